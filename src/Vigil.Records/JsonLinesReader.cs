@@ -1,0 +1,78 @@
+using System.IO.Compression;
+
+namespace Vigil.Records;
+
+/// <summary>One physical line of a JSON-lines file, as raw bytes, with its 1-based number.</summary>
+/// <param name="Number">1-based line number in the file.</param>
+/// <param name="Bytes">The line without its terminator; empty when <paramref name="TooLong"/>.</param>
+/// <param name="TooLong">The line exceeded the reader's limit and its bytes were skipped, not buffered.</param>
+/// <param name="Length">The line's length in bytes.</param>
+public readonly record struct RawLine(int Number, ReadOnlyMemory<byte> Bytes, bool TooLong, long Length);
+
+/// <summary>Splits a stream into lines of bytes without decoding them, so that one line of invalid
+/// UTF-8 or a 10 MB string costs that line, not the import.</summary>
+public static class JsonLinesReader
+{
+    /// <summary>Lines longer than this are reported and skipped. A death record is a few kilobytes.</summary>
+    public const int DefaultMaxLineBytes = 1 << 20;
+
+    /// <summary>Opens a file, decompressing it when it starts with the gzip magic number.</summary>
+    public static Stream OpenMaybeGzip(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+        return WrapMaybeGzip(file);
+    }
+
+    /// <summary>Wraps a seekable or buffered stream in a gzip decoder when its first two bytes are 1f 8b.</summary>
+    public static Stream WrapMaybeGzip(Stream stream)
+    {
+        var buffered = stream.CanSeek ? stream : new BufferedStream(stream, 1 << 16);
+        Span<byte> magic = stackalloc byte[2];
+        var read = buffered.CanSeek ? buffered.ReadAtLeast(magic, 2, throwOnEndOfStream: false) : 0;
+        if (buffered.CanSeek) buffered.Seek(-read, SeekOrigin.Current);
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(buffered, CompressionMode.Decompress) : buffered;
+    }
+
+    /// <summary>Reads lines; a line over <paramref name="maxLineBytes"/> is yielded as <c>TooLong</c>.</summary>
+    public static IEnumerable<RawLine> ReadLines(Stream stream, int maxLineBytes = DefaultMaxLineBytes)
+    {
+        var buffer = new byte[1 << 16];
+        var line = new MemoryStream();
+        var number = 1;
+        long length = 0;
+        var tooLong = false;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] != (byte)'\n') continue;
+                Append(buffer.AsSpan(start, i - start));
+                yield return Finish();
+                start = i + 1;
+            }
+            Append(buffer.AsSpan(start, read - start));
+        }
+        if (length > 0) yield return Finish();
+
+        void Append(ReadOnlySpan<byte> span)
+        {
+            length += span.Length;
+            if (tooLong) return;
+            if (length > maxLineBytes) { tooLong = true; line.SetLength(0); return; }
+            line.Write(span);
+        }
+
+        RawLine Finish()
+        {
+            var bytes = line.ToArray().AsMemory();
+            if (bytes.Length > 0 && bytes.Span[^1] == (byte)'\r') bytes = bytes[..^1];
+            var result = new RawLine(number++, tooLong ? ReadOnlyMemory<byte>.Empty : bytes, tooLong, length);
+            line.SetLength(0);
+            length = 0;
+            tooLong = false;
+            return result;
+        }
+    }
+}
