@@ -25,7 +25,7 @@ public sealed record DeathRecord
     [JsonPropertyName("exhibits")] public IReadOnlyList<RecordExhibit>? Exhibits { get; init; }
 
     /// <summary>Fields this version of the format does not know; kept so that export gives them back.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>Where the body was found.</summary>

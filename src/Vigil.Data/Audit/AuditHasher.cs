@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Vigil.Data.Audit;
+
+/// <summary>Computes an entry's hash: HMAC-SHA256, keyed by a secret kept outside the database, over a canonical
+/// serialisation that includes the previous entry's hash. Without the key, someone with write access to the
+/// database cannot forge a consistent chain (ADR 0003).</summary>
+public sealed class AuditHasher(byte[] key)
+{
+    public const string Genesis = "genesis";
+
+    public string Hash(AuditEntry e)
+    {
+        var canonical = Canonical(e);
+        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical));
+        return Convert.ToHexStringLower(mac);
+    }
+
+    /// <summary>Fields in a fixed order, each length-prefixed so no value can impersonate a separator.</summary>
+    public static string Canonical(AuditEntry e)
+    {
+        var sb = new StringBuilder(256 + e.Changes.Length);
+        Field(sb, e.Sequence.ToString(CultureInfo.InvariantCulture));
+        Field(sb, Truncate(e.At).ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture));
+        Field(sb, e.Actor);
+        Field(sb, e.Action);
+        Field(sb, e.EntityType);
+        Field(sb, e.EntityId);
+        Field(sb, e.CaseId?.ToString("D") ?? "");
+        Field(sb, e.Changes);
+        Field(sb, e.PreviousHash);
+        return sb.ToString();
+    }
+
+    /// <summary>PostgreSQL keeps microseconds; .NET has 100 ns ticks. Hash what both stores give back.</summary>
+    public static DateTime Truncate(DateTime at) =>
+        new(at.Ticks - at.Ticks % 10, DateTimeKind.Utc);
+
+    private static void Field(StringBuilder sb, string value) =>
+        sb.Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append(';');
+}

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using Vigil.Data.Cases;
+using Vigil.Data.People;
+
+namespace Vigil.Data.Audit;
+
+/// <summary>Appends an audit entry for every create, change and delete, in the same transaction as the change,
+/// chained to the previous entry. Handlers never write audit rows for data changes themselves.</summary>
+public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : SaveChangesInterceptor
+{
+    private static readonly HashSet<string> Redacted = new(StringComparer.Ordinal)
+    {
+        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "SecretHash", "TotpSecret", "TokenHash",
+    };
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is VigilDbContext db) await AppendAsync(db, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is VigilDbContext db) AppendAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is VigilDbContext db && db.OwnedAuditTransaction is { } tx)
+        {
+            db.OwnedAuditTransaction = null;
+            await tx.CommitAsync(cancellationToken);
+            await tx.DisposeAsync();
+        }
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
+        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is VigilDbContext db && db.OwnedAuditTransaction is { } tx)
+        {
+            db.OwnedAuditTransaction = null;
+            await tx.RollbackAsync(cancellationToken);
+            await tx.DisposeAsync();
+        }
+        if (eventData.Context is VigilDbContext context) DetachPendingAudit(context);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
+        SaveChangesFailedAsync(eventData).GetAwaiter().GetResult();
+
+    private async Task AppendAsync(VigilDbContext db, CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
+        var drafts = Collect(db);
+        drafts.AddRange(db.PendingAuditEvents);
+        db.PendingAuditEvents.Clear();
+        if (drafts.Count == 0) return;
+
+        if (db.Database.CurrentTransaction is null)
+            db.OwnedAuditTransaction = await db.Database.BeginTransactionAsync(ct);
+        await AuditChainLock.AcquireAsync(db, ct);
+
+        var last = await db.AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(ct);
+        var sequence = last?.Sequence ?? 0;
+        var previous = last?.Hash ?? AuditHasher.Genesis;
+        var at = AuditHasher.Truncate(clock.GetUtcNow().UtcDateTime);
+        foreach (var draft in drafts)
+        {
+            var entry = new AuditEntry
+            {
+                Sequence = ++sequence, At = at, Actor = db.Actor.Name, Action = draft.Action,
+                EntityType = draft.EntityType, EntityId = draft.EntityId, CaseId = draft.CaseId,
+                Changes = draft.Details, PreviousHash = previous,
+            };
+            entry.Hash = hasher.Hash(entry);
+            previous = entry.Hash;
+            db.AuditEntries.Add(entry);
+        }
+    }
+
+    private static void DetachPendingAudit(VigilDbContext db)
+    {
+        foreach (var e in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
+            e.State = EntityState.Detached;
+    }
+
+    /// <summary>One draft per changed entity, except that the children of a case created in the same save
+    /// (people, exhibits, toxicology, timeline) are folded into the case's own "create" entry.</summary>
+    private static List<AuditDraft> Collect(VigilDbContext db)
+    {
+        var entries = db.ChangeTracker.Entries()
+            // Owned types (the deceased) are described with their owner, whose Version is bumped on every edit.
+            .Where(e => e.Entity is not AuditEntry && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        var newCases = entries.Where(e => e.Entity is DeathCase && e.State == EntityState.Added)
+            .ToDictionary(e => ((DeathCase)e.Entity).Id, _ => new List<SortedDictionary<string, object?>>());
+        var drafts = new List<(EntityEntry Entry, SortedDictionary<string, object?> Values, Guid? CaseId)>();
+        // Shared people, phones and addresses first met in a new case are recorded inside that case's entry.
+        var sharedOwner = entries.Where(e => e.Entity is CasePerson && e.State == EntityState.Added)
+            .Select(e => (CasePerson)e.Entity)
+            .SelectMany(cp => new[] { (Guid?)cp.PersonId, cp.PhoneId, cp.AddressId }.OfType<Guid>().Select(id => (id, cp.CaseId)))
+            .GroupBy(x => x.id).ToDictionary(g => g.Key, g => g.First().CaseId);
+        foreach (var e in entries)
+        {
+            var caseId = CaseIdOf(e);
+            if (caseId is null && e.State == EntityState.Added && e.Entity is Person or Phone or Address)
+                caseId = sharedOwner.TryGetValue((Guid)e.Property("Id").CurrentValue!, out var owner) ? owner : null;
+            var values = Describe(e);
+            if (e.State == EntityState.Added && e.Entity is not DeathCase && caseId is { } id && newCases.TryGetValue(id, out var children))
+            {
+                values["$type"] = e.Metadata.ClrType.Name;
+                children.Add(values);
+                continue;
+            }
+            drafts.Add((e, values, caseId));
+        }
+        return drafts.Select(d =>
+        {
+            if (d.Entry.Entity is DeathCase c && newCases.TryGetValue(c.Id, out var children) && children.Count > 0)
+                d.Values["$children"] = children;
+            return new AuditDraft(ActionOf(d.Entry.State), d.Entry.Metadata.ClrType.Name, KeyOf(d.Entry), d.CaseId,
+                JsonSerializer.Serialize(d.Values, AuditJson.Options));
+        }).ToList();
+    }
+
+    private static string ActionOf(EntityState state) => state switch
+    {
+        EntityState.Added => "create",
+        EntityState.Deleted => "delete",
+        _ => "update",
+    };
+
+    private static Guid? CaseIdOf(EntityEntry e)
+    {
+        if (e.Entity is DeathCase c) return c.Id;
+        var property = e.Metadata.FindProperty("CaseId");
+        return property is null ? null : e.Property("CaseId").CurrentValue as Guid?;
+    }
+
+    private static string KeyOf(EntityEntry e)
+    {
+        var key = e.Metadata.FindPrimaryKey();
+        return key is null ? "" : string.Join("/", key.Properties.Select(p => Convert.ToString(e.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static SortedDictionary<string, object?> Describe(EntityEntry e)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in e.Properties)
+        {
+            var name = p.Metadata.Name;
+            object? Show(object? v) => Redacted.Contains(name) && v is not null ? "[redacted]" : v;
+            switch (e.State)
+            {
+                case EntityState.Added: if (p.CurrentValue is not null) values[name] = Show(p.CurrentValue); break;
+                case EntityState.Deleted: values[name] = Show(p.OriginalValue); break;
+                default:
+                    if (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))
+                        values[name] = new[] { Show(p.OriginalValue), Show(p.CurrentValue) };
+                    break;
+            }
+        }
+        foreach (var owned in e.References.Where(r => r.TargetEntry is not null && r.TargetEntry.Metadata.IsOwned()))
+            foreach (var (k, v) in Describe(owned.TargetEntry!)) values[$"{owned.Metadata.Name}.{k}"] = v;
+        return values;
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Vigil.Data.Cases;
+
+internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCase>
+{
+    public void Configure(EntityTypeBuilder<DeathCase> b)
+    {
+        b.ToTable("cases");
+        b.Property(c => c.Reference).HasMaxLength(32);
+        b.HasIndex(c => c.Reference).IsUnique();
+        b.Property(c => c.Source).HasMaxLength(128);
+        b.Property(c => c.SourceRef).HasMaxLength(64);
+        b.HasIndex(c => new { c.Source, c.SourceRef }).IsUnique();
+        b.Property(c => c.Classification).HasMaxLength(40);
+        b.Property(c => c.SourceClassification).HasMaxLength(40);
+        b.Property(c => c.Setting).HasMaxLength(32);
+        b.Property(c => c.Area).HasMaxLength(128);
+        b.Property(c => c.Position).HasMaxLength(32);
+        b.Property(c => c.Manner).HasMaxLength(32);
+        b.Property(c => c.SceneFeatures).HasMaxLength(400);
+        b.Property(c => c.Version).IsConcurrencyToken();
+        b.OwnsOne(c => c.Deceased, d =>
+        {
+            d.Property(x => x.Name).HasColumnName("deceased_name").HasMaxLength(200);
+            d.Property(x => x.NameSearch).HasColumnName("deceased_name_search").HasMaxLength(200);
+            d.Property(x => x.Sex).HasColumnName("deceased_sex").HasMaxLength(16);
+            d.Property(x => x.Age).HasColumnName("deceased_age");
+            d.Property(x => x.DateOfBirth).HasColumnName("deceased_dob");
+            d.Property(x => x.HomeArea).HasColumnName("deceased_home_area").HasMaxLength(128);
+            d.Property(x => x.Occupation).HasColumnName("deceased_occupation").HasMaxLength(128);
+            d.Property(x => x.Address).HasColumnName("deceased_address").HasMaxLength(400);
+            d.HasIndex(x => x.NameSearch);
+        });
+        b.Navigation(c => c.Deceased).IsRequired();
+        // The case list pages newest-first with keyset paging; these cover its filters (ADR 0005).
+        b.HasIndex(c => new { c.FoundAt, c.Reference });
+        b.HasIndex(c => new { c.TeamId, c.FoundAt, c.Reference });
+        b.HasIndex(c => new { c.Classification, c.FoundAt, c.Reference });
+        b.HasIndex(c => new { c.Area, c.FoundAt });
+        b.HasOne(c => c.Team).WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(c => c.Toxicology).WithOne().HasForeignKey(t => t.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.People).WithOne().HasForeignKey(p => p.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Exhibits).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Timeline).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ToxicologyConfiguration : IEntityTypeConfiguration<ToxicologyResult>
+{
+    public void Configure(EntityTypeBuilder<ToxicologyResult> b)
+    {
+        b.ToTable("toxicology");
+        b.Property(t => t.Substance).HasMaxLength(100);
+        b.HasIndex(t => t.Substance);
+    }
+}
+
+internal sealed class ExhibitConfiguration : IEntityTypeConfiguration<Exhibit>
+{
+    public void Configure(EntityTypeBuilder<Exhibit> b)
+    {
+        b.ToTable("exhibits");
+        b.Property(e => e.Reference).HasMaxLength(48);
+        b.HasIndex(e => e.Reference).IsUnique();
+        b.Property(e => e.Type).HasMaxLength(32);
+        b.Property(e => e.Description).HasMaxLength(2000);
+    }
+}
+
+internal sealed class TimelineConfiguration : IEntityTypeConfiguration<TimelineEvent>
+{
+    public void Configure(EntityTypeBuilder<TimelineEvent> b)
+    {
+        b.ToTable("timeline_events");
+        b.Property(e => e.Kind).HasMaxLength(40);
+        b.Property(e => e.Description).HasMaxLength(4000);
+        b.HasIndex(e => new { e.CaseId, e.OccurredAt });
+    }
+}
+
+internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
+{
+    public void Configure(EntityTypeBuilder<Team> b)
+    {
+        b.ToTable("teams");
+        b.Property(t => t.Name).HasMaxLength(100);
+        b.HasIndex(t => t.Name).IsUnique();
+    }
+}
+
+internal sealed class CaseGrantConfiguration : IEntityTypeConfiguration<CaseGrant>
+{
+    public void Configure(EntityTypeBuilder<CaseGrant> b)
+    {
+        b.ToTable("case_grants");
+        b.HasKey(g => new { g.CaseId, g.UserId });
+        b.HasIndex(g => g.UserId);
+    }
+}

@@ -1,0 +1,104 @@
+using Vigil.Data.People;
+
+namespace Vigil.Data.Cases;
+
+/// <summary>A reported death: the case every other capability (enquiries, linkage, family) attaches to.</summary>
+public class DeathCase
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>Vigil's own reference, e.g. VGL-2026-000042, unique.</summary>
+    public string Reference { get; set; } = "";
+
+    /// <summary>Where the record came from and its reference there; (Source, SourceRef) is unique so re-import updates.</summary>
+    public string Source { get; set; } = "vigil";
+    public string SourceRef { get; set; } = "";
+
+    public Guid TeamId { get; set; }
+    public Team? Team { get; set; }
+
+    public Deceased Deceased { get; set; } = new();
+
+    public DateTime FoundAt { get; set; }
+    public DateTime? ReportedAt { get; set; }
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
+    public string? Setting { get; set; }
+    public string? LocationDescription { get; set; }
+    public string? LocationAddress { get; set; }
+    public string? Area { get; set; }
+
+    public string? Position { get; set; }
+
+    /// <summary>Scene features in the format's spelling, space-separated and sorted (small closed list; see ADR 0004).</summary>
+    public string SceneFeatures { get; set; } = "";
+    public string? Narrative { get; set; }
+    public string? CauseOfDeath { get; set; }
+    public string? Manner { get; set; }
+
+    /// <summary>The national category (expected, unexpected-not-suspicious, unexpected-under-investigation, homicide).</summary>
+    public string Classification { get; set; } = CaseClassification.UnderInvestigation;
+
+    /// <summary>The source's own term (e.g. "non-suspicious") kept as written beside the mapped category.</summary>
+    public string? SourceClassification { get; set; }
+
+    /// <summary>Fields of an imported record that Vigil does not model, kept as JSON so export gives them back.</summary>
+    public string? ExtraJson { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency: bumped on every save, exposed as the ETag.</summary>
+    public int Version { get; set; } = 1;
+
+    public List<ToxicologyResult> Toxicology { get; set; } = [];
+    public List<CasePerson> People { get; set; } = [];
+    public List<Exhibit> Exhibits { get; set; } = [];
+    public List<TimelineEvent> Timeline { get; set; } = [];
+
+    public IReadOnlyList<string> SceneFeatureList =>
+        SceneFeatures.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    public void SetSceneFeatures(IEnumerable<string> features) =>
+        SceneFeatures = string.Join(' ', features.Select(f => f.Trim()).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+}
+
+/// <summary>The person who died (owned by the case; a deceased is not shared across cases).</summary>
+public class Deceased
+{
+    public string? Name { get; set; }
+    /// <summary>Lower-case, punctuation-free form of the name for search.</summary>
+    public string? NameSearch { get; set; }
+    public string? Sex { get; set; }
+    public int? Age { get; set; }
+    public DateOnly? DateOfBirth { get; set; }
+    public string? HomeArea { get; set; }
+    public string? Occupation { get; set; }
+    public string? Address { get; set; }
+}
+
+public class ToxicologyResult
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    public string Substance { get; set; } = "";
+    public double? ConcentrationMgL { get; set; }
+}
+
+public static class CaseClassification
+{
+    public const string Expected = "expected";
+    public const string NotSuspicious = "unexpected-not-suspicious";
+    public const string UnderInvestigation = "unexpected-under-investigation";
+    public const string Homicide = "homicide";
+    public static readonly IReadOnlyList<string> All = [Expected, NotSuspicious, UnderInvestigation, Homicide];
+
+    public static string Describe(string category) => category switch
+    {
+        Expected => "Expected death",
+        NotSuspicious => "Unexpected death – investigated, not suspicious",
+        UnderInvestigation => "Unexpected death – under investigation",
+        Homicide => "Homicide",
+        _ => category,
+    };
+}

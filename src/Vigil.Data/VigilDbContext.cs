@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Vigil.Data.Audit;
+using Vigil.Data.Cases;
+using Vigil.Data.Identity;
+using Vigil.Data.People;
+
+namespace Vigil.Data;
+
+/// <summary>The one database of Vigil. Feature areas add entity configurations in their own folders
+/// (picked up by <see cref="ModelBuilder.ApplyConfigurationsFromAssembly"/>), so this file stays small.</summary>
+public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActor actor)
+    : IdentityDbContext<VigilUser>(options)
+{
+    public IAuditActor Actor { get; } = actor;
+
+    /// <summary>Explicit events (views, exports) chained at the next save.</summary>
+    internal List<AuditDraft> PendingAuditEvents { get; } = [];
+
+    /// <summary>Records an event that is not a data change, such as viewing a case; it is chained at the next save.</summary>
+    public void RecordEvent(string action, string entityType, string entityId, Guid? caseId, string details = "{}") =>
+        PendingAuditEvents.Add(new AuditDraft(action, entityType, entityId, caseId, details));
+
+    /// <summary>The transaction the audit interceptor opened for a save that had none.</summary>
+    internal IDbContextTransaction? OwnedAuditTransaction { get; set; }
+
+    public DbSet<DeathCase> Cases => Set<DeathCase>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<CaseGrant> CaseGrants => Set<CaseGrant>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Phone> Phones => Set<Phone>();
+    public DbSet<Address> Addresses => Set<Address>();
+    public DbSet<CasePerson> CasePeople => Set<CasePerson>();
+    public DbSet<Exhibit> Exhibits => Set<Exhibit>();
+    public DbSet<TimelineEvent> TimelineEvents => Set<TimelineEvent>();
+    public DbSet<ToxicologyResult> Toxicology => Set<ToxicologyResult>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<UserTeam> UserTeams => Set<UserTeam>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(VigilDbContext).Assembly);
+        // Ids are Guid v7 made by the application, so a new child added to a loaded case is an insert,
+        // not an update of a row EF assumes exists.
+        foreach (var entity in builder.Model.GetEntityTypes())
+            if (entity.FindPrimaryKey()?.Properties is [{ ClrType: var t } key] && t == typeof(Guid))
+                key.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are stored in UTC on both providers; SQLite hands back "Unspecified", so say it is UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+}

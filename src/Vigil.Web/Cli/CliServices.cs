@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Identity;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Users;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Web.Cli;
+
+/// <summary>The services a verb needs, without the web server: same data layer, audit chain and rules as the web app.</summary>
+public static class CliServices
+{
+    public static readonly Option<string?> DbOption = new("--db")
+    {
+        Description = "SQLite file path or PostgreSQL connection string (default: $VIGIL_DB, else .vigil/vigil.db)",
+        Recursive = true,
+    };
+
+    public static VigilSettings Settings(ParseResult parse)
+    {
+        var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var settings = VigilSettings.From(config);
+        if (parse.GetValue(DbOption) is { Length: > 0 } db) settings.Database = db;
+        return settings;
+    }
+
+    public static ServiceProvider Build(ParseResult parse) => Build(Settings(parse));
+
+    public static ServiceProvider Build(VigilSettings settings)
+    {
+        RequestAuditActor.CliActor ??= $"cli:{Environment.UserName}";
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        services.AddDataProtection();
+        services.AddVigilData(settings);
+        services.AddIdentityCore<VigilUser>(AuthSetup.IdentityOptions)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<VigilDbContext>()
+            .AddDefaultTokenProviders();
+        services.AddVigilCases();
+        services.AddVigilImport();
+        services.AddVigilUsers();
+        services.AddVigilAudit();
+        services.AddVigilFeatures();
+        return services.BuildServiceProvider();
+    }
+
+    public static async Task<int> Guard(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (UserAdminException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return VigilCli.Failed;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return VigilCli.Failed;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Web.Cli;
+
+public static class ServeCommand
+{
+    public static readonly Option<string> Urls = new("--urls")
+    {
+        Description = "Addresses to listen on",
+        DefaultValueFactory = _ => "http://127.0.0.1:5080",
+    };
+
+    public static Command Create()
+    {
+        var migrate = new Option<bool>("--migrate") { Description = "Apply database migrations before serving" };
+        var command = new Command("serve", "Run the web app and API") { Urls, migrate };
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = CliServices.Settings(parse);
+            var app = VigilHost.Build(["--urls", parse.GetValue(Urls)!], b =>
+            {
+                b.Configuration["Vigil:Database"] = settings.Database;
+                if (parse.GetValue(migrate)) b.Configuration["Vigil:MigrateOnStartup"] = "true";
+            });
+            await app.RunAsync(ct);
+            return VigilCli.Ok;
+        });
+        return command;
+    }
+}
+
+public static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("migrate", "Create or upgrade the database schema (SQLite or PostgreSQL)");
+        command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
+        {
+            await using var services = CliServices.Build(parse);
+            await DataSetup.MigrateAsync(services, ct);
+            Console.WriteLine("database is up to date");
+            return VigilCli.Ok;
+        }));
+        return command;
+    }
+}

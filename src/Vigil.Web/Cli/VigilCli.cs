@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Demo;
+using Vigil.Web.Features.Export;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Users;
+
+namespace Vigil.Web.Cli;
+
+/// <summary>The `vigil` command line. Exit codes: 0 success, 1 failure or problems found, 2 bad usage.</summary>
+public static class VigilCli
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    /// <summary>Host-style arguments (none, or only --options as WebApplicationFactory passes) mean "serve".</summary>
+    public static bool IsServeInvocation(string[] args) =>
+        args.Length == 0 || (args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not ("--help" or "--version") && !args.Contains("--help"));
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Vigil: every reported death a case, every line of enquiry followed, every change audited.");
+        root.Options.Add(CliServices.DbOption);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(TokensCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        foreach (var command in ExtraCommands) root.Subcommands.Add(command());
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await Console.Error.WriteLineAsync(error.Message);
+            await Console.Error.WriteLineAsync("See `vigil --help`.");
+            return Usage;
+        }
+        return await parse.InvokeAsync();
+    }
+
+    /// <summary>Verbs contributed by other capabilities (train, replay, evaluate, ...).</summary>
+    public static readonly List<Func<Command>> ExtraCommands = [];
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Vigil.Data.Identity;
+
+namespace Vigil.Web.Features.Auth;
+
+/// <summary>The access matrix: which role may do what. Case-level scope (team, grants) is <see cref="CaseAccess"/>.</summary>
+/// <remarks>Administrators manage users and tokens but do not read case content: separation of duties, so an
+/// account administrator cannot browse the records of the dead (ADR 0006).</remarks>
+public static class AccessPolicy
+{
+    public static readonly IReadOnlyDictionary<string, string[]> RolesFor = new Dictionary<string, string[]>
+    {
+        [Policies.Staff] = [.. Roles.All],
+        [Policies.ReadCases] = [Roles.Investigator, Roles.Supervisor, Roles.Analyst, Roles.FamilyLiaison, Roles.Reviewer],
+        [Policies.EditCases] = [Roles.Investigator, Roles.Supervisor],
+        [Policies.ImportCases] = [Roles.Supervisor, Roles.Administrator],
+        [Policies.ManageUsers] = [Roles.Administrator],
+        [Policies.Supervise] = [Roles.Supervisor],
+        [Policies.Analyse] = [Roles.Analyst, Roles.Supervisor],
+        [Policies.Review] = [Roles.Reviewer],
+    };
+
+    /// <summary>Roles that read every case, whatever its team.</summary>
+    public static readonly IReadOnlySet<string> ReadAllRoles = new HashSet<string>([Roles.Analyst, Roles.Reviewer], StringComparer.Ordinal);
+
+    public static void AddVigilPolicies(this AuthorizationOptions options)
+    {
+        foreach (var (policy, roles) in RolesFor)
+            options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Vigil.Data;
+using Vigil.Data.Identity;
+
+namespace Vigil.Web.Features.Auth;
+
+public static class AuthSetup
+{
+    public const string PolicyScheme = "Vigil";
+
+    public static IServiceCollection AddVigilAuth(this IServiceCollection services)
+    {
+        services.AddIdentity<VigilUser, IdentityRole>(IdentityOptions)
+            .AddEntityFrameworkStores<VigilDbContext>()
+            .AddDefaultTokenProviders();
+        // A disabled user's cookie stops working within a minute (their security stamp changes on disable).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.AccessDeniedPath = "/denied";
+            o.Cookie.Name = "vigil.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = ApiAware(StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ApiAware(StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = PolicyScheme;
+                o.DefaultChallengeScheme = PolicyScheme;
+                o.DefaultAuthenticateScheme = PolicyScheme;
+            })
+            .AddPolicyScheme(PolicyScheme, "cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(o => o.AddVigilPolicies());
+        services.AddScoped<CaseAccess>();
+        return services;
+    }
+
+    /// <summary>One place for password and lockout rules, used by the web app and the `users` verb alike.</summary>
+    public static void IdentityOptions(IdentityOptions o)
+    {
+        // Length over composition rules (NCSC/NIST guidance): 12+ characters, no forced symbols or capitals.
+        o.Password.RequiredLength = 12;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireDigit = false;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        o.Lockout.AllowedForNewUsers = true;
+        o.User.RequireUniqueEmail = false;
+    }
+
+    /// <summary>API callers get a status code, not a redirect to the login page.</summary>
+    private static Func<Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>, Task> ApiAware(int status) => ctx =>
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    };
+}

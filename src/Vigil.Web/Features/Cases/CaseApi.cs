@@ -1,0 +1,120 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Records;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Cases;
+
+public sealed record CaseResponse(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("reference")] string Reference,
+    [property: JsonPropertyName("team_id")] Guid TeamId,
+    [property: JsonPropertyName("version")] int Version,
+    [property: JsonPropertyName("classification")] string Classification,
+    [property: JsonPropertyName("source_classification")] string? SourceClassification,
+    [property: JsonPropertyName("created_at")] DateTime CreatedAt,
+    [property: JsonPropertyName("updated_at")] DateTime UpdatedAt,
+    [property: JsonPropertyName("record")] DeathRecord Record)
+{
+    public static CaseResponse From(DeathCase c) => new(c.Id, c.Reference, c.TeamId, c.Version, c.Classification,
+        c.SourceClassification, c.CreatedAt, c.UpdatedAt, CaseRecordMapper.ToRecord(c));
+}
+
+public sealed record CreateCaseRequest(
+    [property: JsonPropertyName("team_id")] Guid TeamId,
+    [property: JsonPropertyName("record")] DeathRecord Record);
+
+public sealed record UpdateCaseRequest([property: JsonPropertyName("record")] DeathRecord Record);
+
+/// <summary>/api/v1/cases: list (filters, cursor paging), get, create, update with ETag/If-Match.</summary>
+public static class CaseApi
+{
+    public static RouteGroupBuilder MapCaseApi(this RouteGroupBuilder api)
+    {
+        var cases = api.MapGroup("/cases").WithTags("Cases");
+        cases.MapGet("/", ListAsync).WithName("ListCases").RequireAuthorization(Policies.ReadCases);
+        cases.MapGet("/{id:guid}", GetAsync).WithName("GetCase").RequireAuthorization(Policies.ReadCases);
+        cases.MapPost("/", CreateAsync).WithName("CreateCase").RequireAuthorization(Policies.EditCases);
+        cases.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateCase").RequireAuthorization(Policies.EditCases);
+        cases.MapGet("/{id:guid}/audit", AuditAsync).WithName("CaseAudit").RequireAuthorization(Policies.ReadCases);
+        return api;
+    }
+
+    private static async Task<Ok<CasePage>> ListAsync([AsParameters] CaseFilter filter, CaseAccess access, CancellationToken ct) =>
+        TypedResults.Ok(await CaseSearch.RunAsync(await access.VisibleAsync(ct), filter, ct));
+
+    private static async Task<Results<Ok<CaseResponse>, NotFound>> GetAsync(Guid id, CaseAccess access, VigilDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var c = await LoadAsync(access, id, ct);
+        if (c is null) return TypedResults.NotFound();
+        db.RecordEvent("view", nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"api"}""");
+        await db.SaveChangesAsync(ct);
+        http.Response.Headers.ETag = ETag(c);
+        return TypedResults.Ok(CaseResponse.From(c));
+    }
+
+    private static async Task<Results<Created<CaseResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateCaseRequest request, CaseAccess access, CaseCommands commands, HttpContext http, CancellationToken ct)
+    {
+        if (!await access.CanCreateInTeamAsync(request.TeamId, ct))
+            return TypedResults.Problem(statusCode: 403, title: "You can only create cases for your own team.");
+        var errors = DeathRecordValidator.Validate(request.Record);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
+        if (await commands.ExistsAsync(request.Record.Source, request.Record.Ref, ct))
+            return TypedResults.Problem(statusCode: 409, title: "A case with this source and ref exists",
+                detail: "Update it with PUT, or import the record (import updates by source and ref).");
+        var c = await commands.CreateAsync(request.Record, request.TeamId, ct);
+        http.Response.Headers.ETag = ETag(c);
+        return TypedResults.Created($"/api/v1/cases/{c.Id}", CaseResponse.From(c));
+    }
+
+    private static async Task<Results<Ok<CaseResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Guid id, UpdateCaseRequest request, CaseAccess access, CaseCommands commands, HttpContext http, CancellationToken ct)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(ifMatch))
+            return TypedResults.Problem(statusCode: 428, title: "If-Match required", detail: "Send the ETag you read (If-Match) so that a newer change is not overwritten.");
+        var c = await LoadAsync(access, id, ct);
+        if (c is null) return TypedResults.NotFound();
+        if (!await access.CanEditAsync(c, ct)) return TypedResults.Problem(statusCode: 403, title: "You can read this case but not change it.");
+        if (ifMatch != ETag(c))
+            return TypedResults.Problem(statusCode: 412, title: "The case has changed since you read it",
+                detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.");
+        var errors = DeathRecordValidator.Validate(request.Record);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
+        var result = await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct);
+        if (!result) return TypedResults.Problem(statusCode: 412, title: "The case was changed by someone else while you saved.");
+        http.Response.Headers.ETag = ETag(c);
+        return TypedResults.Ok(CaseResponse.From(c));
+    }
+
+    private static async Task<Results<Ok<List<AuditItem>>, NotFound>> AuditAsync(Guid id, CaseAccess access, VigilDbContext db, CancellationToken ct)
+    {
+        if (!await access.CanReadAsync(id, ct)) return TypedResults.NotFound();
+        return TypedResults.Ok(await AuditItem.ForCaseAsync(db, id, ct));
+    }
+
+    public static string ETag(DeathCase c) => $"\"{c.Version}\"";
+
+    public static async Task<DeathCase?> LoadAsync(CaseAccess access, Guid id, CancellationToken ct) =>
+        await (await access.VisibleAsync(ct)).Where(c => c.Id == id)
+            .Include(c => c.People).ThenInclude(p => p.Person)
+            .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline).Include(c => c.Team)
+            .AsSplitQuery().FirstOrDefaultAsync(ct);
+}
+
+public sealed record AuditItem(
+    [property: JsonPropertyName("sequence")] long Sequence,
+    [property: JsonPropertyName("at")] DateTime At,
+    [property: JsonPropertyName("actor")] string Actor,
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("entity_type")] string EntityType,
+    [property: JsonPropertyName("details")] string Details)
+{
+    public static Task<List<AuditItem>> ForCaseAsync(VigilDbContext db, Guid caseId, CancellationToken ct) =>
+        db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId).OrderByDescending(e => e.Sequence).Take(500)
+            .Select(e => new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes)).ToListAsync(ct);
+}

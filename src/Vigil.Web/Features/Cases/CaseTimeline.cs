@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+
+namespace Vigil.Web.Features.Cases;
+
+public sealed record TimelineItem(DateTime At, string Kind, string Description, string? By = null);
+
+/// <summary>A capability's contribution to a case's timeline (actions raised and done, exhibit movements,
+/// decisions, reviews, family contacts). Registered in DI; the case page merges them all.</summary>
+public interface ITimelineSource
+{
+    Task<IEnumerable<TimelineItem>> ItemsAsync(VigilDbContext db, DeathCase c, CancellationToken ct);
+}
+
+/// <summary>One chronological view of everything that happened in a case. Facts the case already holds
+/// (found, reported, recorded) are derived, not stored twice; free events come from the timeline table.</summary>
+public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources)
+{
+    public async Task<List<TimelineItem>> BuildAsync(DeathCase c, CancellationToken ct)
+    {
+        var items = new List<TimelineItem>
+        {
+            new(c.FoundAt, "found", "Body found" + (c.LocationDescription is { } d ? $" {d}" : "") + (c.Area is { } a ? $", {a}" : "")),
+            new(c.CreatedAt, "recorded", $"Case {c.Reference} recorded in Vigil"),
+        };
+        if (c.ReportedAt is { } reported) items.Add(new(reported, "reported", "Death reported"));
+        items.AddRange(await db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == c.Id)
+            .Select(e => new TimelineItem(e.OccurredAt, e.Kind, e.Description, e.RecordedBy)).ToListAsync(ct));
+        foreach (var source in sources) items.AddRange(await source.ItemsAsync(db, c, ct));
+        return items.OrderBy(i => i.At).ToList();
+    }
+}

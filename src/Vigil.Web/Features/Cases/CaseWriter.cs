@@ -1,0 +1,84 @@
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Records;
+
+namespace Vigil.Web.Features.Cases;
+
+/// <summary>Creates and updates cases from death records: the one path for forms, API and import.</summary>
+public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
+{
+    public PeopleResolver People { get; } = new(db, clock);
+
+    /// <summary>A new case (not yet saved) with its reference, people, exhibits, toxicology and first timeline events.</summary>
+    public async Task<DeathCase> NewCaseAsync(DeathRecord record, Guid teamId, string reference, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var c = new DeathCase
+        {
+            Reference = reference, Source = record.Source ?? "vigil", SourceRef = record.Ref, TeamId = teamId,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        CaseRecordMapper.ApplyFacts(c, record);
+        SetClassification(c, record.Classification);
+        await ReplaceChildrenAsync(c, record, ct);
+        db.Cases.Add(c);
+        return c;
+    }
+
+    /// <summary>Applies a record to an existing (tracked, children loaded) case and bumps its version.</summary>
+    public async Task UpdateAsync(DeathCase c, DeathRecord record, CancellationToken ct)
+    {
+        CaseRecordMapper.ApplyFacts(c, record);
+        if (record.Classification is not null && record.Classification != (c.SourceClassification ?? c.Classification))
+            SetClassification(c, record.Classification);
+        db.Toxicology.RemoveRange(c.Toxicology);
+        db.CasePeople.RemoveRange(c.People);
+        // Exhibits keep their references (and later their chain of custody): update in place by position.
+        c.Toxicology.Clear();
+        c.People.Clear();
+        await AddPeopleAndToxicologyAsync(c, record, ct);
+        var incoming = record.Exhibits ?? [];
+        var existing = c.Exhibits.OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < incoming.Count; i++)
+        {
+            if (i < existing.Count) { existing[i].Type = incoming[i].Type; existing[i].Description = incoming[i].Description; existing[i].Tested = incoming[i].Tested; }
+            else c.Exhibits.Add(NewExhibit(c, incoming[i], i + 1));
+        }
+        foreach (var extra in existing.Skip(incoming.Count)) { db.Exhibits.Remove(extra); c.Exhibits.Remove(extra); }
+        Touch(c);
+    }
+
+    public void Touch(DeathCase c)
+    {
+        c.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        c.Version++;
+    }
+
+    private static void SetClassification(DeathCase c, string? term)
+    {
+        // An unexpected death is suspicious until shown otherwise: with no classification it starts "under investigation".
+        c.Classification = Vocabulary.MapClassification(term) ?? CaseClassification.UnderInvestigation;
+        c.SourceClassification = term is not null && Vocabulary.LegacyClassifications.Contains(term) ? term : null;
+    }
+
+    private async Task ReplaceChildrenAsync(DeathCase c, DeathRecord record, CancellationToken ct)
+    {
+        await AddPeopleAndToxicologyAsync(c, record, ct);
+        var i = 0;
+        foreach (var e in record.Exhibits ?? []) c.Exhibits.Add(NewExhibit(c, e, ++i));
+    }
+
+    private async Task AddPeopleAndToxicologyAsync(DeathCase c, DeathRecord record, CancellationToken ct)
+    {
+        foreach (var t in record.Toxicology ?? [])
+            c.Toxicology.Add(new ToxicologyResult { CaseId = c.Id, Substance = t.Substance.Trim(), ConcentrationMgL = t.ConcentrationMgL });
+        foreach (var p in record.People ?? [])
+            c.People.Add(await People.LinkAsync(c.Id, p, ct));
+    }
+
+    private Exhibit NewExhibit(DeathCase c, RecordExhibit e, int index) => new()
+    {
+        CaseId = c.Id, Reference = CaseReferences.Exhibit(c.Reference, index), Type = e.Type, Description = e.Description,
+        Tested = e.Tested, CreatedAt = clock.GetUtcNow().UtcDateTime,
+    };
+}

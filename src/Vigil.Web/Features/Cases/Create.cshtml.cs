@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Cases;
+
+[Authorize(Policy = Policies.EditCases)]
+public sealed class CreateModel(CaseAccess access, CaseCommands commands, VigilDbContext db, ForceTime time) : CaseEditorModel(time)
+{
+    public List<Team> Teams { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadTeamsAsync(ct);
+        Form.TeamId = Teams.FirstOrDefault()?.Id ?? Guid.Empty;
+        Form.Pad();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await LoadTeamsAsync(ct);
+        if (!await access.CanCreateInTeamAsync(Form.TeamId, ct)) ModelState.AddModelError("Form.TeamId", "Choose one of your own teams");
+        if (!Validate()) return Page();
+        var c = await commands.CreateAsync(Form.ToRecord(Time, CaseCommands.VigilSource, "new"), Form.TeamId, ct);
+        return Redirect($"/cases/{c.Id}");
+    }
+
+    private async Task LoadTeamsAsync(CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        var ids = scope.TeamIds;
+        Teams = await db.Teams.Where(t => ids.Contains(t.Id)).OrderBy(t => t.Name).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Cases;
+
+[Authorize(Policy = Policies.ReadCases)]
+public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline) : PageModel
+{
+    public DeathCase Case { get; private set; } = null!;
+    public bool CanEdit { get; private set; }
+    public ForceTime Time => time;
+    public List<AuditItem> Audit { get; private set; } = [];
+    public List<TimelineItem> Timeline { get; private set; } = [];
+    /// <summary>For each person in this death, how many other deaths they appear in (finder twice is a red flag).</summary>
+    public Dictionary<Guid, int> OtherCases { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var c = await CaseApi.LoadAsync(access, id, ct);
+        if (c is null) return NotFound();
+        Case = c;
+        CanEdit = await access.CanEditAsync(c, ct);
+        db.RecordEvent("view", nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"web"}""");
+        await db.SaveChangesAsync(ct);
+        var personIds = c.People.Select(p => p.PersonId).ToList();
+        OtherCases = await db.CasePeople.Where(p => personIds.Contains(p.PersonId) && p.CaseId != c.Id)
+            .GroupBy(p => p.PersonId).Select(g => new { g.Key, Count = g.Select(x => x.CaseId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        Audit = await AuditItem.ForCaseAsync(db, c.Id, ct);
+        Timeline = await timeline.BuildAsync(c, ct);
+        return Page();
+    }
+}

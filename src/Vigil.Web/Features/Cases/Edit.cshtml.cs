@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Cases;
+
+[Authorize(Policy = Policies.EditCases)]
+public sealed class EditModel(CaseAccess access, CaseCommands commands, ForceTime time) : CaseEditorModel(time)
+{
+    public Guid Id { get; private set; }
+    public string Reference { get; private set; } = "";
+    public bool Conflict { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var c = await CaseApi.LoadAsync(access, id, ct);
+        if (c is null || !await access.CanEditAsync(c, ct)) return NotFound();
+        (Id, Reference) = (c.Id, c.Reference);
+        Form = CaseForm.From(c, Time);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        var c = await CaseApi.LoadAsync(access, id, ct);
+        if (c is null || !await access.CanEditAsync(c, ct)) return NotFound();
+        (Id, Reference) = (c.Id, c.Reference);
+        if (!Validate()) return Page();
+        var saved = Form.Version == c.Version
+            && await commands.UpdateAsync(c, Form.ToRecord(Time, c.Source, c.SourceRef), Form.Version, ct);
+        if (saved) return Redirect($"/cases/{c.Id}");
+        Conflict = true;
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+}

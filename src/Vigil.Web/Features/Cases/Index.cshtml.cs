@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Cases;
+
+[Authorize(Policy = Policies.ReadCases)]
+public sealed class IndexModel(CaseAccess access, VigilDbContext db, ForceTime time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public CaseFilter Filter { get; set; } = new();
+    public CasePage Results { get; private set; } = new([], null);
+    public List<Team> Teams { get; private set; } = [];
+    public ForceTime Time => time;
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Teams = await db.Teams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
+        try
+        {
+            Results = await CaseSearch.RunAsync(await access.VisibleAsync(ct), Filter, ct);
+        }
+        catch (BadCursorException ex)
+        {
+            Error = ex.Message;
+        }
+    }
+
+    public string LinkFor(string? after)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["q"] = Filter.Q, ["area"] = Filter.Area, ["from"] = Filter.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["to"] = Filter.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["classification"] = Filter.Classification, ["setting"] = Filter.Setting, ["team"] = Filter.Team?.ToString(), ["after"] = after,
+        };
+        return QueryHelpers.AddQueryString("/cases", query.Where(kv => !string.IsNullOrEmpty(kv.Value)));
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.People;
+using Vigil.Records;
+
+namespace Vigil.Web.Features.Cases;
+
+/// <summary>Finds or creates the shared Person, Phone and Address entities for people as officers typed them.
+/// One instance per unit of work; <see cref="PreloadAsync"/> fetches a whole import batch in three queries.</summary>
+public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
+{
+    private readonly Dictionary<string, Person> people = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Phone> phones = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Address> addresses = new(StringComparer.Ordinal);
+    // Keys already looked up, found or not, so a person new to the store costs no second query.
+    private readonly HashSet<string> looked = new(StringComparer.Ordinal);
+
+    public async Task PreloadAsync(IEnumerable<RecordPerson> batch, CancellationToken ct)
+    {
+        var list = batch.ToList();
+        var personKeys = list.Where(p => !IsUnnamed(p)).Select(KeyOf).Where(k => looked.Add("p|" + k)).ToList();
+        var phoneKeys = list.Select(p => PersonKeys.Phone(p.Phone)).OfType<string>().Where(k => looked.Add("t|" + k)).ToList();
+        var addressKeys = list.Where(p => !string.IsNullOrWhiteSpace(p.Address)).Select(p => PersonKeys.Address(p.Address!))
+            .Where(k => k.Length > 0 && looked.Add("a|" + k)).ToList();
+        foreach (var chunk in personKeys.Chunk(500))
+            foreach (var p in await db.People.Where(x => chunk.Contains(x.MatchKey)).ToListAsync(ct)) people[p.MatchKey] = p;
+        foreach (var chunk in phoneKeys.Chunk(500))
+            foreach (var p in await db.Phones.Where(x => chunk.Contains(x.Number)).ToListAsync(ct)) phones[p.Number] = p;
+        foreach (var chunk in addressKeys.Chunk(500))
+            foreach (var a in await db.Addresses.Where(x => chunk.Contains(x.MatchKey)).ToListAsync(ct)) addresses[a.MatchKey] = a;
+    }
+
+    /// <summary>Builds the case's link to a person; creates the shared entities that do not exist yet.</summary>
+    public async Task<CasePerson> LinkAsync(Guid caseId, RecordPerson p, CancellationToken ct)
+    {
+        await PreloadAsync([p], ct);
+        var key = KeyOf(p);
+        if (!people.TryGetValue(key, out var person))
+        {
+            person = new Person { Name = p.Name?.Trim() is { Length: > 0 } n ? n : "(name not recorded)", MatchKey = key, DateOfBirth = p.Dob, CreatedAt = clock.GetUtcNow().UtcDateTime };
+            people[key] = person;
+            db.People.Add(person);
+        }
+        var link = new CasePerson
+        {
+            CaseId = caseId, PersonId = person.Id, Role = p.Role,
+            NameAsWritten = p.Name, PhoneAsWritten = p.Phone, AddressAsWritten = p.Address,
+        };
+        if (PersonKeys.Phone(p.Phone) is { } number)
+        {
+            if (!phones.TryGetValue(number, out var phone)) { phone = new Phone { Number = number }; phones[number] = phone; db.Phones.Add(phone); }
+            link.PhoneId = phone.Id;
+        }
+        if (!string.IsNullOrWhiteSpace(p.Address) && PersonKeys.Address(p.Address) is { Length: > 0 } addressKey)
+        {
+            if (!addresses.TryGetValue(addressKey, out var address)) { address = new Address { Text = p.Address.Trim(), MatchKey = addressKey }; addresses[addressKey] = address; db.Addresses.Add(address); }
+            link.AddressId = address.Id;
+        }
+        return link;
+    }
+
+    /// <summary>A person without a name is never merged with another: each unnamed mention is its own person.</summary>
+    private static string KeyOf(RecordPerson p) =>
+        IsUnnamed(p) ? $"unnamed|{Guid.CreateVersion7():N}" : PersonKeys.PersonMatchKey(p.Name!, p.Dob);
+
+    private static bool IsUnnamed(RecordPerson p) => string.IsNullOrWhiteSpace(p.Name) || PersonKeys.Name(p.Name).Length == 0;
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using System.IO.Compression;
+using Vigil.Web.Cli;
+
+namespace Vigil.Web.Features.Export;
+
+public static class ExportCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (.jsonl, .jsonl.gz or .csv); standard output if omitted" };
+        var format = new Option<ExportFormat?>("--format") { Description = "jsonl or csv (default: from the file name, else jsonl)" };
+        var command = new Command("export", "Export every case as death-record v1 JSON lines (or CSV)") { output, format };
+        command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
+        {
+            var file = parse.GetValue(output);
+            var chosen = parse.GetValue(format) ?? (file?.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) == true ? ExportFormat.Csv : ExportFormat.Jsonl);
+            await using var services = CliServices.Build(parse);
+            await using var scope = services.CreateAsyncScope();
+            var exporter = new ExportService(scope.ServiceProvider.GetRequiredService<Data.VigilDbContext>());
+            await using Stream target = file is null ? Console.OpenStandardOutput() : File.Create(file.FullName);
+            await using Stream sink = file?.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) == true ? new GZipStream(target, CompressionLevel.Fastest) : target;
+            var count = await exporter.ExportAsync(sink, chosen, null, ct);
+            await Console.Error.WriteLineAsync($"exported {count:N0} cases");
+            return VigilCli.Ok;
+        }));
+        return command;
+    }
+}

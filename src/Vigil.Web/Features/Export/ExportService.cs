@@ -1,0 +1,78 @@
+using System.Globalization;
+using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Records;
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Export;
+
+public enum ExportFormat { Jsonl, Csv }
+
+/// <summary>Writes cases out in death-record v1 (or a flat CSV for spreadsheets), streaming in keyset pages
+/// so that a million cases never sit in memory at once.</summary>
+public sealed class ExportService(VigilDbContext db)
+{
+    public const int PageSize = 1000;
+
+    public async Task<int> ExportAsync(Stream output, ExportFormat format, IQueryable<DeathCase>? scope, CancellationToken ct)
+    {
+        var count = 0;
+        await using var text = new StreamWriter(output, leaveOpen: true);
+        await using var csv = format == ExportFormat.Csv ? CsvWriter.Create(text, CsvWriterOptions.Default, true) : null;
+        csv?.WriteHeader(CsvColumns.Header);
+        await foreach (var c in StreamAsync(scope ?? db.Cases, ct))
+        {
+            var record = CaseRecordMapper.ToRecord(c);
+            if (csv is not null) csv.WriteRecord(CsvColumns.Values(c, record));
+            else DeathRecordWriter.WriteLine(output, record);
+            count++;
+        }
+        if (csv is not null) await csv.FlushAsync(ct);
+        await text.FlushAsync(ct);
+        return count;
+    }
+
+    private async IAsyncEnumerable<DeathCase> StreamAsync(IQueryable<DeathCase> scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? after = null;
+        while (true)
+        {
+            var query = scope.AsNoTracking().OrderBy(c => c.Reference).AsQueryable();
+#pragma warning disable CA1309 // EF translates string.Compare(a, b) to SQL '>' on the column; the overload with StringComparison is not translatable.
+            if (after is { } a) query = query.Where(c => string.Compare(c.Reference, a) > 0);
+#pragma warning restore CA1309
+            var page = await query.Take(PageSize)
+                .Include(c => c.People).ThenInclude(p => p.Person)
+                .Include(c => c.Toxicology).Include(c => c.Exhibits)
+                .AsSplitQuery().ToListAsync(ct);
+            foreach (var c in page) yield return c;
+            if (page.Count < PageSize) yield break;
+            after = page[^1].Reference;
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>One row per death for spreadsheets; lists are joined with "; ".</summary>
+    private static class CsvColumns
+    {
+        public static readonly string[] Header =
+        [
+            "reference", "source", "ref", "found_at", "reported_at", "lat", "lon", "setting", "area", "deceased_name", "sex", "age",
+            "position", "scene_features", "toxicology", "cause_of_death", "manner", "classification", "source_classification", "people", "exhibits",
+        ];
+
+        public static string[] Values(DeathCase c, DeathRecord r) =>
+        [
+            c.Reference, c.Source, c.SourceRef, Time(c.FoundAt), c.ReportedAt is { } rep ? Time(rep) : "",
+            c.Latitude.ToString("R", CultureInfo.InvariantCulture), c.Longitude.ToString("R", CultureInfo.InvariantCulture),
+            c.Setting ?? "", c.Area ?? "", c.Deceased.Name ?? "", c.Deceased.Sex ?? "", c.Deceased.Age?.ToString(CultureInfo.InvariantCulture) ?? "",
+            c.Position ?? "", string.Join("; ", c.SceneFeatureList), string.Join("; ", (r.Toxicology ?? []).Select(t => t.Substance)),
+            c.CauseOfDeath ?? "", c.Manner ?? "", c.Classification, c.SourceClassification ?? "",
+            string.Join("; ", (r.People ?? []).Select(p => $"{p.Role}: {p.Name}")), string.Join("; ", (r.Exhibits ?? []).Select(e => e.Type)),
+        ];
+
+        private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    }
+}

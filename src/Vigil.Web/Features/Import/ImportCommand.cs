@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vigil.Records;
+using Vigil.Web.Cli;
+using Vigil.Web.Features.Users;
+
+namespace Vigil.Web.Features.Import;
+
+public static class ImportCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "death-record v1 JSON lines, plain or .gz" };
+        var team = new Option<string>("--team") { Description = "Team that owns the new cases", DefaultValueFactory = _ => "Imported records" };
+        var source = new Option<string>("--source") { Description = "Source for records that name none", DefaultValueFactory = _ => "import" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
+        var command = new Command("import", "Import death records; re-importing updates by (source, ref), never duplicates. Exit 1 if any line was rejected.")
+        {
+            file, team, source, quiet,
+        };
+        command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists) { await Console.Error.WriteLineAsync($"error: no such file {path.FullName}"); return VigilCli.Failed; }
+            await using var services = CliServices.Build(parse);
+            await Hosting.DataSetup.MigrateAsync(services, ct);
+            Guid teamId;
+            await using (var scope = services.CreateAsyncScope())
+                teamId = (await scope.ServiceProvider.GetRequiredService<UserAdmin>().EnsureTeamAsync(parse.GetValue(team)!, ct)).Id;
+            var importer = services.GetRequiredService<ImportService>();
+            await using var raw = new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            await using var input = JsonLinesReader.WrapMaybeGzip(raw);
+            var options = new ImportOptions(teamId, parse.GetValue(source)!);
+            var summary = parse.GetValue(quiet) || Console.IsOutputRedirected
+                ? await importer.ImportAsync(input, options, null, ct)
+                : await WithProgressAsync(importer, input, raw, options, ct);
+            Report(summary);
+            return summary.Rejected.Count == 0 ? VigilCli.Ok : VigilCli.Failed;
+        }));
+        return command;
+    }
+
+    private static async Task<ImportSummary> WithProgressAsync(ImportService importer, Stream input, FileStream raw, ImportOptions options, CancellationToken ct)
+    {
+        ImportSummary? result = null;
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("importing", maxValue: raw.Length);
+                result = await importer.ImportAsync(input, options, s =>
+                {
+                    task.Value = raw.Position;
+                    task.Description = $"{s.Created + s.Updated:N0} imported, {s.Rejected.Count:N0} rejected";
+                }, ct);
+                task.Value = raw.Length;
+            });
+        return result!;
+    }
+
+    private static void Report(ImportSummary s)
+    {
+        foreach (var r in s.Rejected.Take(200)) Console.Error.WriteLine($"line {r.Line}: rejected: {r.Message}");
+        if (s.Rejected.Count > 200) Console.Error.WriteLine($"... and {s.Rejected.Count - 200} more rejected lines");
+        foreach (var w in s.Warnings.Take(20)) Console.Error.WriteLine($"line {w.Line}: warning: {w.Message}");
+        if (s.Warnings.Count > 20) Console.Error.WriteLine($"... and {s.Warnings.Count - 20} more warnings");
+        Console.WriteLine($"{s.Lines:N0} lines: {s.Created:N0} created, {s.Updated:N0} updated, {s.Rejected.Count:N0} rejected, {s.Warnings.Count:N0} warnings in {s.Elapsed.TotalSeconds:F1} s");
+    }
+}

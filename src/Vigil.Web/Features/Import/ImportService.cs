@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Records;
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Import;
+
+public sealed record ImportOptions(Guid TeamId, string DefaultSource, int BatchSize = 1000);
+
+public sealed record ImportProblem(int Line, string Message);
+
+public sealed class ImportSummary
+{
+    public int Lines { get; set; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public List<ImportProblem> Rejected { get; } = [];
+    public List<ImportProblem> Warnings { get; } = [];
+    public TimeSpan Elapsed { get; set; }
+}
+
+/// <summary>Streams death-record v1 lines into cases in batches. A bad line is rejected with its number and
+/// reason and nothing of it is stored; the good lines still import. Idempotent on (source, ref).</summary>
+public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider clock)
+{
+    public const int MaxWarningsKept = 1000;
+
+    public async Task<ImportSummary> ImportAsync(Stream input, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct)
+    {
+        var summary = new ImportSummary();
+        var started = clock.GetTimestamp();
+        var batch = new List<ParsedLine>(options.BatchSize);
+        foreach (var line in DeathRecordParser.Parse(input))
+        {
+            summary.Lines++;
+            if (!line.IsValid) { summary.Rejected.Add(new ImportProblem(line.LineNumber, line.Error!)); continue; }
+            foreach (var w in line.Warnings)
+                if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, w));
+            batch.Add(line);
+            if (batch.Count < options.BatchSize) continue;
+            await ImportBatchAsync(batch, options, summary, ct);
+            batch.Clear();
+            progress?.Invoke(summary);
+        }
+        if (batch.Count > 0) await ImportBatchAsync(batch, options, summary, ct);
+        summary.Elapsed = clock.GetElapsedTime(started);
+        progress?.Invoke(summary);
+        return summary;
+    }
+
+    private async Task ImportBatchAsync(List<ParsedLine> lines, ImportOptions options, ImportSummary summary, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var hooks = scope.ServiceProvider.GetServices<ICaseChangeHook>().ToList();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var writer = new CaseWriter(db, clock);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        var bySource = lines.GroupBy(l => l.Record!.Source ?? options.DefaultSource);
+        var existing = new Dictionary<(string, string), DeathCase>();
+        foreach (var group in bySource)
+        {
+            var refs = group.Select(l => l.Record!.Ref).Distinct().ToList();
+            foreach (var chunk in refs.Chunk(500))
+            {
+                var found = await db.Cases.Where(c => c.Source == group.Key && chunk.Contains(c.SourceRef))
+                    .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
+                    .AsSplitQuery().ToListAsync(ct);
+                foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
+            }
+        }
+        await writer.People.PreloadAsync(lines.SelectMany(l => l.Record!.People ?? []), ct);
+
+        var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
+        var touched = new List<DeathCase>(lines.Count);
+        foreach (var line in lines)
+        {
+            var record = line.Record! with { Source = line.Record!.Source ?? options.DefaultSource };
+            var key = (record.Source!, record.Ref);
+            if (existing.TryGetValue(key, out var current))
+            {
+                await writer.UpdateAsync(current, record, ct);
+                summary.Updated++;
+            }
+            else
+            {
+                current = await writer.NewCaseAsync(record, options.TeamId, references[line.LineNumber], ct);
+                existing[key] = current;
+                summary.Created++;
+            }
+            touched.Add(current);
+        }
+        db.ChangeTracker.DetectChanges();
+        var distinct = touched.Distinct().ToList();
+        foreach (var hook in hooks) await hook.BeforeSaveAsync(db, distinct, CaseChangeKind.Imported, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        foreach (var hook in hooks) await hook.AfterSaveAsync(distinct, CaseChangeKind.Imported, ct);
+    }
+
+    /// <summary>References for the lines that will create a case, one reserved block per year.</summary>
+    private static async Task<Dictionary<int, string>> ReserveReferencesAsync(
+        VigilDbContext db, List<ParsedLine> lines, ImportOptions options, Dictionary<(string, string), DeathCase> existing, CancellationToken ct)
+    {
+        var seen = new HashSet<(string, string)>(existing.Keys);
+        var creating = lines.Where(l => seen.Add((l.Record!.Source ?? options.DefaultSource, l.Record.Ref))).ToList();
+        var result = new Dictionary<int, string>();
+        foreach (var year in creating.GroupBy(l => l.Record!.FoundAt.UtcDateTime.Year))
+        {
+            var next = await CaseReferences.ReserveAsync(db, year.Key, year.Count(), ct);
+            foreach (var line in year) result[line.LineNumber] = CaseReferences.Format(year.Key, next++);
+        }
+        return result;
+    }
+}

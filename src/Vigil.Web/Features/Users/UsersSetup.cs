@@ -1,0 +1,6 @@
+namespace Vigil.Web.Features.Users;
+
+public static class UsersSetup
+{
+    public static IServiceCollection AddVigilUsers(this IServiceCollection services) => services.AddScoped<UserAdmin>();
+}

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Audit;
+
+namespace Vigil.Web.Hosting;
+
+public static class DataSetup
+{
+    /// <summary>Registers the DbContext with its audit interceptor. Shared by the web host and the CLI verbs.</summary>
+    public static IServiceCollection AddVigilData(this IServiceCollection services, VigilSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new AuditHasher(AuditKey.LoadOrCreate(settings.AuditKeyFile)));
+        services.AddSingleton<AuditInterceptor>();
+        services.AddDbContext<VigilDbContext>((sp, options) =>
+        {
+            VigilDatabase.Configure(options, settings.Database);
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+        });
+        services.AddHttpContextAccessor();
+        services.AddScoped<IAuditActor, RequestAuditActor>();
+        return services;
+    }
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var settings = scope.ServiceProvider.GetRequiredService<VigilSettings>();
+        if (VigilDatabase.KindOf(settings.Database) == StoreKind.Sqlite)
+        {
+            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(VigilDatabase.Normalise(settings.Database));
+            var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (dir is not null) Directory.CreateDirectory(dir);
+        }
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers do not block the writer
+    }
+}
+
+/// <summary>The actor of a web request (user or token) or, outside a request, the CLI's operating-system user.</summary>
+internal sealed class RequestAuditActor(IHttpContextAccessor http) : IAuditActor
+{
+    public static string? CliActor { get; set; }
+
+    public string Name
+    {
+        get
+        {
+            var user = http.HttpContext?.User;
+            if (user?.Identity?.IsAuthenticated == true)
+            {
+                var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?";
+                var via = user.FindFirstValue(Features.Auth.VigilClaims.TokenId) is { } token ? $"token:{token}:" : "user:";
+                return $"{via}{id}:{user.Identity.Name}";
+            }
+            return http.HttpContext is null ? CliActor ?? $"cli:{Environment.UserName}" : "anonymous";
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Vigil.Web.Hosting;
+
+/// <summary>Where later capabilities (enquiries, linkage, family) plug in: one line each here.</summary>
+public static class FeatureRegistry
+{
+    public static IServiceCollection AddVigilFeatures(this IServiceCollection services)
+    {
+        return services;
+    }
+
+    public static WebApplication MapVigilFeatures(this WebApplication app, RouteGroupBuilder api)
+    {
+        return app;
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http.Json;
+using Vigil.Records;
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Health;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Users;
+
+namespace Vigil.Web.Hosting;
+
+/// <summary>The web app's table of contents: each capability adds its services and maps its routes.</summary>
+public static class VigilHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot() });
+        configure?.Invoke(builder);
+        var settings = VigilSettings.From(builder.Configuration);
+        if (builder.Environment.IsDevelopment()) settings.MigrateOnStartup = true;
+
+        builder.Services.AddVigilData(settings);
+        builder.Services.AddVigilAuth();
+        builder.Services.AddVigilWeb();
+        builder.Services.AddVigilCases();
+        builder.Services.AddVigilImport();
+        builder.Services.AddVigilUsers();
+        builder.Services.AddVigilAudit();
+        builder.Services.AddVigilFeatures();
+
+        var app = builder.Build();
+        if (settings.MigrateOnStartup) DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
+
+        app.UseVigilErrors();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealth();
+        app.MapOpenApi().AllowAnonymous();
+        var api = app.MapGroup("/api/v1");
+        api.MapCaseApi();
+        api.MapPeopleApi();
+        api.MapImportApi();
+        api.MapTokenApi();
+        app.MapVigilFeatures(api);
+        app.MapRazorPages();
+        app.MapGet("/", () => Results.Redirect("/cases")).AllowAnonymous();
+        return app;
+    }
+
+    public static IServiceCollection AddVigilWeb(this IServiceCollection services)
+    {
+        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddVigilRateLimits();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
+        services.AddSingleton<Features.Shared.ForceTime>();
+        // Death records are small; a bulk import goes through /api/v1/imports, which has its own larger limit.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 1 << 20);
+        return services;
+    }
+
+    /// <summary>The folder holding wwwroot and the Features views, whether run from the repo or a published build.</summary>
+    private static string ContentRoot()
+    {
+        var here = AppContext.BaseDirectory;
+        return Directory.Exists(Path.Combine(here, "wwwroot")) ? here : Directory.GetCurrentDirectory();
+    }
+}
