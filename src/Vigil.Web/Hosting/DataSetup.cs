@@ -8,15 +8,18 @@ namespace Vigil.Web.Hosting;
 public static class DataSetup
 {
     /// <summary>Registers the DbContext with its audit interceptor. Shared by the web host and the CLI verbs.</summary>
-    public static IServiceCollection AddVigilData(this IServiceCollection services, VigilSettings settings)
+    /// <param name="settings">Fixed settings (CLI), or null to read them from configuration once the host is built,
+    /// so that test hosts and deployment configuration are honoured.</param>
+    public static IServiceCollection AddVigilData(this IServiceCollection services, VigilSettings? settings = null)
     {
-        services.AddSingleton(settings);
+        if (settings is null) services.AddSingleton(sp => VigilSettings.From(sp.GetRequiredService<IConfiguration>()));
+        else services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new AuditHasher(AuditKey.LoadOrCreate(settings.AuditKeyFile)));
+        services.AddSingleton(sp => new AuditHasher(AuditKey.LoadOrCreate(sp.GetRequiredService<VigilSettings>().AuditKeyFile)));
         services.AddSingleton<AuditInterceptor>();
         services.AddDbContext<VigilDbContext>((sp, options) =>
         {
-            VigilDatabase.Configure(options, settings.Database);
+            VigilDatabase.Configure(options, sp.GetRequiredService<VigilSettings>().Database);
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
         });
         services.AddHttpContextAccessor();

@@ -6,13 +6,19 @@ public static class RateLimits
 {
     public const string Login = "login";
 
-    /// <summary>Login attempts per client address, on top of Identity's per-account lockout: slows password spraying.</summary>
+    /// <summary>Sign-in attempts (POSTs) per client address per minute, on top of Identity's per-account lockout:
+    /// slows password spraying across many accounts. "Vigil:LoginAttemptsPerMinute", default 30.</summary>
     public static IServiceCollection AddVigilRateLimits(this IServiceCollection services) =>
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(Login, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(Login, ctx =>
+            {
+                if (!HttpMethods.IsPost(ctx.Request.Method)) return RateLimitPartition.GetNoLimiter("read");
+                var permits = ctx.RequestServices.GetRequiredService<IConfiguration>().GetValue("Vigil:LoginAttemptsPerMinute", 30);
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) });
+            });
         });
 }

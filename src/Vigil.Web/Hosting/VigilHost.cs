@@ -16,10 +16,7 @@ public static class VigilHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot() });
         configure?.Invoke(builder);
-        var settings = VigilSettings.From(builder.Configuration);
-        if (builder.Environment.IsDevelopment()) settings.MigrateOnStartup = true;
-
-        builder.Services.AddVigilData(settings);
+        builder.Services.AddVigilData();
         builder.Services.AddVigilAuth();
         builder.Services.AddVigilWeb();
         builder.Services.AddVigilCases();
@@ -29,7 +26,8 @@ public static class VigilHost
         builder.Services.AddVigilFeatures();
 
         var app = builder.Build();
-        if (settings.MigrateOnStartup) DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
+        if (app.Services.GetRequiredService<VigilSettings>().MigrateOnStartup || app.Environment.IsDevelopment())
+            DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
 
         app.UseVigilErrors();
         app.UseStaticFiles();

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Auth;
+
+/// <summary>Every route × every role: allowed roles get past authorisation, every other role gets 403 (pages: the
+/// access-denied page), anonymous callers 401 (pages: the login redirect). The table is the specification.</summary>
+public abstract class AccessMatrixTests(VigilAppFactory app)
+{
+    private const string I = Roles.Investigator, S = Roles.Supervisor, A = Roles.Analyst, F = Roles.FamilyLiaison, R = Roles.Reviewer, D = Roles.Administrator;
+
+    public static TheoryData<string, string, string[]> Routes => new()
+    {
+        { "GET", "/api/v1/cases", [I, S, A, F, R] },
+        { "GET", "/api/v1/cases/{case}", [I, S, A, F, R] },
+        { "GET", "/api/v1/cases/{case}/audit", [I, S, A, F, R] },
+        { "POST", "/api/v1/cases", [I, S] },
+        { "PUT", "/api/v1/cases/{case}", [I, S] },
+        { "GET", "/api/v1/people?q=ma", [I, S, A, F, R] },
+        { "POST", "/api/v1/imports?team={team}", [S, D] },
+        { "POST", "/api/v1/tokens", [] }, // tokens cannot mint tokens, whatever the role
+        { "GET", "/cases", [I, S, A, F, R] },
+        { "GET", "/cases/{case}", [I, S, A, F, R] },
+        { "GET", "/cases/new", [I, S] },
+        { "GET", "/cases/{case}/edit", [I, S] },
+        { "GET", "/admin/users", [D] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task EveryRole_IsAllowedOrDenied_AsTheTableSays(string method, string template, string[] allowed)
+    {
+        var owner = await app.CreateUserAsync(I, "matrix-team");
+        var created = await app.CreateCaseAsync(owner);
+        foreach (var role in Roles.All)
+        {
+            // Team roles share the case's team, so a denial here is the role's, not the team scope's.
+            var user = await app.CreateUserAsync(role, "matrix-team");
+            var path = template.Replace("{case}", created.Id.ToString(), StringComparison.Ordinal).Replace("{team}", user.TeamId.ToString(), StringComparison.Ordinal);
+            var status = await SendAsync(user, method, path, created);
+            if (allowed.Contains(role))
+                Assert.True(status is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.NotFound), $"{role} {method} {path} → {(int)status}, expected allowed");
+            else
+                Assert.True(status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{role} {method} {path} → {(int)status}, expected denied");
+        }
+        var anonymous = await SendAsync(null, method, template.Replace("{case}", created.Id.ToString(), StringComparison.Ordinal).Replace("{team}", owner.TeamId.ToString(), StringComparison.Ordinal), created);
+        Assert.True(anonymous is HttpStatusCode.Unauthorized or HttpStatusCode.Redirect, $"anonymous {method} {template} → {(int)anonymous}");
+    }
+
+    private async Task<HttpStatusCode> SendAsync(TestUser? user, string method, string path, CaseResponse c)
+    {
+        var isPage = !path.StartsWith("/api/", StringComparison.Ordinal);
+        using var client = user is null ? app.CreateClient(new() { AllowAutoRedirect = false }) : isPage ? await app.SignedInClientAsync(user) : app.ApiClient(user);
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "PUT")
+        {
+            request.Content = JsonContent.Create(new UpdateCaseRequest(c.Record));
+            request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        }
+        else if (method == "POST")
+        {
+            request.Content = path.Contains("imports", StringComparison.Ordinal)
+                ? new StringContent("", System.Text.Encoding.UTF8, "application/x-ndjson")
+                : path.Contains("tokens", StringComparison.Ordinal) ? JsonContent.Create(new { name = "x" }) : JsonContent.Create(new CreateCaseRequest(user?.TeamId ?? Guid.Empty, Samples.Record()));
+        }
+        var response = await client.SendAsync(request);
+        // Pages answer a denied user with a redirect to /denied.
+        if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("/denied", StringComparison.Ordinal) == true)
+            return HttpStatusCode.Forbidden;
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task InvestigatorOfAnotherTeam_CannotReachTheCase_AnywhereItIsServed()
+    {
+        var owner = await app.CreateUserAsync(I);
+        var outsider = await app.CreateUserAsync(I);
+        var created = await app.CreateCaseAsync(owner);
+        using var api = app.ApiClient(outsider);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/cases/{created.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/cases/{created.Id}/audit")).StatusCode);
+        var list = (await api.GetFromJsonAsync<CasePage>($"/api/v1/cases?q={created.Reference}"))!;
+        Assert.Empty(list.Items);
+        using var web = await app.SignedInClientAsync(outsider);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/cases/{created.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/cases/{created.Id}/edit")).StatusCode);
+    }
+
+    [Fact]
+    public async Task RevokedToken_AndDisabledUser_AreRefused()
+    {
+        var ivy = await app.CreateUserAsync(I);
+        using var client = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/cases")).StatusCode);
+        await app.WithScopeAsync(async sp => { await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Web.Features.Users.UserAdmin>(sp).SetDisabledAsync(ivy.UserName, true); return 0; });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/cases")).StatusCode);
+    }
+
+    [Fact]
+    public async Task RepeatedFailedLogins_LockTheAccount()
+    {
+        var ivy = await app.CreateUserAsync(I);
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        for (var i = 0; i < 5; i++)
+            await Forms.PostAsync(client, "/login", new() { ["Input.UserName"] = ivy.UserName, ["Input.Password"] = "wrong password!!" });
+        var response = await Forms.PostAsync(client, "/login", new() { ["Input.UserName"] = ivy.UserName, ["Input.Password"] = VigilAppFactory.Password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("locked", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FormPostWithoutAntiforgeryToken_IsRefused()
+    {
+        var ivy = await app.CreateUserAsync(I);
+        using var client = await app.SignedInClientAsync(ivy);
+        var response = await client.PostAsync("/cases/new", new FormUrlEncodedContent(new Dictionary<string, string> { ["Form.Latitude"] = "51" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class AccessMatrixTests_Sqlite(SqliteApp app) : AccessMatrixTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class AccessMatrixTests_Postgres(PostgresApp app) : AccessMatrixTests(app);
+
+public sealed class LoginRateLimitTests
+{
+    [Fact]
+    public async Task ManySignInAttemptsFromOneAddress_Get429()
+    {
+        await using var app = new SqliteApp { LoginAttemptsPerMinute = 3 };
+        await app.InitializeAsync();
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+            statuses.Add((await Forms.PostAsync(client, "/login", new() { ["Input.UserName"] = $"nobody{i}", ["Input.Password"] = "not the password" })).StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}

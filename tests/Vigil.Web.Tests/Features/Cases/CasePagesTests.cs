@@ -1,0 +1,99 @@
+using System.Net;
+using Vigil.Data.Identity;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Cases;
+
+public abstract class CasePagesTests(VigilAppFactory app)
+{
+    private static Dictionary<string, string> Form(TestUser user, string name, string latitude = "51.5362") => new()
+    {
+        ["Form.TeamId"] = user.TeamId.ToString(),
+        ["Form.DeceasedName"] = name,
+        ["Form.Sex"] = "male",
+        ["Form.Age"] = "23",
+        ["Form.FoundAt"] = "2015-06-19T07:20",
+        ["Form.Latitude"] = latitude,
+        ["Form.Longitude"] = "0.0765",
+        ["Form.Setting"] = "churchyard",
+        ["Form.Area"] = "Barking",
+        ["Form.SceneFeatures"] = "note-found",
+        ["Form.People[0].Role"] = "last-seen-with",
+        ["Form.People[0].Name"] = "the man I was with last night",
+        ["Form.Exhibits[0].Type"] = "note",
+        ["Form.Exhibits[0].Description"] = "note in hand",
+    };
+
+    [Fact]
+    public async Task CreateFindAndViewAudit_ThroughTheForms()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var client = await app.SignedInClientAsync(ivy);
+        var name = "Gabriel " + Guid.NewGuid().ToString("N")[..6];
+        var created = await Forms.PostAsync(client, "/cases/new", Form(ivy, name));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var casePath = created.Headers.Location!.OriginalString;
+
+        var list = Forms.Parse(await client.GetStringAsync($"/cases?q={Uri.EscapeDataString(name.Split(' ')[1])}"));
+        var link = Assert.Single(list.QuerySelectorAll("table.cases tbody a"));
+        Assert.Equal(casePath, link.GetAttribute("href"));
+
+        var page = Forms.Parse(await client.GetStringAsync(casePath));
+        Assert.Contains(name, page.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("under investigation", page.Body!.TextContent, StringComparison.Ordinal);
+        var audit = page.QuerySelectorAll("table.audit tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Contains(audit, r => r.Contains("create DeathCase", StringComparison.Ordinal) && r.Contains(ivy.UserName, StringComparison.Ordinal));
+        Assert.Contains(audit, r => r.Contains("view DeathCase", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task InvalidForm_ShowsTheMessageNextToTheField_AndSavesNothing()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var client = await app.SignedInClientAsync(ivy);
+        var fields = Form(ivy, "Nobody " + Guid.NewGuid().ToString("N")[..6], latitude: "95");
+        fields["Form.People[1].Name"] = "someone without a role";
+        var response = await Forms.PostAsync(client, "/cases/new", fields);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = Forms.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Latitude must be between -90 and 90", page.QuerySelector("[data-valmsg-for='Form.Latitude']")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Choose this person's role", page.Body!.TextContent, StringComparison.Ordinal);
+        var list = Forms.Parse(await client.GetStringAsync($"/cases?q={Uri.EscapeDataString(fields["Form.DeceasedName"].Split(' ')[1])}"));
+        Assert.Empty(list.QuerySelectorAll("table.cases tbody tr"));
+    }
+
+    [Fact]
+    public async Task StaleEdit_Gets409_AndKeepsTheNewerVersion()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        using var client = await app.SignedInClientAsync(ivy);
+        var edit = $"/cases/{created.Id}/edit";
+        var page = Forms.Parse(await client.GetStringAsync(edit));
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var fields = page.QuerySelectorAll("input[name], select[name], textarea[name]")
+            .Where(e => e.GetAttribute("type") != "checkbox")
+            .GroupBy(e => e.GetAttribute("name")!)
+            .ToDictionary(g => g.Key, g => g.First() switch
+            {
+                AngleSharp.Html.Dom.IHtmlSelectElement s => s.Value ?? "",
+                AngleSharp.Html.Dom.IHtmlTextAreaElement t => t.Value,
+                var e => e.GetAttribute("value") ?? "",
+            });
+        fields["__RequestVerificationToken"] = token;
+        fields["Form.Narrative"] = "first";
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync(edit, new FormUrlEncodedContent(fields))).StatusCode);
+        fields["Form.Narrative"] = "second, from a stale form";
+        var stale = await client.PostAsync(edit, new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("Someone else changed this case", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var now = Forms.Parse(await client.GetStringAsync($"/cases/{created.Id}"));
+        Assert.Contains("first", now.QuerySelector(".narrative")!.TextContent, StringComparison.Ordinal);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class CasePagesTests_Sqlite(SqliteApp app) : CasePagesTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class CasePagesTests_Postgres(PostgresApp app) : CasePagesTests(app);

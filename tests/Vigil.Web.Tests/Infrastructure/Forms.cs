@@ -1,0 +1,23 @@
+using AngleSharp.Html.Parser;
+
+namespace Vigil.Web.Tests.Infrastructure;
+
+/// <summary>Posts a form the way a browser does: GET the page, take its antiforgery token, POST the fields.</summary>
+public static class Forms
+{
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields, string? getUrl = null)
+    {
+        var page = await client.GetStringAsync(getUrl ?? url);
+        var token = AntiforgeryToken(page) ?? throw new InvalidOperationException($"no antiforgery token on {getUrl ?? url}");
+        fields["__RequestVerificationToken"] = token;
+        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    public static string? AntiforgeryToken(string html)
+    {
+        var doc = new HtmlParser().ParseDocument(html);
+        return doc.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
+    }
+
+    public static AngleSharp.Html.Dom.IHtmlDocument Parse(string html) => new HtmlParser().ParseDocument(html);
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Records;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Users;
+
+namespace Vigil.Web.Tests.Infrastructure;
+
+/// <summary>The real app (routing, auth, antiforgery, EF, migrations) on a real database of one provider.
+/// Subclasses choose the store; the same test classes run against both.</summary>
+public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "correct horse battery staple";
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "vigil-tests-" + Guid.NewGuid().ToString("N"));
+
+    public abstract string Provider { get; }
+    public int LoginAttemptsPerMinute { get; init; } = 100_000;
+    protected abstract string ConnectionString { get; }
+    public string Database => ConnectionString;
+    public string AuditKeyFile => Path.Combine(folder, "audit.key");
+
+    public virtual Task InitializeAsync()
+    {
+        Directory.CreateDirectory(folder);
+        return Task.CompletedTask;
+    }
+
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* a late SQLite handle; the OS temp cleaner takes it */ }
+    }
+
+    protected string TempPath(string name) => Path.Combine(folder, name);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Vigil:Database", ConnectionString);
+        builder.UseSetting("Vigil:AuditKeyFile", AuditKeyFile);
+        builder.UseSetting("Vigil:MigrateOnStartup", "true");
+        // Every test client comes from one address; the per-address limit has its own test.
+        builder.UseSetting("Vigil:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public Task WithDbAsync(Func<VigilDbContext, Task> action) =>
+        WithScopeAsync<bool>(async sp => { await action(sp.GetRequiredService<VigilDbContext>()); return true; });
+
+    /// <summary>A new user with one role in a team of its own (or the given team); unique names keep tests independent.</summary>
+    public async Task<TestUser> CreateUserAsync(string role, string? team = null)
+    {
+        var name = $"{role}-{Guid.NewGuid():N}"[..24];
+        team ??= "team-" + Guid.NewGuid().ToString("N")[..8];
+        return await WithScopeAsync(async sp =>
+        {
+            var admin = sp.GetRequiredService<UserAdmin>();
+            var user = await admin.CreateAsync(name, name, Password, [role], [team], default);
+            var teamId = (await admin.EnsureTeamAsync(team, default)).Id;
+            var token = await admin.CreateTokenForAsync(user.Id, "test", TimeSpan.FromDays(1), default);
+            return new TestUser(user.Id, name, role, team, teamId, token.Secret);
+        });
+    }
+
+    /// <summary>An HTTP client that authenticates with the user's API token.</summary>
+    public HttpClient ApiClient(TestUser user)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        return client;
+    }
+
+    /// <summary>A browser-like client signed in through the real login form (cookie + antiforgery).</summary>
+    public async Task<HttpClient> SignedInClientAsync(TestUser user)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await Forms.PostAsync(client, "/login", new() { ["Input.UserName"] = user.UserName, ["Input.Password"] = Password });
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"login failed: {response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>Creates a case through the API as the given user and returns it.</summary>
+    public async Task<CaseResponse> CreateCaseAsync(TestUser user, DeathRecord? record = null)
+    {
+        using var client = ApiClient(user);
+        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(user.TeamId, record ?? Samples.Record()));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CaseResponse>())!;
+    }
+
+    public async Task<Guid> TeamIdAsync(string name) => await WithScopeAsync(async sp => (await sp.GetRequiredService<UserAdmin>().EnsureTeamAsync(name, default)).Id);
+}
+
+public sealed record TestUser(string Id, string UserName, string Role, string Team, Guid TeamId, string Token);
+
+public sealed class SqliteApp : VigilAppFactory
+{
+    public override string Provider => "sqlite";
+    protected override string ConnectionString => TempPath("vigil.db");
+}
+
+/// <summary>A fresh database on the PostgreSQL server the test script started (VIGIL_TEST_PG).</summary>
+public sealed class PostgresApp : VigilAppFactory
+{
+    private readonly string database = "vigil_test_" + Guid.NewGuid().ToString("N")[..12];
+
+    public override string Provider => "postgres";
+
+    protected override string ConnectionString =>
+        $"{PostgresServer.ConnectionString};Database={database}";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await PostgresServer.CreateDatabaseAsync(database);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await PostgresServer.DropDatabaseAsync(database);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteApp>
+{
+    public const string Name = "sqlite";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresApp>
+{
+    public const string Name = "postgres";
+}
