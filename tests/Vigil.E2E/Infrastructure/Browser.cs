@@ -1,0 +1,75 @@
+using Microsoft.Playwright;
+
+namespace Vigil.E2E.Infrastructure;
+
+/// <summary>Debian's Chromium driven by Playwright (no browser download: ExecutablePath), headless, with the
+/// flags that keep it off the network.</summary>
+public sealed class Browser : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+    public IBrowser Instance { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        Instance = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("VIGIL_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Instance.CloseAsync();
+        playwright?.Dispose();
+    }
+}
+
+/// <summary>One demo server and one browser for the whole E2E run.</summary>
+public sealed class E2EFixture : IAsyncLifetime
+{
+    public VigilServer Server { get; } = new();
+    public Browser Browser { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Server.InitializeAsync();
+        await Browser.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context (own cookies) signed in as a demo user.</summary>
+    public async Task<IPage> SignInAsync(string user, int width = 1280)
+    {
+        var context = await Browser.Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(VigilServer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>Saves a screenshot under docs/screenshots when VIGIL_SCREENSHOTS names a folder (for people to check).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("VIGIL_SCREENSHOTS");
+        if (string.IsNullOrEmpty(folder)) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class E2ECollection : ICollectionFixture<E2EFixture>
+{
+    public const string Name = "e2e";
+}
