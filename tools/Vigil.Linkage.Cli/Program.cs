@@ -25,6 +25,9 @@ switch (args.FirstOrDefault())
     case "evaluate":
         Console.WriteLine(LinkageEvaluation.Evaluate(args[1], args[2]).ToJson());
         break;
+    case "diagnose":
+        Diagnose.Run(args[1], args[2], LinkageModel.Load(Arg("--model", "model.json")), options);
+        break;
     case "tune":
         Tune.Run(args[1], args[2], training, options);
         break;

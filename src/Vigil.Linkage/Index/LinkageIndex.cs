@@ -81,6 +81,10 @@ public sealed class LinkageIndex
         return top;
     }
 
+    /// <summary>Applies an analyst's confirm (true) or reject (false) of a candidate to the model in use.</summary>
+    public void Update(LinkageRecord newer, LinkageRecord earlier, bool confirmed) =>
+        Model.Update(PairComparer.Compare(newer, earlier), newer.Kind, earlier.Kind, confirmed);
+
     /// <summary>Explains the score of a new death against an earlier one, comparison by comparison.</summary>
     public Explanation Explain(LinkageRecord newer, LinkageRecord earlier) =>
         Explanation.For(Model, newer, earlier, _frequencies, Extractor);

@@ -34,6 +34,34 @@ public sealed class LinkageModel
         foreach (var t in Tables) t.ComputeWeights();
     }
 
+    /// <summary>Learns from an analyst's decision on a pair. A confirmation adds the pair to the confirmed pairs
+    /// of its table (m moves towards its levels and the kind's prior rises); a rejection adds it to the
+    /// unrelated pairs with the weight of <see cref="KindTable.FeedbackWeight"/> random pairs, so that the
+    /// pattern that misled the model counts for less next time.</summary>
+    public void Update(in PairComparison comparison, DeathKind newer, DeathKind earlier, bool confirmed)
+    {
+        var t = Tables[TableFor(newer, earlier)];
+        if (confirmed)
+        {
+            var n = t.TruePairs + 10.0;
+            Blend(t.M, comparison, 1 / (n + 1));
+            t.Rho += 1.0 / (t.Records + 1.0);
+            t.TruePairs++;
+        }
+        else
+        {
+            Blend(t.U, comparison, t.FeedbackWeight / (t.FeedbackWeight + 1000.0));
+        }
+        t.ComputeWeights();
+    }
+
+    private static void Blend(double[][] p, in PairComparison c, double rate)
+    {
+        for (var k = 0; k < Comparisons.Count; k++)
+            for (var l = 0; l < p[k].Length; l++)
+                p[k][l] = (1 - rate) * p[k][l] + (l == c.Levels[k] ? rate : 0);
+    }
+
     /// <summary>Serialises the model as indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ModelJson.Default.LinkageModel);
 
@@ -76,6 +104,8 @@ public sealed class KindTable
     [JsonPropertyName("m")] public double[][] M { get; set; } = [];
     /// <summary>P(level | unrelated deaths), per comparison and level.</summary>
     [JsonPropertyName("u")] public double[][] U { get; set; } = [];
+    /// <summary>How many random pairs one analyst rejection is worth when updating u (out of 1,000).</summary>
+    [JsonPropertyName("feedback_weight")] public double FeedbackWeight { get; set; } = 5;
     /// <summary>log(m/u), per comparison and level, after monotonicity is enforced on ordered bands.</summary>
     [JsonPropertyName("weights")] public double[][] Weights { get; set; } = [];
 

@@ -61,6 +61,8 @@ public readonly record struct PersonName(string? First, char Initial, string Sur
     {
         if (string.Equals(a, b, StringComparison.Ordinal)) return true;
         if (a.Length < 4 || b.Length < 4 || Math.Abs(a.Length - b.Length) > 1) return false;
+        // One typo leaves at most two positions different at the start and end; most unrelated surnames fail fast.
+        if (a[0] != b[0] && a[1] != b[1] && a[^1] != b[^1]) return false;
         return StringSimilarity.DamerauLevenshtein(a, b) <= 1;
     }
 

@@ -46,22 +46,29 @@ public static class StringSimilarity
     /// substitutions and adjacent transpositions each cost 1. Symmetric.</summary>
     public static int DamerauLevenshtein(string a, string b)
     {
-        var rows = a.Length + 1;
+        // Three rolling rows on the stack: names are short and this runs for every pair of people compared.
         var cols = b.Length + 1;
-        var d = new int[rows, cols];
-        for (var i = 0; i < rows; i++) d[i, 0] = i;
-        for (var j = 0; j < cols; j++) d[0, j] = j;
-        for (var i = 1; i < rows; i++)
+        Span<int> buffer = cols <= 64 ? stackalloc int[cols * 3] : new int[cols * 3];
+        var prev2 = buffer[..cols];
+        var prev = buffer.Slice(cols, cols);
+        var cur = buffer.Slice(cols * 2, cols);
+        for (var j = 0; j < cols; j++) prev[j] = j;
+        for (var i = 1; i <= a.Length; i++)
         {
+            cur[0] = i;
             for (var j = 1; j < cols; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                var best = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                var best = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                    best = Math.Min(best, d[i - 2, j - 2] + 1);
-                d[i, j] = best;
+                    best = Math.Min(best, prev2[j - 2] + 1);
+                cur[j] = best;
             }
+            var t = prev2;
+            prev2 = prev;
+            prev = cur;
+            cur = t;
         }
-        return d[a.Length, b.Length];
+        return prev[b.Length];
     }
 }

@@ -25,7 +25,7 @@ public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore
         var items = new List<ExplanationItem>();
         for (var k = 0; k < Comparisons.Count; k++)
         {
-            var w = PairScorer.LevelWeight(model.Tables[table], (Comparison)k, c, table, newer.Kind, tf);
+            var w = PairScorer.LevelWeight(model.Tables[table], (Comparison)k, c, table, newer, tf);
             items.Add(new ExplanationItem((Comparison)k, Describe((Comparison)k, c, newer, earlier, tf, extractor), w));
         }
         items.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
@@ -86,6 +86,7 @@ public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore
         var pb = b.People[c.EarlierPerson];
         var how = level switch { 0 => "same phone", 1 => "same name", _ => "same initial and surname" };
         var seen = Math.Round(tf.PersonShare(c.PersonKey) * tf.Records);
+        // Counted over all areas; the weight uses the area's own share when both deaths are in one area.
         return string.Create(CultureInfo.InvariantCulture,
             $"{how}: {pa.Role} '{pa.DisplayName ?? "(no name)"}' and {pb.Role} '{pb.DisplayName ?? "(no name)"}' (in about {seen:0} indexed deaths)");
     }

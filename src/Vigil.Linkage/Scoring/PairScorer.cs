@@ -22,7 +22,7 @@ public static class PairScorer
         var table = LinkageModel.TableFor(newer.Kind, earlier.Kind);
         var t = model.Tables[table];
         var w = 0.0;
-        for (var k = 0; k < Comparisons.Count; k++) w += LevelWeight(t, (Comparison)k, c, table, newer.Kind, tf);
+        for (var k = 0; k < Comparisons.Count; k++) w += LevelWeight(t, (Comparison)k, c, table, newer, tf);
         var comparable = table == LinkageModel.MixedTable
             ? tf.Records - tf.RecordsOfKind(newer.Kind)
             : tf.RecordsOfKind(newer.Kind);
@@ -34,15 +34,20 @@ public static class PairScorer
 
     /// <summary>Weight of one comparison's level; agreement on a person or substance is adjusted by how common
     /// that person or substance is among the indexed deaths.</summary>
-    public static double LevelWeight(KindTable t, Comparison comparison, in PairComparison c, int table, DeathKind kind, ITermFrequencies tf)
+    public static double LevelWeight(KindTable t, Comparison comparison, in PairComparison c, int table, LinkageRecord newer, ITermFrequencies tf)
     {
         var k = (int)comparison;
         var level = c.Levels[k];
         if (comparison == Comparison.Person && level < 3 && c.PersonKey >= 0)
-            return Math.Log(t.M[k][level]) - Math.Log(Math.Max(MinShare, tf.PersonShare(c.PersonKey)));
+        {
+            // Same area: the person's share among that area's deaths, because the area's own weight already
+            // counted the shared locality (a local GP is common locally, not rare).
+            var area = c.Levels[(int)Comparison.Area] == 0 ? newer.Area : -1;
+            return Math.Log(t.M[k][level]) - Math.Log(Math.Max(MinShare, tf.PersonShare(c.PersonKey, area)));
+        }
         if (comparison == Comparison.Substance && level == 0)
         {
-            var share = tf.SubstanceShare(c.SharedSubstances, table == LinkageModel.MixedTable ? null : kind);
+            var share = tf.SubstanceShare(c.SharedSubstances, table == LinkageModel.MixedTable ? null : newer.Kind);
             // Both deaths show the substance: the chance an unrelated earlier death shows it is its share.
             return Math.Log(t.M[k][0]) - Math.Log(Math.Max(MinShare, share));
         }
