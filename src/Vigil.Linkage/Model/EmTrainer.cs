@@ -1,0 +1,80 @@
+using Vigil.Linkage.Features;
+using Vigil.Linkage.Scoring;
+
+namespace Vigil.Linkage.Model;
+
+/// <summary>Unsupervised Fellegi–Sunter learning by expectation–maximisation, for a force with no confirmed
+/// history: u probabilities from random pairs (almost all unrelated), m probabilities and the share of
+/// matches from a two-class mixture over the candidate pairs that blocking produces, per kind of death.</summary>
+public static class EmTrainer
+{
+    /// <summary>Learns a model from unlabelled deaths and their candidate pairs (newer, earlier).</summary>
+    public static LinkageModel Train(IReadOnlyList<LinkageRecord> records, IEnumerable<(LinkageRecord Newer, LinkageRecord Earlier)> candidatePairs,
+        TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        var tables = DeathKinds.Count + 1;
+        var unrelated = Trainer.SampleUnrelated(records, null, options);
+        var pairs = Enumerable.Range(0, tables).Select(_ => new List<byte[]>()).ToArray();
+        foreach (var (newer, earlier) in candidatePairs)
+        {
+            var c = PairComparer.Compare(newer, earlier);
+            var levels = new byte[Comparisons.Count];
+            for (var k = 0; k < Comparisons.Count; k++) levels[k] = c.Levels[k];
+            pairs[LinkageModel.TableFor(newer.Kind, earlier.Kind)].Add(levels);
+        }
+        var model = new LinkageModel { Method = "em", Scale = options.Scale };
+        for (var t = 0; t < tables; t++)
+        {
+            var u = unrelated[t].Probabilities(0.5);
+            var (m, lambda) = Fit(pairs[t], u, options.EmIterations);
+            var kindRecords = t == LinkageModel.MixedTable ? records.Count : records.Count(r => (int)r.Kind == t);
+            model.Tables.Add(new KindTable
+            {
+                Kind = t == LinkageModel.MixedTable ? "mixed" : ((DeathKind)t).ToString(),
+                M = m,
+                U = u,
+                TruePairs = 0,
+                Records = kindRecords,
+                Rho = Math.Max(1e-6, lambda * pairs[t].Count / (kindRecords + 1.0)),
+            });
+        }
+        model.ComputeWeights();
+        return model;
+    }
+
+    /// <summary>EM with u held at its random-pair estimate: returns m and the share of matches.</summary>
+    internal static (double[][] M, double Lambda) Fit(IReadOnlyList<byte[]> pairs, double[][] u, int iterations)
+    {
+        var m = new double[Comparisons.Count][];
+        for (var k = 0; k < Comparisons.Count; k++)
+        {
+            // Start from "agreement is likelier among matches": m falls geometrically with the level.
+            var levels = Comparisons.Levels[k];
+            m[k] = Enumerable.Range(0, levels).Select(l => Math.Pow(0.5, l)).ToArray();
+            var sum = m[k].Sum();
+            for (var l = 0; l < levels; l++) m[k][l] /= sum;
+        }
+        var lambda = 0.01;
+        if (pairs.Count == 0) return (m, lambda);
+        var counts = new LevelCounts();
+        for (var it = 0; it < iterations; it++)
+        {
+            counts = new LevelCounts();
+            var total = 0.0;
+            foreach (var p in pairs)
+            {
+                var logRatio = 0.0;
+                for (var k = 0; k < Comparisons.Count; k++) logRatio += Math.Log(m[k][p[k]] / u[k][p[k]]);
+                var g = 1 / (1 + (1 - lambda) / lambda * Math.Exp(-Math.Clamp(logRatio, -50, 50)));
+                total += g;
+                var c = new PairComparison();
+                for (var k = 0; k < Comparisons.Count; k++) c.Levels[k] = p[k];
+                counts.Add(c, g);
+            }
+            lambda = Math.Clamp(total / pairs.Count, 1e-6, 0.5);
+            m = counts.Probabilities(0.1);
+        }
+        return (m, lambda);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Vigil.Linkage.Features;
+using Vigil.Linkage.Scoring;
+
+namespace Vigil.Linkage.Model;
+
+/// <summary>A Fellegi–Sunter model with one table of m/u probabilities per kind of death (for pairs of the
+/// same kind) and one for pairs of different kinds, plus a prior per kind: the expected number of earlier
+/// deaths that share an offender with a new death of that kind.</summary>
+public sealed class LinkageModel
+{
+    /// <summary>Format version of the serialised model.</summary>
+    [JsonPropertyName("version")] public int Version { get; set; } = 1;
+    /// <summary>"supervised" (from confirmed series) or "em" (unsupervised).</summary>
+    [JsonPropertyName("method")] public string Method { get; set; } = "supervised";
+    /// <summary>What the model was learnt from.</summary>
+    [JsonPropertyName("trained_on")] public string TrainedOn { get; set; } = "";
+    /// <summary>Multiplies the summed weight before the prior is added: below 1 tempers the over-confidence
+    /// of summing correlated comparisons as if independent. Chosen on a split of the training data.</summary>
+    [JsonPropertyName("scale")] public double Scale { get; set; } = 1;
+    /// <summary>Tables indexed by <see cref="DeathKind"/>; the last is for pairs of different kinds.</summary>
+    [JsonPropertyName("tables")] public List<KindTable> Tables { get; set; } = [];
+
+    /// <summary>Index of the table for pairs of different kinds.</summary>
+    public static int MixedTable => DeathKinds.Count;
+
+    /// <summary>Table to use for a pair: the kind when both deaths share it, else the mixed table.</summary>
+    public static int TableFor(DeathKind newer, DeathKind earlier) => newer == earlier ? (int)newer : MixedTable;
+
+    /// <summary>Recomputes every table's weights from its m and u probabilities.</summary>
+    public void ComputeWeights()
+    {
+        foreach (var t in Tables) t.ComputeWeights();
+    }
+
+    /// <summary>Learns from an analyst's decision on a pair. A confirmation adds the pair to the confirmed pairs
+    /// of its table (m moves towards its levels and the kind's prior rises); a rejection adds it to the
+    /// unrelated pairs with the weight of <see cref="KindTable.FeedbackWeight"/> random pairs, so that the
+    /// pattern that misled the model counts for less next time.</summary>
+    public void Update(in PairComparison comparison, DeathKind newer, DeathKind earlier, bool confirmed)
+    {
+        var t = Tables[TableFor(newer, earlier)];
+        if (confirmed)
+        {
+            var n = t.TruePairs + 10.0;
+            Blend(t.M, comparison, 1 / (n + 1));
+            t.Rho += 1.0 / (t.Records + 1.0);
+            t.TruePairs++;
+        }
+        else
+        {
+            Blend(t.U, comparison, t.FeedbackWeight / (t.FeedbackWeight + 1000.0));
+        }
+        t.ComputeWeights();
+    }
+
+    private static void Blend(double[][] p, in PairComparison c, double rate)
+    {
+        for (var k = 0; k < Comparisons.Count; k++)
+            for (var l = 0; l < p[k].Length; l++)
+                p[k][l] = (1 - rate) * p[k][l] + (l == c.Levels[k] ? rate : 0);
+    }
+
+    /// <summary>Serialises the model as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ModelJson.Default.LinkageModel);
+
+    /// <summary>Reads a model from JSON.</summary>
+    public static LinkageModel FromJson(string json)
+    {
+        var model = JsonSerializer.Deserialize(json, ModelJson.Default.LinkageModel)
+            ?? throw new InvalidDataException("model JSON is null");
+        if (model.Tables.Count != DeathKinds.Count + 1)
+            throw new InvalidDataException($"model has {model.Tables.Count} tables; expected {DeathKinds.Count + 1}");
+        model.ComputeWeights();
+        return model;
+    }
+
+    /// <summary>Loads a model from a file.</summary>
+    public static LinkageModel Load(string path) => FromJson(File.ReadAllText(path));
+
+    /// <summary>The default model shipped with Vigil, trained on the London benchmark alone.</summary>
+    public static LinkageModel Default()
+    {
+        using var stream = typeof(LinkageModel).Assembly.GetManifestResourceStream("Vigil.Linkage.default-model.json")
+            ?? throw new InvalidOperationException("the default model is not embedded in this build");
+        using var reader = new StreamReader(stream);
+        return FromJson(reader.ReadToEnd());
+    }
+}
+
+/// <summary>m and u probabilities of every comparison level for one kind of pair, and its prior.</summary>
+public sealed class KindTable
+{
+    /// <summary>Name of the kind (or "mixed").</summary>
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "";
+    /// <summary>Expected number of earlier deaths in this table's population that share an offender with a new death.</summary>
+    [JsonPropertyName("rho")] public double Rho { get; set; }
+    /// <summary>Confirmed pairs the m probabilities were learnt from.</summary>
+    [JsonPropertyName("true_pairs")] public int TruePairs { get; set; }
+    /// <summary>Records of this kind in the training data.</summary>
+    [JsonPropertyName("records")] public int Records { get; set; }
+    /// <summary>P(level | same offender), per comparison and level.</summary>
+    [JsonPropertyName("m")] public double[][] M { get; set; } = [];
+    /// <summary>P(level | unrelated deaths), per comparison and level.</summary>
+    [JsonPropertyName("u")] public double[][] U { get; set; } = [];
+    /// <summary>How many random pairs one analyst rejection is worth when updating u (out of 1,000).</summary>
+    [JsonPropertyName("feedback_weight")] public double FeedbackWeight { get; set; } = 5;
+    /// <summary>log(m/u), per comparison and level, after monotonicity is enforced on ordered bands.</summary>
+    [JsonPropertyName("weights")] public double[][] Weights { get; set; } = [];
+
+    /// <summary>Computes the weights and makes the distance, time and age bands non-increasing:
+    /// a nearer place or a shorter gap never counts less than a farther one.</summary>
+    public void ComputeWeights()
+    {
+        Weights = new double[Comparisons.Count][];
+        for (var c = 0; c < Comparisons.Count; c++)
+        {
+            var levels = Comparisons.Levels[c];
+            Weights[c] = new double[levels];
+            for (var l = 0; l < levels; l++) Weights[c][l] = Math.Log(M[c][l] / U[c][l]);
+        }
+        Monotone(Weights[(int)Comparison.Distance], Weights[(int)Comparison.Distance].Length);
+        Monotone(Weights[(int)Comparison.TimeGap], Weights[(int)Comparison.TimeGap].Length);
+        Monotone(Weights[(int)Comparison.AgeGap], Comparisons.AgeEdges.Length + 1);
+    }
+
+    private static void Monotone(double[] w, int n)
+    {
+        for (var l = 1; l < n; l++) w[l] = Math.Min(w[l], w[l - 1]);
+    }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(LinkageModel))]
+internal sealed partial class ModelJson : JsonSerializerContext;

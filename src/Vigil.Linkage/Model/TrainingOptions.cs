@@ -1,0 +1,20 @@
+namespace Vigil.Linkage.Model;
+
+/// <summary>Settings of learning. Defaults were chosen on a split of the London benchmark.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Pseudo-pairs pulling each kind's m probabilities towards the pooled m of all kinds:
+    /// a kind with few confirmed pairs borrows strength instead of memorising them.</summary>
+    public double PriorStrength { get; init; } = 10;
+    /// <summary>Random pairs sampled per table to estimate u probabilities.</summary>
+    public int RandomPairsPerTable { get; init; } = 60_000;
+    /// <summary>Pseudo-count of confirmed pairs per kind in the prior, so a kind with no confirmed series
+    /// in the training data still can raise an alert on overwhelming evidence.</summary>
+    public double PriorPseudoPairs { get; init; } = 1;
+    /// <summary>Multiplier of summed weights (see <see cref="LinkageModel.Scale"/>).</summary>
+    public double Scale { get; init; } = 1;
+    /// <summary>EM iterations when learning without labels.</summary>
+    public int EmIterations { get; init; } = 30;
+    /// <summary>Seed of the random pair sampler, so training is reproducible.</summary>
+    public int Seed { get; init; } = 20150901;
+}

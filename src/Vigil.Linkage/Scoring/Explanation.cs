@@ -1,0 +1,99 @@
+using System.Globalization;
+using Vigil.Linkage.Features;
+using Vigil.Linkage.Model;
+
+namespace Vigil.Linkage.Scoring;
+
+/// <summary>One comparison's contribution to a score, in an analyst's words.</summary>
+/// <param name="Comparison">Which comparison.</param>
+/// <param name="Finding">What was found, e.g. "found 0.4 km apart".</param>
+/// <param name="Weight">Its weight of evidence: positive supports a link, negative counts against.</param>
+public sealed record ExplanationItem(Comparison Comparison, string Finding, double Weight);
+
+/// <summary>Why a pair scored what it did: each comparison with its weight, largest first, and the prior.</summary>
+/// <param name="Items">Contributions, largest absolute weight first.</param>
+/// <param name="Score">The pair's score.</param>
+/// <param name="Summary">One paragraph for the analyst.</param>
+public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore Score, string Summary)
+{
+    /// <summary>Builds the explanation of a pair.</summary>
+    public static Explanation For(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, ITermFrequencies tf, FeatureExtractor extractor)
+    {
+        var c = PairComparer.Compare(newer, earlier);
+        var score = PairScorer.Score(model, newer, earlier, c, tf);
+        var table = LinkageModel.TableFor(newer.Kind, earlier.Kind);
+        var items = new List<ExplanationItem>();
+        for (var k = 0; k < Comparisons.Count; k++)
+        {
+            var w = PairScorer.LevelWeight(model.Tables[table], (Comparison)k, c, table, newer, tf);
+            items.Add(new ExplanationItem((Comparison)k, Describe((Comparison)k, c, newer, earlier, tf, extractor), w));
+        }
+        items.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
+        var kinds = newer.Kind == earlier.Kind ? $"both {Kind(newer.Kind)}" : $"{Kind(newer.Kind)} and {Kind(earlier.Kind)}";
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"Deaths {kinds}. Evidence sums to {score.Weight:+0.0;-0.0} ({string.Join("; ", items.Where(i => Math.Abs(i.Weight) >= 1).Select(i => $"{i.Finding} {i.Weight:+0.0;-0.0}"))}). " +
+            $"Against {Math.Exp(-score.LogPriorOdds):N0} comparable earlier deaths per expected link, the probability of a shared offender is {score.Probability:P1}.");
+        return new Explanation(items, score, summary);
+    }
+
+    private static string Kind(DeathKind k) => k switch
+    {
+        DeathKind.Ghb => "GHB/GBL deaths",
+        DeathKind.Violent => "violent deaths",
+        DeathKind.Poisoning => "possible poisonings",
+        DeathKind.ElderlyNatural => "natural deaths of older people",
+        DeathKind.OtherDrug => "drug deaths",
+        DeathKind.Injury => "injury deaths",
+        _ => "other deaths",
+    };
+
+    private static string Describe(Comparison k, in PairComparison c, LinkageRecord a, LinkageRecord b, ITermFrequencies tf, FeatureExtractor x)
+    {
+        var level = c.Levels[(int)k];
+        var inv = CultureInfo.InvariantCulture;
+        return k switch
+        {
+            Comparison.Area => level == 0 ? $"same area ({x.Values.Name(a.Area)[5..]})" : level == 1 ? "different areas" : "area not recorded",
+            Comparison.Distance => string.Create(inv, $"found {c.DistanceKm:0.0} km apart"),
+            Comparison.TimeGap => string.Create(inv, $"found {c.GapDays:0} days apart"),
+            Comparison.Setting => level switch { 0 => $"same setting ({Settings.Known[a.Setting]})", 1 => "similar settings", 2 => "different settings", _ => "setting not recorded" },
+            Comparison.Sex => level switch { 0 => "same sex", 1 => "different sex", _ => "sex not recorded" },
+            Comparison.AgeGap => level == 5 ? "age not recorded" : $"ages {a.Age} and {b.Age}",
+            Comparison.Cause => level switch { 0 => $"same cause ({x.Values.Name(a.Cause)[6..]})", 1 => "same kind of cause", 2 => "different causes", _ => "cause not recorded" },
+            Comparison.Substance => level switch
+            {
+                0 => string.Create(inv, $"both show {string.Join(", ", Bits(c.SharedSubstances).Select(Substances.Name))} (seen in {tf.SubstanceShare(c.SharedSubstances, a.Kind == b.Kind ? a.Kind : null):P1} of comparable deaths)"),
+                1 => "neither shows substances",
+                2 => "only one shows substances",
+                _ => "no substance in common",
+            },
+            Comparison.Manner => level switch { 0 => "same manner", 1 => "different manner", _ => "manner not recorded" },
+            Comparison.Position => level switch { 0 => "body in the same position", 1 => "body in different positions", _ => "position not recorded" },
+            Comparison.Scene => level switch
+            {
+                0 or 1 => $"shared scene features ({string.Join(", ", SceneFeatures.Names(a.Scene & b.Scene))})",
+                2 => "scene features differ",
+                _ => "few scene features recorded",
+            },
+            _ => Person(level, c, a, b, tf),
+        };
+    }
+
+    private static string Person(int level, in PairComparison c, LinkageRecord a, LinkageRecord b, ITermFrequencies tf)
+    {
+        if (level == 3 || c.NewerPerson < 0) return "no person in common";
+        var pa = a.People[c.NewerPerson];
+        var pb = b.People[c.EarlierPerson];
+        var how = level switch { 0 => "same phone", 1 => "same name", _ => "same initial and surname" };
+        var seen = Math.Round(tf.PersonShare(c.PersonKey) * tf.Records);
+        // Counted over all areas; the weight uses the area's own share when both deaths are in one area.
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{how}: {pa.Role} '{pa.DisplayName ?? "(no name)"}' and {pb.Role} '{pb.DisplayName ?? "(no name)"}' (in about {seen:0} indexed deaths)");
+    }
+
+    private static IEnumerable<int> Bits(uint mask)
+    {
+        for (var i = 0; i < 32; i++)
+            if ((mask & (1u << i)) != 0) yield return i;
+    }
+}

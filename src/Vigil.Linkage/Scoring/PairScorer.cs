@@ -1,0 +1,56 @@
+using Vigil.Linkage.Features;
+using Vigil.Linkage.Model;
+
+namespace Vigil.Linkage.Scoring;
+
+/// <summary>The score of one pair: the summed weight of evidence, the prior for the newer death's kind and
+/// population, and the posterior probability that the two deaths share an offender.</summary>
+/// <param name="Weight">Sum of log(m/u) over the comparisons, term-frequency adjusted.</param>
+/// <param name="LogPriorOdds">log of the prior odds for one pair: expected matches over comparable earlier deaths.</param>
+/// <param name="Probability">Posterior probability, calibrated per record by the number of comparable earlier deaths.</param>
+public readonly record struct PairScore(double Weight, double LogPriorOdds, double Probability);
+
+/// <summary>Scores pairs with a <see cref="LinkageModel"/>.</summary>
+public static class PairScorer
+{
+    /// <summary>Floor on term frequencies so that one never-seen value cannot dominate a score.</summary>
+    private const double MinShare = 1e-5;
+
+    /// <summary>Scores a newer death against an earlier one, given the frequencies of the indexed deaths.</summary>
+    public static PairScore Score(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, in PairComparison c, ITermFrequencies tf)
+    {
+        var table = LinkageModel.TableFor(newer.Kind, earlier.Kind);
+        var t = model.Tables[table];
+        var w = 0.0;
+        for (var k = 0; k < Comparisons.Count; k++) w += LevelWeight(t, (Comparison)k, c, table, newer, tf);
+        var comparable = table == LinkageModel.MixedTable
+            ? tf.Records - tf.RecordsOfKind(newer.Kind)
+            : tf.RecordsOfKind(newer.Kind);
+        var rho = table == LinkageModel.MixedTable ? model.Tables[LinkageModel.MixedTable].Rho : t.Rho;
+        var logPrior = Math.Log(rho) - Math.Log(Math.Max(1, comparable));
+        var logit = model.Scale * w + logPrior;
+        return new PairScore(w, logPrior, 1 / (1 + Math.Exp(-logit)));
+    }
+
+    /// <summary>Weight of one comparison's level; agreement on a person or substance is adjusted by how common
+    /// that person or substance is among the indexed deaths.</summary>
+    public static double LevelWeight(KindTable t, Comparison comparison, in PairComparison c, int table, LinkageRecord newer, ITermFrequencies tf)
+    {
+        var k = (int)comparison;
+        var level = c.Levels[k];
+        if (comparison == Comparison.Person && level < 3 && c.PersonKey >= 0)
+        {
+            // Same area: the person's share among that area's deaths, because the area's own weight already
+            // counted the shared locality (a local GP is common locally, not rare).
+            var area = c.Levels[(int)Comparison.Area] == 0 ? newer.Area : -1;
+            return Math.Log(t.M[k][level]) - Math.Log(Math.Max(MinShare, tf.PersonShare(c.PersonKey, area)));
+        }
+        if (comparison == Comparison.Substance && level == 0)
+        {
+            var share = tf.SubstanceShare(c.SharedSubstances, table == LinkageModel.MixedTable ? null : newer.Kind);
+            // Both deaths show the substance: the chance an unrelated earlier death shows it is its share.
+            return Math.Log(t.M[k][0]) - Math.Log(Math.Max(MinShare, share));
+        }
+        return t.Weights[k][level];
+    }
+}

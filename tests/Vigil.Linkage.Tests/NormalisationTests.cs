@@ -1,0 +1,73 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Vigil.Linkage.Normalisation;
+
+namespace Vigil.Linkage.Tests;
+
+public class NormalisationTests
+{
+    [Theory]
+    [InlineData("Stephen Jones", "JONES, Stephen")]
+    [InlineData("Steve Jones", "Stephen Jones")]
+    [InlineData("Stephen Jnoes", "stephen jones")]
+    [InlineData("Babs Wright", "Barbara Wright")]
+    public void SameNameWrittenDifferently_AgreesFully(string a, string b) =>
+        Assert.Equal(NameAgreement.Full, PersonName.Compare(PersonName.Parse(a)!.Value, PersonName.Parse(b)!.Value));
+
+    [Fact]
+    public void Initial_AgreesOnInitialAndSurname() =>
+        Assert.Equal(NameAgreement.InitialAndSurname, PersonName.Compare(PersonName.Parse("S. Jones")!.Value, PersonName.Parse("Stephen Jones")!.Value));
+
+    [Theory]
+    [InlineData("Stephen Jones", "Mary Jones")]
+    [InlineData("Stephen Jones", "Stephen Patel")]
+    [InlineData("M. Jones", "S. Jones")]
+    public void DifferentPeople_DoNotAgree(string a, string b) =>
+        Assert.Equal(NameAgreement.None, PersonName.Compare(PersonName.Parse(a)!.Value, PersonName.Parse(b)!.Value));
+
+    [Fact]
+    public void TranspositionTypo_KeepsSurnameKey() =>
+        Assert.Equal(PersonName.Parse("Stephen Jones")!.Value.SurnameKey, PersonName.Parse("S. Jnoes")!.Value.SurnameKey);
+
+    [Property]
+    public Property UkMobile_NormalisesTheSameInEveryFormat()
+    {
+        var gen = Gen.Choose(0, 999_999_999).Select(n => "7" + n.ToString("D9", System.Globalization.CultureInfo.InvariantCulture));
+        return Prop.ForAll(gen.ToArbitrary(), national =>
+        {
+            var expected = PhoneNumber.Normalise(national);
+            return expected == national
+                && PhoneNumber.Normalise("0" + national) == expected
+                && PhoneNumber.Normalise("+44" + national) == expected
+                && PhoneNumber.Normalise("+44 " + national[..4] + " " + national[4..]) == expected
+                && PhoneNumber.Normalise("0" + national[..4] + " " + national[4..]) == expected
+                && PhoneNumber.Normalise("0044 " + national) == expected;
+        });
+    }
+
+    [Property]
+    public bool JaroWinkler_IsSymmetricAndBounded(NonNull<string> a, NonNull<string> b)
+    {
+        var ab = StringSimilarity.JaroWinkler(a.Get, b.Get);
+        return Math.Abs(ab - StringSimilarity.JaroWinkler(b.Get, a.Get)) < 1e-12 && ab is >= 0 and <= 1.0000001;
+    }
+
+    [Property]
+    public bool DamerauLevenshtein_IsSymmetric_AndZeroOnlyForEqual(NonNull<string> a, NonNull<string> b)
+    {
+        var d = StringSimilarity.DamerauLevenshtein(a.Get, b.Get);
+        return d == StringSimilarity.DamerauLevenshtein(b.Get, a.Get) && (d == 0) == (a.Get == b.Get);
+    }
+
+    [Property]
+    public bool NameParse_IgnoresCaseAndOrder(NonEmptyString first, NonEmptyString surname)
+    {
+        var f = new string([.. first.Get.Where(char.IsAsciiLetter)]);
+        var s = new string([.. surname.Get.Where(char.IsAsciiLetter)]);
+        if (f.Length < 2 || s.Length < 2) return true;
+        var a = PersonName.Parse($"{f} {s}");
+        var b = PersonName.Parse($"{s.ToUpperInvariant()}, {f}");
+        return a is not null && b is not null && PersonName.Compare(a.Value, b.Value) == NameAgreement.Full;
+    }
+}
