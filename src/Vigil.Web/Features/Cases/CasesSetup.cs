@@ -6,6 +6,9 @@ public static class CasesSetup
     {
         services.AddScoped<CaseCommands>();
         services.AddScoped<CaseTimeline>();
+        services.AddScoped<CaseEvents>();
+        // Replaced by the enquiries capability's real action register (last registration wins).
+        services.AddScoped<ICaseActionSink, TimelineActionSink>();
         return services;
     }
 }
