@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL cluster on 127.0.0.1 (owned by the postgres user: initdb refuses root) and prints
+# the line to export. Usage: eval "$(scripts/start-postgres.sh)"; stop: scripts/start-postgres.sh stop DIR
+set -euo pipefail
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [ "${1:-}" = stop ]; then as_pg "$PG_BIN/pg_ctl" -D "$2/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$2"; exit 0; fi
+PG_DIR=$(mktemp -d /tmp/vigil-pg.XXXXXX)
+PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+[ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
+echo "export VIGIL_TEST_PG='Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Include Error Detail=true'; export VIGIL_PG_DIR='$PG_DIR'"
