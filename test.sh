@@ -23,7 +23,7 @@ trap 'scripts/start-postgres.sh stop "$VIGIL_PG_DIR"' EXIT
 echo "PostgreSQL: $VIGIL_TEST_PG"
 
 dotnet tool restore >/dev/null
-(cd src/Vigil.Web && [ -f package.json ] && npm ci --no-audit --no-fund --silent || true)
+# npm assets are installed by the Vigil.Web build (package-lock.json).
 dotnet build Vigil.slnx -c Release -nologo -v q -clp:ErrorsOnly
 
 rm -rf "$RESULTS"
