@@ -49,6 +49,7 @@ public static class CaseSearch
         return new CasePage(rows.Take(limit).ToList(), next);
     }
 
+#pragma warning disable CA1309 // string.Compare(a, b) is what EF translates to SQL comparison operators.
     public static IQueryable<DeathCase> Apply(IQueryable<DeathCase> q, CaseFilter f)
     {
         if (!string.IsNullOrWhiteSpace(f.Q))
@@ -60,6 +61,10 @@ public static class CaseSearch
             {
                 var name = CaseRecordMapper.SearchName(term);
                 q = q.Where(c => c.Deceased.NameSearch!.StartsWith(name));
+                // LIKE 'x%' cannot use the index on either store (case-insensitive in SQLite, collation in PostgreSQL);
+                // the equivalent range [x, x+1) can. StartsWith above stays as the exact test.
+                if (UpperBound(name) is { } upper)
+                    q = q.Where(c => string.Compare(c.Deceased.NameSearch, name) >= 0 && string.Compare(c.Deceased.NameSearch, upper) < 0);
             }
         }
         if (!string.IsNullOrWhiteSpace(f.Area)) q = q.Where(c => c.Area == f.Area);
@@ -70,6 +75,12 @@ public static class CaseSearch
         if (f.To is { } to) { var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc); q = q.Where(c => c.FoundAt < end); }
         return q;
     }
+
+    /// <summary>The smallest string above every string starting with <paramref name="prefix"/> (names are simplified to a-z, 0-9).</summary>
+    private static string? UpperBound(string prefix) =>
+        prefix.Length > 0 && prefix[^1] is >= 'a' and < 'z' or >= '0' and < '9' ? prefix[..^1] + (char)(prefix[^1] + 1) : null;
+
+#pragma warning restore CA1309
 
     private static bool LooksLikeReference(string term) =>
         term.Any(char.IsAsciiDigit) && term.Contains('-', StringComparison.Ordinal);

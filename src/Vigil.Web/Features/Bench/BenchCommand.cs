@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Audit;
+using Vigil.Data.Cases;
+using Vigil.Records;
+using Vigil.Web.Cli;
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Users;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Web.Features.Bench;
+
+/// <summary>`vigil bench`: end-to-end figures on a real store (micro-benchmarks are in bench/, BenchmarkDotNet).
+/// Prints measurements; asserts nothing (ADR 0007: speed is measured, not asserted by timed tests).</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure import, case-list queries and audit verification on a store (--db)");
+        command.Subcommands.Add(Import());
+        command.Subcommands.Add(CaseList());
+        command.Subcommands.Add(AuditVerify());
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "death-record v1 JSON lines (plain or .gz)" };
+        var command = new Command("import", "Time an import of FILE into the store (use an empty store)") { file };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Build(parse);
+            await DataSetup.MigrateAsync(services, ct);
+            Guid team;
+            await using (var scope = services.CreateAsyncScope())
+                team = (await scope.ServiceProvider.GetRequiredService<UserAdmin>().EnsureTeamAsync("Bench import", ct)).Id;
+            await using var input = JsonLinesReader.OpenMaybeGzip(parse.GetValue(file)!.FullName);
+            var watch = Stopwatch.StartNew();
+            var summary = await services.GetRequiredService<ImportService>().ImportAsync(input, new ImportOptions(team, "bench"), null, ct);
+            watch.Stop();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"import: {summary.Lines:N0} lines ({summary.Created:N0} created, {summary.Updated:N0} updated, {summary.Rejected.Count} rejected) in {watch.Elapsed.TotalSeconds:F1} s = {summary.Lines / watch.Elapsed.TotalSeconds:N0} records/s"));
+            return VigilCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command CaseList()
+    {
+        var cases = new Option<int>("--cases") { Description = "Store size to reach first (synthetic cases are added if fewer)", DefaultValueFactory = _ => 1_000_000 };
+        var queries = new Option<int>("--queries") { Description = "Queries per filter kind", DefaultValueFactory = _ => 200 };
+        var command = new Command("caselist", "p50/p95/p99 of case-list queries (the page's own query) with filters") { cases, queries };
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = CliServices.Settings(parse);
+            await using var services = CliServices.Build(settings);
+            await DataSetup.MigrateAsync(services, ct);
+            var store = new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>());
+            var teams = await store.EnsureCasesAsync(parse.GetValue(cases), ct);
+            await using var db = store.NewContext();
+            var random = new Random(7);
+            var readAll = new CaseScope("bench", ReadAll: true, TeamScoped: false, [], CanEdit: false);
+            var kinds = new (string Name, Func<(CaseScope, CaseFilter)> Make)[]
+            {
+                ("area, newest first", () => (readAll, new CaseFilter { Area = Pick(random, BenchStore.AreaNames) })),
+                ("area + 3-month range", () => (readAll, new CaseFilter { Area = Pick(random, BenchStore.AreaNames), From = Day(random), To = Day(random).AddMonths(3) } with { })),
+                ("classification + year", () => (readAll, new CaseFilter { Classification = Pick(random, CaseClassification.All), From = new DateOnly(2000 + random.Next(25), 1, 1), To = new DateOnly(2000 + random.Next(25), 12, 31) })),
+                ("team scope (investigator) + setting", () => (new CaseScope("bench", false, true, [teams[random.Next(teams.Count)]], true), new CaseFilter { Setting = "park" })),
+                ("name prefix", () => (readAll, new CaseFilter { Q = "smith person" + random.Next(1, 99) })),
+                ("page 20 via cursor", () => (readAll, new CaseFilter { Area = Pick(random, BenchStore.AreaNames) })),
+            };
+            Console.WriteLine($"store: {await CountAsync(db, ct):N0} cases ({VigilDatabase(settings)})");
+            foreach (var (name, make) in kinds)
+            {
+                var times = new List<double>();
+                for (var i = 0; i < parse.GetValue(queries); i++)
+                {
+                    var (scope, filter) = make();
+                    db.ChangeTracker.Clear();
+                    var watch = Stopwatch.StartNew();
+                    var page = await CaseSearch.RunAsync(CaseAccess.Visible(db, scope), filter, ct);
+                    if (name.StartsWith("page 20", StringComparison.Ordinal))
+                        for (var p = 1; p < 20 && page.Next is not null; p++) page = await CaseSearch.RunAsync(CaseAccess.Visible(db, scope), filter with { After = page.Next }, ct);
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+                times.Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-38} p50 {P(times, 0.50),7:F1} ms  p95 {P(times, 0.95),7:F1} ms  p99 {P(times, 0.99),7:F1} ms"));
+            }
+            return VigilCli.Ok;
+        });
+        return command;
+    }
+
+    private static Command AuditVerify()
+    {
+        var entries = new Option<long>("--entries") { Description = "Chain length to reach first (valid entries are appended if fewer)", DefaultValueFactory = _ => 1_000_000 };
+        var command = new Command("audit", "Time `audit verify` over a chain of the given length") { entries };
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = CliServices.Settings(parse);
+            await using var services = CliServices.Build(settings);
+            await DataSetup.MigrateAsync(services, ct);
+            await new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>()).EnsureAuditAsync(parse.GetValue(entries), ct);
+            await using var scope = services.CreateAsyncScope();
+            var watch = Stopwatch.StartNew();
+            var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"audit verify: {result.Checked:N0} entries in {watch.Elapsed.TotalSeconds:F1} s ({(result.Intact ? "intact" : "BROKEN: " + result.FirstProblem!.Message)})"));
+            return result.Intact ? VigilCli.Ok : VigilCli.Failed;
+        });
+        return command;
+    }
+
+    private static async Task<int> CountAsync(Data.VigilDbContext db, CancellationToken ct) =>
+        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Cases, ct);
+
+    private static string VigilDatabase(VigilSettings s) => Data.VigilDatabase.KindOf(s.Database).ToString();
+    private static T Pick<T>(Random r, IReadOnlyList<T> items) => items[r.Next(items.Count)];
+    private static DateOnly Day(Random r) => new DateOnly(2000, 1, 1).AddDays(r.Next(25 * 365));
+    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+}
