@@ -16,6 +16,8 @@ public static class VigilHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot() });
         configure?.Invoke(builder);
+        // Loopback by default: exposing Vigil beyond the host is a deliberate deployment decision (--urls).
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:5080");
         builder.Services.AddVigilData();
         builder.Services.AddVigilAuth();
         builder.Services.AddVigilWeb();
@@ -26,7 +28,9 @@ public static class VigilHost
         builder.Services.AddVigilFeatures();
 
         var app = builder.Build();
-        if (app.Services.GetRequiredService<VigilSettings>().MigrateOnStartup || app.Environment.IsDevelopment())
+        // The embedded SQLite store has no DBA: keep it current. PostgreSQL is migrated deliberately (`vigil migrate`).
+        var settings = app.Services.GetRequiredService<VigilSettings>();
+        if (settings.MigrateOnStartup || app.Environment.IsDevelopment() || Data.VigilDatabase.KindOf(settings.Database) == Data.StoreKind.Sqlite)
             DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
 
         app.UseVigilErrors();

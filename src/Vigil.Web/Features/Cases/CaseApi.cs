@@ -114,6 +114,12 @@ public sealed record AuditItem(
     [property: JsonPropertyName("entity_type")] string EntityType,
     [property: JsonPropertyName("details")] string Details)
 {
+    /// <summary>"user:{id}:{name}" → "name"; other actors (cli:…, family:…) as recorded.</summary>
+    public static string ActorName(string actor) =>
+        actor.StartsWith("user:", StringComparison.Ordinal) || actor.StartsWith("token:", StringComparison.Ordinal)
+            ? actor[(actor.LastIndexOf(':') + 1)..] + (actor.StartsWith("token:", StringComparison.Ordinal) ? " (API)" : "")
+            : actor;
+
     public static Task<List<AuditItem>> ForCaseAsync(VigilDbContext db, Guid caseId, CancellationToken ct) =>
         db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId).OrderByDescending(e => e.Sequence).Take(500)
             .Select(e => new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes)).ToListAsync(ct);

@@ -1,0 +1,78 @@
+using System.Text;
+using Vigil.Records;
+using Vigil.Web.Cli;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Cli;
+
+/// <summary>The verbs as a script calls them: real arguments, a real SQLite file, exit codes checked.</summary>
+public sealed class CliVerbTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("vigil-cli-").FullName;
+    private string Db => Path.Combine(folder, "vigil.db");
+
+    public CliVerbTests() => Environment.SetEnvironmentVariable("VIGIL_AUDIT_KEY", Convert.ToBase64String(new byte[32]));
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("VIGIL_AUDIT_KEY", null);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* best effort */ }
+    }
+
+    private Task<int> Run(params string[] args) => VigilCli.RunAsync([.. args, "--db", Db]);
+
+    [Fact]
+    public async Task Import_WithARejectedLine_ExitsOne_AndImportsTheRest_ThenExportRoundTrips()
+    {
+        var input = Path.Combine(folder, "in.jsonl");
+        var good = Samples.Record(source: "cli", classification: "unexplained");
+        await File.WriteAllTextAsync(input, DeathRecordWriter.ToJson(good) + "\n{broken\n" + DeathRecordWriter.ToJson(Samples.Record(source: "cli")) + "\n");
+        Assert.Equal(VigilCli.Failed, await Run("import", input, "--quiet"));
+        var output = Path.Combine(folder, "out.jsonl");
+        Assert.Equal(VigilCli.Ok, await Run("export", "--out", output));
+        var lines = (await File.ReadAllLinesAsync(output)).Where(l => l.Length > 0).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(DeathRecordWriter.ToJson(good), lines.Single(l => l.Contains(good.Ref, StringComparison.Ordinal)));
+        Assert.Equal(VigilCli.Ok, await Run("audit", "verify"));
+    }
+
+    [Fact]
+    public async Task Users_CreateWithUnknownRole_Fails_AndAKnownRoleSucceeds()
+    {
+        Assert.Equal(VigilCli.Failed, await Run("users", "create", "ivy", "--role", "wizard", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "ivy", "--role", "investigator", "--team", "East", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Failed, await Run("users", "create", "ivy", "--role", "investigator", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "disable", "ivy"));
+    }
+
+    [Fact]
+    public async Task UnknownVerbOrOption_ExitsTwo()
+    {
+        Assert.Equal(VigilCli.Usage, await VigilCli.RunAsync(["frobnicate"]));
+        Assert.Equal(VigilCli.Usage, await VigilCli.RunAsync(["import"]));
+    }
+
+    [Fact]
+    public async Task ImportOfAMissingFile_ExitsOne() =>
+        Assert.Equal(VigilCli.Failed, await Run("import", Path.Combine(folder, "nope.jsonl")));
+}
+
+public sealed class ForceTimeAndActorTests
+{
+    [Fact]
+    public void LondonTimes_ShowGmtInWinterAndBstInSummer()
+    {
+        var time = new Vigil.Web.Features.Shared.ForceTime(new Vigil.Web.Hosting.VigilSettings());
+        Assert.EndsWith("12:00 GMT", time.Show(new DateTime(2015, 1, 10, 12, 0, 0, DateTimeKind.Utc)), StringComparison.Ordinal);
+        Assert.EndsWith("13:00 BST", time.Show(new DateTime(2015, 7, 10, 12, 0, 0, DateTimeKind.Utc)), StringComparison.Ordinal);
+        Assert.Equal(new DateTime(2015, 7, 10, 11, 0, 0, DateTimeKind.Utc), time.ToUtc(new DateTime(2015, 7, 10, 12, 0, 0)));
+    }
+
+    [Theory]
+    [InlineData("user:5f1:ivy", "ivy")]
+    [InlineData("token:9a:5f1:ivy", "ivy (API)")]
+    [InlineData("cli:root", "cli:root")]
+    public void AuditActor_IsShownByName(string actor, string shown) =>
+        Assert.Equal(shown, Vigil.Web.Features.Cases.AuditItem.ActorName(actor));
+}
