@@ -44,6 +44,7 @@ public sealed class FeatureExtractor
             Manner = Intern("manner:", r.Manner),
             Position = Intern("position:", r.Position),
             Scene = scene,
+            HasSuspect = (r.People ?? []).Any(p => string.Equals(p.Role, "suspect", StringComparison.Ordinal)),
             People = [.. (r.People ?? []).Select(Person)],
         };
     }

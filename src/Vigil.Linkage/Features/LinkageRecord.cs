@@ -38,6 +38,8 @@ public sealed class LinkageRecord
     public int Position { get; init; } = -1;
     /// <summary>Bits of <see cref="SceneFeatures"/>.</summary>
     public uint Scene { get; init; }
+    /// <summary>True when a person is recorded in the role of suspect.</summary>
+    public bool HasSuspect { get; init; }
     /// <summary>People connected with the death, normalised.</summary>
     public required PersonFeature[] People { get; init; }
 }

@@ -63,31 +63,60 @@ public sealed class LinkageIndex
 
     /// <summary>Scores a new death against the indexed ones; returns the best candidates, best first.
     /// The new death is not added.</summary>
-    public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r)
+    public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r) => Query(r, Options.TopCandidates);
+
+    /// <summary>Scores a new death against the indexed ones and returns the best <paramref name="top"/>.</summary>
+    public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r, int top) => [.. Rank(r, top).Select(x => x.Candidate)];
+
+    /// <summary>The best candidates with the calibration input each was scored from (used to fit calibration).</summary>
+    internal List<(LinkageCandidate Candidate, CalibrationInput Input)> Rank(LinkageRecord r, int top)
     {
         var ids = new List<int>();
         CollectCandidates(r, ids);
-        var top = new List<LinkageCandidate>(Options.TopCandidates + 1);
-        foreach (var id in ids)
+        var scored = new (int Id, PairScore Score, double Person, CalibrationInput Input)[ids.Count];
+        double best = double.NegativeInfinity, second = double.NegativeInfinity;
+        var local = 0;
+        for (var i = 0; i < ids.Count; i++)
         {
-            var earlier = _records[id];
+            var earlier = _records[ids[i]];
             var c = PairComparer.Compare(r, earlier);
             var s = PairScorer.Score(Model, r, earlier, c, _frequencies);
-            if (top.Count == Options.TopCandidates && s.Probability <= top[^1].Score.Probability) continue;
-            var at = top.FindIndex(x => x.Score.Probability < s.Probability);
-            top.Insert(at < 0 ? top.Count : at, new LinkageCandidate(earlier, s, s.Probability >= Options.AlertThreshold));
-            if (top.Count > Options.TopCandidates) top.RemoveAt(top.Count - 1);
+            var table = LinkageModel.TableFor(r.Kind, earlier.Kind);
+            var person = PairScorer.LevelWeight(Model.Tables[table], Comparison.Person, c, table, r, _frequencies);
+            scored[i] = (ids[i], s, person, default);
+            if (earlier.Kind == r.Kind) local++;
+            if (s.Weight > best) (best, second) = (s.Weight, best);
+            else if (s.Weight > second) second = s.Weight;
         }
-        return top;
+        for (var i = 0; i < scored.Length; i++)
+        {
+            var (id, s, person, _) = scored[i];
+            scored[i].Input = Context(r, _records[id], s.Weight, person, local, second);
+            if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
+        }
+        Array.Sort(scored, (a, b) => b.Score.Probability.CompareTo(a.Score.Probability));
+        return [.. scored.Take(top).Select(x => (new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Options.AlertThreshold), x.Input))];
     }
+
+    /// <summary>The calibration input of a pair in the context of the new death's candidates.</summary>
+    internal CalibrationInput Context(LinkageRecord newer, LinkageRecord earlier, double weight, double person, int local, double otherBest) =>
+        new(weight, person, LinkageModel.TableFor(newer.Kind, earlier.Kind), local, _frequencies.RecordsOfKind(newer.Kind),
+            double.IsFinite(otherBest) ? otherBest : 0);
 
     /// <summary>Applies an analyst's confirm (true) or reject (false) of a candidate to the model in use.</summary>
     public void Update(LinkageRecord newer, LinkageRecord earlier, bool confirmed) =>
         Model.Update(PairComparer.Compare(newer, earlier), newer.Kind, earlier.Kind, confirmed);
 
     /// <summary>Explains the score of a new death against an earlier one, comparison by comparison.</summary>
-    public Explanation Explain(LinkageRecord newer, LinkageRecord earlier) =>
-        Explanation.For(Model, newer, earlier, _frequencies, Extractor);
+    public Explanation Explain(LinkageRecord newer, LinkageRecord earlier)
+    {
+        // The alerting probability depends on the new death's other candidates, so rank them as Query does.
+        var ranked = Rank(newer, int.MaxValue);
+        var found = ranked.FindIndex(x => ReferenceEquals(x.Candidate.Earlier, earlier));
+        var local = ranked.Count(x => x.Candidate.Earlier.Kind == newer.Kind);
+        return Explanation.For(Model, newer, earlier, _frequencies, Extractor,
+            found >= 0 ? ranked[found].Candidate.Score.Probability : null, local);
+    }
 
     /// <summary>Ids (positions in <see cref="Records"/>) of the indexed deaths sharing a blocking key with <paramref name="r"/>.</summary>
     public void CollectCandidates(LinkageRecord r, List<int> into)

@@ -4,8 +4,11 @@ using Vigil.Linkage.Scoring;
 namespace Vigil.Linkage.Model;
 
 /// <summary>Unsupervised Fellegi–Sunter learning by expectation–maximisation, for a force with no confirmed
-/// history: u probabilities from random pairs (almost all unrelated), m probabilities and the share of
-/// matches from a two-class mixture over the candidate pairs that blocking produces, per kind of death.</summary>
+/// history: a two-class mixture over the candidate pairs that blocking produces, per kind of death. u is
+/// estimated over those candidate pairs themselves (nearly all unrelated), not over random pairs of the whole
+/// force: against random pairs every candidate looks like a match, because blocking already chose deaths of the
+/// same kind near in place and time, and the probabilities saturate at 1. The prior odds of a candidate pair
+/// are the mixture's match share, so the model scores through a <see cref="Calibration"/> with slope 1.</summary>
 public static class EmTrainer
 {
     /// <summary>Learns a model from unlabelled deaths and their candidate pairs (newer, earlier).</summary>
@@ -14,7 +17,6 @@ public static class EmTrainer
     {
         options ??= new TrainingOptions();
         var tables = DeathKinds.Count + 1;
-        var unrelated = Trainer.SampleUnrelated(records, null, options);
         var pairs = Enumerable.Range(0, tables).Select(_ => new List<byte[]>()).ToArray();
         foreach (var (newer, earlier) in candidatePairs)
         {
@@ -26,7 +28,9 @@ public static class EmTrainer
         var model = new LinkageModel { Method = "em", Scale = options.Scale };
         for (var t = 0; t < tables; t++)
         {
-            var u = unrelated[t].Probabilities(0.5);
+            var blocked = new LevelCounts();
+            foreach (var p in pairs[t]) blocked.Add(Levels(p));
+            var u = blocked.Probabilities(0.5);
             var (m, lambda) = Fit(pairs[t], u, options.EmIterations);
             var kindRecords = t == LinkageModel.MixedTable ? records.Count : records.Count(r => (int)r.Kind == t);
             model.Tables.Add(new KindTable
@@ -40,7 +44,23 @@ public static class EmTrainer
             });
         }
         model.ComputeWeights();
+        var calibration = new Calibration();
+        for (var t = 0; t < tables; t++)
+        {
+            var lambda = Math.Clamp(model.Tables[t].Rho * (model.Tables[t].Records + 1.0) / Math.Max(1, pairs[t].Count), 1e-6, 0.5);
+            calibration.Coefficients[t] = Math.Log(lambda / (1 - lambda));
+            calibration.Coefficients[tables + t] = 1;
+        }
+        calibration.FittedOn = "EM match share per table over blocked candidate pairs";
+        model.Calibration = calibration;
         return model;
+    }
+
+    private static PairComparison Levels(byte[] p)
+    {
+        var c = new PairComparison();
+        for (var k = 0; k < Comparisons.Count; k++) c.Levels[k] = p[k];
+        return c;
     }
 
     /// <summary>EM with u held at its random-pair estimate: returns m and the share of matches.</summary>
@@ -68,9 +88,7 @@ public static class EmTrainer
                 for (var k = 0; k < Comparisons.Count; k++) logRatio += Math.Log(m[k][p[k]] / u[k][p[k]]);
                 var g = 1 / (1 + (1 - lambda) / lambda * Math.Exp(-Math.Clamp(logRatio, -50, 50)));
                 total += g;
-                var c = new PairComparison();
-                for (var k = 0; k < Comparisons.Count; k++) c.Levels[k] = p[k];
-                counts.Add(c, g);
+                counts.Add(Levels(p), g);
             }
             lambda = Math.Clamp(total / pairs.Count, 1e-6, 0.5);
             m = counts.Probabilities(0.1);

@@ -22,6 +22,10 @@ public sealed class LinkageModel
     /// <summary>Tables indexed by <see cref="DeathKind"/>; the last is for pairs of different kinds.</summary>
     [JsonPropertyName("tables")] public List<KindTable> Tables { get; set; } = [];
 
+    /// <summary>Calibration of weights into alerting probabilities, learnt on the training force's replay;
+    /// null for models without one (the posterior with prior <c>rho / N</c> is used).</summary>
+    [JsonPropertyName("calibration")] public Calibration? Calibration { get; set; }
+
     /// <summary>Index of the table for pairs of different kinds.</summary>
     public static int MixedTable => DeathKinds.Count;
 

@@ -15,6 +15,14 @@ public sealed record TrainingOptions
     public double Scale { get; init; } = 1;
     /// <summary>EM iterations when learning without labels.</summary>
     public int EmIterations { get; init; } = 30;
+    /// <summary>Learn a calibration of weights into alert probabilities by cross-fitting (see <see cref="Calibration"/>).</summary>
+    public bool Calibrate { get; init; } = true;
+    /// <summary>Folds of confirmed series for cross-fitting the calibration.</summary>
+    public int CalibrationFolds { get; init; } = 2;
+    /// <summary>Top candidates per death used as calibration rows.</summary>
+    public int CalibrationCandidates { get; init; } = 10;
+    /// <summary>L2 penalty on calibration coefficients (intercepts get a hundredth of it).</summary>
+    public double CalibrationPenalty { get; init; } = 1;
     /// <summary>Seed of the random pair sampler, so training is reproducible.</summary>
     public int Seed { get; init; } = 20150901;
 }

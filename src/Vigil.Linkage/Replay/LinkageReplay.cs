@@ -58,36 +58,18 @@ public static class LinkageReplay
         return new ReplaySummary(deaths.Count, rejected, alerts, clock.Elapsed);
     }
 
-    /// <summary>Reads valid records, sorted by <c>found_at</c> (ties keep file order).</summary>
+    /// <summary>Reads valid records with <see cref="DeathRecordParser"/>, sorted by <c>found_at</c> (ties keep file
+    /// order); rejected lines are counted, not fatal.</summary>
     public static (List<DeathRecord> Records, int Rejected) ReadRecords(Stream stream)
     {
         var records = new List<DeathRecord>();
         var rejected = 0;
-        foreach (var raw in JsonLinesReader.ReadLines(stream))
+        foreach (var line in DeathRecordParser.Parse(stream))
         {
-            if (!raw.TooLong && raw.Bytes.Length == 0) continue;
-            if (Parse(raw) is { } r) records.Add(r);
+            if (line.Record is { } r) records.Add(r);
             else rejected++;
         }
         return ([.. records.OrderBy(r => r.FoundAt)], rejected);
-    }
-
-    // The source-generated context in Vigil.Records throws on DeathRecord's extension-data property under this
-    // SDK (see docs/decisions/0103-linkage-record-reading.md); reflection-based reading with the same converter works.
-    private static readonly JsonSerializerOptions ReadOptions = new() { Converters = { new UtcTimestampConverter() } };
-
-    private static DeathRecord? Parse(RawLine raw)
-    {
-        if (raw.TooLong) return null;
-        try
-        {
-            var record = JsonSerializer.Deserialize<DeathRecord>(raw.Bytes.Span, ReadOptions);
-            return record is not null && DeathRecordValidator.Validate(record).Count == 0 ? record : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Reads valid records from a file, sorted by <c>found_at</c>.</summary>

@@ -20,10 +20,17 @@ public static class LinkageTraining
     /// <summary>Learns from deaths and a truth map (ref → series).</summary>
     public static LinkageModel Train(IReadOnlyList<DeathRecord> deaths, IReadOnlyDictionary<string, string> truth, TrainingOptions? options = null)
     {
-        var (records, frequencies) = Extract(deaths);
-        var model = Trainer.TrainSupervised(records, frequencies, r => truth.GetValueOrDefault(r.Ref), options);
+        options ??= new TrainingOptions();
+        var model = TrainWeights(deaths, truth, options);
+        if (options.Calibrate) model.Calibration = CalibrationTrainer.Fit(deaths, truth, options, t => TrainWeights(deaths, t, options));
         model.TrainedOn = $"{deaths.Count} deaths, {truth.Values.Distinct(StringComparer.Ordinal).Count()} confirmed series";
         return model;
+    }
+
+    private static LinkageModel TrainWeights(IReadOnlyList<DeathRecord> deaths, IReadOnlyDictionary<string, string> truth, TrainingOptions options)
+    {
+        var (records, frequencies) = Extract(deaths);
+        return Trainer.TrainSupervised(records, frequencies, r => truth.GetValueOrDefault(r.Ref), options);
     }
 
     /// <summary>Learns without labels (EM over the candidate pairs blocking produces).</summary>
@@ -32,18 +39,23 @@ public static class LinkageTraining
         var index = new LinkageIndex(new LinkageModel(), linkage);
         var pairs = new List<(LinkageRecord, LinkageRecord)>();
         var ids = new List<int>();
+        var random = new Random((options ?? new TrainingOptions()).Seed);
         foreach (var d in deaths)
         {
             var r = index.Extractor.Extract(d);
             ids.Clear();
             index.CollectCandidates(r, ids);
-            foreach (var id in ids) pairs.Add((r, index.Records[id]));
+            // At most this many candidates per death (a random sample) keeps memory bounded on a large force.
+            for (var i = 0; i < ids.Count; i++)
+                if (ids.Count <= MaxEmPairsPerDeath || random.Next(ids.Count) < MaxEmPairsPerDeath) pairs.Add((r, index.Records[ids[i]]));
             index.Add(r);
         }
         var model = EmTrainer.Train(index.Records, pairs, options);
         model.TrainedOn = $"{deaths.Count} deaths, no labels";
         return model;
     }
+
+    private const int MaxEmPairsPerDeath = 60;
 
     internal static (List<LinkageRecord> Records, FrequencyCounts Frequencies) Extract(IReadOnlyList<DeathRecord> deaths)
     {

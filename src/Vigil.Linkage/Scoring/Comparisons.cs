@@ -31,16 +31,27 @@ public enum Comparison
     Scene,
     /// <summary>Best-agreeing connected person: same phone, same full name, same initial and surname, none (term-frequency adjusted).</summary>
     Person,
+    /// <summary>Role of the agreeing person: an incidental role on both sides (finder, caller, witness, last seen
+    /// with, present), a care role on either side (carer, certifying doctor), next of kin, or no person agreeing.
+    /// Care roles recur between unrelated deaths for ordinary reasons; the model learns how much per kind.</summary>
+    PersonRole,
+    /// <summary>Where both were found: both in an outdoor public place, one of them, neither (or not recorded).</summary>
+    Outdoors,
+    /// <summary>Ages of both: both under 30, both 30–59, both 60 or over, mixed or missing.</summary>
+    AgeGroup,
+    /// <summary>A named suspect: on neither death, on one, on both. A death with a named suspect is usually
+    /// explained; a serial offender is, by definition, not yet named.</summary>
+    Suspect,
 }
 
 /// <summary>Level counts and band edges of the comparisons.</summary>
 public static class Comparisons
 {
     /// <summary>Number of comparisons.</summary>
-    public const int Count = 12;
+    public const int Count = 16;
 
     /// <summary>Number of levels of each comparison, indexed by <see cref="Comparison"/>.</summary>
-    public static ReadOnlySpan<int> Levels => [3, 6, 6, 4, 3, 6, 4, 4, 3, 3, 4, 4];
+    public static ReadOnlySpan<int> Levels => [3, 6, 6, 4, 3, 6, 4, 4, 3, 3, 4, 4, 4, 3, 4, 3];
 
     /// <summary>Upper edges (km) of the distance bands; beyond the last is the last level.</summary>
     public static ReadOnlySpan<double> DistanceEdgesKm => [0.3, 1, 3, 8, 20];
@@ -116,7 +127,23 @@ public static class PairComparer
         c.Levels[(int)Comparison.Scene] = sharedScene >= 2 ? (byte)0 : sharedScene == 1 ? (byte)1
             : a.Scene != 0 && b.Scene != 0 ? (byte)2 : (byte)3;
         c.Levels[(int)Comparison.Person] = ComparePeople(a, b, ref c);
+        c.Levels[(int)Comparison.PersonRole] = c.NewerPerson < 0 ? (byte)3 : RoleLevel(a.People[c.NewerPerson].Role, b.People[c.EarlierPerson].Role);
+        c.Levels[(int)Comparison.Outdoors] = (byte)(2 - (IsOutdoors(a) ? 1 : 0) - (IsOutdoors(b) ? 1 : 0));
+        var ga = AgeGroup(a.Age);
+        c.Levels[(int)Comparison.AgeGroup] = ga >= 0 && ga == AgeGroup(b.Age) ? (byte)ga : (byte)3;
+        c.Levels[(int)Comparison.Suspect] = (byte)((a.HasSuspect ? 1 : 0) + (b.HasSuspect ? 1 : 0));
         return c;
+    }
+
+    private static bool IsOutdoors(LinkageRecord r) => r.Setting >= 0 && Settings.Group(r.Setting) == 1;
+
+    private static int AgeGroup(int age) => age < 0 ? -1 : age < 30 ? 0 : age < 60 ? 1 : 2;
+
+    private static byte RoleLevel(string a, string b)
+    {
+        static bool Care(string r) => r is "carer" or "certifying-doctor";
+        if (Care(a) || Care(b)) return 1;
+        return a == "next-of-kin" || b == "next-of-kin" ? (byte)2 : (byte)0;
     }
 
     private static int MinKey(int a, int b) => a < 0 ? b : b < 0 ? a : Math.Min(a, b);

@@ -17,10 +17,17 @@ public sealed record ExplanationItem(Comparison Comparison, string Finding, doub
 public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore Score, string Summary)
 {
     /// <summary>Builds the explanation of a pair.</summary>
-    public static Explanation For(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, ITermFrequencies tf, FeatureExtractor extractor)
+    public static Explanation For(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, ITermFrequencies tf, FeatureExtractor extractor) =>
+        For(model, newer, earlier, tf, extractor, null, -1);
+
+    /// <summary>Builds the explanation of a pair whose alerting probability was calibrated against the new
+    /// death's <paramref name="localComparable"/> candidates of its kind.</summary>
+    public static Explanation For(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, ITermFrequencies tf, FeatureExtractor extractor,
+        double? calibrated, int localComparable)
     {
         var c = PairComparer.Compare(newer, earlier);
         var score = PairScorer.Score(model, newer, earlier, c, tf);
+        if (calibrated is { } p) score = score with { Probability = p };
         var table = LinkageModel.TableFor(newer.Kind, earlier.Kind);
         var items = new List<ExplanationItem>();
         for (var k = 0; k < Comparisons.Count; k++)
@@ -30,9 +37,13 @@ public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore
         }
         items.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
         var kinds = newer.Kind == earlier.Kind ? $"both {Kind(newer.Kind)}" : $"{Kind(newer.Kind)} and {Kind(earlier.Kind)}";
-        var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Deaths {kinds}. Evidence sums to {score.Weight:+0.0;-0.0} ({string.Join("; ", items.Where(i => Math.Abs(i.Weight) >= 1).Select(i => $"{i.Finding} {i.Weight:+0.0;-0.0}"))}). " +
-            $"Against {Math.Exp(-score.LogPriorOdds):N0} comparable earlier deaths per expected link, the probability of a shared offender is {score.Probability:P1}.");
+        var inv = CultureInfo.InvariantCulture;
+        var evidence = string.Create(inv,
+            $"Deaths {kinds}. Evidence sums to {score.Weight:+0.0;-0.0} ({string.Join("; ", items.Where(i => Math.Abs(i.Weight) >= 1).Select(i => string.Create(inv, $"{i.Finding} {i.Weight:+0.0;-0.0}")))}). ");
+        var conclusion = calibrated is null
+            ? string.Create(inv, $"Against {Math.Exp(-score.LogPriorOdds):N0} comparable earlier deaths per expected link, the probability of a shared offender is {score.Probability:P1}.")
+            : string.Create(inv, $"Weighed against {localComparable:N0} earlier {Kind(newer.Kind)} near it in place and time, and calibrated on confirmed series, the probability of a shared offender is {score.Probability:P1}.");
+        var summary = evidence + conclusion;
         return new Explanation(items, score, summary);
     }
 
@@ -75,6 +86,16 @@ public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore
                 2 => "scene features differ",
                 _ => "few scene features recorded",
             },
+            Comparison.PersonRole => level switch
+            {
+                0 => "the person in common was a finder, caller, witness or present",
+                1 => "the person in common was a carer or certifying doctor",
+                2 => "the person in common was next of kin",
+                _ => "no person in common",
+            },
+            Comparison.Outdoors => level switch { 0 => "both found in outdoor public places", 1 => "one found outdoors", _ => "neither found outdoors" },
+            Comparison.AgeGroup => level switch { 0 => "both under 30", 1 => "both aged 30-59", 2 => "both 60 or over", _ => "different age groups" },
+            Comparison.Suspect => level switch { 0 => "no suspect named for either", 1 => "a suspect is named for one", _ => "suspects named for both" },
             _ => Person(level, c, a, b, tf),
         };
     }
