@@ -30,6 +30,7 @@ public static class VigilCli
         root.Subcommands.Add(TokensCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);
         foreach (var command in ExtraCommands) root.Subcommands.Add(command());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
