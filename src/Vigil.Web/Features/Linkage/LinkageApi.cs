@@ -11,6 +11,7 @@ public sealed record DecisionRequest([property: JsonPropertyName("confirm")] boo
 
 public sealed record ExplanationResponse(
     [property: JsonPropertyName("probability")] double Probability,
+    [property: JsonPropertyName("weight")] double Weight,
     [property: JsonPropertyName("summary")] string Summary,
     [property: JsonPropertyName("items")] IReadOnlyList<ExplanationItemResponse> Items);
 
@@ -29,14 +30,14 @@ public static class LinkageApi
         return api;
     }
 
-    private static async Task<Ok<List<QueueRow>>> ListAsync(string? status, LinkageAccess linkage, VigilDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await IndexModel.QueryAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, ct));
+    private static async Task<Ok<List<QueueRow>>> ListAsync(string? status, Guid? caseId, LinkageAccess linkage, VigilDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await IndexModel.QueryAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, ct, caseId));
 
     private static async Task<Results<Ok<ExplanationResponse>, NotFound>> ExplainAsync(Guid id, LinkageAccess linkage, LinkageEngine engine, CancellationToken ct)
     {
         if (await linkage.FindAsync(id, ct) is not { } found) return TypedResults.NotFound();
         var e = await engine.ExplainAsync(found.Newer, found.Earlier, ct);
-        return TypedResults.Ok(new ExplanationResponse(e.Score.Probability, e.Summary,
+        return TypedResults.Ok(new ExplanationResponse(e.Score.Probability, e.Score.Weight, e.Summary,
             [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))]));
     }
 

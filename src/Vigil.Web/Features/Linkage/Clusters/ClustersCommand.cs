@@ -18,6 +18,7 @@ public static class ClustersCommand
         command.SetAction(async (parse, ct) => await LinkageCommands.Run(async () =>
         {
             await using var services = CliServices.Build(parse);
+            await Hosting.DataSetup.MigrateAsync(services, ct);
             var result = await new ClusterScan(services.GetRequiredService<LinkageEngine>()).RunAsync(parse.GetValue(kind), parse.GetValue(days), null, ct);
             var c = result.Cluster;
             object? cluster = c is null ? null : new

@@ -28,8 +28,9 @@ public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTi
         Rows = await QueryAsync(linkage, db, Status, ct);
     }
 
-    public static async Task<List<QueueRow>> QueryAsync(LinkageAccess linkage, VigilDbContext db, string status, CancellationToken ct) =>
+    public static async Task<List<QueueRow>> QueryAsync(LinkageAccess linkage, VigilDbContext db, string status, CancellationToken ct, Guid? caseId = null) =>
         await (await linkage.VisibleCandidatesAsync(ct)).AsNoTracking().Where(c => c.Status == status)
+            .Where(c => caseId == null || c.NewerCaseId == caseId || c.EarlierCaseId == caseId)
             .Join(db.Cases, c => c.NewerCaseId, n => n.Id, (c, n) => new { c, n })
             .Join(db.Cases, x => x.c.EarlierCaseId, e => e.Id, (x, e) => new { x.c, x.n, e })
             .OrderByDescending(x => x.c.Probability).ThenBy(x => x.c.RaisedAt).Take(PageSize)
