@@ -1,3 +1,5 @@
+using Vigil.Web.Features.Linkage;
+
 namespace Vigil.Web.Hosting;
 
 /// <summary>Where later capabilities (enquiries, linkage, family) plug in: one line each here.</summary>
@@ -5,11 +7,13 @@ public static class FeatureRegistry
 {
     public static IServiceCollection AddVigilFeatures(this IServiceCollection services)
     {
+        services.AddVigilLinkage();
         return services;
     }
 
     public static WebApplication MapVigilFeatures(this WebApplication app, RouteGroupBuilder api)
     {
+        api.MapLinkageApi();
         return app;
     }
 }

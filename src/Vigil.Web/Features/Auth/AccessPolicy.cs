@@ -18,6 +18,8 @@ public static class AccessPolicy
         [Policies.Supervise] = [Roles.Supervisor],
         [Policies.Analyse] = [Roles.Analyst, Roles.Supervisor],
         [Policies.Review] = [Roles.Reviewer],
+        // Linkage queue, comparisons and clusters: read by analysts, supervisors and reviewers; decided by Analyse.
+        [Policies.ReadLinkage] = [Roles.Analyst, Roles.Supervisor, Roles.Reviewer],
     };
 
     /// <summary>Roles that read every case, whatever its team.</summary>

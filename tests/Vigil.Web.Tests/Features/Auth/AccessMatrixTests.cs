@@ -27,6 +27,10 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/cases/new", [I, S] },
         { "GET", "/cases/{case}/edit", [I, S] },
         { "GET", "/admin/users", [D] },
+        { "GET", "/linkage", [S, A, R] },
+        { "GET", "/linkage/clusters", [S, A, R] },
+        { "GET", "/linkage/notifications", [I, S, A, F, R] },
+        { "GET", "/api/v1/linkage/candidates", [S, A, R] },
     };
 
     [Theory]

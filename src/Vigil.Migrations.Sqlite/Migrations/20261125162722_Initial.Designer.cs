@@ -11,7 +11,7 @@ using Vigil.Data;
 namespace Vigil.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261125160949_Initial")]
+    [Migration("20261125162722_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -591,6 +591,162 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkCandidate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EarlierCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("NewerCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierCaseId");
+
+                    b.HasIndex("NewerCaseId", "EarlierCaseId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "Probability");
+
+                    b.ToTable("link_candidates", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkDecision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CandidateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Confirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CandidateId");
+
+                    b.ToTable("link_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeries", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.ToTable("linked_series", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeriesMember", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("SeriesId");
+
+                    b.ToTable("linked_series_members", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.OfficerNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("officer_notifications", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.People.Address", b =>
                 {
                     b.Property<Guid>("Id")
@@ -853,6 +1009,45 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkCandidate", b =>
+                {
+                    b.HasOne("Vigil.Data.Cases.DeathCase", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Vigil.Data.Cases.DeathCase", null)
+                        .WithMany()
+                        .HasForeignKey("NewerCaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkDecision", b =>
+                {
+                    b.HasOne("Vigil.Data.Linkage.LinkCandidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeriesMember", b =>
+                {
+                    b.HasOne("Vigil.Data.Cases.DeathCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Vigil.Data.Linkage.LinkedSeries", null)
+                        .WithMany("Members")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Vigil.Data.People.CasePerson", b =>
                 {
                     b.HasOne("Vigil.Data.People.Address", "Address")
@@ -893,6 +1088,11 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.Navigation("Timeline");
 
                     b.Navigation("Toxicology");
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeries", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -120,6 +120,36 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "linked_series",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_linked_series", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "officer_notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_officer_notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "people",
                 columns: table => new
                 {
@@ -403,6 +433,62 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "link_candidates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NewerCaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EarlierCaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Probability = table.Column<double>(type: "REAL", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_link_candidates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_link_candidates_cases_EarlierCaseId",
+                        column: x => x.EarlierCaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_link_candidates_cases_NewerCaseId",
+                        column: x => x.NewerCaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "linked_series_members",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SeriesId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_linked_series_members", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_linked_series_members_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_linked_series_members_linked_series_SeriesId",
+                        column: x => x.SeriesId,
+                        principalTable: "linked_series",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "timeline_events",
                 columns: table => new
                 {
@@ -442,6 +528,28 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         principalTable: "cases",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "link_decisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CandidateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_link_decisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_link_decisions_link_candidates_CandidateId",
+                        column: x => x.CandidateId,
+                        principalTable: "link_candidates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateIndex(
@@ -577,6 +685,49 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_link_candidates_EarlierCaseId",
+                table: "link_candidates",
+                column: "EarlierCaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_link_candidates_NewerCaseId_EarlierCaseId",
+                table: "link_candidates",
+                columns: new[] { "NewerCaseId", "EarlierCaseId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_link_candidates_Status_Probability",
+                table: "link_candidates",
+                columns: new[] { "Status", "Probability" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_link_decisions_CandidateId",
+                table: "link_decisions",
+                column: "CandidateId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_linked_series_Reference",
+                table: "linked_series",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_linked_series_members_CaseId",
+                table: "linked_series_members",
+                column: "CaseId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_linked_series_members_SeriesId",
+                table: "linked_series_members",
+                column: "SeriesId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_officer_notifications_UserId_CreatedAt",
+                table: "officer_notifications",
+                columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_people_MatchKey",
                 table: "people",
                 column: "MatchKey",
@@ -649,6 +800,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 name: "exhibits");
 
             migrationBuilder.DropTable(
+                name: "link_decisions");
+
+            migrationBuilder.DropTable(
+                name: "linked_series_members");
+
+            migrationBuilder.DropTable(
+                name: "officer_notifications");
+
+            migrationBuilder.DropTable(
                 name: "reference_counters");
 
             migrationBuilder.DropTable(
@@ -674,6 +834,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "phones");
+
+            migrationBuilder.DropTable(
+                name: "link_candidates");
+
+            migrationBuilder.DropTable(
+                name: "linked_series");
 
             migrationBuilder.DropTable(
                 name: "cases");

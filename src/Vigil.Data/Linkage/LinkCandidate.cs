@@ -1,0 +1,40 @@
+namespace Vigil.Data.Linkage;
+
+/// <summary>A pair of deaths the linkage engine scored above the alert threshold: an item in the analysts' queue.
+/// The newer case is the one whose save raised the alert; the earlier one was already in the store.</summary>
+public class LinkCandidate
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid NewerCaseId { get; set; }
+    public Guid EarlierCaseId { get; set; }
+
+    /// <summary>Posterior probability that the two deaths share an offender, when the alert was raised.</summary>
+    public double Probability { get; set; }
+
+    /// <summary>The explanation's summary as the engine gave it then, so the queue shows why without rescoring.</summary>
+    public string Summary { get; set; } = "";
+
+    public DateTime RaisedAt { get; set; }
+
+    /// <summary>open, confirmed or rejected (<see cref="LinkStatus"/>).</summary>
+    public string Status { get; set; } = LinkStatus.Open;
+}
+
+public static class LinkStatus
+{
+    public const string Open = "open";
+    public const string Confirmed = "confirmed";
+    public const string Rejected = "rejected";
+}
+
+/// <summary>An analyst's confirm or reject of a candidate, with the reason (required: a rejected link is a
+/// decision a review or inquest may examine). Replayed into the model when the engine starts.</summary>
+public class LinkDecision
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CandidateId { get; set; }
+    public bool Confirmed { get; set; }
+    public string Reason { get; set; } = "";
+    public string DecidedBy { get; set; } = "";
+    public DateTime DecidedAt { get; set; }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vigil.Data.Cases;
+
+namespace Vigil.Data.Linkage;
+
+internal sealed class LinkCandidateConfiguration : IEntityTypeConfiguration<LinkCandidate>
+{
+    public void Configure(EntityTypeBuilder<LinkCandidate> b)
+    {
+        b.ToTable("link_candidates");
+        b.HasOne<DeathCase>().WithMany().HasForeignKey(c => c.NewerCaseId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<DeathCase>().WithMany().HasForeignKey(c => c.EarlierCaseId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => new { c.NewerCaseId, c.EarlierCaseId }).IsUnique();
+        b.HasIndex(c => c.EarlierCaseId);
+        // The queue lists open candidates, highest probability first.
+        b.HasIndex(c => new { c.Status, c.Probability });
+        b.Property(c => c.Status).HasMaxLength(16);
+        b.Property(c => c.Summary).HasMaxLength(4000);
+    }
+}
+
+internal sealed class LinkDecisionConfiguration : IEntityTypeConfiguration<LinkDecision>
+{
+    public void Configure(EntityTypeBuilder<LinkDecision> b)
+    {
+        b.ToTable("link_decisions");
+        b.HasOne<LinkCandidate>().WithMany().HasForeignKey(d => d.CandidateId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(d => d.CandidateId);
+        b.Property(d => d.Reason).HasMaxLength(2000);
+        b.Property(d => d.DecidedBy).HasMaxLength(450);
+    }
+}
+
+internal sealed class LinkedSeriesConfiguration : IEntityTypeConfiguration<LinkedSeries>
+{
+    public void Configure(EntityTypeBuilder<LinkedSeries> b)
+    {
+        b.ToTable("linked_series");
+        b.Property(s => s.Reference).HasMaxLength(32);
+        b.HasIndex(s => s.Reference).IsUnique();
+        b.Property(s => s.CreatedBy).HasMaxLength(450);
+        b.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.SeriesId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class LinkedSeriesMemberConfiguration : IEntityTypeConfiguration<LinkedSeriesMember>
+{
+    public void Configure(EntityTypeBuilder<LinkedSeriesMember> b)
+    {
+        b.ToTable("linked_series_members");
+        b.HasOne<DeathCase>().WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(m => m.CaseId).IsUnique(); // one series per case; a second link merges series
+        b.Property(m => m.AddedBy).HasMaxLength(450);
+    }
+}
+
+internal sealed class OfficerNotificationConfiguration : IEntityTypeConfiguration<OfficerNotification>
+{
+    public void Configure(EntityTypeBuilder<OfficerNotification> b)
+    {
+        b.ToTable("officer_notifications");
+        b.HasIndex(n => new { n.UserId, n.CreatedAt });
+        b.Property(n => n.UserId).HasMaxLength(450);
+        b.Property(n => n.Text).HasMaxLength(1000);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Linkage;
+using Vigil.Linkage.Scoring;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Linkage.Compare;
+
+/// <summary>Two deaths side by side: their facts, the people and places they share, a map, the engine's explanation
+/// with weights, and the analyst's confirm/reject with a required reason.</summary>
+[Authorize(Policy = Policies.ReadLinkage)]
+public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, LinkDecisions decisions, VigilDbContext db,
+    IAuthorizationService authorization, ForceTime time) : PageModel
+{
+    public LinkCandidate Candidate { get; private set; } = null!;
+    public DeathCase Newer { get; private set; } = null!;
+    public DeathCase Earlier { get; private set; } = null!;
+    public Explanation Explanation { get; private set; } = null!;
+    public List<SharedPerson> SharedPeople { get; private set; } = [];
+    public bool CanDecide { get; private set; }
+    public ForceTime Time => time;
+    public double DistanceKm { get; private set; }
+
+    [BindProperty] public string? Decision { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded) return Forbid();
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (Decision is not ("confirm" or "reject")) ModelState.AddModelError(nameof(Decision), "Choose confirm or reject.");
+        if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), "Give the reason for your decision: it is kept on record.");
+        if (!ModelState.IsValid) return Page();
+        var outcome = await decisions.DecideAsync(id, Decision == "confirm", Reason, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", User.Identity?.Name ?? "?", ct);
+        if (outcome == DecisionOutcome.AlreadyDecided)
+        {
+            ModelState.AddModelError(nameof(Decision), "Someone has already decided this candidate.");
+            return Page();
+        }
+        return outcome == DecisionOutcome.Done ? Redirect("/linkage") : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (await linkage.FindAsync(id, ct) is not { } found) return false;
+        (Candidate, Newer, Earlier) = found;
+        CanDecide = Candidate.Status == LinkStatus.Open && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
+        Explanation = await engine.ExplainAsync(Newer, Earlier, ct);
+        SharedPeople = SharedPerson.Between(Newer, Earlier);
+        DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);
+        // Reading a comparison is reading both deaths: both views go on the audit trail.
+        foreach (var c in new[] { Newer, Earlier })
+            db.RecordEvent("view", nameof(DeathCase), c.Id.ToString(), c.Id, $$"""{"via":"linkage-compare","candidate":"{{id}}"}""");
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}
+
+/// <summary>A person recorded in both deaths: the same resolved person, or the same phone as typed.</summary>
+public sealed record SharedPerson(string NewerRole, string? NewerName, string EarlierRole, string? EarlierName, string How)
+{
+    public static List<SharedPerson> Between(DeathCase a, DeathCase b) =>
+        (from p in a.People
+         from q in b.People
+         let samePerson = p.PersonId == q.PersonId
+         let samePhone = p.PhoneAsWritten is { Length: > 0 } && Digits(p.PhoneAsWritten) == Digits(q.PhoneAsWritten)
+         where samePerson || samePhone
+         select new SharedPerson(p.Role, p.NameAsWritten, q.Role, q.NameAsWritten, samePerson ? "same person on record" : "same phone number")).ToList();
+
+    // The last ten digits: "07700 900123", "+447700900123" and "7700900123" are one number.
+    private static string Digits(string? s)
+    {
+        var d = new string((s ?? "").Where(char.IsAsciiDigit).ToArray());
+        return d.Length > 10 ? d[^10..] : d;
+    }
+}
+
+public static class Geo
+{
+    public static double DistanceKm(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double R = 6371.0;
+        double Rad(double d) => d * Math.PI / 180;
+        var h = Math.Pow(Math.Sin(Rad(lat2 - lat1) / 2), 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(Rad(lon2 - lon1) / 2), 2);
+        return 2 * R * Math.Asin(Math.Sqrt(h));
+    }
+}

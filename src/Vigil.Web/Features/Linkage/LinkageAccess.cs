@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Linkage;
+
+/// <summary>A candidate is shown to a user only when they may read BOTH deaths: a link must never disclose a case
+/// outside the reader's scope (a team-scoped supervisor sees no pair that reaches into another team).</summary>
+public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
+{
+    public async Task<IQueryable<LinkCandidate>> VisibleCandidatesAsync(CancellationToken ct)
+    {
+        var visible = await access.VisibleAsync(ct);
+        return db.Candidates().Where(c => visible.Any(v => v.Id == c.NewerCaseId) && visible.Any(v => v.Id == c.EarlierCaseId));
+    }
+
+    /// <summary>The candidate and both cases (children loaded), or null when any is outside the user's scope.</summary>
+    public async Task<(LinkCandidate Candidate, DeathCase Newer, DeathCase Earlier)?> FindAsync(Guid id, CancellationToken ct)
+    {
+        var candidate = await (await VisibleCandidatesAsync(ct)).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (candidate is null) return null;
+        var newer = await Cases.CaseApi.LoadAsync(access, candidate.NewerCaseId, ct);
+        var earlier = await Cases.CaseApi.LoadAsync(access, candidate.EarlierCaseId, ct);
+        return newer is null || earlier is null ? null : (candidate, newer, earlier);
+    }
+
+    /// <summary>Open candidates involving the case whose other death the user may also read.</summary>
+    public async Task<List<LinkCandidate>> OpenCandidatesOfAsync(Guid caseId, CancellationToken ct) =>
+        await (await VisibleCandidatesAsync(ct)).AsNoTracking()
+            .Where(c => c.Status == LinkStatus.Open && (c.NewerCaseId == caseId || c.EarlierCaseId == caseId)).ToListAsync(ct);
+
+    /// <summary>The series a case is in, with the members this user may open and how many others it holds.</summary>
+    public async Task<SeriesView?> SeriesOfAsync(Guid caseId, CancellationToken ct)
+    {
+        var membership = await db.SeriesMembers().AsNoTracking().FirstOrDefaultAsync(m => m.CaseId == caseId, ct);
+        if (membership is null) return null;
+        var series = await db.Series().AsNoTracking().FirstAsync(s => s.Id == membership.SeriesId, ct);
+        var memberIds = db.SeriesMembers().Where(m => m.SeriesId == series.Id).Select(m => m.CaseId);
+        var total = await memberIds.CountAsync(ct);
+        var visible = await (await access.VisibleAsync(ct)).AsNoTracking().Where(c => memberIds.Contains(c.Id))
+            .OrderBy(c => c.FoundAt).Select(c => new SeriesMemberView(c.Id, c.Reference, c.Deceased.Name, c.FoundAt, c.Area)).ToListAsync(ct);
+        return new SeriesView(series.Reference, visible, total - visible.Count);
+    }
+}
+
+public sealed record SeriesMemberView(Guid CaseId, string Reference, string? Name, DateTime FoundAt, string? Area);
+
+public sealed record SeriesView(string Reference, IReadOnlyList<SeriesMemberView> Members, int HiddenMembers);

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Data;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Linkage.Queue;
+
+namespace Vigil.Web.Features.Linkage;
+
+public sealed record DecisionRequest([property: JsonPropertyName("confirm")] bool Confirm, [property: JsonPropertyName("reason")] string? Reason);
+
+public sealed record ExplanationResponse(
+    [property: JsonPropertyName("probability")] double Probability,
+    [property: JsonPropertyName("weight")] double Weight,
+    [property: JsonPropertyName("summary")] string Summary,
+    [property: JsonPropertyName("items")] IReadOnlyList<ExplanationItemResponse> Items);
+
+public sealed record ExplanationItemResponse([property: JsonPropertyName("comparison")] string Comparison,
+    [property: JsonPropertyName("finding")] string Finding, [property: JsonPropertyName("weight")] double Weight);
+
+/// <summary>/api/v1/linkage: the queue, one candidate's explanation, and the analyst's decision.</summary>
+public static class LinkageApi
+{
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/linkage").WithTags("Linkage");
+        g.MapGet("/candidates", ListAsync).WithName("ListLinkCandidates").RequireAuthorization(Policies.ReadLinkage);
+        g.MapGet("/candidates/{id:guid}/explanation", ExplainAsync).WithName("ExplainLinkCandidate").RequireAuthorization(Policies.ReadLinkage);
+        g.MapPost("/candidates/{id:guid}/decision", DecideAsync).WithName("DecideLinkCandidate").RequireAuthorization(Policies.Analyse);
+        return api;
+    }
+
+    private static async Task<Ok<List<QueueRow>>> ListAsync(string? status, Guid? caseId, LinkageAccess linkage, VigilDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await IndexModel.QueryAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, ct, caseId));
+
+    private static async Task<Results<Ok<ExplanationResponse>, NotFound>> ExplainAsync(Guid id, LinkageAccess linkage, LinkageEngine engine, CancellationToken ct)
+    {
+        if (await linkage.FindAsync(id, ct) is not { } found) return TypedResults.NotFound();
+        var e = await engine.ExplainAsync(found.Newer, found.Earlier, ct);
+        return TypedResults.Ok(new ExplanationResponse(e.Score.Probability, e.Score.Weight, e.Summary,
+            [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))]));
+    }
+
+    private static async Task<Results<NoContent, NotFound, Conflict<string>, ValidationProblem>> DecideAsync(
+        Guid id, DecisionRequest request, LinkageAccess linkage, LinkDecisions decisions, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A reason is required: the decision is kept on record."] });
+        // Scope first: a candidate reaching outside the analyst's scope does not exist for them.
+        if (await linkage.FindAsync(id, ct) is null) return TypedResults.NotFound();
+        var outcome = await decisions.DecideAsync(id, request.Confirm, request.Reason, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.Identity?.Name ?? "?", ct);
+        return outcome switch
+        {
+            DecisionOutcome.Done => TypedResults.NoContent(),
+            DecisionOutcome.AlreadyDecided => TypedResults.Conflict("This candidate has already been decided."),
+            _ => TypedResults.NotFound(),
+        };
+    }
+}

@@ -1,0 +1,20 @@
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Linkage;
+
+/// <summary>Compares every case as soon as it is saved or imported (after the commit, so a slow comparison never
+/// holds the case's transaction) and queues the alerts for analysts. Import calls this once per batch.</summary>
+public sealed class LinkageHook(LinkageEngine engine, LinkageSettings settings, IServiceScopeFactory scopes, TimeProvider clock) : ICaseChangeHook
+{
+    public async Task AfterSaveAsync(IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
+    {
+        if (!settings.Enabled || cases.Count == 0) return;
+        var alerts = await engine.CompareAsync(cases, ct);
+        if (alerts.Count == 0) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        await LinkageStore.SaveAlertsAsync(db, alerts, clock.GetUtcNow().UtcDateTime, ct);
+    }
+}

@@ -1,0 +1,29 @@
+using Vigil.Linkage;
+
+namespace Vigil.Web.Features.Linkage;
+
+/// <summary>Linkage configuration ("Vigil:Linkage:…" or VIGIL__LINKAGE__…): thresholds are configuration, not code,
+/// so a force can move its alert rate without a release.</summary>
+public sealed class LinkageSettings
+{
+    /// <summary>Compare every saved or imported case (off only for measurements and emergencies).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>A candidate joins the analysts' queue when its probability is at least this.</summary>
+    public double AlertThreshold { get; set; } = new LinkageOptions().AlertThreshold;
+
+    /// <summary>A model file from `vigil train`; empty means the model Vigil ships (trained on London).</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Cases read per query while the in-memory index is built from the store.</summary>
+    public int BuildPageSize { get; set; } = 2000;
+
+    public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold };
+
+    public static LinkageSettings From(IConfiguration configuration)
+    {
+        var settings = new LinkageSettings();
+        configuration.GetSection("Vigil:Linkage").Bind(settings);
+        return settings;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Linkage;
+
+/// <summary>A link between a case a user may see and one they may not must not disclose the other case.</summary>
+public abstract class LinkageAccessTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task LinkIntoAnotherTeam_DisclosesNothingOfTheOtherCase_ToInvestigatorOrTeamSupervisor()
+    {
+        var ours = await app.CreateUserAsync(Roles.Investigator);
+        var theirs = await app.CreateUserAsync(Roles.Investigator);
+        var ourSupervisor = await app.CreateUserAsync(Roles.Supervisor, ours.Team);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var reviewer = await app.CreateUserAsync(Roles.Reviewer);
+        var finder = LinkageSamples.UniqueFinder();
+        var secretName = "Hidden " + Guid.NewGuid().ToString("N")[..8];
+        var visible = await app.CreateCaseAsync(ours, LinkageSamples.Victim(finder, 0, "Anthony Walgate"));
+        var hidden = await app.CreateCaseAsync(theirs, LinkageSamples.Victim(finder, 25, secretName));
+
+        using var annApi = app.ApiClient(ann);
+        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, hidden.Id), r => r.EarlierRef == visible.Reference);
+        using var reviewerApi = app.ApiClient(reviewer);
+        Assert.Contains(await LinkageClient.QueueAsync(reviewerApi, hidden.Id), r => r.Id == row.Id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewerApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "x"))).StatusCode);
+
+        // The team's supervisor analyses too, but only within scope: the pair does not exist for them.
+        using var supervisorApi = app.ApiClient(ourSupervisor);
+        Assert.DoesNotContain(await LinkageClient.QueueAsync(supervisorApi, visible.Id), r => r.Id == row.Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisorApi.GetAsync($"/api/v1/linkage/candidates/{row.Id}/explanation")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisorApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, "x"))).StatusCode);
+        using var supervisorBrowser = await app.SignedInClientAsync(ourSupervisor);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisorBrowser.GetAsync($"/linkage/candidates/{row.Id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder"))).StatusCode);
+
+        using var investigator = await app.SignedInClientAsync(ours);
+        Assert.True(IsDenied(await investigator.GetAsync("/linkage")));
+        using var investigatorApi = app.ApiClient(ours);
+        Assert.Equal(HttpStatusCode.Forbidden, (await investigatorApi.GetAsync("/api/v1/linkage/candidates")).StatusCode);
+        var casePage = await investigator.GetStringAsync($"/cases/{visible.Id}");
+        var panel = Forms.Parse(casePage).QuerySelector(".linkage-panel")!.TextContent;
+        Assert.Contains("LS-", panel, StringComparison.Ordinal);
+        Assert.Contains("1 other death(s) in this series are held by other teams", panel, StringComparison.Ordinal);
+        Assert.DoesNotContain(hidden.Reference, casePage, StringComparison.Ordinal);
+        Assert.DoesNotContain(secretName, casePage, StringComparison.Ordinal);
+        var inbox = await investigator.GetStringAsync("/linkage/notifications");
+        Assert.Contains(visible.Reference, inbox, StringComparison.Ordinal);
+        Assert.DoesNotContain(hidden.Reference, inbox, StringComparison.Ordinal);
+        Assert.DoesNotContain(secretName, inbox, StringComparison.Ordinal);
+        var theirNotes = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Notifications().Where(n => n.UserId == theirs.Id).ToListAsync());
+        Assert.Contains(theirNotes, n => n.CaseId == hidden.Id);
+    }
+
+    [Fact]
+    public async Task ClustersPage_ShowsTheScanWithItsPValue_ToAnalysts_NotToInvestigators()
+    {
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var finder = LinkageSamples.UniqueFinder();
+        for (var day = 0; day < 4; day++) await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, day * 10, "GHB " + day));
+        using var analyst = await app.SignedInClientAsync(ann);
+        var page = Forms.Parse(await analyst.GetStringAsync("/linkage/clusters?kind=Ghb&days=3650"));
+        Assert.Matches(@"p = \d\.\d\d", page.QuerySelector(".cluster-result")!.TextContent);
+        using var investigator = await app.SignedInClientAsync(ivy);
+        Assert.True(IsDenied(await investigator.GetAsync("/linkage/clusters")));
+    }
+
+    /// <summary>Pages answer a denial with the access-denied page, the API with 403.</summary>
+    private static bool IsDenied(HttpResponseMessage r) => r.StatusCode == HttpStatusCode.Forbidden
+        || (r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location?.OriginalString.Contains("/denied", StringComparison.Ordinal) == true);
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class LinkageAccessTests_Sqlite(SqliteApp app) : LinkageAccessTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class LinkageAccessTests_Postgres(PostgresApp app) : LinkageAccessTests(app);

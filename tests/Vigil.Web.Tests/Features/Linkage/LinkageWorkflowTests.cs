@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Linkage;
+
+/// <summary>Alert → analyst's comparison → confirm → linked series on every member, officers told, review action
+/// raised, "linked-series" published; and a rejection that teaches the model in use.</summary>
+public abstract class LinkageWorkflowTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task SecondDeath_Alerts_AnalystConfirms_SeriesShowsOnBothCases_OfficersTold_ActionAndEventRaised()
+    {
+        await using var host = Recorder.Around(app);
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var finder = LinkageSamples.UniqueFinder();
+        using var ivyApi = LinkageClient.Api(host, ivy);
+        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Gabriel Kovari"));
+        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Daniel Whitworth"));
+
+        using var annApi = LinkageClient.Api(host, ann);
+        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+        Assert.True(row.Probability >= 0.4, $"probability {row.Probability}");
+
+        using var browser = await SignedInAsync(host, ann);
+        var compare = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}"));
+        Assert.Contains(finder.Finder, compare.QuerySelector(".shared-people")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("same phone", compare.QuerySelector("table.explanation")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(compare.QuerySelector("#compare-map[data-points]"));
+
+        var noReason = await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = "confirm", ["Reason"] = " " });
+        Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
+        Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var confirmed = await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = "confirm", ["Reason"] = "Same finder, same wall, three weeks apart" });
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+
+        using var ivyBrowser = await SignedInAsync(host, ivy);
+        foreach (var (self, other) in new[] { (first, second), (second, first) })
+        {
+            var panel = Forms.Parse(await ivyBrowser.GetStringAsync($"/cases/{self.Id}")).QuerySelector(".linkage-panel")!.TextContent;
+            Assert.Contains("LS-", panel, StringComparison.Ordinal);
+            Assert.Contains(other.Reference, panel, StringComparison.Ordinal);
+            Assert.Contains(Recorder.Actions, a => a.CaseId == self.Id && a.Kind == "linked-series-review" && a.Mandatory);
+            Assert.Contains(Recorder.Events, e => e.CaseId == self.Id && e.Kind == "linked-series");
+        }
+        var inbox = Forms.Parse(await ivyBrowser.GetStringAsync("/linkage/notifications")).QuerySelectorAll(".notifications li").Select(l => l.TextContent).ToList();
+        Assert.Contains(inbox, t => t.Contains(first.Reference, StringComparison.Ordinal));
+        Assert.Contains(inbox, t => t.Contains(second.Reference, StringComparison.Ordinal));
+        Assert.DoesNotContain(await LinkageClient.QueueAsync(annApi, second.Id), r => r.Id == row.Id);
+        Assert.Contains(await LinkageClient.QueueAsync(annApi, second.Id, "confirmed"), r => r.Id == row.Id);
+    }
+
+    [Fact]
+    public async Task ThirdDeath_LinkedToASeriesMember_JoinsTheSameSeries()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var finder = LinkageSamples.UniqueFinder();
+        using var ivyApi = app.ApiClient(ivy);
+        using var annApi = app.ApiClient(ann);
+        var cases = new List<Guid>();
+        foreach (var day in new[] { 0, 20, 40 })
+        {
+            cases.Add((await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, day, "Victim " + day))).Id);
+            var latest = cases[^1];
+            var newest = await app.WithScopeAsync(async sp => await sp.GetRequiredService<VigilDbContext>().Candidates()
+                .Where(c => c.NewerCaseId == latest && cases.Contains(c.EarlierCaseId) && c.Status == "open").Select(c => c.Id).ToListAsync());
+            foreach (var id in newest)
+                Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{id}/decision", new DecisionRequest(true, "same finder"))).StatusCode);
+        }
+        var seriesIds = await app.WithScopeAsync(async sp => await sp.GetRequiredService<VigilDbContext>().SeriesMembers()
+            .Where(m => cases.Contains(m.CaseId)).Select(m => m.SeriesId).ToListAsync());
+        Assert.Equal(3, seriesIds.Count);
+        Assert.Single(seriesIds.Distinct());
+    }
+
+    [Fact]
+    public async Task Reject_NeedsAReason_IsFinal_AndLowersTheModelsScoreForThatPattern()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var finder = LinkageSamples.UniqueFinder();
+        var first = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, 0, "A"));
+        var second = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, 30, "B"));
+        using var annApi = app.ApiClient(ann);
+        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+        var before = (await annApi.GetFromJsonAsync<ExplanationResponse>($"/api/v1/linkage/candidates/{row.Id}/explanation"))!;
+
+        var empty = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, ""));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        var rejected = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, "Finder is the park warden"));
+        Assert.Equal(HttpStatusCode.NoContent, rejected.StatusCode);
+        var again = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "changed my mind"));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        var after = (await annApi.GetFromJsonAsync<ExplanationResponse>($"/api/v1/linkage/candidates/{row.Id}/explanation"))!;
+        Assert.True(after.Weight < before.Weight, $"weight {after.Weight} should be below {before.Weight}");
+        var decision = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Decisions().SingleAsync(d => d.CandidateId == row.Id));
+        Assert.False(decision.Confirmed);
+        Assert.Equal("Finder is the park warden", decision.Reason);
+        Assert.Equal(ann.Id, decision.DecidedBy);
+    }
+
+    [Fact]
+    public async Task UnrelatedDeath_RaisesNoAlert()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var elderly = Samples.Record(name: "Irene Old", area: "Brent") with
+        {
+            Location = new Vigil.Records.RecordLocation { Lat = 51.5588, Lon = -0.2817, Setting = "home-own", Area = "Brent" },
+            Deceased = new Vigil.Records.RecordDeceased { Name = "Irene Old", Sex = "female", Age = 91 },
+            Toxicology = [], CauseOfDeath = "pneumonia", Manner = "natural", SceneFeatures = [], Position = "lying-supine",
+            People = [new Vigil.Records.RecordPerson { Role = "certifying-doctor", Name = "Dr " + Guid.NewGuid().ToString("N")[..8] }],
+        };
+        var c = await app.CreateCaseAsync(ivy, elderly);
+        using var annApi = app.ApiClient(ann);
+        Assert.DoesNotContain(await LinkageClient.QueueAsync(annApi, c.Id), r => r.NewerRef == c.Reference || r.EarlierRef == c.Reference);
+    }
+
+    internal static async Task<HttpClient> SignedInAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, TestUser user)
+    {
+        var client = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await Forms.PostAsync(client, "/login", new() { ["Input.UserName"] = user.UserName, ["Input.Password"] = VigilAppFactory.Password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class LinkageWorkflowTests_Sqlite(SqliteApp app) : LinkageWorkflowTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class LinkageWorkflowTests_Postgres(PostgresApp app) : LinkageWorkflowTests(app);
