@@ -1,3 +1,5 @@
+using Vigil.Web.Features.Enquiries;
+
 namespace Vigil.Web.Hosting;
 
 /// <summary>Where later capabilities (enquiries, linkage, family) plug in: one line each here.</summary>
@@ -5,11 +7,13 @@ public static class FeatureRegistry
 {
     public static IServiceCollection AddVigilFeatures(this IServiceCollection services)
     {
+        services.AddVigilEnquiries();
         return services;
     }
 
     public static WebApplication MapVigilFeatures(this WebApplication app, RouteGroupBuilder api)
     {
+        api.MapVigilEnquiries();
         return app;
     }
 }

@@ -337,6 +337,76 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "case_actions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TriggerKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Mandatory = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Priority = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RaisedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AllocatedTo = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AllocatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    ResultBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ResultAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReviewedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReviewNote = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    NotPursuedReason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_actions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_case_actions_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "case_decisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FromCategory = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    ToCategory = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Rationale = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    FactsReliedOn = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DecidedByRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    BlockedBy = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    SignsDecisionId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_decisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_case_decisions_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "case_people",
                 columns: table => new
                 {
@@ -377,6 +447,51 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         principalTable: "phones",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "case_reviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_reviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_case_reviews_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "examination_results",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_examination_results", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_examination_results_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -444,6 +559,71 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "exhibit_movements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ExhibitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MovedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    MovedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    SealNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_exhibit_movements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_exhibit_movements_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_exhibit_movements_exhibits_ExhibitId",
+                        column: x => x.ExhibitId,
+                        principalTable: "exhibits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "forensic_submissions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ExhibitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Laboratory = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Examination = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    ResultAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResultRecordedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_forensic_submissions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_forensic_submissions_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_forensic_submissions_exhibits_ExhibitId",
+                        column: x => x.ExhibitId,
+                        principalTable: "exhibits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_addresses_MatchKey",
                 table: "addresses",
@@ -504,6 +684,44 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 columns: new[] { "CaseId", "Sequence" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_case_actions_AllocatedTo_Status",
+                table: "case_actions",
+                columns: new[] { "AllocatedTo", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_actions_CaseId_Number",
+                table: "case_actions",
+                columns: new[] { "CaseId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_actions_CaseId_TriggerKey",
+                table: "case_actions",
+                columns: new[] { "CaseId", "TriggerKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_actions_Source",
+                table: "case_actions",
+                column: "Source");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_actions_Status_DueAt",
+                table: "case_actions",
+                columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_decisions_CaseId_Sequence",
+                table: "case_decisions",
+                columns: new[] { "CaseId", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_decisions_Kind_At",
+                table: "case_decisions",
+                columns: new[] { "Kind", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_case_grants_UserId",
                 table: "case_grants",
                 column: "UserId");
@@ -527,6 +745,17 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 name: "IX_case_people_PhoneId",
                 table: "case_people",
                 column: "PhoneId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_reviews_CaseId_Label",
+                table: "case_reviews",
+                columns: new[] { "CaseId", "Label" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_reviews_CompletedAt_DueAt",
+                table: "case_reviews",
+                columns: new[] { "CompletedAt", "DueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_cases_Area_FoundAt",
@@ -566,6 +795,21 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 columns: new[] { "TeamId", "FoundAt", "Reference" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_examination_results_CaseId_Kind",
+                table: "examination_results",
+                columns: new[] { "CaseId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exhibit_movements_CaseId",
+                table: "exhibit_movements",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_exhibit_movements_ExhibitId_MovedAt",
+                table: "exhibit_movements",
+                columns: new[] { "ExhibitId", "MovedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_exhibits_CaseId",
                 table: "exhibits",
                 column: "CaseId");
@@ -575,6 +819,16 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 table: "exhibits",
                 column: "Reference",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_forensic_submissions_CaseId",
+                table: "forensic_submissions",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_forensic_submissions_ExhibitId",
+                table: "forensic_submissions",
+                column: "ExhibitId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_MatchKey",
@@ -640,13 +894,28 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
+                name: "case_actions");
+
+            migrationBuilder.DropTable(
+                name: "case_decisions");
+
+            migrationBuilder.DropTable(
                 name: "case_grants");
 
             migrationBuilder.DropTable(
                 name: "case_people");
 
             migrationBuilder.DropTable(
-                name: "exhibits");
+                name: "case_reviews");
+
+            migrationBuilder.DropTable(
+                name: "examination_results");
+
+            migrationBuilder.DropTable(
+                name: "exhibit_movements");
+
+            migrationBuilder.DropTable(
+                name: "forensic_submissions");
 
             migrationBuilder.DropTable(
                 name: "reference_counters");
@@ -674,6 +943,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "phones");
+
+            migrationBuilder.DropTable(
+                name: "exhibits");
 
             migrationBuilder.DropTable(
                 name: "cases");
