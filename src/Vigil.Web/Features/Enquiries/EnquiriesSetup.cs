@@ -33,9 +33,13 @@ public static class EnquiriesSetup
         services.AddScoped<CustodyCommands>();
         services.AddScoped<ReviewCommands>();
         services.AddScoped<WorkLists>();
+        services.AddScoped<EnquiryPanelData>();
         services.AddSingleton<DecisionLogGuard>();
         services.ConfigureDbContext<VigilDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<DecisionLogGuard>()));
-        CasePanels.Register("~/Features/Enquiries/_EnquiryPanel.cshtml", 10);
+        CasePanels.Register("~/Features/Enquiries/_DecisionPanel.cshtml", 10);
+        CasePanels.Register("~/Features/Enquiries/_ActionsPanel.cshtml", 11);
+        CasePanels.Register("~/Features/Enquiries/_CustodyPanel.cshtml", 12);
+        CasePanels.Register("~/Features/Enquiries/_ReviewsPanel.cshtml", 13);
         NavLinks.Add(new NavLink("My work", "/enquiries/my-work", Policies.EditCases));
         NavLinks.Add(new NavLink("Supervision", "/enquiries/supervision", Policies.Supervise));
         return services;
