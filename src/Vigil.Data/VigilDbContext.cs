@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Vigil.Data.Audit;
 using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
 using Vigil.Data.Identity;
 using Vigil.Data.People;
 
@@ -38,6 +39,12 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<UserTeam> UserTeams => Set<UserTeam>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<CaseAction> CaseActions => Set<CaseAction>();
+    public DbSet<ExhibitMovement> ExhibitMovements => Set<ExhibitMovement>();
+    public DbSet<ForensicSubmission> ForensicSubmissions => Set<ForensicSubmission>();
+    public DbSet<ExaminationResult> ExaminationResults => Set<ExaminationResult>();
+    public DbSet<CaseDecision> CaseDecisions => Set<CaseDecision>();
+    public DbSet<CaseReview> CaseReviews => Set<CaseReview>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

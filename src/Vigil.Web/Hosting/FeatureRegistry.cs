@@ -1,4 +1,5 @@
 using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Enquiries;
 
 namespace Vigil.Web.Hosting;
 
@@ -8,12 +9,14 @@ public static class FeatureRegistry
     public static IServiceCollection AddVigilFeatures(this IServiceCollection services)
     {
         services.AddVigilLinkage();
+        services.AddVigilEnquiries();
         return services;
     }
 
     public static WebApplication MapVigilFeatures(this WebApplication app, RouteGroupBuilder api)
     {
         api.MapLinkageApi();
+        api.MapVigilEnquiries();
         return app;
     }
 }

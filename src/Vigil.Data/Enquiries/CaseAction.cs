@@ -1,0 +1,60 @@
+namespace Vigil.Data.Enquiries;
+
+/// <summary>A numbered line of enquiry on a case (A1, A2, ...), as raised in a major incident room.</summary>
+public class CaseAction
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    /// <summary>Per-case number; (CaseId, Number) is unique. Shown as "A{Number}".</summary>
+    public int Number { get; set; }
+    public string Title { get; set; } = "";
+    public string? Detail { get; set; }
+    /// <summary>The rule that raised it (e.g. "note-handwriting"), "manual", or another capability's kind.</summary>
+    public string Source { get; set; } = "manual";
+    /// <summary>"rule-id|fact": unique per case, so a rule raises an action once per fact however often the case is saved.</summary>
+    public string? TriggerKey { get; set; }
+    public bool Mandatory { get; set; }
+    public string Priority { get; set; } = ActionPriority.Medium;
+    public string Status { get; set; } = ActionStatus.Raised;
+    public DateTime RaisedAt { get; set; }
+    public string RaisedBy { get; set; } = "";
+    public DateTime DueAt { get; set; }
+    public string? AllocatedTo { get; set; }
+    public DateTime? AllocatedAt { get; set; }
+    public string? Result { get; set; }
+    public string? ResultBy { get; set; }
+    public DateTime? ResultAt { get; set; }
+    public string? ReviewedBy { get; set; }
+    public DateTime? ReviewedAt { get; set; }
+    public string? ReviewNote { get; set; }
+    public string? NotPursuedReason { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public string? ClosedBy { get; set; }
+    /// <summary>Optimistic concurrency, exposed as the action's ETag.</summary>
+    public int Version { get; set; } = 1;
+
+    public string Label => $"A{Number}";
+    public bool IsOpen => ActionStatus.Open.Contains(Status);
+}
+
+public static class ActionStatus
+{
+    public const string Raised = "raised";
+    public const string Allocated = "allocated";
+    public const string ResultSubmitted = "result-submitted";
+    public const string Reviewed = "reviewed";
+    public const string Closed = "closed";
+    public const string NotPursued = "not-pursued";
+    public static readonly IReadOnlyList<string> All = [Raised, Allocated, ResultSubmitted, Reviewed, Closed, NotPursued];
+    /// <summary>Still needing work: a reviewed action is done but not yet closed, so it still counts as open.</summary>
+    public static readonly IReadOnlyList<string> Open = [Raised, Allocated, ResultSubmitted, Reviewed];
+}
+
+public static class ActionPriority
+{
+    public const string Critical = "critical";
+    public const string High = "high";
+    public const string Medium = "medium";
+    public const string Low = "low";
+    public static readonly IReadOnlyList<string> All = [Critical, High, Medium, Low];
+}

@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Data.Enquiries;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Enquiries.Actions;
+
+public sealed record ActionDto(
+    [property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("case_id")] Guid CaseId,
+    [property: JsonPropertyName("number")] int Number, [property: JsonPropertyName("label")] string Label,
+    [property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("detail")] string? Detail,
+    [property: JsonPropertyName("source")] string Source, [property: JsonPropertyName("mandatory")] bool Mandatory,
+    [property: JsonPropertyName("priority")] string Priority, [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("raised_at")] DateTime RaisedAt, [property: JsonPropertyName("raised_by")] string RaisedBy,
+    [property: JsonPropertyName("due_at")] DateTime DueAt, [property: JsonPropertyName("overdue")] bool Overdue,
+    [property: JsonPropertyName("allocated_to")] string? AllocatedTo, [property: JsonPropertyName("result")] string? Result,
+    [property: JsonPropertyName("reviewed_by")] string? ReviewedBy, [property: JsonPropertyName("not_pursued_reason")] string? NotPursuedReason,
+    [property: JsonPropertyName("version")] int Version)
+{
+    public static ActionDto From(CaseAction a, DateTime now) => new(a.Id, a.CaseId, a.Number, a.Label, a.Title, a.Detail, a.Source, a.Mandatory,
+        a.Priority, a.Status, a.RaisedAt, a.RaisedBy, a.DueAt, ActionWorkflow.IsOverdue(a, now), a.AllocatedTo, a.Result, a.ReviewedBy, a.NotPursuedReason, a.Version);
+}
+
+public sealed record RaiseActionRequest(
+    [property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("detail")] string? Detail,
+    [property: JsonPropertyName("mandatory")] bool Mandatory, [property: JsonPropertyName("priority")] string? Priority,
+    [property: JsonPropertyName("due_at")] DateTime? DueAt);
+
+public sealed record MoveActionRequest(
+    [property: JsonPropertyName("to")] string To, [property: JsonPropertyName("allocate_to")] string? AllocateTo,
+    [property: JsonPropertyName("text")] string? Text);
+
+/// <summary>/api/v1/cases/{id}/actions: list, raise, read (ETag) and move through the state machine (If-Match).</summary>
+public static class ActionApi
+{
+    public static RouteGroupBuilder MapActionApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/cases/{id:guid}/actions").WithTags("Actions");
+        g.MapGet("/", ListAsync).WithName("ListActions").RequireAuthorization(Policies.ReadCases);
+        g.MapPost("/", RaiseAsync).WithName("RaiseAction").RequireAuthorization(Policies.EditCases);
+        g.MapGet("/{number:int}", GetAsync).WithName("GetAction").RequireAuthorization(Policies.ReadCases);
+        g.MapPost("/{number:int}/transitions", MoveAsync).WithName("MoveAction").RequireAuthorization(Policies.EditCases);
+        return api;
+    }
+
+    private static async Task<Results<Ok<List<ActionDto>>, ProblemHttpResult>> ListAsync(Guid id, CaseAccess access, ActionCommands actions, TimeProvider clock, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        var now = clock.GetUtcNow().UtcDateTime;
+        return TypedResults.Ok((await actions.ForCaseAsync(c.Id, ct)).Select(a => ActionDto.From(a, now)).ToList());
+    }
+
+    private static async Task<Results<Created<ActionDto>, ProblemHttpResult>> RaiseAsync(Guid id, RaiseActionRequest r, CaseAccess access, ActionCommands actions,
+        HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        var (a, why) = await actions.RaiseAsync(c.Id, new NewAction(r.Title, r.Detail, r.Mandatory, r.Priority ?? ActionPriority.Medium, r.DueAt), Officer.From(http.User), ct);
+        if (a is null) return why!.ToProblem();
+        http.Response.Headers.ETag = ETag(a);
+        return TypedResults.Created($"/api/v1/cases/{c.Id}/actions/{a.Number}", ActionDto.From(a, clock.GetUtcNow().UtcDateTime));
+    }
+
+    private static async Task<Results<Ok<ActionDto>, ProblemHttpResult>> GetAsync(Guid id, int number, CaseAccess access, ActionCommands actions,
+        HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        if (await actions.FindAsync(c.Id, number, ct) is not { } a) return Refusal.NotFound.ToProblem();
+        http.Response.Headers.ETag = ETag(a);
+        return TypedResults.Ok(ActionDto.From(a, clock.GetUtcNow().UtcDateTime));
+    }
+
+    private static async Task<Results<Ok<ActionDto>, ProblemHttpResult>> MoveAsync(Guid id, int number, MoveActionRequest r, CaseAccess access, ActionCommands actions,
+        HttpContext http, TimeProvider clock, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        if (await actions.FindAsync(c.Id, number, ct) is not { } a) return Refusal.NotFound.ToProblem();
+        var why = await actions.MoveAsync(a, new ActionTransition(r.To, r.AllocateTo, r.Text), Officer.From(http.User), IfMatch(http), ct);
+        if (why is not null) return why.ToProblem();
+        http.Response.Headers.ETag = ETag(a);
+        return TypedResults.Ok(ActionDto.From(a, clock.GetUtcNow().UtcDateTime));
+    }
+
+    public static string ETag(CaseAction a) => $"\"{a.Version}\"";
+
+    /// <summary>The version in an If-Match header, if one was sent (moves without it are allowed: the state machine still guards).</summary>
+    public static int? IfMatch(HttpContext http) =>
+        int.TryParse(http.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+}

@@ -1,0 +1,71 @@
+using Vigil.Data.Enquiries;
+
+namespace Vigil.Web.Features.Enquiries.Actions;
+
+/// <summary>A requested move of an action. <see cref="To"/> is a verb: allocate, submit-result, review, send-back, close, not-pursue.</summary>
+public sealed record ActionTransition(string To, string? AllocateTo = null, string? Text = null);
+
+public static class ActionVerbs
+{
+    public const string Allocate = "allocate";
+    public const string SubmitResult = "submit-result";
+    public const string Review = "review";
+    public const string SendBack = "send-back";
+    public const string Close = "close";
+    public const string NotPursue = "not-pursue";
+    public static readonly IReadOnlyList<string> All = [Allocate, SubmitResult, Review, SendBack, Close, NotPursue];
+}
+
+/// <summary>The state machine of a MIR action: raised → allocated → result submitted → reviewed → closed, or not pursued.
+/// Pure: <see cref="Refusal"/> says in an officer's words why a move is not allowed; <see cref="Apply"/> makes it.</summary>
+public static class ActionWorkflow
+{
+    public static string? Refusal(CaseAction a, ActionTransition t, Officer by)
+    {
+        var s = a.Status;
+        return t.To switch
+        {
+            ActionVerbs.Allocate when s is not (ActionStatus.Raised or ActionStatus.Allocated) =>
+                $"{a.Label} is {s}: only a raised or allocated action can be (re)allocated.",
+            ActionVerbs.Allocate when string.IsNullOrWhiteSpace(t.AllocateTo) => $"Say which officer {a.Label} is allocated to.",
+            ActionVerbs.SubmitResult when s != ActionStatus.Allocated =>
+                $"{a.Label} is {s}: a result can only be submitted for an allocated action.",
+            ActionVerbs.SubmitResult when string.IsNullOrWhiteSpace(t.Text) => $"Write the result of {a.Label}.",
+            ActionVerbs.SubmitResult when !by.IsSupervisor && !string.Equals(a.AllocatedTo, by.UserName, StringComparison.OrdinalIgnoreCase) =>
+                $"{a.Label} is allocated to {a.AllocatedTo}: only they or a supervisor can submit its result.",
+            ActionVerbs.Review or ActionVerbs.SendBack when !by.IsSupervisor => $"Only a supervisor can review the result of {a.Label}.",
+            ActionVerbs.Review or ActionVerbs.SendBack when s != ActionStatus.ResultSubmitted =>
+                $"{a.Label} is {s}: only a submitted result can be reviewed.",
+            ActionVerbs.Review when string.Equals(a.ResultBy, by.UserName, StringComparison.OrdinalIgnoreCase) =>
+                $"You submitted the result of {a.Label}; another supervisor must review it.",
+            ActionVerbs.SendBack when string.IsNullOrWhiteSpace(t.Text) => $"Say what further work {a.Label} needs.",
+            ActionVerbs.Close when s == ActionStatus.ResultSubmitted && a.Mandatory =>
+                $"{a.Label} is mandatory: a supervisor must review its result before it is closed.",
+            ActionVerbs.Close when s is not (ActionStatus.Reviewed or ActionStatus.ResultSubmitted) =>
+                $"{a.Label} is {s}: only an action with a result can be closed (or mark it not pursued, with a reason).",
+            ActionVerbs.NotPursue when !by.IsSupervisor => $"Only a supervisor can decide not to pursue {a.Label}.",
+            ActionVerbs.NotPursue when !a.IsOpen || s == ActionStatus.Reviewed => $"{a.Label} is {s}: it can no longer be marked not pursued.",
+            ActionVerbs.NotPursue when string.IsNullOrWhiteSpace(t.Text) || t.Text.Trim().Length < 10 =>
+                $"Write why {a.Label} is not being pursued (at least a sentence).",
+            _ when !ActionVerbs.All.Contains(t.To) => $"Unknown action step '{t.To}'; use one of {string.Join(", ", ActionVerbs.All)}.",
+            _ => null,
+        };
+    }
+
+    public static void Apply(CaseAction a, ActionTransition t, Officer by, DateTime now)
+    {
+        if (Refusal(a, t, by) is { } why) throw new InvalidOperationException(why);
+        switch (t.To)
+        {
+            case ActionVerbs.Allocate: (a.Status, a.AllocatedTo, a.AllocatedAt) = (ActionStatus.Allocated, t.AllocateTo!.Trim(), now); break;
+            case ActionVerbs.SubmitResult: (a.Status, a.Result, a.ResultBy, a.ResultAt) = (ActionStatus.ResultSubmitted, t.Text!.Trim(), by.UserName, now); break;
+            case ActionVerbs.Review: (a.Status, a.ReviewedBy, a.ReviewedAt, a.ReviewNote) = (ActionStatus.Reviewed, by.UserName, now, t.Text?.Trim()); break;
+            case ActionVerbs.SendBack: (a.Status, a.ReviewNote) = (ActionStatus.Allocated, t.Text!.Trim()); break;
+            case ActionVerbs.Close: (a.Status, a.ClosedBy, a.ClosedAt) = (ActionStatus.Closed, by.UserName, now); break;
+            case ActionVerbs.NotPursue: (a.Status, a.NotPursuedReason, a.ClosedBy, a.ClosedAt) = (ActionStatus.NotPursued, t.Text!.Trim(), by.UserName, now); break;
+        }
+        a.Version++;
+    }
+
+    public static bool IsOverdue(CaseAction a, DateTime now) => a.IsOpen && a.Status != ActionStatus.Reviewed && a.DueAt < now;
+}

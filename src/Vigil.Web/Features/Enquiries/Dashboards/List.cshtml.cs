@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Enquiries.Dashboards;
+
+[Authorize(Policy = Policies.Supervise)]
+public sealed class ListModel(CaseAccess access, WorkLists lists, ForceTime time) : PageModel
+{
+    public string Title { get; private set; } = "";
+    public List<WorkItem> Items { get; private set; } = [];
+    public ForceTime Time => time;
+
+    public async Task<IActionResult> OnGetAsync(string list, CancellationToken ct)
+    {
+        if (WorkLists.All.FirstOrDefault(l => l.Id == list) is not { } found) return NotFound();
+        Title = found.Title;
+        Items = await lists.ItemsAsync(list, await access.VisibleAsync(ct), ct);
+        return Page();
+    }
+}

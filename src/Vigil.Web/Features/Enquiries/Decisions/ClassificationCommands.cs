@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Enquiries.Decisions;
+
+/// <summary>A proposed change of category (or closure), with the officer's rationale and, where the gate refuses,
+/// an override reason. <see cref="To"/> is a category, or <see cref="ClassificationCommands.Close"/>.</summary>
+public sealed record ClassificationRequest(string To, string Rationale, string? Facts, string? OverrideReason);
+
+public enum DecisionOutcome { Applied, AwaitingSignOff }
+
+/// <summary>Classification and closure as decisions (ADR 0203): gated, logged, overridable only by a supervisor's
+/// signed reason, and never signed by the officer who asked for the override.</summary>
+public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate gate, DecisionLog log, CaseEvents events, TimeProvider clock)
+{
+    public const string Close = "closed";
+    public const string Reopen = "reopened";
+
+    public async Task<(DecisionOutcome Outcome, Refusal? Refused)> DecideAsync(DeathCase c, ClassificationRequest r, Officer by, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(r.Rationale)) return (default, Refusal.Invalid("Write the rationale for this decision."));
+        var closed = await gate.IsClosedAsync(c.Id, ct);
+        if (r.To == Reopen) return closed ? await ApplyAsync(c, r, by, null, ct) : (default, Refusal.Conflict("The case is not closed."));
+        if (closed) return (default, Refusal.Conflict("The case is closed: reopen it (with a rationale) before changing its classification."));
+        if (r.To != Close && !CaseClassification.All.Contains(r.To))
+            return (default, Refusal.Invalid($"Unknown category '{r.To}'; use one of {string.Join(", ", CaseClassification.All)}."));
+        if (r.To == c.Classification) return (default, Refusal.Conflict($"The case is already \"{CaseClassification.Describe(c.Classification)}\"."));
+        var blockers = r.To == Close || ClassificationGate.GatedCategories.Contains(r.To) ? await gate.BlockersAsync(c.Id, ct) : [];
+        if (blockers.Count == 0) return await ApplyAsync(c, r, by, null, ct);
+        var explained = ClassificationGate.Explain(blockers);
+        if (string.IsNullOrWhiteSpace(r.OverrideReason))
+            return (default, Refusal.Conflict($"{Describe(r.To)} is refused: {string.Join("; and ", blockers)}.",
+                "A supervisor may override with a written reason; an investigator may ask for that override."));
+        if (!by.IsSupervisor)
+        {
+            await log.AppendAsync(c.Id, DecisionKinds.OverrideRequested, $"{r.Rationale.Trim()} Override asked for because: {r.OverrideReason!.Trim()}", by, ct, c.Classification, r.To, Facts(r), explained);
+            await db.SaveChangesAsync(ct);
+            return (DecisionOutcome.AwaitingSignOff, null);
+        }
+        var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, r.OverrideReason!, by, ct, c.Classification, r.To, blockedBy: explained);
+        return await ApplyAsync(c, r, by, signed, ct);
+    }
+
+    /// <summary>A supervisor signs an investigator's override request; the requester can never sign it themselves.</summary>
+    public async Task<(DecisionOutcome Outcome, Refusal? Refused)> SignAsync(DeathCase c, Guid requestId, string reason, Officer by, CancellationToken ct)
+    {
+        if (!by.IsSupervisor) return (default, Refusal.Forbidden("Only a supervisor can sign an override."));
+        var request = await db.CaseDecisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == requestId && d.CaseId == c.Id && d.Kind == DecisionKinds.OverrideRequested, ct);
+        if (request is null) return (default, new Refusal(StatusCodes.Status404NotFound, "No such override request on this case."));
+        if (string.Equals(request.DecidedBy, by.UserName, StringComparison.OrdinalIgnoreCase))
+            return (default, Refusal.Forbidden("You asked for this override: another supervisor must sign it."));
+        if (await db.CaseDecisions.AnyAsync(d => d.SignsDecisionId == requestId, ct)) return (default, Refusal.Conflict("This override has already been signed."));
+        if (string.IsNullOrWhiteSpace(reason)) return (default, Refusal.Invalid("Write the reason you sign this override."));
+        if (request.FromCategory != c.Classification)
+            return (default, Refusal.Conflict("The case's category has changed since the override was asked for; it must be asked for again."));
+        var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
+        var original = new ClassificationRequest(request.ToCategory!, request.Rationale, request.FactsReliedOn, request.Rationale);
+        return await ApplyAsync(c, original, new Officer(request.DecidedBy, false), signed, ct);
+    }
+
+    private async Task<(DecisionOutcome, Refusal?)> ApplyAsync(DeathCase c, ClassificationRequest r, Officer by, CaseDecision? signed, CancellationToken ct)
+    {
+        var kind = r.To switch { Close => DecisionKinds.Closure, Reopen => DecisionKinds.Reopened, _ => DecisionKinds.Classification };
+        var from = c.Classification;
+        await log.AppendAsync(c.Id, kind, r.Rationale, by, ct, from, kind == DecisionKinds.Classification ? r.To : null, Facts(r),
+            signs: signed?.Id);
+        if (kind == DecisionKinds.Classification)
+        {
+            c.Classification = r.To;
+            c.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            c.Version++;
+            await events.PublishAsync(db, new CaseEvent(c.Id, "classification-changed",
+                $"Classification changed from \"{CaseClassification.Describe(from)}\" to \"{CaseClassification.Describe(r.To)}\".", by.UserName), ct);
+        }
+        await db.SaveChangesAsync(ct);
+        return (DecisionOutcome.Applied, null);
+    }
+
+    private static string Describe(string to) => to == Close ? "Closing the case" : $"Classifying it \"{CaseClassification.Describe(to)}\"";
+
+    private static string? Facts(ClassificationRequest r) => string.IsNullOrWhiteSpace(r.Facts) ? null : r.Facts;
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
+
+namespace Vigil.Web.Features.Enquiries.Decisions;
+
+/// <summary>What stands between a death and "not suspicious" (or "expected", or closure): open mandatory actions and
+/// missing post-mortem or toxicology results. The Port deaths were called non-suspicious on the day the bodies were found.</summary>
+public sealed class ClassificationGate(VigilDbContext db)
+{
+    /// <summary>Moving to these is a conclusion that the death needs no more investigation, so it is gated.</summary>
+    public static readonly IReadOnlySet<string> GatedCategories = new HashSet<string>([CaseClassification.NotSuspicious, CaseClassification.Expected], StringComparer.Ordinal);
+
+    public async Task<List<string>> BlockersAsync(Guid caseId, CancellationToken ct)
+    {
+        var blockers = new List<string>();
+        var open = await db.CaseActions.AsNoTracking()
+            .Where(a => a.CaseId == caseId && a.Mandatory && ActionStatus.Open.Contains(a.Status))
+            .OrderBy(a => a.Number).Select(a => new { a.Number, a.Title }).ToListAsync(ct);
+        if (open.Count > 0)
+            blockers.Add($"{open.Count} mandatory action(s) still open: " + string.Join("; ", open.Take(10).Select(a => $"A{a.Number} {a.Title}")) + (open.Count > 10 ? "; …" : ""));
+        var results = await db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Kind).Distinct().ToListAsync(ct);
+        if (!results.Contains(ExaminationKinds.PostMortem)) blockers.Add("the post-mortem result is not recorded");
+        if (!results.Contains(ExaminationKinds.Toxicology)) blockers.Add("the toxicology result is not recorded");
+        return blockers;
+    }
+
+    public static string Explain(IReadOnlyList<string> blockers) => "Refused because " + string.Join("; and ", blockers) + ".";
+
+    public async Task<bool> IsClosedAsync(Guid caseId, CancellationToken ct) =>
+        await db.CaseDecisions.AsNoTracking().Where(d => d.CaseId == caseId && (d.Kind == DecisionKinds.Closure || d.Kind == DecisionKinds.Reopened))
+            .OrderByDescending(d => d.Sequence).Select(d => d.Kind).FirstOrDefaultAsync(ct) == DecisionKinds.Closure;
+}

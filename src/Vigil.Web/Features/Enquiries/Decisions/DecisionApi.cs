@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Enquiries.Decisions;
+
+public sealed record DecisionDto(
+    [property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("sequence")] int Sequence,
+    [property: JsonPropertyName("at")] DateTime At, [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("from")] string? FromCategory, [property: JsonPropertyName("to")] string? ToCategory,
+    [property: JsonPropertyName("rationale")] string Rationale, [property: JsonPropertyName("facts_relied_on")] string? Facts,
+    [property: JsonPropertyName("decided_by")] string DecidedBy, [property: JsonPropertyName("decided_by_role")] string Role,
+    [property: JsonPropertyName("blocked_by")] string? BlockedBy, [property: JsonPropertyName("signs")] Guid? Signs)
+{
+    public static DecisionDto From(CaseDecision d) => new(d.Id, d.Sequence, d.At, d.Kind, d.FromCategory, d.ToCategory, d.Rationale,
+        d.FactsReliedOn, d.DecidedBy, d.DecidedByRole, d.BlockedBy, d.SignsDecisionId);
+}
+
+public sealed record ClassifyRequest(
+    [property: JsonPropertyName("to")] string To, [property: JsonPropertyName("rationale")] string Rationale,
+    [property: JsonPropertyName("facts_relied_on")] string? Facts, [property: JsonPropertyName("override_reason")] string? OverrideReason);
+
+public sealed record SignRequest([property: JsonPropertyName("reason")] string Reason);
+
+public sealed record DecisionOutcomeDto(
+    [property: JsonPropertyName("outcome")] string Outcome, [property: JsonPropertyName("classification")] string Classification,
+    [property: JsonPropertyName("version")] int Version);
+
+public sealed record GateDto([property: JsonPropertyName("blockers")] List<string> Blockers, [property: JsonPropertyName("red_flags")] List<string> RedFlags,
+    [property: JsonPropertyName("closed")] bool Closed);
+
+/// <summary>/api/v1/cases/{id}: classification (and close/reopen) as decisions, override sign-off, the log and its export.</summary>
+public static class DecisionApi
+{
+    public static RouteGroupBuilder MapDecisionApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/cases/{id:guid}").WithTags("Decisions");
+        g.MapGet("/decisions", ListAsync).WithName("ListDecisions").RequireAuthorization(Policies.ReadCases);
+        g.MapGet("/decisions.csv", CsvAsync).WithName("ExportDecisionsCsv").RequireAuthorization(Policies.ReadCases);
+        g.MapGet("/gate", GateAsync).WithName("ClassificationGate").RequireAuthorization(Policies.ReadCases);
+        g.MapPost("/classification", ClassifyAsync).WithName("Classify").RequireAuthorization(Policies.EditCases);
+        g.MapPost("/decisions/{decisionId:guid}/sign", SignAsync).WithName("SignOverride").RequireAuthorization(Policies.Supervise);
+        return api;
+    }
+
+    private static async Task<Results<Ok<List<DecisionDto>>, ProblemHttpResult>> ListAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        db.RecordEvent("export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"json"}""");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok((await log.ForCaseAsync(c.Id, ct)).Select(DecisionDto.From).ToList());
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CsvAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        db.RecordEvent("export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"csv"}""");
+        await db.SaveChangesAsync(ct);
+        var csv = DecisionCsv.Write(await log.ForCaseAsync(c.Id, ct));
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"{c.Reference}-decisions.csv");
+    }
+
+    private static async Task<Results<Ok<GateDto>, ProblemHttpResult>> GateAsync(Guid id, CaseAccess access, ClassificationGate gate, VigilDbContext db, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        var flags = await RedFlags.ForCaseAsync(db, c.Id, ct);
+        return TypedResults.Ok(new GateDto(await gate.BlockersAsync(c.Id, ct), flags.Select(f => f.Id).ToList(), await gate.IsClosedAsync(c.Id, ct)));
+    }
+
+    private static async Task<Results<Ok<DecisionOutcomeDto>, Accepted<DecisionOutcomeDto>, ProblemHttpResult>> ClassifyAsync(Guid id, ClassifyRequest r,
+        CaseAccess access, ClassificationCommands commands, HttpContext http, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        if (http.Request.Headers.IfMatch.Count > 0 && http.Request.Headers.IfMatch.ToString() != CaseApi.ETag(c))
+            return TypedResults.Problem(statusCode: 412, title: "The case has changed since you read it");
+        var (outcome, why) = await commands.DecideAsync(c, new ClassificationRequest(r.To, r.Rationale ?? "", r.Facts, r.OverrideReason), Officer.From(http.User), ct);
+        return Answer(c, outcome, why, http);
+    }
+
+    private static async Task<Results<Ok<DecisionOutcomeDto>, Accepted<DecisionOutcomeDto>, ProblemHttpResult>> SignAsync(Guid id, Guid decisionId, SignRequest r,
+        CaseAccess access, ClassificationCommands commands, HttpContext http, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        var (outcome, why) = await commands.SignAsync(c, decisionId, r.Reason ?? "", Officer.From(http.User), ct);
+        return Answer(c, outcome, why, http);
+    }
+
+    private static Results<Ok<DecisionOutcomeDto>, Accepted<DecisionOutcomeDto>, ProblemHttpResult> Answer(DeathCase c, DecisionOutcome outcome, Refusal? why, HttpContext http)
+    {
+        if (why is not null) return why.ToProblem();
+        http.Response.Headers.ETag = CaseApi.ETag(c);
+        var dto = new DecisionOutcomeDto(outcome == DecisionOutcome.Applied ? "applied" : "awaiting-sign-off", c.Classification, c.Version);
+        return outcome == DecisionOutcome.Applied ? TypedResults.Ok(dto) : TypedResults.Accepted($"/api/v1/cases/{c.Id}/decisions", dto);
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
+
+namespace Vigil.Web.Features.Enquiries.Exhibits;
+
+public sealed record NewMovement(DateTime? MovedAt, string MovedBy, string From, string To, string Reason, string? SealNumber);
+public sealed record NewSubmission(string Laboratory, string Examination, DateTime? SubmittedAt);
+public sealed record NewExamination(string Kind, string Summary, DateTime? ReceivedAt);
+
+/// <summary>Chain of custody, forensic submissions and post-mortem/toxicology results. The caller has checked case access.</summary>
+public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock)
+{
+    public async Task<Refusal?> MoveAsync(Exhibit e, NewMovement m, Officer by, CancellationToken ct)
+    {
+        if (new[] { m.MovedBy, m.From, m.To, m.Reason }.Any(string.IsNullOrWhiteSpace))
+            return Refusal.Invalid("A movement needs who moved the exhibit, from where, to where and why.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (m.MovedAt > now) return Refusal.Invalid("A movement cannot be recorded in the future.");
+        db.ExhibitMovements.Add(new ExhibitMovement
+        {
+            CaseId = e.CaseId, ExhibitId = e.Id, MovedAt = m.MovedAt ?? now, RecordedAt = now, MovedBy = m.MovedBy.Trim(), From = m.From.Trim(),
+            To = m.To.Trim(), Reason = m.Reason.Trim(), SealNumber = string.IsNullOrWhiteSpace(m.SealNumber) ? null : m.SealNumber.Trim(), RecordedBy = by.UserName,
+        });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<(ForensicSubmission?, Refusal?)> SubmitAsync(Exhibit e, NewSubmission s, Officer by, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(s.Laboratory) || string.IsNullOrWhiteSpace(s.Examination))
+            return (null, Refusal.Invalid("A submission needs the laboratory and the examination asked for."));
+        var submission = new ForensicSubmission
+        {
+            CaseId = e.CaseId, ExhibitId = e.Id, Laboratory = s.Laboratory.Trim(), Examination = s.Examination.Trim(),
+            SubmittedAt = s.SubmittedAt ?? clock.GetUtcNow().UtcDateTime, SubmittedBy = by.UserName,
+        };
+        db.ForensicSubmissions.Add(submission);
+        await db.SaveChangesAsync(ct);
+        return (submission, null);
+    }
+
+    public async Task<Refusal?> RecordResultAsync(Exhibit e, ForensicSubmission s, string result, Officer by, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(result)) return Refusal.Invalid("Write the laboratory's result.");
+        if (s.Result is not null) return Refusal.Conflict("This submission already has a result; submit again for a further examination.");
+        (s.Result, s.ResultAt, s.ResultRecordedBy) = (result.Trim(), clock.GetUtcNow().UtcDateTime, by.UserName);
+        e.Tested = true; // the case's own flag follows the laboratory's answer
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<Refusal?> RecordExaminationAsync(Guid caseId, NewExamination r, Officer by, CancellationToken ct)
+    {
+        if (!ExaminationKinds.All.Contains(r.Kind)) return Refusal.Invalid($"Kind must be one of {string.Join(", ", ExaminationKinds.All)}.");
+        if (string.IsNullOrWhiteSpace(r.Summary)) return Refusal.Invalid("Summarise the result (e.g. cause of death, substances found).");
+        db.ExaminationResults.Add(new ExaminationResult
+        {
+            CaseId = caseId, Kind = r.Kind, Summary = r.Summary.Trim(), ReceivedAt = r.ReceivedAt ?? clock.GetUtcNow().UtcDateTime, RecordedBy = by.UserName,
+        });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>Exhibits never submitted for testing: not marked tested and with no forensic submission.</summary>
+    public static IQueryable<Exhibit> Untested(VigilDbContext db, IQueryable<DeathCase> cases) =>
+        db.Exhibits.Where(e => e.Tested != true && cases.Any(c => c.Id == e.CaseId) && !db.ForensicSubmissions.Any(s => s.ExhibitId == e.Id));
+}

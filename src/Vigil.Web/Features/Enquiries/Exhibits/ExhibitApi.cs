@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Enquiries;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Enquiries.Exhibits;
+
+public sealed record MovementRequest(
+    [property: JsonPropertyName("moved_at")] DateTime? MovedAt, [property: JsonPropertyName("moved_by")] string MovedBy,
+    [property: JsonPropertyName("from")] string From, [property: JsonPropertyName("to")] string To,
+    [property: JsonPropertyName("reason")] string Reason, [property: JsonPropertyName("seal_number")] string? SealNumber);
+
+public sealed record SubmissionRequest(
+    [property: JsonPropertyName("laboratory")] string Laboratory, [property: JsonPropertyName("examination")] string Examination,
+    [property: JsonPropertyName("submitted_at")] DateTime? SubmittedAt);
+
+public sealed record ResultRequest([property: JsonPropertyName("result")] string Result);
+
+public sealed record ExaminationRequest(
+    [property: JsonPropertyName("kind")] string Kind, [property: JsonPropertyName("summary")] string Summary,
+    [property: JsonPropertyName("received_at")] DateTime? ReceivedAt);
+
+public sealed record CustodyDto(
+    [property: JsonPropertyName("reference")] string Reference, [property: JsonPropertyName("tested")] bool? Tested,
+    [property: JsonPropertyName("movements")] List<ExhibitMovement> Movements, [property: JsonPropertyName("submissions")] List<ForensicSubmission> Submissions);
+
+/// <summary>/api/v1/cases/{id}/exhibits/{exhibitId}: chain of custody and forensic submissions; /examinations: PM and toxicology.</summary>
+public static class ExhibitApi
+{
+    public static RouteGroupBuilder MapExhibitApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/cases/{id:guid}").WithTags("Exhibits");
+        g.MapGet("/exhibits/{exhibitId:guid}/custody", CustodyAsync).WithName("ExhibitCustody").RequireAuthorization(Policies.ReadCases);
+        g.MapPost("/exhibits/{exhibitId:guid}/movements", MoveAsync).WithName("MoveExhibit").RequireAuthorization(Policies.EditCases);
+        g.MapPost("/exhibits/{exhibitId:guid}/submissions", SubmitAsync).WithName("SubmitExhibit").RequireAuthorization(Policies.EditCases);
+        g.MapPost("/exhibits/{exhibitId:guid}/submissions/{submissionId:guid}/result", ResultAsync).WithName("RecordExhibitResult").RequireAuthorization(Policies.EditCases);
+        g.MapPost("/examinations", ExaminationAsync).WithName("RecordExamination").RequireAuthorization(Policies.EditCases);
+        return api;
+    }
+
+    private static async Task<Results<Ok<CustodyDto>, ProblemHttpResult>> CustodyAsync(Guid id, Guid exhibitId, CaseAccess access, VigilDbContext db, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
+        if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
+        var moves = await db.ExhibitMovements.AsNoTracking().Where(m => m.ExhibitId == e.Id).OrderBy(m => m.MovedAt).ToListAsync(ct);
+        var subs = await db.ForensicSubmissions.AsNoTracking().Where(s => s.ExhibitId == e.Id).OrderBy(s => s.SubmittedAt).ToListAsync(ct);
+        return TypedResults.Ok(new CustodyDto(e.Reference, e.Tested, moves, subs));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> MoveAsync(Guid id, Guid exhibitId, MovementRequest r, CaseAccess access, CustodyCommands custody, HttpContext http, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
+        var why = await custody.MoveAsync(e, new NewMovement(r.MovedAt, r.MovedBy, r.From, r.To, r.Reason, r.SealNumber), Officer.From(http.User), ct);
+        return why is null ? TypedResults.NoContent() : why.ToProblem();
+    }
+
+    private static async Task<Results<Ok<ForensicSubmission>, ProblemHttpResult>> SubmitAsync(Guid id, Guid exhibitId, SubmissionRequest r, CaseAccess access, CustodyCommands custody, HttpContext http, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
+        var (s, why) = await custody.SubmitAsync(e, new NewSubmission(r.Laboratory, r.Examination, r.SubmittedAt), Officer.From(http.User), ct);
+        return s is null ? why!.ToProblem() : TypedResults.Ok(s);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResultAsync(Guid id, Guid exhibitId, Guid submissionId, ResultRequest r, CaseAccess access,
+        CustodyCommands custody, VigilDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
+        if (await db.ForensicSubmissions.FirstOrDefaultAsync(s => s.Id == submissionId && s.ExhibitId == e.Id, ct) is not { } s) return Refusal.NotFound.ToProblem();
+        var why = await custody.RecordResultAsync(e, s, r.Result, Officer.From(http.User), ct);
+        return why is null ? TypedResults.NoContent() : why.ToProblem();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ExaminationAsync(Guid id, ExaminationRequest r, CaseAccess access, CustodyCommands custody, HttpContext http, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        var why = await custody.RecordExaminationAsync(c.Id, new NewExamination(r.Kind, r.Summary, r.ReceivedAt), Officer.From(http.User), ct);
+        return why is null ? TypedResults.NoContent() : why.ToProblem();
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
+
+namespace Vigil.Web.Features.Enquiries;
+
+public sealed record RedFlagKind(string Id, string Title);
+
+/// <summary>Contradictions between how a death is classified and its facts. Computed by query, never stored, so a
+/// flag cannot go stale or be cleared except by dealing with its cause (ADR 0205).</summary>
+public static class RedFlags
+{
+    public static readonly RedFlagKind SuicideContradiction = new("suicide-contradiction", "Suicide recorded with a person present or a clothing anomaly");
+    public static readonly RedFlagKind NoteUnexamined = new("note-unexamined", "Note found but no handwriting examination result");
+    public static readonly RedFlagKind UntestedParaphernalia = new("untested-paraphernalia", "Untested drug paraphernalia on a death called not suspicious");
+    public static readonly RedFlagKind RecurringPerson = new("recurring-person", "Same finder, caller or last-seen-with person in another death");
+    public static readonly IReadOnlyList<RedFlagKind> All = [SuicideContradiction, NoteUnexamined, UntestedParaphernalia, RecurringPerson];
+
+    private static readonly string[] Paraphernalia = ["syringe", "bottle", "drug-wrap", "medication"];
+    private static readonly string[] RecurringRoles = ["finder", "caller", "last-seen-with", "present-at-death"];
+    private static readonly string[] Examined = [ActionStatus.ResultSubmitted, ActionStatus.Reviewed, ActionStatus.Closed];
+
+    /// <summary>The cases (of those given) that carry the flag.</summary>
+    public static IQueryable<DeathCase> Having(VigilDbContext db, IQueryable<DeathCase> cases, RedFlagKind kind) => kind.Id switch
+    {
+        "suicide-contradiction" => cases.Where(c => c.Manner == "suicide"
+            && (c.SceneFeatures.Contains("clothing-anomaly") || c.People.Any(p => p.Role == "present-at-death"))),
+        "note-unexamined" => cases.Where(c => (c.SceneFeatures.Contains("note-found") || c.Exhibits.Any(e => e.Type == "note"))
+            && !db.CaseActions.Any(a => a.CaseId == c.Id && a.Source == "note-handwriting" && Examined.Contains(a.Status))),
+        "untested-paraphernalia" => cases.Where(c => c.Classification == CaseClassification.NotSuspicious
+            && c.Exhibits.Any(e => Paraphernalia.Contains(e.Type) && e.Tested != true && !db.ForensicSubmissions.Any(s => s.ExhibitId == e.Id))),
+        "recurring-person" => cases.Where(c => c.People.Any(p => RecurringRoles.Contains(p.Role)
+            && db.CasePeople.Any(o => o.PersonId == p.PersonId && o.CaseId != c.Id && RecurringRoles.Contains(o.Role)))),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind.Id, "unknown red flag"),
+    };
+
+    public static async Task<List<RedFlagKind>> ForCaseAsync(VigilDbContext db, Guid caseId, CancellationToken ct)
+    {
+        var one = db.Cases.Where(c => c.Id == caseId);
+        var flags = new List<RedFlagKind>();
+        foreach (var kind in All)
+            if (await Having(db, one, kind).AnyAsync(ct)) flags.Add(kind);
+        return flags;
+    }
+
+    public static RedFlagKind? Find(string id) => All.FirstOrDefault(k => k.Id == id);
+}

@@ -1,0 +1,14 @@
+namespace Vigil.Web.Features.Enquiries;
+
+/// <summary>Why a command was not carried out, with the HTTP status the API answers (pages show the title).
+/// 400: the request is incomplete; 403: this officer may not; 409: the case's state does not allow it yet.</summary>
+public sealed record Refusal(int Status, string Title, string? Detail = null)
+{
+    public static Refusal Invalid(string title, string? detail = null) => new(StatusCodes.Status400BadRequest, title, detail);
+    public static Refusal Forbidden(string title) => new(StatusCodes.Status403Forbidden, title);
+    public static Refusal Conflict(string title, string? detail = null) => new(StatusCodes.Status409Conflict, title, detail);
+
+    public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ToProblem() => TypedResults.Problem(statusCode: Status, title: Title, detail: Detail);
+
+    public static readonly Refusal NotFound = new(StatusCodes.Status404NotFound, "Not found");
+}

@@ -1,0 +1,43 @@
+namespace Vigil.Web.Features.Enquiries.Rules;
+
+/// <summary>Settings of the enquiries capability (section "Vigil:Enquiries", or VIGIL__ENQUIRIES__* variables).</summary>
+public sealed class EnquiryOptions
+{
+    /// <summary>A rules file to use instead of the built-in one (a force's local additions, reviewed like code).</summary>
+    public string? RulesFile { get; set; }
+
+    /// <summary>Turns rule evaluation off. Only for measuring what the rules cost an import; never in service.</summary>
+    public bool RulesDisabled { get; set; }
+
+    /// <summary>Review points after a case is recorded, e.g. "24h,7d,28d".</summary>
+    public string ReviewSchedule { get; set; } = "24h,7d,28d";
+
+    public static EnquiryOptions From(IConfiguration? config)
+    {
+        config ??= new ConfigurationBuilder().AddEnvironmentVariables("VIGIL__").Build();
+        var options = new EnquiryOptions();
+        (config.GetSection("Vigil:Enquiries").Exists() ? config.GetSection("Vigil:Enquiries") : config.GetSection("Enquiries")).Bind(options);
+        return options;
+    }
+
+    public IReadOnlyList<(string Label, TimeSpan After)> Reviews() =>
+        ReviewSchedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToList();
+
+    private static (string, TimeSpan) Parse(string label)
+    {
+        var n = int.Parse(label[..^1], System.Globalization.CultureInfo.InvariantCulture);
+        return label[^1] switch
+        {
+            'h' => (label, TimeSpan.FromHours(n)),
+            'd' => (label, TimeSpan.FromDays(n)),
+            _ => throw new FormatException($"review interval '{label}' must end in h or d"),
+        };
+    }
+
+    public EnquiryRuleSet LoadRules()
+    {
+        if (RulesFile is null) return EnquiryRuleSet.BuiltIn();
+        using var stream = File.OpenRead(RulesFile);
+        return EnquiryRuleSet.Load(stream);
+    }
+}

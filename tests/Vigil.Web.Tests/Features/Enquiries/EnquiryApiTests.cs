@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Json;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Enquiries.Decisions;
+using Vigil.Web.Features.Enquiries.Exhibits;
+using Vigil.Web.Tests.Infrastructure;
+using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
+
+namespace Vigil.Web.Tests.Features.Enquiries;
+
+public abstract class EnquiryApiTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task Create_RaisesTheActionsItsFactsCallFor_AndAnEditDoesNotRaiseThemAgain()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var client = app.ApiClient(ivy);
+        var actions = await ActionsAsync(client, c.Id);
+        Assert.Contains(actions, a => a.Source == "note-handwriting" && a.Mandatory);
+        Assert.Contains(actions, a => a.Source == "paraphernalia-forensic" && a.Title.Contains("syringe", StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.Title == "Trace, interview, eliminate (TIE): last-seen-with Stefan Hart");
+        Assert.Equal(Enumerable.Range(1, actions.Count), actions.Select(a => a.Number));
+
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = "edited" })) };
+        put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        (await client.SendAsync(put)).EnsureSuccessStatusCode();
+        Assert.Equal(actions.Count, (await ActionsAsync(client, c.Id)).Count);
+    }
+
+    [Fact]
+    public async Task NotSuspicious_WithOpenActions_IsRefused_ThenASupervisorOverrides_AndTheLogShowsIt()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var investigator = app.ApiClient(ivy);
+        using var supervisor = app.ApiClient(sam);
+
+        var refused = await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var why = await ProblemTitleAsync(refused);
+        Assert.Contains("mandatory action(s) still open", why, StringComparison.Ordinal);
+        Assert.Contains("post-mortem result is not recorded", why, StringComparison.Ordinal);
+
+        var overridden = await ClassifyAsync(supervisor, c.Id, "unexpected-not-suspicious", "Coroner requires an interim category; enquiries continue");
+        Assert.Equal(HttpStatusCode.OK, overridden.StatusCode);
+        var log = await DecisionsAsync(investigator, c.Id);
+        Assert.Equal(["override-signed", "classification"], log.Select(d => d.Kind));
+        Assert.Contains("mandatory action(s) still open", log[0].BlockedBy, StringComparison.Ordinal);
+        Assert.Equal(sam.UserName, log[0].DecidedBy);
+        Assert.Equal(log[0].Id, log[1].Signs);
+        var csv = await investigator.GetStringAsync($"/api/v1/cases/{c.Id}/decisions.csv");
+        Assert.Contains("override-signed", csv, StringComparison.Ordinal);
+        Assert.Contains("Coroner requires an interim category; enquiries continue", csv, StringComparison.Ordinal);
+        Assert.Equal("unexpected-not-suspicious", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+    }
+
+    [Fact]
+    public async Task InvestigatorsOverride_AwaitsAnotherSupervisor_AndTheInvestigatorCannotSignIt()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var investigator = app.ApiClient(ivy);
+        using var supervisor = app.ApiClient(sam);
+
+        var asked = await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious", "Family ask for release of the body");
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var request = Assert.Single(await DecisionsAsync(investigator, c.Id));
+        Assert.Equal("override-requested", request.Kind);
+        var selfSign = await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"));
+        Assert.Equal(HttpStatusCode.Forbidden, selfSign.StatusCode);
+        Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+
+        var signed = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Reviewed the file; agreed"));
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        var again = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("twice"));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(["override-requested", "override-signed", "classification"], (await DecisionsAsync(investigator, c.Id)).Select(d => d.Kind));
+    }
+
+    [Fact]
+    public async Task SupervisorWhoAskedForAnOverride_CannotSignIt()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var supervisor = app.ApiClient(sam);
+        // Recorded by hand as a request from the supervisor, to check the signer rule independently of roles.
+        await app.WithDbAsync(async db =>
+        {
+            db.CaseDecisions.Add(new Vigil.Data.Enquiries.CaseDecision { CaseId = c.Id, Sequence = 1, Kind = "override-requested", FromCategory = c.Classification,
+                ToCategory = "unexpected-not-suspicious", Rationale = "r", DecidedBy = sam.UserName, DecidedByRole = "supervisor", At = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var request = Assert.Single(await DecisionsAsync(supervisor, c.Id));
+        var sign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("mine"));
+        Assert.Equal(HttpStatusCode.Forbidden, sign.StatusCode);
+        Assert.Equal("You asked for this override: another supervisor must sign it.", await ProblemTitleAsync(sign));
+    }
+
+    [Fact]
+    public async Task Close_IsAllowedWithoutOverride_OnceActionsAreReviewed_AndResultsRecorded()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var investigator = app.ApiClient(ivy);
+        using var supervisor = app.ApiClient(sam);
+
+        var closeEarly = await ClassifyAsync(investigator, c.Id, ClassificationCommands.Close);
+        Assert.Equal(HttpStatusCode.Conflict, closeEarly.StatusCode);
+        var first = (await ActionsAsync(investigator, c.Id)).First(a => a.Mandatory);
+        (await MoveAsync(investigator, c.Id, first.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+        (await MoveAsync(investigator, c.Id, first.Number, "submit-result", text: "done")).EnsureSuccessStatusCode();
+        var unreviewed = await MoveAsync(investigator, c.Id, first.Number, "close");
+        Assert.Equal(HttpStatusCode.Conflict, unreviewed.StatusCode);
+        Assert.Equal($"A{first.Number} is mandatory: a supervisor must review its result before it is closed.", await ProblemTitleAsync(unreviewed));
+        var byInvestigator = await MoveAsync(investigator, c.Id, first.Number, "review");
+        Assert.Equal(HttpStatusCode.Conflict, byInvestigator.StatusCode);
+
+        await CloseAllMandatoryAsync(investigator, supervisor, c.Id, ivy.UserName);
+        foreach (var kind in new[] { "post-mortem", "toxicology" })
+            (await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest(kind, "GHB 310 mg/L", null))).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(investigator, c.Id, ClassificationCommands.Close)).StatusCode);
+        var afterClose = await ClassifyAsync(investigator, c.Id, "homicide");
+        Assert.Equal(HttpStatusCode.Conflict, afterClose.StatusCode);
+    }
+
+    [Fact]
+    public async Task Analyst_CanReadButNotEdit()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var analyst = app.ApiClient(ann);
+        Assert.NotEmpty(await ActionsAsync(analyst, c.Id));
+        Assert.Equal(HttpStatusCode.Forbidden, (await ClassifyAsync(analyst, c.Id, "homicide")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await MoveAsync(analyst, c.Id, 1, "allocate", "x")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest("toxicology", "x", null))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnotherTeamsCase_Is404_ForEveryEnquiryRoute()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var other = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var client = app.ApiClient(other);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/cases/{c.Id}/actions")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/cases/{c.Id}/decisions")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ClassifyAsync(client, c.Id, "homicide")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EditCarryingAClassification_DoesNotChangeIt()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var client = app.ApiClient(ivy);
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Classification = "unexpected-not-suspicious" })) };
+        put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        (await client.SendAsync(put)).EnsureSuccessStatusCode();
+        Assert.Equal("unexpected-under-investigation", (await client.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class EnquiryApiTests_Sqlite(SqliteApp app) : EnquiryApiTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class EnquiryApiTests_Postgres(PostgresApp app) : EnquiryApiTests(app);

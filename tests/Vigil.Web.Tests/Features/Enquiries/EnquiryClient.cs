@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Vigil.Records;
+using Vigil.Web.Features.Enquiries.Actions;
+using Vigil.Web.Features.Enquiries.Decisions;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Enquiries;
+
+/// <summary>The enquiries API as the tests use it: one place for the routes and payloads.</summary>
+internal static class EnquiryClient
+{
+    /// <summary>The Port pattern: a note, a syringe and a man the deceased was last seen with.</summary>
+    public static DeathRecord PortLike(string? finder = null) => Samples.Record() with
+    {
+        SceneFeatures = ["note-found"], Position = "lying-supine", Toxicology = [], CauseOfDeath = null,
+        People = [new RecordPerson { Role = "last-seen-with", Name = "Stefan Hart" }, new RecordPerson { Role = "finder", Name = finder ?? "Barbara " + Guid.NewGuid().ToString("N")[..6] }],
+        Exhibits = [new RecordExhibit { Type = "note", Description = "suicide note" }, new RecordExhibit { Type = "syringe", Description = "used syringe" }],
+    };
+
+    public static async Task<List<ActionDto>> ActionsAsync(HttpClient client, Guid caseId) =>
+        (await client.GetFromJsonAsync<List<ActionDto>>($"/api/v1/cases/{caseId}/actions"))!;
+
+    public static Task<HttpResponseMessage> ClassifyAsync(HttpClient client, Guid caseId, string to, string? overrideReason = null) =>
+        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", new ClassifyRequest(to, "Overdose on the evidence so far", "Syringe at scene", overrideReason));
+
+    public static Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid caseId, int number, string to, string? allocateTo = null, string? text = null) =>
+        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/actions/{number}/transitions", new MoveActionRequest(to, allocateTo, text));
+
+    public static async Task<List<DecisionDto>> DecisionsAsync(HttpClient client, Guid caseId) =>
+        (await client.GetFromJsonAsync<List<DecisionDto>>($"/api/v1/cases/{caseId}/decisions"))!;
+
+    public static async Task<string> ProblemTitleAsync(HttpResponseMessage response)
+    {
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("title").GetString()!;
+    }
+
+    /// <summary>Takes every mandatory action through allocation, result and a supervisor's review to closed.</summary>
+    public static async Task CloseAllMandatoryAsync(HttpClient investigator, HttpClient supervisor, Guid caseId, string investigatorName)
+    {
+        foreach (var a in (await ActionsAsync(investigator, caseId)).Where(a => a.Mandatory))
+        {
+            if (a.Status == "raised") (await MoveAsync(investigator, caseId, a.Number, "allocate", investigatorName)).EnsureSuccessStatusCode();
+            if (a.Status is "raised" or "allocated") (await MoveAsync(investigator, caseId, a.Number, "submit-result", text: "done")).EnsureSuccessStatusCode();
+            (await MoveAsync(supervisor, caseId, a.Number, "review", text: "accepted")).EnsureSuccessStatusCode();
+            (await MoveAsync(investigator, caseId, a.Number, "close")).EnsureSuccessStatusCode();
+        }
+    }
+}
