@@ -1,3 +1,5 @@
+using Vigil.Web.Features.Family;
+
 namespace Vigil.Web.Hosting;
 
 /// <summary>Where later capabilities (enquiries, linkage, family) plug in: one line each here.</summary>
@@ -5,6 +7,7 @@ public static class FeatureRegistry
 {
     public static IServiceCollection AddVigilFeatures(this IServiceCollection services)
     {
+        services.AddVigilFamily();
         return services;
     }
 

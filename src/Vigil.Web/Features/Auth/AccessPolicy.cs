@@ -18,6 +18,8 @@ public static class AccessPolicy
         [Policies.Supervise] = [Roles.Supervisor],
         [Policies.Analyse] = [Roles.Analyst, Roles.Supervisor],
         [Policies.Review] = [Roles.Reviewer],
+        // The family file holds bereaved people's personal details: only those who deal with the family (ADR 0301).
+        [Policies.Liaise] = [Roles.FamilyLiaison, Roles.Supervisor, Roles.Investigator],
     };
 
     /// <summary>Roles that read every case, whatever its team.</summary>

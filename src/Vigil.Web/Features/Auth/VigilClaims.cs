@@ -17,4 +17,5 @@ public static class Policies
     public const string Supervise = "supervise";
     public const string Analyse = "analyse";
     public const string Review = "review";
+    public const string Liaise = "family.liaise";
 }

@@ -404,6 +404,202 @@ namespace Vigil.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "family_contacts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "uuid", nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Method = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    NextContactDue = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_contacts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_contacts_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_disclosures",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Withheld = table.Column<bool>(type: "boolean", nullable: false),
+                    What = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_disclosures", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_disclosures_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_files",
+                columns: table => new
+                {
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    IdentifiedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    PlainStatus = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    NextReviewAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LiaisonEndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_files", x => x.CaseId);
+                    table.ForeignKey(
+                        name: "FK_family_files_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_members",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Relationship = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ContactPreference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Phone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    Email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Language = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    SupportNeeds = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_members", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_members_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_questions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    AskedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    OwnerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Answer = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AnsweredBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_questions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_questions_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_submissions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FamilyAccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubmittedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Text = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    AssessedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AssessedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_submissions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_submissions_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_tasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DoneAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DoneBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_tasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_tasks_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "flo_deployments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OfficerUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OfficerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ContactDetails = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    DeployedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_flo_deployments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_flo_deployments_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "timeline_events",
                 columns: table => new
                 {
@@ -441,6 +637,96 @@ namespace Vigil.Migrations.Postgres.Migrations
                         name: "FK_toxicology_cases_CaseId",
                         column: x => x.CaseId,
                         principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_accounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PasswordHash = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    TotpSecret = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    LastTotpStep = table.Column<long>(type: "bigint", nullable: true),
+                    FailedLogins = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastLoginAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DisabledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_accounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_accounts_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_family_accounts_family_members_FamilyMemberId",
+                        column: x => x.FamilyMemberId,
+                        principalTable: "family_members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_invitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_invitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_invitations_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_family_invitations_family_members_FamilyMemberId",
+                        column: x => x.FamilyMemberId,
+                        principalTable: "family_members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_submission_files",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    SubmissionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DisplayName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    StoredName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Length = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_submission_files", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_submission_files_family_submissions_SubmissionId",
+                        column: x => x.SubmissionId,
+                        principalTable: "family_submissions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -578,6 +864,89 @@ namespace Vigil.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_family_accounts_CaseId",
+                table: "family_accounts",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_accounts_FamilyMemberId",
+                table: "family_accounts",
+                column: "FamilyMemberId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_accounts_UserName",
+                table: "family_accounts",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_contacts_CaseId_At",
+                table: "family_contacts",
+                columns: new[] { "CaseId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_disclosures_CaseId_At",
+                table: "family_disclosures",
+                columns: new[] { "CaseId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_invitations_CaseId",
+                table: "family_invitations",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_invitations_FamilyMemberId",
+                table: "family_invitations",
+                column: "FamilyMemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_invitations_TokenHash",
+                table: "family_invitations",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_members_CaseId",
+                table: "family_members",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_questions_CaseId_AskedAt",
+                table: "family_questions",
+                columns: new[] { "CaseId", "AskedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_submission_files_CaseId",
+                table: "family_submission_files",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_submission_files_SubmissionId",
+                table: "family_submission_files",
+                column: "SubmissionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_submissions_CaseId_SubmittedAt",
+                table: "family_submissions",
+                columns: new[] { "CaseId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_tasks_CaseId_DoneAt",
+                table: "family_tasks",
+                columns: new[] { "CaseId", "DoneAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_flo_deployments_CaseId",
+                table: "flo_deployments",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_flo_deployments_OfficerUserId",
+                table: "flo_deployments",
+                column: "OfficerUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_people_MatchKey",
                 table: "people",
                 column: "MatchKey",
@@ -650,6 +1019,33 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "exhibits");
 
             migrationBuilder.DropTable(
+                name: "family_accounts");
+
+            migrationBuilder.DropTable(
+                name: "family_contacts");
+
+            migrationBuilder.DropTable(
+                name: "family_disclosures");
+
+            migrationBuilder.DropTable(
+                name: "family_files");
+
+            migrationBuilder.DropTable(
+                name: "family_invitations");
+
+            migrationBuilder.DropTable(
+                name: "family_questions");
+
+            migrationBuilder.DropTable(
+                name: "family_submission_files");
+
+            migrationBuilder.DropTable(
+                name: "family_tasks");
+
+            migrationBuilder.DropTable(
+                name: "flo_deployments");
+
+            migrationBuilder.DropTable(
                 name: "reference_counters");
 
             migrationBuilder.DropTable(
@@ -675,6 +1071,12 @@ namespace Vigil.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "phones");
+
+            migrationBuilder.DropTable(
+                name: "family_members");
+
+            migrationBuilder.DropTable(
+                name: "family_submissions");
 
             migrationBuilder.DropTable(
                 name: "cases");

@@ -403,6 +403,202 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "family_contacts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    NextContactDue = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_contacts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_contacts_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_disclosures",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Withheld = table.Column<bool>(type: "INTEGER", nullable: false),
+                    What = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_disclosures", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_disclosures_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_files",
+                columns: table => new
+                {
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdentifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PlainStatus = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    NextReviewAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LiaisonEndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_files", x => x.CaseId);
+                    table.ForeignKey(
+                        name: "FK_family_files_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_members",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Relationship = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContactPreference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SupportNeeds = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_members", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_members_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_questions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    AskedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    OwnerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Answer = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    AnsweredBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_questions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_questions_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_submissions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyAccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    AssessedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AssessedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_submissions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_submissions_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_tasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DoneAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DoneBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_tasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_tasks_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "flo_deployments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OfficerUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OfficerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContactDetails = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    DeployedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_flo_deployments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_flo_deployments_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "timeline_events",
                 columns: table => new
                 {
@@ -440,6 +636,96 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         name: "FK_toxicology_cases_CaseId",
                         column: x => x.CaseId,
                         principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_accounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    TotpSecret = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LastTotpStep = table.Column<long>(type: "INTEGER", nullable: true),
+                    FailedLogins = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastLoginAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DisabledAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_accounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_accounts_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_family_accounts_family_members_FamilyMemberId",
+                        column: x => x.FamilyMemberId,
+                        principalTable: "family_members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_invitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_invitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_invitations_cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_family_invitations_family_members_FamilyMemberId",
+                        column: x => x.FamilyMemberId,
+                        principalTable: "family_members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "family_submission_files",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubmissionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    StoredName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_family_submission_files", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_family_submission_files_family_submissions_SubmissionId",
+                        column: x => x.SubmissionId,
+                        principalTable: "family_submissions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -577,6 +863,89 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_family_accounts_CaseId",
+                table: "family_accounts",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_accounts_FamilyMemberId",
+                table: "family_accounts",
+                column: "FamilyMemberId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_accounts_UserName",
+                table: "family_accounts",
+                column: "UserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_contacts_CaseId_At",
+                table: "family_contacts",
+                columns: new[] { "CaseId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_disclosures_CaseId_At",
+                table: "family_disclosures",
+                columns: new[] { "CaseId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_invitations_CaseId",
+                table: "family_invitations",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_invitations_FamilyMemberId",
+                table: "family_invitations",
+                column: "FamilyMemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_invitations_TokenHash",
+                table: "family_invitations",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_members_CaseId",
+                table: "family_members",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_questions_CaseId_AskedAt",
+                table: "family_questions",
+                columns: new[] { "CaseId", "AskedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_submission_files_CaseId",
+                table: "family_submission_files",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_submission_files_SubmissionId",
+                table: "family_submission_files",
+                column: "SubmissionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_submissions_CaseId_SubmittedAt",
+                table: "family_submissions",
+                columns: new[] { "CaseId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_family_tasks_CaseId_DoneAt",
+                table: "family_tasks",
+                columns: new[] { "CaseId", "DoneAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_flo_deployments_CaseId",
+                table: "flo_deployments",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_flo_deployments_OfficerUserId",
+                table: "flo_deployments",
+                column: "OfficerUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_people_MatchKey",
                 table: "people",
                 column: "MatchKey",
@@ -649,6 +1018,33 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 name: "exhibits");
 
             migrationBuilder.DropTable(
+                name: "family_accounts");
+
+            migrationBuilder.DropTable(
+                name: "family_contacts");
+
+            migrationBuilder.DropTable(
+                name: "family_disclosures");
+
+            migrationBuilder.DropTable(
+                name: "family_files");
+
+            migrationBuilder.DropTable(
+                name: "family_invitations");
+
+            migrationBuilder.DropTable(
+                name: "family_questions");
+
+            migrationBuilder.DropTable(
+                name: "family_submission_files");
+
+            migrationBuilder.DropTable(
+                name: "family_tasks");
+
+            migrationBuilder.DropTable(
+                name: "flo_deployments");
+
+            migrationBuilder.DropTable(
                 name: "reference_counters");
 
             migrationBuilder.DropTable(
@@ -674,6 +1070,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "phones");
+
+            migrationBuilder.DropTable(
+                name: "family_members");
+
+            migrationBuilder.DropTable(
+                name: "family_submissions");
 
             migrationBuilder.DropTable(
                 name: "cases");
