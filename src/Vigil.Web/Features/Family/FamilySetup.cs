@@ -17,6 +17,7 @@ public static class FamilySetup
         services.AddScoped<FamilyInvitations>();
         services.AddScoped<FamilySignIn>();
         services.AddScoped<UploadStore>();
+        services.AddScoped<FamilyIntake>();
         services.AddScoped<LiaisonStatus>();
         services.AddScoped<LiaisonCommands>();
         services.AddScoped<ICaseEventListener, TellTheFamily>();
