@@ -48,13 +48,18 @@ public static class FamilyKit
         Forms.PostAsync(client, "/family/accept", new() { ["Token"] = token, ["UserName"] = userName, ["Password"] = password, ["Confirm"] = password }, "/family/login");
 
     /// <summary>A browser signed in to the portal as a new family account of the case.</summary>
-    public static async Task<(HttpClient Client, string UserName)> FamilySessionAsync(VigilAppFactory app, FamilyCase f)
+    public static async Task<(HttpClient Client, string UserName)> FamilySessionAsync(VigilAppFactory app, FamilyCase f) =>
+        (await FamilySessionWithCookieAsync(app, f)) is var s ? (s.Client, s.UserName) : default;
+
+    /// <summary>Also returns the raw portal cookie, to replay it where a browser would not send it (staff routes).</summary>
+    public static async Task<(HttpClient Client, string UserName, string Cookie)> FamilySessionWithCookieAsync(VigilAppFactory app, FamilyCase f)
     {
         var client = Browser(app);
         var userName = "fam-" + Guid.NewGuid().ToString("N")[..10];
         var response = await AcceptAsync(client, await InviteAsync(app, f), userName);
         if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"accept failed: {response.StatusCode}");
-        return (client, userName);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(FamilyAuth.CookieName + "=", StringComparison.Ordinal));
+        return (client, userName, cookie.Split(';')[0]);
     }
 
     public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string userName, string password, string? code = null) =>
