@@ -1,5 +1,6 @@
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Family;
 
 namespace Vigil.Web.Hosting;
 
@@ -10,6 +11,7 @@ public static class FeatureRegistry
     {
         services.AddVigilLinkage();
         services.AddVigilEnquiries();
+        services.AddVigilFamily();
         return services;
     }
 

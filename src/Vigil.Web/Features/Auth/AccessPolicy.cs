@@ -20,6 +20,8 @@ public static class AccessPolicy
         [Policies.Review] = [Roles.Reviewer],
         // Linkage queue, comparisons and clusters: read by analysts, supervisors and reviewers; decided by Analyse.
         [Policies.ReadLinkage] = [Roles.Analyst, Roles.Supervisor, Roles.Reviewer],
+        // The family file holds bereaved people's personal details: only those who deal with the family (ADR 0301).
+        [Policies.Liaise] = [Roles.FamilyLiaison, Roles.Supervisor, Roles.Investigator],
     };
 
     /// <summary>Roles that read every case, whatever its team.</summary>

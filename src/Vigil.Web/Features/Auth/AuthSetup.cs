@@ -39,7 +39,10 @@ public static class AuthSetup
             .AddPolicyScheme(PolicyScheme, "cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? ApiTokenAuthenticationHandler.SchemeName
-                    : IdentityConstants.ApplicationScheme)
+                    // A family portal session (and no staff one) is judged as what it is, so staff routes refuse it (ADR 0303).
+                    : ctx.Request.Cookies.ContainsKey(Family.Portal.FamilyAuth.CookieName) && !ctx.Request.Cookies.ContainsKey("vigil.auth")
+                        ? Family.Portal.FamilyAuth.Scheme
+                        : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(o => o.AddVigilPolicies());
         services.AddScoped<CaseAccess>();

@@ -18,4 +18,5 @@ public static class Policies
     public const string Analyse = "analyse";
     public const string Review = "review";
     public const string ReadLinkage = "linkage.read";
+    public const string Liaise = "family.liaise";
 }

@@ -1,0 +1,74 @@
+namespace Vigil.Data.Family;
+
+/// <summary>A question the family asked, its owner and due date, and the answer given.</summary>
+public class FamilyQuestion
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    public Guid? FamilyMemberId { get; set; }
+    /// <summary>"portal" when the family asked it themselves, else "recorded" by staff.</summary>
+    public string Source { get; set; } = "recorded";
+    public string Text { get; set; } = "";
+    public DateTime AskedAt { get; set; }
+    public string OwnerName { get; set; } = "";
+    public DateTime DueAt { get; set; }
+    public string? Answer { get; set; }
+    public string? AnsweredBy { get; set; }
+    public DateTime? AnsweredAt { get; set; }
+}
+
+/// <summary>What was shared with the family, or deliberately withheld and why (a reason is required).</summary>
+public class Disclosure
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    public DateTime At { get; set; }
+    public string By { get; set; } = "";
+    public bool Withheld { get; set; }
+    public string What { get; set; } = "";
+    public string? Reason { get; set; }
+}
+
+/// <summary>"Tell the family": raised when something the family must hear about happens to the case.</summary>
+public class FamilyTask
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    public string Kind { get; set; } = "";
+    public string Description { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime DueAt { get; set; }
+    public DateTime? DoneAt { get; set; }
+    public string? DoneBy { get; set; }
+    public string? Outcome { get; set; }
+}
+
+/// <summary>Information the family sent through the portal. Stays "awaiting assessment" until an officer records
+/// what was done with it, so it cannot be dropped silently.</summary>
+public class FamilySubmission
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CaseId { get; set; }
+    public Guid FamilyAccountId { get; set; }
+    public string SubmittedBy { get; set; } = "";
+    public DateTime SubmittedAt { get; set; }
+    public string Text { get; set; } = "";
+    public DateTime? AssessedAt { get; set; }
+    public string? AssessedBy { get; set; }
+    public string? Outcome { get; set; }
+    public List<SubmissionFile> Files { get; set; } = [];
+}
+
+/// <summary>A file the family uploaded. Stored under a generated name outside the web root; the name they gave
+/// is kept (neutralised) for display only.</summary>
+public class SubmissionFile
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid SubmissionId { get; set; }
+    public Guid CaseId { get; set; }
+    public string DisplayName { get; set; } = "";
+    public string StoredName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public long Length { get; set; }
+    public string Sha256 { get; set; } = "";
+}

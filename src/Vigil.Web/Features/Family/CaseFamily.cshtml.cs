@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Family;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Family;
+
+/// <summary>A case's family file: members, FLOs, contacts, questions, disclosures, tasks, submissions, invitations.
+/// Reading it is audited; every change goes through <see cref="LiaisonCommands"/>.</summary>
+[Authorize(Policy = Policies.Liaise)]
+public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db, LiaisonCommands commands, LiaisonStatus status, ForceTime time, TimeProvider clock) : PageModel
+{
+    public DeathCase Case { get; private set; } = null!;
+    public ForceTime Time => time;
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+    public CaseLiaisonStatus? Status { get; private set; }
+    public FamilyFile? Details { get; private set; }
+    public List<FamilyMember> Members { get; private set; } = [];
+    public List<FloDeployment> Officers { get; private set; } = [];
+    public List<FamilyContact> Contacts { get; private set; } = [];
+    public List<FamilyQuestion> Questions { get; private set; } = [];
+    public List<Disclosure> Disclosures { get; private set; } = [];
+    public List<FamilyTask> Tasks { get; private set; } = [];
+    public List<FamilySubmission> Submissions { get; private set; } = [];
+    public List<FamilyInvitation> Invitations { get; private set; } = [];
+    public List<FamilyAccount> Accounts { get; private set; } = [];
+    [TempData] public string? Message { get; set; }
+    [TempData] public string? InvitationLink { get; set; }
+    public string? Error { get; private set; }
+
+    private string Me => User.Identity?.Name ?? "?";
+    private string MyId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        db.RecordEvent("view", "FamilyFile", id.ToString(), id, """{"via":"web"}""");
+        await db.SaveChangesAsync(ct);
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var c = await access.FindReadableAsync(id, ct);
+        if (c is null) return false;
+        Case = c;
+        Status = await status.ForCaseAsync(c, ct);
+        Details = await db.FamilyFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CaseId == id, ct);
+        Members = await db.FamilyMembers.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.CreatedAt).ToListAsync(ct);
+        Officers = await db.FloDeployments.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.DeployedAt).ToListAsync(ct);
+        Contacts = await db.FamilyContacts.AsNoTracking().Where(x => x.CaseId == id).OrderByDescending(x => x.At).ToListAsync(ct);
+        Questions = await db.FamilyQuestions.AsNoTracking().Where(x => x.CaseId == id).OrderByDescending(x => x.AskedAt).ToListAsync(ct);
+        Disclosures = await db.Disclosures.AsNoTracking().Where(x => x.CaseId == id).OrderByDescending(x => x.At).ToListAsync(ct);
+        Tasks = await db.FamilyTasks.AsNoTracking().Where(x => x.CaseId == id).OrderBy(x => x.DoneAt != null).ThenBy(x => x.DueAt).ToListAsync(ct);
+        Submissions = await db.FamilySubmissions.AsNoTracking().Include(s => s.Files).Where(x => x.CaseId == id).OrderByDescending(x => x.SubmittedAt).ToListAsync(ct);
+        Invitations = await db.FamilyInvitations.AsNoTracking().Where(x => x.CaseId == id).OrderByDescending(x => x.CreatedAt).ToListAsync(ct);
+        Accounts = await db.FamilyAccounts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
+        return true;
+    }
+
+    public string MemberName(Guid? id) => Members.FirstOrDefault(m => m.Id == id)?.Name ?? "—";
+
+    /// <summary>Runs a change if the case is in scope; re-shows the page with the error, or redirects (PRG).</summary>
+    private async Task<IActionResult> ChangeAsync(Guid id, Func<Task<string?>> change, string done, CancellationToken ct)
+    {
+        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        var error = await change();
+        if (error is null)
+        {
+            Message = done;
+            return Redirect($"/cases/{id}/family");
+        }
+        await LoadAsync(id, ct);
+        Error = error;
+        return Page();
+    }
+
+    private DateTime? Utc(DateTime? local) => local is { } l ? time.ToUtc(l) : null;
+}

@@ -1,0 +1,46 @@
+using Vigil.Data.Family;
+
+namespace Vigil.Web.Features.Family;
+
+public sealed record DeadlineRules(TimeSpan FirstContactWithin, TimeSpan ContactEvery);
+
+/// <summary>The contact the family is owed next. <see cref="Missed"/> once the clock has passed it.</summary>
+public sealed record ContactDue(string What, DateTime DueAt, bool Missed);
+
+public enum QuestionState { Open, Late, Answered, AnsweredLate }
+
+/// <summary>Pure rules for when the family must next be contacted and whether a question is late; the time is
+/// passed in (from the injected TimeProvider) so every deadline is testable.</summary>
+public static class FamilyDeadlines
+{
+    /// <summary>Null when no contact is owed: liaison ended, or the deceased not yet identified and nobody contacted.</summary>
+    public static ContactDue? NextContact(FamilyFile? file, IReadOnlyCollection<FamilyContact> contacts, DateTime now, DeadlineRules rules)
+    {
+        if (file?.LiaisonEndedAt is not null) return null;
+        if (contacts.Count == 0)
+        {
+            if (file?.IdentifiedAt is not { } identified) return null;
+            var first = identified + rules.FirstContactWithin;
+            return new ContactDue("First contact with the family", first, now > first);
+        }
+        var last = contacts.MaxBy(c => c.At)!;
+        var due = last.At + rules.ContactEvery;
+        // An officer may promise an earlier contact; the family is owed whichever comes first.
+        if (last.NextContactDue is { } promised && promised < due) due = promised;
+        return new ContactDue("Next contact with the family", due, now > due);
+    }
+
+    /// <summary>True when the first contact came after the first-contact deadline (kept visible to supervisors).</summary>
+    public static bool FirstContactWasLate(FamilyFile? file, IReadOnlyCollection<FamilyContact> contacts, DeadlineRules rules) =>
+        file?.IdentifiedAt is { } identified && contacts.Count > 0 && contacts.Min(c => c.At) > identified + rules.FirstContactWithin;
+
+    public static QuestionState StateOf(FamilyQuestion q, DateTime now) => q.AnsweredAt switch
+    {
+        { } answered when answered > q.DueAt => QuestionState.AnsweredLate,
+        not null => QuestionState.Answered,
+        null when now > q.DueAt => QuestionState.Late,
+        _ => QuestionState.Open,
+    };
+
+    public static bool IsFlagged(QuestionState s) => s is QuestionState.Late or QuestionState.Open;
+}

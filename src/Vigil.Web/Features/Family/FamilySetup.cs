@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Identity;
+using Vigil.Data.Family;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Family.Portal;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Family;
+
+public static class FamilySetup
+{
+    public static IServiceCollection AddVigilFamily(this IServiceCollection services)
+    {
+        services.AddOptions<FamilyOptions>().BindConfiguration("Vigil:Family");
+        services.AddFamilyAuth();
+        services.AddSingleton<IPasswordHasher<FamilyAccount>, PasswordHasher<FamilyAccount>>();
+        services.AddScoped<FamilyInvitations>();
+        services.AddScoped<FamilySignIn>();
+        services.AddScoped<UploadStore>();
+        services.AddScoped<FamilyIntake>();
+        services.AddScoped<LiaisonStatus>();
+        services.AddScoped<LiaisonCommands>();
+        services.AddScoped<ICaseEventListener, TellTheFamily>();
+        services.AddScoped<ICaseChangeHook, ClassificationWatch>();
+        services.AddScoped<ITimelineSource, FamilyTimelineSource>();
+        CasePanels.Register("~/Features/Family/_CasePanel.cshtml", order: 300);
+        NavLinks.Add(new NavLink("Family liaison", "/liaison", Policies.Liaise));
+        return services;
+    }
+}

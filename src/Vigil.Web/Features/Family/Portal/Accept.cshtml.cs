@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Vigil.Web.Features.Family.Portal;
+
+/// <summary>Accepting an invitation: the family member chooses a user name and password. Looking at the page does
+/// not use the invitation; only creating the account does.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(Hosting.RateLimits.Login)]
+public sealed class AcceptModel(FamilyInvitations invitations) : PageModel
+{
+    public const int MinPasswordLength = 12;
+    [BindProperty(SupportsGet = true)] public string? Token { get; set; }
+    [BindProperty] public string UserName { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty] public string Confirm { get; set; } = "";
+    public bool Valid { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Valid = (await invitations.CheckAsync(Token, ct)).Invitation is not null;
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        Valid = (await invitations.CheckAsync(Token, ct)).Invitation is not null;
+        if (!Valid) return Page();
+        Error = (UserName ?? "").Trim() is { Length: < 3 or > 100 } ? "Choose a user name of 3 to 100 characters."
+            : (Password ?? "").Length < MinPasswordLength ? $"Your password needs at least {MinPasswordLength} characters. A few words together work well."
+            : !string.Equals(Password, Confirm, StringComparison.Ordinal) ? "The two passwords are not the same."
+            : null;
+        if (Error is not null) return Page();
+        var (account, error) = await invitations.AcceptAsync(Token!, UserName!, Password!, ct);
+        if (account is null)
+        {
+            Valid = !error!.StartsWith("invitation", StringComparison.Ordinal);
+            Error = Valid ? error : null;
+            return Page();
+        }
+        await HttpContext.SignInAsync(FamilyAuth.Scheme, FamilyAuth.PrincipalFor(account));
+        return Redirect("/family");
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Vigil.Data;
+using Vigil.Data.Family;
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Family.Portal;
+
+/// <summary>What the family sends in. A question goes on the register, owned by the lead FLO; information becomes a
+/// family submission and an action for the investigator, saved together so neither exists without the other.</summary>
+public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, UploadStore store, ICaseActionSink actions)
+{
+    public const int MaxText = 4000;
+
+    public async Task<string?> AskAsync(Guid caseId, Guid accountId, string? text, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "Please type your question.";
+        if (text.Length > MaxText) return $"Please keep your question under {MaxText} characters.";
+        var account = await db.FamilyAccounts.AsNoTracking().FirstAsync(a => a.Id == accountId && a.CaseId == caseId, ct);
+        var lead = await db.FloDeployments.AsNoTracking().Where(d => d.CaseId == caseId && d.EndedAt == null).OrderBy(d => d.DeployedAt).FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.FamilyQuestions.Add(new FamilyQuestion
+        {
+            CaseId = caseId, FamilyMemberId = account.FamilyMemberId, Source = "portal", Text = text.Trim(), AskedAt = now,
+            OwnerName = lead?.OfficerName ?? "unassigned (no FLO deployed)", DueAt = now + options.Value.QuestionDueIn,
+        });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<IReadOnlyList<string>> SubmitAsync(Guid caseId, Guid accountId, string? text, IReadOnlyList<IFormFile> files, CancellationToken ct)
+    {
+        var o = options.Value;
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(text)) problems.Add("Please tell us what the information is about.");
+        else if (text.Length > MaxText) problems.Add($"Please keep the message under {MaxText} characters.");
+        if (files.Count > o.MaxFiles) problems.Add($"Please send at most {o.MaxFiles} files at a time.");
+        problems.AddRange(files.Select(f => UploadStore.Refusal(f, o.MaxFileBytes)).OfType<string>());
+        if (problems.Count > 0) return problems;
+
+        var stored = new List<StoredUpload>();
+        foreach (var file in files)
+        {
+            var (upload, refusal) = await store.SaveAsync(file, ct);
+            if (refusal is not null) problems.Add(refusal); else stored.Add(upload!);
+        }
+        if (problems.Count > 0)
+        {
+            foreach (var s in stored) File.Delete(Path.Combine(store.Folder, s.StoredName));
+            return problems;
+        }
+        var account = await db.FamilyAccounts.AsNoTracking().FirstAsync(a => a.Id == accountId && a.CaseId == caseId, ct);
+        var member = await db.FamilyMembers.AsNoTracking().FirstAsync(m => m.Id == account.FamilyMemberId, ct);
+        var submission = new FamilySubmission
+        {
+            CaseId = caseId, FamilyAccountId = accountId, SubmittedBy = $"{member.Name} ({member.Relationship})",
+            SubmittedAt = clock.GetUtcNow().UtcDateTime, Text = text!.Trim(),
+            Files = stored.Select(s => new SubmissionFile { CaseId = caseId, DisplayName = s.DisplayName, StoredName = s.StoredName, ContentType = s.ContentType, Length = s.Length, Sha256 = s.Sha256 }).ToList(),
+        };
+        db.FamilySubmissions.Add(submission);
+        var excerpt = submission.Text.Length > 300 ? submission.Text[..300] + "…" : submission.Text;
+        await actions.RaiseAsync(db, new ActionRequest(caseId, "family-submission", "Assess information from the family",
+            $"{submission.SubmittedBy} sent: \"{excerpt}\" ({stored.Count} file(s)). Record what was done with it in the family file.",
+            Mandatory: true, DueIn: o.SubmissionAssessWithin, RaisedBy: $"family:{account.UserName}"), ct);
+        await db.SaveChangesAsync(ct);
+        return [];
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OtpNet;
+using Vigil.Data;
+using Vigil.Data.Family;
+
+namespace Vigil.Web.Features.Family.Portal;
+
+public enum SignInOutcome { Ok, Invalid, LockedOut, NeedsCode }
+
+/// <summary>Password (and, if turned on, TOTP) check with per-account lockout; the per-address rate limit is on the
+/// login page. Unknown names cost the same hashing work as known ones, so timing does not reveal accounts.</summary>
+public sealed class FamilySignIn(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, IPasswordHasher<FamilyAccount> hasher)
+{
+    private static readonly FamilyAccount Nobody = new();
+    private static string? nobodyHash;
+
+    public async Task<(SignInOutcome Outcome, FamilyAccount? Account)> CheckAsync(string userName, string password, string? code, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var account = await db.FamilyAccounts.FirstOrDefaultAsync(a => a.UserName == userName.Trim(), ct);
+        if (account is null || account.DisabledAt is not null)
+        {
+            nobodyHash ??= hasher.HashPassword(Nobody, "not a password");
+            hasher.VerifyHashedPassword(Nobody, nobodyHash, password);
+            return (SignInOutcome.Invalid, null);
+        }
+        if (account.LockedUntil > now) return (SignInOutcome.LockedOut, null);
+        var passwordOk = hasher.VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed;
+        if (passwordOk && account.TotpSecret is not null && string.IsNullOrWhiteSpace(code)) return (SignInOutcome.NeedsCode, null);
+        if (!passwordOk || (account.TotpSecret is not null && !VerifyCode(account, code!, now)))
+        {
+            account.FailedLogins++;
+            if (account.FailedLogins >= options.Value.MaxFailedLogins)
+            {
+                account.LockedUntil = now + options.Value.LockoutFor;
+                account.FailedLogins = 0;
+            }
+            await db.SaveChangesAsync(ct);
+            return (account.LockedUntil > now ? SignInOutcome.LockedOut : SignInOutcome.Invalid, null);
+        }
+        account.FailedLogins = 0;
+        account.LockedUntil = null;
+        account.LastLoginAt = now;
+        await db.SaveChangesAsync(ct);
+        return (SignInOutcome.Ok, account);
+    }
+
+    /// <summary>A code is accepted once (its time step is remembered), within one step of clock drift.</summary>
+    public static bool VerifyCode(FamilyAccount account, string code, DateTime now)
+    {
+        if (account.TotpSecret is null) return false;
+        var totp = new Totp(Base32Encoding.ToBytes(account.TotpSecret));
+        if (!totp.VerifyTotp(now, code.Trim(), out var step, VerificationWindow.RfcSpecifiedNetworkDelay)) return false;
+        if (account.LastTotpStep is { } last && step <= last) return false;
+        account.LastTotpStep = step;
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Vigil.Web.Features.Family.Portal;
+
+/// <summary>Family sign-in: rate limited per address (the staff login's limit) and locked per account after
+/// repeated failures. One message for every failure, so it does not tell anyone which accounts exist.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(Hosting.RateLimits.Login)]
+public sealed class LoginModel(FamilySignIn signIn) : PageModel
+{
+    [BindProperty] public string UserName { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty] public string? Code { get; set; }
+    public string? Error { get; private set; }
+    public bool AskForCode { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var (outcome, account) = await signIn.CheckAsync(UserName ?? "", Password ?? "", Code, ct);
+        switch (outcome)
+        {
+            case SignInOutcome.Ok:
+                await HttpContext.SignInAsync(FamilyAuth.Scheme, FamilyAuth.PrincipalFor(account!));
+                return Redirect("/family");
+            case SignInOutcome.NeedsCode:
+                AskForCode = true;
+                Error = "Enter the 6-digit code from your authenticator app.";
+                return Page();
+            case SignInOutcome.LockedOut:
+                Error = "Too many tries. For your safety, signing in is paused for 15 minutes. Your family liaison officer can help.";
+                return Page();
+            default:
+                Error = "The user name or password is not right. Please try again.";
+                return Page();
+        }
+    }
+}

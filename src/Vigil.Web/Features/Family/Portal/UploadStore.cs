@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Web.Features.Family.Portal;
+
+public sealed record StoredUpload(string DisplayName, string StoredName, string ContentType, long Length, string Sha256);
+
+/// <summary>Files from the family: type decided by their bytes (never the name or the browser's claim), stored under
+/// a generated name outside the web root, with the given name neutralised for display only (ADR 0304).</summary>
+public sealed class UploadStore(IOptions<FamilyOptions> options, VigilSettings settings)
+{
+    public string Folder => options.Value.UploadFolder
+        ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.AuditKeyFile)) ?? ".", "family-uploads");
+
+    /// <summary>Null with a plain-words reason when the file is refused.</summary>
+    public static string? Refusal(IFormFile file, long maxBytes)
+    {
+        if (file.Length == 0) return $"\"{DisplayName(file.FileName)}\" is empty.";
+        if (file.Length > maxBytes) return $"\"{DisplayName(file.FileName)}\" is too big. Each file can be up to {maxBytes / (1024 * 1024)} MB.";
+        return null;
+    }
+
+    public async Task<(StoredUpload? Upload, string? Refusal)> SaveAsync(IFormFile file, CancellationToken ct)
+    {
+        var name = DisplayName(file.FileName);
+        await using var input = file.OpenReadStream();
+        var head = new byte[8192];
+        var read = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        var type = Sniff(head.AsSpan(0, read));
+        if (type is null) return (null, $"\"{name}\" is not a file type we can accept. Please send a PDF, a photo (JPEG or PNG) or a text file.");
+        Directory.CreateDirectory(Folder);
+        var stored = Guid.CreateVersion7().ToString("N");
+        var path = Path.Combine(Folder, stored);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            input.Position = 0;
+            var buffer = new byte[81920];
+            int n;
+            while ((n = await input.ReadAsync(buffer, ct)) > 0)
+            {
+                sha.AppendData(buffer, 0, n);
+                await output.WriteAsync(buffer.AsMemory(0, n), ct);
+            }
+        }
+        return (new StoredUpload(name, stored, type, file.Length, Convert.ToHexStringLower(sha.GetHashAndReset())), null);
+    }
+
+    public static string? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith("%PDF-"u8)) return "application/pdf";
+        if (head.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return "image/png";
+        if (head.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF })) return "image/jpeg";
+        // Plain text: valid UTF-8, no NULs or other binary control bytes. Never served inline, so HTML in it is inert.
+        if (head.IndexOf((byte)0) >= 0 || !Utf8Prefix(head)) return null;
+        foreach (var b in head) if (b < 0x20 && b is not (0x09 or 0x0A or 0x0D)) return null;
+        return "text/plain";
+    }
+
+    /// <summary>A file's own name reduced to letters, digits, spaces, dots, dashes and underscores: no paths, no
+    /// control or direction-override characters, no markup, no leading dots, at most 100 characters.</summary>
+    public static string DisplayName(string? given)
+    {
+        var name = (given ?? "").Replace('\\', '/');
+        name = name[(name.LastIndexOf('/') + 1)..];
+        var sb = new StringBuilder(name.Length);
+        foreach (var ch in name.Normalize(NormalizationForm.FormKC))
+            sb.Append(char.IsLetterOrDigit(ch) || ch is ' ' or '.' or '-' or '_' ? ch : '_');
+        var clean = sb.ToString().Trim().TrimStart('.', ' ');
+        if (clean.Length > 100) clean = clean[..100];
+        return clean.Length == 0 ? "file" : clean;
+    }
+
+    /// <summary>A text file cut at 8 KB may end mid-character; only the bytes before that are checked.</summary>
+    private static bool Utf8Prefix(ReadOnlySpan<byte> head)
+    {
+        var cut = head.Length;
+        while (cut > 0 && head.Length - cut < 3 && (head[cut - 1] & 0xC0) == 0x80) cut--;
+        if (cut > 0 && head[cut - 1] >= 0xC0) cut--;
+        return System.Text.Unicode.Utf8.IsValid(head[..cut]);
+    }
+}
