@@ -18,10 +18,43 @@ public sealed class AuditHasher(byte[] key)
         return Convert.ToHexStringLower(mac);
     }
 
+    /// <summary>A single-threaded hasher that reuses its HMAC and buffers: verifying a million entries should cost
+    /// the hashing, not the allocations.</summary>
+    public Session StartSession() => new(key);
+
+    public sealed class Session(byte[] key) : IDisposable
+    {
+        private readonly HMACSHA256 hmac = new(key);
+        private readonly StringBuilder text = new(1024);
+        private byte[] buffer = new byte[4096];
+        private readonly byte[] mac = new byte[32];
+
+        public bool Matches(AuditEntry e)
+        {
+            text.Clear();
+            Append(text, e);
+            var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (buffer.Length < length) buffer = new byte[length * 2];
+            var written = Encoding.UTF8.GetBytes(text.ToString(), buffer);
+            hmac.TryComputeHash(buffer.AsSpan(0, written), mac, out _);
+            Span<byte> expected = stackalloc byte[32];
+            return Convert.FromHexString(e.Hash, expected, out _, out var decoded) == System.Buffers.OperationStatus.Done
+                && decoded == 32 && CryptographicOperations.FixedTimeEquals(expected, mac);
+        }
+
+        public void Dispose() => hmac.Dispose();
+    }
+
     /// <summary>Fields in a fixed order, each length-prefixed so no value can impersonate a separator.</summary>
     public static string Canonical(AuditEntry e)
     {
         var sb = new StringBuilder(256 + e.Changes.Length);
+        Append(sb, e);
+        return sb.ToString();
+    }
+
+    private static void Append(StringBuilder sb, AuditEntry e)
+    {
         Field(sb, e.Sequence.ToString(CultureInfo.InvariantCulture));
         Field(sb, Truncate(e.At).ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture));
         Field(sb, e.Actor);
@@ -31,7 +64,6 @@ public sealed class AuditHasher(byte[] key)
         Field(sb, e.CaseId?.ToString("D") ?? "");
         Field(sb, e.Changes);
         Field(sb, e.PreviousHash);
-        return sb.ToString();
     }
 
     /// <summary>PostgreSQL keeps microseconds; .NET has 100 ns ticks. Hash what both stores give back.</summary>

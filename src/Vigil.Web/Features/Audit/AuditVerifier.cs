@@ -25,12 +25,13 @@ public sealed class AuditVerifier(VigilDbContext db, AuditHasher hasher)
         long expected = 1, checkedCount = 0, after = 0;
         AuditEntry? beforePrevious = null, previous = null;
         var previousValid = true;
+        using var session = hasher.StartSession();
         while (true)
         {
             var page = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(PageSize).ToListAsync(ct);
             foreach (var entry in page)
             {
-                var valid = hasher.Hash(entry) == entry.Hash;
+                var valid = session.Matches(entry);
                 // Judge the previous entry now that we can see who links to it.
                 if (previous is not null && !previousValid)
                     return Fail(previous, entry.PreviousHash == (beforePrevious?.Hash ?? AuditHasher.Genesis)

@@ -23,7 +23,8 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
             ? await db.UserTeams.Where(t => t.UserId == userId).Select(t => t.TeamId).ToListAsync(ct)
             : [];
         var canEdit = user.IsInRole(Roles.Investigator) || user.IsInRole(Roles.Supervisor);
-        scope = new CaseScope(userId, readAll, teamRoles, teams, canEdit);
+        var granted = teamRoles ? await db.CaseGrants.Where(g => g.UserId == userId).Select(g => g.CaseId).ToListAsync(ct) : [];
+        scope = new CaseScope(userId, readAll, teamRoles, teams, canEdit, granted);
         return scope;
     }
 
@@ -34,9 +35,12 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     {
         if (s.ReadAll) return db.Cases;
         if (!s.TeamScoped) return db.Cases.Where(_ => false);
+        // Shapes the planner can serve from the (team, found_at) index: one team is an equality, no grants no OR.
         var teams = s.TeamIds;
-        var uid = s.UserId;
-        return db.Cases.Where(c => teams.Contains(c.TeamId) || db.CaseGrants.Any(g => g.CaseId == c.Id && g.UserId == uid));
+        var granted = s.GrantedCaseIds ?? [];
+        if (granted.Count == 0)
+            return teams.Count == 1 ? db.Cases.Where(c => c.TeamId == teams[0]) : db.Cases.Where(c => teams.Contains(c.TeamId));
+        return db.Cases.Where(c => teams.Contains(c.TeamId) || granted.Contains(c.Id));
     }
 
     /// <summary>The case if the user may read it, else null (callers answer 404).</summary>
@@ -52,8 +56,7 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     {
         var s = await ScopeAsync(ct);
         if (!s.CanEdit) return false;
-        if (s.TeamIds.Contains(c.TeamId)) return true;
-        return await db.CaseGrants.AnyAsync(g => g.CaseId == c.Id && g.UserId == s.UserId, ct);
+        return s.TeamIds.Contains(c.TeamId) || (s.GrantedCaseIds ?? []).Contains(c.Id);
     }
 
     public async Task<bool> CanCreateInTeamAsync(Guid teamId, CancellationToken ct = default)
@@ -63,4 +66,5 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     }
 }
 
-public sealed record CaseScope(string UserId, bool ReadAll, bool TeamScoped, IReadOnlyList<Guid> TeamIds, bool CanEdit);
+/// <summary>What one user may see: everything, or their teams' cases plus cases granted to them.</summary>
+public sealed record CaseScope(string UserId, bool ReadAll, bool TeamScoped, IReadOnlyList<Guid> TeamIds, bool CanEdit, IReadOnlyList<Guid>? GrantedCaseIds = null);

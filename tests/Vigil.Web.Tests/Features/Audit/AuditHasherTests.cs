@@ -41,3 +41,17 @@ public sealed class AuditHasherTests
         return (a.Get.Length == 0 || AuditHasher.Canonical(x) != AuditHasher.Canonical(y)).ToProperty();
     }
 }
+
+public sealed class AuditHasherSessionTests
+{
+    [Property]
+    public Property Session_AgreesWithHash(NonNull<string> changes, NonNull<string> actor)
+    {
+        var hasher = new AuditHasher(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+        var entry = new AuditEntry { Sequence = 3, At = DateTime.UnixEpoch, Actor = actor.Get, Action = "view", EntityType = "T", EntityId = "1", Changes = changes.Get, PreviousHash = "p" };
+        entry.Hash = hasher.Hash(entry);
+        using var session = hasher.StartSession();
+        var tampered = new AuditEntry { Sequence = 3, At = DateTime.UnixEpoch, Actor = actor.Get + "x", Action = "view", EntityType = "T", EntityId = "1", Changes = changes.Get, PreviousHash = "p", Hash = entry.Hash };
+        return (session.Matches(entry) && !session.Matches(tampered)).ToProperty();
+    }
+}
