@@ -49,8 +49,9 @@ public static class EmTrainer
         {
             var lambda = Math.Clamp(model.Tables[t].Rho * (model.Tables[t].Records + 1.0) / Math.Max(1, pairs[t].Count), 1e-6, 0.5);
             calibration.Coefficients[t] = Math.Log(lambda / (1 - lambda));
-            calibration.Coefficients[tables + t] = 1;
+
         }
+        calibration.Coefficients[tables] = 1;
         calibration.FittedOn = "EM match share per table over blocked candidate pairs";
         model.Calibration = calibration;
         return model;
