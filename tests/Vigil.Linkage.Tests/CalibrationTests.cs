@@ -12,7 +12,10 @@ public class CalibrationTests
         ?? throw new InvalidOperationException("the default model should carry a calibration");
 
     private static Arbitrary<(int Table, int Weight, int Local)> Inputs() =>
-        Gen.Zip(Gen.Choose(0, DeathKinds.Count), Gen.Choose(-30, 40), Gen.Choose(0, 5000)).ToArbitrary();
+        (from t in Gen.Choose(0, DeathKinds.Count)
+         from w in Gen.Choose(-30, 40)
+         from n in Gen.Choose(0, 5000)
+         select (t, w, n)).ToArbitrary();
 
     [Property]
     public Property SuppliedCalibration_MoreEvidenceNeverLowersTheProbability() => Prop.ForAll(Inputs(), x =>
