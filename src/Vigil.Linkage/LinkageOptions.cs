@@ -5,7 +5,7 @@ namespace Vigil.Linkage;
 public sealed record LinkageOptions
 {
     /// <summary>A candidate raises an alert when its posterior probability of sharing an offender is at least this.</summary>
-    public double AlertThreshold { get; init; } = 0.012;
+    public double AlertThreshold { get; init; } = 0.013;
     /// <summary>Candidates kept per new death (replay writes them all).</summary>
     public int TopCandidates { get; init; } = 10;
     /// <summary>Side of a space–time blocking cell, km.</summary>

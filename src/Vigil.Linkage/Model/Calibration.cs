@@ -22,12 +22,13 @@ public readonly record struct CalibrationInput(double Weight, double PersonWeigh
 public sealed class Calibration
 {
     /// <summary>Number of features (see <see cref="Features"/>).</summary>
-    public const int Size = 2 * (DeathKinds + 1) + 4;
+    public const int Size = 2 * (DeathKinds + 1) + 5;
 
     private const int DeathKinds = Vigil.Linkage.Features.DeathKinds.Count;
 
-    /// <summary>Coefficients: per table an intercept, per table a slope on the weight, then person weight,
-    /// log local comparable deaths, log kind total, and the positive part of the best other weight.</summary>
+    /// <summary>Coefficients: per table an intercept; a slope on the weight shared by all tables and per table a
+    /// (penalised) deviation from it; then person weight, log local comparable deaths, log kind total, and the
+    /// positive part of the second-best weight.</summary>
     [JsonPropertyName("coefficients")] public double[] Coefficients { get; set; } = new double[Size];
 
     /// <summary>Training rows and confirmed pairs the calibration was fitted on, for the record.</summary>
@@ -39,11 +40,12 @@ public sealed class Calibration
         into.Clear();
         var tables = DeathKinds + 1;
         into[x.Table] = 1;
-        into[tables + x.Table] = x.Weight;
-        into[2 * tables] = x.PersonWeight;
-        into[2 * tables + 1] = Math.Log(1 + x.LocalComparable);
-        into[2 * tables + 2] = Math.Log(1 + x.KindTotal);
-        into[2 * tables + 3] = Math.Max(0, x.OtherBest);
+        into[tables] = x.Weight;
+        into[tables + 1 + x.Table] = x.Weight;
+        into[2 * tables + 1] = x.PersonWeight;
+        into[2 * tables + 2] = Math.Log(1 + x.LocalComparable);
+        into[2 * tables + 3] = Math.Log(1 + x.KindTotal);
+        into[2 * tables + 4] = Math.Max(0, x.OtherBest);
     }
 
     /// <summary>Log-odds that the pair shares an offender.</summary>

@@ -40,8 +40,12 @@ internal static class CalibrationTrainer
                 index.Add(r);
             }
         }
+        // Intercepts and the shared slope are nearly free; a kind's own slope must earn its departure from the
+        // shared one, so that a kind with few confirmed series is weighed like the others.
+        var tables = Features.DeathKinds.Count + 1;
         var penalty = Enumerable.Repeat(options.CalibrationPenalty, Calibration.Size).ToArray();
-        for (var t = 0; t <= Features.DeathKinds.Count; t++) penalty[t] = options.CalibrationPenalty / 100;
+        for (var t = 0; t <= tables; t++) penalty[t] = options.CalibrationPenalty / 100;
+        for (var t = 0; t < tables; t++) penalty[tables + 1 + t] = options.CalibrationPenalty * 10;
         return new Calibration
         {
             Coefficients = LogisticRegression.Fit(x, y, weight, penalty),

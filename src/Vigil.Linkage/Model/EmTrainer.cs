@@ -31,7 +31,12 @@ public static class EmTrainer
             var blocked = new LevelCounts();
             foreach (var p in pairs[t]) blocked.Add(Levels(p));
             var u = blocked.Probabilities(0.5);
-            var (m, lambda) = Fit(pairs[t], u, options.EmIterations);
+            var kindCount = t == LinkageModel.MixedTable ? records.Count : records.Count(r => (int)r.Kind == t);
+            // Left free, the mixture's "match" class grows into any large coherent group of candidates (pairs
+            // sharing a common surname, say). The share of matches is held at a prior instead: about one linked
+            // earlier death per hundred deaths, as in forces with confirmed history.
+            var share = Math.Clamp(options.EmMatchesPerDeath * kindCount / Math.Max(1.0, pairs[t].Count), 1e-6, 0.5);
+            var (m, lambda) = Fit(pairs[t], u, options.EmIterations, share);
             var kindRecords = t == LinkageModel.MixedTable ? records.Count : records.Count(r => (int)r.Kind == t);
             model.Tables.Add(new KindTable
             {
@@ -49,8 +54,9 @@ public static class EmTrainer
         {
             var lambda = Math.Clamp(model.Tables[t].Rho * (model.Tables[t].Records + 1.0) / Math.Max(1, pairs[t].Count), 1e-6, 0.5);
             calibration.Coefficients[t] = Math.Log(lambda / (1 - lambda));
-            calibration.Coefficients[tables + t] = 1;
+
         }
+        calibration.Coefficients[tables] = 1;
         calibration.FittedOn = "EM match share per table over blocked candidate pairs";
         model.Calibration = calibration;
         return model;
@@ -64,7 +70,7 @@ public static class EmTrainer
     }
 
     /// <summary>EM with u held at its random-pair estimate: returns m and the share of matches.</summary>
-    internal static (double[][] M, double Lambda) Fit(IReadOnlyList<byte[]> pairs, double[][] u, int iterations)
+    internal static (double[][] M, double Lambda) Fit(IReadOnlyList<byte[]> pairs, double[][] u, int iterations, double? fixedShare = null)
     {
         var m = new double[Comparisons.Count][];
         for (var k = 0; k < Comparisons.Count; k++)
@@ -75,7 +81,7 @@ public static class EmTrainer
             var sum = m[k].Sum();
             for (var l = 0; l < levels; l++) m[k][l] /= sum;
         }
-        var lambda = 0.01;
+        var lambda = fixedShare ?? 0.01;
         if (pairs.Count == 0) return (m, lambda);
         var counts = new LevelCounts();
         for (var it = 0; it < iterations; it++)
@@ -90,8 +96,12 @@ public static class EmTrainer
                 total += g;
                 counts.Add(Levels(p), g);
             }
-            lambda = Math.Clamp(total / pairs.Count, 1e-6, 0.5);
-            m = counts.Probabilities(0.1);
+            lambda = fixedShare ?? Math.Clamp(total / pairs.Count, 1e-6, 0.5);
+            // m is smoothed towards u, so a level the candidates rarely show stays neutral instead of looking
+            // like strong evidence; the role of an agreeing person restates the person comparison (the two
+            // would count one agreement twice in an unsupervised fit), so it is held neutral.
+            m = counts.Probabilities(0, u, 10);
+            m[(int)Comparison.PersonRole] = (double[])u[(int)Comparison.PersonRole].Clone();
         }
         return (m, lambda);
     }

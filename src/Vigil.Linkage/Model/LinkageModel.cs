@@ -76,6 +76,8 @@ public sealed class LinkageModel
             ?? throw new InvalidDataException("model JSON is null");
         if (model.Tables.Count != DeathKinds.Count + 1)
             throw new InvalidDataException($"model has {model.Tables.Count} tables; expected {DeathKinds.Count + 1}");
+        if (model.Calibration is { } c && c.Coefficients.Length != Calibration.Size)
+            throw new InvalidDataException($"model calibration has {c.Coefficients.Length} coefficients; expected {Calibration.Size}");
         model.ComputeWeights();
         return model;
     }

@@ -36,7 +36,12 @@ public static class Trainer
         var unrelated = SampleUnrelated(records, truePairs, options);
         var pooled = new LevelCounts();
         foreach (var m in matches) pooled.AddAll(m);
-        var pooledM = pooled.Probabilities(0.5);
+        // Smoothing borrows from u, not from a uniform pseudo-count: a level that neither confirmed nor random
+        // pairs show (a named suspect in a GHB death) must stay near neutral, not become strong evidence
+        // because a uniform pseudo-count dwarfs its tiny u.
+        var uPooled = new LevelCounts();
+        foreach (var u in unrelated) uPooled.AddAll(u);
+        var pooledM = pooled.Probabilities(0, uPooled.Probabilities(0.5), 2);
         var model = new LinkageModel { Method = "supervised", Scale = options.Scale };
         for (var t = 0; t < tables; t++)
         {
@@ -44,7 +49,7 @@ public static class Trainer
             model.Tables.Add(new KindTable
             {
                 Kind = t == LinkageModel.MixedTable ? "mixed" : ((DeathKind)t).ToString(),
-                M = matches[t].Probabilities(0.1, pooledM, options.PriorStrength),
+                M = matches[t].Probabilities(0, Mix(pooledM, unrelated[t].Probabilities(0.5), options.PriorStrength, 2), options.PriorStrength + 2),
                 U = unrelated[t].Probabilities(0.5),
                 TruePairs = (int)matches[t].Total,
                 Records = kindRecords,
@@ -54,6 +59,9 @@ public static class Trainer
         model.ComputeWeights();
         return model;
     }
+
+    private static double[][] Mix(double[][] a, double[][] b, double wa, double wb) =>
+        [.. a.Select((row, k) => row.Select((v, l) => (wa * v + wb * b[k][l]) / (wa + wb)).ToArray())];
 
     /// <summary>Counts levels over random pairs of each table's population, leaving out known matches.</summary>
     internal static LevelCounts[] SampleUnrelated(IReadOnlyList<LinkageRecord> records, HashSet<(LinkageRecord, LinkageRecord)>? known, TrainingOptions options)

@@ -23,6 +23,8 @@ public sealed record TrainingOptions
     public int CalibrationCandidates { get; init; } = 10;
     /// <summary>L2 penalty on calibration coefficients (intercepts get a hundredth of it).</summary>
     public double CalibrationPenalty { get; init; } = 1;
+    /// <summary>Prior share of linked earlier deaths per death for EM (the mixture's match share is held at it).</summary>
+    public double EmMatchesPerDeath { get; init; } = 0.01;
     /// <summary>Seed of the random pair sampler, so training is reproducible.</summary>
     public int Seed { get; init; } = 20150901;
 }
