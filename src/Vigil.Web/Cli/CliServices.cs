@@ -34,6 +34,8 @@ public static class CliServices
     {
         RequestAuditActor.CliActor ??= $"cli:{Environment.UserName}";
         var services = new ServiceCollection();
+        // Capabilities bind their options from configuration, as in the web host: environment variables (Vigil__...).
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
         services.AddDataProtection();
         services.AddVigilData(settings);

@@ -32,7 +32,8 @@ public sealed class TellTheFamily(TimeProvider clock, IOptions<FamilyOptions> op
     }
 }
 
-/// <summary>Until the case module publishes classification changes itself, notice them on every case edit.</summary>
+/// <summary>Decisions publish their own classification-changed event; a re-import can also change the category
+/// (the source's record), so notice that here. Edits cannot: the enquiries guard keeps the category (ADR 0203).</summary>
 public sealed class ClassificationWatch(CaseEvents events, IHttpContextAccessor http) : ICaseChangeHook
 {
     public async Task BeforeSaveAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)

@@ -55,15 +55,16 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
             if (!memberships.Any(m => m.CaseId == c.Id))
                 db.SeriesMembers().Add(new LinkedSeriesMember { SeriesId = keep.Id, CaseId = c.Id, AddedAt = now, AddedBy = by });
         var memberIds = members.Select(m => m.CaseId).Union(ids).ToList();
-        await TellMembersAsync(keep, memberIds, newer, earlier, by, now, ct);
+        await TellMembersAsync(keep, memberIds, by, now, ct);
     }
 
-    private async Task TellMembersAsync(LinkedSeries series, List<Guid> memberIds, DeathCase newer, DeathCase earlier, string by, DateTime now, CancellationToken ct)
+    private async Task TellMembersAsync(LinkedSeries series, List<Guid> memberIds, string by, DateTime now, CancellationToken ct)
     {
         var teams = await db.Cases.Where(c => memberIds.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.TeamId }).ToListAsync(ct);
         var officers = await LinkageRecipients.InvestigatorsAsync(db, teams.Select(t => t.TeamId).Distinct().ToList(), memberIds, ct);
+        // Published to every member case (and from there to its family): it must not name another team's case.
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"Linked series {series.Reference}: {newer.Reference} and {earlier.Reference} confirmed as possibly sharing an offender ({memberIds.Count} deaths in the series).");
+            $"Linked series {series.Reference} confirmed: deaths possibly sharing an offender ({memberIds.Count} deaths in the series).");
         foreach (var t in teams)
         {
             // Each officer is told about the cases they can see; the message names the series, and the series panel

@@ -111,10 +111,9 @@ public abstract class PortalFlowTests(VigilAppFactory app)
         var f = await FamilyKit.CaseAsync(app);
         using (var api = app.ApiClient(f.Investigator))
         {
-            var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{f.Case.Id}")
-            { Content = System.Net.Http.Json.JsonContent.Create(new UpdateCaseRequest(f.Case.Record with { Classification = "homicide" })) };
-            request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
-            (await api.SendAsync(request)).EnsureSuccessStatusCode();
+            // A change of category is a recorded decision (enquiries); the family module hears of it through CaseEvents.
+            var decision = new Vigil.Web.Features.Enquiries.Decisions.ClassifyRequest("homicide", "Third-party involvement established", null, null);
+            (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, $"/api/v1/cases/{f.Case.Id}/classification", decision)).EnsureSuccessStatusCode();
         }
         await app.WithScopeAsync(async sp =>
         {

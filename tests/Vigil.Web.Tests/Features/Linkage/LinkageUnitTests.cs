@@ -19,7 +19,7 @@ public sealed class LinkageUnitTests
         Assert.Equal(0.25, settings.AlertThreshold);
         Assert.False(settings.Enabled);
         Assert.Equal(0.25, settings.Options().AlertThreshold);
-        Assert.Equal(0.4, LinkageSettings.From(new ConfigurationBuilder().Build()).AlertThreshold);
+        Assert.Equal(new Vigil.Linkage.LinkageOptions().AlertThreshold, LinkageSettings.From(new ConfigurationBuilder().Build()).AlertThreshold);
     }
 
     [Fact]
