@@ -11,7 +11,8 @@ public static class FamilySetup
 {
     public static IServiceCollection AddVigilFamily(this IServiceCollection services)
     {
-        services.AddOptions<FamilyOptions>().BindConfiguration("Vigil:Family");
+        // CLI verbs (import, demo) build services without configuration; they use the defaults.
+        services.AddOptions<FamilyOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection("Vigil:Family").Bind(o));
         services.AddFamilyAuth();
         services.AddSingleton<IPasswordHasher<FamilyAccount>, PasswordHasher<FamilyAccount>>();
         services.AddScoped<FamilyInvitations>();

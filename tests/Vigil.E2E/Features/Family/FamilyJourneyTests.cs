@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Vigil.E2E.Infrastructure;
+
+namespace Vigil.E2E.Features.Family;
+
+[Collection(E2ECollection.Name)]
+public sealed class FamilyJourneyTests(E2EFixture app)
+{
+    [Fact]
+    public async Task FloInvites_FamilyAsksAndSends_FloAnswers_InvestigatorSeesTheAction_FamilySeesOnlyTheAnswer()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..6];
+        var flo = await app.SignInAsync("flo");
+        await flo.GotoAsync("/cases");
+        await flo.Locator("table.cases tbody tr a").First.ClickAsync();
+        var caseUrl = flo.Url;
+        var heading = await flo.Locator("h1").InnerTextAsync();
+        await flo.GetByRole(AriaRole.Link, new() { Name = "Open the family file" }).ClickAsync();
+        await flo.GetByLabel("How the family can reach you").FillAsync("07700 900123 (work mobile)");
+        await flo.GetByRole(AriaRole.Button, new() { Name = "Deploy me as FLO" }).ClickAsync();
+        await flo.Locator("summary", new() { HasText = "Add a family member" }).ClickAsync();
+        await flo.GetByLabel("Name", new() { Exact = true }).FillAsync("Sarah Walgate " + marker);
+        await flo.GetByLabel("Relationship").FillAsync("sister");
+        await flo.GetByRole(AriaRole.Button, new() { Name = "Add family member" }).ClickAsync();
+        await flo.GetByLabel("Summary (internal)").FillAsync("INTERNAL first visit note " + marker);
+        await flo.GetByLabel("What was disclosed").FillAsync("We explained the post-mortem " + marker);
+        await flo.GetByRole(AriaRole.Button, new() { Name = "Log contact" }).ClickAsync();
+        await flo.GetByLabel("What", new() { Exact = true }).FillAsync("WITHHELD toxicology detail " + marker);
+        await flo.Locator("input[name=withheld]").CheckAsync();
+        await flo.GetByLabel("Reason (required if withheld)").FillAsync("Awaiting confirmation from the lab");
+        await flo.GetByRole(AriaRole.Button, new() { Name = "Record disclosure" }).ClickAsync();
+        await flo.GetByRole(AriaRole.Button, new() { Name = $"Invite Sarah Walgate {marker} to the portal" }).ClickAsync();
+        var link = await flo.Locator("#invitation-link").InnerTextAsync();
+        await E2EFixture.ScreenshotAsync(flo, "family/staff-family-file");
+
+        var context = await app.Browser.Instance.NewContextAsync(new() { BaseURL = app.Server.BaseUrl, ViewportSize = new() { Width = 390, Height = 900 } });
+        var family = await context.NewPageAsync();
+        await family.GotoAsync(link);
+        await PortalPage.CheckAsync(family, "accept");
+        await family.GetByLabel("Choose a user name").FillAsync("sarah" + marker);
+        await family.GetByLabel("Choose a password").FillAsync("we will keep asking");
+        await family.GetByLabel("Type the password again").FillAsync("we will keep asking");
+        await family.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
+        await Assertions.Expect(family.Locator("h1")).ToHaveTextAsync("Updates about the case");
+        await family.GetByRole(AriaRole.Link, new() { Name = "Ask a question" }).First.ClickAsync();
+        await PortalPage.CheckAsync(family, "ask");
+        await family.GetByLabel("Your question").FillAsync("Was the bottle found near him tested? " + marker);
+        await family.GetByRole(AriaRole.Button, new() { Name = "Send question" }).ClickAsync();
+        await family.GotoAsync("/family/submit");
+        await PortalPage.CheckAsync(family, "submit");
+        await family.GetByLabel("What would you like to tell us?").FillAsync("He said he was meeting a man called Joe " + marker);
+        await family.GetByLabel("Files (optional)", new() { Exact = false }).SetInputFilesAsync(new FilePayload { Name = "messages.txt", MimeType = "text/plain", Buffer = "Joe: see you at 10"u8.ToArray() });
+        await family.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Assertions.Expect(family.GetByText("received, an officer will look at this")).ToBeVisibleAsync();
+        await family.GotoAsync("/family/security");
+        await PortalPage.CheckAsync(family, "security");
+
+        await flo.ReloadAsync();
+        await flo.Locator("form[action*='handler=Answer'] textarea").FillAsync("Yes. It has gone to the laboratory " + marker);
+        await flo.Locator("form[action*='handler=Answer'] button").ClickAsync();
+        await Assertions.Expect(flo.GetByText("Answer recorded")).ToBeVisibleAsync();
+
+        var investigator = await app.SignInAsync("investigator");
+        await investigator.GotoAsync(caseUrl);
+        await Assertions.Expect(investigator.GetByText(new Regex("Assess information from the family.*Joe " + marker)).First).ToBeVisibleAsync();
+
+        await family.GotoAsync("/family");
+        await Assertions.Expect(family.Locator(".answer", new() { HasText = "Yes. It has gone to the laboratory " + marker })).ToBeVisibleAsync();
+        await PortalPage.CheckAsync(family, "home");
+        var body = await family.Locator("body").InnerTextAsync();
+        Assert.Contains("We explained the post-mortem " + marker, body, StringComparison.Ordinal);
+        foreach (var hidden in new[] { "INTERNAL first visit note", "WITHHELD toxicology", "Awaiting confirmation", heading.Split(' ')[0] })
+            Assert.DoesNotContain(hidden, body, StringComparison.Ordinal);
+        // The portal cookie is never sent to staff pages: there the family member is a stranger at the staff sign-in.
+        await family.GotoAsync(caseUrl);
+        Assert.Contains("/login", family.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(heading.Split(' ')[0], await family.ContentAsync(), StringComparison.Ordinal);
+        await family.GotoAsync("/family");
+
+        await family.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await PortalPage.CheckAsync(family, "login");
+        await family.GotoAsync(link);
+        await Assertions.Expect(family.GetByText("cannot be used")).ToBeVisibleAsync();
+        await PortalPage.CheckAsync(family, "invitation-used");
+        Assert.Equal(7, PortalPage.Checked.Count);
+    }
+}
