@@ -11,7 +11,7 @@ using Vigil.Data;
 namespace Vigil.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261125162722_Initial")]
+    [Migration("20261125171034_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -609,6 +609,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");

@@ -12,7 +12,7 @@ using Vigil.Data;
 namespace Vigil.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261125162740_Initial")]
+    [Migration("20261125171226_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -618,6 +618,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
