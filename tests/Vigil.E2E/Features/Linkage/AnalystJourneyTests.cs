@@ -14,7 +14,8 @@ public sealed class AnalystJourneyTests(E2EFixture app)
         var page = await app.SignInAsync("analyst");
         await page.GetByRole(AriaRole.Link, new() { Name = "Linkage", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Possible links");
-        var row = page.Locator("table.queue tbody tr", new() { HasText = "Daniel Whitworth" }).Filter(new() { HasText = "Gabriel Kovari" });
+        // "Gabriel Kovari, " — the investigator journey records a "Gabriel Kovari<suffix>" found by the same walker.
+        var row = page.Locator("table.queue tbody tr", new() { HasText = "Daniel Whitworth" }).Filter(new() { HasText = "Gabriel Kovari, " });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "analyst-queue");
 
@@ -36,7 +37,7 @@ public sealed class AnalystJourneyTests(E2EFixture app)
         await page.WaitForURLAsync(url => url.EndsWith("/linkage", StringComparison.Ordinal));
 
         await page.GotoAsync("/linkage?status=confirmed");
-        var confirmed = page.Locator("table.queue tbody tr", new() { HasText = "Daniel Whitworth" }).Filter(new() { HasText = "Gabriel Kovari" });
+        var confirmed = page.Locator("table.queue tbody tr", new() { HasText = "Daniel Whitworth" }).Filter(new() { HasText = "Gabriel Kovari, " });
         await Assertions.Expect(confirmed).ToHaveCountAsync(1);
         await confirmed.GetByRole(AriaRole.Link).ClickAsync();
         await page.Locator(".death h2 a").First.ClickAsync();
