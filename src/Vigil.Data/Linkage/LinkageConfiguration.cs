@@ -15,7 +15,8 @@ internal sealed class LinkCandidateConfiguration : IEntityTypeConfiguration<Link
         b.HasIndex(c => c.EarlierCaseId);
         // The queue lists open candidates, highest probability first.
         b.HasIndex(c => new { c.Status, c.Probability });
-        b.Property(c => c.Status).HasMaxLength(16);
+        // Two analysts deciding one candidate at once: the second save fails instead of overwriting the first.
+        b.Property(c => c.Status).HasMaxLength(16).IsConcurrencyToken();
         b.Property(c => c.Summary).HasMaxLength(4000);
     }
 }

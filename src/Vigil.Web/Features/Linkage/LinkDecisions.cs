@@ -30,7 +30,14 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         var newer = cases.Single(c => c.Id == candidate.NewerCaseId);
         var earlier = cases.Single(c => c.Id == candidate.EarlierCaseId);
         if (confirm) await FormSeriesAsync(newer, earlier, userName, now, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return DecisionOutcome.AlreadyDecided;
+        }
         // After the commit: the model changes only for a decision that is on record.
         await engine.UpdateAsync(newer, earlier, confirm, ct);
         return DecisionOutcome.Done;

@@ -25,6 +25,10 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, LinkageSe
     // The index cannot remove a record: an edited case is added again and its old entry is ignored from then on.
     private readonly Dictionary<Guid, LinkageRecord> latest = [];
     private readonly HashSet<LinkageRecord> superseded = new(ReferenceEqualityComparer.Instance);
+    // Case version indexed, and the latest UpdatedAt seen: cases saved by another process (a CLI import while the
+    // web app runs) are caught up before each comparison, so no death is missed for want of a restart.
+    private readonly Dictionary<Guid, int> versions = [];
+    private DateTime syncedUpTo = DateTime.MinValue;
 
     /// <summary>Time spent comparing saved cases since start (reported by import measurements).</summary>
     public TimeSpan CompareTime { get; private set; }
@@ -48,7 +52,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, LinkageSe
                     if (earlierId == c.Id) continue;
                     alerts.Add(new CaseAlert(c.Id, earlierId, candidate.Score.Probability, ix.Explain(r, candidate.Earlier).Summary));
                 }
-                Add(ix, c.Id, r);
+                Add(ix, c, r);
             }
             CompareTime += clock.Elapsed;
             return alerts;
@@ -91,8 +95,11 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, LinkageSe
     /// <summary>The case as the engine sees it; the case id is the record's ref, since source refs need not be unique.</summary>
     private static Vigil.Records.DeathRecord ToRecord(DeathCase c) => CaseRecordMapper.ToRecord(c) with { Ref = c.Id.ToString() };
 
-    private void Add(LinkageIndex ix, Guid caseId, LinkageRecord r)
+    private void Add(LinkageIndex ix, DeathCase c, LinkageRecord r)
     {
+        versions[c.Id] = c.Version;
+        if (c.UpdatedAt > syncedUpTo) syncedUpTo = c.UpdatedAt;
+        var caseId = c.Id;
         ix.Add(r);
         if (latest.TryGetValue(caseId, out var old)) superseded.Add(old);
         latest[caseId] = r;
@@ -100,19 +107,38 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, LinkageSe
 
     private async Task<LinkageIndex> IndexAsync(IReadOnlySet<Guid>? exclude, CancellationToken ct)
     {
-        if (index is not null) return index;
+        if (index is not null)
+        {
+            await CatchUpAsync(index, exclude, ct);
+            return index;
+        }
         var clock = Stopwatch.StartNew();
         var model = string.IsNullOrWhiteSpace(settings.ModelPath) ? LinkageModel.Default() : LinkageModel.Load(settings.ModelPath);
         var ix = new LinkageIndex(model, settings.Options());
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         await foreach (var c in LinkageStore.CasesInFoundOrder(db, settings.BuildPageSize, ct))
-            if (exclude is null || !exclude.Contains(c.Id)) Add(ix, c.Id, ix.Extractor.Extract(ToRecord(c)));
+            if (exclude is null || !exclude.Contains(c.Id)) Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
         var decisions = await LinkageStore.DecidedPairsAsync(db, ct);
         foreach (var (newer, earlier, confirmed) in decisions)
             if (latest.TryGetValue(newer, out var n) && latest.TryGetValue(earlier, out var e)) ix.Update(n, e, confirmed);
         LogBuilt(ix.Count, decisions.Count, clock.ElapsedMilliseconds);
         return index = ix;
+    }
+
+    /// <summary>Adds cases another process saved since the last look (a minute's margin for clock differences;
+    /// versions already indexed are skipped). Their comparisons were made and stored by that process.</summary>
+    private async Task CatchUpAsync(LinkageIndex ix, IReadOnlySet<Guid>? exclude, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var since = syncedUpTo == DateTime.MinValue ? syncedUpTo : syncedUpTo.AddMinutes(-1);
+        var changed = await db.Cases.AsNoTracking().Where(c => c.UpdatedAt >= since).Select(c => new { c.Id, c.Version }).ToListAsync(ct);
+        var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).ToList();
+        foreach (var chunk in missing.Chunk(500))
+            foreach (var c in await db.Cases.AsNoTracking().Include(x => x.People).Include(x => x.Toxicology).AsSplitQuery()
+                         .Where(x => chunk.Contains(x.Id)).OrderBy(x => x.FoundAt).ToListAsync(ct))
+                Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Linkage index built: {Cases} cases, {Decisions} analyst decisions replayed, {Ms} ms")]

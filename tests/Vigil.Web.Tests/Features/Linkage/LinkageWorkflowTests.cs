@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Identity;
+using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -105,6 +106,22 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.False(decision.Confirmed);
         Assert.Equal("Finder is the park warden", decision.Reason);
         Assert.Equal(ann.Id, decision.DecidedBy);
+    }
+
+    [Fact]
+    public async Task CaseSavedByAnotherProcess_IsInTheIndex_WhenTheNextCaseIsCompared()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        await app.CreateCaseAsync(ivy, Samples.Record()); // this app's index is built now
+        var finder = LinkageSamples.UniqueFinder();
+        CaseResponse first;
+        await using (var other = Recorder.Around(app)) // another process on the same database
+        using (var otherApi = LinkageClient.Api(other, ivy))
+            first = await LinkageClient.CreateAsync(otherApi, ivy, LinkageSamples.Victim(finder, 0, "Elsewhere"));
+        var second = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, 14, "Here"));
+        using var annApi = app.ApiClient(ann);
+        Assert.Contains(await LinkageClient.QueueAsync(annApi, second.Id), r => r.EarlierRef == first.Reference);
     }
 
     [Fact]

@@ -48,6 +48,17 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         return outcome == DecisionOutcome.Done ? Redirect("/linkage") : NotFound();
     }
 
+    /// <summary>The comparison's name as an analyst would say it.</summary>
+    public static string Label(Comparison c) => c switch
+    {
+        Comparison.TimeGap => "Time between",
+        Comparison.AgeGap => "Ages",
+        Comparison.Scene => "Scene features",
+        Comparison.Substance => "Substances",
+        Comparison.Person => "People",
+        _ => c.ToString(),
+    };
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         if (await linkage.FindAsync(id, ct) is not { } found) return false;
