@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries.Decisions;
@@ -128,6 +129,27 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(investigator, c.Id, ClassificationCommands.Close)).StatusCode);
         var afterClose = await ClassifyAsync(investigator, c.Id, "homicide");
         Assert.Equal(HttpStatusCode.Conflict, afterClose.StatusCode);
+    }
+
+    [Fact]
+    public async Task ActionRequestFromAnotherCapability_BecomesTheNextNumberedAction()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var client = app.ApiClient(ivy);
+        var before = await ActionsAsync(client, c.Id);
+        await app.WithScopeAsync(async sp =>
+        {
+            var sink = sp.GetRequiredService<ICaseActionSink>();
+            Assert.IsType<Vigil.Web.Features.Enquiries.Actions.EnquiryActionSink>(sink);
+            var db = sp.GetRequiredService<Vigil.Data.VigilDbContext>();
+            await sink.RaiseAsync(db, new ActionRequest(c.Id, "linkage-series", "Review the linked series", "3 deaths linked", true, TimeSpan.FromDays(2), "linkage"), default);
+            await db.SaveChangesAsync();
+            return true;
+        });
+        var raised = (await ActionsAsync(client, c.Id)).Single(a => a.Source == "linkage-series");
+        Assert.Equal(before.Max(a => a.Number) + 1, raised.Number);
+        Assert.True(raised.Mandatory);
     }
 
     [Fact]

@@ -43,18 +43,19 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         string[] overdueStates = [ActionStatus.Raised, ActionStatus.Allocated, ActionStatus.ResultSubmitted];
-        IQueryable<WorkItem> Actions(IQueryable<CaseAction> q) => q.Join(visible, a => a.CaseId, c => c.Id,
-            (a, c) => new WorkItem(c.Id, c.Reference, "A" + a.Number + " " + a.Title, a.DueAt, a.AllocatedTo)).OrderBy(w => w.When);
+        // Ordered before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
+        IQueryable<WorkItem> Actions(IQueryable<CaseAction> q) => q.OrderBy(a => a.DueAt).Join(visible, a => a.CaseId, c => c.Id,
+            (a, c) => new WorkItem(c.Id, c.Reference, "A" + a.Number + " " + a.Title, a.DueAt, a.AllocatedTo));
         return listId switch
         {
             "overdue-actions" => Actions(db.CaseActions.Where(a => overdueStates.Contains(a.Status) && a.DueAt < now)),
             "results-awaiting-review" => Actions(db.CaseActions.Where(a => a.Mandatory && a.Status == ActionStatus.ResultSubmitted)),
-            "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).Join(visible, e => e.CaseId, c => c.Id,
-                (e, c) => new WorkItem(c.Id, c.Reference, e.Reference + " " + e.Type + (e.Description == null ? "" : ": " + e.Description), e.CreatedAt, null)).OrderBy(w => w.When),
-            "override-requests" => db.CaseDecisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !db.CaseDecisions.Any(s => s.SignsDecisionId == d.Id))
-                .Join(visible, d => d.CaseId, c => c.Id, (d, c) => new WorkItem(c.Id, c.Reference, "Override to " + d.ToCategory + ": " + d.Rationale, d.At, d.DecidedBy)).OrderBy(w => w.When),
-            "overdue-reviews" => db.CaseReviews.Where(r => r.CompletedAt == null && r.DueAt < now)
-                .Join(visible, r => r.CaseId, c => c.Id, (r, c) => new WorkItem(c.Id, c.Reference, r.Label + " review", r.DueAt, null)).OrderBy(w => w.When),
+            "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).OrderBy(e => e.CreatedAt).Join(visible, e => e.CaseId, c => c.Id,
+                (e, c) => new WorkItem(c.Id, c.Reference, e.Reference + " " + e.Type + (e.Description == null ? "" : ": " + e.Description), e.CreatedAt, null)),
+            "override-requests" => db.CaseDecisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !db.CaseDecisions.Any(s => s.SignsDecisionId == d.Id)).OrderBy(d => d.At)
+                .Join(visible, d => d.CaseId, c => c.Id, (d, c) => new WorkItem(c.Id, c.Reference, "Override to " + d.ToCategory + ": " + d.Rationale, d.At, d.DecidedBy)),
+            "overdue-reviews" => db.CaseReviews.Where(r => r.CompletedAt == null && r.DueAt < now).OrderBy(r => r.DueAt)
+                .Join(visible, r => r.CaseId, c => c.Id, (r, c) => new WorkItem(c.Id, c.Reference, r.Label + " review", r.DueAt, null)),
             _ when listId.StartsWith("flag-", StringComparison.Ordinal) && RedFlags.Find(listId[5..]) is { } flag =>
                 RedFlags.Having(db, visible, flag).OrderByDescending(c => c.FoundAt).Select(c => new WorkItem(c.Id, c.Reference, flag.Title, c.FoundAt, null)),
             _ => throw new KeyNotFoundException(listId),

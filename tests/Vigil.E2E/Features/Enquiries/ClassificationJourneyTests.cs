@@ -1,0 +1,70 @@
+using Microsoft.Playwright;
+using Vigil.E2E.Infrastructure;
+
+namespace Vigil.E2E.Features.Enquiries;
+
+/// <summary>The Port failure, replayed: a note, a syringe and a man last seen with the deceased; the death cannot be
+/// written off as not suspicious until a supervisor signs an override, and the log and timeline show who did it.</summary>
+[Collection(E2ECollection.Name)]
+public sealed class ClassificationJourneyTests(E2EFixture app)
+{
+    [Fact]
+    public async Task Investigator_IsRefusedNotSuspicious_SupervisorOverrides_LogAndTimelineShowIt()
+    {
+        var page = await app.SignInAsync("investigator");
+        await page.GetByRole(AriaRole.Link, new() { Name = "New case" }).ClickAsync();
+        var surname = "Whitworth" + Guid.NewGuid().ToString("N")[..5];
+        await page.GetByLabel("Deceased's name").FillAsync($"Anthony {surname}");
+        await page.GetByLabel("Sex", new() { Exact = true }).SelectOptionAsync("male");
+        await page.GetByLabel("Age", new() { Exact = true }).FillAsync("23");
+        await page.GetByLabel("Found at", new() { Exact = false }).First.FillAsync("2014-08-13T07:10");
+        await page.GetByLabel("Latitude", new() { Exact = true }).FillAsync("51.5390");
+        await page.GetByLabel("Longitude", new() { Exact = true }).FillAsync("0.0810");
+        await page.GetByLabel("Setting", new() { Exact = true }).SelectOptionAsync("residential-exterior");
+        await page.GetByLabel("Area", new() { Exact = true }).FillAsync("Barking and Dagenham");
+        await page.GetByLabel("note-found").CheckAsync();
+        await page.GetByLabel("Person 1: role").SelectOptionAsync("last-seen-with");
+        await page.Locator("#person-name-0").FillAsync("Stefan Hart");
+        await page.GetByLabel("Exhibit 1: type").SelectOptionAsync("syringe");
+        await page.Locator("#exhibit-desc-0").FillAsync("used syringe beside the body");
+        await page.GetByLabel("Exhibit 2: type").SelectOptionAsync("note");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save case" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(surname);
+        var caseUrl = page.Url;
+
+        var actions = page.Locator("table.actions");
+        await Assertions.Expect(actions).ToContainTextAsync("Handwriting and authorship examination of the note");
+        await Assertions.Expect(actions).ToContainTextAsync("Forensic submission of exhibit");
+        await Assertions.Expect(actions).ToContainTextAsync("Trace, interview, eliminate (TIE): last-seen-with Stefan Hart");
+
+        await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
+        await page.GetByLabel("Rationale").FillAsync("Looks like an accidental overdose.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        var refusal = page.Locator("#enquiry-error");
+        await Assertions.Expect(refusal).ToContainTextAsync("is refused");
+        await Assertions.Expect(refusal).ToContainTextAsync("mandatory action(s) still open");
+        await Assertions.Expect(refusal).ToContainTextAsync("post-mortem result is not recorded");
+        await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("under investigation");
+        await E2EFixture.ScreenshotAsync(page, "enquiries-refused");
+
+        var supervisor = await app.SignInAsync("supervisor");
+        await supervisor.GotoAsync(caseUrl);
+        await supervisor.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
+        await supervisor.GetByLabel("Rationale").FillAsync("Interim category for the coroner.");
+        await supervisor.GetByLabel("Override reason", new() { Exact = false }).FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#enquiry-message")).ToContainTextAsync("Decision recorded");
+
+        var log = supervisor.Locator("table.decisions");
+        await Assertions.Expect(log.Locator("tr", new() { HasText = "override-signed" })).ToContainTextAsync("Coroner's interim hearing tomorrow");
+        await Assertions.Expect(log.Locator("tr", new() { HasText = "override-signed" })).ToContainTextAsync("supervisor");
+        await Assertions.Expect(log).ToContainTextAsync("mandatory action(s) still open");
+        await Assertions.Expect(supervisor.Locator("ol.timeline")).ToContainTextAsync("override-signed");
+        await Assertions.Expect(supervisor.Locator("ol.timeline")).ToContainTextAsync("A1 raised");
+        await E2EFixture.ScreenshotAsync(supervisor, "enquiries-overridden");
+
+        await supervisor.GetByRole(AriaRole.Link, new() { Name = "Supervision" }).ClickAsync();
+        await supervisor.GetByRole(AriaRole.Link, new() { Name = "Exhibits never submitted for testing" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("table.work-list")).ToContainTextAsync("used syringe beside the body");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Enquiries.Dashboards;
+using Vigil.Web.Features.Enquiries.Exhibits;
+using Vigil.Web.Tests.Infrastructure;
+using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
+
+namespace Vigil.Web.Tests.Features.Enquiries;
+
+public abstract class DashboardTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task UntestedExhibit_IsListedForTheSupervisor_UntilSubmitted()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var supervisor = app.ApiClient(sam);
+        var before = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits"))!;
+        Assert.Equal(2, before.Count(i => i.CaseId == c.Id));
+
+        var syringe = await app.WithScopeAsync(async sp => await Task.FromResult(
+            sp.GetRequiredService<Vigil.Data.VigilDbContext>().Exhibits.Single(e => e.CaseId == c.Id && e.Type == "syringe").Id));
+        var moved = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/exhibits/{syringe}/movements", new MovementRequest(null, "PC 123", "scene", "property store", "seized", "SEAL-0001"));
+        Assert.Equal(HttpStatusCode.NoContent, moved.StatusCode);
+        var submitted = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/exhibits/{syringe}/submissions", new SubmissionRequest("LGC Forensics", "toxicology of residue, DNA", null));
+        submitted.EnsureSuccessStatusCode();
+
+        var after = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits"))!;
+        Assert.Single(after, i => i.CaseId == c.Id);
+        var custody = (await supervisor.GetFromJsonAsync<CustodyDto>($"/api/v1/cases/{c.Id}/exhibits/{syringe}/custody"))!;
+        Assert.Equal("SEAL-0001", Assert.Single(custody.Movements).SealNumber);
+    }
+
+    [Fact]
+    public async Task SameFinderInTwoDeaths_IsARedFlagOnBoth()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var finder = "Dorothy " + Guid.NewGuid().ToString("N")[..8];
+        string Unique() => "Karl " + Guid.NewGuid().ToString("N")[..8];
+        var first = await app.CreateCaseAsync(ivy, PortLike(finder, Unique()));
+        var second = await app.CreateCaseAsync(ivy, PortLike(finder, Unique()));
+        var unrelated = await app.CreateCaseAsync(ivy, PortLike(lastSeenWith: Unique()));
+        using var supervisor = app.ApiClient(sam);
+        var flagged = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/flag-recurring-person"))!.Select(i => i.CaseId).ToList();
+        Assert.Contains(first.Id, flagged);
+        Assert.Contains(second.Id, flagged);
+        Assert.DoesNotContain(unrelated.Id, flagged);
+    }
+
+    [Fact]
+    public async Task SupervisionPage_ShowsCountsThatLinkToLists_AndMyWorkShowsAllocatedActions()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using (var api = app.ApiClient(sam)) (await MoveAsync(api, c.Id, 1, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+
+        using var supervisor = await app.SignedInClientAsync(sam);
+        var page = Forms.Parse(await supervisor.GetStringAsync("/enquiries/supervision"));
+        var link = page.QuerySelectorAll("ul.dashboard a").Single(a => a.TextContent.Contains("Exhibits never submitted", StringComparison.Ordinal));
+        Assert.Equal("/enquiries/lists/untested-exhibits", link.GetAttribute("href"));
+        Assert.True(int.Parse(link.QuerySelector(".count")!.TextContent, System.Globalization.CultureInfo.InvariantCulture) >= 2);
+        var list = await supervisor.GetStringAsync("/enquiries/lists/untested-exhibits");
+        Assert.Contains(c.Reference, list, StringComparison.Ordinal);
+
+        using var investigator = await app.SignedInClientAsync(ivy);
+        Assert.NotEqual(HttpStatusCode.OK, (await investigator.GetAsync("/enquiries/supervision")).StatusCode);
+        var mine = await investigator.GetStringAsync("/enquiries/my-work");
+        Assert.Contains(c.Reference, mine, StringComparison.Ordinal);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class DashboardTests_Sqlite(SqliteApp app) : DashboardTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class DashboardTests_Postgres(PostgresApp app) : DashboardTests(app);
