@@ -49,6 +49,9 @@ public sealed class E2EFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(string user, int width = 1280)
     {
         var context = await Browser.Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        // CI machines are small and shared: generous waits, so a slow page is not a failed journey.
+        context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(20_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("User name").FillAsync(user);
