@@ -7,7 +7,7 @@ namespace Vigil.Bench;
 public static class Generator
 {
     private static readonly string[] Firsts = ["Stephen", "Mary", "Ahmed", "Linda", "Kwame", "Ewa", "Paul", "Joan", "Ravi", "Chloe", "Mark", "Susan", "Jack", "Priya", "Liam", "Agnieszka", "Tom", "Karen", "David", "Ngozi"];
-    private static readonly string[] Surnames = ["Jones", "Patel", "Okafor", "Nowak", "Hughes", "Begum", "Walsh", "Reid", "Clarke", "Moore", "Hale", "Byrne", "Cox", "Morgan", "Denham", "Wright", "Lee", "Rose", "Cooper", "Marsh", "Khan", "Ali", "Smith", "Brown", "Taylor"];
+    private static readonly string[] Surnames = ["Jones", "Patel", "Okafor", "Nowak", "Hughes", "Begum", "Walsh", "Reid", "Clarke", "Moore", "Hale", "Byrne", "Cox", "Morgan", "Wright", "Lee", "Rose", "Cooper", "Marsh", "Khan", "Ali", "Smith", "Brown", "Taylor"];
     private static readonly (string Cause, string[] Tox, string Manner, int MinAge)[] Kinds =
     [
         ("old age", [], "natural", 65), ("ischaemic heart disease", ["morphine"], "natural", 60), ("opiate toxicity", ["morphine", "diazepam"], "accident", 20),

@@ -18,7 +18,7 @@ public sealed class DemoGenerator(int seed = 2014)
         ("Southwark", 51.5035, -0.0804, false), ("Islington", 51.5416, -0.1022, false), ("Brent", 51.5588, -0.2817, false),
     ];
 
-    private static readonly string[] First = ["James", "Daniel", "Anthony", "Gabriel", "Jack", "Margaret", "Patricia", "Mohammed", "Fatima", "Olu", "Grace", "Tom", "Ewa", "Kwame", "Priya", "Sean", "Aisha", "George", "Irene", "Luke"];
+    private static readonly string[] First = ["James", "Callum", "Ibrahim", "Noah", "Elliot", "Margaret", "Patricia", "Mohammed", "Fatima", "Olu", "Grace", "Tom", "Ewa", "Kwame", "Priya", "Sean", "Aisha", "George", "Irene", "Luke"];
     private static readonly string[] Last = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Okafor", "Khan", "Walsh", "Hughes", "Clarke", "Nowak", "Adeyemi", "Evans", "Murphy", "Hall", "Wright"];
     private static readonly string[] Doctors = ["Dr Ruth Mensah", "Dr Alan Pike", "Dr Sunita Rao", "Dr Hugh Bell"];
     private static readonly string[] Carers = ["Kwame Walsh", "Joy Adeyemi", "Maria Nowak", "Beth Hughes", "Tariq Khan"];
@@ -111,8 +111,8 @@ public sealed class DemoGenerator(int seed = 2014)
     private IEnumerable<DeathRecord> Series(DateTime first)
     {
         var churchyard = (Lat: 51.5362, Lon: 0.0765);
-        var dogWalker = "Barbara Denham";
-        var killer = ("Steven Pratt", "07700 900481");
+        var dogWalker = "Marjorie Quill";
+        var killer = ("Victor Hale", "07700 900481");
         DeathRecord Victim(int days, string name, int age, string finder, string[] features, RecordExhibit[] exhibits, string narrative) => new()
         {
             Ref = "x", Source = "demo-met",
@@ -126,10 +126,10 @@ public sealed class DemoGenerator(int seed = 2014)
             People = [Person("finder", finder), Person("last-seen-with", killer.Item1, killer.Item2)],
             Exhibits = exhibits,
         };
-        yield return Victim(0, "Anthony Walgate", 23, "Kevin Aldous", ["body-moved", "clothing-anomaly"], [new() { Type = "bottle", Description = "small bottle", Tested = false }], "Found outside a block of flats, propped up. Clothes disarranged.");
-        yield return Victim(66, "Gabriel Kovari", 22, dogWalker, ["body-moved", "drug-paraphernalia"], [new() { Type = "syringe", Description = "syringe beside body", Tested = false }], "Found by a dog walker against the churchyard wall.");
-        yield return Victim(87, "Daniel Whitworth", 21, dogWalker, ["note-found", "body-moved", "drug-paraphernalia"], [new() { Type = "note", Description = "note: 'blame the man I was with last night'", Tested = false }, new() { Type = "bottle", Description = "bottle of clear liquid", Tested = false }], "Found by the same dog walker at the same wall. A note was in his hand.");
-        yield return Victim(400, "Jack Taylor", 25, "Council worker", ["body-moved", "clothing-anomaly", "drug-paraphernalia"], [new() { Type = "syringe", Description = "syringe", Tested = false }], "Found near the churchyard. Wearing another person's T-shirt.");
+        yield return Victim(0, "Owen Carraway", 23, "Colin Ashby", ["body-moved", "clothing-anomaly"], [new() { Type = "bottle", Description = "small bottle", Tested = false }], "Found outside a block of flats, propped up. Clothes disarranged.");
+        yield return Victim(66, "Mateo Lindqvist", 22, dogWalker, ["body-moved", "drug-paraphernalia"], [new() { Type = "syringe", Description = "syringe beside body", Tested = false }], "Found by a dog walker against the churchyard wall.");
+        yield return Victim(87, "Rhys Albright", 21, dogWalker, ["note-found", "body-moved", "drug-paraphernalia"], [new() { Type = "note", Description = "note: 'blame the man I was with last night'", Tested = false }, new() { Type = "bottle", Description = "bottle of clear liquid", Tested = false }], "Found by the same dog walker at the same wall. A note was in his hand.");
+        yield return Victim(400, "Tobias Fenwick", 25, "Council worker", ["body-moved", "clothing-anomaly", "drug-paraphernalia"], [new() { Type = "syringe", Description = "syringe", Tested = false }], "Found near the churchyard. Wearing another person's T-shirt.");
     }
 
     private DeathRecord Base(DateTime found, string setting, int age, string? sex = null)

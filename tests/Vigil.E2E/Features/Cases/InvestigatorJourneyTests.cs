@@ -11,7 +11,7 @@ public sealed class InvestigatorJourneyTests(E2EFixture app)
     {
         var page = await app.SignInAsync("investigator");
         await page.GetByRole(AriaRole.Link, new() { Name = "New case" }).ClickAsync();
-        var surname = "Kovari" + Guid.NewGuid().ToString("N")[..5];
+        var surname = "Lindqvist" + Guid.NewGuid().ToString("N")[..5];
         await page.GetByLabel("Deceased's name").FillAsync($"Gabriel {surname}");
         await page.GetByLabel("Sex", new() { Exact = true }).SelectOptionAsync("male");
         await page.GetByLabel("Age", new() { Exact = true }).FillAsync("22");
@@ -21,7 +21,7 @@ public sealed class InvestigatorJourneyTests(E2EFixture app)
         await page.GetByLabel("Setting", new() { Exact = true }).SelectOptionAsync("churchyard");
         await page.GetByLabel("Area", new() { Exact = true }).FillAsync("Barking and Dagenham");
         await page.GetByLabel("Person 1: role").SelectOptionAsync("finder");
-        await page.Locator("#person-name-0").FillAsync("Barbara Denham");
+        await page.Locator("#person-name-0").FillAsync("Marjorie Quill");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save case" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(surname);
         await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("under investigation");

@@ -13,7 +13,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
     {
         var page = await app.SignInAsync("investigator");
         await page.GetByRole(AriaRole.Link, new() { Name = "New case" }).ClickAsync();
-        var surname = "Whitworth" + Guid.NewGuid().ToString("N")[..5];
+        var surname = "Albright" + Guid.NewGuid().ToString("N")[..5];
         await page.GetByLabel("Deceased's name").FillAsync($"Anthony {surname}");
         await page.GetByLabel("Sex", new() { Exact = true }).SelectOptionAsync("male");
         await page.GetByLabel("Age", new() { Exact = true }).FillAsync("23");
@@ -24,7 +24,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await page.GetByLabel("Area", new() { Exact = true }).FillAsync("Barking and Dagenham");
         await page.GetByLabel("note-found").CheckAsync();
         await page.GetByLabel("Person 1: role").SelectOptionAsync("last-seen-with");
-        await page.Locator("#person-name-0").FillAsync("Stefan Hart");
+        await page.Locator("#person-name-0").FillAsync("Rowan Vale");
         await page.GetByLabel("Exhibit 1: type").SelectOptionAsync("syringe");
         await page.Locator("#exhibit-desc-0").FillAsync("used syringe beside the body");
         await page.GetByLabel("Exhibit 2: type").SelectOptionAsync("note");
@@ -35,7 +35,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         var actions = page.Locator("table.actions");
         await Assertions.Expect(actions).ToContainTextAsync("Handwriting and authorship examination of the note");
         await Assertions.Expect(actions).ToContainTextAsync("Forensic submission of exhibit");
-        await Assertions.Expect(actions).ToContainTextAsync("Trace, interview, eliminate (TIE): last-seen-with Stefan Hart");
+        await Assertions.Expect(actions).ToContainTextAsync("Trace, interview, eliminate (TIE): last-seen-with Rowan Vale");
 
         await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
         await page.GetByLabel("Rationale").FillAsync("Looks like an accidental overdose.");

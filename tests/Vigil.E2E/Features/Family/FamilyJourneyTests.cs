@@ -20,7 +20,7 @@ public sealed class FamilyJourneyTests(E2EFixture app)
         await flo.GetByLabel("How the family can reach you").FillAsync("07700 900123 (work mobile)");
         await flo.GetByRole(AriaRole.Button, new() { Name = "Deploy me as FLO" }).ClickAsync();
         await flo.Locator("summary", new() { HasText = "Add a family member" }).ClickAsync();
-        await flo.GetByLabel("Name", new() { Exact = true }).FillAsync("Sarah Walgate " + marker);
+        await flo.GetByLabel("Name", new() { Exact = true }).FillAsync("Sarah Carraway " + marker);
         await flo.GetByLabel("Relationship").FillAsync("sister");
         await flo.GetByRole(AriaRole.Button, new() { Name = "Add family member" }).ClickAsync();
         await flo.GetByLabel("Summary (internal)").FillAsync("INTERNAL first visit note " + marker);
@@ -30,7 +30,7 @@ public sealed class FamilyJourneyTests(E2EFixture app)
         await flo.Locator("input[name=withheld]").CheckAsync();
         await flo.GetByLabel("Reason (required if withheld)").FillAsync("Awaiting confirmation from the lab");
         await flo.GetByRole(AriaRole.Button, new() { Name = "Record disclosure" }).ClickAsync();
-        await flo.GetByRole(AriaRole.Button, new() { Name = $"Invite Sarah Walgate {marker} to the portal" }).ClickAsync();
+        await flo.GetByRole(AriaRole.Button, new() { Name = $"Invite Sarah Carraway {marker} to the portal" }).ClickAsync();
         var link = await flo.Locator("#invitation-link").InnerTextAsync();
         await E2EFixture.ScreenshotAsync(flo, "family/staff-family-file");
 

@@ -14,14 +14,14 @@ public sealed class AnalystJourneyTests(E2EFixture app)
         var page = await app.SignInAsync("analyst");
         await page.GetByRole(AriaRole.Link, new() { Name = "Linkage", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Possible links");
-        // "Gabriel Kovari, " — the investigator journey records a "Gabriel Kovari<suffix>" found by the same walker.
-        var row = page.Locator("table.queue tbody tr", new() { HasText = "Daniel Whitworth" }).Filter(new() { HasText = "Gabriel Kovari, " });
+        // "Mateo Lindqvist, " — the investigator journey records a "Mateo Lindqvist<suffix>" found by the same walker.
+        var row = page.Locator("table.queue tbody tr", new() { HasText = "Rhys Albright" }).Filter(new() { HasText = "Mateo Lindqvist, " });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "analyst-queue");
 
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Compare");
-        await Assertions.Expect(page.Locator(".shared-people")).ToContainTextAsync("Barbara Denham");
+        await Assertions.Expect(page.Locator(".shared-people")).ToContainTextAsync("Marjorie Quill");
         await Assertions.Expect(page.Locator("table.explanation")).ToContainTextAsync("same");
         await Assertions.Expect(page.Locator("#compare-map.leaflet-container")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#compare-map .leaflet-interactive")).ToHaveCountAsync(3); // two markers and the line between
@@ -37,7 +37,7 @@ public sealed class AnalystJourneyTests(E2EFixture app)
         await page.WaitForURLAsync(url => url.EndsWith("/linkage", StringComparison.Ordinal));
 
         await page.GotoAsync("/linkage?status=confirmed");
-        var confirmed = page.Locator("table.queue tbody tr", new() { HasText = "Daniel Whitworth" }).Filter(new() { HasText = "Gabriel Kovari, " });
+        var confirmed = page.Locator("table.queue tbody tr", new() { HasText = "Rhys Albright" }).Filter(new() { HasText = "Mateo Lindqvist, " });
         await Assertions.Expect(confirmed).ToHaveCountAsync(1);
         await confirmed.GetByRole(AriaRole.Link).ClickAsync();
         await page.Locator(".death h2 a").First.ClickAsync();

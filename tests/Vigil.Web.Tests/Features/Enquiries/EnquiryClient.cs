@@ -11,7 +11,7 @@ namespace Vigil.Web.Tests.Features.Enquiries;
 internal static class EnquiryClient
 {
     /// <summary>The Port pattern: a note, a syringe and a man the deceased was last seen with.</summary>
-    public static DeathRecord PortLike(string? finder = null, string lastSeenWith = "Stefan Hart") => Samples.Record() with
+    public static DeathRecord PortLike(string? finder = null, string lastSeenWith = "Rowan Vale") => Samples.Record() with
     {
         SceneFeatures = ["note-found"], Position = "lying-supine", Toxicology = [], CauseOfDeath = null,
         People = [new RecordPerson { Role = "last-seen-with", Name = lastSeenWith }, new RecordPerson { Role = "finder", Name = finder ?? "Barbara " + Guid.NewGuid().ToString("N")[..6] }],

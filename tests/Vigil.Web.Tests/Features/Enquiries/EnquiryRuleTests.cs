@@ -17,7 +17,7 @@ public sealed class EnquiryRuleTests
     };
 
     private static Exhibit Exhibit(string type, int n = 1) => new() { Type = type, Reference = $"VGL-2026-000001/EX-{n:00}" };
-    private static CasePerson Person(string role, string? name = "Stefan Hart") => new() { Role = role, NameAsWritten = name, PersonId = Guid.CreateVersion7() };
+    private static CasePerson Person(string role, string? name = "Rowan Vale") => new() { Role = role, NameAsWritten = name, PersonId = Guid.CreateVersion7() };
 
     public static TheoryData<string, string[]> Facts => new()
     {

@@ -22,7 +22,7 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
         var reviewer = await app.CreateUserAsync(Roles.Reviewer);
         var finder = LinkageSamples.UniqueFinder();
         var secretName = "Hidden " + Guid.NewGuid().ToString("N")[..8];
-        var visible = await app.CreateCaseAsync(ours, LinkageSamples.Victim(finder, 0, "Anthony Walgate"));
+        var visible = await app.CreateCaseAsync(ours, LinkageSamples.Victim(finder, 0, "Owen Carraway"));
         var hidden = await app.CreateCaseAsync(theirs, LinkageSamples.Victim(finder, 25, secretName));
 
         using var annApi = app.ApiClient(ann);

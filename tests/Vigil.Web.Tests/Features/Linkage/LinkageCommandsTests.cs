@@ -15,7 +15,7 @@ public sealed class ConsoleCollection
 [Collection(ConsoleCollection.Name)]
 public sealed class LinkageCommandsTests : IDisposable
 {
-    private static readonly string[] SeriesNames = ["Anthony Walgate", "Gabriel Kovari", "Daniel Whitworth", "Jack Taylor"];
+    private static readonly string[] SeriesNames = ["Owen Carraway", "Mateo Lindqvist", "Rhys Albright", "Tobias Fenwick"];
     private readonly string dir = Directory.CreateTempSubdirectory("vigil-linkage-cli-").FullName;
     private string PathOf(string name) => Path.Combine(dir, name);
 

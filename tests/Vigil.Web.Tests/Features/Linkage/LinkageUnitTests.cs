@@ -26,11 +26,11 @@ public sealed class LinkageUnitTests
     public void SharedPeople_AreTheSameResolvedPerson_OrTheSamePhoneHoweverTyped()
     {
         var walker = Guid.NewGuid();
-        var a = new DeathCase { People = [P(walker, "finder", "Barbara Denham", null), P(Guid.NewGuid(), "last-seen-with", "Steve", "07700 900481")] };
-        var b = new DeathCase { People = [P(walker, "finder", "DENHAM, Barbara", null), P(Guid.NewGuid(), "caller", "S. Pratt", "+447700900481"), P(Guid.NewGuid(), "carer", "Joy", "07700 111222")] };
+        var a = new DeathCase { People = [P(walker, "finder", "Marjorie Quill", null), P(Guid.NewGuid(), "last-seen-with", "Vic", "07700 900481")] };
+        var b = new DeathCase { People = [P(walker, "finder", "QUILL, Marjorie", null), P(Guid.NewGuid(), "caller", "V. Hale", "+447700900481"), P(Guid.NewGuid(), "carer", "Joy", "07700 111222")] };
         var shared = SharedPerson.Between(a, b);
         Assert.Equal(2, shared.Count);
-        Assert.Contains(shared, s => s.How == "same person on record" && s.EarlierName == "DENHAM, Barbara");
+        Assert.Contains(shared, s => s.How == "same person on record" && s.EarlierName == "QUILL, Marjorie");
         Assert.Contains(shared, s => s.How == "same phone number" && s.EarlierRole == "caller");
         Assert.Empty(SharedPerson.Between(a, new DeathCase { People = [P(Guid.NewGuid(), "carer", "Joy", "07700 111222")] }));
     }

@@ -22,8 +22,8 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         var ann = await app.CreateUserAsync(Roles.Analyst);
         var finder = LinkageSamples.UniqueFinder();
         using var ivyApi = LinkageClient.Api(host, ivy);
-        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Gabriel Kovari"));
-        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Daniel Whitworth"));
+        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
+        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
 
         using var annApi = LinkageClient.Api(host, ann);
         var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
