@@ -31,6 +31,9 @@ public sealed partial class RowMapper
         foreach (var row in reader.Rows()) yield return Map(row).ToParsedLine();
     }
 
+    /// <summary>The first rows as they would be stored, problems and all.</summary>
+    public List<MappedRow> Preview(TabularReader reader, int rows) => reader.Rows().Take(rows).Select(Map).ToList();
+
     public MappedRow Map(TabularRow row)
     {
         var draft = new RecordDraft();
