@@ -14,7 +14,7 @@ public static class ImportCommand
         var team = new Option<string>("--team") { Description = "Team that owns the new cases", DefaultValueFactory = _ => "Imported records" };
         var source = new Option<string>("--source") { Description = "Source for records that name none", DefaultValueFactory = _ => "import" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
-        var command = new Command("import", "Import death records; re-importing updates by (source, ref), never duplicates. Exit 1 if any line was rejected.")
+        var command = new Command("import", "Import death records; re-importing into the same team updates by (source, ref), never duplicates. Exit 1 if any line was rejected.")
         {
             file, team, source, quiet,
         };

@@ -12,7 +12,7 @@ using Vigil.Data;
 namespace Vigil.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261125174408_Initial")]
+    [Migration("20261130061156_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -330,12 +330,12 @@ namespace Vigil.Migrations.Postgres.Migrations
 
                     b.HasIndex("FoundAt", "Reference");
 
-                    b.HasIndex("Source", "SourceRef")
-                        .IsUnique();
-
                     b.HasIndex("Classification", "FoundAt", "Reference");
 
                     b.HasIndex("TeamId", "FoundAt", "Reference");
+
+                    b.HasIndex("TeamId", "Source", "SourceRef")
+                        .IsUnique();
 
                     b.ToTable("cases", (string)null);
                 });
