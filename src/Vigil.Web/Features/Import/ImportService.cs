@@ -20,7 +20,7 @@ public sealed class ImportSummary
     public TimeSpan Elapsed { get; set; }
 }
 
-/// <summary>Streams death-record v1 lines into cases of ONE team in batches. A bad line is rejected with its number and
+/// <summary>Streams death records (JSON lines or mapped spreadsheet rows) into cases of ONE team in batches. A bad line is rejected with its number and
 /// reason and nothing of it is stored; the good lines still import. Idempotent on (team, source, ref): a record is
 /// matched only against the importing team's cases, so no import reads or changes another team's (ADR 0501).
 /// The caller has decided the team may be imported into (<see cref="Auth.CaseAccess.CanImportIntoTeamAsync"/>).</summary>
@@ -28,12 +28,17 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
 {
     public const int MaxWarningsKept = 1000;
 
-    public async Task<ImportSummary> ImportAsync(Stream input, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct)
+    public Task<ImportSummary> ImportAsync(Stream input, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct) =>
+        ImportAsync(DeathRecordParser.Parse(input), options, progress, ct);
+
+    /// <summary>Imports records already read from any format (JSON lines, a mapped spreadsheet, a FHIR bundle), each
+    /// with the line it came from, so every format has the same rejections, idempotence, hooks and audit.</summary>
+    public async Task<ImportSummary> ImportAsync(IEnumerable<ParsedLine> lines, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct)
     {
         var summary = new ImportSummary();
         var started = clock.GetTimestamp();
         var batch = new List<ParsedLine>(options.BatchSize);
-        foreach (var line in DeathRecordParser.Parse(input))
+        foreach (var line in lines)
         {
             summary.Lines++;
             if (!line.IsValid) { summary.Rejected.Add(new ImportProblem(line.LineNumber, line.Error!)); continue; }
