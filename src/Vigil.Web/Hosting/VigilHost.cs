@@ -32,6 +32,7 @@ public static class VigilHost
         var settings = app.Services.GetRequiredService<VigilSettings>();
         if (settings.MigrateOnStartup || app.Environment.IsDevelopment() || Data.VigilDatabase.KindOf(settings.Database) == Data.StoreKind.Sqlite)
             DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
+        AuditSetup.RefuseToStartWithoutTheKey(app.Services);
 
         app.UseVigilErrors();
         app.UseStaticFiles();
@@ -43,7 +44,8 @@ public static class VigilHost
 
         app.MapHealth();
         app.MapOpenApi().AllowAnonymous();
-        var api = app.MapGroup("/api/v1");
+        // Every successful read through the API leaves an audit entry (ADR 0502).
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ReadAuditFilter>();
         api.MapCaseApi();
         api.MapPeopleApi();
         api.MapImportApi();
@@ -56,7 +58,8 @@ public static class VigilHost
 
     public static IServiceCollection AddVigilWeb(this IServiceCollection services)
     {
-        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddRazorPages(o => o.RootDirectory = "/Features")
+            .AddMvcOptions(o => o.Filters.Add<ReadAuditPageFilter>());
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddVigilRateLimits();

@@ -10,7 +10,7 @@ using Vigil.Web.Features.Shared;
 namespace Vigil.Web.Features.Cases;
 
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline) : PageModel
+public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline, Audit.CaseAuditTrail audit) : PageModel
 {
     public DeathCase Case { get; private set; } = null!;
     public bool CanEdit { get; private set; }
@@ -26,14 +26,15 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         if (c is null) return NotFound();
         Case = c;
         CanEdit = await access.CanEditAsync(c, ct);
-        db.RecordEvent("view", nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"web"}""");
+        // Recorded before the history is read, so the page shows this view too.
+        Features.Audit.ReadAudit.Record(HttpContext, db, Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}""");
         await db.SaveChangesAsync(ct);
         var personIds = c.People.Select(p => p.PersonId).ToList();
         OtherCases = await db.CasePeople.Where(p => personIds.Contains(p.PersonId) && p.CaseId != c.Id)
             .GroupBy(p => p.PersonId).Select(g => new { g.Key, Count = g.Select(x => x.CaseId).Distinct().Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        Audit = await AuditItem.ForCaseAsync(db, c.Id, ct);
-        Timeline = await timeline.BuildAsync(c, ct);
+        Audit = await audit.ForCaseAsync(c.Id, User, ct);
+        Timeline = await timeline.BuildAsync(c, User, ct);
         return Page();
     }
 }

@@ -16,7 +16,7 @@ public static class ImportCommand
         var source = new Option<string>("--source") { Description = "Source for records that name none (a mapping's own source comes first)", DefaultValueFactory = _ => "import" };
         var mapping = new Option<FileInfo?>("--mapping") { Description = "Column mapping (JSON, docs/import-mapping.md) for a CSV or .xlsx file" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
-        var command = new Command("import", "Import death records; re-importing updates by (source, ref), never duplicates. Exit 1 if any line was rejected.")
+        var command = new Command("import", "Import death records; re-importing into the same team updates by (source, ref), never duplicates. Exit 1 if any line was rejected.")
         {
             file, team, source, mapping, quiet,
         };

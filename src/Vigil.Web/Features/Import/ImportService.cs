@@ -20,8 +20,10 @@ public sealed class ImportSummary
     public TimeSpan Elapsed { get; set; }
 }
 
-/// <summary>Streams death records into cases in batches. A bad line is rejected with its number and
-/// reason and nothing of it is stored; the good lines still import. Idempotent on (source, ref).</summary>
+/// <summary>Streams death records (JSON lines or mapped spreadsheet rows) into cases of ONE team in batches. A bad line is rejected with its number and
+/// reason and nothing of it is stored; the good lines still import. Idempotent on (team, source, ref): a record is
+/// matched only against the importing team's cases, so no import reads or changes another team's (ADR 0501).
+/// The caller has decided the team may be imported into (<see cref="Auth.CaseAccess.CanImportIntoTeamAsync"/>).</summary>
 public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int MaxWarningsKept = 1000;
@@ -70,7 +72,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             var refs = group.Select(l => l.Record!.Ref).Distinct().ToList();
             foreach (var chunk in refs.Chunk(500))
             {
-                var found = await db.Cases.Where(c => c.Source == group.Key && chunk.Contains(c.SourceRef))
+                var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && chunk.Contains(c.SourceRef))
                     .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
                     .AsSplitQuery().ToListAsync(ct);
                 foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
@@ -86,7 +88,8 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             var key = (record.Source!, record.Ref);
             if (existing.TryGetValue(key, out var current))
             {
-                await writer.UpdateAsync(current, record, ct);
+                foreach (var note in await writer.UpdateAsync(current, record, ct))
+                    if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, note));
                 summary.Updated++;
             }
             else

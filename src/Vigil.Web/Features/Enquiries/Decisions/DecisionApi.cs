@@ -47,20 +47,20 @@ public static class DecisionApi
         return api;
     }
 
-    private static async Task<Results<Ok<List<DecisionDto>>, ProblemHttpResult>> ListAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<List<DecisionDto>>, ProblemHttpResult>> ListAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
-        db.RecordEvent("export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"json"}""");
+        Audit.ReadAudit.Record(http, db, "export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"json"}""");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await log.ForCaseAsync(c.Id, ct)).Select(DecisionDto.From).ToList());
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CsvAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CsvAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
-        db.RecordEvent("export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"csv"}""");
+        Audit.ReadAudit.Record(http, db, "export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"csv"}""");
         await db.SaveChangesAsync(ct);
         var csv = DecisionCsv.Write(await log.ForCaseAsync(c.Id, ct));
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"{c.Reference}-decisions.csv");

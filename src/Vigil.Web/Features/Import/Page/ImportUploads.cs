@@ -13,7 +13,7 @@ public sealed class ImportUploads(VigilSettings settings, TimeProvider clock)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
 
-    public string Folder => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.AuditKeyFile)) ?? ".", "import-uploads");
+    public string Folder => Path.Combine(settings.DataFolder, "import-uploads");
 
     public async Task<(ImportUpload? Upload, string? Refusal)> SaveAsync(IFormFile file, string ownerId, CancellationToken ct)
     {

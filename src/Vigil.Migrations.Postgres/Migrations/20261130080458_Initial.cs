@@ -1194,15 +1194,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_cases_Source_SourceRef",
-                table: "cases",
-                columns: new[] { "Source", "SourceRef" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_cases_TeamId_FoundAt_Reference",
                 table: "cases",
                 columns: new[] { "TeamId", "FoundAt", "Reference" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_TeamId_Source_SourceRef",
+                table: "cases",
+                columns: new[] { "TeamId", "Source", "SourceRef" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_examination_results_CaseId_Kind",
