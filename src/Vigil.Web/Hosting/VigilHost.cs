@@ -4,6 +4,7 @@ using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Health;
+using Vigil.Web.Features.Fhir;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Users;
 
@@ -49,6 +50,7 @@ public static class VigilHost
         api.MapCaseApi();
         api.MapPeopleApi();
         api.MapImportApi();
+        api.MapFhirApi();
         api.MapTokenApi();
         app.MapVigilFeatures(api);
         app.MapRazorPages();
