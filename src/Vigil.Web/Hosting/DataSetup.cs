@@ -44,7 +44,7 @@ public static class DataSetup
     }
 }
 
-/// <summary>The actor of a web request (user or token) or, outside a request, the CLI's operating-system user.</summary>
+/// <summary>The actor of a web request (user, token or family account) or, outside a request, the CLI's operating-system user.</summary>
 internal sealed class RequestAuditActor(IHttpContextAccessor http) : IAuditActor
 {
     public static string? CliActor { get; set; }
@@ -57,6 +57,8 @@ internal sealed class RequestAuditActor(IHttpContextAccessor http) : IAuditActor
             if (user?.Identity?.IsAuthenticated == true)
             {
                 var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?";
+                // A family account is never staff, whatever user name it chose (ADR 0303): it is named by its id only.
+                if (user.IsInRole(Features.Family.Portal.FamilyAuth.Role)) return Features.Family.Portal.FamilyAuth.AuditActor(id);
                 var via = user.FindFirstValue(Features.Auth.VigilClaims.TokenId) is { } token ? $"token:{token}:" : "user:";
                 return $"{via}{id}:{user.Identity.Name}";
             }
