@@ -47,8 +47,8 @@ public static class DataSetup
     }
 }
 
-/// <summary>The actor of a web request (user or token); outside a request (start-up work), the host's operating-system
-/// user. The CLI registers its own actor instead (<see cref="Cli.CliServices"/>).</summary>
+/// <summary>The actor of a web request (user, token or family account); outside a request (start-up work), the host's
+/// operating-system user. The CLI registers its own actor instead (<see cref="Cli.CliServices"/>).</summary>
 internal sealed class RequestAuditActor(IHttpContextAccessor http) : IAuditActor
 {
     public string Name
@@ -59,6 +59,8 @@ internal sealed class RequestAuditActor(IHttpContextAccessor http) : IAuditActor
             if (user?.Identity?.IsAuthenticated == true)
             {
                 var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?";
+                // A family account is never staff, whatever user name it chose (ADR 0303): it is named by its id only.
+                if (user.IsInRole(Features.Family.Portal.FamilyAuth.Role)) return Features.Family.Portal.FamilyAuth.AuditActor(id);
                 var via = user.FindFirstValue(Features.Auth.VigilClaims.TokenId) is { } token ? $"token:{token}:" : "user:";
                 return $"{via}{id}:{user.Identity.Name}";
             }
