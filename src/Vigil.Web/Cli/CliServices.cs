@@ -63,6 +63,11 @@ public static class CliServices
             await Console.Error.WriteLineAsync($"audit key problem: {ex.Message}");
             return VigilCli.Usage;
         }
+        catch (Data.Audit.Tree.AuditTreeException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return VigilCli.Failed;
+        }
         catch (UserAdminException ex)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}");

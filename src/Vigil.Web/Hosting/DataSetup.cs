@@ -17,6 +17,7 @@ public static class DataSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => AuditKeyOf(sp.GetRequiredService<VigilSettings>()));
         services.AddSingleton(sp => new AuditHeadFile(sp.GetRequiredService<VigilSettings>().AuditHeadFile));
+        services.AddSingleton(sp => new Data.Audit.Tree.AuditSigningKey(sp.GetRequiredService<VigilSettings>().ResolvedAuditSigningKeyFile));
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<AuditHeadInterceptor>();
         services.AddDbContext<VigilDbContext>((sp, options) =>
