@@ -13,7 +13,7 @@ public static class FhirBundleReader
     {
         var problems = new List<string>();
         if (bundle.Type != Bundle.BundleType.Document) problems.Add("the bundle is not a document (Bundle.type must be 'document')");
-        var resources = bundle.Entry.Where(e => e.Resource is not null).ToDictionary(e => e.FullUrl ?? e.Resource.Id ?? Guid.NewGuid().ToString(), e => e.Resource);
+        var resources = bundle.Entry.Where(e => e.Resource is not null).ToDictionary(e => e.FullUrl ?? e.Resource!.Id ?? Guid.NewGuid().ToString(), e => e.Resource!);
         var composition = resources.Values.OfType<Composition>().FirstOrDefault();
         if (composition is null) { problems.Add("the document has no Composition"); return (null, problems); }
         var patient = Resolve<Patient>(resources, composition.Subject);
@@ -22,7 +22,7 @@ public static class FhirBundleReader
 
         var (source, reference) = Key(composition);
         if (reference is null) problems.Add("the Composition carries no tracking number (case number) to use as the record's ref");
-        var deathDate = Coded(observations, Loinc, DeathDate);
+        var deathDate = Coded(observations, Loinc, DeathDateCode);
         var foundAt = Component(deathDate, "found-at") ?? deathDate?.Value switch
         {
             FhirDateTime t => t.TryToDateTimeOffset(out var at) ? at : null,
@@ -41,7 +41,7 @@ public static class FhirBundleReader
             ReportedAt = Component(deathDate, "reported-at")?.ToUniversalTime(),
             Location = new RecordLocation
             {
-                Lat = (double)location!.Position.Latitude!.Value, Lon = (double)location.Position.Longitude!.Value,
+                Lat = (double)location!.Position!.Latitude!.Value, Lon = (double)location.Position!.Longitude!.Value,
                 Setting = CodeIn(location.Type, Setting), Description = location.Description,
                 Address = location.Address?.Text, Area = location.Address?.District,
             },
@@ -55,15 +55,15 @@ public static class FhirBundleReader
                 Occupation = (Coded(observations, Loinc, Occupation)?.Value as CodeableConcept)?.Text,
                 Address = patient?.Address.FirstOrDefault()?.Text,
             },
-            Position = CodeIn(Coded(observations, Observation, "body-position")?.Value, FhirCodes.Position),
-            SceneFeatures = observations.Where(o => Is(o, Observation, "scene-feature")).Select(o => CodeIn(o.Value, SceneFeature)).OfType<string>().ToList(),
+            Position = CodeIn(Coded(observations, VigilObservation, "body-position")?.Value, FhirCodes.Position),
+            SceneFeatures = observations.Where(o => Is(o, VigilObservation, "scene-feature")).Select(o => CodeIn(o.Value, SceneFeature)).OfType<string>().ToList(),
             Narrative = composition.Section.FirstOrDefault(s => Has(s.Code, Mdi, "narratives")) is { } section ? FhirText.Read(section.Text) : null,
             Toxicology = resources.Values.OfType<DiagnosticReport>().SelectMany(d => d.Result)
                 .Select(r => Resolve<Observation>(resources, r)).OfType<Observation>().Select(FhirToxicology.Read).OfType<RecordToxicology>().ToList(),
             CauseOfDeath = (Coded(observations, Loinc, CauseOfDeath)?.Value as CodeableConcept)?.Text,
             Manner = Coded(observations, Loinc, MannerOfDeath)?.Value is CodeableConcept manner
                 ? Manners.FirstOrDefault(m => Has(manner, Snomed, m.Value.Code)).Key : null,
-            Classification = Coded(observations, Observation, "police-classification")?.Value is CodeableConcept c ? c.Text ?? CodeIn(c, FhirCodes.Classification) : null,
+            Classification = Coded(observations, VigilObservation, "police-classification")?.Value is CodeableConcept c ? c.Text ?? CodeIn(c, FhirCodes.Classification) : null,
             People = People(resources, composition),
         };
         return (record, problems);
@@ -81,7 +81,7 @@ public static class FhirBundleReader
     /// <summary>Vigil case references the resource carries as tracking numbers.</summary>
     public static IEnumerable<string> CaseReferences(IExtendable resource) =>
         resource.Extension.Where(e => e.Url == TrackingNumber).Select(e => e.Value).OfType<Identifier>()
-            .Where(i => i.System == CaseReference && i.Value is not null).Select(i => i.Value);
+            .Where(i => i.System == CaseReference && i.Value is not null).Select(i => i.Value!);
 
     private static List<RecordPerson> People(Dictionary<string, Resource> resources, Composition composition)
     {
@@ -119,5 +119,5 @@ public static class FhirBundleReader
         concepts.SelectMany(c => c.Coding).FirstOrDefault(c => c.System == system)?.Code;
 
     private static DateTimeOffset? Component(Observation? o, string code) =>
-        o?.Component.FirstOrDefault(c => Has(c.Code, Observation, code))?.Value is FhirDateTime t && t.TryToDateTimeOffset(out var at) ? at : null;
+        o?.Component.FirstOrDefault(c => Has(c.Code, VigilObservation, code))?.Value is FhirDateTime t && t.TryToDateTimeOffset(out var at) ? at : null;
 }

@@ -45,9 +45,9 @@ public static class FhirBundleWriter
         var circumstances = Section("circumstances", "Circumstances");
         circumstances.Entry.Add(Add(entries, ids, "location", Place(r.Location)));
         if (r.Position is { } position)
-            circumstances.Entry.Add(Add(entries, ids, "position", Observe(subject, Concept(Observation, "body-position", "Position of the body"), Concept(FhirCodes.Position, position))));
+            circumstances.Entry.Add(Add(entries, ids, "position", Observe(subject, Concept(VigilObservation, "body-position", "Position of the body"), Concept(FhirCodes.Position, position))));
         foreach (var feature in r.SceneFeatures ?? [])
-            circumstances.Entry.Add(Add(entries, ids, "feature-" + feature, Observe(subject, Concept(Observation, "scene-feature", "Scene feature"), Concept(SceneFeature, feature))));
+            circumstances.Entry.Add(Add(entries, ids, "feature-" + feature, Observe(subject, Concept(VigilObservation, "scene-feature", "Scene feature"), Concept(SceneFeature, feature))));
         var people = r.People ?? [];
         for (var i = 0; i < people.Count; i++)
         {
@@ -59,7 +59,7 @@ public static class FhirBundleWriter
 
         var jurisdiction = Section("jurisdiction", "Jurisdiction");
         jurisdiction.Entry.Add(Add(entries, ids, "death-date", DeathDate(subject, r)));
-        jurisdiction.Entry.Add(Add(entries, ids, "classification", Observe(subject, Concept(Observation, "police-classification", "Police classification"),
+        jurisdiction.Entry.Add(Add(entries, ids, "classification", Observe(subject, Concept(VigilObservation, "police-classification", "Police classification"),
             new CodeableConcept(FhirCodes.Classification, info.Classification) { Text = r.Classification })));
 
         var causeManner = Section("cause-manner", "Cause and manner of death");
@@ -123,11 +123,11 @@ public static class FhirBundleWriter
     /// (as the MDI guide's approximate death date), with when found and when reported as components.</summary>
     private static Observation DeathDate(ResourceReference subject, DeathRecord r)
     {
-        var o = Observe(subject, Concept(Loinc, DeathDate, "Date+time of death"), new Period { End = Instant(r.FoundAt) });
+        var o = Observe(subject, Concept(Loinc, DeathDateCode, "Date+time of death"), new Period { End = Instant(r.FoundAt) });
         o.Method = Concept(Mdi, "approximate", "Approximate");
-        o.Component.Add(new Observation.ComponentComponent { Code = Concept(Observation, "found-at", "Date and time found"), Value = new FhirDateTime(r.FoundAt) });
+        o.Component.Add(new Observation.ComponentComponent { Code = Concept(VigilObservation, "found-at", "Date and time found"), Value = new FhirDateTime(r.FoundAt) });
         if (r.ReportedAt is { } reported)
-            o.Component.Add(new Observation.ComponentComponent { Code = Concept(Observation, "reported-at", "Date and time reported"), Value = new FhirDateTime(reported) });
+            o.Component.Add(new Observation.ComponentComponent { Code = Concept(VigilObservation, "reported-at", "Date and time reported"), Value = new FhirDateTime(reported) });
         return o;
     }
 

@@ -10,7 +10,7 @@ public static class FhirCodes
     /// <summary>Vigil's own namespace. ".invalid" is reserved (RFC 2606): it can never be mistaken for a real registry.</summary>
     public const string Base = "https://vigil.invalid/fhir";
     public const string CaseReference = Base + "/case-reference";
-    public const string Observation = Base + "/CodeSystem/observation";
+    public const string VigilObservation = Base + "/CodeSystem/observation";
     public const string Setting = Base + "/CodeSystem/setting";
     public const string Position = Base + "/CodeSystem/position";
     public const string SceneFeature = Base + "/CodeSystem/scene-feature";
@@ -25,7 +25,7 @@ public static class FhirCodes
     public const string TrackingNumber = "http://hl7.org/fhir/us/mdi/StructureDefinition/Extension-tracking-number";
 
     public const string DeathDocument = "86807-5";
-    public const string DeathDate = "81956-5";
+    public const string DeathDateCode = "81956-5";
     public const string CauseOfDeath = "69453-9";
     public const string MannerOfDeath = "69449-7";
     public const string AgeAtDeath = "39016-1";

@@ -17,7 +17,7 @@ public static class FhirToxicology
         {
             Status = DiagnosticReport.DiagnosticReportStatus.Final,
             Category = [Concept("http://terminology.hl7.org/CodeSystem/v2-0074", "LAB", "Laboratory")],
-            Code = new CodeableConcept(Observation, "toxicology", "Toxicology") { Text = "Toxicology" },
+            Code = new CodeableConcept(VigilObservation, "toxicology", "Toxicology") { Text = "Toxicology" },
             Subject = subject,
         };
         report.Extension.Add(FhirBundleWriter.Tracking(CaseReference, caseReference));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Cases;
@@ -27,7 +28,7 @@ public abstract class FhirApiTests(VigilAppFactory app)
         Assert.Equal(FhirJson.MediaType, response.Content.Headers.ContentType!.MediaType);
         var (bundle, error) = FhirJson.ParseBundle(await response.Content.ReadAsStringAsync());
         Assert.Null(error);
-        Assert.Equal(c.Reference, bundle!.Identifier.Value);
+        Assert.Equal(c.Reference, bundle!.Identifier!.Value);
         await app.WithDbAsync(async db => Assert.True(await db.AuditEntries.AnyAsync(e => e.CaseId == c.Id && e.Action == "view" && e.Changes.Contains("fhir"))));
         using var other = app.ApiClient(outsider);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/cases/{c.Id}/fhir")).StatusCode);

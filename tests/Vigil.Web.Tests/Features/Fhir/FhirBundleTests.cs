@@ -61,7 +61,7 @@ public sealed class FhirBundleTests
     public void TheValidator_CanFail_OnABrokenBundle()
     {
         var bundle = FhirBundleWriter.Write(Samples.Record(), Info(Samples.Record()));
-        ((Composition)bundle.Entry[0].Resource).Status = null; // Composition.status is 1..1 in R4
+        ((Hl7.Fhir.Model.Composition)bundle.Entry[0].Resource!).Status = null; // Composition.status is 1..1 in R4
         var outcome = R4.Value.Validate(bundle);
         Assert.Contains(outcome.Issue, i => i.Severity is OperationOutcome.IssueSeverity.Error);
     }
