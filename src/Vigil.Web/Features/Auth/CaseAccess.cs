@@ -16,16 +16,26 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     {
         if (scope is not null) return scope;
         var user = http.HttpContext?.User ?? new ClaimsPrincipal();
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
-        var readAll = AccessPolicy.ReadAllRoles.Any(user.IsInRole);
-        var teamRoles = user.IsInRole(Roles.Investigator) || user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.FamilyLiaison);
+        return scope = await ScopeForAsync(db, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.IsInRole, ct);
+    }
+
+    /// <summary>The scope of a user outside a request (a watched search run when a death is saved), from their roles.</summary>
+    public static async Task<CaseScope> ScopeForUserAsync(VigilDbContext db, string userId, CancellationToken ct)
+    {
+        var roles = await db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
+        return await ScopeForAsync(db, userId, roles.Contains, ct);
+    }
+
+    private static async Task<CaseScope> ScopeForAsync(VigilDbContext db, string userId, Func<string, bool> isInRole, CancellationToken ct)
+    {
+        var readAll = AccessPolicy.ReadAllRoles.Any(isInRole);
+        var teamRoles = isInRole(Roles.Investigator) || isInRole(Roles.Supervisor) || isInRole(Roles.FamilyLiaison);
         var teams = teamRoles
             ? await db.UserTeams.Where(t => t.UserId == userId).Select(t => t.TeamId).ToListAsync(ct)
             : [];
-        var canEdit = user.IsInRole(Roles.Investigator) || user.IsInRole(Roles.Supervisor);
+        var canEdit = isInRole(Roles.Investigator) || isInRole(Roles.Supervisor);
         var granted = teamRoles ? await db.CaseGrants.Where(g => g.UserId == userId).Select(g => g.CaseId).ToListAsync(ct) : [];
-        scope = new CaseScope(userId, readAll, teamRoles, teams, canEdit, granted);
-        return scope;
+        return new CaseScope(userId, readAll, teamRoles, teams, canEdit, granted);
     }
 
     public async Task<IQueryable<DeathCase>> VisibleAsync(CancellationToken ct = default) => Visible(db, await ScopeAsync(ct));

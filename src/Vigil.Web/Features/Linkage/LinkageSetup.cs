@@ -4,7 +4,7 @@ using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Linkage;
 
-/// <summary>The linkage capability: engine singleton, change hook, queue, comparison, clusters, inbox, verbs.</summary>
+/// <summary>The linkage capability: engine singleton, change hook, queue, comparison, clusters, verbs.</summary>
 public static class LinkageSetup
 {
     public static IServiceCollection AddVigilLinkage(this IServiceCollection services)
@@ -13,12 +13,12 @@ public static class LinkageSetup
         services.AddSingleton(sp => LinkageSettings.From(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().AddEnvironmentVariables().Build()));
         services.AddSingleton<LinkageEngine>();
         services.AddScoped<ICaseChangeHook, LinkageHook>();
+        services.AddScoped<People.IPeopleChangeListener, PeopleChangeLinkage>();
         services.AddScoped<LinkageAccess>();
         services.AddScoped<LinkDecisions>();
         services.AddScoped<Clusters.ClusterScan>();
         CasePanels.Register("~/Features/Linkage/_CasePanel.cshtml", order: 50);
         NavLinks.Add(new NavLink("Linkage", "/linkage", Policies.ReadLinkage));
-        NavLinks.Add(new NavLink("Notifications", "/linkage/notifications", Policies.ReadCases));
         return services;
     }
 

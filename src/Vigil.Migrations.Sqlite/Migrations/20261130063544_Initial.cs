@@ -134,19 +134,21 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "officer_notifications",
+                name: "notifications",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Href = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_officer_notifications", x => x.Id);
+                    table.PrimaryKey("PK_notifications", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -157,11 +159,36 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     MatchKey = table.Column<string>(type: "TEXT", maxLength: 240, nullable: false),
                     DateOfBirth = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    MergedIntoId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_people", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_people_people_MergedIntoId",
+                        column: x => x.MergedIntoId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "person_changes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OtherPersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Appearances = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_person_changes", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -186,6 +213,44 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_reference_counters", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "saved_searches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Query = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Watch = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_saved_searches", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "search_documents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TargetId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Keys = table.Column<string>(type: "TEXT", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", nullable: true),
+                    FoundAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_search_documents", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -1346,9 +1411,14 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 column: "SeriesId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_officer_notifications_UserId_CreatedAt",
-                table: "officer_notifications",
+                name: "IX_notifications_UserId_CreatedAt",
+                table: "notifications",
                 columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notifications_UserId_ReadAt",
+                table: "notifications",
+                columns: new[] { "UserId", "ReadAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_MatchKey",
@@ -1357,10 +1427,45 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_people_MergedIntoId",
+                table: "people",
+                column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_person_changes_OtherPersonId",
+                table: "person_changes",
+                column: "OtherPersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_person_changes_PersonId",
+                table: "person_changes",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_phones_Number",
                 table: "phones",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_saved_searches_UserId",
+                table: "saved_searches",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_saved_searches_Watch",
+                table: "saved_searches",
+                column: "Watch");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_search_documents_CaseId",
+                table: "search_documents",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_search_documents_TargetId_Kind",
+                table: "search_documents",
+                columns: new[] { "TargetId", "Kind" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_teams_Name",
@@ -1471,10 +1576,19 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 name: "linked_series_members");
 
             migrationBuilder.DropTable(
-                name: "officer_notifications");
+                name: "notifications");
+
+            migrationBuilder.DropTable(
+                name: "person_changes");
 
             migrationBuilder.DropTable(
                 name: "reference_counters");
+
+            migrationBuilder.DropTable(
+                name: "saved_searches");
+
+            migrationBuilder.DropTable(
+                name: "search_documents");
 
             migrationBuilder.DropTable(
                 name: "timeline_events");

@@ -135,19 +135,21 @@ namespace Vigil.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "officer_notifications",
+                name: "notifications",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
                     Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Href = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ReadAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_officer_notifications", x => x.Id);
+                    table.PrimaryKey("PK_notifications", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -158,11 +160,36 @@ namespace Vigil.Migrations.Postgres.Migrations
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     MatchKey = table.Column<string>(type: "character varying(240)", maxLength: 240, nullable: false),
                     DateOfBirth = table.Column<DateOnly>(type: "date", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    MergedIntoId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_people", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_people_people_MergedIntoId",
+                        column: x => x.MergedIntoId,
+                        principalTable: "people",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "person_changes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OtherPersonId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Appearances = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    By = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_person_changes", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -187,6 +214,44 @@ namespace Vigil.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_reference_counters", x => x.Year);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "saved_searches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Query = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Watch = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_saved_searches", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "search_documents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TargetId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TeamId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Keys = table.Column<string>(type: "text", nullable: false),
+                    Address = table.Column<string>(type: "text", nullable: true),
+                    Text = table.Column<string>(type: "text", nullable: true),
+                    FoundAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_search_documents", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -1347,9 +1412,14 @@ namespace Vigil.Migrations.Postgres.Migrations
                 column: "SeriesId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_officer_notifications_UserId_CreatedAt",
-                table: "officer_notifications",
+                name: "IX_notifications_UserId_CreatedAt",
+                table: "notifications",
                 columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notifications_UserId_ReadAt",
+                table: "notifications",
+                columns: new[] { "UserId", "ReadAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_MatchKey",
@@ -1358,10 +1428,45 @@ namespace Vigil.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_people_MergedIntoId",
+                table: "people",
+                column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_person_changes_OtherPersonId",
+                table: "person_changes",
+                column: "OtherPersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_person_changes_PersonId",
+                table: "person_changes",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_phones_Number",
                 table: "phones",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_saved_searches_UserId",
+                table: "saved_searches",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_saved_searches_Watch",
+                table: "saved_searches",
+                column: "Watch");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_search_documents_CaseId",
+                table: "search_documents",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_search_documents_TargetId_Kind",
+                table: "search_documents",
+                columns: new[] { "TargetId", "Kind" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_teams_Name",
@@ -1472,10 +1577,19 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "linked_series_members");
 
             migrationBuilder.DropTable(
-                name: "officer_notifications");
+                name: "notifications");
+
+            migrationBuilder.DropTable(
+                name: "person_changes");
 
             migrationBuilder.DropTable(
                 name: "reference_counters");
+
+            migrationBuilder.DropTable(
+                name: "saved_searches");
+
+            migrationBuilder.DropTable(
+                name: "search_documents");
 
             migrationBuilder.DropTable(
                 name: "timeline_events");
