@@ -21,8 +21,8 @@ public static class SearchBench
         var command = new Command("search", "p50/p95/p99 of searches for names, phones, addresses, references and words") { cases, queries };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliServices.Settings(parse);
-            await using var services = CliServices.Build(settings);
+            await using var services = CliServices.Build(parse);
+            var settings = CliServices.Settings(services);
             await DataSetup.MigrateAsync(services, ct);
             var store = new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>());
             var teams = await store.EnsureCasesAsync(0, ct);

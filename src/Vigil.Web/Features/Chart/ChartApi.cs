@@ -28,7 +28,7 @@ public static class ChartApi
         @case is { } c ? ChartKinds.Key(ChartKinds.Case, c.ToString()) : person is { } p ? ChartKinds.Key(ChartKinds.Person, p.ToString())
         : series is { } s ? ChartKinds.Key(ChartKinds.Series, s.ToString()) : null;
 
-    private static async Task<Results<Ok<ChartData>, NotFound, ValidationProblem>> OpenAsync(Guid? @case, Guid? person, Guid? series, ChartQueries charts, CaseAccess access, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ChartData>, NotFound, ValidationProblem>> OpenAsync(Guid? @case, Guid? person, Guid? series, ChartQueries charts, CaseAccess access, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         if (Seed(@case, person, series) is not { } seed)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["case"] = ["Open the chart from a case, a person or a series (case=, person= or series=)."] });
@@ -43,14 +43,14 @@ public static class ChartApi
                 if (await charts.ExpandAsync(member.Id, visible, ct) is { } more) b.Merge(more);
             data = b.Build();
         }
-        await AuditAsync(db, "view", seed, data, ct);
+        await AuditAsync(http, db, seed, data, ct);
         return TypedResults.Ok(data);
     }
 
-    private static async Task<Results<Ok<ChartData>, NotFound>> ExpandAsync(string? node, ChartQueries charts, CaseAccess access, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ChartData>, NotFound>> ExpandAsync(string? node, ChartQueries charts, CaseAccess access, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(node) || await charts.ExpandAsync(node, await access.VisibleAsync(ct), ct) is not { } data) return TypedResults.NotFound();
-        await AuditAsync(db, "view", node, data, ct);
+        await AuditAsync(http, db, node, data, ct);
         return TypedResults.Ok(data);
     }
 
@@ -63,9 +63,9 @@ public static class ChartApi
         return TypedResults.NoContent();
     }
 
-    private static async Task AuditAsync(VigilDbContext db, string action, string node, ChartData data, CancellationToken ct)
+    private static async Task AuditAsync(HttpContext http, VigilDbContext db, string node, ChartData data, CancellationToken ct)
     {
-        db.RecordEvent(action, "Chart", node, null, JsonSerializer.Serialize(new { nodes = data.Nodes.Count, edges = data.Edges.Count }));
+        Audit.ReadAudit.Record(http, db, Audit.ReadAudit.View, "Chart", node, null, JsonSerializer.Serialize(new { nodes = data.Nodes.Count, edges = data.Edges.Count }));
         await db.SaveChangesAsync(ct);
     }
 }

@@ -7,7 +7,8 @@ namespace Vigil.Web.Features.Chart;
 
 /// <summary>/chart?case=|person=|series=: the link chart (Cytoscape.js, wwwroot/js/link-chart.js). With embed=1 it is
 /// drawn without the site's header, for a series or case page to show in a frame.</summary>
-[Authorize(Policy = Policies.ReadCases)]
+// The page is a frame: its data comes from the API, which records each read.
+[Authorize(Policy = Policies.ReadCases), Audit.NoCaseData]
 public sealed class IndexModel : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "case")] public Guid? Case { get; set; }

@@ -10,8 +10,10 @@ namespace Vigil.Web.Features.Linkage;
 /// each appearance under the name of the record it now belongs to, and compared again, so a merge can raise the alert
 /// the two spellings hid. Kept apart from the engine; the engine's only change is to read names through
 /// <see cref="MergedNames"/>.</summary>
-public sealed class PeopleChangeLinkage(LinkageEngine engine, LinkageSettings settings, IServiceScopeFactory scopes, TimeProvider clock) : IPeopleChangeListener
+public sealed class PeopleChangeLinkage(LinkageEngine engine, Microsoft.Extensions.Options.IOptions<LinkageSettings> options, IServiceScopeFactory scopes, TimeProvider clock) : IPeopleChangeListener
 {
+    private readonly LinkageSettings settings = options.Value;
+
     public async Task AfterPeopleChangedAsync(PeopleChanged change, CancellationToken ct)
     {
         if (!settings.Enabled || change.CaseIds.Count == 0) return;

@@ -6,7 +6,8 @@ using Vigil.Web.Features.Auth;
 namespace Vigil.Web.Features.Map;
 
 /// <summary>The map of deaths: filters here, the drawing in wwwroot/js/death-map.js from /api/v1/map.</summary>
-[Authorize(Policy = Policies.ReadCases)]
+// The page is a frame: its data comes from the API, which records each read.
+[Authorize(Policy = Policies.ReadCases), Audit.NoCaseData]
 public sealed class IndexModel(MapSettings settings) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -20,10 +20,5 @@ public sealed class MapSettings
 
     public bool HasPmTiles => !string.IsNullOrWhiteSpace(PmTilesPath) && File.Exists(PmTilesPath);
 
-    public static MapSettings From(IConfiguration configuration)
-    {
-        var settings = new MapSettings();
-        configuration.GetSection("Vigil:Map").Bind(settings);
-        return settings;
-    }
+    public const string Section = "Vigil:Map";
 }

@@ -10,7 +10,6 @@ public static class NotificationsSetup
     {
         services.AddSingleton<IInterceptor, NotificationTriggers>();
         services.AddScoped<Inbox>();
-        // After the linkage hook (registered earlier), so a watched map filter by kind of death sees the new deaths.
         services.AddScoped<ICaseChangeHook, WatchHook>();
         return services;
     }

@@ -9,7 +9,8 @@ using Vigil.Web.Features.Auth;
 namespace Vigil.Web.Features.Notifications;
 
 /// <summary>A user's saved searches and map filters: run, watch or stop watching, delete. Only the owner sees them.</summary>
-[Authorize(Policy = Policies.ReadCases)]
+// Only the user's own saved queries: no case data.
+[Authorize(Policy = Policies.ReadCases), Audit.NoCaseData]
 public sealed class SavedModel(VigilDbContext db, TimeProvider clock) : PageModel
 {
     public List<SavedSearch> Items { get; private set; } = [];

@@ -17,6 +17,8 @@ public sealed class WatchHook(IServiceScopeFactory scopes, TimeProvider clock) :
 {
     private const int MostPerWatch = 20;
 
+    public int Order => CaseHookOrder.Watches;
+
     public async Task AfterSaveAsync(IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
     {
         if (kind == CaseChangeKind.Edited || cases.Count == 0) return;

@@ -65,7 +65,7 @@ public sealed class DetailsModel(PersonProfiles profiles, PersonRecords records,
         CanChange = await MayChangeAsync();
         Error = error;
         // A person page discloses where someone appears across deaths: a view, on the audit trail.
-        db.RecordEvent("view", nameof(Person), id.ToString(), null, """{"via":"web"}""");
+        Audit.ReadAudit.Record(HttpContext, db, Audit.ReadAudit.View, nameof(Person), id.ToString(), null, """{"via":"web"}""");
         await db.SaveChangesAsync(ct);
         Response.StatusCode = error is null ? StatusCodes.Status200OK : status == StatusCodes.Status200OK ? StatusCodes.Status400BadRequest : status;
         return Page();

@@ -26,6 +26,6 @@ public sealed class IndexModel(SearchService search, CaseAccess access, VigilDbC
             return;
         }
         Results = await search.RunAsync(plan, await access.ScopeAsync(ct), ct);
-        await SearchApi.AuditAsync(db, Results, "web", ct);
+        await SearchApi.AuditAsync(HttpContext, db, Results, "web", ct);
     }
 }

@@ -16,8 +16,8 @@ public static class SearchCommand
         var reindex = new Command("reindex", "Rebuild the search index from every case in the store");
         reindex.SetAction(async (parse, ct) =>
         {
-            var settings = CliServices.Settings(parse);
-            await using var services = CliServices.Build(settings);
+            await using var services = CliServices.Build(parse);
+            var settings = CliServices.Settings(services);
             await DataSetup.MigrateAsync(services, ct);
             var started = DateTime.UtcNow;
             var done = await SearchIndexer.RebuildAllAsync(() => NewContext(settings.Database), n => { if (n % 50_000 == 0) Console.WriteLine($"{n:N0} cases indexed"); }, ct);

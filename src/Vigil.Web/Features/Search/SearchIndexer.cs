@@ -11,6 +11,8 @@ namespace Vigil.Web.Features.Search;
 /// change hook's BeforeSave), so a death is findable the moment it is saved and never findable as it no longer is.</summary>
 public sealed class SearchIndexer : ICaseChangeHook
 {
+    public int Order => CaseHookOrder.Search;
+
     public Task BeforeSaveAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct) =>
         ReplaceAsync(db, cases, ct);
 

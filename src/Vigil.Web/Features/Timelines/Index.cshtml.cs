@@ -6,7 +6,8 @@ using Vigil.Web.Features.Auth;
 namespace Vigil.Web.Features.Timelines;
 
 /// <summary>/timeline?case=|person=|series=: the visual timeline (vis-timeline, wwwroot/js/visual-timeline.js); embed=1 for a frame.</summary>
-[Authorize(Policy = Policies.ReadCases)]
+// The page is a frame: its data comes from the API, which records each read.
+[Authorize(Policy = Policies.ReadCases), Audit.NoCaseData]
 public sealed class IndexModel : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "case")] public Guid? Case { get; set; }

@@ -21,7 +21,7 @@ public static class TimelineApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["case"] = ["Give case=, person= or series=."] });
         var data = await query.RunAsync(@case, person, series, await access.VisibleAsync(ct), http.User, ct);
         if (data is null) return TypedResults.NotFound();
-        db.RecordEvent("view", "Timeline", (@case ?? person ?? series).ToString()!, @case, JsonSerializer.Serialize(new { deaths = data.Lanes.Count, items = data.Items.Count }));
+        Audit.ReadAudit.Record(http, db, Audit.ReadAudit.View, "Timeline", (@case ?? person ?? series).ToString()!, @case, JsonSerializer.Serialize(new { deaths = data.Lanes.Count, items = data.Items.Count }));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(data);
     }

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Shared;
@@ -29,14 +27,10 @@ public sealed record TimelineData([property: JsonPropertyName("lanes")] IReadOnl
 
 /// <summary>The timeline of a death, of a person (every death they appear in) or of a series (its members): each
 /// death's own timeline as the case page builds it — found, reported, actions, decisions, exhibit movements, family
-/// contacts — with family entries only for roles that deal with the family (the Liaise policy, ADR 0301).</summary>
-public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, ForceTime time, IAuthorizationService authz)
+/// contacts — with family entries only for roles that deal with the family (the Liaise policy, ADR 0301, 0502).</summary>
+public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, ForceTime time)
 {
     public const int MostDeaths = 50;
-    private static readonly HashSet<string> FamilyKinds = new(StringComparer.Ordinal)
-    {
-        "family-contact", "family-question", "withheld-from-family", "told-the-family", "family-submission",
-    };
 
     public async Task<TimelineData?> RunAsync(Guid? caseId, Guid? personId, Guid? seriesId, IQueryable<DeathCase> visible, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -48,15 +42,14 @@ public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, Forc
         var total = await ids.Distinct().CountAsync(ct);
         var cases = await visible.AsNoTracking().Where(x => ids.Contains(x.Id)).OrderBy(x => x.FoundAt).Take(MostDeaths).ToListAsync(ct);
         if (cases.Count == 0) return null;
-        var family = (await authz.AuthorizeAsync(user, Policies.Liaise)).Succeeded;
         var lanes = new List<TimelineLane>();
         var items = new List<TimelineEntry>();
         foreach (var d in cases)
         {
             lanes.Add(new TimelineLane(d.Id.ToString(), $"{d.Reference} · {d.Deceased.Name ?? "name not recorded"}", $"/cases/{d.Id}"));
-            foreach (var e in await timeline.BuildAsync(d, ct))
+            // The case timeline leaves out the sources the reader may not read (family entries: Liaise roles only).
+            foreach (var e in await timeline.BuildAsync(d, user, ct))
             {
-                if (!family && FamilyKinds.Contains(e.Kind)) continue;
                 var local = time.ToLocal(e.At);
                 items.Add(new TimelineEntry(items.Count + 1, d.Id.ToString(), local.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "Z",
                     e.Kind, Label(e.Kind), e.Description + (e.By is null ? "" : $" ({e.By})"), time.Show(e.At)));

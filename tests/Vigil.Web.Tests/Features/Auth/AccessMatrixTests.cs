@@ -47,6 +47,8 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/map?kind=ghb", [I, S, A, F, R] },
         { "GET", "/api/v1/map?kind=ghb", [I, S, A, F, R] },
         { "GET", "/api/v1/linkage/candidates", [S, A, R] },
+        { "GET", "/import", [S, D] },
+        { "POST", "/import", [S, D] },
     };
 
     [Theory]

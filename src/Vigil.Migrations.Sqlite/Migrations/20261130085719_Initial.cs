@@ -216,6 +216,21 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "saved_mappings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: false),
+                    SavedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SavedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_saved_mappings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "saved_searches",
                 columns: table => new
                 {
@@ -1243,15 +1258,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_cases_Source_SourceRef",
-                table: "cases",
-                columns: new[] { "Source", "SourceRef" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_cases_TeamId_FoundAt_Reference",
                 table: "cases",
                 columns: new[] { "TeamId", "FoundAt", "Reference" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_TeamId_Source_SourceRef",
+                table: "cases",
+                columns: new[] { "TeamId", "Source", "SourceRef" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_examination_results_CaseId_Kind",
@@ -1448,6 +1463,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_saved_mappings_Name",
+                table: "saved_mappings",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_saved_searches_UserId",
                 table: "saved_searches",
                 column: "UserId");
@@ -1583,6 +1604,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "reference_counters");
+
+            migrationBuilder.DropTable(
+                name: "saved_mappings");
 
             migrationBuilder.DropTable(
                 name: "saved_searches");
