@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Import;
 
@@ -21,7 +22,7 @@ public static class ImportApi
         services.AddSingleton<ImportService>();
         services.AddSingleton<Page.ImportUploads>();
         services.AddSingleton<Page.ImportProgress>();
-        Shared.NavLinks.Add(new Shared.NavLink("Import", "/import", Policies.ImportCases));
+        services.AddNavLink(new NavLink("Import", "/import", Policies.ImportCases, Order: 35));
         return services;
     }
 

@@ -9,11 +9,11 @@ public sealed record ImportUpload(Guid Id, string OwnerId, string FileName, long
 
 /// <summary>Spreadsheets between upload and import, kept outside the web root under generated names (as family uploads
 /// are, ADR 0304). They hold personal data, so each is deleted once imported and any left are deleted after a day.</summary>
-public sealed class ImportUploads(VigilSettings settings, TimeProvider clock)
+public sealed class ImportUploads(Microsoft.Extensions.Options.IOptions<VigilSettings> settings, TimeProvider clock)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
 
-    public string Folder => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.AuditKeyFile)) ?? ".", "import-uploads");
+    public string Folder => Path.Combine(settings.Value.DataFolder, "import-uploads");
 
     public async Task<(ImportUpload? Upload, string? Refusal)> SaveAsync(IFormFile file, string ownerId, CancellationToken ct)
     {

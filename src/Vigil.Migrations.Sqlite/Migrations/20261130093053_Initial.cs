@@ -106,6 +106,34 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_tree_heads",
+                columns: table => new
+                {
+                    TreeSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    RootHash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    SignedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Origin = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Signature = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_tree_heads", x => x.TreeSize);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_tree_nodes",
+                columns: table => new
+                {
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    Index = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_tree_nodes", x => new { x.Level, x.Index });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "case_grants",
                 columns: table => new
                 {
@@ -1538,6 +1566,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "audit_tree_heads");
+
+            migrationBuilder.DropTable(
+                name: "audit_tree_nodes");
 
             migrationBuilder.DropTable(
                 name: "case_actions");

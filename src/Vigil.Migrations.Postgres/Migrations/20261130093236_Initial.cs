@@ -107,6 +107,34 @@ namespace Vigil.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_tree_heads",
+                columns: table => new
+                {
+                    TreeSize = table.Column<long>(type: "bigint", nullable: false),
+                    RootHash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    SignedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Origin = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Signature = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_tree_heads", x => x.TreeSize);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_tree_nodes",
+                columns: table => new
+                {
+                    Level = table.Column<int>(type: "integer", nullable: false),
+                    Index = table.Column<long>(type: "bigint", nullable: false),
+                    Hash = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_tree_nodes", x => new { x.Level, x.Index });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "case_grants",
                 columns: table => new
                 {
@@ -1539,6 +1567,12 @@ namespace Vigil.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "audit_tree_heads");
+
+            migrationBuilder.DropTable(
+                name: "audit_tree_nodes");
 
             migrationBuilder.DropTable(
                 name: "case_actions");
