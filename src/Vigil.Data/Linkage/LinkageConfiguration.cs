@@ -55,14 +55,3 @@ internal sealed class LinkedSeriesMemberConfiguration : IEntityTypeConfiguration
         b.Property(m => m.AddedBy).HasMaxLength(450);
     }
 }
-
-internal sealed class OfficerNotificationConfiguration : IEntityTypeConfiguration<OfficerNotification>
-{
-    public void Configure(EntityTypeBuilder<OfficerNotification> b)
-    {
-        b.ToTable("officer_notifications");
-        b.HasIndex(n => new { n.UserId, n.CreatedAt });
-        b.Property(n => n.UserId).HasMaxLength(450);
-        b.Property(n => n.Text).HasMaxLength(1000);
-    }
-}

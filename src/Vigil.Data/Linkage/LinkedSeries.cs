@@ -21,14 +21,3 @@ public class LinkedSeriesMember
     public DateTime AddedAt { get; set; }
     public string AddedBy { get; set; } = "";
 }
-
-/// <summary>A message to one officer (e.g. "your case is now in a linked series"), read from their inbox.</summary>
-public class OfficerNotification
-{
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-    public string UserId { get; set; } = "";
-    public Guid CaseId { get; set; }
-    public string Text { get; set; } = "";
-    public DateTime CreatedAt { get; set; }
-    public DateTime? ReadAt { get; set; }
-}

@@ -6,6 +6,12 @@ using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Users;
+using Vigil.Web.Features.Chart;
+using Vigil.Web.Features.Map;
+using Vigil.Web.Features.Notifications;
+using Vigil.Web.Features.People;
+using Vigil.Web.Features.Search;
+using Vigil.Web.Features.Timelines;
 
 namespace Vigil.Web.Hosting;
 
@@ -27,6 +33,12 @@ public static class VigilComposition
         services.AddVigilLinkage();
         services.AddVigilEnquiries();
         services.AddVigilFamily();
+        services.AddVigilSearch();
+        services.AddVigilPeople();
+        services.AddVigilNotifications();
+        services.AddVigilMap();
+        services.AddVigilChart();
+        services.AddVigilTimelines();
         return services;
     }
 }

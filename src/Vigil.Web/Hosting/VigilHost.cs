@@ -10,6 +10,12 @@ using Vigil.Web.Features.Fhir;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Users;
+using Vigil.Web.Features.Chart;
+using Vigil.Web.Features.Map;
+using Vigil.Web.Features.Notifications;
+using Vigil.Web.Features.People;
+using Vigil.Web.Features.Search;
+using Vigil.Web.Features.Timelines;
 
 namespace Vigil.Web.Hosting;
 
@@ -51,6 +57,13 @@ public static class VigilHost
         api.MapTokenApi();
         api.MapLinkageApi();
         api.MapVigilEnquiries();
+        api.MapSearchApi();
+        api.MapPeopleWorkspaceApi();
+        api.MapNotificationsApi();
+        api.MapMapApi();
+        api.MapChartApi();
+        api.MapTimelineApi();
+        app.MapTiles();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/cases")).AllowAnonymous();
         return app;

@@ -79,7 +79,7 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
             var detail = string.Create(CultureInfo.InvariantCulture, $"Case {t.Reference} is in linked series {series.Reference} ({memberIds.Count} deaths). Review the series and the lines of enquiry it opens.");
             db.TimelineEvents.Add(new TimelineEvent { CaseId = t.Id, OccurredAt = now, Kind = TimelineKinds.LinkedSeries, Description = detail, RecordedBy = by });
             foreach (var officer in officers.Where(o => o.TeamId == t.TeamId || o.CaseId == t.Id).Select(o => o.UserId).Distinct())
-                db.Notifications().Add(new OfficerNotification { UserId = officer, CaseId = t.Id, Text = detail, CreatedAt = now });
+                db.Notifications().Add(new Vigil.Data.Notifications.Notification { UserId = officer, Kind = Vigil.Data.Notifications.NotificationKinds.LinkedSeries, CaseId = t.Id, Text = detail, Href = $"/cases/{t.Id}", CreatedAt = now });
             await actions.RaiseAsync(db, new ActionRequest(t.Id, "linked-series-review", $"Review linked series {series.Reference}", detail, Mandatory: true, TimeSpan.FromDays(ReviewDays), by), ct);
             await events.PublishAsync(db, new CaseEvent(t.Id, CaseEventKinds.LinkedSeries, text, by), ct);
         }

@@ -96,7 +96,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     }
 
     /// <summary>The case as the engine sees it; the case id is the record's ref, since source refs need not be unique.</summary>
-    private static Vigil.Records.DeathRecord ToRecord(DeathCase c) => CaseRecordMapper.ToRecord(c) with { Ref = c.Id.ToString() };
+    private static Vigil.Records.DeathRecord ToRecord(DeathCase c) => MergedNames.Apply(c, CaseRecordMapper.ToRecord(c) with { Ref = c.Id.ToString() });
 
     private void Add(LinkageIndex ix, DeathCase c, LinkageRecord r)
     {
@@ -139,7 +139,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         var changed = await db.Cases.AsNoTracking().Where(c => c.UpdatedAt >= since).Select(c => new { c.Id, c.Version }).ToListAsync(ct);
         var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).ToList();
         foreach (var chunk in missing.Chunk(500))
-            foreach (var c in await db.Cases.AsNoTracking().Include(x => x.People).Include(x => x.Toxicology).AsSplitQuery()
+            foreach (var c in await db.Cases.AsNoTracking().Include(x => x.People).ThenInclude(p => p.Person).Include(x => x.Toxicology).AsSplitQuery()
                          .Where(x => chunk.Contains(x.Id)).OrderBy(x => x.FoundAt).ToListAsync(ct))
                 Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
     }

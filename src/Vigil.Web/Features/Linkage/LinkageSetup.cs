@@ -4,7 +4,7 @@ using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Linkage;
 
-/// <summary>The linkage capability: engine singleton, change hook, queue, comparison, clusters, inbox, verbs.</summary>
+/// <summary>The linkage capability: engine singleton, change hook, queue, comparison, clusters, verbs.</summary>
 public static class LinkageSetup
 {
     public static IServiceCollection AddVigilLinkage(this IServiceCollection services)
@@ -16,12 +16,12 @@ public static class LinkageSetup
             .ValidateOnStart();
         services.AddSingleton<LinkageEngine>();
         services.AddScoped<ICaseChangeHook, LinkageHook>();
+        services.AddScoped<People.IPeopleChangeListener, PeopleChangeLinkage>();
         services.AddScoped<LinkageAccess>();
         services.AddScoped<LinkDecisions>();
         services.AddScoped<Clusters.ClusterScan>();
         services.AddCasePanel<LinkagePanel>(order: 50);
         services.AddNavLink(new NavLink("Linkage", "/linkage", Policies.ReadLinkage, Order: 40));
-        services.AddNavLink(new NavLink("Notifications", "/linkage/notifications", Policies.ReadCases, Order: 50));
         return services;
     }
 

@@ -13,14 +13,14 @@ public static class LinkageStore
     public static DbSet<LinkDecision> Decisions(this VigilDbContext db) => db.Set<LinkDecision>();
     public static DbSet<LinkedSeries> Series(this VigilDbContext db) => db.Set<LinkedSeries>();
     public static DbSet<LinkedSeriesMember> SeriesMembers(this VigilDbContext db) => db.Set<LinkedSeriesMember>();
-    public static DbSet<OfficerNotification> Notifications(this VigilDbContext db) => db.Set<OfficerNotification>();
+    public static DbSet<Vigil.Data.Notifications.Notification> Notifications(this VigilDbContext db) => db.Set<Vigil.Data.Notifications.Notification>();
 
     /// <summary>Every case with what the engine compares, oldest death first, a page at a time.</summary>
     public static async IAsyncEnumerable<DeathCase> CasesInFoundOrder(VigilDbContext db, int pageSize, [EnumeratorCancellation] CancellationToken ct)
     {
         for (var skip = 0; ; skip += pageSize)
         {
-            var page = await db.Cases.AsNoTracking().Include(c => c.People).Include(c => c.Toxicology).AsSplitQuery()
+            var page = await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).AsSplitQuery()
                 .OrderBy(c => c.FoundAt).ThenBy(c => c.Id).Skip(skip).Take(pageSize).ToListAsync(ct);
             foreach (var c in page) yield return c;
             if (page.Count < pageSize) yield break;

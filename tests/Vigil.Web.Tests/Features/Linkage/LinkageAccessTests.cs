@@ -51,7 +51,7 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
         Assert.Contains("1 other death(s) in this series are held by other teams", panel, StringComparison.Ordinal);
         Assert.DoesNotContain(hidden.Reference, casePage, StringComparison.Ordinal);
         Assert.DoesNotContain(secretName, casePage, StringComparison.Ordinal);
-        var inbox = await investigator.GetStringAsync("/linkage/notifications");
+        var inbox = await investigator.GetStringAsync("/notifications");
         Assert.Contains(visible.Reference, inbox, StringComparison.Ordinal);
         Assert.DoesNotContain(hidden.Reference, inbox, StringComparison.Ordinal);
         Assert.DoesNotContain(secretName, inbox, StringComparison.Ordinal);

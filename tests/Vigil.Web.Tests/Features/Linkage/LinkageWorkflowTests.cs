@@ -50,7 +50,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
             Assert.Contains(Recorder.Actions, a => a.CaseId == self.Id && a.Kind == "linked-series-review" && a.Mandatory);
             Assert.Contains(Recorder.Events, e => e.CaseId == self.Id && e.Kind == "linked-series");
         }
-        var inbox = Forms.Parse(await ivyBrowser.GetStringAsync("/linkage/notifications")).QuerySelectorAll(".notifications li").Select(l => l.TextContent).ToList();
+        var inbox = Forms.Parse(await ivyBrowser.GetStringAsync("/notifications")).QuerySelectorAll(".notifications li").Select(l => l.TextContent).ToList();
         Assert.Contains(inbox, t => t.Contains(first.Reference, StringComparison.Ordinal));
         Assert.Contains(inbox, t => t.Contains(second.Reference, StringComparison.Ordinal));
         Assert.DoesNotContain(await LinkageClient.QueueAsync(annApi, second.Id), r => r.Id == row.Id);
