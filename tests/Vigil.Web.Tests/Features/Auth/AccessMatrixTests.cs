@@ -27,6 +27,16 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/cases/new", [I, S] },
         { "GET", "/cases/{case}/edit", [I, S] },
         { "GET", "/admin/users", [D] },
+        { "GET", "/admin/users/new", [D] },
+        { "POST", "/admin/users/new", [D] },
+        { "GET", "/admin/users/{user}", [D] },
+        { "POST", "/admin/users/{user}?handler=Access", [D] },
+        { "POST", "/admin/users/{user}?handler=Grant", [D] },
+        { "POST", "/admin/users/{user}?handler=Revoke", [D] },
+        { "POST", "/admin/users/{user}?handler=Password", [D] },
+        { "POST", "/admin/users/{user}?handler=Enable", [D] },
+        { "GET", "/admin/users/{user}/disable", [D] },
+        { "POST", "/admin/users/{user}/disable", [D] },
         { "GET", "/linkage", [S, A, R] },
         { "GET", "/linkage/clusters", [S, A, R] },
         { "GET", "/linkage/notifications", [I, S, A, F, R] },
@@ -43,14 +53,16 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         {
             // Team roles share the case's team, so a denial here is the role's, not the team scope's.
             var user = await app.CreateUserAsync(role, "matrix-team");
-            var path = template.Replace("{case}", created.Id.ToString(), StringComparison.Ordinal).Replace("{team}", user.TeamId.ToString(), StringComparison.Ordinal);
+            var path = template.Replace("{case}", created.Id.ToString(), StringComparison.Ordinal).Replace("{team}", user.TeamId.ToString(), StringComparison.Ordinal)
+                .Replace("{user}", owner.Id, StringComparison.Ordinal);
             var status = await SendAsync(user, method, path, created);
             if (allowed.Contains(role))
                 Assert.True(status is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.NotFound), $"{role} {method} {path} → {(int)status}, expected allowed");
             else
                 Assert.True(status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{role} {method} {path} → {(int)status}, expected denied");
         }
-        var anonymous = await SendAsync(null, method, template.Replace("{case}", created.Id.ToString(), StringComparison.Ordinal).Replace("{team}", owner.TeamId.ToString(), StringComparison.Ordinal), created);
+        var anonymous = await SendAsync(null, method, template.Replace("{case}", created.Id.ToString(), StringComparison.Ordinal).Replace("{team}", owner.TeamId.ToString(), StringComparison.Ordinal)
+            .Replace("{user}", owner.Id, StringComparison.Ordinal), created);
         Assert.True(anonymous is HttpStatusCode.Unauthorized or HttpStatusCode.Redirect, $"anonymous {method} {template} → {(int)anonymous}");
     }
 

@@ -657,7 +657,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Answer = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     AnsweredBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DraftAnswer = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    DraftBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DraftAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ApprovedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ReturnNote = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {

@@ -658,7 +658,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                     DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Answer = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     AnsweredBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DraftAnswer = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    DraftBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DraftAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ApprovedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ReturnNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
