@@ -14,7 +14,11 @@ namespace Vigil.Data;
 public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActor actor)
     : IdentityDbContext<VigilUser>(options)
 {
-    public IAuditActor Actor { get; } = actor;
+    public IAuditActor Actor { get; private set; } = actor;
+
+    /// <summary>Records the rest of this unit of work as done by <paramref name="actorName"/>: for an act whose actor
+    /// comes into being with it (a family member accepting an invitation creates the account that is them).</summary>
+    public void ActAs(string actorName) => Actor = new FixedAuditActor(actorName);
 
     /// <summary>Explicit events (views, exports) chained at the next save.</summary>
     internal List<AuditDraft> PendingAuditEvents { get; } = [];
@@ -25,6 +29,9 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
 
     /// <summary>The transaction the audit interceptor opened for a save that had none.</summary>
     internal IDbContextTransaction? OwnedAuditTransaction { get; set; }
+
+    /// <summary>The chain head this context appended, recorded outside the database when its transaction commits.</summary>
+    internal AuditHead? PendingAuditHead { get; set; }
 
     public DbSet<DeathCase> Cases => Set<DeathCase>();
     public DbSet<Team> Teams => Set<Team>();

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
@@ -10,6 +12,10 @@ public sealed record TimelineItem(DateTime At, string Kind, string Description, 
 /// decisions, reviews, family contacts). Registered in DI; the case page merges them all.</summary>
 public interface ITimelineSource
 {
+    /// <summary>The policy that reads this source's records on their own page: its timeline items are shown only to
+    /// readers who hold it (the family file's to the Liaise roles, ADR 0502).</summary>
+    string Policy => Auth.Policies.ReadCases;
+
     Task<IEnumerable<TimelineItem>> ItemsAsync(VigilDbContext db, DeathCase c, CancellationToken ct);
 }
 
@@ -18,9 +24,10 @@ public interface ITimelineSource
 /// <remarks>Entries at the same instant keep one order on every load (ADR 0654): each source gives its items in a
 /// fixed order (by time, then by when they were written), and the merge is a stable sort on time alone, so ties
 /// stay in that order — the case's own facts first, then the timeline table, then each capability in turn.</remarks>
-public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources)
+public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources, IAuthorizationService authorization)
 {
-    public async Task<List<TimelineItem>> BuildAsync(DeathCase c, CancellationToken ct)
+    /// <summary>The case's timeline as <paramref name="reader"/> may see it: sources whose policy they lack are not read.</summary>
+    public async Task<List<TimelineItem>> BuildAsync(DeathCase c, ClaimsPrincipal reader, CancellationToken ct)
     {
         var items = new List<TimelineItem>
         {
@@ -30,7 +37,8 @@ public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource>
         items.Add(new(c.CreatedAt, "recorded", $"Case {c.Reference} recorded in Vigil"));
         items.AddRange(await db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .Select(e => new TimelineItem(e.OccurredAt, e.Kind, e.Description, e.RecordedBy)).ToListAsync(ct));
-        foreach (var source in sources) items.AddRange(await source.ItemsAsync(db, c, ct));
+        foreach (var source in sources)
+            if ((await authorization.AuthorizeAsync(reader, source.Policy)).Succeeded) items.AddRange(await source.ItemsAsync(db, c, ct));
         // OrderBy is stable: equal times keep the order above.
         return [.. items.OrderBy(i => i.At)];
     }

@@ -8,6 +8,7 @@ namespace Vigil.Web.Features.Errors;
 
 /// <summary>The page shown for an error status on a page request. It never says whether a record exists that the
 /// user may not see: "not found" covers both (ADR 0006).</summary>
+[Audit.NoCaseData]
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 public sealed class StatusModel : PageModel

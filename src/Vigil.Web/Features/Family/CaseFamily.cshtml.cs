@@ -50,7 +50,7 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        db.RecordEvent("view", "FamilyFile", id.ToString(), id, """{"via":"web"}""");
+        Audit.ReadAudit.Record(HttpContext, db, Audit.ReadAudit.View, "FamilyFile", id.ToString(), id, """{"via":"web"}""");
         await db.SaveChangesAsync(ct);
         return Page();
     }
@@ -83,7 +83,7 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// key travels in the post, and <paramref name="field"/> names the field the refusal belongs beside.</remarks>
     private async Task<IActionResult> ChangeAsync(Guid id, Func<Task<string?>> change, string done, CancellationToken ct, string? section = null, string? field = null)
     {
-        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         var error = await change();
         if (error is null) return this.RedirectToSection($"/cases/{id}/family", section, done);
         ModelState.AddModelError(field ?? "", error);

@@ -8,6 +8,7 @@ namespace Vigil.Web.Features.Users;
 
 /// <summary>Creating a staff account: name, full name, roles, teams and a first password. Whatever was typed stays
 /// on the form when something is refused (except the password, which is never sent back).</summary>
+[Audit.NoCaseData]
 [Authorize(Policy = Policies.ManageUsers)]
 public sealed class CreateModel(UserAdmin admin) : PageModel
 {

@@ -8,6 +8,7 @@ namespace Vigil.Web.Features.Users;
 
 /// <summary>Disabling asks first, and says up front when it cannot be done (your own account, the last administrator)
 /// rather than offering a button that will be refused.</summary>
+[Audit.NoCaseData]
 [Authorize(Policy = Policies.ManageUsers)]
 public sealed class DisableModel(UserAdmin admin) : PageModel
 {

@@ -5,6 +5,7 @@ using Vigil.Web.Features.Auth;
 namespace Vigil.Web.Features.Users;
 
 /// <summary>Every user with roles, teams and status; each opens its own page to change them (ADR 0652).</summary>
+[Audit.NoCaseData]
 [Authorize(Policy = Policies.ManageUsers)]
 public sealed class IndexModel(UserAdmin admin) : PageModel
 {

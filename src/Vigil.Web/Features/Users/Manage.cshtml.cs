@@ -9,6 +9,7 @@ namespace Vigil.Web.Features.Users;
 
 /// <summary>One user: name, roles and teams; cases granted outside their teams; password; enable. Each form posts
 /// to its own handler and comes back to its own section, with what was typed kept when something is refused.</summary>
+[Audit.NoCaseData]
 [Authorize(Policy = Policies.ManageUsers)]
 public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
 {

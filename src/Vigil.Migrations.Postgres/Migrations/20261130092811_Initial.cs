@@ -190,6 +190,21 @@ namespace Vigil.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "saved_mappings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Json = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: false),
+                    SavedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SavedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_saved_mappings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "teams",
                 columns: table => new
                 {
@@ -1184,15 +1199,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_cases_Source_SourceRef",
-                table: "cases",
-                columns: new[] { "Source", "SourceRef" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_cases_TeamId_FoundAt_Reference",
                 table: "cases",
                 columns: new[] { "TeamId", "FoundAt", "Reference" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_TeamId_Source_SourceRef",
+                table: "cases",
+                columns: new[] { "TeamId", "Source", "SourceRef" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_examination_results_CaseId_Kind",
@@ -1369,6 +1384,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_saved_mappings_Name",
+                table: "saved_mappings",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_teams_Name",
                 table: "teams",
                 column: "Name",
@@ -1481,6 +1502,9 @@ namespace Vigil.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "reference_counters");
+
+            migrationBuilder.DropTable(
+                name: "saved_mappings");
 
             migrationBuilder.DropTable(
                 name: "timeline_events");
