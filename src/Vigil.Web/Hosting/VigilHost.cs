@@ -65,7 +65,7 @@ public static class VigilHost
         api.MapTimelineApi();
         app.MapTiles();
         app.MapRazorPages();
-        app.MapGet("/", () => Results.Redirect("/cases")).AllowAnonymous();
+        app.MapGet("/", (System.Security.Claims.ClaimsPrincipal user) => Results.Redirect(Landing.For(user))).AllowAnonymous();
         return app;
     }
 
@@ -79,6 +79,7 @@ public static class VigilHost
         services.AddVigilRateLimits();
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddSingleton<Features.Shared.ForceTime>();
+        services.AddScoped<Features.Shared.PageSections>();
         // Death records are small; a bulk import goes through /api/v1/imports, which has its own larger limit.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 1 << 20);
         return services;

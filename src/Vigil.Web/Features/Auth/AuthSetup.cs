@@ -13,7 +13,8 @@ public static class AuthSetup
     {
         services.AddIdentity<VigilUser, IdentityRole>(IdentityOptions)
             .AddEntityFrameworkStores<VigilDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<VigilClaimsFactory>();
         // A disabled user's cookie stops working within a minute (their security stamp changes on disable).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>

@@ -31,10 +31,19 @@ public sealed class LoginModel(SignInManager<VigilUser> signIn, UserManager<Vigi
             return Page();
         }
         var result = await signIn.PasswordSignInAsync(Input.UserName, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/cases");
+        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl! : await LandingAsync(user!));
         ModelState.AddModelError("", result.IsLockedOut
             ? "Too many failed attempts: this account is locked for 15 minutes."
             : "The user name or password is not right.");
         return Page();
+    }
+
+    /// <summary>The roles are in the new cookie, not yet in <see cref="PageModel.User"/>: read them from the store.</summary>
+    private async Task<string> LandingAsync(VigilUser user)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            roles.Select(r => new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, r)), "roles"));
+        return Landing.For(principal);
     }
 }

@@ -27,6 +27,16 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/cases/new", [I, S] },
         { "GET", "/cases/{case}/edit", [I, S] },
         { "GET", "/admin/users", [D] },
+        { "GET", "/admin/users/new", [D] },
+        { "POST", "/admin/users/new", [D] },
+        { "GET", "/admin/users/{user}", [D] },
+        { "POST", "/admin/users/{user}?handler=Access", [D] },
+        { "POST", "/admin/users/{user}?handler=Grant", [D] },
+        { "POST", "/admin/users/{user}?handler=Revoke", [D] },
+        { "POST", "/admin/users/{user}?handler=Password", [D] },
+        { "POST", "/admin/users/{user}?handler=Enable", [D] },
+        { "GET", "/admin/users/{user}/disable", [D] },
+        { "POST", "/admin/users/{user}/disable", [D] },
         { "GET", "/linkage", [S, A, R] },
         { "GET", "/linkage/clusters", [S, A, R] },
         { "GET", "/notifications", [I, S, A, F, R, D] },
@@ -63,20 +73,20 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         {
             // Team roles share the case's team, so a denial here is the role's, not the team scope's.
             var user = await app.CreateUserAsync(role, "matrix-team");
-            var path = Fill(template, created, user.TeamId, person);
+            var path = Fill(template, created, user.TeamId, person, owner.Id);
             var status = await SendAsync(user, method, path, created);
             if (allowed.Contains(role))
                 Assert.True(status is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.NotFound), $"{role} {method} {path} → {(int)status}, expected allowed");
             else
                 Assert.True(status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{role} {method} {path} → {(int)status}, expected denied");
         }
-        var anonymous = await SendAsync(null, method, Fill(template, created, owner.TeamId, person), created);
+        var anonymous = await SendAsync(null, method, Fill(template, created, owner.TeamId, person, owner.Id), created);
         Assert.True(anonymous is HttpStatusCode.Unauthorized or HttpStatusCode.Redirect, $"anonymous {method} {template} → {(int)anonymous}");
     }
 
-    private static string Fill(string template, CaseResponse c, Guid team, Guid person) => template
+    private static string Fill(string template, CaseResponse c, Guid team, Guid person, string user) => template
         .Replace("{case}", c.Id.ToString(), StringComparison.Ordinal).Replace("{team}", team.ToString(), StringComparison.Ordinal)
-        .Replace("{person}", person.ToString(), StringComparison.Ordinal);
+        .Replace("{person}", person.ToString(), StringComparison.Ordinal).Replace("{user}", user, StringComparison.Ordinal);
 
     private Task<Guid> PersonOfAsync(Guid caseId) => app.WithScopeAsync(sp =>
         Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
