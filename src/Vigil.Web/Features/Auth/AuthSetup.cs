@@ -46,6 +46,7 @@ public static class AuthSetup
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(o => o.AddVigilPolicies());
         services.AddScoped<CaseAccess>();
+        services.AddScoped<StaffSignIn>();
         return services;
     }
 
