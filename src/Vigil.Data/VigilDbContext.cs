@@ -30,6 +30,9 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     /// <summary>The transaction the audit interceptor opened for a save that had none.</summary>
     internal IDbContextTransaction? OwnedAuditTransaction { get; set; }
 
+    /// <summary>The chain head this context appended, recorded outside the database when its transaction commits.</summary>
+    internal AuditHead? PendingAuditHead { get; set; }
+
     public DbSet<DeathCase> Cases => Set<DeathCase>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<CaseGrant> CaseGrants => Set<CaseGrant>();
@@ -41,6 +44,8 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     public DbSet<TimelineEvent> TimelineEvents => Set<TimelineEvent>();
     public DbSet<ToxicologyResult> Toxicology => Set<ToxicologyResult>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Audit.Tree.AuditTreeNode> AuditTreeNodes => Set<Audit.Tree.AuditTreeNode>();
+    public DbSet<Audit.Tree.AuditTreeHead> AuditTreeHeads => Set<Audit.Tree.AuditTreeHead>();
     public DbSet<UserTeam> UserTeams => Set<UserTeam>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<CaseAction> CaseActions => Set<CaseAction>();

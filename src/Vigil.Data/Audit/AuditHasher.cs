@@ -7,36 +7,78 @@ namespace Vigil.Data.Audit;
 /// <summary>Computes an entry's hash: HMAC-SHA256, keyed by a secret kept outside the database, over a canonical
 /// serialisation that includes the previous entry's hash. Without the key, someone with write access to the
 /// database cannot forge a consistent chain (ADR 0003).</summary>
-public sealed class AuditHasher(byte[] key)
+public sealed class AuditHasher
 {
     public const string Genesis = "genesis";
+
+    private readonly AuditKeySource? source;
+    private readonly Lock gate = new();
+    private byte[]? key;
+
+    /// <summary>A fixed key (tests, tools).</summary>
+    public AuditHasher(byte[] key) => this.key = key;
+
+    /// <summary>The key from its source, loaded once on first use and never created here (see <see cref="EnsureKeyForNewChain"/>).</summary>
+    public AuditHasher(AuditKeySource source) => this.source = source;
+
+    public string KeySource => source?.Describe() ?? "(fixed key)";
+
+    public bool HasKey => TryKey() is not null;
+
+    /// <summary>A short public name for the key (HMAC of a constant): tells a wrong key from a tampered chain.</summary>
+    public string KeyId => keyId ??= Convert.ToHexStringLower(HMACSHA256.HashData(Key, "vigil audit key id v1"u8)[..8]);
+
+    private string? keyId;
+
+    private byte[] Key => TryKey() ?? throw new AuditKeyException(
+        $"the audit key was not found ({KeySource}); this store's entries were written under a key that must be configured (Vigil:AuditKeyFile or VIGIL_AUDIT_KEY)");
+
+    private byte[]? TryKey()
+    {
+        if (key is not null || source is null) return key;
+        lock (gate) return key ??= source.TryLoad();
+    }
+
+    /// <summary>Called for the first entry of an empty chain only: creates the key file if there is none yet.</summary>
+    public void EnsureKeyForNewChain()
+    {
+        if (TryKey() is not null || source is null) return;
+        lock (gate)
+        {
+            try
+            {
+                key ??= source.Create();
+            }
+            catch (IOException) when (source.TryLoad() is { } raced)
+            {
+                key = raced; // another process created it a moment ago: use theirs
+            }
+        }
+    }
 
     public string Hash(AuditEntry e)
     {
         var canonical = Canonical(e);
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical));
+        var mac = HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(canonical));
         return Convert.ToHexStringLower(mac);
     }
 
     /// <summary>A single-threaded hasher that reuses its HMAC and buffers: verifying a million entries should cost
     /// the hashing, not the allocations.</summary>
-    public Session StartSession() => new(key);
+    public Session StartSession() => new(Key);
 
     public sealed class Session(byte[] key) : IDisposable
     {
         private readonly HMACSHA256 hmac = new(key);
-        private readonly StringBuilder text = new(1024);
-        private byte[] buffer = new byte[4096];
         private readonly byte[] mac = new byte[32];
+
+        /// <summary>The last entry's canonical and leaf bytes, so a verifier hashes the leaf without encoding twice.</summary>
+        public AuditEntryBytes Bytes { get; } = new();
 
         public bool Matches(AuditEntry e)
         {
-            text.Clear();
-            Append(text, e);
-            var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-            if (buffer.Length < length) buffer = new byte[length * 2];
-            var written = Encoding.UTF8.GetBytes(text.ToString(), buffer);
-            hmac.TryComputeHash(buffer.AsSpan(0, written), mac, out _);
+            Bytes.Encode(e);
+            hmac.TryComputeHash(Bytes.Canonical, mac, out _);
             Span<byte> expected = stackalloc byte[32];
             return Convert.FromHexString(e.Hash, expected, out _, out var decoded) == System.Buffers.OperationStatus.Done
                 && decoded == 32 && CryptographicOperations.FixedTimeEquals(expected, mac);

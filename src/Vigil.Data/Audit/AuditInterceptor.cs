@@ -52,7 +52,11 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             await tx.RollbackAsync(cancellationToken);
             await tx.DisposeAsync();
         }
-        if (eventData.Context is VigilDbContext context) DetachPendingAudit(context);
+        if (eventData.Context is VigilDbContext context)
+        {
+            DetachPendingAudit(context);
+            context.PendingAuditHead = null;
+        }
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
@@ -76,6 +80,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             .FirstOrDefaultAsync(ct);
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditHasher.Genesis;
+        if (sequence == 0) hasher.EnsureKeyForNewChain();
         var at = AuditHasher.Truncate(clock.GetUtcNow().UtcDateTime);
         foreach (var draft in drafts)
         {
@@ -89,6 +94,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             previous = entry.Hash;
             db.AuditEntries.Add(entry);
         }
+        // Written outside the database once the transaction commits (AuditHeadInterceptor).
+        db.PendingAuditHead = new AuditHead(sequence, previous, hasher.KeyId);
     }
 
     private static void DetachPendingAudit(VigilDbContext db)
@@ -103,7 +110,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
     {
         var entries = db.ChangeTracker.Entries()
             // Owned types (the deceased) are described with their owner, whose Version is bumped on every edit.
-            .Where(e => e.Entity is not AuditEntry && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            // The log's own rows (entries, tree nodes, signed heads) are the record, not changes to record.
+            .Where(e => e.Entity is not (AuditEntry or Tree.AuditTreeNode or Tree.AuditTreeHead) && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
         var newCases = entries.Where(e => e.Entity is DeathCase && e.State == EntityState.Added)
             .ToDictionary(e => ((DeathCase)e.Entity).Id, _ => new List<SortedDictionary<string, object?>>());

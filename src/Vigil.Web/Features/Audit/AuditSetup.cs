@@ -1,7 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Audit;
+using Vigil.Data.Audit.Tree;
+
 namespace Vigil.Web.Features.Audit;
 
 public static class AuditSetup
 {
-    public static IServiceCollection AddVigilAudit(this IServiceCollection services) =>
-        services.AddScoped<AuditVerifier>().AddScoped<CaseAuditTrail>();
+    public static IServiceCollection AddVigilAudit(this IServiceCollection services)
+    {
+        services.AddScoped<AuditVerifier>();
+        services.AddScoped<CaseAuditTrail>();
+        services.AddScoped<AuditTreeHeads>();
+        services.AddScoped<AuditProver>();
+        services.AddHostedService<TreeHeadSigning>();
+        return services;
+    }
+
+    /// <summary>A host pointed at a store with history but without its key must not start: every write would fail,
+    /// and a key made now would not be the store's (ADR 0801).</summary>
+    public static void RefuseToStartWithoutTheKey(IServiceProvider services)
+    {
+        if (services.GetRequiredService<AuditHasher>().HasKey) return;
+        using var scope = services.CreateScope();
+        bool written;
+        try
+        {
+            written = scope.ServiceProvider.GetRequiredService<VigilDbContext>().AuditEntries.Any();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return; // no schema yet: the first append to the empty chain creates the key
+        }
+        if (written)
+            throw new AuditKeyException($"this store has audit entries but its audit key was not found ({services.GetRequiredService<AuditHasher>().KeySource}); set Vigil:AuditKeyFile to the store's key");
+    }
 }

@@ -83,8 +83,8 @@ public static class CaseApi
                 detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.");
         var errors = DeathRecordValidator.Validate(request.Record);
         if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
-        var result = await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct);
-        if (!result) return TypedResults.Problem(statusCode: 412, title: "The case was changed by someone else while you saved.");
+        if (await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct) is { } refused)
+            return refused.ToProblem();
         http.Response.Headers.ETag = ETag(c);
         return TypedResults.Ok(CaseResponse.From(c));
     }

@@ -8,7 +8,8 @@ using Vigil.Web.Tests.Infrastructure;
 namespace Vigil.Web.Tests.Features.Audit;
 
 /// <summary>Edits the database behind the application's back and expects `audit verify` to name the entry.
-/// Each test has its own store, since it breaks the chain on purpose.</summary>
+/// The database refuses such edits (AppendOnlyTests), so the insider here first drops its append-only triggers, as
+/// someone with rights over the schema could. Each test has its own store, since it breaks the chain on purpose.</summary>
 public abstract class AuditTamperTests
 {
     protected abstract VigilAppFactory NewApp();
@@ -26,7 +27,11 @@ public abstract class AuditTamperTests
         app.WithScopeAsync(sp => sp.GetRequiredService<AuditVerifier>().VerifyAsync(null, default));
 
     private static Task ExecAsync(VigilAppFactory app, string sql) =>
-        app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql));
+        app.WithDbAsync(async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync(AppendOnly.DropTriggersSql(app.Provider, "audit_entries"));
+            await db.Database.ExecuteSqlRawAsync(sql);
+        });
 
     private static Task<long> LastAsync(VigilAppFactory app) =>
         app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries.MaxAsync(e => e.Sequence));
@@ -69,6 +74,32 @@ public abstract class AuditTamperTests
         await ExecAsync(app, "UPDATE audit_entries SET \"Sequence\" = \"Sequence\" - 1 WHERE \"Sequence\" > 3");
         var result = await VerifyAsync(app);
         Assert.Equal(3, result.FirstProblem?.Sequence);
+    }
+
+    [Fact]
+    public async Task DeletedNewestEntries_AreCaughtByTheHeadRecordOutsideTheDatabase()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var last = await LastAsync(app);
+        await ExecAsync(app, $"DELETE FROM audit_entries WHERE \"Sequence\" > {last - 5}");
+        var result = await VerifyAsync(app);
+        Assert.Equal(AuditProblemKind.Truncated, result.FirstProblem?.Kind);
+        Assert.Equal(last - 4, result.FirstProblem?.Sequence);
+        Assert.Contains($"#{last - 4}–#{last}", result.FirstProblem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewestEntryRewrittenAfterTheHead_IsCaught()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var last = await LastAsync(app);
+        // The insider deletes the newest entry and appends another in its place through the application.
+        await ExecAsync(app, $"DELETE FROM audit_entries WHERE \"Sequence\" = {last}");
+        await app.WithDbAsync(db => { db.RecordEvent("view", "DeathCase", "x", null); return db.SaveChangesAsync(); });
+        var head = new Vigil.Data.Audit.AuditHeadFile(Path.ChangeExtension(app.AuditKeyFile, ".head")).Read();
+        Assert.Equal(last, head?.Count);
+        var result = await VerifyAsync(app);
+        Assert.False(result.Intact);
     }
 
     [Fact]
