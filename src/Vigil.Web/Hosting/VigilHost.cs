@@ -38,6 +38,7 @@ public static class VigilHost
             DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
         AuditSetup.RefuseToStartWithoutTheKey(app.Services);
 
+        app.UseVigilSecurityHeaders();
         app.UseVigilErrors();
         app.UseStaticFiles();
         app.UseRouting();
@@ -80,6 +81,8 @@ public static class VigilHost
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddSingleton<Features.Shared.ForceTime>();
         services.AddScoped<Features.Shared.PageSections>();
+        services.AddSingleton<PublicLinks>();
+        services.AddVigilSecurityHeaders();
         // Death records are small; a bulk import goes through /api/v1/imports, which has its own larger limit.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 1 << 20);
         return services;

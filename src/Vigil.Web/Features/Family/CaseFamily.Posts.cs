@@ -68,14 +68,15 @@ public sealed partial class CaseFamilyModel
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, Guid accountId, CancellationToken ct) =>
         ChangeAsync(id, async () => { await commands.WithdrawAccountAsync(id, accountId, ct); return null; }, "Portal access withdrawn.", ct, "members");
 
-    public async Task<IActionResult> OnPostInviteAsync(Guid id, Guid memberId, [FromServices] FamilyInvitations invitations, CancellationToken ct) =>
+    public async Task<IActionResult> OnPostInviteAsync(Guid id, Guid memberId, [FromServices] FamilyInvitations invitations, [FromServices] Hosting.PublicLinks links, CancellationToken ct) =>
         await ChangeAsync(id, async () =>
         {
             if (!await db.FamilyMembers.AnyAsync(m => m.Id == memberId && m.CaseId == id, ct)) return "Choose a family member of this case.";
             if (await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == memberId, ct)) return "That family member already has a portal account.";
+            if (links.For("/") is null) return "Vigil does not know its public address: set Vigil:PublicBaseUrl before inviting families.";
             var (_, token) = await invitations.CreateAsync(id, memberId, Me, ct);
             // Shown once to the FLO to pass on in person or by a channel the family chose; only its hash is kept.
-            InvitationLink = $"{Request.Scheme}://{Request.Host}/family/accept?token={token}";
+            InvitationLink = links.For($"/family/accept?token={token}");
             InvitedMemberId = memberId;
             return null;
         }, "Invitation created. Give it to the family member now: the link is shown only once.", ct, "invitation");

@@ -47,13 +47,18 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("under investigation");
         await E2EFixture.ScreenshotAsync(page, "enquiries-refused");
 
+        // The override is asked for by the investigator and signed by a supervisor: never one officer's say-so (ADR 0505).
+        await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
+        await page.GetByLabel("Rationale").FillAsync("Interim category for the coroner.");
+        await page.GetByLabel("Override reason", new() { Exact = false }).FillAsync("Coroner's interim hearing tomorrow");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#enquiry-message")).ToContainTextAsync("Override asked for");
+
         var supervisor = await app.SignInAsync("supervisor");
         await supervisor.GotoAsync(caseUrl);
-        await supervisor.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
-        await supervisor.GetByLabel("Rationale").FillAsync("Interim category for the coroner.");
-        await supervisor.GetByLabel("Override reason", new() { Exact = false }).FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
-        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-        await Assertions.Expect(supervisor.Locator("#enquiry-message")).ToContainTextAsync("Decision recorded");
+        await supervisor.GetByLabel("Reason for signing").FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Sign override" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#enquiry-message")).ToContainTextAsync("Override signed and applied");
 
         var log = supervisor.Locator("table.decisions");
         await Assertions.Expect(log.Locator("tr", new() { HasText = "override-signed" })).ToContainTextAsync("Coroner's interim hearing tomorrow");
