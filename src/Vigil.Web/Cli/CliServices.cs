@@ -6,6 +6,7 @@ using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Hosting;
 
@@ -36,9 +37,9 @@ public static class CliServices
         var services = new ServiceCollection();
         // Capabilities bind their options from configuration, as in the web host: environment variables (Vigil__...).
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
-        services.AddDataProtection();
+        services.AddLogging(b => b.AddVigilLogging(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
         services.AddVigilData(settings);
+        services.AddVigilKeyRing();
         services.AddIdentityCore<VigilUser>(AuthSetup.IdentityOptions)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<VigilDbContext>()

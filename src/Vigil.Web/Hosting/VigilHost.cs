@@ -5,6 +5,7 @@ using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Health;
 using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Users;
 
 namespace Vigil.Web.Hosting;
@@ -18,6 +19,7 @@ public static class VigilHost
         configure?.Invoke(builder);
         // Loopback by default: exposing Vigil beyond the host is a deliberate deployment decision (--urls).
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        builder.AddVigilOperations();
         builder.Services.AddVigilData();
         builder.Services.AddVigilAuth();
         builder.Services.AddVigilWeb();
@@ -33,6 +35,7 @@ public static class VigilHost
         if (settings.MigrateOnStartup || app.Environment.IsDevelopment() || Data.VigilDatabase.KindOf(settings.Database) == Data.StoreKind.Sqlite)
             DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
 
+        app.UseForwardedHeaders();
         app.UseVigilErrors();
         app.UseStaticFiles();
         app.UseRouting();
@@ -42,6 +45,7 @@ public static class VigilHost
         app.UseAntiforgery();
 
         app.MapHealth();
+        app.MapVigilMetrics();
         app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("/api/v1");
         api.MapCaseApi();
