@@ -32,6 +32,7 @@ public static class VigilCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(Features.Bench.BenchCommand.Create());
         foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);
+        foreach (var verb in Features.Backup.BackupCommand.Create()) root.Subcommands.Add(verb);
         foreach (var command in ExtraCommands) root.Subcommands.Add(command());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

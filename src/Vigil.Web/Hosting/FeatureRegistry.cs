@@ -12,6 +12,7 @@ public static class FeatureRegistry
         services.AddVigilLinkage();
         services.AddVigilEnquiries();
         services.AddVigilFamily();
+        services.AddScoped<Features.Backup.BackupService>();
         return services;
     }
 

@@ -109,19 +109,22 @@ public sealed class SharedStore : IAsyncDisposable
 {
     private readonly string? pgDatabase;
 
-    private SharedStore(string folder, string database, string? pgDatabase)
+    private SharedStore(string folder, string database, string? pgDatabase, string? auditKeyFile)
     {
         Folder = folder;
         Database = database;
         this.pgDatabase = pgDatabase;
+        AuditKeyFile = auditKeyFile ?? Path.Combine(folder, "audit.key");
     }
 
     public string Folder { get; }
     public string Database { get; }
-    public string AuditKeyFile => Path.Combine(Folder, "audit.key");
+    public string AuditKeyFile { get; }
     public VigilSettings Settings => new() { Database = Database, AuditKeyFile = AuditKeyFile };
 
-    public static async Task<SharedStore> CreateAsync(string provider)
+    /// <param name="auditKeyFile">Another store's key (a restore target must verify the backed-up chain).</param>
+    /// <param name="migrate">False for a store with no schema at all.</param>
+    public static async Task<SharedStore> CreateAsync(string provider, string? auditKeyFile = null, bool migrate = true)
     {
         var folder = Path.Combine(Path.GetTempPath(), "vigil-nodes-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -133,7 +136,8 @@ public sealed class SharedStore : IAsyncDisposable
             await PostgresServer.CreateDatabaseAsync(pg);
             database = $"{PostgresServer.ConnectionString};Database={pg}";
         }
-        var store = new SharedStore(folder, database, pg);
+        var store = new SharedStore(folder, database, pg, auditKeyFile);
+        if (!migrate) return store;
         await using var services = store.Services();
         await DataSetup.MigrateAsync(services);
         return store;
