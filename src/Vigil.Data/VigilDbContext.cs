@@ -27,6 +27,9 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     /// <summary>The transaction the audit interceptor opened for a save that had none.</summary>
     internal IDbContextTransaction? OwnedAuditTransaction { get; set; }
 
+    /// <summary>The chain head this context appended, recorded outside the database when its transaction commits.</summary>
+    internal AuditHead? PendingAuditHead { get; set; }
+
     public DbSet<DeathCase> Cases => Set<DeathCase>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<CaseGrant> CaseGrants => Set<CaseGrant>();

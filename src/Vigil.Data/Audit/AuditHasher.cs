@@ -7,20 +7,69 @@ namespace Vigil.Data.Audit;
 /// <summary>Computes an entry's hash: HMAC-SHA256, keyed by a secret kept outside the database, over a canonical
 /// serialisation that includes the previous entry's hash. Without the key, someone with write access to the
 /// database cannot forge a consistent chain (ADR 0003).</summary>
-public sealed class AuditHasher(byte[] key)
+public sealed class AuditHasher
 {
     public const string Genesis = "genesis";
+
+    private readonly AuditKeySource? source;
+    private readonly Lock gate = new();
+    private byte[]? key;
+
+    /// <summary>A fixed key (tests, tools).</summary>
+    public AuditHasher(byte[] key) => this.key = key;
+
+    /// <summary>The key from its source, loaded once on first use and never created here (see <see cref="EnsureKeyForNewChain"/>).</summary>
+    public AuditHasher(AuditKeySource source) => this.source = source;
+
+    public string KeySource => source?.Describe() ?? "(fixed key)";
+
+    public bool HasKey => TryKey() is not null;
+
+    /// <summary>A short public name for the key (HMAC of a constant): tells a wrong key from a tampered chain.</summary>
+    public string KeyId => keyId ??= Convert.ToHexStringLower(HMACSHA256.HashData(Key, "vigil audit key id v1"u8)[..8]);
+
+    private string? keyId;
+
+    private byte[] Key => TryKey() ?? throw new AuditKeyException(
+        $"the audit key was not found ({KeySource}); this store's entries were written under a key that must be configured (Vigil:AuditKeyFile or VIGIL_AUDIT_KEY)");
+
+    private byte[]? TryKey()
+    {
+        if (key is not null || source is null) return key;
+        lock (gate) return key ??= source.TryLoad();
+    }
+
+    /// <summary>Called for the first entry of an empty chain only: creates the key file if there is none yet.</summary>
+    public void EnsureKeyForNewChain()
+    {
+        if (TryKey() is not null || source is null) return;
+        lock (gate)
+        {
+            try
+            {
+                key ??= source.Create();
+            }
+            catch (IOException) when (source.TryLoad() is { } raced)
+            {
+                key = raced; // another process created it a moment ago: use theirs
+            }
+        }
+    }
+
+    /// <summary>A key for another purpose (the data-protection key ring, ADR 0901) derived from the audit key by
+    /// HKDF, so it needs no secret of its own and cannot be turned back into the audit key.</summary>
+    public byte[] DeriveKey(byte[] purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, Key, 32, salt: [], info: purpose);
 
     public string Hash(AuditEntry e)
     {
         var canonical = Canonical(e);
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(canonical));
+        var mac = HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(canonical));
         return Convert.ToHexStringLower(mac);
     }
 
     /// <summary>A single-threaded hasher that reuses its HMAC and buffers: verifying a million entries should cost
     /// the hashing, not the allocations.</summary>
-    public Session StartSession() => new(key);
+    public Session StartSession() => new(Key);
 
     public sealed class Session(byte[] key) : IDisposable
     {

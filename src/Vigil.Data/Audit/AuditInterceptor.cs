@@ -53,7 +53,11 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             await tx.RollbackAsync(cancellationToken);
             await tx.DisposeAsync();
         }
-        if (eventData.Context is VigilDbContext context) DetachPendingAudit(context);
+        if (eventData.Context is VigilDbContext context)
+        {
+            DetachPendingAudit(context);
+            context.PendingAuditHead = null;
+        }
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
@@ -77,6 +81,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             .FirstOrDefaultAsync(ct);
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditHasher.Genesis;
+        if (sequence == 0) hasher.EnsureKeyForNewChain();
         var at = AuditHasher.Truncate(clock.GetUtcNow().UtcDateTime);
         foreach (var draft in drafts)
         {
@@ -90,6 +95,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             previous = entry.Hash;
             db.AuditEntries.Add(entry);
         }
+        // Written outside the database once the transaction commits (AuditHeadInterceptor).
+        db.PendingAuditHead = new AuditHead(sequence, previous, hasher.KeyId);
     }
 
     private static void DetachPendingAudit(VigilDbContext db)

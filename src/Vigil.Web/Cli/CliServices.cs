@@ -58,6 +58,12 @@ public static class CliServices
         {
             return await action();
         }
+        catch (Data.Audit.AuditKeyException ex)
+        {
+            // A configuration fault, not a broken chain: point the store at its key (ADR 0801).
+            await Console.Error.WriteLineAsync($"audit key problem: {ex.Message}");
+            return VigilCli.Usage;
+        }
         catch (UserAdminException ex)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}");

@@ -15,17 +15,23 @@ public static class DataSetup
         if (settings is null) services.AddSingleton(sp => VigilSettings.From(sp.GetRequiredService<IConfiguration>()));
         else services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new AuditHasher(AuditKey.LoadOrCreate(sp.GetRequiredService<VigilSettings>().AuditKeyFile)));
+        services.AddSingleton(sp => AuditKeyOf(sp.GetRequiredService<VigilSettings>()));
+        services.AddSingleton(sp => new AuditHeadFile(sp.GetRequiredService<VigilSettings>().AuditHeadFile));
         services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<AuditHeadInterceptor>();
         services.AddDbContext<VigilDbContext>((sp, options) =>
         {
             VigilDatabase.Configure(options, sp.GetRequiredService<VigilSettings>().Database);
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<AuditHeadInterceptor>());
         });
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, RequestAuditActor>();
         return services;
     }
+
+    /// <summary>The key follows the store (ADR 0801); it is created by the first append to an empty chain, never here.</summary>
+    public static AuditHasher AuditKeyOf(VigilSettings settings) =>
+        new(new AuditKeySource(settings.ResolvedAuditKeyFile, settings.AuditKey));
 
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {

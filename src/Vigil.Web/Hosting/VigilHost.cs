@@ -34,6 +34,7 @@ public static class VigilHost
         var settings = app.Services.GetRequiredService<VigilSettings>();
         if (settings.MigrateOnStartup || app.Environment.IsDevelopment() || Data.VigilDatabase.KindOf(settings.Database) == Data.StoreKind.Sqlite)
             DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
+        AuditSetup.RefuseToStartWithoutTheKey(app.Services);
 
         app.UseForwardedHeaders();
         app.UseVigilErrors();

@@ -6,6 +6,7 @@ using Vigil.Web.Tests.Infrastructure;
 namespace Vigil.Web.Tests.Cli;
 
 /// <summary>The verbs as a script calls them: real arguments, a real SQLite file, exit codes checked.</summary>
+[Collection(Vigil.Web.Tests.Features.Linkage.ConsoleCollection.Name)]
 public sealed class CliVerbTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("vigil-cli-").FullName;

@@ -109,22 +109,22 @@ public sealed class SharedStore : IAsyncDisposable
 {
     private readonly string? pgDatabase;
 
-    private SharedStore(string folder, string database, string? pgDatabase, string? auditKeyFile)
+    private SharedStore(string folder, string database, string? pgDatabase)
     {
         Folder = folder;
         Database = database;
         this.pgDatabase = pgDatabase;
-        AuditKeyFile = auditKeyFile ?? Path.Combine(folder, "audit.key");
     }
 
     public string Folder { get; }
     public string Database { get; }
-    public string AuditKeyFile { get; }
+    public string AuditKeyFile => Path.Combine(Folder, "audit.key");
     public VigilSettings Settings => new() { Database = Database, AuditKeyFile = AuditKeyFile };
 
-    /// <param name="auditKeyFile">Another store's key (a restore target must verify the backed-up chain).</param>
+    /// <param name="copyAuditKeyFrom">Another store's key file, copied in (a restore target verifies the backed-up
+    /// chain under the key it was written with, and starts its own head record).</param>
     /// <param name="migrate">False for a store with no schema at all.</param>
-    public static async Task<SharedStore> CreateAsync(string provider, string? auditKeyFile = null, bool migrate = true)
+    public static async Task<SharedStore> CreateAsync(string provider, string? copyAuditKeyFrom = null, bool migrate = true)
     {
         var folder = Path.Combine(Path.GetTempPath(), "vigil-nodes-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -136,7 +136,8 @@ public sealed class SharedStore : IAsyncDisposable
             await PostgresServer.CreateDatabaseAsync(pg);
             database = $"{PostgresServer.ConnectionString};Database={pg}";
         }
-        var store = new SharedStore(folder, database, pg, auditKeyFile);
+        var store = new SharedStore(folder, database, pg);
+        if (copyAuditKeyFrom is not null) File.Copy(copyAuditKeyFrom, store.AuditKeyFile);
         if (!migrate) return store;
         await using var services = store.Services();
         await DataSetup.MigrateAsync(services);

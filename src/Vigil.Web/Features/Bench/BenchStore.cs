@@ -65,6 +65,7 @@ public sealed class BenchStore(string database, AuditHasher hasher)
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditHasher.Genesis;
         if (sequence >= target) return;
+        if (sequence == 0) hasher.EnsureKeyForNewChain();
         var at = DateTime.UtcNow;
         await AnsiConsole.Progress().StartAsync(async ctx =>
         {

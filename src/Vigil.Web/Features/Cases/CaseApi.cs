@@ -63,8 +63,8 @@ public static class CaseApi
             return TypedResults.Problem(statusCode: 403, title: "You can only create cases for your own team.");
         var errors = DeathRecordValidator.Validate(request.Record);
         if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
-        if (await commands.ExistsAsync(request.Record.Source, request.Record.Ref, ct))
-            return TypedResults.Problem(statusCode: 409, title: "A case with this source and ref exists",
+        if (await commands.ExistsAsync(request.TeamId, request.Record.Source, request.Record.Ref, ct))
+            return TypedResults.Problem(statusCode: 409, title: "Your team has a case with this source and ref",
                 detail: "Update it with PUT, or import the record (import updates by source and ref).");
         var c = await commands.CreateAsync(request.Record, request.TeamId, ct);
         http.Response.Headers.ETag = ETag(c);

@@ -10,8 +10,10 @@ public sealed class CaseCommands(VigilDbContext db, TimeProvider clock, IEnumera
 {
     public const string VigilSource = "vigil";
 
-    public Task<bool> ExistsAsync(string? source, string sourceRef, CancellationToken ct) =>
-        source is null or VigilSource ? Task.FromResult(false) : db.Cases.AnyAsync(c => c.Source == source && c.SourceRef == sourceRef, ct);
+    /// <summary>Whether the team already holds this (source, ref): the key is per team, so this never looks at
+    /// another team's cases and cannot tell anyone what they hold (ADR 0501).</summary>
+    public Task<bool> ExistsAsync(Guid teamId, string? source, string sourceRef, CancellationToken ct) =>
+        source is null or VigilSource ? Task.FromResult(false) : db.Cases.AnyAsync(c => c.TeamId == teamId && c.Source == source && c.SourceRef == sourceRef, ct);
 
     public async Task<DeathCase> CreateAsync(DeathRecord record, Guid teamId, CancellationToken ct)
     {

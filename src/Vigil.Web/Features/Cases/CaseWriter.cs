@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Records;
@@ -25,8 +26,9 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
         return c;
     }
 
-    /// <summary>Applies a record to an existing (tracked, children loaded) case and bumps its version.</summary>
-    public async Task UpdateAsync(DeathCase c, DeathRecord record, CancellationToken ct)
+    /// <summary>Applies a record to an existing (tracked, children loaded) case and bumps its version. Returns notes on
+    /// what was deliberately not applied (an exhibit with a chain of custody is never deleted).</summary>
+    public async Task<IReadOnlyList<string>> UpdateAsync(DeathCase c, DeathRecord record, CancellationToken ct)
     {
         CaseRecordMapper.ApplyFacts(c, record);
         if (record.Classification is not null && record.Classification != (c.SourceClassification ?? c.Classification))
@@ -44,8 +46,31 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
             if (i < existing.Count) { existing[i].Type = incoming[i].Type; existing[i].Description = incoming[i].Description; existing[i].Tested = incoming[i].Tested; }
             else c.Exhibits.Add(NewExhibit(c, incoming[i], i + 1));
         }
-        foreach (var extra in existing.Skip(incoming.Count)) { db.Exhibits.Remove(extra); c.Exhibits.Remove(extra); }
+        var kept = await RemoveExhibitsAsync(c, existing.Skip(incoming.Count).ToList(), ct);
         Touch(c);
+        return kept;
+    }
+
+    /// <summary>Exhibits the record no longer lists are removed, unless they have moved or gone to a laboratory: that
+    /// record is evidence, so the exhibit stays and the caller is told.</summary>
+    private async Task<List<string>> RemoveExhibitsAsync(DeathCase c, List<Exhibit> dropped, CancellationToken ct)
+    {
+        if (dropped.Count == 0) return [];
+        var ids = dropped.Select(e => e.Id).ToList();
+        var held = (await db.ExhibitMovements.Where(m => ids.Contains(m.ExhibitId)).Select(m => m.ExhibitId)
+            .Union(db.ForensicSubmissions.Where(s => ids.Contains(s.ExhibitId)).Select(s => s.ExhibitId)).ToListAsync(ct)).ToHashSet();
+        var notes = new List<string>();
+        foreach (var e in dropped)
+        {
+            if (held.Contains(e.Id))
+            {
+                notes.Add($"exhibit {e.Reference} was kept: it is no longer in the record but has a chain of custody or a forensic submission");
+                continue;
+            }
+            db.Exhibits.Remove(e);
+            c.Exhibits.Remove(e);
+        }
+        return notes;
     }
 
     public void Touch(DeathCase c)

@@ -69,7 +69,7 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>Runs a change if the case is in scope; re-shows the page with the error, or redirects (PRG).</summary>
     private async Task<IActionResult> ChangeAsync(Guid id, Func<Task<string?>> change, string done, CancellationToken ct)
     {
-        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         var error = await change();
         if (error is null)
         {

@@ -20,18 +20,25 @@ public sealed class ImportSummary
     public TimeSpan Elapsed { get; set; }
 }
 
-/// <summary>Streams death-record v1 lines into cases in batches. A bad line is rejected with its number and
-/// reason and nothing of it is stored; the good lines still import. Idempotent on (source, ref).</summary>
+/// <summary>Streams death records (JSON lines or mapped spreadsheet rows) into cases of ONE team in batches. A bad line is rejected with its number and
+/// reason and nothing of it is stored; the good lines still import. Idempotent on (team, source, ref): a record is
+/// matched only against the importing team's cases, so no import reads or changes another team's (ADR 0501).
+/// The caller has decided the team may be imported into (<see cref="Auth.CaseAccess.CanImportIntoTeamAsync"/>).</summary>
 public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int MaxWarningsKept = 1000;
 
-    public async Task<ImportSummary> ImportAsync(Stream input, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct)
+    public Task<ImportSummary> ImportAsync(Stream input, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct) =>
+        ImportAsync(DeathRecordParser.Parse(input), options, progress, ct);
+
+    /// <summary>Imports records already read from any format (JSON lines, a mapped spreadsheet, a FHIR bundle), each
+    /// with the line it came from, so every format has the same rejections, idempotence, hooks and audit.</summary>
+    public async Task<ImportSummary> ImportAsync(IEnumerable<ParsedLine> lines, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct)
     {
         var summary = new ImportSummary();
         var started = clock.GetTimestamp();
         var batch = new List<ParsedLine>(options.BatchSize);
-        foreach (var line in DeathRecordParser.Parse(input))
+        foreach (var line in lines)
         {
             summary.Lines++;
             if (!line.IsValid) { summary.Rejected.Add(new ImportProblem(line.LineNumber, line.Error!)); continue; }
@@ -65,7 +72,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             var refs = group.Select(l => l.Record!.Ref).Distinct().ToList();
             foreach (var chunk in refs.Chunk(500))
             {
-                var found = await db.Cases.Where(c => c.Source == group.Key && chunk.Contains(c.SourceRef))
+                var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && chunk.Contains(c.SourceRef))
                     .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
                     .AsSplitQuery().ToListAsync(ct);
                 foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
@@ -81,7 +88,8 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             var key = (record.Source!, record.Ref);
             if (existing.TryGetValue(key, out var current))
             {
-                await writer.UpdateAsync(current, record, ct);
+                foreach (var note in await writer.UpdateAsync(current, record, ct))
+                    if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, note));
                 summary.Updated++;
             }
             else

@@ -2,16 +2,32 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Vigil.Data.Audit;
 
 namespace Vigil.Web.Features.Operations;
 
 /// <summary>Encrypts the data-protection key ring before it is stored in the shared database, with AES-GCM under a
-/// key derived (HKDF) from the audit key file every node already holds. A copy of the database alone (a stolen
+/// key derived from the audit key every node of the store already holds. A copy of the database alone (a stolen
 /// backup) then cannot forge sign-in cookies; ADR 0901.</summary>
-public sealed class KeyRingCipher(byte[] auditKey)
+/// <param name="chainIsEmpty">Asked only when there is no audit key yet: a new store's first use of the key ring
+/// (the sign-in page) may come before its first audit entry, and then creates the key as that entry would.</param>
+public sealed class KeyRingCipher(AuditHasher hasher, Func<bool> chainIsEmpty)
 {
     private static readonly byte[] Purpose = Encoding.UTF8.GetBytes("vigil data-protection key ring v1");
-    private readonly byte[] key = HKDF.DeriveKey(HashAlgorithmName.SHA256, auditKey, 32, salt: [], info: Purpose);
+    private byte[]? derived;
+
+    private byte[] Key => derived ??= Derive();
+
+    private byte[] Derive()
+    {
+        if (!hasher.HasKey)
+        {
+            if (!chainIsEmpty())
+                throw new AuditKeyException($"the audit key was not found ({hasher.KeySource}); the key ring is encrypted under it");
+            hasher.EnsureKeyForNewChain();
+        }
+        return hasher.DeriveKey(Purpose);
+    }
 
     public XElement Encrypt(XElement plain)
     {
@@ -19,7 +35,7 @@ public sealed class KeyRingCipher(byte[] auditKey)
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var sealedData = new byte[data.Length];
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
-        using (var aes = new AesGcm(key, tag.Length)) aes.Encrypt(nonce, data, sealedData, tag);
+        using (var aes = new AesGcm(Key, tag.Length)) aes.Encrypt(nonce, data, sealedData, tag);
         return new XElement("vigilEncryptedKey",
             new XAttribute("nonce", Convert.ToBase64String(nonce)),
             new XAttribute("tag", Convert.ToBase64String(tag)),
@@ -32,7 +48,7 @@ public sealed class KeyRingCipher(byte[] auditKey)
         var tag = Convert.FromBase64String((string)encrypted.Attribute("tag")!);
         var sealedData = Convert.FromBase64String(encrypted.Value);
         var data = new byte[sealedData.Length];
-        using (var aes = new AesGcm(key, tag.Length)) aes.Decrypt(nonce, sealedData, tag, data);
+        using (var aes = new AesGcm(Key, tag.Length)) aes.Decrypt(nonce, sealedData, tag, data);
         return XElement.Parse(Encoding.UTF8.GetString(data));
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Vigil.Data;
 using Vigil.Web.Features.Health;
-using Vigil.Web.Hosting;
+using Vigil.Data.Audit;
 
 namespace Vigil.Web.Features.Operations;
 
@@ -41,7 +41,11 @@ public static class OperationsSetup
     /// cookie issued by one node is honoured by every other (ADR 0901).</summary>
     public static IServiceCollection AddVigilKeyRing(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new KeyRingCipher(AuditKey.LoadOrCreate(sp.GetRequiredService<VigilSettings>().AuditKeyFile)));
+        services.AddSingleton(sp => new KeyRingCipher(sp.GetRequiredService<AuditHasher>(), () =>
+        {
+            using var scope = sp.CreateScope();
+            return !scope.ServiceProvider.GetRequiredService<VigilDbContext>().AuditEntries.Any();
+        }));
         services.AddDataProtection().SetApplicationName("Vigil").PersistKeysToDbContext<VigilDbContext>();
         services.AddOptions<KeyManagementOptions>().Configure<KeyRingCipher>((o, cipher) => o.XmlEncryptor = new KeyRingEncryptor(cipher));
         return services;

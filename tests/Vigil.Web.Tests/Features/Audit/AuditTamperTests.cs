@@ -72,6 +72,32 @@ public abstract class AuditTamperTests
     }
 
     [Fact]
+    public async Task DeletedNewestEntries_AreCaughtByTheHeadRecordOutsideTheDatabase()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var last = await LastAsync(app);
+        await ExecAsync(app, $"DELETE FROM audit_entries WHERE \"Sequence\" > {last - 5}");
+        var result = await VerifyAsync(app);
+        Assert.Equal(AuditProblemKind.Truncated, result.FirstProblem?.Kind);
+        Assert.Equal(last - 4, result.FirstProblem?.Sequence);
+        Assert.Contains($"#{last - 4}–#{last}", result.FirstProblem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewestEntryRewrittenAfterTheHead_IsCaught()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var last = await LastAsync(app);
+        // The insider deletes the newest entry and appends another in its place through the application.
+        await ExecAsync(app, $"DELETE FROM audit_entries WHERE \"Sequence\" = {last}");
+        await app.WithDbAsync(db => { db.RecordEvent("view", "DeathCase", "x", null); return db.SaveChangesAsync(); });
+        var head = new Vigil.Data.Audit.AuditHeadFile(Path.ChangeExtension(app.AuditKeyFile, ".head")).Read();
+        Assert.Equal(last, head?.Count);
+        var result = await VerifyAsync(app);
+        Assert.False(result.Intact);
+    }
+
+    [Fact]
     public async Task InsertedEntry_IsNamed()
     {
         await using var app = await AppWithHistoryAsync();

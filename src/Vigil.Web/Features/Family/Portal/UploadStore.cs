@@ -12,7 +12,7 @@ public sealed record StoredUpload(string DisplayName, string StoredName, string 
 public sealed class UploadStore(IOptions<FamilyOptions> options, VigilSettings settings)
 {
     public string Folder => options.Value.UploadFolder
-        ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.AuditKeyFile)) ?? ".", "family-uploads");
+        ?? Path.Combine(settings.DataFolder, "family-uploads");
 
     /// <summary>Null with a plain-words reason when the file is refused.</summary>
     public static string? Refusal(IFormFile file, long maxBytes)

@@ -12,7 +12,7 @@ using Vigil.Data;
 namespace Vigil.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261130062721_Initial")]
+    [Migration("20261130071328_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -349,12 +349,12 @@ namespace Vigil.Migrations.Postgres.Migrations
 
                     b.HasIndex("FoundAt", "Reference");
 
-                    b.HasIndex("Source", "SourceRef")
-                        .IsUnique();
-
                     b.HasIndex("Classification", "FoundAt", "Reference");
 
                     b.HasIndex("TeamId", "FoundAt", "Reference");
+
+                    b.HasIndex("TeamId", "Source", "SourceRef")
+                        .IsUnique();
 
                     b.ToTable("cases", (string)null);
                 });

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace Vigil.Data.Audit;
+
+/// <summary>What the application last committed to the chain: entry count, that entry's hash and the key's id.</summary>
+public sealed record AuditHead(long Count, string Hash, string KeyId);
+
+/// <summary>The chain's head kept outside the database, beside the audit key, advanced after every commit that
+/// appended entries (ADR 0801). Deleting the newest rows from the database cannot roll it back, so `audit verify`
+/// sees the truncation. It only ever moves forward: a slow writer never overwrites a newer head with an older one.
+/// A head file behind the database (a crash between commit and write) weakens the check, never raises a false alarm.</summary>
+public sealed class AuditHeadFile(string? path)
+{
+    private const string Magic = "vigil-audit-head v1";
+    private static readonly Lock ProcessGate = new();
+
+    public string? Path { get; } = path;
+
+    public AuditHead? Read()
+    {
+        if (Path is null || !File.Exists(Path)) return null;
+        return Parse(File.ReadAllText(Path));
+    }
+
+    public void Advance(AuditHead head)
+    {
+        if (Path is null) return;
+        lock (ProcessGate)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    WriteIfNewer(head);
+                    return;
+                }
+                catch (IOException) when (attempt < 50)
+                {
+                    Thread.Sleep(5); // another process holds the file for a moment
+                }
+            }
+        }
+    }
+
+    private void WriteIfNewer(AuditHead head)
+    {
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path!));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        // FileShare.None takes an exclusive lock across processes (flock on Unix): read, compare and write as one step.
+        using var stream = new FileStream(Path!, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        using var reader = new StreamReader(stream, leaveOpen: true);
+        var current = Parse(reader.ReadToEnd());
+        if (current is not null && current.Count >= head.Count && current.KeyId == head.KeyId) return;
+        stream.SetLength(0);
+        using var writer = new StreamWriter(stream);
+        writer.Write(string.Create(CultureInfo.InvariantCulture, $"{Magic}\n{head.Count} {head.Hash} {head.KeyId}\n"));
+    }
+
+    public static AuditHead? Parse(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length < 2 || lines[0] != Magic) return null;
+        var parts = lines[1].Split(' ');
+        return parts.Length == 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? new AuditHead(count, parts[1], parts[2]) : null;
+    }
+}
