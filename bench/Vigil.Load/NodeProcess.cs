@@ -27,6 +27,7 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Vigil__ReadyTimeoutSeconds"] = "30"; // shared, loaded machines: slow is not away here
         start.Environment["VIGIL_AUDIT_KEY_FILE"] = auditKeyFile;
         var node = new NodeProcess(Process.Start(start)!, url);
         node.process.OutputDataReceived += (_, e) => node.Capture(e.Data);

@@ -34,6 +34,7 @@ public sealed class VigilNode : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = store.Folder,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Vigil__ReadyTimeoutSeconds"] = "30"; // shared, loaded machines: slow is not away here
         start.Environment["VIGIL_AUDIT_KEY_FILE"] = store.AuditKeyFile;
         start.Environment["Vigil__LogFormat"] = "simple";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;

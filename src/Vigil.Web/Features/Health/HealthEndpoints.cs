@@ -13,16 +13,18 @@ namespace Vigil.Web.Features.Health;
 public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     public static IServiceCollection AddVigilHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddDbContextCheck<VigilDbContext>("database", HealthStatus.Unhealthy, [ReadyTag], SchemaIsCurrentAsync)
             .AddCheck<DrainingCheck>("accepting-traffic", HealthStatus.Unhealthy, [ReadyTag]);
-        services.PostConfigure<HealthCheckServiceOptions>(o =>
+        // A database slower than this to answer counts as away: the proxy should send traffic elsewhere.
+        // "Vigil:ReadyTimeoutSeconds", default 3.
+        services.AddOptions<HealthCheckServiceOptions>().PostConfigure<IConfiguration>((o, config) =>
         {
-            foreach (var registration in o.Registrations) registration.Timeout = ProbeTimeout;
+            var timeout = TimeSpan.FromSeconds(config.GetValue("Vigil:ReadyTimeoutSeconds", 3.0));
+            foreach (var registration in o.Registrations) registration.Timeout = timeout;
         });
         return services;
     }
