@@ -21,7 +21,7 @@ public sealed class LoadStore(LoadOptions options)
     private readonly string run = DateTime.UtcNow.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
 
     private ServiceProvider Services() =>
-        CliServices.Build(new VigilSettings { Database = options.Database, AuditKeyFile = options.AuditKeyFile });
+        CliServices.Build(new Dictionary<string, string?> { ["Vigil:Database"] = options.Database, ["Vigil:AuditKeyFile"] = options.AuditKeyFile });
 
     public async Task<(LoadWorld World, List<LoadUser> Users)> PrepareAsync(CancellationToken ct)
     {

@@ -33,7 +33,6 @@ public static class VigilCli
         root.Subcommands.Add(Features.Bench.BenchCommand.Create());
         foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);
         foreach (var verb in Features.Backup.BackupCommand.Create()) root.Subcommands.Add(verb);
-        foreach (var command in ExtraCommands) root.Subcommands.Add(command());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -43,7 +42,4 @@ public static class VigilCli
         }
         return await parse.InvokeAsync();
     }
-
-    /// <summary>Verbs contributed by other capabilities (train, replay, evaluate, ...).</summary>
-    public static readonly List<Func<Command>> ExtraCommands = [];
 }

@@ -25,6 +25,7 @@ public static class ErrorHandling
                 BadCursorException => StatusCodes.Status400BadRequest,
                 BadHttpRequestException b => b.StatusCode,
                 Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => StatusCodes.Status409Conflict,
+                CaseChangeRefusedException => StatusCodes.Status409Conflict,
                 _ when IsDatabaseUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },

@@ -120,7 +120,7 @@ public sealed class SharedStore : IAsyncDisposable
     public string Folder { get; }
     public string Database { get; }
     public string AuditKeyFile => Path.Combine(Folder, "audit.key");
-    public VigilSettings Settings => new() { Database = Database, AuditKeyFile = AuditKeyFile };
+    public Dictionary<string, string?> Settings => new() { ["Vigil:Database"] = Database, ["Vigil:AuditKeyFile"] = AuditKeyFile };
 
     /// <param name="copyAuditKeyFrom">Another store's key file, copied in (a restore target verifies the backed-up
     /// chain under the key it was written with, and starts its own head record).</param>

@@ -6,7 +6,8 @@ namespace Vigil.Web.Features.Audit;
 
 public static class AuditSetup
 {
-    public static IServiceCollection AddVigilAudit(this IServiceCollection services) => services.AddScoped<AuditVerifier>();
+    public static IServiceCollection AddVigilAudit(this IServiceCollection services) =>
+        services.AddScoped<AuditVerifier>().AddScoped<CaseAuditTrail>();
 
     /// <summary>A host pointed at a store with history but without its key must not start: every write would fail,
     /// and a key made now would not be the store's (ADR 0801).</summary>

@@ -21,9 +21,16 @@ public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<str
     public bool Agrees => !Mismatches.Any();
 }
 
-/// <summary>`vigil backup` and `vigil restore` (issue 13 item 4; ADR 0902).</summary>
-public sealed class BackupService(IServiceProvider services, VigilSettings settings, TimeProvider clock)
+public static class BackupSetup
 {
+    public static IServiceCollection AddVigilBackup(this IServiceCollection services) => services.AddScoped<BackupService>();
+}
+
+/// <summary>`vigil backup` and `vigil restore` (issue 13 item 4; ADR 0902).</summary>
+public sealed class BackupService(IServiceProvider services, Microsoft.Extensions.Options.IOptions<VigilSettings> options, TimeProvider clock)
+{
+    private readonly VigilSettings settings = options.Value;
+
     /// <summary>Tables whose rows say a store is in use: a restore never lands on top of them.</summary>
     private static readonly string[] InUse = ["cases", "audit_entries", "AspNetUsers"];
 

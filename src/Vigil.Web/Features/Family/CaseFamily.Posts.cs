@@ -65,7 +65,7 @@ public sealed partial class CaseFamilyModel
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         var f = await db.SubmissionFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == fileId && x.CaseId == id, ct);
         if (f is null) return NotFound();
-        db.RecordEvent("download", nameof(SubmissionFile), f.Id.ToString(), id);
+        Audit.ReadAudit.Record(HttpContext, db, "download", nameof(SubmissionFile), f.Id.ToString(), id, "{}");
         await db.SaveChangesAsync(ct);
         Response.Headers.XContentTypeOptions = "nosniff";
         return PhysicalFile(Path.Combine(store.Folder, f.StoredName), f.ContentType, f.DisplayName);

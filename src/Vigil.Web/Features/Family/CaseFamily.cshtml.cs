@@ -40,7 +40,7 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        db.RecordEvent("view", "FamilyFile", id.ToString(), id, """{"via":"web"}""");
+        Audit.ReadAudit.Record(HttpContext, db, Audit.ReadAudit.View, "FamilyFile", id.ToString(), id, """{"via":"web"}""");
         await db.SaveChangesAsync(ct);
         return Page();
     }

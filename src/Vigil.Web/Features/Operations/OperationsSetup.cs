@@ -9,7 +9,8 @@ using Vigil.Data.Audit;
 namespace Vigil.Web.Features.Operations;
 
 /// <summary>What it takes to run Vigil as one of several nodes and watch it: quiet structured logs, metrics and
-/// traces, health probes, a key ring shared through the database, and client addresses behind a proxy.</summary>
+/// traces, health probes and client addresses behind a proxy (web host only); a key ring shared through the
+/// database (every process, through the composition root).</summary>
 public static class OperationsSetup
 {
     public static WebApplicationBuilder AddVigilOperations(this WebApplicationBuilder builder)
@@ -17,7 +18,6 @@ public static class OperationsSetup
         builder.Logging.AddVigilLogging(builder.Configuration);
         builder.Services.AddVigilTelemetry(builder.Configuration);
         builder.Services.AddVigilHealth();
-        builder.Services.AddVigilKeyRing();
         builder.Services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, builder.Configuration["Vigil:TrustedProxies"]));
         return builder;
     }

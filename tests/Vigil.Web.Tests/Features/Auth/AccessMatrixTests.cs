@@ -31,6 +31,8 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/linkage/clusters", [S, A, R] },
         { "GET", "/linkage/notifications", [I, S, A, F, R] },
         { "GET", "/api/v1/linkage/candidates", [S, A, R] },
+        { "GET", "/import", [S, D] },
+        { "POST", "/import", [S, D] },
     };
 
     [Theory]
