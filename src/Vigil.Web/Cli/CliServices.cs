@@ -60,8 +60,8 @@ public static class CliServices
             await Console.Error.WriteLineAsync($"audit key problem: {ex.Message}");
             return VigilCli.Usage;
         }
-        catch (Exception ex) when (ex is UserAdminException or OptionsValidationException or IOException or UnauthorizedAccessException
-                                       or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+        catch (Exception ex) when (ex is UserAdminException or OptionsValidationException or Data.Audit.Tree.AuditTreeException
+                                       or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return VigilCli.Failed;

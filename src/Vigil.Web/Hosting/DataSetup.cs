@@ -14,6 +14,7 @@ public static class DataSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => AuditKeyOf(sp.GetRequiredService<IOptions<VigilSettings>>().Value));
         services.AddSingleton(sp => new AuditHeadFile(sp.GetRequiredService<IOptions<VigilSettings>>().Value.AuditHeadFile));
+        services.AddSingleton(sp => new Data.Audit.Tree.AuditSigningKey(sp.GetRequiredService<IOptions<VigilSettings>>().Value.ResolvedAuditSigningKeyFile));
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<AuditHeadInterceptor>();
         services.AddDbContext<VigilDbContext>((sp, options) =>

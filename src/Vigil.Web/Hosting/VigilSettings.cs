@@ -19,6 +19,12 @@ public sealed class VigilSettings
     /// <summary>The key itself, base64 (VIGIL_AUDIT_KEY), for hosts that inject secrets as environment variables.</summary>
     public string? AuditKey { get; set; }
 
+    /// <summary>The tree-head signing key (ECDSA P-256 PEM), outside the database (ADR 0802). Unset: beside the audit key.</summary>
+    public string? AuditSigningKeyFile { get; set; }
+
+    /// <summary>How often the web host signs a tree head when the log has grown.</summary>
+    public int AuditTreeHeadMinutes { get; set; } = 10;
+
     /// <summary>Times are stored in UTC and shown in the force's zone.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
@@ -35,6 +41,9 @@ public sealed class VigilSettings
     /// <summary>The audit head record, beside the key (<see cref="Data.Audit.AuditHeadFile"/>).</summary>
     public string? AuditHeadFile => ResolvedAuditKeyFile is { } key
         ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(key)) ?? ".", Path.GetFileNameWithoutExtension(key) + ".head") : null;
+
+    public string? ResolvedAuditSigningKeyFile => AuditSigningKeyFile is { Length: > 0 } configured ? configured
+        : ResolvedAuditKeyFile is { } key ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(key)) ?? ".", "audit-signing.key") : null;
 
     /// <summary>Files that belong with the store (uploads): beside the key, else beside the SQLite file, else .vigil.</summary>
     public string DataFolder => ResolvedAuditKeyFile is { } key ? Path.GetDirectoryName(Path.GetFullPath(key)) ?? "." : Path.GetFullPath(".vigil");

@@ -42,6 +42,9 @@ public static class DemoCommand
             {
                 await DataSetup.MigrateAsync(services, ct);
                 await SeedAsync(services, parse.GetValue(records), ct);
+                // The demo's first signed tree head, so `audit checkpoint` and `audit prove` have a log to show.
+                await using var scope = services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<Data.Audit.Tree.AuditTreeHeads>().SignAsync(ct);
             }
             var urls = parse.GetValue(ServeCommand.Urls)!;
             Console.WriteLine();
