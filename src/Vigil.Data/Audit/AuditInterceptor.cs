@@ -15,6 +15,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
     private static readonly HashSet<string> Redacted = new(StringComparer.Ordinal)
     {
         "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "SecretHash", "TotpSecret", "TokenHash",
+        "Xml", // a data-protection key: encrypted already, but key material has no place in an audit trail
     };
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(

@@ -11,6 +11,16 @@ public static class ErrorHandling
 
     public static WebApplication UseVigilErrors(this WebApplication app)
     {
+        app.Use((http, next) =>
+        {
+            // A client that retries after a 503 should wait a little rather than hammer a recovering database.
+            http.Response.OnStarting(() =>
+            {
+                if (http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = "5";
+                return Task.CompletedTask;
+            });
+            return next(http);
+        });
         app.UseWhen(IsApi, api =>
         {
             api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
@@ -36,6 +46,21 @@ public static class ErrorHandling
         BadHttpRequestException b => b.StatusCode,
         Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => StatusCodes.Status409Conflict,
         CaseChangeRefusedException => StatusCodes.Status409Conflict,
+        _ when IsDatabaseUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    /// <summary>The database cannot be reached (stopped, restarting, network gone): a 503 the client may retry,
+    /// not a 500 that says the request itself was wrong.</summary>
+    public static bool IsDatabaseUnavailable(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException) return true;
+            // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now; class 08: connection exceptions.
+            if (ex is Npgsql.PostgresException pg && (pg.SqlState is "57P01" or "57P02" or "57P03" || pg.SqlState.StartsWith("08", StringComparison.Ordinal))) return true;
+            if (ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) return true; // SQLITE_BUSY / SQLITE_LOCKED
+        }
+        return false;
+    }
 }

@@ -1,10 +1,12 @@
 using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Backup;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Features.Chart;
 using Vigil.Web.Features.Map;
@@ -39,6 +41,8 @@ public static class VigilComposition
         services.AddVigilMap();
         services.AddVigilChart();
         services.AddVigilTimelines();
+        services.AddVigilKeyRing();
+        services.AddVigilBackup();
         return services;
     }
 }

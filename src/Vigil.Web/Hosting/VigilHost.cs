@@ -8,6 +8,7 @@ using Vigil.Web.Features.Health;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Fhir;
 using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Features.Chart;
@@ -28,6 +29,7 @@ public static class VigilHost
         configure?.Invoke(builder);
         // Loopback by default: exposing Vigil beyond the host is a deliberate deployment decision (--urls).
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        builder.AddVigilOperations();
         builder.Services.AddVigil();
         builder.Services.AddVigilWeb();
 
@@ -39,6 +41,7 @@ public static class VigilHost
         AuditSetup.RefuseToStartWithoutTheKey(app.Services);
 
         app.UseVigilSecurityHeaders();
+        app.UseForwardedHeaders();
         app.UseVigilErrors();
         app.UseStaticFiles();
         app.UseRouting();
@@ -48,6 +51,7 @@ public static class VigilHost
         app.UseAntiforgery();
 
         app.MapHealth();
+        app.MapVigilMetrics();
         app.MapOpenApi().AllowAnonymous();
         // Every successful read through the API leaves an audit entry (ADR 0502).
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ReadAuditFilter>();
