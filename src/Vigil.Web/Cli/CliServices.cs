@@ -30,7 +30,8 @@ public static class CliServices
 
     public static ServiceProvider Build(ParseResult parse) => Build(Settings(parse));
 
-    public static ServiceProvider Build(VigilSettings settings)
+    /// <param name="configure">Last-word registrations (the demo's clock).</param>
+    public static ServiceProvider Build(VigilSettings settings, Action<IServiceCollection>? configure = null)
     {
         RequestAuditActor.CliActor ??= $"cli:{Environment.UserName}";
         var services = new ServiceCollection();
@@ -48,6 +49,7 @@ public static class CliServices
         services.AddVigilUsers();
         services.AddVigilAudit();
         services.AddVigilFeatures();
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

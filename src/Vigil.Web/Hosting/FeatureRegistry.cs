@@ -1,6 +1,7 @@
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Oversight;
 
 namespace Vigil.Web.Hosting;
 
@@ -12,6 +13,7 @@ public static class FeatureRegistry
         services.AddVigilLinkage();
         services.AddVigilEnquiries();
         services.AddVigilFamily();
+        services.AddVigilOversight();
         return services;
     }
 
@@ -19,6 +21,7 @@ public static class FeatureRegistry
     {
         api.MapLinkageApi();
         api.MapVigilEnquiries();
+        Features.Oversight.Reports.ReportEndpoints.MapOversightReports(app);
         return app;
     }
 }

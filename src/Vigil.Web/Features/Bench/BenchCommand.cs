@@ -26,6 +26,8 @@ public static class BenchCommand
         command.Subcommands.Add(Import());
         command.Subcommands.Add(CaseList());
         command.Subcommands.Add(AuditVerify());
+        command.Subcommands.Add(OversightBench.AsKnown());
+        command.Subcommands.Add(OversightBench.Series());
         return command;
     }
 

@@ -86,6 +86,18 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_case_refs",
+                columns: table => new
+                {
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_case_refs", x => new { x.CaseId, x.Sequence });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_entries",
                 columns: table => new
                 {
@@ -217,6 +229,29 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "review_findings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    SubjectCaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SubjectSeriesId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Recommendation = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RaisedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ResponseDueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_review_findings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "teams",
                 columns: table => new
                 {
@@ -342,6 +377,68 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_finding_evidence",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FindingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuditSequence = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReportLine = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_review_finding_evidence", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_review_finding_evidence_review_findings_FindingId",
+                        column: x => x.FindingId,
+                        principalTable: "review_findings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_finding_grants",
+                columns: table => new
+                {
+                    FindingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    GrantedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    GrantedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_review_finding_grants", x => new { x.FindingId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_review_finding_grants_review_findings_FindingId",
+                        column: x => x.FindingId,
+                        principalTable: "review_findings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_finding_responses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FindingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_review_finding_responses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_review_finding_responses_review_findings_FindingId",
+                        column: x => x.FindingId,
+                        principalTable: "review_findings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1391,6 +1488,37 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_review_finding_evidence_FindingId",
+                table: "review_finding_evidence",
+                column: "FindingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_finding_grants_UserId",
+                table: "review_finding_grants",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_finding_responses_FindingId",
+                table: "review_finding_responses",
+                column: "FindingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_findings_Reference",
+                table: "review_findings",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_findings_SubjectCaseId",
+                table: "review_findings",
+                column: "SubjectCaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_findings_SubjectSeriesId",
+                table: "review_findings",
+                column: "SubjectSeriesId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_teams_Name",
                 table: "teams",
                 column: "Name",
@@ -1437,6 +1565,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_case_refs");
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
@@ -1511,6 +1642,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 name: "reference_counters");
 
             migrationBuilder.DropTable(
+                name: "review_finding_evidence");
+
+            migrationBuilder.DropTable(
+                name: "review_finding_grants");
+
+            migrationBuilder.DropTable(
+                name: "review_finding_responses");
+
+            migrationBuilder.DropTable(
                 name: "timeline_events");
 
             migrationBuilder.DropTable(
@@ -1548,6 +1688,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "linked_series");
+
+            migrationBuilder.DropTable(
+                name: "review_findings");
 
             migrationBuilder.DropTable(
                 name: "cases");

@@ -87,6 +87,18 @@ namespace Vigil.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "audit_case_refs",
+                columns: table => new
+                {
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_case_refs", x => new { x.CaseId, x.Sequence });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_entries",
                 columns: table => new
                 {
@@ -218,6 +230,29 @@ namespace Vigil.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "review_findings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Reference = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    SubjectCaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SubjectSeriesId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Detail = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    Severity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Recommendation = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    RaisedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ResponseDueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_review_findings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "teams",
                 columns: table => new
                 {
@@ -343,6 +378,68 @@ namespace Vigil.Migrations.Postgres.Migrations
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_finding_evidence",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    FindingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuditSequence = table.Column<long>(type: "bigint", nullable: true),
+                    ReportLine = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_review_finding_evidence", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_review_finding_evidence_review_findings_FindingId",
+                        column: x => x.FindingId,
+                        principalTable: "review_findings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_finding_grants",
+                columns: table => new
+                {
+                    FindingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    GrantedBy = table.Column<string>(type: "text", nullable: false),
+                    GrantedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_review_finding_grants", x => new { x.FindingId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_review_finding_grants_review_findings_FindingId",
+                        column: x => x.FindingId,
+                        principalTable: "review_findings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_finding_responses",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    FindingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_review_finding_responses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_review_finding_responses_review_findings_FindingId",
+                        column: x => x.FindingId,
+                        principalTable: "review_findings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1392,6 +1489,37 @@ namespace Vigil.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_review_finding_evidence_FindingId",
+                table: "review_finding_evidence",
+                column: "FindingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_finding_grants_UserId",
+                table: "review_finding_grants",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_finding_responses_FindingId",
+                table: "review_finding_responses",
+                column: "FindingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_findings_Reference",
+                table: "review_findings",
+                column: "Reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_findings_SubjectCaseId",
+                table: "review_findings",
+                column: "SubjectCaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_review_findings_SubjectSeriesId",
+                table: "review_findings",
+                column: "SubjectSeriesId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_teams_Name",
                 table: "teams",
                 column: "Name",
@@ -1438,6 +1566,9 @@ namespace Vigil.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "audit_case_refs");
 
             migrationBuilder.DropTable(
                 name: "audit_entries");
@@ -1512,6 +1643,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "reference_counters");
 
             migrationBuilder.DropTable(
+                name: "review_finding_evidence");
+
+            migrationBuilder.DropTable(
+                name: "review_finding_grants");
+
+            migrationBuilder.DropTable(
+                name: "review_finding_responses");
+
+            migrationBuilder.DropTable(
                 name: "timeline_events");
 
             migrationBuilder.DropTable(
@@ -1549,6 +1689,9 @@ namespace Vigil.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "linked_series");
+
+            migrationBuilder.DropTable(
+                name: "review_findings");
 
             migrationBuilder.DropTable(
                 name: "cases");
