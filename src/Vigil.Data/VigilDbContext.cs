@@ -14,7 +14,11 @@ namespace Vigil.Data;
 public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActor actor)
     : IdentityDbContext<VigilUser>(options)
 {
-    public IAuditActor Actor { get; } = actor;
+    public IAuditActor Actor { get; private set; } = actor;
+
+    /// <summary>Records the rest of this unit of work as done by <paramref name="actorName"/>: for an act whose actor
+    /// comes into being with it (a family member accepting an invitation creates the account that is them).</summary>
+    public void ActAs(string actorName) => Actor = new FixedAuditActor(actorName);
 
     /// <summary>Explicit events (views, exports) chained at the next save.</summary>
     internal List<AuditDraft> PendingAuditEvents { get; } = [];

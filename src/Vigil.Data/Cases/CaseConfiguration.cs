@@ -12,7 +12,8 @@ internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCas
         b.HasIndex(c => c.Reference).IsUnique();
         b.Property(c => c.Source).HasMaxLength(128);
         b.Property(c => c.SourceRef).HasMaxLength(64);
-        b.HasIndex(c => new { c.Source, c.SourceRef }).IsUnique();
+        // The idempotence key is per team: no import or create ever looks at another team's records (ADR 0501).
+        b.HasIndex(c => new { c.TeamId, c.Source, c.SourceRef }).IsUnique();
         b.Property(c => c.Classification).HasMaxLength(40);
         b.Property(c => c.SourceClassification).HasMaxLength(40);
         b.Property(c => c.Setting).HasMaxLength(32);

@@ -10,7 +10,8 @@ public class DeathCase
     /// <summary>Vigil's own reference, e.g. VGL-2026-000042, unique.</summary>
     public string Reference { get; set; } = "";
 
-    /// <summary>Where the record came from and its reference there; (Source, SourceRef) is unique so re-import updates.</summary>
+    /// <summary>Where the record came from and its reference there; (TeamId, Source, SourceRef) is unique so re-import
+    /// into the same team updates (ADR 0501).</summary>
     public string Source { get; set; } = "vigil";
     public string SourceRef { get; set; } = "";
 

@@ -374,12 +374,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FoundAt", "Reference");
 
-                    b.HasIndex("Source", "SourceRef")
-                        .IsUnique();
-
                     b.HasIndex("Classification", "FoundAt", "Reference");
 
                     b.HasIndex("TeamId", "FoundAt", "Reference");
+
+                    b.HasIndex("TeamId", "Source", "SourceRef")
+                        .IsUnique();
 
                     b.ToTable("cases", (string)null);
                 });
@@ -1465,6 +1465,37 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Interop.SavedMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("saved_mappings", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Data.Linkage.LinkCandidate", b =>

@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Vigil.Records;
 using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Health;
+using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Oversight.Reports;
 using Vigil.Web.Features.Users;
 
 namespace Vigil.Web.Hosting;
@@ -18,18 +22,12 @@ public static class VigilHost
         configure?.Invoke(builder);
         // Loopback by default: exposing Vigil beyond the host is a deliberate deployment decision (--urls).
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:5080");
-        builder.Services.AddVigilData();
-        builder.Services.AddVigilAuth();
+        builder.Services.AddVigil();
         builder.Services.AddVigilWeb();
-        builder.Services.AddVigilCases();
-        builder.Services.AddVigilImport();
-        builder.Services.AddVigilUsers();
-        builder.Services.AddVigilAudit();
-        builder.Services.AddVigilFeatures();
 
         var app = builder.Build();
         // The embedded SQLite store has no DBA: keep it current. PostgreSQL is migrated deliberately (`vigil migrate`).
-        var settings = app.Services.GetRequiredService<VigilSettings>();
+        var settings = app.Services.GetRequiredService<IOptions<VigilSettings>>().Value;
         if (settings.MigrateOnStartup || app.Environment.IsDevelopment() || Data.VigilDatabase.KindOf(settings.Database) == Data.StoreKind.Sqlite)
             DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
         AuditSetup.RefuseToStartWithoutTheKey(app.Services);
@@ -44,20 +42,25 @@ public static class VigilHost
 
         app.MapHealth();
         app.MapOpenApi().AllowAnonymous();
-        var api = app.MapGroup("/api/v1");
+        // Every successful read through the API leaves an audit entry (ADR 0502).
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ReadAuditFilter>();
         api.MapCaseApi();
         api.MapPeopleApi();
         api.MapImportApi();
         api.MapTokenApi();
-        app.MapVigilFeatures(api);
+        api.MapLinkageApi();
+        api.MapVigilEnquiries();
+        app.MapOversightReports();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/cases")).AllowAnonymous();
         return app;
     }
 
+    /// <summary>What serving needs on top of <see cref="VigilComposition.AddVigil"/>: pages, OpenAPI, problem details, limits.</summary>
     public static IServiceCollection AddVigilWeb(this IServiceCollection services)
     {
-        services.AddRazorPages(o => o.RootDirectory = "/Features");
+        services.AddRazorPages(o => o.RootDirectory = "/Features")
+            .AddMvcOptions(o => o.Filters.Add<ReadAuditPageFilter>());
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddVigilRateLimits();

@@ -10,6 +10,7 @@ public static class AuditSetup
     public static IServiceCollection AddVigilAudit(this IServiceCollection services)
     {
         services.AddScoped<AuditVerifier>();
+        services.AddScoped<CaseAuditTrail>();
         services.AddScoped<AuditTreeHeads>();
         services.AddScoped<AuditProver>();
         services.AddHostedService<TreeHeadSigning>();

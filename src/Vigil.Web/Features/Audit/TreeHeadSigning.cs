@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Vigil.Data.Audit.Tree;
 using Vigil.Web.Hosting;
 
@@ -5,11 +6,12 @@ namespace Vigil.Web.Features.Audit;
 
 /// <summary>Signs a tree head at intervals when the log has grown (ADR 0802): the in-database record of what the log
 /// held, which `audit verify` holds the entries against. Checkpoints for outsiders are exported on demand.</summary>
-internal sealed partial class TreeHeadSigning(IServiceScopeFactory scopes, VigilSettings settings, TimeProvider clock, ILogger<TreeHeadSigning> log)
+internal sealed partial class TreeHeadSigning(IServiceScopeFactory scopes, IOptions<VigilSettings> options, TimeProvider clock, ILogger<TreeHeadSigning> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
         if (settings.AuditTreeHeadMinutes <= 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(settings.AuditTreeHeadMinutes), clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))

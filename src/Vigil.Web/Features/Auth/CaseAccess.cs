@@ -6,8 +6,10 @@ using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 
-/// <summary>Which cases a user may see and change. Every case query and every case endpoint goes through here,
-/// so a case outside a user's scope answers 404 everywhere (not 403: its existence is not disclosed).</summary>
+/// <summary>Which cases a user may see, change, create, import and liaise on: the one place that decides whether a
+/// principal may touch a case. Every case query and every write path (forms, API, import) goes through here, so a
+/// case outside a user's scope answers 404 everywhere (not 403: its existence is not disclosed). CLI verbs act as the
+/// operator of the store, not for a user (ADR 0501).</summary>
 public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
 {
     private CaseScope? scope;
@@ -19,12 +21,17 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         var readAll = AccessPolicy.ReadAllRoles.Any(user.IsInRole);
         var teamRoles = user.IsInRole(Roles.Investigator) || user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.FamilyLiaison);
-        var teams = teamRoles
+        var canImport = AccessPolicy.RolesFor[Policies.ImportCases].Any(user.IsInRole);
+        // Memberships matter for reading (team roles) and for importing into a team (which administrators may do).
+        var memberOf = teamRoles || canImport
             ? await db.UserTeams.Where(t => t.UserId == userId).Select(t => t.TeamId).ToListAsync(ct)
             : [];
-        var canEdit = user.IsInRole(Roles.Investigator) || user.IsInRole(Roles.Supervisor);
+        var canEdit = AccessPolicy.RolesFor[Policies.EditCases].Any(user.IsInRole);
         var granted = teamRoles ? await db.CaseGrants.Where(g => g.UserId == userId).Select(g => g.CaseId).ToListAsync(ct) : [];
-        scope = new CaseScope(userId, readAll, teamRoles, teams, canEdit, granted);
+        scope = new CaseScope(userId, readAll, teamRoles, teamRoles ? memberOf : [], canEdit, granted)
+        {
+            CanImport = canImport, MemberOf = memberOf, CanLiaise = AccessPolicy.RolesFor[Policies.Liaise].Any(user.IsInRole),
+        };
         return scope;
     }
 
@@ -64,7 +71,26 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         var s = await ScopeAsync(ct);
         return s.CanEdit && s.TeamIds.Contains(teamId);
     }
+
+    /// <summary>An import creates and updates the cases of ONE team, matched on (team, source, ref): the caller must
+    /// hold an importing role and be a member of that team. An administrator imports only into a team they were
+    /// explicitly made a member of, and reads nothing through it (ADR 0501).</summary>
+    public async Task<bool> CanImportIntoTeamAsync(Guid teamId, CancellationToken ct = default)
+    {
+        var s = await ScopeAsync(ct);
+        return s.CanImport && s.MemberOf.Contains(teamId);
+    }
+
+    /// <summary>The family file: a role that deals with families (ADR 0301) and the case in the user's scope.</summary>
+    public async Task<bool> CanLiaiseAsync(Guid caseId, CancellationToken ct = default) =>
+        (await ScopeAsync(ct)).CanLiaise && await CanReadAsync(caseId, ct);
 }
 
 /// <summary>What one user may see: everything, or their teams' cases plus cases granted to them.</summary>
-public sealed record CaseScope(string UserId, bool ReadAll, bool TeamScoped, IReadOnlyList<Guid> TeamIds, bool CanEdit, IReadOnlyList<Guid>? GrantedCaseIds = null);
+public sealed record CaseScope(string UserId, bool ReadAll, bool TeamScoped, IReadOnlyList<Guid> TeamIds, bool CanEdit, IReadOnlyList<Guid>? GrantedCaseIds = null)
+{
+    public bool CanImport { get; init; }
+    public bool CanLiaise { get; init; }
+    /// <summary>Every team the user is a member of, whatever their role (TeamIds are the teams whose cases they read).</summary>
+    public IReadOnlyList<Guid> MemberOf { get; init; } = [];
+}

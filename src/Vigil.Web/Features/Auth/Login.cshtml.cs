@@ -7,6 +7,7 @@ using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 
+[Audit.NoCaseData]
 [AllowAnonymous]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Hosting.RateLimits.Login)]
 public sealed class LoginModel(SignInManager<VigilUser> signIn, UserManager<VigilUser> users) : PageModel

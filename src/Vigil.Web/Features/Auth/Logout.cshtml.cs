@@ -7,6 +7,7 @@ using Vigil.Data.Identity;
 namespace Vigil.Web.Features.Auth;
 
 /// <summary>POST with antiforgery (Razor Pages validates it): a link elsewhere cannot sign an officer out.</summary>
+[Audit.NoCaseData]
 [AllowAnonymous]
 public sealed class LogoutModel(SignInManager<VigilUser> signIn) : PageModel
 {

@@ -60,8 +60,8 @@ public static class BenchCommand
         var command = new Command("caselist", "p50/p95/p99 of case-list queries (the page's own query) with filters") { cases, queries };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliServices.Settings(parse);
-            await using var services = CliServices.Build(settings);
+            await using var services = CliServices.Build(parse);
+            var settings = CliServices.Settings(services);
             await DataSetup.MigrateAsync(services, ct);
             var store = new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>());
             var teams = await store.EnsureCasesAsync(parse.GetValue(cases), ct);
@@ -106,8 +106,8 @@ public static class BenchCommand
         var command = new Command("audit", "Time `audit verify`, building and signing the Merkle tree, and inclusion proofs over a log of the given length") { entries, proofs };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliServices.Settings(parse);
-            await using var services = CliServices.Build(settings);
+            await using var services = CliServices.Build(parse);
+            var settings = CliServices.Settings(services);
             await DataSetup.MigrateAsync(services, ct);
             await new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>()).EnsureAuditAsync(parse.GetValue(entries), ct);
             await using var scope = services.CreateAsyncScope();

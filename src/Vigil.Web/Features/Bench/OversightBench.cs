@@ -70,7 +70,7 @@ public static class OversightBench
                 await using var scope = services.CreateAsyncScope();
                 var reports = ActivatorUtilities.CreateInstance<MissedOpportunities>(scope.ServiceProvider,
                     new CaseAccess(scope.ServiceProvider.GetRequiredService<VigilDbContext>(), new Reviewer()),
-                    new Shared.ForceTime(scope.ServiceProvider.GetRequiredService<VigilSettings>()));
+                    scope.ServiceProvider.GetRequiredService<Shared.ForceTime>());
                 var watch = Stopwatch.StartNew();
                 var report = await reports.ForSeriesAsync(seriesId, true, ct);
                 samples.Add(watch.Elapsed.TotalMilliseconds);

@@ -46,12 +46,10 @@ public static class CaseApi
     private static async Task<Ok<CasePage>> ListAsync([AsParameters] CaseFilter filter, CaseAccess access, CancellationToken ct) =>
         TypedResults.Ok(await CaseSearch.RunAsync(await access.VisibleAsync(ct), filter, ct));
 
-    private static async Task<Results<Ok<CaseResponse>, NotFound>> GetAsync(Guid id, CaseAccess access, VigilDbContext db, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<CaseResponse>, NotFound>> GetAsync(Guid id, CaseAccess access, HttpContext http, CancellationToken ct)
     {
         var c = await LoadAsync(access, id, ct);
         if (c is null) return TypedResults.NotFound();
-        db.RecordEvent("view", nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"api"}""");
-        await db.SaveChangesAsync(ct);
         http.Response.Headers.ETag = ETag(c);
         return TypedResults.Ok(CaseResponse.From(c));
     }
@@ -63,8 +61,8 @@ public static class CaseApi
             return TypedResults.Problem(statusCode: 403, title: "You can only create cases for your own team.");
         var errors = DeathRecordValidator.Validate(request.Record);
         if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
-        if (await commands.ExistsAsync(request.Record.Source, request.Record.Ref, ct))
-            return TypedResults.Problem(statusCode: 409, title: "A case with this source and ref exists",
+        if (await commands.ExistsAsync(request.TeamId, request.Record.Source, request.Record.Ref, ct))
+            return TypedResults.Problem(statusCode: 409, title: "Your team has a case with this source and ref",
                 detail: "Update it with PUT, or import the record (import updates by source and ref).");
         var c = await commands.CreateAsync(request.Record, request.TeamId, ct);
         http.Response.Headers.ETag = ETag(c);
@@ -85,16 +83,17 @@ public static class CaseApi
                 detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.");
         var errors = DeathRecordValidator.Validate(request.Record);
         if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
-        var result = await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct);
-        if (!result) return TypedResults.Problem(statusCode: 412, title: "The case was changed by someone else while you saved.");
+        if (await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct) is { } refused)
+            return refused.ToProblem();
         http.Response.Headers.ETag = ETag(c);
         return TypedResults.Ok(CaseResponse.From(c));
     }
 
-    private static async Task<Results<Ok<List<AuditItem>>, NotFound>> AuditAsync(Guid id, CaseAccess access, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<List<AuditItem>>, NotFound>> AuditAsync(Guid id, CaseAccess access, Audit.CaseAuditTrail audit,
+        HttpContext http, CancellationToken ct)
     {
         if (!await access.CanReadAsync(id, ct)) return TypedResults.NotFound();
-        return TypedResults.Ok(await AuditItem.ForCaseAsync(db, id, ct));
+        return TypedResults.Ok(await audit.ForCaseAsync(id, http.User, ct));
     }
 
     public static string ETag(DeathCase c) => $"\"{c.Version}\"";
@@ -114,13 +113,13 @@ public sealed record AuditItem(
     [property: JsonPropertyName("entity_type")] string EntityType,
     [property: JsonPropertyName("details")] string Details)
 {
-    /// <summary>"user:{id}:{name}" → "name"; other actors (cli:…, family:…) as recorded.</summary>
+    /// <summary>"user:{id}:{name}" → "name"; "family:{id}" → "family member (portal)", never a name a family member
+    /// chose; other actors (cli:…) as recorded. The raw actor stays available (the page's title attribute).</summary>
     public static string ActorName(string actor) =>
-        actor.StartsWith("user:", StringComparison.Ordinal) || actor.StartsWith("token:", StringComparison.Ordinal)
+        actor.StartsWith("family:", StringComparison.Ordinal) ? FamilyActor
+        : actor.StartsWith("user:", StringComparison.Ordinal) || actor.StartsWith("token:", StringComparison.Ordinal)
             ? actor[(actor.LastIndexOf(':') + 1)..] + (actor.StartsWith("token:", StringComparison.Ordinal) ? " (API)" : "")
             : actor;
 
-    public static Task<List<AuditItem>> ForCaseAsync(VigilDbContext db, Guid caseId, CancellationToken ct) =>
-        db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId).OrderByDescending(e => e.Sequence).Take(500)
-            .Select(e => new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes)).ToListAsync(ct);
+    public const string FamilyActor = "family member (portal)";
 }

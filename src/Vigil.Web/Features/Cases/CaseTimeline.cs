@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
@@ -10,14 +12,19 @@ public sealed record TimelineItem(DateTime At, string Kind, string Description, 
 /// decisions, reviews, family contacts). Registered in DI; the case page merges them all.</summary>
 public interface ITimelineSource
 {
+    /// <summary>The policy that reads this source's records on their own page: its timeline items are shown only to
+    /// readers who hold it (the family file's to the Liaise roles, ADR 0502).</summary>
+    string Policy => Auth.Policies.ReadCases;
+
     Task<IEnumerable<TimelineItem>> ItemsAsync(VigilDbContext db, DeathCase c, CancellationToken ct);
 }
 
 /// <summary>One chronological view of everything that happened in a case. Facts the case already holds
 /// (found, reported, recorded) are derived, not stored twice; free events come from the timeline table.</summary>
-public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources)
+public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources, IAuthorizationService authorization)
 {
-    public async Task<List<TimelineItem>> BuildAsync(DeathCase c, CancellationToken ct)
+    /// <summary>The case's timeline as <paramref name="reader"/> may see it: sources whose policy they lack are not read.</summary>
+    public async Task<List<TimelineItem>> BuildAsync(DeathCase c, ClaimsPrincipal reader, CancellationToken ct)
     {
         var items = new List<TimelineItem>
         {
@@ -27,7 +34,8 @@ public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource>
         if (c.ReportedAt is { } reported) items.Add(new(reported, "reported", "Death reported"));
         items.AddRange(await db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == c.Id)
             .Select(e => new TimelineItem(e.OccurredAt, e.Kind, e.Description, e.RecordedBy)).ToListAsync(ct));
-        foreach (var source in sources) items.AddRange(await source.ItemsAsync(db, c, ct));
+        foreach (var source in sources)
+            if ((await authorization.AuthorizeAsync(reader, source.Policy)).Succeeded) items.AddRange(await source.ItemsAsync(db, c, ct));
         return items.OrderBy(i => i.At).ToList();
     }
 }

@@ -1,17 +1,21 @@
+using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Records;
 
 namespace Vigil.Web.Features.Cases;
 
-/// <summary>Creates and updates cases from death records: the one path for forms, API and import.</summary>
-public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
+/// <summary>Creates and updates cases from death records: the one path for forms, API and import. It knows the kind
+/// of change it writes (the <see cref="CaseSavePipeline"/> makes one per save), because the kind decides what a record
+/// may set: an edit never sets the category (ADR 0203); a create or an import takes the source's.</summary>
+public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChangeKind kind)
 {
     public PeopleResolver People { get; } = new(db, clock);
 
     /// <summary>A new case (not yet saved) with its reference, people, exhibits, toxicology and first timeline events.</summary>
     public async Task<DeathCase> NewCaseAsync(DeathRecord record, Guid teamId, string reference, CancellationToken ct)
     {
+        if (kind == CaseChangeKind.Edited) throw new InvalidOperationException("An edit does not create cases.");
         var now = clock.GetUtcNow().UtcDateTime;
         var c = new DeathCase
         {
@@ -25,12 +29,12 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
         return c;
     }
 
-    /// <summary>Applies a record to an existing (tracked, children loaded) case and bumps its version.</summary>
-    public async Task UpdateAsync(DeathCase c, DeathRecord record, CancellationToken ct)
+    /// <summary>Applies a record to an existing (tracked, children loaded) case and bumps its version. Returns notes on
+    /// what was deliberately not applied (an exhibit with a chain of custody is never deleted).</summary>
+    public async Task<IReadOnlyList<string>> UpdateAsync(DeathCase c, DeathRecord record, CancellationToken ct)
     {
         CaseRecordMapper.ApplyFacts(c, record);
-        if (record.Classification is not null && record.Classification != (c.SourceClassification ?? c.Classification))
-            SetClassification(c, record.Classification);
+        ApplyClassification(c, record.Classification);
         db.Toxicology.RemoveRange(c.Toxicology);
         db.CasePeople.RemoveRange(c.People);
         // Exhibits keep their references (and later their chain of custody): update in place by position.
@@ -44,14 +48,56 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
             if (i < existing.Count) { existing[i].Type = incoming[i].Type; existing[i].Description = incoming[i].Description; existing[i].Tested = incoming[i].Tested; }
             else c.Exhibits.Add(NewExhibit(c, incoming[i], i + 1));
         }
-        foreach (var extra in existing.Skip(incoming.Count)) { db.Exhibits.Remove(extra); c.Exhibits.Remove(extra); }
+        var kept = await RemoveExhibitsAsync(c, existing.Skip(incoming.Count).ToList(), ct);
         Touch(c);
+        return kept;
+    }
+
+    /// <summary>Exhibits the record no longer lists are removed, unless they have moved or gone to a laboratory: that
+    /// record is evidence, so the exhibit stays and the caller is told.</summary>
+    private async Task<List<string>> RemoveExhibitsAsync(DeathCase c, List<Exhibit> dropped, CancellationToken ct)
+    {
+        if (dropped.Count == 0) return [];
+        var ids = dropped.Select(e => e.Id).ToList();
+        var held = (await db.ExhibitMovements.Where(m => ids.Contains(m.ExhibitId)).Select(m => m.ExhibitId)
+            .Union(db.ForensicSubmissions.Where(s => ids.Contains(s.ExhibitId)).Select(s => s.ExhibitId)).ToListAsync(ct)).ToHashSet();
+        var notes = new List<string>();
+        foreach (var e in dropped)
+        {
+            if (held.Contains(e.Id))
+            {
+                notes.Add($"exhibit {e.Reference} was kept: it is no longer in the record but has a chain of custody or a forensic submission");
+                continue;
+            }
+            db.Exhibits.Remove(e);
+            c.Exhibits.Remove(e);
+        }
+        return notes;
     }
 
     public void Touch(DeathCase c)
     {
         c.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         c.Version++;
+    }
+
+    /// <summary>A re-import takes the source's (changed) term; an edit that asks for another category keeps the current
+    /// one and says so on the timeline, since a category changes only by a recorded decision (ADR 0203).</summary>
+    private void ApplyClassification(DeathCase c, string? term)
+    {
+        if (term is null || term == (c.SourceClassification ?? c.Classification)) return;
+        if (kind != CaseChangeKind.Edited)
+        {
+            SetClassification(c, term);
+            return;
+        }
+        var asked = Vocabulary.MapClassification(term) ?? CaseClassification.UnderInvestigation;
+        if (asked == c.Classification) return;
+        db.TimelineEvents.Add(new TimelineEvent
+        {
+            CaseId = c.Id, OccurredAt = clock.GetUtcNow().UtcDateTime, Kind = TimelineKinds.ClassificationNotChanged, RecordedBy = db.Actor.Name,
+            Description = $"An edit asked for \"{CaseClassification.Describe(asked)}\"; a category changes only by a recorded decision.",
+        });
     }
 
     private static void SetClassification(DeathCase c, string? term)

@@ -8,6 +8,7 @@ using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Cases;
 
+[Audit.NoCaseData]
 [Authorize(Policy = Policies.EditCases)]
 public sealed class CreateModel(CaseAccess access, CaseCommands commands, VigilDbContext db, ForceTime time) : CaseEditorModel(time)
 {

@@ -10,11 +10,15 @@ using Vigil.Web.Features.Shared;
 namespace Vigil.Web.Features.Cases;
 
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline) : PageModel
+public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline, CaseCommands commands,
+    IEnumerable<CasePanel> panels, Audit.CaseAuditTrail audit) : PageModel
 {
     public DeathCase Case { get; private set; } = null!;
     public bool CanEdit { get; private set; }
+    /// <summary>Why an officer who may edit this case cannot now (it is closed), shown instead of the edit button.</summary>
+    public Refusal? EditRefused { get; private set; }
     public ForceTime Time => time;
+    public IEnumerable<CasePanel> Panels => panels.OrderBy(p => p.Order);
     public List<AuditItem> Audit { get; private set; } = [];
     public List<TimelineItem> Timeline { get; private set; } = [];
     /// <summary>For each person in this death, how many other deaths they appear in (finder twice is a red flag).</summary>
@@ -26,14 +30,16 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         if (c is null) return NotFound();
         Case = c;
         CanEdit = await access.CanEditAsync(c, ct);
-        db.RecordEvent("view", nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"web"}""");
+        if (CanEdit) EditRefused = await commands.RefuseEditAsync(c, ct);
+        // Recorded before the history is read, so the page shows this view too.
+        Features.Audit.ReadAudit.Record(HttpContext, db, Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}""");
         await db.SaveChangesAsync(ct);
         var personIds = c.People.Select(p => p.PersonId).ToList();
         OtherCases = await db.CasePeople.Where(p => personIds.Contains(p.PersonId) && p.CaseId != c.Id)
             .GroupBy(p => p.PersonId).Select(g => new { g.Key, Count = g.Select(x => x.CaseId).Distinct().Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        Audit = await AuditItem.ForCaseAsync(db, c.Id, ct);
-        Timeline = await timeline.BuildAsync(c, ct);
+        Audit = await audit.ForCaseAsync(c.Id, User, ct);
+        Timeline = await timeline.BuildAsync(c, User, ct);
         return Page();
     }
 }

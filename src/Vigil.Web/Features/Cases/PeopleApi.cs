@@ -44,10 +44,15 @@ public static class PeopleApi
         return TypedResults.Ok(result);
     }
 
-    private static async Task<Results<Ok<PersonResponse>, NotFound>> GetAsync(Guid id, CaseAccess access, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<PersonResponse>, NotFound>> GetAsync(Guid id, CaseAccess access, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         var person = await LoadAsync(id, await access.VisibleAsync(ct), db, ct);
-        return person is null || person.Cases.Count == 0 ? TypedResults.NotFound() : TypedResults.Ok(person);
+        if (person is null || person.Cases.Count == 0) return TypedResults.NotFound();
+        // A person is read with the deaths they appear in: one entry naming them all.
+        Audit.ReadAudit.Record(http, db, Audit.ReadAudit.View, nameof(Person), id.ToString(), null,
+            System.Text.Json.JsonSerializer.Serialize(new { via = "api", cases = person.Cases.Select(c => c.CaseId) }));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(person);
     }
 
     private static async Task<PersonResponse?> LoadAsync(Guid id, IQueryable<Data.Cases.DeathCase> visible, VigilDbContext db, CancellationToken ct)

@@ -37,11 +37,10 @@ public static class DemoCommand
             if (folder.Exists) folder.Delete(recursive: true);
             folder.Create();
             var db = Path.Combine(folder.FullName, "vigil.db");
-            var settings = new VigilSettings { Database = db, AuditKeyFile = Path.Combine(folder.FullName, "audit.key") };
-            Environment.SetEnvironmentVariable("VIGIL_AUDIT_KEY_FILE", settings.AuditKeyFile);
+            var store = new Dictionary<string, string?> { ["Vigil:Database"] = db, ["Vigil:AuditKeyFile"] = Path.Combine(folder.FullName, "audit.key") };
             var generated = Generate(parse.GetValue(records));
             var clock = new DemoClock(generated.Min(r => r.FoundAt.UtcDateTime).AddDays(-1));
-            await using (var services = CliServices.Build(settings, s => s.AddSingleton<TimeProvider>(clock)))
+            await using (var services = BuildServices(store, clock))
             {
                 await DataSetup.MigrateAsync(services, ct);
                 await SeedAsync(services, clock, generated, ct);
@@ -58,13 +57,19 @@ public static class DemoCommand
             if (parse.GetValue(noServe)) return VigilCli.Ok;
             var app = VigilHost.Build(["--urls", urls], b =>
             {
-                b.Configuration["Vigil:Database"] = db;
-                b.Configuration["Vigil:AuditKeyFile"] = settings.AuditKeyFile;
+                foreach (var (key, value) in store) b.Configuration[key] = value;
             });
             await app.RunAsync(ct);
             return VigilCli.Ok;
         });
         return command;
+    }
+
+    /// <summary>The CLI's services on the demo clock, acting as the demo users when the story needs them.</summary>
+    public static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?> store, DemoClock clock)
+    {
+        var actor = new DemoActor();
+        return CliServices.Build(store, s => s.AddSingleton<TimeProvider>(clock).AddSingleton(actor).AddScoped<Data.Audit.IAuditActor>(_ => actor));
     }
 
     public static List<DeathRecord> Generate(int count) =>

@@ -55,10 +55,11 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
         {
             steps.Remove(step);
             clock.Set(step.At);
-            var actor = Hosting.RequestAuditActor.CliActor;
+            var actor = services.GetRequiredService<DemoActor>();
+            var before = actor.Name;
             await using var scope = services.CreateAsyncScope();
             try { await step.Step(scope); }
-            finally { Hosting.RequestAuditActor.CliActor = actor; }
+            finally { actor.Name = before; }
         }
     }
 
@@ -75,7 +76,7 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var (owen, mateo) = (await VictimAsync(db, 0, ct), await VictimAsync(db, 1, ct));
         if (await CandidateAsync(db, mateo.Id, owen.Id, ct) is not { } alert) return;
-        var analyst = await As(db, "analyst", ct);
+        var analyst = await As(scope, "analyst", ct);
         foreach (var id in new[] { mateo.Id, owen.Id }) db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"linkage-compare","candidate":"{{alert.Id}}"}""");
         await db.SaveChangesAsync(ct);
         await scope.ServiceProvider.GetRequiredService<LinkDecisions>().DecideAsync(alert.Id, false,
@@ -87,7 +88,7 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
     {
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var rhys = await VictimAsync(db, 2, ct);
-        var flo = await As(db, "flo", ct);
+        var flo = await As(scope, "flo", ct);
         var liaison = scope.ServiceProvider.GetRequiredService<LiaisonCommands>();
         await liaison.DeployAsync(rhys.Id, flo, "DC Priya Shah", "07700 900112 (work mobile)", ct);
         var sister = new FamilyMember { CaseId = rhys.Id, Name = "Hannah Albright", Relationship = "sister", ContactPreference = "phone" };
@@ -100,7 +101,7 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
     {
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var rhys = await VictimAsync(db, 2, ct);
-        await As(db, "investigator", ct);
+        await As(scope, "investigator", ct);
         var actions = scope.ServiceProvider.GetRequiredService<ActionCommands>();
         if ((await actions.ForCaseAsync(rhys.Id, ct)).FirstOrDefault(a => a.Source == "note-handwriting") is { } note)
             await actions.MoveAsync(note, new ActionTransition(ActionVerbs.Allocate, "DC Imogen Reed"), new Officer("investigator", false), null, ct);
@@ -112,7 +113,7 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var (rhys, tobias) = (await VictimAsync(db, 2, ct), await VictimAsync(db, 3, ct));
         if ((await CandidateAsync(db, tobias.Id, rhys.Id, ct) ?? await CandidateAsync(db, tobias.Id, null, ct)) is not { } alert) return;
-        var analyst = await As(db, "analyst", ct);
+        var analyst = await As(scope, "analyst", ct);
         db.RecordEvent("view", "DeathCase", tobias.Id.ToString(), tobias.Id, $$"""{"via":"linkage-compare","candidate":"{{alert.Id}}"}""");
         await db.SaveChangesAsync(ct);
         await scope.ServiceProvider.GetRequiredService<LinkDecisions>().DecideAsync(alert.Id, true,
@@ -120,10 +121,10 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
     }
 
     /// <summary>The steps are done by the demo users: the audit trail names them (the CLI would be "cli:…").</summary>
-    private static async Task<string> As(VigilDbContext db, string user, CancellationToken ct)
+    private static async Task<string> As(AsyncServiceScope scope, string user, CancellationToken ct)
     {
-        var id = await db.Users.Where(u => u.UserName == user).Select(u => u.Id).FirstAsync(ct);
-        Hosting.RequestAuditActor.CliActor = $"user:{id}:{user}";
+        var id = await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Users.Where(u => u.UserName == user).Select(u => u.Id).FirstAsync(ct);
+        scope.ServiceProvider.GetRequiredService<DemoActor>().Name = $"user:{id}:{user}";
         return id;
     }
 }

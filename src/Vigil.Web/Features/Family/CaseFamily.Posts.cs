@@ -62,10 +62,10 @@ public sealed partial class CaseFamilyModel
     /// <summary>A family upload, for officers of the case only: always a download, never rendered by the browser.</summary>
     public async Task<IActionResult> OnGetUploadAsync(Guid id, Guid fileId, [FromServices] UploadStore store, CancellationToken ct)
     {
-        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         var f = await db.SubmissionFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == fileId && x.CaseId == id, ct);
         if (f is null) return NotFound();
-        db.RecordEvent("download", nameof(SubmissionFile), f.Id.ToString(), id);
+        Audit.ReadAudit.Record(HttpContext, db, "download", nameof(SubmissionFile), f.Id.ToString(), id, "{}");
         await db.SaveChangesAsync(ct);
         Response.Headers.XContentTypeOptions = "nosniff";
         return PhysicalFile(Path.Combine(store.Folder, f.StoredName), f.ContentType, f.DisplayName);

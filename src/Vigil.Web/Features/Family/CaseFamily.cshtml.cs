@@ -40,7 +40,7 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        db.RecordEvent("view", "FamilyFile", id.ToString(), id, """{"via":"web"}""");
+        Audit.ReadAudit.Record(HttpContext, db, Audit.ReadAudit.View, "FamilyFile", id.ToString(), id, """{"via":"web"}""");
         await db.SaveChangesAsync(ct);
         return Page();
     }
@@ -69,7 +69,7 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>Runs a change if the case is in scope; re-shows the page with the error, or redirects (PRG).</summary>
     private async Task<IActionResult> ChangeAsync(Guid id, Func<Task<string?>> change, string done, CancellationToken ct)
     {
-        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         var error = await change();
         if (error is null)
         {

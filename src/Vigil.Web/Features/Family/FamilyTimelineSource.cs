@@ -9,6 +9,9 @@ namespace Vigil.Web.Features.Family;
 /// <summary>Family contacts, questions, disclosures and submissions on the case's one timeline.</summary>
 public sealed class FamilyTimelineSource : ITimelineSource
 {
+    /// <summary>Only those who may open the family file see its entries on the timeline (ADR 0301, 0502).</summary>
+    public string Policy => Auth.Policies.Liaise;
+
     public async Task<IEnumerable<TimelineItem>> ItemsAsync(VigilDbContext db, DeathCase c, CancellationToken ct)
     {
         var items = new List<TimelineItem>();

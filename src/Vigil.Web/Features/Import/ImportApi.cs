@@ -1,9 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Import;
 
@@ -18,10 +17,17 @@ public static class ImportApi
 {
     public const long MaxImportBytes = 256L * 1024 * 1024;
 
-    public static IServiceCollection AddVigilImport(this IServiceCollection services) =>
+    public static IServiceCollection AddVigilImport(this IServiceCollection services)
+    {
         services.AddSingleton<ImportService>();
+        services.AddSingleton<Page.ImportUploads>();
+        services.AddSingleton<Page.ImportProgress>();
+        services.AddNavLink(new NavLink("Import", "/import", Policies.ImportCases, Order: 35));
+        return services;
+    }
 
-    /// <summary>POST /api/v1/imports?team=ID with a JSON-lines body (gzip allowed): the same importer as the CLI.</summary>
+    /// <summary>POST /api/v1/imports?team=ID with a JSON-lines body (gzip allowed): the same importer as the CLI,
+    /// into one team the caller belongs to; records match only that team's cases (ADR 0501).</summary>
     public static RouteGroupBuilder MapImportApi(this RouteGroupBuilder api)
     {
         api.MapPost("/imports", ImportAsync).WithTags("Import").WithName("Import")
@@ -31,10 +37,12 @@ public static class ImportApi
     }
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
-        Guid team, string? source, HttpContext http, ImportService importer, VigilDbContext db, CancellationToken ct)
+        Guid team, string? source, HttpContext http, ImportService importer, CaseAccess access, CancellationToken ct)
     {
-        if (!await db.Teams.AnyAsync(t => t.Id == team, ct))
-            return TypedResults.Problem(statusCode: 400, title: "Unknown team", detail: "Pass ?team= with the id of an existing team.");
+        // One answer for "not your team" and "no such team": the refusal discloses neither.
+        if (!await access.CanImportIntoTeamAsync(team, ct))
+            return TypedResults.Problem(statusCode: 403, title: "You can import only into a team you belong to",
+                detail: "Pass ?team= with the id of one of your own teams; ask an administrator if you need to import for another team.");
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxImportBytes;
         // The parser reads synchronously line by line; buffer the body to a temp file rather than block a thread on the socket.
         var temp = Path.GetTempFileName();

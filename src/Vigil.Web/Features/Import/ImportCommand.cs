@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Vigil.Records;
 using Vigil.Web.Cli;
+using Vigil.Web.Features.Import.Mapping;
 using Vigil.Web.Features.Users;
 
 namespace Vigil.Web.Features.Import;
@@ -10,18 +11,21 @@ public static class ImportCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "death-record v1 JSON lines, plain or .gz" };
+        var file = new Argument<FileInfo>("file") { Description = "death-record v1 JSON lines (plain or .gz), or with --mapping a CSV or .xlsx file" };
         var team = new Option<string>("--team") { Description = "Team that owns the new cases", DefaultValueFactory = _ => "Imported records" };
-        var source = new Option<string>("--source") { Description = "Source for records that name none", DefaultValueFactory = _ => "import" };
+        var source = new Option<string>("--source") { Description = "Source for records that name none (a mapping's own source comes first)", DefaultValueFactory = _ => "import" };
+        var mapping = new Option<FileInfo?>("--mapping") { Description = "Column mapping (JSON, docs/import-mapping.md) for a CSV or .xlsx file" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
-        var command = new Command("import", "Import death records; re-importing updates by (source, ref), never duplicates. Exit 1 if any line was rejected.")
+        var command = new Command("import", "Import death records; re-importing into the same team updates by (source, ref), never duplicates. Exit 1 if any line was rejected.")
         {
-            file, team, source, quiet,
+            file, team, source, mapping, quiet,
         };
         command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
         {
             var path = parse.GetValue(file)!;
             if (!path.Exists) { await Console.Error.WriteLineAsync($"error: no such file {path.FullName}"); return VigilCli.Failed; }
+            var map = parse.GetValue(mapping) is { } m ? await ReadMappingAsync(m, ct) : null;
+            if (parse.GetValue(mapping) is not null && map is null) return VigilCli.Usage;
             await using var services = CliServices.Build(parse);
             await Hosting.DataSetup.MigrateAsync(services, ct);
             Guid teamId;
@@ -29,25 +33,50 @@ public static class ImportCommand
                 teamId = (await scope.ServiceProvider.GetRequiredService<UserAdmin>().EnsureTeamAsync(parse.GetValue(team)!, ct)).Id;
             var importer = services.GetRequiredService<ImportService>();
             await using var raw = new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            await using var input = JsonLinesReader.WrapMaybeGzip(raw);
-            var options = new ImportOptions(teamId, parse.GetValue(source)!);
+            await using var input = map is null ? JsonLinesReader.WrapMaybeGzip(raw) : raw;
+            using var table = map is null ? null : TabularReader.Open(raw, map.Sheet);
+            IEnumerable<ParsedLine> lines;
+            try
+            {
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(CliServices.Settings(services).TimeZone);
+                lines = table is null ? DeathRecordParser.Parse(input) : new RowMapper(map!, table.Columns, zone).Lines(table);
+            }
+            catch (InvalidMappingException ex)
+            {
+                foreach (var problem in ex.Problems) await Console.Error.WriteLineAsync($"error: mapping: {problem}");
+                return VigilCli.Usage;
+            }
+            var options = new ImportOptions(teamId, map?.Source ?? parse.GetValue(source)!);
             var summary = parse.GetValue(quiet) || Console.IsOutputRedirected
-                ? await importer.ImportAsync(input, options, null, ct)
-                : await WithProgressAsync(importer, input, raw, options, ct);
+                ? await importer.ImportAsync(lines, options, null, ct)
+                : await WithProgressAsync(importer, lines, raw, options, ct);
             Report(summary);
             return summary.Rejected.Count == 0 ? VigilCli.Ok : VigilCli.Failed;
         }));
         return command;
     }
 
-    private static async Task<ImportSummary> WithProgressAsync(ImportService importer, Stream input, FileStream raw, ImportOptions options, CancellationToken ct)
+    private static async Task<ImportMapping?> ReadMappingAsync(FileInfo file, CancellationToken ct)
+    {
+        try
+        {
+            return ImportMapping.Parse(await File.ReadAllTextAsync(file.FullName, ct));
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync($"error: mapping {file.Name}: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static async Task<ImportSummary> WithProgressAsync(ImportService importer, IEnumerable<ParsedLine> lines, FileStream raw, ImportOptions options, CancellationToken ct)
     {
         ImportSummary? result = null;
         await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
                 var task = ctx.AddTask("importing", maxValue: raw.Length);
-                result = await importer.ImportAsync(input, options, s =>
+                result = await importer.ImportAsync(lines, options, s =>
                 {
                     task.Value = raw.Position;
                     task.Description = $"{s.Created + s.Updated:N0} imported, {s.Rejected.Count:N0} rejected";

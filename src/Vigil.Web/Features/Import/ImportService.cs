@@ -20,18 +20,25 @@ public sealed class ImportSummary
     public TimeSpan Elapsed { get; set; }
 }
 
-/// <summary>Streams death-record v1 lines into cases in batches. A bad line is rejected with its number and
-/// reason and nothing of it is stored; the good lines still import. Idempotent on (source, ref).</summary>
+/// <summary>Streams death records (JSON lines or mapped spreadsheet rows) into cases of ONE team in batches. A bad line is rejected with its number and
+/// reason and nothing of it is stored; the good lines still import. Idempotent on (team, source, ref): a record is
+/// matched only against the importing team's cases, so no import reads or changes another team's (ADR 0501).
+/// The caller has decided the team may be imported into (<see cref="Auth.CaseAccess.CanImportIntoTeamAsync"/>).</summary>
 public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int MaxWarningsKept = 1000;
 
-    public async Task<ImportSummary> ImportAsync(Stream input, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct)
+    public Task<ImportSummary> ImportAsync(Stream input, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct) =>
+        ImportAsync(DeathRecordParser.Parse(input), options, progress, ct);
+
+    /// <summary>Imports records already read from any format (JSON lines, a mapped spreadsheet, a FHIR bundle), each
+    /// with the line it came from, so every format has the same rejections, idempotence, hooks and audit.</summary>
+    public async Task<ImportSummary> ImportAsync(IEnumerable<ParsedLine> lines, ImportOptions options, Action<ImportSummary>? progress, CancellationToken ct)
     {
         var summary = new ImportSummary();
         var started = clock.GetTimestamp();
         var batch = new List<ParsedLine>(options.BatchSize);
-        foreach (var line in DeathRecordParser.Parse(input))
+        foreach (var line in lines)
         {
             summary.Lines++;
             if (!line.IsValid) { summary.Rejected.Add(new ImportProblem(line.LineNumber, line.Error!)); continue; }
@@ -53,26 +60,19 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
-        var hooks = scope.ServiceProvider.GetServices<ICaseChangeHook>().ToList();
+        var pipeline = scope.ServiceProvider.GetRequiredService<CaseSavePipeline>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var writer = new CaseWriter(db, clock);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
+    }
 
-        var bySource = lines.GroupBy(l => l.Record!.Source ?? options.DefaultSource);
-        var existing = new Dictionary<(string, string), DeathCase>();
-        foreach (var group in bySource)
-        {
-            var refs = group.Select(l => l.Record!.Ref).Distinct().ToList();
-            foreach (var chunk in refs.Chunk(500))
-            {
-                var found = await db.Cases.Where(c => c.Source == group.Key && chunk.Contains(c.SourceRef))
-                    .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
-                    .AsSplitQuery().ToListAsync(ct);
-                foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
-            }
-        }
+    /// <summary>The batch's changes on the context: existing cases loaded and updated, new ones created with reserved
+    /// references. A line for a case that may not change (closed) is rejected with the reason; the others import.</summary>
+    private static async Task<IReadOnlyList<DeathCase>> StageAsync(VigilDbContext db, CaseSavePipeline pipeline, CaseWriter writer,
+        List<ParsedLine> lines, ImportOptions options, ImportSummary summary, CancellationToken ct)
+    {
+        var existing = await LoadExistingAsync(db, lines, options, ct);
+        var refused = await pipeline.RefusalsAsync(existing.Values.Select(c => c.Id).ToList(), ct);
         await writer.People.PreloadAsync(lines.SelectMany(l => l.Record!.People ?? []), ct);
-
         var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
         var touched = new List<DeathCase>(lines.Count);
         foreach (var line in lines)
@@ -81,7 +81,13 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             var key = (record.Source!, record.Ref);
             if (existing.TryGetValue(key, out var current))
             {
-                await writer.UpdateAsync(current, record, ct);
+                if (refused.TryGetValue(current.Id, out var why))
+                {
+                    summary.Rejected.Add(new ImportProblem(line.LineNumber, $"{current.Reference}: {why}"));
+                    continue;
+                }
+                foreach (var note in await writer.UpdateAsync(current, record, ct))
+                    if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, note));
                 summary.Updated++;
             }
             else
@@ -92,12 +98,24 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             }
             touched.Add(current);
         }
-        db.ChangeTracker.DetectChanges();
-        var distinct = touched.Distinct().ToList();
-        foreach (var hook in hooks) await hook.BeforeSaveAsync(db, distinct, CaseChangeKind.Imported, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        foreach (var hook in hooks) await hook.AfterSaveAsync(distinct, CaseChangeKind.Imported, ct);
+        return touched;
+    }
+
+    private static async Task<Dictionary<(string, string), DeathCase>> LoadExistingAsync(VigilDbContext db, List<ParsedLine> lines, ImportOptions options, CancellationToken ct)
+    {
+        var existing = new Dictionary<(string, string), DeathCase>();
+        foreach (var group in lines.GroupBy(l => l.Record!.Source ?? options.DefaultSource))
+        {
+            var refs = group.Select(l => l.Record!.Ref).Distinct().ToList();
+            foreach (var chunk in refs.Chunk(500))
+            {
+                var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && chunk.Contains(c.SourceRef))
+                    .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
+                    .AsSplitQuery().ToListAsync(ct);
+                foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
+            }
+        }
+        return existing;
     }
 
     /// <summary>References for the lines that will create a case, one reserved block per year.</summary>

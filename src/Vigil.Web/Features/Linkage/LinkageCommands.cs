@@ -39,7 +39,7 @@ public static class LinkageCommands
         {
             if (!await ExistsAsync(parse.GetValue(file)!)) return VigilCli.Failed;
             if (parse.GetValue(model) is { } m && !await ExistsAsync(m)) return VigilCli.Failed;
-            var settings = LinkageSettings.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build());
+            var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(LinkageSettings.Section).Get<LinkageSettings>() ?? new LinkageSettings();
             if (parse.GetValue(threshold) is { } t) settings.AlertThreshold = t;
             var loaded = parse.GetValue(model) is { } path ? LinkageModel.Load(path.FullName) : LinkageModel.Default();
             var summary = await Task.Run(() => LinkageReplay.Replay(parse.GetValue(file)!.FullName, parse.GetValue(output)!.FullName, loaded, settings.Options()), ct);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
@@ -18,8 +19,10 @@ public sealed record CaseAlert(Guid NewerCaseId, Guid EarlierCaseId, double Prob
 /// <summary>The one in-memory <see cref="LinkageIndex"/> of the store, kept in step with it: built lazily from the
 /// database at first use (in found_at order, then every analyst decision replayed into the model), then each saved
 /// case is queried and added. The index is not thread-safe, so every use goes through one gate.</summary>
-public sealed partial class LinkageEngine(IServiceScopeFactory scopes, LinkageSettings settings, ILogger<LinkageEngine> log)
+public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<LinkageSettings> options, ILogger<LinkageEngine> log)
 {
+    private readonly LinkageSettings settings = options.Value;
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkageIndex? index;
     // The index cannot remove a record: an edited case is added again and its old entry is ignored from then on.

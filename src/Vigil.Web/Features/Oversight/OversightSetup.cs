@@ -16,8 +16,8 @@ public static class OversightSetup
         services.AddScoped<Missed.MissedOpportunities>();
         services.AddScoped<Register.RegisterAccess>();
         services.AddScoped<Reports.Reporter>();
-        NavLinks.Add(new NavLink("Review register", "/reviews", Policies.Review));
-        CasePanels.Register("~/Features/Oversight/_CasePanel.cshtml", order: 900);
+        services.AddNavLink(new NavLink("Review register", "/reviews", Policies.Review, Order: 90));
+        services.AddCasePanel<OversightPanel>(order: 900);
         return services;
     }
 }

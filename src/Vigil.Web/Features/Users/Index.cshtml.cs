@@ -5,6 +5,7 @@ using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Users;
 
+[Audit.NoCaseData]
 [Authorize(Policy = Policies.ManageUsers)]
 public sealed class IndexModel(UserAdmin admin) : PageModel
 {

@@ -118,7 +118,7 @@ public sealed class AuditKeyTests : IDisposable
         {
             await db.OpenAsync();
             await using var command = db.CreateCommand();
-            command.CommandText = "DELETE FROM audit_entries WHERE \"Sequence\" > 1; DELETE FROM audit_tree_heads; DELETE FROM audit_tree_nodes;";
+            command.CommandText = AppendOnly.DropTriggersSql("sqlite", "audit_entries") + "DELETE FROM audit_entries WHERE \"Sequence\" > 1; DELETE FROM audit_tree_heads; DELETE FROM audit_tree_nodes;";
             await command.ExecuteNonQueryAsync();
         }
         File.Delete(Path.Combine(Store, "audit.head"));

@@ -25,7 +25,7 @@ public abstract class DemoStoreTests
         await app.WithScopeAsync(_ => Task.FromResult(0)); // migrate
         var generated = DemoCommand.Generate(60);
         var clock = new DemoClock(generated.Min(r => r.FoundAt.UtcDateTime).AddDays(-1));
-        await using (var cli = CliServices.Build(new VigilSettings { Database = app.Database, AuditKeyFile = app.AuditKeyFile }, s => s.AddSingleton<TimeProvider>(clock)))
+        await using (var cli = DemoCommand.BuildServices(new Dictionary<string, string?> { ["Vigil:Database"] = app.Database, ["Vigil:AuditKeyFile"] = app.AuditKeyFile }, clock))
             await DemoCommand.SeedAsync(cli, clock, generated, default);
 
         var ids = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Cases.Select(c => c.Id).ToListAsync());

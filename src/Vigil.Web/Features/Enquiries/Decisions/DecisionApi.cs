@@ -5,6 +5,7 @@ using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
@@ -47,31 +48,31 @@ public static class DecisionApi
         return api;
     }
 
-    private static async Task<Results<Ok<List<DecisionDto>>, ProblemHttpResult>> ListAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<List<DecisionDto>>, ProblemHttpResult>> ListAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
-        db.RecordEvent("export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"json"}""");
+        Audit.ReadAudit.Record(http, db, "export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"json"}""");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await log.ForCaseAsync(c.Id, ct)).Select(DecisionDto.From).ToList());
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CsvAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CsvAsync(Guid id, CaseAccess access, DecisionLog log, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
-        db.RecordEvent("export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"csv"}""");
+        Audit.ReadAudit.Record(http, db, "export", nameof(CaseDecision), c.Id.ToString(), c.Id, """{"format":"csv"}""");
         await db.SaveChangesAsync(ct);
         var csv = DecisionCsv.Write(await log.ForCaseAsync(c.Id, ct));
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"{c.Reference}-decisions.csv");
     }
 
-    private static async Task<Results<Ok<GateDto>, ProblemHttpResult>> GateAsync(Guid id, CaseAccess access, ClassificationGate gate, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<GateDto>, ProblemHttpResult>> GateAsync(Guid id, CaseAccess access, ClassificationGate gate, ClosedCaseGate closure, VigilDbContext db, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
         var flags = await RedFlags.ForCaseAsync(db, c.Id, ct);
-        return TypedResults.Ok(new GateDto(await gate.BlockersAsync(c.Id, ct), flags.Select(f => f.Id).ToList(), await gate.IsClosedAsync(c.Id, ct)));
+        return TypedResults.Ok(new GateDto(await gate.BlockersAsync(c.Id, ct), flags.Select(f => f.Id).ToList(), await closure.IsClosedAsync(c.Id, ct)));
     }
 
     private static async Task<Results<Ok<DecisionOutcomeDto>, Accepted<DecisionOutcomeDto>, ProblemHttpResult>> ClassifyAsync(Guid id, ClassifyRequest r,

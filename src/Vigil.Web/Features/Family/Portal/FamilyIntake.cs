@@ -58,10 +58,10 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
             Files = stored.Select(s => new SubmissionFile { CaseId = caseId, DisplayName = s.DisplayName, StoredName = s.StoredName, ContentType = s.ContentType, Length = s.Length, Sha256 = s.Sha256 }).ToList(),
         };
         db.FamilySubmissions.Add(submission);
-        var excerpt = submission.Text.Length > 300 ? submission.Text[..300] + "…" : submission.Text;
+        // The action is read by everyone who reads the case; what the family wrote stays in the family file (ADR 0502).
         await actions.RaiseAsync(db, new ActionRequest(caseId, "family-submission", "Assess information from the family",
-            $"{submission.SubmittedBy} sent: \"{excerpt}\" ({stored.Count} file(s)). Record what was done with it in the family file.",
-            Mandatory: true, DueIn: o.SubmissionAssessWithin, RaisedBy: $"family:{account.UserName}"), ct);
+            $"The family sent information through the portal ({stored.Count} file(s)). Read it in the family file and record what was done with it.",
+            Mandatory: true, DueIn: o.SubmissionAssessWithin, RaisedBy: FamilyAuth.AuditActor(accountId)), ct);
         await db.SaveChangesAsync(ct);
         return [];
     }

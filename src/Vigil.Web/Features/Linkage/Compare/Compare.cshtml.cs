@@ -69,7 +69,7 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);
         // Reading a comparison is reading both deaths: both views go on the audit trail.
         foreach (var c in new[] { Newer, Earlier })
-            db.RecordEvent("view", nameof(DeathCase), c.Id.ToString(), c.Id, $$"""{"via":"linkage-compare","candidate":"{{id}}"}""");
+            Audit.ReadAudit.Record(HttpContext, db, Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, $$"""{"via":"linkage-compare","candidate":"{{id}}"}""");
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +15,10 @@ public sealed record QueueRow(Guid Id, double Probability, DateTime RaisedAt, st
 
 /// <summary>The analysts' queue: candidate links above the alert threshold, most probable first.</summary>
 [Authorize(Policy = Policies.ReadLinkage)]
-public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTime time, LinkageSettings settings) : PageModel
+public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTime time, IOptions<LinkageSettings> options) : PageModel
 {
+    private readonly LinkageSettings settings = options.Value;
+
     public const int PageSize = 200;
     public List<QueueRow> Rows { get; private set; } = [];
     public string Status { get; private set; } = LinkStatus.Open;

@@ -49,7 +49,7 @@ public static class ReportEndpoints
 
 /// <summary>Builds, renders and records one report for the signed-in user.</summary>
 public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory history, IAuthorizationService authz, IHttpContextAccessor http,
-    ForceTime time, TimeProvider clock, IConfiguration configuration)
+    ForceTime time, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Hosting.VigilSettings> settings)
 {
     private System.Security.Claims.ClaimsPrincipal User => http.HttpContext!.User;
 
@@ -86,7 +86,7 @@ public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory h
 
     private async Task<IResult> ProduceAsync(string title, string reference, List<PdfBlock> blocks, IReadOnlyList<Guid> cases, string kind, string file, CancellationToken ct)
     {
-        VigilFonts.Install(configuration["Vigil:PdfFontFolder"]);
+        VigilFonts.Install(settings.Value.PdfFontFolder);
         var now = clock.GetUtcNow().UtcDateTime;
         var producer = User.Identity?.Name ?? "unknown";
         var pdf = new PdfWriter().Write(new PdfReport(title, reference, producer, time.Show(now), blocks));

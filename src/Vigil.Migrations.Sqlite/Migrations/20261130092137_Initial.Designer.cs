@@ -11,7 +11,7 @@ using Vigil.Data;
 namespace Vigil.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261130082224_Initial")]
+    [Migration("20261130092137_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -377,12 +377,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FoundAt", "Reference");
 
-                    b.HasIndex("Source", "SourceRef")
-                        .IsUnique();
-
                     b.HasIndex("Classification", "FoundAt", "Reference");
 
                     b.HasIndex("TeamId", "FoundAt", "Reference");
+
+                    b.HasIndex("TeamId", "Source", "SourceRef")
+                        .IsUnique();
 
                     b.ToTable("cases", (string)null);
                 });
@@ -1468,6 +1468,37 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Interop.SavedMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("saved_mappings", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Data.Linkage.LinkCandidate", b =>

@@ -12,7 +12,7 @@ using Vigil.Data;
 namespace Vigil.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261130082535_Initial")]
+    [Migration("20261130092327_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -386,12 +386,12 @@ namespace Vigil.Migrations.Postgres.Migrations
 
                     b.HasIndex("FoundAt", "Reference");
 
-                    b.HasIndex("Source", "SourceRef")
-                        .IsUnique();
-
                     b.HasIndex("Classification", "FoundAt", "Reference");
 
                     b.HasIndex("TeamId", "FoundAt", "Reference");
+
+                    b.HasIndex("TeamId", "Source", "SourceRef")
+                        .IsUnique();
 
                     b.ToTable("cases", (string)null);
                 });
@@ -1477,6 +1477,37 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Interop.SavedMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("saved_mappings", (string)null);
                 });
 
             modelBuilder.Entity("Vigil.Data.Linkage.LinkCandidate", b =>

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Audit;
+
+/// <summary>An audit entry is as sensitive as the record it describes: reading it needs the policy that guards that
+/// record's own page. What a role may not read on the family file (ADR 0301) it may not read through a case's audit
+/// trail either (issue 8, finding 2; ADR 0502).</summary>
+public static class AuditSensitivity
+{
+    /// <summary>Entity types (as the audit trail names them) and the policy that reads them. Every entity type of the
+    /// model is here (a test fails on one that is not) plus the event-only types; an unknown type is treated as
+    /// family data, readable only by the officers who deal with the family.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PolicyFor = Build(
+        (Policies.ReadCases,
+        [
+            "DeathCase", "CasePerson", "Person", "Phone", "Address", "ToxicologyResult", "Exhibit", "TimelineEvent", "CaseGrant",
+            "CaseAction", "ExhibitMovement", "ForensicSubmission", "ExaminationResult", "CaseDecision", "CaseReview",
+            "LinkCandidate", "LinkDecision", "LinkedSeries", "LinkedSeriesMember", "OfficerNotification", "Report",
+        ]),
+        (Policies.Liaise,
+        [
+            "FamilyFile", "FamilyMember", "FloDeployment", "FamilyContact", "FamilyQuestion", "Disclosure", "FamilyTask",
+            "FamilySubmission", "SubmissionFile", "FamilyAccount", "FamilyInvitation", "FamilyPortal",
+        ]),
+        // Never about one case (no case id): user administration and bookkeeping.
+        (Policies.ManageUsers,
+        [
+            "VigilUser", "UserTeam", "ApiToken", "Team", "ReferenceCounter", "AuditEntry", "AuditTreeHead", "AuditTreeNode", "SavedMapping", "IdentityRole", "IdentityUserRole`1",
+            "IdentityUserClaim`1", "IdentityUserLogin`1", "IdentityUserToken`1", "IdentityRoleClaim`1", "AuditCaseRef",
+        ]),
+        // The review register (ADR 0805): the reviewers' own work, never shown through a case's trail to the force.
+        (Policies.Review, ["ReviewFinding", "FindingEvidence", "FindingResponse", "FindingGrant"]));
+
+    /// <summary>The entity types this user may read in an audit trail, or null when they may read every type.</summary>
+    public static async Task<IReadOnlyList<string>?> ReadableTypesAsync(ClaimsPrincipal user, IAuthorizationService authorization)
+    {
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var policy in PolicyFor.Values.Distinct())
+            if ((await authorization.AuthorizeAsync(user, policy)).Succeeded) held.Add(policy);
+        if (held.Count == PolicyFor.Values.Distinct().Count()) return null;
+        return PolicyFor.Where(kv => held.Contains(kv.Value)).Select(kv => kv.Key).ToList();
+    }
+
+    private static Dictionary<string, string> Build(params (string Policy, string[] Types)[] groups) =>
+        groups.SelectMany(g => g.Types.Select(t => (t, g.Policy))).ToDictionary(x => x.t, x => x.Policy, StringComparer.Ordinal);
+}
