@@ -173,6 +173,19 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Audit.AuditCaseRef", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CaseId", "Sequence");
+
+                    b.ToTable("audit_case_refs", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -1741,6 +1754,149 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("saved_searches", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingEvidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("AuditSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("FindingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ReportLine")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FindingId");
+
+                    b.ToTable("review_finding_evidence", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingGrant", b =>
+                {
+                    b.Property<Guid>("FindingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("FindingId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("review_finding_grants", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("FindingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FindingId");
+
+                    b.ToTable("review_finding_responses", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.ReviewFinding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Recommendation")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("ResponseDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("SubjectCaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("SubjectSeriesId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectCaseId");
+
+                    b.HasIndex("SubjectSeriesId");
+
+                    b.ToTable("review_findings", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.People.Address", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2317,6 +2473,33 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingEvidence", b =>
+                {
+                    b.HasOne("Vigil.Data.Oversight.ReviewFinding", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingGrant", b =>
+                {
+                    b.HasOne("Vigil.Data.Oversight.ReviewFinding", null)
+                        .WithMany()
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingResponse", b =>
+                {
+                    b.HasOne("Vigil.Data.Oversight.ReviewFinding", null)
+                        .WithMany("Responses")
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Vigil.Data.People.CasePerson", b =>
                 {
                     b.HasOne("Vigil.Data.People.Address", "Address")
@@ -2375,6 +2558,13 @@ namespace Vigil.Migrations.Postgres.Migrations
             modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeries", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.ReviewFinding", b =>
+                {
+                    b.Navigation("Evidence");
+
+                    b.Navigation("Responses");
                 });
 #pragma warning restore 612, 618
         }

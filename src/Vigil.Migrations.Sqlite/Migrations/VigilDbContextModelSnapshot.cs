@@ -162,6 +162,19 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Audit.AuditCaseRef", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId", "Sequence");
+
+                    b.ToTable("audit_case_refs", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
@@ -1730,6 +1743,149 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("saved_searches", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingEvidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AuditSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("FindingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportLine")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FindingId");
+
+                    b.ToTable("review_finding_evidence", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingGrant", b =>
+                {
+                    b.Property<Guid>("FindingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FindingId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("review_finding_grants", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FindingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FindingId");
+
+                    b.ToTable("review_finding_responses", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.ReviewFinding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recommendation")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResponseDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SubjectCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SubjectSeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectCaseId");
+
+                    b.HasIndex("SubjectSeriesId");
+
+                    b.ToTable("review_findings", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.People.Address", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2304,6 +2460,33 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingEvidence", b =>
+                {
+                    b.HasOne("Vigil.Data.Oversight.ReviewFinding", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingGrant", b =>
+                {
+                    b.HasOne("Vigil.Data.Oversight.ReviewFinding", null)
+                        .WithMany()
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.FindingResponse", b =>
+                {
+                    b.HasOne("Vigil.Data.Oversight.ReviewFinding", null)
+                        .WithMany("Responses")
+                        .HasForeignKey("FindingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Vigil.Data.People.CasePerson", b =>
                 {
                     b.HasOne("Vigil.Data.People.Address", "Address")
@@ -2362,6 +2545,13 @@ namespace Vigil.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeries", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Vigil.Data.Oversight.ReviewFinding", b =>
+                {
+                    b.Navigation("Evidence");
+
+                    b.Navigation("Responses");
                 });
 #pragma warning restore 612, 618
         }

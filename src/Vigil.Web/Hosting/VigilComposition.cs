@@ -7,6 +7,7 @@ using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Operations;
+using Vigil.Web.Features.Oversight;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Features.Chart;
 using Vigil.Web.Features.Map;
@@ -43,6 +44,7 @@ public static class VigilComposition
         services.AddVigilTimelines();
         services.AddVigilKeyRing();
         services.AddVigilBackup();
+        services.AddVigilOversight();
         return services;
     }
 }

@@ -10,6 +10,7 @@ using Vigil.Web.Features.Fhir;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Oversight.Reports;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Features.Chart;
 using Vigil.Web.Features.Map;
@@ -69,6 +70,7 @@ public static class VigilHost
         api.MapChartApi();
         api.MapTimelineApi();
         app.MapTiles();
+        app.MapOversightReports();
         app.MapRazorPages();
         app.MapGet("/", (System.Security.Claims.ClaimsPrincipal user) => Results.Redirect(Landing.For(user))).AllowAnonymous();
         return app;

@@ -27,6 +27,8 @@ public static class BenchCommand
         command.Subcommands.Add(CaseList());
         command.Subcommands.Add(AuditVerify());
         command.Subcommands.Add(SearchBench.Create());
+        command.Subcommands.Add(OversightBench.AsKnown());
+        command.Subcommands.Add(OversightBench.Series());
         return command;
     }
 

@@ -39,10 +39,12 @@ public static class DemoCommand
             folder.Create();
             var db = Path.Combine(folder.FullName, "vigil.db");
             var store = new Dictionary<string, string?> { ["Vigil:Database"] = db, ["Vigil:AuditKeyFile"] = Path.Combine(folder.FullName, "audit.key") };
-            await using (var services = CliServices.Build(store))
+            var generated = Generate(parse.GetValue(records));
+            var clock = new DemoClock(generated.Min(r => r.FoundAt.UtcDateTime).AddDays(-1));
+            await using (var services = BuildServices(store, clock))
             {
                 await DataSetup.MigrateAsync(services, ct);
-                await SeedAsync(services, parse.GetValue(records), ct);
+                await SeedAsync(services, clock, generated, ct);
                 // The demo's first signed tree head, so `audit checkpoint` and `audit prove` have a log to show.
                 await using var scope = services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Data.Audit.Tree.AuditTreeHeads>().SignAsync(ct);
@@ -64,7 +66,19 @@ public static class DemoCommand
         return command;
     }
 
-    public static async Task SeedAsync(IServiceProvider services, int count, CancellationToken ct)
+    /// <summary>The CLI's services on the demo clock, acting as the demo users when the story needs them.</summary>
+    public static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?> store, DemoClock clock)
+    {
+        var actor = new DemoActor();
+        return CliServices.Build(store, s => s.AddSingleton<TimeProvider>(clock).AddSingleton(actor).AddScoped<Data.Audit.IAuditActor>(_ => actor));
+    }
+
+    public static List<DeathRecord> Generate(int count) =>
+        new DemoGenerator().Generate(count, new DateTime(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)).ToList();
+
+    /// <summary>Demo users, then the deaths recorded day by day on the demo clock with the hidden series' story
+    /// played at its dates (<see cref="DemoStory"/>).</summary>
+    public static async Task SeedAsync(IServiceProvider services, DemoClock clock, IReadOnlyList<DeathRecord> generated, CancellationToken ct)
     {
         Guid east, central;
         await using (var scope = services.CreateAsyncScope())
@@ -75,15 +89,7 @@ public static class DemoCommand
             east = (await admin.EnsureTeamAsync("East Area MIT", ct)).Id;
             central = (await admin.EnsureTeamAsync("Central Area MIT", ct)).Id;
         }
-        var generated = new DemoGenerator().Generate(count, new DateTime(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)).ToList();
-        var importer = services.GetRequiredService<ImportService>();
-        foreach (var (team, part) in new[] { (east, generated.Where(DemoGenerator.IsEast)), (central, generated.Where(r => !DemoGenerator.IsEast(r))) })
-        {
-            using var buffer = new MemoryStream();
-            foreach (var r in part) DeathRecordWriter.WriteLine(buffer, r);
-            buffer.Position = 0;
-            var summary = await importer.ImportAsync(buffer, new ImportOptions(team, "demo-met"), null, ct);
-            Console.WriteLine($"imported {summary.Created:N0} demo deaths into {(team == east ? "East" : "Central")} Area MIT");
-        }
+        await new DemoStory(services, clock).SeedAsync(generated, east, central, ct);
+        Console.WriteLine($"recorded {generated.Count:N0} demo deaths day by day from {generated.Min(r => r.FoundAt):yyyy-MM-dd} to {generated.Max(r => r.FoundAt):yyyy-MM-dd}");
     }
 }

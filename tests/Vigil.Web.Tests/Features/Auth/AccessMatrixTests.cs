@@ -60,6 +60,17 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/api/v1/cases/{case}/fhir", [I, S, A, F, R] },
         { "GET", "/import", [S, D] },
         { "POST", "/import", [S, D] },
+        // Oversight (issue 12): reports read cases; the register is the reviewers' (others see only granted findings).
+        { "GET", "/cases/{case}/as-known", [I, S, A, F, R] },
+        { "GET", "/cases/{case}/as-known/diff", [I, S, A, F, R] },
+        { "GET", "/cases/{case}/as-known/pdf", [I, S, A, F, R] },
+        { "GET", "/cases/{case}/missed", [I, S, A, F, R] },
+        { "GET", "/cases/{case}/missed.pdf", [I, S, A, F, R] },
+        { "GET", "/cases/{case}/file.pdf", [I, S, A, F, R] },
+        { "GET", "/cases/{case}/family/report.pdf", [I, S, F] },
+        { "GET", "/reviews", [I, S, A, F, R] },
+        { "GET", "/reviews/new", [R] },
+        { "POST", "/reviews/new", [R] },
     };
 
     [Theory]
