@@ -15,6 +15,8 @@ public static class LinkageSetup
         services.AddScoped<ICaseChangeHook, LinkageHook>();
         services.AddScoped<LinkageAccess>();
         services.AddScoped<LinkDecisions>();
+        services.AddScoped<Alerts.AlertWriter>();
+        services.AddScoped<Series.SeriesDossiers>();
         services.AddScoped<Clusters.ClusterScan>();
         CasePanels.Register("~/Features/Linkage/_CasePanel.cshtml", order: 50);
         NavLinks.Add(new NavLink("Linkage", "/linkage", Policies.ReadLinkage));
@@ -22,5 +24,5 @@ public static class LinkageSetup
         return services;
     }
 
-    public static RouteGroupBuilder MapLinkageApi(this RouteGroupBuilder api) => LinkageApi.Map(api);
+    public static RouteGroupBuilder MapLinkageApi(this RouteGroupBuilder api) => Series.SeriesApi.Map(LinkageApi.Map(api));
 }

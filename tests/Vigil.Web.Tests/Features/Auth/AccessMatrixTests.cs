@@ -31,6 +31,10 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/linkage/clusters", [S, A, R] },
         { "GET", "/linkage/notifications", [I, S, A, F, R] },
         { "GET", "/api/v1/linkage/candidates", [S, A, R] },
+        { "GET", "/api/v1/linkage/alerts", [S, A, R] },
+        // A confirmed series holding the case: every reader of one of its deaths may open it.
+        { "GET", "/series/{series}", [I, S, A, F, R] },
+        { "GET", "/api/v1/series/{series}", [I, S, A, F, R] },
     };
 
     [Theory]
@@ -39,6 +43,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
     {
         var owner = await app.CreateUserAsync(I, "matrix-team");
         var created = await app.CreateCaseAsync(owner);
+        if (template.Contains("{series}", StringComparison.Ordinal)) template = template.Replace("{series}", (await SeriesOfAsync(created.Id)).ToString(), StringComparison.Ordinal);
         foreach (var role in Roles.All)
         {
             // Team roles share the case's team, so a denial here is the role's, not the team scope's.
@@ -53,6 +58,17 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         var anonymous = await SendAsync(null, method, template.Replace("{case}", created.Id.ToString(), StringComparison.Ordinal).Replace("{team}", owner.TeamId.ToString(), StringComparison.Ordinal), created);
         Assert.True(anonymous is HttpStatusCode.Unauthorized or HttpStatusCode.Redirect, $"anonymous {method} {template} → {(int)anonymous}");
     }
+
+    /// <summary>A confirmed series with the case as its (only visible) member.</summary>
+    private Task<Guid> SeriesOfAsync(Guid caseId) => app.WithScopeAsync(async sp =>
+    {
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp);
+        var series = new Vigil.Data.Linkage.LinkedSeries { Reference = "LS-MX-" + Guid.NewGuid().ToString("N")[..6], CreatedAt = DateTime.UtcNow, CreatedBy = "matrix" };
+        Vigil.Web.Features.Linkage.LinkageStore.Series(db).Add(series);
+        Vigil.Web.Features.Linkage.LinkageStore.SeriesMembers(db).Add(new Vigil.Data.Linkage.LinkedSeriesMember { SeriesId = series.Id, CaseId = caseId, AddedAt = DateTime.UtcNow, AddedBy = "matrix" });
+        await db.SaveChangesAsync();
+        return series.Id;
+    });
 
     private async Task<HttpStatusCode> SendAsync(TestUser? user, string method, string path, CaseResponse c)
     {

@@ -125,6 +125,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     Reference = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
                 },
@@ -750,8 +753,10 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     NewerCaseId = table.Column<Guid>(type: "TEXT", nullable: false),
                     EarlierCaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Probability = table.Column<double>(type: "REAL", nullable: false),
                     Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Explanation = table.Column<string>(type: "TEXT", maxLength: 16000, nullable: false),
                     RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
                 },
@@ -779,8 +784,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     SeriesId = table.Column<Guid>(type: "TEXT", nullable: false),
                     CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Evidence = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Probability = table.Column<double>(type: "REAL", nullable: false),
+                    Reasons = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
                     AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1335,15 +1347,25 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_linked_series_Status_CreatedAt",
+                table: "linked_series",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_linked_series_members_CaseId",
                 table: "linked_series_members",
-                column: "CaseId",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_linked_series_members_SeriesId_CaseId",
+                table: "linked_series_members",
+                columns: new[] { "SeriesId", "CaseId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_linked_series_members_SeriesId",
+                name: "IX_linked_series_members_Status_Probability",
                 table: "linked_series_members",
-                column: "SeriesId");
+                columns: new[] { "Status", "Probability" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_officer_notifications_UserId_CreatedAt",

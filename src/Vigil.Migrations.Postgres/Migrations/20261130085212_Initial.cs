@@ -126,6 +126,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     Reference = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false)
                 },
@@ -751,8 +754,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     NewerCaseId = table.Column<Guid>(type: "uuid", nullable: false),
                     EarlierCaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Probability = table.Column<double>(type: "double precision", nullable: false),
                     Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Explanation = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: false),
                     RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
                 },
@@ -780,8 +785,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     SeriesId = table.Column<Guid>(type: "uuid", nullable: false),
                     CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Evidence = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Probability = table.Column<double>(type: "double precision", nullable: false),
+                    Reasons = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
                     AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    AddedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false)
+                    AddedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1336,15 +1348,25 @@ namespace Vigil.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_linked_series_Status_CreatedAt",
+                table: "linked_series",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_linked_series_members_CaseId",
                 table: "linked_series_members",
-                column: "CaseId",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_linked_series_members_SeriesId_CaseId",
+                table: "linked_series_members",
+                columns: new[] { "SeriesId", "CaseId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_linked_series_members_SeriesId",
+                name: "IX_linked_series_members_Status_Probability",
                 table: "linked_series_members",
-                column: "SeriesId");
+                columns: new[] { "Status", "Probability" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_officer_notifications_UserId_CreatedAt",
