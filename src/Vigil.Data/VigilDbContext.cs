@@ -14,7 +14,11 @@ namespace Vigil.Data;
 public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActor actor)
     : IdentityDbContext<VigilUser>(options)
 {
-    public IAuditActor Actor { get; } = actor;
+    public IAuditActor Actor { get; private set; } = actor;
+
+    /// <summary>Records the rest of this unit of work as done by <paramref name="actorName"/>: for an act whose actor
+    /// comes into being with it (a family member accepting an invitation creates the account that is them).</summary>
+    public void ActAs(string actorName) => Actor = new FixedAuditActor(actorName);
 
     /// <summary>Explicit events (views, exports) chained at the next save.</summary>
     internal List<AuditDraft> PendingAuditEvents { get; } = [];
@@ -40,6 +44,8 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     public DbSet<TimelineEvent> TimelineEvents => Set<TimelineEvent>();
     public DbSet<ToxicologyResult> Toxicology => Set<ToxicologyResult>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Audit.Tree.AuditTreeNode> AuditTreeNodes => Set<Audit.Tree.AuditTreeNode>();
+    public DbSet<Audit.Tree.AuditTreeHead> AuditTreeHeads => Set<Audit.Tree.AuditTreeHead>();
     public DbSet<UserTeam> UserTeams => Set<UserTeam>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<CaseAction> CaseActions => Set<CaseAction>();

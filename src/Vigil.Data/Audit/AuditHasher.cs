@@ -70,18 +70,15 @@ public sealed class AuditHasher
     public sealed class Session(byte[] key) : IDisposable
     {
         private readonly HMACSHA256 hmac = new(key);
-        private readonly StringBuilder text = new(1024);
-        private byte[] buffer = new byte[4096];
         private readonly byte[] mac = new byte[32];
+
+        /// <summary>The last entry's canonical and leaf bytes, so a verifier hashes the leaf without encoding twice.</summary>
+        public AuditEntryBytes Bytes { get; } = new();
 
         public bool Matches(AuditEntry e)
         {
-            text.Clear();
-            Append(text, e);
-            var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-            if (buffer.Length < length) buffer = new byte[length * 2];
-            var written = Encoding.UTF8.GetBytes(text.ToString(), buffer);
-            hmac.TryComputeHash(buffer.AsSpan(0, written), mac, out _);
+            Bytes.Encode(e);
+            hmac.TryComputeHash(Bytes.Canonical, mac, out _);
             Span<byte> expected = stackalloc byte[32];
             return Convert.FromHexString(e.Hash, expected, out _, out var decoded) == System.Buffers.OperationStatus.Done
                 && decoded == 32 && CryptographicOperations.FixedTimeEquals(expected, mac);

@@ -110,7 +110,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
     {
         var entries = db.ChangeTracker.Entries()
             // Owned types (the deceased) are described with their owner, whose Version is bumped on every edit.
-            .Where(e => e.Entity is not AuditEntry && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            // The log's own rows (entries, tree nodes, signed heads) are the record, not changes to record.
+            .Where(e => e.Entity is not (AuditEntry or Tree.AuditTreeNode or Tree.AuditTreeHead) && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
         var newCases = entries.Where(e => e.Entity is DeathCase && e.State == EntityState.Added)
             .ToDictionary(e => ((DeathCase)e.Entity).Id, _ => new List<SortedDictionary<string, object?>>());

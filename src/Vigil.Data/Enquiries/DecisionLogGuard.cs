@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Vigil.Data.Enquiries;
 
 /// <summary>Refuses any update or delete of a decision-log entry or a custody movement: both are records of what
-/// happened and are corrected by a further entry, never rewritten (the audit chain would show it, this prevents it).</summary>
+/// happened and are corrected by a further entry, never rewritten. This says so in the application's words before the
+/// database's own triggers refuse it (ADR 0601); the audit chain would show it if both were bypassed.</summary>
 public sealed class DecisionLogGuard : SaveChangesInterceptor
 {
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)

@@ -1,17 +1,13 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Identity;
-using Vigil.Data;
-using Vigil.Data.Identity;
-using Vigil.Web.Features.Audit;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
-using Vigil.Web.Features.Import;
+using Microsoft.Extensions.Options;
+using Vigil.Data.Audit;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Cli;
 
-/// <summary>The services a verb needs, without the web server: same data layer, audit chain and rules as the web app.</summary>
+/// <summary>The services a verb needs, without the web server: the same composition root (<see cref="VigilComposition.AddVigil"/>)
+/// as the web app, configured from environment variables and the verb's own options.</summary>
 public static class CliServices
 {
     public static readonly Option<string?> DbOption = new("--db")
@@ -20,36 +16,36 @@ public static class CliServices
         Recursive = true,
     };
 
-    public static VigilSettings Settings(ParseResult parse)
-    {
-        var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var settings = VigilSettings.From(config);
-        if (parse.GetValue(DbOption) is { Length: > 0 } db) settings.Database = db;
-        return settings;
-    }
+    /// <summary>Settings the verb's options override ("Vigil:Database" from --db).</summary>
+    public static Dictionary<string, string?> Overrides(ParseResult parse) =>
+        parse.GetValue(DbOption) is { Length: > 0 } db ? new() { ["Vigil:Database"] = db } : [];
 
-    public static ServiceProvider Build(ParseResult parse) => Build(Settings(parse));
+    public static ServiceProvider Build(ParseResult parse) => Build(Overrides(parse));
 
-    public static ServiceProvider Build(VigilSettings settings)
+    /// <summary>Environment variables (VIGIL__…, VIGIL_DB), then <paramref name="overrides"/>; options are validated
+    /// here as the web host validates them on start, so a bad setting stops the verb before it touches the store.</summary>
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> overrides)
     {
-        RequestAuditActor.CliActor ??= $"cli:{Environment.UserName}";
         var services = new ServiceCollection();
-        // Capabilities bind their options from configuration, as in the web host: environment variables (Vigil__...).
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build());
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
-        services.AddDataProtection();
-        services.AddVigilData(settings);
-        services.AddIdentityCore<VigilUser>(AuthSetup.IdentityOptions)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<VigilDbContext>()
-            .AddDefaultTokenProviders();
-        services.AddVigilCases();
-        services.AddVigilImport();
-        services.AddVigilUsers();
-        services.AddVigilAudit();
-        services.AddVigilFeatures();
-        return services.BuildServiceProvider();
+        services.AddVigil();
+        // Every change a verb makes is the operating-system user's.
+        services.AddScoped<IAuditActor>(_ => new FixedAuditActor($"cli:{Environment.UserName}"));
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+            return provider;
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
     }
+
+    public static VigilSettings Settings(IServiceProvider services) => services.GetRequiredService<IOptions<VigilSettings>>().Value;
 
     public static async Task<int> Guard(Func<Task<int>> action)
     {
@@ -63,12 +59,8 @@ public static class CliServices
             await Console.Error.WriteLineAsync($"audit key problem: {ex.Message}");
             return VigilCli.Usage;
         }
-        catch (UserAdminException ex)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            return VigilCli.Failed;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+        catch (Exception ex) when (ex is UserAdminException or OptionsValidationException or Data.Audit.Tree.AuditTreeException
+                                       or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return VigilCli.Failed;

@@ -17,10 +17,9 @@ public static class ServeCommand
         var command = new Command("serve", "Run the web app and API") { Urls, migrate };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliServices.Settings(parse);
             var app = VigilHost.Build(["--urls", parse.GetValue(Urls)!], b =>
             {
-                b.Configuration["Vigil:Database"] = settings.Database;
+                foreach (var (key, value) in CliServices.Overrides(parse)) b.Configuration[key] = value;
                 if (parse.GetValue(migrate)) b.Configuration["Vigil:MigrateOnStartup"] = "true";
             });
             await app.RunAsync(ct);

@@ -32,7 +32,6 @@ public static class VigilCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(Features.Bench.BenchCommand.Create());
         foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);
-        foreach (var command in ExtraCommands) root.Subcommands.Add(command());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -42,7 +41,4 @@ public static class VigilCli
         }
         return await parse.InvokeAsync();
     }
-
-    /// <summary>Verbs contributed by other capabilities (train, replay, evaluate, ...).</summary>
-    public static readonly List<Func<Command>> ExtraCommands = [];
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Vigil.Data;
 using Vigil.Data.Audit;
 
@@ -7,21 +8,18 @@ namespace Vigil.Web.Hosting;
 
 public static class DataSetup
 {
-    /// <summary>Registers the DbContext with its audit interceptor. Shared by the web host and the CLI verbs.</summary>
-    /// <param name="settings">Fixed settings (CLI), or null to read them from configuration once the host is built,
-    /// so that test hosts and deployment configuration are honoured.</param>
-    public static IServiceCollection AddVigilData(this IServiceCollection services, VigilSettings? settings = null)
+    /// <summary>Registers the DbContext with its audit interceptor, on the store <see cref="VigilSettings.Database"/> names.</summary>
+    public static IServiceCollection AddVigilData(this IServiceCollection services)
     {
-        if (settings is null) services.AddSingleton(sp => VigilSettings.From(sp.GetRequiredService<IConfiguration>()));
-        else services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => AuditKeyOf(sp.GetRequiredService<VigilSettings>()));
-        services.AddSingleton(sp => new AuditHeadFile(sp.GetRequiredService<VigilSettings>().AuditHeadFile));
+        services.AddSingleton(sp => AuditKeyOf(sp.GetRequiredService<IOptions<VigilSettings>>().Value));
+        services.AddSingleton(sp => new AuditHeadFile(sp.GetRequiredService<IOptions<VigilSettings>>().Value.AuditHeadFile));
+        services.AddSingleton(sp => new Data.Audit.Tree.AuditSigningKey(sp.GetRequiredService<IOptions<VigilSettings>>().Value.ResolvedAuditSigningKeyFile));
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<AuditHeadInterceptor>();
         services.AddDbContext<VigilDbContext>((sp, options) =>
         {
-            VigilDatabase.Configure(options, sp.GetRequiredService<VigilSettings>().Database);
+            VigilDatabase.Configure(options, sp.GetRequiredService<IOptions<VigilSettings>>().Value.Database);
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<AuditHeadInterceptor>());
         });
         services.AddHttpContextAccessor();
@@ -37,10 +35,10 @@ public static class DataSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
-        var settings = scope.ServiceProvider.GetRequiredService<VigilSettings>();
-        if (VigilDatabase.KindOf(settings.Database) == StoreKind.Sqlite)
+        var database = scope.ServiceProvider.GetRequiredService<IOptions<VigilSettings>>().Value.Database;
+        if (VigilDatabase.KindOf(database) == StoreKind.Sqlite)
         {
-            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(VigilDatabase.Normalise(settings.Database));
+            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(VigilDatabase.Normalise(database));
             var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (dir is not null) Directory.CreateDirectory(dir);
         }
@@ -50,11 +48,10 @@ public static class DataSetup
     }
 }
 
-/// <summary>The actor of a web request (user or token) or, outside a request, the CLI's operating-system user.</summary>
+/// <summary>The actor of a web request (user, token or family account); outside a request (start-up work), the host's
+/// operating-system user. The CLI registers its own actor instead (<see cref="Cli.CliServices"/>).</summary>
 internal sealed class RequestAuditActor(IHttpContextAccessor http) : IAuditActor
 {
-    public static string? CliActor { get; set; }
-
     public string Name
     {
         get
@@ -63,10 +60,12 @@ internal sealed class RequestAuditActor(IHttpContextAccessor http) : IAuditActor
             if (user?.Identity?.IsAuthenticated == true)
             {
                 var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?";
+                // A family account is never staff, whatever user name it chose (ADR 0303): it is named by its id only.
+                if (user.IsInRole(Features.Family.Portal.FamilyAuth.Role)) return Features.Family.Portal.FamilyAuth.AuditActor(id);
                 var via = user.FindFirstValue(Features.Auth.VigilClaims.TokenId) is { } token ? $"token:{token}:" : "user:";
                 return $"{via}{id}:{user.Identity.Name}";
             }
-            return http.HttpContext is null ? CliActor ?? $"cli:{Environment.UserName}" : "anonymous";
+            return http.HttpContext is null ? $"cli:{Environment.UserName}" : "anonymous";
         }
     }
 }

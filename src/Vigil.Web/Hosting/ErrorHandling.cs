@@ -15,6 +15,7 @@ public static class ErrorHandling
                 BadCursorException => StatusCodes.Status400BadRequest,
                 BadHttpRequestException b => b.StatusCode,
                 Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => StatusCodes.Status409Conflict,
+                CaseChangeRefusedException => StatusCodes.Status409Conflict,
                 _ => StatusCodes.Status500InternalServerError,
             },
         });

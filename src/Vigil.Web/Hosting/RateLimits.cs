@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Vigil.Web.Hosting;
 
@@ -15,7 +16,7 @@ public static class RateLimits
             o.AddPolicy(Login, ctx =>
             {
                 if (!HttpMethods.IsPost(ctx.Request.Method)) return RateLimitPartition.GetNoLimiter("read");
-                var permits = ctx.RequestServices.GetRequiredService<IConfiguration>().GetValue("Vigil:LoginAttemptsPerMinute", 30);
+                var permits = ctx.RequestServices.GetRequiredService<IOptions<VigilSettings>>().Value.LoginAttemptsPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(
                     ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) });

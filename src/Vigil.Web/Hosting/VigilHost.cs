@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Vigil.Records;
 using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Health;
+using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Users;
 
 namespace Vigil.Web.Hosting;
@@ -18,18 +21,12 @@ public static class VigilHost
         configure?.Invoke(builder);
         // Loopback by default: exposing Vigil beyond the host is a deliberate deployment decision (--urls).
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:5080");
-        builder.Services.AddVigilData();
-        builder.Services.AddVigilAuth();
+        builder.Services.AddVigil();
         builder.Services.AddVigilWeb();
-        builder.Services.AddVigilCases();
-        builder.Services.AddVigilImport();
-        builder.Services.AddVigilUsers();
-        builder.Services.AddVigilAudit();
-        builder.Services.AddVigilFeatures();
 
         var app = builder.Build();
         // The embedded SQLite store has no DBA: keep it current. PostgreSQL is migrated deliberately (`vigil migrate`).
-        var settings = app.Services.GetRequiredService<VigilSettings>();
+        var settings = app.Services.GetRequiredService<IOptions<VigilSettings>>().Value;
         if (settings.MigrateOnStartup || app.Environment.IsDevelopment() || Data.VigilDatabase.KindOf(settings.Database) == Data.StoreKind.Sqlite)
             DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
         AuditSetup.RefuseToStartWithoutTheKey(app.Services);
@@ -50,12 +47,14 @@ public static class VigilHost
         api.MapPeopleApi();
         api.MapImportApi();
         api.MapTokenApi();
-        app.MapVigilFeatures(api);
+        api.MapLinkageApi();
+        api.MapVigilEnquiries();
         app.MapRazorPages();
         app.MapGet("/", () => Results.Redirect("/cases")).AllowAnonymous();
         return app;
     }
 
+    /// <summary>What serving needs on top of <see cref="VigilComposition.AddVigil"/>: pages, OpenAPI, problem details, limits.</summary>
     public static IServiceCollection AddVigilWeb(this IServiceCollection services)
     {
         services.AddRazorPages(o => o.RootDirectory = "/Features")

@@ -1,10 +1,14 @@
+using Microsoft.Extensions.Options;
 using Vigil.Data;
 
 namespace Vigil.Web.Hosting;
 
-/// <summary>Vigil's own settings, from configuration ("Vigil:…"), environment (VIGIL_…) or command-line options.</summary>
+/// <summary>Vigil's own settings (section "Vigil", environment VIGIL__…, or command-line options), bound and validated
+/// like every capability's options (docs/architecture.md).</summary>
 public sealed class VigilSettings
 {
+    public const string Section = "Vigil";
+
     /// <summary>SQLite path / "Data Source=…", or a PostgreSQL connection string or URL.</summary>
     public string Database { get; set; } = Path.Combine(".vigil", "vigil.db");
 
@@ -15,11 +19,20 @@ public sealed class VigilSettings
     /// <summary>The key itself, base64 (VIGIL_AUDIT_KEY), for hosts that inject secrets as environment variables.</summary>
     public string? AuditKey { get; set; }
 
+    /// <summary>The tree-head signing key (ECDSA P-256 PEM), outside the database (ADR 0802). Unset: beside the audit key.</summary>
+    public string? AuditSigningKeyFile { get; set; }
+
+    /// <summary>How often the web host signs a tree head when the log has grown.</summary>
+    public int AuditTreeHeadMinutes { get; set; } = 10;
+
     /// <summary>Times are stored in UTC and shown in the force's zone.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
     /// <summary>Apply migrations when the web app starts (on in Development and for the demo).</summary>
     public bool MigrateOnStartup { get; set; }
+
+    /// <summary>Sign-in attempts (POSTs) per client address per minute, on top of Identity's per-account lockout.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 30;
 
     /// <summary>The key follows the store, not the working directory: a SQLite file's key lives beside it.</summary>
     public string? ResolvedAuditKeyFile => AuditKeyFile is { Length: > 0 } configured ? configured
@@ -28,6 +41,9 @@ public sealed class VigilSettings
     /// <summary>The audit head record, beside the key (<see cref="Data.Audit.AuditHeadFile"/>).</summary>
     public string? AuditHeadFile => ResolvedAuditKeyFile is { } key
         ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(key)) ?? ".", Path.GetFileNameWithoutExtension(key) + ".head") : null;
+
+    public string? ResolvedAuditSigningKeyFile => AuditSigningKeyFile is { Length: > 0 } configured ? configured
+        : ResolvedAuditKeyFile is { } key ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(key)) ?? ".", "audit-signing.key") : null;
 
     /// <summary>Files that belong with the store (uploads): beside the key, else beside the SQLite file, else .vigil.</summary>
     public string DataFolder => ResolvedAuditKeyFile is { } key ? Path.GetDirectoryName(Path.GetFullPath(key)) ?? "." : Path.GetFullPath(".vigil");
@@ -38,18 +54,29 @@ public sealed class VigilSettings
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(VigilDatabase.Normalise(Database)).DataSource;
         return file is { Length: > 0 } and not ":memory:" ? Path.GetDirectoryName(Path.GetFullPath(file)) : null;
     }
+}
 
-    public static VigilSettings From(IConfiguration configuration)
+public static class VigilSettingsSetup
+{
+    public static IServiceCollection AddVigilSettings(this IServiceCollection services)
     {
-        var settings = new VigilSettings();
-        configuration.GetSection("Vigil").Bind(settings);
+        services.AddOptions<VigilSettings>().BindConfiguration(VigilSettings.Section)
+            .PostConfigure<IConfiguration>(FromShortVariables)
+            .Validate(s => !string.IsNullOrWhiteSpace(s.Database), "Vigil:Database (or VIGIL_DB) must name a database.")
+            .Validate(s => TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out _), "Vigil:TimeZone must be a time zone id such as Europe/London.")
+            .Validate(s => s.LoginAttemptsPerMinute > 0, "Vigil:LoginAttemptsPerMinute must be at least 1.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>VIGIL_DB, VIGIL_AUDIT_KEY_FILE and VIGIL_AUDIT_KEY, the names scripts and the README use, count unless
+    /// the hierarchical setting is given: a key file configured for this host wins over process-wide environment
+    /// (test hosts run side by side).</summary>
+    private static void FromShortVariables(VigilSettings settings, IConfiguration configuration)
+    {
         if (Environment.GetEnvironmentVariable("VIGIL_DB") is { Length: > 0 } db && configuration["Vigil:Database"] is null) settings.Database = db;
-        // A key file configured for this host wins over process-wide environment (test hosts run side by side).
-        if (configuration["Vigil:AuditKeyFile"] is null)
-        {
-            if (Environment.GetEnvironmentVariable("VIGIL_AUDIT_KEY_FILE") is { Length: > 0 } key) settings.AuditKeyFile = key;
-            if (Environment.GetEnvironmentVariable("VIGIL_AUDIT_KEY") is { Length: > 0 } inline && configuration["Vigil:AuditKey"] is null) settings.AuditKey = inline;
-        }
-        return settings;
+        if (configuration["Vigil:AuditKeyFile"] is not null) return;
+        if (Environment.GetEnvironmentVariable("VIGIL_AUDIT_KEY_FILE") is { Length: > 0 } key) settings.AuditKeyFile = key;
+        if (Environment.GetEnvironmentVariable("VIGIL_AUDIT_KEY") is { Length: > 0 } inline && configuration["Vigil:AuditKey"] is null) settings.AuditKey = inline;
     }
 }

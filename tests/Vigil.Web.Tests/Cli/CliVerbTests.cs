@@ -64,7 +64,7 @@ public sealed class ForceTimeAndActorTests
     [Fact]
     public void LondonTimes_ShowGmtInWinterAndBstInSummer()
     {
-        var time = new Vigil.Web.Features.Shared.ForceTime(new Vigil.Web.Hosting.VigilSettings());
+        var time = new Vigil.Web.Features.Shared.ForceTime(Microsoft.Extensions.Options.Options.Create(new Vigil.Web.Hosting.VigilSettings()));
         Assert.EndsWith("12:00 GMT", time.Show(new DateTime(2015, 1, 10, 12, 0, 0, DateTimeKind.Utc)), StringComparison.Ordinal);
         Assert.EndsWith("13:00 BST", time.Show(new DateTime(2015, 7, 10, 12, 0, 0, DateTimeKind.Utc)), StringComparison.Ordinal);
         Assert.Equal(new DateTime(2015, 7, 10, 11, 0, 0, DateTimeKind.Utc), time.ToUtc(new DateTime(2015, 7, 10, 12, 0, 0)));

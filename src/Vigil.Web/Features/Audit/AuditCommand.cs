@@ -1,34 +1,91 @@
 using System.CommandLine;
+using System.Diagnostics;
+using Vigil.Data.Audit.Tree;
 using Vigil.Web.Cli;
 
 namespace Vigil.Web.Features.Audit;
 
+/// <summary>`vigil audit verify | checkpoint | prove`. Exit 0 intact or done, 1 tampering found, 2 a missing or wrong
+/// key or a bad argument (ADR 0801, 0802).</summary>
 public static class AuditCommand
 {
-    public static Command Create()
+    public static Command Create() => new("audit", "The tamper-evident audit trail: a keyed hash chain and an RFC 9162 Merkle tree with signed heads")
     {
-        var verify = new Command("verify", "Check the whole audit chain; exit 1 and name the first altered, deleted, inserted or truncated entry; exit 2 when the key is missing or wrong");
+        Verify(), Checkpoint(), Prove(),
+    };
+
+    private static Command Verify()
+    {
+        var against = new Option<FileInfo?>("--against") { Description = "A checkpoint file held outside (from `audit checkpoint`): prove the log still holds everything it held then" };
+        var verify = new Command("verify", "Check every entry, the tree and its signed heads; exit 1 naming the first altered, deleted, inserted, truncated or rewritten entry; exit 2 when the key is missing or wrong") { against };
         verify.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
+        {
+            var (held, refused) = await ReadCheckpointAsync(parse.GetValue(against), ct);
+            if (refused) return VigilCli.Usage;
+            await using var services = CliServices.Build(parse);
+            await using var scope = services.CreateAsyncScope();
+            var watch = Stopwatch.StartNew();
+            var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct, held);
+            return AuditReport.Verification(result, watch.Elapsed);
+        }));
+        return verify;
+    }
+
+    private static Command Checkpoint()
+    {
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the signed checkpoint (give it to someone outside the force to keep)", Required = true };
+        var command = new Command("checkpoint", "Sign a tree head for the log as it is now and write it as a checkpoint (a signed note)") { output };
+        command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
         {
             await using var services = CliServices.Build(parse);
             await using var scope = services.CreateAsyncScope();
-            var started = TimeProvider.System.GetTimestamp();
-            var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct);
-            var seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
-            if (result.Intact)
-            {
-                Console.WriteLine($"audit chain intact: {result.Checked:N0} entries verified in {seconds:F1} s; head #{result.LastSequence} {result.HeadHash}");
-                return VigilCli.Ok;
-            }
-            if (result.FirstProblem!.IsKeyFault)
-            {
-                await Console.Error.WriteLineAsync($"audit key problem: {result.FirstProblem.Message}");
-                return VigilCli.Usage;
-            }
-            Console.WriteLine($"AUDIT CHAIN BROKEN at entry #{result.FirstProblem!.Sequence} ({result.FirstProblem.Kind.ToString().ToLowerInvariant()}): {result.FirstProblem.Message}");
-            Console.WriteLine($"{result.Checked:N0} entries before it verified.");
-            return VigilCli.Failed;
+            var checkpoint = await scope.ServiceProvider.GetRequiredService<AuditTreeHeads>().SignAsync(ct);
+            var file = parse.GetValue(output)!;
+            await File.WriteAllTextAsync(file.FullName, checkpoint.Note, ct);
+            var key = services.GetRequiredService<AuditSigningKey>();
+            Console.WriteLine($"checkpoint: {checkpoint.TreeSize:N0} entries, root {Convert.ToBase64String(checkpoint.RootHash)}, signed {checkpoint.SignedAt:u} by {checkpoint.Origin}");
+            Console.WriteLine($"written to {file.FullName}; the public key to check it with is {key.PublicFile}");
+            return VigilCli.Ok;
         }));
-        return new Command("audit", "The tamper-evident audit trail") { verify };
+        return command;
+    }
+
+    private static Command Prove()
+    {
+        var entry = new Argument<long>("entry") { Description = "The entry's number (#N in the audit history)" };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Prove against this checkpoint instead of the newest signed head" };
+        var json = new Option<bool>("--json") { Description = "Print the proof as JSON" };
+        var command = new Command("prove", "Print the inclusion proof of one entry (RFC 9162 audit path) and check it against a signed root") { entry, checkpoint, json };
+        command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
+        {
+            var (held, refused) = await ReadCheckpointAsync(parse.GetValue(checkpoint), ct);
+            if (refused) return VigilCli.Usage;
+            await using var services = CliServices.Build(parse);
+            await using var scope = services.CreateAsyncScope();
+            var watch = Stopwatch.StartNew();
+            var proof = await scope.ServiceProvider.GetRequiredService<AuditProver>().ProveAsync(parse.GetValue(entry), held, ct);
+            if (proof is null)
+            {
+                await Console.Error.WriteLineAsync($"there is no audit entry #{parse.GetValue(entry)}");
+                return VigilCli.Failed;
+            }
+            return AuditReport.Inclusion(proof, watch.Elapsed, parse.GetValue(json));
+        }));
+        return command;
+    }
+
+    /// <summary>A checkpoint file given on the command line; a missing or malformed one is a usage error (exit 2).</summary>
+    private static async Task<(AuditCheckpoint? Checkpoint, bool Refused)> ReadCheckpointAsync(FileInfo? file, CancellationToken ct)
+    {
+        if (file is null) return (null, false);
+        try
+        {
+            return (AuditCheckpoint.Parse(await File.ReadAllTextAsync(file.FullName, ct)), false);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"error: {file.FullName}: {ex.Message}");
+            return (null, true);
+        }
     }
 }

@@ -27,7 +27,7 @@ public static class AuditSensitivity
         // Never about one case (no case id): user administration and bookkeeping.
         (Policies.ManageUsers,
         [
-            "VigilUser", "UserTeam", "ApiToken", "Team", "ReferenceCounter", "AuditEntry", "IdentityRole", "IdentityUserRole`1",
+            "VigilUser", "UserTeam", "ApiToken", "Team", "ReferenceCounter", "AuditEntry", "AuditTreeHead", "AuditTreeNode", "SavedMapping", "IdentityRole", "IdentityUserRole`1",
             "IdentityUserClaim`1", "IdentityUserLogin`1", "IdentityUserToken`1", "IdentityRoleClaim`1",
         ]));
 

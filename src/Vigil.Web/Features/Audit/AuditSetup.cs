@@ -1,13 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Audit;
+using Vigil.Data.Audit.Tree;
 
 namespace Vigil.Web.Features.Audit;
 
 public static class AuditSetup
 {
-    public static IServiceCollection AddVigilAudit(this IServiceCollection services) =>
-        services.AddScoped<AuditVerifier>().AddScoped<CaseAuditTrail>();
+    public static IServiceCollection AddVigilAudit(this IServiceCollection services)
+    {
+        services.AddScoped<AuditVerifier>();
+        services.AddScoped<CaseAuditTrail>();
+        services.AddScoped<AuditTreeHeads>();
+        services.AddScoped<AuditProver>();
+        services.AddHostedService<TreeHeadSigning>();
+        return services;
+    }
 
     /// <summary>A host pointed at a store with history but without its key must not start: every write would fail,
     /// and a key made now would not be the store's (ADR 0801).</summary>

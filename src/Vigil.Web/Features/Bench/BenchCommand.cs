@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Audit;
+using Vigil.Data.Audit.Tree;
 using Vigil.Data.Cases;
 using Vigil.Records;
 using Vigil.Web.Cli;
@@ -57,8 +58,8 @@ public static class BenchCommand
         var command = new Command("caselist", "p50/p95/p99 of case-list queries (the page's own query) with filters") { cases, queries };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliServices.Settings(parse);
-            await using var services = CliServices.Build(settings);
+            await using var services = CliServices.Build(parse);
+            var settings = CliServices.Settings(services);
             await DataSetup.MigrateAsync(services, ct);
             var store = new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>());
             var teams = await store.EnsureCasesAsync(parse.GetValue(cases), ct);
@@ -99,18 +100,37 @@ public static class BenchCommand
     private static Command AuditVerify()
     {
         var entries = new Option<long>("--entries") { Description = "Chain length to reach first (valid entries are appended if fewer)", DefaultValueFactory = _ => 1_000_000 };
-        var command = new Command("audit", "Time `audit verify` over a chain of the given length") { entries };
+        var proofs = new Option<int>("--proofs") { Description = "Inclusion proofs of random entries to time", DefaultValueFactory = _ => 200 };
+        var command = new Command("audit", "Time `audit verify`, building and signing the Merkle tree, and inclusion proofs over a log of the given length") { entries, proofs };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = CliServices.Settings(parse);
-            await using var services = CliServices.Build(settings);
+            await using var services = CliServices.Build(parse);
+            var settings = CliServices.Settings(services);
             await DataSetup.MigrateAsync(services, ct);
             await new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>()).EnsureAuditAsync(parse.GetValue(entries), ct);
             await using var scope = services.CreateAsyncScope();
             var watch = Stopwatch.StartNew();
+            var head = await scope.ServiceProvider.GetRequiredService<AuditTreeHeads>().SignAsync(ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tree extended and head signed at {head.TreeSize:N0} entries in {watch.Elapsed.TotalSeconds:F1} s"));
+            watch.Restart();
             var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"audit verify: {result.Checked:N0} entries in {watch.Elapsed.TotalSeconds:F1} s ({(result.Intact ? "intact" : "BROKEN: " + result.FirstProblem!.Message)})"));
+                $"audit verify: {result.Checked:N0} entries, {result.TreeNodesChecked:N0} stored nodes, {result.TreeHeadsChecked} signed heads in {watch.Elapsed.TotalSeconds:F1} s ({(result.Intact ? "intact" : "BROKEN: " + result.FirstProblem!.Message)})"));
+            var random = new Random(11);
+            var times = new List<double>();
+            for (var i = 0; i < parse.GetValue(proofs); i++)
+            {
+                await using var proofScope = services.CreateAsyncScope();
+                var prover = proofScope.ServiceProvider.GetRequiredService<AuditProver>();
+                watch.Restart();
+                var proof = await prover.ProveAsync(random.NextInt64(1, head.TreeSize + 1), null, ct);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                if (proof?.Verified != true) throw new InvalidOperationException("an inclusion proof failed to verify");
+            }
+            times.Sort();
+            if (times.Count > 0)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"inclusion proof at {head.TreeSize:N0}: p50 {P(times, 0.50):F1} ms  p95 {P(times, 0.95):F1} ms  max {times[^1]:F1} ms ({times.Count} proofs, fresh scope each)"));
             return result.Intact ? VigilCli.Ok : VigilCli.Failed;
         });
         return command;

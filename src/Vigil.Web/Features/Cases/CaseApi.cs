@@ -83,8 +83,8 @@ public static class CaseApi
                 detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.");
         var errors = DeathRecordValidator.Validate(request.Record);
         if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
-        var result = await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct);
-        if (!result) return TypedResults.Problem(statusCode: 412, title: "The case was changed by someone else while you saved.");
+        if (await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct) is { } refused)
+            return refused.ToProblem();
         http.Response.Headers.ETag = ETag(c);
         return TypedResults.Ok(CaseResponse.From(c));
     }
@@ -113,9 +113,13 @@ public sealed record AuditItem(
     [property: JsonPropertyName("entity_type")] string EntityType,
     [property: JsonPropertyName("details")] string Details)
 {
-    /// <summary>"user:{id}:{name}" → "name"; other actors (cli:…, family:…) as recorded.</summary>
+    /// <summary>"user:{id}:{name}" → "name"; "family:{id}" → "family member (portal)", never a name a family member
+    /// chose; other actors (cli:…) as recorded. The raw actor stays available (the page's title attribute).</summary>
     public static string ActorName(string actor) =>
-        actor.StartsWith("user:", StringComparison.Ordinal) || actor.StartsWith("token:", StringComparison.Ordinal)
+        actor.StartsWith("family:", StringComparison.Ordinal) ? FamilyActor
+        : actor.StartsWith("user:", StringComparison.Ordinal) || actor.StartsWith("token:", StringComparison.Ordinal)
             ? actor[(actor.LastIndexOf(':') + 1)..] + (actor.StartsWith("token:", StringComparison.Ordinal) ? " (API)" : "")
             : actor;
+
+    public const string FamilyActor = "family member (portal)";
 }

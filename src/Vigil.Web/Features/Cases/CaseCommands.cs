@@ -2,13 +2,18 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Records;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Cases;
 
-/// <summary>Create and edit for one case at a time (forms and API), with the change hooks and optimistic concurrency.</summary>
-public sealed class CaseCommands(VigilDbContext db, TimeProvider clock, IEnumerable<ICaseChangeHook> hooks)
+/// <summary>Create and edit for one case at a time (forms and API), through the <see cref="CaseSavePipeline"/>,
+/// with optimistic concurrency on the case's version.</summary>
+public sealed class CaseCommands(VigilDbContext db, CaseSavePipeline pipeline)
 {
     public const string VigilSource = "vigil";
+
+    public static readonly Refusal Stale = new(StatusCodes.Status412PreconditionFailed, "The case was changed by someone else while you saved.",
+        "Read it again, reapply your change and retry.");
 
     /// <summary>Whether the team already holds this (source, ref): the key is per team, so this never looks at
     /// another team's cases and cannot tell anyone what they hold (ADR 0501).</summary>
@@ -17,38 +22,40 @@ public sealed class CaseCommands(VigilDbContext db, TimeProvider clock, IEnumera
 
     public async Task<DeathCase> CreateAsync(DeathRecord record, Guid teamId, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var year = record.FoundAt.UtcDateTime.Year;
-        var reference = CaseReferences.Format(year, await CaseReferences.ReserveAsync(db, year, 1, ct));
-        // A case typed into Vigil is its own source, and its source ref is its reference.
-        if (record.Source is null or VigilSource) record = record with { Source = VigilSource, Ref = reference };
-        var writer = new CaseWriter(db, clock);
-        var c = await writer.NewCaseAsync(record, teamId, reference, ct);
-        foreach (var hook in hooks) await hook.BeforeSaveAsync(db, [c], CaseChangeKind.Created, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        foreach (var hook in hooks) await hook.AfterSaveAsync([c], CaseChangeKind.Created, ct);
-        return c;
+        var saved = await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Created, async (writer, ct) =>
+        {
+            var year = record.FoundAt.UtcDateTime.Year;
+            var reference = CaseReferences.Format(year, await CaseReferences.ReserveAsync(db, year, 1, ct));
+            // A case typed into Vigil is its own source, and its source ref is its reference.
+            var own = record.Source is null or VigilSource ? record with { Source = VigilSource, Ref = reference } : record;
+            return [await writer.NewCaseAsync(own, teamId, reference, ct)];
+        }), ct);
+        return saved[0];
     }
 
-    /// <summary>Applies an edit made against <paramref name="expectedVersion"/>; false when someone saved in between
-    /// (nothing is written then).</summary>
-    public async Task<bool> UpdateAsync(DeathCase c, DeathRecord record, int expectedVersion, CancellationToken ct)
+    /// <summary>Why the case may not be edited now (it is closed), or null: asked before offering the form.</summary>
+    public async Task<Refusal?> RefuseEditAsync(DeathCase c, CancellationToken ct) =>
+        (await pipeline.RefusalsAsync([c.Id], ct)).TryGetValue(c.Id, out var why) ? Refusal.Conflict(why) : null;
+
+    /// <summary>Applies an edit made against <paramref name="expectedVersion"/>. Refused (nothing written) when someone
+    /// saved in between (<see cref="Stale"/>) or a gate refuses it (a closed case: 409).</summary>
+    public async Task<Refusal?> UpdateAsync(DeathCase c, DeathRecord record, int expectedVersion, CancellationToken ct)
     {
-        if (c.Version != expectedVersion) return false;
+        if (c.Version != expectedVersion) return Stale;
+        if (await RefuseEditAsync(c, ct) is { } refused) return refused;
         db.Entry(c).Property(x => x.Version).OriginalValue = expectedVersion;
-        var writer = new CaseWriter(db, clock);
-        await writer.UpdateAsync(c, record, ct);
-        foreach (var hook in hooks) await hook.BeforeSaveAsync(db, [c], CaseChangeKind.Edited, ct);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Edited, async (writer, ct) =>
+            {
+                await writer.UpdateAsync(c, record, ct);
+                return [c];
+            }), ct);
+            return null;
         }
         catch (DbUpdateConcurrencyException)
         {
-            return false;
+            return Stale;
         }
-        foreach (var hook in hooks) await hook.AfterSaveAsync([c], CaseChangeKind.Edited, ct);
-        return true;
     }
 }

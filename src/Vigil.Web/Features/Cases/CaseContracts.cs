@@ -13,23 +13,36 @@ public interface ICaseActionSink
     Task RaiseAsync(VigilDbContext db, ActionRequest request, CancellationToken ct);
 }
 
-/// <summary>Until an enquiries module is registered, a requested action is at least on the case's timeline.</summary>
-public sealed class TimelineActionSink(TimeProvider clock) : ICaseActionSink
+/// <summary>Things that happened to a case that others must react to (families must be told of each); the kind is
+/// one of <see cref="CaseEventKinds"/>.</summary>
+public sealed record CaseEvent(Guid CaseId, string Kind, string Description, string By)
 {
-    public Task RaiseAsync(VigilDbContext db, ActionRequest request, CancellationToken ct)
-    {
-        db.TimelineEvents.Add(new TimelineEvent
-        {
-            CaseId = request.CaseId, OccurredAt = clock.GetUtcNow().UtcDateTime, Kind = "action-requested",
-            Description = $"{request.Title}: {request.Detail}", RecordedBy = request.RaisedBy,
-        });
-        return Task.CompletedTask;
-    }
+    /// <summary>For <see cref="CaseEventKinds.ClassificationChanged"/>: the category before and after.</summary>
+    public string? FromCategory { get; init; }
+    public string? ToCategory { get; init; }
+
+    public static CaseEvent ClassificationChanged(Guid caseId, string from, string to, string by) =>
+        new(caseId, CaseEventKinds.ClassificationChanged,
+            $"Classification changed from \"{CaseClassification.Describe(from)}\" to \"{CaseClassification.Describe(to)}\".", by)
+        { FromCategory = from, ToCategory = to };
 }
 
-/// <summary>Things that happened to a case that others must react to. Kinds: classification-changed,
-/// linked-series, officer-changed, inquest-date (families must be told of each).</summary>
-public sealed record CaseEvent(Guid CaseId, string Kind, string Description, string By);
+/// <summary>The kinds of <see cref="CaseEvent"/>, named once for publishers and listeners.</summary>
+public static class CaseEventKinds
+{
+    /// <summary>The category changed: by a recorded decision, or by a re-import of the source's record.</summary>
+    public const string ClassificationChanged = "classification-changed";
+
+    /// <summary>An analyst confirmed the death belongs to a linked series.</summary>
+    public const string LinkedSeries = "linked-series";
+}
+
+/// <summary>Kinds of the events stored on a case's timeline by more than one writer or read by name.</summary>
+public static class TimelineKinds
+{
+    public const string ClassificationNotChanged = "classification-not-changed";
+    public const string LinkedSeries = CaseEventKinds.LinkedSeries;
+}
 
 public interface ICaseEventListener
 {

@@ -5,14 +5,17 @@ using Vigil.Records;
 
 namespace Vigil.Web.Features.Cases;
 
-/// <summary>Creates and updates cases from death records: the one path for forms, API and import.</summary>
-public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
+/// <summary>Creates and updates cases from death records: the one path for forms, API and import. It knows the kind
+/// of change it writes (the <see cref="CaseSavePipeline"/> makes one per save), because the kind decides what a record
+/// may set: an edit never sets the category (ADR 0203); a create or an import takes the source's.</summary>
+public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChangeKind kind)
 {
     public PeopleResolver People { get; } = new(db, clock);
 
     /// <summary>A new case (not yet saved) with its reference, people, exhibits, toxicology and first timeline events.</summary>
     public async Task<DeathCase> NewCaseAsync(DeathRecord record, Guid teamId, string reference, CancellationToken ct)
     {
+        if (kind == CaseChangeKind.Edited) throw new InvalidOperationException("An edit does not create cases.");
         var now = clock.GetUtcNow().UtcDateTime;
         var c = new DeathCase
         {
@@ -31,8 +34,7 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<string>> UpdateAsync(DeathCase c, DeathRecord record, CancellationToken ct)
     {
         CaseRecordMapper.ApplyFacts(c, record);
-        if (record.Classification is not null && record.Classification != (c.SourceClassification ?? c.Classification))
-            SetClassification(c, record.Classification);
+        ApplyClassification(c, record.Classification);
         db.Toxicology.RemoveRange(c.Toxicology);
         db.CasePeople.RemoveRange(c.People);
         // Exhibits keep their references (and later their chain of custody): update in place by position.
@@ -77,6 +79,25 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock)
     {
         c.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         c.Version++;
+    }
+
+    /// <summary>A re-import takes the source's (changed) term; an edit that asks for another category keeps the current
+    /// one and says so on the timeline, since a category changes only by a recorded decision (ADR 0203).</summary>
+    private void ApplyClassification(DeathCase c, string? term)
+    {
+        if (term is null || term == (c.SourceClassification ?? c.Classification)) return;
+        if (kind != CaseChangeKind.Edited)
+        {
+            SetClassification(c, term);
+            return;
+        }
+        var asked = Vocabulary.MapClassification(term) ?? CaseClassification.UnderInvestigation;
+        if (asked == c.Classification) return;
+        db.TimelineEvents.Add(new TimelineEvent
+        {
+            CaseId = c.Id, OccurredAt = clock.GetUtcNow().UtcDateTime, Kind = TimelineKinds.ClassificationNotChanged, RecordedBy = db.Actor.Name,
+            Description = $"An edit asked for \"{CaseClassification.Describe(asked)}\"; a category changes only by a recorded decision.",
+        });
     }
 
     private static void SetClassification(DeathCase c, string? term)

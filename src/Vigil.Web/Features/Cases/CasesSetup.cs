@@ -1,14 +1,19 @@
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
 namespace Vigil.Web.Features.Cases;
 
 public static class CasesSetup
 {
     public static IServiceCollection AddVigilCases(this IServiceCollection services)
     {
+        services.AddScoped<CaseSavePipeline>();
         services.AddScoped<CaseCommands>();
         services.AddScoped<CaseTimeline>();
         services.AddScoped<CaseEvents>();
-        // Replaced by the enquiries capability's real action register (last registration wins).
-        services.AddScoped<ICaseActionSink, TimelineActionSink>();
+        services.AddScoped<ICaseChangeHook, ReimportClassificationHook>();
+        services.AddNavLink(new NavLink("Cases", "/cases", Policies.ReadCases, Order: 10));
+        services.AddNavLink(new NavLink("New case", "/cases/new", Policies.EditCases, Order: 20));
         return services;
     }
 }

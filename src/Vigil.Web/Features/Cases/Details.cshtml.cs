@@ -10,11 +10,15 @@ using Vigil.Web.Features.Shared;
 namespace Vigil.Web.Features.Cases;
 
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline, Audit.CaseAuditTrail audit) : PageModel
+public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline, CaseCommands commands,
+    IEnumerable<CasePanel> panels, Audit.CaseAuditTrail audit) : PageModel
 {
     public DeathCase Case { get; private set; } = null!;
     public bool CanEdit { get; private set; }
+    /// <summary>Why an officer who may edit this case cannot now (it is closed), shown instead of the edit button.</summary>
+    public Refusal? EditRefused { get; private set; }
     public ForceTime Time => time;
+    public IEnumerable<CasePanel> Panels => panels.OrderBy(p => p.Order);
     public List<AuditItem> Audit { get; private set; } = [];
     public List<TimelineItem> Timeline { get; private set; } = [];
     /// <summary>For each person in this death, how many other deaths they appear in (finder twice is a red flag).</summary>
@@ -26,6 +30,7 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         if (c is null) return NotFound();
         Case = c;
         CanEdit = await access.CanEditAsync(c, ct);
+        if (CanEdit) EditRefused = await commands.RefuseEditAsync(c, ct);
         // Recorded before the history is read, so the page shows this view too.
         Features.Audit.ReadAudit.Record(HttpContext, db, Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}""");
         await db.SaveChangesAsync(ct);

@@ -11,6 +11,7 @@ public sealed class EditModel(CaseAccess access, CaseCommands commands, ForceTim
     public Guid Id { get; private set; }
     public string Reference { get; private set; } = "";
     public bool Conflict { get; private set; }
+    public bool Locked { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -18,6 +19,7 @@ public sealed class EditModel(CaseAccess access, CaseCommands commands, ForceTim
         if (c is null || !await access.CanEditAsync(c, ct)) return NotFound();
         (Id, Reference) = (c.Id, c.Reference);
         Form = CaseForm.From(c, Time);
+        if (await commands.RefuseEditAsync(c, ct) is { } refused) Refuse(refused);
         return Page();
     }
 
@@ -26,12 +28,23 @@ public sealed class EditModel(CaseAccess access, CaseCommands commands, ForceTim
         var c = await CaseApi.LoadAsync(access, id, ct);
         if (c is null || !await access.CanEditAsync(c, ct)) return NotFound();
         (Id, Reference) = (c.Id, c.Reference);
-        if (!Validate()) return Page();
-        var saved = Form.Version == c.Version
-            && await commands.UpdateAsync(c, Form.ToRecord(Time, c.Source, c.SourceRef), Form.Version, ct);
-        if (saved) return Redirect($"/cases/{c.Id}");
-        Conflict = true;
+        var refused = await commands.RefuseEditAsync(c, ct);
+        if (refused is null)
+        {
+            if (!Validate()) return Page();
+            refused = await commands.UpdateAsync(c, Form.ToRecord(Time, c.Source, c.SourceRef), Form.Version, ct);
+            if (refused is null) return Redirect($"/cases/{c.Id}");
+        }
+        if (refused == CaseCommands.Stale) Conflict = true;
+        else Refuse(refused);
         Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
+    }
+
+    /// <summary>The case may not be changed at all now (closed): say why and offer no form.</summary>
+    private void Refuse(Refusal refused)
+    {
+        Locked = true;
+        ModelState.AddRefusal(refused);
     }
 }

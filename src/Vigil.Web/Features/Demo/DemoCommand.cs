@@ -37,12 +37,14 @@ public static class DemoCommand
             if (folder.Exists) folder.Delete(recursive: true);
             folder.Create();
             var db = Path.Combine(folder.FullName, "vigil.db");
-            var settings = new VigilSettings { Database = db, AuditKeyFile = Path.Combine(folder.FullName, "audit.key") };
-            Environment.SetEnvironmentVariable("VIGIL_AUDIT_KEY_FILE", settings.AuditKeyFile);
-            await using (var services = CliServices.Build(settings))
+            var store = new Dictionary<string, string?> { ["Vigil:Database"] = db, ["Vigil:AuditKeyFile"] = Path.Combine(folder.FullName, "audit.key") };
+            await using (var services = CliServices.Build(store))
             {
                 await DataSetup.MigrateAsync(services, ct);
                 await SeedAsync(services, parse.GetValue(records), ct);
+                // The demo's first signed tree head, so `audit checkpoint` and `audit prove` have a log to show.
+                await using var scope = services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<Data.Audit.Tree.AuditTreeHeads>().SignAsync(ct);
             }
             var urls = parse.GetValue(ServeCommand.Urls)!;
             Console.WriteLine();
@@ -53,8 +55,7 @@ public static class DemoCommand
             if (parse.GetValue(noServe)) return VigilCli.Ok;
             var app = VigilHost.Build(["--urls", urls], b =>
             {
-                b.Configuration["Vigil:Database"] = db;
-                b.Configuration["Vigil:AuditKeyFile"] = settings.AuditKeyFile;
+                foreach (var (key, value) in store) b.Configuration[key] = value;
             });
             await app.RunAsync(ct);
             return VigilCli.Ok;

@@ -1,6 +1,7 @@
 using Vigil.Data.Cases;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries;
 

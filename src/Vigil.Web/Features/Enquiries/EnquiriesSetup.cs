@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Vigil.Data;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
@@ -18,12 +19,16 @@ public static class EnquiriesSetup
 {
     public static IServiceCollection AddVigilEnquiries(this IServiceCollection services)
     {
-        services.AddSingleton(sp => EnquiryOptions.From(sp.GetService<IConfiguration>()));
-        services.AddSingleton(sp => new EnquiryRuleEngine(sp.GetRequiredService<EnquiryOptions>().LoadRules()));
-        // Order matters: the classification guard first, so rules and reviews see the category that will be saved.
-        services.AddScoped<ICaseChangeHook, ClassificationGuardHook>();
+        services.AddOptions<EnquiryOptions>().BindConfiguration(EnquiryOptions.Section)
+            .Validate(o => o.ReviewScheduleIsValid(), "Vigil:Enquiries:ReviewSchedule must list intervals such as \"24h,7d,28d\".")
+            .Validate(o => o.RulesFile is null || File.Exists(o.RulesFile), "Vigil:Enquiries:RulesFile names a file that does not exist.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new EnquiryRuleEngine(sp.GetRequiredService<IOptions<EnquiryOptions>>().Value.LoadRules()));
         services.AddScoped<ICaseChangeHook, EnquiryRulesHook>();
         services.AddScoped<ICaseChangeHook, ReviewScheduleHook>();
+        services.AddScoped<ICaseEventListener, ReviewsOnReclassification>();
+        services.AddScoped<ClosedCaseGate>();
+        services.AddScoped<ICaseChangeGate>(sp => sp.GetRequiredService<ClosedCaseGate>());
         services.AddScoped<ICaseActionSink, EnquiryActionSink>();
         services.AddScoped<ITimelineSource, EnquiryTimeline>();
         services.AddScoped<DecisionLog>();
@@ -36,12 +41,12 @@ public static class EnquiriesSetup
         services.AddScoped<EnquiryPanelData>();
         services.AddSingleton<DecisionLogGuard>();
         services.ConfigureDbContext<VigilDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<DecisionLogGuard>()));
-        CasePanels.Register("~/Features/Enquiries/_DecisionPanel.cshtml", 10);
-        CasePanels.Register("~/Features/Enquiries/_ActionsPanel.cshtml", 11);
-        CasePanels.Register("~/Features/Enquiries/_CustodyPanel.cshtml", 12);
-        CasePanels.Register("~/Features/Enquiries/_ReviewsPanel.cshtml", 13);
-        NavLinks.Add(new NavLink("My work", "/enquiries/my-work", Policies.EditCases));
-        NavLinks.Add(new NavLink("Supervision", "/enquiries/supervision", Policies.Supervise));
+        services.AddCasePanel<DecisionPanel>(order: 10);
+        services.AddCasePanel<ActionsPanel>(order: 11);
+        services.AddCasePanel<CustodyPanel>(order: 12);
+        services.AddCasePanel<ReviewsPanel>(order: 13);
+        services.AddNavLink(new NavLink("My work", "/enquiries/my-work", Policies.EditCases, Order: 60));
+        services.AddNavLink(new NavLink("Supervision", "/enquiries/supervision", Policies.Supervise, Order: 70));
         return services;
     }
 

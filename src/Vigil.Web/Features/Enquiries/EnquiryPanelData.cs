@@ -8,7 +8,7 @@ using Vigil.Web.Features.Enquiries.Decisions;
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Everything the case page's enquiry panels show, loaded once per request for the several partials.</summary>
-public sealed class EnquiryPanelData(VigilDbContext db, CaseAccess access, ClassificationGate gate, TimeProvider clock)
+public sealed class EnquiryPanelData(VigilDbContext db, CaseAccess access, ClassificationGate gate, ClosedCaseGate closure, TimeProvider clock)
 {
     private Snapshot? loaded;
 
@@ -25,7 +25,7 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseAccess access, Class
         loaded = new Snapshot(
             await access.CanEditAsync(c, ct), clock.GetUtcNow().UtcDateTime,
             await db.CaseActions.AsNoTracking().Where(a => a.CaseId == c.Id).OrderBy(a => a.Number).ToListAsync(ct),
-            decisions, await gate.BlockersAsync(c.Id, ct), await RedFlags.ForCaseAsync(db, c.Id, ct), await gate.IsClosedAsync(c.Id, ct),
+            decisions, await gate.BlockersAsync(c.Id, ct), await RedFlags.ForCaseAsync(db, c.Id, ct), await closure.IsClosedAsync(c.Id, ct),
             decisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !signed.Contains(d.Id)).ToList(),
             await db.ExhibitMovements.AsNoTracking().Where(m => m.CaseId == c.Id).OrderBy(m => m.MovedAt).ToListAsync(ct),
             await db.ForensicSubmissions.AsNoTracking().Where(s => s.CaseId == c.Id).OrderBy(s => s.SubmittedAt).ToListAsync(ct),

@@ -8,7 +8,7 @@ namespace Vigil.Web.Features.Enquiries;
 public sealed record RedFlagKind(string Id, string Title);
 
 /// <summary>Contradictions between how a death is classified and its facts. Computed by query, never stored, so a
-/// flag cannot go stale or be cleared except by dealing with its cause (ADR 0205).</summary>
+/// flag cannot go stale or be cleared except by dealing with its cause (ADR 0204).</summary>
 public static class RedFlags
 {
     public static readonly RedFlagKind SuicideContradiction = new("suicide-contradiction", "Suicide recorded with a person present or a clothing anomaly");

@@ -4,6 +4,8 @@ namespace Vigil.Web.Features.Family;
 /// first contact within a day of identification, then at least weekly while liaison lasts (ADR 0301).</summary>
 public sealed class FamilyOptions
 {
+    public const string Section = "Vigil:Family";
+
     public TimeSpan FirstContactWithin { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan ContactEvery { get; set; } = TimeSpan.FromDays(7);
     public TimeSpan QuestionDueIn { get; set; } = TimeSpan.FromDays(7);

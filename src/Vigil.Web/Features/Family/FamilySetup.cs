@@ -11,8 +11,11 @@ public static class FamilySetup
 {
     public static IServiceCollection AddVigilFamily(this IServiceCollection services)
     {
-        // CLI verbs (import, demo) build services without configuration; they use the defaults.
-        services.AddOptions<FamilyOptions>().Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection("Vigil:Family").Bind(o));
+        services.AddOptions<FamilyOptions>().BindConfiguration(FamilyOptions.Section)
+            .Validate(o => new[] { o.FirstContactWithin, o.ContactEvery, o.QuestionDueIn, o.TellTheFamilyWithin, o.SubmissionAssessWithin, o.InvitationLifetime, o.LockoutFor }
+                .All(t => t > TimeSpan.Zero), "Vigil:Family deadlines and lifetimes must be positive durations.")
+            .Validate(o => o.MaxFiles > 0 && o.MaxFileBytes > 0 && o.MaxFailedLogins > 0, "Vigil:Family:MaxFiles, MaxFileBytes and MaxFailedLogins must be at least 1.")
+            .ValidateOnStart();
         services.AddFamilyAuth();
         services.AddSingleton<IPasswordHasher<FamilyAccount>, PasswordHasher<FamilyAccount>>();
         services.AddScoped<FamilyInvitations>();
@@ -22,10 +25,9 @@ public static class FamilySetup
         services.AddScoped<LiaisonStatus>();
         services.AddScoped<LiaisonCommands>();
         services.AddScoped<ICaseEventListener, TellTheFamily>();
-        services.AddScoped<ICaseChangeHook, ClassificationWatch>();
         services.AddScoped<ITimelineSource, FamilyTimelineSource>();
-        CasePanels.Register("~/Features/Family/_CasePanel.cshtml", order: 300);
-        NavLinks.Add(new NavLink("Family liaison", "/liaison", Policies.Liaise));
+        services.AddCasePanel<FamilyPanel>(order: 300);
+        services.AddNavLink(new NavLink("Family liaison", "/liaison", Policies.Liaise, Order: 80));
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Data.Family;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Family;
 
@@ -19,16 +20,43 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     public async Task<CaseLiaisonStatus?> ForCaseAsync(DeathCase c, CancellationToken ct) =>
         (await ForCasesAsync([(c.Id, c.Reference, c.Deceased.Name)], ct)).FirstOrDefault();
 
-    /// <summary>Cases (already scoped by CaseAccess) that have a family file or an FLO, with their status.</summary>
-    public async Task<List<CaseLiaisonStatus>> ForScopeAsync(IQueryable<DeathCase> visible, string? deployedUserId, CancellationToken ct)
+    /// <summary>A page of the cases (already scoped by CaseAccess) that have a family file or an FLO, those that need
+    /// attention first (over every page: <see cref="NeedsAttention"/> is the same rule in SQL), then by reference.</summary>
+    public async Task<Paged<CaseLiaisonStatus>> PageAsync(IQueryable<DeathCase> visible, string? deployedUserId, int? page, int? size, CancellationToken ct)
     {
-        var files = db.FamilyFiles;
-        var deployments = db.FloDeployments;
+        var (files, deployments) = (db.FamilyFiles, db.FloDeployments);
         var withFamily = visible.Where(c => files.Any(f => f.CaseId == c.Id) || deployments.Any(d => d.CaseId == c.Id && d.EndedAt == null));
         if (deployedUserId is not null)
             withFamily = withFamily.Where(c => deployments.Any(d => d.CaseId == c.Id && d.EndedAt == null && d.OfficerUserId == deployedUserId));
-        var cases = await withFamily.OrderBy(c => c.Reference).Take(500).Select(c => new { c.Id, c.Reference, c.Deceased.Name }).ToListAsync(ct);
-        return await ForCasesAsync(cases.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct);
+        var attention = NeedsAttention();
+        // Ordered before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
+        var ranked = withFamily.OrderByDescending(c => attention.Contains(c.Id)).ThenBy(c => c.Reference)
+            .Select(c => new CaseRow(c.Id, c.Reference, c.Deceased.Name));
+        var rows = await Paged<CaseRow>.OfAsync(ranked, page, size, ct);
+        var statuses = await ForCasesAsync(rows.Items.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct);
+        return rows.With(statuses.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Contact?.DueAt ?? DateTime.MaxValue).ToList());
+    }
+
+    private sealed record CaseRow(Guid Id, string Reference, string? Name);
+
+    /// <summary>The ids of cases whose family is owed something now, as a query: a missed contact, a late question, an
+    /// overdue "tell the family" task or an unassessed submission. The same rule as <see cref="CaseLiaisonStatus.NeedsAttention"/>
+    /// and <see cref="FamilyDeadlines.NextContact"/>, evaluated by the database so that paging can put them first.</summary>
+    private IQueryable<Guid> NeedsAttention()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rules = options.Value;
+        var (firstDue, everyDue) = (now - rules.FirstContactWithin, now - rules.ContactEvery);
+        var (contacts, files) = (db.FamilyContacts, db.FamilyFiles);
+        var open = db.Cases.Where(c => !files.Any(f => f.CaseId == c.Id && f.LiaisonEndedAt != null));
+        var contactMissed = open.Where(c => contacts.Any(x => x.CaseId == c.Id)
+            ? contacts.Where(x => x.CaseId == c.Id).Max(x => x.At) < everyDue
+              || contacts.Where(x => x.CaseId == c.Id).OrderByDescending(x => x.At).Select(x => x.NextContactDue).FirstOrDefault() < now
+            : files.Any(f => f.CaseId == c.Id && f.IdentifiedAt < firstDue)).Select(c => c.Id);
+        return contactMissed
+            .Union(db.FamilyQuestions.Where(q => q.AnsweredAt == null && q.DueAt < now).Select(q => q.CaseId))
+            .Union(db.FamilyTasks.Where(t => t.DoneAt == null && t.DueAt < now).Select(t => t.CaseId))
+            .Union(db.FamilySubmissions.Where(s => s.AssessedAt == null).Select(s => s.CaseId));
     }
 
     private async Task<List<CaseLiaisonStatus>> ForCasesAsync(IReadOnlyList<(Guid Id, string Reference, string? Name)> cases, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Import;
 
@@ -16,8 +17,14 @@ public static class ImportApi
 {
     public const long MaxImportBytes = 256L * 1024 * 1024;
 
-    public static IServiceCollection AddVigilImport(this IServiceCollection services) =>
+    public static IServiceCollection AddVigilImport(this IServiceCollection services)
+    {
         services.AddSingleton<ImportService>();
+        services.AddSingleton<Page.ImportUploads>();
+        services.AddSingleton<Page.ImportProgress>();
+        services.AddNavLink(new NavLink("Import", "/import", Policies.ImportCases, Order: 35));
+        return services;
+    }
 
     /// <summary>POST /api/v1/imports?team=ID with a JSON-lines body (gzip allowed): the same importer as the CLI,
     /// into one team the caller belongs to; records match only that team's cases (ADR 0501).</summary>

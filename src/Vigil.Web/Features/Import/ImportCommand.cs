@@ -38,7 +38,7 @@ public static class ImportCommand
             IEnumerable<ParsedLine> lines;
             try
             {
-                var zone = TimeZoneInfo.FindSystemTimeZoneById(CliServices.Settings(parse).TimeZone);
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(CliServices.Settings(services).TimeZone);
                 lines = table is null ? DeathRecordParser.Parse(input) : new RowMapper(map!, table.Columns, zone).Lines(table);
             }
             catch (InvalidMappingException ex)

@@ -60,26 +60,19 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
-        var hooks = scope.ServiceProvider.GetServices<ICaseChangeHook>().ToList();
+        var pipeline = scope.ServiceProvider.GetRequiredService<CaseSavePipeline>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var writer = new CaseWriter(db, clock);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
+    }
 
-        var bySource = lines.GroupBy(l => l.Record!.Source ?? options.DefaultSource);
-        var existing = new Dictionary<(string, string), DeathCase>();
-        foreach (var group in bySource)
-        {
-            var refs = group.Select(l => l.Record!.Ref).Distinct().ToList();
-            foreach (var chunk in refs.Chunk(500))
-            {
-                var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && chunk.Contains(c.SourceRef))
-                    .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
-                    .AsSplitQuery().ToListAsync(ct);
-                foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
-            }
-        }
+    /// <summary>The batch's changes on the context: existing cases loaded and updated, new ones created with reserved
+    /// references. A line for a case that may not change (closed) is rejected with the reason; the others import.</summary>
+    private static async Task<IReadOnlyList<DeathCase>> StageAsync(VigilDbContext db, CaseSavePipeline pipeline, CaseWriter writer,
+        List<ParsedLine> lines, ImportOptions options, ImportSummary summary, CancellationToken ct)
+    {
+        var existing = await LoadExistingAsync(db, lines, options, ct);
+        var refused = await pipeline.RefusalsAsync(existing.Values.Select(c => c.Id).ToList(), ct);
         await writer.People.PreloadAsync(lines.SelectMany(l => l.Record!.People ?? []), ct);
-
         var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
         var touched = new List<DeathCase>(lines.Count);
         foreach (var line in lines)
@@ -88,6 +81,11 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             var key = (record.Source!, record.Ref);
             if (existing.TryGetValue(key, out var current))
             {
+                if (refused.TryGetValue(current.Id, out var why))
+                {
+                    summary.Rejected.Add(new ImportProblem(line.LineNumber, $"{current.Reference}: {why}"));
+                    continue;
+                }
                 foreach (var note in await writer.UpdateAsync(current, record, ct))
                     if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, note));
                 summary.Updated++;
@@ -100,12 +98,24 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             }
             touched.Add(current);
         }
-        db.ChangeTracker.DetectChanges();
-        var distinct = touched.Distinct().ToList();
-        foreach (var hook in hooks) await hook.BeforeSaveAsync(db, distinct, CaseChangeKind.Imported, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        foreach (var hook in hooks) await hook.AfterSaveAsync(distinct, CaseChangeKind.Imported, ct);
+        return touched;
+    }
+
+    private static async Task<Dictionary<(string, string), DeathCase>> LoadExistingAsync(VigilDbContext db, List<ParsedLine> lines, ImportOptions options, CancellationToken ct)
+    {
+        var existing = new Dictionary<(string, string), DeathCase>();
+        foreach (var group in lines.GroupBy(l => l.Record!.Source ?? options.DefaultSource))
+        {
+            var refs = group.Select(l => l.Record!.Ref).Distinct().ToList();
+            foreach (var chunk in refs.Chunk(500))
+            {
+                var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && chunk.Contains(c.SourceRef))
+                    .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
+                    .AsSplitQuery().ToListAsync(ct);
+                foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
+            }
+        }
+        return existing;
     }
 
     /// <summary>References for the lines that will create a case, one reserved block per year.</summary>

@@ -151,11 +151,11 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
             // Each officer is told about the cases they can see; the message names the series, and the series page
             // shows only the members the reader may open (another team's case is counted, not named).
             var detail = string.Create(CultureInfo.InvariantCulture, $"Case {t.Reference} is in linked series {series.Reference} ({memberIds.Count} deaths). Review the series and the lines of enquiry it opens.");
-            db.TimelineEvents.Add(new TimelineEvent { CaseId = t.Id, OccurredAt = now, Kind = "linked-series", Description = detail, RecordedBy = by });
+            db.TimelineEvents.Add(new TimelineEvent { CaseId = t.Id, OccurredAt = now, Kind = TimelineKinds.LinkedSeries, Description = detail, RecordedBy = by });
             foreach (var officer in officers.Where(o => o.TeamId == t.TeamId || o.CaseId == t.Id).Select(o => o.UserId).Distinct())
                 db.Notifications().Add(new OfficerNotification { UserId = officer, CaseId = t.Id, Text = detail, CreatedAt = now });
             await actions.RaiseAsync(db, new ActionRequest(t.Id, "linked-series-review", $"Review linked series {series.Reference}", detail, Mandatory: true, TimeSpan.FromDays(ReviewDays), by), ct);
-            await events.PublishAsync(db, new CaseEvent(t.Id, "linked-series", text, by), ct);
+            await events.PublishAsync(db, new CaseEvent(t.Id, CaseEventKinds.LinkedSeries, text, by), ct);
         }
     }
 

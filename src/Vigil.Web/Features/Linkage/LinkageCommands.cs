@@ -40,7 +40,7 @@ public static class LinkageCommands
         {
             if (!await ExistsAsync(parse.GetValue(file)!)) return VigilCli.Failed;
             if (parse.GetValue(model) is { } m && !await ExistsAsync(m)) return VigilCli.Failed;
-            var settings = LinkageSettings.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddEnvironmentVariables().Build());
+            var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(LinkageSettings.Section).Get<LinkageSettings>() ?? new LinkageSettings();
             if (parse.GetValue(threshold) is { } t) settings.AlertThreshold = t;
             if (parse.GetValue(budget) is { } b) settings.AlertBudget = b;
             var loaded = parse.GetValue(model) is { } path ? LinkageModel.Load(path.FullName) : LinkageModel.Default();

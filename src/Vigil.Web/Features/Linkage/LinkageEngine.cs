@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
@@ -15,8 +16,10 @@ namespace Vigil.Web.Features.Linkage;
 /// membership loaded), then each saved case is assessed and added (an edited case replaces its earlier entry). The
 /// index is not thread-safe, so every use goes through one gate. Callable one death at a time with explicit inputs,
 /// so it can move behind a durable queue.</summary>
-public sealed partial class LinkageEngine(IServiceScopeFactory scopes, LinkageSettings settings, ILogger<LinkageEngine> log)
+public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<LinkageSettings> options, ILogger<LinkageEngine> log)
 {
+    private readonly LinkageSettings settings = options.Value;
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkageIndex? index;
     private readonly Dictionary<Guid, LinkageRecord> latest = [];

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Web.Features.Cases;
@@ -6,8 +7,12 @@ namespace Vigil.Web.Features.Linkage;
 
 /// <summary>Compares every case as soon as it is saved or imported (after the commit, so a slow comparison never
 /// holds the case's transaction) and queues the alerts for analysts. Import calls this once per batch.</summary>
-public sealed class LinkageHook(LinkageEngine engine, LinkageSettings settings, IServiceScopeFactory scopes) : ICaseChangeHook
+public sealed class LinkageHook(LinkageEngine engine, IOptions<LinkageSettings> options, IServiceScopeFactory scopes) : ICaseChangeHook
 {
+    private readonly LinkageSettings settings = options.Value;
+
+    public int Order => CaseHookOrder.Linkage;
+
     public async Task AfterSaveAsync(IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
     {
         if (!settings.Enabled || cases.Count == 0) return;

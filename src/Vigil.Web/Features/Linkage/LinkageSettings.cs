@@ -6,6 +6,8 @@ namespace Vigil.Web.Features.Linkage;
 /// so a force can move its alert rate without a release.</summary>
 public sealed class LinkageSettings
 {
+    public const string Section = "Vigil:Linkage";
+
     /// <summary>Compare every saved or imported case (off only for measurements and emergencies).</summary>
     public bool Enabled { get; set; } = true;
 
@@ -23,11 +25,4 @@ public sealed class LinkageSettings
     public int BuildPageSize { get; set; } = 2000;
 
     public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget };
-
-    public static LinkageSettings From(IConfiguration configuration)
-    {
-        var settings = new LinkageSettings();
-        configuration.GetSection("Vigil:Linkage").Bind(settings);
-        return settings;
-    }
 }

@@ -9,8 +9,12 @@ public static class LinkageSetup
 {
     public static IServiceCollection AddVigilLinkage(this IServiceCollection services)
     {
-        // The CLI's container has no IConfiguration: it reads the same VIGIL__LINKAGE__… variables itself.
-        services.AddSingleton(sp => LinkageSettings.From(sp.GetService<IConfiguration>() ?? new ConfigurationBuilder().AddEnvironmentVariables().Build()));
+        services.AddOptions<LinkageSettings>().BindConfiguration(LinkageSettings.Section)
+            .Validate(s => s.AlertThreshold is null or (> 0 and <= 1), "Vigil:Linkage:AlertThreshold must be empty or a probability above 0 and at most 1.")
+            .Validate(s => s.AlertBudget is > 0 and <= 100, "Vigil:Linkage:AlertBudget must be alerts per 100 deaths, above 0 and at most 100.")
+            .Validate(s => s.BuildPageSize > 0, "Vigil:Linkage:BuildPageSize must be at least 1.")
+            .Validate(s => string.IsNullOrWhiteSpace(s.ModelPath) || File.Exists(s.ModelPath), "Vigil:Linkage:ModelPath names a file that does not exist.")
+            .ValidateOnStart();
         services.AddSingleton<LinkageEngine>();
         services.AddScoped<ICaseChangeHook, LinkageHook>();
         services.AddScoped<LinkageAccess>();
@@ -18,9 +22,9 @@ public static class LinkageSetup
         services.AddScoped<Alerts.AlertWriter>();
         services.AddScoped<Series.SeriesDossiers>();
         services.AddScoped<Clusters.ClusterScan>();
-        CasePanels.Register("~/Features/Linkage/_CasePanel.cshtml", order: 50);
-        NavLinks.Add(new NavLink("Linkage", "/linkage", Policies.ReadLinkage));
-        NavLinks.Add(new NavLink("Notifications", "/linkage/notifications", Policies.ReadCases));
+        services.AddCasePanel<LinkagePanel>(order: 50);
+        services.AddNavLink(new NavLink("Linkage", "/linkage", Policies.ReadLinkage, Order: 40));
+        services.AddNavLink(new NavLink("Notifications", "/linkage/notifications", Policies.ReadCases, Order: 50));
         return services;
     }
 

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Vigil.Web.Features.Shared;
 
 /// <summary>Times are stored in UTC and shown in the force's zone (Europe/London by default, so GMT/BST).</summary>
-public sealed class ForceTime(Hosting.VigilSettings settings)
+public sealed class ForceTime(Microsoft.Extensions.Options.IOptions<Hosting.VigilSettings> settings)
 {
-    private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone);
+    private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(settings.Value.TimeZone);
 
     public TimeZoneInfo Zone => zone;
 

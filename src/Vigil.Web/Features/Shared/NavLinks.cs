@@ -3,24 +3,14 @@ using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Shared;
 
-public sealed record NavLink(string Text, string Href, string Policy);
+/// <summary>An entry of the main navigation; it shows only to the roles its policy admits, in <see cref="Order"/>.</summary>
+public sealed record NavLink(string Text, string Href, string Policy, int Order);
 
-/// <summary>The main navigation; each feature's entry shows only to roles its policy admits.</summary>
+/// <summary>Each capability adds its own entries to the main navigation at start-up.</summary>
 public static class NavLinks
 {
-    private static readonly List<NavLink> Links =
-    [
-        new("Cases", "/cases", Policies.ReadCases),
-        new("New case", "/cases/new", Policies.EditCases),
-        new("Users", "/admin/users", Policies.ManageUsers),
-    ];
+    public static IServiceCollection AddNavLink(this IServiceCollection services, NavLink link) => services.AddSingleton(link);
 
-    /// <summary>Features add their own entries at start-up (e.g. the analyst queue).</summary>
-    public static void Add(NavLink link)
-    {
-        if (!Links.Any(l => l.Href == link.Href)) Links.Add(link);
-    }
-
-    public static IEnumerable<NavLink> For(ClaimsPrincipal user) =>
-        Links.Where(l => AccessPolicy.RolesFor[l.Policy].Any(user.IsInRole));
+    public static IEnumerable<NavLink> For(IEnumerable<NavLink> links, ClaimsPrincipal user) =>
+        links.OrderBy(l => l.Order).Where(l => AccessPolicy.RolesFor[l.Policy].Any(user.IsInRole));
 }

@@ -1,6 +1,10 @@
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
 namespace Vigil.Web.Features.Users;
 
 public static class UsersSetup
 {
-    public static IServiceCollection AddVigilUsers(this IServiceCollection services) => services.AddScoped<UserAdmin>();
+    public static IServiceCollection AddVigilUsers(this IServiceCollection services) =>
+        services.AddScoped<UserAdmin>().AddNavLink(new NavLink("Users", "/admin/users", Policies.ManageUsers, Order: 30));
 }

@@ -96,6 +96,39 @@ public sealed class AuditKeyTests : IDisposable
         Assert.False(File.Exists(Key));
     }
 
+    [Fact]
+    public async Task CheckpointProveAndVerifyAgainst_AnswerWithTheDocumentedExitCodes()
+    {
+        await WriteSomethingAsync();
+        await WriteSomethingAsync("ann");
+        var checkpoint = Path.Combine(folder, "held-outside.checkpoint");
+        Assert.Equal(VigilCli.Ok, (await Run("audit", "checkpoint", "--out", checkpoint, "--db", Db)).Code);
+        Assert.StartsWith("vigil-audit/", await File.ReadAllTextAsync(checkpoint), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Store, "audit-signing.key")) && File.Exists(Path.Combine(Store, "audit-signing.pub")));
+        var (code, output) = await Run("audit", "prove", "1", "--db", Db);
+        Assert.Equal(VigilCli.Ok, code);
+        Assert.Contains("inclusion verified", output, StringComparison.Ordinal);
+        (code, output) = await Run("audit", "verify", "--against", checkpoint, "--db", Db);
+        Assert.Equal(VigilCli.Ok, code);
+        Assert.Contains("consistency proof", output, StringComparison.Ordinal);
+        Assert.Equal(VigilCli.Failed, (await Run("audit", "prove", "999999", "--db", Db)).Code);
+
+        // Roll the store back to before the checkpoint, records inside the force and all: only the checkpoint remembers.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = AppendOnly.DropTriggersSql("sqlite", "audit_entries") + "DELETE FROM audit_entries WHERE \"Sequence\" > 1; DELETE FROM audit_tree_heads; DELETE FROM audit_tree_nodes;";
+            await command.ExecuteNonQueryAsync();
+        }
+        File.Delete(Path.Combine(Store, "audit.head"));
+        Assert.Equal(VigilCli.Ok, (await Run("audit", "verify", "--db", Db)).Code);
+        (code, output) = await Run("audit", "verify", "--against", checkpoint, "--db", Db);
+        Assert.Equal(VigilCli.Failed, code);
+        Assert.Contains("truncated", output, StringComparison.Ordinal);
+        Assert.Equal(VigilCli.Usage, (await Run("audit", "verify", "--against", Path.Combine(folder, "missing"), "--db", Db)).Code);
+    }
+
     [Theory]
     [InlineData("/srv/vigil/vigil.db", null, "/srv/vigil/audit.key")]
     [InlineData("Data Source=/srv/x/store.db;Pooling=True", null, "/srv/x/audit.key")]

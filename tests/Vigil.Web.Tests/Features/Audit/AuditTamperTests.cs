@@ -8,7 +8,8 @@ using Vigil.Web.Tests.Infrastructure;
 namespace Vigil.Web.Tests.Features.Audit;
 
 /// <summary>Edits the database behind the application's back and expects `audit verify` to name the entry.
-/// Each test has its own store, since it breaks the chain on purpose.</summary>
+/// The database refuses such edits (AppendOnlyTests), so the insider here first drops its append-only triggers, as
+/// someone with rights over the schema could. Each test has its own store, since it breaks the chain on purpose.</summary>
 public abstract class AuditTamperTests
 {
     protected abstract VigilAppFactory NewApp();
@@ -26,7 +27,11 @@ public abstract class AuditTamperTests
         app.WithScopeAsync(sp => sp.GetRequiredService<AuditVerifier>().VerifyAsync(null, default));
 
     private static Task ExecAsync(VigilAppFactory app, string sql) =>
-        app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql));
+        app.WithDbAsync(async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync(AppendOnly.DropTriggersSql(app.Provider, "audit_entries"));
+            await db.Database.ExecuteSqlRawAsync(sql);
+        });
 
     private static Task<long> LastAsync(VigilAppFactory app) =>
         app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries.MaxAsync(e => e.Sequence));

@@ -35,6 +35,8 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         // A confirmed series holding the case: every reader of one of its deaths may open it.
         { "GET", "/series/{series}", [I, S, A, F, R] },
         { "GET", "/api/v1/series/{series}", [I, S, A, F, R] },
+        { "GET", "/import", [S, D] },
+        { "POST", "/import", [S, D] },
     };
 
     [Theory]

@@ -72,6 +72,45 @@ public abstract class DashboardTests(VigilAppFactory app)
         var mine = await investigator.GetStringAsync("/enquiries/my-work");
         Assert.Contains(c.Reference, mine, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WorkLists_Page_BeyondTheFirstRows_ThroughTheApiAndThePage()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        for (var i = 0; i < 3; i++) await app.CreateCaseAsync(ivy); // each has one untested exhibit
+        using var supervisor = app.ApiClient(sam);
+
+        var first = await supervisor.GetAsync("/api/v1/enquiries/lists/untested-exhibits?size=2");
+        Assert.Equal("3", first.Headers.GetValues("X-Total-Count").Single());
+        Assert.Contains("rel=\"next\"", first.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+        var second = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits?size=2&page=2"))!;
+        var all = (await first.Content.ReadFromJsonAsync<List<WorkItem>>())!.Concat(second).Select(i => i.What).ToList();
+        Assert.Equal(3, all.Distinct().Count());
+
+        using var web = await app.SignedInClientAsync(sam);
+        var page = Forms.Parse(await web.GetStringAsync("/enquiries/lists/untested-exhibits?size=2&page=2"));
+        Assert.Contains("Page 2 of 2 (3 in all)", page.QuerySelector("nav.pager")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/enquiries/lists/untested-exhibits?size=2&page=1", page.QuerySelector("nav.pager a[rel=prev]")!.GetAttribute("href"));
+        Assert.Single(page.QuerySelectorAll("table.work-list tbody tr"));
+    }
+
+    [Fact]
+    public async Task MyWork_Pages_AndCountsOverEveryPage()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var investigator = app.ApiClient(ivy);
+        var actions = await ActionsAsync(investigator, c.Id);
+        foreach (var a in actions) (await MoveAsync(investigator, c.Id, a.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+        var first = await investigator.GetAsync("/api/v1/enquiries/my-work?size=1");
+        Assert.Equal(actions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), first.Headers.GetValues("X-Total-Count").Single());
+        Assert.Single((await first.Content.ReadFromJsonAsync<List<Vigil.Web.Features.Enquiries.Actions.ActionDto>>())!);
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = await web.GetStringAsync("/enquiries/my-work?size=1");
+        Assert.Contains($"{actions.Count} open action(s) allocated to you", page, StringComparison.Ordinal);
+        Assert.Contains($"Page 1 of {actions.Count}", page, StringComparison.Ordinal);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -28,6 +28,33 @@ public abstract class LiaisonDashboardTests(VigilAppFactory app)
         using var analyst = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Analyst));
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await analyst.GetAsync($"/cases/{f.Case.Id}/family")).StatusCode); // to /denied
     }
+
+    [Fact]
+    public async Task Dashboard_Pages_WithCasesNeedingAttentionFirst_OverEveryPage()
+    {
+        var team = "page-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var flo = await app.CreateUserAsync(Roles.FamilyLiaison, team);
+        var cases = new List<Vigil.Web.Features.Cases.CaseResponse>();
+        for (var i = 0; i < 3; i++) cases.Add(await app.CreateCaseAsync(ivy));
+        var late = cases[^1]; // the highest reference: last if the list were in reference order alone
+        await app.WithScopeAsync(async sp =>
+        {
+            var commands = sp.GetRequiredService<LiaisonCommands>();
+            foreach (var c in cases) await commands.DeployAsync(c.Id, flo.Id, "DC Page", "07700 900002", default);
+            await commands.SaveFileAsync(late.Id, DateTime.UtcNow.AddHours(-30), null, null, false, "test", default);
+            return true;
+        });
+        using var client = await app.SignedInClientAsync(flo);
+        var first = Forms.Parse(await client.GetStringAsync("/liaison?size=1"));
+        Assert.Contains(late.Reference, first.QuerySelector("table.liaison tbody tr.flag")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Page 1 of 3 (3 in all)", first.QuerySelector("nav.pager")!.TextContent, StringComparison.Ordinal);
+        var rest = new List<string>();
+        foreach (var p in new[] { 2, 3 }) rest.Add(await client.GetStringAsync($"/liaison?size=1&page={p}"));
+        Assert.All(rest, html => Assert.DoesNotContain(late.Reference, html, StringComparison.Ordinal));
+        Assert.Contains(cases[0].Reference, string.Concat(rest), StringComparison.Ordinal);
+        Assert.Contains(cases[1].Reference, string.Concat(rest), StringComparison.Ordinal);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

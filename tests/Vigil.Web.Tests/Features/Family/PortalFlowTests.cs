@@ -119,7 +119,8 @@ public abstract class PortalFlowTests(VigilAppFactory app)
         {
             var db = sp.GetRequiredService<Vigil.Data.VigilDbContext>();
             var events = sp.GetRequiredService<CaseEvents>();
-            foreach (var kind in new[] { "linked-series", "officer-changed", "inquest-date", "linked-series" })
+            // A kind no listener knows raises nothing; the same change published twice is one task.
+            foreach (var kind in new[] { CaseEventKinds.LinkedSeries, "officer-changed", CaseEventKinds.LinkedSeries })
                 await events.PublishAsync(db, new CaseEvent(f.Case.Id, kind, "detail", "test"), default);
             await db.SaveChangesAsync();
             return true;
@@ -127,7 +128,7 @@ public abstract class PortalFlowTests(VigilAppFactory app)
         await app.WithDbAsync(async db =>
         {
             var kinds = await db.FamilyTasks.Where(t => t.CaseId == f.Case.Id).Select(t => t.Kind).ToListAsync();
-            Assert.Equal(["classification-changed", "inquest-date", "linked-series", "officer-changed"], kinds.Order(StringComparer.Ordinal));
+            Assert.Equal([CaseEventKinds.ClassificationChanged, CaseEventKinds.LinkedSeries], kinds.Order(StringComparer.Ordinal));
         });
     }
 

@@ -15,11 +15,11 @@ public sealed class LinkageUnitTests
         {
             ["Vigil:Linkage:AlertThreshold"] = "0.25", ["Vigil:Linkage:Enabled"] = "false",
         }).Build();
-        var settings = LinkageSettings.From(config);
+        var settings = Infrastructure.Composition.Options<LinkageSettings>(config);
         Assert.Equal(0.25, settings.AlertThreshold);
         Assert.False(settings.Enabled);
         Assert.Equal(0.25, settings.Options().AlertThreshold);
-        Assert.Equal(new Vigil.Linkage.LinkageOptions().AlertThreshold, LinkageSettings.From(new ConfigurationBuilder().Build()).AlertThreshold);
+        Assert.Equal(new Vigil.Linkage.LinkageOptions().AlertThreshold, Infrastructure.Composition.Options<LinkageSettings>(new ConfigurationBuilder().Build()).AlertThreshold);
     }
 
     [Fact]

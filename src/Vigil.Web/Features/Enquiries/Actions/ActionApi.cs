@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Actions;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Enquiries;
@@ -11,16 +12,19 @@ namespace Vigil.Web.Features.Enquiries.Dashboards;
 [Authorize(Policy = Policies.EditCases)]
 public sealed class MyWorkModel(CaseAccess access, WorkLists lists, ForceTime time, TimeProvider clock) : PageModel
 {
-    public List<CaseAction> Actions { get; private set; } = [];
+    public Paged<CaseAction> Actions { get; private set; } = null!;
+    public int Overdue { get; private set; }
     public Dictionary<Guid, string> References { get; private set; } = [];
     public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
     public ForceTime Time => time;
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
     {
         var visible = await access.VisibleAsync(ct);
-        Actions = await lists.MineAsync(Officer.From(User).UserName, visible, ct);
-        var ids = Actions.Select(a => a.CaseId).Distinct().ToList();
+        var me = Officer.From(User).UserName;
+        Actions = await lists.MineAsync(me, visible, pageNumber, size, ct);
+        Overdue = await lists.MineOverdueAsync(me, visible, ct);
+        var ids = Actions.Items.Select(a => a.CaseId).Distinct().ToList();
         References = await visible.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Reference, ct);
     }
 }

@@ -4,6 +4,7 @@ using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Enquiries.Reviews;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 
@@ -18,10 +19,12 @@ public static class WorkApi
         g.MapGet("/dashboard", async (CaseAccess access, WorkLists lists, CancellationToken ct) =>
             TypedResults.Ok(await lists.CountsAsync(await access.VisibleAsync(ct), ct))).WithName("EnquiryDashboard").RequireAuthorization(Policies.Supervise);
         g.MapGet("/lists/{list}", ListAsync).WithName("EnquiryList").RequireAuthorization(Policies.Supervise);
-        g.MapGet("/my-work", async (CaseAccess access, WorkLists lists, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        g.MapGet("/my-work", async (int? page, int? size, CaseAccess access, WorkLists lists, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            return TypedResults.Ok((await lists.MineAsync(Officer.From(http.User).UserName, await access.VisibleAsync(ct), ct)).Select(a => ActionDto.From(a, now)).ToList());
+            var mine = await lists.MineAsync(Officer.From(http.User).UserName, await access.VisibleAsync(ct), page, size, ct);
+            PageLinks.AddHeaders(http, mine);
+            return TypedResults.Ok(mine.Items.Select(a => ActionDto.From(a, now)).ToList());
         }).WithName("MyWork").RequireAuthorization(Policies.EditCases);
         var reviews = api.MapGroup("/cases/{id:guid}/reviews").WithTags("Reviews");
         reviews.MapGet("/", ReviewsAsync).WithName("ListReviews").RequireAuthorization(Policies.ReadCases);
@@ -29,10 +32,14 @@ public static class WorkApi
         return api;
     }
 
-    private static async Task<Results<Ok<List<WorkItem>>, ProblemHttpResult>> ListAsync(string list, CaseAccess access, WorkLists lists, CancellationToken ct)
+    /// <summary>One page of a list (?page=, ?size= up to 500); Link rel="next"/"prev" and X-Total-Count say where the rest is.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<WorkItem>>, ProblemHttpResult>> ListAsync(string list, int? page, int? size, CaseAccess access,
+        WorkLists lists, HttpContext http, CancellationToken ct)
     {
         if (!WorkLists.All.Any(l => l.Id == list)) return Refusal.NotFound.ToProblem();
-        return TypedResults.Ok(await lists.ItemsAsync(list, await access.VisibleAsync(ct), ct));
+        var items = await lists.PageAsync(list, await access.VisibleAsync(ct), page, size, ct);
+        PageLinks.AddHeaders(http, items);
+        return TypedResults.Ok(items.Items);
     }
 
     private static async Task<Results<Ok<List<CaseReview>>, ProblemHttpResult>> ReviewsAsync(Guid id, CaseAccess access, ReviewCommands reviews, CancellationToken ct)

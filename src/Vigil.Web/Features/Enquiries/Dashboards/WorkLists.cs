@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 
@@ -15,11 +16,10 @@ public sealed record WorkItem(
 
 public sealed record WorkList(string Id, string Title);
 
-/// <summary>The supervisor's lists (each count on the dashboard links to one), over the cases the user may see.</summary>
+/// <summary>The supervisor's lists (each count on the dashboard links to one), over the cases the user may see, a
+/// page at a time in a stable order (due or found date, then id).</summary>
 public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
 {
-    public const int MaxRows = 500;
-
     public static readonly IReadOnlyList<WorkList> Fixed =
     [
         new("overdue-actions", "Overdue actions"), new("untested-exhibits", "Exhibits never submitted for testing"),
@@ -36,34 +36,48 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
         return counts;
     }
 
-    public Task<List<WorkItem>> ItemsAsync(string listId, IQueryable<DeathCase> visible, CancellationToken ct) =>
-        Query(listId, visible).Take(MaxRows).ToListAsync(ct);
+    public Task<Paged<WorkItem>> PageAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
+        Paged<WorkItem>.OfAsync(Query(listId, visible), page, size, ct);
 
     private IQueryable<WorkItem> Query(string listId, IQueryable<DeathCase> visible)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         string[] overdueStates = [ActionStatus.Raised, ActionStatus.Allocated, ActionStatus.ResultSubmitted];
-        // Ordered before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
-        IQueryable<WorkItem> Actions(IQueryable<CaseAction> q) => q.OrderBy(a => a.DueAt).Join(visible, a => a.CaseId, c => c.Id,
-            (a, c) => new WorkItem(c.Id, c.Reference, "A" + a.Number + " " + a.Title, a.DueAt, a.AllocatedTo));
+        // Ordered on the joined rows, before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
+        IQueryable<WorkItem> Actions(IQueryable<CaseAction> q) => q.Join(visible, a => a.CaseId, c => c.Id, (a, c) => new { a, c })
+            .OrderBy(x => x.a.DueAt).ThenBy(x => x.a.Id)
+            .Select(x => new WorkItem(x.c.Id, x.c.Reference, "A" + x.a.Number + " " + x.a.Title, x.a.DueAt, x.a.AllocatedTo));
         return listId switch
         {
             "overdue-actions" => Actions(db.CaseActions.Where(a => overdueStates.Contains(a.Status) && a.DueAt < now)),
             "results-awaiting-review" => Actions(db.CaseActions.Where(a => a.Mandatory && a.Status == ActionStatus.ResultSubmitted)),
-            "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).OrderBy(e => e.CreatedAt).Join(visible, e => e.CaseId, c => c.Id,
-                (e, c) => new WorkItem(c.Id, c.Reference, e.Reference + " " + e.Type + (e.Description == null ? "" : ": " + e.Description), e.CreatedAt, null)),
-            "override-requests" => db.CaseDecisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !db.CaseDecisions.Any(s => s.SignsDecisionId == d.Id)).OrderBy(d => d.At)
-                .Join(visible, d => d.CaseId, c => c.Id, (d, c) => new WorkItem(c.Id, c.Reference, "Override to " + d.ToCategory + ": " + d.Rationale, d.At, d.DecidedBy)),
-            "overdue-reviews" => db.CaseReviews.Where(r => r.CompletedAt == null && r.DueAt < now).OrderBy(r => r.DueAt)
-                .Join(visible, r => r.CaseId, c => c.Id, (r, c) => new WorkItem(c.Id, c.Reference, r.Label + " review", r.DueAt, null)),
+            "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).Join(visible, e => e.CaseId, c => c.Id, (e, c) => new { e, c })
+                .OrderBy(x => x.e.CreatedAt).ThenBy(x => x.e.Id)
+                .Select(x => new WorkItem(x.c.Id, x.c.Reference, x.e.Reference + " " + x.e.Type + (x.e.Description == null ? "" : ": " + x.e.Description), x.e.CreatedAt, null)),
+            "override-requests" => db.CaseDecisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !db.CaseDecisions.Any(s => s.SignsDecisionId == d.Id))
+                .Join(visible, d => d.CaseId, c => c.Id, (d, c) => new { d, c }).OrderBy(x => x.d.At).ThenBy(x => x.d.Id)
+                .Select(x => new WorkItem(x.c.Id, x.c.Reference, "Override to " + x.d.ToCategory + ": " + x.d.Rationale, x.d.At, x.d.DecidedBy)),
+            "overdue-reviews" => db.CaseReviews.Where(r => r.CompletedAt == null && r.DueAt < now)
+                .Join(visible, r => r.CaseId, c => c.Id, (r, c) => new { r, c }).OrderBy(x => x.r.DueAt).ThenBy(x => x.r.Id)
+                .Select(x => new WorkItem(x.c.Id, x.c.Reference, x.r.Label + " review", x.r.DueAt, null)),
             _ when listId.StartsWith("flag-", StringComparison.Ordinal) && RedFlags.Find(listId[5..]) is { } flag =>
-                RedFlags.Having(db, visible, flag).OrderByDescending(c => c.FoundAt).Select(c => new WorkItem(c.Id, c.Reference, flag.Title, c.FoundAt, null)),
+                RedFlags.Having(db, visible, flag).OrderByDescending(c => c.FoundAt).ThenByDescending(c => c.Reference)
+                    .Select(c => new WorkItem(c.Id, c.Reference, flag.Title, c.FoundAt, null)),
             _ => throw new KeyNotFoundException(listId),
         };
     }
 
     /// <summary>An officer's own open actions, overdue first.</summary>
-    public Task<List<CaseAction>> MineAsync(string userName, IQueryable<DeathCase> visible, CancellationToken ct) =>
-        db.CaseActions.AsNoTracking().Where(a => a.AllocatedTo == userName && ActionStatus.Open.Contains(a.Status) && visible.Any(c => c.Id == a.CaseId))
-            .OrderBy(a => a.DueAt).Take(MaxRows).ToListAsync(ct);
+    public Task<Paged<CaseAction>> MineAsync(string userName, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
+        Paged<CaseAction>.OfAsync(Mine(userName, visible).OrderBy(a => a.DueAt).ThenBy(a => a.Id), page, size, ct);
+
+    /// <summary>How many of an officer's own open actions are overdue (over every page).</summary>
+    public Task<int> MineOverdueAsync(string userName, IQueryable<DeathCase> visible, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return Mine(userName, visible).CountAsync(a => a.Status != ActionStatus.Reviewed && a.DueAt < now, ct);
+    }
+
+    private IQueryable<CaseAction> Mine(string userName, IQueryable<DeathCase> visible) =>
+        db.CaseActions.AsNoTracking().Where(a => a.AllocatedTo == userName && ActionStatus.Open.Contains(a.Status) && visible.Any(c => c.Id == a.CaseId));
 }

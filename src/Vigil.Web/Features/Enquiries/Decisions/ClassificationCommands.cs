@@ -3,6 +3,7 @@ using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
@@ -14,7 +15,7 @@ public enum DecisionOutcome { Applied, AwaitingSignOff }
 
 /// <summary>Classification and closure as decisions (ADR 0203): gated, logged, overridable only by a supervisor's
 /// signed reason, and never signed by the officer who asked for the override.</summary>
-public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate gate, DecisionLog log, CaseEvents events, TimeProvider clock)
+public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate gate, ClosedCaseGate closure, DecisionLog log, CaseEvents events, TimeProvider clock)
 {
     public const string Close = "closed";
     public const string Reopen = "reopened";
@@ -22,7 +23,7 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> DecideAsync(DeathCase c, ClassificationRequest r, Officer by, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(r.Rationale)) return (default, Refusal.Invalid("Write the rationale for this decision."));
-        var closed = await gate.IsClosedAsync(c.Id, ct);
+        var closed = await closure.IsClosedAsync(c.Id, ct);
         if (r.To == Reopen) return closed ? await ApplyAsync(c, r, by, null, ct) : (default, Refusal.Conflict("The case is not closed."));
         if (closed) return (default, Refusal.Conflict("The case is closed: reopen it (with a rationale) before changing its classification."));
         if (r.To != Close && !CaseClassification.All.Contains(r.To))
@@ -72,8 +73,7 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
             c.Classification = r.To;
             c.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             c.Version++;
-            await events.PublishAsync(db, new CaseEvent(c.Id, "classification-changed",
-                $"Classification changed from \"{CaseClassification.Describe(from)}\" to \"{CaseClassification.Describe(r.To)}\".", by.UserName), ct);
+            await events.PublishAsync(db, CaseEvent.ClassificationChanged(c.Id, from, r.To, by.UserName), ct);
         }
         await db.SaveChangesAsync(ct);
         return (DecisionOutcome.Applied, null);

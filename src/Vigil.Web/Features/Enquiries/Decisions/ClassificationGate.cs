@@ -27,8 +27,4 @@ public sealed class ClassificationGate(VigilDbContext db)
     }
 
     public static string Explain(IReadOnlyList<string> blockers) => "Refused because " + string.Join("; and ", blockers) + ".";
-
-    public async Task<bool> IsClosedAsync(Guid caseId, CancellationToken ct) =>
-        await db.CaseDecisions.AsNoTracking().Where(d => d.CaseId == caseId && (d.Kind == DecisionKinds.Closure || d.Kind == DecisionKinds.Reopened))
-            .OrderByDescending(d => d.Sequence).Select(d => d.Kind).FirstOrDefaultAsync(ct) == DecisionKinds.Closure;
 }

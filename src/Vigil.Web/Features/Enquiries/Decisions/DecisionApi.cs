@@ -5,6 +5,7 @@ using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
@@ -66,12 +67,12 @@ public static class DecisionApi
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(csv), "text/csv", $"{c.Reference}-decisions.csv");
     }
 
-    private static async Task<Results<Ok<GateDto>, ProblemHttpResult>> GateAsync(Guid id, CaseAccess access, ClassificationGate gate, VigilDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<GateDto>, ProblemHttpResult>> GateAsync(Guid id, CaseAccess access, ClassificationGate gate, ClosedCaseGate closure, VigilDbContext db, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
         var flags = await RedFlags.ForCaseAsync(db, c.Id, ct);
-        return TypedResults.Ok(new GateDto(await gate.BlockersAsync(c.Id, ct), flags.Select(f => f.Id).ToList(), await gate.IsClosedAsync(c.Id, ct)));
+        return TypedResults.Ok(new GateDto(await gate.BlockersAsync(c.Id, ct), flags.Select(f => f.Id).ToList(), await closure.IsClosedAsync(c.Id, ct)));
     }
 
     private static async Task<Results<Ok<DecisionOutcomeDto>, Accepted<DecisionOutcomeDto>, ProblemHttpResult>> ClassifyAsync(Guid id, ClassifyRequest r,

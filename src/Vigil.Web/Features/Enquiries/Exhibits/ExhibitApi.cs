@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Exhibits;
 

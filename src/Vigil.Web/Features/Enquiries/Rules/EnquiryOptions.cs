@@ -3,6 +3,8 @@ namespace Vigil.Web.Features.Enquiries.Rules;
 /// <summary>Settings of the enquiries capability (section "Vigil:Enquiries", or VIGIL__ENQUIRIES__* variables).</summary>
 public sealed class EnquiryOptions
 {
+    public const string Section = "Vigil:Enquiries";
+
     /// <summary>A rules file to use instead of the built-in one (a force's local additions, reviewed like code).</summary>
     public string? RulesFile { get; set; }
 
@@ -12,12 +14,17 @@ public sealed class EnquiryOptions
     /// <summary>Review points after a case is recorded, e.g. "24h,7d,28d".</summary>
     public string ReviewSchedule { get; set; } = "24h,7d,28d";
 
-    public static EnquiryOptions From(IConfiguration? config)
+    /// <summary>True when <see cref="ReviewSchedule"/> reads as a list of hours and days.</summary>
+    public bool ReviewScheduleIsValid()
     {
-        config ??= new ConfigurationBuilder().AddEnvironmentVariables("VIGIL__").Build();
-        var options = new EnquiryOptions();
-        (config.GetSection("Vigil:Enquiries").Exists() ? config.GetSection("Vigil:Enquiries") : config.GetSection("Enquiries")).Bind(options);
-        return options;
+        try
+        {
+            return Reviews().Count > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     public IReadOnlyList<(string Label, TimeSpan After)> Reviews() =>

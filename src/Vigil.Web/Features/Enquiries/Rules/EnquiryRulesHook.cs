@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
@@ -9,9 +10,13 @@ namespace Vigil.Web.Features.Enquiries.Rules;
 
 /// <summary>Runs the enquiry rules on every created, edited or imported case, in the same transaction as the change:
 /// a case is never saved without the actions its facts call for. Idempotent per (case, rule, fact).</summary>
-public sealed class EnquiryRulesHook(EnquiryRuleEngine engine, EnquiryOptions options, TimeProvider clock) : ICaseChangeHook
+public sealed class EnquiryRulesHook(EnquiryRuleEngine engine, IOptions<EnquiryOptions> settings, TimeProvider clock) : ICaseChangeHook
 {
+    private readonly EnquiryOptions options = settings.Value;
+
     public const string RaisedBy = "enquiry-rules";
+
+    public int Order => CaseHookOrder.Actions;
 
     public async Task BeforeSaveAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
     {

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Family.Liaison;
 
@@ -11,14 +13,13 @@ namespace Vigil.Web.Features.Family.Liaison;
 [Authorize(Policy = Policies.Liaise)]
 public sealed class DashboardModel(CaseAccess access, LiaisonStatus status) : PageModel
 {
-    public List<CaseLiaisonStatus> Cases { get; private set; } = [];
+    public Paged<CaseLiaisonStatus> Cases { get; private set; } = null!;
     public bool MineOnly { get; private set; }
 
-    public async Task OnGetAsync(bool? all, CancellationToken ct)
+    public async Task OnGetAsync(bool? all, [FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
     {
         MineOnly = User.IsInRole(Roles.FamilyLiaison) && all != true;
         var mine = MineOnly ? User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
-        Cases = (await status.ForScopeAsync(await access.VisibleAsync(ct), mine, ct))
-            .OrderByDescending(c => c.NeedsAttention).ThenBy(c => c.Contact?.DueAt ?? DateTime.MaxValue).ToList();
+        Cases = await status.PageAsync(await access.VisibleAsync(ct), mine, pageNumber, size, ct);
     }
 }

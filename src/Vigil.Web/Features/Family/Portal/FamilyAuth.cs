@@ -61,6 +61,10 @@ public static class FamilyAuth
         await ctx.HttpContext.SignOutAsync(Scheme);
     }
 
+    /// <summary>How a family account is named in the audit trail and on records it raises: "family:{account id}", never
+    /// its chosen user name, so a family member can never pass for an officer (issue 8, finding 4).</summary>
+    public static string AuditActor(object accountId) => $"family:{accountId}";
+
     public static ClaimsPrincipal PrincipalFor(FamilyAccount account) => new(new ClaimsIdentity(
     [
         new Claim(ClaimTypes.NameIdentifier, account.Id.ToString()),

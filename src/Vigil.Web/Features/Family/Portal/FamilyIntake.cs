@@ -61,7 +61,7 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
         // The action is read by everyone who reads the case; what the family wrote stays in the family file (ADR 0502).
         await actions.RaiseAsync(db, new ActionRequest(caseId, "family-submission", "Assess information from the family",
             $"The family sent information through the portal ({stored.Count} file(s)). Read it in the family file and record what was done with it.",
-            Mandatory: true, DueIn: o.SubmissionAssessWithin, RaisedBy: $"family:{account.UserName}"), ct);
+            Mandatory: true, DueIn: o.SubmissionAssessWithin, RaisedBy: FamilyAuth.AuditActor(accountId)), ct);
         await db.SaveChangesAsync(ct);
         return [];
     }

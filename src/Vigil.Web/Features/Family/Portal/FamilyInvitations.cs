@@ -57,6 +57,8 @@ public sealed class FamilyInvitations(VigilDbContext db, TimeProvider clock, IOp
         account.PasswordHash = hasher.HashPassword(account, password);
         invitation.UsedAt = now;
         db.FamilyAccounts.Add(account);
+        // Nobody is signed in yet: the account, and the invitation it uses up, are the family member's own act.
+        db.ActAs(FamilyAuth.AuditActor(account.Id));
         await db.SaveChangesAsync(ct);
         return (account, null);
     }

@@ -43,6 +43,7 @@ public sealed class FamilySignIn(VigilDbContext db, TimeProvider clock, IOptions
         account.FailedLogins = 0;
         account.LockedUntil = null;
         account.LastLoginAt = now;
+        db.ActAs(FamilyAuth.AuditActor(account.Id)); // the password proved who is signing in
         await db.SaveChangesAsync(ct);
         return (SignInOutcome.Ok, account);
     }

@@ -9,10 +9,10 @@ public sealed record StoredUpload(string DisplayName, string StoredName, string 
 
 /// <summary>Files from the family: type decided by their bytes (never the name or the browser's claim), stored under
 /// a generated name outside the web root, with the given name neutralised for display only (ADR 0304).</summary>
-public sealed class UploadStore(IOptions<FamilyOptions> options, VigilSettings settings)
+public sealed class UploadStore(IOptions<FamilyOptions> options, IOptions<VigilSettings> settings)
 {
     public string Folder => options.Value.UploadFolder
-        ?? Path.Combine(settings.DataFolder, "family-uploads");
+        ?? Path.Combine(settings.Value.DataFolder, "family-uploads");
 
     /// <summary>Null with a plain-words reason when the file is refused.</summary>
     public static string? Refusal(IFormFile file, long maxBytes)

@@ -6,7 +6,8 @@ namespace Vigil.Web.Features.Import.Mapping;
 public sealed record RowProblem(string? Column, string Field, string Message, bool IsError);
 
 /// <summary>A spreadsheet row as a death record (when its required fields could be read) and every problem found.</summary>
-public sealed record MappedRow(int Line, DeathRecord? Record, IReadOnlyList<RowProblem> Problems)
+/// <param name="Draft">What the row gave, with stand-ins for missing required fields: for showing a rejected row.</param>
+public sealed record MappedRow(int Line, DeathRecord? Record, IReadOnlyList<RowProblem> Problems, DeathRecord? Draft = null)
 {
     public bool IsValid => Record is not null && !Problems.Any(p => p.IsError);
 

@@ -31,6 +31,9 @@ public sealed partial class RowMapper
         foreach (var row in reader.Rows()) yield return Map(row).ToParsedLine();
     }
 
+    /// <summary>The first rows as they would be stored, problems and all.</summary>
+    public List<MappedRow> Preview(TabularReader reader, int rows) => reader.Rows().Take(rows).Select(Map).ToList();
+
     public MappedRow Map(TabularRow row)
     {
         var draft = new RecordDraft();
@@ -45,7 +48,7 @@ public sealed partial class RowMapper
         var (record, complete) = draft.Build();
         foreach (var e in DeathRecordValidator.ValidateFields(record))
             if (complete || !MappingFields.Required.Contains(e.Field)) draft.Error(draft.ColumnOf(e.Field), e.Field, e.Message);
-        return new MappedRow(row.Line, complete ? record : null, draft.Problems);
+        return new MappedRow(row.Line, complete ? record : null, draft.Problems, record);
     }
 
     private void Read(RecordDraft d, ColumnMapping m, MappingField field, string? value)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Data;
@@ -10,8 +11,10 @@ namespace Vigil.Web.Features.Linkage.Queue;
 /// <summary>The analysts' one queue: pairs, person and cluster alerts, and deaths proposed to series (one item per
 /// series), most probable first, each with its reasons in words.</summary>
 [Authorize(Policy = Policies.ReadLinkage)]
-public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTime time, LinkageEngine engine, LinkageSettings settings) : PageModel
+public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTime time, LinkageEngine engine, IOptions<LinkageSettings> options) : PageModel
 {
+    private readonly LinkageSettings settings = options.Value;
+
     public List<QueueItem> Items { get; private set; } = [];
     public string Status { get; private set; } = LinkStatus.Open;
     public ForceTime Time => time;

@@ -1,4 +1,4 @@
-namespace Vigil.Web.Features.Enquiries;
+namespace Vigil.Web.Features.Shared;
 
 /// <summary>Why a command was not carried out, with the HTTP status the API answers (pages show the title).
 /// 400: the request is incomplete; 403: this officer may not; 409: the case's state does not allow it yet.</summary>
@@ -11,4 +11,11 @@ public sealed record Refusal(int Status, string Title, string? Detail = null)
     public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ToProblem() => TypedResults.Problem(statusCode: Status, title: Title, detail: Detail);
 
     public static readonly Refusal NotFound = new(StatusCodes.Status404NotFound, "Not found");
+}
+
+/// <summary>Refusals on Razor Pages: a field's refusal beside the field, any other in the page's summary.</summary>
+public static class RefusalModelState
+{
+    public static void AddRefusal(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, Refusal refused) =>
+        state.AddModelError("", refused.Detail is null ? refused.Title : $"{refused.Title} {refused.Detail}");
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using Vigil.Data.Audit.Tree;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Web.Features.Audit;
+
+/// <summary>Signs a tree head at intervals when the log has grown (ADR 0802): the in-database record of what the log
+/// held, which `audit verify` holds the entries against. Checkpoints for outsiders are exported on demand.</summary>
+internal sealed partial class TreeHeadSigning(IServiceScopeFactory scopes, IOptions<VigilSettings> options, TimeProvider clock, ILogger<TreeHeadSigning> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.AuditTreeHeadMinutes <= 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(settings.AuditTreeHeadMinutes), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<AuditTreeHeads>().SignAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is AuditTreeException or Data.Audit.AuditKeyException or System.Data.Common.DbException or IOException)
+            {
+                // Not fatal to the web app, but loud: an unsigned log is weaker evidence, and a gap is tampering.
+                SigningFailed(log, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "signing an audit tree head failed")]
+    private static partial void SigningFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+
+namespace Vigil.Web.Features.Cases;
+
+/// <summary>One save of one or more cases. <see cref="Stage"/> applies the change to the context through a
+/// <see cref="CaseWriter"/> of the save's kind and returns the cases it touched; <see cref="Persist"/> writes them
+/// (SaveChanges unless a bulk path brings its own, e.g. PostgreSQL COPY for a large import).</summary>
+public sealed record CaseSave(CaseChangeKind Kind, Func<CaseWriter, CancellationToken, Task<IReadOnlyList<DeathCase>>> Stage)
+{
+    public Func<VigilDbContext, CancellationToken, Task>? Persist { get; init; }
+}
+
+/// <summary>The one way cases are saved, for forms, API and import alike: begin → stage → gates → before-save hooks
+/// (in <see cref="ICaseChangeHook.Order"/>) → persist → commit → after-save hooks. A new path (a bulk import, an
+/// outbox written by a before-save hook) plugs in here instead of writing the sequence again. See docs/architecture.md.</summary>
+public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnumerable<ICaseChangeHook> hooks, IEnumerable<ICaseChangeGate> gates)
+{
+    public IReadOnlyList<ICaseChangeHook> Hooks { get; } =
+        [.. hooks.OrderBy(h => h.Order).ThenBy(h => h.GetType().FullName, StringComparer.Ordinal)];
+
+    /// <summary>Runs the save and returns the cases it touched. A stale version surfaces as
+    /// <see cref="DbUpdateConcurrencyException"/> (nothing is written); a gated case as <see cref="CaseChangeRefusedException"/>.</summary>
+    public async Task<IReadOnlyList<DeathCase>> SaveAsync(CaseSave save, CancellationToken ct)
+    {
+        IReadOnlyList<DeathCase> cases;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            cases = [.. (await save.Stage(new CaseWriter(db, clock, save.Kind), ct)).Distinct()];
+            db.ChangeTracker.DetectChanges();
+            await RefuseGatedAsync(cases, ct);
+            foreach (var hook in Hooks) await hook.BeforeSaveAsync(db, cases, save.Kind, ct);
+            await (save.Persist ?? SaveChangesAsync)(db, ct);
+            await tx.CommitAsync(ct);
+        }
+        foreach (var hook in Hooks) await hook.AfterSaveAsync(cases, save.Kind, ct);
+        return cases;
+    }
+
+    /// <summary>Which of these existing cases may not change now, and why: ask before staging to refuse politely
+    /// (a 409, a rejected import line); <see cref="SaveAsync"/> asks again so that no path can skip it.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> RefusalsAsync(IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
+    {
+        var refused = new Dictionary<Guid, string>();
+        if (caseIds.Count == 0) return refused;
+        foreach (var gate in gates)
+            foreach (var (id, why) in await gate.RefusalsAsync(caseIds, ct)) refused.TryAdd(id, why);
+        return refused;
+    }
+
+    private async Task RefuseGatedAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct)
+    {
+        var existing = cases.Where(c => db.Entry(c).State != EntityState.Added).Select(c => c.Id).ToList();
+        var refused = await RefusalsAsync(existing, ct);
+        if (refused.Count > 0) throw new CaseChangeRefusedException(refused);
+    }
+
+    private static Task SaveChangesAsync(VigilDbContext db, CancellationToken ct) => db.SaveChangesAsync(ct);
+}
+
+/// <summary>A save touched a case a gate refuses to change (nothing was written).</summary>
+public sealed class CaseChangeRefusedException(IReadOnlyDictionary<Guid, string> refused)
+    : Exception(string.Join(" ", refused.Values.Distinct(StringComparer.Ordinal)))
+{
+    public IReadOnlyDictionary<Guid, string> Refused { get; } = refused;
+}

@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Interop;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Import.Mapping;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Import.Page;
+
+/// <summary>/import/{upload}: the file's columns and first rows, the mapping form, a preview of the first 50 records
+/// with every problem marked, saving the mapping, and the import itself (with progress the page polls).</summary>
+[Authorize(Policy = Policies.ImportCases)]
+public sealed class MapModel(ImportUploads uploads, ImportProgress progress, ImportService importer, VigilDbContext db, ForceTime time, TimeProvider clock) : PageModel
+{
+    public const int SampleRows = 5;
+    public const int PreviewRows = 50;
+
+    [BindProperty] public MappingForm Form { get; set; } = new();
+    [BindProperty] public string? MappingName { get; set; }
+    [BindProperty] public Guid? TeamId { get; set; }
+    [BindProperty] public Guid Job { get; set; } = Guid.NewGuid();
+
+    public ImportUpload Upload { get; private set; } = null!;
+    public IReadOnlyList<string> Columns { get; private set; } = [];
+    public List<TabularRow> Sample { get; private set; } = [];
+    public List<Team> Teams { get; private set; } = [];
+    public IReadOnlyList<string> Problems { get; private set; } = [];
+    public List<MappedRow>? Preview { get; private set; }
+    public ImportSummary? Summary { get; private set; }
+    public string? Message { get; private set; }
+    public ForceTime Time => time;
+
+    /// <summary>Which reading options apply to a field, for the page's script to show only those.</summary>
+    public static string OptionsFor(MappingField f) => string.Join(' ', new[]
+    {
+        f.IsPerson ? "person" : null, f.IsExhibitPart ? "item" : null, f.TakesFormats ? "formats" : null,
+        f.TakesValueMap ? "values" : null, f.IsList ? "split" : null, f.Kind == FieldKind.ToxicologyConcentration ? "substance" : null,
+    }.Where(o => o is not null));
+
+    public static string ExtraFor(string column) =>
+        MappingFields.ExtraPrefix + new string(column.ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '_').ToArray()).Trim('_');
+
+    private string Owner => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    public async Task<IActionResult> OnGetAsync(Guid upload, Guid? mapping, CancellationToken ct)
+    {
+        var saved = mapping is { } id ? await db.SavedMappings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) : null;
+        var start = saved is null ? null : ImportMapping.Parse(saved.Json);
+        if (!await LoadAsync(upload, start?.Sheet, ct)) return NotFound();
+        Form = MappingForm.For(Columns, start);
+        if (saved is not null) MappingName = saved.Name;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(Guid upload, CancellationToken ct)
+    {
+        if (!await LoadAsync(upload, Form.Sheet, ct)) return NotFound();
+        var mapping = Form.ToMapping();
+        Problems = mapping.Problems(Columns);
+        if (Problems.Count == 0) Preview = WithFile(reader => new RowMapper(mapping, reader.Columns, time.Zone).Preview(reader, PreviewRows));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(Guid upload, CancellationToken ct)
+    {
+        if (!await LoadAsync(upload, Form.Sheet, ct)) return NotFound();
+        var mapping = Form.ToMapping();
+        Problems = mapping.Problems(Columns);
+        var name = MappingName?.Trim() ?? "";
+        if (name.Length is 0 or > SavedMappingConfiguration.MaxNameLength) Problems = [.. Problems, $"give the mapping a name of 1-{SavedMappingConfiguration.MaxNameLength} characters"];
+        if (Problems.Count > 0) return Page();
+        var saved = await db.SavedMappings.FirstOrDefaultAsync(m => m.Name == name, ct);
+        if (saved is null) db.SavedMappings.Add(saved = new SavedMapping { Name = name });
+        saved.Json = mapping.ToJson();
+        saved.SavedBy = User.Identity!.Name!;
+        saved.SavedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        Message = $"Mapping \"{name}\" saved. Choose it when you upload the next file in this layout.";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(Guid upload, CancellationToken ct)
+    {
+        if (!await LoadAsync(upload, Form.Sheet, ct)) return NotFound();
+        var mapping = Form.ToMapping();
+        Problems = mapping.Problems(Columns);
+        if (TeamId is not { } team || !Teams.Any(t => t.Id == team)) Problems = [.. Problems, "choose one of your teams to own the new cases"];
+        if (Problems.Count > 0) return Page();
+        await using (var file = uploads.Open(Upload))
+        using (var reader = TabularReader.Open(file, mapping.Sheet))
+        {
+            var mapper = new RowMapper(mapping, reader.Columns, time.Zone);
+            Summary = await importer.ImportAsync(mapper.Lines(reader), new ImportOptions(TeamId!.Value, mapping.Source ?? "import"), s =>
+                progress.Report(Owner, Job, new ImportProgressReport(s.Lines, s.Created + s.Updated, s.Rejected.Count, (int)(100 * file.Position / Math.Max(1, file.Length)))), ct);
+        }
+        progress.Finish(Owner, Job);
+        uploads.Delete(Upload);
+        return Page();
+    }
+
+    /// <summary>GET ?handler=Progress&amp;job=…: the running import's counts, for the page's progress bar.</summary>
+    public IActionResult OnGetProgress(Guid job) =>
+        progress.Find(Owner, job) is { } report ? new JsonResult(report) : new JsonResult(new ImportProgressReport(0, 0, 0, 0));
+
+    private async Task<bool> LoadAsync(Guid id, string? sheet, CancellationToken ct)
+    {
+        if (uploads.Find(id, Owner) is not { } upload) return false;
+        Upload = upload;
+        Teams = await db.UserTeams.Where(ut => ut.UserId == Owner).Join(db.Teams, ut => ut.TeamId, t => t.Id, (_, t) => t)
+            .AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
+        try
+        {
+            (Columns, Sample) = WithFile(reader => (reader.Columns, reader.Rows().Take(SampleRows).ToList()), sheet);
+        }
+        catch (InvalidDataException ex)
+        {
+            Problems = [ex.Message];
+        }
+        return true;
+    }
+
+    private T WithFile<T>(Func<TabularReader, T> read, string? sheet = null)
+    {
+        using var file = uploads.Open(Upload);
+        using var reader = TabularReader.Open(file, sheet ?? Form.Sheet);
+        return read(reader);
+    }
+}

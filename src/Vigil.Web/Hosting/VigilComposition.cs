@@ -1,0 +1,32 @@
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Users;
+
+namespace Vigil.Web.Hosting;
+
+/// <summary>The one composition root: every service a Vigil process needs, for the web host and the CLI verbs alike,
+/// so a verb runs the same data layer, audit chain, rules and hooks as the web app. The web host adds only what
+/// serving needs (<see cref="VigilHost.AddVigilWeb"/>); the CLI only its configuration and actor.</summary>
+public static class VigilComposition
+{
+    /// <summary>Needs an <see cref="IConfiguration"/> in the container: each capability binds its options from it.</summary>
+    public static IServiceCollection AddVigil(this IServiceCollection services)
+    {
+        services.AddVigilSettings();
+        services.AddVigilData();
+        services.AddVigilAuth();
+        services.AddVigilCases();
+        services.AddVigilImport();
+        services.AddVigilUsers();
+        services.AddVigilAudit();
+        services.AddVigilLinkage();
+        services.AddVigilEnquiries();
+        services.AddVigilFamily();
+        return services;
+    }
+}
