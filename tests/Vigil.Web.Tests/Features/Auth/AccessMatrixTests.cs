@@ -58,6 +58,10 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/api/v1/map?kind=ghb", [I, S, A, F, R] },
         { "GET", "/api/v1/linkage/candidates", [S, A, R] },
         { "GET", "/api/v1/cases/{case}/fhir", [I, S, A, F, R] },
+        { "GET", "/api/v1/linkage/alerts", [S, A, R] },
+        // A confirmed series holding the case: every reader of one of its deaths may open it.
+        { "GET", "/series/{series}", [I, S, A, F, R] },
+        { "GET", "/api/v1/series/{series}", [I, S, A, F, R] },
         { "GET", "/import", [S, D] },
         { "POST", "/import", [S, D] },
         // Oversight (issue 12): reports read cases; the register is the reviewers' (others see only granted findings).
@@ -80,6 +84,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         var owner = await app.CreateUserAsync(I, "matrix-team");
         var created = await app.CreateCaseAsync(owner);
         var person = await PersonOfAsync(created.Id);
+        if (template.Contains("{series}", StringComparison.Ordinal)) template = template.Replace("{series}", (await SeriesOfAsync(created.Id)).ToString(), StringComparison.Ordinal);
         foreach (var role in Roles.All)
         {
             // Team roles share the case's team, so a denial here is the role's, not the team scope's.
@@ -102,6 +107,16 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
     private Task<Guid> PersonOfAsync(Guid caseId) => app.WithScopeAsync(sp =>
         Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp).CasePeople.Where(p => p.CaseId == caseId).Select(p => p.PersonId)));
+    /// <summary>A confirmed series with the case as its (only visible) member.</summary>
+    private Task<Guid> SeriesOfAsync(Guid caseId) => app.WithScopeAsync(async sp =>
+    {
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp);
+        var series = new Vigil.Data.Linkage.LinkedSeries { Reference = "LS-MX-" + Guid.NewGuid().ToString("N")[..6], CreatedAt = DateTime.UtcNow, CreatedBy = "matrix" };
+        Vigil.Web.Features.Linkage.LinkageStore.Series(db).Add(series);
+        Vigil.Web.Features.Linkage.LinkageStore.SeriesMembers(db).Add(new Vigil.Data.Linkage.LinkedSeriesMember { SeriesId = series.Id, CaseId = caseId, AddedAt = DateTime.UtcNow, AddedBy = "matrix" });
+        await db.SaveChangesAsync();
+        return series.Id;
+    });
 
     private async Task<HttpStatusCode> SendAsync(TestUser? user, string method, string path, CaseResponse c)
     {
