@@ -10,7 +10,7 @@ namespace Vigil.Web.Features.Linkage;
 /// each appearance under the name of the record it now belongs to, and compared again, so a merge can raise the alert
 /// the two spellings hid. Kept apart from the engine; the engine's only change is to read names through
 /// <see cref="MergedNames"/>.</summary>
-public sealed class PeopleChangeLinkage(LinkageEngine engine, Microsoft.Extensions.Options.IOptions<LinkageSettings> options, IServiceScopeFactory scopes, TimeProvider clock) : IPeopleChangeListener
+public sealed class PeopleChangeLinkage(LinkageEngine engine, Microsoft.Extensions.Options.IOptions<LinkageSettings> options, IServiceScopeFactory scopes) : IPeopleChangeListener
 {
     private readonly LinkageSettings settings = options.Value;
 
@@ -22,7 +22,7 @@ public sealed class PeopleChangeLinkage(LinkageEngine engine, Microsoft.Extensio
         var cases = await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).AsSplitQuery()
             .Where(c => change.CaseIds.Contains(c.Id)).OrderBy(c => c.FoundAt).ToListAsync(ct);
         var alerts = await engine.CompareAsync(cases, ct);
-        await LinkageStore.SaveAlertsAsync(db, alerts, clock.GetUtcNow().UtcDateTime, ct);
+        await scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>().SaveAsync(alerts, ct);
     }
 }
 
