@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using Vigil.Data.Audit;
+using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Hosting;
 
@@ -24,14 +25,16 @@ public static class CliServices
 
     /// <summary>Environment variables (VIGIL__…, VIGIL_DB), then <paramref name="overrides"/>; options are validated
     /// here as the web host validates them on start, so a bad setting stops the verb before it touches the store.</summary>
-    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> overrides)
+    /// <param name="configure">Last-word registrations (the demo's clock).</param>
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build());
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        services.AddLogging(b => b.AddVigilLogging(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
         services.AddVigil();
         // Every change a verb makes is the operating-system user's.
         services.AddScoped<IAuditActor>(_ => new FixedAuditActor($"cli:{Environment.UserName}"));
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         try
         {

@@ -28,6 +28,9 @@ public sealed class VigilSettings
     /// <summary>Times are stored in UTC and shown in the force's zone.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
+    /// <summary>A folder holding LiberationSans-Regular.ttf and -Bold.ttf for PDF reports, when the host's fonts are elsewhere.</summary>
+    public string? PdfFontFolder { get; set; }
+
     /// <summary>Apply migrations when the web app starts (on in Development and for the demo).</summary>
     public bool MigrateOnStartup { get; set; }
 

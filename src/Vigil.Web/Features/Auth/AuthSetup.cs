@@ -13,7 +13,8 @@ public static class AuthSetup
     {
         services.AddIdentity<VigilUser, IdentityRole>(IdentityOptions)
             .AddEntityFrameworkStores<VigilDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<VigilClaimsFactory>();
         // Roles are refreshed from the store every minute; the stamp itself is checked on every request (StaffSession).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>

@@ -1,14 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 
 [Audit.NoCaseData]
 [AllowAnonymous]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Hosting.RateLimits.Login)]
-public sealed class LoginModel(StaffSignIn signIn) : PageModel
+public sealed class LoginModel(StaffSignIn signIn, UserManager<VigilUser> users) : PageModel
 {
     /// <summary>One answer for an unknown name, a wrong password and a locked account, so it discloses none of them.</summary>
     public const string Refused = "The user name or password is not right, or the account is locked after 5 failed attempts (for 15 minutes).";
@@ -28,7 +30,8 @@ public sealed class LoginModel(StaffSignIn signIn) : PageModel
         switch (await signIn.SignInAsync(Input.UserName, Input.Password, ct))
         {
             case StaffSignInOutcome.SignedIn:
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/cases");
+                if (Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/") return LocalRedirect(ReturnUrl!);
+                return LocalRedirect(await LandingAsync((await users.FindByNameAsync(Input.UserName))!));
             case StaffSignInOutcome.Disabled:
                 ModelState.AddModelError("", "This account is disabled. Ask an administrator.");
                 return Page();
@@ -36,5 +39,14 @@ public sealed class LoginModel(StaffSignIn signIn) : PageModel
                 ModelState.AddModelError("", Refused);
                 return Page();
         }
+    }
+
+    /// <summary>The roles are in the new cookie, not yet in <see cref="PageModel.User"/>: read them from the store.</summary>
+    private async Task<string> LandingAsync(VigilUser user)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            roles.Select(r => new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, r)), "roles"));
+        return Landing.For(principal);
     }
 }

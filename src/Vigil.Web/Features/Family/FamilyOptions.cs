@@ -12,6 +12,9 @@ public sealed class FamilyOptions
     public TimeSpan TellTheFamilyWithin { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan SubmissionAssessWithin { get; set; } = TimeSpan.FromDays(2);
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromHours(72);
+    /// <summary>Where the force asks for it, an answer to the family is approved by the officer in charge (a supervisor
+    /// of the case who did not write it) before the family sees it (ADR 0658).</summary>
+    public bool AnswersNeedApproval { get; set; }
     public int MaxFailedLogins { get; set; } = 5;
     public TimeSpan LockoutFor { get; set; } = TimeSpan.FromMinutes(15);
     public long MaxFileBytes { get; set; } = 5 * 1024 * 1024;

@@ -22,7 +22,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await page.GetByLabel("Longitude", new() { Exact = true }).FillAsync("0.0810");
         await page.GetByLabel("Setting", new() { Exact = true }).SelectOptionAsync("residential-exterior");
         await page.GetByLabel("Area", new() { Exact = true }).FillAsync("Barking and Dagenham");
-        await page.GetByLabel("note-found").CheckAsync();
+        await page.GetByLabel("Note found").CheckAsync();
         await page.GetByLabel("Person 1: role").SelectOptionAsync("last-seen-with");
         await page.Locator("#person-name-0").FillAsync("Rowan Vale");
         await page.GetByLabel("Exhibit 1: type").SelectOptionAsync("syringe");
@@ -35,7 +35,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         var actions = page.Locator("table.actions");
         await Assertions.Expect(actions).ToContainTextAsync("Handwriting and authorship examination of the note");
         await Assertions.Expect(actions).ToContainTextAsync("Forensic submission of exhibit");
-        await Assertions.Expect(actions).ToContainTextAsync("Trace, interview, eliminate (TIE): last-seen-with Rowan Vale");
+        await Assertions.Expect(actions).ToContainTextAsync("Trace, interview, eliminate (TIE): last seen with Rowan Vale");
 
         await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
         await page.GetByLabel("Rationale").FillAsync("Looks like an accidental overdose.");

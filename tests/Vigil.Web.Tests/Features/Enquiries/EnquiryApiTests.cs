@@ -21,7 +21,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         var actions = await ActionsAsync(client, c.Id);
         Assert.Contains(actions, a => a.Source == "note-handwriting" && a.Mandatory);
         Assert.Contains(actions, a => a.Source == "paraphernalia-forensic" && a.Title.Contains("syringe", StringComparison.Ordinal));
-        Assert.Contains(actions, a => a.Title == "Trace, interview, eliminate (TIE): last-seen-with Rowan Vale");
+        Assert.Contains(actions, a => a.Title == "Trace, interview, eliminate (TIE): last seen with Rowan Vale");
         Assert.Equal(Enumerable.Range(1, actions.Count), actions.Select(a => a.Number));
 
         var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = "edited" })) };
