@@ -9,9 +9,14 @@ namespace Vigil.Web.Hosting;
 /// browsers are told (HSTS) never to use it again.</summary>
 public static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /// <summary>The policy; a force's own map tile server (Vigil:Map:TileUrl) is the one other origin images may come from.</summary>
+    public static string ContentSecurityPolicy(string? tileUrl = null)
+    {
+        var tiles = Uri.TryCreate(tileUrl?.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal), UriKind.Absolute, out var u)
+            && u.Scheme is "http" or "https" ? " " + u.GetLeftPart(UriPartial.Authority) : "";
+        return $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:{tiles}; font-src 'self'; connect-src 'self'; " +
+            "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    }
 
     public static IServiceCollection AddVigilSecurityHeaders(this IServiceCollection services)
     {
@@ -29,12 +34,13 @@ public static class SecurityHeaders
             app.UseHsts();
             app.UseHttpsRedirection();
         }
+        var policy = ContentSecurityPolicy(app.Services.GetService<IOptions<Features.Map.MapSettings>>()?.Value.TileUrl);
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var h = context.Response.Headers;
-                h.ContentSecurityPolicy = ContentSecurityPolicy;
+                h.ContentSecurityPolicy = policy;
                 h.XContentTypeOptions = "nosniff";
                 h.XFrameOptions = "DENY";
                 h["Referrer-Policy"] = "no-referrer";

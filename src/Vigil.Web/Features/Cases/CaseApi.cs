@@ -63,7 +63,7 @@ public static class CaseApi
     {
         if (!await access.CanCreateInTeamAsync(request.TeamId, ct))
             return TypedResults.Problem(statusCode: 403, title: "You can only create cases for your own team.");
-        var errors = DeathRecordValidator.Validate(request.Record);
+        var errors = RecordErrors(request.Record);
         if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
         if (await commands.ExistsAsync(request.TeamId, request.Record.Source, request.Record.Ref, ct))
             return TypedResults.Problem(statusCode: 409, title: "Your team has a case with this source and ref",
@@ -72,6 +72,10 @@ public static class CaseApi
         http.Response.Headers.ETag = ETag(c);
         return TypedResults.Created($"/api/v1/cases/{c.Id}", CaseResponse.From(c));
     }
+
+    /// <summary>A body without its record is bad input (400), not a server fault: the route matrix sends "{}" to every write.</summary>
+    private static IReadOnlyList<string> RecordErrors(DeathRecord? record) =>
+        record is null ? ["Send the death record as \"record\"."] : DeathRecordValidator.Validate(record);
 
     private static async Task<Results<Ok<CaseResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateCaseRequest request, CaseAccess access, CaseCommands commands, HttpContext http, CancellationToken ct)
@@ -85,7 +89,7 @@ public static class CaseApi
         if (ifMatch != ETag(c))
             return TypedResults.Problem(statusCode: 412, title: "The case has changed since you read it",
                 detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.");
-        var errors = DeathRecordValidator.Validate(request.Record);
+        var errors = RecordErrors(request.Record);
         if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
         if (await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct) is { } refused)
             return refused.ToProblem();
