@@ -30,6 +30,9 @@ public static class DecisionKinds
     public const string OverrideRequested = "override-requested";
     /// <summary>A supervisor signs an override (theirs or a requested one) with a written reason.</summary>
     public const string OverrideSigned = "override-signed";
+    /// <summary>A supervisor declines an investigator's override request, with a reason; the category is unchanged.
+    /// Like a signature it points at the request (<see cref="CaseDecision.SignsDecisionId"/>), which is then answered.</summary>
+    public const string OverrideDeclined = "override-declined";
     public const string Closure = "case-closed";
     public const string Reopened = "case-reopened";
     public const string ActionReviewed = "action-reviewed";

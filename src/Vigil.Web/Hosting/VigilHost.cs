@@ -80,7 +80,11 @@ public static class VigilHost
     public static IServiceCollection AddVigilWeb(this IServiceCollection services)
     {
         services.AddRazorPages(o => o.RootDirectory = "/Features")
-            .AddMvcOptions(o => o.Filters.Add<ReadAuditPageFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<ReadAuditPageFilter>();
+                o.Filters.Add<Features.Shared.Forms.CarriedForm.RestoreFilter>();
+            });
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddVigilRateLimits();

@@ -10,26 +10,33 @@ using Vigil.Web.Features.Enquiries.Decisions;
 using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Web.Features.Enquiries.Reviews;
 using Vigil.Web.Features.Shared;
+using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>The form posts of the case page's enquiry panels. Each runs the same command as the API, then returns to
-/// the case with what happened (or why it was refused) at the top of the panel.</summary>
+/// the section acted on: with a success message there, or with the form as it was typed and why it was refused
+/// (ADR 0650, 0659).</summary>
 [Authorize(Policy = Policies.EditCases)]
 public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageModel
 {
     public IActionResult OnGet(Guid id) => Redirect($"/cases/{id}");
 
-    public Task<IActionResult> OnPostClassifyAsync(Guid id, string to, string? rationale, string? facts, string? overrideReason,
+    public Task<IActionResult> OnPostClassifyAsync(Guid id, string? to, string? rationale, string? facts, string? overrideReason,
         [FromServices] ClassificationCommands commands, CancellationToken ct) =>
         RunAsync(id, "decisions", async c =>
         {
-            var (outcome, why) = await commands.DecideAsync(c, new ClassificationRequest(to, rationale ?? "", facts, overrideReason), Me, ct);
+            var (outcome, why) = await commands.DecideAsync(c, new ClassificationRequest(to ?? "", rationale ?? "", facts, overrideReason), Me, ct);
             return (why, outcome == DecisionOutcome.AwaitingSignOff ? "Override asked for: a supervisor must sign it." : "Decision recorded.");
-        }, ct);
+        }, ct, Required("To", to, "Choose the decision to record."), Required("Rationale", rationale, "Write the rationale for this decision."));
 
     public Task<IActionResult> OnPostSignAsync(Guid id, Guid decisionId, string? text, [FromServices] ClassificationCommands commands, CancellationToken ct) =>
-        RunAsync(id, "decisions", async c => ((await commands.SignAsync(c, decisionId, text ?? "", Me, ct)).Refused, "Override signed and applied."), ct);
+        RunAsync(id, "decisions", async c => ((await commands.SignAsync(c, decisionId, text ?? "", Me, ct)).Refused, "Override signed and applied."), ct,
+            Required("Text", text, "Write the reason you sign this override."));
+
+    public Task<IActionResult> OnPostDeclineAsync(Guid id, Guid decisionId, string? text, [FromServices] ClassificationCommands commands, CancellationToken ct) =>
+        RunAsync(id, "decisions", async c => (await commands.DeclineAsync(c, decisionId, text ?? "", Me, ct), "Override declined: the category is unchanged."), ct,
+            Required("Text", text, "Write why you decline this override: the officer who asked reads it."));
 
     public Task<IActionResult> OnPostRaiseAsync(Guid id, string? title, string? detail, bool mandatory, string? priority, DateTime? dueAt,
         [FromServices] ActionCommands actions, CancellationToken ct) =>
@@ -37,15 +44,15 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         {
             var (a, why) = await actions.RaiseAsync(c.Id, new NewAction(title ?? "", detail, mandatory, priority ?? "medium", dueAt is { } d ? time.ToUtc(d) : null), Me, ct);
             return (why, $"{a?.Label} raised.");
-        }, ct);
+        }, ct, Required("Title", title, "Give the action a title."));
 
-    public Task<IActionResult> OnPostMoveAsync(Guid id, int number, int version, string to, string? allocateTo, string? text,
+    public Task<IActionResult> OnPostMoveAsync(Guid id, int number, int version, string? to, string? allocateTo, string? text,
         [FromServices] ActionCommands actions, CancellationToken ct) =>
         RunAsync(id, "actions", async c =>
         {
             if (await actions.FindAsync(c.Id, number, ct) is not { } a) return (Refusal.NotFound, "");
-            return (await actions.MoveAsync(a, new ActionTransition(to, allocateTo, text), Me, version, ct), $"{a.Label} is now {a.Status}.");
-        }, ct);
+            return (await actions.MoveAsync(a, new ActionTransition(to ?? "", allocateTo, text), Me, version, ct), $"{a.Label} is now {Words.Of(a.Status)}.");
+        }, ct, Required("To", to, "Choose the next step."));
 
     public Task<IActionResult> OnPostMovementAsync(Guid id, Guid exhibitId, string? movedBy, string? from, string? to, string? reason, string? sealNumber,
         [FromServices] CustodyCommands custody, CancellationToken ct) =>
@@ -71,17 +78,29 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{kind} result recorded."), ct);
 
     public Task<IActionResult> OnPostReviewAsync(Guid id, Guid reviewId, string? text, [FromServices] ReviewCommands reviews, CancellationToken ct) =>
-        RunAsync(id, "reviews", async c => (await reviews.CompleteAsync(c.Id, reviewId, text ?? "", Me, ct), "Review outcome recorded."), ct);
+        RunAsync(id, "reviews", async c => (await reviews.CompleteAsync(c.Id, reviewId, text ?? "", Me, ct), "Review outcome recorded."), ct,
+            Required("Text", text, "Write the outcome of the review."));
 
     private Officer Me => Officer.From(User);
 
-    private async Task<IActionResult> RunAsync(Guid id, string anchor, Func<DeathCase, Task<(Refusal? Refused, string Done)>> command, CancellationToken ct)
+    private static CarriedError? Required(string field, string? value, string message) =>
+        string.IsNullOrWhiteSpace(value) ? new CarriedError(field, message) : null;
+
+    /// <summary>Runs a command unless a required field is empty; returns to the section with its message, or with the
+    /// form carried back and the reason it was refused.</summary>
+    private async Task<IActionResult> RunAsync(Guid id, string section, Func<DeathCase, Task<(Refusal? Refused, string Done)>> command, CancellationToken ct,
+        params CarriedError?[] missing)
     {
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c is null) return refused!.Status == StatusCodes.Status404NotFound ? NotFound() : Forbid();
-        var (why, done) = await command(c);
-        if (why is not null) TempData["EnquiryError"] = why.Detail is null ? why.Title : $"{why.Title} {why.Detail}";
-        else TempData["EnquiryMessage"] = done;
-        return Redirect($"/cases/{id}#{(why is null ? anchor : "decisions")}");
+        var errors = missing.OfType<CarriedError>().ToList();
+        if (errors.Count == 0)
+        {
+            var (why, done) = await command(c);
+            if (why is null) return this.RedirectToSection($"/cases/{id}", section, done);
+            errors.Add(new CarriedError("", why.Detail is null ? why.Title : $"{why.Title} {why.Detail}"));
+        }
+        CarriedForm.From(Request, errors).Keep(TempData);
+        return Redirect($"/cases/{id}#{section}");
     }
 }

@@ -30,7 +30,7 @@ public sealed class EnquiryTimeline : ITimelineSource
         foreach (var r in await db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == c.Id).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).ToListAsync(ct))
             items.Add(new(r.ReceivedAt, r.Kind + "-result", r.Summary, r.RecordedBy));
         foreach (var d in await db.CaseDecisions.AsNoTracking().Where(d => d.CaseId == c.Id).OrderBy(d => d.Sequence).ToListAsync(ct))
-            items.Add(new(d.At, "decision", $"D{d.Sequence} {d.Kind}{(d.ToCategory is { } to ? $" → {CaseClassification.Describe(to)}" : "")}: {d.Rationale}", d.DecidedBy));
+            items.Add(new(d.At, "decision", $"D{d.Sequence} {Shared.Words.Of(d.Kind)}{(d.ToCategory is { } to ? $" → {CaseClassification.Describe(to)}" : "")}: {d.Rationale}", d.DecidedBy));
         foreach (var r in await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == c.Id && r.CompletedAt != null).OrderBy(r => r.CompletedAt).ThenBy(r => r.Id).ToListAsync(ct))
             items.Add(new(r.CompletedAt!.Value, "review", $"{r.Label} review: {r.Outcome}", r.CompletedBy));
         return items;

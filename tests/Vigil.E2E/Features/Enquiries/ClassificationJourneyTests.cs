@@ -40,33 +40,39 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
         await page.GetByLabel("Rationale").FillAsync("Looks like an accidental overdose.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-        var refusal = page.Locator("#enquiry-error");
+        var refusal = page.Locator("#decisions .error-summary");
         await Assertions.Expect(refusal).ToContainTextAsync("is refused");
         await Assertions.Expect(refusal).ToContainTextAsync("mandatory action(s) still open");
         await Assertions.Expect(refusal).ToContainTextAsync("post-mortem result is not recorded");
+        await Assertions.Expect(page.GetByLabel("Rationale")).ToHaveValueAsync("Looks like an accidental overdose.");
+        await Assertions.Expect(page.GetByLabel("Decision", new() { Exact = true })).ToHaveValueAsync("unexpected-not-suspicious");
         await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("under investigation");
         await E2EFixture.ScreenshotAsync(page, "enquiries-refused");
+        await E2EFixture.SectionScreenshotsAsync(page, "#decisions", "friction/decision-refused");
 
         // The override is asked for by the investigator and signed by a supervisor: never one officer's say-so (ADR 0505).
         await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
         await page.GetByLabel("Rationale").FillAsync("Interim category for the coroner.");
         await page.GetByLabel("Override reason", new() { Exact = false }).FillAsync("Coroner's interim hearing tomorrow");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#enquiry-message")).ToContainTextAsync("Override asked for");
+        await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("Override asked for");
 
         var supervisor = await app.SignInAsync("supervisor");
         await supervisor.GotoAsync(caseUrl);
         await supervisor.GetByLabel("Reason for signing").FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "Sign override" }).ClickAsync();
-        await Assertions.Expect(supervisor.Locator("#enquiry-message")).ToContainTextAsync("Override signed and applied");
+        await Assertions.Expect(supervisor.Locator("#decisions")).ToContainTextAsync("Override signed and applied");
 
         var log = supervisor.Locator("table.decisions");
-        await Assertions.Expect(log.Locator("tr", new() { HasText = "override-signed" })).ToContainTextAsync("Coroner's interim hearing tomorrow");
-        await Assertions.Expect(log.Locator("tr", new() { HasText = "override-signed" })).ToContainTextAsync("supervisor");
+        await Assertions.Expect(log.Locator("tr", new() { HasText = "Override signed" })).ToContainTextAsync("Coroner's interim hearing tomorrow");
+        await Assertions.Expect(log.Locator("tr", new() { HasText = "Override signed" })).ToContainTextAsync("supervisor");
+        await Assertions.Expect(supervisor.Locator("#gate")).ToContainTextAsync("under an override signed by");
         await Assertions.Expect(log).ToContainTextAsync("mandatory action(s) still open");
-        await Assertions.Expect(supervisor.Locator("ol.timeline")).ToContainTextAsync("override-signed");
+        await Assertions.Expect(supervisor.Locator("ol.timeline")).ToContainTextAsync("override signed");
         await Assertions.Expect(supervisor.Locator("ol.timeline")).ToContainTextAsync("A1 raised");
         await E2EFixture.ScreenshotAsync(supervisor, "enquiries-overridden");
+        await E2EFixture.SectionScreenshotsAsync(supervisor, "#decisions", "friction/decision-overridden");
+        await E2EFixture.SectionScreenshotsAsync(supervisor, "#actions", "friction/actions-steps");
 
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Supervision" }).ClickAsync();
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Exhibits never submitted for testing" }).ClickAsync();

@@ -67,5 +67,10 @@ public static class ActionWorkflow
         a.Version++;
     }
 
+    /// <summary>The steps this officer may take on the action now: those its state and their role allow. The written
+    /// parts (officer, result, reason) are checked when the step is taken, so they are assumed given here.</summary>
+    public static IReadOnlyList<string> Offered(CaseAction a, Officer by) =>
+        [.. ActionVerbs.All.Where(v => Refusal(a, new ActionTransition(v, by.UserName, "A reason long enough to be given."), by) is null)];
+
     public static bool IsOverdue(CaseAction a, DateTime now) => a.IsOpen && a.Status != ActionStatus.Reviewed && a.DueAt < now;
 }

@@ -22,6 +22,7 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
 
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> DecideAsync(DeathCase c, ClassificationRequest r, Officer by, CancellationToken ct)
     {
+        if (string.IsNullOrWhiteSpace(r.To)) return (default, Refusal.Invalid("Choose the decision to record."));
         if (string.IsNullOrWhiteSpace(r.Rationale)) return (default, Refusal.Invalid("Write the rationale for this decision."));
         var closed = await closure.IsClosedAsync(c.Id, ct);
         if (r.To == Reopen) return closed ? await ApplyAsync(c, r, by, null, ct) : (default, Refusal.Conflict("The case is not closed."));
@@ -45,18 +46,38 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
     /// <summary>A supervisor signs an officer's override request; the requester can never sign it themselves.</summary>
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> SignAsync(DeathCase c, Guid requestId, string reason, Officer by, CancellationToken ct)
     {
-        if (!by.IsSupervisor) return (default, Refusal.Forbidden("Only a supervisor can sign an override."));
-        var request = await db.CaseDecisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == requestId && d.CaseId == c.Id && d.Kind == DecisionKinds.OverrideRequested, ct);
-        if (request is null) return (default, new Refusal(StatusCodes.Status404NotFound, "No such override request on this case."));
+        var (request, refused) = await PendingRequestAsync(c, requestId, "sign", by, ct);
+        if (request is null) return (default, refused);
         if (string.Equals(request.DecidedBy, by.UserName, StringComparison.OrdinalIgnoreCase))
             return (default, Refusal.Forbidden("You asked for this override: another supervisor must sign it."));
-        if (await db.CaseDecisions.AnyAsync(d => d.SignsDecisionId == requestId, ct)) return (default, Refusal.Conflict("This override has already been signed."));
         if (string.IsNullOrWhiteSpace(reason)) return (default, Refusal.Invalid("Write the reason you sign this override."));
         if (request.FromCategory != c.Classification)
             return (default, Refusal.Conflict("The case's category has changed since the override was asked for; it must be asked for again."));
         var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
         var original = new ClassificationRequest(request.ToCategory!, request.Rationale, request.FactsReliedOn, request.Rationale);
         return await ApplyAsync(c, original, new Officer(request.DecidedBy, false), signed, ct);
+    }
+
+    /// <summary>A supervisor declines an override request with a reason the requester reads; nothing else changes.</summary>
+    public async Task<Refusal?> DeclineAsync(DeathCase c, Guid requestId, string reason, Officer by, CancellationToken ct)
+    {
+        var (request, refused) = await PendingRequestAsync(c, requestId, "decline", by, ct);
+        if (request is null) return refused;
+        if (string.IsNullOrWhiteSpace(reason)) return Refusal.Invalid("Write why you decline this override: the officer who asked reads it.");
+        await log.AppendAsync(c.Id, DecisionKinds.OverrideDeclined, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>An override request of this case that no supervisor has answered (signed or declined) yet.</summary>
+    private async Task<(CaseDecision? Request, Refusal? Refused)> PendingRequestAsync(DeathCase c, Guid requestId, string verb, Officer by, CancellationToken ct)
+    {
+        if (!by.IsSupervisor) return (null, Refusal.Forbidden($"Only a supervisor can {verb} an override."));
+        var request = await db.CaseDecisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == requestId && d.CaseId == c.Id && d.Kind == DecisionKinds.OverrideRequested, ct);
+        if (request is null) return (null, new Refusal(StatusCodes.Status404NotFound, "No such override request on this case."));
+        if (await db.CaseDecisions.AnyAsync(d => d.SignsDecisionId == requestId, ct))
+            return (null, Refusal.Conflict("This override has already been answered (signed or declined)."));
+        return (request, null);
     }
 
     private async Task<(DecisionOutcome, Refusal?)> ApplyAsync(DeathCase c, ClassificationRequest r, Officer by, CaseDecision? signed, CancellationToken ct)

@@ -11,16 +11,19 @@ public sealed class KeptForm
 {
     public const string Field = "__form";
 
-    public KeptForm(string key, HttpRequest request)
+    public KeptForm(string key, HttpContext http)
     {
         Key = key;
-        Posted = request.HasFormContentType && HttpMethods.IsPost(request.Method)
-            && string.Equals(request.Form[Field].ToString(), key, StringComparison.Ordinal) ? request.Form : null;
+        var request = http.Request;
+        if (request.HasFormContentType && HttpMethods.IsPost(request.Method))
+            Posted = string.Equals(request.Form[Field].ToString(), key, StringComparison.Ordinal) ? request.Form : null;
+        else if (CarriedForm.Of(http) is { } carried && string.Equals(carried.Key, key, StringComparison.Ordinal))
+            Posted = carried.ToForm();
     }
 
     public string Key { get; }
 
-    /// <summary>The posted fields when this is the form that was posted, else null.</summary>
+    /// <summary>The posted fields when this is the form that was posted (or carried back refused), else null.</summary>
     public IFormCollection? Posted { get; }
 
     /// <summary>The values of the select being rendered, for its options.</summary>
@@ -46,7 +49,7 @@ public sealed class KeptFormTagHelper : TagHelper
     public override int Order => -2000;
 
     // Set in Init, before any child element is processed (as the built-in select does for its options).
-    public override void Init(TagHelperContext context) => context.Items[typeof(KeptForm)] = new KeptForm(Key, ViewContext.HttpContext.Request);
+    public override void Init(TagHelperContext context) => context.Items[typeof(KeptForm)] = new KeptForm(Key, ViewContext.HttpContext);
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
