@@ -40,7 +40,7 @@ public abstract class DemoStoreTests
 
         var seriesId = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Set<LinkedSeries>().Select(s => s.Id).SingleAsync());
         var report = await app.WithScopeAsync(sp => new MissedOpportunities(sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<CaseHistory>(),
-            new Vigil.Web.Features.Auth.CaseAccess(sp.GetRequiredService<VigilDbContext>(), new ReaderOfEverything()), sp.GetRequiredService<Vigil.Web.Features.Linkage.LinkageSettings>(),
+            new Vigil.Web.Features.Auth.CaseAccess(sp.GetRequiredService<VigilDbContext>(), new ReaderOfEverything()), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Vigil.Web.Features.Linkage.LinkageSettings>>(),
             sp.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>(), TimeProvider.System).ForSeriesAsync(seriesId, true, default));
         Assert.Contains(report!.Signals, s => s.Kind == SignalKind.LinkageAlert && s.Sentence.Contains("rejected", StringComparison.Ordinal) && s.Sentence.Contains("Drug deaths are common", StringComparison.Ordinal));
         Assert.Contains(report.NeverActedOn, s => s.Kind == SignalKind.FamilyQuestion && s.Title.Contains("note", StringComparison.Ordinal));

@@ -12,7 +12,7 @@ namespace Vigil.Web.Features.Oversight.Missed;
 /// <summary>Builds the missed-opportunity report for a case or a linked series from the audit trail (ADR 0804): each
 /// signal set against what was done and when, the signals never acted on first. For a series it reads across every
 /// member the reader may see, each linkage alert between members once.</summary>
-public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, CaseAccess access, LinkageSettings linkage, ForceTime time, TimeProvider clock)
+public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, CaseAccess access, Microsoft.Extensions.Options.IOptions<LinkageSettings> linkageOptions, ForceTime time, TimeProvider clock)
 {
     public async Task<MissedReport?> ForCaseAsync(Guid caseId, bool withFamily, CancellationToken ct)
     {
@@ -55,7 +55,7 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
         var visible = (await (await access.VisibleAsync(ct)).Where(c => named.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
         var deciders = await db.Set<LinkDecision>().AsNoTracking().Select(d => d.DecidedBy).Distinct().ToListAsync(ct);
         var users = await db.Users.AsNoTracking().Where(u => deciders.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? u.Id, ct);
-        return new SignalContext(references, visible, users, linkage.AlertThreshold, await RecurringSinceAsync(caseIds, ct), withFamily, time);
+        return new SignalContext(references, visible, users, linkageOptions.Value.AlertThreshold, await RecurringSinceAsync(caseIds, ct), withFamily, time);
     }
 
     /// <summary>When each person of these cases was first recorded in two deaths in a recurring role (finder, caller,
