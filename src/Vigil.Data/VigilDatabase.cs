@@ -29,9 +29,21 @@ public static class VigilDatabase
     {
         var normalised = Normalise(connection);
         return KindOf(connection) == StoreKind.Postgres
-            ? options.UseNpgsql(normalised, o => o.MigrationsAssembly(PostgresMigrations))
+            ? options.UseNpgsql(WithConnectTimeout(normalised), o => o.MigrationsAssembly(PostgresMigrations))
             : options.UseSqlite(normalised, o => o.MigrationsAssembly(SqliteMigrations).CommandTimeout(60));
     }
+
+    /// <summary>A node whose database has gone answers 503 within seconds rather than holding requests for
+    /// Npgsql's default 15 s connect timeout; a connection string that sets its own Timeout keeps it.</summary>
+    private static string WithConnectTimeout(string connection)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        if (!HasConnectTimeout(connection)) builder.Timeout = 5;
+        return builder.ConnectionString;
+    }
+
+    private static bool HasConnectTimeout(string connection) =>
+        connection.Split(';').Any(p => p.Trim().StartsWith("Timeout=", StringComparison.OrdinalIgnoreCase));
 
     private static string FromUrl(Uri url)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -12,7 +13,7 @@ namespace Vigil.Data;
 /// <summary>The one database of Vigil. Feature areas add entity configurations in their own folders
 /// (picked up by <see cref="ModelBuilder.ApplyConfigurationsFromAssembly"/>), so this file stays small.</summary>
 public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActor actor)
-    : IdentityDbContext<VigilUser>(options)
+    : IdentityDbContext<VigilUser>(options), IDataProtectionKeyContext
 {
     public IAuditActor Actor { get; private set; } = actor;
 
@@ -55,6 +56,10 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     public DbSet<ExaminationResult> ExaminationResults => Set<ExaminationResult>();
     public DbSet<CaseDecision> CaseDecisions => Set<CaseDecision>();
     public DbSet<CaseReview> CaseReviews => Set<CaseReview>();
+
+    /// <summary>The data-protection key ring (cookies, antiforgery, reset tokens), shared by every web node.
+    /// Each key's XML is encrypted with a key derived from the audit key file (ADR 0901).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

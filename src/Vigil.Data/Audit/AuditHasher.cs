@@ -56,6 +56,10 @@ public sealed class AuditHasher
         }
     }
 
+    /// <summary>A key for another purpose (the data-protection key ring, ADR 0901) derived from the audit key by
+    /// HKDF, so it needs no secret of its own and cannot be turned back into the audit key.</summary>
+    public byte[] DeriveKey(byte[] purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, Key, 32, salt: [], info: purpose);
+
     public string Hash(AuditEntry e)
     {
         var canonical = Canonical(e);

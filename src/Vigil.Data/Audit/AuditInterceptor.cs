@@ -18,6 +18,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
     private static readonly HashSet<string> Redacted = new(StringComparer.Ordinal)
     {
         "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "SecretHash", "TotpSecret", "TokenHash",
+        "Xml", // a data-protection key: encrypted already, but key material has no place in an audit trail
     };
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
@@ -115,7 +116,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         var entries = db.ChangeTracker.Entries()
             // Owned types (the deceased) are described with their owner, whose Version is bumped on every edit.
             // The log's own rows (entries, tree nodes, signed heads) are the record, not changes to record.
-            .Where(e => e.Entity is not IAuditLogRow && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not (IAuditLogRow or INotAudited) && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
         var newCases = entries.Where(e => e.Entity is DeathCase && e.State == EntityState.Added)
             .ToDictionary(e => ((DeathCase)e.Entity).Id, _ => new List<SortedDictionary<string, object?>>());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using Vigil.Data.Audit;
+using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Hosting;
 
@@ -29,7 +30,7 @@ public static class CliServices
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build());
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        services.AddLogging(b => b.AddVigilLogging(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
         services.AddVigil();
         // Every change a verb makes is the operating-system user's.
         services.AddScoped<IAuditActor>(_ => new FixedAuditActor($"cli:{Environment.UserName}"));

@@ -1,12 +1,20 @@
 using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Backup;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Oversight;
 using Vigil.Web.Features.Users;
+using Vigil.Web.Features.Chart;
+using Vigil.Web.Features.Map;
+using Vigil.Web.Features.Notifications;
+using Vigil.Web.Features.People;
+using Vigil.Web.Features.Search;
+using Vigil.Web.Features.Timelines;
 
 namespace Vigil.Web.Hosting;
 
@@ -28,6 +36,14 @@ public static class VigilComposition
         services.AddVigilLinkage();
         services.AddVigilEnquiries();
         services.AddVigilFamily();
+        services.AddVigilSearch();
+        services.AddVigilPeople();
+        services.AddVigilNotifications();
+        services.AddVigilMap();
+        services.AddVigilChart();
+        services.AddVigilTimelines();
+        services.AddVigilKeyRing();
+        services.AddVigilBackup();
         services.AddVigilOversight();
         return services;
     }

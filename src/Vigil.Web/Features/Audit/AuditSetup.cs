@@ -32,6 +32,12 @@ public static class AuditSetup
         {
             return; // no schema yet: the first append to the empty chain creates the key
         }
+        catch (InvalidOperationException ex) when (Hosting.ErrorHandling.IsDatabaseUnavailable(ex))
+        {
+            // The database is away: start anyway, not ready, so the node serves once it is back. An append to a
+            // store with history still needs the key and fails without it; only an empty chain creates one.
+            return;
+        }
         if (written)
             throw new AuditKeyException($"this store has audit entries but its audit key was not found ({services.GetRequiredService<AuditHasher>().KeySource}); set Vigil:AuditKeyFile to the store's key");
     }

@@ -12,14 +12,15 @@ public static class DemoCommand
 {
     public const string Password = "vigil-demo-2026";
 
-    public static readonly (string User, string Role, string[] Teams)[] Users =
+    /// <summary>One user per role, with fictional full names: what colleagues and families see, never the login.</summary>
+    public static readonly (string User, string Name, string Role, string[] Teams)[] Users =
     [
-        ("investigator", Data.Identity.Roles.Investigator, ["East Area MIT"]),
-        ("supervisor", Data.Identity.Roles.Supervisor, ["East Area MIT", "Central Area MIT"]),
-        ("analyst", Data.Identity.Roles.Analyst, []),
-        ("flo", Data.Identity.Roles.FamilyLiaison, ["East Area MIT"]),
-        ("reviewer", Data.Identity.Roles.Reviewer, []),
-        ("admin", Data.Identity.Roles.Administrator, []),
+        ("investigator", "DC Amira Haddad", Data.Identity.Roles.Investigator, ["East Area MIT"]),
+        ("supervisor", "DS Owen Pryce", Data.Identity.Roles.Supervisor, ["East Area MIT", "Central Area MIT"]),
+        ("analyst", "Nadia Ferreira", Data.Identity.Roles.Analyst, []),
+        ("flo", "DC Grace Okonjo", Data.Identity.Roles.FamilyLiaison, ["East Area MIT"]),
+        ("reviewer", "Helen Marsh", Data.Identity.Roles.Reviewer, []),
+        ("admin", "Sam Patel", Data.Identity.Roles.Administrator, []),
     ];
 
     public static Command Create()
@@ -52,8 +53,8 @@ public static class DemoCommand
             Console.WriteLine();
             Console.WriteLine($"Vigil demo store: {db}");
             Console.WriteLine($"Sign in at {urls}/login with any of these (password '{Password}'):");
-            foreach (var (user, role, teams) in Users)
-                Console.WriteLine($"  {user,-14} {role,-16} {string.Join(", ", teams)}");
+            foreach (var (user, name, role, teams) in Users)
+                Console.WriteLine($"  {user,-14} {role,-16} {name,-18} {string.Join(", ", teams)}");
             if (parse.GetValue(noServe)) return VigilCli.Ok;
             var app = VigilHost.Build(["--urls", urls], b =>
             {
@@ -83,8 +84,8 @@ public static class DemoCommand
         await using (var scope = services.CreateAsyncScope())
         {
             var admin = scope.ServiceProvider.GetRequiredService<UserAdmin>();
-            foreach (var (user, role, teams) in Users)
-                await admin.CreateAsync(user, $"Demo {role}", Password, [role], teams, ct);
+            foreach (var (user, name, role, teams) in Users)
+                await admin.CreateAsync(user, name, Password, [role], teams, ct);
             east = (await admin.EnsureTeamAsync("East Area MIT", ct)).Id;
             central = (await admin.EnsureTeamAsync("Central Area MIT", ct)).Id;
         }

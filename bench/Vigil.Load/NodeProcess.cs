@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Vigil.Load;
+
+/// <summary>A `vigil serve` child process on a free loopback port (the vigil.dll built beside this tool).</summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly List<string> output = [];
+
+    private NodeProcess(Process process, string url)
+    {
+        this.process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+    public int Id => process.Id;
+
+    public static async Task<NodeProcess> StartAsync(string database, string auditKeyFile, CancellationToken ct)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var start = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "--db", database, "--urls", url])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Vigil__ReadyTimeoutSeconds"] = "30"; // shared, loaded machines: slow is not away here
+        start.Environment["VIGIL_AUDIT_KEY_FILE"] = auditKeyFile;
+        var node = new NodeProcess(Process.Start(start)!, url);
+        node.process.OutputDataReceived += (_, e) => node.Capture(e.Data);
+        node.process.ErrorDataReceived += (_, e) => node.Capture(e.Data);
+        node.process.BeginOutputReadLine();
+        node.process.BeginErrorReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline; await Task.Delay(200, ct))
+        {
+            if (node.process.HasExited) throw new InvalidOperationException($"vigil serve exited:\n{node.Log()}");
+            try
+            {
+                if ((await http.GetAsync($"{url}/health/ready", ct)).IsSuccessStatusCode) return node;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                // not listening yet
+            }
+        }
+        throw new TimeoutException($"vigil serve did not become ready:\n{node.Log()}");
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null) return;
+        lock (output) output.Add(line);
+    }
+
+    public string Log() { lock (output) return string.Join('\n', output.TakeLast(40)); }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Linkage.Features;
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Web.Features.Backup;
+
+/// <summary>What a restore found, table by table, beside what the backup's manifest says.</summary>
+public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<string, long> Restored, AuditVerification Audit, int LinkageIndexed)
+{
+    public IEnumerable<string> Mismatches =>
+        Manifest.Tables.Where(t => t.Key != "__EFMigrationsHistory" && Restored.GetValueOrDefault(t.Key, -1) != t.Value)
+            .Select(t => $"{t.Key}: backup {t.Value:N0}, restored {Restored.GetValueOrDefault(t.Key, -1):N0}")
+            .Concat(Audit.Intact ? [] : [$"audit chain: {Audit.FirstProblem!.Message}"])
+            .Concat(Audit.LastSequence == Manifest.AuditHeadSequence && Audit.HeadHash == Manifest.AuditHeadHash ? []
+                : [$"audit head: backup #{Manifest.AuditHeadSequence}, restored #{Audit.LastSequence}"])
+            .Concat(LinkageIndexed == Restored.GetValueOrDefault("cases") ? [] : [$"linkage index: {LinkageIndexed:N0} cases indexed of {Restored.GetValueOrDefault("cases"):N0}"]);
+
+    public bool Agrees => !Mismatches.Any();
+}
+
+public static class BackupSetup
+{
+    public static IServiceCollection AddVigilBackup(this IServiceCollection services) => services.AddScoped<BackupService>();
+}
+
+/// <summary>`vigil backup` and `vigil restore` (issue 13 item 4; ADR 0902).</summary>
+public sealed class BackupService(IServiceProvider services, Microsoft.Extensions.Options.IOptions<VigilSettings> options, TimeProvider clock)
+{
+    private readonly VigilSettings settings = options.Value;
+
+    /// <summary>Tables whose rows say a store is in use: a restore never lands on top of them.</summary>
+    private static readonly string[] InUse = ["cases", "audit_entries", "AspNetUsers"];
+
+    public async Task<BackupManifest> BackupAsync(string output, CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("vigil-backup-").FullName;
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+            var connection = db.Database.GetConnectionString()!;
+            var (entry, manifest) = db.Database.IsNpgsql()
+                ? (BackupArchive.PostgresEntry, await PostgresSnapshot.TakeAsync(db, connection, Path.Combine(folder, BackupArchive.PostgresEntry), clock.GetUtcNow(), ct))
+                : (BackupArchive.SqliteEntry, await SqliteSnapshot.TakeAsync(db, connection, Path.Combine(folder, BackupArchive.SqliteEntry), clock.GetUtcNow(), ct));
+            await BackupArchive.WriteAsync(output, manifest, entry, Path.Combine(folder, entry), ct);
+            return manifest;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    public async Task<RestoreReport> RestoreAsync(string input, CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("vigil-restore-").FullName;
+        try
+        {
+            var (manifest, entry, dataFile) = await BackupArchive.ReadAsync(input, folder, ct);
+            var kind = VigilDatabase.KindOf(settings.Database);
+            if ((entry == BackupArchive.PostgresEntry) != (kind == StoreKind.Postgres))
+                throw new InvalidDataException($"{input} is a {manifest.Store} backup and the target store is {kind}: restore into the same kind of store (export/import moves cases between kinds)");
+            await EnsureEmptyAsync(ct);
+            var target = VigilDatabase.Normalise(settings.Database);
+            if (kind == StoreKind.Postgres) await PostgresSnapshot.RestoreAsync(dataFile, target, ct);
+            else await SqliteSnapshot.RestoreAsync(dataFile, target, ct);
+            await DataSetup.MigrateAsync(services, ct); // a backup from an older version is brought up to date
+            return await VerifyAsync(manifest, ct);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private async Task EnsureEmptyAsync(CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        if (!await db.Database.CanConnectAsync(ct)) return; // an SQLite file that does not exist yet
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).Any();
+        if (!applied) return;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        var (tables, _, _) = await StoreCensus.TakeAsync(db, connection, null, ct);
+        var used = InUse.Where(t => tables.GetValueOrDefault(t) > 0).ToList();
+        if (used.Count > 0)
+            throw new InvalidOperationException($"the target store is not empty ({string.Join(", ", used.Select(t => $"{tables[t]:N0} rows in {t}"))}): restore only into a new, empty store");
+    }
+
+    private async Task<RestoreReport> VerifyAsync(BackupManifest manifest, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        await db.Database.OpenConnectionAsync(ct);
+        var (tables, _, _) = await StoreCensus.TakeAsync(db, db.Database.GetDbConnection(), null, ct);
+        var audit = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct);
+        var indexed = (await services.GetRequiredService<LinkageEngine>().ScanCasesAsync(Enum.GetValues<DeathKind>().ToHashSet(), ct)).Count;
+        return new RestoreReport(manifest, tables, audit, indexed);
+    }
+}

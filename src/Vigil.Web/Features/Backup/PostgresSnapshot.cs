@@ -1,0 +1,65 @@
+using System.Data;
+using System.Diagnostics;
+using Npgsql;
+using Vigil.Data;
+
+namespace Vigil.Web.Features.Backup;
+
+/// <summary>pg_dump (custom format) of a snapshot exported from a REPEATABLE READ transaction in which the manifest's
+/// counts are also taken, so the counts describe exactly the rows dumped while the nodes go on writing.</summary>
+public static class PostgresSnapshot
+{
+    public static async Task<BackupManifest> TakeAsync(VigilDbContext model, string connectionString, string dumpFile, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, tx)) await readOnly.ExecuteNonQueryAsync(ct);
+        string snapshot;
+        await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", connection, tx))
+            snapshot = (string)(await export.ExecuteScalarAsync(ct))!;
+        var (tables, sequence, hash) = await StoreCensus.TakeAsync(model, connection, tx, ct);
+        await PgToolAsync("pg_dump", connectionString, ["--format=custom", "--no-owner", "--no-privileges", $"--snapshot={snapshot}", $"--file={dumpFile}"], ct);
+        await tx.CommitAsync(ct);
+        return new BackupManifest(BackupManifest.CurrentFormat, "postgres", now, tables, sequence, hash);
+    }
+
+    public static Task RestoreAsync(string dumpFile, string connectionString, CancellationToken ct) =>
+        // --clean --if-exists: a target that was migrated but holds no data is emptied of its schema first.
+        PgToolAsync("pg_restore", connectionString,
+            ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", $"--dbname={new NpgsqlConnectionStringBuilder(connectionString).Database}", dumpFile], ct);
+
+    /// <summary>Runs a PostgreSQL client tool with the connection given through libpq's environment (the password
+    /// never appears on a command line). $VIGIL_PG_BIN, else PATH, else the newest /usr/lib/postgresql/*/bin.</summary>
+    private static async Task PgToolAsync(string tool, string connectionString, string[] arguments, CancellationToken ct)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(connectionString);
+        var start = new ProcessStartInfo(Locate(tool), arguments) { RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["PGHOST"] = cs.Host;
+        start.Environment["PGPORT"] = cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["PGDATABASE"] = cs.Database;
+        if (cs.Username is { } user) start.Environment["PGUSER"] = user;
+        if (cs.Password is { } password) start.Environment["PGPASSWORD"] = password;
+        start.Environment["PGSSLMODE"] = cs.SslMode switch
+        {
+            SslMode.Disable => "disable", SslMode.Allow => "allow", SslMode.Require => "require",
+            SslMode.VerifyCA => "verify-ca", SslMode.VerifyFull => "verify-full", _ => "prefer",
+        };
+        using var process = Process.Start(start) ?? throw new IOException($"could not start {tool}");
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0) throw new IOException($"{tool} failed ({process.ExitCode}): {(await errors).Trim()}");
+    }
+
+    private static string Locate(string tool)
+    {
+        if (Environment.GetEnvironmentVariable("VIGIL_PG_BIN") is { Length: > 0 } bin) return Path.Combine(bin, tool);
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+            if (dir.Length > 0 && File.Exists(Path.Combine(dir, tool))) return Path.Combine(dir, tool);
+        var installed = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", tool)).Where(File.Exists)
+                .OrderByDescending(p => int.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(p))), out var v) ? v : 0).FirstOrDefault()
+            : null;
+        return installed ?? throw new IOException($"{tool} not found: install postgresql-client or set VIGIL_PG_BIN");
+    }
+}

@@ -1,0 +1,28 @@
+using Vigil.Load;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Operations;
+
+/// <summary>The load generator's CI mode: four officers, each taking every kind of step twice, against two `vigil serve` nodes on one PostgreSQL
+/// database, every request round-robin between them. No unexpected error (409/412 are designed answers), no
+/// acknowledged write missing from the store or its audit trail, the chain intact. Times are reported, not asserted
+/// (ADR 0007); the 50-user, 10-minute run is `vigil-load --nodes 2 --users 50 --minutes 10`.</summary>
+public sealed class LoadShortTests
+{
+    [Fact]
+    public async Task ShortLoad_OnTwoNodes_HasNoErrors_AndLosesNothing()
+    {
+        await using var store = await SharedStore.CreateAsync("postgres");
+        var options = LoadOptions.Short(store.Database, store.AuditKeyFile, nodes: 2);
+        var log = new StringWriter();
+        var result = await LoadRun.RunAsync(options, log, default);
+        var report = LoadRun.Report(result, options);
+        Console.WriteLine(report);
+        Assert.True(result.Verification.Acknowledged > 0, "no write was acknowledged:\n" + report);
+        foreach (var route in new[] { "GET /cases", "GET /cases?q=", "GET /cases/{id}", "PUT /api/v1/cases/{id}", "POST /api/v1/cases/{id}/actions/{n}/transitions", "POST /api/v1/imports" })
+            Assert.True(result.Stats.Summaries().Any(s => s.Route == route && s.Requests > 0), $"no {route} was made:\n{report}");
+        Assert.Equal(0, result.Stats.Errors);
+        Assert.Empty(result.Verification.Lost);
+        Assert.True(result.Verification.AuditIntact, result.Verification.AuditProblem);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vigil.Data.Identity;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Operations;
+
+/// <summary>Probes, metrics, quiet logs and the shared key ring, through the real pipeline on each store.</summary>
+public abstract class OperationsTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task LiveAndReadyProbes_AnswerAnonymously_WithTheirChecks()
+    {
+        using var client = app.CreateClient();
+        var live = await client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("healthy", JsonDocument.Parse(await live.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+
+        var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var checks = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+        Assert.Equal("healthy", checks.GetProperty("database").GetString());
+        Assert.Equal("healthy", checks.GetProperty("accepting-traffic").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_DescribeRequestsByRoute_InPrometheusFormat()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var api = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/cases")).StatusCode);
+        using var client = app.CreateClient();
+        var text = "";
+        // The exporter caches a scrape briefly; the request above shows up within a second or two.
+        for (var attempt = 0; attempt < 20 && !text.Contains("/api/v1/cases/", StringComparison.Ordinal); attempt++)
+        {
+            var response = await client.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            text = await response.Content.ReadAsStringAsync();
+            await Task.Delay(200);
+        }
+        Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.True(text.Contains("http_route=\"/api/v1/cases/\"", StringComparison.Ordinal), string.Join("\n", text.Split('\n').Where(l => l.Contains("route", StringComparison.Ordinal)).Take(8)));
+    }
+
+    [Fact]
+    public void Logs_AreWarningsAndAbove_ByDefault()
+    {
+        var factory = app.Services.GetRequiredService<ILoggerFactory>();
+        foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.EntityFrameworkCore.Database.Command", "Vigil.Web" })
+        {
+            var log = factory.CreateLogger(category);
+            Assert.False(log.IsEnabled(LogLevel.Information), $"{category} logs Information");
+            Assert.True(log.IsEnabled(LogLevel.Warning), $"{category} does not log warnings");
+        }
+    }
+
+    [Fact]
+    public async Task KeyRing_IsInTheDatabase_Encrypted_AndItsAuditEntryHoldsNoKey()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var _ = await app.SignedInClientAsync(ivy); // signing in needs the key ring
+        await app.WithDbAsync(async db =>
+        {
+            var keys = await db.DataProtectionKeys.AsNoTracking().ToListAsync();
+            Assert.NotEmpty(keys);
+            Assert.All(keys, k =>
+            {
+                Assert.Contains("vigilEncryptedKey", k.Xml, StringComparison.Ordinal);
+                Assert.DoesNotContain("<value>", k.Xml, StringComparison.Ordinal); // the plain master key element
+            });
+            var audited = await db.AuditEntries.AsNoTracking().Where(e => e.EntityType == "DataProtectionKey").ToListAsync();
+            Assert.NotEmpty(audited);
+            Assert.All(audited, e => Assert.DoesNotContain("vigilEncryptedKey", e.Changes, StringComparison.Ordinal));
+        });
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests(app);
