@@ -52,9 +52,11 @@ public abstract class MissedReportTests(VigilAppFactory app)
         {
             var db = sp.GetRequiredService<VigilDbContext>();
             var now = DateTime.UtcNow;
-            var rejected = new LinkCandidate { NewerCaseId = b.Id, EarlierCaseId = a.Id, Probability = 0.04, Summary = "same finder", RaisedAt = now.AddDays(-9), Status = LinkStatus.Rejected };
-            var unopened = new LinkCandidate { NewerCaseId = c.Id, EarlierCaseId = b.Id, Probability = 0.09, Summary = "same churchyard", RaisedAt = now.AddDays(-5) };
-            db.AddRange(rejected, unopened);
+            // The linkage hook may already have scored these similar samples: take its candidate and set the story on it.
+            var rejected = await CandidateAsync(db, b.Id, a.Id);
+            (rejected.Probability, rejected.Summary, rejected.RaisedAt, rejected.Status) = (0.04, "same finder", now.AddDays(-9), LinkStatus.Rejected);
+            var unopened = await CandidateAsync(db, c.Id, b.Id);
+            (unopened.Probability, unopened.Summary, unopened.RaisedAt, unopened.Status) = (0.09, "same churchyard", now.AddDays(-5), LinkStatus.Open);
             db.Add(new LinkDecision { CandidateId = rejected.Id, Confirmed = false, Reason = "Drug deaths are common there", DecidedBy = "analyst-x", DecidedAt = now.AddDays(-3) });
             var series = new LinkedSeries { Reference = "LS-T-" + Guid.NewGuid().ToString("N")[..6], CreatedAt = now, CreatedBy = "analyst-x" };
             db.Add(series);
@@ -90,6 +92,14 @@ public abstract class MissedReportTests(VigilAppFactory app)
         var page = await reviewer.GetStringAsync($"/cases/{f.Case.Id}/missed");
         Assert.DoesNotContain("Why was the bottle not tested", page, StringComparison.Ordinal);
         Assert.Contains("shown only to family liaison roles", page, StringComparison.Ordinal);
+    }
+
+    private static async Task<LinkCandidate> CandidateAsync(VigilDbContext db, Guid newer, Guid earlier)
+    {
+        if (await db.Set<LinkCandidate>().FirstOrDefaultAsync(x => x.NewerCaseId == newer && x.EarlierCaseId == earlier) is { } existing) return existing;
+        var created = new LinkCandidate { NewerCaseId = newer, EarlierCaseId = earlier };
+        db.Add(created);
+        return created;
     }
 }
 
