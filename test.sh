@@ -10,6 +10,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 fc-list 2>/dev/null | grep -qi liberation || need_apt+=(fonts-liberation)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils) # PDF reports are read back in tests (issue 12)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   apt-get update -qq >/dev/null

@@ -45,6 +45,7 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     public DbSet<TimelineEvent> TimelineEvents => Set<TimelineEvent>();
     public DbSet<ToxicologyResult> Toxicology => Set<ToxicologyResult>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditCaseRef> AuditCaseRefs => Set<AuditCaseRef>();
     public DbSet<Audit.Tree.AuditTreeNode> AuditTreeNodes => Set<Audit.Tree.AuditTreeNode>();
     public DbSet<Audit.Tree.AuditTreeHead> AuditTreeHeads => Set<Audit.Tree.AuditTreeHead>();
     public DbSet<UserTeam> UserTeams => Set<UserTeam>();

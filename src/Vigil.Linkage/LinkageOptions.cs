@@ -4,8 +4,14 @@ namespace Vigil.Linkage;
 /// the London benchmark (see docs/linkage.md), never on held-out data.</summary>
 public sealed record LinkageOptions
 {
-    /// <summary>A candidate raises an alert when its posterior probability of sharing an offender is at least this.</summary>
-    public double AlertThreshold { get; init; } = 0.013;
+    /// <summary>Alerts per 100 deaths the force accepts: the threshold is the one that gave this rate on the training
+    /// force's own history (<see cref="Model.LinkageModel.ThresholdFor"/>). Pair, person and cluster evidence share it.</summary>
+    public double AlertBudget { get; init; } = 1;
+    /// <summary>A probability threshold that overrides <see cref="AlertBudget"/> (null: take it from the budget).</summary>
+    public double? AlertThreshold { get; init; }
+
+    /// <summary>The threshold in force with a model.</summary>
+    public double ThresholdFor(Model.LinkageModel model) => AlertThreshold ?? model.ThresholdFor(AlertBudget);
     /// <summary>Candidates kept per new death (replay writes them all).</summary>
     public int TopCandidates { get; init; } = 10;
     /// <summary>Side of a space–time blocking cell, km.</summary>
@@ -21,4 +27,15 @@ public sealed record LinkageOptions
     /// <summary>At most this many postings are read per blocking key, newest first, so one very common
     /// key (a GP who certifies thousands of deaths) cannot make a query slow.</summary>
     public int MaxPostingsPerKey { get; init; } = 4000;
+    /// <summary>Join deaths to candidate series on the engine's own confident alerts (a replay has no analyst;
+    /// the web app proposes series the same way and analysts confirm them).</summary>
+    public bool EngineSeries { get; init; } = true;
+    /// <summary>The alert budget (per 100 deaths) whose threshold a link must reach to join a candidate series.</summary>
+    public double SeriesBudget { get; init; } = 0.25;
+    /// <summary>A probability overriding <see cref="SeriesBudget"/>.</summary>
+    public double? SeriesThreshold { get; init; }
+    /// <summary>How far back a series' members count when a new death is scored against it, days.</summary>
+    public double SeriesWindowDays { get; init; } = 365;
+    /// <summary>Windows and priors of the person and concentration signals.</summary>
+    public Surveillance.SurveillanceOptions Surveillance { get; init; } = new();
 }

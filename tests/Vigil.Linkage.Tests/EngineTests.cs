@@ -85,12 +85,14 @@ public class EngineTests
         var summary = LinkageReplay.Replay(input, output, model, new LinkageOptions());
         Assert.Equal(test.Count, summary.Records);
         output.Position = 0;
-        var lines = LinkageEvaluation.ReadReplay(output);
+        var lines = ReplayFiles.ReadReplay(output);
         Assert.Equal(test.Count, lines.Count);
         Assert.All(lines.Skip(20), l => Assert.True(l.Candidates.Count > 0));
         var result = LinkageEvaluation.Evaluate(lines, testTruth);
-        Assert.True(result.VictimRecall >= 0.7, result.ToJson());
-        Assert.True(result.AlertRate <= 10, result.ToJson());
+        // The default budget is one alert per 100 deaths, its threshold learnt on the training force: the replay keeps
+        // near it, and at two per 100 most planted victims are found.
+        Assert.True(result.AlertRate <= 2, result.ToJson());
+        Assert.True(result.Curve.Single(c => c.AlertRate is > 1.5 and < 2.5).VictimRecall >= 0.7, result.ToJson());
         Assert.True(result.RecallAt5 >= result.VictimRecall - 0.2);
     }
 
@@ -107,6 +109,6 @@ public class EngineTests
         var explanation = index.Explain(newer, earlier);
         Assert.Equal(explanation.Score.Weight, explanation.Items.Sum(i => i.Weight), 6);
         Assert.Contains(explanation.Items, i => i.Comparison == Comparison.Person && i.Finding.StartsWith("same", StringComparison.Ordinal));
-        Assert.Contains("probability", explanation.Summary, StringComparison.Ordinal);
+        Assert.Contains("Probability of a shared offender", explanation.Summary, StringComparison.Ordinal);
     }
 }

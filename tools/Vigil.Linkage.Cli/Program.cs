@@ -3,12 +3,15 @@ using Vigil.Linkage;
 using Vigil.Linkage.Model;
 using Vigil.Linkage.Replay;
 
-// Developer console: train | train-em | replay | evaluate | tune. The lead wires the same library calls into `vigil`.
+// Developer console for measuring the engine: train | train-em | replay | evaluate | tune | loao | diagnose.
+// The same library calls are wired into `vigil` (train, replay, evaluate).
 var inv = CultureInfo.InvariantCulture;
 string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
 double Num(string name, double fallback) => double.Parse(Arg(name, fallback.ToString(inv)), inv);
-var options = new LinkageOptions { AlertThreshold = Num("--threshold", new LinkageOptions().AlertThreshold) };
+double? Threshold() => args.Contains("--threshold") ? Num("--threshold", 0) : null;
+var options = new LinkageOptions { AlertThreshold = Threshold(), AlertBudget = Num("--budget", 1) };
 var training = new TrainingOptions { Scale = Num("--scale", 1), PriorStrength = Num("--strength", 10) };
+LinkageModel Model() => args.Contains("--model") ? LinkageModel.Load(Arg("--model", "")) : LinkageModel.Default();
 switch (args.FirstOrDefault())
 {
     case "train":
@@ -18,21 +21,24 @@ switch (args.FirstOrDefault())
         File.WriteAllText(Arg("--out", "model-em.json"), LinkageTraining.TrainUnsupervised(LinkageReplay.ReadRecords(args[1]), training).ToJson());
         break;
     case "replay":
-        var model = args.Contains("--model") ? LinkageModel.Load(Arg("--model", "")) : LinkageModel.Default();
-        var summary = LinkageReplay.Replay(args[1], Arg("--out", "replay.jsonl"), model, options);
-        Console.WriteLine(summary);
+        Console.WriteLine(LinkageReplay.Replay(args[1], Arg("--out", "replay.jsonl"), Model(), options));
         break;
     case "evaluate":
-        Console.WriteLine(LinkageEvaluation.Evaluate(args[1], args[2]).ToJson());
+        var result = LinkageEvaluation.Evaluate(args[1], args[2], args.Contains("--kinds") ? Arg("--kinds", "") : null);
+        Console.WriteLine(args.Contains("--table") ? result.ToTable() : result.ToJson());
         break;
     case "diagnose":
-        Diagnose.Run(args[1], args[2], LinkageModel.Load(Arg("--model", "model.json")), options);
+        Diagnose.Run(args[1], args[2], Model(), options, args.Contains("--kinds") ? ReplayFiles.ReadKinds(Arg("--kinds", "")) : null);
         break;
     case "tune":
         Tune.Run(args[1], args[2], training, options);
         break;
+    case "loao":
+        Loao.Run(args[1], args[2], args[3], training, options, Arg("--only", ""));
+        break;
     default:
-        Console.Error.WriteLine("usage: train RECORDS TRUTH --out M | train-em RECORDS --out M | replay FILE --out OUT [--model M] | evaluate OUT TRUTH | tune RECORDS TRUTH");
+        Console.Error.WriteLine("usage: train RECORDS TRUTH --out M | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T]"
+            + " | evaluate OUT TRUTH [--kinds K] [--table] | tune RECORDS TRUTH | loao RECORDS TRUTH KINDS [--only A] | diagnose RECORDS TRUTH [--model M] [--kinds K]");
         return 2;
 }
 return 0;

@@ -1,7 +1,7 @@
 namespace Vigil.Data.Audit;
 
 /// <summary>One link of the tamper-evident audit chain. Append-only: nothing in Vigil updates or deletes these rows.</summary>
-public class AuditEntry
+public class AuditEntry : IAuditLogRow
 {
     /// <summary>1, 2, 3, ... assigned under a lock so that a gap means a deleted entry.</summary>
     public long Sequence { get; set; }

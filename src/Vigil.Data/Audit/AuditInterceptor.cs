@@ -12,6 +12,9 @@ namespace Vigil.Data.Audit;
 /// chained to the previous entry. Handlers never write audit rows for data changes themselves.</summary>
 public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : SaveChangesInterceptor
 {
+    /// <summary>Secrets written as "[redacted]": the trail records that they changed, never what they are.</summary>
+    public static IReadOnlySet<string> RedactedProperties => Redacted;
+
     private static readonly HashSet<string> Redacted = new(StringComparer.Ordinal)
     {
         "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "SecretHash", "TotpSecret", "TokenHash",
@@ -94,6 +97,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             entry.Hash = hasher.Hash(entry);
             previous = entry.Hash;
             db.AuditEntries.Add(entry);
+            foreach (var other in draft.AlsoCases) db.AuditCaseRefs.Add(new AuditCaseRef { CaseId = other, Sequence = entry.Sequence });
         }
         // Written outside the database once the transaction commits (AuditHeadInterceptor).
         db.PendingAuditHead = new AuditHead(sequence, previous, hasher.KeyId);
@@ -112,11 +116,12 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         var entries = db.ChangeTracker.Entries()
             // Owned types (the deceased) are described with their owner, whose Version is bumped on every edit.
             // The log's own rows (entries, tree nodes, signed heads) are the record, not changes to record.
-            .Where(e => e.Entity is not (AuditEntry or Tree.AuditTreeNode or Tree.AuditTreeHead) && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not (IAuditLogRow or INotAudited) && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
         var newCases = entries.Where(e => e.Entity is DeathCase && e.State == EntityState.Added)
             .ToDictionary(e => ((DeathCase)e.Entity).Id, _ => new List<SortedDictionary<string, object?>>());
-        var drafts = new List<(EntityEntry Entry, SortedDictionary<string, object?> Values, Guid? CaseId)>();
+        var drafts = new List<(EntityEntry Entry, SortedDictionary<string, object?> Values, Guid? CaseId, List<Guid> Also)>();
+        var foldedAlso = new Dictionary<Guid, List<Guid>>();
         // Shared people, phones and addresses first met in a new case are recorded inside that case's entry.
         var sharedOwner = entries.Where(e => e.Entity is CasePerson && e.State == EntityState.Added)
             .Select(e => (CasePerson)e.Entity)
@@ -124,7 +129,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             .GroupBy(x => x.id).ToDictionary(g => g.Key, g => g.First().CaseId);
         foreach (var e in entries)
         {
-            var caseId = CaseIdOf(e);
+            var (caseId, also) = AuditSubjects.Of(e, db.ChangeTracker);
             if (caseId is null && e.State == EntityState.Added && e.Entity is Person or Phone or Address)
                 caseId = sharedOwner.TryGetValue((Guid)e.Property("Id").CurrentValue!, out var owner) ? owner : null;
             var values = Describe(e);
@@ -132,16 +137,18 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             {
                 values["$type"] = e.Metadata.ClrType.Name;
                 children.Add(values);
+                if (also.Count > 0) (foldedAlso.TryGetValue(id, out var list) ? list : foldedAlso[id] = []).AddRange(also);
                 continue;
             }
-            drafts.Add((e, values, caseId));
+            drafts.Add((e, values, caseId, [.. also]));
         }
         return drafts.Select(d =>
         {
             if (d.Entry.Entity is DeathCase c && newCases.TryGetValue(c.Id, out var children) && children.Count > 0)
                 d.Values["$children"] = children;
+            if (d.Entry.Entity is DeathCase folded && foldedAlso.TryGetValue(folded.Id, out var alsoChildren)) d.Also.AddRange(alsoChildren);
             return new AuditDraft(ActionOf(d.Entry.State), d.Entry.Metadata.ClrType.Name, KeyOf(d.Entry), d.CaseId,
-                JsonSerializer.Serialize(d.Values, AuditJson.Options));
+                JsonSerializer.Serialize(d.Values, AuditJson.Options)) { AlsoCases = d.Also.Where(x => x != d.CaseId).Distinct().ToList() };
         }).ToList();
     }
 
@@ -151,13 +158,6 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         EntityState.Deleted => "delete",
         _ => "update",
     };
-
-    private static Guid? CaseIdOf(EntityEntry e)
-    {
-        if (e.Entity is DeathCase c) return c.Id;
-        var property = e.Metadata.FindProperty("CaseId");
-        return property is null ? null : e.Property("CaseId").CurrentValue as Guid?;
-    }
 
     private static string KeyOf(EntityEntry e)
     {

@@ -64,6 +64,10 @@ internal sealed class FamilyConfiguration :
         b.Property(q => q.OwnerName).HasMaxLength(200);
         b.Property(q => q.Answer).HasMaxLength(4000);
         b.Property(q => q.AnsweredBy).HasMaxLength(200);
+        b.Property(q => q.DraftAnswer).HasMaxLength(4000);
+        b.Property(q => q.DraftBy).HasMaxLength(200);
+        b.Property(q => q.ApprovedBy).HasMaxLength(200);
+        b.Property(q => q.ReturnNote).HasMaxLength(2000);
         b.HasIndex(q => new { q.CaseId, q.AskedAt });
         BelongsToCase(b);
     }

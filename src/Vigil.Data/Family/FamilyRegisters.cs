@@ -12,9 +12,18 @@ public class FamilyQuestion
     public DateTime AskedAt { get; set; }
     public string OwnerName { get; set; } = "";
     public DateTime DueAt { get; set; }
+    /// <summary>The answer as the family sees it; set only once it is sent (after approval where the force asks for it).</summary>
     public string? Answer { get; set; }
     public string? AnsweredBy { get; set; }
     public DateTime? AnsweredAt { get; set; }
+    /// <summary>An answer written but not yet approved by the officer in charge: never shown to the family.</summary>
+    public string? DraftAnswer { get; set; }
+    public string? DraftBy { get; set; }
+    public DateTime? DraftAt { get; set; }
+    /// <summary>Who approved the answer the family sees (null when no approval was asked for).</summary>
+    public string? ApprovedBy { get; set; }
+    /// <summary>Why the last draft was returned to its author, and by whom.</summary>
+    public string? ReturnNote { get; set; }
 }
 
 /// <summary>What was shared with the family, or deliberately withheld and why (a reason is required).</summary>

@@ -8,11 +8,18 @@ public class LinkCandidate
     public Guid NewerCaseId { get; set; }
     public Guid EarlierCaseId { get; set; }
 
+    /// <summary>pair, person or cluster (<see cref="AlertKind"/>): what made the new death alert.</summary>
+    public string Kind { get; set; } = AlertKind.Pair;
+
     /// <summary>Posterior probability that the two deaths share an offender, when the alert was raised.</summary>
     public double Probability { get; set; }
 
     /// <summary>The explanation's summary as the engine gave it then, so the queue shows why without rescoring.</summary>
     public string Summary { get; set; } = "";
+
+    /// <summary>The explanation as scored when the alert was raised (JSON: each comparison's finding, strength and
+    /// weight), so the queue and the comparison page show the same figures however the store grows after.</summary>
+    public string Explanation { get; set; } = "";
 
     public DateTime RaisedAt { get; set; }
 

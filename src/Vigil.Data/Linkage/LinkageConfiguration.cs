@@ -18,6 +18,8 @@ internal sealed class LinkCandidateConfiguration : IEntityTypeConfiguration<Link
         // Two analysts deciding one candidate at once: the second save fails instead of overwriting the first.
         b.Property(c => c.Status).HasMaxLength(16).IsConcurrencyToken();
         b.Property(c => c.Summary).HasMaxLength(4000);
+        b.Property(c => c.Explanation).HasMaxLength(16000);
+        b.Property(c => c.Kind).HasMaxLength(16);
     }
 }
 
@@ -39,6 +41,10 @@ internal sealed class LinkedSeriesConfiguration : IEntityTypeConfiguration<Linke
     {
         b.ToTable("linked_series");
         b.Property(s => s.Reference).HasMaxLength(32);
+        b.Property(s => s.Status).HasMaxLength(16);
+        b.Property(s => s.Kind).HasMaxLength(16);
+        b.Property(s => s.Summary).HasMaxLength(4000);
+        b.HasIndex(s => new { s.Status, s.CreatedAt });
         b.HasIndex(s => s.Reference).IsUnique();
         b.Property(s => s.CreatedBy).HasMaxLength(450);
         b.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.SeriesId).OnDelete(DeleteBehavior.Restrict);
@@ -51,18 +57,16 @@ internal sealed class LinkedSeriesMemberConfiguration : IEntityTypeConfiguration
     {
         b.ToTable("linked_series_members");
         b.HasOne<DeathCase>().WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(m => m.CaseId).IsUnique(); // one series per case; a second link merges series
+        // A case is proposed to a series once; "one confirmed series per case" is kept by merging on confirmation.
+        b.HasIndex(m => new { m.SeriesId, m.CaseId }).IsUnique();
+        b.HasIndex(m => m.CaseId);
+        // The queue lists proposed members, most probable first.
+        b.HasIndex(m => new { m.Status, m.Probability });
+        b.Property(m => m.Status).HasMaxLength(16).IsConcurrencyToken();
+        b.Property(m => m.Evidence).HasMaxLength(16);
+        b.Property(m => m.Reasons).HasMaxLength(4000);
         b.Property(m => m.AddedBy).HasMaxLength(450);
-    }
-}
-
-internal sealed class OfficerNotificationConfiguration : IEntityTypeConfiguration<OfficerNotification>
-{
-    public void Configure(EntityTypeBuilder<OfficerNotification> b)
-    {
-        b.ToTable("officer_notifications");
-        b.HasIndex(n => new { n.UserId, n.CreatedAt });
-        b.Property(n => n.UserId).HasMaxLength(450);
-        b.Property(n => n.Text).HasMaxLength(1000);
+        b.Property(m => m.DecidedBy).HasMaxLength(450);
+        b.Property(m => m.DecisionReason).HasMaxLength(2000);
     }
 }

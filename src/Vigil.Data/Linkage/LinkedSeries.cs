@@ -1,34 +1,80 @@
 namespace Vigil.Data.Linkage;
 
-/// <summary>Deaths an analyst has confirmed may share an offender. A case belongs to at most one series;
-/// confirming a link between members of two series merges them.</summary>
+/// <summary>Deaths that may share an offender. A <em>confirmed</em> series holds deaths an analyst has confirmed; a
+/// <em>candidate</em> series is one the engine proposes (a person recurring, a concentration, several earlier deaths
+/// matching a new one) until an analyst confirms two of its members. A case is a confirmed member of at most one
+/// series; confirming a link between members of two series merges them.</summary>
 public class LinkedSeries
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     /// <summary>Human reference, e.g. LS-2026-7F3A2C.</summary>
     public string Reference { get; set; } = "";
+
+    /// <summary>candidate or confirmed (<see cref="SeriesStatus"/>).</summary>
+    public string Status { get; set; } = SeriesStatus.Confirmed;
+
+    /// <summary>What raised it: pair, person, cluster or series (<see cref="AlertKind"/>).</summary>
+    public string Kind { get; set; } = AlertKind.Pair;
+
+    /// <summary>The engine's words for why it proposed the series (counts only: no case is named).</summary>
+    public string Summary { get; set; } = "";
+
     public DateTime CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
     public List<LinkedSeriesMember> Members { get; set; } = [];
 }
 
+/// <summary>A death in a series: proposed by the engine (with the evidence and its words), then confirmed or
+/// rejected by an analyst with a reason.</summary>
 public class LinkedSeriesMember
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid SeriesId { get; set; }
     public Guid CaseId { get; set; }
+
+    /// <summary>proposed, confirmed or rejected (<see cref="MemberStatus"/>).</summary>
+    public string Status { get; set; } = MemberStatus.Confirmed;
+
+    /// <summary>What proposed it: pair, person, cluster or series (<see cref="AlertKind"/>).</summary>
+    public string Evidence { get; set; } = AlertKind.Pair;
+
+    /// <summary>The probability that the death belongs to the series when it was proposed (scored against the series
+    /// as a whole), 0 for members added by a decision.</summary>
+    public double Probability { get; set; }
+
+    /// <summary>The engine's reasons in words when it proposed the death (counts only: no other case is named).</summary>
+    public string Reasons { get; set; } = "";
+
     public DateTime AddedAt { get; set; }
     public string AddedBy { get; set; } = "";
+    public DateTime? DecidedAt { get; set; }
+    public string? DecidedBy { get; set; }
+    public string? DecisionReason { get; set; }
 }
 
-/// <summary>A message to one officer (e.g. "your case is now in a linked series"), read from their inbox.</summary>
-public class OfficerNotification
+public static class SeriesStatus
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
-    public string UserId { get; set; } = "";
-    public Guid CaseId { get; set; }
-    public string Text { get; set; } = "";
-    public DateTime CreatedAt { get; set; }
-    public DateTime? ReadAt { get; set; }
+    public const string Candidate = "candidate";
+    public const string Confirmed = "confirmed";
+}
+
+public static class MemberStatus
+{
+    public const string Proposed = "proposed";
+    public const string Confirmed = "confirmed";
+    public const string Rejected = "rejected";
+}
+
+/// <summary>Kinds of linkage alert, all in one analysts' queue.</summary>
+public static class AlertKind
+{
+    /// <summary>Two deaths alike (and possibly a person in common): one earlier death.</summary>
+    public const string Pair = "pair";
+    /// <summary>A person in the new death now appears in more deaths than expected for their role.</summary>
+    public const string Person = "person";
+    /// <summary>Deaths of the new death's kind gathered in its place beyond the background.</summary>
+    public const string Cluster = "cluster";
+    /// <summary>The new death matches a confirmed or candidate series, scored against the series as a whole.</summary>
+    public const string Series = "series";
 }

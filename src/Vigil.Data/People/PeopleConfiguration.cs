@@ -11,6 +11,23 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         b.Property(p => p.Name).HasMaxLength(200);
         b.Property(p => p.MatchKey).HasMaxLength(240);
         b.HasIndex(p => p.MatchKey).IsUnique();
+        b.HasOne<Person>().WithMany().HasForeignKey(p => p.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        // Two analysts merging the same record at once: the second save fails rather than merging it twice.
+        b.Property(p => p.MergedIntoId).IsConcurrencyToken();
+    }
+}
+
+internal sealed class PersonChangeConfiguration : IEntityTypeConfiguration<PersonChange>
+{
+    public void Configure(EntityTypeBuilder<PersonChange> b)
+    {
+        b.ToTable("person_changes");
+        b.Property(c => c.Kind).HasMaxLength(16);
+        b.Property(c => c.Reason).HasMaxLength(2000);
+        b.Property(c => c.By).HasMaxLength(450);
+        b.Property(c => c.Appearances).HasMaxLength(8000);
+        b.HasIndex(c => c.PersonId);
+        b.HasIndex(c => c.OtherPersonId);
     }
 }
 

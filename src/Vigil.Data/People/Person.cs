@@ -11,6 +11,9 @@ public class Person
     public string MatchKey { get; set; } = "";
     public DateOnly? DateOfBirth { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Set when an analyst merged this record into another: its appearances moved there, and a later
+    /// mention under this record's key resolves to the survivor (ADR 0702).</summary>
+    public Guid? MergedIntoId { get; set; }
 }
 
 /// <summary>A telephone number, stored once in a canonical form (UK numbers as +44...).</summary>

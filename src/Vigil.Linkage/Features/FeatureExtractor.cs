@@ -15,6 +15,11 @@ public sealed class FeatureExtractor
     /// <summary>Interned categorical values (areas, causes, manners, positions).</summary>
     public KeyTable Values { get; } = new();
 
+    private readonly Dictionary<int, string> _areaNames = [];
+
+    /// <summary>An area as first written ("Tower Hamlets"), for explanations; "" when unknown.</summary>
+    public string AreaName(int area) => _areaNames.GetValueOrDefault(area, "");
+
     /// <summary>Extracts the comparable features of one death.</summary>
     public LinkageRecord Extract(DeathRecord r)
     {
@@ -26,6 +31,8 @@ public sealed class FeatureExtractor
         var age = r.Deceased?.Age ?? -1;
         var lat = r.Location.Lat;
         var lon = r.Location.Lon;
+        var area = Intern("area:", r.Location.Area?.Trim().ToLowerInvariant());
+        if (area >= 0) _areaNames.TryAdd(area, r.Location.Area!.Trim());
         return new LinkageRecord
         {
             Ref = r.Ref,
@@ -34,7 +41,7 @@ public sealed class FeatureExtractor
             Lon = lon,
             X = lon * 111.32 * Math.Cos(lat * Math.PI / 180),
             Y = lat * 110.57,
-            Area = Intern("area:", r.Location.Area?.Trim().ToLowerInvariant()),
+            Area = area,
             Setting = Settings.Index(r.Location.Setting),
             Sex = r.Deceased?.Sex switch { "male" => 1, "female" => 2, _ => 0 },
             Age = age,

@@ -26,9 +26,12 @@ public sealed class KeyTable
     public int Count(int id) => id < 0 || id >= _counts.Count ? 0 : _counts[id];
 
     /// <summary>Counts one more record carrying the key.</summary>
-    public void Increment(int id)
+    public void Increment(int id) => Add(id, 1);
+
+    /// <summary>Changes the count of records carrying the key (-1 when one is removed).</summary>
+    public void Add(int id, int change)
     {
-        if (id >= 0) _counts[id]++;
+        if (id >= 0) _counts[id] += change;
     }
 
     /// <summary>The key of an id, as interned.</summary>

@@ -64,6 +64,15 @@ public static class Settings
         "water", "railway", "hospital", "care-home", "other",
     ];
 
+    /// <summary>A setting in words ("churchyard", "own home").</summary>
+    public static string Name(int index) => index switch
+    {
+        0 => "own home",
+        1 => "someone else's home",
+        2 => "outside a residence",
+        _ => index >= 0 && index < Known.Length ? Known[index].Replace('-', ' ') : "unknown place",
+    };
+
     /// <summary>Index of a setting, or -1 when missing or unknown.</summary>
     public static int Index(string? setting) => setting is null ? -1 : Array.IndexOf(Known, setting);
 

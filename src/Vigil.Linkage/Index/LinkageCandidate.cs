@@ -1,10 +1,30 @@
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Scoring;
+using Vigil.Linkage.Surveillance;
 
 namespace Vigil.Linkage.Index;
 
 /// <summary>An earlier death that may share an offender with a new one.</summary>
 /// <param name="Earlier">The earlier death.</param>
-/// <param name="Score">The pair's score; <see cref="PairScore.Probability"/> is the alerting score.</param>
+/// <param name="Score">The pair's score; <see cref="PairScore.Probability"/> is the alerting score, which weighs the
+/// pair's own comparisons together with the signals that count both deaths.</param>
 /// <param name="Alert">True when the probability reaches the configured alert threshold.</param>
-public sealed record LinkageCandidate(LinkageRecord Earlier, PairScore Score, bool Alert);
+public sealed record LinkageCandidate(LinkageRecord Earlier, PairScore Score, bool Alert)
+{
+    /// <summary>The surveillance signals of the new death that count this earlier death (the same person recurring,
+    /// a concentration both belong to).</summary>
+    public IReadOnlyList<Signal> Signals { get; init; } = [];
+}
+
+/// <summary>The one decision about a new death: its candidates, best first, the surveillance signals it raised, and
+/// whether it alerts (its best candidate's probability reaches the threshold).</summary>
+/// <param name="Candidates">Earlier deaths, most probable first.</param>
+/// <param name="Signals">Person and concentration signals, most surprising first.</param>
+public sealed record DeathAssessment(IReadOnlyList<LinkageCandidate> Candidates, IReadOnlyList<Signal> Signals)
+{
+    /// <summary>The death's alerting probability: that of its best candidate.</summary>
+    public double Probability => Candidates.Count == 0 ? 0 : Candidates[0].Score.Probability;
+
+    /// <summary>True when the death alerts.</summary>
+    public bool Alert => Candidates.Count > 0 && Candidates[0].Alert;
+}

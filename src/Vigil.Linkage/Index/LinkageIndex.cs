@@ -1,33 +1,50 @@
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Model;
 using Vigil.Linkage.Scoring;
+using Vigil.Linkage.Surveillance;
 using Vigil.Records;
 
 namespace Vigil.Linkage.Index;
 
 /// <summary>An incremental index of earlier deaths. A new death is compared only with the deaths that share a
 /// blocking key with it — the same space–time cell or area and kind, a person's name or phone, a rare
-/// substance — so that a query against a million deaths reads thousands of postings, not a million records.</summary>
-public sealed class LinkageIndex
+/// substance — or that a surveillance signal counts (the same person's other deaths; a concentration of its kind
+/// in its place), so that a query against a million deaths reads thousands of postings, not a million records.
+/// Records can be removed (an edited or deleted case): their postings are skipped and their counts taken back.</summary>
+public sealed partial class LinkageIndex
 {
-    private const long CellTag = 1L << 56, AreaTag = 2L << 56, PersonTag = 3L << 56, SubstanceTag = 4L << 56;
     private readonly List<LinkageRecord> _records = [];
+    private readonly List<bool> _removed = [];
+    private readonly Dictionary<string, int> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<long, List<int>> _postings = [];
     private readonly FrequencyCounts _frequencies;
+    private readonly SeriesTracker _series = new();
     private int[] _stamp = new int[1024];
     private int _query;
 
     /// <summary>Creates an empty index scoring with <paramref name="model"/>.</summary>
     public LinkageIndex(LinkageModel model, LinkageOptions? options = null, FeatureExtractor? extractor = null)
     {
-        Model = model;
         Options = options ?? new LinkageOptions();
+        Model = model;
         Extractor = extractor ?? new FeatureExtractor();
         _frequencies = new FrequencyCounts(Extractor.PersonKeys);
+        Surveillance = new DeathSurveillance(_records, Options.Surveillance, EarlierWith);
     }
 
     /// <summary>The model in use; replaced when an analyst's decision updates it.</summary>
-    public LinkageModel Model { get; set; }
+    public LinkageModel Model
+    {
+        get;
+        set
+        {
+            field = value;
+            Threshold = Options.ThresholdFor(value);
+        }
+    }
+
+    /// <summary>The alerting probability threshold in force (from the options' budget and the model).</summary>
+    public double Threshold { get; private set; }
 
     /// <summary>Thresholds and search settings.</summary>
     public LinkageOptions Options { get; }
@@ -38,11 +55,20 @@ public sealed class LinkageIndex
     /// <summary>Frequencies of people and substances among the indexed deaths.</summary>
     public ITermFrequencies Frequencies => _frequencies;
 
-    /// <summary>Number of indexed deaths.</summary>
-    public int Count => _records.Count;
+    /// <summary>Person and concentration signals over the indexed deaths.</summary>
+    public DeathSurveillance Surveillance { get; }
 
-    /// <summary>The indexed deaths, in the order added.</summary>
+    /// <summary>Number of indexed deaths still in the index.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The indexed deaths, in the order added (removed ones included; see <see cref="IsLive"/>).</summary>
     public IReadOnlyList<LinkageRecord> Records => _records;
+
+    /// <summary>False for a position whose death was removed or replaced.</summary>
+    public bool IsLive(int id) => !_removed[id];
+
+    /// <summary>The live indexed death with this ref, or null.</summary>
+    public LinkageRecord? Find(string reference) => _latest.TryGetValue(reference, out var id) ? _records[id] : null;
 
     /// <summary>Extracts and indexes a death.</summary>
     public LinkageRecord Add(DeathRecord record)
@@ -52,81 +78,61 @@ public sealed class LinkageIndex
         return r;
     }
 
-    /// <summary>Indexes a death extracted by <see cref="Extractor"/>.</summary>
+    /// <summary>Indexes a death extracted by <see cref="Extractor"/>. A death with the ref of one already indexed
+    /// replaces it (an edited case).</summary>
     public void Add(LinkageRecord r)
     {
+        Remove(r.Ref);
         var id = _records.Count;
+        // Surveillance learns what is ordinary for each role from this death against the earlier ones only.
+        Surveillance.Add(r, id);
         _records.Add(r);
+        _removed.Add(false);
+        _latest[r.Ref] = id;
+        Count++;
         _frequencies.Add(r);
         foreach (var key in Keys(r, forQuery: false)) Posting(key).Add(id);
     }
 
-    /// <summary>Scores a new death against the indexed ones; returns the best candidates, best first.
-    /// The new death is not added.</summary>
-    public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r) => Query(r, Options.TopCandidates);
-
-    /// <summary>Scores a new death against the indexed ones and returns the best <paramref name="top"/>.</summary>
-    public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r, int top) => [.. Rank(r, top).Select(x => x.Candidate)];
-
-    /// <summary>The best candidates with the calibration input each was scored from (used to fit calibration).</summary>
-    internal List<(LinkageCandidate Candidate, CalibrationInput Input)> Rank(LinkageRecord r, int top)
+    /// <summary>Adds a death just assessed, and — when <see cref="LinkageOptions.EngineSeries"/> is on — joins it to the
+    /// candidate series of every candidate at or above the series threshold (the engine's own proposed series).</summary>
+    public void Add(LinkageRecord r, DeathAssessment assessment)
     {
-        var ids = new List<int>();
-        CollectCandidates(r, ids);
-        var scored = new (int Id, PairScore Score, double Person, CalibrationInput Input)[ids.Count];
-        double best = double.NegativeInfinity, second = double.NegativeInfinity;
-        var local = 0;
-        for (var i = 0; i < ids.Count; i++)
-        {
-            var earlier = _records[ids[i]];
-            var c = PairComparer.Compare(r, earlier);
-            var s = PairScorer.Score(Model, r, earlier, c, _frequencies);
-            var table = LinkageModel.TableFor(r.Kind, earlier.Kind);
-            var person = PairScorer.LevelWeight(Model.Tables[table], Comparison.Person, c, table, r, _frequencies);
-            scored[i] = (ids[i], s, person, default);
-            if (earlier.Kind == r.Kind) local++;
-            if (s.Weight > best) (best, second) = (s.Weight, best);
-            else if (s.Weight > second) second = s.Weight;
-        }
-        for (var i = 0; i < scored.Length; i++)
-        {
-            var (id, s, person, _) = scored[i];
-            scored[i].Input = Context(r, _records[id], s.Weight, person, local, second);
-            if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
-        }
-        // A primitive key sort: far cheaper than sorting the wide tuples with a comparison delegate.
-        var keys = new double[scored.Length];
-        var order = new int[scored.Length];
-        for (var i = 0; i < scored.Length; i++) (keys[i], order[i]) = (-scored[i].Score.Probability, i);
-        Array.Sort(keys, order);
-        return [.. order.Take(top).Select(i => scored[i]).Select(x => (new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Options.AlertThreshold), x.Input))];
+        Add(r);
+        NoteRecurrence(r, assessment.Signals);
+        if (!Options.EngineSeries) return;
+        var threshold = Options.SeriesThreshold ?? Model.ThresholdFor(Options.SeriesBudget);
+        foreach (var c in assessment.Candidates)
+            if (c.Score.Probability >= threshold) Link(r.Ref, c.Earlier.Ref);
     }
 
-    /// <summary>The calibration input of a pair in the context of the new death's candidates.</summary>
-    internal CalibrationInput Context(LinkageRecord newer, LinkageRecord earlier, double weight, double person, int local, double otherBest) =>
-        new(weight, person, LinkageModel.TableFor(newer.Kind, earlier.Kind), local, _frequencies.RecordsOfKind(newer.Kind),
-            double.IsFinite(otherBest) ? otherBest : 0);
-
-    /// <summary>Applies an analyst's confirm (true) or reject (false) of a candidate to the model in use.</summary>
-    public void Update(LinkageRecord newer, LinkageRecord earlier, bool confirmed) =>
-        Model.Update(PairComparer.Compare(newer, earlier), newer.Kind, earlier.Kind, confirmed);
-
-    /// <summary>Explains the score of a new death against an earlier one, comparison by comparison.</summary>
-    public Explanation Explain(LinkageRecord newer, LinkageRecord earlier)
+    /// <summary>Puts two indexed deaths in one series (an analyst's confirmation, or the engine's proposal): a new
+    /// death is then also scored against the series as a whole.</summary>
+    public void Link(string a, string b)
     {
-        // The alerting probability depends on the new death's other candidates, so rank them as Query does.
-        var ranked = Rank(newer, int.MaxValue);
-        var found = ranked.FindIndex(x => ReferenceEquals(x.Candidate.Earlier, earlier));
-        var local = ranked.Count(x => x.Candidate.Earlier.Kind == newer.Kind);
-        return Explanation.For(Model, newer, earlier, _frequencies, Extractor,
-            found >= 0 ? ranked[found].Candidate.Score.Probability : null, local);
+        if (_latest.TryGetValue(a, out var ia) && _latest.TryGetValue(b, out var ib)) _series.Link(ia, ib);
     }
 
-    /// <summary>Ids (positions in <see cref="Records"/>) of the indexed deaths sharing a blocking key with <paramref name="r"/>.</summary>
+    /// <summary>The live members of the series the death with this ref belongs to (itself alone when in none).</summary>
+    public IReadOnlyList<LinkageRecord> SeriesOf(string reference) =>
+        _latest.TryGetValue(reference, out var id) ? [.. _series.Members(id).Where(IsLive).Select(m => _records[m])] : [];
+
+    /// <summary>Removes the death with this ref (an edited or deleted case); false when none is indexed.</summary>
+    public bool Remove(string reference)
+    {
+        if (!_latest.Remove(reference, out var id)) return false;
+        var r = _records[id];
+        _removed[id] = true;
+        Count--;
+        _frequencies.Remove(r);
+        Surveillance.Remove(r, id);
+        return true;
+    }
+
+    /// <summary>Ids (positions in <see cref="Records"/>) of the live indexed deaths sharing a blocking key with <paramref name="r"/>.</summary>
     public void CollectCandidates(LinkageRecord r, List<int> into)
     {
-        if (++_query == int.MaxValue) { Array.Clear(_stamp); _query = 1; }
-        if (_stamp.Length < _records.Count) Array.Resize(ref _stamp, Math.Max(_records.Count, _stamp.Length * 2));
+        NewQuery();
         foreach (var key in Keys(r, forQuery: true))
         {
             if (!_postings.TryGetValue(key, out var list)) continue;
@@ -136,45 +142,49 @@ public sealed class LinkageIndex
                 SubstanceTag => Options.SubstanceWindowDays,
                 _ => Options.SpaceTimeWindowDays,
             };
-            var read = 0;
-            for (var i = list.Count - 1; i >= 0 && read < Options.MaxPostingsPerKey; i--, read++)
-            {
-                var id = list[i];
-                // Postings are in entry order, which is (nearly) time order: stop at the window's edge.
-                if (r.Days - _records[id].Days > window) break;
-                if (_stamp[id] == _query) continue;
-                _stamp[id] = _query;
-                into.Add(id);
-            }
+            foreach (var id in Newest(list, r.Days - window))
+                if (Mark(id)) into.Add(id);
         }
+    }
+
+    /// <summary>Live earlier deaths indexed under any of a person's keys (phone, initial and surname, full name)
+    /// since <paramref name="fromDays"/>, newest first; the same death may come more than once.</summary>
+    private IEnumerable<int> EarlierWith(PersonFeature p, double fromDays)
+    {
+        foreach (var key in PersonKeys(p))
+            if (_postings.TryGetValue(PersonTag | (uint)key, out var list))
+                foreach (var id in Newest(list, fromDays)) yield return id;
+    }
+
+    private IEnumerable<int> Newest(List<int> list, double fromDays)
+    {
+        var read = 0;
+        for (var i = list.Count - 1; i >= 0 && read < Options.MaxPostingsPerKey; i--, read++)
+        {
+            var id = list[i];
+            // Postings are in entry order, which is (nearly) time order: stop at the window's edge.
+            if (_records[id].Days < fromDays) yield break;
+            if (!_removed[id]) yield return id;
+        }
+    }
+
+    private void NewQuery()
+    {
+        if (++_query == int.MaxValue) { Array.Clear(_stamp); _query = 1; }
+        if (_stamp.Length < _records.Count) Array.Resize(ref _stamp, Math.Max(_records.Count, _stamp.Length * 2));
+    }
+
+    /// <summary>True the first time an id is seen in the current query.</summary>
+    private bool Mark(int id)
+    {
+        if (_stamp[id] == _query) return false;
+        _stamp[id] = _query;
+        return true;
     }
 
     private List<int> Posting(long key)
     {
         if (!_postings.TryGetValue(key, out var list)) _postings[key] = list = [];
         return list;
-    }
-
-    private IEnumerable<long> Keys(LinkageRecord r, bool forQuery)
-    {
-        var cx = (long)Math.Floor(r.X / Options.CellKm) + (1 << 19);
-        var cy = (long)Math.Floor(r.Y / Options.CellKm) + (1 << 19);
-        var span = forQuery ? 1 : 0;
-        for (var dx = -span; dx <= span; dx++)
-            for (var dy = -span; dy <= span; dy++)
-                yield return CellTag | ((long)r.Kind << 48) | ((cx + dx) << 24) | (cy + dy);
-        if (r.Area >= 0) yield return AreaTag | ((long)r.Kind << 48) | (uint)r.Area;
-        foreach (var p in r.People)
-        {
-            if (p.PhoneKey >= 0) yield return PersonTag | (uint)p.PhoneKey;
-            if (p.SurnameKey >= 0) yield return PersonTag | (uint)p.SurnameKey;
-            if (p.FullKey >= 0 && p.SurnameKey < 0) yield return PersonTag | (uint)p.FullKey;
-        }
-        for (var b = 0; b < 32; b++)
-        {
-            if ((r.Substances & (1u << b)) == 0) continue;
-            if (forQuery && _frequencies.SubstanceShare(1u << b, null) >= Options.RareSubstanceShare) continue;
-            yield return SubstanceTag | (uint)b;
-        }
     }
 }

@@ -12,7 +12,22 @@ namespace Vigil.Linkage.Model;
 /// <param name="KindTotal">Earlier deaths of the new death's kind in the whole index.</param>
 /// <param name="OtherBest">The second-best weight among the record's candidates: a second similar earlier death
 /// (a third death near two similar earlier ones) is evidence of a series.</param>
-public readonly record struct CalibrationInput(double Weight, double PersonWeight, int Table, int LocalComparable, int KindTotal, double OtherBest);
+public readonly record struct CalibrationInput(double Weight, double PersonWeight, int Table, int LocalComparable, int KindTotal, double OtherBest)
+{
+    /// <summary>Surprise of the most unusual person signal that counts both deaths (the same person recurring beyond
+    /// what is ordinary for their role), 0 when none.</summary>
+    public double PersonSurprise { get; init; }
+
+    /// <summary>Surprise of the most unusual concentration both deaths belong to (deaths of the kind, or sharing a
+    /// feature, gathered in the new death's place beyond the background), 0 when none.</summary>
+    public double ClusterSurprise { get; init; }
+
+    /// <summary>When the earlier death is in a candidate or confirmed series with recent members of the new death's
+    /// kind in its area: log of those members over the other deaths of that kind there in the series window — how
+    /// much of the local background the series accounts for (the prior odds that a new death there is its). Null
+    /// when no such series.</summary>
+    public double? SeriesShare { get; init; }
+}
 
 /// <summary>A logistic calibration of pair weights into the probability that two deaths share an offender,
 /// learnt on the training force's own replay with cross-fitting (weights from one half of the confirmed
@@ -22,13 +37,14 @@ public readonly record struct CalibrationInput(double Weight, double PersonWeigh
 public sealed class Calibration
 {
     /// <summary>Number of features (see <see cref="Features"/>).</summary>
-    public const int Size = 2 * (DeathKinds + 1) + 5;
+    public const int Size = 2 * (DeathKinds + 1) + 9;
 
     private const int DeathKinds = Vigil.Linkage.Features.DeathKinds.Count;
 
     /// <summary>Coefficients: per table an intercept; a slope on the weight shared by all tables and per table a
     /// (penalised) deviation from it; then person weight, log local comparable deaths, log kind total, and the
-    /// positive part of the second-best weight.</summary>
+    /// positive part of the second-best weight; then the person and concentration signals' surprises; then whether
+    /// the earlier death is in an active series there and the series' log share.</summary>
     [JsonPropertyName("coefficients")] public double[] Coefficients { get; set; } = new double[Size];
 
     /// <summary>Training rows and confirmed pairs the calibration was fitted on, for the record.</summary>
@@ -46,6 +62,10 @@ public sealed class Calibration
         into[2 * tables + 2] = Math.Log(1 + x.LocalComparable);
         into[2 * tables + 3] = Math.Log(1 + x.KindTotal);
         into[2 * tables + 4] = Math.Max(0, x.OtherBest);
+        into[2 * tables + 5] = x.PersonSurprise;
+        into[2 * tables + 6] = x.ClusterSurprise;
+        into[2 * tables + 7] = x.SeriesShare is null ? 0 : 1;
+        into[2 * tables + 8] = x.SeriesShare ?? 0;
     }
 
     /// <summary>Log-odds that the pair shares an offender.</summary>

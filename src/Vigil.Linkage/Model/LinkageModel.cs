@@ -26,6 +26,24 @@ public sealed class LinkageModel
     /// null for models without one (the posterior with prior <c>rho / N</c> is used).</summary>
     [JsonPropertyName("calibration")] public Calibration? Calibration { get; set; }
 
+    /// <summary>Alert budgets (alerts per 100 deaths) and the threshold that gave each on the training force's own
+    /// cross-fitted history, ascending by budget.</summary>
+    [JsonPropertyName("alert_thresholds")] public List<BudgetThreshold> AlertThresholds { get; set; } = [];
+
+    /// <summary>The threshold for an alert budget, interpolated on a log scale between the budgets measured in
+    /// training; 0.013 (the round-2 calibrated threshold) for a model without them.</summary>
+    public double ThresholdFor(double budget)
+    {
+        var points = AlertThresholds.Where(p => p.Budget > 0 && p.Threshold > 0).OrderBy(p => p.Budget).ToList();
+        if (points.Count == 0) return 0.013;
+        if (budget <= points[0].Budget) return points[0].Threshold;
+        if (budget >= points[^1].Budget) return points[^1].Threshold;
+        var i = points.FindIndex(p => p.Budget >= budget);
+        var (a, b) = (points[i - 1], points[i]);
+        var f = Math.Log(budget / a.Budget) / Math.Log(b.Budget / a.Budget);
+        return Math.Exp(Math.Log(a.Threshold) + f * (Math.Log(b.Threshold) - Math.Log(a.Threshold)));
+    }
+
     /// <summary>Index of the table for pairs of different kinds.</summary>
     public static int MixedTable => DeathKinds.Count;
 
@@ -77,7 +95,12 @@ public sealed class LinkageModel
         if (model.Tables.Count != DeathKinds.Count + 1)
             throw new InvalidDataException($"model has {model.Tables.Count} tables; expected {DeathKinds.Count + 1}");
         if (model.Calibration is { } c && c.Coefficients.Length != Calibration.Size)
-            throw new InvalidDataException($"model calibration has {c.Coefficients.Length} coefficients; expected {Calibration.Size}");
+        {
+            // A model from before the surveillance signals weighs them at nothing; anything else is not ours.
+            if (c.Coefficients.Length is < Calibration.Size - 4 or > Calibration.Size)
+                throw new InvalidDataException($"model calibration has {c.Coefficients.Length} coefficients; expected {Calibration.Size}");
+            c.Coefficients = [.. c.Coefficients, .. new double[Calibration.Size - c.Coefficients.Length]];
+        }
         model.ComputeWeights();
         return model;
     }
@@ -94,6 +117,11 @@ public sealed class LinkageModel
         return FromJson(reader.ReadToEnd());
     }
 }
+
+/// <summary>A threshold and the alert rate it gave in training.</summary>
+/// <param name="Budget">Alerts per 100 deaths.</param>
+/// <param name="Threshold">Alerting probability threshold.</param>
+public sealed record BudgetThreshold([property: JsonPropertyName("budget")] double Budget, [property: JsonPropertyName("threshold")] double Threshold);
 
 /// <summary>m and u probabilities of every comparison level for one kind of pair, and its prior.</summary>
 public sealed class KindTable

@@ -19,12 +19,17 @@ public sealed record TrainingOptions
     public bool Calibrate { get; init; } = true;
     /// <summary>Folds of confirmed series for cross-fitting the calibration.</summary>
     public int CalibrationFolds { get; init; } = 2;
+    /// <summary>Calibration passes: the second replays with candidate series formed from the first's alerts.</summary>
+    public int CalibrationPasses { get; init; } = 2;
     /// <summary>Top candidates per death used as calibration rows.</summary>
     public int CalibrationCandidates { get; init; } = 10;
     /// <summary>L2 penalty on calibration coefficients (intercepts get a hundredth of it).</summary>
     public double CalibrationPenalty { get; init; } = 1;
     /// <summary>Prior share of linked earlier deaths per death for EM (the mixture's match share is held at it).</summary>
     public double EmMatchesPerDeath { get; init; } = 0.01;
+    /// <summary>Deaths (refs) held out of training altogether (leave-one-archetype-out): they label nothing and are
+    /// not used as calibration rows, as if the force had never looked at them; they stay in the replayed history.</summary>
+    public IReadOnlySet<string> Excluded { get; init; } = new HashSet<string>();
     /// <summary>Seed of the random pair sampler, so training is reproducible.</summary>
     public int Seed { get; init; } = 20150901;
 }

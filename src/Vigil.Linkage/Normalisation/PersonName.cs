@@ -56,11 +56,13 @@ public readonly record struct PersonName(string? First, char Initial, string Sur
         return NameAgreement.SurnameOnly;
     }
 
-    /// <summary>Surnames agree when equal or one typo apart (for names longer than three letters).</summary>
+    /// <summary>Surnames agree when equal, one typo apart (names longer than three letters), or the same letters
+    /// reordered (names of five or more: "Rodrgiuez" and "Rodirguez" are two slips on "Rodriguez").</summary>
     public static bool SurnamesAgree(string a, string b)
     {
         if (string.Equals(a, b, StringComparison.Ordinal)) return true;
         if (a.Length < 4 || b.Length < 4 || Math.Abs(a.Length - b.Length) > 1) return false;
+        if (a.Length == b.Length && a.Length >= 5 && string.Equals(SortLetters(a), SortLetters(b), StringComparison.Ordinal)) return true;
         // One typo leaves at most two positions different at the start and end; most unrelated surnames fail fast.
         if (a[0] != b[0] && a[1] != b[1] && a[^1] != b[^1]) return false;
         return StringSimilarity.DamerauLevenshtein(a, b) <= 1;

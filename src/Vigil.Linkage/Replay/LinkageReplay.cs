@@ -35,8 +35,9 @@ public static class LinkageReplay
         foreach (var death in deaths)
         {
             var r = index.Extractor.Extract(death);
-            var candidates = index.Query(r);
-            index.Add(r);
+            var assessment = index.Assess(r);
+            var candidates = assessment.Candidates;
+            index.Add(r, assessment);
             if (candidates.Any(c => c.Alert)) alerts++;
             writer.WriteStartObject();
             writer.WriteString("ref", r.Ref);

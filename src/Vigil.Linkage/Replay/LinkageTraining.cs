@@ -12,7 +12,7 @@ public static class LinkageTraining
     /// <summary>Learns from confirmed series and writes the model JSON to <paramref name="outPath"/>.</summary>
     public static LinkageModel Train(string recordsPath, string truthPath, string outPath, TrainingOptions? options = null)
     {
-        var model = Train(LinkageReplay.ReadRecords(recordsPath), LinkageEvaluation.ReadTruth(truthPath), options);
+        var model = Train(LinkageReplay.ReadRecords(recordsPath), ReplayFiles.ReadTruth(truthPath), options);
         File.WriteAllText(outPath, model.ToJson());
         return model;
     }
@@ -22,7 +22,13 @@ public static class LinkageTraining
     {
         options ??= new TrainingOptions();
         var model = TrainWeights(deaths, truth, options);
-        if (options.Calibrate) model.Calibration = CalibrationTrainer.Fit(deaths, truth, options, t => TrainWeights(deaths, t, options));
+        if (options.Calibrate)
+        {
+            (model.Calibration, model.AlertThresholds) = CalibrationTrainer.Fit(deaths, truth, options, t => TrainWeights(deaths, t, options));
+            // The thresholds that meet each budget with this very model on the training force's own history: the
+            // folds' models were learnt from fewer series and score differently.
+            model.AlertThresholds = BudgetThresholds(deaths, model);
+        }
         model.TrainedOn = $"{deaths.Count} deaths, {truth.Values.Distinct(StringComparer.Ordinal).Count()} confirmed series";
         return model;
     }
@@ -31,6 +37,28 @@ public static class LinkageTraining
     {
         var (records, frequencies) = Extract(deaths);
         return Trainer.TrainSupervised(records, frequencies, r => truth.GetValueOrDefault(r.Ref), options);
+    }
+
+    /// <summary>Replays <paramref name="deaths"/> with <paramref name="model"/> and returns, for each budget, the best
+    /// probability of the death at that rank (alerts per 100 deaths).</summary>
+    public static List<BudgetThreshold> BudgetThresholds(IReadOnlyList<DeathRecord> deaths, LinkageModel model)
+    {
+        var index = new LinkageIndex(model);
+        var best = new double[deaths.Count];
+        for (var i = 0; i < deaths.Count; i++)
+        {
+            var r = index.Extractor.Extract(deaths[i]);
+            var assessment = index.Assess(r);
+            best[i] = assessment.Probability;
+            index.Add(r, assessment);
+        }
+        Array.Sort(best);
+        Array.Reverse(best);
+        return [.. CalibrationTrainer.Budgets.Select(b =>
+        {
+            var n = (int)Math.Round(b / 100 * deaths.Count);
+            return new BudgetThreshold(b, n <= 0 || best.Length == 0 ? 1 : best[Math.Clamp(n, 1, best.Length) - 1]);
+        })];
     }
 
     /// <summary>Learns without labels (EM over the candidate pairs blocking produces).</summary>

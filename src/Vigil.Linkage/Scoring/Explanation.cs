@@ -1,6 +1,8 @@
 using System.Globalization;
 using Vigil.Linkage.Features;
+using Vigil.Linkage.Explaining;
 using Vigil.Linkage.Model;
+using Vigil.Linkage.Surveillance;
 
 namespace Vigil.Linkage.Scoring;
 
@@ -8,57 +10,56 @@ namespace Vigil.Linkage.Scoring;
 /// <param name="Comparison">Which comparison.</param>
 /// <param name="Finding">What was found, e.g. "found 0.4 km apart".</param>
 /// <param name="Weight">Its weight of evidence: positive supports a link, negative counts against.</param>
-public sealed record ExplanationItem(Comparison Comparison, string Finding, double Weight);
+public sealed record ExplanationItem(Comparison Comparison, string Finding, double Weight)
+{
+    /// <summary>The weight in words ("strong evidence for"): shown first, the number second.</summary>
+    public string Strength => Words.Strength(Weight);
+}
 
-/// <summary>Why a pair scored what it did: each comparison with its weight, largest first, and the prior.</summary>
+/// <summary>Why a pair scored what it did: each comparison with its weight, largest first, the surveillance signals
+/// that count both deaths, and the probability.</summary>
 /// <param name="Items">Contributions, largest absolute weight first.</param>
 /// <param name="Score">The pair's score.</param>
-/// <param name="Summary">One paragraph for the analyst.</param>
+/// <param name="Summary">One paragraph for the analyst, words first and weights second (the signals are apart, in
+/// <see cref="Explanation.Signals"/>).</param>
 public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore Score, string Summary)
 {
+    /// <summary>Sentences for the surveillance signals that count both deaths (a person recurring, a concentration).</summary>
+    public IReadOnlyList<string> Signals { get; init; } = [];
+
     /// <summary>Builds the explanation of a pair.</summary>
     public static Explanation For(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, ITermFrequencies tf, FeatureExtractor extractor) =>
         For(model, newer, earlier, tf, extractor, null, -1);
 
     /// <summary>Builds the explanation of a pair whose alerting probability was calibrated against the new
-    /// death's <paramref name="localComparable"/> candidates of its kind.</summary>
+    /// death's <paramref name="localComparable"/> candidates of its kind, with the person background and the
+    /// signal sentences the score was made with.</summary>
     public static Explanation For(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, ITermFrequencies tf, FeatureExtractor extractor,
-        double? calibrated, int localComparable)
+        double? calibrated, int localComparable, PersonBackground? background = null, IReadOnlyList<string>? signals = null)
     {
         var c = PairComparer.Compare(newer, earlier);
-        var score = PairScorer.Score(model, newer, earlier, c, tf);
+        var score = PairScorer.Score(model, newer, earlier, c, tf, background);
         if (calibrated is { } p) score = score with { Probability = p };
         var table = LinkageModel.TableFor(newer.Kind, earlier.Kind);
         var items = new List<ExplanationItem>();
         for (var k = 0; k < Comparisons.Count; k++)
         {
-            var w = PairScorer.LevelWeight(model.Tables[table], (Comparison)k, c, table, newer, tf);
-            items.Add(new ExplanationItem((Comparison)k, Describe((Comparison)k, c, newer, earlier, tf, extractor), w));
+            var w = PairScorer.LevelWeight(model.Tables[table], (Comparison)k, c, table, newer, tf, background);
+            items.Add(new ExplanationItem((Comparison)k, Describe((Comparison)k, c, newer, earlier, tf, extractor, background), w));
         }
         items.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
-        var kinds = newer.Kind == earlier.Kind ? $"both {Kind(newer.Kind)}" : $"{Kind(newer.Kind)} and {Kind(earlier.Kind)}";
         var inv = CultureInfo.InvariantCulture;
-        var evidence = string.Create(inv,
-            $"Deaths {kinds}. Evidence sums to {score.Weight:+0.0;-0.0} ({string.Join("; ", items.Where(i => Math.Abs(i.Weight) >= 1).Select(i => string.Create(inv, $"{i.Finding} {i.Weight:+0.0;-0.0}")))}). ");
-        var conclusion = calibrated is null
-            ? string.Create(inv, $"Against {Math.Exp(-score.LogPriorOdds):N0} comparable earlier deaths per expected link, the probability of a shared offender is {score.Probability:P1}.")
-            : string.Create(inv, $"Weighed against {localComparable:N0} earlier {Kind(newer.Kind)} near it in place and time, and calibrated on confirmed series, the probability of a shared offender is {score.Probability:P1}.");
-        var summary = evidence + conclusion;
-        return new Explanation(items, score, summary);
+        var kinds = newer.Kind == earlier.Kind ? $"Both {Words.Kind(newer.Kind)}" : $"{Words.Capitalise(Words.Kind(newer.Kind))} and {Words.Kind(earlier.Kind)}";
+        var lines = new List<string> { kinds + "." };
+        foreach (var group in items.Where(i => Math.Abs(i.Weight) >= 1.1).GroupBy(i => i.Strength))
+            lines.Add($"{Words.Capitalise(group.Key)}: {string.Join("; ", group.Select(i => i.Finding))}.");
+        lines.Add(calibrated is null
+            ? string.Create(inv, $"Probability of a shared offender {score.Probability:P1} (evidence {score.Weight:+0.0;-0.0} against {Math.Exp(-score.LogPriorOdds):N0} comparable earlier deaths per expected link).")
+            : string.Create(inv, $"Probability of a shared offender {score.Probability:P1} (evidence {score.Weight:+0.0;-0.0}, weighed against {localComparable:N0} earlier {Words.Kind(newer.Kind)} near it in place and time, calibrated on confirmed series)."));
+        return new Explanation(items, score, string.Join(" ", lines)) { Signals = signals ?? [] };
     }
 
-    private static string Kind(DeathKind k) => k switch
-    {
-        DeathKind.Ghb => "GHB/GBL deaths",
-        DeathKind.Violent => "violent deaths",
-        DeathKind.Poisoning => "possible poisonings",
-        DeathKind.ElderlyNatural => "natural deaths of older people",
-        DeathKind.OtherDrug => "drug deaths",
-        DeathKind.Injury => "injury deaths",
-        _ => "other deaths",
-    };
-
-    private static string Describe(Comparison k, in PairComparison c, LinkageRecord a, LinkageRecord b, ITermFrequencies tf, FeatureExtractor x)
+    private static string Describe(Comparison k, in PairComparison c, LinkageRecord a, LinkageRecord b, ITermFrequencies tf, FeatureExtractor x, PersonBackground? background)
     {
         var level = c.Levels[(int)k];
         var inv = CultureInfo.InvariantCulture;
@@ -96,20 +97,23 @@ public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore
             Comparison.Outdoors => level switch { 0 => "both found in outdoor public places", 1 => "one found outdoors", _ => "neither found outdoors" },
             Comparison.AgeGroup => level switch { 0 => "both under 30", 1 => "both aged 30-59", 2 => "both 60 or over", _ => "different age groups" },
             Comparison.Suspect => level switch { 0 => "no suspect named for either", 1 => "a suspect is named for one", _ => "suspects named for both" },
-            _ => Person(level, c, a, b, tf),
+            _ => Person(level, c, a, b, tf, background),
         };
     }
 
-    private static string Person(int level, in PairComparison c, LinkageRecord a, LinkageRecord b, ITermFrequencies tf)
+    private static string Person(int level, in PairComparison c, LinkageRecord a, LinkageRecord b, ITermFrequencies tf, PersonBackground? background)
     {
         if (level == 3 || c.NewerPerson < 0) return "no person in common";
         var pa = a.People[c.NewerPerson];
         var pb = b.People[c.EarlierPerson];
         var how = level switch { 0 => "same phone", 1 => "same name", _ => "same initial and surname" };
-        var seen = Math.Round(tf.PersonShare(c.PersonKey) * tf.Records);
-        // Counted over all areas; the weight uses the area's own share when both deaths are in one area.
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{how}: {pa.Role} '{pa.DisplayName ?? "(no name)"}' and {pb.Role} '{pb.DisplayName ?? "(no name)"}' (in about {seen:0} indexed deaths)");
+        var inv = CultureInfo.InvariantCulture;
+        var sameArea = c.Levels[(int)Comparison.Area] == 0;
+        var ordinary = background?.Share(c.NewerPerson, sameArea, byPhone: level == 0) ?? double.NaN;
+        var why = double.IsNaN(ordinary)
+            ? string.Create(inv, $"in about {Math.Round(tf.PersonShare(c.PersonKey) * tf.Records):0} indexed deaths")
+            : string.Create(inv, $"ordinarily in about 1 in {Math.Max(1, 1 / Math.Max(ordinary, 1e-6)):N0} deaths {(sameArea ? "here" : "anywhere")} for a {Words.Role(pa.Role)}");
+        return $"{how}: {Words.Role(pa.Role)} '{pa.DisplayName ?? "(no name)"}' and {Words.Role(pb.Role)} '{pb.DisplayName ?? "(no name)"}' ({why})";
     }
 
     private static IEnumerable<int> Bits(uint mask)

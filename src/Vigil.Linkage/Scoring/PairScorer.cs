@@ -1,5 +1,6 @@
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Model;
+using Vigil.Linkage.Surveillance;
 
 namespace Vigil.Linkage.Scoring;
 
@@ -17,12 +18,13 @@ public static class PairScorer
     private const double MinShare = 1e-5;
 
     /// <summary>Scores a newer death against an earlier one, given the frequencies of the indexed deaths.</summary>
-    public static PairScore Score(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, in PairComparison c, ITermFrequencies tf)
+    public static PairScore Score(LinkageModel model, LinkageRecord newer, LinkageRecord earlier, in PairComparison c, ITermFrequencies tf,
+        PersonBackground? background = null)
     {
         var table = LinkageModel.TableFor(newer.Kind, earlier.Kind);
         var t = model.Tables[table];
         var w = 0.0;
-        for (var k = 0; k < Comparisons.Count; k++) w += LevelWeight(t, (Comparison)k, c, table, newer, tf);
+        for (var k = 0; k < Comparisons.Count; k++) w += LevelWeight(t, (Comparison)k, c, table, newer, tf, background);
         var comparable = table == LinkageModel.MixedTable
             ? tf.Records - tf.RecordsOfKind(newer.Kind)
             : tf.RecordsOfKind(newer.Kind);
@@ -33,11 +35,19 @@ public static class PairScorer
     }
 
     /// <summary>Weight of one comparison's level; agreement on a person or substance is adjusted by how common
-    /// that person or substance is among the indexed deaths.</summary>
-    public static double LevelWeight(KindTable t, Comparison comparison, in PairComparison c, int table, LinkageRecord newer, ITermFrequencies tf)
+    /// that person or substance is among the indexed deaths. With a <paramref name="background"/> (the surveillance's
+    /// ordinary share of each person: role-aware, from history outside the recent window) the person's "u" is that
+    /// share, and the role of the agreeing person adds nothing of its own (the share already says what the role makes
+    /// ordinary — a GP where they practise, a namesake next of kin).</summary>
+    public static double LevelWeight(KindTable t, Comparison comparison, in PairComparison c, int table, LinkageRecord newer, ITermFrequencies tf,
+        PersonBackground? background = null)
     {
         var k = (int)comparison;
         var level = c.Levels[k];
+        if (background is not null && comparison == Comparison.PersonRole) return 0;
+        if (background is not null && comparison == Comparison.Person && level < 3
+            && background.Share(c.NewerPerson, c.Levels[(int)Comparison.Area] == 0, byPhone: level == 0) is var ordinary && !double.IsNaN(ordinary))
+            return Math.Log(t.M[k][level]) - Math.Log(Math.Max(MinShare, ordinary));
         if (comparison == Comparison.Person && level < 3 && c.PersonKey >= 0)
         {
             // Same area: the person's share among that area's deaths, because the area's own weight already

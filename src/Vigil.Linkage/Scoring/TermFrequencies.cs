@@ -40,16 +40,21 @@ public sealed class FrequencyCounts : ITermFrequencies
     public int RecordsOfKind(DeathKind kind) => _kindCounts[(int)kind];
 
     /// <summary>Counts one more death.</summary>
-    public void Add(LinkageRecord r)
+    public void Add(LinkageRecord r) => Apply(r, +1);
+
+    /// <summary>Takes back a death counted before (an edited or deleted case).</summary>
+    public void Remove(LinkageRecord r) => Apply(r, -1);
+
+    private void Apply(LinkageRecord r, int sign)
     {
-        Records++;
-        _kindCounts[(int)r.Kind]++;
-        if (r.Area >= 0) _areaCounts[r.Area] = _areaCounts.GetValueOrDefault(r.Area) + 1;
+        Records += sign;
+        _kindCounts[(int)r.Kind] += sign;
+        if (r.Area >= 0) _areaCounts[r.Area] = _areaCounts.GetValueOrDefault(r.Area) + sign;
         for (var b = 0; b < 32; b++)
         {
             if ((r.Substances & (1u << b)) == 0) continue;
-            _substanceCounts[(int)r.Kind, b]++;
-            _substanceTotals[b]++;
+            _substanceCounts[(int)r.Kind, b] += sign;
+            _substanceTotals[b] += sign;
         }
         Span<int> seen = stackalloc int[r.People.Length * 3];
         var n = 0;
@@ -59,8 +64,8 @@ public sealed class FrequencyCounts : ITermFrequencies
             {
                 if (key < 0 || seen[..n].Contains(key)) continue;
                 seen[n++] = key;
-                _personKeys.Increment(key);
-                if (r.Area >= 0) _localPersonCounts[LocalKey(key, r.Area)] = _localPersonCounts.GetValueOrDefault(LocalKey(key, r.Area)) + 1;
+                _personKeys.Add(key, sign);
+                if (r.Area >= 0) _localPersonCounts[LocalKey(key, r.Area)] = _localPersonCounts.GetValueOrDefault(LocalKey(key, r.Area)) + sign;
             }
         }
     }

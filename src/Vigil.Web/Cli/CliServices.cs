@@ -25,7 +25,8 @@ public static class CliServices
 
     /// <summary>Environment variables (VIGIL__…, VIGIL_DB), then <paramref name="overrides"/>; options are validated
     /// here as the web host validates them on start, so a bad setting stops the verb before it touches the store.</summary>
-    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> overrides)
+    /// <param name="configure">Last-word registrations (the demo's clock).</param>
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build());
@@ -33,6 +34,7 @@ public static class CliServices
         services.AddVigil();
         // Every change a verb makes is the operating-system user's.
         services.AddScoped<IAuditActor>(_ => new FixedAuditActor($"cli:{Environment.UserName}"));
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         try
         {

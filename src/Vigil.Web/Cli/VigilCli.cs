@@ -31,6 +31,7 @@ public static class VigilCli
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(Features.Bench.BenchCommand.Create());
+        root.Subcommands.Add(Features.Search.SearchCommand.Create());
         foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);
         foreach (var verb in Features.Backup.BackupCommand.Create()) root.Subcommands.Add(verb);
         var parse = root.Parse(args);

@@ -20,6 +20,8 @@ public static class DataSetup
         services.AddDbContext<VigilDbContext>((sp, options) =>
         {
             VigilDatabase.Configure(options, sp.GetRequiredService<IOptions<VigilSettings>>().Value.Database);
+            // Capabilities' interceptors (notification triggers) add rows first, so the audit chain records them too.
+            options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<AuditHeadInterceptor>());
         });
         services.AddHttpContextAccessor();

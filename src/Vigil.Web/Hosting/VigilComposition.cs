@@ -7,7 +7,14 @@ using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Operations;
+using Vigil.Web.Features.Oversight;
 using Vigil.Web.Features.Users;
+using Vigil.Web.Features.Chart;
+using Vigil.Web.Features.Map;
+using Vigil.Web.Features.Notifications;
+using Vigil.Web.Features.People;
+using Vigil.Web.Features.Search;
+using Vigil.Web.Features.Timelines;
 
 namespace Vigil.Web.Hosting;
 
@@ -29,8 +36,15 @@ public static class VigilComposition
         services.AddVigilLinkage();
         services.AddVigilEnquiries();
         services.AddVigilFamily();
+        services.AddVigilSearch();
+        services.AddVigilPeople();
+        services.AddVigilNotifications();
+        services.AddVigilMap();
+        services.AddVigilChart();
+        services.AddVigilTimelines();
         services.AddVigilKeyRing();
         services.AddVigilBackup();
+        services.AddVigilOversight();
         return services;
     }
 }

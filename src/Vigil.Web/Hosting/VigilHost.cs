@@ -6,10 +6,18 @@ using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Health;
 using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Fhir;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Oversight.Reports;
 using Vigil.Web.Features.Users;
+using Vigil.Web.Features.Chart;
+using Vigil.Web.Features.Map;
+using Vigil.Web.Features.Notifications;
+using Vigil.Web.Features.People;
+using Vigil.Web.Features.Search;
+using Vigil.Web.Features.Timelines;
 
 namespace Vigil.Web.Hosting;
 
@@ -33,6 +41,7 @@ public static class VigilHost
             DataSetup.MigrateAsync(app.Services).GetAwaiter().GetResult();
         AuditSetup.RefuseToStartWithoutTheKey(app.Services);
 
+        app.UseVigilSecurityHeaders();
         app.UseForwardedHeaders();
         app.UseVigilErrors();
         app.UseStaticFiles();
@@ -50,11 +59,20 @@ public static class VigilHost
         api.MapCaseApi();
         api.MapPeopleApi();
         api.MapImportApi();
+        api.MapFhirApi();
         api.MapTokenApi();
         api.MapLinkageApi();
         api.MapVigilEnquiries();
+        api.MapSearchApi();
+        api.MapPeopleWorkspaceApi();
+        api.MapNotificationsApi();
+        api.MapMapApi();
+        api.MapChartApi();
+        api.MapTimelineApi();
+        app.MapTiles();
+        app.MapOversightReports();
         app.MapRazorPages();
-        app.MapGet("/", () => Results.Redirect("/cases")).AllowAnonymous();
+        app.MapGet("/", (System.Security.Claims.ClaimsPrincipal user) => Results.Redirect(Landing.For(user))).AllowAnonymous();
         return app;
     }
 
@@ -68,6 +86,9 @@ public static class VigilHost
         services.AddVigilRateLimits();
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddSingleton<Features.Shared.ForceTime>();
+        services.AddScoped<Features.Shared.PageSections>();
+        services.AddSingleton<PublicLinks>();
+        services.AddVigilSecurityHeaders();
         // Death records are small; a bulk import goes through /api/v1/imports, which has its own larger limit.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = 1 << 20);
         return services;

@@ -28,11 +28,21 @@ public sealed class VigilSettings
     /// <summary>Times are stored in UTC and shown in the force's zone.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
+    /// <summary>A folder holding LiberationSans-Regular.ttf and -Bold.ttf for PDF reports, when the host's fonts are elsewhere.</summary>
+    public string? PdfFontFolder { get; set; }
+
     /// <summary>Apply migrations when the web app starts (on in Development and for the demo).</summary>
     public bool MigrateOnStartup { get; set; }
 
     /// <summary>Sign-in attempts (POSTs) per client address per minute, on top of Identity's per-account lockout.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 30;
+
+    /// <summary>The address people reach Vigil by ("https://vigil.force.example"): links sent outside a session, such
+    /// as family invitations, are built from it and never from the request's Host header (<see cref="PublicLinks"/>).</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Redirect plain HTTP to HTTPS and send HSTS: on wherever Vigil is served beyond the loopback.</summary>
+    public bool RequireHttps { get; set; }
 
     /// <summary>The key follows the store, not the working directory: a SQLite file's key lives beside it.</summary>
     public string? ResolvedAuditKeyFile => AuditKeyFile is { Length: > 0 } configured ? configured
@@ -65,6 +75,7 @@ public static class VigilSettingsSetup
             .Validate(s => !string.IsNullOrWhiteSpace(s.Database), "Vigil:Database (or VIGIL_DB) must name a database.")
             .Validate(s => TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out _), "Vigil:TimeZone must be a time zone id such as Europe/London.")
             .Validate(s => s.LoginAttemptsPerMinute > 0, "Vigil:LoginAttemptsPerMinute must be at least 1.")
+            .Validate(s => PublicLinks.IsValidBaseUrl(s.PublicBaseUrl), "Vigil:PublicBaseUrl must be an absolute http(s) address with no path, such as https://vigil.example.")
             .ValidateOnStart();
         return services;
     }

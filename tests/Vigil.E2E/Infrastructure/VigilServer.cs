@@ -32,7 +32,8 @@ public sealed class VigilServer : IAsyncLifetime
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        // Generous: on a small shared machine the demo store (migrations, 400 deaths, rules, linkage) can take minutes.
+        var deadline = DateTime.UtcNow.AddMinutes(10);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited) throw new InvalidOperationException("vigil demo exited:\n" + Log());

@@ -21,6 +21,8 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
 
     public abstract string Provider { get; }
     public int LoginAttemptsPerMinute { get; init; } = 100_000;
+    /// <summary>Extra configuration for an app a test builds for itself (e.g. a force's optional rules).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     protected abstract string ConnectionString { get; }
     public string Database => ConnectionString;
     public string AuditKeyFile => Path.Combine(folder, "audit.key");
@@ -47,6 +49,7 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Vigil:MigrateOnStartup", "true");
         // Every test client comes from one address; the per-address limit has its own test.
         builder.UseSetting("Vigil:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)

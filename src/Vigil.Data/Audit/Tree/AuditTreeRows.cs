@@ -6,7 +6,7 @@ namespace Vigil.Data.Audit.Tree;
 /// <summary>The hash of a perfect subtree of the audit log: level L, index k covers entries k·2^L+1 … (k+1)·2^L.
 /// Only levels ≥ <see cref="AuditTree.StoredLevel"/> are stored; lower ones are recomputed from at most 256 entries.
 /// Written once when its range is complete and never changed (append-only).</summary>
-public class AuditTreeNode
+public class AuditTreeNode : IAuditLogRow
 {
     public int Level { get; set; }
     public long Index { get; set; }
@@ -15,7 +15,7 @@ public class AuditTreeNode
 
 /// <summary>A signed tree head: the log's size and root at a moment, signed with the signing key kept outside the
 /// database (ADR 0802). Appended at intervals and for each checkpoint; never updated.</summary>
-public class AuditTreeHead
+public class AuditTreeHead : IAuditLogRow
 {
     public long TreeSize { get; set; }
     public byte[] RootHash { get; set; } = [];

@@ -14,11 +14,14 @@ public sealed record InclusionProof(AuditEntry Entry, byte[] LeafHash, AuditChec
 public sealed class AuditProver(VigilDbContext db, AuditTreeHeads heads, AuditSigningKey signingKey)
 {
     /// <summary>Null when there is no entry #sequence.</summary>
-    public async Task<InclusionProof?> ProveAsync(long sequence, AuditCheckpoint? against, CancellationToken ct)
+    /// <param name="signIfNeeded">False for readers (the web): no head covering the entry yet means no proof, not a write.</param>
+    public async Task<InclusionProof?> ProveAsync(long sequence, AuditCheckpoint? against, CancellationToken ct, bool signIfNeeded = true)
     {
         var entry = await db.AuditEntries.AsNoTracking().SingleOrDefaultAsync(e => e.Sequence == sequence, ct);
         if (entry is null) return null;
-        var head = against ?? (await heads.FirstCoveringAsync(sequence, ct) is { } stored ? AuditCheckpoint.FromHead(stored) : await heads.SignAsync(ct));
+        var covering = await heads.FirstCoveringAsync(sequence, ct);
+        if (against is null && covering is null && !signIfNeeded) return null;
+        var head = against ?? (covering is not null ? AuditCheckpoint.FromHead(covering) : await heads.SignAsync(ct));
         if (head.TreeSize < sequence)
             throw new AuditTreeException($"the checkpoint covers {head.TreeSize:N0} entries; entry #{sequence} was written after it");
         var tree = heads.Tree.Subtrees(head.TreeSize);

@@ -17,7 +17,9 @@ public static class AuditSensitivity
         [
             "DeathCase", "CasePerson", "Person", "Phone", "Address", "ToxicologyResult", "Exhibit", "TimelineEvent", "CaseGrant",
             "CaseAction", "ExhibitMovement", "ForensicSubmission", "ExaminationResult", "CaseDecision", "CaseReview",
-            "LinkCandidate", "LinkDecision", "LinkedSeries", "LinkedSeriesMember", "OfficerNotification",
+            "LinkCandidate", "LinkDecision", "LinkedSeries", "LinkedSeriesMember", "Notification", "Report",
+            // The workspace (ADR 0701-0705): person merges and splits, the derived search index, and read events.
+            "PersonChange", "SearchDocument", "Search", "Map", "Chart", "Timeline",
         ]),
         (Policies.Liaise,
         [
@@ -27,9 +29,11 @@ public static class AuditSensitivity
         // Never about one case (no case id): user administration and bookkeeping.
         (Policies.ManageUsers,
         [
-            "VigilUser", "UserTeam", "ApiToken", "Team", "ReferenceCounter", "AuditEntry", "AuditTreeHead", "AuditTreeNode", "SavedMapping", "IdentityRole", "IdentityUserRole`1",
-            "IdentityUserClaim`1", "IdentityUserLogin`1", "IdentityUserToken`1", "IdentityRoleClaim`1",
-        ]));
+            "VigilUser", "UserTeam", "SignIn", "FamilySignIn", "ApiToken", "Team", "ReferenceCounter", "AuditEntry", "AuditTreeHead", "AuditTreeNode", "SavedMapping", "SavedSearch", "IdentityRole", "IdentityUserRole`1",
+            "IdentityUserClaim`1", "IdentityUserLogin`1", "IdentityUserToken`1", "IdentityRoleClaim`1", "AuditCaseRef",
+        ]),
+        // The review register (ADR 0805): the reviewers' own work, never shown through a case's trail to the force.
+        (Policies.Review, ["ReviewFinding", "FindingEvidence", "FindingResponse", "FindingGrant"]));
 
     /// <summary>The entity types this user may read in an audit trail, or null when they may read every type.</summary>
     public static async Task<IReadOnlyList<string>?> ReadableTypesAsync(ClaimsPrincipal user, IAuthorizationService authorization)

@@ -13,8 +13,9 @@ public static class AuthSetup
     {
         services.AddIdentity<VigilUser, IdentityRole>(IdentityOptions)
             .AddEntityFrameworkStores<VigilDbContext>()
-            .AddDefaultTokenProviders();
-        // A disabled user's cookie stops working within a minute (their security stamp changes on disable).
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<VigilClaimsFactory>();
+        // Roles are refreshed from the store every minute; the stamp itself is checked on every request (StaffSession).
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>
         {
@@ -29,6 +30,7 @@ public static class AuthSetup
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = ApiAware(StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ApiAware(StatusCodes.Status403Forbidden);
+            o.Events.OnValidatePrincipal = StaffSession.ValidateAsync;
         });
         services.AddAuthentication(o =>
             {
@@ -46,6 +48,7 @@ public static class AuthSetup
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(o => o.AddVigilPolicies());
         services.AddScoped<CaseAccess>();
+        services.AddScoped<StaffSignIn>();
         return services;
     }
 

@@ -18,21 +18,31 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     {
         if (scope is not null) return scope;
         var user = http.HttpContext?.User ?? new ClaimsPrincipal();
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
-        var readAll = AccessPolicy.ReadAllRoles.Any(user.IsInRole);
-        var teamRoles = user.IsInRole(Roles.Investigator) || user.IsInRole(Roles.Supervisor) || user.IsInRole(Roles.FamilyLiaison);
-        var canImport = AccessPolicy.RolesFor[Policies.ImportCases].Any(user.IsInRole);
+        return scope = await ScopeForAsync(db, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.IsInRole, ct);
+    }
+
+    /// <summary>The scope of a user outside a request (a watched search run when a death is saved), from their roles.</summary>
+    public static async Task<CaseScope> ScopeForUserAsync(VigilDbContext db, string userId, CancellationToken ct)
+    {
+        var roles = await db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
+        return await ScopeForAsync(db, userId, roles.Contains, ct);
+    }
+
+    private static async Task<CaseScope> ScopeForAsync(VigilDbContext db, string userId, Func<string, bool> isInRole, CancellationToken ct)
+    {
+        var readAll = AccessPolicy.ReadAllRoles.Any(isInRole);
+        var teamRoles = isInRole(Roles.Investigator) || isInRole(Roles.Supervisor) || isInRole(Roles.FamilyLiaison);
+        var canImport = AccessPolicy.RolesFor[Policies.ImportCases].Any(isInRole);
         // Memberships matter for reading (team roles) and for importing into a team (which administrators may do).
         var memberOf = teamRoles || canImport
             ? await db.UserTeams.Where(t => t.UserId == userId).Select(t => t.TeamId).ToListAsync(ct)
             : [];
-        var canEdit = AccessPolicy.RolesFor[Policies.EditCases].Any(user.IsInRole);
+        var canEdit = AccessPolicy.RolesFor[Policies.EditCases].Any(isInRole);
         var granted = teamRoles ? await db.CaseGrants.Where(g => g.UserId == userId).Select(g => g.CaseId).ToListAsync(ct) : [];
-        scope = new CaseScope(userId, readAll, teamRoles, teamRoles ? memberOf : [], canEdit, granted)
+        return new CaseScope(userId, readAll, teamRoles, teamRoles ? memberOf : [], canEdit, granted)
         {
-            CanImport = canImport, MemberOf = memberOf, CanLiaise = AccessPolicy.RolesFor[Policies.Liaise].Any(user.IsInRole),
+            CanImport = canImport, MemberOf = memberOf, CanLiaise = AccessPolicy.RolesFor[Policies.Liaise].Any(isInRole),
         };
-        return scope;
     }
 
     public async Task<IQueryable<DeathCase>> VisibleAsync(CancellationToken ct = default) => Visible(db, await ScopeAsync(ct));

@@ -10,8 +10,11 @@ namespace Vigil.Web.Features.Auth;
 [Audit.NoCaseData]
 [AllowAnonymous]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Hosting.RateLimits.Login)]
-public sealed class LoginModel(SignInManager<VigilUser> signIn, UserManager<VigilUser> users) : PageModel
+public sealed class LoginModel(StaffSignIn signIn, UserManager<VigilUser> users) : PageModel
 {
+    /// <summary>One answer for an unknown name, a wrong password and a locked account, so it discloses none of them.</summary>
+    public const string Refused = "The user name or password is not right, or the account is locked after 5 failed attempts (for 15 minutes).";
+
     [BindProperty] public LoginInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
@@ -21,20 +24,29 @@ public sealed class LoginModel(SignInManager<VigilUser> signIn, UserManager<Vigi
         [Required(ErrorMessage = "Enter your password")] public string Password { get; set; } = "";
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!ModelState.IsValid) return Page();
-        var user = await users.FindByNameAsync(Input.UserName);
-        if (user is { Disabled: true })
+        switch (await signIn.SignInAsync(Input.UserName, Input.Password, ct))
         {
-            ModelState.AddModelError("", "This account is disabled. Ask an administrator.");
-            return Page();
+            case StaffSignInOutcome.SignedIn:
+                if (Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/") return LocalRedirect(ReturnUrl!);
+                return LocalRedirect(await LandingAsync((await users.FindByNameAsync(Input.UserName))!));
+            case StaffSignInOutcome.Disabled:
+                ModelState.AddModelError("", "This account is disabled. Ask an administrator.");
+                return Page();
+            default:
+                ModelState.AddModelError("", Refused);
+                return Page();
         }
-        var result = await signIn.PasswordSignInAsync(Input.UserName, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/cases");
-        ModelState.AddModelError("", result.IsLockedOut
-            ? "Too many failed attempts: this account is locked for 15 minutes."
-            : "The user name or password is not right.");
-        return Page();
+    }
+
+    /// <summary>The roles are in the new cookie, not yet in <see cref="PageModel.User"/>: read them from the store.</summary>
+    private async Task<string> LandingAsync(VigilUser user)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            roles.Select(r => new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, r)), "roles"));
+        return Landing.For(principal);
     }
 }

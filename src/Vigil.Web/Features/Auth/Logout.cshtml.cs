@@ -6,13 +6,16 @@ using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 
-/// <summary>POST with antiforgery (Razor Pages validates it): a link elsewhere cannot sign an officer out.</summary>
+/// <summary>POST with antiforgery (Razor Pages validates it): a link elsewhere cannot sign an officer out. Signing out
+/// rotates the user's security stamp, so the session ends on the server too: a copy of the cookie is refused from
+/// then on (<see cref="StaffSession"/>), on every device the user was signed in on (ADR 0503).</summary>
 [Audit.NoCaseData]
 [AllowAnonymous]
-public sealed class LogoutModel(SignInManager<VigilUser> signIn) : PageModel
+public sealed class LogoutModel(SignInManager<VigilUser> signIn, UserManager<VigilUser> users) : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
     {
+        if (await users.GetUserAsync(User) is { } user) await users.UpdateSecurityStampAsync(user);
         await signIn.SignOutAsync();
         return Redirect("/login");
     }

@@ -4,6 +4,9 @@ public static class VigilClaims
 {
     /// <summary>Present when the request was authenticated with an API token; its value is the token's id.</summary>
     public const string TokenId = "vigil:token";
+
+    /// <summary>The user's full name, as colleagues and families see it.</summary>
+    public const string DisplayName = "vigil:display-name";
 }
 
 /// <summary>Named authorisation policies. Which roles hold which capability is decided here and only here.</summary>

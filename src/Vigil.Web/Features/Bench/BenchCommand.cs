@@ -22,10 +22,13 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measure import, case-list queries and audit verification on a store (--db)");
+        var command = new Command("bench", "Measure import, case-list queries, search and audit verification on a store (--db)");
         command.Subcommands.Add(Import());
         command.Subcommands.Add(CaseList());
         command.Subcommands.Add(AuditVerify());
+        command.Subcommands.Add(SearchBench.Create());
+        command.Subcommands.Add(OversightBench.AsKnown());
+        command.Subcommands.Add(OversightBench.Series());
         return command;
     }
 

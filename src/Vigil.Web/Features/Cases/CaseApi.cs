@@ -43,8 +43,12 @@ public static class CaseApi
         return api;
     }
 
-    private static async Task<Ok<CasePage>> ListAsync([AsParameters] CaseFilter filter, CaseAccess access, CancellationToken ct) =>
-        TypedResults.Ok(await CaseSearch.RunAsync(await access.VisibleAsync(ct), filter, ct));
+    private static async Task<Results<Ok<CasePage>, ValidationProblem>> ListAsync([AsParameters] CaseFilter filter, CaseAccess access, CancellationToken ct)
+    {
+        var problems = filter.Problems().ToList();
+        if (problems.Count > 0) return TypedResults.ValidationProblem(problems.ToDictionary(p => p.Field, p => new[] { p.Message }));
+        return TypedResults.Ok(await CaseSearch.RunAsync(await access.VisibleAsync(ct), filter, ct));
+    }
 
     private static async Task<Results<Ok<CaseResponse>, NotFound>> GetAsync(Guid id, CaseAccess access, HttpContext http, CancellationToken ct)
     {

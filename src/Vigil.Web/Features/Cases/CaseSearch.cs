@@ -17,6 +17,15 @@ public sealed record CaseFilter
     public Guid? Team { get; init; }
     public string? After { get; init; }
     public int? Limit { get; init; }
+
+    /// <summary>Filters that cannot match anything because they contradict each other, keyed by query field.</summary>
+    public IEnumerable<(string Field, string Message)> Problems()
+    {
+        if (From is { } from && To is { } to && from > to)
+            yield return ("from", $"'Found from' ({Day(from)}) is after 'Found to' ({Day(to)}): swap them or change one.");
+    }
+
+    private static string Day(DateOnly d) => d.ToString("d MMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
 }
 
 public sealed record CaseListItem(

@@ -21,6 +21,9 @@ public interface ITimelineSource
 
 /// <summary>One chronological view of everything that happened in a case. Facts the case already holds
 /// (found, reported, recorded) are derived, not stored twice; free events come from the timeline table.</summary>
+/// <remarks>Entries at the same instant keep one order on every load (ADR 0654): each source gives its items in a
+/// fixed order (by time, then by when they were written), and the merge is a stable sort on time alone, so ties
+/// stay in that order — the case's own facts first, then the timeline table, then each capability in turn.</remarks>
 public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources, IAuthorizationService authorization)
 {
     /// <summary>The case's timeline as <paramref name="reader"/> may see it: sources whose policy they lack are not read.</summary>
@@ -29,13 +32,14 @@ public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource>
         var items = new List<TimelineItem>
         {
             new(c.FoundAt, "found", "Body found" + (c.LocationDescription is { } d ? $" {d}" : "") + (c.Area is { } a ? $", {a}" : "")),
-            new(c.CreatedAt, "recorded", $"Case {c.Reference} recorded in Vigil"),
         };
         if (c.ReportedAt is { } reported) items.Add(new(reported, "reported", "Death reported"));
-        items.AddRange(await db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == c.Id)
+        items.Add(new(c.CreatedAt, "recorded", $"Case {c.Reference} recorded in Vigil"));
+        items.AddRange(await db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
             .Select(e => new TimelineItem(e.OccurredAt, e.Kind, e.Description, e.RecordedBy)).ToListAsync(ct));
         foreach (var source in sources)
             if ((await authorization.AuthorizeAsync(reader, source.Policy)).Succeeded) items.AddRange(await source.ItemsAsync(db, c, ct));
-        return items.OrderBy(i => i.At).ToList();
+        // OrderBy is stable: equal times keep the order above.
+        return [.. items.OrderBy(i => i.At)];
     }
 }

@@ -33,8 +33,14 @@ public static class CaseHookOrder
     /// <summary>Publish case events (a re-import changed the category) that listeners act on in the same transaction.</summary>
     public const int Events = 300;
 
+    /// <summary>Rewrite the case's search documents, in the case's transaction (ADR 0701).</summary>
+    public const int Search = 400;
+
     /// <summary>After the commit: compare with earlier deaths (a slow comparison never holds the case's transaction).</summary>
     public const int Linkage = 900;
+
+    /// <summary>After linkage (which classifies the new deaths' kinds): run watched searches and map filters over them.</summary>
+    public const int Watches = 950;
 }
 
 /// <summary>A capability that may refuse any change to an existing case, whatever its path (form, API, import):

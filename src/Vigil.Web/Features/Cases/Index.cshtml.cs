@@ -18,18 +18,18 @@ public sealed class IndexModel(CaseAccess access, VigilDbContext db, ForceTime t
     public CasePage Results { get; private set; } = new([], null);
     public List<Team> Teams { get; private set; } = [];
     public ForceTime Time => time;
-    public string? Error { get; private set; }
-
     public async Task OnGetAsync(CancellationToken ct)
     {
         Teams = await db.Teams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
+        foreach (var (field, message) in Filter.Problems()) ModelState.AddModelError(field, message);
+        if (!ModelState.IsValid) return;
         try
         {
             Results = await CaseSearch.RunAsync(await access.VisibleAsync(ct), Filter, ct);
         }
         catch (BadCursorException ex)
         {
-            Error = ex.Message;
+            ModelState.AddModelError("", ex.Message);
         }
     }
 

@@ -43,7 +43,8 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         }
         var link = new CasePerson
         {
-            CaseId = caseId, PersonId = person.Id, Role = p.Role,
+            // A record an analyst merged away resolves to the record it was merged into (ADR 0702).
+            CaseId = caseId, PersonId = person.MergedIntoId ?? person.Id, Role = p.Role,
             NameAsWritten = p.Name, PhoneAsWritten = p.Phone, AddressAsWritten = p.Address,
         };
         if (PersonKeys.Phone(p.Phone) is { } number)

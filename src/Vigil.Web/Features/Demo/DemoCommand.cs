@@ -12,14 +12,15 @@ public static class DemoCommand
 {
     public const string Password = "vigil-demo-2026";
 
-    public static readonly (string User, string Role, string[] Teams)[] Users =
+    /// <summary>One user per role, with fictional full names: what colleagues and families see, never the login.</summary>
+    public static readonly (string User, string Name, string Role, string[] Teams)[] Users =
     [
-        ("investigator", Data.Identity.Roles.Investigator, ["East Area MIT"]),
-        ("supervisor", Data.Identity.Roles.Supervisor, ["East Area MIT", "Central Area MIT"]),
-        ("analyst", Data.Identity.Roles.Analyst, []),
-        ("flo", Data.Identity.Roles.FamilyLiaison, ["East Area MIT"]),
-        ("reviewer", Data.Identity.Roles.Reviewer, []),
-        ("admin", Data.Identity.Roles.Administrator, []),
+        ("investigator", "DC Amira Haddad", Data.Identity.Roles.Investigator, ["East Area MIT"]),
+        ("supervisor", "DS Owen Pryce", Data.Identity.Roles.Supervisor, ["East Area MIT", "Central Area MIT"]),
+        ("analyst", "Nadia Ferreira", Data.Identity.Roles.Analyst, []),
+        ("flo", "DC Grace Okonjo", Data.Identity.Roles.FamilyLiaison, ["East Area MIT"]),
+        ("reviewer", "Helen Marsh", Data.Identity.Roles.Reviewer, []),
+        ("admin", "Sam Patel", Data.Identity.Roles.Administrator, []),
     ];
 
     public static Command Create()
@@ -38,10 +39,12 @@ public static class DemoCommand
             folder.Create();
             var db = Path.Combine(folder.FullName, "vigil.db");
             var store = new Dictionary<string, string?> { ["Vigil:Database"] = db, ["Vigil:AuditKeyFile"] = Path.Combine(folder.FullName, "audit.key") };
-            await using (var services = CliServices.Build(store))
+            var generated = Generate(parse.GetValue(records));
+            var clock = new DemoClock(generated.Min(r => r.FoundAt.UtcDateTime).AddDays(-1));
+            await using (var services = BuildServices(store, clock))
             {
                 await DataSetup.MigrateAsync(services, ct);
-                await SeedAsync(services, parse.GetValue(records), ct);
+                await SeedAsync(services, clock, generated, ct);
                 // The demo's first signed tree head, so `audit checkpoint` and `audit prove` have a log to show.
                 await using var scope = services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Data.Audit.Tree.AuditTreeHeads>().SignAsync(ct);
@@ -50,8 +53,8 @@ public static class DemoCommand
             Console.WriteLine();
             Console.WriteLine($"Vigil demo store: {db}");
             Console.WriteLine($"Sign in at {urls}/login with any of these (password '{Password}'):");
-            foreach (var (user, role, teams) in Users)
-                Console.WriteLine($"  {user,-14} {role,-16} {string.Join(", ", teams)}");
+            foreach (var (user, name, role, teams) in Users)
+                Console.WriteLine($"  {user,-14} {role,-16} {name,-18} {string.Join(", ", teams)}");
             if (parse.GetValue(noServe)) return VigilCli.Ok;
             var app = VigilHost.Build(["--urls", urls], b =>
             {
@@ -63,26 +66,30 @@ public static class DemoCommand
         return command;
     }
 
-    public static async Task SeedAsync(IServiceProvider services, int count, CancellationToken ct)
+    /// <summary>The CLI's services on the demo clock, acting as the demo users when the story needs them.</summary>
+    public static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?> store, DemoClock clock)
+    {
+        var actor = new DemoActor();
+        return CliServices.Build(store, s => s.AddSingleton<TimeProvider>(clock).AddSingleton(actor).AddScoped<Data.Audit.IAuditActor>(_ => actor));
+    }
+
+    public static List<DeathRecord> Generate(int count) =>
+        new DemoGenerator().Generate(count, new DateTime(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)).ToList();
+
+    /// <summary>Demo users, then the deaths recorded day by day on the demo clock with the hidden series' story
+    /// played at its dates (<see cref="DemoStory"/>).</summary>
+    public static async Task SeedAsync(IServiceProvider services, DemoClock clock, IReadOnlyList<DeathRecord> generated, CancellationToken ct)
     {
         Guid east, central;
         await using (var scope = services.CreateAsyncScope())
         {
             var admin = scope.ServiceProvider.GetRequiredService<UserAdmin>();
-            foreach (var (user, role, teams) in Users)
-                await admin.CreateAsync(user, $"Demo {role}", Password, [role], teams, ct);
+            foreach (var (user, name, role, teams) in Users)
+                await admin.CreateAsync(user, name, Password, [role], teams, ct);
             east = (await admin.EnsureTeamAsync("East Area MIT", ct)).Id;
             central = (await admin.EnsureTeamAsync("Central Area MIT", ct)).Id;
         }
-        var generated = new DemoGenerator().Generate(count, new DateTime(2023, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)).ToList();
-        var importer = services.GetRequiredService<ImportService>();
-        foreach (var (team, part) in new[] { (east, generated.Where(DemoGenerator.IsEast)), (central, generated.Where(r => !DemoGenerator.IsEast(r))) })
-        {
-            using var buffer = new MemoryStream();
-            foreach (var r in part) DeathRecordWriter.WriteLine(buffer, r);
-            buffer.Position = 0;
-            var summary = await importer.ImportAsync(buffer, new ImportOptions(team, "demo-met"), null, ct);
-            Console.WriteLine($"imported {summary.Created:N0} demo deaths into {(team == east ? "East" : "Central")} Area MIT");
-        }
+        await new DemoStory(services, clock).SeedAsync(generated, east, central, ct);
+        Console.WriteLine($"recorded {generated.Count:N0} demo deaths day by day from {generated.Min(r => r.FoundAt):yyyy-MM-dd} to {generated.Max(r => r.FoundAt):yyyy-MM-dd}");
     }
 }

@@ -17,9 +17,10 @@ public static class RedFlags
     public static readonly RedFlagKind RecurringPerson = new("recurring-person", "Same finder, caller or last-seen-with person in another death");
     public static readonly IReadOnlyList<RedFlagKind> All = [SuicideContradiction, NoteUnexamined, UntestedParaphernalia, RecurringPerson];
 
-    private static readonly string[] Paraphernalia = ["syringe", "bottle", "drug-wrap", "medication"];
-    private static readonly string[] RecurringRoles = ["finder", "caller", "last-seen-with", "present-at-death"];
-    private static readonly string[] Examined = [ActionStatus.ResultSubmitted, ActionStatus.Reviewed, ActionStatus.Closed];
+    // Public so that a case rebuilt "as known on" a date (Oversight) applies the same rules in memory.
+    public static readonly string[] Paraphernalia = ["syringe", "bottle", "drug-wrap", "medication"];
+    public static readonly string[] RecurringRoles = ["finder", "caller", "last-seen-with", "present-at-death"];
+    public static readonly string[] Examined = [ActionStatus.ResultSubmitted, ActionStatus.Reviewed, ActionStatus.Closed];
 
     /// <summary>The cases (of those given) that carry the flag.</summary>
     public static IQueryable<DeathCase> Having(VigilDbContext db, IQueryable<DeathCase> cases, RedFlagKind kind) => kind.Id switch

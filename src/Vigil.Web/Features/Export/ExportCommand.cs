@@ -8,8 +8,8 @@ public static class ExportCommand
 {
     public static Command Create()
     {
-        var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (.jsonl, .jsonl.gz or .csv); standard output if omitted" };
-        var format = new Option<ExportFormat?>("--format") { Description = "jsonl or csv (default: from the file name, else jsonl)" };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (.jsonl, .jsonl.gz, .csv or .ndjson); standard output if omitted" };
+        var format = new Option<ExportFormat?>("--format") { Description = "jsonl, csv or fhir (FHIR R4 document bundles, one per line; default: from the file name, else jsonl)" };
         var command = new Command("export", "Export every case as death-record v1 JSON lines (or CSV)") { output, format };
         command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
         {

@@ -8,7 +8,8 @@ using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Export;
 
-public enum ExportFormat { Jsonl, Csv }
+/// <summary>Jsonl: death-record v1; Csv: one row per death; Fhir: one FHIR R4 document bundle per line (NDJSON, as FHIR bulk data).</summary>
+public enum ExportFormat { Jsonl, Csv, Fhir }
 
 /// <summary>Writes cases out in death-record v1 (or a flat CSV for spreadsheets), streaming in keyset pages
 /// so that a million cases never sit in memory at once.</summary>
@@ -26,12 +27,19 @@ public sealed class ExportService(VigilDbContext db)
         {
             var record = CaseRecordMapper.ToRecord(c);
             if (csv is not null) csv.WriteRecord(CsvColumns.Values(c, record));
+            else if (format == ExportFormat.Fhir) WriteFhirLine(output, c, record);
             else DeathRecordWriter.WriteLine(output, record);
             count++;
         }
         if (csv is not null) await csv.FlushAsync(ct);
         await text.FlushAsync(ct);
         return count;
+    }
+
+    private static void WriteFhirLine(Stream output, DeathCase c, DeathRecord record)
+    {
+        Fhir.FhirJson.Write(output, Fhir.FhirBundleWriter.Write(record, Fhir.FhirApi.Info(c)));
+        output.WriteByte((byte)'\n');
     }
 
     private async IAsyncEnumerable<DeathCase> StreamAsync(IQueryable<DeathCase> scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -45,7 +53,7 @@ public sealed class ExportService(VigilDbContext db)
 #pragma warning restore CA1309
             var page = await query.Take(PageSize)
                 .Include(c => c.People).ThenInclude(p => p.Person)
-                .Include(c => c.Toxicology).Include(c => c.Exhibits)
+                .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Team)
                 .AsSplitQuery().ToListAsync(ct);
             foreach (var c in page) yield return c;
             if (page.Count < PageSize) yield break;

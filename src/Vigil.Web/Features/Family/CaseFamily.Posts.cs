@@ -9,55 +9,80 @@ namespace Vigil.Web.Features.Family;
 public sealed partial class CaseFamilyModel
 {
     public Task<IActionResult> OnPostFileAsync(Guid id, DateTime? identifiedAt, string? plainStatus, DateTime? nextReviewAt, bool ended, CancellationToken ct) =>
-        ChangeAsync(id, async () => { await commands.SaveFileAsync(id, Utc(identifiedAt), plainStatus, Utc(nextReviewAt), ended, Me, ct); return null; }, "Liaison details saved.", ct);
+        ChangeAsync(id, async () => { await commands.SaveFileAsync(id, Utc(identifiedAt), plainStatus, Utc(nextReviewAt), ended, Me, ct); return null; }, "Liaison details saved.", ct, "details");
 
     public Task<IActionResult> OnPostMemberAsync(Guid id, FamilyMember member, CancellationToken ct) =>
         ChangeAsync(id, () => commands.AddMemberAsync(new FamilyMember
         {
             CaseId = id, Name = member.Name?.Trim() ?? "", Relationship = member.Relationship?.Trim() ?? "", ContactPreference = member.ContactPreference,
             Phone = member.Phone, Email = member.Email, Language = member.Language, SupportNeeds = member.SupportNeeds,
-        }, ct), "Family member added.", ct);
+        }, ct), "Family member added.", ct, "members");
 
     public Task<IActionResult> OnPostDeployAsync(Guid id, string? officerName, string? contactDetails, CancellationToken ct) =>
-        ChangeAsync(id, () => commands.DeployAsync(id, MyId, officerName ?? "", contactDetails ?? "", ct), "You are deployed as FLO on this case.", ct);
+        ChangeAsync(id, () => commands.DeployAsync(id, MyId, officerName ?? "", contactDetails ?? "", ct), "You are deployed as FLO on this case.", ct, "details");
 
     public Task<IActionResult> OnPostContactAsync(Guid id, Guid? memberId, DateTime? at, string? method, string? summary, string? disclosed, DateTime? nextContactDue, CancellationToken ct) =>
         ChangeAsync(id, () => commands.LogContactAsync(new FamilyContact
         {
             CaseId = id, FamilyMemberId = memberId, At = Utc(at) ?? Now, Method = method ?? "", By = Me, Summary = summary ?? "", NextContactDue = Utc(nextContactDue),
-        }, disclosed, ct), "Contact logged.", ct);
+        }, disclosed, ct), "Contact logged.", ct, "contacts");
 
     public Task<IActionResult> OnPostQuestionAsync(Guid id, Guid? memberId, string? text, string? owner, DateTime? dueAt, CancellationToken ct) =>
-        ChangeAsync(id, () => commands.AddQuestionAsync(id, memberId, text, string.IsNullOrWhiteSpace(owner) ? Me : owner.Trim(), Utc(dueAt), "recorded", ct), "Question recorded.", ct);
+        ChangeAsync(id, () => commands.AddQuestionAsync(id, memberId, text, string.IsNullOrWhiteSpace(owner) ? Me : owner.Trim(), Utc(dueAt), "recorded", ct), "Question recorded.", ct, "questions", "text");
 
-    public Task<IActionResult> OnPostAnswerAsync(Guid id, Guid questionId, string? answer, CancellationToken ct) =>
-        ChangeAsync(id, () => commands.AnswerAsync(id, questionId, answer, Me, ct), "Answer recorded and shared with the family.", ct);
+    /// <summary>Sends an answer (or shows it as the family will see it, when <paramref name="preview"/>), keeping the text.</summary>
+    public async Task<IActionResult> OnPostAnswerAsync(Guid id, Guid questionId, string? answer, bool preview, CancellationToken ct)
+    {
+        if (!preview)
+            return await ChangeAsync(id, () => commands.AnswerAsync(id, questionId, answer, Me, ct), AnswersNeedApproval
+                ? "Answer sent to the officer in charge for approval. The family will see it once it is approved."
+                : "Answer recorded and shared with the family.", ct, "questions", "answer");
+        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        if (string.IsNullOrWhiteSpace(answer)) ModelState.AddModelError("answer", "Write the answer before previewing it.");
+        else Preview = (questionId, answer.Trim());
+        return await ShowAgainAsync(id, ct, Preview is null ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
+    }
+
+    public Task<IActionResult> OnPostApproveAnswerAsync(Guid id, Guid questionId, CancellationToken ct) =>
+        ChangeAsync(id, async () => await MayApproveAsync(id, ct) ?? await commands.ApproveAnswerAsync(id, questionId, Me, IsSupervisor, ct),
+            "Answer approved: the family can see it now.", ct, "questions");
+
+    public Task<IActionResult> OnPostReturnAnswerAsync(Guid id, Guid questionId, string? note, CancellationToken ct) =>
+        ChangeAsync(id, async () => await MayApproveAsync(id, ct) ?? await commands.ReturnAnswerAsync(id, questionId, note, Me, IsSupervisor, ct),
+            "Answer returned to its author.", ct, "questions", "note");
+
+    /// <summary>Approving needs a supervisor who may change this case (reading it is not enough).</summary>
+    private async Task<string?> MayApproveAsync(Guid id, CancellationToken ct) =>
+        await access.FindReadableAsync(id, ct) is { } c && IsSupervisor && await access.CanEditAsync(c, ct)
+            ? null : "Only the officer in charge (a supervisor of the case) can approve or return an answer to the family.";
 
     public Task<IActionResult> OnPostDisclosureAsync(Guid id, bool withheld, string? what, string? reason, CancellationToken ct) =>
-        ChangeAsync(id, () => commands.RecordDisclosureAsync(id, withheld, what, reason, Me, ct), "Disclosure log updated.", ct);
+        ChangeAsync(id, () => commands.RecordDisclosureAsync(id, withheld, what, reason, Me, ct), "Disclosure log updated.", ct, "disclosures");
 
     public Task<IActionResult> OnPostTaskAsync(Guid id, Guid taskId, string? outcome, CancellationToken ct) =>
-        ChangeAsync(id, () => commands.CompleteTaskAsync(id, taskId, outcome, Me, ct), "Task completed.", ct);
+        ChangeAsync(id, () => commands.CompleteTaskAsync(id, taskId, outcome, Me, ct), "Task completed.", ct, "tasks");
 
     public Task<IActionResult> OnPostAssessAsync(Guid id, Guid submissionId, string? outcome, CancellationToken ct) =>
-        ChangeAsync(id, () => commands.AssessSubmissionAsync(id, submissionId, outcome, Me, ct), "Assessment recorded.", ct);
+        ChangeAsync(id, () => commands.AssessSubmissionAsync(id, submissionId, outcome, Me, ct), "Assessment recorded.", ct, "submissions");
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, Guid accountId, CancellationToken ct) =>
-        ChangeAsync(id, async () => { await commands.WithdrawAccountAsync(id, accountId, ct); return null; }, "Portal access withdrawn.", ct);
+        ChangeAsync(id, async () => { await commands.WithdrawAccountAsync(id, accountId, ct); return null; }, "Portal access withdrawn.", ct, "members");
 
-    public async Task<IActionResult> OnPostInviteAsync(Guid id, Guid memberId, [FromServices] FamilyInvitations invitations, CancellationToken ct) =>
+    public async Task<IActionResult> OnPostInviteAsync(Guid id, Guid memberId, [FromServices] FamilyInvitations invitations, [FromServices] Hosting.PublicLinks links, CancellationToken ct) =>
         await ChangeAsync(id, async () =>
         {
             if (!await db.FamilyMembers.AnyAsync(m => m.Id == memberId && m.CaseId == id, ct)) return "Choose a family member of this case.";
             if (await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == memberId, ct)) return "That family member already has a portal account.";
+            if (links.For("/") is null) return "Vigil does not know its public address: set Vigil:PublicBaseUrl before inviting families.";
             var (_, token) = await invitations.CreateAsync(id, memberId, Me, ct);
             // Shown once to the FLO to pass on in person or by a channel the family chose; only its hash is kept.
-            InvitationLink = $"{Request.Scheme}://{Request.Host}/family/accept?token={token}";
+            InvitationLink = links.For($"/family/accept?token={token}");
+            InvitedMemberId = memberId;
             return null;
-        }, "Invitation created. Give the link to the family member; it is shown only now.", ct);
+        }, "Invitation created. Give it to the family member now: the link is shown only once.", ct, "invitation");
 
     public Task<IActionResult> OnPostRevokeAsync(Guid id, Guid invitationId, [FromServices] FamilyInvitations invitations, CancellationToken ct) =>
-        ChangeAsync(id, async () => { await invitations.RevokeAsync(id, invitationId, ct); return null; }, "Invitation revoked.", ct);
+        ChangeAsync(id, async () => { await invitations.RevokeAsync(id, invitationId, ct); return null; }, "Invitation revoked.", ct, "members");
 
     /// <summary>A family upload, for officers of the case only: always a download, never rendered by the browser.</summary>
     public async Task<IActionResult> OnGetUploadAsync(Guid id, Guid fileId, [FromServices] UploadStore store, CancellationToken ct)

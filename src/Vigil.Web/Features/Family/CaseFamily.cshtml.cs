@@ -8,13 +8,15 @@ using Vigil.Data.Cases;
 using Vigil.Data.Family;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Shared;
+using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Family;
 
 /// <summary>A case's family file: members, FLOs, contacts, questions, disclosures, tasks, submissions, invitations.
 /// Reading it is audited; every change goes through <see cref="LiaisonCommands"/>.</summary>
 [Authorize(Policy = Policies.Liaise)]
-public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db, LiaisonCommands commands, LiaisonStatus status, ForceTime time, TimeProvider clock) : PageModel
+public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db, LiaisonCommands commands, LiaisonStatus status, ForceTime time, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<FamilyOptions> options) : PageModel
 {
     public DeathCase Case { get; private set; } = null!;
     public ForceTime Time => time;
@@ -30,9 +32,17 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public List<FamilySubmission> Submissions { get; private set; } = [];
     public List<FamilyInvitation> Invitations { get; private set; } = [];
     public List<FamilyAccount> Accounts { get; private set; } = [];
-    [TempData] public string? Message { get; set; }
     [TempData] public string? InvitationLink { get; set; }
-    public string? Error { get; private set; }
+    [TempData] public Guid? InvitedMemberId { get; set; }
+    /// <summary>The signed-in officer's full name: what the family should see, never their login.</summary>
+    public string MyName { get; private set; } = "";
+    /// <summary>The form key of a refused post ("member", "question"), so a folded-away form opens again to show why.</summary>
+    public string? Refused { get; private set; }
+    public bool AnswersNeedApproval => options.Value.AnswersNeedApproval;
+    /// <summary>The officer in charge may approve answers: a supervisor who can change this case.</summary>
+    public bool MayApprove { get; private set; }
+    /// <summary>An answer being previewed before it is sent.</summary>
+    public (Guid QuestionId, string Text)? Preview { get; private set; }
 
     private string Me => User.Identity?.Name ?? "?";
     private string MyId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
@@ -61,25 +71,34 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         Submissions = await db.FamilySubmissions.AsNoTracking().Include(s => s.Files).Where(x => x.CaseId == id).OrderByDescending(x => x.SubmittedAt).ToListAsync(ct);
         Invitations = await db.FamilyInvitations.AsNoTracking().Where(x => x.CaseId == id).OrderByDescending(x => x.CreatedAt).ToListAsync(ct);
         Accounts = await db.FamilyAccounts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
+        MyName = await db.Users.AsNoTracking().Where(u => u.Id == MyId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
+        MayApprove = IsSupervisor && await access.CanEditAsync(c, ct);
         return true;
     }
 
     public string MemberName(Guid? id) => Members.FirstOrDefault(m => m.Id == id)?.Name ?? "—";
 
     /// <summary>Runs a change if the case is in scope; re-shows the page with the error, or redirects (PRG).</summary>
-    private async Task<IActionResult> ChangeAsync(Guid id, Func<Task<string?>> change, string done, CancellationToken ct)
+    /// <remarks>A refusal is shown in the form that was posted, with what was typed still in it (ADR 0650): the form's
+    /// key travels in the post, and <paramref name="field"/> names the field the refusal belongs beside.</remarks>
+    private async Task<IActionResult> ChangeAsync(Guid id, Func<Task<string?>> change, string done, CancellationToken ct, string? section = null, string? field = null)
     {
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         var error = await change();
-        if (error is null)
-        {
-            Message = done;
-            return Redirect($"/cases/{id}/family");
-        }
+        if (error is null) return this.RedirectToSection($"/cases/{id}/family", section, done);
+        ModelState.AddModelError(field ?? "", error);
+        return await ShowAgainAsync(id, ct, StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private async Task<IActionResult> ShowAgainAsync(Guid id, CancellationToken ct, int status)
+    {
         await LoadAsync(id, ct);
-        Error = error;
+        Refused = Request.Form[KeptForm.Field].ToString();
+        Response.StatusCode = status;
         return Page();
     }
+
+    private bool IsSupervisor => User.IsInRole(Vigil.Data.Identity.Roles.Supervisor);
 
     private DateTime? Utc(DateTime? local) => local is { } l ? time.ToUtc(l) : null;
 }

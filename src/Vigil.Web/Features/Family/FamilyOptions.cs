@@ -12,10 +12,18 @@ public sealed class FamilyOptions
     public TimeSpan TellTheFamilyWithin { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan SubmissionAssessWithin { get; set; } = TimeSpan.FromDays(2);
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromHours(72);
+    /// <summary>Where the force asks for it, an answer to the family is approved by the officer in charge (a supervisor
+    /// of the case who did not write it) before the family sees it (ADR 0658).</summary>
+    public bool AnswersNeedApproval { get; set; }
     public int MaxFailedLogins { get; set; } = 5;
     public TimeSpan LockoutFor { get; set; } = TimeSpan.FromMinutes(15);
     public long MaxFileBytes { get; set; } = 5 * 1024 * 1024;
     public int MaxFiles { get; set; } = 5;
+    /// <summary>Submissions of one portal account not yet assessed by the team; more wait until they are (each raises a
+    /// mandatory action, so an unbounded stream would bury the investigation and block closure; issue 8, finding 9).</summary>
+    public int MaxOpenSubmissions { get; set; } = 5;
+    /// <summary>Bytes of files one portal account may send in 24 hours.</summary>
+    public long MaxBytesPerDay { get; set; } = 50 * 1024 * 1024;
     /// <summary>Where uploaded files live: outside wwwroot; default is beside the audit key (.vigil/family-uploads).</summary>
     public string? UploadFolder { get; set; }
 

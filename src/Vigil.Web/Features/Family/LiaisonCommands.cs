@@ -67,15 +67,49 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         return null;
     }
 
+    /// <summary>Answers a family's question: shared at once, or — where the force asks for approval — held as a draft
+    /// for the officer in charge, unseen by the family until approved.</summary>
     public async Task<string?> AnswerAsync(Guid caseId, Guid questionId, string? answer, string by, CancellationToken ct)
     {
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
         if (q is null) return "That question is not on this case.";
-        if (Blank(answer) is null) return "Enter the answer.";
-        (q.Answer, q.AnsweredBy, q.AnsweredAt) = (answer!.Trim(), by, Now);
-        db.Disclosures.Add(new Disclosure { CaseId = caseId, At = Now, By = by, What = $"Answer to \"{q.Text}\": {q.Answer}" });
+        if (q.AnsweredAt is not null) return "That question has been answered already.";
+        if (Blank(answer) is null) return "Write the answer the family will read.";
+        if (options.Value.AnswersNeedApproval) (q.DraftAnswer, q.DraftBy, q.DraftAt, q.ReturnNote) = (answer!.Trim(), by, Now, null);
+        else Share(q, answer!.Trim(), by, approvedBy: null);
         await db.SaveChangesAsync(ct);
         return null;
+    }
+
+    /// <summary>The officer in charge approves a draft answer: the family sees it from now. Its author cannot approve it.</summary>
+    public async Task<string?> ApproveAnswerAsync(Guid caseId, Guid questionId, string by, bool isSupervisor, CancellationToken ct)
+    {
+        var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
+        if (q?.DraftAnswer is null) return "There is no answer awaiting approval on that question.";
+        if (!isSupervisor) return "Only the officer in charge (a supervisor of the case) can approve an answer to the family.";
+        if (string.Equals(q.DraftBy, by, StringComparison.OrdinalIgnoreCase)) return "You wrote this answer: another officer in charge must approve it.";
+        Share(q, q.DraftAnswer, q.DraftBy!, approvedBy: by);
+        (q.DraftAnswer, q.DraftBy, q.DraftAt) = (null, null, null);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>The officer in charge sends a draft back to its author with what to change.</summary>
+    public async Task<string?> ReturnAnswerAsync(Guid caseId, Guid questionId, string? note, string by, bool isSupervisor, CancellationToken ct)
+    {
+        var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
+        if (q?.DraftAnswer is null) return "There is no answer awaiting approval on that question.";
+        if (!isSupervisor) return "Only the officer in charge (a supervisor of the case) can return an answer.";
+        if (Blank(note) is null) return "Say what should change before the family is answered.";
+        (q.ReturnNote, q.DraftAnswer, q.DraftBy, q.DraftAt) = ($"{note!.Trim()} ({by})", null, null, null);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    private void Share(FamilyQuestion q, string answer, string author, string? approvedBy)
+    {
+        (q.Answer, q.AnsweredBy, q.AnsweredAt, q.ApprovedBy) = (answer, author, Now, approvedBy);
+        db.Disclosures.Add(new Disclosure { CaseId = q.CaseId, At = Now, By = approvedBy ?? author, What = $"Answer to \"{q.Text}\": {q.Answer}" });
     }
 
     public async Task<string?> RecordDisclosureAsync(Guid caseId, bool withheld, string? what, string? reason, string by, CancellationToken ct)

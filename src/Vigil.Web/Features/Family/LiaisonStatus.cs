@@ -10,7 +10,7 @@ namespace Vigil.Web.Features.Family;
 /// <summary>Where a case's family liaison stands against its deadlines: what the dashboards and the case panel flag.</summary>
 public sealed record CaseLiaisonStatus(
     Guid CaseId, string Reference, string? Deceased, IReadOnlyList<string> Officers, ContactDue? Contact, bool FirstContactLate,
-    int OpenQuestions, int LateQuestions, int OpenTasks, int OverdueTasks, int UnassessedSubmissions)
+    int OpenQuestions, int LateQuestions, int OpenTasks, int OverdueTasks, int UnassessedSubmissions, int AnswersAwaitingApproval = 0)
 {
     public bool NeedsAttention => Contact?.Missed == true || LateQuestions > 0 || OverdueTasks > 0 || UnassessedSubmissions > 0;
 }
@@ -77,7 +77,8 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
             return new CaseLiaisonStatus(c.Id, c.Reference, c.Name, officers[c.Id].Select(o => o.OfficerName).ToList(),
                 FamilyDeadlines.NextContact(file, made, now, options.Value.Rules), FamilyDeadlines.FirstContactWasLate(file, made, options.Value.Rules),
                 questions[c.Id].Count(), questions[c.Id].Count(q => FamilyDeadlines.StateOf(q, now) == QuestionState.Late),
-                tasks[c.Id].Count(), tasks[c.Id].Count(t => t.DueAt < now), unassessed.GetValueOrDefault(c.Id));
+                tasks[c.Id].Count(), tasks[c.Id].Count(t => t.DueAt < now), unassessed.GetValueOrDefault(c.Id),
+                questions[c.Id].Count(q => q.DraftAnswer != null));
         }).ToList();
     }
 }

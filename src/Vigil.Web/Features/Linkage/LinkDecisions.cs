@@ -9,9 +9,10 @@ namespace Vigil.Web.Features.Linkage;
 
 public enum DecisionOutcome { Done, NotFound, AlreadyDecided, ReasonRequired }
 
-/// <summary>An analyst confirms or rejects a candidate. A confirmation puts both deaths in one linked series (merging
-/// series when each already has one), tells the investigators of every member case, raises a review action on each
-/// and publishes "linked-series" (the family module tells families). Either way the model in use learns from it.</summary>
+/// <summary>An analyst confirms or rejects a pair candidate, or a death proposed to a series. A confirmation puts
+/// the deaths in one confirmed series (merging series when each already has one; a candidate series becomes
+/// confirmed once two of its members are), tells the investigators of every member case, raises a review action on
+/// each and publishes "linked-series" (the family module tells families). Either way the model in use learns from it.</summary>
 public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICaseActionSink actions, CaseEvents events, TimeProvider clock)
 {
     public const int ReviewDays = 7;
@@ -25,44 +26,117 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         var now = clock.GetUtcNow().UtcDateTime;
         candidate.Status = confirm ? LinkStatus.Confirmed : LinkStatus.Rejected;
         db.Decisions().Add(new LinkDecision { CandidateId = candidate.Id, Confirmed = confirm, Reason = reason.Trim(), DecidedBy = userId, DecidedAt = now });
-        var cases = await db.Cases.Include(c => c.People).Include(c => c.Toxicology).AsSplitQuery()
-            .Where(c => c.Id == candidate.NewerCaseId || c.Id == candidate.EarlierCaseId).ToListAsync(ct);
-        var newer = cases.Single(c => c.Id == candidate.NewerCaseId);
-        var earlier = cases.Single(c => c.Id == candidate.EarlierCaseId);
-        if (confirm) await FormSeriesAsync(newer, earlier, userName, now, ct);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return DecisionOutcome.AlreadyDecided;
-        }
+        var (newer, earlier) = await PairAsync(candidate.NewerCaseId, candidate.EarlierCaseId, ct);
+        LinkedSeries? series = null;
+        if (confirm) series = await ConfirmTogetherAsync(null, [newer.Id, earlier.Id], userName, now, ct);
+        if (!await SaveAsync(ct)) return DecisionOutcome.AlreadyDecided;
         // After the commit: the model changes only for a decision that is on record.
         await engine.UpdateAsync(newer, earlier, confirm, ct);
+        if (series is not null) await engine.TrackAsync(series.Id, [newer.Id, earlier.Id], confirmed: true, ct);
         return DecisionOutcome.Done;
     }
 
-    private async Task FormSeriesAsync(DeathCase newer, DeathCase earlier, string by, DateTime now, CancellationToken ct)
+    /// <summary>Confirms or rejects a death proposed to a series.</summary>
+    public async Task<DecisionOutcome> DecideMemberAsync(Guid seriesId, Guid caseId, bool confirm, string? reason, string userId, string userName, CancellationToken ct)
     {
-        var ids = new[] { newer.Id, earlier.Id };
-        var memberships = await db.SeriesMembers().Where(m => ids.Contains(m.CaseId)).ToListAsync(ct);
-        var seriesIds = memberships.Select(m => m.SeriesId).Distinct().ToList();
-        var series = await db.Series().Where(s => seriesIds.Contains(s.Id)).OrderBy(s => s.CreatedAt).ToListAsync(ct);
-        var members = await db.SeriesMembers().Where(m => seriesIds.Contains(m.SeriesId)).ToListAsync(ct);
-        var keep = series.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(reason)) return DecisionOutcome.ReasonRequired;
+        var member = await db.SeriesMembers().FirstOrDefaultAsync(m => m.SeriesId == seriesId && m.CaseId == caseId, ct);
+        if (member is null) return DecisionOutcome.NotFound;
+        if (member.Status != MemberStatus.Proposed) return DecisionOutcome.AlreadyDecided;
+        var now = clock.GetUtcNow().UtcDateTime;
+        (member.Status, member.DecidedAt, member.DecidedBy, member.DecisionReason) = (confirm ? MemberStatus.Confirmed : MemberStatus.Rejected, now, userId, reason.Trim());
+        var series = await db.Series().FirstAsync(s => s.Id == seriesId, ct);
+        var confirmed = await db.SeriesMembers().Where(m => m.SeriesId == seriesId && m.Status == MemberStatus.Confirmed && m.CaseId != caseId)
+            .Select(m => m.CaseId).ToListAsync(ct);
+        if (confirm && (series.Status == SeriesStatus.Confirmed || confirmed.Count >= 1))
+            series = await ConfirmTogetherAsync(series, [.. confirmed, caseId], userName, now, ct);
+        if (!await SaveAsync(ct)) return DecisionOutcome.AlreadyDecided;
+        if (!confirm)
+        {
+            await engine.UntrackAsync(seriesId, caseId, ct);
+            return DecisionOutcome.Done;
+        }
+        if (confirmed.Count > 0)
+        {
+            // The model learns from the new member and the member found just before it.
+            var (newer, earlier) = await LatestPairAsync(caseId, confirmed, ct);
+            await engine.UpdateAsync(newer, earlier, true, ct);
+        }
+        await engine.TrackAsync(series.Id, [.. confirmed, caseId], confirmed: series.Status == SeriesStatus.Confirmed, ct);
+        return DecisionOutcome.Done;
+    }
+
+    private async Task<bool> SaveAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<(DeathCase Newer, DeathCase Earlier)> PairAsync(Guid newerId, Guid earlierId, CancellationToken ct)
+    {
+        var cases = await db.Cases.Include(c => c.People).Include(c => c.Toxicology).AsSplitQuery()
+            .Where(c => c.Id == newerId || c.Id == earlierId).ToListAsync(ct);
+        return (cases.Single(c => c.Id == newerId), cases.Single(c => c.Id == earlierId));
+    }
+
+    private async Task<(DeathCase Newer, DeathCase Earlier)> LatestPairAsync(Guid caseId, List<Guid> others, CancellationToken ct)
+    {
+        var found = await db.Cases.Where(c => c.Id == caseId).Select(c => c.FoundAt).FirstAsync(ct);
+        var dates = await db.Cases.Where(c => others.Contains(c.Id)).Select(c => new { c.Id, c.FoundAt }).ToListAsync(ct);
+        var nearest = dates.OrderBy(d => Math.Abs((d.FoundAt - found).TotalDays)).Select(d => d.Id).FirstOrDefault();
+        return await PairAsync(caseId, nearest == Guid.Empty ? others[0] : nearest, ct);
+    }
+
+    /// <summary>Makes the cases confirmed members of one confirmed series: <paramref name="into"/> when given, else the
+    /// oldest confirmed series any of them is in, else a new one. Confirmed series the cases belonged to are merged
+    /// into it (members move; the emptied series stays as a record that it existed). Everyone is told.</summary>
+    private async Task<LinkedSeries> ConfirmTogetherAsync(LinkedSeries? into, List<Guid> caseIds, string by, DateTime now, CancellationToken ct)
+    {
+        var confirmedSeries = await db.SeriesMembers().Where(m => caseIds.Contains(m.CaseId) && m.Status == MemberStatus.Confirmed)
+            .Join(db.Series().Where(s => s.Status == SeriesStatus.Confirmed), m => m.SeriesId, s => s.Id, (m, s) => s)
+            .Distinct().OrderBy(s => s.CreatedAt).ToListAsync(ct);
+        var keep = into ?? confirmedSeries.FirstOrDefault();
         if (keep is null)
         {
-            keep = new LinkedSeries { Reference = NewReference(now), CreatedAt = now, CreatedBy = by };
+            keep = new LinkedSeries { Reference = NewReference(now), Status = SeriesStatus.Confirmed, CreatedAt = now, CreatedBy = by };
             db.Series().Add(keep);
         }
-        // Merge later series into the oldest one: members move, the emptied series stays as a record that it existed.
-        foreach (var m in members) m.SeriesId = keep.Id;
-        foreach (var c in new[] { earlier, newer })
-            if (!memberships.Any(m => m.CaseId == c.Id))
-                db.SeriesMembers().Add(new LinkedSeriesMember { SeriesId = keep.Id, CaseId = c.Id, AddedAt = now, AddedBy = by });
-        var memberIds = members.Select(m => m.CaseId).Union(ids).ToList();
-        await TellMembersAsync(keep, memberIds, by, now, ct);
+        keep.Status = SeriesStatus.Confirmed;
+        var mergedIds = confirmedSeries.Select(s => s.Id).Where(id => id != keep.Id).ToList();
+        var keptRows = await db.SeriesMembers().Where(m => m.SeriesId == keep.Id).ToListAsync(ct);
+        var moving = await db.SeriesMembers().Where(m => mergedIds.Contains(m.SeriesId) && m.Status == MemberStatus.Confirmed).ToListAsync(ct);
+        foreach (var m in moving)
+        {
+            if (keptRows.FirstOrDefault(k => k.CaseId == m.CaseId) is { } already)
+            {
+                // The case was proposed here too: its confirmation stands, the duplicate row records the merge.
+                (already.Status, already.DecidedAt, already.DecidedBy, already.DecisionReason) = (MemberStatus.Confirmed, m.DecidedAt ?? now, m.DecidedBy ?? by, m.DecisionReason);
+                (m.Status, m.DecisionReason) = (MemberStatus.Rejected, $"merged into {keep.Reference}");
+                continue;
+            }
+            m.SeriesId = keep.Id;
+            keptRows.Add(m);
+        }
+        foreach (var c in caseIds)
+        {
+            if (keptRows.FirstOrDefault(k => k.CaseId == c) is { } row)
+            {
+                if (row.Status != MemberStatus.Confirmed) (row.Status, row.DecidedAt, row.DecidedBy) = (MemberStatus.Confirmed, now, row.DecidedBy ?? by);
+                continue;
+            }
+            var added = new LinkedSeriesMember { SeriesId = keep.Id, CaseId = c, Status = MemberStatus.Confirmed, AddedAt = now, AddedBy = by, DecidedAt = now, DecidedBy = by };
+            db.SeriesMembers().Add(added);
+            keptRows.Add(added);
+        }
+        await TellMembersAsync(keep, [.. keptRows.Where(m => m.Status == MemberStatus.Confirmed).Select(m => m.CaseId).Distinct()], by, now, ct);
+        return keep;
     }
 
     private async Task TellMembersAsync(LinkedSeries series, List<Guid> memberIds, string by, DateTime now, CancellationToken ct)
@@ -74,17 +148,17 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
             $"Linked series {series.Reference} confirmed: deaths possibly sharing an offender ({memberIds.Count} deaths in the series).");
         foreach (var t in teams)
         {
-            // Each officer is told about the cases they can see; the message names the series, and the series panel
+            // Each officer is told about the cases they can see; the message names the series, and the series page
             // shows only the members the reader may open (another team's case is counted, not named).
             var detail = string.Create(CultureInfo.InvariantCulture, $"Case {t.Reference} is in linked series {series.Reference} ({memberIds.Count} deaths). Review the series and the lines of enquiry it opens.");
             db.TimelineEvents.Add(new TimelineEvent { CaseId = t.Id, OccurredAt = now, Kind = TimelineKinds.LinkedSeries, Description = detail, RecordedBy = by });
             foreach (var officer in officers.Where(o => o.TeamId == t.TeamId || o.CaseId == t.Id).Select(o => o.UserId).Distinct())
-                db.Notifications().Add(new OfficerNotification { UserId = officer, CaseId = t.Id, Text = detail, CreatedAt = now });
+                db.Notifications().Add(new Vigil.Data.Notifications.Notification { UserId = officer, Kind = Vigil.Data.Notifications.NotificationKinds.LinkedSeries, CaseId = t.Id, Text = detail, Href = $"/cases/{t.Id}", CreatedAt = now });
             await actions.RaiseAsync(db, new ActionRequest(t.Id, "linked-series-review", $"Review linked series {series.Reference}", detail, Mandatory: true, TimeSpan.FromDays(ReviewDays), by), ct);
             await events.PublishAsync(db, new CaseEvent(t.Id, CaseEventKinds.LinkedSeries, text, by), ct);
         }
     }
 
-    private static string NewReference(DateTime now) =>
+    internal static string NewReference(DateTime now) =>
         string.Create(CultureInfo.InvariantCulture, $"LS-{now.Year}-{Guid.CreateVersion7().ToString("N")[^6..].ToUpperInvariant()}");
 }

@@ -6,8 +6,10 @@ using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Linkage;
 
-/// <summary>A candidate is shown to a user only when they may read BOTH deaths: a link must never disclose a case
-/// outside the reader's scope (a team-scoped supervisor sees no pair that reaches into another team).</summary>
+/// <summary>A candidate is shown to a user only when they may read BOTH deaths, and a proposal to a series only when
+/// they may read every death in the series: a link must never disclose a case outside the reader's scope (a
+/// team-scoped supervisor sees no pair that reaches into another team). A confirmed series is shown to anyone who may
+/// read one of its members, naming only those and counting the others.</summary>
 public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
 {
     public async Task<IQueryable<LinkCandidate>> VisibleCandidatesAsync(CancellationToken ct)
@@ -31,20 +33,34 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
         await (await VisibleCandidatesAsync(ct)).AsNoTracking()
             .Where(c => c.Status == LinkStatus.Open && (c.NewerCaseId == caseId || c.EarlierCaseId == caseId)).ToListAsync(ct);
 
-    /// <summary>The series a case is in, with the members this user may open and how many others it holds.</summary>
+    /// <summary>Of these series, those whose every death (proposed or confirmed) the user may read.</summary>
+    public async Task<HashSet<Guid>> FullyVisibleSeriesAsync(IReadOnlyCollection<Guid> seriesIds, CancellationToken ct)
+    {
+        if (seriesIds.Count == 0) return [];
+        var members = await db.SeriesMembers().AsNoTracking().Where(m => seriesIds.Contains(m.SeriesId) && m.Status != MemberStatus.Rejected)
+            .Select(m => new { m.SeriesId, m.CaseId }).ToListAsync(ct);
+        var ids = members.Select(m => m.CaseId).Distinct().ToList();
+        var visible = new HashSet<Guid>();
+        foreach (var chunk in ids.Chunk(500))
+            visible.UnionWith(await (await access.VisibleAsync(ct)).Where(c => chunk.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct));
+        return [.. seriesIds.Where(s => members.Where(m => m.SeriesId == s).All(m => visible.Contains(m.CaseId)))];
+    }
+
+    /// <summary>The confirmed series a case is in, with the members this user may open and how many others it holds.</summary>
     public async Task<SeriesView?> SeriesOfAsync(Guid caseId, CancellationToken ct)
     {
-        var membership = await db.SeriesMembers().AsNoTracking().FirstOrDefaultAsync(m => m.CaseId == caseId, ct);
-        if (membership is null) return null;
-        var series = await db.Series().AsNoTracking().FirstAsync(s => s.Id == membership.SeriesId, ct);
-        var memberIds = db.SeriesMembers().Where(m => m.SeriesId == series.Id).Select(m => m.CaseId);
+        var seriesId = await db.SeriesMembers().AsNoTracking().Where(m => m.CaseId == caseId && m.Status == MemberStatus.Confirmed)
+            .Join(db.Series().Where(s => s.Status == SeriesStatus.Confirmed), m => m.SeriesId, s => s.Id, (m, s) => s.Id).FirstOrDefaultAsync(ct);
+        if (seriesId == Guid.Empty) return null;
+        var series = await db.Series().AsNoTracking().FirstAsync(s => s.Id == seriesId, ct);
+        var memberIds = db.SeriesMembers().Where(m => m.SeriesId == series.Id && m.Status == MemberStatus.Confirmed).Select(m => m.CaseId);
         var total = await memberIds.CountAsync(ct);
         var visible = await (await access.VisibleAsync(ct)).AsNoTracking().Where(c => memberIds.Contains(c.Id))
             .OrderBy(c => c.FoundAt).Select(c => new SeriesMemberView(c.Id, c.Reference, c.Deceased.Name, c.FoundAt, c.Area)).ToListAsync(ct);
-        return new SeriesView(series.Reference, visible, total - visible.Count);
+        return new SeriesView(series.Id, series.Reference, visible, total - visible.Count);
     }
 }
 
 public sealed record SeriesMemberView(Guid CaseId, string Reference, string? Name, DateTime FoundAt, string? Area);
 
-public sealed record SeriesView(string Reference, IReadOnlyList<SeriesMemberView> Members, int HiddenMembers);
+public sealed record SeriesView(Guid Id, string Reference, IReadOnlyList<SeriesMemberView> Members, int HiddenMembers);

@@ -18,20 +18,26 @@ public sealed record ExplanationResponse(
 public sealed record ExplanationItemResponse([property: JsonPropertyName("comparison")] string Comparison,
     [property: JsonPropertyName("finding")] string Finding, [property: JsonPropertyName("weight")] double Weight);
 
-/// <summary>/api/v1/linkage: the queue, one candidate's explanation, and the analyst's decision.</summary>
+/// <summary>/api/v1/linkage: the queue (pairs, and every kind of alert), one candidate's explanation under the model in
+/// use, and the analyst's decision.</summary>
 public static class LinkageApi
 {
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         var g = api.MapGroup("/linkage").WithTags("Linkage");
         g.MapGet("/candidates", ListAsync).WithName("ListLinkCandidates").RequireAuthorization(Policies.ReadLinkage);
+        g.MapGet("/alerts", AlertsAsync).WithName("ListLinkageAlerts").RequireAuthorization(Policies.ReadLinkage);
         g.MapGet("/candidates/{id:guid}/explanation", ExplainAsync).WithName("ExplainLinkCandidate").RequireAuthorization(Policies.ReadLinkage);
         g.MapPost("/candidates/{id:guid}/decision", DecideAsync).WithName("DecideLinkCandidate").RequireAuthorization(Policies.Analyse);
         return api;
     }
 
     private static async Task<Ok<List<QueueRow>>> ListAsync(string? status, Guid? caseId, LinkageAccess linkage, VigilDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await IndexModel.QueryAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, ct, caseId));
+        TypedResults.Ok(await QueueQuery.PairsAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, ct, caseId));
+
+    /// <summary>Every kind of alert (pair, person, cluster, series) in one list, as the queue page shows them.</summary>
+    private static async Task<Ok<List<QueueItem>>> AlertsAsync(string? status, Guid? caseId, LinkageAccess linkage, VigilDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await QueueQuery.ItemsAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, ct, caseId));
 
     private static async Task<Results<Ok<ExplanationResponse>, NotFound>> ExplainAsync(Guid id, LinkageAccess linkage, LinkageEngine engine, CancellationToken ct)
     {

@@ -33,14 +33,16 @@ public static class LinkageCommands
         var file = new Argument<FileInfo>("file") { Description = "death-record v1 JSON lines (plain or .gz), entered in found_at order" };
         var output = new Option<FileInfo>("--out") { Description = "Where to write one JSON line per record with its top candidates", Required = true };
         var model = new Option<FileInfo?>("--model") { Description = "A model from `vigil train` (default: the model Vigil ships)" };
-        var threshold = new Option<double?>("--threshold") { Description = "Alert threshold (default: Vigil:Linkage:AlertThreshold, else the model's calibrated 0.4)" };
-        var command = new Command("replay", "Enter each record in found_at order, compared only with those before it; never reads a truth file") { file, output, model, threshold };
+        var threshold = new Option<double?>("--threshold") { Description = "Alert probability threshold (default: from the alert budget)" };
+        var budget = new Option<double?>("--budget") { Description = "Alerts per 100 deaths (default: Vigil:Linkage:AlertBudget, else 1)" };
+        var command = new Command("replay", "Enter each record in found_at order, compared only with those before it; never reads a truth file") { file, output, model, threshold, budget };
         command.SetAction(async (parse, ct) => await Run(async () =>
         {
             if (!await ExistsAsync(parse.GetValue(file)!)) return VigilCli.Failed;
             if (parse.GetValue(model) is { } m && !await ExistsAsync(m)) return VigilCli.Failed;
             var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(LinkageSettings.Section).Get<LinkageSettings>() ?? new LinkageSettings();
             if (parse.GetValue(threshold) is { } t) settings.AlertThreshold = t;
+            if (parse.GetValue(budget) is { } b) settings.AlertBudget = b;
             var loaded = parse.GetValue(model) is { } path ? LinkageModel.Load(path.FullName) : LinkageModel.Default();
             var summary = await Task.Run(() => LinkageReplay.Replay(parse.GetValue(file)!.FullName, parse.GetValue(output)!.FullName, loaded, settings.Options()), ct);
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

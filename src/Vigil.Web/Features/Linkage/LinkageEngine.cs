@@ -4,83 +4,78 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
-using Vigil.Linkage.Clusters;
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Index;
 using Vigil.Linkage.Model;
-using Vigil.Linkage.Scoring;
 using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Linkage;
 
-/// <summary>An alert raised for a saved case against an earlier one.</summary>
-public sealed record CaseAlert(Guid NewerCaseId, Guid EarlierCaseId, double Probability, string Summary);
-
 /// <summary>The one in-memory <see cref="LinkageIndex"/> of the store, kept in step with it: built lazily from the
-/// database at first use (in found_at order, then every analyst decision replayed into the model), then each saved
-/// case is queried and added. The index is not thread-safe, so every use goes through one gate.</summary>
+/// database at first use (in found_at order, then every analyst decision replayed into the model and every series
+/// membership loaded), then each saved case is assessed and added (an edited case replaces its earlier entry). The
+/// index is not thread-safe, so every use goes through one gate. Callable one death at a time with explicit inputs,
+/// so it can move behind a durable queue.</summary>
 public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<LinkageSettings> options, ILogger<LinkageEngine> log)
 {
     private readonly LinkageSettings settings = options.Value;
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkageIndex? index;
-    // The index cannot remove a record: an edited case is added again and its old entry is ignored from then on.
     private readonly Dictionary<Guid, LinkageRecord> latest = [];
-    private readonly HashSet<LinkageRecord> superseded = new(ReferenceEqualityComparer.Instance);
     // Case version indexed, and the latest UpdatedAt seen: cases saved by another process (a CLI import while the
     // web app runs) are caught up before each comparison, so no death is missed for want of a restart.
     private readonly Dictionary<Guid, int> versions = [];
     private DateTime syncedUpTo = DateTime.MinValue;
+    // Series each case is a (proposed or confirmed) member of, and the members of each: a new death whose alert
+    // reaches a member is scored against the series as a whole.
+    private readonly Dictionary<Guid, HashSet<Guid>> seriesOfCase = [];
+    private readonly Dictionary<Guid, HashSet<Guid>> membersOfSeries = [];
 
     /// <summary>Time spent comparing saved cases since start (reported by import measurements).</summary>
     public TimeSpan CompareTime { get; private set; }
 
-    public async Task<IReadOnlyList<CaseAlert>> CompareAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct)
-    {
-        await gate.WaitAsync(ct);
-        try
-        {
-            var ix = await IndexAsync(cases.Select(c => c.Id).ToHashSet(), ct);
-            var clock = Stopwatch.StartNew();
-            var alerts = new List<CaseAlert>();
-            // In entry order, so cases of one import batch are compared with each other as well as with the store.
-            foreach (var c in cases)
-            {
-                var r = ix.Extractor.Extract(ToRecord(c));
-                foreach (var candidate in ix.Query(r))
-                {
-                    if (!candidate.Alert || superseded.Contains(candidate.Earlier)) continue;
-                    var earlierId = Guid.Parse(candidate.Earlier.Ref);
-                    if (earlierId == c.Id) continue;
-                    alerts.Add(new CaseAlert(c.Id, earlierId, candidate.Score.Probability, ix.Explain(r, candidate.Earlier).Summary));
-                }
-                Add(ix, c, r);
-            }
-            CompareTime += clock.Elapsed;
-            return alerts;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>Why the pair scores what it does, on the cases' current facts and the model in use.</summary>
-    public Task<Explanation> ExplainAsync(DeathCase newer, DeathCase earlier, CancellationToken ct) =>
-        WithIndexAsync(ix => ix.Explain(ix.Extractor.Extract(ToRecord(newer)), ix.Extractor.Extract(ToRecord(earlier))), ct);
-
     /// <summary>Applies an analyst's confirm or reject to the model in use.</summary>
     public Task UpdateAsync(DeathCase newer, DeathCase earlier, bool confirmed, CancellationToken ct) =>
-        WithIndexAsync(ix => { ix.Update(ix.Extractor.Extract(ToRecord(newer)), ix.Extractor.Extract(ToRecord(earlier)), confirmed); return true; }, ct);
+        WithIndexAsync(ix =>
+        {
+            ix.Update(ix.Extractor.Extract(ToRecord(newer)), ix.Extractor.Extract(ToRecord(earlier)), confirmed);
+            if (confirmed) ix.Link(newer.Id.ToString(), earlier.Id.ToString());
+            return true;
+        }, ct);
 
-    /// <summary>The indexed cases (current versions) of the kinds asked for, placed for the space–time scan.</summary>
-    public Task<List<(Guid CaseId, ScanCase Case)>> ScanCasesAsync(IReadOnlySet<DeathKind> kinds, CancellationToken ct) =>
-        WithIndexAsync(_ => latest.Where(kv => kinds.Contains(kv.Value.Kind))
-            .Select(kv => (kv.Key, new ScanCase(kv.Value.Ref, kv.Value.X, kv.Value.Y, kv.Value.Days))).ToList(), ct);
+    /// <summary>Records that cases are (proposed or confirmed) members of a series; confirmed members are also joined in
+    /// the index, so that later deaths get the series' weight in the place.</summary>
+    public Task TrackAsync(Guid seriesId, IEnumerable<Guid> caseIds, bool confirmed, CancellationToken ct) =>
+        WithIndexAsync(ix => { Track(ix, seriesId, caseIds, confirmed); return true; }, ct);
 
-    /// <summary>The model in use (for the queue page's "model" line and tests).</summary>
+    /// <summary>Records that a case is no longer a member of a series (a rejected proposal).</summary>
+    public Task UntrackAsync(Guid seriesId, Guid caseId, CancellationToken ct) =>
+        WithIndexAsync(_ =>
+        {
+            seriesOfCase.GetValueOrDefault(caseId)?.Remove(seriesId);
+            membersOfSeries.GetValueOrDefault(seriesId)?.Remove(caseId);
+            return true;
+        }, ct);
+
+    /// <summary>The model in use (for the queue page and tests).</summary>
     public Task<LinkageModel> ModelAsync(CancellationToken ct) => WithIndexAsync(ix => ix.Model, ct);
+
+    /// <summary>The alert threshold in force (from the budget and the model).</summary>
+    public Task<double> ThresholdAsync(CancellationToken ct) => WithIndexAsync(ix => ix.Threshold, ct);
+
+    private void Track(LinkageIndex ix, Guid seriesId, IEnumerable<Guid> caseIds, bool confirmed)
+    {
+        if (!membersOfSeries.TryGetValue(seriesId, out var members)) membersOfSeries[seriesId] = members = [];
+        foreach (var c in caseIds)
+        {
+            if (confirmed)
+                foreach (var m in members.Where(m => m != c)) ix.Link(c.ToString(), m.ToString());
+            members.Add(c);
+            if (!seriesOfCase.TryGetValue(c, out var of)) seriesOfCase[c] = of = [];
+            of.Add(seriesId);
+        }
+    }
 
     private async Task<T> WithIndexAsync<T>(Func<LinkageIndex, T> action, CancellationToken ct)
     {
@@ -96,16 +91,16 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     }
 
     /// <summary>The case as the engine sees it; the case id is the record's ref, since source refs need not be unique.</summary>
-    private static Vigil.Records.DeathRecord ToRecord(DeathCase c) => CaseRecordMapper.ToRecord(c) with { Ref = c.Id.ToString() };
+    private static Vigil.Records.DeathRecord ToRecord(DeathCase c) => MergedNames.Apply(c, CaseRecordMapper.ToRecord(c) with { Ref = c.Id.ToString() });
 
-    private void Add(LinkageIndex ix, DeathCase c, LinkageRecord r)
+    private void Add(LinkageIndex ix, DeathCase c, LinkageRecord r, DeathAssessment? assessment = null)
     {
         versions[c.Id] = c.Version;
         if (c.UpdatedAt > syncedUpTo) syncedUpTo = c.UpdatedAt;
-        var caseId = c.Id;
-        ix.Add(r);
-        if (latest.TryGetValue(caseId, out var old)) superseded.Add(old);
-        latest[caseId] = r;
+        // Adding a ref already indexed replaces it: an edited case's old facts and counts leave the index.
+        if (assessment is null) ix.Add(r);
+        else ix.Add(r, assessment);
+        latest[c.Id] = r;
     }
 
     private async Task<LinkageIndex> IndexAsync(IReadOnlySet<Guid>? exclude, CancellationToken ct)
@@ -125,7 +120,11 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         var decisions = await LinkageStore.DecidedPairsAsync(db, ct);
         foreach (var (newer, earlier, confirmed) in decisions)
             if (latest.TryGetValue(newer, out var n) && latest.TryGetValue(earlier, out var e)) ix.Update(n, e, confirmed);
-        LogBuilt(ix.Count, decisions.Count, clock.ElapsedMilliseconds);
+        var memberships = await db.SeriesMembers().AsNoTracking().Where(m => m.Status != MemberStatus.Rejected)
+            .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { m.SeriesId, m.CaseId, Confirmed = m.Status == MemberStatus.Confirmed && s.Status == SeriesStatus.Confirmed })
+            .ToListAsync(ct);
+        foreach (var m in memberships) Track(ix, m.SeriesId, [m.CaseId], m.Confirmed);
+        LogBuilt(ix.Count, decisions.Count, memberships.Count, clock.ElapsedMilliseconds);
         return index = ix;
     }
 
@@ -139,11 +138,11 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         var changed = await db.Cases.AsNoTracking().Where(c => c.UpdatedAt >= since).Select(c => new { c.Id, c.Version }).ToListAsync(ct);
         var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).ToList();
         foreach (var chunk in missing.Chunk(500))
-            foreach (var c in await db.Cases.AsNoTracking().Include(x => x.People).Include(x => x.Toxicology).AsSplitQuery()
+            foreach (var c in await db.Cases.AsNoTracking().Include(x => x.People).ThenInclude(p => p.Person).Include(x => x.Toxicology).AsSplitQuery()
                          .Where(x => chunk.Contains(x.Id)).OrderBy(x => x.FoundAt).ToListAsync(ct))
                 Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Linkage index built: {Cases} cases, {Decisions} analyst decisions replayed, {Ms} ms")]
-    private partial void LogBuilt(int cases, int decisions, long ms);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Linkage index built: {Cases} cases, {Decisions} analyst decisions replayed, {Members} series memberships, {Ms} ms")]
+    private partial void LogBuilt(int cases, int decisions, int members, long ms);
 }

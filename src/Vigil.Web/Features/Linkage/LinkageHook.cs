@@ -7,7 +7,7 @@ namespace Vigil.Web.Features.Linkage;
 
 /// <summary>Compares every case as soon as it is saved or imported (after the commit, so a slow comparison never
 /// holds the case's transaction) and queues the alerts for analysts. Import calls this once per batch.</summary>
-public sealed class LinkageHook(LinkageEngine engine, IOptions<LinkageSettings> options, IServiceScopeFactory scopes, TimeProvider clock) : ICaseChangeHook
+public sealed class LinkageHook(LinkageEngine engine, IOptions<LinkageSettings> options, IServiceScopeFactory scopes) : ICaseChangeHook
 {
     private readonly LinkageSettings settings = options.Value;
 
@@ -19,7 +19,6 @@ public sealed class LinkageHook(LinkageEngine engine, IOptions<LinkageSettings> 
         var alerts = await engine.CompareAsync(cases, ct);
         if (alerts.Count == 0) return;
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
-        await LinkageStore.SaveAlertsAsync(db, alerts, clock.GetUtcNow().UtcDateTime, ct);
+        await scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>().SaveAsync(alerts, ct);
     }
 }

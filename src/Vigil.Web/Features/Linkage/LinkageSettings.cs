@@ -11,8 +11,12 @@ public sealed class LinkageSettings
     /// <summary>Compare every saved or imported case (off only for measurements and emergencies).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>A candidate joins the analysts' queue when its probability is at least this.</summary>
-    public double AlertThreshold { get; set; } = new LinkageOptions().AlertThreshold;
+    /// <summary>Alerts per 100 deaths the force accepts (pair, person, cluster and series alerts together): the
+    /// threshold is the one that gave this rate on the model's training force.</summary>
+    public double AlertBudget { get; set; } = new LinkageOptions().AlertBudget;
+
+    /// <summary>A probability threshold overriding the budget (empty: from the budget).</summary>
+    public double? AlertThreshold { get; set; } = new LinkageOptions().AlertThreshold;
 
     /// <summary>A model file from `vigil train`; empty means the model Vigil ships (trained on London).</summary>
     public string? ModelPath { get; set; }
@@ -20,5 +24,5 @@ public sealed class LinkageSettings
     /// <summary>Cases read per query while the in-memory index is built from the store.</summary>
     public int BuildPageSize { get; set; } = 2000;
 
-    public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold };
+    public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget };
 }

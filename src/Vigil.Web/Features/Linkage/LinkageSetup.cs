@@ -4,26 +4,29 @@ using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Linkage;
 
-/// <summary>The linkage capability: engine singleton, change hook, queue, comparison, clusters, inbox, verbs.</summary>
+/// <summary>The linkage capability: engine singleton, change hook, queue, comparison, clusters, verbs.</summary>
 public static class LinkageSetup
 {
     public static IServiceCollection AddVigilLinkage(this IServiceCollection services)
     {
         services.AddOptions<LinkageSettings>().BindConfiguration(LinkageSettings.Section)
-            .Validate(s => s.AlertThreshold is > 0 and <= 1, "Vigil:Linkage:AlertThreshold must be a probability above 0 and at most 1.")
+            .Validate(s => s.AlertThreshold is null or (> 0 and <= 1), "Vigil:Linkage:AlertThreshold must be empty or a probability above 0 and at most 1.")
+            .Validate(s => s.AlertBudget is > 0 and <= 100, "Vigil:Linkage:AlertBudget must be alerts per 100 deaths, above 0 and at most 100.")
             .Validate(s => s.BuildPageSize > 0, "Vigil:Linkage:BuildPageSize must be at least 1.")
             .Validate(s => string.IsNullOrWhiteSpace(s.ModelPath) || File.Exists(s.ModelPath), "Vigil:Linkage:ModelPath names a file that does not exist.")
             .ValidateOnStart();
         services.AddSingleton<LinkageEngine>();
         services.AddScoped<ICaseChangeHook, LinkageHook>();
+        services.AddScoped<People.IPeopleChangeListener, PeopleChangeLinkage>();
         services.AddScoped<LinkageAccess>();
         services.AddScoped<LinkDecisions>();
+        services.AddScoped<Alerts.AlertWriter>();
+        services.AddScoped<Series.SeriesDossiers>();
         services.AddScoped<Clusters.ClusterScan>();
         services.AddCasePanel<LinkagePanel>(order: 50);
         services.AddNavLink(new NavLink("Linkage", "/linkage", Policies.ReadLinkage, Order: 40));
-        services.AddNavLink(new NavLink("Notifications", "/linkage/notifications", Policies.ReadCases, Order: 50));
         return services;
     }
 
-    public static RouteGroupBuilder MapLinkageApi(this RouteGroupBuilder api) => LinkageApi.Map(api);
+    public static RouteGroupBuilder MapLinkageApi(this RouteGroupBuilder api) => Series.SeriesApi.Map(LinkageApi.Map(api));
 }

@@ -12,7 +12,7 @@ public sealed record UserSummary(string Id, string UserName, string DisplayName,
 public sealed record NewToken(Guid Id, string Secret, DateTime? ExpiresAt);
 
 /// <summary>User, role, team and token management, shared by the `users`/`tokens` verbs and the admin pages.</summary>
-public sealed class UserAdmin(UserManager<VigilUser> users, RoleManager<IdentityRole> roles, VigilDbContext db, TimeProvider clock)
+public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<IdentityRole> roles, VigilDbContext db, TimeProvider clock)
 {
     public async Task EnsureRolesAsync()
     {
@@ -34,17 +34,14 @@ public sealed class UserAdmin(UserManager<VigilUser> users, RoleManager<Identity
     {
         await EnsureRolesAsync();
         var wanted = roleNames.ToList();
-        var unknown = wanted.Except(Roles.All).ToList();
-        if (unknown.Count > 0) throw new UserAdminException($"unknown role(s): {string.Join(", ", unknown)}; roles are {string.Join(", ", Roles.All)}");
-        var user = new VigilUser { UserName = userName, DisplayName = displayName, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        Check(await users.CreateAsync(user, password));
-        if (wanted.Count > 0) Check(await users.AddToRolesAsync(user, wanted));
-        foreach (var name in teamNames)
-        {
-            var team = await EnsureTeamAsync(name, ct);
-            db.UserTeams.Add(new UserTeam { UserId = user.Id, TeamId = team.Id });
-        }
-        await db.SaveChangesAsync(ct);
+        var teams = teamNames.ToList();
+        if (string.IsNullOrWhiteSpace(userName)) throw new UserAdminException("Enter a user name.", "UserName");
+        if (string.IsNullOrWhiteSpace(displayName)) throw new UserAdminException("Enter the user's full name.", "DisplayName");
+        CheckAccess(wanted, teams);
+        var user = new VigilUser { UserName = userName.Trim(), DisplayName = displayName.Trim(), CreatedAt = clock.GetUtcNow().UtcDateTime };
+        Check(await users.CreateAsync(user, password), "Password");
+        Check(await users.AddToRolesAsync(user, wanted));
+        await SetTeamsAsync(user.Id, teams, ct);
         return user;
     }
 
@@ -60,9 +57,12 @@ public sealed class UserAdmin(UserManager<VigilUser> users, RoleManager<Identity
         return result;
     }
 
-    public async Task SetDisabledAsync(string userName, bool disabled)
+    /// <summary>Disabling never locks the force out of its own administration: nobody disables themselves, and the last
+    /// active administrator stays (<paramref name="actingUserName"/> is null from the CLI).</summary>
+    public async Task SetDisabledAsync(string userName, bool disabled, string? actingUserName = null)
     {
         var user = await FindAsync(userName);
+        if (disabled && await WhyNotDisableAsync(user, actingUserName) is { } why) throw new UserAdminException(why);
         user.Disabled = disabled;
         Check(await users.UpdateAsync(user));
         // A new security stamp ends existing sessions at their next validation.
@@ -73,9 +73,35 @@ public sealed class UserAdmin(UserManager<VigilUser> users, RoleManager<Identity
     {
         var user = await FindAsync(userName);
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        Check(await users.ResetPasswordAsync(user, token, password));
+        Check(await users.ResetPasswordAsync(user, token, password), "Password");
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
+    }
+
+    /// <summary>Known roles, at least one; a role that works on its team's cases needs a team, or it sees nothing.</summary>
+    private static void CheckAccess(IReadOnlyCollection<string> roleNames, IReadOnlyCollection<string> teamNames)
+    {
+        if (roleNames.Count == 0) throw new UserAdminException("Choose at least one role.", "Roles");
+        var unknown = roleNames.Except(Roles.All).ToList();
+        if (unknown.Count > 0) throw new UserAdminException($"Unknown role(s): {string.Join(", ", unknown)}; roles are {string.Join(", ", Roles.All)}.", "Roles");
+        if (roleNames.Any(r => r is Roles.Investigator or Roles.Supervisor or Roles.FamilyLiaison) && !teamNames.Any(t => !string.IsNullOrWhiteSpace(t)))
+            throw new UserAdminException("Investigators, supervisors and family liaison officers work on their team's cases: choose a team.", "Teams");
+    }
+
+    /// <summary>Why this account may not be disabled by <paramref name="actingUserName"/>, or null when it may.</summary>
+    public async Task<string?> WhyNotDisableAsync(VigilUser user, string? actingUserName) =>
+        string.Equals(user.UserName, actingUserName, StringComparison.OrdinalIgnoreCase) ? "You cannot disable your own account. Ask another administrator."
+        : !user.Disabled && await IsLastActiveAdministratorAsync(user) ? LastAdministrator(user)
+        : null;
+
+    private static string LastAdministrator(VigilUser user) =>
+        $"{user.UserName} is the last active administrator: give another user the administrator role first.";
+
+    /// <summary>True when <paramref name="user"/> is an enabled administrator and no other enabled user is one.</summary>
+    public async Task<bool> IsLastActiveAdministratorAsync(VigilUser user)
+    {
+        var admins = await users.GetUsersInRoleAsync(Roles.Administrator);
+        return admins.Any(a => a.Id == user.Id) && !admins.Any(a => a.Id != user.Id && !a.Disabled);
     }
 
     public async Task SetRolesAsync(string userName, IReadOnlyCollection<string> add, IReadOnlyCollection<string> remove)
@@ -84,6 +110,8 @@ public sealed class UserAdmin(UserManager<VigilUser> users, RoleManager<Identity
         var user = await FindAsync(userName);
         var unknown = add.Concat(remove).Except(Roles.All).ToList();
         if (unknown.Count > 0) throw new UserAdminException($"unknown role(s): {string.Join(", ", unknown)}");
+        if (remove.Contains(Roles.Administrator) && !user.Disabled && await IsLastActiveAdministratorAsync(user))
+            throw new UserAdminException(LastAdministrator(user));
         if (add.Count > 0) Check(await users.AddToRolesAsync(user, add.Except(await users.GetRolesAsync(user))));
         if (remove.Count > 0) Check(await users.RemoveFromRolesAsync(user, remove.Intersect(await users.GetRolesAsync(user))));
         Check(await users.UpdateSecurityStampAsync(user));
@@ -124,10 +152,18 @@ public sealed class UserAdmin(UserManager<VigilUser> users, RoleManager<Identity
     private async Task<VigilUser> FindAsync(string userName) =>
         await users.FindByNameAsync(userName) ?? throw new UserAdminException($"no user named '{userName}'");
 
-    private static void Check(IdentityResult result)
+    private static void Check(IdentityResult result, string? field = null)
     {
-        if (!result.Succeeded) throw new UserAdminException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        if (result.Succeeded) return;
+        // Identity names the problem by code: a taken or invalid name belongs beside the user name field.
+        var onName = result.Errors.Any(e => e.Code is "DuplicateUserName" or "InvalidUserName");
+        throw new UserAdminException(string.Join(" ", result.Errors.Select(e => e.Description)), onName ? "UserName" : field);
     }
 }
 
-public sealed class UserAdminException(string message) : Exception(message);
+/// <summary>A refused user-administration request, in words for the administrator; <see cref="Field"/> names the
+/// form field it belongs beside (null: the form as a whole).</summary>
+public sealed class UserAdminException(string message, string? field = null) : Exception(message)
+{
+    public string? Field { get; } = field;
+}

@@ -22,7 +22,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await page.GetByLabel("Longitude", new() { Exact = true }).FillAsync("0.0810");
         await page.GetByLabel("Setting", new() { Exact = true }).SelectOptionAsync("residential-exterior");
         await page.GetByLabel("Area", new() { Exact = true }).FillAsync("Barking and Dagenham");
-        await page.GetByLabel("note-found").CheckAsync();
+        await page.GetByLabel("Note found").CheckAsync();
         await page.GetByLabel("Person 1: role").SelectOptionAsync("last-seen-with");
         await page.Locator("#person-name-0").FillAsync("Rowan Vale");
         await page.GetByLabel("Exhibit 1: type").SelectOptionAsync("syringe");
@@ -35,7 +35,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         var actions = page.Locator("table.actions");
         await Assertions.Expect(actions).ToContainTextAsync("Handwriting and authorship examination of the note");
         await Assertions.Expect(actions).ToContainTextAsync("Forensic submission of exhibit");
-        await Assertions.Expect(actions).ToContainTextAsync("Trace, interview, eliminate (TIE): last-seen-with Rowan Vale");
+        await Assertions.Expect(actions).ToContainTextAsync("Trace, interview, eliminate (TIE): last seen with Rowan Vale");
 
         await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
         await page.GetByLabel("Rationale").FillAsync("Looks like an accidental overdose.");
@@ -47,13 +47,18 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("under investigation");
         await E2EFixture.ScreenshotAsync(page, "enquiries-refused");
 
+        // The override is asked for by the investigator and signed by a supervisor: never one officer's say-so (ADR 0505).
+        await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
+        await page.GetByLabel("Rationale").FillAsync("Interim category for the coroner.");
+        await page.GetByLabel("Override reason", new() { Exact = false }).FillAsync("Coroner's interim hearing tomorrow");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#enquiry-message")).ToContainTextAsync("Override asked for");
+
         var supervisor = await app.SignInAsync("supervisor");
         await supervisor.GotoAsync(caseUrl);
-        await supervisor.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
-        await supervisor.GetByLabel("Rationale").FillAsync("Interim category for the coroner.");
-        await supervisor.GetByLabel("Override reason", new() { Exact = false }).FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
-        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-        await Assertions.Expect(supervisor.Locator("#enquiry-message")).ToContainTextAsync("Decision recorded");
+        await supervisor.GetByLabel("Reason for signing").FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Sign override" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#enquiry-message")).ToContainTextAsync("Override signed and applied");
 
         var log = supervisor.Locator("table.decisions");
         await Assertions.Expect(log.Locator("tr", new() { HasText = "override-signed" })).ToContainTextAsync("Coroner's interim hearing tomorrow");

@@ -23,6 +23,7 @@ public sealed class FamilyJourneyTests(E2EFixture app)
         await flo.GetByLabel("Name", new() { Exact = true }).FillAsync("Sarah Carraway " + marker);
         await flo.GetByLabel("Relationship").FillAsync("sister");
         await flo.GetByRole(AriaRole.Button, new() { Name = "Add family member" }).ClickAsync();
+        await flo.GetByLabel("How", new() { Exact = true }).SelectOptionAsync("visit");
         await flo.GetByLabel("Summary (internal)").FillAsync("INTERNAL first visit note " + marker);
         await flo.GetByLabel("What was disclosed").FillAsync("We explained the post-mortem " + marker);
         await flo.GetByRole(AriaRole.Button, new() { Name = "Log contact" }).ClickAsync();
@@ -32,7 +33,11 @@ public sealed class FamilyJourneyTests(E2EFixture app)
         await flo.GetByRole(AriaRole.Button, new() { Name = "Record disclosure" }).ClickAsync();
         await flo.GetByRole(AriaRole.Button, new() { Name = $"Invite Sarah Carraway {marker} to the portal" }).ClickAsync();
         var link = await flo.Locator("#invitation-link").InnerTextAsync();
-        await E2EFixture.ScreenshotAsync(flo, "family/staff-family-file");
+        // The invitation can be copied or printed (buttons the script reveals) and carries its QR code.
+        await Assertions.Expect(flo.Locator("#invitation svg.qr")).ToBeVisibleAsync();
+        await Assertions.Expect(flo.GetByRole(AriaRole.Button, new() { Name = "Copy the link" })).ToBeVisibleAsync();
+        await Assertions.Expect(flo.GetByRole(AriaRole.Button, new() { Name = "Print the invitation" })).ToBeVisibleAsync();
+        await PageChecks.CheckAsync(flo, "family/staff-family-file");
 
         var context = await app.Browser.Instance.NewContextAsync(new() { BaseURL = app.Server.BaseUrl, ViewportSize = new() { Width = 390, Height = 900 } });
         var family = await context.NewPageAsync();
@@ -54,11 +59,17 @@ public sealed class FamilyJourneyTests(E2EFixture app)
         await family.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
         await Assertions.Expect(family.GetByText("received, an officer will look at this")).ToBeVisibleAsync();
         await family.GotoAsync("/family/security");
+        await Assertions.Expect(family.Locator("svg.qr")).ToBeVisibleAsync();
         await PortalPage.CheckAsync(family, "security");
 
         await flo.ReloadAsync();
         await flo.Locator("form[action*='handler=Answer'] textarea").FillAsync("Yes. It has gone to the laboratory " + marker);
-        await flo.Locator("form[action*='handler=Answer'] button").ClickAsync();
+        // Previewed first: shown as the family will see it, and the text stays in the box.
+        await flo.GetByRole(AriaRole.Button, new() { Name = "Preview as the family will see it" }).ClickAsync();
+        await Assertions.Expect(flo.Locator(".family-preview .answer")).ToContainTextAsync("Yes. It has gone to the laboratory " + marker);
+        await Assertions.Expect(flo.Locator("form[action*='handler=Answer'] textarea")).ToHaveValueAsync("Yes. It has gone to the laboratory " + marker);
+        await PageChecks.AccessibleAsync(flo, "family/answer-preview");
+        await flo.GetByRole(AriaRole.Button, new() { Name = "Send to the family" }).ClickAsync();
         await Assertions.Expect(flo.GetByText("Answer recorded")).ToBeVisibleAsync();
 
         var investigator = await app.SignInAsync("investigator");
@@ -70,6 +81,9 @@ public sealed class FamilyJourneyTests(E2EFixture app)
         await PortalPage.CheckAsync(family, "home");
         var body = await family.Locator("body").InnerTextAsync();
         Assert.Contains("We explained the post-mortem " + marker, body, StringComparison.Ordinal);
+        // The family is told who came, by name (the FLO's full name offered when deploying), never a login.
+        Assert.Contains("visit – DC Grace Okonjo", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("– flo", body, StringComparison.Ordinal);
         foreach (var hidden in new[] { "INTERNAL first visit note", "WITHHELD toxicology", "Awaiting confirmation", heading.Split(' ')[0] })
             Assert.DoesNotContain(hidden, body, StringComparison.Ordinal);
         // The portal cookie is never sent to staff pages: there the family member is a stranger at the staff sign-in.

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using Vigil.E2E.Infrastructure;
 
@@ -10,18 +9,9 @@ public static class PortalPage
 {
     public static async Task CheckAsync(IPage page, string name)
     {
-        await page.AddScriptTagAsync(new() { Url = "/lib/axe-core/axe.min.js" });
-        var violations = await page.EvaluateAsync<JsonElement>(
-            "async () => (await axe.run({ runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa','best-practice'] })).violations" +
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))");
-        Assert.True(violations.GetArrayLength() == 0, $"{name}: {violations}");
+        await PageChecks.CheckAsync(page, $"family/{name}", endWidth: 390);
+        await PageChecks.FitsAsync(page, name);
         Checked.Add(name);
-        foreach (var width in new[] { 390, 1280 })
-        {
-            await page.SetViewportSizeAsync(width, 900);
-            await E2EFixture.ScreenshotAsync(page, $"family/{name}-{width}");
-        }
-        await page.SetViewportSizeAsync(390, 900);
     }
 
     public static List<string> Checked { get; } = [];

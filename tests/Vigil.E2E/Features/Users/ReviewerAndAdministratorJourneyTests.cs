@@ -24,13 +24,42 @@ public sealed class ReviewerAndAdministratorJourneyTests(E2EFixture app)
     }
 
     [Fact]
-    public async Task Administrator_ManagesUsers_ButDoesNotReadCases()
+    public async Task Administrator_LandsOnUsers_CreatesAUser_KeepsInputWhenRefused_AndDisablesWithConfirmation()
     {
         var page = await app.SignInAsync("admin");
-        await page.GotoAsync("/admin/users");
-        var row = page.Locator("tr", new() { HasText = "investigator" }).First;
-        await Assertions.Expect(row).ToContainTextAsync("active");
-        await E2EFixture.ScreenshotAsync(page, "admin-users");
+        Assert.EndsWith("/admin/users", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "investigator" }).First).ToContainTextAsync("active");
+        await PageChecks.CheckAsync(page, "users/admin-users");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Create a user" }).ClickAsync();
+        var login = "e2e." + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByLabel("User name").FillAsync(login);
+        await page.GetByLabel("Full name").FillAsync("DC Imogen Reyes");
+        await page.GetByLabel("A new team (optional)").FillAsync("South Area MIT");
+        await page.GetByLabel("First password").FillAsync("a long first password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        // Refused (no role chosen): the summary has focus, the message is beside the roles, and nothing typed is lost.
+        var summary = page.Locator("[data-error-summary]");
+        await Assertions.Expect(summary).ToBeFocusedAsync();
+        await Assertions.Expect(summary).ToContainTextAsync("Choose at least one role");
+        await Assertions.Expect(page.GetByLabel("User name")).ToHaveValueAsync(login);
+        await Assertions.Expect(page.GetByLabel("Full name")).ToHaveValueAsync("DC Imogen Reyes");
+        await PageChecks.CheckAsync(page, "users/create-refused");
+        await page.GetByLabel("Investigator", new() { Exact = false }).First.CheckAsync();
+        await page.GetByLabel("First password").FillAsync("a long first password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-flash]")).ToContainTextAsync($"{login} created");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = login, Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("DC Imogen Reyes");
+        await PageChecks.CheckAsync(page, "users/manage");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Disable {login}…" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Disable {login}?");
+        await PageChecks.AccessibleAsync(page, "users/disable");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Yes, disable {login}" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#account [data-flash]")).ToContainTextAsync($"{login} is disabled");
+
+        // Administrators manage accounts and never read cases (ADR 0006): no case list in the menu, none by address.
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Cases", Exact = true })).ToHaveCountAsync(0);
         await page.GotoAsync("/cases");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("You do not have access");

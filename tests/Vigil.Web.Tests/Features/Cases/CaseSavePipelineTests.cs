@@ -67,7 +67,8 @@ public abstract class CaseSavePipelineTests(VigilAppFactory app)
     {
         using var scope = app.Services.CreateScope();
         var types = scope.ServiceProvider.GetRequiredService<CaseSavePipeline>().Hooks.Select(h => h.GetType()).ToList();
-        Assert.Equal([typeof(EnquiryRulesHook), typeof(ReviewScheduleHook), typeof(ReimportClassificationHook), typeof(LinkageHook)], types);
+        Assert.Equal([typeof(EnquiryRulesHook), typeof(ReviewScheduleHook), typeof(ReimportClassificationHook), typeof(Vigil.Web.Features.Search.SearchIndexer),
+            typeof(LinkageHook), typeof(Vigil.Web.Features.Notifications.WatchHook)], types);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class DemoNamesTests
     {
         var records = new DemoGenerator().Generate(4000, new DateTime(2014, 1, 1), new DateTime(2018, 1, 1)).ToList();
         var names = records.Select(r => r.Deceased?.Name).Concat(records.SelectMany(r => r.People ?? []).Select(p => p.Name))
-            .OfType<string>().Distinct().ToList();
+            .Concat(DemoCommand.Users.Select(u => u.Name)).OfType<string>().Distinct().ToList();
 
         Assert.True(names.Count > 50, "the generator should produce many names to check");
         var found = names.Where(n => Candidates(n).Any(c => RealNameHashes.Contains(Hash(c)))).ToList();

@@ -21,7 +21,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         var actions = await ActionsAsync(client, c.Id);
         Assert.Contains(actions, a => a.Source == "note-handwriting" && a.Mandatory);
         Assert.Contains(actions, a => a.Source == "paraphernalia-forensic" && a.Title.Contains("syringe", StringComparison.Ordinal));
-        Assert.Contains(actions, a => a.Title == "Trace, interview, eliminate (TIE): last-seen-with Rowan Vale");
+        Assert.Contains(actions, a => a.Title == "Trace, interview, eliminate (TIE): last seen with Rowan Vale");
         Assert.Equal(Enumerable.Range(1, actions.Count), actions.Select(a => a.Number));
 
         var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = "edited" })) };
@@ -30,14 +30,17 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Equal(actions.Count, (await ActionsAsync(client, c.Id)).Count);
     }
 
+    /// <summary>Issue 8, finding 11: a supervisor's own override is a request too; only a different supervisor signs it.</summary>
     [Fact]
-    public async Task NotSuspicious_WithOpenActions_IsRefused_ThenASupervisorOverrides_AndTheLogShowsIt()
+    public async Task NotSuspicious_WithOpenActions_IsRefused_ASupervisorsOverrideAwaitsAnotherSupervisor_AndTheLogShowsIt()
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
         var c = await app.CreateCaseAsync(ivy, PortLike());
         using var investigator = app.ApiClient(ivy);
         using var supervisor = app.ApiClient(sam);
+        using var second = app.ApiClient(sue);
 
         var refused = await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
@@ -45,13 +48,22 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Contains("mandatory action(s) still open", why, StringComparison.Ordinal);
         Assert.Contains("post-mortem result is not recorded", why, StringComparison.Ordinal);
 
-        var overridden = await ClassifyAsync(supervisor, c.Id, "unexpected-not-suspicious", "Coroner requires an interim category; enquiries continue");
-        Assert.Equal(HttpStatusCode.OK, overridden.StatusCode);
+        var asked = await ClassifyAsync(supervisor, c.Id, "unexpected-not-suspicious", "Coroner requires an interim category; enquiries continue");
+        Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        var request = Assert.Single(await DecisionsAsync(investigator, c.Id));
+        Assert.Equal("override-requested", request.Kind);
+        Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+        var selfSign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"));
+        Assert.Equal(HttpStatusCode.Forbidden, selfSign.StatusCode);
+
+        var signed = await second.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed: interim category for the coroner"));
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         var log = await DecisionsAsync(investigator, c.Id);
-        Assert.Equal(["override-signed", "classification"], log.Select(d => d.Kind));
-        Assert.Contains("mandatory action(s) still open", log[0].BlockedBy, StringComparison.Ordinal);
+        Assert.Equal(["override-requested", "override-signed", "classification"], log.Select(d => d.Kind));
+        Assert.Contains("mandatory action(s) still open", log[1].BlockedBy, StringComparison.Ordinal);
         Assert.Equal(sam.UserName, log[0].DecidedBy);
-        Assert.Equal(log[0].Id, log[1].Signs);
+        Assert.Equal(sue.UserName, log[1].DecidedBy);
+        Assert.Equal(log[1].Id, log[2].Signs);
         var csv = await investigator.GetStringAsync($"/api/v1/cases/{c.Id}/decisions.csv");
         Assert.Contains("override-signed", csv, StringComparison.Ordinal);
         Assert.Contains("Coroner requires an interim category; enquiries continue", csv, StringComparison.Ordinal);

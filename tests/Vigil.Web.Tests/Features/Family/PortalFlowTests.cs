@@ -92,7 +92,7 @@ public abstract class PortalFlowTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         var submissionId = Forms.Parse(await flo.GetStringAsync($"/cases/{f.Case.Id}/family")).QuerySelector("form input[name=submissionId]")!.GetAttribute("value")!;
         var refused = await Forms.PostAsync(flo, $"/cases/{f.Case.Id}/family?handler=Assess", new() { ["submissionId"] = submissionId, ["outcome"] = " " }, $"/cases/{f.Case.Id}/family");
-        Assert.Equal(HttpStatusCode.OK, refused.StatusCode); // an assessment needs an outcome
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode); // an assessment needs an outcome (ADR 0650: a refused post answers 422)
 
         var home = await family.GetStringAsync("/family");
         Assert.Contains("Yes, it is at the lab " + f.Marker, home, StringComparison.Ordinal);

@@ -103,7 +103,7 @@ public abstract class PortalSecurityTests(VigilAppFactory app, ITestOutputHelper
             Assert.Equal(HttpStatusCode.OK, (await FamilyKit.LoginAsync(attacker, userName, "wrong password " + i)).StatusCode);
         var right = await FamilyKit.LoginAsync(attacker, userName, FamilyKit.FamilyPassword);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("Too many tries", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("paused for 15 minutes", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.WithDbAsync(async db => Assert.NotNull((await db.FamilyAccounts.SingleAsync(x => x.UserName == userName)).LockedUntil));
         var login = Routes().Single(r => r.Method == "POST" && r.Endpoint.RoutePattern.RawText == "family/login").Endpoint;
         Assert.Equal(Vigil.Web.Hosting.RateLimits.Login, login.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName);

@@ -51,7 +51,7 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
         Assert.Contains("1 other death(s) in this series are held by other teams", panel, StringComparison.Ordinal);
         Assert.DoesNotContain(hidden.Reference, casePage, StringComparison.Ordinal);
         Assert.DoesNotContain(secretName, casePage, StringComparison.Ordinal);
-        var inbox = await investigator.GetStringAsync("/linkage/notifications");
+        var inbox = await investigator.GetStringAsync("/notifications");
         Assert.Contains(visible.Reference, inbox, StringComparison.Ordinal);
         Assert.DoesNotContain(hidden.Reference, inbox, StringComparison.Ordinal);
         Assert.DoesNotContain(secretName, inbox, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
     }
 
     [Fact]
-    public async Task ClustersPage_ShowsTheScanWithItsPValue_ToAnalysts_NotToInvestigators()
+    public async Task ClustersPage_ShowsTheClusterInWords_WithItsRecurrenceInterval_ToAnalysts_NotToInvestigators()
     {
         var ann = await app.CreateUserAsync(Roles.Analyst);
         var ivy = await app.CreateUserAsync(Roles.Investigator);
@@ -68,7 +68,10 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
         for (var day = 0; day < 4; day++) await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, day * 10, "GHB " + day));
         using var analyst = await app.SignedInClientAsync(ann);
         var page = Forms.Parse(await analyst.GetStringAsync("/linkage/clusters?kind=Ghb&days=3650"));
-        Assert.Matches(@"p = \d\.\d\d", page.QuerySelector(".cluster-result")!.TextContent);
+        var cluster = page.QuerySelectorAll("section.cluster").FirstOrDefault(s => s.TextContent.Contains(LinkageSamples.PlaceOf(finder.Finder).Area, StringComparison.Ordinal))
+            ?? page.QuerySelectorAll("section.cluster").First();
+        Assert.Matches(@"\d+ GHB/GBL deaths", cluster.QuerySelector(".cluster-result")!.TextContent);
+        Assert.Contains("Recurrence interval", cluster.TextContent, StringComparison.Ordinal);
         using var investigator = await app.SignedInClientAsync(ivy);
         Assert.True(IsDenied(await investigator.GetAsync("/linkage/clusters")));
     }

@@ -13,7 +13,8 @@ using Vigil.Web.Tests.Infrastructure;
 namespace Vigil.Web.Tests.Features.Linkage;
 
 /// <summary>Deaths of one series for linkage tests: the same rarely-named finder with the same phone, GHB, young men,
-/// close in place and time. Names are unique per test so tests sharing a database do not link to each other.</summary>
+/// close in place and time. Names, places and areas are unique per test so tests sharing a database do not link to
+/// each other (every GHB death at one churchyard would, rightly, be a cluster).</summary>
 public static class LinkageSamples
 {
     public static (string Finder, string Phone) UniqueFinder()
@@ -23,12 +24,22 @@ public static class LinkageSamples
         return ($"Barbara Q{tag[..7]}", $"07700 9{digits[..2]} {digits[2..]}");
     }
 
-    public static DeathRecord Victim((string Finder, string Phone) finder, int day, string name) => Samples.Record(name: name,
-        foundAt: new DateTimeOffset(2015, 3, 2, 7, 20, 0, TimeSpan.Zero).AddDays(day), area: "Barking and Dagenham") with
+    public static DeathRecord Victim((string Finder, string Phone) finder, int day, string name)
     {
-        Location = new RecordLocation { Lat = 51.5362 + day * 0.0001, Lon = 0.0765, Setting = "churchyard", Description = "against the churchyard wall", Area = "Barking and Dagenham" },
-        People = [new RecordPerson { Role = "finder", Name = finder.Finder, Phone = finder.Phone }],
-    };
+        var (lat, lon, area) = PlaceOf(finder.Finder);
+        return Samples.Record(name: name, foundAt: new DateTimeOffset(2015, 3, 2, 7, 20, 0, TimeSpan.Zero).AddDays(day), area: area) with
+        {
+            Location = new RecordLocation { Lat = lat + day * 0.0001, Lon = lon, Setting = "churchyard", Description = "against the churchyard wall", Area = area },
+            People = [new RecordPerson { Role = "finder", Name = finder.Finder, Phone = finder.Phone }],
+        };
+    }
+
+    /// <summary>A place and area of the test's own, tens of kilometres from any other test's (from the finder's tag).</summary>
+    public static (double Lat, double Lon, string Area) PlaceOf(string tag)
+    {
+        var h = (uint)tag.Aggregate(17, (acc, ch) => unchecked(acc * 31 + ch));
+        return (50.0 + h % 4000 / 1000.0, -3.0 + h / 4000 % 5000 / 1000.0, "Test area " + tag[^7..]);
+    }
 }
 
 /// <summary>Records actions and events raised by the linkage capability, whatever module is registered for them.</summary>

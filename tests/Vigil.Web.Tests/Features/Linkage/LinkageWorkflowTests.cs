@@ -6,6 +6,8 @@ using Vigil.Data;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Linkage.Queue;
+using Vigil.Web.Features.Linkage.Series;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Linkage;
@@ -50,7 +52,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
             Assert.Contains(Recorder.Actions, a => a.CaseId == self.Id && a.Kind == "linked-series-review" && a.Mandatory);
             Assert.Contains(Recorder.Events, e => e.CaseId == self.Id && e.Kind == "linked-series");
         }
-        var inbox = Forms.Parse(await ivyBrowser.GetStringAsync("/linkage/notifications")).QuerySelectorAll(".notifications li").Select(l => l.TextContent).ToList();
+        var inbox = Forms.Parse(await ivyBrowser.GetStringAsync("/notifications")).QuerySelectorAll(".notifications li").Select(l => l.TextContent).ToList();
         Assert.Contains(inbox, t => t.Contains(first.Reference, StringComparison.Ordinal));
         Assert.Contains(inbox, t => t.Contains(second.Reference, StringComparison.Ordinal));
         Assert.DoesNotContain(await LinkageClient.QueueAsync(annApi, second.Id), r => r.Id == row.Id);
@@ -58,27 +60,36 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
     }
 
     [Fact]
-    public async Task ThirdDeath_LinkedToASeriesMember_JoinsTheSameSeries()
+    public async Task AfterASeriesIsConfirmed_TheNextDeath_IsScoredAgainstTheSeries_AsOneItem_AndConfirmedFromIt()
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var ann = await app.CreateUserAsync(Roles.Analyst);
         var finder = LinkageSamples.UniqueFinder();
         using var ivyApi = app.ApiClient(ivy);
         using var annApi = app.ApiClient(ann);
-        var cases = new List<Guid>();
-        foreach (var day in new[] { 0, 20, 40 })
-        {
-            cases.Add((await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, day, "Victim " + day))).Id);
-            var latest = cases[^1];
-            var newest = await app.WithScopeAsync(async sp => await sp.GetRequiredService<VigilDbContext>().Candidates()
-                .Where(c => c.NewerCaseId == latest && cases.Contains(c.EarlierCaseId) && c.Status == "open").Select(c => c.Id).ToListAsync());
-            foreach (var id in newest)
-                Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{id}/decision", new DecisionRequest(true, "same finder"))).StatusCode);
-        }
-        var seriesIds = await app.WithScopeAsync(async sp => await sp.GetRequiredService<VigilDbContext>().SeriesMembers()
-            .Where(m => cases.Contains(m.CaseId)).Select(m => m.SeriesId).ToListAsync());
-        Assert.Equal(3, seriesIds.Count);
-        Assert.Single(seriesIds.Distinct());
+        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Victim 0"));
+        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 20, "Victim 20"));
+        var pair = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.EarlierRef == first.Reference);
+        Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{pair.Id}/decision", new DecisionRequest(true, "same finder"))).StatusCode);
+
+        var third = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 40, "Victim 40"));
+        // ONE queue item for the series, scored against it as a whole — not a pair row per member.
+        var items = await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={third.Id}");
+        var item = Assert.Single(items!);
+        Assert.Equal("series", item.Kind);
+        Assert.StartsWith("/series/", item.Link, StringComparison.Ordinal);
+        Assert.Contains("Scored against the series as a whole", item.Summary, StringComparison.Ordinal);
+        Assert.Contains(finder.Finder, item.Summary, StringComparison.Ordinal);
+        Assert.Empty(await LinkageClient.QueueAsync(annApi, third.Id));
+
+        var decided = await annApi.PostAsJsonAsync($"/api/v1/series/{item.Id}/members/{third.Id}/decision", new DecisionRequest(true, "same finder, same wall"));
+        Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
+        var members = await app.WithScopeAsync(async sp => await sp.GetRequiredService<VigilDbContext>().SeriesMembers()
+            .Where(m => m.SeriesId == item.Id && m.Status == "confirmed").Select(m => m.CaseId).ToListAsync());
+        Assert.Equal(new[] { first.Id, second.Id, third.Id }.Order(), members.Order());
+        var series = (await annApi.GetFromJsonAsync<SeriesResponse>($"/api/v1/series/{item.Id}"))!;
+        Assert.Equal("confirmed", series.Status);
+        Assert.Contains(series.Shared, f => f.What == "person" && f.Members == 3);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed record ClassificationRequest(string To, string Rationale, string? 
 public enum DecisionOutcome { Applied, AwaitingSignOff }
 
 /// <summary>Classification and closure as decisions (ADR 0203): gated, logged, overridable only by a supervisor's
-/// signed reason, and never signed by the officer who asked for the override.</summary>
+/// signed reason, and never signed by the officer who asked for the override (a supervisor asking included).</summary>
 public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate gate, ClosedCaseGate closure, DecisionLog log, CaseEvents events, TimeProvider clock)
 {
     public const string Close = "closed";
@@ -35,17 +35,14 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         if (string.IsNullOrWhiteSpace(r.OverrideReason))
             return (default, Refusal.Conflict($"{Describe(r.To)} is refused: {string.Join("; and ", blockers)}.",
                 "A supervisor may override with a written reason; an investigator may ask for that override."));
-        if (!by.IsSupervisor)
-        {
-            await log.AppendAsync(c.Id, DecisionKinds.OverrideRequested, $"{r.Rationale.Trim()} Override asked for because: {r.OverrideReason!.Trim()}", by, ct, c.Classification, r.To, Facts(r), explained);
-            await db.SaveChangesAsync(ct);
-            return (DecisionOutcome.AwaitingSignOff, null);
-        }
-        var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, r.OverrideReason!, by, ct, c.Classification, r.To, blockedBy: explained);
-        return await ApplyAsync(c, r, by, signed, ct);
+        // Everyone's override, a supervisor's too, is a request another supervisor signs: no one overrides the gate
+        // on their own say-so (README; issue 8, finding 11; ADR 0505).
+        await log.AppendAsync(c.Id, DecisionKinds.OverrideRequested, $"{r.Rationale.Trim()} Override asked for because: {r.OverrideReason!.Trim()}", by, ct, c.Classification, r.To, Facts(r), explained);
+        await db.SaveChangesAsync(ct);
+        return (DecisionOutcome.AwaitingSignOff, null);
     }
 
-    /// <summary>A supervisor signs an investigator's override request; the requester can never sign it themselves.</summary>
+    /// <summary>A supervisor signs an officer's override request; the requester can never sign it themselves.</summary>
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> SignAsync(DeathCase c, Guid requestId, string reason, Officer by, CancellationToken ct)
     {
         if (!by.IsSupervisor) return (default, Refusal.Forbidden("Only a supervisor can sign an override."));

@@ -1,4 +1,5 @@
 using Vigil.Data.Cases;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Rules;
 
@@ -31,20 +32,20 @@ public sealed class EnquiryRuleEngine(EnquiryRuleSet rules)
     private static IEnumerable<(string Key, string Label)> Facts(FactMatcher m, DeathCase c)
     {
         if (m.SceneFeature is { } sf)
-            foreach (var f in c.SceneFeatureList.Where(sf.Contains)) yield return ($"scene:{f}", f.EndsWith("-missing", StringComparison.Ordinal) ? f[..^8] : f);
+            foreach (var f in c.SceneFeatureList.Where(sf.Contains)) yield return ($"scene:{f}", f.EndsWith("-missing", StringComparison.Ordinal) ? f[..^8] : Words.Of(f));
         if (m.ExhibitType is { } et)
-            foreach (var e in c.Exhibits.Where(e => et.Contains(e.Type))) yield return ($"exhibit:{e.Reference}", $"exhibit {e.Reference} ({e.Type})");
+            foreach (var e in c.Exhibits.Where(e => et.Contains(e.Type))) yield return ($"exhibit:{e.Reference}", $"exhibit {e.Reference} ({Words.Of(e.Type)})");
         if (m.PersonRole is { } pr)
         {
             var unnamed = 0;
             foreach (var p in c.People.Where(p => pr.Contains(p.Role)))
                 // An unnamed person is a new Person on every save, so they are keyed by role and order instead.
                 yield return Unnamed(p.NameAsWritten)
-                    ? ($"person:unnamed:{p.Role}:{++unnamed}", $"{p.Role} (name not recorded)")
-                    : ($"person:{p.PersonId}", $"{p.Role} {p.NameAsWritten}");
+                    ? ($"person:unnamed:{p.Role}:{++unnamed}", $"{Words.Of(p.Role)} (name not recorded)")
+                    : ($"person:{p.PersonId}", $"{Words.Of(p.Role)} {p.NameAsWritten}");
         }
-        if (m.Position is { } pos && c.Position is { } cp && pos.Contains(cp)) yield return ($"position:{cp}", cp);
-        if (m.Setting is { } set && c.Setting is { } cs && set.Contains(cs)) yield return ($"setting:{cs}", cs);
+        if (m.Position is { } pos && c.Position is { } cp && pos.Contains(cp)) yield return ($"position:{cp}", Words.Of(cp));
+        if (m.Setting is { } set && c.Setting is { } cs && set.Contains(cs)) yield return ($"setting:{cs}", Words.Of(cs));
         if (m.Toxicology is { } tox)
             foreach (var t in c.Toxicology.Select(t => t.Substance).Distinct(StringComparer.OrdinalIgnoreCase))
                 if (tox.Any(x => string.Equals(x, t.Trim(), StringComparison.OrdinalIgnoreCase))) yield return ($"tox:{t.Trim().ToUpperInvariant()}", t.Trim());
@@ -56,7 +57,7 @@ public sealed class EnquiryRuleEngine(EnquiryRuleSet rules)
         // An unknown age passes an age limit: suspicious until shown otherwise, so the action is raised and can be
         // marked not pursued with a reason, rather than never raised.
         if (m.AgeAtMost is { } max && (c.Deceased.Age is null || c.Deceased.Age <= max)) yield return ("age", c.Deceased.Age is { } age ? $"aged {age}" : "age not recorded");
-        if (m.MannerNot is { } not && (c.Manner is null || !not.Contains(c.Manner))) yield return ("manner", c.Manner ?? "manner not recorded");
+        if (m.MannerNot is { } not && (c.Manner is null || !not.Contains(c.Manner))) yield return ("manner", Words.Of(c.Manner, "manner not recorded"));
     }
 
     private static bool Unnamed(string? name) => string.IsNullOrWhiteSpace(name) || Data.People.PersonKeys.Name(name).Length == 0;

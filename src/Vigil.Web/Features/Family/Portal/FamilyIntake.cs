@@ -36,6 +36,7 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
         else if (text.Length > MaxText) problems.Add($"Please keep the message under {MaxText} characters.");
         if (files.Count > o.MaxFiles) problems.Add($"Please send at most {o.MaxFiles} files at a time.");
         problems.AddRange(files.Select(f => UploadStore.Refusal(f, o.MaxFileBytes)).OfType<string>());
+        if (problems.Count == 0 && await OverLimitAsync(accountId, files.Sum(f => f.Length), ct) is { } limit) problems.Add(limit);
         if (problems.Count > 0) return problems;
 
         var stored = new List<StoredUpload>();
@@ -64,5 +65,20 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
             Mandatory: true, DueIn: o.SubmissionAssessWithin, RaisedBy: FamilyAuth.AuditActor(accountId)), ct);
         await db.SaveChangesAsync(ct);
         return [];
+    }
+
+    /// <summary>Per-account bounds, counted before any file is stored (ADR 0507).</summary>
+    private async Task<string?> OverLimitAsync(Guid accountId, long incomingBytes, CancellationToken ct)
+    {
+        var o = options.Value;
+        var mine = db.FamilySubmissions.AsNoTracking().Where(s => s.FamilyAccountId == accountId);
+        if (await mine.CountAsync(s => s.AssessedAt == null, ct) >= o.MaxOpenSubmissions)
+            return $"You have sent {o.MaxOpenSubmissions} pieces of information the investigation team has not yet looked at. "
+                + "Please wait until they have, or speak to your family liaison officer.";
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-1);
+        var sent = await mine.Where(s => s.SubmittedAt >= since).SelectMany(s => s.Files).SumAsync(f => (long?)f.Length, ct) ?? 0;
+        return sent + incomingBytes > o.MaxBytesPerDay
+            ? $"These files would take you over {o.MaxBytesPerDay / (1024 * 1024)} MB sent in one day. Please send them tomorrow, or give them to your family liaison officer."
+            : null;
     }
 }

@@ -7,10 +7,11 @@ using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family.Portal;
 
-public enum SignInOutcome { Ok, Invalid, LockedOut, NeedsCode }
+public enum SignInOutcome { Ok, Invalid, NeedsCode }
 
 /// <summary>Password (and, if turned on, TOTP) check with per-account lockout; the per-address rate limit is on the
-/// login page. Unknown names cost the same hashing work as known ones, so timing does not reveal accounts.</summary>
+/// login page. Unknown, withdrawn and locked accounts cost the same hashing work and a write like a known one's
+/// failure count, and get the same answer, so neither timing nor wording reveals which accounts exist (issue 8, finding 5).</summary>
 public sealed class FamilySignIn(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, IPasswordHasher<FamilyAccount> hasher)
 {
     private static readonly FamilyAccount Nobody = new();
@@ -20,13 +21,14 @@ public sealed class FamilySignIn(VigilDbContext db, TimeProvider clock, IOptions
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var account = await db.FamilyAccounts.FirstOrDefaultAsync(a => a.UserName == userName.Trim(), ct);
-        if (account is null || account.DisabledAt is not null)
+        if (account is null || account.DisabledAt is not null || account.LockedUntil > now)
         {
             nobodyHash ??= hasher.HashPassword(Nobody, "not a password");
             hasher.VerifyHashedPassword(Nobody, nobodyHash, password);
+            db.RecordEvent("sign-in-refused", "FamilySignIn", "", null, "{}");
+            await db.SaveChangesAsync(ct);
             return (SignInOutcome.Invalid, null);
         }
-        if (account.LockedUntil > now) return (SignInOutcome.LockedOut, null);
         var passwordOk = hasher.VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed;
         if (passwordOk && account.TotpSecret is not null && string.IsNullOrWhiteSpace(code)) return (SignInOutcome.NeedsCode, null);
         if (!passwordOk || (account.TotpSecret is not null && !VerifyCode(account, code!, now)))
@@ -38,7 +40,7 @@ public sealed class FamilySignIn(VigilDbContext db, TimeProvider clock, IOptions
                 account.FailedLogins = 0;
             }
             await db.SaveChangesAsync(ct);
-            return (account.LockedUntil > now ? SignInOutcome.LockedOut : SignInOutcome.Invalid, null);
+            return (SignInOutcome.Invalid, null);
         }
         account.FailedLogins = 0;
         account.LockedUntil = null;

@@ -12,6 +12,9 @@ namespace Vigil.Web.Features.Family.Portal;
 [EnableRateLimiting(Hosting.RateLimits.Login)]
 public sealed class LoginModel(FamilySignIn signIn) : PageModel
 {
+    /// <summary>The one answer for every failure: a wrong name, a wrong password, a paused or withdrawn account.</summary>
+    public const string Refused = "The user name or password is not right. After 5 wrong tries, signing in is paused for 15 minutes for your safety. Your family liaison officer can help.";
+
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty] public string? Code { get; set; }
@@ -32,11 +35,8 @@ public sealed class LoginModel(FamilySignIn signIn) : PageModel
                 AskForCode = true;
                 Error = "Enter the 6-digit code from your authenticator app.";
                 return Page();
-            case SignInOutcome.LockedOut:
-                Error = "Too many tries. For your safety, signing in is paused for 15 minutes. Your family liaison officer can help.";
-                return Page();
             default:
-                Error = "The user name or password is not right. Please try again.";
+                Error = Refused;
                 return Page();
         }
     }

@@ -25,12 +25,29 @@ public sealed record PortalView(
             .OrderBy(d => d.DeployedAt).Select(d => new PortalOfficer(d.OfficerName, d.ContactDetails)).ToListAsync(ct);
         var questions = await db.FamilyQuestions.AsNoTracking().Where(q => q.CaseId == caseId).OrderByDescending(q => q.AskedAt)
             .Select(q => new PortalQuestion(q.AskedAt, q.Text, q.Answer, q.AnsweredAt)).ToListAsync(ct);
-        var contacts = await db.FamilyContacts.AsNoTracking().Where(c => c.CaseId == caseId).OrderByDescending(c => c.At)
-            .Select(c => new PortalContact(c.At, c.Method, c.By)).ToListAsync(ct);
+        var contactRows = await db.FamilyContacts.AsNoTracking().Where(c => c.CaseId == caseId).OrderByDescending(c => c.At)
+            .Select(c => new { c.At, c.Method, c.By }).ToListAsync(ct);
+        var names = await OfficerNamesAsync(db, caseId, contactRows.Select(c => c.By).Distinct().ToList(), ct);
+        var contacts = contactRows.Select(c => new PortalContact(c.At, c.Method, names.GetValueOrDefault(c.By, UnnamedOfficer))).ToList();
         var shared = await db.Disclosures.AsNoTracking().Where(d => d.CaseId == caseId && !d.Withheld).OrderByDescending(d => d.At)
             .Select(d => new PortalShared(d.At, d.What)).ToListAsync(ct);
         var submissions = await db.FamilySubmissions.AsNoTracking().Where(s => s.CaseId == caseId && s.FamilyAccountId == accountId)
             .OrderByDescending(s => s.SubmittedAt).Select(s => new PortalSubmission(s.SubmittedAt, s.Text, s.Files.Count, s.AssessedAt != null)).ToListAsync(ct);
         return new PortalView(file?.PlainStatus ?? DefaultStatus, file?.NextReviewAt, officers, questions, contacts, shared, submissions);
+    }
+
+    public const string UnnamedOfficer = "a police officer";
+
+    /// <summary>Staff are recorded by sign-in name; a family is told a person's name, never a login ("visit – flo"):
+    /// the name the officer gave as FLO on this case, else their full name, else "a police officer".</summary>
+    private static async Task<Dictionary<string, string>> OfficerNamesAsync(VigilDbContext db, Guid caseId, IReadOnlyList<string> logins, CancellationToken ct)
+    {
+        var users = await db.Users.AsNoTracking().Where(u => logins.Contains(u.UserName!)).Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct);
+        var ids = users.Select(u => u.Id).ToList();
+        var deployed = (await db.FloDeployments.AsNoTracking().Where(d => d.CaseId == caseId && ids.Contains(d.OfficerUserId))
+            .OrderByDescending(d => d.DeployedAt).Select(d => new { d.OfficerUserId, d.OfficerName }).ToListAsync(ct))
+            .DistinctBy(d => d.OfficerUserId).ToDictionary(d => d.OfficerUserId, d => d.OfficerName);
+        return users.ToDictionary(u => u.UserName!, u => deployed.GetValueOrDefault(u.Id) is { Length: > 0 } flo ? flo
+            : string.IsNullOrWhiteSpace(u.DisplayName) ? UnnamedOfficer : u.DisplayName);
     }
 }

@@ -19,6 +19,15 @@ public sealed class SecurityModel(VigilDbContext db, TimeProvider clock) : PageM
     public string? Error { get; private set; }
     public string? Done { get; private set; }
 
+    /// <summary>The key in groups of four, as authenticator apps show it; it wraps on a phone's narrow screen.</summary>
+    public string SpacedSecret => string.Join(' ', Secret.Chunk(4).Select(c => new string(c)));
+
+    /// <summary>The otpauth:// address the QR code carries (RFC 6238 key, 30-second steps, 6 digits).</summary>
+    public string SetupUri =>
+        $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(User.Identity?.Name ?? "family")}?secret={Secret}&issuer={Uri.EscapeDataString(Issuer)}&digits=6&period=30";
+
+    public const string Issuer = "Family updates";
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Enabled = (await AccountAsync(ct)).TotpSecret is not null;

@@ -15,7 +15,7 @@ namespace Vigil.Web.Features.Import.Page;
 /// <summary>/import/{upload}: the file's columns and first rows, the mapping form, a preview of the first 50 records
 /// with every problem marked, saving the mapping, and the import itself (with progress the page polls).</summary>
 [Authorize(Policy = Policies.ImportCases)]
-public sealed class MapModel(ImportUploads uploads, ImportProgress progress, ImportService importer, VigilDbContext db, ForceTime time, TimeProvider clock) : PageModel
+public sealed class MapModel(ImportUploads uploads, ImportProgress progress, ImportService importer, CaseAccess access, VigilDbContext db, ForceTime time, TimeProvider clock) : PageModel
 {
     public const int SampleRows = 5;
     public const int PreviewRows = 50;
@@ -89,7 +89,8 @@ public sealed class MapModel(ImportUploads uploads, ImportProgress progress, Imp
         if (!await LoadAsync(upload, Form.Sheet, ct)) return NotFound();
         var mapping = Form.ToMapping();
         Problems = mapping.Problems(Columns);
-        if (TeamId is not { } team || !Teams.Any(t => t.Id == team)) Problems = [.. Problems, "choose one of your teams to own the new cases"];
+        // The one place that decides who may import where (ADR 0501): an importing role and membership of the team.
+        if (TeamId is not { } team || !await access.CanImportIntoTeamAsync(team, ct)) Problems = [.. Problems, "choose one of your teams to own the new cases"];
         if (Problems.Count > 0) return Page();
         await using (var file = uploads.Open(Upload))
         using (var reader = TabularReader.Open(file, mapping.Sheet))

@@ -1,26 +1,34 @@
-using Vigil.Linkage.Clusters;
 using Vigil.Linkage.Features;
+using Vigil.Linkage.Surveillance;
 
 namespace Vigil.Web.Features.Linkage.Clusters;
 
-/// <summary>What the scan found over which deaths.</summary>
-public sealed record ClusterResult(DeathKind Kind, int Deaths, double SinceDays, ScanCluster? Cluster, IReadOnlyList<Guid> MemberCaseIds);
+/// <summary>One cluster for the page: its words, numbers, and the member deaths the reader may open (others counted).</summary>
+public sealed record ClusterView(string Sentence, Locality Locality, double WindowDays, int Observed, double Expected, double Surprise,
+    double RecurrenceYears, IReadOnlyList<Guid> MemberCaseIds, int HiddenMembers);
 
-/// <summary>The space–time permutation scan over the store's deaths of one kind (e.g. GHB deaths) in a recent period.
-/// Restricted to the deaths a reader may see, so a team-scoped supervisor's scan discloses nothing of other teams.</summary>
+/// <summary>What the scan found over which deaths.</summary>
+public sealed record ClusterResult(DeathKind Kind, double SinceDays, IReadOnlyList<ClusterView> Clusters);
+
+/// <summary>Prospective clusters of one kind of death in a recent period, as the engine saw them when each death
+/// arrived: deaths of the kind (or sharing a substance, scene feature or kind of place) gathered in an area or within
+/// about a kilometre beyond the background, and places with more such deaths over two years than the force's share
+/// explains. Each with a recurrence interval read from the force's own history. Restricted to what the reader may
+/// see: a cluster with no visible death is not shown, and other teams' deaths are counted, not named.</summary>
 public sealed class ClusterScan(LinkageEngine engine)
 {
-    public const int MaxDeaths = 5000; // the scan's circles are quadratic in the deaths scanned
-
     public async Task<ClusterResult> RunAsync(DeathKind kind, int periodDays, IReadOnlySet<Guid>? visible, CancellationToken ct)
     {
-        var all = await engine.ScanCasesAsync(new HashSet<DeathKind> { kind }, ct);
-        if (visible is not null) all = all.Where(c => visible.Contains(c.CaseId)).ToList();
-        var latest = all.Count == 0 ? 0 : all.Max(c => c.Case.Days);
-        var recent = all.Where(c => c.Case.Days >= latest - periodDays).OrderByDescending(c => c.Case.Days).Take(MaxDeaths).ToList();
-        var cluster = await Task.Run(() => SpaceTimeScan.Run(recent.Select(c => c.Case).ToList()), ct);
-        var members = cluster?.Members.Select(Guid.Parse).ToList() ?? [];
-        return new ClusterResult(kind, recent.Count, periodDays, cluster, members);
+        var found = await engine.ClustersAsync(kind, periodDays, ct);
+        var views = new List<ClusterView>();
+        foreach (var f in found)
+        {
+            var members = f.Members;
+            var shown = visible is null ? members : [.. members.Where(visible.Contains)];
+            if (shown.Count == 0) continue;
+            views.Add(new ClusterView(f.Sentence, f.Locality, f.WindowDays, f.Observed, f.Expected, f.Surprise, f.RecurrenceYears, shown, members.Count - shown.Count));
+        }
+        return new ClusterResult(kind, periodDays, views);
     }
 
     public static IReadOnlyList<(DeathKind Kind, string Label)> Kinds { get; } =

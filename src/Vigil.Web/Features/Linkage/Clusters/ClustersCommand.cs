@@ -14,19 +14,18 @@ public static class ClustersCommand
     {
         var kind = new Option<DeathKind>("--kind") { Description = "Kind of death to scan", DefaultValueFactory = _ => DeathKind.Ghb };
         var days = new Option<int>("--days") { Description = "Period scanned, days back from the latest death", DefaultValueFactory = _ => 1095 };
-        var command = new Command("clusters", "Scan the store for an unusual space-time cluster of similar deaths (space-time permutation scan)") { kind, days };
+        var command = new Command("clusters", "List the most unusual prospective clusters of a kind of death (space-time, shared feature, purely spatial), with recurrence intervals") { kind, days };
         command.SetAction(async (parse, ct) => await LinkageCommands.Run(async () =>
         {
             await using var services = CliServices.Build(parse);
             await Hosting.DataSetup.MigrateAsync(services, ct);
             var result = await new ClusterScan(services.GetRequiredService<LinkageEngine>()).RunAsync(parse.GetValue(kind), parse.GetValue(days), null, ct);
-            var c = result.Cluster;
-            object? cluster = c is null ? null : new
+            var clusters = result.Clusters.Select(c => new
             {
-                observed = c.Observed, expected = Math.Round(c.Expected, 3), llr = Math.Round(c.LogLikelihoodRatio, 3), p_value = c.PValue,
-                radius_km = Math.Round(c.RadiusKm, 2), start_days = c.StartDays, end_days = c.EndDays, members = result.MemberCaseIds,
-            };
-            Console.WriteLine(JsonSerializer.Serialize(new { kind = result.Kind.ToString(), deaths = result.Deaths, cluster }, Indented));
+                sentence = c.Sentence, locality = c.Locality.ToString(), window_days = c.WindowDays, observed = c.Observed,
+                expected = Math.Round(c.Expected, 3), surprise = Math.Round(c.Surprise, 2), recurrence_years = Math.Round(c.RecurrenceYears, 2), members = c.MemberCaseIds,
+            });
+            Console.WriteLine(JsonSerializer.Serialize(new { kind = result.Kind.ToString(), days = result.SinceDays, clusters }, Indented));
             return VigilCli.Ok;
         }));
         return command;

@@ -20,7 +20,9 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     public LinkCandidate Candidate { get; private set; } = null!;
     public DeathCase Newer { get; private set; } = null!;
     public DeathCase Earlier { get; private set; } = null!;
-    public Explanation Explanation { get; private set; } = null!;
+    /// <summary>The explanation as scored when the alert was raised (the queue shows the same figures); computed now
+    /// for alerts raised before explanations were kept.</summary>
+    public Alerts.StoredExplanation Explanation { get; private set; } = null!;
     public List<SharedPerson> SharedPeople { get; private set; } = [];
     public bool CanDecide { get; private set; }
     public ForceTime Time => time;
@@ -49,14 +51,16 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     }
 
     /// <summary>The comparison's name as an analyst would say it.</summary>
-    public static string Label(Comparison c) => c switch
+    public static string Label(string comparison) => comparison switch
     {
-        Comparison.TimeGap => "Time between",
-        Comparison.AgeGap => "Ages",
-        Comparison.Scene => "Scene features",
-        Comparison.Substance => "Substances",
-        Comparison.Person => "People",
-        _ => c.ToString(),
+        nameof(Comparison.TimeGap) => "Time between",
+        nameof(Comparison.AgeGap) => "Ages",
+        nameof(Comparison.Scene) => "Scene features",
+        nameof(Comparison.Substance) => "Substances",
+        nameof(Comparison.Person) => "People",
+        nameof(Comparison.PersonRole) => "Role of the person",
+        nameof(Comparison.AgeGroup) => "Age groups",
+        _ => comparison,
     };
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
@@ -64,7 +68,8 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         if (await linkage.FindAsync(id, ct) is not { } found) return false;
         (Candidate, Newer, Earlier) = found;
         CanDecide = Candidate.Status == LinkStatus.Open && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
-        Explanation = await engine.ExplainAsync(Newer, Earlier, ct);
+        Explanation = Alerts.StoredExplanation.Parse(Candidate.Explanation)
+            ?? Alerts.StoredExplanation.From(await engine.ExplainAsync(Newer, Earlier, ct));
         SharedPeople = SharedPerson.Between(Newer, Earlier);
         DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);
         // Reading a comparison is reading both deaths: both views go on the audit trail.

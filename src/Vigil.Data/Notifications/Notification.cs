@@ -1,0 +1,49 @@
+namespace Vigil.Data.Notifications;
+
+/// <summary>A message to one user about something they must act on or asked to hear of: an override awaiting their
+/// signature, a family's question, an action allocated to them, new possible links, a case joining a linked series,
+/// a new death matching a watched search. Read from the notifications page; the header shows the unread count.</summary>
+public class Notification
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string UserId { get; set; } = "";
+    /// <summary>One of <see cref="NotificationKinds"/>.</summary>
+    public string Kind { get; set; } = "";
+    /// <summary>The case it concerns, when it concerns one (the page re-checks access before linking to it).</summary>
+    public Guid? CaseId { get; set; }
+    public string Text { get; set; } = "";
+    /// <summary>Where acting on it starts (a case page, the linkage queue, a search).</summary>
+    public string Href { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ReadAt { get; set; }
+}
+
+public static class NotificationKinds
+{
+    public const string OverrideRequested = "override-requested";
+    public const string FamilyQuestion = "family-question";
+    public const string ActionAllocated = "action-allocated";
+    public const string LinkageAlert = "linkage-alert";
+    public const string LinkedSeries = "linked-series";
+    public const string WatchMatch = "watch-match";
+}
+
+/// <summary>A search or map filter a user saved; when watched, each new death that matches notifies them.</summary>
+public class SavedSearch
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public string UserId { get; set; } = "";
+    public string Name { get; set; } = "";
+    /// <summary>"search" (the one-box search) or "map" (the map's filters).</summary>
+    public string Kind { get; set; } = SavedSearchKinds.Search;
+    /// <summary>The page's query string, as the user ran it (e.g. "q=victor+hale" or "substance=GHB&amp;area=Newham").</summary>
+    public string Query { get; set; } = "";
+    public bool Watch { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+public static class SavedSearchKinds
+{
+    public const string Search = "search";
+    public const string Map = "map";
+}

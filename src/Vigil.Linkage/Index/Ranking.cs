@@ -1,0 +1,147 @@
+using Vigil.Linkage.Explaining;
+using Vigil.Linkage.Features;
+using Vigil.Linkage.Model;
+using Vigil.Linkage.Scoring;
+using Vigil.Linkage.Surveillance;
+
+namespace Vigil.Linkage.Index;
+
+/// <summary>Scoring a new death: every candidate's pair comparisons, the signals that count it, and the calibration
+/// that turns them into one probability.</summary>
+public sealed partial class LinkageIndex
+{
+    /// <summary>Scores a new death against the indexed ones; returns the best candidates, best first.
+    /// The new death is not added.</summary>
+    public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r) => Assess(r).Candidates;
+
+    /// <summary>Scores a new death against the indexed ones and returns the best <paramref name="top"/>.</summary>
+    public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r, int top) => Assess(r, top).Candidates;
+
+    /// <summary>The decision about a new death: its best candidates and its signals. The death is not added.</summary>
+    public DeathAssessment Assess(LinkageRecord r) => Assess(r, Options.TopCandidates);
+
+    /// <summary>The decision about a new death with its best <paramref name="top"/> candidates.</summary>
+    public DeathAssessment Assess(LinkageRecord r, int top)
+    {
+        var (ranked, signals) = Rank(r, top);
+        return new DeathAssessment([.. ranked.Select(x => x.Candidate)], signals);
+    }
+
+    /// <summary>The best candidates with the calibration input each was scored from (used to fit calibration).</summary>
+    internal (List<(LinkageCandidate Candidate, CalibrationInput Input)> Ranked, List<Signal> Signals) Rank(LinkageRecord r, int top,
+        IReadOnlyList<int>? also = null)
+    {
+        var (signals, background) = Surveillance.Signals(r);
+        var ids = new List<int>();
+        CollectCandidates(r, ids);
+        foreach (var id in also ?? [])
+            if (Mark(id)) ids.Add(id);
+        var named = new Dictionary<int, List<Signal>>();
+        foreach (var s in signals)
+            foreach (var id in s.Members)
+            {
+                if (!named.TryGetValue(id, out var list)) named[id] = list = [];
+                list.Add(s);
+                if (Mark(id)) ids.Add(id);
+            }
+        var seriesShare = SeriesShares(r, ids);
+        if (_latest.TryGetValue(r.Ref, out var self)) ids.Remove(self);
+        var scored = new (int Id, PairScore Score, double Person, CalibrationInput Input)[ids.Count];
+        double best = double.NegativeInfinity, second = double.NegativeInfinity;
+        var local = 0;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var earlier = _records[ids[i]];
+            var c = PairComparer.Compare(r, earlier);
+            var s = PairScorer.Score(Model, r, earlier, c, _frequencies, background);
+            var table = LinkageModel.TableFor(r.Kind, earlier.Kind);
+            var person = PairScorer.LevelWeight(Model.Tables[table], Comparison.Person, c, table, r, _frequencies, background);
+            scored[i] = (ids[i], s, person, default);
+            if (earlier.Kind == r.Kind) local++;
+            if (s.Weight > best) (best, second) = (s.Weight, best);
+            else if (s.Weight > second) second = s.Weight;
+        }
+        for (var i = 0; i < scored.Length; i++)
+        {
+            var (id, s, person, _) = scored[i];
+            var (personSurprise, clusterSurprise) = Surprises(named.GetValueOrDefault(id));
+            scored[i].Input = Context(r, _records[id], s.Weight, person, local, second) with
+            {
+                PersonSurprise = personSurprise, ClusterSurprise = clusterSurprise,
+                SeriesShare = seriesShare.TryGetValue(id, out var share) ? share : null,
+            };
+            if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
+        }
+        // A primitive key sort: far cheaper than sorting the wide tuples with a comparison delegate.
+        var keys = new double[scored.Length];
+        var order = new int[scored.Length];
+        for (var i = 0; i < scored.Length; i++) (keys[i], order[i]) = (-scored[i].Score.Probability, i);
+        Array.Sort(keys, order);
+        var ranked = order.Take(top).Select(i => scored[i]).Select(x => (
+            new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Threshold) { Signals = named.GetValueOrDefault(x.Id) ?? [] },
+            x.Input)).ToList();
+        return (ranked, signals);
+    }
+
+    /// <summary>Series with recent members of the new death's kind in its area: every live member gets the series' log
+    /// share of the local background, and joins the candidates (the series is scored as a whole).</summary>
+    private Dictionary<int, double> SeriesShares(LinkageRecord r, List<int> ids)
+    {
+        var shares = new Dictionary<int, double>();
+        var seen = new HashSet<int>();
+        var from = r.Days - Options.SeriesWindowDays;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var members = _series.Members(ids[i]);
+            if (members.Count < 2 || !seen.Add(_series.Root(ids[i]))) continue;
+            var local = members.Count(m => IsLive(m) && _records[m].Kind == r.Kind && _records[m].Area == r.Area && r.Area >= 0 && _records[m].Days >= from);
+            if (local == 0) continue;
+            var others = Math.Max(0, Surveillance.KindInArea(r, from, r.Days) - local);
+            var share = Math.Log(local) - Math.Log(others + 1.0);
+            foreach (var m in members)
+            {
+                if (!IsLive(m) || string.Equals(_records[m].Ref, r.Ref, StringComparison.Ordinal)) continue;
+                shares[m] = share;
+                if (Mark(m)) ids.Add(m);
+            }
+        }
+        return shares;
+    }
+
+    private static (double Person, double Cluster) Surprises(List<Signal>? signals)
+    {
+        double person = 0, cluster = 0;
+        foreach (var s in signals ?? [])
+        {
+            if (s.Kind == SignalKind.Person) person = Math.Max(person, s.Surprise);
+            else cluster = Math.Max(cluster, s.Surprise);
+        }
+        return (person, cluster);
+    }
+
+    /// <summary>The calibration input of a pair in the context of the new death's candidates.</summary>
+    internal CalibrationInput Context(LinkageRecord newer, LinkageRecord earlier, double weight, double person, int local, double otherBest) =>
+        new(weight, person, LinkageModel.TableFor(newer.Kind, earlier.Kind), local, _frequencies.RecordsOfKind(newer.Kind),
+            double.IsFinite(otherBest) ? otherBest : 0);
+
+    /// <summary>Applies an analyst's confirm (true) or reject (false) of a candidate to the model in use.</summary>
+    public void Update(LinkageRecord newer, LinkageRecord earlier, bool confirmed) =>
+        Model.Update(PairComparer.Compare(newer, earlier), newer.Kind, earlier.Kind, confirmed);
+
+    /// <summary>Explains the score of a new death against an earlier one, comparison by comparison, with the
+    /// signals that count both. Scored as <see cref="Assess(LinkageRecord)"/> scores it.</summary>
+    public Explanation Explain(LinkageRecord newer, LinkageRecord earlier)
+    {
+        // The alerting probability depends on the new death's other candidates and signals, so rank as Query does.
+        var (_, background) = Surveillance.Signals(newer);
+        var (ranked, _) = Rank(newer, int.MaxValue);
+        var found = ranked.FindIndex(x => ReferenceEquals(x.Candidate.Earlier, earlier) || x.Candidate.Earlier.Ref == earlier.Ref);
+        var local = ranked.Count(x => x.Candidate.Earlier.Kind == newer.Kind);
+        List<string> sentences = found < 0 ? [] : [.. ranked[found].Candidate.Signals.Select(s => SignalText.Describe(newer, s, Extractor, Earliest(s)))];
+        return Explanation.For(Model, newer, earlier, _frequencies, Extractor,
+            found >= 0 ? ranked[found].Candidate.Score.Probability : null, local, background, sentences);
+    }
+
+    /// <summary>When the earliest death a signal counts was found (for "since …").</summary>
+    public double? Earliest(Signal s) => s.Members.Count == 0 ? null : s.Members.Min(m => _records[m].Days);
+}

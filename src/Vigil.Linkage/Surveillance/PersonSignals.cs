@@ -1,0 +1,102 @@
+using Vigil.Linkage.Features;
+using Vigil.Linkage.Normalisation;
+
+namespace Vigil.Linkage.Surveillance;
+
+/// <summary>Person-centred surveillance: for each person (or phone) in a new death, does that person now appear in
+/// more deaths than expected for their role, place and period? Expected counts come from the data, never from a
+/// list (<see cref="RolePriors"/>): what is ordinary for the role, updated by the person's own history in the area
+/// before the window counted — so a GP who has certified deaths for years is expected to go on, and a recurring
+/// offender's own recent deaths never make him look ordinary. Force-wide, a person is counted in deaths in the same
+/// kind of place over ten years, against how often people in that role recur at all, scaled by how common the name is
+/// (a "John Smith" recurs by chance).</summary>
+internal sealed class PersonSignals(IReadOnlyList<LinkageRecord> records, DeathTimelines timelines, NameFrequencies names,
+    RolePriors priors, SurveillanceOptions options, Func<PersonFeature, double, IEnumerable<int>> earlierWith)
+{
+    /// <summary>Finds the signals of <paramref name="r"/>'s people; <paramref name="observe"/> receives what each mention
+    /// shows about its role (key, earlier appearances, deaths counted, name commonness) to learn once the death is added.</summary>
+    public void Find(LinkageRecord r, List<Signal>? into, List<(string Key, double Earlier, double Deaths, double Commonness)> observe,
+        PersonBackground? background = null)
+    {
+        for (var i = 0; i < r.People.Length; i++)
+        {
+            var p = r.People[i];
+            if (p.Name is null && p.PhoneKey < 0) continue;
+            var matches = Matches(r, p);
+            // One identity per person: the same phone however typed, or the same name allowing initials, nicknames
+            // and a typo; namesakes collide, so one-off people's shares scale with how common the name is.
+            var (local, localShare) = LocalSignal(r, p, matches, names.Factor(p), observe);
+            var (force, forceShare) = ForceSignal(r, p, matches, names.Factor(p), observe);
+            background?.Set(i, localShare, forceShare, double.NaN, double.NaN);
+            if (into is null) continue;
+            foreach (var s in (ReadOnlySpan<Signal?>)[local, force])
+                if (s is { } signal && signal.Surprise >= options.MinSurprise) into.Add(signal with { Person = i });
+        }
+    }
+
+    /// <summary>Earlier deaths (within the force window) with a mention compatible with <paramref name="p"/>: the same
+    /// phone however typed, or the same name allowing initials, nicknames and a typo.</summary>
+    private List<int> Matches(LinkageRecord r, PersonFeature p)
+    {
+        var found = new List<int>();
+        var seen = new HashSet<int>();
+        foreach (var id in earlierWith(p, r.Days - options.PersonForceWindowDays))
+        {
+            if (!seen.Add(id) || string.Equals(records[id].Ref, r.Ref, StringComparison.Ordinal)) continue;
+            foreach (var m in records[id].People)
+                if (Compatible(p, m)) { found.Add(id); break; }
+        }
+        return found;
+    }
+
+    internal static bool Compatible(PersonFeature a, PersonFeature b)
+    {
+        if (a.PhoneKey >= 0 && a.PhoneKey == b.PhoneKey) return true;
+        return a.Name is { } na && b.Name is { } nb && PersonName.Compare(na, nb) is NameAgreement.Full or NameAgreement.InitialAndSurname;
+    }
+
+    private (Signal? Signal, double Share) LocalSignal(LinkageRecord r, PersonFeature p, List<int> matches, double commonness,
+        List<(string, double, double, double)> observe)
+    {
+        if (r.Area < 0) return (null, double.NaN);
+        Signal? best = null;
+        var share = double.NaN;
+        double t = r.Days, history = t - options.HistoryDays;
+        var key = "area:" + p.Role;
+        var prior = priors.Prior(key);
+        var local = matches.Where(id => records[id].Area == r.Area).ToList();
+        foreach (var window in options.PersonWindows)
+        {
+            var start = t - window;
+            var inWindow = local.Where(id => records[id].Days >= start).ToArray();
+            var before = local.Count(id => records[id].Days < start && records[id].Days >= history);
+            var population = timelines.Count(r, Locality.Area, null, -1, start, t + ConcentrationSignals.Now);
+            var pastPopulation = timelines.Count(r, Locality.Area, null, -1, history, start);
+            var (surprise, expected, ordinary) = prior.Assess(inWindow.Length, population, before, pastPopulation, commonness);
+            // The role learns from people's history before the window, which a burst of recent deaths cannot reach.
+            if (window == options.PersonWindows[^1] && pastPopulation >= MinPopulation) observe.Add((key, before, pastPopulation, commonness));
+            // The person's ordinary share, read over the longest window's history (the least of their recent deaths).
+            if (window == options.PersonWindows[^1]) share = ordinary;
+            var signal = new Signal(SignalKind.Person, Locality.Area, window, inWindow.Length + 1, expected, surprise, inWindow);
+            if (best is null || signal.Surprise > best.Surprise) best = signal;
+        }
+        return (best, share);
+    }
+
+    private (Signal Signal, double Share) ForceSignal(LinkageRecord r, PersonFeature p, List<int> matches, double commonness,
+        List<(string, double, double, double)> observe)
+    {
+        // Force-wide the person is counted in deaths in the same kind of place (a partner at home, not a namesake
+        // who found a body in the street), against what people in this role and place ordinarily do.
+        var group = Settings.Group(r.Setting);
+        var key = $"force:{p.Role}:{group}";
+        var inGroup = matches.Where(id => Settings.Group(records[id].Setting) == group).ToArray();
+        var population = timelines.Count(r, Locality.Force, null, -1, r.Days - options.PersonForceWindowDays, r.Days + ConcentrationSignals.Now);
+        var (surprise, expected, share) = priors.Prior(key).Assess(inGroup.Length, population, 0, 0, commonness);
+        if (population >= MinPopulation) observe.Add((key, inGroup.Length, population, commonness));
+        return (new Signal(SignalKind.Person, Locality.Force, options.PersonForceWindowDays, inGroup.Length + 1, expected, surprise, inGroup), share);
+    }
+
+    // Shares over fewer deaths than this are too noisy to teach a role anything.
+    private const int MinPopulation = 20;
+}

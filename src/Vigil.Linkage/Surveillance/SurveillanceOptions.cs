@@ -1,0 +1,24 @@
+namespace Vigil.Linkage.Surveillance;
+
+/// <summary>Windows and priors of the surveillance signals. Defaults were chosen on a split of the London benchmark.</summary>
+public sealed record SurveillanceOptions
+{
+    /// <summary>How far back a place's or person's history is read, days.</summary>
+    public double HistoryDays { get; init; } = 1826;
+    /// <summary>Trailing windows of the space–time concentration signals, days.</summary>
+    public IReadOnlyList<double> ConcentrationWindows { get; init; } = [90, 365];
+    /// <summary>Window of the purely spatial signal (against the force's share), days.</summary>
+    public double SpatialWindowDays { get; init; } = 730;
+    /// <summary>Weight, in deaths, of the force's share in a place's background (a place with little history borrows it).</summary>
+    public double PlacePrior { get; init; } = 20;
+    /// <summary>A feature shared by more than this share of deaths of a kind is not scanned on its own.</summary>
+    public double MaxFeatureShare { get; init; } = 0.3;
+    /// <summary>Trailing windows of the local person signal, days.</summary>
+    public IReadOnlyList<double> PersonWindows { get; init; } = [90, 365];
+    /// <summary>Window of the force-wide person signal, days.</summary>
+    public double PersonForceWindowDays { get; init; } = 3650;
+    /// <summary>Weight, in deaths, of what is ordinary for a role in a person's local background.</summary>
+    public double RolePrior { get; init; } = 50;
+    /// <summary>Signals below this surprise are not reported (nor their members listed).</summary>
+    public double MinSurprise { get; init; } = 2;
+}

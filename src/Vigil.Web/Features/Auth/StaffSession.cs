@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Vigil.Data;
+
+namespace Vigil.Web.Features.Auth;
+
+/// <summary>A staff cookie is good only while its user's security stamp is the one it was issued with, checked on
+/// every request (one indexed read). Signing out, disabling the user or resetting their password rotates the stamp,
+/// so a copied cookie stops working at once, not at the cookie's expiry (issue 8, finding 6; ADR 0503).</summary>
+public static class StaffSession
+{
+    public static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
+    {
+        var http = ctx.HttpContext;
+        var stampClaim = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = ctx.Principal?.FindFirstValue(stampClaim);
+        var db = http.RequestServices.GetRequiredService<VigilDbContext>();
+        var current = id is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.SecurityStamp, u.Disabled }).FirstOrDefaultAsync(http.RequestAborted);
+        if (current is null || current.Disabled || stamp is null || !string.Equals(current.SecurityStamp, stamp, StringComparison.Ordinal))
+        {
+            ctx.RejectPrincipal();
+            await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+        // Identity's own validator still refreshes roles from the store at its interval.
+        await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+    }
+}

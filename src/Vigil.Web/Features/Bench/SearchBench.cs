@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data.Audit;
+using Vigil.Web.Cli;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Search;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Web.Features.Bench;
+
+/// <summary>`vigil bench search`: p50/p95/p99 of the one-box search (the page's own service: every group, scope and
+/// person lookup) by kind of query, on a store filled to the size asked. Prints; asserts nothing (ADR 0007).</summary>
+public static class SearchBench
+{
+    public static Command Create()
+    {
+        var cases = new Option<int>("--cases") { Description = "Searchable deaths to reach first (added if fewer)", DefaultValueFactory = _ => 1_000_000 };
+        var queries = new Option<int>("--queries") { Description = "Queries per kind", DefaultValueFactory = _ => 200 };
+        var command = new Command("search", "p50/p95/p99 of searches for names, phones, addresses, references and words") { cases, queries };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Build(parse);
+            var settings = CliServices.Settings(services);
+            await DataSetup.MigrateAsync(services, ct);
+            var store = new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>());
+            var teams = await store.EnsureCasesAsync(0, ct);
+            await new SearchBenchStore(store).EnsureAsync(parse.GetValue(cases), teams, ct);
+            await using var db = store.NewContext();
+            var total = await db.Cases.CountAsync(c => c.Source == "bench-search", ct);
+            var docs = await db.Set<Data.Search.SearchDocument>().CountAsync(ct);
+            Console.WriteLine($"store: {total:N0} searchable deaths, {docs:N0} search documents ({Data.VigilDatabase.KindOf(settings.Database)})");
+            var random = new Random(5);
+            var readAll = new CaseScope("bench", ReadAll: true, TeamScoped: false, [], CanEdit: false);
+            string Name() => $"{SearchBenchStore.FirstName(random.Next(1000))} {SearchBenchStore.Surname(random.Next(8000))}";
+            string Swap(string s) { var i = 1 + random.Next(s.Length - 3); return s[..i] + s[i + 1] + s[i] + s[(i + 2)..]; }
+            var kinds = new (string Name, Func<(CaseScope, string)> Make)[]
+            {
+                ("person: full name", () => (readAll, Name())),
+                ("person: SURNAME, First", () => (readAll, $"{SearchBenchStore.Surname(random.Next(8000)).ToUpperInvariant()}, {SearchBenchStore.FirstName(random.Next(1000))}")),
+                ("person: initial + typo", () => (readAll, $"{SearchBenchStore.FirstName(random.Next(1000))[0]}. {Swap(SearchBenchStore.Surname(random.Next(8000)))}")),
+                ("person: nickname", () => (readAll, $"Steve {SearchBenchStore.Surname(random.Next(8000))}")),
+                ("person: investigator's team only", () => (new CaseScope("bench", false, true, [teams[random.Next(teams.Count)]], true), Name())),
+                ("phone, another format", () => (readAll, "+44 " + SearchBenchStore.PhoneOf(random.Next(1, total) * 3L)[1..])),
+                ("address words", () => (readAll, $"{random.Next(1, 300)} Acorn Street")),
+                ("case reference", () => (readAll, $"BSR-{2000 + random.Next(26)}-{random.Next(1, total):0000000}")),
+                ("narrative words", () => (readAll, "towpath syringe neighbour")),
+            };
+            using var scope = services.CreateScope();
+            foreach (var (name, make) in kinds)
+            {
+                var times = new List<double>();
+                var hits = 0;
+                for (var i = 0; i < parse.GetValue(queries); i++)
+                {
+                    var (who, q) = make();
+                    db.ChangeTracker.Clear();
+                    var watch = Stopwatch.StartNew();
+                    var results = await new SearchService(db).RunAsync(new SearchPlan(q), who, ct);
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                    hits += results.Total;
+                }
+                times.Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name,-34} p50 {P(times, 0.50),7:F1} ms  p95 {P(times, 0.95),7:F1} ms  p99 {P(times, 0.99),7:F1} ms  ({hits / (double)times.Count:F1} hits per query)"));
+            }
+            return VigilCli.Ok;
+        });
+        return command;
+    }
+
+    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Chart;
+
+/// <summary>/chart?case=|person=|series=: the link chart (Cytoscape.js, wwwroot/js/link-chart.js). With embed=1 it is
+/// drawn without the site's header, for a series or case page to show in a frame.</summary>
+// The page is a frame: its data comes from the API, which records each read.
+[Authorize(Policy = Policies.ReadCases), Audit.NoCaseData]
+public sealed class IndexModel : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "case")] public Guid? Case { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? Person { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? Series { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Embed { get; set; }
+    public string? Seed { get; private set; }
+
+    public IActionResult OnGet()
+    {
+        Seed = ChartApi.Seed(Case, Person, Series);
+        if (Seed is null) return BadRequest();
+        if (Embed) ViewData["Embed"] = true;
+        return Page();
+    }
+
+    public string Source => $"/api/v1/chart?{(Case is { } c ? $"case={c}" : Person is { } p ? $"person={p}" : $"series={Series}")}";
+}

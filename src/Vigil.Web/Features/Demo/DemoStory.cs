@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Family;
+using Vigil.Data.Linkage;
+using Vigil.Records;
+using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Enquiries.Actions;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage;
+
+namespace Vigil.Web.Features.Demo;
+
+/// <summary>Seeds the demo in time order and plays out, at their dates, the missed opportunities a reviewer should
+/// find in the hidden series: an alert about the first death opened and rejected after the second, the third
+/// death's note never examined, the family's question about it left unanswered, and the series confirmed only
+/// after the fourth death. The alert between the second and third deaths is left open for the analyst's demo.</summary>
+public sealed class DemoStory(IServiceProvider services, DemoClock clock)
+{
+    private static readonly string[] SeriesNames = ["Owen Carraway", "Mateo Lindqvist", "Rhys Albright", "Tobias Fenwick"];
+
+    /// <summary>Imports the records a day at a time, half an hour after each day's last report, and plays each step
+    /// of the story when the clock reaches its date (the chain must be written in time order).</summary>
+    public async Task SeedAsync(IReadOnlyList<DeathRecord> records, Guid east, Guid central, CancellationToken ct)
+    {
+        var found = SeriesNames.Select(n => records.First(r => r.Deceased?.Name == n).FoundAt.UtcDateTime).ToArray();
+        var steps = new List<(DateTime At, Func<AsyncServiceScope, Task> Step)>
+        {
+            (found[1].AddDays(6), s => RejectFirstAlertAsync(s, ct)),
+            (found[2].AddDays(3), s => FamilyAsksAboutTheNoteAsync(s, ct)),
+            (found[2].AddDays(36), s => AllocateTheNoteLateAsync(s, ct)),
+            (found[3].AddDays(5), s => ConfirmTheSeriesAsync(s, ct)),
+        };
+        var importer = services.GetRequiredService<ImportService>();
+        foreach (var day in records.OrderBy(r => r.ReportedAt ?? r.FoundAt).GroupBy(r => (r.ReportedAt ?? r.FoundAt).UtcDateTime.Date))
+        {
+            var at = day.Max(r => (r.ReportedAt ?? r.FoundAt).UtcDateTime).AddMinutes(30);
+            await PlayUntilAsync(steps, at);
+            clock.Set(at);
+            foreach (var (team, part) in new[] { (east, day.Where(DemoGenerator.IsEast).ToList()), (central, day.Where(r => !DemoGenerator.IsEast(r)).ToList()) })
+            {
+                if (part.Count == 0) continue;
+                using var buffer = new MemoryStream();
+                foreach (var r in part) DeathRecordWriter.WriteLine(buffer, r);
+                buffer.Position = 0;
+                await importer.ImportAsync(buffer, new ImportOptions(team, "demo-met"), null, ct);
+            }
+        }
+        await PlayUntilAsync(steps, DateTime.MaxValue);
+    }
+
+    private async Task PlayUntilAsync(List<(DateTime At, Func<AsyncServiceScope, Task> Step)> steps, DateTime until)
+    {
+        foreach (var step in steps.Where(s => s.At <= until).OrderBy(s => s.At).ToList())
+        {
+            steps.Remove(step);
+            clock.Set(step.At);
+            var actor = services.GetRequiredService<DemoActor>();
+            var before = actor.Name;
+            await using var scope = services.CreateAsyncScope();
+            try { await step.Step(scope); }
+            finally { actor.Name = before; }
+        }
+    }
+
+    private static async Task<(Guid Id, DateTime Found)> VictimAsync(VigilDbContext db, int index, CancellationToken ct) =>
+        await db.Cases.AsNoTracking().Where(c => c.Deceased.Name == SeriesNames[index]).Select(c => new ValueTuple<Guid, DateTime>(c.Id, c.FoundAt)).FirstAsync(ct);
+
+    private static Task<LinkCandidate?> CandidateAsync(VigilDbContext db, Guid newer, Guid? earlier, CancellationToken ct) =>
+        db.Set<LinkCandidate>().AsNoTracking().Where(c => c.NewerCaseId == newer && (earlier == null || c.EarlierCaseId == earlier))
+            .OrderByDescending(c => c.Probability).FirstOrDefaultAsync(ct);
+
+    /// <summary>After the second death the alert naming the first is opened a week later and rejected.</summary>
+    private static async Task RejectFirstAlertAsync(AsyncServiceScope scope, CancellationToken ct)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var (owen, mateo) = (await VictimAsync(db, 0, ct), await VictimAsync(db, 1, ct));
+        if (await CandidateAsync(db, mateo.Id, owen.Id, ct) is not { } alert) return;
+        var analyst = await As(scope, "analyst", ct);
+        foreach (var id in new[] { mateo.Id, owen.Id }) db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"linkage-compare","candidate":"{{alert.Id}}"}""");
+        await db.SaveChangesAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<LinkDecisions>().DecideAsync(alert.Id, false,
+            "Drug deaths are common around there; different finders; nothing suggests a third party.", analyst, "analyst", ct);
+    }
+
+    /// <summary>The third death's family asks about the note; nobody answers.</summary>
+    private static async Task FamilyAsksAboutTheNoteAsync(AsyncServiceScope scope, CancellationToken ct)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var rhys = await VictimAsync(db, 2, ct);
+        var flo = await As(scope, "flo", ct);
+        var liaison = scope.ServiceProvider.GetRequiredService<LiaisonCommands>();
+        await liaison.DeployAsync(rhys.Id, flo, "DC Priya Shah", "07700 900112 (work mobile)", ct);
+        var sister = new FamilyMember { CaseId = rhys.Id, Name = "Hannah Albright", Relationship = "sister", ContactPreference = "phone" };
+        await liaison.AddMemberAsync(sister, ct);
+        await liaison.AddQuestionAsync(rhys.Id, sister.Id, "Has anyone looked at the note he was holding? The writing is not his.", "DC Priya Shah", rhys.Found.AddDays(10), "recorded", ct);
+    }
+
+    /// <summary>The handwriting examination is allocated five weeks late and never done.</summary>
+    private static async Task AllocateTheNoteLateAsync(AsyncServiceScope scope, CancellationToken ct)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var rhys = await VictimAsync(db, 2, ct);
+        await As(scope, "investigator", ct);
+        var actions = scope.ServiceProvider.GetRequiredService<ActionCommands>();
+        if ((await actions.ForCaseAsync(rhys.Id, ct)).FirstOrDefault(a => a.Source == "note-handwriting") is { } note)
+            await actions.MoveAsync(note, new ActionTransition(ActionVerbs.Allocate, "DC Imogen Reed"), new Officer("investigator", false), null, ct);
+    }
+
+    /// <summary>After the fourth death the link is confirmed and the series formed.</summary>
+    private static async Task ConfirmTheSeriesAsync(AsyncServiceScope scope, CancellationToken ct)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var (rhys, tobias) = (await VictimAsync(db, 2, ct), await VictimAsync(db, 3, ct));
+        if ((await CandidateAsync(db, tobias.Id, rhys.Id, ct) ?? await CandidateAsync(db, tobias.Id, null, ct)) is not { } alert) return;
+        var analyst = await As(scope, "analyst", ct);
+        db.RecordEvent("view", "DeathCase", tobias.Id.ToString(), tobias.Id, $$"""{"via":"linkage-compare","candidate":"{{alert.Id}}"}""");
+        await db.SaveChangesAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<LinkDecisions>().DecideAsync(alert.Id, true,
+            "Fourth young man found near the same churchyard with GHB; same pattern as the earlier deaths.", analyst, "analyst", ct);
+    }
+
+    /// <summary>The steps are done by the demo users: the audit trail names them (the CLI would be "cli:…").</summary>
+    private static async Task<string> As(AsyncServiceScope scope, string user, CancellationToken ct)
+    {
+        var id = await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Users.Where(u => u.UserName == user).Select(u => u.Id).FirstAsync(ct);
+        scope.ServiceProvider.GetRequiredService<DemoActor>().Name = $"user:{id}:{user}";
+        return id;
+    }
+}

@@ -1,0 +1,92 @@
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Records;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Import;
+
+namespace Vigil.Web.Features.Fhir;
+
+/// <summary>FHIR R4 out and in: a case as a document bundle; a document bundle imported like a death record; a
+/// toxicology laboratory's results attached to the case whose reference they carry.</summary>
+public static class FhirApi
+{
+    public const int MaxBundleBytes = 10 << 20;
+
+    public static RouteGroupBuilder MapFhirApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/cases/{id:guid}/fhir", GetAsync).WithTags("FHIR").WithName("GetCaseFhir")
+            .RequireAuthorization(Policies.ReadCases).Produces<string>(200, FhirJson.MediaType);
+        api.MapPost("/fhir/documents", ImportDocumentAsync).WithTags("FHIR").WithName("ImportFhirDocument")
+            .RequireAuthorization(Policies.ImportCases).Accepts<string>(FhirJson.MediaType, "application/json");
+        api.MapPost("/fhir/toxicology", AttachToxicologyAsync).WithTags("FHIR").WithName("AttachFhirToxicology")
+            .RequireAuthorization(Policies.EditCases).Accepts<string>(FhirJson.MediaType, "application/json");
+        return api;
+    }
+
+    public static FhirCaseInfo Info(DeathCase c) => new(c.Id, c.Reference, c.Classification, c.Team?.Name, c.UpdatedAt);
+
+    /// <summary>An export is a view of the case it contains: audited like the case page.</summary>
+    private static async Task<IResult> GetAsync(Guid id, CaseAccess access, VigilDbContext db, CancellationToken ct)
+    {
+        var c = await CaseApi.LoadAsync(access, id, ct);
+        if (c is null) return TypedResults.NotFound();
+        db.RecordEvent("view", nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"fhir"}""");
+        await db.SaveChangesAsync(ct);
+        var bundle = FhirBundleWriter.Write(CaseRecordMapper.ToRecord(c), Info(c));
+        return Results.Text(FhirJson.Serialize(bundle), FhirJson.MediaType);
+    }
+
+    private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportDocumentAsync(
+        Guid team, HttpContext http, CaseAccess access, ImportService importer, CancellationToken ct)
+    {
+        if (!await access.CanImportIntoTeamAsync(team, ct))
+            return TypedResults.Problem(statusCode: 403, title: "You can import only into a team you belong to");
+        var (bundle, error) = await ReadAsync(http, ct);
+        if (bundle is null) return TypedResults.Problem(statusCode: 400, title: "Not a FHIR R4 bundle", detail: error);
+        var (record, problems) = FhirBundleReader.Read(bundle);
+        var errors = record is null ? problems : DeathRecordValidator.Validate(record);
+        var line = errors.Count > 0 ? new ParsedLine(1, null, string.Join("; ", errors), []) : new ParsedLine(1, record, null, []);
+        var summary = await importer.ImportAsync([line], new ImportOptions(team, "fhir"), null, ct);
+        return TypedResults.Ok(new ImportResponse(summary.Lines, summary.Created, summary.Updated, summary.Rejected, summary.Warnings));
+    }
+
+    /// <summary>A laboratory's DiagnosticReport (alone, in a message or in a collection) carrying the Vigil case reference
+    /// as its tracking number: its results join the case's toxicology (a substance already there is updated).</summary>
+    private static async Task<Results<Ok<CaseResponse>, NotFound, ProblemHttpResult>> AttachToxicologyAsync(
+        HttpContext http, CaseAccess access, CaseCommands commands, VigilDbContext db, CancellationToken ct)
+    {
+        var (bundle, error) = await ReadAsync(http, ct);
+        if (bundle is null) return TypedResults.Problem(statusCode: 400, title: "Not a FHIR R4 bundle", detail: error);
+        var resources = bundle.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
+        var report = resources.OfType<DiagnosticReport>().FirstOrDefault();
+        var reference = report is null ? null : FhirBundleReader.CaseReferences(report).FirstOrDefault();
+        if (reference is null)
+            return TypedResults.Problem(statusCode: 400, title: "No case reference",
+                detail: $"Send a DiagnosticReport whose tracking-number extension ({FhirCodes.TrackingNumber}) has system {FhirCodes.CaseReference} and the Vigil case reference as its value.");
+        var id = await (await access.VisibleAsync(ct)).Where(c => c.Reference == reference).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        var c = id is { } found ? await CaseApi.LoadAsync(access, found, ct) : null;
+        if (c is null) return TypedResults.NotFound();
+        if (!await access.CanEditAsync(c, ct)) return TypedResults.Problem(statusCode: 403, title: "You can read this case but not change it.");
+        var byUrl = bundle.Entry.Where(e => e.FullUrl is not null && e.Resource is not null).ToDictionary(e => e.FullUrl!, e => e.Resource!);
+        var results = report!.Result
+            .Select(r => r.Reference is { } key && byUrl.TryGetValue(key, out var res) ? res : resources.FirstOrDefault(x => $"{x.TypeName}/{x.Id}" == r.Reference))
+            .OfType<Observation>().Select(FhirToxicology.Read).OfType<RecordToxicology>().ToList();
+        if (results.Count == 0) return TypedResults.Problem(statusCode: 400, title: "The report has no results with a substance");
+        var record = CaseRecordMapper.ToRecord(c);
+        var merged = (record.Toxicology ?? []).Where(t => !results.Any(n => string.Equals(n.Substance, t.Substance, StringComparison.OrdinalIgnoreCase))).Concat(results).ToList();
+        if (await commands.UpdateAsync(c, record with { Toxicology = merged }, c.Version, ct) is { } refused)
+            return refused.ToProblem();
+        return TypedResults.Ok(CaseResponse.From(c));
+    }
+
+    private static async Task<(Bundle?, string?)> ReadAsync(HttpContext http, CancellationToken ct)
+    {
+        if (http.Request.ContentLength > MaxBundleBytes) return (null, $"the bundle is larger than {MaxBundleBytes >> 20} MB");
+        using var reader = new StreamReader(http.Request.Body);
+        return FhirJson.ParseBundle(await reader.ReadToEndAsync(ct));
+    }
+}

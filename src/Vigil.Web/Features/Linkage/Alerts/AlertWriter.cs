@@ -1,0 +1,121 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Linkage;
+
+namespace Vigil.Web.Features.Linkage.Alerts;
+
+/// <summary>Turns the engine's assessments into items of the one analysts' queue. A death that reaches a confirmed
+/// or candidate series is proposed to that series as ONE item, scored against the series as a whole; a death whose
+/// person or concentration signal connects it with two or more earlier deaths it alerts on becomes a candidate series
+/// the engine proposes; otherwise each earlier death is a pair to compare side by side. An item already
+/// queued keeps its row: an open one takes the new score, a decided one stays decided.</summary>
+public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimeProvider clock)
+{
+    public const string Engine = "linkage engine";
+
+    public async Task SaveAsync(IReadOnlyList<CaseAssessment> assessments, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var pairs = new List<CaseAssessment>();
+        foreach (var a in assessments)
+        {
+            if (a.Series is { } match) await ProposeAsync(match.SeriesId, a, match.Probability, AlertKind.Series, Reasons(a, match), now, ct);
+            else if (a.Connected.Count >= 2)
+            {
+                await NewCandidateSeriesAsync(a, now, ct);
+                // Earlier deaths alike the new one but outside what the signal connects stay pairs to compare.
+                if (a.Earlier.Any(e => !a.Connected.Contains(e.CaseId)))
+                    pairs.Add(a with { Earlier = [.. a.Earlier.Where(e => !a.Connected.Contains(e.CaseId))] });
+            }
+            else pairs.Add(a);
+        }
+        await db.SaveChangesAsync(ct);
+        await SavePairsAsync(pairs, now, ct);
+    }
+
+    private static string Reasons(CaseAssessment a, SeriesMatch match) => Clip(string.Join(" ",
+        new[] { string.Create(CultureInfo.InvariantCulture, $"Scored against the series as a whole: {match.Probability:P0} that it belongs.") }
+            .Concat(match.Reasons.Count == 0 ? [] : [$"Shares with the series: {string.Join("; ", match.Reasons)}."])
+            .Concat(a.Signals)
+            .Concat(a.Earlier.Take(1).Select(e => e.Summary))));
+
+    private async Task ProposeAsync(Guid seriesId, CaseAssessment a, double probability, string evidence, string reasons, DateTime now, CancellationToken ct)
+    {
+        var row = await db.SeriesMembers().FirstOrDefaultAsync(m => m.SeriesId == seriesId && m.CaseId == a.CaseId, ct);
+        if (row is null)
+        {
+            db.SeriesMembers().Add(new LinkedSeriesMember
+            {
+                SeriesId = seriesId, CaseId = a.CaseId, Status = MemberStatus.Proposed, Evidence = evidence,
+                Probability = probability, Reasons = reasons, AddedAt = now, AddedBy = Engine,
+            });
+            await engine.TrackAsync(seriesId, [a.CaseId], confirmed: false, ct);
+        }
+        else if (row.Status == MemberStatus.Proposed)
+        {
+            row.Probability = probability;
+            row.Reasons = reasons;
+        }
+    }
+
+    /// <summary>A candidate series: the new death and the earlier deaths its signal connects, all proposed.</summary>
+    private async Task NewCandidateSeriesAsync(CaseAssessment a, DateTime now, CancellationToken ct)
+    {
+        a = a with { Earlier = [.. a.Earlier.Where(e => a.Connected.Contains(e.CaseId))] };
+        var summary = Clip(string.Join(" ", a.Signals.DefaultIfEmpty(string.Create(CultureInfo.InvariantCulture,
+            $"{a.Earlier.Count} earlier deaths each alike this one: {a.Earlier[0].Summary}"))));
+        var series = new LinkedSeries
+        {
+            Reference = LinkDecisions.NewReference(now), Status = SeriesStatus.Candidate, Kind = a.Kind,
+            Summary = summary, CreatedAt = now, CreatedBy = Engine,
+        };
+        db.Series().Add(series);
+        foreach (var e in a.Earlier)
+            db.SeriesMembers().Add(new LinkedSeriesMember
+            {
+                SeriesId = series.Id, CaseId = e.CaseId, Status = MemberStatus.Proposed, Evidence = a.Kind,
+                Probability = e.Probability, Reasons = Clip(e.Summary), AddedAt = now, AddedBy = Engine,
+            });
+        db.SeriesMembers().Add(new LinkedSeriesMember
+        {
+            SeriesId = series.Id, CaseId = a.CaseId, Status = MemberStatus.Proposed, Evidence = a.Kind,
+            Probability = a.Probability, Reasons = summary, AddedAt = now, AddedBy = Engine,
+        });
+        await engine.TrackAsync(series.Id, [.. a.Earlier.Select(e => e.CaseId), a.CaseId], confirmed: false, ct);
+    }
+
+    /// <summary>Pairs: one row per pair, either way round.</summary>
+    private async Task SavePairsAsync(List<CaseAssessment> pairs, DateTime now, CancellationToken ct)
+    {
+        if (pairs.Count == 0) return;
+        var ids = pairs.SelectMany(a => a.Earlier.Select(e => e.CaseId).Append(a.CaseId)).Distinct().ToList();
+        var existing = new List<LinkCandidate>();
+        foreach (var chunk in ids.Chunk(500))
+            existing.AddRange(await db.Candidates().Where(c => chunk.Contains(c.NewerCaseId) && ids.Contains(c.EarlierCaseId)).ToListAsync(ct));
+        foreach (var a in pairs)
+            foreach (var e in a.Earlier)
+            {
+                var row = existing.FirstOrDefault(c => (c.NewerCaseId == a.CaseId && c.EarlierCaseId == e.CaseId)
+                    || (c.NewerCaseId == e.CaseId && c.EarlierCaseId == a.CaseId));
+                var summary = Clip(string.Join(" ", a.Signals.Append(e.Summary)));
+                if (row is null)
+                {
+                    row = new LinkCandidate
+                    {
+                        NewerCaseId = a.CaseId, EarlierCaseId = e.CaseId, Kind = a.Kind, Probability = e.Probability,
+                        Summary = summary, Explanation = e.Explanation, RaisedAt = now,
+                    };
+                    db.Candidates().Add(row);
+                    existing.Add(row);
+                }
+                else if (row.Status == LinkStatus.Open)
+                {
+                    (row.Probability, row.Summary, row.Explanation, row.Kind) = (e.Probability, summary, e.Explanation, a.Kind);
+                }
+            }
+        await db.SaveChangesAsync(ct);
+    }
+
+    internal static string Clip(string s) => s.Length <= 4000 ? s : s[..3997] + "...";
+}

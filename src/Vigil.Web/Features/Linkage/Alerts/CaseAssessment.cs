@@ -1,0 +1,17 @@
+namespace Vigil.Web.Features.Linkage.Alerts;
+
+/// <summary>What the engine decided about one saved death: whether it alerts, what kind of alert (pair, person,
+/// cluster or series), the earlier deaths the alert names with each pair's explanation, the surveillance signals in
+/// words, and — when the alert reaches a confirmed or candidate series — the death scored against that series as a whole.</summary>
+public sealed record CaseAssessment(Guid CaseId, double Probability, string Kind, IReadOnlyList<EarlierAlert> Earlier,
+    IReadOnlyList<string> Signals, SeriesMatch? Series)
+{
+    /// <summary>The earlier deaths the strongest person or concentration signal counts together with the new death.</summary>
+    public IReadOnlyList<Guid> Connected { get; init; } = [];
+}
+
+/// <summary>An earlier death an alert names, with the pair's probability, its summary and its explanation as scored.</summary>
+public sealed record EarlierAlert(Guid CaseId, double Probability, string Summary, string Explanation);
+
+/// <summary>A new death scored against a series as a whole.</summary>
+public sealed record SeriesMatch(Guid SeriesId, double Probability, IReadOnlyList<string> Reasons);

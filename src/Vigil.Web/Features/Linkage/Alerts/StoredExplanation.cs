@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Vigil.Linkage.Scoring;
+
+namespace Vigil.Web.Features.Linkage.Alerts;
+
+/// <summary>An explanation as it was scored when the alert was raised, kept with the alert so that the queue and the
+/// comparison page show the same figures however the store grows afterwards.</summary>
+public sealed record StoredExplanation(
+    [property: JsonPropertyName("probability")] double Probability,
+    [property: JsonPropertyName("weight")] double Weight,
+    [property: JsonPropertyName("summary")] string Summary,
+    [property: JsonPropertyName("items")] IReadOnlyList<StoredItem> Items,
+    [property: JsonPropertyName("signals")] IReadOnlyList<string> Signals)
+{
+    public static StoredExplanation From(Explanation e) => new(e.Score.Probability, e.Score.Weight, e.Summary,
+        [.. e.Items.Select(i => new StoredItem(i.Comparison.ToString(), i.Finding, i.Strength, i.Weight))], e.Signals);
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    /// <summary>The stored explanation, or null when none was stored (alerts raised before explanations were kept).</summary>
+    public static StoredExplanation? Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<StoredExplanation>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>One comparison: what was found, its strength in words and its weight.</summary>
+public sealed record StoredItem(
+    [property: JsonPropertyName("comparison")] string Comparison,
+    [property: JsonPropertyName("finding")] string Finding,
+    [property: JsonPropertyName("strength")] string Strength,
+    [property: JsonPropertyName("weight")] double Weight);

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Vigil.Data.Cases;
+using Vigil.Data.Linkage;
+using Vigil.Linkage.Clusters;
+using Vigil.Linkage.Explaining;
+using Vigil.Linkage.Features;
+using Vigil.Linkage.Index;
+using Vigil.Linkage.Scoring;
+using Vigil.Linkage.Surveillance;
+using Vigil.Web.Features.Linkage.Alerts;
+
+namespace Vigil.Web.Features.Linkage;
+
+/// <summary>Assessing saved deaths: one decision per death, its kind, the earlier deaths it names with their
+/// explanations as scored, and — when it reaches a series — the death scored against the series as a whole.</summary>
+public sealed partial class LinkageEngine
+{
+    /// <summary>Person or concentration signals weaker than this do not make an alert a person or cluster alert.</summary>
+    private const double SignalForKind = 3;
+
+    /// <summary>Earlier deaths named by one alert, at most (the most probable): an alert is read by a person.</summary>
+    private const int MaxNamed = 6;
+
+    /// <summary>Assesses saved cases in entry order (so cases of one import batch are compared with each other as well
+    /// as with the store) and adds each to the index. Returns the assessments that alert.</summary>
+    public async Task<IReadOnlyList<CaseAssessment>> CompareAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            var ix = await IndexAsync(cases.Select(c => c.Id).ToHashSet(), ct);
+            var clock = Stopwatch.StartNew();
+            var alerts = new List<CaseAssessment>();
+            foreach (var c in cases)
+            {
+                var r = ix.Extractor.Extract(ToRecord(c));
+                var assessment = ix.Assess(r);
+                if (Alert(ix, c, r, assessment) is { } alert) alerts.Add(alert);
+                Add(ix, c, r, assessment);
+            }
+            CompareTime += clock.Elapsed;
+            return alerts;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private CaseAssessment? Alert(LinkageIndex ix, DeathCase c, LinkageRecord r, DeathAssessment assessment)
+    {
+        var alerted = assessment.Candidates.Where(x => x.Alert && Guid.TryParse(x.Earlier.Ref, out var id) && id != c.Id).Take(MaxNamed).ToList();
+        if (alerted.Count == 0) return null;
+        var signals = alerted.SelectMany(x => x.Signals).Distinct().Where(s => s.Surprise >= SignalForKind).OrderByDescending(s => s.Surprise).ToList();
+        var kind = signals.FirstOrDefault()?.Kind switch
+        {
+            SignalKind.Person => AlertKind.Person,
+            SignalKind.Concentration or SignalKind.SharedFeature => AlertKind.Cluster,
+            _ => AlertKind.Pair,
+        };
+        var earlier = alerted.Select(x =>
+        {
+            var explanation = ix.Explain(r, x.Earlier);
+            return new EarlierAlert(Guid.Parse(x.Earlier.Ref), x.Score.Probability, explanation.Summary, StoredExplanation.From(explanation).ToJson());
+        }).ToList();
+        var sentences = signals.Select(s => SignalText.Describe(r, s, ix.Extractor, ix.Earliest(s))).ToList();
+        // Earlier deaths the strongest signal counts together: the engine proposes them as one series with the new death.
+        var connected = signals.Count == 0 ? []
+            : alerted.Where(x => x.Signals.Contains(signals[0])).Select(x => Guid.Parse(x.Earlier.Ref)).ToList();
+        return new CaseAssessment(c.Id, assessment.Probability, kind, earlier, sentences, BestSeries(ix, c.Id, r, earlier)) { Connected = connected };
+    }
+
+    /// <summary>The series (confirmed or candidate) the alert reaches, scored as a whole; the best when several.</summary>
+    private SeriesMatch? BestSeries(LinkageIndex ix, Guid caseId, LinkageRecord r, List<EarlierAlert> earlier)
+    {
+        SeriesMatch? best = null;
+        foreach (var seriesId in earlier.SelectMany(e => seriesOfCase.GetValueOrDefault(e.CaseId) ?? []).Distinct())
+        {
+            var members = membersOfSeries[seriesId].Where(m => m != caseId).Select(m => m.ToString()).ToList();
+            var scored = ix.AssessAgainst(r, members);
+            if (best is null || scored.Probability > best.Probability) best = new SeriesMatch(seriesId, scored.Probability, scored.Reasons);
+        }
+        return best;
+    }
+
+    /// <summary>Why the pair scores what it does, on the cases' current facts and the model in use.</summary>
+    public Task<Explanation> ExplainAsync(DeathCase newer, DeathCase earlier, CancellationToken ct) =>
+        WithIndexAsync(ix => ix.Explain(ix.Extractor.Extract(ToRecord(newer)), ix.Extractor.Extract(ToRecord(earlier))), ct);
+
+    /// <summary>A cluster the engine found, with its members (the latest death first) as case ids.</summary>
+    public sealed record Cluster(string Sentence, Locality Locality, double WindowDays, int Observed, double Expected, double Surprise,
+        double RecurrenceYears, IReadOnlyList<Guid> Members);
+
+    /// <summary>The most unusual concentrations of a kind of death in the last <paramref name="periodDays"/> days.</summary>
+    public Task<List<Cluster>> ClustersAsync(DeathKind kind, int periodDays, CancellationToken ct) =>
+        WithIndexAsync(ix =>
+        {
+            var latestDays = latest.Values.Where(r => r.Kind == kind).Select(r => r.Days).DefaultIfEmpty(0).Max();
+            return ix.Clusters(kind, latestDays - periodDays, latestDays).Select(f => new Cluster(f.Sentence, f.Signal.Locality, f.Signal.WindowDays,
+                f.Signal.Observed, f.Signal.Expected, f.Signal.Surprise, f.RecurrenceYears,
+                [Guid.Parse(f.Latest.Ref), .. f.Signal.Members.Select(m => Guid.Parse(ix.Records[m].Ref))])).ToList();
+        }, ct);
+
+    /// <summary>The indexed cases (current versions) of the kinds asked for, placed for the space–time scan.</summary>
+    public Task<List<(Guid CaseId, ScanCase Case)>> ScanCasesAsync(IReadOnlySet<DeathKind> kinds, CancellationToken ct) =>
+        WithIndexAsync(_ => latest.Where(kv => kinds.Contains(kv.Value.Kind))
+            .Select(kv => (kv.Key, new ScanCase(kv.Value.Ref, kv.Value.X, kv.Value.Y, kv.Value.Days))).ToList(), ct);
+}

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Records;
+using Vigil.Web.Features.People;
+
+namespace Vigil.Web.Features.Linkage;
+
+/// <summary>Linkage's side of a person merge or split (ADR 0702): the cases whose people moved are indexed again, with
+/// each appearance under the name of the record it now belongs to, and compared again, so a merge can raise the alert
+/// the two spellings hid. Kept apart from the engine; the engine's only change is to read names through
+/// <see cref="MergedNames"/>.</summary>
+public sealed class PeopleChangeLinkage(LinkageEngine engine, Microsoft.Extensions.Options.IOptions<LinkageSettings> options, IServiceScopeFactory scopes, TimeProvider clock) : IPeopleChangeListener
+{
+    private readonly LinkageSettings settings = options.Value;
+
+    public async Task AfterPeopleChangedAsync(PeopleChanged change, CancellationToken ct)
+    {
+        if (!settings.Enabled || change.CaseIds.Count == 0) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var cases = await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).AsSplitQuery()
+            .Where(c => change.CaseIds.Contains(c.Id)).OrderBy(c => c.FoundAt).ToListAsync(ct);
+        var alerts = await engine.CompareAsync(cases, ct);
+        await LinkageStore.SaveAlertsAsync(db, alerts, clock.GetUtcNow().UtcDateTime, ct);
+    }
+}
+
+/// <summary>The name the engine compares for each appearance: as the officer wrote it, unless an analyst has put the
+/// appearance under a person record of another name (a merge), when the record's name is used.</summary>
+public static class MergedNames
+{
+    public static DeathRecord Apply(DeathCase c, DeathRecord r)
+    {
+        if (c.People.Count == 0 || r.People is null) return r;
+        var people = r.People.Select((p, i) => c.People[i].Person is { } person && !string.IsNullOrWhiteSpace(p.Name)
+            && !string.Equals(Data.People.PersonKeys.Name(p.Name), Data.People.PersonKeys.Name(person.Name), StringComparison.Ordinal)
+            && !person.MatchKey.StartsWith("unnamed|", StringComparison.Ordinal)
+                ? p with { Name = person.Name } : p).ToList();
+        return r with { People = people };
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Data;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Linkage.Series;
+
+/// <summary>/series/{id}: a linked or candidate series — members in order, what they share, decisions with reasons,
+/// the review actions, the officers involved, its audit — and the analyst's confirm/reject of a proposed member.</summary>
+[Authorize(Policy = Policies.ReadCases)]
+public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions, VigilDbContext db, ForceTime time) : PageModel
+{
+    public SeriesDossier Dossier { get; private set; } = null!;
+    public ForceTime Time => time;
+    public string? Done { get; private set; }
+
+    [BindProperty] public Guid CaseId { get; set; }
+    [BindProperty] public string? Decision { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Done = done;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!Dossier.CanDecide) return Forbid();
+        var member = Dossier.Members.FirstOrDefault(m => m.CaseId == CaseId && m.Status == MemberStatus.Proposed);
+        if (member is null) ModelState.AddModelError(nameof(CaseId), "That death is not awaiting a decision in this series.");
+        if (Decision is not ("confirm" or "reject")) ModelState.AddModelError(nameof(Decision), "Choose confirm or reject.");
+        if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), "Give the reason for your decision: it is kept on record.");
+        if (!ModelState.IsValid) return Page();
+        var outcome = await decisions.DecideMemberAsync(id, CaseId, Decision == "confirm", Reason,
+            User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", User.Identity?.Name ?? "?", ct);
+        if (outcome == DecisionOutcome.AlreadyDecided)
+        {
+            ModelState.AddModelError(nameof(Decision), "Someone has already decided this member.");
+            return Page();
+        }
+        return outcome == DecisionOutcome.Done
+            ? Redirect($"/series/{id}?done={Uri.EscapeDataString($"{member!.Reference} {(Decision == "confirm" ? "confirmed" : "rejected")}")}#members")
+            : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (await dossiers.LoadAsync(id, ct) is not { } dossier) return false;
+        Dossier = dossier;
+        // Reading a series is reading its visible members: one audit entry per death shown.
+        foreach (var m in dossier.Members)
+            ReadAudit.Record(HttpContext, db, ReadAudit.View, nameof(Data.Cases.DeathCase), m.CaseId.ToString(), m.CaseId, $$"""{"via":"series","series":"{{id}}"}""");
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public static string StatusLabel(string status) => status switch
+    {
+        MemberStatus.Proposed => "proposed by the engine",
+        MemberStatus.Rejected => "rejected",
+        _ => "confirmed",
+    };
+}

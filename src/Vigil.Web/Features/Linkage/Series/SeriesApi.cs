@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Linkage.Series;
+
+/// <summary>A series as the API returns it (members the caller may see; others counted).</summary>
+public sealed record SeriesResponse(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("reference")] string Reference,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("summary")] string Summary,
+    [property: JsonPropertyName("members")] IReadOnlyList<MemberRow> Members,
+    [property: JsonPropertyName("hidden_members")] int HiddenMembers,
+    [property: JsonPropertyName("shared")] IReadOnlyList<SharedFeature> Shared);
+
+/// <summary>/api/v1/series: read a series; confirm or reject a death proposed to it.</summary>
+public static class SeriesApi
+{
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/series").WithTags("Linkage");
+        g.MapGet("/{id:guid}", GetAsync).WithName("GetSeries").RequireAuthorization(Policies.ReadCases);
+        g.MapPost("/{id:guid}/members/{caseId:guid}/decision", DecideAsync).WithName("DecideSeriesMember").RequireAuthorization(Policies.Analyse);
+        return api;
+    }
+
+    private static async Task<Results<Ok<SeriesResponse>, NotFound>> GetAsync(Guid id, SeriesDossiers dossiers, CancellationToken ct)
+    {
+        if (await dossiers.LoadAsync(id, ct) is not { } d) return TypedResults.NotFound();
+        return TypedResults.Ok(new SeriesResponse(d.Series.Id, d.Series.Reference, d.Series.Status, d.Series.Kind, d.Series.Summary, d.Members, d.HiddenMembers, d.Shared));
+    }
+
+    private static async Task<Results<NoContent, NotFound, Conflict<string>, ValidationProblem>> DecideAsync(
+        Guid id, Guid caseId, DecisionRequest request, SeriesDossiers dossiers, LinkDecisions decisions, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A reason is required: the decision is kept on record."] });
+        // Scope first: a proposal reaching outside the analyst's scope does not exist for them.
+        if (await dossiers.LoadAsync(id, ct) is not { CanDecide: true } d || d.Members.All(m => m.CaseId != caseId)) return TypedResults.NotFound();
+        var outcome = await decisions.DecideMemberAsync(id, caseId, request.Confirm, request.Reason, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.Identity?.Name ?? "?", ct);
+        return outcome switch
+        {
+            DecisionOutcome.Done => TypedResults.NoContent(),
+            DecisionOutcome.AlreadyDecided => TypedResults.Conflict("This member has already been decided."),
+            _ => TypedResults.NotFound(),
+        };
+    }
+}

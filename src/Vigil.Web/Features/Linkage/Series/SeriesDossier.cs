@@ -1,0 +1,128 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Linkage.Series;
+
+/// <summary>A series member as the reader may see it.</summary>
+public sealed record MemberRow(Guid CaseId, string Reference, string? Name, int? Age, string? Sex, DateTime FoundAt, string? Area,
+    string? Setting, string? Cause, string Status, string Evidence, double Probability, string Reasons,
+    DateTime AddedAt, string AddedBy, DateTime? DecidedAt, string? DecidedBy, string? DecisionReason);
+
+/// <summary>A pair decision between two members (confirm/reject with its reason).</summary>
+public sealed record PairDecisionRow(string NewerRef, string EarlierRef, bool Confirmed, string Reason, string DecidedBy, DateTime DecidedAt);
+
+/// <summary>A "review linked series" action on a member case.</summary>
+public sealed record ReviewActionRow(Guid CaseId, string CaseReference, int Number, string Status, DateTime DueAt, string? AllocatedTo);
+
+/// <summary>An officer involved through a member case's team or a grant.</summary>
+public sealed record OfficerRow(string Name, string Role, string CaseReference);
+
+/// <summary>An audit entry of the series or one of its visible members.</summary>
+public sealed record SeriesAuditRow(DateTime At, string Actor, string Action, string What);
+
+/// <summary>Everything the series page shows, restricted to the reader: members in order (other teams' deaths counted,
+/// not named), what the visible members share, decisions with reasons, the review actions, the officers involved and
+/// the series' own audit.</summary>
+public sealed record SeriesDossier(LinkedSeries Series, IReadOnlyList<MemberRow> Members, int HiddenMembers,
+    IReadOnlyList<SharedFeature> Shared, IReadOnlyList<PairDecisionRow> Decisions, IReadOnlyList<ReviewActionRow> Reviews,
+    IReadOnlyList<OfficerRow> Officers, IReadOnlyList<SeriesAuditRow> Audit, bool FullyVisible, bool CanDecide);
+
+/// <summary>Loads a <see cref="SeriesDossier"/> for the current user, or null when the series does not exist for them:
+/// a candidate series needs linkage reading and every death visible; a confirmed one needs one visible member.</summary>
+public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, LinkageAccess linkage, IAuthorizationService authorization, IHttpContextAccessor http)
+{
+    public async Task<SeriesDossier?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var series = await db.Series().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (series is null) return null;
+        var user = http.HttpContext?.User ?? new ClaimsPrincipal();
+        var readsLinkage = (await authorization.AuthorizeAsync(user, Policies.ReadLinkage)).Succeeded;
+        var fullyVisible = (await linkage.FullyVisibleSeriesAsync([id], ct)).Contains(id);
+        if (series.Status == SeriesStatus.Candidate && !(readsLinkage && fullyVisible)) return null;
+        var rows = await db.SeriesMembers().AsNoTracking().Where(m => m.SeriesId == id).ToListAsync(ct);
+        // Only linkage readers see proposals; everyone else sees the confirmed members.
+        var shown = rows.Where(m => readsLinkage || m.Status == MemberStatus.Confirmed).ToList();
+        var caseIds = shown.Select(m => m.CaseId).ToList();
+        var cases = await (await access.VisibleAsync(ct)).AsNoTracking().Include(c => c.People).Include(c => c.Toxicology).AsSplitQuery()
+            .Where(c => caseIds.Contains(c.Id)).ToListAsync(ct);
+        if (cases.Count == 0) return null;
+        var byId = cases.ToDictionary(c => c.Id);
+        var members = shown.Where(m => byId.ContainsKey(m.CaseId)).Select(m => Row(m, byId[m.CaseId])).OrderBy(m => m.FoundAt).ToList();
+        var hidden = shown.Count(m => m.Status == MemberStatus.Confirmed && !byId.ContainsKey(m.CaseId));
+        var canDecide = fullyVisible && (await authorization.AuthorizeAsync(user, Policies.Analyse)).Succeeded;
+        return new SeriesDossier(series, members, hidden,
+            SharedFeatures.Of(cases.Where(c => members.Any(m => m.CaseId == c.Id && m.Status != MemberStatus.Rejected)).ToList()),
+            await DecisionsAsync(byId, ct), await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
+            await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), ct), fullyVisible, canDecide);
+    }
+
+    private static MemberRow Row(LinkedSeriesMember m, DeathCase c) => new(c.Id, c.Reference, c.Deceased.Name, c.Deceased.Age, c.Deceased.Sex,
+        c.FoundAt, c.Area, c.Setting, c.CauseOfDeath, m.Status, m.Evidence, m.Probability, m.Reasons, m.AddedAt, m.AddedBy, m.DecidedAt, m.DecidedBy, m.DecisionReason);
+
+    private async Task<List<PairDecisionRow>> DecisionsAsync(Dictionary<Guid, DeathCase> cases, CancellationToken ct)
+    {
+        var ids = cases.Keys.ToList();
+        var decisions = await db.Decisions().AsNoTracking()
+            .Join(db.Candidates(), d => d.CandidateId, c => c.Id, (d, c) => new { d, c })
+            .Where(x => ids.Contains(x.c.NewerCaseId) && ids.Contains(x.c.EarlierCaseId))
+            .OrderBy(x => x.d.DecidedAt).ToListAsync(ct);
+        var names = await UserNamesAsync(decisions.Select(x => x.d.DecidedBy), ct);
+        return [.. decisions.Select(x => new PairDecisionRow(cases[x.c.NewerCaseId].Reference, cases[x.c.EarlierCaseId].Reference, x.d.Confirmed,
+            x.d.Reason, names.GetValueOrDefault(x.d.DecidedBy, x.d.DecidedBy), x.d.DecidedAt))];
+    }
+
+    private async Task<List<ReviewActionRow>> ReviewsAsync(LinkedSeries series, Dictionary<Guid, DeathCase> cases, CancellationToken ct)
+    {
+        var ids = cases.Keys.ToList();
+        var actions = await db.CaseActions.AsNoTracking()
+            .Where(a => ids.Contains(a.CaseId) && a.Source == "linked-series-review" && a.Title.Contains(series.Reference))
+            .OrderBy(a => a.RaisedAt).ToListAsync(ct);
+        return [.. actions.Select(a => new ReviewActionRow(a.CaseId, cases[a.CaseId].Reference, a.Number, a.Status, a.DueAt, a.AllocatedTo))];
+    }
+
+    private async Task<List<OfficerRow>> OfficersAsync(Dictionary<Guid, DeathCase> cases, CancellationToken ct)
+    {
+        string[] roles = [Roles.Investigator, Roles.Supervisor, Roles.FamilyLiaison];
+        var teams = cases.Values.Select(c => c.TeamId).Distinct().ToList();
+        var ids = cases.Keys.ToList();
+        var byTeam = await db.UserTeams.Where(t => teams.Contains(t.TeamId))
+            .Join(db.UserRoles, t => t.UserId, ur => ur.UserId, (t, ur) => new { t.UserId, t.TeamId, ur.RoleId })
+            .Join(db.Roles.Where(r => roles.Contains(r.Name!)), x => x.RoleId, r => r.Id, (x, r) => new { x.UserId, x.TeamId, Role = r.Name! })
+            .Join(db.Users.Where(u => !u.Disabled), x => x.UserId, u => u.Id, (x, u) => new { x.TeamId, x.Role, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName })
+            .ToListAsync(ct);
+        var byGrant = await db.CaseGrants.Where(g => ids.Contains(g.CaseId))
+            .Join(db.Users, g => g.UserId, u => u.Id, (g, u) => new { g.CaseId, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName }).ToListAsync(ct);
+        return [.. cases.Values.OrderBy(c => c.FoundAt).SelectMany(c =>
+            byTeam.Where(o => o.TeamId == c.TeamId).Select(o => new OfficerRow(o.Name, Words(o.Role), c.Reference))
+                .Concat(byGrant.Where(g => g.CaseId == c.Id).Select(g => new OfficerRow(g.Name, "granted access", c.Reference))))
+            .DistinctBy(o => (o.Name, o.Role, o.CaseReference))];
+    }
+
+    private static string Words(string role) => role switch
+    {
+        Roles.FamilyLiaison => "family liaison officer",
+        _ => role,
+    };
+
+    private async Task<List<SeriesAuditRow>> AuditAsync(LinkedSeries series, List<LinkedSeriesMember> members, CancellationToken ct)
+    {
+        var seriesKey = series.Id.ToString();
+        var memberKeys = members.Select(m => m.Id.ToString()).ToList();
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(a => (a.EntityType == nameof(LinkedSeries) && a.EntityId == seriesKey) || (a.EntityType == nameof(LinkedSeriesMember) && memberKeys.Contains(a.EntityId)))
+            .OrderBy(a => a.Sequence).Take(500).ToListAsync(ct);
+        return [.. entries.Select(a => new SeriesAuditRow(a.At, a.Actor.Split(':')[^1], a.Action, a.EntityType == nameof(LinkedSeries) ? "series" : "member"))];
+    }
+
+    private async Task<Dictionary<string, string>> UserNamesAsync(IEnumerable<string> ids, CancellationToken ct)
+    {
+        var list = ids.Distinct().ToList();
+        return await db.Users.Where(u => list.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName == "" ? u.UserName! : u.DisplayName, ct);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Data;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Map;
+
+/// <summary>GET /api/v1/map: the deaths the map draws (the page's script reads it; audited as a view of case data), and
+/// the PMTiles file when one is configured (range requests, as the PMTiles reader asks for byte ranges).</summary>
+public static class MapApi
+{
+    public static RouteGroupBuilder MapMapApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/map", GetAsync).WithTags("Map").WithName("MapOfDeaths").RequireAuthorization(Policies.ReadCases);
+        return api;
+    }
+
+    public static WebApplication MapTiles(this WebApplication app)
+    {
+        app.MapGet("/map/tiles.pmtiles", (MapSettings settings) => settings.HasPmTiles
+                ? Results.File(Path.GetFullPath(settings.PmTilesPath!), "application/octet-stream", enableRangeProcessing: true)
+                : Results.NotFound())
+            .RequireAuthorization(Policies.ReadCases).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Ok<MapData>, ValidationProblem>> GetAsync([AsParameters] MapFilter filter, MapQuery query, CaseAccess access, VigilDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (!filter.KindIsValid)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"Kind is one of {string.Join(", ", MapFilter.Kinds.Select(k => k.Value))}."] });
+        if (filter.From is { } from && filter.To is { } to && to < from)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["The end of the period is before its start."] });
+        var data = await query.RunAsync(await access.VisibleAsync(ct), filter, ct);
+        Audit.ReadAudit.Record(http, db, "search", "Map", "", null, JsonSerializer.Serialize(new { filter = filter.ToQuery(), deaths = data.Points.Count, series = data.Series.Count }));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(data);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Map;
+
+public sealed record MapPoint(Guid Id, string Reference, string? Name, double Lat, double Lon, string Found, string? Area, string Classification, string? Setting);
+
+public sealed record MapSeries(Guid Id, string Reference, IReadOnlyList<Guid> Members);
+
+public sealed record MapArea(string Name, double Lat, double Lon, int Deaths);
+
+public sealed record MapData(IReadOnlyList<MapPoint> Points, IReadOnlyList<MapSeries> Series, IReadOnlyList<MapArea> Areas, bool Truncated, int Max);
+
+/// <summary>The deaths a user may see that pass the map's filters, newest first up to the marker limit, with the
+/// linked series among them (members in date order, drawn as connected markers) and area labels placed at the
+/// middle of each area's deaths, for the map without tiles. The kind of death is the linkage engine's own.</summary>
+public sealed class MapQuery(VigilDbContext db, LinkageEngine engine, ForceTime time, MapSettings settings)
+{
+    public async Task<MapData> RunAsync(IQueryable<DeathCase> visible, MapFilter f, CancellationToken ct)
+    {
+        var filtered = CaseSearch.Apply(visible, new CaseFilter { Area = f.Area, Classification = f.Classification, Setting = f.Setting, From = f.From, To = f.To });
+        HashSet<Guid>? ofKind = f.EngineKind is { } kind
+            ? (await engine.ScanCasesAsync(new HashSet<Vigil.Linkage.Features.DeathKind> { kind }, ct)).Select(x => x.CaseId).ToHashSet()
+            : null;
+        var points = new List<MapPoint>();
+        var truncated = false;
+        var rows = filtered.AsNoTracking().OrderByDescending(c => c.FoundAt)
+            .Select(c => new { c.Id, c.Reference, c.Deceased.Name, c.Latitude, c.Longitude, c.FoundAt, c.Area, c.Classification, c.Setting })
+            .AsAsyncEnumerable();
+        await foreach (var c in rows.WithCancellation(ct))
+        {
+            if (ofKind is not null && !ofKind.Contains(c.Id)) continue;
+            if (points.Count == settings.MaxMarkers) { truncated = true; break; }
+            points.Add(new MapPoint(c.Id, c.Reference, c.Name, c.Latitude, c.Longitude, time.Show(c.FoundAt), c.Area, c.Classification, c.Setting));
+        }
+        return new MapData(points, await SeriesAsync(points, ct), Areas(points), truncated, settings.MaxMarkers);
+    }
+
+    private async Task<List<MapSeries>> SeriesAsync(List<MapPoint> points, CancellationToken ct)
+    {
+        var drawn = points.ToDictionary(p => p.Id);
+        var members = await db.SeriesMembers().AsNoTracking().Select(m => new { m.SeriesId, m.CaseId }).ToListAsync(ct);
+        var shown = members.Where(m => drawn.ContainsKey(m.CaseId)).GroupBy(m => m.SeriesId).Where(g => g.Count() > 1).ToList();
+        var ids = shown.Select(g => g.Key).ToList();
+        var refs = await db.Series().AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Reference, ct);
+        var order = points.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => -x.i); // points are newest first
+        return shown.Select(g => new MapSeries(g.Key, refs.GetValueOrDefault(g.Key, "series"), g.Select(m => m.CaseId).OrderBy(id => order[id]).ToList())).ToList();
+    }
+
+    private static List<MapArea> Areas(List<MapPoint> points) =>
+        points.Where(p => p.Area is not null).GroupBy(p => p.Area!)
+            .Select(g => new MapArea(g.Key, g.Average(p => p.Lat), g.Average(p => p.Lon), g.Count())).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+}

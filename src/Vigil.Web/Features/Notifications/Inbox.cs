@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Notifications;
+
+namespace Vigil.Web.Features.Notifications;
+
+/// <summary>One user's notifications: the header's unread count, the list, and marking read (each read is a change
+/// on the audit trail: that an officer saw an alert can matter later).</summary>
+public sealed class Inbox(VigilDbContext db, TimeProvider clock)
+{
+    public static string Me(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    public Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) =>
+        db.UserNotifications.CountAsync(n => n.UserId == Me(user) && n.ReadAt == null, ct);
+
+    public Task<List<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, CancellationToken ct)
+    {
+        var me = Me(user);
+        var q = db.UserNotifications.AsNoTracking().Where(n => n.UserId == me);
+        if (unreadOnly) q = q.Where(n => n.ReadAt == null);
+        return q.OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
+    }
+
+    /// <summary>Marks one notification (or, with no id, all) of this user read; false when the id is not theirs.</summary>
+    public async Task<bool> MarkReadAsync(ClaimsPrincipal user, Guid? id, CancellationToken ct)
+    {
+        var me = Me(user);
+        var q = db.UserNotifications.Where(n => n.UserId == me && n.ReadAt == null);
+        if (id is { } one) q = q.Where(n => n.Id == one);
+        var rows = await q.Take(1000).ToListAsync(ct);
+        if (id is not null && rows.Count == 0 && !await db.UserNotifications.AnyAsync(n => n.Id == id && n.UserId == me, ct)) return false;
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var n in rows) n.ReadAt = now;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Data.Notifications;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Notifications;
+
+/// <summary>The notifications page: newest first, unread marked; mark one or all as read.</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class IndexModel(Inbox inbox, ForceTime time) : PageModel
+{
+    public List<Notification> Items { get; private set; } = [];
+    [BindProperty(SupportsGet = true)]
+    public bool Unread { get; set; }
+    public ForceTime Time => time;
+
+    public async Task OnGetAsync(CancellationToken ct) => Items = await inbox.ListAsync(User, Unread, ct);
+
+    public async Task<IActionResult> OnPostReadAsync(Guid? id, CancellationToken ct) =>
+        await inbox.MarkReadAsync(User, id, ct) ? RedirectToPage(new { unread = Unread ? "true" : null }) : NotFound();
+
+    public static string Describe(string kind) => kind switch
+    {
+        NotificationKinds.OverrideRequested => "Override to sign",
+        NotificationKinds.FamilyQuestion => "Family question",
+        NotificationKinds.ActionAllocated => "Action allocated",
+        NotificationKinds.LinkageAlert => "Possible links",
+        NotificationKinds.LinkedSeries => "Linked series",
+        NotificationKinds.WatchMatch => "Watched search",
+        _ => kind,
+    };
+}

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
+using Vigil.Data.Family;
+using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
+using Vigil.Data.Notifications;
+
+namespace Vigil.Web.Features.Notifications;
+
+/// <summary>Raises a notification for every event a user must act on, from the rows that record the event, in the
+/// same save (ADR 0703): an override requested (the case team's supervisors), a question from a family through the
+/// portal (the FLOs deployed, else the team's FLOs), an action allocated (that officer), new possible links (every
+/// analyst, one message per save). Watching the rows rather than each command catches every path (page, API, import).</summary>
+public sealed class NotificationTriggers(TimeProvider clock) : SaveChangesInterceptor
+{
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is VigilDbContext db) await RaiseAsync(db, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is VigilDbContext db) RaiseAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        return result;
+    }
+
+    private async Task RaiseAsync(VigilDbContext db, CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cases = new CaseFacts(db);
+        var raised = new List<Notification>();
+        foreach (var d in Added<CaseDecision>(db).Where(d => d.Kind == DecisionKinds.OverrideRequested))
+        {
+            var c = await cases.OfAsync(d.CaseId, ct);
+            foreach (var user in await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct))
+                raised.Add(New(user, NotificationKinds.OverrideRequested, d.CaseId, $"Override to sign on {c.Reference}: {d.ToCategory} — {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
+        }
+        foreach (var q in Added<FamilyQuestion>(db).Where(q => q.Source == "portal"))
+        {
+            var c = await cases.OfAsync(q.CaseId, ct);
+            var flos = await db.FloDeployments.Where(f => f.CaseId == q.CaseId && f.EndedAt == null).Select(f => f.OfficerUserId).Distinct().ToListAsync(ct);
+            if (flos.Count == 0) flos = await Recipients.InRoleAsync(db, Roles.FamilyLiaison, c.TeamId, ct);
+            foreach (var user in flos)
+                raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, $"The family asked a question on {c.Reference}; answer due {q.DueAt:dd MMM yyyy}", $"/cases/{q.CaseId}/family"));
+        }
+        foreach (var a in Allocations(db))
+        {
+            var c = await cases.OfAsync(a.CaseId, ct);
+            if (await Recipients.ByUserNameAsync(db, a.AllocatedTo!, ct) is { } user)
+                raised.Add(New(user, NotificationKinds.ActionAllocated, a.CaseId, $"Action {a.Label} on {c.Reference} allocated to you: {Clip(a.Title)}", $"/cases/{a.CaseId}/enquiry"));
+        }
+        var links = Added<LinkCandidate>(db).Count();
+        if (links > 0)
+            foreach (var user in await Recipients.InRoleAsync(db, Roles.Analyst, null, ct))
+                raised.Add(New(user, NotificationKinds.LinkageAlert, null, $"{links} new possible link{(links == 1 ? "" : "s")} between deaths to review", "/linkage"));
+        db.UserNotifications.AddRange(raised);
+
+        Notification New(string user, string kind, Guid? caseId, string text, string href) =>
+            new() { UserId = user, Kind = kind, CaseId = caseId, Text = text, Href = href, CreatedAt = now };
+    }
+
+    private static IEnumerable<T> Added<T>(VigilDbContext db) where T : class =>
+        db.ChangeTracker.Entries<T>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+
+    /// <summary>Actions whose officer was set or changed in this save.</summary>
+    private static List<CaseAction> Allocations(VigilDbContext db) =>
+        db.ChangeTracker.Entries<CaseAction>().Where(e => e.Entity.AllocatedTo is not null && (e.State == EntityState.Added
+            || (e.State == EntityState.Modified && !string.Equals(e.Property(a => a.AllocatedTo).OriginalValue, e.Entity.AllocatedTo, StringComparison.Ordinal))))
+            .Select(e => e.Entity).ToList();
+
+    private static string Clip(string? s) => s is null ? "" : s.Length <= 200 ? s : s[..197] + "...";
+
+    /// <summary>Reference and team of the cases events concern, from the save's own new cases or the store.</summary>
+    private sealed class CaseFacts(VigilDbContext db)
+    {
+        private readonly Dictionary<Guid, (string Reference, Guid TeamId)> known = [];
+
+        public async Task<(string Reference, Guid TeamId)> OfAsync(Guid id, CancellationToken ct)
+        {
+            if (known.TryGetValue(id, out var k)) return k;
+            var local = db.Cases.Local.FirstOrDefault(c => c.Id == id);
+            k = local is not null ? (local.Reference, local.TeamId)
+                : await db.Cases.AsNoTracking().Where(c => c.Id == id).Select(c => new ValueTuple<string, Guid>(c.Reference, c.TeamId)).FirstOrDefaultAsync(ct);
+            return known[id] = k;
+        }
+    }
+}

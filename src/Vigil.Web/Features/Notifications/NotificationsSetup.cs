@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Notifications;
+
+/// <summary>Notifications as their own capability: the triggers that raise them, the inbox, saved searches and watches.</summary>
+public static class NotificationsSetup
+{
+    public static IServiceCollection AddVigilNotifications(this IServiceCollection services)
+    {
+        services.AddSingleton<IInterceptor, NotificationTriggers>();
+        services.AddScoped<Inbox>();
+        services.AddScoped<ICaseChangeHook, WatchHook>();
+        return services;
+    }
+}

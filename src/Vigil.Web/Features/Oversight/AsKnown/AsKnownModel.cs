@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Oversight.AsKnown;
+
+/// <summary>/cases/{id}/as-known: the case as the audit trail says it stood at a moment (a time typed in the force's
+/// zone, an entry number, or a position on the slider of moments), marked with that moment; the view is audited.</summary>
+[Authorize(Policy = Policies.ReadCases)]
+public sealed class AsKnownModel(CaseAccess access, CaseHistory history, VigilDbContext db, ForceTime time, IAuthorizationService authz, TimeProvider clock)
+    : PageModel
+{
+    public CaseSnapshot? Snapshot { get; private set; }
+    public List<CaseMoment> AllMoments { get; private set; } = [];
+    public int MomentIndex { get; private set; }
+    public bool WithFamily { get; private set; }
+    public ForceTime Time => time;
+    public string? TeamName { get; private set; }
+    public string? SeriesReference { get; private set; }
+    public Guid CaseId { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? at, long? seq, int? moment, CancellationToken ct)
+    {
+        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        CaseId = id;
+        WithFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
+        var all = history.Replay(id, await history.EntriesAsync(id, null, null, ct));
+        AllMoments = all.Moments.Where(m => WithFamily || !FamilySnapshot.IsFamily(m.EntityType)).ToList();
+        if (moment is { } i && AllMoments.Count > 0) seq = AllMoments[Math.Clamp(i, 0, AllMoments.Count - 1)].Sequence;
+        var when = seq is { } s ? AllMoments.LastOrDefault(m => m.Sequence <= s)?.At ?? clock.GetUtcNow().UtcDateTime
+            : Parse(at) ?? clock.GetUtcNow().UtcDateTime;
+        var snapshot = await history.AtAsync(id, when, seq, WithFamily, ct);
+        if (snapshot is null) return Page(); // the case did not exist yet: the page says so
+        Snapshot = snapshot;
+        MomentIndex = Math.Max(0, AllMoments.FindLastIndex(m => m.Sequence <= snapshot.Sequence));
+        TeamName = await db.Teams.Where(t => t.Id == snapshot.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);
+        var seriesId = snapshot.SeriesMembers.FirstOrDefault()?.SeriesId;
+        SeriesReference = seriesId is null ? null : await db.Set<Vigil.Data.Linkage.LinkedSeries>().Where(s => s.Id == seriesId).Select(s => s.Reference).FirstOrDefaultAsync(ct);
+        db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"as-known","at":"{{when.ToString("O", CultureInfo.InvariantCulture)}}"}""");
+        await db.SaveChangesAsync(ct);
+        return Page();
+    }
+
+    /// <summary>A time typed in the force's zone (datetime-local) or an ISO instant.</summary>
+    private DateTime? Parse(string? at)
+    {
+        if (string.IsNullOrWhiteSpace(at)) return null;
+        if (DateTime.TryParseExact(at, "yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return time.ToUtc(local);
+        return DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant.UtcDateTime : null;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+
+namespace Vigil.Web.Features.Oversight.AsKnown;
+
+public enum ChangeKind { Added, Removed, Changed }
+
+/// <summary>One difference between two moments: a row added or removed, or one property changed, and who last
+/// touched that row between the two moments.</summary>
+public sealed record CaseChange(ChangeKind Kind, string Type, string Key, string? Property, string Before, string After, string? By, DateTime? At);
+
+/// <summary>What changed in a case between two moments, from the two rebuilt states and the entries between them.</summary>
+public static class CaseDiff
+{
+    private static readonly HashSet<string> Noise = new(StringComparer.Ordinal) { "Version", "UpdatedAt" };
+
+    public static List<CaseChange> Between(CaseReplay before, CaseReplay after, bool withFamily)
+    {
+        var from = before.Rows.ToDictionary(r => (r.Type, r.Key), r => r.Values);
+        var to = after.Rows.ToDictionary(r => (r.Type, r.Key), r => r.Values);
+        var lastTouch = after.Moments.Where(m => m.Sequence > before.LastSequence)
+            .GroupBy(m => (m.EntityType, m.EntityId)).ToDictionary(g => g.Key, g => g.Last());
+        var changes = new List<CaseChange>();
+        foreach (var key in from.Keys.Union(to.Keys).Where(k => withFamily || !FamilySnapshot.IsFamily(k.Type)).OrderBy(k => k.Type, StringComparer.Ordinal))
+        {
+            // Children folded into a case's create carry no entry of their own: the case's create touched them.
+            var touch = lastTouch.GetValueOrDefault(key)
+                ?? after.Moments.FirstOrDefault(m => m.Sequence > before.LastSequence && m.Action == "create" && m.EntityType == "DeathCase");
+            var by = touch?.Actor;
+            var at = touch?.At;
+            var (a, b) = (from.GetValueOrDefault(key), to.GetValueOrDefault(key));
+            if (a is null) changes.Add(new CaseChange(ChangeKind.Added, key.Type, key.Key, null, "", Summary(b!), by, at));
+            else if (b is null) changes.Add(new CaseChange(ChangeKind.Removed, key.Type, key.Key, null, Summary(a), "", by, at));
+            else
+                foreach (var p in a.Select(x => x.Key).Union(b.Select(x => x.Key)).Where(p => !Noise.Contains(p)).Order(StringComparer.Ordinal))
+                    if (!JsonNode.DeepEquals(a[p], b[p]))
+                        changes.Add(new CaseChange(ChangeKind.Changed, key.Type, key.Key, p, CaseReplay.Show(a[p]), CaseReplay.Show(b[p]), by, at));
+        }
+        return changes;
+    }
+
+    /// <summary>A row in a line: its descriptive values, not its keys and stamps.</summary>
+    private static string Summary(JsonObject row) => string.Join("; ", row
+        .Where(p => p.Value is not null && !p.Key.EndsWith("Id", StringComparison.Ordinal) && !Noise.Contains(p.Key))
+        .Take(6).Select(p => $"{p.Key}: {Shorten(CaseReplay.Show(p.Value))}"));
+
+    private static string Shorten(string s) => s.Length <= 80 ? s : s[..77] + "…";
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Data;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Oversight.AsKnown;
+
+/// <summary>/cases/{id}/as-known/diff: what changed in the case between two entries, and who changed it.</summary>
+[Authorize(Policy = Policies.ReadCases)]
+public sealed class DiffModel(CaseAccess access, CaseHistory history, VigilDbContext db, ForceTime time, IAuthorizationService authz) : PageModel
+{
+    public Guid CaseId { get; private set; }
+    public long From { get; private set; }
+    public long To { get; private set; }
+    public DateTime? FromAt { get; private set; }
+    public DateTime? ToAt { get; private set; }
+    public List<CaseChange> Changes { get; private set; } = [];
+    public ForceTime Time => time;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, long from, long to, CancellationToken ct)
+    {
+        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        (CaseId, From, To) = (id, Math.Min(from, to), Math.Max(from, to));
+        var withFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
+        var entries = await history.EntriesAsync(id, null, To, ct);
+        var before = history.Replay(id, entries.Where(e => e.Sequence <= From));
+        var after = history.Replay(id, entries);
+        FromAt = entries.LastOrDefault(e => e.Sequence <= From)?.At;
+        ToAt = entries.LastOrDefault()?.At;
+        Changes = CaseDiff.Between(before, after, withFamily);
+        db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"as-known-diff","from":{{From}},"to":{{To}}}""");
+        await db.SaveChangesAsync(ct);
+        return Page();
+    }
+}

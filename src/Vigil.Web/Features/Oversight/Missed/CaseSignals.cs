@@ -1,0 +1,112 @@
+using System.Globalization;
+using Vigil.Data.Enquiries;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Oversight.AsKnown;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Oversight.Missed;
+
+/// <summary>What the report needs to know beyond one case's entries: references and names of other cases and users,
+/// the alert threshold, which cases the reader may see, and when people became "seen in another death".</summary>
+public sealed record SignalContext(
+    IReadOnlyDictionary<Guid, string> References, IReadOnlySet<Guid> Visible, IReadOnlyDictionary<string, string> UserNames,
+    double Threshold, IReadOnlyDictionary<Guid, DateTime> RecurringSince, bool WithFamily, ForceTime Time);
+
+/// <summary>Reads one case's signals from its replayed history: each action, each stretch a red flag was showing,
+/// each linkage alert, review, family question and submission, and each decision with what was open when it was taken.</summary>
+public static class CaseSignals
+{
+    private static readonly HashSet<string> FlagInputs = new(StringComparer.Ordinal) { "DeathCase", "CasePerson", "Exhibit", "CaseAction", "ForensicSubmission" };
+
+    public static List<Signal> Read(Guid caseId, IReadOnlyList<Vigil.Data.Audit.AuditEntry> entries, CaseHistory history, SignalContext x, DateTime asOf)
+    {
+        var reference = x.References.GetValueOrDefault(caseId, "this case");
+        var replay = new CaseReplay(caseId, history.Keys);
+        var signals = new List<Signal>();
+        var showing = new Dictionary<string, (DateTime Since, RedFlagKind Kind)>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            var moments = replay.Moments.Count;
+            replay.Apply(e);
+            if (replay.Moments.Count == moments || !FlagInputs.Contains(e.EntityType)) continue;
+            var now = CaseSnapshot.From(replay, caseId, e.At, withFamily: false);
+            var recurring = x.RecurringSince.Where(r => r.Value <= e.At).Select(r => r.Key).ToHashSet();
+            var flags = RedFlagsAt.Of(now, recurring).ToDictionary(f => f.Id, StringComparer.Ordinal);
+            foreach (var gone in showing.Keys.Except(flags.Keys).ToList())
+            {
+                signals.Add(Flag(caseId, reference, showing[gone], new SignalResponse(e.At, "no longer showing", AuditItem.ActorName(e.Actor)), x));
+                showing.Remove(gone);
+            }
+            foreach (var (id, kind) in flags) showing.TryAdd(id, (e.At, kind));
+            if (e.EntityType == "CaseDecision" && e.Action == "create") signals.Add(Decision(caseId, reference, now, flags.Values, e, x));
+        }
+        foreach (var still in showing.Values) signals.Add(Flag(caseId, reference, still, null, x));
+        var final = CaseSnapshot.From(replay, caseId, asOf, x.WithFamily);
+        signals.AddRange(final.Actions.Select(a => Action(caseId, reference, a, x)));
+        signals.AddRange(final.Candidates.Select(c => Alert(caseId, c, final, replay.Viewings, x)));
+        signals.AddRange(final.Reviews.Select(r => new Signal(SignalKind.Review, caseId, reference, r.DueAt, $"Case review {r.Label}", "review schedule", r.DueAt,
+            r.CompletedAt is { } done ? [new SignalResponse(done, $"review completed: {r.Outcome}", r.CompletedBy)] : [],
+            $"The {r.Label} review of {reference} was due {x.Time.Show(r.DueAt)}; " + (r.CompletedAt is { } d ? $"it was completed {x.Time.Show(d)} by {r.CompletedBy}." : "it was not completed.") )));
+        if (final.Family is { } family) signals.AddRange(FamilySignals(caseId, reference, family, x));
+        return signals;
+    }
+
+    private static Signal Flag(Guid caseId, string reference, (DateTime Since, RedFlagKind Kind) flag, SignalResponse? cleared, SignalContext x) =>
+        new(SignalKind.RedFlag, caseId, reference, flag.Since, $"Red flag: {flag.Kind.Title}", $"red flag {flag.Kind.Id}", null, cleared is null ? [] : [cleared],
+            $"{reference} showed the red flag \"{flag.Kind.Title}\" from {x.Time.Show(flag.Since)}" + (cleared is null ? "; it was still showing." : $" until {x.Time.Show(cleared.At)}, when {cleared.By} changed the case."));
+
+    private static Signal Action(Guid caseId, string reference, CaseAction a, SignalContext x)
+    {
+        var responses = new List<SignalResponse>();
+        if (a.AllocatedAt is { } allocated) responses.Add(new(allocated, $"allocated to {a.AllocatedTo}", a.AllocatedTo));
+        if (a.ResultAt is { } result) responses.Add(new(result, $"result: {a.Result}", a.ResultBy));
+        if (a.ReviewedAt is { } reviewed) responses.Add(new(reviewed, $"reviewed: {a.ReviewNote}", a.ReviewedBy));
+        if (a.ClosedAt is { } closed) responses.Add(new(closed, a.Status == ActionStatus.NotPursued ? $"not pursued: {a.NotPursuedReason}" : "closed", a.ClosedBy));
+        var rule = a.Source == "manual" ? "raised by hand" : $"rule {a.Source}";
+        var first = responses.OrderBy(r => r.At).FirstOrDefault();
+        var sentence = $"{a.Label} \"{a.Title}\" on {reference} ({rule}{(a.Mandatory ? ", mandatory" : "")}, {a.Priority}, due {x.Time.Show(a.DueAt)}) was raised {x.Time.Show(a.RaisedAt)}; "
+            + (first is null ? $"nothing was done (status {a.Status})." : $"first {first.What} {x.Time.Show(first.At)} ({MissedReport.Duration(first.At - a.RaisedAt)} later); now {a.Status}.");
+        return new Signal(SignalKind.Action, caseId, reference, a.RaisedAt, $"{a.Label} {a.Title}{(a.Mandatory ? " (mandatory)" : "")}", rule, a.DueAt, responses, sentence);
+    }
+
+    private static Signal Alert(Guid caseId, LinkCandidate c, CaseSnapshot final, IReadOnlyList<CaseViewing> viewings, SignalContext x)
+    {
+        string Name(Guid id) => x.Visible.Contains(id) ? x.References.GetValueOrDefault(id, "another death") : "a death outside your access";
+        var responses = new List<SignalResponse>();
+        var opened = viewings.Where(v => v.Details.Contains("linkage-compare", StringComparison.Ordinal) && v.Details.Contains(c.Id.ToString(), StringComparison.Ordinal)).MinBy(v => v.At);
+        if (opened is not null) responses.Add(new(opened.At, "opened for comparison", AuditItem.ActorName(opened.Actor)));
+        var decision = final.LinkDecisions.LastOrDefault(d => d.CandidateId == c.Id);
+        if (decision is not null) responses.Add(new(decision.DecidedAt, $"{(decision.Confirmed ? "confirmed" : "rejected")}: {decision.Reason}", x.UserNames.GetValueOrDefault(decision.DecidedBy, decision.DecidedBy)));
+        var rule = string.Create(CultureInfo.InvariantCulture, $"linkage probability {c.Probability:P1} ≥ threshold {x.Threshold:P1}");
+        var sentence = $"{Name(c.NewerCaseId)} raised an alert naming {Name(c.EarlierCaseId)} on {x.Time.Show(c.RaisedAt)} ({rule}); "
+            + (opened is null ? "it was never opened" : $"it was opened {x.Time.Show(opened.At)} by {AuditItem.ActorName(opened.Actor)}")
+            + (decision is null ? (c.Status == LinkStatus.Open ? " and is still undecided." : ".") : $" and {(decision.Confirmed ? "confirmed" : "rejected")} {x.Time.Show(decision.DecidedAt)}, reason: \"{decision.Reason}\".");
+        return new Signal(SignalKind.LinkageAlert, caseId, Name(c.NewerCaseId), c.RaisedAt, $"Linkage alert: {Name(c.NewerCaseId)} ↔ {Name(c.EarlierCaseId)}", rule, null, responses, sentence, c.Id.ToString());
+    }
+
+    private static Signal Decision(Guid caseId, string reference, CaseSnapshot at, IEnumerable<RedFlagKind> flags, Vigil.Data.Audit.AuditEntry e, SignalContext x)
+    {
+        var d = at.Decisions.LastOrDefault(d => d.Id.ToString() == e.EntityId) ?? at.Decisions.LastOrDefault();
+        var open = at.Actions.Where(a => a.Mandatory && a.IsOpen).Select(a => a.Label).ToList();
+        var showing = flags.Select(f => f.Title).ToList();
+        var context = (open.Count == 0 ? "no mandatory action open" : $"mandatory actions {string.Join(", ", open)} open")
+            + (showing.Count == 0 ? "" : $" and the red flag(s) {string.Join("; ", showing)} showing");
+        var what = d is null ? "decision recorded" : $"{d.Kind}{(d.ToCategory is null ? "" : $" → {d.ToCategory}")}";
+        return new Signal(SignalKind.Decision, caseId, reference, e.At, $"Decision: {what}", d?.BlockedBy is null ? "decision log" : $"override of: {d.BlockedBy}", null, [],
+            $"{reference}: {what} by {d?.DecidedBy ?? AuditItem.ActorName(e.Actor)} {x.Time.Show(e.At)}, with {context}. Rationale: \"{d?.Rationale}\".");
+    }
+
+    private static IEnumerable<Signal> FamilySignals(Guid caseId, string reference, FamilySnapshot f, SignalContext x)
+    {
+        foreach (var q in f.Questions)
+            yield return new Signal(SignalKind.FamilyQuestion, caseId, reference, q.AskedAt, $"Family question: {q.Text}", "family questions register", q.DueAt,
+                q.AnsweredAt is { } a ? [new SignalResponse(a, $"answered: {q.Answer}", q.AnsweredBy)] : [],
+                $"The family of {reference} asked \"{q.Text}\" on {x.Time.Show(q.AskedAt)} (due {x.Time.Show(q.DueAt)}); " + (q.AnsweredAt is { } at ? $"answered {x.Time.Show(at)} by {q.AnsweredBy}." : "it was not answered."));
+        foreach (var s in f.Submissions)
+            yield return new Signal(SignalKind.FamilySubmission, caseId, reference, s.SubmittedAt, "Information from the family", "family submissions", null,
+                s.AssessedAt is { } a ? [new SignalResponse(a, $"assessed: {s.Outcome}", s.AssessedBy)] : [],
+                $"The family of {reference} sent information on {x.Time.Show(s.SubmittedAt)}; " + (s.AssessedAt is { } at ? $"assessed {x.Time.Show(at)} by {s.AssessedBy}: {s.Outcome}." : "it was not assessed."));
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Oversight.AsKnown;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Oversight.Missed;
+
+/// <summary>Builds the missed-opportunity report for a case or a linked series from the audit trail (ADR 0804): each
+/// signal set against what was done and when, the signals never acted on first. For a series it reads across every
+/// member the reader may see, each linkage alert between members once.</summary>
+public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, CaseAccess access, LinkageSettings linkage, ForceTime time, TimeProvider clock)
+{
+    public async Task<MissedReport?> ForCaseAsync(Guid caseId, bool withFamily, CancellationToken ct)
+    {
+        if (!await access.CanReadAsync(caseId, ct)) return null;
+        var c = await db.Cases.AsNoTracking().Where(x => x.Id == caseId).Select(x => new { x.Id, x.Reference, x.Deceased.Name, x.FoundAt }).FirstAsync(ct);
+        return await BuildAsync($"Missed-opportunity report: {c.Reference}", c.Reference, [(c.Id, c.Reference, c.Name, c.FoundAt)], 0, withFamily, ct);
+    }
+
+    public async Task<MissedReport?> ForSeriesAsync(Guid seriesId, bool withFamily, CancellationToken ct)
+    {
+        var series = await db.Set<LinkedSeries>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == seriesId, ct);
+        if (series is null) return null;
+        var members = db.Set<LinkedSeriesMember>().Where(m => m.SeriesId == seriesId).Select(m => m.CaseId);
+        var total = await members.CountAsync(ct);
+        var visible = await (await access.VisibleAsync(ct)).AsNoTracking().Where(c => members.Contains(c.Id)).OrderBy(c => c.FoundAt)
+            .Select(c => new { c.Id, c.Reference, c.Deceased.Name, c.FoundAt }).ToListAsync(ct);
+        if (visible.Count == 0) return null; // a series the reader cannot see any of is not disclosed
+        return await BuildAsync($"Missed-opportunity report: linked series {series.Reference}", series.Reference,
+            visible.Select(c => (c.Id, c.Reference, c.Name, c.FoundAt)).ToList(), total - visible.Count, withFamily, ct);
+    }
+
+    private async Task<MissedReport> BuildAsync(string title, string reference, List<(Guid Id, string Reference, string? Name, DateTime FoundAt)> cases,
+        int hidden, bool withFamily, CancellationToken ct)
+    {
+        var asOf = clock.GetUtcNow().UtcDateTime;
+        var entries = new Dictionary<Guid, List<Vigil.Data.Audit.AuditEntry>>();
+        foreach (var c in cases) entries[c.Id] = await history.EntriesAsync(c.Id, asOf, null, ct);
+        var context = await ContextAsync(cases.Select(c => c.Id).ToList(), entries, withFamily, ct);
+        var signals = cases.SelectMany(c => CaseSignals.Read(c.Id, entries[c.Id], history, context, asOf))
+            .GroupBy(s => s.Key ?? Guid.NewGuid().ToString()).Select(g => g.First()).ToList();
+        return new MissedReport(title, reference, asOf, cases, signals, hidden, withFamily);
+    }
+
+    private async Task<SignalContext> ContextAsync(List<Guid> caseIds, Dictionary<Guid, List<Vigil.Data.Audit.AuditEntry>> entries, bool withFamily, CancellationToken ct)
+    {
+        var candidates = await db.Set<LinkCandidate>().AsNoTracking().Where(c => caseIds.Contains(c.NewerCaseId) || caseIds.Contains(c.EarlierCaseId))
+            .Select(c => new { c.NewerCaseId, c.EarlierCaseId }).ToListAsync(ct);
+        var named = caseIds.Concat(candidates.SelectMany(c => new[] { c.NewerCaseId, c.EarlierCaseId })).Distinct().ToList();
+        var references = await db.Cases.AsNoTracking().Where(c => named.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Reference, ct);
+        var visible = (await (await access.VisibleAsync(ct)).Where(c => named.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        var deciders = await db.Set<LinkDecision>().AsNoTracking().Select(d => d.DecidedBy).Distinct().ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().Where(u => deciders.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? u.Id, ct);
+        return new SignalContext(references, visible, users, linkage.AlertThreshold, await RecurringSinceAsync(caseIds, ct), withFamily, time);
+    }
+
+    /// <summary>When each person of these cases was first recorded in two deaths in a recurring role (finder, caller,
+    /// last seen with, present): the moment the second death's record of them was written, as the log says.</summary>
+    private async Task<Dictionary<Guid, DateTime>> RecurringSinceAsync(List<Guid> caseIds, CancellationToken ct)
+    {
+        var roles = RedFlags.RecurringRoles;
+        var persons = await db.CasePeople.AsNoTracking().Where(p => caseIds.Contains(p.CaseId) && roles.Contains(p.Role)).Select(p => p.PersonId).Distinct().ToListAsync(ct);
+        var rows = await db.CasePeople.AsNoTracking().Where(p => persons.Contains(p.PersonId) && roles.Contains(p.Role))
+            .Select(p => new { p.Id, p.CaseId, p.PersonId }).ToListAsync(ct);
+        var firstSeen = new List<(Guid Person, Guid Case, DateTime At)>();
+        foreach (var group in rows.GroupBy(r => r.CaseId).Take(60))
+        {
+            var replay = history.Replay(group.Key, await history.EntriesAsync(group.Key, null, null, ct));
+            foreach (var row in group)
+                if (replay.Created.TryGetValue(("CasePerson", row.Id.ToString()), out var created)) firstSeen.Add((row.PersonId, row.CaseId, created.At));
+        }
+        return firstSeen.GroupBy(f => f.Person)
+            .Select(g => (Person: g.Key, Times: g.GroupBy(f => f.Case).Select(c => c.Min(f => f.At)).Order().ToList()))
+            .Where(p => p.Times.Count >= 2).ToDictionary(p => p.Person, p => p.Times[1]);
+    }
+}

@@ -1,0 +1,23 @@
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Shared;
+using Vigil.Web.Features.Oversight.AsKnown;
+
+namespace Vigil.Web.Features.Oversight;
+
+/// <summary>Oversight (issue 12): a case as known on any moment, missed-opportunity reports, the reviewer's register
+/// and PDF reports, all read from the audit trail and the records, none changing a case.</summary>
+public static class OversightSetup
+{
+    public static IServiceCollection AddVigilOversight(this IServiceCollection services)
+    {
+        services.AddScoped<CaseHistory>();
+        services.AddScoped<StoredRows>();
+        services.AddScoped<Missed.MissedOpportunities>();
+        services.AddScoped<Register.RegisterAccess>();
+        services.AddScoped<Reports.Reporter>();
+        services.AddNavLink(new NavLink("Review register", "/reviews", Policies.Review, Order: 90));
+        services.AddCasePanel<OversightPanel>(order: 900);
+        return services;
+    }
+}

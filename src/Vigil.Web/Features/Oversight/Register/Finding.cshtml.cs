@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Audit;
+using Vigil.Data.Oversight;
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Features.Oversight.Register;
+
+/// <summary>/reviews/{id}: a finding, its evidence (audit entries proved against the newest signed tree head), the
+/// force's responses; reviewers share it and set its status, granted officers respond.</summary>
+[Authorize(Policy = Policies.ReadCases)]
+public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseAccess cases, AuditProver prover, ForceTime time, TimeProvider clock) : PageModel
+{
+    public ReviewFinding Finding { get; private set; } = null!;
+    public List<(FindingEvidence Evidence, AuditEntry? Entry, InclusionProof? Proof)> Evidence { get; } = [];
+    public string? SubjectReference { get; private set; }
+    public bool IsReviewer => access.IsReviewer;
+    public bool MayRespond => access.MayRespond;
+    public ForceTime Time => time;
+    [BindProperty] public string? Text { get; set; }
+    [BindProperty] public string? UserName { get; set; }
+    [BindProperty] public string? Status { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostRespondAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!MayRespond) return Forbid();
+        if (string.IsNullOrWhiteSpace(Text)) { ModelState.AddModelError(nameof(Text), "Write the response."); return Page(); }
+        db.Add(new FindingResponse { FindingId = id, Text = Text.Trim()[..Math.Min(8000, Text.Trim().Length)], By = User.Identity?.Name ?? "", At = clock.GetUtcNow().UtcDateTime });
+        var finding = await db.Set<ReviewFinding>().FirstAsync(f => f.Id == id, ct);
+        if (finding.Status == FindingStatus.Open) { finding.Status = FindingStatus.Responded; finding.Version++; }
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/reviews/{id}");
+    }
+
+    public async Task<IActionResult> OnPostGrantAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!IsReviewer) return Forbid();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == (UserName ?? "").Trim(), ct);
+        if (user is null) { ModelState.AddModelError(nameof(UserName), $"There is no user \"{UserName}\"."); return Page(); }
+        if (!await db.Set<FindingGrant>().AnyAsync(g => g.FindingId == id && g.UserId == user.Id, ct))
+        {
+            db.Add(new FindingGrant { FindingId = id, UserId = user.Id, GrantedBy = User.Identity?.Name ?? "", GrantedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(ct);
+        }
+        return Redirect($"/reviews/{id}");
+    }
+
+    public async Task<IActionResult> OnPostStatusAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!IsReviewer) return Forbid();
+        if (!FindingStatus.All.Contains(Status ?? "")) { ModelState.AddModelError(nameof(Status), "Choose a status."); return Page(); }
+        var finding = await db.Set<ReviewFinding>().FirstAsync(f => f.Id == id, ct);
+        finding.Status = Status!;
+        finding.Version++;
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/reviews/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var finding = await access.FindAsync(id, ct);
+        if (finding is null) return false;
+        Finding = finding;
+        SubjectReference = finding.SubjectCaseId is { } c ? await db.Cases.Where(x => x.Id == c).Select(x => x.Reference).FirstOrDefaultAsync(ct)
+            : await db.Set<Vigil.Data.Linkage.LinkedSeries>().Where(s => s.Id == finding.SubjectSeriesId).Select(s => s.Reference).FirstOrDefaultAsync(ct);
+        var sequences = finding.Evidence.Where(e => e.AuditSequence is not null).Select(e => e.AuditSequence!.Value).ToList();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => sequences.Contains(e.Sequence)).ToDictionaryAsync(e => e.Sequence, ct);
+        foreach (var e in finding.Evidence)
+        {
+            var entry = e.AuditSequence is { } s ? entries.GetValueOrDefault(s) : null;
+            // An entry about a case the reader may not read is named by number only.
+            if (entry?.CaseId is { } caseId && !await cases.CanReadAsync(caseId, ct)) entry = null;
+            var proof = entry is null ? null : await prover.ProveAsync(entry.Sequence, null, ct, signIfNeeded: false);
+            Evidence.Add((e, entry, proof));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Vigil.Web.Features.People;
+
+/// <summary>The person capability: profiles (page /people/{id}), merge and split, and its API.</summary>
+public static class PeopleSetup
+{
+    public static IServiceCollection AddVigilPeople(this IServiceCollection services)
+    {
+        services.AddScoped<PersonProfiles>();
+        services.AddScoped<PersonRecords>();
+        return services;
+    }
+}

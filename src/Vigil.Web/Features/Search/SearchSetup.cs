@@ -1,0 +1,14 @@
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Search;
+
+/// <summary>The search capability: the index kept by a change hook, the service, the page and the API.</summary>
+public static class SearchSetup
+{
+    public static IServiceCollection AddVigilSearch(this IServiceCollection services)
+    {
+        services.AddScoped<ICaseChangeHook, SearchIndexer>();
+        services.AddScoped<SearchService>();
+        return services;
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data;
+using Vigil.Data.Search;
+
+namespace Vigil.Web.Features.Search;
+
+/// <summary>One condition of a search: the document has at least one of <paramref name="Terms"/> in the column
+/// (keys, address or text); a prefix term matches any word it begins. A search is the AND of its clauses.</summary>
+public sealed record SearchClause(string Column, IReadOnlyList<string> Terms, bool Prefix = false)
+{
+    public const string Keys = "Keys", Address = "Address", Text = "Text";
+}
+
+/// <summary>Runs clauses against the provider's full-text index and returns a composable query of documents,
+/// newest saved first. SQLite: one FTS5 MATCH (ADR 0701). PostgreSQL: GIN over the keys array and tsvectors,
+/// with the exact expressions the raw migration indexed.</summary>
+// The SQL is assembled from fixed fragments (column names from SearchClause's constants, numbered placeholders);
+// every value, the user's words included, is a parameter.
+#pragma warning disable EF1002, EF1003
+public static class SearchStore
+{
+    public static IQueryable<SearchDocument> Match(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int? limit) =>
+        db.Database.IsNpgsql() ? Postgres(db, clauses, limit) : Sqlite(db, clauses, limit);
+
+    /// <summary>PostgreSQL only: addresses one or two typos away (pg_trgm word similarity), for when the words miss.</summary>
+    public static IQueryable<SearchDocument>? SimilarAddresses(VigilDbContext db, string text, SearchClause? scope, int limit)
+    {
+        if (!db.Database.IsNpgsql()) return null;
+        var sql = """SELECT d.* FROM search_documents AS d WHERE {0} <% d."Address" """;
+        object[] args = [text];
+        if (scope is not null)
+        {
+            sql += """ AND string_to_array(d."Keys", ' ') && {1}""";
+            args = [text, scope.Terms.ToArray()];
+        }
+        return db.Set<SearchDocument>().FromSqlRaw(sql + $" ORDER BY d.\"Id\" DESC LIMIT {{{args.Length}}}", [.. args, limit]);
+    }
+
+    private static IQueryable<SearchDocument> Sqlite(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int? limit)
+    {
+        var match = string.Join(" AND ", clauses.Select(c => $"{c.Column} : ({string.Join(" OR ", c.Terms.Select(t => Quote(t) + (c.Prefix ? "*" : "")))})"));
+        var inner = "SELECT rowid FROM search_fts WHERE search_fts MATCH {0} ORDER BY rowid DESC" + (limit is null ? "" : " LIMIT {1}");
+        return db.Set<SearchDocument>().FromSqlRaw($"SELECT d.* FROM search_documents AS d WHERE d.\"Id\" IN ({inner})", limit is { } n ? [match, n] : [match]);
+    }
+
+    private static IQueryable<SearchDocument> Postgres(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int? limit)
+    {
+        var conditions = new List<string>();
+        var args = new List<object>();
+        foreach (var c in clauses)
+        {
+            var i = args.Count;
+            if (c.Column == SearchClause.Keys && !c.Prefix)
+            {
+                conditions.Add($"string_to_array(d.\"Keys\", ' ') && {{{i}}}");
+                args.Add(c.Terms.ToArray());
+            }
+            else
+            {
+                var column = c.Column == SearchClause.Keys ? "Keys" : c.Column;
+                conditions.Add($"to_tsvector('simple', coalesce(d.\"{column}\", '')) @@ to_tsquery('simple', {{{i}}})");
+                args.Add(string.Join(" | ", c.Terms.Select(t => Quote(t).Replace('"', '\'') + (c.Prefix ? ":*" : ""))));
+            }
+        }
+        var sql = $"SELECT d.* FROM search_documents AS d WHERE {string.Join(" AND ", conditions)} ORDER BY d.\"Id\" DESC";
+        if (limit is { } n) { sql += $" LIMIT {{{args.Count}}}"; args.Add(n); }
+        return db.Set<SearchDocument>().FromSqlRaw(sql, [.. args]);
+    }
+
+    /// <summary>Terms are made of letters, digits and '_' by <see cref="SearchKeys"/>; quoting is a second guard.</summary>
+    private static string Quote(string term) => "\"" + term.Replace("\"", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal) + "\"";
+}
+#pragma warning restore EF1002, EF1003

@@ -1,0 +1,32 @@
+using Vigil.Data.Identity;
+
+namespace Vigil.Web.Features.Users;
+
+/// <summary>Roles and teams as a form holds them (create and change share it). No role is ticked by default:
+/// giving someone access is always a choice.</summary>
+public sealed class AccessFields
+{
+    public string DisplayName { get; set; } = "";
+    public List<string> Roles { get; set; } = [];
+    public List<string> Teams { get; set; } = [];
+    /// <summary>A team not in the list yet; created on save.</summary>
+    public string? NewTeam { get; set; }
+
+    public IReadOnlyList<string> AllTeams() => [.. Teams.Append(NewTeam ?? "").Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
+
+    public static AccessFields From(UserSummary u) => new() { DisplayName = u.DisplayName, Roles = [.. u.Roles], Teams = [.. u.Teams] };
+
+    public static IReadOnlyList<string> RoleChoices => Data.Identity.Roles.All;
+
+    /// <summary>What each role may do, in a sentence beside its box.</summary>
+    public static string Explain(string role) => role switch
+    {
+        Data.Identity.Roles.Investigator => "records and works on their teams' cases",
+        Data.Identity.Roles.Supervisor => "as an investigator, and signs overrides and reviews for their teams",
+        Data.Identity.Roles.Analyst => "reads every case and decides linkage alerts",
+        Data.Identity.Roles.FamilyLiaison => "reads their teams' cases and keeps the family file",
+        Data.Identity.Roles.Reviewer => "reads every case, changes nothing",
+        Data.Identity.Roles.Administrator => "manages users; does not read cases",
+        _ => "",
+    };
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Shared;
+using Vigil.Web.Features.Shared.Forms;
+
+namespace Vigil.Web.Features.Users;
+
+/// <summary>One user: name, roles and teams; cases granted outside their teams; password; enable. Each form posts
+/// to its own handler and comes back to its own section, with what was typed kept when something is refused.</summary>
+[Audit.NoCaseData]
+[Authorize(Policy = Policies.ManageUsers)]
+public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
+{
+    public sealed class GrantFields { public string? CaseReference { get; set; } }
+
+    public UserDetail? Account { get; private set; }
+    public AccessFields Access { get; private set; } = new();
+    public GrantFields Grant { get; private set; } = new();
+    public List<string> Teams { get; private set; } = [];
+    public ForceTime Time => time;
+    private string Me => User.Identity?.Name ?? "";
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Access = AccessFields.From(Account!.Summary);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostAccessAsync(string id, [Bind(Prefix = "Access")] AccessFields access, CancellationToken ct) =>
+        RunAsync(id, "access", "Access", async name =>
+        {
+            Access = access;
+            await admin.UpdateAccessAsync(name, access.DisplayName, access.Roles, access.AllTeams(), Me, ct);
+            return $"Name, roles and teams of {name} saved.";
+        }, ct);
+
+    public Task<IActionResult> OnPostGrantAsync(string id, [Bind(Prefix = "Grant")] GrantFields grant, CancellationToken ct) =>
+        RunAsync(id, "grants", "Grant", async name =>
+        {
+            Grant = grant;
+            var reference = await admin.GrantAsync(name, grant.CaseReference, Me, ct);
+            return $"{name} can now work on {reference}.";
+        }, ct);
+
+    public Task<IActionResult> OnPostRevokeAsync(string id, Guid caseId, CancellationToken ct) =>
+        RunAsync(id, "grants", "Grant", async name =>
+            await admin.RevokeGrantAsync(name, caseId, ct) ? $"Access removed." : "That grant was already removed.", ct);
+
+    public Task<IActionResult> OnPostPasswordAsync(string id, [Bind(Prefix = "Reset")] ResetFields reset, CancellationToken ct) =>
+        RunAsync(id, "password", "Reset", async name =>
+        {
+            await admin.ResetPasswordAsync(name, reset.Password ?? "");
+            return $"New password set for {name}; any lockout is cleared.";
+        }, ct);
+
+    public Task<IActionResult> OnPostEnableAsync(string id, CancellationToken ct) =>
+        RunAsync(id, "account", "Account", async name =>
+        {
+            await admin.SetDisabledAsync(name, false, Me);
+            return $"{name} is enabled and can sign in again.";
+        }, ct);
+
+    public sealed class ResetFields { public string? Password { get; set; } }
+
+    /// <summary>Runs one form's change: back to its section with a message, or the page again with the refusal
+    /// beside the field it concerns (<paramref name="prefix"/> names the form's fields).</summary>
+    private async Task<IActionResult> RunAsync(string id, string section, string prefix, Func<string, Task<string>> change, CancellationToken ct)
+    {
+        var user = await admin.FindByIdAsync(id);
+        if (user is null) return NotFound();
+        try
+        {
+            return this.RedirectToSection($"/admin/users/{id}", section, await change(user.UserName!));
+        }
+        catch (UserAdminException ex)
+        {
+            ModelState.AddModelError(ex.Field is null ? prefix : $"{prefix}.{Field(prefix, ex.Field)}", ex.Message);
+            await LoadAsync(id, ct);
+            if (prefix != "Access") Access = AccessFields.From(Account!.Summary);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+    }
+
+    /// <summary>Refusals name the field by its meaning; the password form calls its one field Password.</summary>
+    private static string Field(string prefix, string field) => prefix == "Reset" ? "Password" : field;
+
+    private async Task<bool> LoadAsync(string id, CancellationToken ct)
+    {
+        var user = await admin.FindByIdAsync(id);
+        if (user is null) return false;
+        Account = await admin.DetailAsync(user.UserName!, ct);
+        Teams = await admin.TeamNamesAsync(ct);
+        return Account is not null;
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data.Cases;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Auth;
+
+namespace Vigil.Web.Features.Users;
+
+public sealed record UserGrant(Guid CaseId, string CaseReference, DateTime GrantedAt, string GrantedBy);
+
+/// <summary>One user as the administration page shows them: identity, roles, teams and the cases granted to them.
+/// A grant is shown by case reference only: administrators manage access, never case content (ADR 0006).</summary>
+public sealed record UserDetail(UserSummary Summary, DateTime CreatedAt, IReadOnlyList<UserGrant> Grants);
+
+public sealed partial class UserAdmin
+{
+    public async Task<UserDetail?> DetailAsync(string userName, CancellationToken ct)
+    {
+        var user = await users.FindByNameAsync(userName);
+        if (user is null) return null;
+        var teams = await db.UserTeams.Where(ut => ut.UserId == user.Id).Join(db.Teams, ut => ut.TeamId, t => t.Id, (ut, t) => t.Name).OrderBy(n => n).ToListAsync(ct);
+        var grants = await db.CaseGrants.Where(g => g.UserId == user.Id)
+            .Join(db.Cases, g => g.CaseId, c => c.Id, (g, c) => new UserGrant(c.Id, c.Reference, g.GrantedAt, g.GrantedBy))
+            .ToListAsync(ct);
+        var summary = new UserSummary(user.Id, user.UserName!, user.DisplayName, [.. await users.GetRolesAsync(user)], teams, user.Disabled, user.LockoutEnd > clock.GetUtcNow());
+        return new UserDetail(summary, user.CreatedAt, [.. grants.OrderBy(g => g.CaseReference, StringComparer.Ordinal)]);
+    }
+
+    public Task<VigilUser?> FindByIdAsync(string id) => users.FindByIdAsync(id);
+
+    public Task<List<string>> TeamNamesAsync(CancellationToken ct) => db.Teams.OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
+
+    /// <summary>Sets a user's name as colleagues and families see it, and exactly these roles and teams. An
+    /// administrator cannot take away their own administrator role, nor the last active administrator's.</summary>
+    public async Task UpdateAccessAsync(string userName, string displayName, IReadOnlyCollection<string> roleNames, IReadOnlyCollection<string> teamNames,
+        string? actingUserName, CancellationToken ct)
+    {
+        await EnsureRolesAsync();
+        var user = await FindAsync(userName);
+        if (string.IsNullOrWhiteSpace(displayName)) throw new UserAdminException("Enter the user's full name.", "DisplayName");
+        CheckAccess(roleNames, teamNames);
+        var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Administrator) && !roleNames.Contains(Roles.Administrator))
+        {
+            if (string.Equals(user.UserName, actingUserName, StringComparison.OrdinalIgnoreCase))
+                throw new UserAdminException("You cannot remove your own administrator role. Ask another administrator.", "Roles");
+            if (!user.Disabled && await IsLastActiveAdministratorAsync(user))
+                throw new UserAdminException(LastAdministrator(user), "Roles");
+        }
+        user.DisplayName = displayName.Trim();
+        Check(await users.UpdateAsync(user));
+        Check(await users.AddToRolesAsync(user, roleNames.Except(current)));
+        Check(await users.RemoveFromRolesAsync(user, current.Except(roleNames)));
+        await SetTeamsAsync(user.Id, teamNames, ct);
+        // Roles and teams are read at sign-in: a new stamp makes the change reach open sessions within a minute.
+        Check(await users.UpdateSecurityStampAsync(user));
+    }
+
+    private async Task SetTeamsAsync(string userId, IReadOnlyCollection<string> teamNames, CancellationToken ct)
+    {
+        var wanted = new List<Guid>();
+        foreach (var name in teamNames.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            if (name.Length > 100) throw new UserAdminException("A team name has at most 100 characters.", "NewTeam");
+            wanted.Add((await EnsureTeamAsync(name, ct)).Id);
+        }
+        var memberships = await db.UserTeams.Where(ut => ut.UserId == userId).ToListAsync(ct);
+        db.UserTeams.RemoveRange(memberships.Where(m => !wanted.Contains(m.TeamId)));
+        foreach (var id in wanted.Where(id => memberships.All(m => m.TeamId != id))) db.UserTeams.Add(new UserTeam { UserId = userId, TeamId = id });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Lets a user outside the case's team work on it (e.g. an FLO deployed from another area). The case is
+    /// found by its reference alone; nothing of its content is read or returned.</summary>
+    public async Task<string> GrantAsync(string userName, string? caseReference, string grantedBy, CancellationToken ct)
+    {
+        var user = await FindAsync(userName);
+        var roles = await users.GetRolesAsync(user);
+        if (!roles.Any(r => r is Roles.Investigator or Roles.Supervisor or Roles.FamilyLiaison))
+            throw new UserAdminException(roles.Any(AccessPolicy.ReadAllRoles.Contains)
+                ? $"{user.UserName} already reads every case; a grant is for investigators, supervisors and family liaison officers."
+                : $"{user.UserName}'s roles do not work on cases; a grant is for investigators, supervisors and family liaison officers.", "CaseReference");
+        var reference = (caseReference ?? "").Trim().ToUpperInvariant();
+        if (reference.Length == 0) throw new UserAdminException("Enter the case reference, for example VGL-2026-000042.", "CaseReference");
+        var target = await db.Cases.AsNoTracking().Where(c => c.Reference == reference).Select(c => new { c.Id, c.TeamId }).FirstOrDefaultAsync(ct)
+            ?? throw new UserAdminException($"No case has the reference {reference}. Check it with the officer who asked.", "CaseReference");
+        if (await db.UserTeams.AnyAsync(ut => ut.UserId == user.Id && ut.TeamId == target.TeamId, ct))
+            throw new UserAdminException($"{user.UserName} already works on {reference} through their team.", "CaseReference");
+        if (await db.CaseGrants.AnyAsync(g => g.UserId == user.Id && g.CaseId == target.Id, ct))
+            throw new UserAdminException($"{reference} is already granted to {user.UserName}.", "CaseReference");
+        db.CaseGrants.Add(new CaseGrant { CaseId = target.Id, UserId = user.Id, GrantedAt = clock.GetUtcNow().UtcDateTime, GrantedBy = grantedBy });
+        await db.SaveChangesAsync(ct);
+        return reference;
+    }
+
+    public async Task<bool> RevokeGrantAsync(string userName, Guid caseId, CancellationToken ct)
+    {
+        var user = await FindAsync(userName);
+        var grant = await db.CaseGrants.FirstOrDefaultAsync(g => g.UserId == user.Id && g.CaseId == caseId, ct);
+        if (grant is null) return false;
+        db.CaseGrants.Remove(grant);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}

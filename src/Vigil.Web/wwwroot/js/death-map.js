@@ -1,0 +1,93 @@
+// The map of deaths (/map): deaths the user may see, clustered at low zoom; linked series drawn as connected
+// markers; tiles from the force's server or a PMTiles file when configured, else a plain background with area names.
+// Data comes from /api/v1/map (data-src); nothing inline (Content-Security-Policy).
+(function () {
+    var el = document.getElementById('death-map');
+    if (!el || !window.L) return;
+    var status = document.getElementById('map-status');
+    var list = document.getElementById('map-list');
+    var map = L.map(el, { attributionControl: true, preferCanvas: false, scrollWheelZoom: true });
+    map.setView([51.51, -0.1], 10);
+    var source = el.dataset.tiles;
+    if (source === 'xyz' && el.dataset.tileUrl) {
+        L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.attribution || '' }).addTo(map);
+    } else if (source === 'pmtiles' && window.protomapsL) {
+        protomapsL.leafletLayer({ url: el.dataset.pmtiles, flavor: 'light', lang: 'en', attribution: el.dataset.attribution || '' }).addTo(map);
+    } else {
+        el.classList.add('no-tiles');
+    }
+    L.control.scale({ imperial: false }).addTo(map);
+
+    function text(tag, value, cls) {
+        var node = document.createElement(tag);
+        node.textContent = value;
+        if (cls) node.className = cls;
+        return node;
+    }
+    function popup(p) {
+        var box = document.createElement('div');
+        var link = text('a', p.reference + ' · ' + (p.name || 'name not recorded'));
+        link.href = '/cases/' + p.id;
+        box.appendChild(link);
+        box.appendChild(text('div', 'Found ' + p.found + (p.area ? ', ' + p.area : '')));
+        box.appendChild(text('div', p.classification + (p.setting ? ' · ' + p.setting : '')));
+        return box;
+    }
+    function icon(cls) { return L.divIcon({ className: 'death-marker ' + cls, iconSize: [14, 14] }); }
+
+    fetch(el.dataset.src, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+        .then(function (data) {
+            var byId = {};
+            data.points.forEach(function (p) { byId[p.id] = p; });
+            var inSeries = {};
+            data.series.forEach(function (s) { s.members.forEach(function (id) { inSeries[id] = s; }); });
+            var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+            var bounds = [];
+            data.points.forEach(function (p) {
+                bounds.push([p.lat, p.lon]);
+                if (inSeries[p.id]) return;
+                cluster.addLayer(L.marker([p.lat, p.lon], { icon: icon('c-' + p.classification), title: p.reference, alt: p.reference }).bindPopup(popup(p)));
+            });
+            map.addLayer(cluster);
+            // Series stay out of the clusters: their members are joined in date order and numbered.
+            data.series.forEach(function (s) {
+                var line = s.members.map(function (id) { return [byId[id].lat, byId[id].lon]; });
+                var seriesLink = document.createElement('a');
+                seriesLink.href = '/series/' + s.id;
+                seriesLink.textContent = 'Linked series ' + s.reference;
+                L.polyline(line, { color: '#b00020', weight: 3, dashArray: '6 4' }).bindPopup(seriesLink).addTo(map);
+                s.members.forEach(function (id, i) {
+                    var p = byId[id];
+                    var marker = L.marker([p.lat, p.lon], { icon: L.divIcon({ className: 'series-marker', html: String(i + 1), iconSize: [22, 22] }), title: s.reference + ' #' + (i + 1) + ' ' + p.reference, alt: p.reference });
+                    var box = popup(p);
+                    var more = document.createElement('div');
+                    var a = document.createElement('a');
+                    a.href = '/series/' + s.id;
+                    a.textContent = 'Series ' + s.reference + ', death ' + (i + 1) + ' of ' + s.members.length;
+                    more.appendChild(a);
+                    box.appendChild(more);
+                    marker.bindPopup(box).addTo(map);
+                });
+            });
+            if (source !== 'xyz' && source !== 'pmtiles') {
+                data.areas.forEach(function (a) {
+                    L.marker([a.lat, a.lon], { interactive: false, keyboard: false, icon: L.divIcon({ className: 'area-label', html: '', iconSize: null }) })
+                        .addTo(map).getElement().textContent = a.name;
+                });
+            }
+            if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.1), { maxZoom: 15 });
+            status.textContent = data.points.length + ' death(s) drawn' + (data.truncated ? ' (the newest ' + data.max + ' only: narrow the filters to see the rest)' : '') +
+                (data.series.length ? '; ' + data.series.length + ' linked series joined in date order.' : '.');
+            data.points.slice(0, 500).forEach(function (p) {
+                var li = document.createElement('li');
+                var a = text('a', p.reference + ' · ' + (p.name || 'name not recorded'));
+                a.href = '/cases/' + p.id;
+                li.appendChild(a);
+                li.appendChild(text('span', ' found ' + p.found + (p.area ? ', ' + p.area : '') + (inSeries[p.id] ? ', series ' + inSeries[p.id].reference : ''), 'muted'));
+                list.appendChild(li);
+            });
+            el.dataset.loaded = String(data.points.length);
+        })
+        .catch(function (e) { status.textContent = 'The map could not be loaded (' + e.message + ').'; });
+})();

@@ -1,0 +1,101 @@
+// Progressive enhancement for every page; each form and panel works without it. No inline scripts (CSP).
+(function () {
+    'use strict';
+
+    // The error summary of a refused form takes focus, so keyboard and screen-reader users hear what went wrong.
+    function focusErrorSummary() {
+        var summary = document.querySelector('[data-error-summary]');
+        if (summary) { summary.focus(); summary.scrollIntoView({ block: 'start' }); }
+    }
+
+    // A link or redirect to an anchor inside a collapsed panel opens the panel.
+    function openTarget() {
+        if (!location.hash) return;
+        var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        for (var el = target; el; el = el.parentElement) {
+            if (el.tagName === 'DETAILS' && !el.open) el.open = true;
+            if (el.matches && el.matches('section[data-collapsible]')) setOpen(el, true);
+        }
+        if (target) target.scrollIntoView({ block: 'start' });
+    }
+
+    // "Copy" buttons (hidden until this script shows them): copy the text of the element they name.
+    function wireCopyButtons() {
+        document.querySelectorAll('button[data-copy]').forEach(function (button) {
+            var source = document.getElementById(button.dataset.copy);
+            if (!source || !navigator.clipboard) return;
+            button.hidden = false;
+            button.addEventListener('click', function () {
+                navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+                    var status = document.getElementById(button.dataset.copy + '-status');
+                    if (status) status.textContent = 'Copied.';
+                });
+            });
+        });
+    }
+
+    // "Print" buttons: the browser's own print, with the page's print styles.
+    function wirePrintButtons() {
+        document.querySelectorAll('button[data-print]').forEach(function (button) {
+            button.hidden = false;
+            button.addEventListener('click', function () { window.print(); });
+        });
+    }
+
+    // Collapsible sections of long pages (ADR 0657): the heading becomes a button. On a phone every section starts
+    // closed except those needing attention; on a wide screen only those marked collapsed do. A reader's own choice
+    // for a section is remembered on this device.
+    var narrow = window.matchMedia('(max-width: 600px)').matches;
+    function remembered(id) { try { return localStorage.getItem('vigil.section.' + id); } catch (e) { return null; } }
+    function remember(id, open) { try { localStorage.setItem('vigil.section.' + id, open ? 'open' : 'closed'); } catch (e) { /* private mode */ } }
+
+    function setOpen(section, open) {
+        var button = section.querySelector(':scope > h2 > button.section-toggle');
+        var body = section.querySelector(':scope > .panel-body');
+        if (!button || !body) return;
+        button.setAttribute('aria-expanded', open ? 'true' : 'false');
+        body.hidden = !open;
+        section.classList.toggle('is-collapsed', !open);
+    }
+
+    function wireSections() {
+        document.querySelectorAll('section[data-collapsible]').forEach(function (section) {
+            var heading = section.querySelector(':scope > h2');
+            var body = section.querySelector(':scope > .panel-body');
+            if (!heading || !body) return;
+            var button = document.createElement('button');
+            button.type = 'button';
+            button.className = 'section-toggle';
+            button.setAttribute('aria-controls', body.id);
+            while (heading.firstChild) button.appendChild(heading.firstChild);
+            heading.appendChild(button);
+            var state = section.dataset.collapsible;
+            var open = state === 'attention' ? true : state === 'collapsed' ? false : !narrow;
+            var mine = remembered(section.id);
+            if (mine && state !== 'attention') open = mine === 'open';
+            setOpen(section, open);
+            button.addEventListener('click', function () {
+                var nowOpen = button.getAttribute('aria-expanded') !== 'true';
+                setOpen(section, nowOpen);
+                remember(section.id, nowOpen);
+            });
+        });
+        document.querySelectorAll('.section-menu-all').forEach(function (p) { p.hidden = false; });
+        document.querySelectorAll('button[data-sections]').forEach(function (button) {
+            button.addEventListener('click', function () {
+                var open = button.dataset.sections === 'open';
+                document.querySelectorAll('section[data-collapsible]').forEach(function (s) { setOpen(s, open); remember(s.id, open); });
+            });
+        });
+        if (narrow) document.querySelectorAll('.section-menu-toggle, details[data-close-on-phone=true]').forEach(function (d) { d.open = false; });
+    }
+
+    document.addEventListener('DOMContentLoaded', function () {
+        wireSections();
+        wireCopyButtons();
+        wirePrintButtons();
+        openTarget();
+        focusErrorSummary();
+    });
+    window.addEventListener('hashchange', openTarget);
+})();

@@ -1,0 +1,34 @@
+using Microsoft.Playwright;
+using Vigil.E2E.Infrastructure;
+
+namespace Vigil.E2E.Features.Users;
+
+/// <summary>Each demo role signs in and lands on its own work (issue 9.4), and that page passes axe at both widths.</summary>
+[Collection(E2ECollection.Name)]
+public sealed class LandingJourneyTests(E2EFixture app)
+{
+    [Theory]
+    [InlineData("investigator", "/enquiries/my-work", "My work")]
+    [InlineData("supervisor", "/enquiries/supervision", "Supervision")]
+    [InlineData("analyst", "/linkage", "Possible links between deaths")]
+    [InlineData("flo", "/liaison", "Family liaison")]
+    [InlineData("reviewer", "/cases", "Cases")]
+    [InlineData("admin", "/admin/users", "Users")]
+    public async Task EachRole_LandsWhereItsWorkIs(string user, string path, string heading)
+    {
+        var page = await app.SignInAsync(user);
+        Assert.EndsWith(path, new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(heading);
+        await PageChecks.CheckAsync(page, $"landing/{user}");
+    }
+
+    [Fact]
+    public async Task AnUnknownCase_ShowsAPage_NotRawJson()
+    {
+        var page = await app.SignInAsync("investigator");
+        var response = await page.GotoAsync($"/cases/{Guid.NewGuid()}");
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Page not found");
+        await PageChecks.AccessibleAsync(page, "not-found");
+    }
+}

@@ -1,0 +1,197 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
+using Vigil.Data.Family;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Family;
+
+/// <summary>Family liaison without friction (issue 9.6): the family sees officers' names, never logins; an invitation
+/// can be copied, printed or sent and carries a QR code; the second factor is set up from a QR code.</summary>
+public abstract class LiaisonPagesTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task Portal_NamesTheOfficer_NeverTheirLogin()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            var investigator = await db.Users.SingleAsync(u => u.Id == f.Investigator.Id);
+            investigator.DisplayName = "DS Ruth Calder " + f.Marker;
+            await db.SaveChangesAsync();
+        });
+        await app.WithScopeAsync(async sp =>
+        {
+            var c = sp.GetRequiredService<LiaisonCommands>();
+            await c.LogContactAsync(new FamilyContact { CaseId = f.Case.Id, At = DateTime.UtcNow.AddHours(-3), Method = "visit", By = f.Flo.UserName, Summary = "x" }, null, default);
+            await c.LogContactAsync(new FamilyContact { CaseId = f.Case.Id, At = DateTime.UtcNow.AddHours(-2), Method = "phone", By = f.Investigator.UserName, Summary = "x" }, null, default);
+            return true;
+        });
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        var contacts = Forms.Parse(await family.GetStringAsync("/family")).QuerySelector("#contacts-h")!.ParentElement!.TextContent;
+        Assert.Contains("visit – DC Flo " + f.Marker, contacts, StringComparison.Ordinal);
+        Assert.Contains("phone – DS Ruth Calder " + f.Marker, contacts, StringComparison.Ordinal);
+        Assert.DoesNotContain(f.Flo.UserName, contacts, StringComparison.Ordinal);
+        Assert.DoesNotContain(f.Investigator.UserName, contacts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invitation_CanBeCopiedPrintedOrSent_AndCarriesItsQrCode()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            var m = await db.FamilyMembers.SingleAsync(x => x.Id == f.MemberId);
+            (m.Email, m.Phone) = ("sarah@example.org", "07700 900555");
+            await db.SaveChangesAsync();
+        });
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var invited = await Forms.PostAsync(flo, page + "?handler=Invite", new() { ["memberId"] = f.MemberId.ToString() }, page);
+        Assert.Equal($"{page}#invitation", invited.Headers.Location!.OriginalString);
+        var html = Forms.Parse(await flo.GetStringAsync(page));
+        var panel = html.QuerySelector("#invitation")!;
+        var link = panel.QuerySelector("#invitation-link")!.TextContent;
+        Assert.StartsWith("http://localhost/family/accept?token=", link, StringComparison.Ordinal);
+        Assert.Equal("img", panel.QuerySelector("svg.qr")!.GetAttribute("role"));
+        Assert.NotNull(panel.QuerySelector("button[data-copy=invitation-link]"));
+        Assert.NotNull(panel.QuerySelector("button[data-print]"));
+        var mail = panel.QuerySelector("a[href^='mailto:sarah@example.org']")!.GetAttribute("href")!;
+        Assert.Contains(Uri.EscapeDataString(link), mail, StringComparison.Ordinal);
+        Assert.StartsWith("sms:07700900555?body=", panel.QuerySelector("a[href^='sms:']")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Contains("DC Flo " + f.Marker, panel.TextContent, StringComparison.Ordinal);
+        // Shown once: the next visit has only the invitation's status, never its link.
+        Assert.Null(Forms.Parse(await flo.GetStringAsync(page)).QuerySelector("#invitation-link"));
+        var token = link[(link.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        Assert.Equal(HttpStatusCode.Redirect, (await FamilyKit.AcceptAsync(FamilyKit.Browser(app), token, "qr-" + f.Marker)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SecondFactor_IsSetUpFromAQrCode_WithTheKeyInGroupsThatWrap()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var (family, userName) = await FamilyKit.FamilySessionAsync(app, f);
+        var page = Forms.Parse(await family.GetStringAsync("/family/security"));
+        var secret = page.QuerySelector("input[name=Secret]")!.GetAttribute("value")!;
+        Assert.Equal(string.Join(' ', secret.Chunk(4).Select(c => new string(c))), page.QuerySelector("#totp-key")!.TextContent);
+        Assert.Contains("QR code", page.QuerySelector("svg.qr")!.GetAttribute("aria-label"), StringComparison.Ordinal);
+        var code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow);
+        var on = await Forms.PostAsync(family, "/family/security", new() { ["Secret"] = secret, ["Code"] = code });
+        Assert.Contains("asked for a code", await on.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var account = await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyAccounts.SingleAsync(a => a.UserName == userName));
+        Assert.Equal(secret, account.TotpSecret);
+    }
+
+    [Fact]
+    public async Task DeployForm_OffersTheOfficersFullName_NotTheirLogin()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            var flo = await db.Users.SingleAsync(u => u.Id == f.Flo.Id);
+            flo.DisplayName = "DC Ada Quarry";
+            await db.SaveChangesAsync();
+        });
+        using var client = await app.SignedInClientAsync(f.Flo);
+        var page = Forms.Parse(await client.GetStringAsync($"/cases/{f.Case.Id}/family"));
+        Assert.Equal("DC Ada Quarry", page.QuerySelector("#officerName")!.GetAttribute("value"));
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class LiaisonPagesTests_Sqlite(SqliteApp app) : LiaisonPagesTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class LiaisonPagesTests_Postgres(PostgresApp app) : LiaisonPagesTests(app);
+
+/// <summary>Answers previewed, and approved by the officer in charge where the force asks for it (ADR 0658), on each
+/// provider with the force's setting on.</summary>
+public abstract class AnswerApprovalTests
+{
+    protected abstract VigilAppFactory NewApp(IReadOnlyDictionary<string, string> settings);
+
+    /// <summary>A fresh app with the force's approval rule on; disposed (database dropped) however the test ends.</summary>
+    private async Task WithApprovalAsync(Func<VigilAppFactory, Task> test)
+    {
+        var app = NewApp(new Dictionary<string, string> { ["Vigil:Family:AnswersNeedApproval"] = "true" });
+        await app.InitializeAsync();
+        try { await test(app); }
+        finally { await app.DisposeAsync(); }
+    }
+
+    [Fact]
+    public Task Answer_IsPreviewedKeptAndHeldForApproval_ThenTheFamilySeesItOnlyOnceApproved() => WithApprovalAsync(async app =>
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(family, "/family/ask", new() { ["Question"] = "Was the bottle tested? " + f.Marker })).StatusCode);
+        var questionId = await app.WithScopeAsync(async sp => (await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(q => q.CaseId == f.Case.Id)).Id);
+
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var text = "It has gone to the laboratory " + f.Marker;
+        var preview = await Forms.PostAsync(flo, page + "?handler=Answer", new()
+        {
+            ["__form"] = $"answer-{questionId}", ["questionId"] = questionId.ToString(), ["answer"] = text, ["preview"] = "true",
+        }, page);
+        var shown = Forms.Parse(await preview.Content.ReadAsStringAsync());
+        Assert.Contains(text, shown.QuerySelector($"#preview-{questionId} .answer")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(text, shown.QuerySelector($"#answer-{questionId}")!.TextContent);
+
+        var sent = await Forms.PostAsync(flo, page + "?handler=Answer", new() { ["__form"] = $"answer-{questionId}", ["questionId"] = questionId.ToString(), ["answer"] = text }, page);
+        Assert.Equal($"{page}#questions", sent.Headers.Location!.OriginalString);
+        Assert.DoesNotContain(text, await family.GetStringAsync("/family"), StringComparison.Ordinal);
+
+        // The author cannot approve their own answer; a supervisor of the case can.
+        var supervisor = await app.CreateUserAsync(Vigil.Data.Identity.Roles.Supervisor, f.Investigator.Team);
+        using var boss = await app.SignedInClientAsync(supervisor);
+        var approve = await Forms.PostAsync(boss, page + "?handler=ApproveAnswer", new() { ["__form"] = $"approve-{questionId}", ["questionId"] = questionId.ToString() }, page);
+        Assert.Equal($"{page}#questions", approve.Headers.Location!.OriginalString);
+        Assert.Contains(text, await family.GetStringAsync("/family"), StringComparison.Ordinal);
+        var q = await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(x => x.Id == questionId));
+        Assert.Equal((f.Flo.UserName, supervisor.UserName), (q.AnsweredBy, q.ApprovedBy));
+    });
+
+    [Fact]
+    public Task EmptyAnswer_IsRefusedInItsOwnForm_AndAnFloCannotApprove() => WithApprovalAsync(async app =>
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var ids = new List<Guid>();
+        await app.WithScopeAsync(async sp =>
+        {
+            var c = sp.GetRequiredService<LiaisonCommands>();
+            await c.AddQuestionAsync(f.Case.Id, null, "First " + f.Marker, "flo", null, "recorded", default);
+            await c.AddQuestionAsync(f.Case.Id, null, "Second " + f.Marker, "flo", null, "recorded", default);
+            ids.AddRange(await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.Where(q => q.CaseId == f.Case.Id).OrderBy(q => q.AskedAt).Select(q => q.Id).ToListAsync());
+            return true;
+        });
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var refused = await Forms.PostAsync(flo, page + "?handler=Answer", new() { ["__form"] = $"answer-{ids[0]}", ["questionId"] = ids[0].ToString(), ["answer"] = " " }, page);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var html = Forms.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Single(html.QuerySelectorAll("[data-error-summary]"));
+        Assert.NotNull(html.QuerySelector($"#question-{ids[0]} [data-error-summary]"));
+        Assert.Equal("true", html.QuerySelector($"#answer-{ids[0]}")!.GetAttribute("aria-invalid"));
+        Assert.Null(html.QuerySelector($"#answer-{ids[1]}")!.GetAttribute("aria-invalid"));
+
+        await Forms.PostAsync(flo, page + "?handler=Answer", new() { ["__form"] = $"answer-{ids[1]}", ["questionId"] = ids[1].ToString(), ["answer"] = "Draft " + f.Marker }, page);
+        var notAllowed = await Forms.PostAsync(flo, page + "?handler=ApproveAnswer", new() { ["__form"] = $"approve-{ids[1]}", ["questionId"] = ids[1].ToString() }, page);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notAllowed.StatusCode);
+        var q = await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(x => x.Id == ids[1]));
+        Assert.Null(q.Answer);
+        Assert.Equal("Draft " + f.Marker, q.DraftAnswer);
+    });
+}
+
+public sealed class AnswerApprovalTests_Sqlite : AnswerApprovalTests
+{
+    protected override VigilAppFactory NewApp(IReadOnlyDictionary<string, string> settings) => new SqliteApp { Settings = settings };
+}
+
+public sealed class AnswerApprovalTests_Postgres : AnswerApprovalTests
+{
+    protected override VigilAppFactory NewApp(IReadOnlyDictionary<string, string> settings) => new PostgresApp { Settings = settings };
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Enquiries;
+using Vigil.Data.Family;
+using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
+using Vigil.Data.Notifications;
+using Vigil.Web.Features.Notifications;
+using Vigil.Web.Tests.Features.Search;
+using Vigil.Web.Tests.Infrastructure;
+using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
+
+namespace Vigil.Web.Tests.Features.Notifications;
+
+/// <summary>Every event a user must act on reaches them as a notification; the header counts the unread; marking read
+/// works only on one's own; watched searches and map filters notify on a new matching death in the owner's scope.</summary>
+public abstract class NotificationTests(VigilAppFactory app)
+{
+    private Task<List<Notification>> OfAsync(TestUser user) =>
+        app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().UserNotifications.Where(n => n.UserId == user.Id).OrderBy(n => n.CreatedAt).ToListAsync());
+
+    [Fact]
+    public async Task OverrideRequested_NotifiesTheTeamsSupervisors_AndAllocation_NotifiesTheOfficer()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var elsewhere = await app.CreateUserAsync(Roles.Supervisor);
+        var c = await app.CreateCaseAsync(ivy, Enquiries.EnquiryClient.PortLike());
+        using var investigator = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious", "Family ask for release of the body")).StatusCode);
+        var note = Assert.Single(await OfAsync(sam), n => n.Kind == NotificationKinds.OverrideRequested);
+        Assert.Equal($"/cases/{c.Id}/enquiry", note.Href);
+        Assert.Contains(c.Reference, note.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(await OfAsync(elsewhere), n => n.CaseId == c.Id);
+
+        var action = (await ActionsAsync(investigator, c.Id)).First(a => a.Status == "raised");
+        (await MoveAsync(investigator, c.Id, action.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+        Assert.Contains(await OfAsync(ivy), n => n.Kind == NotificationKinds.ActionAllocated && n.Text.Contains($"A{action.Number}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FamilyQuestion_NotifiesTheDeployedFlo_AndNewLinks_NotifyAnalysts()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var flo = await app.CreateUserAsync(Roles.FamilyLiaison, ivy.Team);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var c = await app.CreateCaseAsync(ivy);
+        var other = await app.CreateCaseAsync(ivy);
+        await app.WithDbAsync(async db =>
+        {
+            db.FloDeployments.Add(new FloDeployment { CaseId = c.Id, OfficerUserId = flo.Id, OfficerName = flo.UserName, DeployedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+            db.FamilyQuestions.Add(new FamilyQuestion { CaseId = c.Id, Source = "portal", Text = "Was the bottle tested?", AskedAt = DateTime.UtcNow, OwnerName = flo.UserName, DueAt = DateTime.UtcNow.AddDays(5) });
+            db.Set<LinkCandidate>().Add(new LinkCandidate { NewerCaseId = c.Id, EarlierCaseId = other.Id, Probability = 0.5, Summary = "test", RaisedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var question = Assert.Single(await OfAsync(flo), n => n.Kind == NotificationKinds.FamilyQuestion);
+        Assert.Equal($"/cases/{c.Id}/family", question.Href);
+        Assert.DoesNotContain("bottle", question.Text, StringComparison.Ordinal);
+        Assert.Contains(await OfAsync(ann), n => n.Kind == NotificationKinds.LinkageAlert && n.Href == "/linkage");
+    }
+
+    [Fact]
+    public async Task Header_CountsUnread_MarkAsRead_WorksOnlyOnOnesOwn()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var other = await app.CreateUserAsync(Roles.Investigator);
+        Guid mine = Guid.Empty, theirs = Guid.Empty;
+        await app.WithDbAsync(async db =>
+        {
+            var a = new Notification { UserId = ivy.Id, Kind = NotificationKinds.WatchMatch, Text = "one", Href = "/cases", CreatedAt = DateTime.UtcNow };
+            var b = new Notification { UserId = ivy.Id, Kind = NotificationKinds.WatchMatch, Text = "two", Href = "/cases", CreatedAt = DateTime.UtcNow };
+            var c = new Notification { UserId = other.Id, Kind = NotificationKinds.WatchMatch, Text = "theirs", Href = "/cases", CreatedAt = DateTime.UtcNow };
+            db.UserNotifications.AddRange(a, b, c);
+            await db.SaveChangesAsync();
+            (mine, theirs) = (a.Id, c.Id);
+        });
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = Forms.Parse(await web.GetStringAsync("/notifications"));
+        Assert.Equal("2 unread", page.QuerySelector(".inbox .count")!.TextContent.Trim());
+        Assert.Equal(2, page.QuerySelectorAll(".notifications li.unread").Length);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(web, $"/notifications?handler=Read&id={mine}", new(), "/notifications")).StatusCode);
+        Assert.Equal("1 unread", Forms.Parse(await web.GetStringAsync("/cases")).QuerySelector(".inbox .count")!.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.NotFound, (await Forms.PostAsync(web, $"/notifications?handler=Read&id={theirs}", new(), "/notifications")).StatusCode);
+        using var api = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/v1/notifications/{theirs}/read", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/api/v1/notifications/read", null)).StatusCode);
+        Assert.Empty((await api.GetFromJsonAsync<List<NotificationResponse>>("/api/v1/notifications?unread=true"))!);
+        Assert.Null((await OfAsync(other)).Single().ReadAt);
+    }
+
+    [Fact]
+    public async Task WatchedSearch_NotifiesOnANewMatchingDeath_InTheOwnersScopeOnly()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var outsider = await app.CreateUserAsync(Roles.Investigator);
+        var (record, surname, _, _, _) = SearchTests.Unique("Victor");
+        foreach (var user in new[] { ivy, outsider })
+        {
+            using var web = await app.SignedInClientAsync(user);
+            var saved = await Forms.PostAsync(web, "/saved-searches?handler=Save", new() { ["kind"] = "search", ["query"] = $"q=Victor+{surname}", ["name"] = "Victor " + surname, ["watch"] = "true" }, "/saved-searches");
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+            Assert.Contains("Victor " + surname, await web.GetStringAsync("/saved-searches"), StringComparison.Ordinal);
+        }
+        using (var web = await app.SignedInClientAsync(ivy))
+        {
+            var saved = await Forms.PostAsync(web, "/saved-searches?handler=Save", new() { ["kind"] = "map", ["query"] = "kind=ghb&area=Southwark", ["name"] = "GHB in Southwark", ["watch"] = "true" }, "/saved-searches");
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+        var c = await app.CreateCaseAsync(ivy, record);
+        var notes = await OfAsync(ivy);
+        Assert.Contains(notes, n => n.Kind == NotificationKinds.WatchMatch && n.CaseId == c.Id && n.Text.Contains("Victor " + surname, StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.Kind == NotificationKinds.WatchMatch && n.CaseId == c.Id && n.Text.Contains("GHB in Southwark", StringComparison.Ordinal));
+        Assert.DoesNotContain(await OfAsync(outsider), n => n.CaseId == c.Id);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class NotificationTests_Sqlite(SqliteApp app) : NotificationTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class NotificationTests_Postgres(PostgresApp app) : NotificationTests(app);

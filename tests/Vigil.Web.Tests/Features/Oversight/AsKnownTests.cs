@@ -1,0 +1,147 @@
+using System.Net;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Family;
+using Vigil.Data.Identity;
+using Vigil.Records;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Oversight.AsKnown;
+using Vigil.Web.Tests.Features.Family;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Oversight;
+
+/// <summary>A case rebuilt from the audit trail alone equals what was stored, now and at every earlier moment; the
+/// page shows it marked with the moment, the changes and who made them, and never family data to a role that may
+/// not read the family file.</summary>
+public abstract class AsKnownTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task RebuiltNow_EqualsTheStoredCase_AfterEditsActionsCustodyAndFamily()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var id = f.Case.Id;
+        await OversightKit.EditAsync(app, f.Investigator, id, r => r with
+        {
+            Narrative = "Second account from the finder.", Manner = "suicide",
+            People = [.. r.People!, new RecordPerson { Role = "present-at-death", Name = "Callum Reyes" }],
+            Exhibits = [.. r.Exhibits!, new RecordExhibit { Type = "syringe", Description = "syringe by the wall", Tested = false }],
+        });
+        await OversightKit.RaiseAsync(app, f.Investigator, id, "Trace the caller", mandatory: true);
+        await OversightKit.MoveAsync(app, f.Investigator, id, 1, "allocate", "DC Rowe");
+        await app.WithScopeAsync(async sp =>
+        {
+            var liaison = sp.GetRequiredService<LiaisonCommands>();
+            await liaison.AddQuestionAsync(id, f.MemberId, "Who found him?", "DC Rowe", DateTime.UtcNow.AddDays(3), "recorded", default);
+            await liaison.RecordDisclosureAsync(id, withheld: true, "The name of the caller", "Suspect not yet interviewed", "DC Rowe", default);
+            return true;
+        });
+        await OversightKit.EditAsync(app, f.Investigator, id, r => r with { People = r.People!.Where(p => p.Role != "present-at-death").ToList() });
+        var differences = await OversightKit.CompareNowAsync(app, id);
+        Assert.True(differences.Count == 0, OversightKit.Show(differences));
+    }
+
+    [Property(MaxTest = 4)]
+    public Property RandomEditSequences_RebuiltAtEachMoment_EqualTheStateStoredThen(PositiveInt[] script) =>
+        RandomEditsAsync(script.Select(p => p.Get).Take(7).ToArray()).GetAwaiter().GetResult().ToProperty();
+
+    private async Task<bool> RandomEditsAsync(int[] script)
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        var id = created.Id;
+        var random = new Random(script.Sum());
+        var taken = new List<(long Sequence, Dictionary<(string, string), System.Text.Json.Nodes.JsonObject> Stored)>();
+        async Task TakeAsync() => taken.Add((await OversightKit.LastSequenceAsync(app),
+            await app.WithScopeAsync(sp => sp.GetRequiredService<StoredRows>().LoadAsync(id, default))));
+        await TakeAsync();
+        var actions = 0;
+        foreach (var step in script)
+        {
+            switch (step % 5)
+            {
+                case 0:
+                    await OversightKit.EditAsync(app, ivy, id, r => r with { Narrative = $"Account {random.Next()}", Manner = new[] { "pending", "suicide", "accident" }[random.Next(3)] });
+                    break;
+                case 1:
+                    await OversightKit.EditAsync(app, ivy, id, r => r with { People = [.. r.People!, new RecordPerson { Role = "witness", Name = $"Witness {random.Next(1000)}" }] });
+                    break;
+                case 2:
+                    await OversightKit.EditAsync(app, ivy, id, r => r with { People = r.People!.Skip(1).ToList(), SceneFeatures = random.Next(2) == 0 ? ["note-found"] : ["body-moved"] });
+                    break;
+                case 3:
+                    await OversightKit.RaiseAsync(app, ivy, id, $"Action {random.Next(100)}", random.Next(2) == 0);
+                    actions++;
+                    break;
+                default:
+                    if (actions == 0) continue;
+                    await OversightKit.MoveAsync(app, ivy, id, random.Next(1, actions + 1), "allocate", "DC " + random.Next(50));
+                    break;
+            }
+            await TakeAsync();
+        }
+        foreach (var (sequence, stored) in taken)
+        {
+            var rebuilt = await app.WithScopeAsync(sp => sp.GetRequiredService<StoredRows>().RebuiltAsync(id, sequence, default));
+            var differences = StoredRows.Differences(stored, rebuilt);
+            Assert.True(differences.Count == 0, $"after entry #{sequence}:\n{OversightKit.Show(differences)}");
+        }
+        return true;
+    }
+
+    [Fact]
+    public async Task ThePage_ShowsTheEarlierState_MarkedWithTheMoment_AndTheDifferenceWithWhoChangedIt()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy, Samples.Record() with { Narrative = "First account: found at dawn." });
+        var before = await OversightKit.LastSequenceAsync(app);
+        await OversightKit.EditAsync(app, ivy, created.Id, r => r with { Narrative = "Second account: found at midnight." });
+        var after = await OversightKit.LastSequenceAsync(app);
+        using var web = await app.SignedInClientAsync(ivy);
+        var then = await web.GetStringAsync($"/cases/{created.Id}/as-known?seq={before}");
+        Assert.Contains("As known on", then, StringComparison.Ordinal);
+        Assert.Contains("First account: found at dawn.", then, StringComparison.Ordinal);
+        Assert.DoesNotContain("Second account", then, StringComparison.Ordinal);
+        var diff = await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from={before}&to={after}");
+        Assert.Contains("Second account: found at midnight.", diff, StringComparison.Ordinal);
+        Assert.Contains(ivy.UserName, diff, StringComparison.Ordinal);
+        var slider = await web.GetStringAsync($"/cases/{created.Id}/as-known?moment=0");
+        Assert.Contains("First account", slider, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FamilyData_IsShownToLiaisonRoles_AndNeverToAnalystsOrReviewers()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using (var flo = await app.SignedInClientAsync(f.Flo))
+            Assert.Contains("Sarah " + f.Marker, await flo.GetStringAsync($"/cases/{f.Case.Id}/as-known"), StringComparison.Ordinal);
+        foreach (var role in new[] { Roles.Analyst, Roles.Reviewer })
+        {
+            using var web = await app.SignedInClientAsync(await app.CreateUserAsync(role));
+            var page = await web.GetStringAsync($"/cases/{f.Case.Id}/as-known");
+            Assert.DoesNotContain(f.Marker[1..], page.Replace("Anthony " + f.Marker, "", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.Contains("not shown to your role", page, StringComparison.Ordinal);
+            var diff = await web.GetStringAsync($"/cases/{f.Case.Id}/as-known/diff?from=1&to={await OversightKit.LastSequenceAsync(app)}");
+            Assert.DoesNotContain("Sarah " + f.Marker, diff, StringComparison.Ordinal);
+            Assert.DoesNotContain("DC Flo", diff, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task AnotherTeamsInvestigator_GetsNotFound()
+    {
+        var owner = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(owner);
+        using var outsider = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Investigator));
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/cases/{created.Id}/as-known")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/cases/{created.Id}/as-known/diff?from=1&to=2")).StatusCode);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class AsKnownTests_Sqlite(SqliteApp app) : AsKnownTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class AsKnownTests_Postgres(PostgresApp app) : AsKnownTests(app);

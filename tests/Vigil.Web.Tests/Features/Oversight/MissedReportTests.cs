@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Oversight.Missed;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Oversight;
+
+/// <summary>The missed-opportunity report reads the audit trail: a signal never acted on comes first, a late action
+/// shows its delay and officer, a linkage alert names both deaths and what became of it.</summary>
+public abstract class MissedReportTests(VigilAppFactory app)
+{
+    private Task<MissedReport?> CaseReportAsync(Guid id) =>
+        app.WithScopeAsync(sp => sp.GetRequiredService<MissedOpportunities>().ForCaseAsync(id, true, default));
+
+    [Fact]
+    public async Task AnActionNeverActedOn_ComesFirst_AndALateOneShowsItsDelayAndOfficer()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        await OversightKit.RaiseAsync(app, ivy, created.Id, "Trace the man last seen with him", mandatory: true, due: DateTime.UtcNow.AddDays(-2));
+        await OversightKit.RaiseAsync(app, ivy, created.Id, "Test the bottle", mandatory: true, due: DateTime.UtcNow.AddDays(-1));
+        var numbers = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().CaseActions.Where(a => a.CaseId == created.Id)
+            .ToDictionaryAsync(a => a.Title, a => a.Number));
+        await OversightKit.MoveAsync(app, ivy, created.Id, numbers["Test the bottle"], "allocate", "DC Rowe");
+
+        var report = await app.WithScopeAsync(sp => sp.GetRequiredService<MissedOpportunities>().ForCaseAsync(created.Id, true, default));
+        var never = report!.NeverActedOn.ToList();
+        Assert.Contains(never, s => s.Title.Contains("Trace the man", StringComparison.Ordinal));
+        Assert.DoesNotContain(never, s => s.Title.Contains("Test the bottle", StringComparison.Ordinal));
+        var late = report.Signals.Single(s => s.Title.Contains("Test the bottle", StringComparison.Ordinal));
+        Assert.True(late.Late(report.AsOf));
+        Assert.Equal("DC Rowe", late.Officer);
+        Assert.NotNull(late.Delay);
+
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var page = await web.GetStringAsync($"/cases/{created.Id}/missed");
+        Assert.True(page.IndexOf("Trace the man", StringComparison.Ordinal) < page.IndexOf("Chronology", StringComparison.Ordinal), "never-acted-on signals lead the report");
+        Assert.Contains("LATE", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALinkageAlertNeverOpened_ComesFirst_AndARejectedOneGivesTheReason_AcrossTheSeries()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var a = await app.CreateCaseAsync(ivy);
+        var b = await app.CreateCaseAsync(ivy);
+        var c = await app.CreateCaseAsync(ivy);
+        var seriesId = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            var now = DateTime.UtcNow;
+            var rejected = new LinkCandidate { NewerCaseId = b.Id, EarlierCaseId = a.Id, Probability = 0.04, Summary = "same finder", RaisedAt = now.AddDays(-9), Status = LinkStatus.Rejected };
+            var unopened = new LinkCandidate { NewerCaseId = c.Id, EarlierCaseId = b.Id, Probability = 0.09, Summary = "same churchyard", RaisedAt = now.AddDays(-5) };
+            db.AddRange(rejected, unopened);
+            db.Add(new LinkDecision { CandidateId = rejected.Id, Confirmed = false, Reason = "Drug deaths are common there", DecidedBy = "analyst-x", DecidedAt = now.AddDays(-3) });
+            var series = new LinkedSeries { Reference = "LS-T-" + Guid.NewGuid().ToString("N")[..6], CreatedAt = now, CreatedBy = "analyst-x" };
+            db.Add(series);
+            foreach (var id in new[] { a.Id, b.Id, c.Id }) db.Add(new LinkedSeriesMember { SeriesId = series.Id, CaseId = id, AddedAt = now, AddedBy = "analyst-x" });
+            await db.SaveChangesAsync();
+            return series.Id;
+        });
+        var report = await app.WithScopeAsync(sp => sp.GetRequiredService<MissedOpportunities>().ForSeriesAsync(seriesId, true, default));
+        Assert.Equal(3, report!.Cases.Count);
+        var alerts = report.Signals.Where(s => s.Kind == SignalKind.LinkageAlert).ToList();
+        Assert.Equal(2, alerts.Count); // each alert once, though it names two members
+        var first = report.NeverActedOn.First(s => s.Kind == SignalKind.LinkageAlert);
+        Assert.Contains("never opened", first.Sentence, StringComparison.Ordinal);
+        Assert.Contains(c.Reference, first.Sentence, StringComparison.Ordinal);
+        var rejectedAlert = alerts.Single(s => s.Sentence.Contains("rejected", StringComparison.Ordinal));
+        Assert.Contains("Drug deaths are common there", rejectedAlert.Sentence, StringComparison.Ordinal);
+        Assert.Contains(a.Reference, rejectedAlert.Sentence, StringComparison.Ordinal);
+
+        // The rebuilt earlier death knows the alert a later death raised about it.
+        var asKnown = await app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Web.Features.Oversight.AsKnown.CaseHistory>().AtAsync(a.Id, DateTime.UtcNow, null, false, default));
+        Assert.Single(asKnown!.Candidates);
+    }
+
+    [Fact]
+    public async Task AReaderWithoutLiaison_SeesNoFamilyQuestion()
+    {
+        var f = await Family.FamilyKit.CaseAsync(app);
+        await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Web.Features.Family.LiaisonCommands>()
+            .AddQuestionAsync(f.Case.Id, f.MemberId, "Why was the bottle not tested " + f.Marker, "DC Rowe", DateTime.UtcNow.AddDays(-1), "recorded", default) ?? "ok");
+        using (var flo = await app.SignedInClientAsync(f.Flo))
+            Assert.Contains("Why was the bottle not tested", await flo.GetStringAsync($"/cases/{f.Case.Id}/missed"), StringComparison.Ordinal);
+        using var reviewer = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var page = await reviewer.GetStringAsync($"/cases/{f.Case.Id}/missed");
+        Assert.DoesNotContain("Why was the bottle not tested", page, StringComparison.Ordinal);
+        Assert.Contains("shown only to family liaison roles", page, StringComparison.Ordinal);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class MissedReportTests_Sqlite(SqliteApp app) : MissedReportTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class MissedReportTests_Postgres(PostgresApp app) : MissedReportTests(app);

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Oversight;
+
+/// <summary>The reviewer's register: findings with evidence, shared only with those granted them, answered by the
+/// force; and the reviewer still changes no case.</summary>
+public abstract class RegisterTests(VigilAppFactory app)
+{
+    private async Task<(CaseResponse Case, TestUser Owner, HttpClient Reviewer, string FindingUrl)> FindingAsync()
+    {
+        var owner = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(owner);
+        var reviewer = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var entry = await OversightKit.LastSequenceAsync(app);
+        var response = await Forms.PostAsync(reviewer, "/reviews/new", new()
+        {
+            ["Form.Subject"] = created.Reference, ["Form.Title"] = "Bottle never tested", ["Form.Severity"] = "high",
+            ["Form.Detail"] = "The bottle found at the scene was not sent for testing.", ["Form.Recommendation"] = "Test every bottle.",
+            ["Form.ResponseDue"] = "2027-01-31", ["Form.Evidence"] = $"#{entry} the case as created\nExhibit EX-01 'NOT TESTED'",
+        }, getUrl: "/reviews/new");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return (created, owner, reviewer, response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task AReviewerRecordsAFinding_WithEvidence_AndTheRegisterListsIt()
+    {
+        var (created, _, reviewer, url) = await FindingAsync();
+        var page = await reviewer.GetStringAsync(url);
+        Assert.Contains("Bottle never tested", page, StringComparison.Ordinal);
+        Assert.Contains("Audit entry #", page, StringComparison.Ordinal);
+        Assert.Contains("EX-01", page, StringComparison.Ordinal);
+        Assert.Contains(created.Reference, page, StringComparison.Ordinal);
+        Assert.Contains("Bottle never tested", await reviewer.GetStringAsync("/reviews"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInvestigatorCannotReadTheRegister_UntilGranted_ThenTheForceResponds()
+    {
+        var (_, owner, reviewer, url) = await FindingAsync();
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor, owner.Team);
+        using var ivy = await app.SignedInClientAsync(owner);
+        using var sup = await app.SignedInClientAsync(supervisor);
+        Assert.Equal(HttpStatusCode.NotFound, (await ivy.GetAsync(url)).StatusCode);
+        Assert.DoesNotContain("Bottle never tested", await ivy.GetStringAsync("/reviews"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await sup.GetAsync(url)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(reviewer, $"{url}?handler=Grant", new() { ["UserName"] = supervisor.UserName }, getUrl: url)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await sup.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ivy.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(sup, $"{url}?handler=Respond", new() { ["Text"] = "Accepted: bottles now go to the lab." }, getUrl: url)).StatusCode);
+        var page = await reviewer.GetStringAsync(url);
+        Assert.Contains("Accepted: bottles now go to the lab.", page, StringComparison.Ordinal);
+        Assert.Contains("responded", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AReviewerStillChangesNoCase_AndCannotAnswerForTheForce()
+    {
+        var (created, _, reviewer, url) = await FindingAsync();
+        var reviewerUser = await app.CreateUserAsync(Roles.Reviewer);
+        using var api = app.ApiClient(reviewerUser);
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record)) };
+        put.Headers.TryAddWithoutValidation("If-Match", $"\"{created.Version}\"");
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(put)).StatusCode);
+        var respond = await Forms.PostAsync(reviewer, $"{url}?handler=Respond", new() { ["Text"] = "The reviewer answering" }, getUrl: url);
+        Assert.True(respond.StatusCode == HttpStatusCode.Forbidden || respond.Headers.Location?.OriginalString.Contains("/denied", StringComparison.Ordinal) == true,
+            $"a reviewer's response must be refused, got {(int)respond.StatusCode} {respond.Headers.Location}");
+        Assert.DoesNotContain("The reviewer answering", await reviewer.GetStringAsync(url), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(reviewer, $"{url}?handler=Status", new() { ["Status"] = "closed" }, getUrl: url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AFindingWithAnUnknownSubjectOrEntry_IsRefused_AndNothingIsRecorded()
+    {
+        using var reviewer = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var response = await Forms.PostAsync(reviewer, "/reviews/new", new()
+        {
+            ["Form.Subject"] = "VGL-0000-NOPE", ["Form.Title"] = "t", ["Form.Severity"] = "high", ["Form.Detail"] = "d", ["Form.Evidence"] = "#999999999",
+        }, getUrl: "/reviews/new");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("No case or linked series", body, StringComparison.Ordinal);
+        Assert.Contains("no audit entry #999999999", body, StringComparison.Ordinal);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class RegisterTests_Sqlite(SqliteApp app) : RegisterTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class RegisterTests_Postgres(PostgresApp app) : RegisterTests(app);

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data.Identity;
+using Vigil.Records;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Search;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Search;
+
+/// <summary>The one-box search on a real store: every field kind, names as officers type them, phones in any format,
+/// access scoping (another team's deaths are never found) and the audit of each search.</summary>
+public abstract class SearchTests(VigilAppFactory app)
+{
+    /// <summary>A death whose finder, phone, address, narrative word and exhibit word are unique to one test.</summary>
+    public static (DeathRecord Record, string Surname, string Phone, string Street, string Word) Unique(string first = "Stephen")
+    {
+        var letters = new string(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Concat("qwertyuiop").Take(6).ToArray());
+        var surname = "Kest" + letters;
+        var digits = new string(Guid.NewGuid().ToString("N").Where(char.IsAsciiDigit).Concat("0123456789").Take(6).ToArray());
+        var street = "Quill" + letters + " Mews";
+        var word = "zorb" + letters;
+        var record = Samples.Record(name: "Deceased " + surname + "son") with
+        {
+            Narrative = $"Found by the {word} near the wall.",
+            People = [new RecordPerson { Role = "finder", Name = $"{first} {surname}", Phone = $"07700 9{digits[..2]} {digits[2..5]}", Address = $"17 {street}, Barking" }],
+            Exhibits = [new RecordExhibit { Type = "bottle", Description = $"bottle marked {word}x", Tested = false }],
+        };
+        return (record, surname, $"07700 9{digits[..2]} {digits[2..5]}", street, word);
+    }
+
+    private static async Task<SearchResults> SearchAsync(HttpClient api, string q)
+    {
+        var response = await api.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<SearchResults>())!;
+    }
+
+    private static IEnumerable<SearchHit> Group(SearchResults r, string kind) => r.Groups.Where(g => g.Kind == kind).SelectMany(g => g.Hits);
+
+    [Fact]
+    public async Task Names_AsOfficersTypeThem_FindThePerson()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (record, surname, _, _, _) = Unique();
+        var c = await app.CreateCaseAsync(ivy, record);
+        var personId = await app.WithScopeAsync(sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp)
+            .CasePeople.Where(p => p.CaseId == c.Id).Select(p => p.PersonId).SingleAsync());
+        using var api = app.ApiClient(ivy);
+        var typo = surname[..2] + surname[3] + surname[2] + surname[4..];
+        foreach (var q in new[] { $"Stephen {surname}", $"S. {surname}", $"{surname.ToUpperInvariant()}, Stephen", $"Steve {surname}", $"Stephen {typo}", surname })
+            Assert.Contains(Group(await SearchAsync(api, q), "people"), h => h.Href == $"/people/{personId}");
+        Assert.DoesNotContain(Group(await SearchAsync(api, $"Mary {surname}"), "people"), h => h.Href == $"/people/{personId}");
+        Assert.DoesNotContain(Group(await SearchAsync(api, "Stephen Kestzzzzzzzz"), "people"), h => h.Href == $"/people/{personId}");
+    }
+
+    [Fact]
+    public async Task PhonesAddressesReferencesExhibitsAndNarrative_AreEachFound()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (record, surname, phone, street, word) = Unique();
+        var c = await app.CreateCaseAsync(ivy, record);
+        using var api = app.ApiClient(ivy);
+        var national = new string(phone.Where(char.IsAsciiDigit).ToArray())[1..];
+        foreach (var q in new[] { phone, "+44" + national, "0044 " + national, "+44 (0)" + national })
+        {
+            var found = await SearchAsync(api, q);
+            Assert.True(Group(found, "phones").Any(h => h.Detail!.Contains(surname, StringComparison.Ordinal)), $"{q}: {System.Text.Json.JsonSerializer.Serialize(found)}");
+        }
+        Assert.Contains(Group(await SearchAsync(api, street), "addresses"), h => h.Title.Contains(street, StringComparison.Ordinal));
+        Assert.Contains(Group(await SearchAsync(api, c.Reference), "cases"), h => h.Href == $"/cases/{c.Id}");
+        Assert.Contains(Group(await SearchAsync(api, c.Reference.ToLowerInvariant()), "cases"), h => h.Href == $"/cases/{c.Id}");
+        Assert.Contains(Group(await SearchAsync(api, c.Record.Ref), "cases"), h => h.Href == $"/cases/{c.Id}");
+        Assert.Contains(Group(await SearchAsync(api, $"Deceased {surname}son"), "cases"), h => h.Href == $"/cases/{c.Id}");
+        var exhibit = await SearchAsync(api, word + "x");
+        Assert.Contains(Group(exhibit, "exhibits"), h => h.Href == $"/cases/{c.Id}#exhibits-h" && h.Detail!.Contains(word, StringComparison.Ordinal));
+        var exhibitRef = await app.WithScopeAsync(sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp)
+            .Exhibits.Where(e => e.CaseId == c.Id).Select(e => e.Reference).SingleAsync());
+        Assert.Contains(Group(await SearchAsync(api, exhibitRef), "exhibits"), h => h.Href.StartsWith($"/cases/{c.Id}", StringComparison.Ordinal));
+        Assert.Contains(Group(await SearchAsync(api, word), "narrative"), h => h.Href == $"/cases/{c.Id}" && h.Detail!.Contains(word, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnotherTeamsDeaths_AreNeverFound_ButAnAnalystFindsThem()
+    {
+        var owner = await app.CreateUserAsync(Roles.Investigator);
+        var outsider = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst);
+        var admin = await app.CreateUserAsync(Roles.Administrator);
+        var (record, surname, phone, street, word) = Unique();
+        var c = await app.CreateCaseAsync(owner, record);
+        using var theirs = app.ApiClient(outsider);
+        foreach (var q in new[] { $"Stephen {surname}", phone, street, word, c.Reference })
+            Assert.Equal(0, (await SearchAsync(theirs, q)).Total);
+        using var web = await app.SignedInClientAsync(outsider);
+        var page = await web.GetStringAsync($"/search?q={Uri.EscapeDataString(c.Reference)}");
+        Assert.DoesNotContain(c.Id.ToString(), page, StringComparison.Ordinal);
+        using var ann = app.ApiClient(analyst);
+        Assert.Contains(Group(await SearchAsync(ann, $"Stephen {surname}"), "people"), h => h.Href.StartsWith("/people/", StringComparison.Ordinal));
+        Assert.Contains(Group(await SearchAsync(ann, c.Reference), "cases"), h => h.Href == $"/cases/{c.Id}");
+        using var adminApi = app.ApiClient(admin);
+        Assert.Equal(HttpStatusCode.Forbidden, (await adminApi.GetAsync($"/api/v1/search?q={c.Reference}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TooShortQuery_IsAProblem_AndEverySearchIsAudited()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var api = app.ApiClient(ivy);
+        var bad = await api.GetAsync("/api/v1/search?q=a");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        var marker = "zaudit" + Guid.NewGuid().ToString("N")[..8];
+        await SearchAsync(api, marker);
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = Forms.Parse(await web.GetStringAsync($"/search?q={marker}w"));
+        Assert.Contains("Nothing found", page.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        var audited = await app.WithScopeAsync(sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp)
+            .AuditEntries.Where(e => e.Action == "search" && e.Changes.Contains(marker)).Select(e => e.Actor).ToListAsync());
+        Assert.Equal(2, audited.Count);
+        Assert.All(audited, a => Assert.Contains(ivy.UserName, a, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnEditedCase_IsFoundByItsNewFacts_NotItsOld()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (record, _, _, _, word) = Unique();
+        var c = await app.CreateCaseAsync(ivy, record);
+        using var api = app.ApiClient(ivy);
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = "Found by the " + word + "new near the wall." })) };
+        put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        (await api.SendAsync(put)).EnsureSuccessStatusCode();
+        Assert.Contains(Group(await SearchAsync(api, word + "new"), "narrative"), h => h.Href == $"/cases/{c.Id}");
+        Assert.DoesNotContain(Group(await SearchAsync(api, word), "narrative"), h => h.Href == $"/cases/{c.Id}" && !h.Detail!.Contains(word + "new", StringComparison.Ordinal));
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SearchTests_Sqlite(SqliteApp app) : SearchTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class SearchTests_Postgres(PostgresApp app) : SearchTests(app);
+
+/// <summary>The pure parts: match keys from the linkage normalisers, the plan a query makes, name ranking.</summary>
+public sealed class SearchPlanTests
+{
+    [Theory]
+    [InlineData("07700 900481", "phone")]
+    [InlineData("+44 7700 900481", "phone")]
+    [InlineData("VGL-2026-000042", "reference")]
+    [InlineData("VGL-2026-000042/EX-03", "reference")]
+    [InlineData("4211", "reference")]
+    [InlineData("Victor Hale", "name")]
+    [InlineData("HALE, Victor", "name")]
+    public void Query_IsReadAsTheRightKind(string q, string kind)
+    {
+        var plan = new SearchPlan(q);
+        Assert.Equal(kind, plan.PhoneClauses is not null ? "phone" : plan.ReferenceClauses is not null ? "reference" : plan.NameClauses is not null ? "name" : "none");
+    }
+
+    [Fact]
+    public void OneTypoApart_ShareASurnameKey_AndStrangersDoNot()
+    {
+        static HashSet<string> Keys(string n) => SearchKeys.ForName(n).Where(k => k.StartsWith(SearchKeys.Surname, StringComparison.Ordinal)).ToHashSet();
+        Assert.NotEmpty(Keys("Stephen Jones").Intersect(Keys("Stephen Jnoes")));
+        Assert.NotEmpty(Keys("Stephen Jones").Intersect(Keys("Stephen Jomes")));
+        Assert.NotEmpty(Keys("Stephen Jones").Intersect(Keys("JONES, S")));
+        Assert.Empty(Keys("Stephen Jones").Intersect(Keys("Stephen Hughes")));
+    }
+
+    [Fact]
+    public void NameRank_PrefersTheExactName_AndRefusesAnotherFirstName()
+    {
+        var plan = new SearchPlan("Steve Jones");
+        Assert.Equal(0, plan.NameRank("Stephen Jones"));
+        Assert.Equal(1, plan.NameRank("S. Jones"));
+        Assert.Equal(3, plan.NameRank("Stephen Jnoes"));
+        Assert.Null(plan.NameRank("Mary Jones"));
+    }
+
+    [Fact]
+    public void ReferenceKeys_AreCompact_AndTheRunningNumberStandsAlone()
+    {
+        Assert.Equal(["rf_lb2015004211", "rn_4211"], SearchKeys.ForReference("LB-2015-004211"));
+        Assert.Equal("ph_7700900481", SearchKeys.ForPhone("+44 (0)7700 900 481"));
+        Assert.Equal("ph_7700900481", SearchKeys.ForPhone("07700 900481"));
+    }
+}
