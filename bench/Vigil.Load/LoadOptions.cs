@@ -26,7 +26,7 @@ public sealed class LoadOptions
     public static LoadOptions Short(string database, string auditKeyFile, int nodes) => new()
     {
         Database = database, AuditKeyFile = auditKeyFile, StartNodes = nodes, Users = 4, Duration = TimeSpan.FromMinutes(10),
-        StepsPerUser = 2 * VirtualUser.StepKinds, ThinkMinMs = 20, ThinkMaxMs = 100, SeedCases = 200, SupervisorEvery = 2,
+        StepsPerUser = 2 * VirtualUser.StepKinds, ThinkMinMs = 20, ThinkMaxMs = 100, SeedCases = 50, SupervisorEvery = 2,
         RequestTimeout = TimeSpan.FromMinutes(3), // CI machines are shared: a slow answer there is not this test's failure
     };
 }

@@ -19,7 +19,7 @@ public static class LoadRun
         var nodes = new List<NodeProcess>();
         try
         {
-            for (var i = 0; i < options.StartNodes; i++) nodes.Add(await NodeProcess.StartAsync(options.Database, options.AuditKeyFile, ct));
+            nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, options.StartNodes).Select(_ => NodeProcess.StartAsync(options.Database, options.AuditKeyFile, ct))));
             options.Urls.AddRange(nodes.Select(n => n.Url));
             if (options.Urls.Count == 0) throw new InvalidOperationException("no nodes: give --url or --nodes");
             log.WriteLine($"nodes: {string.Join(", ", options.Urls)}");

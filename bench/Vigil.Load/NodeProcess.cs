@@ -35,7 +35,8 @@ public sealed class NodeProcess : IAsyncDisposable
         node.process.BeginOutputReadLine();
         node.process.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline; await Task.Delay(200, ct))
+        // Minutes, not seconds: on a starved shared machine (load average 70 on 2 cores) a node took 3.5 min to start.
+        for (var deadline = DateTime.UtcNow.AddMinutes(6); DateTime.UtcNow < deadline; await Task.Delay(200, ct))
         {
             if (node.process.HasExited) throw new InvalidOperationException($"vigil serve exited:\n{node.Log()}");
             try

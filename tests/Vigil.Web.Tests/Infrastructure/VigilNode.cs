@@ -43,7 +43,8 @@ public sealed class VigilNode : IAsyncDisposable
         node.process.ErrorDataReceived += (_, e) => node.Capture(e.Data);
         node.process.BeginOutputReadLine();
         node.process.BeginErrorReadLine();
-        await node.WaitReadyAsync(TimeSpan.FromMinutes(2));
+        // Minutes, not seconds: on a starved shared machine (load average 70 on 2 cores) a node took 3.5 min to start.
+        await node.WaitReadyAsync(TimeSpan.FromMinutes(6));
         return node;
     }
 
