@@ -11,6 +11,7 @@ using Vigil.Web.Features.Map;
 using Vigil.Web.Features.Notifications;
 using Vigil.Web.Features.People;
 using Vigil.Web.Features.Search;
+using Vigil.Web.Features.Series;
 using Vigil.Web.Features.Timelines;
 
 namespace Vigil.Web.Hosting;
@@ -39,6 +40,7 @@ public static class VigilComposition
         services.AddVigilMap();
         services.AddVigilChart();
         services.AddVigilTimelines();
+        services.AddVigilSeries();
         return services;
     }
 }

@@ -41,10 +41,10 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
         var total = await memberIds.CountAsync(ct);
         var visible = await (await access.VisibleAsync(ct)).AsNoTracking().Where(c => memberIds.Contains(c.Id))
             .OrderBy(c => c.FoundAt).Select(c => new SeriesMemberView(c.Id, c.Reference, c.Deceased.Name, c.FoundAt, c.Area)).ToListAsync(ct);
-        return new SeriesView(series.Reference, visible, total - visible.Count);
+        return new SeriesView(series.Id, series.Reference, visible, total - visible.Count);
     }
 }
 
 public sealed record SeriesMemberView(Guid CaseId, string Reference, string? Name, DateTime FoundAt, string? Area);
 
-public sealed record SeriesView(string Reference, IReadOnlyList<SeriesMemberView> Members, int HiddenMembers);
+public sealed record SeriesView(Guid Id, string Reference, IReadOnlyList<SeriesMemberView> Members, int HiddenMembers);

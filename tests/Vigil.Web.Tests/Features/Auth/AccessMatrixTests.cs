@@ -36,6 +36,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/search?q=hale", [I, S, A, F, R] },
         { "GET", "/api/v1/search?q=hale", [I, S, A, F, R] },
         { "GET", "/people/{person}", [I, S, A, F, R] },
+        { "GET", "/series/{series}", [I, S, A, F, R] },
         { "POST", "/api/v1/people/{person}/merge", [S, A] },
         { "POST", "/api/v1/people/{person}/split", [S, A] },
         { "GET", "/chart?case={case}", [I, S, A, F, R] },
@@ -58,6 +59,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         var owner = await app.CreateUserAsync(I, "matrix-team");
         var created = await app.CreateCaseAsync(owner);
         var person = await PersonOfAsync(created.Id);
+        if (template.Contains("{series}", StringComparison.Ordinal)) template = template.Replace("{series}", (await SeriesOfAsync(created.Id)).ToString(), StringComparison.Ordinal);
         foreach (var role in Roles.All)
         {
             // Team roles share the case's team, so a denial here is the role's, not the team scope's.
@@ -80,6 +82,17 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
     private Task<Guid> PersonOfAsync(Guid caseId) => app.WithScopeAsync(sp =>
         Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp).CasePeople.Where(p => p.CaseId == caseId).Select(p => p.PersonId)));
+
+    /// <summary>A linked series holding the case, as an analyst's confirmation would leave it.</summary>
+    private Task<Guid> SeriesOfAsync(Guid caseId) => app.WithScopeAsync(async sp =>
+    {
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp);
+        var series = new Vigil.Data.Linkage.LinkedSeries { Reference = "LS-M" + Guid.NewGuid().ToString("N")[..8], CreatedAt = DateTime.UtcNow, CreatedBy = "matrix" };
+        series.Members.Add(new Vigil.Data.Linkage.LinkedSeriesMember { SeriesId = series.Id, CaseId = caseId, AddedAt = DateTime.UtcNow, AddedBy = "matrix" });
+        db.Add(series);
+        await db.SaveChangesAsync();
+        return series.Id;
+    });
 
     private async Task<HttpStatusCode> SendAsync(TestUser? user, string method, string path, CaseResponse c)
     {
