@@ -118,6 +118,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         return series.Id;
     });
 
+
     private async Task<HttpStatusCode> SendAsync(TestUser? user, string method, string path, CaseResponse c)
     {
         var isPage = !path.StartsWith("/api/", StringComparison.Ordinal);
