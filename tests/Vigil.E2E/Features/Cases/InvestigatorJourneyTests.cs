@@ -29,7 +29,7 @@ public sealed class InvestigatorJourneyTests(E2EFixture app)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Cases", Exact = true }).ClickAsync();
         await page.GetByLabel("Name or reference").FillAsync(surname);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.GetByRole(AriaRole.Search, new() { Name = "Filter cases" }).GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         var row = page.Locator("table.cases tbody tr");
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "investigator-list");

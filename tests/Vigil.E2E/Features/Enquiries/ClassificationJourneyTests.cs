@@ -59,7 +59,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
 
         var supervisor = await app.SignInAsync("supervisor");
         await supervisor.GotoAsync(caseUrl);
-        await supervisor.GetByLabel("Reason for signing").FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
+        await supervisor.GetByLabel("Your reason (signing or declining)").FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "Sign override" }).ClickAsync();
         await Assertions.Expect(supervisor.Locator("#decisions")).ToContainTextAsync("Override signed and applied");
 

@@ -12,7 +12,7 @@ public sealed class ReviewerAndAdministratorJourneyTests(E2EFixture app)
         var page = await app.SignInAsync("reviewer");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "New case" })).ToHaveCountAsync(0);
         await page.GetByLabel("Area", new() { Exact = true }).FillAsync("Westminster");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.GetByRole(AriaRole.Search, new() { Name = "Filter cases" }).GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.Locator("table.cases tbody tr a").First.ClickAsync();
         await Assertions.Expect(page.Locator("h2#audit-h")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Edit case" })).ToHaveCountAsync(0);

@@ -17,12 +17,13 @@ namespace Vigil.Web.Tests.Features.Enquiries;
 /// and a death that returns to "under investigation" is reviewed again (ADR 0203, 0204).</summary>
 public abstract class ClosedCaseTests(VigilAppFactory app)
 {
-    private sealed record Team(TestUser Investigator, TestUser Supervisor, string Source);
+    private sealed record Team(TestUser Investigator, TestUser Supervisor, TestUser SecondSupervisor, string Source);
 
     private async Task<Team> TeamAsync()
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
-        return new Team(ivy, await app.CreateUserAsync(Roles.Supervisor, ivy.Team), "closed-" + Guid.NewGuid().ToString("N")[..6]);
+        return new Team(ivy, await app.CreateUserAsync(Roles.Supervisor, ivy.Team), await app.CreateUserAsync(Roles.Supervisor, ivy.Team),
+            "closed-" + Guid.NewGuid().ToString("N")[..6]);
     }
 
     private Task<ImportSummary> ImportAsync(Team t, params DeathRecord[] records) =>
@@ -34,8 +35,12 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
         CaseResponse.From(await sp.GetRequiredService<Vigil.Data.VigilDbContext>().Cases.Include(c => c.People).ThenInclude(p => p.Person)
             .Include(c => c.Toxicology).Include(c => c.Exhibits).SingleAsync(c => c.Source == t.Source && c.SourceRef == r.Ref)));
 
-    private static Task<HttpResponseMessage> DecideAsync(HttpClient client, Guid caseId, string to) =>
-        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", new ClassifyRequest(to, "Reviewed with the SIO", null, "Signed off by the duty supervisor"));
+    private async Task<HttpResponseMessage> DecideAsync(Team t, Guid caseId, string to)
+    {
+        using var supervisor = app.ApiClient(t.Supervisor);
+        using var second = app.ApiClient(t.SecondSupervisor);
+        return await EnquiryClient.ClassifySignedAsync(supervisor, second, caseId, new ClassifyRequest(to, "Reviewed with the SIO", null, "Signed off by the duty supervisor"));
+    }
 
     private static async Task<HttpResponseMessage> PutAsync(HttpClient client, CaseResponse c, string narrative)
     {
@@ -53,7 +58,7 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
         var c = await CaseAsync(t, record);
         using var investigator = app.ApiClient(t.Investigator);
         using var supervisor = app.ApiClient(t.Supervisor);
-        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(supervisor, c.Id, ClassificationCommands.Close)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, ClassificationCommands.Close)).StatusCode);
 
         var put = await PutAsync(investigator, c, "changed after closure");
         Assert.Equal(HttpStatusCode.Conflict, put.StatusCode);
@@ -70,7 +75,7 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
         Assert.Contains(ClosedCaseGate.Reason, Assert.Single(reimport.Rejected).Message, StringComparison.Ordinal);
         Assert.Equal(record.Narrative, (await CaseAsync(t, record)).Record.Narrative);
 
-        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(supervisor, c.Id, ClassificationCommands.Reopen)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, ClassificationCommands.Reopen)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PutAsync(investigator, await CaseAsync(t, record), "changed after reopening")).StatusCode);
     }
 
@@ -85,7 +90,7 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
         Assert.Empty(await ReviewsAsync(supervisor, c.Id));
 
         var before = DateTime.UtcNow;
-        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(supervisor, c.Id, "unexpected-under-investigation")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, "unexpected-under-investigation")).StatusCode);
         var reviews = await ReviewsAsync(supervisor, c.Id);
         Assert.Equal(["24h", "7d", "28d"], reviews.Select(r => r.Label));
         Assert.InRange(reviews[0].DueAt, before.AddHours(24).AddMinutes(-1), DateTime.UtcNow.AddHours(24).AddMinutes(1));
@@ -110,8 +115,8 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
         using var supervisor = app.ApiClient(t.Supervisor);
         var first = await ReviewsAsync(supervisor, c.Id);
         Assert.Equal(3, first.Count);
-        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(supervisor, c.Id, "unexpected-not-suspicious")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(supervisor, c.Id, "unexpected-under-investigation")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, "unexpected-not-suspicious")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, "unexpected-under-investigation")).StatusCode);
         var again = await ReviewsAsync(supervisor, c.Id);
         Assert.Equal(first.Select(r => r.Id).Order(), again.Select(r => r.Id).Order());
         Assert.All(again, r => Assert.True(r.DueAt > first.Single(f => f.Id == r.Id).DueAt));

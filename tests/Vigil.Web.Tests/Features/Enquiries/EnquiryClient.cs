@@ -27,6 +27,16 @@ internal static class EnquiryClient
     public static Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid caseId, int number, string to, string? allocateTo = null, string? text = null) =>
         client.PostAsJsonAsync($"/api/v1/cases/{caseId}/actions/{number}/transitions", new MoveActionRequest(to, allocateTo, text));
 
+    /// <summary>A classification asked for by one officer and, when it needs an override, signed by another supervisor:
+    /// nobody both asks for and signs an override (ADR 0505). Answers the signature's response, else the request's.</summary>
+    public static async Task<HttpResponseMessage> ClassifySignedAsync(HttpClient asker, HttpClient signer, Guid caseId, ClassifyRequest request)
+    {
+        var asked = await asker.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", request);
+        if (asked.StatusCode != System.Net.HttpStatusCode.Accepted) return asked;
+        var pending = (await DecisionsAsync(asker, caseId)).Where(d => d.Kind == "override-requested").MaxBy(d => d.Sequence)!;
+        return await signer.PostAsJsonAsync($"/api/v1/cases/{caseId}/decisions/{pending.Id}/sign", new SignRequest("Second supervisor: agreed"));
+    }
+
     public static async Task<List<DecisionDto>> DecisionsAsync(HttpClient client, Guid caseId) =>
         (await client.GetFromJsonAsync<List<DecisionDto>>($"/api/v1/cases/{caseId}/decisions"))!;
 

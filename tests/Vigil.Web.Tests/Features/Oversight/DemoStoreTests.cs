@@ -39,31 +39,9 @@ public abstract class DemoStoreTests
         Assert.True(failures.Count == 0, string.Join("\n---\n", failures.Take(3)));
 
         var seriesId = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Set<LinkedSeries>().Select(s => s.Id).SingleAsync());
-        var report = await app.WithScopeAsync(sp => new MissedOpportunities(sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<CaseHistory>(),
-            new Vigil.Web.Features.Auth.CaseAccess(sp.GetRequiredService<VigilDbContext>(), new ReaderOfEverything()), sp.GetRequiredService<Vigil.Web.Features.Linkage.LinkageEngine>(),
-            sp.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>(), TimeProvider.System).ForSeriesAsync(seriesId, true, default));
+        var report = await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForSeriesAsync(seriesId, true, default));
         Assert.Contains(report!.Signals, s => s.Kind == SignalKind.LinkageAlert && s.Sentence.Contains("rejected", StringComparison.Ordinal) && s.Sentence.Contains("Drug deaths are common", StringComparison.Ordinal));
         Assert.Contains(report.NeverActedOn, s => s.Kind == SignalKind.FamilyQuestion && s.Title.Contains("note", StringComparison.Ordinal));
         Assert.Contains(report.Signals, s => s.Kind == SignalKind.Action && s.Rule == "rule note-handwriting" && s.Officer == "DC Imogen Reed");
     }
-
-    /// <summary>A reviewer's identity for building the report outside a request.</summary>
-    private sealed class ReaderOfEverything : Microsoft.AspNetCore.Http.IHttpContextAccessor
-    {
-        public Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; set; } = new Microsoft.AspNetCore.Http.DefaultHttpContext
-        {
-            User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-                [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, Vigil.Data.Identity.Roles.Reviewer)], "test")),
-        };
-    }
-}
-
-public sealed class DemoStoreTests_Sqlite : DemoStoreTests
-{
-    protected override VigilAppFactory NewApp() => new SqliteApp();
-}
-
-public sealed class DemoStoreTests_Postgres : DemoStoreTests
-{
-    protected override VigilAppFactory NewApp() => new PostgresApp();
 }

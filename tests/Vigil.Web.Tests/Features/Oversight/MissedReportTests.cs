@@ -13,7 +13,7 @@ namespace Vigil.Web.Tests.Features.Oversight;
 public abstract class MissedReportTests(VigilAppFactory app)
 {
     private Task<MissedReport?> CaseReportAsync(Guid id) =>
-        app.WithScopeAsync(sp => sp.GetRequiredService<MissedOpportunities>().ForCaseAsync(id, true, default));
+        app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForCaseAsync(id, true, default));
 
     [Fact]
     public async Task AnActionNeverActedOn_ComesFirst_AndALateOneShowsItsDelayAndOfficer()
@@ -26,7 +26,7 @@ public abstract class MissedReportTests(VigilAppFactory app)
             .ToDictionaryAsync(a => a.Title, a => a.Number));
         await OversightKit.MoveAsync(app, ivy, created.Id, numbers["Test the bottle"], "allocate", "DC Rowe");
 
-        var report = await app.WithScopeAsync(sp => sp.GetRequiredService<MissedOpportunities>().ForCaseAsync(created.Id, true, default));
+        var report = await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForCaseAsync(created.Id, true, default));
         var never = report!.NeverActedOn.ToList();
         Assert.Contains(never, s => s.Title.Contains("Trace the man", StringComparison.Ordinal));
         Assert.DoesNotContain(never, s => s.Title.Contains("Test the bottle", StringComparison.Ordinal));
@@ -64,7 +64,7 @@ public abstract class MissedReportTests(VigilAppFactory app)
             await db.SaveChangesAsync();
             return series.Id;
         });
-        var report = await app.WithScopeAsync(sp => sp.GetRequiredService<MissedOpportunities>().ForSeriesAsync(seriesId, true, default));
+        var report = await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForSeriesAsync(seriesId, true, default));
         Assert.Equal(3, report!.Cases.Count);
         var alerts = report.Signals.Where(s => s.Kind == SignalKind.LinkageAlert).ToList();
         Assert.Equal(2, alerts.Count); // each alert once, though it names two members

@@ -74,7 +74,9 @@ public sealed class StoredRows(VigilDbContext db, CaseHistory history)
         [.. db.Model.GetEntityTypes().Where(CaseScoped).Select(t => t.ClrType.Name), "DeathCase", "LinkCandidate", "LinkDecision"];
 
     private static bool CaseScoped(IEntityType t) =>
-        !t.IsOwned() && !typeof(IAuditLogRow).IsAssignableFrom(t.ClrType) && t.ClrType != typeof(Vigil.Data.Cases.DeathCase)
+        // Rows the audit trail never records (the derived search index) cannot be rebuilt from it, and need not be.
+        !t.IsOwned() && !typeof(IAuditLogRow).IsAssignableFrom(t.ClrType) && !typeof(INotAudited).IsAssignableFrom(t.ClrType)
+        && t.ClrType != typeof(Vigil.Data.Cases.DeathCase)
         && t.FindProperty("CaseId") is { ClrType: var c } && c == typeof(Guid) && !NotCaseScoped.Contains(t.ClrType.Name);
 
     private async Task<List<object>> ByCaseAsync<T>(Guid caseId, CancellationToken ct) where T : class =>

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Auth;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Oversight.AsKnown;
+using Vigil.Web.Features.Oversight.Missed;
+using Vigil.Web.Features.Shared;
+
+namespace Vigil.Web.Tests.Features.Oversight;
+
+/// <summary>Reports built outside a request, as an independent reviewer (who may read every case) would see them:
+/// CaseAccess denies everything to nobody, so a report built with no user would be empty.</summary>
+internal static class AsReviewer
+{
+    public static MissedOpportunities MissedOpportunities(IServiceProvider sp) => new(
+        sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<CaseHistory>(),
+        new CaseAccess(sp.GetRequiredService<VigilDbContext>(), new Reviewer()), sp.GetRequiredService<LinkageEngine>(),
+        sp.GetRequiredService<ForceTime>(), TimeProvider.System);
+
+    private sealed class Reviewer : IHttpContextAccessor
+    {
+        public HttpContext? HttpContext { get; set; } = new DefaultHttpContext
+        {
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Reviewer)], "test")),
+        };
+    }
+}
