@@ -74,7 +74,9 @@ public sealed class FamilyJourneyTests(E2EFixture app)
 
         var investigator = await app.SignInAsync("investigator");
         await investigator.GotoAsync(caseUrl);
-        await Assertions.Expect(investigator.GetByText(new Regex("Assess information from the family.*Joe " + marker)).First).ToBeVisibleAsync();
+        // The action names no family member by a name they chose (issue 8 finding 4): it says what came and where to read it.
+        await Assertions.Expect(investigator.GetByText(new Regex("Assess information from the family")).First).ToBeVisibleAsync();
+        await Assertions.Expect(investigator.GetByText(new Regex("The family sent information through the portal")).First).ToBeVisibleAsync();
 
         await family.GotoAsync("/family");
         await Assertions.Expect(family.Locator(".answer", new() { HasText = "Yes. It has gone to the laboratory " + marker })).ToBeVisibleAsync();

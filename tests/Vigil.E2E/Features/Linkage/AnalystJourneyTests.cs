@@ -3,46 +3,43 @@ using Vigil.E2E.Infrastructure;
 
 namespace Vigil.E2E.Features.Linkage;
 
-/// <summary>The analyst's main journey on the demo data: the queue shows the hidden Barking series (the same
-/// dog walker found two of the young men), the comparison explains why, and a confirmation forms a linked series.</summary>
+/// <summary>The analyst's main journey on the demo data: the queue shows the hidden Barking series as ONE item (the
+/// engine proposes a candidate series because the man last seen with the young men recurs), its reasons in words; the
+/// series page shows the deaths in order and what they share, and the analyst confirms a member with a reason.</summary>
 [Collection(E2ECollection.Name)]
 public sealed class AnalystJourneyTests(E2EFixture app)
 {
     [Fact]
-    public async Task Analyst_FindsTheBarkingSeriesInTheQueue_ComparesTheDeaths_AndConfirmsTheLink()
+    public async Task Analyst_FindsTheBarkingSeriesInTheQueue_OpensIt_AndConfirmsAMember()
     {
         var page = await app.SignInAsync("analyst");
         await page.GetByRole(AriaRole.Link, new() { Name = "Linkage", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Possible links");
-        // "Mateo Lindqvist, " — the investigator journey records a "Mateo Lindqvist<suffix>" found by the same walker.
-        var row = page.Locator("table.queue tbody tr", new() { HasText = "Rhys Albright" }).Filter(new() { HasText = "Mateo Lindqvist, " });
+        var row = page.Locator("table.queue tbody tr", new() { HasText = "Victor Hale" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("is now in");
         await E2EFixture.ScreenshotAsync(page, "analyst-queue");
 
-        await row.GetByRole(AriaRole.Link).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Compare");
-        await Assertions.Expect(page.Locator(".shared-people")).ToContainTextAsync("Marjorie Quill");
-        await Assertions.Expect(page.Locator("table.explanation")).ToContainTextAsync("same");
-        await Assertions.Expect(page.Locator("#compare-map.leaflet-container")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#compare-map .leaflet-interactive")).ToHaveCountAsync(3); // two markers and the line between
-        await E2EFixture.ScreenshotAsync(page, "analyst-compare");
+        await row.GetByRole(AriaRole.Link).First.ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Series LS-");
+        var members = page.Locator("#members");
+        await Assertions.Expect(members).ToContainTextAsync("Rhys Albright");
+        await Assertions.Expect(members).ToContainTextAsync("Tobias Fenwick");
+        await Assertions.Expect(page.Locator("table.shared")).ToContainTextAsync("Victor Hale");
+        await E2EFixture.ScreenshotAsync(page, "analyst-series");
         Assert.Empty(await SeriousAccessibilityViolationsAsync(page));
 
-        await page.GetByLabel("Confirm the link").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("reason");
-        await page.GetByLabel("Confirm the link").CheckAsync();
-        await page.GetByLabel("Reason").FillAsync("Same dog walker found both at the same churchyard wall three weeks apart; both GHB.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/linkage", StringComparison.Ordinal));
-
-        await page.GotoAsync("/linkage?status=confirmed");
-        var confirmed = page.Locator("table.queue tbody tr", new() { HasText = "Rhys Albright" }).Filter(new() { HasText = "Mateo Lindqvist, " });
-        await Assertions.Expect(confirmed).ToHaveCountAsync(1);
-        await confirmed.GetByRole(AriaRole.Link).ClickAsync();
-        await page.Locator(".death h2 a").First.ClickAsync();
-        await Assertions.Expect(page.Locator(".linkage-panel")).ToContainTextAsync("In linked series LS-");
-        await E2EFixture.ScreenshotAsync(page, "case-linked-series");
+        // A decision needs a reason; the refusal keeps the analyst on the page.
+        var form = page.Locator("form.member-decision").First;
+        await form.Locator("input[type=radio][value=confirm]").CheckAsync();
+        await form.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("reason", new() { IgnoreCase = true });
+        form = page.Locator("form.member-decision").First;
+        await form.Locator("input[type=radio][value=confirm]").CheckAsync();
+        await form.Locator("textarea").FillAsync("The same man was last seen with each of them; GHB in each; found near the same churchyard.");
+        await form.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator("p.success")).ToContainTextAsync("confirmed");
+        await E2EFixture.ScreenshotAsync(page, "analyst-series-confirmed");
     }
 
     /// <summary>axe-core (served locally) on the current page: serious and critical WCAG violations, by rule id.</summary>

@@ -19,7 +19,9 @@ public sealed class ReviewerOversightJourneyTests(E2EFixture app)
         await page.GetByRole(AriaRole.Link, new() { Name = "Missed-opportunity report for its linked series" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Missed-opportunity report: linked series LS-");
         var never = page.Locator("#never-h + ol, #never-h ~ ol").First;
-        await Assertions.Expect(never).ToContainTextAsync("never opened");
+        // The man last seen with them was never traced: the mandatory TIE action stood untouched on each death.
+        await Assertions.Expect(never).ToContainTextAsync("Trace, interview, eliminate (TIE): last seen with Victor Hale");
+        await Assertions.Expect(never).ToContainTextAsync("nothing was done");
         await Assertions.Expect(page.Locator("table.report")).ToContainTextAsync("Drug deaths are common around there");
         await E2EFixture.ScreenshotAsync(page, $"oversight/series-report-{width}");
 
