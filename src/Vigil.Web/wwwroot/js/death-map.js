@@ -6,7 +6,8 @@
     if (!el || !window.L) return;
     var status = document.getElementById('map-status');
     var list = document.getElementById('map-list');
-    var map = L.map(el, { attributionControl: true, preferCanvas: false, scrollWheelZoom: true });
+    // markercluster needs the map's maxZoom even when there is no tile layer to give one.
+    var map = L.map(el, { attributionControl: true, preferCanvas: false, scrollWheelZoom: true, maxZoom: 19 });
     map.setView([51.51, -0.1], 10);
     var source = el.dataset.tiles;
     if (source === 'xyz' && el.dataset.tileUrl) {
@@ -40,8 +41,12 @@
         .then(function (data) {
             var byId = {};
             data.points.forEach(function (p) { byId[p.id] = p; });
+            // A series may hold deaths this map does not draw (another kind, outside the filter or the newest-N cap):
+            // join only the members drawn, or one missing member would stop the whole map.
+            data.series.forEach(function (s) { s.members = (s.members || []).filter(function (id) { return byId[id]; }); });
+            var series = data.series.filter(function (s) { return s.members.length >= 2; });
             var inSeries = {};
-            data.series.forEach(function (s) { s.members.forEach(function (id) { inSeries[id] = s; }); });
+            series.forEach(function (s) { s.members.forEach(function (id) { inSeries[id] = s; }); });
             var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
             var bounds = [];
             data.points.forEach(function (p) {
@@ -51,7 +56,7 @@
             });
             map.addLayer(cluster);
             // Series stay out of the clusters: their members are joined in date order and numbered.
-            data.series.forEach(function (s) {
+            series.forEach(function (s) {
                 var line = s.members.map(function (id) { return [byId[id].lat, byId[id].lon]; });
                 var seriesLink = document.createElement('a');
                 seriesLink.href = '/series/' + s.id;
@@ -78,7 +83,7 @@
             }
             if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.1), { maxZoom: 15 });
             status.textContent = data.points.length + ' death(s) drawn' + (data.truncated ? ' (the newest ' + data.max + ' only: narrow the filters to see the rest)' : '') +
-                (data.series.length ? '; ' + data.series.length + ' linked series joined in date order.' : '.');
+                (series.length ? '; ' + series.length + ' linked series joined in date order.' : '.');
             data.points.slice(0, 500).forEach(function (p) {
                 var li = document.createElement('li');
                 var a = text('a', p.reference + ' · ' + (p.name || 'name not recorded'));
@@ -89,5 +94,5 @@
             });
             el.dataset.loaded = String(data.points.length);
         })
-        .catch(function (e) { status.textContent = 'The map could not be loaded (' + e.message + ').'; });
+        .catch(function (e) { status.textContent = 'The map could not be loaded (' + ((e && e.message) || String(e)) + ').'; });
 })();

@@ -80,6 +80,8 @@ public sealed partial class WorkspaceJourneyTests(E2EFixture app)
         await page.GetByLabel("Kind of death").SelectOptionAsync("ghb");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("kind=ghb", StringComparison.Ordinal));
+        // The status line says what went wrong if the map could not be drawn, so check it first.
+        await Assertions.Expect(page.Locator("#map-status")).ToContainTextAsync("death(s) drawn");
         await Assertions.Expect(page.Locator("#death-map[data-loaded]")).ToHaveCountAsync(1);
         var drawn = int.Parse(await page.Locator("#death-map").GetAttributeAsync("data-loaded") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(drawn >= 4, $"{drawn} GHB deaths drawn");
@@ -89,7 +91,7 @@ public sealed partial class WorkspaceJourneyTests(E2EFixture app)
         await ShotsAsync(page, "map");
 
         await page.Locator(".save-search summary").ClickAsync();
-        await page.GetByLabel("Name").FillAsync("GHB deaths");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("GHB deaths");
         await page.GetByLabel("Notify me when a new death matches").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("table.saved")).ToContainTextAsync("GHB deaths");
