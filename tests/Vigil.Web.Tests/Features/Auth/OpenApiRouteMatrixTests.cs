@@ -49,6 +49,7 @@ public abstract class OpenApiRouteMatrixTests(VigilAppFactory app)
         ["GET /api/v1/cases/{id}/gate"] = Read,
         ["POST /api/v1/cases/{id}/classification"] = Edit,
         ["POST /api/v1/cases/{id}/decisions/{decisionId}/sign"] = Supervise,
+        ["POST /api/v1/cases/{id}/decisions/{decisionId}/decline"] = Supervise,
         ["GET /api/v1/linkage/candidates"] = Linkage,
         ["GET /api/v1/linkage/candidates/{id}/explanation"] = Linkage,
         ["POST /api/v1/linkage/candidates/{id}/decision"] = [A, S],
