@@ -56,7 +56,7 @@ public static class VigilHost
         app.MapVigilMetrics();
         app.MapOpenApi().AllowAnonymous();
         // Every successful read through the API leaves an audit entry (ADR 0502).
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ReadAuditFilter>();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ReadAuditFilter>().WithApiContract();
         api.MapCaseApi();
         api.MapPeopleApi();
         api.MapImportApi();
