@@ -39,7 +39,14 @@ public static class KeyRingFirstKey
         foreach (var sink in options.KeyEscrowSinks) copy.KeyEscrowSinks.Add(sink);
         var manager = new XmlKeyManager(Options.Create(copy), services.GetRequiredService<IActivator>(), services.GetRequiredService<ILoggerFactory>());
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        manager.CreateNewKey(now, now + options.NewKeyLifetime);
+        try
+        {
+            manager.CreateNewKey(now, now + options.NewKeyLifetime);
+        }
+        catch (AuditKeyException)
+        {
+            return; // no audit key configured to wrap it under: the first node to need the ring makes it, as before
+        }
         foreach (var (element, name) in collected.Elements)
             db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = name, Xml = element.ToString(SaveOptions.DisableFormatting) });
         await db.SaveChangesAsync(ct);
