@@ -33,7 +33,15 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
         if (plan.Tables.Count == 0) return;
         var writer = new BulkWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(),
             db.GetService<ISqlGenerationHelper>(), db.Database.GetCommandTimeout());
-        foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
+        try
+        {
+            foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // What EF Core itself throws for a failed write, so callers answer a constraint or conflict as they always have.
+            throw new DbUpdateException($"bulk insert failed: {ex.Message}", ex, [.. plan.Tables.SelectMany(t => t.Rows).SelectMany(r => r.Entries)]);
+        }
         foreach (var table in plan.Tables)
             foreach (var entry in table.Rows.SelectMany(r => r.Entries))
                 // Rows numbered by the database are not read back: nothing in this save points at them (BulkPlan).
