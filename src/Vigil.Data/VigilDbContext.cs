@@ -34,6 +34,9 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     /// <summary>The chain head this context appended, recorded outside the database when its transaction commits.</summary>
     internal AuditHead? PendingAuditHead { get; set; }
 
+    /// <summary>New rows are written as multi-row INSERTs (<see cref="Bulk.BulkInsertInterceptor"/>): an import batch.</summary>
+    public bool BulkInserts { get; set; }
+
     public DbSet<DeathCase> Cases => Set<DeathCase>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<CaseGrant> CaseGrants => Set<CaseGrant>();

@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Vigil.Data.Audit;
 
-/// <summary>Serialises appends to the audit chain across processes (web, CLI import) for the current transaction.</summary>
-internal static class AuditChainLock
+/// <summary>Serialises appends to the audit chain across processes (web, CLI import) for the current transaction; also
+/// the store-wide lock under which a new store's first keys are made (ADR 1131).</summary>
+public static class AuditChainLock
 {
     // Arbitrary but fixed: every Vigil process must use the same advisory lock key.
     private const long PostgresLockKey = 0x5649_4749_4C00; // "VIGIL"

@@ -24,7 +24,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is VigilDbContext db) await AppendAsync(db, cancellationToken);
+        using (Diagnostics.StageClock.Measure("  of which audit append"))
+            if (eventData.Context is VigilDbContext db) await AppendAsync(db, cancellationToken);
         return result;
     }
 

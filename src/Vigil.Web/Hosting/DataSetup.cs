@@ -17,12 +17,15 @@ public static class DataSetup
         services.AddSingleton(sp => new Data.Audit.Tree.AuditSigningKey(sp.GetRequiredService<IOptions<VigilSettings>>().Value.ResolvedAuditSigningKeyFile));
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<AuditHeadInterceptor>();
+        services.AddSingleton<Data.Bulk.BulkInsertInterceptor>();
         services.AddDbContext<VigilDbContext>((sp, options) =>
         {
             VigilDatabase.Configure(options, sp.GetRequiredService<IOptions<VigilSettings>>().Value.Database);
             // Capabilities' interceptors (notification triggers) add rows first, so the audit chain records them too.
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<AuditHeadInterceptor>());
+            // The bulk writer last: the audit entries of the save are among the rows it writes.
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<AuditHeadInterceptor>(),
+                sp.GetRequiredService<Data.Bulk.BulkInsertInterceptor>());
         });
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, RequestAuditActor>();
@@ -32,6 +35,9 @@ public static class DataSetup
     /// <summary>The key follows the store (ADR 0801); it is created by the first append to an empty chain, never here.</summary>
     public static AuditHasher AuditKeyOf(VigilSettings settings) =>
         new(new AuditKeySource(settings.ResolvedAuditKeyFile, settings.AuditKey));
+
+    // Not the audit chain's key: the first-key step inside the migration takes that one on another connection.
+    private const long MigrationLockKey = 0x5649_4749_4C01;
 
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
@@ -44,9 +50,29 @@ public static class DataSetup
             var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (dir is not null) Directory.CreateDirectory(dir);
         }
-        await db.Database.MigrateAsync(ct);
-        if (db.Database.IsSqlite())
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers do not block the writer
+        // PostgreSQL: nodes started together with --migrate take turns (SQLite: EF's own migration lock).
+        var locked = db.Database.IsNpgsql() && await db.Database.CanConnectAsync(ct);
+        if (locked)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+        }
+        try
+        {
+            await db.Database.MigrateAsync(ct);
+            if (db.Database.IsSqlite())
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers do not block the writer
+            // Nodes started together on a new store must share one key ring from the start (ADR 1131).
+            await Features.Operations.KeyRingFirstKey.EnsureAsync(services, ct);
+        }
+        finally
+        {
+            if (locked)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 }
 

@@ -56,6 +56,19 @@ public sealed class AuditSigningKey(string? file)
         }
     }
 
+    /// <summary>A new key, or the one another process sharing the file wrote a moment ago.</summary>
+    public ECDsa CreateOrLoad()
+    {
+        try
+        {
+            return Create();
+        }
+        catch (IOException) when (TryLoadPrivate() is { } raced)
+        {
+            return raced;
+        }
+    }
+
     /// <summary>First 4 bytes of SHA-256 of the DER public key: the signed-note key hint.</summary>
     public static byte[] Hint(ECDsa key) => SHA256.HashData(key.ExportSubjectPublicKeyInfo())[..4];
 

@@ -26,13 +26,15 @@ public sealed class AuditTreeHeads(VigilDbContext db, AuditSigningKey key, TimeP
         if (latest is not null && latest.TreeSize == size) return AuditCheckpoint.FromHead(latest);
         if (latest is not null && latest.TreeSize > size)
             throw new AuditTreeException($"the log has {size:N0} entries but a head was signed at {latest.TreeSize:N0} ({latest.SignedAt:u}): entries were deleted; run `vigil audit verify`");
-        var signer = key.TryLoadPrivate()
-            ?? (latest is null ? key.Create() : throw new AuditKeyException($"the tree-head signing key was not found ({key.Describe()}); this log has signed heads, so a new key would not be its key"));
-        var checkpoint = AuditCheckpoint.Sign(signer, size, tree.Subtrees(size).Root(), clock.GetUtcNow().UtcDateTime);
+        // Under the store's lock: two nodes signing the first head of a new log must not each make a signing key.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await AuditChainLock.AcquireAsync(db, ct);
         if (await db.AuditTreeHeads.AsNoTracking().FirstOrDefaultAsync(h => h.TreeSize == size, ct) is { } raced)
             return AuditCheckpoint.FromHead(raced);
+        var first = !await db.AuditTreeHeads.AnyAsync(ct);
+        var signer = key.TryLoadPrivate()
+            ?? (first ? key.CreateOrLoad() : throw new AuditKeyException($"the tree-head signing key was not found ({key.Describe()}); this log has signed heads, so a new key would not be its key"));
+        var checkpoint = AuditCheckpoint.Sign(signer, size, tree.Subtrees(size).Root(), clock.GetUtcNow().UtcDateTime);
         db.AuditTreeHeads.Add(checkpoint.ToHead());
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -47,6 +47,7 @@ public static class BenchCommand
             var watch = Stopwatch.StartNew();
             var summary = await services.GetRequiredService<ImportService>().ImportAsync(input, new ImportOptions(team, "bench"), null, ct);
             watch.Stop();
+            Console.WriteLine("time per stage (summed over batches):\n" + Vigil.Data.Diagnostics.StageClock.Report());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"import: {summary.Lines:N0} lines ({summary.Created:N0} created, {summary.Updated:N0} updated, {summary.Rejected.Count} rejected) in {watch.Elapsed.TotalSeconds:F1} s = {summary.Lines / watch.Elapsed.TotalSeconds:N0} records/s"));
             return VigilCli.Ok;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Cases;
+using Vigil.Data.Diagnostics;
 
 namespace Vigil.Web.Features.Cases;
 
@@ -27,14 +28,16 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
         IReadOnlyList<DeathCase> cases;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            cases = [.. (await save.Stage(new CaseWriter(db, clock, save.Kind), ct)).Distinct()];
+            using (StageClock.Measure("stage")) cases = [.. (await save.Stage(new CaseWriter(db, clock, save.Kind), ct)).Distinct()];
             db.ChangeTracker.DetectChanges();
             await RefuseGatedAsync(cases, ct);
-            foreach (var hook in Hooks) await hook.BeforeSaveAsync(db, cases, save.Kind, ct);
-            await (save.Persist ?? SaveChangesAsync)(db, ct);
-            await tx.CommitAsync(ct);
+            foreach (var hook in Hooks)
+                using (StageClock.Measure("before-save " + hook.GetType().Name)) await hook.BeforeSaveAsync(db, cases, save.Kind, ct);
+            using (StageClock.Measure("persist (audit and write)")) await (save.Persist ?? SaveChangesAsync)(db, ct);
+            using (StageClock.Measure("commit")) await tx.CommitAsync(ct);
         }
-        foreach (var hook in Hooks) await hook.AfterSaveAsync(cases, save.Kind, ct);
+        foreach (var hook in Hooks)
+            using (StageClock.Measure("after-save " + hook.GetType().Name)) await hook.AfterSaveAsync(cases, save.Kind, ct);
         return cases;
     }
 

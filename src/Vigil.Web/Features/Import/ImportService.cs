@@ -62,6 +62,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var pipeline = scope.ServiceProvider.GetRequiredService<CaseSavePipeline>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.BulkInserts = true; // multi-row INSERTs for the batch's new rows, audit entries included (ADR 1132)
         await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
     }
 

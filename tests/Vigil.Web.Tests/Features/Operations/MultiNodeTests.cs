@@ -16,10 +16,9 @@ public sealed class TwoNodes : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Store = await SharedStore.CreateAsync("postgres");
-        // The first node on a new store creates the shared key ring; a second started in the same instant could make its
-        // own first key and refuse the other's cookies until the ring refreshes (docs/operations.md: start one node first).
-        A = await VigilNode.StartAsync(Store);
-        B = await VigilNode.StartAsync(Store);
+        // Started together: the migration wrote the key ring's first key under the store's lock (ADR 1131).
+        var nodes = await Task.WhenAll(VigilNode.StartAsync(Store), VigilNode.StartAsync(Store));
+        (A, B) = (nodes[0], nodes[1]);
     }
 
     public async Task DisposeAsync()

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Vigil.Data.Diagnostics;
+
+namespace Vigil.Data.Bulk;
+
+/// <summary>For a context that asks for it (<see cref="VigilDbContext.BulkInserts"/>: an import batch), writes the
+/// save's new rows as multi-row INSERTs, table by table in foreign-key order, and hands the rest (updates, rows the
+/// database numbers itself that others point at) to EF Core as usual. Runs last of the save interceptors, so the
+/// audit entries of the save (one per change, chained) are among the rows it writes; the mapping comes from the EF
+/// model, so the schema keeps one source of truth (ADR 1132). A save that deletes anything is left to EF Core whole:
+/// a delete and a re-insert of one key must be ordered as EF orders them.</summary>
+public sealed class BulkInsertInterceptor : SaveChangesInterceptor
+{
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is VigilDbContext { BulkInserts: true } db && db.Database.CurrentTransaction is { } tx)
+            using (StageClock.Measure("  of which bulk insert"))
+                await InsertAsync(db, tx, cancellationToken);
+        return result;
+    }
+
+    private static async Task InsertAsync(VigilDbContext db, IDbContextTransaction tx, CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
+        var entries = db.ChangeTracker.Entries().ToList();
+        if (entries.Any(e => e.State == EntityState.Deleted)) return;
+        var plan = BulkPlan.For(entries.Where(e => e.State == EntityState.Added));
+        if (plan.Tables.Count == 0) return;
+        var writer = new BulkWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(),
+            db.GetService<ISqlGenerationHelper>(), db.Database.GetCommandTimeout());
+        try
+        {
+            foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // What EF Core itself throws for a failed write, so callers answer a constraint or conflict as they always have.
+            throw new DbUpdateException($"bulk insert failed: {ex.Message}", ex, [.. plan.Tables.SelectMany(t => t.Rows).SelectMany(r => r.Entries)]);
+        }
+        foreach (var table in plan.Tables)
+            foreach (var entry in table.Rows.SelectMany(r => r.Entries))
+                // Rows numbered by the database are not read back: nothing in this save points at them (BulkPlan).
+                entry.State = table.OmitsKey ? EntityState.Detached : EntityState.Unchanged;
+    }
+}
+
+/// <summary>One row of a table: the entries mapped to it (an owner and the owned types split into its table).</summary>
+internal sealed record BulkRow(List<EntityEntry> Entries);

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Vigil.Data.Bulk;
+
+/// <summary>A table's new rows and the columns to write. <paramref name="OmitsKey"/>: the database numbers the rows
+/// (an identity key), so the key column is left out and nothing may point at the rows.</summary>
+internal sealed record BulkTable(ITable Table, IReadOnlyList<IColumn> Columns, IReadOnlyList<BulkRow> Rows, bool OmitsKey);
+
+/// <summary>Which of a save's new rows can be written in bulk, grouped by table in foreign-key order. A table is left
+/// to EF Core when the database must fill a value EF would leave out (a default, a key others point at), when an owned
+/// part arrives without its owner, or when it points at new rows EF Core will write (those come after the bulk).</summary>
+internal sealed class BulkPlan
+{
+    public List<BulkTable> Tables { get; } = [];
+
+    public static BulkPlan For(IEnumerable<EntityEntry> added)
+    {
+        var rows = new Dictionary<ITable, Dictionary<string, BulkRow>>();
+        var temporary = 0;
+        foreach (var e in added)
+        {
+            var mappings = e.Metadata.GetTableMappings().ToList();
+            if (mappings.Count != 1) return new BulkPlan(); // split over tables: EF's to write
+            var table = mappings[0].Table;
+            if (!rows.TryGetValue(table, out var byKey)) rows[table] = byKey = new(StringComparer.Ordinal);
+            var key = table.PrimaryKey is { } pk && pk.Columns.All(c => ValueOf(c, [e]) is { Mapping: not null } v && !v.Temporary)
+                ? string.Join('\u0001', pk.Columns.Select(c => Convert.ToString(ValueOf(c, [e]).Value, CultureInfo.InvariantCulture)))
+                : $"\u0002{temporary++}";
+            if (byKey.TryGetValue(key, out var row)) row.Entries.Add(e);
+            else byKey[key] = new BulkRow([e]);
+        }
+        var candidates = new Dictionary<ITable, BulkTable>();
+        foreach (var (table, byKey) in rows)
+            if (Candidate(table, [.. byKey.Values]) is { } bulk) candidates[table] = bulk;
+        // A table pointing at new rows of a table EF Core writes must wait for them: leave it to EF Core too.
+        bool removed;
+        do
+        {
+            removed = false;
+            foreach (var table in candidates.Keys.ToList())
+                if (table.ForeignKeyConstraints.Any(fk => fk.PrincipalTable != table && rows.ContainsKey(fk.PrincipalTable) && !candidates.ContainsKey(fk.PrincipalTable)))
+                    removed = candidates.Remove(table);
+        } while (removed);
+        var plan = new BulkPlan();
+        var visiting = new HashSet<ITable>();
+        foreach (var table in candidates.Keys)
+            if (!plan.Visit(table, candidates, visiting)) return new BulkPlan(); // a cycle: EF Core orders it
+        return plan;
+    }
+
+    /// <summary>Principals first (depth-first over foreign keys); false on a cycle between tables.</summary>
+    private bool Visit(ITable table, Dictionary<ITable, BulkTable> candidates, HashSet<ITable> visiting)
+    {
+        if (Tables.Any(t => t.Table == table)) return true;
+        if (!visiting.Add(table)) return false;
+        foreach (var fk in table.ForeignKeyConstraints)
+            if (fk.PrincipalTable != table && candidates.ContainsKey(fk.PrincipalTable) && !Visit(fk.PrincipalTable, candidates, visiting))
+                return false;
+        visiting.Remove(table);
+        Tables.Add(candidates[table]);
+        return true;
+    }
+
+    private static BulkTable? Candidate(ITable table, List<BulkRow> rows)
+    {
+        var ownedParts = table.EntityTypeMappings.Any(m => m.TypeBase is IEntityType t && t.IsOwned());
+        var omitsKey = false;
+        foreach (var row in rows)
+        {
+            if (ownedParts && row.Entries.All(e => e.Metadata.IsOwned())) return null; // its owner's row already exists
+            foreach (var e in row.Entries)
+                foreach (var p in e.Metadata.GetProperties())
+                {
+                    if (!p.ValueGenerated.HasFlag(ValueGenerated.OnAdd)) continue;
+                    var value = e.Property(p);
+                    if (!value.IsTemporary && !Equals(value.CurrentValue, p.Sentinel)) continue;
+                    // The database fills it: fine only for a lone identity key that nothing points at.
+                    if (!p.IsPrimaryKey() || table.PrimaryKey!.Columns.Count != 1 || table.ReferencingForeignKeyConstraints.Any()) return null;
+                    omitsKey = true;
+                }
+        }
+        var columns = table.Columns.Where(c => c.ComputedColumnSql is null && !(omitsKey && table.PrimaryKey!.Columns.Contains(c))).ToList();
+        return new BulkTable(table, columns, rows, omitsKey);
+    }
+
+    /// <summary>The value a row gives a column, from the first of its entries whose type maps the column.</summary>
+    public static (object? Value, IColumnMapping? Mapping, bool Temporary) ValueOf(IColumn column, List<EntityEntry> entries)
+    {
+        foreach (var m in column.PropertyMappings)
+            foreach (var e in entries)
+                if (m.Property.DeclaringType is IEntityType declaring && declaring.IsAssignableFrom(e.Metadata))
+                {
+                    var value = e.Property(m.Property);
+                    return (value.CurrentValue, m, value.IsTemporary);
+                }
+        return (null, null, false);
+    }
+}

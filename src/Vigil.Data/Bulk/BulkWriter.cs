@@ -1,0 +1,77 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Vigil.Data.Bulk;
+
+/// <summary>INSERT statements for a <see cref="BulkTable"/>, parameters made by the EF type mappings (so value
+/// converters and provider types apply exactly as in a normal save), inside the save's transaction.</summary>
+internal sealed class BulkWriter(DbConnection connection, DbTransaction transaction, ISqlGenerationHelper sql, int? timeout)
+{
+    // SQLite binds at most 32,766 parameters per statement, PostgreSQL 65,535.
+    private const int MaxParameters = 30_000;
+    private const int MaxRows = 1_000;
+
+    public Task InsertAsync(BulkTable table, CancellationToken ct) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection ? InsertRowByRowAsync(table, ct) : InsertMultiRowAsync(table, ct);
+
+    /// <summary>SQLite: one prepared single-row statement, re-bound per row. SQLite looks a named parameter up by a
+    /// linear scan, so a statement of thousands of parameters costs quadratic time; a prepared statement costs only
+    /// the step, and there is no round trip to save.</summary>
+    private async Task InsertRowByRowAsync(BulkTable table, CancellationToken ct)
+    {
+        await using var command = NewCommand();
+        var names = table.Columns.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"@p{i}")).ToArray();
+        command.CommandText = $"{Head(table)}({string.Join(", ", names)})";
+        foreach (var row in table.Rows)
+        {
+            command.Parameters.Clear();
+            for (var c = 0; c < table.Columns.Count; c++) command.Parameters.Add(Parameter(command, table.Columns[c], row, names[c]));
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>PostgreSQL: up to 1,000 rows per statement, one round trip each.</summary>
+    private async Task InsertMultiRowAsync(BulkTable table, CancellationToken ct)
+    {
+        var head = Head(table);
+        var perStatement = Math.Clamp(MaxParameters / Math.Max(1, table.Columns.Count), 1, MaxRows);
+        foreach (var chunk in table.Rows.Chunk(perStatement))
+        {
+            await using var command = NewCommand();
+            var text = new StringBuilder(head, head.Length + chunk.Length * table.Columns.Count * 8);
+            var n = 0;
+            for (var r = 0; r < chunk.Length; r++)
+            {
+                text.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < table.Columns.Count; c++)
+                {
+                    var name = string.Create(CultureInfo.InvariantCulture, $"@p{n++}");
+                    command.Parameters.Add(Parameter(command, table.Columns[c], chunk[r], name));
+                    text.Append(c == 0 ? name : ", " + name);
+                }
+                text.Append(')');
+            }
+            command.CommandText = text.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private DbCommand NewCommand()
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        if (timeout is { } seconds) command.CommandTimeout = seconds;
+        return command;
+    }
+
+    private string Head(BulkTable table) =>
+        $"INSERT INTO {sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)} ({string.Join(", ", table.Columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
+
+    private static DbParameter Parameter(DbCommand command, Microsoft.EntityFrameworkCore.Metadata.IColumn column, BulkRow row, string name)
+    {
+        var (value, mapping, _) = BulkPlan.ValueOf(column, row.Entries);
+        return (mapping ?? column.PropertyMappings[0]).TypeMapping.CreateParameter(command, name, value, column.IsNullable);
+    }
+}
