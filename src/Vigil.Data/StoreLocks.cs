@@ -10,8 +10,10 @@ namespace Vigil.Data;
 public static class StoreLocks
 {
     // Fixed and distinct keys; every Vigil process must use the same ones. The audit chain's is ...4C00.
-    private const long PeopleRegisterKey = 0x5649_4749_4C01;
-    private const long AnalystQueueKey = 0x5649_4749_4C02;
+    /// <summary>Session lock under which nodes started together take turns to migrate (DataSetup).</summary>
+    public const long MigrationKey = 0x5649_4749_4C01;
+    private const long PeopleRegisterKey = 0x5649_4749_4C02;
+    private const long AnalystQueueKey = 0x5649_4749_4C03;
 
     /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>

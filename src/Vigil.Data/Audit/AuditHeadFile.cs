@@ -42,6 +42,22 @@ public sealed class AuditHeadFile(string? path)
         }
     }
 
+    /// <summary>Re-anchors the record on a chain that legitimately replaced the store's (a verified restore), which
+    /// may be shorter than what the record last held. Never called on the write path.</summary>
+    public void Reset(AuditHead head)
+    {
+        if (Path is null) return;
+        lock (ProcessGate)
+        {
+            var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+            if (dir is not null) Directory.CreateDirectory(dir);
+            File.WriteAllText(Path, Format(head));
+        }
+    }
+
+    private static string Format(AuditHead head) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Magic}\n{head.Count} {head.Hash} {head.KeyId}\n");
+
     private void WriteIfNewer(AuditHead head)
     {
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path!));
@@ -53,7 +69,7 @@ public sealed class AuditHeadFile(string? path)
         if (current is not null && current.Count >= head.Count && current.KeyId == head.KeyId) return;
         stream.SetLength(0);
         using var writer = new StreamWriter(stream);
-        writer.Write(string.Create(CultureInfo.InvariantCulture, $"{Magic}\n{head.Count} {head.Hash} {head.KeyId}\n"));
+        writer.Write(Format(head));
     }
 
     public static AuditHead? Parse(string text)

@@ -37,7 +37,7 @@ public static class DataSetup
         new(new AuditKeySource(settings.ResolvedAuditKeyFile, settings.AuditKey));
 
     // Not the audit chain's key: the first-key step inside the migration takes that one on another connection.
-    private const long MigrationLockKey = 0x5649_4749_4C01;
+    private const long MigrationLockKey = StoreLocks.MigrationKey;
 
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {

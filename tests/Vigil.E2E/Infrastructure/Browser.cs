@@ -57,7 +57,16 @@ public sealed class E2EFixture : IAsyncLifetime
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(VigilServer.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException ex)
+        {
+            // Say what the page said (a refusal, a rate limit, an error page), not only that it timed out.
+            var said = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"signing in as {user} stayed on {page.Url}; the page said: {said[..Math.Min(said.Length, 600)]}", ex);
+        }
         return page;
     }
 

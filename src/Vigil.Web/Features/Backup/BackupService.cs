@@ -68,12 +68,26 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
             if (kind == StoreKind.Postgres) await PostgresSnapshot.RestoreAsync(dataFile, target, ct);
             else await SqliteSnapshot.RestoreAsync(dataFile, target, ct);
             await DataSetup.MigrateAsync(services, ct); // a backup from an older version is brought up to date
+            await ReanchorAuditHeadAsync(ct);
             return await VerifyAsync(manifest, ct);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The head record beside the key last saw the target's own chain (at least the first key-ring entry its
+    /// migration wrote); the restored chain replaces it, so the record follows it. <see cref="VerifyAsync"/> then checks
+    /// that chain against the backup's manifest.</summary>
+    private async Task ReanchorAuditHeadAsync(CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+        if (last is null) return;
+        var key = scope.ServiceProvider.GetRequiredService<Vigil.Data.Audit.AuditHasher>().KeyId;
+        scope.ServiceProvider.GetRequiredService<Vigil.Data.Audit.AuditHeadFile>().Reset(new Vigil.Data.Audit.AuditHead(last.Sequence, last.Hash, key));
     }
 
     private async Task EnsureEmptyAsync(CancellationToken ct)
@@ -86,6 +100,10 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         var (tables, _, _) = await StoreCensus.TakeAsync(db, connection, null, ct);
+        // Migration itself writes the first key-ring key and its audit entry (ADR 1131); pg_restore --clean replaces
+        // them with the backup's, so a store holding only those is still new.
+        var migrationOnly = await db.AuditEntries.CountAsync(e => e.EntityType == nameof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), ct);
+        tables["audit_entries"] = tables.GetValueOrDefault("audit_entries") - migrationOnly;
         var used = InUse.Where(t => tables.GetValueOrDefault(t) > 0).ToList();
         if (used.Count > 0)
             throw new InvalidOperationException($"the target store is not empty ({string.Join(", ", used.Select(t => $"{tables[t]:N0} rows in {t}"))}): restore only into a new, empty store");

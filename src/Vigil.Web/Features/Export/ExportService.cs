@@ -49,10 +49,7 @@ public sealed class ExportService(VigilDbContext db)
         string? after = null;
         while (true)
         {
-            var query = scope.AsNoTracking().OrderBy(c => c.Reference).AsQueryable();
-#pragma warning disable CA1309 // EF translates string.Compare(a, b) to SQL '>' on the column; the overload with StringComparison is not translatable.
-            if (after is { } a) query = query.Where(c => string.Compare(c.Reference, a) > 0);
-#pragma warning restore CA1309
+            var query = KeysetPage.After(scope, after);
             var page = await query.Take(PageSize)
                 .Include(c => c.People).ThenInclude(p => p.Person)
                 .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Team)

@@ -26,10 +26,7 @@ public static class GeoJsonExport
         string? after = null;
         while (true)
         {
-            var query = scope.AsNoTracking().OrderBy(c => c.Reference).AsQueryable();
-#pragma warning disable CA1309 // EF translates string.Compare(a, b) to SQL '>' on the column; the overload with StringComparison is not translatable.
-            if (after is { } a) query = query.Where(c => string.Compare(c.Reference, a) > 0);
-#pragma warning restore CA1309
+            var query = KeysetPage.After(scope, after);
             var page = await query.Take(ExportService.PageSize)
                 .Select(c => new Row(c.Id, c.Reference, c.FoundAt, c.Latitude, c.Longitude, c.Deceased.Name, c.Area, c.Setting, c.Classification))
                 .ToListAsync(ct);
