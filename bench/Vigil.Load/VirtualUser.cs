@@ -113,7 +113,8 @@ public sealed class VirtualUser(LoadUser user, LoadWorld world, WriteLedger ledg
         if (status == HttpStatusCode.OK) ledger.Edits.Add(new WriteLedger.Edit(id, marker));
     }
 
-    /// <summary>(Re)allocate an open action of a case to a name used once, with the action's version as If-Match.</summary>
+    /// <summary>(Re)allocate an open action of a case to this officer (allocation names a real officer of the case's
+    /// team), with the action's version as If-Match.</summary>
     private async Task AllocateAsync(CancellationToken ct)
     {
         var id = Pick();
@@ -122,7 +123,7 @@ public sealed class VirtualUser(LoadUser user, LoadWorld world, WriteLedger ledg
         var open = JsonNode.Parse(body)!.AsArray().Where(a => (string?)a!["status"] is "raised" or "allocated").ToList();
         if (open.Count == 0) return;
         var action = open[random.Next(open.Count)]!;
-        var officer = $"officer-{Guid.NewGuid():N}"[..20];
+        var officer = user.UserName;
         var content = new StringContent(new JsonObject { ["to"] = "allocate", ["allocate_to"] = officer }.ToJsonString(), Encoding.UTF8, "application/json");
         (status, _, _) = await ApiAsync("POST /api/v1/cases/{id}/actions/{n}/transitions", HttpMethod.Post,
             $"/api/v1/cases/{id}/actions/{(int)action["number"]!}/transitions", content, $"\"{(int)action["version"]!}\"", ct);

@@ -13,6 +13,14 @@ public static class Forms
         return await client.PostAsync(url, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>A form post whose fields may repeat (ticked checkboxes of one name).</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, IEnumerable<KeyValuePair<string, string>> fields, string? getUrl = null)
+    {
+        var page = await client.GetStringAsync(getUrl ?? url);
+        var token = AntiforgeryToken(page) ?? throw new InvalidOperationException($"no antiforgery token on {getUrl ?? url}");
+        return await client.PostAsync(url, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)]));
+    }
+
     public static string? AntiforgeryToken(string html)
     {
         var doc = new HtmlParser().ParseDocument(html);

@@ -104,7 +104,8 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
         await As(scope, "investigator", ct);
         var actions = scope.ServiceProvider.GetRequiredService<ActionCommands>();
         if ((await actions.ForCaseAsync(rhys.Id, ct)).FirstOrDefault(a => a.Source == "note-handwriting") is { } note)
-            await actions.MoveAsync(note, new ActionTransition(ActionVerbs.Allocate, "DC Imogen Reed"), new Officer("investigator", false), null, ct);
+            if (await actions.MoveAsync(note, new ActionTransition(ActionVerbs.Allocate, "investigator"), new Officer("investigator", false), null, ct) is { } refused)
+                throw new InvalidOperationException($"The demo story could not allocate the note's examination: {refused.Title} {refused.Detail}");
     }
 
     /// <summary>After the fourth death the link is confirmed and the series formed.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -53,6 +54,15 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
             if (await actions.FindAsync(c.Id, number, ct) is not { } a) return (Refusal.NotFound, "");
             return (await actions.MoveAsync(a, new ActionTransition(to ?? "", allocateTo, text), Me, version, ct), $"{a.Label} is now {Words.Of(a.Status)}.");
         }, ct, Required("To", to, "Choose the next step."));
+
+    /// <summary>Several actions allocated to one officer at once; each ticked box carries "number:version".</summary>
+    public Task<IActionResult> OnPostAllocateAsync(Guid id, string[]? pick, string? allocateTo, [FromServices] ActionCommands actions, CancellationToken ct) =>
+        RunAsync(id, "actions", async c =>
+        {
+            var picks = (pick ?? []).Select(p => p.Split(':')).Where(p => p.Length == 2 && int.TryParse(p[0], out _) && int.TryParse(p[1], out _))
+                .Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
+            return (await actions.AllocateManyAsync(c.Id, picks, allocateTo, Me, ct), $"{picks.Count} action(s) allocated to {allocateTo}.");
+        }, ct, Required("AllocateTo", allocateTo, "Choose the officer to allocate them to."), Required("Pick", pick?.FirstOrDefault(), "Tick the actions to allocate."));
 
     public Task<IActionResult> OnPostMovementAsync(Guid id, Guid exhibitId, string? movedBy, string? from, string? to, string? reason, string? sealNumber,
         [FromServices] CustodyCommands custody, CancellationToken ct) =>

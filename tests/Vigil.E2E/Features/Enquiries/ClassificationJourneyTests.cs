@@ -74,6 +74,17 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#decisions", "friction/decision-overridden");
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#actions", "friction/actions-steps");
 
+        // Several actions allocated at once, to an officer picked from the case's team, never a typed name (issue 9.3).
+        await supervisor.Locator("#actions summary", new() { HasText = "Allocate several actions" }).ClickAsync();
+        var many = supervisor.Locator("form.allocate-many");
+        await many.Locator("input[name=Pick]").Nth(0).CheckAsync();
+        await many.Locator("input[name=Pick]").Nth(1).CheckAsync();
+        await many.GetByLabel("Officer", new() { Exact = true }).SelectOptionAsync("investigator");
+        await many.GetByRole(AriaRole.Button, new() { Name = "Allocate the ticked actions" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync("2 action(s) allocated");
+        await Assertions.Expect(supervisor.Locator("table.actions tr", new() { HasText = "DC Amira Haddad" })).ToHaveCountAsync(2);
+        await E2EFixture.SectionScreenshotsAsync(supervisor, "#actions", "friction/actions-allocated");
+
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Supervision" }).ClickAsync();
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Exhibits never submitted for testing" }).ClickAsync();
         await Assertions.Expect(supervisor.Locator("table.work-list")).ToContainTextAsync("used syringe beside the body");

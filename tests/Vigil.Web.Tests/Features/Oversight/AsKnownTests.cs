@@ -30,7 +30,7 @@ public abstract class AsKnownTests(VigilAppFactory app)
             Exhibits = [.. r.Exhibits!, new RecordExhibit { Type = "syringe", Description = "syringe by the wall", Tested = false }],
         });
         await OversightKit.RaiseAsync(app, f.Investigator, id, "Trace the caller", mandatory: true);
-        await OversightKit.MoveAsync(app, f.Investigator, id, 1, "allocate", "DC Rowe");
+        await OversightKit.MoveAsync(app, f.Investigator, id, 1, "allocate", f.Investigator.UserName);
         await app.WithScopeAsync(async sp =>
         {
             var liaison = sp.GetRequiredService<LiaisonCommands>();
@@ -50,6 +50,7 @@ public abstract class AsKnownTests(VigilAppFactory app)
     private async Task<bool> RandomEditsAsync(int[] script)
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
+        string[] officers = [ivy.UserName, (await app.CreateUserAsync(Roles.Investigator, ivy.Team)).UserName, (await app.CreateUserAsync(Roles.Supervisor, ivy.Team)).UserName];
         var created = await app.CreateCaseAsync(ivy);
         var id = created.Id;
         var random = new Random(script.Sum());
@@ -77,7 +78,7 @@ public abstract class AsKnownTests(VigilAppFactory app)
                     break;
                 default:
                     if (actions == 0) continue;
-                    await OversightKit.MoveAsync(app, ivy, id, random.Next(1, actions + 1), "allocate", "DC " + random.Next(50));
+                    await OversightKit.MoveAsync(app, ivy, id, random.Next(1, actions + 1), "allocate", officers[random.Next(officers.Length)]);
                     break;
             }
             await TakeAsync();

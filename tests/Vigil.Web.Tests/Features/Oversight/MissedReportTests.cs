@@ -24,7 +24,7 @@ public abstract class MissedReportTests(VigilAppFactory app)
         await OversightKit.RaiseAsync(app, ivy, created.Id, "Test the bottle", mandatory: true, due: DateTime.UtcNow.AddDays(-1));
         var numbers = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().CaseActions.Where(a => a.CaseId == created.Id)
             .ToDictionaryAsync(a => a.Title, a => a.Number));
-        await OversightKit.MoveAsync(app, ivy, created.Id, numbers["Test the bottle"], "allocate", "DC Rowe");
+        await OversightKit.MoveAsync(app, ivy, created.Id, numbers["Test the bottle"], "allocate", ivy.UserName);
 
         var report = await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForCaseAsync(created.Id, true, default));
         var never = report!.NeverActedOn.ToList();
@@ -32,7 +32,7 @@ public abstract class MissedReportTests(VigilAppFactory app)
         Assert.DoesNotContain(never, s => s.Title.Contains("Test the bottle", StringComparison.Ordinal));
         var late = report.Signals.Single(s => s.Title.Contains("Test the bottle", StringComparison.Ordinal));
         Assert.True(late.Late(report.AsOf));
-        Assert.Equal("DC Rowe", late.Officer);
+        Assert.Equal(ivy.UserName, late.Officer);
         Assert.NotNull(late.Delay);
 
         using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));

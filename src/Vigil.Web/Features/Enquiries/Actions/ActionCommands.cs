@@ -7,7 +7,7 @@ using Vigil.Web.Features.Shared;
 namespace Vigil.Web.Features.Enquiries.Actions;
 
 /// <summary>Raising and moving actions. Supervisors' reviews and "not pursued" decisions also go into the decision log.</summary>
-public sealed class ActionCommands(VigilDbContext db, DecisionLog log, TimeProvider clock)
+public sealed class ActionCommands(VigilDbContext db, DecisionLog log, CaseOfficers officers, TimeProvider clock)
 {
     public Task<List<CaseAction>> ForCaseAsync(Guid caseId, CancellationToken ct) =>
         db.CaseActions.AsNoTracking().Where(a => a.CaseId == caseId).OrderBy(a => a.Number).ToListAsync(ct);
@@ -34,21 +34,67 @@ public sealed class ActionCommands(VigilDbContext db, DecisionLog log, TimeProvi
     /// <summary>Moves an action; <paramref name="expectedVersion"/> (from If-Match or the form) guards against a lost update.</summary>
     public async Task<Refusal?> MoveAsync(CaseAction action, ActionTransition move, Officer by, int? expectedVersion, CancellationToken ct)
     {
+        var (checkedMove, refused) = await CheckAsync(action, move, by, expectedVersion, ct);
+        if (refused is not null) return refused;
+        await ApplyAsync(action, checkedMove, by, ct);
+        return await SaveAsync($"{action.Label} was changed by someone else while you saved.", ct);
+    }
+
+    /// <summary>Allocates several actions of a case to one officer in one save (issue 9.3): each is checked against the
+    /// version the officer saw; if any is refused, none is allocated and the refusal names each.</summary>
+    public async Task<Refusal?> AllocateManyAsync(Guid caseId, IReadOnlyCollection<(int Number, int Version)> picks, string? officer, Officer by, CancellationToken ct)
+    {
+        if (picks.Count == 0) return Refusal.Invalid("Tick the actions to allocate.");
+        var numbers = picks.Select(p => p.Number).ToList();
+        var found = await db.CaseActions.Where(a => a.CaseId == caseId && numbers.Contains(a.Number)).ToListAsync(ct);
+        var refused = new List<Refusal>();
+        var moves = new List<(CaseAction Action, ActionTransition Move)>();
+        foreach (var (number, version) in picks)
+        {
+            if (found.FirstOrDefault(a => a.Number == number) is not { } action) { refused.Add(Refusal.Invalid($"A{number} is not an action of this case.")); continue; }
+            var (move, why) = await CheckAsync(action, new ActionTransition(ActionVerbs.Allocate, officer), by, version, ct);
+            if (why is null) moves.Add((action, move)); else refused.Add(why);
+        }
+        if (refused.Count == 1) return refused[0] with { Title = "Nothing was allocated: " + refused[0].Title };
+        if (refused.Count > 1)
+            return new Refusal(refused.Select(r => r.Status).Distinct().Count() == 1 ? refused[0].Status : StatusCodes.Status409Conflict,
+                "Nothing was allocated: " + string.Join(" ", refused.Select(r => r.Title).Distinct(StringComparer.Ordinal)));
+        foreach (var (action, move) in moves) await ApplyAsync(action, move, by, ct);
+        return await SaveAsync("One of these actions was changed by someone else while you saved; nothing was allocated.", ct);
+    }
+
+    /// <summary>Why this move may not happen now, or the move as it will be applied (an allocation names the officer by
+    /// user name, whatever the form or the API sent).</summary>
+    private async Task<(ActionTransition Move, Refusal? Refused)> CheckAsync(CaseAction action, ActionTransition move, Officer by, int? expectedVersion, CancellationToken ct)
+    {
         if (expectedVersion is { } v && v != action.Version)
-            return new Refusal(StatusCodes.Status412PreconditionFailed, $"{action.Label} has changed since you read it", $"It is now version {action.Version}; read it again.");
-        if (ActionWorkflow.Refusal(action, move, by) is { } why) return Refusal.Conflict(why);
+            return (move, new Refusal(StatusCodes.Status412PreconditionFailed, $"{action.Label} has changed since you read it", $"It is now version {action.Version}; read it again."));
+        if (ActionWorkflow.Refusal(action, move, by) is { } why) return (move, Refusal.Conflict(why));
+        if (move.To != ActionVerbs.Allocate) return (move, null);
+        var choices = await officers.ForCaseAsync(action.CaseId, ct);
+        if (CaseOfficers.Find(choices, move.AllocateTo) is { } officer) return (move with { AllocateTo = officer.UserName }, null);
+        return (move, Refusal.Invalid($"No officer on this case is called \"{move.AllocateTo!.Trim()}\".",
+            choices.Count == 0 ? "No active investigator or supervisor works on this case's team." : $"Allocate {action.Label} to one of: {string.Join("; ", choices.Select(o => o.Label))}."));
+    }
+
+    private async Task ApplyAsync(CaseAction action, ActionTransition move, Officer by, CancellationToken ct)
+    {
         ActionWorkflow.Apply(action, move, by, clock.GetUtcNow().UtcDateTime);
         if (move.To == ActionVerbs.Review)
             await log.AppendAsync(action.CaseId, DecisionKinds.ActionReviewed, $"{action.Label} result reviewed and accepted. {move.Text}".Trim(), by, ct, facts: action.Result);
         if (move.To == ActionVerbs.NotPursue)
             await log.AppendAsync(action.CaseId, DecisionKinds.ActionNotPursued, $"{action.Label} \"{action.Title}\" not pursued: {move.Text}", by, ct);
+    }
+
+    private async Task<Refusal?> SaveAsync(string whenStale, CancellationToken ct)
+    {
         try
         {
             await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new Refusal(StatusCodes.Status412PreconditionFailed, $"{action.Label} was changed by someone else while you saved.");
+            return new Refusal(StatusCodes.Status412PreconditionFailed, whenStale);
         }
         return null;
     }
