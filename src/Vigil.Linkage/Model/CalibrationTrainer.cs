@@ -35,7 +35,7 @@ internal static class CalibrationTrainer
                 model.AlertThresholds = thresholds;
                 Replay(deaths, truth, options, held, model, rows, engineSeries: calibration is not null);
             }
-            calibration = Fit(rows, options);
+            calibration = Fit(rows.X, rows.Y, rows.Weight, options);
             thresholds = Thresholds(calibration, rows, deaths.Count, options.CalibrationFolds);
         }
         return (calibration!, thresholds);
@@ -76,18 +76,42 @@ internal static class CalibrationTrainer
         }
     }
 
-    private static Calibration Fit(Rows rows, TrainingOptions options)
+    /// <summary>Confirmed pairs a kind of death needs among the calibration rows to earn its own intercept and slope.</summary>
+    internal const int MinConfirmedPairsPerKind = 5;
+
+    /// <summary>Fits the calibration to rows of <see cref="Calibration.Features"/>. A kind of death (model table) with
+    /// fewer than <see cref="MinConfirmedPairsPerKind"/> confirmed pairs has not shown how its weights map to
+    /// probabilities: its rows are left out and it takes the shared slope and the mean of the other kinds' intercepts
+    /// (weighted by their confirmed pairs). Fitted with the others, its all-negative rows would drive its intercept to
+    /// minus infinity and silence every death of that kind, however strong the evidence — exactly the offender
+    /// pattern a force has not met before (leave-one-archetype-out scored 0 at every budget).</summary>
+    internal static Calibration Fit(IReadOnlyList<double[]> x, IReadOnlyList<bool> y, IReadOnlyList<double> weight, TrainingOptions options)
     {
+        var tables = Features.DeathKinds.Count + 1;
+        var confirmed = new int[tables];
+        var tableOf = new int[x.Count];
+        for (var i = 0; i < x.Count; i++)
+        {
+            tableOf[i] = Array.FindIndex(x[i], 0, tables, v => v != 0);
+            if (y[i] && tableOf[i] >= 0) confirmed[tableOf[i]]++;
+        }
+        var earned = confirmed.Select(c => c >= MinConfirmedPairsPerKind).ToArray();
+        var keep = Enumerable.Range(0, x.Count).Where(i => tableOf[i] >= 0 && earned[tableOf[i]]).ToList();
         // Intercepts and the shared slope are nearly free; a kind's own slope must earn its departure from the
         // shared one, so that a kind with few confirmed series is weighed like the others.
-        var tables = Features.DeathKinds.Count + 1;
         var penalty = Enumerable.Repeat(options.CalibrationPenalty, Calibration.Size).ToArray();
         for (var t = 0; t <= tables; t++) penalty[t] = options.CalibrationPenalty / 100;
         for (var t = 0; t < tables; t++) penalty[tables + 1 + t] = options.CalibrationPenalty * 10;
+        var beta = LogisticRegression.Fit([.. keep.Select(i => x[i])], [.. keep.Select(i => y[i])], [.. keep.Select(i => weight[i])], penalty);
+        var pooled = Enumerable.Range(0, tables).Where(t => earned[t]).Sum(t => confirmed[t] * beta[t]) / Math.Max(1, confirmed.Where((_, t) => earned[t]).Sum());
+        for (var t = 0; t < tables; t++)
+            if (!earned[t]) (beta[t], beta[tables + 1 + t]) = (pooled, 0);
+        var unearned = Enumerable.Range(0, tables).Where(t => !earned[t]).Select(t => t < Features.DeathKinds.Count ? ((Features.DeathKind)t).ToString() : "mixed");
         return new Calibration
         {
-            Coefficients = LogisticRegression.Fit(rows.X, rows.Y, rows.Weight, penalty),
-            FittedOn = $"{rows.X.Count} candidate pairs, {rows.Y.Count(v => v)} in one confirmed series, {options.CalibrationFolds}-fold cross-fitting",
+            Coefficients = beta,
+            FittedOn = $"{keep.Count} candidate pairs, {y.Count(v => v)} in one confirmed series, {options.CalibrationFolds}-fold cross-fitting"
+                + $"; calibrated like the pooled kinds (fewer than {MinConfirmedPairsPerKind} confirmed pairs): {string.Join(", ", unearned)}",
         };
     }
 
