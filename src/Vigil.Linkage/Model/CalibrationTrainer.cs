@@ -81,10 +81,11 @@ internal static class CalibrationTrainer
 
     /// <summary>Fits the calibration to rows of <see cref="Calibration.Features"/>. A kind of death (model table) with
     /// fewer than <see cref="MinConfirmedPairsPerKind"/> confirmed pairs has not shown how its weights map to
-    /// probabilities: its rows are left out and it takes the shared slope and the mean of the other kinds' intercepts
-    /// (weighted by their confirmed pairs). Fitted with the others, its all-negative rows would drive its intercept to
-    /// minus infinity and silence every death of that kind, however strong the evidence — exactly the offender
-    /// pattern a force has not met before (leave-one-archetype-out scored 0 at every budget).</summary>
+    /// probabilities: it is left out of the fit, takes the shared slope, and its intercept starts from the mean of the
+    /// other kinds' (weighted by their confirmed pairs) and moves down only as far as its own rows, penalised, show
+    /// fewer links than that predicts. Fitted freely, its all-negative rows would drive its intercept to minus
+    /// infinity and silence every death of that kind, however strong the evidence — exactly the offender pattern a
+    /// force has not met before (leave-one-archetype-out scored 0 at every budget).</summary>
     internal static Calibration Fit(IReadOnlyList<double[]> x, IReadOnlyList<bool> y, IReadOnlyList<double> weight, TrainingOptions options)
     {
         var tables = Features.DeathKinds.Count + 1;
@@ -105,14 +106,41 @@ internal static class CalibrationTrainer
         var beta = LogisticRegression.Fit([.. keep.Select(i => x[i])], [.. keep.Select(i => y[i])], [.. keep.Select(i => weight[i])], penalty);
         var pooled = Enumerable.Range(0, tables).Where(t => earned[t]).Sum(t => confirmed[t] * beta[t]) / Math.Max(1, confirmed.Where((_, t) => earned[t]).Sum());
         for (var t = 0; t < tables; t++)
-            if (!earned[t]) (beta[t], beta[tables + 1 + t]) = (pooled, 0);
+        {
+            if (earned[t]) continue;
+            beta[tables + 1 + t] = 0;
+            beta[t] = pooled;
+            beta[t] += Shrunk(beta, Enumerable.Range(0, x.Count).Where(i => tableOf[i] == t).Select(i => (x[i], y[i], weight[i])), options.CalibrationPenalty);
+        }
         var unearned = Enumerable.Range(0, tables).Where(t => !earned[t]).Select(t => t < Features.DeathKinds.Count ? ((Features.DeathKind)t).ToString() : "mixed");
         return new Calibration
         {
             Coefficients = beta,
             FittedOn = $"{keep.Count} candidate pairs, {y.Count(v => v)} in one confirmed series, {options.CalibrationFolds}-fold cross-fitting"
-                + $"; calibrated like the pooled kinds (fewer than {MinConfirmedPairsPerKind} confirmed pairs): {string.Join(", ", unearned)}",
+                + $"; calibrated from the pooled kinds (fewer than {MinConfirmedPairsPerKind} confirmed pairs): {string.Join(", ", unearned)}",
         };
+    }
+
+    /// <summary>The move of one kind's intercept from the pooled one, other coefficients held: the penalised maximum
+    /// likelihood of its own rows (L2 <paramref name="penalty"/>), by Newton steps on one variable.</summary>
+    private static double Shrunk(double[] beta, IEnumerable<(double[] X, bool Y, double Weight)> rows, double penalty)
+    {
+        var z = rows.Select(r => (Z: Enumerable.Range(0, beta.Length).Sum(j => beta[j] * r.X[j]), r.Y, r.Weight)).ToList();
+        var d = 0.0;
+        for (var it = 0; it < 30; it++)
+        {
+            double grad = -penalty * d, hess = penalty;
+            foreach (var (zi, yi, w) in z)
+            {
+                var p = 1 / (1 + Math.Exp(-Math.Clamp(zi + d, -35, 35)));
+                grad += w * ((yi ? 1 : 0) - p);
+                hess += w * p * (1 - p);
+            }
+            var step = grad / hess;
+            d += step;
+            if (Math.Abs(step) < 1e-6) break;
+        }
+        return d;
     }
 
     /// <summary>Per death, its best probability in each fold's replay; the threshold for a budget is the score of
