@@ -10,8 +10,9 @@ public sealed class LoadStats
 {
     private readonly ConcurrentDictionary<string, RouteStats> routes = new(StringComparer.Ordinal);
 
-    public void Record(string route, HttpStatusCode status, double milliseconds) =>
-        routes.GetOrAdd(route, _ => new RouteStats()).Add((int)status, milliseconds);
+    /// <summary>An answered request; an unexpected answer keeps the start of its body (the problem document) as a sample.</summary>
+    public void Record(string route, HttpStatusCode status, double milliseconds, string? body = null) =>
+        routes.GetOrAdd(route, _ => new RouteStats()).Add((int)status, milliseconds, body);
 
     /// <summary>A request that got no answer at all (connection refused, timeout).</summary>
     public void RecordFailure(string route, double milliseconds, string reason) =>
@@ -38,14 +39,14 @@ public sealed class LoadStats
         private readonly List<string> errorSamples = [];
         private long requests, errors, designed;
 
-        public void Add(int status, double ms)
+        public void Add(int status, double ms, string? body)
         {
             lock (times)
             {
                 times.Add(ms);
                 requests++;
                 if (status is 409 or 412) designed++;
-                else if (status >= 400) Error($"HTTP {status}");
+                else if (status >= 400) Error(string.IsNullOrEmpty(body) ? $"HTTP {status}" : $"HTTP {status} {body[..Math.Min(body.Length, 300)]}");
             }
         }
 

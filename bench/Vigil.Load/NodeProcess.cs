@@ -9,6 +9,8 @@ public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly List<string> output = [];
+    private readonly List<string> failures = [];
+    private int failureLinesToKeep;
 
     private NodeProcess(Process process, string url)
     {
@@ -51,11 +53,25 @@ public sealed class NodeProcess : IAsyncDisposable
         throw new TimeoutException($"vigil serve did not become ready:\n{node.Log()}");
     }
 
+    /// <summary>Keeps the console tail, and every logged failure with the lines that follow it (the exception), so
+    /// that an unexpected 500 in a run can be explained from the report alone.</summary>
     private void Capture(string? line)
     {
         if (line is null) return;
-        lock (output) output.Add(line);
+        lock (output)
+        {
+            output.Add(line);
+            if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)) failureLinesToKeep = 15;
+            if (failureLinesToKeep > 0 && failures.Count < 200)
+            {
+                failures.Add(line);
+                failureLinesToKeep--;
+            }
+        }
     }
+
+    /// <summary>The failures this node logged (each with the first lines of its exception).</summary>
+    public IReadOnlyList<string> Failures() { lock (output) return [.. failures]; }
 
     public string Log() { lock (output) return string.Join('\n', output.TakeLast(40)); }
 

@@ -152,7 +152,7 @@ public sealed class VirtualUser(LoadUser user, LoadWorld world, WriteLedger ledg
         {
             var response = await http.SendAsync(request, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
-            stats.Record(route, response.StatusCode, clock.Elapsed.TotalMilliseconds);
+            stats.Record(route, response.StatusCode, clock.Elapsed.TotalMilliseconds, response.IsSuccessStatusCode ? null : body);
             return (response.StatusCode, body, response);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

@@ -21,8 +21,8 @@ public sealed class LoadShortTests
         Assert.True(result.Verification.Acknowledged > 0, "no write was acknowledged:\n" + report);
         foreach (var route in new[] { "GET /cases", "GET /cases?q=", "GET /cases/{id}", "PUT /api/v1/cases/{id}", "POST /api/v1/cases/{id}/actions/{n}/transitions", "POST /api/v1/imports" })
             Assert.True(result.Stats.Summaries().Any(s => s.Route == route && s.Requests > 0), $"no {route} was made:\n{report}");
-        Assert.Equal(0, result.Stats.Errors);
-        Assert.Empty(result.Verification.Lost);
+        Assert.True(result.Stats.Errors == 0, $"{result.Stats.Errors} unexpected error(s):\n{report}");
+        Assert.True(result.Verification.Lost.Count == 0, report);
         Assert.True(result.Verification.AuditIntact, result.Verification.AuditProblem);
     }
 }
