@@ -61,10 +61,12 @@ public sealed class NodeProcess : IAsyncDisposable
         lock (output)
         {
             output.Add(line);
-            if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)) failureLinesToKeep = 15;
+            // A redirected node logs JSON lines (the exception inside the line); a terminal gets "fail:" plus lines.
+            if (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)
+                || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)) failureLinesToKeep = 15;
             if (failureLinesToKeep > 0 && failures.Count < 200)
             {
-                failures.Add(line);
+                failures.Add(line.Length > 4000 ? line[..4000] + " …" : line);
                 failureLinesToKeep--;
             }
         }

@@ -13,6 +13,7 @@ using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Oversight.Reports;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Features.Chart;
+using Vigil.Web.Features.Export;
 using Vigil.Web.Features.Map;
 using Vigil.Web.Features.Notifications;
 using Vigil.Web.Features.People;
@@ -55,7 +56,7 @@ public static class VigilHost
         app.MapVigilMetrics();
         app.MapOpenApi().AllowAnonymous();
         // Every successful read through the API leaves an audit entry (ADR 0502).
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ReadAuditFilter>();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ReadAuditFilter>().WithApiContract();
         api.MapCaseApi();
         api.MapPeopleApi();
         api.MapImportApi();
@@ -67,6 +68,7 @@ public static class VigilHost
         api.MapPeopleWorkspaceApi();
         api.MapNotificationsApi();
         api.MapMapApi();
+        api.MapGeoJsonApi();
         api.MapChartApi();
         api.MapTimelineApi();
         app.MapTiles();

@@ -39,6 +39,23 @@ public sealed class CliVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_AsGeoJson_WritesOnePointPerDeath_LongitudeFirst()
+    {
+        var input = Path.Combine(folder, "in.jsonl");
+        var east = Samples.Record(source: "cli") with { Location = new RecordLocation { Lat = 51.5401, Lon = 0.0812, Area = "Newham" } };
+        await File.WriteAllTextAsync(input, DeathRecordWriter.ToJson(east) + "\n" + DeathRecordWriter.ToJson(Samples.Record(source: "cli")) + "\n");
+        Assert.Equal(VigilCli.Ok, await Run("import", input, "--quiet"));
+        var output = Path.Combine(folder, "deaths.out");
+        Assert.Equal(VigilCli.Ok, await Run("export", "--format", "geojson", "--out", output));
+        var options = new System.Text.Json.JsonSerializerOptions();
+        options.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory());
+        var features = System.Text.Json.JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(await File.ReadAllTextAsync(output), options)!;
+        Assert.Equal(2, features.Count);
+        var point = (NetTopologySuite.Geometries.Point)features.Single(f => f.Attributes.GetOptionalValue("area")?.ToString() == "Newham").Geometry;
+        Assert.Equal((0.0812, 51.5401), (point.X, point.Y));
+    }
+
+    [Fact]
     public async Task Users_CreateWithUnknownRole_Fails_AndAKnownRoleSucceeds()
     {
         Assert.Equal(VigilCli.Failed, await Run("users", "create", "ivy", "--role", "wizard", "--password", "long enough password"));

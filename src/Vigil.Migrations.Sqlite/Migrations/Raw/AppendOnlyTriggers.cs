@@ -15,20 +15,27 @@ public sealed class AppendOnlyTriggers : Migration
 
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        foreach (var table in Tables)
-            foreach (var operation in new[] { "UPDATE", "DELETE" })
-                migrationBuilder.Sql($"""
-                    CREATE TRIGGER {table}_no_{operation.ToLowerInvariant()} BEFORE {operation} ON {table}
-                    BEGIN SELECT RAISE(ABORT, '{table} is append-only: {operation} refused; record a new entry instead'); END;
-                    """);
+        foreach (var table in Tables) Protect(migrationBuilder, table);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        foreach (var table in Tables)
-        {
-            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {table}_no_update;");
-            migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {table}_no_delete;");
-        }
+        foreach (var table in Tables) Unprotect(migrationBuilder, table);
+    }
+
+    /// <summary>Shared with later migrations that put further tables under the same rule.</summary>
+    internal static void Protect(MigrationBuilder migrationBuilder, string table)
+    {
+        foreach (var operation in new[] { "UPDATE", "DELETE" })
+            migrationBuilder.Sql($"""
+                CREATE TRIGGER {table}_no_{operation.ToLowerInvariant()} BEFORE {operation} ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} is append-only: {operation} refused; record a new entry instead'); END;
+                """);
+    }
+
+    internal static void Unprotect(MigrationBuilder migrationBuilder, string table)
+    {
+        migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {table}_no_update;");
+        migrationBuilder.Sql($"DROP TRIGGER IF EXISTS {table}_no_delete;");
     }
 }

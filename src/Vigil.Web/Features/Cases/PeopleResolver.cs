@@ -14,6 +14,7 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
     private readonly Dictionary<string, Address> addresses = new(StringComparer.Ordinal);
     // Keys already looked up, found or not, so a person new to the store costs no second query.
     private readonly HashSet<string> looked = new(StringComparer.Ordinal);
+    private bool registerLocked;
 
     public async Task PreloadAsync(IEnumerable<RecordPerson> batch, CancellationToken ct)
     {
@@ -22,6 +23,11 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         var phoneKeys = list.Select(p => PersonKeys.Phone(p.Phone)).OfType<string>().Where(k => looked.Add("t|" + k)).ToList();
         var addressKeys = list.Where(p => !string.IsNullOrWhiteSpace(p.Address)).Select(p => PersonKeys.Address(p.Address!))
             .Where(k => k.Length > 0 && looked.Add("a|" + k)).ToList();
+        if (!registerLocked && personKeys.Count + phoneKeys.Count + addressKeys.Count > 0)
+        {
+            await StoreLocks.PeopleRegisterAsync(db, ct);
+            registerLocked = true;
+        }
         foreach (var chunk in personKeys.Chunk(500))
             foreach (var p in await db.People.Where(x => chunk.Contains(x.MatchKey)).ToListAsync(ct)) people[p.MatchKey] = p;
         foreach (var chunk in phoneKeys.Chunk(500))

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Chart;
@@ -9,12 +8,8 @@ namespace Vigil.Web.Features.Chart;
 /// drawn without the site's header, for a series or case page to show in a frame.</summary>
 // The page is a frame: its data comes from the API, which records each read.
 [Authorize(Policy = Policies.ReadCases), Audit.NoCaseData]
-public sealed class IndexModel : PageModel
+public sealed class IndexModel : Shared.SubjectFrameModel
 {
-    [BindProperty(SupportsGet = true, Name = "case")] public Guid? Case { get; set; }
-    [BindProperty(SupportsGet = true)] public Guid? Person { get; set; }
-    [BindProperty(SupportsGet = true)] public Guid? Series { get; set; }
-    [BindProperty(SupportsGet = true)] public bool Embed { get; set; }
     public string? Seed { get; private set; }
 
     public IActionResult OnGet()
@@ -25,5 +20,5 @@ public sealed class IndexModel : PageModel
         return Page();
     }
 
-    public string Source => $"/api/v1/chart?{(Case is { } c ? $"case={c}" : Person is { } p ? $"person={p}" : $"series={Series}")}";
+    public string Source => $"/api/v1/chart?{SubjectQuery}";
 }

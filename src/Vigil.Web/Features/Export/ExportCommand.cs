@@ -8,13 +8,13 @@ public static class ExportCommand
 {
     public static Command Create()
     {
-        var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (.jsonl, .jsonl.gz, .csv or .ndjson); standard output if omitted" };
-        var format = new Option<ExportFormat?>("--format") { Description = "jsonl, csv or fhir (FHIR R4 document bundles, one per line; default: from the file name, else jsonl)" };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Output file (.jsonl, .jsonl.gz, .csv, .ndjson or .geojson); standard output if omitted" };
+        var format = new Option<ExportFormat?>("--format") { Description = "jsonl, csv, fhir (FHIR R4 document bundles, one per line) or geojson (one FeatureCollection of points); default: from the file name, else jsonl" };
         var command = new Command("export", "Export every case as death-record v1 JSON lines (or CSV)") { output, format };
         command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
         {
             var file = parse.GetValue(output);
-            var chosen = parse.GetValue(format) ?? (file?.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) == true ? ExportFormat.Csv : ExportFormat.Jsonl);
+            var chosen = parse.GetValue(format) ?? FromName(file?.Name);
             await using var services = CliServices.Build(parse);
             await using var scope = services.CreateAsyncScope();
             var exporter = new ExportService(scope.ServiceProvider.GetRequiredService<Data.VigilDbContext>());
@@ -26,4 +26,8 @@ public static class ExportCommand
         }));
         return command;
     }
+
+    private static ExportFormat FromName(string? name) =>
+        name?.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) == true ? ExportFormat.Csv
+        : name?.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase) == true ? ExportFormat.GeoJson : ExportFormat.Jsonl;
 }

@@ -8,8 +8,9 @@ using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Export;
 
-/// <summary>Jsonl: death-record v1; Csv: one row per death; Fhir: one FHIR R4 document bundle per line (NDJSON, as FHIR bulk data).</summary>
-public enum ExportFormat { Jsonl, Csv, Fhir }
+/// <summary>Jsonl: death-record v1; Csv: one row per death; Fhir: one FHIR R4 document bundle per line (NDJSON, as FHIR bulk data);
+/// GeoJson: one FeatureCollection of points (<see cref="GeoJsonExport"/>).</summary>
+public enum ExportFormat { Jsonl, Csv, Fhir, GeoJson }
 
 /// <summary>Writes cases out in death-record v1 (or a flat CSV for spreadsheets), streaming in keyset pages
 /// so that a million cases never sit in memory at once.</summary>
@@ -19,6 +20,7 @@ public sealed class ExportService(VigilDbContext db)
 
     public async Task<int> ExportAsync(Stream output, ExportFormat format, IQueryable<DeathCase>? scope, CancellationToken ct)
     {
+        if (format == ExportFormat.GeoJson) return await GeoJsonExport.WriteAsync(output, scope ?? db.Cases, null, null, ct);
         var count = 0;
         await using var text = new StreamWriter(output, leaveOpen: true);
         await using var csv = format == ExportFormat.Csv ? CsvWriter.Create(text, CsvWriterOptions.Default, true) : null;

@@ -22,10 +22,8 @@ public sealed class MapQuery(VigilDbContext db, LinkageEngine engine, ForceTime 
 {
     public async Task<MapData> RunAsync(IQueryable<DeathCase> visible, MapFilter f, CancellationToken ct)
     {
-        var filtered = CaseSearch.Apply(visible, new CaseFilter { Area = f.Area, Classification = f.Classification, Setting = f.Setting, From = f.From, To = f.To });
-        HashSet<Guid>? ofKind = f.EngineKind is { } kind
-            ? (await engine.ScanCasesAsync(new HashSet<Vigil.Linkage.Features.DeathKind> { kind }, ct)).Select(x => x.CaseId).ToHashSet()
-            : null;
+        var filtered = Filtered(visible, f);
+        var ofKind = await OfKindAsync(f, ct);
         var points = new List<MapPoint>();
         var truncated = false;
         var rows = filtered.AsNoTracking().OrderByDescending(c => c.FoundAt)
@@ -39,6 +37,15 @@ public sealed class MapQuery(VigilDbContext db, LinkageEngine engine, ForceTime 
         }
         return new MapData(points, await SeriesAsync(points, ct), Areas(points), truncated, settings.MaxMarkers);
     }
+
+    /// <summary>The filters the database applies; the kind of death is the engine's (<see cref="OfKindAsync"/>).</summary>
+    public static IQueryable<DeathCase> Filtered(IQueryable<DeathCase> visible, MapFilter f) =>
+        CaseSearch.Apply(visible, new CaseFilter { Area = f.Area, Classification = f.Classification, Setting = f.Setting, From = f.From, To = f.To });
+
+    /// <summary>The cases of the filter's kind of death, or null when the filter names no kind.</summary>
+    public async Task<HashSet<Guid>?> OfKindAsync(MapFilter f, CancellationToken ct) => f.EngineKind is { } kind
+        ? (await engine.ScanCasesAsync(new HashSet<Vigil.Linkage.Features.DeathKind> { kind }, ct)).Select(x => x.CaseId).ToHashSet()
+        : null;
 
     private async Task<List<MapSeries>> SeriesAsync(List<MapPoint> points, CancellationToken ct)
     {

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Timelines;
@@ -8,16 +7,11 @@ namespace Vigil.Web.Features.Timelines;
 /// <summary>/timeline?case=|person=|series=: the visual timeline (vis-timeline, wwwroot/js/visual-timeline.js); embed=1 for a frame.</summary>
 // The page is a frame: its data comes from the API, which records each read.
 [Authorize(Policy = Policies.ReadCases), Audit.NoCaseData]
-public sealed class IndexModel : PageModel
+public sealed class IndexModel : Shared.SubjectFrameModel
 {
-    [BindProperty(SupportsGet = true, Name = "case")] public Guid? Case { get; set; }
-    [BindProperty(SupportsGet = true)] public Guid? Person { get; set; }
-    [BindProperty(SupportsGet = true)] public Guid? Series { get; set; }
-    [BindProperty(SupportsGet = true)] public bool Embed { get; set; }
-
     public IActionResult OnGet() => Case is null && Person is null && Series is null ? BadRequest() : Page();
 
-    public string Source => $"/api/v1/timeline?{(Case is { } c ? $"case={c}" : Person is { } p ? $"person={p}" : $"series={Series}")}";
+    public string Source => $"/api/v1/timeline?{SubjectQuery}";
 
     public string Subject => Case is not null ? "this death" : Person is not null ? "this person's deaths" : "this series";
 }

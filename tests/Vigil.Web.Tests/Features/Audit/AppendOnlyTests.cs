@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
 using Vigil.Web.Tests.Infrastructure;
 using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
 
@@ -16,7 +17,7 @@ public static class AppendOnly
         : $"DROP TRIGGER IF EXISTS {table}_append_only ON {table};";
 }
 
-/// <summary>The decision log, custody movements and the audit chain are append-only in the database itself: raw SQL
+/// <summary>The decision log, custody movements, the audit chain and its references to further cases are append-only in the database itself: raw SQL
 /// on the application's own connection cannot change or remove a row, while the application still appends (ADR 0601).</summary>
 public abstract class AppendOnlyTests(VigilAppFactory app)
 {
@@ -29,6 +30,23 @@ public abstract class AppendOnlyTests(VigilAppFactory app)
         var exhibit = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Exhibits.Where(e => e.CaseId == c.Id).Select(e => e.Id).FirstAsync());
         (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, $"/api/v1/cases/{c.Id}/exhibits/{exhibit}/movements",
             new Vigil.Web.Features.Enquiries.Exhibits.MovementRequest(null, "DC Hale", "scene", "store", "booked in", "S1"))).EnsureSuccessStatusCode();
+        // A later death alerting against this one: its audit entry belongs to the later case and names this one in
+        // audit_case_refs, the row that keeps the alert in this case's "as known on" view. The linkage engine may raise
+        // that alert itself first (the unique pair then refuses ours, after its entry and reference are committed).
+        var later = await app.CreateCaseAsync(ivy);
+        try
+        {
+            await app.WithDbAsync(db =>
+            {
+                db.Add(new LinkCandidate { NewerCaseId = later.Id, EarlierCaseId = c.Id, Probability = 0.4, Summary = "test", RaisedAt = DateTime.UtcNow });
+                return db.SaveChangesAsync();
+            });
+        }
+        catch (DbUpdateException)
+        {
+            Assert.True(await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Set<LinkCandidate>()
+                .AnyAsync(l => l.NewerCaseId == later.Id && l.EarlierCaseId == c.Id)), "only the engine's own alert may refuse ours");
+        }
         return c.Id;
     }
 
@@ -57,6 +75,7 @@ public abstract class AppendOnlyTests(VigilAppFactory app)
     [InlineData("case_decisions", "\"Rationale\" = 'rewritten'")]
     [InlineData("exhibit_movements", "\"Reason\" = 'rewritten'")]
     [InlineData("audit_entries", "\"Actor\" = 'nobody'")]
+    [InlineData("audit_case_refs", "\"Sequence\" = -1")]
     public async Task TheDatabase_RefusesAnUpdateOrDelete_AndKeepsTheRows(string table, string change)
     {
         var caseId = await CaseWithADecisionAndAMovementAsync();

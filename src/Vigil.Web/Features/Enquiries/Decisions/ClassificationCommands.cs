@@ -51,8 +51,6 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         if (string.Equals(request.DecidedBy, by.UserName, StringComparison.OrdinalIgnoreCase))
             return (default, Refusal.Forbidden("You asked for this override: another supervisor must sign it."));
         if (string.IsNullOrWhiteSpace(reason)) return (default, Refusal.Invalid("Write the reason you sign this override."));
-        if (request.FromCategory != c.Classification)
-            return (default, Refusal.Conflict("The case's category has changed since the override was asked for; it must be asked for again."));
         var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
         var original = new ClassificationRequest(request.ToCategory!, request.Rationale, request.FactsReliedOn, request.Rationale);
         return await ApplyAsync(c, original, new Officer(request.DecidedBy, false), signed, ct);
@@ -69,7 +67,8 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         return null;
     }
 
-    /// <summary>An override request of this case that no supervisor has answered (signed or declined) yet.</summary>
+    /// <summary>An override request of this case that no supervisor has answered (signed or declined) yet, and that
+    /// still applies (the case is in the category it was asked from).</summary>
     private async Task<(CaseDecision? Request, Refusal? Refused)> PendingRequestAsync(DeathCase c, Guid requestId, string verb, Officer by, CancellationToken ct)
     {
         if (!by.IsSupervisor) return (null, Refusal.Forbidden($"Only a supervisor can {verb} an override."));
@@ -77,6 +76,9 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         if (request is null) return (null, new Refusal(StatusCodes.Status404NotFound, "No such override request on this case."));
         if (await db.CaseDecisions.AnyAsync(d => d.SignsDecisionId == requestId, ct))
             return (null, Refusal.Conflict("This override has already been answered (signed or declined)."));
+        // Stale: the request was to move the case from a category it no longer has, so neither answer means anything.
+        if (request.FromCategory != c.Classification)
+            return (null, Refusal.Conflict("The case's category has changed since the override was asked for; it must be asked for again."));
         return (request, null);
     }
 

@@ -27,6 +27,8 @@ public sealed record ClassifyRequest(
 
 public sealed record SignRequest([property: JsonPropertyName("reason")] string Reason);
 
+public sealed record DeclineRequest([property: JsonPropertyName("reason")] string Reason);
+
 public sealed record DecisionOutcomeDto(
     [property: JsonPropertyName("outcome")] string Outcome, [property: JsonPropertyName("classification")] string Classification,
     [property: JsonPropertyName("version")] int Version);
@@ -34,7 +36,7 @@ public sealed record DecisionOutcomeDto(
 public sealed record GateDto([property: JsonPropertyName("blockers")] List<string> Blockers, [property: JsonPropertyName("red_flags")] List<string> RedFlags,
     [property: JsonPropertyName("closed")] bool Closed);
 
-/// <summary>/api/v1/cases/{id}: classification (and close/reopen) as decisions, override sign-off, the log and its export.</summary>
+/// <summary>/api/v1/cases/{id}: classification (and close/reopen) as decisions, override sign-off or decline, the log and its export.</summary>
 public static class DecisionApi
 {
     public static RouteGroupBuilder MapDecisionApi(this RouteGroupBuilder api)
@@ -45,6 +47,9 @@ public static class DecisionApi
         g.MapGet("/gate", GateAsync).WithName("ClassificationGate").RequireAuthorization(Policies.ReadCases);
         g.MapPost("/classification", ClassifyAsync).WithName("Classify").RequireAuthorization(Policies.EditCases);
         g.MapPost("/decisions/{decisionId:guid}/sign", SignAsync).WithName("SignOverride").RequireAuthorization(Policies.Supervise);
+        g.MapPost("/decisions/{decisionId:guid}/decline", DeclineAsync).WithName("DeclineOverride").RequireAuthorization(Policies.Supervise)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return api;
     }
 
@@ -93,6 +98,20 @@ public static class DecisionApi
         if (c is null) return refused!.ToProblem();
         var (outcome, why) = await commands.SignAsync(c, decisionId, r.Reason ?? "", Officer.From(http.User), ct);
         return Answer(c, outcome, why, http);
+    }
+
+    /// <summary>A supervisor's "no" to an override request (issue 9): the category stays, the log records the reason, and
+    /// the audit chain records the new decision row like every other. If-Match, when sent, must be the case's ETag.</summary>
+    private static async Task<Results<Ok<DecisionOutcomeDto>, ProblemHttpResult>> DeclineAsync(Guid id, Guid decisionId, DeclineRequest r,
+        CaseAccess access, ClassificationCommands commands, HttpContext http, CancellationToken ct)
+    {
+        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        if (c is null) return refused!.ToProblem();
+        if (http.Request.Headers.IfMatch.Count > 0 && http.Request.Headers.IfMatch.ToString() != CaseApi.ETag(c))
+            return TypedResults.Problem(statusCode: 412, title: "The case has changed since you read it");
+        if (await commands.DeclineAsync(c, decisionId, r.Reason ?? "", Officer.From(http.User), ct) is { } why) return why.ToProblem();
+        http.Response.Headers.ETag = CaseApi.ETag(c);
+        return TypedResults.Ok(new DecisionOutcomeDto("declined", c.Classification, c.Version));
     }
 
     private static Results<Ok<DecisionOutcomeDto>, Accepted<DecisionOutcomeDto>, ProblemHttpResult> Answer(DeathCase c, DecisionOutcome outcome, Refusal? why, HttpContext http)

@@ -14,7 +14,23 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
 {
     public const string Engine = "linkage engine";
 
+    // Series memberships to tell the engine's index once they are committed: told earlier, a concurrent save could
+    // propose a death to a series whose row it cannot see yet, and a failed save would leave a phantom series.
+    private readonly List<(Guid SeriesId, Guid[] CaseIds)> committedTracks = [];
+
     public async Task SaveAsync(IReadOnlyList<CaseAssessment> assessments, CancellationToken ct)
+    {
+        committedTracks.Clear();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await StoreLocks.AnalystQueueAsync(db, ct);
+            await StageAsync(assessments, ct);
+            await tx.CommitAsync(ct);
+        }
+        foreach (var (seriesId, caseIds) in committedTracks) await engine.TrackAsync(seriesId, caseIds, confirmed: false, ct);
+    }
+
+    private async Task StageAsync(IReadOnlyList<CaseAssessment> assessments, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var pairs = new List<CaseAssessment>();
@@ -23,7 +39,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             if (a.Series is { } match) await ProposeAsync(match.SeriesId, a, match.Probability, AlertKind.Series, Reasons(a, match), now, ct);
             else if (a.Connected.Count >= 2)
             {
-                await NewCandidateSeriesAsync(a, now, ct);
+                NewCandidateSeries(a, now);
                 // Earlier deaths alike the new one but outside what the signal connects stay pairs to compare.
                 if (a.Earlier.Any(e => !a.Connected.Contains(e.CaseId)))
                     pairs.Add(a with { Earlier = [.. a.Earlier.Where(e => !a.Connected.Contains(e.CaseId))] });
@@ -50,7 +66,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
                 SeriesId = seriesId, CaseId = a.CaseId, Status = MemberStatus.Proposed, Evidence = evidence,
                 Probability = probability, Reasons = reasons, AddedAt = now, AddedBy = Engine,
             });
-            await engine.TrackAsync(seriesId, [a.CaseId], confirmed: false, ct);
+            committedTracks.Add((seriesId, [a.CaseId]));
         }
         else if (row.Status == MemberStatus.Proposed)
         {
@@ -60,7 +76,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     }
 
     /// <summary>A candidate series: the new death and the earlier deaths its signal connects, all proposed.</summary>
-    private async Task NewCandidateSeriesAsync(CaseAssessment a, DateTime now, CancellationToken ct)
+    private void NewCandidateSeries(CaseAssessment a, DateTime now)
     {
         a = a with { Earlier = [.. a.Earlier.Where(e => a.Connected.Contains(e.CaseId))] };
         var summary = Clip(string.Join(" ", a.Signals.DefaultIfEmpty(string.Create(CultureInfo.InvariantCulture,
@@ -82,7 +98,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             SeriesId = series.Id, CaseId = a.CaseId, Status = MemberStatus.Proposed, Evidence = a.Kind,
             Probability = a.Probability, Reasons = summary, AddedAt = now, AddedBy = Engine,
         });
-        await engine.TrackAsync(series.Id, [.. a.Earlier.Select(e => e.CaseId), a.CaseId], confirmed: false, ct);
+        committedTracks.Add((series.Id, [.. a.Earlier.Select(e => e.CaseId), a.CaseId]));
     }
 
     /// <summary>Pairs: one row per pair, either way round.</summary>

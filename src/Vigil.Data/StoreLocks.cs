@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Vigil.Data;
+
+/// <summary>Transaction-scoped locks that serialise a read-then-write across every Vigil process on one store
+/// (several web nodes, a CLI import). Each is taken before its lookup, so the later transaction waits, then reads
+/// what the earlier one committed. On SQLite a transaction begins with BEGIN IMMEDIATE and already holds the
+/// database's single write lock, so these are no-ops there. Lock order, to rule out deadlock: the people register,
+/// then the analysts' queue, then the audit chain (which every save takes last, in its interceptor).</summary>
+public static class StoreLocks
+{
+    // Fixed and distinct keys; every Vigil process must use the same ones. The audit chain's is ...4C00.
+    private const long PeopleRegisterKey = 0x5649_4749_4C01;
+    private const long AnalystQueueKey = 0x5649_4749_4C02;
+
+    /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
+    /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
+    public static Task PeopleRegisterAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, PeopleRegisterKey, ct);
+
+    /// <summary>Writing linkage alerts: without it two saves scored at once can queue the same pair twice, or propose
+    /// a death to a candidate series another save has not yet committed.</summary>
+    public static Task AnalystQueueAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, AnalystQueueKey, ct);
+
+    private static async Task AcquireAsync(DbContext db, long key, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return;
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("A store lock lasts for a transaction: begin one first.");
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+    }
+}

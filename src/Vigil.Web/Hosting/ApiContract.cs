@@ -1,0 +1,87 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Vigil.Web.Hosting;
+
+/// <summary>What every /api/v1 operation promises beyond its own handler (issue 14, point 5): the OpenAPI document lists
+/// the problem answers the pipeline itself gives (401 no credentials, 403 refused by policy, 404 for a path that
+/// names a resource, 400 for a body), and no free text in a request body carries control characters.</summary>
+public static class ApiContract
+{
+    public const string ProblemJson = "application/problem+json";
+
+    public static RouteGroupBuilder WithApiContract(this RouteGroupBuilder api)
+    {
+        api.AddEndpointFilter<FreeTextFilter>();
+        // Finally: after each endpoint's own conventions, so its authorisation metadata is there to read.
+        ((IEndpointConventionBuilder)api).Finally(b =>
+        {
+            if (b is not RouteEndpointBuilder route) return;
+            // A bare 4xx (TypedResults.NotFound(), Produces(404)) is answered as a problem by the status-code pages.
+            foreach (var bare in b.Metadata.OfType<IProducesResponseTypeMetadata>().Where(m => m.StatusCode is >= 400 and < 500 && !m.ContentTypes.Any()).ToList())
+                b.Metadata.Remove(bare);
+            var declared = b.Metadata.OfType<IProducesResponseTypeMetadata>().Select(m => m.StatusCode).ToHashSet();
+            void Problem(int status)
+            {
+                if (declared.Add(status)) b.Metadata.Add(new ProducesResponseTypeAttribute(typeof(ProblemDetails), status, ProblemJson));
+            }
+            if (b.Metadata.OfType<IAcceptsMetadata>().Any()) Problem(StatusCodes.Status400BadRequest);
+            if (!b.Metadata.OfType<IAllowAnonymous>().Any())
+            {
+                Problem(StatusCodes.Status401Unauthorized);
+                Problem(StatusCodes.Status403Forbidden);
+            }
+            if (route.RoutePattern.Parameters.Count > 0) Problem(StatusCodes.Status404NotFound);
+        });
+        return api;
+    }
+}
+
+/// <summary>Refuses a JSON body whose text holds control characters other than tab and line breaks (an ESC in a
+/// title recolours a terminal that prints it; U+0011 breaks CSV readers): 400 naming the field, nothing stored.</summary>
+public sealed class FreeTextFilter : IEndpointFilter
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var bodyType = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        if (bodyType is not null && context.Arguments.FirstOrDefault(a => a is not null && bodyType.IsInstanceOfType(a)) is { } body
+            && FindControlCharacter(body, "", 0) is { } field)
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = ["Control characters (other than tab and line breaks) are not allowed in text."] },
+                title: "The request holds control characters");
+        return await next(context);
+    }
+
+    /// <summary>The path of the first string holding a control character, walking Vigil's own request types and their lists.</summary>
+    public static string? FindControlCharacter(object? value, string path, int depth)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case string s:
+                return s.Any(IsRefused) ? path : null;
+            case IEnumerable items when depth < 8:
+                var i = 0;
+                foreach (var item in items)
+                    if (FindControlCharacter(item, $"{path}[{i++}]", depth + 1) is { } inItem) return inItem;
+                return null;
+        }
+        var type = value.GetType();
+        if (depth >= 8 || type.Namespace?.StartsWith("Vigil", StringComparison.Ordinal) != true) return null;
+        foreach (var p in Properties.GetOrAdd(type, t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray()))
+            if (FindControlCharacter(p.GetValue(value), path.Length == 0 ? JsonName(p) : $"{path}.{JsonName(p)}", depth + 1) is { } inProperty) return inProperty;
+        return null;
+    }
+
+    /// <summary>The field as the client wrote it.</summary>
+    private static string JsonName(PropertyInfo p) => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? p.Name;
+
+    private static bool IsRefused(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Enquiries.Decisions;
+using Vigil.Web.Tests.Infrastructure;
+using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
+
+namespace Vigil.Web.Tests.Features.Enquiries;
+
+/// <summary>Issue 9: a supervisor declines an override request through the API as the case page does; only a
+/// supervisor of the case's team reaches it, the decline is logged and audited, and a stale or answered request is 409.</summary>
+public abstract class DeclineOverrideApiTests(VigilAppFactory app)
+{
+    private static string DeclinePath(Guid caseId, Guid requestId) => $"/api/v1/cases/{caseId}/decisions/{requestId}/decline";
+
+    private async Task<(TestUser Ivy, TestUser Sam, CaseResponse Case, DecisionDto Request)> PendingOverrideAsync()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var investigator = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious", "Family ask for release of the body")).StatusCode);
+        return (ivy, sam, c, Assert.Single(await DecisionsAsync(investigator, c.Id)));
+    }
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)expected, doc.RootElement.GetProperty("status").GetInt32());
+        return doc.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task ASupervisorDeclines_TheCategoryStays_TheLogAndAuditSayWhy_AndTheRequestIsAnswered()
+    {
+        var (ivy, sam, c, request) = await PendingOverrideAsync();
+        using var supervisor = app.ApiClient(sam);
+        using var investigator = app.ApiClient(ivy);
+
+        await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest(" ")), HttpStatusCode.BadRequest);
+        var declined = await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("Toxicology is still outstanding"));
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        var outcome = (await declined.Content.ReadFromJsonAsync<DecisionOutcomeDto>())!;
+        Assert.Equal(("declined", "unexpected-under-investigation"), (outcome.Outcome, outcome.Classification));
+
+        var log = await DecisionsAsync(investigator, c.Id);
+        Assert.Equal(["override-requested", "override-declined"], log.Select(d => d.Kind));
+        Assert.Equal((request.Id, sam.UserName, "Toxicology is still outstanding"), (log[1].Signs, log[1].DecidedBy, log[1].Rationale));
+        Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+        var audit = await investigator.GetStringAsync($"/api/v1/cases/{c.Id}/audit");
+        Assert.Contains("override-declined", audit, StringComparison.Ordinal);
+        Assert.Contains("Toxicology is still outstanding", audit, StringComparison.Ordinal);
+
+        await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("again")), HttpStatusCode.Conflict);
+        using var sue = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
+        await ProblemAsync(await sue.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("too late")), HttpStatusCode.Conflict);
+        Assert.Equal(2, (await DecisionsAsync(investigator, c.Id)).Count);
+    }
+
+    [Fact]
+    public async Task OnlyASupervisorOfTheCasesTeam_CanDecline_OthersAreRefusedAndNothingIsLogged()
+    {
+        var (ivy, _, c, request) = await PendingOverrideAsync();
+        foreach (var role in new[] { Roles.Investigator, Roles.Analyst, Roles.FamilyLiaison, Roles.Reviewer, Roles.Administrator })
+        {
+            using var client = app.ApiClient(await app.CreateUserAsync(role, ivy.Team));
+            await ProblemAsync(await client.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no")), HttpStatusCode.Forbidden);
+        }
+        using var requester = app.ApiClient(ivy);
+        await ProblemAsync(await requester.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no")), HttpStatusCode.Forbidden);
+        using var otherTeam = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor));
+        await ProblemAsync(await otherTeam.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no")), HttpStatusCode.NotFound);
+        using var anonymous = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no"))).StatusCode);
+        Assert.Equal(["override-requested"], (await DecisionsAsync(requester, c.Id)).Select(d => d.Kind));
+    }
+
+    [Fact]
+    public async Task AStaleRequest_Or_AStaleETag_IsRefused_AndAnUnknownRequestIs404()
+    {
+        var (ivy, sam, c, request) = await PendingOverrideAsync();
+        using var supervisor = app.ApiClient(sam);
+        var stale = new HttpRequestMessage(HttpMethod.Post, DeclinePath(c.Id, request.Id)) { Content = JsonContent.Create(new DeclineRequest("no")) };
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"999\""));
+        await ProblemAsync(await supervisor.SendAsync(stale), HttpStatusCode.PreconditionFailed);
+        await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, Guid.NewGuid()), new DeclineRequest("no")), HttpStatusCode.NotFound);
+
+        // The case moves on (a homicide needs no override): the request no longer means anything, so it cannot be answered.
+        using var investigator = app.ApiClient(ivy);
+        (await ClassifyAsync(investigator, c.Id, "homicide")).EnsureSuccessStatusCode();
+        var problem = await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no")), HttpStatusCode.Conflict);
+        Assert.Contains("category has changed", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class DeclineOverrideApiTests_Sqlite(SqliteApp app) : DeclineOverrideApiTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class DeclineOverrideApiTests_Postgres(PostgresApp app) : DeclineOverrideApiTests(app);
