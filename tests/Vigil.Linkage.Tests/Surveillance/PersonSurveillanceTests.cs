@@ -92,7 +92,7 @@ public class PersonSurveillanceTests
         Assert.Contains(index.Records.ToList().IndexOf(r1), signal.Members);
     }
 
-    [Fact(Skip = "The alert itself depends on the shipped model's calibration of person surprises (docs/linkage.md).")]
+    [Fact(Skip = "Not yet met: the signal is there (surprise >= 5, test above) but the shipped model's calibration, learnt on London where no next-of-kin pair is confirmed within one table, gives the pair ~5e-6 (docs/linkage.md).")]
     public void NextOfKin_InTwoDeaths_Alerts_WhateverTheDeathsLookLike()
     {
         var (index, _, r2) = KinInTwoDeaths();
