@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Vigil.Linkage.Features;
 using Vigil.Linkage.Index;
 using Vigil.Linkage.Model;
 using Vigil.Linkage.Surveillance;
@@ -69,8 +70,8 @@ public class PersonSurveillanceTests
         Assert.False(assessment.Alert, $"probability {assessment.Probability}");
     }
 
-    [Fact(Skip = "Not yet met: in this small force the professionals' repeated names dominate the name frequencies, so a rare next of kin's one-off share is overstated and two deaths stay under the signal floor (docs/linkage.md, person surveillance).")]
-    public void NextOfKin_InTwoDeaths_Alerts_WhateverTheDeathsLookLike()
+    /// <summary>Two elderly natural deaths in different areas, 200 days apart, whose only link is a rare next of kin.</summary>
+    private static (LinkageIndex Index, LinkageRecord First, LinkageRecord Second) KinInTwoDeaths()
     {
         var index = Force(deathsPerArea: 150, seed: 2, out var random);
         var kin = "Zebedee Quartermaine";
@@ -78,12 +79,23 @@ public class PersonSurveillanceTests
         var r1 = index.Extractor.Extract(first);
         index.Add(r1, index.Assess(r1));
         var second = Natural("KIN-2", Start.AddDays(1400), 6, random, "Dr Hill1 Practitioner", null, kin);
-        var r2 = index.Extractor.Extract(second);
+        return (index, r1, index.Extractor.Extract(second));
+    }
+
+    [Fact]
+    public void NextOfKin_InTwoDeaths_IsASurprise_WhateverTheDeathsLookLike()
+    {
+        var (index, r1, r2) = KinInTwoDeaths();
         var signals = index.Surveillance.Signals(r2).Signals;
-        Assert.True(signals.Any(s => s.Kind == SignalKind.Person && r2.People[s.Person].Role == "next-of-kin"), string.Join("\n", index.Surveillance.DescribeRoles()));
         var signal = Assert.Single(signals, s => s.Kind == SignalKind.Person && r2.People[s.Person].Role == "next-of-kin");
-        Assert.True(signal.Surprise >= 5, $"surprise {signal.Surprise}");
+        Assert.True(signal.Surprise >= 5, $"surprise {signal.Surprise}, expected {signal.Expected}");
         Assert.Contains(index.Records.ToList().IndexOf(r1), signal.Members);
+    }
+
+    [Fact(Skip = "Not yet met: the signal is there (surprise >= 5, test above) but the shipped model's calibration, learnt on London where no next-of-kin pair is confirmed within one table, gives the pair ~5e-6 (docs/linkage.md).")]
+    public void NextOfKin_InTwoDeaths_Alerts_WhateverTheDeathsLookLike()
+    {
+        var (index, _, r2) = KinInTwoDeaths();
         Assert.Contains(index.Assess(r2).Candidates, c => c.Earlier.Ref == "KIN-1" && c.Alert);
     }
 
