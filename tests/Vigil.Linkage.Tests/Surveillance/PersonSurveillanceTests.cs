@@ -99,6 +99,30 @@ public class PersonSurveillanceTests
         Assert.Contains(index.Assess(r2).Candidates, c => c.Earlier.Ref == "KIN-1" && c.Alert);
     }
 
+    /// <summary>A carer in four deaths of older people at home within six weeks, in an area whose own carers visit a
+    /// share of its deaths: by the fourth the shipped model alerts, on the carer's recurrence.</summary>
+    [Fact(Skip = "Not yet met (round 6, docs/linkage.md): the carer's person signal reaches surprise 33 by the fourth death, but the "
+        + "pair weighs ~4 (a carer in common is ordinary between elderly natural deaths) and the calibration learnt on London gives "
+        + "person surprise a negative coefficient (-0.26): the pair scores 4e-6 against a threshold of 0.028. Holding the coefficient "
+        + "at zero, or spending a quarter of the budget on person surprise, did not make it alert and lowered Manchester's figures.")]
+    public void Carer_InABurstOfDeathsAtHome_Alerts_OnTheCarer()
+    {
+        var index = Force(deathsPerArea: 100, seed: 5, out var random);
+        var carer = "Ottoline Quennell";
+        DeathAssessment? last = null;
+        for (var k = 0; k < 4; k++)
+        {
+            var r = index.Extractor.Extract(Natural($"OQ-{k}", Start.AddDays(1300 + k * 12), 5, random, "Dr Docks0 Practitioner", carer, null));
+            last = index.Assess(r);
+            index.Add(r, last);
+        }
+        var alerted = last!.Candidates.Where(c => c.Alert).ToList();
+        Assert.True(alerted.Count > 0, $"threshold {index.Threshold}: " + string.Join("; ", last.Candidates.Where(c => c.Earlier.Ref.StartsWith("OQ", StringComparison.Ordinal))
+            .Select(c => $"{c.Earlier.Ref} {c.Score.Probability:G3} (weight {c.Score.Weight:F1})")));
+        Assert.All(alerted, c => Assert.StartsWith("OQ-", c.Earlier.Ref, StringComparison.Ordinal));
+        Assert.Contains(alerted, c => c.Signals.Any(s => s.Kind == SignalKind.Person && s.Observed >= 3));
+    }
+
     [Property(MaxTest = 8)]
     public Property CarerSurprise_IsMonotoneInTheNumberOfDeaths() => Prop.ForAll(Gen.Choose(1, 5).ToArbitrary(), extra =>
     {
