@@ -103,7 +103,7 @@ public class PersonSurveillanceTests
     /// share of its deaths: by the fourth the shipped model alerts, on the carer's recurrence.</summary>
     [Fact(Skip = "Not yet met (round 6, docs/linkage.md): the carer's person signal reaches surprise 33 by the fourth death, but the "
         + "pair weighs ~4 (a carer in common is ordinary between elderly natural deaths) and the calibration learnt on London gives "
-        + "person surprise a negative coefficient (-0.26): the pair scores 4e-6 against a threshold of 0.028. Holding the coefficient "
+        + "person surprise a negative coefficient (-0.26): the pair scores 5e-10 against a threshold of 0.028. Holding the coefficient "
         + "at zero, or spending a quarter of the budget on person surprise, did not make it alert and lowered Manchester's figures.")]
     public void Carer_InABurstOfDeathsAtHome_Alerts_OnTheCarer()
     {
