@@ -47,6 +47,24 @@ public class IndexAndEvaluationTests
         Assert.Contains("| carer | 1 |", result.ToTable(), StringComparison.Ordinal);
     }
 
+    /// <summary>Leave-one-archetype-out scores only the held-out series (<c>includeSeries</c>): their pairs count in
+    /// recall and average precision at budgets read from every record, the other series' pairs as neither.</summary>
+    [Fact]
+    public void Evaluation_OfAHeldOutPart_ScoresItsPairs_AtBudgetsOverAllRecords()
+    {
+        var truth = new Dictionary<string, string> { ["a1"] = "S1", ["a2"] = "S1", ["b1"] = "S2", ["b2"] = "S2" };
+        var lines = new List<ReplayLine> { new("a1", []), new("b1", []) };
+        for (var i = 0; i < 196; i++) lines.Add(new($"x{i}", [("a1", 0.001 * (i % 7), false)]));
+        lines.Add(new("a2", [("a1", 0.9, true)]));
+        lines.Add(new("b2", [("b1", 0.8, true)]));
+        var result = LinkageEvaluation.Evaluate(lines, truth, s => s == "S1");
+        Assert.Equal(1, result.Series);
+        Assert.Equal(1.0, result.SeriesFirstLink);
+        Assert.Equal(1.0, result.AveragePrecision, 3);
+        // 1 per 100 of 200 records: the two best deaths alert, the held-out series' second death among them.
+        Assert.Equal(1.0, result.Curve[2].SeriesFirstLink);
+    }
+
     [Fact]
     public void SignalSentence_NamesThePersonAndCounts_NeverAnotherCase()
     {

@@ -38,7 +38,7 @@ switch (args.FirstOrDefault())
         break;
     default:
         Console.Error.WriteLine("usage: train RECORDS TRUTH --out M | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T]"
-            + " | evaluate OUT TRUTH [--kinds K] [--table] | tune RECORDS TRUTH | loao RECORDS TRUTH KINDS [--only A] | diagnose RECORDS TRUTH [--model M] [--kinds K]");
+            + " | evaluate OUT TRUTH [--kinds K] [--table] | tune RECORDS TRUTH | loao RECORDS TRUTH KINDS [--only A,B] | diagnose RECORDS TRUTH [--model M] [--kinds K]");
         return 2;
 }
 return 0;

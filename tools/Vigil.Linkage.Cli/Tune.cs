@@ -55,14 +55,15 @@ internal static class Loao
         var deaths = LinkageReplay.ReadRecords(recordsPath);
         var truth = ReplayFiles.ReadTruth(truthPath);
         var kinds = ReplayFiles.ReadKinds(kindsPath);
-        foreach (var archetype in kinds.Values.Distinct(StringComparer.Ordinal).Where(a => only.Length == 0 || a == only).Order(StringComparer.Ordinal))
+        foreach (var archetype in kinds.Values.Distinct(StringComparer.Ordinal).Where(a => only.Length == 0 || only.Split(',').Contains(a)).Order(StringComparer.Ordinal))
         {
             var held = kinds.Where(kv => kv.Value == archetype).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
             var trainTruth = truth.Where(kv => !held.Contains(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
             var heldRefs = truth.Where(kv => held.Contains(kv.Value)).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
-            var model = LinkageTraining.Train(deaths, trainTruth, training with { Excluded = heldRefs });
+            var model = LinkageTraining.Train(deaths, trainTruth, training with { Excluded = heldRefs, ReplayThresholds = false });
             var result = LinkageEvaluation.Evaluate(Tune.ReplayAll(deaths, model, options), truth, held.Contains);
             Console.WriteLine($"{archetype,-10} {Tune.Line(result)}");
+            Console.WriteLine($"{archetype,-10} calibration: {model.Calibration?.FittedOn}");
         }
     }
 }

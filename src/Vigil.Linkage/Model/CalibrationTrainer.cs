@@ -35,7 +35,7 @@ internal static class CalibrationTrainer
                 model.AlertThresholds = thresholds;
                 Replay(deaths, truth, options, held, model, rows, engineSeries: calibration is not null);
             }
-            calibration = Fit(rows, options);
+            calibration = Fit(rows.X, rows.Y, rows.Weight, options);
             thresholds = Thresholds(calibration, rows, deaths.Count, options.CalibrationFolds);
         }
         return (calibration!, thresholds);
@@ -76,19 +76,71 @@ internal static class CalibrationTrainer
         }
     }
 
-    private static Calibration Fit(Rows rows, TrainingOptions options)
+    /// <summary>Confirmed pairs a kind of death needs among the calibration rows to earn its own intercept and slope.</summary>
+    internal const int MinConfirmedPairsPerKind = 5;
+
+    /// <summary>Fits the calibration to rows of <see cref="Calibration.Features"/>. A kind of death (model table) with
+    /// fewer than <see cref="MinConfirmedPairsPerKind"/> confirmed pairs has not shown how its weights map to
+    /// probabilities: it is left out of the fit, takes the shared slope, and its intercept starts from the mean of the
+    /// other kinds' (weighted by their confirmed pairs) and moves down only as far as its own rows, penalised, show
+    /// fewer links than that predicts. Fitted freely, its all-negative rows would drive its intercept to minus
+    /// infinity and silence every death of that kind, however strong the evidence — exactly the offender pattern a
+    /// force has not met before (leave-one-archetype-out scored 0 at every budget).</summary>
+    internal static Calibration Fit(IReadOnlyList<double[]> x, IReadOnlyList<bool> y, IReadOnlyList<double> weight, TrainingOptions options)
     {
+        var tables = Features.DeathKinds.Count + 1;
+        var confirmed = new int[tables];
+        var tableOf = new int[x.Count];
+        for (var i = 0; i < x.Count; i++)
+        {
+            tableOf[i] = Array.FindIndex(x[i], 0, tables, v => v != 0);
+            if (y[i] && tableOf[i] >= 0) confirmed[tableOf[i]]++;
+        }
+        var earned = confirmed.Select(c => c >= MinConfirmedPairsPerKind).ToArray();
+        var keep = Enumerable.Range(0, x.Count).Where(i => tableOf[i] >= 0 && earned[tableOf[i]]).ToList();
         // Intercepts and the shared slope are nearly free; a kind's own slope must earn its departure from the
         // shared one, so that a kind with few confirmed series is weighed like the others.
-        var tables = Features.DeathKinds.Count + 1;
         var penalty = Enumerable.Repeat(options.CalibrationPenalty, Calibration.Size).ToArray();
         for (var t = 0; t <= tables; t++) penalty[t] = options.CalibrationPenalty / 100;
         for (var t = 0; t < tables; t++) penalty[tables + 1 + t] = options.CalibrationPenalty * 10;
+        var beta = LogisticRegression.Fit([.. keep.Select(i => x[i])], [.. keep.Select(i => y[i])], [.. keep.Select(i => weight[i])], penalty);
+        var pooled = Enumerable.Range(0, tables).Where(t => earned[t]).Sum(t => confirmed[t] * beta[t]) / Math.Max(1, confirmed.Where((_, t) => earned[t]).Sum());
+        for (var t = 0; t < tables; t++)
+        {
+            if (earned[t]) continue;
+            beta[tables + 1 + t] = 0;
+            beta[t] = pooled;
+            beta[t] += Shrunk(beta, Enumerable.Range(0, x.Count).Where(i => tableOf[i] == t).Select(i => (x[i], y[i], weight[i])), options.CalibrationPenalty);
+        }
+        var unearned = Enumerable.Range(0, tables).Where(t => !earned[t]).Select(t => t < Features.DeathKinds.Count ? ((Features.DeathKind)t).ToString() : "mixed");
         return new Calibration
         {
-            Coefficients = LogisticRegression.Fit(rows.X, rows.Y, rows.Weight, penalty),
-            FittedOn = $"{rows.X.Count} candidate pairs, {rows.Y.Count(v => v)} in one confirmed series, {options.CalibrationFolds}-fold cross-fitting",
+            Coefficients = beta,
+            FittedOn = $"{keep.Count} candidate pairs, {y.Count(v => v)} in one confirmed series, {options.CalibrationFolds}-fold cross-fitting"
+                + $"; calibrated from the pooled kinds (fewer than {MinConfirmedPairsPerKind} confirmed pairs): {string.Join(", ", unearned)}",
         };
+    }
+
+    /// <summary>The move of one kind's intercept from the pooled one, other coefficients held: the penalised maximum
+    /// likelihood of its own rows (L2 <paramref name="penalty"/>), by Newton steps on one variable.</summary>
+    private static double Shrunk(double[] beta, IEnumerable<(double[] X, bool Y, double Weight)> rows, double penalty)
+    {
+        var z = rows.Select(r => (Z: Enumerable.Range(0, beta.Length).Sum(j => beta[j] * r.X[j]), r.Y, r.Weight)).ToList();
+        var d = 0.0;
+        for (var it = 0; it < 30; it++)
+        {
+            double grad = -penalty * d, hess = penalty;
+            foreach (var (zi, yi, w) in z)
+            {
+                var p = 1 / (1 + Math.Exp(-Math.Clamp(zi + d, -35, 35)));
+                grad += w * ((yi ? 1 : 0) - p);
+                hess += w * p * (1 - p);
+            }
+            var step = grad / hess;
+            d += step;
+            if (Math.Abs(step) < 1e-6) break;
+        }
+        return d;
     }
 
     /// <summary>Per death, its best probability in each fold's replay; the threshold for a budget is the score of

@@ -30,6 +30,10 @@ public sealed record TrainingOptions
     /// <summary>Deaths (refs) held out of training altogether (leave-one-archetype-out): they label nothing and are
     /// not used as calibration rows, as if the force had never looked at them; they stay in the replayed history.</summary>
     public IReadOnlySet<string> Excluded { get; init; } = new HashSet<string>();
+    /// <summary>Read the alert budgets' thresholds from a last replay with the final model (one more replay of the
+    /// history); when false the cross-fitted folds' thresholds are kept (measuring runs such as leave-one-archetype-out,
+    /// which read their own thresholds from the scores).</summary>
+    public bool ReplayThresholds { get; init; } = true;
     /// <summary>Seed of the random pair sampler, so training is reproducible.</summary>
     public int Seed { get; init; } = 20150901;
 }

@@ -27,7 +27,7 @@ public static class LinkageTraining
             (model.Calibration, model.AlertThresholds) = CalibrationTrainer.Fit(deaths, truth, options, t => TrainWeights(deaths, t, options));
             // The thresholds that meet each budget with this very model on the training force's own history: the
             // folds' models were learnt from fewer series and score differently.
-            model.AlertThresholds = BudgetThresholds(deaths, model);
+            if (options.ReplayThresholds) model.AlertThresholds = BudgetThresholds(deaths, model);
         }
         model.TrainedOn = $"{deaths.Count} deaths, {truth.Values.Distinct(StringComparer.Ordinal).Count()} confirmed series";
         return model;

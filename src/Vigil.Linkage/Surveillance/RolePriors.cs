@@ -19,7 +19,7 @@ internal sealed class RolePriors
     {
         var m = _roles.GetValueOrDefault(key) ?? new Moments();
         var regularShare = m.Regular / (m.N + PriorWeight);
-        var oneOff = (m.SumOneOff + PriorWeight * PriorOneOff) / (m.N - m.Regular + PriorWeight);
+        var oneOff = OneOff(m);
         if (m.Regular < 3) return new RolePrior(regularShare, 1, 1, oneOff);
         var mean = m.Sum / m.Regular;
         var variance = m.SumSquares / m.Regular - mean * mean - m.SumNoise / m.Regular;
@@ -28,14 +28,17 @@ internal sealed class RolePriors
     }
 
     /// <summary>Learns from one mention: <paramref name="earlier"/> appearances among the <paramref name="deaths"/> counted;
-    /// a one-off person's share is learnt per unit of name <paramref name="commonness"/>.</summary>
+    /// a one-off person's share is learnt per unit of name <paramref name="commonness"/>. A mention is a regular's when
+    /// the person appears at least twice more than namesakes explain: two "Mary Jones" next of kin in a city's ten years
+    /// are two people, not a regular, and counted as one would make every next of kin look as if they recur.</summary>
     public void Observe(string key, double earlier, double deaths, double commonness)
     {
         if (deaths < 1) return;
         if (!_roles.TryGetValue(key, out var m)) _roles[key] = m = new Moments();
         var share = earlier / deaths;
+        var namesakes = deaths * OneOff(m) * commonness;
         m.N++;
-        if (earlier >= 2)
+        if (earlier >= 2 && CountSurprise.Poisson(earlier, namesakes) >= NamesakeSurprise)
         {
             m.Regular++;
             m.Sum += share;
@@ -44,9 +47,21 @@ internal sealed class RolePriors
         }
         else
         {
-            m.SumOneOff += share / commonness;
+            // Poisson exposure: the one-off rate is appearances over deaths × commonness summed (the rate's maximum
+            // likelihood), not a mean of ratios, which a few collisions of names thought rare would dominate.
+            m.SumOneOff += earlier;
+            m.OneOffExposure += deaths * commonness;
         }
     }
+
+    // A count of earlier appearances namesakes would reach less than once in ten thousand is a regular's (a role's
+    // thousands of mentions would otherwise make a few namesakes regulars by chance, and cap every surprise).
+    private const double NamesakeSurprise = 9.2;
+
+    private static double OneOff(Moments m) => (m.SumOneOff + PriorExposure * PriorOneOff) / (m.OneOffExposure + PriorExposure);
+
+    // The prior one-off rate weighs as much as this many deaths' worth of average names.
+    private const double PriorExposure = 2000;
 
     /// <summary>The priors learnt so far, one line per role key (for diagnosis and the docs).</summary>
     public IEnumerable<string> Describe() => _roles.Keys.Order(StringComparer.Ordinal).Select(k =>
@@ -58,7 +73,7 @@ internal sealed class RolePriors
 
     private sealed class Moments
     {
-        public double N, Regular, Sum, SumSquares, SumNoise, SumOneOff;
+        public double N, Regular, Sum, SumSquares, SumNoise, SumOneOff, OneOffExposure;
     }
 }
 

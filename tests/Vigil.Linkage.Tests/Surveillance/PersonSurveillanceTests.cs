@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Vigil.Linkage.Features;
 using Vigil.Linkage.Index;
 using Vigil.Linkage.Model;
 using Vigil.Linkage.Surveillance;
@@ -69,8 +70,8 @@ public class PersonSurveillanceTests
         Assert.False(assessment.Alert, $"probability {assessment.Probability}");
     }
 
-    [Fact(Skip = "Not yet met: in this small force the professionals' repeated names dominate the name frequencies, so a rare next of kin's one-off share is overstated and two deaths stay under the signal floor (docs/linkage.md, person surveillance).")]
-    public void NextOfKin_InTwoDeaths_Alerts_WhateverTheDeathsLookLike()
+    /// <summary>Two elderly natural deaths in different areas, 200 days apart, whose only link is a rare next of kin.</summary>
+    private static (LinkageIndex Index, LinkageRecord First, LinkageRecord Second) KinInTwoDeaths()
     {
         var index = Force(deathsPerArea: 150, seed: 2, out var random);
         var kin = "Zebedee Quartermaine";
@@ -78,13 +79,48 @@ public class PersonSurveillanceTests
         var r1 = index.Extractor.Extract(first);
         index.Add(r1, index.Assess(r1));
         var second = Natural("KIN-2", Start.AddDays(1400), 6, random, "Dr Hill1 Practitioner", null, kin);
-        var r2 = index.Extractor.Extract(second);
+        return (index, r1, index.Extractor.Extract(second));
+    }
+
+    [Fact]
+    public void NextOfKin_InTwoDeaths_IsASurprise_WhateverTheDeathsLookLike()
+    {
+        var (index, r1, r2) = KinInTwoDeaths();
         var signals = index.Surveillance.Signals(r2).Signals;
-        Assert.True(signals.Any(s => s.Kind == SignalKind.Person && r2.People[s.Person].Role == "next-of-kin"), string.Join("\n", index.Surveillance.DescribeRoles()));
         var signal = Assert.Single(signals, s => s.Kind == SignalKind.Person && r2.People[s.Person].Role == "next-of-kin");
-        Assert.True(signal.Surprise >= 5, $"surprise {signal.Surprise}");
+        Assert.True(signal.Surprise >= 5, $"surprise {signal.Surprise}, expected {signal.Expected}");
         Assert.Contains(index.Records.ToList().IndexOf(r1), signal.Members);
+    }
+
+    [Fact(Skip = "Not yet met: the signal is there (surprise >= 5, test above) but the shipped model's calibration, learnt on London where no next-of-kin pair is confirmed within one table, gives the pair ~5e-6 (docs/linkage.md).")]
+    public void NextOfKin_InTwoDeaths_Alerts_WhateverTheDeathsLookLike()
+    {
+        var (index, _, r2) = KinInTwoDeaths();
         Assert.Contains(index.Assess(r2).Candidates, c => c.Earlier.Ref == "KIN-1" && c.Alert);
+    }
+
+    /// <summary>A carer in four deaths of older people at home within six weeks, in an area whose own carers visit a
+    /// share of its deaths: by the fourth the shipped model alerts, on the carer's recurrence.</summary>
+    [Fact(Skip = "Not yet met (round 6, docs/linkage.md): the carer's person signal reaches surprise 33 by the fourth death, but the "
+        + "pair weighs ~4 (a carer in common is ordinary between elderly natural deaths) and the calibration learnt on London gives "
+        + "person surprise a negative coefficient (-0.26): the pair scores 5e-10 against a threshold of 0.028. Holding the coefficient "
+        + "at zero, or spending a quarter of the budget on person surprise, did not make it alert and lowered Manchester's figures.")]
+    public void Carer_InABurstOfDeathsAtHome_Alerts_OnTheCarer()
+    {
+        var index = Force(deathsPerArea: 100, seed: 5, out var random);
+        var carer = "Ottoline Quennell";
+        DeathAssessment? last = null;
+        for (var k = 0; k < 4; k++)
+        {
+            var r = index.Extractor.Extract(Natural($"OQ-{k}", Start.AddDays(1300 + k * 12), 5, random, "Dr Docks0 Practitioner", carer, null));
+            last = index.Assess(r);
+            index.Add(r, last);
+        }
+        var alerted = last!.Candidates.Where(c => c.Alert).ToList();
+        Assert.True(alerted.Count > 0, $"threshold {index.Threshold}: " + string.Join("; ", last.Candidates.Where(c => c.Earlier.Ref.StartsWith("OQ", StringComparison.Ordinal))
+            .Select(c => $"{c.Earlier.Ref} {c.Score.Probability:G3} (weight {c.Score.Weight:F1})")));
+        Assert.All(alerted, c => Assert.StartsWith("OQ-", c.Earlier.Ref, StringComparison.Ordinal));
+        Assert.Contains(alerted, c => c.Signals.Any(s => s.Kind == SignalKind.Person && s.Observed >= 3));
     }
 
     [Property(MaxTest = 8)]
