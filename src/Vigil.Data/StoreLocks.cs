@@ -14,6 +14,7 @@ public static class StoreLocks
     public const long MigrationKey = 0x5649_4749_4C01;
     private const long PeopleRegisterKey = 0x5649_4749_4C02;
     private const long AnalystQueueKey = 0x5649_4749_4C03;
+    private const long LinkageWorkerKey = 0x5649_4749_4C04;
 
     /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
@@ -22,6 +23,22 @@ public static class StoreLocks
     /// <summary>Writing linkage alerts: without it two saves scored at once can queue the same pair twice, or propose
     /// a death to a candidate series another save has not yet committed.</summary>
     public static Task AnalystQueueAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, AnalystQueueKey, ct);
+
+    /// <summary>The linkage worker's lease (ADR 1231): a SESSION lock, tried without waiting on the context's open
+    /// connection and held while the worker drains the outbox, so exactly one node drains at a time; a node that dies
+    /// loses its session and with it the lease. False when another session holds it. Always true on SQLite (one process,
+    /// whose worker serialises itself).</summary>
+    public static async Task<bool> TryLinkageWorkerAsync(DbContext db, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return true;
+        return await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({LinkageWorkerKey}) AS \"Value\"").SingleAsync(ct);
+    }
+
+    /// <summary>Gives the linkage worker's lease back (the session keeps the connection for other work).</summary>
+    public static async Task ReleaseLinkageWorkerAsync(DbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LinkageWorkerKey})", ct);
+    }
 
     private static async Task AcquireAsync(DbContext db, long key, CancellationToken ct)
     {

@@ -1626,6 +1626,43 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("link_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkageOutboxRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("DoneAt");
+
+                    b.HasIndex("FoundAt", "EnqueuedAt")
+                        .HasDatabaseName("IX_linkage_outbox_pending")
+                        .HasFilter("\"DoneAt\" IS NULL");
+
+                    b.ToTable("linkage_outbox", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeries", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2514,6 +2551,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("CandidateId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkageOutboxRow", b =>
+                {
+                    b.HasOne("Vigil.Data.Cases.DeathCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

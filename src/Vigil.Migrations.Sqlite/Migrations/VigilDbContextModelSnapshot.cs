@@ -1615,6 +1615,43 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("link_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkageOutboxRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FoundAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("DoneAt");
+
+                    b.HasIndex("FoundAt", "EnqueuedAt")
+                        .HasDatabaseName("IX_linkage_outbox_pending")
+                        .HasFilter("\"DoneAt\" IS NULL");
+
+                    b.ToTable("linkage_outbox", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeries", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2501,6 +2538,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("CandidateId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkageOutboxRow", b =>
+                {
+                    b.HasOne("Vigil.Data.Cases.DeathCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -19,7 +19,7 @@ public static class AuditSensitivity
             "CaseAction", "ExhibitMovement", "ForensicSubmission", "ExaminationResult", "CaseDecision", "CaseReview",
             "LinkCandidate", "LinkDecision", "LinkedSeries", "LinkedSeriesMember", "Notification", "Report",
             // The workspace (ADR 0701-0705): person merges and splits, the derived search index, and read events.
-            "PersonChange", "SearchDocument", "Search", "Map", "Chart", "Timeline",
+            "PersonChange", "SearchDocument", "LinkageOutboxRow", "Search", "Map", "Chart", "Timeline",
         ]),
         (Policies.Liaise,
         [

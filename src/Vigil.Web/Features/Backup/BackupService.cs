@@ -116,6 +116,9 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         await db.Database.OpenConnectionAsync(ct);
         var (tables, _, _) = await StoreCensus.TakeAsync(db, db.Database.GetDbConnection(), null, ct);
         var audit = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct);
+        // Cases saved but not yet compared when the backup was taken come back queued: compare them now (ADR 1231),
+        // so the restored store's index holds every case.
+        await services.GetRequiredService<Linkage.Outbox.LinkageWorker>().CaughtUpAsync(null, ct);
         var indexed = (await services.GetRequiredService<LinkageEngine>().ScanCasesAsync(Enum.GetValues<DeathKind>().ToHashSet(), ct)).Count;
         return new RestoreReport(manifest, tables, audit, indexed);
     }

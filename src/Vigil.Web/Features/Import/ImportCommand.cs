@@ -15,10 +15,11 @@ public static class ImportCommand
         var team = new Option<string>("--team") { Description = "Team that owns the new cases", DefaultValueFactory = _ => "Imported records" };
         var source = new Option<string>("--source") { Description = "Source for records that name none (a mapping's own source comes first)", DefaultValueFactory = _ => "import" };
         var mapping = new Option<FileInfo?>("--mapping") { Description = "Column mapping (JSON, docs/import-mapping.md) for a CSV or .xlsx file" };
-        var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bars" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Return once stored; a running web node's linkage worker compares the cases" };
         var command = new Command("import", "Import death records; re-importing into the same team updates by (source, ref), never duplicates. Exit 1 if any line was rejected.")
         {
-            file, team, source, mapping, quiet,
+            file, team, source, mapping, quiet, noWait,
         };
         command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
         {
@@ -46,7 +47,7 @@ public static class ImportCommand
                 foreach (var problem in ex.Problems) await Console.Error.WriteLineAsync($"error: mapping: {problem}");
                 return VigilCli.Usage;
             }
-            var options = new ImportOptions(teamId, map?.Source ?? parse.GetValue(source)!);
+            var options = new ImportOptions(teamId, map?.Source ?? parse.GetValue(source)!, WaitForLinkage: !parse.GetValue(noWait));
             var summary = parse.GetValue(quiet) || Console.IsOutputRedirected
                 ? await importer.ImportAsync(lines, options, null, ct)
                 : await WithProgressAsync(importer, lines, raw, options, ct);
@@ -75,13 +76,21 @@ public static class ImportCommand
         await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask("importing", maxValue: raw.Length);
+                var stored = ctx.AddTask("stored", maxValue: raw.Length);
+                var linked = options.WaitForLinkage ? ctx.AddTask("linked", maxValue: 1) : null;
                 result = await importer.ImportAsync(lines, options, s =>
                 {
-                    task.Value = raw.Position;
-                    task.Description = $"{s.Created + s.Updated:N0} imported, {s.Rejected.Count:N0} rejected";
+                    stored.Value = raw.Position;
+                    stored.Description = $"{s.Created + s.Updated:N0} stored, {s.Rejected.Count:N0} rejected";
+                    if (linked is null || s.PendingLinkage is not { } pending) return;
+                    // Linked of what this import stored; rows another save queued meanwhile count as pending too.
+                    var saved = Math.Max(1, s.Created + s.Updated);
+                    linked.MaxValue = saved;
+                    linked.Value = Math.Max(0, saved - pending);
+                    linked.Description = $"{Math.Max(0, saved - pending):N0} linked, {pending:N0} queued";
                 }, ct);
-                task.Value = raw.Length;
+                stored.Value = raw.Length;
+                if (linked is not null) linked.Value = linked.MaxValue;
             });
         return result!;
     }
@@ -93,5 +102,8 @@ public static class ImportCommand
         foreach (var w in s.Warnings.Take(20)) Console.Error.WriteLine($"line {w.Line}: warning: {w.Message}");
         if (s.Warnings.Count > 20) Console.Error.WriteLine($"... and {s.Warnings.Count - 20} more warnings");
         Console.WriteLine($"{s.Lines:N0} lines: {s.Created:N0} created, {s.Updated:N0} updated, {s.Rejected.Count:N0} rejected, {s.Warnings.Count:N0} warnings in {s.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine(s.PendingLinkage is null
+            ? $"stored in {s.StoredElapsed.TotalSeconds:F1} s; linkage left to the worker (--no-wait)"
+            : $"stored in {s.StoredElapsed.TotalSeconds:F1} s; linked in {s.Elapsed.TotalSeconds:F1} s");
     }
 }

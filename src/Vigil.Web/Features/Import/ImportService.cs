@@ -6,7 +6,9 @@ using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Import;
 
-public sealed record ImportOptions(Guid TeamId, string DefaultSource, int BatchSize = 1000);
+/// <param name="WaitForLinkage">Return only once the linkage worker has compared what was imported (ADR 1231); the
+/// batches themselves never wait for it.</param>
+public sealed record ImportOptions(Guid TeamId, string DefaultSource, int BatchSize = 1000, bool WaitForLinkage = true);
 
 public sealed record ImportProblem(int Line, string Message);
 
@@ -18,13 +20,19 @@ public sealed class ImportSummary
     public List<ImportProblem> Rejected { get; } = [];
     public List<ImportProblem> Warnings { get; } = [];
     public TimeSpan Elapsed { get; set; }
+
+    /// <summary>Time until every line was stored (<see cref="Elapsed"/> includes waiting for linkage).</summary>
+    public TimeSpan StoredElapsed { get; set; }
+
+    /// <summary>Saved cases the linkage worker has still to compare, while the import waits for it (null before).</summary>
+    public int? PendingLinkage { get; set; }
 }
 
 /// <summary>Streams death records (JSON lines or mapped spreadsheet rows) into cases of ONE team in batches. A bad line is rejected with its number and
 /// reason and nothing of it is stored; the good lines still import. Idempotent on (team, source, ref): a record is
 /// matched only against the importing team's cases, so no import reads or changes another team's (ADR 0501).
 /// The caller has decided the team may be imported into (<see cref="Auth.CaseAccess.CanImportIntoTeamAsync"/>).</summary>
-public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider clock, Linkage.Outbox.LinkageWorker linkage)
 {
     public const int MaxWarningsKept = 1000;
 
@@ -51,8 +59,15 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             progress?.Invoke(summary);
         }
         if (batch.Count > 0) await ImportBatchAsync(batch, options, summary, ct);
-        summary.Elapsed = clock.GetElapsedTime(started);
+        summary.Elapsed = summary.StoredElapsed = clock.GetElapsedTime(started);
         progress?.Invoke(summary);
+        if (!options.WaitForLinkage) return summary;
+        await linkage.CaughtUpAsync(pending =>
+        {
+            summary.PendingLinkage = pending;
+            progress?.Invoke(summary);
+        }, ct);
+        summary.Elapsed = clock.GetElapsedTime(started);
         return summary;
     }
 

@@ -29,13 +29,14 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         if (candidate.Status != LinkStatus.Open) return CandidateDecided;
         var now = clock.GetUtcNow().UtcDateTime;
         candidate.Status = confirm ? LinkStatus.Confirmed : LinkStatus.Rejected;
-        db.Decisions().Add(new LinkDecision { CandidateId = candidate.Id, Confirmed = confirm, Reason = reason.Trim(), DecidedBy = userId, DecidedAt = now });
+        var decision = new LinkDecision { CandidateId = candidate.Id, Confirmed = confirm, Reason = reason.Trim(), DecidedBy = userId, DecidedAt = now };
+        db.Decisions().Add(decision);
         var (newer, earlier) = await PairAsync(candidate.NewerCaseId, candidate.EarlierCaseId, ct);
         LinkedSeries? series = null;
         if (confirm) series = await ConfirmTogetherAsync(null, [newer.Id, earlier.Id], userName, now, ct);
         if (!await SaveAsync(ct)) return CandidateDecided;
         // After the commit: the model changes only for a decision that is on record.
-        await engine.UpdateAsync(newer, earlier, confirm, ct);
+        await engine.UpdateAsync(newer, earlier, confirm, ct, decision.Id);
         if (series is not null) await engine.TrackAsync(series.Id, [newer.Id, earlier.Id], confirmed: true, ct);
         return null;
     }

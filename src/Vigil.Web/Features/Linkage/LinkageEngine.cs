@@ -27,6 +27,13 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     // web app runs) are caught up before each comparison, so no death is missed for want of a restart.
     private readonly Dictionary<Guid, int> versions = [];
     private DateTime syncedUpTo = DateTime.MinValue;
+    // The latest outbox row another node's worker marked done that this index has looked at (ADR 1231): a case linked
+    // long after it was saved (behind an import) is caught up by when it was linked, not when it was saved.
+    private DateTime linkedUpTo = DateTime.MinValue;
+    // Analysts' decisions in the model, and the latest seen: a decision made on another node reaches this one's model
+    // at its next catch-up (ADR 1231).
+    private readonly HashSet<Guid> appliedDecisions = [];
+    private DateTime decidedUpTo = DateTime.MinValue;
     // Series each case is a (proposed or confirmed) member of, and the members of each: a new death whose alert
     // reaches a member is scored against the series as a whole.
     private readonly Dictionary<Guid, HashSet<Guid>> seriesOfCase = [];
@@ -35,10 +42,12 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     /// <summary>Time spent comparing saved cases since start (reported by import measurements).</summary>
     public TimeSpan CompareTime { get; private set; }
 
-    /// <summary>Applies an analyst's confirm or reject to the model in use.</summary>
-    public Task UpdateAsync(DeathCase newer, DeathCase earlier, bool confirmed, CancellationToken ct) =>
+    /// <summary>Applies an analyst's confirm or reject to the model in use; <paramref name="decisionId"/>, when the
+    /// decision is a stored one, marks it applied so that catching up from the store does not apply it twice.</summary>
+    public Task UpdateAsync(DeathCase newer, DeathCase earlier, bool confirmed, CancellationToken ct, Guid? decisionId = null) =>
         WithIndexAsync(ix =>
         {
+            if (decisionId is { } id && !appliedDecisions.Add(id)) return false;
             ix.Update(ix.Extractor.Extract(ToRecord(newer)), ix.Extractor.Extract(ToRecord(earlier)), confirmed);
             if (confirmed) ix.Link(newer.Id.ToString(), earlier.Id.ToString());
             return true;
@@ -103,6 +112,27 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         latest[c.Id] = r;
     }
 
+    /// <summary>Drops the index (a failed comparison left it holding cases whose alerts were not stored); the next use
+    /// rebuilds it from the store, where only compared cases count.</summary>
+    public async Task ResetAsync()
+    {
+        await gate.WaitAsync();
+        try
+        {
+            index = null;
+            (syncedUpTo, linkedUpTo, decidedUpTo) = (DateTime.MinValue, DateTime.MinValue, DateTime.MinValue);
+            appliedDecisions.Clear();
+            latest.Clear();
+            versions.Clear();
+            seriesOfCase.Clear();
+            membersOfSeries.Clear();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     private async Task<LinkageIndex> IndexAsync(IReadOnlySet<Guid>? exclude, CancellationToken ct)
     {
         if (index is not null)
@@ -115,11 +145,18 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         var ix = new LinkageIndex(model, settings.Options());
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        linkedUpTo = await LinkageStore.LastLinkedAsync(db, ct);
+        // Cases still queued are not in the index: the worker compares each, in found_at order, then adds it.
+        var queued = await LinkageStore.Queued(db).ToHashSetAsync(ct);
         await foreach (var c in LinkageStore.CasesInFoundOrder(db, settings.BuildPageSize, ct))
-            if (exclude is null || !exclude.Contains(c.Id)) Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
-        var decisions = await LinkageStore.DecidedPairsAsync(db, ct);
-        foreach (var (newer, earlier, confirmed) in decisions)
-            if (latest.TryGetValue(newer, out var n) && latest.TryGetValue(earlier, out var e)) ix.Update(n, e, confirmed);
+            if ((exclude is null || !exclude.Contains(c.Id)) && !queued.Contains(c.Id)) Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
+        var decisions = await LinkageStore.DecisionsSinceAsync(db, DateTime.MinValue, ct);
+        foreach (var d in decisions)
+        {
+            appliedDecisions.Add(d.Id);
+            if (d.DecidedAt > decidedUpTo) decidedUpTo = d.DecidedAt;
+            if (latest.TryGetValue(d.Newer, out var n) && latest.TryGetValue(d.Earlier, out var e)) ix.Update(n, e, d.Confirmed);
+        }
         var memberships = await db.SeriesMembers().AsNoTracking().Where(m => m.Status != MemberStatus.Rejected)
             .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { m.SeriesId, m.CaseId, Confirmed = m.Status == MemberStatus.Confirmed && s.Status == SeriesStatus.Confirmed })
             .ToListAsync(ct);
@@ -128,19 +165,35 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         return index = ix;
     }
 
-    /// <summary>Adds cases another process saved since the last look (a minute's margin for clock differences;
-    /// versions already indexed are skipped). Their comparisons were made and stored by that process.</summary>
+    /// <summary>Adds cases another process linked since the last look: saved since (a minute's margin for clock
+    /// differences) or whose outbox row another node's worker marked done since; still-queued cases and versions already
+    /// indexed are skipped. Their comparisons were made and stored by that process's worker.</summary>
     private async Task CatchUpAsync(LinkageIndex ix, IReadOnlySet<Guid>? exclude, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var since = syncedUpTo == DateTime.MinValue ? syncedUpTo : syncedUpTo.AddMinutes(-1);
-        var changed = await db.Cases.AsNoTracking().Where(c => c.UpdatedAt >= since).Select(c => new { c.Id, c.Version }).ToListAsync(ct);
-        var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).ToList();
+        var linkedSince = linkedUpTo == DateTime.MinValue ? linkedUpTo : linkedUpTo.AddMinutes(-1);
+        var lastLinked = await LinkageStore.LastLinkedAsync(db, ct);
+        var queued = LinkageStore.Queued(db);
+        var changed = await db.Cases.AsNoTracking().Where(c => c.UpdatedAt >= since && !queued.Contains(c.Id)).Select(c => new { c.Id, c.Version }).ToListAsync(ct);
+        changed.AddRange(await LinkageStore.Outbox(db).Where(o => o.DoneAt >= linkedSince && !queued.Contains(o.CaseId))
+            .Join(db.Cases, o => o.CaseId, c => c.Id, (o, c) => new { c.Id, c.Version }).ToListAsync(ct));
+        if (lastLinked > linkedUpTo) linkedUpTo = lastLinked;
+        var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).Distinct().ToList();
         foreach (var chunk in missing.Chunk(500))
             foreach (var c in await db.Cases.AsNoTracking().Include(x => x.People).ThenInclude(p => p.Person).Include(x => x.Toxicology).AsSplitQuery()
                          .Where(x => chunk.Contains(x.Id)).OrderBy(x => x.FoundAt).ToListAsync(ct))
                 Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
+        // Decisions made on other nodes since the last look (a minute's margin; those applied here are skipped).
+        foreach (var d in await LinkageStore.DecisionsSinceAsync(db, decidedUpTo == DateTime.MinValue ? decidedUpTo : decidedUpTo.AddMinutes(-1), ct))
+        {
+            if (d.DecidedAt > decidedUpTo) decidedUpTo = d.DecidedAt;
+            if (!appliedDecisions.Add(d.Id)) continue;
+            if (!latest.TryGetValue(d.Newer, out var n) || !latest.TryGetValue(d.Earlier, out var e)) continue;
+            ix.Update(n, e, d.Confirmed);
+            if (d.Confirmed) ix.Link(d.Newer.ToString(), d.Earlier.ToString());
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Linkage index built: {Cases} cases, {Decisions} analyst decisions replayed, {Members} series memberships, {Ms} ms")]

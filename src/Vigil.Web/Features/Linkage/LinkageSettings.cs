@@ -24,5 +24,18 @@ public sealed class LinkageSettings
     /// <summary>Cases read per query while the in-memory index is built from the store.</summary>
     public int BuildPageSize { get; set; } = 2000;
 
+    /// <summary>Outbox rows the linkage worker compares and commits together (ADR 1231).</summary>
+    public int WorkerBatchSize { get; set; } = 500;
+
+    /// <summary>How often the background worker looks for pending rows a save elsewhere left (another node, a CLI
+    /// import, a failed drain); a save on this node wakes it at once.</summary>
+    public TimeSpan WorkerInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Batches a form or API save drains itself, at most, before leaving its case to the background worker.</summary>
+    public int InlineBatches { get; set; } = 4;
+
+    /// <summary>How long a form or API save waits for this node's worker to finish its batch before leaving its case to it.</summary>
+    public TimeSpan InlineWait { get; set; } = TimeSpan.FromSeconds(5);
+
     public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget };
 }

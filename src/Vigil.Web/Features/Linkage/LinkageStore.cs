@@ -15,6 +15,15 @@ public static class LinkageStore
     public static DbSet<LinkedSeriesMember> SeriesMembers(this VigilDbContext db) => db.Set<LinkedSeriesMember>();
     public static DbSet<Vigil.Data.Notifications.Notification> Notifications(this VigilDbContext db) => db.Set<Vigil.Data.Notifications.Notification>();
 
+    public static DbSet<LinkageOutboxRow> Outbox(this VigilDbContext db) => db.Set<LinkageOutboxRow>();
+
+    /// <summary>Cases with a save not yet compared by the linkage worker.</summary>
+    public static IQueryable<Guid> Queued(VigilDbContext db) => db.Outbox().Where(o => o.DoneAt == null).Select(o => o.CaseId);
+
+    /// <summary>When the worker last marked a row done (MinValue when never).</summary>
+    public static async Task<DateTime> LastLinkedAsync(VigilDbContext db, CancellationToken ct) =>
+        await db.Outbox().Where(o => o.DoneAt != null).MaxAsync(o => o.DoneAt, ct) ?? DateTime.MinValue;
+
     /// <summary>Every case with what the engine compares, oldest death first, a page at a time.</summary>
     public static async IAsyncEnumerable<DeathCase> CasesInFoundOrder(VigilDbContext db, int pageSize, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -27,10 +36,13 @@ public static class LinkageStore
         }
     }
 
-    /// <summary>Analysts' decisions in the order made, as (newer, earlier, confirmed) case pairs.</summary>
-    public static async Task<List<(Guid Newer, Guid Earlier, bool Confirmed)>> DecidedPairsAsync(VigilDbContext db, CancellationToken ct) =>
-        (await db.Decisions().AsNoTracking()
+    /// <summary>A stored analyst's decision as the model learns it: the case pair and the verdict.</summary>
+    public sealed record PairDecision(Guid Id, DateTime DecidedAt, Guid Newer, Guid Earlier, bool Confirmed);
+
+    /// <summary>Analysts' decisions made at or after <paramref name="since"/>, in the order made.</summary>
+    public static Task<List<PairDecision>> DecisionsSinceAsync(VigilDbContext db, DateTime since, CancellationToken ct) =>
+        db.Decisions().AsNoTracking().Where(d => d.DecidedAt >= since)
             .Join(db.Candidates(), d => d.CandidateId, c => c.Id, (d, c) => new { d.DecidedAt, d.Id, c.NewerCaseId, c.EarlierCaseId, d.Confirmed })
-            .OrderBy(x => x.DecidedAt).ThenBy(x => x.Id).ToListAsync(ct))
-        .Select(x => (x.NewerCaseId, x.EarlierCaseId, x.Confirmed)).ToList();
+            .OrderBy(x => x.DecidedAt).ThenBy(x => x.Id)
+            .Select(x => new PairDecision(x.Id, x.DecidedAt, x.NewerCaseId, x.EarlierCaseId, x.Confirmed)).ToListAsync(ct);
 }

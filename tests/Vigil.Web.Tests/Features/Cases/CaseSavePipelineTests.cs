@@ -68,7 +68,7 @@ public abstract class CaseSavePipelineTests(VigilAppFactory app)
         using var scope = app.Services.CreateScope();
         var types = scope.ServiceProvider.GetRequiredService<CaseSavePipeline>().Hooks.Select(h => h.GetType()).ToList();
         Assert.Equal([typeof(EnquiryRulesHook), typeof(ReviewScheduleHook), typeof(ReimportClassificationHook), typeof(Vigil.Web.Features.Search.SearchIndexer),
-            typeof(LinkageHook), typeof(Vigil.Web.Features.Notifications.WatchHook)], types);
+            typeof(Vigil.Web.Features.Linkage.Outbox.LinkageOutboxHook), typeof(Vigil.Web.Features.Notifications.WatchHook)], types);
     }
 
     [Fact]

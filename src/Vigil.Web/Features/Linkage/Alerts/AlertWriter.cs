@@ -18,13 +18,18 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     // propose a death to a series whose row it cannot see yet, and a failed save would leave a phantom series.
     private readonly List<(Guid SeriesId, Guid[] CaseIds)> committedTracks = [];
 
-    public async Task SaveAsync(IReadOnlyList<CaseAssessment> assessments, CancellationToken ct)
+    public Task SaveAsync(IReadOnlyList<CaseAssessment> assessments, CancellationToken ct) => SaveAsync(assessments, null, ct);
+
+    /// <summary>Writes the alerts, and whatever <paramref name="alsoInTransaction"/> writes, in one transaction (the
+    /// linkage worker marks its outbox rows done there, so alerts and "done" commit or fail together).</summary>
+    public async Task SaveAsync(IReadOnlyList<CaseAssessment> assessments, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct)
     {
         committedTracks.Clear();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await StoreLocks.AnalystQueueAsync(db, ct);
             await StageAsync(assessments, ct);
+            if (alsoInTransaction is not null) await alsoInTransaction(ct);
             await tx.CommitAsync(ct);
         }
         foreach (var (seriesId, caseIds) in committedTracks) await engine.TrackAsync(seriesId, caseIds, confirmed: false, ct);

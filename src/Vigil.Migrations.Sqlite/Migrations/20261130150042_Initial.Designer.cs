@@ -11,7 +11,7 @@ using Vigil.Data;
 namespace Vigil.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261130105032_Initial")]
+    [Migration("20261130150042_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1618,6 +1618,43 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("link_decisions", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkageOutboxRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FoundAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("DoneAt");
+
+                    b.HasIndex("FoundAt", "EnqueuedAt")
+                        .HasDatabaseName("IX_linkage_outbox_pending")
+                        .HasFilter("\"DoneAt\" IS NULL");
+
+                    b.ToTable("linkage_outbox", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeries", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2504,6 +2541,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("CandidateId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Linkage.LinkageOutboxRow", b =>
+                {
+                    b.HasOne("Vigil.Data.Cases.DeathCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Linkage.Outbox;
+
+/// <summary>Linkage's side of a case save (ADR 1231). Before the commit: one outbox row per saved case, in the case's
+/// transaction, so no saved case can miss its comparison. After the commit: a form or API save is compared at once
+/// when this node may (the alert is there when the officer's next page loads); a failure there is logged and left
+/// to the worker, never turned into a failed save. An import only wakes the worker: its batches never wait for scoring.</summary>
+public sealed partial class LinkageOutboxHook(LinkageWorker worker, IOptions<LinkageSettings> options, TimeProvider clock, ILogger<LinkageOutboxHook> log) : ICaseChangeHook
+{
+    private readonly LinkageSettings settings = options.Value;
+
+    public int Order => CaseHookOrder.Linkage;
+
+    public Task BeforeSaveAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
+    {
+        if (!settings.Enabled) return Task.CompletedTask;
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var c in cases)
+            db.Set<LinkageOutboxRow>().Add(new LinkageOutboxRow { CaseId = c.Id, FoundAt = c.FoundAt, EnqueuedAt = now });
+        return Task.CompletedTask;
+    }
+
+    public async Task AfterSaveAsync(IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
+    {
+        if (!settings.Enabled || cases.Count == 0) return;
+        if (kind == CaseChangeKind.Imported)
+        {
+            worker.Signal();
+            return;
+        }
+        try
+        {
+            // Returns false at once when another node holds the lease: that node is draining and takes this row too.
+            if (!await worker.DrainForAsync([.. cases.Select(c => c.Id)], ct)) worker.Signal();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The case is committed and its row pending: the background worker retries it.
+            DrainFailed(log, ex);
+            worker.Signal();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "linkage after a save failed; the case is saved and stays queued for the worker")]
+    private static partial void DrainFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,188 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Linkage;
+
+namespace Vigil.Web.Features.Linkage.Outbox;
+
+/// <summary>Drains the linkage outbox (ADR 1231): pending rows in found_at order, a batch at a time; each batch's
+/// cases are compared and their alerts written and the rows marked done in ONE transaction, so a crash leaves the
+/// batch pending to be compared again, never skipped nor done twice. One batch at a time in this process (a local
+/// gate) and across nodes (the store's session lease, <see cref="StoreLocks.TryLinkageWorkerAsync"/>), taken per
+/// batch so a form save can slip its own comparison in between two batches of a large import.</summary>
+public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEngine engine, IOptions<LinkageSettings> options,
+    IOptions<Hosting.VigilSettings> vigil, TimeProvider clock, ILogger<LinkageWorker> log)
+{
+    // One gate per store in this process, not per worker: several hosts in one process (tests, a CLI import beside
+    // nothing else) on one SQLite file must take turns too, and SQLite has no session lock to do it for them.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    private readonly LinkageSettings settings = options.Value;
+    private readonly SemaphoreSlim local = Gates.GetOrAdd(vigil.Value.Database, _ => new SemaphoreSlim(1, 1));
+    private readonly SemaphoreSlim wake = new(0, 1);
+
+    /// <summary>Wakes the background worker (<see cref="LinkageWorkerService"/>) now instead of at its next interval.</summary>
+    public void Signal()
+    {
+        try { wake.Release(); }
+        catch (SemaphoreFullException) { /* already signalled */ }
+    }
+
+    /// <summary>Waits for a signal or the interval, whichever comes first.</summary>
+    public Task WaitForWorkAsync(TimeSpan interval, CancellationToken ct) => wake.WaitAsync(interval, ct);
+
+    /// <summary>Drains until nothing is pending. False when another node holds the lease (it drains instead).</summary>
+    public async Task<bool> DrainAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var done = await OneBatchAsync(Timeout.InfiniteTimeSpan, ct);
+            if (done is null) return false;
+            if (done == 0) return true;
+        }
+    }
+
+    /// <summary>Compares the cases a form or API save just committed, if this node may now: a few batches at most
+    /// (older deaths queued by an import go first), waiting briefly for this node's own worker. False when the cases
+    /// are left to the background worker.</summary>
+    public async Task<bool> DrainForAsync(IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
+    {
+        for (var i = 0; i < settings.InlineBatches; i++)
+        {
+            var done = await OneBatchAsync(settings.InlineWait, ct);
+            if (done is null) return false;
+            if (done == 0 || !await AnyPendingAsync(caseIds, ct)) return true;
+        }
+        return !await AnyPendingAsync(caseIds, ct);
+    }
+
+    /// <summary>Returns once nothing is pending: drains here when the lease is free, else waits for the node that holds it.
+    /// <paramref name="progress"/> hears the pending count.</summary>
+    public async Task CaughtUpAsync(Action<int>? progress, CancellationToken ct)
+    {
+        while (true)
+        {
+            var pending = await PendingAsync(ct);
+            progress?.Invoke(pending);
+            if (pending == 0) return;
+            var done = await OneBatchAsync(Timeout.InfiniteTimeSpan, ct);
+            if (done is null) await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        }
+    }
+
+    /// <summary>Rows not yet compared.</summary>
+    public async Task<int> PendingAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Set<LinkageOutboxRow>().CountAsync(o => o.DoneAt == null, ct);
+    }
+
+    private async Task<bool> AnyPendingAsync(IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Set<LinkageOutboxRow>()
+            .AnyAsync(o => o.DoneAt == null && caseIds.Contains(o.CaseId), ct);
+    }
+
+    /// <summary>One batch under the local gate and the lease: rows done, or null when either could not be had.</summary>
+    private async Task<int?> OneBatchAsync(TimeSpan localWait, CancellationToken ct)
+    {
+        if (!await local.WaitAsync(localWait, ct)) return null;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                if (!await StoreLocks.TryLinkageWorkerAsync(db, ct)) return null;
+                try
+                {
+                    return await BatchAsync(db, scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>(), ct);
+                }
+                finally
+                {
+                    await StoreLocks.ReleaseLinkageWorkerAsync(db, CancellationToken.None);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        finally
+        {
+            local.Release();
+        }
+    }
+
+    private async Task<int> BatchAsync(VigilDbContext db, Alerts.AlertWriter writer, CancellationToken ct)
+    {
+        var rows = await db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.DoneAt == null)
+            .OrderBy(o => o.FoundAt).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id).Take(settings.WorkerBatchSize)
+            .Select(o => new { o.Id, o.CaseId }).ToListAsync(ct);
+        if (rows.Count == 0) return 0;
+        var rowIds = rows.Select(r => r.Id).ToList();
+        try
+        {
+            var cases = await CasesAsync(db, [.. rows.Select(r => r.CaseId).Distinct()], ct);
+            var alerts = await engine.CompareAsync(cases, ct);
+            await writer.SaveAsync(alerts, async ct => await MarkDoneAsync(db, rowIds, ct), ct);
+            return rows.Count;
+        }
+        catch (Exception ex)
+        {
+            // The index already holds this batch's cases: rebuilt from the store at next use, it holds only what is done.
+            await engine.ResetAsync();
+            if (ex is not OperationCanceledException) await RecordFailureAsync(rowIds, ex);
+            throw;
+        }
+    }
+
+    /// <summary>The batch's cases (their latest versions; a case saved twice is compared once), oldest death first.</summary>
+    private static async Task<List<DeathCase>> CasesAsync(VigilDbContext db, List<Guid> ids, CancellationToken ct)
+    {
+        var cases = new List<DeathCase>(ids.Count);
+        foreach (var chunk in ids.Chunk(500))
+            cases.AddRange(await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology)
+                .AsSplitQuery().Where(c => chunk.Contains(c.Id)).ToListAsync(ct));
+        return [.. cases.OrderBy(c => c.FoundAt).ThenBy(c => c.Id)];
+    }
+
+    /// <summary>Marks the rows done in the alerts' transaction. Only rows still pending count: should two workers ever
+    /// race past the lease, the second finds fewer and rolls its alerts back rather than writing them twice.</summary>
+    private async Task MarkDoneAsync(VigilDbContext db, List<Guid> rowIds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var done = await db.Set<LinkageOutboxRow>().Where(o => rowIds.Contains(o.Id) && o.DoneAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.DoneAt, now), ct);
+        if (done != rowIds.Count)
+            throw new InvalidOperationException($"{rowIds.Count - done} of {rowIds.Count} outbox rows were done by another worker; this batch is rolled back.");
+    }
+
+    private async Task RecordFailureAsync(List<Guid> rowIds, Exception ex)
+    {
+        LinkageFailed(log, rowIds.Count, ex);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var error = AlertsClip(ex.GetType().Name + ": " + ex.Message);
+            await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Set<LinkageOutboxRow>().Where(o => rowIds.Contains(o.Id) && o.DoneAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.Attempts, o => o.Attempts + 1).SetProperty(o => o.LastError, error), CancellationToken.None);
+        }
+        catch (Exception second) when (second is System.Data.Common.DbException or InvalidOperationException)
+        {
+            // The store is away: the rows are pending anyway, which is all that matters.
+            RecordingFailed(log, second);
+        }
+    }
+
+    private static string AlertsClip(string s) => s.Length <= 2000 ? s : s[..1997] + "...";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "linkage of {Rows} queued cases failed; they stay pending and are retried")]
+    private static partial void LinkageFailed(ILogger logger, int rows, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not record a linkage failure on its outbox rows")]
+    private static partial void RecordingFailed(ILogger logger, Exception ex);
+}
