@@ -4,6 +4,7 @@ using Vigil.Data.Audit;
 using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Hosting;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Cli;
 
@@ -62,7 +63,7 @@ public static class CliServices
             await Console.Error.WriteLineAsync($"audit key problem: {ex.Message}");
             return VigilCli.Usage;
         }
-        catch (Exception ex) when (ex is UserAdminException or OptionsValidationException or Data.Audit.Tree.AuditTreeException
+        catch (Exception ex) when (ex is RefusedException or OptionsValidationException or Data.Audit.Tree.AuditTreeException
                                        or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}");

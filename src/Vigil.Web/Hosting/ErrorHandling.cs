@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Hosting;
 
@@ -42,10 +41,10 @@ public static class ErrorHandling
 
     private static int StatusFor(Exception ex) => ex switch
     {
-        BadCursorException => StatusCodes.Status400BadRequest,
+        Features.Cases.BadCursorException => StatusCodes.Status400BadRequest,
         BadHttpRequestException b => b.StatusCode,
         Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => StatusCodes.Status409Conflict,
-        CaseChangeRefusedException => StatusCodes.Status409Conflict,
+        Features.Shared.RefusedException r => r.Refusal.Status,
         _ when IsDatabaseUnavailable(ex) => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };

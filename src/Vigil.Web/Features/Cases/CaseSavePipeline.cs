@@ -64,7 +64,7 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
 
 /// <summary>A save touched a case a gate refuses to change (nothing was written).</summary>
 public sealed class CaseChangeRefusedException(IReadOnlyDictionary<Guid, string> refused)
-    : Exception(string.Join(" ", refused.Values.Distinct(StringComparer.Ordinal)))
+    : Shared.RefusedException(Shared.Refusal.Conflict(string.Join(" ", refused.Values.Distinct(StringComparer.Ordinal))))
 {
     public IReadOnlyDictionary<Guid, string> Refused { get; } = refused;
 }

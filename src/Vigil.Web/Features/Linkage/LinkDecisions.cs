@@ -4,45 +4,49 @@ using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Linkage;
-
-public enum DecisionOutcome { Done, NotFound, AlreadyDecided, ReasonRequired }
 
 /// <summary>An analyst confirms or rejects a pair candidate, or a death proposed to a series. A confirmation puts
 /// the deaths in one confirmed series (merging series when each already has one; a candidate series becomes
 /// confirmed once two of its members are), tells the investigators of every member case, raises a review action on
-/// each and publishes "linked-series" (the family module tells families). Either way the model in use learns from it.</summary>
+/// each and publishes "linked-series" (the family module tells families). Either way the model in use learns from it.
+/// Each decision answers null when it is on record, or the <see cref="Refusal"/> that says why not.</summary>
 public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICaseActionSink actions, CaseEvents events, TimeProvider clock)
 {
     public const int ReviewDays = 7;
 
-    public async Task<DecisionOutcome> DecideAsync(Guid candidateId, bool confirm, string? reason, string userId, string userName, CancellationToken ct)
+    public static readonly Refusal ReasonRequired = Refusal.Invalid("Give the reason for your decision: it is kept on record.");
+    public static readonly Refusal CandidateDecided = Refusal.Conflict("Someone has already decided this candidate.");
+    public static readonly Refusal MemberDecided = Refusal.Conflict("Someone has already decided this member.");
+
+    public async Task<Refusal?> DecideAsync(Guid candidateId, bool confirm, string? reason, string userId, string userName, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason)) return DecisionOutcome.ReasonRequired;
+        if (string.IsNullOrWhiteSpace(reason)) return ReasonRequired;
         var candidate = await db.Candidates().FirstOrDefaultAsync(c => c.Id == candidateId, ct);
-        if (candidate is null) return DecisionOutcome.NotFound;
-        if (candidate.Status != LinkStatus.Open) return DecisionOutcome.AlreadyDecided;
+        if (candidate is null) return Refusal.NotFound;
+        if (candidate.Status != LinkStatus.Open) return CandidateDecided;
         var now = clock.GetUtcNow().UtcDateTime;
         candidate.Status = confirm ? LinkStatus.Confirmed : LinkStatus.Rejected;
         db.Decisions().Add(new LinkDecision { CandidateId = candidate.Id, Confirmed = confirm, Reason = reason.Trim(), DecidedBy = userId, DecidedAt = now });
         var (newer, earlier) = await PairAsync(candidate.NewerCaseId, candidate.EarlierCaseId, ct);
         LinkedSeries? series = null;
         if (confirm) series = await ConfirmTogetherAsync(null, [newer.Id, earlier.Id], userName, now, ct);
-        if (!await SaveAsync(ct)) return DecisionOutcome.AlreadyDecided;
+        if (!await SaveAsync(ct)) return CandidateDecided;
         // After the commit: the model changes only for a decision that is on record.
         await engine.UpdateAsync(newer, earlier, confirm, ct);
         if (series is not null) await engine.TrackAsync(series.Id, [newer.Id, earlier.Id], confirmed: true, ct);
-        return DecisionOutcome.Done;
+        return null;
     }
 
     /// <summary>Confirms or rejects a death proposed to a series.</summary>
-    public async Task<DecisionOutcome> DecideMemberAsync(Guid seriesId, Guid caseId, bool confirm, string? reason, string userId, string userName, CancellationToken ct)
+    public async Task<Refusal?> DecideMemberAsync(Guid seriesId, Guid caseId, bool confirm, string? reason, string userId, string userName, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason)) return DecisionOutcome.ReasonRequired;
+        if (string.IsNullOrWhiteSpace(reason)) return ReasonRequired;
         var member = await db.SeriesMembers().FirstOrDefaultAsync(m => m.SeriesId == seriesId && m.CaseId == caseId, ct);
-        if (member is null) return DecisionOutcome.NotFound;
-        if (member.Status != MemberStatus.Proposed) return DecisionOutcome.AlreadyDecided;
+        if (member is null) return Refusal.NotFound;
+        if (member.Status != MemberStatus.Proposed) return MemberDecided;
         var now = clock.GetUtcNow().UtcDateTime;
         (member.Status, member.DecidedAt, member.DecidedBy, member.DecisionReason) = (confirm ? MemberStatus.Confirmed : MemberStatus.Rejected, now, userId, reason.Trim());
         var series = await db.Series().FirstAsync(s => s.Id == seriesId, ct);
@@ -50,11 +54,11 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
             .Select(m => m.CaseId).ToListAsync(ct);
         if (confirm && (series.Status == SeriesStatus.Confirmed || confirmed.Count >= 1))
             series = await ConfirmTogetherAsync(series, [.. confirmed, caseId], userName, now, ct);
-        if (!await SaveAsync(ct)) return DecisionOutcome.AlreadyDecided;
+        if (!await SaveAsync(ct)) return MemberDecided;
         if (!confirm)
         {
             await engine.UntrackAsync(seriesId, caseId, ct);
-            return DecisionOutcome.Done;
+            return null;
         }
         if (confirmed.Count > 0)
         {
@@ -63,7 +67,7 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
             await engine.UpdateAsync(newer, earlier, true, ct);
         }
         await engine.TrackAsync(series.Id, [.. confirmed, caseId], confirmed: series.Status == SeriesStatus.Confirmed, ct);
-        return DecisionOutcome.Done;
+        return null;
     }
 
     private async Task<bool> SaveAsync(CancellationToken ct)

@@ -47,19 +47,14 @@ public static class LinkageApi
             [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))]));
     }
 
-    private static async Task<Results<NoContent, NotFound, Conflict<string>, ValidationProblem>> DecideAsync(
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> DecideAsync(
         Guid id, DecisionRequest request, LinkageAccess linkage, LinkDecisions decisions, ClaimsPrincipal user, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Reason))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A reason is required: the decision is kept on record."] });
         // Scope first: a candidate reaching outside the analyst's scope does not exist for them.
         if (await linkage.FindAsync(id, ct) is null) return TypedResults.NotFound();
-        var outcome = await decisions.DecideAsync(id, request.Confirm, request.Reason, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.Identity?.Name ?? "?", ct);
-        return outcome switch
-        {
-            DecisionOutcome.Done => TypedResults.NoContent(),
-            DecisionOutcome.AlreadyDecided => TypedResults.Conflict("This candidate has already been decided."),
-            _ => TypedResults.NotFound(),
-        };
+        var refused = await decisions.DecideAsync(id, request.Confirm, request.Reason, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.Identity?.Name ?? "?", ct);
+        return refused is null ? TypedResults.NoContent() : refused.ToProblem();
     }
 }

@@ -19,3 +19,13 @@ public static class RefusalModelState
     public static void AddRefusal(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, Refusal refused) =>
         state.AddModelError("", refused.Detail is null ? refused.Title : $"{refused.Title} {refused.Detail}");
 }
+
+/// <summary>A <see cref="Refusal"/> thrown where a result cannot be handed back (a service shared by pages and the
+/// CLI, a gate deep inside a save). Mapped once: the API answers its status as a problem document
+/// (Hosting/ErrorHandling), pages show it beside <see cref="Field"/> (null: the form as a whole), the CLI prints it.</summary>
+public class RefusedException(Refusal refusal, string? field = null)
+    : Exception(refusal.Detail is null ? refusal.Title : $"{refusal.Title} {refusal.Detail}")
+{
+    public Refusal Refusal { get; } = refusal;
+    public string? Field { get; } = field;
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Shared.Forms;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Users;
 
@@ -26,7 +27,7 @@ public sealed class CreateModel(UserAdmin admin) : PageModel
             var user = await admin.CreateAsync(UserName, Access.DisplayName, Password, Access.Roles, Access.AllTeams(), ct);
             return this.RedirectToSection("/admin/users", null, $"{user.UserName} created. They can sign in with the password you chose.");
         }
-        catch (UserAdminException ex)
+        catch (RefusedException ex)
         {
             ModelState.AddModelError(ex.Field is "UserName" or "Password" or null ? ex.Field ?? "" : $"{nameof(Access)}.{ex.Field}", ex.Message);
             Teams = await admin.TeamNamesAsync(ct);

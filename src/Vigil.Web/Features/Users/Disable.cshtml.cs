@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Shared.Forms;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Users;
 
@@ -36,7 +37,7 @@ public sealed class DisableModel(UserAdmin admin) : PageModel
         {
             await admin.SetDisabledAsync(user.UserName!, true, User.Identity?.Name);
         }
-        catch (UserAdminException ex)
+        catch (RefusedException ex)
         {
             Refusal = ex.Message;
             Response.StatusCode = StatusCodes.Status409Conflict;

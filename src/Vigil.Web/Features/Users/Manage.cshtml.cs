@@ -75,7 +75,7 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
         {
             return this.RedirectToSection($"/admin/users/{id}", section, await change(user.UserName!));
         }
-        catch (UserAdminException ex)
+        catch (RefusedException ex)
         {
             ModelState.AddModelError(ex.Field is null ? prefix : $"{prefix}.{Field(prefix, ex.Field)}", ex.Message);
             await LoadAsync(id, ct);

@@ -3,6 +3,8 @@ using Vigil.Data.Cases;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Auth;
 
+using Vigil.Web.Features.Shared;
+
 namespace Vigil.Web.Features.Users;
 
 public sealed record UserGrant(Guid CaseId, string CaseReference, DateTime GrantedAt, string GrantedBy);
@@ -36,15 +38,15 @@ public sealed partial class UserAdmin
     {
         await EnsureRolesAsync();
         var user = await FindAsync(userName);
-        if (string.IsNullOrWhiteSpace(displayName)) throw new UserAdminException("Enter the user's full name.", "DisplayName");
+        if (string.IsNullOrWhiteSpace(displayName)) throw Refused("Enter the user's full name.", "DisplayName");
         CheckAccess(roleNames, teamNames);
         var current = await users.GetRolesAsync(user);
         if (current.Contains(Roles.Administrator) && !roleNames.Contains(Roles.Administrator))
         {
             if (string.Equals(user.UserName, actingUserName, StringComparison.OrdinalIgnoreCase))
-                throw new UserAdminException("You cannot remove your own administrator role. Ask another administrator.", "Roles");
+                throw Conflicting("You cannot remove your own administrator role. Ask another administrator.", "Roles");
             if (!user.Disabled && await IsLastActiveAdministratorAsync(user))
-                throw new UserAdminException(LastAdministrator(user), "Roles");
+                throw Conflicting(LastAdministrator(user), "Roles");
         }
         user.DisplayName = displayName.Trim();
         Check(await users.UpdateAsync(user));
@@ -60,7 +62,7 @@ public sealed partial class UserAdmin
         var wanted = new List<Guid>();
         foreach (var name in teamNames.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal))
         {
-            if (name.Length > 100) throw new UserAdminException("A team name has at most 100 characters.", "NewTeam");
+            if (name.Length > 100) throw Refused("A team name has at most 100 characters.", "NewTeam");
             wanted.Add((await EnsureTeamAsync(name, ct)).Id);
         }
         var memberships = await db.UserTeams.Where(ut => ut.UserId == userId).ToListAsync(ct);
@@ -76,17 +78,17 @@ public sealed partial class UserAdmin
         var user = await FindAsync(userName);
         var roles = await users.GetRolesAsync(user);
         if (!roles.Any(r => r is Roles.Investigator or Roles.Supervisor or Roles.FamilyLiaison))
-            throw new UserAdminException(roles.Any(AccessPolicy.ReadAllRoles.Contains)
+            throw Refused(roles.Any(AccessPolicy.ReadAllRoles.Contains)
                 ? $"{user.UserName} already reads every case; a grant is for investigators, supervisors and family liaison officers."
                 : $"{user.UserName}'s roles do not work on cases; a grant is for investigators, supervisors and family liaison officers.", "CaseReference");
         var reference = (caseReference ?? "").Trim().ToUpperInvariant();
-        if (reference.Length == 0) throw new UserAdminException("Enter the case reference, for example VGL-2026-000042.", "CaseReference");
+        if (reference.Length == 0) throw Refused("Enter the case reference, for example VGL-2026-000042.", "CaseReference");
         var target = await db.Cases.AsNoTracking().Where(c => c.Reference == reference).Select(c => new { c.Id, c.TeamId }).FirstOrDefaultAsync(ct)
-            ?? throw new UserAdminException($"No case has the reference {reference}. Check it with the officer who asked.", "CaseReference");
+            ?? throw Refused($"No case has the reference {reference}. Check it with the officer who asked.", "CaseReference");
         if (await db.UserTeams.AnyAsync(ut => ut.UserId == user.Id && ut.TeamId == target.TeamId, ct))
-            throw new UserAdminException($"{user.UserName} already works on {reference} through their team.", "CaseReference");
+            throw Conflicting($"{user.UserName} already works on {reference} through their team.", "CaseReference");
         if (await db.CaseGrants.AnyAsync(g => g.UserId == user.Id && g.CaseId == target.Id, ct))
-            throw new UserAdminException($"{reference} is already granted to {user.UserName}.", "CaseReference");
+            throw Conflicting($"{reference} is already granted to {user.UserName}.", "CaseReference");
         db.CaseGrants.Add(new CaseGrant { CaseId = target.Id, UserId = user.Id, GrantedAt = clock.GetUtcNow().UtcDateTime, GrantedBy = grantedBy });
         await db.SaveChangesAsync(ct);
         return reference;

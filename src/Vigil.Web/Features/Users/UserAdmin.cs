@@ -5,6 +5,8 @@ using Vigil.Data.Cases;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Auth;
 
+using Vigil.Web.Features.Shared;
+
 namespace Vigil.Web.Features.Users;
 
 public sealed record UserSummary(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<string> Teams, bool Disabled, bool LockedOut);
@@ -35,8 +37,8 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         await EnsureRolesAsync();
         var wanted = roleNames.ToList();
         var teams = teamNames.ToList();
-        if (string.IsNullOrWhiteSpace(userName)) throw new UserAdminException("Enter a user name.", "UserName");
-        if (string.IsNullOrWhiteSpace(displayName)) throw new UserAdminException("Enter the user's full name.", "DisplayName");
+        if (string.IsNullOrWhiteSpace(userName)) throw Refused("Enter a user name.", "UserName");
+        if (string.IsNullOrWhiteSpace(displayName)) throw Refused("Enter the user's full name.", "DisplayName");
         CheckAccess(wanted, teams);
         var user = new VigilUser { UserName = userName.Trim(), DisplayName = displayName.Trim(), CreatedAt = clock.GetUtcNow().UtcDateTime };
         Check(await users.CreateAsync(user, password), "Password");
@@ -62,7 +64,7 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
     public async Task SetDisabledAsync(string userName, bool disabled, string? actingUserName = null)
     {
         var user = await FindAsync(userName);
-        if (disabled && await WhyNotDisableAsync(user, actingUserName) is { } why) throw new UserAdminException(why);
+        if (disabled && await WhyNotDisableAsync(user, actingUserName) is { } why) throw Conflicting(why);
         user.Disabled = disabled;
         Check(await users.UpdateAsync(user));
         // A new security stamp ends existing sessions at their next validation.
@@ -81,11 +83,11 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
     /// <summary>Known roles, at least one; a role that works on its team's cases needs a team, or it sees nothing.</summary>
     private static void CheckAccess(IReadOnlyCollection<string> roleNames, IReadOnlyCollection<string> teamNames)
     {
-        if (roleNames.Count == 0) throw new UserAdminException("Choose at least one role.", "Roles");
+        if (roleNames.Count == 0) throw Refused("Choose at least one role.", "Roles");
         var unknown = roleNames.Except(Roles.All).ToList();
-        if (unknown.Count > 0) throw new UserAdminException($"Unknown role(s): {string.Join(", ", unknown)}; roles are {string.Join(", ", Roles.All)}.", "Roles");
+        if (unknown.Count > 0) throw Refused($"Unknown role(s): {string.Join(", ", unknown)}; roles are {string.Join(", ", Roles.All)}.", "Roles");
         if (roleNames.Any(r => r is Roles.Investigator or Roles.Supervisor or Roles.FamilyLiaison) && !teamNames.Any(t => !string.IsNullOrWhiteSpace(t)))
-            throw new UserAdminException("Investigators, supervisors and family liaison officers work on their team's cases: choose a team.", "Teams");
+            throw Refused("Investigators, supervisors and family liaison officers work on their team's cases: choose a team.", "Teams");
     }
 
     /// <summary>Why this account may not be disabled by <paramref name="actingUserName"/>, or null when it may.</summary>
@@ -109,9 +111,9 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         await EnsureRolesAsync();
         var user = await FindAsync(userName);
         var unknown = add.Concat(remove).Except(Roles.All).ToList();
-        if (unknown.Count > 0) throw new UserAdminException($"unknown role(s): {string.Join(", ", unknown)}");
+        if (unknown.Count > 0) throw Refused($"unknown role(s): {string.Join(", ", unknown)}");
         if (remove.Contains(Roles.Administrator) && !user.Disabled && await IsLastActiveAdministratorAsync(user))
-            throw new UserAdminException(LastAdministrator(user));
+            throw Conflicting(LastAdministrator(user));
         if (add.Count > 0) Check(await users.AddToRolesAsync(user, add.Except(await users.GetRolesAsync(user))));
         if (remove.Count > 0) Check(await users.RemoveFromRolesAsync(user, remove.Intersect(await users.GetRolesAsync(user))));
         Check(await users.UpdateSecurityStampAsync(user));
@@ -150,20 +152,19 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         db.ApiTokens.AsNoTracking().Where(t => userId == null || t.UserId == userId).OrderBy(t => t.CreatedAt).ToListAsync(ct);
 
     private async Task<VigilUser> FindAsync(string userName) =>
-        await users.FindByNameAsync(userName) ?? throw new UserAdminException($"no user named '{userName}'");
+        await users.FindByNameAsync(userName) ?? throw Refused($"no user named '{userName}'");
 
     private static void Check(IdentityResult result, string? field = null)
     {
         if (result.Succeeded) return;
         // Identity names the problem by code: a taken or invalid name belongs beside the user name field.
         var onName = result.Errors.Any(e => e.Code is "DuplicateUserName" or "InvalidUserName");
-        throw new UserAdminException(string.Join(" ", result.Errors.Select(e => e.Description)), onName ? "UserName" : field);
+        throw Refused(string.Join(" ", result.Errors.Select(e => e.Description)), onName ? "UserName" : field);
     }
-}
 
-/// <summary>A refused user-administration request, in words for the administrator; <see cref="Field"/> names the
-/// form field it belongs beside (null: the form as a whole).</summary>
-public sealed class UserAdminException(string message, string? field = null) : Exception(message)
-{
-    public string? Field { get; } = field;
+    /// <summary>A request that cannot be carried out as asked (a missing or unknown value).</summary>
+    private static RefusedException Refused(string why, string? field = null) => new(Refusal.Invalid(why), field);
+
+    /// <summary>A request the accounts' present state does not allow (the last administrator, a grant already held).</summary>
+    private static RefusedException Conflicting(string why, string? field = null) => new(Refusal.Conflict(why), field);
 }

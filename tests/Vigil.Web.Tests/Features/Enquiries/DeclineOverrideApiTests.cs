@@ -10,7 +10,7 @@ using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
 namespace Vigil.Web.Tests.Features.Enquiries;
 
 /// <summary>Issue 9: a supervisor declines an override request through the API as the case page does; only a
-/// supervisor of the case's team reaches it, the decline is logged and audited, and a stale or answered request is 409.</summary>
+/// supervisor of the case's team reaches it, the decline is logged and audited, and an answered request is 409, and a stale one (the case changed category) can be declined but not signed.</summary>
 public abstract class DeclineOverrideApiTests(VigilAppFactory app)
 {
     private static string DeclinePath(Guid caseId, Guid requestId) => $"/api/v1/cases/{caseId}/decisions/{requestId}/decline";
@@ -80,7 +80,7 @@ public abstract class DeclineOverrideApiTests(VigilAppFactory app)
     }
 
     [Fact]
-    public async Task AStaleRequest_Or_AStaleETag_IsRefused_AndAnUnknownRequestIs404()
+    public async Task AStaleETag_IsRefused_AnUnknownRequestIs404_AndAStaleRequestCanBeDeclinedButNotSigned()
     {
         var (ivy, sam, c, request) = await PendingOverrideAsync();
         using var supervisor = app.ApiClient(sam);
@@ -89,11 +89,18 @@ public abstract class DeclineOverrideApiTests(VigilAppFactory app)
         await ProblemAsync(await supervisor.SendAsync(stale), HttpStatusCode.PreconditionFailed);
         await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, Guid.NewGuid()), new DeclineRequest("no")), HttpStatusCode.NotFound);
 
-        // The case moves on (a homicide needs no override): the request no longer means anything, so it cannot be answered.
+        // The case moves on (a homicide needs no override): signing the request would mean nothing, so it is refused,
+        // but a supervisor can still decline it, so that it does not stay in the supervisors' list for ever.
         using var investigator = app.ApiClient(ivy);
         (await ClassifyAsync(investigator, c.Id, "homicide")).EnsureSuccessStatusCode();
-        var problem = await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no")), HttpStatusCode.Conflict);
+        using var sue = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
+        var problem = await ProblemAsync(await sue.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("late")), HttpStatusCode.Conflict);
         Assert.Contains("category has changed", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal("homicide", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("Overtaken: now a homicide"))).StatusCode);
+        Assert.Equal(["override-requested", "classification", "override-declined"], (await DecisionsAsync(investigator, c.Id)).Select(d => d.Kind));
+        Assert.Equal("homicide", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Tests.Infrastructure;
+using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Tests.Features.Users;
 
@@ -158,11 +159,11 @@ public abstract class AdministrationTests(VigilAppFactory app)
             foreach (var o in others) await admin.SetDisabledAsync(o.UserName, true);
             try
             {
-                var disable = await Assert.ThrowsAsync<UserAdminException>(() => admin.SetDisabledAsync(last.UserName, true));
+                var disable = await Assert.ThrowsAsync<RefusedException>(() => admin.SetDisabledAsync(last.UserName, true));
                 Assert.Contains("last active administrator", disable.Message, StringComparison.Ordinal);
-                var demote = await Assert.ThrowsAsync<UserAdminException>(() => admin.UpdateAccessAsync(last.UserName, "Last Admin", [Roles.Analyst], [], "someone-else", default));
+                var demote = await Assert.ThrowsAsync<RefusedException>(() => admin.UpdateAccessAsync(last.UserName, "Last Admin", [Roles.Analyst], [], "someone-else", default));
                 Assert.Equal("Roles", demote.Field);
-                await Assert.ThrowsAsync<UserAdminException>(() => admin.SetRolesAsync(last.UserName, [], [Roles.Administrator]));
+                await Assert.ThrowsAsync<RefusedException>(() => admin.SetRolesAsync(last.UserName, [], [Roles.Administrator]));
             }
             finally
             {

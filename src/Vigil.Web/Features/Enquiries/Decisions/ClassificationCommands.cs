@@ -11,6 +11,7 @@ namespace Vigil.Web.Features.Enquiries.Decisions;
 /// an override reason. <see cref="To"/> is a category, or <see cref="ClassificationCommands.Close"/>.</summary>
 public sealed record ClassificationRequest(string To, string Rationale, string? Facts, string? OverrideReason);
 
+/// <summary>How an accepted classification request ended: applied now, or waiting for a second supervisor (ADR 0505).</summary>
 public enum DecisionOutcome { Applied, AwaitingSignOff }
 
 /// <summary>Classification and closure as decisions (ADR 0203): gated, logged, overridable only by a supervisor's
@@ -48,6 +49,9 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
     {
         var (request, refused) = await PendingRequestAsync(c, requestId, "sign", by, ct);
         if (request is null) return (default, refused);
+        // Stale: the request was to move the case from a category it no longer has, so signing it means nothing.
+        if (request.FromCategory != c.Classification)
+            return (default, Refusal.Conflict("The case's category has changed since the override was asked for: decline this request and ask again."));
         if (string.Equals(request.DecidedBy, by.UserName, StringComparison.OrdinalIgnoreCase))
             return (default, Refusal.Forbidden("You asked for this override: another supervisor must sign it."));
         if (string.IsNullOrWhiteSpace(reason)) return (default, Refusal.Invalid("Write the reason you sign this override."));
@@ -56,7 +60,8 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         return await ApplyAsync(c, original, new Officer(request.DecidedBy, false), signed, ct);
     }
 
-    /// <summary>A supervisor declines an override request with a reason the requester reads; nothing else changes.</summary>
+    /// <summary>A supervisor declines an override request with a reason the requester reads; nothing else changes. A
+    /// stale request (the case has since changed category) can still be declined, so it never stays pending for ever.</summary>
     public async Task<Refusal?> DeclineAsync(DeathCase c, Guid requestId, string reason, Officer by, CancellationToken ct)
     {
         var (request, refused) = await PendingRequestAsync(c, requestId, "decline", by, ct);
@@ -67,8 +72,7 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         return null;
     }
 
-    /// <summary>An override request of this case that no supervisor has answered (signed or declined) yet, and that
-    /// still applies (the case is in the category it was asked from).</summary>
+    /// <summary>An override request of this case that no supervisor has answered (signed or declined) yet.</summary>
     private async Task<(CaseDecision? Request, Refusal? Refused)> PendingRequestAsync(DeathCase c, Guid requestId, string verb, Officer by, CancellationToken ct)
     {
         if (!by.IsSupervisor) return (null, Refusal.Forbidden($"Only a supervisor can {verb} an override."));
@@ -76,9 +80,6 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         if (request is null) return (null, new Refusal(StatusCodes.Status404NotFound, "No such override request on this case."));
         if (await db.CaseDecisions.AnyAsync(d => d.SignsDecisionId == requestId, ct))
             return (null, Refusal.Conflict("This override has already been answered (signed or declined)."));
-        // Stale: the request was to move the case from a category it no longer has, so neither answer means anything.
-        if (request.FromCategory != c.Classification)
-            return (null, Refusal.Conflict("The case's category has changed since the override was asked for; it must be asked for again."));
         return (request, null);
     }
 

@@ -39,15 +39,13 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         if (!(await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded) return Forbid();
         if (!await LoadAsync(id, ct)) return NotFound();
         if (Decision is not ("confirm" or "reject")) ModelState.AddModelError(nameof(Decision), "Choose confirm or reject.");
-        if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), "Give the reason for your decision: it is kept on record.");
+        if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), LinkDecisions.ReasonRequired.Title);
         if (!ModelState.IsValid) return Page();
-        var outcome = await decisions.DecideAsync(id, Decision == "confirm", Reason, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", User.Identity?.Name ?? "?", ct);
-        if (outcome == DecisionOutcome.AlreadyDecided)
-        {
-            ModelState.AddModelError(nameof(Decision), "Someone has already decided this candidate.");
-            return Page();
-        }
-        return outcome == DecisionOutcome.Done ? Redirect("/linkage") : NotFound();
+        var refused = await decisions.DecideAsync(id, Decision == "confirm", Reason, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", User.Identity?.Name ?? "?", ct);
+        if (refused is null) return Redirect("/linkage");
+        if (refused == Refusal.NotFound) return NotFound();
+        ModelState.AddModelError(nameof(Decision), refused.Title);
+        return Page();
     }
 
     /// <summary>The comparison's name as an analyst would say it.</summary>

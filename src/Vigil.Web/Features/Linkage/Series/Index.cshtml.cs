@@ -37,18 +37,15 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
         var member = Dossier.Members.FirstOrDefault(m => m.CaseId == CaseId && m.Status == MemberStatus.Proposed);
         if (member is null) ModelState.AddModelError(nameof(CaseId), "That death is not awaiting a decision in this series.");
         if (Decision is not ("confirm" or "reject")) ModelState.AddModelError(nameof(Decision), "Choose confirm or reject.");
-        if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), "Give the reason for your decision: it is kept on record.");
+        if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), LinkDecisions.ReasonRequired.Title);
         if (!ModelState.IsValid) return Page();
-        var outcome = await decisions.DecideMemberAsync(id, CaseId, Decision == "confirm", Reason,
+        var refused = await decisions.DecideMemberAsync(id, CaseId, Decision == "confirm", Reason,
             User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", User.Identity?.Name ?? "?", ct);
-        if (outcome == DecisionOutcome.AlreadyDecided)
-        {
-            ModelState.AddModelError(nameof(Decision), "Someone has already decided this member.");
-            return Page();
-        }
-        return outcome == DecisionOutcome.Done
-            ? Redirect($"/series/{id}?done={Uri.EscapeDataString($"{member!.Reference} {(Decision == "confirm" ? "confirmed" : "rejected")}")}#members")
-            : NotFound();
+        if (refused is null)
+            return Redirect($"/series/{id}?done={Uri.EscapeDataString($"{member!.Reference} {(Decision == "confirm" ? "confirmed" : "rejected")}")}#members");
+        if (refused == Refusal.NotFound) return NotFound();
+        ModelState.AddModelError(nameof(Decision), refused.Title);
+        return Page();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

@@ -33,19 +33,14 @@ public static class SeriesApi
         return TypedResults.Ok(new SeriesResponse(d.Series.Id, d.Series.Reference, d.Series.Status, d.Series.Kind, d.Series.Summary, d.Members, d.HiddenMembers, d.Shared));
     }
 
-    private static async Task<Results<NoContent, NotFound, Conflict<string>, ValidationProblem>> DecideAsync(
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> DecideAsync(
         Guid id, Guid caseId, DecisionRequest request, SeriesDossiers dossiers, LinkDecisions decisions, ClaimsPrincipal user, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Reason))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A reason is required: the decision is kept on record."] });
         // Scope first: a proposal reaching outside the analyst's scope does not exist for them.
         if (await dossiers.LoadAsync(id, ct) is not { CanDecide: true } d || d.Members.All(m => m.CaseId != caseId)) return TypedResults.NotFound();
-        var outcome = await decisions.DecideMemberAsync(id, caseId, request.Confirm, request.Reason, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.Identity?.Name ?? "?", ct);
-        return outcome switch
-        {
-            DecisionOutcome.Done => TypedResults.NoContent(),
-            DecisionOutcome.AlreadyDecided => TypedResults.Conflict("This member has already been decided."),
-            _ => TypedResults.NotFound(),
-        };
+        var refused = await decisions.DecideMemberAsync(id, caseId, request.Confirm, request.Reason, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.Identity?.Name ?? "?", ct);
+        return refused is null ? TypedResults.NoContent() : refused.ToProblem();
     }
 }
