@@ -29,13 +29,15 @@ public static class ApiContract
             {
                 if (declared.Add(status)) b.Metadata.Add(new ProducesResponseTypeAttribute(typeof(ProblemDetails), status, ProblemJson));
             }
-            if (b.Metadata.OfType<IAcceptsMetadata>().Any()) Problem(StatusCodes.Status400BadRequest);
+            if (b.Metadata.OfType<IAcceptsMetadata>().Any() || ApiConventions.HasQueryParameters(b, route)) Problem(StatusCodes.Status400BadRequest);
             if (!b.Metadata.OfType<IAllowAnonymous>().Any())
             {
                 Problem(StatusCodes.Status401Unauthorized);
                 Problem(StatusCodes.Status403Forbidden);
             }
-            if (route.RoutePattern.Parameters.Count > 0) Problem(StatusCodes.Status404NotFound);
+            // 404: a path naming a resource; and any staff operation answers a family-portal session "not found".
+            if (route.RoutePattern.Parameters.Count > 0 || !b.Metadata.OfType<IAllowAnonymous>().Any()) Problem(StatusCodes.Status404NotFound);
+            foreach (var status in ApiConventions.StateAnswers(b, route)) Problem(status);
         });
         return api;
     }
@@ -45,6 +47,8 @@ public static class ApiContract
 /// title recolours a terminal that prints it; U+0011 breaks CSV readers): 400 naming the field, nothing stored.</summary>
 public sealed class FreeTextFilter : IEndpointFilter
 {
+    public const string Message = "Control characters (other than tab and line breaks) are not allowed in text.";
+    public const string Title = "The request holds control characters";
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -53,8 +57,8 @@ public sealed class FreeTextFilter : IEndpointFilter
         if (bodyType is not null && context.Arguments.FirstOrDefault(a => a is not null && bodyType.IsInstanceOfType(a)) is { } body
             && FindControlCharacter(body, "", 0) is { } field)
             return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = ["Control characters (other than tab and line breaks) are not allowed in text."] },
-                title: "The request holds control characters");
+                new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [Message] },
+                title: Title);
         return await next(context);
     }
 
@@ -83,5 +87,5 @@ public sealed class FreeTextFilter : IEndpointFilter
     /// <summary>The field as the client wrote it.</summary>
     private static string JsonName(PropertyInfo p) => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? p.Name;
 
-    private static bool IsRefused(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
+    public static bool IsRefused(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
 }

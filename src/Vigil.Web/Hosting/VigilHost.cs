@@ -46,6 +46,7 @@ public static class VigilHost
         app.UseForwardedHeaders();
         app.UseVigilErrors();
         app.UseStaticFiles();
+        app.UseControlCharacterRefusal();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -88,7 +89,7 @@ public static class VigilHost
                 o.Filters.Add<Features.Shared.Forms.CarriedForm.RestoreFilter>();
             });
         services.AddOpenApi();
-        services.AddProblemDetails();
+        services.AddVigilProblemDetails();
         services.AddVigilRateLimits();
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
         services.AddSingleton<Features.Shared.ForceTime>();

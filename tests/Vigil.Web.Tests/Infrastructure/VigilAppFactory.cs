@@ -20,6 +20,11 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
     private readonly string folder = Path.Combine(Path.GetTempPath(), "vigil-tests-" + Guid.NewGuid().ToString("N"));
 
     public abstract string Provider { get; }
+    /// <summary>Every API answer these tests receive, held against the OpenAPI document (ADR 1261).</summary>
+    public Contract.ApiConformance Contract { get; }
+
+    protected VigilAppFactory() => Contract = new Contract.ApiConformance(() => Server.CreateClient().GetStringAsync("/openapi/v1.json"));
+
     public int LoginAttemptsPerMinute { get; init; } = 100_000;
     /// <summary>Extra configuration for an app a test builds for itself (e.g. a force's optional rules).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
@@ -50,6 +55,7 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
         // Every test client comes from one address; the per-address limit has its own test.
         builder.UseSetting("Vigil:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(Contract));
     }
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)

@@ -16,6 +16,8 @@ public sealed record CaseFilter
     public string? Setting { get; init; }
     public Guid? Team { get; init; }
     public string? After { get; init; }
+    /// <summary>Rows per page; outside the range the request is refused (400), never silently clamped.</summary>
+    [System.ComponentModel.DataAnnotations.Range(CaseSearch.MinLimit, CaseSearch.MaxLimit)]
     public int? Limit { get; init; }
 
     /// <summary>Filters that cannot match anything because they contradict each other, keyed by query field.</summary>
@@ -23,6 +25,8 @@ public sealed record CaseFilter
     {
         if (From is { } from && To is { } to && from > to)
             yield return ("from", $"'Found from' ({Day(from)}) is after 'Found to' ({Day(to)}): swap them or change one.");
+        if (Limit is { } limit && limit is < CaseSearch.MinLimit or > CaseSearch.MaxLimit)
+            yield return ("limit", $"limit must be between {CaseSearch.MinLimit} and {CaseSearch.MaxLimit} (it was {limit}).");
     }
 
     private static string Day(DateOnly d) => d.ToString("d MMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
@@ -39,11 +43,12 @@ public sealed record CasePage(IReadOnlyList<CaseListItem> Items, string? Next);
 public static class CaseSearch
 {
     public const int DefaultLimit = 50;
+    public const int MinLimit = 1;
     public const int MaxLimit = 200;
 
     public static async Task<CasePage> RunAsync(IQueryable<DeathCase> visible, CaseFilter f, CancellationToken ct)
     {
-        var limit = Math.Clamp(f.Limit ?? DefaultLimit, 1, MaxLimit);
+        var limit = Math.Clamp(f.Limit ?? DefaultLimit, MinLimit, MaxLimit); // the API and page refuse other values first
         var q = Apply(visible, f);
         if (DecodeCursor(f.After) is var (foundAt, reference))
 #pragma warning disable CA1309 // EF translates string.Compare(a, b) to SQL '<' on the column; the ordinal overload is not translatable.

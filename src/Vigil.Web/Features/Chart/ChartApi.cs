@@ -16,7 +16,8 @@ public static class ChartApi
 {
     public static RouteGroupBuilder MapChartApi(this RouteGroupBuilder api)
     {
-        var g = api.MapGroup("/chart").WithTags("Chart").RequireAuthorization(Policies.ReadCases);
+        // 404: the case, person or series the query names is not one the caller can see.
+        var g = api.MapGroup("/chart").WithTags("Chart").RequireAuthorization(Policies.ReadCases).ProducesProblem(StatusCodes.Status404NotFound);
         g.MapGet("/", OpenAsync).WithName("OpenChart");
         g.MapGet("/expand", ExpandAsync).WithName("ExpandChart");
         g.MapPost("/exports", ExportAsync).WithName("RecordChartExport");

@@ -41,6 +41,8 @@ public sealed class StatusModel : PageModel
             429 => ("Too many attempts", "Wait a minute, then try again."),
             _ => ("Sorry, something went wrong", "Nothing you sent was lost on purpose, but it may not have been saved. Try again in a minute; if it happens again, tell the service desk the time it happened."),
         };
+        // Text refused for its control characters says so, in the words the API uses (ADR 1261).
+        if (code == 400 && HttpContext.Items[Hosting.ControlCharacterRefusal.ItemKey] is string refused) Explanation = refused;
         if (InPortal) (HomeHref, HomeText) = ("/family", "Go to your updates");
         else if (User.Identity?.IsAuthenticated == true) HomeHref = Landing.For(User);
         else (HomeHref, HomeText) = ("/login", "Sign in");

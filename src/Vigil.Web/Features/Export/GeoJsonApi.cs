@@ -13,7 +13,7 @@ public static class GeoJsonApi
     public static RouteGroupBuilder MapGeoJsonApi(this RouteGroupBuilder api)
     {
         api.MapGet("/exports/deaths.geojson", GetAsync).WithTags("Export").WithName("ExportDeathsGeoJson").RequireAuthorization(Policies.ReadCases)
-            .Produces(StatusCodes.Status200OK, contentType: GeoJsonExport.MediaType)
+            .Produces<System.Text.Json.JsonElement>(StatusCodes.Status200OK, GeoJsonExport.MediaType).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }

@@ -32,7 +32,8 @@ public static class ImportApi
     {
         api.MapPost("/imports", ImportAsync).WithTags("Import").WithName("Import")
             .RequireAuthorization(Policies.ImportCases)
-            .Accepts<string>("application/x-ndjson", "application/jsonl", "application/gzip");
+            .Accepts<string>("application/x-ndjson", "application/jsonl", "application/gzip")
+            .ProducesProblem(StatusCodes.Status404NotFound); // a team or case it names that the caller cannot see
         return api;
     }
 

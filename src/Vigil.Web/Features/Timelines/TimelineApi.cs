@@ -10,7 +10,8 @@ public static class TimelineApi
 {
     public static RouteGroupBuilder MapTimelineApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/timeline", GetAsync).WithTags("Timeline").WithName("Timeline").RequireAuthorization(Policies.ReadCases);
+        api.MapGet("/timeline", GetAsync).WithTags("Timeline").WithName("Timeline").RequireAuthorization(Policies.ReadCases)
+            .ProducesProblem(StatusCodes.Status404NotFound); // the case or person the query names is not one you can see
         return api;
     }
 

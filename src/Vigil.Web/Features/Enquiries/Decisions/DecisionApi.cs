@@ -43,7 +43,7 @@ public static class DecisionApi
     {
         var g = api.MapGroup("/cases/{id:guid}").WithTags("Decisions");
         g.MapGet("/decisions", ListAsync).WithName("ListDecisions").RequireAuthorization(Policies.ReadCases);
-        g.MapGet("/decisions.csv", CsvAsync).WithName("ExportDecisionsCsv").RequireAuthorization(Policies.ReadCases);
+        g.MapGet("/decisions.csv", CsvAsync).WithName("ExportDecisionsCsv").RequireAuthorization(Policies.ReadCases).Produces<string>(200, "text/csv");
         g.MapGet("/gate", GateAsync).WithName("ClassificationGate").RequireAuthorization(Policies.ReadCases);
         g.MapPost("/classification", ClassifyAsync).WithName("Classify").RequireAuthorization(Policies.EditCases);
         g.MapPost("/decisions/{decisionId:guid}/sign", SignAsync).WithName("SignOverride").RequireAuthorization(Policies.Supervise);
