@@ -82,7 +82,8 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await many.GetByLabel("Officer", new() { Exact = true }).SelectOptionAsync("investigator");
         await many.GetByRole(AriaRole.Button, new() { Name = "Allocate the ticked actions" }).ClickAsync();
         await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync("2 action(s) allocated");
-        await Assertions.Expect(supervisor.Locator("table.actions tr", new() { HasText = "DC Amira Haddad" })).ToHaveCountAsync(2);
+        // The officer column (6th) names the officer by full name; the move forms' pickers list every officer in each row.
+        await Assertions.Expect(supervisor.Locator("table.actions tbody tr > td:nth-child(6)", new() { HasText = "DC Amira Haddad" })).ToHaveCountAsync(2);
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#actions", "friction/actions-allocated");
 
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Supervision" }).ClickAsync();
