@@ -14,6 +14,10 @@ public sealed class CreateModel(CaseAccess access, CaseCommands commands, VigilD
 {
     public List<Team> Teams { get; private set; } = [];
 
+    /// <summary>Set by the officer after seeing <see cref="Duplicates"/>: this is a different death.</summary>
+    [BindProperty] public bool NotADuplicate { get; set; }
+    public IReadOnlyList<LikelyDuplicates.Match> Duplicates { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadTeamsAsync(ct);
@@ -26,6 +30,12 @@ public sealed class CreateModel(CaseAccess access, CaseCommands commands, VigilD
         await LoadTeamsAsync(ct);
         if (!await access.CanCreateInTeamAsync(Form.TeamId, ct)) ModelState.AddModelError("Form.TeamId", "Choose one of your own teams");
         if (!Validate()) return Page();
+        if (!NotADuplicate)
+        {
+            Duplicates = await LikelyDuplicates.FindAsync(await access.VisibleAsync(ct), Form.DeceasedName, Time.ToUtc(Form.FoundAt!.Value),
+                Form.Latitude!.Value, Form.Longitude!.Value, ct);
+            if (Duplicates.Count > 0) return Page();
+        }
         var c = await commands.CreateAsync(Form.ToRecord(Time, CaseCommands.VigilSource, "new"), Form.TeamId, ct);
         return Redirect($"/cases/{c.Id}");
     }

@@ -38,5 +38,17 @@ public sealed class InvestigatorJourneyTests(E2EFixture app)
         var audit = page.Locator("table.audit tbody tr", new() { HasText = "create DeathCase" });
         await Assertions.Expect(audit).ToHaveCountAsync(1);
         await Assertions.Expect(audit).ToContainTextAsync("investigator");
+
+        // Recording the same death again (a re-run of the form) is caught before anything is saved.
+        await page.GetByRole(AriaRole.Link, new() { Name = "New case" }).ClickAsync();
+        await page.GetByLabel("Deceased's name").FillAsync($"Gabriel {surname}");
+        await page.GetByLabel("Found at", new() { Exact = false }).First.FillAsync("2014-09-20T09:00");
+        await page.GetByLabel("Latitude", new() { Exact = true }).FillAsync("51.5362");
+        await page.GetByLabel("Longitude", new() { Exact = true }).FillAsync("0.0765");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save case" }).ClickAsync();
+        var warning = page.Locator("section.duplicates");
+        await Assertions.Expect(warning).ToContainTextAsync("This death may already be recorded");
+        await Assertions.Expect(warning.GetByRole(AriaRole.Link)).ToHaveCountAsync(1);
+        await E2EFixture.ScreenshotAsync(page, "investigator-duplicate-warning");
     }
 }

@@ -63,6 +63,67 @@ public abstract class CasePagesTests(VigilAppFactory app)
     }
 
     [Fact]
+    public async Task SameDeceasedOnTheSameDay_IsShownBeforeSaving_AndSavedOnlyWhenTheOfficerSaysItIsADifferentDeath()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var client = await app.SignedInClientAsync(ivy);
+        var name = "Gabriel " + Guid.NewGuid().ToString("N")[..6];
+        var first = await Forms.PostAsync(client, "/cases/new", Form(ivy, name));
+        var firstPath = first.Headers.Location!.OriginalString;
+
+        // The same person, written surname first, found an hour later 2 km away: the name and the day match.
+        var again = Form(ivy, $"{name.Split(' ')[1]}, Gabriel", latitude: "51.5500");
+        again["Form.FoundAt"] = "2015-06-19T08:20";
+        var warned = await Forms.PostAsync(client, "/cases/new", again);
+        Assert.Equal(HttpStatusCode.OK, warned.StatusCode);
+        var page = Forms.Parse(await warned.Content.ReadAsStringAsync());
+        var warning = page.QuerySelector("section.duplicates")!;
+        Assert.Contains("may already be recorded", warning.TextContent, StringComparison.Ordinal);
+        Assert.Equal(firstPath, Assert.Single(warning.QuerySelectorAll("li a")).GetAttribute("href"));
+        Assert.Contains("same deceased", warning.TextContent, StringComparison.Ordinal);
+        // What was typed is kept, so confirming is one tick.
+        Assert.Equal("51.5500", page.QuerySelector("input[name='Form.Latitude']")!.GetAttribute("value"));
+        Assert.Single(await CasesNamedAsync(client, name));
+
+        again["NotADuplicate"] = "true";
+        var saved = await Forms.PostAsync(client, "/cases/new", again);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.NotEqual(firstPath, saved.Headers.Location!.OriginalString);
+        Assert.Equal(2, (await CasesNamedAsync(client, name)).Count);
+    }
+
+    [Fact]
+    public async Task AnUnnamedDeath_IsComparedByPlace_AndADuplicateInAnotherTeamIsNotRevealed()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var client = await app.SignedInClientAsync(ivy);
+        var named = Form(ivy, "Rafe " + Guid.NewGuid().ToString("N")[..6], latitude: "51.4011");
+        named["Form.FoundAt"] = "2009-02-03T10:00";
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(client, "/cases/new", named)).StatusCode);
+
+        var unnamed = Form(ivy, "", latitude: "51.4020"); // about 100 m north, the next morning
+        unnamed["Form.FoundAt"] = "2009-02-04T06:00";
+        var warned = Forms.Parse(await (await Forms.PostAsync(client, "/cases/new", unnamed)).Content.ReadAsStringAsync());
+        Assert.Contains("m away", warned.QuerySelector("section.duplicates")!.TextContent, StringComparison.Ordinal);
+
+        var farAway = Form(ivy, "", latitude: "51.4100"); // about 1 km: not the same scene
+        farAway["Form.FoundAt"] = "2009-02-04T06:00";
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(client, "/cases/new", farAway)).StatusCode);
+
+        var other = await app.CreateUserAsync(Roles.Investigator);
+        using var otherClient = await app.SignedInClientAsync(other);
+        var sameInOtherTeam = Form(other, named["Form.DeceasedName"], latitude: "51.4011");
+        sameInOtherTeam["Form.FoundAt"] = "2009-02-03T10:00";
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(otherClient, "/cases/new", sameInOtherTeam)).StatusCode);
+    }
+
+    private static async Task<List<string>> CasesNamedAsync(HttpClient client, string name)
+    {
+        var list = Forms.Parse(await client.GetStringAsync($"/cases?q={Uri.EscapeDataString(name.Split(' ')[1])}"));
+        return [.. list.QuerySelectorAll("table.cases tbody a").Select(a => a.GetAttribute("href")!)];
+    }
+
+    [Fact]
     public async Task StaleEdit_Gets409_AndKeepsTheNewerVersion()
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
