@@ -18,6 +18,8 @@ public sealed class AnalystJourneyTests(E2EFixture app)
         var row = page.Locator("table.queue tbody tr", new() { HasText = "Victor Hale" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync("is now in");
+        // Reasons are a list, one per signal, not one paragraph.
+        await Assertions.Expect(row.Locator("ul.reasons li").First).ToContainTextAsync("is now in");
         await E2EFixture.ScreenshotAsync(page, "analyst-queue");
 
         await row.GetByRole(AriaRole.Link).First.ClickAsync();

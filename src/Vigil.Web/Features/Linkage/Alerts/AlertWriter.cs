@@ -55,7 +55,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         await SavePairsAsync(pairs, now, ct);
     }
 
-    private static string Reasons(CaseAssessment a, SeriesMatch match) => Clip(string.Join(" ",
+    private static string Reasons(CaseAssessment a, SeriesMatch match) => Clip(AlertReasons.Join(
         new[] { string.Create(CultureInfo.InvariantCulture, $"Scored against the series as a whole: {match.Probability:P0} that it belongs.") }
             .Concat(match.Reasons.Count == 0 ? [] : [$"Shares with the series: {string.Join("; ", match.Reasons)}."])
             .Concat(a.Signals)
@@ -84,7 +84,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     private void NewCandidateSeries(CaseAssessment a, DateTime now)
     {
         a = a with { Earlier = [.. a.Earlier.Where(e => a.Connected.Contains(e.CaseId))] };
-        var summary = Clip(string.Join(" ", a.Signals.DefaultIfEmpty(string.Create(CultureInfo.InvariantCulture,
+        var summary = Clip(AlertReasons.Join(a.Signals.DefaultIfEmpty(string.Create(CultureInfo.InvariantCulture,
             $"{a.Earlier.Count} earlier deaths each alike this one: {a.Earlier[0].Summary}"))));
         var series = new LinkedSeries
         {
@@ -119,7 +119,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             {
                 var row = existing.FirstOrDefault(c => (c.NewerCaseId == a.CaseId && c.EarlierCaseId == e.CaseId)
                     || (c.NewerCaseId == e.CaseId && c.EarlierCaseId == a.CaseId));
-                var summary = Clip(string.Join(" ", a.Signals.Append(e.Summary)));
+                var summary = Clip(AlertReasons.Join(a.Signals.Append(e.Summary)));
                 if (row is null)
                 {
                     row = new LinkCandidate
