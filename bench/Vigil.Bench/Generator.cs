@@ -6,8 +6,12 @@ namespace Vigil.Bench;
 /// people drawn from a pool of common names (so that person keys collide as they do in real data).</summary>
 public static class Generator
 {
-    private static readonly string[] Firsts = ["Stephen", "Mary", "Ahmed", "Linda", "Kwame", "Ewa", "Paul", "Joan", "Ravi", "Chloe", "Mark", "Susan", "Jack", "Priya", "Liam", "Agnieszka", "Tom", "Karen", "David", "Ngozi"];
-    private static readonly string[] Surnames = ["Jones", "Patel", "Okafor", "Nowak", "Hughes", "Begum", "Walsh", "Reid", "Clarke", "Moore", "Hale", "Byrne", "Cox", "Morgan", "Wright", "Lee", "Rose", "Cooper", "Marsh", "Khan", "Ali", "Smith", "Brown", "Taylor"];
+    // Names as a force's records hold them: a few very common (a "Smith" is about 1 in 100 people), a long tail of rare
+    // ones. The first version drew from 20 first names and 24 surnames, so every name recurred thousands of times in a
+    // million deaths and person surveillance compared each mention with thousands of namesakes: not a force's data.
+    private static readonly string[] Syllables = ["al", "ber", "cor", "dan", "el", "fen", "gar", "hol", "is", "jon", "kel", "lin", "mor", "nor", "os", "pel", "quin", "ros", "sel", "tor", "ul", "van", "wes", "yar", "zen"];
+    private static readonly string[] Firsts = Names(1_000, 3, 7);
+    private static readonly string[] Surnames = Names(20_000, 4, 11);
     private static readonly (string Cause, string[] Tox, string Manner, int MinAge)[] Kinds =
     [
         ("old age", [], "natural", 65), ("ischaemic heart disease", ["morphine"], "natural", 60), ("opiate toxicity", ["morphine", "diazepam"], "accident", 20),
@@ -38,11 +42,32 @@ public static class Generator
                 People = [.. Enumerable.Range(0, 1 + random.Next(2)).Select(_ => new RecordPerson
                 {
                     Role = k < 2 ? "carer" : "finder",
-                    Name = $"{Firsts[random.Next(Firsts.Length)]} {Surnames[random.Next(Surnames.Length)]}",
+                    Name = $"{Zipf(Firsts, random)} {Zipf(Surnames, random)}",
                     Phone = random.Next(3) == 0 ? $"077{random.Next(100_000_000):D8}" : null,
                 })],
             };
         }
+    }
+
+    /// <summary>Distinct capitalised names of up to <paramref name="syllables"/> syllables, in a fixed order (the
+    /// syllables must allow more than <paramref name="count"/> names).</summary>
+    private static string[] Names(int count, int syllables, int seed)
+    {
+        var random = new Random(seed);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (names.Count < count)
+        {
+            var name = string.Concat(Enumerable.Range(0, 1 + random.Next(syllables)).Select(_ => Syllables[random.Next(Syllables.Length)]));
+            names.Add(char.ToUpperInvariant(name[0]) + name[1..]);
+        }
+        return [.. names];
+    }
+
+    /// <summary>A name drawn with a heavy head: the i-th of n with probability about 1/(2·sqrt(i·n)).</summary>
+    private static string Zipf(string[] names, Random random)
+    {
+        var u = random.NextDouble();
+        return names[(int)(u * u * names.Length)];
     }
 
     private static int Pick(Random random)
