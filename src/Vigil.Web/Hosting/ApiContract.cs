@@ -85,7 +85,7 @@ public sealed class FreeTextFilter : IEndpointFilter
     }
 
     /// <summary>The field as the client wrote it.</summary>
-    private static string JsonName(PropertyInfo p) => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? p.Name;
+    private static string JsonName(PropertyInfo p) => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name);
 
     public static bool IsRefused(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
 }

@@ -20,6 +20,7 @@ public static partial class BadInputProblems
         var errors = context.Exception switch
         {
             BadCursorException cursor => new Dictionary<string, string[]> { ["after"] = [cursor.Message] },
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } => ForBody(json),
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status400BadRequest => ForBinding(bad, context.HttpContext),
             _ => null,
         };
@@ -41,6 +42,21 @@ public static partial class BadInputProblems
             : $"{name} is required: send {expected}.";
         return new() { [name] = [message] };
     }
+
+    /// <summary>A body the API's JSON options refuse (an unknown member, a missing required one, a null where the
+    /// document says not null, a wrong type) is named by its JSON path: { "body.teamId_typo": ["..."] }.</summary>
+    private static Dictionary<string, string[]> ForBody(System.Text.Json.JsonException json)
+    {
+        var path = json.Path is { Length: > 1 } p ? "body" + p[1..] : "body";
+        var member = UnmappedMember().Match(json.Message) is { Success: true } m ? m.Groups["name"].Value : null;
+        var name = member is null || path.EndsWith(member, StringComparison.Ordinal) ? path : path + "." + member;
+        var message = member is not null ? $"'{member}' is not a member of this request; the OpenAPI document lists the members it takes."
+            : json.Message.Split(" Path:", 2)[0];
+        return new() { [name] = [message] };
+    }
+
+    [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
+    private static partial Regex UnmappedMember();
 
     private static string Expected(string type) => type.TrimEnd('?').Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>') switch
     {

@@ -88,10 +88,10 @@ public static class VigilHost
                 o.Filters.Add<ReadAuditPageFilter>();
                 o.Filters.Add<Features.Shared.Forms.CarriedForm.RestoreFilter>();
             });
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer<ExtensionDataSchemas>());
         services.AddVigilProblemDetails();
         services.AddVigilRateLimits();
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new UtcTimestampConverter()));
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddSingleton<Features.Shared.ForceTime>();
         services.AddScoped<Features.Shared.PageSections>();
         services.AddSingleton<PublicLinks>();

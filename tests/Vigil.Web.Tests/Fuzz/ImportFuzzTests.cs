@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -34,7 +35,7 @@ public abstract class ImportFuzzTests(VigilAppFactory app)
             var text = await response.Content.ReadAsStringAsync();
             Assert.True((int)response.StatusCode < 500, $"mutation {i} → {(int)response.StatusCode}: {text}");
             if (response.StatusCode != HttpStatusCode.OK) continue;
-            var report = (await response.Content.ReadFromJsonAsync<ImportResponse>())!;
+            var report = (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
             var stored = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Cases.CountAsync(c => c.TeamId == supervisor.TeamId && c.Source == source));
             Assert.True(report.Created <= stored, $"mutation {i}: reported {report.Created} created, {stored} stored");
             Assert.Equal(report.Lines, report.Created + report.Updated + report.Rejected.Count);

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -20,11 +21,11 @@ public abstract class ApiConformanceTests(VigilAppFactory app)
         using var client = app.ApiClient(ivy);
         var record = Samples.Record(source: "old-cms");
         var c = await app.CreateCaseAsync(ivy, record);
-        var duplicate = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, record));
+        var duplicate = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, record), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
-        var unconditional = await client.PutAsJsonAsync($"/api/v1/cases/{c.Id}", new UpdateCaseRequest(c.Record));
+        var unconditional = await client.PutAsJsonAsync($"/api/v1/cases/{c.Id}", new UpdateCaseRequest(c.Record), ApiJson.Client);
         Assert.Equal((HttpStatusCode)428, unconditional.StatusCode);
-        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record)) };
+        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record), options: ApiJson.Client) };
         stale.Headers.TryAddWithoutValidation("If-Match", "\"999\"");
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.SendAsync(stale)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/cases/{c.Id}/actions")).StatusCode);

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -48,13 +49,13 @@ public abstract class ApiContractTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         using var client = app.ApiClient(ivy);
         var record = Samples.Record(name: "Ellis " + text);
-        var created = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, record));
+        var created = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, record), ApiJson.Client);
         await AssertProblemAsync(created, "deceased.name");
-        var list = (await client.GetFromJsonAsync<CasePage>($"/api/v1/cases?q={record.Ref}"))!;
+        var list = (await client.GetFromJsonAsync<CasePage>($"/api/v1/cases?q={record.Ref}", ApiJson.Client))!;
         Assert.Empty(list.Items);
 
         var c = await app.CreateCaseAsync(ivy);
-        var raised = await client.PostAsJsonAsync($"/api/v1/cases/{c.Id}/actions", new RaiseActionRequest("Trace " + text, null, false, "medium", null));
+        var raised = await client.PostAsJsonAsync($"/api/v1/cases/{c.Id}/actions", new RaiseActionRequest("Trace " + text, null, false, "medium", null), ApiJson.Client);
         await AssertProblemAsync(raised, "title");
     }
 

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -103,9 +104,9 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
     public async Task<CaseResponse> CreateCaseAsync(TestUser user, DeathRecord? record = null)
     {
         using var client = ApiClient(user);
-        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(user.TeamId, record ?? Samples.Record()));
+        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(user.TeamId, record ?? Samples.Record()), ApiJson.Client);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<CaseResponse>())!;
+        return (await response.Content.ReadFromJsonAsync<CaseResponse>(ApiJson.Client))!;
     }
 
     public async Task<Guid> TeamIdAsync(string name) => await WithScopeAsync(async sp => (await sp.GetRequiredService<UserAdmin>().EnsureTeamAsync(name, default)).Id);

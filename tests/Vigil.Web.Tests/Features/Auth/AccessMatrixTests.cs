@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Vigil.Data.Identity;
@@ -127,14 +128,14 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "PUT")
         {
-            request.Content = JsonContent.Create(new UpdateCaseRequest(c.Record));
+            request.Content = JsonContent.Create(new UpdateCaseRequest(c.Record), options: ApiJson.Client);
             request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         }
         else if (method == "POST")
         {
             request.Content = path.Contains("imports", StringComparison.Ordinal)
                 ? new StringContent("", System.Text.Encoding.UTF8, "application/x-ndjson")
-                : path.Contains("tokens", StringComparison.Ordinal) ? JsonContent.Create(new { name = "x" }) : JsonContent.Create(new CreateCaseRequest(user?.TeamId ?? Guid.Empty, Samples.Record()));
+                : path.Contains("tokens", StringComparison.Ordinal) ? JsonContent.Create(new { name = "x" }, options: ApiJson.Client) : JsonContent.Create(new CreateCaseRequest(user?.TeamId ?? Guid.Empty, Samples.Record()), options: ApiJson.Client);
         }
         var response = await client.SendAsync(request);
         // Pages answer a denied user with a redirect to /denied.
@@ -152,7 +153,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         using var api = app.ApiClient(outsider);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/cases/{created.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/cases/{created.Id}/audit")).StatusCode);
-        var list = (await api.GetFromJsonAsync<CasePage>($"/api/v1/cases?q={created.Reference}"))!;
+        var list = (await api.GetFromJsonAsync<CasePage>($"/api/v1/cases?q={created.Reference}", ApiJson.Client))!;
         Assert.Empty(list.Items);
         using var web = await app.SignedInClientAsync(outsider);
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/cases/{created.Id}")).StatusCode);

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -165,7 +166,7 @@ public abstract class OpenApiRouteMatrixTests(VigilAppFactory app)
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         // A well-formed case for creation, so the team rule (not validation) decides; "{}" everywhere else.
         if (method == "POST" && path == "/api/v1/cases")
-            request.Content = JsonContent.Create(new CreateCaseRequest(user?.TeamId ?? Guid.Empty, Samples.Record()));
+            request.Content = JsonContent.Create(new CreateCaseRequest(user?.TeamId ?? Guid.Empty, Samples.Record()), options: ApiJson.Client);
         else if (method is "POST" or "PUT")
             request.Content = path.Contains("/imports", StringComparison.Ordinal)
                 ? new StringContent("", Encoding.UTF8, "application/x-ndjson") : new StringContent("{}", Encoding.UTF8, "application/json");

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ public abstract class BackupTests(VigilAppFactory app)
             using var client = app.ApiClient(ivy);
             while (!stop.IsCancellationRequested)
             {
-                var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, Samples.Record()));
+                var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, Samples.Record()), ApiJson.Client);
                 response.EnsureSuccessStatusCode();
                 Interlocked.Increment(ref acknowledged);
             }

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -18,7 +19,7 @@ public abstract class CaseApiTests(VigilAppFactory app)
         var response = await client.GetAsync($"/api/v1/cases/{created.Id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("\"1\"", response.Headers.ETag?.Tag);
-        var body = (await response.Content.ReadFromJsonAsync<CaseResponse>())!;
+        var body = (await response.Content.ReadFromJsonAsync<CaseResponse>(ApiJson.Client))!;
         Assert.Equal("unexpected-under-investigation", body.Classification);
         Assert.Equal("Daniel Brook", body.Record.Deceased!.Name);
         Assert.Equal("Margaret Hale", Assert.Single(body.Record.People!).Name);
@@ -36,7 +37,7 @@ public abstract class CaseApiTests(VigilAppFactory app)
         var stale = await Put(client, created.Id, "\"1\"", created.Record with { Narrative = "stale edit" });
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("application/problem+json", stale.Content.Headers.ContentType?.MediaType);
-        var now = (await client.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{created.Id}"))!;
+        var now = (await client.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{created.Id}", ApiJson.Client))!;
         Assert.Equal("first edit", now.Record.Narrative);
         Assert.Equal(2, now.Version);
     }
@@ -47,7 +48,7 @@ public abstract class CaseApiTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var created = await app.CreateCaseAsync(ivy);
         using var client = app.ApiClient(ivy);
-        var response = await client.PutAsJsonAsync($"/api/v1/cases/{created.Id}", new UpdateCaseRequest(created.Record));
+        var response = await client.PutAsJsonAsync($"/api/v1/cases/{created.Id}", new UpdateCaseRequest(created.Record), ApiJson.Client);
         Assert.Equal((HttpStatusCode)428, response.StatusCode);
     }
 
@@ -57,7 +58,7 @@ public abstract class CaseApiTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         using var client = app.ApiClient(ivy);
         var bad = Samples.Record() with { Position = "upside-down" };
-        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, bad));
+        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, bad), ApiJson.Client);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("upside-down", problem.RootElement.GetProperty("errors").GetProperty("record")[0].GetString(), StringComparison.Ordinal);
@@ -96,10 +97,10 @@ public abstract class CaseApiTests(VigilAppFactory app)
             await app.CreateCaseAsync(ivy, Samples.Record(area: area, foundAt: new DateTimeOffset(2020, 1, 1 + i, 0, 0, 0, TimeSpan.Zero)));
         await app.CreateCaseAsync(ivy, Samples.Record(area: "Elsewhere"));
         using var client = app.ApiClient(ivy);
-        var first = (await client.GetFromJsonAsync<CasePage>($"/api/v1/cases?area={area}&limit=3"))!;
+        var first = (await client.GetFromJsonAsync<CasePage>($"/api/v1/cases?area={area}&limit=3", ApiJson.Client))!;
         Assert.Equal(3, first.Items.Count);
         Assert.True(first.Items.Zip(first.Items.Skip(1)).All(p => p.First.FoundAt > p.Second.FoundAt));
-        var second = (await client.GetFromJsonAsync<CasePage>($"/api/v1/cases?area={area}&limit=3&after={first.Next}"))!;
+        var second = (await client.GetFromJsonAsync<CasePage>($"/api/v1/cases?area={area}&limit=3&after={first.Next}", ApiJson.Client))!;
         Assert.Equal(2, second.Items.Count);
         Assert.Null(second.Next);
         Assert.Empty(first.Items.Select(i => i.Id).Intersect(second.Items.Select(i => i.Id)));
@@ -125,7 +126,7 @@ public abstract class CaseApiTests(VigilAppFactory app)
         var a = await app.CreateCaseAsync(ivy, Samples.Record() with { People = [finder] });
         var b = await app.CreateCaseAsync(ivy, Samples.Record() with { People = [finder with { Name = walker.ToUpperInvariant(), Phone = "+447700900999" }] });
         using var client = app.ApiClient(ivy);
-        var people = (await client.GetFromJsonAsync<List<PersonResponse>>($"/api/v1/people?q={Uri.EscapeDataString(walker)}"))!;
+        var people = (await client.GetFromJsonAsync<List<PersonResponse>>($"/api/v1/people?q={Uri.EscapeDataString(walker)}", ApiJson.Client))!;
         var person = Assert.Single(people);
         Assert.Equal([a.Id, b.Id], person.Cases.Select(c => c.CaseId).Order().ToArray().Order());
     }
@@ -137,7 +138,7 @@ public abstract class CaseApiTests(VigilAppFactory app)
         var record = Samples.Record(source: "force-x");
         await app.CreateCaseAsync(ivy, record);
         using var client = app.ApiClient(ivy);
-        var again = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, record));
+        var again = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, record), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
@@ -151,7 +152,7 @@ public abstract class CaseApiTests(VigilAppFactory app)
 
     private static Task<HttpResponseMessage> Put(HttpClient client, Guid id, string etag, Vigil.Records.DeathRecord record)
     {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}") { Content = JsonContent.Create(new UpdateCaseRequest(record)) };
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}") { Content = JsonContent.Create(new UpdateCaseRequest(record), options: ApiJson.Client) };
         request.Headers.TryAddWithoutValidation("If-Match", etag);
         return client.SendAsync(request);
     }

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
@@ -80,7 +81,7 @@ public abstract class CaseSavePipelineTests(VigilAppFactory app)
         var source = "pipe-" + Guid.NewGuid().ToString("N")[..6];
         var created = await LinkageClient.CreateAsync(client, ivy, Samples.Record(source: source));
 
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record with { Narrative = "edited" })) };
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record with { Narrative = "edited" }), options: ApiJson.Client) };
         put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
         (await client.SendAsync(put)).EnsureSuccessStatusCode();
         var line = DeathRecordWriter.ToJson(created.Record with { Narrative = "imported" });

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Vigil.Data.Cases;
@@ -56,7 +57,7 @@ public abstract class PagesThatFitTests(VigilAppFactory app)
         using var api = app.ApiClient(ivy);
         var response = await api.GetAsync("/api/v1/cases?from=2015-04-01&to=2015-03-01");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(ApiJson.Client);
         Assert.Contains("from", problem!.Errors.Keys);
     }
 

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -44,7 +45,7 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
 
     private static async Task<HttpResponseMessage> PutAsync(HttpClient client, CaseResponse c, string narrative)
     {
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = narrative })) };
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = narrative }), options: ApiJson.Client) };
         put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{c.Version}\""));
         return await client.SendAsync(put);
     }
@@ -123,7 +124,7 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
     }
 
     private static async Task<List<Vigil.Data.Enquiries.CaseReview>> ReviewsAsync(HttpClient client, Guid caseId) =>
-        (await client.GetFromJsonAsync<List<Vigil.Data.Enquiries.CaseReview>>($"/api/v1/cases/{caseId}/reviews"))!.OrderBy(r => r.DueAt).ToList();
+        (await client.GetFromJsonAsync<List<Vigil.Data.Enquiries.CaseReview>>($"/api/v1/cases/{caseId}/reviews", ApiJson.Client))!.OrderBy(r => r.DueAt).ToList();
 }
 
 [Collection(SqliteCollection.Name)]

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,19 +19,19 @@ public abstract class DashboardTests(VigilAppFactory app)
         var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
         var c = await app.CreateCaseAsync(ivy, PortLike());
         using var supervisor = app.ApiClient(sam);
-        var before = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits"))!;
+        var before = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits", ApiJson.Client))!;
         Assert.Equal(2, before.Count(i => i.CaseId == c.Id));
 
         var syringe = await app.WithScopeAsync(async sp => await Task.FromResult(
             sp.GetRequiredService<Vigil.Data.VigilDbContext>().Exhibits.Single(e => e.CaseId == c.Id && e.Type == "syringe").Id));
-        var moved = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/exhibits/{syringe}/movements", new MovementRequest(null, "PC 123", "scene", "property store", "seized", "SEAL-0001"));
+        var moved = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/exhibits/{syringe}/movements", new MovementRequest(null, "PC 123", "scene", "property store", "seized", "SEAL-0001"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.NoContent, moved.StatusCode);
-        var submitted = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/exhibits/{syringe}/submissions", new SubmissionRequest("LGC Forensics", "toxicology of residue, DNA", null));
+        var submitted = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/exhibits/{syringe}/submissions", new SubmissionRequest("LGC Forensics", "toxicology of residue, DNA", null), ApiJson.Client);
         submitted.EnsureSuccessStatusCode();
 
-        var after = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits"))!;
+        var after = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits", ApiJson.Client))!;
         Assert.Single(after, i => i.CaseId == c.Id);
-        var custody = (await supervisor.GetFromJsonAsync<CustodyDto>($"/api/v1/cases/{c.Id}/exhibits/{syringe}/custody"))!;
+        var custody = (await supervisor.GetFromJsonAsync<CustodyDto>($"/api/v1/cases/{c.Id}/exhibits/{syringe}/custody", ApiJson.Client))!;
         Assert.Equal("SEAL-0001", Assert.Single(custody.Movements).SealNumber);
     }
 
@@ -45,7 +46,7 @@ public abstract class DashboardTests(VigilAppFactory app)
         var second = await app.CreateCaseAsync(ivy, PortLike(finder, Unique()));
         var unrelated = await app.CreateCaseAsync(ivy, PortLike(lastSeenWith: Unique()));
         using var supervisor = app.ApiClient(sam);
-        var flagged = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/flag-recurring-person"))!.Select(i => i.CaseId).ToList();
+        var flagged = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/flag-recurring-person", ApiJson.Client))!.Select(i => i.CaseId).ToList();
         Assert.Contains(first.Id, flagged);
         Assert.Contains(second.Id, flagged);
         Assert.DoesNotContain(unrelated.Id, flagged);
@@ -84,8 +85,8 @@ public abstract class DashboardTests(VigilAppFactory app)
         var first = await supervisor.GetAsync("/api/v1/enquiries/lists/untested-exhibits?size=2");
         Assert.Equal("3", first.Headers.GetValues("X-Total-Count").Single());
         Assert.Contains("rel=\"next\"", first.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
-        var second = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits?size=2&page=2"))!;
-        var all = (await first.Content.ReadFromJsonAsync<List<WorkItem>>())!.Concat(second).Select(i => i.What).ToList();
+        var second = (await supervisor.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/untested-exhibits?size=2&page=2", ApiJson.Client))!;
+        var all = (await first.Content.ReadFromJsonAsync<List<WorkItem>>(ApiJson.Client))!.Concat(second).Select(i => i.What).ToList();
         Assert.Equal(3, all.Distinct().Count());
 
         using var web = await app.SignedInClientAsync(sam);
@@ -105,7 +106,7 @@ public abstract class DashboardTests(VigilAppFactory app)
         foreach (var a in actions) (await MoveAsync(investigator, c.Id, a.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
         var first = await investigator.GetAsync("/api/v1/enquiries/my-work?size=1");
         Assert.Equal(actions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), first.Headers.GetValues("X-Total-Count").Single());
-        Assert.Single((await first.Content.ReadFromJsonAsync<List<Vigil.Web.Features.Enquiries.Actions.ActionDto>>())!);
+        Assert.Single((await first.Content.ReadFromJsonAsync<List<Vigil.Web.Features.Enquiries.Actions.ActionDto>>(ApiJson.Client))!);
         using var web = await app.SignedInClientAsync(ivy);
         var page = await web.GetStringAsync("/enquiries/my-work?size=1");
         Assert.Contains($"{actions.Count} open action(s) allocated to you", page, StringComparison.Ordinal);

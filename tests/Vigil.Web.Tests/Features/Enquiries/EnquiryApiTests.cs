@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Contains(actions, a => a.Title == "Trace, interview, eliminate (TIE): last seen with Rowan Vale");
         Assert.Equal(Enumerable.Range(1, actions.Count), actions.Select(a => a.Number));
 
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = "edited" })) };
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = "edited" }), options: ApiJson.Client) };
         put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
         (await client.SendAsync(put)).EnsureSuccessStatusCode();
         Assert.Equal(actions.Count, (await ActionsAsync(client, c.Id)).Count);
@@ -52,11 +53,11 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
         var request = Assert.Single(await DecisionsAsync(investigator, c.Id));
         Assert.Equal("override-requested", request.Kind);
-        Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
-        var selfSign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"));
+        Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
+        var selfSign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Forbidden, selfSign.StatusCode);
 
-        var signed = await second.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed: interim category for the coroner"));
+        var signed = await second.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed: interim category for the coroner"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         var log = await DecisionsAsync(investigator, c.Id);
         Assert.Equal(["override-requested", "override-signed", "classification"], log.Select(d => d.Kind));
@@ -67,7 +68,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         var csv = await investigator.GetStringAsync($"/api/v1/cases/{c.Id}/decisions.csv");
         Assert.Contains("override-signed", csv, StringComparison.Ordinal);
         Assert.Contains("Coroner requires an interim category; enquiries continue", csv, StringComparison.Ordinal);
-        Assert.Equal("unexpected-not-suspicious", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+        Assert.Equal("unexpected-not-suspicious", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
     }
 
     [Fact]
@@ -83,13 +84,13 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
         var request = Assert.Single(await DecisionsAsync(investigator, c.Id));
         Assert.Equal("override-requested", request.Kind);
-        var selfSign = await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"));
+        var selfSign = await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Forbidden, selfSign.StatusCode);
-        Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+        Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
 
-        var signed = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Reviewed the file; agreed"));
+        var signed = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Reviewed the file; agreed"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
-        var again = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("twice"));
+        var again = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("twice"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(["override-requested", "override-signed", "classification"], (await DecisionsAsync(investigator, c.Id)).Select(d => d.Kind));
     }
@@ -109,7 +110,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
             await db.SaveChangesAsync();
         });
         var request = Assert.Single(await DecisionsAsync(supervisor, c.Id));
-        var sign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("mine"));
+        var sign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("mine"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Forbidden, sign.StatusCode);
         Assert.Equal("You asked for this override: another supervisor must sign it.", await ProblemTitleAsync(sign));
     }
@@ -136,7 +137,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
 
         await CloseAllMandatoryAsync(investigator, supervisor, c.Id, ivy.UserName);
         foreach (var kind in new[] { "post-mortem", "toxicology" })
-            (await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest(kind, "GHB 310 mg/L", null))).EnsureSuccessStatusCode();
+            (await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest(kind, "GHB 310 mg/L", null), ApiJson.Client)).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(investigator, c.Id, ClassificationCommands.Close)).StatusCode);
         var afterClose = await ClassifyAsync(investigator, c.Id, "homicide");
@@ -174,7 +175,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.NotEmpty(await ActionsAsync(analyst, c.Id));
         Assert.Equal(HttpStatusCode.Forbidden, (await ClassifyAsync(analyst, c.Id, "homicide")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await MoveAsync(analyst, c.Id, 1, "allocate", "x")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest("toxicology", "x", null))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest("toxicology", "x", null), ApiJson.Client)).StatusCode);
     }
 
     [Fact]
@@ -195,10 +196,10 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var c = await app.CreateCaseAsync(ivy, PortLike());
         using var client = app.ApiClient(ivy);
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Classification = "unexpected-not-suspicious" })) };
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Classification = "unexpected-not-suspicious" }), options: ApiJson.Client) };
         put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
         (await client.SendAsync(put)).EnsureSuccessStatusCode();
-        Assert.Equal("unexpected-under-investigation", (await client.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+        Assert.Equal("unexpected-under-investigation", (await client.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
     }
 }
 

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Vigil.Records;
@@ -19,26 +20,26 @@ internal static class EnquiryClient
     };
 
     public static async Task<List<ActionDto>> ActionsAsync(HttpClient client, Guid caseId) =>
-        (await client.GetFromJsonAsync<List<ActionDto>>($"/api/v1/cases/{caseId}/actions"))!;
+        (await client.GetFromJsonAsync<List<ActionDto>>($"/api/v1/cases/{caseId}/actions", ApiJson.Client))!;
 
     public static Task<HttpResponseMessage> ClassifyAsync(HttpClient client, Guid caseId, string to, string? overrideReason = null) =>
-        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", new ClassifyRequest(to, "Overdose on the evidence so far", "Syringe at scene", overrideReason));
+        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", new ClassifyRequest(to, "Overdose on the evidence so far", "Syringe at scene", overrideReason), ApiJson.Client);
 
     public static Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid caseId, int number, string to, string? allocateTo = null, string? text = null) =>
-        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/actions/{number}/transitions", new MoveActionRequest(to, allocateTo, text));
+        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/actions/{number}/transitions", new MoveActionRequest(to, allocateTo, text), ApiJson.Client);
 
     /// <summary>A classification asked for by one officer and, when it needs an override, signed by another supervisor:
     /// nobody both asks for and signs an override (ADR 0505). Answers the signature's response, else the request's.</summary>
     public static async Task<HttpResponseMessage> ClassifySignedAsync(HttpClient asker, HttpClient signer, Guid caseId, ClassifyRequest request)
     {
-        var asked = await asker.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", request);
+        var asked = await asker.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", request, ApiJson.Client);
         if (asked.StatusCode != System.Net.HttpStatusCode.Accepted) return asked;
         var pending = (await DecisionsAsync(asker, caseId)).Where(d => d.Kind == "override-requested").MaxBy(d => d.Sequence)!;
-        return await signer.PostAsJsonAsync($"/api/v1/cases/{caseId}/decisions/{pending.Id}/sign", new SignRequest("Second supervisor: agreed"));
+        return await signer.PostAsJsonAsync($"/api/v1/cases/{caseId}/decisions/{pending.Id}/sign", new SignRequest("Second supervisor: agreed"), ApiJson.Client);
     }
 
     public static async Task<List<DecisionDto>> DecisionsAsync(HttpClient client, Guid caseId) =>
-        (await client.GetFromJsonAsync<List<DecisionDto>>($"/api/v1/cases/{caseId}/decisions"))!;
+        (await client.GetFromJsonAsync<List<DecisionDto>>($"/api/v1/cases/{caseId}/decisions", ApiJson.Client))!;
 
     public static async Task<string> ProblemTitleAsync(HttpResponseMessage response)
     {

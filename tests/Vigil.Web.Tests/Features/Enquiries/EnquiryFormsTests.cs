@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
@@ -54,7 +55,7 @@ public abstract class EnquiryFormsTests(VigilAppFactory app)
         Assert.Equal("Kept", page.QuerySelector("textarea[name=Rationale]")!.TextContent);
         using var api = app.ApiClient(ivy);
         Assert.Empty(await DecisionsAsync(api, c.Id));
-        Assert.Equal(c.Classification, (await api.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}"))!.Classification);
+        Assert.Equal(c.Classification, (await api.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
     }
 
     [Fact]

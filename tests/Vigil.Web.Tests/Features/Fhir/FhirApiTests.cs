@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -55,7 +56,7 @@ public abstract class FhirApiTests(VigilAppFactory app)
         using var client = app.ApiClient(owner);
         var response = await client.PostAsync("/api/v1/fhir/toxicology", Fhir(message));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var updated = (await response.Content.ReadFromJsonAsync<CaseResponse>())!;
+        var updated = (await response.Content.ReadFromJsonAsync<CaseResponse>(ApiJson.Client))!;
         Assert.Equal(c.Version + 1, updated.Version);
         Assert.Equal([("GHB", 420.0), ("ethanol", 0.8)], updated.Record.Toxicology!.Select(t => (t.Substance, t.ConcentrationMgL ?? -1)).OrderBy(t => t.Item1, StringComparer.Ordinal));
 
@@ -76,9 +77,9 @@ public abstract class FhirApiTests(VigilAppFactory app)
         using var client = app.ApiClient(supervisor);
         var response = await client.PostAsync($"/api/v1/fhir/documents?team={supervisor.TeamId}", Fhir(bundle));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<ImportResponse>())!.Created);
+        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!.Created);
         var again = await client.PostAsync($"/api/v1/fhir/documents?team={supervisor.TeamId}", Fhir(bundle));
-        Assert.Equal(1, (await again.Content.ReadFromJsonAsync<ImportResponse>())!.Updated);
+        Assert.Equal(1, (await again.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!.Updated);
         var other = await app.CreateUserAsync(Roles.Supervisor);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/v1/fhir/documents?team={other.TeamId}", Fhir(bundle))).StatusCode);
     }

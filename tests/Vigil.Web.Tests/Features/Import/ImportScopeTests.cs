@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -32,7 +33,7 @@ public abstract class ImportScopeTests(VigilAppFactory app)
         using var client = app.ApiClient(east);
         var response = await client.PostAsync($"/api/v1/imports?team={east.TeamId}", Body(record with { Deceased = record.Deceased! with { Name = "Overwritten By East" } }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var result = (await response.Content.ReadFromJsonAsync<ImportResponse>())!;
+        var result = (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
         Assert.Equal((1, 0), (result.Created, result.Updated));
         await app.WithDbAsync(async db =>
         {
@@ -63,7 +64,7 @@ public abstract class ImportScopeTests(VigilAppFactory app)
 
     private static async Task<string> ProblemAsync(HttpResponseMessage r)
     {
-        var p = (await r.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>())!;
+        var p = (await r.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(ApiJson.Client))!;
         return $"{p.Status} {p.Title} {p.Detail}";
     }
 
@@ -89,10 +90,10 @@ public abstract class ImportScopeTests(VigilAppFactory app)
         var (_, _, record) = await CentralCaseAsync();
         var east = await app.CreateUserAsync(Roles.Investigator);
         using var client = app.ApiClient(east);
-        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(east.TeamId, record));
+        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(east.TeamId, record), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         // Within one's own team the key still holds: the same (source, ref) again is a conflict.
-        var again = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(east.TeamId, record));
+        var again = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(east.TeamId, record), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
@@ -112,12 +113,12 @@ public abstract class ImportScopeTests(VigilAppFactory app)
             var c = await db.Cases.Include(x => x.Exhibits).SingleAsync(x => x.Source == record.Source);
             return (c.Id, c.Exhibits.OrderBy(e => e.Reference, StringComparer.Ordinal).Last().Id);
         });
-        var submitted = await client.PostAsJsonAsync($"/api/v1/cases/{caseId}/exhibits/{exhibitId}/submissions", new { laboratory = "LGC", examination = "GHB" });
+        var submitted = await client.PostAsJsonAsync($"/api/v1/cases/{caseId}/exhibits/{exhibitId}/submissions", new { laboratory = "LGC", examination = "GHB" }, ApiJson.Client);
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
 
         var response = await client.PostAsync($"/api/v1/imports?team={supervisor.TeamId}", Body(record with { Exhibits = [record.Exhibits![0]] }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var result = (await response.Content.ReadFromJsonAsync<ImportResponse>())!;
+        var result = (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
         Assert.Equal(1, result.Updated);
         Assert.Contains(result.Warnings, w => w.Line == 1 && w.Message.Contains("kept", StringComparison.Ordinal));
         await app.WithDbAsync(async db => Assert.True(await db.Exhibits.AnyAsync(e => e.Id == exhibitId)));

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -89,7 +90,7 @@ public abstract class ImportTests(VigilAppFactory app)
         using var client = app.ApiClient(supervisor);
         var response = await client.PostAsync($"/api/v1/imports?team={supervisor.TeamId}", body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var result = (await response.Content.ReadFromJsonAsync<ImportResponse>())!;
+        var result = (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
         Assert.Equal(1, result.Created);
         Assert.Equal(2, Assert.Single(result.Rejected).Line);
     }

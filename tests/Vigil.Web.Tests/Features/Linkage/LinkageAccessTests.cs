@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -29,17 +30,17 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
         var row = Assert.Single(await LinkageClient.QueueAsync(annApi, hidden.Id), r => r.EarlierRef == visible.Reference);
         using var reviewerApi = app.ApiClient(reviewer);
         Assert.Contains(await LinkageClient.QueueAsync(reviewerApi, hidden.Id), r => r.Id == row.Id);
-        Assert.Equal(HttpStatusCode.Forbidden, (await reviewerApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewerApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "x"), ApiJson.Client)).StatusCode);
 
         // The team's supervisor analyses too, but only within scope: the pair does not exist for them.
         using var supervisorApi = app.ApiClient(ourSupervisor);
         Assert.DoesNotContain(await LinkageClient.QueueAsync(supervisorApi, visible.Id), r => r.Id == row.Id);
         Assert.Equal(HttpStatusCode.NotFound, (await supervisorApi.GetAsync($"/api/v1/linkage/candidates/{row.Id}/explanation")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await supervisorApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, "x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisorApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, "x"), ApiJson.Client)).StatusCode);
         using var supervisorBrowser = await app.SignedInClientAsync(ourSupervisor);
         Assert.Equal(HttpStatusCode.NotFound, (await supervisorBrowser.GetAsync($"/linkage/candidates/{row.Id}")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder"), ApiJson.Client)).StatusCode);
 
         using var investigator = await app.SignedInClientAsync(ours);
         Assert.True(IsDenied(await investigator.GetAsync("/linkage")));

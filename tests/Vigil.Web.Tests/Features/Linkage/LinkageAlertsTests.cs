@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Vigil.Data.Identity;
@@ -54,7 +55,7 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
             cases.Add((await app.CreateCaseAsync(ivy, Elderly(area, (lat, lon), i * 12, $"Resident {tag} {i}", i % 2 == 0 ? carer : $"Q{tag}, Ottoline", $"Kin {tag}{i} Person"))).Id);
 
         using var annApi = app.ApiClient(ann);
-        var items = (await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={cases[^1]}"))!;
+        var items = (await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={cases[^1]}", ApiJson.Client))!;
         // By the fourth death the carer's deaths are one candidate series: the person signal is its reason.
         var item = Assert.Single(items, i => i.Summary.Contains($"Carer '{carer}' is now in", StringComparison.Ordinal));
         Assert.Contains(item.Kind, new[] { AlertKind.Person, AlertKind.Series });
@@ -76,7 +77,7 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
 
         using var annApi = app.ApiClient(ann);
         var items = new List<QueueItem>();
-        foreach (var c in cases.Skip(1)) items.AddRange((await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={c}"))!);
+        foreach (var c in cases.Skip(1)) items.AddRange((await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={c}", ApiJson.Client))!);
         var cluster = Assert.Single(items.Where(i => i.Summary.Contains("violent deaths", StringComparison.Ordinal)).DistinctBy(i => i.Id).Take(1));
         Assert.Contains(cluster.Kind, new[] { AlertKind.Cluster, AlertKind.Series });
         Assert.Matches(@"\d+ violent deaths (in|within) .+ since .+: \d+ before this one, where about [\d.]+ would be expected", cluster.Summary);
@@ -96,9 +97,9 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         var hidden = await app.CreateCaseAsync(theirs, LinkageSamples.Victim(finder, 25, secret));
         using var annApi = app.ApiClient(ann);
         var row = Assert.Single(await LinkageClient.QueueAsync(annApi, hidden.Id), r => r.EarlierRef == visible.Reference);
-        Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder"), ApiJson.Client)).StatusCode);
         using var ourApi = app.ApiClient(ours);
-        var series = (await ourApi.GetFromJsonAsync<SeriesResponse>($"/api/v1/series/{await SeriesIdAsync(visible.Id)}"))!;
+        var series = (await ourApi.GetFromJsonAsync<SeriesResponse>($"/api/v1/series/{await SeriesIdAsync(visible.Id)}", ApiJson.Client))!;
         Assert.Single(series.Members, m => m.CaseId == visible.Id);
         Assert.Equal(1, series.HiddenMembers);
 
@@ -116,8 +117,8 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.NotFound, (await supervisorBrowser.GetAsync(link)).StatusCode);
         using var reviewerApi = app.ApiClient(reviewer);
         Assert.Equal(HttpStatusCode.OK, (await reviewerApi.GetAsync($"/api/v1{link}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await reviewerApi.PostAsJsonAsync($"/api/v1{link}/members/{visible.Id}/decision", new DecisionRequest(true, "x"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await ourApi.PostAsJsonAsync($"/api/v1{link}/members/{visible.Id}/decision", new DecisionRequest(true, "x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewerApi.PostAsJsonAsync($"/api/v1{link}/members/{visible.Id}/decision", new DecisionRequest(true, "x"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ourApi.PostAsJsonAsync($"/api/v1{link}/members/{visible.Id}/decision", new DecisionRequest(true, "x"), ApiJson.Client)).StatusCode);
     }
 
     private Task<Guid> SeriesIdAsync(Guid caseId) => app.WithScopeAsync(async sp =>

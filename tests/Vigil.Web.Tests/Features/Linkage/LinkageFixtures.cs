@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -71,11 +72,11 @@ public static class LinkageClient
 
     public static async Task<CaseResponse> CreateAsync(HttpClient client, TestUser user, DeathRecord record)
     {
-        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(user.TeamId, record));
+        var response = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(user.TeamId, record), ApiJson.Client);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<CaseResponse>())!;
+        return (await response.Content.ReadFromJsonAsync<CaseResponse>(ApiJson.Client))!;
     }
 
     public static async Task<List<QueueRow>> QueueAsync(HttpClient client, Guid caseId, string status = "open") =>
-        (await client.GetFromJsonAsync<List<QueueRow>>($"/api/v1/linkage/candidates?status={status}&caseId={caseId}"))!;
+        (await client.GetFromJsonAsync<List<QueueRow>>($"/api/v1/linkage/candidates?status={status}&caseId={caseId}", ApiJson.Client))!;
 }

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -70,11 +71,11 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Victim 0"));
         var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 20, "Victim 20"));
         var pair = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.EarlierRef == first.Reference);
-        Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{pair.Id}/decision", new DecisionRequest(true, "same finder"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{pair.Id}/decision", new DecisionRequest(true, "same finder"), ApiJson.Client)).StatusCode);
 
         var third = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 40, "Victim 40"));
         // ONE queue item for the series, scored against it as a whole — not a pair row per member.
-        var items = await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={third.Id}");
+        var items = await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={third.Id}", ApiJson.Client);
         var item = Assert.Single(items!);
         Assert.Equal("series", item.Kind);
         Assert.StartsWith("/series/", item.Link, StringComparison.Ordinal);
@@ -82,12 +83,12 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Contains(finder.Finder, item.Summary, StringComparison.Ordinal);
         Assert.Empty(await LinkageClient.QueueAsync(annApi, third.Id));
 
-        var decided = await annApi.PostAsJsonAsync($"/api/v1/series/{item.Id}/members/{third.Id}/decision", new DecisionRequest(true, "same finder, same wall"));
+        var decided = await annApi.PostAsJsonAsync($"/api/v1/series/{item.Id}/members/{third.Id}/decision", new DecisionRequest(true, "same finder, same wall"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
         var members = await app.WithScopeAsync(async sp => await sp.GetRequiredService<VigilDbContext>().SeriesMembers()
             .Where(m => m.SeriesId == item.Id && m.Status == "confirmed").Select(m => m.CaseId).ToListAsync());
         Assert.Equal(new[] { first.Id, second.Id, third.Id }.Order(), members.Order());
-        var series = (await annApi.GetFromJsonAsync<SeriesResponse>($"/api/v1/series/{item.Id}"))!;
+        var series = (await annApi.GetFromJsonAsync<SeriesResponse>($"/api/v1/series/{item.Id}", ApiJson.Client))!;
         Assert.Equal("confirmed", series.Status);
         Assert.Contains(series.Shared, f => f.What == "person" && f.Members == 3);
     }
@@ -102,16 +103,16 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         var second = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, 30, "B"));
         using var annApi = app.ApiClient(ann);
         var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
-        var before = (await annApi.GetFromJsonAsync<ExplanationResponse>($"/api/v1/linkage/candidates/{row.Id}/explanation"))!;
+        var before = (await annApi.GetFromJsonAsync<ExplanationResponse>($"/api/v1/linkage/candidates/{row.Id}/explanation", ApiJson.Client))!;
 
-        var empty = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, ""));
+        var empty = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, ""), ApiJson.Client);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
-        var rejected = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, "Finder is the park warden"));
+        var rejected = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, "Finder is the park warden"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.NoContent, rejected.StatusCode);
-        var again = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "changed my mind"));
+        var again = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "changed my mind"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
 
-        var after = (await annApi.GetFromJsonAsync<ExplanationResponse>($"/api/v1/linkage/candidates/{row.Id}/explanation"))!;
+        var after = (await annApi.GetFromJsonAsync<ExplanationResponse>($"/api/v1/linkage/candidates/{row.Id}/explanation", ApiJson.Client))!;
         Assert.True(after.Weight < before.Weight, $"weight {after.Weight} should be below {before.Weight}");
         var decision = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Decisions().SingleAsync(d => d.CandidateId == row.Id));
         Assert.False(decision.Confirmed);

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -88,7 +89,7 @@ public abstract class NotificationTests(VigilAppFactory app)
         using var api = app.ApiClient(ivy);
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/v1/notifications/{theirs}/read", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync("/api/v1/notifications/read", null)).StatusCode);
-        Assert.Empty((await api.GetFromJsonAsync<List<NotificationResponse>>("/api/v1/notifications?unread=true"))!);
+        Assert.Empty((await api.GetFromJsonAsync<List<NotificationResponse>>("/api/v1/notifications?unread=true", ApiJson.Client))!);
         Assert.Null((await OfAsync(other)).Single().ReadAt);
     }
 

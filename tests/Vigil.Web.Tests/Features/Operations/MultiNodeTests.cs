@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Vigil.Data.Identity;
@@ -63,18 +64,18 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         var ivy = await nodes.Store.CreateUserAsync(Roles.Investigator, "nodes-team");
         using var a = nodes.A.Client(ivy.Token);
         using var b = nodes.B.Client(ivy.Token);
-        var response = await a.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, Samples.Record()));
+        var response = await a.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, Samples.Record()), ApiJson.Client);
         response.EnsureSuccessStatusCode();
-        var created = (await response.Content.ReadFromJsonAsync<CaseResponse>())!;
+        var created = (await response.Content.ReadFromJsonAsync<CaseResponse>(ApiJson.Client))!;
         var onB = await b.GetAsync($"/api/v1/cases/{created.Id}");
         Assert.Equal(HttpStatusCode.OK, onB.StatusCode);
         Assert.Equal(response.Headers.ETag, onB.Headers.ETag);
 
         // An edit on B with A's ETag succeeds once; the same stale ETag on A is refused.
-        var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record with { Narrative = "edited on B" })) };
+        var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record with { Narrative = "edited on B" }), options: ApiJson.Client) };
         edit.Headers.IfMatch.Add(response.Headers.ETag!);
         Assert.Equal(HttpStatusCode.OK, (await b.SendAsync(edit)).StatusCode);
-        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record with { Narrative = "stale on A" })) };
+        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record with { Narrative = "stale on A" }), options: ApiJson.Client) };
         stale.Headers.IfMatch.Add(response.Headers.ETag!);
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await a.SendAsync(stale)).StatusCode);
     }

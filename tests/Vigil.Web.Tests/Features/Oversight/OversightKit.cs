@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,24 +17,24 @@ internal static class OversightKit
     public static async Task<CaseResponse> EditAsync(VigilAppFactory app, TestUser user, Guid id, Func<DeathRecord, DeathRecord> change)
     {
         using var client = app.ApiClient(user);
-        var current = (await client.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{id}"))!;
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}") { Content = JsonContent.Create(new UpdateCaseRequest(change(current.Record))) };
+        var current = (await client.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{id}", ApiJson.Client))!;
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}") { Content = JsonContent.Create(new UpdateCaseRequest(change(current.Record)), options: ApiJson.Client) };
         request.Headers.TryAddWithoutValidation("If-Match", $"\"{current.Version}\"");
         var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<CaseResponse>())!;
+        return (await response.Content.ReadFromJsonAsync<CaseResponse>(ApiJson.Client))!;
     }
 
     public static async Task RaiseAsync(VigilAppFactory app, TestUser user, Guid id, string title, bool mandatory, DateTime? due = null)
     {
         using var client = app.ApiClient(user);
-        (await client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", new RaiseActionRequest(title, "detail", mandatory, "high", due))).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync($"/api/v1/cases/{id}/actions", new RaiseActionRequest(title, "detail", mandatory, "high", due), ApiJson.Client)).EnsureSuccessStatusCode();
     }
 
     public static async Task MoveAsync(VigilAppFactory app, TestUser user, Guid id, int number, string to, string? allocate = null, string? text = null)
     {
         using var client = app.ApiClient(user);
-        (await client.PostAsJsonAsync($"/api/v1/cases/{id}/actions/{number}/transitions", new MoveActionRequest(to, allocate, text))).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync($"/api/v1/cases/{id}/actions/{number}/transitions", new MoveActionRequest(to, allocate, text), ApiJson.Client)).EnsureSuccessStatusCode();
     }
 
     public static Task<long> LastSequenceAsync(VigilAppFactory app) =>

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Vigil.Data.Identity;
@@ -64,7 +65,7 @@ public abstract class RegisterTests(VigilAppFactory app)
         var (created, _, reviewer, url) = await FindingAsync();
         var reviewerUser = await app.CreateUserAsync(Roles.Reviewer);
         using var api = app.ApiClient(reviewerUser);
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record)) };
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{created.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(created.Record), options: ApiJson.Client) };
         put.Headers.TryAddWithoutValidation("If-Match", $"\"{created.Version}\"");
         Assert.Equal(HttpStatusCode.Forbidden, (await api.SendAsync(put)).StatusCode);
         var respond = await Forms.PostAsync(reviewer, $"{url}?handler=Respond", new() { ["Text"] = "The reviewer answering" }, getUrl: url);

@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -69,12 +70,12 @@ public abstract class PersonRecordsTests(VigilAppFactory app)
         var (pa, pb) = (await PersonOfAsync(a.Id), await PersonOfAsync(b.Id));
         Assert.NotEqual(pa, pb);
         using var analyst = app.ApiClient(ann);
-        Assert.Equal(HttpStatusCode.BadRequest, (await analyst.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, " "))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await analyst.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, " "), ApiJson.Client)).StatusCode);
         using var investigator = app.ApiClient(ivy);
-        Assert.Equal(HttpStatusCode.Forbidden, (await investigator.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, "same man"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await investigator.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, "same man"), ApiJson.Client)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await analyst.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, "Same date of birth and phone in the PNC record"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await analyst.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, "again"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await analyst.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, "Same date of birth and phone in the PNC record"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await analyst.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, "again"), ApiJson.Client)).StatusCode);
         Assert.Equal(pa, await PersonOfAsync(b.Id));
         using var web = await app.SignedInClientAsync(ann);
         var redirect = await web.GetAsync($"/people/{pb}");
@@ -85,7 +86,7 @@ public abstract class PersonRecordsTests(VigilAppFactory app)
         Assert.Contains("Same date of birth", page.QuerySelector("#changes-h")!.ParentElement!.TextContent, StringComparison.Ordinal);
 
         // The search finds the merged appearance under the survivor, by either spelling.
-        var found = await (await analyst.GetAsync($"/api/v1/search?q={Uri.EscapeDataString($"Stefan {surname}x")}")).Content.ReadFromJsonAsync<SearchResults>();
+        var found = await (await analyst.GetAsync($"/api/v1/search?q={Uri.EscapeDataString($"Stefan {surname}x")}")).Content.ReadFromJsonAsync<SearchResults>(ApiJson.Client);
         Assert.Contains(found!.Groups.Single(g => g.Kind == "people").Hits, h => h.Href == $"/people/{pa}");
         Assert.DoesNotContain(found.Groups.Single(g => g.Kind == "people").Hits, h => h.Href == $"/people/{pb}");
         var audit = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries.Where(e => e.EntityType == "PersonChange" && e.Changes.Contains(pb.ToString())).CountAsync());
@@ -108,10 +109,10 @@ public abstract class PersonRecordsTests(VigilAppFactory app)
         var appearance = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().CasePeople.Where(p => p.CaseId == b.Id).Select(p => p.Id).SingleAsync());
         using var analyst = app.ApiClient(ann);
         var all = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().CasePeople.Where(p => p.PersonId == person).Select(p => p.Id).ToListAsync());
-        Assert.Equal(HttpStatusCode.BadRequest, (await analyst.PostAsJsonAsync($"/api/v1/people/{person}/split", new SplitRequest(all, "all of them"))).StatusCode);
-        var split = await analyst.PostAsJsonAsync($"/api/v1/people/{person}/split", new SplitRequest([appearance], "Different date of birth: a namesake"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await analyst.PostAsJsonAsync($"/api/v1/people/{person}/split", new SplitRequest(all, "all of them"), ApiJson.Client)).StatusCode);
+        var split = await analyst.PostAsJsonAsync($"/api/v1/people/{person}/split", new SplitRequest([appearance], "Different date of birth: a namesake"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.OK, split.StatusCode);
-        var created = (await split.Content.ReadFromJsonAsync<SplitResponse>())!.NewPersonId;
+        var created = (await split.Content.ReadFromJsonAsync<SplitResponse>(ApiJson.Client))!.NewPersonId;
         Assert.Equal(person, await PersonOfAsync(a.Id));
         Assert.Equal(created, await PersonOfAsync(b.Id));
     }
@@ -139,7 +140,7 @@ public abstract class PersonRecordsTests(VigilAppFactory app)
 
         using var analyst = host.CreateClient();
         analyst.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ann.Token);
-        Assert.Equal(HttpStatusCode.NoContent, (await analyst.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, "Known alias"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await analyst.PostAsJsonAsync($"/api/v1/people/{pa}/merge", new MergeRequest(pb, "Known alias"), ApiJson.Client)).StatusCode);
         var change = Assert.Single(PeopleChangeRecorder.Changes, c => c.PersonId == pa);
         Assert.Equal("merge", change.Kind);
         Assert.Equal(new[] { a.Id, b.Id }.Order(), change.CaseIds.Order());

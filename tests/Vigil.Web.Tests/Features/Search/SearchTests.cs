@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ public abstract class SearchTests(VigilAppFactory app)
     {
         var response = await api.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<SearchResults>())!;
+        return (await response.Content.ReadFromJsonAsync<SearchResults>(ApiJson.Client))!;
     }
 
     private static IEnumerable<SearchHit> Group(SearchResults r, string kind) => r.Groups.Where(g => g.Kind == kind).SelectMany(g => g.Hits);
@@ -129,7 +130,7 @@ public abstract class SearchTests(VigilAppFactory app)
         var (record, _, _, _, word) = Unique();
         var c = await app.CreateCaseAsync(ivy, record);
         using var api = app.ApiClient(ivy);
-        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = "Found by the " + word + "new near the wall." })) };
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}") { Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = "Found by the " + word + "new near the wall." }), options: ApiJson.Client) };
         put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
         (await api.SendAsync(put)).EnsureSuccessStatusCode();
         Assert.Contains(Group(await SearchAsync(api, word + "new"), "narrative"), h => h.Href == $"/cases/{c.Id}");

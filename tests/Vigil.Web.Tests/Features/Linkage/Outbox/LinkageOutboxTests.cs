@@ -1,3 +1,4 @@
+using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -34,7 +35,7 @@ public abstract class LinkageOutboxTests(VigilAppFactory app)
         await using var failing = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddScoped<ICaseChangeHook, FailsLast>()));
         using var client = LinkageClient.Api(failing, ivy);
         var (cases, rows) = await CountsAsync();
-        var refused = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, Samples.Record()));
+        var refused = await client.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, Samples.Record()), ApiJson.Client);
         Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
         Assert.Equal((cases, rows), await CountsAsync());
     }
