@@ -28,7 +28,12 @@ dotnet tool restore >/dev/null
 dotnet build Vigil.slnx -c Release -nologo -v q -clp:ErrorsOnly
 
 rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+export VIGIL_CONFORMANCE_LOG="$RESULTS/conformance.txt"
 set +e
 dotnet test Vigil.slnx -c Release --no-build --logger "trx" --results-directory "$RESULTS" -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | grep -vE '^\s*$' | tail -n 40
 set -e
+if [ -s "$VIGIL_CONFORMANCE_LOG" ]; then
+  awk '{a+=$1; u+=$2} END {printf "API conformance: %d answers held against /openapi/v1.json (%d on routes the document does not list)\n", a, u}' "$VIGIL_CONFORMANCE_LOG"
+fi
 python3 "$ROOT/scripts/trx-summary.py" "$RESULTS"
