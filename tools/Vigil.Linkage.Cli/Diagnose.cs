@@ -18,6 +18,7 @@ internal static class Diagnose
         var ids = new List<int>();
         var stats = new Dictionary<string, int[]>(StringComparer.Ordinal);
         var signalStats = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        using var dump = Environment.GetEnvironmentVariable("PERSON_DUMP") is { } dumpPath ? new StreamWriter(dumpPath) : null;
         foreach (var d in deaths)
         {
             var r = index.Extractor.Extract(d);
@@ -31,6 +32,7 @@ internal static class Diagnose
             s[0]++;
             var series = truth.GetValueOrDefault(r.Ref);
             var members = series is null ? null : seen.GetValueOrDefault(series);
+            if (dump is not null) PersonDump.Write(dump, index, r, assessment, series, members, kinds);
             foreach (var sig in assessment.Signals.Where(x => x.Surprise >= 6))
             {
                 if (Environment.GetEnvironmentVariable("SHOW_SIGNALS") is { } show && show == sig.Kind.ToString() && (index.Count % 37 == 0))

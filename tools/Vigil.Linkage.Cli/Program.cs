@@ -9,7 +9,11 @@ var inv = CultureInfo.InvariantCulture;
 string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
 double Num(string name, double fallback) => double.Parse(Arg(name, fallback.ToString(inv)), inv);
 double? Threshold() => args.Contains("--threshold") ? Num("--threshold", 0) : null;
-var options = new LinkageOptions { AlertThreshold = Threshold(), AlertBudget = Num("--budget", 1) };
+var options = new LinkageOptions
+{
+    AlertThreshold = Threshold(), AlertBudget = Num("--budget", 1),
+    Surveillance = new Vigil.Linkage.Surveillance.SurveillanceOptions { StrictPersonSignals = args.Contains("--strict-person") },
+};
 var training = new TrainingOptions { Scale = Num("--scale", 1), PriorStrength = Num("--strength", 10) };
 LinkageModel Model() => args.Contains("--model") ? LinkageModel.Load(Arg("--model", "")) : LinkageModel.Default();
 switch (args.FirstOrDefault())
@@ -37,7 +41,7 @@ switch (args.FirstOrDefault())
         Loao.Run(args[1], args[2], args[3], training, options, Arg("--only", ""));
         break;
     default:
-        Console.Error.WriteLine("usage: train RECORDS TRUTH --out M | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T]"
+        Console.Error.WriteLine("usage: train RECORDS TRUTH --out M | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T] [--strict-person]"
             + " | evaluate OUT TRUTH [--kinds K] [--table] | tune RECORDS TRUTH | loao RECORDS TRUTH KINDS [--only A,B] | diagnose RECORDS TRUTH [--model M] [--kinds K]");
         return 2;
 }

@@ -25,8 +25,9 @@ internal sealed class PersonSignals(IReadOnlyList<LinkageRecord> records, DeathT
             var matches = Matches(r, p);
             // One identity per person: the same phone however typed, or the same name allowing initials, nicknames
             // and a typo; namesakes collide, so one-off people's shares scale with how common the name is.
-            var (local, localShare) = LocalSignal(r, p, matches, names.Factor(p), observe);
-            var (force, forceShare) = ForceSignal(r, p, matches, names.Factor(p), observe);
+            var commonness = Commonness(p, matches);
+            var (local, localShare) = LocalSignal(r, p, matches, commonness, observe);
+            var (force, forceShare) = ForceSignal(r, p, matches, commonness, observe);
             background?.Set(i, localShare, forceShare, double.NaN, double.NaN);
             if (into is null) continue;
             foreach (var s in (ReadOnlySpan<Signal?>)[local, force])
@@ -49,11 +50,25 @@ internal sealed class PersonSignals(IReadOnlyList<LinkageRecord> records, DeathT
         return found;
     }
 
-    internal static bool Compatible(PersonFeature a, PersonFeature b)
+    /// <summary>How common the names are that this person's matches accept: a name misspelt once ("Ahmed Campebll")
+    /// looks rare, yet the match tolerates the typo and so collides with every "Ahmed Campbell"; its chance of a
+    /// namesake is that of the commonest name matched, not of the misspelling (round 7: typos were most of the
+    /// next-of-kin and finder surprises of 8–10 on London once the warm-up was removed).</summary>
+    private double Commonness(PersonFeature p, List<int> matches)
     {
-        if (a.PhoneKey >= 0 && a.PhoneKey == b.PhoneKey) return true;
-        return a.Name is { } na && b.Name is { } nb && PersonName.Compare(na, nb) is NameAgreement.Full or NameAgreement.InitialAndSurname;
+        var commonness = names.Factor(p);
+        if (p.Name is null || !options.StrictPersonSignals) return commonness;
+        foreach (var id in matches)
+            foreach (var m in records[id].People)
+                if (SameName(p, m))
+                    commonness = Math.Max(commonness, names.Factor(m));
+        return commonness;
     }
+
+    internal static bool Compatible(PersonFeature a, PersonFeature b) => a.PhoneKey >= 0 && a.PhoneKey == b.PhoneKey || SameName(a, b);
+
+    private static bool SameName(PersonFeature a, PersonFeature b) =>
+        a.Name is { } na && b.Name is { } nb && PersonName.Compare(na, nb) is NameAgreement.Full or NameAgreement.InitialAndSurname;
 
     private (Signal? Signal, double Share) LocalSignal(LinkageRecord r, PersonFeature p, List<int> matches, double commonness,
         List<(string, double, double, double)> observe)
@@ -77,6 +92,11 @@ internal sealed class PersonSignals(IReadOnlyList<LinkageRecord> records, DeathT
             if (window == options.PersonWindows[^1] && pastPopulation >= MinPopulation) observe.Add((key, before, pastPopulation, commonness));
             // The person's ordinary share, read over the longest window's history (the least of their recent deaths).
             if (window == options.PersonWindows[^1]) share = ordinary;
+            // (StrictPersonSignals) A person can only be judged against a history that could have shown them: the role's priors must have
+            // learnt what its regulars do, and the history before the window must be at least as long, in deaths, as
+            // the window. Without it every GP of a force's first year looked like a one-off person in a dozen deaths
+            // (round 7: all London local surprises ≥ 20 fell in the replay's first two years, 85 % certifying doctors).
+            if (options.StrictPersonSignals && (!prior.Mature || pastPopulation < population)) surprise = 0;
             var signal = new Signal(SignalKind.Person, Locality.Area, window, inWindow.Length + 1, expected, surprise, inWindow);
             if (best is null || signal.Surprise > best.Surprise) best = signal;
         }

@@ -20,12 +20,16 @@ internal sealed class RolePriors
         var m = _roles.GetValueOrDefault(key) ?? new Moments();
         var regularShare = m.Regular / (m.N + PriorWeight);
         var oneOff = OneOff(m);
-        if (m.Regular < 3) return new RolePrior(regularShare, 1, 1, oneOff);
+        if (m.Regular < 3) return new RolePrior(regularShare, 1, 1, oneOff) { Mature = m.N >= MatureMentions };
         var mean = m.Sum / m.Regular;
         var variance = m.SumSquares / m.Regular - mean * mean - m.SumNoise / m.Regular;
         var shape = variance <= 0 ? MaxShape : Math.Clamp(mean * mean / variance, MinShape, MaxShape);
-        return new RolePrior(regularShare, shape, shape / Math.Max(mean, 1e-9), oneOff);
+        return new RolePrior(regularShare, shape, shape / Math.Max(mean, 1e-9), oneOff) { Mature = m.N >= MatureMentions };
     }
+
+    // A role is known once this many mentions with a history have taught it (a few weeks of a city's deaths for the
+    // commoner roles); before, what is ordinary for it is the prior's guess, not the data's.
+    private const double MatureMentions = 100;
 
     /// <summary>Learns from one mention: <paramref name="earlier"/> appearances among the <paramref name="deaths"/> counted;
     /// a one-off person's share is learnt per unit of name <paramref name="commonness"/>. A mention is a regular's when
@@ -81,6 +85,9 @@ internal sealed class RolePriors
 /// deaths, and a one-off person's share.</summary>
 internal readonly record struct RolePrior(double RegularShare, double Shape, double Rate, double OneOffShare)
 {
+    /// <summary>True once the role has been learnt from enough mentions with a history to judge a person by.</summary>
+    public bool Mature { get; init; }
+
     /// <summary>Surprise of <paramref name="observed"/> earlier appearances among <paramref name="deaths"/>, for a person
     /// whose history shows <paramref name="history"/> appearances among <paramref name="historyDeaths"/>; one-off shares
     /// scaled by how common the name is (<paramref name="commonness"/>). Also returns the expected count and the

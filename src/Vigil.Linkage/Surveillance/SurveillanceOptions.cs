@@ -19,6 +19,12 @@ public sealed record SurveillanceOptions
     public double PersonForceWindowDays { get; init; } = 3650;
     /// <summary>Weight, in deaths, of what is ordinary for a role in a person's local background.</summary>
     public double RolePrior { get; init; } = 50;
+    /// <summary>Round 7 (ADR 1301): a local person signal only once the role is learnt and the person's history before
+    /// the window is as long (in deaths) as the window, and a misspelt name as common as the name it matches. Off by
+    /// default: the shipped model's calibration was fitted on the earlier statistic (whose warm-up surprises it
+    /// learnt to read as ordinary GPs), and neither it nor a model retrained with this on did better on Manchester
+    /// (docs/linkage.md, round 7).</summary>
+    public bool StrictPersonSignals { get; init; }
     /// <summary>Signals below this surprise are not reported (nor their members listed).</summary>
     public double MinSurprise { get; init; } = 2;
 }

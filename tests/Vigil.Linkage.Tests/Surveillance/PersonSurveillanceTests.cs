@@ -20,10 +20,10 @@ public class PersonSurveillanceTests
 
     /// <summary>Four years of natural deaths of older people at home: each area has two GPs who certify nearly all of
     /// them and three carers who visit a share; next of kin are one-off people drawn from common names.</summary>
-    private static LinkageIndex Force(int deathsPerArea, int seed, out Random random)
+    private static LinkageIndex Force(int deathsPerArea, int seed, out Random random, bool strict = false)
     {
         random = new Random(seed);
-        var index = new LinkageIndex(LinkageModel.Default());
+        var index = new LinkageIndex(LinkageModel.Default(), Strict(strict));
         var deaths = new List<DeathRecord>();
         for (var a = 0; a < Areas.Length; a++)
             for (var i = 0; i < deathsPerArea; i++)
@@ -55,15 +55,19 @@ public class PersonSurveillanceTests
         ],
     };
 
+    private static LinkageOptions Strict(bool strict) => new() { Surveillance = new SurveillanceOptions { StrictPersonSignals = strict } };
+
     private static double PersonSurprise(LinkageIndex index, DeathRecord d, string role) =>
         index.Surveillance.Signals(index.Extractor.Extract(d)).Signals
             .Where(s => s.Kind == SignalKind.Person && index.Extractor.Extract(d).People[s.Person].Role == role)
             .Select(s => s.Surprise).DefaultIfEmpty(0).Max();
 
-    [Fact]
-    public void OrdinaryGp_WithManyCertifiedDeathsInALargePracticeArea_DoesNotAlert()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OrdinaryGp_WithManyCertifiedDeathsInALargePracticeArea_DoesNotAlert(bool strict)
     {
-        var index = Force(deathsPerArea: 250, seed: 1, out var random);
+        var index = Force(deathsPerArea: 250, seed: 1, out var random, strict);
         var death = Natural("GP-next", Start.AddDays(1461), 2, random, "Dr East0 Practitioner", null, null);
         Assert.True(PersonSurprise(index, death, "certifying-doctor") < 3, $"surprise {PersonSurprise(index, death, "certifying-doctor")}");
         var assessment = index.Assess(index.Extractor.Extract(death));
@@ -71,9 +75,9 @@ public class PersonSurveillanceTests
     }
 
     /// <summary>Two elderly natural deaths in different areas, 200 days apart, whose only link is a rare next of kin.</summary>
-    private static (LinkageIndex Index, LinkageRecord First, LinkageRecord Second) KinInTwoDeaths()
+    private static (LinkageIndex Index, LinkageRecord First, LinkageRecord Second) KinInTwoDeaths(bool strict = false)
     {
-        var index = Force(deathsPerArea: 150, seed: 2, out var random);
+        var index = Force(deathsPerArea: 150, seed: 2, out var random, strict);
         var kin = "Zebedee Quartermaine";
         var first = Natural("KIN-1", Start.AddDays(1200), 1, random, "Dr South0 Practitioner", null, kin);
         var r1 = index.Extractor.Extract(first);
@@ -82,10 +86,12 @@ public class PersonSurveillanceTests
         return (index, r1, index.Extractor.Extract(second));
     }
 
-    [Fact]
-    public void NextOfKin_InTwoDeaths_IsASurprise_WhateverTheDeathsLookLike()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void NextOfKin_InTwoDeaths_IsASurprise_WhateverTheDeathsLookLike(bool strict)
     {
-        var (index, r1, r2) = KinInTwoDeaths();
+        var (index, r1, r2) = KinInTwoDeaths(strict);
         var signals = index.Surveillance.Signals(r2).Signals;
         var signal = Assert.Single(signals, s => s.Kind == SignalKind.Person && r2.People[s.Person].Role == "next-of-kin");
         Assert.True(signal.Surprise >= 5, $"surprise {signal.Surprise}, expected {signal.Expected}");
@@ -104,7 +110,8 @@ public class PersonSurveillanceTests
     [Fact(Skip = "Not yet met (round 6, docs/linkage.md): the carer's person signal reaches surprise 33 by the fourth death, but the "
         + "pair weighs ~4 (a carer in common is ordinary between elderly natural deaths) and the calibration learnt on London gives "
         + "person surprise a negative coefficient (-0.26): the pair scores 5e-10 against a threshold of 0.028. Holding the coefficient "
-        + "at zero, or spending a quarter of the budget on person surprise, did not make it alert and lowered Manchester's figures.")]
+        + "at zero, or spending a quarter of the budget on person surprise, did not make it alert and lowered Manchester's figures. "
+        + "Round 7: with the warm-up removed (StrictPersonSignals) London's refit gives the surprise -0.32; still not met.")]
     public void Carer_InABurstOfDeathsAtHome_Alerts_OnTheCarer()
     {
         var index = Force(deathsPerArea: 100, seed: 5, out var random);
@@ -121,6 +128,35 @@ public class PersonSurveillanceTests
             .Select(c => $"{c.Earlier.Ref} {c.Score.Probability:G3} (weight {c.Score.Weight:F1})")));
         Assert.All(alerted, c => Assert.StartsWith("OQ-", c.Earlier.Ref, StringComparison.Ordinal));
         Assert.Contains(alerted, c => c.Signals.Any(s => s.Kind == SignalKind.Person && s.Observed >= 3));
+    }
+
+    /// <summary>A force's first weeks: one GP certifies every death of an area. Nothing yet says what a GP ordinarily
+    /// does, so the count is no surprise (before round 7 it was: every GP of London's first year scored 20–30).</summary>
+    [Fact]
+    public void Gp_InAForcesFirstWeeks_IsNoSurprise_BeforeTheRoleIsLearnt()
+    {
+        var random = new Random(7);
+        var index = new LinkageIndex(LinkageModel.Default(), Strict(true));
+        for (var i = 0; i < 40; i++)
+        {
+            var r = index.Extractor.Extract(Natural($"W-{i}", Start.AddDays(i), 0, random, "Dr North0 Practitioner", null, Name(random)));
+            index.Add(r, index.Assess(r));
+        }
+        var next = Natural("W-next", Start.AddDays(41), 0, random, "Dr North0 Practitioner", null, null);
+        Assert.True(PersonSurprise(index, next, "certifying-doctor") < 3, $"surprise {PersonSurprise(index, next, "certifying-doctor")}");
+    }
+
+    /// <summary>The same next of kin twice, the second time spelt right or with one typo: the match accepts both, so
+    /// the typo (a name never seen, so "rare") must not make the recurrence look less likely to be a namesake's.</summary>
+    [Fact]
+    public void AMisspeltName_IsNoMoreSurprising_ThanTheSameNameSpeltRight()
+    {
+        var index = Force(deathsPerArea: 150, seed: 6, out var random, strict: true);
+        var kin = index.Records.SelectMany(r => r.People).First(p => p.Role == "next-of-kin").DisplayName!;
+        var typo = kin[..1] + kin[2] + kin[1] + kin[3..];
+        double Surprise(string name) =>
+            PersonSurprise(index, Natural("K-" + name, Start.AddDays(1461), 3, random, "Dr East0 Practitioner", null, name), "next-of-kin");
+        Assert.True(Surprise(typo) <= Surprise(kin) + 1e-9, $"'{typo}' {Surprise(typo)}, '{kin}' {Surprise(kin)}");
     }
 
     [Property(MaxTest = 8)]

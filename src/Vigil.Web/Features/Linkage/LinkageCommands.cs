@@ -10,7 +10,7 @@ namespace Vigil.Web.Features.Linkage;
 /// Exit codes: 0 done, 1 failed (missing or unreadable file), 2 bad usage.</summary>
 public static class LinkageCommands
 {
-    public static IEnumerable<Command> Create() => [Train(), Replay(), Evaluate(), Clusters.ClustersCommand.Create()];
+    public static IEnumerable<Command> Create() => [Train(), Replay(), Evaluate(), Clusters.ClustersCommand.Create(), Outbox.OutboxCommand.Create()];
 
     private static Command Train()
     {

@@ -37,5 +37,9 @@ public sealed class LinkageSettings
     /// <summary>How long a form or API save waits for this node's worker to finish its batch before leaving its case to it.</summary>
     public TimeSpan InlineWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Failed attempts after which an outbox row is parked (ADR 1193): left out of the queue so the deaths
+    /// behind it are compared, shown on its case page and listed by `vigil outbox` until an operator retries it.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
     public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget };
 }

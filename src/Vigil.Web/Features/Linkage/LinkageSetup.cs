@@ -19,6 +19,7 @@ public static class LinkageSetup
             .ValidateOnStart();
         services.AddSingleton<LinkageEngine>();
         services.AddSingleton<Outbox.LinkageWorker>();
+        services.AddScoped<Outbox.ParkedLinkage>();
         services.AddScoped<ICaseChangeHook, Outbox.LinkageOutboxHook>();
         services.AddHostedService<Outbox.LinkageWorkerService>();
         services.AddScoped<People.IPeopleChangeListener, PeopleChangeLinkage>();

@@ -67,6 +67,7 @@ public sealed class LinkageCommandsTests : IDisposable
     [InlineData(VigilCli.Usage, "evaluate", "records.jsonl")]
     [InlineData(VigilCli.Ok, "train", "--help")]
     [InlineData(VigilCli.Ok, "clusters", "--help")]
+    [InlineData(VigilCli.Ok, "outbox", "--help")]
     public async Task Verbs_AnswerWithTheDocumentedExitCodes(int expected, params string[] args) =>
         Assert.Equal(expected, (await RunAsync([.. args.Select(a => a.Contains('.', StringComparison.Ordinal) ? PathOf(a) : a)])).Code);
 
@@ -87,6 +88,17 @@ public sealed class LinkageCommandsTests : IDisposable
         Assert.True(top.GetProperty("observed").GetInt32() >= 2, output);
         Assert.True(top.GetProperty("observed").GetDouble() > top.GetProperty("expected").GetDouble(), output);
         Assert.False(string.IsNullOrWhiteSpace(top.GetProperty("sentence").GetString()));
+    }
+
+    [Fact]
+    public async Task Outbox_AfterAWaitedImport_HasNothingWaitingAndNothingParked()
+    {
+        Environment.SetEnvironmentVariable("VIGIL_AUDIT_KEY_FILE", PathOf("audit.key"));
+        var db = PathOf("outbox.db");
+        Assert.Equal(VigilCli.Ok, (await RunAsync("import", PathOf("records.jsonl"), "--db", db, "--quiet")).Code);
+        var (code, output) = await RunAsync("outbox", "--db", db);
+        Assert.Equal(VigilCli.Ok, code);
+        Assert.Contains("0 death(s) waiting to be compared; 0 parked", output, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Output)> RunAsync(params string[] args)

@@ -71,11 +71,12 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         }
     }
 
-    /// <summary>Rows not yet compared.</summary>
+    /// <summary>Rows not yet compared and still in the queue (parked rows are not: nothing will compare them until retried).</summary>
     public async Task<int> PendingAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Set<LinkageOutboxRow>().CountAsync(o => o.DoneAt == null, ct);
+        var max = settings.MaxAttempts;
+        return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Set<LinkageOutboxRow>().CountAsync(o => o.DoneAt == null && o.Attempts < max, ct);
     }
 
     private async Task<bool> AnyPendingAsync(IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
@@ -119,10 +120,14 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
 
     private async Task<int> BatchAsync(VigilDbContext db, Alerts.AlertWriter writer, CancellationToken ct)
     {
-        var rows = await db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.DoneAt == null)
+        var max = settings.MaxAttempts;
+        var rows = await db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.DoneAt == null && o.Attempts < max)
             .OrderBy(o => o.FoundAt).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id).Take(settings.WorkerBatchSize)
-            .Select(o => new { o.Id, o.CaseId }).ToListAsync(ct);
+            .Select(o => new { o.Id, o.CaseId, o.Attempts }).ToListAsync(ct);
         if (rows.Count == 0) return 0;
+        // A row that has failed before goes alone (ADR 1193): if it is the one that cannot be compared, it fails by
+        // itself and is parked after MaxAttempts, and the rows of its failed batch go through one by one behind it.
+        if (rows[0].Attempts > 0) rows = rows[..1];
         var rowIds = rows.Select(r => r.Id).ToList();
         try
         {
@@ -167,9 +172,14 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
             var error = AlertsClip(ex.GetType().Name + ": " + ex.Message);
-            await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Set<LinkageOutboxRow>().Where(o => rowIds.Contains(o.Id) && o.DoneAt == null)
+            await db.Set<LinkageOutboxRow>().Where(o => rowIds.Contains(o.Id) && o.DoneAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.Attempts, o => o.Attempts + 1).SetProperty(o => o.LastError, error), CancellationToken.None);
+            var max = settings.MaxAttempts;
+            foreach (var parked in await db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => rowIds.Contains(o.Id) && o.DoneAt == null && o.Attempts >= max)
+                .Select(o => o.CaseId).ToListAsync(CancellationToken.None))
+                RowParked(log, parked, max);
         }
         catch (Exception second) when (second is System.Data.Common.DbException or InvalidOperationException)
         {
@@ -182,6 +192,9 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
 
     [LoggerMessage(Level = LogLevel.Error, Message = "linkage of {Rows} queued cases failed; they stay pending and are retried")]
     private static partial void LinkageFailed(ILogger logger, int rows, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "linkage of case {CaseId} failed {Attempts} times; it is parked and the deaths behind it go on being compared. `vigil outbox` shows it; `vigil outbox --retry` queues it again")]
+    private static partial void RowParked(ILogger logger, Guid caseId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not record a linkage failure on its outbox rows")]
     private static partial void RecordingFailed(ILogger logger, Exception ex);
