@@ -94,7 +94,8 @@ public abstract class BulkWriteTests(VigilAppFactory app)
             if (ByDesign.Contains(m.Name))
             {
                 // The save's clock differs between the two imports; its values must still be UTC instants.
-                if (p.CurrentValue is DateTime at) parts.Add($"{m.Name}:{at.Kind}");
+                // (DoneAt is set, or not yet, by the linkage worker running in the background: left out whole.)
+                if (p.CurrentValue is DateTime at && m.Name != "DoneAt") parts.Add($"{m.Name}:{at.Kind}");
                 continue;
             }
             // An unnamed person's match key embeds a generated id ("unnamed|<id>").
