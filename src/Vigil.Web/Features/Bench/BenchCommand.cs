@@ -35,7 +35,8 @@ public static class BenchCommand
     private static Command Import()
     {
         var file = new Argument<FileInfo>("file") { Description = "death-record v1 JSON lines (plain or .gz)" };
-        var command = new Command("import", "Time an import of FILE into the store (use an empty store)") { file };
+        var noWait = new Option<bool>("--no-wait") { Description = "Stop the clock (and the process) once every line is stored; leave linkage to a later run" };
+        var command = new Command("import", "Time an import of FILE into the store (use an empty store)") { file, noWait };
         command.SetAction(async (parse, ct) =>
         {
             await using var services = CliServices.Build(parse);
@@ -45,7 +46,7 @@ public static class BenchCommand
                 team = (await scope.ServiceProvider.GetRequiredService<UserAdmin>().EnsureTeamAsync("Bench import", ct)).Id;
             await using var input = JsonLinesReader.OpenMaybeGzip(parse.GetValue(file)!.FullName);
             var watch = Stopwatch.StartNew();
-            var summary = await services.GetRequiredService<ImportService>().ImportAsync(input, new ImportOptions(team, "bench"), null, ct);
+            var summary = await services.GetRequiredService<ImportService>().ImportAsync(input, new ImportOptions(team, "bench", WaitForLinkage: !parse.GetValue(noWait)), null, ct);
             watch.Stop();
             Console.WriteLine("time per stage (summed over batches):\n" + Vigil.Data.Diagnostics.StageClock.Report());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
