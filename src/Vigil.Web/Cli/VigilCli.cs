@@ -41,6 +41,17 @@ public static class VigilCli
             await Console.Error.WriteLineAsync("See `vigil --help`.");
             return Usage;
         }
-        return await parse.InvokeAsync();
+        // One place turns a configuration or store fault into a message and an exit code for every verb (a missing
+        // audit key, an unreachable database), instead of System.CommandLine's stack trace; bugs still throw.
+        try
+        {
+            return await CliServices.Guard(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // What System.CommandLine's own handler did: the whole exception, exit code 1.
+            await Console.Error.WriteLineAsync("Unhandled exception: " + ex);
+            return Failed;
+        }
     }
 }
