@@ -36,6 +36,11 @@ public static class SignalText
                     ? $"for a {Words.Role(p.Role)} with a name this common"
                     : $"for a {Words.Role(p.Role)} there, given their history";
                 return string.Create(inv, $"{who} is now in {s.Observed} deaths {where} since {since}: {others} {basis}.");
+            case SignalKind.Identity when s.Identity is { } id:
+                var person = r.People[s.Person];
+                var earlier = s.Observed == 2 ? "an earlier death" : string.Create(inv, $"{s.Observed - 1} earlier deaths");
+                return string.Create(inv,
+                    $"{Words.Capitalise(Words.Role(person.Role))} '{person.DisplayName ?? "(phone only)"}' is, by the same {(id.ByPhone ? "phone number" : "name and date of birth")}, the {Words.Role(id.EarlierRole)} in {earlier} since {since}: about {Words.Expected(s.Expected)} would be expected for people in these two roles.");
             case SignalKind.SharedFeature:
                 return string.Create(inv,
                     $"{s.Observed} {Words.Kind(r.Kind)} {FeatureBits.Phrase(s.Feature)} {place} since {since}: {others} {Background(s)}.");

@@ -71,6 +71,7 @@ public sealed class FeatureExtractor
         }
         var phone = PhoneNumber.Normalise(p.Phone);
         var phoneKey = phone is null ? -1 : PersonKeys.Intern("p:" + phone);
-        return new PersonFeature(p.Role, name, p.Name, surnameKey, fullKey, phoneKey);
+        var dob = p.Dob is { } d ? d.DayNumber - DateOnly.FromDateTime(Epoch.UtcDateTime).DayNumber : PersonFeature.NoDob;
+        return new PersonFeature(p.Role, name, p.Name, surnameKey, fullKey, phoneKey, dob);
     }
 }

@@ -51,4 +51,10 @@ public sealed class LinkageRecord
 /// <param name="SurnameKey">Key of initial + sorted surname letters, -1 when no name.</param>
 /// <param name="FullKey">Key of canonical first name + sorted surname letters, -1 when no full first name.</param>
 /// <param name="PhoneKey">Key of the national phone number, -1 when no phone.</param>
-public sealed record PersonFeature(string Role, PersonName? Name, string? DisplayName, int SurnameKey, int FullKey, int PhoneKey);
+/// <param name="Dob">Date of birth in days since 1 January 2000, <see cref="NoDob"/> when not written.</param>
+public sealed record PersonFeature(string Role, PersonName? Name, string? DisplayName, int SurnameKey, int FullKey, int PhoneKey,
+    int Dob = PersonFeature.NoDob)
+{
+    /// <summary>The <see cref="Dob"/> of a person whose date of birth was not written.</summary>
+    public const int NoDob = int.MinValue;
+}

@@ -64,7 +64,7 @@ public sealed partial class LinkageIndex
     private void NoteRecurrence(LinkageRecord r, IEnumerable<Signal> signals)
     {
         if (!_recurrence.TryGetValue(r.Kind, out var rec)) return;
-        var s = Strongest(signals.Where(x => x.Kind != SignalKind.Person));
+        var s = Strongest(signals.Where(x => x.Kind is SignalKind.Concentration or SignalKind.SharedFeature));
         var at = rec.Surprises.BinarySearch(s);
         rec.Surprises.Insert(at < 0 ? ~at : at, s);
         _recurrence[r.Kind] = (rec.Surprises, Math.Min(rec.From, r.Days), Math.Max(rec.To, r.Days));

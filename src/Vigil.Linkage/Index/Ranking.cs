@@ -71,6 +71,8 @@ public sealed partial class LinkageIndex
                 SeriesShare = seriesShare.TryGetValue(id, out var share) ? share : null,
             };
             if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
+            var identity = IdentityProbability(named.GetValueOrDefault(id));
+            if (identity > scored[i].Score.Probability) scored[i].Score = scored[i].Score with { Probability = identity };
         }
         // A primitive key sort: far cheaper than sorting the wide tuples with a comparison delegate.
         var keys = new double[scored.Length];
@@ -108,13 +110,25 @@ public sealed partial class LinkageIndex
         return shares;
     }
 
+    /// <summary>The alerting probability an identity recurrence gives on its own (ADR 1391). It is not a calibration
+    /// input: the training force holds almost no such pairs, so no fit could learn its weight, yet by construction a
+    /// surprise of s is a coincidence of chance e^−s among people in those roles. The pair keeps the larger of the two,
+    /// so the one threshold (the force's alert budget) decides both.</summary>
+    private double IdentityProbability(List<Signal>? signals)
+    {
+        var surprise = 0.0;
+        foreach (var s in signals ?? [])
+            if (s.Kind == SignalKind.Identity) surprise = Math.Max(surprise, s.Surprise);
+        return surprise <= 0 ? 0 : 1 / (1 + Math.Exp(Options.Surveillance.IdentityEvenSurprise - surprise));
+    }
+
     private static (double Person, double Cluster) Surprises(List<Signal>? signals)
     {
         double person = 0, cluster = 0;
         foreach (var s in signals ?? [])
         {
             if (s.Kind == SignalKind.Person) person = Math.Max(person, s.Surprise);
-            else cluster = Math.Max(cluster, s.Surprise);
+            else if (s.Kind != SignalKind.Identity) cluster = Math.Max(cluster, s.Surprise);
         }
         return (person, cluster);
     }

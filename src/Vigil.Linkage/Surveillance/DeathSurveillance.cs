@@ -11,6 +11,7 @@ public sealed class DeathSurveillance
     private readonly RolePriors _priors = new();
     private readonly ConcentrationSignals _concentrations;
     private readonly PersonSignals _people;
+    private readonly IdentitySignals _identities;
     // What the last query showed about roles, learnt when that death is added (so each death teaches once).
     private LinkageRecord? _observed;
     private readonly List<(string Key, double Earlier, double Deaths, double Commonness)> _observations = [];
@@ -21,6 +22,7 @@ public sealed class DeathSurveillance
         Options = options;
         _concentrations = new ConcentrationSignals(_timelines, options);
         _people = new PersonSignals(records, _timelines, _names, _priors, options, earlierWith);
+        _identities = new IdentitySignals(records, options);
     }
 
     /// <summary>Windows and priors.</summary>
@@ -36,6 +38,7 @@ public sealed class DeathSurveillance
         _people.Find(r, signals, _observations, background);
         _observed = r;
         _concentrations.Find(r, signals);
+        _identities.Find(r, signals);
         signals.Sort((a, b) => b.Surprise.CompareTo(a.Surprise));
         return (signals, background);
     }
@@ -50,6 +53,7 @@ public sealed class DeathSurveillance
         foreach (var (key, earlier, deaths, commonness) in _observations) _priors.Observe(key, earlier, deaths, commonness);
         _observed = null;
         _observations.Clear();
+        _identities.Add(r, id);
         _timelines.Add(r, id);
         _names.Add(r);
     }
@@ -70,7 +74,11 @@ public sealed class DeathSurveillance
     internal int KindInArea(LinkageRecord r, double from, double to) => _timelines.Count(r, Locality.Area, r.Kind, -1, from, to);
 
     /// <summary>What has been learnt about each role (for diagnosis and the docs).</summary>
-    public IEnumerable<string> DescribeRoles() => _priors.Describe();
+    public IEnumerable<string> DescribeRoles() => _priors.Describe().Concat(_identities.Describe());
 
-    internal void Remove(LinkageRecord r, int id) => _timelines.Remove(r, id);
+    internal void Remove(LinkageRecord r, int id)
+    {
+        _timelines.Remove(r, id);
+        _identities.Remove(id);
+    }
 }

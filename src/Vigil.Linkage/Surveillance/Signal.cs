@@ -9,6 +9,9 @@ public enum SignalKind
     Concentration,
     /// <summary>Deaths of its kind sharing one of its features (a substance, a scene feature) concentrated in its place.</summary>
     SharedFeature,
+    /// <summary>A person in the new death who is, by identity (the same phone, or the same name and date of birth),
+    /// someone in an earlier death, in roles in which people rarely recur.</summary>
+    Identity,
 }
 
 /// <summary>Where a signal counts: the area (borough) of the new death, about a kilometre around it, or the whole force.</summary>
@@ -35,5 +38,11 @@ public enum Locality
 /// <param name="Members">Earlier deaths counted (index positions).</param>
 /// <param name="Person">For a person signal, the person's position in the new death's people; otherwise -1.</param>
 /// <param name="Feature">For a shared-feature signal, the feature (<see cref="FeatureBits"/>); otherwise -1.</param>
+/// <param name="Identity">For an identity signal, the earlier role and what established the identity.</param>
 public sealed record Signal(SignalKind Kind, Locality Locality, double WindowDays, int Observed, double Expected, double Surprise,
-    IReadOnlyList<int> Members, int Person = -1, int Feature = -1);
+    IReadOnlyList<int> Members, int Person = -1, int Feature = -1, IdentityMatch? Identity = null);
+
+/// <summary>How a person in a new death was found to be someone in earlier deaths.</summary>
+/// <param name="EarlierRole">Their role in the earlier deaths counted.</param>
+/// <param name="ByPhone">True when the same phone established it; otherwise the same name and date of birth.</param>
+public sealed record IdentityMatch(string EarlierRole, bool ByPhone);

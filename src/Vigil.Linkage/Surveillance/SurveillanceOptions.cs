@@ -25,6 +25,16 @@ public sealed record SurveillanceOptions
     /// learnt to read as ordinary GPs), and neither it nor a model retrained with this on did better on Manchester
     /// (docs/linkage.md, round 7).</summary>
     public bool StrictPersonSignals { get; init; }
+    /// <summary>Weight, in mentions, of the share over all roles in a pair of roles' identity-recurrence share.</summary>
+    public double IdentityPrior { get; init; } = 50;
+    /// <summary>Share of mentions whose person recurs, by identity, in the same role, assumed before the force's own
+    /// history shows it: London's (2012–16: 0.052 of 24,123 mentions with a phone or a date of birth).</summary>
+    public double IdentitySameRoleShare { get; init; } = 0.05;
+    /// <summary>The same for a person recurring in a different role: London's 0.000124 (3 mentions), rounded up.</summary>
+    public double IdentityOtherRoleShare { get; init; } = 0.0002;
+    /// <summary>Surprise at which an identity recurrence alone makes a link as likely as not (ADR 1391): its alerting
+    /// probability is the logistic of the surprise minus this. Chosen on London's replay, never on held-out data.</summary>
+    public double IdentityEvenSurprise { get; init; } = 8;
     /// <summary>Signals below this surprise are not reported (nor their members listed).</summary>
     public double MinSurprise { get; init; } = 2;
 }

@@ -54,7 +54,7 @@ public sealed partial class LinkageEngine
         var signals = alerted.SelectMany(x => x.Signals).Distinct().Where(s => s.Surprise >= SignalForKind).OrderByDescending(s => s.Surprise).ToList();
         var kind = signals.FirstOrDefault()?.Kind switch
         {
-            SignalKind.Person => AlertKind.Person,
+            SignalKind.Person or SignalKind.Identity => AlertKind.Person,
             SignalKind.Concentration or SignalKind.SharedFeature => AlertKind.Cluster,
             _ => AlertKind.Pair,
         };
