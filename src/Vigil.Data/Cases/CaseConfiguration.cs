@@ -41,6 +41,9 @@ internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCas
         b.HasIndex(c => new { c.Classification, c.FoundAt, c.Reference });
         b.HasIndex(c => new { c.Area, c.FoundAt });
         b.HasOne(c => c.Team).WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Restrict);
+        // Users are disabled, not deleted (the audit trail names them); should one ever be deleted, the case loses its
+        // officer in charge rather than blocking the deletion.
+        b.HasOne(c => c.OfficerInCharge).WithMany().HasForeignKey(c => c.OfficerInChargeId).OnDelete(DeleteBehavior.SetNull);
         b.HasMany(c => c.Toxicology).WithOne().HasForeignKey(t => t.CaseId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.People).WithOne().HasForeignKey(p => p.CaseId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.Exhibits).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);

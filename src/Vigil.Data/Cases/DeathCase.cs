@@ -1,3 +1,4 @@
+using Vigil.Data.Identity;
 using Vigil.Data.People;
 
 namespace Vigil.Data.Cases;
@@ -17,6 +18,12 @@ public class DeathCase
 
     public Guid TeamId { get; set; }
     public Team? Team { get; set; }
+
+    /// <summary>The officer in charge: a staff user (investigator or supervisor) of the case's team or granted the case,
+    /// never free text; unset until named (ADR 1401). Answers to the family route to them, and they never sign an
+    /// override on their own case (ADR 0505).</summary>
+    public string? OfficerInChargeId { get; set; }
+    public VigilUser? OfficerInCharge { get; set; }
 
     public Deceased Deceased { get; set; } = new();
 

@@ -348,6 +348,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.Property<string>("Narrative")
                         .HasColumnType("text");
 
+                    b.Property<string>("OfficerInChargeId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Position")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -394,6 +397,8 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OfficerInChargeId");
 
                     b.HasIndex("Reference")
                         .IsUnique();
@@ -2261,6 +2266,11 @@ namespace Vigil.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Vigil.Data.Cases.DeathCase", b =>
                 {
+                    b.HasOne("Vigil.Data.Identity.VigilUser", "OfficerInCharge")
+                        .WithMany()
+                        .HasForeignKey("OfficerInChargeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Vigil.Data.Cases.Team", "Team")
                         .WithMany()
                         .HasForeignKey("TeamId")
@@ -2322,6 +2332,8 @@ namespace Vigil.Migrations.Postgres.Migrations
 
                     b.Navigation("Deceased")
                         .IsRequired();
+
+                    b.Navigation("OfficerInCharge");
 
                     b.Navigation("Team");
                 });

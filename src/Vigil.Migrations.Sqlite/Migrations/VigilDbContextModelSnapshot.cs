@@ -337,6 +337,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.Property<string>("Narrative")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OfficerInChargeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Position")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -383,6 +386,8 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OfficerInChargeId");
 
                     b.HasIndex("Reference")
                         .IsUnique();
@@ -2248,6 +2253,11 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Vigil.Data.Cases.DeathCase", b =>
                 {
+                    b.HasOne("Vigil.Data.Identity.VigilUser", "OfficerInCharge")
+                        .WithMany()
+                        .HasForeignKey("OfficerInChargeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Vigil.Data.Cases.Team", "Team")
                         .WithMany()
                         .HasForeignKey("TeamId")
@@ -2309,6 +2319,8 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.Navigation("Deceased")
                         .IsRequired();
+
+                    b.Navigation("OfficerInCharge");
 
                     b.Navigation("Team");
                 });

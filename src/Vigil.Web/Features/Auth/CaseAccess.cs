@@ -42,6 +42,7 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         return new CaseScope(userId, readAll, teamRoles, teamRoles ? memberOf : [], canEdit, granted)
         {
             CanImport = canImport, MemberOf = memberOf, CanLiaise = AccessPolicy.RolesFor[Policies.Liaise].Any(isInRole),
+            CanSupervise = AccessPolicy.RolesFor[Policies.Supervise].Any(isInRole),
         };
     }
 
@@ -91,6 +92,14 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         return s.CanImport && s.MemberOf.Contains(teamId);
     }
 
+    /// <summary>Naming a case's officer in charge is for a supervisor of the case's own team: a grant lets an officer
+    /// work one case, not direct who leads it (ADR 1401).</summary>
+    public async Task<bool> CanNameOfficerInChargeAsync(DeathCase c, CancellationToken ct = default)
+    {
+        var s = await ScopeAsync(ct);
+        return s.CanSupervise && s.CanEdit && s.TeamIds.Contains(c.TeamId);
+    }
+
     /// <summary>The family file: a role that deals with families (ADR 0301) and the case in the user's scope.</summary>
     public async Task<bool> CanLiaiseAsync(Guid caseId, CancellationToken ct = default) =>
         (await ScopeAsync(ct)).CanLiaise && await CanReadAsync(caseId, ct);
@@ -101,6 +110,8 @@ public sealed record CaseScope(string UserId, bool ReadAll, bool TeamScoped, IRe
 {
     public bool CanImport { get; init; }
     public bool CanLiaise { get; init; }
+    /// <summary>Holds a supervising role (names officers in charge, signs overrides of cases in scope).</summary>
+    public bool CanSupervise { get; init; }
     /// <summary>Every team the user is a member of, whatever their role (TeamIds are the teams whose cases they read).</summary>
     public IReadOnlyList<Guid> MemberOf { get; init; } = [];
 }

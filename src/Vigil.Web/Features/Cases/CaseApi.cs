@@ -17,10 +17,22 @@ public sealed record CaseResponse(
     [property: JsonPropertyName("source_classification")] string? SourceClassification,
     [property: JsonPropertyName("created_at")] DateTime CreatedAt,
     [property: JsonPropertyName("updated_at")] DateTime UpdatedAt,
-    [property: JsonPropertyName("record")] DeathRecord Record)
+    [property: JsonPropertyName("record")] DeathRecord Record,
+    [property: JsonPropertyName("officer_in_charge")] OfficerRef? OfficerInCharge = null)
 {
+    /// <summary>The case as the API shows it; its <see cref="DeathCase.OfficerInCharge"/> must be loaded when one is named.</summary>
     public static CaseResponse From(DeathCase c) => new(c.Id, c.Reference, c.TeamId, c.Version, c.Classification,
-        c.SourceClassification, c.CreatedAt, c.UpdatedAt, CaseRecordMapper.ToRecord(c));
+        c.SourceClassification, c.CreatedAt, c.UpdatedAt, CaseRecordMapper.ToRecord(c), OfficerRef.Of(c));
+}
+
+/// <summary>A staff user as the API names them: their id and the name people know them by.</summary>
+public sealed record OfficerRef(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("display_name")] string DisplayName)
+{
+    public static OfficerRef? Of(DeathCase c) => c.OfficerInChargeId is { } id
+        ? new OfficerRef(id, c.OfficerInCharge?.DisplayName is { Length: > 0 } name ? name : c.OfficerInCharge?.UserName ?? id)
+        : null;
 }
 
 public sealed record CreateCaseRequest(
@@ -40,6 +52,7 @@ public static class CaseApi
         cases.MapPost("/", CreateAsync).WithName("CreateCase").RequireAuthorization(Policies.EditCases);
         cases.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateCase").RequireAuthorization(Policies.EditCases);
         cases.MapGet("/{id:guid}/audit", AuditAsync).WithName("CaseAudit").RequireAuthorization(Policies.ReadCases);
+        cases.MapOfficerInChargeApi();
         return api;
     }
 
@@ -68,7 +81,7 @@ public static class CaseApi
         if (await commands.ExistsAsync(request.TeamId, request.Record.Source, request.Record.Ref, ct))
             return TypedResults.Problem(statusCode: 409, title: "Your team has a case with this source and ref",
                 detail: "Update it with PUT, or import the record (import updates by source and ref).");
-        var c = await commands.CreateAsync(request.Record, request.TeamId, ct);
+        var c = await commands.CreateAsync(request.Record, request.TeamId, ct, OfficerInChargeCommands.DefaultFor(http.User));
         http.Response.Headers.ETag = ETag(c);
         return TypedResults.Created($"/api/v1/cases/{c.Id}", CaseResponse.From(c));
     }
@@ -80,15 +93,11 @@ public static class CaseApi
     private static async Task<Results<Ok<CaseResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, UpdateCaseRequest request, CaseAccess access, CaseCommands commands, HttpContext http, CancellationToken ct)
     {
-        var ifMatch = http.Request.Headers.IfMatch.ToString();
-        if (string.IsNullOrEmpty(ifMatch))
-            return TypedResults.Problem(statusCode: 428, title: "If-Match required", detail: "Send the ETag you read (If-Match) so that a newer change is not overwritten.");
+        if (IfMatchMissing(http) is { } missing) return missing;
         var c = await LoadAsync(access, id, ct);
         if (c is null) return TypedResults.NotFound();
         if (!await access.CanEditAsync(c, ct)) return TypedResults.Problem(statusCode: 403, title: "You can read this case but not change it.");
-        if (ifMatch != ETag(c))
-            return TypedResults.Problem(statusCode: 412, title: "The case has changed since you read it",
-                detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.");
+        if (Stale(http, c) is { } stale) return stale;
         var errors = RecordErrors(request.Record);
         if (errors.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["record"] = [.. errors] });
         if (await commands.UpdateAsync(c, request.Record with { Source = c.Source, Ref = c.SourceRef }, c.Version, ct) is { } refused)
@@ -106,10 +115,21 @@ public static class CaseApi
 
     public static string ETag(DeathCase c) => $"\"{c.Version}\"";
 
+    /// <summary>428 when a change to a case does not say which version it was made against.</summary>
+    public static ProblemHttpResult? IfMatchMissing(HttpContext http) => string.IsNullOrEmpty(http.Request.Headers.IfMatch.ToString())
+        ? TypedResults.Problem(statusCode: 428, title: "If-Match required", detail: "Send the ETag you read (If-Match) so that a newer change is not overwritten.")
+        : null;
+
+    /// <summary>412 when the case changed since the caller read it: a change is never applied over one it did not see.</summary>
+    public static ProblemHttpResult? Stale(HttpContext http, DeathCase c) => http.Request.Headers.IfMatch.ToString() is var ifMatch && ifMatch != ETag(c)
+        ? TypedResults.Problem(statusCode: 412, title: "The case has changed since you read it",
+            detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.")
+        : null;
+
     public static async Task<DeathCase?> LoadAsync(CaseAccess access, Guid id, CancellationToken ct) =>
         await (await access.VisibleAsync(ct)).Where(c => c.Id == id)
             .Include(c => c.People).ThenInclude(p => p.Person)
-            .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline).Include(c => c.Team)
+            .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline).Include(c => c.Team).Include(c => c.OfficerInCharge)
             .AsSplitQuery().FirstOrDefaultAsync(ct);
 }
 

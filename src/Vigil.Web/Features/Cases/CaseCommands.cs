@@ -20,7 +20,9 @@ public sealed class CaseCommands(VigilDbContext db, CaseSavePipeline pipeline)
     public Task<bool> ExistsAsync(Guid teamId, string? source, string sourceRef, CancellationToken ct) =>
         source is null or VigilSource ? Task.FromResult(false) : db.Cases.AnyAsync(c => c.TeamId == teamId && c.Source == source && c.SourceRef == sourceRef, ct);
 
-    public async Task<DeathCase> CreateAsync(DeathRecord record, Guid teamId, CancellationToken ct)
+    /// <summary>Creates a case; <paramref name="officerInChargeId"/> is its first officer in charge (the creating
+    /// investigator, <see cref="OfficerInChargeCommands.DefaultFor"/>) or null.</summary>
+    public async Task<DeathCase> CreateAsync(DeathRecord record, Guid teamId, CancellationToken ct, string? officerInChargeId = null)
     {
         var saved = await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Created, async (writer, ct) =>
         {
@@ -28,8 +30,11 @@ public sealed class CaseCommands(VigilDbContext db, CaseSavePipeline pipeline)
             var reference = CaseReferences.Format(year, await CaseReferences.ReserveAsync(db, year, 1, ct));
             // A case typed into Vigil is its own source, and its source ref is its reference.
             var own = record.Source is null or VigilSource ? record with { Source = VigilSource, Ref = reference } : record;
-            return [await writer.NewCaseAsync(own, teamId, reference, ct)];
+            var created = await writer.NewCaseAsync(own, teamId, reference, ct);
+            created.OfficerInChargeId = officerInChargeId;
+            return [created];
         }), ct);
+        if (officerInChargeId is not null) await db.Entry(saved[0]).Reference(c => c.OfficerInCharge).LoadAsync(ct);
         return saved[0];
     }
 

@@ -34,7 +34,7 @@ public sealed record CaseFilter
 
 public sealed record CaseListItem(
     Guid Id, string Reference, string Source, string SourceRef, string? Name, int? Age, string? Sex, DateTime FoundAt,
-    string? Area, string? Setting, string Classification, string? Team);
+    string? Area, string? Setting, string Classification, string? Team, OfficerRef? OfficerInCharge = null);
 
 public sealed record CasePage(IReadOnlyList<CaseListItem> Items, string? Next);
 
@@ -57,7 +57,8 @@ public static class CaseSearch
         var rows = await q.OrderByDescending(c => c.FoundAt).ThenByDescending(c => c.Reference)
             .Take(limit + 1)
             .Select(c => new CaseListItem(c.Id, c.Reference, c.Source, c.SourceRef, c.Deceased.Name, c.Deceased.Age, c.Deceased.Sex,
-                c.FoundAt, c.Area, c.Setting, c.Classification, c.Team!.Name))
+                c.FoundAt, c.Area, c.Setting, c.Classification, c.Team!.Name,
+                c.OfficerInChargeId == null ? null : new OfficerRef(c.OfficerInChargeId, c.OfficerInCharge!.DisplayName)))
             .AsNoTracking().ToListAsync(ct);
         var next = rows.Count > limit ? EncodeCursor(rows[limit - 1].FoundAt, rows[limit - 1].Reference) : null;
         return new CasePage(rows.Take(limit).ToList(), next);

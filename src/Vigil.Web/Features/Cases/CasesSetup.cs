@@ -9,6 +9,8 @@ public static class CasesSetup
     {
         services.AddScoped<CaseSavePipeline>();
         services.AddScoped<CaseCommands>();
+        services.AddScoped<CaseOfficers>();
+        services.AddScoped<OfficerInChargeCommands>();
         services.AddScoped<CaseTimeline>();
         services.AddScoped<CaseEvents>();
         services.AddScoped<ICaseChangeHook, ReimportClassificationHook>();

@@ -36,7 +36,7 @@ public sealed class CreateModel(CaseAccess access, CaseCommands commands, VigilD
                 Form.Latitude!.Value, Form.Longitude!.Value, ct);
             if (Duplicates.Count > 0) return Page();
         }
-        var c = await commands.CreateAsync(Form.ToRecord(Time, CaseCommands.VigilSource, "new"), Form.TeamId, ct);
+        var c = await commands.CreateAsync(Form.ToRecord(Time, CaseCommands.VigilSource, "new"), Form.TeamId, ct, OfficerInChargeCommands.DefaultFor(User));
         return Redirect($"/cases/{c.Id}");
     }
 

@@ -11,7 +11,7 @@ namespace Vigil.Web.Features.Cases;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline, CaseCommands commands,
-    IEnumerable<CasePanel> panels, Audit.CaseAuditTrail audit) : PageModel
+    IEnumerable<CasePanel> panels, Audit.CaseAuditTrail audit, CaseOfficers officers) : PageModel
 {
     public DeathCase Case { get; private set; } = null!;
     public bool CanEdit { get; private set; }
@@ -20,6 +20,8 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
     public ForceTime Time => time;
     public IEnumerable<CasePanel> Panels => panels.OrderBy(p => p.Order);
     public List<AuditItem> Audit { get; private set; } = [];
+    /// <summary>The officers a supervisor of the case's team may name in charge (empty: this user may not, or the case is closed).</summary>
+    public IReadOnlyList<OfficerChoice> Officers { get; private set; } = [];
     public List<TimelineItem> Timeline { get; private set; } = [];
     /// <summary>For each person in this death, how many other deaths they appear in (finder twice is a red flag).</summary>
     public Dictionary<Guid, int> OtherCases { get; private set; } = [];
@@ -31,6 +33,7 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         Case = c;
         CanEdit = await access.CanEditAsync(c, ct);
         if (CanEdit) EditRefused = await commands.RefuseEditAsync(c, ct);
+        if (EditRefused is null && await access.CanNameOfficerInChargeAsync(c, ct)) Officers = await officers.ForCaseAsync(c.Id, ct);
         // Recorded before the history is read, so the page shows this view too.
         Features.Audit.ReadAudit.Record(HttpContext, db, Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}""");
         await db.SaveChangesAsync(ct);

@@ -33,7 +33,6 @@ public static class EnquiriesSetup
         services.AddScoped<ITimelineSource, EnquiryTimeline>();
         services.AddScoped<DecisionLog>();
         services.AddScoped<ActionCommands>();
-        services.AddScoped<CaseOfficers>();
         services.AddScoped<ClassificationGate>();
         services.AddScoped<ClassificationCommands>();
         services.AddScoped<CustodyCommands>();

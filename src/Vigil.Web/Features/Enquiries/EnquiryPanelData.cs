@@ -8,14 +8,14 @@ using Vigil.Web.Features.Enquiries.Decisions;
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Everything the case page's enquiry panels show, loaded once per request for the several partials.</summary>
-public sealed class EnquiryPanelData(VigilDbContext db, CaseAccess access, ClassificationGate gate, ClosedCaseGate closure, Actions.CaseOfficers officers, TimeProvider clock)
+public sealed class EnquiryPanelData(VigilDbContext db, CaseAccess access, ClassificationGate gate, ClosedCaseGate closure, Cases.CaseOfficers officers, TimeProvider clock)
 {
     private Snapshot? loaded;
 
     public sealed record Snapshot(
         bool CanEdit, DateTime Now, List<CaseAction> Actions, List<CaseDecision> Decisions, List<string> Blockers, List<RedFlagKind> Flags,
         bool Closed, List<CaseDecision> PendingOverrides, List<ExhibitMovement> Movements, List<ForensicSubmission> Submissions,
-        List<ExaminationResult> Examinations, List<CaseReview> Reviews, IReadOnlyList<Actions.OfficerChoice> Officers);
+        List<ExaminationResult> Examinations, List<CaseReview> Reviews, IReadOnlyList<Cases.OfficerChoice> Officers);
 
     public async Task<Snapshot> LoadAsync(DeathCase c, CancellationToken ct = default)
     {

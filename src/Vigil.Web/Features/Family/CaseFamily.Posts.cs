@@ -44,17 +44,21 @@ public sealed partial class CaseFamilyModel
     }
 
     public Task<IActionResult> OnPostApproveAnswerAsync(Guid id, Guid questionId, CancellationToken ct) =>
-        ChangeAsync(id, async () => await MayApproveAsync(id, ct) ?? await commands.ApproveAnswerAsync(id, questionId, Me, IsSupervisor, ct),
+        ChangeAsync(id, async () => await MayChangeAsync(id, ct) ?? await commands.ApproveAnswerAsync(id, questionId, Me, await SupervisesAsync(id, ct), ct),
             "Answer approved: the family can see it now.", ct, "questions");
 
     public Task<IActionResult> OnPostReturnAnswerAsync(Guid id, Guid questionId, string? note, CancellationToken ct) =>
-        ChangeAsync(id, async () => await MayApproveAsync(id, ct) ?? await commands.ReturnAnswerAsync(id, questionId, note, Me, IsSupervisor, ct),
+        ChangeAsync(id, async () => await MayChangeAsync(id, ct) ?? await commands.ReturnAnswerAsync(id, questionId, note, Me, await SupervisesAsync(id, ct), ct),
             "Answer returned to its author.", ct, "questions", "note");
 
-    /// <summary>Approving needs a supervisor who may change this case (reading it is not enough).</summary>
-    private async Task<string?> MayApproveAsync(Guid id, CancellationToken ct) =>
-        await access.FindReadableAsync(id, ct) is { } c && IsSupervisor && await access.CanEditAsync(c, ct)
-            ? null : "Only the officer in charge (a supervisor of the case) can approve or return an answer to the family.";
+    /// <summary>Approving needs an officer who may change this case (reading it is not enough); which one is
+    /// <see cref="AnswerApproval"/>'s rule.</summary>
+    private async Task<string?> MayChangeAsync(Guid id, CancellationToken ct) =>
+        await access.FindReadableAsync(id, ct) is { } c && await access.CanEditAsync(c, ct)
+            ? null : "Only the officer in charge of the case can approve or return an answer to the family.";
+
+    private async Task<bool> SupervisesAsync(Guid id, CancellationToken ct) =>
+        IsSupervisor && await access.FindReadableAsync(id, ct) is { } c && await access.CanEditAsync(c, ct);
 
     public Task<IActionResult> OnPostDisclosureAsync(Guid id, bool withheld, string? what, string? reason, CancellationToken ct) =>
         ChangeAsync(id, () => commands.RecordDisclosureAsync(id, withheld, what, reason, Me, ct), "Disclosure log updated.", ct, "disclosures");

@@ -39,8 +39,15 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>The form key of a refused post ("member", "question"), so a folded-away form opens again to show why.</summary>
     public string? Refused { get; private set; }
     public bool AnswersNeedApproval => options.Value.AnswersNeedApproval;
-    /// <summary>The officer in charge may approve answers: a supervisor who can change this case.</summary>
-    public bool MayApprove { get; private set; }
+    /// <summary>A supervisor who can change this case: approves answers when no other officer in charge can (ADR 1403).</summary>
+    public bool SupervisesCase { get; private set; }
+    /// <summary>The case's officer in charge (user name and full name), or null when none is named.</summary>
+    public (string UserName, string DisplayName)? OfficerInCharge { get; private set; }
+    private bool CanEditCase { get; set; }
+
+    /// <summary>Whether the signed-in officer may approve (or return) an answer drafted by <paramref name="draftBy"/>.</summary>
+    public bool MayApprove(string? draftBy) =>
+        CanEditCase && draftBy is not null && AnswerApproval.Refusal(OfficerInCharge?.UserName, draftBy, Me, SupervisesCase) is null;
     /// <summary>An answer being previewed before it is sent.</summary>
     public (Guid QuestionId, string Text)? Preview { get; private set; }
 
@@ -72,7 +79,10 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         Invitations = await db.FamilyInvitations.AsNoTracking().Where(x => x.CaseId == id).OrderByDescending(x => x.CreatedAt).ToListAsync(ct);
         Accounts = await db.FamilyAccounts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
         MyName = await db.Users.AsNoTracking().Where(u => u.Id == MyId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
-        MayApprove = IsSupervisor && await access.CanEditAsync(c, ct);
+        CanEditCase = await access.CanEditAsync(c, ct);
+        SupervisesCase = IsSupervisor && CanEditCase;
+        var inCharge = await db.Users.AsNoTracking().Where(u => u.Id == c.OfficerInChargeId).Select(u => new { u.UserName, u.DisplayName }).FirstOrDefaultAsync(ct);
+        OfficerInCharge = inCharge is null ? null : (inCharge.UserName!, inCharge.DisplayName);
         return true;
     }
 

@@ -81,13 +81,13 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         return null;
     }
 
-    /// <summary>The officer in charge approves a draft answer: the family sees it from now. Its author cannot approve it.</summary>
-    public async Task<string?> ApproveAnswerAsync(Guid caseId, Guid questionId, string by, bool isSupervisor, CancellationToken ct)
+    /// <summary>The officer in charge approves a draft answer: the family sees it from now. Its author cannot approve it
+    /// (<see cref="AnswerApproval"/>); <paramref name="supervisesCase"/>: a supervisor who may change the case.</summary>
+    public async Task<string?> ApproveAnswerAsync(Guid caseId, Guid questionId, string by, bool supervisesCase, CancellationToken ct)
     {
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
         if (q?.DraftAnswer is null) return "There is no answer awaiting approval on that question.";
-        if (!isSupervisor) return "Only the officer in charge (a supervisor of the case) can approve an answer to the family.";
-        if (string.Equals(q.DraftBy, by, StringComparison.OrdinalIgnoreCase)) return "You wrote this answer: another officer in charge must approve it.";
+        if (AnswerApproval.Refusal(await AnswerApproval.OfficerInChargeAsync(db, caseId, ct), q.DraftBy!, by, supervisesCase) is { } refused) return refused;
         Share(q, q.DraftAnswer, q.DraftBy!, approvedBy: by);
         (q.DraftAnswer, q.DraftBy, q.DraftAt) = (null, null, null);
         await db.SaveChangesAsync(ct);
@@ -95,11 +95,11 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     }
 
     /// <summary>The officer in charge sends a draft back to its author with what to change.</summary>
-    public async Task<string?> ReturnAnswerAsync(Guid caseId, Guid questionId, string? note, string by, bool isSupervisor, CancellationToken ct)
+    public async Task<string?> ReturnAnswerAsync(Guid caseId, Guid questionId, string? note, string by, bool supervisesCase, CancellationToken ct)
     {
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
         if (q?.DraftAnswer is null) return "There is no answer awaiting approval on that question.";
-        if (!isSupervisor) return "Only the officer in charge (a supervisor of the case) can return an answer.";
+        if (AnswerApproval.Refusal(await AnswerApproval.OfficerInChargeAsync(db, caseId, ct), q.DraftBy!, by, supervisesCase) is { } refused) return refused;
         if (Blank(note) is null) return "Say what should change before the family is answered.";
         (q.ReturnNote, q.DraftAnswer, q.DraftBy, q.DraftAt) = ($"{note!.Trim()} ({by})", null, null, null);
         await db.SaveChangesAsync(ct);

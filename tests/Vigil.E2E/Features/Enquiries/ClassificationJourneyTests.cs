@@ -86,6 +86,19 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await Assertions.Expect(supervisor.Locator("table.actions tbody tr > td:nth-child(6)", new() { HasText = "DC Amira Haddad" })).ToHaveCountAsync(2);
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#actions", "friction/actions-allocated");
 
+        // The investigator who reported the death leads it; the supervisor names another officer in charge from the
+        // case's officers, never a typed name (ADR 1401), and the case list shows who it is.
+        await Assertions.Expect(supervisor.Locator("#oic-name")).ToHaveTextAsync("DC Amira Haddad");
+        await supervisor.Locator("#officer-in-charge summary", new() { HasText = "Change the officer in charge" }).ClickAsync();
+        await supervisor.GetByLabel("Officer in charge", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "DS Owen Pryce (supervisor)" });
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Save officer in charge" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#officer-in-charge [data-flash]")).ToContainTextAsync("DS Owen Pryce is now the officer in charge");
+        await Assertions.Expect(supervisor.Locator("#oic-name")).ToHaveTextAsync("DS Owen Pryce");
+        await E2EFixture.SectionScreenshotsAsync(supervisor, "#officer-in-charge", "oic/case-header");
+        await supervisor.GotoAsync(new Uri(new Uri(caseUrl), $"/cases?q=Anthony+{surname}").ToString());
+        await Assertions.Expect(supervisor.Locator("table.cases td[data-label='Officer in charge']")).ToHaveTextAsync("DS Owen Pryce");
+        await E2EFixture.SectionScreenshotsAsync(supervisor, "table.cases", "oic/case-list");
+
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Supervision" }).ClickAsync();
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Exhibits never submitted for testing" }).ClickAsync();
         await Assertions.Expect(supervisor.Locator("table.work-list")).ToContainTextAsync("used syringe beside the body");

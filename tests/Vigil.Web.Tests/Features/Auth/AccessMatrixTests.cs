@@ -20,6 +20,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/api/v1/cases/{case}/audit", [I, S, A, F, R] },
         { "POST", "/api/v1/cases", [I, S] },
         { "PUT", "/api/v1/cases/{case}", [I, S] },
+        { "PUT", "/api/v1/cases/{case}/officer-in-charge", [S] },
         { "GET", "/api/v1/people?q=ma", [I, S, A, F, R] },
         { "POST", "/api/v1/imports?team={team}", [S, D] },
         { "POST", "/api/v1/tokens", [] }, // tokens cannot mint tokens, whatever the role
@@ -27,6 +28,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/cases/{case}", [I, S, A, F, R] },
         { "GET", "/cases/new", [I, S] },
         { "GET", "/cases/{case}/edit", [I, S] },
+        { "POST", "/cases/{case}/officer-in-charge", [S] },
         { "GET", "/admin/users", [D] },
         { "GET", "/admin/users/new", [D] },
         { "POST", "/admin/users/new", [D] },

@@ -51,6 +51,7 @@ public abstract class OpenApiRouteMatrixTests(VigilAppFactory app)
         ["POST /api/v1/cases/{id}/classification"] = Edit,
         ["POST /api/v1/cases/{id}/decisions/{decisionId}/sign"] = Supervise,
         ["POST /api/v1/cases/{id}/decisions/{decisionId}/decline"] = Supervise,
+        ["PUT /api/v1/cases/{id}/officer-in-charge"] = Supervise,
         ["GET /api/v1/linkage/candidates"] = Linkage,
         ["GET /api/v1/linkage/candidates/{id}/explanation"] = Linkage,
         ["POST /api/v1/linkage/candidates/{id}/decision"] = [A, S],

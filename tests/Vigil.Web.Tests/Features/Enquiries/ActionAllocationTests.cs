@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
+using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Users;
 using Vigil.Web.Tests.Infrastructure;

@@ -55,7 +55,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Equal("override-requested", request.Kind);
         Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
         var selfSign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"), ApiJson.Client);
-        Assert.Equal(HttpStatusCode.Forbidden, selfSign.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, selfSign.StatusCode);
 
         var signed = await second.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed: interim category for the coroner"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
@@ -111,7 +111,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         });
         var request = Assert.Single(await DecisionsAsync(supervisor, c.Id));
         var sign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("mine"), ApiJson.Client);
-        Assert.Equal(HttpStatusCode.Forbidden, sign.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, sign.StatusCode);
         Assert.Equal("You asked for this override: another supervisor must sign it.", await ProblemTitleAsync(sign));
     }
 

@@ -144,14 +144,56 @@ public abstract class AnswerApprovalTests
         Assert.Equal($"{page}#questions", sent.Headers.Location!.OriginalString);
         Assert.DoesNotContain(text, await family.GetStringAsync("/family"), StringComparison.Ordinal);
 
-        // The author cannot approve their own answer; a supervisor of the case can.
+        // The case's officer in charge (the investigator who created it, ADR 1401) approves it; a supervisor of the case
+        // who is not in charge is refused and the family still sees nothing (ADR 1403).
         var supervisor = await app.CreateUserAsync(Vigil.Data.Identity.Roles.Supervisor, f.Investigator.Team);
+        using var boss = await app.SignedInClientAsync(supervisor);
+        Assert.Null(Forms.Parse(await boss.GetStringAsync(page)).QuerySelector($"form[action*='ApproveAnswer'] input[value='{questionId}']"));
+        var notInCharge = await Forms.PostAsync(boss, page + "?handler=ApproveAnswer", new() { ["__form"] = $"approve-{questionId}", ["questionId"] = questionId.ToString() }, page);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notInCharge.StatusCode);
+        Assert.DoesNotContain(text, await family.GetStringAsync("/family"), StringComparison.Ordinal);
+
+        using var inCharge = await app.SignedInClientAsync(f.Investigator);
+        Assert.Contains(f.Investigator.UserName, Forms.Parse(await inCharge.GetStringAsync(page)).QuerySelector("#approver")!.TextContent, StringComparison.Ordinal);
+        var approve = await Forms.PostAsync(inCharge, page + "?handler=ApproveAnswer", new() { ["__form"] = $"approve-{questionId}", ["questionId"] = questionId.ToString() }, page);
+        Assert.Equal($"{page}#questions", approve.Headers.Location!.OriginalString);
+        Assert.Contains(text, await family.GetStringAsync("/family"), StringComparison.Ordinal);
+        var q = await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(x => x.Id == questionId));
+        Assert.Equal((f.Flo.UserName, f.Investigator.UserName), (q.AnsweredBy, q.ApprovedBy));
+    });
+
+    [Fact]
+    public Task WithNoOfficerInCharge_ASupervisorOfTheCaseApproves_AndTheFamilyNeverSeesTheDraftBefore() => WithApprovalAsync(async app =>
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        var supervisor = await app.CreateUserAsync(Vigil.Data.Identity.Roles.Supervisor, f.Investigator.Team);
+        using (var api = app.ApiClient(supervisor))
+            Assert.Equal(HttpStatusCode.OK, (await Cases.OfficerInChargeTests.NameAsync(api, f.Case.Id, null, f.Case.Version)).StatusCode);
+        Guid questionId = default;
+        await app.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<LiaisonCommands>().AddQuestionAsync(f.Case.Id, null, "When can we see him? " + f.Marker, "flo", null, "recorded", default);
+            questionId = (await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(q => q.CaseId == f.Case.Id)).Id;
+            return true;
+        });
+        var page = $"/cases/{f.Case.Id}/family";
+        var text = "The viewing can be on Thursday " + f.Marker;
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        await Forms.PostAsync(flo, page + "?handler=Answer", new() { ["__form"] = $"answer-{questionId}", ["questionId"] = questionId.ToString(), ["answer"] = text }, page);
+        // Neither the portal's updates nor its question list show the held draft.
+        Assert.DoesNotContain(text, await family.GetStringAsync("/family"), StringComparison.Ordinal);
+        Assert.DoesNotContain(text, await family.GetStringAsync("/family/ask"), StringComparison.Ordinal);
+        // The investigator is no longer in charge: not theirs to approve.
+        using var investigator = await app.SignedInClientAsync(f.Investigator);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Forms.PostAsync(investigator, page + "?handler=ApproveAnswer",
+            new() { ["__form"] = $"approve-{questionId}", ["questionId"] = questionId.ToString() }, page)).StatusCode);
+        Assert.DoesNotContain(text, await family.GetStringAsync("/family"), StringComparison.Ordinal);
+
         using var boss = await app.SignedInClientAsync(supervisor);
         var approve = await Forms.PostAsync(boss, page + "?handler=ApproveAnswer", new() { ["__form"] = $"approve-{questionId}", ["questionId"] = questionId.ToString() }, page);
         Assert.Equal($"{page}#questions", approve.Headers.Location!.OriginalString);
         Assert.Contains(text, await family.GetStringAsync("/family"), StringComparison.Ordinal);
-        var q = await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(x => x.Id == questionId));
-        Assert.Equal((f.Flo.UserName, supervisor.UserName), (q.AnsweredBy, q.ApprovedBy));
     });
 
     [Fact]

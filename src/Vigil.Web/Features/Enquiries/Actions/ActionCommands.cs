@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Enquiries;
+using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries.Decisions;
 using Vigil.Web.Features.Shared;
 

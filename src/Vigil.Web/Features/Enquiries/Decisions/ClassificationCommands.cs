@@ -44,7 +44,8 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         return (DecisionOutcome.AwaitingSignOff, null);
     }
 
-    /// <summary>A supervisor signs an officer's override request; the requester can never sign it themselves.</summary>
+    /// <summary>A supervisor signs an officer's override request; neither the requester nor the case's officer in charge
+    /// can sign it (issue 8, finding 11): the signature is a second, independent view (ADR 0505, 1402).</summary>
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> SignAsync(DeathCase c, Guid requestId, string reason, Officer by, CancellationToken ct)
     {
         var (request, refused) = await PendingRequestAsync(c, requestId, "sign", by, ct);
@@ -52,12 +53,24 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         // Stale: the request was to move the case from a category it no longer has, so signing it means nothing.
         if (request.FromCategory != c.Classification)
             return (default, Refusal.Conflict("The case's category has changed since the override was asked for: decline this request and ask again."));
-        if (string.Equals(request.DecidedBy, by.UserName, StringComparison.OrdinalIgnoreCase))
-            return (default, Refusal.Forbidden("You asked for this override: another supervisor must sign it."));
+        if (await ConflictOfInterestAsync(c, request, by, ct) is { } conflict) return (default, conflict);
         if (string.IsNullOrWhiteSpace(reason)) return (default, Refusal.Invalid("Write the reason you sign this override."));
         var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
         var original = new ClassificationRequest(request.ToCategory!, request.Rationale, request.FactsReliedOn, request.Rationale);
         return await ApplyAsync(c, original, new Officer(request.DecidedBy, false), signed, ct);
+    }
+
+    /// <summary>Why this supervisor may not sign: they asked for the override, or they lead the investigation it would
+    /// cut short. A 409: the same supervisor may sign another case's override.</summary>
+    public async Task<Refusal?> ConflictOfInterestAsync(DeathCase c, CaseDecision request, Officer by, CancellationToken ct)
+    {
+        if (string.Equals(request.DecidedBy, by.UserName, StringComparison.OrdinalIgnoreCase))
+            return Refusal.Conflict("You asked for this override: another supervisor must sign it.");
+        var inCharge = c.OfficerInChargeId is null ? null
+            : await db.Users.Where(u => u.Id == c.OfficerInChargeId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        return string.Equals(inCharge, by.UserName, StringComparison.OrdinalIgnoreCase)
+            ? Refusal.Conflict("You are the officer in charge of this case: a supervisor who is not signs its overrides.")
+            : null;
     }
 
     /// <summary>A supervisor declines an override request with a reason the requester reads; nothing else changes. A

@@ -550,6 +550,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                     Source = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     SourceRef = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     TeamId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OfficerInChargeId = table.Column<string>(type: "text", nullable: true),
                     deceased_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     deceased_name_search = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     deceased_sex = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
@@ -581,6 +582,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_cases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_cases_AspNetUsers_OfficerInChargeId",
+                        column: x => x.OfficerInChargeId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_cases_teams_TeamId",
                         column: x => x.TeamId,
@@ -1432,6 +1439,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                 columns: new[] { "FoundAt", "Reference" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_cases_OfficerInChargeId",
+                table: "cases",
+                column: "OfficerInChargeId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cases_Reference",
                 table: "cases",
                 column: "Reference",
@@ -1888,9 +1900,6 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
-
-            migrationBuilder.DropTable(
                 name: "addresses");
 
             migrationBuilder.DropTable(
@@ -1919,6 +1928,9 @@ namespace Vigil.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "cases");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "teams");

@@ -549,6 +549,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     Source = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     SourceRef = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OfficerInChargeId = table.Column<string>(type: "TEXT", nullable: true),
                     deceased_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     deceased_name_search = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     deceased_sex = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
@@ -580,6 +581,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_cases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_cases_AspNetUsers_OfficerInChargeId",
+                        column: x => x.OfficerInChargeId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_cases_teams_TeamId",
                         column: x => x.TeamId,
@@ -1431,6 +1438,11 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 columns: new[] { "FoundAt", "Reference" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_cases_OfficerInChargeId",
+                table: "cases",
+                column: "OfficerInChargeId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_cases_Reference",
                 table: "cases",
                 column: "Reference",
@@ -1887,9 +1899,6 @@ namespace Vigil.Migrations.Sqlite.Migrations
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
-
-            migrationBuilder.DropTable(
                 name: "addresses");
 
             migrationBuilder.DropTable(
@@ -1918,6 +1927,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "cases");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "teams");

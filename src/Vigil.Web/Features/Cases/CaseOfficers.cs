@@ -2,15 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Identity;
 
-namespace Vigil.Web.Features.Enquiries.Actions;
+namespace Vigil.Web.Features.Cases;
 
 /// <summary>An officer an action can be allocated to, as the picker shows them.</summary>
-public sealed record OfficerChoice(string UserName, string DisplayName)
+public sealed record OfficerChoice(string UserName, string DisplayName, string UserId = "")
 {
     public string Label => DisplayName.Length > 0 && !string.Equals(DisplayName, UserName, StringComparison.Ordinal) ? $"{DisplayName} ({UserName})" : UserName;
 }
 
-/// <summary>Who an action on a case can be allocated to: the active investigators and supervisors of the case's team
+/// <summary>Who an action on a case can be allocated to, and who can be its officer in charge: the active investigators and supervisors of the case's team
 /// and anyone granted the case. Only they see it in their work list, so a free-text name that is no one's ("DC Smith")
 /// would leave the action with nobody (issue 9.3): allocation names one of them.</summary>
 public sealed class CaseOfficers(VigilDbContext db)
@@ -24,7 +24,7 @@ public sealed class CaseOfficers(VigilDbContext db)
         return await db.Users.AsNoTracking()
             .Where(u => !u.Disabled && (onTeam.Contains(u.Id) || granted.Contains(u.Id)) && db.UserRoles.Any(ur => ur.UserId == u.Id && roles.Contains(ur.RoleId)))
             .OrderBy(u => u.DisplayName).ThenBy(u => u.UserName)
-            .Select(u => new OfficerChoice(u.UserName!, u.DisplayName)).ToListAsync(ct);
+            .Select(u => new OfficerChoice(u.UserName!, u.DisplayName, u.Id)).ToListAsync(ct);
     }
 
     /// <summary>The officer a typed or picked name means: their user name, or their full name exactly (any case).</summary>
