@@ -25,6 +25,7 @@
         var a = number(lat.value), o = number(lon.value);
         if (a === null || o === null || a < -90 || a > 90 || o < -180 || o > 180) return false;
         place([a, o]);
+        status.textContent = '';
         if (!map.getBounds().contains([a, o])) map.panTo([a, o]);
         return true;
     }

@@ -41,6 +41,7 @@ public sealed class InvestigatorJourneyTests(E2EFixture app)
         }
         await Assertions.Expect(page.Locator("[data-rows='people'] [data-row]")).ToHaveCountAsync(3);
         await PageChecks.CheckAsync(page, "friction/new-case-map-and-rows");
+        await E2EFixture.SectionScreenshotsAsync(page, "#location-picker-box", "friction/new-case-map");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save case" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(surname);
         foreach (var person in people) await Assertions.Expect(page.Locator("body")).ToContainTextAsync(person);
