@@ -59,12 +59,8 @@ public abstract class ActionAllocationApiTests(VigilAppFactory app)
     [Fact]
     public async Task OnlyRealOfficersOfTheCase_AreAllocees_AndBadRequestsAre400()
     {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var outsider = await app.CreateUserAsync(Roles.Investigator);
-        var analyst = await app.CreateUserAsync(Roles.Analyst, ivy.Team);
-        var c = await app.CreateCaseAsync(ivy, PortLike());
+        var (ivy, outsider, analyst, c, a) = await ArrangeAsync();
         using var api = app.ApiClient(ivy);
-        var a = (await ActionsAsync(api, c.Id))[0];
 
         foreach (var nobody in new[] { "DC Smith", outsider.UserName, analyst.UserName })
         {
@@ -87,17 +83,24 @@ public abstract class ActionAllocationApiTests(VigilAppFactory app)
     [Fact]
     public async Task TheAccessRules_AreThePages_AnotherTeamsOfficerDoesNotReachTheCase_AnAnalystMayNotAllocate()
     {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var outsider = await app.CreateUserAsync(Roles.Investigator);
-        var analyst = await app.CreateUserAsync(Roles.Analyst, ivy.Team);
-        var c = await app.CreateCaseAsync(ivy, PortLike());
+        var (ivy, outsider, analyst, c, a) = await ArrangeAsync();
         using var own = app.ApiClient(ivy);
-        var a = (await ActionsAsync(own, c.Id))[0];
         using var other = app.ApiClient(outsider);
         Assert.Equal(HttpStatusCode.NotFound, (await AllocateAsync(other, c.Id, outsider.UserName, new AllocationPick(a.Number, a.Version))).StatusCode);
         using var reader = app.ApiClient(analyst);
         Assert.Equal(HttpStatusCode.Forbidden, (await AllocateAsync(reader, c.Id, ivy.UserName, new AllocationPick(a.Number, a.Version))).StatusCode);
         Assert.All(await ActionsAsync(own, c.Id), x => Assert.Null(x.AllocatedTo));
+    }
+
+    /// <summary>An investigator's Port-like case and its first action, an investigator of another team, an analyst of the case's team.</summary>
+    private async Task<(TestUser Ivy, TestUser Outsider, TestUser Analyst, Vigil.Web.Features.Cases.CaseResponse Case, ActionDto First)> ArrangeAsync()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var outsider = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var api = app.ApiClient(ivy);
+        return (ivy, outsider, analyst, c, (await ActionsAsync(api, c.Id))[0]);
     }
 
     private static Task<HttpResponseMessage> AllocateAsync(HttpClient api, Guid caseId, string officer, params AllocationPick[] picks) =>
