@@ -8,9 +8,8 @@ namespace Vigil.Web.Features.Cases;
 /// <summary>The create/edit form. Times are typed in the force's zone; the record is stored in UTC.</summary>
 public sealed class CaseForm
 {
-    public const int PeopleRows = 5;
-    public const int ExhibitRows = 4;
-    public const int ToxicologyRows = 4;
+    /// <summary>Most rows of one kind a form takes (a bound, as every posted list must have one).</summary>
+    public const int MaxRows = 100;
 
     public Guid TeamId { get; set; }
     [Display(Name = "Deceased's name")] [StringLength(200)] public string? DeceasedName { get; set; }
@@ -57,12 +56,57 @@ public sealed class CaseForm
         public double? Concentration { get; set; }
     }
 
+    /// <summary>Rows are added as needed (issue 9.2, ADR 1432): each list ends with one empty row to type into; more
+    /// come from "Add …" (a script clones a row; without one, the form posts back with <see cref="AddRow"/>).</summary>
     public void Pad()
     {
-        while (People.Count < PeopleRows) People.Add(new PersonRow());
-        while (Exhibits.Count < ExhibitRows) Exhibits.Add(new ExhibitRow());
-        while (Toxicology.Count < ToxicologyRows) Toxicology.Add(new ToxicologyRow());
+        if (People.Count == 0 || Filled(People[^1])) People.Add(new PersonRow());
+        if (Exhibits.Count == 0 || Filled(Exhibits[^1])) Exhibits.Add(new ExhibitRow());
+        if (Toxicology.Count == 0 || Filled(Toxicology[^1])) Toxicology.Add(new ToxicologyRow());
     }
+
+    /// <summary>The lists a row can be added to or removed from, by the names the form's buttons post.</summary>
+    public const string PeopleList = "people", ExhibitList = "exhibits", ToxicologyList = "toxicology";
+
+    /// <summary>Adds an empty row to the named list; false when there is no such list or it is full.</summary>
+    public bool AddRow(string? list) => list switch
+    {
+        PeopleList when People.Count < MaxRows => Added(People),
+        ExhibitList when Exhibits.Count < MaxRows => Added(Exhibits),
+        ToxicologyList when Toxicology.Count < MaxRows => Added(Toxicology),
+        _ => false,
+    };
+
+    /// <summary>Removes row <c>i</c> of a list named as "list:i" (a remove button's value).</summary>
+    public bool RemoveRow(string? listAndIndex)
+    {
+        var parts = (listAndIndex ?? "").Split(':');
+        if (parts.Length != 2 || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var i) || i < 0) return false;
+        return parts[0] switch
+        {
+            PeopleList => Removed(People, i),
+            ExhibitList => Removed(Exhibits, i),
+            ToxicologyList => Removed(Toxicology, i),
+            _ => false,
+        };
+    }
+
+    private static bool Added<T>(List<T> rows) where T : new()
+    {
+        rows.Add(new T());
+        return true;
+    }
+
+    private static bool Removed<T>(List<T> rows, int i)
+    {
+        if (i >= rows.Count) return false;
+        rows.RemoveAt(i);
+        return true;
+    }
+
+    private static bool Filled(PersonRow p) => !string.IsNullOrWhiteSpace(p.Role) || !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Phone) || !string.IsNullOrWhiteSpace(p.Address);
+    private static bool Filled(ExhibitRow e) => !string.IsNullOrWhiteSpace(e.Type) || !string.IsNullOrWhiteSpace(e.Description) || e.Tested is not null;
+    private static bool Filled(ToxicologyRow t) => !string.IsNullOrWhiteSpace(t.Substance) || t.Concentration is not null;
 
     /// <summary>Errors keyed by form field, for messages next to the field.</summary>
     public Dictionary<string, string> Check()
@@ -77,6 +121,8 @@ public sealed class CaseForm
         Closed("Form.Position", Position, Vocabulary.Positions, "position");
         Closed("Form.Manner", Manner, Vocabulary.Manners, "manner");
         foreach (var f in SceneFeatures) Closed("Form.SceneFeatures", f, Vocabulary.SceneFeatures, "scene feature");
+        foreach (var (key, rows) in new[] { ("Form.People", People.Count), ("Form.Exhibits", Exhibits.Count), ("Form.Toxicology", Toxicology.Count) })
+            if (rows > MaxRows) errors[key] = $"At most {MaxRows} rows";
         for (var i = 0; i < People.Count; i++)
         {
             var p = People[i];

@@ -28,6 +28,7 @@ public sealed class CreateModel(CaseAccess access, CaseCommands commands, VigilD
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         await LoadTeamsAsync(ct);
+        if (Rearranged()) return Page();
         if (!await access.CanCreateInTeamAsync(Form.TeamId, ct)) ModelState.AddModelError("Form.TeamId", "Choose one of your own teams");
         if (!Validate()) return Page();
         if (!NotADuplicate)

@@ -31,7 +31,7 @@ public sealed class EditModel(CaseAccess access, CaseCommands commands, ForceTim
         var refused = await commands.RefuseEditAsync(c, ct);
         if (refused is null)
         {
-            if (!Validate()) return Page();
+            if (Rearranged() || !Validate()) return Page();
             refused = await commands.UpdateAsync(c, Form.ToRecord(Time, c.Source, c.SourceRef), Form.Version, ct);
             if (refused is null) return Redirect($"/cases/{c.Id}");
         }

@@ -51,5 +51,5 @@ public static class EnquiriesSetup
     }
 
     public static RouteGroupBuilder MapVigilEnquiries(this RouteGroupBuilder api) =>
-        api.MapActionApi().MapDecisionApi().MapExhibitApi().MapWorkApi();
+        api.MapActionApi().MapActionAllocationApi().MapDecisionApi().MapExhibitApi().MapWorkApi();
 }

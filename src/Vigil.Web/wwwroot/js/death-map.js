@@ -9,15 +9,7 @@
     // markercluster needs the map's maxZoom even when there is no tile layer to give one.
     var map = L.map(el, { attributionControl: true, preferCanvas: false, scrollWheelZoom: true, maxZoom: 19 });
     map.setView([51.51, -0.1], 10);
-    var source = el.dataset.tiles;
-    if (source === 'xyz' && el.dataset.tileUrl) {
-        L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: el.dataset.attribution || '' }).addTo(map);
-    } else if (source === 'pmtiles' && window.protomapsL) {
-        protomapsL.leafletLayer({ url: el.dataset.pmtiles, flavor: 'light', lang: 'en', attribution: el.dataset.attribution || '' }).addTo(map);
-    } else {
-        el.classList.add('no-tiles');
-    }
-    L.control.scale({ imperial: false }).addTo(map);
+    var hasTiles = VigilMap.background(map, el);
 
     function text(tag, value, cls) {
         var node = document.createElement(tag);
@@ -75,12 +67,7 @@
                     marker.bindPopup(box).addTo(map);
                 });
             });
-            if (source !== 'xyz' && source !== 'pmtiles') {
-                data.areas.forEach(function (a) {
-                    L.marker([a.lat, a.lon], { interactive: false, keyboard: false, icon: L.divIcon({ className: 'area-label', html: '', iconSize: null }) })
-                        .addTo(map).getElement().textContent = a.name;
-                });
-            }
+            if (!hasTiles) VigilMap.areaLabels(map, data.areas);
             if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.1), { maxZoom: 15 });
             status.textContent = data.points.length + ' death(s) drawn' + (data.truncated ? ' (the newest ' + data.max + ' only: narrow the filters to see the rest)' : '') +
                 (series.length ? '; ' + series.length + ' linked series joined in date order.' : '.');

@@ -27,6 +27,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await page.Locator("#person-name-0").FillAsync("Rowan Vale");
         await page.GetByLabel("Exhibit 1: type").SelectOptionAsync("syringe");
         await page.Locator("#exhibit-desc-0").FillAsync("used syringe beside the body");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add exhibit" }).ClickAsync();
         await page.GetByLabel("Exhibit 2: type").SelectOptionAsync("note");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save case" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(surname);

@@ -21,6 +21,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "POST", "/api/v1/cases", [I, S] },
         { "PUT", "/api/v1/cases/{case}", [I, S] },
         { "PUT", "/api/v1/cases/{case}/officer-in-charge", [S] },
+        { "POST", "/api/v1/cases/{case}/actions/allocations", [I, S] },
         { "GET", "/api/v1/people?q=ma", [I, S, A, F, R] },
         { "POST", "/api/v1/imports?team={team}", [S, D] },
         { "POST", "/api/v1/tokens", [] }, // tokens cannot mint tokens, whatever the role

@@ -40,6 +40,7 @@ public abstract class OpenApiRouteMatrixTests(VigilAppFactory app)
         ["POST /api/v1/cases/{id}/actions"] = Edit,
         ["GET /api/v1/cases/{id}/actions/{number}"] = Read,
         ["POST /api/v1/cases/{id}/actions/{number}/transitions"] = Edit,
+        ["POST /api/v1/cases/{id}/actions/allocations"] = Edit,
         ["GET /api/v1/enquiries/dashboard"] = Supervise,
         ["GET /api/v1/enquiries/lists/{list}"] = Supervise,
         ["GET /api/v1/enquiries/my-work"] = Edit,

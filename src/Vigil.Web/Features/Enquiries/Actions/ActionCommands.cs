@@ -42,26 +42,39 @@ public sealed class ActionCommands(VigilDbContext db, DecisionLog log, CaseOffic
     }
 
     /// <summary>Allocates several actions of a case to one officer in one save (issue 9.3): each is checked against the
-    /// version the officer saw; if any is refused, none is allocated and the refusal names each.</summary>
-    public async Task<Refusal?> AllocateManyAsync(Guid caseId, IReadOnlyCollection<(int Number, int Version)> picks, string? officer, Officer by, CancellationToken ct)
+    /// version the officer saw; if any is refused, none is allocated, and the outcome says why for each action (ADR 1431).
+    /// A stale version is a 409 here, not a 412: the versions travel in the request body, not in an If-Match header.</summary>
+    public const int MaxAllocation = 200;
+
+    public async Task<Allocation> AllocateManyAsync(Guid caseId, IReadOnlyCollection<(int Number, int Version)> picks, string? officer, Officer by, CancellationToken ct)
     {
-        if (picks.Count == 0) return Refusal.Invalid("Tick the actions to allocate.");
+        if (picks.Count == 0) return new([], Refusal.Invalid("Tick the actions to allocate."));
+        if (picks.Count > MaxAllocation) return new([], Refusal.Invalid($"Allocate at most {MaxAllocation} actions at once."));
+        if (picks.GroupBy(p => p.Number).FirstOrDefault(g => g.Count() > 1) is { } twice) return new([], Refusal.Invalid($"A{twice.Key} is listed twice."));
+        if (string.IsNullOrWhiteSpace(officer)) return new([], Refusal.Invalid("Choose the officer to allocate them to."));
         var numbers = picks.Select(p => p.Number).ToList();
         var found = await db.CaseActions.Where(a => a.CaseId == caseId && numbers.Contains(a.Number)).ToListAsync(ct);
-        var refused = new List<Refusal>();
+        var outcomes = new List<AllocationOutcome>();
         var moves = new List<(CaseAction Action, ActionTransition Move)>();
         foreach (var (number, version) in picks)
         {
-            if (found.FirstOrDefault(a => a.Number == number) is not { } action) { refused.Add(Refusal.Invalid($"A{number} is not an action of this case.")); continue; }
+            if (found.FirstOrDefault(a => a.Number == number) is not { } action)
+            {
+                outcomes.Add(new(number, null, Refusal.Invalid($"A{number} is not an action of this case.")));
+                continue;
+            }
             var (move, why) = await CheckAsync(action, new ActionTransition(ActionVerbs.Allocate, officer), by, version, ct);
-            if (why is null) moves.Add((action, move)); else refused.Add(why);
+            if (why is null) moves.Add((action, move));
+            outcomes.Add(new(number, action, why is { Status: StatusCodes.Status412PreconditionFailed } ? why with { Status = StatusCodes.Status409Conflict } : why));
         }
-        if (refused.Count == 1) return refused[0] with { Title = "Nothing was allocated: " + refused[0].Title };
+        var refused = outcomes.Select(o => o.Refused).OfType<Refusal>().ToList();
+        if (refused.Count == 1) return new(outcomes, refused[0] with { Title = "Nothing was allocated: " + refused[0].Title });
         if (refused.Count > 1)
-            return new Refusal(refused.Select(r => r.Status).Distinct().Count() == 1 ? refused[0].Status : StatusCodes.Status409Conflict,
-                "Nothing was allocated: " + string.Join(" ", refused.Select(r => r.Title).Distinct(StringComparer.Ordinal)));
+            return new(outcomes, new Refusal(refused.Select(r => r.Status).Distinct().Count() == 1 ? refused[0].Status : StatusCodes.Status409Conflict,
+                "Nothing was allocated: " + string.Join(" ", refused.Select(r => r.Title).Distinct(StringComparer.Ordinal))));
         foreach (var (action, move) in moves) await ApplyAsync(action, move, by, ct);
-        return await SaveAsync("One of these actions was changed by someone else while you saved; nothing was allocated.", ct);
+        var stale = await SaveAsync("One of these actions was changed by someone else while you saved; nothing was allocated.", ct);
+        return new(outcomes, stale is null ? null : stale with { Status = StatusCodes.Status409Conflict });
     }
 
     /// <summary>Why this move may not happen now, or the move as it will be applied (an allocation names the officer by
@@ -100,5 +113,12 @@ public sealed class ActionCommands(VigilDbContext db, DecisionLog log, CaseOffic
         return null;
     }
 }
+
+/// <summary>What became of one action of a bulk allocation: allocated when <see cref="Refused"/> is null and the
+/// allocation as a whole went through, else held back with the rest.</summary>
+public sealed record AllocationOutcome(int Number, CaseAction? Action, Refusal? Refused);
+
+/// <summary>A bulk allocation: every action's outcome and, when nothing was allocated, why as a whole.</summary>
+public sealed record Allocation(IReadOnlyList<AllocationOutcome> Actions, Refusal? Refused);
 
 public sealed record NewAction(string Title, string? Detail, bool Mandatory, string Priority, DateTime? DueAt);
