@@ -5,29 +5,31 @@ using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Records;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Hosting;
+using System.ComponentModel.DataAnnotations;
 
 namespace Vigil.Web.Features.Cases;
 
 public sealed record CaseResponse(
-    [property: JsonPropertyName("id")] Guid Id,
-    [property: JsonPropertyName("reference")] string Reference,
-    [property: JsonPropertyName("team_id")] Guid TeamId,
-    [property: JsonPropertyName("version")] int Version,
-    [property: JsonPropertyName("classification")] string Classification,
-    [property: JsonPropertyName("source_classification")] string? SourceClassification,
-    [property: JsonPropertyName("created_at")] DateTime CreatedAt,
-    [property: JsonPropertyName("updated_at")] DateTime UpdatedAt,
-    [property: JsonPropertyName("record")] DeathRecord Record)
+    Guid Id,
+    string Reference,
+    Guid TeamId,
+    int Version,
+    string Classification,
+    string? SourceClassification,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DeathRecord Record)
 {
     public static CaseResponse From(DeathCase c) => new(c.Id, c.Reference, c.TeamId, c.Version, c.Classification,
         c.SourceClassification, c.CreatedAt, c.UpdatedAt, CaseRecordMapper.ToRecord(c));
 }
 
 public sealed record CreateCaseRequest(
-    [property: JsonPropertyName("team_id")] Guid TeamId,
-    [property: JsonPropertyName("record")] DeathRecord Record);
+    [property: JsonRequired] Guid TeamId,
+    [property: Required] DeathRecord Record);
 
-public sealed record UpdateCaseRequest([property: JsonPropertyName("record")] DeathRecord Record);
+public sealed record UpdateCaseRequest([property: Required] DeathRecord Record);
 
 /// <summary>/api/v1/cases: list (filters, cursor paging), get, create, update with ETag/If-Match.</summary>
 public static class CaseApi
@@ -114,12 +116,12 @@ public static class CaseApi
 }
 
 public sealed record AuditItem(
-    [property: JsonPropertyName("sequence")] long Sequence,
-    [property: JsonPropertyName("at")] DateTime At,
-    [property: JsonPropertyName("actor")] string Actor,
-    [property: JsonPropertyName("action")] string Action,
-    [property: JsonPropertyName("entity_type")] string EntityType,
-    [property: JsonPropertyName("details")] string Details)
+    long Sequence,
+    DateTime At,
+    string Actor,
+    string Action,
+    string EntityType,
+    string Details)
 {
     /// <summary>"user:{id}:{name}" → "name"; "family:{id}" → "family member (portal)", never a name a family member
     /// chose; other actors (cli:…) as recorded. The raw actor stays available (the page's title attribute).</summary>
