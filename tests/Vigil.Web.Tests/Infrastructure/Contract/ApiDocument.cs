@@ -21,7 +21,8 @@ public sealed class ApiDocument
         var root = JsonNode.Parse(openApiJson)!.AsObject();
         paths = root["paths"]!.AsObject();
         definitions = (root["components"]?["schemas"] ?? new JsonObject()).ToJsonString();
-        templates = paths.Select(p => (new Regex("^" + Regex.Replace(Regex.Escape(p.Key), @"\\\{[^}]+}", "[^/]+") + "$"), p.Key, p.Key.Count(c => c == '{')))
+        // "/api/v1/cases/" is the route "/api/v1/cases": routing ignores a trailing slash, and so does the check.
+        templates = paths.Select(p => (new Regex("^" + Regex.Replace(Regex.Escape(p.Key), @"\\\{[^}]+}", "[^/]+") + "/?$"), p.Key, p.Key.Count(c => c == '{')))
             .OrderBy(t => t.Item3).ToList();
     }
 
