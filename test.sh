@@ -34,6 +34,6 @@ set +e
 dotnet test Vigil.slnx -c Release --no-build --logger "trx" --results-directory "$RESULTS" -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | grep -vE '^\s*$' | tail -n 40
 set -e
 if [ -s "$VIGIL_CONFORMANCE_LOG" ]; then
-  awk '{a+=$1; u+=$2} END {printf "API conformance: %d answers held against /openapi/v1.json (%d on routes the document does not list)\n", a, u}' "$VIGIL_CONFORMANCE_LOG"
+  awk '{a+=$1; u+=$2} END {printf "API conformance: %d answers held against /openapi/v1.json (%d on routes the document does not list: each one fails its test)\n", a, u}' "$VIGIL_CONFORMANCE_LOG"
 fi
 python3 "$ROOT/scripts/trx-summary.py" "$RESULTS"

@@ -63,11 +63,21 @@ public static class CliServices
             await Console.Error.WriteLineAsync($"audit key problem: {ex.Message}");
             return VigilCli.Usage;
         }
-        catch (Exception ex) when (ex is RefusedException or OptionsValidationException or Data.Audit.Tree.AuditTreeException
-                                       or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+        catch (Exception ex) when (Fault(ex) is { } fault)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            await Console.Error.WriteLineAsync($"error: {fault.Message}");
             return VigilCli.Failed;
         }
+    }
+
+    /// <summary>The operator's fault inside <paramref name="ex"/>: EF's retrying strategy wraps an unreachable database
+    /// in "an exception ... likely due to a transient failure", so the chain is searched, not only the top.</summary>
+    private static Exception? Fault(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is RefusedException or OptionsValidationException or Data.Audit.Tree.AuditTreeException
+                or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+                return ex;
+        return null;
     }
 }

@@ -17,6 +17,7 @@ public static class ApiContract
     public static RouteGroupBuilder WithApiContract(this RouteGroupBuilder api)
     {
         api.AddEndpointFilter<FreeTextFilter>();
+        api.AddEndpointFilter<RequestRuleFilter>();
         // Finally: after each endpoint's own conventions, so its authorisation metadata is there to read.
         ((IEndpointConventionBuilder)api).Finally(b =>
         {
@@ -85,7 +86,7 @@ public sealed class FreeTextFilter : IEndpointFilter
     }
 
     /// <summary>The field as the client wrote it.</summary>
-    private static string JsonName(PropertyInfo p) => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name);
+    public static string JsonName(PropertyInfo p) => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name);
 
     public static bool IsRefused(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
 }

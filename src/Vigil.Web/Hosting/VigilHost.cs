@@ -88,7 +88,12 @@ public static class VigilHost
                 o.Filters.Add<ReadAuditPageFilter>();
                 o.Filters.Add<Features.Shared.Forms.CarriedForm.RestoreFilter>();
             });
-        services.AddOpenApi(o => o.AddSchemaTransformer<ExtensionDataSchemas>());
+        services.AddOpenApi(o =>
+        {
+            o.AddSchemaTransformer<ExtensionDataSchemas>();
+            o.AddSchemaTransformer<RequestRuleSchemas>();
+            o.AddOperationTransformer<Features.Import.ImportApiDocs>();
+        });
         services.AddVigilProblemDetails();
         services.AddVigilRateLimits();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

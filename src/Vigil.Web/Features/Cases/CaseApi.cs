@@ -5,20 +5,22 @@ using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Records;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Hosting;
+using System.ComponentModel.DataAnnotations;
 
 namespace Vigil.Web.Features.Cases;
 
 public sealed record CaseResponse(
-    [property: JsonPropertyName("id")] Guid Id,
-    [property: JsonPropertyName("reference")] string Reference,
-    [property: JsonPropertyName("team_id")] Guid TeamId,
-    [property: JsonPropertyName("version")] int Version,
-    [property: JsonPropertyName("classification")] string Classification,
-    [property: JsonPropertyName("source_classification")] string? SourceClassification,
-    [property: JsonPropertyName("created_at")] DateTime CreatedAt,
-    [property: JsonPropertyName("updated_at")] DateTime UpdatedAt,
-    [property: JsonPropertyName("record")] DeathRecord Record,
-    [property: JsonPropertyName("officer_in_charge")] OfficerRef? OfficerInCharge = null)
+    Guid Id,
+    string Reference,
+    Guid TeamId,
+    int Version,
+    string Classification,
+    string? SourceClassification,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DeathRecord Record,
+    OfficerRef? OfficerInCharge = null)
 {
     /// <summary>The case as the API shows it; its <see cref="DeathCase.OfficerInCharge"/> must be loaded when one is named.</summary>
     public static CaseResponse From(DeathCase c) => new(c.Id, c.Reference, c.TeamId, c.Version, c.Classification,
@@ -26,9 +28,7 @@ public sealed record CaseResponse(
 }
 
 /// <summary>A staff user as the API names them: their id and the name people know them by.</summary>
-public sealed record OfficerRef(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("display_name")] string DisplayName)
+public sealed record OfficerRef(string Id, string DisplayName)
 {
     public static OfficerRef? Of(DeathCase c) => c.OfficerInChargeId is { } id
         ? new OfficerRef(id, c.OfficerInCharge?.DisplayName is { Length: > 0 } name ? name : c.OfficerInCharge?.UserName ?? id)
@@ -36,10 +36,10 @@ public sealed record OfficerRef(
 }
 
 public sealed record CreateCaseRequest(
-    [property: JsonPropertyName("team_id")] Guid TeamId,
-    [property: JsonPropertyName("record")] DeathRecord Record);
+    [property: JsonRequired] Guid TeamId,
+    [property: Required] DeathRecord Record);
 
-public sealed record UpdateCaseRequest([property: JsonPropertyName("record")] DeathRecord Record);
+public sealed record UpdateCaseRequest([property: Required] DeathRecord Record);
 
 /// <summary>/api/v1/cases: list (filters, cursor paging), get, create, update with ETag/If-Match.</summary>
 public static class CaseApi
@@ -134,12 +134,12 @@ public static class CaseApi
 }
 
 public sealed record AuditItem(
-    [property: JsonPropertyName("sequence")] long Sequence,
-    [property: JsonPropertyName("at")] DateTime At,
-    [property: JsonPropertyName("actor")] string Actor,
-    [property: JsonPropertyName("action")] string Action,
-    [property: JsonPropertyName("entity_type")] string EntityType,
-    [property: JsonPropertyName("details")] string Details)
+    long Sequence,
+    DateTime At,
+    string Actor,
+    string Action,
+    string EntityType,
+    string Details)
 {
     /// <summary>"user:{id}:{name}" → "name"; "family:{id}" → "family member (portal)", never a name a family member
     /// chose; other actors (cli:…) as recorded. The raw actor stays available (the page's title attribute).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
@@ -8,16 +7,16 @@ using Vigil.Web.Features.Auth;
 namespace Vigil.Web.Features.Cases;
 
 public sealed record PersonLink(
-    [property: JsonPropertyName("case_id")] Guid CaseId,
-    [property: JsonPropertyName("case_reference")] string CaseReference,
-    [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("name_as_written")] string? NameAsWritten);
+    Guid CaseId,
+    string CaseReference,
+    string Role,
+    string? NameAsWritten);
 
 public sealed record PersonResponse(
-    [property: JsonPropertyName("id")] Guid Id,
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("dob")] DateOnly? Dob,
-    [property: JsonPropertyName("cases")] IReadOnlyList<PersonLink> Cases);
+    Guid Id,
+    string Name,
+    DateOnly? Dob,
+    IReadOnlyList<PersonLink> Cases);
 
 /// <summary>/api/v1/people: shared people and the deaths they appear in — only the deaths the caller may see.</summary>
 public static class PeopleApi

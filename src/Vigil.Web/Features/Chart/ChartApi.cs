@@ -3,10 +3,11 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Data;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Chart;
 
-public sealed record ChartExport([property: JsonPropertyName("format")] string Format, [property: JsonPropertyName("seed")] string? Seed,
+public sealed record ChartExport([property: JsonPropertyName("format"), NotBlank, OneOf(typeof(ChartApi), nameof(ChartApi.ExportFormats))] string Format, [property: JsonPropertyName("seed")] string? Seed,
     [property: JsonPropertyName("nodes")] int Nodes, [property: JsonPropertyName("edges")] int Edges);
 
 /// <summary>/api/v1/chart: the chart opened from a death, a person or a series; one hop more from any node; and the
@@ -14,6 +15,8 @@ public sealed record ChartExport([property: JsonPropertyName("format")] string F
 /// audited here, as every view of the chart is).</summary>
 public static class ChartApi
 {
+    public static readonly IReadOnlyList<string> ExportFormats = ["png", "graphml"];
+
     public static RouteGroupBuilder MapChartApi(this RouteGroupBuilder api)
     {
         // 404: the case, person or series the query names is not one the caller can see.
@@ -57,7 +60,7 @@ public static class ChartApi
 
     private static async Task<Results<NoContent, ValidationProblem>> ExportAsync(ChartExport body, VigilDbContext db, CancellationToken ct)
     {
-        if (body.Format is not ("png" or "graphml"))
+        if (!ExportFormats.Contains(body.Format))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["png or graphml."] });
         db.RecordEvent("export", "Chart", body.Seed ?? "", null, JsonSerializer.Serialize(body));
         await db.SaveChangesAsync(ct);

@@ -16,15 +16,16 @@ public static class FhirApi
 {
     public const int MaxBundleBytes = 10 << 20;
 
+    /// <summary>The bodies are FHIR JSON (a Bundle, or a DiagnosticReport): described as JSON, checked by Firely's parser.</summary>
     public static RouteGroupBuilder MapFhirApi(this RouteGroupBuilder api)
     {
         api.MapGet("/cases/{id:guid}/fhir", GetAsync).WithTags("FHIR").WithName("GetCaseFhir")
             .RequireAuthorization(Policies.ReadCases).Produces<System.Text.Json.JsonElement>(200, FhirJson.MediaType);
         api.MapPost("/fhir/documents", ImportDocumentAsync).WithTags("FHIR").WithName("ImportFhirDocument")
-            .RequireAuthorization(Policies.ImportCases).Accepts<string>(FhirJson.MediaType, "application/json")
+            .RequireAuthorization(Policies.ImportCases).Accepts<System.Text.Json.JsonElement>(FhirJson.MediaType, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound); // a team or case it names that the caller cannot see
         api.MapPost("/fhir/toxicology", AttachToxicologyAsync).WithTags("FHIR").WithName("AttachFhirToxicology")
-            .RequireAuthorization(Policies.EditCases).Accepts<string>(FhirJson.MediaType, "application/json")
+            .RequireAuthorization(Policies.EditCases).Accepts<System.Text.Json.JsonElement>(FhirJson.MediaType, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound); // the case its reference names is not one you can see
         return api;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Web.Features.Auth;
@@ -7,11 +6,11 @@ using Vigil.Web.Features.Shared;
 namespace Vigil.Web.Features.Import;
 
 public sealed record ImportResponse(
-    [property: JsonPropertyName("lines")] int Lines,
-    [property: JsonPropertyName("created")] int Created,
-    [property: JsonPropertyName("updated")] int Updated,
-    [property: JsonPropertyName("rejected")] IReadOnlyList<ImportProblem> Rejected,
-    [property: JsonPropertyName("warnings")] IReadOnlyList<ImportProblem> Warnings);
+    int Lines,
+    int Created,
+    int Updated,
+    IReadOnlyList<ImportProblem> Rejected,
+    IReadOnlyList<ImportProblem> Warnings);
 
 public static class ImportApi
 {

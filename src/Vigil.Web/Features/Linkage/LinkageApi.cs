@@ -1,22 +1,22 @@
 using System.Security.Claims;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Data;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Linkage.Queue;
+using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Linkage;
 
-public sealed record DecisionRequest([property: JsonPropertyName("confirm")] bool Confirm, [property: JsonPropertyName("reason")] string? Reason);
+public sealed record DecisionRequest(bool Confirm, [property: NotBlank] string? Reason);
 
 public sealed record ExplanationResponse(
-    [property: JsonPropertyName("probability")] double Probability,
-    [property: JsonPropertyName("weight")] double Weight,
-    [property: JsonPropertyName("summary")] string Summary,
-    [property: JsonPropertyName("items")] IReadOnlyList<ExplanationItemResponse> Items);
+    double Probability,
+    double Weight,
+    string Summary,
+    IReadOnlyList<ExplanationItemResponse> Items);
 
-public sealed record ExplanationItemResponse([property: JsonPropertyName("comparison")] string Comparison,
-    [property: JsonPropertyName("finding")] string Finding, [property: JsonPropertyName("weight")] double Weight);
+public sealed record ExplanationItemResponse(string Comparison,
+    string Finding, double Weight);
 
 /// <summary>/api/v1/linkage: the queue (pairs, and every kind of alert), one candidate's explanation under the model in
 /// use, and the analyst's decision.</summary>

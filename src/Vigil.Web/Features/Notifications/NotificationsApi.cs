@@ -1,14 +1,13 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Notifications;
 
 public sealed record NotificationResponse(
-    [property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("text")] string Text, [property: JsonPropertyName("href")] string Href,
-    [property: JsonPropertyName("case_id")] Guid? CaseId, [property: JsonPropertyName("created_at")] DateTime CreatedAt,
-    [property: JsonPropertyName("read_at")] DateTime? ReadAt);
+    Guid Id, string Kind,
+    string Text, string Href,
+    Guid? CaseId, DateTime CreatedAt,
+    DateTime? ReadAt);
 
 /// <summary>/api/v1/notifications: the caller's own notifications only; marking one read (or all, with no id).</summary>
 public static class NotificationsApi

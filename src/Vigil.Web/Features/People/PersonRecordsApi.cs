@@ -1,15 +1,17 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Web.Hosting;
 using Vigil.Web.Features.Auth;
+using System.ComponentModel.DataAnnotations;
 
 namespace Vigil.Web.Features.People;
 
-public sealed record MergeRequest([property: JsonPropertyName("other_id")] Guid OtherId, [property: JsonPropertyName("reason")] string? Reason);
+public sealed record MergeRequest([property: JsonRequired] Guid OtherId, [property: NotBlank] string? Reason);
 
-public sealed record SplitRequest([property: JsonPropertyName("appearance_ids")] IReadOnlyList<Guid> AppearanceIds, [property: JsonPropertyName("reason")] string? Reason);
+public sealed record SplitRequest([property: Required, MinLength(1)] IReadOnlyList<Guid> AppearanceIds, [property: NotBlank] string? Reason);
 
-public sealed record SplitResponse([property: JsonPropertyName("new_person_id")] Guid NewPersonId);
+public sealed record SplitResponse(Guid NewPersonId);
 
 /// <summary>POST /api/v1/people/{id}/merge and /split: the analyst's record changes, for tools (ADR 0702).</summary>
 public static class PersonRecordsApi

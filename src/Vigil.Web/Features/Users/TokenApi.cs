@@ -1,18 +1,19 @@
 using System.Security.Claims;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Web.Features.Auth;
+using Vigil.Web.Hosting;
+using System.ComponentModel.DataAnnotations;
 
 namespace Vigil.Web.Features.Users;
 
 public sealed record CreateTokenRequest(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("days")] int? Days);
+    [property: NotBlank, MaxLength(100)] string Name,
+    [property: Range(1, 365)] int? Days);
 
 public sealed record TokenResponse(
-    [property: JsonPropertyName("id")] Guid Id,
-    [property: JsonPropertyName("token")] string? Token,
-    [property: JsonPropertyName("expires_at")] DateTime? ExpiresAt);
+    Guid Id,
+    string? Token,
+    DateTime? ExpiresAt);
 
 /// <summary>/api/v1/tokens: a signed-in user makes and revokes their own API tokens. A token cannot mint tokens,
 /// so a leaked token cannot be used to make itself permanent.</summary>
@@ -21,7 +22,9 @@ public static class TokenApi
     public static RouteGroupBuilder MapTokenApi(this RouteGroupBuilder api)
     {
         var tokens = api.MapGroup("/tokens").WithTags("Tokens").RequireAuthorization(Policies.Staff);
-        tokens.MapPost("/", CreateAsync).WithName("CreateToken");
+        // A token never mints a token: refused by policy (403) before the body is read or checked.
+        tokens.MapPost("/", CreateAsync).WithName("CreateToken")
+            .RequireAuthorization(p => p.RequireAssertion(c => !c.User.HasClaim(claim => claim.Type == VigilClaims.TokenId)));
         tokens.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeToken");
         return api;
     }
@@ -33,7 +36,7 @@ public static class TokenApi
             return TypedResults.Problem(statusCode: 403, title: "Tokens cannot create tokens; sign in to make one.");
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["Give the token a name of 1-100 characters."] });
-        var days = Math.Clamp(request.Days ?? 90, 1, 365);
+        var days = request.Days ?? 90;
         var token = await admin.CreateTokenForAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, request.Name, TimeSpan.FromDays(days), ct);
         return TypedResults.Ok(new TokenResponse(token.Id, token.Secret, token.ExpiresAt));
     }

@@ -29,7 +29,7 @@ public abstract class AppendOnlyTests(VigilAppFactory app)
         (await ClassifyAsync(client, c.Id, "homicide")).EnsureSuccessStatusCode();
         var exhibit = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Exhibits.Where(e => e.CaseId == c.Id).Select(e => e.Id).FirstAsync());
         (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, $"/api/v1/cases/{c.Id}/exhibits/{exhibit}/movements",
-            new Vigil.Web.Features.Enquiries.Exhibits.MovementRequest(null, "DC Hale", "scene", "store", "booked in", "S1"))).EnsureSuccessStatusCode();
+            new Vigil.Web.Features.Enquiries.Exhibits.MovementRequest(null, "DC Hale", "scene", "store", "booked in", "S1"), Vigil.Web.Hosting.ApiJson.Client)).EnsureSuccessStatusCode();
         // A later death alerting against this one: its audit entry belongs to the later case and names this one in
         // audit_case_refs, the row that keeps the alert in this case's "as known on" view. The linkage engine may raise
         // that alert itself first (the unique pair then refuses ours, after its entry and reference are committed).

@@ -1,35 +1,35 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Shared;
+using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Enquiries.Actions;
 
 public sealed record ActionDto(
-    [property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("case_id")] Guid CaseId,
-    [property: JsonPropertyName("number")] int Number, [property: JsonPropertyName("label")] string Label,
-    [property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("detail")] string? Detail,
-    [property: JsonPropertyName("source")] string Source, [property: JsonPropertyName("mandatory")] bool Mandatory,
-    [property: JsonPropertyName("priority")] string Priority, [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("raised_at")] DateTime RaisedAt, [property: JsonPropertyName("raised_by")] string RaisedBy,
-    [property: JsonPropertyName("due_at")] DateTime DueAt, [property: JsonPropertyName("overdue")] bool Overdue,
-    [property: JsonPropertyName("allocated_to")] string? AllocatedTo, [property: JsonPropertyName("result")] string? Result,
-    [property: JsonPropertyName("reviewed_by")] string? ReviewedBy, [property: JsonPropertyName("not_pursued_reason")] string? NotPursuedReason,
-    [property: JsonPropertyName("version")] int Version)
+    Guid Id, Guid CaseId,
+    int Number, string Label,
+    string Title, string? Detail,
+    string Source, bool Mandatory,
+    string Priority, string Status,
+    DateTime RaisedAt, string RaisedBy,
+    DateTime DueAt, bool Overdue,
+    string? AllocatedTo, string? Result,
+    string? ReviewedBy, string? NotPursuedReason,
+    int Version)
 {
     public static ActionDto From(CaseAction a, DateTime now) => new(a.Id, a.CaseId, a.Number, a.Label, a.Title, a.Detail, a.Source, a.Mandatory,
         a.Priority, a.Status, a.RaisedAt, a.RaisedBy, a.DueAt, ActionWorkflow.IsOverdue(a, now), a.AllocatedTo, a.Result, a.ReviewedBy, a.NotPursuedReason, a.Version);
 }
 
 public sealed record RaiseActionRequest(
-    [property: JsonPropertyName("title")] string Title, [property: JsonPropertyName("detail")] string? Detail,
-    [property: JsonPropertyName("mandatory")] bool Mandatory, [property: JsonPropertyName("priority")] string? Priority,
-    [property: JsonPropertyName("due_at")] DateTime? DueAt);
+    [property: NotBlank] string Title, string? Detail,
+    bool Mandatory, [property: OneOf(typeof(ActionPriority), nameof(ActionPriority.All))] string? Priority,
+    DateTime? DueAt);
 
 public sealed record MoveActionRequest(
-    [property: JsonPropertyName("to")] string To, [property: JsonPropertyName("allocate_to")] string? AllocateTo,
-    [property: JsonPropertyName("text")] string? Text);
+    [property: NotBlank, OneOf(typeof(ActionVerbs), nameof(ActionVerbs.All))] string To, string? AllocateTo,
+    string? Text);
 
 /// <summary>/api/v1/cases/{id}/actions: list, raise, read (ETag) and move through the state machine (If-Match).</summary>
 public static class ActionApi

@@ -1,14 +1,14 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Enquiries.Reviews;
 using Vigil.Web.Features.Shared;
+using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 
-public sealed record OutcomeRequest([property: JsonPropertyName("outcome")] string Outcome);
+public sealed record OutcomeRequest([property: NotBlank] string Outcome);
 
 /// <summary>/api/v1/enquiries: the supervisor's counts and lists, an officer's own work; case reviews.</summary>
 public static class WorkApi

@@ -20,6 +20,8 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
 {
     public const string Close = "closed";
     public const string Reopen = "reopened";
+    /// <summary>What a decision may be: a category, closing the case or reopening it.</summary>
+    public static readonly IReadOnlyList<string> Decisions = [.. CaseClassification.All, Close, Reopen];
 
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> DecideAsync(DeathCase c, ClassificationRequest r, Officer by, CancellationToken ct)
     {

@@ -6,35 +6,36 @@ using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Shared;
+using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
 public sealed record DecisionDto(
-    [property: JsonPropertyName("id")] Guid Id, [property: JsonPropertyName("sequence")] int Sequence,
-    [property: JsonPropertyName("at")] DateTime At, [property: JsonPropertyName("kind")] string Kind,
+    Guid Id, int Sequence,
+    DateTime At, string Kind,
     [property: JsonPropertyName("from")] string? FromCategory, [property: JsonPropertyName("to")] string? ToCategory,
-    [property: JsonPropertyName("rationale")] string Rationale, [property: JsonPropertyName("facts_relied_on")] string? Facts,
-    [property: JsonPropertyName("decided_by")] string DecidedBy, [property: JsonPropertyName("decided_by_role")] string Role,
-    [property: JsonPropertyName("blocked_by")] string? BlockedBy, [property: JsonPropertyName("signs")] Guid? Signs)
+    string Rationale, [property: JsonPropertyName("facts_relied_on")] string? Facts,
+    string DecidedBy, [property: JsonPropertyName("decided_by_role")] string Role,
+    string? BlockedBy, Guid? Signs)
 {
     public static DecisionDto From(CaseDecision d) => new(d.Id, d.Sequence, d.At, d.Kind, d.FromCategory, d.ToCategory, d.Rationale,
         d.FactsReliedOn, d.DecidedBy, d.DecidedByRole, d.BlockedBy, d.SignsDecisionId);
 }
 
 public sealed record ClassifyRequest(
-    [property: JsonPropertyName("to")] string To, [property: JsonPropertyName("rationale")] string Rationale,
-    [property: JsonPropertyName("facts_relied_on")] string? Facts, [property: JsonPropertyName("override_reason")] string? OverrideReason);
+    [property: NotBlank, OneOf(typeof(ClassificationCommands), nameof(ClassificationCommands.Decisions))] string To, [property: NotBlank] string Rationale,
+    [property: JsonPropertyName("facts_relied_on")] string? Facts, string? OverrideReason);
 
-public sealed record SignRequest([property: JsonPropertyName("reason")] string Reason);
+public sealed record SignRequest([property: NotBlank] string Reason);
 
-public sealed record DeclineRequest([property: JsonPropertyName("reason")] string Reason);
+public sealed record DeclineRequest([property: NotBlank] string Reason);
 
 public sealed record DecisionOutcomeDto(
-    [property: JsonPropertyName("outcome")] string Outcome, [property: JsonPropertyName("classification")] string Classification,
-    [property: JsonPropertyName("version")] int Version);
+    string Outcome, string Classification,
+    int Version);
 
-public sealed record GateDto([property: JsonPropertyName("blockers")] List<string> Blockers, [property: JsonPropertyName("red_flags")] List<string> RedFlags,
-    [property: JsonPropertyName("closed")] bool Closed);
+public sealed record GateDto(List<string> Blockers, List<string> RedFlags,
+    bool Closed);
 
 /// <summary>/api/v1/cases/{id}: classification (and close/reopen) as decisions, override sign-off or decline, the log and its export.</summary>
 public static class DecisionApi

@@ -1,31 +1,31 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Shared;
+using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Enquiries.Exhibits;
 
 public sealed record MovementRequest(
-    [property: JsonPropertyName("moved_at")] DateTime? MovedAt, [property: JsonPropertyName("moved_by")] string MovedBy,
-    [property: JsonPropertyName("from")] string From, [property: JsonPropertyName("to")] string To,
-    [property: JsonPropertyName("reason")] string Reason, [property: JsonPropertyName("seal_number")] string? SealNumber);
+    DateTime? MovedAt, [property: NotBlank] string MovedBy,
+    [property: NotBlank] string From, [property: NotBlank] string To,
+    [property: NotBlank] string Reason, string? SealNumber);
 
 public sealed record SubmissionRequest(
-    [property: JsonPropertyName("laboratory")] string Laboratory, [property: JsonPropertyName("examination")] string Examination,
-    [property: JsonPropertyName("submitted_at")] DateTime? SubmittedAt);
+    [property: NotBlank] string Laboratory, [property: NotBlank] string Examination,
+    DateTime? SubmittedAt);
 
-public sealed record ResultRequest([property: JsonPropertyName("result")] string Result);
+public sealed record ResultRequest([property: NotBlank] string Result);
 
 public sealed record ExaminationRequest(
-    [property: JsonPropertyName("kind")] string Kind, [property: JsonPropertyName("summary")] string Summary,
-    [property: JsonPropertyName("received_at")] DateTime? ReceivedAt);
+    [property: NotBlank, OneOf(typeof(ExaminationKinds), nameof(ExaminationKinds.All))] string Kind, [property: NotBlank] string Summary,
+    DateTime? ReceivedAt);
 
 public sealed record CustodyDto(
-    [property: JsonPropertyName("reference")] string Reference, [property: JsonPropertyName("tested")] bool? Tested,
-    [property: JsonPropertyName("movements")] List<ExhibitMovement> Movements, [property: JsonPropertyName("submissions")] List<ForensicSubmission> Submissions);
+    string Reference, bool? Tested,
+    List<ExhibitMovement> Movements, List<ForensicSubmission> Submissions);
 
 /// <summary>/api/v1/cases/{id}/exhibits/{exhibitId}: chain of custody and forensic submissions; /examinations: PM and toxicology.</summary>
 public static class ExhibitApi

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Web.Features.Auth;
 
@@ -7,14 +6,14 @@ namespace Vigil.Web.Features.Linkage.Series;
 
 /// <summary>A series as the API returns it (members the caller may see; others counted).</summary>
 public sealed record SeriesResponse(
-    [property: JsonPropertyName("id")] Guid Id,
-    [property: JsonPropertyName("reference")] string Reference,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("summary")] string Summary,
-    [property: JsonPropertyName("members")] IReadOnlyList<MemberRow> Members,
-    [property: JsonPropertyName("hidden_members")] int HiddenMembers,
-    [property: JsonPropertyName("shared")] IReadOnlyList<SharedFeature> Shared);
+    Guid Id,
+    string Reference,
+    string Status,
+    string Kind,
+    string Summary,
+    IReadOnlyList<MemberRow> Members,
+    int HiddenMembers,
+    IReadOnlyList<SharedFeature> Shared);
 
 /// <summary>/api/v1/series: read a series; confirm or reject a death proposed to it.</summary>
 public static class SeriesApi
