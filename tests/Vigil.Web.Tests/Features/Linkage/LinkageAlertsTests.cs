@@ -109,8 +109,10 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         using var annApi = app.ApiClient(ann);
         var items = new List<QueueItem>();
         foreach (var c in cases.Skip(1)) items.AddRange((await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={c}", ApiJson.Client))!);
-        var cluster = Assert.Single(items.Where(i => i.Summary.Contains("violent deaths", StringComparison.Ordinal)).DistinctBy(i => i.Id).Take(1));
-        Assert.Contains(cluster.Kind, new[] { AlertKind.Cluster, AlertKind.Series });
+        // A pair alert between two of the deaths may quote the concentration too; the cluster (or the series it
+        // proposes) must be an item of its own. Before, the first such item was taken, which depended on the store.
+        var cluster = Assert.Single(items.Where(i => i.Summary.Contains("violent deaths", StringComparison.Ordinal)
+            && (i.Kind == AlertKind.Cluster || i.Kind == AlertKind.Series)).DistinctBy(i => i.Id).Take(1));
         Assert.Matches(@"\d+ violent deaths (in|within) .+ since .+: \d+ before this one, where about [\d.]+ would be expected", cluster.Summary);
     }
 
