@@ -1,12 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Vigil.Web.Hosting;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Actions;
 
-public sealed record AllocationPick(int Number, int Version);
+public sealed record AllocationPick([property: JsonRequired, Range(1, int.MaxValue)] int Number, [property: JsonRequired] int Version);
 
-public sealed record AllocateActionsRequest(string? AllocateTo, List<AllocationPick>? Actions);
+// The rules the command enforces, stated where the document (and the request filter) read them (ADR 1461).
+public sealed record AllocateActionsRequest([property: NotBlank] string? AllocateTo,
+    [property: Required, MinLength(1), MaxLength(ActionCommands.MaxAllocation)] List<AllocationPick>? Actions);
 
 /// <summary>One action's outcome: "allocated" (with its new version), "refused" (with the reason) or "held" (it could
 /// have been allocated, but the allocation is all or none and another action was refused).</summary>
