@@ -1,7 +1,5 @@
 using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Backup;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Import;

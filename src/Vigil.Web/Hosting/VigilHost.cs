@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using Vigil.Records;
 using Vigil.Web.Features.Audit;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Health;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Fhir;
