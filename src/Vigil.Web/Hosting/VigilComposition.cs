@@ -25,6 +25,8 @@ public static class VigilComposition
     public static IServiceCollection AddVigil(this IServiceCollection services)
     {
         services.AddVigilSettings();
+        // The force's wall-clock time: pages, and verbs that write reports (`bench series` failed without it).
+        services.AddSingleton<Features.Shared.ForceTime>();
         services.AddVigilData();
         services.AddVigilAuth();
         services.AddVigilCases();

@@ -93,7 +93,6 @@ public static class VigilHost
         services.AddVigilProblemDetails();
         services.AddVigilRateLimits();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddSingleton<Features.Shared.ForceTime>();
         services.AddScoped<Features.Shared.PageSections>();
         services.AddSingleton<PublicLinks>();
         services.AddVigilSecurityHeaders();
