@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Vigil.Data.Audit;
-using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
 using Vigil.Data.Identity;
 using Vigil.Data.People;

@@ -12,9 +12,10 @@ double? Threshold() => args.Contains("--threshold") ? Num("--threshold", 0) : nu
 var options = new LinkageOptions
 {
     AlertThreshold = Threshold(), AlertBudget = Num("--budget", 1),
-    Surveillance = new Vigil.Linkage.Surveillance.SurveillanceOptions { StrictPersonSignals = args.Contains("--strict-person") },
+    Surveillance = new Vigil.Linkage.Surveillance.SurveillanceOptions { StrictPersonSignals = args.Contains("--strict-person"),
+        PersonEvenSurprise = Num("--person-even", 12) },
 };
-var training = new TrainingOptions { Scale = Num("--scale", 1), PriorStrength = Num("--strength", 10) };
+var training = new TrainingOptions { Scale = Num("--scale", 1), PriorStrength = Num("--strength", 10), RolePriors = args.Contains("--role-priors") };
 LinkageModel Model() => args.Contains("--model") ? LinkageModel.Load(Arg("--model", "")) : LinkageModel.Default();
 switch (args.FirstOrDefault())
 {
@@ -41,7 +42,7 @@ switch (args.FirstOrDefault())
         Loao.Run(args[1], args[2], args[3], training, options, Arg("--only", ""));
         break;
     default:
-        Console.Error.WriteLine("usage: train RECORDS TRUTH --out M | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T] [--strict-person]"
+        Console.Error.WriteLine("usage: train RECORDS TRUTH --out M [--role-priors] | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T] [--strict-person] [--person-even S]"
             + " | evaluate OUT TRUTH [--kinds K] [--table] | tune RECORDS TRUTH | loao RECORDS TRUTH KINDS [--only A,B] | diagnose RECORDS TRUTH [--model M] [--kinds K]");
         return 2;
 }

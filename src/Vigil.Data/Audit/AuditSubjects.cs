@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Data.Audit;

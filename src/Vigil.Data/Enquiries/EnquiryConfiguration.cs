@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Vigil.Data.Cases;
 
 namespace Vigil.Data.Enquiries;
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Vigil.Data.People;
 using Vigil.Data.Search;
 

@@ -30,6 +30,7 @@ public sealed partial class LinkageIndex
         Extractor = extractor ?? new FeatureExtractor();
         _frequencies = new FrequencyCounts(Extractor.PersonKeys);
         Surveillance = new DeathSurveillance(_records, Options.Surveillance, EarlierWith);
+        if (model.RolePriors is { } roles) Surveillance.SeedRoles(roles);
     }
 
     /// <summary>The model in use; replaced when an analyst's decision updates it.</summary>

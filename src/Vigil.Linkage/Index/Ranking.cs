@@ -71,7 +71,7 @@ public sealed partial class LinkageIndex
                 SeriesShare = seriesShare.TryGetValue(id, out var share) ? share : null,
             };
             if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
-            var identity = IdentityProbability(named.GetValueOrDefault(id));
+            var identity = RecurrenceProbability(named.GetValueOrDefault(id));
             if (identity > scored[i].Score.Probability) scored[i].Score = scored[i].Score with { Probability = identity };
         }
         // A primitive key sort: far cheaper than sorting the wide tuples with a comparison delegate.
@@ -110,16 +110,22 @@ public sealed partial class LinkageIndex
         return shares;
     }
 
-    /// <summary>The alerting probability an identity recurrence gives on its own (ADR 1391). It is not a calibration
-    /// input: the training force holds almost no such pairs, so no fit could learn its weight, yet by construction a
-    /// surprise of s is a coincidence of chance e^−s among people in those roles. The pair keeps the larger of the two,
-    /// so the one threshold (the force's alert budget) decides both.</summary>
-    private double IdentityProbability(List<Signal>? signals)
+    /// <summary>The alerting probability a recurring person gives on their own: an identity recurrence across roles
+    /// (ADR 1391) or, once the role priors come from a force's history (ADR 1491), a person in more deaths in their area
+    /// than their role explains. Neither is left to the calibration alone: the training force holds too few such pairs
+    /// to fit a weight, yet by construction a surprise of s is a coincidence of chance e^−s among people in that role.
+    /// The pair keeps the larger of the two, so the one threshold (the force's alert budget) decides all.</summary>
+    private double RecurrenceProbability(List<Signal>? signals)
     {
-        var surprise = 0.0;
+        var options = Options.Surveillance;
+        var excess = double.NegativeInfinity;
         foreach (var s in signals ?? [])
-            if (s.Kind == SignalKind.Identity) surprise = Math.Max(surprise, s.Surprise);
-        return surprise <= 0 ? 0 : 1 / (1 + Math.Exp(Options.Surveillance.IdentityEvenSurprise - surprise));
+        {
+            if (s.Kind == SignalKind.Identity) excess = Math.Max(excess, s.Surprise - options.IdentityEvenSurprise);
+            else if (s.Kind == SignalKind.Person && s.Locality == Locality.Area && Model.RolePriors is not null)
+                excess = Math.Max(excess, s.Surprise - options.PersonEvenSurprise);
+        }
+        return double.IsNegativeInfinity(excess) ? 0 : 1 / (1 + Math.Exp(-excess));
     }
 
     private static (double Person, double Cluster) Surprises(List<Signal>? signals)

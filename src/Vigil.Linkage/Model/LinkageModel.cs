@@ -26,6 +26,10 @@ public sealed class LinkageModel
     /// null for models without one (the posterior with prior <c>rho / N</c> is used).</summary>
     [JsonPropertyName("calibration")] public Calibration? Calibration { get; set; }
 
+    /// <summary>What is ordinary for each role (regulars' shares of deaths, namesakes' rates), learnt without labels on the
+    /// training force's history and used as the starting priors of person signals (ADR 1491); null in older models.</summary>
+    [JsonPropertyName("role_priors")] public Dictionary<string, Surveillance.RoleMoments>? RolePriors { get; set; }
+
     /// <summary>Alert budgets (alerts per 100 deaths) and the threshold that gave each on the training force's own
     /// cross-fitted history, ascending by budget.</summary>
     [JsonPropertyName("alert_thresholds")] public List<BudgetThreshold> AlertThresholds { get; set; } = [];

@@ -21,16 +21,33 @@ public static class LinkageTraining
     public static LinkageModel Train(IReadOnlyList<DeathRecord> deaths, IReadOnlyDictionary<string, string> truth, TrainingOptions? options = null)
     {
         options ??= new TrainingOptions();
+        // Roles are learnt without labels, once: every fold's model and the final one start from them.
+        var roles = options.RolePriors ? LearnRoles(deaths) : null;
         var model = TrainWeights(deaths, truth, options);
+        model.RolePriors = roles;
         if (options.Calibrate)
         {
-            (model.Calibration, model.AlertThresholds) = CalibrationTrainer.Fit(deaths, truth, options, t => TrainWeights(deaths, t, options));
+            (model.Calibration, model.AlertThresholds) = CalibrationTrainer.Fit(deaths, truth, options, t =>
+            {
+                var fold = TrainWeights(deaths, t, options);
+                fold.RolePriors = roles;
+                return fold;
+            });
             // The thresholds that meet each budget with this very model on the training force's own history: the
             // folds' models were learnt from fewer series and score differently.
             if (options.ReplayThresholds) model.AlertThresholds = BudgetThresholds(deaths, model);
         }
         model.TrainedOn = $"{deaths.Count} deaths, {truth.Values.Distinct(StringComparer.Ordinal).Count()} confirmed series";
         return model;
+    }
+
+    /// <summary>What is ordinary for each role in <paramref name="deaths"/>: the person signals' priors after indexing
+    /// them all (no labels used).</summary>
+    public static Dictionary<string, Vigil.Linkage.Surveillance.RoleMoments> LearnRoles(IReadOnlyList<DeathRecord> deaths)
+    {
+        var index = new LinkageIndex(new LinkageModel());
+        foreach (var d in deaths) index.Add(index.Extractor.Extract(d));
+        return index.Surveillance.LearntRoles();
     }
 
     private static LinkageModel TrainWeights(IReadOnlyList<DeathRecord> deaths, IReadOnlyDictionary<string, string> truth, TrainingOptions options)

@@ -73,6 +73,12 @@ public sealed class DeathSurveillance
     /// <summary>Deaths of <paramref name="r"/>'s kind in its area between two dates.</summary>
     internal int KindInArea(LinkageRecord r, double from, double to) => _timelines.Count(r, Locality.Area, r.Kind, -1, from, to);
 
+    /// <summary>Starts the role priors from a trained model's (ADR 1491).</summary>
+    internal void SeedRoles(IReadOnlyDictionary<string, RoleMoments> learnt) => _priors.Seed(learnt, Options.SeededRoleMentions);
+
+    /// <summary>What the deaths indexed so far taught about each role, to ship with a model.</summary>
+    public Dictionary<string, RoleMoments> LearntRoles() => _priors.Export();
+
     /// <summary>What has been learnt about each role (for diagnosis and the docs).</summary>
     public IEnumerable<string> DescribeRoles() => _priors.Describe().Concat(_identities.Describe());
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Vigil.Linkage.Surveillance;
 
 /// <summary>What is ordinary for people in each role, learnt from the deaths as they arrive. People in a role are of
@@ -12,12 +14,26 @@ internal sealed class RolePriors
 {
     // Until a role has been seen, treat it as one-off people with a namesake rate typical of next of kin.
     private const double PriorOneOff = 0.002, PriorWeight = 20, MaxShape = 50, MinShape = 0.2;
-    private readonly Dictionary<string, Moments> _roles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoleMoments> _roles = new(StringComparer.Ordinal);
+
+    /// <summary>Starts from what a training force's history taught (ADR 1491): each role's moments scaled down to at
+    /// most <paramref name="weight"/> mentions, so a new force's first deaths are judged by what is ordinary for a GP
+    /// or a carer somewhere, and its own history takes over within weeks. Without it every regular of the first year
+    /// looked like a one-off person in a dozen deaths.</summary>
+    public void Seed(IReadOnlyDictionary<string, RoleMoments> learnt, double weight)
+    {
+        foreach (var (key, m) in learnt)
+            if (m.N > 0) _roles[key] = m.Scaled(Math.Min(1, weight / m.N));
+    }
+
+    /// <summary>What has been learnt so far, by role key (stored with a trained model).</summary>
+    public Dictionary<string, RoleMoments> Export() =>
+        _roles.ToDictionary(kv => kv.Key, kv => kv.Value.Scaled(1), StringComparer.Ordinal);
 
     /// <summary>The role's two sorts of people for a role key.</summary>
     public RolePrior Prior(string key)
     {
-        var m = _roles.GetValueOrDefault(key) ?? new Moments();
+        var m = _roles.GetValueOrDefault(key) ?? new RoleMoments();
         var regularShare = m.Regular / (m.N + PriorWeight);
         var oneOff = OneOff(m);
         if (m.Regular < 3) return new RolePrior(regularShare, 1, 1, oneOff) { Mature = m.N >= MatureMentions };
@@ -38,7 +54,7 @@ internal sealed class RolePriors
     public void Observe(string key, double earlier, double deaths, double commonness)
     {
         if (deaths < 1) return;
-        if (!_roles.TryGetValue(key, out var m)) _roles[key] = m = new Moments();
+        if (!_roles.TryGetValue(key, out var m)) _roles[key] = m = new RoleMoments();
         var share = earlier / deaths;
         var namesakes = deaths * OneOff(m) * commonness;
         m.N++;
@@ -62,7 +78,7 @@ internal sealed class RolePriors
     // thousands of mentions would otherwise make a few namesakes regulars by chance, and cap every surprise).
     private const double NamesakeSurprise = 9.2;
 
-    private static double OneOff(Moments m) => (m.SumOneOff + PriorExposure * PriorOneOff) / (m.OneOffExposure + PriorExposure);
+    private static double OneOff(RoleMoments m) => (m.SumOneOff + PriorExposure * PriorOneOff) / (m.OneOffExposure + PriorExposure);
 
     // The prior one-off rate weighs as much as this many deaths' worth of average names.
     private const double PriorExposure = 2000;
@@ -74,11 +90,33 @@ internal sealed class RolePriors
         var m = _roles[k];
         return FormattableString.Invariant($"{k}: mentions {m.N:0}, regulars {p.RegularShare:P1}, regular share mean {p.Shape / p.Rate:0.0000} shape {p.Shape:0.00}, one-off share {p.OneOffShare:0.000000}");
     });
+}
 
-    private sealed class Moments
+/// <summary>A role's sufficient statistics: mentions, regulars' shares (sum, squares, Poisson noise) and the one-off
+/// appearances over their exposure.</summary>
+public sealed class RoleMoments
+{
+    /// <summary>Mentions learnt from.</summary>
+    [JsonPropertyName("n")] public double N { get; set; }
+    /// <summary>Mentions that were a regular's.</summary>
+    [JsonPropertyName("regular")] public double Regular { get; set; }
+    /// <summary>Sum of regulars' shares.</summary>
+    [JsonPropertyName("sum")] public double Sum { get; set; }
+    /// <summary>Sum of regulars' squared shares.</summary>
+    [JsonPropertyName("sum_squares")] public double SumSquares { get; set; }
+    /// <summary>Sum of the Poisson noise of regulars' shares.</summary>
+    [JsonPropertyName("sum_noise")] public double SumNoise { get; set; }
+    /// <summary>One-off people's earlier appearances.</summary>
+    [JsonPropertyName("sum_one_off")] public double SumOneOff { get; set; }
+    /// <summary>One-off people's exposure (deaths × name commonness).</summary>
+    [JsonPropertyName("one_off_exposure")] public double OneOffExposure { get; set; }
+
+    /// <summary>The same statistics as if learnt from <paramref name="f"/> of the mentions (means unchanged).</summary>
+    public RoleMoments Scaled(double f) => new()
     {
-        public double N, Regular, Sum, SumSquares, SumNoise, SumOneOff, OneOffExposure;
-    }
+        N = N * f, Regular = Regular * f, Sum = Sum * f, SumSquares = SumSquares * f, SumNoise = SumNoise * f,
+        SumOneOff = SumOneOff * f, OneOffExposure = OneOffExposure * f,
+    };
 }
 
 /// <summary>A role's people: the share who are regulars, the Gamma (shape, rate in deaths) of a regular's share of

@@ -25,6 +25,9 @@ public sealed record SurveillanceOptions
     /// learnt to read as ordinary GPs), and neither it nor a model retrained with this on did better on Manchester
     /// (docs/linkage.md, round 7).</summary>
     public bool StrictPersonSignals { get; init; }
+    /// <summary>Weight, in mentions, of what a trained model's force taught about each role (ADR 1491), at most: the
+    /// deploying force's own mentions outweigh it within weeks.</summary>
+    public double SeededRoleMentions { get; init; } = 200;
     /// <summary>Weight, in mentions, of the share over all roles in a pair of roles' identity-recurrence share.</summary>
     public double IdentityPrior { get; init; } = 50;
     /// <summary>Share of mentions whose person recurs, by identity, in the same role, assumed before the force's own
@@ -35,6 +38,9 @@ public sealed record SurveillanceOptions
     /// <summary>Surprise at which an identity recurrence alone makes a link as likely as not (ADR 1391): its alerting
     /// probability is the logistic of the surprise minus this. Chosen on London's replay, never on held-out data.</summary>
     public double IdentityEvenSurprise { get; init; } = 8;
+    /// <summary>Surprise at which a person in more deaths in their area than their role explains makes a link as likely
+    /// as not, when the role priors come from a force's history (ADR 1491). Chosen on London's replay only.</summary>
+    public double PersonEvenSurprise { get; init; } = 12;
     /// <summary>Signals below this surprise are not reported (nor their members listed).</summary>
     public double MinSurprise { get; init; } = 2;
 }

@@ -1,10 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.Options;
-using Vigil.Data.Audit;
 using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Users;
-using Vigil.Web.Hosting;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Cli;
 

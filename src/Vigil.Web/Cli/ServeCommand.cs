@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Cli;
 

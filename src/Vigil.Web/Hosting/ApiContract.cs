@@ -1,9 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Vigil.Web.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Vigil.Web.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Metadata;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Hosting;
 

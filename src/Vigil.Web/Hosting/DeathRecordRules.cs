@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.OpenApi;
-using Vigil.Records;
 
 namespace Vigil.Web.Hosting;
 

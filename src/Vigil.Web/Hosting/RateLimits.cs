@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace Vigil.Web.Hosting;
 

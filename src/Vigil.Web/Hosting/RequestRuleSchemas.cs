@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Vigil.Records;
 
 namespace Vigil.Web.Hosting;
 

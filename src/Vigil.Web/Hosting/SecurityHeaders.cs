@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 
 namespace Vigil.Web.Hosting;
 

@@ -1,7 +1,5 @@
 using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Backup;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Import;
@@ -27,6 +25,8 @@ public static class VigilComposition
     public static IServiceCollection AddVigil(this IServiceCollection services)
     {
         services.AddVigilSettings();
+        // The force's wall-clock time: pages, and verbs that write reports (`bench series` failed without it).
+        services.AddSingleton<Features.Shared.ForceTime>();
         services.AddVigilData();
         services.AddVigilAuth();
         services.AddVigilCases();

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using Vigil.Records;
 using Vigil.Web.Features.Audit;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Health;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Fhir;
@@ -97,7 +93,6 @@ public static class VigilHost
         services.AddVigilProblemDetails();
         services.AddVigilRateLimits();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddSingleton<Features.Shared.ForceTime>();
         services.AddScoped<Features.Shared.PageSections>();
         services.AddSingleton<PublicLinks>();
         services.AddVigilSecurityHeaders();

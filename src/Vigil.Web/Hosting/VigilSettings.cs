@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Vigil.Data;
 
 namespace Vigil.Web.Hosting;
 

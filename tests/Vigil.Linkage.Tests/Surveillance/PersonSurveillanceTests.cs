@@ -11,7 +11,7 @@ namespace Vigil.Linkage.Tests.Surveillance;
 
 /// <summary>The person-centred surveillance on a small synthetic force: ordinary professionals who certify or care
 /// for many deaths where they work do not alert; a next of kin in two deaths, or a carer in a burst of deaths, do.</summary>
-public class PersonSurveillanceTests
+public partial class PersonSurveillanceTests
 {
     private static readonly string[] Areas = ["North", "South", "East", "West", "Centre", "Docks", "Hill", "Vale"];
     private static readonly string[] Firsts = ["Mary", "John", "Ahmed", "Linda", "Kwame", "Ewa", "Paul", "Joan", "Ravi", "Chloe", "Sean", "Aisha"];

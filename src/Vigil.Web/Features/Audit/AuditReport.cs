@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Vigil.Web.Cli;
 
 namespace Vigil.Web.Features.Audit;

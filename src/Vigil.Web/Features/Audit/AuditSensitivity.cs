@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Audit;
 

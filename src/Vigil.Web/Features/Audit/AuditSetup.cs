@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Audit;
 using Vigil.Data.Audit.Tree;
 
 namespace Vigil.Web.Features.Audit;

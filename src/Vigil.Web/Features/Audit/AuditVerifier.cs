@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Audit;
 using Vigil.Data.Audit.Tree;
 
 namespace Vigil.Web.Features.Audit;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Vigil.Data.Audit;
 using Vigil.Data.Audit.Tree;
 
 namespace Vigil.Web.Features.Audit;

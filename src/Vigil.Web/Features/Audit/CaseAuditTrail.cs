@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Audit;
 

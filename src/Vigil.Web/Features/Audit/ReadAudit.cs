@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Vigil.Data;
-using Vigil.Data.Cases;
 
 namespace Vigil.Web.Features.Audit;
 

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using Vigil.Data.Audit.Tree;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Audit;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 

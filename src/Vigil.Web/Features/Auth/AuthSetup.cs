@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Vigil.Data;
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 

@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
-using Vigil.Data;
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 

@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Auth;
 

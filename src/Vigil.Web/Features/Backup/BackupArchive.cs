@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Text.Json;
 
 namespace Vigil.Web.Features.Backup;
 

@@ -1,8 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Audit;
 
 namespace Vigil.Web.Features.Backup;
 

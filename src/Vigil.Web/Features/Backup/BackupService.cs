@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Linkage.Features;
 using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Linkage;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Backup;
 

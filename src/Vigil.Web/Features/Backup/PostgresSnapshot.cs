@@ -1,7 +1,6 @@
 using System.Data;
 using System.Diagnostics;
 using Npgsql;
-using Vigil.Data;
 
 namespace Vigil.Web.Features.Backup;
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Vigil.Data;
 
 namespace Vigil.Web.Features.Backup;
 

@@ -1,19 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
-using Vigil.Records;
 using Vigil.Web.Cli;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Oversight.AsKnown;
 using Vigil.Web.Features.Oversight.Missed;
 using Vigil.Web.Features.Users;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Bench;
 

@@ -1,12 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data.Audit;
 using Vigil.Web.Cli;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Search;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Bench;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.People;
 using Vigil.Data.Search;
 using Vigil.Web.Features.Search;

@@ -1,11 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Records;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Hosting;
 using System.ComponentModel.DataAnnotations;
 
 namespace Vigil.Web.Features.Cases;

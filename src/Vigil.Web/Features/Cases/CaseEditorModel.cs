@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,7 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Vigil.Data.Cases;
-using Vigil.Records;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Cases;
 

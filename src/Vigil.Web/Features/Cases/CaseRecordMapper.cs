@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Vigil.Data.Cases;
 using Vigil.Data.People;
-using Vigil.Records;
 
 namespace Vigil.Web.Features.Cases;
 

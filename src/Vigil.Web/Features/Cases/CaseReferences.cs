@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Diagnostics;
 
 namespace Vigil.Web.Features.Cases;

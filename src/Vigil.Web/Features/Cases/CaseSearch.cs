@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data.Cases;
 
 namespace Vigil.Web.Features.Cases;
 

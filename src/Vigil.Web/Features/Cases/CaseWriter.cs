@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Records;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Cases;
 

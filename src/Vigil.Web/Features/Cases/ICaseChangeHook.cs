@@ -1,5 +1,3 @@
-using Vigil.Data;
-using Vigil.Data.Cases;
 
 namespace Vigil.Web.Features.Cases;
 

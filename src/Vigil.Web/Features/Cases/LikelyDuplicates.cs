@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data.Cases;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Identity;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.People;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.People;
-using Vigil.Records;
 
 namespace Vigil.Web.Features.Cases;
 

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Data;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Chart;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Web.Features.Linkage;
 
 namespace Vigil.Web.Features.Chart;

@@ -1,4 +1,3 @@
-using Vigil.Data.Audit;
 
 namespace Vigil.Web.Features.Demo;
 

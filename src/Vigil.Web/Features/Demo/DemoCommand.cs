@@ -1,9 +1,7 @@
 using System.CommandLine;
-using Vigil.Records;
 using Vigil.Web.Cli;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Users;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Demo;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Vigil.Records;
 
 namespace Vigil.Web.Features.Demo;
 

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Family;
 using Vigil.Data.Linkage;
-using Vigil.Records;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Family;

@@ -1,16 +1,7 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Enquiries.Decisions;
 using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Web.Features.Enquiries.Reviews;
-using Vigil.Web.Features.Shared;
 using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Enquiries;

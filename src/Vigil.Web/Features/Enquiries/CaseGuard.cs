@@ -1,7 +1,3 @@
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries;
 

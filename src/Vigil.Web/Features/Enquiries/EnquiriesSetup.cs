@@ -1,16 +1,9 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Vigil.Data;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Enquiries.Dashboards;
 using Vigil.Web.Features.Enquiries.Decisions;
 using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Web.Features.Enquiries.Reviews;
 using Vigil.Web.Features.Enquiries.Rules;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries;
 

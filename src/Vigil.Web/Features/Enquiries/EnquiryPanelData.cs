@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Enquiries.Decisions;
 
 namespace Vigil.Web.Features.Enquiries;

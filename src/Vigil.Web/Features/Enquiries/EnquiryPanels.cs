@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Vigil.Data.Cases;
 
 namespace Vigil.Web.Features.Enquiries;
 

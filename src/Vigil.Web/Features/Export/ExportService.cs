@@ -1,10 +1,4 @@
-using System.Globalization;
 using CsvHelper;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Records;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Export;
 

@@ -1,6 +1,3 @@
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Map;
 
 namespace Vigil.Web.Features.Export;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data.Cases;
 
 namespace Vigil.Web.Features.Export;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 
 namespace Vigil.Web.Features.Family;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Family;
 using Vigil.Web.Features.Family.Portal;
 

@@ -1,13 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Family;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Family;

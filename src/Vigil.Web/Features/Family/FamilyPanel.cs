@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Family;
 

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Vigil.Data.Family;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Family.Portal;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Family;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Vigil.Data;
 using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family;

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Family;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Family;
 

@@ -1,11 +1,5 @@
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Records;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Import;
 
 namespace Vigil.Web.Features.Fhir;

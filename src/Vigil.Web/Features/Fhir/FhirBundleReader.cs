@@ -1,6 +1,4 @@
-using System.Globalization;
 using Hl7.Fhir.Model;
-using Vigil.Records;
 using static Vigil.Web.Features.Fhir.FhirCodes;
 
 namespace Vigil.Web.Features.Fhir;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Hl7.Fhir.Model;
-using Vigil.Records;
 using static Vigil.Web.Features.Fhir.FhirCodes;
 
 namespace Vigil.Web.Features.Fhir;
@@ -33,7 +32,7 @@ public static class FhirBundleWriter
         };
         composition.Extension.Add(Tracking(CaseReference, info.Reference));
         if (r.Source is not null) composition.Extension.Add(Tracking(SourceSystem(r.Source), r.Ref));
-        var team = Entry(ids, "team", new Organization { Name = info.Team ?? "Vigil", Identifier = [new Identifier(Team, info.Team ?? "vigil")] });
+        var team = Entry(ids, "team", new Organization { Name = info.Team ?? "Vigil", Identifier = [new Identifier(FhirCodes.Team, info.Team ?? "vigil")] });
         composition.Author.Add(new ResourceReference(team.FullUrl));
 
         var demographics = Section("demographics", "Additional demographics");

@@ -1,5 +1,4 @@
 using Hl7.Fhir.Model;
-using Vigil.Records;
 using static Vigil.Web.Features.Fhir.FhirCodes;
 
 namespace Vigil.Web.Features.Fhir;

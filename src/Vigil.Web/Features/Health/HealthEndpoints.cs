@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Vigil.Data;
 
 namespace Vigil.Web.Features.Health;
 

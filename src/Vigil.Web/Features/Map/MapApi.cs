@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Data;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Map;
 
@@ -12,6 +9,8 @@ public static class MapApi
     public static RouteGroupBuilder MapMapApi(this RouteGroupBuilder api)
     {
         api.MapGet("/map", GetAsync).WithTags("Map").WithName("MapOfDeaths").RequireAuthorization(Policies.ReadCases);
+        api.MapGet("/map/places", PlacesAsync).WithTags("Map").WithName("MapPlaces").RequireAuthorization(Policies.ReadCases)
+            .WithSummary("Coordinates of the deaths in a box (the case form's place picker): newest first, bounded");
         return api;
     }
 
@@ -34,5 +33,12 @@ public static class MapApi
         Audit.ReadAudit.Record(http, db, "search", "Map", "", null, JsonSerializer.Serialize(new { filter = filter.ToQuery(), deaths = data.Points.Count, series = data.Series.Count }));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(data);
+    }
+
+    // Recorded by the default read audit (a list of case data), like every other GET.
+    private static async Task<Results<Ok<MapPlacesData>, ValidationProblem>> PlacesAsync([AsParameters] PlacesView view, MapPlaces places, CaseAccess access, CancellationToken ct)
+    {
+        if (view.Errors() is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await places.RunAsync(await access.VisibleAsync(ct), view, ct));
     }
 }

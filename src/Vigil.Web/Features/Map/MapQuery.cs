@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Map;
 

@@ -16,6 +16,9 @@ public sealed class MapSettings
     /// <summary>Most deaths drawn at once; past this the newest are drawn and the page says so.</summary>
     public int MaxMarkers { get; set; } = 5000;
 
+    /// <summary>Most grey dots the case form's place picker draws for the part of the map in view (ADR 1561).</summary>
+    public int PickerMaxPoints { get; set; } = 500;
+
     public string Source => !string.IsNullOrWhiteSpace(TileUrl) ? "xyz" : HasPmTiles ? "pmtiles" : "none";
 
     public bool HasPmTiles => !string.IsNullOrWhiteSpace(PmTilesPath) && File.Exists(PmTilesPath);

@@ -1,5 +1,3 @@
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Map;
 
@@ -9,10 +7,12 @@ public static class MapSetup
     {
         services.AddOptions<MapSettings>().BindConfiguration(MapSettings.Section)
             .Validate(s => s.MaxMarkers > 0, "Vigil:Map:MaxMarkers must be at least 1.")
+            .Validate(s => s.PickerMaxPoints > 0, "Vigil:Map:PickerMaxPoints must be at least 1.")
             .Validate(s => string.IsNullOrWhiteSpace(s.PmTilesPath) || File.Exists(s.PmTilesPath), "Vigil:Map:PmTilesPath names a file that does not exist.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MapSettings>>().Value);
         services.AddScoped<MapQuery>();
+        services.AddScoped<MapPlaces>();
         services.AddNavLink(new NavLink("Map", "/map", Policies.ReadCases, Order: 45));
         return services;
     }

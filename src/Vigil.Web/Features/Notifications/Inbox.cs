@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Notifications;
 
 namespace Vigil.Web.Features.Notifications;

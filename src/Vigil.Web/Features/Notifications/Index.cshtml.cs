@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Vigil.Data.Notifications;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Notifications;
 

@@ -1,10 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Enquiries;
 using Vigil.Data.Family;
-using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
 using Vigil.Data.Notifications;
 

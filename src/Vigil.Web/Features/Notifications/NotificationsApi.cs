@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Notifications;
 

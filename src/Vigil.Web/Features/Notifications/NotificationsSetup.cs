@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Notifications;
 

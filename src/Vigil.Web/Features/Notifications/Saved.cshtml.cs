@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Notifications;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Notifications;
 

@@ -1,11 +1,6 @@
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Notifications;
 using Vigil.Data.Search;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Map;
 using Vigil.Web.Features.Search;
 

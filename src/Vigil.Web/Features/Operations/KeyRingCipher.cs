@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
-using Vigil.Data.Audit;
 
 namespace Vigil.Web.Features.Operations;
 

@@ -2,9 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
-using Vigil.Data;
 using Vigil.Web.Features.Health;
-using Vigil.Data.Audit;
 
 namespace Vigil.Web.Features.Operations;
 

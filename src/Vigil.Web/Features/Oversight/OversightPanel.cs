@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Oversight;

@@ -1,6 +1,3 @@
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
-using Vigil.Web.Features.Shared;
 using Vigil.Web.Features.Oversight.AsKnown;
 
 namespace Vigil.Web.Features.Oversight;

@@ -1,11 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Vigil.Data;
 using Vigil.Data.People;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.People;
 

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Notifications;
 using Vigil.Data.People;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Search;
 
 namespace Vigil.Web.Features.People;

@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Web.Hosting;
-using Vigil.Web.Features.Auth;
 using System.ComponentModel.DataAnnotations;
 
 namespace Vigil.Web.Features.People;

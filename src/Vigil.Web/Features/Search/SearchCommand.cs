@@ -1,9 +1,5 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Audit;
 using Vigil.Web.Cli;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Search;
 

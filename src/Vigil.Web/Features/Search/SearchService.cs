@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Search;
-using Vigil.Web.Features.Auth;
 using static Vigil.Web.Features.Search.SearchClause;
 
 namespace Vigil.Web.Features.Search;

@@ -1,4 +1,3 @@
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Search;
 

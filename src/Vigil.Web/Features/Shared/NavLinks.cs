@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Shared;
 

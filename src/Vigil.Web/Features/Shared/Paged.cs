@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 
 namespace Vigil.Web.Features.Shared;
 

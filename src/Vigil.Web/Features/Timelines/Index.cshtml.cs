@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Timelines;
 

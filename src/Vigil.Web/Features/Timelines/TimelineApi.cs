@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Data;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Timelines;
 

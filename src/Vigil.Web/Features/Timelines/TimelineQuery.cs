@@ -1,12 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Timelines;
 

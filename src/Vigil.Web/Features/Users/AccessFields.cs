@@ -1,4 +1,3 @@
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Features.Users;
 

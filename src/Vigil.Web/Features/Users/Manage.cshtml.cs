@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Users;

@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Hosting;
 using System.ComponentModel.DataAnnotations;
 
 namespace Vigil.Web.Features.Users;

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data.Cases;
-using Vigil.Data.Identity;
-using Vigil.Web.Features.Auth;
 
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Users;
 

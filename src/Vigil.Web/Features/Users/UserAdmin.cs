@@ -1,11 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Identity;
-using Vigil.Web.Features.Auth;
 
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Users;
 

@@ -60,6 +60,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/api/v1/timeline?case={case}", [I, S, A, F, R] },
         { "GET", "/map?kind=ghb", [I, S, A, F, R] },
         { "GET", "/api/v1/map?kind=ghb", [I, S, A, F, R] },
+        { "GET", "/api/v1/map/places?south=51&west=-1&north=52&east=1", [I, S, A, F, R] },
         { "GET", "/api/v1/exports/deaths.geojson", [I, S, A, F, R] },
         { "GET", "/api/v1/linkage/candidates", [S, A, R] },
         { "GET", "/api/v1/cases/{case}/fhir", [I, S, A, F, R] },

@@ -64,6 +64,7 @@ public abstract class OpenApiRouteMatrixTests(VigilAppFactory app)
         ["GET /api/v1/search"] = Read,
         ["GET /api/v1/timeline"] = Read,
         ["GET /api/v1/map"] = Read,
+        ["GET /api/v1/map/places"] = Read,
         ["GET /api/v1/exports/deaths.geojson"] = Read,
         ["GET /api/v1/chart"] = Read,
         ["GET /api/v1/chart/expand"] = Read,

@@ -119,6 +119,27 @@ public abstract class OfficerInChargeTests(VigilAppFactory app)
     }
 
     [Fact]
+    public async Task ADisabledOfficerInCharge_IsShownAsSuch_AndThePickerDoesNotPretendNobodyIsNamed()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy);
+        using var web = await app.SignedInClientAsync(sam);
+        Assert.Null(Forms.Parse(await web.GetStringAsync($"/cases/{c.Id}")).QuerySelector("#oic-disabled"));
+
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.Id == ivy.Id)).Disabled = true;
+            await db.SaveChangesAsync();
+        });
+
+        var page = Forms.Parse(await web.GetStringAsync($"/cases/{c.Id}"));
+        Assert.Contains("account disabled", page.QuerySelector("#oic-disabled")!.TextContent, StringComparison.Ordinal);
+        var selected = page.QuerySelector("#oic-officer option[selected]")!;
+        Assert.Equal((ivy.Id, true), (selected.GetAttribute("value"), selected.HasAttribute("disabled")));
+    }
+
+    [Fact]
     public async Task AnImportedCase_HasNoOfficerInCharge()
     {
         var sam = await app.CreateUserAsync(Roles.Supervisor);

@@ -59,6 +59,37 @@ public abstract class ChartMapTimelineTests(VigilAppFactory app)
     }
 
     [Fact]
+    public async Task PlacePicker_DrawsOnlyTheDeathsInTheView_AsCoordinates_Bounded()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        // A spot no other test uses (off New Zealand), so the box holds only this test's deaths.
+        var lat = -46.0 - Random.Shared.Next(1000) / 1000.0;
+        var inside = Samples.Record(name: "Picker Inside") with { Location = Samples.Record().Location with { Lat = lat, Lon = 170.123456 } };
+        var outside = Samples.Record(name: "Picker Outside") with { Location = Samples.Record().Location with { Lat = lat, Lon = 171.5 } };
+        await app.CreateCaseAsync(ivy, inside);
+        await app.CreateCaseAsync(ivy, outside);
+        using var api = app.ApiClient(ivy);
+        var box = FormattableString.Invariant($"south={lat - 0.01}&west=170&north={lat + 0.01}&east=170.5");
+        var places = (await api.GetFromJsonAsync<MapPlacesData>("/api/v1/map/places?" + box, ApiJson.Client))!;
+        var point = Assert.Single(places.Points);
+        Assert.Equal([Math.Round(lat, 5), 170.12346], point);
+        Assert.Equal("Southwark", Assert.Single(places.Areas).Name);
+        Assert.False(places.Truncated);
+        // Without a box: the newest deaths anywhere, never more than the cap (the full map's 5,000 are not loaded).
+        var first = (await api.GetFromJsonAsync<MapPlacesData>("/api/v1/map/places", ApiJson.Client))!;
+        Assert.Equal(500, first.Max);
+        Assert.InRange(first.Points.Count, 2, first.Max);
+        using var theirs = app.ApiClient(await app.CreateUserAsync(Roles.Investigator));
+        Assert.Empty((await theirs.GetFromJsonAsync<MapPlacesData>("/api/v1/map/places?" + box, ApiJson.Client))!.Points);
+        foreach (var bad in new[] { "south=1&west=2", "south=10&west=0&north=5&east=1", "south=0&west=10&north=1&east=5", "south=-91&west=0&north=1&east=1", "south=0&west=0&north=1&east=181" })
+        {
+            var response = await api.GetAsync("/api/v1/map/places?" + bad);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task Timeline_OfAPerson_HasALanePerDeath_InLondonWallClockTime()
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries.Decisions;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Actions;
 

@@ -1,4 +1,3 @@
-using Vigil.Data.Enquiries;
 
 namespace Vigil.Web.Features.Enquiries.Actions;
 

@@ -1,6 +1,3 @@
-using Vigil.Data;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Enquiries.Actions;
 

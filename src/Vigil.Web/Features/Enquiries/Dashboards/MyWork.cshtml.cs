@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 

@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Enquiries.Reviews;
-using Vigil.Web.Features.Shared;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 

@@ -1,9 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Enquiries;
 
 namespace Vigil.Web.Features.Enquiries.Decisions;
 

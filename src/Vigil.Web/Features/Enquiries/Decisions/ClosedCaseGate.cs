@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Enquiries.Decisions;
 

@@ -1,12 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
-using Vigil.Web.Features.Shared;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Enquiries.Decisions;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Vigil.Data.Enquiries;
 
 namespace Vigil.Web.Features.Enquiries.Decisions;
 

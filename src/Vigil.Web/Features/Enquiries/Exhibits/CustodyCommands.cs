@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Exhibits;
 

@@ -1,10 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Enquiries.Exhibits;
 

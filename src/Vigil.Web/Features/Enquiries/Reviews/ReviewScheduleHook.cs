@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Enquiries;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries.Rules;
 
 namespace Vigil.Web.Features.Enquiries.Reviews;

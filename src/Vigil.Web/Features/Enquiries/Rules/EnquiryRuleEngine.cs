@@ -1,5 +1,3 @@
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Enquiries.Rules;
 

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Vigil.Data;
 using Vigil.Data.Family;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Family.Portal;
 

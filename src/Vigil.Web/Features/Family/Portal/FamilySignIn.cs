@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using OtpNet;
-using Vigil.Data;
 using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family.Portal;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Vigil.Data;
 
 namespace Vigil.Web.Features.Family.Portal;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family.Portal;

@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using OtpNet;
-using Vigil.Data;
 using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family.Portal;

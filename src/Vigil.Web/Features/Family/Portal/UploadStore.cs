@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Family.Portal;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Audit;
 using Vigil.Web.Features.Enquiries;
 
 namespace Vigil.Web.Features.Oversight.AsKnown;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Vigil.Data.Audit;
 
 namespace Vigil.Web.Features.Oversight.AsKnown;
 

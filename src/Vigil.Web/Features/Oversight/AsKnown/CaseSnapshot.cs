@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Vigil.Data.Cases;
-using Vigil.Data.Enquiries;
 using Vigil.Data.Family;
 using Vigil.Data.Linkage;
 using Vigil.Web.Features.Enquiries;

@@ -1,4 +1,3 @@
-using Vigil.Data.Cases;
 using Vigil.Web.Features.Enquiries;
 
 namespace Vigil.Web.Features.Oversight.AsKnown;

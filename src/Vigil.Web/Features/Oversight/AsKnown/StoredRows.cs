@@ -1,11 +1,6 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Vigil.Data;
-using Vigil.Data.Audit;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Oversight.AsKnown;

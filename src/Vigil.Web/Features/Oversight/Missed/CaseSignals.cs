@@ -1,10 +1,6 @@
-using System.Globalization;
-using Vigil.Data.Enquiries;
 using Vigil.Data.Linkage;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Oversight.AsKnown;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Oversight.Missed;
 

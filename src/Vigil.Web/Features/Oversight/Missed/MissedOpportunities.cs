@@ -1,11 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Linkage;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Oversight.AsKnown;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Oversight.Missed;
 

@@ -1,15 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Linkage;
 using Vigil.Data.Oversight;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Oversight.Register;
 

@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Identity;
 using Vigil.Data.Oversight;
 
 namespace Vigil.Web.Features.Oversight.Register;

@@ -1,8 +1,6 @@
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Oversight.AsKnown;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Oversight.Reports;
 

@@ -1,6 +1,5 @@
 using Vigil.Web.Features.Family.Portal;
 using Vigil.Web.Features.Oversight.Missed;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Oversight.Reports;
 

@@ -1,13 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Linkage;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Family.Portal;
 using Vigil.Web.Features.Oversight.AsKnown;
 using Vigil.Web.Features.Oversight.Missed;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Oversight.Reports;
 
