@@ -29,6 +29,7 @@ public sealed partial class LinkageEngine
         try
         {
             var ix = await IndexAsync(cases.Select(c => c.Id).ToHashSet(), ct);
+            using var stage = Vigil.Data.Diagnostics.StageClock.Measure("linkage: score");
             var clock = Stopwatch.StartNew();
             var alerts = new List<CaseAssessment>();
             foreach (var c in cases)

@@ -24,8 +24,14 @@ public sealed class LinkageSettings
     /// <summary>Cases read per query while the in-memory index is built from the store.</summary>
     public int BuildPageSize { get; set; } = 2000;
 
-    /// <summary>Outbox rows the linkage worker compares and commits together (ADR 1231).</summary>
-    public int WorkerBatchSize { get; set; } = 500;
+    /// <summary>Outbox rows the background worker and an import's catch-up compare and commit together (ADR 1231,
+    /// 1531): each batch reads the store once to catch the index up with other nodes and commits once, so larger
+    /// batches cost a bulk catch-up less; a form save between two batches waits for at most one.</summary>
+    public int WorkerBatchSize { get; set; } = 2000;
+
+    /// <summary>Outbox rows per batch when a form or API save drains the queue head itself (at most
+    /// <see cref="InlineBatches"/> of them): small, so a save behind an import answers quickly and leaves the rest.</summary>
+    public int InlineBatchSize { get; set; } = 500;
 
     /// <summary>How often the background worker looks for pending rows a save elsewhere left (another node, a CLI
     /// import, a failed drain); a save on this node wakes it at once.</summary>

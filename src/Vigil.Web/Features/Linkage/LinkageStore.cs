@@ -24,15 +24,22 @@ public static class LinkageStore
     public static async Task<DateTime> LastLinkedAsync(VigilDbContext db, CancellationToken ct) =>
         await db.Outbox().Where(o => o.DoneAt != null).MaxAsync(o => o.DoneAt, ct) ?? DateTime.MinValue;
 
-    /// <summary>Every case with what the engine compares, oldest death first, a page at a time.</summary>
+    /// <summary>Every case already compared (none still queued: the worker compares those first) with what the engine
+    /// compares, oldest death first, a page at a time. Queued cases are left out by the query, not after loading them:
+    /// right after a bulk import nearly every case is queued, and loading them all to throw them away cost the catch-up's
+    /// first batch seconds (ADR 1531). The order is read once, as ids, and the pages loaded by id: rows that leave the
+    /// queue while the index is built (done on another node) cannot shift a page boundary and make it skip a case.</summary>
     public static async IAsyncEnumerable<DeathCase> CasesInFoundOrder(VigilDbContext db, int pageSize, [EnumeratorCancellation] CancellationToken ct)
     {
-        for (var skip = 0; ; skip += pageSize)
+        var queued = Queued(db);
+        var order = await db.Cases.AsNoTracking().Where(c => !queued.Contains(c.Id)).OrderBy(c => c.FoundAt).ThenBy(c => c.Id)
+            .Select(c => c.Id).ToListAsync(ct);
+        foreach (var chunk in order.Chunk(pageSize))
         {
-            var page = await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).AsSplitQuery()
-                .OrderBy(c => c.FoundAt).ThenBy(c => c.Id).Skip(skip).Take(pageSize).ToListAsync(ct);
-            foreach (var c in page) yield return c;
-            if (page.Count < pageSize) yield break;
+            var position = chunk.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+            var page = await db.Cases.AsNoTracking().Where(c => chunk.Contains(c.Id))
+                .Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).AsSplitQuery().ToListAsync(ct);
+            foreach (var c in page.OrderBy(c => position[c.Id])) yield return c;
         }
     }
 

@@ -37,7 +37,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     {
         while (true)
         {
-            var done = await OneBatchAsync(Timeout.InfiniteTimeSpan, ct);
+            var done = await OneBatchAsync(Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
             if (done is null) return false;
             if (done == 0) return true;
         }
@@ -50,7 +50,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     {
         for (var i = 0; i < settings.InlineBatches; i++)
         {
-            var done = await OneBatchAsync(settings.InlineWait, ct);
+            var done = await OneBatchAsync(settings.InlineWait, settings.InlineBatchSize, ct);
             if (done is null) return false;
             if (done == 0 || !await AnyPendingAsync(caseIds, ct)) return true;
         }
@@ -63,10 +63,12 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     {
         while (true)
         {
-            var pending = await PendingAsync(ct);
+            int pending;
+            using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: pending count"))
+                pending = await PendingAsync(ct);
             progress?.Invoke(pending);
             if (pending == 0) return;
-            var done = await OneBatchAsync(Timeout.InfiniteTimeSpan, ct);
+            var done = await OneBatchAsync(Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
             if (done is null) await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }
     }
@@ -87,7 +89,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     }
 
     /// <summary>One batch under the local gate and the lease: rows done, or null when either could not be had.</summary>
-    private async Task<int?> OneBatchAsync(TimeSpan localWait, CancellationToken ct)
+    private async Task<int?> OneBatchAsync(TimeSpan localWait, int batchSize, CancellationToken ct)
     {
         if (!await local.WaitAsync(localWait, ct)) return null;
         try
@@ -100,7 +102,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
                 if (!await StoreLocks.TryLinkageWorkerAsync(db, ct)) return null;
                 try
                 {
-                    return await BatchAsync(db, scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>(), ct);
+                    return await BatchAsync(db, scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>(), batchSize, ct);
                 }
                 finally
                 {
@@ -118,11 +120,12 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         }
     }
 
-    private async Task<int> BatchAsync(VigilDbContext db, Alerts.AlertWriter writer, CancellationToken ct)
+    private async Task<int> BatchAsync(VigilDbContext db, Alerts.AlertWriter writer, int batchSize, CancellationToken ct)
     {
         var max = settings.MaxAttempts;
+        using var take = Vigil.Data.Diagnostics.StageClock.Measure("linkage: batch total");
         var rows = await db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.DoneAt == null && o.Attempts < max)
-            .OrderBy(o => o.FoundAt).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id).Take(settings.WorkerBatchSize)
+            .OrderBy(o => o.FoundAt).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id).Take(batchSize)
             .Select(o => new { o.Id, o.CaseId, o.Attempts }).ToListAsync(ct);
         if (rows.Count == 0) return 0;
         // A row that has failed before goes alone (ADR 1193): if it is the one that cannot be compared, it fails by
@@ -131,9 +134,12 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         var rowIds = rows.Select(r => r.Id).ToList();
         try
         {
-            var cases = await CasesAsync(db, [.. rows.Select(r => r.CaseId).Distinct()], ct);
+            List<DeathCase> cases;
+            using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: load batch"))
+                cases = await CasesAsync(db, [.. rows.Select(r => r.CaseId).Distinct()], ct);
             var alerts = await engine.CompareAsync(cases, ct);
-            await writer.SaveAsync(alerts, async ct => await MarkDoneAsync(db, rowIds, ct), ct);
+            using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: write alerts + done"))
+                await writer.SaveAsync(alerts, async ct => await MarkDoneAsync(db, rowIds, ct), ct);
             return rows.Count;
         }
         catch (Exception ex)
