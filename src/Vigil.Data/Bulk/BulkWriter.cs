@@ -21,6 +21,8 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
         using (StageClock.Measure("    bulk " + table.Table.Name))
             await (connection switch
             {
+                Microsoft.Data.Sqlite.SqliteConnection when table.Table.Name == DeferredFullText.ContentTable =>
+                    DeferredFullText.WriteAsync(NewCommand, () => InsertRowByRowAsync(table, ct), ct),
                 Microsoft.Data.Sqlite.SqliteConnection => InsertRowByRowAsync(table, ct),
                 NpgsqlConnection npgsql => BulkCopy.WriteAsync(npgsql, table, sql, ct),
                 _ => InsertMultiRowAsync(table, ct),
@@ -67,6 +69,13 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
             command.CommandText = text.ToString();
             await command.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    private DbCommand NewCommand(string text)
+    {
+        var command = NewCommand();
+        command.CommandText = text;
+        return command;
     }
 
     private DbCommand NewCommand()
