@@ -21,6 +21,12 @@ public static class DemoCommand
         ("admin", "Sam Patel", Data.Identity.Roles.Administrator, []),
     ];
 
+    /// <summary>Who leads a demo case of this team: one of the team's own demo officers, its investigator if it has
+    /// one, else its supervisor (ADR 1632).</summary>
+    public static string OfficerInChargeFor(string team) =>
+        Users.Where(u => u.Teams.Contains(team) && (u.Role == Data.Identity.Roles.Investigator || u.Role == Data.Identity.Roles.Supervisor))
+            .OrderBy(u => u.Role == Data.Identity.Roles.Investigator ? 0 : 1).Select(u => u.User).First();
+
     public static Command Create()
     {
         var dir = new Option<DirectoryInfo>("--dir") { Description = "Where the demo store lives (wiped first)", DefaultValueFactory = _ => new DirectoryInfo(".vigil-demo") };

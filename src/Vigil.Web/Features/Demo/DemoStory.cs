@@ -41,9 +41,31 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
                 foreach (var r in part) DeathRecordWriter.WriteLine(buffer, r);
                 buffer.Position = 0;
                 await importer.ImportAsync(buffer, new ImportOptions(team, "demo-met"), null, ct);
+                await NameOfficersInChargeAsync(team, team == east ? "East Area MIT" : "Central Area MIT", ct);
             }
         }
         await PlayUntilAsync(steps, DateTime.MaxValue);
+    }
+
+    /// <summary>An imported death has no officer in charge (ADR 1401); in the demo the team's supervisor names one the
+    /// day it arrives, from the demo's own officers of that team: its investigator, else its supervisor (ADR 1632).</summary>
+    private async Task NameOfficersInChargeAsync(Guid team, string teamName, CancellationToken ct)
+    {
+        var lead = DemoCommand.OfficerInChargeFor(teamName);
+        var actor = services.GetRequiredService<DemoActor>();
+        var before = actor.Name;
+        await using var scope = services.CreateAsyncScope();
+        try
+        {
+            var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+            var leadId = await db.Users.Where(u => u.UserName == lead).Select(u => u.Id).FirstAsync(ct);
+            await As(scope, "supervisor", ct);
+            var naming = scope.ServiceProvider.GetRequiredService<OfficerInChargeCommands>();
+            foreach (var c in await db.Cases.Where(c => c.TeamId == team && c.OfficerInChargeId == null).ToListAsync(ct))
+                if (await naming.NameAsync(c, leadId, c.Version, ct) is { } refused)
+                    throw new InvalidOperationException($"The demo could not name {lead} officer in charge of {c.Reference}: {refused.Title} {refused.Detail}");
+        }
+        finally { actor.Name = before; }
     }
 
     private async Task PlayUntilAsync(List<(DateTime At, Func<AsyncServiceScope, Task> Step)> steps, DateTime until)
