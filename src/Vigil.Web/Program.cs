@@ -1,5 +1,4 @@
 using Vigil.Web.Cli;
-using Vigil.Web.Hosting;
 
 // `vigil` with no verb (or only host options, as WebApplicationFactory passes) serves the web app;
 // anything else is a CLI verb. See `vigil --help`.

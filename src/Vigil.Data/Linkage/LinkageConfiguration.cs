@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Vigil.Data.Cases;
-
 namespace Vigil.Data.Linkage;
 
 internal sealed class LinkCandidateConfiguration : IEntityTypeConfiguration<LinkCandidate>

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Vigil.Data.Audit;
-using Vigil.Data.Cases;
 
 namespace Vigil.Data.Linkage;
 

@@ -1,18 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using Vigil.Data.Audit;
 using Vigil.Data.Audit.Tree;
-using Vigil.Data.Cases;
-using Vigil.Records;
 using Vigil.Web.Cli;
 using Vigil.Web.Features.Audit;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Users;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Bench;
 

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
-using Vigil.Data;
-using Vigil.Data.Audit;
-using Vigil.Data.Cases;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Bench;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>A re-import is the source's own record and may change the category (ADR 0203): publish that as decisions

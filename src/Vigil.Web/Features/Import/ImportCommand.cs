@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Spectre.Console;
-using Vigil.Records;
 using Vigil.Web.Cli;
 using Vigil.Web.Features.Import.Mapping;
 using Vigil.Web.Features.Users;

@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Records;
-using Vigil.Web.Features.Cases;
-
 namespace Vigil.Web.Features.Import;
 
 /// <param name="WaitForLinkage">Return only once the linkage worker has compared what was imported (ADR 1231); the

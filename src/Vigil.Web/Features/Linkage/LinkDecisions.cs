@@ -1,10 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
-using Vigil.Web.Features.Cases;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Linkage;
 

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Linkage;
 

@@ -1,9 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Data;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Linkage.Queue;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Linkage;
 

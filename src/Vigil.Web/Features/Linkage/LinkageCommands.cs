@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Vigil.Linkage.Model;
 using Vigil.Linkage.Replay;
 using Vigil.Web.Cli;

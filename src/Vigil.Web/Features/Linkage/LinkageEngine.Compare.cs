@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 using Vigil.Linkage.Clusters;
 using Vigil.Linkage.Explaining;

@@ -1,13 +1,8 @@
-using Microsoft.Extensions.Options;
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Index;
 using Vigil.Linkage.Model;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Linkage;
 

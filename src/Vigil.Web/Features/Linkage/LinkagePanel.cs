@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Linkage;

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Identity;
-
 namespace Vigil.Web.Features.Linkage;
 
 /// <summary>Who is told when a case joins a linked series: investigators and supervisors of the case's team,

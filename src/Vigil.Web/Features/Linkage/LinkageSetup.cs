@@ -1,7 +1,3 @@
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Cases;
-using Vigil.Web.Features.Shared;
-
 namespace Vigil.Web.Features.Linkage;
 
 /// <summary>The linkage capability: engine singleton, change hook, queue, comparison, clusters, verbs.</summary>

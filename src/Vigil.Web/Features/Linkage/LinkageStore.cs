@@ -1,7 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Linkage;

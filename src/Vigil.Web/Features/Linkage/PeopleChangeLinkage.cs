@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Records;
 using Vigil.Web.Features.People;
 
 namespace Vigil.Web.Features.Linkage;

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.People;
 using Vigil.Data.Search;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Search;
 

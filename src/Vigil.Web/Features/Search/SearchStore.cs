@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Search;
 
 namespace Vigil.Web.Features.Search;

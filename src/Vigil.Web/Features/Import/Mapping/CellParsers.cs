@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Vigil.Web.Features.Import.Mapping;
 
 /// <summary>Reads one cell as a timestamp, date or number. Only the formats a mapping names and exact ISO 8601 are

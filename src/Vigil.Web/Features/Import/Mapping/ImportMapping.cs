@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Vigil.Records;
 
 namespace Vigil.Web.Features.Import.Mapping;
 

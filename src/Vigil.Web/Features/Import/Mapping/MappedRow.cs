@@ -1,5 +1,3 @@
-using Vigil.Records;
-
 namespace Vigil.Web.Features.Import.Mapping;
 
 /// <summary>Something wrong with one cell or field of a row. An error rejects the row; a warning is reported and the row imports.</summary>

@@ -1,5 +1,3 @@
-using Vigil.Records;
-
 namespace Vigil.Web.Features.Import.Mapping;
 
 /// <summary>How a cell is read for a field.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Vigil.Records;
-
 namespace Vigil.Web.Features.Import.Mapping;
 
 /// <summary>What one row has given so far, with the column each field came from (so a rule the finished record breaks

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Vigil.Records;
 
 namespace Vigil.Web.Features.Import.Mapping;
 

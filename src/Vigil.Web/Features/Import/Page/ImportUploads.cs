@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Vigil.Web.Features.Family.Portal;
-using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Import.Page;
 

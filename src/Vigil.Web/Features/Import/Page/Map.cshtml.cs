@@ -1,14 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Interop;
-using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Import.Mapping;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Import.Page;
 

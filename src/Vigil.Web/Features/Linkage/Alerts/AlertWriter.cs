@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Linkage.Alerts;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Vigil.Linkage.Features;
 using Vigil.Web.Cli;
 

@@ -1,13 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 using Vigil.Linkage.Scoring;
-using Vigil.Web.Features.Auth;
-using Vigil.Web.Features.Shared;
 
 namespace Vigil.Web.Features.Linkage.Compare;
 

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
-using Vigil.Web.Features.Cases;
 
 namespace Vigil.Web.Features.Linkage.Outbox;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Vigil.Data;
-using Vigil.Data.Cases;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Linkage.Outbox;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Vigil.Web.Features.Linkage.Outbox;
 
 /// <summary>The web node's linkage worker (ADR 1231): drains the outbox at start-up, when a save on this node signals,

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Vigil.Web.Cli;
 
 namespace Vigil.Web.Features.Linkage.Outbox;

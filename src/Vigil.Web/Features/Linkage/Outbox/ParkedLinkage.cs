@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Vigil.Data;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Linkage.Outbox;

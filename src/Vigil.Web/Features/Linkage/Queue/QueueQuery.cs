@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
 using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Linkage.Queue;

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Linkage.Series;
 

@@ -1,11 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.EntityFrameworkCore;
-using Vigil.Data;
-using Vigil.Data.Cases;
-using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
-using Vigil.Web.Features.Auth;
 
 namespace Vigil.Web.Features.Linkage.Series;
 

@@ -1,5 +1,3 @@
-using Vigil.Data.Cases;
-
 namespace Vigil.Web.Features.Linkage.Series;
 
 /// <summary>Something several members of a series share, with how many of them share it.</summary>
