@@ -25,12 +25,7 @@ public abstract class DemoOfficerInChargeTests
     public async Task EveryDemoCase_HasAnOfficerInChargeOfItsTeam_AndTheAuditRebuildsIt()
     {
         await using var app = NewApp();
-        await app.InitializeAsync();
-        await app.WithScopeAsync(_ => Task.FromResult(0)); // migrate
-        var generated = DemoCommand.Generate(60);
-        var clock = new DemoClock(generated.Min(r => r.FoundAt.UtcDateTime).AddDays(-1));
-        await using (var cli = DemoCommand.BuildServices(new Dictionary<string, string?> { ["Vigil:Database"] = app.Database, ["Vigil:AuditKeyFile"] = app.AuditKeyFile }, clock))
-            await DemoCommand.SeedAsync(cli, clock, generated, default);
+        await DemoStoreSeed.SeedAsync(app, 60);
 
         var cases = await app.WithScopeAsync(async sp =>
         {

@@ -21,12 +21,7 @@ public abstract class DemoStoreTests
     public async Task EveryDemoCase_RebuiltNow_EqualsItsStoredState_AndTheSeriesReportTellsTheStory()
     {
         await using var app = NewApp();
-        await app.InitializeAsync();
-        await app.WithScopeAsync(_ => Task.FromResult(0)); // migrate
-        var generated = DemoCommand.Generate(60);
-        var clock = new DemoClock(generated.Min(r => r.FoundAt.UtcDateTime).AddDays(-1));
-        await using (var cli = DemoCommand.BuildServices(new Dictionary<string, string?> { ["Vigil:Database"] = app.Database, ["Vigil:AuditKeyFile"] = app.AuditKeyFile }, clock))
-            await DemoCommand.SeedAsync(cli, clock, generated, default);
+        await Demo.DemoStoreSeed.SeedAsync(app, 60);
 
         var ids = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Cases.Select(c => c.Id).ToListAsync());
         Assert.Equal(64, ids.Count);
