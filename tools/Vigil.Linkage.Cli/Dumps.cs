@@ -40,7 +40,7 @@ internal static class Dumps
             {
                 Calibration.Features(input, f);
                 var cal = model.Calibration?.Probability(input) ?? c.Score.Probability;
-                o.WriteLine($"{d}\t{r.Ref}\t{c.Earlier.Ref}\t{c.Score.Probability.ToString("R", Inv)}\t{cal.ToString("R", Inv)}\t{string.Join(',', f.Select(v => v.ToString("G7", Inv)))}");
+                o.WriteLine($"{d}\t{r.Ref}\t{c.Earlier.Ref}\t{c.Score.Probability.ToString("R", Inv)}\t{cal.ToString("R", Inv)}\t{string.Join(',', f.Select(v => v.ToString("G7", Inv)))}\t{input.RouteScore.ToString("G7", Inv)}");
             }
         }
         return lines;

@@ -45,6 +45,10 @@ public sealed record TrainingOptions
     /// pass: measuring tools refit variants from them without replaying.</summary>
     public Action<IReadOnlyList<double[]>, IReadOnlyList<bool>, IReadOnlyList<double>, IReadOnlyList<int>>? CalibrationRowsSink { get; init; }
 
+    /// <summary>Alerts per 100 deaths (of the one per 100) given to the rarity route (ADR 1601); 0, the default, leaves
+    /// the route off. Measured on London leave-one-archetype-out: it did not lift a held-out archetype to the budget.</summary>
+    public double RarityShare { get; init; }
+
     /// <summary>How a kind of death with too few confirmed pairs is calibrated (see <see cref="UnconfirmedKindIntercept"/>).</summary>
     public UnconfirmedKindIntercept UnconfirmedKinds { get; init; } = UnconfirmedKindIntercept.Shrunk;
 }
