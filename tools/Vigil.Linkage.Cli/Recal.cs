@@ -23,23 +23,10 @@ internal static class Recal
         else if (route.Length > 0)
         {
             var share = double.Parse(arg("--share", "0.3"), System.Globalization.CultureInfo.InvariantCulture);
-            var n = deaths.Count;
-            var bestZ = z.Select(a => a.Length == 0 ? double.NegativeInfinity : a.Max()).OrderDescending().ToArray();
-            var tau = bestZ[(int)Math.Round(share / 100 * n) - 1];
-            // The pair threshold that, with the route's alerts, spends one alert per 100 deaths in all.
-            var byP = Enumerable.Range(0, n).Select(i => (P: p[i].Length == 0 ? 0 : p[i].Max(), Z: z[i].Length == 0 ? double.NegativeInfinity : z[i].Max()))
-                .OrderByDescending(t => t.P).ToList();
-            var target = (int)Math.Round(n / 100.0);
-            var count = byP.Count(t => t.Z >= tau);
-            var threshold = 1.0;
-            foreach (var t in byP)
-            {
-                if (count >= target) break;
-                threshold = t.P;
-                if (t.Z < tau) count++;
-            }
-            even = tau - Math.Log(threshold / (1 - threshold));
-            Console.WriteLine($"route {route}: tau {tau:0.###} pair threshold {threshold:0.#####} route-even {even:0.###}");
+            var bestP = p.Select(a => a.Length == 0 ? 0 : a.Max()).ToList();
+            var bestZ = z.Select(a => a.Length == 0 ? double.NegativeInfinity : a.Max()).ToList();
+            even = RarityRoute.Even(bestP, bestZ, share, budget: 1);
+            Console.WriteLine($"route {route}: even {even:0.###}");
         }
         var lines = deaths.Select((g, i) => new ReplayLine(g[0].Ref, [.. g.Where(r => r.Earlier != "-")
             .Select((r, j) => (r.Earlier, Math.Max(p[i][j], 1 / (1 + Math.Exp(-Math.Clamp(z[i][j] - even, -60, 60)))), false))
