@@ -36,6 +36,9 @@ public sealed record LinkageOptions
     public double? SeriesThreshold { get; init; }
     /// <summary>How far back a series' members count when a new death is scored against it, days.</summary>
     public double SeriesWindowDays { get; init; } = 365;
+    /// <summary>Measuring only: score every candidate's rarity (ADR 1601) even when the model has no rarity route, and keep
+    /// the rarest candidate among the returned ones.</summary>
+    public bool MeasureRarity { get; init; }
     /// <summary>Windows and priors of the person and concentration signals.</summary>
     public Surveillance.SurveillanceOptions Surveillance { get; init; } = new();
 }

@@ -50,7 +50,7 @@ internal static class Tune
 /// series are neither positives nor negatives in training), replay, and score the held-out archetype.</summary>
 internal static class Loao
 {
-    public static void Run(string recordsPath, string truthPath, string kindsPath, TrainingOptions training, LinkageOptions options, string only)
+    public static void Run(string recordsPath, string truthPath, string kindsPath, TrainingOptions training, LinkageOptions options, string only, string dump)
     {
         var deaths = LinkageReplay.ReadRecords(recordsPath);
         var truth = ReplayFiles.ReadTruth(truthPath);
@@ -60,8 +60,14 @@ internal static class Loao
             var held = kinds.Where(kv => kv.Value == archetype).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
             var trainTruth = truth.Where(kv => !held.Contains(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
             var heldRefs = truth.Where(kv => held.Contains(kv.Value)).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
-            var model = LinkageTraining.Train(deaths, trainTruth, training with { Excluded = heldRefs, ReplayThresholds = false });
-            var result = LinkageEvaluation.Evaluate(Tune.ReplayAll(deaths, model, options), truth, held.Contains);
+            var prefix = dump.Length == 0 ? null : Path.Combine(dump, archetype);
+            var model = LinkageTraining.Train(deaths, trainTruth, training with
+            {
+                Excluded = heldRefs, ReplayThresholds = false,
+                CalibrationRowsSink = prefix is null ? training.CalibrationRowsSink : Dumps.RowsTo(prefix + ".rows.tsv"),
+            });
+            if (prefix is not null) File.WriteAllText(prefix + ".model.json", model.ToJson());
+            var result = LinkageEvaluation.Evaluate(Dumps.Replay(deaths, model, options, prefix is null ? null : prefix + ".replay.tsv"), truth, held.Contains);
             Console.WriteLine($"{archetype,-10} {Tune.Line(result)}");
             Console.WriteLine($"{archetype,-10} calibration: {model.Calibration?.FittedOn}");
         }

@@ -49,6 +49,8 @@ public sealed partial class LinkageIndex
         var scored = new (int Id, PairScore Score, double Person, CalibrationInput Input)[ids.Count];
         double best = double.NegativeInfinity, second = double.NegativeInfinity;
         var local = 0;
+        var rarity = Model.RarityEven is not null || Options.MeasureRarity ? new double[ids.Count] : null;
+        var multiplicity = Math.Log(1.0 + ids.Count);
         for (var i = 0; i < ids.Count; i++)
         {
             var earlier = _records[ids[i]];
@@ -57,6 +59,7 @@ public sealed partial class LinkageIndex
             var table = LinkageModel.TableFor(r.Kind, earlier.Kind);
             var person = PairScorer.LevelWeight(Model.Tables[table], Comparison.Person, c, table, r, _frequencies, background);
             scored[i] = (ids[i], s, person, default);
+            if (rarity is not null) rarity[i] = Rarity.Of(Model, r, earlier, c, _frequencies, background) - multiplicity;
             if (earlier.Kind == r.Kind) local++;
             if (s.Weight > best) (best, second) = (s.Weight, best);
             else if (s.Weight > second) second = s.Weight;
@@ -69,17 +72,26 @@ public sealed partial class LinkageIndex
             {
                 PersonSurprise = personSurprise, ClusterSurprise = clusterSurprise,
                 SeriesShare = seriesShare.TryGetValue(id, out var share) ? share : null,
+                RouteScore = rarity?[i] ?? 0,
             };
             if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
             var identity = RecurrenceProbability(named.GetValueOrDefault(id));
             if (identity > scored[i].Score.Probability) scored[i].Score = scored[i].Score with { Probability = identity };
+            if (Model.RarityEven is { } even && rarity is not null && 1 / (1 + Math.Exp(even - rarity[i])) is var rare && rare > scored[i].Score.Probability)
+                scored[i].Score = scored[i].Score with { Probability = rare };
         }
         // A primitive key sort: far cheaper than sorting the wide tuples with a comparison delegate.
         var keys = new double[scored.Length];
         var order = new int[scored.Length];
         for (var i = 0; i < scored.Length; i++) (keys[i], order[i]) = (-scored[i].Score.Probability, i);
         Array.Sort(keys, order);
-        var ranked = order.Take(top).Select(i => scored[i]).Select(x => (
+        IEnumerable<int> kept = order.Take(top);
+        if (Options.MeasureRarity && rarity is not null && rarity.Length > top)
+        {
+            var rarest = Array.IndexOf(rarity, rarity.Max());
+            if (!kept.Contains(rarest)) kept = kept.Append(rarest);
+        }
+        var ranked = kept.Select(i => scored[i]).Select(x => (
             new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Threshold) { Signals = named.GetValueOrDefault(x.Id) ?? [] },
             x.Input)).ToList();
         return (ranked, signals);

@@ -27,6 +27,11 @@ public readonly record struct CalibrationInput(double Weight, double PersonWeigh
     /// much of the local background the series accounts for (the prior odds that a new death there is its). Null
     /// when no such series.</summary>
     public double? SeriesShare { get; init; }
+
+    /// <summary>The pair's agreement rarity (<see cref="Scoring.Rarity"/>) less ln(1 + the new death's candidates): how
+    /// improbable the coincidence is once every comparison made for the new death is counted. Not a calibration
+    /// feature; it feeds the rarity route (ADR 1601). 0 when the route is off.</summary>
+    public double RouteScore { get; init; }
 }
 
 /// <summary>A logistic calibration of pair weights into the probability that two deaths share an offender,

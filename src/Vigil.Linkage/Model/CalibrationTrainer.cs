@@ -36,6 +36,7 @@ internal static class CalibrationTrainer
                 Replay(deaths, truth, options, held, model, rows, engineSeries: calibration is not null);
             }
             calibration = Fit(rows.X, rows.Y, rows.Weight, options);
+            if (pass == Math.Max(1, options.CalibrationPasses) - 1) options.CalibrationRowsSink?.Invoke(rows.X, rows.Y, rows.Weight, rows.Death);
             thresholds = Thresholds(calibration, rows, deaths.Count, options.CalibrationFolds);
         }
         return (calibration!, thresholds);
@@ -110,7 +111,8 @@ internal static class CalibrationTrainer
             if (earned[t]) continue;
             beta[tables + 1 + t] = 0;
             beta[t] = pooled;
-            beta[t] += Shrunk(beta, Enumerable.Range(0, x.Count).Where(i => tableOf[i] == t).Select(i => (x[i], y[i], weight[i])), options.CalibrationPenalty);
+            if (options.UnconfirmedKinds == UnconfirmedKindIntercept.Shrunk)
+                beta[t] += Shrunk(beta, Enumerable.Range(0, x.Count).Where(i => tableOf[i] == t).Select(i => (x[i], y[i], weight[i])), options.CalibrationPenalty);
         }
         var unearned = Enumerable.Range(0, tables).Where(t => !earned[t]).Select(t => t < Features.DeathKinds.Count ? ((Features.DeathKind)t).ToString() : "mixed");
         return new Calibration

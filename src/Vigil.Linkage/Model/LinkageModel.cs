@@ -30,6 +30,11 @@ public sealed class LinkageModel
     /// training force's history and used as the starting priors of person signals (ADR 1491); null in older models.</summary>
     [JsonPropertyName("role_priors")] public Dictionary<string, Surveillance.RoleMoments>? RolePriors { get; set; }
 
+    /// <summary>The rarity route (ADR 1601): a pair also alerts with probability logistic(route score − this), the
+    /// route score being its agreement rarity less ln(1 + candidates); read from the training force's alert rate, no
+    /// labels. Null: no rarity route.</summary>
+    [JsonPropertyName("rarity_even")] public double? RarityEven { get; set; }
+
     /// <summary>Alert budgets (alerts per 100 deaths) and the threshold that gave each on the training force's own
     /// cross-fitted history, ascending by budget.</summary>
     [JsonPropertyName("alert_thresholds")] public List<BudgetThreshold> AlertThresholds { get; set; } = [];

@@ -40,4 +40,24 @@ public sealed record TrainingOptions
     /// Off by default: it removes the first-year surprises of ordinary GPs, yet the calibration refitted on it did worse
     /// at one alert per 100 deaths on London (0.63/0.68 against 0.70/0.71; docs/linkage.md, round 9).</summary>
     public bool RolePriors { get; init; }
+
+    /// <summary>When set, receives the calibration's training rows (features, label, weight, death index) of the last
+    /// pass: measuring tools refit variants from them without replaying.</summary>
+    public Action<IReadOnlyList<double[]>, IReadOnlyList<bool>, IReadOnlyList<double>, IReadOnlyList<int>>? CalibrationRowsSink { get; init; }
+
+    /// <summary>Alerts per 100 deaths (of the one per 100) given to the rarity route (ADR 1601); 0, the default, leaves
+    /// the route off. Measured on London leave-one-archetype-out: it did not lift a held-out archetype to the budget.</summary>
+    public double RarityShare { get; init; }
+
+    /// <summary>How a kind of death with too few confirmed pairs is calibrated (see <see cref="UnconfirmedKindIntercept"/>).</summary>
+    public UnconfirmedKindIntercept UnconfirmedKinds { get; init; } = UnconfirmedKindIntercept.Shrunk;
+}
+
+/// <summary>The intercept of a kind of death the training force has confirmed too few series of.</summary>
+public enum UnconfirmedKindIntercept
+{
+    /// <summary>The pooled intercept, moved down as far as the kind's own (unconfirmed) rows, penalised, show (ADR 1101).</summary>
+    Shrunk,
+    /// <summary>The pooled intercept: rows of a kind with no confirmed series are unlabelled, not negative.</summary>
+    Pooled,
 }

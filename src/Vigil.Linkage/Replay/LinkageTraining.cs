@@ -35,7 +35,7 @@ public static class LinkageTraining
             });
             // The thresholds that meet each budget with this very model on the training force's own history: the
             // folds' models were learnt from fewer series and score differently.
-            if (options.ReplayThresholds) model.AlertThresholds = BudgetThresholds(deaths, model);
+            if (options.ReplayThresholds) model.AlertThresholds = BudgetThresholds(deaths, model, options.RarityShare);
         }
         model.TrainedOn = $"{deaths.Count} deaths, {truth.Values.Distinct(StringComparer.Ordinal).Count()} confirmed series";
         return model;
@@ -57,17 +57,28 @@ public static class LinkageTraining
     }
 
     /// <summary>Replays <paramref name="deaths"/> with <paramref name="model"/> and returns, for each budget, the best
-    /// probability of the death at that rank (alerts per 100 deaths).</summary>
-    public static List<BudgetThreshold> BudgetThresholds(IReadOnlyList<DeathRecord> deaths, LinkageModel model)
+    /// probability of the death at that rank (alerts per 100 deaths). With a <paramref name="rarityShare"/> the replay
+    /// also places the rarity route (ADR 1601) so that it takes that many of each 100 deaths' alerts at one per 100, and
+    /// sets <see cref="LinkageModel.RarityEven"/>: the thresholds then count both routes.</summary>
+    public static List<BudgetThreshold> BudgetThresholds(IReadOnlyList<DeathRecord> deaths, LinkageModel model, double rarityShare = 0)
     {
-        var index = new LinkageIndex(model);
+        model.RarityEven = null;
+        var index = new LinkageIndex(model, new LinkageOptions { MeasureRarity = rarityShare > 0 });
         var best = new double[deaths.Count];
+        var route = new double[deaths.Count];
         for (var i = 0; i < deaths.Count; i++)
         {
             var r = index.Extractor.Extract(deaths[i]);
-            var assessment = index.Assess(r);
-            best[i] = assessment.Probability;
-            index.Add(r, assessment);
+            var (ranked, signals) = index.Rank(r, index.Options.TopCandidates);
+            best[i] = ranked.Count == 0 ? 0 : ranked[0].Candidate.Score.Probability;
+            route[i] = ranked.Count == 0 ? double.NegativeInfinity : ranked.Max(x => x.Input.RouteScore);
+            index.Add(r, new DeathAssessment([.. ranked.Select(x => x.Candidate)], signals));
+        }
+        if (rarityShare > 0)
+        {
+            var even = RarityRoute.Even(best, route, rarityShare, budget: 1);
+            model.RarityEven = even;
+            for (var i = 0; i < best.Length; i++) best[i] = Math.Max(best[i], RarityRoute.Probability(route[i], even));
         }
         Array.Sort(best);
         Array.Reverse(best);
