@@ -95,6 +95,21 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         return s.CanSupervise && s.CanEdit && s.TeamIds.Contains(c.TeamId);
     }
 
+    /// <summary>How an officer who may edit the case may answer a pending override request: the one rule behind the
+    /// API's sign and decline and the case page's buttons (ADR 0505, 1402, 1631). Only a supervisor answers. The
+    /// officer who asked and the officer in charge may decline (withdraw or refuse) but never sign: the signature is
+    /// a second, independent view.</summary>
+    public static OverrideAnswer AnswerOverride(Vigil.Web.Features.Enquiries.Officer by, string requestedBy, string? officerInCharge)
+    {
+        if (!by.IsSupervisor)
+            return new(Refusal.Forbidden("Only a supervisor can sign an override."), Refusal.Forbidden("Only a supervisor can decline an override."));
+        if (string.Equals(requestedBy, by.UserName, StringComparison.OrdinalIgnoreCase))
+            return new(Refusal.Conflict("You asked for this override: another supervisor must sign it."), null);
+        return string.Equals(officerInCharge, by.UserName, StringComparison.OrdinalIgnoreCase)
+            ? new(Refusal.Conflict("You are the officer in charge of this case: a supervisor who is not signs its overrides."), null)
+            : new(null, null);
+    }
+
     /// <summary>The family file: a role that deals with families (ADR 0301) and the case in the user's scope.</summary>
     public async Task<bool> CanLiaiseAsync(Guid caseId, CancellationToken ct = default) =>
         (await ScopeAsync(ct)).CanLiaise && await CanReadAsync(caseId, ct);
@@ -109,4 +124,12 @@ public sealed record CaseScope(string UserId, bool ReadAll, bool TeamScoped, IRe
     public bool CanSupervise { get; init; }
     /// <summary>Every team the user is a member of, whatever their role (TeamIds are the teams whose cases they read).</summary>
     public IReadOnlyList<Guid> MemberOf { get; init; } = [];
+}
+
+/// <summary>What one officer may do with one pending override: each refusal is null when they may (see
+/// <see cref="CaseAccess.AnswerOverride"/>).</summary>
+public sealed record OverrideAnswer(Refusal? WhyNotSign, Refusal? WhyNotDecline)
+{
+    public bool MaySign => WhyNotSign is null;
+    public bool MayDecline => WhyNotDecline is null;
 }

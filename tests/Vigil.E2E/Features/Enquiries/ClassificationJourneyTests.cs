@@ -96,6 +96,23 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await Assertions.Expect(supervisor.Locator("#officer-in-charge [data-flash]")).ToContainTextAsync("DS Owen Pryce is now the officer in charge");
         await Assertions.Expect(supervisor.Locator("#oic-name")).ToHaveTextAsync("DS Owen Pryce");
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#officer-in-charge", "oic/case-header");
+        // Now the officer in charge, the supervisor may not sign the investigator's next override, but may decline it
+        // on the page as by the API: one rule in CaseAccess (ADR 1631).
+        await page.GotoAsync(caseUrl);
+        await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("closed");
+        await page.GetByLabel("Rationale").FillAsync("Close it now.");
+        await page.GetByLabel("Override reason", new() { Exact = false }).FillAsync("File it before the review");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("Override asked for");
+        await supervisor.ReloadAsync();
+        await Assertions.Expect(supervisor.Locator("#decisions .alert", new() { HasText = "File it before the review" })).ToContainTextAsync("You are the officer in charge of this case");
+        await Assertions.Expect(supervisor.GetByRole(AriaRole.Button, new() { Name = "Sign override" })).ToHaveCountAsync(0);
+        await E2EFixture.SectionScreenshotsAsync(supervisor, "#decisions", "friction/decline-override");
+        await supervisor.GetByLabel("Your reason for declining").FillAsync("Mandatory actions are still open: not closing yet");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Decline override" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#decisions [data-flash]")).ToContainTextAsync("Override declined");
+        await Assertions.Expect(log.Locator("tr", new() { HasText = "Override declined" })).ToContainTextAsync("not closing yet");
+        await E2EFixture.SectionScreenshotsAsync(supervisor, "#decisions", "friction/decline-override-done");
         await supervisor.GotoAsync(new Uri(new Uri(caseUrl), $"/cases?q=Anthony+{surname}").ToString());
         await Assertions.Expect(supervisor.Locator("table.cases td[data-label='Officer in charge']")).ToHaveTextAsync("DS Owen Pryce");
         await E2EFixture.SectionScreenshotsAsync(supervisor, "table.cases", "oic/case-list");

@@ -50,14 +50,16 @@ public abstract class OverrideOfficerInChargeTests(VigilAppFactory app)
         var (sam, _, caseId, requestId) = await PendingWithSupervisorInChargeAsync();
         using var web = await app.SignedInClientAsync(sam);
         var page = Forms.Parse(await web.GetStringAsync($"/cases/{caseId}"));
-        Assert.Null(page.QuerySelector($"#override-{requestId} form"));
+        // Offered the decline (as the API allows), never the signature.
+        Assert.Equal(["Decline override"], page.QuerySelectorAll($"#override-{requestId} button").Select(b => b.TextContent.Trim()));
         Assert.Contains("officer in charge", page.QuerySelector($"#override-{requestId}-why")!.TextContent, StringComparison.Ordinal);
 
         var posted = await Forms.PostAsync(web, $"/cases/{caseId}/enquiry?handler=Sign",
             new() { ["__form"] = $"override-{requestId}", ["DecisionId"] = requestId.ToString(), ["Text"] = "I lead it and I agree" }, $"/cases/{caseId}");
         Assert.Equal($"/cases/{caseId}#decisions", posted.Headers.Location!.OriginalString);
         page = Forms.Parse(await web.GetStringAsync($"/cases/{caseId}"));
-        Assert.Contains("You are the officer in charge of this case", page.QuerySelector("#decisions [data-error-summary]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("You are the officer in charge of this case", page.QuerySelector($"#override-{requestId} [data-error-summary]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("I lead it and I agree", page.QuerySelector($"#sign-{requestId}")!.TextContent);
         using var api = app.ApiClient(sam);
         Assert.Equal(["override-requested"], (await DecisionsAsync(api, caseId)).Select(d => d.Kind));
     }

@@ -85,6 +85,27 @@ public abstract class MissedReportTests(VigilAppFactory app)
     }
 
     [Fact]
+    public async Task ADecisionTakenWithMandatoryActionsOpen_IsReported_WithWhatWasOpenAndShowing()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy, Enquiries.EnquiryClient.PortLike());
+        using var asker = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
+        using var signer = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
+        var signed = await Enquiries.EnquiryClient.ClassifySignedAsync(asker, signer, created.Id, new Vigil.Web.Features.Enquiries.Decisions.ClassifyRequest(
+            "unexpected-not-suspicious", "Overdose on the evidence so far", "Syringe at scene", "Coroner asks for an interim category"));
+        signed.EnsureSuccessStatusCode();
+
+        var report = await CaseReportAsync(created.Id);
+        var decisions = report!.Signals.Where(s => s.Kind == SignalKind.Decision).ToList();
+        Assert.NotEmpty(decisions);
+        var signedOff = decisions.Last();
+        Assert.Contains("mandatory actions", signedOff.Sentence, StringComparison.Ordinal);
+        Assert.Contains("open", signedOff.Sentence, StringComparison.Ordinal);
+        Assert.Contains(Vigil.Web.Features.Enquiries.RedFlags.NoteUnexamined.Title, signedOff.Sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.NeverActedOn, s => s.Kind == SignalKind.Decision);
+    }
+
+    [Fact]
     public async Task AReaderWithoutLiaison_SeesNoFamilyQuestion()
     {
         var f = await Family.FamilyKit.CaseAsync(app);

@@ -44,52 +44,44 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
     /// can sign it (issue 8, finding 11): the signature is a second, independent view (ADR 0505, 1402).</summary>
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> SignAsync(DeathCase c, Guid requestId, string reason, Officer by, CancellationToken ct)
     {
-        var (request, refused) = await PendingRequestAsync(c, requestId, "sign", by, ct);
+        var (request, answer, refused) = await PendingRequestAsync(c, requestId, by, ct);
         if (request is null) return (default, refused);
+        if (answer!.WhyNotSign is { } notYours) return (default, notYours);
         // Stale: the request was to move the case from a category it no longer has, so signing it means nothing.
         if (request.FromCategory != c.Classification)
             return (default, Refusal.Conflict("The case's category has changed since the override was asked for: decline this request and ask again."));
-        if (await ConflictOfInterestAsync(c, request, by, ct) is { } conflict) return (default, conflict);
         if (string.IsNullOrWhiteSpace(reason)) return (default, Refusal.Invalid("Write the reason you sign this override."));
         var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
         var original = new ClassificationRequest(request.ToCategory!, request.Rationale, request.FactsReliedOn, request.Rationale);
         return await ApplyAsync(c, original, new Officer(request.DecidedBy, false), signed, ct);
     }
 
-    /// <summary>Why this supervisor may not sign: they asked for the override, or they lead the investigation it would
-    /// cut short. A 409: the same supervisor may sign another case's override.</summary>
-    public async Task<Refusal?> ConflictOfInterestAsync(DeathCase c, CaseDecision request, Officer by, CancellationToken ct)
-    {
-        if (string.Equals(request.DecidedBy, by.UserName, StringComparison.OrdinalIgnoreCase))
-            return Refusal.Conflict("You asked for this override: another supervisor must sign it.");
-        var inCharge = c.OfficerInChargeId is null ? null
-            : await db.Users.Where(u => u.Id == c.OfficerInChargeId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
-        return string.Equals(inCharge, by.UserName, StringComparison.OrdinalIgnoreCase)
-            ? Refusal.Conflict("You are the officer in charge of this case: a supervisor who is not signs its overrides.")
-            : null;
-    }
-
-    /// <summary>A supervisor declines an override request with a reason the requester reads; nothing else changes. A
-    /// stale request (the case has since changed category) can still be declined, so it never stays pending for ever.</summary>
+    /// <summary>A supervisor declines an override request with a reason the requester reads; nothing else changes. The
+    /// supervisor who asked (withdrawing it) and the officer in charge may decline too. A stale request (the case has
+    /// since changed category) can still be declined, so it never stays pending for ever.</summary>
     public async Task<Refusal?> DeclineAsync(DeathCase c, Guid requestId, string reason, Officer by, CancellationToken ct)
     {
-        var (request, refused) = await PendingRequestAsync(c, requestId, "decline", by, ct);
+        var (request, answer, refused) = await PendingRequestAsync(c, requestId, by, ct);
         if (request is null) return refused;
+        if (answer!.WhyNotDecline is { } notYours) return notYours;
         if (string.IsNullOrWhiteSpace(reason)) return Refusal.Invalid("Write why you decline this override: the officer who asked reads it.");
         await log.AppendAsync(c.Id, DecisionKinds.OverrideDeclined, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
         await db.SaveChangesAsync(ct);
         return null;
     }
 
-    /// <summary>An override request of this case that no supervisor has answered (signed or declined) yet.</summary>
-    private async Task<(CaseDecision? Request, Refusal? Refused)> PendingRequestAsync(DeathCase c, Guid requestId, string verb, Officer by, CancellationToken ct)
+    /// <summary>An override request of this case that no supervisor has answered (signed or declined) yet, and what this
+    /// officer may do with it (<see cref="CaseAccess.AnswerOverride"/>).</summary>
+    private async Task<(CaseDecision? Request, OverrideAnswer? Answer, Refusal? Refused)> PendingRequestAsync(DeathCase c, Guid requestId, Officer by, CancellationToken ct)
     {
-        if (!by.IsSupervisor) return (null, Refusal.Forbidden($"Only a supervisor can {verb} an override."));
         var request = await db.CaseDecisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == requestId && d.CaseId == c.Id && d.Kind == DecisionKinds.OverrideRequested, ct);
-        if (request is null) return (null, new Refusal(StatusCodes.Status404NotFound, "No such override request on this case."));
+        if (request is null) return (null, null, new Refusal(StatusCodes.Status404NotFound, "No such override request on this case."));
+        var inCharge = c.OfficerInChargeId is null ? null
+            : await db.Users.Where(u => u.Id == c.OfficerInChargeId).Select(u => u.UserName).FirstOrDefaultAsync(ct);
+        var answer = CaseAccess.AnswerOverride(by, request.DecidedBy, inCharge);
         if (await db.CaseDecisions.AnyAsync(d => d.SignsDecisionId == requestId, ct))
-            return (null, Refusal.Conflict("This override has already been answered (signed or declined)."));
-        return (request, null);
+            return (null, null, Refusal.Conflict("This override has already been answered (signed or declined)."));
+        return (request, answer, null);
     }
 
     private async Task<(DecisionOutcome, Refusal?)> ApplyAsync(DeathCase c, ClassificationRequest r, Officer by, CaseDecision? signed, CancellationToken ct)

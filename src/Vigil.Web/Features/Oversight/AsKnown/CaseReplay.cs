@@ -20,6 +20,7 @@ public sealed class CaseReplay(Guid caseId, IReadOnlyDictionary<string, string[]
     private static readonly HashSet<string> ViewActions = new(StringComparer.Ordinal) { "view", "family-view", "download", "export" };
     private readonly string id = caseId.ToString("D");
     private readonly Dictionary<string, Dictionary<string, JsonObject>> rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> versions = new(StringComparer.Ordinal);
 
     public List<CaseMoment> Moments { get; } = [];
 
@@ -32,6 +33,10 @@ public sealed class CaseReplay(Guid caseId, IReadOnlyDictionary<string, string[]
     public IEnumerable<ReplayedRow> Rows => rows.SelectMany(t => t.Value.Select(r => new ReplayedRow(t.Key, r.Key, r.Value)));
 
     public IEnumerable<JsonObject> Of(string type) => rows.TryGetValue(type, out var byKey) ? byKey.Values : [];
+
+    /// <summary>How many times a row of this type has changed so far: a reader that keeps rows materialised from an
+    /// earlier moment knows from it whether they still stand.</summary>
+    public int VersionOf(string type) => versions.GetValueOrDefault(type);
 
     public void Apply(AuditEntry e)
     {
@@ -82,16 +87,22 @@ public sealed class CaseReplay(Guid caseId, IReadOnlyDictionary<string, string[]
         }
         foreach (var (property, change) in changes)
             if (change is JsonArray { Count: 2 } pair) row[property] = pair[1]?.DeepClone();
-        return true;
+        return Changed(type);
     }
 
-    private bool Delete(string type, string key) => rows.TryGetValue(type, out var byKey) && byKey.Remove(key);
+    private bool Delete(string type, string key) => rows.TryGetValue(type, out var byKey) && byKey.Remove(key) && Changed(type);
+
+    private bool Changed(string type)
+    {
+        versions[type] = versions.GetValueOrDefault(type) + 1;
+        return true;
+    }
 
     private bool Put(string type, string key, JsonObject values)
     {
         if (current is not null) Created.TryAdd((type, key), (current.At, current.Actor));
         (rows.TryGetValue(type, out var byKey) ? byKey : rows[type] = new(StringComparer.Ordinal))[key] = values;
-        return true;
+        return Changed(type);
     }
 
     /// <summary>Whether a created row is this case's: its own, or a linkage row that names it.</summary>

@@ -20,14 +20,16 @@ public static class CaseSignals
     {
         var reference = x.References.GetValueOrDefault(caseId, "this case");
         var replay = new CaseReplay(caseId, history.Keys);
+        var rules = new ReplayedRules(replay);
         var signals = new List<Signal>();
         var showing = new Dictionary<string, (DateTime Since, RedFlagKind Kind)>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
             var moments = replay.Moments.Count;
             replay.Apply(e);
-            if (replay.Moments.Count == moments || !FlagInputs.Contains(e.EntityType)) continue;
-            var now = CaseSnapshot.From(replay, caseId, e.At, withFamily: false);
+            var decided = e.EntityType == "CaseDecision" && e.Action == "create";
+            if (replay.Moments.Count == moments || !(decided || FlagInputs.Contains(e.EntityType))) continue;
+            var now = rules.At(e.At);
             var recurring = x.RecurringSince.Where(r => r.Value <= e.At).Select(r => r.Key).ToHashSet();
             var flags = RedFlagsAt.Of(now, recurring).ToDictionary(f => f.Id, StringComparer.Ordinal);
             foreach (var gone in showing.Keys.Except(flags.Keys).ToList())
@@ -36,7 +38,7 @@ public static class CaseSignals
                 showing.Remove(gone);
             }
             foreach (var (id, kind) in flags) showing.TryAdd(id, (e.At, kind));
-            if (e.EntityType == "CaseDecision" && e.Action == "create") signals.Add(Decision(caseId, reference, now, flags.Values, e, x));
+            if (decided) signals.Add(Decision(caseId, reference, now, flags.Values, e, x));
         }
         foreach (var still in showing.Values) signals.Add(Flag(caseId, reference, still, null, x));
         var final = CaseSnapshot.From(replay, caseId, asOf, x.WithFamily);
