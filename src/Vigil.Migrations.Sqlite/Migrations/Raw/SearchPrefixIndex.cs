@@ -8,7 +8,7 @@ namespace Vigil.Migrations.Sqlite.Migrations.Raw;
 /// <summary>Fast prefix words (ADR 1661). FTS5 answers "acorn"* by merging the whole doclist of every word it begins
 /// into memory before the first row comes back (0.2-2 s on a million deaths), so search asks for prefixes differently:
 /// one to three letters from FTS5 prefix indexes (prefix='1 2 3', read lazily like any word), longer ones by the exact
-/// words they begin, looked up in search_terms. search_terms holds every word FTS5 made of an Address or Text, cut by
+/// words they begin, looked up in search_terms. search_terms holds every word FTS5 made of an Address or Text, with its column, cut by
 /// FTS5 itself: each new document is tokenized by the contentless search_words (same tokenizer), its vocabulary
 /// copied, and search_words emptied again. Words never leave search_terms; a stale one only costs an empty OR branch.</summary>
 [DbContext(typeof(VigilDbContext))]
@@ -28,13 +28,13 @@ public sealed class SearchPrefixIndex : Migration
                 {Tokenizer}, prefix='1 2 3');
             """);
         migrationBuilder.Sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild');");
-        migrationBuilder.Sql("CREATE TABLE search_terms (Term TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;");
-        migrationBuilder.Sql($"CREATE VIRTUAL TABLE search_words USING fts5(Address, Text, content='', detail=none, {Tokenizer});");
-        migrationBuilder.Sql("CREATE VIRTUAL TABLE search_words_vocab USING fts5vocab(search_words, row);");
+        migrationBuilder.Sql("CREATE TABLE search_terms (Col TEXT NOT NULL, Term TEXT NOT NULL, PRIMARY KEY (Col, Term)) WITHOUT ROWID;");
+        migrationBuilder.Sql($"CREATE VIRTUAL TABLE search_words USING fts5(Address, Text, content='', detail=column, {Tokenizer});");
+        migrationBuilder.Sql("CREATE VIRTUAL TABLE search_words_vocab USING fts5vocab(search_words, col);");
         SearchIndexTriggers.Create(migrationBuilder, withTerms: true);
         // The words of documents already indexed, straight from the rebuilt index.
         migrationBuilder.Sql("CREATE VIRTUAL TABLE temp.search_fts_columns USING fts5vocab(main, search_fts, col);");
-        migrationBuilder.Sql("INSERT OR IGNORE INTO search_terms (Term) SELECT term FROM temp.search_fts_columns WHERE col <> 'Keys';");
+        migrationBuilder.Sql("INSERT OR IGNORE INTO search_terms (Col, Term) SELECT col, term FROM temp.search_fts_columns WHERE col <> 'Keys';");
         migrationBuilder.Sql("DROP TABLE temp.search_fts_columns;");
     }
 

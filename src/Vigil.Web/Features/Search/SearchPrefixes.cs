@@ -2,10 +2,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Vigil.Web.Features.Search;
 
-/// <summary>SQLite: rewrites prefix words of four letters or more as the exact words they begin, from search_terms
-/// (ADR 1661). FTS5 reads exact words lazily, newest first, and stops at the LIMIT; a prefix word it would merge in
-/// full first. Shorter prefixes stay prefixes: FTS5's own prefix indexes (1-3 letters) serve them lazily. The words
-/// matched are the same either way, so results are unchanged.</summary>
+/// <summary>SQLite: rewrites prefix words of four letters or more as the exact words they begin in that column, from
+/// search_terms (ADR 1661). FTS5 reads exact words lazily, newest first, and stops at the LIMIT; a prefix word it would
+/// merge in full first. Shorter prefixes stay prefixes: FTS5's own prefix indexes (1-3 letters) serve them lazily.
+/// A prefix that begins no word of its column empties the whole AND, so that query is not run at all (FTS5 would
+/// walk every document holding the word in another column to find that out). The words matched are the same either
+/// way, so results are unchanged.</summary>
 internal static class SearchPrefixes
 {
     /// <summary>Beyond this many words a prefix stays a prefix: one long OR costs about what the merge does.</summary>
@@ -21,30 +23,30 @@ internal static class SearchPrefixes
         {
             if (!Expandable(clause)) { result.Add(clause); continue; }
             var words = new List<string>();
+            var keepPrefix = false;
             foreach (var term in clause.Terms)
             {
-                var found = await WordsBeginningAsync(db, term, ct);
-                if (found.Count > MaxWords) { words = null; break; }
+                var found = await WordsBeginningAsync(db, clause.Column, term, term.Length > IndexedPrefix ? MaxWords + 1 : 1, ct);
+                keepPrefix |= term.Length <= IndexedPrefix || found.Count > MaxWords;
                 words.AddRange(found);
             }
-            if (words is null) result.Add(clause);
-            else if (words.Count == 0) return null;
-            else result.Add(clause with { Terms = words.Distinct(StringComparer.Ordinal).ToList(), Prefix = false });
+            if (words.Count == 0) return null;
+            result.Add(keepPrefix ? clause : clause with { Terms = words.Distinct(StringComparer.Ordinal).ToList(), Prefix = false });
         }
         return result;
     }
 
-    /// <summary>Plain ASCII terms (what <see cref="SearchKeys.Words"/> makes) long enough to be worth spelling out.</summary>
+    /// <summary>Plain ASCII prefixes (what <see cref="SearchKeys.Words"/> makes) of a text column.</summary>
     private static bool Expandable(SearchClause c) =>
-        c.Prefix && c.Column != SearchClause.Keys && c.Terms.All(t => t.Length > IndexedPrefix && t.All(char.IsAsciiLetterOrDigit));
+        c.Prefix && c.Column != SearchClause.Keys && c.Terms.All(t => t.Length > 0 && t.All(char.IsAsciiLetterOrDigit));
 
-    /// <summary>Words from <paramref name="prefix"/> up to (not including) the prefix with its last letter stepped on
-    /// ("acorn" → "acoro"): in SQLite's byte order, exactly the words that begin with it.</summary>
-    private static Task<List<string>> WordsBeginningAsync(VigilDbContext db, string prefix, CancellationToken ct)
+    /// <summary>Words of the column from <paramref name="prefix"/> up to (not including) the prefix with its last letter
+    /// stepped on ("acorn" → "acoro"): in SQLite's byte order, exactly the words that begin with it.</summary>
+    private static Task<List<string>> WordsBeginningAsync(VigilDbContext db, string column, string prefix, int limit, CancellationToken ct)
     {
         var lower = prefix.ToLowerInvariant();
         var upper = lower[..^1] + (char)(lower[^1] + 1);
-        return db.Database.SqlQueryRaw<string>("SELECT Term AS Value FROM search_terms WHERE Term >= {0} AND Term < {1} LIMIT {2}", lower, upper, MaxWords + 1)
+        return db.Database.SqlQueryRaw<string>("SELECT Term AS Value FROM search_terms WHERE Col = {0} AND Term >= {1} AND Term < {2} LIMIT {3}", column, lower, upper, limit)
             .ToListAsync(ct);
     }
 }
