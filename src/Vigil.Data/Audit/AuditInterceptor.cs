@@ -67,7 +67,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
 
     private async Task AppendAsync(VigilDbContext db, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
+        db.DetectChangesForSave();
         var drafts = Collect(db);
         drafts.AddRange(db.PendingAuditEvents);
         db.PendingAuditEvents.Clear();

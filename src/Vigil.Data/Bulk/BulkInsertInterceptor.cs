@@ -25,7 +25,7 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
 
     private static async Task InsertAsync(VigilDbContext db, IDbContextTransaction tx, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
+        db.DetectChangesForSave();
         var entries = db.ChangeTracker.Entries().ToList();
         if (entries.Any(e => e.State == EntityState.Deleted)) return;
         var plan = BulkPlan.For(entries.Where(e => e.State == EntityState.Added));

@@ -25,7 +25,7 @@ public sealed class NotificationTriggers(TimeProvider clock) : SaveChangesInterc
 
     private async Task RaiseAsync(VigilDbContext db, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
+        db.DetectChangesForSave();
         var now = clock.GetUtcNow().UtcDateTime;
         var cases = new CaseFacts(db);
         var raised = new List<Notification>();
