@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
 using Vigil.Records;
+using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Search;
 using Vigil.Web.Hosting;
@@ -40,6 +41,21 @@ public abstract class SearchPrefixTests(VigilAppFactory app)
             Assert.DoesNotContain(Group(await SearchAsync(api, q), "narrative"), h => h.Href == at);
         // Every word must be in the same column: a street word with a narrative word is not narrative.
         Assert.DoesNotContain(Group(await SearchAsync(api, $"{streetWord} {word}"), "narrative"), h => h.Href == at);
+    }
+
+    [Fact]
+    public async Task TextWords_FindCasesAndExhibits_NeverPersonDocuments()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (record, surname, _, _, word) = SearchTests.Unique();
+        var c = await app.CreateCaseAsync(ivy, record);
+        var readAll = new CaseScope("test", ReadAll: true, TeamScoped: false, [], CanEdit: false);
+        async Task<List<(string Kind, Guid CaseId)>> Text(string q) => await app.WithScopeAsync(async sp =>
+            (await new SearchService(sp.GetRequiredService<Vigil.Data.VigilDbContext>()).FindAsync(new SearchPlan(q).TextClauses!, readAll, default))
+                .Select(d => (d.Kind, d.CaseId)).ToList());
+        // The finder's name is in their person document's text; the deceased's ("…son") begins with it, in the case's.
+        Assert.Equal([(SearchKinds.Case, c.Id)], await Text(surname));
+        Assert.Equal([(SearchKinds.Case, c.Id), (SearchKinds.Exhibit, c.Id)], (await Text(word)).Order());
     }
 
     [Fact]
