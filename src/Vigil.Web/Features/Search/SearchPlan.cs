@@ -54,8 +54,10 @@ public sealed class SearchPlan
         Words = SearchKeys.Words(Query);
         if (Words.Count == 0) return;
         AddressClauses = [.. Words.Select(w => new SearchClause(Address, [w], Prefix: true))];
+        // Case and exhibit text, said as "not a person" (every document has one kind key): FTS5 checks one list, not
+        // an OR of the two longest lists in the index (11 → 2.5 ms of CPU on a million deaths, ADR 1661).
         TextClauses = [.. Words.Select(w => new SearchClause(Text, [w], Prefix: true)),
-            new(Keys, [SearchKeys.ForKind(SearchKinds.Case), SearchKeys.ForKind(SearchKinds.Exhibit)])];
+            new(Keys, [SearchKeys.ForKind(SearchKinds.Person)], Exclude: true)];
     }
 
     public bool IsValid => Query.Length >= MinimumLength;

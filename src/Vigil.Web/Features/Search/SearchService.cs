@@ -54,6 +54,8 @@ public sealed class SearchService(VigilDbContext db)
     public async Task<List<SearchDocument>> FindAsync(IReadOnlyList<SearchClause> clauses, CaseScope scope, CancellationToken ct, IReadOnlyCollection<Guid>? onlyCases = null)
     {
         var docs = new List<SearchDocument>();
+        if (await SearchPrefixes.ExpandAsync(db, clauses, ct) is not { } expanded) return docs;
+        clauses = expanded;
         if (scope.ReadAll || scope.TeamIds.Count > 0)
         {
             var query = SearchStore.Match(db, ScopeClause(scope) is { } team ? [.. clauses, team] : clauses, onlyCases is null ? Fetch : null);

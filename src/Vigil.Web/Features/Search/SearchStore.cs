@@ -3,8 +3,9 @@ using Vigil.Data.Search;
 namespace Vigil.Web.Features.Search;
 
 /// <summary>One condition of a search: the document has at least one of <paramref name="Terms"/> in the column
-/// (keys, address or text); a prefix term matches any word it begins. A search is the AND of its clauses.</summary>
-public sealed record SearchClause(string Column, IReadOnlyList<string> Terms, bool Prefix = false)
+/// (keys, address or text) — or, <paramref name="Exclude"/>d, none of them; a prefix term matches any word it begins.
+/// A search is the AND of its clauses (and at least one must include).</summary>
+public sealed record SearchClause(string Column, IReadOnlyList<string> Terms, bool Prefix = false, bool Exclude = false)
 {
     public const string Keys = "Keys", Address = "Address", Text = "Text";
 }
@@ -36,7 +37,10 @@ public static class SearchStore
 
     private static IQueryable<SearchDocument> Sqlite(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int? limit)
     {
-        var match = string.Join(" AND ", clauses.Select(c => $"{c.Column} : ({string.Join(" OR ", c.Terms.Select(t => Quote(t) + (c.Prefix ? "*" : "")))})"));
+        static string Fts(SearchClause c) => $"{c.Column} : ({string.Join(" OR ", c.Terms.Select(t => Quote(t) + (c.Prefix ? "*" : "")))})";
+        // FTS5's NOT is binary ("A NOT B"): the included clauses, then each excluded one taken away.
+        var match = string.Join(" AND ", clauses.Where(c => !c.Exclude).Select(Fts));
+        foreach (var c in clauses.Where(c => c.Exclude)) match = $"({match}) NOT {Fts(c)}";
         var inner = "SELECT rowid FROM search_fts WHERE search_fts MATCH {0} ORDER BY rowid DESC" + (limit is null ? "" : " LIMIT {1}");
         return db.Set<SearchDocument>().FromSqlRaw($"SELECT d.* FROM search_documents AS d WHERE d.\"Id\" IN ({inner})", limit is { } n ? [match, n] : [match]);
     }
@@ -48,15 +52,16 @@ public static class SearchStore
         foreach (var c in clauses)
         {
             var i = args.Count;
+            var not = c.Exclude ? "NOT " : "";
             if (c.Column == SearchClause.Keys && !c.Prefix)
             {
-                conditions.Add($"string_to_array(d.\"Keys\", ' ') && {{{i}}}");
+                conditions.Add($"{not}(string_to_array(d.\"Keys\", ' ') && {{{i}}})");
                 args.Add(c.Terms.ToArray());
             }
             else
             {
                 var column = c.Column == SearchClause.Keys ? "Keys" : c.Column;
-                conditions.Add($"to_tsvector('simple', coalesce(d.\"{column}\", '')) @@ to_tsquery('simple', {{{i}}})");
+                conditions.Add($"{not}(to_tsvector('simple', coalesce(d.\"{column}\", '')) @@ to_tsquery('simple', {{{i}}}))");
                 args.Add(string.Join(" | ", c.Terms.Select(t => Quote(t).Replace('"', '\'') + (c.Prefix ? ":*" : ""))));
             }
         }
