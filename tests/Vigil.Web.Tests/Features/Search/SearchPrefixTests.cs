@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
+using Vigil.Data.Search;
 using Vigil.Records;
 using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Import;
