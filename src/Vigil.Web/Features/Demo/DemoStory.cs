@@ -122,7 +122,8 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
         var rhys = await VictimAsync(db, 2, ct);
         await As(scope, "investigator", ct);
         var actions = scope.ServiceProvider.GetRequiredService<ActionCommands>();
-        if ((await actions.ForCaseAsync(rhys.Id, ct)).FirstOrDefault(a => a.Source == "note-handwriting") is { } note)
+        if ((await actions.ForCaseAsync(rhys.Id, ct)).FirstOrDefault(a => a.Source == "note-handwriting") is { } listed
+            && await actions.FindAsync(rhys.Id, listed.Number, ct) is { } note)
             if (await actions.MoveAsync(note, new ActionTransition(ActionVerbs.Allocate, "investigator"), new Officer("investigator", false), null, ct) is { } refused)
                 throw new InvalidOperationException($"The demo story could not allocate the note's examination: {refused.Title} {refused.Detail}");
     }

@@ -5,6 +5,7 @@ namespace Vigil.Web.Features.Enquiries.Actions;
 /// <summary>Raising and moving actions. Supervisors' reviews and "not pursued" decisions also go into the decision log.</summary>
 public sealed class ActionCommands(VigilDbContext db, DecisionLog log, CaseOfficers officers, TimeProvider clock)
 {
+    /// <summary>The case's actions to show (read-only: move one after <see cref="FindAsync"/>).</summary>
     public Task<List<CaseAction>> ForCaseAsync(Guid caseId, CancellationToken ct) =>
         db.CaseActions.AsNoTracking().Where(a => a.CaseId == caseId).OrderBy(a => a.Number).ToListAsync(ct);
 
@@ -30,6 +31,9 @@ public sealed class ActionCommands(VigilDbContext db, DecisionLog log, CaseOffic
     /// <summary>Moves an action; <paramref name="expectedVersion"/> (from If-Match or the form) guards against a lost update.</summary>
     public async Task<Refusal?> MoveAsync(CaseAction action, ActionTransition move, Officer by, int? expectedVersion, CancellationToken ct)
     {
+        // A listed (untracked) action would be changed in memory and never saved: the demo's late allocation was lost so.
+        if (db.Entry(action).State == EntityState.Detached)
+            throw new InvalidOperationException($"{action.Label} was not read for change: load it with {nameof(FindAsync)} before moving it.");
         var (checkedMove, refused) = await CheckAsync(action, move, by, expectedVersion, ct);
         if (refused is not null) return refused;
         await ApplyAsync(action, checkedMove, by, ct);

@@ -4,11 +4,16 @@ using Vigil.Web.Features.Oversight.AsKnown;
 
 namespace Vigil.Web.Features.Oversight.Missed;
 
-/// <summary>What the report needs to know beyond one case's entries: references and names of other cases and users,
-/// the alert threshold, which cases the reader may see, and when people became "seen in another death".</summary>
+/// <summary>What the report needs to know beyond one case's entries: references of other cases, officers' names (by user
+/// id and by user name), the alert threshold, which cases the reader may see, and when people became "seen in another
+/// death".</summary>
 public sealed record SignalContext(
     IReadOnlyDictionary<Guid, string> References, IReadOnlySet<Guid> Visible, IReadOnlyDictionary<string, string> UserNames,
-    double Threshold, IReadOnlyDictionary<Guid, DateTime> RecurringSince, bool WithFamily, ForceTime Time);
+    double Threshold, IReadOnlyDictionary<Guid, DateTime> RecurringSince, bool WithFamily, ForceTime Time)
+{
+    /// <summary>The officer's full name, as a reader of the report knows them, rather than their login.</summary>
+    public string? NameOf(string? userName) => userName is null ? null : UserNames.GetValueOrDefault(userName, userName);
+}
 
 /// <summary>Reads one case's signals from its replayed history: each action, each stretch a red flag was showing,
 /// each linkage alert, review, family question and submission, and each decision with what was open when it was taken.</summary>
@@ -58,10 +63,10 @@ public static class CaseSignals
     private static Signal Action(Guid caseId, string reference, CaseAction a, SignalContext x)
     {
         var responses = new List<SignalResponse>();
-        if (a.AllocatedAt is { } allocated) responses.Add(new(allocated, $"allocated to {a.AllocatedTo}", a.AllocatedTo));
-        if (a.ResultAt is { } result) responses.Add(new(result, $"result: {a.Result}", a.ResultBy));
-        if (a.ReviewedAt is { } reviewed) responses.Add(new(reviewed, $"reviewed: {a.ReviewNote}", a.ReviewedBy));
-        if (a.ClosedAt is { } closed) responses.Add(new(closed, a.Status == ActionStatus.NotPursued ? $"not pursued: {a.NotPursuedReason}" : "closed", a.ClosedBy));
+        if (a.AllocatedAt is { } allocated) responses.Add(new(allocated, $"allocated to {x.NameOf(a.AllocatedTo)}", x.NameOf(a.AllocatedTo)));
+        if (a.ResultAt is { } result) responses.Add(new(result, $"result: {a.Result}", x.NameOf(a.ResultBy)));
+        if (a.ReviewedAt is { } reviewed) responses.Add(new(reviewed, $"reviewed: {a.ReviewNote}", x.NameOf(a.ReviewedBy)));
+        if (a.ClosedAt is { } closed) responses.Add(new(closed, a.Status == ActionStatus.NotPursued ? $"not pursued: {a.NotPursuedReason}" : "closed", x.NameOf(a.ClosedBy)));
         var rule = a.Source == "manual" ? "raised by hand" : $"rule {a.Source}";
         var first = responses.OrderBy(r => r.At).FirstOrDefault();
         var sentence = $"{a.Label} \"{a.Title}\" on {reference} ({rule}{(a.Mandatory ? ", mandatory" : "")}, {a.Priority}, due {x.Time.Show(a.DueAt)}) was raised {x.Time.Show(a.RaisedAt)}; "
@@ -76,7 +81,7 @@ public static class CaseSignals
         var opened = viewings.Where(v => v.Details.Contains("linkage-compare", StringComparison.Ordinal) && v.Details.Contains(c.Id.ToString(), StringComparison.Ordinal)).MinBy(v => v.At);
         if (opened is not null) responses.Add(new(opened.At, "opened for comparison", AuditItem.ActorName(opened.Actor)));
         var decision = final.LinkDecisions.LastOrDefault(d => d.CandidateId == c.Id);
-        if (decision is not null) responses.Add(new(decision.DecidedAt, $"{(decision.Confirmed ? "confirmed" : "rejected")}: {decision.Reason}", x.UserNames.GetValueOrDefault(decision.DecidedBy, decision.DecidedBy)));
+        if (decision is not null) responses.Add(new(decision.DecidedAt, $"{(decision.Confirmed ? "confirmed" : "rejected")}: {decision.Reason}", x.NameOf(decision.DecidedBy)));
         var rule = string.Create(CultureInfo.InvariantCulture, $"linkage probability {c.Probability:P1} ≥ threshold {x.Threshold:P1}");
         var sentence = $"{Name(c.NewerCaseId)} raised an alert naming {Name(c.EarlierCaseId)} on {x.Time.Show(c.RaisedAt)} ({rule}); "
             + (opened is null ? "it was never opened" : $"it was opened {x.Time.Show(opened.At)} by {AuditItem.ActorName(opened.Actor)}")

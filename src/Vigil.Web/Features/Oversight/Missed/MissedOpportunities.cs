@@ -49,8 +49,14 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
         var named = caseIds.Concat(candidates.SelectMany(c => new[] { c.NewerCaseId, c.EarlierCaseId })).Distinct().ToList();
         var references = await db.Cases.AsNoTracking().Where(c => named.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Reference, ct);
         var visible = (await (await access.VisibleAsync(ct)).Where(c => named.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
-        var deciders = await db.Set<LinkDecision>().AsNoTracking().Select(d => d.DecidedBy).Distinct().ToListAsync(ct);
-        var users = await db.Users.AsNoTracking().Where(u => deciders.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.UserName ?? u.Id, ct);
+        // Officers are named as colleagues know them: link decisions record a user id, actions a user name.
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var u in await db.Users.AsNoTracking().Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct))
+        {
+            var name = string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName ?? u.Id : u.DisplayName;
+            users[u.Id] = name;
+            if (u.UserName is not null) users.TryAdd(u.UserName, name);
+        }
         return new SignalContext(references, visible, users, await linkage.ThresholdAsync(ct), await RecurringSinceAsync(caseIds, ct), withFamily, time);
     }
 
