@@ -11,7 +11,7 @@ public static class StoreLocks
     // Fixed and distinct keys; every Vigil process must use the same ones. The audit chain's is ...4C00.
     /// <summary>Session lock under which nodes started together take turns to migrate (DataSetup).</summary>
     public const long MigrationKey = 0x5649_4749_4C01;
-    private const long PeopleRegisterKey = 0x5649_4749_4C02;
+    public const long PeopleRegisterKey = 0x5649_4749_4C02;
     private const long AnalystQueueKey = 0x5649_4749_4C03;
     private const long LinkageWorkerKey = 0x5649_4749_4C04;
 

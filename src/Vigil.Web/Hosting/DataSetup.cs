@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
 namespace Vigil.Web.Hosting;
 
 public static class DataSetup
@@ -50,6 +53,9 @@ public static class DataSetup
         {
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+            // Npgsql's migrator reads the history table before creating it and logs the expected failure as an error
+            // (npgsql/efcore.pg#3407): every first start on a new database printed a false "Failed executing DbCommand".
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
         }
         try
         {

@@ -20,11 +20,21 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         var phoneKeys = list.Select(p => PersonKeys.Phone(p.Phone)).OfType<string>().Where(k => looked.Add("t|" + k)).ToList();
         var addressKeys = list.Where(p => !string.IsNullOrWhiteSpace(p.Address)).Select(p => PersonKeys.Address(p.Address!))
             .Where(k => k.Length > 0 && looked.Add("a|" + k)).ToList();
-        if (!registerLocked && personKeys.Count + phoneKeys.Count + addressKeys.Count > 0)
-        {
-            await StoreLocks.PeopleRegisterAsync(db, ct);
-            registerLocked = true;
-        }
+        await FindAsync(personKeys, phoneKeys, addressKeys, ct);
+        // The register's lock serialises "find, else create" across nodes. An edit whose people, phones and addresses
+        // are all on the register creates nothing and need not wait for it: under 50 users, edits queued behind
+        // imports that held it for their whole batch. Anything missing is looked for again under the lock.
+        personKeys.RemoveAll(people.ContainsKey);
+        phoneKeys.RemoveAll(phones.ContainsKey);
+        addressKeys.RemoveAll(addresses.ContainsKey);
+        if (registerLocked || personKeys.Count + phoneKeys.Count + addressKeys.Count == 0) return;
+        await StoreLocks.PeopleRegisterAsync(db, ct);
+        registerLocked = true;
+        await FindAsync(personKeys, phoneKeys, addressKeys, ct);
+    }
+
+    private async Task FindAsync(List<string> personKeys, List<string> phoneKeys, List<string> addressKeys, CancellationToken ct)
+    {
         foreach (var chunk in personKeys.Chunk(500))
             foreach (var p in await db.People.Where(x => chunk.Contains(x.MatchKey)).ToListAsync(ct)) people[p.MatchKey] = p;
         foreach (var chunk in phoneKeys.Chunk(500))
