@@ -8,12 +8,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.ToTable("audit_entries");
         b.HasKey(e => e.Sequence);
         b.Property(e => e.Sequence).ValueGeneratedNever();
-        b.Property(e => e.Actor).HasMaxLength(200);
-        b.Property(e => e.Action).HasMaxLength(40);
-        b.Property(e => e.EntityType).HasMaxLength(80);
-        b.Property(e => e.EntityId).HasMaxLength(200);
-        b.Property(e => e.PreviousHash).HasMaxLength(64);
-        b.Property(e => e.Hash).HasMaxLength(64);
+        b.HasMaxLength(40, e => e.Action);
+        b.HasMaxLength(64, e => e.PreviousHash, e => e.Hash);
+        b.HasMaxLength(80, e => e.EntityType);
+        b.HasMaxLength(200, e => e.Actor, e => e.EntityId);
         b.HasIndex(e => new { e.CaseId, e.Sequence });
     }
 }

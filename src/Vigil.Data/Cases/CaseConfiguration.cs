@@ -6,19 +6,14 @@ internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCas
     public void Configure(EntityTypeBuilder<DeathCase> b)
     {
         b.ToTable("cases");
-        b.Property(c => c.Reference).HasMaxLength(32);
+        b.HasMaxLength(32, c => c.Reference, c => c.Setting, c => c.Position, c => c.Manner);
+        b.HasMaxLength(40, c => c.Classification, c => c.SourceClassification);
+        b.HasMaxLength(64, c => c.SourceRef);
+        b.HasMaxLength(128, c => c.Source, c => c.Area);
+        b.HasMaxLength(400, c => c.SceneFeatures);
         b.HasIndex(c => c.Reference).IsUnique();
-        b.Property(c => c.Source).HasMaxLength(128);
-        b.Property(c => c.SourceRef).HasMaxLength(64);
         // The idempotence key is per team: no import or create ever looks at another team's records (ADR 0501).
         b.HasIndex(c => new { c.TeamId, c.Source, c.SourceRef }).IsUnique();
-        b.Property(c => c.Classification).HasMaxLength(40);
-        b.Property(c => c.SourceClassification).HasMaxLength(40);
-        b.Property(c => c.Setting).HasMaxLength(32);
-        b.Property(c => c.Area).HasMaxLength(128);
-        b.Property(c => c.Position).HasMaxLength(32);
-        b.Property(c => c.Manner).HasMaxLength(32);
-        b.Property(c => c.SceneFeatures).HasMaxLength(400);
         b.Property(c => c.Version).IsConcurrencyToken();
         b.OwnsOne(c => c.Deceased, d =>
         {
@@ -54,7 +49,7 @@ internal sealed class ToxicologyConfiguration : IEntityTypeConfiguration<Toxicol
     public void Configure(EntityTypeBuilder<ToxicologyResult> b)
     {
         b.ToTable("toxicology");
-        b.Property(t => t.Substance).HasMaxLength(100);
+        b.HasMaxLength(100, t => t.Substance);
         b.HasIndex(t => t.Substance);
     }
 }
@@ -64,10 +59,10 @@ internal sealed class ExhibitConfiguration : IEntityTypeConfiguration<Exhibit>
     public void Configure(EntityTypeBuilder<Exhibit> b)
     {
         b.ToTable("exhibits");
-        b.Property(e => e.Reference).HasMaxLength(48);
+        b.HasMaxLength(32, e => e.Type);
+        b.HasMaxLength(48, e => e.Reference);
+        b.HasMaxLength(2000, e => e.Description);
         b.HasIndex(e => e.Reference).IsUnique();
-        b.Property(e => e.Type).HasMaxLength(32);
-        b.Property(e => e.Description).HasMaxLength(2000);
     }
 }
 
@@ -76,8 +71,8 @@ internal sealed class TimelineConfiguration : IEntityTypeConfiguration<TimelineE
     public void Configure(EntityTypeBuilder<TimelineEvent> b)
     {
         b.ToTable("timeline_events");
-        b.Property(e => e.Kind).HasMaxLength(40);
-        b.Property(e => e.Description).HasMaxLength(4000);
+        b.HasMaxLength(40, e => e.Kind);
+        b.HasMaxLength(4000, e => e.Description);
         b.HasIndex(e => new { e.CaseId, e.OccurredAt });
     }
 }
@@ -87,7 +82,7 @@ internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
     public void Configure(EntityTypeBuilder<Team> b)
     {
         b.ToTable("teams");
-        b.Property(t => t.Name).HasMaxLength(100);
+        b.HasMaxLength(100, t => t.Name);
         b.HasIndex(t => t.Name).IsUnique();
     }
 }

@@ -6,27 +6,20 @@ internal sealed class CaseActionConfiguration : IEntityTypeConfiguration<CaseAct
     public void Configure(EntityTypeBuilder<CaseAction> b)
     {
         b.ToTable("case_actions");
-        b.HasOne<DeathCase>().WithMany().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.BelongsToCase();
         b.HasIndex(a => new { a.CaseId, a.Number }).IsUnique();
         // The idempotence of the enquiry rules rests on this index, not on the code remembering (ADR 0201).
         b.HasIndex(a => new { a.CaseId, a.TriggerKey }).IsUnique();
         b.HasIndex(a => new { a.Status, a.DueAt });
         b.HasIndex(a => new { a.AllocatedTo, a.Status });
         b.HasIndex(a => a.Source);
-        b.Property(a => a.Title).HasMaxLength(300);
-        b.Property(a => a.Detail).HasMaxLength(4000);
-        b.Property(a => a.Source).HasMaxLength(64);
-        b.Property(a => a.TriggerKey).HasMaxLength(200);
-        b.Property(a => a.Priority).HasMaxLength(16);
-        b.Property(a => a.Status).HasMaxLength(24);
-        b.Property(a => a.RaisedBy).HasMaxLength(200);
-        b.Property(a => a.AllocatedTo).HasMaxLength(200);
-        b.Property(a => a.Result).HasMaxLength(8000);
-        b.Property(a => a.ResultBy).HasMaxLength(200);
-        b.Property(a => a.ReviewedBy).HasMaxLength(200);
-        b.Property(a => a.ReviewNote).HasMaxLength(4000);
-        b.Property(a => a.NotPursuedReason).HasMaxLength(4000);
-        b.Property(a => a.ClosedBy).HasMaxLength(200);
+        b.HasMaxLength(16, a => a.Priority);
+        b.HasMaxLength(24, a => a.Status);
+        b.HasMaxLength(64, a => a.Source);
+        b.HasMaxLength(200, a => a.TriggerKey, a => a.RaisedBy, a => a.AllocatedTo, a => a.ResultBy, a => a.ReviewedBy, a => a.ClosedBy);
+        b.HasMaxLength(300, a => a.Title);
+        b.HasMaxLength(4000, a => a.Detail, a => a.ReviewNote, a => a.NotPursuedReason);
+        b.HasMaxLength(8000, a => a.Result);
         b.Property(a => a.Version).IsConcurrencyToken();
         b.Ignore(a => a.Label);
         b.Ignore(a => a.IsOpen);
@@ -38,15 +31,13 @@ internal sealed class ExhibitMovementConfiguration : IEntityTypeConfiguration<Ex
     public void Configure(EntityTypeBuilder<ExhibitMovement> b)
     {
         b.ToTable("exhibit_movements");
-        b.HasOne<DeathCase>().WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.BelongsToCase();
         b.HasOne<Exhibit>().WithMany().HasForeignKey(m => m.ExhibitId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(m => new { m.ExhibitId, m.MovedAt });
-        b.Property(m => m.MovedBy).HasMaxLength(200);
-        b.Property(m => m.From).HasMaxLength(300);
-        b.Property(m => m.To).HasMaxLength(300);
-        b.Property(m => m.Reason).HasMaxLength(2000);
-        b.Property(m => m.SealNumber).HasMaxLength(64);
-        b.Property(m => m.RecordedBy).HasMaxLength(200);
+        b.HasMaxLength(64, m => m.SealNumber);
+        b.HasMaxLength(200, m => m.MovedBy, m => m.RecordedBy);
+        b.HasMaxLength(300, m => m.From, m => m.To);
+        b.HasMaxLength(2000, m => m.Reason);
     }
 }
 
@@ -55,14 +46,12 @@ internal sealed class ForensicSubmissionConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<ForensicSubmission> b)
     {
         b.ToTable("forensic_submissions");
-        b.HasOne<DeathCase>().WithMany().HasForeignKey(s => s.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.BelongsToCase();
         b.HasOne<Exhibit>().WithMany().HasForeignKey(s => s.ExhibitId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(s => s.ExhibitId);
-        b.Property(s => s.Laboratory).HasMaxLength(200);
-        b.Property(s => s.Examination).HasMaxLength(500);
-        b.Property(s => s.SubmittedBy).HasMaxLength(200);
-        b.Property(s => s.Result).HasMaxLength(8000);
-        b.Property(s => s.ResultRecordedBy).HasMaxLength(200);
+        b.HasMaxLength(200, s => s.Laboratory, s => s.SubmittedBy, s => s.ResultRecordedBy);
+        b.HasMaxLength(500, s => s.Examination);
+        b.HasMaxLength(8000, s => s.Result);
     }
 }
 
@@ -71,11 +60,11 @@ internal sealed class ExaminationResultConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<ExaminationResult> b)
     {
         b.ToTable("examination_results");
-        b.HasOne<DeathCase>().WithMany().HasForeignKey(r => r.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.BelongsToCase();
         b.HasIndex(r => new { r.CaseId, r.Kind });
-        b.Property(r => r.Kind).HasMaxLength(24);
-        b.Property(r => r.Summary).HasMaxLength(8000);
-        b.Property(r => r.RecordedBy).HasMaxLength(200);
+        b.HasMaxLength(24, r => r.Kind);
+        b.HasMaxLength(200, r => r.RecordedBy);
+        b.HasMaxLength(8000, r => r.Summary);
     }
 }
 
@@ -84,17 +73,14 @@ internal sealed class CaseDecisionConfiguration : IEntityTypeConfiguration<CaseD
     public void Configure(EntityTypeBuilder<CaseDecision> b)
     {
         b.ToTable("case_decisions");
-        b.HasOne<DeathCase>().WithMany().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.BelongsToCase();
         b.HasIndex(d => new { d.CaseId, d.Sequence }).IsUnique();
         b.HasIndex(d => new { d.Kind, d.At });
-        b.Property(d => d.Kind).HasMaxLength(32);
-        b.Property(d => d.FromCategory).HasMaxLength(40);
-        b.Property(d => d.ToCategory).HasMaxLength(40);
-        b.Property(d => d.Rationale).HasMaxLength(8000);
-        b.Property(d => d.FactsReliedOn).HasMaxLength(8000);
-        b.Property(d => d.DecidedBy).HasMaxLength(200);
-        b.Property(d => d.DecidedByRole).HasMaxLength(32);
-        b.Property(d => d.BlockedBy).HasMaxLength(4000);
+        b.HasMaxLength(32, d => d.Kind, d => d.DecidedByRole);
+        b.HasMaxLength(40, d => d.FromCategory, d => d.ToCategory);
+        b.HasMaxLength(200, d => d.DecidedBy);
+        b.HasMaxLength(4000, d => d.BlockedBy);
+        b.HasMaxLength(8000, d => d.Rationale, d => d.FactsReliedOn);
     }
 }
 
@@ -103,11 +89,11 @@ internal sealed class CaseReviewConfiguration : IEntityTypeConfiguration<CaseRev
     public void Configure(EntityTypeBuilder<CaseReview> b)
     {
         b.ToTable("case_reviews");
-        b.HasOne<DeathCase>().WithMany().HasForeignKey(r => r.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.BelongsToCase();
         b.HasIndex(r => new { r.CaseId, r.Label }).IsUnique();
         b.HasIndex(r => new { r.CompletedAt, r.DueAt });
-        b.Property(r => r.Label).HasMaxLength(16);
-        b.Property(r => r.CompletedBy).HasMaxLength(200);
-        b.Property(r => r.Outcome).HasMaxLength(8000);
+        b.HasMaxLength(16, r => r.Label);
+        b.HasMaxLength(200, r => r.CompletedBy);
+        b.HasMaxLength(8000, r => r.Outcome);
     }
 }

@@ -16,9 +16,9 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
     public void Configure(EntityTypeBuilder<ApiToken> b)
     {
         b.ToTable("api_tokens");
-        b.Property(t => t.Name).HasMaxLength(100);
-        b.Property(t => t.Prefix).HasMaxLength(16);
-        b.Property(t => t.SecretHash).HasMaxLength(64);
+        b.HasMaxLength(16, t => t.Prefix);
+        b.HasMaxLength(64, t => t.SecretHash);
+        b.HasMaxLength(100, t => t.Name);
         b.HasIndex(t => t.SecretHash).IsUnique();
         b.HasIndex(t => t.UserId);
     }

@@ -13,9 +13,9 @@ internal sealed class LinkCandidateConfiguration : IEntityTypeConfiguration<Link
         b.HasIndex(c => new { c.Status, c.Probability });
         // Two analysts deciding one candidate at once: the second save fails instead of overwriting the first.
         b.Property(c => c.Status).HasMaxLength(16).IsConcurrencyToken();
-        b.Property(c => c.Summary).HasMaxLength(4000);
-        b.Property(c => c.Explanation).HasMaxLength(16000);
-        b.Property(c => c.Kind).HasMaxLength(16);
+        b.HasMaxLength(16, c => c.Kind);
+        b.HasMaxLength(4000, c => c.Summary);
+        b.HasMaxLength(16000, c => c.Explanation);
     }
 }
 
@@ -26,8 +26,8 @@ internal sealed class LinkDecisionConfiguration : IEntityTypeConfiguration<LinkD
         b.ToTable("link_decisions");
         b.HasOne<LinkCandidate>().WithMany().HasForeignKey(d => d.CandidateId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(d => d.CandidateId);
-        b.Property(d => d.Reason).HasMaxLength(2000);
-        b.Property(d => d.DecidedBy).HasMaxLength(450);
+        b.HasMaxLength(450, d => d.DecidedBy);
+        b.HasMaxLength(2000, d => d.Reason);
     }
 }
 
@@ -36,13 +36,12 @@ internal sealed class LinkedSeriesConfiguration : IEntityTypeConfiguration<Linke
     public void Configure(EntityTypeBuilder<LinkedSeries> b)
     {
         b.ToTable("linked_series");
-        b.Property(s => s.Reference).HasMaxLength(32);
-        b.Property(s => s.Status).HasMaxLength(16);
-        b.Property(s => s.Kind).HasMaxLength(16);
-        b.Property(s => s.Summary).HasMaxLength(4000);
+        b.HasMaxLength(16, s => s.Status, s => s.Kind);
+        b.HasMaxLength(32, s => s.Reference);
+        b.HasMaxLength(450, s => s.CreatedBy);
+        b.HasMaxLength(4000, s => s.Summary);
         b.HasIndex(s => new { s.Status, s.CreatedAt });
         b.HasIndex(s => s.Reference).IsUnique();
-        b.Property(s => s.CreatedBy).HasMaxLength(450);
         b.HasMany(s => s.Members).WithOne().HasForeignKey(m => m.SeriesId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -59,10 +58,9 @@ internal sealed class LinkedSeriesMemberConfiguration : IEntityTypeConfiguration
         // The queue lists proposed members, most probable first.
         b.HasIndex(m => new { m.Status, m.Probability });
         b.Property(m => m.Status).HasMaxLength(16).IsConcurrencyToken();
-        b.Property(m => m.Evidence).HasMaxLength(16);
-        b.Property(m => m.Reasons).HasMaxLength(4000);
-        b.Property(m => m.AddedBy).HasMaxLength(450);
-        b.Property(m => m.DecidedBy).HasMaxLength(450);
-        b.Property(m => m.DecisionReason).HasMaxLength(2000);
+        b.HasMaxLength(16, m => m.Evidence);
+        b.HasMaxLength(450, m => m.AddedBy, m => m.DecidedBy);
+        b.HasMaxLength(2000, m => m.DecisionReason);
+        b.HasMaxLength(4000, m => m.Reasons);
     }
 }

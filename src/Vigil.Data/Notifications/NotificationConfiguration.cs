@@ -6,10 +6,10 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
     public void Configure(EntityTypeBuilder<Notification> b)
     {
         b.ToTable("notifications");
-        b.Property(n => n.UserId).HasMaxLength(450);
-        b.Property(n => n.Kind).HasMaxLength(32);
-        b.Property(n => n.Text).HasMaxLength(1000);
-        b.Property(n => n.Href).HasMaxLength(400);
+        b.HasMaxLength(32, n => n.Kind);
+        b.HasMaxLength(400, n => n.Href);
+        b.HasMaxLength(450, n => n.UserId);
+        b.HasMaxLength(1000, n => n.Text);
         b.HasIndex(n => new { n.UserId, n.CreatedAt });
         // The header's unread count on every page: (user, read_at) answers it from the index.
         b.HasIndex(n => new { n.UserId, n.ReadAt });
@@ -21,10 +21,10 @@ internal sealed class SavedSearchConfiguration : IEntityTypeConfiguration<SavedS
     public void Configure(EntityTypeBuilder<SavedSearch> b)
     {
         b.ToTable("saved_searches");
-        b.Property(s => s.UserId).HasMaxLength(450);
-        b.Property(s => s.Name).HasMaxLength(200);
-        b.Property(s => s.Kind).HasMaxLength(16);
-        b.Property(s => s.Query).HasMaxLength(2000);
+        b.HasMaxLength(16, s => s.Kind);
+        b.HasMaxLength(200, s => s.Name);
+        b.HasMaxLength(450, s => s.UserId);
+        b.HasMaxLength(2000, s => s.Query);
         b.HasIndex(s => s.UserId);
         b.HasIndex(s => s.Watch);
     }

@@ -80,14 +80,13 @@ internal sealed class ReviewRegisterConfiguration :
     public void Configure(EntityTypeBuilder<ReviewFinding> b)
     {
         b.ToTable("review_findings");
-        b.Property(f => f.Reference).HasMaxLength(32);
+        b.HasMaxLength(16, f => f.Severity, f => f.Status);
+        b.HasMaxLength(32, f => f.Reference);
+        b.HasMaxLength(200, f => f.RaisedBy);
+        b.HasMaxLength(300, f => f.Title);
+        b.HasMaxLength(4000, f => f.Recommendation);
+        b.HasMaxLength(8000, f => f.Detail);
         b.HasIndex(f => f.Reference).IsUnique();
-        b.Property(f => f.Title).HasMaxLength(300);
-        b.Property(f => f.Detail).HasMaxLength(8000);
-        b.Property(f => f.Recommendation).HasMaxLength(4000);
-        b.Property(f => f.Severity).HasMaxLength(16);
-        b.Property(f => f.Status).HasMaxLength(16);
-        b.Property(f => f.RaisedBy).HasMaxLength(200);
         b.Property(f => f.Version).IsConcurrencyToken();
         b.HasIndex(f => f.SubjectCaseId);
         b.HasIndex(f => f.SubjectSeriesId);
@@ -98,15 +97,14 @@ internal sealed class ReviewRegisterConfiguration :
     public void Configure(EntityTypeBuilder<FindingEvidence> b)
     {
         b.ToTable("review_finding_evidence");
-        b.Property(e => e.ReportLine).HasMaxLength(2000);
-        b.Property(e => e.Note).HasMaxLength(2000);
+        b.HasMaxLength(2000, e => e.ReportLine, e => e.Note);
     }
 
     public void Configure(EntityTypeBuilder<FindingResponse> b)
     {
         b.ToTable("review_finding_responses");
-        b.Property(r => r.Text).HasMaxLength(8000);
-        b.Property(r => r.By).HasMaxLength(200);
+        b.HasMaxLength(200, r => r.By);
+        b.HasMaxLength(8000, r => r.Text);
     }
 
     public void Configure(EntityTypeBuilder<FindingGrant> b)

@@ -58,10 +58,8 @@ public static class BenchCommand
         var command = new Command("caselist", "p50/p95/p99 of case-list queries (the page's own query) with filters") { cases, queries };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = CliServices.Build(parse);
-            var settings = CliServices.Settings(services);
-            await DataSetup.MigrateAsync(services, ct);
-            var store = new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>());
+            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
+            var store = BenchRun.Store(services);
             var teams = await store.EnsureCasesAsync(parse.GetValue(cases), ct);
             await using var db = store.NewContext();
             var random = new Random(7);
@@ -75,7 +73,7 @@ public static class BenchCommand
                 ("name prefix", () => (readAll, new CaseFilter { Q = "smith person" + random.Next(1, 99) })),
                 ("page 20 via cursor", () => (readAll, new CaseFilter { Area = Pick(random, BenchStore.AreaNames) })),
             };
-            Console.WriteLine($"store: {await CountAsync(db, ct):N0} cases ({VigilDatabase(settings)})");
+            Console.WriteLine($"store: {await CountAsync(db, ct):N0} cases ({VigilDatabase(CliServices.Settings(services))})");
             foreach (var (name, make) in kinds)
             {
                 var times = new List<double>();
@@ -90,7 +88,7 @@ public static class BenchCommand
                     times.Add(watch.Elapsed.TotalMilliseconds);
                 }
                 times.Sort();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-38} p50 {P(times, 0.50),7:F1} ms  p95 {P(times, 0.95),7:F1} ms  p99 {P(times, 0.99),7:F1} ms"));
+                Console.WriteLine($"{name,-38} {BenchRun.P50P95P99(times)}");
             }
             return VigilCli.Ok;
         });
@@ -104,10 +102,8 @@ public static class BenchCommand
         var command = new Command("audit", "Time `audit verify`, building and signing the Merkle tree, and inclusion proofs over a log of the given length") { entries, proofs };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = CliServices.Build(parse);
-            var settings = CliServices.Settings(services);
-            await DataSetup.MigrateAsync(services, ct);
-            await new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>()).EnsureAuditAsync(parse.GetValue(entries), ct);
+            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
+            await BenchRun.Store(services).EnsureAuditAsync(parse.GetValue(entries), ct);
             await using var scope = services.CreateAsyncScope();
             var watch = Stopwatch.StartNew();
             var head = await scope.ServiceProvider.GetRequiredService<AuditTreeHeads>().SignAsync(ct);
@@ -130,7 +126,7 @@ public static class BenchCommand
             times.Sort();
             if (times.Count > 0)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"inclusion proof at {head.TreeSize:N0}: p50 {P(times, 0.50):F1} ms  p95 {P(times, 0.95):F1} ms  max {times[^1]:F1} ms ({times.Count} proofs, fresh scope each)"));
+                    $"inclusion proof at {head.TreeSize:N0}: p50 {BenchRun.P(times, 0.50):F1} ms  p95 {BenchRun.P(times, 0.95):F1} ms  max {times[^1]:F1} ms ({times.Count} proofs, fresh scope each)"));
             return result.Intact ? VigilCli.Ok : VigilCli.Failed;
         });
         return command;
@@ -142,5 +138,4 @@ public static class BenchCommand
     private static string VigilDatabase(VigilSettings s) => Data.VigilDatabase.KindOf(s.Database).ToString();
     private static T Pick<T>(Random r, IReadOnlyList<T> items) => items[r.Next(items.Count)];
     private static DateOnly Day(Random r) => new DateOnly(2000, 1, 1).AddDays(r.Next(25 * 365));
-    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 }

@@ -19,7 +19,7 @@ public static class OversightBench
         var command = new Command("asknown", "Time rebuilding one case with N audit entries as known on random moments") { entries };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await StoreAsync(parse, ct);
+            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
             var (id, _) = await CaseWithHistoryAsync(services, parse.GetValue(entries), 0, ct);
             await using var scope = services.CreateAsyncScope();
             var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
@@ -52,7 +52,7 @@ public static class OversightBench
         var command = new Command("series", "Time the missed-opportunity report over a linked series of N cases") { cases, entries };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await StoreAsync(parse, ct);
+            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
             var ids = new List<Guid>();
             for (var i = 0; i < parse.GetValue(cases); i++) ids.Add((await CaseWithHistoryAsync(services, parse.GetValue(entries), i, ct)).Id);
             var seriesId = await SeriesAsync(services, ids, ct);
@@ -72,13 +72,6 @@ public static class OversightBench
             return VigilCli.Ok;
         });
         return command;
-    }
-
-    private static async Task<ServiceProvider> StoreAsync(ParseResult parse, CancellationToken ct)
-    {
-        var services = CliServices.Build(parse);
-        await DataSetup.MigrateAsync(services, ct);
-        return services;
     }
 
     /// <summary>A case imported as a record, then edited through EF (with the audit interceptor) until it has N entries:

@@ -16,16 +16,14 @@ public static class SearchBench
         var command = new Command("search", "p50/p95/p99 of searches for names, phones, addresses, references and words") { cases, queries };
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = CliServices.Build(parse);
-            var settings = CliServices.Settings(services);
-            await DataSetup.MigrateAsync(services, ct);
-            var store = new BenchStore(settings.Database, services.GetRequiredService<AuditHasher>());
+            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
+            var store = BenchRun.Store(services);
             var teams = await store.EnsureCasesAsync(0, ct);
             await new SearchBenchStore(store).EnsureAsync(parse.GetValue(cases), teams, ct);
             await using var db = store.NewContext();
             var total = await db.Cases.CountAsync(c => c.Source == "bench-search", ct);
             var docs = await db.Set<Data.Search.SearchDocument>().CountAsync(ct);
-            Console.WriteLine($"store: {total:N0} searchable deaths, {docs:N0} search documents ({Data.VigilDatabase.KindOf(settings.Database)})");
+            Console.WriteLine($"store: {total:N0} searchable deaths, {docs:N0} search documents ({Data.VigilDatabase.KindOf(CliServices.Settings(services).Database)})");
             var random = new Random(5);
             var readAll = new CaseScope("bench", ReadAll: true, TeamScoped: false, [], CanEdit: false);
             string Name() => $"{SearchBenchStore.FirstName(random.Next(1000))} {SearchBenchStore.Surname(random.Next(8000))}";
@@ -58,12 +56,10 @@ public static class SearchBench
                 }
                 times.Sort();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-34} p50 {P(times, 0.50),7:F1} ms  p95 {P(times, 0.95),7:F1} ms  p99 {P(times, 0.99),7:F1} ms  ({hits / (double)times.Count:F1} hits per query)"));
+                    $"{name,-34} {BenchRun.P50P95P99(times)}  ({hits / (double)times.Count:F1} hits per query)"));
             }
             return VigilCli.Ok;
         });
         return command;
     }
-
-    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 }

@@ -26,10 +26,7 @@ public sealed class ErrorSummaryTagHelper : TagHelper
             output.SuppressOutput();
             return;
         }
-        output.TagName = "div";
-        output.TagMode = TagMode.StartTagAndEndTag;
-        output.Attributes.SetAttribute("class", "error-summary");
-        output.Attributes.SetAttribute("role", "alert");
+        output.RenderAsMessageBox("error-summary", "alert");
         output.Attributes.SetAttribute("tabindex", "-1");
         output.Attributes.SetAttribute("data-error-summary", "");
         output.Attributes.SetAttribute("id", form is null ? FormErrors.SummaryId(For) : FormErrors.FieldId(form.Key) + "-errors");

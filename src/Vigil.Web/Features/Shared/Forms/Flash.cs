@@ -45,10 +45,7 @@ public sealed class FlashMessageTagHelper : TagHelper
             output.SuppressOutput();
             return;
         }
-        output.TagName = "div";
-        output.TagMode = TagMode.StartTagAndEndTag;
-        output.Attributes.SetAttribute("class", "notice");
-        output.Attributes.SetAttribute("role", "status");
+        output.RenderAsMessageBox("notice", "status");
         output.Attributes.SetAttribute("data-flash", Section);
         output.Content.Append(message);
     }
