@@ -13,7 +13,7 @@ public static class StoreLocks
     public const long MigrationKey = 0x5649_4749_4C01;
     public const long PeopleRegisterKey = 0x5649_4749_4C02;
     private const long AnalystQueueKey = 0x5649_4749_4C03;
-    private const long LinkageWorkerKey = 0x5649_4749_4C04;
+    public const long LinkageWorkerKey = 0x5649_4749_4C04;
 
     /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
