@@ -89,6 +89,8 @@ public sealed class SearchPrefixTests_Sqlite(SqliteApp app) : SearchPrefixTests(
             records.Select((r, i) => new ParsedLine(i + 1, r, null, [])), new ImportOptions(team, source, BatchSize: 10, WaitForLinkage: false), null, default));
         await app.WithDbAsync(async db =>
         {
+            // A temp table lives on one connection: hold it, or a pooled query may run on another (seen in a full run).
+            await db.Database.OpenConnectionAsync();
             await db.Database.ExecuteSqlRawAsync("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_columns USING fts5vocab(main, search_fts, col)");
             var words = await db.Database.SqlQueryRaw<long>("SELECT count(DISTINCT term) AS \"Value\" FROM temp.search_fts_columns WHERE col <> 'Keys'").SingleAsync();
             var missing = await db.Database.SqlQueryRaw<string>(
