@@ -41,6 +41,7 @@ public abstract class DemoStoreTests
         var investigator = DemoCommand.Users.Single(u => u.User == "investigator").Name;
         var note = Assert.Single(report.Signals, s => s.Kind == SignalKind.Action && s.Rule == "rule note-handwriting");
         Assert.Equal(investigator, note.Officer);
+        Assert.Equal($"allocated to {investigator}", note.Responses[0].Line); // named once, not "… (DC …)" again
     }
 }
 

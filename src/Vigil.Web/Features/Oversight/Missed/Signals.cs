@@ -3,7 +3,11 @@ namespace Vigil.Web.Features.Oversight.Missed;
 public enum SignalKind { Action, RedFlag, LinkageAlert, Review, FamilyQuestion, FamilySubmission, Decision }
 
 /// <summary>Something done in answer to a signal: allocated, result, reviewed, opened, decided, answered.</summary>
-public sealed record SignalResponse(DateTime At, string What, string? By);
+public sealed record SignalResponse(DateTime At, string What, string? By)
+{
+    /// <summary>What was done and by whom, naming the officer once ("allocated to DC X", not "… (DC X)" again).</summary>
+    public string Line => By is null || What.Contains(By, StringComparison.Ordinal) ? What : $"{What} ({By})";
+}
 
 /// <summary>One signal Vigil raised on a case (or a decision taken), what was done about it and when. The first
 /// response is what counts as "acted on"; a signal with none is "never acted on" and leads the report.</summary>

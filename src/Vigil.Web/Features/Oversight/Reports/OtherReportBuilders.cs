@@ -23,7 +23,7 @@ public static class OtherReportBuilders
             new PdfHeading("Chronology: each signal against what was done", 2),
             new PdfTable(["When", "Death", "Signal and rule", "What was done, when, by whom", "Delay"], [2.4, 2.2, 3.6, 5.2, 1.6],
                 chronology.Select(s => (IReadOnlyList<string>)[time.Show(s.RaisedAt), s.CaseReference, $"{s.Title} [{s.Rule}]",
-                    s.Kind == SignalKind.Decision ? s.Sentence : s.Responses.Count == 0 ? "NEVER ACTED ON" : string.Join("\n", s.Responses.OrderBy(x => x.At).Select(x => $"{time.Show(x.At)}: {x.What}{(x.By is null ? "" : $" ({x.By})")}")),
+                    s.Kind == SignalKind.Decision ? s.Sentence : s.Responses.Count == 0 ? "NEVER ACTED ON" : string.Join("\n", s.Responses.OrderBy(x => x.At).Select(x => $"{time.Show(x.At)}: {x.Line}")),
                     s.Kind == SignalKind.Decision ? "" : (s.NeverActedOn ? $"{MissedReport.Duration(r.AsOf - s.RaisedAt)}+" : MissedReport.Duration(s.Delay)) + (s.Late(r.AsOf) ? " LATE" : "")]).ToList(),
                 chronology.Select((s, i) => (s, i)).Where(p => p.s.NeverActedOn || p.s.Late(r.AsOf)).Select(p => p.i).ToHashSet()),
             new PdfHeading("In words", 2),
