@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Vigil.Load;
 
-public sealed record LoadResult(LoadStats Stats, LoadVerification Verification, TimeSpan Elapsed, string LoadAverageBefore, string LoadAverageAfter, IReadOnlyList<string> NodeFailures)
+public sealed record LoadResult(LoadStats Stats, LoadVerification Verification, TimeSpan Elapsed, string LoadAverageBefore, string LoadAverageAfter, IReadOnlyList<string> NodeFailures, string Linkage)
 {
     public bool Passed => Stats.Errors == 0 && Verification.Lost.Count == 0 && Verification.AuditIntact;
 }
@@ -36,9 +36,10 @@ public static class LoadRun
             await Task.WhenAll(officers.Select(o => Task.Run(() => o.RunAsync(stats, stop.Token), CancellationToken.None)));
             var elapsed = clock.Elapsed;
             var after = LoadAverage();
+            var linkage = await NodeMetrics.LinkageAsync(options.Urls, ct);
             log.WriteLine($"ran {elapsed.TotalSeconds:F0} s; checking {ledger.Count:N0} acknowledged writes");
             var verification = await store.VerifyAsync(ledger, ct);
-            return new LoadResult(stats, verification, elapsed, before, after, [.. nodes.SelectMany(n => n.Failures())]);
+            return new LoadResult(stats, verification, elapsed, before, after, [.. nodes.SelectMany(n => n.Failures())], linkage);
         }
         finally
         {
@@ -49,6 +50,7 @@ public static class LoadRun
     public static string Report(LoadResult r, LoadOptions options) => string.Join('\n',
         string.Create(CultureInfo.InvariantCulture, $"{options.Users} users, {options.Urls.Count} node(s), {r.Elapsed.TotalSeconds:F0} s; load average {r.LoadAverageBefore} before, {r.LoadAverageAfter} after"),
         r.Stats.Table(),
+        r.Linkage,
         $"unexpected errors: {r.Stats.Errors}",
         r.NodeFailures.Count == 0 ? "nodes logged no failure" : "nodes logged:\n" + string.Join('\n', r.NodeFailures),
         $"acknowledged writes: {r.Verification.Acknowledged:N0}; lost: {r.Verification.Lost.Count}{(r.Verification.Lost.Count > 0 ? " — " + string.Join("; ", r.Verification.Lost.Take(10)) : "")}",

@@ -59,6 +59,11 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Vigil:MigrateOnStartup", "true");
         // Every test client comes from one address; the per-address limit has its own test.
         builder.UseSetting("Vigil:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // A save here is compared before it answers, however loaded the machine (the deployed default leaves it to the
+        // worker when another comparison is running, ADR 1592): tests read alerts right after a save.
+        builder.UseSetting("Vigil:Linkage:InlineWait", "00:00:30");
+        builder.UseSetting("Vigil:Linkage:InlineBatches", "4");
+        builder.UseSetting("Vigil:Linkage:InlineBatchSize", "500");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(Contract));
     }

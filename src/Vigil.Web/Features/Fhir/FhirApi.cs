@@ -38,7 +38,7 @@ public static class FhirApi
     }
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportDocumentAsync(
-        Guid team, HttpContext http, CaseAccess access, ImportService importer, CancellationToken ct)
+        Guid team, HttpContext http, CaseAccess access, ImportService importer, Linkage.Outbox.LinkageWorker linkage, CancellationToken ct)
     {
         if (!await access.CanImportIntoTeamAsync(team, ct))
             return TypedResults.Problem(statusCode: 403, title: "You can import only into a team you belong to");
@@ -47,8 +47,8 @@ public static class FhirApi
         var (record, problems) = FhirBundleReader.Read(bundle);
         var errors = record is null ? problems : DeathRecordValidator.Validate(record);
         var line = errors.Count > 0 ? new ParsedLine(1, null, string.Join("; ", errors), []) : new ParsedLine(1, record, null, []);
-        var summary = await importer.ImportAsync([line], new ImportOptions(team, "fhir"), null, ct);
-        return TypedResults.Ok(new ImportResponse(summary.Lines, summary.Created, summary.Updated, summary.Rejected, summary.Warnings));
+        var summary = await importer.ImportAsync([line], new ImportOptions(team, "fhir", WaitForLinkage: false), null, ct);
+        return TypedResults.Ok(await ImportResponse.OfAsync(summary, linkage, ct));
     }
 
     /// <summary>A laboratory's DiagnosticReport (alone, in a message or in a collection) carrying the Vigil case reference

@@ -3,12 +3,20 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Vigil.Web.Features.Import;
 
+/// <param name="PendingLinkage">Deaths still waiting for the linkage worker when the import answered, this import's
+/// among them (0 when the caller asked to wait for linkage): their alerts follow in found_at order (ADR 1592).</param>
 public sealed record ImportResponse(
     int Lines,
     int Created,
     int Updated,
     IReadOnlyList<ImportProblem> Rejected,
-    IReadOnlyList<ImportProblem> Warnings);
+    IReadOnlyList<ImportProblem> Warnings,
+    int PendingLinkage)
+{
+    public static async Task<ImportResponse> OfAsync(ImportSummary summary, Linkage.Outbox.LinkageWorker linkage, CancellationToken ct) =>
+        new(summary.Lines, summary.Created, summary.Updated, summary.Rejected, summary.Warnings,
+            summary.PendingLinkage ?? await linkage.PendingAsync(ct));
+}
 
 public static class ImportApi
 {
@@ -24,7 +32,9 @@ public static class ImportApi
     }
 
     /// <summary>POST /api/v1/imports?team=ID with a JSON-lines body (gzip allowed): the same importer as the CLI,
-    /// into one team the caller belongs to; records match only that team's cases (ADR 0501).</summary>
+    /// into one team the caller belongs to; records match only that team's cases (ADR 0501). It answers once every
+    /// line is stored (each death is queued for linkage in its own transaction); <c>waitForLinkage=true</c> answers
+    /// only once what it queued has been compared (ADR 1592).</summary>
     public static RouteGroupBuilder MapImportApi(this RouteGroupBuilder api)
     {
         api.MapPost("/imports", ImportAsync).WithTags("Import").WithName("Import")
@@ -35,7 +45,8 @@ public static class ImportApi
     }
 
     private static async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> ImportAsync(
-        Guid team, string? source, HttpContext http, ImportService importer, CaseAccess access, CancellationToken ct)
+        Guid team, string? source, HttpContext http, ImportService importer, CaseAccess access,
+        Linkage.Outbox.LinkageWorker linkage, CancellationToken ct, bool waitForLinkage = false)
     {
         // One answer for "not your team" and "no such team": the refusal discloses neither.
         if (!await access.CanImportIntoTeamAsync(team, ct))
@@ -48,8 +59,8 @@ public static class ImportApi
         {
             await using (var file = File.Create(temp)) await http.Request.Body.CopyToAsync(file, ct);
             await using var input = Records.JsonLinesReader.OpenMaybeGzip(temp);
-            var summary = await importer.ImportAsync(input, new ImportOptions(team, source ?? "api"), null, ct);
-            return TypedResults.Ok(new ImportResponse(summary.Lines, summary.Created, summary.Updated, summary.Rejected, summary.Warnings));
+            var summary = await importer.ImportAsync(input, new ImportOptions(team, source ?? "api", WaitForLinkage: waitForLinkage), null, ct);
+            return TypedResults.Ok(await ImportResponse.OfAsync(summary, linkage, ct));
         }
         finally
         {

@@ -41,8 +41,9 @@ public sealed class ImportApiDocs : IOpenApiOperationTransformer
         };
         operation.RequestBody = body;
         if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
-            response.Description = "The import ran: lines read, cases created and updated, and each rejected line (line number, "
-                + "reference where known, reason) and warning. Rejected lines are not stored; fix them and send them again.";
+            response.Description = "Every line is stored: lines read, cases created and updated, each rejected line (line number, "
+                + "reference where known, reason) and warning, and how many deaths still wait for linkage (this import's among "
+                + "them; 0 with waitForLinkage=true). Rejected lines are not stored; fix them and send them again.";
         return Task.CompletedTask;
     }
 }

@@ -30,18 +30,21 @@ public sealed class LinkageSettings
     public int WorkerBatchSize { get; set; } = 2000;
 
     /// <summary>Outbox rows per batch when a form or API save drains the queue head itself (at most
-    /// <see cref="InlineBatches"/> of them): small, so a save behind an import answers quickly and leaves the rest.</summary>
-    public int InlineBatchSize { get; set; } = 500;
+    /// <see cref="InlineBatches"/> of them): small, so a save behind an import answers quickly and leaves the rest
+    /// (ADR 1592).</summary>
+    public int InlineBatchSize { get; set; } = 100;
 
     /// <summary>How often the background worker looks for pending rows a save elsewhere left (another node, a CLI
     /// import, a failed drain); a save on this node wakes it at once.</summary>
     public TimeSpan WorkerInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Batches a form or API save drains itself, at most, before leaving its case to the background worker.</summary>
-    public int InlineBatches { get; set; } = 4;
+    public int InlineBatches { get; set; } = 1;
 
-    /// <summary>How long a form or API save waits for this node's worker to finish its batch before leaving its case to it.</summary>
-    public TimeSpan InlineWait { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a form or API save waits for this node's gate when another comparison holds it, before leaving
+    /// its case to the worker. None by default (ADR 1592): under 50 officers' edits, saves queued behind one another's
+    /// comparisons for seconds; the comparison in progress, or the worker it wakes, takes the case next.</summary>
+    public TimeSpan InlineWait { get; set; } = TimeSpan.Zero;
 
     /// <summary>Failed attempts after which an outbox row is parked (ADR 1193): left out of the queue so the deaths
     /// behind it are compared, shown on its case page and listed by `vigil outbox` until an operator retries it.</summary>

@@ -33,7 +33,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     {
         while (true)
         {
-            var done = await OneBatchAsync(Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
+            var done = await OneBatchAsync(LinkageMetrics.Worker, Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
             if (done is null) return false;
             if (done == 0) return true;
         }
@@ -46,7 +46,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     {
         for (var i = 0; i < settings.InlineBatches; i++)
         {
-            var done = await OneBatchAsync(settings.InlineWait, settings.InlineBatchSize, ct);
+            var done = await OneBatchAsync(LinkageMetrics.Save, settings.InlineWait, settings.InlineBatchSize, ct);
             if (done is null) return false;
             if (done == 0 || !await AnyPendingAsync(caseIds, ct)) return true;
         }
@@ -67,7 +67,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
                 pending = await PendingAsync(by, ct);
             progress?.Invoke(pending);
             if (pending == 0) return;
-            var done = await OneBatchAsync(Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
+            var done = await OneBatchAsync(LinkageMetrics.Import, Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
             if (done is null) await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }
     }
@@ -91,9 +91,13 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     }
 
     /// <summary>One batch under the local gate and the lease: rows done, or null when either could not be had.</summary>
-    private async Task<int?> OneBatchAsync(TimeSpan localWait, int batchSize, CancellationToken ct)
+    private async Task<int?> OneBatchAsync(string path, TimeSpan localWait, int batchSize, CancellationToken ct)
     {
-        if (!await local.WaitAsync(localWait, ct)) return null;
+        var asked = clock.GetTimestamp();
+        var got = await local.WaitAsync(localWait, ct);
+        LinkageMetrics.GateWaited(path, clock.GetElapsedTime(asked));
+        if (!got) return null;
+        var held = clock.GetTimestamp();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -104,7 +108,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
                 if (!await StoreLocks.TryLinkageWorkerAsync(db, ct)) return null;
                 try
                 {
-                    return await BatchAsync(db, scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>(), batchSize, ct);
+                    return await BatchAsync(db, scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>(), path, batchSize, ct);
                 }
                 finally
                 {
@@ -119,16 +123,17 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         finally
         {
             local.Release();
+            LinkageMetrics.BatchDone(path, clock.GetElapsedTime(held));
         }
     }
 
-    private async Task<int> BatchAsync(VigilDbContext db, Alerts.AlertWriter writer, int batchSize, CancellationToken ct)
+    private async Task<int> BatchAsync(VigilDbContext db, Alerts.AlertWriter writer, string path, int batchSize, CancellationToken ct)
     {
         var max = settings.MaxAttempts;
         using var take = Vigil.Data.Diagnostics.StageClock.Measure("linkage: batch total");
         var rows = await db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.DoneAt == null && o.Attempts < max)
             .OrderBy(o => o.FoundAt).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id).Take(batchSize)
-            .Select(o => new { o.Id, o.CaseId, o.Attempts }).ToListAsync(ct);
+            .Select(o => new { o.Id, o.CaseId, o.Attempts, o.EnqueuedAt }).ToListAsync(ct);
         if (rows.Count == 0) return 0;
         // A row that has failed before goes alone (ADR 1193): if it is the one that cannot be compared, it fails by
         // itself and is parked after MaxAttempts, and the rows of its failed batch go through one by one behind it.
@@ -142,6 +147,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             var alerts = await engine.CompareAsync(cases, ct);
             using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: write alerts + done"))
                 await writer.SaveAsync(alerts, async ct => await MarkDoneAsync(db, rowIds, ct), ct);
+            LinkageMetrics.Linked(path, rows.Select(r => r.EnqueuedAt), clock.GetUtcNow().UtcDateTime);
             return rows.Count;
         }
         catch (Exception ex)
