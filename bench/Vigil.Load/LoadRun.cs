@@ -26,7 +26,15 @@ public static class LoadRun
             var ledger = new WriteLedger();
             var signIns = new LoadStats();
             var officers = users.Select((u, i) => new VirtualUser(u, world, ledger, options, seed: i + 1)).ToList();
-            await Task.WhenAll(officers.Select(o => o.SignInAsync(signIns, ct)));
+            try
+            {
+                await Task.WhenAll(officers.Select(o => o.SignInAsync(signIns, ct)));
+            }
+            catch (InvalidOperationException)
+            {
+                log.WriteLine($"sign-in failed:\n{signIns.Table()}\nnodes logged:\n{string.Join('\n', nodes.SelectMany(n => n.Failures()))}");
+                throw;
+            }
             log.WriteLine($"signed in:\n{signIns.Table()}");
             var stats = new LoadStats();
             var before = LoadAverage();

@@ -53,7 +53,7 @@ public sealed class LoadStore(LoadOptions options)
         {
             var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
             var cases = await db.Cases.AsNoTracking().Where(c => c.TeamId == teamId).OrderByDescending(c => c.FoundAt).Select(c => c.Id).Take(options.SeedCases).ToListAsync(ct);
-            var names = await db.Cases.AsNoTracking().Where(c => c.TeamId == teamId).Select(c => c.Deceased.Name).Take(300).ToListAsync(ct);
+            var names = await db.Cases.AsNoTracking().Where(c => c.TeamId == teamId).OrderByDescending(c => c.FoundAt).Select(c => c.Deceased.Name).Take(300).ToListAsync(ct);
             var terms = names.OfType<string>().Select(n => n.Split(' ')[^1]).Where(t => t.Length > 2).Distinct().ToList();
             return (new LoadWorld(teamId, cases, terms.Count > 0 ? terms : ["Smith"], $"load-{run}"), users);
         }

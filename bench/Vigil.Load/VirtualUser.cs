@@ -22,11 +22,26 @@ public sealed class VirtualUser(LoadUser user, LoadWorld world, WriteLedger ledg
 
     /// <summary>Sign in before the measured run: the first sign-ins of a cold node (password hashing, JIT) are not
     /// what a day's work looks like.</summary>
-    public Task SignInAsync(LoadStats into, CancellationToken ct)
+    /// <summary>Signs in as an officer would: a 503 (the store too busy to answer, with Retry-After) is tried again
+    /// after a pause, up to three times; each failed attempt stays an error in the sign-in table.</summary>
+    public async Task SignInAsync(LoadStats into, CancellationToken ct)
     {
         stats = into;
-        return SignInCoreAsync(ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SignInCoreAsync(ct);
+                return;
+            }
+            catch (UnavailableException) when (attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            }
+        }
     }
+
+    private sealed class UnavailableException(string message) : InvalidOperationException(message);
 
     public async Task RunAsync(LoadStats into, CancellationToken stop)
     {
@@ -85,6 +100,7 @@ public sealed class VirtualUser(LoadUser user, LoadWorld world, WriteLedger ledg
             ["Input.UserName"] = user.UserName, ["Input.Password"] = user.Password, ["__RequestVerificationToken"] = token,
         });
         (status, _) = await SendAsync("POST /login", new HttpRequestMessage(HttpMethod.Post, $"{node}/login") { Content = form }, ct);
+        if (status == HttpStatusCode.ServiceUnavailable) throw new UnavailableException($"{user.UserName}: sign-in answered 503");
         if (status != HttpStatusCode.Redirect) throw new InvalidOperationException($"{user.UserName}: sign-in answered {(int)status}");
     }
 

@@ -26,6 +26,12 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     public void RecordEvent(string action, string entityType, string entityId, Guid? caseId, string details = "{}") =>
         PendingAuditEvents.Add(new AuditDraft(action, entityType, entityId, caseId, details));
 
+    /// <summary>Records an event drafted elsewhere (with its own actor, when chained on someone's behalf).</summary>
+    public void RecordEvent(AuditDraft draft) => PendingAuditEvents.Add(draft);
+
+    /// <summary>Nothing to save: no tracked change and no event waiting to be chained.</summary>
+    public bool HasNothingToSave() => PendingAuditEvents.Count == 0 && !ChangeTracker.HasChanges();
+
     /// <summary>The transaction the audit interceptor opened for a save that had none.</summary>
     internal IDbContextTransaction? OwnedAuditTransaction { get; set; }
 

@@ -6,7 +6,7 @@ namespace Vigil.Data.Audit;
 public static class AuditChainLock
 {
     // Arbitrary but fixed: every Vigil process must use the same advisory lock key.
-    private const long PostgresLockKey = 0x5649_4749_4C00; // "VIGIL"
+    public const long PostgresLockKey = 0x5649_4749_4C00; // "VIGIL"
 
     public static async Task AcquireAsync(DbContext db, CancellationToken ct)
     {

@@ -6,4 +6,8 @@ public sealed record AuditDraft(string Action, string EntityType, string EntityI
 {
     /// <summary>Other cases the entry concerns (recorded as <see cref="AuditCaseRef"/> rows).</summary>
     public IReadOnlyList<Guid> AlsoCases { get; init; } = [];
+
+    /// <summary>Who acted, when the entry is chained by a save made on their behalf (reads chained together, ADR
+    /// 1593); null: the saving context's actor.</summary>
+    public string? Actor { get; init; }
 }

@@ -89,7 +89,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         {
             var entry = new AuditEntry
             {
-                Sequence = ++sequence, At = at, Actor = db.Actor.Name, Action = draft.Action,
+                Sequence = ++sequence, At = at, Actor = draft.Actor ?? db.Actor.Name, Action = draft.Action,
                 EntityType = draft.EntityType, EntityId = draft.EntityId, CaseId = draft.CaseId,
                 Changes = draft.Details, PreviousHash = previous,
             };

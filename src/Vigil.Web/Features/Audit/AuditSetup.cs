@@ -6,6 +6,7 @@ public static class AuditSetup
 {
     public static IServiceCollection AddVigilAudit(this IServiceCollection services)
     {
+        services.AddSingleton<ReadAuditAppender>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<CaseAuditTrail>();
         services.AddScoped<AuditTreeHeads>();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Vigil.Data.Audit;
 
 namespace Vigil.Web.Features.Audit;
 
@@ -30,11 +31,17 @@ public static partial class ReadAudit
         var route = "/" + (routePattern ?? http.Request.Path.Value ?? "").TrimStart('/');
         var details = JsonSerializer.Serialize(new { via = $"GET {route}", query = http.Request.QueryString.Value ?? "" });
         var db = http.RequestServices.GetRequiredService<VigilDbContext>();
-        if (CaseRoute().IsMatch(route) && Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var caseId))
-            db.RecordEvent(View, nameof(DeathCase), caseId.ToString(), caseId, details);
-        else
-            db.RecordEvent(List, "Search", route, null, details);
+        var draft = CaseRoute().IsMatch(route) && Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var caseId)
+            ? new AuditDraft(View, nameof(DeathCase), caseId.ToString(), caseId, details)
+            : new AuditDraft(List, "Search", route, null, details);
         http.Items[RecordedKey] = true;
+        if (db.HasNothingToSave())
+        {
+            // Chained with other requests' reads under one lock (ADR 1593); committed before the response all the same.
+            await http.RequestServices.GetRequiredService<ReadAuditAppender>().AppendAsync(draft with { Actor = db.Actor.Name }, ct);
+            return;
+        }
+        db.RecordEvent(draft); // the handler left changes of its own: they and the read are chained in one save
         await db.SaveChangesAsync(ct);
     }
 

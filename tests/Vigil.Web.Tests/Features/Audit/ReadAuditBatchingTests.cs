@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Vigil.Data;
+using Vigil.Data.Audit;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Audit;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Audit;
+
+/// <summary>Reads are chained together (ADR 1593): every read still has its own entry, by its own reader, committed
+/// before the answer; but the reads that arrive while one save holds the chain's lock are chained in one save after it.</summary>
+public abstract class ReadAuditBatchingTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task ConcurrentReadsByDifferentOfficers_EachLeaveOneEntry_ByTheirReader_AndTheChainVerifies()
+    {
+        var officers = new[] { await app.CreateUserAsync(Roles.Investigator), await app.CreateUserAsync(Roles.Investigator), await app.CreateUserAsync(Roles.Investigator) };
+        var cases = new List<(TestUser Reader, Guid CaseId)>();
+        foreach (var o in officers) cases.Add((o, (await app.CreateCaseAsync(o)).Id));
+
+        var reads = Enumerable.Range(0, 30).Select(async i =>
+        {
+            var (reader, id) = cases[i % cases.Count];
+            using var client = app.ApiClient(reader);
+            (await client.GetAsync($"/api/v1/cases/{id}")).EnsureSuccessStatusCode();
+        });
+        await Task.WhenAll(reads);
+
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var (reader, id) in cases)
+            {
+                var views = await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == id && e.Action == ReadAudit.View).Select(e => e.Actor).ToListAsync();
+                Assert.Equal(10, views.Count);
+                Assert.All(views, actor => Assert.Equal($"token:", actor[..6])); // an API token's read ...
+                Assert.All(views, actor => Assert.EndsWith($":{reader.Id}:{reader.UserName}", actor, StringComparison.Ordinal)); // ... by its officer
+            }
+        });
+        var verification = await app.WithScopeAsync(sp => sp.GetRequiredService<AuditVerifier>().VerifyAsync(null, default));
+        Assert.True(verification.Intact, verification.FirstProblem?.ToString());
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class ReadAuditBatchingTests_Sqlite(SqliteApp app) : ReadAuditBatchingTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class ReadAuditBatchingTests_Postgres(PostgresApp app) : ReadAuditBatchingTests(app)
+{
+    private readonly PostgresApp pg = app;
+
+    [Fact]
+    public async Task ReadsWaitingForTheChainLock_AreChainedInOneSaveAfterIt()
+    {
+        var ivy = await pg.CreateUserAsync(Roles.Investigator);
+        var id = (await pg.CreateCaseAsync(ivy)).Id;
+        await using var other = new NpgsqlConnection(pg.Database);
+        await other.OpenAsync();
+        var holding = await other.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AuditChainLock.PostgresLockKey})", other, holding))
+            await take.ExecuteNonQueryAsync();
+
+        var reads = Enumerable.Range(0, 10).Select(async _ =>
+        {
+            using var client = pg.ApiClient(ivy);
+            (await client.GetAsync($"/api/v1/cases/{id}")).EnsureSuccessStatusCode();
+        }).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // every read is waiting: the first for the lock, the rest behind it
+        Assert.DoesNotContain(reads, r => r.IsCompleted);
+        await holding.RollbackAsync();
+        await Task.WhenAll(reads);
+
+        // One save's entries share its time: the first read's save, then one for the nine that gathered behind it.
+        var saves = await pg.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries.AsNoTracking()
+            .Where(e => e.CaseId == id && e.Action == ReadAudit.View).Select(e => e.At).Distinct().CountAsync());
+        Assert.InRange(saves, 1, 2);
+    }
+}
