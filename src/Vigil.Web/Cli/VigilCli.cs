@@ -1,9 +1,4 @@
 using System.CommandLine;
-using Vigil.Web.Features.Audit;
-using Vigil.Web.Features.Demo;
-using Vigil.Web.Features.Export;
-using Vigil.Web.Features.Import;
-using Vigil.Web.Features.Users;
 
 namespace Vigil.Web.Cli;
 
@@ -24,12 +19,12 @@ public static class VigilCli
         root.Options.Add(CliServices.DbOption);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
-        root.Subcommands.Add(ImportCommand.Create());
-        root.Subcommands.Add(ExportCommand.Create());
-        root.Subcommands.Add(UsersCommand.Create());
-        root.Subcommands.Add(TokensCommand.Create());
-        root.Subcommands.Add(AuditCommand.Create());
-        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(Features.Import.ImportCommand.Create());
+        root.Subcommands.Add(Features.Export.ExportCommand.Create());
+        root.Subcommands.Add(Features.Users.UsersCommand.Create());
+        root.Subcommands.Add(Features.Users.TokensCommand.Create());
+        root.Subcommands.Add(Features.Audit.AuditCommand.Create());
+        root.Subcommands.Add(Features.Demo.DemoCommand.Create());
         root.Subcommands.Add(Features.Bench.BenchCommand.Create());
         root.Subcommands.Add(Features.Search.SearchCommand.Create());
         foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);

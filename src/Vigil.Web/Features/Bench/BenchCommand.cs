@@ -28,11 +28,8 @@ public static class BenchCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "death-record v1 JSON lines (plain or .gz)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Stop the clock (and the process) once every line is stored; leave linkage to a later run" };
-        var command = new Command("import", "Time an import of FILE into the store (use an empty store)") { file, noWait };
-        command.SetAction(async (parse, ct) =>
+        return BenchRun.Verb("import", "Time an import of FILE into the store (use an empty store)", [file, noWait], async (parse, services, ct) =>
         {
-            await using var services = CliServices.Build(parse);
-            await DataSetup.MigrateAsync(services, ct);
             Guid team;
             await using (var scope = services.CreateAsyncScope())
                 team = (await scope.ServiceProvider.GetRequiredService<UserAdmin>().EnsureTeamAsync("Bench import", ct)).Id;
@@ -48,17 +45,14 @@ public static class BenchCommand
                 $"time to stored: {summary.StoredElapsed.TotalSeconds:F1} s; time to linked: {summary.Elapsed.TotalSeconds:F1} s (linkage catch-up {(summary.Elapsed - summary.StoredElapsed).TotalSeconds:F1} s)"));
             return VigilCli.Ok;
         });
-        return command;
     }
 
     private static Command CaseList()
     {
         var cases = new Option<int>("--cases") { Description = "Store size to reach first (synthetic cases are added if fewer)", DefaultValueFactory = _ => 1_000_000 };
         var queries = new Option<int>("--queries") { Description = "Queries per filter kind", DefaultValueFactory = _ => 200 };
-        var command = new Command("caselist", "p50/p95/p99 of case-list queries (the page's own query) with filters") { cases, queries };
-        command.SetAction(async (parse, ct) =>
+        return BenchRun.Verb("caselist", "p50/p95/p99 of case-list queries (the page's own query) with filters", [cases, queries], async (parse, services, ct) =>
         {
-            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
             var store = BenchRun.Store(services);
             var teams = await store.EnsureCasesAsync(parse.GetValue(cases), ct);
             await using var db = store.NewContext();
@@ -92,17 +86,14 @@ public static class BenchCommand
             }
             return VigilCli.Ok;
         });
-        return command;
     }
 
     private static Command AuditVerify()
     {
         var entries = new Option<long>("--entries") { Description = "Chain length to reach first (valid entries are appended if fewer)", DefaultValueFactory = _ => 1_000_000 };
         var proofs = new Option<int>("--proofs") { Description = "Inclusion proofs of random entries to time", DefaultValueFactory = _ => 200 };
-        var command = new Command("audit", "Time `audit verify`, building and signing the Merkle tree, and inclusion proofs over a log of the given length") { entries, proofs };
-        command.SetAction(async (parse, ct) =>
+        return BenchRun.Verb("audit", "Time `audit verify`, building and signing the Merkle tree, and inclusion proofs over a log of the given length", [entries, proofs], async (parse, services, ct) =>
         {
-            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
             await BenchRun.Store(services).EnsureAuditAsync(parse.GetValue(entries), ct);
             await using var scope = services.CreateAsyncScope();
             var watch = Stopwatch.StartNew();
@@ -129,7 +120,6 @@ public static class BenchCommand
                     $"inclusion proof at {head.TreeSize:N0}: p50 {BenchRun.P(times, 0.50):F1} ms  p95 {BenchRun.P(times, 0.95):F1} ms  max {times[^1]:F1} ms ({times.Count} proofs, fresh scope each)"));
             return result.Intact ? VigilCli.Ok : VigilCli.Failed;
         });
-        return command;
     }
 
     private static async Task<int> CountAsync(Data.VigilDbContext db, CancellationToken ct) =>

@@ -7,12 +7,23 @@ namespace Vigil.Web.Features.Bench;
 /// percentiles of the sorted samples.</summary>
 internal static class BenchRun
 {
-    /// <summary>The CLI's services over --db, with the store migrated first.</summary>
-    public static async Task<ServiceProvider> MigratedServicesAsync(ParseResult parse, CancellationToken ct)
+    /// <summary>A bench verb: its arguments and options, and a measurement that runs on the CLI's services over --db with
+    /// the store migrated first, answering the exit code.</summary>
+    public static Command Verb(string name, string description, Symbol[] inputs, Func<ParseResult, ServiceProvider, CancellationToken, Task<int>> measure)
     {
-        var services = CliServices.Build(parse);
-        await DataSetup.MigrateAsync(services, ct);
-        return services;
+        var command = new Command(name, description);
+        foreach (var input in inputs)
+        {
+            if (input is Argument argument) command.Arguments.Add(argument);
+            else command.Options.Add((Option)input);
+        }
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Build(parse);
+            await DataSetup.MigrateAsync(services, ct);
+            return await measure(parse, services, ct);
+        });
+        return command;
     }
 
     /// <summary>The bench's own writer on the store those services use.</summary>

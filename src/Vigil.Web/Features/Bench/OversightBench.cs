@@ -16,10 +16,8 @@ public static class OversightBench
     public static Command AsKnown()
     {
         var entries = new Option<int>("--entries") { Description = "Audit entries on the case", DefaultValueFactory = _ => 2000 };
-        var command = new Command("asknown", "Time rebuilding one case with N audit entries as known on random moments") { entries };
-        command.SetAction(async (parse, ct) =>
+        return BenchRun.Verb("asknown", "Time rebuilding one case with N audit entries as known on random moments", [entries], async (parse, services, ct) =>
         {
-            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
             var (id, _) = await CaseWithHistoryAsync(services, parse.GetValue(entries), 0, ct);
             await using var scope = services.CreateAsyncScope();
             var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
@@ -42,17 +40,14 @@ public static class OversightBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"as known now (all {times.Count:N0} entries): {full:F1} ms; rebuilt equals stored: {differences.Count == 0}"));
             return VigilCli.Ok;
         });
-        return command;
     }
 
     public static Command Series()
     {
         var cases = new Option<int>("--cases") { Description = "Cases in the linked series", DefaultValueFactory = _ => 10 };
         var entries = new Option<int>("--entries") { Description = "Audit entries per case", DefaultValueFactory = _ => 200 };
-        var command = new Command("series", "Time the missed-opportunity report over a linked series of N cases") { cases, entries };
-        command.SetAction(async (parse, ct) =>
+        return BenchRun.Verb("series", "Time the missed-opportunity report over a linked series of N cases", [cases, entries], async (parse, services, ct) =>
         {
-            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
             var ids = new List<Guid>();
             for (var i = 0; i < parse.GetValue(cases); i++) ids.Add((await CaseWithHistoryAsync(services, parse.GetValue(entries), i, ct)).Id);
             var seriesId = await SeriesAsync(services, ids, ct);
@@ -71,7 +66,6 @@ public static class OversightBench
             Report($"missed-opportunity report, series of {ids.Count} cases × {parse.GetValue(entries)} entries", samples);
             return VigilCli.Ok;
         });
-        return command;
     }
 
     /// <summary>A case imported as a record, then edited through EF (with the audit interceptor) until it has N entries:
@@ -129,7 +123,7 @@ public static class OversightBench
     {
         samples.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: p50 {samples[samples.Count / 2]:F1} ms  p95 {samples[(int)Math.Ceiling(samples.Count * 0.95) - 1]:F1} ms  max {samples[^1]:F1} ms ({samples.Count} runs)"));
+            $"{what}: p50 {BenchRun.P(samples, 0.50):F1} ms  p95 {BenchRun.P(samples, 0.95):F1} ms  max {samples[^1]:F1} ms ({samples.Count} runs)"));
     }
 
     /// <summary>The report is built as a reviewer (reads every case) would build it.</summary>

@@ -13,10 +13,8 @@ public static class SearchBench
     {
         var cases = new Option<int>("--cases") { Description = "Searchable deaths to reach first (added if fewer)", DefaultValueFactory = _ => 1_000_000 };
         var queries = new Option<int>("--queries") { Description = "Queries per kind", DefaultValueFactory = _ => 200 };
-        var command = new Command("search", "p50/p95/p99 of searches for names, phones, addresses, references and words") { cases, queries };
-        command.SetAction(async (parse, ct) =>
+        return BenchRun.Verb("search", "p50/p95/p99 of searches for names, phones, addresses, references and words", [cases, queries], async (parse, services, ct) =>
         {
-            await using var services = await BenchRun.MigratedServicesAsync(parse, ct);
             var store = BenchRun.Store(services);
             var teams = await store.EnsureCasesAsync(0, ct);
             await new SearchBenchStore(store).EnsureAsync(parse.GetValue(cases), teams, ct);
@@ -60,6 +58,5 @@ public static class SearchBench
             }
             return VigilCli.Ok;
         });
-        return command;
     }
 }

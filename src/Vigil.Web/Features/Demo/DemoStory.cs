@@ -11,7 +11,7 @@ namespace Vigil.Web.Features.Demo;
 /// <summary>Seeds the demo in time order and plays out, at their dates, the missed opportunities a reviewer should
 /// find in the hidden series: an alert about the first death opened and rejected after the second, the third
 /// death's note never examined, the family's question about it left unanswered, and the series confirmed only
-/// after the fourth death. The alert between the second and third deaths is left open for the analyst's demo.</summary>
+/// after the fourth death, its first two deaths left proposed for the analyst's demo.</summary>
 public sealed class DemoStory(IServiceProvider services, DemoClock clock)
 {
     private static readonly string[] SeriesNames = ["Owen Carraway", "Mateo Lindqvist", "Rhys Albright", "Tobias Fenwick"];
@@ -85,8 +85,8 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
     private static async Task<(Guid Id, DateTime Found)> VictimAsync(VigilDbContext db, int index, CancellationToken ct) =>
         await db.Cases.AsNoTracking().Where(c => c.Deceased.Name == SeriesNames[index]).Select(c => new ValueTuple<Guid, DateTime>(c.Id, c.FoundAt)).FirstAsync(ct);
 
-    private static Task<LinkCandidate?> CandidateAsync(VigilDbContext db, Guid newer, Guid? earlier, CancellationToken ct) =>
-        db.Set<LinkCandidate>().AsNoTracking().Where(c => c.NewerCaseId == newer && (earlier == null || c.EarlierCaseId == earlier))
+    private static Task<LinkCandidate?> CandidateAsync(VigilDbContext db, Guid newer, Guid earlier, CancellationToken ct) =>
+        db.Set<LinkCandidate>().AsNoTracking().Where(c => c.NewerCaseId == newer && c.EarlierCaseId == earlier)
             .OrderByDescending(c => c.Probability).FirstOrDefaultAsync(ct);
 
     /// <summary>After the second death the alert naming the first is opened a week later and rejected.</summary>
@@ -94,12 +94,14 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
     {
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var (owen, mateo) = (await VictimAsync(db, 0, ct), await VictimAsync(db, 1, ct));
-        if (await CandidateAsync(db, mateo.Id, owen.Id, ct) is not { } alert) return;
+        var alert = await CandidateAsync(db, mateo.Id, owen.Id, ct)
+            ?? throw new InvalidOperationException($"The demo story found no alert naming {SeriesNames[0]} after {SeriesNames[1]}'s death: nothing to reject.");
         var analyst = await As(scope, "analyst", ct);
         foreach (var id in new[] { mateo.Id, owen.Id }) db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"linkage-compare","candidate":"{{alert.Id}}"}""");
         await db.SaveChangesAsync(ct);
-        await scope.ServiceProvider.GetRequiredService<LinkDecisions>().DecideAsync(alert.Id, false,
-            "Drug deaths are common around there; different finders; nothing suggests a third party.", analyst, "analyst", ct);
+        if (await scope.ServiceProvider.GetRequiredService<LinkDecisions>().DecideAsync(alert.Id, false,
+            "Drug deaths are common around there; different finders; nothing suggests a third party.", analyst, "analyst", ct) is { } refused)
+            throw new InvalidOperationException($"The demo story could not reject the first alert: {refused.Title} {refused.Detail}");
     }
 
     /// <summary>The third death's family asks about the note; nobody answers.</summary>
@@ -122,23 +124,42 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
         var rhys = await VictimAsync(db, 2, ct);
         await As(scope, "investigator", ct);
         var actions = scope.ServiceProvider.GetRequiredService<ActionCommands>();
-        if ((await actions.ForCaseAsync(rhys.Id, ct)).FirstOrDefault(a => a.Source == "note-handwriting") is { } listed
-            && await actions.FindAsync(rhys.Id, listed.Number, ct) is { } note)
-            if (await actions.MoveAsync(note, new ActionTransition(ActionVerbs.Allocate, "investigator"), new Officer("investigator", false), null, ct) is { } refused)
-                throw new InvalidOperationException($"The demo story could not allocate the note's examination: {refused.Title} {refused.Detail}");
+        var listed = (await actions.ForCaseAsync(rhys.Id, ct)).FirstOrDefault(a => a.Source == "note-handwriting")
+            ?? throw new InvalidOperationException($"The demo story found no handwriting examination raised on {SeriesNames[2]}'s death.");
+        var note = await actions.FindAsync(rhys.Id, listed.Number, ct)
+            ?? throw new InvalidOperationException($"The demo story could not load action {listed.Number} on {SeriesNames[2]}'s death.");
+        if (await actions.MoveAsync(note, new ActionTransition(ActionVerbs.Allocate, "investigator"), new Officer("investigator", false), null, ct) is { } refused)
+            throw new InvalidOperationException($"The demo story could not allocate the note's examination: {refused.Title} {refused.Detail}");
     }
 
-    /// <summary>After the fourth death the link is confirmed and the series formed.</summary>
+    /// <summary>After the fourth death the analyst reads the series the engine proposed (the same man last seen with
+    /// each of them) and confirms the third and fourth deaths in it, through the series page's own command: two
+    /// confirmed members make it a confirmed series. The first two deaths stay proposed (their pair alert had been
+    /// rejected) for the analyst's demo to decide. A story that finds nothing to confirm is broken, not skipped.</summary>
     private static async Task ConfirmTheSeriesAsync(AsyncServiceScope scope, CancellationToken ct)
     {
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var (rhys, tobias) = (await VictimAsync(db, 2, ct), await VictimAsync(db, 3, ct));
-        if ((await CandidateAsync(db, tobias.Id, rhys.Id, ct) ?? await CandidateAsync(db, tobias.Id, null, ct)) is not { } alert) return;
+        var proposed = db.SeriesMembers().Where(m => m.Status == MemberStatus.Proposed);
+        var seriesId = await proposed.Where(m => m.CaseId == tobias.Id).Select(m => m.SeriesId)
+            .Intersect(proposed.Where(m => m.CaseId == rhys.Id).Select(m => m.SeriesId)).FirstOrDefaultAsync(ct);
+        if (seriesId == Guid.Empty)
+            throw new InvalidOperationException($"The demo story found no series proposing both {SeriesNames[2]} and {SeriesNames[3]}: nothing to confirm.");
         var analyst = await As(scope, "analyst", ct);
-        db.RecordEvent("view", "DeathCase", tobias.Id.ToString(), tobias.Id, $$"""{"via":"linkage-compare","candidate":"{{alert.Id}}"}""");
+        // As the series page records its reading: one view per death shown.
+        foreach (var id in await db.SeriesMembers().Where(m => m.SeriesId == seriesId).Select(m => m.CaseId).ToListAsync(ct))
+            db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"series","series":"{{seriesId}}"}""");
         await db.SaveChangesAsync(ct);
-        await scope.ServiceProvider.GetRequiredService<LinkDecisions>().DecideAsync(alert.Id, true,
-            "Fourth young man found near the same churchyard with GHB; same pattern as the earlier deaths.", analyst, "analyst", ct);
+        var decisions = scope.ServiceProvider.GetRequiredService<LinkDecisions>();
+        foreach (var (victim, reason) in new[]
+        {
+            (rhys.Id, "The man last seen with him, Victor Hale, was last seen with two earlier young men found dead of GHB near here."),
+            (tobias.Id, "Fourth young man found near the same churchyard with GHB, last seen with the same man; same pattern as the earlier deaths."),
+        })
+            if (await decisions.DecideMemberAsync(seriesId, victim, true, reason, analyst, "analyst", ct) is { } refused)
+                throw new InvalidOperationException($"The demo story could not confirm a death in the series: {refused.Title} {refused.Detail}");
+        if (await db.Series().Where(s => s.Id == seriesId).Select(s => s.Status).FirstAsync(ct) != SeriesStatus.Confirmed)
+            throw new InvalidOperationException("The demo story confirmed two deaths but the series is not confirmed.");
     }
 
     /// <summary>The steps are done by the demo users: the audit trail names them (the CLI would be "cli:…").</summary>

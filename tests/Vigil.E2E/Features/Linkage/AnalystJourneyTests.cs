@@ -3,28 +3,32 @@ using Vigil.E2E.Infrastructure;
 
 namespace Vigil.E2E.Features.Linkage;
 
-/// <summary>The analyst's main journey on the demo data: the queue shows the hidden Barking series as ONE item (the
-/// engine proposes a candidate series because the man last seen with the young men recurs), its reasons in words; the
-/// series page shows the deaths in order and what they share, and the analyst confirms a member with a reason.</summary>
+/// <summary>The analyst's main journey on the demo data. The demo story confirmed the hidden Barking series after its
+/// fourth death (the third and fourth deaths); its first two deaths are still proposed to it, so the queue shows the
+/// series as ONE item, its reasons in words. The series page shows the deaths in order and what they share, and the
+/// analyst decides a proposed member with a reason.</summary>
 [Collection(E2ECollection.Name)]
 public sealed class AnalystJourneyTests(E2EFixture app)
 {
     [Fact]
-    public async Task Analyst_FindsTheBarkingSeriesInTheQueue_OpensIt_AndConfirmsAMember()
+    public async Task Analyst_FindsTheBarkingSeriesInTheQueue_OpensIt_AndConfirmsAProposedMember()
     {
         var page = await app.SignInAsync("analyst");
         await page.GetByRole(AriaRole.Link, new() { Name = "Linkage", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Possible links");
         var row = page.Locator("table.queue tbody tr", new() { HasText = "Victor Hale" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
-        await Assertions.Expect(row).ToContainTextAsync("is now in");
+        await Assertions.Expect(row).ToContainTextAsync("confirmed series: 2 confirmed, 2 proposed");
         // Reasons are a list, one per signal, not one paragraph.
-        await Assertions.Expect(row.Locator("ul.reasons li").First).ToContainTextAsync("is now in");
+        await Assertions.Expect(row.Locator("ul.reasons li").First).ToContainTextAsync("Victor Hale");
         await E2EFixture.ScreenshotAsync(page, "analyst-queue");
 
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Series LS-");
+        await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("confirmed");
         var members = page.Locator("#members");
+        await Assertions.Expect(members.Locator("li.member-confirmed")).ToHaveCountAsync(2);
+        await Assertions.Expect(members.Locator("li.member-proposed")).ToHaveCountAsync(2);
         await Assertions.Expect(members).ToContainTextAsync("Rhys Albright");
         await Assertions.Expect(members).ToContainTextAsync("Tobias Fenwick");
         await Assertions.Expect(page.Locator("table.shared")).ToContainTextAsync("Victor Hale");
@@ -41,6 +45,8 @@ public sealed class AnalystJourneyTests(E2EFixture app)
         await form.Locator("textarea").FillAsync("The same man was last seen with each of them; GHB in each; found near the same churchyard.");
         await form.GetByRole(AriaRole.Button).ClickAsync();
         await Assertions.Expect(page.Locator("p.success")).ToContainTextAsync("confirmed");
+        await Assertions.Expect(members.Locator("li.member-confirmed")).ToHaveCountAsync(3);
+        await Assertions.Expect(members.Locator("li.member-proposed")).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "analyst-series-confirmed");
     }
 

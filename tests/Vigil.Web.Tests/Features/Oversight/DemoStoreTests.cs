@@ -12,13 +12,14 @@ using Vigil.Web.Tests.Infrastructure;
 namespace Vigil.Web.Tests.Features.Oversight;
 
 /// <summary>The demo store, seeded day by day with its story, as `vigil demo` seeds it: every case rebuilt from the
-/// audit trail equals its stored state, and the series report tells the story the demo plays.</summary>
+/// audit trail equals its stored state, the story ends with the hidden series confirmed, and the series report tells
+/// the story the demo plays.</summary>
 public abstract class DemoStoreTests
 {
     protected abstract VigilAppFactory NewApp();
 
     [Fact]
-    public async Task EveryDemoCase_RebuiltNow_EqualsItsStoredState_AndTheSeriesReportTellsTheStory()
+    public async Task EveryDemoCase_RebuiltNow_EqualsItsStoredState_TheSeriesIsConfirmed_AndTheSeriesReportTellsTheStory()
     {
         await using var app = NewApp();
         await Demo.DemoStoreSeed.SeedAsync(app, 60);
@@ -33,7 +34,21 @@ public abstract class DemoStoreTests
         }
         Assert.True(failures.Count == 0, string.Join("\n---\n", failures.Take(3)));
 
-        var seriesId = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Set<LinkedSeries>().Select(s => s.Id).SingleAsync());
+        var series = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Set<LinkedSeries>().AsNoTracking().Include(s => s.Members).SingleAsync());
+        // The story's last step: after the fourth death the analyst confirms the third and fourth deaths, which forms
+        // the series; the first two stay proposed for the analyst's demo (it once found nothing to confirm and returned).
+        Assert.Equal(SeriesStatus.Confirmed, series.Status);
+        var memberIds = series.Members.Select(m => m.CaseId).ToList();
+        var names = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Cases.AsNoTracking()
+            .Where(c => memberIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Deceased.Name));
+        var statuses = series.Members.ToDictionary(m => names[m.CaseId] ?? "", m => m.Status);
+        Assert.Equal(MemberStatus.Confirmed, statuses["Rhys Albright"]);
+        Assert.Equal(MemberStatus.Confirmed, statuses["Tobias Fenwick"]);
+        Assert.Equal(MemberStatus.Proposed, statuses["Owen Carraway"]);
+        Assert.Equal(MemberStatus.Proposed, statuses["Mateo Lindqvist"]);
+        var analyst = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Users.Where(u => u.UserName == "analyst").Select(u => u.Id).SingleAsync());
+        Assert.All(series.Members.Where(m => m.Status == MemberStatus.Confirmed), m => Assert.Equal(analyst, m.DecidedBy));
+        var seriesId = series.Id;
         var report = await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForSeriesAsync(seriesId, true, default));
         Assert.Contains(report!.Signals, s => s.Kind == SignalKind.LinkageAlert && s.Sentence.Contains("rejected", StringComparison.Ordinal) && s.Sentence.Contains("Drug deaths are common", StringComparison.Ordinal));
         Assert.Contains(report.NeverActedOn, s => s.Kind == SignalKind.FamilyQuestion && s.Title.Contains("note", StringComparison.Ordinal));
