@@ -29,7 +29,7 @@ public static class VigilDatabase
         var normalised = Normalise(connection);
         return KindOf(connection) == StoreKind.Postgres
             ? options.UseNpgsql(WithConnectTimeout(normalised), o => o.MigrationsAssembly(PostgresMigrations))
-            : options.UseSqlite(normalised, o => o.MigrationsAssembly(SqliteMigrations).CommandTimeout(60));
+            : options.UseSqlite(normalised, o => o.MigrationsAssembly(SqliteMigrations).CommandTimeout(60)).AddInterceptors(SqlitePageCache.Instance);
     }
 
     /// <summary>A node whose database has gone answers 503 within seconds rather than holding requests for

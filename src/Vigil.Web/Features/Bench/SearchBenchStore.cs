@@ -35,12 +35,12 @@ public sealed class SearchBenchStore(BenchStore store)
             var task = ctx.AddTask($"generating {target - have:N0} searchable deaths", maxValue: target - have);
             for (var done = 0; done < target - have; done += 5_000)
             {
-                await using var batch = store.NewContext();
+                await using var batch = store.NewBulkContext();
                 batch.ChangeTracker.AutoDetectChangesEnabled = false;
                 var n = Math.Min(5_000, target - have - done);
                 for (var i = 0; i < n; i++)
                     Add(batch, have + done + i + 1, random, start, teams, recurring);
-                await batch.SaveChangesAsync(ct);
+                await BenchStore.SaveBulkAsync(batch, ct);
                 task.Increment(n);
             }
         });

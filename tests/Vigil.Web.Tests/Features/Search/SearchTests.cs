@@ -136,10 +136,38 @@ public abstract class SearchTests(VigilAppFactory app)
         Assert.Contains(Group(await SearchAsync(api, word + "new"), "narrative"), h => h.Href == $"/cases/{c.Id}");
         Assert.DoesNotContain(Group(await SearchAsync(api, word), "narrative"), h => h.Href == $"/cases/{c.Id}" && !h.Detail!.Contains(word + "new", StringComparison.Ordinal));
     }
+
+    /// <summary>A clause of rare keys is matched first and sorted after on PostgreSQL (ADR 1731): the newest matches,
+    /// newest first, up to the limit, as the unfenced query and SQLite return them.</summary>
+    [Fact]
+    public async Task ASurnameSearch_ReturnsTheNewestMatchesFirst_UpToTheLimit()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (record, surname, _, _, _) = Unique();
+        var cases = new List<Guid>();
+        for (var i = 0; i < 3; i++) cases.Add((await app.CreateCaseAsync(ivy, record with { Ref = "N-" + Guid.NewGuid().ToString("N")[..10] })).Id);
+        var plan = new SearchPlan($"Stephen {surname}");
+        var found = await app.WithScopeAsync(sp => SearchStore.Match(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp), plan.NameClauses!, 2)
+            .AsNoTracking().ToListAsync());
+        Assert.Equal([cases[2], cases[1]], found.Select(d => d.CaseId));
+        Assert.True(found[0].Id > found[1].Id);
+        Assert.All(found, d => Assert.Equal(Vigil.Data.Search.SearchKinds.Person, d.Kind));
+    }
 }
 
 [Collection(SqliteCollection.Name)]
-public sealed class SearchTests_Sqlite(SqliteApp app) : SearchTests(app);
+public sealed class SearchTests_Sqlite(SqliteApp app) : SearchTests(app)
+{
+    /// <summary>Every SQLite connection the app opens asks for a 32 MB page cache (ADR 1731), not SQLite's 2 MB.</summary>
+    [Fact]
+    public async Task SqliteConnections_KeepA32MegabytePageCache()
+    {
+        var size = await app.WithScopeAsync(sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Vigil.Data.VigilDbContext>(sp)
+            .Database.SqlQueryRaw<long>("SELECT cache_size AS \"Value\" FROM pragma_cache_size").SingleAsync());
+        Assert.Equal(-32768, size);
+    }
+}
 
 [Collection(PostgresCollection.Name)]
 public sealed class SearchTests_Postgres(PostgresApp app) : SearchTests(app);
