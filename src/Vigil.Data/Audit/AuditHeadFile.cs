@@ -7,18 +7,27 @@ public sealed record AuditHead(long Count, string Hash, string KeyId);
 /// <summary>The chain's head kept outside the database, beside the audit key, advanced after every commit that
 /// appended entries (ADR 0801). Deleting the newest rows from the database cannot roll it back, so `audit verify`
 /// sees the truncation. It only ever moves forward: a slow writer never overwrites a newer head with an older one.
-/// A head file behind the database (a crash between commit and write) weakens the check, never raises a false alarm.</summary>
-public sealed class AuditHeadFile(string? path)
+/// A head file behind the database (a crash between commit and write) weakens the check, never raises a false alarm.
+/// <paramref name="sharedPath"/> is the name earlier versions gave every store in the key's folder: read while this
+/// store has no record of its own, never written (ADR 1761).</summary>
+public sealed class AuditHeadFile(string? path, string? sharedPath = null)
 {
     private const string Magic = "vigil-audit-head v1";
     private static readonly Lock ProcessGate = new();
 
     public string? Path { get; } = path;
 
+    /// <summary>The file <see cref="Read"/> answers from: this store's own record, else the shared name if it exists.</summary>
+    public string? ReadPath => ReadsShared ? sharedPath : Path;
+
+    /// <summary>True when the record read is the shared one, which may be another store's in the same folder.</summary>
+    public bool ReadsShared =>
+        sharedPath is not null && sharedPath != Path && (Path is null || !File.Exists(Path)) && File.Exists(sharedPath);
+
     public AuditHead? Read()
     {
-        if (Path is null || !File.Exists(Path)) return null;
-        return Parse(File.ReadAllText(Path));
+        if (ReadPath is not { } read || !File.Exists(read)) return null;
+        return Parse(File.ReadAllText(read));
     }
 
     public void Advance(AuditHead head)

@@ -10,7 +10,11 @@ public static class DataSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => AuditKeyOf(sp.GetRequiredService<IOptions<VigilSettings>>().Value));
-        services.AddSingleton(sp => new AuditHeadFile(sp.GetRequiredService<IOptions<VigilSettings>>().Value.AuditHeadFile));
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<VigilSettings>>().Value;
+            return new AuditHeadFile(settings.AuditHeadFile, settings.SharedAuditHeadFile);
+        });
         services.AddSingleton(sp => new Data.Audit.Tree.AuditSigningKey(sp.GetRequiredService<IOptions<VigilSettings>>().Value.ResolvedAuditSigningKeyFile));
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<AuditHeadInterceptor>();

@@ -46,21 +46,32 @@ public sealed class VigilSettings
     public string? ResolvedAuditKeyFile => AuditKeyFile is { Length: > 0 } configured ? configured
         : SqliteFolder() is { } folder ? Path.Combine(folder, "audit.key") : null;
 
-    /// <summary>The audit head record, beside the key (<see cref="Data.Audit.AuditHeadFile"/>).</summary>
-    public string? AuditHeadFile => ResolvedAuditKeyFile is { } key
-        ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(key)) ?? ".", Path.GetFileNameWithoutExtension(key) + ".head") : null;
+    /// <summary>The audit head record, beside the key (<see cref="Data.Audit.AuditHeadFile"/>), named after a SQLite
+    /// store's file ("vigil.db.audit.head") so two stores in one folder never share one (ADR 1761); a PostgreSQL
+    /// store's is named after the key, as before.</summary>
+    public string? AuditHeadFile => ResolvedAuditKeyFile is { } key && SqliteFile() is { } file
+        ? Path.Combine(KeyFolder(key), Path.GetFileName(file) + ".audit.head") : SharedAuditHeadFile;
+
+    /// <summary>The head named after the key ("audit.head" beside "audit.key"): a PostgreSQL store's own; for a SQLite
+    /// store, the name every store in the key's folder shared before ADR 1761, read until it has its own.</summary>
+    public string? SharedAuditHeadFile => ResolvedAuditKeyFile is { } key
+        ? Path.Combine(KeyFolder(key), Path.GetFileNameWithoutExtension(key) + ".head") : null;
 
     public string? ResolvedAuditSigningKeyFile => AuditSigningKeyFile is { Length: > 0 } configured ? configured
-        : ResolvedAuditKeyFile is { } key ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(key)) ?? ".", "audit-signing.key") : null;
+        : ResolvedAuditKeyFile is { } key ? Path.Combine(KeyFolder(key), "audit-signing.key") : null;
 
     /// <summary>Files that belong with the store (uploads): beside the key, else beside the SQLite file, else .vigil.</summary>
-    public string DataFolder => ResolvedAuditKeyFile is { } key ? Path.GetDirectoryName(Path.GetFullPath(key)) ?? "." : Path.GetFullPath(".vigil");
+    public string DataFolder => ResolvedAuditKeyFile is { } key ? KeyFolder(key) : Path.GetFullPath(".vigil");
 
-    private string? SqliteFolder()
+    private static string KeyFolder(string key) => Path.GetDirectoryName(Path.GetFullPath(key)) ?? ".";
+
+    private string? SqliteFolder() => SqliteFile() is { } file ? Path.GetDirectoryName(file) : null;
+
+    private string? SqliteFile()
     {
         if (VigilDatabase.KindOf(Database) != StoreKind.Sqlite) return null;
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(VigilDatabase.Normalise(Database)).DataSource;
-        return file is { Length: > 0 } and not ":memory:" ? Path.GetDirectoryName(Path.GetFullPath(file)) : null;
+        return file is { Length: > 0 } and not ":memory:" ? Path.GetFullPath(file) : null;
     }
 }
 

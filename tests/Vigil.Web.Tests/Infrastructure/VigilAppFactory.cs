@@ -33,6 +33,8 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
     protected abstract string ConnectionString { get; }
     public string Database => ConnectionString;
     public string AuditKeyFile => Path.Combine(folder, "audit.key");
+    /// <summary>The store's head record (ADR 0801/1761): beside the key, named after a SQLite store's file.</summary>
+    public string AuditHeadFile => Services.GetRequiredService<Vigil.Data.Audit.AuditHeadFile>().Path!;
 
     public virtual Task InitializeAsync()
     {

@@ -14,7 +14,7 @@ internal static class AuditKeyCheck
                 $"the audit key was not found ({hasher.KeySource}); nothing was verified. Point Vigil:AuditKeyFile (VIGIL_AUDIT_KEY_FILE) at this store's key; `audit verify` never creates one");
         if (headFile.Read() is { } head && head.KeyId != hasher.KeyId)
             return new AuditProblem(0, AuditProblemKind.WrongKey,
-                $"the audit key ({hasher.KeySource}, id {hasher.KeyId}) is not the key this store was written with (id {head.KeyId}, per {headFile.Path}); nothing was verified");
+                $"the audit key ({hasher.KeySource}, id {hasher.KeyId}) is not the key this store was written with (id {head.KeyId}, per {headFile.ReadPath}); nothing was verified");
         var sample = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).Take(Sample).ToListAsync(ct);
         var newest = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
         if (newest is not null) sample.Add(newest);

@@ -16,7 +16,7 @@ public sealed class AuditVerifier(VigilDbContext db, AuditHasher hasher, AuditHe
     {
         if (await AuditKeyCheck.ProblemAsync(db, hasher, headFile, ct) is { } keyProblem) return new AuditVerification(0, 0, null, keyProblem);
         using var walk = new AuditWalk(hasher, headFile.Read(), await LoadNodesAsync(ct),
-            await db.AuditTreeHeads.AsNoTracking().OrderBy(h => h.TreeSize).ToListAsync(ct), signingKey.TryLoadPublic(), against);
+            await db.AuditTreeHeads.AsNoTracking().OrderBy(h => h.TreeSize).ToListAsync(ct), signingKey.TryLoadPublic(), against, SharedHeadNote());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var batches = Channel.CreateBounded<List<AuditEntry>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var reader = Task.Run(() => ReadAsync(batches.Writer, stop.Token), stop.Token);
@@ -37,6 +37,11 @@ public sealed class AuditVerifier(VigilDbContext db, AuditHasher hasher, AuditHe
             try { await reader; } catch (OperationCanceledException) { /* stopped early on a problem */ }
         }
     }
+
+    /// <summary>A record under the name earlier versions shared may be another store's in the same folder (ADR 1761).</summary>
+    private string SharedHeadNote() => headFile.ReadsShared
+        ? $" (the head record was read from {headFile.ReadPath}, the name earlier versions shared between every store whose key is in that folder: if another store lives there, the record may be that store's; this store's next write gives it its own, {headFile.Path})"
+        : "";
 
     private async Task ReadAsync(ChannelWriter<List<AuditEntry>> writer, CancellationToken ct)
     {

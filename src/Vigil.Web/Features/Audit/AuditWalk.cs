@@ -7,7 +7,8 @@ namespace Vigil.Web.Features.Audit;
 /// at once), and the Merkle tree, whose disagreements with stored nodes, signed heads, the head record or a checkpoint
 /// are kept and reported when the chain itself is sound (the chain names the entry; the tree says it was rewritten).</summary>
 internal sealed class AuditWalk(
-    AuditHasher hasher, AuditHead? head, Dictionary<(int, long), byte[]> storedNodes, List<AuditTreeHead> heads, ECDsa? publicKey, AuditCheckpoint? against)
+    AuditHasher hasher, AuditHead? head, Dictionary<(int, long), byte[]> storedNodes, List<AuditTreeHead> heads, ECDsa? publicKey, AuditCheckpoint? against,
+    string headNote = "")
     : IDisposable
 {
     private readonly AuditHasher.Session session = hasher.StartSession();
@@ -91,10 +92,10 @@ internal sealed class AuditWalk(
             TreeProblem(AuditProblemKind.Truncated, last + 1, $"the chain ends at #{last} but a tree head signed {Show(newest.SignedAt)} covers {newest.TreeSize:N0} entries: #{last + 1}–#{newest.TreeSize} were deleted");
         if (head is not null && head.Count > last)
             chainProblem = new AuditProblem(last + 1, AuditProblemKind.Truncated,
-                $"the chain ends at #{last} but the head record outside the database shows the application committed {head.Count} entries: #{last + 1}{(head.Count > last + 1 ? $"–#{head.Count}" : "")} were deleted");
+                $"the chain ends at #{last} but the head record outside the database shows the application committed {head.Count} entries: #{last + 1}{(head.Count > last + 1 ? $"–#{head.Count}" : "")} were deleted{headNote}");
         else if (head is not null && hashAtHead is not null && hashAtHead != head.Hash)
             chainProblem = new AuditProblem(head.Count, AuditProblemKind.Rewritten,
-                $"entry #{head.Count} is not the entry the head record outside the database holds: the chain from there on was rewritten");
+                $"entry #{head.Count} is not the entry the head record outside the database holds: the chain from there on was rewritten{headNote}");
         var checkpoint = against is null ? null : CheckCheckpoint(against, last);
         return Result() with { Checkpoint = checkpoint };
     }

@@ -96,7 +96,7 @@ public abstract class AuditTamperTests
         // The insider deletes the newest entry and appends another in its place through the application.
         await ExecAsync(app, $"DELETE FROM audit_entries WHERE \"Sequence\" = {last}");
         await app.WithDbAsync(db => { db.RecordEvent("view", "DeathCase", "x", null); return db.SaveChangesAsync(); });
-        var head = new Vigil.Data.Audit.AuditHeadFile(Path.ChangeExtension(app.AuditKeyFile, ".head")).Read();
+        var head = new Vigil.Data.Audit.AuditHeadFile(app.AuditHeadFile).Read();
         Assert.Equal(last, head?.Count);
         var result = await VerifyAsync(app);
         Assert.False(result.Intact);

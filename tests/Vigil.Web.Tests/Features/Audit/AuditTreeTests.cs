@@ -196,7 +196,7 @@ public abstract class AuditTreeTests
             var last = await sp.GetRequiredService<VigilDbContext>().AuditEntries.OrderByDescending(e => e.Sequence).FirstAsync();
             return (last.Sequence, last.Hash, sp.GetRequiredService<AuditHasher>().KeyId);
         });
-        await File.WriteAllTextAsync(Path.ChangeExtension(app.AuditKeyFile, ".head"), $"vigil-audit-head v1\n{count} {hash} {keyId}\n");
+        await File.WriteAllTextAsync(app.AuditHeadFile, $"vigil-audit-head v1\n{count} {hash} {keyId}\n");
     }
 }
 
