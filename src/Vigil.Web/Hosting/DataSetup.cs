@@ -52,9 +52,11 @@ public static class DataSetup
             if (dir is not null) Directory.CreateDirectory(dir);
         }
         // PostgreSQL: nodes started together with --migrate take turns (SQLite: EF's own migration lock).
-        var locked = db.Database.IsNpgsql() && await db.Database.CanConnectAsync(ct);
+        var locked = db.Database.IsNpgsql();
         if (locked)
         {
+            // Created here rather than by EF's migrator, which first opens the missing database and logs that as an error.
+            await EnsurePostgresDatabaseAsync(VigilDatabase.Normalise(database), ct);
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
             // Npgsql's migrator reads the history table before creating it and logs the expected failure as an error
@@ -76,6 +78,26 @@ public static class DataSetup
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
                 await db.Database.CloseConnectionAsync();
             }
+        }
+    }
+
+    private static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken ct)
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(target.Database)) return;
+        var maintenance = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new Npgsql.NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = target.Database } } };
+        if (await exists.ExecuteScalarAsync(ct) is not null) return;
+        try
+        {
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{target.Database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState is "42P04" or "23505")
+        {
+            // Another node starting at the same moment created it first.
         }
     }
 }
