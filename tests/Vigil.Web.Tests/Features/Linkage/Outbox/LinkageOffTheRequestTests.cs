@@ -56,7 +56,8 @@ public sealed class LinkageOffTheRequestTests
     /// <summary>Takes the linkage worker's lease as another node would, until disposed.</summary>
     private static async Task<NpgsqlConnection> HoldTheWorkerLeaseAsync(PostgresApp app)
     {
-        var lease = new NpgsqlConnection(app.Database);
+        // Unpooled: closing a pooled connection keeps its session (and the lock) until the pool reuses it.
+        var lease = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.Database) { Pooling = false }.ConnectionString);
         await lease.OpenAsync();
         await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({Vigil.Data.StoreLocks.LinkageWorkerKey})", lease);
         await take.ExecuteNonQueryAsync();
