@@ -33,6 +33,9 @@ internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCas
         b.HasIndex(c => new { c.TeamId, c.FoundAt, c.Reference });
         b.HasIndex(c => new { c.Classification, c.FoundAt, c.Reference });
         b.HasIndex(c => new { c.Area, c.FoundAt });
+        // Each node's linkage index catches up on cases saved since it last looked, before every batch it compares
+        // (ADR 1231): without this index that is a scan of every case, per batch (ADR 1594).
+        b.HasIndex(c => c.UpdatedAt);
         b.HasOne(c => c.Team).WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Restrict);
         // Users are disabled, not deleted (the audit trail names them); should one ever be deleted, the case loses its
         // officer in charge rather than blocking the deletion.

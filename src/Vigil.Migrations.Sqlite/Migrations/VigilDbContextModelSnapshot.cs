@@ -392,6 +392,8 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("Area", "FoundAt");
 
                     b.HasIndex("FoundAt", "Reference");

@@ -6,8 +6,8 @@ using Vigil.Linkage.Model;
 
 namespace Vigil.Web.Features.Linkage;
 
-/// <summary>The one in-memory <see cref="LinkageIndex"/> of the store, kept in step with it: built lazily from the
-/// database at first use (in found_at order, then every analyst decision replayed into the model and every series
+/// <summary>The one in-memory <see cref="LinkageIndex"/> of the store, kept in step with it: built from the database as the
+/// node's worker starts, or at first use (in found_at order, then every analyst decision replayed into the model and every series
 /// membership loaded), then each saved case is assessed and added (an edited case replaces its earlier entry). The
 /// index is not thread-safe, so every use goes through one gate. Callable one death at a time with explicit inputs,
 /// so it can move behind a durable queue.</summary>
@@ -17,6 +17,9 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkageIndex? index;
+    // Completed once the index is built (replaced when it is dropped): a save compares inline only when the index is
+    // ready, so no officer's request pays for reading the whole store (ADR 1594).
+    private TaskCompletionSource built = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<Guid, LinkageRecord> latest = [];
     // Case version indexed, and the latest UpdatedAt seen: cases saved by another process (a CLI import while the
     // web app runs) are caught up before each comparison, so no death is missed for want of a restart.
@@ -61,6 +64,26 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
             membersOfSeries.GetValueOrDefault(seriesId)?.Remove(caseId);
             return true;
         }, ct);
+
+    /// <summary>Builds the index now if it is not built (the worker does this as a node starts, ADR 1594).</summary>
+    public Task WarmAsync(CancellationToken ct) => WithIndexAsync(_ => true, ct, catchUp: false);
+
+    /// <summary>True once the index is built, waiting up to <paramref name="wait"/> for a build in progress elsewhere.</summary>
+    public async Task<bool> ReadyAsync(TimeSpan wait, CancellationToken ct)
+    {
+        var ready = built.Task;
+        if (ready.IsCompleted) return true;
+        if (wait <= TimeSpan.Zero) return false;
+        try
+        {
+            await ready.WaitAsync(wait, ct);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The model in use (for the queue page and tests).</summary>
     public Task<LinkageModel> ModelAsync(CancellationToken ct) => WithIndexAsync(ix => ix.Model, ct);
@@ -118,6 +141,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         try
         {
             index = null;
+            if (built.Task.IsCompleted) built = new(TaskCreationOptions.RunContinuationsAsynchronously);
             (syncedUpTo, linkedUpTo, decidedUpTo) = (DateTime.MinValue, DateTime.MinValue, DateTime.MinValue);
             appliedDecisions.Clear();
             latest.Clear();
@@ -162,7 +186,9 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
             .ToListAsync(ct);
         foreach (var m in memberships) Track(ix, m.SeriesId, [m.CaseId], m.Confirmed);
         LogBuilt(ix.Count, decisions.Count, memberships.Count, clock.ElapsedMilliseconds);
-        return index = ix;
+        index = ix;
+        built.TrySetResult();
+        return ix;
     }
 
     /// <summary>Adds cases another process linked since the last look: saved since (a minute's margin for clock
@@ -176,9 +202,9 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         var linkedSince = linkedUpTo == DateTime.MinValue ? linkedUpTo : linkedUpTo.AddMinutes(-1);
         var lastLinked = await LinkageStore.LastLinkedAsync(db, ct);
         var queued = LinkageStore.Queued(db);
-        var changed = await db.Cases.AsNoTracking().Where(c => c.UpdatedAt >= since && !queued.Contains(c.Id)).Select(c => new { c.Id, c.Version }).ToListAsync(ct);
+        var changed = await LinkageStore.SavedSince(db, since).ToListAsync(ct);
         changed.AddRange(await LinkageStore.Outbox(db).Where(o => o.DoneAt >= linkedSince && !queued.Contains(o.CaseId))
-            .Join(db.Cases, o => o.CaseId, c => c.Id, (o, c) => new { c.Id, c.Version }).ToListAsync(ct));
+            .Join(db.Cases, o => o.CaseId, c => c.Id, (o, c) => new LinkageStore.CaseVersion(c.Id, c.Version)).ToListAsync(ct));
         if (lastLinked > linkedUpTo) linkedUpTo = lastLinked;
         var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).Distinct().ToList();
         foreach (var chunk in missing.Chunk(500))

@@ -17,6 +17,17 @@ public static class LinkageStore
     /// <summary>Cases with a save not yet compared by the linkage worker.</summary>
     public static IQueryable<Guid> Queued(VigilDbContext db) => db.Outbox().Where(o => o.DoneAt == null).Select(o => o.CaseId);
 
+    /// <summary>A case's id and the version of it last saved.</summary>
+    public sealed record CaseVersion(Guid Id, int Version);
+
+    /// <summary>Cases saved at or after <paramref name="since"/> and not queued: what each batch's catch-up reads, through
+    /// the index on UpdatedAt (without it, every batch scanned every case: 200 ms at 30,000 cases, ADR 1594).</summary>
+    public static IQueryable<CaseVersion> SavedSince(VigilDbContext db, DateTime since)
+    {
+        var queued = Queued(db);
+        return db.Cases.AsNoTracking().Where(c => c.UpdatedAt >= since && !queued.Contains(c.Id)).Select(c => new CaseVersion(c.Id, c.Version));
+    }
+
     /// <summary>When the worker last marked a row done (MinValue when never).</summary>
     public static async Task<DateTime> LastLinkedAsync(VigilDbContext db, CancellationToken ct) =>
         await db.Outbox().Where(o => o.DoneAt != null).MaxAsync(o => o.DoneAt, ct) ?? DateTime.MinValue;

@@ -41,9 +41,11 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
 
     /// <summary>Compares the cases a form or API save just committed, if this node may now: a few batches at most
     /// (older deaths queued by an import go first), waiting briefly for this node's own worker. False when the cases
-    /// are left to the background worker.</summary>
+    /// are left to the background worker — also while the index is not built yet: building it reads every compared
+    /// case in the store, which no officer's save should wait for (ADR 1594).</summary>
     public async Task<bool> DrainForAsync(IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
     {
+        if (!await engine.ReadyAsync(settings.InlineWait, ct)) return false;
         for (var i = 0; i < settings.InlineBatches; i++)
         {
             var done = await OneBatchAsync(LinkageMetrics.Save, settings.InlineWait, settings.InlineBatchSize, ct);

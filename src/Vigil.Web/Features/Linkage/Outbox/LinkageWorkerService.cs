@@ -1,9 +1,9 @@
 namespace Vigil.Web.Features.Linkage.Outbox;
 
-/// <summary>The web node's linkage worker (ADR 1231): drains the outbox at start-up, when a save on this node signals,
+/// <summary>The web node's linkage worker (ADR 1231): builds the linkage index and drains the outbox at start-up, when a save on this node signals,
 /// and at a short interval (rows queued by another node or a CLI import, rows a failed drain left). Failures are
 /// logged and retried after a growing pause; they never stop the node.</summary>
-internal sealed partial class LinkageWorkerService(LinkageWorker worker, IOptions<LinkageSettings> options, ILogger<LinkageWorkerService> log) : BackgroundService
+internal sealed partial class LinkageWorkerService(LinkageWorker worker, LinkageEngine engine, IOptions<LinkageSettings> options, ILogger<LinkageWorkerService> log) : BackgroundService
 {
     private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(1);
 
@@ -17,6 +17,8 @@ internal sealed partial class LinkageWorkerService(LinkageWorker worker, IOption
         {
             try
             {
+                // The index is built here, as the node starts, rather than inside the first officer's save (ADR 1594).
+                if (!await engine.ReadyAsync(TimeSpan.Zero, stoppingToken)) await engine.WarmAsync(stoppingToken);
                 await worker.DrainAsync(stoppingToken);
                 failures = 0;
             }

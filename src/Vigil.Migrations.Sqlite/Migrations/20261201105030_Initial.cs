@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Vigil.Migrations.Postgres.Migrations
+namespace Vigil.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,9 +15,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "addresses",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Text = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    MatchKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    MatchKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -29,15 +28,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "api_tokens",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -48,10 +47,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -62,24 +61,24 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    DisplayName = table.Column<string>(type: "text", nullable: false),
-                    Disabled = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: false),
+                    Disabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -90,8 +89,8 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "audit_case_refs",
                 columns: table => new
                 {
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Sequence = table.Column<long>(type: "bigint", nullable: false)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -102,16 +101,16 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "audit_entries",
                 columns: table => new
                 {
-                    Sequence = table.Column<long>(type: "bigint", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    EntityType = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    EntityId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Changes = table.Column<string>(type: "text", nullable: false),
-                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    EntityType = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    EntityId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Changes = table.Column<string>(type: "TEXT", nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -122,11 +121,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "audit_tree_heads",
                 columns: table => new
                 {
-                    TreeSize = table.Column<long>(type: "bigint", nullable: false),
-                    RootHash = table.Column<byte[]>(type: "bytea", nullable: false),
-                    SignedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Origin = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Signature = table.Column<byte[]>(type: "bytea", nullable: false)
+                    TreeSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    RootHash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    SignedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Origin = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Signature = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -137,9 +136,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "audit_tree_nodes",
                 columns: table => new
                 {
-                    Level = table.Column<int>(type: "integer", nullable: false),
-                    Index = table.Column<long>(type: "bigint", nullable: false),
-                    Hash = table.Column<byte[]>(type: "bytea", nullable: false)
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    Index = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -150,10 +149,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "case_grants",
                 columns: table => new
                 {
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    GrantedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    GrantedBy = table.Column<string>(type: "text", nullable: false)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    GrantedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    GrantedBy = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -164,10 +163,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "data_protection_keys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    FriendlyName = table.Column<string>(type: "text", nullable: true),
-                    Xml = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -178,13 +177,13 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "linked_series",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Reference = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -195,14 +194,14 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "notifications",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Text = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    Href = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ReadAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Href = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReadAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -213,12 +212,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "people",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    MatchKey = table.Column<string>(type: "character varying(240)", maxLength: 240, nullable: false),
-                    DateOfBirth = table.Column<DateOnly>(type: "date", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    MergedIntoId = table.Column<Guid>(type: "uuid", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MatchKey = table.Column<string>(type: "TEXT", maxLength: 240, nullable: false),
+                    DateOfBirth = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    MergedIntoId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -235,14 +234,14 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "person_changes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OtherPersonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Appearances = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    By = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OtherPersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Appearances = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -253,8 +252,8 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "phones",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -265,8 +264,8 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "reference_counters",
                 columns: table => new
                 {
-                    Year = table.Column<int>(type: "integer", nullable: false),
-                    Next = table.Column<long>(type: "bigint", nullable: false)
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Next = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -277,19 +276,19 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "review_findings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Reference = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    SubjectCaseId = table.Column<Guid>(type: "uuid", nullable: true),
-                    SubjectSeriesId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Detail = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
-                    Severity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Recommendation = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    RaisedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ResponseDueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    SubjectCaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SubjectSeriesId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Recommendation = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RaisedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ResponseDueAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -300,11 +299,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "saved_mappings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Json = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: false),
-                    SavedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    SavedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: false),
+                    SavedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SavedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -315,13 +314,13 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "saved_searches",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Query = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Watch = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Query = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Watch = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -332,17 +331,17 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "search_documents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TargetId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TeamId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Title = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    Keys = table.Column<string>(type: "text", nullable: false),
-                    Address = table.Column<string>(type: "text", nullable: true),
-                    Text = table.Column<string>(type: "text", nullable: true),
-                    FoundAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TargetId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Keys = table.Column<string>(type: "TEXT", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", nullable: true),
+                    FoundAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -353,8 +352,8 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "teams",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -365,8 +364,8 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "user_teams",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    TeamId = table.Column<Guid>(type: "uuid", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -377,11 +376,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -398,11 +397,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -419,10 +418,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<string>(type: "text", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -439,8 +438,8 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    RoleId = table.Column<string>(type: "text", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -463,10 +462,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -483,11 +482,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "review_finding_evidence",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    FindingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AuditSequence = table.Column<long>(type: "bigint", nullable: true),
-                    ReportLine = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FindingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuditSequence = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReportLine = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -504,10 +503,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "review_finding_grants",
                 columns: table => new
                 {
-                    FindingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    GrantedBy = table.Column<string>(type: "text", nullable: false),
-                    GrantedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    FindingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    GrantedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    GrantedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -524,11 +523,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "review_finding_responses",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    FindingId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Text = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
-                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FindingId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -545,39 +544,39 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "cases",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Reference = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Source = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    SourceRef = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    TeamId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OfficerInChargeId = table.Column<string>(type: "text", nullable: true),
-                    deceased_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    deceased_name_search = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    deceased_sex = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    deceased_age = table.Column<int>(type: "integer", nullable: true),
-                    deceased_dob = table.Column<DateOnly>(type: "date", nullable: true),
-                    deceased_home_area = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    deceased_occupation = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    deceased_address = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    FoundAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ReportedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Latitude = table.Column<double>(type: "double precision", nullable: false),
-                    Longitude = table.Column<double>(type: "double precision", nullable: false),
-                    Setting = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    LocationDescription = table.Column<string>(type: "text", nullable: true),
-                    LocationAddress = table.Column<string>(type: "text", nullable: true),
-                    Area = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    Position = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    SceneFeatures = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    Narrative = table.Column<string>(type: "text", nullable: true),
-                    CauseOfDeath = table.Column<string>(type: "text", nullable: true),
-                    Manner = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    Classification = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    SourceClassification = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    ExtraJson = table.Column<string>(type: "text", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    SourceRef = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OfficerInChargeId = table.Column<string>(type: "TEXT", nullable: true),
+                    deceased_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    deceased_name_search = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    deceased_sex = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    deceased_age = table.Column<int>(type: "INTEGER", nullable: true),
+                    deceased_dob = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    deceased_home_area = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    deceased_occupation = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    deceased_address = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    FoundAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReportedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Latitude = table.Column<double>(type: "REAL", nullable: false),
+                    Longitude = table.Column<double>(type: "REAL", nullable: false),
+                    Setting = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    LocationDescription = table.Column<string>(type: "TEXT", nullable: true),
+                    LocationAddress = table.Column<string>(type: "TEXT", nullable: true),
+                    Area = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    Position = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    SceneFeatures = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Narrative = table.Column<string>(type: "TEXT", nullable: true),
+                    CauseOfDeath = table.Column<string>(type: "TEXT", nullable: true),
+                    Manner = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Classification = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    SourceClassification = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    ExtraJson = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -600,31 +599,31 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "case_actions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Detail = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    Source = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    TriggerKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Mandatory = table.Column<bool>(type: "boolean", nullable: false),
-                    Priority = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
-                    RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RaisedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    AllocatedTo = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    AllocatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Result = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
-                    ResultBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    ResultAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ReviewedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    ReviewedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ReviewNote = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    NotPursuedReason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ClosedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TriggerKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Mandatory = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Priority = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RaisedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AllocatedTo = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AllocatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    ResultBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ResultAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReviewedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReviewNote = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    NotPursuedReason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -641,19 +640,19 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "case_decisions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Sequence = table.Column<int>(type: "integer", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    FromCategory = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    ToCategory = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    Rationale = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
-                    FactsReliedOn = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
-                    DecidedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    DecidedByRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    BlockedBy = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    SignsDecisionId = table.Column<Guid>(type: "uuid", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FromCategory = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    ToCategory = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Rationale = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    FactsReliedOn = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DecidedByRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    BlockedBy = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    SignsDecisionId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -670,15 +669,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "case_people",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    NameAsWritten = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    PhoneAsWritten = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    AddressAsWritten = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    PhoneId = table.Column<Guid>(type: "uuid", nullable: true),
-                    AddressId = table.Column<Guid>(type: "uuid", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    NameAsWritten = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PhoneAsWritten = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AddressAsWritten = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    PhoneId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AddressId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -713,13 +712,13 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "case_reviews",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Label = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    CompletedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Outcome = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -736,12 +735,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "examination_results",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Summary = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
-                    RecordedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -758,13 +757,13 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "exhibits",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Reference = table.Column<string>(type: "character varying(48)", maxLength: 48, nullable: false),
-                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Tested = table.Column<bool>(type: "boolean", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 48, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Tested = table.Column<bool>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -781,15 +780,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_contacts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FamilyMemberId = table.Column<Guid>(type: "uuid", nullable: true),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Method = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    NextContactDue = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    NextContactDue = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -806,13 +805,13 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_disclosures",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    By = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Withheld = table.Column<bool>(type: "boolean", nullable: false),
-                    What = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Withheld = table.Column<bool>(type: "INTEGER", nullable: false),
+                    What = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -829,12 +828,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_files",
                 columns: table => new
                 {
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    IdentifiedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    PlainStatus = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    NextReviewAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LiaisonEndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdentifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PlainStatus = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    NextReviewAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LiaisonEndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -851,16 +850,16 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_members",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Relationship = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ContactPreference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Phone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    Email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Language = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    SupportNeeds = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Relationship = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContactPreference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SupportNeeds = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -877,22 +876,22 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_questions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FamilyMemberId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    AskedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    OwnerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Answer = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    AnsweredBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DraftAnswer = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    DraftBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    DraftAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ApprovedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    ReturnNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    AskedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    OwnerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Answer = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    AnsweredBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DraftAnswer = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    DraftBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DraftAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ApprovedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ReturnNote = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -909,15 +908,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_submissions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FamilyAccountId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SubmittedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Text = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
-                    AssessedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    AssessedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Outcome = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyAccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    AssessedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AssessedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -934,15 +933,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_tasks",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DoneAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DoneBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Outcome = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DoneAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DoneBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -959,13 +958,13 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "flo_deployments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OfficerUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    OfficerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ContactDetails = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    DeployedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OfficerUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OfficerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContactDetails = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    DeployedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -982,15 +981,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "link_candidates",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    NewerCaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    EarlierCaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Probability = table.Column<double>(type: "double precision", nullable: false),
-                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Explanation = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: false),
-                    RaisedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NewerCaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EarlierCaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Probability = table.Column<double>(type: "REAL", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Explanation = table.Column<string>(type: "TEXT", maxLength: 16000, nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1013,13 +1012,13 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "linkage_outbox",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FoundAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    EnqueuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DoneAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FoundAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EnqueuedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DoneAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1036,18 +1035,18 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "linked_series_members",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    SeriesId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Evidence = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Probability = table.Column<double>(type: "double precision", nullable: false),
-                    Reasons = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    AddedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    AddedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DecidedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    DecisionReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SeriesId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Evidence = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Probability = table.Column<double>(type: "REAL", nullable: false),
+                    Reasons = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1070,12 +1069,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "timeline_events",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    RecordedBy = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1092,10 +1091,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "toxicology",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Substance = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ConcentrationMgL = table.Column<double>(type: "double precision", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Substance = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ConcentrationMgL = table.Column<double>(type: "REAL", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1112,17 +1111,17 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "exhibit_movements",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ExhibitId = table.Column<Guid>(type: "uuid", nullable: false),
-                    MovedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    MovedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    From = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    To = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    SealNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    RecordedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ExhibitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MovedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    MovedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    SealNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1145,16 +1144,16 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "forensic_submissions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ExhibitId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Laboratory = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Examination = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SubmittedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Result = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
-                    ResultAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ResultRecordedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ExhibitId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Laboratory = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Examination = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SubmittedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Result = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    ResultAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResultRecordedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1177,19 +1176,19 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_accounts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FamilyMemberId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    PasswordHash = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    TotpSecret = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    LastTotpStep = table.Column<long>(type: "bigint", nullable: true),
-                    FailedLogins = table.Column<int>(type: "integer", nullable: false),
-                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastLoginAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DisabledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    TotpSecret = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    LastTotpStep = table.Column<long>(type: "INTEGER", nullable: true),
+                    FailedLogins = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastLoginAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DisabledAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1212,15 +1211,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_invitations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FamilyMemberId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FamilyMemberId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1243,14 +1242,14 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "family_submission_files",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    SubmissionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    StoredName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Length = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubmissionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    StoredName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1267,12 +1266,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                 name: "link_decisions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CandidateId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    DecidedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CandidateId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1459,6 +1458,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                 table: "cases",
                 columns: new[] { "TeamId", "Source", "SourceRef" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_UpdatedAt",
+                table: "cases",
+                column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_examination_results_CaseId_Kind",

@@ -1,0 +1,61 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Linkage.Outbox;
+
+/// <summary>Before every batch it compares, a node's linkage index reads the cases saved since it last looked
+/// (<see cref="LinkageStore.SavedSince"/>). That read must go through an index on UpdatedAt: as a scan of every case
+/// it took 200 ms a batch at 30,000 cases and would take seconds at a million, and the worker fell minutes behind
+/// under 50 users (ADR 1594). The plan is read from the database itself, with sequential scans discouraged on
+/// PostgreSQL so a tiny test table cannot hide a missing index.</summary>
+public abstract class CatchUpQueryPlanTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task CasesSavedSince_AreFoundThroughTheUpdatedAtIndex()
+    {
+        var plan = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            await db.Database.OpenConnectionAsync();
+            // Local to a transaction that is never committed: the pooled connection goes back to other tests as it came.
+            await using var tx = await db.Database.BeginTransactionAsync();
+            try
+            {
+                await using var command = LinkageStore.SavedSince(db, DateTime.UtcNow.AddMinutes(-1)).CreateDbCommand();
+                command.Transaction = tx.GetDbTransaction();
+                if (app.Provider == "postgres") await Execute(command, "SET LOCAL enable_seqscan = off");
+                command.CommandText = (app.Provider == "postgres" ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + command.CommandText;
+                var lines = new List<string>();
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) lines.Add(reader.GetValue(reader.FieldCount - 1).ToString()!);
+                return string.Join('\n', lines);
+            }
+            finally
+            {
+                await tx.RollbackAsync();
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+
+        Assert.Contains("IX_cases_UpdatedAt", plan, StringComparison.Ordinal);
+    }
+
+    private static async Task Execute(DbCommand like, string sql)
+    {
+        await using var command = like.Connection!.CreateCommand();
+        command.Transaction = like.Transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class CatchUpQueryPlanTests_Sqlite(SqliteApp app) : CatchUpQueryPlanTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class CatchUpQueryPlanTests_Postgres(PostgresApp app) : CatchUpQueryPlanTests(app);
