@@ -18,16 +18,12 @@ public static class AuditCommand
     {
         var against = new Option<FileInfo?>("--against") { Description = "A checkpoint file held outside (from `audit checkpoint`): prove the log still holds everything it held then" };
         var verify = new Command("verify", "Check every entry, the tree and its signed heads; exit 1 naming the first altered, deleted, inserted, truncated or rewritten entry; exit 2 when the key is missing or wrong") { against };
-        verify.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
+        verify.SetAction(async (parse, ct) => await AgainstCheckpointAsync(parse, against, async (store, held) =>
         {
-            var (held, refused) = await ReadCheckpointAsync(parse.GetValue(against), ct);
-            if (refused) return VigilCli.Usage;
-            await using var services = CliServices.Build(parse);
-            await using var scope = services.CreateAsyncScope();
             var watch = Stopwatch.StartNew();
-            var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct, held);
+            var result = await store.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct, held);
             return AuditReport.Verification(result, watch.Elapsed);
-        }));
+        }, ct));
         return verify;
     }
 
@@ -56,23 +52,31 @@ public static class AuditCommand
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Prove against this checkpoint instead of the newest signed head" };
         var json = new Option<bool>("--json") { Description = "Print the proof as JSON" };
         var command = new Command("prove", "Print the inclusion proof of one entry (RFC 9162 audit path) and check it against a signed root") { entry, checkpoint, json };
-        command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
+        command.SetAction(async (parse, ct) => await AgainstCheckpointAsync(parse, checkpoint, async (store, held) =>
         {
-            var (held, refused) = await ReadCheckpointAsync(parse.GetValue(checkpoint), ct);
-            if (refused) return VigilCli.Usage;
-            await using var services = CliServices.Build(parse);
-            await using var scope = services.CreateAsyncScope();
             var watch = Stopwatch.StartNew();
-            var proof = await scope.ServiceProvider.GetRequiredService<AuditProver>().ProveAsync(parse.GetValue(entry), held, ct);
+            var proof = await store.GetRequiredService<AuditProver>().ProveAsync(parse.GetValue(entry), held, ct);
             if (proof is null)
             {
                 await Console.Error.WriteLineAsync($"there is no audit entry #{parse.GetValue(entry)}");
                 return VigilCli.Failed;
             }
             return AuditReport.Inclusion(proof, watch.Elapsed, parse.GetValue(json));
-        }));
+        }, ct));
         return command;
     }
+
+    /// <summary>Runs <paramref name="run"/> on the store, against the checkpoint named by <paramref name="option"/> when one
+    /// is given; a missing or malformed checkpoint is a usage error before the store is opened.</summary>
+    private static Task<int> AgainstCheckpointAsync(ParseResult parse, Option<FileInfo?> option, Func<IServiceProvider, AuditCheckpoint?, Task<int>> run, CancellationToken ct) =>
+        CliServices.Guard(async () =>
+        {
+            var (held, refused) = await ReadCheckpointAsync(parse.GetValue(option), ct);
+            if (refused) return VigilCli.Usage;
+            await using var services = CliServices.Build(parse);
+            await using var scope = services.CreateAsyncScope();
+            return await run(scope.ServiceProvider, held);
+        });
 
     /// <summary>A checkpoint file given on the command line; a missing or malformed one is a usage error (exit 2).</summary>
     private static async Task<(AuditCheckpoint? Checkpoint, bool Refused)> ReadCheckpointAsync(FileInfo? file, CancellationToken ct)

@@ -42,21 +42,15 @@ public sealed partial class CaseFamilyModel
     }
 
     public Task<IActionResult> OnPostApproveAnswerAsync(Guid id, Guid questionId, CancellationToken ct) =>
-        ChangeAsync(id, async () => await MayChangeAsync(id, ct) ?? await commands.ApproveAnswerAsync(id, questionId, Me, await SupervisesAsync(id, ct), ct),
+        ChangeAsync(id, async () => await commands.ApproveAnswerAsync(id, questionId, await ApproverAsync(id, ct), ct),
             "Answer approved: the family can see it now.", ct, "questions");
 
     public Task<IActionResult> OnPostReturnAnswerAsync(Guid id, Guid questionId, string? note, CancellationToken ct) =>
-        ChangeAsync(id, async () => await MayChangeAsync(id, ct) ?? await commands.ReturnAnswerAsync(id, questionId, note, Me, await SupervisesAsync(id, ct), ct),
+        ChangeAsync(id, async () => await commands.ReturnAnswerAsync(id, questionId, note, await ApproverAsync(id, ct), ct),
             "Answer returned to its author.", ct, "questions", "note");
 
-    /// <summary>Approving needs an officer who may change this case (reading it is not enough); which one is
-    /// <see cref="AnswerApproval"/>'s rule.</summary>
-    private async Task<string?> MayChangeAsync(Guid id, CancellationToken ct) =>
-        await access.FindReadableAsync(id, ct) is { } c && await access.CanEditAsync(c, ct)
-            ? null : "Only the officer in charge of the case can approve or return an answer to the family.";
-
-    private async Task<bool> SupervisesAsync(Guid id, CancellationToken ct) =>
-        IsSupervisor && await access.FindReadableAsync(id, ct) is { } c && await access.CanEditAsync(c, ct);
+    private async Task<AnswerApprover> ApproverAsync(Guid id, CancellationToken ct) =>
+        new(Me, await access.FindReadableAsync(id, ct) is { } c && await access.CanEditAsync(c, ct), IsSupervisor);
 
     public Task<IActionResult> OnPostDisclosureAsync(Guid id, bool withheld, string? what, string? reason, CancellationToken ct) =>
         ChangeAsync(id, () => commands.RecordDisclosureAsync(id, withheld, what, reason, Me, ct), "Disclosure log updated.", ct, "disclosures");
@@ -73,9 +67,9 @@ public sealed partial class CaseFamilyModel
     public async Task<IActionResult> OnPostInviteAsync(Guid id, Guid memberId, [FromServices] FamilyInvitations invitations, [FromServices] Hosting.PublicLinks links, CancellationToken ct) =>
         await ChangeAsync(id, async () =>
         {
-            if (!await db.FamilyMembers.AnyAsync(m => m.Id == memberId && m.CaseId == id, ct)) return "Choose a family member of this case.";
-            if (await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == memberId, ct)) return "That family member already has a portal account.";
-            if (links.For("/") is null) return "Vigil does not know its public address: set Vigil:PublicBaseUrl before inviting families.";
+            if (!await db.FamilyMembers.AnyAsync(m => m.Id == memberId && m.CaseId == id, ct)) return Refusal.Invalid("Choose a family member of this case.");
+            if (await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == memberId, ct)) return Refusal.Conflict("That family member already has a portal account.");
+            if (links.For("/") is null) return Refusal.Conflict("Vigil does not know its public address: set Vigil:PublicBaseUrl before inviting families.");
             var (_, token) = await invitations.CreateAsync(id, memberId, Me, ct);
             // Shown once to the FLO to pass on in person or by a channel the family chose; only its hash is kept.
             InvitationLink = links.For($"/family/accept?token={token}");

@@ -30,15 +30,13 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>The form key of a refused post ("member", "question"), so a folded-away form opens again to show why.</summary>
     public string? Refused { get; private set; }
     public bool AnswersNeedApproval => options.Value.AnswersNeedApproval;
-    /// <summary>A supervisor who can change this case: approves answers when no other officer in charge can (ADR 1403).</summary>
-    public bool SupervisesCase { get; private set; }
     /// <summary>The case's officer in charge (user name and full name), or null when none is named.</summary>
     public (string UserName, string DisplayName)? OfficerInCharge { get; private set; }
     private bool CanEditCase { get; set; }
 
     /// <summary>Whether the signed-in officer may approve (or return) an answer drafted by <paramref name="draftBy"/>.</summary>
     public bool MayApprove(string? draftBy) =>
-        CanEditCase && draftBy is not null && AnswerApproval.Refusal(OfficerInCharge?.UserName, draftBy, Me, SupervisesCase) is null;
+        CanEditCase && draftBy is not null && AnswerApproval.Refusal(OfficerInCharge?.UserName, draftBy, new(Me, CanEditCase, IsSupervisor)) is null;
     /// <summary>An answer being previewed before it is sent.</summary>
     public (Guid QuestionId, string Text)? Preview { get; private set; }
 
@@ -71,7 +69,6 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         Accounts = await db.FamilyAccounts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
         MyName = await db.Users.AsNoTracking().Where(u => u.Id == MyId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
         CanEditCase = await access.CanEditAsync(c, ct);
-        SupervisesCase = IsSupervisor && CanEditCase;
         var inCharge = await db.Users.AsNoTracking().Where(u => u.Id == c.OfficerInChargeId).Select(u => new { u.UserName, u.DisplayName }).FirstOrDefaultAsync(ct);
         OfficerInCharge = inCharge is null ? null : (inCharge.UserName!, inCharge.DisplayName);
         return true;
@@ -82,12 +79,11 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>Runs a change if the case is in scope; re-shows the page with the error, or redirects (PRG).</summary>
     /// <remarks>A refusal is shown in the form that was posted, with what was typed still in it (ADR 0650): the form's
     /// key travels in the post, and <paramref name="field"/> names the field the refusal belongs beside.</remarks>
-    private async Task<IActionResult> ChangeAsync(Guid id, Func<Task<string?>> change, string done, CancellationToken ct, string? section = null, string? field = null)
+    private async Task<IActionResult> ChangeAsync(Guid id, Func<Task<Refusal?>> change, string done, CancellationToken ct, string? section = null, string? field = null)
     {
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
-        var error = await change();
-        if (error is null) return this.RedirectToSection($"/cases/{id}/family", section, done);
-        ModelState.AddModelError(field ?? "", error);
+        if (await change() is not { } refused) return this.RedirectToSection($"/cases/{id}/family", section, done);
+        ModelState.AddRefusal(refused, field);
         return await ShowAgainAsync(id, ct, StatusCodes.Status422UnprocessableEntity);
     }
 

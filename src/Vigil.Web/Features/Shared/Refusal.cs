@@ -16,8 +16,8 @@ public sealed record Refusal(int Status, string Title, string? Detail = null)
 /// <summary>Refusals on Razor Pages: a field's refusal beside the field, any other in the page's summary.</summary>
 public static class RefusalModelState
 {
-    public static void AddRefusal(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, Refusal refused) =>
-        state.AddModelError("", refused.Detail is null ? refused.Title : $"{refused.Title} {refused.Detail}");
+    public static void AddRefusal(this Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary state, Refusal refused, string? field = null) =>
+        state.AddModelError(field ?? "", refused.Detail is null ? refused.Title : $"{refused.Title} {refused.Detail}");
 }
 
 /// <summary>A <see cref="Refusal"/> thrown where a result cannot be handed back (a service shared by pages and the

@@ -226,6 +226,51 @@ public abstract class AnswerApprovalTests
         Assert.Null(q.Answer);
         Assert.Equal("Draft " + f.Marker, q.DraftAnswer);
     });
+
+    [Fact]
+    public Task Return_IsForTheOfficerInCharge_NeedsANote_AndLeavesNothingToApprove() => WithApprovalAsync(async app =>
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        Guid questionId = default;
+        await app.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<LiaisonCommands>().AddQuestionAsync(f.Case.Id, null, "Who will we speak to? " + f.Marker, "flo", null, "recorded", default);
+            questionId = (await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(q => q.CaseId == f.Case.Id)).Id;
+            return true;
+        });
+        var page = $"/cases/{f.Case.Id}/family";
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        await Forms.PostAsync(flo, page + "?handler=Answer", new() { ["__form"] = $"answer-{questionId}", ["questionId"] = questionId.ToString(), ["answer"] = "Draft " + f.Marker }, page);
+        Task<HttpResponseMessage> ReturnAsync(HttpClient who, string note) => Forms.PostAsync(who, page + "?handler=ReturnAnswer",
+            new() { ["__form"] = $"return-{questionId}", ["questionId"] = questionId.ToString(), ["note"] = note }, page);
+
+        var supervisor = await app.CreateUserAsync(Vigil.Data.Identity.Roles.Supervisor, f.Investigator.Team);
+        using var boss = await app.SignedInClientAsync(supervisor);
+        var notInCharge = await ReturnAsync(boss, "Say when");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notInCharge.StatusCode);
+
+        var byBoss = await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>()
+            .ReturnAnswerAsync(f.Case.Id, questionId, "Say when", new AnswerApprover(supervisor.UserName, MayChangeCase: true, Supervisor: true), default));
+        Assert.Equal((403, $"Only the officer in charge of this case ({f.Investigator.UserName}) approves or returns an answer to the family."), (byBoss!.Status, byBoss.Title));
+        var cannotChange = await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>()
+            .ApproveAnswerAsync(f.Case.Id, questionId, new AnswerApprover(f.Investigator.UserName, MayChangeCase: false, Supervisor: false), default));
+        Assert.Equal(403, cannotChange!.Status);
+
+        using var inCharge = await app.SignedInClientAsync(f.Investigator);
+        var noNote = await ReturnAsync(inCharge, " ");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noNote.StatusCode);
+        Assert.Contains("Say what should change before the family is answered.", await noNote.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal($"{page}#questions", (await ReturnAsync(inCharge, "Name the officer")).Headers.Location!.OriginalString);
+        var q = await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(x => x.Id == questionId));
+        Assert.Equal(($"Name the officer ({f.Investigator.UserName})", null, null), (q.ReturnNote, q.DraftAnswer, q.Answer));
+        var nothingLeft = await Forms.PostAsync(inCharge, page + "?handler=ApproveAnswer", new() { ["__form"] = $"approve-{questionId}", ["questionId"] = questionId.ToString() }, page);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, nothingLeft.StatusCode);
+        Assert.Null((await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(x => x.Id == questionId))).Answer);
+        var noDraft = await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>()
+            .ApproveAnswerAsync(f.Case.Id, questionId, new AnswerApprover(f.Investigator.UserName, MayChangeCase: true, Supervisor: false), default));
+        Assert.Equal((409, "There is no answer awaiting approval on that question."), (noDraft!.Status, noDraft.Title));
+    });
 }
 
 public sealed class AnswerApprovalTests_Sqlite : AnswerApprovalTests

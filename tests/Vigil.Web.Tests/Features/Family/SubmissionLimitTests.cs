@@ -34,7 +34,7 @@ public abstract class SubmissionLimitTests(VigilAppFactory app)
 
         var first = await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilySubmissions
             .Where(s => s.CaseId == f.Case.Id).OrderBy(s => s.SubmittedAt).Select(s => s.Id).FirstAsync());
-        await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().AssessSubmissionAsync(f.Case.Id, first, "read and filed", f.Flo.UserName, default) ?? "");
+        Assert.Null(await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().AssessSubmissionAsync(f.Case.Id, first, "read and filed", f.Flo.UserName, default)));
         Assert.Equal(HttpStatusCode.Redirect, (await PortalFlowTests.SubmitAsync(family, "after assessment", ("note.txt", Note(100)))).StatusCode);
     }
 
