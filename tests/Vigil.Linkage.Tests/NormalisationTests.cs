@@ -70,4 +70,39 @@ public class NormalisationTests
         var b = PersonName.Parse($"{s.ToUpperInvariant()}, {f}");
         return a is not null && b is not null && PersonName.Compare(a.Value, b.Value) == NameAgreement.Full;
     }
+    // Names of the nickname table (nicknames, formal names, both) and names outside it, so that random pairs hit every
+    // branch of the precomputed comparison (ADR 1801).
+    private static readonly string[] FirstNames =
+        ["steve", "stephen", "steven", "pat", "patricia", "patrick", "chris", "christine", "christopher", "kate", "kath",
+         "kathleen", "katherine", "bob", "rob", "robert", "alex", "alexandra", "sam", "samantha", "nat", "natalie",
+         "mo", "mohammed", "jon", "jonathan", "john", "stefan", "kat", "robin", "alexis", "zoe"];
+
+    [Property]
+    public Property NicknameCompatibility_IsWhatTheTableSays()
+    {
+        var name = Gen.OneOf(Gen.Elements(FirstNames), ArbMap.Default.GeneratorFor<NonEmptyString>().Select(s => s.Get.ToLowerInvariant()));
+        return Prop.ForAll(name.Two().ToArbitrary(), pair =>
+            Nicknames.Compatible(pair.Item1, pair.Item2) == Nicknames.CompatibleByTable(pair.Item1, pair.Item2)
+            && Nicknames.Compatible(pair.Item1, pair.Item2) == Nicknames.Compatible(pair.Item2, pair.Item1));
+    }
+
+    [Fact]
+    public void NicknameCompatibility_EveryPairOfTableNames_IsWhatTheTableSays()
+    {
+        foreach (var a in FirstNames)
+            foreach (var b in FirstNames)
+                Assert.True(Nicknames.Compatible(a, b) == Nicknames.CompatibleByTable(a, b), $"{a} / {b}");
+        Assert.True(Nicknames.Compatible("steve", "steven"));
+        Assert.True(Nicknames.Compatible("patrick", "patricia")); // both may be written "Pat"
+        Assert.False(Nicknames.Compatible("john", "jon"));
+    }
+
+    [Property]
+    public bool SameLetters_IsEqualSortedLetters(NonNull<string> a, NonNull<string> b, bool anagram)
+    {
+        // Half the cases an anagram of a (reversed), so that true answers are tested as often as false ones.
+        var other = anagram ? new string([.. a.Get.Reverse()]) : b.Get;
+        return PersonName.SameLetters(a.Get, other)
+            == (a.Get.Length == other.Length && PersonName.SortLetters(a.Get) == PersonName.SortLetters(other));
+    }
 }

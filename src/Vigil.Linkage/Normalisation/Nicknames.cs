@@ -26,11 +26,32 @@ public static class Nicknames
     public static string Canonical(string lowerFirst) =>
         CanonicalOf.TryGetValue(lowerFirst, out var c) ? c : lowerFirst;
 
+    // Every name of the table with the names it can stand for (itself, its formal names, and for a formal name its
+    // nicknames and their other formal names), built once: comparing two first names is on the linkage engine's path
+    // for every candidate pair, where walking the table per call was 6 % of the scoring (ADR 1801).
+    private static readonly Dictionary<string, HashSet<string>> Equivalents = BuildEquivalents();
+
     /// <summary>True when two lower-case first names can be the same person's.</summary>
     public static bool Compatible(string a, string b)
     {
         if (string.Equals(a, b, StringComparison.Ordinal)) return true;
-        return Names(a).Intersect(Names(b), StringComparer.Ordinal).Any();
+        // A name outside the table stands only for itself.
+        var ea = Equivalents.GetValueOrDefault(a);
+        var eb = Equivalents.GetValueOrDefault(b);
+        if (ea is null) return eb is not null && eb.Contains(a);
+        return eb is null ? ea.Contains(b) : ea.Overlaps(eb);
+    }
+
+    /// <summary>What <see cref="Compatible"/> decides, by walking the table: the definition it is tested against.</summary>
+    internal static bool CompatibleByTable(string a, string b) =>
+        string.Equals(a, b, StringComparison.Ordinal) || Names(a).Intersect(Names(b), StringComparer.Ordinal).Any();
+
+    private static Dictionary<string, HashSet<string>> BuildEquivalents()
+    {
+        var map = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var name in Formal.Keys.Concat(Formal.Values.SelectMany(f => f)).Distinct(StringComparer.Ordinal))
+            map[name] = new HashSet<string>(Names(name), StringComparer.Ordinal);
+        return map;
     }
 
     private static IEnumerable<string> Names(string name)

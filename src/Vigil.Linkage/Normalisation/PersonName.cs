@@ -62,7 +62,7 @@ public readonly record struct PersonName(string? First, char Initial, string Sur
     {
         if (string.Equals(a, b, StringComparison.Ordinal)) return true;
         if (a.Length < 4 || b.Length < 4 || Math.Abs(a.Length - b.Length) > 1) return false;
-        if (a.Length == b.Length && a.Length >= 5 && string.Equals(SortLetters(a), SortLetters(b), StringComparison.Ordinal)) return true;
+        if (a.Length == b.Length && a.Length >= 5 && SameLetters(a, b)) return true;
         // One typo leaves at most two positions different at the start and end; most unrelated surnames fail fast.
         if (a[0] != b[0] && a[1] != b[1] && a[^1] != b[^1]) return false;
         return StringSimilarity.DamerauLevenshtein(a, b) <= 1;
@@ -74,6 +74,21 @@ public readonly record struct PersonName(string? First, char Initial, string Sur
         foreach (var c in s)
             if (char.IsLetter(c)) sb.Append(char.ToLowerInvariant(c));
         return sb.ToString();
+    }
+
+    /// <summary>True when the two strings hold the same letters in any order (<see cref="SortLetters"/> of each equal),
+    /// without allocating: on the engine's path for every candidate pair with surnames of one length.</summary>
+    internal static bool SameLetters(string a, string b)
+    {
+        if (a.Length != b.Length) return false;
+        if (a.Length > 64) return string.Equals(SortLetters(a), SortLetters(b), StringComparison.Ordinal);
+        Span<char> x = stackalloc char[a.Length];
+        Span<char> y = stackalloc char[b.Length];
+        a.AsSpan().CopyTo(x);
+        b.AsSpan().CopyTo(y);
+        x.Sort();
+        y.Sort();
+        return x.SequenceEqual(y);
     }
 
     internal static string SortLetters(string s)

@@ -208,8 +208,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         if (lastLinked > linkedUpTo) linkedUpTo = lastLinked;
         var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).Distinct().ToList();
         foreach (var chunk in missing.Chunk(500))
-            foreach (var c in await db.Cases.AsNoTracking().Include(x => x.People).ThenInclude(p => p.Person).Include(x => x.Toxicology).AsSplitQuery()
-                         .Where(x => chunk.Contains(x.Id)).OrderBy(x => x.FoundAt).ToListAsync(ct))
+            foreach (var c in await LinkageStore.WithFacts(db, chunk).OrderBy(x => x.FoundAt).ToListAsync(ct))
                 Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
         // Decisions made on other nodes since the last look (a minute's margin; those applied here are skipped).
         foreach (var d in await LinkageStore.DecisionsSinceAsync(db, decidedUpTo == DateTime.MinValue ? decidedUpTo : decidedUpTo.AddMinutes(-1), ct))

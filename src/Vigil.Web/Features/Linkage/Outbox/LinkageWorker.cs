@@ -164,10 +164,8 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     /// <summary>The batch's cases (their latest versions; a case saved twice is compared once), oldest death first.</summary>
     private static async Task<List<DeathCase>> CasesAsync(VigilDbContext db, List<Guid> ids, CancellationToken ct)
     {
-        var cases = new List<DeathCase>(ids.Count);
-        foreach (var chunk in ids.Chunk(500))
-            cases.AddRange(await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology)
-                .AsSplitQuery().Where(c => chunk.Contains(c.Id)).ToListAsync(ct));
+        // One query for the whole batch: the ids are one parameter, so no limit on parameters applies.
+        var cases = await LinkageStore.WithFacts(db, ids).ToListAsync(ct);
         return [.. cases.OrderBy(c => c.FoundAt).ThenBy(c => c.Id)];
     }
 
