@@ -42,7 +42,7 @@ public abstract class SearchNewestTests(VigilAppFactory app)
     [InlineData(10, 41, 60)]        // the walk would go too far: GIN takes the older rest
     [InlineData(3, 1, 1)]
     [InlineData(100, 10, 10_000)]   // fewer matches than the page: every one of them
-    [InlineData(200, 8_000, 24_000)] // the production windows
+    [InlineData(200, 2_000, 24_000)] // the production windows
     public async Task TextWords_ReturnTheNewestMatches_WhereverThePageEnds(int limit, long firstWindow, long maxWalk)
     {
         var word = UniqueWord();
