@@ -65,6 +65,9 @@ public static class DataSetup
         }
         try
         {
+            // A migration that fills or analyzes a large store (ADR 1731, 1831: minutes on a million deaths) is not bounded
+            // by the 30 s query timeout.
+            db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
             await db.Database.MigrateAsync(ct);
             if (db.Database.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers do not block the writer

@@ -41,7 +41,9 @@ public sealed class SearchPlan
             ReferenceClauses = [new(Keys, [SearchKeys.Reference + SearchKeys.Compact(Query)])];
             return;
         }
-        Name = PersonName.Parse(Query);
+        // "12 Acorn Street" is an address: no name begins with a house number, and read as one it asked for everyone
+        // whose surname or first name is "Street" (ADR 1831).
+        Name = Query.Split(' ', 2) is [var number, var street] && IsHouseNumber(number) && street.Any(char.IsLetter) ? null : PersonName.Parse(Query);
         if (Name is { } n)
         {
             var surname = SearchKeys.SurnameVariants(n.Surname).Select(s => SearchKeys.Surname + s).ToList();
@@ -61,6 +63,14 @@ public sealed class SearchPlan
     }
 
     public bool IsValid => Query.Length >= MinimumLength;
+
+    /// <summary>"12", "12a", "12A," — digits first, at most one letter after them.</summary>
+    private static bool IsHouseNumber(string word)
+    {
+        var w = word.TrimEnd(',');
+        var digits = w.TakeWhile(char.IsAsciiDigit).Count();
+        return digits > 0 && w.Length - digits <= 1 && w[digits..].All(char.IsAsciiLetter);
+    }
 
     /// <summary>How well a written name answers the query: 0 full, 1 initial and surname, 2 surname only; null not at all.</summary>
     public int? NameRank(string? written)

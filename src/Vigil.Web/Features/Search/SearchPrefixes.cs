@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Vigil.Web.Features.Search;
 
-/// <summary>SQLite: rewrites prefix words of four letters or more as the exact words they begin in that column, from
-/// search_terms (ADR 1661). FTS5 reads exact words lazily, newest first, and stops at the LIMIT; a prefix word it would
-/// merge in full first. Shorter prefixes stay prefixes: FTS5's own prefix indexes (1-3 letters) serve them lazily.
+/// <summary>Rewrites prefix words as the exact words they begin in that column, from search_terms (SQLite ADR 1661,
+/// PostgreSQL ADR 1831). FTS5 reads exact words lazily, newest first, and stops at the LIMIT; a prefix word it would
+/// merge in full first. On SQLite shorter prefixes stay prefixes: FTS5's own prefix indexes (1-3 letters) serve them
+/// lazily. PostgreSQL's GIN has no prefix index (a prefix gathers every document of every word it begins into one
+/// bitmap), so there every length is spelled out.
 /// A prefix that begins no word of its column empties the whole AND, so that query is not run at all (FTS5 would
 /// walk every document holding the word in another column to find that out). The words matched are the same either
 /// way, so results are unchanged.</summary>
@@ -17,7 +19,8 @@ internal static class SearchPrefixes
     /// <summary>The clauses with long prefixes spelled out; null when a clause can match no word at all (the AND is empty).</summary>
     public static async Task<IReadOnlyList<SearchClause>?> ExpandAsync(VigilDbContext db, IReadOnlyList<SearchClause> clauses, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql() || !clauses.Any(Expandable)) return clauses;
+        if (!clauses.Any(Expandable)) return clauses;
+        var indexedPrefix = db.Database.IsNpgsql() ? 0 : IndexedPrefix;
         var result = new List<SearchClause>(clauses.Count);
         foreach (var clause in clauses)
         {
@@ -26,8 +29,8 @@ internal static class SearchPrefixes
             var keepPrefix = false;
             foreach (var term in clause.Terms)
             {
-                var found = await WordsBeginningAsync(db, clause.Column, term, term.Length > IndexedPrefix ? MaxWords + 1 : 1, ct);
-                keepPrefix |= term.Length <= IndexedPrefix || found.Count > MaxWords;
+                var found = await WordsBeginningAsync(db, clause.Column, term, term.Length > indexedPrefix ? MaxWords + 1 : 1, ct);
+                keepPrefix |= term.Length <= indexedPrefix || found.Count > MaxWords;
                 words.AddRange(found);
             }
             if (words.Count == 0) return null;
@@ -41,12 +44,13 @@ internal static class SearchPrefixes
         c.Prefix && c.Column != SearchClause.Keys && c.Terms.All(t => t.Length > 0 && t.All(char.IsAsciiLetterOrDigit));
 
     /// <summary>Words of the column from <paramref name="prefix"/> up to (not including) the prefix with its last letter
-    /// stepped on ("acorn" → "acoro"): in SQLite's byte order, exactly the words that begin with it.</summary>
+    /// stepped on ("acorn" → "acoro"): in byte order (SQLite's, and the C collation of PostgreSQL's term), exactly the
+    /// words that begin with it.</summary>
     private static Task<List<string>> WordsBeginningAsync(VigilDbContext db, string column, string prefix, int limit, CancellationToken ct)
     {
         var lower = prefix.ToLowerInvariant();
         var upper = lower[..^1] + (char)(lower[^1] + 1);
-        return db.Database.SqlQueryRaw<string>("SELECT Term AS Value FROM search_terms WHERE Col = {0} AND Term >= {1} AND Term < {2} LIMIT {3}", column, lower, upper, limit)
+        return db.Database.SqlQueryRaw<string>("SELECT Term AS \"Value\" FROM search_terms WHERE Col = {0} AND Term >= {1} AND Term < {2} LIMIT {3}", column, lower, upper, limit)
             .ToListAsync(ct);
     }
 }

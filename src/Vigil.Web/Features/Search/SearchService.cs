@@ -58,9 +58,10 @@ public sealed class SearchService(VigilDbContext db)
         clauses = expanded;
         if (scope.ReadAll || scope.TeamIds.Count > 0)
         {
-            var query = SearchStore.Match(db, ScopeClause(scope) is { } team ? [.. clauses, team] : clauses, onlyCases is null ? Fetch : null);
-            if (onlyCases is not null) query = query.Where(d => onlyCases.Contains(d.CaseId));
-            docs.AddRange(await query.AsNoTracking().ToListAsync(ct));
+            IReadOnlyList<SearchClause> scoped = ScopeClause(scope) is { } team ? [.. clauses, team] : clauses;
+            docs.AddRange(onlyCases is null
+                ? await SearchStore.NewestAsync(db, scoped, Fetch, ct)
+                : await SearchStore.Match(db, scoped, null).Where(d => onlyCases.Contains(d.CaseId)).AsNoTracking().ToListAsync(ct));
         }
         if (!scope.ReadAll && scope.GrantedCaseIds is { Count: > 0 } granted)
         {

@@ -21,6 +21,48 @@ public static class SearchStore
     public static IQueryable<SearchDocument> Match(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int? limit) =>
         db.Database.IsNpgsql() ? Postgres(db, clauses, limit) : Sqlite(db, clauses, limit);
 
+    /// <summary>The newest <paramref name="limit"/> documents matching the clauses, as <see cref="Match"/> with a limit
+    /// answers them. PostgreSQL, for words in addresses or text without a rare key: GIN cannot return matches newest
+    /// first, so a word held by many documents ("towpath", "street") fetched and sorted every match (24,000 on 200,000
+    /// deaths, 445 ms p95). Instead the newest documents are walked by key in windows, each tested against the words,
+    /// while the matches seen so far say the rest of the page is near (ADR 1831); otherwise the older rest comes from
+    /// GIN as before. Same documents either way.</summary>
+    public static Task<List<SearchDocument>> NewestAsync(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int limit, CancellationToken ct) =>
+        NewestAsync(db, clauses, limit, FirstWindow, MaxWalk, ct);
+
+    internal static async Task<List<SearchDocument>> NewestAsync(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int limit, long firstWindow, long maxWalk, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql() || clauses.Any(Selective) || !clauses.Any(c => c is { Column: not SearchClause.Keys, Exclude: false }))
+            return await Match(db, clauses, limit).AsNoTracking().ToListAsync(ct);
+        var (where, args) = PostgresWhere(clauses);
+        var found = new List<SearchDocument>();
+        var below = await db.Set<SearchDocument>().MaxAsync(d => (long?)d.Id, ct) + 1 ?? 0;
+        long walked = 0, window = firstWindow;
+        while (found.Count < limit && below > 0)
+        {
+            var from = Math.Max(0, below - window);
+            // The range first (OFFSET 0 keeps the words out of it): a walk of the primary key, never a GIN bitmap.
+            var sql = $"SELECT * FROM (SELECT * FROM search_documents WHERE \"Id\" >= {{{args.Count}}} AND \"Id\" < {{{args.Count + 1}}} OFFSET 0) AS d WHERE {where} ORDER BY d.\"Id\" DESC LIMIT {{{args.Count + 2}}}";
+            found.AddRange(await db.Set<SearchDocument>().FromSqlRaw(sql, [.. args, from, below, limit - found.Count]).AsNoTracking().ToListAsync(ct));
+            walked += below - from;
+            below = from;
+            // At the density seen so far, how far back the rest of the page lies (a quarter more for luck).
+            window = found.Count == 0 ? long.MaxValue : (limit - found.Count) * walked / found.Count * 5 / 4;
+            if (window > maxWalk - walked) break; // (not walked + window: long.MaxValue would overflow)
+        }
+        if (found.Count < limit && below > 0)
+        {
+            var sql = $"SELECT * FROM (SELECT d.* FROM search_documents AS d WHERE {where} AND d.\"Id\" < {{{args.Count}}} OFFSET 0) AS d ORDER BY d.\"Id\" DESC LIMIT {{{args.Count + 1}}}";
+            found.AddRange(await db.Set<SearchDocument>().FromSqlRaw(sql, [.. args, below, limit - found.Count]).AsNoTracking().ToListAsync(ct));
+        }
+        return found;
+    }
+
+    /// <summary>Documents walked by key before the density is judged (about 570 deaths' documents: a word in 1% of
+    /// documents finds a page of 20 there), and at most in all before GIN takes the rest. The walk tests each
+    /// document's words (to_tsvector again, a few µs each), so it pays only where matches are dense.</summary>
+    internal const long FirstWindow = 2_000, MaxWalk = 24_000;
+
     /// <summary>PostgreSQL only: addresses one or two typos away (pg_trgm word similarity), for when the words miss.</summary>
     public static IQueryable<SearchDocument>? SimilarAddresses(VigilDbContext db, string text, SearchClause? scope, int limit)
     {
@@ -47,25 +89,8 @@ public static class SearchStore
 
     private static IQueryable<SearchDocument> Postgres(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int? limit)
     {
-        var conditions = new List<string>();
-        var args = new List<object>();
-        foreach (var c in clauses)
-        {
-            var i = args.Count;
-            var not = c.Exclude ? "NOT " : "";
-            if (c.Column == SearchClause.Keys && !c.Prefix)
-            {
-                conditions.Add($"{not}(string_to_array(d.\"Keys\", ' ') && {{{i}}})");
-                args.Add(c.Terms.ToArray());
-            }
-            else
-            {
-                var column = c.Column == SearchClause.Keys ? "Keys" : c.Column;
-                conditions.Add($"{not}(to_tsvector('simple', coalesce(d.\"{column}\", '')) @@ to_tsquery('simple', {{{i}}}))");
-                args.Add(string.Join(" | ", c.Terms.Select(t => Quote(t).Replace('"', '\'') + (c.Prefix ? ":*" : ""))));
-            }
-        }
-        var sql = $"SELECT d.* FROM search_documents AS d WHERE {string.Join(" AND ", conditions)}";
+        var (where, args) = PostgresWhere(clauses);
+        var sql = $"SELECT d.* FROM search_documents AS d WHERE {where}";
         // A clause of rare keys (a surname, a phone, a reference) bounds the matches to a few hundred: collect them
         // through GIN first and sort those. Left to itself the planner, expecting many matches (it multiplies the clauses'
         // estimates), walks the primary key backwards and tests every document: 5 s for "James Ashbelcor" on 200,000
@@ -74,6 +99,32 @@ public static class SearchStore
         sql += " ORDER BY d.\"Id\" DESC";
         if (limit is { } n) { sql += $" LIMIT {{{args.Count}}}"; args.Add(n); }
         return db.Set<SearchDocument>().FromSqlRaw(sql, [.. args]);
+    }
+
+    /// <summary>The clauses as one SQL condition over d: exact keys as an array overlap (GIN on the keys), and the
+    /// included clauses of each text column as ONE tsquery, an AND of ORs (one GIN scan, the rarest word driving the
+    /// others), with excluded ones negated after. Same matches as one condition per clause.</summary>
+    private static (string Where, List<object> Args) PostgresWhere(IReadOnlyList<SearchClause> clauses)
+    {
+        var conditions = new List<string>();
+        var args = new List<object>();
+        foreach (var c in clauses.Where(c => c is { Column: SearchClause.Keys, Prefix: false }))
+        {
+            conditions.Add($"{(c.Exclude ? "NOT " : "")}(string_to_array(d.\"Keys\", ' ') && {{{args.Count}}})");
+            args.Add(c.Terms.ToArray());
+        }
+        foreach (var group in clauses.Where(c => c is not { Column: SearchClause.Keys, Prefix: false }).GroupBy(c => (c.Column, c.Exclude)))
+        {
+            var column = group.Key.Column;
+            static string Or(SearchClause c) => "(" + string.Join(" | ", c.Terms.Select(t => Quote(t).Replace('"', '\'') + (c.Prefix ? ":*" : ""))) + ")";
+            // Excluded clauses stay one NOT each: NOT (a) AND NOT (b) is not NOT (a & b).
+            foreach (var query in group.Key.Exclude ? group.Select(Or) : [string.Join(" & ", group.Select(Or))])
+            {
+                conditions.Add($"{(group.Key.Exclude ? "NOT " : "")}(to_tsvector('simple', coalesce(d.\"{column}\", '')) @@ to_tsquery('simple', {{{args.Count}}}))");
+                args.Add(query);
+            }
+        }
+        return (string.Join(" AND ", conditions), args);
     }
 
     /// <summary>An included clause of exact keys each held by few documents: surname (variants), phone, whole reference.

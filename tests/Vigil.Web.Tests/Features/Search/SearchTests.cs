@@ -183,6 +183,9 @@ public sealed class SearchPlanTests
     [InlineData("4211", "reference")]
     [InlineData("Victor Hale", "name")]
     [InlineData("HALE, Victor", "name")]
+    [InlineData("12 Acorn Street", "none")]
+    [InlineData("12a Acorn Street", "none")]
+    [InlineData("Acorn Street", "name")]
     public void Query_IsReadAsTheRightKind(string q, string kind)
     {
         var plan = new SearchPlan(q);
