@@ -23,12 +23,17 @@ public sealed class SearchTerms : Migration
 
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.Sql("""CREATE TABLE search_terms (col text NOT NULL, term text COLLATE "C" NOT NULL, PRIMARY KEY (col, term));""");
+        // No unique key: with one, a save adding a word another open transaction (an import batch) had just added would
+        // wait for that transaction, and two adding two new words in opposite orders would deadlock. A word two
+        // transactions add at once is stored twice; readers ask for DISTINCT terms.
+        migrationBuilder.Sql("""CREATE TABLE search_terms (col text NOT NULL, term text COLLATE "C" NOT NULL);""");
+        migrationBuilder.Sql("CREATE INDEX ix_search_terms_col_term ON search_terms (col, term);");
         migrationBuilder.Sql($"""
             CREATE FUNCTION search_terms_add() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                INSERT INTO search_terms (col, term) {WordsOf("new_documents")}
-                ON CONFLICT DO NOTHING;
+                INSERT INTO search_terms (col, term)
+                SELECT x.col, x.term FROM ({WordsOf("new_documents")}) AS x
+                WHERE NOT EXISTS (SELECT 1 FROM search_terms t WHERE t.col = x.col AND t.term = x.term);
                 RETURN NULL;
             END $$;
             """);

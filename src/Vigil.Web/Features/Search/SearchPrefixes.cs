@@ -45,12 +45,13 @@ internal static class SearchPrefixes
 
     /// <summary>Words of the column from <paramref name="prefix"/> up to (not including) the prefix with its last letter
     /// stepped on ("acorn" → "acoro"): in byte order (SQLite's, and the C collation of PostgreSQL's term), exactly the
-    /// words that begin with it.</summary>
+    /// words that begin with it. DISTINCT: PostgreSQL's table has no unique key (a word added by two transactions at once
+    /// is stored twice, rather than one waiting for the other: ADR 1831).</summary>
     private static Task<List<string>> WordsBeginningAsync(VigilDbContext db, string column, string prefix, int limit, CancellationToken ct)
     {
         var lower = prefix.ToLowerInvariant();
         var upper = lower[..^1] + (char)(lower[^1] + 1);
-        return db.Database.SqlQueryRaw<string>("SELECT Term AS \"Value\" FROM search_terms WHERE Col = {0} AND Term >= {1} AND Term < {2} LIMIT {3}", column, lower, upper, limit)
+        return db.Database.SqlQueryRaw<string>("SELECT DISTINCT Term AS \"Value\" FROM search_terms WHERE Col = {0} AND Term >= {1} AND Term < {2} LIMIT {3}", column, lower, upper, limit)
             .ToListAsync(ct);
     }
 }
