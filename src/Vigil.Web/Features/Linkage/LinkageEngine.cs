@@ -6,11 +6,11 @@ using Vigil.Linkage.Model;
 
 namespace Vigil.Web.Features.Linkage;
 
-/// <summary>The one in-memory <see cref="LinkageIndex"/> of the store, kept in step with it: built from the database as the
-/// node's worker starts, or at first use (in found_at order, then every analyst decision replayed into the model and every series
-/// membership loaded), then each saved case is assessed and added (an edited case replaces its earlier entry). The
-/// index is not thread-safe, so every use goes through one gate. Callable one death at a time with explicit inputs,
-/// so it can move behind a durable queue.</summary>
+/// <summary>The one in-memory <see cref="LinkageIndex"/> of the store, kept in step with it: built from the database
+/// as the node's worker starts, or at first use (in found_at order, then every analyst decision replayed into the
+/// model and every series membership loaded), then each saved case is assessed and added (an edited case replaces its
+/// earlier entry). The index is not thread-safe, so every use goes through one gate. Callable one death at a time with
+/// explicit inputs, so it can move behind a durable queue.</summary>
 public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<LinkageSettings> options, ILogger<LinkageEngine> log)
 {
     private readonly LinkageSettings settings = options.Value;
@@ -18,7 +18,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkageIndex? index;
     // Completed once the index is built (replaced when it is dropped): a save compares inline only when the index is
-    // ready, so no officer's request pays for reading the whole store (ADR 1594).
+    // ready, so no officer's save pays for reading the whole store (ADR 1594).
     private TaskCompletionSource built = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<Guid, LinkageRecord> latest = [];
     // Case version indexed, and the latest UpdatedAt seen: cases saved by another process (a CLI import while the
