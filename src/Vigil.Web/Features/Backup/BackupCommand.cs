@@ -9,7 +9,7 @@ public static class BackupCommand
     public static IEnumerable<Command> Create()
     {
         var output = new Option<FileInfo>("--out") { Description = "The backup file to write (a .tar.gz)", Required = true };
-        var backup = new Command("backup", "A consistent snapshot of the store while it runs (SQLite online backup; PostgreSQL pg_dump), with a manifest of row counts and the audit head. The audit key is NOT included: keep it separately.")
+        var backup = new Command("backup", "A consistent snapshot of the store while it runs (SQLite online backup; PostgreSQL pg_dump) and the family uploads its rows name, with a manifest of row counts and the audit head. The audit key is NOT included: keep it separately.")
         {
             output,
         };
@@ -17,14 +17,15 @@ public static class BackupCommand
         {
             await using var services = CliServices.Build(parse);
             var started = TimeProvider.System.GetTimestamp();
-            var manifest = await services.GetRequiredService<BackupService>().BackupAsync(parse.GetValue(output)!.FullName, ct);
+            var (manifest, missing) = await services.GetRequiredService<BackupService>().BackupAsync(parse.GetValue(output)!.FullName, ct);
             Console.WriteLine($"backup written: {parse.GetValue(output)!.FullName} ({new FileInfo(parse.GetValue(output)!.FullName).Length / 1048576.0:F1} MiB) in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s");
-            Console.WriteLine($"{manifest.Tables.GetValueOrDefault("cases"):N0} cases, {manifest.Tables.Values.Sum():N0} rows in {manifest.Tables.Count} tables; audit head #{manifest.AuditHeadSequence}");
+            Console.WriteLine($"{manifest.Tables.GetValueOrDefault("cases"):N0} cases, {manifest.Tables.Values.Sum():N0} rows in {manifest.Tables.Count} tables; audit head #{manifest.AuditHeadSequence}; {manifest.FamilyUploads:N0} family uploads");
+            foreach (var name in missing) await Console.Error.WriteLineAsync($"WARNING family upload {name} is named by the store but missing from its folder: not in the backup");
             return VigilCli.Ok;
         }));
 
         var file = new Argument<FileInfo>("file") { Description = "A file written by `vigil backup`" };
-        var restore = new Command("restore", "Restore a backup into an empty store (--db), then check row counts, the audit chain and the linkage index against it. Exit 1 if anything disagrees.")
+        var restore = new Command("restore", "Restore a backup into an empty store (--db), then check row counts, the audit chain, the linkage index and every family upload's hash against it. Exit 1 if anything disagrees.")
         {
             file,
         };
@@ -48,7 +49,7 @@ public static class BackupCommand
             Console.WriteLine($"audit chain: {(report.Audit.Intact ? "intact" : "BROKEN")}, {report.Audit.Checked:N0} entries, head #{report.Audit.LastSequence}");
             Console.WriteLine($"linkage index: {report.LinkageIndexed:N0} cases indexed");
             foreach (var problem in report.Mismatches) await Console.Error.WriteLineAsync($"MISMATCH {problem}");
-            Console.WriteLine(report.Agrees ? "restore complete: counts, audit chain and linkage index agree with the backup" : "restore DISAGREES with the backup");
+            Console.WriteLine(report.Agrees ? "restore complete: counts, audit chain, linkage index and family uploads agree with the backup" : "restore DISAGREES with the backup");
             return report.Agrees ? VigilCli.Ok : VigilCli.Failed;
         }));
         return [backup, restore];

@@ -11,9 +11,12 @@ public sealed record BackupManifest(
     [property: JsonPropertyName("taken_at")] DateTimeOffset TakenAt,
     [property: JsonPropertyName("tables")] SortedDictionary<string, long> Tables,
     [property: JsonPropertyName("audit_head_sequence")] long AuditHeadSequence,
-    [property: JsonPropertyName("audit_head_hash")] string? AuditHeadHash)
+    [property: JsonPropertyName("audit_head_hash")] string? AuditHeadHash,
+    [property: JsonPropertyName("family_uploads")] int FamilyUploads = 0)
 {
-    public const int CurrentFormat = 1;
+    /// <summary>2 added the family uploads (ADR 1595); a format 1 backup holds none and still restores.</summary>
+    public const int CurrentFormat = 2;
+    public const int OldestReadable = 1;
     public const string EntryName = "manifest.json";
 }
 

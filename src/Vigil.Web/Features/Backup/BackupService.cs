@@ -1,11 +1,13 @@
 using Vigil.Linkage.Features;
 using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Family.Portal;
 using Vigil.Web.Features.Linkage;
 
 namespace Vigil.Web.Features.Backup;
 
 /// <summary>What a restore found, table by table, beside what the backup's manifest says.</summary>
-public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<string, long> Restored, AuditVerification Audit, int LinkageIndexed)
+public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<string, long> Restored, AuditVerification Audit, int LinkageIndexed,
+    IReadOnlyList<string> UploadProblems)
 {
     public IEnumerable<string> Mismatches =>
         Manifest.Tables.Where(t => t.Key != "__EFMigrationsHistory" && Restored.GetValueOrDefault(t.Key, -1) != t.Value)
@@ -13,7 +15,8 @@ public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<str
             .Concat(Audit.Intact ? [] : [$"audit chain: {Audit.FirstProblem!.Message}"])
             .Concat(Audit.LastSequence == Manifest.AuditHeadSequence && Audit.HeadHash == Manifest.AuditHeadHash ? []
                 : [$"audit head: backup #{Manifest.AuditHeadSequence}, restored #{Audit.LastSequence}"])
-            .Concat(LinkageIndexed == Restored.GetValueOrDefault("cases") ? [] : [$"linkage index: {LinkageIndexed:N0} cases indexed of {Restored.GetValueOrDefault("cases"):N0}"]);
+            .Concat(LinkageIndexed == Restored.GetValueOrDefault("cases") ? [] : [$"linkage index: {LinkageIndexed:N0} cases indexed of {Restored.GetValueOrDefault("cases"):N0}"])
+            .Concat(UploadProblems);
 
     public bool Agrees => !Mismatches.Any();
 }
@@ -31,7 +34,8 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
     /// <summary>Tables whose rows say a store is in use: a restore never lands on top of them.</summary>
     private static readonly string[] InUse = ["cases", "audit_entries", "AspNetUsers"];
 
-    public async Task<BackupManifest> BackupAsync(string output, CancellationToken ct)
+    /// <summary>The manifest written, and the family uploads the store names but its folder lacks (not in the backup).</summary>
+    public async Task<(BackupManifest Manifest, IReadOnlyList<string> MissingUploads)> BackupAsync(string output, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("vigil-backup-").FullName;
         try
@@ -42,8 +46,10 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
             var (entry, manifest) = db.Database.IsNpgsql()
                 ? (BackupArchive.PostgresEntry, await PostgresSnapshot.TakeAsync(db, connection, Path.Combine(folder, BackupArchive.PostgresEntry), clock.GetUtcNow(), ct))
                 : (BackupArchive.SqliteEntry, await SqliteSnapshot.TakeAsync(db, connection, Path.Combine(folder, BackupArchive.SqliteEntry), clock.GetUtcNow(), ct));
-            await BackupArchive.WriteAsync(output, manifest, entry, Path.Combine(folder, entry), ct);
-            return manifest;
+            var (uploads, missing) = await BackupUploads.ListAsync(db, scope.ServiceProvider.GetRequiredService<UploadStore>(), ct);
+            manifest = manifest with { FamilyUploads = uploads.Count };
+            await BackupArchive.WriteAsync(output, manifest, entry, Path.Combine(folder, entry), uploads, ct);
+            return (manifest, missing);
         }
         finally
         {
@@ -56,7 +62,7 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         var folder = Directory.CreateTempSubdirectory("vigil-restore-").FullName;
         try
         {
-            var (manifest, entry, dataFile) = await BackupArchive.ReadAsync(input, folder, ct);
+            var (manifest, entry, dataFile, uploads) = await BackupArchive.ReadAsync(input, folder, ct);
             var kind = VigilDatabase.KindOf(settings.Database);
             if ((entry == BackupArchive.PostgresEntry) != (kind == StoreKind.Postgres))
                 throw new InvalidDataException($"{input} is a {manifest.Store} backup and the target store is {kind}: restore into the same kind of store (export/import moves cases between kinds)");
@@ -66,6 +72,8 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
             else await SqliteSnapshot.RestoreAsync(dataFile, target, ct);
             await DataSetup.MigrateAsync(services, ct); // a backup from an older version is brought up to date
             await ReanchorAuditHeadAsync(ct);
+            await using (var scope = services.CreateAsyncScope())
+                BackupUploads.Place(uploads, scope.ServiceProvider.GetRequiredService<UploadStore>());
             return await VerifyAsync(manifest, ct);
         }
         finally
@@ -117,6 +125,7 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         // so the restored store's index holds every case.
         await services.GetRequiredService<Linkage.Outbox.LinkageWorker>().CaughtUpAsync(null, ct);
         var indexed = (await services.GetRequiredService<LinkageEngine>().ScanCasesAsync(Enum.GetValues<DeathKind>().ToHashSet(), ct)).Count;
-        return new RestoreReport(manifest, tables, audit, indexed);
+        var uploads = await BackupUploads.CheckAsync(db, scope.ServiceProvider.GetRequiredService<UploadStore>(), ct);
+        return new RestoreReport(manifest, tables, audit, indexed, uploads);
     }
 }

@@ -3,9 +3,12 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
+using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Backup;
 using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Family.Portal;
+using Vigil.Web.Tests.Features.Family;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Backup;
@@ -35,7 +38,7 @@ public abstract class BackupTests(VigilAppFactory app)
         });
         while (Volatile.Read(ref acknowledged) < 2) await Task.Delay(50);
         var file = NewFile();
-        var manifest = await app.WithScopeAsync(sp => sp.GetRequiredService<BackupService>().BackupAsync(file, default));
+        var (manifest, _) = await app.WithScopeAsync(sp => sp.GetRequiredService<BackupService>().BackupAsync(file, default));
         await stop.CancelAsync();
         await writer;
         Assert.True(manifest.Tables["cases"] >= 3, $"{manifest.Tables["cases"]} cases in the backup");
@@ -51,6 +54,44 @@ public abstract class BackupTests(VigilAppFactory app)
         Assert.Equal(manifest.AuditHeadHash, report.Audit.HeadHash);
         Assert.Equal((int)manifest.Tables["cases"], report.LinkageIndexed);
     }
+
+    [Fact]
+    public async Task FamilyUploads_TravelWithTheBackup_AndARestoreChecksTheirHashes()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        var bytes = System.Text.Encoding.UTF8.GetBytes("the van was white " + f.Marker);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await PortalFlowTests.SubmitAsync(family, "a note " + f.Marker, ("note.txt", bytes))).StatusCode);
+        var stored = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SubmissionFiles.Where(x => x.CaseId == f.Case.Id).Select(x => x.StoredName).SingleAsync());
+        var file = NewFile();
+        var (manifest, missing) = await app.WithScopeAsync(sp => sp.GetRequiredService<BackupService>().BackupAsync(file, default));
+        Assert.Empty(missing);
+        Assert.True(manifest.FamilyUploads >= 1, $"{manifest.FamilyUploads} uploads in the backup");
+
+        await using var target = await SharedStore.CreateAsync(app.Provider, app.AuditKeyFile, migrate: app.Provider == "postgres");
+        await using var services = target.Services();
+        var report = await services.GetRequiredService<BackupService>().RestoreAsync(file, default);
+        File.Delete(file);
+        Assert.True(report.Agrees, string.Join("; ", report.Mismatches));
+        await using var scope = services.CreateAsyncScope();
+        var folder = scope.ServiceProvider.GetRequiredService<UploadStore>().Folder;
+        Assert.StartsWith(target.Folder, folder, StringComparison.Ordinal); // the target's own folder, not the source's
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(folder, stored)));
+
+        // A restored file altered afterwards is found by the same check the restore ran.
+        await File.WriteAllTextAsync(Path.Combine(folder, stored), "altered");
+        var problems = await BackupUploads.CheckAsync(scope.ServiceProvider.GetRequiredService<VigilDbContext>(), scope.ServiceProvider.GetRequiredService<UploadStore>(), default);
+        Assert.Contains(problems, p => p.Contains(stored, StringComparison.Ordinal) && p.Contains("contents differ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("family-uploads/0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef")]
+    [InlineData("family-uploads/../../etc/passwd", null)]
+    [InlineData("family-uploads/0123456789abcdef0123456789abcdef/../x", null)]
+    [InlineData("other/0123456789abcdef0123456789abcdef", null)]
+    [InlineData("family-uploads/", null)]
+    public void OnlyGeneratedUploadNames_AreExtracted(string entry, string? expected) =>
+        Assert.Equal(expected, BackupUploads.StoredName(entry));
 
     [Fact]
     public async Task Restore_RefusesAStoreInUse_AndChangesNothing()

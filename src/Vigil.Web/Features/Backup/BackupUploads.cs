@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using Vigil.Data.Family;
+using Vigil.Web.Features.Family.Portal;
+
+namespace Vigil.Web.Features.Backup;
+
+/// <summary>Family uploads travel inside the backup (ADR 1595): their rows name files kept outside the database
+/// (ADR 0304), so a restore without them would leave every stored upload pointing at nothing.</summary>
+public static class BackupUploads
+{
+    /// <summary>Archive entries are this folder plus the stored name; nothing else under it is ever extracted.</summary>
+    public const string EntryFolder = "family-uploads/";
+
+    /// <summary>The files the store's rows name, read after the snapshot: nothing deletes an upload that has a row, so
+    /// the live rows are the snapshot's and perhaps a few newer (harmless extras). Files named by a row but absent from
+    /// the folder are returned apart, for the operator to hear of; the backup itself still completes.</summary>
+    public static async Task<(List<(string Entry, string File)> Present, List<string> Missing)> ListAsync(VigilDbContext db, UploadStore store, CancellationToken ct)
+    {
+        var names = await db.SubmissionFiles.AsNoTracking().Select(f => f.StoredName).Distinct().ToListAsync(ct);
+        var present = new List<(string, string)>();
+        var missing = new List<string>();
+        foreach (var name in names.Order(StringComparer.Ordinal))
+        {
+            var file = Path.Combine(store.Folder, name);
+            if (File.Exists(file)) present.Add((EntryFolder + name, file));
+            else missing.Add(name);
+        }
+        return (present, missing);
+    }
+
+    /// <summary>The stored name of an archive entry, or null unless it is exactly a generated upload name (32 hex
+    /// digits, as <see cref="UploadStore"/> writes them): a crafted archive cannot write outside the upload folder.</summary>
+    public static string? StoredName(string entryName) =>
+        entryName.StartsWith(EntryFolder, StringComparison.Ordinal)
+        && Guid.TryParseExact(entryName[EntryFolder.Length..], "N", out _) ? entryName[EntryFolder.Length..] : null;
+
+    /// <summary>Puts the extracted files into the target's upload folder. A file already there under the same name
+    /// (a folder shared with the backed-up store) is kept if its bytes are the same and refused otherwise.</summary>
+    public static void Place(IEnumerable<string> extracted, UploadStore store)
+    {
+        Directory.CreateDirectory(store.Folder);
+        foreach (var file in extracted)
+        {
+            var target = Path.Combine(store.Folder, Path.GetFileName(file));
+            if (!File.Exists(target)) File.Copy(file, target);
+            else if (Sha256Of(target) != Sha256Of(file))
+                throw new InvalidDataException($"{target} already exists with other contents: restore into a store with its own upload folder");
+        }
+    }
+
+    /// <summary>Every upload row of the restored store whose file is absent or whose bytes differ from the hash taken
+    /// when the family sent it.</summary>
+    public static async Task<List<string>> CheckAsync(VigilDbContext db, UploadStore store, CancellationToken ct)
+    {
+        var rows = await db.SubmissionFiles.AsNoTracking().Select(f => new { f.StoredName, f.Sha256 }).ToListAsync(ct);
+        var problems = new List<string>();
+        foreach (var row in rows)
+        {
+            var file = Path.Combine(store.Folder, row.StoredName);
+            if (!File.Exists(file)) problems.Add($"family upload {row.StoredName}: missing from {store.Folder}");
+            else if (Sha256Of(file) != row.Sha256) problems.Add($"family upload {row.StoredName}: contents differ from the hash taken when it was sent");
+        }
+        return problems;
+    }
+
+    private static string Sha256Of(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
