@@ -111,5 +111,8 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
         // Times are stored in UTC on both providers; SQLite hands back "Unspecified", so say it is UTC.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        // What most tables share is said once, so each configuration says only what is its own (ADR 1961).
+        configurationBuilder.Conventions.Add(_ => new Conventions.TableNamesConvention());
+        configurationBuilder.Conventions.Add(_ => new Conventions.ActorColumnsConvention());
     }
 }

@@ -17,7 +17,6 @@ internal sealed class AuditCaseRefConfiguration : IEntityTypeConfiguration<Audit
 {
     public void Configure(EntityTypeBuilder<AuditCaseRef> b)
     {
-        b.ToTable("audit_case_refs");
         b.HasKey(r => new { r.CaseId, r.Sequence });
     }
 }

@@ -61,7 +61,6 @@ internal sealed class ExhibitConfiguration : IEntityTypeConfiguration<Exhibit>
 {
     public void Configure(EntityTypeBuilder<Exhibit> b)
     {
-        b.ToTable("exhibits");
         b.HasMaxLength(32, e => e.Type);
         b.HasMaxLength(48, e => e.Reference);
         b.HasMaxLength(2000, e => e.Description);
@@ -73,9 +72,9 @@ internal sealed class TimelineConfiguration : IEntityTypeConfiguration<TimelineE
 {
     public void Configure(EntityTypeBuilder<TimelineEvent> b)
     {
-        b.ToTable("timeline_events");
         b.HasMaxLength(40, e => e.Kind);
         b.HasMaxLength(4000, e => e.Description);
+        b.Unbounded(e => e.RecordedBy);
         b.HasIndex(e => new { e.CaseId, e.OccurredAt });
     }
 }
@@ -84,7 +83,6 @@ internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
 {
     public void Configure(EntityTypeBuilder<Team> b)
     {
-        b.ToTable("teams");
         b.HasMaxLength(100, t => t.Name);
         b.HasIndex(t => t.Name).IsUnique();
     }
@@ -94,8 +92,8 @@ internal sealed class CaseGrantConfiguration : IEntityTypeConfiguration<CaseGran
 {
     public void Configure(EntityTypeBuilder<CaseGrant> b)
     {
-        b.ToTable("case_grants");
         b.HasKey(g => new { g.CaseId, g.UserId });
         b.HasIndex(g => g.UserId);
+        b.Unbounded(g => g.GrantedBy);
     }
 }

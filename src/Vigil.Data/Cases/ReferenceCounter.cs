@@ -12,7 +12,6 @@ internal sealed class ReferenceCounterConfiguration : IEntityTypeConfiguration<R
 {
     public void Configure(EntityTypeBuilder<ReferenceCounter> b)
     {
-        b.ToTable("reference_counters");
         b.HasKey(r => r.Year);
         b.Property(r => r.Year).ValueGeneratedNever();
     }

@@ -5,7 +5,6 @@ internal sealed class CaseActionConfiguration : IEntityTypeConfiguration<CaseAct
 {
     public void Configure(EntityTypeBuilder<CaseAction> b)
     {
-        b.ToTable("case_actions");
         b.BelongsToCase();
         b.HasIndex(a => new { a.CaseId, a.Number }).IsUnique();
         // The idempotence of the enquiry rules rests on this index, not on the code remembering (ADR 0201).
@@ -16,7 +15,7 @@ internal sealed class CaseActionConfiguration : IEntityTypeConfiguration<CaseAct
         b.HasMaxLength(16, a => a.Priority);
         b.HasMaxLength(24, a => a.Status);
         b.HasMaxLength(64, a => a.Source);
-        b.HasMaxLength(200, a => a.TriggerKey, a => a.RaisedBy, a => a.AllocatedTo, a => a.ResultBy, a => a.ReviewedBy, a => a.ClosedBy);
+        b.HasMaxLength(200, a => a.TriggerKey, a => a.AllocatedTo);
         b.HasMaxLength(300, a => a.Title);
         b.HasMaxLength(4000, a => a.Detail, a => a.ReviewNote, a => a.NotPursuedReason);
         b.HasMaxLength(8000, a => a.Result);
@@ -30,12 +29,10 @@ internal sealed class ExhibitMovementConfiguration : IEntityTypeConfiguration<Ex
 {
     public void Configure(EntityTypeBuilder<ExhibitMovement> b)
     {
-        b.ToTable("exhibit_movements");
         b.BelongsToCase();
         b.HasOne<Exhibit>().WithMany().HasForeignKey(m => m.ExhibitId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(m => new { m.ExhibitId, m.MovedAt });
         b.HasMaxLength(64, m => m.SealNumber);
-        b.HasMaxLength(200, m => m.MovedBy, m => m.RecordedBy);
         b.HasMaxLength(300, m => m.From, m => m.To);
         b.HasMaxLength(2000, m => m.Reason);
     }
@@ -45,11 +42,9 @@ internal sealed class ForensicSubmissionConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<ForensicSubmission> b)
     {
-        b.ToTable("forensic_submissions");
         b.BelongsToCase();
         b.HasOne<Exhibit>().WithMany().HasForeignKey(s => s.ExhibitId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(s => s.ExhibitId);
-        b.HasMaxLength(200, s => s.Laboratory, s => s.SubmittedBy, s => s.ResultRecordedBy);
+        b.HasMaxLength(200, s => s.Laboratory);
         b.HasMaxLength(500, s => s.Examination);
         b.HasMaxLength(8000, s => s.Result);
     }
@@ -59,11 +54,9 @@ internal sealed class ExaminationResultConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<ExaminationResult> b)
     {
-        b.ToTable("examination_results");
         b.BelongsToCase();
         b.HasIndex(r => new { r.CaseId, r.Kind });
         b.HasMaxLength(24, r => r.Kind);
-        b.HasMaxLength(200, r => r.RecordedBy);
         b.HasMaxLength(8000, r => r.Summary);
     }
 }
@@ -72,13 +65,11 @@ internal sealed class CaseDecisionConfiguration : IEntityTypeConfiguration<CaseD
 {
     public void Configure(EntityTypeBuilder<CaseDecision> b)
     {
-        b.ToTable("case_decisions");
         b.BelongsToCase();
         b.HasIndex(d => new { d.CaseId, d.Sequence }).IsUnique();
         b.HasIndex(d => new { d.Kind, d.At });
         b.HasMaxLength(32, d => d.Kind, d => d.DecidedByRole);
         b.HasMaxLength(40, d => d.FromCategory, d => d.ToCategory);
-        b.HasMaxLength(200, d => d.DecidedBy);
         b.HasMaxLength(4000, d => d.BlockedBy);
         b.HasMaxLength(8000, d => d.Rationale, d => d.FactsReliedOn);
     }
@@ -88,12 +79,10 @@ internal sealed class CaseReviewConfiguration : IEntityTypeConfiguration<CaseRev
 {
     public void Configure(EntityTypeBuilder<CaseReview> b)
     {
-        b.ToTable("case_reviews");
         b.BelongsToCase();
         b.HasIndex(r => new { r.CaseId, r.Label }).IsUnique();
         b.HasIndex(r => new { r.CompletedAt, r.DueAt });
         b.HasMaxLength(16, r => r.Label);
-        b.HasMaxLength(200, r => r.CompletedBy);
         b.HasMaxLength(8000, r => r.Outcome);
     }
 }

@@ -9,7 +9,6 @@ internal sealed class FamilyConfiguration :
 {
     public void Configure(EntityTypeBuilder<FamilyFile> b)
     {
-        b.ToTable("family_files");
         b.HasKey(f => f.CaseId);
         b.HasMaxLength(2000, f => f.PlainStatus);
         b.BelongsToCase();
@@ -17,31 +16,25 @@ internal sealed class FamilyConfiguration :
 
     public void Configure(EntityTypeBuilder<FamilyMember> b)
     {
-        b.ToTable("family_members");
         b.HasMaxLength(50, m => m.Phone);
         b.HasMaxLength(100, m => m.Relationship, m => m.Language);
         b.HasMaxLength(200, m => m.Name, m => m.ContactPreference, m => m.Email);
         b.HasMaxLength(1000, m => m.SupportNeeds);
-        b.HasIndex(m => m.CaseId);
         b.BelongsToCase();
     }
 
     public void Configure(EntityTypeBuilder<FloDeployment> b)
     {
-        b.ToTable("flo_deployments");
         b.HasMaxLength(64, d => d.OfficerUserId);
         b.HasMaxLength(200, d => d.OfficerName);
         b.HasMaxLength(300, d => d.ContactDetails);
-        b.HasIndex(d => d.CaseId);
         b.HasIndex(d => d.OfficerUserId);
         b.BelongsToCase();
     }
 
     public void Configure(EntityTypeBuilder<FamilyContact> b)
     {
-        b.ToTable("family_contacts");
         b.HasMaxLength(20, c => c.Method);
-        b.HasMaxLength(200, c => c.By);
         b.HasMaxLength(4000, c => c.Summary);
         b.HasIndex(c => new { c.CaseId, c.At });
         b.BelongsToCase();
@@ -49,9 +42,8 @@ internal sealed class FamilyConfiguration :
 
     public void Configure(EntityTypeBuilder<FamilyQuestion> b)
     {
-        b.ToTable("family_questions");
         b.HasMaxLength(20, q => q.Source);
-        b.HasMaxLength(200, q => q.OwnerName, q => q.AnsweredBy, q => q.DraftBy, q => q.ApprovedBy);
+        b.HasMaxLength(200, q => q.OwnerName);
         b.HasMaxLength(2000, q => q.ReturnNote);
         b.HasMaxLength(4000, q => q.Text, q => q.Answer, q => q.DraftAnswer);
         b.HasIndex(q => new { q.CaseId, q.AskedAt });
@@ -61,7 +53,6 @@ internal sealed class FamilyConfiguration :
     public void Configure(EntityTypeBuilder<Disclosure> b)
     {
         b.ToTable("family_disclosures");
-        b.HasMaxLength(200, d => d.By);
         b.HasMaxLength(2000, d => d.Reason);
         b.HasMaxLength(4000, d => d.What);
         b.HasIndex(d => new { d.CaseId, d.At });
@@ -70,9 +61,7 @@ internal sealed class FamilyConfiguration :
 
     public void Configure(EntityTypeBuilder<FamilyTask> b)
     {
-        b.ToTable("family_tasks");
         b.HasMaxLength(40, t => t.Kind);
-        b.HasMaxLength(200, t => t.DoneBy);
         b.HasMaxLength(2000, t => t.Description, t => t.Outcome);
         b.HasIndex(t => new { t.CaseId, t.DoneAt });
         b.BelongsToCase();
@@ -80,8 +69,6 @@ internal sealed class FamilyConfiguration :
 
     public void Configure(EntityTypeBuilder<FamilySubmission> b)
     {
-        b.ToTable("family_submissions");
-        b.HasMaxLength(200, s => s.SubmittedBy, s => s.AssessedBy);
         b.HasMaxLength(4000, s => s.Outcome);
         b.HasMaxLength(8000, s => s.Text);
         b.HasIndex(s => new { s.CaseId, s.SubmittedAt });
@@ -100,12 +87,10 @@ internal sealed class FamilyConfiguration :
 
     public void Configure(EntityTypeBuilder<FamilyAccount> b)
     {
-        b.ToTable("family_accounts");
         b.Property(a => a.UserName).HasMaxLength(100);
         b.HasIndex(a => a.UserName).IsUnique();
         b.HasMaxLength(64, a => a.TotpSecret, a => a.SecurityStamp);
         b.HasMaxLength(400, a => a.PasswordHash);
-        b.HasIndex(a => a.CaseId);
         // One account per family member: two racing acceptances of one invitation cannot both create one.
         b.HasIndex(a => a.FamilyMemberId).IsUnique();
         b.HasOne<FamilyMember>().WithMany().HasForeignKey(a => a.FamilyMemberId).OnDelete(DeleteBehavior.Restrict);
@@ -114,11 +99,8 @@ internal sealed class FamilyConfiguration :
 
     public void Configure(EntityTypeBuilder<FamilyInvitation> b)
     {
-        b.ToTable("family_invitations");
         b.Property(i => i.TokenHash).HasMaxLength(64);
         b.HasIndex(i => i.TokenHash).IsUnique();
-        b.Property(i => i.CreatedBy).HasMaxLength(200);
-        b.HasIndex(i => i.CaseId);
         b.HasOne<FamilyMember>().WithMany().HasForeignKey(i => i.FamilyMemberId).OnDelete(DeleteBehavior.Restrict);
         b.BelongsToCase();
     }

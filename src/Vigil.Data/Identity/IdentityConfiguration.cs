@@ -5,7 +5,6 @@ internal sealed class UserTeamConfiguration : IEntityTypeConfiguration<UserTeam>
 {
     public void Configure(EntityTypeBuilder<UserTeam> b)
     {
-        b.ToTable("user_teams");
         b.HasKey(t => new { t.UserId, t.TeamId });
         b.HasIndex(t => t.TeamId);
     }
@@ -15,7 +14,6 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
 {
     public void Configure(EntityTypeBuilder<ApiToken> b)
     {
-        b.ToTable("api_tokens");
         b.HasMaxLength(16, t => t.Prefix);
         b.HasMaxLength(64, t => t.SecretHash);
         b.HasMaxLength(100, t => t.Name);

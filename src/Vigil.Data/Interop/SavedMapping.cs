@@ -20,12 +20,10 @@ public sealed class SavedMappingConfiguration : IEntityTypeConfiguration<SavedMa
 
     public void Configure(EntityTypeBuilder<SavedMapping> b)
     {
-        b.ToTable("saved_mappings");
         b.HasKey(m => m.Id);
         b.Property(m => m.Name).HasMaxLength(MaxNameLength).IsRequired();
         b.HasIndex(m => m.Name).IsUnique();
         b.Property(m => m.Json).HasMaxLength(MaxJsonLength).IsRequired();
-        b.Property(m => m.SavedBy).HasMaxLength(200).IsRequired();
     }
 }
 

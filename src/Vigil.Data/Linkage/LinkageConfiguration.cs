@@ -4,11 +4,9 @@ internal sealed class LinkCandidateConfiguration : IEntityTypeConfiguration<Link
 {
     public void Configure(EntityTypeBuilder<LinkCandidate> b)
     {
-        b.ToTable("link_candidates");
         b.HasOne<DeathCase>().WithMany().HasForeignKey(c => c.NewerCaseId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<DeathCase>().WithMany().HasForeignKey(c => c.EarlierCaseId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => new { c.NewerCaseId, c.EarlierCaseId }).IsUnique();
-        b.HasIndex(c => c.EarlierCaseId);
         // The queue lists open candidates, highest probability first.
         b.HasIndex(c => new { c.Status, c.Probability });
         // Two analysts deciding one candidate at once: the second save fails instead of overwriting the first.
@@ -23,9 +21,7 @@ internal sealed class LinkDecisionConfiguration : IEntityTypeConfiguration<LinkD
 {
     public void Configure(EntityTypeBuilder<LinkDecision> b)
     {
-        b.ToTable("link_decisions");
         b.HasOne<LinkCandidate>().WithMany().HasForeignKey(d => d.CandidateId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(d => d.CandidateId);
         b.HasMaxLength(450, d => d.DecidedBy);
         b.HasMaxLength(2000, d => d.Reason);
     }
@@ -35,7 +31,6 @@ internal sealed class LinkedSeriesConfiguration : IEntityTypeConfiguration<Linke
 {
     public void Configure(EntityTypeBuilder<LinkedSeries> b)
     {
-        b.ToTable("linked_series");
         b.HasMaxLength(16, s => s.Status, s => s.Kind);
         b.HasMaxLength(32, s => s.Reference);
         b.HasMaxLength(450, s => s.CreatedBy);
@@ -50,11 +45,9 @@ internal sealed class LinkedSeriesMemberConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<LinkedSeriesMember> b)
     {
-        b.ToTable("linked_series_members");
         b.HasOne<DeathCase>().WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Restrict);
         // A case is proposed to a series once; "one confirmed series per case" is kept by merging on confirmation.
         b.HasIndex(m => new { m.SeriesId, m.CaseId }).IsUnique();
-        b.HasIndex(m => m.CaseId);
         // The queue lists proposed members, most probable first.
         b.HasIndex(m => new { m.Status, m.Probability });
         b.Property(m => m.Status).HasMaxLength(16).IsConcurrencyToken();

@@ -35,7 +35,6 @@ internal sealed class LinkageOutboxConfiguration : IEntityTypeConfiguration<Link
         b.HasIndex(o => new { o.FoundAt, o.EnqueuedAt }).HasFilter("\"DoneAt\" IS NULL").HasDatabaseName("IX_linkage_outbox_pending");
         // Other nodes catch their index up on rows done since they last looked.
         b.HasIndex(o => o.DoneAt);
-        b.HasIndex(o => o.CaseId);
         b.Property(o => o.LastError).HasMaxLength(2000);
     }
 }

@@ -5,7 +5,6 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
 {
     public void Configure(EntityTypeBuilder<Notification> b)
     {
-        b.ToTable("notifications");
         b.HasMaxLength(32, n => n.Kind);
         b.HasMaxLength(400, n => n.Href);
         b.HasMaxLength(450, n => n.UserId);
@@ -20,7 +19,6 @@ internal sealed class SavedSearchConfiguration : IEntityTypeConfiguration<SavedS
 {
     public void Configure(EntityTypeBuilder<SavedSearch> b)
     {
-        b.ToTable("saved_searches");
         b.HasMaxLength(16, s => s.Kind);
         b.HasMaxLength(200, s => s.Name);
         b.HasMaxLength(450, s => s.UserId);

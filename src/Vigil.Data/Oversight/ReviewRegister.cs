@@ -79,10 +79,8 @@ internal sealed class ReviewRegisterConfiguration :
 {
     public void Configure(EntityTypeBuilder<ReviewFinding> b)
     {
-        b.ToTable("review_findings");
         b.HasMaxLength(16, f => f.Severity, f => f.Status);
         b.HasMaxLength(32, f => f.Reference);
-        b.HasMaxLength(200, f => f.RaisedBy);
         b.HasMaxLength(300, f => f.Title);
         b.HasMaxLength(4000, f => f.Recommendation);
         b.HasMaxLength(8000, f => f.Detail);
@@ -103,7 +101,6 @@ internal sealed class ReviewRegisterConfiguration :
     public void Configure(EntityTypeBuilder<FindingResponse> b)
     {
         b.ToTable("review_finding_responses");
-        b.HasMaxLength(200, r => r.By);
         b.HasMaxLength(8000, r => r.Text);
     }
 
@@ -112,6 +109,7 @@ internal sealed class ReviewRegisterConfiguration :
         b.ToTable("review_finding_grants");
         b.HasKey(g => new { g.FindingId, g.UserId });
         b.HasIndex(g => g.UserId);
+        b.Unbounded(g => g.GrantedBy);
         b.HasOne<ReviewFinding>().WithMany().HasForeignKey(g => g.FindingId).OnDelete(DeleteBehavior.Cascade);
     }
 }

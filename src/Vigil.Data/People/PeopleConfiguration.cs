@@ -5,7 +5,6 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
 {
     public void Configure(EntityTypeBuilder<Person> b)
     {
-        b.ToTable("people");
         b.HasMaxLength(200, p => p.Name);
         b.HasMaxLength(240, p => p.MatchKey);
         b.HasIndex(p => p.MatchKey).IsUnique();
@@ -19,7 +18,6 @@ internal sealed class PersonChangeConfiguration : IEntityTypeConfiguration<Perso
 {
     public void Configure(EntityTypeBuilder<PersonChange> b)
     {
-        b.ToTable("person_changes");
         b.HasMaxLength(16, c => c.Kind);
         b.HasMaxLength(450, c => c.By);
         b.HasMaxLength(2000, c => c.Reason);
@@ -33,7 +31,6 @@ internal sealed class PhoneConfiguration : IEntityTypeConfiguration<Phone>
 {
     public void Configure(EntityTypeBuilder<Phone> b)
     {
-        b.ToTable("phones");
         b.HasMaxLength(32, p => p.Number);
         b.HasIndex(p => p.Number).IsUnique();
     }
@@ -43,7 +40,6 @@ internal sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
 {
     public void Configure(EntityTypeBuilder<Address> b)
     {
-        b.ToTable("addresses");
         b.HasMaxLength(400, a => a.Text, a => a.MatchKey);
         b.HasIndex(a => a.MatchKey).IsUnique();
     }
@@ -53,7 +49,6 @@ internal sealed class CasePersonConfiguration : IEntityTypeConfiguration<CasePer
 {
     public void Configure(EntityTypeBuilder<CasePerson> b)
     {
-        b.ToTable("case_people");
         b.HasMaxLength(32, p => p.Role);
         b.HasMaxLength(64, p => p.PhoneAsWritten);
         b.HasMaxLength(200, p => p.NameAsWritten);
@@ -62,6 +57,5 @@ internal sealed class CasePersonConfiguration : IEntityTypeConfiguration<CasePer
         b.HasOne(p => p.Phone).WithMany().HasForeignKey(p => p.PhoneId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(p => p.Address).WithMany().HasForeignKey(p => p.AddressId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(p => new { p.PersonId, p.Role });
-        b.HasIndex(p => p.PhoneId);
     }
 }

@@ -34,7 +34,6 @@ internal sealed class SearchDocumentConfiguration : IEntityTypeConfiguration<Sea
 {
     public void Configure(EntityTypeBuilder<SearchDocument> b)
     {
-        b.ToTable("search_documents");
         b.Property(d => d.Id).ValueGeneratedOnAdd();
         b.Property(d => d.Kind).HasMaxLength(16);
         b.Property(d => d.Title).HasMaxLength(400);

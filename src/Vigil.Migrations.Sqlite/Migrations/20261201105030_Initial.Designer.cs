@@ -34,7 +34,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("data_protection_keys", (string)null);
+                    b.ToTable("data_protection_keys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -175,7 +175,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasKey("CaseId", "Sequence");
 
-                    b.ToTable("audit_case_refs", (string)null);
+                    b.ToTable("audit_case_refs");
                 });
 
             modelBuilder.Entity("Vigil.Data.Audit.AuditEntry", b =>
@@ -227,7 +227,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId", "Sequence");
 
-                    b.ToTable("audit_entries", (string)null);
+                    b.ToTable("audit_entries");
                 });
 
             modelBuilder.Entity("Vigil.Data.Audit.Tree.AuditTreeHead", b =>
@@ -253,7 +253,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasKey("TreeSize");
 
-                    b.ToTable("audit_tree_heads", (string)null);
+                    b.ToTable("audit_tree_heads");
                 });
 
             modelBuilder.Entity("Vigil.Data.Audit.Tree.AuditTreeNode", b =>
@@ -270,7 +270,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasKey("Level", "Index");
 
-                    b.ToTable("audit_tree_nodes", (string)null);
+                    b.ToTable("audit_tree_nodes");
                 });
 
             modelBuilder.Entity("Vigil.Data.Cases.CaseGrant", b =>
@@ -292,7 +292,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("case_grants", (string)null);
+                    b.ToTable("case_grants");
                 });
 
             modelBuilder.Entity("Vigil.Data.Cases.DeathCase", b =>
@@ -446,7 +446,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.ToTable("exhibits", (string)null);
+                    b.ToTable("exhibits");
                 });
 
             modelBuilder.Entity("Vigil.Data.Cases.ReferenceCounter", b =>
@@ -459,7 +459,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasKey("Year");
 
-                    b.ToTable("reference_counters", (string)null);
+                    b.ToTable("reference_counters");
                 });
 
             modelBuilder.Entity("Vigil.Data.Cases.Team", b =>
@@ -477,7 +477,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("teams", (string)null);
+                    b.ToTable("teams");
                 });
 
             modelBuilder.Entity("Vigil.Data.Cases.TimelineEvent", b =>
@@ -508,7 +508,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId", "OccurredAt");
 
-                    b.ToTable("timeline_events", (string)null);
+                    b.ToTable("timeline_events");
                 });
 
             modelBuilder.Entity("Vigil.Data.Cases.ToxicologyResult", b =>
@@ -647,7 +647,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.ToTable("case_actions", (string)null);
+                    b.ToTable("case_actions");
                 });
 
             modelBuilder.Entity("Vigil.Data.Enquiries.CaseDecision", b =>
@@ -710,7 +710,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Kind", "At");
 
-                    b.ToTable("case_decisions", (string)null);
+                    b.ToTable("case_decisions");
                 });
 
             modelBuilder.Entity("Vigil.Data.Enquiries.CaseReview", b =>
@@ -747,7 +747,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CompletedAt", "DueAt");
 
-                    b.ToTable("case_reviews", (string)null);
+                    b.ToTable("case_reviews");
                 });
 
             modelBuilder.Entity("Vigil.Data.Enquiries.ExaminationResult", b =>
@@ -780,7 +780,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId", "Kind");
 
-                    b.ToTable("examination_results", (string)null);
+                    b.ToTable("examination_results");
                 });
 
             modelBuilder.Entity("Vigil.Data.Enquiries.ExhibitMovement", b =>
@@ -835,7 +835,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ExhibitId", "MovedAt");
 
-                    b.ToTable("exhibit_movements", (string)null);
+                    b.ToTable("exhibit_movements");
                 });
 
             modelBuilder.Entity("Vigil.Data.Enquiries.ForensicSubmission", b =>
@@ -884,7 +884,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ExhibitId");
 
-                    b.ToTable("forensic_submissions", (string)null);
+                    b.ToTable("forensic_submissions");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.Disclosure", b =>
@@ -980,7 +980,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("UserName")
                         .IsUnique();
 
-                    b.ToTable("family_accounts", (string)null);
+                    b.ToTable("family_accounts");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.FamilyContact", b =>
@@ -1022,7 +1022,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId", "At");
 
-                    b.ToTable("family_contacts", (string)null);
+                    b.ToTable("family_contacts");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.FamilyFile", b =>
@@ -1048,7 +1048,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasKey("CaseId");
 
-                    b.ToTable("family_files", (string)null);
+                    b.ToTable("family_files");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.FamilyInvitation", b =>
@@ -1093,7 +1093,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.ToTable("family_invitations", (string)null);
+                    b.ToTable("family_invitations");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.FamilyMember", b =>
@@ -1141,7 +1141,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId");
 
-                    b.ToTable("family_members", (string)null);
+                    b.ToTable("family_members");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.FamilyQuestion", b =>
@@ -1210,7 +1210,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId", "AskedAt");
 
-                    b.ToTable("family_questions", (string)null);
+                    b.ToTable("family_questions");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.FamilySubmission", b =>
@@ -1252,7 +1252,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId", "SubmittedAt");
 
-                    b.ToTable("family_submissions", (string)null);
+                    b.ToTable("family_submissions");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.FamilyTask", b =>
@@ -1294,7 +1294,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CaseId", "DoneAt");
 
-                    b.ToTable("family_tasks", (string)null);
+                    b.ToTable("family_tasks");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.FloDeployment", b =>
@@ -1332,7 +1332,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OfficerUserId");
 
-                    b.ToTable("flo_deployments", (string)null);
+                    b.ToTable("flo_deployments");
                 });
 
             modelBuilder.Entity("Vigil.Data.Family.SubmissionFile", b =>
@@ -1421,7 +1421,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId");
 
-                    b.ToTable("api_tokens", (string)null);
+                    b.ToTable("api_tokens");
                 });
 
             modelBuilder.Entity("Vigil.Data.Identity.UserTeam", b =>
@@ -1436,7 +1436,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TeamId");
 
-                    b.ToTable("user_teams", (string)null);
+                    b.ToTable("user_teams");
                 });
 
             modelBuilder.Entity("Vigil.Data.Identity.VigilUser", b =>
@@ -1541,7 +1541,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("saved_mappings", (string)null);
+                    b.ToTable("saved_mappings");
                 });
 
             modelBuilder.Entity("Vigil.Data.Linkage.LinkCandidate", b =>
@@ -1591,7 +1591,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "Probability");
 
-                    b.ToTable("link_candidates", (string)null);
+                    b.ToTable("link_candidates");
                 });
 
             modelBuilder.Entity("Vigil.Data.Linkage.LinkDecision", b =>
@@ -1622,7 +1622,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CandidateId");
 
-                    b.ToTable("link_decisions", (string)null);
+                    b.ToTable("link_decisions");
                 });
 
             modelBuilder.Entity("Vigil.Data.Linkage.LinkageOutboxRow", b =>
@@ -1702,7 +1702,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "CreatedAt");
 
-                    b.ToTable("linked_series", (string)null);
+                    b.ToTable("linked_series");
                 });
 
             modelBuilder.Entity("Vigil.Data.Linkage.LinkedSeriesMember", b =>
@@ -1763,7 +1763,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "Probability");
 
-                    b.ToTable("linked_series_members", (string)null);
+                    b.ToTable("linked_series_members");
                 });
 
             modelBuilder.Entity("Vigil.Data.Notifications.Notification", b =>
@@ -1806,7 +1806,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId", "ReadAt");
 
-                    b.ToTable("notifications", (string)null);
+                    b.ToTable("notifications");
                 });
 
             modelBuilder.Entity("Vigil.Data.Notifications.SavedSearch", b =>
@@ -1846,7 +1846,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Watch");
 
-                    b.ToTable("saved_searches", (string)null);
+                    b.ToTable("saved_searches");
                 });
 
             modelBuilder.Entity("Vigil.Data.Oversight.FindingEvidence", b =>
@@ -1989,7 +1989,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SubjectSeriesId");
 
-                    b.ToTable("review_findings", (string)null);
+                    b.ToTable("review_findings");
                 });
 
             modelBuilder.Entity("Vigil.Data.People.Address", b =>
@@ -2012,7 +2012,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("MatchKey")
                         .IsUnique();
 
-                    b.ToTable("addresses", (string)null);
+                    b.ToTable("addresses");
                 });
 
             modelBuilder.Entity("Vigil.Data.People.CasePerson", b =>
@@ -2059,7 +2059,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PersonId", "Role");
 
-                    b.ToTable("case_people", (string)null);
+                    b.ToTable("case_people");
                 });
 
             modelBuilder.Entity("Vigil.Data.People.Person", b =>
@@ -2094,7 +2094,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("MergedIntoId");
 
-                    b.ToTable("people", (string)null);
+                    b.ToTable("people");
                 });
 
             modelBuilder.Entity("Vigil.Data.People.PersonChange", b =>
@@ -2137,7 +2137,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PersonId");
 
-                    b.ToTable("person_changes", (string)null);
+                    b.ToTable("person_changes");
                 });
 
             modelBuilder.Entity("Vigil.Data.People.Phone", b =>
@@ -2155,7 +2155,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.ToTable("phones", (string)null);
+                    b.ToTable("phones");
                 });
 
             modelBuilder.Entity("Vigil.Data.Search.SearchDocument", b =>
@@ -2202,7 +2202,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TargetId", "Kind");
 
-                    b.ToTable("search_documents", (string)null);
+                    b.ToTable("search_documents");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

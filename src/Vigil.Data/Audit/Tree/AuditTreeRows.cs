@@ -27,7 +27,6 @@ internal sealed class AuditTreeNodeConfiguration : IEntityTypeConfiguration<Audi
 {
     public void Configure(EntityTypeBuilder<AuditTreeNode> b)
     {
-        b.ToTable("audit_tree_nodes");
         b.HasKey(n => new { n.Level, n.Index });
         b.Property(n => n.Level).ValueGeneratedNever();
         b.Property(n => n.Index).ValueGeneratedNever();
@@ -38,7 +37,6 @@ internal sealed class AuditTreeHeadConfiguration : IEntityTypeConfiguration<Audi
 {
     public void Configure(EntityTypeBuilder<AuditTreeHead> b)
     {
-        b.ToTable("audit_tree_heads");
         b.HasKey(h => h.TreeSize);
         b.Property(h => h.TreeSize).ValueGeneratedNever();
         b.Property(h => h.Origin).HasMaxLength(200);
