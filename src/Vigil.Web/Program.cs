@@ -1,5 +1,3 @@
-using Vigil.Web.Cli;
-
 // `vigil` with no verb (or only host options, as WebApplicationFactory passes) serves the web app;
 // anything else is a CLI verb. See `vigil --help`.
 if (VigilCli.IsServeInvocation(args))

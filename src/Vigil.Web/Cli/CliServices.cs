@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Vigil.Web.Features.Operations;
 using Vigil.Web.Features.Users;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Vigil.Web.Cli;
 
 public static class ServeCommand

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Vigil.Web.Cli;
 
 /// <summary>The `vigil` command line. Exit codes: 0 success, 1 failure or problems found, 2 bad usage.</summary>

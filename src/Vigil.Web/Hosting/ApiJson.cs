@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Vigil.Web.Hosting;
 
 /// <summary>The one JSON dialect of the /api/v1 surface (issue 14, ADR 1361): the death-record format's snake_case

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
 using Vigil.Data.Audit.Tree;
-using Vigil.Web.Cli;
 
 namespace Vigil.Web.Features.Audit;
 

@@ -1,5 +1,3 @@
-using Vigil.Web.Cli;
-
 namespace Vigil.Web.Features.Audit;
 
 /// <summary>What the audit verbs print, and the exit code that goes with it.</summary>

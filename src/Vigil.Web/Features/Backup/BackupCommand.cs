@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Vigil.Web.Cli;
-
 namespace Vigil.Web.Features.Backup;
 
 /// <summary>`vigil backup --out FILE` and `vigil restore FILE`.</summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Vigil.Data.Family;
 using Vigil.Web.Features.Family.Portal;
 
 namespace Vigil.Web.Features.Backup;

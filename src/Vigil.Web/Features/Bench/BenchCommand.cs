@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
 using Vigil.Data.Audit.Tree;
-using Vigil.Web.Cli;
 using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Users;

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Vigil.Web.Cli;
-
 namespace Vigil.Web.Features.Bench;
 
 /// <summary>What every `vigil bench` verb shares: it measures a migrated store, and reports latencies as nearest-rank

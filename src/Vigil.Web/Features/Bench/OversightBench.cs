@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using Vigil.Data.Linkage;
-using Vigil.Web.Cli;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Oversight.AsKnown;
 using Vigil.Web.Features.Oversight.Missed;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using Vigil.Web.Cli;
 using Vigil.Web.Features.Search;
 
 namespace Vigil.Web.Features.Bench;

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>Names the officer in charge: a user id from the case's officers, or null for nobody.</summary>

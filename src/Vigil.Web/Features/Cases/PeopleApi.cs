@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Data.People;
 
 namespace Vigil.Web.Features.Cases;

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Chart;
 
 public sealed record ChartExport([property: JsonPropertyName("format"), NotBlank, OneOf(typeof(ChartApi), nameof(ChartApi.ExportFormats))] string Format, [property: JsonPropertyName("seed")] string? Seed,

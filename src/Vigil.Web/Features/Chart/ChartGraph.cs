@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Vigil.Web.Features.Chart;
 
 /// <summary>A chart node: "c:" case, "p:" person, "t:" phone, "a:" address, "x:" place (area), "s:" linked series.</summary>

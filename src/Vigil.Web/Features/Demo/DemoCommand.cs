@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Vigil.Web.Cli;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Users;
 

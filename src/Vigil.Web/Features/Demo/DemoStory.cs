@@ -1,5 +1,3 @@
-using Vigil.Data.Family;
-using Vigil.Data.Linkage;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Family;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.IO.Compression;
-using Vigil.Web.Cli;
 
 namespace Vigil.Web.Features.Export;
 

@@ -1,4 +1,3 @@
-using Vigil.Data.Family;
 using Vigil.Web.Features.Family.Portal;
 
 namespace Vigil.Web.Features.Family;

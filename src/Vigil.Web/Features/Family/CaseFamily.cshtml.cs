@@ -1,4 +1,3 @@
-using Vigil.Data.Family;
 using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Family;

@@ -1,5 +1,3 @@
-using Vigil.Data.Family;
-
 namespace Vigil.Web.Features.Family;
 
 public sealed record DeadlineRules(TimeSpan FirstContactWithin, TimeSpan ContactEvery);

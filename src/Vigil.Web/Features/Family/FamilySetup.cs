@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Vigil.Data.Family;
 using Vigil.Web.Features.Family.Portal;
 
 namespace Vigil.Web.Features.Family;

@@ -1,5 +1,3 @@
-using Vigil.Data.Family;
-
 namespace Vigil.Web.Features.Family;
 
 /// <summary>Family contacts, questions, disclosures and submissions on the case's one timeline.</summary>

@@ -1,5 +1,3 @@
-using Vigil.Data.Family;
-
 namespace Vigil.Web.Features.Family;
 
 /// <summary>The FLO's and investigator's changes to a case's family file. Each returns the <see cref="Refusal"/> that

@@ -1,5 +1,3 @@
-using Vigil.Data.Family;
-
 namespace Vigil.Web.Features.Family;
 
 /// <summary>Where a case's family liaison stands against its deadlines: what the dashboards and the case panel flag.</summary>

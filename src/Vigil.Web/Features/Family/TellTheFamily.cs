@@ -1,5 +1,3 @@
-using Vigil.Data.Family;
-
 namespace Vigil.Web.Features.Family;
 
 /// <summary>Changes a family must hear from their FLO before anyone else (a new category, a linked series) each raise a

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Spectre.Console;
-using Vigil.Web.Cli;
 using Vigil.Web.Features.Import.Mapping;
 using Vigil.Web.Features.Users;
 

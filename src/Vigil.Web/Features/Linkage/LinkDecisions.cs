@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage;
 
 /// <summary>An analyst confirms or rejects a pair candidate, or a death proposed to a series. A confirmation puts

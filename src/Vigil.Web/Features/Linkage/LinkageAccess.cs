@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage;
 
 /// <summary>A candidate is shown to a user only when they may read BOTH deaths, and a proposal to a series only when

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Web.Features.Linkage.Queue;
 
 namespace Vigil.Web.Features.Linkage;

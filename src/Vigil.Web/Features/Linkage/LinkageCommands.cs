@@ -1,7 +1,5 @@
-using System.CommandLine;
 using Vigil.Linkage.Model;
 using Vigil.Linkage.Replay;
-using Vigil.Web.Cli;
 
 namespace Vigil.Web.Features.Linkage;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Vigil.Data.Linkage;
 using Vigil.Linkage.Clusters;
 using Vigil.Linkage.Explaining;
 using Vigil.Linkage.Features;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Vigil.Data.Linkage;
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Index;
 using Vigil.Linkage.Model;

@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage;
 
 public sealed record LinkagePanelView(DeathCase Case, SeriesView? Series, IReadOnlyList<LinkCandidate> Open, Outbox.QueueState Queue);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Linkage;
 

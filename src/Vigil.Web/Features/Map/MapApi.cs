@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Map;
 
 /// <summary>GET /api/v1/map: the deaths the map draws (the page's script reads it; audited as a view of case data), and

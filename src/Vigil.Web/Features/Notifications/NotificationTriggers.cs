@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Vigil.Data.Family;
-using Vigil.Data.Linkage;
 using Vigil.Data.Notifications;
 
 namespace Vigil.Web.Features.Notifications;

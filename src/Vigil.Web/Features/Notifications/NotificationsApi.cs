@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Notifications;
 
 public sealed record NotificationResponse(

@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Oversight;
 
 public sealed record OversightPanelView(DeathCase Case, Guid? SeriesId);

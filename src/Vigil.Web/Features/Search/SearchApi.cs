@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Search;
 
 /// <summary>GET /api/v1/search?q=: the one-box search for other tools. A search is a view of case data: audited.</summary>

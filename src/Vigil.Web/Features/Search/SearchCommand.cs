@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Vigil.Web.Cli;
-
 namespace Vigil.Web.Features.Search;
 
 /// <summary>`vigil search reindex`: rebuilds every search document from the cases (after a restore, or for a store

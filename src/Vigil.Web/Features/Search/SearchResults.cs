@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Vigil.Web.Features.Search;
 
 /// <summary>One thing found, with the page it opens.</summary>

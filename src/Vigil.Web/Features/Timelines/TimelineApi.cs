@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Timelines;
 
 /// <summary>GET /api/v1/timeline?case=|person=|series=: what the visual timeline draws (audited as a view).</summary>

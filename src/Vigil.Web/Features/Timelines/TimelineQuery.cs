@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Vigil.Web.Features.Linkage;
 
 namespace Vigil.Web.Features.Timelines;

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Vigil.Web.Cli;
-
 namespace Vigil.Web.Features.Users;
 
 public static class UsersCommand

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Enquiries.Actions;
 
 public sealed record ActionDto(

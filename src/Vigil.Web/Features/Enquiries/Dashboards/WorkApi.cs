@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Enquiries.Reviews;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 
 public sealed record WorkItem(

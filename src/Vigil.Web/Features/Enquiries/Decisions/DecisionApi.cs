@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
 public sealed record DecisionDto(

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Vigil.Web.Features.Enquiries.Rules;
 
 /// <summary>The versioned rules file (rules/enquiry-rules.v1.json): facts of a case → mandatory actions.</summary>

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family.Portal;
 

@@ -1,5 +1,3 @@
-using Vigil.Data.Family;
-
 namespace Vigil.Web.Features.Family.Portal;
 
 /// <summary>What the family sends in. A question goes on the register, owned by the lead FLO; information becomes a

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family.Portal;
 

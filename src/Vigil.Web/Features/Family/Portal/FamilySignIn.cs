@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using OtpNet;
-using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family.Portal;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Vigil.Data.Family;
-
 namespace Vigil.Web.Features.Family.Portal;
 
 [Authorize(Policy = FamilyAuth.Policy)]

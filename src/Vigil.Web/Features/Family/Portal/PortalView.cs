@@ -1,5 +1,3 @@
-using Vigil.Data.Family;
-
 namespace Vigil.Web.Features.Family.Portal;
 
 public sealed record PortalOfficer(string Name, string Contact);

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
 using OtpNet;
-using Vigil.Data.Family;
 
 namespace Vigil.Web.Features.Family.Portal;
 

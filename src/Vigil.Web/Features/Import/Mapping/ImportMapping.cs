@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Vigil.Web.Features.Import.Mapping;
 
 /// <summary>How one spreadsheet column becomes a death-record field (docs/import-mapping.md).</summary>

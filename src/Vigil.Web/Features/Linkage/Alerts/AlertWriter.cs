@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage.Alerts;
 
 /// <summary>Turns the engine's assessments into items of the one analysts' queue. A death that reaches a confirmed

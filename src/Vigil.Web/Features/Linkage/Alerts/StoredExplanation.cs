@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Vigil.Linkage.Scoring;
 
 namespace Vigil.Web.Features.Linkage.Alerts;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Vigil.Linkage.Features;
-using Vigil.Web.Cli;
 
 namespace Vigil.Web.Features.Linkage.Clusters;
 

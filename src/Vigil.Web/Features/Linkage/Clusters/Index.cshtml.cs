@@ -1,4 +1,3 @@
-using Vigil.Data.Linkage;
 using Vigil.Linkage.Features;
 
 namespace Vigil.Web.Features.Linkage.Clusters;

@@ -1,4 +1,3 @@
-using Vigil.Data.Linkage;
 using Vigil.Linkage.Scoring;
 
 namespace Vigil.Web.Features.Linkage.Compare;

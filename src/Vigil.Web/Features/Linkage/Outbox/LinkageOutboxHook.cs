@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage.Outbox;
 
 /// <summary>Linkage's side of a case save (ADR 1231). Before the commit: one outbox row per saved case, in the case's

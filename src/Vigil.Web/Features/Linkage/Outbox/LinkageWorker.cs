@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage.Outbox;
 
 /// <summary>Drains the linkage outbox (ADR 1231): pending rows in found_at order, a batch at a time; each batch's

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Vigil.Web.Cli;
-
 namespace Vigil.Web.Features.Linkage.Outbox;
 
 /// <summary>`vigil outbox [--retry]`: the linkage queue for operators (ADR 1193). Exit code 1 while any death is

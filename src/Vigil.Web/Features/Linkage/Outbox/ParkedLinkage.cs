@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage.Outbox;
 
 /// <summary>Outbox rows the worker gave up on after <see cref="LinkageSettings.MaxAttempts"/> failures (ADR 1193): what

@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage.Queue;
 
 /// <summary>The analysts' one queue: pairs, person and cluster alerts, and deaths proposed to series (one item per

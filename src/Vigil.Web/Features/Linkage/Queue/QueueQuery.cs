@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage.Queue;
 
 public sealed record QueueRow(Guid Id, double Probability, DateTime RaisedAt, string Status, string Summary,

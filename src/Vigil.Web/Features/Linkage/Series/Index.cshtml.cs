@@ -1,4 +1,3 @@
-using Vigil.Data.Linkage;
 using Vigil.Web.Features.Audit;
 
 namespace Vigil.Web.Features.Linkage.Series;

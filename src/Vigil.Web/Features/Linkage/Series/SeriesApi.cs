@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace Vigil.Web.Features.Linkage.Series;
 
 /// <summary>A series as the API returns it (members the caller may see; others counted).</summary>

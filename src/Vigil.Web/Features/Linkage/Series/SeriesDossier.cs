@@ -1,5 +1,3 @@
-using Vigil.Data.Linkage;
-
 namespace Vigil.Web.Features.Linkage.Series;
 
 /// <summary>A series member as the reader may see it.</summary>

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Vigil.Data.Family;
-using Vigil.Data.Linkage;
 using Vigil.Web.Features.Enquiries;
 
 namespace Vigil.Web.Features.Oversight.AsKnown;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Vigil.Data.Linkage;
 
 namespace Vigil.Web.Features.Oversight.AsKnown;
 

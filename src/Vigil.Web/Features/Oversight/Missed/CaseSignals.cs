@@ -1,4 +1,3 @@
-using Vigil.Data.Linkage;
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Oversight.AsKnown;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Vigil.Data.Linkage;
 using Vigil.Web.Features.Family.Portal;
 using Vigil.Web.Features.Oversight.AsKnown;
 using Vigil.Web.Features.Oversight.Missed;
