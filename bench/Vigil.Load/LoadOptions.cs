@@ -10,6 +10,8 @@ public sealed class LoadOptions
     public int StartNodes { get; init; }
     public int Users { get; init; } = 50;
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Steps run before the measured part and not counted (views and query plans compiled, caches filled).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
     public int ThinkMinMs { get; init; } = 250;
     public int ThinkMaxMs { get; init; } = 750;
     public int SeedCases { get; init; } = 2000;

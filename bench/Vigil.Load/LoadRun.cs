@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Vigil.Load;
 
-public sealed record LoadResult(LoadStats Stats, LoadVerification Verification, TimeSpan Elapsed, string LoadAverageBefore, string LoadAverageAfter, IReadOnlyList<string> NodeFailures, string Linkage)
+public sealed record LoadResult(LoadStats Stats, LoadVerification Verification, TimeSpan Elapsed, string LoadAverageBefore, string LoadAverageAfter, IReadOnlyList<string> NodeFailures, string Linkage, string Cpu)
 {
     public bool Passed => Stats.Errors == 0 && Verification.Lost.Count == 0 && Verification.AuditIntact;
 }
@@ -22,10 +22,11 @@ public static class LoadRun
             nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, options.StartNodes).Select(_ => NodeProcess.StartAsync(options.Database, options.AuditKeyFile, ct))));
             options.Urls.AddRange(nodes.Select(n => n.Url));
             if (options.Urls.Count == 0) throw new InvalidOperationException("no nodes: give --url or --nodes");
-            log.WriteLine($"nodes: {string.Join(", ", options.Urls)}");
+            log.WriteLine($"nodes: {string.Join(", ", options.Urls)}{(nodes.Count > 0 ? $" (pids {string.Join(", ", nodes.Select(n => n.Id))})" : "")}");
             var ledger = new WriteLedger();
             var signIns = new LoadStats();
             var officers = users.Select((u, i) => new VirtualUser(u, world, ledger, options, seed: i + 1)).ToList();
+            using var disposeOfficers = new Disposables(officers);
             try
             {
                 await Task.WhenAll(officers.Select(o => o.SignInAsync(signIns, ct)));
@@ -36,18 +37,32 @@ public static class LoadRun
                 throw;
             }
             log.WriteLine($"signed in:\n{signIns.Table()}");
+            if (options.Warmup > TimeSpan.Zero)
+            {
+                // Same steps, not counted: a node's first pages compile views and query plans (seconds of CPU each).
+                using var warm = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                warm.CancelAfter(options.Warmup);
+                var warmStats = new LoadStats();
+                await Task.WhenAll(officers.Select(o => Task.Run(() => o.RunAsync(warmStats, warm.Token), CancellationToken.None)));
+                log.WriteLine($"warmed up for {options.Warmup.TotalSeconds:F0} s ({warmStats.Summaries().Sum(s => s.Requests)} requests, not counted)");
+            }
+            log.WriteLine("measuring");
+            log.Flush();
             var stats = new LoadStats();
+            var cpu = await ProcessCpu.ForAsync(options.Database, [.. nodes.Select((n, i) => ($"node {i + 1}", n.Id))], ct);
             var before = LoadAverage();
+            cpu.Start();
             var clock = Stopwatch.StartNew();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             stop.CancelAfter(options.Duration);
             await Task.WhenAll(officers.Select(o => Task.Run(() => o.RunAsync(stats, stop.Token), CancellationToken.None)));
             var elapsed = clock.Elapsed;
             var after = LoadAverage();
+            var cpuReport = cpu.Report(stats.Summaries().Sum(s => s.Requests), elapsed);
             var linkage = await NodeMetrics.LinkageAsync(options.Urls, ct);
             log.WriteLine($"ran {elapsed.TotalSeconds:F0} s; checking {ledger.Count:N0} acknowledged writes");
             var verification = await store.VerifyAsync(ledger, ct);
-            return new LoadResult(stats, verification, elapsed, before, after, [.. nodes.SelectMany(n => n.Failures())], linkage);
+            return new LoadResult(stats, verification, elapsed, before, after, [.. nodes.SelectMany(n => n.Failures())], linkage, cpuReport);
         }
         finally
         {
@@ -59,11 +74,20 @@ public static class LoadRun
         string.Create(CultureInfo.InvariantCulture, $"{options.Users} users, {options.Urls.Count} node(s), {r.Elapsed.TotalSeconds:F0} s; load average {r.LoadAverageBefore} before, {r.LoadAverageAfter} after"),
         r.Stats.Table(),
         r.Linkage,
+        r.Cpu,
         $"unexpected errors: {r.Stats.Errors}",
         r.NodeFailures.Count == 0 ? "nodes logged no failure" : "nodes logged:\n" + string.Join('\n', r.NodeFailures),
         $"acknowledged writes: {r.Verification.Acknowledged:N0}; lost: {r.Verification.Lost.Count}{(r.Verification.Lost.Count > 0 ? " — " + string.Join("; ", r.Verification.Lost.Take(10)) : "")}",
         $"audit chain: {(r.Verification.AuditIntact ? "intact" : "BROKEN: " + r.Verification.AuditProblem)} ({r.Verification.AuditChecked:N0} entries)",
         r.Passed ? "PASS" : "FAIL");
+
+    private sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items) item.Dispose();
+        }
+    }
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

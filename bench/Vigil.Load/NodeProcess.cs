@@ -11,6 +11,7 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly List<string> output = [];
     private readonly List<string> failures = [];
     private int failureLinesToKeep;
+    private readonly TaskCompletionSource indexBuilt = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NodeProcess(Process process, string url)
     {
@@ -31,6 +32,8 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Vigil__ReadyTimeoutSeconds"] = "30"; // shared, loaded machines: slow is not away here
         start.Environment["VIGIL_AUDIT_KEY_FILE"] = auditKeyFile;
+        // The one information line the run waits for (logs stay at warning otherwise): see WaitForLinkageIndexAsync.
+        start.Environment["Logging__LogLevel__Vigil.Web.Features.Linkage.LinkageEngine"] = "Information";
         var node = new NodeProcess(Process.Start(start)!, url);
         node.process.OutputDataReceived += (_, e) => node.Capture(e.Data);
         node.process.ErrorDataReceived += (_, e) => node.Capture(e.Data);
@@ -43,7 +46,11 @@ public sealed class NodeProcess : IAsyncDisposable
             if (node.process.HasExited) throw new InvalidOperationException($"vigil serve exited:\n{node.Log()}");
             try
             {
-                if ((await http.GetAsync($"{url}/health/ready", ct)).IsSuccessStatusCode) return node;
+                if ((await http.GetAsync($"{url}/health/ready", ct)).IsSuccessStatusCode)
+                {
+                    await node.WaitForLinkageIndexAsync(deadline - DateTime.UtcNow, ct);
+                    return node;
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
@@ -51,6 +58,20 @@ public sealed class NodeProcess : IAsyncDisposable
             }
         }
         throw new TimeoutException($"vigil serve did not become ready:\n{node.Log()}");
+    }
+
+    /// <summary>A node is ready before its worker has built the linkage index (ADR 1594: it reads every compared case,
+    /// a minute or more on a loaded machine); a run started then would measure the build, not a day's work.</summary>
+    private async Task WaitForLinkageIndexAsync(TimeSpan wait, CancellationToken ct)
+    {
+        try
+        {
+            await indexBuilt.Task.WaitAsync(wait, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"vigil serve built no linkage index in time:\n{Log()}");
+        }
     }
 
     /// <summary>Keeps the console tail, and every logged failure with the lines that follow it (the exception), so
@@ -61,6 +82,7 @@ public sealed class NodeProcess : IAsyncDisposable
         lock (output)
         {
             output.Add(line);
+            if (line.Contains("Linkage index built", StringComparison.Ordinal)) indexBuilt.TrySetResult();
             // A redirected node logs JSON lines (the exception inside the line); a terminal gets "fail:" plus lines.
             if (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)
                 || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)) failureLinesToKeep = 15;

@@ -10,7 +10,7 @@ namespace Vigil.Load;
 
 /// <summary>One simulated officer: signs in through the login form, then loops over what officers do, with a pause
 /// between steps. Every request goes to the next node in turn, as behind a round-robin proxy without affinity.</summary>
-public sealed class VirtualUser(LoadUser user, LoadWorld world, WriteLedger ledger, LoadOptions options, int seed)
+public sealed class VirtualUser(LoadUser user, LoadWorld world, WriteLedger ledger, LoadOptions options, int seed) : IDisposable
 {
     private LoadStats stats = new();
     private readonly Random random = new(seed);
@@ -56,13 +56,11 @@ public sealed class VirtualUser(LoadUser user, LoadWorld world, WriteLedger ledg
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // the run is over
-        }
-        finally
-        {
-            http.Dispose();
+            // the run (or its warm-up) is over
         }
     }
+
+    public void Dispose() => http.Dispose();
 
     public const int StepKinds = 7;
 

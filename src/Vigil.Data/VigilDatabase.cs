@@ -33,16 +33,26 @@ public static class VigilDatabase
     }
 
     /// <summary>A node whose database has gone answers 503 within seconds rather than holding requests for
-    /// Npgsql's default 15 s connect timeout; a connection string that sets its own Timeout keeps it.</summary>
+    /// Npgsql's default 15 s connect timeout; a connection string that sets its own Timeout keeps it. Statements a
+    /// connection runs again and again are prepared once (Npgsql's automatic preparation, off by default), so
+    /// PostgreSQL stops parsing and planning the same few dozen queries on every request (ADR 1932); a connection
+    /// string that sets its own Max Auto Prepare keeps it.</summary>
     private static string WithConnectTimeout(string connection)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
-        if (!HasConnectTimeout(connection)) builder.Timeout = 5;
+        if (!Sets(connection, "Timeout")) builder.Timeout = 5;
+        if (!Sets(connection, "Max Auto Prepare")) builder.MaxAutoPrepare = AutoPrepared;
         return builder.ConnectionString;
     }
 
-    private static bool HasConnectTimeout(string connection) =>
-        connection.Split(';').Any(p => p.Trim().StartsWith("Timeout=", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Statements kept prepared per connection: more than the distinct queries of a busy page and its
+    /// audit save, so the set does not churn.</summary>
+    public const int AutoPrepared = 128;
+
+    /// <summary>Whether the string names the keyword itself ("Max Auto Prepare" or "MaxAutoPrepare" alike).</summary>
+    private static bool Sets(string connection, string keyword) =>
+        connection.Split(';').Any(p => p.Contains('=', StringComparison.Ordinal)
+            && string.Equals(p[..p.IndexOf('=', StringComparison.Ordinal)].Replace(" ", "", StringComparison.Ordinal), keyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
 
     private static string FromUrl(Uri url)
     {

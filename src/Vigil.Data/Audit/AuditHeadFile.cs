@@ -35,20 +35,27 @@ public sealed class AuditHeadFile(string? path, string? sharedPath = null)
         if (Path is null) return;
         lock (ProcessGate)
         {
-            for (var attempt = 0; ; attempt++)
+            // Another node on this machine holds the file for a moment. Waited for by time, not by a count of tries:
+            // 50 tries of 5 ms ran out on a loaded machine (load average 20+, the holder descheduled mid-write) and
+            // turned a committed save into a 500 that also dropped the node's linkage index (ADR 1934).
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
             {
                 try
                 {
                     WriteIfNewer(head);
                     return;
                 }
-                catch (IOException) when (attempt < 50)
+                catch (IOException) when (clock.Elapsed < ContendedWait)
                 {
-                    Thread.Sleep(5); // another process holds the file for a moment
+                    Thread.Sleep(5);
                 }
             }
         }
     }
+
+    /// <summary>How long <see cref="Advance"/> waits for another process to let go of the file before it fails.</summary>
+    public static readonly TimeSpan ContendedWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Re-anchors the record on a chain that legitimately replaced the store's (a verified restore), which
     /// may be shorter than what the record last held. Never called on the write path.</summary>

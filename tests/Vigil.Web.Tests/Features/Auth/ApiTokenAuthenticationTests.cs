@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Users;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Auth;
+
+/// <summary>A bearer token acts with its owner's current roles; revoking it, its expiry or disabling its owner refuses
+/// the next request. Read in one query since ADR 1933: these pin that nothing of it is read once and kept.</summary>
+public abstract class ApiTokenAuthenticationTests(VigilAppFactory app)
+{
+    private Task ChangeAsync(Func<UserAdmin, VigilDbContext, Task> change) =>
+        app.WithScopeAsync(async sp => { await change(sp.GetRequiredService<UserAdmin>(), sp.GetRequiredService<VigilDbContext>()); return true; });
+
+    private static async Task<HttpStatusCode> ImportAsync(HttpClient api, TestUser user) =>
+        (await api.PostAsync($"/api/v1/imports?team={user.TeamId}&source=token-test", new StringContent("", System.Text.Encoding.UTF8, "application/x-ndjson"))).StatusCode;
+
+    [Fact]
+    public async Task Token_ActsWithItsOwnersCurrentRoles()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var api = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/cases")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, await ImportAsync(api, ivy)); // supervisors import
+
+        await ChangeAsync((admin, _) => admin.SetRolesAsync(ivy.UserName, [Roles.Supervisor], []));
+        Assert.NotEqual(HttpStatusCode.Forbidden, await ImportAsync(api, ivy));
+
+        await ChangeAsync((admin, _) => admin.SetRolesAsync(ivy.UserName, [], [Roles.Supervisor]));
+        Assert.Equal(HttpStatusCode.Forbidden, await ImportAsync(api, ivy));
+    }
+
+    [Theory]
+    [InlineData("revoked")]
+    [InlineData("expired")]
+    [InlineData("owner disabled")]
+    public async Task Token_IsRefusedOnTheNextRequest(string change)
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var api = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/cases")).StatusCode);
+
+        await ChangeAsync(async (admin, db) =>
+        {
+            var hash = Vigil.Web.Features.Auth.ApiTokenAuthenticationHandler.HashSecret(ivy.Token);
+            var token = await db.ApiTokens.SingleAsync(t => t.SecretHash == hash);
+            if (change == "revoked") Assert.True(await admin.RevokeTokenAsync(token.Id, ivy.Id, default));
+            else if (change == "expired")
+            {
+                token.ExpiresAt = DateTime.UtcNow.AddMinutes(-1);
+                await db.SaveChangesAsync();
+            }
+            else await admin.SetDisabledAsync(ivy.UserName, true);
+        });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/cases")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownToken_IsRefused()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var api = app.ApiClient(ivy with { Token = Vigil.Web.Features.Auth.ApiTokenAuthenticationHandler.NewSecret() });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/cases")).StatusCode);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class ApiTokenAuthenticationTests_Sqlite(SqliteApp app) : ApiTokenAuthenticationTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class ApiTokenAuthenticationTests_Postgres(PostgresApp app) : ApiTokenAuthenticationTests(app);
