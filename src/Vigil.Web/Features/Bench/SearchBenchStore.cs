@@ -1,6 +1,5 @@
 using Spectre.Console;
 using Vigil.Data.People;
-using Vigil.Data.Search;
 using Vigil.Web.Features.Search;
 
 namespace Vigil.Web.Features.Bench;

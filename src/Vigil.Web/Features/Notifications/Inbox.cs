@@ -1,5 +1,3 @@
-using Vigil.Data.Notifications;
-
 namespace Vigil.Web.Features.Notifications;
 
 /// <summary>One user's notifications: the header's unread count, the list, and marking read (each read is a change

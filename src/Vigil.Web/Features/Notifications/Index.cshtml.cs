@@ -1,5 +1,3 @@
-using Vigil.Data.Notifications;
-
 namespace Vigil.Web.Features.Notifications;
 
 /// <summary>The notifications page: newest first, unread marked; mark one or all as read.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Vigil.Data.Notifications;
 
 namespace Vigil.Web.Features.Notifications;
 

@@ -1,5 +1,3 @@
-using Vigil.Data.Notifications;
-
 namespace Vigil.Web.Features.Notifications;
 
 /// <summary>A user's saved searches and map filters: run, watch or stop watching, delete. Only the owner sees them.</summary>

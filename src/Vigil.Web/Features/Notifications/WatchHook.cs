@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.WebUtilities;
-using Vigil.Data.Notifications;
-using Vigil.Data.Search;
 using Vigil.Web.Features.Map;
 using Vigil.Web.Features.Search;
 

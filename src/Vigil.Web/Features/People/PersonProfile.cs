@@ -1,4 +1,3 @@
-using Vigil.Data.Notifications;
 using Vigil.Data.People;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Search;

@@ -1,5 +1,3 @@
-using Vigil.Data.Search;
-
 namespace Vigil.Web.Features.Search;
 
 /// <summary>Turns person documents into hits that name the person as the record now has them (after any merge) and

@@ -1,5 +1,4 @@
 using Vigil.Data.People;
-using Vigil.Data.Search;
 
 namespace Vigil.Web.Features.Search;
 

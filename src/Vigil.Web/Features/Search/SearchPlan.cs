@@ -1,4 +1,3 @@
-using Vigil.Data.Search;
 using Vigil.Linkage.Normalisation;
 using static Vigil.Web.Features.Search.SearchClause;
 

@@ -1,4 +1,3 @@
-using Vigil.Data.Search;
 using static Vigil.Web.Features.Search.SearchClause;
 
 namespace Vigil.Web.Features.Search;

@@ -1,5 +1,3 @@
-using Vigil.Data.Search;
-
 namespace Vigil.Web.Features.Search;
 
 /// <summary>One condition of a search: the document has at least one of <paramref name="Terms"/> in the column

@@ -1,4 +1,3 @@
-using Vigil.Data.Interop;
 using Vigil.Web.Features.Import.Mapping;
 
 namespace Vigil.Web.Features.Import.Page;

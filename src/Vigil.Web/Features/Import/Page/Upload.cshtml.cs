@@ -1,5 +1,3 @@
-using Vigil.Data.Interop;
-
 namespace Vigil.Web.Features.Import.Page;
 
 /// <summary>/import: upload a CSV or .xlsx file (optionally starting from a saved mapping), then map it.</summary>

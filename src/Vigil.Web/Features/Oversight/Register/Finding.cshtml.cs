@@ -1,4 +1,3 @@
-using Vigil.Data.Oversight;
 using Vigil.Web.Features.Audit;
 
 namespace Vigil.Web.Features.Oversight.Register;

@@ -1,5 +1,3 @@
-using Vigil.Data.Oversight;
-
 namespace Vigil.Web.Features.Oversight.Register;
 
 /// <summary>/reviews: the review register, or the findings this user was granted.</summary>

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
-using Vigil.Data.Oversight;
 
 namespace Vigil.Web.Features.Oversight.Register;
 

@@ -1,5 +1,3 @@
-using Vigil.Data.Oversight;
-
 namespace Vigil.Web.Features.Oversight.Register;
 
 /// <summary>Who may read the review register: reviewers all of it; anyone else only the findings a reviewer granted
