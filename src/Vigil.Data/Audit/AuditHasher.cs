@@ -78,6 +78,15 @@ public sealed class AuditHasher
         /// <summary>The last entry's canonical and leaf bytes, so a verifier hashes the leaf without encoding twice.</summary>
         public AuditEntryBytes Bytes { get; } = new();
 
+        /// <summary>The same hash as <see cref="AuditHasher.Hash"/>, from the reused buffer and HMAC: a save chaining a
+        /// thousand entries (an import batch) builds no canonical string per entry (ADR 1902).</summary>
+        public string Hash(AuditEntry e)
+        {
+            Bytes.Encode(e);
+            hmac.TryComputeHash(Bytes.Canonical, mac, out _);
+            return Convert.ToHexStringLower(mac);
+        }
+
         public bool Matches(AuditEntry e)
         {
             Bytes.Encode(e);

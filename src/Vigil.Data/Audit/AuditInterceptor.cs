@@ -85,6 +85,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         var previous = last?.Hash ?? AuditHasher.Genesis;
         if (sequence == 0) hasher.EnsureKeyForNewChain();
         var at = AuditHasher.Truncate(clock.GetUtcNow().UtcDateTime);
+        using var session = hasher.StartSession();
         foreach (var draft in drafts)
         {
             var entry = new AuditEntry
@@ -93,7 +94,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
                 EntityType = draft.EntityType, EntityId = draft.EntityId, CaseId = draft.CaseId,
                 Changes = draft.Details, PreviousHash = previous,
             };
-            entry.Hash = hasher.Hash(entry);
+            entry.Hash = session.Hash(entry);
             previous = entry.Hash;
             db.AuditEntries.Add(entry);
             foreach (var other in draft.AlsoCases) db.AuditCaseRefs.Add(new AuditCaseRef { CaseId = other, Sequence = entry.Sequence });

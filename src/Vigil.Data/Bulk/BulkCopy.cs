@@ -16,15 +16,15 @@ internal static partial class BulkCopy
         var types = columns.Select(c => DataTypeName(c.StoreType)).ToArray();
         var copy = $"COPY {sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
+        var reader = new BulkValues(columns); // each value with its property's converter applied (ADR 1903)
+        var values = new object?[columns.Count];
         foreach (var row in table.Rows)
         {
+            reader.Read(row, values);
             await importer.StartRowAsync(ct);
             for (var c = 0; c < columns.Count; c++)
             {
-                var (value, mapping, _) = BulkPlan.ValueOf(columns[c], row.Entries);
-                var converter = (mapping ?? columns[c].PropertyMappings[0]).TypeMapping.Converter;
-                var stored = value is null ? null : converter is null ? value : converter.ConvertToProvider(value);
-                if (stored is null) await importer.WriteNullAsync(ct);
+                if (values[c] is not { } stored) await importer.WriteNullAsync(ct);
                 else await importer.WriteAsync(stored, types[c], ct);
             }
         }

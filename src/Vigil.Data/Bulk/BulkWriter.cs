@@ -31,16 +31,33 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
 
     /// <summary>SQLite: one prepared single-row statement, re-bound per row. SQLite looks a named parameter up by a
     /// linear scan, so a statement of thousands of parameters costs quadratic time; a prepared statement costs only
-    /// the step, and there is no round trip to save.</summary>
+    /// the step, and there is no round trip to save. Each column's parameter is made once, as EF Core makes it (type,
+    /// size, provider settings), and only its value changes from row to row (ADR 1903).</summary>
     private async Task InsertRowByRowAsync(BulkTable table, CancellationToken ct)
     {
         await using var command = NewCommand();
-        var names = table.Columns.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"@p{i}")).ToArray();
+        var columns = table.Columns;
+        var names = columns.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"@p{i}")).ToArray();
         command.CommandText = $"{Head(table)}({string.Join(", ", names)})";
+        var reader = new BulkValues(columns);
+        var values = new object?[columns.Count];
+        var made = new RelationalTypeMapping?[columns.Count];
         foreach (var row in table.Rows)
         {
-            command.Parameters.Clear();
-            for (var c = 0; c < table.Columns.Count; c++) command.Parameters.Add(Parameter(command, table.Columns[c], row, names[c]));
+            reader.Read(row, values);
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var mapping = (reader.Mappings[c] ?? columns[c].PropertyMappings[0]).TypeMapping;
+                if (!ReferenceEquals(made[c], mapping))
+                {
+                    // Made again only when another entity type of the table maps the column with another type mapping.
+                    var parameter = mapping.CreateParameter(command, names[c], null, columns[c].IsNullable);
+                    if (made[c] is null) command.Parameters.Add(parameter);
+                    else command.Parameters[c] = parameter;
+                    made[c] = mapping;
+                }
+                command.Parameters[c].Value = values[c] ?? DBNull.Value;
+            }
             await command.ExecuteNonQueryAsync(ct);
         }
     }

@@ -26,7 +26,7 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             using (StageClock.Measure("stage")) cases = [.. (await save.Stage(new CaseWriter(db, clock, save.Kind), ct)).Distinct()];
-            db.ChangeTracker.DetectChanges();
+            db.DetectChangesBeforeHooks();
             await RefuseGatedAsync(cases, ct);
             foreach (var hook in Hooks)
                 using (StageClock.Measure("before-save " + hook.GetType().Name)) await hook.BeforeSaveAsync(db, cases, save.Kind, ct);

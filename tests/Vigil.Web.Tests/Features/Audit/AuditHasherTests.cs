@@ -54,4 +54,19 @@ public sealed class AuditHasherSessionTests
         var tampered = new AuditEntry { Sequence = 3, At = DateTime.UnixEpoch, Actor = actor.Get + "x", Action = "view", EntityType = "T", EntityId = "1", Changes = changes.Get, PreviousHash = "p", Hash = entry.Hash };
         return (session.Matches(entry) && !session.Matches(tampered)).ToProperty();
     }
+
+    [Property]
+    public Property SessionHash_EqualsHash_ForAnyText(NonNull<string> changes, NonNull<string> actor, NonNull<string> previous, long sequence, bool withCase)
+    {
+        var hasher = new AuditHasher(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
+        using var session = hasher.StartSession();
+        var entries = new[] { changes.Get, changes.Get + "é—😀", "" }.Select(c => new AuditEntry
+        {
+            Sequence = sequence, At = new DateTime(2026, 12, 1, 13, 0, 0, DateTimeKind.Utc).AddTicks(Math.Abs(sequence % 10_000_000)),
+            Actor = actor.Get, Action = "create", EntityType = "DeathCase", EntityId = "x/1", CaseId = withCase ? Guid.CreateVersion7() : null,
+            Changes = c, PreviousHash = previous.Get,
+        });
+        // One session over several entries: the reused buffer must not carry one entry's bytes into the next.
+        return entries.All(e => session.Hash(e) == hasher.Hash(e)).ToProperty();
+    }
 }
