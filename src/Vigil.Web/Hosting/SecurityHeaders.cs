@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Hosting;
 
 /// <summary>Response headers every page, API answer, download and static file carries (issue 8, finding 7; ADR 0506).

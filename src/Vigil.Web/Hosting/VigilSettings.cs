@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Hosting;
 
 /// <summary>Vigil's own settings (section "Vigil", environment VIGIL__…, or command-line options), bound and validated

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Data.Audit.Tree;
 
 namespace Vigil.Web.Features.Audit;

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Audit;
 
 /// <summary>No key, or a key under which neither the first entries nor the newest verify, or whose id differs from the

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Audit;
 
 /// <summary>An audit entry is as sensitive as the record it describes: reading it needs the policy that guards that

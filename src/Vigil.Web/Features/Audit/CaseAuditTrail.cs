@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Audit;
 
 /// <summary>A case's audit history as one reader may see it (the case page and GET /api/v1/cases/{id}/audit): newest

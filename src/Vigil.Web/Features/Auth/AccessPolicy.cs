@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Auth;
 
 /// <summary>The access matrix: which role may do what. Case-level scope (team, grants) is <see cref="CaseAccess"/>.</summary>

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Auth;
 
 /// <summary>Which cases a user may see, change, create, import and liaise on: the one place that decides whether a

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Auth;
 
 /// <summary>Where each role's work is: the first page after sign-in (and "/"). A user with several roles lands on the

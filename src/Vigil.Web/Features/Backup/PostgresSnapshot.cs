@@ -1,5 +1,4 @@
 using System.Data;
-using System.Diagnostics;
 using Npgsql;
 
 namespace Vigil.Web.Features.Backup;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Data.Audit.Tree;
 using Vigil.Web.Features.Audit;
 using Vigil.Web.Features.Import;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Oversight.AsKnown;
 using Vigil.Web.Features.Oversight.Missed;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Web.Features.Search;
 
 namespace Vigil.Web.Features.Bench;

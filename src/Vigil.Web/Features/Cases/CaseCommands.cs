@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>Create and edit for one case at a time (forms and API), through the <see cref="CaseSavePipeline"/>,

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>A request, from any capability, for an action on a case (e.g. linkage: "review the linked series";

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>What the create and edit pages share: the bound form, the force's clock and field-level checks.</summary>

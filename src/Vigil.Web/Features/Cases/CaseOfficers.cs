@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>An officer an action can be allocated to, as the picker shows them.</summary>

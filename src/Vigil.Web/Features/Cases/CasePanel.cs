@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>A section another capability adds to the case page (decisions, actions, linkage, family) without the

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>Allocates case references. One atomic upsert reserves a block of numbers for a whole import batch;

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 public sealed record TimelineItem(DateTime At, string Kind, string Description, string? By = null);

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>Creates and updates cases from death records: the one path for forms, API and import. It knows the kind

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 public static class CasesSetup

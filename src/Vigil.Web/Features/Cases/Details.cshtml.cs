@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 [Authorize(Policy = Policies.ReadCases)]

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>What kind of change a save is. It decides what the <see cref="CaseWriter"/> may set: an edit never sets the

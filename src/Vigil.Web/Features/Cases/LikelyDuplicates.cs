@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>Cases that probably record the same death as one about to be created: found within a day of it and

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>Names a case's officer in charge (ADR 1401): one of the officers the case's action picker offers, never free

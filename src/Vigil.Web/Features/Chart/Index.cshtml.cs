@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Chart;
 
 /// <summary>/chart?case=|person=|series=: the link chart (Cytoscape.js, wwwroot/js/link-chart.js). With embed=1 it is

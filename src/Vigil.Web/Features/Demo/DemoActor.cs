@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Demo;
 
 /// <summary>Who the demo's story steps are done by: the demo users (an analyst rejecting an alert, an investigator

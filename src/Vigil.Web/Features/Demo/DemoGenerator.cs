@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Demo;
 
 /// <summary>Synthetic deaths for one city (London) over a few years: the mix a force sees (natural deaths of the

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Case scope for the enquiries endpoints and pages, through <see cref="CaseAccess"/>: out of scope is 404,

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>What an enquiry panel of the case page renders: the case and the enquiry data loaded once per request.</summary>

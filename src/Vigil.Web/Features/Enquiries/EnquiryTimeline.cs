@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Actions raised and done, exhibit movements and submissions, results, decisions and reviews on the case timeline.</summary>

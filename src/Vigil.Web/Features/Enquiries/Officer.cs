@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Who is acting: their user name and whether they hold the supervisor role.</summary>

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries;
 
 public sealed record RedFlagKind(string Id, string Title);

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Export;
 
 /// <summary>Deaths as one GeoJSON FeatureCollection (RFC 7946) for GIS tools: a Point per death at [longitude, latitude]

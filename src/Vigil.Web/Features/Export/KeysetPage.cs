@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Export;
 
 /// <summary>The one keyset step every export pages by: cases in reference order, after the last reference sent.

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Family;
 
 /// <summary>An officer deciding on a draft answer: <paramref name="MayChangeCase"/>, they may change the case (reading it

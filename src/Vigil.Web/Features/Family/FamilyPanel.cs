@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Family;
 
 public sealed record FamilyPanelView(DeathCase Case, CaseLiaisonStatus? Status, bool MayOpen);

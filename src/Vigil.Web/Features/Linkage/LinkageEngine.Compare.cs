@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Linkage.Clusters;
 using Vigil.Linkage.Explaining;
 using Vigil.Linkage.Features;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Index;
 using Vigil.Linkage.Model;

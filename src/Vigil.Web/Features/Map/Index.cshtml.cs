@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Map;
 
 /// <summary>The map of deaths: filters here, the drawing in wwwroot/js/death-map.js from /api/v1/map.</summary>

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Map;
 
 /// <summary>The part of the map the case form's place picker shows: south/west/north/east in degrees, all four or none

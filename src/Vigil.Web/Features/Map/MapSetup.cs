@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Map;
 
 public static class MapSetup

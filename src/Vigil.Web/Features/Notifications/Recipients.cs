@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Notifications;
 
 /// <summary>Who must hear of an event: users by role, narrowed to a case's team where the role is team-scoped.</summary>

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Search;
 
 [Authorize(Policy = Policies.ReadCases)]

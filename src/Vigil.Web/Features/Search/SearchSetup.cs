@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Search;
 
 /// <summary>The search capability: the index kept by a change hook, the service, the page and the API.</summary>

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Shared;
 
 /// <summary>Times are stored in UTC and shown in the force's zone (Europe/London by default, so GMT/BST).</summary>

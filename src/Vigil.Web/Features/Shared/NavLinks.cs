@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Shared;
 
 /// <summary>An entry of the main navigation; it shows only to the roles its policy admits, in <see cref="Order"/>.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
-using Microsoft.AspNetCore.Razor.TagHelpers;
-
 namespace Vigil.Web.Features.Shared;
 
 /// <summary>The sections of one long page (the case page), in the order they were rendered: what its section menu

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Shared;
 
 /// <summary>One page of a dashboard list, with the total so the page can say "page 2 of 7". Dashboard lists are work

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Shared;
 
 /// <summary>A page that draws one subject — a death, a person or a series (?case=|person=|series=) — from the API, in

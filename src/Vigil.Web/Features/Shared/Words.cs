@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Shared;
 
 /// <summary>Codes as people say them. Stored values keep the death-record format's spellings ("home-own",

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Timelines;
 
 /// <summary>/timeline?case=|person=|series=: the visual timeline (vis-timeline, wwwroot/js/visual-timeline.js); embed=1 for a frame.</summary>

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Users;
 
 /// <summary>Roles and teams as a form holds them (create and change share it). No role is ticked by default:

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Users;
 
 /// <summary>Every user with roles, teams and status; each opens its own page to change them (ADR 0652).</summary>

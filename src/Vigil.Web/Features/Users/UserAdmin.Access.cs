@@ -1,5 +1,4 @@
 
-
 namespace Vigil.Web.Features.Users;
 
 public sealed record UserGrant(Guid CaseId, string CaseReference, DateTime GrantedAt, string GrantedBy);

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Users;
 
 public static class UsersSetup

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Actions;
 
 /// <summary>Next action number per case (A1, A2, ...), counting actions already added in this unit of work.

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Actions;
 
 /// <summary>A requested move of an action. <see cref="To"/> is a verb: allocate, submit-result, review, send-back, close, not-pursue.</summary>

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Actions;
 
 /// <summary>Other capabilities' action requests (linkage: "review the linked series"; family: "assess the family's

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 
 [Authorize(Policy = Policies.Supervise)]

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 
 /// <summary>An investigator's own open actions, overdue first.</summary>

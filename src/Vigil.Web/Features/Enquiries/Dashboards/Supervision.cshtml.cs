@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 
 /// <summary>The supervisor's dashboard: overdue actions, untested exhibits, pending sign-offs, red flags, overdue reviews.</summary>

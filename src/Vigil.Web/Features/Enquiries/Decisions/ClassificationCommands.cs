@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
 /// <summary>A proposed change of category (or closure), with the officer's rationale and, where the gate refuses,

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
 /// <summary>What stands between a death and "not suspicious" (or "expected", or closure): open mandatory actions and

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
 /// <summary>A closed case is a concluded record: no form, API call or import changes it until a decision, with a

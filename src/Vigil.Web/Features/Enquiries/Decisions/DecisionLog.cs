@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
 /// <summary>Appends to a case's decision log. Entries are never changed (DecisionLogGuard); the caller saves.</summary>

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Exhibits;
 
 public sealed record NewMovement(DateTime? MovedAt, string MovedBy, string From, string To, string Reason, string? SealNumber);

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Enquiries.Rules;
 
 /// <summary>A rule that holds for a case. <see cref="FactKey"/> is stable across saves (an exhibit's reference,

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Family.Liaison;
 
 /// <summary>The FLO's dashboard (cases they are deployed to) and the supervisor's (every family case of their

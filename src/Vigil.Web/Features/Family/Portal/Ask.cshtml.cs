@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Family.Portal;
 
 [Authorize(Policy = FamilyAuth.Policy)]

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Family.Portal;
 
 /// <summary>The family's home page: their case as disclosed to them, and only that (see <see cref="PortalView"/>).</summary>

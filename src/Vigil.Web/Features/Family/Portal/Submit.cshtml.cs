@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Family.Portal;
 
 /// <summary>Sending information and files. The request may be larger than the app's 1 MB default, up to a fixed

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Oversight.AsKnown;
 
 /// <summary>/cases/{id}/as-known: the case as the audit trail says it stood at a moment (a time typed in the force's

@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Oversight.AsKnown;
 
 /// <summary>/cases/{id}/as-known/diff: what changed in the case between two entries, and who changed it.</summary>

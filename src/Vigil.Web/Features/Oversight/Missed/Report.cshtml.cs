@@ -1,4 +1,3 @@
-
 namespace Vigil.Web.Features.Oversight.Missed;
 
 /// <summary>/cases/{id}/missed and /series/{id}/missed: the missed-opportunity report on screen (its PDF beside it).

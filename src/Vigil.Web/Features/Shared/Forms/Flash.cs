@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
-using Microsoft.AspNetCore.Razor.TagHelpers;
-
 namespace Vigil.Web.Features.Shared.Forms;
 
 /// <summary>Post/redirect/get that returns to the part of the page acted on: the success message travels in TempData

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
-using Microsoft.AspNetCore.Razor.TagHelpers;
-
 namespace Vigil.Web.Features.Shared.Forms;
 
 /// <summary>Which form of a page was posted, and what it held. A page can repeat one form many times (an answer box

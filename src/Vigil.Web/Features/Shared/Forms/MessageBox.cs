@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Razor.TagHelpers;
-
 namespace Vigil.Web.Features.Shared.Forms;
 
 /// <summary>How the form tag helpers show a message: a div whose ARIA role makes screen readers announce it
