@@ -2,8 +2,8 @@ using Vigil.Records;
 
 namespace Vigil.Web.Tests.Infrastructure;
 
-/// <summary>The linkage benchmark's synthetic deaths (shared/data/linkage-bench), found beside the repository or above
-/// it, or where VIGIL_BENCH_DATA points.</summary>
+/// <summary>The linkage benchmark's synthetic deaths: the copy in the repository (tests/data/linkage-bench, so a fresh
+/// clone anywhere runs every test), or where VIGIL_BENCH_DATA points.</summary>
 public static class BenchData
 {
     public static string Folder()
@@ -11,10 +11,10 @@ public static class BenchData
         if (Environment.GetEnvironmentVariable("VIGIL_BENCH_DATA") is { Length: > 0 } given) return given;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "linkage-bench");
+            var candidate = Path.Combine(dir.FullName, "tests", "data", "linkage-bench");
             if (File.Exists(Path.Combine(candidate, "london-deaths.jsonl.gz"))) return candidate;
         }
-        throw new FileNotFoundException("shared/data/linkage-bench not found above the test folder; set VIGIL_BENCH_DATA");
+        throw new FileNotFoundException("tests/data/linkage-bench not found above the test folder; set VIGIL_BENCH_DATA");
     }
 
     /// <summary>The first <paramref name="count"/> London records (all of them when null).</summary>
