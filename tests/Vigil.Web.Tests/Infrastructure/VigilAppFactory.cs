@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Cases;
@@ -30,6 +31,8 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
     public int LoginAttemptsPerMinute { get; init; } = 100_000;
     /// <summary>Extra configuration for an app a test builds for itself (e.g. a force's optional rules).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+    /// <summary>Changes to the app's services a test needs (e.g. a background service it drives itself).</summary>
+    public Action<IServiceCollection>? ServiceChanges { get; init; }
     protected abstract string ConnectionString { get; }
     public string Database => ConnectionString;
     public string AuditKeyFile => Path.Combine(folder, "audit.key");
@@ -68,6 +71,7 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Vigil:Linkage:InlineBatchSize", "500");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(Contract));
+        if (ServiceChanges is not null) builder.ConfigureTestServices(ServiceChanges);
     }
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
