@@ -63,6 +63,9 @@ public static class Generator
         return [.. names];
     }
 
+    /// <summary>A surname drawn as the people's are.</summary>
+    public static string Surname(Random random) => Zipf(Surnames, random);
+
     /// <summary>A name drawn with a heavy head: the i-th of n with probability about 1/(2·sqrt(i·n)).</summary>
     private static string Zipf(string[] names, Random random)
     {

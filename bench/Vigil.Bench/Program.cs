@@ -5,7 +5,13 @@ using Vigil.Linkage.Index;
 using Vigil.Linkage.Model;
 
 // `scale [N]`: p50/p99 per new case and memory against N (default 1,000,000) generated deaths.
+// `generate N FILE`: N of those deaths as a death-record v1 file, for `vigil import` at force size.
 // Anything else runs the BenchmarkDotNet suite.
+if (args is ["generate", var count, var path])
+{
+    GeneratedFile.Write(path, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), 42);
+    return;
+}
 if (args.FirstOrDefault() == "scale")
 {
     var n = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
