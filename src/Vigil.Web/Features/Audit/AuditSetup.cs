@@ -1,6 +1,7 @@
+using Vigil.Web.Features.Audit;
 using Vigil.Data.Audit.Tree;
 
-namespace Vigil.Web.Features.Audit;
+namespace Vigil.Web;
 
 public static class AuditSetup
 {
