@@ -1,5 +1,5 @@
-using Vigil.Web.Features.Audit;
 using Vigil.Data.Audit.Tree;
+using Vigil.Web.Features.Audit;
 
 namespace Vigil.Web;
 
