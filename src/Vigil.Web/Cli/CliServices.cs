@@ -1,6 +1,3 @@
-using Vigil.Web.Features.Operations;
-using Vigil.Web.Features.Users;
-
 namespace Vigil.Web.Cli;
 
 /// <summary>The services a verb needs, without the web server: the same composition root (<see cref="VigilComposition.AddVigil"/>)

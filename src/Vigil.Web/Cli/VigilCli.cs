@@ -13,18 +13,20 @@ public static class VigilCli
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("Vigil: every reported death a case, every line of enquiry followed, every change audited.");
-        root.Options.Add(CliServices.DbOption);
-        root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(MigrateCommand.Create());
-        root.Subcommands.Add(Features.Import.ImportCommand.Create());
-        root.Subcommands.Add(Features.Export.ExportCommand.Create());
-        root.Subcommands.Add(Features.Users.UsersCommand.Create());
-        root.Subcommands.Add(Features.Users.TokensCommand.Create());
-        root.Subcommands.Add(Features.Audit.AuditCommand.Create());
-        root.Subcommands.Add(Features.Demo.DemoCommand.Create());
-        root.Subcommands.Add(Features.Bench.BenchCommand.Create());
-        root.Subcommands.Add(Features.Search.SearchCommand.Create());
+        var root = new RootCommand("Vigil: every reported death a case, every line of enquiry followed, every change audited.")
+        {
+            CliServices.DbOption,
+            ServeCommand.Create(),
+            MigrateCommand.Create(),
+            Features.Import.ImportCommand.Create(),
+            Features.Export.ExportCommand.Create(),
+            Features.Users.UsersCommand.Create(),
+            Features.Users.TokensCommand.Create(),
+            Features.Audit.AuditCommand.Create(),
+            Features.Demo.DemoCommand.Create(),
+            Features.Bench.BenchCommand.Create(),
+            Features.Search.SearchCommand.Create(),
+        };
         foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);
         foreach (var verb in Features.Backup.BackupCommand.Create()) root.Subcommands.Add(verb);
         var parse = root.Parse(args);

@@ -1,20 +1,4 @@
-using Microsoft.AspNetCore.Http.Json;
-using Vigil.Web.Features.Audit;
-using Vigil.Web.Features.Health;
-using Vigil.Web.Features.Enquiries;
-using Vigil.Web.Features.Fhir;
 using Vigil.Web.Features.Import;
-using Vigil.Web.Features.Operations;
-using Vigil.Web.Features.Linkage;
-using Vigil.Web.Features.Oversight.Reports;
-using Vigil.Web.Features.Users;
-using Vigil.Web.Features.Chart;
-using Vigil.Web.Features.Export;
-using Vigil.Web.Features.Map;
-using Vigil.Web.Features.Notifications;
-using Vigil.Web.Features.People;
-using Vigil.Web.Features.Search;
-using Vigil.Web.Features.Timelines;
 
 namespace Vigil.Web.Hosting;
 
@@ -49,11 +33,10 @@ public static class VigilHost
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapHealth();
-        app.MapVigilMetrics();
+        app.MapVigilOperations();
         app.MapOpenApi().AllowAnonymous();
         // Every successful read through the API leaves an audit entry (ADR 0502).
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ReadAuditFilter>().WithApiContract();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<Features.Audit.ReadAuditFilter>().WithApiContract();
         api.MapCaseApi();
         api.MapPeopleApi();
         api.MapImportApi();
@@ -81,7 +64,7 @@ public static class VigilHost
         services.AddRazorPages(o => o.RootDirectory = "/Features")
             .AddMvcOptions(o =>
             {
-                o.Filters.Add<ReadAuditPageFilter>();
+                o.Filters.Add<Features.Audit.ReadAuditPageFilter>();
                 o.Filters.Add<Features.Shared.Forms.CarriedForm.RestoreFilter>();
             });
         services.AddOpenApi(o =>

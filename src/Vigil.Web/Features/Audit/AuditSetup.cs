@@ -1,6 +1,7 @@
 using Vigil.Data.Audit.Tree;
+using Vigil.Web.Features.Audit;
 
-namespace Vigil.Web.Features.Audit;
+namespace Vigil.Web;
 
 public static class AuditSetup
 {

@@ -21,11 +21,6 @@ public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<str
     public bool Agrees => !Mismatches.Any();
 }
 
-public static class BackupSetup
-{
-    public static IServiceCollection AddVigilBackup(this IServiceCollection services) => services.AddScoped<BackupService>();
-}
-
 /// <summary>`vigil backup` and `vigil restore` (issue 13 item 4; ADR 0902).</summary>
 public sealed class BackupService(IServiceProvider services, Microsoft.Extensions.Options.IOptions<VigilSettings> options, TimeProvider clock)
 {

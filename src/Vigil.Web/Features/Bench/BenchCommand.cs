@@ -9,17 +9,10 @@ namespace Vigil.Web.Features.Bench;
 /// Prints measurements; asserts nothing (ADR 0007: speed is measured, not asserted by timed tests).</summary>
 public static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create() => new("bench", "Measure import, case-list queries, search and audit verification on a store (--db)")
     {
-        var command = new Command("bench", "Measure import, case-list queries, search and audit verification on a store (--db)");
-        command.Subcommands.Add(Import());
-        command.Subcommands.Add(CaseList());
-        command.Subcommands.Add(AuditVerify());
-        command.Subcommands.Add(SearchBench.Create());
-        command.Subcommands.Add(OversightBench.AsKnown());
-        command.Subcommands.Add(OversightBench.Series());
-        return command;
-    }
+        Import(), CaseList(), AuditVerify(), SearchBench.Create(), OversightBench.AsKnown(), OversightBench.Series(),
+    };
 
     private static Command Import()
     {

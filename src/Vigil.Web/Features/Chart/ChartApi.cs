@@ -10,7 +10,7 @@ public static class ChartApi
 {
     public static readonly IReadOnlyList<string> ExportFormats = ["png", "graphml"];
 
-    public static RouteGroupBuilder MapChartApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         // 404: the case, person or series the query names is not one the caller can see.
         var g = api.MapGroup("/chart").WithTags("Chart").RequireAuthorization(Policies.ReadCases).ProducesProblem(StatusCodes.Status404NotFound);

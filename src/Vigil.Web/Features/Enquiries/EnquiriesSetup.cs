@@ -1,3 +1,4 @@
+using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Enquiries.Dashboards;
 using Vigil.Web.Features.Enquiries.Decisions;
@@ -5,7 +6,7 @@ using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Web.Features.Enquiries.Reviews;
 using Vigil.Web.Features.Enquiries.Rules;
 
-namespace Vigil.Web.Features.Enquiries;
+namespace Vigil.Web;
 
 /// <summary>Mandatory lines of enquiry, actions, exhibits' chain of custody, decisions, red flags and reviews (issue 3).</summary>
 public static class EnquiriesSetup

@@ -7,7 +7,7 @@ namespace Vigil.Web.Features.Export;
 /// list; an export is a view of each case it contains, so each case written gets its own audit entry (issue 14, 4).</summary>
 public static class GeoJsonApi
 {
-    public static RouteGroupBuilder MapGeoJsonApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         api.MapGet("/exports/deaths.geojson", GetAsync).WithTags("Export").WithName("ExportDeathsGeoJson").RequireAuthorization(Policies.ReadCases)
             .Produces<System.Text.Json.JsonElement>(StatusCodes.Status200OK, GeoJsonExport.MediaType).ProducesProblem(StatusCodes.Status404NotFound)

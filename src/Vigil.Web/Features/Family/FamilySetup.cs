@@ -1,7 +1,8 @@
+using Vigil.Web.Features.Family;
 using Microsoft.AspNetCore.Identity;
 using Vigil.Web.Features.Family.Portal;
 
-namespace Vigil.Web.Features.Family;
+namespace Vigil.Web;
 
 public static class FamilySetup
 {

@@ -10,7 +10,7 @@ public static class FhirApi
     public const int MaxBundleBytes = 10 << 20;
 
     /// <summary>The bodies are FHIR JSON (a Bundle, or a DiagnosticReport): described as JSON, checked by Firely's parser.</summary>
-    public static RouteGroupBuilder MapFhirApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         api.MapGet("/cases/{id:guid}/fhir", GetAsync).WithTags("FHIR").WithName("GetCaseFhir")
             .RequireAuthorization(Policies.ReadCases).Produces<System.Text.Json.JsonElement>(200, FhirJson.MediaType);

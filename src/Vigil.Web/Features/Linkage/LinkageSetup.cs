@@ -1,4 +1,8 @@
-namespace Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Linkage.Outbox;
+using Vigil.Web.Features.Linkage.Series;
+
+namespace Vigil.Web;
 
 /// <summary>The linkage capability: engine singleton, change hook, queue, comparison, clusters, verbs.</summary>
 public static class LinkageSetup
@@ -14,20 +18,20 @@ public static class LinkageSetup
             .Validate(s => string.IsNullOrWhiteSpace(s.ModelPath) || File.Exists(s.ModelPath), "Vigil:Linkage:ModelPath names a file that does not exist.")
             .ValidateOnStart();
         services.AddSingleton<LinkageEngine>();
-        services.AddSingleton<Outbox.LinkageWorker>();
-        services.AddScoped<Outbox.ParkedLinkage>();
-        services.AddScoped<ICaseChangeHook, Outbox.LinkageOutboxHook>();
-        services.AddHostedService<Outbox.LinkageWorkerService>();
-        services.AddScoped<People.IPeopleChangeListener, PeopleChangeLinkage>();
+        services.AddSingleton<LinkageWorker>();
+        services.AddScoped<ParkedLinkage>();
+        services.AddScoped<ICaseChangeHook, LinkageOutboxHook>();
+        services.AddHostedService<LinkageWorkerService>();
+        services.AddScoped<Features.People.IPeopleChangeListener, PeopleChangeLinkage>();
         services.AddScoped<LinkageAccess>();
         services.AddScoped<LinkDecisions>();
-        services.AddScoped<Alerts.AlertWriter>();
-        services.AddScoped<Series.SeriesDossiers>();
-        services.AddScoped<Clusters.ClusterScan>();
+        services.AddScoped<Features.Linkage.Alerts.AlertWriter>();
+        services.AddScoped<SeriesDossiers>();
+        services.AddScoped<Features.Linkage.Clusters.ClusterScan>();
         services.AddCasePanel<LinkagePanel>(order: 50);
         services.AddNavLink(new NavLink("Linkage", "/linkage", Policies.ReadLinkage, Order: 40));
         return services;
     }
 
-    public static RouteGroupBuilder MapLinkageApi(this RouteGroupBuilder api) => Series.SeriesApi.Map(LinkageApi.Map(api));
+    public static RouteGroupBuilder MapLinkageApi(this RouteGroupBuilder api) => SeriesApi.Map(LinkageApi.Map(api));
 }

@@ -4,7 +4,7 @@ namespace Vigil.Web.Features.Map;
 /// the PMTiles file when one is configured (range requests, as the PMTiles reader asks for byte ranges).</summary>
 public static class MapApi
 {
-    public static RouteGroupBuilder MapMapApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         api.MapGet("/map", GetAsync).WithTags("Map").WithName("MapOfDeaths").RequireAuthorization(Policies.ReadCases);
         api.MapGet("/map/places", PlacesAsync).WithTags("Map").WithName("MapPlaces").RequireAuthorization(Policies.ReadCases)
@@ -12,7 +12,7 @@ public static class MapApi
         return api;
     }
 
-    public static WebApplication MapTiles(this WebApplication app)
+    public static WebApplication MapTiles(WebApplication app)
     {
         app.MapGet("/map/tiles.pmtiles", (MapSettings settings) => settings.HasPmTiles
                 ? Results.File(Path.GetFullPath(settings.PmTilesPath!), "application/octet-stream", enableRangeProcessing: true)

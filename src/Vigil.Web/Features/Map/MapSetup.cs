@@ -1,4 +1,6 @@
-namespace Vigil.Web.Features.Map;
+using Vigil.Web.Features.Map;
+
+namespace Vigil.Web;
 
 public static class MapSetup
 {
@@ -15,4 +17,8 @@ public static class MapSetup
         services.AddNavLink(new NavLink("Map", "/map", Policies.ReadCases, Order: 45));
         return services;
     }
+
+    public static RouteGroupBuilder MapMapApi(this RouteGroupBuilder api) => MapApi.Map(api);
+
+    public static WebApplication MapTiles(this WebApplication app) => MapApi.MapTiles(app);
 }

@@ -9,7 +9,7 @@ public sealed record NotificationResponse(
 /// <summary>/api/v1/notifications: the caller's own notifications only; marking one read (or all, with no id).</summary>
 public static class NotificationsApi
 {
-    public static RouteGroupBuilder MapNotificationsApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         var g = api.MapGroup("/notifications").WithTags("Notifications").RequireAuthorization(Policies.Staff);
         g.MapGet("/", ListAsync).WithName("ListNotifications");

@@ -1,6 +1,7 @@
+using Vigil.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Vigil.Web.Features.Notifications;
+namespace Vigil.Web;
 
 /// <summary>Notifications as their own capability: the triggers that raise them, the inbox, saved searches and watches.</summary>
 public static class NotificationsSetup
@@ -12,4 +13,6 @@ public static class NotificationsSetup
         services.AddScoped<ICaseChangeHook, WatchHook>();
         return services;
     }
+
+    public static RouteGroupBuilder MapNotificationsApi(this RouteGroupBuilder api) => NotificationsApi.Map(api);
 }

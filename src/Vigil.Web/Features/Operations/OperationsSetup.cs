@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Vigil.Web.Features.Health;
+using Vigil.Web.Features.Operations;
 
-namespace Vigil.Web.Features.Operations;
+namespace Vigil.Web;
 
 /// <summary>What it takes to run Vigil as one of several nodes and watch it: quiet structured logs, metrics and
 /// traces, health probes and client addresses behind a proxy (web host only); a key ring shared through the
@@ -19,6 +20,9 @@ public static class OperationsSetup
         builder.Services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, builder.Configuration["Vigil:TrustedProxies"]));
         return builder;
     }
+
+    /// <summary>The probes and the metrics scrape, ahead of the app's own routes.</summary>
+    public static WebApplication MapVigilOperations(this WebApplication app) => app.MapHealth().MapVigilMetrics();
 
     /// <summary>Warnings and errors only, unless Logging:LogLevel says otherwise; JSON lines (with trace ids) when
     /// the output is a file or journal, one plain line per message on a terminal. <c>Vigil:LogFormat</c>

@@ -1,6 +1,8 @@
+using Vigil.Web.Features.Oversight;
 using Vigil.Web.Features.Oversight.AsKnown;
+using Vigil.Web.Features.Oversight.Reports;
 
-namespace Vigil.Web.Features.Oversight;
+namespace Vigil.Web;
 
 /// <summary>Oversight (issue 12): a case as known on any moment, missed-opportunity reports, the reviewer's register
 /// and PDF reports, all read from the audit trail and the records, none changing a case.</summary>
@@ -10,11 +12,13 @@ public static class OversightSetup
     {
         services.AddScoped<CaseHistory>();
         services.AddScoped<StoredRows>();
-        services.AddScoped<Missed.MissedOpportunities>();
-        services.AddScoped<Register.RegisterAccess>();
-        services.AddScoped<Reports.Reporter>();
+        services.AddScoped<Features.Oversight.Missed.MissedOpportunities>();
+        services.AddScoped<Features.Oversight.Register.RegisterAccess>();
+        services.AddScoped<Reporter>();
         services.AddNavLink(new NavLink("Review register", "/reviews", Policies.Review, Order: 90));
         services.AddCasePanel<OversightPanel>(order: 900);
         return services;
     }
+
+    public static void MapOversightReports(this WebApplication app) => ReportEndpoints.Map(app);
 }

@@ -1,4 +1,6 @@
-namespace Vigil.Web.Features.People;
+using Vigil.Web.Features.People;
+
+namespace Vigil.Web;
 
 /// <summary>The person capability: profiles (page /people/{id}), merge and split, and its API.</summary>
 public static class PeopleSetup
@@ -9,4 +11,6 @@ public static class PeopleSetup
         services.AddScoped<PersonRecords>();
         return services;
     }
+
+    public static RouteGroupBuilder MapPeopleWorkspaceApi(this RouteGroupBuilder api) => PersonRecordsApi.Map(api);
 }

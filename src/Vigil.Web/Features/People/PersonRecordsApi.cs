@@ -11,7 +11,7 @@ public sealed record SplitResponse(Guid NewPersonId);
 /// <summary>POST /api/v1/people/{id}/merge and /split: the analyst's record changes, for tools (ADR 0702).</summary>
 public static class PersonRecordsApi
 {
-    public static RouteGroupBuilder MapPeopleWorkspaceApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         var g = api.MapGroup("/people/{id:guid}").WithTags("People").RequireAuthorization(Policies.Analyse);
         g.MapPost("/merge", MergeAsync).WithName("MergePeople");

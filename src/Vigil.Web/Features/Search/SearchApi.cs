@@ -3,7 +3,7 @@ namespace Vigil.Web.Features.Search;
 /// <summary>GET /api/v1/search?q=: the one-box search for other tools. A search is a view of case data: audited.</summary>
 public static class SearchApi
 {
-    public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         api.MapGet("/search", SearchAsync).WithTags("Search").WithName("Search").RequireAuthorization(Policies.ReadCases);
         return api;

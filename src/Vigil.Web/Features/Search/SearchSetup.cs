@@ -1,4 +1,6 @@
-namespace Vigil.Web.Features.Search;
+using Vigil.Web.Features.Search;
+
+namespace Vigil.Web;
 
 /// <summary>The search capability: the index kept by a change hook, the service, the page and the API.</summary>
 public static class SearchSetup
@@ -9,4 +11,6 @@ public static class SearchSetup
         services.AddScoped<SearchService>();
         return services;
     }
+
+    public static RouteGroupBuilder MapSearchApi(this RouteGroupBuilder api) => SearchApi.Map(api);
 }

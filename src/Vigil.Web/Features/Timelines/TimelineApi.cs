@@ -3,7 +3,7 @@ namespace Vigil.Web.Features.Timelines;
 /// <summary>GET /api/v1/timeline?case=|person=|series=: what the visual timeline draws (audited as a view).</summary>
 public static class TimelineApi
 {
-    public static RouteGroupBuilder MapTimelineApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         api.MapGet("/timeline", GetAsync).WithTags("Timeline").WithName("Timeline").RequireAuthorization(Policies.ReadCases)
             .ProducesProblem(StatusCodes.Status404NotFound); // the case or person the query names is not one you can see

@@ -15,7 +15,7 @@ public sealed record TokenResponse(
 /// so a leaked token cannot be used to make itself permanent.</summary>
 public static class TokenApi
 {
-    public static RouteGroupBuilder MapTokenApi(this RouteGroupBuilder api)
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         var tokens = api.MapGroup("/tokens").WithTags("Tokens").RequireAuthorization(Policies.Staff);
         // A token never mints a token: refused by policy (403) before the body is read or checked.

@@ -2,17 +2,10 @@ namespace Vigil.Web.Features.Users;
 
 public static class UsersCommand
 {
-    public static Command Create()
+    public static Command Create() => new("users", "Create, list, disable and enable users, reset passwords, set roles")
     {
-        var command = new Command("users", "Create, list, disable and enable users, reset passwords, set roles");
-        command.Subcommands.Add(CreateUser());
-        command.Subcommands.Add(ListUsers());
-        command.Subcommands.Add(Toggle("disable", true));
-        command.Subcommands.Add(Toggle("enable", false));
-        command.Subcommands.Add(ResetPassword());
-        command.Subcommands.Add(SetRoles());
-        return command;
-    }
+        CreateUser(), ListUsers(), Toggle("disable", true), Toggle("enable", false), ResetPassword(), SetRoles(),
+    };
 
     private static readonly Argument<string> UserName = new("username") { Description = "The user's sign-in name" };
 

@@ -10,7 +10,7 @@ namespace Vigil.Web.Features.Oversight.Reports;
 /// with the document's SHA-256, so the exact document produced can be matched later.</summary>
 public static class ReportEndpoints
 {
-    public static void MapOversightReports(this WebApplication app)
+    public static void Map(WebApplication app)
     {
         app.MapGet("/cases/{id:guid}/file.pdf", CaseFileAsync).RequireAuthorization(Policies.ReadCases);
         app.MapGet("/cases/{id:guid}/as-known/pdf", AsKnownAsync).RequireAuthorization(Policies.ReadCases);
