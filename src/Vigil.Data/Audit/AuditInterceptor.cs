@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -111,7 +110,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
 
     /// <summary>One draft per changed entity, except that the children of a case created in the same save
     /// (people, exhibits, toxicology, timeline) are folded into the case's own "create" entry.</summary>
-    private static List<AuditDraft> Collect(VigilDbContext db)
+    internal static List<AuditDraft> Collect(VigilDbContext db)
     {
         var entries = db.ChangeTracker.Entries()
             // Owned types (the deceased) are described with their owner, whose Version is bumped on every edit.
@@ -119,8 +118,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             .Where(e => e.Entity is not (IAuditLogRow or INotAudited) && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
         var newCases = entries.Where(e => e.Entity is DeathCase && e.State == EntityState.Added)
-            .ToDictionary(e => ((DeathCase)e.Entity).Id, _ => new List<SortedDictionary<string, object?>>());
-        var drafts = new List<(EntityEntry Entry, SortedDictionary<string, object?> Values, Guid? CaseId, List<Guid> Also)>();
+            .ToDictionary(e => ((DeathCase)e.Entity).Id, _ => new List<AuditChange>());
+        var drafts = new List<(AuditChange Change, Guid? CaseId, List<Guid> Also)>();
         var foldedAlso = new Dictionary<Guid, List<Guid>>();
         // Shared people, phones and addresses first met in a new case are recorded inside that case's entry.
         var sharedOwner = entries.Where(e => e.Entity is CasePerson && e.State == EntityState.Added)
@@ -132,23 +131,24 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             var (caseId, also) = AuditSubjects.Of(e, db.ChangeTracker);
             if (caseId is null && e.State == EntityState.Added && e.Entity is Person or Phone or Address)
                 caseId = sharedOwner.TryGetValue((Guid)e.Property("Id").CurrentValue!, out var owner) ? owner : null;
-            var values = Describe(e);
             if (e.State == EntityState.Added && e.Entity is not DeathCase && caseId is { } id && newCases.TryGetValue(id, out var children))
             {
-                values["$type"] = e.Metadata.ClrType.Name;
-                children.Add(values);
+                children.Add(new AuditChange(e, e.Metadata.ClrType.Name));
                 if (also.Count > 0) (foldedAlso.TryGetValue(id, out var list) ? list : foldedAlso[id] = []).AddRange(also);
                 continue;
             }
-            drafts.Add((e, values, caseId, [.. also]));
+            drafts.Add((new AuditChange(e, null), caseId, [.. also]));
         }
+        // The changes are described once every child is known (a case's children may follow it in the tracker).
+        var json = new AuditChangesJson();
         return drafts.Select(d =>
         {
-            if (d.Entry.Entity is DeathCase c && newCases.TryGetValue(c.Id, out var children) && children.Count > 0)
-                d.Values["$children"] = children;
-            if (d.Entry.Entity is DeathCase folded && foldedAlso.TryGetValue(folded.Id, out var alsoChildren)) d.Also.AddRange(alsoChildren);
-            return new AuditDraft(ActionOf(d.Entry.State), d.Entry.Metadata.ClrType.Name, KeyOf(d.Entry), d.CaseId,
-                JsonSerializer.Serialize(d.Values, AuditJson.Options)) { AlsoCases = d.Also.Where(x => x != d.CaseId).Distinct().ToList() };
+            var entry = d.Change.Entry;
+            if (entry.Entity is DeathCase c && newCases.TryGetValue(c.Id, out var children) && children.Count > 0)
+                d.Change.Children = children;
+            if (entry.Entity is DeathCase folded && foldedAlso.TryGetValue(folded.Id, out var alsoChildren)) d.Also.AddRange(alsoChildren);
+            return new AuditDraft(ActionOf(entry.State), entry.Metadata.ClrType.Name, KeyOf(entry), d.CaseId, json.Write(d.Change))
+                { AlsoCases = d.Also.Where(x => x != d.CaseId).Distinct().ToList() };
         }).ToList();
     }
 
@@ -163,27 +163,5 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
     {
         var key = e.Metadata.FindPrimaryKey();
         return key is null ? "" : string.Join("/", key.Properties.Select(p => Convert.ToString(e.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
-    }
-
-    private static SortedDictionary<string, object?> Describe(EntityEntry e)
-    {
-        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in e.Properties)
-        {
-            var name = p.Metadata.Name;
-            object? Show(object? v) => Redacted.Contains(name) && v is not null ? "[redacted]" : v;
-            switch (e.State)
-            {
-                case EntityState.Added: if (p.CurrentValue is not null) values[name] = Show(p.CurrentValue); break;
-                case EntityState.Deleted: values[name] = Show(p.OriginalValue); break;
-                default:
-                    if (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue))
-                        values[name] = new[] { Show(p.OriginalValue), Show(p.CurrentValue) };
-                    break;
-            }
-        }
-        foreach (var owned in e.References.Where(r => r.TargetEntry is not null && r.TargetEntry.Metadata.IsOwned()))
-            foreach (var (k, v) in Describe(owned.TargetEntry!)) values[$"{owned.Metadata.Name}.{k}"] = v;
-        return values;
     }
 }
