@@ -51,7 +51,7 @@ public sealed class E2EFixture : IAsyncLifetime
         var context = await Browser.Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
         // CI machines are small and shared: generous waits, so a slow page is not a failed journey.
         context.SetDefaultTimeout(60_000);
-        Assertions.SetDefaultExpectTimeout(20_000);
+        Assertions.SetDefaultExpectTimeout(60_000); // as the context's: a chart drawn on a loaded 2-core machine can take longer than 20 s
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("User name").FillAsync(user);

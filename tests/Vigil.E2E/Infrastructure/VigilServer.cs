@@ -9,7 +9,7 @@ namespace Vigil.E2E.Infrastructure;
 public sealed class VigilServer : IAsyncLifetime
 {
     public const string Password = "vigil-demo-2026";
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "vigil-e2e-" + Guid.NewGuid().ToString("N"));
+    private string folder = NewFolder();
     private Process? process;
     private readonly List<string> output = [];
 
@@ -17,6 +17,28 @@ public sealed class VigilServer : IAsyncLifetime
     public string Folder => folder;
 
     public async Task InitializeAsync()
+    {
+        // The free port is free when asked, not when the server binds it: another process may take it in between. A
+        // server that could not bind is started again, on another port and in a fresh folder.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && Log().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await DisposeAsync();
+                folder = NewFolder();
+                lock (output) output.Clear();
+            }
+        }
+    }
+
+    private static string NewFolder() => Path.Combine(Path.GetTempPath(), "vigil-e2e-" + Guid.NewGuid().ToString("N"));
+
+    private async Task StartAsync()
     {
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
@@ -41,9 +63,9 @@ public sealed class VigilServer : IAsyncLifetime
             {
                 if ((await http.GetAsync($"{BaseUrl}/health")).StatusCode == HttpStatusCode.OK) return;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or too starved to answer within the client's timeout
             }
             await Task.Delay(250);
         }
@@ -60,6 +82,7 @@ public sealed class VigilServer : IAsyncLifetime
             await process.WaitForExitAsync();
         }
         process?.Dispose();
+        process = null;
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* best effort */ }
     }
 

@@ -27,6 +27,31 @@ public sealed class VigilNode : IAsyncDisposable
 
     public static async Task<VigilNode> StartAsync(SharedStore store, IDictionary<string, string>? environment = null)
     {
+        // The free port is free when asked, not when the node binds it: another process (a test's node, a connection's
+        // own end) may take it in between. A node that could not bind is started again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var node = Start(store, environment);
+            try
+            {
+                // Minutes, not seconds: on a starved shared machine (load average 70 on 2 cores) a node took 3.5 min to start.
+                await node.WaitReadyAsync(TimeSpan.FromMinutes(6));
+                return node;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && node.Log().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await node.DisposeAsync();
+            }
+            catch
+            {
+                await node.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static VigilNode Start(SharedStore store, IDictionary<string, string>? environment)
+    {
         var url = $"http://127.0.0.1:{FreePort()}";
         var dll = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", dll, "serve", "--db", store.Database, "--urls", url])
@@ -43,8 +68,6 @@ public sealed class VigilNode : IAsyncDisposable
         node.process.ErrorDataReceived += (_, e) => node.Capture(e.Data);
         node.process.BeginOutputReadLine();
         node.process.BeginErrorReadLine();
-        // Minutes, not seconds: on a starved shared machine (load average 70 on 2 cores) a node took 3.5 min to start.
-        await node.WaitReadyAsync(TimeSpan.FromMinutes(6));
         return node;
     }
 

@@ -13,23 +13,35 @@ public sealed class ReadAuditAppender(IServiceScopeFactory scopes)
 
     private readonly ConcurrentQueue<Pending> queue = new();
     private readonly SemaphoreSlim writer = new(1, 1);
+    private int uncommitted;
+
+    /// <summary>Entries handed in whose requests still wait for their commit (tests watch it to know reads are queued).</summary>
+    internal int Uncommitted => Volatile.Read(ref uncommitted);
 
     /// <summary>Returns once the entry is committed to the chain (or throws what the save threw).</summary>
     public async Task AppendAsync(AuditDraft draft, CancellationToken ct)
     {
         var pending = new Pending(draft, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        queue.Enqueue(pending);
-        await writer.WaitAsync(ct);
+        Interlocked.Increment(ref uncommitted);
         try
         {
-            // Another request's batch may have taken this entry while we waited for the writer.
-            while (!pending.Committed.Task.IsCompleted) await WriteBatchAsync();
+            queue.Enqueue(pending);
+            await writer.WaitAsync(ct);
+            try
+            {
+                // Another request's batch may have taken this entry while we waited for the writer.
+                while (!pending.Committed.Task.IsCompleted) await WriteBatchAsync();
+            }
+            finally
+            {
+                writer.Release();
+            }
+            await pending.Committed.Task;
         }
         finally
         {
-            writer.Release();
+            Interlocked.Decrement(ref uncommitted);
         }
-        await pending.Committed.Task;
     }
 
     private async Task WriteBatchAsync()

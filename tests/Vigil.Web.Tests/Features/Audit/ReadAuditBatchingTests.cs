@@ -67,7 +67,12 @@ public sealed class ReadAuditBatchingTests_Postgres(PostgresApp app) : ReadAudit
             using var client = pg.ApiClient(ivy);
             (await client.GetAsync($"/api/v1/cases/{id}")).EnsureSuccessStatusCode();
         }).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(3)); // every read is waiting: the first for the lock, the rest behind it
+        // Every read is waiting, the first for the lock and the rest behind it, before the lock is let go. (A fixed
+        // 3 s pause let a loaded machine release it while some reads were still on their way; each then saved alone.)
+        var appender = pg.Services.GetRequiredService<ReadAuditAppender>();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (appender.Uncommitted < reads.Count && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(reads.Count, appender.Uncommitted);
         Assert.DoesNotContain(reads, r => r.IsCompleted);
         await holding.RollbackAsync();
         await Task.WhenAll(reads);

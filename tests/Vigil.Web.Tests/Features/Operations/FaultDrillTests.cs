@@ -79,19 +79,31 @@ public sealed class FaultDrillTests
     public async Task PostgresStoppedMidImport_TheImportSaysSo_AndARerunCompletesWithTheExactCount()
     {
         await using var cluster = await OwnCluster.StartAsync();
+        var records = BenchData.London(3000);
         var file = Path.Combine(cluster.Folder, "deaths.jsonl");
         await using (var output = File.Create(file))
-            foreach (var record in BenchData.London(3000)) DeathRecordWriter.WriteLine(output, record);
+            foreach (var record in records) DeathRecordWriter.WriteLine(output, record);
         var database = cluster.ConnectionString + ";Database=postgres";
 
-        var first = StartImport(file, database, cluster.Folder);
-        await WaitUntilAsync(async () => await CountAsync(database) > 0, TimeSpan.FromMinutes(4));
-        await cluster.StopAsync();
+        // The first run reads its deaths through a pipe this test feeds: it has stored its first batch and is waiting
+        // for more when the database stops, so it is mid-import on any machine. Reading the file, a fast machine
+        // could store all 3,000 between the first count and the stop, and the run would rightly succeed.
+        var pipe = Path.Combine(cluster.Folder, "deaths.pipe");
+        await MakePipeAsync(pipe);
+        var first = StartImport(pipe, database, cluster.Folder);
+        await using (var feed = await OpenForWritingAsync(pipe, first))
+        {
+            await FeedAsync(feed, records.Take(1500)); // the first batch (1,000) and half the second
+            await WaitUntilAsync(async () => await CountAsync(database) > 0, TimeSpan.FromMinutes(4));
+            await cluster.StopAsync();
+            try { await FeedAsync(feed, records.Skip(1500)); }
+            catch (IOException) { /* the import failed and went away: the rest has no reader */ }
+        }
         var (failedCode, failedOutput) = await FinishAsync(first, TimeSpan.FromMinutes(3));
         Assert.NotEqual(0, failedCode);
         Assert.Contains("error", failedOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.InRange(await CountWhenUpAsync(cluster, database), 1000, 2999); // stopped mid-import: some stored, not all
 
-        await cluster.StartAgainAsync();
         var (code, rerunOutput) = await FinishAsync(StartImport(file, database, cluster.Folder), TimeSpan.FromMinutes(6));
         Assert.True(code == 0, rerunOutput);
         Assert.Equal(3000, await CountAsync(database));
@@ -100,6 +112,41 @@ public sealed class FaultDrillTests
         var (verified, verifyOutput) = await FinishAsync(Vigil(cluster.Folder, "audit", "verify", "--db", database), TimeSpan.FromMinutes(3));
         Assert.True(verified == 0, verifyOutput);
     }
+
+    /// <summary>Starts the stopped cluster again and counts the cases it holds.</summary>
+    private static async Task<long> CountWhenUpAsync(OwnCluster cluster, string database)
+    {
+        await cluster.StartAgainAsync();
+        return await CountAsync(database);
+    }
+
+    private static async Task MakePipeAsync(string path)
+    {
+        using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        await mkfifo.WaitForExitAsync();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
+    /// <summary>Opens the pipe's writing end, which waits for its reader: the import opens it once it has migrated.</summary>
+    private static async Task<FileStream> OpenForWritingAsync(string pipe, Process reader)
+    {
+        // Unbuffered: what a write could not hand the import fails that write, never the close.
+        var opening = Task.Run(() => new FileStream(pipe, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0));
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (!opening.IsCompleted && !reader.HasExited && DateTime.UtcNow < deadline) await Task.Delay(100);
+        if (opening.IsCompleted) return await opening;
+        // Opened for reading here, the pipe lets the waiting open go.
+        using (new FileStream(pipe, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)) await (await opening).DisposeAsync();
+        var (code, output) = await FinishAsync(reader, TimeSpan.FromMinutes(1));
+        throw new InvalidOperationException($"the import never opened its input (exit {code}): {output}");
+    }
+
+    /// <summary>Writes deaths into the pipe off the test's thread: a write waits while the import is not reading.</summary>
+    private static Task FeedAsync(FileStream feed, IEnumerable<DeathRecord> records) => Task.Run(() =>
+    {
+        foreach (var record in records) DeathRecordWriter.WriteLine(feed, record);
+        feed.Flush();
+    });
 
     private static Process StartImport(string file, string database, string folder) =>
         Vigil(folder, "import", file, "--db", database, "--team", "Fault drill", "--no-wait", "--quiet");

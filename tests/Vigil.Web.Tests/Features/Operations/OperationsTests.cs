@@ -34,8 +34,10 @@ public abstract class OperationsTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/cases")).StatusCode);
         using var client = app.CreateClient();
         var text = "";
-        // The exporter caches a scrape briefly; the request above shows up within a second or two.
-        for (var attempt = 0; attempt < 20 && !text.Contains("/api/v1/cases/", StringComparison.Ordinal); attempt++)
+        // The exporter caches a scrape briefly; the request above shows up within a second or two on a quiet machine.
+        // A deadline, not a count of tries: 20 tries of 200 ms can run out on a loaded one before the request's metric is there.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!text.Contains("http_route=\"/api/v1/cases/\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
         {
             var response = await client.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -52,14 +52,14 @@ public sealed class SearchTermsConcurrencyTests(PostgresApp app)
         return connection;
     }
 
-    /// <summary>A search document with one word in its Text; 5 s for the statement: a wait on the other transaction
-    /// would never end by itself, so it fails the test instead of hanging it.</summary>
+    /// <summary>A search document with one word in its Text; 60 s for the statement: a wait on the other transaction
+    /// would never end by itself, so it fails the test instead of hanging it (5 s is within reach of an ordinary insert on a loaded server).</summary>
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string word)
     {
         await using var insert = new NpgsqlCommand("""
             INSERT INTO search_documents ("Kind", "CaseId", "TargetId", "TeamId", "Title", "Keys", "Address", "Text", "FoundAt")
             VALUES ('case', gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'concurrency', '', NULL, @word, now())
-            """, connection, tx) { CommandTimeout = 5 };
+            """, connection, tx) { CommandTimeout = 60 };
         insert.Parameters.AddWithValue("word", word);
         await insert.ExecuteNonQueryAsync();
     }
