@@ -48,7 +48,8 @@ public sealed class NodeProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync($"{url}/health/ready", ct)).IsSuccessStatusCode)
                 {
-                    await node.WaitForLinkageIndexAsync(deadline - DateTime.UtcNow, ct);
+                    // The build reads every compared case: a million-death store on a loaded machine needs far longer.
+                    await node.WaitForLinkageIndexAsync(TimeSpan.FromMinutes(30), ct);
                     return node;
                 }
             }

@@ -50,8 +50,7 @@ public static class CaseApi
 
     private static async Task<Results<Ok<CasePage>, ValidationProblem>> ListAsync([AsParameters] CaseFilter filter, CaseAccess access, CancellationToken ct)
     {
-        var problems = filter.Problems().ToList();
-        if (problems.Count > 0) return TypedResults.ValidationProblem(problems.ToDictionary(p => p.Field, p => new[] { p.Message }));
+        if (filter.Errors() is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await CaseSearch.RunAsync(await access.VisibleAsync(ct), filter, ct));
     }
 

@@ -2,31 +2,23 @@ using System.Text;
 
 namespace Vigil.Web.Features.Cases;
 
-/// <summary>Filters for the case list (page and API). Binds from the query string.</summary>
-public sealed record CaseFilter
+/// <summary>Filters for the case list (page and API): the shared ones, a name or reference, a team and paging. Binds
+/// from the query string.</summary>
+public sealed record CaseFilter : DeathFilter
 {
     public string? Q { get; init; }
-    public string? Area { get; init; }
-    public DateOnly? From { get; init; }
-    public DateOnly? To { get; init; }
-    public string? Classification { get; init; }
-    public string? Setting { get; init; }
     public Guid? Team { get; init; }
     public string? After { get; init; }
     /// <summary>Rows per page; outside the range the request is refused (400), never silently clamped.</summary>
     [System.ComponentModel.DataAnnotations.Range(CaseSearch.MinLimit, CaseSearch.MaxLimit)]
     public int? Limit { get; init; }
 
-    /// <summary>Filters that cannot match anything because they contradict each other, keyed by query field.</summary>
-    public IEnumerable<(string Field, string Message)> Problems()
+    public override IEnumerable<(string Field, string Message)> Problems()
     {
-        if (From is { } from && To is { } to && from > to)
-            yield return ("from", $"'Found from' ({Day(from)}) is after 'Found to' ({Day(to)}): swap them or change one.");
+        foreach (var problem in base.Problems()) yield return problem;
         if (Limit is { } limit && limit is < CaseSearch.MinLimit or > CaseSearch.MaxLimit)
             yield return ("limit", $"limit must be between {CaseSearch.MinLimit} and {CaseSearch.MaxLimit} (it was {limit}).");
     }
-
-    private static string Day(DateOnly d) => d.ToString("d MMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
 }
 
 public sealed record CaseListItem(
@@ -79,10 +71,16 @@ public static class CaseSearch
                     q = q.Where(c => string.Compare(c.Deceased.NameSearch, name) >= 0 && string.Compare(c.Deceased.NameSearch, upper) < 0);
             }
         }
+        if (f.Team is { } team) q = q.Where(c => c.TeamId == team);
+        return Apply(q, (DeathFilter)f);
+    }
+
+    /// <summary>The filters the case list shares with the map and the GeoJSON export.</summary>
+    public static IQueryable<DeathCase> Apply(IQueryable<DeathCase> q, DeathFilter f)
+    {
         if (!string.IsNullOrWhiteSpace(f.Area)) q = q.Where(c => c.Area == f.Area);
         if (!string.IsNullOrWhiteSpace(f.Classification)) q = q.Where(c => c.Classification == f.Classification);
         if (!string.IsNullOrWhiteSpace(f.Setting)) q = q.Where(c => c.Setting == f.Setting);
-        if (f.Team is { } team) q = q.Where(c => c.TeamId == team);
         if (f.From is { } from) { var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc); q = q.Where(c => c.FoundAt >= start); }
         if (f.To is { } to) { var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc); q = q.Where(c => c.FoundAt < end); }
         return q;

@@ -18,10 +18,7 @@ public static class GeoJsonApi
     private static async Task<IResult> GetAsync([AsParameters] MapFilter filter, MapQuery map, CaseAccess access, VigilDbContext db,
         HttpContext http, CancellationToken ct)
     {
-        if (!filter.KindIsValid)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"Kind is one of {string.Join(", ", MapFilter.Kinds.Select(k => k.Value))}."] });
-        if (filter.From is { } from && filter.To is { } to && to < from)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["The end of the period is before its start."] });
+        if (filter.Errors() is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         var scope = MapQuery.Filtered(await access.VisibleAsync(ct), filter);
         var ofKind = await map.OfKindAsync(filter, ct);
         var details = System.Text.Json.JsonSerializer.Serialize(new { format = "geojson", filter = filter.ToQuery() });

@@ -12,7 +12,6 @@ public sealed class IndexModel(MapSettings settings) : PageModel
 
     public void OnGet()
     {
-        if (!Filter.KindIsValid) Error = "Choose a kind of death from the list.";
-        else if (Filter.From is { } from && Filter.To is { } to && to < from) Error = "The end of the period is before its start.";
+        Error = Filter.Problems().Select(p => p.Message).FirstOrDefault();
     }
 }

@@ -23,10 +23,7 @@ public static class MapApi
 
     private static async Task<Results<Ok<MapData>, ValidationProblem>> GetAsync([AsParameters] MapFilter filter, MapQuery query, CaseAccess access, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (!filter.KindIsValid)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"Kind is one of {string.Join(", ", MapFilter.Kinds.Select(k => k.Value))}."] });
-        if (filter.From is { } from && filter.To is { } to && to < from)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["The end of the period is before its start."] });
+        if (filter.Errors() is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
         var data = await query.RunAsync(await access.VisibleAsync(ct), filter, ct);
         Audit.ReadAudit.Record(http, db, "search", "Map", "", null, JsonSerializer.Serialize(new { filter = filter.ToQuery(), deaths = data.Points.Count, series = data.Series.Count }));
         await db.SaveChangesAsync(ct);

@@ -3,16 +3,12 @@ using Vigil.Linkage.Features;
 
 namespace Vigil.Web.Features.Map;
 
-/// <summary>The map's filters, bound from the query string (page and API) and kept as a saved map filter.</summary>
-public sealed record MapFilter
+/// <summary>The map's filters (the GeoJSON export's too): the shared ones and the engine's kind of death, bound from the
+/// query string (page and API) and kept as a saved map filter.</summary>
+public sealed record MapFilter : DeathFilter
 {
     /// <summary>The linkage engine's kind of death (ghb, violent, poisoning, elderly-natural, other-drug, injury, other).</summary>
     public string? Kind { get; init; }
-    public string? Classification { get; init; }
-    public DateOnly? From { get; init; }
-    public DateOnly? To { get; init; }
-    public string? Area { get; init; }
-    public string? Setting { get; init; }
 
     public static IReadOnlyList<(string Value, DeathKind Kind, string Label)> Kinds { get; } =
     [
@@ -23,7 +19,12 @@ public sealed record MapFilter
 
     public DeathKind? EngineKind => Kinds.Where(k => k.Value == Kind).Select(k => (DeathKind?)k.Kind).FirstOrDefault();
 
-    public bool KindIsValid => Kind is null or "" || Kinds.Any(k => k.Value == Kind);
+    public override IEnumerable<(string Field, string Message)> Problems()
+    {
+        if (Kind is not (null or "") && !Kinds.Any(k => k.Value == Kind))
+            yield return ("kind", $"Kind is one of {string.Join(", ", Kinds.Select(k => k.Value))}.");
+        foreach (var problem in base.Problems()) yield return problem;
+    }
 
     public string ToQuery()
     {

@@ -35,7 +35,7 @@ public sealed class MapQuery(VigilDbContext db, LinkageEngine engine, ForceTime 
 
     /// <summary>The filters the database applies; the kind of death is the engine's (<see cref="OfKindAsync"/>).</summary>
     public static IQueryable<DeathCase> Filtered(IQueryable<DeathCase> visible, MapFilter f) =>
-        CaseSearch.Apply(visible, new CaseFilter { Area = f.Area, Classification = f.Classification, Setting = f.Setting, From = f.From, To = f.To });
+        CaseSearch.Apply(visible, f);
 
     /// <summary>The cases of the filter's kind of death, or null when the filter names no kind.</summary>
     public async Task<HashSet<Guid>?> OfKindAsync(MapFilter f, CancellationToken ct) => f.EngineKind is { } kind
