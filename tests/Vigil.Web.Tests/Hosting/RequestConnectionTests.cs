@@ -1,6 +1,8 @@
 using System.Data;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Hosting;

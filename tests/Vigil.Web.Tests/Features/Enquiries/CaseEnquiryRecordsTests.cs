@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries;
