@@ -21,7 +21,11 @@ public static class DataSetup
         services.AddSingleton<Data.Bulk.BulkInsertInterceptor>();
         services.AddDbContext<VigilDbContext>((sp, options) =>
         {
-            VigilDatabase.Configure(options, sp.GetRequiredService<IOptions<VigilSettings>>().Value.Database);
+            var database = sp.GetRequiredService<IOptions<VigilSettings>>().Value.Database;
+            VigilDatabase.Configure(options, database);
+            // A request's context keeps its PostgreSQL connection to the end of the request (ADR 2031).
+            if (VigilDatabase.KindOf(database) == StoreKind.Postgres && RequestConnection.IsRequestScope(sp))
+                options.AddInterceptors(RequestConnection.Interceptor);
             // Capabilities' interceptors (notification triggers) add rows first, so the audit chain records them too.
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
             // The bulk writer last: the audit entries of the save are among the rows it writes.

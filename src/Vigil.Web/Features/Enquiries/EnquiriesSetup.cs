@@ -33,6 +33,7 @@ public static class EnquiriesSetup
         services.AddScoped<ReviewCommands>();
         services.AddScoped<WorkLists>();
         services.AddScoped<EnquiryPanelData>();
+        services.AddScoped<CaseEnquiryRecords>();
         services.AddSingleton<DecisionLogGuard>();
         services.ConfigureDbContext<VigilDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<DecisionLogGuard>()));
         services.AddCasePanel<DecisionPanel>(order: 10);

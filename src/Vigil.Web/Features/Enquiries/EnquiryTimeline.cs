@@ -1,12 +1,12 @@
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Actions raised and done, exhibit movements and submissions, results, decisions and reviews on the case timeline.</summary>
-public sealed class EnquiryTimeline : ITimelineSource
+public sealed class EnquiryTimeline(CaseEnquiryRecords records) : ITimelineSource
 {
     public async Task<IEnumerable<TimelineItem>> ItemsAsync(VigilDbContext db, DeathCase c, CancellationToken ct)
     {
         var items = new List<TimelineItem>();
-        foreach (var a in await db.CaseActions.AsNoTracking().Where(a => a.CaseId == c.Id).OrderBy(a => a.Number).ToListAsync(ct))
+        foreach (var a in await records.ActionsAsync(c.Id, ct))
         {
             items.Add(new(a.RaisedAt, "action-raised", $"A{a.Number} raised: {a.Title}{(a.Mandatory ? " (mandatory)" : "")}", a.RaisedBy));
             if (a.AllocatedAt is { } al) items.Add(new(al, "action-allocated", $"A{a.Number} allocated to {a.AllocatedTo}"));
@@ -15,16 +15,16 @@ public sealed class EnquiryTimeline : ITimelineSource
             if (a.ClosedAt is { } cl) items.Add(new(cl, "action-" + a.Status, $"A{a.Number} {a.Status}{(a.NotPursuedReason is { } why ? ": " + why : "")}", a.ClosedBy));
         }
         var exhibits = c.Exhibits.ToDictionary(e => e.Id, e => e.Reference);
-        foreach (var m in await db.ExhibitMovements.AsNoTracking().Where(m => m.CaseId == c.Id).OrderBy(m => m.MovedAt).ThenBy(m => m.Id).ToListAsync(ct))
+        foreach (var m in await records.MovementsAsync(c.Id, ct))
             items.Add(new(m.MovedAt, "exhibit-moved", $"{exhibits.GetValueOrDefault(m.ExhibitId)} moved from {m.From} to {m.To} ({m.Reason}){(m.SealNumber is { } s ? $", seal {s}" : "")}", m.MovedBy));
-        foreach (var s in await db.ForensicSubmissions.AsNoTracking().Where(s => s.CaseId == c.Id).OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id).ToListAsync(ct))
+        foreach (var s in await records.SubmissionsAsync(c.Id, ct))
         {
             items.Add(new(s.SubmittedAt, "exhibit-submitted", $"{exhibits.GetValueOrDefault(s.ExhibitId)} submitted to {s.Laboratory}: {s.Examination}", s.SubmittedBy));
             if (s.ResultAt is { } at) items.Add(new(at, "exhibit-result", $"{exhibits.GetValueOrDefault(s.ExhibitId)} result: {s.Result}", s.ResultRecordedBy));
         }
-        foreach (var r in await db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == c.Id).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).ToListAsync(ct))
+        foreach (var r in await records.ExaminationsAsync(c.Id, ct))
             items.Add(new(r.ReceivedAt, r.Kind + "-result", r.Summary, r.RecordedBy));
-        foreach (var d in await db.CaseDecisions.AsNoTracking().Where(d => d.CaseId == c.Id).OrderBy(d => d.Sequence).ToListAsync(ct))
+        foreach (var d in await records.DecisionsAsync(c.Id, ct))
             items.Add(new(d.At, "decision", $"D{d.Sequence} {Shared.Words.Of(d.Kind)}{(d.ToCategory is { } to ? $" → {CaseClassification.Describe(to)}" : "")}: {d.Rationale}", d.DecidedBy));
         foreach (var r in await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == c.Id && r.CompletedAt != null).OrderBy(r => r.CompletedAt).ThenBy(r => r.Id).ToListAsync(ct))
             items.Add(new(r.CompletedAt!.Value, "review", $"{r.Label} review: {r.Outcome}", r.CompletedBy));
