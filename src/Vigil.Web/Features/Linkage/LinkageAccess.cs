@@ -22,10 +22,20 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
         return newer is null || earlier is null ? null : (candidate, newer, earlier);
     }
 
-    /// <summary>Open candidates involving the case whose other death the user may also read.</summary>
-    public async Task<List<LinkCandidate>> OpenCandidatesOfAsync(Guid caseId, CancellationToken ct) =>
-        await (await VisibleCandidatesAsync(ct)).AsNoTracking()
+    /// <summary>Open candidates involving the case whose other death the user may also read. The case's own candidates
+    /// are read first (by the two case-id indexes), then the scope is tested on their deaths by id: asked as one query
+    /// with the scope's EXISTS, PostgreSQL planned by team whenever its statistics had not yet seen the team's cases
+    /// (a team filled since the last ANALYZE is estimated at one row) and probed every pair of the team's cases: 3.5 s
+    /// a case page on a million-death store, 1.5 ms once analysed (ADR 1597).</summary>
+    public async Task<List<LinkCandidate>> OpenCandidatesOfAsync(Guid caseId, CancellationToken ct)
+    {
+        var open = await db.Candidates().AsNoTracking()
             .Where(c => c.Status == LinkStatus.Open && (c.NewerCaseId == caseId || c.EarlierCaseId == caseId)).ToListAsync(ct);
+        if (open.Count == 0) return open;
+        var ids = open.SelectMany(c => new[] { c.NewerCaseId, c.EarlierCaseId }).Distinct().ToList();
+        var visible = (await (await access.VisibleAsync(ct)).Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        return [.. open.Where(c => visible.Contains(c.NewerCaseId) && visible.Contains(c.EarlierCaseId))];
+    }
 
     /// <summary>Of these series, those whose every death (proposed or confirmed) the user may read.</summary>
     public async Task<HashSet<Guid>> FullyVisibleSeriesAsync(IReadOnlyCollection<Guid> seriesIds, CancellationToken ct)

@@ -40,6 +40,17 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
         using var supervisorBrowser = await app.SignedInClientAsync(ourSupervisor);
         Assert.Equal(HttpStatusCode.NotFound, (await supervisorBrowser.GetAsync($"/linkage/candidates/{row.Id}")).StatusCode);
 
+        // While the pair is open, the case page counts it for whoever may read both deaths and for no one else.
+        using (var annBrowser = await app.SignedInClientAsync(ann))
+            Assert.Contains("1 possible link(s)", Forms.Parse(await annBrowser.GetStringAsync($"/cases/{hidden.Id}")).QuerySelector(".linkage-panel")!.TextContent, StringComparison.Ordinal);
+        using (var ourBrowser = await app.SignedInClientAsync(ours))
+        {
+            var openPage = await ourBrowser.GetStringAsync($"/cases/{visible.Id}");
+            Assert.DoesNotContain("possible link(s)", Forms.Parse(openPage).QuerySelector(".linkage-panel")!.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain(hidden.Reference, openPage, StringComparison.Ordinal);
+            Assert.DoesNotContain(secretName, openPage, StringComparison.Ordinal);
+        }
+
         Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder"), ApiJson.Client)).StatusCode);
 
         using var investigator = await app.SignedInClientAsync(ours);
