@@ -45,25 +45,19 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         var summary = new ImportSummary();
         var started = clock.GetTimestamp();
         var batch = new List<ParsedLine>(options.BatchSize);
-        var batches = new Batches(options);
-        await using (batches)
+        foreach (var line in lines)
         {
-            foreach (var line in lines)
-            {
-                summary.Lines++;
-                if (!line.IsValid) { summary.Rejected.Add(new ImportProblem(line.LineNumber, line.Error!)); continue; }
-                foreach (var w in line.Warnings)
-                    if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, w));
-                batch.Add(line);
-                if (batch.Count < options.BatchSize) continue;
-                await ImportBatchAsync(batch, batches, summary, ct);
-                batch.Clear();
-                progress?.Invoke(summary);
-            }
-            if (batch.Count > 0) await ImportBatchAsync(batch, batches, summary, ct);
-            if (batches.Checkpoints is { } checkpoints)
-                using (Vigil.Data.Diagnostics.StageClock.Measure("final WAL checkpoint")) await checkpoints.FinishAsync(ct);
+            summary.Lines++;
+            if (!line.IsValid) { summary.Rejected.Add(new ImportProblem(line.LineNumber, line.Error!)); continue; }
+            foreach (var w in line.Warnings)
+                if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, w));
+            batch.Add(line);
+            if (batch.Count < options.BatchSize) continue;
+            await ImportBatchAsync(batch, options, summary, ct);
+            batch.Clear();
+            progress?.Invoke(summary);
         }
+        if (batch.Count > 0) await ImportBatchAsync(batch, options, summary, ct);
         summary.Elapsed = summary.StoredElapsed = clock.GetElapsedTime(started);
         progress?.Invoke(summary);
         if (!options.WaitForLinkage) return summary;
@@ -76,44 +70,14 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         return summary;
     }
 
-    private async Task ImportBatchAsync(List<ParsedLine> lines, Batches batches, ImportSummary summary, CancellationToken ct)
+    private async Task ImportBatchAsync(List<ParsedLine> lines, ImportOptions options, ImportSummary summary, CancellationToken ct)
     {
-        var options = batches.Options;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var pipeline = scope.ServiceProvider.GetRequiredService<CaseSavePipeline>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.BulkInserts = options.BulkWrites; // the batch's new rows in bulk, audit entries included (ADR 1132, 1331)
-        var checkpoints = batches.CheckpointsFor(db, lines.Count);
-        if (checkpoints is not null) await checkpoints.HoldAsync(db, ct);
-        try
-        {
-            await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
-        }
-        finally
-        {
-            if (checkpoints is not null) await checkpoints.ReleaseAsync(db);
-        }
-    }
-
-    /// <summary>What an import's batches share: its options and, on SQLite, the WAL checkpointer (ADR 2062), made
-    /// with the first batch's context when that batch is full: an import of one small batch (a form's or the API's
-    /// few lines) has nothing to overlap and keeps SQLite's own checkpoint.</summary>
-    private sealed class Batches(ImportOptions options) : IAsyncDisposable
-    {
-        private bool asked;
-
-        public ImportOptions Options => options;
-
-        public WalCheckpointer? Checkpoints { get; private set; }
-
-        public WalCheckpointer? CheckpointsFor(VigilDbContext db, int lines)
-        {
-            if (!asked) (asked, Checkpoints) = (true, lines >= options.BatchSize ? WalCheckpointer.For(db) : null);
-            return Checkpoints;
-        }
-
-        public ValueTask DisposeAsync() => Checkpoints?.DisposeAsync() ?? ValueTask.CompletedTask;
+        await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
     }
 
     /// <summary>The batch's changes on the context: existing cases loaded and updated, new ones created with reserved
