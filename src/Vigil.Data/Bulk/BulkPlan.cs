@@ -16,17 +16,15 @@ internal sealed class BulkPlan
 
     public static BulkPlan For(IEnumerable<EntityEntry> added)
     {
-        var rows = new Dictionary<ITable, Dictionary<string, BulkRow>>();
+        var rows = new Dictionary<ITable, Dictionary<RowKey, BulkRow>>();
+        var shapes = new Dictionary<IEntityType, RowShape?>();
         var temporary = 0;
         foreach (var e in added)
         {
-            var mappings = e.Metadata.GetTableMappings().ToList();
-            if (mappings.Count != 1) return new BulkPlan(); // split over tables: EF's to write
-            var table = mappings[0].Table;
-            if (!rows.TryGetValue(table, out var byKey)) rows[table] = byKey = new(StringComparer.Ordinal);
-            var key = table.PrimaryKey is { } pk && pk.Columns.All(c => ValueOf(c, [e]) is { Mapping: not null } v && !v.Temporary)
-                ? string.Join('\u0001', pk.Columns.Select(c => Convert.ToString(ValueOf(c, [e]).Value, CultureInfo.InvariantCulture)))
-                : $"\u0002{temporary++}";
+            if (!shapes.TryGetValue(e.Metadata, out var shape)) shapes[e.Metadata] = shape = RowShape.Of(e.Metadata);
+            if (shape is null) return new BulkPlan(); // split over tables: EF's to write
+            if (!rows.TryGetValue(shape.Table, out var byKey)) rows[shape.Table] = byKey = [];
+            var key = shape.KeyOf(e) ?? RowKey.Unique(temporary++);
             if (byKey.TryGetValue(key, out var row)) row.Entries.Add(e);
             else byKey[key] = new BulkRow([e]);
         }
@@ -95,5 +93,68 @@ internal sealed class BulkPlan
                     return (value.CurrentValue, m, value.IsTemporary);
                 }
         return (null, null, false);
+    }
+}
+
+/// <summary>How an entity type's entries find their row (ADR 2161): its one table, and the property that gives each of
+/// the table's key columns its value — resolved once per type and batch, not once per entry as before. Null when the
+/// type is split over several tables.</summary>
+internal sealed class RowShape(ITable table, IProperty?[]? key)
+{
+    public ITable Table { get; } = table;
+
+    public static RowShape? Of(IEntityType type)
+    {
+        var mappings = type.GetTableMappings().ToList();
+        if (mappings.Count != 1) return null;
+        var table = mappings[0].Table;
+        // The first mapping of each key column whose declaring type is this type or a base of it (as BulkPlan.ValueOf).
+        IProperty?[]? key = table.PrimaryKey is { } pk
+            ? [.. pk.Columns.Select(c => c.PropertyMappings.Select(m => m.Property)
+                .FirstOrDefault(p => p.DeclaringType is IEntityType declaring && declaring.IsAssignableFrom(type)))]
+            : null;
+        return new RowShape(table, key);
+    }
+
+    /// <summary>The entry's key values, or null when a key column has no value yet (not mapped, or temporary): such an
+    /// entry is a row of its own.</summary>
+    public RowKey? KeyOf(EntityEntry e)
+    {
+        if (key is null) return null;
+        var values = new object?[key.Length];
+        for (var i = 0; i < key.Length; i++)
+        {
+            if (key[i] is not { } property) return null;
+            var value = e.Property(property);
+            if (value.IsTemporary) return null;
+            values[i] = value.CurrentValue;
+        }
+        return new RowKey(values);
+    }
+}
+
+/// <summary>A row's key values compared by value (owner and owned parts of one row share them).</summary>
+internal sealed class RowKey(object?[] values) : IEquatable<RowKey>
+{
+    private readonly object?[] values = values;
+    private readonly int? unique;
+
+    private RowKey(int unique) : this([]) => this.unique = unique;
+
+    /// <summary>A key no other row has: an entry whose key the database will give it.</summary>
+    public static RowKey Unique(int n) => new(n);
+
+    public bool Equals(RowKey? other) =>
+        other is not null && unique == other.unique && values.Length == other.values.Length
+        && values.AsSpan().SequenceEqual(other.values.AsSpan());
+
+    public override bool Equals(object? obj) => Equals(obj as RowKey);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(unique);
+        foreach (var v in values) hash.Add(v);
+        return hash.ToHashCode();
     }
 }
