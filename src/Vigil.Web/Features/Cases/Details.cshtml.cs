@@ -32,7 +32,8 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         OtherCases = await db.CasePeople.Where(p => personIds.Contains(p.PersonId) && p.CaseId != c.Id)
             .GroupBy(p => p.PersonId).Select(g => new { g.Key, Count = g.Select(x => x.CaseId).Distinct().Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        Audit = await audit.ForCaseAsync(c.Id, User, ct);
+        // The newest few only; the full history is its own page (ADR 2101).
+        Audit = await audit.NewestAsync(c.Id, User, Features.Audit.CaseAuditTrail.OnCasePage, ct);
         Timeline = await timeline.BuildAsync(c, User, ct);
         return Page();
     }
