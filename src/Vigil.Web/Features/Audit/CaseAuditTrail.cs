@@ -1,17 +1,36 @@
 namespace Vigil.Web.Features.Audit;
 
-/// <summary>A case's audit history as one reader may see it (the case page and GET /api/v1/cases/{id}/audit): newest
-/// first, without the entries whose source that reader may not open (<see cref="AuditSensitivity"/>).</summary>
+/// <summary>A case's audit history as one reader may see it (the case page, its full history page and GET
+/// /api/v1/cases/{id}/audit): newest first, without the entries whose source that reader may not open
+/// (<see cref="AuditSensitivity"/>).</summary>
 public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService authorization)
 {
+    /// <summary>The API's answer: the newest 500.</summary>
     public const int Limit = 500;
 
-    public async Task<List<AuditItem>> ForCaseAsync(Guid caseId, ClaimsPrincipal reader, CancellationToken ct)
+    /// <summary>The case page shows the newest 25 and links to the full history (ADR 2101).</summary>
+    public const int OnCasePage = 25;
+
+    /// <summary>Entries per page of /cases/{id}/audit.</summary>
+    public const int PageSize = 100;
+
+    public Task<List<AuditItem>> ForCaseAsync(Guid caseId, ClaimsPrincipal reader, CancellationToken ct) => NewestAsync(caseId, reader, Limit, ct);
+
+    public async Task<List<AuditItem>> NewestAsync(Guid caseId, ClaimsPrincipal reader, int count, CancellationToken ct) =>
+        await Items(await ReadableAsync(caseId, reader)).Take(count).ToListAsync(ct);
+
+    /// <summary>One page of the full history, newest first (page 1 when none or one out of range is asked for).</summary>
+    public async Task<Paged<AuditItem>> PageAsync(Guid caseId, ClaimsPrincipal reader, int? page, CancellationToken ct) =>
+        await Paged<AuditItem>.OfAsync(Items(await ReadableAsync(caseId, reader)), page, PageSize, ct);
+
+    private async Task<IQueryable<AuditEntry>> ReadableAsync(Guid caseId, ClaimsPrincipal reader)
     {
         var entries = db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId);
         if (await AuditSensitivity.ReadableTypesAsync(reader, authorization) is { } readable)
             entries = entries.Where(e => readable.Contains(e.EntityType));
-        return await entries.OrderByDescending(e => e.Sequence).Take(Limit)
-            .Select(e => new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes)).ToListAsync(ct);
+        return entries;
     }
+
+    private static IQueryable<AuditItem> Items(IQueryable<AuditEntry> entries) =>
+        entries.OrderByDescending(e => e.Sequence).Select(e => new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes));
 }

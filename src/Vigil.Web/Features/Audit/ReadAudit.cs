@@ -34,6 +34,13 @@ public static partial class ReadAudit
         var draft = CaseRoute().IsMatch(route) && Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var caseId)
             ? new AuditDraft(View, nameof(DeathCase), caseId.ToString(), caseId, details)
             : new AuditDraft(List, "Search", route, null, details);
+        await AppendAsync(http, db, draft, ct);
+    }
+
+    /// <summary>An explicit read entry committed to the chain now, with other requests' reads (ADR 1593), for a handler
+    /// that must read the trail after its own entry is in it (the case page shows its own view: ADR 2102).</summary>
+    public static async Task AppendAsync(HttpContext http, VigilDbContext db, AuditDraft draft, CancellationToken ct)
+    {
         http.Items[RecordedKey] = true;
         if (db.HasNothingToSave())
         {

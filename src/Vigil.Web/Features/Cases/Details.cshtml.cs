@@ -25,14 +25,16 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         CanEdit = await access.CanEditAsync(c, ct);
         if (CanEdit) EditRefused = await commands.RefuseEditAsync(c, ct);
         if (EditRefused is null && await access.CanNameOfficerInChargeAsync(c, ct)) Officers = await officers.ForCaseAsync(c.Id, ct);
-        // Recorded before the history is read, so the page shows this view too.
-        Features.Audit.ReadAudit.Record(HttpContext, db, Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}""");
-        await db.SaveChangesAsync(ct);
+        // Committed before the history is read, so the page shows this view too; chained with other requests' reads
+        // (ADRs 1593, 2102).
+        await Features.Audit.ReadAudit.AppendAsync(HttpContext, db,
+            new AuditDraft(Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}"""), ct);
         var personIds = c.People.Select(p => p.PersonId).ToList();
         OtherCases = await db.CasePeople.Where(p => personIds.Contains(p.PersonId) && p.CaseId != c.Id)
             .GroupBy(p => p.PersonId).Select(g => new { g.Key, Count = g.Select(x => x.CaseId).Distinct().Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        Audit = await audit.ForCaseAsync(c.Id, User, ct);
+        // The newest few only; the full history is its own page (ADR 2101).
+        Audit = await audit.NewestAsync(c.Id, User, Features.Audit.CaseAuditTrail.OnCasePage, ct);
         Timeline = await timeline.BuildAsync(c, User, ct);
         return Page();
     }

@@ -29,6 +29,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/cases/{case}", [I, S, A, F, R] },
         { "GET", "/cases/new", [I, S] },
         { "GET", "/cases/{case}/edit", [I, S] },
+        { "GET", "/cases/{case}/audit", [I, S, A, F, R] },
         { "POST", "/cases/{case}/officer-in-charge", [S] },
         { "GET", "/admin/users", [D] },
         { "GET", "/admin/users/new", [D] },
@@ -162,6 +163,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         using var web = await app.SignedInClientAsync(outsider);
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/cases/{created.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/cases/{created.Id}/edit")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/cases/{created.Id}/audit")).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,119 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Identity;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Cases;
+
+/// <summary>ADR 2101: the case page shows the newest 25 entries of its audit history (its own view first) and links to
+/// /cases/{id}/audit, the full history a hundred a page, newest first, without what the reader may not see; reading
+/// that page is itself a view of the case.</summary>
+public abstract class AuditHistoryTests(VigilAppFactory app)
+{
+    /// <summary>A case of the investigator's team with 230 more entries in its trail and one family entry holding a secret.</summary>
+    private async Task<(Guid Case, string Secret)> LongTrailAsync(TestUser owner)
+    {
+        var created = await app.CreateCaseAsync(owner);
+        var secret = "FAM" + Guid.NewGuid().ToString("N")[..10];
+        await app.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < 230; i++)
+            {
+                db.RecordEvent("view", "DeathCase", created.Id.ToString(), created.Id, $$"""{"n":{{i}}}""");
+                if (i == 150) db.RecordEvent("create", "FamilyQuestion", Guid.NewGuid().ToString(), created.Id, $$"""{"Text":"{{secret}}"}""");
+            }
+            await db.SaveChangesAsync();
+        });
+        return (created.Id, secret);
+    }
+
+    /// <summary>The case's entries as the store holds them now, newest first (optionally without the family's).</summary>
+    private Task<List<long>> StoredAsync(Guid caseId, bool withFamily) => app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Data.VigilDbContext>()
+        .AuditEntries.Where(e => e.CaseId == caseId && (withFamily || e.EntityType != "FamilyQuestion"))
+        .OrderByDescending(e => e.Sequence).Select(e => e.Sequence).ToListAsync());
+
+    private Task<int> ViewsOfAsync(Guid caseId, TestUser user, string via) => app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Data.VigilDbContext>()
+        .AuditEntries.CountAsync(e => e.CaseId == caseId && e.Action == "view" && e.Actor.EndsWith(":" + user.UserName) && e.Changes.Contains(via)));
+
+    private static List<long> Sequences(AngleSharp.Dom.IDocument page) =>
+        page.QuerySelectorAll("table.audit tbody tr").Select(r => long.Parse(r.QuerySelector("td")!.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    [Fact]
+    public async Task FullHistory_PagesAHundredNewestFirst_AndEachReadIsAView()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (caseId, secret) = await LongTrailAsync(ivy);
+        using var web = await app.SignedInClientAsync(ivy);
+        foreach (var (asked, shown) in new[] { (1, 1), (2, 2), (3, 3), (99, 3) })
+        {
+            var stored = await StoredAsync(caseId, withFamily: true);
+            var views = await ViewsOfAsync(caseId, ivy, "/audit");
+            var response = await web.GetAsync($"/cases/{caseId}/audit?page={asked}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = Forms.Parse(await response.Content.ReadAsStringAsync());
+            Assert.True(stored.Count is > 200 and <= 300, $"{stored.Count} entries");
+            Assert.Equal(stored.Skip((shown - 1) * 100).Take(100).ToList(), Sequences(page));
+            Assert.Contains($"Page {shown} of 3 ({stored.Count} in all)", page.QuerySelector("nav.pager")!.TextContent, StringComparison.Ordinal);
+            Assert.Equal(views + 1, await ViewsOfAsync(caseId, ivy, "/audit"));
+        }
+        var all = string.Concat(await Task.WhenAll(new[] { 1, 2, 3 }.Select(n => web.GetStringAsync($"/cases/{caseId}/audit?page={n}"))));
+        Assert.Contains(secret, all, StringComparison.Ordinal); // the team's investigator reads the family's entries
+    }
+
+    [Fact]
+    public async Task CasePage_ShowsTheNewest25_ItsOwnViewFirst_AndLinksToTheFullHistory()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (caseId, _) = await LongTrailAsync(ivy);
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = Forms.Parse(await web.GetStringAsync($"/cases/{caseId}"));
+        var stored = await StoredAsync(caseId, withFamily: true);
+        Assert.Equal(stored.Take(25).ToList(), Sequences(page));
+        var own = page.QuerySelector("table.audit tbody tr")!;
+        Assert.Contains("view DeathCase", own.TextContent, StringComparison.Ordinal);
+        Assert.Contains(ivy.UserName, own.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/cases/{caseId}/audit", page.QuerySelector("#audit a#full-audit")!.GetAttribute("href"));
+        Assert.Contains("the newest 25", page.QuerySelector("#audit-h")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Roles.Analyst)]
+    [InlineData(Roles.Reviewer)]
+    public async Task FullHistory_HidesWhatTheReaderMayNotSee(string role)
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (caseId, secret) = await LongTrailAsync(ivy);
+        var reader = await app.CreateUserAsync(role);
+        using var web = await app.SignedInClientAsync(reader);
+        var shown = new List<long>();
+        var stored = await StoredAsync(caseId, withFamily: false);
+        for (var n = 1; n <= 3; n++)
+        {
+            var page = Forms.Parse(await web.GetStringAsync($"/cases/{caseId}/audit?page={n}"));
+            Assert.DoesNotContain(secret, page.Body!.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain("FamilyQuestion", page.Body!.TextContent, StringComparison.Ordinal);
+            shown.AddRange(Sequences(page));
+        }
+        // Each read adds the reader's own view at the head, so a later page may repeat the one entry before it; none is
+        // skipped, and every entry the reader may see is there once, in order.
+        Assert.Equal(stored, shown.Where(stored.Contains).Distinct().ToList());
+    }
+
+    [Fact]
+    public async Task FullHistory_OfACaseTheReaderCannotSee_IsNotFound()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var outsider = await app.CreateUserAsync(Roles.Investigator);
+        var (caseId, _) = await LongTrailAsync(ivy);
+        using var web = await app.SignedInClientAsync(outsider);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/cases/{caseId}/audit")).StatusCode);
+        Assert.Equal(0, await ViewsOfAsync(caseId, outsider, "/audit"));
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class AuditHistoryTests_Sqlite(SqliteApp app) : AuditHistoryTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class AuditHistoryTests_Postgres(PostgresApp app) : AuditHistoryTests(app);
