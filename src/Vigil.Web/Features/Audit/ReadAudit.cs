@@ -45,7 +45,7 @@ public static partial class ReadAudit
         if (db.HasNothingToSave())
         {
             // Chained with other requests' reads under one lock (ADR 1593); committed before the response all the same.
-            await http.RequestServices.GetRequiredService<ReadAuditAppender>().AppendAsync(draft with { Actor = db.Actor.Name }, ct);
+            await http.RequestServices.GetRequiredService<ReadAuditAppender>().AppendAsync(draft with { Actor = db.Actor.Name }, db, ct);
             return;
         }
         db.RecordEvent(draft); // the handler left changes of its own: they and the read are chained in one save

@@ -6,8 +6,10 @@ namespace Vigil.Web.Features.Audit;
 /// <summary>Chains the read entries of concurrent requests together (ADR 1593). Every audited save takes the chain's
 /// one lock across all nodes, so under 50 officers each case view queued behind every other. A request hands its
 /// entry here and waits until it is committed, exactly as before; while one batch is being written the next
-/// requests' entries gather, and the next writer chains them all under one lock and one commit.</summary>
-public sealed class ReadAuditAppender(IServiceScopeFactory scopes)
+/// requests' entries gather, and the next writer chains them all under one lock and one commit. The writer saves on
+/// its own request's context (ADR 2131): that request already holds a connection to its end (ADR 2031), so a batch
+/// costs no pool take, no pool reset and no DbContext of its own.</summary>
+public sealed class ReadAuditAppender
 {
     private const int MostPerBatch = 256;
 
@@ -18,8 +20,9 @@ public sealed class ReadAuditAppender(IServiceScopeFactory scopes)
     /// <summary>Entries handed in whose requests still wait for their commit (tests watch it to know reads are queued).</summary>
     internal int Uncommitted => Volatile.Read(ref uncommitted);
 
-    /// <summary>Returns once the entry is committed to the chain (or throws what the save threw).</summary>
-    public async Task AppendAsync(AuditDraft draft, CancellationToken ct)
+    /// <summary>Returns once the entry is committed to the chain (or throws what the save threw). <paramref name="db"/>
+    /// is the caller's own context with nothing to save: if the caller's turn comes to write, the batch is saved on it.</summary>
+    public async Task AppendAsync(AuditDraft draft, VigilDbContext db, CancellationToken ct)
     {
         var pending = new Pending(draft, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         Interlocked.Increment(ref uncommitted);
@@ -30,7 +33,7 @@ public sealed class ReadAuditAppender(IServiceScopeFactory scopes)
             try
             {
                 // Another request's batch may have taken this entry while we waited for the writer.
-                while (!pending.Committed.Task.IsCompleted) await WriteBatchAsync();
+                while (!pending.Committed.Task.IsCompleted) await WriteBatchAsync(db);
             }
             finally
             {
@@ -44,18 +47,25 @@ public sealed class ReadAuditAppender(IServiceScopeFactory scopes)
         }
     }
 
-    private async Task WriteBatchAsync()
+    private async Task WriteBatchAsync(VigilDbContext db)
     {
         var batch = new List<Pending>(MostPerBatch);
         while (batch.Count < MostPerBatch && queue.TryDequeue(out var next)) batch.Add(next);
         if (batch.Count == 0) return;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
             foreach (var p in batch) db.RecordEvent(p.Draft);
-            // Not the requests' tokens: one reader going away must not lose the others' entries.
-            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                // Not the requests' tokens: one reader going away must not lose the others' entries.
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            finally
+            {
+                // The chain's rows are the record, not the writer's data: its context goes on as it was before.
+                foreach (var written in db.ChangeTracker.Entries().Where(e => e.Entity is AuditEntry or AuditCaseRef).ToList())
+                    written.State = EntityState.Detached;
+            }
             foreach (var p in batch) p.Committed.SetResult();
         }
         catch (Exception ex)

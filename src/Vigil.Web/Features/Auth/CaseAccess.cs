@@ -28,16 +28,29 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         var teamRoles = isInRole(Roles.Investigator) || isInRole(Roles.Supervisor) || isInRole(Roles.FamilyLiaison);
         var canImport = AccessPolicy.RolesFor[Policies.ImportCases].Any(isInRole);
         // Memberships matter for reading (team roles) and for importing into a team (which administrators may do).
-        var memberOf = teamRoles || canImport
-            ? await db.UserTeams.Where(t => t.UserId == userId).Select(t => t.TeamId).ToListAsync(ct)
-            : [];
+        var (memberOf, granted) = await MembershipsAsync(db, userId, teamRoles || canImport, teamRoles, ct);
         var canEdit = AccessPolicy.RolesFor[Policies.EditCases].Any(isInRole);
-        var granted = teamRoles ? await db.CaseGrants.Where(g => g.UserId == userId).Select(g => g.CaseId).ToListAsync(ct) : [];
         return new CaseScope(userId, readAll, teamRoles, teamRoles ? memberOf : [], canEdit, granted)
         {
             CanImport = canImport, MemberOf = memberOf, CanLiaise = AccessPolicy.RolesFor[Policies.Liaise].Any(isInRole),
             CanSupervise = AccessPolicy.RolesFor[Policies.Supervise].Any(isInRole),
         };
+    }
+
+    /// <summary>The user's teams and granted cases in one statement when both are wanted (nearly every request reads
+    /// its scope: ADR 2132), else only the one wanted.</summary>
+    private static async Task<(List<Guid> Teams, List<Guid> Grants)> MembershipsAsync(VigilDbContext db, string userId, bool teams, bool grants, CancellationToken ct)
+    {
+        var teamRows = db.UserTeams.Where(t => t.UserId == userId).Select(t => new { Id = t.TeamId, Grant = false });
+        var grantRows = db.CaseGrants.Where(g => g.UserId == userId).Select(g => new { Id = g.CaseId, Grant = true });
+        var rows = (teams, grants) switch
+        {
+            (true, true) => await teamRows.Concat(grantRows).ToListAsync(ct),
+            (true, false) => await teamRows.ToListAsync(ct),
+            (false, true) => await grantRows.ToListAsync(ct),
+            _ => [],
+        };
+        return (rows.Where(r => !r.Grant).Select(r => r.Id).ToList(), rows.Where(r => r.Grant).Select(r => r.Id).ToList());
     }
 
     public async Task<IQueryable<DeathCase>> VisibleAsync(CancellationToken ct = default) => Visible(db, await ScopeAsync(ct));
@@ -56,11 +69,28 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     }
 
     /// <summary>The case if the user may read it, else null (callers answer 404).</summary>
-    public async Task<DeathCase?> FindReadableAsync(Guid id, CancellationToken ct = default) =>
-        await (await VisibleAsync(ct)).FirstOrDefaultAsync(c => c.Id == id, ct);
+    public Task<DeathCase?> FindReadableAsync(Guid id, CancellationToken ct = default) => LoadReadableAsync(id, q => q, ct);
 
-    public async Task<bool> CanReadAsync(Guid caseId, CancellationToken ct = default) =>
-        await (await VisibleAsync(ct)).AnyAsync(c => c.Id == caseId, ct);
+    /// <summary>One case by its id, shaped by <paramref name="shape"/> (includes), if the user may read it, else null.
+    /// The statement asks for the id alone and the scope is checked on the row (<see cref="CaseScope.CanRead"/>, the
+    /// same rule as <see cref="Visible"/>): with the team in the statement too, PostgreSQL planned a team it had no
+    /// statistics for as one row and scanned the team's cases for the id (ADR 2133).</summary>
+    public async Task<DeathCase?> LoadReadableAsync(Guid id, Func<IQueryable<DeathCase>, IQueryable<DeathCase>> shape, CancellationToken ct = default)
+    {
+        var s = await ScopeAsync(ct);
+        if (!s.ReadAll && !s.TeamScoped) return null;
+        var c = await shape(db.Cases.Where(c => c.Id == id)).FirstOrDefaultAsync(ct);
+        return c is not null && s.CanRead(c.Id, c.TeamId) ? c : null;
+    }
+
+    public async Task<bool> CanReadAsync(Guid caseId, CancellationToken ct = default)
+    {
+        var s = await ScopeAsync(ct);
+        if (s.ReadAll) return await db.Cases.AnyAsync(c => c.Id == caseId, ct);
+        if (!s.TeamScoped) return false;
+        var teamId = await db.Cases.Where(c => c.Id == caseId).Select(c => (Guid?)c.TeamId).FirstOrDefaultAsync(ct);
+        return teamId is { } team && s.CanRead(caseId, team);
+    }
 
     /// <summary>Editing needs an editing role and the case in the user's own teams or grants; analysts and
     /// reviewers read everything but change nothing.</summary>
@@ -123,6 +153,10 @@ public sealed record CaseScope(string UserId, bool ReadAll, bool TeamScoped, IRe
     public bool CanSupervise { get; init; }
     /// <summary>Every team the user is a member of, whatever their role (TeamIds are the teams whose cases they read).</summary>
     public IReadOnlyList<Guid> MemberOf { get; init; } = [];
+
+    /// <summary>Whether the case with this id and team is one <see cref="CaseAccess.Visible"/> lists for this scope.</summary>
+    public bool CanRead(Guid caseId, Guid teamId) =>
+        ReadAll || (TeamScoped && (TeamIds.Contains(teamId) || (GrantedCaseIds ?? []).Contains(caseId)));
 }
 
 /// <summary>What one officer may do with one pending override: each refusal is null when they may (see

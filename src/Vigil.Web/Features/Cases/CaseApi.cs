@@ -117,11 +117,11 @@ public static class CaseApi
             detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.")
         : null;
 
-    public static async Task<DeathCase?> LoadAsync(CaseAccess access, Guid id, CancellationToken ct) =>
-        await (await access.VisibleAsync(ct)).Where(c => c.Id == id)
+    public static Task<DeathCase?> LoadAsync(CaseAccess access, Guid id, CancellationToken ct) =>
+        access.LoadReadableAsync(id, q => q
             .Include(c => c.People).ThenInclude(p => p.Person)
             .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline).Include(c => c.Team).Include(c => c.OfficerInCharge)
-            .AsSplitQuery().FirstOrDefaultAsync(ct);
+            .AsSplitQuery(), ct);
 }
 
 public sealed record AuditItem(

@@ -40,7 +40,7 @@ public static class ActionApi
 
     private static async Task<Results<Ok<List<ActionDto>>, ProblemHttpResult>> ListAsync(Guid id, CaseAccess access, ActionCommands actions, TimeProvider clock, CancellationToken ct)
     {
-        var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
+        var (c, refused) = await CaseGuard.ReadableRowAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
         var now = clock.GetUtcNow().UtcDateTime;
         return TypedResults.Ok((await actions.ForCaseAsync(c.Id, ct)).Select(a => ActionDto.From(a, now)).ToList());
@@ -49,7 +49,7 @@ public static class ActionApi
     private static async Task<Results<Created<ActionDto>, ProblemHttpResult>> RaiseAsync(Guid id, RaiseActionRequest r, CaseAccess access, ActionCommands actions,
         HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        var (c, refused) = await CaseGuard.EditableRowAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
         var (a, why) = await actions.RaiseAsync(c.Id, new NewAction(r.Title, r.Detail, r.Mandatory, r.Priority ?? ActionPriority.Medium, r.DueAt), Officer.From(http.User), ct);
         if (a is null) return why!.ToProblem();
@@ -60,7 +60,7 @@ public static class ActionApi
     private static async Task<Results<Ok<ActionDto>, ProblemHttpResult>> GetAsync(Guid id, int number, CaseAccess access, ActionCommands actions,
         HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
+        var (c, refused) = await CaseGuard.ReadableRowAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
         if (await actions.FindAsync(c.Id, number, ct) is not { } a) return Refusal.NotFound.ToProblem();
         http.Response.Headers.ETag = ETag(a);
@@ -70,7 +70,7 @@ public static class ActionApi
     private static async Task<Results<Ok<ActionDto>, ProblemHttpResult>> MoveAsync(Guid id, int number, MoveActionRequest r, CaseAccess access, ActionCommands actions,
         HttpContext http, TimeProvider clock, CancellationToken ct)
     {
-        var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
+        var (c, refused) = await CaseGuard.EditableRowAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
         if (await actions.FindAsync(c.Id, number, ct) is not { } a) return Refusal.NotFound.ToProblem();
         var why = await actions.MoveAsync(a, new ActionTransition(r.To, r.AllocateTo, r.Text), Officer.From(http.User), IfMatch(http), ct);
