@@ -45,6 +45,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         var summary = new ImportSummary();
         var started = clock.GetTimestamp();
         var batch = new List<ParsedLine>(options.BatchSize);
+        var statistics = new ImportStatistics(options.BatchSize);
         foreach (var line in lines)
         {
             summary.Lines++;
@@ -53,11 +54,11 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
                 if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, w));
             batch.Add(line);
             if (batch.Count < options.BatchSize) continue;
-            await ImportBatchAsync(batch, options, summary, ct);
+            await ImportBatchAsync(batch, options, summary, statistics, ct);
             batch.Clear();
             progress?.Invoke(summary);
         }
-        if (batch.Count > 0) await ImportBatchAsync(batch, options, summary, ct);
+        if (batch.Count > 0) await ImportBatchAsync(batch, options, summary, statistics, ct);
         summary.Elapsed = summary.StoredElapsed = clock.GetElapsedTime(started);
         progress?.Invoke(summary);
         if (!options.WaitForLinkage) return summary;
@@ -70,7 +71,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         return summary;
     }
 
-    private async Task ImportBatchAsync(List<ParsedLine> lines, ImportOptions options, ImportSummary summary, CancellationToken ct)
+    private async Task ImportBatchAsync(List<ParsedLine> lines, ImportOptions options, ImportSummary summary, ImportStatistics statistics, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
@@ -78,6 +79,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.BulkInserts = options.BulkWrites; // the batch's new rows in bulk, audit entries included (ADR 1132, 1331)
         await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
+        await statistics.AfterBatchAsync(db, summary.Created, ct);
     }
 
     /// <summary>The batch's changes on the context: existing cases loaded and updated, new ones created with reserved
