@@ -30,6 +30,7 @@ public static class StoreLocks
     public static async Task<bool> TryLinkageWorkerAsync(DbContext db, CancellationToken ct)
     {
         if (!db.Database.IsNpgsql()) return true;
+        RequireSessionPool(db);
         return await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({LinkageWorkerKey}) AS \"Value\"").SingleAsync(ct);
     }
 
@@ -37,6 +38,21 @@ public static class StoreLocks
     public static async Task ReleaseLinkageWorkerAsync(DbContext db, CancellationToken ct)
     {
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LinkageWorkerKey})", ct);
+    }
+
+    /// <summary>Moves a PostgreSQL context whose connection is closed to <see cref="VigilDatabase.SessionPool"/>: call it
+    /// before opening the connection on which a session lock is taken (ADR 2221). The ordinary pool skips Npgsql's
+    /// reset, so a session lock left held on one of its connections would pass to the next request that takes it.</summary>
+    public static void UseSessionPool(DbContext db)
+    {
+        if (db.Database.IsNpgsql()) db.Database.SetConnectionString(VigilDatabase.SessionPool(db.Database.GetConnectionString()!));
+    }
+
+    /// <summary>Refuses a session lock on a connection its pool will not reset.</summary>
+    public static void RequireSessionPool(DbContext db)
+    {
+        if (db.Database.IsNpgsql() && !VigilDatabase.ResetsOnClose(db.Database.GetConnectionString()!))
+            throw new InvalidOperationException("A session lock needs a connection its pool resets: call StoreLocks.UseSessionPool before opening it (ADR 2221).");
     }
 
     private static async Task AcquireAsync(DbContext db, long key, CancellationToken ct)

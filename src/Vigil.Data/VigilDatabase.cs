@@ -36,14 +36,37 @@ public static class VigilDatabase
     /// Npgsql's default 15 s connect timeout; a connection string that sets its own Timeout keeps it. Statements a
     /// connection runs again and again are prepared once (Npgsql's automatic preparation, off by default), so
     /// PostgreSQL stops parsing and planning the same few dozen queries on every request (ADR 1932); a connection
-    /// string that sets its own Max Auto Prepare keeps it.</summary>
+    /// string that sets its own Max Auto Prepare keeps it. A connection given back is not reset (seven statements on
+    /// its next take, ADR 2221): nothing on this pool leaves session state behind — the two session locks (the
+    /// linkage worker's lease, the migrator's turn) are taken on <see cref="SessionPool"/> instead.</summary>
     private static string WithConnectTimeout(string connection)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
         if (!Sets(connection, "Timeout")) builder.Timeout = 5;
         if (!Sets(connection, "Max Auto Prepare")) builder.MaxAutoPrepare = AutoPrepared;
+        if (!Sets(connection, "No Reset On Close")) builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
+
+    /// <summary>The pool for connections that take SESSION state (a session advisory lock): a distinct pool (its own
+    /// Application Name, so also told apart in pg_stat_activity) whose connections Npgsql resets when they are given
+    /// back, so a lock a failed give-back left held is released before anyone else takes that connection (ADR 2221).</summary>
+    public static string SessionPool(string connection)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(WithConnectTimeout(Normalise(connection)))
+        {
+            NoResetOnClose = false,
+        };
+        var name = string.IsNullOrEmpty(builder.ApplicationName) ? "vigil" : builder.ApplicationName;
+        if (!name.EndsWith($" {SessionPoolName}", StringComparison.Ordinal)) builder.ApplicationName = $"{name} {SessionPoolName}";
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The suffix of <see cref="SessionPool"/>'s Application Name.</summary>
+    public const string SessionPoolName = "session";
+
+    /// <summary>Whether connections of this string are reset when given back to their pool.</summary>
+    public static bool ResetsOnClose(string connection) => !new Npgsql.NpgsqlConnectionStringBuilder(connection).NoResetOnClose;
 
     /// <summary>Statements kept prepared per connection: more than the distinct queries of a busy page and its
     /// audit save, so the set does not churn.</summary>

@@ -61,6 +61,7 @@ public static class DataSetup
         {
             // Created here rather than by EF's migrator, which first opens the missing database and logs that as an error.
             await EnsurePostgresDatabaseAsync(VigilDatabase.Normalise(database), ct);
+            Data.StoreLocks.UseSessionPool(db); // a session lock: on the pool that resets (ADR 2221)
             await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", ct);
             // Npgsql's migrator reads the history table before creating it and logs the expected failure as an error

@@ -6,9 +6,11 @@ namespace Vigil.Web.Hosting;
 /// <summary>A web request's own DbContext keeps the first PostgreSQL connection it opens until the request's scope
 /// disposes the context, instead of giving it back to Npgsql's pool after every query and taking one again for the
 /// next. Each take after a give-back costs the pool's reset (seven statements PostgreSQL parses and runs) and EF's
-/// open and close: a case page took about 45 of them (ADR 2031). The reset itself stays, once per request:
-/// `No Reset On Close` is not used because the linkage worker and the migrator take session-level advisory locks,
-/// and a connection given back holding one would hand it to whoever takes that connection next.</summary>
+/// open and close: a case page took about 45 of them (ADR 2031). The once-per-request reset is skipped too
+/// (`No Reset On Close`, ADR 2221): the two session-level advisory locks (the linkage worker's lease, the migrator's
+/// turn) are taken on a separate pool that keeps the reset (<see cref="Data.StoreLocks.UseSessionPool"/>), and
+/// nothing else leaves session state on a connection (transaction locks end with their transaction; Npgsql rolls
+/// back a transaction left open whatever the setting).</summary>
 public static class RequestConnection
 {
     /// <summary>Whether <paramref name="scope"/> is the services of the HTTP request running now (not a background

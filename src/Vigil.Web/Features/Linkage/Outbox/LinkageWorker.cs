@@ -102,6 +102,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+            StoreLocks.UseSessionPool(db); // the lease is session state: a pool that resets (ADR 2221)
             await db.Database.OpenConnectionAsync(ct);
             try
             {

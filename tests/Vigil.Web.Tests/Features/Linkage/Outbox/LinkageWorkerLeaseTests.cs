@@ -29,6 +29,7 @@ public sealed class LinkageWorkerLeaseTests
         // Another node's worker, as far as this one can tell: a session holding the lease.
         await using var holder = services.CreateAsyncScope();
         var other = holder.ServiceProvider.GetRequiredService<VigilDbContext>();
+        StoreLocks.UseSessionPool(other); // a session lock: on the pool that resets (ADR 2221)
         await other.Database.OpenConnectionAsync();
         Assert.True(await StoreLocks.TryLinkageWorkerAsync(other, default));
         var worker = services.GetRequiredService<LinkageWorker>();
