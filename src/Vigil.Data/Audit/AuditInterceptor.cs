@@ -127,10 +127,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         var drafts = new List<(AuditChange Change, Guid? CaseId, List<Guid> Also)>();
         var foldedAlso = new Dictionary<Guid, List<Guid>>();
         // Shared people, phones and addresses first met in a new case are recorded inside that case's entry.
-        var sharedOwner = staged.SelectMany(c => c.People)
-            .Concat(entries.Where(e => e.Entity is CasePerson && e.State == EntityState.Added).Select(e => (CasePerson)e.Entity))
-            .SelectMany(cp => new[] { (Guid?)cp.PersonId, cp.PhoneId, cp.AddressId }.OfType<Guid>().Select(id => (id, cp.CaseId)))
-            .GroupBy(x => x.id).ToDictionary(g => g.Key, g => g.First().CaseId);
+        var sharedOwner = SharedOwners(staged, entries);
         foreach (var e in entries)
         {
             var (caseId, also) = AuditSubjects.Of(e, db.ChangeTracker);
@@ -146,9 +143,11 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         }
         var json = new AuditChangesJson();
         var result = new List<AuditDraft>(staged.Count + drafts.Count);
-        foreach (var c in staged)
+        var (rows, starts) = db.StagedCases.AllRows(db.Model);
+        for (var i = 0; i < staged.Count; i++)
         {
-            var change = new AuditChange(db.Model.FindEntityType(typeof(DeathCase))!, c, null) { Children = StagedChildren(db, c, newCases[c.Id]) };
+            var c = staged[i];
+            var change = new AuditChange(rows[starts[i]].Type, c, null) { Children = StagedChildren(rows, starts[i], starts[i + 1], newCases[c.Id]) };
             var also = foldedAlso.TryGetValue(c.Id, out var alsoChildren) ? alsoChildren.Where(x => x != c.Id).Distinct().ToList() : [];
             result.Add(new AuditDraft("create", nameof(DeathCase), Convert.ToString(c.Id, System.Globalization.CultureInfo.InvariantCulture)!, c.Id, json.Write(change))
                 { AlsoCases = also });
@@ -169,15 +168,35 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
     /// <summary>A staged case's children in the tracked path's order: the shared people, phones and addresses its
     /// people created (tracked while the case was built, so before its graph was attached), then its own rows in
     /// attach order, then what the hooks added for it (its actions and reviews).</summary>
-    private static List<AuditChange>? StagedChildren(VigilDbContext db, DeathCase c, List<AuditChange> tracked)
+    private static List<AuditChange>? StagedChildren(List<(IEntityType Type, object Row)> rows, int start, int end, List<AuditChange> tracked)
     {
-        var rows = new List<(IEntityType Type, object Row)>();
-        Bulk.StagedCases.RowsOf(db.Model, c, rows);
-        var children = new List<AuditChange>(tracked.Count + rows.Count);
-        children.AddRange(tracked.Where(t => t.Entry!.Entity is Person or Phone or Address));
-        children.AddRange(rows.Skip(1).Select(r => new AuditChange(r.Type, r.Row, r.Type.ClrType.Name)));
-        children.AddRange(tracked.Where(t => t.Entry!.Entity is not (Person or Phone or Address)));
-        return children.Count > 0 ? children : null;
+        if (tracked.Count == 0 && end - start == 1) return null;
+        var children = new List<AuditChange>(tracked.Count + end - start - 1);
+        foreach (var t in tracked)
+            if (t.Entry!.Entity is Person or Phone or Address) children.Add(t);
+        for (var r = start + 1; r < end; r++) children.Add(new AuditChange(rows[r].Type, rows[r].Row, rows[r].Type.ClrType.Name));
+        foreach (var t in tracked)
+            if (t.Entry!.Entity is not (Person or Phone or Address)) children.Add(t);
+        return children;
+    }
+
+    /// <summary>Which new case each shared person, phone and address a new link points at was first met in: the first
+    /// link naming it, staged cases' links first (they were tracked first), then the tracker's.</summary>
+    private static Dictionary<Guid, Guid> SharedOwners(IReadOnlyList<DeathCase> staged, List<EntityEntry> entries)
+    {
+        var owners = new Dictionary<Guid, Guid>();
+        foreach (var c in staged)
+            foreach (var link in c.People) Own(owners, link);
+        foreach (var e in entries)
+            if (e.Entity is CasePerson link && e.State == EntityState.Added) Own(owners, link);
+        return owners;
+    }
+
+    private static void Own(Dictionary<Guid, Guid> owners, CasePerson link)
+    {
+        owners.TryAdd(link.PersonId, link.CaseId);
+        if (link.PhoneId is { } phone) owners.TryAdd(phone, link.CaseId);
+        if (link.AddressId is { } address) owners.TryAdd(address, link.CaseId);
     }
 
     private static string ActionOf(EntityState state) => state switch

@@ -63,14 +63,23 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
     /// <summary>The staged cases' rows (ADR 2251), each a row of its own: owned parts are read through the owner.</summary>
     private static List<BulkRow> StagedRows(VigilDbContext db)
     {
-        var rows = new List<(IEntityType Type, object Row)>();
-        foreach (var c in db.StagedCases.Cases) StagedCases.RowsOf(db.Model, c, rows);
-        return [.. rows.Select(r => new BulkRow([], r.Type, r.Row))];
+        var staged = db.StagedCases;
+        var (rows, _) = staged.AllRows(db.Model);
+        var result = new List<BulkRow>(rows.Count + staged.LooseRows.Count);
+        foreach (var (type, row) in rows) result.Add(new BulkRow([], type, row));
+        IEntityType? looseType = null;
+        foreach (var row in staged.LooseRows)
+        {
+            if (looseType?.ClrType != row.GetType()) looseType = db.Model.FindEntityType(row.GetType())!;
+            result.Add(new BulkRow([], looseType, row));
+        }
+        return result;
     }
 
     private static void AttachStaged(VigilDbContext db)
     {
         foreach (var c in db.StagedCases.Cases) db.Cases.Add(c);
+        foreach (var row in db.StagedCases.LooseRows) db.Add(row);
         db.StagedCases.Clear();
     }
 }

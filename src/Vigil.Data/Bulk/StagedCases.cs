@@ -14,22 +14,55 @@ public sealed class StagedCases
 {
     private readonly List<DeathCase> cases = [];
     private readonly HashSet<DeathCase> members = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Audit.INotAudited> loose = [];
+    private List<(IEntityType Type, object Row)>? rows;
+    private List<int>? starts;
 
     public IReadOnlyList<DeathCase> Cases => cases;
 
+    /// <summary>Rows the audit trail does not describe (search documents) made for staged cases: written in bulk with
+    /// them, never tracked (ADR 2252).</summary>
+    public IReadOnlyList<Audit.INotAudited> LooseRows => loose;
+
     public int Count => cases.Count;
+
+    public bool IsEmpty => cases.Count == 0 && loose.Count == 0;
 
     public bool Contains(object entity) => entity is DeathCase c && members.Contains(c);
 
     internal void Add(DeathCase c)
     {
-        if (members.Add(c)) cases.Add(c);
+        if (!members.Add(c)) return;
+        cases.Add(c);
+        rows = null;
     }
+
+    internal void AddLoose(Audit.INotAudited row) => loose.Add(row);
 
     internal void Clear()
     {
         cases.Clear();
         members.Clear();
+        loose.Clear();
+        rows = null;
+    }
+
+    /// <summary>Every staged case's rows (<see cref="RowsOf"/>), walked once per save for the audit append and the bulk
+    /// writer both; case i's rows start at <c>Starts[i]</c>.</summary>
+    internal (List<(IEntityType Type, object Row)> Rows, List<int> Starts) AllRows(IModel model)
+    {
+        if (rows is null || starts is null)
+        {
+            rows = new List<(IEntityType, object)>(cases.Count * 8);
+            starts = new List<int>(cases.Count + 1);
+            foreach (var c in cases)
+            {
+                starts.Add(rows.Count);
+                RowsOf(model, c, rows);
+            }
+            starts.Add(rows.Count);
+        }
+        return (rows, starts);
     }
 
     /// <summary>A staged case's rows: the case, then the rows that depend on it, in the order EF Core's graph attach
