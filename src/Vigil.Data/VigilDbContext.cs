@@ -30,7 +30,7 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     public void RecordEvent(AuditDraft draft) => PendingAuditEvents.Add(draft);
 
     /// <summary>Nothing to save: no tracked change and no event waiting to be chained.</summary>
-    public bool HasNothingToSave() => PendingAuditEvents.Count == 0 && StagedCases.IsEmpty && !ChangeTracker.HasChanges();
+    public bool HasNothingToSave() => PendingAuditEvents.Count == 0 && StagedCases.Count == 0 && !ChangeTracker.HasChanges();
 
     /// <summary>The transaction the audit interceptor opened for a save that had none.</summary>
     internal IDbContextTransaction? OwnedAuditTransaction { get; set; }
@@ -50,14 +50,6 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     {
         if (!BulkInserts) throw new InvalidOperationException("Only a context that writes in bulk stages untracked cases.");
         StagedCases.Add(c);
-    }
-
-    /// <summary>Stages a row the audit trail does not describe (a staged case's search document) for this save,
-    /// untracked (ADR 2252). Only for a context that writes in bulk.</summary>
-    public void StageNewRow(INotAudited row)
-    {
-        if (!BulkInserts) throw new InvalidOperationException("Only a context that writes in bulk stages untracked rows.");
-        StagedCases.AddLoose(row);
     }
 
     /// <summary>Whether the save will insert this entity: staged (<see cref="StageNewCase"/>) or tracked as added.</summary>

@@ -65,21 +65,14 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
     {
         var staged = db.StagedCases;
         var (rows, _) = staged.AllRows(db.Model);
-        var result = new List<BulkRow>(rows.Count + staged.LooseRows.Count);
+        var result = new List<BulkRow>(rows.Count);
         foreach (var (type, row) in rows) result.Add(new BulkRow([], type, row));
-        IEntityType? looseType = null;
-        foreach (var row in staged.LooseRows)
-        {
-            if (looseType?.ClrType != row.GetType()) looseType = db.Model.FindEntityType(row.GetType())!;
-            result.Add(new BulkRow([], looseType, row));
-        }
         return result;
     }
 
     private static void AttachStaged(VigilDbContext db)
     {
         foreach (var c in db.StagedCases.Cases) db.Cases.Add(c);
-        foreach (var row in db.StagedCases.LooseRows) db.Add(row);
         db.StagedCases.Clear();
     }
 }

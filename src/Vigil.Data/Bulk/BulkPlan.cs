@@ -81,17 +81,7 @@ internal sealed class BulkPlan
         var omitsKey = false;
         foreach (var row in rows)
         {
-            if (row.Staged is { } staged)
-            {
-                // The import built it whole, but for a key the database numbers (a search document's).
-                foreach (var p in row.StagedType!.GetProperties())
-                {
-                    if (!p.ValueGenerated.HasFlag(ValueGenerated.OnAdd) || !Equals(p.GetGetter().GetClrValue(staged), p.Sentinel)) continue;
-                    if (!p.IsPrimaryKey() || table.PrimaryKey!.Columns.Count != 1 || table.ReferencingForeignKeyConstraints.Any()) return null;
-                    omitsKey = true;
-                }
-                continue;
-            }
+            if (row.Staged is not null) continue; // the import built it whole: no value for the database to fill
             if (ownedParts && row.Entries.All(e => e.Metadata.IsOwned())) return null; // its owner's row already exists
             foreach (var e in row.Entries)
                 foreach (var p in e.Metadata.GetProperties())

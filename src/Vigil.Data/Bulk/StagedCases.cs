@@ -14,19 +14,12 @@ public sealed class StagedCases
 {
     private readonly List<DeathCase> cases = [];
     private readonly HashSet<DeathCase> members = new(ReferenceEqualityComparer.Instance);
-    private readonly List<Audit.INotAudited> loose = [];
     private List<(IEntityType Type, object Row)>? rows;
     private List<int>? starts;
 
     public IReadOnlyList<DeathCase> Cases => cases;
 
-    /// <summary>Rows the audit trail does not describe (search documents) made for staged cases: written in bulk with
-    /// them, never tracked (ADR 2252).</summary>
-    public IReadOnlyList<Audit.INotAudited> LooseRows => loose;
-
     public int Count => cases.Count;
-
-    public bool IsEmpty => cases.Count == 0 && loose.Count == 0;
 
     public bool Contains(object entity) => entity is DeathCase c && members.Contains(c);
 
@@ -37,13 +30,10 @@ public sealed class StagedCases
         rows = null;
     }
 
-    internal void AddLoose(Audit.INotAudited row) => loose.Add(row);
-
     internal void Clear()
     {
         cases.Clear();
         members.Clear();
-        loose.Clear();
         rows = null;
     }
 

@@ -17,16 +17,7 @@ public sealed class SearchIndexer : ICaseChangeHook
         var existing = cases.Where(c => !db.IsAdded(c)).Select(c => c.Id).ToList();
         foreach (var chunk in existing.Chunk(500))
             db.Set<SearchDocument>().RemoveRange(await db.Set<SearchDocument>().Where(d => chunk.Contains(d.CaseId)).ToListAsync(ct));
-        foreach (var c in cases)
-        {
-            if (!db.StagedCases.Contains(c))
-            {
-                db.Set<SearchDocument>().AddRange(DocumentsOf(c));
-                continue;
-            }
-            // A case staged untracked has its documents staged with it, written in bulk and never tracked (ADR 2252).
-            foreach (var document in DocumentsOf(c)) db.StageNewRow(document);
-        }
+        foreach (var c in cases) db.Set<SearchDocument>().AddRange(DocumentsOf(c));
     }
 
     public static IEnumerable<SearchDocument> DocumentsOf(DeathCase c)
