@@ -30,7 +30,7 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     public void RecordEvent(AuditDraft draft) => PendingAuditEvents.Add(draft);
 
     /// <summary>Nothing to save: no tracked change and no event waiting to be chained.</summary>
-    public bool HasNothingToSave() => PendingAuditEvents.Count == 0 && !ChangeTracker.HasChanges();
+    public bool HasNothingToSave() => PendingAuditEvents.Count == 0 && StagedCases.Count == 0 && !ChangeTracker.HasChanges();
 
     /// <summary>The transaction the audit interceptor opened for a save that had none.</summary>
     internal IDbContextTransaction? OwnedAuditTransaction { get; set; }
@@ -40,6 +40,20 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
 
     /// <summary>New rows are written as multi-row INSERTs (<see cref="Bulk.BulkInsertInterceptor"/>): an import batch.</summary>
     public bool BulkInserts { get; set; }
+
+    /// <summary>New cases staged as plain rows, untracked, for the bulk writer and the audit append (ADR 2251).</summary>
+    public Bulk.StagedCases StagedCases { get; } = new();
+
+    /// <summary>Stages a new case (its people, exhibits and toxicology with it) for this save without tracking it. The
+    /// shared rows it points at (people, phones, addresses) are tracked as usual. Only for a context that writes in bulk.</summary>
+    public void StageNewCase(DeathCase c)
+    {
+        if (!BulkInserts) throw new InvalidOperationException("Only a context that writes in bulk stages untracked cases.");
+        StagedCases.Add(c);
+    }
+
+    /// <summary>Whether the save will insert this entity: staged (<see cref="StageNewCase"/>) or tracked as added.</summary>
+    public bool IsAdded(object entity) => StagedCases.Contains(entity) || Entry(entity).State == EntityState.Added;
 
     private bool changesScannedThisSave;
 

@@ -8,11 +8,28 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Vigil.Data.Audit;
 
 /// <summary>One change as its audit entry describes it: the entry, a "$type" when it is folded into a new case's entry,
-/// and the new case's folded children ("$children").</summary>
-internal sealed class AuditChange(EntityEntry entry, string? type)
+/// and the new case's folded children ("$children"). A row staged outside the tracker (ADR 2251) has no entry: it is
+/// always new, and its values are read from the object.</summary>
+internal sealed class AuditChange
 {
-    public EntityEntry Entry { get; } = entry;
-    public string? Type { get; } = type;
+    public AuditChange(EntityEntry entry, string? type)
+    {
+        Entry = entry;
+        Metadata = entry.Metadata;
+        Type = type;
+    }
+
+    public AuditChange(IEntityType metadata, object row, string? type)
+    {
+        Metadata = metadata;
+        Row = row;
+        Type = type;
+    }
+
+    public EntityEntry? Entry { get; }
+    public object? Row { get; }
+    public IEntityType Metadata { get; }
+    public string? Type { get; }
     public List<AuditChange>? Children { get; set; }
 }
 
@@ -52,10 +69,24 @@ internal sealed class AuditChangesJson
             writer.WriteEndArray();
         }
         if (change.Type is { } type) writer.WriteString("$type", type);
-        var plan = Plans.GetOrAdd(change.Entry.Metadata, static t => new Plan(t));
-        var parts = plan.Resolve(change.Entry);
-        foreach (var key in plan.Keys)
-            if (parts[key.Part] is { } part) WriteValue(key, part);
+        var plan = Plans.GetOrAdd(change.Metadata, static t => new Plan(t));
+        if (change.Entry is { } entry)
+        {
+            var parts = plan.Resolve(entry);
+            foreach (var key in plan.Keys)
+                if (parts[key.Part] is { } part) WriteValue(key, part);
+        }
+        else
+        {
+            // A new row's non-null values, as for an added entry.
+            var parts = plan.Resolve(change.Row!);
+            foreach (var key in plan.Keys)
+            {
+                if (parts[key.Part] is null || Plan.ValueOf(key, parts) is not { } value) continue;
+                writer.WritePropertyName(key.Name);
+                WriteScalar(key, value);
+            }
+        }
         writer.WriteEndObject();
     }
 
@@ -105,7 +136,9 @@ internal sealed class AuditChangesJson
     }
 
     /// <param name="Part">0: the entry itself; otherwise the owned part (<see cref="Plan.Owned"/>) the property is on.</param>
-    private sealed record Key(string Name, IProperty Property, int Part, bool Redacted);
+    /// <param name="OwnerKey">For an owned part's shadow key (which an entry holds and an object does not): the owner's
+    /// key property it equals, on part <paramref name="OwnerPart"/>.</param>
+    private sealed record Key(string Name, IProperty Property, int Part, bool Redacted, IProperty? OwnerKey = null, int OwnerPart = 0);
 
     /// <summary>An entity type's keys in ordinal order, its own and its owned parts' (at any depth) merged.</summary>
     private sealed class Plan
@@ -118,19 +151,47 @@ internal sealed class AuditChangesJson
         public Plan(IEntityType type)
         {
             var keys = new List<Key>();
-            Add(type, "", 0, keys);
+            Add(type, "", 0, 0, keys);
             Keys = [.. keys.OrderBy(k => k.Name, StringComparer.Ordinal)];
         }
 
-        private void Add(IEntityType type, string prefix, int part, List<Key> keys)
+        private void Add(IEntityType type, string prefix, int part, int parent, List<Key> keys)
         {
             foreach (var p in type.GetProperties())
-                keys.Add(new Key(prefix + p.Name, p, part, AuditInterceptor.RedactedProperties.Contains(p.Name)));
+                keys.Add(new Key(prefix + p.Name, p, part, AuditInterceptor.RedactedProperties.Contains(p.Name), OwnerKeyOf(p), parent));
             foreach (var n in type.GetNavigations().Where(n => !n.IsCollection && n.TargetEntityType.IsOwned()))
             {
                 owned.Add((n, part));
-                Add(n.TargetEntityType, prefix + n.Name + ".", owned.Count, keys);
+                Add(n.TargetEntityType, prefix + n.Name + ".", owned.Count, part, keys);
             }
+        }
+
+        private static IProperty? OwnerKeyOf(IProperty p)
+        {
+            if (!p.IsShadowProperty() || p.GetContainingForeignKeys().FirstOrDefault(fk => fk.IsOwnership) is not { } ownership) return null;
+            return ownership.PrincipalKey.Properties[ownership.Properties.ToList().IndexOf(p)];
+        }
+
+        /// <summary>A staged row and its owned parts (null where a part is absent), indexed as the keys' Part.</summary>
+        public object?[] Resolve(object row)
+        {
+            var parts = new object?[owned.Count + 1];
+            parts[0] = row;
+            for (var i = 0; i < owned.Count; i++)
+            {
+                var (navigation, parent) = owned[i];
+                if (parts[parent] is { } from) parts[i + 1] = navigation.GetGetter().GetClrValue(from);
+            }
+            return parts;
+        }
+
+        /// <summary>A key's value on a staged row: the property's own, or for an owned part's shadow key its owner's key.</summary>
+        public static object? ValueOf(Key key, object?[] parts)
+        {
+            if (key.OwnerKey is { } ownerKey) return ownerKey.GetGetter().GetClrValue(parts[key.OwnerPart]!);
+            if (key.Property.IsShadowProperty())
+                throw new NotSupportedException($"{key.Name} is a shadow property: a staged row cannot give its value (ADR 2251)");
+            return key.Property.GetGetter().GetClrValue(parts[key.Part]!);
         }
 
         /// <summary>The entry and its tracked owned parts (null where a part is absent), indexed as the keys' Part.</summary>

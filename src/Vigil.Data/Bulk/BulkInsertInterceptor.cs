@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Vigil.Data.Diagnostics;
 
@@ -27,8 +28,19 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
     {
         db.DetectChangesForSave();
         var entries = db.ChangeTracker.Entries().ToList();
-        if (entries.Any(e => e.State == EntityState.Deleted)) return;
-        var plan = BulkPlan.For(entries.Where(e => e.State == EntityState.Added));
+        if (entries.Any(e => e.State == EntityState.Deleted))
+        {
+            AttachStaged(db);
+            return;
+        }
+        var staged = StagedRows(db);
+        var plan = BulkPlan.For(entries.Where(e => e.State == EntityState.Added), staged);
+        if (staged.Count > 0 && !plan.TakesEvery(staged))
+        {
+            // A staged table the bulk path will not write: EF Core writes the cases, tracked as they always were.
+            AttachStaged(db);
+            plan = BulkPlan.For(db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList(), []);
+        }
         if (plan.Tables.Count == 0) return;
         var writer = new BulkWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(),
             db.GetService<ISqlGenerationHelper>(), db.Database.GetCommandTimeout());
@@ -41,12 +53,30 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
             // What EF Core itself throws for a failed write, so callers answer a constraint or conflict as they always have.
             throw new DbUpdateException($"bulk insert failed: {ex.Message}", ex, [.. plan.Tables.SelectMany(t => t.Rows).SelectMany(r => r.Entries)]);
         }
+        db.StagedCases.Clear();
         foreach (var table in plan.Tables)
             foreach (var entry in table.Rows.SelectMany(r => r.Entries))
                 // Rows numbered by the database are not read back: nothing in this save points at them (BulkPlan).
                 entry.State = table.OmitsKey ? EntityState.Detached : EntityState.Unchanged;
     }
+
+    /// <summary>The staged cases' rows (ADR 2251), each a row of its own: owned parts are read through the owner.</summary>
+    private static List<BulkRow> StagedRows(VigilDbContext db)
+    {
+        var staged = db.StagedCases;
+        var (rows, _) = staged.AllRows(db.Model);
+        var result = new List<BulkRow>(rows.Count);
+        foreach (var (type, row) in rows) result.Add(new BulkRow([], type, row));
+        return result;
+    }
+
+    private static void AttachStaged(VigilDbContext db)
+    {
+        foreach (var c in db.StagedCases.Cases) db.Cases.Add(c);
+        db.StagedCases.Clear();
+    }
 }
 
-/// <summary>One row of a table: the entries mapped to it (an owner and the owned types split into its table).</summary>
-internal sealed record BulkRow(List<EntityEntry> Entries);
+/// <summary>One row of a table: the entries mapped to it (an owner and the owned types split into its table), or a
+/// staged object of <paramref name="StagedType"/> whose owned parts it reaches through its navigations (ADR 2251).</summary>
+internal sealed record BulkRow(List<EntityEntry> Entries, IEntityType? StagedType = null, object? Staged = null);

@@ -14,11 +14,19 @@ internal sealed class BulkPlan
 {
     public List<BulkTable> Tables { get; } = [];
 
-    public static BulkPlan For(IEnumerable<EntityEntry> added)
+    public static BulkPlan For(IEnumerable<EntityEntry> added, IReadOnlyList<BulkRow> staged)
     {
         var rows = new Dictionary<ITable, Dictionary<RowKey, BulkRow>>();
         var shapes = new Dictionary<IEntityType, RowShape?>();
         var temporary = 0;
+        foreach (var row in staged)
+        {
+            var type = row.StagedType!;
+            if (!shapes.TryGetValue(type, out var shape)) shapes[type] = shape = RowShape.Of(type);
+            if (shape is null) return new BulkPlan(); // split over tables: EF's to write (the staged rows are attached)
+            if (!rows.TryGetValue(shape.Table, out var byKey)) rows[shape.Table] = byKey = [];
+            byKey[RowKey.Unique(temporary++)] = row; // a staged object is a whole row, its owned parts included
+        }
         foreach (var e in added)
         {
             if (!shapes.TryGetValue(e.Metadata, out var shape)) shapes[e.Metadata] = shape = RowShape.Of(e.Metadata);
@@ -47,6 +55,13 @@ internal sealed class BulkPlan
         return plan;
     }
 
+    /// <summary>Whether every staged row is in a table this plan writes.</summary>
+    public bool TakesEvery(IReadOnlyList<BulkRow> staged)
+    {
+        var written = Tables.SelectMany(t => t.Rows).Where(r => r.Staged is not null).ToHashSet(ReferenceEqualityComparer.Instance);
+        return staged.All(written.Contains);
+    }
+
     /// <summary>Principals first (depth-first over foreign keys); false on a cycle between tables.</summary>
     private bool Visit(ITable table, Dictionary<ITable, BulkTable> candidates, HashSet<ITable> visiting)
     {
@@ -66,6 +81,7 @@ internal sealed class BulkPlan
         var omitsKey = false;
         foreach (var row in rows)
         {
+            if (row.Staged is not null) continue; // the import built it whole: no value for the database to fill
             if (ownedParts && row.Entries.All(e => e.Metadata.IsOwned())) return null; // its owner's row already exists
             foreach (var e in row.Entries)
                 foreach (var p in e.Metadata.GetProperties())

@@ -67,6 +67,8 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
     {
         var head = Head(table);
         var perStatement = Math.Clamp(MaxParameters / Math.Max(1, table.Columns.Count), 1, MaxRows);
+        var reader = new BulkValues(table.Columns);
+        var values = new object?[table.Columns.Count];
         foreach (var chunk in table.Rows.Chunk(perStatement))
         {
             await using var command = NewCommand();
@@ -74,11 +76,15 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
             var n = 0;
             for (var r = 0; r < chunk.Length; r++)
             {
+                reader.Read(chunk[r], values);
                 text.Append(r == 0 ? "(" : ", (");
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
                     var name = string.Create(CultureInfo.InvariantCulture, $"@p{n++}");
-                    command.Parameters.Add(Parameter(command, table.Columns[c], chunk[r], name));
+                    // The value is the provider's already (BulkValues): the parameter is made empty, then given it.
+                    var parameter = (reader.Mappings[c] ?? table.Columns[c].PropertyMappings[0]).TypeMapping.CreateParameter(command, name, null, table.Columns[c].IsNullable);
+                    parameter.Value = values[c] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
                     text.Append(c == 0 ? name : ", " + name);
                 }
                 text.Append(')');
@@ -105,10 +111,4 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
 
     private string Head(BulkTable table) =>
         $"INSERT INTO {sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)} ({string.Join(", ", table.Columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
-
-    private static DbParameter Parameter(DbCommand command, Microsoft.EntityFrameworkCore.Metadata.IColumn column, BulkRow row, string name)
-    {
-        var (value, mapping, _) = BulkPlan.ValueOf(column, row.Entries);
-        return (mapping ?? column.PropertyMappings[0]).TypeMapping.CreateParameter(command, name, value, column.IsNullable);
-    }
 }

@@ -51,7 +51,7 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
 
     private async Task RefuseGatedAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct)
     {
-        var existing = cases.Where(c => db.Entry(c).State != EntityState.Added).Select(c => c.Id).ToList();
+        var existing = cases.Where(c => !db.IsAdded(c)).Select(c => c.Id).ToList();
         var refused = await RefusalsAsync(existing, ct);
         if (refused.Count > 0) throw new CaseChangeRefusedException(refused);
     }

@@ -7,8 +7,9 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
 {
     public PeopleResolver People { get; } = new(db, clock);
 
-    /// <summary>A new case (not yet saved) with its reference, people, exhibits, toxicology and first timeline events.</summary>
-    public async Task<DeathCase> NewCaseAsync(DeathRecord record, Guid teamId, string reference, CancellationToken ct)
+    /// <summary>A new case (not yet saved) with its reference, people, exhibits, toxicology and first timeline events.
+    /// <paramref name="untracked"/>: staged as plain rows for a bulk save instead of tracked (ADR 2251).</summary>
+    public async Task<DeathCase> NewCaseAsync(DeathRecord record, Guid teamId, string reference, CancellationToken ct, bool untracked = false)
     {
         if (kind == CaseChangeKind.Edited) throw new InvalidOperationException("An edit does not create cases.");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -20,7 +21,20 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
         CaseRecordMapper.ApplyFacts(c, record);
         SetClassification(c, record.Classification);
         await ReplaceChildrenAsync(c, record, ct);
-        db.Cases.Add(c);
+        if (!untracked)
+        {
+            db.Cases.Add(c);
+            return c;
+        }
+        // What EF Core's fix-up would do on attach: each link points at the tracked person, phone and address its keys
+        // name (the search documents and rules read them), and at nothing when the row is not tracked.
+        foreach (var link in c.People)
+        {
+            link.Person = db.People.Local.FindEntry(link.PersonId)?.Entity;
+            link.Phone = link.PhoneId is { } phone ? db.Phones.Local.FindEntry(phone)?.Entity : null;
+            link.Address = link.AddressId is { } address ? db.Addresses.Local.FindEntry(address)?.Entity : null;
+        }
+        db.StageNewCase(c);
         return c;
     }
 

@@ -12,6 +12,7 @@ public sealed class ReimportClassificationHook(CaseEvents events, IHttpContextAc
         if (kind != CaseChangeKind.Imported) return;
         foreach (var c in cases)
         {
+            if (db.StagedCases.Contains(c)) continue; // new, untracked (ADR 2251): nothing was reclassified
             var entry = db.Entry(c);
             if (entry.State != EntityState.Modified) continue;
             var before = entry.Property(x => x.Classification).OriginalValue;

@@ -7,6 +7,10 @@ public sealed record ImportOptions(Guid TeamId, string DefaultSource, int BatchS
     /// <summary>Write the batches' new rows in bulk (ADR 1132, 1331). False saves through EF Core alone: what the
     /// bulk path is compared against in tests, and a way round it should a store ever need one.</summary>
     public bool BulkWrites { get; init; } = true;
+
+    /// <summary>Stage a batch of new cases as plain rows the bulk writer and the audit append read directly (ADR 2251).
+    /// False tracks them in EF Core as before: what the untracked path is compared against in tests.</summary>
+    public bool UntrackedNewCases { get; init; } = true;
 }
 
 public sealed record ImportProblem(int Line, string Message);
@@ -91,6 +95,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         var refused = await pipeline.RefusalsAsync(existing.Values.Select(c => c.Id).ToList(), ct);
         await writer.People.PreloadAsync(lines.SelectMany(l => l.Record!.People ?? []), ct);
         var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
+        var untracked = StagesUntracked(lines, options, existing);
         var touched = new List<DeathCase>(lines.Count);
         foreach (var line in lines)
         {
@@ -109,13 +114,23 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             }
             else
             {
-                current = await writer.NewCaseAsync(record, options.TeamId, references[line.LineNumber], ct);
+                current = await writer.NewCaseAsync(record, options.TeamId, references[line.LineNumber], ct, untracked);
                 existing[key] = current;
                 summary.Created++;
             }
             touched.Add(current);
         }
         return touched;
+    }
+
+    /// <summary>A batch of new cases only (a first-day import) is staged as plain rows, untracked (ADR 2251). A batch
+    /// that updates a case, or names one record twice (the second line updates the first), keeps the tracked path, so
+    /// its audit entries come in the order they always did.</summary>
+    private static bool StagesUntracked(List<ParsedLine> lines, ImportOptions options, Dictionary<(string, string), DeathCase> existing)
+    {
+        if (!options.BulkWrites || !options.UntrackedNewCases || existing.Count > 0) return false;
+        var keys = new HashSet<(string, string)>();
+        return lines.All(l => keys.Add((l.Record!.Source ?? options.DefaultSource, l.Record.Ref)));
     }
 
     private static async Task<Dictionary<(string, string), DeathCase>> LoadExistingAsync(VigilDbContext db, List<ParsedLine> lines, ImportOptions options, CancellationToken ct)

@@ -14,7 +14,7 @@ public sealed class SearchIndexer : ICaseChangeHook
     /// <summary>Replaces the documents of the given cases (people with their Person, exhibits loaded). The caller saves.</summary>
     public static async Task ReplaceAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CancellationToken ct)
     {
-        var existing = cases.Where(c => db.Entry(c).State != EntityState.Added).Select(c => c.Id).ToList();
+        var existing = cases.Where(c => !db.IsAdded(c)).Select(c => c.Id).ToList();
         foreach (var chunk in existing.Chunk(500))
             db.Set<SearchDocument>().RemoveRange(await db.Set<SearchDocument>().Where(d => chunk.Contains(d.CaseId)).ToListAsync(ct));
         foreach (var c in cases) db.Set<SearchDocument>().AddRange(DocumentsOf(c));

@@ -14,7 +14,7 @@ public sealed class ReviewScheduleHook(IOptions<EnquiryOptions> options) : ICase
     public Task BeforeSaveAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
     {
         if (kind == CaseChangeKind.Edited) return Task.CompletedTask;
-        foreach (var c in cases.Where(c => db.Entry(c).State == EntityState.Added && ReviewedCategories.Contains(c.Classification)))
+        foreach (var c in cases.Where(c => db.IsAdded(c) && ReviewedCategories.Contains(c.Classification)))
             foreach (var (label, after) in options.Value.Reviews())
                 db.CaseReviews.Add(new CaseReview { CaseId = c.Id, Label = label, DueAt = c.CreatedAt + after });
         return Task.CompletedTask;

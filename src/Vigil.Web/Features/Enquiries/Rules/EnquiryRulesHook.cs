@@ -19,7 +19,7 @@ public sealed class EnquiryRulesHook(EnquiryRuleEngine engine, IOptions<EnquiryO
         var hits = cases.Select(c => (Case: c, Hits: engine.Evaluate(c).ToList())).Where(x => x.Hits.Count > 0).ToList();
         if (hits.Count == 0) return;
         // New cases have no actions yet: skip the look-up (most of an import).
-        var existingCases = hits.Where(h => db.Entry(h.Case).State != EntityState.Added).Select(h => h.Case.Id).ToList();
+        var existingCases = hits.Where(h => !db.IsAdded(h.Case)).Select(h => h.Case.Id).ToList();
         var raised = new HashSet<(Guid, string)>();
         var highest = new Dictionary<Guid, int>();
         if (existingCases.Count > 0)
