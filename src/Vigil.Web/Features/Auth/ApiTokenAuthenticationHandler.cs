@@ -24,14 +24,7 @@ public sealed class ApiTokenAuthenticationHandler(
         var hash = HashSecret(secret);
         // One round trip for the token, its owner and the owner's roles (three before: ADR 1933), read afresh on every
         // request so that revoking, disabling or a change of roles still takes effect on the next one.
-        var found = await db.ApiTokens.AsNoTracking().Where(t => t.SecretHash == hash)
-            .Select(t => new
-            {
-                t.Id, t.RevokedAt, t.ExpiresAt,
-                Owner = db.Users.Where(u => u.Id == t.UserId).Select(u => new { u.Id, u.UserName, u.Disabled }).FirstOrDefault(),
-                Roles = db.UserRoles.Where(r => r.UserId == t.UserId).Join(db.Roles, r => r.RoleId, role => role.Id, (r, role) => role.Name).ToList(),
-            })
-            .AsSingleQuery().FirstOrDefaultAsync(Context.RequestAborted);
+        var found = await TokenByHash.For(db)(db, hash, Context.RequestAborted);
         var now = clock.GetUtcNow().UtcDateTime;
         if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now) return AuthenticateResult.Fail("token unknown, revoked or expired");
         if (found.Owner is not { } user || user.Disabled) return AuthenticateResult.Fail("token owner disabled");
@@ -45,6 +38,20 @@ public sealed class ApiTokenAuthenticationHandler(
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>Compiled once (ADR 2192): every API request runs it, and EF otherwise rebuilds, parameterises and looks up
+    /// the query's expression tree each time.</summary>
+    private static readonly CompiledPerModel<Func<VigilDbContext, string, CancellationToken, Task<TokenRow?>>> TokenByHash = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, string hash, CancellationToken ct) =>
+            db.ApiTokens.AsNoTracking().Where(t => t.SecretHash == hash)
+                .Select(t => new TokenRow(
+                    t.Id, t.RevokedAt, t.ExpiresAt,
+                    db.Users.Where(u => u.Id == t.UserId).Select(u => new TokenOwner(u.Id, u.UserName, u.Disabled)).FirstOrDefault(),
+                    db.UserRoles.Where(r => r.UserId == t.UserId).Join(db.Roles, r => r.RoleId, role => role.Id, (r, role) => role.Name).ToList()))
+                .AsSingleQuery().FirstOrDefault()));
+
+    private sealed record TokenRow(Guid Id, DateTime? RevokedAt, DateTime? ExpiresAt, TokenOwner? Owner, List<string?> Roles);
+    private sealed record TokenOwner(string Id, string? UserName, bool Disabled);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

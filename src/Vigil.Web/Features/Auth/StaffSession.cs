@@ -15,8 +15,7 @@ public static class StaffSession
         var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var stamp = ctx.Principal?.FindFirstValue(stampClaim);
         var db = http.RequestServices.GetRequiredService<VigilDbContext>();
-        var current = id is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new { u.SecurityStamp, u.Disabled }).FirstOrDefaultAsync(http.RequestAborted);
+        var current = id is null ? null : await CurrentStamp.For(db)(db, id, http.RequestAborted);
         if (current is null || current.Disabled || stamp is null || !string.Equals(current.SecurityStamp, stamp, StringComparison.Ordinal))
         {
             ctx.RejectPrincipal();
@@ -26,4 +25,12 @@ public static class StaffSession
         // Identity's own validator still refreshes roles from the store at its interval.
         await SecurityStampValidator.ValidatePrincipalAsync(ctx);
     }
+
+    /// <summary>Compiled once (ADR 2192): every staff request runs it, and EF otherwise rebuilds, parameterises and looks
+    /// up the query's expression tree each time.</summary>
+    private static readonly CompiledPerModel<Func<VigilDbContext, string, CancellationToken, Task<UserStamp?>>> CurrentStamp = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, string id, CancellationToken ct) =>
+            db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new UserStamp(u.SecurityStamp, u.Disabled)).FirstOrDefault()));
+
+    private sealed record UserStamp(string? SecurityStamp, bool Disabled);
 }

@@ -3,7 +3,7 @@ using Vigil.Web.Features.Enquiries.Decisions;
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Everything the case page's enquiry panels show, loaded once per request for the several partials.</summary>
-public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords records, CaseAccess access, ClassificationGate gate, ClosedCaseGate closure, Cases.CaseOfficers officers, TimeProvider clock)
+public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords records, CaseAccess access, Cases.CaseOfficers officers, TimeProvider clock)
 {
     private Snapshot? loaded;
 
@@ -16,14 +16,16 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
     {
         if (loaded is not null) return loaded;
         var decisions = await records.DecisionsAsync(c.Id, ct);
+        var actions = await records.ActionsAsync(c.Id, ct);
+        var examinations = await records.ExaminationsAsync(c.Id, ct);
         var signed = decisions.Where(d => d.SignsDecisionId is not null).Select(d => d.SignsDecisionId).ToHashSet();
         var canEdit = await access.CanEditAsync(c, ct);
+        // The gates' rules applied to the records just read, not read again (ADR 2193).
         loaded = new Snapshot(
-            canEdit, clock.GetUtcNow().UtcDateTime,
-            await records.ActionsAsync(c.Id, ct),
-            decisions, await gate.BlockersAsync(c.Id, ct), await RedFlags.ForCaseAsync(db, c.Id, ct), await closure.IsClosedAsync(c.Id, ct),
+            canEdit, clock.GetUtcNow().UtcDateTime, actions,
+            decisions, ClassificationGate.Blockers(actions, examinations), await RedFlags.ForCaseAsync(db, c.Id, ct), ClosedCaseGate.IsClosed(decisions),
             decisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !signed.Contains(d.Id)).ToList(),
-            await records.MovementsAsync(c.Id, ct), await records.SubmissionsAsync(c.Id, ct), await records.ExaminationsAsync(c.Id, ct),
+            await records.MovementsAsync(c.Id, ct), await records.SubmissionsAsync(c.Id, ct), examinations,
             await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == c.Id).OrderBy(r => r.DueAt).ToListAsync(ct),
             canEdit ? await officers.ForCaseAsync(c.Id, ct) : []);
         return loaded;

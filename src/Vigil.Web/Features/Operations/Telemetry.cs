@@ -16,23 +16,26 @@ public static class Telemetry
 
     public static IServiceCollection AddVigilTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var otlp = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
-        services.AddOpenTelemetry()
+        var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("vigil", serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(Name)
-                .AddPrometheusExporter())
-            .WithTracing(t =>
-            {
-                t.AddSource(Name)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
-                    .AddEntityFrameworkCoreInstrumentation();
-                if (otlp) t.AddOtlpExporter();
-            });
+                .AddPrometheusExporter());
+        // No tracer without an exporter (ADR 2191): a registered tracer samples every request and every EF command
+        // (always on), creating and filling an activity for each with nobody to send it to.
+        if (TracingWanted(configuration))
+            otel.WithTracing(t => t
+                .AddSource(Name)
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddOtlpExporter());
         return services;
     }
+
+    /// <summary>Traces are recorded only when they have somewhere to go: an OTLP collector.</summary>
+    public static bool TracingWanted(IConfiguration configuration) => configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
 
     /// <summary>Scrapes and probes are not traced: they would drown the requests people make.</summary>
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/metrics") || path.StartsWithSegments("/health");

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Enquiries.Dashboards;
 using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Web.Tests.Infrastructure;
@@ -111,6 +113,40 @@ public abstract class DashboardTests(VigilAppFactory app)
         var page = await web.GetStringAsync("/enquiries/my-work?size=1");
         Assert.Contains($"{actions.Count} open action(s) allocated to you", page, StringComparison.Ordinal);
         Assert.Contains($"Page 1 of {actions.Count}", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>The case page's flags come from one statement (ADR 2193): the same flags as each rule's own query.</summary>
+    [Fact]
+    public async Task RedFlagsForACase_AreEachRulesOwnAnswer()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var finder = "Dorothy " + Guid.NewGuid().ToString("N")[..8];
+        string Unique() => "Karl " + Guid.NewGuid().ToString("N")[..8];
+        var first = await app.CreateCaseAsync(ivy, PortLike(finder, Unique()));
+        var second = await app.CreateCaseAsync(ivy, PortLike(finder, Unique()));
+        var suicide = await app.CreateCaseAsync(ivy, Vigil.Web.Tests.Infrastructure.Samples.Record() with
+        {
+            Manner = "suicide", People = [new Vigil.Records.RecordPerson { Role = "present-at-death", Name = Unique() }],
+        });
+        var plain = await app.CreateCaseAsync(ivy, Vigil.Web.Tests.Infrastructure.Samples.Record());
+        var found = new Dictionary<Guid, List<string>>();
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var c in new[] { first, second, suicide, plain })
+            {
+                var flags = (await RedFlags.ForCaseAsync(db, c.Id, default)).Select(f => f.Id).ToList();
+                var one = db.Cases.Where(x => x.Id == c.Id);
+                var each = new List<string>();
+                foreach (var kind in RedFlags.All)
+                    if (await RedFlags.Having(db, one, kind).AnyAsync()) each.Add(kind.Id);
+                Assert.Equal(each, flags);
+                found[c.Id] = flags;
+            }
+        });
+        Assert.Contains(RedFlags.RecurringPerson.Id, found[first.Id]);
+        Assert.Contains(RedFlags.NoteUnexamined.Id, found[second.Id]);
+        Assert.Contains(RedFlags.SuicideContradiction.Id, found[suicide.Id]);
+        Assert.Empty(await app.WithScopeAsync(sp => RedFlags.ForCaseAsync(sp.GetRequiredService<Vigil.Data.VigilDbContext>(), Guid.NewGuid(), default)));
     }
 }
 

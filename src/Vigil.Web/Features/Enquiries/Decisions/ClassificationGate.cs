@@ -9,17 +9,29 @@ public sealed class ClassificationGate(VigilDbContext db)
 
     public async Task<List<string>> BlockersAsync(Guid caseId, CancellationToken ct)
     {
-        var blockers = new List<string>();
         var open = await db.CaseActions.AsNoTracking()
             .Where(a => a.CaseId == caseId && a.Mandatory && ActionStatus.Open.Contains(a.Status))
-            .OrderBy(a => a.Number).Select(a => new { a.Number, a.Title }).ToListAsync(ct);
+            .OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title)).ToListAsync(ct);
+        var results = await db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Kind).Distinct().ToListAsync(ct);
+        return Blockers(open, results);
+    }
+
+    /// <summary>The same rule on a case's records already read (the case page's panels read them all: ADR 2193).</summary>
+    public static List<string> Blockers(IEnumerable<CaseAction> actions, IEnumerable<ExaminationResult> examinations) =>
+        Blockers(actions.Where(a => a.Mandatory && ActionStatus.Open.Contains(a.Status)).OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title)).ToList(),
+            examinations.Select(r => r.Kind).Distinct().ToList());
+
+    private static List<string> Blockers(List<OpenAction> open, List<string> results)
+    {
+        var blockers = new List<string>();
         if (open.Count > 0)
             blockers.Add($"{open.Count} mandatory action(s) still open: " + string.Join("; ", open.Take(10).Select(a => $"A{a.Number} {a.Title}")) + (open.Count > 10 ? "; …" : ""));
-        var results = await db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Kind).Distinct().ToListAsync(ct);
         if (!results.Contains(ExaminationKinds.PostMortem)) blockers.Add("the post-mortem result is not recorded");
         if (!results.Contains(ExaminationKinds.Toxicology)) blockers.Add("the toxicology result is not recorded");
         return blockers;
     }
+
+    private sealed record OpenAction(int Number, string Title);
 
     public static string Explain(IReadOnlyList<string> blockers) => "Refused because " + string.Join("; and ", blockers) + ".";
 }

@@ -22,4 +22,8 @@ public sealed class ClosedCaseGate(VigilDbContext db) : ICaseChangeGate
         }
         return closed;
     }
+
+    /// <summary>The same rule on a case's decision log already read (the case page's panels read it all: ADR 2193).</summary>
+    public static bool IsClosed(IEnumerable<CaseDecision> decisions) =>
+        decisions.Where(d => d.Kind == DecisionKinds.Closure || d.Kind == DecisionKinds.Reopened).MaxBy(d => d.Sequence)?.Kind == DecisionKinds.Closure;
 }
