@@ -16,7 +16,10 @@ namespace Vigil.Web.Tests.Hosting;
 /// separate pool that keeps it. Pooled connections here, on purpose: the reset is what is under test.</summary>
 public sealed class SessionPoolTests
 {
+    /// <summary>The lease held in this test's database: advisory keys are per database, and other tests' workers hold
+    /// the same key in theirs while this runs.</summary>
     private const string LeaseHeld = "SELECT count(*)::int AS \"Value\" FROM pg_locks WHERE locktype = 'advisory' AND granted " +
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) " +
         "AND classid = ({0} >> 32)::oid AND objid = ({0} & 4294967295)::oid";
 
     [Fact]
