@@ -19,12 +19,13 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     // ready, so no officer's save pays for reading the whole store (ADR 1594).
     private TaskCompletionSource built = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<Guid, LinkageRecord> latest = [];
-    // Case version indexed, and the latest UpdatedAt seen: cases saved by another process (a CLI import while the
-    // web app runs) are caught up before each comparison, so no death is missed for want of a restart.
+    // Case version indexed, and the audit chain's sequence looked at: cases changed by another process (a classification
+    // on another node) are caught up before each comparison, so no death is missed for want of a restart. The chain's
+    // sequences become visible in order, so the mark needs no margin for clocks or late commits (ADR 2281).
     private readonly Dictionary<Guid, int> versions = [];
-    private DateTime syncedUpTo = DateTime.MinValue;
-    // The latest outbox row another node's worker marked done that this index has looked at (ADR 1231): a case linked
-    // long after it was saved (behind an import) is caught up by when it was linked, not when it was saved.
+    private long auditedUpTo;
+    // The latest outbox done mark this index has looked at (ADR 1231): a case linked long after it was saved (behind an
+    // import) is caught up by when it was linked, not when it was saved. Marks only grow across nodes (ADR 2281).
     private DateTime linkedUpTo = DateTime.MinValue;
     // Analysts' decisions in the model, and the latest seen: a decision made on another node reaches this one's model
     // at its next catch-up (ADR 1231).
@@ -124,7 +125,6 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     private void Add(LinkageIndex ix, DeathCase c, LinkageRecord r, DeathAssessment? assessment = null)
     {
         versions[c.Id] = c.Version;
-        if (c.UpdatedAt > syncedUpTo) syncedUpTo = c.UpdatedAt;
         // Adding a ref already indexed replaces it: an edited case's old facts and counts leave the index.
         if (assessment is null) ix.Add(r);
         else ix.Add(r, assessment);
@@ -140,7 +140,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         {
             index = null;
             if (built.Task.IsCompleted) built = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            (syncedUpTo, linkedUpTo, decidedUpTo) = (DateTime.MinValue, DateTime.MinValue, DateTime.MinValue);
+            (auditedUpTo, linkedUpTo, decidedUpTo) = (0, DateTime.MinValue, DateTime.MinValue);
             appliedDecisions.Clear();
             latest.Clear();
             versions.Clear();
@@ -167,7 +167,9 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         var ix = new LinkageIndex(model, settings.Options());
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        // The marks are read before the cases: what commits in between is read again at the first catch-up.
         linkedUpTo = await LinkageStore.LastLinkedAsync(db, ct);
+        auditedUpTo = await LinkageStore.AuditHeadAsync(db, ct);
         // Cases still queued are not in the index: the worker compares each, in found_at order, then adds it.
         var queued = await LinkageStore.Queued(db).ToHashSetAsync(ct);
         await foreach (var c in LinkageStore.CasesInFoundOrder(db, settings.BuildPageSize, ct))
@@ -189,21 +191,22 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         return ix;
     }
 
-    /// <summary>Adds cases another process linked since the last look: saved since (a minute's margin for clock
-    /// differences) or whose outbox row another node's worker marked done since; still-queued cases and versions already
-    /// indexed are skipped. Their comparisons were made and stored by that process's worker.</summary>
+    /// <summary>Adds cases another process linked or changed since the last look: outbox rows marked done after the last
+    /// mark read, and cases in audit entries after the last sequence read (ADR 2281); still-queued cases and versions
+    /// already indexed are skipped. Their comparisons were made and stored by that process's worker.</summary>
     private async Task CatchUpAsync(LinkageIndex ix, IReadOnlySet<Guid>? exclude, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
-        var since = syncedUpTo == DateTime.MinValue ? syncedUpTo : syncedUpTo.AddMinutes(-1);
-        var linkedSince = linkedUpTo == DateTime.MinValue ? linkedUpTo : linkedUpTo.AddMinutes(-1);
-        var lastLinked = await LinkageStore.LastLinkedAsync(db, ct);
-        var queued = LinkageStore.Queued(db);
-        var changed = await LinkageStore.SavedSince(db, since).ToListAsync(ct);
-        changed.AddRange(await LinkageStore.Outbox(db).Where(o => o.DoneAt >= linkedSince && !queued.Contains(o.CaseId))
-            .Join(db.Cases, o => o.CaseId, c => c.Id, (o, c) => new LinkageStore.CaseVersion(c.Id, c.Version)).ToListAsync(ct));
-        if (lastLinked > linkedUpTo) linkedUpTo = lastLinked;
+        var linked = await LinkageStore.LinkedAfter(db, linkedUpTo).ToListAsync(ct);
+        if (linked.Count > 0) linkedUpTo = linked.Max(l => l.DoneAt);
+        var changed = linked.ConvertAll(l => new LinkageStore.CaseVersion(l.Id, l.Version));
+        var head = await LinkageStore.AuditHeadAsync(db, ct);
+        if (head > auditedUpTo)
+        {
+            changed.AddRange(await LinkageStore.ChangedBetween(db, auditedUpTo, head).ToListAsync(ct));
+            auditedUpTo = head;
+        }
         var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).Distinct().ToList();
         foreach (var chunk in missing.Chunk(500))
             foreach (var c in await LinkageStore.WithFacts(db, chunk).OrderBy(x => x.FoundAt).ToListAsync(ct))

@@ -19,12 +19,46 @@ public static class LinkageStore
     /// <summary>A case's id and the version of it last saved.</summary>
     public sealed record CaseVersion(Guid Id, int Version);
 
-    /// <summary>Cases saved at or after <paramref name="since"/> and not queued: what each batch's catch-up reads, through
-    /// the index on UpdatedAt (without it, every batch scanned every case: 200 ms at 30,000 cases, ADR 1594).</summary>
-    public static IQueryable<CaseVersion> SavedSince(VigilDbContext db, DateTime since)
+    /// <summary>The audit chain's last sequence (0 when empty). Every change to a case appends to the chain in the
+    /// change's own transaction, under the chain's lock held to the commit, so sequences become visible in order: once a
+    /// reader sees sequence N, every change numbered below N is visible too (ADR 2281).</summary>
+    public static async Task<long> AuditHeadAsync(VigilDbContext db, CancellationToken ct) =>
+        await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
+
+    /// <summary>Cases changed by audited saves numbered in (<paramref name="after"/>, <paramref name="upTo"/>] and not
+    /// queued: what each catch-up reads for saves made elsewhere that do not pass the outbox (a classification, the
+    /// officer in charge), through the chain's primary key, so only the entries since the last look are read (ADR 2281;
+    /// before it, every case saved in the last minute, ADR 1594).</summary>
+    public static IQueryable<CaseVersion> ChangedBetween(VigilDbContext db, long after, long upTo)
     {
         var queued = Queued(db);
-        return db.Cases.AsNoTracking().Where(c => c.UpdatedAt >= since && !queued.Contains(c.Id)).Select(c => new CaseVersion(c.Id, c.Version));
+        return db.AuditEntries.AsNoTracking()
+            .Where(e => e.Sequence > after && e.Sequence <= upTo && e.EntityType == nameof(DeathCase) && e.CaseId != null && !queued.Contains(e.CaseId!.Value))
+            .Join(db.Cases, e => e.CaseId, c => (Guid?)c.Id, (e, c) => new CaseVersion(c.Id, c.Version));
+    }
+
+    /// <summary>A case whose outbox row was marked done after a given moment, and when.</summary>
+    public sealed record Linked(Guid Id, int Version, DateTime DoneAt);
+
+    /// <summary>Cases whose outbox rows were marked done after <paramref name="after"/> and that are not queued again.
+    /// Marks only grow (<see cref="NextDoneAt"/>), so the latest one read is where the next look starts (ADR 2281).</summary>
+    public static IQueryable<Linked> LinkedAfter(VigilDbContext db, DateTime after)
+    {
+        var queued = Queued(db);
+        return db.Outbox().AsNoTracking().Where(o => o.DoneAt > after && !queued.Contains(o.CaseId))
+            .Join(db.Cases, o => o.CaseId, c => c.Id, (o, c) => new Linked(c.Id, c.Version, o.DoneAt!.Value));
+    }
+
+    /// <summary>The done mark for the worker's next batch: now, but always after the latest mark stored, whatever this
+    /// node's clock says. Read inside the batch's transaction while it holds the worker's lease (SQLite: the write lock),
+    /// so the batches that committed before it are all visible and every mark is above theirs; a reader that has seen
+    /// mark M has therefore seen every batch marked at or below M (ADR 2281). Whole microseconds, and a millisecond
+    /// above the last, so PostgreSQL's microsecond timestamps keep the order strict.</summary>
+    public static async Task<DateTime> NextDoneAt(VigilDbContext db, DateTime now, CancellationToken ct)
+    {
+        var last = await LastLinkedAsync(db, ct);
+        now = new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
+        return last == DateTime.MinValue || now >= last.AddMilliseconds(1) ? now : DateTime.SpecifyKind(last.AddMilliseconds(1), DateTimeKind.Utc);
     }
 
     /// <summary>When the worker last marked a row done (MinValue when never).</summary>

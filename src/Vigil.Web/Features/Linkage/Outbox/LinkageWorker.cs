@@ -169,10 +169,12 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     }
 
     /// <summary>Marks the rows done in the alerts' transaction. Only rows still pending count: should two workers ever
-    /// race past the lease, the second finds fewer and rolls its alerts back rather than writing them twice.</summary>
+    /// race past the lease, the second finds fewer and rolls its alerts back rather than writing them twice. The mark is
+    /// above every earlier batch's, whatever this node's clock says, so other nodes' indexes catch up from the last mark
+    /// they read with no margin (ADR 2281).</summary>
     private async Task MarkDoneAsync(VigilDbContext db, List<Guid> rowIds, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = await LinkageStore.NextDoneAt(db, clock.GetUtcNow().UtcDateTime, ct);
         var done = await db.Set<LinkageOutboxRow>().Where(o => rowIds.Contains(o.Id) && o.DoneAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.DoneAt, now), ct);
         if (done != rowIds.Count)

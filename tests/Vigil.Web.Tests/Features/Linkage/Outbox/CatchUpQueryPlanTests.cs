@@ -8,42 +8,47 @@ using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Linkage.Outbox;
 
-/// <summary>Before every batch it compares, a node's linkage index reads the cases saved since it last looked
-/// (<see cref="LinkageStore.SavedSince"/>). That read must go through an index on UpdatedAt: as a scan of every case
-/// it took 200 ms a batch at 30,000 cases and would take seconds at a million, and the worker fell minutes behind
-/// under 50 users (ADR 1594). The plan is read from the database itself, with sequential scans discouraged on
-/// PostgreSQL so a tiny test table cannot hide a missing index.</summary>
+/// <summary>Before every batch it compares, a node's linkage index reads what changed since it last looked: audit
+/// entries after its last sequence (<see cref="LinkageStore.ChangedBetween"/>) and outbox rows done after its last mark
+/// (<see cref="LinkageStore.LinkedAfter"/>). Both reads must go through an index: as a scan of every case the catch-up
+/// took 200 ms a batch at 30,000 cases and the worker fell minutes behind under 50 users (ADR 1594). The plan is read
+/// from the database itself, with sequential scans discouraged on PostgreSQL so a tiny test table cannot hide a missing
+/// index.</summary>
 public abstract class CatchUpQueryPlanTests(VigilAppFactory app)
 {
     [Fact]
-    public async Task CasesSavedSince_AreFoundThroughTheUpdatedAtIndex()
-    {
-        var plan = await app.WithScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<VigilDbContext>();
-            await db.Database.OpenConnectionAsync();
-            // Local to a transaction that is never committed: the pooled connection goes back to other tests as it came.
-            await using var tx = await db.Database.BeginTransactionAsync();
-            try
-            {
-                await using var command = LinkageStore.SavedSince(db, DateTime.UtcNow.AddMinutes(-1)).CreateDbCommand();
-                command.Transaction = tx.GetDbTransaction();
-                if (app.Provider == "postgres") await Execute(command, "SET LOCAL enable_seqscan = off");
-                command.CommandText = (app.Provider == "postgres" ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + command.CommandText;
-                var lines = new List<string>();
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync()) lines.Add(reader.GetValue(reader.FieldCount - 1).ToString()!);
-                return string.Join('\n', lines);
-            }
-            finally
-            {
-                await tx.RollbackAsync();
-                await db.Database.CloseConnectionAsync();
-            }
-        });
+    public async Task CasesChangedSince_AreFoundThroughTheChainsKey() =>
+        Assert.Contains(app.Provider == "postgres" ? "PK_audit_entries" : "INTEGER PRIMARY KEY",
+            await PlanAsync(db => LinkageStore.ChangedBetween(db, 100, 200).CreateDbCommand()), StringComparison.Ordinal);
 
-        Assert.Contains("IX_cases_UpdatedAt", plan, StringComparison.Ordinal);
-    }
+    [Fact]
+    public async Task CasesLinkedSince_AreFoundThroughTheDoneAtIndex() =>
+        Assert.Contains("IX_linkage_outbox_DoneAt",
+            await PlanAsync(db => LinkageStore.LinkedAfter(db, DateTime.UtcNow.AddMinutes(-1)).CreateDbCommand()), StringComparison.Ordinal);
+
+    private Task<string> PlanAsync(Func<VigilDbContext, DbCommand> query) => app.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<VigilDbContext>();
+        await db.Database.OpenConnectionAsync();
+        // Local to a transaction that is never committed: the pooled connection goes back to other tests as it came.
+        await using var tx = await db.Database.BeginTransactionAsync();
+        try
+        {
+            await using var command = query(db);
+            command.Transaction = tx.GetDbTransaction();
+            if (app.Provider == "postgres") await Execute(command, "SET LOCAL enable_seqscan = off");
+            command.CommandText = (app.Provider == "postgres" ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + command.CommandText;
+            var lines = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) lines.Add(reader.GetValue(reader.FieldCount - 1).ToString()!);
+            return string.Join('\n', lines);
+        }
+        finally
+        {
+            await tx.RollbackAsync();
+            await db.Database.CloseConnectionAsync();
+        }
+    });
 
     private static async Task Execute(DbCommand like, string sql)
     {

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Linkage.Features;
+using Vigil.Web.Cli;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Linkage.Outbox;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Linkage.Outbox;
+
+/// <summary>A node's index catches up on what another node changed from marks that only grow (ADR 2281), not from
+/// clock times with a minute's margin: a change stamped long before the last one read, and a link marked by a node
+/// whose clock is behind, both still reach the other node's index.</summary>
+public sealed class CatchUpAcrossNodesTests
+{
+    private static readonly IReadOnlySet<DeathKind> AllKinds = Enum.GetValues<DeathKind>().ToHashSet();
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ACaseChangeCommittedLate_WithAnEarlierTimestamp_ReachesTheOtherNode(string provider)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        var ivy = await store.CreateUserAsync(Roles.Investigator, "late-team");
+        await using var a = store.Services();
+        await using var b = SecondNode(store, provider);
+        var finder = LinkageSamples.UniqueFinder();
+        await ImportAsync(a, ivy.TeamId, wait: true, LinkageSamples.Victim(finder, 0, "Late First"));
+        var engine = b.GetRequiredService<LinkageEngine>();
+        await engine.WarmAsync(default);
+        var first = (await CaseIdsAsync(a, ivy.TeamId)).Single();
+        var before = await PlaceAsync(engine, first);
+
+        // Another death saved and linked after it, so the other node's marks move past the first death's save.
+        await ImportAsync(a, ivy.TeamId, wait: true, LinkageSamples.Victim(LinkageSamples.UniqueFinder(), 3, "Late Second"));
+        Assert.Equal(2, (await engine.ScanCasesAsync(AllKinds, default)).Count);
+
+        // A change (as a classification or a new officer in charge makes: no outbox row) whose transaction began long
+        // ago and commits only now, stamped two hours before anything the other node has read.
+        await using (var scope = a.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+            var c = await db.Cases.SingleAsync(x => x.Id == first);
+            c.Latitude += 0.5;
+            c.UpdatedAt = DateTime.UtcNow.AddHours(-2);
+            c.Version++;
+            await db.SaveChangesAsync();
+        }
+
+        var after = await PlaceAsync(engine, first);
+        Assert.NotEqual(before, after);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ALinkMarkedByANodeWhoseClockIsBehind_ReachesTheOtherNode(string provider)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        var ivy = await store.CreateUserAsync(Roles.Investigator, "skew-team");
+        await using var a = store.Services();
+        await using var b = SecondNode(store, provider);
+        await ImportAsync(a, ivy.TeamId, wait: true, LinkageSamples.Victim(LinkageSamples.UniqueFinder(), 0, "Skew First"));
+        var first = (await CaseIdsAsync(a, ivy.TeamId)).Single();
+        // The last batch was marked by a node whose clock runs two hours ahead of this one's.
+        await using (var scope = a.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Outbox().Where(o => o.CaseId == first)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.DoneAt, DateTime.UtcNow.AddHours(2)));
+        var engine = b.GetRequiredService<LinkageEngine>();
+        await engine.WarmAsync(default);
+
+        // Saved and queued while the other node looks (its audit mark passes the case, which it skips as queued) ...
+        await ImportAsync(a, ivy.TeamId, wait: false, LinkageSamples.Victim(LinkageSamples.UniqueFinder(), 5, "Skew Second"));
+        var second = (await CaseIdsAsync(a, ivy.TeamId)).Single(id => id != first);
+        Assert.DoesNotContain(await engine.ScanCasesAsync(AllKinds, default), c => c.CaseId == second);
+        // ... then linked by this node, whose clock is behind the last mark.
+        Assert.True(await a.GetRequiredService<LinkageWorker>().DrainAsync(default));
+        await using (var scope = a.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+            var marks = await db.Outbox().AsNoTracking().OrderBy(o => o.DoneAt).Select(o => o.CaseId).ToListAsync();
+            Assert.Equal([first, second], marks); // the new mark is above the fast clock's, not at this node's time
+        }
+
+        Assert.Contains(await engine.ScanCasesAsync(AllKinds, default), c => c.CaseId == second);
+    }
+
+    /// <summary>A second process in all but name: its own engine and worker (PostgreSQL: another connection string).</summary>
+    private static ServiceProvider SecondNode(SharedStore store, string provider) => provider == "postgres"
+        ? CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Database"] = store.Database + ";Application Name=second-node" })
+        : store.Services();
+
+    private static async Task ImportAsync(ServiceProvider services, Guid team, bool wait, params Vigil.Records.DeathRecord[] records)
+    {
+        var summary = await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
+            new ImportOptions(team, "catch-up-" + Guid.NewGuid().ToString("N")[..8], WaitForLinkage: wait), null, default);
+        Assert.Equal(records.Length, summary.Created);
+    }
+
+    private static async Task<List<Guid>> CaseIdsAsync(ServiceProvider services, Guid team)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Cases.AsNoTracking().Where(c => c.TeamId == team)
+            .OrderBy(c => c.FoundAt).Select(c => c.Id).ToListAsync();
+    }
+
+    private static async Task<(double X, double Y)> PlaceAsync(LinkageEngine engine, Guid id)
+    {
+        var c = (await engine.ScanCasesAsync(AllKinds, default)).Single(x => x.CaseId == id).Case;
+        return (c.X, c.Y);
+    }
+}
