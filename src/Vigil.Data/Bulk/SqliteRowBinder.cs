@@ -68,9 +68,9 @@ internal sealed class SqliteRowBinder : IDisposable
             float v => BindDouble(index, v),
             byte[] blob => BindBlob(index, blob, parameter),
             Guid g when type == SqliteType.Blob => BindBlob(index, g.ToByteArray(), parameter),
-            Guid g => BindText(index, g.ToString().ToUpperInvariant(), parameter),
-            DateTime d when type != SqliteType.Real => BindText(index, d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture), parameter),
-            DateTimeOffset d when type != SqliteType.Real => BindText(index, d.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", CultureInfo.InvariantCulture), parameter),
+            Guid g => BindAscii(index, g, "D", parameter, upper: true),
+            DateTime d when type != SqliteType.Real => BindAscii(index, d, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", parameter),
+            DateTimeOffset d when type != SqliteType.Real => BindAscii(index, d, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", parameter),
             DateOnly d when type != SqliteType.Real => BindText(index, d.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture), parameter),
             decimal m => BindText(index, m.ToString("0.0###########################", CultureInfo.InvariantCulture), parameter),
             char c when type != SqliteType.Integer => BindText(index, new string(c, 1), parameter),
@@ -120,6 +120,17 @@ internal sealed class SqliteRowBinder : IDisposable
         }
         var length = Encoding.UTF8.GetBytes(text, utf8);
         return raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, length));
+    }
+
+    /// <summary>A key or an instant written as UTF-8 straight into the buffer, in the text Microsoft.Data.Sqlite makes of
+    /// it (Guid: "D", upper case); ASCII, so a Size cuts bytes as it would cut characters.</summary>
+    private int BindAscii<T>(int index, T value, string format, SqliteParameter parameter, bool upper = false) where T : IUtf8SpanFormattable
+    {
+        if (!value.TryFormat(utf8, out var length, format, CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"{typeof(T)} does not fit {utf8.Length} bytes");
+        if (upper) System.Text.Ascii.ToUpperInPlace(utf8.AsSpan(0, length), out length);
+        length = Truncated(length, parameter);
+        return length == 0 ? raw.sqlite3_bind_text(statement, index, string.Empty) : raw.sqlite3_bind_text(statement, index, utf8.AsSpan(0, length));
     }
 
     /// <summary>Microsoft.Data.Sqlite cuts a string or blob to a parameter's Size when one is set (and not -1).</summary>
