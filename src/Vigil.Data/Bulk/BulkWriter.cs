@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Vigil.Data.Diagnostics;
@@ -32,7 +33,8 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
     /// <summary>SQLite: one prepared single-row statement, re-bound per row. SQLite looks a named parameter up by a
     /// linear scan, so a statement of thousands of parameters costs quadratic time; a prepared statement costs only
     /// the step, and there is no round trip to save. Each column's parameter is made once, as EF Core makes it (type,
-    /// size, provider settings), and only its value changes from row to row (ADR 1903).</summary>
+    /// size, provider settings), and only its value changes from row to row (ADR 1903). The values go into the native
+    /// statement by position (ADR 2341), unless a column's type is one only Microsoft.Data.Sqlite binds.</summary>
     private async Task InsertRowByRowAsync(BulkTable table, CancellationToken ct)
     {
         await using var command = NewCommand();
@@ -42,6 +44,8 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
         var reader = new BulkValues(columns);
         var values = new object?[columns.Count];
         var made = new RelationalTypeMapping?[columns.Count];
+        using var binder = BindsNatively(command, columns) ? new SqliteRowBinder((Microsoft.Data.Sqlite.SqliteConnection)connection, command.CommandText) : null;
+        var parameters = new Microsoft.Data.Sqlite.SqliteParameter[columns.Count];
         foreach (var row in table.Rows)
         {
             reader.Read(row, values);
@@ -54,12 +58,31 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
                     var parameter = mapping.CreateParameter(command, names[c], null, columns[c].IsNullable);
                     if (made[c] is null) command.Parameters.Add(parameter);
                     else command.Parameters[c] = parameter;
+                    parameters[c] = (Microsoft.Data.Sqlite.SqliteParameter)parameter;
                     made[c] = mapping;
                 }
-                command.Parameters[c].Value = values[c] ?? DBNull.Value;
+                if (binder is null) command.Parameters[c].Value = values[c] ?? DBNull.Value;
             }
-            await command.ExecuteNonQueryAsync(ct);
+            if (binder is null) await command.ExecuteNonQueryAsync(ct);
+            else
+            {
+                ct.ThrowIfCancellationRequested();
+                binder.Execute(values, parameters);
+            }
         }
+    }
+
+    /// <summary>Whether <see cref="SqliteRowBinder"/> binds every type any of the table's columns can hold, as the
+    /// parameter EF Core makes for it would be bound.</summary>
+    private static bool BindsNatively(DbCommand command, IReadOnlyList<IColumn> columns)
+    {
+        foreach (var column in columns)
+            foreach (var m in column.PropertyMappings)
+            {
+                var parameter = (Microsoft.Data.Sqlite.SqliteParameter)m.TypeMapping.CreateParameter(command, "@probe", null, column.IsNullable);
+                if (!SqliteRowBinder.Binds(m.TypeMapping.Converter?.ProviderClrType ?? m.TypeMapping.ClrType, parameter.SqliteType)) return false;
+            }
+        return true;
     }
 
     /// <summary>Any other provider: up to 1,000 rows per statement, one round trip each.</summary>

@@ -19,14 +19,15 @@ public static class BenchCommand
         var file = new Argument<FileInfo>("file") { Description = "death-record v1 JSON lines (plain or .gz)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Stop the clock (and the process) once every line is stored; leave linkage to a later run" };
         var tracked = new Option<bool>("--tracked") { Description = "Stage new cases tracked in EF Core, as before ADR 2251 (to compare the two paths)" };
-        return BenchRun.Verb("import", "Time an import of FILE into the store (use an empty store)", [file, noWait, tracked], async (parse, services, ct) =>
+        var batchSize = new Option<int>("--batch-size") { Description = "Lines a batch (one transaction)", DefaultValueFactory = _ => ImportOptions.DefaultBatchSize };
+        return BenchRun.Verb("import", "Time an import of FILE into the store (use an empty store)", [file, noWait, tracked, batchSize], async (parse, services, ct) =>
         {
             Guid team;
             await using (var scope = services.CreateAsyncScope())
                 team = (await scope.ServiceProvider.GetRequiredService<UserAdmin>().EnsureTeamAsync("Bench import", ct)).Id;
             await using var input = JsonLinesReader.OpenMaybeGzip(parse.GetValue(file)!.FullName);
             var watch = Stopwatch.StartNew();
-            var summary = await services.GetRequiredService<ImportService>().ImportAsync(input, new ImportOptions(team, "bench", WaitForLinkage: !parse.GetValue(noWait)) { UntrackedNewCases = !parse.GetValue(tracked) }, null, ct);
+            var summary = await services.GetRequiredService<ImportService>().ImportAsync(input, new ImportOptions(team, "bench", parse.GetValue(batchSize), WaitForLinkage: !parse.GetValue(noWait)) { UntrackedNewCases = !parse.GetValue(tracked) }, null, ct);
             watch.Stop();
             Console.WriteLine("time per stage (summed over batches):\n" + Vigil.Data.Diagnostics.StageClock.Report());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -2,8 +2,11 @@ namespace Vigil.Web.Features.Import;
 
 /// <param name="WaitForLinkage">Return only once the linkage worker has compared what was imported (ADR 1231); the
 /// batches themselves never wait for it.</param>
-public sealed record ImportOptions(Guid TeamId, string DefaultSource, int BatchSize = 1000, bool WaitForLinkage = true)
+public sealed record ImportOptions(Guid TeamId, string DefaultSource, int BatchSize = ImportOptions.DefaultBatchSize, bool WaitForLinkage = true)
 {
+    /// <summary>Lines a batch; each batch is one transaction.</summary>
+    public const int DefaultBatchSize = 1000;
+
     /// <summary>Write the batches' new rows in bulk (ADR 1132, 1331). False saves through EF Core alone: what the
     /// bulk path is compared against in tests, and a way round it should a store ever need one.</summary>
     public bool BulkWrites { get; init; } = true;
