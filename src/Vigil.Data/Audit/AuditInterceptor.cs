@@ -75,12 +75,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
 
         if (db.Database.CurrentTransaction is null)
             db.OwnedAuditTransaction = await db.Database.BeginTransactionAsync(ct);
-        await AuditChainLock.AcquireAsync(db, ct);
-
-        var last = await db.AuditEntries.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(ct);
+        var last = await AuditChainLock.AcquireAndReadHeadAsync(db, ct);
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditHasher.Genesis;
         if (sequence == 0) hasher.EnsureKeyForNewChain();
