@@ -75,7 +75,12 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
 
         if (db.Database.CurrentTransaction is null)
             db.OwnedAuditTransaction = await db.Database.BeginTransactionAsync(ct);
-        var last = await AuditChainLock.AcquireAndReadHeadAsync(db, ct);
+        await AuditChainLock.AcquireAsync(db, ct);
+
+        var last = await db.AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(ct);
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditHasher.Genesis;
         if (sequence == 0) hasher.EnsureKeyForNewChain();
