@@ -54,8 +54,10 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     private sealed record Membership(Guid Id, bool Grant);
 
     private static readonly CompiledPerModel<Func<VigilDbContext, string, IAsyncEnumerable<Membership>>> TeamsAndGrants = new(() =>
-        EF.CompileAsyncQuery((VigilDbContext db, string userId) => db.UserTeams.Where(t => t.UserId == userId).Select(t => new Membership(t.TeamId, false))
-            .Concat(db.CaseGrants.Where(g => g.UserId == userId).Select(g => new Membership(g.CaseId, true)))));
+        EF.CompileAsyncQuery((VigilDbContext db, string userId) => db.UserTeams.Where(t => t.UserId == userId).Select(t => new { Id = t.TeamId, Grant = false })
+            .Concat(db.CaseGrants.Where(g => g.UserId == userId).Select(g => new { Id = g.CaseId, Grant = true }))
+            // The union is of anonymous rows (EF maps their members to columns); the record only after it.
+            .Select(r => new Membership(r.Id, r.Grant))));
 
     private static readonly CompiledPerModel<Func<VigilDbContext, string, IAsyncEnumerable<Membership>>> TeamsOnly = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, string userId) => db.UserTeams.Where(t => t.UserId == userId).Select(t => new Membership(t.TeamId, false))));
