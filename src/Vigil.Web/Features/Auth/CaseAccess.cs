@@ -38,20 +38,32 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     }
 
     /// <summary>The user's teams and granted cases in one statement when both are wanted (nearly every request reads
-    /// its scope: ADR 2132), else only the one wanted.</summary>
+    /// its scope: ADR 2132), else only the one wanted. Compiled (ADR 2311).</summary>
     private static async Task<(List<Guid> Teams, List<Guid> Grants)> MembershipsAsync(VigilDbContext db, string userId, bool teams, bool grants, CancellationToken ct)
     {
-        var teamRows = db.UserTeams.Where(t => t.UserId == userId).Select(t => new { Id = t.TeamId, Grant = false });
-        var grantRows = db.CaseGrants.Where(g => g.UserId == userId).Select(g => new { Id = g.CaseId, Grant = true });
         var rows = (teams, grants) switch
         {
-            (true, true) => await teamRows.Concat(grantRows).ToListAsync(ct),
-            (true, false) => await teamRows.ToListAsync(ct),
-            (false, true) => await grantRows.ToListAsync(ct),
+            (true, true) => await TeamsAndGrants.For(db)(db, userId).ToListAsync(ct),
+            (true, false) => await TeamsOnly.For(db)(db, userId).ToListAsync(ct),
+            (false, true) => await GrantsOnly.For(db)(db, userId).ToListAsync(ct),
             _ => [],
         };
         return (rows.Where(r => !r.Grant).Select(r => r.Id).ToList(), rows.Where(r => r.Grant).Select(r => r.Id).ToList());
     }
+
+    private sealed record Membership(Guid Id, bool Grant);
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, string, IAsyncEnumerable<Membership>>> TeamsAndGrants = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, string userId) => db.UserTeams.Where(t => t.UserId == userId).Select(t => new { Id = t.TeamId, Grant = false })
+            .Concat(db.CaseGrants.Where(g => g.UserId == userId).Select(g => new { Id = g.CaseId, Grant = true }))
+            // The union is of anonymous rows (EF maps their members to columns); the record only after it.
+            .Select(r => new Membership(r.Id, r.Grant))));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, string, IAsyncEnumerable<Membership>>> TeamsOnly = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, string userId) => db.UserTeams.Where(t => t.UserId == userId).Select(t => new Membership(t.TeamId, false))));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, string, IAsyncEnumerable<Membership>>> GrantsOnly = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, string userId) => db.CaseGrants.Where(g => g.UserId == userId).Select(g => new Membership(g.CaseId, true))));
 
     public async Task<IQueryable<DeathCase>> VisibleAsync(CancellationToken ct = default) => Visible(db, await ScopeAsync(ct));
 

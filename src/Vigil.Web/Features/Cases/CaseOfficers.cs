@@ -11,17 +11,20 @@ public sealed record OfficerChoice(string UserName, string DisplayName, string U
 /// would leave the action with nobody (issue 9.3): allocation names one of them.</summary>
 public sealed class CaseOfficers(VigilDbContext db)
 {
-    public async Task<IReadOnlyList<OfficerChoice>> ForCaseAsync(Guid caseId, CancellationToken ct)
-    {
-        var team = db.Cases.Where(c => c.Id == caseId).Select(c => c.TeamId);
-        var roles = db.Roles.Where(r => r.Name == Roles.Investigator || r.Name == Roles.Supervisor).Select(r => r.Id);
-        var onTeam = db.UserTeams.Where(t => team.Contains(t.TeamId)).Select(t => t.UserId);
-        var granted = db.CaseGrants.Where(g => g.CaseId == caseId).Select(g => g.UserId);
-        return await db.Users.AsNoTracking()
-            .Where(u => !u.Disabled && (onTeam.Contains(u.Id) || granted.Contains(u.Id)) && db.UserRoles.Any(ur => ur.UserId == u.Id && roles.Contains(ur.RoleId)))
+    public async Task<IReadOnlyList<OfficerChoice>> ForCaseAsync(Guid caseId, CancellationToken ct) =>
+        await ForCase.For(db)(db, caseId).ToListAsync(ct);
+
+    /// <summary>Compiled once (ADR 2311): the case page asks for every officer who may edit. The same statement as
+    /// the composed query it replaces.</summary>
+    private static readonly Hosting.CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<OfficerChoice>>> ForCase = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Users.AsNoTracking()
+            .Where(u => !u.Disabled
+                && (db.UserTeams.Where(t => db.Cases.Where(c => c.Id == caseId).Select(c => c.TeamId).Contains(t.TeamId)).Select(t => t.UserId).Contains(u.Id)
+                    || db.CaseGrants.Where(g => g.CaseId == caseId).Select(g => g.UserId).Contains(u.Id))
+                && db.UserRoles.Any(ur => ur.UserId == u.Id
+                    && db.Roles.Where(r => r.Name == Roles.Investigator || r.Name == Roles.Supervisor).Select(r => r.Id).Contains(ur.RoleId)))
             .OrderBy(u => u.DisplayName).ThenBy(u => u.UserName)
-            .Select(u => new OfficerChoice(u.UserName!, u.DisplayName, u.Id)).ToListAsync(ct);
-    }
+            .Select(u => new OfficerChoice(u.UserName!, u.DisplayName, u.Id))));
 
     /// <summary>The officer a typed or picked name means: their user name, or their full name exactly (any case).</summary>
     public static OfficerChoice? Find(IReadOnlyList<OfficerChoice> officers, string? named)

@@ -29,11 +29,15 @@ public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource>
         };
         if (c.ReportedAt is { } reported) items.Add(new(reported, "reported", "Death reported"));
         items.Add(new(c.CreatedAt, "recorded", $"Case {c.Reference} recorded in Vigil"));
-        items.AddRange(await db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == c.Id).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
-            .Select(e => new TimelineItem(e.OccurredAt, e.Kind, e.Description, e.RecordedBy)).ToListAsync(ct));
+        items.AddRange(await Events.For(db)(db, c.Id).ToListAsync(ct));
         foreach (var source in sources)
             if ((await authorization.AuthorizeAsync(reader, source.Policy)).Succeeded) items.AddRange(await source.ItemsAsync(db, c, ct));
         // OrderBy is stable: equal times keep the order above.
         return [.. items.OrderBy(i => i.At)];
     }
+
+    /// <summary>Compiled once (ADR 2311): every case page runs it.</summary>
+    private static readonly Hosting.CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Events = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == caseId)
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Select(e => new TimelineItem(e.OccurredAt, e.Kind, e.Description, e.RecordedBy))));
 }

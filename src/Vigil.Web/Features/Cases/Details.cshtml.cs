@@ -30,12 +30,19 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         await Features.Audit.ReadAudit.AppendAsync(HttpContext, db,
             new AuditDraft(Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}"""), ct);
         var personIds = c.People.Select(p => p.PersonId).ToList();
-        OtherCases = await db.CasePeople.Where(p => personIds.Contains(p.PersonId) && p.CaseId != c.Id)
-            .GroupBy(p => p.PersonId).Select(g => new { g.Key, Count = g.Select(x => x.CaseId).Distinct().Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        OtherCases = [];
+        await foreach (var other in OtherCasesOf.For(db)(db, personIds, c.Id).WithCancellation(ct)) OtherCases[other.PersonId] = other.Count;
         // The newest few only; the full history is its own page (ADR 2101).
         Audit = await audit.NewestAsync(c.Id, User, Features.Audit.CaseAuditTrail.OnCasePage, ct);
         Timeline = await timeline.BuildAsync(c, User, ct);
         return Page();
     }
+
+    /// <summary>Compiled once (ADR 2311): every case page runs it.</summary>
+    private static readonly Hosting.CompiledPerModel<Func<VigilDbContext, List<Guid>, Guid, IAsyncEnumerable<PersonCases>>> OtherCasesOf = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, List<Guid> personIds, Guid caseId) => db.CasePeople
+            .Where(p => personIds.Contains(p.PersonId) && p.CaseId != caseId)
+            .GroupBy(p => p.PersonId).Select(g => new PersonCases(g.Key, g.Select(x => x.CaseId).Distinct().Count()))));
+
+    private sealed record PersonCases(Guid PersonId, int Count);
 }

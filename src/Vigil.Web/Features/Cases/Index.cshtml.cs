@@ -11,7 +11,7 @@ public sealed class IndexModel(CaseAccess access, VigilDbContext db, ForceTime t
     public ForceTime Time => time;
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Teams = await db.Teams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
+        Teams = await AllTeams.For(db)(db).ToListAsync(ct);
         foreach (var (field, message) in Filter.Problems()) ModelState.AddModelError(field, message);
         if (!ModelState.IsValid) return;
         try
@@ -33,4 +33,8 @@ public sealed class IndexModel(CaseAccess access, VigilDbContext db, ForceTime t
         };
         return QueryHelpers.AddQueryString("/cases", query.Where(kv => !string.IsNullOrEmpty(kv.Value)));
     }
+
+    /// <summary>Compiled once (ADR 2311): every case list page reads the teams for its filter.</summary>
+    private static readonly Hosting.CompiledPerModel<Func<VigilDbContext, IAsyncEnumerable<Team>>> AllTeams = new(() =>
+        EF.CompileAsyncQuery<VigilDbContext, Team>((VigilDbContext db) => db.Teams.AsNoTracking().OrderBy(t => t.Name)));
 }

@@ -8,20 +8,32 @@ public sealed class CaseEnquiryRecords(VigilDbContext db)
 {
     private readonly Dictionary<(Guid, Type), object> read = [];
 
-    public Task<List<CaseAction>> ActionsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () =>
-        db.CaseActions.AsNoTracking().Where(a => a.CaseId == caseId).OrderBy(a => a.Number).ToListAsync(ct));
+    public Task<List<CaseAction>> ActionsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () => Actions.For(db)(db, caseId).ToListAsync(ct).AsTask());
 
-    public Task<List<CaseDecision>> DecisionsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () =>
-        db.CaseDecisions.AsNoTracking().Where(d => d.CaseId == caseId).OrderBy(d => d.Sequence).ToListAsync(ct));
+    public Task<List<CaseDecision>> DecisionsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () => Decisions.For(db)(db, caseId).ToListAsync(ct).AsTask());
 
-    public Task<List<ExhibitMovement>> MovementsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () =>
-        db.ExhibitMovements.AsNoTracking().Where(m => m.CaseId == caseId).OrderBy(m => m.MovedAt).ThenBy(m => m.Id).ToListAsync(ct));
+    public Task<List<ExhibitMovement>> MovementsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () => Movements.For(db)(db, caseId).ToListAsync(ct).AsTask());
 
-    public Task<List<ForensicSubmission>> SubmissionsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () =>
-        db.ForensicSubmissions.AsNoTracking().Where(s => s.CaseId == caseId).OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id).ToListAsync(ct));
+    public Task<List<ForensicSubmission>> SubmissionsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () => Submissions.For(db)(db, caseId).ToListAsync(ct).AsTask());
 
-    public Task<List<ExaminationResult>> ExaminationsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () =>
-        db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).ToListAsync(ct));
+    public Task<List<ExaminationResult>> ExaminationsAsync(Guid caseId, CancellationToken ct) => Once(caseId, () => Examinations.For(db)(db, caseId).ToListAsync(ct).AsTask());
+
+    // Compiled once (ADR 2311): every case page reads all five, and EF otherwise rebuilds, parameterises and looks up
+    // each query's expression tree per request. The same statements as the LINQ they replace.
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<CaseAction>>> Actions = new(() =>
+        EF.CompileAsyncQuery<VigilDbContext, Guid, CaseAction>((VigilDbContext db, Guid caseId) => db.CaseActions.AsNoTracking().Where(a => a.CaseId == caseId).OrderBy(a => a.Number)));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<CaseDecision>>> Decisions = new(() =>
+        EF.CompileAsyncQuery<VigilDbContext, Guid, CaseDecision>((VigilDbContext db, Guid caseId) => db.CaseDecisions.AsNoTracking().Where(d => d.CaseId == caseId).OrderBy(d => d.Sequence)));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<ExhibitMovement>>> Movements = new(() =>
+        EF.CompileAsyncQuery<VigilDbContext, Guid, ExhibitMovement>((VigilDbContext db, Guid caseId) => db.ExhibitMovements.AsNoTracking().Where(m => m.CaseId == caseId).OrderBy(m => m.MovedAt).ThenBy(m => m.Id)));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<ForensicSubmission>>> Submissions = new(() =>
+        EF.CompileAsyncQuery<VigilDbContext, Guid, ForensicSubmission>((VigilDbContext db, Guid caseId) => db.ForensicSubmissions.AsNoTracking().Where(s => s.CaseId == caseId).OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id)));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<ExaminationResult>>> Examinations = new(() =>
+        EF.CompileAsyncQuery<VigilDbContext, Guid, ExaminationResult>((VigilDbContext db, Guid caseId) => db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id)));
 
     private async Task<List<T>> Once<T>(Guid caseId, Func<Task<List<T>>> load)
     {

@@ -26,8 +26,12 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
             decisions, ClassificationGate.Blockers(actions, examinations), await RedFlags.ForCaseAsync(db, c.Id, ct), ClosedCaseGate.IsClosed(decisions),
             decisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !signed.Contains(d.Id)).ToList(),
             await records.MovementsAsync(c.Id, ct), await records.SubmissionsAsync(c.Id, ct), examinations,
-            await db.CaseReviews.AsNoTracking().Where(r => r.CaseId == c.Id).OrderBy(r => r.DueAt).ToListAsync(ct),
+            await Reviews.For(db)(db, c.Id).ToListAsync(ct),
             canEdit ? await officers.ForCaseAsync(c.Id, ct) : []);
         return loaded;
     }
+
+    /// <summary>Compiled once (ADR 2311), like the records' reads: every case page runs it.</summary>
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<CaseReview>>> Reviews = new(() =>
+        EF.CompileAsyncQuery<VigilDbContext, Guid, CaseReview>((VigilDbContext db, Guid caseId) => db.CaseReviews.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.DueAt)));
 }

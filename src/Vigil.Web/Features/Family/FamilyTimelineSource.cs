@@ -9,14 +9,27 @@ public sealed class FamilyTimelineSource : ITimelineSource
     public async Task<IEnumerable<TimelineItem>> ItemsAsync(VigilDbContext db, DeathCase c, CancellationToken ct)
     {
         var items = new List<TimelineItem>();
-        items.AddRange(await db.FamilyContacts.AsNoTracking().Where(x => x.CaseId == c.Id).OrderBy(x => x.At).ThenBy(x => x.Id)
-            .Select(x => new TimelineItem(x.At, "family-contact", "Family contact by " + x.Method, x.By)).ToListAsync(ct));
-        items.AddRange(await db.FamilyQuestions.AsNoTracking().Where(x => x.CaseId == c.Id).OrderBy(x => x.AskedAt).ThenBy(x => x.Id)
-            .Select(x => new TimelineItem(x.AskedAt, "family-question", "The family asked: " + x.Text, null)).ToListAsync(ct));
-        items.AddRange(await db.Disclosures.AsNoTracking().Where(x => x.CaseId == c.Id).OrderBy(x => x.At).ThenBy(x => x.Id)
-            .Select(x => new TimelineItem(x.At, x.Withheld ? "withheld-from-family" : "told-the-family", x.What, x.By)).ToListAsync(ct));
-        items.AddRange(await db.FamilySubmissions.AsNoTracking().Where(x => x.CaseId == c.Id).OrderBy(x => x.SubmittedAt).ThenBy(x => x.Id)
-            .Select(x => new TimelineItem(x.SubmittedAt, "family-submission", "The family sent information", x.SubmittedBy)).ToListAsync(ct));
+        items.AddRange(await Contacts.For(db)(db, c.Id).ToListAsync(ct));
+        items.AddRange(await Questions.For(db)(db, c.Id).ToListAsync(ct));
+        items.AddRange(await Disclosures.For(db)(db, c.Id).ToListAsync(ct));
+        items.AddRange(await Submissions.For(db)(db, c.Id).ToListAsync(ct));
         return items;
     }
+
+    // Compiled once (ADR 2311): the case page's timeline runs all four for a liaison reader. The same statements.
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Contacts = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Set<FamilyContact>().AsNoTracking().Where(x => x.CaseId == caseId).OrderBy(x => x.At).ThenBy(x => x.Id)
+            .Select(x => new TimelineItem(x.At, "family-contact", "Family contact by " + x.Method, x.By))));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Questions = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Set<FamilyQuestion>().AsNoTracking().Where(x => x.CaseId == caseId).OrderBy(x => x.AskedAt).ThenBy(x => x.Id)
+            .Select(x => new TimelineItem(x.AskedAt, "family-question", "The family asked: " + x.Text, null))));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Disclosures = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Set<Disclosure>().AsNoTracking().Where(x => x.CaseId == caseId).OrderBy(x => x.At).ThenBy(x => x.Id)
+            .Select(x => new TimelineItem(x.At, x.Withheld ? "withheld-from-family" : "told-the-family", x.What, x.By))));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Submissions = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Set<FamilySubmission>().AsNoTracking().Where(x => x.CaseId == caseId).OrderBy(x => x.SubmittedAt).ThenBy(x => x.Id)
+            .Select(x => new TimelineItem(x.SubmittedAt, "family-submission", "The family sent information", x.SubmittedBy))));
 }

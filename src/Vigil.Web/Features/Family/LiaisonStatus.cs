@@ -56,13 +56,12 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     {
         var ids = cases.Select(c => c.Id).ToList();
         var now = clock.GetUtcNow().UtcDateTime;
-        var files = await db.FamilyFiles.AsNoTracking().Where(f => ids.Contains(f.CaseId)).ToDictionaryAsync(f => f.CaseId, ct);
-        var contacts = (await db.FamilyContacts.AsNoTracking().Where(c => ids.Contains(c.CaseId)).ToListAsync(ct)).ToLookup(c => c.CaseId);
-        var officers = (await db.FloDeployments.AsNoTracking().Where(d => ids.Contains(d.CaseId) && d.EndedAt == null).ToListAsync(ct)).ToLookup(d => d.CaseId);
-        var questions = (await db.FamilyQuestions.AsNoTracking().Where(q => ids.Contains(q.CaseId) && q.AnsweredAt == null).ToListAsync(ct)).ToLookup(q => q.CaseId);
-        var tasks = (await db.FamilyTasks.AsNoTracking().Where(t => ids.Contains(t.CaseId) && t.DoneAt == null).ToListAsync(ct)).ToLookup(t => t.CaseId);
-        var unassessed = await db.FamilySubmissions.AsNoTracking().Where(s => ids.Contains(s.CaseId) && s.AssessedAt == null)
-            .GroupBy(s => s.CaseId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var files = (await Files.For(db)(db, ids).ToListAsync(ct)).ToDictionary(f => f.CaseId);
+        var contacts = (await Contacts.For(db)(db, ids).ToListAsync(ct)).ToLookup(c => c.CaseId);
+        var officers = (await Deployed.For(db)(db, ids).ToListAsync(ct)).ToLookup(d => d.CaseId);
+        var questions = (await OpenQuestions.For(db)(db, ids).ToListAsync(ct)).ToLookup(q => q.CaseId);
+        var tasks = (await OpenTasks.For(db)(db, ids).ToListAsync(ct)).ToLookup(t => t.CaseId);
+        var unassessed = (await Unassessed.For(db)(db, ids).ToListAsync(ct)).ToDictionary(x => x.CaseId, x => x.Count);
         return cases.Select(c =>
         {
             var file = files.GetValueOrDefault(c.Id);
@@ -74,4 +73,26 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
                 questions[c.Id].Count(q => q.DraftAnswer != null));
         }).ToList();
     }
+
+    // Compiled once (ADR 2311): every case page's family panel runs all six. The same statements as before.
+    private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<FamilyFile>>> Files = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FamilyFile>().AsNoTracking().Where(f => ids.Contains(f.CaseId))));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<FamilyContact>>> Contacts = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FamilyContact>().AsNoTracking().Where(c => ids.Contains(c.CaseId))));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<FloDeployment>>> Deployed = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FloDeployment>().AsNoTracking().Where(d => ids.Contains(d.CaseId) && d.EndedAt == null)));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<FamilyQuestion>>> OpenQuestions = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FamilyQuestion>().AsNoTracking().Where(q => ids.Contains(q.CaseId) && q.AnsweredAt == null)));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<FamilyTask>>> OpenTasks = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FamilyTask>().AsNoTracking().Where(t => ids.Contains(t.CaseId) && t.DoneAt == null)));
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<CaseCount>>> Unassessed = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FamilySubmission>().AsNoTracking().Where(s => ids.Contains(s.CaseId) && s.AssessedAt == null)
+            .GroupBy(s => s.CaseId).Select(g => new CaseCount(g.Key, g.Count()))));
+
+    private sealed record CaseCount(Guid CaseId, int Count);
 }

@@ -6,8 +6,12 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock)
 {
     public static string Me(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
-    public Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) =>
-        db.UserNotifications.CountAsync(n => n.UserId == Me(user) && n.ReadAt == null, ct);
+    /// <summary>Every signed-in page's header runs it: compiled once (ADR 2311), and the user's id passed as a value,
+    /// not a call EF would evaluate out of the expression tree on each request.</summary>
+    public Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) => UnreadCount.For(db)(db, Me(user), ct);
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, string, CancellationToken, Task<int>>> UnreadCount = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, string me, CancellationToken ct) => db.Set<Notification>().Count(n => n.UserId == me && n.ReadAt == null)));
 
     public Task<List<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, CancellationToken ct)
     {

@@ -8,8 +8,12 @@ public sealed class OversightPanel(VigilDbContext db) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(DeathCase deathCase)
     {
-        var seriesId = await db.Set<LinkedSeriesMember>().Where(m => m.CaseId == deathCase.Id)
-            .Select(m => (Guid?)m.SeriesId).FirstOrDefaultAsync(HttpContext.RequestAborted);
+        var seriesId = await SeriesOfCase.For(db)(db, deathCase.Id, HttpContext.RequestAborted);
         return View("~/Features/Oversight/_CasePanel.cshtml", new OversightPanelView(deathCase, seriesId));
     }
+
+    /// <summary>Every case page asks (ADR 2311): compiled once, the same statement.</summary>
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<Guid?>>> SeriesOfCase = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId, CancellationToken ct) =>
+            db.Set<LinkedSeriesMember>().Where(m => m.CaseId == caseId).Select(m => (Guid?)m.SeriesId).FirstOrDefault()));
 }

@@ -19,10 +19,14 @@ public sealed class ParkedLinkage(VigilDbContext db, IOptions<LinkageSettings> o
     /// <summary>Where this case's comparison with earlier deaths stands: done, waiting in the queue, or parked.</summary>
     public async Task<QueueState> StateOfAsync(Guid caseId, CancellationToken ct)
     {
-        var attempts = await db.Outbox().AsNoTracking().Where(o => o.CaseId == caseId && o.DoneAt == null)
-            .Select(o => (int?)o.Attempts).MaxAsync(ct);
+        var attempts = await PendingAttempts.For(db)(db, caseId, ct);
         return attempts is null ? QueueState.Compared : attempts >= Max ? QueueState.Parked : QueueState.Waiting;
     }
+
+    /// <summary>Every case page asks (ADR 2311): compiled once, the same statement.</summary>
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<int?>>> PendingAttempts = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId, CancellationToken ct) =>
+            db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.CaseId == caseId && o.DoneAt == null).Select(o => (int?)o.Attempts).Max()));
 
     /// <summary>Puts every parked row back in the queue with a clean count; returns how many.</summary>
     public async Task<int> RetryAsync(CancellationToken ct)
