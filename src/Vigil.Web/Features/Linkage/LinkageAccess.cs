@@ -70,7 +70,7 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<Guid>>> ConfirmedSeriesOfCase = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId, CancellationToken ct) => db.Set<LinkedSeriesMember>().AsNoTracking()
             .Where(m => m.CaseId == caseId && m.Status == MemberStatus.Confirmed)
-            .Join(db.Set<LinkedSeries>().Where(s => s.Status == SeriesStatus.Confirmed), m => m.SeriesId, s => s.Id, (m, s) => s.Id).FirstOrDefault()));
+            .Join(db.Set<LinkedSeries>().Where(s => s.Status == SeriesStatus.Confirmed), m => m.SeriesId, s => s.Id, (m, s) => s.Id).OrderBy(id => id).FirstOrDefault()));
 }
 
 public sealed record SeriesMemberView(Guid CaseId, string Reference, string? Name, DateTime FoundAt, string? Area);

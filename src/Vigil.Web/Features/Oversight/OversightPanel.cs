@@ -15,5 +15,5 @@ public sealed class OversightPanel(VigilDbContext db) : ViewComponent
     /// <summary>Every case page asks (ADR 2311): compiled once, the same statement.</summary>
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<Guid?>>> SeriesOfCase = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId, CancellationToken ct) =>
-            db.Set<LinkedSeriesMember>().Where(m => m.CaseId == caseId).Select(m => (Guid?)m.SeriesId).FirstOrDefault()));
+            db.Set<LinkedSeriesMember>().Where(m => m.CaseId == caseId).OrderBy(m => m.SeriesId).Select(m => (Guid?)m.SeriesId).FirstOrDefault()));
 }
