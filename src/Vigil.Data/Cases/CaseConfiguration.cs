@@ -33,9 +33,6 @@ internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCas
         b.HasIndex(c => new { c.TeamId, c.FoundAt, c.Reference });
         b.HasIndex(c => new { c.Classification, c.FoundAt, c.Reference });
         b.HasIndex(c => new { c.Area, c.FoundAt });
-        // Read by no query since ADR 2281 (the linkage catch-up reads the audit chain's sequence, no longer cases saved
-        // since a time, ADR 1594); kept until a migration drops it.
-        b.HasIndex(c => c.UpdatedAt);
         b.HasOne(c => c.Team).WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Restrict);
         // Users are disabled, not deleted (the audit trail names them); should one ever be deleted, the case loses its
         // officer in charge rather than blocking the deletion.

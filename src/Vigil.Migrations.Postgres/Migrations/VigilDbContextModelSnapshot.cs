@@ -403,8 +403,6 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.HasIndex("UpdatedAt");
-
                     b.HasIndex("Area", "FoundAt");
 
                     b.HasIndex("FoundAt", "Reference");

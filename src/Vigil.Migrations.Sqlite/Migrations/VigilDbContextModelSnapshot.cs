@@ -392,8 +392,6 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
-                    b.HasIndex("UpdatedAt");
-
                     b.HasIndex("Area", "FoundAt");
 
                     b.HasIndex("FoundAt", "Reference");

@@ -34,7 +34,8 @@ public static class MigrateCommand
         command.SetAction(async (parse, ct) => await CliServices.Guard(async () =>
         {
             await using var services = CliServices.Build(parse);
-            await DataSetup.MigrateAsync(services, ct);
+            var applied = await DataSetup.MigrateAsync(services, ct);
+            foreach (var migration in applied) Console.WriteLine($"applied {migration}");
             Console.WriteLine("database is up to date");
             return VigilCli.Ok;
         }));

@@ -44,7 +44,8 @@ public static class DataSetup
     // Not the audit chain's key: the first-key step inside the migration takes that one on another connection.
     private const long MigrationLockKey = StoreLocks.MigrationKey;
 
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    /// <summary>Brings the store's schema up to date; returns the migrations it applied (none when it already was).</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
@@ -73,11 +74,13 @@ public static class DataSetup
             // A migration that fills or analyzes a large store (ADR 1731, 1831: minutes on a million deaths) is not bounded
             // by the 30 s query timeout.
             db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             await db.Database.MigrateAsync(ct);
             if (db.Database.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers do not block the writer
             // Nodes started together on a new store must share one key ring from the start (ADR 1131).
             await Features.Operations.KeyRingFirstKey.EnsureAsync(services, ct);
+            return pending;
         }
         finally
         {

@@ -20,7 +20,7 @@ public abstract class ModelConventionsTests(VigilAppFactory app)
     [Fact]
     public Task TheModel_IsTheOneTheMigrationsWereMadeFrom() => app.WithDbAsync(db =>
     {
-        Assert.False(db.Database.HasPendingModelChanges(), "the model differs from the migrations' snapshot: run scripts/regen-migrations.sh");
+        Assert.False(db.Database.HasPendingModelChanges(), "the model differs from the migrations' snapshot: run scripts/regen-migrations.sh NAME");
         return Task.CompletedTask;
     });
 
