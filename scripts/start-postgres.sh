@@ -8,7 +8,7 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 if [ "${1:-}" = stop ]; then as_pg "$PG_BIN/pg_ctl" -D "$2/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$2"; exit 0; fi
 if [ "${1:-}" = pause ]; then as_pg "$PG_BIN/pg_ctl" -D "$2/data" -m immediate stop >/dev/null; exit 0; fi
 start_cluster() {
-  as_pg "$PG_BIN/pg_ctl" -D "$1/data" -l "$1/log" -w -o "-h 127.0.0.1 -p $2 -k $1 -c fsync=off -c max_connections=200" start >/dev/null
+  as_pg "$PG_BIN/pg_ctl" -D "$1/data" -l "$1/log" -w -o "-h 127.0.0.1 -p $2 -k $1 -c fsync=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements" start >/dev/null
 }
 if [ "${1:-}" = resume ]; then start_cluster "$2" "$(cat "$2/port")"; exit 0; fi
 PG_DIR=$(mktemp -d /tmp/vigil-pg.XXXXXX)
