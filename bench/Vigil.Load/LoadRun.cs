@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Vigil.Load;
 
-public sealed record LoadResult(LoadStats Stats, LoadVerification Verification, TimeSpan Elapsed, string LoadAverageBefore, string LoadAverageAfter, IReadOnlyList<string> NodeFailures, string Linkage, string Cpu)
+public sealed record LoadResult(LoadStats Stats, LoadVerification Verification, TimeSpan Elapsed, string LoadAverageBefore, string LoadAverageAfter, IReadOnlyList<string> NodeFailures, string Linkage, string Cpu, string Gc)
 {
     public bool Passed => Stats.Errors == 0 && Verification.Lost.Count == 0 && Verification.AuditIntact;
 }
@@ -51,6 +51,7 @@ public static class LoadRun
             var stats = new LoadStats();
             var cpu = await ProcessCpu.ForAsync(options.Database, [.. nodes.Select((n, i) => ($"node {i + 1}", n.Id))], ct);
             var before = LoadAverage();
+            var gcBefore = await NodeGc.ReadAsync(options.Urls, ct);
             cpu.Start();
             var clock = Stopwatch.StartNew();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -58,11 +59,13 @@ public static class LoadRun
             await Task.WhenAll(officers.Select(o => Task.Run(() => o.RunAsync(stats, stop.Token), CancellationToken.None)));
             var elapsed = clock.Elapsed;
             var after = LoadAverage();
-            var cpuReport = cpu.Report(stats.Summaries().Sum(s => s.Requests), elapsed);
+            var served = stats.Summaries().Sum(s => s.Requests);
+            var cpuReport = cpu.Report(served, elapsed);
+            var gcReport = NodeGc.Report(gcBefore, await NodeGc.ReadAsync(options.Urls, ct), served);
             var linkage = await NodeMetrics.LinkageAsync(options.Urls, ct);
             log.WriteLine($"ran {elapsed.TotalSeconds:F0} s; checking {ledger.Count:N0} acknowledged writes");
             var verification = await store.VerifyAsync(ledger, ct);
-            return new LoadResult(stats, verification, elapsed, before, after, [.. nodes.SelectMany(n => n.Failures())], linkage, cpuReport);
+            return new LoadResult(stats, verification, elapsed, before, after, [.. nodes.SelectMany(n => n.Failures())], linkage, cpuReport, gcReport);
         }
         finally
         {
@@ -75,6 +78,7 @@ public static class LoadRun
         r.Stats.Table(),
         r.Linkage,
         r.Cpu,
+        r.Gc,
         $"unexpected errors: {r.Stats.Errors}",
         r.NodeFailures.Count == 0 ? "nodes logged no failure" : "nodes logged:\n" + string.Join('\n', r.NodeFailures),
         $"acknowledged writes: {r.Verification.Acknowledged:N0}; lost: {r.Verification.Lost.Count}{(r.Verification.Lost.Count > 0 ? " — " + string.Join("; ", r.Verification.Lost.Take(10)) : "")}",

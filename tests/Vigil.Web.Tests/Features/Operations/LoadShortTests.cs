@@ -25,5 +25,9 @@ public sealed class LoadShortTests
         Assert.True(result.Verification.Lost.Count == 0, report);
         Assert.True(result.Verification.AuditIntact, result.Verification.AuditProblem);
         Assert.True(result.NodeFailures.Count == 0, "a node logged an error or a crash:\n" + report);
+        // Both nodes' collectors were read before and after: requests allocate, so each node's MB column is above zero.
+        var allocated = result.Gc.Split('\n').Where(l => l.StartsWith("node ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(allocated.Count == 2 && allocated.All(mb => mb > 0), result.Gc);
     }
 }
