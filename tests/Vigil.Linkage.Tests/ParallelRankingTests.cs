@@ -3,8 +3,9 @@ using Vigil.Linkage.Model;
 
 namespace Vigil.Linkage.Tests;
 
-/// <summary>Scoring a death's candidates on several threads (ADR 2371) gives what one thread gives: the same candidates
-/// in the same order with the same numbers, bit for bit, death after death as the indexes grow.</summary>
+/// <summary>Scoring a death's candidates on several threads (ADR 2371), and finding its signals beside its candidates
+/// (ADR 2372), gives what one thread gives: the same signals and candidates in the same order with the same numbers, bit
+/// for bit, death after death as the indexes grow.</summary>
 public class ParallelRankingTests
 {
     [Theory]
@@ -25,6 +26,12 @@ public class ParallelRankingTests
             var (rankedB, signalsB) = many.Rank(b, int.MaxValue);
             Assert.Equal(rankedA.Count, rankedB.Count);
             Assert.Equal(signalsA.Count, signalsB.Count);
+            for (var i = 0; i < signalsA.Count; i++)
+            {
+                Assert.Equal(signalsA[i].Kind, signalsB[i].Kind);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(signalsA[i].Surprise), BitConverter.DoubleToInt64Bits(signalsB[i].Surprise));
+                Assert.Equal(signalsA[i].Members, signalsB[i].Members);
+            }
             for (var i = 0; i < rankedA.Count; i++)
             {
                 var (x, y) = (rankedA[i], rankedB[i]);

@@ -31,9 +31,8 @@ public sealed partial class LinkageIndex
     internal (List<(LinkageCandidate Candidate, CalibrationInput Input)> Ranked, List<Signal> Signals) Rank(LinkageRecord r, int top,
         IReadOnlyList<int>? also = null)
     {
-        var (signals, background) = Surveillance.Signals(r);
         var ids = new List<int>();
-        CollectCandidates(r, ids);
+        var (signals, background) = SignalsAndCandidates(r, ids);
         foreach (var id in also ?? [])
             if (Mark(id)) ids.Add(id);
         var named = new Dictionary<int, List<Signal>>();
@@ -90,6 +89,28 @@ public sealed partial class LinkageIndex
             new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Threshold) { Signals = named.GetValueOrDefault(x.Id) ?? [] },
             x.Input)).ToList();
         return (ranked, signals);
+    }
+
+    /// <summary>The surveillance's signals and the blocked candidates, side by side on two threads when
+    /// <see cref="LinkageOptions.Parallelism"/> allows (ADR 2372). Both only read the index; each writes its own state
+    /// alone (the surveillance its observations of the death, the candidate walk its visited marks), so the signals and
+    /// the candidates, in their order, are what one thread finds.</summary>
+    private (List<Signal> Signals, PersonBackground Background) SignalsAndCandidates(LinkageRecord r, List<int> ids)
+    {
+        if (Options.Parallelism < 2)
+        {
+            var found = Surveillance.Signals(r);
+            CollectCandidates(r, ids);
+            return found;
+        }
+        (List<Signal>, PersonBackground) signals = default;
+        // Parallel.For rather than a task: the caller takes both halves itself when no pool thread is free.
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, half =>
+        {
+            if (half == 0) signals = Surveillance.Signals(r);
+            else CollectCandidates(r, ids);
+        });
+        return signals;
     }
 
     /// <summary>Each candidate's pair comparison, weight, person weight and rarity, on up to <see cref="LinkageOptions.Parallelism"/>
