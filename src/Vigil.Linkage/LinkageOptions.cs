@@ -39,6 +39,12 @@ public sealed record LinkageOptions
     /// <summary>Measuring only: score every candidate's rarity (ADR 1601) even when the model has no rarity route, and keep
     /// the rarest candidate among the returned ones.</summary>
     public bool MeasureRarity { get; init; }
+    /// <summary>Threads that score one new death's candidates together, at most (ADR 2371): 1 scores them on the caller's
+    /// thread alone. The caller's thread always takes part, so a node whose thread pool is busy degrades to one.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>Candidates each thread must have before a death's scoring is split (fewer are scored on the caller's thread:
+    /// below this, waking a second thread costs more than it saves).</summary>
+    public int CandidatesPerThread { get; init; } = 128;
     /// <summary>Windows and priors of the person and concentration signals.</summary>
     public Surveillance.SurveillanceOptions Surveillance { get; init; } = new();
 }

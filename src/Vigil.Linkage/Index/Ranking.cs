@@ -31,9 +31,8 @@ public sealed partial class LinkageIndex
     internal (List<(LinkageCandidate Candidate, CalibrationInput Input)> Ranked, List<Signal> Signals) Rank(LinkageRecord r, int top,
         IReadOnlyList<int>? also = null)
     {
-        var (signals, background) = Surveillance.Signals(r);
         var ids = new List<int>();
-        CollectCandidates(r, ids);
+        var (signals, background) = SignalsAndCandidates(r, ids);
         foreach (var id in also ?? [])
             if (Mark(id)) ids.Add(id);
         var named = new Dictionary<int, List<Signal>>();
@@ -51,18 +50,13 @@ public sealed partial class LinkageIndex
         var local = 0;
         var rarity = Model.RarityEven is not null || Options.MeasureRarity ? new double[ids.Count] : null;
         var multiplicity = Math.Log(1.0 + ids.Count);
-        for (var i = 0; i < ids.Count; i++)
+        ScoreCandidates(r, ids, scored, rarity, multiplicity, background);
+        for (var i = 0; i < scored.Length; i++)
         {
-            var earlier = _records[ids[i]];
-            var c = PairComparer.Compare(r, earlier);
-            var s = PairScorer.Score(Model, r, earlier, c, _frequencies, background);
-            var table = LinkageModel.TableFor(r.Kind, earlier.Kind);
-            var person = PairScorer.LevelWeight(Model.Tables[table], Comparison.Person, c, table, r, _frequencies, background);
-            scored[i] = (ids[i], s, person, default);
-            if (rarity is not null) rarity[i] = Rarity.Of(Model, r, earlier, c, _frequencies, background) - multiplicity;
-            if (earlier.Kind == r.Kind) local++;
-            if (s.Weight > best) (best, second) = (s.Weight, best);
-            else if (s.Weight > second) second = s.Weight;
+            var w = scored[i].Score.Weight;
+            if (_records[ids[i]].Kind == r.Kind) local++;
+            if (w > best) (best, second) = (w, best);
+            else if (w > second) second = w;
         }
         for (var i = 0; i < scored.Length; i++)
         {
@@ -95,6 +89,60 @@ public sealed partial class LinkageIndex
             new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Threshold) { Signals = named.GetValueOrDefault(x.Id) ?? [] },
             x.Input)).ToList();
         return (ranked, signals);
+    }
+
+    /// <summary>The surveillance's signals and the blocked candidates, side by side on two threads when
+    /// <see cref="LinkageOptions.Parallelism"/> allows (ADR 2372). Both only read the index; each writes its own state
+    /// alone (the surveillance its observations of the death, the candidate walk its visited marks), so the signals and
+    /// the candidates, in their order, are what one thread finds.</summary>
+    private (List<Signal> Signals, PersonBackground Background) SignalsAndCandidates(LinkageRecord r, List<int> ids)
+    {
+        if (Options.Parallelism < 2)
+        {
+            var found = Surveillance.Signals(r);
+            CollectCandidates(r, ids);
+            return found;
+        }
+        (List<Signal>, PersonBackground) signals = default;
+        // Parallel.For rather than a task: the caller takes both halves itself when no pool thread is free.
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, half =>
+        {
+            if (half == 0) signals = Surveillance.Signals(r);
+            else CollectCandidates(r, ids);
+        });
+        return signals;
+    }
+
+    /// <summary>Each candidate's pair comparison, weight, person weight and rarity, on up to <see cref="LinkageOptions.Parallelism"/>
+    /// threads over contiguous ranges of the candidates (ADR 2371). Every candidate's figures depend only on the two deaths,
+    /// the model and the frequencies, which nothing changes while a death is scored, and each lands in its own slot: the
+    /// same numbers, bit for bit, in the same order as one thread gives.</summary>
+    private void ScoreCandidates(LinkageRecord r, List<int> ids, (int Id, PairScore Score, double Person, CalibrationInput Input)[] scored,
+        double[]? rarity, double multiplicity, PersonBackground? background)
+    {
+        var parts = Math.Min(Options.Parallelism, ids.Count / Math.Max(1, Options.CandidatesPerThread));
+        if (parts <= 1)
+        {
+            ScoreRange(r, ids, scored, rarity, multiplicity, background, 0, ids.Count);
+            return;
+        }
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
+            p => ScoreRange(r, ids, scored, rarity, multiplicity, background, (int)((long)ids.Count * p / parts), (int)((long)ids.Count * (p + 1) / parts)));
+    }
+
+    private void ScoreRange(LinkageRecord r, List<int> ids, (int Id, PairScore Score, double Person, CalibrationInput Input)[] scored,
+        double[]? rarity, double multiplicity, PersonBackground? background, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            var earlier = _records[ids[i]];
+            var c = PairComparer.Compare(r, earlier);
+            var s = PairScorer.Score(Model, r, earlier, c, _frequencies, background);
+            var table = LinkageModel.TableFor(r.Kind, earlier.Kind);
+            var person = PairScorer.LevelWeight(Model.Tables[table], Comparison.Person, c, table, r, _frequencies, background);
+            scored[i] = (ids[i], s, person, default);
+            if (rarity is not null) rarity[i] = Rarity.Of(Model, r, earlier, c, _frequencies, background) - multiplicity;
+        }
     }
 
     /// <summary>Series with recent members of the new death's kind in its area: every live member gets the series' log

@@ -50,5 +50,9 @@ public sealed class LinkageSettings
     /// behind it are compared, shown on its case page and listed by `vigil outbox` until an operator retries it.</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget };
+    /// <summary>Threads that score one death's candidates together, at most (ADR 2371); the worker runs on every web node,
+    /// so a node that must keep a core for requests sets 1. Default: the processor count.</summary>
+    public int Parallelism { get; set; } = new LinkageOptions().Parallelism;
+
+    public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget, Parallelism = Parallelism };
 }

@@ -12,6 +12,7 @@ public static class LinkageSetup
         services.AddOptions<LinkageSettings>().BindConfiguration(LinkageSettings.Section)
             .Validate(s => s.AlertThreshold is null or (> 0 and <= 1), "Vigil:Linkage:AlertThreshold must be empty or a probability above 0 and at most 1.")
             .Validate(s => s.AlertBudget is > 0 and <= 100, "Vigil:Linkage:AlertBudget must be alerts per 100 deaths, above 0 and at most 100.")
+            .Validate(s => s.Parallelism > 0, "Vigil:Linkage:Parallelism must be at least 1.")
             .Validate(s => s.BuildPageSize > 0, "Vigil:Linkage:BuildPageSize must be at least 1.")
             .Validate(s => s.WorkerBatchSize > 0 && s.InlineBatchSize > 0 && s.InlineBatches >= 0, "Vigil:Linkage:WorkerBatchSize and InlineBatchSize must be at least 1 and InlineBatches at least 0.")
             .Validate(s => s.WorkerInterval > TimeSpan.Zero && s.InlineWait >= TimeSpan.Zero, "Vigil:Linkage:WorkerInterval must be positive and InlineWait not negative.")
