@@ -38,6 +38,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         if (eventData.Context is VigilDbContext db && db.OwnedAuditTransaction is { } tx)
         {
             db.OwnedAuditTransaction = null;
+            db.Database.AutoSavepointsEnabled = true;
             await tx.CommitAsync(cancellationToken);
             await tx.DisposeAsync();
         }
@@ -52,6 +53,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         if (eventData.Context is VigilDbContext db && db.OwnedAuditTransaction is { } tx)
         {
             db.OwnedAuditTransaction = null;
+            db.Database.AutoSavepointsEnabled = true;
             await tx.RollbackAsync(cancellationToken);
             await tx.DisposeAsync();
         }
@@ -74,7 +76,13 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         if (drafts.Count == 0) return;
 
         if (db.Database.CurrentTransaction is null)
+        {
             db.OwnedAuditTransaction = await db.Database.BeginTransactionAsync(ct);
+            // EF would take the transaction begun here as the caller's and wrap its writes in a savepoint (SAVEPOINT and
+            // RELEASE, two statements each save): nothing could go on in this transaction after a failed write, which
+            // rolls all of it back (SaveChangesFailed), so the savepoint guards nothing (ADR 2434).
+            db.Database.AutoSavepointsEnabled = false;
+        }
         await AuditChainLock.AcquireAsync(db, ct);
 
         var last = await db.AuditEntries.AsNoTracking()

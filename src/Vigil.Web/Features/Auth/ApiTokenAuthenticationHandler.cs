@@ -22,9 +22,9 @@ public sealed class ApiTokenAuthenticationHandler(
         var secret = header["Bearer ".Length..].Trim();
         if (!secret.StartsWith(TokenPrefix, StringComparison.Ordinal)) return AuthenticateResult.Fail("not a Vigil token");
         var hash = HashSecret(secret);
-        // One round trip for the token, its owner and the owner's roles (three before: ADR 1933), read afresh on every
+        // One round trip for the token, its owner, the owner's roles (three before: ADR 1933) and memberships, read afresh on every
         // request so that revoking, disabling or a change of roles still takes effect on the next one.
-        var found = await TokenByHash.For(db)(db, hash, Context.RequestAborted);
+        var found = await TokenByHashAsync(db, hash, Context.RequestAborted);
         var now = clock.GetUtcNow().UtcDateTime;
         if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now) return AuthenticateResult.Fail("token unknown, revoked or expired");
         if (found.Owner is not { } user || user.Disabled) return AuthenticateResult.Fail("token owner disabled");
@@ -34,23 +34,45 @@ public sealed class ApiTokenAuthenticationHandler(
             new(ClaimTypes.Name, user.UserName ?? user.Id),
             new(VigilClaims.TokenId, found.Id.ToString()),
         };
-        claims.AddRange(found.Roles.OfType<string>().Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange(found.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        RequestUser.Keep(Context, RequestUser.From(user.Id, found.Memberships, unread: null));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    /// <summary>Compiled once (ADR 2192): every API request runs it, and EF otherwise rebuilds, parameterises and looks up
-    /// the query's expression tree each time.</summary>
-    private static readonly CompiledPerModel<Func<VigilDbContext, string, CancellationToken, Task<TokenRow?>>> TokenByHash = new(() =>
-        EF.CompileAsyncQuery((VigilDbContext db, string hash, CancellationToken ct) =>
-            db.ApiTokens.AsNoTracking().Where(t => t.SecretHash == hash)
-                .Select(t => new TokenRow(
-                    t.Id, t.RevokedAt, t.ExpiresAt,
-                    db.Users.Where(u => u.Id == t.UserId).Select(u => new TokenOwner(u.Id, u.UserName, u.Disabled)).FirstOrDefault(),
-                    db.UserRoles.Where(r => r.UserId == t.UserId).Join(db.Roles, r => r.RoleId, role => role.Id, (r, role) => role.Name).ToList()))
-                .AsSingleQuery().FirstOrDefault()));
+    /// <summary>The token, its owner, the owner's roles and memberships (ADR 2433): one row per role or membership, the
+    /// token's and owner's columns on each. The memberships are read for the token's owner through a scalar subquery
+    /// (evaluated once, then the index on user id), on both stores.</summary>
+    private static async Task<TokenRow?> TokenByHashAsync(VigilDbContext db, string hash, CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQueryRaw<TokenSqlRow>(TokenSql, hash).ToListAsync(ct);
+        if (rows.Count == 0) return null;
+        var first = rows[0];
+        var owner = first.OwnerId is null ? null : new TokenOwner(first.OwnerId, first.UserName, first.Disabled ?? false);
+        return new TokenRow(first.Id, first.RevokedAt, first.ExpiresAt, owner,
+            rows.Where(r => r.Kind == RequestUser.Role && r.Value is not null).Select(r => r.Value!).Distinct(StringComparer.Ordinal).ToList(),
+            rows.Where(r => r.Kind is RequestUser.Team or RequestUser.Grant).Select(r => (r.Kind, r.Value)).ToList());
+    }
 
-    private sealed record TokenRow(Guid Id, DateTime? RevokedAt, DateTime? ExpiresAt, TokenOwner? Owner, List<string?> Roles);
+    private const string OwnerOfToken = """(SELECT t2."UserId" FROM api_tokens AS t2 WHERE t2."SecretHash" = {0})""";
+
+    private static readonly string TokenSql =
+        $"""
+        SELECT t."Id", t."RevokedAt", t."ExpiresAt", u."Id" AS "OwnerId", u."UserName", u."Disabled", m."Kind", m."Value"
+        FROM api_tokens AS t
+        LEFT JOIN "AspNetUsers" AS u ON u."Id" = t."UserId"
+        LEFT JOIN (
+            SELECT 'role' AS "Kind", r."Name" AS "Value"
+            FROM "AspNetUserRoles" AS ur INNER JOIN "AspNetRoles" AS r ON r."Id" = ur."RoleId"
+            WHERE ur."UserId" = {OwnerOfToken}
+            UNION ALL
+            {string.Format(System.Globalization.CultureInfo.InvariantCulture, RequestUser.MembershipRows, OwnerOfToken)}
+        ) AS m ON 1 = 1
+        WHERE t."SecretHash" = {"{0}"}
+        """;
+
+    private sealed record TokenSqlRow(Guid Id, DateTime? RevokedAt, DateTime? ExpiresAt, string? OwnerId, string? UserName, bool? Disabled, string? Kind, string? Value);
+    private sealed record TokenRow(Guid Id, DateTime? RevokedAt, DateTime? ExpiresAt, TokenOwner? Owner, List<string> Roles, List<(string? Kind, string? Value)> Memberships);
     private sealed record TokenOwner(string Id, string? UserName, bool Disabled);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -12,7 +12,8 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     {
         if (scope is not null) return scope;
         var user = http.HttpContext?.User ?? new ClaimsPrincipal();
-        return scope = await ScopeForAsync(db, user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.IsInRole, ct);
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        return scope = await ScopeForAsync(db, id, user.IsInRole, ct, RequestUser.Of(http.HttpContext, id));
     }
 
     /// <summary>The scope of a user outside a request (a watched search run when a death is saved), from their roles.</summary>
@@ -22,13 +23,17 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         return await ScopeForAsync(db, userId, roles.Contains, ct);
     }
 
-    private static async Task<CaseScope> ScopeForAsync(VigilDbContext db, string userId, Func<string, bool> isInRole, CancellationToken ct)
+    private static async Task<CaseScope> ScopeForAsync(VigilDbContext db, string userId, Func<string, bool> isInRole, CancellationToken ct,
+        RequestUser? read = null)
     {
         var readAll = AccessPolicy.ReadAllRoles.Any(isInRole);
         var teamRoles = isInRole(Roles.Investigator) || isInRole(Roles.Supervisor) || isInRole(Roles.FamilyLiaison);
         var canImport = AccessPolicy.RolesFor[Policies.ImportCases].Any(isInRole);
         // Memberships matter for reading (team roles) and for importing into a team (which administrators may do).
-        var (memberOf, granted) = await MembershipsAsync(db, userId, teamRoles || canImport, teamRoles, ct);
+        // Read with the user by this request's sign-in check when it could (ADR 2433), else here.
+        var (memberOf, granted) = read is not null
+            ? ((List<Guid>)[.. teamRoles || canImport ? read.Teams : []], (List<Guid>)[.. teamRoles ? read.Grants : []])
+            : await MembershipsAsync(db, userId, teamRoles || canImport, teamRoles, ct);
         var canEdit = AccessPolicy.RolesFor[Policies.EditCases].Any(isInRole);
         return new CaseScope(userId, readAll, teamRoles, teamRoles ? memberOf : [], canEdit, granted)
         {

@@ -117,10 +117,13 @@ public static class CaseApi
             detail: $"Your copy is {ifMatch}; the case is now {ETag(c)}. Read it again, reapply your change and retry.")
         : null;
 
+    /// <summary>The case with what its record, page and forms show. Not its timeline: the record has none, the page reads
+    /// its own (<see cref="CaseTimeline"/>) and a save adds events without reading them, so it was a statement on every
+    /// case read that nothing used (ADR 2432).</summary>
     public static Task<DeathCase?> LoadAsync(CaseAccess access, Guid id, CancellationToken ct) =>
         access.LoadReadableAsync(id, q => q
             .Include(c => c.People).ThenInclude(p => p.Person)
-            .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline).Include(c => c.Team).Include(c => c.OfficerInCharge)
+            .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Team).Include(c => c.OfficerInCharge)
             .AsSplitQuery(), ct);
 }
 

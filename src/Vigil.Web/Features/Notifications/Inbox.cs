@@ -2,13 +2,14 @@ namespace Vigil.Web.Features.Notifications;
 
 /// <summary>One user's notifications: the header's unread count, the list, and marking read (each read is a change
 /// on the audit trail: that an officer saw an alert can matter later).</summary>
-public sealed class Inbox(VigilDbContext db, TimeProvider clock)
+public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAccessor http)
 {
     public static string Me(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
     /// <summary>Every signed-in page's header runs it: compiled once (ADR 2311), and the user's id passed as a value,
-    /// not a call EF would evaluate out of the expression tree on each request.</summary>
-    public Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) => UnreadCount.For(db)(db, Me(user), ct);
+    /// not a call EF would evaluate out of the expression tree on each request. The sign-in check of a page's GET reads it with the user (ADR 2433).</summary>
+    public Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) =>
+        Auth.RequestUser.UnreadOf(http.HttpContext, Me(user)) is { } read ? Task.FromResult(read) : UnreadCount.For(db)(db, Me(user), ct);
 
     private static readonly CompiledPerModel<Func<VigilDbContext, string, CancellationToken, Task<int>>> UnreadCount = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, string me, CancellationToken ct) => db.Set<Notification>().Count(n => n.UserId == me && n.ReadAt == null)));
