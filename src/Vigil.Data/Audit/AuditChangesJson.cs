@@ -73,7 +73,7 @@ internal sealed class AuditChangesJson
         if (change.Entry is { } entry)
         {
             var parts = plan.Resolve(entry);
-            // A new part's values read through one PropertyValues per part, not one per key (ADR 2401).
+            // A new part's values read through one PropertyValues per part, not one per key (ADR 2405).
             var current = new PropertyValues?[parts.Length];
             foreach (var key in plan.Keys)
                 if (parts[key.Part] is { } part) WriteValue(key, part, current);
