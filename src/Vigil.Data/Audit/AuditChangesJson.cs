@@ -73,8 +73,10 @@ internal sealed class AuditChangesJson
         if (change.Entry is { } entry)
         {
             var parts = plan.Resolve(entry);
+            // A new part's values read through one PropertyValues per part, not one per key (ADR 2405).
+            var current = new PropertyValues?[parts.Length];
             foreach (var key in plan.Keys)
-                if (parts[key.Part] is { } part) WriteValue(key, part);
+                if (parts[key.Part] is { } part) WriteValue(key, part, current);
         }
         else
         {
@@ -90,12 +92,12 @@ internal sealed class AuditChangesJson
         writer.WriteEndObject();
     }
 
-    private void WriteValue(Key key, EntityEntry part)
+    private void WriteValue(Key key, EntityEntry part, PropertyValues?[] values)
     {
         switch (part.State)
         {
             case EntityState.Added:
-                var current = part.CurrentValues[key.Property];
+                var current = (values[key.Part] ??= part.CurrentValues)[key.Property];
                 if (current is null) return;
                 writer.WritePropertyName(key.Name);
                 WriteScalar(key, current);

@@ -26,9 +26,11 @@ public static class BenchCommand
             await using (var scope = services.CreateAsyncScope())
                 team = (await scope.ServiceProvider.GetRequiredService<UserAdmin>().EnsureTeamAsync("Bench import", ct)).Id;
             await using var input = JsonLinesReader.OpenMaybeGzip(parse.GetValue(file)!.FullName);
+            var garbage = ImportGarbage.Start();
             var watch = Stopwatch.StartNew();
             var summary = await services.GetRequiredService<ImportService>().ImportAsync(input, new ImportOptions(team, "bench", parse.GetValue(batchSize), WaitForLinkage: !parse.GetValue(noWait)) { UntrackedNewCases = !parse.GetValue(tracked) }, null, ct);
             watch.Stop();
+            Console.WriteLine(garbage.Report());
             Console.WriteLine("time per stage (summed over batches):\n" + Vigil.Data.Diagnostics.StageClock.Report());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"import: {summary.Lines:N0} lines ({summary.Created:N0} created, {summary.Updated:N0} updated, {summary.Rejected.Count} rejected) in {watch.Elapsed.TotalSeconds:F1} s = {summary.Lines / watch.Elapsed.TotalSeconds:N0} records/s"));

@@ -10,16 +10,31 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
     private readonly Dictionary<string, Phone> phones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Address> addresses = new(StringComparer.Ordinal);
     // Keys already looked up, found or not, so a person new to the store costs no second query.
-    private readonly HashSet<string> looked = new(StringComparer.Ordinal);
+    private readonly HashSet<string> lookedPeople = new(StringComparer.Ordinal);
+    private readonly HashSet<string> lookedPhones = new(StringComparer.Ordinal);
+    private readonly HashSet<string> lookedAddresses = new(StringComparer.Ordinal);
     private bool registerLocked;
 
-    public async Task PreloadAsync(IEnumerable<RecordPerson> batch, CancellationToken ct)
+    /// <param name="lockFirst">Take the register's lock before the first look (ADR 2403): for a batch that will create
+    /// people anyway (a first-day import batch), which would otherwise look every missing key up twice.</param>
+    public async Task PreloadAsync(IEnumerable<RecordPerson> batch, CancellationToken ct, bool lockFirst = false)
     {
-        var list = batch.ToList();
-        var personKeys = list.Where(p => !IsUnnamed(p)).Select(KeyOf).Where(k => looked.Add("p|" + k)).ToList();
-        var phoneKeys = list.Select(p => PersonKeys.Phone(p.Phone)).OfType<string>().Where(k => looked.Add("t|" + k)).ToList();
-        var addressKeys = list.Where(p => !string.IsNullOrWhiteSpace(p.Address)).Select(p => PersonKeys.Address(p.Address!))
-            .Where(k => k.Length > 0 && looked.Add("a|" + k)).ToList();
+        var personKeys = new List<string>();
+        var phoneKeys = new List<string>();
+        var addressKeys = new List<string>();
+        foreach (var p in batch)
+        {
+            if (!IsUnnamed(p) && KeyOf(p) is var person && lookedPeople.Add(person)) personKeys.Add(person);
+            if (PersonKeys.Phone(p.Phone) is { } phone && lookedPhones.Add(phone)) phoneKeys.Add(phone);
+            if (!string.IsNullOrWhiteSpace(p.Address) && PersonKeys.Address(p.Address) is { Length: > 0 } address && lookedAddresses.Add(address))
+                addressKeys.Add(address);
+        }
+        if (personKeys.Count + phoneKeys.Count + addressKeys.Count == 0) return;
+        if (lockFirst && !registerLocked)
+        {
+            await StoreLocks.PeopleRegisterAsync(db, ct);
+            registerLocked = true;
+        }
         await FindAsync(personKeys, phoneKeys, addressKeys, ct);
         // The register's lock serialises "find, else create" across nodes. An edit whose people, phones and addresses
         // are all on the register creates nothing and need not wait for it: under 50 users, edits queued behind

@@ -96,9 +96,10 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
     {
         var existing = await LoadExistingAsync(db, lines, options, ct);
         var refused = await pipeline.RefusalsAsync(existing.Values.Select(c => c.Id).ToList(), ct);
-        await writer.People.PreloadAsync(lines.SelectMany(l => l.Record!.People ?? []), ct);
-        var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
         var untracked = StagesUntracked(lines, options, existing);
+        // A first-day batch creates people: it takes the register's lock before its one look (ADR 2403).
+        await writer.People.PreloadAsync(lines.SelectMany(l => l.Record!.People ?? []), ct, lockFirst: untracked);
+        var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
         var touched = new List<DeathCase>(lines.Count);
         foreach (var line in lines)
         {

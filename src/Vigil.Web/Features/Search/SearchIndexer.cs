@@ -24,33 +24,50 @@ public sealed class SearchIndexer : ICaseChangeHook
     {
         var team = SearchKeys.ForTeam(c.TeamId);
         var name = c.Deceased.Name ?? "name not recorded";
+        var line = new SearchKeyLine(); // every key list below as string.Join(' ', keys.Distinct()) made it (ADR 2404)
+        line.Add(SearchKeys.Kind, SearchKinds.Case);
+        line.Add(team);
+        line.AddReference(c.Reference);
+        line.AddReference(c.SourceRef);
+        line.AddName(c.Deceased.Name);
         yield return new SearchDocument
         {
             Kind = SearchKinds.Case, CaseId = c.Id, TargetId = c.Id, TeamId = c.TeamId, FoundAt = c.FoundAt,
             Title = Clip($"{c.Reference} · {name}", 400),
-            Keys = Join([SearchKeys.ForKind(SearchKinds.Case), team, .. SearchKeys.ForReference(c.Reference), .. SearchKeys.ForReference(c.SourceRef), .. SearchKeys.ForName(c.Deceased.Name)]),
-            Address = JoinText(c.LocationAddress, c.Deceased.Address, c.LocationDescription, c.Area),
-            Text = JoinText(c.Deceased.Name, c.Narrative, c.CauseOfDeath, c.Deceased.Occupation),
+            Keys = line.Take(),
+            Address = Clip(line.Text(c.LocationAddress, c.Deceased.Address, c.LocationDescription, c.Area)),
+            Text = Clip(line.Text(c.Deceased.Name, c.Narrative, c.CauseOfDeath, c.Deceased.Occupation)),
         };
         foreach (var p in c.People)
+        {
+            line.Add(SearchKeys.Kind, SearchKinds.Person);
+            line.Add(team);
+            // The record's own name too: after a merge the appearance "Jnoes" is also found as "Jones".
+            line.AddName(p.NameAsWritten);
+            line.AddName(p.Person?.Name);
+            line.Add(SearchKeys.ForPhone(p.PhoneAsWritten));
             yield return new SearchDocument
             {
                 Kind = SearchKinds.Person, CaseId = c.Id, TargetId = p.PersonId, TeamId = c.TeamId, FoundAt = c.FoundAt,
                 Title = Clip($"{p.NameAsWritten ?? p.Person?.Name ?? "name not recorded"} · {p.Role}", 400),
-                // The record's own name too: after a merge the appearance "Jnoes" is also found as "Jones".
-                Keys = Join([SearchKeys.ForKind(SearchKinds.Person), team, .. SearchKeys.ForName(p.NameAsWritten), .. SearchKeys.ForName(p.Person?.Name),
-                    SearchKeys.ForPhone(p.PhoneAsWritten)]),
-                Address = JoinText(p.AddressAsWritten),
-                Text = JoinText(p.NameAsWritten, p.PhoneAsWritten),
+                Keys = line.Take(),
+                Address = Clip(line.Text(p.AddressAsWritten)),
+                Text = Clip(line.Text(p.NameAsWritten, p.PhoneAsWritten)),
             };
+        }
         foreach (var e in c.Exhibits)
+        {
+            line.Add(SearchKeys.Kind, SearchKinds.Exhibit);
+            line.Add(team);
+            line.AddReference(e.Reference);
             yield return new SearchDocument
             {
                 Kind = SearchKinds.Exhibit, CaseId = c.Id, TargetId = e.Id, TeamId = c.TeamId, FoundAt = c.FoundAt,
                 Title = Clip($"{e.Reference} · {e.Type}", 400),
-                Keys = Join([SearchKeys.ForKind(SearchKinds.Exhibit), team, .. SearchKeys.ForReference(e.Reference)]),
-                Text = JoinText(e.Type, e.Description),
+                Keys = line.Take(),
+                Text = Clip(line.Text(e.Type, e.Description)),
             };
+        }
     }
 
     /// <summary>Every case of the store, a page at a time (`vigil search reindex`, and after a bulk change).</summary>
@@ -79,13 +96,8 @@ public sealed class SearchIndexer : ICaseChangeHook
     public static IQueryable<DeathCase> WithChildren(IQueryable<DeathCase> cases) =>
         cases.Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Exhibits).AsSplitQuery();
 
-    private static string Join(IEnumerable<string?> keys) => string.Join(' ', keys.OfType<string>().Distinct(StringComparer.Ordinal));
-
-    private static string? JoinText(params string?[] parts)
-    {
-        var text = string.Join(" · ", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
-        return text.Length == 0 ? null : Clip(text, 8000);
-    }
+    /// <summary>Free text is kept to 8,000 characters.</summary>
+    private static string? Clip(string? text) => text is null ? null : Clip(text, 8000);
 
     private static string Clip(string s, int max) => s.Length <= max ? s : s[..max];
 }

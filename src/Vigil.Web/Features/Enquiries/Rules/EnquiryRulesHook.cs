@@ -16,7 +16,9 @@ public sealed class EnquiryRulesHook(EnquiryRuleEngine engine, IOptions<EnquiryO
     {
         if (options.RulesDisabled || cases.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
-        var hits = cases.Select(c => (Case: c, Hits: engine.Evaluate(c).ToList())).Where(x => x.Hits.Count > 0).ToList();
+        var hits = new List<(DeathCase Case, IReadOnlyList<RuleHit> Hits)>();
+        foreach (var c in cases)
+            if (engine.Evaluate(c) is { Count: > 0 } caseHits) hits.Add((c, caseHits));
         if (hits.Count == 0) return;
         // New cases have no actions yet: skip the look-up (most of an import).
         var existingCases = hits.Where(h => !db.IsAdded(h.Case)).Select(h => h.Case.Id).ToList();
@@ -30,18 +32,23 @@ public sealed class EnquiryRulesHook(EnquiryRuleEngine engine, IOptions<EnquiryO
                     raised.Add((a.CaseId, a.TriggerKey!));
             highest = await ActionNumbers.HighestAsync(db, existingCases, ct);
         }
+        var raisedBy = $"{RaisedBy} v{engine.Rules.Version}";
         foreach (var (c, caseHits) in hits)
         {
             var number = highest.GetValueOrDefault(c.Id);
-            foreach (var hit in caseHits.Where(h => raised.Add((c.Id, h.TriggerKey))))
-                db.CaseActions.Add(NewAction(c.Id, ++number, hit, now));
+            foreach (var hit in caseHits)
+                if (hit.TriggerKey is var key && raised.Add((c.Id, key))) db.CaseActions.Add(NewAction(c.Id, ++number, hit, key, now, raisedBy));
         }
     }
 
-    private CaseAction NewAction(Guid caseId, int number, RuleHit hit, DateTime now) => new()
+    private static CaseAction NewAction(Guid caseId, int number, RuleHit hit, string triggerKey, DateTime now, string raisedBy)
     {
-        CaseId = caseId, Number = number, Title = hit.Title.Length > 300 ? hit.Title[..300] : hit.Title, Detail = hit.Rule.Detail,
-        Source = hit.Rule.Id, TriggerKey = hit.TriggerKey, Mandatory = hit.Rule.Mandatory, Priority = hit.Rule.Priority,
-        RaisedAt = now, RaisedBy = $"{RaisedBy} v{engine.Rules.Version}", DueAt = now.AddHours(hit.Rule.DueHours),
-    };
+        var title = hit.Title; // made once: Title replaces "{fact}" on every read
+        return new()
+        {
+            CaseId = caseId, Number = number, Title = title.Length > 300 ? title[..300] : title, Detail = hit.Rule.Detail,
+            Source = hit.Rule.Id, TriggerKey = triggerKey, Mandatory = hit.Rule.Mandatory, Priority = hit.Rule.Priority,
+            RaisedAt = now, RaisedBy = raisedBy, DueAt = now.AddHours(hit.Rule.DueHours),
+        };
+    }
 }
