@@ -40,8 +40,10 @@ public sealed record LinkageOptions
     /// the rarest candidate among the returned ones.</summary>
     public bool MeasureRarity { get; init; }
     /// <summary>Threads that score one new death's candidates together, at most (ADR 2371): 1 scores them on the caller's
-    /// thread alone. The caller's thread always takes part, so a node whose thread pool is busy degrades to one.</summary>
-    public int Parallelism { get; init; } = Environment.ProcessorCount;
+    /// thread alone. The caller's thread always takes part, so a node whose thread pool is busy degrades to one.
+    /// Default 1: on the 2-core reference machine, quiet, two threads caught London up no sooner and cost 5–9 % more
+    /// CPU (ADR 2371, "Measured quiet"); a host with cores to spare may set more.</summary>
+    public int Parallelism { get; init; } = 1;
     /// <summary>Candidates each thread must have before a death's scoring is split (fewer are scored on the caller's thread:
     /// below this, waking a second thread costs more than it saves).</summary>
     public int CandidatesPerThread { get; init; } = 128;
