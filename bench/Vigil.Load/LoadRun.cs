@@ -61,7 +61,7 @@ public static class LoadRun
             var after = LoadAverage();
             var served = stats.Summaries().Sum(s => s.Requests);
             var cpuReport = cpu.Report(served, elapsed);
-            var gcReport = NodeGc.Report(gcBefore, await NodeGc.ReadAsync(options.Urls, ct), served);
+            var gcReport = NodeGc.Report(options.Urls, gcBefore, await NodeGc.ReadAsync(options.Urls, ct), served);
             var linkage = await NodeMetrics.LinkageAsync(options.Urls, ct);
             log.WriteLine($"ran {elapsed.TotalSeconds:F0} s; checking {ledger.Count:N0} acknowledged writes");
             var verification = await store.VerifyAsync(ledger, ct);

@@ -18,7 +18,10 @@ public static partial class NodeGc
         foreach (var url in urls)
         {
             try { readings[url] = Parse(await http.GetStringAsync($"{url}/metrics", ct)); }
-            catch (HttpRequestException) { /* reported as missing below */ }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+            {
+                // a node that does not answer in time is left out of the table, not the run
+            }
         }
         return readings;
     }
@@ -31,15 +34,14 @@ public static partial class NodeGc
 
     /// <summary>One line per node: MB allocated, collections by generation and pause, each per 1,000 requests served
     /// by all nodes (as the CPU table divides by all requests).</summary>
-    public static string Report(IReadOnlyDictionary<string, Reading> before, IReadOnlyDictionary<string, Reading> after, long requests)
+    public static string Report(IReadOnlyList<string> urls, IReadOnlyDictionary<string, Reading> before, IReadOnlyDictionary<string, Reading> after, long requests)
     {
         var lines = new List<string> { $"{"GC by node (measured part), per 1,000 requests",-44} {"MB alloc",9} {"gen0",6} {"gen1",6} {"gen2",6} {"pause ms",9}" };
         var perThousand = requests == 0 ? 0 : 1000.0 / requests;
-        var i = 0;
-        foreach (var (url, end) in after)
+        for (var i = 1; i <= urls.Count; i++)
         {
-            i++;
-            if (!before.TryGetValue(url, out var start)) continue;
+            // Numbered as the nodes were given, as the CPU table numbers them, so a node left out shifts no other.
+            if (!before.TryGetValue(urls[i - 1], out var start) || !after.TryGetValue(urls[i - 1], out var end)) continue;
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{"node " + i,-44} {(end.AllocatedBytes - start.AllocatedBytes) / 1e6 * perThousand,9:F1} {(end.Gen0 - start.Gen0) * perThousand,6:F2} {(end.Gen1 - start.Gen1) * perThousand,6:F2} {(end.Gen2 - start.Gen2) * perThousand,6:F2} {(end.PauseSeconds - start.PauseSeconds) * 1000 * perThousand,9:F1}"));
         }

@@ -93,6 +93,11 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     {
         changesScannedThisSave = false;
         try { return base.SaveChanges(acceptAllChangesOnSuccess); }
+        catch
+        {
+            Audit.AuditInterceptor.AbandonAsync(this).GetAwaiter().GetResult();
+            throw;
+        }
         finally { changesScannedThisSave = scannedBeforeHooks = false; }
     }
 
@@ -100,6 +105,12 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     {
         changesScannedThisSave = false;
         try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        catch
+        {
+            // A stale row or a cancelled save is not reported to the interceptors as a failure: undo the audit's part here.
+            await Audit.AuditInterceptor.AbandonAsync(this);
+            throw;
+        }
         finally { changesScannedThisSave = scannedBeforeHooks = false; }
     }
 

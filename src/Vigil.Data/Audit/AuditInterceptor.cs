@@ -50,18 +50,25 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
 
     public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is VigilDbContext db && db.OwnedAuditTransaction is { } tx)
+        if (eventData.Context is VigilDbContext db) await AbandonAsync(db);
+    }
+
+    /// <summary>Undoes a save that did not complete: the transaction this interceptor began is rolled back (with the
+    /// chain's lock and every row the save had sent: no savepoint guarded them, ADR 2434), its audit rows are no longer
+    /// tracked and nothing is recorded outside the database. Called when EF reports the failure and, from
+    /// <see cref="VigilDbContext"/>, for every save that throws — EF does not report a stale row (its concurrency
+    /// exception) or a cancelled save as a failure. Once is enough; a second call finds nothing to undo.</summary>
+    internal static async Task AbandonAsync(VigilDbContext db)
+    {
+        if (db.OwnedAuditTransaction is { } tx)
         {
             db.OwnedAuditTransaction = null;
             db.Database.AutoSavepointsEnabled = true;
-            await tx.RollbackAsync(cancellationToken);
+            await tx.RollbackAsync(CancellationToken.None);
             await tx.DisposeAsync();
         }
-        if (eventData.Context is VigilDbContext context)
-        {
-            DetachPendingAudit(context);
-            context.PendingAuditHead = null;
-        }
+        DetachPendingAudit(db);
+        db.PendingAuditHead = null;
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) =>

@@ -124,7 +124,9 @@ public sealed class StatementBudgetTests_Postgres() : StatementBudgetTests(chang
         ["PUT /api/v1/cases/{id}"] = (55, 37),
         ["GET /api/v1/cases/{id}/actions"] = (8, 7),
         ["POST /api/v1/cases/{id}/actions/{n}/transitions"] = (10, 8),
-        ["POST /api/v1/imports"] = (11, 10),
+        // +1 since ADR 2403: a batch of new cases takes the people register's lock before its one look, even when (as
+        // here, the third import of the same people) everyone is on the register already.
+        ["POST /api/v1/imports"] = (12, 11),
     };
 }
 

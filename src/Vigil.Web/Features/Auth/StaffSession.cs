@@ -29,7 +29,8 @@ public static class StaffSession
 
     /// <summary>The stamp, with the user's memberships and unread count, which the request's case scope and page header
     /// read next (ADR 2433: one statement instead of three). One row per membership (at least one: LEFT JOIN); the
-    /// statement's text is fixed, so PostgreSQL prepares it once per connection as before (ADR 1932).</summary>
+    /// statement's text is fixed, so PostgreSQL prepares it once per connection as before (ADR 1932). The count names the
+    /// user by the parameter, not by the joined row, so it is counted once (an InitPlan), not once per membership row.</summary>
     private static async Task<UserStamp?> CurrentStampAsync(VigilDbContext db, string id, CancellationToken ct)
     {
         var rows = await db.Database.SqlQueryRaw<StampRow>(StampSql, id).ToListAsync(ct);
@@ -40,7 +41,7 @@ public static class StaffSession
     private static readonly string StampSql =
         $"""
         SELECT u."SecurityStamp", u."Disabled",
-               (SELECT count(*) FROM notifications AS n WHERE n."UserId" = u."Id" AND n."ReadAt" IS NULL) AS "Unread",
+               (SELECT count(*) FROM notifications AS n WHERE n."UserId" = {"{0}"} AND n."ReadAt" IS NULL) AS "Unread",
                m."Kind", m."Value"
         FROM "AspNetUsers" AS u
         LEFT JOIN ({string.Format(System.Globalization.CultureInfo.InvariantCulture, RequestUser.MembershipRows, "{0}")}) AS m ON 1 = 1

@@ -51,7 +51,7 @@ public sealed class LinkageSettings
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>Threads that score one death's candidates together, at most (ADR 2371); the worker runs on every web node,
-    /// so a node that must keep a core for requests sets 1. Default: the processor count.</summary>
+    /// so a node that must keep a core for requests keeps 1. Default 1: two gained nothing on two cores (ADR 2371).</summary>
     public int Parallelism { get; set; } = new LinkageOptions().Parallelism;
 
     public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget, Parallelism = Parallelism };

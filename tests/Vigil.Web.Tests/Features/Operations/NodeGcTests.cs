@@ -24,10 +24,12 @@ public sealed class NodeGcTests
     [Fact]
     public void Report_DividesTheDifference_ByTheRequestsServed()
     {
-        var before = new Dictionary<string, NodeGc.Reading> { ["http://a"] = NodeGc.Parse(Metrics(1e9, 10, 2, 1, 1.0)) };
-        var after = new Dictionary<string, NodeGc.Reading> { ["http://a"] = NodeGc.Parse(Metrics(3e9, 30, 4, 2, 1.5)) };
-        var line = NodeGc.Report(before, after, requests: 2_000).Split('\n')[1];
+        // Node a did not answer at the end: left out, and b keeps its number.
+        var before = new Dictionary<string, NodeGc.Reading> { ["http://a"] = NodeGc.Parse(Metrics(0, 0, 0, 0, 0)), ["http://b"] = NodeGc.Parse(Metrics(1e9, 10, 2, 1, 1.0)) };
+        var after = new Dictionary<string, NodeGc.Reading> { ["http://b"] = NodeGc.Parse(Metrics(3e9, 30, 4, 2, 1.5)) };
+        var lines = NodeGc.Report(["http://a", "http://b"], before, after, requests: 2_000).Split('\n');
         // 2,000 MB, 20 gen0, 2 gen1, 1 gen2 and 500 ms of pause over 2,000 requests: per 1,000 requests, half of each.
-        Assert.Matches(@"^node 1\s+1000\.0\s+10\.00\s+1\.00\s+0\.50\s+250\.0$", line);
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@"^node 2\s+1000\.0\s+10\.00\s+1\.00\s+0\.50\s+250\.0$", lines[1]);
     }
 }
