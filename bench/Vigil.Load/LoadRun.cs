@@ -46,7 +46,8 @@ public static class LoadRun
                 await Task.WhenAll(officers.Select(o => Task.Run(() => o.RunAsync(warmStats, warm.Token), CancellationToken.None)));
                 log.WriteLine($"warmed up for {options.Warmup.TotalSeconds:F0} s ({warmStats.Summaries().Sum(s => s.Requests)} requests, not counted)");
             }
-            log.WriteLine("measuring");
+            // The wall clock too: a stall at second s of the report is found in the server's and PostgreSQL's logs by it.
+            log.WriteLine($"measuring from {DateTime.UtcNow:HH:mm:ss} UTC");
             log.Flush();
             var stats = new LoadStats();
             var cpu = await ProcessCpu.ForAsync(options.Database, [.. nodes.Select((n, i) => ($"node {i + 1}", n.Id))], ct);

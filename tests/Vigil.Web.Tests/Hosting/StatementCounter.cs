@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Vigil.Web.Tests.Hosting;
 
-/// <summary>Counts what a request sends to the store through EF: its commands (each one round trip), the statements in
+/// <summary>Counts what a request sends to the store through EF, synchronous or not: its commands (each one round trip), the statements in
 /// them (a batched save is one command of several), and its transactions' BEGIN (sent with the next command: a statement,
 /// no round trip of its own), savepoints and COMMIT/ROLLBACK (a statement and a round trip each). Work outside a request
 /// (the linkage worker, timers) is not counted. What Npgsql sends outside EF (an import's binary COPY) is not seen.</summary>
@@ -76,6 +76,19 @@ public sealed class StatementCounter
             Count(command);
             return ValueTask.FromResult(result);
         }
+
+        // A synchronous call sends the same statement: counted too, or a route that slipped into sync I/O would look cheaper.
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+        {
+            Count(command);
+            return result;
+        }
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+        {
+            Count(command);
+            return result;
+        }
     }
 
     private sealed class Transactions(StatementCounter counter, IHttpContextAccessor http) : DbTransactionInterceptor
@@ -85,6 +98,20 @@ public sealed class StatementCounter
             counter.Add(http, "BEGIN", 1, 0);
             return ValueTask.FromResult(result);
         }
+
+        public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+        {
+            counter.Add(http, "BEGIN", 1, 0);
+            return result;
+        }
+
+        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => counter.Add(http, "COMMIT", 1, 1);
+
+        public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => counter.Add(http, "ROLLBACK", 1, 1);
+
+        public override void CreatedSavepoint(DbTransaction transaction, TransactionEventData eventData) => counter.Add(http, "SAVEPOINT", 1, 1);
+
+        public override void ReleasedSavepoint(DbTransaction transaction, TransactionEventData eventData) => counter.Add(http, "RELEASE SAVEPOINT", 1, 1);
 
         public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
         {

@@ -42,6 +42,46 @@ public abstract class CaseScopeRuleTests(VigilAppFactory app)
             Assert.Equal(3, cases.Count(x => scopes["one team and a grant"].CanRead(x.Id, x.Team)));
         });
     }
+
+    /// <summary>A user's teams and granted cases are read two ways: by the sign-in check's hand-written SQL
+    /// (<see cref="RequestUser.MembershipRows"/>, ADR 2433) and by <see cref="CaseAccess"/>'s own query when no sign-in
+    /// check read them (timers, watched searches). Both must name the same teams and cases, or a request would see what
+    /// a timer's scope would not (or the reverse).</summary>
+    [Fact]
+    public async Task SignInMembershipRows_NameTheSameTeamsAndGrantsAsCaseAccess()
+    {
+        var officer = await app.CreateUserAsync(Roles.Investigator);
+        var other = await app.CreateUserAsync(Roles.Investigator);
+        var stranger = await app.CreateUserAsync(Roles.Investigator);
+        var granted = await app.CreateCaseAsync(stranger);
+        var notGranted = await app.CreateCaseAsync(stranger);
+        await app.WithDbAsync(async db =>
+        {
+            db.UserTeams.Add(new UserTeam { UserId = officer.Id, TeamId = other.TeamId });
+            db.CaseGrants.Add(new Vigil.Data.Cases.CaseGrant { CaseId = granted.Id, UserId = officer.Id, GrantedAt = DateTime.UtcNow, GrantedBy = "test" });
+            // Another user's grant on the other case: the rows must be the officer's alone.
+            db.CaseGrants.Add(new Vigil.Data.Cases.CaseGrant { CaseId = notGranted.Id, UserId = other.Id, GrantedAt = DateTime.UtcNow, GrantedBy = "test" });
+            await db.SaveChangesAsync();
+        });
+        await app.WithDbAsync(async db =>
+        {
+            var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, RequestUser.MembershipRows, "{0}");
+            var rows = await db.Database.SqlQueryRaw<MembershipRow>(sql, officer.Id).ToListAsync();
+            var bySignIn = RequestUser.From(officer.Id, rows.Select(r => (r.Kind, r.Value)), unread: null);
+            var byAccess = await CaseAccess.ScopeForUserAsync(db, officer.Id, default);
+
+            Assert.Equal(new[] { officer.TeamId, other.TeamId }.Order(), bySignIn.Teams.Order());
+            Assert.Equal([granted.Id], bySignIn.Grants);
+            Assert.Equal(byAccess.TeamIds.Order(), bySignIn.Teams.Order());
+            Assert.Equal((byAccess.GrantedCaseIds ?? []).Order(), bySignIn.Grants.Order());
+        });
+    }
+
+    private sealed class MembershipRow
+    {
+        public string? Kind { get; set; }
+        public string? Value { get; set; }
+    }
 }
 
 [Collection(SqliteCollection.Name)]
