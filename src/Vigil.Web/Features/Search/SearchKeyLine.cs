@@ -36,7 +36,7 @@ internal sealed class SearchKeyLine
         if (PersonName.Parse(written) is not { } n) return;
         var surname = n.Surname.AsSpan();
         Add(SearchKeys.Surname, surname);
-        if (surname.Length >= 4)
+        if (surname.Length >= SearchKeys.ShortestVariedSurname)
         {
             Span<char> deletion = surname.Length <= 256 ? stackalloc char[surname.Length - 1] : new char[surname.Length - 1];
             for (var i = 0; i < surname.Length; i++)

@@ -21,12 +21,16 @@ public static class SearchKeys
         if (n.First is not null) yield return First + n.First;
     }
 
-    /// <summary>The surname and, for names of four letters or more, each one-letter deletion (shorter names are
-    /// matched exactly: a deletion of "Lee" would match half the index).</summary>
+    /// <summary>The shortest surname whose one-letter deletions are keys too: shorter names are matched exactly (a
+    /// deletion of "Lee" would match half the index). <see cref="SearchKeyLine"/> reads it too.</summary>
+    public const int ShortestVariedSurname = 4;
+
+    /// <summary>The surname and, for names of <see cref="ShortestVariedSurname"/> letters or more, each one-letter
+    /// deletion.</summary>
     public static IEnumerable<string> SurnameVariants(string surname)
     {
         yield return surname;
-        if (surname.Length < 4) yield break;
+        if (surname.Length < ShortestVariedSurname) yield break;
         for (var i = 0; i < surname.Length; i++) yield return surname.Remove(i, 1);
     }
 
