@@ -14,6 +14,7 @@ public static class StoreLocks
     public const long PeopleRegisterKey = 0x5649_4749_4C02;
     private const long AnalystQueueKey = 0x5649_4749_4C03;
     public const long LinkageWorkerKey = 0x5649_4749_4C04;
+    public const long TreeHeadSignerKey = 0x5649_4749_4C05;
 
     /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
@@ -27,17 +28,28 @@ public static class StoreLocks
     /// connection and held while the worker drains the outbox, so exactly one node drains at a time; a node that dies
     /// loses its session and with it the lease. False when another session holds it. Always true on SQLite (one process,
     /// whose worker serialises itself).</summary>
-    public static async Task<bool> TryLinkageWorkerAsync(DbContext db, CancellationToken ct)
+    public static Task<bool> TryLinkageWorkerAsync(DbContext db, CancellationToken ct) => TrySessionLockAsync(db, LinkageWorkerKey, ct);
+
+    /// <summary>Gives the linkage worker's lease back (the session keeps the connection for other work).</summary>
+    public static Task ReleaseLinkageWorkerAsync(DbContext db, CancellationToken ct) => ReleaseSessionLockAsync(db, LinkageWorkerKey, ct);
+
+    /// <summary>The tree-head signer's turn (ADR 1602), a session lock like the worker's lease: nodes started together
+    /// reach their signing tick together, and without it each read and hashed the same new entries for a head only one
+    /// of them keeps. False when another node is signing.</summary>
+    public static Task<bool> TryTreeHeadSignerAsync(DbContext db, CancellationToken ct) => TrySessionLockAsync(db, TreeHeadSignerKey, ct);
+
+    public static Task ReleaseTreeHeadSignerAsync(DbContext db, CancellationToken ct) => ReleaseSessionLockAsync(db, TreeHeadSignerKey, ct);
+
+    private static async Task<bool> TrySessionLockAsync(DbContext db, long key, CancellationToken ct)
     {
         if (!db.Database.IsNpgsql()) return true;
         RequireSessionPool(db);
-        return await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({LinkageWorkerKey}) AS \"Value\"").SingleAsync(ct);
+        return await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({key}) AS \"Value\"").SingleAsync(ct);
     }
 
-    /// <summary>Gives the linkage worker's lease back (the session keeps the connection for other work).</summary>
-    public static async Task ReleaseLinkageWorkerAsync(DbContext db, CancellationToken ct)
+    private static async Task ReleaseSessionLockAsync(DbContext db, long key, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LinkageWorkerKey})", ct);
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({key})", ct);
     }
 
     /// <summary>Moves a PostgreSQL context whose connection is closed to <see cref="VigilDatabase.SessionPool"/>: call it

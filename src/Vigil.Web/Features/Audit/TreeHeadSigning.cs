@@ -16,14 +16,40 @@ internal sealed partial class TreeHeadSigning(IServiceScopeFactory scopes, IOpti
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<AuditTreeHeads>().SignAsync(stoppingToken);
+                await SignOnceAsync(scopes, stoppingToken);
             }
             catch (Exception ex) when (ex is AuditTreeException or Data.Audit.AuditKeyException or System.Data.Common.DbException or IOException)
             {
                 // Not fatal to the web app, but loud: an unsigned log is weaker evidence, and a gap is tampering.
                 SigningFailed(log, ex);
             }
+        }
+    }
+
+    /// <summary>One tick: signs a head unless another node is signing now (ADR 1602), which is as good — the head it
+    /// signs covers the same log. False when it left the turn to that node.</summary>
+    internal static async Task<bool> SignOnceAsync(IServiceScopeFactory scopes, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        StoreLocks.UseSessionPool(db); // a session lock: on the pool that resets (ADR 2221)
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            if (!await StoreLocks.TryTreeHeadSignerAsync(db, ct)) return false;
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<AuditTreeHeads>().SignAsync(ct);
+                return true;
+            }
+            finally
+            {
+                await StoreLocks.ReleaseTreeHeadSignerAsync(db, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
