@@ -41,20 +41,24 @@ public sealed class CaseCommands(VigilDbContext db, CaseSavePipeline pipeline)
     public async Task<Refusal?> UpdateAsync(DeathCase c, DeathRecord record, int expectedVersion, CancellationToken ct)
     {
         if (c.Version != expectedVersion) return Stale;
-        if (await RefuseEditAsync(c, ct) is { } refused) return refused;
         db.Entry(c).Property(x => x.Version).OriginalValue = expectedVersion;
         try
         {
+            // The gates are asked in the save's transaction before anything is staged (Known), once (ADR 2493).
             await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Edited, async (writer, ct) =>
             {
                 await writer.UpdateAsync(c, record, ct);
                 return [c];
-            }), ct);
+            }) { Known = [c.Id] }, ct);
             return null;
         }
         catch (DbUpdateConcurrencyException)
         {
             return Stale;
+        }
+        catch (CaseChangeRefusedException refused)
+        {
+            return refused.Refusal;
         }
     }
 }

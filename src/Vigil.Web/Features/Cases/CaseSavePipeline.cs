@@ -8,6 +8,10 @@ namespace Vigil.Web.Features.Cases;
 public sealed record CaseSave(CaseChangeKind Kind, Func<CaseWriter, CancellationToken, Task<IReadOnlyList<DeathCase>>> Stage)
 {
     public Func<VigilDbContext, CancellationToken, Task>? Persist { get; init; }
+
+    /// <summary>Existing cases the save is known to change before it stages anything (an edit's one case): the gates
+    /// are asked about them first, in the save's transaction, so the caller need not ask as well (ADR 2493).</summary>
+    public IReadOnlyCollection<Guid> Known { get; init; } = [];
 }
 
 /// <summary>The one way cases are saved, for forms, API and import alike: begin → stage → gates → before-save hooks
@@ -25,9 +29,10 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
         IReadOnlyList<DeathCase> cases;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
+            await RefuseAsync(save.Known, ct);
             using (StageClock.Measure("stage")) cases = [.. (await save.Stage(new CaseWriter(db, clock, save.Kind), ct)).Distinct()];
             db.DetectChangesBeforeHooks();
-            await RefuseGatedAsync(cases, ct);
+            await RefuseAsync([.. cases.Where(c => !db.IsAdded(c) && !save.Known.Contains(c.Id)).Select(c => c.Id)], ct);
             foreach (var hook in Hooks)
                 using (StageClock.Measure("before-save " + hook.GetType().Name)) await hook.BeforeSaveAsync(db, cases, save.Kind, ct);
             using (StageClock.Measure("persist (audit and write)")) await (save.Persist ?? SaveChangesAsync)(db, ct);
@@ -49,14 +54,22 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
         return refused;
     }
 
-    private async Task RefuseGatedAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct)
+    private async Task RefuseAsync(IReadOnlyCollection<Guid> existing, CancellationToken ct)
     {
-        var existing = cases.Where(c => !db.IsAdded(c)).Select(c => c.Id).ToList();
         var refused = await RefusalsAsync(existing, ct);
         if (refused.Count > 0) throw new CaseChangeRefusedException(refused);
     }
 
-    private static Task SaveChangesAsync(VigilDbContext db, CancellationToken ct) => db.SaveChangesAsync(ct);
+    /// <summary>The save in the pipeline's own transaction, without EF's savepoint around it: a save that fails throws
+    /// out of <see cref="SaveAsync"/>, whose transaction then rolls back whole, so the savepoint (SAVEPOINT and RELEASE,
+    /// two statements and round trips every save) guarded nothing (ADR 2492, as ADR 2434 for the audit's own).</summary>
+    private static async Task SaveChangesAsync(VigilDbContext db, CancellationToken ct)
+    {
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try { await db.SaveChangesAsync(ct); }
+        finally { db.Database.AutoSavepointsEnabled = savepoints; }
+    }
 }
 
 /// <summary>A save touched a case a gate refuses to change (nothing was written).</summary>

@@ -44,12 +44,16 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
     {
         CaseRecordMapper.ApplyFacts(c, record);
         ApplyClassification(c, record.Classification);
-        db.Toxicology.RemoveRange(c.Toxicology);
-        db.CasePeople.RemoveRange(c.People);
+        if (kind == CaseChangeKind.Edited) await ReplaceChangedAsync(c, record, ct);
+        else
+        {
+            db.Toxicology.RemoveRange(c.Toxicology);
+            db.CasePeople.RemoveRange(c.People);
+            c.Toxicology.Clear();
+            c.People.Clear();
+            await AddPeopleAndToxicologyAsync(c, record, ct);
+        }
         // Exhibits keep their references (and later their chain of custody): update in place by position.
-        c.Toxicology.Clear();
-        c.People.Clear();
-        await AddPeopleAndToxicologyAsync(c, record, ct);
         var incoming = record.Exhibits ?? [];
         var existing = c.Exhibits.OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
         for (var i = 0; i < incoming.Count; i++)
@@ -123,12 +127,35 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
         foreach (var e in record.Exhibits ?? []) c.Exhibits.Add(NewExhibit(c, e, ++i));
     }
 
-    private async Task AddPeopleAndToxicologyAsync(DeathCase c, DeathRecord record, CancellationToken ct)
+    private async Task AddPeopleAndToxicologyAsync(DeathCase c, DeathRecord record, CancellationToken ct, int keptResults = 0, int keptPeople = 0)
     {
-        foreach (var t in record.Toxicology ?? [])
+        foreach (var t in (record.Toxicology ?? []).Skip(keptResults))
             c.Toxicology.Add(new ToxicologyResult { CaseId = c.Id, Substance = t.Substance.Trim(), ConcentrationMgL = t.ConcentrationMgL });
-        foreach (var p in record.People ?? [])
+        foreach (var p in (record.People ?? []).Skip(keptPeople))
             c.People.Add(await People.LinkAsync(c.Id, p, ct));
+    }
+
+    /// <summary>An edit keeps the leading results and people the record lists unchanged, in their order, and replaces
+    /// the rest: the rows are what deleting and inserting them again would have written, so the case's record, its
+    /// order and the rules read the same, but the edit sends neither the writes nor their audit entries nor the
+    /// register's look-ups for them (ADR 2494). Only a prefix is kept, so the stored order stays the record's.</summary>
+    private async Task ReplaceChangedAsync(DeathCase c, DeathRecord record, CancellationToken ct)
+    {
+        var results = record.Toxicology ?? [];
+        var keptResults = 0;
+        while (keptResults < c.Toxicology.Count && keptResults < results.Count
+               && c.Toxicology[keptResults].Substance == results[keptResults].Substance.Trim()
+               && c.Toxicology[keptResults].ConcentrationMgL == results[keptResults].ConcentrationMgL)
+            keptResults++;
+        var people = record.People ?? [];
+        var keptPeople = 0;
+        while (keptPeople < c.People.Count && keptPeople < people.Count && PeopleResolver.Same(c.People[keptPeople], people[keptPeople]))
+            keptPeople++;
+        db.Toxicology.RemoveRange(c.Toxicology.Skip(keptResults));
+        db.CasePeople.RemoveRange(c.People.Skip(keptPeople));
+        c.Toxicology.RemoveRange(keptResults, c.Toxicology.Count - keptResults);
+        c.People.RemoveRange(keptPeople, c.People.Count - keptPeople);
+        await AddPeopleAndToxicologyAsync(c, record, ct, keptResults, keptPeople);
     }
 
     private Exhibit NewExhibit(DeathCase c, RecordExhibit e, int index) => new()

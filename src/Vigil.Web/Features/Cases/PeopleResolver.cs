@@ -88,6 +88,14 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         return link;
     }
 
+    /// <summary>Whether <see cref="LinkAsync"/> would build this same link (its Person loaded) for <paramref name="p"/>:
+    /// the same words as written and role, and the person the key finds, not merged away. An unnamed person is never
+    /// the same (each mention is new); a link an analyst moved (a merge or split) is not either, and is resolved again
+    /// as before. Phones and addresses are found by keys of the text as written, which is the same (ADR 2494).</summary>
+    public static bool Same(CasePerson link, RecordPerson p) =>
+        link.Role == p.Role && link.NameAsWritten == p.Name && link.PhoneAsWritten == p.Phone && link.AddressAsWritten == p.Address
+        && !IsUnnamed(p) && link.Person is { MergedIntoId: null } person && person.Id == link.PersonId && person.MatchKey == KeyOf(p);
+
     /// <summary>A person without a name is never merged with another: each unnamed mention is its own person.</summary>
     private static string KeyOf(RecordPerson p) =>
         IsUnnamed(p) ? $"unnamed|{Guid.CreateVersion7():N}" : PersonKeys.PersonMatchKey(p.Name!, p.Dob);

@@ -30,7 +30,9 @@ public sealed class EnquiryRulesHook(EnquiryRuleEngine engine, IOptions<EnquiryO
                 foreach (var a in await db.CaseActions.Where(a => chunk.Contains(a.CaseId) && a.TriggerKey != null)
                              .Select(a => new { a.CaseId, a.TriggerKey }).ToListAsync(ct))
                     raised.Add((a.CaseId, a.TriggerKey!));
-            highest = await ActionNumbers.HighestAsync(db, existingCases, ct);
+            // The numbers only when an action is to be raised: an edit whose rules all fired before raises none (ADR 2496).
+            if (hits.Any(h => h.Hits.Any(hit => !raised.Contains((h.Case.Id, hit.TriggerKey)))))
+                highest = await ActionNumbers.HighestAsync(db, existingCases, ct);
         }
         var raisedBy = $"{RaisedBy} v{engine.Rules.Version}";
         foreach (var (c, caseHits) in hits)

@@ -1,9 +1,11 @@
 namespace Vigil.Web.Features.Linkage.Outbox;
 
 /// <summary>Linkage's side of a case save (ADR 1231). Before the commit: one outbox row per saved case, in the case's
-/// transaction, so no saved case can miss its comparison. After the commit: a form or API save is compared at once
-/// when this node may (the alert is there when the officer's next page loads); a failure there is logged and left
-/// to the worker, never turned into a failed save. An import only wakes the worker: its batches never wait for scoring.</summary>
+/// transaction, so no saved case can miss its comparison. After the commit: a new case from a form or the API is
+/// compared at once when this node may (the alert is there when the officer's next page loads); a failure there is
+/// logged and left to the worker, never turned into a failed save. An import or an edit only wakes the worker: an
+/// import's batches never wait for scoring, and an edit's comparison was a third of the statements of every
+/// `PUT /api/v1/cases/{id}` for a case whose alerts were raised when it was created (ADR 2491).</summary>
 public sealed partial class LinkageOutboxHook(LinkageWorker worker, IOptions<LinkageSettings> options, TimeProvider clock, ILogger<LinkageOutboxHook> log) : ICaseChangeHook
 {
     private readonly LinkageSettings settings = options.Value;
@@ -22,7 +24,7 @@ public sealed partial class LinkageOutboxHook(LinkageWorker worker, IOptions<Lin
     public async Task AfterSaveAsync(IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
     {
         if (!settings.Enabled || cases.Count == 0) return;
-        if (kind == CaseChangeKind.Imported)
+        if (kind != CaseChangeKind.Created)
         {
             worker.Signal();
             return;
