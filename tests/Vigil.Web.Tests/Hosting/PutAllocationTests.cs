@@ -69,13 +69,16 @@ public abstract class PutAllocationTests(VigilAppFactory app) : IAsyncLifetime
     }
 }
 
-/// <summary>1.91 MB before ADRs 2491–2496, 1.52 MB after (2026-12-02).</summary>
+/// <summary>1.91 MB before ADRs 2491–2496, 1.52 MB after (2026-12-02). Alone: the process's bytes are counted, and a
+/// neighbour test running beside it would count its own into the edit's.</summary>
+[Collection(Features.Linkage.ConsoleCollection.Name)]
 public sealed class PutAllocationTests_Sqlite() : PutAllocationTests(new SqliteApp())
 {
     protected override long RequestBudget => 2_300_000;
 }
 
-/// <summary>1.91 MB before ADRs 2491–2496, 1.31 MB after (2026-12-02).</summary>
+/// <summary>1.91 MB before ADRs 2491–2496, 1.31 MB after (2026-12-02). Alone, as the SQLite one.</summary>
+[Collection(Features.Linkage.ConsoleCollection.Name)]
 public sealed class PutAllocationTests_Postgres() : PutAllocationTests(new PostgresApp())
 {
     protected override long RequestBudget => 2_000_000;
