@@ -65,15 +65,17 @@ public sealed partial class LinkageIndex
         for (var i = 0; i < n; i++)
         {
             var (id, s, person, _) = scored[i];
-            var (personSurprise, clusterSurprise) = Surprises(named.GetValueOrDefault(id));
+            // Most candidates are named by no signal and in no series: no lookups for them (ADR 2522).
+            var mine = named.Count == 0 ? null : named.GetValueOrDefault(id);
+            var (personSurprise, clusterSurprise) = Surprises(mine);
             scored[i].Input = Context(r, _records[id], s.Weight, person, local, second) with
             {
                 PersonSurprise = personSurprise, ClusterSurprise = clusterSurprise,
-                SeriesShare = seriesShare.TryGetValue(id, out var share) ? share : null,
+                SeriesShare = seriesShare.Count > 0 && seriesShare.TryGetValue(id, out var share) ? share : null,
                 RouteScore = rarity?[i] ?? 0,
             };
             if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
-            var identity = RecurrenceProbability(named.GetValueOrDefault(id));
+            var identity = RecurrenceProbability(mine);
             if (identity > scored[i].Score.Probability) scored[i].Score = scored[i].Score with { Probability = identity };
             if (Model.RarityEven is { } even && rarity is not null && 1 / (1 + Math.Exp(even - rarity[i])) is var rare && rare > scored[i].Score.Probability)
                 scored[i].Score = scored[i].Score with { Probability = rare };
