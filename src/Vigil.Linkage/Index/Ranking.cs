@@ -199,8 +199,10 @@ public sealed partial class LinkageIndex
     private double RecurrenceProbability(List<Signal>? signals)
     {
         var options = Options.Surveillance;
+        // No signal names most candidates: `signals ?? []` made an empty list for each of them (ADR 2523).
+        if (signals is null) return 0;
         var excess = double.NegativeInfinity;
-        foreach (var s in signals ?? [])
+        foreach (var s in signals)
         {
             if (s.Kind == SignalKind.Identity) excess = Math.Max(excess, s.Surprise - options.IdentityEvenSurprise);
             else if (s.Kind == SignalKind.Person && s.Locality == Locality.Area && Model.RolePriors is not null)
@@ -212,7 +214,8 @@ public sealed partial class LinkageIndex
     private static (double Person, double Cluster) Surprises(List<Signal>? signals)
     {
         double person = 0, cluster = 0;
-        foreach (var s in signals ?? [])
+        if (signals is null) return (person, cluster);
+        foreach (var s in signals)
         {
             if (s.Kind == SignalKind.Person) person = Math.Max(person, s.Surprise);
             else if (s.Kind != SignalKind.Identity) cluster = Math.Max(cluster, s.Surprise);
