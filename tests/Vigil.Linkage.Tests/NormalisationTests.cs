@@ -60,6 +60,44 @@ public class NormalisationTests
         return d == StringSimilarity.DamerauLevenshtein(b.Get, a.Get) && (d == 0) == (a.Get == b.Get);
     }
 
+    [Fact]
+    public void WithinOneEdit_IsDamerauLevenshteinAtMostOne_ForEveryPairOfShortStrings()
+    {
+        // Every string of up to four letters over a three-letter alphabet, against every other: all the edits, and
+        // repeated letters (where a dropped or swapped letter has more than one place) included.
+        var words = new List<string> { "" };
+        for (var length = 1; length <= 4; length++)
+            words.AddRange(words.Where(w => w.Length == length - 1).SelectMany(w => "abc".Select(c => w + c)).ToList());
+        var near = 0;
+        foreach (var a in words)
+            foreach (var b in words)
+            {
+                var expected = StringSimilarity.DamerauLevenshtein(a, b) <= 1;
+                Assert.True(expected == StringSimilarity.WithinOneEdit(a, b), $"'{a}' '{b}'");
+                if (expected) near++;
+            }
+        Assert.True(near > 1000, $"{near} pairs within one edit");
+    }
+
+    [Property(MaxTest = 2000)]
+    public bool WithinOneEdit_IsDamerauLevenshteinAtMostOne(NonNull<string> a, int edit, int at, char letter)
+    {
+        // An arbitrary string, and the same string with one random edit (or none): most pairs are near, as names are.
+        var s = a.Get;
+        var i = s.Length == 0 ? 0 : Math.Abs(at % s.Length);
+        var b = (Math.Abs(edit % 5), s.Length) switch
+        {
+            (0, _) => s,
+            (1, _) => s.Insert(i, letter.ToString()),
+            (2, > 0) => s.Remove(i, 1),
+            (3, > 0) => s[..i] + letter + s[(i + 1)..],
+            (4, > 1) when i + 1 < s.Length => s[..i] + s[i + 1] + s[i] + s[(i + 2)..],
+            _ => letter + s + letter,
+        };
+        return StringSimilarity.WithinOneEdit(s, b) == (StringSimilarity.DamerauLevenshtein(s, b) <= 1)
+            && StringSimilarity.WithinOneEdit(b, s) == StringSimilarity.WithinOneEdit(s, b);
+    }
+
     [Property]
     public bool NameParse_IgnoresCaseAndOrder(NonEmptyString first, NonEmptyString surname)
     {

@@ -15,6 +15,9 @@ public sealed partial class LinkageIndex
 {
     private readonly List<LinkageRecord> _records = [];
     private readonly List<bool> _removed = [];
+    // Each record's Days beside it: the posting walk reads one per posting, and a list of doubles is one array read
+    // where the record is a pointer to follow (ADR 2521).
+    private readonly List<double> _days = [];
     private readonly Dictionary<string, int> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<long, List<int>> _postings = [];
     private readonly FrequencyCounts _frequencies;
@@ -89,6 +92,7 @@ public sealed partial class LinkageIndex
         Surveillance.Add(r, id);
         _records.Add(r);
         _removed.Add(false);
+        _days.Add(r.Days);
         _latest[r.Ref] = id;
         Count++;
         _frequencies.Add(r);
@@ -143,8 +147,16 @@ public sealed partial class LinkageIndex
                 SubstanceTag => Options.SubstanceWindowDays,
                 _ => Options.SpaceTimeWindowDays,
             };
-            foreach (var id in Newest(list, r.Days - window))
-                if (Mark(id)) into.Add(id);
+            // Newest's walk written out: no iterator per key on the path of every death (ADR 2521).
+            var fromDays = r.Days - window;
+            var postings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+            var last = postings.Length - 1 - Options.MaxPostingsPerKey;
+            for (var i = postings.Length - 1; i >= 0 && i > last; i--)
+            {
+                var id = postings[i];
+                if (_days[id] < fromDays) break;
+                if (!_removed[id] && Mark(id)) into.Add(id);
+            }
         }
     }
 
@@ -164,7 +176,7 @@ public sealed partial class LinkageIndex
         {
             var id = list[i];
             // Postings are in entry order, which is (nearly) time order: stop at the window's edge.
-            if (_records[id].Days < fromDays) yield break;
+            if (_days[id] < fromDays) yield break;
             if (!_removed[id]) yield return id;
         }
     }

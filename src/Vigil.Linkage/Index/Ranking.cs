@@ -31,7 +31,8 @@ public sealed partial class LinkageIndex
     internal (List<(LinkageCandidate Candidate, CalibrationInput Input)> Ranked, List<Signal> Signals) Rank(LinkageRecord r, int top,
         IReadOnlyList<int>? also = null)
     {
-        var ids = new List<int>();
+        var ids = _rankIds;
+        ids.Clear();
         var (signals, background) = SignalsAndCandidates(r, ids);
         foreach (var id in also ?? [])
             if (Mark(id)) ids.Add(id);
@@ -45,50 +46,69 @@ public sealed partial class LinkageIndex
             }
         var seriesShare = SeriesShares(r, ids);
         if (_latest.TryGetValue(r.Ref, out var self)) ids.Remove(self);
-        var scored = new (int Id, PairScore Score, double Person, CalibrationInput Input)[ids.Count];
+        var n = ids.Count;
+        // The per-candidate arrays are the index's own, grown and reused (ADR 2521): allocated per death, a death with
+        // hundreds of candidates put them on the large object heap, and collecting them was a sixth of the scoring.
+        var scored = Grown(ref _scored, n);
         double best = double.NegativeInfinity, second = double.NegativeInfinity;
         var local = 0;
-        var rarity = Model.RarityEven is not null || Options.MeasureRarity ? new double[ids.Count] : null;
-        var multiplicity = Math.Log(1.0 + ids.Count);
+        var rarity = Model.RarityEven is not null || Options.MeasureRarity ? Grown(ref _rarity, n) : null;
+        var multiplicity = Math.Log(1.0 + n);
         ScoreCandidates(r, ids, scored, rarity, multiplicity, background);
-        for (var i = 0; i < scored.Length; i++)
+        for (var i = 0; i < n; i++)
         {
             var w = scored[i].Score.Weight;
             if (_records[ids[i]].Kind == r.Kind) local++;
             if (w > best) (best, second) = (w, best);
             else if (w > second) second = w;
         }
-        for (var i = 0; i < scored.Length; i++)
+        for (var i = 0; i < n; i++)
         {
             var (id, s, person, _) = scored[i];
-            var (personSurprise, clusterSurprise) = Surprises(named.GetValueOrDefault(id));
+            // Most candidates are named by no signal and in no series: no lookups for them (ADR 2522).
+            var mine = named.Count == 0 ? null : named.GetValueOrDefault(id);
+            var (personSurprise, clusterSurprise) = Surprises(mine);
             scored[i].Input = Context(r, _records[id], s.Weight, person, local, second) with
             {
                 PersonSurprise = personSurprise, ClusterSurprise = clusterSurprise,
-                SeriesShare = seriesShare.TryGetValue(id, out var share) ? share : null,
+                SeriesShare = seriesShare.Count > 0 && seriesShare.TryGetValue(id, out var share) ? share : null,
                 RouteScore = rarity?[i] ?? 0,
             };
             if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
-            var identity = RecurrenceProbability(named.GetValueOrDefault(id));
+            var identity = RecurrenceProbability(mine);
             if (identity > scored[i].Score.Probability) scored[i].Score = scored[i].Score with { Probability = identity };
             if (Model.RarityEven is { } even && rarity is not null && 1 / (1 + Math.Exp(even - rarity[i])) is var rare && rare > scored[i].Score.Probability)
                 scored[i].Score = scored[i].Score with { Probability = rare };
         }
         // A primitive key sort: far cheaper than sorting the wide tuples with a comparison delegate.
-        var keys = new double[scored.Length];
-        var order = new int[scored.Length];
-        for (var i = 0; i < scored.Length; i++) (keys[i], order[i]) = (-scored[i].Score.Probability, i);
-        Array.Sort(keys, order);
-        IEnumerable<int> kept = order.Take(top);
-        if (Options.MeasureRarity && rarity is not null && rarity.Length > top)
+        var keys = Grown(ref _keys, n);
+        var order = Grown(ref _order, n);
+        for (var i = 0; i < n; i++) (keys[i], order[i]) = (-scored[i].Score.Probability, i);
+        Array.Sort(keys, order, 0, n);
+        IEnumerable<int> kept = order.Take(Math.Min(top, n));
+        if (Options.MeasureRarity && rarity is not null && n > top)
         {
-            var rarest = Array.IndexOf(rarity, rarity.Max());
+            var own = rarity[..n];
+            var rarest = Array.IndexOf(own, own.Max());
             if (!kept.Contains(rarest)) kept = kept.Append(rarest);
         }
         var ranked = kept.Select(i => scored[i]).Select(x => (
             new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Threshold) { Signals = named.GetValueOrDefault(x.Id) ?? [] },
             x.Input)).ToList();
         return (ranked, signals);
+    }
+
+    private readonly List<int> _rankIds = [];
+    private (int Id, PairScore Score, double Person, CalibrationInput Input)[] _scored = [];
+    private double[] _keys = [], _rarity = [];
+    private int[] _order = [];
+
+    /// <summary><paramref name="buffer"/>, replaced by a larger one when it holds fewer than <paramref name="n"/>; the
+    /// caller writes every slot below <paramref name="n"/> before reading it.</summary>
+    private static T[] Grown<T>(ref T[] buffer, int n)
+    {
+        if (buffer.Length < n) buffer = new T[Math.Max(n, buffer.Length * 2)];
+        return buffer;
     }
 
     /// <summary>The surveillance's signals and the blocked candidates, side by side on two threads when
@@ -154,8 +174,9 @@ public sealed partial class LinkageIndex
         var from = r.Days - Options.SeriesWindowDays;
         for (var i = 0; i < ids.Count; i++)
         {
+            if (!_series.InSeries(ids[i])) continue;
             var members = _series.Members(ids[i]);
-            if (members.Count < 2 || !seen.Add(_series.Root(ids[i]))) continue;
+            if (!seen.Add(_series.Root(ids[i]))) continue;
             var local = members.Count(m => IsLive(m) && _records[m].Kind == r.Kind && _records[m].Area == r.Area && r.Area >= 0 && _records[m].Days >= from);
             if (local == 0) continue;
             var others = Math.Max(0, Surveillance.KindInArea(r, from, r.Days) - local);
@@ -178,8 +199,10 @@ public sealed partial class LinkageIndex
     private double RecurrenceProbability(List<Signal>? signals)
     {
         var options = Options.Surveillance;
+        // No signal names most candidates: `signals ?? []` made an empty list for each of them (ADR 2523).
+        if (signals is null) return 0;
         var excess = double.NegativeInfinity;
-        foreach (var s in signals ?? [])
+        foreach (var s in signals)
         {
             if (s.Kind == SignalKind.Identity) excess = Math.Max(excess, s.Surprise - options.IdentityEvenSurprise);
             else if (s.Kind == SignalKind.Person && s.Locality == Locality.Area && Model.RolePriors is not null)
@@ -191,7 +214,8 @@ public sealed partial class LinkageIndex
     private static (double Person, double Cluster) Surprises(List<Signal>? signals)
     {
         double person = 0, cluster = 0;
-        foreach (var s in signals ?? [])
+        if (signals is null) return (person, cluster);
+        foreach (var s in signals)
         {
             if (s.Kind == SignalKind.Person) person = Math.Max(person, s.Surprise);
             else if (s.Kind != SignalKind.Identity) cluster = Math.Max(cluster, s.Surprise);

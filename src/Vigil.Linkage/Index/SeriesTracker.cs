@@ -24,6 +24,10 @@ internal sealed class SeriesTracker
         return id;
     }
 
+    /// <summary>True when the death is in a series of two or more (<see cref="Members"/> would return more than itself),
+    /// answered without growing the parents or allocating: most candidates are in none (ADR 2521).</summary>
+    public bool InSeries(int id) => _members.Count > 0 && id < _parent.Count && _members.TryGetValue(Root(id), out var m) && m.Count >= 2;
+
     /// <summary>Members of the death's series (the death alone when in none).</summary>
     public IReadOnlyList<int> Members(int id) => _members.TryGetValue(Root(id), out var m) ? m : [id];
 

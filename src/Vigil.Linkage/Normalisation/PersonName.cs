@@ -47,7 +47,7 @@ public readonly record struct PersonName(string? First, char Initial, string Sur
         {
             if (string.Equals(a.First, b.First, StringComparison.Ordinal)) return NameAgreement.Full;
             if (Nicknames.Compatible(a.First, b.First)) return NameAgreement.Full;
-            return StringSimilarity.DamerauLevenshtein(a.First, b.First) <= 1 && a.First.Length > 3
+            return a.First.Length > 3 && StringSimilarity.WithinOneEdit(a.First, b.First)
                 ? NameAgreement.Full
                 : NameAgreement.None;
         }
@@ -65,7 +65,7 @@ public readonly record struct PersonName(string? First, char Initial, string Sur
         if (a.Length == b.Length && a.Length >= 5 && SameLetters(a, b)) return true;
         // One typo leaves at most two positions different at the start and end; most unrelated surnames fail fast.
         if (a[0] != b[0] && a[1] != b[1] && a[^1] != b[^1]) return false;
-        return StringSimilarity.DamerauLevenshtein(a, b) <= 1;
+        return StringSimilarity.WithinOneEdit(a, b);
     }
 
     internal static string Letters(string s)
@@ -81,6 +81,10 @@ public readonly record struct PersonName(string? First, char Initial, string Sur
     internal static bool SameLetters(string a, string b)
     {
         if (a.Length != b.Length) return false;
+        // The same letters have the same sum: most surnames of one length differ in it, and are told apart without sorting (ADR 2522).
+        var sum = 0;
+        for (var i = 0; i < a.Length; i++) sum += a[i] - b[i];
+        if (sum != 0) return false;
         if (a.Length > 64) return string.Equals(SortLetters(a), SortLetters(b), StringComparison.Ordinal);
         Span<char> x = stackalloc char[a.Length];
         Span<char> y = stackalloc char[b.Length];

@@ -42,6 +42,21 @@ public static class StringSimilarity
         return jaro + prefix * 0.1 * (1 - jaro);
     }
 
+    /// <summary>True when <see cref="DamerauLevenshtein"/>(a, b) ≤ 1 — equal, or one insertion, deletion, substitution or
+    /// adjacent transposition apart — decided in one pass without the distance table: the names comparison asks only
+    /// this, for every pair of people of every candidate pair (ADR 2522).</summary>
+    public static bool WithinOneEdit(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 1) return false;
+        if (a.Length > b.Length) (a, b) = (b, a);
+        var i = 0;
+        while (i < a.Length && a[i] == b[i]) i++;
+        if (a.Length < b.Length) return a.AsSpan(i).SequenceEqual(b.AsSpan(i + 1)); // one letter dropped from b at i
+        if (i == a.Length) return true;
+        return a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1)) // one letter changed at i
+            || (i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2))); // i, i+1 swapped
+    }
+
     /// <summary>Optimal-string-alignment Damerau–Levenshtein distance: insertions, deletions,
     /// substitutions and adjacent transpositions each cost 1. Symmetric.</summary>
     public static int DamerauLevenshtein(string a, string b)
