@@ -18,7 +18,7 @@ public interface ITimelineSource
 /// <remarks>Entries at the same instant keep one order on every load (ADR 0654): each source gives its items in a
 /// fixed order (by time, then by when they were written), and the merge is a stable sort on time alone, so ties
 /// stay in that order — the case's own facts first, then the timeline table, then each capability in turn.</remarks>
-public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources, IAuthorizationService authorization)
+public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources, IAuthorizationService authorization, CasePanelRows rows)
 {
     /// <summary>The case's timeline as <paramref name="reader"/> may see it: sources whose policy they lack are not read.</summary>
     public async Task<List<TimelineItem>> BuildAsync(DeathCase c, ClaimsPrincipal reader, CancellationToken ct)
@@ -29,7 +29,7 @@ public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource>
         };
         if (c.ReportedAt is { } reported) items.Add(new(reported, "reported", "Death reported"));
         items.Add(new(c.CreatedAt, "recorded", $"Case {c.Reference} recorded in Vigil"));
-        items.AddRange(await Events.For(db)(db, c.Id).ToListAsync(ct));
+        items.AddRange(await rows.UnlessNone(c.Id, PanelTable.TimelineEvents, () => Events.For(db)(db, c.Id).ToListAsync(ct).AsTask()));
         foreach (var source in sources)
             if ((await authorization.AuthorizeAsync(reader, source.Policy)).Succeeded) items.AddRange(await source.ItemsAsync(db, c, ct));
         // OrderBy is stable: equal times keep the order above.

@@ -9,6 +9,7 @@ public static class CasesSetup
         services.AddScoped<CaseOfficers>();
         services.AddScoped<OfficerInChargeCommands>();
         services.AddScoped<CaseTimeline>();
+        services.AddScoped<CasePanelRows>();
         services.AddScoped<CaseEvents>();
         services.AddScoped<ICaseChangeHook, ReimportClassificationHook>();
         services.AddNavLink(new NavLink("Cases", "/cases", Policies.ReadCases, Order: 10));

@@ -2,7 +2,7 @@ namespace Vigil.Web.Features.Cases;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline, CaseCommands commands,
-    IEnumerable<CasePanel> panels, Audit.CaseAuditTrail audit, CaseOfficers officers) : PageModel
+    IEnumerable<CasePanel> panels, Audit.CaseAuditTrail audit, CaseOfficers officers, CasePanelRows rows) : PageModel
 {
     public DeathCase Case { get; private set; } = null!;
     public bool CanEdit { get; private set; }
@@ -22,8 +22,12 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         var c = await CaseApi.LoadAsync(access, id, ct);
         if (c is null) return NotFound();
         Case = c;
+        // One statement says which panel tables hold rows of this case; the panels skip the reads that would come back
+        // empty (ADR 2461).
+        await rows.ReadAsync(c.Id, ct);
         CanEdit = await access.CanEditAsync(c, ct);
-        if (CanEdit) EditRefused = await commands.RefuseEditAsync(c, ct);
+        // The one gate (ClosedCaseGate) refuses on the decision log: a case with no decisions is not closed (ADR 2461).
+        if (CanEdit && !rows.None(c.Id, PanelTable.Decisions)) EditRefused = await commands.RefuseEditAsync(c, ct);
         if (EditRefused is null && await access.CanNameOfficerInChargeAsync(c, ct)) Officers = await officers.ForCaseAsync(c.Id, ct);
         // Committed before the history is read, so the page shows this view too; chained with other requests' reads
         // (ADRs 1593, 2102).
@@ -31,7 +35,8 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
             new AuditDraft(Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}"""), ct);
         var personIds = c.People.Select(p => p.PersonId).ToList();
         OtherCases = [];
-        await foreach (var other in OtherCasesOf.For(db)(db, personIds, c.Id).WithCancellation(ct)) OtherCases[other.PersonId] = other.Count;
+        if (personIds.Count > 0)
+            await foreach (var other in OtherCasesOf.For(db)(db, personIds, c.Id).WithCancellation(ct)) OtherCases[other.PersonId] = other.Count;
         // The newest few only; the full history is its own page (ADR 2101).
         Audit = await audit.NewestAsync(c.Id, User, Features.Audit.CaseAuditTrail.OnCasePage, ct);
         Timeline = await timeline.BuildAsync(c, User, ct);

@@ -3,7 +3,8 @@ using Vigil.Web.Features.Enquiries.Decisions;
 namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Everything the case page's enquiry panels show, loaded once per request for the several partials.</summary>
-public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords records, CaseAccess access, Cases.CaseOfficers officers, TimeProvider clock)
+public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords records, CaseAccess access, Cases.CaseOfficers officers, TimeProvider clock,
+    Cases.CasePanelRows rows)
 {
     private Snapshot? loaded;
 
@@ -23,15 +24,11 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
         // The gates' rules applied to the records just read, not read again (ADR 2193).
         loaded = new Snapshot(
             canEdit, clock.GetUtcNow().UtcDateTime, actions,
-            decisions, ClassificationGate.Blockers(actions, examinations), await RedFlags.ForCaseAsync(db, c.Id, ct), ClosedCaseGate.IsClosed(decisions),
+            decisions, ClassificationGate.Blockers(actions, examinations), rows.RedFlagsOf(c.Id) ?? await RedFlags.ForCaseAsync(db, c.Id, ct), ClosedCaseGate.IsClosed(decisions),
             decisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !signed.Contains(d.Id)).ToList(),
             await records.MovementsAsync(c.Id, ct), await records.SubmissionsAsync(c.Id, ct), examinations,
-            await Reviews.For(db)(db, c.Id).ToListAsync(ct),
+            [.. (await records.ReviewsAsync(c.Id, ct)).OrderBy(r => r.DueAt)],
             canEdit ? await officers.ForCaseAsync(c.Id, ct) : []);
         return loaded;
     }
-
-    /// <summary>Compiled once (ADR 2311), like the records' reads: every case page runs it.</summary>
-    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<CaseReview>>> Reviews = new(() =>
-        EF.CompileAsyncQuery<VigilDbContext, Guid, CaseReview>((VigilDbContext db, Guid caseId) => db.CaseReviews.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.DueAt)));
 }

@@ -26,13 +26,8 @@ public sealed class EnquiryTimeline(CaseEnquiryRecords records) : ITimelineSourc
             items.Add(new(r.ReceivedAt, r.Kind + "-result", r.Summary, r.RecordedBy));
         foreach (var d in await records.DecisionsAsync(c.Id, ct))
             items.Add(new(d.At, "decision", $"D{d.Sequence} {Shared.Words.Of(d.Kind)}{(d.ToCategory is { } to ? $" → {CaseClassification.Describe(to)}" : "")}: {d.Rationale}", d.DecidedBy));
-        foreach (var r in await CompletedReviews.For(db)(db, c.Id).ToListAsync(ct))
+        foreach (var r in (await records.ReviewsAsync(c.Id, ct)).Where(r => r.CompletedAt is not null))
             items.Add(new(r.CompletedAt!.Value, "review", $"{r.Label} review: {r.Outcome}", r.CompletedBy));
         return items;
     }
-
-    /// <summary>Compiled once (ADR 2311): every case page's timeline runs it.</summary>
-    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<CaseReview>>> CompletedReviews = new(() =>
-        EF.CompileAsyncQuery<VigilDbContext, Guid, CaseReview>((VigilDbContext db, Guid caseId) =>
-            db.CaseReviews.AsNoTracking().Where(r => r.CaseId == caseId && r.CompletedAt != null).OrderBy(r => r.CompletedAt).ThenBy(r => r.Id)));
 }

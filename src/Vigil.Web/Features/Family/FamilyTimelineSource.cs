@@ -1,7 +1,7 @@
 namespace Vigil.Web.Features.Family;
 
 /// <summary>Family contacts, questions, disclosures and submissions on the case's one timeline.</summary>
-public sealed class FamilyTimelineSource : ITimelineSource
+public sealed class FamilyTimelineSource(CasePanelRows rows) : ITimelineSource
 {
     /// <summary>Only those who may open the family file see its entries on the timeline (ADR 0301, 0502).</summary>
     public string Policy => Auth.Policies.Liaise;
@@ -9,10 +9,10 @@ public sealed class FamilyTimelineSource : ITimelineSource
     public async Task<IEnumerable<TimelineItem>> ItemsAsync(VigilDbContext db, DeathCase c, CancellationToken ct)
     {
         var items = new List<TimelineItem>();
-        items.AddRange(await Contacts.For(db)(db, c.Id).ToListAsync(ct));
-        items.AddRange(await Questions.For(db)(db, c.Id).ToListAsync(ct));
-        items.AddRange(await Disclosures.For(db)(db, c.Id).ToListAsync(ct));
-        items.AddRange(await Submissions.For(db)(db, c.Id).ToListAsync(ct));
+        items.AddRange(await rows.UnlessNone(c.Id, PanelTable.FamilyContacts, () => Contacts.For(db)(db, c.Id).ToListAsync(ct).AsTask()));
+        items.AddRange(await rows.UnlessNone(c.Id, PanelTable.FamilyQuestions, () => Questions.For(db)(db, c.Id).ToListAsync(ct).AsTask()));
+        items.AddRange(await rows.UnlessNone(c.Id, PanelTable.Disclosures, () => Disclosures.For(db)(db, c.Id).ToListAsync(ct).AsTask()));
+        items.AddRange(await rows.UnlessNone(c.Id, PanelTable.FamilySubmissions, () => Submissions.For(db)(db, c.Id).ToListAsync(ct).AsTask()));
         return items;
     }
 

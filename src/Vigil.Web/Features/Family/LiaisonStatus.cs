@@ -8,7 +8,7 @@ public sealed record CaseLiaisonStatus(
     public bool NeedsAttention => Contact?.Missed == true || LateQuestions > 0 || OverdueTasks > 0 || UnassessedSubmissions > 0;
 }
 
-public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options)
+public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, Cases.CasePanelRows rows)
 {
     public async Task<CaseLiaisonStatus?> ForCaseAsync(DeathCase c, CancellationToken ct) =>
         (await ForCasesAsync([(c.Id, c.Reference, c.Deceased.Name)], ct)).FirstOrDefault();
@@ -56,12 +56,12 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     {
         var ids = cases.Select(c => c.Id).ToList();
         var now = clock.GetUtcNow().UtcDateTime;
-        var files = (await Files.For(db)(db, ids).ToListAsync(ct)).ToDictionary(f => f.CaseId);
-        var contacts = (await Contacts.For(db)(db, ids).ToListAsync(ct)).ToLookup(c => c.CaseId);
-        var officers = (await Deployed.For(db)(db, ids).ToListAsync(ct)).ToLookup(d => d.CaseId);
-        var questions = (await OpenQuestions.For(db)(db, ids).ToListAsync(ct)).ToLookup(q => q.CaseId);
-        var tasks = (await OpenTasks.For(db)(db, ids).ToListAsync(ct)).ToLookup(t => t.CaseId);
-        var unassessed = (await Unassessed.For(db)(db, ids).ToListAsync(ct)).ToDictionary(x => x.CaseId, x => x.Count);
+        var files = (await Read(ids, Cases.PanelTable.FamilyFile, () => Files.For(db)(db, ids), ct)).ToDictionary(f => f.CaseId);
+        var contacts = (await Read(ids, Cases.PanelTable.FamilyContacts, () => Contacts.For(db)(db, ids), ct)).ToLookup(c => c.CaseId);
+        var officers = (await Read(ids, Cases.PanelTable.FloDeployments, () => Deployed.For(db)(db, ids), ct)).ToLookup(d => d.CaseId);
+        var questions = (await Read(ids, Cases.PanelTable.FamilyQuestions, () => OpenQuestions.For(db)(db, ids), ct)).ToLookup(q => q.CaseId);
+        var tasks = (await Read(ids, Cases.PanelTable.FamilyTasks, () => OpenTasks.For(db)(db, ids), ct)).ToLookup(t => t.CaseId);
+        var unassessed = (await Read(ids, Cases.PanelTable.FamilySubmissions, () => Unassessed.For(db)(db, ids), ct)).ToDictionary(x => x.CaseId, x => x.Count);
         return cases.Select(c =>
         {
             var file = files.GetValueOrDefault(c.Id);
@@ -73,6 +73,10 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
                 questions[c.Id].Count(q => q.DraftAnswer != null));
         }).ToList();
     }
+
+    /// <summary>A read of one case whose table the case page found empty is not sent (ADR 2461); any other, as before.</summary>
+    private Task<List<T>> Read<T>(List<Guid> ids, Cases.PanelTable table, Func<IAsyncEnumerable<T>> query, CancellationToken ct) =>
+        ids.Count == 1 ? rows.UnlessNone(ids[0], table, () => query().ToListAsync(ct).AsTask()) : query().ToListAsync(ct).AsTask();
 
     // Compiled once (ADR 2311): every case page's family panel runs all six. The same statements as before.
     private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<FamilyFile>>> Files = new(() =>

@@ -4,7 +4,7 @@ namespace Vigil.Web.Features.Linkage;
 /// they may read every death in the series: a link must never disclose a case outside the reader's scope (a
 /// team-scoped supervisor sees no pair that reaches into another team). A confirmed series is shown to anyone who may
 /// read one of its members, naming only those and counting the others.</summary>
-public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
+public sealed class LinkageAccess(VigilDbContext db, CaseAccess access, Cases.CasePanelRows rows)
 {
     public async Task<IQueryable<LinkCandidate>> VisibleCandidatesAsync(CancellationToken ct)
     {
@@ -29,7 +29,7 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
     /// a case page on a million-death store, 1.5 ms once analysed (ADR 1597).</summary>
     public async Task<List<LinkCandidate>> OpenCandidatesOfAsync(Guid caseId, CancellationToken ct)
     {
-        var open = await OpenOfCase.For(db)(db, caseId).ToListAsync(ct);
+        var open = await rows.UnlessNone(caseId, Cases.PanelTable.OpenLinkCandidates, () => OpenOfCase.For(db)(db, caseId).ToListAsync(ct).AsTask());
         if (open.Count == 0) return open;
         var ids = open.SelectMany(c => new[] { c.NewerCaseId, c.EarlierCaseId }).Distinct().ToList();
         var visible = (await (await access.VisibleAsync(ct)).Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
@@ -52,6 +52,8 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access)
     /// <summary>The confirmed series a case is in, with the members this user may open and how many others it holds.</summary>
     public async Task<SeriesView?> SeriesOfAsync(Guid caseId, CancellationToken ct)
     {
+        // A case in no series at all (the case page knows: ADR 2461) is in no confirmed one.
+        if (rows.None(caseId, Cases.PanelTable.SeriesMembers)) return null;
         var seriesId = await ConfirmedSeriesOfCase.For(db)(db, caseId, ct);
         if (seriesId == Guid.Empty) return null;
         var series = await db.Series().AsNoTracking().FirstAsync(s => s.Id == seriesId, ct);

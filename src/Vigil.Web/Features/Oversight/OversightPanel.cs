@@ -4,11 +4,11 @@ public sealed record OversightPanelView(DeathCase Case, Guid? SeriesId);
 
 /// <summary>The case page's way into oversight: the case as known on any date, its missed-opportunity report (and its
 /// series'), and the case file as PDF.</summary>
-public sealed class OversightPanel(VigilDbContext db) : ViewComponent
+public sealed class OversightPanel(VigilDbContext db, Cases.CasePanelRows rows) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync(DeathCase deathCase)
     {
-        var seriesId = await SeriesOfCase.For(db)(db, deathCase.Id, HttpContext.RequestAborted);
+        var seriesId = rows.None(deathCase.Id, Cases.PanelTable.SeriesMembers) ? null : await SeriesOfCase.For(db)(db, deathCase.Id, HttpContext.RequestAborted);
         return View("~/Features/Oversight/_CasePanel.cshtml", new OversightPanelView(deathCase, seriesId));
     }
 

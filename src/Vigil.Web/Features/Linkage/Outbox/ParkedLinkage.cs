@@ -2,7 +2,7 @@ namespace Vigil.Web.Features.Linkage.Outbox;
 
 /// <summary>Outbox rows the worker gave up on after <see cref="LinkageSettings.MaxAttempts"/> failures (ADR 1193): what
 /// operators list and retry, and what a case page says while its death is not compared.</summary>
-public sealed class ParkedLinkage(VigilDbContext db, IOptions<LinkageSettings> options)
+public sealed class ParkedLinkage(VigilDbContext db, IOptions<LinkageSettings> options, Cases.CasePanelRows rows)
 {
     public sealed record Row(Guid CaseId, string Reference, DateTime FoundAt, int Attempts, string? LastError);
 
@@ -19,7 +19,8 @@ public sealed class ParkedLinkage(VigilDbContext db, IOptions<LinkageSettings> o
     /// <summary>Where this case's comparison with earlier deaths stands: done, waiting in the queue, or parked.</summary>
     public async Task<QueueState> StateOfAsync(Guid caseId, CancellationToken ct)
     {
-        var attempts = await PendingAttempts.For(db)(db, caseId, ct);
+        // No pending row (the case page knows: ADR 2461) is what a null maximum meant.
+        var attempts = rows.None(caseId, Cases.PanelTable.PendingLinkage) ? null : await PendingAttempts.For(db)(db, caseId, ct);
         return attempts is null ? QueueState.Compared : attempts >= Max ? QueueState.Parked : QueueState.Waiting;
     }
 

@@ -1,0 +1,109 @@
+using Vigil.Web.Features.Enquiries;
+
+namespace Vigil.Web.Features.Cases;
+
+/// <summary>The tables the case page's panels and timeline read, one flag each.</summary>
+[Flags]
+public enum PanelTable
+{
+    None = 0,
+    TimelineEvents = 1 << 0,
+    Actions = 1 << 1,
+    Decisions = 1 << 2,
+    Movements = 1 << 3,
+    Submissions = 1 << 4,
+    Examinations = 1 << 5,
+    Reviews = 1 << 6,
+    FamilyFile = 1 << 7,
+    FamilyContacts = 1 << 8,
+    FamilyQuestions = 1 << 9,
+    Disclosures = 1 << 10,
+    FamilySubmissions = 1 << 11,
+    FloDeployments = 1 << 12,
+    FamilyTasks = 1 << 13,
+    OpenLinkCandidates = 1 << 14,
+    PendingLinkage = 1 << 15,
+    SeriesMembers = 1 << 16,
+}
+
+/// <summary>Which of the case page's panel tables hold rows for its case, asked in one statement before the panels run
+/// (ADR 2461). Most cases have no actions, family file, link candidates or series: each of those panel reads was a
+/// statement that came back empty. A reader asks <see cref="None"/> and skips its statement when the answer is known;
+/// anywhere else (nothing read for that case in this request) the answer is "not known" and every read runs as before.</summary>
+/// <remarks>Nothing is cached across requests. The rows are asked a few statements before the panels read them, as each
+/// panel's statement was its own snapshot before: a row written in between may be shown or not, as it might have been.
+/// Not sealed: <c>CasePanelRowsTests</c> renders the page with every read sent (nothing known) to compare it.</remarks>
+public class CasePanelRows(VigilDbContext db)
+{
+    private (Guid CaseId, PanelTable Present, List<RedFlagKind> Flags)? known;
+
+    /// <summary>Asks, for this request, which panel tables hold rows of the case, and which red flags it carries (the
+    /// decisions panel's one other statement, ADR 2193: each rule's own query as a subquery of the same row).</summary>
+    public virtual async Task ReadAsync(Guid caseId, CancellationToken ct)
+    {
+        var one = db.Cases.Where(c => c.Id == caseId);
+        var (suicide, note, paraphernalia, recurring) = (RedFlags.Having(db, one, RedFlags.All[0]), RedFlags.Having(db, one, RedFlags.All[1]),
+            RedFlags.Having(db, one, RedFlags.All[2]), RedFlags.Having(db, one, RedFlags.All[3]));
+        var rows = await one.Select(c => new Rows(
+            db.Set<TimelineEvent>().Any(x => x.CaseId == caseId),
+            db.Set<CaseAction>().Any(x => x.CaseId == caseId),
+            db.Set<CaseDecision>().Any(x => x.CaseId == caseId),
+            db.Set<ExhibitMovement>().Any(x => x.CaseId == caseId),
+            db.Set<ForensicSubmission>().Any(x => x.CaseId == caseId),
+            db.Set<ExaminationResult>().Any(x => x.CaseId == caseId),
+            db.Set<CaseReview>().Any(x => x.CaseId == caseId),
+            db.Set<FamilyFile>().Any(x => x.CaseId == caseId),
+            db.Set<FamilyContact>().Any(x => x.CaseId == caseId),
+            db.Set<FamilyQuestion>().Any(x => x.CaseId == caseId),
+            db.Set<Disclosure>().Any(x => x.CaseId == caseId),
+            db.Set<FamilySubmission>().Any(x => x.CaseId == caseId),
+            db.Set<FloDeployment>().Any(x => x.CaseId == caseId),
+            db.Set<FamilyTask>().Any(x => x.CaseId == caseId),
+            // Each reader's own filter where it has one: the open candidates, the outbox rows not done.
+            db.Set<LinkCandidate>().Any(x => x.Status == LinkStatus.Open && (x.NewerCaseId == caseId || x.EarlierCaseId == caseId)),
+            db.Set<LinkageOutboxRow>().Any(x => x.CaseId == caseId && x.DoneAt == null),
+            db.Set<LinkedSeriesMember>().Any(x => x.CaseId == caseId),
+            suicide.Any(), note.Any(), paraphernalia.Any(), recurring.Any())).FirstOrDefaultAsync(ct);
+        known = rows is null ? null : (caseId, rows.Present, rows.Flags);
+    }
+
+    /// <summary>True only when <see cref="ReadAsync"/> asked about this case in this request and <paramref name="table"/>
+    /// had none of its rows: the reader may answer empty without a statement.</summary>
+    public bool None(Guid caseId, PanelTable table) => known is { } k && k.CaseId == caseId && (k.Present & table) == 0;
+
+    /// <summary>The case's red flags as <see cref="RedFlags.ForCaseAsync"/> answers them, if read for this case in this request.</summary>
+    public List<RedFlagKind>? RedFlagsOf(Guid caseId) => known is { } k && k.CaseId == caseId ? k.Flags : null;
+
+    private sealed record Rows(bool TimelineEvents, bool Actions, bool Decisions, bool Movements, bool Submissions, bool Examinations, bool Reviews,
+        bool FamilyFile, bool FamilyContacts, bool FamilyQuestions, bool Disclosures, bool FamilySubmissions, bool FloDeployments, bool FamilyTasks,
+        bool OpenLinkCandidates, bool PendingLinkage, bool SeriesMembers, bool Suicide, bool Note, bool Paraphernalia, bool Recurring)
+    {
+        public PanelTable Present
+        {
+            get
+            {
+                bool[] has = [TimelineEvents, Actions, Decisions, Movements, Submissions, Examinations, Reviews, FamilyFile, FamilyContacts,
+                    FamilyQuestions, Disclosures, FamilySubmissions, FloDeployments, FamilyTasks, OpenLinkCandidates, PendingLinkage, SeriesMembers];
+                var flags = PanelTable.None;
+                for (var i = 0; i < has.Length; i++) if (has[i]) flags |= (PanelTable)(1 << i);
+                return flags;
+            }
+        }
+
+        public List<RedFlagKind> Flags
+        {
+            get
+            {
+                bool[] hits = [Suicide, Note, Paraphernalia, Recurring];
+                return RedFlags.All.Where((_, i) => hits[i]).ToList();
+            }
+        }
+    }
+}
+
+/// <summary>Skips a panel read whose table holds no rows of the case (<see cref="CasePanelRows"/>).</summary>
+public static class PanelReads
+{
+    public static async Task<List<T>> UnlessNone<T>(this CasePanelRows rows, Guid caseId, PanelTable table, Func<Task<List<T>>> read) =>
+        rows.None(caseId, table) ? [] : await read();
+}
