@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Web.Features.Linkage.Outbox;
 using Vigil.Web.Tests.Infrastructure;
@@ -31,7 +29,7 @@ public abstract class PutAllocationTests(VigilAppFactory app) : IAsyncLifetime
         var withLinkage = new List<long>();
         for (var i = 0; i < 13; i++)
         {
-            var put = await PutAsync(api, c.Id);
+            var put = await StatementBudgetTests.PutAsync(api, c.Id);
             await worker.CaughtUpAsync(null, default);
             var before = GC.GetTotalAllocatedBytes(precise: true);
             var response = await api.SendAsync(put);
@@ -53,20 +51,6 @@ public abstract class PutAllocationTests(VigilAppFactory app) : IAsyncLifetime
     }
 
     private static long Median(List<long> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static async Task<HttpRequestMessage> PutAsync(HttpClient api, Guid id)
-    {
-        var read = await api.GetAsync($"/api/v1/cases/{id}");
-        read.EnsureSuccessStatusCode();
-        var record = JsonNode.Parse(await read.Content.ReadAsStringAsync())!["record"]!;
-        record["narrative"] = $"allocation {Guid.NewGuid():N}";
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}")
-        {
-            Content = new StringContent(new JsonObject { ["record"] = record.DeepClone() }.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.ToString());
-        return request;
-    }
 }
 
 /// <summary>1.91 MB before ADRs 2491–2496, 1.52 MB after (2026-12-02). Alone: the process's bytes are counted, and a

@@ -99,12 +99,14 @@ public abstract class StatementBudgetTests(Func<Action<IServiceCollection>, Vigi
 
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
 
-    private static async Task<HttpRequestMessage> PutAsync(HttpClient api, Guid id)
+    /// <summary>vigil-load's edit: the case read for its ETag, its narrative changed, sent with If-Match (also
+    /// <see cref="PutAllocationTests"/>'s edit).</summary>
+    internal static async Task<HttpRequestMessage> PutAsync(HttpClient api, Guid id)
     {
         var read = await api.GetAsync($"/api/v1/cases/{id}");
         read.EnsureSuccessStatusCode();
         var record = JsonNode.Parse(await read.Content.ReadAsStringAsync())!["record"]!;
-        record["narrative"] = $"budget {Guid.NewGuid():N}";
+        record["narrative"] = $"edit {Guid.NewGuid():N}";
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}")
         {
             Content = new StringContent(new JsonObject { ["record"] = record.DeepClone() }.ToJsonString(), Encoding.UTF8, "application/json"),
