@@ -7,6 +7,7 @@ using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Records;
 using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Linkage.Outbox;
 using Vigil.Web.Features.Oversight.AsKnown;
 using Vigil.Web.Tests.Features.Family;
 using Vigil.Web.Tests.Infrastructure;
@@ -55,8 +56,14 @@ public abstract class AsKnownTests(VigilAppFactory app)
         var id = created.Id;
         var random = new Random(script.Sum());
         var taken = new List<(long Sequence, Dictionary<(string, string), System.Text.Json.Nodes.JsonObject> Stored)>();
-        async Task TakeAsync() => taken.Add((await OversightKit.LastSequenceAsync(app),
-            await app.WithScopeAsync(sp => sp.GetRequiredService<StoredRows>().LoadAsync(id, default))));
+        // The sequence and the rows are two reads: the worker, which compares an edit after its answer (ADR 2491), must
+        // not commit between them, so each moment is taken once it has caught up.
+        var worker = app.Services.GetRequiredService<LinkageWorker>();
+        async Task TakeAsync()
+        {
+            await worker.CaughtUpAsync(null, default);
+            taken.Add((await OversightKit.LastSequenceAsync(app), await app.WithScopeAsync(sp => sp.GetRequiredService<StoredRows>().LoadAsync(id, default))));
+        }
         await TakeAsync();
         var actions = 0;
         foreach (var step in script)
