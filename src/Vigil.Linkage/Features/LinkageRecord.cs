@@ -41,7 +41,18 @@ public sealed class LinkageRecord
     /// <summary>True when a person is recorded in the role of suspect.</summary>
     public bool HasSuspect { get; init; }
     /// <summary>People connected with the death, normalised.</summary>
-    public required PersonFeature[] People { get; init; }
+    public required PersonFeature[] People
+    {
+        get;
+        init
+        {
+            field = value;
+            Comparable = Array.ConvertAll(value, ComparablePerson.Of);
+        }
+    }
+
+    /// <summary><see cref="People"/> in the form a pair comparison reads first, in the same order (ADR 2571).</summary>
+    public ComparablePerson[] Comparable { get; private init; } = [];
 }
 
 /// <summary>One connected person, normalised for matching, with interned keys for blocking and term frequency.</summary>

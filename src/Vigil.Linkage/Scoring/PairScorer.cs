@@ -23,15 +23,41 @@ public static class PairScorer
     {
         var table = LinkageModel.TableFor(newer.Kind, earlier.Kind);
         var t = model.Tables[table];
+        var person = LevelWeight(t, Comparison.Person, c, table, newer, tf, background);
+        return Score(model, table, newer, c, tf, background, person, LogPrior(model, table, newer, tf));
+    }
+
+    /// <summary><see cref="Score(LinkageModel, LinkageRecord, LinkageRecord, in PairComparison, ITermFrequencies, PersonBackground?)"/>
+    /// with the person comparison's weight and the table's log prior already worked out (ADR 2572): the index needs the
+    /// person weight on its own anyway, and the prior is the same for every candidate of a new death in one table. The
+    /// weights are summed in the same order, so the result is the same to the bit.</summary>
+    internal static PairScore Score(LinkageModel model, int table, LinkageRecord newer, in PairComparison c, ITermFrequencies tf,
+        PersonBackground? background, double personWeight, double logPrior)
+    {
+        var t = model.Tables[table];
+        var weights = t.Weights;
         var w = 0.0;
-        for (var k = 0; k < Comparisons.Count; k++) w += LevelWeight(t, (Comparison)k, c, table, newer, tf, background);
+        for (var k = 0; k < Comparisons.Count; k++)
+            w += k switch
+            {
+                (int)Comparison.Person => personWeight,
+                (int)Comparison.PersonRole or (int)Comparison.Substance => LevelWeight(t, (Comparison)k, c, table, newer, tf, background),
+                // No term-frequency adjustment for the others: LevelWeight's last line.
+                _ => weights[k][c.Levels[k]],
+            };
+        var logit = model.Scale * w + logPrior;
+        return new PairScore(w, logPrior, 1 / (1 + Math.Exp(-logit)));
+    }
+
+    /// <summary>log of the prior odds for one pair of <paramref name="table"/> with a new death: expected matches over the
+    /// comparable earlier deaths.</summary>
+    internal static double LogPrior(LinkageModel model, int table, LinkageRecord newer, ITermFrequencies tf)
+    {
         var comparable = table == LinkageModel.MixedTable
             ? tf.Records - tf.RecordsOfKind(newer.Kind)
             : tf.RecordsOfKind(newer.Kind);
-        var rho = table == LinkageModel.MixedTable ? model.Tables[LinkageModel.MixedTable].Rho : t.Rho;
-        var logPrior = Math.Log(rho) - Math.Log(Math.Max(1, comparable));
-        var logit = model.Scale * w + logPrior;
-        return new PairScore(w, logPrior, 1 / (1 + Math.Exp(-logit)));
+        var rho = model.Tables[table].Rho;
+        return Math.Log(rho) - Math.Log(Math.Max(1, comparable));
     }
 
     /// <summary>Weight of one comparison's level; agreement on a person or substance is adjusted by how common

@@ -22,7 +22,7 @@ internal sealed class PersonSignals(IReadOnlyList<LinkageRecord> records, DeathT
         {
             var p = r.People[i];
             if (p.Name is null && p.PhoneKey < 0) continue;
-            var matches = Matches(r, p);
+            var matches = Matches(r, p, r.Comparable[i]);
             // One identity per person: the same phone however typed, or the same name allowing initials, nicknames
             // and a typo; namesakes collide, so one-off people's shares scale with how common the name is.
             var commonness = Commonness(p, matches);
@@ -37,15 +37,22 @@ internal sealed class PersonSignals(IReadOnlyList<LinkageRecord> records, DeathT
 
     /// <summary>Earlier deaths (within the force window) with a mention compatible with <paramref name="p"/>: the same
     /// phone however typed, or the same name allowing initials, nicknames and a typo.</summary>
-    private List<int> Matches(LinkageRecord r, PersonFeature p)
+    private List<int> Matches(LinkageRecord r, PersonFeature p, ComparablePerson inline)
     {
-        var found = new List<int>();
-        var seen = new HashSet<int>();
+        // One list and one set for every person of every death (ADR 2573): each person's matches are read before the
+        // next person's are found, and the surveillance is asked one death at a time. Allocated per person, their
+        // growth was most of the engine's garbage.
+        var found = _found;
+        var seen = _seen;
+        found.Clear();
+        seen.Clear();
         foreach (var id in earlierWith(p, r.Days - options.PersonForceWindowDays))
         {
             if (!seen.Add(id) || string.Equals(records[id].Ref, r.Ref, StringComparison.Ordinal)) continue;
-            foreach (var m in records[id].People)
-                if (Compatible(p, m)) { found.Add(id); break; }
+            var earlier = records[id];
+            var people = earlier.Comparable;
+            for (var j = 0; j < people.Length; j++)
+                if (Compatible(p, inline, earlier.People[j], people[j])) { found.Add(id); break; }
         }
         return found;
     }
@@ -66,6 +73,12 @@ internal sealed class PersonSignals(IReadOnlyList<LinkageRecord> records, DeathT
     }
 
     internal static bool Compatible(PersonFeature a, PersonFeature b) => a.PhoneKey >= 0 && a.PhoneKey == b.PhoneKey || SameName(a, b);
+
+    /// <summary><see cref="Compatible(PersonFeature, PersonFeature)"/>, reading the people only when their inline forms do
+    /// not tell them apart (ADR 2571): two names agree only when their surnames do.</summary>
+    private static bool Compatible(PersonFeature a, in ComparablePerson ia, PersonFeature b, in ComparablePerson ib) =>
+        ia.PhoneKey >= 0 && ia.PhoneKey == ib.PhoneKey
+        || ia.HasName && ib.HasName && !SurnameShape.ProvesApart(ia.Surname, ib.Surname) && SameName(a, b);
 
     private static bool SameName(PersonFeature a, PersonFeature b) =>
         a.Name is { } na && b.Name is { } nb && PersonName.Compare(na, nb) is NameAgreement.Full or NameAgreement.InitialAndSurname;
@@ -116,6 +129,9 @@ internal sealed class PersonSignals(IReadOnlyList<LinkageRecord> records, DeathT
         if (population >= MinPopulation) observe.Add((key, inGroup.Length, population, commonness));
         return (new Signal(SignalKind.Person, Locality.Force, options.PersonForceWindowDays, inGroup.Length + 1, expected, surprise, inGroup), share);
     }
+
+    private readonly List<int> _found = [];
+    private readonly HashSet<int> _seen = [];
 
     // Shares over fewer deaths than this are too noisy to teach a role anything.
     private const int MinPopulation = 20;
