@@ -26,11 +26,16 @@ public static class VigilDatabase
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connection)
     {
-        var normalised = Normalise(connection);
-        return KindOf(connection) == StoreKind.Postgres
-            ? options.UseNpgsql(WithPoolDefaults(normalised), o => o.MigrationsAssembly(PostgresMigrations))
-            : options.UseSqlite(normalised, o => o.MigrationsAssembly(SqliteMigrations).CommandTimeout(60)).AddInterceptors(SqlitePageCache.Instance);
+        var (kind, resolved) = Resolved.GetOrAdd(connection, c => (KindOf(c), KindOf(c) == StoreKind.Postgres ? WithPoolDefaults(Normalise(c)) : Normalise(c)));
+        return kind == StoreKind.Postgres
+            ? options.UseNpgsql(resolved, o => o.MigrationsAssembly(PostgresMigrations))
+            : options.UseSqlite(resolved, o => o.MigrationsAssembly(SqliteMigrations).CommandTimeout(60)).AddInterceptors(SqlitePageCache.Instance);
     }
+
+    /// <summary>The string each configured setting resolves to, worked out once per process (ADR 2562): every request's
+    /// context is configured afresh, and parsing and rebuilding the PostgreSQL string (a connection-string builder and
+    /// four keyword scans) each time cost about 1 % of a node's CPU under load. A process names one or two stores.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (StoreKind Kind, string Connection)> Resolved = new(StringComparer.Ordinal);
 
     /// <summary>A node whose database has gone answers 503 within seconds rather than holding requests for
     /// Npgsql's default 15 s connect timeout; a connection string that sets its own Timeout keeps it. Statements a

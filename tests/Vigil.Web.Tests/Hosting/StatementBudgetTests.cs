@@ -115,7 +115,7 @@ public abstract class StatementBudgetTests(Func<Action<IServiceCollection>, Vigi
         return request;
     }
 
-    private static async Task<HttpRequestMessage> AllocateAsync(HttpClient api, Guid id, string officer)
+    internal static async Task<HttpRequestMessage> AllocateAsync(HttpClient api, Guid id, string officer)
     {
         var actions = JsonNode.Parse(await api.GetStringAsync($"/api/v1/cases/{id}/actions"))!.AsArray();
         var action = actions.First(a => (string?)a!["status"] is "raised" or "allocated")!;
@@ -127,7 +127,7 @@ public abstract class StatementBudgetTests(Func<Action<IServiceCollection>, Vigi
         return request;
     }
 
-    private static HttpRequestMessage Import(TestUser supervisor)
+    internal static HttpRequestMessage Import(TestUser supervisor)
     {
         var records = Enumerable.Range(0, 5).Select(_ => Samples.Record(source: "budget")).Select(DeathRecordWriter.ToJson);
         var body = new StringContent(string.Join('\n', records), Encoding.UTF8, "application/x-ndjson");

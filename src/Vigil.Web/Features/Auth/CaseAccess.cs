@@ -1,3 +1,5 @@
+using Vigil.Web.Hosting;
+
 namespace Vigil.Web.Features.Auth;
 
 /// <summary>Which cases a user may see, change, create, import and liaise on: the one place that decides whether a
@@ -85,18 +87,24 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         return db.Cases.Where(c => teams.Contains(c.TeamId) || granted.Contains(c.Id));
     }
 
-    /// <summary>The case if the user may read it, else null (callers answer 404).</summary>
-    public Task<DeathCase?> FindReadableAsync(Guid id, CancellationToken ct = default) => LoadReadableAsync(id, q => q, ct);
+    /// <summary>The case if the user may read it, else null (callers answer 404). Compiled (ADR 2561): the actions and
+    /// transitions routes ask it on every request.</summary>
+    public Task<DeathCase?> FindReadableAsync(Guid id, CancellationToken ct = default) => LoadReadableAsync(id, ById, ct);
 
-    /// <summary>One case by its id, shaped by <paramref name="shape"/> (includes), if the user may read it, else null.
-    /// The statement asks for the id alone and the scope is checked on the row (<see cref="CaseScope.CanRead"/>, the
-    /// same rule as <see cref="Visible"/>): with the team in the statement too, PostgreSQL planned a team it had no
-    /// statistics for as one row and scanned the team's cases for the id (ADR 2133).</summary>
-    public async Task<DeathCase?> LoadReadableAsync(Guid id, Func<IQueryable<DeathCase>, IQueryable<DeathCase>> shape, CancellationToken ct = default)
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<DeathCase?>>> ById = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid id, CancellationToken ct) => db.Cases.Where(c => c.Id == id).FirstOrDefault()));
+
+    /// <summary>One case by its id, read by <paramref name="load"/> (a compiled query with the includes its callers
+    /// want: ADR 2561), if the user may read it, else null. The statement asks for the id alone and the scope is
+    /// checked on the row (<see cref="CaseScope.CanRead"/>, the same rule as <see cref="Visible"/>): with the team in
+    /// the statement too, PostgreSQL planned a team it had no statistics for as one row and scanned the team's cases
+    /// for the id (ADR 2133).</summary>
+    public async Task<DeathCase?> LoadReadableAsync(Guid id, CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<DeathCase?>>> load,
+        CancellationToken ct = default)
     {
         var s = await ScopeAsync(ct);
         if (!s.ReadAll && !s.TeamScoped) return null;
-        var c = await shape(db.Cases.Where(c => c.Id == id)).FirstOrDefaultAsync(ct);
+        var c = await load.For(db)(db, id, ct);
         return c is not null && s.CanRead(c.Id, c.TeamId) ? c : null;
     }
 

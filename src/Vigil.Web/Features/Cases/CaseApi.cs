@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Features.Cases;
 
@@ -120,11 +121,16 @@ public static class CaseApi
     /// <summary>The case with what its record, page and forms show. Not its timeline: the record has none, the page reads
     /// its own (<see cref="CaseTimeline"/>) and a save adds events without reading them, so it was a statement on every
     /// case read that nothing used (ADR 2432).</summary>
+    /// <summary>The case with everything its page, its API answer and an edit show. Compiled (ADR 2561): the case page,
+    /// `GET` and `PUT` ask it on every request, and EF rebuilt and looked up the LINQ tree each time.</summary>
     public static Task<DeathCase?> LoadAsync(CaseAccess access, Guid id, CancellationToken ct) =>
-        access.LoadReadableAsync(id, q => q
+        access.LoadReadableAsync(id, WithRecord, ct);
+
+    private static readonly CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<DeathCase?>>> WithRecord = new(() =>
+        EF.CompileAsyncQuery((VigilDbContext db, Guid id, CancellationToken ct) => db.Cases.Where(c => c.Id == id)
             .Include(c => c.People).ThenInclude(p => p.Person)
             .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Team).Include(c => c.OfficerInCharge)
-            .AsSplitQuery(), ct);
+            .AsSplitQuery().FirstOrDefault()));
 }
 
 public sealed record AuditItem(
