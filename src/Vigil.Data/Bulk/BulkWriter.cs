@@ -16,11 +16,6 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
     private const int MaxParameters = 30_000;
     private const int MaxRows = 1_000;
 
-    // SQLite: a few rows a statement saves each row the statement's start (its cursors on the table and every index);
-    // more parameters than this would cost the named-parameter scan ADR 1132 measured.
-    private const int MaxSqliteParameters = 999;
-    private const int MaxSqliteRows = 32;
-
     public async Task InsertAsync(BulkTable table, CancellationToken ct)
     {
         // Per table, so that `vigil bench import` shows which table's writes (indexes, FTS triggers) cost most.
@@ -49,14 +44,8 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
         var reader = new BulkValues(columns);
         var values = new object?[columns.Count];
         var made = new RelationalTypeMapping?[columns.Count];
-        var native = BindsNatively(command, columns);
-        using var binder = native ? new SqliteRowBinder((Microsoft.Data.Sqlite.SqliteConnection)connection, command.CommandText) : null;
-        // Whole groups of rows go through one statement of several rows (ADR 2553); the rest one by one.
-        var perStatement = Math.Clamp(MaxSqliteParameters / columns.Count, 1, MaxSqliteRows);
-        var grouped = native && perStatement > 1 ? table.Rows.Count - table.Rows.Count % perStatement : 0;
-        using var several = grouped > 0 ? new SqliteRowBinder((Microsoft.Data.Sqlite.SqliteConnection)connection, SeveralRows(table, perStatement)) : null;
+        using var binder = BindsNatively(command, columns) ? new SqliteRowBinder((Microsoft.Data.Sqlite.SqliteConnection)connection, command.CommandText) : null;
         var parameters = new Microsoft.Data.Sqlite.SqliteParameter[columns.Count];
-        var index = 0;
         foreach (var row in table.Rows)
         {
             reader.Read(row, values);
@@ -75,39 +64,12 @@ internal sealed class BulkWriter(DbConnection connection, DbTransaction transact
                 if (binder is null) command.Parameters[c].Value = values[c] ?? DBNull.Value;
             }
             if (binder is null) await command.ExecuteNonQueryAsync(ct);
-            else if (index < grouped)
-            {
-                var at = index % perStatement;
-                several!.BindRow(at, values, parameters);
-                if (at == perStatement - 1)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    several.Step();
-                }
-            }
             else
             {
                 ct.ThrowIfCancellationRequested();
                 binder.Execute(values, parameters);
             }
-            index++;
         }
-    }
-
-    /// <summary>SQLite: an INSERT of <paramref name="rows"/> rows, parameters numbered row after row (the binder binds
-    /// them by position).</summary>
-    private string SeveralRows(BulkTable table, int rows)
-    {
-        var columns = table.Columns.Count;
-        var text = new StringBuilder(Head(table), 64 + rows * columns * 8);
-        for (var r = 0; r < rows; r++)
-        {
-            text.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < columns; c++)
-                text.Append(c == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@p{r * columns + c}");
-            text.Append(')');
-        }
-        return text.ToString();
     }
 
     /// <summary>Whether <see cref="SqliteRowBinder"/> binds every type any of the table's columns can hold, as the

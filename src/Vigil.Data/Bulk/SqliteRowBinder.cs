@@ -27,21 +27,7 @@ internal sealed class SqliteRowBinder : IDisposable
     /// <paramref name="parameters"/>[i] (its SqliteType and Size) would bind it, then runs the statement once.</summary>
     public void Execute(object?[] values, SqliteParameter[] parameters)
     {
-        BindRow(0, values, parameters);
-        Step();
-    }
-
-    /// <summary>Binds one row of a statement of several (INSERT ... VALUES (...), (...)): row <paramref name="row"/>'s
-    /// parameters follow the rows before it, <paramref name="values"/>.Length each (ADR 2553).</summary>
-    public void BindRow(int row, object?[] values, SqliteParameter[] parameters)
-    {
-        var first = row * values.Length + 1;
-        for (var i = 0; i < values.Length; i++) Bind(first + i, values[i], parameters[i]);
-    }
-
-    /// <summary>Runs the statement once with what is bound, then resets it for the next.</summary>
-    public void Step()
-    {
+        for (var i = 0; i < values.Length; i++) Bind(i + 1, values[i], parameters[i]);
         var rc = raw.sqlite3_step(statement);
         if (rc != raw.SQLITE_DONE)
         {
