@@ -56,8 +56,14 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
         await CheckpointAsync(ct);
     }
 
-    /// <summary>PASSIVE: copies what no reader still needs without waiting for anyone, as the auto-checkpoint does.</summary>
-    private Task CheckpointAsync(CancellationToken ct) => ExecuteAsync(own!, "PRAGMA wal_checkpoint(PASSIVE)", ct);
+    /// <summary>PASSIVE: copies what no reader still needs without waiting for anyone, as the auto-checkpoint does. A
+    /// copy that fails loses nothing (the frames stay in the WAL, synced, for the next checkpoint), so it never fails
+    /// an import whose batches committed.</summary>
+    private async Task CheckpointAsync(CancellationToken ct)
+    {
+        try { await ExecuteAsync(own!, "PRAGMA wal_checkpoint(PASSIVE)", ct); }
+        catch (SqliteException) { }
+    }
 
     private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken ct)
     {
@@ -76,8 +82,7 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (own is null) return;
-        try { await running; }
-        catch (SqliteException) { } // a failed background copy loses nothing: the next auto-checkpoint copies it
+        await running;
         await own.DisposeAsync();
     }
 
@@ -85,7 +90,15 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {pages}"), CancellationToken.None);
+            try
+            {
+                await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {pages}"), CancellationToken.None);
+            }
+            catch (SqliteException)
+            {
+                // Never back into the pool without its checkpoints, and never hiding the batch's own failure behind this one.
+                SqliteConnection.ClearPool(connection);
+            }
             await db.Database.CloseConnectionAsync();
         }
     }
