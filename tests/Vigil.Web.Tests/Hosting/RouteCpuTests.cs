@@ -23,9 +23,7 @@ public abstract class RouteCpuTests(Func<Action<IServiceCollection>, VigilAppFac
     {
         // The worker compares edited cases in the background and the signer ticks: their CPU would land in whichever
         // request it overlapped.
-        Type[] background = [typeof(Vigil.Web.Features.Linkage.Outbox.LinkageWorkerService), typeof(Vigil.Web.Features.Audit.TreeHeadSigning)];
-        foreach (var service in services.Where(d => background.Contains(d.ImplementationType)).ToList())
-            services.Remove(service);
+        BackgroundServices.Remove(services, typeof(Vigil.Web.Features.Linkage.Outbox.LinkageWorkerService), typeof(Vigil.Web.Features.Audit.TreeHeadSigning));
     });
 
     public Task InitializeAsync() => app.InitializeAsync();

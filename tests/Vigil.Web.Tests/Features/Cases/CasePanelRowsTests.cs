@@ -25,8 +25,7 @@ public abstract class CasePanelRowsTests(Func<Action<IServiceCollection>, VigilA
         services.AddScoped<CasePanelRows, AllReads>();
         // No background worker: the queued row below must still be queued when the page is rendered the second time
         // (it took the row between the two renders in one fresh-clone run). New cases are still compared inline.
-        foreach (var worker in services.Where(d => d.ImplementationType == typeof(Vigil.Web.Features.Linkage.Outbox.LinkageWorkerService)).ToList())
-            services.Remove(worker);
+        BackgroundServices.WithoutLinkageWorker(services);
         // Nor does a save wait for the index that worker would build: 30 s a case (the test apps' InlineWait) for nothing.
         services.PostConfigure<Vigil.Web.Features.Linkage.LinkageSettings>(s => s.InlineWait = TimeSpan.Zero);
     });

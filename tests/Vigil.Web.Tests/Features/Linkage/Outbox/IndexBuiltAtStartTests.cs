@@ -25,14 +25,12 @@ public abstract class IndexBuiltAtStartTests(Func<IReadOnlyDictionary<string, st
         {
             ["Vigil:Linkage:InlineWait"] = "00:00:00",
             ["Vigil:Linkage:WorkerInterval"] = "01:00:00",
-        }, withWorker ? null : WithoutWorker);
+        }, withWorker ? null : BackgroundServices.WithoutLinkageWorker);
         await app.InitializeAsync();
         try { await test(app); }
         finally { await app.DisposeAsync(); }
     }
 
-    private static void WithoutWorker(IServiceCollection services) =>
-        services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(LinkageWorkerService)));
 
     [Fact]
     public Task TheNodeBuildsItsIndex_BeforeAnyRequest() => WithAppAsync(withWorker: true, async app =>

@@ -21,7 +21,7 @@ public abstract class LinkageFailureAfterCommitTests(Func<Action<IServiceCollect
     [Fact]
     public async Task ALinkageFailureAfterTheCommit_StillSaves_LeavesTheRowPending_ThenTheWorkerRaisesTheAlert()
     {
-        await using var app = create(WithoutWorker);
+        await using var app = create(BackgroundServices.WithoutLinkageWorker);
         await app.InitializeAsync();
         await app.Services.GetRequiredService<LinkageEngine>().WarmAsync(default); // as the left-out worker does at start
         var ivy = await app.CreateUserAsync(Roles.Investigator);
@@ -63,8 +63,6 @@ public abstract class LinkageFailureAfterCommitTests(Func<Action<IServiceCollect
         Assert.Equal(0, await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Outbox().CountAsync(o => o.CaseId == second.Id && o.DoneAt == null)));
     }
 
-    private static void WithoutWorker(IServiceCollection services) =>
-        services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(LinkageWorkerService)));
 }
 
 public sealed class LinkageFailureAfterCommitTests_Sqlite() : LinkageFailureAfterCommitTests(c => new SqliteApp { ServiceChanges = c });
