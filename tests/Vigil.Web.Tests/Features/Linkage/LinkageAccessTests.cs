@@ -71,44 +71,8 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
         Assert.Contains(theirNotes, n => n.CaseId == hidden.Id);
     }
 
-    [Fact]
-    public async Task ClustersPage_ShowsTheClusterInWords_WithItsRecurrenceInterval_ToAnalysts_NotToInvestigators()
-    {
-        var ann = await app.CreateUserAsync(Roles.Analyst);
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var finder = LinkageSamples.UniqueFinder();
-        // A cluster is deaths of a kind beyond the background: four GHB deaths in a month at one wall are one only
-        // among a force's other deaths. So the force here has its ordinary deaths (other kinds, elsewhere) in the two
-        // years before, in a period no other test writes to; a store holding nothing but these four has no
-        // background for them to stand out from, and whether they did depended on what other tests had stored.
-        var start = new DateTimeOffset(2013, 6, 1, 7, 20, 0, TimeSpan.Zero);
-        for (var i = 0; i < 12; i++) await app.CreateCaseAsync(ivy, Ordinary(start.AddDays(-60 * (i + 1)), i));
-        for (var day = 0; day < 4; day++)
-            await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, day * 10, "GHB " + day) with { FoundAt = start.AddDays(day * 10), ReportedAt = start.AddDays(day * 10).AddMinutes(21) });
-        using var analyst = await app.SignedInClientAsync(ann);
-        var page = Forms.Parse(await analyst.GetStringAsync("/linkage/clusters?kind=Ghb&days=3650"));
-        var cluster = page.QuerySelectorAll("section.cluster").First(s => s.TextContent.Contains(LinkageSamples.PlaceOf(finder.Finder).Area, StringComparison.Ordinal));
-        Assert.Matches(@"\d+ GHB/GBL deaths", cluster.QuerySelector(".cluster-result")!.TextContent);
-        Assert.Contains("Recurrence interval", cluster.TextContent, StringComparison.Ordinal);
-        using var investigator = await app.SignedInClientAsync(ivy);
-        Assert.True(IsDenied(await investigator.GetAsync("/linkage/clusters")));
-    }
-
-    /// <summary>An ordinary death of an older person at home, each in a place of its own.</summary>
-    private static Vigil.Records.DeathRecord Ordinary(DateTimeOffset at, int i)
-    {
-        var (lat, lon, area) = LinkageSamples.PlaceOf(Guid.NewGuid().ToString("N"));
-        return Samples.Record(name: $"Ordinary {i}", foundAt: at, area: area) with
-        {
-            Location = new Vigil.Records.RecordLocation { Lat = lat, Lon = lon, Setting = "home-own", Area = area, Description = "at home" },
-            Deceased = new Vigil.Records.RecordDeceased { Name = $"Ordinary {i}", Sex = i % 2 == 0 ? "female" : "male", Age = 80 + i },
-            Position = "lying-supine", SceneFeatures = [], Toxicology = [], Exhibits = [], People = [],
-            CauseOfDeath = "ischaemic heart disease", Manner = "natural", Narrative = "Found in bed.",
-        };
-    }
-
     /// <summary>Pages answer a denial with the access-denied page, the API with 403.</summary>
-    private static bool IsDenied(HttpResponseMessage r) => r.StatusCode == HttpStatusCode.Forbidden
+    internal static bool IsDenied(HttpResponseMessage r) => r.StatusCode == HttpStatusCode.Forbidden
         || (r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location?.OriginalString.Contains("/denied", StringComparison.Ordinal) == true);
 }
 
