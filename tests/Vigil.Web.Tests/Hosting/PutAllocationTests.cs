@@ -29,7 +29,7 @@ public abstract class PutAllocationTests(VigilAppFactory app) : IAsyncLifetime
         var withLinkage = new List<long>();
         for (var i = 0; i < 13; i++)
         {
-            var put = await StatementBudgetTests.PutAsync(api, c.Id);
+            var put = await LoadRoutes.PutAsync(api, c.Id);
             await worker.CaughtUpAsync(null, default);
             var before = GC.GetTotalAllocatedBytes(precise: true);
             var response = await api.SendAsync(put);

@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Vigil.Web.Features.Cases;
-using Vigil.Web.Features.Enquiries.Actions;
-using Vigil.Web.Hosting;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Hosting;
@@ -34,31 +30,14 @@ public abstract class RouteCpuTests(Func<Action<IServiceCollection>, VigilAppFac
     public async Task EveryLoadRoute_CpuAndBytesPerRequest()
     {
         var requests = int.TryParse(Environment.GetEnvironmentVariable("VIGIL_ROUTE_CPU_REQUESTS"), out var n) && n > 0 ? n : 20;
-        var investigator = await app.CreateUserAsync("investigator");
-        var supervisor = await app.CreateUserAsync("supervisor", investigator.Team);
-        var c = await app.CreateCaseAsync(investigator);
-        using var api = app.ApiClient(investigator);
-        using var page = await app.SignedInClientAsync(investigator);
-        using var importer = app.ApiClient(supervisor);
-        (await api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/actions", new RaiseActionRequest("Trace the caller", "detail", false, "high", null), ApiJson.Client)).EnsureSuccessStatusCode();
-        var routes = new (string Route, HttpClient Client, Func<Task<HttpRequestMessage>> Prepare)[]
-        {
-            ("GET /cases", page, () => Get("/cases")),
-            ("GET /cases?q=", page, () => Get("/cases?q=Brook")),
-            ("GET /cases/{id}", page, () => Get($"/cases/{c.Id}")),
-            ("GET /api/v1/cases/{id}", api, () => Get($"/api/v1/cases/{c.Id}")),
-            ("PUT /api/v1/cases/{id}", api, () => StatementBudgetTests.PutAsync(api, c.Id)),
-            ("GET /api/v1/cases/{id}/actions", api, () => Get($"/api/v1/cases/{c.Id}/actions")),
-            ("POST /api/v1/cases/{id}/actions/{n}/transitions", api, () => StatementBudgetTests.AllocateAsync(api, c.Id, investigator.UserName)),
-            ("POST /api/v1/imports", importer, () => Task.FromResult(StatementBudgetTests.Import(supervisor))),
-        };
+        using var load = await LoadRoutes.PrepareAsync(app);
         var table = new StringBuilder($"| route | CPU µs a request (mean of {requests}) | less idle | wall µs | KB allocated a request |\n|---|---|---|---|---|\n");
         var faults = new List<string>();
         // The process's own background (the pool's upkeep, the test host) a second, taken off each route's CPU pro rata.
         var idleStart = Environment.CpuUsage.TotalTime;
         await Task.Delay(TimeSpan.FromSeconds(3));
         var idlePerSecond = (Environment.CpuUsage.TotalTime - idleStart) / 3;
-        foreach (var (route, client, prepare) in routes)
+        foreach (var (route, client, prepare) in load.Routes)
         {
             // Uncounted first uses: compiled queries and views, the key ring, the first audit append.
             for (var i = 0; i < 3; i++) (await client.SendAsync(await prepare())).EnsureSuccessStatusCode();
@@ -89,8 +68,6 @@ public abstract class RouteCpuTests(Func<Action<IServiceCollection>, VigilAppFac
             await File.AppendAllTextAsync($"{log}.{app.Provider}", $"{DateTime.UtcNow:u}\n{table}\n");
         Assert.True(faults.Count == 0, string.Join("\n", faults));
     }
-
-    private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
 }
 
 /// <summary>Alone: the process's CPU and bytes are counted, and a neighbour test would count its own in.</summary>

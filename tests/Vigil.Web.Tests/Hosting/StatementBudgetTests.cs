@@ -1,12 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Vigil.Records;
-using Vigil.Web.Features.Cases;
-using Vigil.Web.Features.Enquiries.Actions;
-using Vigil.Web.Hosting;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Hosting;
@@ -29,30 +23,13 @@ public abstract class StatementBudgetTests(Func<Action<IServiceCollection>, Vigi
     [Fact]
     public async Task EveryLoadRoute_StaysWithinItsStatementBudget()
     {
-        var investigator = await app.CreateUserAsync("investigator");
-        var supervisor = await app.CreateUserAsync("supervisor", investigator.Team);
-        var c = await app.CreateCaseAsync(investigator);
-        using var api = app.ApiClient(investigator);
-        using var page = await app.SignedInClientAsync(investigator);
-        using var importer = app.ApiClient(supervisor);
-        (await api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/actions", new RaiseActionRequest("Trace the caller", "detail", false, "high", null), ApiJson.Client)).EnsureSuccessStatusCode();
+        using var load = await LoadRoutes.PrepareAsync(app);
         var counter = app.Services.GetRequiredService<StatementCounter>();
 
-        var routes = new (string Route, HttpClient Client, Func<Task<HttpRequestMessage>> Prepare)[]
-        {
-            ("GET /cases", page, () => Get("/cases")),
-            ("GET /cases?q=", page, () => Get("/cases?q=Brook")),
-            ("GET /cases/{id}", page, () => Get($"/cases/{c.Id}")),
-            ("GET /api/v1/cases/{id}", api, () => Get($"/api/v1/cases/{c.Id}")),
-            ("PUT /api/v1/cases/{id}", api, () => PutAsync(api, c.Id)),
-            ("GET /api/v1/cases/{id}/actions", api, () => Get($"/api/v1/cases/{c.Id}/actions")),
-            ("POST /api/v1/cases/{id}/actions/{n}/transitions", api, () => AllocateAsync(api, c.Id, investigator.UserName)),
-            ("POST /api/v1/imports", importer, () => Task.FromResult(Import(supervisor))),
-        };
         var table = new StringBuilder("| route | statements | round trips | KB allocated (median of 5) |\n|---|---|---|---|\n");
         var over = new List<string>();
         var sent = new StringBuilder();
-        foreach (var (route, client, prepare) in routes)
+        foreach (var (route, client, prepare) in load.Routes)
         {
             // Twice uncounted: first uses (compiled queries, the key ring, the first audit append) are not a day's work.
             for (var i = 0; i < 2; i++) (await client.SendAsync(await prepare())).EnsureSuccessStatusCode();
@@ -95,43 +72,6 @@ public abstract class StatementBudgetTests(Func<Action<IServiceCollection>, Vigi
         }
         bytes.Sort();
         return bytes[2];
-    }
-
-    private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
-
-    /// <summary>vigil-load's edit: the case read for its ETag, its narrative changed, sent with If-Match (also
-    /// <see cref="PutAllocationTests"/>'s edit).</summary>
-    internal static async Task<HttpRequestMessage> PutAsync(HttpClient api, Guid id)
-    {
-        var read = await api.GetAsync($"/api/v1/cases/{id}");
-        read.EnsureSuccessStatusCode();
-        var record = JsonNode.Parse(await read.Content.ReadAsStringAsync())!["record"]!;
-        record["narrative"] = $"edit {Guid.NewGuid():N}";
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}")
-        {
-            Content = new StringContent(new JsonObject { ["record"] = record.DeepClone() }.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.ToString());
-        return request;
-    }
-
-    internal static async Task<HttpRequestMessage> AllocateAsync(HttpClient api, Guid id, string officer)
-    {
-        var actions = JsonNode.Parse(await api.GetStringAsync($"/api/v1/cases/{id}/actions"))!.AsArray();
-        var action = actions.First(a => (string?)a!["status"] is "raised" or "allocated")!;
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cases/{id}/actions/{(int)action["number"]!}/transitions")
-        {
-            Content = JsonContent.Create(new MoveActionRequest("allocate", officer, null), options: ApiJson.Client),
-        };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{(int)action["version"]!}\"");
-        return request;
-    }
-
-    internal static HttpRequestMessage Import(TestUser supervisor)
-    {
-        var records = Enumerable.Range(0, 5).Select(_ => Samples.Record(source: "budget")).Select(DeathRecordWriter.ToJson);
-        var body = new StringContent(string.Join('\n', records), Encoding.UTF8, "application/x-ndjson");
-        return new HttpRequestMessage(HttpMethod.Post, $"/api/v1/imports?team={supervisor.TeamId}&source=budget") { Content = body };
     }
 }
 
