@@ -94,7 +94,7 @@ public sealed class FaultDrillTests
         await using (var feed = await OpenForWritingAsync(pipe, first))
         {
             await FeedAsync(feed, records.Take(1500)); // the first batch (1,000) and half the second
-            await WaitUntilAsync(async () => await CountAsync(database) > 0, TimeSpan.FromMinutes(4));
+            await Eventually.HoldsAsync(async () => await CountAsync(database) > 0, TimeSpan.FromMinutes(4), "the import storing its first case");
             await cluster.StopAsync();
             try { await FeedAsync(feed, records.Skip(1500)); }
             catch (IOException) { /* the import failed and went away: the rest has no reader */ }
@@ -191,15 +191,5 @@ public sealed class FaultDrillTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the import stored nothing in time");
-            await Task.Delay(50);
-        }
     }
 }
