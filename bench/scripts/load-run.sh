@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# One load run as the README's figures were measured: London (with linkage) imported once into a template database,
+# a checkpoint signed, VACUUM ANALYZE; then per run a copy of the template with its own key folder, two `vigil serve`
+# nodes started by vigil-load, and pg_stat_activity sampled every 5 s.
+# Usage: bench/scripts/load-run.sh LOADBIN WORKDIR LABEL [users=50] [minutes=10] [warmup=30]
+#   LOADBIN: `dotnet publish bench/Vigil.Load -c Release -o LOADBIN` (vigil.dll sits beside vigil-load.dll)
+#   Needs VIGIL_TEST_PG; the template is built once per WORKDIR (delete WORKDIR/template to rebuild).
+set -euo pipefail
+BIN=$(realpath "$1"); WORK=$(realpath -m "$2"); LABEL=$(tr 'A-Z-' 'a-z_' <<<"$3")
+USERS=${4:-50}; MINUTES=${5:-10}; WARMUP=${6:-30}
+source "$(dirname "$0")/pg.sh"
+mkdir -p "$WORK"
+if [ ! -f "$WORK/template/done" ]; then
+  rm -rf "$WORK/template"; mkdir -p "$WORK/template"
+  pg -c "DROP DATABASE IF EXISTS vload_template" -c "CREATE DATABASE vload_template"
+  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" bench import "$LONDON" --db "$(pg_db vload_template)" | tee "$WORK/template/import.txt"
+  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" audit checkpoint --out "$WORK/template/checkpoint" --db "$(pg_db vload_template)"
+  pg -d vload_template -c "VACUUM ANALYZE"
+  touch "$WORK/template/done"
+fi
+pg -c "DROP DATABASE IF EXISTS $LABEL" -c "CREATE DATABASE $LABEL TEMPLATE vload_template"
+rm -rf "$WORK/$LABEL.keys"; cp -r "$WORK/template" "$WORK/$LABEL.keys"
+( while sleep 5; do echo "$(date +%s) $(pg -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$LABEL'")"; done ) > "$WORK/$LABEL.conns" 2>/dev/null &
+SAMPLER=$!
+trap 'kill $SAMPLER 2>/dev/null || true' EXIT
+echo "run $LABEL: $USERS users, $MINUTES min, warmup $WARMUP s; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%H:%M:%S)"
+set +e
+dotnet "$BIN/vigil-load.dll" --db "$(pg_db "$LABEL")" --audit-key-file "$WORK/$LABEL.keys/audit.key" \
+  --nodes 2 --users "$USERS" --minutes "$MINUTES" --warmup "$WARMUP" > "$WORK/$LABEL.out" 2>&1
+rc=$?
+set -e
+echo "exit $rc; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%H:%M:%S); backends $(sort -k2 -n "$WORK/$LABEL.conns" | awk 'NR==1{lo=$2} END{print lo"-"$2}')"
+tail -n 40 "$WORK/$LABEL.out"
+exit $rc
