@@ -52,6 +52,14 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
         StagedCases.Add(c);
     }
 
+    /// <summary>Stages a staged case's search documents untracked as well (ADR 2591): they are not audited, so only the
+    /// bulk writer reads them; tracking them cost an import batch a graph attach and a state change per document.</summary>
+    public void StageSearchDocuments(DeathCase c, IEnumerable<Search.SearchDocument> documents)
+    {
+        if (!StagedCases.Contains(c)) throw new InvalidOperationException("Only a staged case's documents are staged.");
+        StagedCases.AddUnaudited(documents);
+    }
+
     /// <summary>Whether the save will insert this entity: staged (<see cref="StageNewCase"/>) or tracked as added.</summary>
     public bool IsAdded(object entity) => StagedCases.Contains(entity) || Entry(entity).State == EntityState.Added;
 

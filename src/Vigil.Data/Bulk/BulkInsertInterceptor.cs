@@ -67,12 +67,15 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
         var (rows, _) = staged.AllRows(db.Model);
         var result = new List<BulkRow>(rows.Count);
         foreach (var (type, row) in rows) result.Add(new BulkRow([], type, row));
+        foreach (var row in staged.Unaudited)
+            result.Add(new BulkRow([], db.Model.FindEntityType(row.GetType()) ?? throw new InvalidOperationException($"{row.GetType().Name} is not in the model"), row));
         return result;
     }
 
     private static void AttachStaged(VigilDbContext db)
     {
         foreach (var c in db.StagedCases.Cases) db.Cases.Add(c);
+        foreach (var row in db.StagedCases.Unaudited) db.Add(row);
         db.StagedCases.Clear();
     }
 }

@@ -81,7 +81,14 @@ internal sealed class BulkPlan
         var omitsKey = false;
         foreach (var row in rows)
         {
-            if (row.Staged is not null) continue; // the import built it whole: no value for the database to fill
+            if (row.Staged is { } staged)
+            {
+                // The import built it whole; only a staged search document's identity key is the database's to fill (ADR 2591).
+                if (!LeavesIdentityKey(row.StagedType!, staged)) continue;
+                if (table.PrimaryKey!.Columns.Count != 1 || table.ReferencingForeignKeyConstraints.Any()) return null;
+                omitsKey = true;
+                continue;
+            }
             if (ownedParts && row.Entries.All(e => e.Metadata.IsOwned())) return null; // its owner's row already exists
             foreach (var e in row.Entries)
                 foreach (var p in e.Metadata.GetProperties())
@@ -97,6 +104,11 @@ internal sealed class BulkPlan
         var columns = table.Columns.Where(c => c.ComputedColumnSql is null && !(omitsKey && table.PrimaryKey!.Columns.Contains(c))).ToList();
         return new BulkTable(table, columns, rows, omitsKey);
     }
+
+    /// <summary>Whether a staged row's key is generated on add and still unset (its sentinel), as a new search document's is.</summary>
+    private static bool LeavesIdentityKey(IEntityType type, object row) =>
+        type.FindPrimaryKey() is { Properties: [var key] } && key.ValueGenerated.HasFlag(ValueGenerated.OnAdd)
+        && Equals(key.GetGetter().GetClrValue(row), key.Sentinel);
 
     /// <summary>The value a row gives a column, from the first of its entries whose type maps the column.</summary>
     public static (object? Value, IColumnMapping? Mapping, bool Temporary) ValueOf(IColumn column, List<EntityEntry> entries)

@@ -16,6 +16,7 @@ public sealed class StagedCases
     private readonly HashSet<DeathCase> members = new(ReferenceEqualityComparer.Instance);
     private List<(IEntityType Type, object Row)>? rows;
     private List<int>? starts;
+    private readonly List<object> unaudited = [];
 
     public IReadOnlyList<DeathCase> Cases => cases;
 
@@ -30,9 +31,16 @@ public sealed class StagedCases
         rows = null;
     }
 
+    /// <summary>Rows of the staged cases that no audit entry describes (their search documents): written by the bulk
+    /// writer after the cases' own rows, never tracked either (ADR 2591).</summary>
+    internal IReadOnlyList<object> Unaudited => unaudited;
+
+    internal void AddUnaudited(IEnumerable<object> rows) => unaudited.AddRange(rows);
+
     internal void Clear()
     {
         cases.Clear();
+        unaudited.Clear();
         members.Clear();
         rows = null;
     }

@@ -48,7 +48,12 @@ public sealed class SearchIndexer : ICaseChangeHook
         var existing = cases.Where(c => !db.IsAdded(c)).Select(c => c.Id).ToList();
         foreach (var chunk in existing.Chunk(500))
             db.Set<SearchDocument>().RemoveRange(await db.Set<SearchDocument>().Where(d => chunk.Contains(d.CaseId)).ToListAsync(ct));
-        foreach (var c in cases) db.Set<SearchDocument>().AddRange(DocumentsOf(c));
+        foreach (var c in cases)
+        {
+            // A case staged untracked (a first-day import batch) has its documents staged with it (ADR 2591).
+            if (db.StagedCases.Contains(c)) db.StageSearchDocuments(c, DocumentsOf(c));
+            else db.Set<SearchDocument>().AddRange(DocumentsOf(c));
+        }
     }
 
     public static IEnumerable<SearchDocument> DocumentsOf(DeathCase c)

@@ -67,6 +67,53 @@ public abstract partial class UntrackedStagingTests(VigilAppFactory app)
         Assert.Equal((0, records.Count), (again.Created, again.Updated));
     }
 
+    [Fact]
+    public async Task UntrackedImport_StagesSearchDocumentsUntracked_AndStoresTheSameDocumentsAsTrackedOnes()
+    {
+        var source = "untracked-search-" + Guid.NewGuid().ToString("N")[..8];
+        var records = BenchData.London(60).Select(r => r with { Source = source }).ToList();
+        var untrackedTeam = await app.TeamIdAsync("Untracked search " + source);
+        var trackedTeam = await app.TeamIdAsync("Tracked search " + source);
+        foreach (var (team, untracked) in new[] { (untrackedTeam, true), (trackedTeam, false) })
+            await app.WithScopeAsync(sp => sp.GetRequiredService<ImportService>().ImportAsync(
+                records.Select((r, i) => new ParsedLine(i + 1, r, null, [])),
+                new ImportOptions(team, source, BatchSize: 25, WaitForLinkage: false) { UntrackedNewCases = untracked }, null, default));
+
+        // Staging a batch leaves its search documents out of the tracker (ADR 2591).
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            db.BulkInserts = true;
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var writer = new CaseWriter(db, sp.GetRequiredService<TimeProvider>(), CaseChangeKind.Imported);
+            var fresh = BenchData.London(3).Select(r => r with { Source = source + "-staged" }).ToList();
+            await writer.People.PreloadAsync(fresh.SelectMany(r => r.People ?? []), default);
+            var cases = new List<DeathCase>();
+            for (var i = 0; i < fresh.Count; i++) cases.Add(await writer.NewCaseAsync(fresh[i], untrackedTeam, $"US-{source}-{i}", default, untracked: true));
+            await Vigil.Web.Features.Search.SearchIndexer.ReplaceAsync(db, cases, default);
+            Assert.Empty(db.ChangeTracker.Entries<Vigil.Data.Search.SearchDocument>());
+            Assert.Equal(cases.Sum(c => Vigil.Web.Features.Search.SearchIndexer.DocumentsOf(c).Count()), db.StagedCases.Unaudited.Count);
+            await tx.RollbackAsync();
+            return 0;
+        });
+
+        var untrackedDocs = await DocumentsAsync(untrackedTeam);
+        Assert.Equal(records.Count + records.Sum(r => (r.People?.Count ?? 0) + (r.Exhibits?.Count ?? 0)), untrackedDocs.Count);
+        Assert.Equal(await DocumentsAsync(trackedTeam), untrackedDocs);
+    }
+
+    /// <summary>A team's search documents by the record they came from, without what differs between two imports of one
+    /// file into two teams (ids, team keys, references).</summary>
+    private Task<List<string>> DocumentsAsync(Guid team) => app.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<VigilDbContext>();
+        var docs = await (from d in db.Set<Vigil.Data.Search.SearchDocument>()
+                          join c in db.Cases on d.CaseId equals c.Id
+                          where d.TeamId == team
+                          select new { c.SourceRef, d.Kind, d.Address, d.Text }).ToListAsync();
+        return docs.Select(d => $"{d.SourceRef} {d.Kind} {d.Address} {d.Text}").Order(StringComparer.Ordinal).ToList();
+    });
+
     /// <summary>A batch of new cases staged as the import stages it, its hooks run, and the audit drafts collected;
     /// then rolled back.</summary>
     private static async Task<List<AuditDraft>> StageAsync(IServiceProvider sp, List<DeathRecord> fresh, Guid team, string source, bool untracked)
