@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Vigil.Web.Features.Enquiries;
 
 namespace Vigil.Web.Features.Cases;
@@ -41,10 +42,16 @@ public class CasePanelRows(VigilDbContext db)
     /// decisions panel's one other statement, ADR 2193: each rule's own query as a subquery of the same row).</summary>
     public virtual async Task ReadAsync(Guid caseId, CancellationToken ct)
     {
-        var one = db.Cases.Where(c => c.Id == caseId);
-        var (suicide, note, paraphernalia, recurring) = (RedFlags.Having(db, one, RedFlags.All[0]), RedFlags.Having(db, one, RedFlags.All[1]),
-            RedFlags.Having(db, one, RedFlags.All[2]), RedFlags.Having(db, one, RedFlags.All[3]));
-        var rows = await one.Select(c => new Rows(
+        var rows = await RowsOf.For(db)(db, caseId, ct);
+        known = rows is null ? null : (caseId, rows.Present, rows.Flags);
+    }
+
+    /// <summary>Compiled once (ADR 2581): its LINQ tree (seventeen subqueries and the four red-flag rules) was the largest
+    /// one still built, funcletized and looked up in EF's query cache on every case page. The rules are
+    /// <see cref="RedFlags.Rule"/>'s own, spliced in for the <c>Flag</c> markers; each is asked of the case's own row,
+    /// as <see cref="RedFlags.ForCaseAsync"/> asks it of the one-case query.</summary>
+    private static readonly Hosting.CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<Rows?>>> RowsOf = new(() =>
+        EF.CompileAsyncQuery(WithRules<Func<VigilDbContext, Guid, CancellationToken, Rows?>>((db, caseId, ct) => db.Cases.Where(c => c.Id == caseId).Select(c => new Rows(
             db.Set<TimelineEvent>().Any(x => x.CaseId == caseId),
             db.Set<CaseAction>().Any(x => x.CaseId == caseId),
             db.Set<CaseDecision>().Any(x => x.CaseId == caseId),
@@ -63,8 +70,21 @@ public class CasePanelRows(VigilDbContext db)
             db.Set<LinkCandidate>().Any(x => x.Status == LinkStatus.Open && (x.NewerCaseId == caseId || x.EarlierCaseId == caseId)),
             db.Set<LinkageOutboxRow>().Any(x => x.CaseId == caseId && x.DoneAt == null),
             db.Set<LinkedSeriesMember>().Any(x => x.CaseId == caseId),
-            suicide.Any(), note.Any(), paraphernalia.Any(), recurring.Any())).FirstOrDefaultAsync(ct);
-        known = rows is null ? null : (caseId, rows.Present, rows.Flags);
+            Flag(0, db, c), Flag(1, db, c), Flag(2, db, c), Flag(3, db, c))).FirstOrDefault())));
+
+    /// <summary>A marker for red-flag rule <paramref name="rule"/> of <see cref="RedFlags.All"/> over the case; never
+    /// called: <see cref="WithRules"/> replaces it with the rule's body before EF sees the query.</summary>
+    private static bool Flag(int rule, VigilDbContext db, DeathCase c) =>
+        throw new InvalidOperationException($"red flag {rule} of case {c.Id} in {db.GetType().Name} was not spliced in");
+
+    private static Expression<T> WithRules<T>(Expression<T> query) => (Expression<T>)new RuleSplicer().Visit(query);
+
+    private sealed class RuleSplicer : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(Flag) && node.Method.DeclaringType == typeof(CasePanelRows)
+                ? Hosting.ExpressionSplice.Inline(RedFlags.Rule(RedFlags.All[(int)((ConstantExpression)node.Arguments[0]).Value!]), node.Arguments[1], node.Arguments[2])
+                : base.VisitMethodCall(node);
     }
 
     /// <summary>True only when <see cref="ReadAsync"/> asked about this case in this request and <paramref name="table"/>

@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using Vigil.Web.Hosting;
+
 namespace Vigil.Web.Features.Enquiries;
 
 public sealed record RedFlagKind(string Id, string Title);
@@ -18,18 +21,34 @@ public static class RedFlags
     public static readonly string[] Examined = [ActionStatus.ResultSubmitted, ActionStatus.Reviewed, ActionStatus.Closed];
 
     /// <summary>The cases (of those given) that carry the flag.</summary>
-    public static IQueryable<DeathCase> Having(VigilDbContext db, IQueryable<DeathCase> cases, RedFlagKind kind) => kind.Id switch
+    public static IQueryable<DeathCase> Having(VigilDbContext db, IQueryable<DeathCase> cases, RedFlagKind kind) =>
+        cases.Where(ExpressionSplice.Bind(Rule(kind), db));
+
+    /// <summary>Each rule once, over one case and the store it is asked of: <see cref="Having"/> binds the store it is
+    /// given, and the case page's compiled presence statement (<see cref="Cases.CasePanelRows"/>, ADR 2581) splices the
+    /// rule into its own query with the compiled query's own context, so the two cannot drift apart.</summary>
+    internal static Expression<Func<VigilDbContext, DeathCase, bool>> Rule(RedFlagKind kind) => kind.Id switch
     {
-        "suicide-contradiction" => cases.Where(c => c.Manner == "suicide"
-            && (c.SceneFeatures.Contains("clothing-anomaly") || c.People.Any(p => p.Role == "present-at-death"))),
-        "note-unexamined" => cases.Where(c => (c.SceneFeatures.Contains("note-found") || c.Exhibits.Any(e => e.Type == "note"))
-            && !db.CaseActions.Any(a => a.CaseId == c.Id && a.Source == "note-handwriting" && Examined.Contains(a.Status))),
-        "untested-paraphernalia" => cases.Where(c => c.Classification == CaseClassification.NotSuspicious
-            && c.Exhibits.Any(e => Paraphernalia.Contains(e.Type) && e.Tested != true && !db.ForensicSubmissions.Any(s => s.ExhibitId == e.Id))),
-        "recurring-person" => cases.Where(c => c.People.Any(p => RecurringRoles.Contains(p.Role)
-            && db.CasePeople.Any(o => o.PersonId == p.PersonId && o.CaseId != c.Id && RecurringRoles.Contains(o.Role)))),
+        "suicide-contradiction" => SuicideRule,
+        "note-unexamined" => NoteRule,
+        "untested-paraphernalia" => ParaphernaliaRule,
+        "recurring-person" => RecurringRule,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind.Id, "unknown red flag"),
     };
+
+    private static readonly Expression<Func<VigilDbContext, DeathCase, bool>> SuicideRule = (db, c) => c.Manner == "suicide"
+        && (c.SceneFeatures.Contains("clothing-anomaly") || c.People.Any(p => p.Role == "present-at-death"));
+
+    private static readonly Expression<Func<VigilDbContext, DeathCase, bool>> NoteRule = (db, c) =>
+        (c.SceneFeatures.Contains("note-found") || c.Exhibits.Any(e => e.Type == "note"))
+        && !db.CaseActions.Any(a => a.CaseId == c.Id && a.Source == "note-handwriting" && Examined.Contains(a.Status));
+
+    private static readonly Expression<Func<VigilDbContext, DeathCase, bool>> ParaphernaliaRule = (db, c) =>
+        c.Classification == CaseClassification.NotSuspicious
+        && c.Exhibits.Any(e => Paraphernalia.Contains(e.Type) && e.Tested != true && !db.ForensicSubmissions.Any(s => s.ExhibitId == e.Id));
+
+    private static readonly Expression<Func<VigilDbContext, DeathCase, bool>> RecurringRule = (db, c) =>
+        c.People.Any(p => RecurringRoles.Contains(p.Role) && db.CasePeople.Any(o => o.PersonId == p.PersonId && o.CaseId != c.Id && RecurringRoles.Contains(o.Role)));
 
     public static async Task<List<RedFlagKind>> ForCaseAsync(VigilDbContext db, Guid caseId, CancellationToken ct)
     {

@@ -115,7 +115,8 @@ public abstract class DashboardTests(VigilAppFactory app)
         Assert.Contains($"Page 1 of {actions.Count}", page, StringComparison.Ordinal);
     }
 
-    /// <summary>The case page's flags come from one statement (ADR 2193): the same flags as each rule's own query.</summary>
+    /// <summary>The case page's flags come from one statement (ADR 2193), compiled with the rules spliced in (ADR 2581): the
+    /// same flags as each rule's own query.</summary>
     [Fact]
     public async Task RedFlagsForACase_AreEachRulesOwnAnswer()
     {
@@ -140,6 +141,10 @@ public abstract class DashboardTests(VigilAppFactory app)
                 foreach (var kind in RedFlags.All)
                     if (await RedFlags.Having(db, one, kind).AnyAsync()) each.Add(kind.Id);
                 Assert.Equal(each, flags);
+                // The case page's compiled presence statement splices the same rules in (ADR 2581): the same answer.
+                var rows = new Vigil.Web.Features.Cases.CasePanelRows(db);
+                await rows.ReadAsync(c.Id, default);
+                Assert.Equal(each, rows.RedFlagsOf(c.Id)!.Select(f => f.Id).ToList());
                 found[c.Id] = flags;
             }
         });
