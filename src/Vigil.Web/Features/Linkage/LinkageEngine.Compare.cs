@@ -18,13 +18,32 @@ public sealed partial class LinkageEngine
     /// <summary>Earlier deaths named by one alert, at most (the most probable): an alert is read by a person.</summary>
     private const int MaxNamed = 6;
 
+    // Changes to compared facts that no case version shows (a person merge or split), counted: cases read before one
+    // must not be compared after it (ADR 2601).
+    private long unversionedChanges;
+
+    /// <summary>Changes that no case version shows, so far in this process; see <see cref="NoteUnversionedChange"/>.</summary>
+    public long UnversionedChanges => Interlocked.Read(ref unversionedChanges);
+
+    /// <summary>Called once a change to what the engine compares has committed without moving the version of the cases
+    /// it touches (a person merge or split renames appearances): a case read before this call and compared after it
+    /// would put facts from before the change back into the index (ADR 2601).</summary>
+    public void NoteUnversionedChange() => Interlocked.Increment(ref unversionedChanges);
+
     /// <summary>Assesses saved cases in entry order (so cases of one import batch are compared with each other as well
     /// as with the store) and adds each to the index. Returns the assessments that alert.</summary>
-    public async Task<IReadOnlyList<CaseAssessment>> CompareAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct)
+    public async Task<IReadOnlyList<CaseAssessment>> CompareAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct) =>
+        (await CompareAsync(cases, null, ct))!;
+
+    /// <summary>As <see cref="CompareAsync(IReadOnlyList{DeathCase}, CancellationToken)"/>, but only when
+    /// <see cref="UnversionedChanges"/> is still <paramref name="readAt"/> once the gate is held; null (nothing compared)
+    /// otherwise. Cases read ahead of their turn are compared through this, with the count read before them (ADR 2601).</summary>
+    public async Task<IReadOnlyList<CaseAssessment>?> CompareAsync(IReadOnlyList<DeathCase> cases, long? readAt, CancellationToken ct)
     {
         await gate.WaitAsync(ct);
         try
         {
+            if (readAt is { } n && Interlocked.Read(ref unversionedChanges) != n) return null;
             var ix = await IndexAsync(cases.Select(c => c.Id).ToHashSet(), ct);
             using var stage = Vigil.Data.Diagnostics.StageClock.Measure("linkage: score");
             var clock = Stopwatch.StartNew();

@@ -13,6 +13,8 @@ public sealed class PeopleChangeLinkage(LinkageEngine engine, Microsoft.Extensio
     public async Task AfterPeopleChangedAsync(PeopleChanged change, CancellationToken ct)
     {
         if (!settings.Enabled || change.CaseIds.Count == 0) return;
+        // Before the cases are read: the worker's read-ahead may hold them with the names from before (ADR 2601).
+        engine.NoteUnversionedChange();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var cases = await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).AsSplitQuery()

@@ -15,6 +15,14 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     private readonly LinkageSettings settings = options.Value;
     private readonly SemaphoreSlim local = Gates.GetOrAdd(vigil.Value.Database, _ => new SemaphoreSlim(1, 1));
     private readonly SemaphoreSlim wake = new(0, 1);
+    // The next batch, being read while this one is scored (ADR 2601); touched only under the local gate.
+    private BatchReadAhead? readAhead;
+
+    /// <summary>Cases compared as they were read ahead, beside the previous batch's scoring (ADR 2601).</summary>
+    public long CasesReadAhead { get; private set; }
+
+    /// <summary>Cases compared as read at their batch's turn: not read ahead, changed since, or refused with their batch.</summary>
+    public long CasesReadInTurn { get; private set; }
 
     /// <summary>Wakes the background worker (<see cref="LinkageWorkerService"/>) now instead of at its next interval.</summary>
     public void Signal()
@@ -132,20 +140,38 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     {
         var max = settings.MaxAttempts;
         using var take = Vigil.Data.Diagnostics.StageClock.Measure("linkage: batch total");
-        var rows = await db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.DoneAt == null && o.Attempts < max)
-            .OrderBy(o => o.FoundAt).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id).Take(batchSize)
+        // A save's small inline batch neither reads ahead nor takes the import's read-ahead (its caller waits for its own
+        // case only); the worker's next batch still uses what that batch left.
+        var readsAhead = path != LinkageMetrics.Save;
+        var ahead = readsAhead ? readAhead : null;
+        if (readsAhead) readAhead = null;
+        var rows = await PendingInOrder(db, max).Take(batchSize)
             .Select(o => new { o.Id, o.CaseId, o.Attempts, o.EnqueuedAt }).ToListAsync(ct);
-        if (rows.Count == 0) return 0;
+        if (rows.Count == 0)
+        {
+            ahead?.Abandon();
+            return 0;
+        }
         // A row that has failed before goes alone (ADR 1193): if it is the one that cannot be compared, it fails by
         // itself and is parked after MaxAttempts, and the rows of its failed batch go through one by one behind it.
         if (rows[0].Attempts > 0) rows = rows[..1];
         var rowIds = rows.Select(r => r.Id).ToList();
         try
         {
-            List<DeathCase> cases;
-            using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: load batch"))
-                cases = await CasesAsync(db, [.. rows.Select(r => r.CaseId).Distinct()], ct);
-            var alerts = await engine.CompareAsync(cases, ct);
+            List<Guid> caseIds = [.. rows.Select(r => r.CaseId).Distinct()];
+            var (cases, readAt, fromAhead) = await LoadAsync(db, ahead, caseIds, ct);
+            // A full batch is likely followed by another: read it while this one is scored.
+            if (readsAhead && rows.Count == batchSize)
+                readAhead = BatchReadAhead.Start(scopes, rows.Count, batchSize, max, engine.UnversionedChanges, ct);
+            var alerts = await engine.CompareAsync(cases, readAt, ct);
+            if (alerts is null)
+            {
+                // A person merge came after the read-ahead: its cases may hold the names from before it.
+                using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: load batch"))
+                    cases = await CasesAsync(db, caseIds, ct);
+                (fromAhead, alerts) = (0, await engine.CompareAsync(cases, ct));
+            }
+            (CasesReadAhead, CasesReadInTurn) = (CasesReadAhead + fromAhead, CasesReadInTurn + cases.Count - fromAhead);
             using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: write alerts + done"))
                 await writer.SaveAsync(alerts, async ct => await MarkDoneAsync(db, rowIds, ct), ct);
             LinkageMetrics.Linked(path, rows.Select(r => r.EnqueuedAt), clock.GetUtcNow().UtcDateTime);
@@ -153,6 +179,8 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         }
         catch (Exception ex)
         {
+            readAhead?.Abandon();
+            readAhead = null;
             // The index already holds this batch's cases: rebuilt from the store at next use, it holds only what is done.
             await engine.ResetAsync();
             if (ex is not OperationCanceledException) await RecordFailureAsync(rowIds, ex);
@@ -160,8 +188,26 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         }
     }
 
+    /// <summary>Pending rows in the order the worker compares them.</summary>
+    internal static IQueryable<LinkageOutboxRow> PendingInOrder(VigilDbContext db, int maxAttempts) =>
+        db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.DoneAt == null && o.Attempts < maxAttempts)
+            .OrderBy(o => o.FoundAt).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id);
+
+    /// <summary>The batch's cases, oldest death first: those read ahead and still at the version read, the rest read
+    /// now. With the engine's count of unversioned changes they must be compared at, when any was read ahead.</summary>
+    private static async Task<(List<DeathCase> Cases, long? ReadAt, int ReadAhead)> LoadAsync(VigilDbContext db, BatchReadAhead? ahead,
+        List<Guid> caseIds, CancellationToken ct)
+    {
+        using var stage = Vigil.Data.Diagnostics.StageClock.Measure("linkage: load batch");
+        if (ahead is null) return (await CasesAsync(db, caseIds, ct), null, 0);
+        var (cases, readAt) = await ahead.TakeAsync(db, caseIds, ct);
+        var have = cases.Select(c => c.Id).ToHashSet();
+        if (have.Count < caseIds.Count) cases.AddRange(await CasesAsync(db, [.. caseIds.Where(id => !have.Contains(id))], ct));
+        return ([.. cases.OrderBy(c => c.FoundAt).ThenBy(c => c.Id)], have.Count == 0 ? null : readAt, have.Count);
+    }
+
     /// <summary>The batch's cases (their latest versions; a case saved twice is compared once), oldest death first.</summary>
-    private static async Task<List<DeathCase>> CasesAsync(VigilDbContext db, List<Guid> ids, CancellationToken ct)
+    internal static async Task<List<DeathCase>> CasesAsync(VigilDbContext db, List<Guid> ids, CancellationToken ct)
     {
         // One query for the whole batch: the ids are one parameter, so no limit on parameters applies.
         var cases = await LinkageStore.WithFacts(db, ids).ToListAsync(ct);

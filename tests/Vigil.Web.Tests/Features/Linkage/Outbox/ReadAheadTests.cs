@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Records;
+using Vigil.Web.Cli;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Linkage.Outbox;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Linkage.Outbox;
+
+/// <summary>The worker reads its next batch while the current one is scored (ADR 2601). What was read ahead is used
+/// only when it is what the batch would read at its turn: the same rows, the same case versions, no other comparison
+/// in between; and a catch-up that uses it finds exactly what one without it finds.</summary>
+public sealed class ReadAheadTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task CatchUp_UsesTheReadAhead_AndFindsWhatCaseAtATimeFinds(string provider)
+    {
+        // Four series of three, out of found_at order in the file, so batches of four cut across series.
+        var records = Enumerable.Range(0, 4).SelectMany(s =>
+        {
+            var finder = LinkageSamples.UniqueFinder();
+            return Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * 19 + s, $"Ahead Victim {s}-{i}"));
+        }).OrderBy(r => r.Ref.GetHashCode(StringComparison.Ordinal) % 5).ToArray();
+
+        var (oneByOne, _) = await LinkAsync(provider, records, batchSize: 1);
+        var (batched, worker) = await LinkAsync(provider, records, batchSize: 4);
+        Assert.NotEmpty(oneByOne);
+        Assert.Equal(oneByOne, batched);
+        // Twelve rows in batches of four: the first batch read in its turn, the second and third read ahead.
+        Assert.Equal(8, worker.CasesReadAhead);
+        Assert.Equal(4, worker.CasesReadInTurn);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ReadAhead_IsRefused_WhenACaseChangedOrTheRowsMoved(string provider)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        var ivy = await store.CreateUserAsync(Roles.Investigator, "read-ahead-team");
+        await using var services = CliServices.Build(store.Settings);
+        var records = Enumerable.Range(0, 6).Select(i => LinkageSamples.Victim(LinkageSamples.UniqueFinder(), i * 5, $"Ahead Read {i}")).ToArray();
+        await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
+            new ImportOptions(ivy.TeamId, "read-ahead", WaitForLinkage: false), null, default);
+        var scopes = services.GetRequiredService<IServiceScopeFactory>();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var ours = await db.Cases.Where(c => c.Source == "read-ahead").Select(c => c.Id).ToListAsync();
+        Assert.Equal(records.Length, ours.Count);
+        // The batch after a first batch of one: rows 2-4 in the worker's order.
+        var pending = await LinkageWorker.PendingInOrder(db, 5).Select(o => o.CaseId).ToListAsync();
+        Assert.Equal(records.Length, pending.Count);
+        var next = pending.Skip(1).Take(3).ToList();
+
+        var read = await BatchReadAhead.Start(scopes, 1, 3, 5, 41, default).TakeAsync(db, next, default);
+        Assert.Equal(next.Order(), read.Cases.Select(c => c.Id).Order());
+        Assert.Equal(41, read.UnversionedChanges);
+
+        // Only the cases asked for: one that was not read ahead is the batch's to read.
+        var other = await BatchReadAhead.Start(scopes, 1, 3, 5, 0, default).TakeAsync(db, [pending[0], next[0]], default);
+        Assert.Equal(next[0], Assert.Single(other.Cases).Id);
+
+        // A case saved after it was read (its version moves, as any save moves it, a classification too): not taken.
+        var ahead = BatchReadAhead.Start(scopes, 1, 3, 5, 0, default);
+        for (var i = 0; i < 400 && !ahead.Finished; i++) await Task.Delay(TimeSpan.FromMilliseconds(25));
+        Assert.True(ahead.Finished);
+        var edited = next[^1];
+        await db.Cases.Where(c => c.Id == edited).ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1));
+        var taken = await ahead.TakeAsync(db, next, default);
+        Assert.Equal(next.Take(2).Order(), taken.Cases.Select(c => c.Id).Order());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ReadAhead_IsNotCompared_AfterAPersonMerge(string provider)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        await using var services = CliServices.Build(store.Settings);
+        var engine = services.GetRequiredService<LinkageEngine>();
+        await engine.WarmAsync(default);
+        var readAt = engine.UnversionedChanges;
+        Assert.NotNull(await engine.CompareAsync([], readAt, default));
+        Assert.Equal(readAt, engine.UnversionedChanges); // comparing is not such a change
+
+        // A merge's listener notes the change before it reads the cases it moved.
+        await using var scope = services.CreateAsyncScope();
+        var listener = scope.ServiceProvider.GetServices<Vigil.Web.Features.People.IPeopleChangeListener>().OfType<PeopleChangeLinkage>().Single();
+        await listener.AfterPeopleChangedAsync(
+            new Vigil.Web.Features.People.PeopleChanged("merge", Guid.NewGuid(), Guid.NewGuid(), [Guid.NewGuid()]), default);
+        Assert.Equal(readAt + 1, engine.UnversionedChanges);
+        Assert.Null(await engine.CompareAsync([], readAt, default));
+        Assert.NotNull(await engine.CompareAsync([], readAt + 1, default));
+    }
+
+    private static async Task<(List<string> Pairs, LinkageWorker Worker)> LinkAsync(string provider, DeathRecord[] records, int batchSize)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        var ivy = await store.CreateUserAsync(Roles.Investigator, "read-ahead-batching");
+        await using var services = CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Linkage:WorkerBatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var summary = await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
+            new ImportOptions(ivy.TeamId, "read-ahead-batching"), null, default);
+        Assert.Equal(records.Length, summary.Created);
+        Assert.Equal(0, summary.PendingLinkage);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var refs = await db.Cases.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.SourceRef);
+        var pairs = (await db.Candidates().AsNoTracking().ToListAsync())
+            .Select(c => $"{refs[c.NewerCaseId]}>{refs[c.EarlierCaseId]} {c.Kind} {c.Probability:F6} {c.Summary} {c.Explanation}").Order(StringComparer.Ordinal).ToList();
+        return (pairs, services.GetRequiredService<LinkageWorker>());
+    }
+}
