@@ -21,20 +21,16 @@ public sealed class ReadAheadTests
     [InlineData("postgres")]
     public async Task CatchUp_UsesTheReadAhead_AndFindsWhatCaseAtATimeFinds(string provider)
     {
-        // Four series of three, out of found_at order in the file, so batches of four cut across series.
-        var records = Enumerable.Range(0, 4).SelectMany(s =>
-        {
-            var finder = LinkageSamples.UniqueFinder();
-            return Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * 19 + s, $"Ahead Victim {s}-{i}"));
-        }).OrderBy(r => r.Ref.GetHashCode(StringComparison.Ordinal) % 5).ToArray();
+        var records = CatchUpFindings.InterleavedSeries(4, 19, "Ahead Victim", 5);
 
-        var (oneByOne, _) = await LinkAsync(provider, records, batchSize: 1);
-        var (batched, worker) = await LinkAsync(provider, records, batchSize: 4);
-        Assert.NotEmpty(oneByOne);
-        Assert.Equal(oneByOne, batched);
+        var oneByOne = await CatchUpFindings.LinkAsync(provider, records, batchSize: 1);
+        var batched = await CatchUpFindings.LinkAsync(provider, records, batchSize: 4);
+        Assert.NotEmpty(oneByOne.Pairs);
+        Assert.Equal(oneByOne.Pairs, batched.Pairs);
+        Assert.Equal(oneByOne.Members, batched.Members);
         // Twelve rows in batches of four: the first batch read in its turn, the second and third read ahead.
-        Assert.Equal(8, worker.CasesReadAhead);
-        Assert.Equal(4, worker.CasesReadInTurn);
+        Assert.Equal(8, batched.CasesReadAhead);
+        Assert.Equal(4, batched.CasesReadInTurn);
     }
 
     [Theory]
@@ -97,22 +93,5 @@ public sealed class ReadAheadTests
         Assert.Equal(readAt + 1, engine.UnversionedChanges);
         Assert.Null(await engine.CompareAsync([], readAt, default));
         Assert.NotNull(await engine.CompareAsync([], readAt + 1, default));
-    }
-
-    private static async Task<(List<string> Pairs, LinkageWorker Worker)> LinkAsync(string provider, DeathRecord[] records, int batchSize)
-    {
-        await using var store = await SharedStore.CreateAsync(provider);
-        var ivy = await store.CreateUserAsync(Roles.Investigator, "read-ahead-batching");
-        await using var services = CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Linkage:WorkerBatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        var summary = await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
-            new ImportOptions(ivy.TeamId, "read-ahead-batching"), null, default);
-        Assert.Equal(records.Length, summary.Created);
-        Assert.Equal(0, summary.PendingLinkage);
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
-        var refs = await db.Cases.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.SourceRef);
-        var pairs = (await db.Candidates().AsNoTracking().ToListAsync())
-            .Select(c => $"{refs[c.NewerCaseId]}>{refs[c.EarlierCaseId]} {c.Kind} {c.Probability:F6} {c.Summary} {c.Explanation}").Order(StringComparer.Ordinal).ToList();
-        return (pairs, services.GetRequiredService<LinkageWorker>());
     }
 }

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Records;
+using Vigil.Web.Cli;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Linkage.Outbox;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Linkage.Outbox;
+
+/// <summary>What a catch-up finds in a fresh store when the worker takes the outbox in batches of a given size, read
+/// back by source ref so two stores compare: how the worker reads and commits (ADRs 1531, 2601) must never change what
+/// it finds.</summary>
+internal static class CatchUpFindings
+{
+    public sealed record Found(List<string> Pairs, List<string> Members, long CasesReadAhead, long CasesReadInTurn);
+
+    /// <summary>Series of three deaths, each series with its own finder, interleaved out of found_at order in the file
+    /// (as in a real export) so that batches cut across series.</summary>
+    public static DeathRecord[] InterleavedSeries(int series, int daysApart, string name, int shuffle) =>
+        Enumerable.Range(0, series).SelectMany(s =>
+        {
+            var finder = LinkageSamples.UniqueFinder();
+            return Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * daysApart + s, $"{name} {s}-{i}"));
+        }).OrderBy(r => r.Ref.GetHashCode(StringComparison.Ordinal) % shuffle).ToArray();
+
+    public static async Task<Found> LinkAsync(string provider, DeathRecord[] records, int batchSize)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        var ivy = await store.CreateUserAsync(Roles.Investigator, "batching-team");
+        await using var services = CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Linkage:WorkerBatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var summary = await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
+            new ImportOptions(ivy.TeamId, "batching"), null, default);
+        Assert.Equal(records.Length, summary.Created);
+        Assert.Equal(0, summary.PendingLinkage);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var refs = await db.Cases.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.SourceRef);
+        var pairs = (await db.Candidates().AsNoTracking().ToListAsync())
+            .Select(c => $"{refs[c.NewerCaseId]}>{refs[c.EarlierCaseId]} {c.Kind} {c.Probability:F6} {c.Summary} {c.Explanation}").Order(StringComparer.Ordinal).ToList();
+        var members = (await db.SeriesMembers().AsNoTracking().ToListAsync())
+            .GroupBy(m => m.SeriesId)
+            .Select(g => string.Join(" | ", g.Select(m => $"{refs[m.CaseId]} {m.Status} {m.Evidence} {m.Probability:F6}").Order(StringComparer.Ordinal)))
+            .Order(StringComparer.Ordinal).ToList();
+        var worker = services.GetRequiredService<LinkageWorker>();
+        return new Found(pairs, members, worker.CasesReadAhead, worker.CasesReadInTurn);
+    }
+}
