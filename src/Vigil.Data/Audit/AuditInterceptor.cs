@@ -90,12 +90,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             // rolls all of it back (SaveChangesFailed), so the savepoint guards nothing (ADR 2434).
             db.Database.AutoSavepointsEnabled = false;
         }
-        await AuditChainLock.AcquireAsync(db, ct);
-
-        var last = await db.AuditEntries.AsNoTracking()
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(ct);
+        var last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditHasher.Genesis;
         if (sequence == 0) hasher.EnsureKeyForNewChain();
