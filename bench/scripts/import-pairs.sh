@@ -2,11 +2,12 @@
 # Alternating A/B imports of London beside the plain-script floor, as the README's import figures were measured.
 # Usage: bench/scripts/import-pairs.sh ROUNDS BIN_A BIN_B WORKDIR [--linkage]
 #   BIN_*: `dotnet publish src/Vigil.Web -c Release -o BIN` of each build. Without --linkage each import is --no-wait
-#   (stored only); with it, the import waits for linkage and prints the catch-up. Needs VIGIL_TEST_PG.
+#   (stored only); with it, the import waits for linkage and prints the catch-up. Needs VIGIL_TEST_PG. Run from a
+#   worktree elsewhere, set LONDON and FLOOR (the data and import_floor.py are found beside /work/main otherwise).
 set -euo pipefail
 ROUNDS=$1; A=$(realpath "$2"); B=$(realpath "$3"); WORK=$(realpath -m "$4"); MODE=${5:-}
 source "$(dirname "$0")/pg.sh"
-FLOOR=$(cd "$(dirname "$0")/../../.." && pwd)/shared/tools/import_floor.py
+FLOOR=${FLOOR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/tools/import_floor.py}
 WAIT=--no-wait; [ "$MODE" = --linkage ] && WAIT=
 mkdir -p "$WORK"
 one() { # label bin store

@@ -48,14 +48,26 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         await FindAsync(personKeys, phoneKeys, addressKeys, ct);
     }
 
+    /// <summary>Each list's keys go as ONE parameter (SQLite <c>json_each</c>, PostgreSQL an array), not one parameter
+    /// per key: EF Core's default made a 500-parameter statement that SQLite prepared and bound by name afresh on
+    /// every look, most of the people look-up's time in an import (ADR 2611, as ADR 1801 for the linkage worker).</summary>
     private async Task FindAsync(List<string> personKeys, List<string> phoneKeys, List<string> addressKeys, CancellationToken ct)
     {
-        foreach (var chunk in personKeys.Chunk(500))
-            foreach (var p in await db.People.Where(x => chunk.Contains(x.MatchKey)).ToListAsync(ct)) people[p.MatchKey] = p;
-        foreach (var chunk in phoneKeys.Chunk(500))
-            foreach (var p in await db.Phones.Where(x => chunk.Contains(x.Number)).ToListAsync(ct)) phones[p.Number] = p;
-        foreach (var chunk in addressKeys.Chunk(500))
-            foreach (var a in await db.Addresses.Where(x => chunk.Contains(x.MatchKey)).ToListAsync(ct)) addresses[a.MatchKey] = a;
+        if (personKeys.Count > 0)
+        {
+            var keys = personKeys.ToArray();
+            foreach (var p in await db.People.Where(x => EF.Parameter(keys).Contains(x.MatchKey)).ToListAsync(ct)) people[p.MatchKey] = p;
+        }
+        if (phoneKeys.Count > 0)
+        {
+            var numbers = phoneKeys.ToArray();
+            foreach (var p in await db.Phones.Where(x => EF.Parameter(numbers).Contains(x.Number)).ToListAsync(ct)) phones[p.Number] = p;
+        }
+        if (addressKeys.Count > 0)
+        {
+            var keys = addressKeys.ToArray();
+            foreach (var a in await db.Addresses.Where(x => EF.Parameter(keys).Contains(x.MatchKey)).ToListAsync(ct)) addresses[a.MatchKey] = a;
+        }
     }
 
     /// <summary>Builds the case's link to a person; creates the shared entities that do not exist yet.</summary>

@@ -160,14 +160,13 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         var existing = new Dictionary<(string, string), DeathCase>();
         foreach (var group in lines.GroupBy(l => l.Record!.Source ?? options.DefaultSource))
         {
-            var refs = group.Select(l => l.Record!.Ref).Distinct().ToList();
-            foreach (var chunk in refs.Chunk(500))
-            {
-                var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && chunk.Contains(c.SourceRef))
-                    .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
-                    .AsSplitQuery().ToListAsync(ct);
-                foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
-            }
+            // The batch's refs as ONE parameter, not one per ref (ADR 2611): no statement of hundreds of parameters to
+            // prepare and bind by name for each of the split query's statements, and no limit to chunk by.
+            var refs = group.Select(l => l.Record!.Ref).Distinct().ToArray();
+            var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && EF.Parameter(refs).Contains(c.SourceRef))
+                .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
+                .AsSplitQuery().ToListAsync(ct);
+            foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
         }
         return existing;
     }
