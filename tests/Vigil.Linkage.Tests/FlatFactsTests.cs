@@ -16,14 +16,14 @@ public class FlatFactsTests
         var (deaths, _) = SyntheticDeaths.Generate(1500, 8, 23);
         var ix = new LinkageIndex(LinkageModel.Default());
         var (checkedPairs, manyPeople, agreeing) = (0, 0, 0);
-        LinkageRecord? previous = null;
+        (LinkageRecord? Last, LinkageRecord? Before) previous = (null, null);
         foreach (var d in deaths)
         {
-            // The synthetic deaths name one or two people: every third also names the previous death's, so that some
-            // name more people than are held inline, and some of those agree with an earlier death's.
+            // The synthetic deaths name one person or two: every third also names the two previous deaths' people, so
+            // that some name more people than are held inline, and some of those agree with an earlier death's.
             var plain = ix.Extractor.Extract(d);
-            var r = previous is not null && ix.Count % 3 == 0 ? WithPeople(plain, [.. plain.People, .. previous.People]) : plain;
-            previous = plain;
+            var r = previous is ({ } last, { } before) && ix.Count % 3 == 0 ? WithPeople(plain, [.. plain.People, .. last.People, .. before.People]) : plain;
+            previous = (plain, previous.Last);
             // The background the ranking scores with: asked again it is the same (Explain relies on this too).
             var (_, background) = ix.Surveillance.Signals(r);
             var (ranked, _) = ix.Rank(r, int.MaxValue);
@@ -55,7 +55,7 @@ public class FlatFactsTests
     {
         var x = new FeatureExtractor();
         var plain = SyntheticDeaths.Generate(300, 4, 5).Deaths.Select(x.Extract).ToList();
-        var records = plain.Select((r, i) => i % 3 == 0 && i > 0 ? WithPeople(r, [.. r.People, .. plain[i - 1].People]) : r).ToList();
+        var records = plain.Select((r, i) => i % 3 == 0 && i > 1 ? WithPeople(r, [.. r.People, .. plain[i - 1].People, .. plain[i - 2].People]) : r).ToList();
         Assert.Contains(records, r => r.Comparable.Length > InlinePeople.Length);
         foreach (var r in records)
         {
