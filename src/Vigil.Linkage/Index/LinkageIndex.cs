@@ -18,6 +18,11 @@ public sealed partial class LinkageIndex
     // Each record's Days beside it: the posting walk reads one per posting, and a list of doubles is one array read
     // where the record is a pointer to follow (ADR 2521).
     private readonly List<double> _days = [];
+    // Each record's comparable facts with its first people, flat in entry order (ADR 2621): scoring a new death reads
+    // one of these for every candidate, and the candidate's record only when one of its people may agree. The people
+    // of a death that names more than the inline ones are all in _people.
+    private readonly List<ComparableDeath> _facts = [];
+    private readonly List<ComparablePerson> _people = [];
     private readonly Dictionary<string, int> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<long, List<int>> _postings = [];
     private readonly FrequencyCounts _frequencies;
@@ -93,6 +98,8 @@ public sealed partial class LinkageIndex
         _records.Add(r);
         _removed.Add(false);
         _days.Add(r.Days);
+        _facts.Add(new ComparableDeath(r, _people.Count));
+        if (r.Comparable.Length > InlinePeople.Length) _people.AddRange(r.Comparable);
         _latest[r.Ref] = id;
         Count++;
         _frequencies.Add(r);

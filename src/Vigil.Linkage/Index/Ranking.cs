@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Vigil.Linkage.Explaining;
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Model;
@@ -61,7 +62,7 @@ public sealed partial class LinkageIndex
         for (var i = 0; i < n; i++)
         {
             var w = scored[i].Score.Weight;
-            if (_records[ids[i]].Kind == r.Kind) local++;
+            if (_facts[ids[i]].Kind == r.Kind) local++;
             if (w > best) (best, second) = (w, best);
             else if (w > second) second = w;
         }
@@ -71,7 +72,7 @@ public sealed partial class LinkageIndex
             // Most candidates are named by no signal and in no series: no lookups for them (ADR 2522).
             var mine = named.Count == 0 ? null : named.GetValueOrDefault(id);
             var (personSurprise, clusterSurprise) = Surprises(mine);
-            scored[i].Input = Context(r, _records[id], s.Weight, person, local, second) with
+            scored[i].Input = Context(r, _facts[id].Kind, s.Weight, person, local, second) with
             {
                 PersonSurprise = personSurprise, ClusterSurprise = clusterSurprise,
                 SeriesShare = seriesShare.Count > 0 && seriesShare.TryGetValue(id, out var share) ? share : null,
@@ -159,15 +160,23 @@ public sealed partial class LinkageIndex
         double[]? rarity, double multiplicity, PersonBackground? background, (double Same, double Mixed) priors, int from, int to)
     {
         var model = Model;
+        // The flat arrays (ADR 2621): nothing is added to the index while a death is scored.
+        var facts = CollectionsMarshal.AsSpan(_facts);
+        var people = CollectionsMarshal.AsSpan(_people);
+        var newer = new ComparableDeath(r);
         for (var i = from; i < to; i++)
         {
-            var earlier = _records[ids[i]];
-            var c = PairComparer.Compare(r, earlier);
-            var table = LinkageModel.TableFor(r.Kind, earlier.Kind);
+            var id = ids[i];
+            var earlier = _records[id];
+            ref readonly var earlierFacts = ref facts[id];
+            var earlierPeople = earlierFacts.PeopleFrom < 0 ? ((ReadOnlySpan<ComparablePerson>)earlierFacts.People)[..earlierFacts.PeopleCount]
+                : people.Slice(earlierFacts.PeopleFrom, earlierFacts.PeopleCount);
+            var c = PairComparer.Compare(newer, r.Comparable, r, earlierFacts, earlierPeople, earlier);
+            var table = LinkageModel.TableFor(r.Kind, earlierFacts.Kind);
             // The person weight once: the score sums it with the others, and calibration reads it on its own.
             var person = PairScorer.LevelWeight(model.Tables[table], Comparison.Person, c, table, r, _frequencies, background);
             var s = PairScorer.Score(model, table, r, c, _frequencies, background, person, table == LinkageModel.MixedTable ? priors.Mixed : priors.Same);
-            scored[i] = (ids[i], s, person, default);
+            scored[i] = (id, s, person, default);
             if (rarity is not null) rarity[i] = Rarity.Of(Model, r, earlier, c, _frequencies, background) - multiplicity;
         }
     }
@@ -231,8 +240,8 @@ public sealed partial class LinkageIndex
     }
 
     /// <summary>The calibration input of a pair in the context of the new death's candidates.</summary>
-    internal CalibrationInput Context(LinkageRecord newer, LinkageRecord earlier, double weight, double person, int local, double otherBest) =>
-        new(weight, person, LinkageModel.TableFor(newer.Kind, earlier.Kind), local, _frequencies.RecordsOfKind(newer.Kind),
+    internal CalibrationInput Context(LinkageRecord newer, DeathKind earlier, double weight, double person, int local, double otherBest) =>
+        new(weight, person, LinkageModel.TableFor(newer.Kind, earlier), local, _frequencies.RecordsOfKind(newer.Kind),
             double.IsFinite(otherBest) ? otherBest : 0);
 
     /// <summary>Applies an analyst's confirm (true) or reject (false) of a candidate to the model in use.</summary>

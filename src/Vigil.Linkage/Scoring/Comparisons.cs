@@ -101,7 +101,14 @@ public struct PairComparison
 public static class PairComparer
 {
     /// <summary>Compares two linkage records.</summary>
-    public static PairComparison Compare(LinkageRecord a, LinkageRecord b)
+    public static PairComparison Compare(LinkageRecord a, LinkageRecord b) =>
+        Compare(new ComparableDeath(a), a.Comparable, a, new ComparableDeath(b), b.Comparable, b);
+
+    /// <summary><see cref="Compare(LinkageRecord, LinkageRecord)"/> from each death's comparable facts and inline people
+    /// (ADR 2621): the index keeps these in flat arrays, and reads a record (<paramref name="ra"/>, <paramref name="rb"/>)
+    /// only for a pair of people their inline forms do not tell apart, and for the roles of the person that agrees.</summary>
+    internal static PairComparison Compare(in ComparableDeath a, ReadOnlySpan<ComparablePerson> ca, LinkageRecord ra,
+        in ComparableDeath b, ReadOnlySpan<ComparablePerson> cb, LinkageRecord rb)
     {
         var c = new PairComparison { PersonKey = -1, NewerPerson = -1, EarlierPerson = -1 };
         c.Levels[(int)Comparison.Area] = Equality(a.Area, b.Area);
@@ -126,8 +133,8 @@ public static class PairComparer
         var sharedScene = System.Numerics.BitOperations.PopCount(a.Scene & b.Scene);
         c.Levels[(int)Comparison.Scene] = sharedScene >= 2 ? (byte)0 : sharedScene == 1 ? (byte)1
             : a.Scene != 0 && b.Scene != 0 ? (byte)2 : (byte)3;
-        c.Levels[(int)Comparison.Person] = ComparePeople(a, b, ref c);
-        c.Levels[(int)Comparison.PersonRole] = c.NewerPerson < 0 ? (byte)3 : RoleLevel(a.People[c.NewerPerson].Role, b.People[c.EarlierPerson].Role);
+        c.Levels[(int)Comparison.Person] = ComparePeople(ca, ra, cb, rb, ref c);
+        c.Levels[(int)Comparison.PersonRole] = c.NewerPerson < 0 ? (byte)3 : RoleLevel(ra.People[c.NewerPerson].Role, rb.People[c.EarlierPerson].Role);
         c.Levels[(int)Comparison.Outdoors] = (byte)(2 - (IsOutdoors(a) ? 1 : 0) - (IsOutdoors(b) ? 1 : 0));
         var ga = AgeGroup(a.Age);
         c.Levels[(int)Comparison.AgeGroup] = ga >= 0 && ga == AgeGroup(b.Age) ? (byte)ga : (byte)3;
@@ -135,7 +142,7 @@ public static class PairComparer
         return c;
     }
 
-    private static bool IsOutdoors(LinkageRecord r) => r.Setting >= 0 && Settings.Group(r.Setting) == 1;
+    private static bool IsOutdoors(in ComparableDeath r) => r.Setting >= 0 && Settings.Group(r.Setting) == 1;
 
     private static int AgeGroup(int age) => age < 0 ? -1 : age < 30 ? 0 : age < 60 ? 1 : 2;
 
@@ -158,13 +165,12 @@ public static class PairComparer
         return (byte)edges.Length;
     }
 
-    private static byte ComparePeople(LinkageRecord a, LinkageRecord b, ref PairComparison c)
+    private static byte ComparePeople(ReadOnlySpan<ComparablePerson> ca, LinkageRecord a, ReadOnlySpan<ComparablePerson> cb, LinkageRecord b,
+        ref PairComparison c)
     {
         byte best = 3;
         // The inline forms first (ADR 2571): most pairs of people are told apart by phone and surname shape alone,
         // without reading a person or a string.
-        var ca = a.Comparable;
-        var cb = b.Comparable;
         for (var i = 0; i < ca.Length; i++)
         {
             var qa = ca[i];
