@@ -32,13 +32,16 @@ public static class AuditChainLock
                 .Select(e => new ChainHead(e.Sequence, e.Hash)).FirstOrDefaultAsync(ct);
         // Through EF's command pipeline, so its logging, interceptors and the statement counts see both statements. One
         // statement a line, each ended by ";": Npgsql sends them as two statements in one round trip.
-        var command = db.GetService<IRelationalCommandBuilderFactory>().Create()
-            .AppendLine($"SELECT pg_advisory_xact_lock({PostgresLockKey});").Append(HeadSql(db) + ";").Build();
+        var sql = LockAndHeadSql.GetOrAdd(db.Model, _ => $"SELECT pg_advisory_xact_lock({PostgresLockKey});\n{HeadSql(db)};");
+        var command = db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql).Build();
         await using var reader = await command.ExecuteReaderAsync(new RelationalCommandParameterObject(
             db.GetService<IRelationalConnection>(), null, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()), ct);
         await reader.DbDataReader.NextResultAsync(ct);
         return await reader.DbDataReader.ReadAsync(ct) ? new ChainHead(reader.DbDataReader.GetInt64(0), reader.DbDataReader.GetString(1)) : null;
     }
+
+    /// <summary>The command's text, one per model: it is sent on every audited save.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IModel, string> LockAndHeadSql = new();
 
     /// <summary>The last entry's sequence and hash, named from the EF model (one source of truth for the schema).</summary>
     private static string HeadSql(DbContext db)
