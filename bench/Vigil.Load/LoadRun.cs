@@ -75,7 +75,7 @@ public static class LoadRun
     }
 
     public static string Report(LoadResult r, LoadOptions options) => string.Join('\n',
-        string.Create(CultureInfo.InvariantCulture, $"{options.Users} users, {options.Urls.Count} node(s), {r.Elapsed.TotalSeconds:F0} s; load average {r.LoadAverageBefore} before, {r.LoadAverageAfter} after"),
+        string.Create(CultureInfo.InvariantCulture, $"{options.Users} users (pausing {options.ThinkMinMs}–{options.ThinkMaxMs} ms between steps), {options.Urls.Count} node(s), {r.Elapsed.TotalSeconds:F0} s; load average {r.LoadAverageBefore} before, {r.LoadAverageAfter} after"),
         r.Stats.Table(),
         r.Linkage,
         r.Cpu,

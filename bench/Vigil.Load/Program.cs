@@ -15,8 +15,13 @@ public static class LoadProgram
         var users = new Option<int>("--users") { Description = "Simulated officers", DefaultValueFactory = _ => 50 };
         var minutes = new Option<double>("--minutes") { Description = "How long to run", DefaultValueFactory = _ => 10 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of the same steps before the measured part, not counted (compiled views, filled caches)", DefaultValueFactory = _ => 0 };
+        var think = new Option<string>("--think")
+        {
+            Description = "Each user's pause between steps, a range in milliseconds drawn uniformly (\"250-750\": a busy desk; \"1000-5000\": Locust's between(1, 5))",
+            DefaultValueFactory = _ => "250-750",
+        };
         var shortRun = new Option<bool>("--short") { Description = "The CI mode: 4 users, each taking every kind of step twice" };
-        var root = new RootCommand("Load generator for Vigil (issue 13 item 6)") { db, key, urls, nodes, users, minutes, warmup, shortRun };
+        var root = new RootCommand("Load generator for Vigil (issue 13 item 6)") { db, key, urls, nodes, users, minutes, warmup, think, shortRun };
         root.SetAction(async (parse, ct) =>
         {
             var options = parse.GetValue(shortRun)
@@ -26,6 +31,7 @@ public static class LoadProgram
                     Database = parse.GetValue(db)!, AuditKeyFile = parse.GetValue(key)!, StartNodes = parse.GetValue(nodes),
                     Users = parse.GetValue(users), Duration = TimeSpan.FromMinutes(parse.GetValue(minutes)),
                     Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+                    ThinkMinMs = ThinkRange.Parse(parse.GetValue(think)!).Min, ThinkMaxMs = ThinkRange.Parse(parse.GetValue(think)!).Max,
                 };
             options.Urls.AddRange(parse.GetValue(urls) ?? []);
             var result = await LoadRun.RunAsync(options, Console.Out, ct);

@@ -4,6 +4,7 @@
 # nodes started by vigil-load, and pg_stat_activity sampled every 5 s.
 # Usage: bench/scripts/load-run.sh LOADBIN WORKDIR LABEL [users=50] [minutes=10] [warmup=30]
 #   LOADBIN: `dotnet publish bench/Vigil.Load -c Release -o LOADBIN` (vigil.dll sits beside vigil-load.dll)
+#   THINK=MIN-MAX (ms, default 250-750) sets the users' pause between steps.
 #   Needs VIGIL_TEST_PG; the template is built once per WORKDIR (delete WORKDIR/template to rebuild).
 set -euo pipefail
 BIN=$(realpath "$1"); WORK=$(realpath -m "$2"); LABEL=$(tr 'A-Z-' 'a-z_' <<<"$3")
@@ -23,10 +24,10 @@ rm -rf "$WORK/$LABEL.keys"; cp -r "$WORK/template" "$WORK/$LABEL.keys"
 ( while sleep 5; do echo "$(date +%s) $(pg -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$LABEL'")"; done ) > "$WORK/$LABEL.conns" 2>/dev/null &
 SAMPLER=$!
 trap 'kill $SAMPLER 2>/dev/null || true' EXIT
-echo "run $LABEL: $USERS users, $MINUTES min, warmup $WARMUP s; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%H:%M:%S)"
+echo "run $LABEL: $USERS users, $MINUTES min, warmup $WARMUP s, think ${THINK:-250-750} ms; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%H:%M:%S)"
 set +e
 dotnet "$BIN/vigil-load.dll" --db "$(pg_db "$LABEL")" --audit-key-file "$WORK/$LABEL.keys/audit.key" \
-  --nodes 2 --users "$USERS" --minutes "$MINUTES" --warmup "$WARMUP" > "$WORK/$LABEL.out" 2>&1
+  --nodes 2 --users "$USERS" --minutes "$MINUTES" --warmup "$WARMUP" --think "${THINK:-250-750}" > "$WORK/$LABEL.out" 2>&1
 rc=$?
 set -e
 echo "exit $rc; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%H:%M:%S); backends $(sort -k2 -n "$WORK/$LABEL.conns" | awk 'NR==1{lo=$2} END{print lo"-"$2}')"

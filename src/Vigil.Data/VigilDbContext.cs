@@ -38,6 +38,24 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     /// <summary>The chain head this context appended, recorded outside the database when its transaction commits.</summary>
     internal AuditHead? PendingAuditHead { get; set; }
 
+    /// <summary>A save's entries, chained after its writes (PostgreSQL, ADR 1605).</summary>
+    internal List<AuditDraft>? DeferredAuditDrafts { get; set; }
+
+    /// <summary>Set by a caller whose next step after this save is to commit its own transaction: on PostgreSQL the save
+    /// commits it with its audit rows, in their round trip (ADR 1605), and says so in <see cref="CommittedWithAudit"/>.</summary>
+    public bool CommitWithAudit { get; set; }
+
+    /// <summary>The caller's transaction was committed by the last save (<see cref="CommitWithAudit"/>).</summary>
+    internal bool CommittedWithAudit { get; set; }
+
+    /// <summary>Whether the last save committed the caller's transaction (then it is not to be committed again); asking clears it.</summary>
+    public bool TakeCommittedWithAudit()
+    {
+        var committed = CommittedWithAudit;
+        CommittedWithAudit = false;
+        return committed;
+    }
+
     /// <summary>New rows are written as multi-row INSERTs (<see cref="Bulk.BulkInsertInterceptor"/>): an import batch.</summary>
     public bool BulkInserts { get; set; }
 

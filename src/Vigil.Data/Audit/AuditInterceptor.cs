@@ -8,7 +8,7 @@ namespace Vigil.Data.Audit;
 
 /// <summary>Appends an audit entry for every create, change and delete, in the same transaction as the change,
 /// chained to the previous entry. Handlers never write audit rows for data changes themselves.</summary>
-public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, AuditHeadFile headFile) : SaveChangesInterceptor
 {
     /// <summary>Secrets written as "[redacted]": the trail records that they changed, never what they are.</summary>
     public static IReadOnlySet<string> RedactedProperties => Redacted;
@@ -35,6 +35,11 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
+        if (eventData.Context is VigilDbContext { DeferredAuditDrafts: { } drafts } deferred)
+        {
+            deferred.DeferredAuditDrafts = null;
+            await ChainAfterWritesAsync(deferred, drafts, cancellationToken);
+        }
         if (eventData.Context is VigilDbContext db && db.OwnedAuditTransaction is { } tx)
         {
             db.OwnedAuditTransaction = null;
@@ -69,6 +74,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
         }
         DetachPendingAudit(db);
         db.PendingAuditHead = null;
+        db.DeferredAuditDrafts = null;
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
@@ -90,27 +96,58 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock) : S
             // rolls all of it back (SaveChangesFailed), so the savepoint guards nothing (ADR 2434).
             db.Database.AutoSavepointsEnabled = false;
         }
-        var last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
-        var sequence = last?.Sequence ?? 0;
-        var previous = last?.Hash ?? AuditHasher.Genesis;
-        if (sequence == 0) hasher.EnsureKeyForNewChain();
-        var at = AuditHasher.Truncate(clock.GetUtcNow().UtcDateTime);
-        using var session = hasher.StartSession();
-        foreach (var draft in drafts)
+        if (ChainsAfterWrites(db))
         {
-            var entry = new AuditEntry
-            {
-                Sequence = ++sequence, At = at, Actor = draft.Actor ?? db.Actor.Name, Action = draft.Action,
-                EntityType = draft.EntityType, EntityId = draft.EntityId, CaseId = draft.CaseId,
-                Changes = draft.Details, PreviousHash = previous,
-            };
-            entry.Hash = session.Hash(entry);
-            previous = entry.Hash;
-            db.AuditEntries.Add(entry);
-            foreach (var other in draft.AlsoCases) db.AuditCaseRefs.Add(new AuditCaseRef { CaseId = other, Sequence = entry.Sequence });
+            db.DeferredAuditDrafts = drafts;
+            return;
+        }
+        var last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
+        var (entries, head) = AuditLinks.Make(hasher, clock, db.Actor.Name, last, drafts);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            db.AuditEntries.Add(entries[i]);
+            foreach (var other in drafts[i].AlsoCases) db.AuditCaseRefs.Add(new AuditCaseRef { CaseId = other, Sequence = entries[i].Sequence });
         }
         // Written outside the database once the transaction commits (AuditHeadInterceptor).
-        db.PendingAuditHead = new AuditHead(sequence, previous, hasher.KeyId);
+        db.PendingAuditHead = head;
+    }
+
+    /// <summary>On PostgreSQL the chain's lock is the cluster's one queue: every audited save of every node waits for it
+    /// (ADR 1604). A save's own rows are written first, without it; then the lock and head are taken in one round trip and
+    /// the entries' rows go with the COMMIT in one more (ADR 1605), so the lock is held for one round trip, not for the
+    /// writes and the commit after them. An import batch (bulk rows, staged cases) keeps the chain's rows among its bulk
+    /// writes; SQLite's one writer lock is taken by the transaction's BEGIN, so nothing is gained there.</summary>
+    private static bool ChainsAfterWrites(VigilDbContext db) =>
+        db.Database.IsNpgsql() && !db.BulkInserts && db.StagedCases.Count == 0;
+
+    private async Task ChainAfterWritesAsync(VigilDbContext db, List<AuditDraft> drafts, CancellationToken ct)
+    {
+        var last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
+        var (entries, head) = AuditLinks.Make(hasher, clock, db.Actor.Name, last, drafts);
+        var owned = db.OwnedAuditTransaction;
+        var commit = owned is not null || db.CommitWithAudit;
+        if (owned is not null)
+        {
+            db.OwnedAuditTransaction = null;
+            db.Database.AutoSavepointsEnabled = true;
+        }
+        try
+        {
+            await AuditRows.InsertAsync(db, entries, drafts, commit, ct);
+        }
+        finally
+        {
+            // After its COMMIT the transaction is complete and disposing it sends nothing; if the command failed before the
+            // COMMIT, disposing rolls it back (and lets go of the lock). A caller's own transaction is the caller's to dispose.
+            if (owned is not null) await owned.DisposeAsync();
+        }
+        if (!commit)
+        {
+            db.PendingAuditHead = head; // the caller commits: AuditHeadInterceptor advances the file then
+            return;
+        }
+        db.CommittedWithAudit = db.CommitWithAudit;
+        headFile.Advance(head); // after the commit, never before (ADR 0801)
     }
 
     private static void DetachPendingAudit(VigilDbContext db)

@@ -35,8 +35,18 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
             await RefuseAsync([.. cases.Where(c => !db.IsAdded(c) && !save.Known.Contains(c.Id)).Select(c => c.Id)], ct);
             foreach (var hook in Hooks)
                 using (StageClock.Measure("before-save " + hook.GetType().Name)) await hook.BeforeSaveAsync(db, cases, save.Kind, ct);
-            using (StageClock.Measure("persist (audit and write)")) await (save.Persist ?? SaveChangesAsync)(db, ct);
-            using (StageClock.Measure("commit")) await tx.CommitAsync(ct);
+            // A plain save's next step is the commit: on PostgreSQL it goes with the audit rows, in their round trip (ADR 1605).
+            db.CommitWithAudit = save.Persist is null;
+            try
+            {
+                using (StageClock.Measure("persist (audit and write)")) await (save.Persist ?? SaveChangesAsync)(db, ct);
+            }
+            finally
+            {
+                db.CommitWithAudit = false;
+            }
+            if (!db.TakeCommittedWithAudit())
+                using (StageClock.Measure("commit")) await tx.CommitAsync(ct);
         }
         foreach (var hook in Hooks)
             using (StageClock.Measure("after-save " + hook.GetType().Name)) await hook.AfterSaveAsync(cases, save.Kind, ct);

@@ -82,4 +82,66 @@ public sealed class ReadAuditBatchingTests_Postgres(PostgresApp app) : ReadAudit
             .Where(e => e.CaseId == id && e.Action == ReadAudit.View).Select(e => e.At).Distinct().CountAsync());
         Assert.InRange(saves, 1, 2);
     }
+
+    [Fact]
+    public async Task ABatchOfReads_CommitsWithItsRows_AndTheHeadFileFollowsTheChain()
+    {
+        var ivy = await pg.CreateUserAsync(Roles.Investigator);
+        var id = (await pg.CreateCaseAsync(ivy)).Id;
+        using var client = pg.ApiClient(ivy);
+        (await client.GetAsync($"/api/v1/cases/{id}")).EnsureSuccessStatusCode();
+
+        // ADR 1605: the rows and COMMIT go in one command, outside EF's commit, so the head file is advanced by the appender.
+        var last = await pg.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence).FirstAsync());
+        Assert.Equal(ReadAudit.View, last.Action);
+        Assert.Equal(id, last.CaseId);
+        var head = new AuditHeadFile(pg.AuditHeadFile).Read();
+        Assert.NotNull(head);
+        Assert.Equal(last.Sequence, head.Count);
+        Assert.Equal(last.Hash, head.Hash);
+    }
+
+    [Fact]
+    public async Task AReadWhoseEntryCannotBeWritten_Fails_WritesNothing_AndLetsGoOfTheChainLock()
+    {
+        var ivy = await pg.CreateUserAsync(Roles.Investigator);
+        var refused = (await pg.CreateCaseAsync(ivy)).Id;
+        var other = (await pg.CreateCaseAsync(ivy)).Id;
+        await using var admin = new NpgsqlConnection(pg.Database);
+        await admin.OpenAsync();
+        // The store refuses this one case's view entry, as a full disk or a lost connection would refuse a write.
+        await Exec(admin, $"""
+            CREATE FUNCTION refuse_view_{refused:N}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW."CaseId" = '{refused}' AND NEW."Action" = 'view' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER refuse_view_{refused:N} BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION refuse_view_{refused:N}();
+            """);
+        try
+        {
+            using var client = pg.ApiClient(ivy);
+            var failed = await client.GetAsync($"/api/v1/cases/{refused}");
+            Assert.True((int)failed.StatusCode >= 500, $"a read whose entry was not written answered {(int)failed.StatusCode}");
+            // The failed batch's transaction was rolled back, so its connection holds no lock and the next read is chained.
+            await using (var locks = new NpgsqlCommand($"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = {AuditChainLock.PostgresLockKey & 0xFFFFFFFF}", admin))
+                Assert.Equal(0L, (long)(await locks.ExecuteScalarAsync())!);
+            (await client.GetAsync($"/api/v1/cases/{other}")).EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            await Exec(admin, $"DROP TRIGGER refuse_view_{refused:N} ON audit_entries; DROP FUNCTION refuse_view_{refused:N}();");
+        }
+        await pg.WithDbAsync(async db =>
+        {
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.CaseId == refused && e.Action == ReadAudit.View));
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == other && e.Action == ReadAudit.View));
+        });
+        var verification = await pg.WithScopeAsync(sp => sp.GetRequiredService<AuditVerifier>().VerifyAsync(null, default));
+        Assert.True(verification.Intact, verification.FirstProblem?.ToString());
+    }
+
+    private static async Task Exec(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }
