@@ -27,4 +27,8 @@ public sealed record DeathAssessment(IReadOnlyList<LinkageCandidate> Candidates,
 
     /// <summary>True when the death alerts.</summary>
     public bool Alert => Candidates.Count > 0 && Candidates[0].Alert;
+
+    /// <summary>Where the index ranked the death, for explaining its candidates without ranking it again; null when the
+    /// assessment was not made by an index.</summary>
+    internal AssessmentContext? Context { get; init; }
 }

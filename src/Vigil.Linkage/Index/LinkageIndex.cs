@@ -29,6 +29,9 @@ public sealed partial class LinkageIndex
     private readonly SeriesTracker _series = new();
     private int[] _stamp = new int[1024];
     private int _query;
+    // Counts the index's own changes (deaths added or removed, series linked, the model replaced or updated): an
+    // assessment remembers the count it was ranked at, and is reused to explain its candidates only at that count (ADR 2641).
+    private long _changes;
 
     /// <summary>Creates an empty index scoring with <paramref name="model"/>.</summary>
     public LinkageIndex(LinkageModel model, LinkageOptions? options = null, FeatureExtractor? extractor = null)
@@ -48,6 +51,7 @@ public sealed partial class LinkageIndex
         set
         {
             field = value;
+            _changes++;
             Threshold = Options.ThresholdFor(value);
         }
     }
@@ -91,6 +95,7 @@ public sealed partial class LinkageIndex
     /// replaces it (an edited case).</summary>
     public void Add(LinkageRecord r)
     {
+        _changes++;
         Remove(r.Ref);
         var id = _records.Count;
         // Surveillance learns what is ordinary for each role from this death against the earlier ones only.
@@ -122,6 +127,7 @@ public sealed partial class LinkageIndex
     /// death is then also scored against the series as a whole.</summary>
     public void Link(string a, string b)
     {
+        _changes++;
         if (_latest.TryGetValue(a, out var ia) && _latest.TryGetValue(b, out var ib)) _series.Link(ia, ib);
     }
 
@@ -133,6 +139,7 @@ public sealed partial class LinkageIndex
     public bool Remove(string reference)
     {
         if (!_latest.Remove(reference, out var id)) return false;
+        _changes++;
         var r = _records[id];
         _removed[id] = true;
         Count--;

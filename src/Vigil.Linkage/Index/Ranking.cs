@@ -24,13 +24,12 @@ public sealed partial class LinkageIndex
     /// <summary>The decision about a new death with its best <paramref name="top"/> candidates.</summary>
     public DeathAssessment Assess(LinkageRecord r, int top)
     {
-        var (ranked, signals) = Rank(r, top);
-        return new DeathAssessment([.. ranked.Select(x => x.Candidate)], signals);
+        var (ranked, signals, local, background) = Rank(r, top);
+        return new DeathAssessment([.. ranked.Select(x => x.Candidate)], signals) { Context = new(this, _changes, local, background) };
     }
 
     /// <summary>The best candidates with the calibration input each was scored from (used to fit calibration).</summary>
-    internal (List<(LinkageCandidate Candidate, CalibrationInput Input)> Ranked, List<Signal> Signals) Rank(LinkageRecord r, int top,
-        IReadOnlyList<int>? also = null)
+    internal RankedDeath Rank(LinkageRecord r, int top, IReadOnlyList<int>? also = null)
     {
         var ids = _rankIds;
         ids.Clear();
@@ -66,6 +65,8 @@ public sealed partial class LinkageIndex
             if (w > best) (best, second) = (w, best);
             else if (w > second) second = w;
         }
+        // The two logged counts of the calibration are the same for every candidate of the death: taken once (ADR 2642).
+        var (logLocal, logKindTotal) = (Calibration.LogCount(local), Calibration.LogCount(_frequencies.RecordsOfKind(r.Kind)));
         for (var i = 0; i < n; i++)
         {
             var (id, s, person, _) = scored[i];
@@ -78,7 +79,8 @@ public sealed partial class LinkageIndex
                 SeriesShare = seriesShare.Count > 0 && seriesShare.TryGetValue(id, out var share) ? share : null,
                 RouteScore = rarity?[i] ?? 0,
             };
-            if (Model.Calibration is { } calibration) scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input) };
+            if (Model.Calibration is { } calibration)
+                scored[i].Score = s with { Probability = calibration.Probability(scored[i].Input, logLocal, logKindTotal) };
             var identity = RecurrenceProbability(mine);
             if (identity > scored[i].Score.Probability) scored[i].Score = scored[i].Score with { Probability = identity };
             if (Model.RarityEven is { } even && rarity is not null && 1 / (1 + Math.Exp(even - rarity[i])) is var rare && rare > scored[i].Score.Probability)
@@ -99,7 +101,7 @@ public sealed partial class LinkageIndex
         var ranked = kept.Select(i => scored[i]).Select(x => (
             new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Threshold) { Signals = named.GetValueOrDefault(x.Id) ?? [] },
             x.Input)).ToList();
-        return (ranked, signals);
+        return new RankedDeath(ranked, signals, local, background);
     }
 
     private readonly List<int> _rankIds = [];
@@ -175,7 +177,9 @@ public sealed partial class LinkageIndex
             var table = LinkageModel.TableFor(r.Kind, earlierFacts.Kind);
             // The person weight once: the score sums it with the others, and calibration reads it on its own.
             var person = PairScorer.LevelWeight(model.Tables[table], Comparison.Person, c, table, r, _frequencies, background);
-            var s = PairScorer.Score(model, table, r, c, _frequencies, background, person, table == LinkageModel.MixedTable ? priors.Mixed : priors.Same);
+            // With a calibration the pair's own probability is replaced by the calibrated one: not worked out (ADR 2642).
+            var s = PairScorer.Score(model, table, r, c, _frequencies, background, person, table == LinkageModel.MixedTable ? priors.Mixed : priors.Same,
+                withProbability: model.Calibration is null);
             scored[i] = (id, s, person, default);
             if (rarity is not null) rarity[i] = Rarity.Of(Model, r, earlier, c, _frequencies, background) - multiplicity;
         }
@@ -245,21 +249,37 @@ public sealed partial class LinkageIndex
             double.IsFinite(otherBest) ? otherBest : 0);
 
     /// <summary>Applies an analyst's confirm (true) or reject (false) of a candidate to the model in use.</summary>
-    public void Update(LinkageRecord newer, LinkageRecord earlier, bool confirmed) =>
+    public void Update(LinkageRecord newer, LinkageRecord earlier, bool confirmed)
+    {
+        _changes++;
         Model.Update(PairComparer.Compare(newer, earlier), newer.Kind, earlier.Kind, confirmed);
+    }
 
     /// <summary>Explains the score of a new death against an earlier one, comparison by comparison, with the
     /// signals that count both. Scored as <see cref="Assess(LinkageRecord)"/> scores it.</summary>
     public Explanation Explain(LinkageRecord newer, LinkageRecord earlier)
     {
         // The alerting probability depends on the new death's other candidates and signals, so rank as Query does.
-        var (_, background) = Surveillance.Signals(newer);
-        var (ranked, _) = Rank(newer, int.MaxValue);
+        var (ranked, _, local, background) = Rank(newer, int.MaxValue);
         var found = ranked.FindIndex(x => ReferenceEquals(x.Candidate.Earlier, earlier) || x.Candidate.Earlier.Ref == earlier.Ref);
-        var local = ranked.Count(x => x.Candidate.Earlier.Kind == newer.Kind);
-        List<string> sentences = found < 0 ? [] : [.. ranked[found].Candidate.Signals.Select(s => SignalText.Describe(newer, s, Extractor, Earliest(s)))];
-        return Explanation.For(Model, newer, earlier, _frequencies, Extractor,
-            found >= 0 ? ranked[found].Candidate.Score.Probability : null, local, background, sentences);
+        return Explained(newer, earlier, found < 0 ? null : ranked[found].Candidate, local, background);
+    }
+
+    /// <summary>Explains one of <paramref name="assessment"/>'s candidates as <see cref="Explain(LinkageRecord, LinkageRecord)"/>
+    /// does, from what the assessment already ranked: the same probability, signals, neighbourhood and person background,
+    /// without ranking the death again (ADR 2641). Only while the index is as it was when <paramref name="newer"/> was
+    /// assessed; otherwise (or for an assessment made elsewhere) the death is ranked again.</summary>
+    public Explanation Explain(LinkageRecord newer, DeathAssessment assessment, LinkageCandidate candidate)
+    {
+        if (assessment.Context is not { } at || !ReferenceEquals(at.Index, this) || at.Changes != _changes)
+            return Explain(newer, candidate.Earlier);
+        return Explained(newer, candidate.Earlier, candidate, at.Local, at.Background);
+    }
+
+    private Explanation Explained(LinkageRecord newer, LinkageRecord earlier, LinkageCandidate? ranked, int local, PersonBackground background)
+    {
+        List<string> sentences = ranked is null ? [] : [.. ranked.Signals.Select(s => SignalText.Describe(newer, s, Extractor, Earliest(s)))];
+        return Explanation.For(Model, newer, earlier, _frequencies, Extractor, ranked?.Score.Probability, local, background, sentences);
     }
 
     /// <summary>When the earliest death a signal counts was found (for "since …").</summary>

@@ -64,8 +64,8 @@ public sealed class Calibration
         into[tables] = x.Weight;
         into[tables + 1 + x.Table] = x.Weight;
         into[2 * tables + 1] = x.PersonWeight;
-        into[2 * tables + 2] = Math.Log(1 + x.LocalComparable);
-        into[2 * tables + 3] = Math.Log(1 + x.KindTotal);
+        into[2 * tables + 2] = LogCount(x.LocalComparable);
+        into[2 * tables + 3] = LogCount(x.KindTotal);
         into[2 * tables + 4] = Math.Max(0, x.OtherBest);
         into[2 * tables + 5] = x.PersonSurprise;
         into[2 * tables + 6] = x.ClusterSurprise;
@@ -74,15 +74,38 @@ public sealed class Calibration
     }
 
     /// <summary>Log-odds that the pair shares an offender.</summary>
-    public double Logit(in CalibrationInput x)
-    {
-        Span<double> f = stackalloc double[Size];
-        Features(x, f);
-        var z = 0.0;
-        for (var i = 0; i < Size; i++) z += Coefficients[i] * f[i];
-        return z;
-    }
+    public double Logit(in CalibrationInput x) => Logit(x, LogCount(x.LocalComparable), LogCount(x.KindTotal));
 
     /// <summary>Probability that the pair shares an offender.</summary>
-    public double Probability(in CalibrationInput x) => 1 / (1 + Math.Exp(-Math.Clamp(Logit(x), -60, 60)));
+    public double Probability(in CalibrationInput x) => Probability(x, LogCount(x.LocalComparable), LogCount(x.KindTotal));
+
+    /// <summary><see cref="Probability(in CalibrationInput)"/> with the two logged counts, which are the same for every
+    /// candidate of a new death, taken once by the caller (ADR 2642).</summary>
+    internal double Probability(in CalibrationInput x, double logLocal, double logKindTotal) =>
+        1 / (1 + Math.Exp(-Math.Clamp(Logit(x, logLocal, logKindTotal), -60, 60)));
+
+    /// <summary>The feature of a count: log(1 + count).</summary>
+    internal static double LogCount(int count) => Math.Log(1 + count);
+
+    /// <summary>The dot product of the coefficients with <see cref="Features"/>, term by term in the features' order but
+    /// without the vector (ADR 2642): the features left at zero add ±0, which changes no sum, so the result is the same to
+    /// the bit as summing all <see cref="Size"/> products.</summary>
+    private double Logit(in CalibrationInput x, double logLocal, double logKindTotal)
+    {
+        var c = Coefficients;
+        const int tables = DeathKinds + 1;
+        var z = 0.0;
+        z += c[x.Table];
+        z += c[tables] * x.Weight;
+        z += c[tables + 1 + x.Table] * x.Weight;
+        z += c[2 * tables + 1] * x.PersonWeight;
+        z += c[2 * tables + 2] * logLocal;
+        z += c[2 * tables + 3] * logKindTotal;
+        z += c[2 * tables + 4] * Math.Max(0, x.OtherBest);
+        z += c[2 * tables + 5] * x.PersonSurprise;
+        z += c[2 * tables + 6] * x.ClusterSurprise;
+        z += c[2 * tables + 7] * (x.SeriesShare is null ? 0 : 1);
+        z += c[2 * tables + 8] * (x.SeriesShare ?? 0);
+        return z;
+    }
 }

@@ -30,9 +30,10 @@ public static class PairScorer
     /// <summary><see cref="Score(LinkageModel, LinkageRecord, LinkageRecord, in PairComparison, ITermFrequencies, PersonBackground?)"/>
     /// with the person comparison's weight and the table's log prior already worked out (ADR 2572): the index needs the
     /// person weight on its own anyway, and the prior is the same for every candidate of a new death in one table. The
-    /// weights are summed in the same order, so the result is the same to the bit.</summary>
+    /// weights are summed in the same order, so the result is the same to the bit. Without <paramref name="withProbability"/>
+    /// the probability is left NaN for a caller that replaces it (a calibrated model's; ADR 2642).</summary>
     internal static PairScore Score(LinkageModel model, int table, LinkageRecord newer, in PairComparison c, ITermFrequencies tf,
-        PersonBackground? background, double personWeight, double logPrior)
+        PersonBackground? background, double personWeight, double logPrior, bool withProbability = true)
     {
         var t = model.Tables[table];
         var weights = t.Weights;
@@ -46,7 +47,7 @@ public static class PairScorer
                 _ => weights[k][c.Levels[k]],
             };
         var logit = model.Scale * w + logPrior;
-        return new PairScore(w, logPrior, 1 / (1 + Math.Exp(-logit)));
+        return new PairScore(w, logPrior, withProbability ? 1 / (1 + Math.Exp(-logit)) : double.NaN);
     }
 
     /// <summary>log of the prior odds for one pair of <paramref name="table"/> with a new death: expected matches over the

@@ -77,7 +77,8 @@ public sealed partial class LinkageEngine
         };
         var earlier = alerted.Select(x =>
         {
-            var explanation = ix.Explain(r, x.Earlier);
+            // From the assessment itself: explaining each named death used to rank the new death again (ADR 2641).
+            var explanation = ix.Explain(r, assessment, x);
             return new EarlierAlert(Guid.Parse(x.Earlier.Ref), x.Score.Probability, explanation.Summary, StoredExplanation.From(explanation).ToJson());
         }).ToList();
         var sentences = signals.Select(s => SignalText.Describe(r, s, ix.Extractor, ix.Earliest(s))).ToList();
