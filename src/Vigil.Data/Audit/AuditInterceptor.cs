@@ -96,7 +96,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
             // rolls all of it back (SaveChangesFailed), so the savepoint guards nothing (ADR 2434).
             db.Database.AutoSavepointsEnabled = false;
         }
-        if (ChainsAfterWrites(db))
+        if (ChainsAfterWrites(db, drafts.Count))
         {
             db.DeferredAuditDrafts = drafts;
             return;
@@ -115,10 +115,14 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
     /// <summary>On PostgreSQL the chain's lock is the cluster's one queue: every audited save of every node waits for it
     /// (ADR 1604). A save's own rows are written first, without it; then the lock and head are taken in one round trip and
     /// the entries' rows go with the COMMIT in one more (ADR 1605), so the lock is held for one round trip, not for the
-    /// writes and the commit after them. An import batch (bulk rows, staged cases) keeps the chain's rows among its bulk
-    /// writes; SQLite's one writer lock is taken by the transaction's BEGIN, so nothing is gained there.</summary>
-    private static bool ChainsAfterWrites(VigilDbContext db) =>
-        db.Database.IsNpgsql() && !db.BulkInserts && db.StagedCases.Count == 0;
+    /// writes and the commit after them. A small import (an API batch) is such a save too: its bulk rows are written
+    /// before the lock. A large one keeps its entries among its bulk rows (binary COPY), as their number makes one
+    /// parameterised INSERT the slower way. SQLite's one writer lock is taken by the transaction's BEGIN: nothing to gain.</summary>
+    private static bool ChainsAfterWrites(VigilDbContext db, int entries) =>
+        db.Database.IsNpgsql() && (entries <= MostChainedAfterWrites || !db.BulkInserts);
+
+    /// <summary>Entries of a bulk save chained after its writes; above this, with its bulk rows (ADR 1605).</summary>
+    internal const int MostChainedAfterWrites = 256;
 
     private async Task ChainAfterWritesAsync(VigilDbContext db, List<AuditDraft> drafts, CancellationToken ct)
     {

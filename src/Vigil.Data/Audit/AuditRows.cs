@@ -10,6 +10,8 @@ namespace Vigil.Data.Audit;
 /// it, with the model's tables, columns and type mappings (one source of truth for the schema), one statement a line.</summary>
 internal static class AuditRows
 {
+    internal const int RowsAStatement = 1000;
+
     public static async Task InsertAsync(VigilDbContext db, List<AuditEntry> entries, IReadOnlyList<AuditDraft> drafts, bool commit, CancellationToken ct)
     {
         var builder = db.GetService<IRelationalCommandBuilderFactory>().Create();
@@ -30,11 +32,16 @@ internal static class AuditRows
     {
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var properties = entity.GetProperties().ToList();
-        builder.Append("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (")
-            .Append(string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))).AppendLine(") VALUES");
+        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)))}) VALUES";
         for (var r = 0; r < rows.Count; r++)
         {
-            builder.Append(r == 0 ? "(" : ",\n(");
+            // A statement takes at most 65,535 parameters: a large save's rows go as several statements.
+            if (r % RowsAStatement == 0)
+            {
+                if (r > 0) builder.AppendLine(";");
+                builder.AppendLine(insert);
+            }
+            builder.Append(r % RowsAStatement == 0 ? "(" : ",\n(");
             for (var c = 0; c < properties.Count; c++)
             {
                 var property = properties[c];

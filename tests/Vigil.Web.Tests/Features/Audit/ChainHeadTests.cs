@@ -45,6 +45,34 @@ public abstract class ChainHeadTests(VigilAppFactory app)
     }
 
     [Fact]
+    public async Task ASaveOfMoreEntriesThanOneStatementTakes_WritesThemAll_InOrder_AndTheChainVerifies()
+    {
+        // ADR 1605: on PostgreSQL a save's entries go as multi-row INSERTs after its writes, at most 1,000 rows (10,000
+        // parameters) a statement; 2,345 entries need three statements, each with its own parameters.
+        const int entries = 2345;
+        var marker = Guid.NewGuid().ToString();
+        var caseId = Guid.NewGuid();
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            for (var i = 0; i < entries; i++)
+                db.RecordEvent(new AuditDraft("test", "ManyEntries", $"{marker}:{i}", i % 2 == 0 ? caseId : null, "{}") { AlsoCases = i % 500 == 0 ? [Guid.NewGuid()] : [] });
+            return await db.SaveChangesAsync();
+        });
+        var written = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries.AsNoTracking()
+            .Where(e => e.EntityType == "ManyEntries" && e.EntityId.StartsWith(marker)).OrderBy(e => e.Sequence).ToListAsync());
+        Assert.Equal(entries, written.Count);
+        Assert.Equal(Enumerable.Range(0, entries).Select(i => $"{marker}:{i}"), written.Select(e => e.EntityId));
+        Assert.Equal(entries / 2 + 1, written.Count(e => e.CaseId == caseId));
+        var (first, last) = (written[0].Sequence, written[entries - 1].Sequence);
+        var refs = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditCaseRefs.AsNoTracking()
+            .CountAsync(r => r.Sequence >= first && r.Sequence <= last));
+        Assert.Equal(5, refs);
+        var verification = await app.WithScopeAsync(sp => sp.GetRequiredService<AuditVerifier>().VerifyAsync(null, default));
+        Assert.True(verification.Intact, verification.FirstProblem?.ToString());
+    }
+
+    [Fact]
     public async Task TheHead_IsTheLastEntry()
     {
         await app.WithScopeAsync(async sp =>
