@@ -162,7 +162,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             var (cases, readAt, fromAhead) = await LoadAsync(db, ahead, caseIds, ct);
             // A full batch is likely followed by another: read it while this one is scored.
             if (readsAhead && rows.Count == batchSize)
-                readAhead = BatchReadAhead.Start(scopes, rows.Count, batchSize, max, engine.UnversionedChanges, ct);
+                readAhead = BatchReadAhead.Start(scopes, rowIds, batchSize, max, engine.UnversionedChanges, ct);
             var alerts = await engine.CompareAsync(cases, readAt, ct);
             if (alerts is null)
             {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
 using Vigil.Records;
 using Vigil.Web.Cli;
 using Vigil.Web.Features.Import;
@@ -50,20 +51,28 @@ public sealed class ReadAheadTests
         var ours = await db.Cases.Where(c => c.Source == "read-ahead").Select(c => c.Id).ToListAsync();
         Assert.Equal(records.Length, ours.Count);
         // The batch after a first batch of one: rows 2-4 in the worker's order.
-        var pending = await LinkageWorker.PendingInOrder(db, 5).Select(o => o.CaseId).ToListAsync();
-        Assert.Equal(records.Length, pending.Count);
+        var rows = await LinkageWorker.PendingInOrder(db, 5).Select(o => new { o.Id, o.CaseId }).ToListAsync();
+        Assert.Equal(records.Length, rows.Count);
+        var pending = rows.Select(r => r.CaseId).ToList();
         var next = pending.Skip(1).Take(3).ToList();
+        List<Guid> first = [rows[0].Id];
 
-        var read = await BatchReadAhead.Start(scopes, 1, 3, 5, 41, default).TakeAsync(db, next, default);
+        var read = await BatchReadAhead.Start(scopes, first, 3, 5, 41, default).TakeAsync(db, next, default);
         Assert.Equal(next.Order(), read.Cases.Select(c => c.Id).Order());
         Assert.Equal(41, read.UnversionedChanges);
 
+        // Started only after the current batch's row was marked done (a loaded machine): it still reads the rows after it.
+        await db.Set<LinkageOutboxRow>().Where(o => o.Id == rows[0].Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.DoneAt, (DateTime?)DateTime.UtcNow));
+        var late = await BatchReadAhead.Start(scopes, first, 3, 5, 0, default).TakeAsync(db, next, default);
+        Assert.Equal(next.Order(), late.Cases.Select(c => c.Id).Order());
+        await db.Set<LinkageOutboxRow>().Where(o => o.Id == rows[0].Id).ExecuteUpdateAsync(s => s.SetProperty(o => o.DoneAt, (DateTime?)null));
+
         // Only the cases asked for: one that was not read ahead is the batch's to read.
-        var other = await BatchReadAhead.Start(scopes, 1, 3, 5, 0, default).TakeAsync(db, [pending[0], next[0]], default);
+        var other = await BatchReadAhead.Start(scopes, first, 3, 5, 0, default).TakeAsync(db, [pending[0], next[0]], default);
         Assert.Equal(next[0], Assert.Single(other.Cases).Id);
 
         // A case saved after it was read (its version moves, as any save moves it, a classification too): not taken.
-        var ahead = BatchReadAhead.Start(scopes, 1, 3, 5, 0, default);
+        var ahead = BatchReadAhead.Start(scopes, first, 3, 5, 0, default);
         for (var i = 0; i < 400 && !ahead.Finished; i++) await Task.Delay(TimeSpan.FromMilliseconds(25));
         Assert.True(ahead.Finished);
         var edited = next[^1];
