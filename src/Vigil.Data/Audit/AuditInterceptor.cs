@@ -101,7 +101,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
             db.DeferredAuditDrafts = drafts;
             return;
         }
-        var last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
+        ChainHead? last;
+        using (Diagnostics.StageClock.Measure("  of which chain lock and head")) last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
         var (entries, head) = AuditLinks.Make(hasher, clock, db.Actor.Name, last, drafts);
         for (var i = 0; i < entries.Count; i++)
         {
@@ -126,7 +127,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
 
     private async Task ChainAfterWritesAsync(VigilDbContext db, List<AuditDraft> drafts, CancellationToken ct)
     {
-        var last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
+        ChainHead? last;
+        using (Diagnostics.StageClock.Measure("  of which chain lock and head")) last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
         var (entries, head) = AuditLinks.Make(hasher, clock, db.Actor.Name, last, drafts);
         var owned = db.OwnedAuditTransaction;
         var commit = owned is not null || db.CommitWithAudit;
@@ -137,7 +139,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
         }
         try
         {
-            await AuditRows.InsertAsync(db, entries, drafts, commit, ct);
+            using (Diagnostics.StageClock.Measure("  of which audit rows (and commit)")) await AuditRows.InsertAsync(db, entries, drafts, commit, ct);
         }
         finally
         {

@@ -46,7 +46,8 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
             db.GetService<ISqlGenerationHelper>(), db.Database.GetCommandTimeout());
         try
         {
-            foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
+            if (OneCommandInsert.Suits(db, plan)) await OneCommandInsert.InsertAsync(db, plan.Tables, ct);
+            else foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
         }
         catch (System.Data.Common.DbException ex)
         {

@@ -20,6 +20,9 @@ public static class ServeCommand
                 if (parse.GetValue(migrate)) b.Configuration["Vigil:MigrateOnStartup"] = "true";
             });
             await app.RunAsync(ct);
+            // For measuring a node (bench/scripts): the wall time its saves spent in each stage, summed, once it stops.
+            if (Environment.GetEnvironmentVariable("VIGIL_STAGE_REPORT") is { Length: > 0 } report)
+                await File.WriteAllTextAsync(report, Vigil.Data.Diagnostics.StageClock.Report() + "\n", CancellationToken.None);
             return VigilCli.Ok;
         });
         return command;

@@ -32,7 +32,7 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         if (personKeys.Count + phoneKeys.Count + addressKeys.Count == 0) return;
         if (lockFirst && !registerLocked)
         {
-            await StoreLocks.PeopleRegisterAsync(db, ct);
+            using (Vigil.Data.Diagnostics.StageClock.Measure("people register lock")) await StoreLocks.PeopleRegisterAsync(db, ct);
             registerLocked = true;
         }
         await FindAsync(personKeys, phoneKeys, addressKeys, ct);
@@ -43,7 +43,7 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         phoneKeys.RemoveAll(phones.ContainsKey);
         addressKeys.RemoveAll(addresses.ContainsKey);
         if (registerLocked || personKeys.Count + phoneKeys.Count + addressKeys.Count == 0) return;
-        await StoreLocks.PeopleRegisterAsync(db, ct);
+        using (Vigil.Data.Diagnostics.StageClock.Measure("people register lock")) await StoreLocks.PeopleRegisterAsync(db, ct);
         registerLocked = true;
         await FindAsync(personKeys, phoneKeys, addressKeys, ct);
     }

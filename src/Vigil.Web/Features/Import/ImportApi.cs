@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Vigil.Data.Diagnostics;
 
 namespace Vigil.Web.Features.Import;
 
@@ -54,12 +55,15 @@ public static class ImportApi
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxImportBytes;
         // The parser reads synchronously line by line; buffer the body to a temp file rather than block a thread on the socket.
         var temp = Path.GetTempFileName();
+        using var whole = StageClock.Measure("import api: request");
         try
         {
-            await using (var file = File.Create(temp)) await http.Request.Body.CopyToAsync(file, ct);
+            using (StageClock.Measure("import api: body to file"))
+                await using (var file = File.Create(temp)) await http.Request.Body.CopyToAsync(file, ct);
             await using var input = Records.JsonLinesReader.OpenMaybeGzip(temp);
             var summary = await importer.ImportAsync(input, new ImportOptions(team, source ?? "api", WaitForLinkage: waitForLinkage), null, ct);
-            return TypedResults.Ok(await ImportResponse.OfAsync(summary, linkage, ct));
+            using (StageClock.Measure("import api: pending count"))
+                return TypedResults.Ok(await ImportResponse.OfAsync(summary, linkage, ct));
         }
         finally
         {

@@ -12,8 +12,8 @@ using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Import;
 
-/// <summary>The bulk writer (binary COPY on PostgreSQL, prepared INSERTs on SQLite; ADR 1132, 1331) stores exactly
-/// what EF Core stores: the same London records imported into one team through the bulk path and into another through
+/// <summary>The bulk writer (binary COPY on PostgreSQL, or one command of INSERTs for a few rows; prepared INSERTs on
+/// SQLite; ADR 1132, 1331, 1607) stores exactly what EF Core stores: the same London records imported into one team through the bulk path and into another through
 /// EF Core alone read back equal, field by field, in every table an import writes. Only what differs by design is set
 /// aside: generated ids, the team, the case reference (a counter) and the save's own clock.</summary>
 public abstract class BulkWriteTests(VigilAppFactory app)
@@ -22,14 +22,16 @@ public abstract class BulkWriteTests(VigilAppFactory app)
     private static readonly HashSet<string> ByDesign = new(StringComparer.Ordinal)
         { "TeamId", "Reference", "CreatedAt", "UpdatedAt", "OccurredAt", "EnqueuedAt", "DoneAt", "Attempts", "LastError" };
 
-    [Fact]
-    public async Task BulkImport_StoresFieldForField_WhatEfCoreStores()
+    [Theory]
+    [InlineData(50)] // PostgreSQL: a binary COPY per table
+    [InlineData(4)] // PostgreSQL: few rows, every table's INSERTs in one command (ADR 1607)
+    public async Task BulkImport_StoresFieldForField_WhatEfCoreStores(int batchSize)
     {
         var records = BenchData.London(120);
         var source = "bulk-" + Guid.NewGuid().ToString("N")[..8]; // teams fresh per run; the records name their own source
         var bulkTeam = await app.TeamIdAsync("Bulk " + source);
         var efTeam = await app.TeamIdAsync("EF " + source);
-        var bulk = await ImportAsync(records, new ImportOptions(bulkTeam, source, BatchSize: 50, WaitForLinkage: false));
+        var bulk = await ImportAsync(records, new ImportOptions(bulkTeam, source, BatchSize: batchSize, WaitForLinkage: false));
         var ef = await ImportAsync(records, new ImportOptions(efTeam, source, BatchSize: 50, WaitForLinkage: false) { BulkWrites = false });
         Assert.Equal((records.Count, 0), (bulk.Created, bulk.Rejected.Count));
         Assert.Equal((records.Count, 0), (ef.Created, ef.Rejected.Count));
