@@ -5,21 +5,23 @@
 # Usage: bench/scripts/load-run.sh LOADBIN WORKDIR LABEL [users=50] [minutes=10] [warmup=30]
 #   LOADBIN: `dotnet publish bench/Vigil.Load -c Release -o LOADBIN` (vigil.dll sits beside vigil-load.dll)
 #   THINK=MIN-MAX (ms, default 250-750) sets the users' pause between steps.
-#   Needs VIGIL_TEST_PG; the template is built once per WORKDIR (delete WORKDIR/template to rebuild).
+#   Needs VIGIL_TEST_PG; the template (database vload_<WORKDIR name>) is built once per WORKDIR (delete WORKDIR/template to rebuild).
 set -euo pipefail
 BIN=$(realpath "$1"); WORK=$(realpath -m "$2"); LABEL=$(tr 'A-Z-' 'a-z_' <<<"$3")
 USERS=${4:-50}; MINUTES=${5:-10}; WARMUP=${6:-30}
 source "$(dirname "$0")/pg.sh"
 mkdir -p "$WORK"
+# One template database per WORKDIR: two builds with different schemas each measure on their own.
+TEMPLATE=vload_$(basename "$WORK" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_\n' '_')
 if [ ! -f "$WORK/template/done" ]; then
   rm -rf "$WORK/template"; mkdir -p "$WORK/template"
-  pg -c "DROP DATABASE IF EXISTS vload_template" -c "CREATE DATABASE vload_template"
-  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" bench import "$LONDON" --db "$(pg_db vload_template)" | tee "$WORK/template/import.txt"
-  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" audit checkpoint --out "$WORK/template/checkpoint" --db "$(pg_db vload_template)"
-  pg -d vload_template -c "VACUUM ANALYZE"
+  pg -c "DROP DATABASE IF EXISTS $TEMPLATE" -c "CREATE DATABASE $TEMPLATE"
+  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" bench import "$LONDON" --db "$(pg_db $TEMPLATE)" | tee "$WORK/template/import.txt"
+  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" audit checkpoint --out "$WORK/template/checkpoint" --db "$(pg_db $TEMPLATE)"
+  pg -d $TEMPLATE -c "VACUUM ANALYZE"
   touch "$WORK/template/done"
 fi
-pg -c "DROP DATABASE IF EXISTS $LABEL" -c "CREATE DATABASE $LABEL TEMPLATE vload_template"
+pg -c "DROP DATABASE IF EXISTS $LABEL" -c "CREATE DATABASE $LABEL TEMPLATE $TEMPLATE"
 rm -rf "$WORK/$LABEL.keys"; cp -r "$WORK/template" "$WORK/$LABEL.keys"
 ( while sleep 5; do echo "$(date +%s) $(pg -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$LABEL'")"; done ) > "$WORK/$LABEL.conns" 2>/dev/null &
 SAMPLER=$!
