@@ -14,7 +14,7 @@ namespace Vigil.Migrations.Postgres.Migrations.Raw;
 [Migration("90000000001831_SearchTerms")]
 public sealed class SearchTerms : Migration
 {
-    private static string WordsOf(string table) => $"""
+    internal static string WordsOf(string table) => $"""
         SELECT DISTINCT v.col, w.term
         FROM {table} AS d
         CROSS JOIN LATERAL (VALUES ('Address', d."Address"), ('Text', d."Text")) AS v(col, body)
