@@ -7,7 +7,8 @@ namespace Vigil.Migrations.Postgres.Migrations.Raw;
 /// <summary>Search indexes on PostgreSQL (ADR 0701): the match keys as a text[] under GIN (exact keys, OR-ed and
 /// AND-ed by the planner), full-text (tsvector, 'simple': names and places are not English words to stem) over
 /// addresses and narrative, and pg_trgm over addresses for typed-wrong street names. The queries repeat these
-/// expressions exactly, or the planner cannot use the indexes.</summary>
+/// expressions exactly, or the planner cannot use the indexes. ADR 2651 (SearchWordColumns) replaced the two tsvector
+/// expression indexes with GIN over stored tsvector columns.</summary>
 [DbContext(typeof(VigilDbContext))]
 [Migration("90000000000701_SearchIndex")]
 public sealed class SearchIndex : Migration

@@ -9,12 +9,13 @@ namespace Vigil.Migrations.Postgres.Migrations.Raw;
 /// prefix ('street':*) by gathering every document of every word it begins into one bitmap before the first row, which
 /// turns lossy past work_mem on a million deaths; whole words are read as posting lists, the rarest driving the rest.
 /// One statement trigger per insert or update adds the statement's new words (COPY included); words never leave, a stale
-/// one only costs an empty OR branch. Terms sort bytewise (COLLATE "C") so a prefix is a range.</summary>
+/// one only costs an empty OR branch. Terms sort bytewise (COLLATE "C") so a prefix is a range. ADR 2651 (SearchWordColumns)
+/// has the trigger read the rows' stored words instead of cutting the text again.</summary>
 [DbContext(typeof(VigilDbContext))]
 [Migration("90000000001831_SearchTerms")]
 public sealed class SearchTerms : Migration
 {
-    private static string WordsOf(string table) => $"""
+    internal static string WordsOf(string table) => $"""
         SELECT DISTINCT v.col, w.term
         FROM {table} AS d
         CROSS JOIN LATERAL (VALUES ('Address', d."Address"), ('Text', d."Text")) AS v(col, body)

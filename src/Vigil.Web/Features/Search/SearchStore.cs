@@ -9,8 +9,8 @@ public sealed record SearchClause(string Column, IReadOnlyList<string> Terms, bo
 }
 
 /// <summary>Runs clauses against the provider's full-text index and returns a composable query of documents,
-/// newest saved first. SQLite: one FTS5 MATCH (ADR 0701). PostgreSQL: GIN over the keys array and tsvectors,
-/// with the exact expressions the raw migration indexed.</summary>
+/// newest saved first. SQLite: one FTS5 MATCH (ADR 0701). PostgreSQL: GIN over the keys array (the exact expression
+/// the raw migration indexed) and over the stored tsvector columns of Address and Text (ADR 2651).</summary>
 // The SQL is assembled from fixed fragments (column names from SearchClause's constants, numbered placeholders);
 // every value, the user's words included, is a parameter.
 #pragma warning disable EF1002, EF1003
@@ -33,6 +33,7 @@ public static class SearchStore
         if (!db.Database.IsNpgsql() || clauses.Any(Selective) || !clauses.Any(c => c is { Column: not SearchClause.Keys, Exclude: false }))
             return await Match(db, clauses, limit).AsNoTracking().ToListAsync(ct);
         var (where, args) = PostgresWhere(clauses);
+        var columns = Columns(db);
         var found = new List<SearchDocument>();
         var below = await db.Set<SearchDocument>().MaxAsync(d => (long?)d.Id, ct) + 1 ?? 0;
         long walked = 0, window = firstWindow;
@@ -40,7 +41,7 @@ public static class SearchStore
         {
             var from = Math.Max(0, below - window);
             // The range first (OFFSET 0 keeps the words out of it): a walk of the primary key, never a GIN bitmap.
-            var sql = $"SELECT * FROM (SELECT * FROM search_documents WHERE \"Id\" >= {{{args.Count}}} AND \"Id\" < {{{args.Count + 1}}} OFFSET 0) AS d WHERE {where} ORDER BY d.\"Id\" DESC LIMIT {{{args.Count + 2}}}";
+            var sql = $"SELECT {columns} FROM (SELECT * FROM search_documents WHERE \"Id\" >= {{{args.Count}}} AND \"Id\" < {{{args.Count + 1}}} OFFSET 0) AS d WHERE {where} ORDER BY d.\"Id\" DESC LIMIT {{{args.Count + 2}}}";
             found.AddRange(await db.Set<SearchDocument>().FromSqlRaw(sql, [.. args, from, below, limit - found.Count]).AsNoTracking().ToListAsync(ct));
             walked += below - from;
             below = from;
@@ -50,7 +51,7 @@ public static class SearchStore
         }
         if (found.Count < limit && below > 0)
         {
-            var sql = $"SELECT * FROM (SELECT d.* FROM search_documents AS d WHERE {where} AND d.\"Id\" < {{{args.Count}}} OFFSET 0) AS d ORDER BY d.\"Id\" DESC LIMIT {{{args.Count + 1}}}";
+            var sql = $"SELECT {columns} FROM (SELECT d.* FROM search_documents AS d WHERE {where} AND d.\"Id\" < {{{args.Count}}} OFFSET 0) AS d ORDER BY d.\"Id\" DESC LIMIT {{{args.Count + 1}}}";
             found.AddRange(await db.Set<SearchDocument>().FromSqlRaw(sql, [.. args, below, limit - found.Count]).AsNoTracking().ToListAsync(ct));
         }
         return found;
@@ -58,14 +59,14 @@ public static class SearchStore
 
     /// <summary>Documents walked by key before the density is judged (about 570 deaths' documents: a word in 1% of
     /// documents finds a page of 20 there), and at most in all before GIN takes the rest. The walk tests each
-    /// document's words (to_tsvector again, a few µs each), so it pays only where matches are dense.</summary>
+    /// document's stored words (ADR 2651; before, it cut each walked row's text again), so it pays only where matches are dense.</summary>
     internal const long FirstWindow = 2_000, MaxWalk = 24_000;
 
     /// <summary>PostgreSQL only: addresses one or two typos away (pg_trgm word similarity), for when the words miss.</summary>
     public static IQueryable<SearchDocument>? SimilarAddresses(VigilDbContext db, string text, SearchClause? scope, int limit)
     {
         if (!db.Database.IsNpgsql()) return null;
-        var sql = """SELECT d.* FROM search_documents AS d WHERE {0} <% d."Address" """;
+        var sql = $$"""SELECT {{Columns(db)}} FROM search_documents AS d WHERE {0} <% d."Address" """;
         object[] args = [text];
         if (scope is not null)
         {
@@ -88,7 +89,7 @@ public static class SearchStore
     private static IQueryable<SearchDocument> Postgres(VigilDbContext db, IReadOnlyList<SearchClause> clauses, int? limit)
     {
         var (where, args) = PostgresWhere(clauses);
-        var sql = $"SELECT d.* FROM search_documents AS d WHERE {where}";
+        var sql = $"SELECT {Columns(db)} FROM search_documents AS d WHERE {where}";
         // A clause of rare keys (a surname, a phone, a reference) bounds the matches to a few hundred: collect them
         // through GIN first and sort those. Left to itself the planner, expecting many matches (it multiplies the clauses'
         // estimates), walks the primary key backwards and tests every document: 5 s for "James Ashbelcor" on 200,000
@@ -118,12 +119,26 @@ public static class SearchStore
             // Excluded clauses stay one NOT each: NOT (a) AND NOT (b) is not NOT (a & b).
             foreach (var query in group.Key.Exclude ? group.Select(Or) : [string.Join(" & ", group.Select(Or))])
             {
-                conditions.Add($"{(group.Key.Exclude ? "NOT " : "")}(to_tsvector('simple', coalesce(d.\"{column}\", '')) @@ to_tsquery('simple', {{{args.Count}}}))");
+                conditions.Add($"{(group.Key.Exclude ? "NOT " : "")}({Words(column)} @@ to_tsquery('simple', {{{args.Count}}}))");
                 args.Add(query);
             }
         }
         return (string.Join(" AND ", conditions), args);
     }
+
+    /// <summary>A document column's words: Address and Text read the stored tsvector, to_tsvector('simple',
+    /// coalesce(column, '')) as the row was written (raw migration SearchWordColumns, ADR 2651). Keys have no stored
+    /// words (their GIN is the exact-key array); a prefix clause over them, which no search plan makes, cuts them here.</summary>
+    private static string Words(string column) => column switch
+    {
+        SearchClause.Address => "d.address_tsv",
+        SearchClause.Text => "d.text_tsv",
+        _ => $"to_tsvector('simple', coalesce(d.\"{column}\", ''))",
+    };
+
+    /// <summary>The model's columns of d, not d.*: the stored tsvectors are not in the model and need not travel.</summary>
+    private static string Columns(VigilDbContext db) =>
+        string.Join(", ", db.Model.FindEntityType(typeof(SearchDocument))!.GetProperties().Select(p => $"d.\"{p.GetColumnName()}\""));
 
     /// <summary>An included clause of exact keys each held by few documents: surname (variants), phone, whole reference.
     /// Not a running number: "1" is in every exhibit's reference ("…/EX-01").</summary>

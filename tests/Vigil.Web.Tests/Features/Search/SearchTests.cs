@@ -123,6 +123,26 @@ public abstract class SearchTests(VigilAppFactory app)
         Assert.All(audited, a => Assert.Contains(ivy.UserName, a, StringComparison.Ordinal));
     }
 
+    /// <summary>Words among HTML-like tags and apostrophes are found in narrative and addresses alike (ADR 2651: on
+    /// PostgreSQL through the stored words, which must cut such text as the searches' old expression did).</summary>
+    [Fact]
+    public async Task WordsAmongTagsAndApostrophes_AreFound_InNarrativeAndAddress()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (record, _, _, street, word) = Unique();
+        record = record with
+        {
+            Narrative = $"<p>Found by the <b>{word}</b> behind O'Neill's yard</p>",
+            People = [record.People![0] with { Address = $"<i>17</i> {street}, St. Anne's Rd" }],
+        };
+        var c = await app.CreateCaseAsync(ivy, record);
+        using var api = app.ApiClient(ivy);
+        Assert.Contains(Group(await SearchAsync(api, word), "narrative"), h => h.Href == $"/cases/{c.Id}");
+        Assert.Contains(Group(await SearchAsync(api, $"{word} yard"), "narrative"), h => h.Href == $"/cases/{c.Id}");
+        Assert.Contains(Group(await SearchAsync(api, street), "addresses"), h => h.Title.Contains(street, StringComparison.Ordinal));
+        Assert.DoesNotContain(Group(await SearchAsync(api, $"{word} zzqnotthere"), "narrative"), h => h.Href == $"/cases/{c.Id}");
+    }
+
     [Fact]
     public async Task AnEditedCase_IsFoundByItsNewFacts_NotItsOld()
     {
