@@ -5,14 +5,14 @@
 # Usage: bench/scripts/load-run.sh LOADBIN WORKDIR LABEL [users=50] [minutes=10] [warmup=30]
 #   LOADBIN: `dotnet publish bench/Vigil.Load -c Release -o LOADBIN` (vigil.dll sits beside vigil-load.dll)
 #   THINK=MIN-MAX (ms, default 250-750) sets the users' pause between steps.
-#   Needs VIGIL_TEST_PG; the template (database vload_<WORKDIR name>) is built once per WORKDIR (delete WORKDIR/template to rebuild).
+#   Needs VIGIL_TEST_PG; the template (database vload_<hash of WORKDIR>) is built once per WORKDIR (delete WORKDIR/template to rebuild).
 set -euo pipefail
 BIN=$(realpath "$1"); WORK=$(realpath -m "$2"); LABEL=$(tr 'A-Z-' 'a-z_' <<<"$3")
 USERS=${4:-50}; MINUTES=${5:-10}; WARMUP=${6:-30}
 source "$(dirname "$0")/pg.sh"
 mkdir -p "$WORK"
 # One template database per WORKDIR: two builds with different schemas each measure on their own.
-TEMPLATE=vload_$(basename "$WORK" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_\n' '_')
+TEMPLATE=vload_$(printf %s "$WORK" | md5sum | cut -c1-12)
 if [ ! -f "$WORK/template/done" ]; then
   rm -rf "$WORK/template"; mkdir -p "$WORK/template"
   pg -c "DROP DATABASE IF EXISTS $TEMPLATE" -c "CREATE DATABASE $TEMPLATE"

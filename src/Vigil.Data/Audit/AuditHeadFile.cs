@@ -83,16 +83,24 @@ public sealed class AuditHeadFile(string? path, string? sharedPath = null)
         Span<byte> buffer = stackalloc byte[MaxRecordBytes];
         var current = Parse(Encoding.UTF8.GetString(buffer[..stream.Read(buffer)]));
         if (current is not null && current.Count >= head.Count && current.KeyId == head.KeyId) return;
-        // Overwritten in place, then cut to length: never truncated to nothing first. On ext4 a file truncated to zero
-        // and rewritten is flushed to disk on close (auto_da_alloc), 0.4-3 ms on the request of every audited view and
-        // save, under the process's gate (ADR 1606); a record this short is one sector, which a crash leaves whole.
-        var record = Encoding.UTF8.GetBytes(Format(head));
+        // Overwritten in place, never truncated to nothing first: on ext4 a file truncated to zero and rewritten is
+        // flushed to disk on close (auto_da_alloc), 0.4-3 ms on the request of every audited view and save, under the
+        // process's gate (ADR 1606). The record is padded to one fixed length, so the file's length does not change
+        // from write to write (a crash cannot keep a new length with old bytes) and the write lies in one sector.
+        var record = Encoding.UTF8.GetBytes(Padded(Format(head)));
         stream.Position = 0;
         stream.Write(record);
-        if (stream.Length != record.Length) stream.SetLength(record.Length);
+        if (stream.Length > record.Length) stream.SetLength(record.Length); // an older version's or a foreign file
     }
 
-    /// <summary>Longer than any record (a 19-digit count, a SHA-256 hash in hex, a key id): the read takes it whole.</summary>
+    /// <summary>The record, then a line of spaces up to <see cref="PaddedBytes"/> (a third line: <see cref="Parse"/> reads two).</summary>
+    private static string Padded(string record) => record + new string(' ', Math.Max(0, PaddedBytes - record.Length - 1)) + "\n";
+
+    /// <summary>Every record written is this long: more than the longest (a 19-digit count, a SHA-256 hash in hex, a
+    /// 16-character key id), less than a sector.</summary>
+    internal const int PaddedBytes = 256;
+
+    /// <summary>Longer than any record: the read takes it whole.</summary>
     private const int MaxRecordBytes = 512;
 
     public static AuditHead? Parse(string text)

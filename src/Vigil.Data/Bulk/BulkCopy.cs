@@ -32,7 +32,7 @@ internal static partial class BulkCopy
     }
 
     /// <summary>"character varying(200)" → "character varying": COPY writes the value; the length is the column's to check.</summary>
-    private static string DataTypeName(string storeType) => Facets().Replace(storeType, "").Trim();
+    internal static string DataTypeName(string storeType) => Facets().Replace(storeType, "").Trim();
 
     [GeneratedRegex(@"\([^)]*\)")]
     private static partial Regex Facets();

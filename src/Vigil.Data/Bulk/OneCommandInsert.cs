@@ -1,64 +1,77 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Vigil.Data.Diagnostics;
 
 namespace Vigil.Data.Bulk;
 
-/// <summary>PostgreSQL, a save of few new rows (an API import of a few deaths): every table's rows as multi-row INSERTs
-/// in ONE command, where a binary COPY per table costs two round trips each (start, then data and end) — 11 tables, 22
-/// round trips, for five deaths (ADR 1607). Sent through EF's command pipeline, so logging, interceptors and statement
-/// counts see it; values and types come from the EF model as for the COPY (<see cref="BulkValues"/>).</summary>
+/// <summary>PostgreSQL, a save of few new rows (an API import of a few deaths): every table's rows in ONE command, where
+/// a binary COPY per table costs two round trips each (start, then data and end) — 11 tables, 22 round trips, for five
+/// deaths (ADR 1607). Each table is one statement, <c>INSERT … SELECT * FROM unnest(@column1, @column2, …)</c>, one array
+/// parameter per column: its text is the same whatever the row count, so Npgsql's automatic preparation sees one
+/// statement a table, not one per count that would crowd the pages' statements out. Sent through EF's command pipeline
+/// (logged, intercepted, counted); values and store types as for the COPY (<see cref="BulkValues"/>, the EF model).</summary>
 internal static class OneCommandInsert
 {
     /// <summary>Rows of all tables together up to which one command beats a COPY per table. A five-death import is about
-    /// 150; a first-day batch of 1,000 deaths (about 14,000) keeps the COPY, which streams without parsing parameters.</summary>
+    /// 150; a first-day batch of 1,000 deaths (about 14,000) keeps the COPY, which streams without building arrays.</summary>
     public const int MaxRows = 600;
 
-    /// <summary>PostgreSQL binds at most 65,535 parameters a statement: a table's rows go as several statements beyond this.</summary>
-    private const int MaxParametersAStatement = 30_000;
-
-    public static bool Suits(DbContext db, BulkPlan plan) => db.Database.IsNpgsql() && plan.Tables.Sum(t => t.Rows.Count) <= MaxRows;
+    public static bool Suits(DbContext db, BulkPlan plan) =>
+        db.Database.IsNpgsql() && plan.Tables.Sum(t => t.Rows.Count) <= MaxRows
+        && plan.Tables.All(t => t.Columns.All(c => !c.StoreType.EndsWith("[]", StringComparison.Ordinal))); // no arrays of arrays
 
     public static async Task InsertAsync(DbContext db, IReadOnlyList<BulkTable> tables, CancellationToken ct)
     {
         using var _ = StageClock.Measure("    bulk (one command)");
         var builder = db.GetService<IRelationalCommandBuilderFactory>().Create();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var connection = db.GetService<IRelationalConnection>();
-        // Only makes the parameters (each with its type mapping's provider settings); never executed.
-        await using var maker = connection.DbConnection.CreateCommand();
         var n = 0;
         foreach (var table in tables)
         {
-            var head = $"INSERT INTO {sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)} ({string.Join(", ", table.Columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES";
-            var perStatement = Math.Clamp(MaxParametersAStatement / Math.Max(1, table.Columns.Count), 1, 1000);
-            var reader = new BulkValues(table.Columns);
-            var values = new object?[table.Columns.Count];
-            for (var r = 0; r < table.Rows.Count; r++)
+            var columns = table.Columns;
+            var values = ColumnValues(table);
+            var names = new string[columns.Count];
+            for (var c = 0; c < columns.Count; c++)
             {
-                if (r % perStatement == 0)
+                names[c] = string.Create(CultureInfo.InvariantCulture, $"b{n++}");
+                builder.AddRawParameter(names[c], new NpgsqlParameter(sql.GenerateParameterName(names[c]), values[c])
                 {
-                    if (r > 0) builder.AppendLine(";");
-                    builder.AppendLine(head);
-                }
-                reader.Read(table.Rows[r], values);
-                builder.Append(r % perStatement == 0 ? "(" : ",\n(");
-                for (var c = 0; c < table.Columns.Count; c++)
-                {
-                    var name = string.Create(CultureInfo.InvariantCulture, $"b{n++}");
-                    // The value is the provider's already (BulkValues): the parameter is made empty, then given it.
-                    var parameter = (reader.Mappings[c] ?? table.Columns[c].PropertyMappings[0]).TypeMapping
-                        .CreateParameter(maker, sql.GenerateParameterName(name), null, table.Columns[c].IsNullable);
-                    parameter.Value = values[c] ?? DBNull.Value;
-                    builder.AddRawParameter(name, parameter);
-                    builder.Append(c == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                }
-                builder.Append(")");
+                    DataTypeName = BulkCopy.DataTypeName(columns[c].StoreType) + "[]",
+                });
             }
-            builder.AppendLine(";");
+            builder.Append($"INSERT INTO {sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) ")
+                .AppendLine($"SELECT * FROM unnest({string.Join(", ", names.Select(sql.GenerateParameterNamePlaceholder))});");
         }
         await builder.Build().ExecuteNonQueryAsync(new RelationalCommandParameterObject(
-            connection, null, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()), ct);
+            db.GetService<IRelationalConnection>(), null, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()), ct);
+    }
+
+    /// <summary>Each column's provider values as a typed array (a nullable element type for value types), in row order.</summary>
+    private static Array[] ColumnValues(BulkTable table)
+    {
+        var columns = table.Columns;
+        var rows = new object?[table.Rows.Count][];
+        var reader = new BulkValues(columns);
+        var types = new Type?[columns.Count];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            reader.Read(table.Rows[r], rows[r] = new object?[columns.Count]);
+            for (var c = 0; c < columns.Count; c++)
+                types[c] ??= rows[r][c]?.GetType();
+        }
+        var arrays = new Array[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            // A column null in every row: the type its mapping writes.
+            var mapping = columns[c].PropertyMappings[0].TypeMapping;
+            var type = types[c] ?? mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+            if (type.IsValueType && Nullable.GetUnderlyingType(type) is null) type = typeof(Nullable<>).MakeGenericType(type);
+            var array = Array.CreateInstance(type, rows.Length);
+            for (var r = 0; r < rows.Length; r++) array.SetValue(rows[r][c], r);
+            arrays[c] = array;
+        }
+        return arrays;
     }
 }

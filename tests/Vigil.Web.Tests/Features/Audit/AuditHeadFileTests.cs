@@ -3,8 +3,8 @@ using Vigil.Data.Audit;
 
 namespace Vigil.Web.Tests.Features.Audit;
 
-/// <summary>The head record is overwritten in place rather than truncated and rewritten (ADR 1606): whatever the
-/// record before it, the file holds exactly the newest record afterwards, and an older head never replaces it.</summary>
+/// <summary>The head record is overwritten in place, padded to one length, rather than truncated and rewritten (ADR 1606):
+/// whatever the file held before, it holds exactly the newest record afterwards, and an older head never replaces it.</summary>
 public sealed class AuditHeadFileTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("vigil-head-").FullName;
@@ -12,11 +12,15 @@ public sealed class AuditHeadFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private static string Record(AuditHead head) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"vigil-audit-head v1\n{head.Count} {head.Hash} {head.KeyId}\n");
+    /// <summary>The record as written: two lines, padded with a line of spaces to 256 bytes, whatever the record before.</summary>
+    private static string Record(AuditHead head)
+    {
+        var record = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"vigil-audit-head v1\n{head.Count} {head.Hash} {head.KeyId}\n");
+        return record + new string(' ', 256 - record.Length - 1) + "\n";
+    }
 
     [Fact]
-    public void Advance_OverALongerRecord_LeavesExactlyTheNewOne()
+    public void Advance_OverALongerRecord_LeavesExactlyTheNewOne_ReadableAsBefore()
     {
         var file = new AuditHeadFile(HeadPath);
         var longer = new AuditHead(9, new string('a', 64), "old-key-with-a-long-identifier");
@@ -40,6 +44,20 @@ public sealed class AuditHeadFileTests : IDisposable
         file.Advance(new AuditHead(5, new string('c', 64), "k1")); // a slow writer's older head
 
         Assert.Equal(Record(newest), File.ReadAllText(HeadPath, Encoding.UTF8));
+    }
+
+    [Fact]
+    public void Advance_OverAnEarlierVersionsUnpaddedRecord_ReadsItAndMovesOn()
+    {
+        File.WriteAllText(HeadPath, $"vigil-audit-head v1\n7 {new string('e', 64)} k1\n");
+        var file = new AuditHeadFile(HeadPath);
+        Assert.Equal(new AuditHead(7, new string('e', 64), "k1"), file.Read());
+        var head = new AuditHead(8, new string('f', 64), "k1");
+
+        file.Advance(head);
+
+        Assert.Equal(Record(head), File.ReadAllText(HeadPath, Encoding.UTF8));
+        Assert.Equal(head, file.Read());
     }
 
     [Fact]

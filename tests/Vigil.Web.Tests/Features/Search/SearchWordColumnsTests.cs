@@ -39,9 +39,11 @@ public sealed class SearchWordColumnsTests(PostgresApp app)
         Assert.Equal(Awkward.Length, await DisagreeingAsync(connection, marker));
         Assert.Equal(0L, await ScalarAsync(connection, Disagreeing, ("m", marker)));
 
-        await ExecuteAsync(connection, """UPDATE search_documents SET "Address" = "Text", "Text" = 'now <em>edited</em> O''Neill''s' WHERE "Title" = @m""", ("m", marker));
+        // A word no earlier document holds (search_terms keeps every word ever added): the UPDATE trigger must add it.
+        var edited = "zqedited" + Guid.NewGuid().ToString("N")[..10];
+        await ExecuteAsync(connection, """UPDATE search_documents SET "Address" = "Text", "Text" = 'now <em>' || @e || '</em> O''Neill''s' WHERE "Title" = @m""", ("m", marker), ("e", edited));
         Assert.Equal(0L, await ScalarAsync(connection, Disagreeing, ("m", marker)));
-        Assert.Equal(1L, await ScalarAsync(connection, "SELECT count(DISTINCT term) FROM search_terms WHERE col = 'Text' AND term = 'edited'"));
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT count(DISTINCT term) FROM search_terms WHERE col = 'Text' AND term = @e", ("e", edited)));
 
         await ExecuteAsync(connection, """DELETE FROM search_documents WHERE "Title" = @m""", ("m", marker));
     }
