@@ -50,7 +50,8 @@ public sealed class StagedCases
         rows = null;
     }
 
-    /// <summary>Every staged hook row, case by case (attached to the tracker when the bulk writer leaves the save to EF Core).</summary>
+    /// <summary>Every staged hook row, case by case (attached to the tracker should the bulk writer leave the save to EF
+    /// Core).</summary>
     internal IEnumerable<object> HookRows => cases.SelectMany(c => hookRows.TryGetValue(c, out var list) ? list : []);
 
     internal void Clear()
@@ -62,8 +63,8 @@ public sealed class StagedCases
         rows = null;
     }
 
-    /// <summary>Every staged case's rows (<see cref="RowsOf"/>, then its hook rows), walked once per save for the audit append and the bulk
-    /// writer both; case i's rows start at <c>Starts[i]</c>.</summary>
+    /// <summary>Every staged case's rows (<see cref="RowsOf"/>, then its hook rows), walked once per save for the audit
+    /// append and the bulk writer both; case i's rows start at <c>Starts[i]</c>.</summary>
     internal (List<(IEntityType Type, object Row)> Rows, List<int> Starts) AllRows(IModel model)
     {
         if (rows is null || starts is null)
