@@ -78,6 +78,17 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
         StagedCases.AddUnaudited(documents);
     }
 
+    /// <summary>Adds a row a before-save hook writes for case <paramref name="c"/>: tracked as usual, or for a staged case
+    /// (ADR 2251) staged with it, untracked (ADR 2661). A staged row is written by the bulk writer and, unless
+    /// <see cref="INotAudited"/>, described in the case's audit entry where the tracked path put it, byte for byte;
+    /// an import batch of a thousand cases tracked three thousand of them only to write them once.</summary>
+    public void AddCaseRow(DeathCase c, object row)
+    {
+        if (!StagedCases.Contains(c)) Add(row);
+        else if (row is INotAudited) StagedCases.AddUnaudited([row]);
+        else StagedCases.AddHookRow(c, row);
+    }
+
     /// <summary>Whether the save will insert this entity: staged (<see cref="StageNewCase"/>) or tracked as added.</summary>
     public bool IsAdded(object entity) => StagedCases.Contains(entity) || Entry(entity).State == EntityState.Added;
 

@@ -76,6 +76,7 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
     private static void AttachStaged(VigilDbContext db)
     {
         foreach (var c in db.StagedCases.Cases) db.Cases.Add(c);
+        foreach (var row in db.StagedCases.HookRows) db.Add(row);
         foreach (var row in db.StagedCases.Unaudited) db.Add(row);
         db.StagedCases.Clear();
     }

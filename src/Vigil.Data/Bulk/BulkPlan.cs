@@ -17,7 +17,7 @@ internal sealed class BulkPlan
 
     public static BulkPlan For(IEnumerable<EntityEntry> added, IReadOnlyList<BulkRow> staged)
     {
-        var rows = new Dictionary<ITable, Dictionary<RowKey, BulkRow>>();
+        var rows = new Dictionary<ITable, TableRows>();
         var shapes = new Dictionary<IEntityType, RowShape?>();
         var temporary = 0;
         foreach (var row in staged)
@@ -25,21 +25,21 @@ internal sealed class BulkPlan
             var type = row.StagedType!;
             if (!shapes.TryGetValue(type, out var shape)) shapes[type] = shape = RowShape.Of(type);
             if (shape is null) return new BulkPlan(); // split over tables: EF's to write (the staged rows are attached)
-            if (!rows.TryGetValue(shape.Table, out var byKey)) rows[shape.Table] = byKey = [];
-            byKey[RowKey.Unique(temporary++)] = row; // a staged object is a whole row, its owned parts included
+            if (!rows.TryGetValue(shape.Table, out var table)) rows[shape.Table] = table = new();
+            table.Staged.Add(row); // a staged object is a whole row, its owned parts included: no key to merge on
         }
         foreach (var e in added)
         {
             if (!shapes.TryGetValue(e.Metadata, out var shape)) shapes[e.Metadata] = shape = RowShape.Of(e.Metadata);
             if (shape is null) return new BulkPlan(); // split over tables: EF's to write
-            if (!rows.TryGetValue(shape.Table, out var byKey)) rows[shape.Table] = byKey = [];
+            if (!rows.TryGetValue(shape.Table, out var table)) rows[shape.Table] = table = new();
             var key = shape.KeyOf(e) ?? RowKey.Unique(temporary++);
-            if (byKey.TryGetValue(key, out var row)) row.Entries.Add(e);
-            else byKey[key] = new BulkRow([e]);
+            if (table.Tracked.TryGetValue(key, out var row)) row.Entries.Add(e);
+            else table.Tracked[key] = new BulkRow([e]);
         }
         var candidates = new Dictionary<ITable, BulkTable>();
-        foreach (var (table, byKey) in rows)
-            if (Candidate(table, [.. byKey.Values]) is { } bulk) candidates[table] = bulk;
+        foreach (var (table, tableRows) in rows)
+            if (Candidate(table, [.. tableRows.Staged, .. tableRows.Tracked.Values]) is { } bulk) candidates[table] = bulk;
         // A table pointing at new rows of a table EF Core writes must wait for them: leave it to EF Core too.
         bool removed;
         do
@@ -56,11 +56,24 @@ internal sealed class BulkPlan
         return plan;
     }
 
-    /// <summary>Whether every staged row is in a table this plan writes.</summary>
+    /// <summary>Whether every staged row is in a table this plan writes. A plan made <see cref="For"/> these rows holds
+    /// each of them at most once, in its table's whole list or not at all: counting them is enough, with no set of a
+    /// batch's hundred thousand rows to build (ADR 2662).</summary>
     public bool TakesEvery(IReadOnlyList<BulkRow> staged)
     {
-        var written = Tables.SelectMany(t => t.Rows).Where(r => r.Staged is not null).ToHashSet(ReferenceEqualityComparer.Instance);
-        return staged.All(written.Contains);
+        var written = 0;
+        foreach (var table in Tables)
+            foreach (var row in table.Rows)
+                if (row.Staged is not null) written++;
+        return written == staged.Count;
+    }
+
+    /// <summary>A table's new rows while a plan is made: staged rows as they come (each a whole row), then the tracked
+    /// entries merged by key (an owner and its owned parts split into the table share one).</summary>
+    private sealed class TableRows
+    {
+        public List<BulkRow> Staged { get; } = [];
+        public Dictionary<RowKey, BulkRow> Tracked { get; } = [];
     }
 
     /// <summary>Principals first (depth-first over foreign keys); false on a cycle between tables.</summary>

@@ -17,6 +17,7 @@ public sealed class StagedCases
     private List<(IEntityType Type, object Row)>? rows;
     private List<int>? starts;
     private readonly List<object> unaudited = [];
+    private readonly Dictionary<DeathCase, List<object>> hookRows = new(ReferenceEqualityComparer.Instance);
 
     public IReadOnlyList<DeathCase> Cases => cases;
 
@@ -37,16 +38,33 @@ public sealed class StagedCases
 
     internal void AddUnaudited(IEnumerable<object> rows) => unaudited.AddRange(rows);
 
+    /// <summary>An audited row a before-save hook adds for a staged case (an enquiry action, a review), staged with the
+    /// case instead of tracked (ADR 2661): it follows the case's own rows in <see cref="AllRows"/>, so the audit append
+    /// lists it among the case's children where the tracked path did (hooks run after staging, in their order) and the
+    /// bulk writer writes it with them.</summary>
+    internal void AddHookRow(DeathCase c, object row)
+    {
+        if (!members.Contains(c)) throw new InvalidOperationException("Only a staged case's rows are staged.");
+        if (!hookRows.TryGetValue(c, out var list)) hookRows[c] = list = [];
+        list.Add(row);
+        rows = null;
+    }
+
+    /// <summary>Every staged hook row, case by case (attached to the tracker should the bulk writer leave the save to EF
+    /// Core).</summary>
+    internal IEnumerable<object> HookRows => cases.SelectMany(c => hookRows.TryGetValue(c, out var list) ? list : []);
+
     internal void Clear()
     {
         cases.Clear();
         unaudited.Clear();
+        hookRows.Clear();
         members.Clear();
         rows = null;
     }
 
-    /// <summary>Every staged case's rows (<see cref="RowsOf"/>), walked once per save for the audit append and the bulk
-    /// writer both; case i's rows start at <c>Starts[i]</c>.</summary>
+    /// <summary>Every staged case's rows (<see cref="RowsOf"/>, then its hook rows), walked once per save for the audit
+    /// append and the bulk writer both; case i's rows start at <c>Starts[i]</c>.</summary>
     internal (List<(IEntityType Type, object Row)> Rows, List<int> Starts) AllRows(IModel model)
     {
         if (rows is null || starts is null)
@@ -57,6 +75,9 @@ public sealed class StagedCases
             {
                 starts.Add(rows.Count);
                 RowsOf(model, c, rows);
+                if (hookRows.TryGetValue(c, out var added))
+                    foreach (var row in added)
+                        rows.Add((model.FindEntityType(row.GetType()) ?? throw new InvalidOperationException($"{row.GetType().Name} is not in the model"), row));
             }
             starts.Add(rows.Count);
         }

@@ -102,6 +102,70 @@ public abstract partial class UntrackedStagingTests(VigilAppFactory app)
         Assert.Equal(await DocumentsAsync(trackedTeam), untrackedDocs);
     }
 
+    [Fact]
+    public async Task UntrackedImport_StagesHookRowsUntracked_AndStoresTheSameActionsReviewsAndOutbox()
+    {
+        var source = "untracked-hooks-" + Guid.NewGuid().ToString("N")[..8];
+        var records = BenchData.London(60).Select(r => r with { Source = source }).ToList();
+        var untrackedTeam = await app.TeamIdAsync("Untracked hooks " + source);
+        var trackedTeam = await app.TeamIdAsync("Tracked hooks " + source);
+        foreach (var (team, untracked) in new[] { (untrackedTeam, true), (trackedTeam, false) })
+            await app.WithScopeAsync(sp => sp.GetRequiredService<ImportService>().ImportAsync(
+                records.Select((r, i) => new ParsedLine(i + 1, r, null, [])),
+                new ImportOptions(team, source, BatchSize: 25, WaitForLinkage: false) { UntrackedNewCases = untracked }, null, default));
+
+        // The hooks' rows for a staged case are staged with it, not tracked (ADR 2661).
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            db.BulkInserts = true;
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var writer = new CaseWriter(db, sp.GetRequiredService<TimeProvider>(), CaseChangeKind.Imported);
+            var fresh = BenchData.London(5).Select(r => r with { Source = source + "-staged" }).ToList();
+            await writer.People.PreloadAsync(fresh.SelectMany(r => r.People ?? []), default);
+            var cases = new List<DeathCase>();
+            for (var i = 0; i < fresh.Count; i++) cases.Add(await writer.NewCaseAsync(fresh[i], untrackedTeam, $"UH-{source}-{i}", default, untracked: true));
+            foreach (var hook in sp.GetRequiredService<CaseSavePipeline>().Hooks) await hook.BeforeSaveAsync(db, cases, CaseChangeKind.Imported, default);
+            Assert.Empty(db.ChangeTracker.Entries<Vigil.Data.Enquiries.CaseAction>());
+            Assert.Empty(db.ChangeTracker.Entries<Vigil.Data.Enquiries.CaseReview>());
+            Assert.Empty(db.ChangeTracker.Entries<Vigil.Data.Linkage.LinkageOutboxRow>());
+            Assert.Contains(db.StagedCases.AllRows(db.Model).Rows, r => r.Row is Vigil.Data.Enquiries.CaseAction);
+            Assert.Equal(cases.Count, db.StagedCases.Unaudited.Count(r => r is Vigil.Data.Linkage.LinkageOutboxRow));
+            await tx.RollbackAsync();
+            return 0;
+        });
+
+        var untrackedRows = await HookRowsAsync(untrackedTeam);
+        Assert.Contains(untrackedRows, r => r.StartsWith("action ", StringComparison.Ordinal));
+        Assert.Equal(records.Count, untrackedRows.Count(r => r.StartsWith("outbox ", StringComparison.Ordinal)));
+        Assert.Equal(await HookRowsAsync(trackedTeam), untrackedRows);
+    }
+
+    /// <summary>A team's actions, reviews and outbox rows by the record they came from, without what differs between two
+    /// imports of one file (ids, instants).</summary>
+    private Task<List<string>> HookRowsAsync(Guid team) => app.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<VigilDbContext>();
+        var actions = await (from a in db.CaseActions
+                             join c in db.Cases on a.CaseId equals c.Id
+                             where c.TeamId == team
+                             select new { c.SourceRef, a.Number, a.Source, a.Title, a.Detail, a.Mandatory, a.Priority, a.Status, a.RaisedBy, a.TriggerKey, a.Version }).ToListAsync();
+        var reviews = await (from r in db.CaseReviews
+                             join c in db.Cases on r.CaseId equals c.Id
+                             where c.TeamId == team
+                             select new { c.SourceRef, r.Label, r.DueAt, c.CreatedAt }).ToListAsync();
+        var outbox = await (from o in db.Set<Vigil.Data.Linkage.LinkageOutboxRow>()
+                            join c in db.Cases on o.CaseId equals c.Id
+                            where c.TeamId == team
+                            select new { c.SourceRef, o.FoundAt, CaseFoundAt = c.FoundAt }).ToListAsync();
+        // A trigger names its person by id (an unnamed person is a new person in each import); a title may name an
+        // exhibit by the case's reference, which each import reserves afresh.
+        return actions.Select(a => $"action {a.SourceRef} {a.Number} {a.Source} {Reference().Replace(a.Title, "REF")} {a.Detail} {a.Mandatory} {a.Priority} {a.Status} {a.RaisedBy} {Generated().Replace(Reference().Replace(a.TriggerKey ?? "", "REF"), "#")} {a.Version}")
+            .Concat(reviews.Select(r => $"review {r.SourceRef} {r.Label} {r.DueAt - r.CreatedAt}"))
+            .Concat(outbox.Select(o => $"outbox {o.SourceRef} {o.FoundAt == o.CaseFoundAt}"))
+            .Order(StringComparer.Ordinal).ToList();
+    });
+
     /// <summary>A team's search documents by the record they came from, without what differs between two imports of one
     /// file into two teams (ids, team keys, references).</summary>
     private Task<List<string>> DocumentsAsync(Guid team) => app.WithScopeAsync(async sp =>
@@ -147,6 +211,9 @@ public abstract partial class UntrackedStagingTests(VigilAppFactory app)
         return [.. drafts.Select(d => Generated().Replace(
             $"{d.Action} {d.EntityType} {d.EntityId} {d.CaseId} [{string.Join(',', d.AlsoCases)}] {d.Actor} {d.Details}", Number))];
     }
+
+    [GeneratedRegex(@"VGL-\d{4}-\d+")]
+    private static partial Regex Reference();
 
     [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|\d{4}-\d\d-\d\dT[0-9:.]+Z?")]
     private static partial Regex Generated();

@@ -16,7 +16,7 @@ public sealed class ReviewScheduleHook(IOptions<EnquiryOptions> options) : ICase
         if (kind == CaseChangeKind.Edited) return Task.CompletedTask;
         foreach (var c in cases.Where(c => db.IsAdded(c) && ReviewedCategories.Contains(c.Classification)))
             foreach (var (label, after) in options.Value.Reviews())
-                db.CaseReviews.Add(new CaseReview { CaseId = c.Id, Label = label, DueAt = c.CreatedAt + after });
+                db.AddCaseRow(c, new CaseReview { CaseId = c.Id, Label = label, DueAt = c.CreatedAt + after });
         return Task.CompletedTask;
     }
 }

@@ -39,7 +39,7 @@ public sealed class EnquiryRulesHook(EnquiryRuleEngine engine, IOptions<EnquiryO
         {
             var number = highest.GetValueOrDefault(c.Id);
             foreach (var hit in caseHits)
-                if (hit.TriggerKey is var key && raised.Add((c.Id, key))) db.CaseActions.Add(NewAction(c.Id, ++number, hit, key, now, raisedBy));
+                if (hit.TriggerKey is var key && raised.Add((c.Id, key))) db.AddCaseRow(c, NewAction(c.Id, ++number, hit, key, now, raisedBy));
         }
     }
 

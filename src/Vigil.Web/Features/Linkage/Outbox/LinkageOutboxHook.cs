@@ -17,7 +17,7 @@ public sealed partial class LinkageOutboxHook(LinkageWorker worker, IOptions<Lin
         if (!settings.Enabled) return Task.CompletedTask;
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var c in cases)
-            db.Set<LinkageOutboxRow>().Add(new LinkageOutboxRow { CaseId = c.Id, FoundAt = c.FoundAt, EnqueuedAt = now });
+            db.AddCaseRow(c, new LinkageOutboxRow { CaseId = c.Id, FoundAt = c.FoundAt, EnqueuedAt = now });
         return Task.CompletedTask;
     }
 
