@@ -70,31 +70,14 @@ public abstract partial class UntrackedStagingTests(VigilAppFactory app)
     [Fact]
     public async Task UntrackedImport_StagesSearchDocumentsUntracked_AndStoresTheSameDocumentsAsTrackedOnes()
     {
-        var source = "untracked-search-" + Guid.NewGuid().ToString("N")[..8];
-        var records = BenchData.London(60).Select(r => r with { Source = source }).ToList();
-        var untrackedTeam = await app.TeamIdAsync("Untracked search " + source);
-        var trackedTeam = await app.TeamIdAsync("Tracked search " + source);
-        foreach (var (team, untracked) in new[] { (untrackedTeam, true), (trackedTeam, false) })
-            await app.WithScopeAsync(sp => sp.GetRequiredService<ImportService>().ImportAsync(
-                records.Select((r, i) => new ParsedLine(i + 1, r, null, [])),
-                new ImportOptions(team, source, BatchSize: 25, WaitForLinkage: false) { UntrackedNewCases = untracked }, null, default));
+        var (source, records, untrackedTeam, trackedTeam) = await ImportBothWaysAsync("untracked-search");
 
         // Staging a batch leaves its search documents out of the tracker (ADR 2591).
-        await app.WithScopeAsync(async sp =>
+        await StageRolledBackAsync(source, untrackedTeam, 3, async (sp, db, cases) =>
         {
-            var db = sp.GetRequiredService<VigilDbContext>();
-            db.BulkInserts = true;
-            await using var tx = await db.Database.BeginTransactionAsync();
-            var writer = new CaseWriter(db, sp.GetRequiredService<TimeProvider>(), CaseChangeKind.Imported);
-            var fresh = BenchData.London(3).Select(r => r with { Source = source + "-staged" }).ToList();
-            await writer.People.PreloadAsync(fresh.SelectMany(r => r.People ?? []), default);
-            var cases = new List<DeathCase>();
-            for (var i = 0; i < fresh.Count; i++) cases.Add(await writer.NewCaseAsync(fresh[i], untrackedTeam, $"US-{source}-{i}", default, untracked: true));
             await Vigil.Web.Features.Search.SearchIndexer.ReplaceAsync(db, cases, default);
             Assert.Empty(db.ChangeTracker.Entries<Vigil.Data.Search.SearchDocument>());
             Assert.Equal(cases.Sum(c => Vigil.Web.Features.Search.SearchIndexer.DocumentsOf(c).Count()), db.StagedCases.Unaudited.Count);
-            await tx.RollbackAsync();
-            return 0;
         });
 
         var untrackedDocs = await DocumentsAsync(untrackedTeam);
@@ -105,34 +88,17 @@ public abstract partial class UntrackedStagingTests(VigilAppFactory app)
     [Fact]
     public async Task UntrackedImport_StagesHookRowsUntracked_AndStoresTheSameActionsReviewsAndOutbox()
     {
-        var source = "untracked-hooks-" + Guid.NewGuid().ToString("N")[..8];
-        var records = BenchData.London(60).Select(r => r with { Source = source }).ToList();
-        var untrackedTeam = await app.TeamIdAsync("Untracked hooks " + source);
-        var trackedTeam = await app.TeamIdAsync("Tracked hooks " + source);
-        foreach (var (team, untracked) in new[] { (untrackedTeam, true), (trackedTeam, false) })
-            await app.WithScopeAsync(sp => sp.GetRequiredService<ImportService>().ImportAsync(
-                records.Select((r, i) => new ParsedLine(i + 1, r, null, [])),
-                new ImportOptions(team, source, BatchSize: 25, WaitForLinkage: false) { UntrackedNewCases = untracked }, null, default));
+        var (source, records, untrackedTeam, trackedTeam) = await ImportBothWaysAsync("untracked-hooks");
 
         // The hooks' rows for a staged case are staged with it, not tracked (ADR 2661).
-        await app.WithScopeAsync(async sp =>
+        await StageRolledBackAsync(source, untrackedTeam, 5, async (sp, db, cases) =>
         {
-            var db = sp.GetRequiredService<VigilDbContext>();
-            db.BulkInserts = true;
-            await using var tx = await db.Database.BeginTransactionAsync();
-            var writer = new CaseWriter(db, sp.GetRequiredService<TimeProvider>(), CaseChangeKind.Imported);
-            var fresh = BenchData.London(5).Select(r => r with { Source = source + "-staged" }).ToList();
-            await writer.People.PreloadAsync(fresh.SelectMany(r => r.People ?? []), default);
-            var cases = new List<DeathCase>();
-            for (var i = 0; i < fresh.Count; i++) cases.Add(await writer.NewCaseAsync(fresh[i], untrackedTeam, $"UH-{source}-{i}", default, untracked: true));
             foreach (var hook in sp.GetRequiredService<CaseSavePipeline>().Hooks) await hook.BeforeSaveAsync(db, cases, CaseChangeKind.Imported, default);
             Assert.Empty(db.ChangeTracker.Entries<Vigil.Data.Enquiries.CaseAction>());
             Assert.Empty(db.ChangeTracker.Entries<Vigil.Data.Enquiries.CaseReview>());
             Assert.Empty(db.ChangeTracker.Entries<Vigil.Data.Linkage.LinkageOutboxRow>());
             Assert.Contains(db.StagedCases.AllRows(db.Model).Rows, r => r.Row is Vigil.Data.Enquiries.CaseAction);
             Assert.Equal(cases.Count, db.StagedCases.Unaudited.Count(r => r is Vigil.Data.Linkage.LinkageOutboxRow));
-            await tx.RollbackAsync();
-            return 0;
         });
 
         var untrackedRows = await HookRowsAsync(untrackedTeam);
@@ -140,6 +106,38 @@ public abstract partial class UntrackedStagingTests(VigilAppFactory app)
         Assert.Equal(records.Count, untrackedRows.Count(r => r.StartsWith("outbox ", StringComparison.Ordinal)));
         Assert.Equal(await HookRowsAsync(trackedTeam), untrackedRows);
     }
+
+    /// <summary>Sixty London records imported into two fresh teams, in batches of 25: staged untracked into one, tracked into the other.</summary>
+    private async Task<(string Source, List<DeathRecord> Records, Guid Untracked, Guid Tracked)> ImportBothWaysAsync(string name)
+    {
+        var source = name + "-" + Guid.NewGuid().ToString("N")[..8];
+        var records = BenchData.London(60).Select(r => r with { Source = source }).ToList();
+        var untrackedTeam = await app.TeamIdAsync("Untracked " + source);
+        var trackedTeam = await app.TeamIdAsync("Tracked " + source);
+        foreach (var (team, untracked) in new[] { (untrackedTeam, true), (trackedTeam, false) })
+            await app.WithScopeAsync(sp => sp.GetRequiredService<ImportService>().ImportAsync(
+                records.Select((r, i) => new ParsedLine(i + 1, r, null, [])),
+                new ImportOptions(team, source, BatchSize: 25, WaitForLinkage: false) { UntrackedNewCases = untracked }, null, default));
+        return (source, records, untrackedTeam, trackedTeam);
+    }
+
+    /// <summary>Stages <paramref name="count"/> further London records as untracked new cases of the team, lets
+    /// <paramref name="check"/> look at the context, then rolls the transaction back.</summary>
+    private Task StageRolledBackAsync(string source, Guid team, int count, Func<IServiceProvider, VigilDbContext, List<DeathCase>, Task> check) =>
+        app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            db.BulkInserts = true;
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var writer = new CaseWriter(db, sp.GetRequiredService<TimeProvider>(), CaseChangeKind.Imported);
+            var fresh = BenchData.London(count).Select(r => r with { Source = source + "-staged" }).ToList();
+            await writer.People.PreloadAsync(fresh.SelectMany(r => r.People ?? []), default);
+            var cases = new List<DeathCase>();
+            for (var i = 0; i < fresh.Count; i++) cases.Add(await writer.NewCaseAsync(fresh[i], team, $"ST-{source}-{i}", default, untracked: true));
+            await check(sp, db, cases);
+            await tx.RollbackAsync();
+            return 0;
+        });
 
     /// <summary>A team's actions, reviews and outbox rows by the record they came from, without what differs between two
     /// imports of one file (ids, instants).</summary>
