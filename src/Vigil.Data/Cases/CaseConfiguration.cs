@@ -33,6 +33,9 @@ internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCas
         b.HasIndex(c => new { c.TeamId, c.FoundAt, c.Reference });
         b.HasIndex(c => new { c.Classification, c.FoundAt, c.Reference });
         b.HasIndex(c => new { c.Area, c.FoundAt });
+        // A setting (a closed list) newest-first: without it a team's list filtered by a setting its cases rarely or never
+        // have walked every case of the team, or (PostgreSQL, estimating one row) scanned the table: 295 ms on 2M (ADR 1609).
+        b.HasIndex(c => new { c.Setting, c.FoundAt, c.Reference });
         b.HasOne(c => c.Team).WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Restrict);
         // Users are disabled, not deleted (the audit trail names them); should one ever be deleted, the case loses its
         // officer in charge rather than blocking the deletion.

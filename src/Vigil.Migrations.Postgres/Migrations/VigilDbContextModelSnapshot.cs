@@ -409,6 +409,8 @@ namespace Vigil.Migrations.Postgres.Migrations
 
                     b.HasIndex("Classification", "FoundAt", "Reference");
 
+                    b.HasIndex("Setting", "FoundAt", "Reference");
+
                     b.HasIndex("TeamId", "FoundAt", "Reference");
 
                     b.HasIndex("TeamId", "Source", "SourceRef")

@@ -398,6 +398,8 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Classification", "FoundAt", "Reference");
 
+                    b.HasIndex("Setting", "FoundAt", "Reference");
+
                     b.HasIndex("TeamId", "FoundAt", "Reference");
 
                     b.HasIndex("TeamId", "Source", "SourceRef")
