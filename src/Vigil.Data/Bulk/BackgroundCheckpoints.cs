@@ -11,13 +11,28 @@ namespace Vigil.Data.Bulk;
 public sealed class BackgroundCheckpoints : IAsyncDisposable
 {
     private readonly SqliteConnection? own;
+    private readonly long mostWalFrames;
     private Task running = Task.CompletedTask;
 
-    private BackgroundCheckpoints(SqliteConnection? own) => this.own = own;
-
-    public static async Task<BackgroundCheckpoints> StartAsync(VigilDbContext db, CancellationToken ct)
+    private BackgroundCheckpoints(SqliteConnection? own, long mostWalFrames = MostWalFrames)
     {
-        if (!db.Database.IsSqlite() || db.Database.GetConnectionString() is not { } connectionString) return new(null);
+        this.own = own;
+        this.mostWalFrames = mostWalFrames;
+    }
+
+    /// <summary>The checkpoint running beside the batches (complete when none is).</summary>
+    internal Task Running => running;
+
+    /// <summary>Times a batch waited for a complete checkpoint because the log had reached its bound.</summary>
+    public int WaitsForACompleteCheckpoint { get; private set; }
+
+    public static Task<BackgroundCheckpoints> StartAsync(VigilDbContext db, CancellationToken ct) =>
+        db.Database.IsSqlite() && db.Database.GetConnectionString() is { } connectionString
+            ? StartAsync(connectionString, MostWalFrames, ct)
+            : Task.FromResult(new BackgroundCheckpoints(null));
+
+    internal static async Task<BackgroundCheckpoints> StartAsync(string connectionString, long mostWalFrames, CancellationToken ct)
+    {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         if (!string.Equals(await ScalarAsync(connection, "PRAGMA journal_mode", ct), "wal", StringComparison.OrdinalIgnoreCase))
@@ -25,7 +40,7 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
             await connection.DisposeAsync();
             return new(null);
         }
-        return new(connection);
+        return new(connection, mostWalFrames);
     }
 
     /// <summary>Turns the batch connection's auto-checkpoint off until the returned scope ends, which puts the
@@ -40,15 +55,37 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
         return new Suspended(db, connection, long.Parse(pages!, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>WAL frames (4 KB pages) an import lets the log reach before it waits for a complete checkpoint: 256 MB.</summary>
+    public const long MostWalFrames = 65_536;
+
+    // Frames in the WAL at the last checkpoint (its "log" column): SQLite starts the log again from its first frame
+    // only when a write begins after a checkpoint that copied every frame, which a checkpoint running beside the
+    // batches never quite does.
+    private long walFrames;
+
     /// <summary>After a batch's commit: a checkpoint starts on the other connection unless one is still running (the
-    /// next commit starts the next).</summary>
-    public void AfterCommit()
+    /// next commit starts the next). Once the WAL holds <see cref="MostWalFrames"/>, the import waits instead for the
+    /// running checkpoint and one more that copies everything committed, so the next batch starts the log again
+    /// (ADR 1610): left to run beside the batches, the log of a million-death import grew to 30 GB beside an 11 GB
+    /// store, and every page the batches read looked through its ever longer index.</summary>
+    public async Task AfterCommitAsync(CancellationToken ct)
     {
-        if (own is null || !running.IsCompleted) return;
-        running = Task.Run(() => CheckpointAsync(CancellationToken.None));
+        if (own is null) return;
+        if (Interlocked.Read(ref walFrames) >= mostWalFrames)
+        {
+            WaitsForACompleteCheckpoint++;
+            await running;
+            await CheckpointAsync(ct);
+            // The next batch's first write starts the log again, unless a reader still uses it; the checkpoint after
+            // that batch says which.
+            Interlocked.Exchange(ref walFrames, 0);
+            return;
+        }
+        if (running.IsCompleted) running = Task.Run(() => CheckpointAsync(CancellationToken.None), CancellationToken.None);
     }
 
-    /// <summary>Waits for the running checkpoint, then checkpoints what the last batches wrote.</summary>
+    /// <summary>Waits for the running checkpoint, then checkpoints what the last batches wrote. The log's file keeps
+    /// its size (at most about <see cref="MostWalFrames"/> and a batch), as SQLite's own checkpoints leave it.</summary>
     public async Task FinishAsync(CancellationToken ct)
     {
         if (own is null) return;
@@ -61,7 +98,14 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
     /// an import whose batches committed.</summary>
     private async Task CheckpointAsync(CancellationToken ct)
     {
-        try { await ExecuteAsync(own!, "PRAGMA wal_checkpoint(PASSIVE)", ct); }
+        try
+        {
+            await using var command = own!.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            await using var result = await command.ExecuteReaderAsync(ct);
+            // One row: busy, frames in the log, frames copied (-1, -1 when the store is not in WAL mode).
+            if (await result.ReadAsync(ct)) Interlocked.Exchange(ref walFrames, Math.Max(0, result.GetInt64(1)));
+        }
         catch (SqliteException) { }
     }
 

@@ -96,7 +96,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         await using (await checkpoints.SuspendAutoCheckpointAsync(db, ct))
         {
             await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
-            checkpoints.AfterCommit(); // SQLite: the copy into the database file runs beside the next batch (ADR 2552)
+            await checkpoints.AfterCommitAsync(ct); // SQLite: the copy into the database file runs beside the next batch (ADR 2552, 1610)
             await statistics.AfterBatchAsync(db, summary.Created, ct);
         }
     }
