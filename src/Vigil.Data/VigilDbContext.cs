@@ -38,6 +38,10 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     /// <summary>The chain head this context appended, recorded outside the database when its transaction commits.</summary>
     internal AuditHead? PendingAuditHead { get; set; }
 
+    /// <summary>Set while this context's commits are not synced to disk (an import batch on SQLite, ADR 1611): its heads
+    /// are held there instead of written to the head file.</summary>
+    public HeldAuditHead? HeldAuditHead { get; set; }
+
     /// <summary>A save's entries, chained after its writes (PostgreSQL, ADR 1605).</summary>
     internal List<AuditDraft>? DeferredAuditDrafts { get; set; }
 

@@ -12,8 +12,15 @@ public sealed class AuditHeadInterceptor(AuditHeadFile file) : DbTransactionInte
         if (eventData.Context is VigilDbContext { PendingAuditHead: { } head } db)
         {
             db.PendingAuditHead = null;
-            file.Advance(head);
+            AdvanceOrHold(file, db, head);
         }
+    }
+
+    /// <summary>Writes the head, or holds it while the context's commits are not yet synced (ADR 1611).</summary>
+    internal static void AdvanceOrHold(AuditHeadFile file, VigilDbContext db, AuditHead head)
+    {
+        if (db.HeldAuditHead is { } held) held.Hold(head);
+        else file.Advance(head);
     }
 
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)

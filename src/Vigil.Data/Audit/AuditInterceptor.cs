@@ -153,7 +153,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
             return;
         }
         db.CommittedWithAudit = db.CommitWithAudit;
-        headFile.Advance(head); // after the commit, never before (ADR 0801)
+        AuditHeadInterceptor.AdvanceOrHold(headFile, db, head); // after the commit, never before (ADR 0801)
     }
 
     private static void DetachPendingAudit(VigilDbContext db)

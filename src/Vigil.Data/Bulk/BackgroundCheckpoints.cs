@@ -1,22 +1,27 @@
 using Microsoft.Data.Sqlite;
+using Vigil.Data.Audit;
 
 namespace Vigil.Data.Bulk;
 
 /// <summary>SQLite in WAL mode: an import's commits leave the checkpoint (copying the WAL's pages into the database file
 /// and syncing it) to a connection of this object's own, on another thread, instead of running it inside each batch's
-/// COMMIT as SQLite's auto-checkpoint does (ADR 2552). Every commit is as durable as before: the batch's WAL frames are
-/// synced by its COMMIT (the store's synchronous setting is untouched); only the copy into the main file moves, and
-/// the import waits for the last copy before it reports the lines stored. PostgreSQL and a store not in WAL mode: does
-/// nothing.</summary>
+/// COMMIT as SQLite's auto-checkpoint does (ADR 2552). A batch's COMMIT does not sync the log either (synchronous
+/// NORMAL on its connection, ADR 1611): the checkpoints sync it as they go, and the import syncs it once more before it
+/// reports the lines stored, so a power cut can take back only batches of an import that had not finished, which a
+/// re-run imports again (idempotent on source and ref). Until that sync the batches' audit heads are held, never
+/// written. PostgreSQL and a store not in WAL mode: does nothing.</summary>
 public sealed class BackgroundCheckpoints : IAsyncDisposable
 {
     private readonly SqliteConnection? own;
     private readonly long mostWalFrames;
+    private readonly AuditHeadFile? headFile;
+    private readonly HeldAuditHead held = new();
     private Task running = Task.CompletedTask;
 
-    private BackgroundCheckpoints(SqliteConnection? own, long mostWalFrames = MostWalFrames)
+    private BackgroundCheckpoints(SqliteConnection? own, AuditHeadFile? headFile = null, long mostWalFrames = MostWalFrames)
     {
         this.own = own;
+        this.headFile = headFile;
         this.mostWalFrames = mostWalFrames;
     }
 
@@ -26,12 +31,16 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
     /// <summary>Times a batch waited for a complete checkpoint because the log had reached its bound.</summary>
     public int WaitsForACompleteCheckpoint { get; private set; }
 
-    public static Task<BackgroundCheckpoints> StartAsync(VigilDbContext db, CancellationToken ct) =>
+    /// <summary>The newest audit head of a batch whose commit is not yet synced (null once written to the head file).</summary>
+    public AuditHead? HeldHead => held.Newest;
+
+    public static Task<BackgroundCheckpoints> StartAsync(VigilDbContext db, AuditHeadFile headFile, CancellationToken ct) =>
         db.Database.IsSqlite() && db.Database.GetConnectionString() is { } connectionString
-            ? StartAsync(connectionString, MostWalFrames, ct)
+            ? StartAsync(connectionString, MostWalFrames, ct, headFile)
             : Task.FromResult(new BackgroundCheckpoints(null));
 
-    internal static async Task<BackgroundCheckpoints> StartAsync(string connectionString, long mostWalFrames, CancellationToken ct)
+    internal static async Task<BackgroundCheckpoints> StartAsync(string connectionString, long mostWalFrames, CancellationToken ct,
+        AuditHeadFile? headFile = null)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
@@ -40,20 +49,27 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
             await connection.DisposeAsync();
             return new(null);
         }
-        return new(connection, mostWalFrames);
+        return new(connection, headFile, mostWalFrames);
     }
 
-    /// <summary>Turns the batch connection's auto-checkpoint off until the returned scope ends, which puts the
-    /// connection's own setting back before it returns to the pool (other work on it checkpoints as always).</summary>
-    public async Task<IAsyncDisposable> SuspendAutoCheckpointAsync(VigilDbContext db, CancellationToken ct)
+    /// <summary>For one batch on the context's connection: auto-checkpoint off, the COMMIT unsynced (synchronous NORMAL,
+    /// unless the store runs with less already) and the audit head held. The returned scope puts the connection's own
+    /// settings back before it returns to the pool: other work on it checkpoints and syncs as always.</summary>
+    public async Task<IAsyncDisposable> BeginBatchAsync(VigilDbContext db, CancellationToken ct)
     {
         if (own is null) return NoScope.Instance;
         await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var pages = await ScalarAsync(connection, "PRAGMA wal_autocheckpoint", ct);
-        await ExecuteAsync(connection, "PRAGMA wal_autocheckpoint = 0", ct);
-        return new Suspended(db, connection, long.Parse(pages!, CultureInfo.InvariantCulture));
+        var pages = long.Parse((await ScalarAsync(connection, "PRAGMA wal_autocheckpoint", ct))!, CultureInfo.InvariantCulture);
+        var synchronous = int.Parse((await ScalarAsync(connection, "PRAGMA synchronous", ct))!, CultureInfo.InvariantCulture);
+        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = {Math.Min(synchronous, Normal)};"), ct);
+        db.HeldAuditHead = held;
+        return new Batch(db, connection, pages, synchronous);
     }
+
+    /// <summary>SQLite's synchronous = NORMAL: in WAL mode a commit is not synced, a checkpoint is.</summary>
+    private const int Normal = 1;
 
     /// <summary>WAL frames (4 KB pages) an import lets the log reach before it waits for a complete checkpoint: 256 MB.</summary>
     public const long MostWalFrames = 65_536;
@@ -84,13 +100,31 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
         if (running.IsCompleted) running = Task.Run(() => CheckpointAsync(CancellationToken.None), CancellationToken.None);
     }
 
-    /// <summary>Waits for the running checkpoint, then checkpoints what the last batches wrote. The log's file keeps
-    /// its size (at most about <see cref="MostWalFrames"/> and a batch), as SQLite's own checkpoints leave it.</summary>
+    /// <summary>Waits for the running checkpoint, checkpoints what the last batches wrote, then syncs the log and writes
+    /// the newest held audit head: every batch is on disk before the import says so. The log's file keeps its size (at
+    /// most about <see cref="MostWalFrames"/> and a batch), as SQLite's own checkpoints leave it.</summary>
     public async Task FinishAsync(CancellationToken ct)
     {
         if (own is null) return;
         await running;
         await CheckpointAsync(ct);
+        SyncLogAndWriteHead();
+    }
+
+    /// <summary>A PASSIVE checkpoint syncs the log only when it has pages to copy, so the log is synced here: fsync
+    /// reaches the file's every written page, whichever connection wrote it. Then the head may name the batches.</summary>
+    private void SyncLogAndWriteHead()
+    {
+        try
+        {
+            using var log = File.OpenHandle(own!.DataSource + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            RandomAccess.FlushToDisk(log);
+        }
+        catch (FileNotFoundException)
+        {
+            // No log: everything is in the database file, which each checkpoint synced.
+        }
+        if (held.Take() is { } head) headFile?.Advance(head);
     }
 
     /// <summary>PASSIVE: copies what no reader still needs without waiting for anyone, as the auto-checkpoint does. A
@@ -123,20 +157,24 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>An import that failed still leaves the batches it committed synced and its head written.</summary>
     public async ValueTask DisposeAsync()
     {
         if (own is null) return;
         await running;
+        if (held.Newest is not null) SyncLogAndWriteHead();
         await own.DisposeAsync();
     }
 
-    private sealed class Suspended(VigilDbContext db, SqliteConnection connection, long pages) : IAsyncDisposable
+    private sealed class Batch(VigilDbContext db, SqliteConnection connection, long pages, int synchronous) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            db.HeldAuditHead = null;
             try
             {
-                await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {pages}"), CancellationToken.None);
+                await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
+                    $"PRAGMA wal_autocheckpoint = {pages}; PRAGMA synchronous = {synchronous};"), CancellationToken.None);
             }
             catch (SqliteException)
             {

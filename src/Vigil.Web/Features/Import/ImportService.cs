@@ -93,10 +93,11 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         var pipeline = scope.ServiceProvider.GetRequiredService<CaseSavePipeline>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.BulkInserts = options.BulkWrites; // the batch's new rows in bulk, audit entries included (ADR 1132, 1331)
-        await using (await checkpoints.SuspendAutoCheckpointAsync(db, ct))
+        await using (await checkpoints.BeginBatchAsync(db, ct))
         {
             await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
-            await checkpoints.AfterCommitAsync(ct); // SQLite: the copy into the database file runs beside the next batch (ADR 2552, 1610)
+            // SQLite: the copy into the database file runs beside the next batch (ADR 2552, 1610), and syncs the log (ADR 1611).
+            await checkpoints.AfterCommitAsync(ct);
             await statistics.AfterBatchAsync(db, summary.Created, ct);
         }
     }
@@ -104,7 +105,8 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
     private async Task<BackgroundCheckpoints> StartCheckpointsAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await BackgroundCheckpoints.StartAsync(scope.ServiceProvider.GetRequiredService<VigilDbContext>(), ct);
+        return await BackgroundCheckpoints.StartAsync(scope.ServiceProvider.GetRequiredService<VigilDbContext>(),
+            scope.ServiceProvider.GetRequiredService<Vigil.Data.Audit.AuditHeadFile>(), ct);
     }
 
     /// <summary>The batch's changes on the context: existing cases loaded and updated, new ones created with reserved
