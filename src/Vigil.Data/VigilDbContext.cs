@@ -40,7 +40,7 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
 
     /// <summary>Set while this context's commits are not synced to disk (an import batch on SQLite, ADR 1611): its heads
     /// are held there instead of written to the head file.</summary>
-    public HeldAuditHead? HeldAuditHead { get; set; }
+    internal HeldAuditHead? HeldAuditHead { get; set; }
 
     /// <summary>A save's entries, chained after its writes (PostgreSQL, ADR 1605).</summary>
     internal List<AuditDraft>? DeferredAuditDrafts { get; set; }

@@ -19,14 +19,10 @@ public sealed class HeldAuditHead
             if (newest is null || head.Count > newest.Count) newest = head;
     }
 
-    /// <summary>The newest head held, which is then no longer held.</summary>
-    public AuditHead? Take()
+    /// <summary>This head has been written to the head file: no longer held, unless a newer one came meanwhile.</summary>
+    public void Written(AuditHead head)
     {
         lock (gate)
-        {
-            var head = newest;
-            newest = null;
-            return head;
-        }
+            if (newest is not null && newest.Count <= head.Count) newest = null;
     }
 }

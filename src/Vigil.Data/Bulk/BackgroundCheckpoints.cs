@@ -16,13 +16,20 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
     private readonly long mostWalFrames;
     private readonly AuditHeadFile? headFile;
     private readonly HeldAuditHead held = new();
+    private readonly Action<string> flushToDisk;
     private Task running = Task.CompletedTask;
 
-    private BackgroundCheckpoints(SqliteConnection? own, AuditHeadFile? headFile = null, long mostWalFrames = MostWalFrames)
+    // A checkpoint's error other than busy (an fsync or a write that failed): the batches' frames may not be on disk, so
+    // no head may name them and the import fails.
+    private SqliteException? logFailure;
+
+    private BackgroundCheckpoints(SqliteConnection? own, AuditHeadFile? headFile = null, long mostWalFrames = MostWalFrames,
+        Action<string>? flushToDisk = null)
     {
         this.own = own;
         this.headFile = headFile;
         this.mostWalFrames = mostWalFrames;
+        this.flushToDisk = flushToDisk ?? FlushToDisk;
     }
 
     /// <summary>The checkpoint running beside the batches (complete when none is).</summary>
@@ -31,16 +38,18 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
     /// <summary>Times a batch waited for a complete checkpoint because the log had reached its bound.</summary>
     public int WaitsForACompleteCheckpoint { get; private set; }
 
-    /// <summary>The newest audit head of a batch whose commit is not yet synced (null once written to the head file).</summary>
-    public AuditHead? HeldHead => held.Newest;
+    /// <summary>The heads of batches whose commits are not yet synced (empty once written to the head file).</summary>
+    internal HeldAuditHead Held => held;
 
     public static Task<BackgroundCheckpoints> StartAsync(VigilDbContext db, AuditHeadFile headFile, CancellationToken ct) =>
         db.Database.IsSqlite() && db.Database.GetConnectionString() is { } connectionString
             ? StartAsync(connectionString, MostWalFrames, ct, headFile)
             : Task.FromResult(new BackgroundCheckpoints(null));
 
+    /// <param name="headFile">Null: the batches keep the store's own sync (nothing to hold their heads for).</param>
+    /// <param name="flushToDisk">Syncs the log file named (tests: to see when, and to fail it).</param>
     internal static async Task<BackgroundCheckpoints> StartAsync(string connectionString, long mostWalFrames, CancellationToken ct,
-        AuditHeadFile? headFile = null)
+        AuditHeadFile? headFile = null, Action<string>? flushToDisk = null)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
@@ -49,7 +58,7 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
             await connection.DisposeAsync();
             return new(null);
         }
-        return new(connection, headFile, mostWalFrames);
+        return new(connection, headFile, mostWalFrames, flushToDisk);
     }
 
     /// <summary>For one batch on the context's connection: auto-checkpoint off, the COMMIT unsynced (synchronous NORMAL,
@@ -62,9 +71,10 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var pages = long.Parse((await ScalarAsync(connection, "PRAGMA wal_autocheckpoint", ct))!, CultureInfo.InvariantCulture);
         var synchronous = int.Parse((await ScalarAsync(connection, "PRAGMA synchronous", ct))!, CultureInfo.InvariantCulture);
+        var unsynced = headFile is null ? synchronous : Math.Min(synchronous, Normal);
         await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = {Math.Min(synchronous, Normal)};"), ct);
-        db.HeldAuditHead = held;
+            $"PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = {unsynced};"), ct);
+        if (headFile is not null) db.HeldAuditHead = held;
         return new Batch(db, connection, pages, synchronous);
     }
 
@@ -87,6 +97,7 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
     public async Task AfterCommitAsync(CancellationToken ct)
     {
         if (own is null) return;
+        ThrowIfTheLogFailed();
         if (Interlocked.Read(ref walFrames) >= mostWalFrames)
         {
             WaitsForACompleteCheckpoint++;
@@ -112,24 +123,43 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
     }
 
     /// <summary>A PASSIVE checkpoint syncs the log only when it has pages to copy, so the log is synced here: fsync
-    /// reaches the file's every written page, whichever connection wrote it. Then the head may name the batches.</summary>
+    /// reaches the file's every written page, whichever connection wrote it. Only then may the head name the batches;
+    /// a sync that fails leaves it where it was (behind the database: a weaker check, never a false alarm). A blocking
+    /// call: on serve it runs once at the end of an API import, in its request.</summary>
     private void SyncLogAndWriteHead()
+    {
+        ThrowIfTheLogFailed();
+        flushToDisk(own!.DataSource + "-wal");
+        if (held.Newest is { } head && headFile is not null)
+        {
+            headFile.Advance(head);
+            held.Written(head);
+        }
+    }
+
+    private static void FlushToDisk(string path)
     {
         try
         {
-            using var log = File.OpenHandle(own!.DataSource + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            using var log = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
             RandomAccess.FlushToDisk(log);
         }
         catch (FileNotFoundException)
         {
             // No log: everything is in the database file, which each checkpoint synced.
         }
-        if (held.Take() is { } head) headFile?.Advance(head);
     }
 
-    /// <summary>PASSIVE: copies what no reader still needs without waiting for anyone, as the auto-checkpoint does. A
-    /// copy that fails loses nothing (the frames stay in the WAL, synced, for the next checkpoint), so it never fails
-    /// an import whose batches committed.</summary>
+    private void ThrowIfTheLogFailed()
+    {
+        if (logFailure is { } failure)
+            throw new IOException($"The import's batches may not be on disk: a checkpoint of the log failed ({failure.Message}).", failure);
+    }
+
+    /// <summary>PASSIVE: copies what no reader still needs without waiting for anyone, as the auto-checkpoint does. Busy
+    /// or locked loses nothing (the frames stay in the log for the next checkpoint or the final sync). Any other error
+    /// (an fsync or write that failed: the batches' frames, committed unsynced, may be lost with it) fails the import
+    /// at its next batch or its end, and no head names them.</summary>
     private async Task CheckpointAsync(CancellationToken ct)
     {
         try
@@ -140,8 +170,15 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
             // One row: busy, frames in the log, frames copied (-1, -1 when the store is not in WAL mode).
             if (await result.ReadAsync(ct)) Interlocked.Exchange(ref walFrames, Math.Max(0, result.GetInt64(1)));
         }
-        catch (SqliteException) { }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked) { }
+        catch (SqliteException ex)
+        {
+            logFailure ??= ex;
+        }
     }
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
 
     private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken ct)
     {
@@ -157,13 +194,24 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>An import that failed still leaves the batches it committed synced and its head written.</summary>
+    /// <summary>An import that failed still leaves the batches it committed synced and their head written, unless the
+    /// sync fails too: then the head stays behind, and the import's own failure is what the caller sees.</summary>
     public async ValueTask DisposeAsync()
     {
         if (own is null) return;
-        await running;
-        if (held.Newest is not null) SyncLogAndWriteHead();
-        await own.DisposeAsync();
+        try
+        {
+            await running;
+            if (held.Newest is not null) SyncLogAndWriteHead();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the head names nothing that may be lost.
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
     }
 
     private sealed class Batch(VigilDbContext db, SqliteConnection connection, long pages, int synchronous) : IAsyncDisposable
@@ -171,16 +219,22 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
         public async ValueTask DisposeAsync()
         {
             db.HeldAuditHead = null;
-            try
-            {
-                await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
-                    $"PRAGMA wal_autocheckpoint = {pages}; PRAGMA synchronous = {synchronous};"), CancellationToken.None);
-            }
-            catch (SqliteException)
-            {
-                // Never back into the pool without its checkpoints, and never hiding the batch's own failure behind this one.
-                SqliteConnection.ClearPool(connection);
-            }
+            var restored = false;
+            // A transaction still open (its rollback failed) refuses a change of synchronous: the connection is dropped.
+            if (db.Database.CurrentTransaction is null)
+                try
+                {
+                    await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
+                        $"PRAGMA wal_autocheckpoint = {pages}; PRAGMA synchronous = {synchronous};"), CancellationToken.None);
+                    restored = true;
+                }
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                {
+                    // Dropped below; the batch's own failure, if any, is what the caller sees.
+                }
+            // Never back into the pool unsynced or without its checkpoints: a later save on it would write a head the
+            // disk may not hold.
+            if (!restored) SqliteConnection.ClearPool(connection);
             await db.Database.CloseConnectionAsync();
         }
     }
