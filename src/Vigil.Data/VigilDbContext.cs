@@ -41,13 +41,6 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     /// <summary>A save's entries, chained after its writes (PostgreSQL, ADR 1605).</summary>
     internal List<AuditDraft>? DeferredAuditDrafts { get; set; }
 
-    /// <summary>A large bulk save's append whose staged cases' JSON is being written beside its other rows, finished by
-    /// the bulk writer once they are written (ADR 2701).</summary>
-    internal StagedAuditAppend? PendingStagedAudit { get; set; }
-
-    /// <summary>Whether the last save wrote its staged cases' JSON beside its other rows (ADR 2701).</summary>
-    internal bool StagedJsonBesideWrites { get; set; }
-
     /// <summary>Set by a caller whose next step after this save is to commit its own transaction: on PostgreSQL the save
     /// commits it with its audit rows, in their round trip (ADR 1605), and says so in <see cref="CommittedWithAudit"/>.</summary>
     public bool CommitWithAudit { get; set; }

@@ -9,8 +9,7 @@ namespace Vigil.Data.Audit;
 
 /// <summary>One change as its audit entry describes it: the entry, a "$type" when it is folded into a new case's entry,
 /// and the new case's folded children ("$children"). A row staged outside the tracker (ADR 2251) has no entry: it is
-/// always new, and its values are read from the object. A tracked child of a staged case may come already written
-/// (<see cref="Rendered"/>), so that the case's JSON can be written off the saving thread (ADR 2701).</summary>
+/// always new, and its values are read from the object.</summary>
 internal sealed class AuditChange
 {
     public AuditChange(EntityEntry entry, string? type)
@@ -27,15 +26,7 @@ internal sealed class AuditChange
         Type = type;
     }
 
-    /// <summary>A change already written by <see cref="AuditChangesJson.Render"/>: its bytes are copied as they are.</summary>
-    public AuditChange(IEntityType metadata, byte[] rendered)
-    {
-        Metadata = metadata;
-        Rendered = rendered;
-    }
-
     public EntityEntry? Entry { get; }
-    public byte[]? Rendered { get; }
     public object? Row { get; }
     public IEntityType Metadata { get; }
     public string? Type { get; }
@@ -66,25 +57,8 @@ internal sealed class AuditChangesJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>A change's JSON as bytes, to be copied into a case's "$children" later (<see cref="AuditChange.Rendered"/>):
-    /// the same bytes as written in place, since a child object's JSON does not depend on where it stands.</summary>
-    public byte[] Render(AuditChange change)
-    {
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
-        WriteObject(change);
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
-    }
-
     private void WriteObject(AuditChange change)
     {
-        if (change.Rendered is { } rendered)
-        {
-            // Written by this same writer's settings; the writer puts the separator before it as before any value.
-            writer.WriteRawValue(rendered, skipInputValidation: true);
-            return;
-        }
         writer.WriteStartObject();
         // "$children" and "$type" sort before every property name (a C# identifier starts with a letter or '_').
         if (change.Children is { Count: > 0 } children)

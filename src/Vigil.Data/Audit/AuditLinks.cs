@@ -7,20 +7,12 @@ internal static class AuditLinks
 {
     /// <param name="actor">Who acted for drafts that do not name their own actor (the saving context's).</param>
     public static (List<AuditEntry> Entries, AuditHead Head) Make(
-        AuditHasher hasher, TimeProvider clock, string actor, ChainHead? last, IReadOnlyList<AuditDraft> drafts) =>
-        Make(hasher, At(clock), actor, last, drafts);
-
-    /// <summary>The one time of a batch's entries, read when the append is made.</summary>
-    public static DateTime At(TimeProvider clock) => AuditHasher.Truncate(clock.GetUtcNow().UtcDateTime);
-
-    /// <param name="at">The batch's time (<see cref="At"/>), read once the chain's lock was taken: entries chained once a
-    /// large save's other rows are written (ADR 2701) keep the time they would have had chained before them.</param>
-    public static (List<AuditEntry> Entries, AuditHead Head) Make(
-        AuditHasher hasher, DateTime at, string actor, ChainHead? last, IReadOnlyList<AuditDraft> drafts)
+        AuditHasher hasher, TimeProvider clock, string actor, ChainHead? last, IReadOnlyList<AuditDraft> drafts)
     {
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditHasher.Genesis;
         if (sequence == 0) hasher.EnsureKeyForNewChain();
+        var at = AuditHasher.Truncate(clock.GetUtcNow().UtcDateTime);
         var entries = new List<AuditEntry>(drafts.Count);
         using var session = hasher.StartSession();
         foreach (var draft in drafts)

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Vigil.Data.Audit;
 using Vigil.Data.Diagnostics;
 
 namespace Vigil.Data.Bulk;
@@ -11,8 +10,7 @@ namespace Vigil.Data.Bulk;
 /// <summary>For a context that asks for it (<see cref="VigilDbContext.BulkInserts"/>: an import batch), writes the
 /// save's new rows as multi-row INSERTs, table by table in foreign-key order, and hands the rest (updates, rows the
 /// database numbers itself that others point at) to EF Core as usual. Runs last of the save interceptors, so the
-/// audit entries of the save (one per change, chained) are among the rows it writes (a large staged batch's are chained
-/// here, once its other rows are written, and written after them: ADR 2701); the mapping comes from the EF
+/// audit entries of the save (one per change, chained) are among the rows it writes; the mapping comes from the EF
 /// model, so the schema keeps one source of truth (ADR 1132). A save that deletes anything is left to EF Core whole:
 /// a delete and a re-insert of one key must be ordered as EF orders them.</summary>
 public sealed class BulkInsertInterceptor : SaveChangesInterceptor
@@ -32,7 +30,7 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
         var entries = db.ChangeTracker.Entries().ToList();
         if (entries.Any(e => e.State == EntityState.Deleted))
         {
-            await AttachStagedAsync(db);
+            AttachStaged(db);
             return;
         }
         var staged = StagedRows(db);
@@ -40,58 +38,27 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
         if (staged.Count > 0 && !plan.TakesEvery(staged))
         {
             // A staged table the bulk path will not write: EF Core writes the cases, tracked as they always were.
-            await AttachStagedAsync(db);
+            AttachStaged(db);
             plan = BulkPlan.For(db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList(), []);
         }
-        if (plan.Tables.Count == 0)
-        {
-            await ChainStagedAuditAsync(db); // EF Core writes its entries with the rest
-            return;
-        }
+        if (plan.Tables.Count == 0) return;
         var writer = new BulkWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(),
             db.GetService<ISqlGenerationHelper>(), db.Database.GetCommandTimeout());
-        var audit = await WriteAsync(db, writer, plan, ct);
-        db.StagedCases.Clear();
-        foreach (var table in plan.Tables.Concat(audit?.Tables ?? []))
-            foreach (var entry in table.Rows.SelectMany(r => r.Entries))
-                // Rows numbered by the database are not read back: nothing in this save points at them (BulkPlan).
-                entry.State = table.OmitsKey ? EntityState.Detached : EntityState.Unchanged;
-    }
-
-    /// <summary>Writes the plan's tables; then, for a save whose staged cases' JSON was written beside them (ADR 2701),
-    /// chains its audit entries and writes them (returned as a plan of their own).</summary>
-    private static async Task<BulkPlan?> WriteAsync(VigilDbContext db, BulkWriter writer, BulkPlan plan, CancellationToken ct)
-    {
-        BulkPlan? audit = null;
         try
         {
-            await WriteTablesAsync(db, writer, plan, ct);
-            if (db.PendingStagedAudit is null) return null;
-            audit = BulkPlan.For(await ChainStagedAuditAsync(db), []);
-            await WriteTablesAsync(db, writer, audit, ct);
-            return audit;
+            if (OneCommandInsert.Suits(db, plan)) await OneCommandInsert.InsertAsync(db, plan.Tables, ct);
+            else foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
         }
         catch (System.Data.Common.DbException ex)
         {
             // What EF Core itself throws for a failed write, so callers answer a constraint or conflict as they always have.
-            throw new DbUpdateException($"bulk insert failed: {ex.Message}", ex,
-                [.. plan.Tables.Concat(audit?.Tables ?? []).SelectMany(t => t.Rows).SelectMany(r => r.Entries)]);
+            throw new DbUpdateException($"bulk insert failed: {ex.Message}", ex, [.. plan.Tables.SelectMany(t => t.Rows).SelectMany(r => r.Entries)]);
         }
-    }
-
-    private static async Task WriteTablesAsync(VigilDbContext db, BulkWriter writer, BulkPlan plan, CancellationToken ct)
-    {
-        if (OneCommandInsert.Suits(db, plan)) await OneCommandInsert.InsertAsync(db, plan.Tables, ct);
-        else foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
-    }
-
-    /// <summary>Finishes an audit append left to finish here (ADR 2701): its entries, now tracked, are returned.</summary>
-    private static async Task<List<EntityEntry>> ChainStagedAuditAsync(VigilDbContext db)
-    {
-        if (db.PendingStagedAudit is not { } append) return [];
-        var entries = await append.ChainAsync(db);
-        db.PendingStagedAudit = null;
-        return entries;
+        db.StagedCases.Clear();
+        foreach (var table in plan.Tables)
+            foreach (var entry in table.Rows.SelectMany(r => r.Entries))
+                // Rows numbered by the database are not read back: nothing in this save points at them (BulkPlan).
+                entry.State = table.OmitsKey ? EntityState.Detached : EntityState.Unchanged;
     }
 
     /// <summary>The staged cases' rows (ADR 2251), each a row of its own: owned parts are read through the owner.</summary>
@@ -106,11 +73,8 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
         return result;
     }
 
-    /// <summary>Hands the staged cases to the tracker, once their JSON is written: attaching fixes up the very rows it
-    /// reads (ADR 2701).</summary>
-    private static async Task AttachStagedAsync(VigilDbContext db)
+    private static void AttachStaged(VigilDbContext db)
     {
-        await ChainStagedAuditAsync(db);
         foreach (var c in db.StagedCases.Cases) db.Cases.Add(c);
         foreach (var row in db.StagedCases.HookRows) db.Add(row);
         foreach (var row in db.StagedCases.Unaudited) db.Add(row);
