@@ -16,8 +16,7 @@ one() { # label bin store
   if [ "$store" = sqlite ]; then db="$WORK/$label.d/vigil.db"
   else pg -c "DROP DATABASE IF EXISTS $label" -c "CREATE DATABASE $label"; db=$(pg_db "$label"); fi
   { echo "load before $(cut -d' ' -f1 /proc/loadavg)"
-    # As ./vigil runs a batch verb (ADR 1612).
-    DOTNET_TieredPGO=${DOTNET_TieredPGO-0} VIGIL_AUDIT_KEY_FILE="$WORK/$label.d/audit.key" /usr/bin/time -f "%e s wall %U user %S sys" \
+    VIGIL_AUDIT_KEY_FILE="$WORK/$label.d/audit.key" /usr/bin/time -f "%e s wall %U user %S sys" \
       dotnet "$bin/vigil.dll" bench import "$LONDON" --db "$db" $WAIT 2>&1
     echo "load after $(cut -d' ' -f1 /proc/loadavg)"; } > "$out" 2>&1
   [ "$store" = pg ] && pg -c "DROP DATABASE $label"

@@ -16,7 +16,7 @@ TEMPLATE=vload_$(printf %s "$WORK" | md5sum | cut -c1-12)
 if [ ! -f "$WORK/template/done" ]; then
   rm -rf "$WORK/template"; mkdir -p "$WORK/template"
   pg -c "DROP DATABASE IF EXISTS $TEMPLATE" -c "CREATE DATABASE $TEMPLATE"
-  DOTNET_TieredPGO=${DOTNET_TieredPGO-0} VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" bench import "$LONDON" --db "$(pg_db $TEMPLATE)" | tee "$WORK/template/import.txt"
+  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" bench import "$LONDON" --db "$(pg_db $TEMPLATE)" | tee "$WORK/template/import.txt"
   VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" audit checkpoint --out "$WORK/template/checkpoint" --db "$(pg_db $TEMPLATE)"
   pg -d $TEMPLATE -c "VACUUM ANALYZE"
   touch "$WORK/template/done"
