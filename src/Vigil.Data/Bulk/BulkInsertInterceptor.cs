@@ -24,6 +24,14 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
         return result;
     }
 
+    /// <summary>A synchronous save does not write in bulk; staged cases are handed to EF Core, which writes them as it
+    /// always did, so the audit entries already made for them never describe rows left unwritten.</summary>
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is VigilDbContext { StagedCases.Count: > 0 } db) AttachStaged(db);
+        return result;
+    }
+
     private static async Task InsertAsync(VigilDbContext db, IDbContextTransaction tx, CancellationToken ct)
     {
         db.DetectChangesForSave();

@@ -39,6 +39,35 @@ public abstract partial class UntrackedStagingTests(VigilAppFactory app)
     }
 
     [Fact]
+    public async Task ASynchronousSave_WritesTheStagedCases_ItsAuditEntriesDescribe()
+    {
+        var source = "untracked-sync-" + Guid.NewGuid().ToString("N")[..8];
+        var team = await app.TeamIdAsync("Untracked sync " + source);
+        var fresh = BenchData.London(5).Select(r => r with { Source = source }).ToList();
+
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            db.BulkInserts = true;
+            await using var tx = await db.Database.BeginTransactionAsync();
+            var writer = new CaseWriter(db, sp.GetRequiredService<TimeProvider>(), CaseChangeKind.Imported);
+            await writer.People.PreloadAsync(fresh.SelectMany(r => r.People ?? []), default);
+            for (var i = 0; i < fresh.Count; i++) await writer.NewCaseAsync(fresh[i], team, $"UTS-{source}-{i}", default, untracked: true);
+            Assert.Equal(fresh.Count, db.StagedCases.Count);
+            db.SaveChanges();
+            await tx.CommitAsync();
+            return true;
+        });
+
+        await app.WithDbAsync(async db =>
+        {
+            var ids = await db.Cases.Where(c => c.Source == source).Select(c => c.Id).ToListAsync();
+            Assert.Equal(fresh.Count, ids.Count);
+            Assert.Equal(fresh.Count, await db.AuditEntries.CountAsync(e => e.Action == "create" && e.EntityType == nameof(DeathCase) && ids.Contains(e.CaseId!.Value)));
+        });
+    }
+
+    [Fact]
     public async Task UntrackedImport_StoresEveryCase_AndVerifies()
     {
         var source = "untracked-" + Guid.NewGuid().ToString("N")[..8];
