@@ -6,8 +6,11 @@ using Vigil.Web.Features.Linkage;
 namespace Vigil.Web.Features.Backup;
 
 /// <summary>What a restore found, table by table, beside what the backup's manifest says.</summary>
+/// <param name="PendingLinkage">Cases the backup had queued for linkage and the restore left queued (<see
+/// cref="RestoreOptions.WaitForLinkage"/> false): a serving node's worker compares them. Zero when the restore waited.</param>
+/// <param name="QueuedNotIndexed">Of those, the cases never compared, so not in the linkage index yet.</param>
 public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<string, long> Restored, AuditVerification Audit, int LinkageIndexed,
-    IReadOnlyList<string> UploadProblems)
+    IReadOnlyList<string> UploadProblems, int PendingLinkage = 0, int QueuedNotIndexed = 0)
 {
     public IEnumerable<string> Mismatches =>
         Manifest.Tables.Where(t => t.Key != "__EFMigrationsHistory" && Restored.GetValueOrDefault(t.Key, -1) != t.Value)
@@ -15,11 +18,23 @@ public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<str
             .Concat(Audit.Intact ? [] : [$"audit chain: {Audit.FirstProblem!.Message}"])
             .Concat(Audit.LastSequence == Manifest.AuditHeadSequence && Audit.HeadHash == Manifest.AuditHeadHash ? []
                 : [$"audit head: backup #{Manifest.AuditHeadSequence}, restored #{Audit.LastSequence}"])
-            .Concat(LinkageIndexed == Restored.GetValueOrDefault("cases") ? [] : [$"linkage index: {LinkageIndexed:N0} cases indexed of {Restored.GetValueOrDefault("cases"):N0}"])
+            // The index holds compared cases; those left queued join it when a node's worker compares them.
+            .Concat(LinkageIndexed + QueuedNotIndexed == Restored.GetValueOrDefault("cases") ? []
+                : [$"linkage index: {LinkageIndexed:N0} cases indexed and {QueuedNotIndexed:N0} queued to be of {Restored.GetValueOrDefault("cases"):N0}"])
             .Concat(UploadProblems);
 
     public bool Agrees => !Mismatches.Any();
 }
+
+/// <summary>One finished step of a backup or restore and the time it took: a million deaths take minutes each way, and
+/// an operator should see which step is running rather than a silent terminal.</summary>
+public sealed record BackupStep(string What, TimeSpan Took);
+
+/// <param name="WaitForLinkage">Compare the cases the backup had queued for linkage before returning (as `vigil import`
+/// does): the restored store is then complete. False leaves them queued for a serving node's worker (ADR 1231), as
+/// `import --no-wait` does: a backup taken just after a large import holds a queue that takes hours to compare.</param>
+/// <param name="Progress">Hears each step as it finishes.</param>
+public sealed record RestoreOptions(bool WaitForLinkage = true, Action<BackupStep>? Progress = null);
 
 /// <summary>`vigil backup` and `vigil restore` (issue 13 item 4; ADR 0902).</summary>
 public sealed class BackupService(IServiceProvider services, Microsoft.Extensions.Options.IOptions<VigilSettings> options, TimeProvider clock)
@@ -30,9 +45,15 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
     private static readonly string[] InUse = ["cases", "audit_entries", "AspNetUsers"];
 
     /// <summary>The manifest written, and the family uploads the store names but its folder lacks (not in the backup).</summary>
-    public async Task<(BackupManifest Manifest, IReadOnlyList<string> MissingUploads)> BackupAsync(string output, CancellationToken ct)
+    public Task<(BackupManifest Manifest, IReadOnlyList<string> MissingUploads)> BackupAsync(string output, CancellationToken ct) =>
+        BackupAsync(output, null, ct);
+
+    /// <param name="progress">Hears each step as it finishes.</param>
+    public async Task<(BackupManifest Manifest, IReadOnlyList<string> MissingUploads)> BackupAsync(string output, Action<BackupStep>? progress,
+        CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("vigil-backup-").FullName;
+        var steps = new Steps(clock, progress);
         try
         {
             await using var scope = services.CreateAsyncScope();
@@ -41,9 +62,11 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
             var (entry, manifest) = db.Database.IsNpgsql()
                 ? (BackupArchive.PostgresEntry, await PostgresSnapshot.TakeAsync(db, connection, Path.Combine(folder, BackupArchive.PostgresEntry), clock.GetUtcNow(), ct))
                 : (BackupArchive.SqliteEntry, await SqliteSnapshot.TakeAsync(db, connection, Path.Combine(folder, BackupArchive.SqliteEntry), clock.GetUtcNow(), ct));
+            steps.Done($"took a consistent snapshot and counted its rows ({manifest.Tables.GetValueOrDefault("cases"):N0} cases)");
             var (uploads, missing) = await BackupUploads.ListAsync(db, scope.ServiceProvider.GetRequiredService<UploadStore>(), ct);
             manifest = manifest with { FamilyUploads = uploads.Count };
             await BackupArchive.WriteAsync(output, manifest, entry, Path.Combine(folder, entry), uploads, ct);
+            steps.Done($"wrote the archive with {uploads.Count:N0} family uploads");
             return (manifest, missing);
         }
         finally
@@ -52,12 +75,16 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         }
     }
 
-    public async Task<RestoreReport> RestoreAsync(string input, CancellationToken ct)
+    public Task<RestoreReport> RestoreAsync(string input, CancellationToken ct) => RestoreAsync(input, new RestoreOptions(), ct);
+
+    public async Task<RestoreReport> RestoreAsync(string input, RestoreOptions options, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("vigil-restore-").FullName;
+        var steps = new Steps(clock, options.Progress);
         try
         {
             var (manifest, entry, dataFile, uploads) = await BackupArchive.ReadAsync(input, folder, ct);
+            steps.Done($"unpacked the backup ({manifest.Store}, {manifest.Tables.GetValueOrDefault("cases"):N0} cases)");
             var kind = VigilDatabase.KindOf(settings.Database);
             if ((entry == BackupArchive.PostgresEntry) != (kind == StoreKind.Postgres))
                 throw new InvalidDataException($"{input} is a {manifest.Store} backup and the target store is {kind}: restore into the same kind of store (export/import moves cases between kinds)");
@@ -65,11 +92,13 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
             var target = VigilDatabase.Normalise(settings.Database);
             if (kind == StoreKind.Postgres) await PostgresSnapshot.RestoreAsync(dataFile, target, ct);
             else await SqliteSnapshot.RestoreAsync(dataFile, target, ct);
+            steps.Done("copied the snapshot into the store");
             await DataSetup.MigrateAsync(services, ct); // a backup from an older version is brought up to date
             await ReanchorAuditHeadAsync(ct);
             await using (var scope = services.CreateAsyncScope())
                 BackupUploads.Place(uploads, scope.ServiceProvider.GetRequiredService<UploadStore>());
-            return await VerifyAsync(manifest, ct);
+            steps.Done($"brought the schema up to date; placed {uploads.Count:N0} family uploads");
+            return await VerifyAsync(manifest, options.WaitForLinkage, steps, ct);
         }
         finally
         {
@@ -109,18 +138,43 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
             throw new InvalidOperationException($"the target store is not empty ({string.Join(", ", used.Select(t => $"{tables[t]:N0} rows in {t}"))}): restore only into a new, empty store");
     }
 
-    private async Task<RestoreReport> VerifyAsync(BackupManifest manifest, CancellationToken ct)
+    private async Task<RestoreReport> VerifyAsync(BackupManifest manifest, bool waitForLinkage, Steps steps, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         await db.Database.OpenConnectionAsync(ct);
         var (tables, _, _) = await StoreCensus.TakeAsync(db, db.Database.GetDbConnection(), null, ct);
+        steps.Done($"counted the rows of {tables.Count} tables");
         var audit = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct);
-        // Cases saved but not yet compared when the backup was taken come back queued: compare them now (ADR 1231),
-        // so the restored store's index holds every case.
-        await services.GetRequiredService<Linkage.Outbox.LinkageWorker>().CaughtUpAsync(null, ct);
-        var indexed = (await services.GetRequiredService<LinkageEngine>().ScanCasesAsync(Enum.GetValues<DeathKind>().ToHashSet(), ct)).Count;
+        steps.Done($"verified the audit chain ({audit.Checked:N0} entries)");
+        // Cases saved but not yet compared when the backup was taken come back queued (ADR 1231): compared now, or left
+        // to a serving node's worker. The index below is read from the cases themselves either way.
+        var worker = services.GetRequiredService<Linkage.Outbox.LinkageWorker>();
+        var pending = await worker.PendingCasesAsync(ct);
+        if (waitForLinkage && pending.Count > 0)
+        {
+            await worker.CaughtUpAsync(null, ct);
+            steps.Done($"compared the {pending.Count:N0} cases the backup had queued for linkage");
+            pending.Clear();
+        }
+        var indexed = await services.GetRequiredService<LinkageEngine>().ScanCasesAsync(Enum.GetValues<DeathKind>().ToHashSet(), ct);
+        steps.Done($"indexed {indexed.Count:N0} cases for linkage");
+        var notIndexed = pending.Except(indexed.Select(c => c.CaseId)).Count();
         var uploads = await BackupUploads.CheckAsync(db, scope.ServiceProvider.GetRequiredService<UploadStore>(), ct);
-        return new RestoreReport(manifest, tables, audit, indexed, uploads);
+        steps.Done("checked the family uploads' hashes");
+        return new RestoreReport(manifest, tables, audit, indexed.Count, uploads, pending.Count, notIndexed);
+    }
+
+    /// <summary>Times each step from the end of the one before.</summary>
+    private sealed class Steps(TimeProvider clock, Action<BackupStep>? progress)
+    {
+        private long since = clock.GetTimestamp();
+
+        public void Done(string what)
+        {
+            var now = clock.GetTimestamp();
+            progress?.Invoke(new BackupStep(what, clock.GetElapsedTime(since, now)));
+            since = now;
+        }
     }
 }

@@ -23,6 +23,9 @@ public static class SearchBench
             var readAll = new CaseScope("bench", ReadAll: true, TeamScoped: false, [], CanEdit: false);
             string Name() => $"{SearchBenchStore.FirstName(random.Next(1000))} {SearchBenchStore.Surname(random.Next(8000))}";
             string Swap(string s) { var i = 1 + random.Next(s.Length - 3); return s[..i] + s[i + 1] + s[i] + s[(i + 2)..]; }
+            // References of cases in the store, so the reference kind times a search that finds its case, not a miss.
+            var references = await ReferencesAsync(db, total, ct);
+            string Reference() => references[random.Next(references.Count)];
             var kinds = new (string Name, Func<(CaseScope, string)> Make)[]
             {
                 ("person: full name", () => (readAll, Name())),
@@ -32,7 +35,7 @@ public static class SearchBench
                 ("person: investigator's team only", () => (new CaseScope("bench", false, true, [teams[random.Next(teams.Count)]], true), Name())),
                 ("phone, another format", () => (readAll, "+44 " + SearchBenchStore.PhoneOf(random.Next(1, total) * 3L)[1..])),
                 ("address words", () => (readAll, $"{random.Next(1, 300)} Acorn Street")),
-                ("case reference", () => (readAll, $"BSR-{2000 + random.Next(26)}-{random.Next(1, total):0000000}")),
+                ("case reference", () => (readAll, Reference())),
                 ("narrative words", () => (readAll, "towpath syringe neighbour")),
             };
             using var scope = services.CreateScope();
@@ -68,5 +71,15 @@ public static class SearchBench
             }
             return VigilCli.Ok;
         });
+    }
+
+    /// <summary>Up to 1,000 references of the store's searchable deaths, drawn by their source numbers.</summary>
+    private static async Task<List<string>> ReferencesAsync(VigilDbContext db, int total, CancellationToken ct)
+    {
+        var draw = new Random(7);
+        var refs = Enumerable.Range(0, Math.Min(1_000, total)).Select(_ => string.Create(CultureInfo.InvariantCulture, $"S{draw.Next(1, total + 1)}")).Distinct().ToArray();
+        var found = await db.Cases.AsNoTracking().Where(c => c.Source == "bench-search" && EF.Parameter(refs).Contains(c.SourceRef)).Select(c => c.Reference).ToListAsync(ct);
+        found.Sort(StringComparer.Ordinal); // the same draw in the same order on every run
+        return found.Count > 0 ? found : ["BSR-2000-0000001"];
     }
 }

@@ -8,7 +8,11 @@ using Vigil.Data.Identity;
 using Vigil.Web.Features.Backup;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Family.Portal;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage.Outbox;
 using Vigil.Web.Tests.Features.Family;
+using Vigil.Web.Tests.Features.Linkage;
+using Vigil.Web.Tests.Features.Linkage.Outbox;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Backup;
@@ -82,6 +86,52 @@ public abstract class BackupTests(VigilAppFactory app)
         await File.WriteAllTextAsync(Path.Combine(folder, stored), "altered");
         var problems = await BackupUploads.CheckAsync(scope.ServiceProvider.GetRequiredService<VigilDbContext>(), scope.ServiceProvider.GetRequiredService<UploadStore>(), default);
         Assert.Contains(problems, p => p.Contains(stored, StringComparison.Ordinal) && p.Contains("contents differ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CasesQueuedForLinkage_ARestoreThatDoesNotWaitLeavesThemQueued_OneThatWaitsComparesThem_EachStepReported()
+    {
+        await using var source = await SharedStore.CreateAsync(app.Provider);
+        var ivy = await source.CreateUserAsync(Roles.Investigator, "restore-queue-team");
+        var file = NewFile();
+        await using (var services = source.Services()) // no background worker: what is queued stays queued in the backup
+        {
+            var finder = LinkageSamples.UniqueFinder();
+            var records = Enumerable.Range(0, 4).Select(i => LinkageSamples.Victim(finder, i * 21, $"Queued Victim {i}")).ToArray();
+            var options = new ImportOptions(ivy.TeamId, "restore-queue", WaitForLinkage: false);
+            var import = services.GetRequiredService<ImportService>();
+            await import.ImportAsync(LinkageOutboxTests.Lines(records[..3]), options, null, default);
+            Assert.True(await services.GetRequiredService<LinkageWorker>().DrainAsync(default));
+            // Queued at the backup: the first case again (compared before, so indexed) and a fourth never compared.
+            await import.ImportAsync(LinkageOutboxTests.Lines(records[0], records[3]), options, null, default);
+            var steps = new List<string>();
+            await services.GetRequiredService<BackupService>().BackupAsync(file, step => steps.Add(step.What.Split(' ')[0]), default);
+            Assert.Equal(["took", "wrote"], steps);
+        }
+
+        var leftQueued = await RestoreAsync(source, file, waitForLinkage: false);
+        Assert.Equal((2, 2), (leftQueued.Report.PendingLinkage, leftQueued.PendingAfter));
+        // A queued case, compared before or not, joins the index when the worker compares it.
+        Assert.Equal((2, 2), (leftQueued.Report.LinkageIndexed, leftQueued.Report.QueuedNotIndexed));
+        Assert.Equal(["unpacked", "copied", "brought", "counted", "verified", "indexed", "checked"], leftQueued.Steps);
+
+        var compared = await RestoreAsync(source, file, waitForLinkage: true);
+        File.Delete(file);
+        Assert.Equal((0, 0), (compared.Report.PendingLinkage, compared.PendingAfter));
+        Assert.Equal(4, compared.Report.LinkageIndexed);
+        Assert.Equal(["unpacked", "copied", "brought", "counted", "verified", "compared", "indexed", "checked"], compared.Steps);
+    }
+
+    /// <summary>Restores into a new empty store; the report, the first word of each step heard, and what is still queued after.</summary>
+    private async Task<(RestoreReport Report, List<string> Steps, int PendingAfter)> RestoreAsync(SharedStore source, string file, bool waitForLinkage)
+    {
+        await using var target = await SharedStore.CreateAsync(app.Provider, source.AuditKeyFile, migrate: app.Provider == "postgres");
+        await using var services = target.Services();
+        var steps = new List<string>();
+        var report = await services.GetRequiredService<BackupService>().RestoreAsync(file,
+            new RestoreOptions(waitForLinkage, step => steps.Add(step.What.Split(' ')[0])), default);
+        Assert.True(report.Agrees, string.Join("; ", report.Mismatches));
+        return (report, steps, await services.GetRequiredService<LinkageWorker>().PendingAsync(default));
     }
 
     [Theory]

@@ -86,9 +86,21 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     private async Task<int> PendingAsync(DateTime enqueuedBy, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
+        return await Pending(scope, enqueuedBy).CountAsync(ct);
+    }
+
+    /// <summary>The cases with a row still to compare (a case saved twice since its last comparison has two rows).</summary>
+    public async Task<HashSet<Guid>> PendingCasesAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return [.. await Pending(scope, DateTime.MaxValue).Select(o => o.CaseId).Distinct().ToListAsync(ct)];
+    }
+
+    private IQueryable<LinkageOutboxRow> Pending(AsyncServiceScope scope, DateTime enqueuedBy)
+    {
         var max = settings.MaxAttempts;
-        return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Set<LinkageOutboxRow>()
-            .CountAsync(o => o.DoneAt == null && o.Attempts < max && o.EnqueuedAt <= enqueuedBy, ct);
+        return scope.ServiceProvider.GetRequiredService<VigilDbContext>().Set<LinkageOutboxRow>()
+            .Where(o => o.DoneAt == null && o.Attempts < max && o.EnqueuedAt <= enqueuedBy);
     }
 
     private async Task<bool> AnyPendingAsync(IReadOnlyCollection<Guid> caseIds, CancellationToken ct)
