@@ -53,6 +53,20 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
             await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), ct), fullyVisible, canDecide);
     }
 
+    /// <summary>The members of a series this reader may know of, as case ids, or null when the series does not exist for
+    /// them: the rule of <see cref="LoadAsync"/> for the views that draw a series (chart, timeline, report): a candidate series
+    /// only for the queue's readers who may read every death in it; of a confirmed series, its confirmed members for
+    /// anyone and every member for the queue's readers (ADR 0402, 0706, 2802).</summary>
+    public async Task<IQueryable<Guid>?> MembersShownAsync(Guid id, CancellationToken ct)
+    {
+        var status = await db.Series().Where(s => s.Id == id).Select(s => s.Status).FirstOrDefaultAsync(ct);
+        if (status is null) return null;
+        var readsLinkage = (await authorization.AuthorizeAsync(http.HttpContext?.User ?? new ClaimsPrincipal(), Policies.ReadLinkage)).Succeeded;
+        if (status == SeriesStatus.Candidate && !(readsLinkage && (await linkage.FullyVisibleSeriesAsync([id], ct)).Contains(id))) return null;
+        var members = db.SeriesMembers().Where(m => m.SeriesId == id);
+        return (readsLinkage ? members : members.Where(m => m.Status == MemberStatus.Confirmed)).Select(m => m.CaseId);
+    }
+
     private static MemberRow Row(LinkedSeriesMember m, DeathCase c) => new(c.Id, c.Reference, c.Deceased.Name, c.Deceased.Age, c.Deceased.Sex,
         c.FoundAt, c.Area, c.Setting, c.CauseOfDeath, m.Status, m.Evidence, m.Probability, m.Reasons, m.AddedAt, m.AddedBy, m.DecidedAt, m.DecidedBy, m.DecisionReason);
 

@@ -16,8 +16,8 @@ public static class ReportEndpoints
         app.MapGet("/cases/{id:guid}/as-known/pdf", AsKnownAsync).RequireAuthorization(Policies.ReadCases);
         app.MapGet("/cases/{id:guid}/missed.pdf", (Guid id, Reporter r, MissedOpportunities m, CancellationToken ct) =>
             r.MissedAsync(family => m.ForCaseAsync(id, family, ct), ct)).RequireAuthorization(Policies.ReadCases);
-        app.MapGet("/series/{id:guid}/missed.pdf", (Guid id, Reporter r, MissedOpportunities m, CancellationToken ct) =>
-            r.MissedAsync(family => m.ForSeriesAsync(id, family, ct), ct)).RequireAuthorization(Policies.ReadCases);
+        app.MapGet("/series/{id:guid}/missed.pdf", (Guid id, Reporter r, MissedOpportunities m, Linkage.Series.SeriesDossiers dossiers, CancellationToken ct) =>
+            r.MissedAsync(family => m.ForShownSeriesAsync(dossiers, id, family, ct), ct)).RequireAuthorization(Policies.ReadCases);
         app.MapGet("/cases/{id:guid}/family/report.pdf", FamilyForStaffAsync).RequireAuthorization(Policies.Liaise);
         app.MapGet("/family/report.pdf", FamilyForFamilyAsync).RequireAuthorization(FamilyAuth.Policy);
     }
