@@ -46,6 +46,13 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         var byId = cases.ToDictionary(c => c.Id);
         var members = shown.Where(m => byId.ContainsKey(m.CaseId)).Select(m => Row(m, byId[m.CaseId])).OrderBy(m => m.FoundAt).ToList();
         var hidden = shown.Count(m => m.Status == MemberStatus.Confirmed && !byId.ContainsKey(m.CaseId));
+        if (!fullyVisible)
+        {
+            // The engine's words compare deaths and quote their people by name ("finder 'A' and finder 'B'"): with a death
+            // of the series outside the reader's scope they may be quoting it (ADR 2804). Read untracked: never saved.
+            series.Summary = "";
+            members = [.. members.Select(m => m with { Reasons = "" })];
+        }
         var canDecide = fullyVisible && (await authorization.AuthorizeAsync(user, Policies.Analyse)).Succeeded;
         return new SeriesDossier(series, members, hidden,
             SharedFeatures.Of(cases.Where(c => members.Any(m => m.CaseId == c.Id && m.Status != MemberStatus.Rejected)).ToList()),
