@@ -6,7 +6,7 @@ namespace Vigil.Web.Features.Chart;
 /// the phones and addresses they gave, its place and its series; a person, phone or address to the deaths and people
 /// it connects; a place to its newest deaths; a series to its members. Deaths the reader may not see are never
 /// nodes: a node says how many it leads to ("hidden"), as the linked-series panel does.</summary>
-public sealed class ChartQueries(VigilDbContext db)
+public sealed class ChartQueries(VigilDbContext db, Linkage.Series.SeriesDossiers series)
 {
     public const int PlaceLimit = 50;
 
@@ -35,8 +35,15 @@ public sealed class ChartQueries(VigilDbContext db)
         var caseNode = b.Node(ChartKinds.Case, c.Id.ToString(), $"{c.Reference}\n{c.Name ?? "name not recorded"}", $"/cases/{c.Id}");
         if (c.Area is { } area) b.Edge(caseNode, b.Node(ChartKinds.Place, area, area, $"/map?area={Uri.EscapeDataString(area)}"), "found in");
         await AppearancesAsync(b, visible, db.CasePeople.Where(cp => cp.CaseId == id), ct);
-        var series = await db.SeriesMembers().AsNoTracking().Where(m => m.CaseId == id).Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { s.Id, s.Reference }).FirstOrDefaultAsync(ct);
-        if (series is not null) b.Edge(caseNode, b.Node(ChartKinds.Series, series.Id.ToString(), series.Reference, $"/series/{series.Id}"), "member");
+        // Only a series the reader may know the death in (an engine's proposal is the queue's business: ADR 2802).
+        var memberships = await db.SeriesMembers().AsNoTracking().Where(m => m.CaseId == id)
+            .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { s.Id, s.Reference }).ToListAsync(ct);
+        foreach (var membership in memberships)
+            if (await series.MembersShownAsync(membership.Id, ct) is { } shown && await shown.ContainsAsync(id, ct))
+            {
+                b.Edge(caseNode, b.Node(ChartKinds.Series, membership.Id.ToString(), membership.Reference, $"/series/{membership.Id}"), "member");
+                break;
+            }
         return true;
     }
 
@@ -74,15 +81,14 @@ public sealed class ChartQueries(VigilDbContext db)
 
     private async Task<bool> SeriesAsync(ChartBuilder b, Guid id, IQueryable<DeathCase> visible, CancellationToken ct)
     {
-        var series = await db.Series().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (series is null) return false;
-        var members = db.SeriesMembers().Where(m => m.SeriesId == id).Select(m => m.CaseId);
+        var found = await db.Series().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (found is null || await series.MembersShownAsync(id, ct) is not { } members) return false;
         var shown = await visible.AsNoTracking().Where(c => members.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.Deceased.Name }).ToListAsync(ct);
         if (shown.Count == 0) return false;
         var hidden = await members.CountAsync(ct) - shown.Count;
-        var node = b.Node(ChartKinds.Series, id.ToString(), series.Reference, $"/series/{id}", hidden);
+        var node = b.Node(ChartKinds.Series, id.ToString(), found.Reference, $"/series/{id}", hidden);
         foreach (var c in shown) b.Edge(b.Node(ChartKinds.Case, c.Id.ToString(), $"{c.Reference}\n{c.Name ?? "name not recorded"}", $"/cases/{c.Id}"), node, "member");
-        if (hidden > 0) b.Notes.Add($"{hidden} death(s) in {series.Reference} are held by other teams and not shown.");
+        if (hidden > 0) b.Notes.Add($"{hidden} death(s) in {found.Reference} are held by other teams and not shown.");
         return true;
     }
 }

@@ -36,6 +36,21 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access, Cases.Ca
         return [.. open.Where(c => visible.Contains(c.NewerCaseId) && visible.Contains(c.EarlierCaseId))];
     }
 
+    /// <summary>The ids, as the audit trail writes them, of the case's link candidates whose other death the user may not
+    /// read, and of those candidates' decisions. An alert and its decision name the other death (its id; the engine's
+    /// explanation quotes its people): the case's trail, its history "as known" and its reports leave them out, as the
+    /// case page leaves the candidate out (ADR 0402, 2801). A reader of every case hides nothing and sends no statement.</summary>
+    public async Task<HashSet<string>> HiddenPairEntriesAsync(Guid caseId, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        if (scope.ReadAll) return [];
+        var visible = CaseAccess.Visible(db, scope);
+        var hidden = db.Candidates().Where(c => (c.NewerCaseId == caseId && !visible.Any(v => v.Id == c.EarlierCaseId))
+            || (c.EarlierCaseId == caseId && !visible.Any(v => v.Id == c.NewerCaseId))).Select(c => c.Id);
+        var ids = await hidden.Concat(db.Decisions().Where(d => hidden.Contains(d.CandidateId)).Select(d => d.Id)).ToListAsync(ct);
+        return [.. ids.Select(id => id.ToString())];
+    }
+
     /// <summary>Of these series, those whose every death (proposed or confirmed) the user may read.</summary>
     public async Task<HashSet<Guid>> FullyVisibleSeriesAsync(IReadOnlyCollection<Guid> seriesIds, CancellationToken ct)
     {

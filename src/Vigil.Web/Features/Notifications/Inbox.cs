@@ -2,7 +2,7 @@ namespace Vigil.Web.Features.Notifications;
 
 /// <summary>One user's notifications: the header's unread count, the list, and marking read (each read is a change
 /// on the audit trail: that an officer saw an alert can matter later).</summary>
-public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAccessor http)
+public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAccessor http, CaseAccess access)
 {
     public static string Me(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
@@ -14,12 +14,19 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAcc
     private static readonly CompiledPerModel<Func<VigilDbContext, string, CancellationToken, Task<int>>> UnreadCount = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, string me, CancellationToken ct) => db.Set<Notification>().Count(n => n.UserId == me && n.ReadAt == null)));
 
-    public Task<List<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, CancellationToken ct)
+    /// <summary>The user's newest notifications, without those about a case they may no longer read (a grant withdrawn,
+    /// a team left): each names its case and what happened on it (ADR 2803).</summary>
+    public async Task<List<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, CancellationToken ct)
     {
         var me = Me(user);
         var q = db.UserNotifications.AsNoTracking().Where(n => n.UserId == me);
+        if (await access.ScopeAsync(ct) is { ReadAll: false } scope)
+        {
+            var visible = CaseAccess.Visible(db, scope);
+            q = q.Where(n => n.CaseId == null || visible.Any(c => c.Id == n.CaseId));
+        }
         if (unreadOnly) q = q.Where(n => n.ReadAt == null);
-        return q.OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
+        return await q.OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
     }
 
     /// <summary>Marks one notification (or, with no id, all) of this user read; false when the id is not theirs.</summary>

@@ -20,7 +20,7 @@ public sealed record TimelineData([property: JsonPropertyName("lanes")] IReadOnl
 /// <summary>The timeline of a death, of a person (every death they appear in) or of a series (its members): each
 /// death's own timeline as the case page builds it — found, reported, actions, decisions, exhibit movements, family
 /// contacts — with family entries only for roles that deal with the family (the Liaise policy, ADR 0301, 0502).</summary>
-public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, ForceTime time)
+public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, ForceTime time, Linkage.Series.SeriesDossiers series)
 {
     public const int MostDeaths = 50;
 
@@ -29,7 +29,8 @@ public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, Forc
         IQueryable<Guid> ids;
         if (caseId is { } c) ids = db.Cases.Where(x => x.Id == c).Select(x => x.Id);
         else if (personId is { } p) ids = db.CasePeople.Where(cp => cp.PersonId == p).Select(cp => cp.CaseId);
-        else if (seriesId is { } s) ids = db.SeriesMembers().Where(m => m.SeriesId == s).Select(m => m.CaseId);
+        // A series only as the reader may know it (an engine's proposal is the queue's business: ADR 2802).
+        else if (seriesId is { } s && await series.MembersShownAsync(s, ct) is { } members) ids = members;
         else return null;
         var total = await ids.Distinct().CountAsync(ct);
         var cases = await visible.AsNoTracking().Where(x => ids.Contains(x.Id)).OrderBy(x => x.FoundAt).Take(MostDeaths).ToListAsync(ct);

@@ -46,11 +46,32 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         var byId = cases.ToDictionary(c => c.Id);
         var members = shown.Where(m => byId.ContainsKey(m.CaseId)).Select(m => Row(m, byId[m.CaseId])).OrderBy(m => m.FoundAt).ToList();
         var hidden = shown.Count(m => m.Status == MemberStatus.Confirmed && !byId.ContainsKey(m.CaseId));
+        if (!fullyVisible)
+        {
+            // The engine's words compare deaths and quote their people by name ("finder 'A' and finder 'B'"): with a death
+            // of the series outside the reader's scope they may be quoting it (ADR 2804). Read untracked: never saved.
+            series.Summary = "";
+            members = [.. members.Select(m => m with { Reasons = "" })];
+        }
         var canDecide = fullyVisible && (await authorization.AuthorizeAsync(user, Policies.Analyse)).Succeeded;
         return new SeriesDossier(series, members, hidden,
             SharedFeatures.Of(cases.Where(c => members.Any(m => m.CaseId == c.Id && m.Status != MemberStatus.Rejected)).ToList()),
             await DecisionsAsync(byId, ct), await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
             await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), ct), fullyVisible, canDecide);
+    }
+
+    /// <summary>The members of a series this reader may know of, as case ids, or null when the series does not exist for
+    /// them: the rule of <see cref="LoadAsync"/> for the views that draw a series (chart, timeline, report): a candidate series
+    /// only for the queue's readers who may read every death in it; of a confirmed series, its confirmed members for
+    /// anyone and every member for the queue's readers (ADR 0402, 0706, 2802).</summary>
+    public async Task<IQueryable<Guid>?> MembersShownAsync(Guid id, CancellationToken ct)
+    {
+        var status = await db.Series().Where(s => s.Id == id).Select(s => s.Status).FirstOrDefaultAsync(ct);
+        if (status is null) return null;
+        var readsLinkage = (await authorization.AuthorizeAsync(http.HttpContext?.User ?? new ClaimsPrincipal(), Policies.ReadLinkage)).Succeeded;
+        if (status == SeriesStatus.Candidate && !(readsLinkage && (await linkage.FullyVisibleSeriesAsync([id], ct)).Contains(id))) return null;
+        var members = db.SeriesMembers().Where(m => m.SeriesId == id);
+        return (readsLinkage ? members : members.Where(m => m.Status == MemberStatus.Confirmed)).Select(m => m.CaseId);
     }
 
     private static MemberRow Row(LinkedSeriesMember m, DeathCase c) => new(c.Id, c.Reference, c.Deceased.Name, c.Deceased.Age, c.Deceased.Sex,

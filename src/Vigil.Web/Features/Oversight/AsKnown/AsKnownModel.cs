@@ -3,7 +3,8 @@ namespace Vigil.Web.Features.Oversight.AsKnown;
 /// <summary>/cases/{id}/as-known: the case as the audit trail says it stood at a moment (a time typed in the force's
 /// zone, an entry number, or a position on the slider of moments), marked with that moment; the view is audited.</summary>
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class AsKnownModel(CaseAccess access, CaseHistory history, VigilDbContext db, ForceTime time, IAuthorizationService authz, TimeProvider clock)
+public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage.LinkageAccess linkage, VigilDbContext db, ForceTime time,
+    IAuthorizationService authz, TimeProvider clock)
     : PageModel
 {
     public CaseSnapshot? Snapshot { get; private set; }
@@ -20,12 +21,14 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, VigilDb
         if (!await access.CanReadAsync(id, ct)) return NotFound();
         CaseId = id;
         WithFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
-        var all = history.Replay(id, await history.EntriesAsync(id, null, null, ct));
+        // Alerts naming a death outside the reader's scope are not part of the case as this reader may know it (ADR 2801).
+        var hidden = await linkage.HiddenPairEntriesAsync(id, ct);
+        var all = history.Replay(id, await history.EntriesAsync(id, null, null, ct, hidden));
         AllMoments = all.Moments.Where(m => WithFamily || !FamilySnapshot.IsFamily(m.EntityType)).ToList();
         if (moment is { } i && AllMoments.Count > 0) seq = AllMoments[Math.Clamp(i, 0, AllMoments.Count - 1)].Sequence;
         var when = seq is { } s ? AllMoments.LastOrDefault(m => m.Sequence <= s)?.At ?? clock.GetUtcNow().UtcDateTime
             : Parse(at) ?? clock.GetUtcNow().UtcDateTime;
-        var snapshot = await history.AtAsync(id, when, seq, WithFamily, ct);
+        var snapshot = await history.AtAsync(id, when, seq, WithFamily, ct, hidden);
         if (snapshot is null) return Page(); // the case did not exist yet: the page says so
         Snapshot = snapshot;
         MomentIndex = Math.Max(0, AllMoments.FindLastIndex(m => m.Sequence <= snapshot.Sequence));

@@ -14,14 +14,17 @@ public sealed class CaseHistory(VigilDbContext db)
         .Where(t => !t.IsOwned() && t.FindPrimaryKey() is not null)
         .GroupBy(t => t.ClrType.Name).ToDictionary(g => g.Key, g => g.First().FindPrimaryKey()!.Properties.Select(p => p.Name).ToArray());
 
-    public async Task<List<AuditEntry>> EntriesAsync(Guid caseId, DateTime? until, long? upToSequence, CancellationToken ct)
+    /// <summary>The case's entries and those naming it, in order; without the rows whose ids are in <paramref name="hidden"/>
+    /// (the alerts and link decisions that name a death outside the reader's scope: ADR 2801).</summary>
+    public async Task<List<AuditEntry>> EntriesAsync(Guid caseId, DateTime? until, long? upToSequence, CancellationToken ct,
+        IReadOnlySet<string>? hidden = null)
     {
         var own = db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId);
         var referenced = await db.AuditCaseRefs.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Sequence).ToListAsync(ct);
         var entries = await Limit(own, until, upToSequence).ToListAsync(ct);
         if (referenced.Count > 0)
             entries.AddRange(await Limit(db.AuditEntries.AsNoTracking().Where(e => referenced.Contains(e.Sequence)), until, upToSequence).ToListAsync(ct));
-        return entries.OrderBy(e => e.Sequence).ToList();
+        return entries.Where(e => hidden is null || !hidden.Contains(e.EntityId)).OrderBy(e => e.Sequence).ToList();
     }
 
     private static IQueryable<AuditEntry> Limit(IQueryable<AuditEntry> q, DateTime? until, long? upToSequence)
@@ -38,10 +41,12 @@ public sealed class CaseHistory(VigilDbContext db)
         return replay;
     }
 
-    /// <summary>The case at <paramref name="at"/> (or after entry <paramref name="upToSequence"/>), null if it did not exist yet.</summary>
-    public async Task<CaseSnapshot?> AtAsync(Guid caseId, DateTime at, long? upToSequence, bool withFamily, CancellationToken ct)
+    /// <summary>The case at <paramref name="at"/> (or after entry <paramref name="upToSequence"/>), null if it did not exist
+    /// yet; rebuilt without the <paramref name="hidden"/> rows (see <see cref="EntriesAsync"/>).</summary>
+    public async Task<CaseSnapshot?> AtAsync(Guid caseId, DateTime at, long? upToSequence, bool withFamily, CancellationToken ct,
+        IReadOnlySet<string>? hidden = null)
     {
-        var replay = Replay(caseId, await EntriesAsync(caseId, at, upToSequence, ct));
+        var replay = Replay(caseId, await EntriesAsync(caseId, at, upToSequence, ct, hidden));
         var snapshot = CaseSnapshot.From(replay, caseId, at, withFamily);
         if (snapshot.Case is null) return null;
         var (recurring, others) = await OtherDeathsAsync(snapshot, at, upToSequence, ct);

@@ -16,11 +16,14 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
         return await BuildAsync($"Missed-opportunity report: {c.Reference}", c.Reference, [(c.Id, c.Reference, c.Name, c.FoundAt)], 0, withFamily, ct);
     }
 
-    public async Task<MissedReport?> ForSeriesAsync(Guid seriesId, bool withFamily, CancellationToken ct)
+    /// <summary>The report over <paramref name="members"/> of the series: those its reader may know of
+    /// (<see cref="Linkage.Series.SeriesDossiers.MembersShownAsync"/>, as the pages ask: ADR 2802), or every member for a
+    /// report built outside a request (the bench, tests as a reviewer).</summary>
+    public async Task<MissedReport?> ForSeriesAsync(Guid seriesId, bool withFamily, CancellationToken ct, IQueryable<Guid>? members = null)
     {
         var series = await db.Set<LinkedSeries>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == seriesId, ct);
         if (series is null) return null;
-        var members = db.Set<LinkedSeriesMember>().Where(m => m.SeriesId == seriesId).Select(m => m.CaseId);
+        members ??= db.Set<LinkedSeriesMember>().Where(m => m.SeriesId == seriesId).Select(m => m.CaseId);
         var total = await members.CountAsync(ct);
         var visible = await (await access.VisibleAsync(ct)).AsNoTracking().Where(c => members.Contains(c.Id)).OrderBy(c => c.FoundAt)
             .Select(c => new { c.Id, c.Reference, c.Deceased.Name, c.FoundAt }).ToListAsync(ct);
@@ -28,6 +31,11 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
         return await BuildAsync($"Missed-opportunity report: linked series {series.Reference}", series.Reference,
             visible.Select(c => (c.Id, c.Reference, c.Name, c.FoundAt)).ToList(), total - visible.Count, withFamily, ct);
     }
+
+    /// <summary>The report over the members of the series its reader may know of; null when the series does not exist
+    /// for them (a candidate series outside the linkage queue's readers: ADR 2802).</summary>
+    public async Task<MissedReport?> ForShownSeriesAsync(Linkage.Series.SeriesDossiers dossiers, Guid seriesId, bool withFamily, CancellationToken ct) =>
+        await dossiers.MembersShownAsync(seriesId, ct) is { } members ? await ForSeriesAsync(seriesId, withFamily, ct, members) : null;
 
     private async Task<MissedReport> BuildAsync(string title, string reference, List<(Guid Id, string Reference, string? Name, DateTime FoundAt)> cases,
         int hidden, bool withFamily, CancellationToken ct)

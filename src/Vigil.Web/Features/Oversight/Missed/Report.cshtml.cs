@@ -26,8 +26,9 @@ public sealed class CaseReportModel(MissedOpportunities reports, VigilDbContext 
         ShowAsync(family => reports.ForCaseAsync(id, family, ct), $"/cases/{id}/missed.pdf", ct);
 }
 
-public sealed class SeriesReportModel(MissedOpportunities reports, VigilDbContext db, IAuthorizationService authz) : ReportModelBase(db, authz)
+public sealed class SeriesReportModel(MissedOpportunities reports, Linkage.Series.SeriesDossiers dossiers, VigilDbContext db, IAuthorizationService authz)
+    : ReportModelBase(db, authz)
 {
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        ShowAsync(family => reports.ForSeriesAsync(id, family, ct), $"/series/{id}/missed.pdf", ct);
+        ShowAsync(family => reports.ForShownSeriesAsync(dossiers, id, family, ct), $"/series/{id}/missed.pdf", ct);
 }

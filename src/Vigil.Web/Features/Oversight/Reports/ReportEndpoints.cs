@@ -16,8 +16,8 @@ public static class ReportEndpoints
         app.MapGet("/cases/{id:guid}/as-known/pdf", AsKnownAsync).RequireAuthorization(Policies.ReadCases);
         app.MapGet("/cases/{id:guid}/missed.pdf", (Guid id, Reporter r, MissedOpportunities m, CancellationToken ct) =>
             r.MissedAsync(family => m.ForCaseAsync(id, family, ct), ct)).RequireAuthorization(Policies.ReadCases);
-        app.MapGet("/series/{id:guid}/missed.pdf", (Guid id, Reporter r, MissedOpportunities m, CancellationToken ct) =>
-            r.MissedAsync(family => m.ForSeriesAsync(id, family, ct), ct)).RequireAuthorization(Policies.ReadCases);
+        app.MapGet("/series/{id:guid}/missed.pdf", (Guid id, Reporter r, MissedOpportunities m, Linkage.Series.SeriesDossiers dossiers, CancellationToken ct) =>
+            r.MissedAsync(family => m.ForShownSeriesAsync(dossiers, id, family, ct), ct)).RequireAuthorization(Policies.ReadCases);
         app.MapGet("/cases/{id:guid}/family/report.pdf", FamilyForStaffAsync).RequireAuthorization(Policies.Liaise);
         app.MapGet("/family/report.pdf", FamilyForFamilyAsync).RequireAuthorization(FamilyAuth.Policy);
     }
@@ -42,8 +42,8 @@ public static class ReportEndpoints
 }
 
 /// <summary>Builds, renders and records one report for the signed-in user.</summary>
-public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory history, IAuthorizationService authz, IHttpContextAccessor http,
-    ForceTime time, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Hosting.VigilSettings> settings)
+public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory history, Linkage.LinkageAccess linkage, IAuthorizationService authz,
+    IHttpContextAccessor http, ForceTime time, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Hosting.VigilSettings> settings)
 {
     private System.Security.Claims.ClaimsPrincipal User => http.HttpContext!.User;
 
@@ -51,7 +51,7 @@ public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory h
     {
         if (!await access.CanReadAsync(id, ct)) return Results.NotFound();
         var withFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
-        var s = await history.AtAsync(id, at, seq, withFamily, ct);
+        var s = await history.AtAsync(id, at, seq, withFamily, ct, await linkage.HiddenPairEntriesAsync(id, ct));
         if (s is null) return Results.Problem(statusCode: 404, title: "The case was not yet recorded at that moment.");
         var team = await db.Teams.Where(t => t.Id == s.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);
         var seriesId = s.SeriesMembers.FirstOrDefault()?.SeriesId;
