@@ -124,6 +124,7 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         if (!await db.Database.CanConnectAsync(ct)) return; // an SQLite file that does not exist yet
+        if (!await HasHistoryTableAsync(db, ct)) return;
         var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).Any();
         if (!applied) return;
         var connection = db.Database.GetDbConnection();
@@ -136,6 +137,17 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         var used = InUse.Where(t => tables.GetValueOrDefault(t) > 0).ToList();
         if (used.Count > 0)
             throw new InvalidOperationException($"the target store is not empty ({string.Join(", ", used.Select(t => $"{tables[t]:N0} rows in {t}"))}): restore only into a new, empty store");
+    }
+
+    /// <summary>A database never migrated has no history table: asked for its migrations, EF Core runs the query anyway
+    /// and logs its failure as an error on the operator's console before it answers "none" (on PostgreSQL it did so even
+    /// after its own history repository said the table existed), so the catalogue is asked first.</summary>
+    private static async Task<bool> HasHistoryTableAsync(VigilDbContext db, CancellationToken ct)
+    {
+        var sql = db.Database.IsNpgsql()
+            ? "SELECT count(*)::int AS \"Value\" FROM pg_catalog.pg_tables WHERE tablename = '__EFMigrationsHistory'"
+            : "SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'";
+        return (await db.Database.SqlQueryRaw<int>(sql).ToListAsync(ct))[0] > 0;
     }
 
     private async Task<RestoreReport> VerifyAsync(BackupManifest manifest, bool waitForLinkage, Steps steps, CancellationToken ct)
