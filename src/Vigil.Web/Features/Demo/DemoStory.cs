@@ -140,7 +140,7 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
         var (rhys, tobias) = (await VictimAsync(db, 2, ct), await VictimAsync(db, 3, ct));
         var proposed = db.SeriesMembers().Where(m => m.Status == MemberStatus.Proposed);
         var seriesId = await proposed.Where(m => m.CaseId == tobias.Id).Select(m => m.SeriesId)
-            .Intersect(proposed.Where(m => m.CaseId == rhys.Id).Select(m => m.SeriesId)).FirstOrDefaultAsync(ct);
+            .Intersect(proposed.Where(m => m.CaseId == rhys.Id).Select(m => m.SeriesId)).OrderBy(id => id).FirstOrDefaultAsync(ct);
         if (seriesId == Guid.Empty)
             throw new InvalidOperationException($"The demo story found no series proposing both {SeriesNames[2]} and {SeriesNames[3]}: nothing to confirm.");
         var analyst = await As(scope, "analyst", ct);
