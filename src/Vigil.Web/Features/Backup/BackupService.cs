@@ -20,7 +20,7 @@ public sealed record RestoreReport(BackupManifest Manifest, SortedDictionary<str
                 : [$"audit head: backup #{Manifest.AuditHeadSequence}, restored #{Audit.LastSequence}"])
             // The index holds compared cases; those left queued join it when a node's worker compares them.
             .Concat(LinkageIndexed + QueuedNotIndexed == Restored.GetValueOrDefault("cases") ? []
-                : [$"linkage index: {LinkageIndexed:N0} cases indexed and {QueuedNotIndexed:N0} queued to be of {Restored.GetValueOrDefault("cases"):N0}"])
+                : [$"linkage index: {LinkageIndexed:N0} cases indexed and {QueuedNotIndexed:N0} queued, of {Restored.GetValueOrDefault("cases"):N0}"])
             .Concat(UploadProblems);
 
     public bool Agrees => !Mismatches.Any();
@@ -160,7 +160,7 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         var audit = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(null, ct);
         steps.Done($"verified the audit chain ({audit.Checked:N0} entries)");
         // Cases saved but not yet compared when the backup was taken come back queued (ADR 1231): compared now, or left
-        // to a serving node's worker. The index below is read from the cases themselves either way.
+        // to a serving node's worker. The index holds the compared cases; a queued one joins it once compared.
         var worker = services.GetRequiredService<Linkage.Outbox.LinkageWorker>();
         var pending = await worker.PendingCasesAsync(ct);
         if (waitForLinkage && pending.Count > 0)
