@@ -21,8 +21,9 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage
         if (!await access.CanReadAsync(id, ct)) return NotFound();
         CaseId = id;
         WithFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
-        // Alerts naming a death outside the reader's scope are not part of the case as this reader may know it (ADR 2801).
-        var hidden = await linkage.HiddenPairEntriesAsync(id, ct);
+        // Alerts naming a death outside the reader's scope are not part of the case as this reader may know it (ADR 2801),
+        // nor the words on a series with such a death (ADR 2901).
+        var hidden = await linkage.HiddenEntriesAsync(id, ct);
         var all = history.Replay(id, await history.EntriesAsync(id, null, null, ct, hidden));
         AllMoments = all.Moments.Where(m => WithFamily || !FamilySnapshot.IsFamily(m.EntityType)).ToList();
         if (moment is { } i && AllMoments.Count > 0) seq = AllMoments[Math.Clamp(i, 0, AllMoments.Count - 1)].Sequence;
