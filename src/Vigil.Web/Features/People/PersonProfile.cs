@@ -17,7 +17,7 @@ public sealed record PersonProfile(Person Person, IReadOnlyList<Appearance> Appe
 /// <summary>Everything the reader may see about one person: every death they appear in (role, date, area, series),
 /// what they gave (phones, addresses), who else appears in those deaths, and how many further deaths in other
 /// teams' hands they appear in — counted, never named, as the linked-series panel does.</summary>
-public sealed class PersonProfiles(VigilDbContext db, CaseAccess access, SearchService search)
+public sealed class PersonProfiles(VigilDbContext db, CaseAccess access, SearchService search, LinkageAccess linkage)
 {
     /// <summary>Null when the person does not exist or appears in no death the reader may see (answered 404).</summary>
     public async Task<PersonProfile?> LoadAsync(Guid id, CancellationToken ct)
@@ -42,10 +42,16 @@ public sealed class PersonProfiles(VigilDbContext db, CaseAccess access, SearchS
             await PossibleSameAsync(person, scope, ct));
     }
 
-    private async Task<Dictionary<Guid, (Guid? Id, string? Reference)>> SeriesOfAsync(List<Guid> caseIds, CancellationToken ct) =>
-        await db.SeriesMembers().AsNoTracking().Where(m => caseIds.Contains(m.CaseId))
-            .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { m.CaseId, s.Id, s.Reference })
-            .ToDictionaryAsync(x => x.CaseId, x => ((Guid?)x.Id, (string?)x.Reference), ct);
+    /// <summary>The series each death is in, named only when the series page answers the reader (ADR 2903); a confirmed
+    /// membership before a proposal.</summary>
+    private async Task<Dictionary<Guid, (Guid? Id, string? Reference)>> SeriesOfAsync(List<Guid> caseIds, CancellationToken ct)
+    {
+        var rows = await db.SeriesMembers().AsNoTracking().Where(m => caseIds.Contains(m.CaseId) && m.Status != MemberStatus.Rejected)
+            .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { m.CaseId, s.Id, s.Reference, m.Status }).ToListAsync(ct);
+        var answered = await linkage.AnsweredSeriesAsync([.. rows.Select(x => x.Id).Distinct()], ct);
+        return rows.Where(x => answered.Contains(x.Id)).GroupBy(x => x.CaseId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Status == MemberStatus.Confirmed ? 0 : 1).Select(x => ((Guid?)x.Id, (string?)x.Reference)).First());
+    }
 
     private async Task<List<Associate>> AssociatesAsync(Guid id, List<Guid> caseIds, CancellationToken ct)
     {

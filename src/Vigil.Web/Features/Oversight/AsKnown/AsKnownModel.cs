@@ -34,8 +34,8 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage
         Snapshot = snapshot;
         MomentIndex = Math.Max(0, AllMoments.FindLastIndex(m => m.Sequence <= snapshot.Sequence));
         TeamName = await db.Teams.Where(t => t.Id == snapshot.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);
-        var seriesId = snapshot.SeriesMembers.FirstOrDefault()?.SeriesId;
-        SeriesReference = seriesId is null ? null : await db.Set<Vigil.Data.Linkage.LinkedSeries>().Where(s => s.Id == seriesId).Select(s => s.Reference).FirstOrDefaultAsync(ct);
+        // Named only when the series page answers this reader (ADR 2903).
+        SeriesReference = (await linkage.FirstAnsweredSeriesAsync([.. snapshot.SeriesMembers.Select(m => m.SeriesId)], ct))?.Reference;
         db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"as-known","at":"{{when.ToString("O", CultureInfo.InvariantCulture)}}"}""");
         await db.SaveChangesAsync(ct);
         return Page();
