@@ -38,8 +38,29 @@ public sealed class PersonProfiles(VigilDbContext db, CaseAccess access, SearchS
         var phones = rows.Where(r => !string.IsNullOrWhiteSpace(r.PhoneAsWritten)).GroupBy(r => PersonKeys.Phone(r.PhoneAsWritten)).Select(g => g.First().PhoneAsWritten!).ToList();
         var addresses = rows.Where(r => !string.IsNullOrWhiteSpace(r.AddressAsWritten)).GroupBy(r => PersonKeys.Address(r.AddressAsWritten!)).Select(g => g.First().AddressAsWritten!).ToList();
         var changes = await db.PersonChanges.AsNoTracking().Where(c => c.PersonId == id || c.OtherPersonId == id).OrderBy(c => c.At).ToListAsync(ct);
+        await WithholdReasonsAsync(changes, scope, ct);
         return new PersonProfile(person, appearances, all.Count - caseIds.Count, phones, addresses, await AssociatesAsync(id, caseIds, ct), changes,
             await PossibleSameAsync(person, scope, ct));
+    }
+
+    /// <summary>In place of an analyst's reason for a merge or split that moved an appearance the reader may not read.</summary>
+    public const string WithheldReason = "reason withheld: it concerns a death outside your access";
+
+    /// <summary>A merge's or split's reason is the analyst's words about the appearances it moved, which may speak of deaths
+    /// the reader may not read: kept only when the reader may read every one (ADR 2906). An appearance no longer on record
+    /// counts as unreadable. The rows are untracked copies, never saved.</summary>
+    private async Task WithholdReasonsAsync(List<PersonChange> changes, CaseScope scope, CancellationToken ct)
+    {
+        if (scope.ReadAll || changes.Count == 0) return;
+        var moved = changes.ToDictionary(c => c.Id, c => c.Appearances.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => Guid.TryParse(a, out var g) ? g : Guid.Empty).ToList());
+        var all = moved.Values.SelectMany(a => a).Where(a => a != Guid.Empty).Distinct().ToList();
+        var readable = new HashSet<Guid>();
+        foreach (var chunk in all.Chunk(500))
+            readable.UnionWith(await db.CasePeople.AsNoTracking().Where(cp => chunk.Contains(cp.Id))
+                .Join(CaseAccess.Visible(db, scope), cp => cp.CaseId, c => c.Id, (cp, _) => cp.Id).ToListAsync(ct));
+        foreach (var c in changes.Where(c => !moved[c.Id].All(readable.Contains)))
+            c.Reason = WithheldReason;
     }
 
     /// <summary>The series each death is in, named only when the series page answers the reader (ADR 2903); a confirmed
