@@ -1,12 +1,15 @@
 
 namespace Vigil.Data.Interop;
 
-/// <summary>A column mapping an importer saved for a force's spreadsheets, to use again next time. It names columns
-/// and codes, never a person, so it is shared by everyone who may import.</summary>
+/// <summary>A column mapping an importer saved for their team's spreadsheets, to use again next time. It names columns
+/// and codes, never a person; it belongs to the team it was saved for, whose importers alone use and replace it (ADR 2905).</summary>
 public class SavedMapping
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public string Name { get; set; } = "";
+    /// <summary>The team whose importers use and replace it (ADR 2905); null for a mapping saved before mappings had a team,
+    /// which every importer may start from and none may replace.</summary>
+    public Guid? TeamId { get; set; }
     /// <summary>The mapping as JSON (docs/import-mapping.md).</summary>
     public string Json { get; set; } = "";
     public string SavedBy { get; set; } = "";
@@ -22,7 +25,8 @@ public sealed class SavedMappingConfiguration : IEntityTypeConfiguration<SavedMa
     {
         b.HasKey(m => m.Id);
         b.Property(m => m.Name).HasMaxLength(MaxNameLength).IsRequired();
-        b.HasIndex(m => m.Name).IsUnique();
+        // A name is one team's (ADR 2905): two teams may each have a mapping called "CAD export".
+        b.HasIndex(m => new { m.TeamId, m.Name }).IsUnique();
         b.Property(m => m.Json).HasMaxLength(MaxJsonLength).IsRequired();
     }
 }

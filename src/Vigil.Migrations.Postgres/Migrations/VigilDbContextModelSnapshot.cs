@@ -1544,9 +1544,12 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("TeamId", "Name")
                         .IsUnique();
 
                     b.ToTable("saved_mappings");

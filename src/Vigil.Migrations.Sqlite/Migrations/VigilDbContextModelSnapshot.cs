@@ -1533,9 +1533,12 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("TeamId", "Name")
                         .IsUnique();
 
                     b.ToTable("saved_mappings");

@@ -28,8 +28,7 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     private static async Task<CaseScope> ScopeForAsync(VigilDbContext db, string userId, Func<string, bool> isInRole, CancellationToken ct,
         RequestUser? read = null)
     {
-        var readAll = AccessPolicy.ReadAllRoles.Any(isInRole);
-        var teamRoles = isInRole(Roles.Investigator) || isInRole(Roles.Supervisor) || isInRole(Roles.FamilyLiaison);
+        var (readAll, teamRoles) = Reach(isInRole);
         var canImport = AccessPolicy.RolesFor[Policies.ImportCases].Any(isInRole);
         // Memberships matter for reading (team roles) and for importing into a team (which administrators may do).
         // Read with the user by this request's sign-in check when it could (ADR 2433), else here.
@@ -43,6 +42,10 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
             CanSupervise = AccessPolicy.RolesFor[Policies.Supervise].Any(isInRole),
         };
     }
+
+    /// <summary>How far a user's roles read: every case, or (team roles) the cases of their teams and grants; else none.</summary>
+    public static (bool ReadAll, bool TeamScoped) Reach(Func<string, bool> isInRole) =>
+        (AccessPolicy.ReadAllRoles.Any(isInRole), isInRole(Roles.Investigator) || isInRole(Roles.Supervisor) || isInRole(Roles.FamilyLiaison));
 
     /// <summary>The user's teams and granted cases in one statement when both are wanted (nearly every request reads
     /// its scope: ADR 2132), else only the one wanted. Compiled (ADR 2311).</summary>

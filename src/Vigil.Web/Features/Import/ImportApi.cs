@@ -27,6 +27,7 @@ public static class ImportApi
         services.AddSingleton<ImportService>();
         services.AddSingleton<Page.ImportUploads>();
         services.AddSingleton<Page.ImportProgress>();
+        services.AddScoped<Page.SavedMappings>();
         services.AddNavLink(new NavLink("Import", "/import", Policies.ImportCases, Order: 35));
         return services;
     }

@@ -4,7 +4,8 @@ namespace Vigil.Web.Features.Linkage;
 /// they may read every death in the series: a link must never disclose a case outside the reader's scope (a
 /// team-scoped supervisor sees no pair that reaches into another team). A confirmed series is shown to anyone who may
 /// read one of its members, naming only those and counting the others.</summary>
-public sealed class LinkageAccess(VigilDbContext db, CaseAccess access, Cases.CasePanelRows rows)
+public sealed class LinkageAccess(VigilDbContext db, CaseAccess access, Cases.CasePanelRows rows, IAuthorizationService authorization,
+    IHttpContextAccessor http)
 {
     public async Task<IQueryable<LinkCandidate>> VisibleCandidatesAsync(CancellationToken ct)
     {
@@ -36,19 +37,85 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access, Cases.Ca
         return [.. open.Where(c => visible.Contains(c.NewerCaseId) && visible.Contains(c.EarlierCaseId))];
     }
 
-    /// <summary>The ids, as the audit trail writes them, of the case's link candidates whose other death the user may not
-    /// read, and of those candidates' decisions. An alert and its decision name the other death (its id; the engine's
-    /// explanation quotes its people): the case's trail, its history "as known" and its reports leave them out, as the
-    /// case page leaves the candidate out (ADR 0402, 2801). A reader of every case hides nothing and sends no statement.</summary>
-    public async Task<HashSet<string>> HiddenPairEntriesAsync(Guid caseId, CancellationToken ct)
+    /// <summary>The entry types that can carry what <see cref="HiddenEntriesAsync"/> hides: an alert (link candidate) and
+    /// its decision name the other death; a series and its members carry the engine's and the analysts' words.</summary>
+    public static readonly IReadOnlySet<string> PairTypes = new HashSet<string>([nameof(LinkCandidate), nameof(LinkDecision)], StringComparer.Ordinal);
+
+    public static readonly IReadOnlySet<string> SeriesTypes = new HashSet<string>([nameof(LinkedSeries), nameof(LinkedSeriesMember)], StringComparer.Ordinal);
+
+    /// <summary>What of the case's linkage history this user may not see, by the ids the audit trail writes. Left out: the
+    /// case's link candidates whose other death the user may not read and those candidates' decisions (an alert and its
+    /// decision name the other death, and the engine's explanation quotes its people: ADR 0402, 2801), and the rows of a
+    /// series whose page does not answer the user (<see cref="AnsweredSeriesAsync"/>: a candidate series for anyone but
+    /// the queue's readers of all its deaths, ADR 2802, 2901). Shown without their words: the rows of a series the user
+    /// sees that holds a death they may not read (its summary, the members' reasons and decision reasons compare deaths
+    /// and may quote the other's people: ADR 2804, 2901). Only the kinds among <paramref name="types"/> (entity types; all
+    /// when null) are looked for. A reader of every case hides nothing and sends no statement.</summary>
+    public async Task<HiddenLinkage> HiddenEntriesAsync(Guid caseId, CancellationToken ct, IReadOnlyCollection<string>? types = null)
     {
         var scope = await access.ScopeAsync(ct);
-        if (scope.ReadAll) return [];
+        if (scope.ReadAll) return HiddenLinkage.None;
         var visible = CaseAccess.Visible(db, scope);
-        var hidden = db.Candidates().Where(c => (c.NewerCaseId == caseId && !visible.Any(v => v.Id == c.EarlierCaseId))
-            || (c.EarlierCaseId == caseId && !visible.Any(v => v.Id == c.NewerCaseId))).Select(c => c.Id);
-        var ids = await hidden.Concat(db.Decisions().Where(d => hidden.Contains(d.CandidateId)).Select(d => d.Id)).ToListAsync(ct);
-        return [.. ids.Select(id => id.ToString())];
+        var left = new HashSet<string>(StringComparer.Ordinal);
+        var withheld = new HashSet<string>(StringComparer.Ordinal);
+        if (types is null || types.Any(PairTypes.Contains))
+        {
+            var hidden = db.Candidates().Where(c => (c.NewerCaseId == caseId && !visible.Any(v => v.Id == c.EarlierCaseId))
+                || (c.EarlierCaseId == caseId && !visible.Any(v => v.Id == c.NewerCaseId))).Select(c => c.Id);
+            var ids = await hidden.Concat(db.Decisions().Where(d => hidden.Contains(d.CandidateId)).Select(d => d.Id)).ToListAsync(ct);
+            left.UnionWith(ids.Select(id => id.ToString()));
+        }
+        if (types is null || types.Any(SeriesTypes.Contains))
+        {
+            // The case's own member rows and their series; partial when the series holds (or held: a rejected member's
+            // proposal may be what the words describe) a death the user may not read.
+            var rows = await db.SeriesMembers().Where(m => m.CaseId == caseId)
+                .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new
+                {
+                    MemberId = m.Id, SeriesId = s.Id, Confirmed = s.Status == SeriesStatus.Confirmed && m.Status == MemberStatus.Confirmed,
+                    Partial = db.SeriesMembers().Any(o => o.SeriesId == s.Id && !visible.Any(v => v.Id == o.CaseId)),
+                }).ToListAsync(ct);
+            // A confirmed series this (readable) case is a confirmed member of answers its reader: no statement more.
+            var asked = rows.Where(r => !r.Confirmed).Select(r => r.SeriesId).Distinct().ToList();
+            var answered = asked.Count == 0 ? [] : await AnsweredSeriesAsync(asked, ct);
+            foreach (var r in rows)
+            {
+                var set = !r.Confirmed && !answered.Contains(r.SeriesId) ? left : r.Partial ? withheld : null;
+                set?.UnionWith([r.MemberId.ToString(), r.SeriesId.ToString()]);
+            }
+        }
+        return left.Count == 0 && withheld.Count == 0 ? HiddenLinkage.None : new HiddenLinkage(left, withheld);
+    }
+
+    /// <summary>Of these series, those whose page (<see cref="Series.SeriesDossiers.LoadAsync"/>) answers this user, for
+    /// the views that name or link a series (the case page's oversight panel, the as-known page, the case file, the audit
+    /// trail, the person page, the clusters page): a candidate series only for the queue's readers who may read every
+    /// death in it; any series only when the user may read one of the members its page would show them (confirmed ones,
+    /// or every one for the queue's readers: ADR 0706, 2802, 2903).</summary>
+    public async Task<HashSet<Guid>> AnsweredSeriesAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var list = ids.Distinct().ToList();
+        var statuses = await db.Series().Where(s => list.Contains(s.Id)).Select(s => new { s.Id, s.Status }).ToListAsync(ct);
+        var readsLinkage = (await authorization.AuthorizeAsync(http.HttpContext?.User ?? new ClaimsPrincipal(), Policies.ReadLinkage)).Succeeded;
+        var candidates = statuses.Where(s => s.Status == SeriesStatus.Candidate).Select(s => s.Id).ToList();
+        var whole = readsLinkage && candidates.Count > 0 ? await FullyVisibleSeriesAsync(candidates, ct) : [];
+        var open = statuses.Where(s => s.Status != SeriesStatus.Candidate || whole.Contains(s.Id)).Select(s => s.Id).ToList();
+        if (open.Count == 0) return [];
+        var members = db.SeriesMembers().Where(m => open.Contains(m.SeriesId));
+        if (!readsLinkage) members = members.Where(m => m.Status == MemberStatus.Confirmed);
+        var visible = await access.VisibleAsync(ct);
+        return [.. await members.Where(m => visible.Any(c => c.Id == m.CaseId)).Select(m => m.SeriesId).Distinct().ToListAsync(ct)];
+    }
+
+    /// <summary>The first of these series (in the order given) whose page answers this user, with its reference; null when
+    /// none does.</summary>
+    public async Task<(Guid Id, string Reference)?> FirstAnsweredSeriesAsync(IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var answered = await AnsweredSeriesAsync(ids, ct);
+        var id = ids.FirstOrDefault(answered.Contains);
+        if (id == Guid.Empty) return null;
+        return (id, await db.Series().Where(s => s.Id == id).Select(s => s.Reference).FirstAsync(ct));
     }
 
     /// <summary>Of these series, those whose every death (proposed or confirmed) the user may read.</summary>

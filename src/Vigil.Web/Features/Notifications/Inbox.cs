@@ -6,17 +6,23 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAcc
 {
     public static string Me(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
-    /// <summary>Every signed-in page's header runs it: compiled once (ADR 2311), and the user's id passed as a value,
-    /// not a call EF would evaluate out of the expression tree on each request. The sign-in check of a page's GET reads it with the user (ADR 2433).</summary>
-    public Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) =>
-        Auth.RequestUser.UnreadOf(http.HttpContext, Me(user)) is { } read ? Task.FromResult(read) : UnreadCount.For(db)(db, Me(user), ct);
-
-    private static readonly CompiledPerModel<Func<VigilDbContext, string, CancellationToken, Task<int>>> UnreadCount = new(() =>
-        EF.CompileAsyncQuery((VigilDbContext db, string me, CancellationToken ct) => db.Set<Notification>().Count(n => n.UserId == me && n.ReadAt == null)));
+    /// <summary>Every signed-in page's header runs it: the number of unread notifications <see cref="ListAsync"/> would list
+    /// (ADR 2803, 2904). A page's GET reads it with the user in the sign-in check (ADR 2433); anything else counts here.</summary>
+    public async Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) =>
+        Auth.RequestUser.UnreadOf(http.HttpContext, Me(user)) is { } read ? read : await (await ShownAsync(user, ct)).CountAsync(n => n.ReadAt == null, ct);
 
     /// <summary>The user's newest notifications, without those about a case they may no longer read (a grant withdrawn,
     /// a team left): each names its case and what happened on it (ADR 2803).</summary>
     public async Task<List<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, CancellationToken ct)
+    {
+        var q = await ShownAsync(user, ct);
+        if (unreadOnly) q = q.Where(n => n.ReadAt == null);
+        return await q.OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
+    }
+
+    /// <summary>The user's notifications that may be shown to them: those without a case, and those whose case is in the
+    /// user's scope (in the same statement; readers of every case are not filtered).</summary>
+    private async Task<IQueryable<Notification>> ShownAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         var me = Me(user);
         var q = db.UserNotifications.AsNoTracking().Where(n => n.UserId == me);
@@ -25,8 +31,7 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAcc
             var visible = CaseAccess.Visible(db, scope);
             q = q.Where(n => n.CaseId == null || visible.Any(c => c.Id == n.CaseId));
         }
-        if (unreadOnly) q = q.Where(n => n.ReadAt == null);
-        return await q.OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
+        return q;
     }
 
     /// <summary>Marks one notification (or, with no id, all) of this user read; false when the id is not theirs.</summary>

@@ -17,7 +17,7 @@ public sealed record PersonProfile(Person Person, IReadOnlyList<Appearance> Appe
 /// <summary>Everything the reader may see about one person: every death they appear in (role, date, area, series),
 /// what they gave (phones, addresses), who else appears in those deaths, and how many further deaths in other
 /// teams' hands they appear in — counted, never named, as the linked-series panel does.</summary>
-public sealed class PersonProfiles(VigilDbContext db, CaseAccess access, SearchService search)
+public sealed class PersonProfiles(VigilDbContext db, CaseAccess access, SearchService search, LinkageAccess linkage)
 {
     /// <summary>Null when the person does not exist or appears in no death the reader may see (answered 404).</summary>
     public async Task<PersonProfile?> LoadAsync(Guid id, CancellationToken ct)
@@ -38,14 +38,41 @@ public sealed class PersonProfiles(VigilDbContext db, CaseAccess access, SearchS
         var phones = rows.Where(r => !string.IsNullOrWhiteSpace(r.PhoneAsWritten)).GroupBy(r => PersonKeys.Phone(r.PhoneAsWritten)).Select(g => g.First().PhoneAsWritten!).ToList();
         var addresses = rows.Where(r => !string.IsNullOrWhiteSpace(r.AddressAsWritten)).GroupBy(r => PersonKeys.Address(r.AddressAsWritten!)).Select(g => g.First().AddressAsWritten!).ToList();
         var changes = await db.PersonChanges.AsNoTracking().Where(c => c.PersonId == id || c.OtherPersonId == id).OrderBy(c => c.At).ToListAsync(ct);
+        await WithholdReasonsAsync(changes, scope, ct);
         return new PersonProfile(person, appearances, all.Count - caseIds.Count, phones, addresses, await AssociatesAsync(id, caseIds, ct), changes,
             await PossibleSameAsync(person, scope, ct));
     }
 
-    private async Task<Dictionary<Guid, (Guid? Id, string? Reference)>> SeriesOfAsync(List<Guid> caseIds, CancellationToken ct) =>
-        await db.SeriesMembers().AsNoTracking().Where(m => caseIds.Contains(m.CaseId))
-            .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { m.CaseId, s.Id, s.Reference })
-            .ToDictionaryAsync(x => x.CaseId, x => ((Guid?)x.Id, (string?)x.Reference), ct);
+    /// <summary>In place of an analyst's reason for a merge or split that moved an appearance the reader may not read.</summary>
+    public const string WithheldReason = "reason withheld: it concerns a death outside your access";
+
+    /// <summary>A merge's or split's reason is the analyst's words about the appearances it moved, which may speak of deaths
+    /// the reader may not read: kept only when the reader may read every one (ADR 2906). An appearance no longer on record
+    /// counts as unreadable. The rows are untracked copies, never saved.</summary>
+    private async Task WithholdReasonsAsync(List<PersonChange> changes, CaseScope scope, CancellationToken ct)
+    {
+        if (scope.ReadAll || changes.Count == 0) return;
+        var moved = changes.ToDictionary(c => c.Id, c => c.Appearances.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => Guid.TryParse(a, out var g) ? g : Guid.Empty).ToList());
+        var all = moved.Values.SelectMany(a => a).Where(a => a != Guid.Empty).Distinct().ToList();
+        var readable = new HashSet<Guid>();
+        foreach (var chunk in all.Chunk(500))
+            readable.UnionWith(await db.CasePeople.AsNoTracking().Where(cp => chunk.Contains(cp.Id))
+                .Join(CaseAccess.Visible(db, scope), cp => cp.CaseId, c => c.Id, (cp, _) => cp.Id).ToListAsync(ct));
+        foreach (var c in changes.Where(c => !moved[c.Id].All(readable.Contains)))
+            c.Reason = WithheldReason;
+    }
+
+    /// <summary>The series each death is in, named only when the series page answers the reader (ADR 2903); a confirmed
+    /// membership before a proposal.</summary>
+    private async Task<Dictionary<Guid, (Guid? Id, string? Reference)>> SeriesOfAsync(List<Guid> caseIds, CancellationToken ct)
+    {
+        var rows = await db.SeriesMembers().AsNoTracking().Where(m => caseIds.Contains(m.CaseId) && m.Status != MemberStatus.Rejected)
+            .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { m.CaseId, s.Id, s.Reference, m.Status }).ToListAsync(ct);
+        var answered = await linkage.AnsweredSeriesAsync([.. rows.Select(x => x.Id).Distinct()], ct);
+        return rows.Where(x => answered.Contains(x.Id)).GroupBy(x => x.CaseId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Status == MemberStatus.Confirmed ? 0 : 1).Select(x => ((Guid?)x.Id, (string?)x.Reference)).First());
+    }
 
     private async Task<List<Associate>> AssociatesAsync(Guid id, List<Guid> caseIds, CancellationToken ct)
     {

@@ -1,4 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Linkage;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Linkage;
@@ -36,6 +40,57 @@ public abstract class ClustersPageTests(Func<VigilAppFactory> newApp) : IAsyncLi
         using var investigator = await app.SignedInClientAsync(ivy);
         Assert.True(LinkageAccessTests.IsDenied(await investigator.GetAsync("/linkage/clusters")));
     }
+
+    [Fact]
+    public async Task ClustersPage_LinksOnlySeriesTheSupervisorMayOpen()
+    {
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var sam = await app.CreateUserAsync(Roles.Supervisor);
+        var other = await app.CreateUserAsync(Roles.Investigator);
+        var finder = LinkageSamples.UniqueFinder();
+        var start = new DateTimeOffset(2013, 6, 1, 7, 20, 0, TimeSpan.Zero);
+        for (var i = 0; i < 12; i++) await app.CreateCaseAsync(sam, Ordinary(start.AddDays(-60 * (i + 1)), i));
+        var ghb = new List<Guid>();
+        for (var day = 0; day < 4; day++)
+            ghb.Add((await app.CreateCaseAsync(sam, LinkageSamples.Victim(finder, day * 10, "GHB " + day) with { FoundAt = start.AddDays(day * 10), ReportedAt = start.AddDays(day * 10).AddMinutes(21) })).Id);
+        // The four share a finder, so the engine proposes them as a series of their own (the supervisor's to open): those
+        // proposals are taken away, so that the one series the cluster can link is the test's.
+        await app.WithDbAsync(async db =>
+        {
+            db.SeriesMembers().RemoveRange(await db.SeriesMembers().Where(m => ghb.Contains(m.CaseId)).ToListAsync());
+            await db.SaveChangesAsync();
+        });
+        // The engine's proposal joining one of the supervisor's deaths to another team's: the series page answers 404 to them.
+        var theirs = await app.CreateCaseAsync(other, Ordinary(start.AddDays(-1000), 12));
+        var reference = await CandidateSeriesAsync(ghb[0], theirs.Id);
+        var area = LinkageSamples.PlaceOf(finder.Finder).Area;
+        using var analyst = await app.SignedInClientAsync(ann);
+        Assert.Contains(reference, Cluster(await analyst.GetStringAsync("/linkage/clusters?kind=Ghb&days=3650"), area), StringComparison.Ordinal);
+
+        using var supervisor = await app.SignedInClientAsync(sam);
+        var seen = Cluster(await supervisor.GetStringAsync("/linkage/clusters?kind=Ghb&days=3650"), area);
+        Assert.Contains("GHB 0", seen, StringComparison.Ordinal);
+        Assert.DoesNotContain(reference, seen, StringComparison.Ordinal);
+    }
+
+    /// <summary>The cluster section of the page that holds deaths of the area.</summary>
+    private static string Cluster(string html, string area) =>
+        Forms.Parse(html).QuerySelectorAll("section.cluster").First(s => s.TextContent.Contains(area, StringComparison.Ordinal)).InnerHtml;
+
+    private Task<string> CandidateSeriesAsync(params Guid[] members) => app.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<Vigil.Data.VigilDbContext>();
+        var series = new LinkedSeries
+        {
+            Reference = "LS-K-" + Guid.NewGuid().ToString("N")[..6], Status = SeriesStatus.Candidate, Kind = AlertKind.Cluster,
+            Summary = "a concentration", CreatedAt = DateTime.UtcNow, CreatedBy = "engine",
+        };
+        db.Add(series);
+        foreach (var c in members)
+            db.Add(new LinkedSeriesMember { SeriesId = series.Id, CaseId = c, Status = MemberStatus.Proposed, Evidence = AlertKind.Cluster, AddedAt = DateTime.UtcNow, AddedBy = "engine" });
+        await db.SaveChangesAsync();
+        return series.Reference;
+    });
 
     /// <summary>An ordinary death of an older person at home, each in a place of its own.</summary>
     private static Vigil.Records.DeathRecord Ordinary(DateTimeOffset at, int i)

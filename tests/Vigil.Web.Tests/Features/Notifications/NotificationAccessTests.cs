@@ -32,6 +32,29 @@ public abstract class NotificationAccessTests(VigilAppFactory app)
         Assert.DoesNotContain(c.Reference, await web.GetStringAsync("/notifications"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HeaderCount_AfterTheGrantIsWithdrawn_NoLongerCountsItsNotification()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var outsider = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        await app.WithScopeAsync(sp => sp.GetRequiredService<UserAdmin>().GrantAsync(outsider.UserName, c.Reference, "admin", default));
+        using var api = app.ApiClient(ivy);
+        var action = (await ActionsAsync(api, c.Id)).First(a => a.Status == "raised");
+        (await MoveAsync(api, c.Id, action.Number, "allocate", outsider.UserName)).EnsureSuccessStatusCode();
+        using var web = await app.SignedInClientAsync(outsider);
+        Assert.Equal("1 unread", await HeaderCountAsync(web));
+
+        await app.WithScopeAsync(sp => sp.GetRequiredService<UserAdmin>().RevokeGrantAsync(outsider.UserName, c.Id, default));
+        // The inbox lists nothing now (ADR 2803); the header counts what it lists (ADR 2904).
+        using var theirs = app.ApiClient(outsider);
+        Assert.DoesNotContain(await ListAsync(theirs), n => n.CaseId == c.Id);
+        Assert.Null(await HeaderCountAsync(web));
+    }
+
+    private static async Task<string?> HeaderCountAsync(HttpClient web) =>
+        Forms.Parse(await web.GetStringAsync("/cases")).QuerySelector(".inbox .count")?.TextContent.Trim();
+
     private static async Task<List<NotificationResponse>> ListAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<List<NotificationResponse>>("/api/v1/notifications", ApiJson.Client))!;
 }

@@ -5,7 +5,8 @@ namespace Vigil.Web.Features.Import.Page;
 /// <summary>/import/{upload}: the file's columns and first rows, the mapping form, a preview of the first 50 records
 /// with every problem marked, saving the mapping, and the import itself (with progress the page polls).</summary>
 [Authorize(Policy = Policies.ImportCases)]
-public sealed class MapModel(ImportUploads uploads, ImportProgress progress, ImportService importer, CaseAccess access, VigilDbContext db, ForceTime time, TimeProvider clock) : PageModel
+public sealed class MapModel(ImportUploads uploads, ImportProgress progress, ImportService importer, CaseAccess access, SavedMappings mappings,
+    VigilDbContext db, ForceTime time, TimeProvider clock) : PageModel
 {
     public const int SampleRows = 5;
     public const int PreviewRows = 50;
@@ -39,11 +40,12 @@ public sealed class MapModel(ImportUploads uploads, ImportProgress progress, Imp
 
     public async Task<IActionResult> OnGetAsync(Guid upload, Guid? mapping, CancellationToken ct)
     {
-        var saved = mapping is { } id ? await db.SavedMappings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) : null;
+        // Only a mapping of the importer's teams (or one from before mappings had a team): ADR 2905.
+        var saved = mapping is { } id ? await mappings.FindAsync(id, ct) : null;
         var start = saved is null ? null : ImportMapping.Parse(saved.Json);
         if (!await LoadAsync(upload, start?.Sheet, ct)) return NotFound();
         Form = MappingForm.For(Columns, start);
-        if (saved is not null) MappingName = saved.Name;
+        if (saved is not null) (MappingName, TeamId) = (saved.Name, saved.TeamId ?? TeamId);
         return Page();
     }
 
@@ -63,14 +65,12 @@ public sealed class MapModel(ImportUploads uploads, ImportProgress progress, Imp
         Problems = mapping.Problems(Columns);
         var name = MappingName?.Trim() ?? "";
         if (name.Length is 0 or > SavedMappingConfiguration.MaxNameLength) Problems = [.. Problems, $"give the mapping a name of 1-{SavedMappingConfiguration.MaxNameLength} characters"];
+        // Saved for one of the importer's teams, replacing only that team's mapping of the name (ADR 2905).
+        var team = await mappings.TeamForAsync(TeamId, Teams, ct);
+        if (team is null) Problems = [.. Problems, "choose one of your teams to keep the mapping for"];
         if (Problems.Count > 0) return Page();
-        var saved = await db.SavedMappings.FirstOrDefaultAsync(m => m.Name == name, ct);
-        if (saved is null) db.SavedMappings.Add(saved = new SavedMapping { Name = name });
-        saved.Json = mapping.ToJson();
-        saved.SavedBy = User.Identity!.Name!;
-        saved.SavedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        Message = $"Mapping \"{name}\" saved. Choose it when you upload the next file in this layout.";
+        await mappings.SaveAsync(team!.Value, name, mapping.ToJson(), User.Identity!.Name!, clock.GetUtcNow().UtcDateTime, ct);
+        Message = $"Mapping \"{name}\" saved for {Teams.First(t => t.Id == team).Name}. Choose it when you upload the next file in this layout.";
         return Page();
     }
 

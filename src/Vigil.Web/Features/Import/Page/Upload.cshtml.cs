@@ -4,7 +4,7 @@ namespace Vigil.Web.Features.Import.Page;
 [Authorize(Policy = Policies.ImportCases)]
 [RequestSizeLimit(ImportApi.MaxImportBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ImportApi.MaxImportBytes)]
-public sealed class UploadModel(ImportUploads uploads, VigilDbContext db, ForceTime time) : PageModel
+public sealed class UploadModel(ImportUploads uploads, SavedMappings mappings, VigilDbContext db, ForceTime time) : PageModel
 {
     [BindProperty] public IFormFile? Spreadsheet { get; set; }
     [BindProperty] public Guid? MappingId { get; set; }
@@ -30,10 +30,22 @@ public sealed class UploadModel(ImportUploads uploads, VigilDbContext db, ForceT
     /// <summary>A saved mapping as a JSON file, for <c>vigil import --mapping</c>.</summary>
     public async Task<IActionResult> OnGetMappingAsync(Guid id, CancellationToken ct)
     {
-        var saved = await db.SavedMappings.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        var saved = await mappings.FindAsync(id, ct);
         if (saved is null) return NotFound();
         return File(System.Text.Encoding.UTF8.GetBytes(saved.Json), "application/json", Family.Portal.UploadStore.DisplayName(saved.Name) + ".mapping.json");
     }
 
-    private Task<List<SavedMapping>> SavedAsync(CancellationToken ct) => db.SavedMappings.AsNoTracking().OrderBy(m => m.Name).ToListAsync(ct);
+    /// <summary>The importer's teams' mappings (and those from before mappings had a team), with their team's name.</summary>
+    private async Task<List<SavedMapping>> SavedAsync(CancellationToken ct)
+    {
+        var saved = await (await mappings.ReadableAsync(ct)).OrderBy(m => m.Name).ToListAsync(ct);
+        var ids = saved.Where(m => m.TeamId is not null).Select(m => m.TeamId!.Value).Distinct().ToList();
+        TeamNames = await db.Teams.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        return saved;
+    }
+
+    /// <summary>The team each listed mapping is kept for.</summary>
+    public Dictionary<Guid, string> TeamNames { get; private set; } = [];
+
+    public string TeamOf(SavedMapping m) => m.TeamId is { } t ? TeamNames.GetValueOrDefault(t, "") : "every team (saved before mappings had a team)";
 }

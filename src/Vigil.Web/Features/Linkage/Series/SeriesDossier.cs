@@ -49,9 +49,10 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         if (!fullyVisible)
         {
             // The engine's words compare deaths and quote their people by name ("finder 'A' and finder 'B'"): with a death
-            // of the series outside the reader's scope they may be quoting it (ADR 2804). Read untracked: never saved.
+            // of the series outside the reader's scope they may be quoting it (ADR 2804), and so may the analyst's reason
+            // for deciding a member (ADR 2901, as on the members' audit trails). Read untracked: never saved.
             series.Summary = "";
-            members = [.. members.Select(m => m with { Reasons = "" })];
+            members = [.. members.Select(m => m with { Reasons = "", DecisionReason = null })];
         }
         var canDecide = fullyVisible && (await authorization.AuthorizeAsync(user, Policies.Analyse)).Succeeded;
         return new SeriesDossier(series, members, hidden,

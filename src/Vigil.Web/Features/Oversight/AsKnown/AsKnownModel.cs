@@ -21,8 +21,9 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage
         if (!await access.CanReadAsync(id, ct)) return NotFound();
         CaseId = id;
         WithFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
-        // Alerts naming a death outside the reader's scope are not part of the case as this reader may know it (ADR 2801).
-        var hidden = await linkage.HiddenPairEntriesAsync(id, ct);
+        // Alerts naming a death outside the reader's scope are not part of the case as this reader may know it (ADR 2801),
+        // nor the words on a series with such a death (ADR 2901).
+        var hidden = await linkage.HiddenEntriesAsync(id, ct);
         var all = history.Replay(id, await history.EntriesAsync(id, null, null, ct, hidden));
         AllMoments = all.Moments.Where(m => WithFamily || !FamilySnapshot.IsFamily(m.EntityType)).ToList();
         if (moment is { } i && AllMoments.Count > 0) seq = AllMoments[Math.Clamp(i, 0, AllMoments.Count - 1)].Sequence;
@@ -33,8 +34,8 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage
         Snapshot = snapshot;
         MomentIndex = Math.Max(0, AllMoments.FindLastIndex(m => m.Sequence <= snapshot.Sequence));
         TeamName = await db.Teams.Where(t => t.Id == snapshot.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);
-        var seriesId = snapshot.SeriesMembers.FirstOrDefault()?.SeriesId;
-        SeriesReference = seriesId is null ? null : await db.Set<Vigil.Data.Linkage.LinkedSeries>().Where(s => s.Id == seriesId).Select(s => s.Reference).FirstOrDefaultAsync(ct);
+        // Named only when the series page answers this reader (ADR 2903).
+        SeriesReference = (await linkage.FirstAnsweredSeriesAsync([.. snapshot.SeriesMembers.Select(m => m.SeriesId)], ct))?.Reference;
         db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"as-known","at":"{{when.ToString("O", CultureInfo.InvariantCulture)}}"}""");
         await db.SaveChangesAsync(ct);
         return Page();

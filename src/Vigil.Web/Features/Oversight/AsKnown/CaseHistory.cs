@@ -14,17 +14,19 @@ public sealed class CaseHistory(VigilDbContext db)
         .Where(t => !t.IsOwned() && t.FindPrimaryKey() is not null)
         .GroupBy(t => t.ClrType.Name).ToDictionary(g => g.Key, g => g.First().FindPrimaryKey()!.Properties.Select(p => p.Name).ToArray());
 
-    /// <summary>The case's entries and those naming it, in order; without the rows whose ids are in <paramref name="hidden"/>
-    /// (the alerts and link decisions that name a death outside the reader's scope: ADR 2801).</summary>
+    /// <summary>The case's entries and those naming it, in order; as <paramref name="hidden"/> lets the reader see them
+    /// (the alerts and link decisions that name a death outside the reader's scope left out, ADR 2801; a series' words
+    /// withheld or its entries left out, ADR 2901).</summary>
     public async Task<List<AuditEntry>> EntriesAsync(Guid caseId, DateTime? until, long? upToSequence, CancellationToken ct,
-        IReadOnlySet<string>? hidden = null)
+        Linkage.HiddenLinkage? hidden = null)
     {
         var own = db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId);
         var referenced = await db.AuditCaseRefs.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Sequence).ToListAsync(ct);
         var entries = await Limit(own, until, upToSequence).ToListAsync(ct);
         if (referenced.Count > 0)
             entries.AddRange(await Limit(db.AuditEntries.AsNoTracking().Where(e => referenced.Contains(e.Sequence)), until, upToSequence).ToListAsync(ct));
-        return entries.Where(e => hidden is null || !hidden.Contains(e.EntityId)).OrderBy(e => e.Sequence).ToList();
+        var shown = hidden is null || hidden.IsEmpty ? entries : entries.Select(hidden.Apply).OfType<AuditEntry>();
+        return shown.OrderBy(e => e.Sequence).ToList();
     }
 
     private static IQueryable<AuditEntry> Limit(IQueryable<AuditEntry> q, DateTime? until, long? upToSequence)
@@ -42,9 +44,9 @@ public sealed class CaseHistory(VigilDbContext db)
     }
 
     /// <summary>The case at <paramref name="at"/> (or after entry <paramref name="upToSequence"/>), null if it did not exist
-    /// yet; rebuilt without the <paramref name="hidden"/> rows (see <see cref="EntriesAsync"/>).</summary>
+    /// yet; rebuilt as <paramref name="hidden"/> lets the reader see it (see <see cref="EntriesAsync"/>).</summary>
     public async Task<CaseSnapshot?> AtAsync(Guid caseId, DateTime at, long? upToSequence, bool withFamily, CancellationToken ct,
-        IReadOnlySet<string>? hidden = null)
+        Linkage.HiddenLinkage? hidden = null)
     {
         var replay = Replay(caseId, await EntriesAsync(caseId, at, upToSequence, ct, hidden));
         var snapshot = CaseSnapshot.From(replay, caseId, at, withFamily);

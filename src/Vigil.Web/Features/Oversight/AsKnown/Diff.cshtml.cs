@@ -18,7 +18,7 @@ public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.Li
         if (!await access.CanReadAsync(id, ct)) return NotFound();
         (CaseId, From, To) = (id, Math.Min(from, to), Math.Max(from, to));
         var withFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
-        var entries = await history.EntriesAsync(id, null, To, ct, await linkage.HiddenPairEntriesAsync(id, ct));
+        var entries = await history.EntriesAsync(id, null, To, ct, await linkage.HiddenEntriesAsync(id, ct));
         var before = history.Replay(id, entries.Where(e => e.Sequence <= From));
         var after = history.Replay(id, entries);
         FromAt = entries.LastOrDefault(e => e.Sequence <= From)?.At;

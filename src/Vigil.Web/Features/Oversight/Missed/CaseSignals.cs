@@ -76,17 +76,24 @@ public static class CaseSignals
     private static Signal Alert(Guid caseId, LinkCandidate c, CaseSnapshot final, IReadOnlyList<CaseViewing> viewings, SignalContext x)
     {
         string Name(Guid id) => x.Visible.Contains(id) ? x.References.GetValueOrDefault(id, "another death") : "a death outside your access";
+        // The alert is said to exist (ADR 0804), but the analyst's reason for deciding it may describe the death outside
+        // the reader's access: it is withheld, as the case's history leaves the whole alert out (ADR 2801, 2902).
+        var outside = !x.Visible.Contains(c.NewerCaseId) || !x.Visible.Contains(c.EarlierCaseId);
+        string Reason(LinkDecision d) => outside ? WithheldReason : $"\"{d.Reason}\"";
         var responses = new List<SignalResponse>();
         var opened = viewings.Where(v => v.Details.Contains("linkage-compare", StringComparison.Ordinal) && v.Details.Contains(c.Id.ToString(), StringComparison.Ordinal)).MinBy(v => v.At);
         if (opened is not null) responses.Add(new(opened.At, "opened for comparison", AuditItem.ActorName(opened.Actor)));
         var decision = final.LinkDecisions.LastOrDefault(d => d.CandidateId == c.Id);
-        if (decision is not null) responses.Add(new(decision.DecidedAt, $"{(decision.Confirmed ? "confirmed" : "rejected")}: {decision.Reason}", x.NameOf(decision.DecidedBy)));
+        if (decision is not null) responses.Add(new(decision.DecidedAt, $"{(decision.Confirmed ? "confirmed" : "rejected")}: {(outside ? WithheldReason : decision.Reason)}", x.NameOf(decision.DecidedBy)));
         var rule = string.Create(CultureInfo.InvariantCulture, $"linkage probability {c.Probability:P1} ≥ threshold {x.Threshold:P1}");
         var sentence = $"{Name(c.NewerCaseId)} raised an alert naming {Name(c.EarlierCaseId)} on {x.Time.Show(c.RaisedAt)} ({rule}); "
             + (opened is null ? "it was never opened" : $"it was opened {x.Time.Show(opened.At)} by {AuditItem.ActorName(opened.Actor)}")
-            + (decision is null ? (c.Status == LinkStatus.Open ? " and is still undecided." : ".") : $" and {(decision.Confirmed ? "confirmed" : "rejected")} {x.Time.Show(decision.DecidedAt)}, reason: \"{decision.Reason}\".");
+            + (decision is null ? (c.Status == LinkStatus.Open ? " and is still undecided." : ".") : $" and {(decision.Confirmed ? "confirmed" : "rejected")} {x.Time.Show(decision.DecidedAt)}, reason: {Reason(decision)}.");
         return new Signal(SignalKind.LinkageAlert, caseId, Name(c.NewerCaseId), c.RaisedAt, $"Linkage alert: {Name(c.NewerCaseId)} ↔ {Name(c.EarlierCaseId)}", rule, null, responses, sentence, c.Id.ToString());
     }
+
+    /// <summary>In place of an analyst's reason about an alert naming a death outside the reader's access.</summary>
+    public const string WithheldReason = "withheld (it concerns a death outside your access)";
 
     private static Signal Decision(Guid caseId, string reference, CaseSnapshot at, IEnumerable<RedFlagKind> flags, Vigil.Data.Audit.AuditEntry e, SignalContext x)
     {

@@ -51,11 +51,11 @@ public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory h
     {
         if (!await access.CanReadAsync(id, ct)) return Results.NotFound();
         var withFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
-        var s = await history.AtAsync(id, at, seq, withFamily, ct, await linkage.HiddenPairEntriesAsync(id, ct));
+        var s = await history.AtAsync(id, at, seq, withFamily, ct, await linkage.HiddenEntriesAsync(id, ct));
         if (s is null) return Results.Problem(statusCode: 404, title: "The case was not yet recorded at that moment.");
         var team = await db.Teams.Where(t => t.Id == s.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);
-        var seriesId = s.SeriesMembers.FirstOrDefault()?.SeriesId;
-        var series = seriesId is null ? null : await db.Set<LinkedSeries>().Where(x => x.Id == seriesId).Select(x => x.Reference).FirstOrDefaultAsync(ct);
+        // Named only when the series page answers this reader (ADR 2903).
+        var series = (await linkage.FirstAnsweredSeriesAsync([.. s.SeriesMembers.Select(m => m.SeriesId)], ct))?.Reference;
         var title = asKnown ? $"Case as known on {time.Show(s.At)}" : "Case file";
         return await ProduceAsync(title, s.Case!.Reference, CaseFileBuilder.Blocks(s, team, series, asKnown, time), [id], asKnown ? "case-as-known" : "case-file",
             $"{s.Case.Reference}{(asKnown ? $"-as-known-{s.Sequence}" : "-case-file")}.pdf", ct);
