@@ -119,6 +119,27 @@ public abstract class AsKnownTests(VigilAppFactory app)
         Assert.Contains("First account", slider, StringComparison.Ordinal);
     }
 
+    /// <summary>The case as known says the record's codes in words, as the case page does (ADR 0651; round 29
+    /// walk-through: "sitting-propped", "body-moved, clothing-anomaly", "pending" and the roles were shown raw).</summary>
+    [Fact]
+    public async Task ThePage_SaysTheRecordsCodesInWords_AsTheCasePageDoes()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy, Samples.Record() with
+        {
+            People = [new Vigil.Records.RecordPerson { Role = "last-seen-with", Name = "Tobin " + Guid.NewGuid().ToString("N")[..6] }],
+        });
+        using var web = await app.SignedInClientAsync(ivy);
+        var death = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known"));
+        var facts = death.QuerySelector("#facts-h")!.ParentElement!.TextContent;
+        foreach (var words in new[] { "sitting, propped up", "body moved, clothing out of place", "pending (not yet decided)" })
+            Assert.Contains(words, facts, StringComparison.Ordinal);
+        foreach (var code in new[] { "sitting-propped", "clothing-anomaly", "body-moved" })
+            Assert.DoesNotContain(code, facts, StringComparison.Ordinal);
+        Assert.Equal("Last seen with", death.QuerySelector("#people-h")!.ParentElement!.QuerySelector("tbody td")!.TextContent);
+        Assert.Equal("Bottle", death.QuerySelector("#exhibits-h")!.ParentElement!.QuerySelectorAll("tbody td")[1].TextContent);
+    }
+
     [Fact]
     public async Task FamilyData_IsShownToLiaisonRoles_AndNeverToAnalystsOrReviewers()
     {
