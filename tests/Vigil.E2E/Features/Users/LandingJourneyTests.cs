@@ -22,6 +22,23 @@ public sealed class LandingJourneyTests(E2EFixture app)
         await PageChecks.CheckAsync(page, $"landing/{user}");
     }
 
+    /// <summary>Every layout names an icon that loads (round 29 walk-through: no page named one, so the browser asked for
+    /// /favicon.ico and logged a 404 on every role's first page, and a signed-out request for it was sent to the sign-in page).</summary>
+    [Fact]
+    public async Task EveryLayout_NamesAnIconThatLoads()
+    {
+        var page = await app.SignInAsync("investigator");
+        foreach (var path in new[] { "/enquiries/my-work", "/login", "/family/login" })
+        {
+            await page.GotoAsync(path);
+            var icon = await page.EvaluateAsync<string?>("() => document.querySelector('link[rel~=icon]')?.href ?? null");
+            Assert.True(icon is not null, $"{path} names no icon");
+            var response = await page.APIRequest.GetAsync(icon);
+            Assert.Equal(200, response.Status);
+            Assert.StartsWith("image/", response.Headers["content-type"], StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AnUnknownCase_ShowsAPage_NotRawJson()
     {

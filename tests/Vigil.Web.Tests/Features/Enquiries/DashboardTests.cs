@@ -115,6 +115,32 @@ public abstract class DashboardTests(VigilAppFactory app)
         Assert.Contains($"Page 1 of {actions.Count}", page, StringComparison.Ordinal);
     }
 
+    /// <summary>My work says "nothing allocated" or lists the actions, never both, and no template text leaks onto the
+    /// page (round 29 walk-through: "else {" and "}" were printed around the table and an empty table shown).</summary>
+    [Fact]
+    public async Task MyWork_ShowsEitherNothingAllocatedOrTheTable_AndNoTemplateText()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var web = await app.SignedInClientAsync(ivy);
+        var empty = Forms.Parse(await web.GetStringAsync("/enquiries/my-work"));
+        var emptyText = empty.QuerySelector("main")!.TextContent;
+        Assert.Contains("Nothing allocated to you.", emptyText, StringComparison.Ordinal);
+        Assert.Null(empty.QuerySelector("table.my-actions"));
+        Assert.DoesNotContain("else", emptyText, StringComparison.Ordinal);
+        Assert.NotNull(empty.QuerySelector("main a[href='/cases']"));
+
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var investigator = app.ApiClient(ivy);
+        var action = (await ActionsAsync(investigator, c.Id)).First();
+        (await MoveAsync(investigator, c.Id, action.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+        var listed = Forms.Parse(await web.GetStringAsync("/enquiries/my-work"));
+        var listedText = listed.QuerySelector("main")!.TextContent;
+        Assert.Single(listed.QuerySelectorAll("table.my-actions tbody tr"));
+        Assert.DoesNotContain("Nothing allocated to you.", listedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("else", listedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("}", listedText, StringComparison.Ordinal);
+    }
+
     /// <summary>The case page's flags come from one statement (ADR 2193), compiled with the rules spliced in (ADR 2581): the
     /// same flags as each rule's own query.</summary>
     [Fact]

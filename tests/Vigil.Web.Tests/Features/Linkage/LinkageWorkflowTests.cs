@@ -60,6 +60,33 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Contains(await LinkageClient.QueueAsync(annApi, second.Id, "confirmed"), r => r.Id == row.Id);
     }
 
+    /// <summary>The comparison's two deaths side by side say the record's codes in words, as the case page does (ADR 0651;
+    /// round 29 walk-through: "sitting-propped", "clothing-anomaly", "pending" were shown raw).</summary>
+    [Fact]
+    public async Task Comparison_ShowsBothDeathsFacts_InWords_NotCodes()
+    {
+        await using var host = Recorder.Around(app);
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var finder = LinkageSamples.UniqueFinder();
+        using var ivyApi = LinkageClient.Api(host, ivy);
+        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
+        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
+        using var annApi = LinkageClient.Api(host, ann);
+        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+
+        using var browser = await SignedInAsync(host, ann);
+        var deaths = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}")).QuerySelectorAll(".compare .death");
+        Assert.Equal(2, deaths.Length);
+        foreach (var death in deaths.Select(d => d.TextContent))
+        {
+            foreach (var words in new[] { "sitting, propped up", "body moved, clothing out of place", "pending (not yet decided)", "Finder: " })
+                Assert.Contains(words, death, StringComparison.Ordinal);
+            foreach (var code in new[] { "sitting-propped", "clothing-anomaly", "body-moved" })
+                Assert.DoesNotContain(code, death, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AfterASeriesIsConfirmed_TheNextDeath_IsScoredAgainstTheSeries_AsOneItem_AndConfirmedFromIt()
     {

@@ -119,6 +119,49 @@ public abstract class AsKnownTests(VigilAppFactory app)
         Assert.Contains("First account", slider, StringComparison.Ordinal);
     }
 
+    /// <summary>"What changed" starts from the change before the one shown and ends at the one shown (round 29
+    /// walk-through: for a reviewer, whose moments leave out the family file, a case whose newest entry was a family one
+    /// had no "to" selected, so the browser took the first change and the default compared backwards).</summary>
+    [Fact]
+    public async Task WhatChanged_DefaultsFromThePreviousChange_ToTheOneShown()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        await OversightKit.EditAsync(app, f.Investigator, f.Case.Id, r => r with { Narrative = "Second account." });
+        await OversightKit.EditAsync(app, f.Investigator, f.Case.Id, r => r with { Narrative = "Third account." });
+        await FamilyKit.InviteAsync(app, f); // the newest entry is the family file's, which a reviewer's moments leave out
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        foreach (var url in new[] { $"/cases/{f.Case.Id}/as-known", $"/cases/{f.Case.Id}/as-known?moment=1" })
+        {
+            var page = Forms.Parse(await web.GetStringAsync(url));
+            var moments = page.QuerySelectorAll("#to option").Select(o => o.GetAttribute("value")).ToList();
+            var shown = url.EndsWith("moment=1", StringComparison.Ordinal) ? 1 : moments.Count - 1;
+            Assert.Equal(moments[shown], page.QuerySelector("#to option[selected]")?.GetAttribute("value"));
+            Assert.Equal(moments[shown - 1], page.QuerySelector("#from option[selected]")?.GetAttribute("value"));
+            Assert.Equal($"?seq={moments[shown]}", page.QuerySelector(".moment-list a[aria-current=true]")?.GetAttribute("href"));
+        }
+    }
+
+    /// <summary>The case as known says the record's codes in words, as the case page does (ADR 0651; round 29
+    /// walk-through: "sitting-propped", "body-moved, clothing-anomaly", "pending" and the roles were shown raw).</summary>
+    [Fact]
+    public async Task ThePage_SaysTheRecordsCodesInWords_AsTheCasePageDoes()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy, Samples.Record() with
+        {
+            People = [new Vigil.Records.RecordPerson { Role = "last-seen-with", Name = "Tobin " + Guid.NewGuid().ToString("N")[..6] }],
+        });
+        using var web = await app.SignedInClientAsync(ivy);
+        var death = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known"));
+        var facts = death.QuerySelector("#facts-h")!.ParentElement!.TextContent;
+        foreach (var words in new[] { "sitting, propped up", "body moved, clothing out of place", "pending (not yet decided)" })
+            Assert.Contains(words, facts, StringComparison.Ordinal);
+        foreach (var code in new[] { "sitting-propped", "clothing-anomaly", "body-moved" })
+            Assert.DoesNotContain(code, facts, StringComparison.Ordinal);
+        Assert.Equal("Last seen with", death.QuerySelector("#people-h")!.ParentElement!.QuerySelector("tbody td")!.TextContent);
+        Assert.Equal("Bottle", death.QuerySelector("#exhibits-h")!.ParentElement!.QuerySelectorAll("tbody td")[1].TextContent);
+    }
+
     [Fact]
     public async Task FamilyData_IsShownToLiaisonRoles_AndNeverToAnalystsOrReviewers()
     {
