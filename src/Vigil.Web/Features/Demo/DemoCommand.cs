@@ -19,6 +19,9 @@ public static class DemoCommand
         ("admin", "Sam Patel", Data.Identity.Roles.Administrator, []),
     ];
 
+    /// <summary>The full name of a demo user, by login.</summary>
+    public static string NameOf(string user) => Users.Single(u => u.User == user).Name;
+
     /// <summary>Who leads a demo case of this team: one of the team's own demo officers, its investigator if it has
     /// one, else its supervisor (ADR 1632).</summary>
     public static string OfficerInChargeFor(string team) =>

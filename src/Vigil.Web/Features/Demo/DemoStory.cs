@@ -109,10 +109,12 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
         var rhys = await VictimAsync(db, 2, ct);
         var flo = await As(scope, "flo", ct);
         var liaison = scope.ServiceProvider.GetRequiredService<LiaisonCommands>();
-        await liaison.DeployAsync(rhys.Id, flo, "DC Priya Shah", "07700 900112 (work mobile)", ct);
+        // Deployed under the name the demo's FLO signs in with, so her own case and the family's portal name the same officer.
+        var officer = DemoCommand.NameOf("flo");
+        await liaison.DeployAsync(rhys.Id, flo, officer, "07700 900112 (work mobile)", ct);
         var sister = new FamilyMember { CaseId = rhys.Id, Name = "Hannah Albright", Relationship = "sister", ContactPreference = "phone" };
         await liaison.AddMemberAsync(sister, ct);
-        await liaison.AddQuestionAsync(rhys.Id, sister.Id, "Has anyone looked at the note he was holding? The writing is not his.", "DC Priya Shah", rhys.Found.AddDays(10), "recorded", ct);
+        await liaison.AddQuestionAsync(rhys.Id, sister.Id, "Has anyone looked at the note he was holding? The writing is not his.", officer, rhys.Found.AddDays(10), "recorded", ct);
     }
 
     /// <summary>The handwriting examination is allocated five weeks late and never done.</summary>

@@ -57,6 +57,11 @@ public abstract class DemoStoreTests
         var note = Assert.Single(report.Signals, s => s.Kind == SignalKind.Action && s.Rule == "rule note-handwriting");
         Assert.Equal(investigator, note.Officer);
         Assert.Equal($"allocated to {investigator}", note.Responses[0].Line); // named once, not "… (DC …)" again
+        // The FLO the story deploys is the demo's FLO by the name she signs in with (round 29 walk-through: it was another name).
+        var rhys = names.Single(n => n.Value == "Rhys Albright").Key;
+        var deployed = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().FloDeployments.AsNoTracking()
+            .Where(d => d.CaseId == rhys).Select(d => d.OfficerName).ToListAsync());
+        Assert.Equal([DemoCommand.NameOf("flo")], deployed);
     }
 }
 
