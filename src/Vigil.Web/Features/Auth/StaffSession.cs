@@ -15,58 +15,68 @@ public static class StaffSession
         var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var stamp = ctx.Principal?.FindFirstValue(stampClaim);
         var db = http.RequestServices.GetRequiredService<VigilDbContext>();
-        var current = id is null ? null : await CurrentStampAsync(db, id, http.RequestAborted);
+        // The header counts what the inbox lists (ADR 2803, 2904): every notification for a reader of every case; for team
+        // roles, those without a case or about a case of their teams or grants; for anyone else, those without a case.
+        // Only the one count the roles (in the cookie) need is asked for: the stamp is read on every request.
+        var sql = ctx.Principal is null ? StampSql.All : CaseAccess.Reach(ctx.Principal.IsInRole) switch
+        {
+            (true, _) => StampSql.All,
+            (false, true) => StampSql.InScope,
+            _ => StampSql.WithoutCase,
+        };
+        var current = id is null ? null : await CurrentStampAsync(db, id, sql, http.RequestAborted);
         if (current is null || current.Disabled || stamp is null || !string.Equals(current.SecurityStamp, stamp, StringComparison.Ordinal))
         {
             ctx.RejectPrincipal();
             await http.SignOutAsync(IdentityConstants.ApplicationScheme);
             return;
         }
-        // The header counts what the inbox lists (ADR 2803, 2904): every notification for a reader of every case; for team
-        // roles, those without a case or about a case of their teams or grants; for anyone else, those without a case.
-        var unread = CaseAccess.Reach(ctx.Principal!.IsInRole) switch
-        {
-            (true, _) => current.Unread,
-            (false, true) => current.UnreadInScope,
-            _ => current.UnreadWithoutCase,
-        };
-        RequestUser.Keep(http, RequestUser.From(id!, current.Memberships, unread));
+        RequestUser.Keep(http, RequestUser.From(id!, current.Memberships, current.Unread));
         // Identity's own validator still refreshes roles from the store at its interval.
         await SecurityStampValidator.ValidatePrincipalAsync(ctx);
     }
 
-    /// <summary>The stamp, with the user's memberships and unread counts, which the request's case scope and page header
-    /// read next (ADR 2433: one statement instead of three). One row per membership (at least one: LEFT JOIN); the
-    /// statement's text is fixed, so PostgreSQL prepares it once per connection as before (ADR 1932). The counts name the
-    /// user by the parameter, not by the joined row, so each is counted once (an InitPlan), not once per membership row.
-    /// Three counts, as the roles (in the cookie, not here) reach: all unread, those in a team reader's scope (driven from
-    /// the user's unread notifications, each case found by its key), and those without a case (ADR 2904).</summary>
-    private static async Task<UserStamp?> CurrentStampAsync(VigilDbContext db, string id, CancellationToken ct)
+    /// <summary>The stamp, with the user's memberships and unread count, which the request's case scope and page header
+    /// read next (ADR 2433: one statement instead of three). One row per membership (at least one: LEFT JOIN); each of the
+    /// three statements' text is fixed, so PostgreSQL prepares it once per connection as before (ADR 1932). The count names
+    /// the user by the parameter, not by the joined row, so it is counted once (an InitPlan), not once per membership row.</summary>
+    private static async Task<UserStamp?> CurrentStampAsync(VigilDbContext db, string id, string sql, CancellationToken ct)
     {
-        var rows = await db.Database.SqlQueryRaw<StampRow>(StampSql, id).ToListAsync(ct);
+        var rows = await db.Database.SqlQueryRaw<StampRow>(sql, id).ToListAsync(ct);
         if (rows.Count == 0) return null;
-        var r = rows[0];
-        return new UserStamp(r.SecurityStamp, r.Disabled, rows.Select(x => (x.Kind, x.Value)).ToList(), (int)r.Unread, (int)r.UnreadInScope, (int)r.UnreadWithoutCase);
+        return new UserStamp(rows[0].SecurityStamp, rows[0].Disabled, rows.Select(r => (r.Kind, r.Value)).ToList(), (int)rows[0].Unread);
     }
 
-    private static readonly string StampSql =
-        $"""
-        SELECT u."SecurityStamp", u."Disabled",
-               (SELECT count(*) FROM notifications AS n WHERE n."UserId" = {"{0}"} AND n."ReadAt" IS NULL) AS "Unread",
-               (SELECT count(*) FROM notifications AS n LEFT JOIN cases AS c ON c."Id" = n."CaseId"
-                WHERE n."UserId" = {"{0}"} AND n."ReadAt" IS NULL
-                  AND (n."CaseId" IS NULL
-                       OR c."TeamId" IN (SELECT ut."TeamId" FROM user_teams AS ut WHERE ut."UserId" = {"{0}"})
-                       OR n."CaseId" IN (SELECT g."CaseId" FROM case_grants AS g WHERE g."UserId" = {"{0}"}))) AS "UnreadInScope",
-               (SELECT count(*) FROM notifications AS n WHERE n."UserId" = {"{0}"} AND n."ReadAt" IS NULL AND n."CaseId" IS NULL) AS "UnreadWithoutCase",
-               m."Kind", m."Value"
-        FROM "AspNetUsers" AS u
-        LEFT JOIN ({string.Format(System.Globalization.CultureInfo.InvariantCulture, RequestUser.MembershipRows, "{0}")}) AS m ON 1 = 1
-        WHERE u."Id" = {"{0}"}
-        """;
+    /// <summary>The stamp statement with the unread count a user's reach needs (ADR 2904): all unread; those in a team
+    /// reader's scope (driven from the user's unread notifications, each case found by its key); those without a case.</summary>
+    private static class StampSql
+    {
+        public static readonly string All = With("""
+            SELECT count(*) FROM notifications AS n WHERE n."UserId" = {0} AND n."ReadAt" IS NULL
+            """);
 
-    private sealed record StampRow(string? SecurityStamp, bool Disabled, long Unread, long UnreadInScope, long UnreadWithoutCase, string? Kind, string? Value);
+        public static readonly string InScope = With("""
+            SELECT count(*) FROM notifications AS n LEFT JOIN cases AS c ON c."Id" = n."CaseId"
+            WHERE n."UserId" = {0} AND n."ReadAt" IS NULL
+              AND (n."CaseId" IS NULL
+                   OR c."TeamId" IN (SELECT ut."TeamId" FROM user_teams AS ut WHERE ut."UserId" = {0})
+                   OR n."CaseId" IN (SELECT g."CaseId" FROM case_grants AS g WHERE g."UserId" = {0}))
+            """);
 
-    private sealed record UserStamp(string? SecurityStamp, bool Disabled, List<(string? Kind, string? Value)> Memberships, int Unread,
-        int UnreadInScope, int UnreadWithoutCase);
+        public static readonly string WithoutCase = With("""
+            SELECT count(*) FROM notifications AS n WHERE n."UserId" = {0} AND n."ReadAt" IS NULL AND n."CaseId" IS NULL
+            """);
+
+        private static string With(string count) =>
+            $"""
+            SELECT u."SecurityStamp", u."Disabled", ({count}) AS "Unread", m."Kind", m."Value"
+            FROM "AspNetUsers" AS u
+            LEFT JOIN ({string.Format(System.Globalization.CultureInfo.InvariantCulture, RequestUser.MembershipRows, "{0}")}) AS m ON 1 = 1
+            WHERE u."Id" = {"{0}"}
+            """;
+    }
+
+    private sealed record StampRow(string? SecurityStamp, bool Disabled, long Unread, string? Kind, string? Value);
+
+    private sealed record UserStamp(string? SecurityStamp, bool Disabled, List<(string? Kind, string? Value)> Memberships, int Unread);
 }
