@@ -62,7 +62,7 @@ public abstract class ClustersPageTests(Func<VigilAppFactory> newApp) : IAsyncLi
         });
         // The engine's proposal joining one of the supervisor's deaths to another team's: the series page answers 404 to them.
         var theirs = await app.CreateCaseAsync(other, Ordinary(start.AddDays(-1000), 12));
-        var reference = await CandidateSeriesAsync(ghb[0], theirs.Id);
+        var (_, reference) = await CandidateSeriesSeed.AddAsync(app, AlertKind.Cluster, ghb[0], theirs.Id);
         var area = LinkageSamples.PlaceOf(finder.Finder).Area;
         using var analyst = await app.SignedInClientAsync(ann);
         Assert.Contains(reference, Cluster(await analyst.GetStringAsync("/linkage/clusters?kind=Ghb&days=3650"), area), StringComparison.Ordinal);
@@ -77,21 +77,6 @@ public abstract class ClustersPageTests(Func<VigilAppFactory> newApp) : IAsyncLi
     private static string Cluster(string html, string area) =>
         Forms.Parse(html).QuerySelectorAll("section.cluster").First(s => s.TextContent.Contains(area, StringComparison.Ordinal)).InnerHtml;
 
-    private Task<string> CandidateSeriesAsync(params Guid[] members) => app.WithScopeAsync(async sp =>
-    {
-        var db = sp.GetRequiredService<Vigil.Data.VigilDbContext>();
-        var series = new LinkedSeries
-        {
-            Reference = "LS-K-" + Guid.NewGuid().ToString("N")[..6], Status = SeriesStatus.Candidate, Kind = AlertKind.Cluster,
-            Summary = "a concentration", CreatedAt = DateTime.UtcNow, CreatedBy = "engine",
-        };
-        db.Add(series);
-        foreach (var c in members)
-            db.Add(new LinkedSeriesMember { SeriesId = series.Id, CaseId = c, Status = MemberStatus.Proposed, Evidence = AlertKind.Cluster, AddedAt = DateTime.UtcNow, AddedBy = "engine" });
-        await db.SaveChangesAsync();
-        return series.Reference;
-    });
-
     /// <summary>An ordinary death of an older person at home, each in a place of its own.</summary>
     private static Vigil.Records.DeathRecord Ordinary(DateTimeOffset at, int i)
     {
@@ -104,7 +89,6 @@ public abstract class ClustersPageTests(Func<VigilAppFactory> newApp) : IAsyncLi
             CauseOfDeath = "ischaemic heart disease", Manner = "natural", Narrative = "Found in bed.",
         };
     }
-
 }
 
 public sealed class ClustersPageTests_Sqlite() : ClustersPageTests(() => new SqliteApp());

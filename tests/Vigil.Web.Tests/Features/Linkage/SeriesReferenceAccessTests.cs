@@ -25,8 +25,8 @@ public abstract class SeriesReferenceAccessTests(VigilAppFactory app)
         var ours = await DeathAsync(ivy, "Owen Carraway");
         var theirs = await DeathAsync(other, "Emlyn Padgett");
         var ourOther = await DeathAsync(ivy, "Ifor Penhallow");
-        var across = await CandidateSeriesAsync(ours.Id, theirs.Id);
-        var within = await CandidateSeriesAsync(ourOther.Id, ours.Id);
+        var across = await CandidateSeriesSeed.AddAsync(app, AlertKind.Person, ours.Id, theirs.Id);
+        var within = await CandidateSeriesSeed.AddAsync(app, AlertKind.Person, ourOther.Id, ours.Id);
         using var analystWeb = await app.SignedInClientAsync(analyst);
         Assert.Contains($"/series/{within.Id}/missed", await analystWeb.GetStringAsync($"/cases/{ourOther.Id}"), StringComparison.Ordinal);
         Assert.Contains(within.Reference, await analystWeb.GetStringAsync($"/cases/{ourOther.Id}/as-known"), StringComparison.Ordinal);
@@ -57,20 +57,6 @@ public abstract class SeriesReferenceAccessTests(VigilAppFactory app)
     private Task<Guid> FinderAsync(Guid caseId) => app.WithScopeAsync(sp =>
         sp.GetRequiredService<VigilDbContext>().CasePeople.Where(p => p.CaseId == caseId && p.Role == "finder").Select(p => p.PersonId).FirstAsync());
 
-    private Task<(Guid Id, string Reference)> CandidateSeriesAsync(params Guid[] members) => app.WithScopeAsync(async sp =>
-    {
-        var db = sp.GetRequiredService<VigilDbContext>();
-        var series = new LinkedSeries
-        {
-            Reference = "LS-R-" + Guid.NewGuid().ToString("N")[..6], Status = SeriesStatus.Candidate, Kind = AlertKind.Person,
-            Summary = "a person recurring", CreatedAt = DateTime.UtcNow, CreatedBy = "engine",
-        };
-        db.Add(series);
-        foreach (var c in members)
-            db.Add(new LinkedSeriesMember { SeriesId = series.Id, CaseId = c, Status = MemberStatus.Proposed, Evidence = AlertKind.Person, AddedAt = DateTime.UtcNow, AddedBy = "engine" });
-        await db.SaveChangesAsync();
-        return (series.Id, series.Reference);
-    });
 }
 
 [Collection(SqliteCollection.Name)]

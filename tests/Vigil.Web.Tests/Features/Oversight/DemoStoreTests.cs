@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
+using Vigil.Data.Family;
 using Vigil.Data.Linkage;
 using Vigil.Web.Cli;
 using Vigil.Web.Features.Demo;

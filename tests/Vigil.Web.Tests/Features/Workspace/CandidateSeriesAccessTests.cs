@@ -25,7 +25,7 @@ public abstract class CandidateSeriesAccessTests(VigilAppFactory app)
         // Deaths alike nothing else, so that the one series each is in is the one proposed here.
         var ours = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(LinkageSamples.UniqueFinder(), 0, "Owen Carraway"));
         var theirs = await app.CreateCaseAsync(other, LinkageSamples.Victim(LinkageSamples.UniqueFinder(), 0, "Emlyn Padgett"));
-        var (seriesId, reference) = await CandidateSeriesAsync(ours.Id, theirs.Id);
+        var (seriesId, reference) = await CandidateSeriesSeed.AddAsync(app, AlertKind.Person, ours.Id, theirs.Id);
         using var analystApi = app.ApiClient(analyst);
         Assert.Equal(HttpStatusCode.OK, (await analystApi.GetAsync($"/api/v1/chart?series={seriesId}")).StatusCode);
 
@@ -45,21 +45,6 @@ public abstract class CandidateSeriesAccessTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/timeline?case={ours.Id}")).StatusCode);
         Assert.Contains(reference, await analystApi.GetStringAsync($"/api/v1/chart?case={ours.Id}"), StringComparison.Ordinal);
     }
-
-    private Task<(Guid Id, string Reference)> CandidateSeriesAsync(params Guid[] members) => app.WithScopeAsync(async sp =>
-    {
-        var db = sp.GetRequiredService<VigilDbContext>();
-        var series = new LinkedSeries
-        {
-            Reference = "LS-C-" + Guid.NewGuid().ToString("N")[..6], Status = SeriesStatus.Candidate, Kind = AlertKind.Person,
-            Summary = "a person recurring", CreatedAt = DateTime.UtcNow, CreatedBy = "engine",
-        };
-        db.Add(series);
-        foreach (var c in members)
-            db.Add(new LinkedSeriesMember { SeriesId = series.Id, CaseId = c, Status = MemberStatus.Proposed, Evidence = AlertKind.Person, AddedAt = DateTime.UtcNow, AddedBy = "engine" });
-        await db.SaveChangesAsync();
-        return (series.Id, series.Reference);
-    });
 }
 
 [Collection(SqliteCollection.Name)]
