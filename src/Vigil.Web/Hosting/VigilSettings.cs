@@ -34,6 +34,9 @@ public sealed class VigilSettings
     /// <summary>Sign-in attempts (POSTs) per client address per minute, on top of Identity's per-account lockout.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 30;
 
+    /// <summary>Password checks run at once; more wait their turn (<see cref="Features.Auth.PasswordCheckGate"/>, ADR 1615).</summary>
+    public int ConcurrentPasswordChecks { get; set; } = Environment.ProcessorCount;
+
     /// <summary>The address people reach Vigil by ("https://vigil.force.example"): links sent outside a session, such
     /// as family invitations, are built from it and never from the request's Host header (<see cref="PublicLinks"/>).</summary>
     public string? PublicBaseUrl { get; set; }
@@ -83,6 +86,7 @@ public static class VigilSettingsSetup
             .Validate(s => !string.IsNullOrWhiteSpace(s.Database), "Vigil:Database (or VIGIL_DB) must name a database.")
             .Validate(s => TimeZoneInfo.TryFindSystemTimeZoneById(s.TimeZone, out _), "Vigil:TimeZone must be a time zone id such as Europe/London.")
             .Validate(s => s.LoginAttemptsPerMinute > 0, "Vigil:LoginAttemptsPerMinute must be at least 1.")
+            .Validate(s => s.ConcurrentPasswordChecks > 0, "Vigil:ConcurrentPasswordChecks must be at least 1.")
             .Validate(s => PublicLinks.IsValidBaseUrl(s.PublicBaseUrl), "Vigil:PublicBaseUrl must be an absolute http(s) address with no path, such as https://vigil.example.")
             .ValidateOnStart();
         return services;

@@ -8,7 +8,8 @@ public enum SignInOutcome { Ok, Invalid, NeedsCode }
 /// <summary>Password (and, if turned on, TOTP) check with per-account lockout; the per-address rate limit is on the
 /// login page. Unknown, withdrawn and locked accounts cost the same hashing work and a write like a known one's
 /// failure count, and get the same answer, so neither timing nor wording reveals which accounts exist (issue 8, finding 5).</summary>
-public sealed class FamilySignIn(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, IPasswordHasher<FamilyAccount> hasher)
+public sealed class FamilySignIn(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, IPasswordHasher<FamilyAccount> hasher,
+    Auth.PasswordCheckGate gate)
 {
     private static readonly FamilyAccount Nobody = new();
     private static string? nobodyHash;
@@ -19,13 +20,13 @@ public sealed class FamilySignIn(VigilDbContext db, TimeProvider clock, IOptions
         var account = await db.FamilyAccounts.FirstOrDefaultAsync(a => a.UserName == userName.Trim(), ct);
         if (account is null || account.DisabledAt is not null || account.LockedUntil > now)
         {
-            nobodyHash ??= hasher.HashPassword(Nobody, "not a password");
-            hasher.VerifyHashedPassword(Nobody, nobodyHash, password);
+            await gate.RunAsync(() => Task.FromResult(hasher.VerifyHashedPassword(Nobody, nobodyHash ??= hasher.HashPassword(Nobody, "not a password"), password)), ct);
             db.RecordEvent("sign-in-refused", "FamilySignIn", "", null, "{}");
             await db.SaveChangesAsync(ct);
             return (SignInOutcome.Invalid, null);
         }
-        var passwordOk = hasher.VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed;
+        var passwordOk = await gate.RunAsync(() => Task.FromResult(hasher.VerifyHashedPassword(account, account.PasswordHash, password)), ct)
+            != PasswordVerificationResult.Failed;
         if (passwordOk && account.TotpSecret is not null && string.IsNullOrWhiteSpace(code)) return (SignInOutcome.NeedsCode, null);
         if (!passwordOk || (account.TotpSecret is not null && !VerifyCode(account, code!, now)))
         {
