@@ -103,6 +103,7 @@ public abstract class RegisterTests(VigilAppFactory app)
         var summary = Forms.Parse(await response.Content.ReadAsStringAsync()).QuerySelector("form [data-error-summary]")!.TextContent;
         foreach (var message in new[] { "Name the case or linked series", "Give the finding a title", "Describe the finding" })
             Assert.Contains(message, summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("Evidence", summary, StringComparison.Ordinal); // optional: a finding may cite none
     }
 }
 

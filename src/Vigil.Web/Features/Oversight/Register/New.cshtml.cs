@@ -55,7 +55,8 @@ public sealed class FindingForm
     [StringLength(4000)] public string? Recommendation { get; set; }
     public DateOnly? ResponseDue { get; set; }
     /// <summary>One per line: "#123 why" for audit entry 123, anything else as a line quoted from a report.</summary>
-    [StringLength(20000)] public string Evidence { get; set; } = "";
+    /// <summary>Optional: nullable, so MVC does not make it required as it does a non-nullable string.</summary>
+    [StringLength(20000)] public string? Evidence { get; set; } = "";
 }
 
 public static class FindingEvidenceLines
