@@ -24,9 +24,10 @@
             });
             window.vigilTimeline = timeline;
             // A point's label is drawn to the right of the point, so the view that just fits the events cuts the newest
-            // labels at the right edge (round 29 walk-through). Once drawn, the first view is widened on the right just
-            // enough for every label; "Show everything" returns to that view.
-            var everything = null;
+            // labels at the right edge (round 29 walk-through). Until the reader moves the view, each time the timeline is
+            // drawn (the lane names' column settles after the first draws, narrowing the panel) the view is widened on the
+            // right just enough for every label; "Show everything" fits the events again and widens the same way.
+            var readerMoved = false;
             function roomForLabels() {
                 var panel = el.querySelector('.vis-panel.vis-center');
                 var shown = timeline.getWindow();
@@ -38,19 +39,22 @@
                     // The point stays at its time: at x px of width px now, it must leave label px (and a little) after it.
                     if (x >= 0 && label + 16 < width) needed = Math.max(needed, x * span / (width - label - 16));
                 });
-                return { start: new Date(start), end: new Date(start + needed) };
+                return needed > span + 1 ? { start: new Date(start), end: new Date(start + needed) } : null;
             }
-            function fitWithLabels() {
-                timeline.off('changed', fitWithLabels);
-                everything = roomForLabels();
-                if (everything) timeline.setWindow(everything.start, everything.end, { animation: false });
+            function widenForLabels() {
+                // The library draws in several passes: measure only once the points and their labels are laid out.
+                var points = el.querySelectorAll('.vis-item.vis-point');
+                if (readerMoved || !points.length || !(points[points.length - 1].getBoundingClientRect().width > 0)) return;
+                var room = roomForLabels();
+                if (room) timeline.setWindow(room.start, room.end, { animation: false });
                 el.dataset.fitted = 'true';
             }
-            timeline.on('changed', fitWithLabels);
+            timeline.on('changed', widenForLabels);
+            timeline.on('rangechange', function (change) { if (change.byUser) readerMoved = true; });
             function zoom(f) {
                 return function () {
-                    if (f === 0) { if (everything) timeline.setWindow(everything.start, everything.end); else timeline.fit(); }
-                    else if (f > 0) timeline.zoomIn(0.5); else timeline.zoomOut(0.5);
+                    readerMoved = f !== 0;
+                    if (f === 0) timeline.fit({ animation: false }); else if (f > 0) timeline.zoomIn(0.5); else timeline.zoomOut(0.5);
                 };
             }
             document.getElementById('tl-in').addEventListener('click', zoom(1));
