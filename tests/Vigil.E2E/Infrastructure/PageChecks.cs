@@ -36,3 +36,20 @@ public static class PageChecks
         Assert.True(overflow <= 0, $"{name} is {overflow}px wider than the screen");
     }
 }
+
+/// <summary>Every error the browser writes to a page's console while it is watched (a CSP refusal, a failed load, a
+/// script error), with what the page's own scripts throw.</summary>
+public sealed class ConsoleErrors
+{
+    private readonly List<string> seen = [];
+
+    private ConsoleErrors(IPage page)
+    {
+        page.Console += (_, message) => { if (message.Type == "error") lock (seen) seen.Add($"{page.Url}: {message.Text}"); };
+        page.PageError += (_, error) => { lock (seen) seen.Add($"{page.Url}: {error}"); };
+    }
+
+    public static ConsoleErrors Watch(IPage page) => new(page);
+
+    public IReadOnlyList<string> All { get { lock (seen) return [.. seen]; } }
+}

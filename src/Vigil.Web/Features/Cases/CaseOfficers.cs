@@ -26,6 +26,16 @@ public sealed class CaseOfficers(VigilDbContext db)
             .OrderBy(u => u.DisplayName).ThenBy(u => u.UserName)
             .Select(u => new OfficerChoice(u.UserName!, u.DisplayName, u.Id))));
 
+    /// <summary>The names the officers with these user names go by (a display name left empty: the user name), for
+    /// pages that name who did something where a record keeps the login (decisions, work lists). One statement.</summary>
+    public async Task<Dictionary<string, string>> NamesAsync(IEnumerable<string?> userNames, CancellationToken ct)
+    {
+        var wanted = userNames.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0) return new(StringComparer.Ordinal);
+        var found = await db.Users.AsNoTracking().Where(u => wanted.Contains(u.UserName!)).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
+        return found.ToDictionary(u => u.UserName!, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName! : u.DisplayName, StringComparer.Ordinal);
+    }
+
     /// <summary>The officer a typed or picked name means: their user name, or their full name exactly (any case).</summary>
     public static OfficerChoice? Find(IReadOnlyList<OfficerChoice> officers, string? named)
     {

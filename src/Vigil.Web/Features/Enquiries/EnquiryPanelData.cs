@@ -11,7 +11,13 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
     public sealed record Snapshot(
         bool CanEdit, DateTime Now, List<CaseAction> Actions, List<CaseDecision> Decisions, List<string> Blockers, List<RedFlagKind> Flags,
         bool Closed, List<CaseDecision> PendingOverrides, List<ExhibitMovement> Movements, List<ForensicSubmission> Submissions,
-        List<ExaminationResult> Examinations, List<CaseReview> Reviews, IReadOnlyList<Cases.OfficerChoice> Officers);
+        List<ExaminationResult> Examinations, List<CaseReview> Reviews, IReadOnlyList<Cases.OfficerChoice> Officers,
+        IReadOnlyDictionary<string, string> Names)
+    {
+        /// <summary>The name an officer goes by, for a user name a record keeps (who decided, signed, submitted, reviewed):
+        /// the page names officers as the actions and the officer in charge do, never by login.</summary>
+        public string Name(string? userName) => userName is null ? "" : Names.GetValueOrDefault(userName, userName);
+    }
 
     public async Task<Snapshot> LoadAsync(DeathCase c, CancellationToken ct = default)
     {
@@ -21,14 +27,30 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
         var examinations = await records.ExaminationsAsync(c.Id, ct);
         var signed = decisions.Where(d => d.SignsDecisionId is not null).Select(d => d.SignsDecisionId).ToHashSet();
         var canEdit = await access.CanEditAsync(c, ct);
+        var submissions = await records.SubmissionsAsync(c.Id, ct);
+        List<CaseReview> reviews = [.. (await records.ReviewsAsync(c.Id, ct)).OrderBy(r => r.DueAt)];
+        IReadOnlyList<Cases.OfficerChoice> team = canEdit ? await officers.ForCaseAsync(c.Id, ct) : [];
+        var names = await NamesAsync(team, actions.Select(a => a.AllocatedTo).Concat(decisions.Select(d => d.DecidedBy))
+            .Concat(submissions.Select(s => s.SubmittedBy)).Concat(examinations.Select(e => e.RecordedBy)).Concat(reviews.Select(r => r.CompletedBy)), ct);
         // The gates' rules applied to the records just read, not read again (ADR 2193).
         loaded = new Snapshot(
             canEdit, clock.GetUtcNow().UtcDateTime, actions,
             decisions, ClassificationGate.Blockers(actions, examinations), rows.RedFlagsOf(c.Id) ?? await RedFlags.ForCaseAsync(db, c.Id, ct), ClosedCaseGate.IsClosed(decisions),
             decisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !signed.Contains(d.Id)).ToList(),
-            await records.MovementsAsync(c.Id, ct), await records.SubmissionsAsync(c.Id, ct), examinations,
-            [.. (await records.ReviewsAsync(c.Id, ct)).OrderBy(r => r.DueAt)],
-            canEdit ? await officers.ForCaseAsync(c.Id, ct) : []);
+            await records.MovementsAsync(c.Id, ct), submissions, examinations, reviews, team, names);
         return loaded;
+    }
+
+    /// <summary>Officers named in the panels by the names they go by: the case's officers are known already (an editor's
+    /// page lists them for allocation); anyone else named (a reader's page, an officer since moved or disabled) is looked
+    /// up in one statement, and only then.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(IReadOnlyList<Cases.OfficerChoice> team, IEnumerable<string?> named, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var o in team) names[o.UserName] = o.DisplayName.Length > 0 ? o.DisplayName : o.UserName;
+        var missing = named.OfType<string>().Where(n => !names.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count == 0) return names;
+        foreach (var (userName, name) in await officers.NamesAsync(missing, ct)) names[userName] = name;
+        return names;
     }
 }

@@ -40,7 +40,9 @@ public sealed class PageSectionTagHelper(PageSections sections) : TagHelper
         output.TagName = "section";
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("id", Id);
-        output.Attributes.SetAttribute("class", "panel" + (Attention ? " attention" : ""));
+        // A panel's own classes (hooks for tests and print styles: "linkage-panel", "no-print") are kept beside "panel".
+        var own = output.Attributes.TryGetAttribute("class", out var given) ? " " + given.Value : "";
+        output.Attributes.SetAttribute("class", "panel" + (Attention ? " attention" : "") + own);
         output.Attributes.SetAttribute("aria-labelledby", Id + "-h");
         output.Attributes.SetAttribute("data-collapsible", Collapsed ? "collapsed" : Attention ? "attention" : "open");
         var heading = new TagBuilder("h2");

@@ -14,6 +14,9 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
     public AccessFields Access { get; private set; } = new();
     public GrantFields Grant { get; private set; } = new();
     public List<string> Teams { get; private set; } = [];
+    /// <summary>Why this account cannot be disabled by the administrator reading the page (their own, the last
+    /// administrator), said in place of a button that could only be refused; null when it can be.</summary>
+    public string? WhyNotDisable { get; private set; }
     public ForceTime Time => time;
     private string Me => User.Identity?.Name ?? "";
 
@@ -89,6 +92,7 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
         if (user is null) return false;
         Account = await admin.DetailAsync(user.UserName!, ct);
         Teams = await admin.TeamNamesAsync(ct);
+        WhyNotDisable = await admin.WhyNotDisableAsync(user, Me);
         return Account is not null;
     }
 }

@@ -23,7 +23,40 @@
                 zoomMin: 1000 * 60 * 10, margin: { item: 6 }, tooltip: { followMouse: true },
             });
             window.vigilTimeline = timeline;
-            function zoom(f) { return function () { f === 0 ? timeline.fit() : f > 0 ? timeline.zoomIn(0.5) : timeline.zoomOut(0.5); }; }
+            // A point's label is drawn to the right of the point, so the view that just fits the events cuts the newest
+            // labels at the right edge (round 29 walk-through). Until the reader moves the view, each time the timeline is
+            // drawn (the lane names' column settles after the first draws, narrowing the panel) the view is widened on the
+            // right just enough for every label; "Show everything" fits the events again and widens the same way.
+            var readerMoved = false;
+            function roomForLabels() {
+                var panel = el.querySelector('.vis-panel.vis-center');
+                var shown = timeline.getWindow();
+                var start = shown.start.valueOf(), span = shown.end.valueOf() - start;
+                if (!panel || !(span > 0)) return null;
+                var edge = panel.getBoundingClientRect(), width = edge.right - edge.left, needed = span;
+                el.querySelectorAll('.vis-item.vis-point').forEach(function (item) {
+                    var box = item.getBoundingClientRect(), x = box.left - edge.left, label = box.right - box.left;
+                    // The point stays at its time: at x px of width px now, it must leave label px (and a little) after it.
+                    if (x >= 0 && label + 16 < width) needed = Math.max(needed, x * span / (width - label - 16));
+                });
+                return needed > span + 1 ? { start: new Date(start), end: new Date(start + needed) } : null;
+            }
+            function widenForLabels() {
+                // The library draws in several passes: measure only once the points and their labels are laid out.
+                var points = el.querySelectorAll('.vis-item.vis-point');
+                if (readerMoved || !points.length || !(points[points.length - 1].getBoundingClientRect().width > 0)) return;
+                var room = roomForLabels();
+                if (room) timeline.setWindow(room.start, room.end, { animation: false });
+                el.dataset.fitted = 'true';
+            }
+            timeline.on('changed', widenForLabels);
+            timeline.on('rangechange', function (change) { if (change.byUser) readerMoved = true; });
+            function zoom(f) {
+                return function () {
+                    readerMoved = f !== 0;
+                    if (f === 0) timeline.fit({ animation: false }); else if (f > 0) timeline.zoomIn(0.5); else timeline.zoomOut(0.5);
+                };
+            }
             document.getElementById('tl-in').addEventListener('click', zoom(1));
             document.getElementById('tl-out').addEventListener('click', zoom(-1));
             document.getElementById('tl-fit').addEventListener('click', zoom(0));

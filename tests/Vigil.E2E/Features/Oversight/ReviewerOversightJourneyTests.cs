@@ -16,6 +16,8 @@ public sealed class ReviewerOversightJourneyTests(E2EFixture app)
         var page = await app.SignInAsync("reviewer", width);
         await page.GotoAsync("/cases?q=Tobias+Fenwick");
         await page.Locator("table.cases tbody tr a").First.ClickAsync();
+        // On a phone the case page's panels start closed (ADR 0657, 3001): the reviewer opens Oversight by its heading.
+        if (width < 600) await page.Locator("#oversight-h button.section-toggle").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Missed-opportunity report for its linked series" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Missed-opportunity report: linked series LS-");
         var never = page.Locator("#never-h + ol, #never-h ~ ol").First;

@@ -123,6 +123,29 @@ public abstract class CasePagesTests(VigilAppFactory app)
         return [.. list.QuerySelectorAll("table.cases tbody a").Select(a => a.GetAttribute("href")!)];
     }
 
+    /// <summary>Round 29's walk-through: the menu listed 5 of the page's 12 sections; the working panels (decisions,
+    /// actions, custody, reviews, linked deaths, family, oversight) were plain sections, neither listed nor collapsible.</summary>
+    [Fact]
+    public async Task EveryPanelOfTheCasePage_IsInTheSectionMenu_AndCollapsible()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        using var client = await app.SignedInClientAsync(ivy);
+        var page = Forms.Parse(await client.GetStringAsync($"/cases/{created.Id}"));
+        var menu = page.QuerySelectorAll("nav.section-menu a[href^='#']").Select(a => a.GetAttribute("href")![1..]).ToList();
+        var panels = page.QuerySelectorAll(".page-body section.panel").ToList();
+        Assert.All(panels, p => Assert.Contains(p.Id, menu));
+        Assert.All(panels, p => Assert.NotNull(p.GetAttribute("data-collapsible")));
+        Assert.All(panels, p => Assert.Contains(p.Children, c => c.LocalName == "h2" && c.Id == p.Id + "-h"));
+        Assert.All(panels, p => Assert.Contains(p.Children, c => c.ClassList.Contains("panel-body")));
+        foreach (var id in new[] { "facts", "people", "exhibits", "decisions", "actions", "custody", "reviews", "linkage", "family", "oversight", "timeline", "audit" })
+            Assert.Contains(id, menu);
+        // Each panel's own hooks stay: the flash and forms inside its body, its classes beside "panel".
+        Assert.NotNull(page.QuerySelector("#decisions .panel-body form[action$='handler=Classify']"));
+        Assert.NotNull(page.QuerySelector("section#linkage.panel.linkage-panel"));
+        Assert.NotNull(page.QuerySelector("section#oversight.panel.no-print"));
+    }
+
     [Fact]
     public async Task StaleEdit_Gets409_AndKeepsTheNewerVersion()
     {

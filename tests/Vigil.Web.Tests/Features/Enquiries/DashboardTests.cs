@@ -98,6 +98,48 @@ public abstract class DashboardTests(VigilAppFactory app)
         Assert.Single(page.QuerySelectorAll("table.work-list tbody tr"));
     }
 
+    /// <summary>Round 29's walk-through: the supervisor's lists said "Override to unexpected-not-suspicious" (a code),
+    /// named officers by their logins, and linked an action's row to the top of its case.</summary>
+    [Fact]
+    public async Task WorkListPage_SaysTheCategoryInWords_NamesOfficers_AndLinksToTheAction()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await app.WithDbAsync(async db =>
+        {
+            await db.Users.Where(u => u.Id == ivy.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "DC Ivy Marsh " + tag));
+            await db.Users.Where(u => u.Id == sue.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "DS Sue Hart " + tag));
+        });
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using (var asker = app.ApiClient(sue))
+            Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(asker, c.Id, "unexpected-not-suspicious", "Coroner asks for an interim category")).StatusCode);
+        using (var investigator = app.ApiClient(ivy))
+        {
+            var action = (await ActionsAsync(investigator, c.Id)).First(a => a.Mandatory);
+            (await MoveAsync(investigator, c.Id, action.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+            (await MoveAsync(investigator, c.Id, action.Number, "submit-result", text: "done")).EnsureSuccessStatusCode();
+
+            using var web = await app.SignedInClientAsync(sue);
+            var overrides = Forms.Parse(await web.GetStringAsync("/enquiries/lists/override-requests"));
+            var row = Assert.Single(overrides.QuerySelectorAll("table.work-list tbody tr"));
+            Assert.Contains("Override to “Unexpected death – investigated, not suspicious”", row.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain("unexpected-not-suspicious", row.TextContent, StringComparison.Ordinal);
+            Assert.Equal("DS Sue Hart " + tag, row.Children[3].TextContent);
+
+            var results = Forms.Parse(await web.GetStringAsync("/enquiries/lists/results-awaiting-review"));
+            row = Assert.Single(results.QuerySelectorAll("table.work-list tbody tr"));
+            Assert.Equal($"/cases/{c.Id}#action-{action.Number}", row.QuerySelector("a")!.GetAttribute("href"));
+            Assert.Equal("DC Ivy Marsh " + tag, row.Children[3].TextContent);
+            Assert.DoesNotContain(ivy.UserName, row.TextContent, StringComparison.Ordinal);
+        }
+        // The API keeps the officer's user name (an identifier) and says the category in words too.
+        using var api = app.ApiClient(sue);
+        var item = Assert.Single((await api.GetFromJsonAsync<List<WorkItem>>("/api/v1/enquiries/lists/override-requests", ApiJson.Client))!);
+        Assert.Equal(sue.UserName, item.Who);
+        Assert.StartsWith("Override to “Unexpected death – investigated, not suspicious”: ", item.What, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MyWork_Pages_AndCountsOverEveryPage()
     {

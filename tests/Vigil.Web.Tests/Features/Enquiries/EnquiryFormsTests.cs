@@ -2,6 +2,7 @@ using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries.Decisions;
@@ -19,6 +20,36 @@ public abstract class EnquiryFormsTests(VigilAppFactory app)
         Forms.PostAsync(client, $"/cases/{caseId}/enquiry?handler={handler}", fields, $"/cases/{caseId}");
 
     private static async Task<IHtmlDocument> CasePageAsync(HttpClient client, Guid caseId) => Forms.Parse(await client.GetStringAsync($"/cases/{caseId}"));
+
+    /// <summary>Round 29's walk-through: the decisions panel said "asked by investigator" and "investigator
+    /// (investigator)", a login where the actions and the officer in charge name the officer. Readers who see no
+    /// allocation list (an analyst) see the names too.</summary>
+    [Fact]
+    public async Task DecisionsPanel_NamesOfficers_ByTheNameTheyGoBy_ForEditorsAndReaders()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == sue.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "DS Sue Hart " + tag)));
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using (var asker = app.ApiClient(sue))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(asker, c.Id, "unexpected-not-suspicious", "Coroner asks for an interim category")).StatusCode);
+            var action = (await ActionsAsync(asker, c.Id)).First();
+            (await MoveAsync(asker, c.Id, action.Number, "allocate", sue.UserName)).EnsureSuccessStatusCode();
+        }
+        foreach (var reader in new[] { ivy, await app.CreateUserAsync(Roles.Analyst) })
+        {
+            using var web = await app.SignedInClientAsync(reader);
+            var page = await CasePageAsync(web, c.Id);
+            var decisions = page.QuerySelector("#decisions")!.TextContent;
+            Assert.Contains($"asked by DS Sue Hart {tag}", decisions, StringComparison.Ordinal);
+            Assert.Contains($"DS Sue Hart {tag} (supervisor)", page.QuerySelector("#decisions table.decisions tbody")!.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain(sue.UserName, decisions, StringComparison.Ordinal);
+            Assert.Contains($"DS Sue Hart {tag}", page.QuerySelector("#actions table.actions tbody")!.TextContent, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public async Task Decision_HasNoDefault_AndARefusalKeepsWhatWasTyped_InTheFormUsed()

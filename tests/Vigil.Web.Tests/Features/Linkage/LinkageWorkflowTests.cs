@@ -60,6 +60,37 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Contains(await LinkageClient.QueueAsync(annApi, second.Id, "confirmed"), r => r.Id == row.Id);
     }
 
+    /// <summary>Round 29's walk-through: Razor's validation summary ("All") rendered <c>&lt;li style="display:none"&gt;</c>
+    /// on the comparison, the series page and the review register's forms, which the CSP (no unsafe-inline) refuses: a
+    /// console error on every visit. The pages use the one error summary (ADR 0650): nothing when nothing is wrong.</summary>
+    [Fact]
+    public async Task DecisionPages_CarryNoInlineStyle_AndSayARefusalInTheErrorSummary()
+    {
+        await using var host = Recorder.Around(app);
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var finder = LinkageSamples.UniqueFinder();
+        using var ivyApi = LinkageClient.Api(host, ivy);
+        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
+        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
+        using var annApi = LinkageClient.Api(host, ann);
+        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+
+        using var browser = await SignedInAsync(host, ann);
+        var compare = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}"));
+        Assert.Empty(compare.QuerySelectorAll("[style]"));
+        Assert.Null(compare.QuerySelector(".error-summary"));
+        var refused = Forms.Parse(await (await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = "confirm", ["Reason"] = " " })).Content.ReadAsStringAsync());
+        Assert.Empty(refused.QuerySelectorAll("[style]"));
+        Assert.Contains("reason", refused.QuerySelector("[data-error-summary]")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = "confirm", ["Reason"] = "Same finder" })).StatusCode);
+
+        var series = Forms.Parse(await browser.GetStringAsync($"/cases/{first.Id}")).QuerySelector(".linkage-panel a[href^='/series/']")!.GetAttribute("href")!;
+        Assert.Empty(Forms.Parse(await browser.GetStringAsync(series)).QuerySelectorAll("[style]"));
+        using var reviewer = await SignedInAsync(host, await app.CreateUserAsync(Roles.Reviewer));
+        Assert.Empty(Forms.Parse(await reviewer.GetStringAsync("/reviews/new")).QuerySelectorAll("[style]"));
+    }
+
     /// <summary>The comparison's two deaths side by side say the record's codes in words, as the case page does (ADR 0651;
     /// round 29 walk-through: "sitting-propped", "clothing-anomaly", "pending" were shown raw).</summary>
     [Fact]

@@ -141,6 +141,24 @@ public abstract class AsKnownTests(VigilAppFactory app)
         }
     }
 
+    /// <summary>The page's h1 is its first heading in reading order, whether or not the case was recorded by the moment
+    /// asked for (round 29 walk-through: heading navigation started at the "Moments" h2, above the h1).</summary>
+    [Fact]
+    public async Task ThePagesFirstHeading_IsItsH1_BeforeTheMoments()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        using var web = await app.SignedInClientAsync(ivy);
+        foreach (var url in new[] { $"/cases/{created.Id}/as-known", $"/cases/{created.Id}/as-known?at=2000-01-01T12:00" })
+        {
+            var page = Forms.Parse(await web.GetStringAsync(url));
+            var headings = page.QuerySelector("main")!.QuerySelectorAll("h1, h2, h3, h4, h5, h6").Select(h => h.LocalName).ToList();
+            Assert.Equal("h1", headings.FirstOrDefault());
+            Assert.Single(headings, h => h == "h1");
+            Assert.Contains("h2", headings); // the moments
+        }
+    }
+
     /// <summary>The case as known says the record's codes in words, as the case page does (ADR 0651; round 29
     /// walk-through: "sitting-propped", "body-moved, clothing-anomaly", "pending" and the roles were shown raw).</summary>
     [Fact]

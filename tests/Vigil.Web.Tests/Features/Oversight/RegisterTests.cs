@@ -88,6 +88,23 @@ public abstract class RegisterTests(VigilAppFactory app)
         Assert.Contains("No case or linked series", body, StringComparison.Ordinal);
         Assert.Contains("no audit entry #999999999", body, StringComparison.Ordinal);
     }
+
+    /// <summary>Found by walk30's browser test: a finding sent with nothing typed (the empty fields bound as null) was a
+    /// server error; it is refused with the page's error summary, each field's problem listed.</summary>
+    [Fact]
+    public async Task AFindingSentEmpty_IsRefusedWithTheErrorSummary_NotAServerError()
+    {
+        using var reviewer = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var response = await Forms.PostAsync(reviewer, "/reviews/new", new()
+        {
+            ["Form.Subject"] = "", ["Form.Title"] = "", ["Form.Severity"] = "medium", ["Form.Detail"] = "", ["Form.Evidence"] = "",
+        }, getUrl: "/reviews/new");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var summary = Forms.Parse(await response.Content.ReadAsStringAsync()).QuerySelector("form [data-error-summary]")!.TextContent;
+        foreach (var message in new[] { "Name the case or linked series", "Give the finding a title", "Describe the finding" })
+            Assert.Contains(message, summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("Evidence", summary, StringComparison.Ordinal); // optional: a finding may cite none
+    }
 }
 
 [Collection(SqliteCollection.Name)]

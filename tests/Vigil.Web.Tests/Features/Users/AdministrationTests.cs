@@ -147,6 +147,22 @@ public abstract class AdministrationTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.Conflict, forced.StatusCode);
     }
 
+    /// <summary>Round 29's walk-through: the administrator's own page offered "Disable admin…", which could only be
+    /// refused. The page says why instead; another user's page still offers it.</summary>
+    [Fact]
+    public async Task OwnAccountPage_SaysWhyItCannotBeDisabled_InsteadOfOfferingIt()
+    {
+        var admin = await app.CreateUserAsync(Roles.Administrator);
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var client = await app.SignedInClientAsync(admin);
+        var own = Forms.Parse(await client.GetStringAsync($"/admin/users/{admin.Id}"));
+        Assert.Null(own.QuerySelector($"#account a[href='/admin/users/{admin.Id}/disable']"));
+        Assert.Contains("cannot disable your own account", own.QuerySelector("#disable-refused")!.TextContent, StringComparison.Ordinal);
+        var other = Forms.Parse(await client.GetStringAsync($"/admin/users/{ivy.Id}"));
+        Assert.NotNull(other.QuerySelector($"#account a[href='/admin/users/{ivy.Id}/disable']"));
+        Assert.Null(other.QuerySelector("#disable-refused"));
+    }
+
     [Fact]
     public async Task TheLastActiveAdministrator_CannotBeDisabledOrLoseTheRole()
     {

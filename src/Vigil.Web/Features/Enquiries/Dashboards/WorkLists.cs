@@ -9,6 +9,16 @@ public sealed record WorkItem(
 
 public sealed record WorkList(string Id, string Title);
 
+/// <summary>One row of a work list as read, before it is said in words: an action's number (the page links to its row on
+/// the case page) and an override's category (a code until described) kept apart from the text.</summary>
+public sealed record WorkRow(Guid CaseId, string CaseReference, string What, DateTime? When, string? Who, int? ActionNumber, string? ToCategory)
+{
+    /// <summary>What the row is about, in words (ADR 0651): an override names its category as the case page does.</summary>
+    public string Describe() => ToCategory is null ? What : $"Override to “{CaseClassification.Describe(ToCategory)}”: {What}";
+
+    public WorkItem ToItem() => new(CaseId, CaseReference, Describe(), When, Who);
+}
+
 /// <summary>The supervisor's lists (each count on the dashboard links to one), over the cases the user may see, a
 /// page at a time in a stable order (due or found date, then id).</summary>
 public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
@@ -29,33 +39,41 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
         return counts;
     }
 
-    public Task<Paged<WorkItem>> PageAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
-        Paged<WorkItem>.OfAsync(Query(listId, visible), page, size, ct);
+    /// <summary>One page of a list as the API gives it (who: the officer's user name).</summary>
+    public async Task<Paged<WorkItem>> PageAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct)
+    {
+        var rows = await RowsAsync(listId, visible, page, size, ct);
+        return rows.With<WorkItem>([.. rows.Items.Select(r => r.ToItem())]);
+    }
 
-    private IQueryable<WorkItem> Query(string listId, IQueryable<DeathCase> visible)
+    /// <summary>One page of a list's rows; the category is described and officers named after paging, in memory.</summary>
+    public Task<Paged<WorkRow>> RowsAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
+        Paged<WorkRow>.OfAsync(Query(listId, visible), page, size, ct);
+
+    private IQueryable<WorkRow> Query(string listId, IQueryable<DeathCase> visible)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         string[] overdueStates = [ActionStatus.Raised, ActionStatus.Allocated, ActionStatus.ResultSubmitted];
         // Ordered on the joined rows, before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
-        IQueryable<WorkItem> Actions(IQueryable<CaseAction> q) => q.Join(visible, a => a.CaseId, c => c.Id, (a, c) => new { a, c })
+        IQueryable<WorkRow> Actions(IQueryable<CaseAction> q) => q.Join(visible, a => a.CaseId, c => c.Id, (a, c) => new { a, c })
             .OrderBy(x => x.a.DueAt).ThenBy(x => x.a.Id)
-            .Select(x => new WorkItem(x.c.Id, x.c.Reference, "A" + x.a.Number + " " + x.a.Title, x.a.DueAt, x.a.AllocatedTo));
+            .Select(x => new WorkRow(x.c.Id, x.c.Reference, "A" + x.a.Number + " " + x.a.Title, x.a.DueAt, x.a.AllocatedTo, x.a.Number, null));
         return listId switch
         {
             "overdue-actions" => Actions(db.CaseActions.Where(a => overdueStates.Contains(a.Status) && a.DueAt < now)),
             "results-awaiting-review" => Actions(db.CaseActions.Where(a => a.Mandatory && a.Status == ActionStatus.ResultSubmitted)),
             "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).Join(visible, e => e.CaseId, c => c.Id, (e, c) => new { e, c })
                 .OrderBy(x => x.e.CreatedAt).ThenBy(x => x.e.Id)
-                .Select(x => new WorkItem(x.c.Id, x.c.Reference, x.e.Reference + " " + x.e.Type + (x.e.Description == null ? "" : ": " + x.e.Description), x.e.CreatedAt, null)),
+                .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.e.Reference + " " + x.e.Type + (x.e.Description == null ? "" : ": " + x.e.Description), x.e.CreatedAt, null, null, null)),
             "override-requests" => db.CaseDecisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !db.CaseDecisions.Any(s => s.SignsDecisionId == d.Id))
                 .Join(visible, d => d.CaseId, c => c.Id, (d, c) => new { d, c }).OrderBy(x => x.d.At).ThenBy(x => x.d.Id)
-                .Select(x => new WorkItem(x.c.Id, x.c.Reference, "Override to " + x.d.ToCategory + ": " + x.d.Rationale, x.d.At, x.d.DecidedBy)),
+                .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.d.Rationale, x.d.At, x.d.DecidedBy, null, x.d.ToCategory ?? "")),
             "overdue-reviews" => db.CaseReviews.Where(r => r.CompletedAt == null && r.DueAt < now)
                 .Join(visible, r => r.CaseId, c => c.Id, (r, c) => new { r, c }).OrderBy(x => x.r.DueAt).ThenBy(x => x.r.Id)
-                .Select(x => new WorkItem(x.c.Id, x.c.Reference, x.r.Label + " review", x.r.DueAt, null)),
+                .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.r.Label + " review", x.r.DueAt, null, null, null)),
             _ when listId.StartsWith("flag-", StringComparison.Ordinal) && RedFlags.Find(listId[5..]) is { } flag =>
                 RedFlags.Having(db, visible, flag).OrderByDescending(c => c.FoundAt).ThenByDescending(c => c.Reference)
-                    .Select(c => new WorkItem(c.Id, c.Reference, flag.Title, c.FoundAt, null)),
+                    .Select(c => new WorkRow(c.Id, c.Reference, flag.Title, c.FoundAt, null, null, null)),
             _ => throw new KeyNotFoundException(listId),
         };
     }

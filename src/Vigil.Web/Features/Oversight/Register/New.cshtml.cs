@@ -20,10 +20,11 @@ public sealed class NewModel(VigilDbContext db, ForceTime time, TimeProvider clo
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!FindingSeverity.All.Contains(Form.Severity)) ModelState.AddModelError("Form.Severity", "Choose a severity.");
-        var subject = Form.Subject.Trim();
+        // An empty field binds as null: its Required message is already in the model state, and the look-up finds nothing.
+        var subject = (Form.Subject ?? "").Trim();
         var caseId = await db.Cases.Where(c => c.Reference == subject).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
         var seriesId = caseId is null ? await db.Set<LinkedSeries>().Where(s => s.Reference == subject).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct) : null;
-        if (caseId is null && seriesId is null) ModelState.AddModelError("Form.Subject", $"No case or linked series has the reference \"{subject}\".");
+        if (subject.Length > 0 && caseId is null && seriesId is null) ModelState.AddModelError("Form.Subject", $"No case or linked series has the reference \"{subject}\".");
         var evidence = FindingEvidenceLines.Parse(Form.Evidence);
         var sequences = evidence.Where(e => e.AuditSequence is not null).Select(e => e.AuditSequence!.Value).ToList();
         var known = await db.AuditEntries.Where(e => sequences.Contains(e.Sequence)).Select(e => e.Sequence).ToListAsync(ct);
@@ -54,7 +55,8 @@ public sealed class FindingForm
     [StringLength(4000)] public string? Recommendation { get; set; }
     public DateOnly? ResponseDue { get; set; }
     /// <summary>One per line: "#123 why" for audit entry 123, anything else as a line quoted from a report.</summary>
-    [StringLength(20000)] public string Evidence { get; set; } = "";
+    /// <summary>Optional: nullable, so MVC does not make it required as it does a non-nullable string.</summary>
+    [StringLength(20000)] public string? Evidence { get; set; } = "";
 }
 
 public static class FindingEvidenceLines

@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+using Vigil.E2E.Infrastructure;
+
+namespace Vigil.E2E.Features.Linkage;
+
+/// <summary>Round 29's walk-through saw a CSP console error on every visit to the comparison, the series page and the
+/// review register's new finding: Razor's validation summary rendered a hidden item with an inline style, which the
+/// CSP (no unsafe-inline) refuses. These pages now write nothing to the console.</summary>
+[Collection(E2ECollection.Name)]
+public sealed class ConsoleErrorJourneyTests(E2EFixture app)
+{
+    [Fact]
+    public async Task ComparisonSeriesAndNewFinding_WriteNoConsoleError()
+    {
+        var analyst = await app.SignInAsync("analyst");
+        var errors = ConsoleErrors.Watch(analyst);
+        await analyst.GotoAsync("/linkage");
+        await Assertions.Expect(analyst.Locator("table.queue")).ToBeVisibleAsync();
+        var series = (await analyst.Locator("table.queue a[href^='/series/']").First.GetAttributeAsync("href"))!;
+        var comparison = (await analyst.Locator("table.queue a[href^='/linkage/candidates/']").First.GetAttributeAsync("href"))!;
+        await analyst.GotoAsync(comparison);
+        await Assertions.Expect(analyst.Locator("table.explanation")).ToBeVisibleAsync();
+        await analyst.GotoAsync(series);
+        await Assertions.Expect(analyst.Locator("#members")).ToBeVisibleAsync();
+
+        var reviewer = await app.SignInAsync("reviewer");
+        var reviewerErrors = ConsoleErrors.Watch(reviewer);
+        await reviewer.GotoAsync("/reviews/new");
+        await Assertions.Expect(reviewer.Locator("h1")).ToHaveTextAsync("Record a finding");
+        // A refused finding shows the page's own error summary, still without a console error.
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Record finding" }).ClickAsync();
+        await Assertions.Expect(reviewer.Locator("[data-error-summary]")).ToBeVisibleAsync();
+        await E2EFixture.ScreenshotAsync(reviewer, "reviewer/new-finding-refused");
+
+        Assert.Empty(errors.All.Concat(reviewerErrors.All));
+    }
+}

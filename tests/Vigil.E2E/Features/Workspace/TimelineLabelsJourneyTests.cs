@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+using Vigil.E2E.Infrastructure;
+
+namespace Vigil.E2E.Features.Workspace;
+
+/// <summary>Round 29's walk-through: the visual timeline's first view ended at the newest event, whose label (drawn to
+/// the right of its point) was cut at the right edge ("r", "a") until the user zoomed out. The first view, and "Show
+/// everything", leave room for every label.</summary>
+[Collection(E2ECollection.Name)]
+public sealed class TimelineLabelsJourneyTests(E2EFixture app)
+{
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(390)] // the narrower the panel, the less room the library's own margin leaves for a label
+    public async Task CaseAndSeriesTimelines_ShowTheNewestLabelsWhole(int width)
+    {
+        var investigator = await app.SignInAsync("investigator", width);
+        await investigator.Locator("table.my-actions a").First.ClickAsync();
+        await investigator.GetByRole(AriaRole.Link, new() { Name = "Visual timeline" }).ClickAsync();
+        await AllLabelsInViewAsync(investigator, $"case timeline at {width} px");
+        await E2EFixture.ScreenshotAsync(investigator, $"workspace/timeline-case-labels-{width}");
+        await investigator.GetByRole(AriaRole.Button, new() { Name = "Zoom out" }).ClickAsync();
+        await investigator.WaitForTimeoutAsync(1000); // the zoom's animation ends before the next move starts
+        await investigator.GetByRole(AriaRole.Button, new() { Name = "Show everything" }).ClickAsync();
+        Assert.Equal(0, await SettledCutAsync(investigator)); // back to the same view
+
+        var analyst = await app.SignInAsync("analyst", width);
+        await analyst.GotoAsync("/linkage");
+        var series = (await analyst.Locator("table.queue a[href^='/series/']").First.GetAttributeAsync("href"))!;
+        await analyst.GotoAsync($"/timeline?series={series["/series/".Length..]}");
+        await AllLabelsInViewAsync(analyst, $"series timeline at {width} px");
+        await E2EFixture.ScreenshotAsync(analyst, $"workspace/timeline-series-labels-{width}");
+    }
+
+    private static async Task AllLabelsInViewAsync(IPage page, string name)
+    {
+        await Assertions.Expect(page.Locator("#visual-timeline[data-loaded]")).ToHaveCountAsync(1);
+        // The first view is set once the labels are measured (data-fitted); on a build without that, the view as drawn.
+        await Assertions.Expect(page.Locator("#visual-timeline[data-fitted]")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#visual-timeline .vis-item.vis-point").First).ToBeVisibleAsync();
+        var cut = await SettledCutAsync(page);
+        Assert.True(cut == 0, $"{name}: a label runs {cut} px past the right edge");
+    }
+
+    /// <summary>The cut once the view has settled (the timeline redraws after it is drawn, and animates a move): asked
+    /// again for up to 5 s while it is not 0.</summary>
+    private static async Task<int> SettledCutAsync(IPage page)
+    {
+        var cut = await CutAsync(page);
+        for (var i = 0; i < 25 && cut > 0; i++)
+        {
+            await page.WaitForTimeoutAsync(200);
+            cut = await CutAsync(page);
+        }
+        return cut;
+    }
+
+    /// <summary>How far the furthest point's label runs past the right edge of the timeline's panel (0 when none does).</summary>
+    private static Task<int> CutAsync(IPage page) => page.EvaluateAsync<int>(@"() => {
+        const edge = document.querySelector('#visual-timeline .vis-panel.vis-center').getBoundingClientRect().right;
+        let over = 0;
+        document.querySelectorAll('#visual-timeline .vis-item.vis-point').forEach(i => { over = Math.max(over, i.getBoundingClientRect().right - edge); });
+        return Math.ceil(over);
+    }");
+}
