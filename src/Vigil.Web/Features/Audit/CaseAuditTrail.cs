@@ -39,7 +39,7 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
     private sealed record Row(AuditItem Item, string EntityId);
 
     private static List<AuditItem> Shown(IEnumerable<Row> rows, Linkage.HiddenLinkage hidden) =>
-        [.. rows.Where(r => !hidden.Left.Contains(r.EntityId)).Select(r => hidden.Withheld.Contains(r.EntityId)
+        [.. rows.Where(r => !hidden.LeavesOut(r.Item.EntityType, r.EntityId)).Select(r => hidden.Withheld.Contains(r.EntityId)
             ? r.Item with { Details = Linkage.HiddenLinkage.WithholdWords(r.Item.EntityType, r.Item.Details) } : r.Item)];
 
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, int, IAsyncEnumerable<Row>>> NewestOfAll = new(() =>
@@ -69,6 +69,11 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
         {
             var ids = hidden.Left.ToList();
             entries = entries.Where(e => !ids.Contains(e.EntityId));
+        }
+        if (hidden.SeriesOfCase is { } inSeries)
+        {
+            var ids = inSeries.ToList();
+            entries = entries.Where(e => e.EntityType != nameof(LinkedSeries) || ids.Contains(e.EntityId));
         }
         return entries;
     }

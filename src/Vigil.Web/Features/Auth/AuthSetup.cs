@@ -36,7 +36,7 @@ public static class AuthSetup
                 o.DefaultAuthenticateScheme = PolicyScheme;
             })
             .AddPolicyScheme(PolicyScheme, "cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && !IsPage(ctx)
                     ? ApiTokenAuthenticationHandler.SchemeName
                     // A family portal session (and no staff one) is judged as what it is, so staff routes refuse it (ADR 0303).
                     : ctx.Request.Cookies.ContainsKey(Family.Portal.FamilyAuth.CookieName) && !ctx.Request.Cookies.ContainsKey("vigil.auth")
@@ -49,6 +49,13 @@ public static class AuthSetup
         services.AddSingleton<PasswordCheckGate>();
         return services;
     }
+
+    /// <summary>A Razor page is the web UI, signed in with a cookie: a bearer token there is not read (ADR 3016). Otherwise
+    /// a token would drive every form a browser does, an administrator's token the user pages too: set a password or make
+    /// an account, sign in with it and mint tokens, outliving the token's revocation. Routing runs before authentication,
+    /// so the endpoint is known here.</summary>
+    private static bool IsPage(HttpContext ctx) =>
+        ctx.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null;
 
     /// <summary>One place for password and lockout rules, used by the web app and the `users` verb alike.</summary>
     public static void IdentityOptions(IdentityOptions o)

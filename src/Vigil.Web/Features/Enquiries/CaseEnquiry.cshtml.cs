@@ -14,10 +14,13 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
 {
     public IActionResult OnGet(Guid id) => Redirect($"/cases/{id}");
 
-    public Task<IActionResult> OnPostClassifyAsync(Guid id, string? to, string? rationale, string? facts, string? overrideReason,
+    /// <summary>The form carries the case's version as the officer saw it: a decision made on a page that another officer's
+    /// classification (or edit) has since overtaken is refused, not recorded over it (ADR 3015), as the API's If-Match does.</summary>
+    public Task<IActionResult> OnPostClassifyAsync(Guid id, int? version, string? to, string? rationale, string? facts, string? overrideReason,
         [FromServices] ClassificationCommands commands, CancellationToken ct) =>
         RunAsync(id, "decisions", async c =>
         {
+            if (version is { } seen && seen != c.Version) return (Stale, "");
             var (outcome, why) = await commands.DecideAsync(c, new ClassificationRequest(to ?? "", rationale ?? "", facts, overrideReason), Me, ct);
             return (why, outcome == DecisionOutcome.AwaitingSignOff ? "Override asked for: a supervisor must sign it." : "Decision recorded.");
         }, ct, Required("To", to, "Choose the decision to record."), Required("Rationale", rationale, "Write the rationale for this decision."));
@@ -81,6 +84,9 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
     public Task<IActionResult> OnPostReviewAsync(Guid id, Guid reviewId, string? text, [FromServices] ReviewCommands reviews, CancellationToken ct) =>
         RunAsync(id, "reviews", async c => (await reviews.CompleteAsync(c.Id, reviewId, text ?? "", Me, ct), "Review outcome recorded."), ct,
             Required("Text", text, "Write the outcome of the review."));
+
+    private static readonly Refusal Stale = Refusal.Conflict("The case has changed since you opened it.",
+        "Another officer has recorded a decision or changed the case: read it again, then decide.");
 
     private Officer Me => Officer.From(User);
 

@@ -55,7 +55,9 @@ public sealed class ExportService(VigilDbContext db)
         }
     }
 
-    /// <summary>One row per death for spreadsheets; lists are joined with "; ".</summary>
+    /// <summary>One row per death for spreadsheets; lists are joined with "; ". Every text cell (names, causes, areas, the
+    /// source's own reference: typed by officers or brought in by imports) is written so that a spreadsheet never runs it
+    /// as a formula (ADR 3014); the coordinates and times, formatted here, are written as they are.</summary>
     private static class CsvColumns
     {
         public static readonly string[] Header =
@@ -66,13 +68,15 @@ public sealed class ExportService(VigilDbContext db)
 
         public static string[] Values(DeathCase c, DeathRecord r) =>
         [
-            c.Reference, c.Source, c.SourceRef, Time(c.FoundAt), c.ReportedAt is { } rep ? Time(rep) : "",
+            Text(c.Reference), Text(c.Source), Text(c.SourceRef), Time(c.FoundAt), c.ReportedAt is { } rep ? Time(rep) : "",
             c.Latitude.ToString("R", CultureInfo.InvariantCulture), c.Longitude.ToString("R", CultureInfo.InvariantCulture),
-            c.Setting ?? "", c.Area ?? "", c.Deceased.Name ?? "", c.Deceased.Sex ?? "", c.Deceased.Age?.ToString(CultureInfo.InvariantCulture) ?? "",
-            c.Position ?? "", string.Join("; ", c.SceneFeatureList), string.Join("; ", (r.Toxicology ?? []).Select(t => t.Substance)),
-            c.CauseOfDeath ?? "", c.Manner ?? "", c.Classification, c.SourceClassification ?? "",
-            string.Join("; ", (r.People ?? []).Select(p => $"{p.Role}: {p.Name}")), string.Join("; ", (r.Exhibits ?? []).Select(e => e.Type)),
+            Text(c.Setting), Text(c.Area), Text(c.Deceased.Name), Text(c.Deceased.Sex), c.Deceased.Age?.ToString(CultureInfo.InvariantCulture) ?? "",
+            Text(c.Position), Text(string.Join("; ", c.SceneFeatureList)), Text(string.Join("; ", (r.Toxicology ?? []).Select(t => t.Substance))),
+            Text(c.CauseOfDeath), Text(c.Manner), Text(c.Classification), Text(c.SourceClassification),
+            Text(string.Join("; ", (r.People ?? []).Select(p => $"{p.Role}: {p.Name}"))), Text(string.Join("; ", (r.Exhibits ?? []).Select(e => e.Type))),
         ];
+
+        private static string Text(string? value) => SpreadsheetText.Cell(value);
 
         private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }

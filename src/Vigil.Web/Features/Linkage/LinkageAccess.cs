@@ -58,6 +58,7 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access, Cases.Ca
         var visible = CaseAccess.Visible(db, scope);
         var left = new HashSet<string>(StringComparer.Ordinal);
         var withheld = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? seriesOfCase = null;
         if (types is null || types.Any(PairTypes.Contains))
         {
             var hidden = db.Candidates().Where(c => (c.NewerCaseId == caseId && !visible.Any(v => v.Id == c.EarlierCaseId))
@@ -83,8 +84,11 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access, Cases.Ca
                 var set = !r.Confirmed && !answered.Contains(r.SeriesId) ? left : r.Partial ? withheld : null;
                 set?.UnionWith([r.MemberId.ToString(), r.SeriesId.ToString()]);
             }
+            // A series the case was in before its row moved in a merge keeps its create entry (and its words) on the case's
+            // trail through the entry's case references; the case is no longer in it, so its entries are left out (ADR 3011).
+            seriesOfCase = [.. rows.Select(r => r.SeriesId.ToString())];
         }
-        return left.Count == 0 && withheld.Count == 0 ? HiddenLinkage.None : new HiddenLinkage(left, withheld);
+        return new HiddenLinkage(left, withheld, seriesOfCase);
     }
 
     /// <summary>Of these series, those whose page (<see cref="Series.SeriesDossiers.LoadAsync"/>) answers this user, for

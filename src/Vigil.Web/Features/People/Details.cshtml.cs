@@ -53,7 +53,10 @@ public sealed class DetailsModel(PersonProfiles profiles, PersonRecords records,
     {
         var profile = await profiles.LoadAsync(id, ct);
         if (profile is null) return NotFound();
-        if (profile.Person.MergedIntoId is { } survivor) return Redirect($"/people/{survivor}");
+        // A merged record sends its reader on to the record it was merged into only when that one is in their reach: the
+        // redirect would otherwise say the record exists and name the other (ADR 3012).
+        if (profile.Person.MergedIntoId is { } survivor)
+            return await profiles.LoadAsync(survivor, ct) is null ? NotFound() : Redirect($"/people/{survivor}");
         Profile = profile;
         CanChange = await MayChangeAsync();
         Error = error;

@@ -28,8 +28,16 @@ public sealed class PersonRecords(VigilDbContext db, CaseAccess access, TimeProv
         if (people.Count != 2) return (PersonChangeOutcome.NotFound, null);
         var survivor = people.Single(p => p.Id == survivorId);
         var merged = people.Single(p => p.Id == mergedId);
+        // Scope before state (ADR 3012): a record already merged is judged by the record it was merged into, so that
+        // "already merged" (409) is said only to someone who may merge both; anyone else hears 404, as for no record.
         if (survivor.MergedIntoId is not null || merged.MergedIntoId is not null)
-            return (PersonChangeOutcome.Conflict, "One of these records has already been merged into another; open the record it was merged into.");
+        {
+            var roots = new[] { survivor.MergedIntoId ?? survivorId, merged.MergedIntoId ?? mergedId };
+            var theirs = await db.CasePeople.Where(cp => roots.Contains(cp.PersonId)).Select(cp => cp.CaseId).ToListAsync(ct);
+            return await AllVisibleAsync(theirs, ct)
+                ? (PersonChangeOutcome.Conflict, "One of these records has already been merged into another; open the record it was merged into.")
+                : (PersonChangeOutcome.NotFound, null);
+        }
         var moving = await db.CasePeople.Where(cp => cp.PersonId == mergedId).ToListAsync(ct);
         var seen = await db.CasePeople.Where(cp => cp.PersonId == survivorId).Select(cp => cp.CaseId).ToListAsync(ct);
         if (!await AllVisibleAsync(moving.Select(m => m.CaseId).Concat(seen), ct))
@@ -47,6 +55,9 @@ public sealed class PersonRecords(VigilDbContext db, CaseAccess access, TimeProv
         var person = await db.People.FirstOrDefaultAsync(p => p.Id == personId && p.MergedIntoId == null, ct);
         if (person is null) return (PersonChangeOutcome.NotFound, null, null);
         var all = await db.CasePeople.Where(cp => cp.PersonId == personId).ToListAsync(ct);
+        // Scope before state (ADR 3012): a record in none of the reader's deaths answers 404 whatever is ticked, never a
+        // 400 that says it exists.
+        if (!await AnyVisibleAsync(all.Select(a => a.CaseId), ct)) return (PersonChangeOutcome.NotFound, null, null);
         var moving = all.Where(cp => appearanceIds.Contains(cp.Id)).ToList();
         if (moving.Count == 0 || moving.Count != appearanceIds.Count || moving.Count == all.Count)
             return (PersonChangeOutcome.Invalid, "Tick the appearances that are the other person (some, not all, of this record's).", null);
@@ -66,6 +77,13 @@ public sealed class PersonRecords(VigilDbContext db, CaseAccess access, TimeProv
         var ids = caseIds.Distinct().ToList();
         var visible = await access.VisibleAsync(ct);
         return await visible.CountAsync(c => ids.Contains(c.Id), ct) == ids.Count;
+    }
+
+    private async Task<bool> AnyVisibleAsync(IEnumerable<Guid> caseIds, CancellationToken ct)
+    {
+        var ids = caseIds.Distinct().ToList();
+        var visible = await access.VisibleAsync(ct);
+        return ids.Count > 0 && await visible.AnyAsync(c => ids.Contains(c.Id), ct);
     }
 
     private async Task<(PersonChangeOutcome, string?)> CommitAsync(string kind, Guid personId, Guid otherId, List<CasePerson> moved, string reason, string by, IEnumerable<Guid> touched, CancellationToken ct)

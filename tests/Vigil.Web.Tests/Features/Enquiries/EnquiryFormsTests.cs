@@ -89,6 +89,37 @@ public abstract class EnquiryFormsTests(VigilAppFactory app)
         Assert.Equal(c.Classification, (await api.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
     }
 
+    /// <summary>ADR 3015: a decision posted from a page another officer's decision has overtaken is refused (the page
+    /// carries the case's version, as the API's If-Match does); nothing is recorded over the newer decision.</summary>
+    [Fact]
+    public async Task Decision_FromAPageOvertakenByAnotherOfficersDecision_IsRefused()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var web = await app.SignedInClientAsync(ivy);
+        var seen = (await CasePageAsync(web, c.Id)).QuerySelector("#decisions form[action$='handler=Classify'] input[name=Version]")?.GetAttribute("value") ?? "";
+        using var supervisor = app.ApiClient(sam);
+        Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(supervisor, c.Id, "homicide")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(supervisor, c.Id, "unexpected-under-investigation")).StatusCode);
+
+        var stale = await PostAsync(web, c.Id, "Classify", new()
+        {
+            ["__form"] = "decide", ["Version"] = seen, ["To"] = "homicide", ["Rationale"] = "Ligature marks on the neck.",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        var form = (await CasePageAsync(web, c.Id)).QuerySelector("#decisions form[action$='handler=Classify']")!;
+        Assert.Contains("changed since you opened it", form.QuerySelector(".error-summary")?.TextContent ?? "", StringComparison.Ordinal);
+        using var api = app.ApiClient(ivy);
+        Assert.Equal(2, (await DecisionsAsync(api, c.Id)).Count(d => d.Kind == "classification"));
+        Assert.Equal("unexpected-under-investigation", (await api.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
+
+        // From the page as it is now, the decision is recorded.
+        var current = (await CasePageAsync(web, c.Id)).QuerySelector("#decisions form[action$='handler=Classify'] input[name=Version]")!.GetAttribute("value")!;
+        await PostAsync(web, c.Id, "Classify", new() { ["__form"] = "decide", ["Version"] = current, ["To"] = "homicide", ["Rationale"] = "Ligature marks on the neck." });
+        Assert.Equal("homicide", (await api.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
+    }
+
     [Fact]
     public async Task OverrideRequest_CanBeDeclined_WithAReason_AndIsThenAnswered()
     {

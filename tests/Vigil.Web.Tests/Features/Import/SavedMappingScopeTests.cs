@@ -58,6 +58,55 @@ public abstract class SavedMappingScopeTests(VigilAppFactory app)
         Assert.Equal(LegacyJson, kept.Json);
     }
 
+    /// <summary>A mapping is deleted from the upload page by an importer of its team, never by another team's; the delete is
+    /// on the audit trail with the whole mapping (ADR 3013).</summary>
+    [Fact]
+    public async Task ATeamsMapping_IsDeletedByItsTeam_NotByAnother_AndTheDeleteIsAudited()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var name = "CAD export " + run;
+        var ours = await app.CreateUserAsync(Roles.Supervisor);
+        var theirs = await app.CreateUserAsync(Roles.Supervisor);
+        using var ourWeb = await app.SignedInClientAsync(ours);
+        await SaveAsync(ourWeb, await UploadAsync(ourWeb), name, "ours-" + run);
+        var id = await app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Data.VigilDbContext>().SavedMappings.AsNoTracking().Where(m => m.Name == name).Select(m => m.Id).SingleAsync());
+        Assert.Contains("handler=Delete", await ourWeb.GetStringAsync("/import"), StringComparison.Ordinal);
+
+        using var theirWeb = await app.SignedInClientAsync(theirs);
+        Assert.Equal(HttpStatusCode.NotFound, (await DeleteAsync(theirWeb, id)).StatusCode);
+        Assert.True(await ExistsAsync(id));
+
+        var deleted = await DeleteAsync(ourWeb, id);
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.False(await ExistsAsync(id));
+        Assert.Contains("The mapping was deleted.", await ourWeb.GetStringAsync(deleted.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        var audit = await app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Data.VigilDbContext>().AuditEntries.AsNoTracking()
+            .Where(e => e.EntityType == nameof(SavedMapping) && e.EntityId == id.ToString() && e.Action == "delete").ToListAsync());
+        var entry = Assert.Single(audit);
+        Assert.Equal($"user:{ours.Id}:{ours.UserName}", entry.Actor);
+        Assert.Contains("ours-" + run, entry.Changes, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await DeleteAsync(ourWeb, id)).StatusCode);
+    }
+
+    /// <summary>A mapping from before mappings had a team may be in use by every team: an administrator or a supervisor
+    /// deletes it (ADR 3013); the page offers it to them.</summary>
+    [Fact]
+    public async Task AMappingFromBeforeTeams_IsDeletedByASupervisor()
+    {
+        var legacy = new SavedMapping { Name = "Old CMS " + Guid.NewGuid().ToString("N")[..8], Json = LegacyJson, SavedBy = "someone", SavedAt = DateTime.UtcNow };
+        await app.WithDbAsync(async db => { db.SavedMappings.Add(legacy); await db.SaveChangesAsync(); });
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor);
+        using var web = await app.SignedInClientAsync(supervisor);
+        Assert.Equal(HttpStatusCode.Redirect, (await DeleteAsync(web, legacy.Id)).StatusCode);
+        Assert.False(await ExistsAsync(legacy.Id));
+    }
+
+    private static Task<HttpResponseMessage> DeleteAsync(HttpClient client, Guid id) =>
+        Forms.PostAsync(client, "/import?handler=Delete", new() { ["id"] = id.ToString() }, "/import");
+
+    private Task<bool> ExistsAsync(Guid id) =>
+        app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Data.VigilDbContext>().SavedMappings.AsNoTracking().AnyAsync(m => m.Id == id));
+
     private const string LegacyJson = """{"source":"legacy","columns":[]}""";
 
     private static async Task<string> UploadAsync(HttpClient client)

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Identity;
@@ -70,6 +71,36 @@ public abstract class SeriesAuditAccessTests(VigilAppFactory app)
             Assert.DoesNotContain(reference, html, StringComparison.Ordinal);
             Assert.DoesNotContain(seriesId.ToString(), html, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>A confirmed series merged into another moves its members' rows (LinkDecisions.ConfirmTogetherAsync); the old
+    /// series' own entries stay on the trail of each death that was in it, with the engine's words. The death is no longer
+    /// in that series: its entries are left out for a reader who may not read every death (ADR 3011).</summary>
+    [Fact]
+    public async Task ASeriesMergedAway_ItsEntriesAreLeftOut_OfAFormerMembersTrailAndHistory()
+    {
+        var (ivy, other, analyst) = await UsersAsync();
+        var ours = await DeathAsync(ivy, "Owen Carraway");
+        var theirs = await DeathAsync(other, "Emlyn Padgett");
+        var quoted = Quote();
+        var (oldId, _) = await SeriesAsync(SeriesStatus.Confirmed, MemberStatus.Confirmed, quoted, ours.Id, theirs.Id);
+        var (keptId, _) = await SeriesAsync(SeriesStatus.Confirmed, MemberStatus.Confirmed, Quote());
+        // As ConfirmTogetherAsync merges the old series into the kept one: its confirmed members' rows move.
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var m in await db.Set<LinkedSeriesMember>().Where(m => m.SeriesId == oldId).ToListAsync()) m.SeriesId = keptId;
+            await db.SaveChangesAsync();
+        });
+        using var analystApi = app.ApiClient(analyst);
+        Assert.Contains(quoted, await analystApi.GetStringAsync($"/api/v1/cases/{ours.Id}/audit"), StringComparison.Ordinal);
+
+        using var api = app.ApiClient(ivy);
+        Assert.DoesNotContain(quoted, await api.GetStringAsync($"/api/v1/cases/{ours.Id}/audit"), StringComparison.Ordinal);
+        using var web = await app.SignedInClientAsync(ivy);
+        foreach (var page in new[] { $"/cases/{ours.Id}", $"/cases/{ours.Id}/audit", $"/cases/{ours.Id}/as-known", $"/cases/{ours.Id}/as-known/diff?from=0&to={long.MaxValue}" })
+            Assert.DoesNotContain(quoted, await web.GetStringAsync(page), StringComparison.Ordinal);
+        foreach (var pdf in new[] { $"/cases/{ours.Id}/as-known/pdf", $"/cases/{ours.Id}/file.pdf" })
+            Assert.DoesNotContain(quoted, await PdfTools.TextAsync(await web.GetByteArrayAsync(pdf)), StringComparison.Ordinal);
     }
 
     private async Task<(TestUser Ours, TestUser Other, TestUser Analyst)> UsersAsync() =>

@@ -41,6 +41,36 @@ public abstract class PersonChangeAccessTests(VigilAppFactory app)
         Assert.Contains(shown, page, StringComparison.Ordinal);
     }
 
+    /// <summary>Scope before state (ADR 3012): a supervisor (who may merge and split, in their own teams) learns nothing of
+    /// another team's person records from the answers: an already merged record, a split of one with nothing to split and
+    /// the merged record's page answer as a record that does not exist; the analyst, who may change both, still hears why.</summary>
+    [Fact]
+    public async Task AnotherTeamsPersonRecords_AnswerAsIfAbsent_WhateverTheirState()
+    {
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor);
+        var other = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst);
+        var first = await app.CreateCaseAsync(other, LinkageSamples.Victim(LinkageSamples.UniqueFinder(), 0, "Owen Carraway"));
+        var second = await app.CreateCaseAsync(other, LinkageSamples.Victim(LinkageSamples.UniqueFinder(), 0, "Ifor Penhallow"));
+        var (kept, merged) = (await FinderAsync(first.Id), await FinderAsync(second.Id));
+        using var analystApi = app.ApiClient(analyst);
+        Assert.Equal(HttpStatusCode.NoContent, (await analystApi.PostAsJsonAsync($"/api/v1/people/{kept}/merge", new MergeRequest(merged, "the same man"), ApiJson.Client)).StatusCode);
+        // The analyst may change both records: told it is already merged.
+        Assert.Equal(HttpStatusCode.Conflict, (await analystApi.PostAsJsonAsync($"/api/v1/people/{merged}/merge", new MergeRequest(kept, "again"), ApiJson.Client)).StatusCode);
+
+        using var api = app.ApiClient(supervisor);
+        var nobody = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/v1/people/{nobody}/merge", new MergeRequest(kept, "same"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/v1/people/{merged}/merge", new MergeRequest(kept, "same"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/v1/people/{kept}/merge", new MergeRequest(merged, "same"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/v1/people/{nobody}/split", new SplitRequest([Guid.NewGuid()], "other"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/v1/people/{kept}/split", new SplitRequest([Guid.NewGuid()], "other"), ApiJson.Client)).StatusCode);
+        using var web = await app.SignedInClientAsync(supervisor);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/people/{merged}")).StatusCode);
+        using var analystWeb = await app.SignedInClientAsync(analyst);
+        Assert.Equal(HttpStatusCode.Redirect, (await analystWeb.GetAsync($"/people/{merged}")).StatusCode);
+    }
+
     private Task<Guid> FinderAsync(Guid caseId) => app.WithScopeAsync(sp =>
         sp.GetRequiredService<VigilDbContext>().CasePeople.Where(p => p.CaseId == caseId && p.Role == "finder").Select(p => p.PersonId).FirstAsync());
 }

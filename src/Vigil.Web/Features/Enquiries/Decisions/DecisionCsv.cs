@@ -19,11 +19,11 @@ public static class DecisionCsv
         return sb.ToString();
     }
 
-    /// <summary>Quotes when needed; a leading = + - @ is prefixed with ' so a spreadsheet never runs an officer's text as a formula.</summary>
+    /// <summary>Quotes when needed; a cell a spreadsheet would run as a formula is written as text (<see cref="SpreadsheetText"/>).</summary>
     private static string Field(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@') value = "'" + value;
+        value = SpreadsheetText.Cell(value);
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

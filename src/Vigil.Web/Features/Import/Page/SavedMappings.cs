@@ -22,6 +22,26 @@ public sealed class SavedMappings(VigilDbContext db, CaseAccess access)
         return team is { } t && await access.CanImportIntoTeamAsync(t, ct) ? t : null;
     }
 
+    /// <summary>Of these mappings, those this importer may delete (ADR 3013): a team's, by an importer of that team; one from
+    /// before mappings had a team, which every team may be using, by an administrator or a supervisor only.</summary>
+    public async Task<HashSet<Guid>> DeletableAsync(IEnumerable<SavedMapping> listed, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var scope = await access.ScopeAsync(ct);
+        var legacy = user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Supervisor);
+        return [.. listed.Where(m => m.TeamId is { } team ? scope.CanImport && scope.MemberOf.Contains(team) : legacy).Select(m => m.Id)];
+    }
+
+    /// <summary>Deletes the mapping when this importer may (<see cref="DeletableAsync"/>); the audit trail keeps the delete
+    /// with the whole mapping, who and when. Null when there is no such mapping for them (or they may not delete it).</summary>
+    public async Task<SavedMapping?> DeleteAsync(Guid id, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var saved = await FindAsync(id, ct);
+        if (saved is null || !(await DeletableAsync([saved], user, ct)).Contains(saved.Id)) return null;
+        db.SavedMappings.Remove(await db.SavedMappings.FirstAsync(m => m.Id == saved.Id, ct));
+        await db.SaveChangesAsync(ct);
+        return saved;
+    }
+
     /// <summary>Saves the mapping for the team, replacing that team's mapping of the same name (never another team's).</summary>
     public async Task SaveAsync(Guid team, string name, string json, string by, DateTime at, CancellationToken ct)
     {

@@ -12,7 +12,17 @@ public sealed class UploadModel(ImportUploads uploads, SavedMappings mappings, V
     public ForceTime Time => time;
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Saved = await SavedAsync(ct);
+    public string? Done { get; private set; }
+
+    public async Task OnGetAsync(bool? deleted, CancellationToken ct)
+    {
+        if (deleted == true) Done = "The mapping was deleted.";
+        Saved = await SavedAsync(ct);
+    }
+
+    /// <summary>Deletes a saved mapping the importer may delete (ADR 3013); anything else answers 404.</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct) =>
+        await mappings.DeleteAsync(id, User, ct) is null ? NotFound() : Redirect("/import?deleted=true");
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -41,8 +51,12 @@ public sealed class UploadModel(ImportUploads uploads, SavedMappings mappings, V
         var saved = await (await mappings.ReadableAsync(ct)).OrderBy(m => m.Name).ToListAsync(ct);
         var ids = saved.Where(m => m.TeamId is not null).Select(m => m.TeamId!.Value).Distinct().ToList();
         TeamNames = await db.Teams.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        Deletable = await mappings.DeletableAsync(saved, User, ct);
         return saved;
     }
+
+    /// <summary>The listed mappings this importer may delete.</summary>
+    public HashSet<Guid> Deletable { get; private set; } = [];
 
     /// <summary>The team each listed mapping is kept for.</summary>
     public Dictionary<Guid, string> TeamNames { get; private set; } = [];
