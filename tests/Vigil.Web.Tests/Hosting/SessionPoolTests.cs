@@ -125,7 +125,23 @@ public sealed class SessionPoolTests
         });
     }
 
+    /// <summary>Whether a session setting survives to the next taker of the same backend. The precondition is that the pool
+    /// hands the one connection back; in one full-suite run (round 30) the next taker got a new backend instead, so a round
+    /// whose backends differ says nothing about the reset and is tried again (up to five times).</summary>
     private static async Task<(int Pid, bool Kept)> SettingSurvivesAsync(ServiceProvider services, bool sessionPool)
+    {
+        var pids = new List<(int Set, int Read)>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var (set, read, kept) = await SettingRoundAsync(services, sessionPool);
+            if (set == read) return (set, kept);
+            pids.Add((set, read));
+        }
+        Assert.Fail($"the pool never handed the same backend back: {string.Join(", ", pids)}");
+        return default;
+    }
+
+    private static async Task<(int SetOn, int ReadOn, bool Kept)> SettingRoundAsync(ServiceProvider services, bool sessionPool)
     {
         int pid;
         await using (var scope = services.CreateAsyncScope())
@@ -141,8 +157,7 @@ public sealed class SessionPoolTests
             var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
             if (sessionPool) StoreLocks.UseSessionPool(db);
             await db.Database.OpenConnectionAsync();
-            Assert.Equal(pid, await PidAsync(db));
-            return (pid, await CountAsync(db, "SELECT (coalesce(current_setting('vigil.pool_test', true), '') = 'left')::int AS \"Value\"") == 1);
+            return (pid, await PidAsync(db), await CountAsync(db, "SELECT (coalesce(current_setting('vigil.pool_test', true), '') = 'left')::int AS \"Value\"") == 1);
         }
     }
 

@@ -1,6 +1,7 @@
 using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
@@ -17,19 +18,28 @@ namespace Vigil.Web.Tests.Features.Linkage;
 /// raised, "linked-series" published; and a rejection that teaches the model in use.</summary>
 public abstract class LinkageWorkflowTests(VigilAppFactory app)
 {
-    [Fact]
-    public async Task SecondDeath_Alerts_AnalystConfirms_SeriesShowsOnBothCases_OfficersTold_ActionAndEventRaised()
+    /// <summary>Two deaths an investigator recorded three weeks apart with one finder, and the analyst's queue row between
+    /// them: the start of every journey through the comparison.</summary>
+    private async Task<(TestUser Ivy, TestUser Ann, (string Finder, string Phone) Finder, CaseResponse First, CaseResponse Second, QueueRow Row)> AlertedPairAsync(
+        WebApplicationFactory<Program> host)
     {
-        await using var host = Recorder.Around(app);
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var ann = await app.CreateUserAsync(Roles.Analyst);
         var finder = LinkageSamples.UniqueFinder();
         using var ivyApi = LinkageClient.Api(host, ivy);
         var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
         var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
-
         using var annApi = LinkageClient.Api(host, ann);
         var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+        return (ivy, ann, finder, first, second, row);
+    }
+
+    [Fact]
+    public async Task SecondDeath_Alerts_AnalystConfirms_SeriesShowsOnBothCases_OfficersTold_ActionAndEventRaised()
+    {
+        await using var host = Recorder.Around(app);
+        var (ivy, ann, finder, first, second, row) = await AlertedPairAsync(host);
+        using var annApi = LinkageClient.Api(host, ann);
         Assert.True(row.Probability >= 0.4, $"probability {row.Probability}");
 
         using var browser = await SignedInAsync(host, ann);
@@ -67,14 +77,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
     public async Task DecisionPages_CarryNoInlineStyle_AndSayARefusalInTheErrorSummary()
     {
         await using var host = Recorder.Around(app);
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var ann = await app.CreateUserAsync(Roles.Analyst);
-        var finder = LinkageSamples.UniqueFinder();
-        using var ivyApi = LinkageClient.Api(host, ivy);
-        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
-        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
-        using var annApi = LinkageClient.Api(host, ann);
-        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+        var (_, ann, _, first, _, row) = await AlertedPairAsync(host);
 
         using var browser = await SignedInAsync(host, ann);
         var compare = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}"));
@@ -97,14 +100,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
     public async Task Comparison_ShowsBothDeathsFacts_InWords_NotCodes()
     {
         await using var host = Recorder.Around(app);
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var ann = await app.CreateUserAsync(Roles.Analyst);
-        var finder = LinkageSamples.UniqueFinder();
-        using var ivyApi = LinkageClient.Api(host, ivy);
-        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
-        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
-        using var annApi = LinkageClient.Api(host, ann);
-        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+        var (_, ann, _, _, _, row) = await AlertedPairAsync(host);
 
         using var browser = await SignedInAsync(host, ann);
         var deaths = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}")).QuerySelectorAll(".compare .death");
