@@ -48,7 +48,7 @@ public sealed class FreeTextFilter : IEndpointFilter
 {
     public const string Message = "Control characters (other than tab and line breaks) are not allowed in text.";
     public const string Title = "The request holds control characters";
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+    private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, string Name)[]> Properties = new();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -61,27 +61,42 @@ public sealed class FreeTextFilter : IEndpointFilter
         return await next(context);
     }
 
-    /// <summary>The path of the first string holding a control character, walking Vigil's own request types and their lists.</summary>
-    public static string? FindControlCharacter(object? value, string path, int depth)
+    /// <summary>The path of the first string holding a control character, walking Vigil's own request types and their lists.
+    /// The path is spelled only on the way back from a refused string: every API write passes through here, and an import
+    /// of a hundred records spelled some two thousand paths (and read as many attributes) to refuse none.</summary>
+    public static string? FindControlCharacter(object? value, string path, int depth) =>
+        Find(value, depth) is { } found ? Join(path, found) : null;
+
+    private static string? Find(object? value, int depth)
     {
         switch (value)
         {
             case null:
                 return null;
             case string s:
-                return s.Any(IsRefused) ? path : null;
+                return s.Any(IsRefused) ? "" : null;
             case IEnumerable items when depth < 8:
                 var i = 0;
                 foreach (var item in items)
-                    if (FindControlCharacter(item, $"{path}[{i++}]", depth + 1) is { } inItem) return inItem;
+                {
+                    if (Find(item, depth + 1) is { } inItem) return Join($"[{i}]", inItem);
+                    i++;
+                }
                 return null;
         }
         var type = value.GetType();
         if (depth >= 8 || type.Namespace?.StartsWith("Vigil", StringComparison.Ordinal) != true) return null;
-        foreach (var p in Properties.GetOrAdd(type, t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray()))
-            if (FindControlCharacter(p.GetValue(value), path.Length == 0 ? JsonName(p) : $"{path}.{JsonName(p)}", depth + 1) is { } inProperty) return inProperty;
+        foreach (var (property, name) in Properties.GetOrAdd(type, NamedProperties))
+            if (Find(property.GetValue(value), depth + 1) is { } inProperty) return Join(name, inProperty);
         return null;
     }
+
+    private static (PropertyInfo, string)[] NamedProperties(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).Select(p => (p, JsonName(p)))];
+
+    /// <summary>A step and the path below it: "records", "[3]", "name" read "records[3].name".</summary>
+    private static string Join(string step, string below) =>
+        below.Length == 0 ? step : step.Length == 0 ? below : below[0] == '[' ? step + below : $"{step}.{below}";
 
     /// <summary>The field as the client wrote it.</summary>
     public static string JsonName(PropertyInfo p) => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name);

@@ -60,6 +60,45 @@ public abstract class SaveScanTests(VigilAppFactory app)
         });
         await app.WithDbAsync(async db => Assert.Equal("Full renamed " + tag, await db.Teams.Where(t => t.Id == id).Select(t => t.Name).SingleAsync()));
     }
+
+    [Fact]
+    public async Task WithAutomaticDetection_TheSavePausesIt_AndTurnsItBackOn()
+    {
+        // A request's context: detection on. The save scans once and pauses detection to its end (ADR 1616); a change
+        // made after the save is found by the next one as before.
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var id = await app.TeamIdAsync("Auto " + tag);
+        await app.WithDbAsync(async db =>
+        {
+            var team = await db.Teams.SingleAsync(t => t.Id == id);
+            team.Name = "Auto once " + tag;
+            await db.SaveChangesAsync();
+            Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
+            team.Name = "Auto twice " + tag;
+            await db.SaveChangesAsync();
+        });
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal("Auto twice " + tag, await db.Teams.Where(t => t.Id == id).Select(t => t.Name).SingleAsync());
+            var updates = await db.AuditEntries.Where(e => e.EntityType == nameof(Team) && e.EntityId == id.ToString() && e.Action == "update").CountAsync();
+            Assert.Equal(2, updates);
+        });
+    }
+
+    [Fact]
+    public async Task AFailedSave_TurnsDetectionBackOn()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var id = await app.TeamIdAsync("Fail " + tag);
+        await app.WithDbAsync(async db =>
+        {
+            var team = await db.Teams.SingleAsync(t => t.Id == id);
+            team.Name = "Failed " + tag;
+            db.Teams.Add(new Team { Name = null! }); // NOT NULL: the write fails after the interceptors' scan
+            await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
+            Assert.True(db.ChangeTracker.AutoDetectChangesEnabled);
+        });
+    }
 }
 
 [Collection(SqliteCollection.Name)]
