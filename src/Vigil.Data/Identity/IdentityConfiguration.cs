@@ -17,6 +17,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         b.HasMaxLength(16, t => t.Prefix);
         b.HasMaxLength(64, t => t.SecretHash);
         b.HasMaxLength(100, t => t.Name);
+        b.HasMaxLength(500, t => t.RevokedReason);
         b.HasIndex(t => t.SecretHash).IsUnique();
         b.HasIndex(t => t.UserId);
     }

@@ -30,6 +30,9 @@ public class ApiToken
     public DateTime CreatedAt { get; set; }
     public DateTime? ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
+    /// <summary>Why it was revoked, in words: by its owner, by an administrator (their reason), or because the owner's
+    /// password was reset or the account disabled (ADRs 3112, 3113). The audit trail records it with the revocation.</summary>
+    public string? RevokedReason { get; set; }
     public DateTime? LastUsedAt { get; set; }
 }
 

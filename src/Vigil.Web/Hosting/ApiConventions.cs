@@ -12,7 +12,8 @@ public static class ApiConventions
     /// <summary>409, 412 and 428 where the pipeline can give them: every write may be refused in the current state
     /// (409: a concurrent change caught by the database, a case state that forbids it, "already decided");
     /// a write to a case can find it saved by someone else meanwhile (412, CaseSavePipeline's stale answer);
-    /// a PUT replaces a whole record and so requires If-Match (428 without it, 412 when it is stale).</summary>
+    /// a PUT replaces a whole record, and a decision or an action's move is made over what the caller read, so each
+    /// requires If-Match (428 without it, 412 when it is stale; ADR 3111).</summary>
     public static IEnumerable<int> StateAnswers(EndpointBuilder endpoint, RouteEndpointBuilder route)
     {
         var methods = endpoint.Metadata.OfType<IHttpMethodMetadata>().SelectMany(m => m.HttpMethods).ToList();
@@ -21,7 +22,8 @@ public static class ApiConventions
         var path = route.RoutePattern.RawText ?? "";
         if (path.Contains("/cases/{", StringComparison.Ordinal) || methods.Contains("PUT", StringComparer.OrdinalIgnoreCase))
             yield return StatusCodes.Status412PreconditionFailed;
-        if (methods.Contains("PUT", StringComparer.OrdinalIgnoreCase)) yield return StatusCodes.Status428PreconditionRequired;
+        if (methods.Contains("PUT", StringComparer.OrdinalIgnoreCase) || endpoint.Metadata.OfType<IfMatchRequired>().Any())
+            yield return StatusCodes.Status428PreconditionRequired;
     }
 
     /// <summary>True when the handler binds something from the query string: a value there can fail to parse, be out

@@ -72,6 +72,7 @@ public static class VigilHost
             o.AddSchemaTransformer<ExtensionDataSchemas>();
             o.AddSchemaTransformer<RequestRuleSchemas>();
             o.AddOperationTransformer<Features.Import.ImportApiDocs>();
+            o.AddOperationTransformer<IfMatchDocs>();
         });
         services.AddVigilProblemDetails();
         services.AddVigilRateLimits();

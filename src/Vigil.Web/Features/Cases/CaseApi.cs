@@ -43,7 +43,7 @@ public static class CaseApi
         cases.MapGet("/", ListAsync).WithName("ListCases").RequireAuthorization(Policies.ReadCases);
         cases.MapGet("/{id:guid}", GetAsync).WithName("GetCase").RequireAuthorization(Policies.ReadCases);
         cases.MapPost("/", CreateAsync).WithName("CreateCase").RequireAuthorization(Policies.EditCases);
-        cases.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateCase").RequireAuthorization(Policies.EditCases);
+        cases.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateCase").RequireAuthorization(Policies.EditCases).RequireIfMatch();
         cases.MapGet("/{id:guid}/audit", AuditAsync).WithName("CaseAudit").RequireAuthorization(Policies.ReadCases);
         cases.MapOfficerInChargeApi();
         return api;

@@ -9,7 +9,7 @@ public static class OfficerInChargeApi
 {
     public static RouteGroupBuilder MapOfficerInChargeApi(this RouteGroupBuilder cases)
     {
-        cases.MapPut("/{id:guid}/officer-in-charge", NameAsync).WithName("NameOfficerInCharge").RequireAuthorization(Policies.Supervise);
+        cases.MapPut("/{id:guid}/officer-in-charge", NameAsync).WithName("NameOfficerInCharge").RequireAuthorization(Policies.Supervise).RequireIfMatch();
         return cases;
     }
 

@@ -123,16 +123,24 @@ public sealed class LinkageAccess(VigilDbContext db, CaseAccess access, Cases.Ca
     }
 
     /// <summary>Of these series, those whose every death (proposed or confirmed) the user may read.</summary>
-    public async Task<HashSet<Guid>> FullyVisibleSeriesAsync(IReadOnlyCollection<Guid> seriesIds, CancellationToken ct)
+    public async Task<HashSet<Guid>> FullyVisibleSeriesAsync(IReadOnlyCollection<Guid> seriesIds, CancellationToken ct) =>
+        (await WholeSeriesAsync(seriesIds, ct)).Proposed;
+
+    /// <summary>Of these series, those whose every death the user may read: <c>Proposed</c> counting the proposed and
+    /// confirmed members (who may open a candidate series, decide its members); <c>All</c> counting rejected members as
+    /// well, for the words about the series (the engine's summary and reasons, analysts' reasons), which may quote a
+    /// death rejected later, as the audit trail's rule does (ADRs 2901, 3114). One read of the members.</summary>
+    public async Task<(HashSet<Guid> Proposed, HashSet<Guid> All)> WholeSeriesAsync(IReadOnlyCollection<Guid> seriesIds, CancellationToken ct)
     {
-        if (seriesIds.Count == 0) return [];
-        var members = await db.SeriesMembers().AsNoTracking().Where(m => seriesIds.Contains(m.SeriesId) && m.Status != MemberStatus.Rejected)
-            .Select(m => new { m.SeriesId, m.CaseId }).ToListAsync(ct);
+        if (seriesIds.Count == 0) return ([], []);
+        var members = await db.SeriesMembers().AsNoTracking().Where(m => seriesIds.Contains(m.SeriesId))
+            .Select(m => new { m.SeriesId, m.CaseId, m.Status }).ToListAsync(ct);
         var ids = members.Select(m => m.CaseId).Distinct().ToList();
         var visible = new HashSet<Guid>();
         foreach (var chunk in ids.Chunk(500))
             visible.UnionWith(await (await access.VisibleAsync(ct)).Where(c => chunk.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct));
-        return [.. seriesIds.Where(s => members.Where(m => m.SeriesId == s).All(m => visible.Contains(m.CaseId)))];
+        return ([.. seriesIds.Where(s => members.Where(m => m.SeriesId == s && m.Status != MemberStatus.Rejected).All(m => visible.Contains(m.CaseId)))],
+            [.. seriesIds.Where(s => members.Where(m => m.SeriesId == s).All(m => visible.Contains(m.CaseId)))]);
     }
 
     /// <summary>The confirmed series a case is in, with the members this user may open and how many others it holds.</summary>

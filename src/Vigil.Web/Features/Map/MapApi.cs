@@ -21,10 +21,12 @@ public static class MapApi
         return app;
     }
 
-    private static async Task<Results<Ok<MapData>, ValidationProblem>> GetAsync([AsParameters] MapFilter filter, MapQuery query, CaseAccess access, VigilDbContext db, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<MapData>, ValidationProblem>> GetAsync([AsParameters] MapFilter filter, MapQuery query, CaseAccess access,
+        Linkage.LinkageAccess linkage, IAuthorizationService authorization, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         if (filter.Errors() is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
-        var data = await query.RunAsync(await access.VisibleAsync(ct), filter, ct);
+        var readsLinkage = (await authorization.AuthorizeAsync(http.User, Policies.ReadLinkage)).Succeeded;
+        var data = await query.RunAsync(await access.VisibleAsync(ct), filter, ct, new MapSeriesRule(readsLinkage, linkage.AnsweredSeriesAsync));
         Audit.ReadAudit.Record(http, db, "search", "Map", "", null, JsonSerializer.Serialize(new { filter = filter.ToQuery(), deaths = data.Points.Count, series = data.Series.Count }));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(data);

@@ -10,12 +10,18 @@ public sealed record MapArea(string Name, double Lat, double Lon, int Deaths);
 
 public sealed record MapData(IReadOnlyList<MapPoint> Points, IReadOnlyList<MapSeries> Series, IReadOnlyList<MapArea> Areas, bool Truncated, int Max);
 
+/// <summary>Which series the map may draw for this reader (ADR 3115): the series page's rule. <paramref name="ReadsLinkage"/>:
+/// the linkage queue's readers see proposed members too, others confirmed members only; <paramref name="Answered"/>
+/// keeps the series whose page answers the reader (<see cref="LinkageAccess.AnsweredSeriesAsync"/>).</summary>
+public sealed record MapSeriesRule(bool ReadsLinkage, Func<IReadOnlyCollection<Guid>, CancellationToken, Task<HashSet<Guid>>> Answered);
+
 /// <summary>The deaths a user may see that pass the map's filters, newest first up to the marker limit, with the
 /// linked series among them (members in date order, drawn as connected markers) and area labels placed at the
 /// middle of each area's deaths, for the map without tiles. The kind of death is the linkage engine's own.</summary>
 public sealed class MapQuery(VigilDbContext db, LinkageEngine engine, ForceTime time, MapSettings settings)
 {
-    public async Task<MapData> RunAsync(IQueryable<DeathCase> visible, MapFilter f, CancellationToken ct)
+    /// <summary>The map's data; its series lines only with a <paramref name="series"/> rule (the watch hook counts points).</summary>
+    public async Task<MapData> RunAsync(IQueryable<DeathCase> visible, MapFilter f, CancellationToken ct, MapSeriesRule? series = null)
     {
         var filtered = Filtered(visible, f);
         var ofKind = await OfKindAsync(f, ct);
@@ -30,7 +36,7 @@ public sealed class MapQuery(VigilDbContext db, LinkageEngine engine, ForceTime 
             if (points.Count == settings.MaxMarkers) { truncated = true; break; }
             points.Add(new MapPoint(c.Id, c.Reference, c.Name, c.Latitude, c.Longitude, time.Show(c.FoundAt), c.Area, c.Classification, c.Setting));
         }
-        return new MapData(points, await SeriesAsync(points, ct), Areas(points), truncated, settings.MaxMarkers);
+        return new MapData(points, series is null ? [] : await SeriesAsync(points, series, ct), Areas(points), truncated, settings.MaxMarkers);
     }
 
     /// <summary>The filters the database applies; the kind of death is the engine's (<see cref="OfKindAsync"/>).</summary>
@@ -42,11 +48,21 @@ public sealed class MapQuery(VigilDbContext db, LinkageEngine engine, ForceTime 
         ? (await engine.ScanCasesAsync(new HashSet<Vigil.Linkage.Features.DeathKind> { kind }, ct)).Select(x => x.CaseId).ToHashSet()
         : null;
 
-    private async Task<List<MapSeries>> SeriesAsync(List<MapPoint> points, CancellationToken ct)
+    /// <summary>A line joins the drawn members of a series the reader's series page would show: never a rejected member
+    /// (a line says "linked"), a proposed one only for the queue's readers, a candidate series only when its page
+    /// answers them (every death in it readable). Before ADR 3115 every series and member was drawn.</summary>
+    private async Task<List<MapSeries>> SeriesAsync(List<MapPoint> points, MapSeriesRule rule, CancellationToken ct)
     {
         var drawn = points.ToDictionary(p => p.Id);
-        var members = await db.SeriesMembers().AsNoTracking().Select(m => new { m.SeriesId, m.CaseId }).ToListAsync(ct);
+        var rows = db.SeriesMembers().AsNoTracking().Where(m => m.Status != MemberStatus.Rejected);
+        if (!rule.ReadsLinkage) rows = rows.Where(m => m.Status == MemberStatus.Confirmed);
+        var members = await rows.Select(m => new { m.SeriesId, m.CaseId }).ToListAsync(ct);
         var shown = members.Where(m => drawn.ContainsKey(m.CaseId)).GroupBy(m => m.SeriesId).Where(g => g.Count() > 1).ToList();
+        if (shown.Count > 0)
+        {
+            var answered = await rule.Answered([.. shown.Select(g => g.Key)], ct);
+            shown = [.. shown.Where(g => answered.Contains(g.Key))];
+        }
         var ids = shown.Select(g => g.Key).ToList();
         var refs = await db.Series().AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Reference, ct);
         var order = points.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => -x.i); // points are newest first

@@ -10,9 +10,18 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
 {
     public sealed class GrantFields { public string? CaseReference { get; set; } }
 
+    public sealed class TokenFields
+    {
+        public Guid? TokenId { get; set; }
+        public string? Reason { get; set; }
+    }
+
     public UserDetail? Account { get; private set; }
     public AccessFields Access { get; private set; } = new();
     public GrantFields Grant { get; private set; } = new();
+    public TokenFields Token { get; private set; } = new();
+    /// <summary>The user's API tokens, newest first, revoked ones too (ADR 3113): never their secrets.</summary>
+    public List<ApiToken> Tokens { get; private set; } = [];
     public List<string> Teams { get; private set; } = [];
     /// <summary>Why this account cannot be disabled by the administrator reading the page (their own, the last
     /// administrator), said in place of a button that could only be refused; null when it can be.</summary>
@@ -47,11 +56,22 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
         RunAsync(id, "grants", "Grant", async name =>
             await admin.RevokeGrantAsync(name, caseId, ct) ? $"Access removed." : "That grant was already removed.", ct);
 
+    /// <summary>Revokes one of this user's tokens with the administrator's reason (ADR 3113); audited with the reason.</summary>
+    public Task<IActionResult> OnPostRevokeTokenAsync(string id, [Bind(Prefix = "Token")] TokenFields token, CancellationToken ct) =>
+        RunAsync(id, "tokens", "Token", async name =>
+        {
+            Token = token;
+            var user = await admin.FindByIdAsync(id);
+            if (token.TokenId is not { } tokenId) throw new RefusedException(Refusal.Invalid("Choose the token to revoke."), "TokenId");
+            return await admin.RevokeTokenOfUserAsync(user!.Id, tokenId, token.Reason, Me, ct)
+                ? $"The token is revoked; {name}'s other tokens are unchanged." : throw new RefusedException(Refusal.Invalid("That is not one of this user's tokens."), "TokenId");
+        }, ct);
+
     public Task<IActionResult> OnPostPasswordAsync(string id, [Bind(Prefix = "Reset")] ResetFields reset, CancellationToken ct) =>
         RunAsync(id, "password", "Reset", async name =>
         {
             await admin.ResetPasswordAsync(name, reset.Password ?? "");
-            return $"New password set for {name}; any lockout is cleared.";
+            return $"New password set for {name}; any lockout is cleared, and their sessions and API tokens have ended.";
         }, ct);
 
     public Task<IActionResult> OnPostEnableAsync(string id, CancellationToken ct) =>
@@ -92,6 +112,7 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
         if (user is null) return false;
         Account = await admin.DetailAsync(user.UserName!, ct);
         Teams = await admin.TeamNamesAsync(ct);
+        Tokens = [.. (await admin.TokensAsync(user.Id, ct)).OrderByDescending(t => t.CreatedAt)];
         WhyNotDisable = await admin.WhyNotDisableAsync(user, Me);
         return Account is not null;
     }

@@ -38,5 +38,5 @@ public static class TokenApi
     }
 
     private static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, ClaimsPrincipal user, UserAdmin admin, CancellationToken ct) =>
-        await admin.RevokeTokenAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+        await admin.RevokeTokenAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), TokenEnds.ByOwner, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 }

@@ -28,7 +28,7 @@ public static class TokensCommand
         var revoke = new Command("revoke", "Revoke a token at once") { id };
         revoke.SetAction(async (parse, ct) => await UsersCommand.Run(parse, async admin =>
         {
-            var done = await admin.RevokeTokenAsync(parse.GetValue(id), null, ct);
+            var done = await admin.RevokeTokenAsync(parse.GetValue(id), null, TokenEnds.ByCli, ct);
             Console.WriteLine(done ? "revoked" : "no such token");
             return done ? VigilCli.Ok : VigilCli.Failed;
         }));

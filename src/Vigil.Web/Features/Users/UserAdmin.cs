@@ -7,6 +7,15 @@ public sealed record UserSummary(string Id, string UserName, string DisplayName,
 
 public sealed record NewToken(Guid Id, string Secret, DateTime? ExpiresAt);
 
+/// <summary>Why a token ended, as its <see cref="ApiToken.RevokedReason"/> and the audit trail say.</summary>
+public static class TokenEnds
+{
+    public const string PasswordReset = "The owner's password was reset.";
+    public const string AccountDisabled = "The owner's account was disabled.";
+    public const string ByOwner = "Revoked by its owner.";
+    public const string ByCli = "Revoked with the vigil tokens command.";
+}
+
 /// <summary>User, role, team and token management, shared by the `users`/`tokens` verbs and the admin pages.</summary>
 public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<IdentityRole> roles, VigilDbContext db, TimeProvider clock)
 {
@@ -61,10 +70,14 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         if (disabled && await WhyNotDisableAsync(user, actingUserName) is { } why) throw Conflicting(why);
         user.Disabled = disabled;
         Check(await users.UpdateAsync(user));
-        // A new security stamp ends existing sessions at their next validation.
+        // A new security stamp ends existing sessions at their next validation; the tokens end too (ADR 3112), so
+        // enabling the account again does not bring back a token minted before it was disabled.
         Check(await users.UpdateSecurityStampAsync(user));
+        if (disabled) await RevokeTokensOfAsync(user.Id, TokenEnds.AccountDisabled, CancellationToken.None);
     }
 
+    /// <summary>A new password (after a compromise, or a forgotten one) ends the user's sessions (Identity's new stamp)
+    /// and their API tokens (ADR 3112): a token taken with the old password does not outlive it.</summary>
     public async Task ResetPasswordAsync(string userName, string password)
     {
         var user = await FindAsync(userName);
@@ -72,6 +85,18 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         Check(await users.ResetPasswordAsync(user, token, password), "Password");
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
+        await RevokeTokensOfAsync(user.Id, TokenEnds.PasswordReset, CancellationToken.None);
+    }
+
+    /// <summary>Revokes every token of the user still in force, each with <paramref name="reason"/>; one save, each
+    /// revocation an audit entry (the interceptor). Answers how many ended.</summary>
+    public async Task<int> RevokeTokensOfAsync(string userId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var live = await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(ct);
+        foreach (var t in live) (t.RevokedAt, t.RevokedReason) = (now, reason);
+        if (live.Count > 0) await db.SaveChangesAsync(ct);
+        return live.Count;
     }
 
     /// <summary>Known roles, at least one; a role that works on its team's cases needs a team, or it sees nothing.</summary>
@@ -133,13 +158,25 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         return new NewToken(token.Id, secret, token.ExpiresAt);
     }
 
-    public async Task<bool> RevokeTokenAsync(Guid id, string? ownerId, CancellationToken ct)
+    public async Task<bool> RevokeTokenAsync(Guid id, string? ownerId, string reason, CancellationToken ct)
     {
         var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && (ownerId == null || t.UserId == ownerId), ct);
         if (token is null) return false;
-        token.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+        if (token.RevokedAt is null) (token.RevokedAt, token.RevokedReason) = (clock.GetUtcNow().UtcDateTime, reason);
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    /// <summary>An administrator revokes one of <paramref name="userId"/>'s tokens from the user's page (ADR 3113), with
+    /// a reason in words that the token and the audit trail keep. A token of another user answers false.</summary>
+    public const int MaxRevokeReason = 200;
+
+    public async Task<bool> RevokeTokenOfUserAsync(string userId, Guid tokenId, string? reason, string actingUserName, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw Refused("Say why the token is revoked.", "Reason");
+        var why = reason.Trim();
+        if (why.Length > MaxRevokeReason) throw Refused($"Keep the reason to {MaxRevokeReason} characters.", "Reason");
+        return await RevokeTokenAsync(tokenId, userId, $"Revoked by {actingUserName}: {why}", ct);
     }
 
     public Task<List<ApiToken>> TokensAsync(string? userId, CancellationToken ct) =>

@@ -44,7 +44,7 @@ public static class UsersCommand
 
     private static Command Toggle(string verb, bool disabled)
     {
-        var command = new Command(verb, disabled ? "Disable a user: sign-in and tokens stop working; the account stays for the audit trail" : "Enable a disabled user") { UserName };
+        var command = new Command(verb, disabled ? "Disable a user: sign-in stops and their API tokens are revoked (ADR 3112); the account stays for the audit trail" : "Enable a disabled user") { UserName };
         command.SetAction(async (parse, ct) => await Run(parse, async admin =>
         {
             await admin.SetDisabledAsync(parse.GetValue(UserName)!, disabled);
@@ -57,7 +57,7 @@ public static class UsersCommand
     private static Command ResetPassword()
     {
         var password = PasswordOption();
-        var command = new Command("reset-password", "Set a new password and clear any lockout") { UserName, password };
+        var command = new Command("reset-password", "Set a new password, clear any lockout, end their sessions and revoke their API tokens (ADR 3112)") { UserName, password };
         command.SetAction(async (parse, ct) => await Run(parse, async admin =>
         {
             var secret = Password(parse, password);

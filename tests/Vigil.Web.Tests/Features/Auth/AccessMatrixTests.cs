@@ -38,6 +38,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "POST", "/admin/users/{user}?handler=Access", [D] },
         { "POST", "/admin/users/{user}?handler=Grant", [D] },
         { "POST", "/admin/users/{user}?handler=Revoke", [D] },
+        { "POST", "/admin/users/{user}?handler=RevokeToken", [D] },
         { "POST", "/admin/users/{user}?handler=Password", [D] },
         { "POST", "/admin/users/{user}?handler=Enable", [D] },
         { "GET", "/admin/users/{user}/disable", [D] },

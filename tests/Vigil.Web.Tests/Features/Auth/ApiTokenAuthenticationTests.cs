@@ -47,7 +47,7 @@ public abstract class ApiTokenAuthenticationTests(VigilAppFactory app)
         {
             var hash = Vigil.Web.Features.Auth.ApiTokenAuthenticationHandler.HashSecret(ivy.Token);
             var token = await db.ApiTokens.SingleAsync(t => t.SecretHash == hash);
-            if (change == "revoked") Assert.True(await admin.RevokeTokenAsync(token.Id, ivy.Id, default));
+            if (change == "revoked") Assert.True(await admin.RevokeTokenAsync(token.Id, ivy.Id, "test", default));
             else if (change == "expired")
             {
                 token.ExpiresAt = DateTime.UtcNow.AddMinutes(-1);

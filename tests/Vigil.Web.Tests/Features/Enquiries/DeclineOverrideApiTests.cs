@@ -42,8 +42,8 @@ public abstract class DeclineOverrideApiTests(VigilAppFactory app)
         using var supervisor = app.ApiClient(sam);
         using var investigator = app.ApiClient(ivy);
 
-        await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest(" "), ApiJson.Client), HttpStatusCode.BadRequest);
-        var declined = await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("Toxicology is still outstanding"), ApiJson.Client);
+        await ProblemAsync(await PostSeenAsync(supervisor, DeclinePath(c.Id, request.Id), new DeclineRequest(" ")), HttpStatusCode.BadRequest);
+        var declined = await PostSeenAsync(supervisor, DeclinePath(c.Id, request.Id), new DeclineRequest("Toxicology is still outstanding"));
         Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
         var outcome = (await declined.Content.ReadFromJsonAsync<DecisionOutcomeDto>(ApiJson.Client))!;
         Assert.Equal(("declined", "unexpected-under-investigation"), (outcome.Outcome, outcome.Classification));
@@ -56,9 +56,9 @@ public abstract class DeclineOverrideApiTests(VigilAppFactory app)
         Assert.Contains("override-declined", audit, StringComparison.Ordinal);
         Assert.Contains("Toxicology is still outstanding", audit, StringComparison.Ordinal);
 
-        await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("again"), ApiJson.Client), HttpStatusCode.Conflict);
+        await ProblemAsync(await PostSeenAsync(supervisor, DeclinePath(c.Id, request.Id), new DeclineRequest("again")), HttpStatusCode.Conflict);
         using var sue = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
-        await ProblemAsync(await sue.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("too late"), ApiJson.Client), HttpStatusCode.Conflict);
+        await ProblemAsync(await PostSeenAsync(sue, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("too late")), HttpStatusCode.Conflict);
         Assert.Equal(2, (await DecisionsAsync(investigator, c.Id)).Count);
     }
 
@@ -69,14 +69,14 @@ public abstract class DeclineOverrideApiTests(VigilAppFactory app)
         foreach (var role in new[] { Roles.Investigator, Roles.Analyst, Roles.FamilyLiaison, Roles.Reviewer, Roles.Administrator })
         {
             using var client = app.ApiClient(await app.CreateUserAsync(role, ivy.Team));
-            await ProblemAsync(await client.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no"), ApiJson.Client), HttpStatusCode.Forbidden);
+            await ProblemAsync(await PostSeenAsync(client, DeclinePath(c.Id, request.Id), new DeclineRequest("no")), HttpStatusCode.Forbidden);
         }
         using var requester = app.ApiClient(ivy);
-        await ProblemAsync(await requester.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no"), ApiJson.Client), HttpStatusCode.Forbidden);
+        await ProblemAsync(await PostSeenAsync(requester, DeclinePath(c.Id, request.Id), new DeclineRequest("no")), HttpStatusCode.Forbidden);
         using var otherTeam = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor));
-        await ProblemAsync(await otherTeam.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no"), ApiJson.Client), HttpStatusCode.NotFound);
+        await ProblemAsync(await PostSeenAsync(otherTeam, DeclinePath(c.Id, request.Id), new DeclineRequest("no")), HttpStatusCode.NotFound);
         using var anonymous = app.CreateClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("no"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostSeenAsync(anonymous, DeclinePath(c.Id, request.Id), new DeclineRequest("no"))).StatusCode);
         Assert.Equal(["override-requested"], (await DecisionsAsync(requester, c.Id)).Select(d => d.Kind));
     }
 
@@ -88,18 +88,18 @@ public abstract class DeclineOverrideApiTests(VigilAppFactory app)
         var stale = new HttpRequestMessage(HttpMethod.Post, DeclinePath(c.Id, request.Id)) { Content = JsonContent.Create(new DeclineRequest("no"), options: ApiJson.Client) };
         stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"999\""));
         await ProblemAsync(await supervisor.SendAsync(stale), HttpStatusCode.PreconditionFailed);
-        await ProblemAsync(await supervisor.PostAsJsonAsync(DeclinePath(c.Id, Guid.NewGuid()), new DeclineRequest("no"), ApiJson.Client), HttpStatusCode.NotFound);
+        await ProblemAsync(await PostSeenAsync(supervisor, DeclinePath(c.Id, Guid.NewGuid()), new DeclineRequest("no")), HttpStatusCode.NotFound);
 
         // The case moves on (a homicide needs no override): signing the request would mean nothing, so it is refused,
         // but a supervisor can still decline it, so that it does not stay in the supervisors' list for ever.
         using var investigator = app.ApiClient(ivy);
         (await ClassifyAsync(investigator, c.Id, "homicide")).EnsureSuccessStatusCode();
         using var sue = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
-        var problem = await ProblemAsync(await sue.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("late"), ApiJson.Client), HttpStatusCode.Conflict);
+        var problem = await ProblemAsync(await PostSeenAsync(sue, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("late")), HttpStatusCode.Conflict);
         Assert.Contains("category has changed", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal("homicide", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
 
-        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsJsonAsync(DeclinePath(c.Id, request.Id), new DeclineRequest("Overtaken: now a homicide"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostSeenAsync(supervisor, DeclinePath(c.Id, request.Id), new DeclineRequest("Overtaken: now a homicide"))).StatusCode);
         Assert.Equal(["override-requested", "classification", "override-declined"], (await DecisionsAsync(investigator, c.Id)).Select(d => d.Kind));
         Assert.Equal("homicide", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
     }

@@ -54,10 +54,10 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         var request = Assert.Single(await DecisionsAsync(investigator, c.Id));
         Assert.Equal("override-requested", request.Kind);
         Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
-        var selfSign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"), ApiJson.Client);
+        var selfSign = await PostSeenAsync(supervisor, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"));
         Assert.Equal(HttpStatusCode.Conflict, selfSign.StatusCode);
 
-        var signed = await second.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed: interim category for the coroner"), ApiJson.Client);
+        var signed = await PostSeenAsync(second, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed: interim category for the coroner"));
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         var log = await DecisionsAsync(investigator, c.Id);
         Assert.Equal(["override-requested", "override-signed", "classification"], log.Select(d => d.Kind));
@@ -84,13 +84,13 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
         var request = Assert.Single(await DecisionsAsync(investigator, c.Id));
         Assert.Equal("override-requested", request.Kind);
-        var selfSign = await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"), ApiJson.Client);
+        var selfSign = await PostSeenAsync(investigator, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("I sign my own"));
         Assert.Equal(HttpStatusCode.Forbidden, selfSign.StatusCode);
         Assert.Equal("unexpected-under-investigation", (await investigator.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{c.Id}", ApiJson.Client))!.Classification);
 
-        var signed = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Reviewed the file; agreed"), ApiJson.Client);
+        var signed = await PostSeenAsync(supervisor, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Reviewed the file; agreed"));
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
-        var again = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("twice"), ApiJson.Client);
+        var again = await PostSeenAsync(supervisor, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("twice"));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(["override-requested", "override-signed", "classification"], (await DecisionsAsync(investigator, c.Id)).Select(d => d.Kind));
     }
@@ -110,7 +110,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
             await db.SaveChangesAsync();
         });
         var request = Assert.Single(await DecisionsAsync(supervisor, c.Id));
-        var sign = await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("mine"), ApiJson.Client);
+        var sign = await PostSeenAsync(supervisor, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("mine"));
         Assert.Equal(HttpStatusCode.Conflict, sign.StatusCode);
         Assert.Equal("You asked for this override: another supervisor must sign it.", await ProblemTitleAsync(sign));
     }

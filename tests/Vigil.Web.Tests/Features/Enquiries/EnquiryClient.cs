@@ -23,19 +23,38 @@ internal static class EnquiryClient
         (await client.GetFromJsonAsync<List<ActionDto>>($"/api/v1/cases/{caseId}/actions", ApiJson.Client))!;
 
     public static Task<HttpResponseMessage> ClassifyAsync(HttpClient client, Guid caseId, string to, string? overrideReason = null) =>
-        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", new ClassifyRequest(to, "Overdose on the evidence so far", "Syringe at scene", overrideReason), ApiJson.Client);
+        PostSeenAsync(client, $"/api/v1/cases/{caseId}/classification", new ClassifyRequest(to, "Overdose on the evidence so far", "Syringe at scene", overrideReason));
 
-    public static Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid caseId, int number, string to, string? allocateTo = null, string? text = null) =>
-        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/actions/{number}/transitions", new MoveActionRequest(to, allocateTo, text), ApiJson.Client);
+    /// <summary>Moves an action as a client does (ADR 3111): reads it for its ETag, then posts the move with If-Match.
+    /// When the caller cannot read the action the move goes without it (and is refused before the header is asked for).</summary>
+    public static async Task<HttpResponseMessage> MoveAsync(HttpClient client, Guid caseId, int number, string to, string? allocateTo = null, string? text = null)
+    {
+        var path = $"/api/v1/cases/{caseId}/actions/{number}";
+        using var read = await client.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path + "/transitions") { Content = JsonContent.Create(new MoveActionRequest(to, allocateTo, text), options: ApiJson.Client) };
+        if (read.IsSuccessStatusCode) request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.ToString());
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A decision posted as a client does (ADR 3111): the case read for its ETag, the decision sent with it as
+    /// If-Match. When the caller cannot read the case it goes without (refused before the header is asked for).</summary>
+    public static async Task<HttpResponseMessage> PostSeenAsync<T>(HttpClient client, string path, T body)
+    {
+        var caseId = System.Text.RegularExpressions.Regex.Match(path, "/api/v1/cases/([0-9a-f-]{36})").Groups[1].Value;
+        using var read = await client.GetAsync($"/api/v1/cases/{caseId}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: ApiJson.Client) };
+        if (read.IsSuccessStatusCode) request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.ToString());
+        return await client.SendAsync(request);
+    }
 
     /// <summary>A classification asked for by one officer and, when it needs an override, signed by another supervisor:
     /// nobody both asks for and signs an override (ADR 0505). Answers the signature's response, else the request's.</summary>
     public static async Task<HttpResponseMessage> ClassifySignedAsync(HttpClient asker, HttpClient signer, Guid caseId, ClassifyRequest request)
     {
-        var asked = await asker.PostAsJsonAsync($"/api/v1/cases/{caseId}/classification", request, ApiJson.Client);
+        var asked = await PostSeenAsync(asker, $"/api/v1/cases/{caseId}/classification", request);
         if (asked.StatusCode != System.Net.HttpStatusCode.Accepted) return asked;
         var pending = (await DecisionsAsync(asker, caseId)).Where(d => d.Kind == "override-requested").MaxBy(d => d.Sequence)!;
-        return await signer.PostAsJsonAsync($"/api/v1/cases/{caseId}/decisions/{pending.Id}/sign", new SignRequest("Second supervisor: agreed"), ApiJson.Client);
+        return await PostSeenAsync(signer, $"/api/v1/cases/{caseId}/decisions/{pending.Id}/sign", new SignRequest("Second supervisor: agreed"));
     }
 
     public static async Task<List<DecisionDto>> DecisionsAsync(HttpClient client, Guid caseId) =>

@@ -33,14 +33,14 @@ public abstract class OverrideOfficerInChargeTests(VigilAppFactory app)
     {
         var (sam, sue, caseId, requestId) = await PendingWithSupervisorInChargeAsync();
         using var inCharge = app.ApiClient(sam);
-        var refused = await inCharge.PostAsJsonAsync($"/api/v1/cases/{caseId}/decisions/{requestId}/sign", new SignRequest("I lead it and I agree"), ApiJson.Client);
+        var refused = await PostSeenAsync(inCharge, $"/api/v1/cases/{caseId}/decisions/{requestId}/sign", new SignRequest("I lead it and I agree"));
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Contains("officer in charge", await ProblemTitleAsync(refused), StringComparison.Ordinal);
         Assert.Equal(["override-requested"], (await DecisionsAsync(inCharge, caseId)).Select(d => d.Kind));
 
         using var other = app.ApiClient(sue);
-        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync($"/api/v1/cases/{caseId}/decisions/{requestId}/sign", new SignRequest("Independent view: agreed"), ApiJson.Client)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostSeenAsync(other, $"/api/v1/cases/{caseId}/decisions/{requestId}/sign", new SignRequest("Independent view: agreed"))).StatusCode);
         Assert.Equal(["override-requested", "override-signed", "classification"], (await DecisionsAsync(inCharge, caseId)).Select(d => d.Kind));
     }
 

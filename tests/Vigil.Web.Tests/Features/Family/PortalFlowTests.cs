@@ -113,7 +113,7 @@ public abstract class PortalFlowTests(VigilAppFactory app)
         {
             // A change of category is a recorded decision (enquiries); the family module hears of it through CaseEvents.
             var decision = new Vigil.Web.Features.Enquiries.Decisions.ClassifyRequest("homicide", "Third-party involvement established", null, null);
-            (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, $"/api/v1/cases/{f.Case.Id}/classification", decision, Vigil.Web.Hosting.ApiJson.Client)).EnsureSuccessStatusCode();
+            (await Enquiries.EnquiryClient.PostSeenAsync(api, $"/api/v1/cases/{f.Case.Id}/classification", decision)).EnsureSuccessStatusCode();
         }
         await app.WithScopeAsync(async sp =>
         {

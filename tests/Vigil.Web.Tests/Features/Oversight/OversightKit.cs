@@ -34,7 +34,7 @@ internal static class OversightKit
     public static async Task MoveAsync(VigilAppFactory app, TestUser user, Guid id, int number, string to, string? allocate = null, string? text = null)
     {
         using var client = app.ApiClient(user);
-        (await client.PostAsJsonAsync($"/api/v1/cases/{id}/actions/{number}/transitions", new MoveActionRequest(to, allocate, text), ApiJson.Client)).EnsureSuccessStatusCode();
+        (await Enquiries.EnquiryClient.MoveAsync(client, id, number, to, allocate, text)).EnsureSuccessStatusCode();
     }
 
     public static Task<long> LastSequenceAsync(VigilAppFactory app) =>

@@ -25,7 +25,7 @@ public sealed record MoveActionRequest(
     [property: NotBlank, OneOf(typeof(ActionVerbs), nameof(ActionVerbs.All))] string To, string? AllocateTo,
     string? Text);
 
-/// <summary>/api/v1/cases/{id}/actions: list, raise, read (ETag) and move through the state machine (If-Match).</summary>
+/// <summary>/api/v1/cases/{id}/actions: list, raise, read (ETag) and move through the state machine (If-Match required).</summary>
 public static class ActionApi
 {
     public static RouteGroupBuilder MapActionApi(this RouteGroupBuilder api)
@@ -34,7 +34,7 @@ public static class ActionApi
         g.MapGet("/", ListAsync).WithName("ListActions").RequireAuthorization(Policies.ReadCases);
         g.MapPost("/", RaiseAsync).WithName("RaiseAction").RequireAuthorization(Policies.EditCases);
         g.MapGet("/{number:int}", GetAsync).WithName("GetAction").RequireAuthorization(Policies.ReadCases);
-        g.MapPost("/{number:int}/transitions", MoveAsync).WithName("MoveAction").RequireAuthorization(Policies.EditCases);
+        g.MapPost("/{number:int}/transitions", MoveAsync).WithName("MoveAction").RequireAuthorization(Policies.EditCases).RequireIfMatch();
         return api;
     }
 
@@ -73,7 +73,11 @@ public static class ActionApi
         var (c, refused) = await CaseGuard.EditableRowAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
         if (await actions.FindAsync(c.Id, number, ct) is not { } a) return Refusal.NotFound.ToProblem();
-        var why = await actions.MoveAsync(a, new ActionTransition(r.To, r.AllocateTo, r.Text), Officer.From(http.User), IfMatch(http), ct);
+        if (CaseApi.IfMatchMissing(http) is { } missing) return missing;
+        if (IfMatch(http) is not { } seen)
+            return TypedResults.Problem(statusCode: 412, title: $"{a.Label} has changed since you read it",
+                detail: $"If-Match {http.Request.Headers.IfMatch} is not a version of {a.Label}; it is now {ETag(a)}. Read it again and retry.");
+        var why = await actions.MoveAsync(a, new ActionTransition(r.To, r.AllocateTo, r.Text), Officer.From(http.User), seen, ct);
         if (why is not null) return why.ToProblem();
         http.Response.Headers.ETag = ETag(a);
         return TypedResults.Ok(ActionDto.From(a, clock.GetUtcNow().UtcDateTime));
@@ -81,7 +85,8 @@ public static class ActionApi
 
     public static string ETag(CaseAction a) => $"\"{a.Version}\"";
 
-    /// <summary>The version in an If-Match header, if one was sent (moves without it are allowed: the state machine still guards).</summary>
+    /// <summary>The version in an If-Match header; a move requires one (ADR 3111): without it a reallocation could be
+    /// made over another officer's, the state machine allowing allocated → allocated.</summary>
     public static int? IfMatch(HttpContext http) =>
         int.TryParse(http.Request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 }

@@ -27,7 +27,8 @@ public sealed record DecisionOutcomeDto(
 public sealed record GateDto(List<string> Blockers, List<string> RedFlags,
     bool Closed);
 
-/// <summary>/api/v1/cases/{id}: classification (and close/reopen) as decisions, override sign-off or decline, the log and its export.</summary>
+/// <summary>/api/v1/cases/{id}: classification (and close/reopen) as decisions, override sign-off or decline, the log and its export.
+/// Each decision is made against the case's ETag (If-Match: 428 without it, 412 when stale; ADR 3111).</summary>
 public static class DecisionApi
 {
     public static RouteGroupBuilder MapDecisionApi(this RouteGroupBuilder api)
@@ -36,9 +37,9 @@ public static class DecisionApi
         g.MapGet("/decisions", ListAsync).WithName("ListDecisions").RequireAuthorization(Policies.ReadCases);
         g.MapGet("/decisions.csv", CsvAsync).WithName("ExportDecisionsCsv").RequireAuthorization(Policies.ReadCases).Produces<string>(200, "text/csv");
         g.MapGet("/gate", GateAsync).WithName("ClassificationGate").RequireAuthorization(Policies.ReadCases);
-        g.MapPost("/classification", ClassifyAsync).WithName("Classify").RequireAuthorization(Policies.EditCases);
-        g.MapPost("/decisions/{decisionId:guid}/sign", SignAsync).WithName("SignOverride").RequireAuthorization(Policies.Supervise);
-        g.MapPost("/decisions/{decisionId:guid}/decline", DeclineAsync).WithName("DeclineOverride").RequireAuthorization(Policies.Supervise)
+        g.MapPost("/classification", ClassifyAsync).WithName("Classify").RequireAuthorization(Policies.EditCases).RequireIfMatch();
+        g.MapPost("/decisions/{decisionId:guid}/sign", SignAsync).WithName("SignOverride").RequireAuthorization(Policies.Supervise).RequireIfMatch();
+        g.MapPost("/decisions/{decisionId:guid}/decline", DeclineAsync).WithName("DeclineOverride").RequireAuthorization(Policies.Supervise).RequireIfMatch()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         return api;
@@ -76,8 +77,7 @@ public static class DecisionApi
     {
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
-        if (http.Request.Headers.IfMatch.Count > 0 && http.Request.Headers.IfMatch.ToString() != CaseApi.ETag(c))
-            return TypedResults.Problem(statusCode: 412, title: "The case has changed since you read it");
+        if ((CaseApi.IfMatchMissing(http) ?? CaseApi.Stale(http, c)) is { } unseen) return unseen;
         var (outcome, why) = await commands.DecideAsync(c, new ClassificationRequest(r.To, r.Rationale ?? "", r.Facts, r.OverrideReason), Officer.From(http.User), ct);
         return Answer(c, outcome, why, http);
     }
@@ -87,19 +87,19 @@ public static class DecisionApi
     {
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
+        if ((CaseApi.IfMatchMissing(http) ?? CaseApi.Stale(http, c)) is { } unseen) return unseen;
         var (outcome, why) = await commands.SignAsync(c, decisionId, r.Reason ?? "", Officer.From(http.User), ct);
         return Answer(c, outcome, why, http);
     }
 
     /// <summary>A supervisor's "no" to an override request (issue 9): the category stays, the log records the reason, and
-    /// the audit chain records the new decision row like every other. If-Match, when sent, must be the case's ETag.</summary>
+    /// the audit chain records the new decision row like every other.</summary>
     private static async Task<Results<Ok<DecisionOutcomeDto>, ProblemHttpResult>> DeclineAsync(Guid id, Guid decisionId, DeclineRequest r,
         CaseAccess access, ClassificationCommands commands, HttpContext http, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
-        if (http.Request.Headers.IfMatch.Count > 0 && http.Request.Headers.IfMatch.ToString() != CaseApi.ETag(c))
-            return TypedResults.Problem(statusCode: 412, title: "The case has changed since you read it");
+        if ((CaseApi.IfMatchMissing(http) ?? CaseApi.Stale(http, c)) is { } unseen) return unseen;
         if (await commands.DeclineAsync(c, decisionId, r.Reason ?? "", Officer.From(http.User), ct) is { } why) return why.ToProblem();
         http.Response.Headers.ETag = CaseApi.ETag(c);
         return TypedResults.Ok(new DecisionOutcomeDto("declined", c.Classification, c.Version));

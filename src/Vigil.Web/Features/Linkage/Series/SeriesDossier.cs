@@ -34,7 +34,10 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         if (series is null) return null;
         var user = http.HttpContext?.User ?? new ClaimsPrincipal();
         var readsLinkage = (await authorization.AuthorizeAsync(user, Policies.ReadLinkage)).Succeeded;
-        var fullyVisible = (await linkage.FullyVisibleSeriesAsync([id], ct)).Contains(id);
+        var whole = await linkage.WholeSeriesAsync([id], ct);
+        var fullyVisible = whole.Proposed.Contains(id);
+        // The words: a member rejected later may still be quoted in them, so every member counts (ADR 3114).
+        var wordsVisible = whole.All.Contains(id);
         if (series.Status == SeriesStatus.Candidate && !(readsLinkage && fullyVisible)) return null;
         var rows = await db.SeriesMembers().AsNoTracking().Where(m => m.SeriesId == id).ToListAsync(ct);
         // Only linkage readers see proposals; everyone else sees the confirmed members.
@@ -46,18 +49,19 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         var byId = cases.ToDictionary(c => c.Id);
         var members = shown.Where(m => byId.ContainsKey(m.CaseId)).Select(m => Row(m, byId[m.CaseId])).OrderBy(m => m.FoundAt).ToList();
         var hidden = shown.Count(m => m.Status == MemberStatus.Confirmed && !byId.ContainsKey(m.CaseId));
-        if (!fullyVisible)
+        if (!wordsVisible)
         {
             // The engine's words compare deaths and quote their people by name ("finder 'A' and finder 'B'"): with a death
             // of the series outside the reader's scope they may be quoting it (ADR 2804), and so may the analyst's reason
-            // for deciding a member (ADR 2901, as on the members' audit trails). Read untracked: never saved.
+            // for deciding a member (ADR 2901, as on the members' audit trails), and so may a pair decision's reason between
+            // two deaths the reader may read (ADR 3114). Read untracked: never saved.
             series.Summary = "";
             members = [.. members.Select(m => m with { Reasons = "", DecisionReason = null })];
         }
         var canDecide = fullyVisible && (await authorization.AuthorizeAsync(user, Policies.Analyse)).Succeeded;
         return new SeriesDossier(series, members, hidden,
             SharedFeatures.Of(cases.Where(c => members.Any(m => m.CaseId == c.Id && m.Status != MemberStatus.Rejected)).ToList()),
-            await DecisionsAsync(byId, ct), await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
+            await DecisionsAsync(byId, wordsVisible, ct), await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
             await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), ct), fullyVisible, canDecide);
     }
 
@@ -78,7 +82,7 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
     private static MemberRow Row(LinkedSeriesMember m, DeathCase c) => new(c.Id, c.Reference, c.Deceased.Name, c.Deceased.Age, c.Deceased.Sex,
         c.FoundAt, c.Area, c.Setting, c.CauseOfDeath, m.Status, m.Evidence, m.Probability, m.Reasons, m.AddedAt, m.AddedBy, m.DecidedAt, m.DecidedBy, m.DecisionReason);
 
-    private async Task<List<PairDecisionRow>> DecisionsAsync(Dictionary<Guid, DeathCase> cases, CancellationToken ct)
+    private async Task<List<PairDecisionRow>> DecisionsAsync(Dictionary<Guid, DeathCase> cases, bool withReasons, CancellationToken ct)
     {
         var ids = cases.Keys.ToList();
         var decisions = await db.Decisions().AsNoTracking()
@@ -87,7 +91,7 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
             .OrderBy(x => x.d.DecidedAt).ToListAsync(ct);
         var names = await UserNamesAsync(decisions.Select(x => x.d.DecidedBy), ct);
         return [.. decisions.Select(x => new PairDecisionRow(cases[x.c.NewerCaseId].Reference, cases[x.c.EarlierCaseId].Reference, x.d.Confirmed,
-            x.d.Reason, names.GetValueOrDefault(x.d.DecidedBy, x.d.DecidedBy), x.d.DecidedAt))];
+            withReasons ? x.d.Reason : "", names.GetValueOrDefault(x.d.DecidedBy, x.d.DecidedBy), x.d.DecidedAt))];
     }
 
     private async Task<List<ReviewActionRow>> ReviewsAsync(LinkedSeries series, Dictionary<Guid, DeathCase> cases, CancellationToken ct)
