@@ -2,7 +2,7 @@
 // marked "Z" and are shown as UTC, so the axis reads London time whatever the browser's own zone (ADR 0705).
 (function () {
     var el = document.getElementById('visual-timeline');
-    if (!el || !window.vis) return;
+    if (!el || !window.vis || !window.moment) return;
     var status = document.getElementById('tl-status');
     var list = document.getElementById('tl-list');
     fetch(el.dataset.src, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
@@ -18,7 +18,7 @@
                 return { id: i.id, group: i.group, start: i.start, content: i.content, title: i.when + ': ' + i.title, className: 'tl-' + i.kind, type: 'point' };
             }));
             var timeline = new vis.Timeline(el, items, lanes, {
-                moment: function (date) { return vis.moment(date).utc(); },
+                moment: function (date) { return moment(date).utc(); },
                 stack: true, zoomKey: '', horizontalScroll: false, verticalScroll: true, maxHeight: 600, orientation: 'top',
                 zoomMin: 1000 * 60 * 10, margin: { item: 6 }, tooltip: { followMouse: true },
             });
