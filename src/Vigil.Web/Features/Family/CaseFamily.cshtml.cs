@@ -41,6 +41,8 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
 
     private string Me => User.Identity?.Name ?? "?";
     private string MyId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+    /// <summary>The reader is a deployed FLO of this case (not ended): the page offers no second deployment.</summary>
+    public bool DeployedHere => Officers.Any(o => o.OfficerUserId == MyId && o.EndedAt is null);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {

@@ -35,6 +35,9 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     public async Task<Refusal?> DeployAsync(Guid caseId, string userId, string officerName, string contact, CancellationToken ct)
     {
         if (Blank(officerName) is null || Blank(contact) is null) return Refusal.Invalid("Enter the officer's name and how the family can reach them.");
+        // Once is enough: a second deployment listed the same officer twice to the family (walk31).
+        if (await db.FloDeployments.AnyAsync(d => d.CaseId == caseId && d.OfficerUserId == userId && d.EndedAt == null, ct))
+            return Refusal.Conflict("You are already deployed as FLO on this case.");
         db.FloDeployments.Add(new FloDeployment { CaseId = caseId, OfficerUserId = userId, OfficerName = officerName.Trim(), ContactDetails = contact.Trim(), DeployedAt = Now });
         await db.SaveChangesAsync(ct);
         return null;

@@ -31,6 +31,9 @@ public sealed class PageSectionTagHelper(PageSections sections) : TagHelper
     public string? Note { get; set; }
     /// <summary>Collapsed on first view at every width (e.g. the audit history).</summary>
     public bool Collapsed { get; set; }
+    /// <summary>Open on first view at every width, phones included, unless the reader closed it on this device (the
+    /// reviewer's Oversight panel: their way into the case; ADR 3102). Unlike <see cref="Attention"/>, no flag.</summary>
+    public bool Opened { get; set; }
     public bool Attention { get; set; }
 
     public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
@@ -44,7 +47,7 @@ public sealed class PageSectionTagHelper(PageSections sections) : TagHelper
         var own = output.Attributes.TryGetAttribute("class", out var given) ? " " + given.Value : "";
         output.Attributes.SetAttribute("class", "panel" + (Attention ? " attention" : "") + own);
         output.Attributes.SetAttribute("aria-labelledby", Id + "-h");
-        output.Attributes.SetAttribute("data-collapsible", Collapsed ? "collapsed" : Attention ? "attention" : "open");
+        output.Attributes.SetAttribute("data-collapsible", Collapsed ? "collapsed" : Attention ? "attention" : Opened ? "opened" : "open");
         var heading = new TagBuilder("h2");
         heading.Attributes["id"] = Id + "-h";
         heading.InnerHtml.Append(Heading);

@@ -43,7 +43,7 @@
     }
 
     // Collapsible sections of long pages (ADR 0657): the heading becomes a button. On a phone every section starts
-    // closed except those needing attention; on a wide screen only those marked collapsed do. A reader's own choice
+    // closed except those needing attention and those marked opened (ADR 3102); on a wide screen only those marked collapsed do. A reader's own choice
     // for a section is remembered on this device.
     var narrow = window.matchMedia('(max-width: 600px)').matches;
     function remembered(id) { try { return localStorage.getItem('vigil.section.' + id); } catch (e) { return null; } }
@@ -70,7 +70,7 @@
             while (heading.firstChild) button.appendChild(heading.firstChild);
             heading.appendChild(button);
             var state = section.dataset.collapsible;
-            var open = state === 'attention' ? true : state === 'collapsed' ? false : !narrow;
+            var open = state === 'attention' || state === 'opened' ? true : state === 'collapsed' ? false : !narrow;
             var mine = remembered(section.id);
             if (mine && state !== 'attention') open = mine === 'open';
             setOpen(section, open);

@@ -2,7 +2,7 @@
 // marked "Z" and are shown as UTC, so the axis reads London time whatever the browser's own zone (ADR 0705).
 (function () {
     var el = document.getElementById('visual-timeline');
-    if (!el || !window.vis) return;
+    if (!el || !window.vis || !window.moment) return;
     var status = document.getElementById('tl-status');
     var list = document.getElementById('tl-list');
     fetch(el.dataset.src, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
@@ -14,11 +14,11 @@
                 a.textContent = l.content;
                 return { id: l.id, content: a };
             }));
-            var items = new vis.DataSet(data.items.map(function (i) {
-                return { id: i.id, group: i.group, start: i.start, content: i.content, title: i.when + ': ' + i.title, className: 'tl-' + i.kind, type: 'point' };
+            var items = new vis.DataSet(data.items.map(function (i, n) {
+                return { id: i.id, group: i.group, start: i.start, content: i.content, title: i.when + ': ' + i.title, className: 'tl-' + i.kind + ' tl-n' + n, type: 'point' };
             }));
             var timeline = new vis.Timeline(el, items, lanes, {
-                moment: function (date) { return vis.moment(date).utc(); },
+                moment: function (date) { return moment(date).utc(); },
                 stack: true, zoomKey: '', horizontalScroll: false, verticalScroll: true, maxHeight: 600, orientation: 'top',
                 zoomMin: 1000 * 60 * 10, margin: { item: 6 }, tooltip: { followMouse: true },
             });
@@ -28,6 +28,7 @@
             // drawn (the lane names' column settles after the first draws, narrowing the panel) the view is widened on the
             // right just enough for every label; "Show everything" fits the events again and widens the same way.
             var readerMoved = false;
+            var times = data.items.map(function (i) { return Date.parse(i.start); });
             function roomForLabels() {
                 var panel = el.querySelector('.vis-panel.vis-center');
                 var shown = timeline.getWindow();
@@ -35,9 +36,15 @@
                 if (!panel || !(span > 0)) return null;
                 var edge = panel.getBoundingClientRect(), width = edge.right - edge.left, needed = span;
                 el.querySelectorAll('.vis-item.vis-point').forEach(function (item) {
-                    var box = item.getBoundingClientRect(), x = box.left - edge.left, label = box.right - box.left;
-                    // The point stays at its time: at x px of width px now, it must leave label px (and a little) after it.
-                    if (x >= 0 && label + 16 < width) needed = Math.max(needed, x * span / (width - label - 16));
+                    // The point's place is taken from its time, not from where it is drawn: the library fires 'changed'
+                    // before it has moved its items to a new window, and a view widened from those stale places was widened
+                    // again on the next pass, and again (walk31: after "Zoom out" twice and "Show everything" the 390 px
+                    // series timeline showed the years 35455-45449, its lanes' labels printed over each other).
+                    var n = /(?:^|\s)tl-n(\d+)(?:\s|$)/.exec(item.className), t = n ? times[+n[1]] - start : NaN;
+                    var label = item.getBoundingClientRect().width;
+                    // The point stays at its time: t ms after the start, it must leave label px (and a little) after it.
+                    // A label nearly as wide as the panel would ask for a view hundreds of times wider: at most 3/4 of it.
+                    if (t >= 0 && label + 16 < width * 0.75) needed = Math.max(needed, t * width / (width - label - 16));
                 });
                 return needed > span + 1 ? { start: new Date(start), end: new Date(start + needed) } : null;
             }

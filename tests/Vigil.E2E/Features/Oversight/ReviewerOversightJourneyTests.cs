@@ -16,8 +16,10 @@ public sealed class ReviewerOversightJourneyTests(E2EFixture app)
         var page = await app.SignInAsync("reviewer", width);
         await page.GotoAsync("/cases?q=Tobias+Fenwick");
         await page.Locator("table.cases tbody tr a").First.ClickAsync();
-        // On a phone the case page's panels start closed (ADR 0657, 3001): the reviewer opens Oversight by its heading.
-        if (width < 600) await page.Locator("#oversight-h button.section-toggle").ClickAsync();
+        // On a phone the case page's panels start closed (ADR 0657, 3001), but not the reviewer's way into the case:
+        // Oversight starts open at every width (ADR 3102; round 30 left it closed, the reviewer had to open it).
+        await Assertions.Expect(page.Locator("#oversight-h button.section-toggle")).ToHaveAttributeAsync("aria-expanded", "true");
+        if (width < 600) await Assertions.Expect(page.Locator("#facts-h button.section-toggle")).ToHaveAttributeAsync("aria-expanded", "false");
         await page.GetByRole(AriaRole.Link, new() { Name = "Missed-opportunity report for its linked series" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Missed-opportunity report: linked series LS-");
         var never = page.Locator("#never-h + ol, #never-h ~ ol").First;

@@ -32,6 +32,42 @@ public sealed class TimelineLabelsJourneyTests(E2EFixture app)
         await E2EFixture.ScreenshotAsync(analyst, $"workspace/timeline-series-labels-{width}");
     }
 
+    /// <summary>Round 30 saw a timeline's labels printed over each other: after "Zoom out" twice and "Show everything" the
+    /// view was widened for its labels again on every draw (from the points' places before the library had moved them),
+    /// until a 390 px series timeline showed the years 35455 to 45449, its axis and its lanes' points printed on top of
+    /// each other. After any zooming, "Show everything" shows the events once each, none on another.</summary>
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task SeriesTimeline_AfterZooming_ShowEverything_LeavesNoLabelOverAnother(int width)
+    {
+        var analyst = await app.SignInAsync("analyst", width);
+        await analyst.SetViewportSizeAsync(width, 844);
+        await analyst.GotoAsync("/linkage");
+        var series = (await analyst.Locator("table.queue a[href^='/series/']").First.GetAttributeAsync("href"))!;
+        await analyst.GotoAsync($"/timeline?series={series["/series/".Length..]}");
+        await Assertions.Expect(analyst.Locator("#visual-timeline[data-fitted]")).ToHaveCountAsync(1);
+        foreach (var button in new[] { "Zoom out", "Zoom out", "Show everything" })
+        {
+            await analyst.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+            await analyst.WaitForTimeoutAsync(1500); // each move's animation ends before the next starts
+        }
+        var years = await analyst.EvaluateAsync<int[]>("() => { const w = window.vigilTimeline.getWindow(); return [w.start.getUTCFullYear(), w.end.getUTCFullYear()]; }");
+        Assert.True(years[0] >= 2000 && years[1] <= 2100, $"the view shows the years {years[0]} to {years[1]}");
+        var over = await analyst.EvaluateAsync<string[]>(@"() => {
+            const boxes = [...document.querySelectorAll('#visual-timeline .vis-item.vis-point')].map(e => [e.getBoundingClientRect(), e.textContent]);
+            const found = [];
+            for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                const [a, x] = boxes[i], [b, y] = boxes[j];
+                if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) found.push(x + ' / ' + y);
+            }
+            return found;
+        }");
+        await E2EFixture.ScreenshotAsync(analyst, $"workspace/timeline-series-after-zoom-{width}");
+        Assert.True(over.Length == 0, "labels over each other: " + string.Join(", ", over));
+        Assert.Equal(0, await SettledCutAsync(analyst));
+    }
+
     private static async Task AllLabelsInViewAsync(IPage page, string name)
     {
         await Assertions.Expect(page.Locator("#visual-timeline[data-loaded]")).ToHaveCountAsync(1);

@@ -92,11 +92,29 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         {
             var flo = await db.Users.SingleAsync(u => u.Id == f.Flo.Id);
             flo.DisplayName = "DC Ada Quarry";
+            // Not yet deployed here: the form is offered only to an officer who is not (walk31).
+            db.FloDeployments.RemoveRange(await db.FloDeployments.Where(d => d.CaseId == f.Case.Id).ToListAsync());
             await db.SaveChangesAsync();
         });
         using var client = await app.SignedInClientAsync(f.Flo);
         var page = Forms.Parse(await client.GetStringAsync($"/cases/{f.Case.Id}/family"));
         Assert.Equal("DC Ada Quarry", page.QuerySelector("#officerName")!.GetAttribute("value"));
+    }
+
+    /// <summary>Round 31's walk-through: the deployed FLO was offered "Deploy me as FLO" again, and a second deployment
+    /// listed her twice, to the staff and as the family's officers. An officer deployed on the case is neither offered
+    /// the form nor deployed twice.</summary>
+    [Fact]
+    public async Task DeployedFlo_IsNotOfferedASecondDeployment_NorDeployedTwice()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        Assert.Null(Forms.Parse(await flo.GetStringAsync(page)).QuerySelector("form[action*='handler=Deploy']"));
+        var again = await Forms.PostAsync(flo, page + "?handler=Deploy", new() { ["officerName"] = "DC Flo again", ["contactDetails"] = "07700 900009" }, page);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode); // the family file answers every refusal so
+        var deployments = await app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Data.VigilDbContext>().FloDeployments.CountAsync(d => d.CaseId == f.Case.Id && d.OfficerUserId == f.Flo.Id));
+        Assert.Equal(1, deployments);
     }
 }
 
