@@ -6,6 +6,9 @@
 #   LOADBIN: `dotnet publish bench/Vigil.Load -c Release -o LOADBIN` (vigil.dll sits beside vigil-load.dll)
 #   THINK=MIN-MAX (ms, default 250-750) sets the users' pause between steps.
 #   Needs VIGIL_TEST_PG; the template (database vload_<hash of WORKDIR>) is built once per WORKDIR (delete WORKDIR/template to rebuild).
+#   DEATHS=FILE builds the template from another death-record file (e.g. a million from `bench/Vigil.Bench generate`);
+#   UNLINKED=1 imports it --no-wait and marks its linkage outbox done by SQL, as round 29's million was: comparing a
+#   million deaths in found order is hours of one core, and the nodes still index every death when they start.
 set -euo pipefail
 BIN=$(realpath "$1"); WORK=$(realpath -m "$2"); LABEL=$(tr 'A-Z-' 'a-z_' <<<"$3")
 USERS=${4:-50}; MINUTES=${5:-10}; WARMUP=${6:-30}
@@ -16,7 +19,9 @@ TEMPLATE=vload_$(printf %s "$WORK" | md5sum | cut -c1-12)
 if [ ! -f "$WORK/template/done" ]; then
   rm -rf "$WORK/template"; mkdir -p "$WORK/template"
   pg -c "DROP DATABASE IF EXISTS $TEMPLATE" -c "CREATE DATABASE $TEMPLATE"
-  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" bench import "$LONDON" --db "$(pg_db $TEMPLATE)" | tee "$WORK/template/import.txt"
+  VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" bench import "${DEATHS:-$LONDON}" --db "$(pg_db $TEMPLATE)" \
+    ${UNLINKED:+--no-wait} | tee "$WORK/template/import.txt"
+  [ -n "${UNLINKED:-}" ] && pg -d $TEMPLATE -c "UPDATE linkage_outbox SET \"DoneAt\" = now() WHERE \"DoneAt\" IS NULL"
   VIGIL_AUDIT_KEY_FILE="$WORK/template/audit.key" dotnet "$BIN/vigil.dll" audit checkpoint --out "$WORK/template/checkpoint" --db "$(pg_db $TEMPLATE)"
   pg -d $TEMPLATE -c "VACUUM ANALYZE"
   touch "$WORK/template/done"
