@@ -4,10 +4,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Records;
 using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Linkage.Queue;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -79,4 +81,37 @@ public static class LinkageClient
 
     public static async Task<List<QueueRow>> QueueAsync(HttpClient client, Guid caseId, string status = "open") =>
         (await client.GetFromJsonAsync<List<QueueRow>>($"/api/v1/linkage/candidates?status={status}&caseId={caseId}", ApiJson.Client))!;
+
+    /// <summary>The one open pair of a new death and an earlier one, read right after the save. With none, the test fails
+    /// saying where the new death's comparison stands (round 32: a full run once found no pair, and nothing said why).</summary>
+    public static async Task<QueueRow> OpenPairAsync(HttpClient client, VigilAppFactory app, CaseResponse newer, CaseResponse earlier)
+    {
+        var rows = await QueueAsync(client, newer.Id);
+        var pairs = rows.Where(r => r.NewerRef == newer.Reference && r.EarlierRef == earlier.Reference).ToList();
+        if (pairs.Count != 1)
+            Assert.Fail($"{pairs.Count} open pairs {newer.Reference} → {earlier.Reference} among {rows.Count} rows; {await ComparisonStateAsync(app, newer.Id)}");
+        return pairs[0];
+    }
+
+    /// <summary>The case's outbox rows, the rows queued ahead of it, rows that failed before, and (PostgreSQL) how many
+    /// sessions hold the linkage lease: what decides whether a save was compared before it answered (ADR 1592).</summary>
+    public static Task<string> ComparisonStateAsync(VigilAppFactory app, Guid caseId) => app.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<VigilDbContext>();
+        var own = await db.Outbox().AsNoTracking().Where(o => o.CaseId == caseId).Select(o => new { o.FoundAt, o.DoneAt, o.Attempts, o.LastError }).ToListAsync();
+        var foundAt = own.Count == 0 ? DateTime.MaxValue : own.Min(o => o.FoundAt);
+        var ahead = await db.Outbox().CountAsync(o => o.DoneAt == null && o.FoundAt < foundAt);
+        var failed = await db.Outbox().CountAsync(o => o.DoneAt == null && o.Attempts > 0);
+        var lease = app.Provider == "postgres"
+            ? await db.Database.SqlQueryRaw<int>(LeaseHolders, StoreLocks.LinkageWorkerKey).SingleAsync()
+            : 0;
+        var rows = string.Join("; ", own.Select(o => $"done {o.DoneAt:O}, attempts {o.Attempts}, error {o.LastError}"));
+        return $"its outbox rows: [{rows}]; pending ahead of it: {ahead}; pending after a failure: {failed}; lease holders: {lease}";
+    });
+
+    // A bigint advisory key is held as (classid, objid) = (high, low) 32 bits.
+    private const string LeaseHolders = """
+        SELECT count(*)::int AS "Value" FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = {0}
+        """;
 }

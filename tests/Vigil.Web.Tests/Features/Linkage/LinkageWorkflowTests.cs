@@ -30,7 +30,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
         var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
         using var annApi = LinkageClient.Api(host, ann);
-        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+        var row = await LinkageClient.OpenPairAsync(annApi, app, second, first);
         return (ivy, ann, finder, first, second, row);
     }
 
@@ -124,7 +124,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         using var annApi = app.ApiClient(ann);
         var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Victim 0"));
         var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 20, "Victim 20"));
-        var pair = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.EarlierRef == first.Reference);
+        var pair = await LinkageClient.OpenPairAsync(annApi, app, second, first);
         Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{pair.Id}/decision", new DecisionRequest(true, "same finder"), ApiJson.Client)).StatusCode);
 
         var third = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 40, "Victim 40"));
@@ -156,7 +156,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         var first = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, 0, "A"));
         var second = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, 30, "B"));
         using var annApi = app.ApiClient(ann);
-        var row = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.NewerRef == second.Reference && r.EarlierRef == first.Reference);
+        var row = await LinkageClient.OpenPairAsync(annApi, app, second, first);
         var before = (await annApi.GetFromJsonAsync<ExplanationResponse>($"/api/v1/linkage/candidates/{row.Id}/explanation", ApiJson.Client))!;
 
         var empty = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, ""), ApiJson.Client);
