@@ -44,6 +44,34 @@ public abstract class AsKnownTests(VigilAppFactory app)
         Assert.True(differences.Count == 0, OversightKit.Show(differences));
     }
 
+    [Fact]
+    public async Task ComparedWhileAnotherOfficerKeepsEditing_ShowsNoDifference()
+    {
+        // Round 32's one failure: the rows were read, the linkage worker wrote to the case, and the rebuild of "now"
+        // included its write. Edits here commit every ~150 ms while the comparison runs over and over.
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var id = (await app.CreateCaseAsync(ivy)).Id;
+        const int edits = 8;
+        var editing = Task.Run(async () =>
+        {
+            for (var n = 1; n <= edits; n++)
+            {
+                await OversightKit.EditAsync(app, ivy, id, r => r with { Narrative = $"Account number {n}" });
+                await Task.Delay(150);
+            }
+        });
+        var (compared, found) = (0, new List<string>());
+        while (!editing.IsCompleted)
+        {
+            var differences = await OversightKit.CompareNowAsync(app, id);
+            compared++;
+            if (differences.Count > 0) found.Add(OversightKit.Show(differences));
+        }
+        await editing;
+        Assert.True(compared >= edits, $"only {compared} comparisons ran beside {edits} edits");
+        Assert.True(found.Count == 0, $"{found.Count} of {compared} comparisons differed; first:\n{found.FirstOrDefault()}");
+    }
+
     [Property(MaxTest = 4)]
     public Property RandomEditSequences_RebuiltAtEachMoment_EqualTheStateStoredThen(PositiveInt[] script) =>
         RandomEditsAsync(script.Select(p => p.Get).Take(7).ToArray()).GetAwaiter().GetResult().ToProperty();

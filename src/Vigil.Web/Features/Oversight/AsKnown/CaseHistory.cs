@@ -29,6 +29,11 @@ public sealed class CaseHistory(VigilDbContext db)
         return shown.OrderBy(e => e.Sequence).ToList();
     }
 
+    /// <summary>The number of the last entry <see cref="EntriesAsync"/> would give for the case (0 when none).</summary>
+    public async Task<long> LastSequenceAsync(Guid caseId, CancellationToken ct) => Math.Max(
+        await db.AuditEntries.Where(e => e.CaseId == caseId).MaxAsync(e => (long?)e.Sequence, ct) ?? 0,
+        await db.AuditCaseRefs.Where(r => r.CaseId == caseId).MaxAsync(r => (long?)r.Sequence, ct) ?? 0);
+
     private static IQueryable<AuditEntry> Limit(IQueryable<AuditEntry> q, DateTime? until, long? upToSequence)
     {
         if (until is { } t) q = q.Where(e => e.At <= t);

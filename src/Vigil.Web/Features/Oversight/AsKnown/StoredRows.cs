@@ -14,8 +14,23 @@ public sealed class StoredRows(VigilDbContext db, CaseHistory history)
     /// <summary>Shared rows (people met in many deaths, series) are not one case's; their case-side links are compared.</summary>
     private static readonly HashSet<string> NotCaseScoped = new(StringComparer.Ordinal) { "Person", "Phone", "Address", "LinkedSeries" };
 
-    public async Task<List<RowDifference>> CompareAsync(Guid caseId, CancellationToken ct) =>
-        Differences(await LoadAsync(caseId, ct), await RebuiltAsync(caseId, null, ct));
+    /// <summary>The stored rows against the trail at the same moment. They are two reads, and a write to the case between
+    /// them (an edit, or the linkage worker scoring a series member again) would show as a difference that is none: the
+    /// rows are read again until the case's last entry is the same before and after, and the rebuild stops there. A row
+    /// and its entry commit together (ADR 1605), so the rows read are those the trail holds up to that entry.</summary>
+    public async Task<List<RowDifference>> CompareAsync(Guid caseId, CancellationToken ct)
+    {
+        const int attempts = 10;
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await history.LastSequenceAsync(caseId, ct);
+            var stored = await LoadAsync(caseId, ct);
+            var after = await history.LastSequenceAsync(caseId, ct);
+            // A case written to without pause is still compared after the last try, against the trail as it stood after
+            // the read: any difference then shows rather than hides.
+            if (before == after || attempt == attempts) return Differences(stored, await RebuiltAsync(caseId, after, ct));
+        }
+    }
 
     /// <summary>The case's rows as the audit trail gives them after entry <paramref name="upToSequence"/> (or now).</summary>
     public async Task<Dictionary<(string Type, string Key), JsonObject>> RebuiltAsync(Guid caseId, long? upToSequence, CancellationToken ct)
