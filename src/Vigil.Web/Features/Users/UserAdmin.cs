@@ -11,6 +11,7 @@ public sealed record NewToken(Guid Id, string Secret, DateTime? ExpiresAt);
 public static class TokenEnds
 {
     public const string PasswordReset = "The owner's password was reset.";
+    public const string PasswordChanged = "The owner changed their password.";
     public const string AccountDisabled = "The owner's account was disabled.";
     public const string ByOwner = "Revoked by its owner.";
     public const string ByCli = "Revoked with the vigil tokens command.";
