@@ -24,6 +24,7 @@ public sealed class MembersOnPhoneJourneyTests(E2EFixture app)
         var invite = flo.GetByRole(AriaRole.Button, new() { Name = $"Invite Alex Example-Member {marker} to the portal" });
         await Assertions.Expect(invite).ToBeVisibleAsync();
         await invite.ScrollIntoViewIfNeededAsync();
+        await E2EFixture.ScreenshotAsync(flo, "phone/family-members-390");
         var box = (await invite.BoundingBoxAsync())!;
         Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"the invite button spans {box.X:0}–{box.X + box.Width:0} px of a 390 px screen");
         var table = flo.Locator("#members table");
@@ -31,6 +32,5 @@ public sealed class MembersOnPhoneJourneyTests(E2EFixture app)
         Assert.True(sideways <= 0, $"the members table scrolls {sideways} px sideways");
         await PageChecks.FitsAsync(flo, "family file");
         await PageChecks.AccessibleAsync(flo, "family/members-390");
-        await E2EFixture.ScreenshotAsync(flo, "phone/family-members-390");
     }
 }
