@@ -80,6 +80,8 @@ public static class DataSetup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers do not block the writer
             // Nodes started together on a new store must share one key ring from the start (ADR 1131).
             await Features.Operations.KeyRingFirstKey.EnsureAsync(services, ct);
+            // Data fixes that need the audit trail (a migration's SQL bypasses it) run here, under the same lock (ADR 3122).
+            await Features.Family.DuplicateDeployments.EndAsync(services, ct);
             return pending;
         }
         finally

@@ -64,7 +64,7 @@ public sealed class ChartQueries(VigilDbContext db, Linkage.Series.SeriesDossier
             if (r.PhoneId is { } phone) b.Edge(person, b.Node(ChartKinds.Phone, phone.ToString(), r.Phone, $"/search?q={Uri.EscapeDataString(r.Phone)}"), "gave");
             if (r.AddressId is { } address) b.Edge(person, b.Node(ChartKinds.Address, address.ToString(), r.Address, $"/search?q={Uri.EscapeDataString(r.Address)}"), "gave");
         }
-        if (hidden > 0) b.Notes.Add($"{hidden} further death(s) held by other teams are not shown.");
+        if (hidden > 0) b.Notes.Add($"{Plural.Count(hidden, "further death held by other teams is", "further deaths held by other teams are")} not shown.");
         return rows.Count > 0;
     }
 
@@ -88,7 +88,7 @@ public sealed class ChartQueries(VigilDbContext db, Linkage.Series.SeriesDossier
         var hidden = await members.CountAsync(ct) - shown.Count;
         var node = b.Node(ChartKinds.Series, id.ToString(), found.Reference, $"/series/{id}", hidden);
         foreach (var c in shown) b.Edge(b.Node(ChartKinds.Case, c.Id.ToString(), $"{c.Reference}\n{c.Name ?? "name not recorded"}", $"/cases/{c.Id}"), node, "member");
-        if (hidden > 0) b.Notes.Add($"{hidden} death(s) in {found.Reference} are held by other teams and not shown.");
+        if (hidden > 0) b.Notes.Add($"{Plural.Count(hidden, "death", "deaths")} in {found.Reference} {(hidden == 1 ? "is" : "are")} held by other teams and not shown.");
         return true;
     }
 }

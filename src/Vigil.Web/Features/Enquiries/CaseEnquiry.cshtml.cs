@@ -55,7 +55,7 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         {
             var picks = (pick ?? []).Select(p => p.Split(':')).Where(p => p.Length == 2 && int.TryParse(p[0], out _) && int.TryParse(p[1], out _))
                 .Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
-            return ((await actions.AllocateManyAsync(c.Id, picks, allocateTo, Me, ct)).Refused, $"{picks.Count} action(s) allocated to {allocateTo}.");
+            return ((await actions.AllocateManyAsync(c.Id, picks, allocateTo, Me, ct)).Refused, $"{Plural.Count(picks.Count, "action", "actions")} allocated to {allocateTo}.");
         }, ct, Required("AllocateTo", allocateTo, "Choose the officer to allocate them to."), Required("Pick", pick?.FirstOrDefault(), "Tick the actions to allocate."));
 
     public Task<IActionResult> OnPostMovementAsync(Guid id, Guid exhibitId, string? movedBy, string? from, string? to, string? reason, string? sealNumber,

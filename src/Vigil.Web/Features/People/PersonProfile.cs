@@ -95,6 +95,6 @@ public sealed class PersonProfiles(VigilDbContext db, CaseAccess access, SearchS
         var ids = others.Select(g => g.Key).ToList();
         var names = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id) && p.MergedIntoId == null).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         return others.Where(g => names.ContainsKey(g.Key))
-            .Select(g => new PossibleSame(g.Key, names[g.Key], $"{string.Join(", ", g.Select(d => d.Title).Distinct().Take(3))} · {g.Select(d => d.CaseId).Distinct().Count()} death(s)")).ToList();
+            .Select(g => new PossibleSame(g.Key, names[g.Key], $"{string.Join(", ", g.Select(d => d.Title).Distinct().Take(3))} · {Plural.Count(g.Select(d => d.CaseId).Distinct().Count(), "death", "deaths")}")).ToList();
     }
 }

@@ -11,6 +11,7 @@ public sealed record NewToken(Guid Id, string Secret, DateTime? ExpiresAt);
 public static class TokenEnds
 {
     public const string PasswordReset = "The owner's password was reset.";
+    public const string PasswordChanged = "The owner changed their password.";
     public const string AccountDisabled = "The owner's account was disabled.";
     public const string ByOwner = "Revoked by its owner.";
     public const string ByCli = "Revoked with the vigil tokens command.";
@@ -104,7 +105,7 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
     {
         if (roleNames.Count == 0) throw Refused("Choose at least one role.", "Roles");
         var unknown = roleNames.Except(Roles.All).ToList();
-        if (unknown.Count > 0) throw Refused($"Unknown role(s): {string.Join(", ", unknown)}; roles are {string.Join(", ", Roles.All)}.", "Roles");
+        if (unknown.Count > 0) throw Refused($"Unknown {(unknown.Count == 1 ? "role" : "roles")}: {string.Join(", ", unknown)}; roles are {string.Join(", ", Roles.All)}.", "Roles");
         if (roleNames.Any(r => r is Roles.Investigator or Roles.Supervisor or Roles.FamilyLiaison) && !teamNames.Any(t => !string.IsNullOrWhiteSpace(t)))
             throw Refused("Investigators, supervisors and family liaison officers work on their team's cases: choose a team.", "Teams");
     }
@@ -130,7 +131,7 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         await EnsureRolesAsync();
         var user = await FindAsync(userName);
         var unknown = add.Concat(remove).Except(Roles.All).ToList();
-        if (unknown.Count > 0) throw Refused($"unknown role(s): {string.Join(", ", unknown)}");
+        if (unknown.Count > 0) throw Refused($"unknown {(unknown.Count == 1 ? "role" : "roles")}: {string.Join(", ", unknown)}");
         if (remove.Contains(Roles.Administrator) && !user.Disabled && await IsLastActiveAdministratorAsync(user))
             throw Conflicting(LastAdministrator(user));
         if (add.Count > 0) Check(await users.AddToRolesAsync(user, add.Except(await users.GetRolesAsync(user))));

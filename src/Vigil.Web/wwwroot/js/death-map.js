@@ -75,7 +75,7 @@
             });
             if (!hasTiles) VigilMap.areaLabels(map, data.areas);
             if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.1), { maxZoom: 15 });
-            status.textContent = data.points.length + ' death(s) drawn' + (data.truncated ? ' (the newest ' + data.max + ' only: narrow the filters to see the rest)' : '') +
+            status.textContent = VigilWords.count(data.points.length, 'death', 'deaths') + ' drawn' + (data.truncated ? ' (the newest ' + data.max + ' only: narrow the filters to see the rest)' : '') +
                 (series.length ? '; ' + series.length + ' linked series joined in date order.' : '.');
             data.points.slice(0, 500).forEach(function (p) {
                 var li = document.createElement('li');

@@ -75,7 +75,7 @@
             expanded[id] = true;
             var added = add(data);
             layout();
-            report(added + ' new node(s).' + (data.note ? ' ' + data.note : ''));
+            report(VigilWords.count(added, 'new node', 'new nodes') + '.' + (data.note ? ' ' + data.note : ''));
         }).catch(function (e) { status.textContent = 'Could not expand: ' + e.message + '.'; });
     }
 

@@ -67,8 +67,8 @@
             document.getElementById('tl-in').addEventListener('click', zoom(1));
             document.getElementById('tl-out').addEventListener('click', zoom(-1));
             document.getElementById('tl-fit').addEventListener('click', zoom(0));
-            status.textContent = data.items.length + ' event(s) in ' + data.lanes.length + ' death(s), ' + data.zone + ' time.' +
-                (data.hidden ? ' ' + data.hidden + ' further death(s) are held by other teams and not shown.' : '');
+            status.textContent = VigilWords.count(data.items.length, 'event', 'events') + ' in ' + VigilWords.count(data.lanes.length, 'death', 'deaths') + ', ' + data.zone + ' time.' +
+                (data.hidden ? ' ' + VigilWords.count(data.hidden, 'further death is', 'further deaths are') + ' held by other teams and not shown.' : '');
             var laneName = {};
             data.lanes.forEach(function (l) { laneName[l.id] = l.content; });
             data.items.slice().sort(function (a, b) { return a.start < b.start ? -1 : a.start > b.start ? 1 : 0; }).forEach(function (i) {

@@ -43,7 +43,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
         var refusal = page.Locator("#decisions .error-summary");
         await Assertions.Expect(refusal).ToContainTextAsync("is refused");
-        await Assertions.Expect(refusal).ToContainTextAsync("mandatory action(s) still open");
+        await Assertions.Expect(refusal).ToContainTextAsync("mandatory actions still open");
         await Assertions.Expect(refusal).ToContainTextAsync("post-mortem result is not recorded");
         await Assertions.Expect(page.GetByLabel("Rationale")).ToHaveValueAsync("Looks like an accidental overdose.");
         await Assertions.Expect(page.GetByLabel("Decision", new() { Exact = true })).ToHaveValueAsync("unexpected-not-suspicious");
@@ -68,7 +68,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await Assertions.Expect(log.Locator("tr", new() { HasText = "Override signed" })).ToContainTextAsync("Coroner's interim hearing tomorrow");
         await Assertions.Expect(log.Locator("tr", new() { HasText = "Override signed" })).ToContainTextAsync("supervisor");
         await Assertions.Expect(supervisor.Locator("#gate")).ToContainTextAsync("under an override signed by");
-        await Assertions.Expect(log).ToContainTextAsync("mandatory action(s) still open");
+        await Assertions.Expect(log).ToContainTextAsync("mandatory actions still open");
         await Assertions.Expect(supervisor.Locator("ol.timeline")).ToContainTextAsync("override signed");
         await Assertions.Expect(supervisor.Locator("ol.timeline")).ToContainTextAsync("A1 raised");
         await E2EFixture.ScreenshotAsync(supervisor, "enquiries-overridden");
@@ -82,7 +82,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await many.Locator("input[name=Pick]").Nth(1).CheckAsync();
         await many.GetByLabel("Officer", new() { Exact = true }).SelectOptionAsync("investigator");
         await many.GetByRole(AriaRole.Button, new() { Name = "Allocate the ticked actions" }).ClickAsync();
-        await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync("2 action(s) allocated");
+        await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync("2 actions allocated");
         // The officer column (6th) names the officer by full name; the move forms' pickers list every officer in each row.
         await Assertions.Expect(supervisor.Locator("table.actions tbody tr > td:nth-child(6)", new() { HasText = "DC Amira Haddad" })).ToHaveCountAsync(2);
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#actions", "friction/actions-allocated");

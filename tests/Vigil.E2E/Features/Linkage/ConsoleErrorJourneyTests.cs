@@ -64,7 +64,7 @@ public sealed class ConsoleErrorJourneyTests(E2EFixture app)
         }
 
         await analyst.GotoAsync("/map");
-        await Assertions.Expect(analyst.Locator("#map-status")).ToContainTextAsync("death(s) drawn");
+        await Assertions.Expect(analyst.Locator("#map-status")).ToContainTextAsync(" drawn");
         await analyst.GotoAsync("/");
         await Assertions.Expect(analyst.Locator("h1")).ToBeVisibleAsync();
 

@@ -45,6 +45,9 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "POST", "/admin/users/{user}/disable", [D] },
         { "GET", "/linkage", [S, A, R] },
         { "GET", "/linkage/clusters", [S, A, R] },
+        // Every member of staff changes their own password (ADR 3121).
+        { "GET", "/account/password", [I, S, A, F, R, D] },
+        { "POST", "/account/password", [I, S, A, F, R, D] },
         { "GET", "/notifications", [I, S, A, F, R, D] },
         { "GET", "/api/v1/notifications", [I, S, A, F, R, D] },
         { "POST", "/api/v1/notifications/read", [I, S, A, F, R, D] },

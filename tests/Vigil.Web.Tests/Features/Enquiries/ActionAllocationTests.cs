@@ -80,7 +80,7 @@ public abstract class ActionAllocationTests(VigilAppFactory app)
         Assert.Equal([colleague.UserName, colleague.UserName], after.Where(x => x.Number == a.Number || x.Number == b.Number).Select(x => x.AllocatedTo));
         Assert.All(after.Where(x => x.Number != a.Number && x.Number != b.Number), x => Assert.Null(x.AllocatedTo));
         page = Forms.Parse(await web.GetStringAsync($"/cases/{c.Id}"));
-        Assert.Contains("2 action(s) allocated", page.QuerySelector("#actions [data-flash]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("2 actions allocated", page.QuerySelector("#actions [data-flash]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public abstract class DashboardTests(VigilAppFactory app)
         Assert.Single((await first.Content.ReadFromJsonAsync<List<Vigil.Web.Features.Enquiries.Actions.ActionDto>>(ApiJson.Client))!);
         using var web = await app.SignedInClientAsync(ivy);
         var page = await web.GetStringAsync("/enquiries/my-work?size=1");
-        Assert.Contains($"{actions.Count} open action(s) allocated to you", page, StringComparison.Ordinal);
+        Assert.Contains($"{Vigil.Web.Features.Shared.Plural.Count(actions.Count, "open action", "open actions")} allocated to you", page, StringComparison.Ordinal);
         Assert.Contains($"Page 1 of {actions.Count}", page, StringComparison.Ordinal);
     }
 

@@ -46,7 +46,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         var refused = await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var why = await ProblemTitleAsync(refused);
-        Assert.Contains("mandatory action(s) still open", why, StringComparison.Ordinal);
+        Assert.Contains("mandatory actions still open", why, StringComparison.Ordinal);
         Assert.Contains("post-mortem result is not recorded", why, StringComparison.Ordinal);
 
         var asked = await ClassifyAsync(supervisor, c.Id, "unexpected-not-suspicious", "Coroner requires an interim category; enquiries continue");
@@ -61,7 +61,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         var log = await DecisionsAsync(investigator, c.Id);
         Assert.Equal(["override-requested", "override-signed", "classification"], log.Select(d => d.Kind));
-        Assert.Contains("mandatory action(s) still open", log[1].BlockedBy, StringComparison.Ordinal);
+        Assert.Contains("mandatory actions still open", log[1].BlockedBy, StringComparison.Ordinal);
         Assert.Equal(sam.UserName, log[0].DecidedBy);
         Assert.Equal(sue.UserName, log[1].DecidedBy);
         Assert.Equal(log[1].Id, log[2].Signs);

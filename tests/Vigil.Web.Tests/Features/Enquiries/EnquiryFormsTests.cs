@@ -70,7 +70,7 @@ public abstract class EnquiryFormsTests(VigilAppFactory app)
         Assert.Equal($"/cases/{c.Id}#decisions", refused.Headers.Location!.OriginalString);
         page = await CasePageAsync(web, c.Id);
         var form = page.QuerySelector("#decisions form[action$='handler=Classify']")!;
-        Assert.Contains("mandatory action(s) still open", form.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("mandatory actions still open", form.QuerySelector(".error-summary")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Looks like an accidental overdose.", form.QuerySelector("textarea[name=Rationale]")!.TextContent);
         Assert.Equal("Syringe beside the body", form.QuerySelector("textarea[name=Facts]")!.TextContent);
         Assert.Equal("unexpected-not-suspicious", (form.QuerySelector("select[name=To]") as IHtmlSelectElement)!.Value);

@@ -116,6 +116,51 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         var deployments = await app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Data.VigilDbContext>().FloDeployments.CountAsync(d => d.CaseId == f.Case.Id && d.OfficerUserId == f.Flo.Id));
         Assert.Equal(1, deployments);
     }
+
+    /// <summary>walk31 left: a deployment posted from a page opened before the officer deployed in another tab was refused,
+    /// but the page showed nothing, the form that would show it being gone. The refusal is shown where the form was.</summary>
+    [Fact]
+    public async Task ASecondDeploymentFromAStalePage_IsRefused_AndThePageSaysWhy()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        // The post a browser sends from the form opened before deploying: its form key with it.
+        var again = await Forms.PostAsync(flo, page + "?handler=Deploy",
+            new() { ["__form"] = "deploy", ["officerName"] = "DC Flo again", ["contactDetails"] = "07700 900009" }, page);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        var shown = Forms.Parse(await again.Content.ReadAsStringAsync());
+        var summary = shown.QuerySelector("#details [data-error-summary]");
+        Assert.NotNull(summary);
+        Assert.Contains("You are already deployed as FLO on this case.", summary!.TextContent, StringComparison.Ordinal);
+        Assert.Single(shown.QuerySelectorAll("[data-error-summary]"));
+    }
+
+    /// <summary>walk31 left: "1 question(s) from the family are overdue", "1 "tell the family" task(s) open" on the family
+    /// file and the FLO's list. A count of one is singular, more plural.</summary>
+    [Fact]
+    public async Task Deadlines_SayOneQuestionAndOneTask_InTheSingular()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        await app.WithScopeAsync(async sp =>
+        {
+            var commands = sp.GetRequiredService<LiaisonCommands>();
+            await commands.AddQuestionAsync(f.Case.Id, null, "When can we see him? " + f.Marker, "flo", DateTime.UtcNow.AddDays(-1), "recorded", default);
+            var db = sp.GetRequiredService<Vigil.Data.VigilDbContext>();
+            db.FamilyTasks.Add(new Vigil.Data.Family.FamilyTask { CaseId = f.Case.Id, Kind = "inquest-date", Description = "Tell them of the inquest date " + f.Marker, DueAt = DateTime.UtcNow.AddDays(3), CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+            return true;
+        });
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var file = Forms.Parse(await flo.GetStringAsync($"/cases/{f.Case.Id}/family")).QuerySelector("ul.flags")!.TextContent;
+        Assert.Contains("1 question from the family is overdue", file, StringComparison.Ordinal);
+        Assert.Contains("1 question unanswered", file, StringComparison.Ordinal);
+        Assert.Contains("1 \"tell the family\" task open", file, StringComparison.Ordinal);
+        Assert.DoesNotContain("(s)", file, StringComparison.Ordinal);
+        var list = await flo.GetStringAsync("/liaison");
+        Assert.Contains("1 question from the family is overdue", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("(s)", list, StringComparison.Ordinal);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

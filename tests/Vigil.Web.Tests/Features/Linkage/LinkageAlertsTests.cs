@@ -141,7 +141,7 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         var link = casePage.QuerySelector(".linkage-panel a[href^='/series/']")!.GetAttribute("href")!;
         var page = await ourBrowser.GetStringAsync(link);
         Assert.Contains(visible.Reference, page, StringComparison.Ordinal);
-        Assert.Contains("1 other death(s) in this series are held by other teams", page, StringComparison.Ordinal);
+        Assert.Contains("1 other death in this series is held by other teams", page, StringComparison.Ordinal);
         Assert.DoesNotContain(hidden.Reference, page, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, page, StringComparison.Ordinal);
         Assert.Contains("Audit of this series", page, StringComparison.Ordinal);

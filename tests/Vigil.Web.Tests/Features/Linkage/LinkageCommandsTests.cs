@@ -98,7 +98,7 @@ public sealed class LinkageCommandsTests : IDisposable
         Assert.Equal(VigilCli.Ok, (await RunAsync("import", PathOf("records.jsonl"), "--db", db, "--quiet")).Code);
         var (code, output) = await RunAsync("outbox", "--db", db);
         Assert.Equal(VigilCli.Ok, code);
-        Assert.Contains("0 death(s) waiting to be compared; 0 parked", output, StringComparison.Ordinal);
+        Assert.Contains("0 deaths waiting to be compared; 0 parked", output, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Output)> RunAsync(params string[] args)

@@ -31,7 +31,7 @@ public abstract class ChartMapTimelineTests(VigilAppFactory app)
         Assert.Contains(chart.Nodes, n => n.Kind == ChartKinds.Place && n.Label == "Southwark");
         var expanded = (await api.GetFromJsonAsync<ChartData>($"/api/v1/chart/expand?node={Uri.EscapeDataString(person.Id)}", ApiJson.Client))!;
         Assert.Single(expanded.Nodes, n => n.Kind == ChartKinds.Case);
-        Assert.Contains("1 further death(s) held by other teams", expanded.Note, StringComparison.Ordinal);
+        Assert.Contains("1 further death held by other teams is not shown", expanded.Note, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync("/api/v1/chart")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsJsonAsync("/api/v1/chart/exports", new ChartExport("graphml", person.Id, 4, 3), ApiJson.Client)).StatusCode);
     }

@@ -25,7 +25,7 @@ public sealed class ClassificationGate(VigilDbContext db)
     {
         var blockers = new List<string>();
         if (open.Count > 0)
-            blockers.Add($"{open.Count} mandatory action(s) still open: " + string.Join("; ", open.Take(10).Select(a => $"A{a.Number} {a.Title}")) + (open.Count > 10 ? "; …" : ""));
+            blockers.Add($"{Plural.Count(open.Count, "mandatory action", "mandatory actions")} still open: " + string.Join("; ", open.Take(10).Select(a => $"A{a.Number} {a.Title}")) + (open.Count > 10 ? "; …" : ""));
         if (!results.Contains(ExaminationKinds.PostMortem)) blockers.Add("the post-mortem result is not recorded");
         if (!results.Contains(ExaminationKinds.Toxicology)) blockers.Add("the toxicology result is not recorded");
         return blockers;

@@ -17,11 +17,11 @@ public static class OutboxCommand
             if (parse.GetValue(retry))
             {
                 var queued = await parked.RetryAsync(ct);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{queued} parked death(s) queued again"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Plural.Count(queued, "parked death", "parked deaths")} queued again"));
             }
             var pending = await services.GetRequiredService<LinkageWorker>().PendingAsync(ct);
             var rows = await parked.ListAsync(ct);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pending} death(s) waiting to be compared; {rows.Count} parked"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Plural.Count(pending, "death", "deaths")} waiting to be compared; {rows.Count} parked"));
             foreach (var r in rows)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parked {r.Reference} (found {r.FoundAt:yyyy-MM-dd HH:mm} UTC) after {r.Attempts} attempts: {r.LastError}"));
             return rows.Count == 0 ? VigilCli.Ok : VigilCli.Failed;

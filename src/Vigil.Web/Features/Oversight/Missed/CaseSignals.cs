@@ -101,7 +101,7 @@ public static class CaseSignals
         var open = at.Actions.Where(a => a.Mandatory && a.IsOpen).Select(a => a.Label).ToList();
         var showing = flags.Select(f => f.Title).ToList();
         var context = (open.Count == 0 ? "no mandatory action open" : $"mandatory actions {string.Join(", ", open)} open")
-            + (showing.Count == 0 ? "" : $" and the red flag(s) {string.Join("; ", showing)} showing");
+            + (showing.Count == 0 ? "" : $" and the red {(showing.Count == 1 ? "flag" : "flags")} {string.Join("; ", showing)} showing");
         var what = d is null ? "decision recorded" : $"{d.Kind}{(d.ToCategory is null ? "" : $" → {d.ToCategory}")}";
         return new Signal(SignalKind.Decision, caseId, reference, e.At, $"Decision: {what}", d?.BlockedBy is null ? "decision log" : $"override of: {d.BlockedBy}", null, [],
             $"{reference}: {what} by {d?.DecidedBy ?? AuditItem.ActorName(e.Actor)} {x.Time.Show(e.At)}, with {context}. Rationale: \"{d?.Rationale}\".");

@@ -16,7 +16,7 @@ public static class OtherReportBuilders
             new PdfParagraph($"As the records and the audit trail stand at {time.Show(r.AsOf)}."),
             new PdfHeading("Deaths covered", 2),
             new PdfList(r.Cases.Select(c => $"{c.Reference} {c.Name ?? "name not recorded"}, found {time.Show(c.FoundAt)}").ToList()),
-            .. r.HiddenCases > 0 ? [new PdfParagraph($"{r.HiddenCases} other death(s) in the series are outside the producer's access and are not reported.")] : Array.Empty<PdfBlock>(),
+            .. r.HiddenCases > 0 ? [new PdfParagraph($"{Plural.Count(r.HiddenCases, "other death in the series is", "other deaths in the series are")} outside the producer's access and are not reported.")] : Array.Empty<PdfBlock>(),
             .. r.FamilyShown ? Array.Empty<PdfBlock>() : [new PdfParagraph("Family questions and submissions are shown only to family liaison roles.")],
             new PdfHeading($"Signals never acted on ({never.Count})", 2),
             never.Count == 0 ? new PdfParagraph("Every signal had some response.") : new PdfList(never.Select(s => s.Sentence).ToList(), Numbered: true),

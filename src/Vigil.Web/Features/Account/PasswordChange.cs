@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Identity;
+using Vigil.Web.Features.Users;
+
+namespace Vigil.Web.Features.Account;
+
+/// <summary>A member of staff changes their own password (ADR 3121). The current password is checked the way sign-in
+/// checks it — through the shared gate, counting a failure towards the same lockout (5 in 15 minutes, ADR 0006) — so the
+/// page is no way round it. The new password meets the one policy (<see cref="AuthSetup.IdentityOptions"/>, applied by
+/// Identity's validators). Then, as after an administrator's reset (ADR 3112), every live API token of the user ends
+/// with a reason and the new security stamp ends their other sessions; the caller re-issues this browser's cookie.</summary>
+public sealed class PasswordChange(SignInManager<VigilUser> signIn, UserManager<VigilUser> users, UserAdmin admin, VigilDbContext db,
+    PasswordCheckGate gate)
+{
+    public const string WrongCurrent = "Your current password is not right. After 5 failed attempts the account is locked for 15 minutes.";
+    public const string Locked = "Your account is locked after 5 failed password attempts. Try again in 15 minutes, or ask an administrator.";
+
+    public async Task ChangeAsync(VigilUser user, string? current, string? next, string? confirm, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(current)) throw Refused("Enter your current password.", "Current");
+        if (string.IsNullOrEmpty(next)) throw Refused("Enter a new password.", "New");
+        if (!string.Equals(next, confirm, StringComparison.Ordinal)) throw Refused("The two new passwords are not the same.", "Confirm");
+        if (await users.IsLockedOutAsync(user)) throw Refused(Locked, "Current");
+        var check = await gate.RunAsync(() => signIn.CheckPasswordSignInAsync(user, current, lockoutOnFailure: true), ct);
+        if (!check.Succeeded)
+        {
+            // The failure count is on the user's row (audited by the interceptor); the event says where it came from.
+            db.RecordEvent("password-change-refused", nameof(VigilUser), user.Id, null, JsonSerializer.Serialize(new { locked = check.IsLockedOut }));
+            await db.SaveChangesAsync(ct);
+            throw Refused(check.IsLockedOut ? Locked : WrongCurrent, "Current");
+        }
+        if (string.Equals(current, next, StringComparison.Ordinal)) throw Refused("Choose a password different from your current one.", "New");
+        // Identity's validators hold the policy; ChangePasswordAsync also rotates the security stamp.
+        var changed = await gate.RunAsync(() => users.ChangePasswordAsync(user, current, next), ct);
+        if (!changed.Succeeded) throw Refused(string.Join(" ", changed.Errors.Select(e => e.Description)), "New");
+        db.RecordEvent("password-changed", nameof(VigilUser), user.Id, null, """{"by":"self"}""");
+        await db.SaveChangesAsync(ct);
+        await admin.RevokeTokensOfAsync(user.Id, TokenEnds.PasswordChanged, ct);
+        // This browser keeps its session under the new stamp; every other cookie of the user now fails StaffSession.
+        await signIn.RefreshSignInAsync(user);
+    }
+
+    private static RefusedException Refused(string why, string field) => new(Refusal.Invalid(why), field);
+}
