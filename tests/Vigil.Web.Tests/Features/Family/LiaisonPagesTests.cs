@@ -38,6 +38,30 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
     }
 
     [Fact]
+    public async Task EmptyContactAndDisclosureLogs_SaySo_UntilOneIsLogged()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var before = Forms.Parse(await flo.GetStringAsync(page));
+        Assert.Equal("No contact with the family has been logged yet.", before.QuerySelector("#contacts-empty")?.TextContent);
+        Assert.Contains("Nothing has been recorded", before.QuerySelector("#disclosures-empty")?.TextContent, StringComparison.Ordinal);
+        Assert.Null(before.QuerySelector("#contacts table"));
+        await app.WithScopeAsync(async sp =>
+        {
+            var c = sp.GetRequiredService<LiaisonCommands>();
+            Assert.Null(await c.LogContactAsync(new FamilyContact { CaseId = f.Case.Id, At = DateTime.UtcNow.AddHours(-1), Method = "visit", By = f.Flo.UserName, Summary = "First visit" }, null, default));
+            Assert.Null(await c.RecordDisclosureAsync(f.Case.Id, withheld: false, "The date of the post-mortem", null, f.Flo.UserName, default));
+            return true;
+        });
+        var after = Forms.Parse(await flo.GetStringAsync(page));
+        Assert.Null(after.QuerySelector("#contacts-empty"));
+        Assert.Null(after.QuerySelector("#disclosures-empty"));
+        Assert.Contains("First visit", after.QuerySelector("#contacts table")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("The date of the post-mortem", after.QuerySelector("#disclosures table")?.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invitation_CanBeCopiedPrintedOrSent_AndCarriesItsQrCode()
     {
         var f = await FamilyKit.CaseAsync(app);
