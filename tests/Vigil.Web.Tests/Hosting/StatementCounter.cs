@@ -14,11 +14,13 @@ public sealed class StatementCounter
 {
     private readonly ConcurrentQueue<string> sent = new();
     private volatile bool on;
+    private readonly ConcurrentQueue<string> compiled = new();
     private int commands, statements, roundTrips;
 
     public void Start()
     {
         sent.Clear();
+        compiled.Clear();
         commands = statements = roundTrips = 0;
         on = true;
     }
@@ -26,7 +28,7 @@ public sealed class StatementCounter
     public Counted Stop()
     {
         on = false;
-        return new(Volatile.Read(ref statements), Volatile.Read(ref roundTrips), [.. sent]);
+        return new(Volatile.Read(ref statements), Volatile.Read(ref roundTrips), [.. sent], [.. compiled]);
     }
 
     private void Add(IHttpContextAccessor http, string text, int statementCount, int trips)
@@ -46,6 +48,7 @@ public sealed class StatementCounter
     {
         services.AddSingleton<StatementCounter>();
         services.AddSingleton<IInterceptor>(sp => new Commands(sp.GetRequiredService<StatementCounter>(), sp.GetRequiredService<IHttpContextAccessor>()));
+        services.AddSingleton<IInterceptor>(sp => new Compilations(sp.GetRequiredService<StatementCounter>(), sp.GetRequiredService<IHttpContextAccessor>()));
         services.AddSingleton<IInterceptor>(sp => new Transactions(sp.GetRequiredService<StatementCounter>(), sp.GetRequiredService<IHttpContextAccessor>()));
     }
 
@@ -88,6 +91,17 @@ public sealed class StatementCounter
         {
             Count(command);
             return result;
+        }
+    }
+
+    /// <summary>EF calls this only when a query misses its compiled-query cache: a warm request that lands here builds
+    /// its query's shaper again (expression compilation and JIT of a new delegate), every time it is sent.</summary>
+    private sealed class Compilations(StatementCounter counter, IHttpContextAccessor http) : IQueryExpressionInterceptor
+    {
+        public System.Linq.Expressions.Expression QueryCompilationStarting(System.Linq.Expressions.Expression queryExpression, QueryExpressionEventData eventData)
+        {
+            if (counter.on && http.HttpContext is not null) counter.compiled.Enqueue(queryExpression.ToString());
+            return queryExpression;
         }
     }
 
@@ -139,4 +153,5 @@ public sealed class StatementCounter
     }
 }
 
-public sealed record Counted(int Statements, int RoundTrips, IReadOnlyList<string> Sent);
+/// <summary>What one request sent, and the LINQ queries EF compiled for it (a miss of its compiled-query cache).</summary>
+public sealed record Counted(int Statements, int RoundTrips, IReadOnlyList<string> Sent, IReadOnlyList<string> Compiled);

@@ -27,12 +27,24 @@ public static class LinkageApi
         return api;
     }
 
-    private static async Task<Ok<List<QueueRow>>> ListAsync(string? status, Guid? caseId, LinkageAccess linkage, VigilDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await QueueQuery.PairsAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, ct, caseId));
+    /// <summary>One page of pair candidates (?page=, ?size= up to 500); Link rel="next"/"prev" and X-Total-Count say where the rest is.</summary>
+    private static async Task<Ok<IReadOnlyList<QueueRow>>> ListAsync(string? status, Guid? caseId, int? page, int? size, LinkageAccess linkage,
+        VigilDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var rows = await QueueQuery.PairsAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, page, size, ct, caseId);
+        PageLinks.AddHeaders(http, rows);
+        return TypedResults.Ok(rows.Items);
+    }
 
-    /// <summary>Every kind of alert (pair, person, cluster, series) in one list, as the queue page shows them.</summary>
-    private static async Task<Ok<List<QueueItem>>> AlertsAsync(string? status, Guid? caseId, LinkageAccess linkage, VigilDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await QueueQuery.ItemsAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, ct, caseId));
+    /// <summary>Every kind of alert (pair, person, cluster, series) in one list, as the queue page shows them, one page of
+    /// it (?page=, ?size= up to 500) with Link and X-Total-Count headers.</summary>
+    private static async Task<Ok<IReadOnlyList<QueueItem>>> AlertsAsync(string? status, Guid? caseId, int? page, int? size, LinkageAccess linkage,
+        VigilDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var items = await QueueQuery.ItemsAsync(linkage, db, status ?? Data.Linkage.LinkStatus.Open, page, size, ct, caseId);
+        PageLinks.AddHeaders(http, items);
+        return TypedResults.Ok(items.Items);
+    }
 
     private static async Task<Results<Ok<ExplanationResponse>, NotFound>> ExplainAsync(Guid id, LinkageAccess linkage, LinkageEngine engine, CancellationToken ct)
     {

@@ -11,13 +11,14 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAcc
     public async Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) =>
         Auth.RequestUser.UnreadOf(http.HttpContext, Me(user)) is { } read ? read : await (await ShownAsync(user, ct)).CountAsync(n => n.ReadAt == null, ct);
 
-    /// <summary>The user's newest notifications, without those about a case they may no longer read (a grant withdrawn,
-    /// a team left): each names its case and what happened on it (ADR 2803).</summary>
-    public async Task<List<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, CancellationToken ct)
+    /// <summary>One page of the user's notifications, newest first, without those about a case they may no longer read
+    /// (a grant withdrawn, a team left): each names its case and what happened on it (ADR 2803). Paged with the total
+    /// (ADR 1618): before, the newest 200 were shown and older ones could not be reached.</summary>
+    public async Task<Paged<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, int? page, int? size, CancellationToken ct)
     {
         var q = await ShownAsync(user, ct);
         if (unreadOnly) q = q.Where(n => n.ReadAt == null);
-        return await q.OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
+        return await Paged<Notification>.OfAsync(q.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id), page, size, ct);
     }
 
     /// <summary>The user's notifications that may be shown to them: those without a case, and those whose case is in the
@@ -34,17 +35,22 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAcc
         return q;
     }
 
-    /// <summary>Marks one notification (or, with no id, all) of this user read; false when the id is not theirs.</summary>
+    /// <summary>Marks one notification (or, with no id, all) of this user read; false when the id is not theirs. All
+    /// means all: a thousand at a time, each save audited as before (before, one click marked the oldest thousand and
+    /// left the rest unread).</summary>
     public async Task<bool> MarkReadAsync(ClaimsPrincipal user, Guid? id, CancellationToken ct)
     {
         var me = Me(user);
         var q = db.UserNotifications.Where(n => n.UserId == me && n.ReadAt == null);
         if (id is { } one) q = q.Where(n => n.Id == one);
-        var rows = await q.Take(1000).ToListAsync(ct);
-        if (id is not null && rows.Count == 0 && !await db.UserNotifications.AnyAsync(n => n.Id == id && n.UserId == me, ct)) return false;
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var n in rows) n.ReadAt = now;
-        await db.SaveChangesAsync(ct);
-        return true;
+        var marked = 0;
+        while (await q.Take(1000).ToListAsync(ct) is { Count: > 0 } rows)
+        {
+            foreach (var n in rows) n.ReadAt = now;
+            await db.SaveChangesAsync(ct);
+            marked += rows.Count;
+        }
+        return id is null || marked > 0 || await db.UserNotifications.AnyAsync(n => n.Id == id && n.UserId == me, ct);
     }
 }

@@ -4,12 +4,13 @@ namespace Vigil.Web.Features.Notifications;
 [Authorize(Policy = Policies.Staff)]
 public sealed class IndexModel(Inbox inbox, ForceTime time) : PageModel
 {
-    public List<Notification> Items { get; private set; } = [];
+    public Paged<Notification> Items { get; private set; } = null!;
     [BindProperty(SupportsGet = true)]
     public bool Unread { get; set; }
     public ForceTime Time => time;
 
-    public async Task OnGetAsync(CancellationToken ct) => Items = await inbox.ListAsync(User, Unread, ct);
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct) =>
+        Items = await inbox.ListAsync(User, Unread, pageNumber, size, ct);
 
     public async Task<IActionResult> OnPostReadAsync(Guid? id, CancellationToken ct) =>
         await inbox.MarkReadAsync(User, id, ct) ? RedirectToPage(new { unread = Unread ? "true" : null }) : NotFound();

@@ -18,9 +18,13 @@ public static class NotificationsApi
         return api;
     }
 
-    private static async Task<Ok<List<NotificationResponse>>> ListAsync(bool? unread, Inbox inbox, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok((await inbox.ListAsync(http.User, unread == true, ct))
-            .Select(n => new NotificationResponse(n.Id, n.Kind, n.Text, n.Href, n.CaseId, n.CreatedAt, n.ReadAt)).ToList());
+    /// <summary>One page (?page=, ?size= up to 500), newest first; Link rel="next"/"prev" and X-Total-Count say where the rest is.</summary>
+    private static async Task<Ok<List<NotificationResponse>>> ListAsync(bool? unread, int? page, int? size, Inbox inbox, HttpContext http, CancellationToken ct)
+    {
+        var items = await inbox.ListAsync(http.User, unread == true, page, size, ct);
+        PageLinks.AddHeaders(http, items);
+        return TypedResults.Ok(items.Items.Select(n => new NotificationResponse(n.Id, n.Kind, n.Text, n.Href, n.CaseId, n.CreatedAt, n.ReadAt)).ToList());
+    }
 
     private static async Task<Results<NoContent, NotFound>> ReadOneAsync(Guid id, Inbox inbox, HttpContext http, CancellationToken ct) =>
         await inbox.MarkReadAsync(http.User, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();

@@ -6,7 +6,8 @@ internal sealed class PersonHits(VigilDbContext db, IQueryable<DeathCase> visibl
 {
     public async Task<List<SearchHit>> PeopleAsync(List<SearchDocument> docs, CancellationToken ct)
     {
-        var ids = docs.Select(d => d.TargetId).Distinct().Take(SearchService.PerGroup).ToList();
+        // One beyond the group's size: the search says there are more when it is found.
+        var ids = docs.Select(d => d.TargetId).Distinct().Take(SearchService.PerGroup + 1).ToList();
         var facts = await FactsAsync(ids, ct);
         return ids.Where(facts.ContainsKey).Select(id => facts[id])
             .Select(f => new SearchHit(f.Name, $"/people/{f.Id}", f.Describe(), f.Latest)).ToList();
@@ -14,7 +15,7 @@ internal sealed class PersonHits(VigilDbContext db, IQueryable<DeathCase> visibl
 
     public async Task<List<SearchHit>> PhonesAsync(List<SearchDocument> docs, CancellationToken ct)
     {
-        var byPerson = docs.Where(d => d.Kind == SearchKinds.Person).GroupBy(d => d.TargetId).Take(SearchService.PerGroup).ToList();
+        var byPerson = docs.Where(d => d.Kind == SearchKinds.Person).GroupBy(d => d.TargetId).Take(SearchService.PerGroup + 1).ToList();
         var facts = await FactsAsync(byPerson.Select(g => g.Key).ToList(), ct);
         return byPerson.Where(g => facts.ContainsKey(g.Key)).Select(g => new SearchHit(
             PhoneOf(g.First()) ?? "phone", $"/people/{g.Key}", $"given by {facts[g.Key].Name} · {facts[g.Key].Describe()}", facts[g.Key].Latest)).ToList();

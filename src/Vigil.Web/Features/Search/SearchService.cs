@@ -4,7 +4,8 @@ namespace Vigil.Web.Features.Search;
 
 /// <summary>The one-box search: runs a <see cref="SearchPlan"/> against the index inside the user's scope (team
 /// tokens are part of the full-text query, so another team's documents are never read, let alone shown) and
-/// groups what it finds by kind, each hit opening its page.</summary>
+/// groups what it finds by kind, each hit opening its page. A group lists at most <see cref="PerGroup"/> and says when
+/// more match (ADR 1619): before, "20 results" could stand for thousands.</summary>
 public sealed class SearchService(VigilDbContext db)
 {
     public const int PerGroup = 20;
@@ -13,38 +14,47 @@ public sealed class SearchService(VigilDbContext db)
     public async Task<SearchResults> RunAsync(SearchPlan plan, CaseScope scope, CancellationToken ct)
     {
         var groups = new Dictionary<string, List<SearchHit>>(StringComparer.Ordinal);
+        // Kinds fed by a read that stopped at its limit: more documents match than were read.
+        var cut = new HashSet<string>(StringComparer.Ordinal);
+        async Task<List<SearchDocument>> Find(IReadOnlyList<SearchClause> clauses, params string[] kinds)
+        {
+            var found = await FindAsync(clauses, scope, ct);
+            if (found.Count >= Fetch) cut.UnionWith(kinds);
+            return found;
+        }
         var people = new PersonHits(db, CaseAccess.Visible(db, scope));
         if (plan.NameClauses is { } names)
         {
-            var docs = (await FindAsync(names, scope, ct))
+            var docs = (await Find(names, "people", "cases"))
                 .Select(d => (Doc: d, Rank: plan.NameRank(NameOf(d)))).Where(x => x.Rank is not null)
                 .OrderBy(x => x.Rank).ThenByDescending(x => x.Doc.FoundAt).Select(x => x.Doc).ToList();
             groups["people"] = await people.PeopleAsync(docs.Where(d => d.Kind == SearchKinds.Person).ToList(), ct);
             Add(groups, "cases", docs.Where(d => d.Kind == SearchKinds.Case).Select(d => new SearchHit(d.Title, $"/cases/{d.CaseId}", "deceased", d.FoundAt)));
         }
         if (plan.PhoneClauses is { } phone)
-            groups["phones"] = await people.PhonesAsync(await FindAsync(phone, scope, ct), ct);
+            groups["phones"] = await people.PhonesAsync(await Find(phone, "phones"), ct);
         if (plan.ReferenceClauses is { } refs)
         {
-            var docs = await FindAsync(refs, scope, ct);
+            var docs = await Find(refs, "cases", "exhibits");
             Add(groups, "cases", docs.Where(d => d.Kind == SearchKinds.Case).Select(d => new SearchHit(d.Title, $"/cases/{d.CaseId}", "reference", d.FoundAt)));
             Add(groups, "exhibits", docs.Where(d => d.Kind == SearchKinds.Exhibit).Select(d => new SearchHit(d.Title, $"/cases/{d.CaseId}#exhibits-h", Snippet(d.Text, plan.Words), d.FoundAt)));
         }
         if (plan.AddressClauses is { } address)
         {
-            var docs = await FindAsync(address, scope, ct);
+            var docs = await Find(address, "addresses");
             if (docs.Count == 0 && (scope.ReadAll || scope.TeamIds.Count > 0) && SearchStore.SimilarAddresses(db, plan.Query, ScopeClause(scope), Fetch) is { } similar)
                 docs = await similar.AsNoTracking().ToListAsync(ct);
             groups["addresses"] = await people.AddressesAsync(docs, ct);
         }
         if (plan.TextClauses is { } text)
         {
-            var docs = await FindAsync(text, scope, ct);
+            var docs = await Find(text, "exhibits", "narrative");
             Add(groups, "exhibits", docs.Where(d => d.Kind == SearchKinds.Exhibit).Select(d => new SearchHit(d.Title, $"/cases/{d.CaseId}#exhibits-h", Snippet(d.Text, plan.Words), d.FoundAt)));
             Add(groups, "narrative", docs.Where(d => d.Kind == SearchKinds.Case).Select(d => new SearchHit(d.Title, $"/cases/{d.CaseId}", Snippet(d.Text, plan.Words), d.FoundAt)));
         }
         var ordered = SearchGroups.All.Where(g => groups.TryGetValue(g.Kind, out var hits) && hits.Count > 0)
-            .Select(g => new SearchGroup(g.Kind, g.Heading, groups[g.Kind].DistinctBy(h => h.Href).Take(PerGroup).ToList())).ToList();
+            .Select(g => (g.Kind, g.Heading, Hits: groups[g.Kind].DistinctBy(h => h.Href).ToList()))
+            .Select(g => new SearchGroup(g.Kind, g.Heading, g.Hits.Take(PerGroup).ToList(), g.Hits.Count > PerGroup || cut.Contains(g.Kind))).ToList();
         return new SearchResults(plan.Query, ordered);
     }
 

@@ -39,6 +39,26 @@ public abstract class RegisterTests(VigilAppFactory app)
         Assert.Contains("Bottle never tested", await reviewer.GetStringAsync("/reviews"), StringComparison.Ordinal);
     }
 
+    /// <summary>ADR 1618: the register pages with its total; before, it listed the newest 500 and said nothing of the rest.</summary>
+    [Fact]
+    public async Task TheRegister_PageByPage_ListsEveryFindingOnce()
+    {
+        var (_, _, reviewer, _) = await FindingAsync();
+        await FindingAsync();
+        await FindingAsync();
+        var whole = FindingLinks(await reviewer.GetStringAsync("/reviews?size=500"));
+        var first = await reviewer.GetStringAsync("/reviews?size=2");
+        var pages = (whole.Count + 1) / 2;
+        Assert.Contains($"Page 1 of {pages} ({whole.Count} in all)", first, StringComparison.Ordinal);
+        var paged = new List<string>(FindingLinks(first));
+        for (var n = 2; n <= pages; n++) paged.AddRange(FindingLinks(await reviewer.GetStringAsync($"/reviews?size=2&page={n}")));
+        Assert.True(whole.Count >= 3, $"{whole.Count} findings");
+        Assert.Equal(whole, paged);
+    }
+
+    private static List<string> FindingLinks(string page) =>
+        [.. Forms.Parse(page).QuerySelectorAll("table.register a[href^='/reviews/']").Select(a => a.GetAttribute("href")!)];
+
     [Fact]
     public async Task AnInvestigatorCannotReadTheRegister_UntilGranted_ThenTheForceResponds()
     {

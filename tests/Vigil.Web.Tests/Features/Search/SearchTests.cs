@@ -40,6 +40,37 @@ public abstract class SearchTests(VigilAppFactory app)
 
     private static IEnumerable<SearchHit> Group(SearchResults r, string kind) => r.Groups.Where(g => g.Kind == kind).SelectMany(g => g.Hits);
 
+    /// <summary>ADR 1619: a group lists at most 20 and says when more match; before, 25 matches read "20 results".</summary>
+    [Fact]
+    public async Task MoreMatchesThanAGroupLists_AreSaidToBeMore_OnTheApiAndThePage()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (_, _, _, _, word) = Unique();
+        var few = word + "f";
+        for (var i = 0; i < SearchService.PerGroup + 5; i++)
+            await app.CreateCaseAsync(ivy, Unique().Record with { Narrative = $"Found near the {word} by a passer-by." });
+        for (var i = 0; i < 3; i++)
+            await app.CreateCaseAsync(ivy, Unique().Record with { Narrative = $"Found near the {few} by a passer-by." });
+        using var api = app.ApiClient(ivy);
+
+        var many = await SearchAsync(api, word);
+        var narrative = many.Groups.Single(g => g.Kind == "narrative");
+        Assert.Equal(SearchService.PerGroup, narrative.Hits.Count);
+        Assert.True(narrative.More);
+        Assert.True(many.More);
+        var three = await SearchAsync(api, few);
+        Assert.Equal(3, three.Groups.Single(g => g.Kind == "narrative").Hits.Count);
+        Assert.False(three.More);
+
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = System.Net.WebUtility.HtmlDecode(await web.GetStringAsync($"/search?q={word}"));
+        Assert.Contains($"20 results shown for \"{word}\"; more match than are shown.", page, StringComparison.Ordinal);
+        Assert.Contains("(20 shown, more match)", page, StringComparison.Ordinal);
+        var fewPage = System.Net.WebUtility.HtmlDecode(await web.GetStringAsync($"/search?q={few}"));
+        Assert.Contains($"3 results for \"{few}\".", fewPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("more match", fewPage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Names_AsOfficersTypeThem_FindThePerson()
     {

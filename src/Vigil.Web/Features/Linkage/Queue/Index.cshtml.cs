@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Vigil.Web.Features.Linkage.Queue;
 
 /// <summary>The analysts' one queue: pairs, person and cluster alerts, and deaths proposed to series (one item per
@@ -7,17 +9,29 @@ public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTi
 {
     private readonly LinkageSettings settings = options.Value;
 
-    public List<QueueItem> Items { get; private set; } = [];
+    public Paged<QueueItem> Items { get; private set; } = null!;
     public string Status { get; private set; } = LinkStatus.Open;
     public ForceTime Time => time;
     public double Threshold { get; private set; }
     public double Budget => settings.AlertBudget;
 
-    public async Task OnGetAsync(string? status, CancellationToken ct)
+    public async Task OnGetAsync(string? status, [FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
     {
         Status = status is LinkStatus.Confirmed or LinkStatus.Rejected ? status : LinkStatus.Open;
-        Items = await QueueQuery.ItemsAsync(linkage, db, Status, ct);
+        Items = await QueueQuery.ItemsAsync(linkage, db, Status, pageNumber, size, ct);
         Threshold = await engine.ThresholdAsync(ct);
+    }
+
+    /// <summary>How much of the queue this page holds: the whole count always, so a backlog is never out of sight.</summary>
+    public string Showing
+    {
+        get
+        {
+            var all = Plural.Count(Items.Total, $"{Status} alert", $"{Status} alerts");
+            if (Items.Pages == 1) return $"{all}, most probable first.";
+            var first = (Items.Page - 1) * Items.Size + 1;
+            return string.Create(CultureInfo.InvariantCulture, $"{first}–{first + Items.Items.Count - 1} of {all}, most probable first.");
+        }
     }
 
     /// <summary>The kind of alert as the analyst reads it.</summary>

@@ -10,43 +10,66 @@ public sealed record QueueItem(string Kind, Guid Id, string Link, double Probabi
     string NewerRef, string? NewerName, DateTime NewerFound, string? NewerArea, string Target, string TargetDetail);
 
 /// <summary>The queue's rows, restricted to what the reader may see: a pair only when both deaths are visible, a series
-/// proposal only when every death in the series is.</summary>
+/// proposal only when every death in the series is. Paged, with the total: a backlog beyond one page is reached page by
+/// page and never silently cut (before, the queue showed the 200 most probable items and said nothing of the rest).</summary>
 public static class QueueQuery
 {
-    public const int PageSize = 200;
+    /// <summary>Pair candidates of a status (optionally of one case), most probable first, one page of them.</summary>
+    public static async Task<Paged<QueueRow>> PairsAsync(LinkageAccess linkage, VigilDbContext db, string status, int? page, int? size,
+        CancellationToken ct, Guid? caseId = null) =>
+        await Paged<QueueRow>.OfAsync(await PairsInOrderAsync(linkage, db, status, caseId, ct), page, size, ct);
 
-    /// <summary>Pair candidates of a status (optionally of one case), most probable first.</summary>
-    public static async Task<List<QueueRow>> PairsAsync(LinkageAccess linkage, VigilDbContext db, string status, CancellationToken ct, Guid? caseId = null) =>
-        await (await linkage.VisibleCandidatesAsync(ct)).AsNoTracking().Where(c => c.Status == status)
+    private static async Task<IQueryable<QueueRow>> PairsInOrderAsync(LinkageAccess linkage, VigilDbContext db, string status, Guid? caseId, CancellationToken ct) =>
+        (await linkage.VisibleCandidatesAsync(ct)).AsNoTracking().Where(c => c.Status == status)
             .Where(c => caseId == null || c.NewerCaseId == caseId || c.EarlierCaseId == caseId)
             .Join(db.Cases, c => c.NewerCaseId, n => n.Id, (c, n) => new { c, n })
             .Join(db.Cases, x => x.c.EarlierCaseId, e => e.Id, (x, e) => new { x.c, x.n, e })
-            .OrderByDescending(x => x.c.Probability).ThenBy(x => x.c.RaisedAt).Take(PageSize)
+            .OrderByDescending(x => x.c.Probability).ThenBy(x => x.c.RaisedAt).ThenBy(x => x.c.Id)
             .Select(x => new QueueRow(x.c.Id, x.c.Probability, x.c.RaisedAt, x.c.Status, x.c.Summary,
-                x.n.Reference, x.n.Deceased.Name, x.n.FoundAt, x.n.Area, x.e.Reference, x.e.Deceased.Name, x.e.FoundAt, x.e.Area, x.c.Kind))
-            .ToListAsync(ct);
+                x.n.Reference, x.n.Deceased.Name, x.n.FoundAt, x.n.Area, x.e.Reference, x.e.Deceased.Name, x.e.FoundAt, x.e.Area, x.c.Kind));
 
-    /// <summary>Every kind of alert in one list, most probable first: pairs, and one item per series with deaths
-    /// proposed to it (open) or decided (confirmed, rejected).</summary>
-    public static async Task<List<QueueItem>> ItemsAsync(LinkageAccess linkage, VigilDbContext db, string status, CancellationToken ct, Guid? caseId = null)
+    /// <summary>Every kind of alert in one list, most probable first, one page of it: pairs, and one item per series
+    /// with deaths proposed to it (open) or decided (confirmed, rejected). The page is cut from the two lists merged:
+    /// each gives at most as many items as end this page, and the total counts both whole.</summary>
+    public static async Task<Paged<QueueItem>> ItemsAsync(LinkageAccess linkage, VigilDbContext db, string status, int? page, int? size,
+        CancellationToken ct, Guid? caseId = null)
     {
-        var pairs = (await PairsAsync(linkage, db, status, ct, caseId)).Select(p => new QueueItem(p.Kind, p.Id, $"/linkage/candidates/{p.Id}",
-            p.Probability, p.RaisedAt, p.Status, p.Summary, p.NewerRef, p.NewerName, p.NewerFound, p.NewerArea,
-            p.EarlierRef, $"{p.EarlierName ?? "name not recorded"}, {p.EarlierArea}")).ToList();
+        var take = Math.Clamp(size ?? Paged<QueueItem>.DefaultSize, 1, Paged<QueueItem>.MaxSize);
+        var pairs = await PairsInOrderAsync(linkage, db, status, caseId, ct);
+        var pairCount = await pairs.CountAsync(ct);
         var memberStatus = status == LinkStatus.Open ? MemberStatus.Proposed : status;
-        var proposals = await db.SeriesMembers().AsNoTracking().Where(m => m.Status == memberStatus && m.AddedBy == Alerts.AlertWriter.Engine)
-            .Where(m => caseId == null || m.CaseId == caseId)
-            .OrderByDescending(m => m.Probability).Take(PageSize * 4).ToListAsync(ct);
-        var seriesIds = proposals.Select(p => p.SeriesId).Distinct().ToList();
-        var readable = await linkage.FullyVisibleSeriesAsync(seriesIds, ct);
+        var proposals = db.SeriesMembers().AsNoTracking().Where(m => m.Status == memberStatus && m.AddedBy == Alerts.AlertWriter.Engine)
+            .Where(m => caseId == null || m.CaseId == caseId);
+        // Series, not their members, are the items: the best probability of each series ranks it.
+        var best = await proposals.GroupBy(m => m.SeriesId).Select(g => new { SeriesId = g.Key, Probability = g.Max(m => m.Probability) }).ToListAsync(ct);
+        var readable = await linkage.FullyVisibleSeriesAsync([.. best.Select(b => b.SeriesId)], ct);
+        var ranked = best.Where(b => readable.Contains(b.SeriesId)).OrderByDescending(b => b.Probability).ToList();
+        var total = pairCount + ranked.Count;
+        var current = Math.Clamp(page ?? 1, 1, Math.Max(1, (total + take - 1) / take));
+        var through = current * take;
+        // Series tied with the last one taken come too, so the merge below orders the tie as one list would.
+        var cut = ranked.Count > through ? ranked[through - 1].Probability : double.MinValue;
+        var seriesIds = ranked.Where(b => b.Probability >= cut).Select(b => b.SeriesId).ToList();
+        var pairItems = (await pairs.Take(through).ToListAsync(ct)).Select(p => new QueueItem(p.Kind, p.Id, $"/linkage/candidates/{p.Id}",
+            p.Probability, p.RaisedAt, p.Status, p.Summary, p.NewerRef, p.NewerName, p.NewerFound, p.NewerArea,
+            p.EarlierRef, $"{p.EarlierName ?? "name not recorded"}, {p.EarlierArea}"));
+        var seriesItems = await SeriesItemsAsync(db, await proposals.Where(m => seriesIds.Contains(m.SeriesId)).ToListAsync(ct), seriesIds, ct);
+        var items = pairItems.Concat(seriesItems).OrderByDescending(i => i.Probability).ThenBy(i => i.RaisedAt).ThenBy(i => i.Id)
+            .Skip((current - 1) * take).Take(take).ToList();
+        return new Paged<QueueItem>(items, current, take, total);
+    }
+
+    /// <summary>ONE item per series: its most probable proposal (the newest death when tied), with the series' counts.</summary>
+    private static async Task<List<QueueItem>> SeriesItemsAsync(VigilDbContext db, List<LinkedSeriesMember> proposals, List<Guid> seriesIds, CancellationToken ct)
+    {
+        if (seriesIds.Count == 0) return [];
         var series = await db.Series().AsNoTracking().Where(s => seriesIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
         var counts = await db.SeriesMembers().AsNoTracking().Where(m => seriesIds.Contains(m.SeriesId) && m.Status != MemberStatus.Rejected)
             .GroupBy(m => new { m.SeriesId, m.Status }).Select(g => new { g.Key.SeriesId, g.Key.Status, N = g.Count() }).ToListAsync(ct);
         var newestIds = proposals.Select(p => p.CaseId).Distinct().ToList();
         var cases = await db.Cases.AsNoTracking().Where(c => newestIds.Contains(c.Id))
             .Select(c => new { c.Id, c.Reference, c.Deceased.Name, c.FoundAt, c.Area }).ToDictionaryAsync(c => c.Id, ct);
-        var items = proposals.Where(p => readable.Contains(p.SeriesId))
-            // ONE item per series: its most probable open proposal, the newest death when tied.
+        return [.. proposals
             .GroupBy(p => p.SeriesId).Select(g => g.OrderByDescending(p => p.Probability).ThenByDescending(p => cases[p.CaseId].FoundAt).First())
             .Select(p =>
             {
@@ -59,7 +82,6 @@ public static class QueueQuery
                 var why = s.Status == SeriesStatus.Candidate && !string.IsNullOrWhiteSpace(s.Summary) ? s.Summary : p.Reasons;
                 return new QueueItem(p.Evidence, s.Id, $"/series/{s.Id}", p.Probability, p.AddedAt, p.Status, why,
                     c.Reference, c.Name, c.FoundAt, c.Area, s.Reference, detail);
-            });
-        return [.. pairs.Concat(items).OrderByDescending(i => i.Probability).ThenBy(i => i.RaisedAt).Take(PageSize)];
+            })];
     }
 }

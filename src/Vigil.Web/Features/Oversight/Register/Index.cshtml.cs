@@ -4,10 +4,12 @@ namespace Vigil.Web.Features.Oversight.Register;
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class IndexModel(RegisterAccess access, ForceTime time) : PageModel
 {
-    public List<ReviewFinding> Findings { get; private set; } = [];
+    public Paged<ReviewFinding> Findings { get; private set; } = null!;
     public bool IsReviewer => access.IsReviewer;
     public ForceTime Time => time;
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        Findings = await access.Readable().AsNoTracking().Include(f => f.Responses).OrderByDescending(f => f.RaisedAt).Take(500).ToListAsync(ct);
+    /// <summary>One page of the register, newest first, with the total (ADR 1618; before, the newest 500 and no word of the rest).</summary>
+    public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct) =>
+        Findings = await Paged<ReviewFinding>.OfAsync(access.Readable().AsNoTracking().Include(f => f.Responses)
+            .OrderByDescending(f => f.RaisedAt).ThenBy(f => f.Id), pageNumber, size, ct);
 }

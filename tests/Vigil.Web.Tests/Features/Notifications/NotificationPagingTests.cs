@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Data.Notifications;
+using Vigil.Web.Features.Notifications;
+using Vigil.Web.Hosting;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Notifications;
+
+/// <summary>The inbox pages and counts everything (ADR 1618), and "mark all as read" marks all. Before, the newest 200
+/// were listed with no word of the rest, and one "mark all" marked a thousand and left the others unread.</summary>
+public abstract class NotificationPagingTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task AThousandAndFiveNotifications_ArePagedWithTheirTotal_AndMarkAllReadMarksEveryOne()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var start = DateTime.UtcNow.AddDays(-30);
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            for (var i = 0; i < 1005; i++)
+                db.Add(new Notification { UserId = ivy.Id, Kind = NotificationKinds.WatchMatch, Text = $"paging {i:0000}", Href = "/search", CreatedAt = start.AddMinutes(i) });
+            await db.SaveChangesAsync();
+            return true;
+        });
+        using var api = app.ApiClient(ivy);
+
+        using var last = await api.GetAsync("/api/v1/notifications?size=200&page=6");
+        Assert.Equal("1005", last.Headers.GetValues("X-Total-Count").Single());
+        var oldest = (await last.Content.ReadFromJsonAsync<List<NotificationResponse>>(ApiJson.Client))!;
+        Assert.Equal(["paging 0004", "paging 0003", "paging 0002", "paging 0001", "paging 0000"], oldest.Select(n => n.Text));
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = await web.GetStringAsync("/notifications?page=2");
+        Assert.Contains("Page 2 of 11 (1005 in all)", page, StringComparison.Ordinal);
+        Assert.Contains("paging 0904", page, StringComparison.Ordinal);
+        Assert.Contains("paging 0805", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("paging 0905", page, StringComparison.Ordinal);
+
+        (await api.PostAsync("/api/v1/notifications/read", null)).EnsureSuccessStatusCode();
+        using var unread = await api.GetAsync("/api/v1/notifications?unread=true");
+        Assert.Equal("0", unread.Headers.GetValues("X-Total-Count").Single());
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class NotificationPagingTests_Sqlite(SqliteApp app) : NotificationPagingTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class NotificationPagingTests_Postgres(PostgresApp app) : NotificationPagingTests(app);
