@@ -25,7 +25,8 @@ public sealed class PasswordModel(PasswordChange change, UserManager<VigilUser> 
         if (await users.GetUserAsync(User) is not { } user) return Challenge();
         try
         {
-            await change.ChangeAsync(user, fields.Current, fields.New, fields.Confirm, ct);
+            if (await change.ChangeAsync(user, fields.Current, fields.New, fields.Confirm, ct) == PasswordChangeOutcome.SignedOut)
+                return this.RedirectToSection("/login", null, PasswordChange.SignedOutLocked);
             return this.RedirectToSection("/account/password", null,
                 "Your password is changed. You stay signed in here; your other sessions and your API tokens have ended.");
         }

@@ -13,6 +13,7 @@ public static class TokenEnds
     public const string PasswordReset = "The owner's password was reset.";
     public const string PasswordChanged = "The owner changed their password.";
     public const string AccountDisabled = "The owner's account was disabled.";
+    public const string LockedOnPasswordChange = "The owner's account was locked by wrong current passwords on the password-change page.";
     public const string ByOwner = "Revoked by its owner.";
     public const string ByCli = "Revoked with the vigil tokens command.";
 }

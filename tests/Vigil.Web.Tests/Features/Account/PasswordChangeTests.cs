@@ -92,16 +92,65 @@ public abstract class PasswordChangeTests(VigilAppFactory app)
         Assert.Contains("12", Forms.Parse(await tooShort.Content.ReadAsStringAsync()).QuerySelector("#Password_New-error")!.TextContent, StringComparison.Ordinal);
         using var stillOld = await SignInAsync(ivy.UserName, VigilAppFactory.Password);
 
-        // The right password reset the count, as at sign-in; five wrong guesses in a row lock the account as five failed
-        // sign-ins do, and the right password is then refused too.
-        for (var i = 0; i < 5; i++) await Forms.PostAsync(here, Page, Fields("another wrong guess", NewPassword));
-        var locked = await Forms.PostAsync(here, Page, Fields(VigilAppFactory.Password, NewPassword));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, locked.StatusCode);
-        Assert.Contains(PasswordChange.Locked, await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The right password reset the count, as at sign-in: four more wrong guesses leave the account open.
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Forms.PostAsync(here, Page, Fields("another wrong guess", NewPassword))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/cases")).StatusCode);
+    }
+
+    /// <summary>ADR 3124 (walk33 left): five wrong current passwords lock the account as five failed sign-ins do, and
+    /// since whoever typed them is at a signed-in terminal, that session ends, with every other session of the user
+    /// and their API tokens (the session could have minted one); the sign-in page says why.</summary>
+    [Fact]
+    public async Task FiveWrongCurrentPasswords_LockTheAccount_AndEndThisAndEveryOtherSession()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var here = await SignInAsync(ivy.UserName, VigilAppFactory.Password);
+        using var elsewhere = await SignInAsync(ivy.UserName, VigilAppFactory.Password);
+        using var api = app.ApiClient(ivy);
+
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Forms.PostAsync(here, Page, Fields("a wrong guess " + i, NewPassword))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/cases")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/cases")).StatusCode);
+        var fifth = await Forms.PostAsync(here, Page, Fields("a wrong guess 4", NewPassword));
+        Assert.Equal(HttpStatusCode.Redirect, fifth.StatusCode);
+        Assert.Equal("/login", fifth.Headers.Location!.OriginalString);
+        Assert.Contains(PasswordChange.SignedOutLocked, Forms.Parse(await here.GetStringAsync("/login")).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        foreach (var session in new[] { here, elsewhere })
+        {
+            var ended = await session.GetAsync("/cases");
+            Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+            Assert.StartsWith("/login", ended.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        }
         var signIn = await Forms.PostAsync(app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }), "/login",
             new() { ["Input.UserName"] = ivy.UserName, ["Input.Password"] = VigilAppFactory.Password });
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode); // locked at the sign-in page too
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode); // locked at the sign-in page: the right password is refused too
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/cases")).StatusCode);
+        Assert.Equal(TokenEnds.LockedOnPasswordChange, (await TokenAsync(ivy.Token)).RevokedReason);
+
+        var trail = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries.AsNoTracking()
+            .Where(e => e.EntityId == ivy.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal(5, trail.Count(a => a == "password-change-refused"));
+        Assert.Single(trail, a => a == "signed-out-after-lockout");
+    }
+
+    /// <summary>ADR 3124: only a lockout reached through the form ends the session. An account locked by failed sign-ins
+    /// elsewhere (anyone may type a name at /login) is refused on the page, and the officer at work stays signed in.</summary>
+    [Fact]
+    public async Task AnAccountLockedBySignInsElsewhere_IsRefusedOnThePage_AndTheSessionStays()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        using var here = await SignInAsync(ivy.UserName, VigilAppFactory.Password);
+        for (var i = 0; i < 5; i++)
+            await Forms.PostAsync(app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }), "/login",
+                new() { ["Input.UserName"] = ivy.UserName, ["Input.Password"] = "a stranger's guess " + i });
+
+        var locked = await Forms.PostAsync(here, Page, Fields(VigilAppFactory.Password, NewPassword));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, locked.StatusCode);
+        Assert.Contains(PasswordChange.Locked, Forms.Parse(await locked.Content.ReadAsStringAsync()).QuerySelector("#Password_Current-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/cases")).StatusCode);
     }
 
     [Fact]

@@ -61,6 +61,29 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         Assert.Contains("The date of the post-mortem", after.QuerySelector("#disclosures table")?.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>walk33 left: a member never invited showed a bare "Portal:" on a phone's card, the invitation button
+    /// under it. The cell now says so in words, until an invitation is sent, then until it is accepted.</summary>
+    [Fact]
+    public async Task AMemberNeverInvited_SaysSoInWords_UntilInvited()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var before = Forms.Parse(await flo.GetStringAsync(page)).QuerySelector("#members td.portal-access")!;
+        Assert.StartsWith("not invited", before.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal($"Invite Sarah {f.Marker} to the portal", before.QuerySelector("button")?.TextContent);
+
+        var token = await FamilyKit.InviteAsync(app, f);
+        var invited = Forms.Parse(await flo.GetStringAsync(page)).QuerySelector("#members td.portal-access")!.TextContent;
+        Assert.DoesNotContain("not invited", invited, StringComparison.Ordinal);
+        Assert.Contains("invited, expires", invited, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await FamilyKit.AcceptAsync(FamilyKit.Browser(app), token, "words-" + f.Marker)).StatusCode);
+        var accepted = Forms.Parse(await flo.GetStringAsync(page)).QuerySelector("#members td.portal-access")!.TextContent;
+        Assert.DoesNotContain("invited", accepted, StringComparison.Ordinal);
+        Assert.Contains($"words-{f.Marker}", accepted, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Invitation_CanBeCopiedPrintedOrSent_AndCarriesItsQrCode()
     {
