@@ -57,12 +57,13 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
 
     /// <summary>Records that a case is no longer a member of a series (a rejected proposal).</summary>
     public Task UntrackAsync(Guid seriesId, Guid caseId, CancellationToken ct) =>
-        WithIndexAsync(_ =>
-        {
-            seriesOfCase.GetValueOrDefault(caseId)?.Remove(seriesId);
-            membersOfSeries.GetValueOrDefault(seriesId)?.Remove(caseId);
-            return true;
-        }, ct);
+        WithIndexAsync(_ => { Untrack(seriesId, caseId); return true; }, ct);
+
+    private void Untrack(Guid seriesId, Guid caseId)
+    {
+        seriesOfCase.GetValueOrDefault(caseId)?.Remove(seriesId);
+        membersOfSeries.GetValueOrDefault(seriesId)?.Remove(caseId);
+    }
 
     /// <summary>Builds the index now if it is not built (the worker does this as a node starts, ADR 1594).</summary>
     public Task WarmAsync(CancellationToken ct) => WithIndexAsync(_ => true, ct, catchUp: false);
@@ -202,15 +203,22 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         if (linked.Count > 0) linkedUpTo = linked.Max(l => l.DoneAt);
         var changed = linked.ConvertAll(l => new LinkageStore.CaseVersion(l.Id, l.Version));
         var head = await LinkageStore.AuditHeadAsync(db, ct);
+        var series = new List<LinkageStore.Membership>();
         if (head > auditedUpTo)
         {
             changed.AddRange(await LinkageStore.ChangedBetween(db, auditedUpTo, head).ToListAsync(ct));
+            series = await LinkageStore.SeriesChangedBetween(db, auditedUpTo, head).ToListAsync(ct);
             auditedUpTo = head;
         }
         var missing = changed.Where(c => (exclude is null || !exclude.Contains(c.Id)) && versions.GetValueOrDefault(c.Id) != c.Version).Select(c => c.Id).Distinct().ToList();
         foreach (var chunk in missing.Chunk(500))
             foreach (var c in await LinkageStore.WithFacts(db, chunk).OrderBy(x => x.FoundAt).ToListAsync(ct))
                 Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
+        foreach (var m in series)
+        {
+            if (!m.Rejected) Track(ix, m.SeriesId, [m.CaseId], m.Confirmed);
+            else Untrack(m.SeriesId, m.CaseId);
+        }
         // Decisions made on other nodes since the last look (a minute's margin; those applied here are skipped).
         foreach (var d in await LinkageStore.DecisionsSinceAsync(db, decidedUpTo == DateTime.MinValue ? decidedUpTo : decidedUpTo.AddMinutes(-1), ct))
         {

@@ -37,6 +37,24 @@ public static class LinkageStore
             .Join(db.Cases, e => e.CaseId, c => (Guid?)c.Id, (e, c) => new CaseVersion(c.Id, c.Version));
     }
 
+    /// <summary>A member of a series as it stands now; <see cref="Confirmed"/> only in a confirmed series.</summary>
+    public sealed record Membership(Guid SeriesId, Guid CaseId, bool Rejected, bool Confirmed);
+
+    /// <summary>Every member of each series whose membership changed in audited saves numbered in
+    /// (<paramref name="after"/>, <paramref name="upTo"/>]: a candidate series another node's engine proposed, a death
+    /// it proposed to a series, an analyst's confirmation or rejection there. Without them a node's index would not
+    /// know the series another node created, and would propose the next death of it as a second candidate series.</summary>
+    public static IQueryable<Membership> SeriesChangedBetween(VigilDbContext db, long after, long upTo)
+    {
+        var touchedCases = db.AuditEntries
+            .Where(e => e.Sequence > after && e.Sequence <= upTo && e.EntityType == nameof(LinkedSeriesMember) && e.CaseId != null)
+            .Select(e => e.CaseId!.Value);
+        var touchedSeries = db.SeriesMembers().Where(m => touchedCases.Contains(m.CaseId)).Select(m => m.SeriesId);
+        return db.SeriesMembers().AsNoTracking().Where(m => touchedSeries.Contains(m.SeriesId))
+            .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new Membership(m.SeriesId, m.CaseId,
+                m.Status == MemberStatus.Rejected, m.Status == MemberStatus.Confirmed && s.Status == SeriesStatus.Confirmed));
+    }
+
     /// <summary>A case whose outbox row was marked done after a given moment, and when.</summary>
     public sealed record Linked(Guid Id, int Version, DateTime DoneAt);
 

@@ -48,10 +48,10 @@ public abstract class DemoOfficerInChargeTests
 
 public sealed class DemoOfficerInChargeTests_Sqlite : DemoOfficerInChargeTests
 {
-    protected override VigilAppFactory NewApp() => new SqliteApp();
+    protected override VigilAppFactory NewApp() => new SqliteApp { Settings = DemoStoreSeed.HostSettings };
 }
 
 public sealed class DemoOfficerInChargeTests_Postgres : DemoOfficerInChargeTests
 {
-    protected override VigilAppFactory NewApp() => new PostgresApp();
+    protected override VigilAppFactory NewApp() => new PostgresApp { Settings = DemoStoreSeed.HostSettings };
 }

@@ -68,10 +68,10 @@ public abstract class DemoStoreTests
 
 public sealed class DemoStoreTests_Sqlite : DemoStoreTests
 {
-    protected override VigilAppFactory NewApp() => new SqliteApp();
+    protected override VigilAppFactory NewApp() => new SqliteApp { Settings = Demo.DemoStoreSeed.HostSettings };
 }
 
 public sealed class DemoStoreTests_Postgres : DemoStoreTests
 {
-    protected override VigilAppFactory NewApp() => new PostgresApp();
+    protected override VigilAppFactory NewApp() => new PostgresApp { Settings = Demo.DemoStoreSeed.HostSettings };
 }

@@ -88,6 +88,41 @@ public sealed class CatchUpAcrossNodesTests
         Assert.Contains(await engine.ScanCasesAsync(AllKinds, default), c => c.CaseId == second);
     }
 
+    /// <summary>Round 35: the demo's store test failed once with two series where the story has one. The test's web host
+    /// and the demo's own process linked the same store; a death compared by the node that had not proposed the series
+    /// became a second candidate series, because a node's index caught up on other nodes' cases but not their series.</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ASeriesAnotherNodeProposed_TakesTheNextDeathOfIt_NotASecondSeries(string provider)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        var ivy = await store.CreateUserAsync(Roles.Investigator, "series-team");
+        await using var a = store.Services();
+        await using var b = SecondNode(store, provider);
+        var finder = LinkageSamples.UniqueFinder();
+        await ImportAsync(a, ivy.TeamId, wait: true, LinkageSamples.Victim(finder, 0, "Series First"));
+        await b.GetRequiredService<LinkageEngine>().WarmAsync(default); // b's index is built before the series exists
+
+        await ImportAsync(a, ivy.TeamId, wait: true, LinkageSamples.Victim(finder, 4, "Series Second"), LinkageSamples.Victim(finder, 9, "Series Third"));
+        var proposed = await SeriesAsync(a);
+        Assert.True(proposed.Count == 1, $"node a proposed {proposed.Count} series of the first three deaths");
+        Assert.Equal(3, proposed.Single().Value);
+
+        // The fourth death is compared by the other node.
+        await ImportAsync(b, ivy.TeamId, wait: true, LinkageSamples.Victim(finder, 13, "Series Fourth"));
+        var after = await SeriesAsync(a);
+        Assert.Equal(proposed.Keys, after.Keys);
+        Assert.Equal(4, after.Single().Value);
+    }
+
+    private static async Task<Dictionary<Guid, int>> SeriesAsync(ServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().SeriesMembers().AsNoTracking()
+            .GroupBy(m => m.SeriesId).ToDictionaryAsync(g => g.Key, g => g.Count());
+    }
+
     /// <summary>A second process in all but name: its own engine and worker (PostgreSQL: another connection string).</summary>
     private static ServiceProvider SecondNode(SharedStore store, string provider) => provider == "postgres"
         ? CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Database"] = store.Database + ";Application Name=second-node" })

@@ -10,7 +10,8 @@ namespace Vigil.Web.Tests.Features.Linkage.Outbox;
 
 /// <summary>Before every batch it compares, a node's linkage index reads what changed since it last looked: audit
 /// entries after its last sequence (<see cref="LinkageStore.ChangedBetween"/>) and outbox rows done after its last mark
-/// (<see cref="LinkageStore.LinkedAfter"/>). Both reads must go through an index: as a scan of every case the catch-up
+/// (<see cref="LinkageStore.LinkedAfter"/>), and the series whose members changed in those entries
+/// (<see cref="LinkageStore.SeriesChangedBetween"/>). Every read must go through an index: as a scan of every case the catch-up
 /// took 200 ms a batch at 30,000 cases and the worker fell minutes behind under 50 users (ADR 1594). The plan is read
 /// from the database itself, with sequential scans discouraged on PostgreSQL so a tiny test table cannot hide a missing
 /// index.</summary>
@@ -25,6 +26,14 @@ public abstract class CatchUpQueryPlanTests(VigilAppFactory app)
     public async Task CasesLinkedSince_AreFoundThroughTheDoneAtIndex() =>
         Assert.Contains("IX_linkage_outbox_DoneAt",
             await PlanAsync(db => LinkageStore.LinkedAfter(db, DateTime.UtcNow.AddMinutes(-1)).CreateDbCommand()), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task SeriesChangedSince_AreFoundThroughTheChainsKey_AndTheMembersCaseIndex()
+    {
+        var plan = await PlanAsync(db => LinkageStore.SeriesChangedBetween(db, 100, 200).CreateDbCommand());
+        Assert.Contains(app.Provider == "postgres" ? "PK_audit_entries" : "INTEGER PRIMARY KEY", plan, StringComparison.Ordinal);
+        Assert.Contains("IX_linked_series_members_CaseId", plan, StringComparison.Ordinal);
+    }
 
     private Task<string> PlanAsync(Func<VigilDbContext, DbCommand> query) => app.WithScopeAsync(async sp =>
     {
