@@ -91,6 +91,10 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     /// <summary>The alert threshold in force (from the budget and the model).</summary>
     public Task<double> ThresholdAsync(CancellationToken ct) => WithIndexAsync(ix => ix.Threshold, ct);
 
+    /// <summary>The series this node's index holds the case in, after catching up (for tests across nodes).</summary>
+    internal Task<List<Guid>> SeriesOfAsync(Guid caseId, CancellationToken ct) =>
+        WithIndexAsync(_ => (seriesOfCase.GetValueOrDefault(caseId) ?? []).Order().ToList(), ct);
+
     private void Track(LinkageIndex ix, Guid seriesId, IEnumerable<Guid> caseIds, bool confirmed)
     {
         if (!membersOfSeries.TryGetValue(seriesId, out var members)) membersOfSeries[seriesId] = members = [];
@@ -214,11 +218,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         foreach (var chunk in missing.Chunk(500))
             foreach (var c in await LinkageStore.WithFacts(db, chunk).OrderBy(x => x.FoundAt).ToListAsync(ct))
                 Add(ix, c, ix.Extractor.Extract(ToRecord(c)));
-        foreach (var m in series)
-        {
-            if (!m.Rejected) Track(ix, m.SeriesId, [m.CaseId], m.Confirmed);
-            else Untrack(m.SeriesId, m.CaseId);
-        }
+        CatchUpSeries(ix, series);
         // Decisions made on other nodes since the last look (a minute's margin; those applied here are skipped).
         foreach (var d in await LinkageStore.DecisionsSinceAsync(db, decidedUpTo == DateTime.MinValue ? decidedUpTo : decidedUpTo.AddMinutes(-1), ct))
         {
@@ -227,6 +227,21 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
             if (!latest.TryGetValue(d.Newer, out var n) || !latest.TryGetValue(d.Earlier, out var e)) continue;
             ix.Update(n, e, d.Confirmed);
             if (d.Confirmed) ix.Link(d.Newer.ToString(), d.Earlier.ToString());
+        }
+    }
+
+    /// <summary>Applies series memberships read from the store. A touched case's rows list every series it is in, so
+    /// a series it is no longer in (its confirmed row moved when two confirmed series merged) lets it go.</summary>
+    private void CatchUpSeries(LinkageIndex ix, List<LinkageStore.Membership> rows)
+    {
+        foreach (var (caseId, now) in rows.Where(m => m.Touched).GroupBy(m => m.CaseId)
+            .Select(g => (g.Key, g.Where(m => !m.Rejected).Select(m => m.SeriesId).ToHashSet())))
+            foreach (var gone in (seriesOfCase.GetValueOrDefault(caseId) ?? []).Where(s => !now.Contains(s)).ToList())
+                Untrack(gone, caseId);
+        foreach (var m in rows)
+        {
+            if (!m.Rejected) Track(ix, m.SeriesId, [m.CaseId], m.Confirmed);
+            else Untrack(m.SeriesId, m.CaseId);
         }
     }
 

@@ -37,8 +37,9 @@ public static class LinkageStore
             .Join(db.Cases, e => e.CaseId, c => (Guid?)c.Id, (e, c) => new CaseVersion(c.Id, c.Version));
     }
 
-    /// <summary>A member of a series as it stands now; <see cref="Confirmed"/> only in a confirmed series.</summary>
-    public sealed record Membership(Guid SeriesId, Guid CaseId, bool Rejected, bool Confirmed);
+    /// <summary>A member of a series as it stands now; <see cref="Confirmed"/> only in a confirmed series;
+    /// <see cref="Touched"/> when the case's own membership rows changed (its rows then list every series it is in).</summary>
+    public sealed record Membership(Guid SeriesId, Guid CaseId, bool Rejected, bool Confirmed, bool Touched);
 
     /// <summary>Every member of each series whose membership changed in audited saves numbered in
     /// (<paramref name="after"/>, <paramref name="upTo"/>]: a candidate series another node's engine proposed, a death
@@ -52,7 +53,8 @@ public static class LinkageStore
         var touchedSeries = db.SeriesMembers().Where(m => touchedCases.Contains(m.CaseId)).Select(m => m.SeriesId);
         return db.SeriesMembers().AsNoTracking().Where(m => touchedSeries.Contains(m.SeriesId))
             .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new Membership(m.SeriesId, m.CaseId,
-                m.Status == MemberStatus.Rejected, m.Status == MemberStatus.Confirmed && s.Status == SeriesStatus.Confirmed));
+                m.Status == MemberStatus.Rejected, m.Status == MemberStatus.Confirmed && s.Status == SeriesStatus.Confirmed,
+                touchedCases.Contains(m.CaseId)));
     }
 
     /// <summary>A case whose outbox row was marked done after a given moment, and when.</summary>

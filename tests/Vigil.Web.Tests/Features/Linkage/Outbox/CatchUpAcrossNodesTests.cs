@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
 using Vigil.Linkage.Features;
 using Vigil.Web.Cli;
 using Vigil.Web.Features.Import;
@@ -114,6 +115,52 @@ public sealed class CatchUpAcrossNodesTests
         var after = await SeriesAsync(a);
         Assert.Equal(proposed.Keys, after.Keys);
         Assert.Equal(4, after.Single().Value);
+    }
+
+    /// <summary>Two confirmed series merged on one node (the merged series' confirmed rows move to the kept one, as
+    /// <c>LinkDecisions</c> merges them): the other node's index lets the moved death go from the emptied series, which
+    /// could otherwise still draw proposals, and holds it in the kept one; a rejected member is let go too.</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task SeriesMergedOrMembersRejectedOnOneNode_TheOtherNodesIndexFollows(string provider)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        var ivy = await store.CreateUserAsync(Roles.Investigator, "merge-team");
+        await using var a = store.Services();
+        await using var b = SecondNode(store, provider);
+        await ImportAsync(a, ivy.TeamId, wait: true, [.. Enumerable.Range(0, 4).Select(i => LinkageSamples.Victim(LinkageSamples.UniqueFinder(), i, $"Merge {i}"))]);
+        var ids = await CaseIdsAsync(a, ivy.TeamId);
+        var kept = await ConfirmedSeriesAsync(a, ids[0], ids[1]);
+        var merged = await ConfirmedSeriesAsync(a, ids[2], ids[3]);
+        var engine = b.GetRequiredService<LinkageEngine>();
+        await engine.WarmAsync(default);
+        Assert.Equal([merged], await engine.SeriesOfAsync(ids[2], default));
+
+        await using (var scope = a.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+            var rows = await db.SeriesMembers().Where(m => m.SeriesId == merged).ToListAsync();
+            rows.Single(m => m.CaseId == ids[2]).SeriesId = kept;
+            rows.Single(m => m.CaseId == ids[3]).Status = MemberStatus.Rejected;
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal([kept], await engine.SeriesOfAsync(ids[2], default));
+        Assert.Empty(await engine.SeriesOfAsync(ids[3], default));
+        Assert.Equal([kept], await engine.SeriesOfAsync(ids[0], default));
+    }
+
+    private static async Task<Guid> ConfirmedSeriesAsync(ServiceProvider services, params Guid[] members)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var series = new LinkedSeries { Reference = "LS-M-" + Guid.NewGuid().ToString("N")[..6], Status = SeriesStatus.Confirmed, CreatedAt = DateTime.UtcNow, CreatedBy = "analyst" };
+        db.Add(series);
+        foreach (var c in members)
+            db.Add(new LinkedSeriesMember { SeriesId = series.Id, CaseId = c, Status = MemberStatus.Confirmed, AddedAt = DateTime.UtcNow, AddedBy = "analyst" });
+        await db.SaveChangesAsync();
+        return series.Id;
     }
 
     private static async Task<Dictionary<Guid, int>> SeriesAsync(ServiceProvider services)
