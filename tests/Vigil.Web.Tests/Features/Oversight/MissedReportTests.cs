@@ -119,6 +119,40 @@ public abstract class MissedReportTests(VigilAppFactory app)
         Assert.Contains("shown only to family liaison roles", page, StringComparison.Ordinal);
     }
 
+    /// <summary>A finder in 62 deaths: the red flag "same person in another death" shows on the second death from the
+    /// moment it recorded them, however the store returns the person's rows. Before round 35 the report dated a person
+    /// from the first 60 deaths the store returned; with the first two returned last, the flag never showed here.</summary>
+    [Fact]
+    public async Task APersonInManyDeaths_RecursFromTheSecondDeathThatRecordedThem_WhateverOrderTheStoreKeeps()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var finder = Linkage.LinkageSamples.UniqueFinder();
+        var first = await app.CreateCaseAsync(ivy, Linkage.LinkageSamples.Victim(finder, 0, "Recurs First"));
+        var second = await app.CreateCaseAsync(ivy, Linkage.LinkageSamples.Victim(finder, 30, "Recurs Second"));
+        var later = Enumerable.Range(0, 60).Select(i => Linkage.LinkageSamples.Victim(finder, 60 + 10 * i, $"Recurs Later {i}")).ToArray();
+        var imported = await app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Web.Features.Import.ImportService>()
+            .ImportAsync(Linkage.Outbox.LinkageOutboxTests.Lines(later), new Vigil.Web.Features.Import.ImportOptions(ivy.TeamId, "recurs-" + finder.Phone), null, default));
+        Assert.Equal(60, imported.Created);
+        // The first two deaths' rows of the finder moved to the end of the table, as updates and vacuums move rows
+        // in PostgreSQL; the audit trail is untouched.
+        await app.WithDbAsync(async db =>
+        {
+            var ids = string.Join(",", (await db.CasePeople.Where(p => p.CaseId == first.Id || p.CaseId == second.Id).Select(p => p.Id).ToListAsync())
+                .Select(id => $"'{(app.Provider == "postgres" ? id.ToString() : id.ToString().ToUpperInvariant())}'"));
+            await db.Database.OpenConnectionAsync(); // one session: the temporary table lives in it
+            foreach (var sql in new[] { $"CREATE TEMP TABLE moved AS SELECT * FROM case_people WHERE \"Id\" IN ({ids})",
+                $"DELETE FROM case_people WHERE \"Id\" IN ({ids})", "INSERT INTO case_people SELECT * FROM moved", "DROP TABLE moved" })
+                await db.Database.ExecuteSqlRawAsync(sql);
+            await db.Database.CloseConnectionAsync();
+        });
+
+        var recordedAt = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries
+            .Where(e => e.CaseId == second.Id && e.EntityType == "DeathCase" && e.Action == "create").Select(e => e.At).SingleAsync());
+        var report = await CaseReportAsync(second.Id);
+        var flag = Assert.Single(report!.Signals, s => s.Rule == $"red flag {Vigil.Web.Features.Enquiries.RedFlags.RecurringPerson.Id}");
+        Assert.Equal(recordedAt, flag.RaisedAt);
+    }
+
     private static Vigil.Records.DeathRecord Unalike(int i, string cause)
     {
         var tag = Guid.NewGuid().ToString("N");

@@ -68,22 +68,38 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
     }
 
     /// <summary>When each person of these cases was first recorded in two deaths in a recurring role (finder, caller,
-    /// last seen with, present): the moment the second death's record of them was written, as the log says.</summary>
+    /// last seen with, present): the moment the second death's record of them was written, as the log says. A person's
+    /// deaths are replayed in the order they were created, stopping once no later-created death could have recorded
+    /// them earlier than the second moment found: a record is written when its death is created or after. Before
+    /// round 35 it replayed 60 deaths in whatever order the store returned, so a person in more than 60 could be
+    /// dated from the wrong two.</summary>
     private async Task<Dictionary<Guid, DateTime>> RecurringSinceAsync(List<Guid> caseIds, CancellationToken ct)
     {
         var roles = RedFlags.RecurringRoles;
         var persons = await db.CasePeople.AsNoTracking().Where(p => caseIds.Contains(p.CaseId) && roles.Contains(p.Role)).Select(p => p.PersonId).Distinct().ToListAsync(ct);
         var rows = await db.CasePeople.AsNoTracking().Where(p => persons.Contains(p.PersonId) && roles.Contains(p.Role))
-            .Select(p => new { p.Id, p.CaseId, p.PersonId }).ToListAsync(ct);
-        var firstSeen = new List<(Guid Person, Guid Case, DateTime At)>();
-        foreach (var group in rows.GroupBy(r => r.CaseId).Take(60))
+            .Join(db.Cases, p => p.CaseId, c => c.Id, (p, c) => new RecordOf(p.Id, p.CaseId, p.PersonId, c.CreatedAt)).ToListAsync(ct);
+        var replays = new Dictionary<Guid, CaseReplay>();
+        var since = new Dictionary<Guid, DateTime>();
+        foreach (var person in rows.GroupBy(r => r.PersonId))
         {
-            var replay = history.Replay(group.Key, await history.EntriesAsync(group.Key, null, null, ct));
-            foreach (var row in group)
-                if (replay.Created.TryGetValue(("CasePerson", row.Id.ToString()), out var created)) firstSeen.Add((row.PersonId, row.CaseId, created.At));
+            var firstTwo = new List<DateTime>(3);
+            foreach (var death in person.GroupBy(r => r.CaseId).OrderBy(d => d.First().CaseCreatedAt))
+            {
+                // A minute's grace: the case's CreatedAt and its audit entry's time are two reads of the clock.
+                if (firstTwo.Count == 2 && death.First().CaseCreatedAt > firstTwo[1].AddMinutes(1)) break;
+                if (!replays.TryGetValue(death.Key, out var replay))
+                    replays[death.Key] = replay = history.Replay(death.Key, await history.EntriesAsync(death.Key, null, null, ct));
+                var recorded = death.Select(r => replay.Created.TryGetValue(("CasePerson", r.Id.ToString()), out var c) ? c.At : (DateTime?)null).Min();
+                if (recorded is not { } at) continue;
+                firstTwo.Add(at);
+                firstTwo.Sort();
+                if (firstTwo.Count > 2) firstTwo.RemoveAt(2);
+            }
+            if (firstTwo.Count == 2) since[person.Key] = firstTwo[1];
         }
-        return firstSeen.GroupBy(f => f.Person)
-            .Select(g => (Person: g.Key, Times: g.GroupBy(f => f.Case).Select(c => c.Min(f => f.At)).Order().ToList()))
-            .Where(p => p.Times.Count >= 2).ToDictionary(p => p.Person, p => p.Times[1]);
+        return since;
     }
+
+    private sealed record RecordOf(Guid Id, Guid CaseId, Guid PersonId, DateTime CaseCreatedAt);
 }
