@@ -20,3 +20,6 @@ public sealed class AuditHistoryModel(CaseAccess access, Audit.CaseAuditTrail au
         return Page();
     }
 }
+
+/// <summary>The model of <c>_AuditTable</c>: the entries to list and the force's clock to show their times in.</summary>
+public sealed record AuditTable(IEnumerable<AuditItem> Entries, ForceTime Time);
