@@ -4,7 +4,7 @@ namespace Vigil.Data.Family;
 internal sealed class FamilyConfiguration :
     IEntityTypeConfiguration<FamilyFile>, IEntityTypeConfiguration<FamilyMember>, IEntityTypeConfiguration<FloDeployment>,
     IEntityTypeConfiguration<FamilyContact>, IEntityTypeConfiguration<FamilyQuestion>, IEntityTypeConfiguration<Disclosure>,
-    IEntityTypeConfiguration<FamilyTask>, IEntityTypeConfiguration<FamilySubmission>, IEntityTypeConfiguration<SubmissionFile>,
+    IEntityTypeConfiguration<FamilyTask>, IEntityTypeConfiguration<FamilySubmission>, IEntityTypeConfiguration<SubmissionFile>, IEntityTypeConfiguration<SubmissionFileContent>,
     IEntityTypeConfiguration<FamilyAccount>, IEntityTypeConfiguration<FamilyInvitation>
 {
     public void Configure(EntityTypeBuilder<FamilyFile> b)
@@ -83,6 +83,13 @@ internal sealed class FamilyConfiguration :
         b.HasMaxLength(100, f => f.ContentType);
         b.HasMaxLength(120, f => f.DisplayName);
         b.HasIndex(f => f.CaseId);
+    }
+
+    public void Configure(EntityTypeBuilder<SubmissionFileContent> b)
+    {
+        b.ToTable("family_submission_file_contents");
+        b.HasKey(c => c.SubmissionFileId);
+        b.HasOne<SubmissionFile>().WithOne().HasForeignKey<SubmissionFileContent>(c => c.SubmissionFileId).OnDelete(DeleteBehavior.Cascade);
     }
 
     public void Configure(EntityTypeBuilder<FamilyAccount> b)

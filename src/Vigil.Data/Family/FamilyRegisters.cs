@@ -68,8 +68,8 @@ public class FamilySubmission
     public List<SubmissionFile> Files { get; set; } = [];
 }
 
-/// <summary>A file the family uploaded. Stored under a generated name outside the web root; the name they gave
-/// is kept (neutralised) for display only.</summary>
+/// <summary>A file the family uploaded. Its bytes are in <see cref="SubmissionFileContent"/> (before ADR 1621, a file
+/// under <see cref="StoredName"/> in the node's upload folder); the name they gave is kept (neutralised) for display only.</summary>
 public class SubmissionFile
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
@@ -80,4 +80,12 @@ public class SubmissionFile
     public string ContentType { get; set; } = "";
     public long Length { get; set; }
     public string Sha256 { get; set; } = "";
+}
+
+/// <summary>The bytes of a family upload, kept in the store so that every web node serves them and every backup holds
+/// them (ADR 1621). Not audited itself: the file's row is, with the SHA-256 taken of these bytes when the family sent them.</summary>
+public class SubmissionFileContent : Audit.INotAudited
+{
+    public Guid SubmissionFileId { get; set; }
+    public byte[] Bytes { get; set; } = [];
 }

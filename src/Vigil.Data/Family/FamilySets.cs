@@ -15,6 +15,7 @@ public static class FamilySets
         public DbSet<FamilyTask> FamilyTasks => db.Set<FamilyTask>();
         public DbSet<FamilySubmission> FamilySubmissions => db.Set<FamilySubmission>();
         public DbSet<SubmissionFile> SubmissionFiles => db.Set<SubmissionFile>();
+        public DbSet<SubmissionFileContent> SubmissionFileContents => db.Set<SubmissionFileContent>();
         public DbSet<FamilyAccount> FamilyAccounts => db.Set<FamilyAccount>();
         public DbSet<FamilyInvitation> FamilyInvitations => db.Set<FamilyInvitation>();
     }

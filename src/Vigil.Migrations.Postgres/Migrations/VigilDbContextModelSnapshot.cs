@@ -1386,6 +1386,20 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("family_submission_files", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Family.SubmissionFileContent", b =>
+                {
+                    b.Property<Guid>("SubmissionFileId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("SubmissionFileId");
+
+                    b.ToTable("family_submission_file_contents", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Identity.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2547,6 +2561,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.HasOne("Vigil.Data.Family.FamilySubmission", null)
                         .WithMany("Files")
                         .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Family.SubmissionFileContent", b =>
+                {
+                    b.HasOne("Vigil.Data.Family.SubmissionFile", null)
+                        .WithOne()
+                        .HasForeignKey("Vigil.Data.Family.SubmissionFileContent", "SubmissionFileId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

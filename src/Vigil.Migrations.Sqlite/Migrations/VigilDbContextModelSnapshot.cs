@@ -1375,6 +1375,20 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("family_submission_files", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Family.SubmissionFileContent", b =>
+                {
+                    b.Property<Guid>("SubmissionFileId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("SubmissionFileId");
+
+                    b.ToTable("family_submission_file_contents", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Identity.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2534,6 +2548,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasOne("Vigil.Data.Family.FamilySubmission", null)
                         .WithMany("Files")
                         .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Family.SubmissionFileContent", b =>
+                {
+                    b.HasOne("Vigil.Data.Family.SubmissionFile", null)
+                        .WithOne()
+                        .HasForeignKey("Vigil.Data.Family.SubmissionFileContent", "SubmissionFileId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

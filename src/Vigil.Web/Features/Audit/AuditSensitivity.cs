@@ -20,7 +20,7 @@ public static class AuditSensitivity
         (Policies.Liaise,
         [
             "FamilyFile", "FamilyMember", "FloDeployment", "FamilyContact", "FamilyQuestion", "Disclosure", "FamilyTask",
-            "FamilySubmission", "SubmissionFile", "FamilyAccount", "FamilyInvitation", "FamilyPortal",
+            "FamilySubmission", "SubmissionFile", "SubmissionFileContent", "FamilyAccount", "FamilyInvitation", "FamilyPortal",
         ]),
         // Never about one case (no case id): user administration and bookkeeping.
         (Policies.ManageUsers,

@@ -3,8 +3,9 @@ using Vigil.Web.Features.Family.Portal;
 
 namespace Vigil.Web.Features.Backup;
 
-/// <summary>Family uploads travel inside the backup (ADR 1595): their rows name files kept outside the database
-/// (ADR 0304), so a restore without them would leave every stored upload pointing at nothing.</summary>
+/// <summary>Family uploads travel inside the backup (ADR 1595). Since ADR 1621 their bytes are in the store and travel
+/// with the snapshot; files in the upload folder are those sent before it, whose rows name a file kept outside the
+/// database (ADR 0304): a restore without them would leave those rows pointing at nothing.</summary>
 public static class BackupUploads
 {
     /// <summary>Archive entries are this folder plus the stored name; nothing else under it is ever extracted.</summary>
@@ -15,7 +16,7 @@ public static class BackupUploads
     /// the folder are returned apart, for the operator to hear of; the backup itself still completes.</summary>
     public static async Task<(List<(string Entry, string File)> Present, List<string> Missing)> ListAsync(VigilDbContext db, UploadStore store, CancellationToken ct)
     {
-        var names = await db.SubmissionFiles.AsNoTracking().Select(f => f.StoredName).Distinct().ToListAsync(ct);
+        var names = await InFolder(db).Select(f => f.StoredName).Distinct().ToListAsync(ct);
         var present = new List<(string, string)>();
         var missing = new List<string>();
         foreach (var name in names.Order(StringComparer.Ordinal))
@@ -51,8 +52,17 @@ public static class BackupUploads
     /// when the family sent it.</summary>
     public static async Task<List<string>> CheckAsync(VigilDbContext db, UploadStore store, CancellationToken ct)
     {
-        var rows = await db.SubmissionFiles.AsNoTracking().Select(f => new { f.StoredName, f.Sha256 }).ToListAsync(ct);
         var problems = new List<string>();
+        // One upload's bytes in memory at a time (each at most the portal's file limit).
+        var inStore = await db.SubmissionFiles.AsNoTracking().Where(f => db.Set<Vigil.Data.Family.SubmissionFileContent>().Any(c => c.SubmissionFileId == f.Id))
+            .Select(f => new { f.Id, f.StoredName, f.Sha256 }).ToListAsync(ct);
+        foreach (var row in inStore)
+        {
+            var bytes = await db.SubmissionFileContents.AsNoTracking().Where(c => c.SubmissionFileId == row.Id).Select(c => c.Bytes).SingleAsync(ct);
+            if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != row.Sha256)
+                problems.Add($"family upload {row.StoredName}: contents differ from the hash taken when it was sent");
+        }
+        var rows = await InFolder(db).Select(f => new { f.StoredName, f.Sha256 }).ToListAsync(ct);
         foreach (var row in rows)
         {
             var file = Path.Combine(store.Folder, row.StoredName);
@@ -61,6 +71,10 @@ public static class BackupUploads
         }
         return problems;
     }
+
+    /// <summary>Upload rows from before ADR 1621: their bytes are a file in the upload folder, not in the store.</summary>
+    private static IQueryable<Vigil.Data.Family.SubmissionFile> InFolder(VigilDbContext db) =>
+        db.SubmissionFiles.AsNoTracking().Where(f => !db.Set<Vigil.Data.Family.SubmissionFileContent>().Any(c => c.SubmissionFileId == f.Id));
 
     private static string Sha256Of(string file)
     {

@@ -60,14 +60,28 @@ public abstract class BackupTests(VigilAppFactory app)
         Assert.Equal((int)manifest.Tables["cases"], report.LinkageIndexed);
     }
 
+    /// <summary>A family upload's bytes travel with the store's snapshot (ADR 1621); one sent before that, a file in the
+    /// upload folder, travels as a file in the archive (ADR 1595). A restore checks both against the hash taken when the
+    /// family sent them, and the same check finds either altered afterwards.</summary>
     [Fact]
     public async Task FamilyUploads_TravelWithTheBackup_AndARestoreChecksTheirHashes()
     {
         var f = await FamilyKit.CaseAsync(app);
         var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        var old = System.Text.Encoding.UTF8.GetBytes("sent before ADR 1621 " + f.Marker);
         var bytes = System.Text.Encoding.UTF8.GetBytes("the van was white " + f.Marker);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await PortalFlowTests.SubmitAsync(family, "an old note " + f.Marker, ("old.txt", old))).StatusCode);
+        var legacy = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SubmissionFiles.Where(x => x.CaseId == f.Case.Id).SingleAsync());
+        // As an upload from before ADR 1621 is kept: a file in the node's upload folder, no bytes in the store.
+        await app.WithScopeAsync(async sp =>
+        {
+            var folder = sp.GetRequiredService<UploadStore>().Folder;
+            Directory.CreateDirectory(folder);
+            await File.WriteAllBytesAsync(Path.Combine(folder, legacy.StoredName), old);
+            return await sp.GetRequiredService<VigilDbContext>().SubmissionFileContents.Where(c => c.SubmissionFileId == legacy.Id).ExecuteDeleteAsync();
+        });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await PortalFlowTests.SubmitAsync(family, "a note " + f.Marker, ("note.txt", bytes))).StatusCode);
-        var stored = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SubmissionFiles.Where(x => x.CaseId == f.Case.Id).Select(x => x.StoredName).SingleAsync());
+        var current = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SubmissionFiles.Where(x => x.CaseId == f.Case.Id && x.Id != legacy.Id).SingleAsync());
         var file = NewFile();
         var (manifest, missing) = await app.WithScopeAsync(sp => sp.GetRequiredService<BackupService>().BackupAsync(file, default));
         Assert.Empty(missing);
@@ -79,14 +93,20 @@ public abstract class BackupTests(VigilAppFactory app)
         File.Delete(file);
         Assert.True(report.Agrees, string.Join("; ", report.Mismatches));
         await using var scope = services.CreateAsyncScope();
-        var folder = scope.ServiceProvider.GetRequiredService<UploadStore>().Folder;
-        Assert.StartsWith(target.Folder, folder, StringComparison.Ordinal); // the target's own folder, not the source's
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(folder, stored)));
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<UploadStore>();
+        Assert.StartsWith(target.Folder, store.Folder, StringComparison.Ordinal); // the target's own folder, not the source's
+        Assert.Equal(old, await File.ReadAllBytesAsync(Path.Combine(store.Folder, legacy.StoredName)));
+        Assert.Equal(old, await store.BytesAsync(db, legacy, default));
+        Assert.Equal(bytes, await store.BytesAsync(db, current, default));
+        Assert.False(File.Exists(Path.Combine(store.Folder, current.StoredName)));
 
-        // A restored file altered afterwards is found by the same check the restore ran.
-        await File.WriteAllTextAsync(Path.Combine(folder, stored), "altered");
-        var problems = await BackupUploads.CheckAsync(scope.ServiceProvider.GetRequiredService<VigilDbContext>(), scope.ServiceProvider.GetRequiredService<UploadStore>(), default);
-        Assert.Contains(problems, p => p.Contains(stored, StringComparison.Ordinal) && p.Contains("contents differ", StringComparison.Ordinal));
+        // Either kind altered afterwards is found by the same check the restore ran.
+        await File.WriteAllTextAsync(Path.Combine(store.Folder, legacy.StoredName), "altered");
+        await db.SubmissionFileContents.Where(c => c.SubmissionFileId == current.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Bytes, "altered"u8.ToArray()));
+        var problems = await BackupUploads.CheckAsync(db, store, default);
+        Assert.Contains(problems, p => p.Contains(legacy.StoredName, StringComparison.Ordinal) && p.Contains("contents differ", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains(current.StoredName, StringComparison.Ordinal) && p.Contains("contents differ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
@@ -130,6 +131,31 @@ public abstract class PortalFlowTests(VigilAppFactory app)
             var kinds = await db.FamilyTasks.Where(t => t.CaseId == f.Case.Id).Select(t => t.Kind).ToListAsync();
             Assert.Equal([CaseEventKinds.ClassificationChanged, CaseEventKinds.LinkedSeries], kinds.Order(StringComparer.Ordinal));
         });
+    }
+
+    /// <summary>ADR 1621: a family's upload is kept in the store with its row, so a web node whose disk never saw it
+    /// (another node behind the proxy; here a host on the same store with its own upload folder) serves it byte for
+    /// byte. Before, the file was written to the receiving node's folder and the other node failed with a 500.</summary>
+    [Fact]
+    public async Task AFamilyUpload_SentThroughOneNode_IsDownloadedFromAnother_ByteForByte()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        var letter = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% the letter " + f.Marker + "\n%%EOF\n");
+        Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(family, "His last letter " + f.Marker, ("letter.pdf", letter))).StatusCode);
+
+        var otherDisk = Directory.CreateTempSubdirectory("vigil-other-node-").FullName;
+        await using var otherNode = app.WithWebHostBuilder(b => b.UseSetting("Vigil:Family:UploadFolder", otherDisk));
+        using var flo = otherNode.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(flo, "/login", new() { ["Input.UserName"] = f.Flo.UserName, ["Input.Password"] = VigilAppFactory.Password })).StatusCode);
+        var link = Forms.Parse(await flo.GetStringAsync($"/cases/{f.Case.Id}/family")).QuerySelectorAll("a")
+            .Single(a => a.TextContent == "letter.pdf").GetAttribute("href")!;
+        using var download = await flo.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(letter, await download.Content.ReadAsByteArrayAsync());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(otherDisk));
+        Directory.Delete(otherDisk);
     }
 
     public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string message, params (string Name, byte[] Bytes)[] files)

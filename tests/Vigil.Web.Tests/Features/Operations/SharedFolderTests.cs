@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Vigil.Web.Features.Family;
-using Vigil.Web.Features.Family.Portal;
 using Vigil.Web.Features.Import.Page;
 using Vigil.Web.Hosting;
 
 namespace Vigil.Web.Tests.Features.Operations;
 
-/// <summary>Two SQLite stores in one folder share its key and its upload folders (ADR 1863): what that sharing may
-/// never do is let one store overwrite or read the other's files.</summary>
+/// <summary>Two SQLite stores in one folder share its key and its import upload folder (ADR 1863): what that sharing
+/// may never do is let one store read the other's files. (Family uploads are kept in each store since ADR 1621.)</summary>
 public sealed class SharedFolderTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("vigil-shared-").FullName;
@@ -24,19 +22,6 @@ public sealed class SharedFolderTests : IDisposable
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
         return new FormFile(new MemoryStream(bytes), 0, bytes.Length, "file", "notes.txt");
-    }
-
-    [Fact]
-    public async Task FamilyUploads_OfTwoStoresInOneFolder_NeverOverwriteEachOther()
-    {
-        UploadStore a = new(Options.Create(new FamilyOptions()), Store("a.db")), b = new(Options.Create(new FamilyOptions()), Store("b.db"));
-        Assert.Equal(a.Folder, b.Folder);
-        var (fromA, _) = await a.SaveAsync(Upload("store a"), default);
-        var (fromB, _) = await b.SaveAsync(Upload("store b"), default);
-        // Same display name, same moment: each file is stored under its own generated name, created new, never replaced.
-        Assert.NotEqual(fromA!.StoredName, fromB!.StoredName);
-        Assert.Equal("store a", await File.ReadAllTextAsync(Path.Combine(a.Folder, fromA.StoredName)));
-        Assert.Equal("store b", await File.ReadAllTextAsync(Path.Combine(b.Folder, fromB.StoredName)));
     }
 
     [Fact]

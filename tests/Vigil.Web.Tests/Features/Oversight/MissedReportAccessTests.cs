@@ -28,7 +28,7 @@ public abstract class MissedReportAccessTests(VigilAppFactory app)
         var theirs = await app.CreateCaseAsync(other, LinkageSamples.Victim(finder, 0, "Owen Carraway"));
         var ours = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, 25, "Emlyn Padgett"));
         using var analystApi = app.ApiClient(analyst);
-        var alert = Assert.Single(await LinkageClient.QueueAsync(analystApi, ours.Id), r => r.EarlierRef == theirs.Reference);
+        var alert = await LinkageClient.OpenPairAsync(analystApi, app, ours, theirs); // says where the comparison stood if none
         var token = Guid.NewGuid().ToString("N")[..10];
         var reason = $"the finder {token} found both";
         Assert.Equal(HttpStatusCode.NoContent,

@@ -2,7 +2,7 @@ namespace Vigil.Web.Features.Family.Portal;
 
 /// <summary>What the family sends in. A question goes on the register, owned by the lead FLO; information becomes a
 /// family submission and an action for the investigator, saved together so neither exists without the other.</summary>
-public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, UploadStore store, ICaseActionSink actions)
+public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, ICaseActionSink actions)
 {
     public const int MaxText = 4000;
 
@@ -36,14 +36,10 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
         var stored = new List<StoredUpload>();
         foreach (var file in files)
         {
-            var (upload, refusal) = await store.SaveAsync(file, ct);
+            var (upload, refusal) = await UploadStore.ReadAsync(file, ct);
             if (refusal is not null) problems.Add(refusal); else stored.Add(upload!);
         }
-        if (problems.Count > 0)
-        {
-            foreach (var s in stored) File.Delete(Path.Combine(store.Folder, s.StoredName));
-            return problems;
-        }
+        if (problems.Count > 0) return problems;
         var account = await db.FamilyAccounts.AsNoTracking().FirstAsync(a => a.Id == accountId && a.CaseId == caseId, ct);
         var member = await db.FamilyMembers.AsNoTracking().FirstAsync(m => m.Id == account.FamilyMemberId, ct);
         var submission = new FamilySubmission
@@ -53,6 +49,8 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
             Files = stored.Select(s => new SubmissionFile { CaseId = caseId, DisplayName = s.DisplayName, StoredName = s.StoredName, ContentType = s.ContentType, Length = s.Length, Sha256 = s.Sha256 }).ToList(),
         };
         db.FamilySubmissions.Add(submission);
+        // The bytes commit with their rows: every node serves them, and a failed save leaves no file behind (ADR 1621).
+        db.SubmissionFileContents.AddRange(submission.Files.Zip(stored, (f, s) => new SubmissionFileContent { SubmissionFileId = f.Id, Bytes = s.Bytes }));
         // The action is read by everyone who reads the case; what the family wrote stays in the family file (ADR 0502).
         await actions.RaiseAsync(db, new ActionRequest(caseId, "family-submission", "Assess information from the family",
             $"The family sent information through the portal ({stored.Count} file(s)). Read it in the family file and record what was done with it.",

@@ -3,12 +3,14 @@ using System.Text;
 
 namespace Vigil.Web.Features.Family.Portal;
 
-public sealed record StoredUpload(string DisplayName, string StoredName, string ContentType, long Length, string Sha256);
+public sealed record StoredUpload(string DisplayName, string StoredName, string ContentType, long Length, string Sha256, byte[] Bytes);
 
-/// <summary>Files from the family: type decided by their bytes (never the name or the browser's claim), stored under
-/// a generated name outside the web root, with the given name neutralised for display only (ADR 0304).</summary>
+/// <summary>Files from the family: type decided by their bytes (never the name or the browser's claim), kept in the
+/// store with their file row (ADR 1621; before it, under a generated name in the node's upload folder, ADR 0304), with
+/// the given name neutralised for display only.</summary>
 public sealed class UploadStore(IOptions<FamilyOptions> options, IOptions<VigilSettings> settings)
 {
+    /// <summary>Where uploads from before ADR 1621 still are: files named after their row's <c>StoredName</c>.</summary>
     public string Folder => options.Value.UploadFolder
         ?? Path.Combine(settings.Value.DataFolder, "family-uploads");
 
@@ -20,30 +22,27 @@ public sealed class UploadStore(IOptions<FamilyOptions> options, IOptions<VigilS
         return null;
     }
 
-    public async Task<(StoredUpload? Upload, string? Refusal)> SaveAsync(IFormFile file, CancellationToken ct)
+    /// <summary>The file read and checked, ready to be saved with its submission (nothing is written here: a
+    /// submission refused or failing leaves nothing behind).</summary>
+    public static async Task<(StoredUpload? Upload, string? Refusal)> ReadAsync(IFormFile file, CancellationToken ct)
     {
         var name = DisplayName(file.FileName);
-        await using var input = file.OpenReadStream();
-        var head = new byte[8192];
-        var read = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        var type = Sniff(head.AsSpan(0, read));
+        var bytes = new byte[file.Length];
+        await using (var input = file.OpenReadStream())
+            await input.ReadExactlyAsync(bytes, ct);
+        var type = Sniff(bytes.AsSpan(0, Math.Min(bytes.Length, 8192)));
         if (type is null) return (null, $"\"{name}\" is not a file type we can accept. Please send a PDF, a photo (JPEG or PNG) or a text file.");
-        Directory.CreateDirectory(Folder);
-        var stored = Guid.CreateVersion7().ToString("N");
-        var path = Path.Combine(Folder, stored);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-        {
-            input.Position = 0;
-            var buffer = new byte[81920];
-            int n;
-            while ((n = await input.ReadAsync(buffer, ct)) > 0)
-            {
-                sha.AppendData(buffer, 0, n);
-                await output.WriteAsync(buffer.AsMemory(0, n), ct);
-            }
-        }
-        return (new StoredUpload(name, stored, type, file.Length, Convert.ToHexStringLower(sha.GetHashAndReset())), null);
+        return (new StoredUpload(name, Guid.CreateVersion7().ToString("N"), type, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes), null);
+    }
+
+    /// <summary>The upload's bytes: from the store, else (an upload from before ADR 1621) from this node's upload
+    /// folder; null when neither has them.</summary>
+    public async Task<byte[]?> BytesAsync(VigilDbContext db, SubmissionFile file, CancellationToken ct)
+    {
+        var stored = await db.SubmissionFileContents.AsNoTracking().Where(c => c.SubmissionFileId == file.Id).Select(c => c.Bytes).FirstOrDefaultAsync(ct);
+        if (stored is not null) return stored;
+        var legacy = Path.Combine(Folder, file.StoredName);
+        return File.Exists(legacy) ? await File.ReadAllBytesAsync(legacy, ct) : null;
     }
 
     public static string? Sniff(ReadOnlySpan<byte> head)
