@@ -36,5 +36,7 @@ public static class InteropSets
     extension(VigilDbContext db)
     {
         public DbSet<SavedMapping> SavedMappings => db.Set<SavedMapping>();
+        public DbSet<ImportUpload> ImportUploads => db.Set<ImportUpload>();
+        public DbSet<ImportUploadChunk> ImportUploadChunks => db.Set<ImportUploadChunk>();
     }
 }

@@ -25,8 +25,7 @@ public static class ImportApi
     public static IServiceCollection AddVigilImport(this IServiceCollection services)
     {
         services.AddSingleton<ImportService>();
-        services.AddSingleton<Page.ImportUploads>();
-        services.AddSingleton<Page.ImportProgress>();
+        services.AddScoped<Page.ImportUploads>();
         services.AddScoped<Page.SavedMappings>();
         services.AddNavLink(new NavLink("Import", "/import", Policies.ImportCases, Order: 35));
         return services;

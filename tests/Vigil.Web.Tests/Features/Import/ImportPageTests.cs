@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
 using Vigil.Data.Interop;
 using Vigil.Web.Tests.Infrastructure;
@@ -74,6 +76,73 @@ public abstract class ImportPageTests(VigilAppFactory app)
         await app.WithDbAsync(async db => Assert.Equal(2, await db.Cases.CountAsync(c => c.Source == "page-" + run && c.TeamId == supervisor.TeamId)));
         // The file is gone once imported: it held personal data.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(page)).StatusCode);
+    }
+
+    /// <summary>ADR 1622: the spreadsheet is kept in the store, so a node other than the one that received it (here a
+    /// host on the same store with a data folder of its own) maps, previews, imports it and reports its progress; a
+    /// file of several megabyte-pieces comes back byte for byte. Before, the second node answered 404.</summary>
+    [Fact]
+    public async Task AnUploadReceivedByOneNode_IsMappedAndImportedOnAnother()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor);
+        using var nodeA = await app.SignedInClientAsync(supervisor);
+        var page = await UploadAsync(nodeA, "old system.csv", Encoding.UTF8.GetBytes(Csv(run)));
+        var big = Encoding.UTF8.GetBytes(Csv(run) + string.Concat(Enumerable.Range(0, 40_000).Select(i => $"# padding {i:D6} ........................................\n")));
+        Assert.True(big.Length > 2 * Vigil.Data.Interop.ImportUploadChunk.Size, $"{big.Length} bytes");
+        var bigPage = await UploadAsync(nodeA, "big.csv", big);
+
+        var otherFolder = Directory.CreateTempSubdirectory("vigil-node-b-").FullName;
+        var key = Path.Combine(otherFolder, "audit.key");
+        File.Copy(app.AuditKeyFile, key);
+        await using var b = app.WithWebHostBuilder(h => h.UseSetting("Vigil:AuditKeyFile", key));
+        using var nodeB = b.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(nodeB, "/login", new() { ["Input.UserName"] = supervisor.UserName, ["Input.Password"] = VigilAppFactory.Password })).StatusCode);
+
+        var bigId = Guid.Parse(bigPage.Split('/')[^1].Split('?')[0]);
+        await using (var scope = b.Services.CreateAsyncScope())
+        {
+            var uploads = scope.ServiceProvider.GetRequiredService<Vigil.Web.Features.Import.Page.ImportUploads>();
+            var upload = await uploads.FindAsync(bigId, supervisor.Id, default);
+            await using var copy = await uploads.OpenAsync(upload!, default);
+            using var bytes = new MemoryStream();
+            await copy.CopyToAsync(bytes);
+            Assert.Equal(big, bytes.ToArray());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await nodeB.GetAsync(page)).StatusCode);
+        var preview = Forms.Parse(await (await Forms.PostAsync(nodeB, page + "?handler=Preview", Mapping(run), page)).Content.ReadAsStringAsync());
+        Assert.Equal(3, preview.QuerySelectorAll("table.preview tbody tr").Length);
+        var import = Mapping(run);
+        import["TeamId"] = supervisor.TeamId.ToString();
+        var job = Guid.NewGuid();
+        import["Job"] = job.ToString();
+        var result = Forms.Parse(await (await Forms.PostAsync(nodeB, page + "?handler=Import", import, page)).Content.ReadAsStringAsync());
+        Assert.Contains("3 rows: 2 cases created, 0 updated, 1 rejected", result.QuerySelector("#import-result")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await nodeA.GetAsync(page)).StatusCode); // gone from the store, for every node
+        Assert.Contains("\"rows\":0", await nodeA.GetStringAsync(page + "?handler=Progress&job=" + job), StringComparison.Ordinal);
+        Directory.Delete(otherFolder, recursive: true);
+    }
+
+    /// <summary>The progress a running import reports is read from the store by whichever node the page's poll reaches.</summary>
+    [Fact]
+    public async Task ImportProgress_ReportedOnOneNode_IsReadOnAnother_ByItsOwnerOnly()
+    {
+        var owner = await app.CreateUserAsync(Roles.Supervisor);
+        var other = await app.CreateUserAsync(Roles.Supervisor);
+        using var client = await app.SignedInClientAsync(owner);
+        var page = await UploadAsync(client, "deaths.csv", Encoding.UTF8.GetBytes(Csv("p")));
+        var id = Guid.Parse(page.Split('/')[^1].Split('?')[0]);
+        var job = Guid.NewGuid();
+        await app.WithScopeAsync(async sp =>
+        {
+            var uploads = sp.GetRequiredService<Vigil.Web.Features.Import.Page.ImportUploads>();
+            await uploads.ReportAsync((await uploads.FindAsync(id, owner.Id, default))!, job, new(1200, 1100, 3, 40), default);
+            return 0;
+        });
+        Assert.Equal("""{"rows":1200,"imported":1100,"rejected":3,"percent":40}""", await client.GetStringAsync(page + "?handler=Progress&job=" + job));
+        using var otherClient = await app.SignedInClientAsync(other);
+        Assert.Equal("""{"rows":0,"imported":0,"rejected":0,"percent":0}""", await otherClient.GetStringAsync(page + "?handler=Progress&job=" + job));
     }
 
     [Fact]

@@ -1,17 +1,19 @@
+using Vigil.Data.Interop;
 using Vigil.Web.Features.Family.Portal;
 
 namespace Vigil.Web.Features.Import.Page;
 
-/// <summary>An uploaded spreadsheet waiting to be mapped and imported, visible only to the person who uploaded it.</summary>
-public sealed record ImportUpload(Guid Id, string OwnerId, string FileName, long Length, DateTime UploadedAt);
-
-/// <summary>Spreadsheets between upload and import, kept outside the web root under generated names (as family uploads
-/// are, ADR 0304). They hold personal data, so each is deleted once imported and any left are deleted after a day.</summary>
-public sealed class ImportUploads(Microsoft.Extensions.Options.IOptions<VigilSettings> settings, TimeProvider clock)
+/// <summary>Spreadsheets between upload and import, kept in the store (ADR 1622: whichever node serves the mapping page
+/// or the import finds them), visible only to the person who uploaded them. They hold personal data, so each is deleted
+/// once imported and any left are deleted after a day. A node reads one through a copy in its data folder, made
+/// on first use and reused (the bytes never change): the spreadsheet readers need a file they can seek in.</summary>
+public sealed class ImportUploads(VigilDbContext db, IOptions<VigilSettings> settings, TimeProvider clock)
 {
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
 
-    public string Folder => Path.Combine(settings.Value.DataFolder, "import-uploads");
+    /// <summary>This node's copies of uploads it has read, by upload id: in the store's data folder, where uploads
+    /// were kept before ADR 1622, not in the machine's shared temporary folder (they hold personal data).</summary>
+    public string CacheFolder => Path.Combine(settings.Value.DataFolder, "import-uploads");
 
     public async Task<(ImportUpload? Upload, string? Refusal)> SaveAsync(IFormFile file, string ownerId, CancellationToken ct)
     {
@@ -19,60 +21,81 @@ public sealed class ImportUploads(Microsoft.Extensions.Options.IOptions<VigilSet
         if (file.Length == 0) return (null, $"\"{name}\" is empty.");
         if (file.Length > ImportApi.MaxImportBytes) return (null, $"\"{name}\" is larger than {ImportApi.MaxImportBytes / (1024 * 1024)} MB.");
         await using var input = file.OpenReadStream();
-        var head = new byte[8192];
-        var read = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        var isWorkbook = read >= 4 && head.AsSpan(0, 4).SequenceEqual("PK\x03\x04"u8);
-        if (!isWorkbook && UploadStore.Sniff(head.AsSpan(0, read)) != "text/plain")
+        var chunk = new byte[ImportUploadChunk.Size];
+        var read = await input.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, ct);
+        var head = chunk.AsSpan(0, Math.Min(read, 8192));
+        var isWorkbook = read >= 4 && head[..4].SequenceEqual("PK\x03\x04"u8);
+        if (!isWorkbook && UploadStore.Sniff(head) != "text/plain")
             return (null, $"\"{name}\" is neither a CSV file (UTF-8 text) nor an Excel workbook (.xlsx).");
-        Directory.CreateDirectory(Folder);
-        Purge();
-        var upload = new ImportUpload(Guid.CreateVersion7(), ownerId, name, file.Length, clock.GetUtcNow().UtcDateTime);
-        input.Position = 0;
-        await using (var output = new FileStream(DataPath(upload.Id), FileMode.CreateNew, FileAccess.Write))
-            await input.CopyToAsync(output, ct);
-        await File.WriteAllTextAsync(MetaPath(upload.Id), JsonSerializer.Serialize(upload), ct);
+        await PurgeAsync(ct);
+        var upload = new ImportUpload { OwnerId = ownerId, FileName = name, Length = file.Length, UploadedAt = clock.GetUtcNow().UtcDateTime };
+        // One transaction, a megabyte a statement: a file is stored whole or not at all, never held whole in memory.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.ImportUploads.Add(upload);
+        await db.SaveChangesAsync(ct);
+        for (var number = 0; read > 0; number++)
+        {
+            var piece = new ImportUploadChunk { UploadId = upload.Id, Number = number, Bytes = chunk[..read] };
+            db.ImportUploadChunks.Add(piece);
+            await db.SaveChangesAsync(ct);
+            db.Entry(piece).State = EntityState.Detached;
+            read = await input.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, ct);
+        }
+        await tx.CommitAsync(ct);
         return (upload, null);
     }
 
     /// <summary>The upload if it exists and belongs to <paramref name="ownerId"/>; anyone else's is not found.</summary>
-    public ImportUpload? Find(Guid id, string ownerId)
+    public Task<ImportUpload?> FindAsync(Guid id, string ownerId, CancellationToken ct) =>
+        db.ImportUploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id && u.OwnerId == ownerId, ct);
+
+    /// <summary>The upload's bytes as a file this node can seek in: its copy, made now if it has none.</summary>
+    public async Task<FileStream> OpenAsync(ImportUpload upload, CancellationToken ct)
     {
-        var meta = MetaPath(id);
-        if (!File.Exists(meta)) return null;
-        var upload = JsonSerializer.Deserialize<ImportUpload>(File.ReadAllText(meta));
-        return upload is not null && upload.OwnerId == ownerId && File.Exists(DataPath(id)) ? upload : null;
+        var copy = Path.Combine(CacheFolder, upload.Id.ToString("N"));
+        if (!File.Exists(copy))
+        {
+            Directory.CreateDirectory(CacheFolder);
+            var part = copy + "." + Guid.NewGuid().ToString("N") + ".part";
+            await using (var output = new FileStream(part, FileMode.CreateNew, FileAccess.Write))
+            {
+                var count = await db.ImportUploadChunks.CountAsync(c => c.UploadId == upload.Id, ct);
+                for (var number = 0; number < count; number++)
+                    await output.WriteAsync(await db.ImportUploadChunks.AsNoTracking().Where(c => c.UploadId == upload.Id && c.Number == number)
+                        .Select(c => c.Bytes).SingleAsync(ct), ct);
+            }
+            File.Move(part, copy, overwrite: true); // whole or not at all, whoever finishes first
+        }
+        return new FileStream(copy, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
     }
 
-    public FileStream Open(ImportUpload upload) =>
-        new(DataPath(upload.Id), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-
-    public void Delete(ImportUpload upload)
+    public async Task DeleteAsync(ImportUpload upload, CancellationToken ct)
     {
-        File.Delete(DataPath(upload.Id));
-        File.Delete(MetaPath(upload.Id));
+        await db.ImportUploads.Where(u => u.Id == upload.Id).ExecuteDeleteAsync(ct);
+        File.Delete(Path.Combine(CacheFolder, upload.Id.ToString("N")));
     }
 
-    private void Purge()
+    /// <summary>The running import's counts, where any node's poll reads them.</summary>
+    public Task ReportAsync(ImportUpload upload, Guid job, ImportProgressReport report, CancellationToken ct) =>
+        db.ImportUploads.Where(u => u.Id == upload.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.Job, job).SetProperty(u => u.Rows, report.Rows).SetProperty(u => u.Imported, report.Imported)
+            .SetProperty(u => u.Rejected, report.Rejected).SetProperty(u => u.Percent, report.Percent), ct);
+
+    /// <summary>How far the owner's import <paramref name="job"/> has got; null once it is done (its upload is deleted).</summary>
+    public Task<ImportProgressReport?> ProgressAsync(string ownerId, Guid job, CancellationToken ct) =>
+        db.ImportUploads.AsNoTracking().Where(u => u.OwnerId == ownerId && u.Job == job)
+            .Select(u => new ImportProgressReport(u.Rows, u.Imported, u.Rejected, u.Percent)).FirstOrDefaultAsync(ct);
+
+    private async Task PurgeAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow().UtcDateTime - KeptFor;
-        foreach (var file in new DirectoryInfo(Folder).EnumerateFiles())
-            if (file.LastWriteTimeUtc < cutoff) file.Delete();
+        await db.ImportUploads.Where(u => u.UploadedAt < cutoff).ExecuteDeleteAsync(ct);
+        if (!Directory.Exists(CacheFolder)) return;
+        // This node's copies of uploads imported or purged anywhere go too: they hold personal data.
+        var kept = (await db.ImportUploads.AsNoTracking().Select(u => u.Id).ToListAsync(ct)).Select(id => id.ToString("N")).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in new DirectoryInfo(CacheFolder).EnumerateFiles())
+            if (!kept.Contains(file.Name) && (!file.Name.EndsWith(".part", StringComparison.Ordinal) || file.LastWriteTimeUtc < cutoff)) file.Delete();
     }
-
-    private string DataPath(Guid id) => Path.Combine(Folder, id.ToString("N"));
-    private string MetaPath(Guid id) => Path.Combine(Folder, id.ToString("N") + ".json");
-}
-
-/// <summary>How far each running web import has got, for the page to poll (the import itself runs in its request).</summary>
-public sealed class ImportProgress
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Owner, Guid Job), ImportProgressReport> jobs = new();
-
-    public void Report(string owner, Guid job, ImportProgressReport report) => jobs[(owner, job)] = report;
-
-    public ImportProgressReport? Find(string owner, Guid job) => jobs.GetValueOrDefault((owner, job));
-
-    public void Finish(string owner, Guid job) => jobs.TryRemove((owner, job), out _);
 }
 
 public sealed record ImportProgressReport(

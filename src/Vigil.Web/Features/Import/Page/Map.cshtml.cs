@@ -5,7 +5,7 @@ namespace Vigil.Web.Features.Import.Page;
 /// <summary>/import/{upload}: the file's columns and first rows, the mapping form, a preview of the first 50 records
 /// with every problem marked, saving the mapping, and the import itself (with progress the page polls).</summary>
 [Authorize(Policy = Policies.ImportCases)]
-public sealed class MapModel(ImportUploads uploads, ImportProgress progress, ImportService importer, CaseAccess access, SavedMappings mappings,
+public sealed class MapModel(ImportUploads uploads, ImportService importer, CaseAccess access, SavedMappings mappings,
     VigilDbContext db, ForceTime time, TimeProvider clock) : PageModel
 {
     public const int SampleRows = 5;
@@ -16,7 +16,7 @@ public sealed class MapModel(ImportUploads uploads, ImportProgress progress, Imp
     [BindProperty] public Guid? TeamId { get; set; }
     [BindProperty] public Guid Job { get; set; } = Guid.NewGuid();
 
-    public ImportUpload Upload { get; private set; } = null!;
+    public Vigil.Data.Interop.ImportUpload Upload { get; private set; } = null!;
     public IReadOnlyList<string> Columns { get; private set; } = [];
     public List<TabularRow> Sample { get; private set; } = [];
     public List<Team> Teams { get; private set; } = [];
@@ -54,7 +54,7 @@ public sealed class MapModel(ImportUploads uploads, ImportProgress progress, Imp
         if (!await LoadAsync(upload, Form.Sheet, ct)) return NotFound();
         var mapping = Form.ToMapping();
         Problems = mapping.Problems(Columns);
-        if (Problems.Count == 0) Preview = WithFile(reader => new RowMapper(mapping, reader.Columns, time.Zone).Preview(reader, PreviewRows));
+        if (Problems.Count == 0) Preview = await WithFileAsync(reader => new RowMapper(mapping, reader.Columns, time.Zone).Preview(reader, PreviewRows), ct);
         return Page();
     }
 
@@ -82,31 +82,37 @@ public sealed class MapModel(ImportUploads uploads, ImportProgress progress, Imp
         // The one place that decides who may import where (ADR 0501): an importing role and membership of the team.
         if (TeamId is not { } team || !await access.CanImportIntoTeamAsync(team, ct)) Problems = [.. Problems, "choose one of your teams to own the new cases"];
         if (Problems.Count > 0) return Page();
-        await using (var file = uploads.Open(Upload))
+        await using (var file = await uploads.OpenAsync(Upload, ct))
         using (var reader = TabularReader.Open(file, mapping.Sheet))
         {
             var mapper = new RowMapper(mapping, reader.Columns, time.Zone);
-            Summary = await importer.ImportAsync(mapper.Lines(reader), new ImportOptions(TeamId!.Value, mapping.Source ?? "import"), s =>
-                progress.Report(Owner, Job, new ImportProgressReport(s.Lines, s.Created + s.Updated, s.Rejected.Count, (int)(100 * file.Position / Math.Max(1, file.Length)))), ct);
+            ImportProgressReport? latest = null;
+            var importing = importer.ImportAsync(mapper.Lines(reader), new ImportOptions(TeamId!.Value, mapping.Source ?? "import"), s =>
+                Volatile.Write(ref latest, new ImportProgressReport(s.Lines, s.Created + s.Updated, s.Rejected.Count, (int)(100 * file.Position / Math.Max(1, file.Length)))), ct);
+            // The counts go to the store, where the page's poll reads them on whichever node answers it (ADR 1622).
+            while (await Task.WhenAny(importing, Task.Delay(ProgressEvery, ct)) != importing)
+                if (Interlocked.Exchange(ref latest, null) is { } report) await uploads.ReportAsync(Upload, Job, report, ct);
+            Summary = await importing;
         }
-        progress.Finish(Owner, Job);
-        uploads.Delete(Upload);
+        await uploads.DeleteAsync(Upload, ct);
         return Page();
     }
 
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
+
     /// <summary>GET ?handler=Progress&amp;job=…: the running import's counts, for the page's progress bar.</summary>
-    public IActionResult OnGetProgress(Guid job) =>
-        progress.Find(Owner, job) is { } report ? new JsonResult(report) : new JsonResult(new ImportProgressReport(0, 0, 0, 0));
+    public async Task<IActionResult> OnGetProgressAsync(Guid job, CancellationToken ct) =>
+        new JsonResult(await uploads.ProgressAsync(Owner, job, ct) ?? new ImportProgressReport(0, 0, 0, 0));
 
     private async Task<bool> LoadAsync(Guid id, string? sheet, CancellationToken ct)
     {
-        if (uploads.Find(id, Owner) is not { } upload) return false;
+        if (await uploads.FindAsync(id, Owner, ct) is not { } upload) return false;
         Upload = upload;
         Teams = await db.UserTeams.Where(ut => ut.UserId == Owner).Join(db.Teams, ut => ut.TeamId, t => t.Id, (_, t) => t)
             .AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
         try
         {
-            (Columns, Sample) = WithFile(reader => (reader.Columns, reader.Rows().Take(SampleRows).ToList()), sheet);
+            (Columns, Sample) = await WithFileAsync(reader => (reader.Columns, reader.Rows().Take(SampleRows).ToList()), ct, sheet);
         }
         catch (InvalidDataException ex)
         {
@@ -115,9 +121,9 @@ public sealed class MapModel(ImportUploads uploads, ImportProgress progress, Imp
         return true;
     }
 
-    private T WithFile<T>(Func<TabularReader, T> read, string? sheet = null)
+    private async Task<T> WithFileAsync<T>(Func<TabularReader, T> read, CancellationToken ct, string? sheet = null)
     {
-        using var file = uploads.Open(Upload);
+        await using var file = await uploads.OpenAsync(Upload, ct);
         using var reader = TabularReader.Open(file, sheet ?? Form.Sheet);
         return read(reader);
     }

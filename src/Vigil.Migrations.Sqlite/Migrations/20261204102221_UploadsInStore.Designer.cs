@@ -11,8 +11,8 @@ using Vigil.Data;
 namespace Vigil.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261204100032_SubmissionFileContents")]
-    partial class SubmissionFileContents
+    [Migration("20261204102221_UploadsInStore")]
+    partial class UploadsInStore
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1531,6 +1531,66 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Interop.ImportUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("Job")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UploadedAt");
+
+                    b.ToTable("import_uploads", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Interop.ImportUploadChunk", b =>
+                {
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UploadId", "Number");
+
+                    b.ToTable("import_upload_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Interop.SavedMapping", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2560,6 +2620,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasOne("Vigil.Data.Family.SubmissionFile", null)
                         .WithOne()
                         .HasForeignKey("Vigil.Data.Family.SubmissionFileContent", "SubmissionFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Interop.ImportUploadChunk", b =>
+                {
+                    b.HasOne("Vigil.Data.Interop.ImportUpload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

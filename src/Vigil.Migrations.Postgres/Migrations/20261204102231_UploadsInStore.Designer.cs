@@ -12,8 +12,8 @@ using Vigil.Data;
 namespace Vigil.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(VigilDbContext))]
-    [Migration("20261204100211_SubmissionFileContents")]
-    partial class SubmissionFileContents
+    [Migration("20261204102231_UploadsInStore")]
+    partial class UploadsInStore
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1542,6 +1542,66 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Interop.ImportUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("Job")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UploadedAt");
+
+                    b.ToTable("import_uploads", (string)null);
+                });
+
+            modelBuilder.Entity("Vigil.Data.Interop.ImportUploadChunk", b =>
+                {
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("UploadId", "Number");
+
+                    b.ToTable("import_upload_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Interop.SavedMapping", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2573,6 +2633,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.HasOne("Vigil.Data.Family.SubmissionFile", null)
                         .WithOne()
                         .HasForeignKey("Vigil.Data.Family.SubmissionFileContent", "SubmissionFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Interop.ImportUploadChunk", b =>
+                {
+                    b.HasOne("Vigil.Data.Interop.ImportUpload", null)
+                        .WithMany()
+                        .HasForeignKey("UploadId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
