@@ -21,6 +21,7 @@ public sealed class PhoneTablesJourneyTests(E2EFixture app)
         { "investigator", "case list" },
         { "investigator", "case page" },
         { "investigator", "enquiry" },
+        { "investigator", "person" },
         { "analyst", "linkage queue" },
         { "analyst", "pair" },
         { "analyst", "series" },
@@ -101,6 +102,7 @@ public sealed class PhoneTablesJourneyTests(E2EFixture app)
             case "case list": await page.GotoAsync("/cases"); break;
             case "case page": await StoryCaseAsync(page); break;
             case "enquiry": await StoryCaseAsync(page); await page.GotoAsync(page.Url.Split('#')[0] + "/enquiry"); break;
+            case "person": await StoryCaseAsync(page); await FollowAsync(page, "a[href^='/people/']"); break;
             case "linkage queue": await page.GotoAsync("/linkage"); break;
             case "pair": await page.GotoAsync("/linkage"); await FollowAsync(page, "table.queue a[href^='/linkage/candidates/']"); break;
             case "series": await StoryCaseAsync(page); await FollowAsync(page, "a[href^='/series/']"); break;
