@@ -43,7 +43,6 @@ public sealed class CliFaultTests : IDisposable
         }
         finally
         {
-            Npgsql.NpgsqlConnection.ClearAllPools();
             await PostgresServer.DropDatabaseAsync(database);
         }
     }

@@ -85,9 +85,5 @@ public sealed class MigrateUpgradeTests_Postgres : MigrateUpgradeTests
 
     public override Task InitializeAsync() => PostgresServer.CreateDatabaseAsync(database);
 
-    public override async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await PostgresServer.DropDatabaseAsync(database);
-    }
+    public override Task DisposeAsync() => PostgresServer.DropDatabaseAsync(database);
 }

@@ -31,11 +31,7 @@ public sealed partial class OwnCluster : IAsyncDisposable
 
     public Task StartAgainAsync() => RunAsync("resume", Folder);
 
-    public async ValueTask DisposeAsync()
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await RunAsync("stop", Folder);
-    }
+    public ValueTask DisposeAsync() => new(RunAsync("stop", Folder));
 
     private static async Task<string> RunAsync(params string[] arguments)
     {

@@ -22,8 +22,8 @@ public sealed class RestoreIndexMemoryTests
             await connection.OpenAsync();
             await using var alter = new NpgsqlCommand($"ALTER DATABASE \"{database}\" SET maintenance_work_mem = '1GB'", connection);
             await alter.ExecuteNonQueryAsync();
+            NpgsqlConnection.ClearPool(connection); // a database's setting reaches new sessions only (this pool's, not every test's)
         }
-        NpgsqlConnection.ClearAllPools(); // a database's setting reaches new sessions only
         Assert.Equal("-c maintenance_work_mem=1048576kB", await PostgresSnapshot.IndexBuildMemoryAsync(store.Database, default));
     }
 
