@@ -71,6 +71,15 @@ public sealed class CliVerbTests : IDisposable
         Assert.Equal(VigilCli.Usage, await VigilCli.RunAsync(["import"]));
     }
 
+    /// <summary>ADR 1623: nothing outside the store, nothing to do; the verb says so and exits 0.</summary>
+    [Fact]
+    public async Task UploadsAdopt_OnAStoreWithEveryUploadInside_ExitsZero()
+    {
+        Assert.Equal(VigilCli.Ok, await Run("migrate"));
+        Assert.Equal(VigilCli.Ok, await Run("uploads", "adopt"));
+        Assert.Equal(VigilCli.Ok, await VigilCli.RunAsync(["uploads", "adopt", "--help"]));
+    }
+
     [Fact]
     public async Task ImportOfAMissingFile_ExitsOne() =>
         Assert.Equal(VigilCli.Failed, await Run("import", Path.Combine(folder, "nope.jsonl")));

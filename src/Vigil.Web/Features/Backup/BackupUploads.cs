@@ -16,7 +16,7 @@ public static class BackupUploads
     /// the folder are returned apart, for the operator to hear of; the backup itself still completes.</summary>
     public static async Task<(List<(string Entry, string File)> Present, List<string> Missing)> ListAsync(VigilDbContext db, UploadStore store, CancellationToken ct)
     {
-        var names = await InFolder(db).Select(f => f.StoredName).Distinct().ToListAsync(ct);
+        var names = await UploadStore.WithoutStoredBytes(db).Select(f => f.StoredName).Distinct().ToListAsync(ct);
         var present = new List<(string, string)>();
         var missing = new List<string>();
         foreach (var name in names.Order(StringComparer.Ordinal))
@@ -62,7 +62,7 @@ public static class BackupUploads
             if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != row.Sha256)
                 problems.Add($"family upload {row.StoredName}: contents differ from the hash taken when it was sent");
         }
-        var rows = await InFolder(db).Select(f => new { f.StoredName, f.Sha256 }).ToListAsync(ct);
+        var rows = await UploadStore.WithoutStoredBytes(db).Select(f => new { f.StoredName, f.Sha256 }).ToListAsync(ct);
         foreach (var row in rows)
         {
             var file = Path.Combine(store.Folder, row.StoredName);
@@ -71,10 +71,6 @@ public static class BackupUploads
         }
         return problems;
     }
-
-    /// <summary>Upload rows from before ADR 1621: their bytes are a file in the upload folder, not in the store.</summary>
-    private static IQueryable<Vigil.Data.Family.SubmissionFile> InFolder(VigilDbContext db) =>
-        db.SubmissionFiles.AsNoTracking().Where(f => !db.Set<Vigil.Data.Family.SubmissionFileContent>().Any(c => c.SubmissionFileId == f.Id));
 
     private static string Sha256Of(string file)
     {

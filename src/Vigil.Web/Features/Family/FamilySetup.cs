@@ -18,6 +18,8 @@ public static class FamilySetup
         services.AddScoped<FamilyInvitations>();
         services.AddScoped<FamilySignIn>();
         services.AddScoped<UploadStore>();
+        services.AddScoped<LegacyUploads>();
+        services.AddHostedService<LegacyUploadAdoption>();
         services.AddScoped<FamilyIntake>();
         services.AddScoped<LiaisonStatus>();
         services.AddScoped<LiaisonCommands>();

@@ -45,6 +45,10 @@ public sealed class UploadStore(IOptions<FamilyOptions> options, IOptions<VigilS
         return File.Exists(legacy) ? await File.ReadAllBytesAsync(legacy, ct) : null;
     }
 
+    /// <summary>Upload rows from before ADR 1621: their bytes are a file in some node's upload folder, not in the store.</summary>
+    public static IQueryable<SubmissionFile> WithoutStoredBytes(VigilDbContext db) =>
+        db.SubmissionFiles.AsNoTracking().Where(f => !db.Set<SubmissionFileContent>().Any(c => c.SubmissionFileId == f.Id));
+
     public static string? Sniff(ReadOnlySpan<byte> head)
     {
         if (head.StartsWith("%PDF-"u8)) return "application/pdf";

@@ -1,0 +1,118 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Vigil.Data;
+using Vigil.Data.Family;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Family.Portal;
+using Vigil.Web.Hosting;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Family;
+
+/// <summary>ADR 1623: uploads sent before ADR 1621 are files in the folder of the node that received them. Each node
+/// copies its own into the store (at start, or `vigil uploads adopt`), checked against the hash taken when the family
+/// sent them, so that any node serves them.</summary>
+public abstract class LegacyUploadsTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task EachNodeAdoptsTheUploadsItsFolderHolds_AnAlteredOneIsRefused_AndAnyNodeThenServesThem()
+    {
+        var (rows, bytes) = await LegacyRowsAsync("a.txt", "b.txt", "c.txt");
+        var (nodeA, nodeB) = (Folder(), Folder());
+        await File.WriteAllBytesAsync(Path.Combine(nodeA, rows[0].StoredName), bytes[0]);
+        await File.WriteAllTextAsync(Path.Combine(nodeA, rows[1].StoredName), "altered after it was sent");
+        await File.WriteAllBytesAsync(Path.Combine(nodeB, rows[2].StoredName), bytes[2]);
+
+        var first = await AdoptAsync(nodeA);
+        Assert.Equal(1, first.Adopted);
+        Assert.Equal([rows[1].StoredName], first.Altered);
+        Assert.Contains(rows[2].StoredName, first.NotHere);
+        Assert.DoesNotContain(rows[0].StoredName, first.NotHere);
+        Assert.False(first.Complete);
+
+        var again = await AdoptAsync(nodeA); // idempotent: nothing copied twice, the altered file still refused
+        Assert.Equal(0, again.Adopted);
+        Assert.Equal([rows[1].StoredName], again.Altered);
+        Assert.Equal(1, (await AdoptAsync(nodeB)).Adopted);
+
+        // A node whose folder is empty now serves both adopted uploads from the store, and has nothing for the altered one.
+        var elsewhere = Folder();
+        await app.WithScopeAsync(async sp =>
+        {
+            var store = StoreOver(sp, elsewhere);
+            var db = sp.GetRequiredService<VigilDbContext>();
+            Assert.Equal(bytes[0], await store.BytesAsync(db, rows[0], default));
+            Assert.Null(await store.BytesAsync(db, rows[1], default));
+            Assert.Equal(bytes[2], await store.BytesAsync(db, rows[2], default));
+            return true;
+        });
+        Assert.True(File.Exists(Path.Combine(nodeA, rows[0].StoredName)), "the file is left where it was");
+    }
+
+    /// <summary>Two nodes sharing one folder start together: each upload is copied once, whichever gets there first.</summary>
+    [Fact]
+    public async Task TwoNodesOnOneFolder_AdoptingAtOnce_CopyEachUploadOnce()
+    {
+        var (rows, bytes) = await LegacyRowsAsync("one.txt", "two.txt", "three.txt");
+        var shared = Folder();
+        for (var i = 0; i < rows.Count; i++) await File.WriteAllBytesAsync(Path.Combine(shared, rows[i].StoredName), bytes[i]);
+        var reports = await Task.WhenAll(AdoptAsync(shared), AdoptAsync(shared));
+        Assert.Equal(rows.Count, reports.Sum(r => r.Adopted));
+        var ids = rows.Select(r => r.Id).ToList();
+        Assert.Equal(rows.Count, await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SubmissionFileContents.CountAsync(c => ids.Contains(c.SubmissionFileId))));
+    }
+
+    [Fact]
+    public async Task ANodeStartingWithUploadsInItsFolder_CopiesThemIntoTheStore()
+    {
+        var (rows, bytes) = await LegacyRowsAsync("letter.txt");
+        var folder = Folder();
+        await File.WriteAllBytesAsync(Path.Combine(folder, rows[0].StoredName), bytes[0]);
+        await using var node = app.WithWebHostBuilder(b => b.UseSetting("Vigil:Family:UploadFolder", folder));
+        using var client = node.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        byte[]? stored = null;
+        for (var waited = 0; stored is null && waited < 100; waited++)
+        {
+            stored = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SubmissionFileContents
+                .Where(c => c.SubmissionFileId == rows[0].Id).Select(c => c.Bytes).FirstOrDefaultAsync());
+            if (stored is null) await Task.Delay(100);
+        }
+        Assert.Equal(bytes[0], stored);
+    }
+
+    /// <summary>Files sent through the portal, then made to look as they did before ADR 1621: no bytes in the store.</summary>
+    private async Task<(List<SubmissionFile> Rows, List<byte[]> Bytes)> LegacyRowsAsync(params string[] names)
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        var files = names.Select(n => (n, System.Text.Encoding.UTF8.GetBytes($"{n} sent before ADR 1621 {f.Marker}"))).ToArray();
+        Assert.Equal(HttpStatusCode.Redirect, (await PortalFlowTests.SubmitAsync(family, "old notes " + f.Marker, files)).StatusCode);
+        return await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            var rows = await db.SubmissionFiles.AsNoTracking().Where(x => x.CaseId == f.Case.Id).ToListAsync();
+            var ids = rows.Select(r => r.Id).ToList();
+            await db.SubmissionFileContents.Where(c => ids.Contains(c.SubmissionFileId)).ExecuteDeleteAsync();
+            var ordered = names.Select(n => rows.Single(r => r.DisplayName == n)).ToList();
+            return (ordered, files.Select(x => x.Item2).ToList());
+        });
+    }
+
+    private Task<LegacyUploads.Report> AdoptAsync(string folder) =>
+        app.WithScopeAsync(sp => new LegacyUploads(sp.GetRequiredService<VigilDbContext>(), StoreOver(sp, folder)).AdoptAsync(default));
+
+    private static UploadStore StoreOver(IServiceProvider sp, string folder) =>
+        new(Options.Create(new FamilyOptions { UploadFolder = folder }), sp.GetRequiredService<IOptions<VigilSettings>>());
+
+    private static string Folder() => Directory.CreateTempSubdirectory("vigil-node-uploads-").FullName;
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class LegacyUploadsTests_Sqlite(SqliteApp app) : LegacyUploadsTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class LegacyUploadsTests_Postgres(PostgresApp app) : LegacyUploadsTests(app);
