@@ -7,7 +7,7 @@ namespace Vigil.Web.Tests.Hosting;
 /// <summary>ADR 1600: a node's PostgreSQL pool keeps <see cref="VigilDatabase.WarmConnections"/> connections when idle, so
 /// Npgsql's pruning (the median idle count, every Connection Idle Lifetime) cannot close the whole pool under steady load
 /// and make the next second's requests all open backends at once. A connection string that sets its own size keeps it.
-/// Alone: another test dropping its database clears every pool in the process (PostgresServer.DropDatabaseAsync).</summary>
+/// Kept alone from when other tests' database drops cleared every pool in the process (they no longer do, round 36).</summary>
 [Collection(Features.Linkage.ConsoleCollection.Name)]
 public sealed class PoolDefaultsTests
 {

@@ -21,8 +21,7 @@ public static class BackupUploads
         var missing = new List<string>();
         foreach (var name in names.Order(StringComparer.Ordinal))
         {
-            var file = Path.Combine(store.Folder, name);
-            if (File.Exists(file)) present.Add((EntryFolder + name, file));
+            if (store.LegacyFile(name) is { Exists: true } file) present.Add((EntryFolder + name, file.FullName));
             else missing.Add(name);
         }
         return (present, missing);
@@ -65,9 +64,8 @@ public static class BackupUploads
         var rows = await UploadStore.WithoutStoredBytes(db).Select(f => new { f.StoredName, f.Sha256 }).ToListAsync(ct);
         foreach (var row in rows)
         {
-            var file = Path.Combine(store.Folder, row.StoredName);
-            if (!File.Exists(file)) problems.Add($"family upload {row.StoredName}: missing from {store.Folder}");
-            else if (Sha256Of(file) != row.Sha256) problems.Add($"family upload {row.StoredName}: contents differ from the hash taken when it was sent");
+            if (store.LegacyFile(row.StoredName) is not { Exists: true } file) problems.Add($"family upload {row.StoredName}: missing from {store.Folder}");
+            else if (Sha256Of(file.FullName) != row.Sha256) problems.Add($"family upload {row.StoredName}: contents differ from the hash taken when it was sent");
         }
         return problems;
     }

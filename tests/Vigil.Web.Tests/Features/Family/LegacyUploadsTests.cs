@@ -15,8 +15,23 @@ namespace Vigil.Web.Tests.Features.Family;
 /// <summary>ADR 1623: uploads sent before ADR 1621 are files in the folder of the node that received them. Each node
 /// copies its own into the store (at start, or `vigil uploads adopt`), checked against the hash taken when the family
 /// sent them, so that any node serves them.</summary>
-public abstract class LegacyUploadsTests(VigilAppFactory app)
+public abstract class LegacyUploadsTests(VigilAppFactory app) : IAsyncLifetime
 {
+    /// <summary>The rows this test made legacy: given their bytes back afterwards, so that the shared store holds no
+    /// upload outside it for later tests (a backup test expects every legacy row's file in its own folder).</summary>
+    private readonly List<(Guid Id, byte[] Bytes)> made = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => app.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<VigilDbContext>();
+        var ids = made.Select(m => m.Id).ToList();
+        var stored = await db.SubmissionFileContents.Where(c => ids.Contains(c.SubmissionFileId)).Select(c => c.SubmissionFileId).ToListAsync();
+        db.SubmissionFileContents.AddRange(made.Where(m => !stored.Contains(m.Id)).Select(m => new SubmissionFileContent { SubmissionFileId = m.Id, Bytes = m.Bytes }));
+        return await db.SaveChangesAsync();
+    });
+
     [Fact]
     public async Task EachNodeAdoptsTheUploadsItsFolderHolds_AnAlteredOneIsRefused_AndAnyNodeThenServesThem()
     {
@@ -50,6 +65,59 @@ public abstract class LegacyUploadsTests(VigilAppFactory app)
             return true;
         });
         Assert.True(File.Exists(Path.Combine(nodeA, rows[0].StoredName)), "the file is left where it was");
+        // Each adoption is on the chain, once, with the hash of what was copied in; the refused file has none.
+        var adoptions = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries.AsNoTracking()
+            .Where(e => e.Action == LegacyUploads.AdoptedAction && e.CaseId == rows[0].CaseId).Select(e => new { e.EntityId, e.Changes }).ToListAsync());
+        Assert.Equal(new[] { rows[0].Id.ToString(), rows[2].Id.ToString() }.Order(StringComparer.Ordinal), adoptions.Select(a => a.EntityId).Order(StringComparer.Ordinal));
+        Assert.Contains(rows[0].Sha256, adoptions.Single(a => a.EntityId == rows[0].Id.ToString()).Changes, StringComparison.Ordinal);
+    }
+
+    /// <summary>The bytes stored once: a second store of the same row (another node got there first) writes nothing,
+    /// neither the bytes nor a second audit event, and does not throw.</summary>
+    [Fact]
+    public async Task StoringARowAlreadyAdopted_WritesNothing()
+    {
+        var (rows, bytes) = await LegacyRowsAsync("once.txt");
+        var folder = Folder();
+        var (first, second) = await app.WithScopeAsync(async sp =>
+        {
+            var adopter = new LegacyUploads(sp.GetRequiredService<VigilDbContext>(), StoreOver(sp, folder));
+            return (await adopter.StoreAsync(rows[0].Id, rows[0].CaseId, bytes[0], default), await adopter.StoreAsync(rows[0].Id, rows[0].CaseId, "other"u8.ToArray(), default));
+        });
+        Assert.True(first);
+        Assert.False(second);
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            Assert.Equal(bytes[0], await db.SubmissionFileContents.Where(c => c.SubmissionFileId == rows[0].Id).Select(c => c.Bytes).SingleAsync());
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == LegacyUploads.AdoptedAction && e.EntityId == rows[0].Id.ToString()));
+            return true;
+        });
+    }
+
+    /// <summary>A row whose stored name was altered in the database to a path (a crafted restore, a direct write) reads
+    /// nothing from outside the folder: not served, not adopted, not backed up.</summary>
+    [Fact]
+    public async Task AStoredNameThatIsAPath_ReachesNoFileOutsideTheFolder()
+    {
+        var (rows, _) = await LegacyRowsAsync("path.txt");
+        var (name, length, sha) = (rows[0].StoredName, rows[0].Length, rows[0].Sha256);
+        var parent = Folder();
+        var folder = Directory.CreateDirectory(Path.Combine(parent, "uploads")).FullName;
+        var secret = "not an upload"u8.ToArray();
+        await File.WriteAllBytesAsync(Path.Combine(parent, "secret.key"), secret);
+        await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SubmissionFiles.Where(f => f.Id == rows[0].Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.StoredName, "../secret.key").SetProperty(f => f.Length, secret.Length)
+                .SetProperty(f => f.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(secret)))));
+        var renamed = rows[0];
+        renamed.StoredName = "../secret.key";
+        Assert.Null(await app.WithScopeAsync(sp => StoreOver(sp, folder).BytesAsync(sp.GetRequiredService<VigilDbContext>(), renamed, default)));
+        var report = await AdoptAsync(folder);
+        Assert.Contains("../secret.key", report.NotHere);
+        Assert.Equal(0, report.Adopted);
+        // As it was, so that the bytes given back after the test match the row's hash.
+        await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SubmissionFiles.Where(f => f.Id == rows[0].Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.StoredName, name).SetProperty(f => f.Length, length).SetProperty(f => f.Sha256, sha)));
     }
 
     /// <summary>Two nodes sharing one folder start together: each upload is copied once, whichever gets there first.</summary>
@@ -98,6 +166,7 @@ public abstract class LegacyUploadsTests(VigilAppFactory app)
             var ids = rows.Select(r => r.Id).ToList();
             await db.SubmissionFileContents.Where(c => ids.Contains(c.SubmissionFileId)).ExecuteDeleteAsync();
             var ordered = names.Select(n => rows.Single(r => r.DisplayName == n)).ToList();
+            made.AddRange(ordered.Zip(files, (r, x) => (r.Id, x.Item2)));
             return (ordered, files.Select(x => x.Item2).ToList());
         });
     }

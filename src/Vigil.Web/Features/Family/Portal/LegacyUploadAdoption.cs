@@ -9,16 +9,18 @@ internal sealed partial class LegacyUploadAdoption(IServiceScopeFactory scopes, 
         await Task.Yield();
         await using var scope = scopes.CreateAsyncScope();
         var folder = scope.ServiceProvider.GetRequiredService<UploadStore>().Folder;
-        // A node that never received an upload before ADR 1621 has no such folder: it asks the store nothing.
-        if (!Directory.Exists(folder) || !Directory.EnumerateFiles(folder).Any()) return;
+        // Whatever goes wrong is logged, never thrown: a background service's exception stops the host, and a node must
+        // not refuse to start over files it can serve from its folder as before.
         try
         {
+            // A node that never received an upload before ADR 1621 has no such folder: it asks the store nothing.
+            if (!Directory.Exists(folder) || !Directory.EnumerateFiles(folder).Any()) return;
             var report = await scope.ServiceProvider.GetRequiredService<LegacyUploads>().AdoptAsync(stoppingToken);
             if (report.Adopted > 0) Adopted(log, report.Adopted, folder);
             // Rows another node's folder holds are that node's to adopt; an altered file is evidence someone must look at.
             if (report.Altered.Count > 0) Altered(log, report.Altered.Count, folder, string.Join(", ", report.Altered));
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or UnauthorizedAccessException or DbUpdateException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             AdoptionFailed(log, folder, ex);
         }

@@ -41,9 +41,14 @@ public sealed class UploadStore(IOptions<FamilyOptions> options, IOptions<VigilS
     {
         var stored = await db.SubmissionFileContents.AsNoTracking().Where(c => c.SubmissionFileId == file.Id).Select(c => c.Bytes).FirstOrDefaultAsync(ct);
         if (stored is not null) return stored;
-        var legacy = Path.Combine(Folder, file.StoredName);
-        return File.Exists(legacy) ? await File.ReadAllBytesAsync(legacy, ct) : null;
+        return LegacyFile(file.StoredName) is { Exists: true } legacy ? await File.ReadAllBytesAsync(legacy.FullName, ct) : null;
     }
+
+    /// <summary>The file an upload from before ADR 1621 was kept in, or null unless its stored name is exactly a generated
+    /// one (32 hex digits): a row altered in the database (a crafted restore, a direct write) cannot name a path outside
+    /// the folder, such as the audit key beside it.</summary>
+    public FileInfo? LegacyFile(string storedName) =>
+        Guid.TryParseExact(storedName, "N", out _) ? new FileInfo(Path.Combine(Folder, storedName)) : null;
 
     /// <summary>Upload rows from before ADR 1621: their bytes are a file in some node's upload folder, not in the store.</summary>
     public static IQueryable<SubmissionFile> WithoutStoredBytes(VigilDbContext db) =>
