@@ -85,10 +85,11 @@ public sealed partial class CaseFamilyModel
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         var f = await db.SubmissionFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == fileId && x.CaseId == id, ct);
         if (f is null) return NotFound();
+        // Missing only for an upload from before ADR 1621 whose file is on another node's disk and not yet adopted (ADR
+        // 1623). Looked for before the download is recorded: the trail must not say an officer downloaded what they never got.
+        if (await store.BytesAsync(db, f, ct) is not { } bytes) return NotFound();
         Audit.ReadAudit.Record(HttpContext, db, "download", nameof(SubmissionFile), f.Id.ToString(), id, "{}");
         await db.SaveChangesAsync(ct);
-        // Missing only for an upload from before ADR 1621 left on another node's disk.
-        if (await store.BytesAsync(db, f, ct) is not { } bytes) return NotFound();
         Response.Headers.XContentTypeOptions = "nosniff";
         return File(bytes, f.ContentType, f.DisplayName);
     }

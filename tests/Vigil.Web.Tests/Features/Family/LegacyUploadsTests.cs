@@ -20,6 +20,7 @@ public abstract class LegacyUploadsTests(VigilAppFactory app) : IAsyncLifetime
     /// <summary>The rows this test made legacy: given their bytes back afterwards, so that the shared store holds no
     /// upload outside it for later tests (a backup test expects every legacy row's file in its own folder).</summary>
     private readonly List<(Guid Id, byte[] Bytes)> made = [];
+    private FamilyCase? family;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -152,13 +153,27 @@ public abstract class LegacyUploadsTests(VigilAppFactory app) : IAsyncLifetime
         Assert.Equal(bytes[0], stored);
     }
 
+    /// <summary>An older upload no node holds (its file on a node not yet started, or lost): the FLO gets a 404 and the
+    /// trail records no download of it. Before, the download was recorded first, then the file found missing.</summary>
+    [Fact]
+    public async Task AnUploadNoNodeHolds_IsNotFound_AndNoDownloadIsRecorded()
+    {
+        var (rows, _) = await LegacyRowsAsync("gone.txt");
+        using var flo = await app.SignedInClientAsync(family!.Flo);
+        var link = Forms.Parse(await flo.GetStringAsync($"/cases/{rows[0].CaseId}/family")).QuerySelectorAll("a")
+            .Single(a => a.TextContent == "gone.txt").GetAttribute("href")!;
+        Assert.Equal(HttpStatusCode.NotFound, (await flo.GetAsync(link)).StatusCode);
+        Assert.Equal(0, await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries
+            .CountAsync(e => e.Action == "download" && e.EntityId == rows[0].Id.ToString())));
+    }
+
     /// <summary>Files sent through the portal, then made to look as they did before ADR 1621: no bytes in the store.</summary>
     private async Task<(List<SubmissionFile> Rows, List<byte[]> Bytes)> LegacyRowsAsync(params string[] names)
     {
-        var f = await FamilyKit.CaseAsync(app);
-        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        var f = family = await FamilyKit.CaseAsync(app);
+        var (member, _) = await FamilyKit.FamilySessionAsync(app, f);
         var files = names.Select(n => (n, System.Text.Encoding.UTF8.GetBytes($"{n} sent before ADR 1621 {f.Marker}"))).ToArray();
-        Assert.Equal(HttpStatusCode.Redirect, (await PortalFlowTests.SubmitAsync(family, "old notes " + f.Marker, files)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PortalFlowTests.SubmitAsync(member, "old notes " + f.Marker, files)).StatusCode);
         return await app.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<VigilDbContext>();
