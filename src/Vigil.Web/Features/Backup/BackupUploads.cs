@@ -31,7 +31,7 @@ public static class BackupUploads
     /// digits, as <see cref="UploadStore"/> writes them): a crafted archive cannot write outside the upload folder.</summary>
     public static string? StoredName(string entryName) =>
         entryName.StartsWith(EntryFolder, StringComparison.Ordinal)
-        && Guid.TryParseExact(entryName[EntryFolder.Length..], "N", out _) ? entryName[EntryFolder.Length..] : null;
+        && UploadStore.IsGeneratedName(entryName[EntryFolder.Length..]) ? entryName[EntryFolder.Length..] : null;
 
     /// <summary>Puts the extracted files into the target's upload folder. A file already there under the same name
     /// (a folder shared with the backed-up store) is kept if its bytes are the same and refused otherwise.</summary>

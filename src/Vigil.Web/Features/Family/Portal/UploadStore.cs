@@ -48,7 +48,11 @@ public sealed class UploadStore(IOptions<FamilyOptions> options, IOptions<VigilS
     /// one (32 hex digits): a row altered in the database (a crafted restore, a direct write) cannot name a path outside
     /// the folder, such as the audit key beside it.</summary>
     public FileInfo? LegacyFile(string storedName) =>
-        Guid.TryParseExact(storedName, "N", out _) ? new FileInfo(Path.Combine(Folder, storedName)) : null;
+        IsGeneratedName(storedName) ? new FileInfo(Path.Combine(Folder, storedName)) : null;
+
+    /// <summary>Whether a name is one <see cref="ReadAsync"/> generates (32 hex digits): the only names a file in the
+    /// upload folder may be read, written or restored under.</summary>
+    public static bool IsGeneratedName(string name) => Guid.TryParseExact(name, "N", out _);
 
     /// <summary>Upload rows from before ADR 1621: their bytes are a file in some node's upload folder, not in the store.</summary>
     public static IQueryable<SubmissionFile> WithoutStoredBytes(VigilDbContext db) =>
