@@ -77,6 +77,7 @@ public sealed class CliVerbTests : IDisposable
     {
         Assert.Equal(VigilCli.Ok, await Run("migrate"));
         Assert.Equal(VigilCli.Ok, await Run("uploads", "adopt"));
+        Assert.Equal(VigilCli.Ok, await Run("uploads", "adopt", "--folder", folder));
         Assert.Equal(VigilCli.Ok, await VigilCli.RunAsync(["uploads", "adopt", "--help"]));
     }
 

@@ -167,6 +167,29 @@ public abstract class LegacyUploadsTests(VigilAppFactory app) : IAsyncLifetime
             .CountAsync(e => e.Action == "download" && e.EntityId == rows[0].Id.ToString())));
     }
 
+    /// <summary>The verb as an operator runs it, from the folder given (a retired node's, copied here): it says what it
+    /// copied and what is left, and exits 1 while an upload is still outside the store.</summary>
+    [Fact]
+    public async Task TheVerb_CopiesFromTheFolderGiven_SaysWhatIsLeft_AndExitsOne()
+    {
+        var (rows, bytes) = await LegacyRowsAsync("kept.txt", "elsewhere.txt");
+        var (here, retired) = (Folder(), Folder());
+        await File.WriteAllBytesAsync(Path.Combine(here, rows[0].StoredName), bytes[0]);
+        await File.WriteAllBytesAsync(Path.Combine(retired, rows[1].StoredName), bytes[1]);
+        var settings = new Dictionary<string, string?> { ["Vigil:Database"] = app.Database, ["Vigil:AuditKeyFile"] = app.AuditKeyFile };
+
+        using var first = new StringWriter();
+        Assert.Equal(Vigil.Web.Cli.VigilCli.Failed, await UploadsCommand.AdoptAsync(new Dictionary<string, string?>(settings) { ["Vigil:Family:UploadFolder"] = here }, first, default));
+        Assert.StartsWith($"1 upload copied from {here} into the store", first.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"not here: {rows[1].StoredName}", first.ToString(), StringComparison.Ordinal);
+
+        using var second = new StringWriter();
+        await UploadsCommand.AdoptAsync(new Dictionary<string, string?>(settings) { ["Vigil:Family:UploadFolder"] = retired }, second, default);
+        Assert.StartsWith($"1 upload copied from {retired} into the store", second.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(rows[0].StoredName, second.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(rows[1].StoredName, second.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>Files sent through the portal, then made to look as they did before ADR 1621: no bytes in the store.</summary>
     private async Task<(List<SubmissionFile> Rows, List<byte[]> Bytes)> LegacyRowsAsync(params string[] names)
     {
