@@ -1,4 +1,5 @@
 using Vigil.Web.Features.Family.Portal;
+using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Family;
 
@@ -86,8 +87,11 @@ public sealed partial class CaseFamilyModel
         var f = await db.SubmissionFiles.AsNoTracking().FirstOrDefaultAsync(x => x.Id == fileId && x.CaseId == id, ct);
         if (f is null) return NotFound();
         // Missing only for an upload from before ADR 1621 whose file is on another node's disk and not yet adopted (ADR
-        // 1623). Looked for before the download is recorded: the trail must not say an officer downloaded what they never got.
-        if (await store.BytesAsync(db, f, ct) is not { } bytes) return NotFound();
+        // 1623). Looked for before the download is recorded: the trail must not say an officer downloaded what they never
+        // got. The officer is told why, beside the file, rather than shown a bare "not found" for a file the page lists.
+        if (await store.BytesAsync(db, f, ct) is not { } bytes)
+            return this.RedirectToSection($"/cases/{id}/family", "submissions",
+                $"\"{f.DisplayName}\" is not on this server: it was sent before files were kept in the database, and is still on another server's disk. Ask an administrator to run `vigil uploads adopt` on that server.");
         Audit.ReadAudit.Record(HttpContext, db, "download", nameof(SubmissionFile), f.Id.ToString(), id, "{}");
         await db.SaveChangesAsync(ct);
         Response.Headers.XContentTypeOptions = "nosniff";

@@ -153,16 +153,22 @@ public abstract class LegacyUploadsTests(VigilAppFactory app) : IAsyncLifetime
         Assert.Equal(bytes[0], stored);
     }
 
-    /// <summary>An older upload no node holds (its file on a node not yet started, or lost): the FLO gets a 404 and the
-    /// trail records no download of it. Before, the download was recorded first, then the file found missing.</summary>
+    /// <summary>An older upload no node holds (its file on a node not yet started, or lost): the FLO is sent back to the
+    /// family's submissions with why, and the trail records no download of it. Before, the download was recorded first,
+    /// then a bare 404 answered.</summary>
     [Fact]
-    public async Task AnUploadNoNodeHolds_IsNotFound_AndNoDownloadIsRecorded()
+    public async Task AnUploadNoNodeHolds_IsExplainedBesideTheFile_AndNoDownloadIsRecorded()
     {
         var (rows, _) = await LegacyRowsAsync("gone.txt");
         using var flo = await app.SignedInClientAsync(family!.Flo);
         var link = Forms.Parse(await flo.GetStringAsync($"/cases/{rows[0].CaseId}/family")).QuerySelectorAll("a")
             .Single(a => a.TextContent == "gone.txt").GetAttribute("href")!;
-        Assert.Equal(HttpStatusCode.NotFound, (await flo.GetAsync(link)).StatusCode);
+        using var answer = await flo.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal($"/cases/{rows[0].CaseId}/family#submissions", answer.Headers.Location?.OriginalString);
+        var notice = Forms.Parse(await flo.GetStringAsync($"/cases/{rows[0].CaseId}/family")).QuerySelector("[data-flash=submissions]")?.TextContent;
+        Assert.Contains("\"gone.txt\" is not on this server", notice, StringComparison.Ordinal);
+        Assert.Contains("vigil uploads adopt", notice, StringComparison.Ordinal);
         Assert.Equal(0, await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries
             .CountAsync(e => e.Action == "download" && e.EntityId == rows[0].Id.ToString())));
     }
