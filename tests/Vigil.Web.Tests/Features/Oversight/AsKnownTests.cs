@@ -48,27 +48,39 @@ public abstract class AsKnownTests(VigilAppFactory app)
     public async Task ComparedWhileAnotherOfficerKeepsEditing_ShowsNoDifference()
     {
         // Round 32's one failure: the rows were read, the linkage worker wrote to the case, and the rebuild of "now"
-        // included its write. Edits here commit every ~150 ms while the comparison runs over and over.
+        // included its write. Each edit here waits for one comparison begun after it started to finish, so comparisons
+        // and commits interleave however slow the host is. Pacing on the clock (150 ms an edit) let a loaded 2-core CI
+        // run only 7 comparisons beside 8 edits, and the test failed without anything being wrong.
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var id = (await app.CreateCaseAsync(ivy)).Id;
         const int edits = 8;
+        var compared = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var editing = Task.Run(async () =>
         {
             for (var n = 1; n <= edits; n++)
             {
+                var before = Volatile.Read(ref compared);
                 await OversightKit.EditAsync(app, ivy, id, r => r with { Narrative = $"Account number {n}" });
-                await Task.Delay(150);
+                while (Volatile.Read(ref compared) < before + 2) await Task.Delay(5, stop.Token);
             }
-        });
-        var (compared, found) = (0, new List<string>());
-        while (!editing.IsCompleted)
+        }, stop.Token);
+        var found = new List<string>();
+        try
         {
-            var differences = await OversightKit.CompareNowAsync(app, id);
-            compared++;
-            if (differences.Count > 0) found.Add(OversightKit.Show(differences));
+            while (!editing.IsCompleted)
+            {
+                var differences = await OversightKit.CompareNowAsync(app, id);
+                Interlocked.Increment(ref compared);
+                if (differences.Count > 0) found.Add(OversightKit.Show(differences));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
         }
         await editing;
-        Assert.True(compared >= edits, $"only {compared} comparisons ran beside {edits} edits");
+        Assert.True(compared >= 2 * edits, $"only {compared} comparisons ran beside {edits} edits");
         Assert.True(found.Count == 0, $"{found.Count} of {compared} comparisons differed; first:\n{found.FirstOrDefault()}");
     }
 
