@@ -86,12 +86,21 @@ public static class LinkageClient
     /// saying where the new death's comparison stands (round 32: a full run once found no pair, and nothing said why).</summary>
     public static async Task<QueueRow> OpenPairAsync(HttpClient client, VigilAppFactory app, CaseResponse newer, CaseResponse earlier)
     {
+        // A save compares inline only when the linkage lease is free at once (ADR 1592); on the shared PostgreSQL
+        // database another test host's worker may hold it, and compares this death a batch later. What these tests
+        // check is the pair, not how soon it appears: wait for the death's own comparison first.
+        // A row never compared (parked after failures) falls through to the failure below, which says so.
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); !await ComparedAsync(app, newer.Id) && DateTime.UtcNow < deadline;)
+            await Task.Delay(50);
         var rows = await QueueAsync(client, newer.Id);
         var pairs = rows.Where(r => r.NewerRef == newer.Reference && r.EarlierRef == earlier.Reference).ToList();
         if (pairs.Count != 1)
             Assert.Fail($"{pairs.Count} open pairs {newer.Reference} → {earlier.Reference} among {rows.Count} rows; {await ComparisonStateAsync(app, newer.Id)}");
         return pairs[0];
     }
+
+    private static Task<bool> ComparedAsync(VigilAppFactory app, Guid caseId) => app.WithScopeAsync(async sp =>
+        !await sp.GetRequiredService<VigilDbContext>().Outbox().AnyAsync(o => o.CaseId == caseId && o.DoneAt == null));
 
     /// <summary>The case's outbox rows, the rows queued ahead of it, rows that failed before, and (PostgreSQL) how many
     /// sessions hold the linkage lease: what decides whether a save was compared before it answered (ADR 1592).</summary>
