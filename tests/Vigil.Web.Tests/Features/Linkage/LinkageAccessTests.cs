@@ -27,6 +27,7 @@ public abstract class LinkageAccessTests(VigilAppFactory app)
         var hidden = await app.CreateCaseAsync(theirs, LinkageSamples.Victim(finder, 25, secretName));
 
         using var annApi = app.ApiClient(ann);
+        await LinkageClient.ComparedAsync(app, hidden.Id);
         var row = Assert.Single(await LinkageClient.QueueAsync(annApi, hidden.Id), r => r.EarlierRef == visible.Reference);
         using var reviewerApi = app.ApiClient(reviewer);
         Assert.Contains(await LinkageClient.QueueAsync(reviewerApi, hidden.Id), r => r.Id == row.Id);

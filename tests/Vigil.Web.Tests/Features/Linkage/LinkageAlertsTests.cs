@@ -90,6 +90,7 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         var later = await app.CreateCaseAsync(ivy, second);
 
         using var annApi = app.ApiClient(ann);
+        await LinkageClient.ComparedAsync(app, later.Id);
         var items = (await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={later.Id}", ApiJson.Client))!;
         var item = Assert.Single(items, i => i.Summary.Contains($"'QUILL, Partner{tag}' is, by the same phone number, the next of kin in an earlier death", StringComparison.Ordinal));
         Assert.Contains(item.Kind, new[] { AlertKind.Person, AlertKind.Series, AlertKind.Pair });
@@ -129,6 +130,7 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         var visible = await app.CreateCaseAsync(ours, LinkageSamples.Victim(finder, 0, "Owen Carraway"));
         var hidden = await app.CreateCaseAsync(theirs, LinkageSamples.Victim(finder, 25, secret));
         using var annApi = app.ApiClient(ann);
+        await LinkageClient.ComparedAsync(app, hidden.Id);
         var row = Assert.Single(await LinkageClient.QueueAsync(annApi, hidden.Id), r => r.EarlierRef == visible.Reference);
         Assert.Equal(HttpStatusCode.NoContent, (await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder"), ApiJson.Client)).StatusCode);
         using var ourApi = app.ApiClient(ours);

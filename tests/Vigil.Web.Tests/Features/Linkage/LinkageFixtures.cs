@@ -89,9 +89,7 @@ public static class LinkageClient
         // A save compares inline only when the linkage lease is free at once (ADR 1592); on the shared PostgreSQL
         // database another test host's worker may hold it, and compares this death a batch later. What these tests
         // check is the pair, not how soon it appears: wait for the death's own comparison first.
-        // A row never compared (parked after failures) falls through to the failure below, which says so.
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); !await ComparedAsync(app, newer.Id) && DateTime.UtcNow < deadline;)
-            await Task.Delay(50);
+        await ComparedAsync(app, newer.Id);
         var rows = await QueueAsync(client, newer.Id);
         var pairs = rows.Where(r => r.NewerRef == newer.Reference && r.EarlierRef == earlier.Reference).ToList();
         if (pairs.Count != 1)
@@ -99,8 +97,14 @@ public static class LinkageClient
         return pairs[0];
     }
 
-    private static Task<bool> ComparedAsync(VigilAppFactory app, Guid caseId) => app.WithScopeAsync(async sp =>
-        !await sp.GetRequiredService<VigilDbContext>().Outbox().AnyAsync(o => o.CaseId == caseId && o.DoneAt == null));
+    /// <summary>Returns once the death's comparison is stored, or after a minute; a row never compared (parked after
+    /// failures) then shows in what the test reads next, and <see cref="ComparisonStateAsync"/> says why.</summary>
+    public static async Task ComparedAsync(VigilAppFactory app, Guid caseId)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(50))
+            if (!await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Outbox().AnyAsync(o => o.CaseId == caseId && o.DoneAt == null)))
+                return;
+    }
 
     /// <summary>The case's outbox rows, the rows queued ahead of it, rows that failed before, and (PostgreSQL) how many
     /// sessions hold the linkage lease: what decides whether a save was compared before it answered (ADR 1592).</summary>

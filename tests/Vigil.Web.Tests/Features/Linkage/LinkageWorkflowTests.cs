@@ -129,6 +129,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
 
         var third = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 40, "Victim 40"));
         // ONE queue item for the series, scored against it as a whole — not a pair row per member.
+        await LinkageClient.ComparedAsync(app, third.Id);
         var items = await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={third.Id}", ApiJson.Client);
         var item = Assert.Single(items!);
         Assert.Equal("series", item.Kind);
@@ -187,6 +188,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
             first = await LinkageClient.CreateAsync(otherApi, ivy, LinkageSamples.Victim(finder, 0, "Elsewhere"));
         var second = await app.CreateCaseAsync(ivy, LinkageSamples.Victim(finder, 14, "Here"));
         using var annApi = app.ApiClient(ann);
+        await LinkageClient.ComparedAsync(app, second.Id);
         Assert.Contains(await LinkageClient.QueueAsync(annApi, second.Id), r => r.EarlierRef == first.Reference);
     }
 
@@ -204,6 +206,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         };
         var c = await app.CreateCaseAsync(ivy, elderly);
         using var annApi = app.ApiClient(ann);
+        await LinkageClient.ComparedAsync(app, c.Id);
         Assert.DoesNotContain(await LinkageClient.QueueAsync(annApi, c.Id), r => r.NewerRef == c.Reference || r.EarlierRef == c.Reference);
     }
 
