@@ -97,11 +97,12 @@ public static class LinkageClient
         return pairs[0];
     }
 
-    /// <summary>Returns once the death's comparison is stored, or after a minute; a row never compared (parked after
-    /// failures) then shows in what the test reads next, and <see cref="ComparisonStateAsync"/> says why.</summary>
+    /// <summary>Returns once the death's comparison is stored, or after three minutes (it may queue behind a worker batch
+    /// of 2,000 rows on a loaded host); a row never compared (parked after failures) then shows in what the test reads
+    /// next, and <see cref="ComparisonStateAsync"/> says why.</summary>
     public static async Task ComparedAsync(VigilAppFactory app, Guid caseId)
     {
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(50))
+        for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline; await Task.Delay(50))
             if (!await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Outbox().AnyAsync(o => o.CaseId == caseId && o.DoneAt == null)))
                 return;
     }
