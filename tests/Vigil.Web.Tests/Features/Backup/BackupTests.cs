@@ -41,7 +41,8 @@ public abstract class BackupTests(VigilAppFactory app)
                 Interlocked.Increment(ref acknowledged);
             }
         });
-        while (Volatile.Read(ref acknowledged) < 2) await Task.Delay(50);
+        while (Volatile.Read(ref acknowledged) < 2 && !writer.IsCompleted) await Task.Delay(50);
+        if (writer.IsCompleted) await writer; // a writer that failed says why, instead of the loop waiting for ever
         var file = NewFile();
         var (manifest, _) = await app.WithScopeAsync(sp => sp.GetRequiredService<BackupService>().BackupAsync(file, default));
         await stop.CancelAsync();

@@ -27,7 +27,7 @@ public abstract class TracingTests
             // The server activity stops when the host disposes the request, which can come after the client has the answer.
             await Eventually.HoldsAsync(
                 () => seen.Activities.Any(a => a.Kind == ActivityKind.Server && a.DisplayName.Contains("/api/v1/cases", StringComparison.Ordinal)),
-                TimeSpan.FromSeconds(10), "the request's server activity");
+                TimeSpan.FromMinutes(1), "the request's server activity"); // a bound, not a measure: the host's disposal can lag on a loaded machine
             Assert.Contains(seen.Activities, a => a.Source.Name.Contains("EntityFrameworkCore", StringComparison.Ordinal));
         }
         finally
