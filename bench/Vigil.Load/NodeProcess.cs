@@ -32,6 +32,8 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Vigil__ReadyTimeoutSeconds"] = "30"; // shared, loaded machines: slow is not away here
         start.Environment["VIGIL_AUDIT_KEY_FILE"] = auditKeyFile;
+        // Fifty simulated officers sign in from this one address, and the limit is counted across the nodes (ADR 1624).
+        start.Environment["Vigil__LoginAttemptsPerMinute"] = "1000";
         // The one information line the run waits for (logs stay at warning otherwise): see WaitForLinkageIndexAsync.
         start.Environment["Logging__LogLevel__Vigil.Web.Features.Linkage.LinkageEngine"] = "Information";
         var node = new NodeProcess(Process.Start(start)!, url);

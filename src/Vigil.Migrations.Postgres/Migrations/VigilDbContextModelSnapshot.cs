@@ -1450,6 +1450,24 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("api_tokens");
                 });
 
+            modelBuilder.Entity("Vigil.Data.Identity.SignInWindow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Address", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("sign_in_windows");
+                });
+
             modelBuilder.Entity("Vigil.Data.Identity.UserTeam", b =>
                 {
                     b.Property<string>("UserId")

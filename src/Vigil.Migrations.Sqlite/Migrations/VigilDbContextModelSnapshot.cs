@@ -1439,6 +1439,24 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("api_tokens");
                 });
 
+            modelBuilder.Entity("Vigil.Data.Identity.SignInWindow", b =>
+                {
+                    b.Property<string>("Address")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Address", "Minute");
+
+                    b.HasIndex("Minute");
+
+                    b.ToTable("sign_in_windows");
+                });
+
             modelBuilder.Entity("Vigil.Data.Identity.UserTeam", b =>
                 {
                     b.Property<string>("UserId")

@@ -25,7 +25,7 @@ public static class AuditSensitivity
         // Never about one case (no case id): user administration and bookkeeping.
         (Policies.ManageUsers,
         [
-            "VigilUser", "UserTeam", "SignIn", "FamilySignIn", "ApiToken", "Team", "ReferenceCounter", "AuditEntry", "AuditTreeHead", "AuditTreeNode", "SavedMapping", "ImportUpload", "ImportUploadChunk", "SavedSearch", "DataProtectionKey", "IdentityRole", "IdentityUserRole`1",
+            "VigilUser", "UserTeam", "SignIn", "SignInWindow", "FamilySignIn", "ApiToken", "Team", "ReferenceCounter", "AuditEntry", "AuditTreeHead", "AuditTreeNode", "SavedMapping", "ImportUpload", "ImportUploadChunk", "SavedSearch", "DataProtectionKey", "IdentityRole", "IdentityUserRole`1",
             "IdentityUserClaim`1", "IdentityUserLogin`1", "IdentityUserToken`1", "IdentityRoleClaim`1", "AuditCaseRef",
         ]),
         // The review register (ADR 0805): the reviewers' own work, never shown through a case's trail to the force.

@@ -226,18 +226,3 @@ public sealed class AccessMatrixTests_Sqlite(SqliteApp app) : AccessMatrixTests(
 
 [Collection(PostgresCollection.Name)]
 public sealed class AccessMatrixTests_Postgres(PostgresApp app) : AccessMatrixTests(app);
-
-public sealed class LoginRateLimitTests
-{
-    [Fact]
-    public async Task ManySignInAttemptsFromOneAddress_Get429()
-    {
-        await using var app = new SqliteApp { LoginAttemptsPerMinute = 3 };
-        await app.InitializeAsync();
-        using var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 5; i++)
-            statuses.Add((await Forms.PostAsync(client, "/login", new() { ["Input.UserName"] = $"nobody{i}", ["Input.Password"] = "not the password" })).StatusCode);
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
-    }
-}
