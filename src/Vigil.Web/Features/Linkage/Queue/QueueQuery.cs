@@ -42,7 +42,10 @@ public static class QueueQuery
             .Where(m => caseId == null || m.CaseId == caseId);
         // Series, not their members, are the items: the best probability of each series ranks it.
         var best = await proposals.GroupBy(m => m.SeriesId).Select(g => new { SeriesId = g.Key, Probability = g.Max(m => m.Probability) }).ToListAsync(ct);
-        var readable = await linkage.FullyVisibleSeriesAsync([.. best.Select(b => b.SeriesId)], ct);
+        var whole = await linkage.WholeSeriesAsync([.. best.Select(b => b.SeriesId)], ct);
+        // A decided item names its proposal's death: a rejected one is not among the deaths Proposed counts, so the
+        // rejected tab needs every death of the series readable, that one too (ADR 3132).
+        var readable = status == LinkStatus.Rejected ? whole.All : whole.Proposed;
         var ranked = best.Where(b => readable.Contains(b.SeriesId)).OrderByDescending(b => b.Probability).ToList();
         var total = pairCount + ranked.Count;
         var current = Math.Clamp(page ?? 1, 1, Math.Max(1, (total + take - 1) / take));
@@ -53,14 +56,19 @@ public static class QueueQuery
         var pairItems = (await pairs.Take(through).ToListAsync(ct)).Select(p => new QueueItem(p.Kind, p.Id, $"/linkage/candidates/{p.Id}",
             p.Probability, p.RaisedAt, p.Status, p.Summary, p.NewerRef, p.NewerName, p.NewerFound, p.NewerArea,
             p.EarlierRef, $"{p.EarlierName ?? "name not recorded"}, {p.EarlierArea}"));
-        var seriesItems = await SeriesItemsAsync(db, await proposals.Where(m => seriesIds.Contains(m.SeriesId)).ToListAsync(ct), seriesIds, ct);
+        var seriesItems = await SeriesItemsAsync(db, await proposals.Where(m => seriesIds.Contains(m.SeriesId)).ToListAsync(ct), seriesIds, whole.All, ct);
         var items = pairItems.Concat(seriesItems).OrderByDescending(i => i.Probability).ThenBy(i => i.RaisedAt).ThenBy(i => i.Id)
             .Skip((current - 1) * take).Take(take).ToList();
         return new Paged<QueueItem>(items, current, take, total);
     }
 
-    /// <summary>ONE item per series: its most probable proposal (the newest death when tied), with the series' counts.</summary>
-    private static async Task<List<QueueItem>> SeriesItemsAsync(VigilDbContext db, List<LinkedSeriesMember> proposals, List<Guid> seriesIds, CancellationToken ct)
+    /// <summary>In place of the engine's words on a series holding (or once holding) a death outside the reader's access.</summary>
+    public const string WordsWithheld = "Reasons withheld: the series holds a death outside your access.";
+
+    /// <summary>ONE item per series: its most probable proposal (the newest death when tied), with the series' counts; the
+    /// engine's words only for a series in <paramref name="wordsShown"/>, every death of which the reader may read (ADR 3114).</summary>
+    private static async Task<List<QueueItem>> SeriesItemsAsync(VigilDbContext db, List<LinkedSeriesMember> proposals, List<Guid> seriesIds,
+        IReadOnlySet<Guid> wordsShown, CancellationToken ct)
     {
         if (seriesIds.Count == 0) return [];
         var series = await db.Series().AsNoTracking().Where(s => seriesIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
@@ -79,7 +87,8 @@ public static class QueueQuery
                 var detail = $"{s.Status} series: {N(MemberStatus.Confirmed)} confirmed, {N(MemberStatus.Proposed)} proposed";
                 // A candidate series is the engine's own proposal: its summary says why (the person or concentration
                 // signal), where a member's reasons may only say how it resembles one other death.
-                var why = s.Status == SeriesStatus.Candidate && !string.IsNullOrWhiteSpace(s.Summary) ? s.Summary : p.Reasons;
+                var why = !wordsShown.Contains(s.Id) ? WordsWithheld
+                    : s.Status == SeriesStatus.Candidate && !string.IsNullOrWhiteSpace(s.Summary) ? s.Summary : p.Reasons;
                 return new QueueItem(p.Evidence, s.Id, $"/series/{s.Id}", p.Probability, p.AddedAt, p.Status, why,
                     c.Reference, c.Name, c.FoundAt, c.Area, s.Reference, detail);
             })];

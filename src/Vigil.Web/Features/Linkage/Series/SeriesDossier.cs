@@ -68,7 +68,9 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
     /// <summary>The members of a series this reader may know of, as case ids, or null when the series does not exist for
     /// them: the rule of <see cref="LoadAsync"/> for the views that draw a series (chart, timeline, report): a candidate series
     /// only for the queue's readers who may read every death in it; of a confirmed series, its confirmed members for
-    /// anyone and every member for the queue's readers (ADR 0402, 0706, 2802).</summary>
+    /// anyone and, for the queue's readers, the proposed and rejected members they may read too (ADR 0402, 0706, 2802).
+    /// A view counting what it leaves out then counts the confirmed members outside the reader's access, as the series
+    /// page does: never another team's proposal or rejection (ADR 3133).</summary>
     public async Task<IQueryable<Guid>?> MembersShownAsync(Guid id, CancellationToken ct)
     {
         var status = await db.Series().Where(s => s.Id == id).Select(s => s.Status).FirstOrDefaultAsync(ct);
@@ -76,7 +78,9 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         var readsLinkage = (await authorization.AuthorizeAsync(http.HttpContext?.User ?? new ClaimsPrincipal(), Policies.ReadLinkage)).Succeeded;
         if (status == SeriesStatus.Candidate && !(readsLinkage && (await linkage.FullyVisibleSeriesAsync([id], ct)).Contains(id))) return null;
         var members = db.SeriesMembers().Where(m => m.SeriesId == id);
-        return (readsLinkage ? members : members.Where(m => m.Status == MemberStatus.Confirmed)).Select(m => m.CaseId);
+        if (!readsLinkage) return members.Where(m => m.Status == MemberStatus.Confirmed).Select(m => m.CaseId);
+        var visible = await access.VisibleAsync(ct);
+        return members.Where(m => m.Status == MemberStatus.Confirmed || visible.Any(c => c.Id == m.CaseId)).Select(m => m.CaseId);
     }
 
     private static MemberRow Row(LinkedSeriesMember m, DeathCase c) => new(c.Id, c.Reference, c.Deceased.Name, c.Deceased.Age, c.Deceased.Sex,
