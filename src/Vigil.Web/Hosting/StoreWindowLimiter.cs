@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Vigil.Data.Identity;
 
 namespace Vigil.Web.Hosting;
 
