@@ -52,6 +52,11 @@ public sealed class DecisionCsvTests
     [InlineData("\r=1+1")]
     [InlineData("=1+1")]
     [InlineData("-2+3")]
+    // Spaces before a formula, and the full-width signs an East Asian keyboard types (round 37's review).
+    [InlineData("  =1+1")]
+    [InlineData("\u00a0@SUM(A1)")]
+    [InlineData("\uff1d1+1")]
+    [InlineData("\uff0bcmd")]
     public void ACellAFormulaCouldStartIn_IsWrittenAsText(string rationale)
     {
         var csv = DecisionCsv.Write([new CaseDecision { Sequence = 1, At = new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc), Kind = "classification", Rationale = rationale, DecidedBy = "sam", DecidedByRole = "supervisor" }]);
