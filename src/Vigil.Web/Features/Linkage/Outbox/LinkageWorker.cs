@@ -165,8 +165,10 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             return 0;
         }
         // A row that has failed before goes alone (ADR 1193): if it is the one that cannot be compared, it fails by
-        // itself and is parked after MaxAttempts, and the rows of its failed batch go through one by one behind it.
-        if (rows[0].Attempts > 0) rows = rows[..1];
+        // itself and is parked after MaxAttempts, and the rows of its failed batch go through one by one behind it. A batch
+        // of rows that never failed stops short of the first that has: a death found earlier, queued in front of a failing
+        // one, was failed with it and charged its attempt, until deaths that could be compared were parked (ADR 3134).
+        rows = rows[0].Attempts > 0 ? rows[..1] : [.. rows.TakeWhile(r => r.Attempts == 0)];
         var rowIds = rows.Select(r => r.Id).ToList();
         try
         {
