@@ -84,6 +84,31 @@ public sealed class CliVerbTests : IDisposable
     [Fact]
     public async Task ImportOfAMissingFile_ExitsOne() =>
         Assert.Equal(VigilCli.Failed, await Run("import", Path.Combine(folder, "nope.jsonl")));
+
+    /// <summary>ADR 3137: `demo --dir` wipes only a folder that is empty or a demo store it made; a folder of anything
+    /// else (a store's own data folder, a home directory) is refused before anything in it is touched.</summary>
+    [Fact]
+    public async Task Demo_IntoAFolderThatIsNotADemoStore_ExitsTwo_AndDeletesNothing()
+    {
+        var other = Directory.CreateDirectory(Path.Combine(folder, "not-a-demo")).FullName;
+        var notes = Path.Combine(other, "notes.txt");
+        await File.WriteAllTextAsync(notes, "kept");
+        Assert.Equal(VigilCli.Usage, await VigilCli.RunAsync(["demo", "--dir", other, "--records", "50", "--no-serve"]));
+        Assert.Equal("kept", await File.ReadAllTextAsync(notes));
+        Assert.True(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(Path.Combine(folder, "absent"))));
+        var made = Directory.CreateDirectory(Path.Combine(folder, "made")).FullName;
+        Assert.True(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(made)));
+        await File.WriteAllTextAsync(Path.Combine(made, "vigil.db"), "");
+        Assert.False(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(made)));
+        await File.WriteAllTextAsync(Path.Combine(made, Vigil.Web.Features.Demo.DemoCommand.Marker), "");
+        Assert.True(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(made)));
+        var older = Directory.CreateDirectory(Path.Combine(folder, ".vigil-demo")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(older, "vigil.db"), "");
+        Assert.True(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(older)));
+        var production = Directory.CreateDirectory(Path.Combine(folder, ".vigil")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(production, "vigil.db"), "");
+        Assert.False(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(production)));
+    }
 }
 
 public sealed class ForceTimeAndActorTests
