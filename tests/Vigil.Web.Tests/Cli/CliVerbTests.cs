@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Records;
 using Vigil.Web.Cli;
 using Vigil.Web.Tests.Infrastructure;
@@ -84,6 +85,23 @@ public sealed class CliVerbTests : IDisposable
     [Fact]
     public async Task ImportOfAMissingFile_ExitsOne() =>
         Assert.Equal(VigilCli.Failed, await Run("import", Path.Combine(folder, "nope.jsonl")));
+
+    /// <summary>ADR 3138: a token's lifetime from the CLI is refused outside 1-365 days, as the API refuses it (ADR 1461):
+    /// `--days 0` printed a token expired at birth with exit 0, `--days 100000` one for 273 years.</summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-30")]
+    [InlineData("366")]
+    [InlineData("100000")]
+    public async Task TokensCreate_WithALifetimeOutsideOneToAYear_ExitsTwo_AndMintsNothing(string days)
+    {
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "tia", "--role", "analyst", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Usage, await Run("tokens", "create", "tia", "--days", days));
+        Assert.Equal(VigilCli.Ok, await Run("tokens", "create", "tia", "--days", "365"));
+        await using var services = CliServices.Build(new Dictionary<string, string?> { ["Vigil:Database"] = Db });
+        await using var scope = services.CreateAsyncScope();
+        Assert.Single(await scope.ServiceProvider.GetRequiredService<Vigil.Web.Features.Users.UserAdmin>().TokensAsync(null, default));
+    }
 
     /// <summary>ADR 3137: `demo --dir` wipes only a folder that is empty or a demo store it made; a folder of anything
     /// else (a store's own data folder, a home directory) is refused before anything in it is touched.</summary>
