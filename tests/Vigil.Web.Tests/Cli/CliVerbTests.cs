@@ -103,6 +103,21 @@ public sealed class CliVerbTests : IDisposable
         Assert.Single(await scope.ServiceProvider.GetRequiredService<Vigil.Web.Features.Users.UserAdmin>().TokensAsync(null, default));
     }
 
+    /// <summary>ADR 3139: a disabled account gets no new token. Disabling revokes its tokens (ADR 3112); one minted
+    /// while it was disabled came alive again when the account was enabled.</summary>
+    [Fact]
+    public async Task TokensCreate_ForADisabledUser_ExitsOne_AndNoTokenWakesWhenTheUserIsEnabled()
+    {
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "tam", "--role", "analyst", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "tod", "--role", "administrator", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "disable", "tam"));
+        Assert.Equal(VigilCli.Failed, await Run("tokens", "create", "tam"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "enable", "tam"));
+        await using var services = CliServices.Build(new Dictionary<string, string?> { ["Vigil:Database"] = Db });
+        await using var scope = services.CreateAsyncScope();
+        Assert.DoesNotContain(await scope.ServiceProvider.GetRequiredService<Vigil.Web.Features.Users.UserAdmin>().TokensAsync(null, default), t => t.RevokedAt is null);
+    }
+
     /// <summary>ADR 3137: `demo --dir` wipes only a folder that is empty or a demo store it made; a folder of anything
     /// else (a store's own data folder, a home directory) is refused before anything in it is touched.</summary>
     [Fact]
