@@ -105,6 +105,13 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         return await Pending(scope, enqueuedBy).CountAsync(ct);
     }
 
+    /// <summary>Deaths with a row still to compare, each once however many saves queued it (`vigil outbox`, ADR 3141).</summary>
+    public async Task<int> PendingDeathsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await Pending(scope, DateTime.MaxValue).Select(o => o.CaseId).Distinct().CountAsync(ct);
+    }
+
     /// <summary>The cases with a row still to compare (a case saved twice since its last comparison has two rows).</summary>
     public async Task<HashSet<Guid>> PendingCasesAsync(CancellationToken ct)
     {
