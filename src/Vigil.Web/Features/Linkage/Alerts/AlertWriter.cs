@@ -41,7 +41,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             {
                 // Compared again (an edit): the candidate series its first comparison proposed is the proposal still, and
                 // what analysts decided there stays decided; a second series re-proposed deaths they had rejected (ADR 3136).
-                if (await ProposedBeforeAsync(a.CaseId, ct) is { } before) await ProposeAgainAsync(before, a, now, ct);
+                if (await ProposedBeforeAsync(a.CaseId, a.Connected, ct) is { } before) await ProposeAgainAsync(before, a, now, ct);
                 else NewCandidateSeries(a, now);
                 // Earlier deaths alike the new one but outside what the signal connects stay pairs to compare.
                 if (a.Earlier.Any(e => !a.Connected.Contains(e.CaseId)))
@@ -78,11 +78,17 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         }
     }
 
-    /// <summary>The candidate series the death is a member of, whatever was decided there (the oldest, if several).</summary>
-    private Task<Guid?> ProposedBeforeAsync(Guid caseId, CancellationToken ct) =>
-        db.SeriesMembers().Where(m => m.CaseId == caseId)
+    /// <summary>The candidate series the death is a member of with an earlier death its signal connects, whatever was
+    /// decided there (the oldest, if several): the same proposal made before. A candidate series it is in with other
+    /// deaths only is another proposal, and does not take these.</summary>
+    private Task<Guid?> ProposedBeforeAsync(Guid caseId, IReadOnlyCollection<Guid> connected, CancellationToken ct)
+    {
+        var ids = connected as Guid[] ?? [.. connected];
+        return db.SeriesMembers().Where(m => m.CaseId == caseId)
             .Join(db.Series().Where(s => s.Status == SeriesStatus.Candidate), m => m.SeriesId, s => s.Id, (m, s) => s)
+            .Where(s => db.SeriesMembers().Any(o => o.SeriesId == s.Id && ids.Contains(o.CaseId)))
             .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+    }
 
     /// <summary>The death's candidate series takes the new score where its row is still proposed, and earlier deaths the
     /// signal now connects that it lacks, proposed; rows already decided stay as they are.</summary>
