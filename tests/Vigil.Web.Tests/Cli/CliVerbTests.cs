@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Records;
 using Vigil.Web.Cli;
 using Vigil.Web.Tests.Infrastructure;
@@ -84,6 +85,63 @@ public sealed class CliVerbTests : IDisposable
     [Fact]
     public async Task ImportOfAMissingFile_ExitsOne() =>
         Assert.Equal(VigilCli.Failed, await Run("import", Path.Combine(folder, "nope.jsonl")));
+
+    /// <summary>ADR 3138: a token's lifetime from the CLI is refused outside 1-365 days, as the API refuses it (ADR 1461):
+    /// `--days 0` printed a token expired at birth with exit 0, `--days 100000` one for 273 years.</summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-30")]
+    [InlineData("366")]
+    [InlineData("100000")]
+    public async Task TokensCreate_WithALifetimeOutsideOneToAYear_ExitsTwo_AndMintsNothing(string days)
+    {
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "tia", "--role", "analyst", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Usage, await Run("tokens", "create", "tia", "--days", days));
+        Assert.Equal(VigilCli.Ok, await Run("tokens", "create", "tia", "--days", "365"));
+        await using var services = CliServices.Build(new Dictionary<string, string?> { ["Vigil:Database"] = Db });
+        await using var scope = services.CreateAsyncScope();
+        Assert.Single(await scope.ServiceProvider.GetRequiredService<Vigil.Web.Features.Users.UserAdmin>().TokensAsync(null, default));
+    }
+
+    /// <summary>ADR 3139: a disabled account gets no new token. Disabling revokes its tokens (ADR 3112); one minted
+    /// while it was disabled came alive again when the account was enabled.</summary>
+    [Fact]
+    public async Task TokensCreate_ForADisabledUser_ExitsOne_AndNoTokenWakesWhenTheUserIsEnabled()
+    {
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "tam", "--role", "analyst", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "tod", "--role", "administrator", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "disable", "tam"));
+        Assert.Equal(VigilCli.Failed, await Run("tokens", "create", "tam"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "enable", "tam"));
+        await using var services = CliServices.Build(new Dictionary<string, string?> { ["Vigil:Database"] = Db });
+        await using var scope = services.CreateAsyncScope();
+        Assert.DoesNotContain(await scope.ServiceProvider.GetRequiredService<Vigil.Web.Features.Users.UserAdmin>().TokensAsync(null, default), t => t.RevokedAt is null);
+    }
+
+    /// <summary>ADR 3137: `demo --dir` wipes only a folder that is empty or a demo store it made; a folder of anything
+    /// else (a store's own data folder, a home directory) is refused before anything in it is touched.</summary>
+    [Fact]
+    public async Task Demo_IntoAFolderThatIsNotADemoStore_ExitsTwo_AndDeletesNothing()
+    {
+        var other = Directory.CreateDirectory(Path.Combine(folder, "not-a-demo")).FullName;
+        var notes = Path.Combine(other, "notes.txt");
+        await File.WriteAllTextAsync(notes, "kept");
+        Assert.Equal(VigilCli.Usage, await VigilCli.RunAsync(["demo", "--dir", other, "--records", "50", "--no-serve"]));
+        Assert.Equal("kept", await File.ReadAllTextAsync(notes));
+        Assert.True(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(Path.Combine(folder, "absent"))));
+        var made = Directory.CreateDirectory(Path.Combine(folder, "made")).FullName;
+        Assert.True(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(made)));
+        await File.WriteAllTextAsync(Path.Combine(made, "vigil.db"), "");
+        Assert.False(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(made)));
+        await File.WriteAllTextAsync(Path.Combine(made, Vigil.Web.Features.Demo.DemoCommand.Marker), "");
+        Assert.True(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(made)));
+        var older = Directory.CreateDirectory(Path.Combine(folder, ".vigil-demo")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(older, "vigil.db"), "");
+        Assert.True(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(older)));
+        var production = Directory.CreateDirectory(Path.Combine(folder, ".vigil")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(production, "vigil.db"), "");
+        Assert.False(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(production)));
+    }
 }
 
 public sealed class ForceTimeAndActorTests

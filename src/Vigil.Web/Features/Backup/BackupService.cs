@@ -124,9 +124,14 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         if (!await db.Database.CanConnectAsync(ct)) return; // an SQLite file that does not exist yet
-        if (!await HasHistoryTableAsync(db, ct)) return;
-        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).Any();
-        if (!applied) return;
+        if (!await HasHistoryTableAsync(db, ct) || !(await db.Database.GetAppliedMigrationsAsync(ct)).Any())
+        {
+            // No Vigil schema, but perhaps another application's tables (a mistyped --db): SQLite's restore deletes the
+            // file, so only a database with no tables of its own is new (ADR 3135).
+            if (await OwnTablesAsync(db, ct) is { Count: > 0 } own)
+                throw new InvalidOperationException($"the target store is not empty (it holds tables but no Vigil schema: {string.Join(", ", own.Take(5))}): restore only into a new, empty store");
+            return;
+        }
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         var (tables, _, _) = await StoreCensus.TakeAsync(db, connection, null, ct);
@@ -149,6 +154,20 @@ public sealed class BackupService(IServiceProvider services, Microsoft.Extension
             : "SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'";
         return (await db.Database.SqlQueryRaw<int>(sql).ToListAsync(ct))[0] > 0;
     }
+
+    /// <summary>The tables of a database with no Vigil schema, leaving out the database's own, EF Core's empty history
+    /// table and those an extension installed (PostGIS's spatial_ref_sys in a database created from a template).</summary>
+    private static Task<List<string>> OwnTablesAsync(VigilDbContext db, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<string>(db.Database.IsNpgsql()
+            ? """
+              SELECT t.schemaname || '.' || t.tablename AS "Value" FROM pg_catalog.pg_tables t
+              WHERE t.schemaname NOT IN ('pg_catalog', 'information_schema') AND t.tablename <> '__EFMigrationsHistory'
+                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.deptype = 'e'
+                  AND d.objid = (quote_ident(t.schemaname) || '.' || quote_ident(t.tablename))::regclass)
+              ORDER BY 1
+              """
+            : "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory' ORDER BY 1")
+            .ToListAsync(ct);
 
     private async Task<RestoreReport> VerifyAsync(BackupManifest manifest, bool waitForLinkage, Steps steps, CancellationToken ct)
     {

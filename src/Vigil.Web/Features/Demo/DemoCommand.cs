@@ -30,7 +30,7 @@ public static class DemoCommand
 
     public static Command Create()
     {
-        var dir = new Option<DirectoryInfo>("--dir") { Description = "Where the demo store lives (wiped first)", DefaultValueFactory = _ => new DirectoryInfo(".vigil-demo") };
+        var dir = new Option<DirectoryInfo>("--dir") { Description = "Where the demo store lives: a new or empty folder, or one an earlier `vigil demo` made (wiped first); any other folder is refused", DefaultValueFactory = _ => new DirectoryInfo(DefaultFolder) };
         var records = new Option<int>("--records") { Description = "How many synthetic deaths", DefaultValueFactory = _ => 4000 };
         var noServe = new Option<bool>("--no-serve") { Description = "Build the store and exit" };
         var command = new Command("demo", "Create a fresh demo store with synthetic deaths and one user per role, then serve it")
@@ -40,8 +40,14 @@ public static class DemoCommand
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(dir)!;
+            if (!MayWipe(folder))
+            {
+                await Console.Error.WriteLineAsync($"error: {folder.FullName} is not empty and is not a demo store `vigil demo` made: name a new folder (ADR 3137)");
+                return VigilCli.Usage;
+            }
             if (folder.Exists) folder.Delete(recursive: true);
             folder.Create();
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, Marker), "A demo store made by `vigil demo`: the next `vigil demo --dir` here wipes it.\n", ct);
             var db = Path.Combine(folder.FullName, "vigil.db");
             var store = new Dictionary<string, string?> { ["Vigil:Database"] = db, ["Vigil:AuditKeyFile"] = Path.Combine(folder.FullName, "audit.key") };
             var generated = Generate(parse.GetValue(records));
@@ -70,6 +76,18 @@ public static class DemoCommand
         });
         return command;
     }
+
+    /// <summary>The file that marks a folder as a demo store `vigil demo` made, and so one it may wipe.</summary>
+    public const string Marker = ".vigil-demo-store";
+
+    /// <summary>Whether `vigil demo` may wipe <paramref name="folder"/>: absent, empty, or marked as a demo store (or the
+    /// default `.vigil-demo` holding a store, made before the mark). Anything else is somebody's data: the production
+    /// store's default folder, `.vigil`, is one typo from the demo's (ADR 3137).</summary>
+    public static bool MayWipe(DirectoryInfo folder) =>
+        !folder.Exists || !folder.EnumerateFileSystemInfos().Any() || File.Exists(Path.Combine(folder.FullName, Marker))
+        || (folder.Name == DefaultFolder && File.Exists(Path.Combine(folder.FullName, "vigil.db")));
+
+    private const string DefaultFolder = ".vigil-demo";
 
     /// <summary>The CLI's services on the demo clock, acting as the demo users when the story needs them.</summary>
     public static ServiceProvider BuildServices(IReadOnlyDictionary<string, string?> store, DemoClock clock)

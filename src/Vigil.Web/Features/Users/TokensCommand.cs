@@ -2,11 +2,19 @@ namespace Vigil.Web.Features.Users;
 
 public static class TokensCommand
 {
+    private const int MinDays = 1;
+    private const int MaxDays = 365;
+
     public static Command Create()
     {
         var user = new Argument<string>("username") { Description = "The token's owner; it acts with their roles and teams" };
         var name = new Option<string>("--name") { Description = "What the token is for", DefaultValueFactory = _ => "cli" };
-        var days = new Option<int>("--days") { Description = "Lifetime in days", DefaultValueFactory = _ => 90 };
+        var days = new Option<int>("--days") { Description = $"Lifetime in days, {MinDays} to {MaxDays}", DefaultValueFactory = _ => 90 };
+        // Refused, not clamped, as the API refuses it (ADR 1461, 3138): 0 or less minted a token expired at birth, exit 0.
+        days.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < MinDays or > MaxDays) r.AddError($"--days must be {MinDays} to {MaxDays}: a token lives at most a year.");
+        });
         var create = new Command("create", "Create an API token; the secret is printed once") { user, name, days };
         create.SetAction(async (parse, ct) => await UsersCommand.Run(parse, async admin =>
         {

@@ -143,6 +143,8 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
     public async Task<NewToken> CreateTokenAsync(string userName, string name, TimeSpan? lifetime, CancellationToken ct)
     {
         var user = await FindAsync(userName);
+        // Disabling revokes an account's tokens (ADR 3112); one minted while it is disabled would wake when it is enabled.
+        if (user.Disabled) throw Conflicting($"{user.UserName} is disabled: enable the account before giving it a token (ADR 3139).");
         return await CreateTokenForAsync(user.Id, name, lifetime, ct);
     }
 

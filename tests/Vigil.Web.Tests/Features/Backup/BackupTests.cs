@@ -205,6 +205,29 @@ public abstract class BackupTests(VigilAppFactory app)
         Assert.Contains("not empty", error.Message, StringComparison.Ordinal);
         Assert.True(await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Cases.CountAsync()) >= before);
     }
+
+    /// <summary>ADR 3135: a --db that names a database holding tables of its own but no Vigil schema (another
+    /// application's, a mistyped path) is not empty. On SQLite the restore deleted the file and put the backup there.</summary>
+    [Fact]
+    public async Task Restore_RefusesADatabaseWithTablesButNoVigilSchema_AndKeepsItsRows()
+    {
+        var file = NewFile();
+        await app.WithScopeAsync(sp => sp.GetRequiredService<BackupService>().BackupAsync(file, default));
+        await using var target = await SharedStore.CreateAsync(app.Provider, app.AuditKeyFile, migrate: false);
+        await using var services = target.Services();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var other = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+            await other.Database.ExecuteSqlRawAsync("CREATE TABLE field_notes (id integer PRIMARY KEY, note text)");
+            await other.Database.ExecuteSqlRawAsync("INSERT INTO field_notes (id, note) VALUES (1, 'kept')");
+        }
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => services.GetRequiredService<BackupService>().RestoreAsync(file, default));
+        File.Delete(file);
+        Assert.Contains("not empty", error.Message, StringComparison.Ordinal);
+        await using var after = services.CreateAsyncScope();
+        Assert.Equal(["kept"], await after.ServiceProvider.GetRequiredService<VigilDbContext>().Database
+            .SqlQueryRaw<string>("SELECT note AS \"Value\" FROM field_notes").ToListAsync());
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -101,6 +101,22 @@ public sealed class LinkageCommandsTests : IDisposable
         Assert.Contains("0 deaths waiting to be compared; 0 parked", output, StringComparison.Ordinal);
     }
 
+    /// <summary>ADR 3141: `vigil outbox` counts deaths, as it says, not queue rows: a death imported, then updated by a
+    /// second import, before the worker reached it, has two rows and is one death waiting.</summary>
+    [Fact]
+    public async Task Outbox_CountsDeathsWaiting_NotTheirQueueRows()
+    {
+        Environment.SetEnvironmentVariable("VIGIL_AUDIT_KEY_FILE", PathOf("audit.key"));
+        var db = PathOf("outbox-twice.db");
+        var three = PathOf("three.jsonl");
+        await File.WriteAllLinesAsync(three, (await File.ReadAllLinesAsync(PathOf("records.jsonl"))).Take(3));
+        Assert.Equal(VigilCli.Ok, (await RunAsync("import", three, "--db", db, "--quiet", "--no-wait")).Code);
+        Assert.Equal(VigilCli.Ok, (await RunAsync("import", three, "--db", db, "--quiet", "--no-wait")).Code);
+        var (code, output) = await RunAsync("outbox", "--db", db);
+        Assert.Equal(VigilCli.Ok, code);
+        Assert.Contains("3 deaths waiting to be compared; 0 parked", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
         var original = Console.Out;

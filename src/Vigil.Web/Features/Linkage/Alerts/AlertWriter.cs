@@ -39,7 +39,10 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             if (a.Series is { } match) await ProposeAsync(match.SeriesId, a, match.Probability, AlertKind.Series, Reasons(a, match), now, ct);
             else if (a.Connected.Count >= 2)
             {
-                NewCandidateSeries(a, now);
+                // Compared again (an edit): the candidate series its first comparison proposed is the proposal still, and
+                // what analysts decided there stays decided; a second series re-proposed deaths they had rejected (ADR 3136).
+                if (await ProposedBeforeAsync(a.CaseId, a.Connected, ct) is { } before) await ProposeAgainAsync(before, a, now, ct);
+                else NewCandidateSeries(a, now);
                 // Earlier deaths alike the new one but outside what the signal connects stay pairs to compare.
                 if (a.Earlier.Any(e => !a.Connected.Contains(e.CaseId)))
                     pairs.Add(a with { Earlier = [.. a.Earlier.Where(e => !a.Connected.Contains(e.CaseId))] });
@@ -75,12 +78,44 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         }
     }
 
+    /// <summary>The candidate series the death is a member of with an earlier death its signal connects, whatever was
+    /// decided there (the oldest, if several): the same proposal made before. A candidate series it is in with other
+    /// deaths only is another proposal, and does not take these.</summary>
+    private Task<Guid?> ProposedBeforeAsync(Guid caseId, IReadOnlyCollection<Guid> connected, CancellationToken ct)
+    {
+        var ids = connected as Guid[] ?? [.. connected];
+        return db.SeriesMembers().Where(m => m.CaseId == caseId)
+            .Join(db.Series().Where(s => s.Status == SeriesStatus.Candidate), m => m.SeriesId, s => s.Id, (m, s) => s)
+            .Where(s => db.SeriesMembers().Any(o => o.SeriesId == s.Id && ids.Contains(o.CaseId)))
+            .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The death's candidate series takes the new score where its row is still proposed, and earlier deaths the
+    /// signal now connects that it lacks, proposed; rows already decided stay as they are.</summary>
+    private async Task ProposeAgainAsync(Guid seriesId, CaseAssessment a, DateTime now, CancellationToken ct)
+    {
+        a = a with { Earlier = [.. a.Earlier.Where(e => a.Connected.Contains(e.CaseId))] };
+        var rows = await db.SeriesMembers().Where(m => m.SeriesId == seriesId).ToListAsync(ct);
+        if (rows.FirstOrDefault(m => m.CaseId == a.CaseId) is { Status: MemberStatus.Proposed } own)
+            (own.Probability, own.Reasons) = (a.Probability, CandidateSummary(a));
+        var added = a.Earlier.Where(e => rows.All(m => m.CaseId != e.CaseId)).ToList();
+        foreach (var e in added)
+            db.SeriesMembers().Add(new LinkedSeriesMember
+            {
+                SeriesId = seriesId, CaseId = e.CaseId, Status = MemberStatus.Proposed, Evidence = a.Kind,
+                Probability = e.Probability, Reasons = Clip(e.Summary), AddedAt = now, AddedBy = Engine,
+            });
+        if (added.Count > 0) committedTracks.Add((seriesId, [.. added.Select(e => e.CaseId)]));
+    }
+
+    private static string CandidateSummary(CaseAssessment a) => Clip(AlertReasons.Join(a.Signals.DefaultIfEmpty(string.Create(CultureInfo.InvariantCulture,
+        $"{a.Earlier.Count} earlier deaths each alike this one: {a.Earlier[0].Summary}"))));
+
     /// <summary>A candidate series: the new death and the earlier deaths its signal connects, all proposed.</summary>
     private void NewCandidateSeries(CaseAssessment a, DateTime now)
     {
         a = a with { Earlier = [.. a.Earlier.Where(e => a.Connected.Contains(e.CaseId))] };
-        var summary = Clip(AlertReasons.Join(a.Signals.DefaultIfEmpty(string.Create(CultureInfo.InvariantCulture,
-            $"{a.Earlier.Count} earlier deaths each alike this one: {a.Earlier[0].Summary}"))));
+        var summary = CandidateSummary(a);
         var series = new LinkedSeries
         {
             Reference = LinkDecisions.NewReference(now), Status = SeriesStatus.Candidate, Kind = a.Kind,

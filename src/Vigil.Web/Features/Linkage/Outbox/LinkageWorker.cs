@@ -17,6 +17,8 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     private readonly SemaphoreSlim wake = new(0, 1);
     // The next batch, being read while this one is scored (ADR 2601); touched only under the local gate.
     private BatchReadAhead? readAhead;
+    // Failures charged to outbox rows (attempts counted) in this process: a wait that meets one goes on (ADR 3140).
+    private long failuresRecorded;
 
     /// <summary>Cases compared as they were read ahead, beside the previous batch's scoring (ADR 2601).</summary>
     public long CasesReadAhead { get; private set; }
@@ -61,8 +63,9 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         return !await AnyPendingAsync(caseIds, ct);
     }
 
-    /// <summary>Returns once nothing queued before the call is pending: drains here when the lease is free, else waits
-    /// for the node that holds it. <paramref name="progress"/> hears the pending count. Saves queued later are not
+    /// <summary>Returns once nothing queued before the call is pending (parked deaths are not): drains here when the lease
+    /// is free, else waits for the node that holds it; a batch that fails is retried as the worker retries it (ADR 3140).
+    /// <paramref name="progress"/> hears the pending count. Saves queued later are not
     /// waited for: under 50 users' edits the queue is never empty, and an API import of five deaths waited for all of
     /// it until its client gave up (30 s).</summary>
     public async Task CaughtUpAsync(Action<int>? progress, CancellationToken ct)
@@ -75,7 +78,20 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
                 pending = await PendingAsync(by, ct);
             progress?.Invoke(pending);
             if (pending == 0) return;
-            var done = await OneBatchAsync(LinkageMetrics.Import, Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
+            var charged = Interlocked.Read(ref failuresRecorded);
+            int? done;
+            try
+            {
+                done = await OneBatchAsync(LinkageMetrics.Import, Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && Interlocked.Read(ref failuresRecorded) > charged)
+            {
+                // As the worker does (ADR 1193, 3140): the failure is charged to its rows, which go alone from now on, and
+                // the death that cannot be compared is parked after MaxAttempts, so the deaths behind it are compared and
+                // the import returns its summary. A failure nobody could record (the store away) still ends the wait.
+                await Task.Delay(settings.WorkerInterval, ct);
+                continue;
+            }
             if (done is null) await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }
     }
@@ -87,6 +103,13 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
     {
         await using var scope = scopes.CreateAsyncScope();
         return await Pending(scope, enqueuedBy).CountAsync(ct);
+    }
+
+    /// <summary>Deaths with a row still to compare, each once however many saves queued it (`vigil outbox`, ADR 3141).</summary>
+    public async Task<int> PendingDeathsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await Pending(scope, DateTime.MaxValue).Select(o => o.CaseId).Distinct().CountAsync(ct);
     }
 
     /// <summary>The cases with a row still to compare (a case saved twice since its last comparison has two rows).</summary>
@@ -165,8 +188,10 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             return 0;
         }
         // A row that has failed before goes alone (ADR 1193): if it is the one that cannot be compared, it fails by
-        // itself and is parked after MaxAttempts, and the rows of its failed batch go through one by one behind it.
-        if (rows[0].Attempts > 0) rows = rows[..1];
+        // itself and is parked after MaxAttempts, and the rows of its failed batch go through one by one behind it. A batch
+        // of rows that never failed stops short of the first that has: a death found earlier, queued in front of a failing
+        // one, was failed with it and charged its attempt, until deaths that could be compared were parked (ADR 3134).
+        rows = rows[0].Attempts > 0 ? rows[..1] : [.. rows.TakeWhile(r => r.Attempts == 0)];
         var rowIds = rows.Select(r => r.Id).ToList();
         try
         {
@@ -249,6 +274,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             var error = AlertsClip(ex.GetType().Name + ": " + ex.Message);
             await db.Set<LinkageOutboxRow>().Where(o => rowIds.Contains(o.Id) && o.DoneAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.Attempts, o => o.Attempts + 1).SetProperty(o => o.LastError, error), CancellationToken.None);
+            Interlocked.Increment(ref failuresRecorded);
             var max = settings.MaxAttempts;
             foreach (var parked in await db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => rowIds.Contains(o.Id) && o.DoneAt == null && o.Attempts >= max)
                 .Select(o => o.CaseId).ToListAsync(CancellationToken.None))

@@ -19,7 +19,8 @@ public static class OutboxCommand
                 var queued = await parked.RetryAsync(ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Plural.Count(queued, "parked death", "parked deaths")} queued again"));
             }
-            var pending = await services.GetRequiredService<LinkageWorker>().PendingAsync(ct);
+            // Deaths, as the line says: a death saved twice before the worker reached it has two rows (ADR 3141).
+            var pending = await services.GetRequiredService<LinkageWorker>().PendingDeathsAsync(ct);
             var rows = await parked.ListAsync(ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Plural.Count(pending, "death", "deaths")} waiting to be compared; {rows.Count} parked"));
             foreach (var r in rows)

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Hosting;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Linkage;
+
+/// <summary>An analyst's decisions on a candidate series the engine proposed survive the death being compared again (an
+/// edit of the death whose comparison proposed it): the engine does not propose the same deaths afresh as a second
+/// candidate series (ADR 3136).</summary>
+public abstract class RejectedSeriesSurvivesTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task ACandidateSeriesRejectedMemberByMember_IsNotProposedAgain_WhenItsDeathIsEdited()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        using var api = app.ApiClient(ivy);
+        var finder = LinkageSamples.UniqueFinder();
+        CaseResponse? third = null;
+        foreach (var (day, name) in new[] { (0, "Rescored First"), (21, "Rescored Second"), (42, "Rescored Third") })
+        {
+            third = await LinkageClient.CreateAsync(api, ivy, LinkageSamples.Victim(finder, day, name));
+            await LinkageClient.ComparedAsync(app, third.Id);
+        }
+        var proposed = await CandidateSeriesOfAsync(third!.Id);
+        var series = Assert.Single(proposed);
+        var members = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SeriesMembers()
+            .Where(m => m.SeriesId == series).Select(m => m.CaseId).ToListAsync());
+        Assert.True(members.Count >= 3, $"{members.Count} members proposed");
+        foreach (var member in members)
+            Assert.Null(await app.WithScopeAsync(sp => sp.GetRequiredService<LinkDecisions>()
+                .DecideMemberAsync(series, member, confirm: false, "the finder is the park keeper: not an offender", ann.Id, ann.UserName, default)));
+
+        var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{third.Id}")
+        {
+            Content = JsonContent.Create(new UpdateCaseRequest(third.Record with { Narrative = "found by the park keeper on his rounds" }), options: ApiJson.Client),
+        };
+        edit.Headers.TryAddWithoutValidation("If-Match", $"\"{third.Version}\"");
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(edit)).StatusCode);
+        await LinkageClient.ComparedAsync(app, third.Id);
+
+        Assert.Equal([series], await CandidateSeriesOfAsync(third.Id));
+        Assert.False(await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SeriesMembers()
+            .AnyAsync(m => members.Contains(m.CaseId) && m.Status == MemberStatus.Proposed)), "a rejected death is proposed again");
+    }
+
+    private Task<List<Guid>> CandidateSeriesOfAsync(Guid caseId) => app.WithScopeAsync(sp =>
+    {
+        var db = sp.GetRequiredService<VigilDbContext>();
+        return db.SeriesMembers().Where(m => m.CaseId == caseId)
+            .Join(db.Series().Where(s => s.Status == SeriesStatus.Candidate), m => m.SeriesId, s => s.Id, (m, s) => s.Id).Distinct().ToListAsync();
+    });
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class RejectedSeriesSurvivesTests_Sqlite(SqliteApp app) : RejectedSeriesSurvivesTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class RejectedSeriesSurvivesTests_Postgres(PostgresApp app) : RejectedSeriesSurvivesTests(app);
