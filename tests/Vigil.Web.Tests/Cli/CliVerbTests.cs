@@ -142,6 +142,28 @@ public sealed class CliVerbTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(production, "vigil.db"), "");
         Assert.False(Vigil.Web.Features.Demo.DemoCommand.MayWipe(new DirectoryInfo(production)));
     }
+
+    /// <summary>ADR 1626: every bench verb writes synthetic rows into the store it measures; a store with a sign-in
+    /// account is somebody's casework and is refused before anything is written. A store of its own is filled.</summary>
+    [Fact]
+    public async Task Bench_OnAStoreWithSignInAccounts_ExitsTwo_AndWritesNothing()
+    {
+        Assert.Equal(VigilCli.Ok, await Run("bench", "caselist", "--cases", "30", "--queries", "1"));
+        Assert.Equal(30, await CasesAsync());
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "ivy", "--role", "investigator", "--team", "East", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Usage, await Run("bench", "caselist", "--cases", "60", "--queries", "1"));
+        Assert.Equal(VigilCli.Usage, await Run("bench", "audit", "--entries", "50", "--proofs", "1"));
+        Assert.Equal(30, await CasesAsync());
+    }
+
+    private async Task<long> CasesAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db}");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM cases";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
 }
 
 public sealed class ForceTimeAndActorTests
