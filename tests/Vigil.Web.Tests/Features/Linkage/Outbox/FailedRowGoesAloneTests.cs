@@ -25,7 +25,7 @@ public abstract class FailedRowGoesAloneTests(VigilAppFactory app)
         await LinkageClient.ComparedAsync(app, innocent.Id);
         await LinkageClient.ComparedAsync(app, failing.Id);
         var worker = app.Services.GetRequiredService<LinkageWorker>();
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(PoisonSql(app.Provider, install: true)));
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(Poison(install: true)));
         try
         {
             // Both queued again in one save: the failing death has failed once already; the innocent one, found earlier,
@@ -48,7 +48,7 @@ public abstract class FailedRowGoesAloneTests(VigilAppFactory app)
         }
         finally
         {
-            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(PoisonSql(app.Provider, install: false)));
+            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(Poison(install: false)));
             await worker.CaughtUpAsync(null, default);
         }
     }
@@ -58,17 +58,7 @@ public abstract class FailedRowGoesAloneTests(VigilAppFactory app)
     private Task<LinkageOutboxRow> InnocentRowAsync(Guid caseId) => app.WithScopeAsync(sp =>
         sp.GetRequiredService<VigilDbContext>().Outbox().AsNoTracking().Where(o => o.CaseId == caseId).OrderByDescending(o => o.EnqueuedAt).FirstAsync());
 
-    /// <summary>A fault in the store that fails only the row queued with <see cref="PoisonedFoundAt"/> when it is marked compared.</summary>
-    private static string PoisonSql(string provider, bool install) => (provider, install) switch
-    {
-        ("sqlite", true) => """CREATE TRIGGER outbox_poison_alone BEFORE UPDATE ON linkage_outbox WHEN NEW."DoneAt" IS NOT NULL AND OLD."FoundAt" >= '1900-03-07' AND OLD."FoundAt" < '1900-03-08' BEGIN SELECT RAISE(ABORT, 'poisoned death'); END;""",
-        ("sqlite", false) => "DROP TRIGGER outbox_poison_alone;",
-        (_, true) => """
-            CREATE FUNCTION outbox_poison_alone() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned death'; END $$;
-            CREATE TRIGGER outbox_poison_alone BEFORE UPDATE ON linkage_outbox FOR EACH ROW WHEN (NEW."DoneAt" IS NOT NULL AND OLD."FoundAt" >= '1900-03-07' AND OLD."FoundAt" < '1900-03-08') EXECUTE FUNCTION outbox_poison_alone();
-            """,
-        _ => "DROP TRIGGER outbox_poison_alone ON linkage_outbox; DROP FUNCTION outbox_poison_alone();",
-    };
+    private string Poison(bool install) => OutboxPoison.Sql(app.Provider, install, "outbox_poison_alone", "1900-03-07", "1900-03-08");
 }
 
 [Collection(SqliteCollection.Name)]

@@ -26,7 +26,7 @@ public abstract class ImportPastAFailingDeathTests(VigilAppFactory app)
         var ordinary = Samples.Record(name: "Pastfail Ordinary");
         var input = new MemoryStream(Encoding.UTF8.GetBytes(
             DeathRecordWriter.ToJson(failing) + "\n{not a record\n" + DeathRecordWriter.ToJson(ordinary) + "\n"));
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(PoisonSql(app.Provider, install: true)));
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(Poison(install: true)));
         ImportSummary summary;
         try
         {
@@ -34,7 +34,7 @@ public abstract class ImportPastAFailingDeathTests(VigilAppFactory app)
         }
         finally
         {
-            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(PoisonSql(app.Provider, install: false)));
+            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(Poison(install: false)));
         }
         Assert.Equal((2, 1), (summary.Created, summary.Rejected.Count));
         var max = app.Services.GetRequiredService<IOptions<LinkageSettings>>().Value.MaxAttempts;
@@ -49,17 +49,7 @@ public abstract class ImportPastAFailingDeathTests(VigilAppFactory app)
         await app.Services.GetRequiredService<LinkageWorker>().CaughtUpAsync(null, default);
     }
 
-    /// <summary>A fault in the store that fails only the deaths found on 11 April 1900 when they are marked compared.</summary>
-    private static string PoisonSql(string provider, bool install) => (provider, install) switch
-    {
-        ("sqlite", true) => """CREATE TRIGGER outbox_poison_import BEFORE UPDATE ON linkage_outbox WHEN NEW."DoneAt" IS NOT NULL AND OLD."FoundAt" >= '1900-04-11' AND OLD."FoundAt" < '1900-04-12' BEGIN SELECT RAISE(ABORT, 'poisoned death'); END;""",
-        ("sqlite", false) => "DROP TRIGGER outbox_poison_import;",
-        (_, true) => """
-            CREATE FUNCTION outbox_poison_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned death'; END $$;
-            CREATE TRIGGER outbox_poison_import BEFORE UPDATE ON linkage_outbox FOR EACH ROW WHEN (NEW."DoneAt" IS NOT NULL AND OLD."FoundAt" >= '1900-04-11' AND OLD."FoundAt" < '1900-04-12') EXECUTE FUNCTION outbox_poison_import();
-            """,
-        _ => "DROP TRIGGER outbox_poison_import ON linkage_outbox; DROP FUNCTION outbox_poison_import();",
-    };
+    private string Poison(bool install) => OutboxPoison.Sql(app.Provider, install, "outbox_poison_import", "1900-04-11", "1900-04-12");
 }
 
 [Collection(SqliteCollection.Name)]

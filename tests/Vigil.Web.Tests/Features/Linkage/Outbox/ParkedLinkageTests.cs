@@ -23,7 +23,7 @@ public abstract class ParkedLinkageTests(VigilAppFactory app)
         var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Parked First"));
         var worker = app.Services.GetRequiredService<LinkageWorker>();
         var max = app.Services.GetRequiredService<IOptions<LinkageSettings>>().Value.MaxAttempts;
-        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(PoisonSql(app.Provider, install: true)));
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(Poison(install: true)));
         try
         {
             // The poisoned death is found in 1900, so it is first in the queue; the ordinary death behind it is a
@@ -55,7 +55,7 @@ public abstract class ParkedLinkageTests(VigilAppFactory app)
         }
         finally
         {
-            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(PoisonSql(app.Provider, install: false)));
+            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(Poison(install: false)));
         }
 
         // Fixed, an operator queues it again and it is compared like any other death.
@@ -71,17 +71,7 @@ public abstract class ParkedLinkageTests(VigilAppFactory app)
 
     private Task<QueueState> StateAsync(Guid caseId) => app.WithScopeAsync(sp => sp.GetRequiredService<ParkedLinkage>().StateOfAsync(caseId, default));
 
-    /// <summary>A fault in the store that fails only deaths found before 1901 when they are marked compared.</summary>
-    private static string PoisonSql(string provider, bool install) => (provider, install) switch
-    {
-        ("sqlite", true) => """CREATE TRIGGER outbox_poison BEFORE UPDATE ON linkage_outbox WHEN NEW."DoneAt" IS NOT NULL AND OLD."FoundAt" < '1901-01-01' BEGIN SELECT RAISE(ABORT, 'poisoned death'); END;""",
-        ("sqlite", false) => "DROP TRIGGER outbox_poison;",
-        (_, true) => """
-            CREATE FUNCTION outbox_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned death'; END $$;
-            CREATE TRIGGER outbox_poison BEFORE UPDATE ON linkage_outbox FOR EACH ROW WHEN (NEW."DoneAt" IS NOT NULL AND OLD."FoundAt" < '1901-01-01') EXECUTE FUNCTION outbox_poison();
-            """,
-        _ => "DROP TRIGGER outbox_poison ON linkage_outbox; DROP FUNCTION outbox_poison();",
-    };
+    private string Poison(bool install) => OutboxPoison.Sql(app.Provider, install, "outbox_poison", "1800-01-01", "1901-01-01");
 }
 
 [Collection(SqliteCollection.Name)]
