@@ -156,13 +156,33 @@ public sealed class CliVerbTests : IDisposable
         Assert.Equal(30, await CasesAsync());
     }
 
-    private async Task<long> CasesAsync()
+    /// <summary>ADR 1627: an export that fails half-way (here a case whose stored extra fields no longer parse, last in
+    /// reference order) exits 1 and leaves the last good export of that name as it was, with no partial file beside it.</summary>
+    [Fact]
+    public async Task Export_ThatFailsHalfWay_ExitsOne_AndKeepsTheLastGoodFile()
+    {
+        var input = Path.Combine(folder, "in.jsonl");
+        await File.WriteAllLinesAsync(input, Enumerable.Range(0, 3).Select(_ => DeathRecordWriter.ToJson(Samples.Record(source: "cli"))));
+        Assert.Equal(VigilCli.Ok, await Run("import", input, "--quiet"));
+        var output = Path.Combine(folder, "out.jsonl");
+        Assert.Equal(VigilCli.Ok, await Run("export", "--out", output));
+        var good = await File.ReadAllTextAsync(output);
+        Assert.Equal(3, good.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        await ExecuteAsync("UPDATE cases SET ExtraJson = '{broken' WHERE Reference = (SELECT max(Reference) FROM cases)");
+        Assert.Equal(VigilCli.Failed, await Run("export", "--out", output));
+        Assert.Equal(good, await File.ReadAllTextAsync(output));
+        Assert.False(File.Exists(output + ".partial"));
+    }
+
+    private async Task<long> CasesAsync() => (long)(await ExecuteAsync("SELECT count(*) FROM cases"))!;
+
+    private async Task<object?> ExecuteAsync(string sql)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db}");
         await connection.OpenAsync();
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT count(*) FROM cases";
-        return (long)(await count.ExecuteScalarAsync())!;
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 }
 

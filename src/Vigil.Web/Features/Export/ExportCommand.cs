@@ -16,11 +16,23 @@ public static class ExportCommand
             await using var services = CliServices.Build(parse);
             await using var scope = services.CreateAsyncScope();
             var exporter = new ExportService(scope.ServiceProvider.GetRequiredService<Data.VigilDbContext>());
-            await using Stream target = file is null ? Console.OpenStandardOutput() : File.Create(file.FullName);
-            await using Stream sink = file?.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) == true ? new GZipStream(target, CompressionLevel.Fastest) : target;
-            var count = await exporter.ExportAsync(sink, chosen, null, ct);
-            await Console.Error.WriteLineAsync($"exported {count:N0} cases");
-            return VigilCli.Ok;
+            // Written to FILE.partial and renamed, as a backup is: an export that fails half-way leaves no plausible file
+            // of some of the cases, and never truncates the last good export of that name (ADR 1627).
+            var partial = file is null ? null : file.FullName + ".partial";
+            try
+            {
+                int count;
+                await using (Stream target = partial is null ? Console.OpenStandardOutput() : File.Create(partial))
+                await using (Stream sink = file?.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) == true ? new GZipStream(target, CompressionLevel.Fastest) : target)
+                    count = await exporter.ExportAsync(sink, chosen, null, ct);
+                if (partial is not null) File.Move(partial, file!.FullName, overwrite: true);
+                await Console.Error.WriteLineAsync($"exported {count:N0} cases");
+                return VigilCli.Ok;
+            }
+            finally
+            {
+                if (partial is not null) File.Delete(partial);
+            }
         }));
         return command;
     }
