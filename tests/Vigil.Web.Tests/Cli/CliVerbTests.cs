@@ -103,6 +103,20 @@ public sealed class CliVerbTests : IDisposable
         Assert.Single(await scope.ServiceProvider.GetRequiredService<Vigil.Web.Features.Users.UserAdmin>().TokensAsync(null, default));
     }
 
+    /// <summary>`users roles --add` refuses a team-scoped role for an account in no team, as `users create` does: such
+    /// an investigator saw no case at all. A role that needs no team is still added.</summary>
+    [Fact]
+    public async Task UsersRoles_AddingATeamRoleToAnAccountInNoTeam_ExitsOne_AndAddsNothing()
+    {
+        Assert.Equal(VigilCli.Ok, await Run("users", "create", "una", "--role", "analyst", "--password", "long enough password"));
+        Assert.Equal(VigilCli.Failed, await Run("users", "roles", "una", "--add", "investigator"));
+        Assert.Equal(VigilCli.Ok, await Run("users", "roles", "una", "--add", "reviewer"));
+        await using var services = CliServices.Build(new Dictionary<string, string?> { ["Vigil:Database"] = Db });
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Vigil.Data.Identity.VigilUser>>();
+        Assert.Equal(["analyst", "reviewer"], (await users.GetRolesAsync((await users.FindByNameAsync("una"))!)).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>ADR 3139: a disabled account gets no new token. Disabling revokes its tokens (ADR 3112); one minted
     /// while it was disabled came alive again when the account was enabled.</summary>
     [Fact]

@@ -107,9 +107,11 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         if (roleNames.Count == 0) throw Refused("Choose at least one role.", "Roles");
         var unknown = roleNames.Except(Roles.All).ToList();
         if (unknown.Count > 0) throw Refused($"Unknown {(unknown.Count == 1 ? "role" : "roles")}: {string.Join(", ", unknown)}; roles are {string.Join(", ", Roles.All)}.", "Roles");
-        if (roleNames.Any(r => r is Roles.Investigator or Roles.Supervisor or Roles.FamilyLiaison) && !teamNames.Any(t => !string.IsNullOrWhiteSpace(t)))
+        if (roleNames.Any(TeamScoped) && !teamNames.Any(t => !string.IsNullOrWhiteSpace(t)))
             throw Refused("Investigators, supervisors and family liaison officers work on their team's cases: choose a team.", "Teams");
     }
+
+    private static bool TeamScoped(string role) => role is Roles.Investigator or Roles.Supervisor or Roles.FamilyLiaison;
 
     /// <summary>Why this account may not be disabled by <paramref name="actingUserName"/>, or null when it may.</summary>
     public async Task<string?> WhyNotDisableAsync(VigilUser user, string? actingUserName) =>
@@ -135,6 +137,9 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         if (unknown.Count > 0) throw Refused($"unknown {(unknown.Count == 1 ? "role" : "roles")}: {string.Join(", ", unknown)}");
         if (remove.Contains(Roles.Administrator) && !user.Disabled && await IsLastActiveAdministratorAsync(user))
             throw Conflicting(LastAdministrator(user));
+        // As at creation (CheckAccess): a role that works on its team's cases, given to an account in no team, sees nothing.
+        if (add.Any(TeamScoped) && !await db.UserTeams.AnyAsync(ut => ut.UserId == user.Id))
+            throw Refused($"{user.UserName} is in no team, and investigators, supervisors and family liaison officers work on their team's cases: add a team on the Users page first.", "Roles");
         if (add.Count > 0) Check(await users.AddToRolesAsync(user, add.Except(await users.GetRolesAsync(user))));
         if (remove.Count > 0) Check(await users.RemoveFromRolesAsync(user, remove.Intersect(await users.GetRolesAsync(user))));
         Check(await users.UpdateSecurityStampAsync(user));
