@@ -60,6 +60,8 @@ public abstract class LinkageAuditAccessTests(VigilAppFactory app)
         var finder = LinkageSamples.UniqueFinder();
         var earlier = await app.CreateCaseAsync(earlierOwner, LinkageSamples.Victim(finder, 0, "Owen Carraway"));
         var newer = await app.CreateCaseAsync(newerOwner, LinkageSamples.Victim(finder, 25, "Emlyn Padgett"));
+        // The alert is read at once: the newer death may be compared by another test host's worker (ADR 1592).
+        await LinkageClient.ComparedAsync(app, newer.Id);
         return (earlier, newer);
     }
 }
