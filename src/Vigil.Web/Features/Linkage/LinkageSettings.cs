@@ -38,6 +38,12 @@ public sealed class LinkageSettings
     /// import, a failed drain); a save on this node wakes it at once.</summary>
     public TimeSpan WorkerInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Least time from the start of one background drain to the next (ADR 1628): signals that arrive sooner are
+    /// gathered, so a busy node compares its officers' edits a few batches a second rather than one batch a save. An
+    /// edit's alerts follow it by up to this much more; a new case from a form or the API is still compared inline,
+    /// and an import's wait drains for itself.</summary>
+    public TimeSpan WorkerSpacing { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Batches a form or API save drains itself, at most, before leaving its case to the background worker.</summary>
     public int InlineBatches { get; set; } = 1;
 

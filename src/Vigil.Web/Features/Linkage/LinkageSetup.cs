@@ -15,7 +15,8 @@ public static class LinkageSetup
             .Validate(s => s.Parallelism > 0, "Vigil:Linkage:Parallelism must be at least 1.")
             .Validate(s => s.BuildPageSize > 0, "Vigil:Linkage:BuildPageSize must be at least 1.")
             .Validate(s => s.WorkerBatchSize > 0 && s.InlineBatchSize > 0 && s.InlineBatches >= 0, "Vigil:Linkage:WorkerBatchSize and InlineBatchSize must be at least 1 and InlineBatches at least 0.")
-            .Validate(s => s.WorkerInterval > TimeSpan.Zero && s.InlineWait >= TimeSpan.Zero, "Vigil:Linkage:WorkerInterval must be positive and InlineWait not negative.")
+            .Validate(s => s.WorkerInterval > TimeSpan.Zero && s.InlineWait >= TimeSpan.Zero && s.WorkerSpacing >= TimeSpan.Zero,
+                "Vigil:Linkage:WorkerInterval must be positive, and InlineWait and WorkerSpacing not negative.")
             .Validate(s => string.IsNullOrWhiteSpace(s.ModelPath) || File.Exists(s.ModelPath), "Vigil:Linkage:ModelPath names a file that does not exist.")
             .ValidateOnStart();
         services.AddSingleton<LinkageEngine>();

@@ -43,7 +43,9 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         {
             var done = await OneBatchAsync(LinkageMetrics.Worker, Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
             if (done is null) return false;
-            if (done == 0) return true;
+            // A batch that read the whole queue ends the drain: a save committed since has signalled, so no batch is
+            // spent finding the queue empty (ADR 1628).
+            if (done.Value.Rows == 0 || done.Value.Emptied) return true;
         }
     }
 
@@ -58,7 +60,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         {
             var done = await OneBatchAsync(LinkageMetrics.Save, settings.InlineWait, settings.InlineBatchSize, ct);
             if (done is null) return false;
-            if (done == 0 || !await AnyPendingAsync(caseIds, ct)) return true;
+            if (done.Value.Rows == 0 || !await AnyPendingAsync(caseIds, ct)) return true;
         }
         return !await AnyPendingAsync(caseIds, ct);
     }
@@ -79,7 +81,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             progress?.Invoke(pending);
             if (pending == 0) return;
             var charged = Interlocked.Read(ref failuresRecorded);
-            int? done;
+            Taken? done;
             try
             {
                 done = await OneBatchAsync(LinkageMetrics.Import, Timeout.InfiniteTimeSpan, settings.WorkerBatchSize, ct);
@@ -133,8 +135,12 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             .AnyAsync(o => o.DoneAt == null && caseIds.Contains(o.CaseId), ct);
     }
 
-    /// <summary>One batch under the local gate and the lease: rows done, or null when either could not be had.</summary>
-    private async Task<int?> OneBatchAsync(string path, TimeSpan localWait, int batchSize, CancellationToken ct)
+    /// <summary>What a batch did: rows compared, and whether it read every row then pending (fewer than a batch, none
+    /// held back behind a row that failed before).</summary>
+    private readonly record struct Taken(int Rows, bool Emptied);
+
+    /// <summary>One batch under the local gate and the lease, or null when either could not be had.</summary>
+    private async Task<Taken?> OneBatchAsync(string path, TimeSpan localWait, int batchSize, CancellationToken ct)
     {
         var asked = clock.GetTimestamp();
         var got = await local.WaitAsync(localWait, ct);
@@ -171,7 +177,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         }
     }
 
-    private async Task<int> BatchAsync(VigilDbContext db, Alerts.AlertWriter writer, string path, int batchSize, CancellationToken ct)
+    private async Task<Taken> BatchAsync(VigilDbContext db, Alerts.AlertWriter writer, string path, int batchSize, CancellationToken ct)
     {
         var max = settings.MaxAttempts;
         using var take = Vigil.Data.Diagnostics.StageClock.Measure("linkage: batch total");
@@ -185,8 +191,9 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         if (rows.Count == 0)
         {
             ahead?.Abandon();
-            return 0;
+            return new Taken(0, Emptied: true);
         }
+        var read = rows.Count;
         // A row that has failed before goes alone (ADR 1193): if it is the one that cannot be compared, it fails by
         // itself and is parked after MaxAttempts, and the rows of its failed batch go through one by one behind it. A batch
         // of rows that never failed stops short of the first that has: a death found earlier, queued in front of a failing
@@ -212,7 +219,7 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: write alerts + done"))
                 await writer.SaveAsync(alerts, async ct => await MarkDoneAsync(db, rowIds, ct), ct);
             LinkageMetrics.Linked(path, rows.Select(r => r.EnqueuedAt), clock.GetUtcNow().UtcDateTime);
-            return rows.Count;
+            return new Taken(rows.Count, Emptied: read < batchSize && rows.Count == read);
         }
         catch (Exception ex)
         {
