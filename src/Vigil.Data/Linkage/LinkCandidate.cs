@@ -23,7 +23,7 @@ public class LinkCandidate
 
     public DateTime RaisedAt { get; set; }
 
-    /// <summary>open, confirmed or rejected (<see cref="LinkStatus"/>).</summary>
+    /// <summary>open, lapsed, confirmed or rejected (<see cref="LinkStatus"/>).</summary>
     public string Status { get; set; } = LinkStatus.Open;
 }
 
@@ -32,6 +32,14 @@ public static class LinkStatus
     public const string Open = "open";
     public const string Confirmed = "confirmed";
     public const string Rejected = "rejected";
+
+    /// <summary>Undecided, and no longer alike enough to alert: one of the deaths changed and the pair, compared again,
+    /// scores below the alert threshold (ADR 3142). It leaves the open queue with its new score and stays decidable;
+    /// compared again above the threshold, it is open again.</summary>
+    public const string Lapsed = "lapsed";
+
+    /// <summary>No analyst has decided the pair: open or lapsed.</summary>
+    public static bool Undecided(string status) => status is Open or Lapsed;
 }
 
 /// <summary>An analyst's confirm or reject of a candidate, with the reason (required: a rejected link is a

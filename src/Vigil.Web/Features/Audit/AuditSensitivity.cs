@@ -16,6 +16,8 @@ public static class AuditSensitivity
             "LinkCandidate", "LinkDecision", "LinkedSeries", "LinkedSeriesMember", "Notification", "Report",
             // The workspace (ADR 0701-0705): person merges and splits, the derived search index, and read events.
             "PersonChange", "SearchDocument", "LinkageOutboxRow", "Search", "Map", "Chart", "Timeline",
+            // `vigil export` as a whole (ADR 3144): the file, the format and the count; each case exported has its own entry.
+            "Export",
         ]),
         (Policies.Liaise,
         [

@@ -15,7 +15,10 @@ public static class ExportCommand
             var chosen = parse.GetValue(format) ?? FromName(file?.Name);
             await using var services = CliServices.Build(parse);
             await using var scope = services.CreateAsyncScope();
-            var exporter = new ExportService(scope.ServiceProvider.GetRequiredService<Data.VigilDbContext>());
+            var db = scope.ServiceProvider.GetRequiredService<Data.VigilDbContext>();
+            var exporter = new ExportService(db);
+            // Every export is in the audit trail, the verb's as the web's (ADR 3144).
+            var audit = new CliExportAudit(db, chosen, file?.FullName ?? CliExportAudit.StandardOutput);
             // Written to FILE.partial and renamed, as a backup is: an export that fails half-way leaves no plausible file
             // of some of the cases, and never truncates the last good export of that name (ADR 1627).
             var partial = file is null ? null : file.FullName + ".partial";
@@ -24,8 +27,9 @@ public static class ExportCommand
                 int count;
                 await using (Stream target = partial is null ? Console.OpenStandardOutput() : File.Create(partial))
                 await using (Stream sink = file?.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) == true ? new GZipStream(target, CompressionLevel.Fastest) : target)
-                    count = await exporter.ExportAsync(sink, chosen, null, ct);
+                    count = await exporter.ExportAsync(sink, chosen, null, ct, ids => audit.PageAsync(ids, ct));
                 if (partial is not null) File.Move(partial, file!.FullName, overwrite: true);
+                await audit.DoneAsync(count, ct);
                 await Console.Error.WriteLineAsync($"exported {count:N0} cases");
                 return VigilCli.Ok;
             }

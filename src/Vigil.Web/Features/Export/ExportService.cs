@@ -7,19 +7,21 @@ namespace Vigil.Web.Features.Export;
 public enum ExportFormat { Jsonl, Csv, Fhir, GeoJson }
 
 /// <summary>Writes cases out in death-record v1 (or a flat CSV for spreadsheets), streaming in keyset pages
-/// so that a million cases never sit in memory at once.</summary>
+/// so that a million cases never sit in memory at once. <c>onPage</c> sees each page's case ids before any of them is
+/// written, so a caller that audits them (`vigil export`) discloses nothing unrecorded.</summary>
 public sealed class ExportService(VigilDbContext db)
 {
     public const int PageSize = 1000;
 
-    public async Task<int> ExportAsync(Stream output, ExportFormat format, IQueryable<DeathCase>? scope, CancellationToken ct)
+    public async Task<int> ExportAsync(Stream output, ExportFormat format, IQueryable<DeathCase>? scope, CancellationToken ct,
+        Func<IReadOnlyList<Guid>, Task>? onPage = null)
     {
-        if (format == ExportFormat.GeoJson) return await GeoJsonExport.WriteAsync(output, scope ?? db.Cases, null, null, ct);
+        if (format == ExportFormat.GeoJson) return await GeoJsonExport.WriteAsync(output, scope ?? db.Cases, null, onPage, ct);
         var count = 0;
         await using var text = new StreamWriter(output, leaveOpen: true);
         await using var csv = format == ExportFormat.Csv ? CsvWriter.Create(text, CsvWriterOptions.Default, true) : null;
         csv?.WriteHeader(CsvColumns.Header);
-        await foreach (var c in StreamAsync(scope ?? db.Cases, ct))
+        await foreach (var c in StreamAsync(scope ?? db.Cases, onPage, ct))
         {
             var record = CaseRecordMapper.ToRecord(c);
             if (csv is not null) csv.WriteRecord(CsvColumns.Values(c, record));
@@ -38,7 +40,8 @@ public sealed class ExportService(VigilDbContext db)
         output.WriteByte((byte)'\n');
     }
 
-    private async IAsyncEnumerable<DeathCase> StreamAsync(IQueryable<DeathCase> scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<DeathCase> StreamAsync(IQueryable<DeathCase> scope, Func<IReadOnlyList<Guid>, Task>? onPage,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         string? after = null;
         while (true)
@@ -48,6 +51,7 @@ public sealed class ExportService(VigilDbContext db)
                 .Include(c => c.People).ThenInclude(p => p.Person)
                 .Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Team)
                 .AsSplitQuery().ToListAsync(ct);
+            if (onPage is not null && page.Count > 0) await onPage([.. page.Select(c => c.Id)]);
             foreach (var c in page) yield return c;
             if (page.Count < PageSize) yield break;
             after = page[^1].Reference;

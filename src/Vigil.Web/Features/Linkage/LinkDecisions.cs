@@ -18,7 +18,8 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         if (string.IsNullOrWhiteSpace(reason)) return ReasonRequired;
         var candidate = await db.Candidates().FirstOrDefaultAsync(c => c.Id == candidateId, ct);
         if (candidate is null) return Refusal.NotFound;
-        if (candidate.Status != LinkStatus.Open) return CandidateDecided;
+        // A lapsed pair (no longer alike after a change, ADR 3142) is undecided still: an analyst may know better than the score.
+        if (!LinkStatus.Undecided(candidate.Status)) return CandidateDecided;
         var now = clock.GetUtcNow().UtcDateTime;
         candidate.Status = confirm ? LinkStatus.Confirmed : LinkStatus.Rejected;
         var decision = new LinkDecision { CandidateId = candidate.Id, Confirmed = confirm, Reason = reason.Trim(), DecidedBy = userId, DecidedAt = now };

@@ -31,32 +31,39 @@ public sealed partial class LinkageEngine
     public void NoteUnversionedChange() => Interlocked.Increment(ref unversionedChanges);
 
     /// <summary>Assesses saved cases in entry order (so cases of one import batch are compared with each other as well
-    /// as with the store) and adds each to the index. Returns the assessments that alert.</summary>
-    public async Task<IReadOnlyList<CaseAssessment>> CompareAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct) =>
+    /// as with the store) and adds each to the index. Returns the assessments that alert, and the undecided pairs of
+    /// deaths compared again that their alerts no longer name, scored again (ADR 3142).</summary>
+    public async Task<ComparedBatch> CompareAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct) =>
         (await CompareAsync(cases, null, ct))!;
 
     /// <summary>As <see cref="CompareAsync(IReadOnlyList{DeathCase}, CancellationToken)"/>, but only when
     /// <see cref="UnversionedChanges"/> is still <paramref name="readAt"/> once the gate is held; null (nothing compared)
     /// otherwise. Cases read ahead of their turn are compared through this, with the count read before them (ADR 2601).</summary>
-    public async Task<IReadOnlyList<CaseAssessment>?> CompareAsync(IReadOnlyList<DeathCase> cases, long? readAt, CancellationToken ct)
+    public async Task<ComparedBatch?> CompareAsync(IReadOnlyList<DeathCase> cases, long? readAt, CancellationToken ct)
     {
         await gate.WaitAsync(ct);
         try
         {
             if (readAt is { } n && Interlocked.Read(ref unversionedChanges) != n) return null;
-            var ix = await IndexAsync(cases.Select(c => c.Id).ToHashSet(), ct);
+            var notYet = cases.Select(c => c.Id).ToHashSet();
+            var ix = await IndexAsync(notYet, ct);
+            var undecided = await UndecidedPairsAsync(cases, ct);
             using var stage = Vigil.Data.Diagnostics.StageClock.Measure("linkage: score");
             var clock = Stopwatch.StartNew();
             var alerts = new List<CaseAssessment>();
+            var rescored = new List<PairRescore>();
             foreach (var c in cases)
             {
                 var r = ix.Extractor.Extract(ToRecord(c));
                 var assessment = ix.Assess(r);
-                if (Alert(ix, c, r, assessment) is { } alert) alerts.Add(alert);
+                var alert = Alert(ix, c, r, assessment);
+                if (alert is not null) alerts.Add(alert);
+                notYet.Remove(c.Id);
+                rescored.AddRange(Rescore(ix, c.Id, r, assessment, alert, undecided[c.Id], notYet));
                 Add(ix, c, r, assessment);
             }
             CompareTime += clock.Elapsed;
-            return alerts;
+            return new ComparedBatch(alerts, rescored);
         }
         finally
         {

@@ -13,6 +13,11 @@ public static class LinkageStore
 
     public static DbSet<LinkageOutboxRow> Outbox(this VigilDbContext db) => db.Set<LinkageOutboxRow>();
 
+    /// <summary>Undecided pairs (open or lapsed) either of whose deaths is one of <paramref name="caseIds"/> (ADR 3142).</summary>
+    public static IQueryable<LinkCandidate> UndecidedPairsOf(VigilDbContext db, Guid[] caseIds) =>
+        db.Candidates().AsNoTracking().Where(c => (c.Status == LinkStatus.Open || c.Status == LinkStatus.Lapsed)
+            && (EF.Parameter(caseIds).Contains(c.NewerCaseId) || EF.Parameter(caseIds).Contains(c.EarlierCaseId)));
+
     /// <summary>Cases with a save not yet compared by the linkage worker.</summary>
     public static IQueryable<Guid> Queued(VigilDbContext db) => db.Outbox().Where(o => o.DoneAt == null).Select(o => o.CaseId);
 

@@ -19,8 +19,8 @@ public sealed class PeopleChangeLinkage(LinkageEngine engine, Microsoft.Extensio
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var cases = await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).AsSplitQuery()
             .Where(c => change.CaseIds.Contains(c.Id)).OrderBy(c => c.FoundAt).ToListAsync(ct);
-        var alerts = await engine.CompareAsync(cases, ct);
-        await scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>().SaveAsync(alerts, ct);
+        var compared = await engine.CompareAsync(cases, ct);
+        await scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>().SaveAsync(compared, ct);
     }
 }
 

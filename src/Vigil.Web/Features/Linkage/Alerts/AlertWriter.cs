@@ -4,7 +4,8 @@ namespace Vigil.Web.Features.Linkage.Alerts;
 /// or candidate series is proposed to that series as ONE item, scored against the series as a whole; a death whose
 /// person or concentration signal connects it with two or more earlier deaths it alerts on becomes a candidate series
 /// the engine proposes; otherwise each earlier death is a pair to compare side by side. An item already
-/// queued keeps its row: an open one takes the new score, a decided one stays decided.</summary>
+/// queued keeps its row: an open one takes the new score, a decided one stays decided. An undecided pair of a death
+/// compared again that its alert no longer names takes its new score too, and lapses below the threshold (ADR 3142).</summary>
 public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimeProvider clock)
 {
     public const string Engine = "linkage engine";
@@ -13,17 +14,19 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     // propose a death to a series whose row it cannot see yet, and a failed save would leave a phantom series.
     private readonly List<(Guid SeriesId, Guid[] CaseIds)> committedTracks = [];
 
-    public Task SaveAsync(IReadOnlyList<CaseAssessment> assessments, CancellationToken ct) => SaveAsync(assessments, null, ct);
+    public Task SaveAsync(ComparedBatch compared, CancellationToken ct) => SaveAsync(compared, null, ct);
 
-    /// <summary>Writes the alerts, and whatever <paramref name="alsoInTransaction"/> writes, in one transaction (the
-    /// linkage worker marks its outbox rows done there, so alerts and "done" commit or fail together).</summary>
-    public async Task SaveAsync(IReadOnlyList<CaseAssessment> assessments, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct)
+    /// <summary>Writes the alerts and the pairs scored again, and whatever <paramref name="alsoInTransaction"/> writes, in
+    /// one transaction (the linkage worker marks its outbox rows done there, so alerts and "done" commit or fail together).</summary>
+    public async Task SaveAsync(ComparedBatch compared, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct)
     {
         committedTracks.Clear();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await StoreLocks.AnalystQueueAsync(db, ct);
-            await StageAsync(assessments, ct);
+            await StageAsync(compared.Alerts, ct);
+            // After the alerts: a pair one death of the batch names and a later one no longer does takes the later one's score.
+            await LapsedPairs.SaveAsync(db, compared.Rescored, ct);
             if (alsoInTransaction is not null) await alsoInTransaction(ct);
             await tx.CommitAsync(ct);
         }
@@ -160,9 +163,10 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
                     db.Candidates().Add(row);
                     existing.Add(row);
                 }
-                else if (row.Status == LinkStatus.Open)
+                else if (LinkStatus.Undecided(row.Status))
                 {
-                    (row.Probability, row.Summary, row.Explanation, row.Kind) = (e.Probability, summary, e.Explanation, a.Kind);
+                    // A lapsed pair alike again is open again (ADR 3142).
+                    (row.Probability, row.Summary, row.Explanation, row.Kind, row.Status) = (e.Probability, summary, e.Explanation, a.Kind, LinkStatus.Open);
                 }
             }
         await db.SaveChangesAsync(ct);

@@ -15,3 +15,14 @@ public sealed record EarlierAlert(Guid CaseId, double Probability, string Summar
 
 /// <summary>A new death scored against a series as a whole.</summary>
 public sealed record SeriesMatch(Guid SeriesId, double Probability, IReadOnlyList<string> Reasons);
+
+/// <summary>What one comparison of saved deaths found: the deaths that alert, and the undecided pairs of deaths compared
+/// again that their alerts no longer name, scored again on the facts as they are now (ADR 3142).</summary>
+public sealed record ComparedBatch(IReadOnlyList<CaseAssessment> Alerts, IReadOnlyList<PairRescore> Rescored);
+
+/// <summary>An undecided pair of a death compared again (<paramref name="CaseId"/>) that its alert no longer names, scored
+/// again from that death's side, with the alert threshold it was scored against.</summary>
+public sealed record PairRescore(Guid CaseId, Guid OtherCaseId, double Probability, string Summary, string Explanation, double Threshold)
+{
+    public bool ReachesThreshold => Probability >= Threshold;
+}

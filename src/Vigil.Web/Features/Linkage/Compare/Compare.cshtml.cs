@@ -56,7 +56,7 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     {
         if (await linkage.FindAsync(id, ct) is not { } found) return false;
         (Candidate, Newer, Earlier) = found;
-        CanDecide = Candidate.Status == LinkStatus.Open && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
+        CanDecide = LinkStatus.Undecided(Candidate.Status) && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
         Explanation = Alerts.StoredExplanation.Parse(Candidate.Explanation)
             ?? Alerts.StoredExplanation.From(await engine.ExplainAsync(Newer, Earlier, ct));
         SharedPeople = SharedPerson.Between(Newer, Earlier);

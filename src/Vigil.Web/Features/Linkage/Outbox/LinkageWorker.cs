@@ -207,17 +207,17 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
             // A full batch is likely followed by another: read it while this one is scored.
             if (readsAhead && rows.Count == batchSize)
                 readAhead = BatchReadAhead.Start(scopes, rowIds, batchSize, max, engine.UnversionedChanges, ct);
-            var alerts = await engine.CompareAsync(cases, readAt, ct);
-            if (alerts is null)
+            var compared = await engine.CompareAsync(cases, readAt, ct);
+            if (compared is null)
             {
                 // A person merge came after the read-ahead: its cases may hold the names from before it.
                 using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: load batch"))
                     cases = await CasesAsync(db, caseIds, ct);
-                (fromAhead, alerts) = (0, await engine.CompareAsync(cases, ct));
+                (fromAhead, compared) = (0, await engine.CompareAsync(cases, ct));
             }
             (CasesReadAhead, CasesReadInTurn) = (CasesReadAhead + fromAhead, CasesReadInTurn + cases.Count - fromAhead);
             using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: write alerts + done"))
-                await writer.SaveAsync(alerts, async ct => await MarkDoneAsync(db, rowIds, ct), ct);
+                await writer.SaveAsync(compared, async ct => await MarkDoneAsync(db, rowIds, ct), ct);
             LinkageMetrics.Linked(path, rows.Select(r => r.EnqueuedAt), clock.GetUtcNow().UtcDateTime);
             return new Taken(rows.Count, Emptied: read < batchSize && rows.Count == read);
         }

@@ -17,7 +17,7 @@ public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTi
 
     public async Task OnGetAsync(string? status, [FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
     {
-        Status = status is LinkStatus.Confirmed or LinkStatus.Rejected ? status : LinkStatus.Open;
+        Status = status is LinkStatus.Confirmed or LinkStatus.Rejected or LinkStatus.Lapsed ? status : LinkStatus.Open;
         Items = await QueueQuery.ItemsAsync(linkage, db, Status, pageNumber, size, ct);
         Threshold = await engine.ThresholdAsync(ct);
     }
@@ -27,12 +27,18 @@ public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTi
     {
         get
         {
-            var all = Plural.Count(Items.Total, $"{Status} alert", $"{Status} alerts");
+            var all = Plural.Count(Items.Total, $"{StatusLabel(Status)} alert", $"{StatusLabel(Status)} alerts");
             if (Items.Pages == 1) return $"{all}, most probable first.";
             var first = (Items.Page - 1) * Items.Size + 1;
             return string.Create(CultureInfo.InvariantCulture, $"{first}–{first + Items.Items.Count - 1} of {all}, most probable first.");
         }
     }
+
+    /// <summary>The tabs of the queue, in order.</summary>
+    public static readonly string[] Statuses = [LinkStatus.Open, LinkStatus.Lapsed, LinkStatus.Confirmed, LinkStatus.Rejected];
+
+    /// <summary>A pair's status as the analyst reads it: a lapsed pair is one no longer alike (ADR 3142).</summary>
+    public static string StatusLabel(string status) => status == LinkStatus.Lapsed ? "no longer alike" : status;
 
     /// <summary>The kind of alert as the analyst reads it.</summary>
     public static string KindLabel(string kind) => kind switch

@@ -88,7 +88,7 @@ public static class CaseSignals
         var rule = string.Create(CultureInfo.InvariantCulture, $"linkage probability {c.Probability:P1} ≥ threshold {x.Threshold:P1}");
         var sentence = $"{Name(c.NewerCaseId)} raised an alert naming {Name(c.EarlierCaseId)} on {x.Time.Show(c.RaisedAt)} ({rule}); "
             + (opened is null ? "it was never opened" : $"it was opened {x.Time.Show(opened.At)} by {AuditItem.ActorName(opened.Actor)}")
-            + (decision is null ? (c.Status == LinkStatus.Open ? " and is still undecided." : ".") : $" and {(decision.Confirmed ? "confirmed" : "rejected")} {x.Time.Show(decision.DecidedAt)}, reason: {Reason(decision)}.");
+            + (decision is null ? (LinkStatus.Undecided(c.Status) ? " and is still undecided." : ".") : $" and {(decision.Confirmed ? "confirmed" : "rejected")} {x.Time.Show(decision.DecidedAt)}, reason: {Reason(decision)}.");
         return new Signal(SignalKind.LinkageAlert, caseId, Name(c.NewerCaseId), c.RaisedAt, $"Linkage alert: {Name(c.NewerCaseId)} ↔ {Name(c.EarlierCaseId)}", rule, null, responses, sentence, c.Id.ToString());
     }
 
