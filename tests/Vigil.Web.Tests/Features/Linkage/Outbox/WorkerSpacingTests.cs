@@ -18,12 +18,18 @@ public abstract class WorkerSpacingTests(Func<IReadOnlyDictionary<string, string
     [Fact]
     public async Task EditsThatSignalWithinTheSpacing_AreComparedInOneLaterBatch()
     {
-        await using var app = create(new Dictionary<string, string>
+        var app = create(new Dictionary<string, string>
         {
             ["Vigil:Linkage:WorkerSpacing"] = Spacing.ToString(),
             ["Vigil:Linkage:WorkerInterval"] = "01:00:00", // only signals wake the worker
         });
         await app.InitializeAsync();
+        try { await EditAndWatchAsync(app); }
+        finally { await app.DisposeAsync(); } // the VigilAppFactory's: it drops the test's database
+    }
+
+    private static async Task EditAndWatchAsync(VigilAppFactory app)
+    {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var cases = new List<Guid>();
         for (var i = 0; i < 4; i++) cases.Add((await app.CreateCaseAsync(ivy)).Id);
