@@ -23,15 +23,15 @@ public static class DataSetup
         {
             var database = sp.GetRequiredService<IOptions<VigilSettings>>().Value.Database;
             VigilDatabase.Configure(options, database);
-            // A request's context keeps its PostgreSQL connection to the end of the request (ADR 2031).
-            if (VigilDatabase.KindOf(database) == StoreKind.Postgres && RequestConnection.IsRequestScope(sp))
-                options.AddInterceptors(RequestConnection.Interceptor);
+            // A request's context on PostgreSQL also keeps its connection to the end of the request (ADR 2031): the
+            // options cache adds that interceptor for request scopes.
             // Capabilities' interceptors (notification triggers) add rows first, so the audit chain records them too.
             options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
             // The bulk writer last: the audit entries of the save are among the rows it writes.
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<AuditHeadInterceptor>(),
                 sp.GetRequiredService<Data.Bulk.BulkInsertInterceptor>());
         });
+        ContextOptionsCache.Register(services);
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, RequestAuditActor>();
         return services;
