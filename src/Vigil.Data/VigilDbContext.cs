@@ -93,11 +93,6 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
         else StagedCases.AddHookRow(c, row);
     }
 
-    /// <summary>Cases this context's save rewrites from a record that changes nothing they hold (a re-import of an
-    /// unchanged record, ADR 3143): written, audited and run through the rules as any update, but not queued again for
-    /// a linkage comparison that would find what the last one found.</summary>
-    public HashSet<Guid> UnchangedRecords { get; } = [];
-
     /// <summary>Whether the save will insert this entity: staged (<see cref="StageNewCase"/>) or tracked as added.</summary>
     public bool IsAdded(object entity) => StagedCases.Contains(entity) || Entry(entity).State == EntityState.Added;
 

@@ -83,6 +83,8 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
     public Task WithDbAsync(Func<VigilDbContext, Task> action) =>
         WithScopeAsync<bool>(async sp => { await action(sp.GetRequiredService<VigilDbContext>()); return true; });
 
+    public Task<T> WithDbAsync<T>(Func<VigilDbContext, Task<T>> query) => WithScopeAsync(sp => query(sp.GetRequiredService<VigilDbContext>()));
+
     /// <summary>A new user with one role in a team of its own (or the given team); unique names keep tests independent.</summary>
     public async Task<TestUser> CreateUserAsync(string role, string? team = null)
     {

@@ -33,7 +33,7 @@ public static class BenchCommand
             Console.WriteLine(garbage.Report());
             Console.WriteLine("time per stage (summed over batches):\n" + Vigil.Data.Diagnostics.StageClock.Report());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"import: {summary.Lines:N0} lines ({summary.Created:N0} created, {summary.Updated:N0} updated, {summary.Rejected.Count} rejected) in {watch.Elapsed.TotalSeconds:F1} s = {summary.Lines / watch.Elapsed.TotalSeconds:N0} records/s"));
+                $"import: {summary.Lines:N0} lines ({summary.Created:N0} created, {summary.Updated:N0} updated, {summary.Unchanged:N0} unchanged, {summary.Rejected.Count} rejected) in {watch.Elapsed.TotalSeconds:F1} s = {summary.Lines / watch.Elapsed.TotalSeconds:N0} records/s"));
             // Two figures since linkage left the write path (ADR 1231): every line stored, then every stored case compared.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"time to stored: {summary.StoredElapsed.TotalSeconds:F1} s; time to linked: {summary.Elapsed.TotalSeconds:F1} s (linkage catch-up {(summary.Elapsed - summary.StoredElapsed).TotalSeconds:F1} s)"));

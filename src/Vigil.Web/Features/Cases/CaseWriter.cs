@@ -42,7 +42,6 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
     /// what was deliberately not applied (an exhibit with a chain of custody is never deleted).</summary>
     public async Task<IReadOnlyList<string>> UpdateAsync(DeathCase c, DeathRecord record, CancellationToken ct)
     {
-        var before = kind == CaseChangeKind.Imported ? Held(c) : null;
         CaseRecordMapper.ApplyFacts(c, record);
         ApplyClassification(c, record.Classification);
         if (kind == CaseChangeKind.Edited) await ReplaceChangedAsync(c, record, ct);
@@ -64,17 +63,8 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
         }
         var kept = await RemoveExhibitsAsync(c, existing.Skip(incoming.Count).ToList(), ct);
         Touch(c);
-        if (before is not null && before == Held(c)) db.UnchangedRecords.Add(c.Id);
-        else db.UnchangedRecords.Remove(c.Id);
         return kept;
     }
-
-    /// <summary>What the case holds, as the record the engine compares (ADR 3143). People by the register entry they
-    /// point at, not its date of birth: the link a re-import makes has no person loaded until changes are detected, and
-    /// the same entry means the same date of birth.</summary>
-    private static string Held(DeathCase c) =>
-        DeathRecordWriter.ToJson(CaseRecordMapper.ToRecord(c) with { People = [] })
-        + string.Concat(c.People.Select(p => $"|{p.Role}|{p.PersonId}|{p.NameAsWritten}|{p.PhoneAsWritten}|{p.AddressAsWritten}"));
 
     /// <summary>Exhibits the record no longer lists are removed, unless they have moved or gone to a laboratory: that
     /// record is evidence, so the exhibit stays and the caller is told.</summary>

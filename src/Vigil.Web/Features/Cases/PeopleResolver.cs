@@ -108,6 +108,14 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         link.Role == p.Role && link.NameAsWritten == p.Name && link.PhoneAsWritten == p.Phone && link.AddressAsWritten == p.Address
         && !IsUnnamed(p) && link.Person is { MergedIntoId: null } person && person.Id == link.PersonId && person.MatchKey == KeyOf(p);
 
+    /// <summary>Whether a re-import would leave this link as it is (ADR 1630): <see cref="Same"/>, or for a person without
+    /// a name, the same words as written on the entry this mention made, with its date of birth. An unnamed mention is
+    /// its own person, so the record unchanged means the mention unchanged; a merged or moved link is never the same.</summary>
+    public static bool SameMention(CasePerson link, RecordPerson p) =>
+        Same(link, p) || (IsUnnamed(p) && link.Role == p.Role && link.NameAsWritten == p.Name && link.PhoneAsWritten == p.Phone
+            && link.AddressAsWritten == p.Address && link.Person is { MergedIntoId: null } person && person.Id == link.PersonId
+            && person.DateOfBirth == p.Dob);
+
     /// <summary>A person without a name is never merged with another: each unnamed mention is its own person.</summary>
     private static string KeyOf(RecordPerson p) =>
         IsUnnamed(p) ? $"unnamed|{Guid.CreateVersion7():N}" : PersonKeys.PersonMatchKey(p.Name!, p.Dob);

@@ -5,16 +5,18 @@ namespace Vigil.Web.Features.Import;
 
 /// <param name="PendingLinkage">Deaths still waiting for the linkage worker when the import answered, this import's
 /// among them (0 when the caller asked to wait for linkage): their alerts follow in found_at order (ADR 1592).</param>
+/// <param name="Unchanged">Lines naming a case they would not change, which was left as it was (ADR 1630).</param>
 public sealed record ImportResponse(
     int Lines,
     int Created,
     int Updated,
+    int Unchanged,
     IReadOnlyList<ImportProblem> Rejected,
     IReadOnlyList<ImportProblem> Warnings,
     int PendingLinkage)
 {
     public static async Task<ImportResponse> OfAsync(ImportSummary summary, Linkage.Outbox.LinkageWorker linkage, CancellationToken ct) =>
-        new(summary.Lines, summary.Created, summary.Updated, summary.Rejected, summary.Warnings,
+        new(summary.Lines, summary.Created, summary.Updated, summary.Unchanged, summary.Rejected, summary.Warnings,
             summary.PendingLinkage ?? await linkage.PendingAsync(ct));
 }
 

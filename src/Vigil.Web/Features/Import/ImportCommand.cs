@@ -78,9 +78,10 @@ public static class ImportCommand
                 result = await importer.ImportAsync(lines, options, s =>
                 {
                     stored.Value = raw.Position;
-                    stored.Description = $"{s.Created + s.Updated:N0} stored, {s.Rejected.Count:N0} rejected";
+                    stored.Description = $"{s.Accepted:N0} stored, {s.Rejected.Count:N0} rejected";
                     if (linked is null || s.PendingLinkage is not { } pending) return;
-                    // Linked of what this import stored; rows another save queued meanwhile count as pending too.
+                    // Linked of what this import saved (an unchanged line is not compared again); rows another save
+                    // queued meanwhile count as pending too.
                     var saved = Math.Max(1, s.Created + s.Updated);
                     linked.MaxValue = saved;
                     linked.Value = Math.Max(0, saved - pending);
@@ -98,7 +99,7 @@ public static class ImportCommand
         if (s.Rejected.Count > 200) Console.Error.WriteLine($"... and {s.Rejected.Count - 200} more rejected lines");
         foreach (var w in s.Warnings.Take(20)) Console.Error.WriteLine($"line {w.Line}: warning: {w.Message}");
         if (s.Warnings.Count > 20) Console.Error.WriteLine($"... and {s.Warnings.Count - 20} more warnings");
-        Console.WriteLine($"{s.Lines:N0} lines: {s.Created:N0} created, {s.Updated:N0} updated, {s.Rejected.Count:N0} rejected, {s.Warnings.Count:N0} warnings in {s.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"{s.Lines:N0} lines: {s.Created:N0} created, {s.Updated:N0} updated, {s.Unchanged:N0} unchanged, {s.Rejected.Count:N0} rejected, {s.Warnings.Count:N0} warnings in {s.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine(s.PendingLinkage is null
             ? $"stored in {s.StoredElapsed.TotalSeconds:F1} s; linkage left to the worker (--no-wait)"
             : $"stored in {s.StoredElapsed.TotalSeconds:F1} s; linked in {s.Elapsed.TotalSeconds:F1} s");

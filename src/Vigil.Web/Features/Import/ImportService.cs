@@ -25,6 +25,12 @@ public sealed class ImportSummary
     public int Lines { get; set; }
     public int Created { get; set; }
     public int Updated { get; set; }
+
+    /// <summary>Lines naming a case they would not change: the case is left as it was (ADR 1630).</summary>
+    public int Unchanged { get; set; }
+
+    /// <summary>Lines taken: created, updated or found unchanged.</summary>
+    public int Accepted => Created + Updated + Unchanged;
     public List<ImportProblem> Rejected { get; } = [];
     public List<ImportProblem> Warnings { get; } = [];
     public TimeSpan Elapsed { get; set; }
@@ -127,6 +133,12 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             var key = (record.Source!, record.Ref);
             if (existing.TryGetValue(key, out var current))
             {
+                // Before the refusals: a closed case re-sent as it is needs no change, so nothing is refused.
+                if (!ReimportComparison.Changes(current, record))
+                {
+                    summary.Unchanged++;
+                    continue;
+                }
                 if (refused.TryGetValue(current.Id, out var why))
                 {
                     summary.Rejected.Add(new ImportProblem(line.LineNumber, $"{current.Reference}: {why}"));
@@ -166,7 +178,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             // prepare and bind by name for each of the split query's statements, and no limit to chunk by.
             var refs = group.Select(l => l.Record!.Ref).Distinct().ToArray();
             var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && EF.Parameter(refs).Contains(c.SourceRef))
-                .Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
+                .Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
                 .AsSplitQuery().ToListAsync(ct);
             foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
         }

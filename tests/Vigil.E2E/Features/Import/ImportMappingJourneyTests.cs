@@ -50,7 +50,7 @@ public sealed class ImportMappingJourneyTests(E2EFixture app)
 
         await page.GetByLabel("Team that owns the new cases").SelectOptionAsync(new SelectOptionValue { Label = "East Area MIT" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Import every row" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#import-result")).ToContainTextAsync("3 rows: 2 cases created, 0 updated, 1 rejected");
+        await Assertions.Expect(page.Locator("#import-result")).ToContainTextAsync("3 rows: 2 cases created, 0 updated, 0 unchanged, 1 rejected");
         await Assertions.Expect(page.Locator("ul.rejections li")).ToContainTextAsync("Line 3");
         await ShotAsync(page, "import-result-1280");
 

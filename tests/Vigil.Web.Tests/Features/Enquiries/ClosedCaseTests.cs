@@ -71,6 +71,10 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
         var form = await Forms.PostAsync(web, $"/cases/{c.Id}/edit", new() { ["Form.Version"] = c.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(HttpStatusCode.Conflict, form.StatusCode);
 
+        // The source re-sending the record as it is asks for no change: nothing to refuse (ADR 1630).
+        var resent = await ImportAsync(t, record);
+        Assert.Equal((0, 1), (resent.Rejected.Count, resent.Unchanged));
+
         var reimport = await ImportAsync(t, record with { Narrative = "changed by the source after closure" });
         Assert.Equal(0, reimport.Updated);
         Assert.Contains(ClosedCaseGate.Reason, Assert.Single(reimport.Rejected).Message, StringComparison.Ordinal);

@@ -79,7 +79,7 @@ public abstract class FhirApiTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!.Created);
         var again = await client.PostAsync($"/api/v1/fhir/documents?team={supervisor.TeamId}", Fhir(bundle));
-        Assert.Equal(1, (await again.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!.Updated);
+        Assert.Equal(1, (await again.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!.Unchanged);
         var other = await app.CreateUserAsync(Roles.Supervisor);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/v1/fhir/documents?team={other.TeamId}", Fhir(bundle))).StatusCode);
     }

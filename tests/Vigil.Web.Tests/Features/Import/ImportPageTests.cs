@@ -71,7 +71,7 @@ public abstract class ImportPageTests(VigilAppFactory app)
         import["TeamId"] = supervisor.TeamId.ToString();
         import["Job"] = Guid.NewGuid().ToString();
         var result = Forms.Parse(await (await Forms.PostAsync(client, page + "?handler=Import", import, page)).Content.ReadAsStringAsync());
-        Assert.Contains("3 rows: 2 cases created, 0 updated, 1 rejected", result.QuerySelector("#import-result")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("3 rows: 2 cases created, 0 updated, 0 unchanged, 1 rejected", result.QuerySelector("#import-result")!.TextContent, StringComparison.Ordinal);
         Assert.StartsWith("Line 3:", result.QuerySelector("ul.rejections li")!.TextContent, StringComparison.Ordinal);
         await app.WithDbAsync(async db => Assert.Equal(2, await db.Cases.CountAsync(c => c.Source == "page-" + run && c.TeamId == supervisor.TeamId)));
         // The file is gone once imported: it held personal data.
@@ -118,7 +118,7 @@ public abstract class ImportPageTests(VigilAppFactory app)
         var job = Guid.NewGuid();
         import["Job"] = job.ToString();
         var result = Forms.Parse(await (await Forms.PostAsync(nodeB, page + "?handler=Import", import, page)).Content.ReadAsStringAsync());
-        Assert.Contains("3 rows: 2 cases created, 0 updated, 1 rejected", result.QuerySelector("#import-result")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("3 rows: 2 cases created, 0 updated, 0 unchanged, 1 rejected", result.QuerySelector("#import-result")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await nodeA.GetAsync(page)).StatusCode); // gone from the store, for every node
         Assert.Contains("\"rows\":0", await nodeA.GetStringAsync(page + "?handler=Progress&job=" + job), StringComparison.Ordinal);
         Directory.Delete(otherFolder, recursive: true);

@@ -42,7 +42,7 @@ public abstract class MappedImportTests(VigilAppFactory app)
                 Assert.Equal(expected, fromCsv[reference]);
 
             var again = await ImportCsvAsync(path, mapping, team);
-            Assert.Equal((0, records.Count), (again.Created, again.Updated));
+            Assert.Equal((0, 0, records.Count), (again.Created, again.Updated, again.Unchanged));
         }
         finally
         {

@@ -88,7 +88,7 @@ public sealed class MapModel(ImportUploads uploads, ImportService importer, Case
             var mapper = new RowMapper(mapping, reader.Columns, time.Zone);
             ImportProgressReport? latest = null;
             var importing = importer.ImportAsync(mapper.Lines(reader), new ImportOptions(TeamId!.Value, mapping.Source ?? "import"), s =>
-                Volatile.Write(ref latest, new ImportProgressReport(s.Lines, s.Created + s.Updated, s.Rejected.Count, (int)(100 * file.Position / Math.Max(1, file.Length)))), ct);
+                Volatile.Write(ref latest, new ImportProgressReport(s.Lines, s.Accepted, s.Rejected.Count, (int)(100 * file.Position / Math.Max(1, file.Length)))), ct);
             // The counts go to the store, where the page's poll reads them on whichever node answers it (ADR 1622).
             while (await Task.WhenAny(importing, Task.Delay(ProgressEvery, ct)) != importing)
                 if (Interlocked.Exchange(ref latest, null) is { } report) await uploads.ReportAsync(Upload, Job, report, ct);

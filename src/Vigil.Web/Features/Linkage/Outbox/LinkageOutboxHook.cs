@@ -16,9 +16,8 @@ public sealed partial class LinkageOutboxHook(LinkageWorker worker, IOptions<Lin
     {
         if (!settings.Enabled) return Task.CompletedTask;
         var now = clock.GetUtcNow().UtcDateTime;
-        // A re-import that changed nothing is compared as it was: queued again, every case of a file imported twice was
-        // compared twice, behind the deaths that needed it (ADR 3143).
-        foreach (var c in cases.Where(c => !db.UnchangedRecords.Contains(c.Id)))
+        // A re-import that changes nothing never reaches here: its case is not saved at all (ADR 1630, after 3143).
+        foreach (var c in cases)
             db.AddCaseRow(c, new LinkageOutboxRow { CaseId = c.Id, FoundAt = c.FoundAt, EnqueuedAt = now });
         return Task.CompletedTask;
     }

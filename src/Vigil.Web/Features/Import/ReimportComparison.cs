@@ -1,0 +1,67 @@
+using Vigil.Web.Features.Cases;
+
+namespace Vigil.Web.Features.Import;
+
+/// <summary>Whether importing a record again would change the case it names (ADR 1630). A force re-sends its whole
+/// extract each night: a record that changes nothing leaves its case untouched (no new version, no audit entry that
+/// records nothing, no rules, no linkage), so an officer editing the case meanwhile is not refused a stale version.
+/// Each part is compared as <see cref="CaseWriter.UpdateAsync"/> would apply it; anything it cannot show to be the
+/// same counts as a change and is imported as before.</summary>
+public static class ReimportComparison
+{
+    /// <param name="c">The case with its people (each with its register entry), toxicology and exhibits loaded.</param>
+    public static bool Changes(DeathCase c, DeathRecord record) =>
+        ClassificationChanges(c, record) || FactsChange(c, record) || ToxicologyChanges(c, record)
+        || PeopleChange(c, record) || ExhibitsChange(c, record);
+
+    /// <summary>A re-import takes a changed source term; no term, or the one held, leaves the category alone.</summary>
+    private static bool ClassificationChanges(DeathCase c, DeathRecord record) =>
+        record.Classification is { } term && term != (c.SourceClassification ?? c.Classification);
+
+    /// <summary>The scalar facts, through the same mapping both ways: the record applied to a blank case reads back as
+    /// the case itself does when nothing differs (times in UTC, scene features in order, unknown fields kept).</summary>
+    private static bool FactsChange(DeathCase c, DeathRecord record)
+    {
+        var applied = new DeathCase { Source = c.Source, SourceRef = c.SourceRef, ExtraJson = c.ExtraJson };
+        CaseRecordMapper.ApplyFacts(applied, record);
+        return FactsOf(applied) != FactsOf(c);
+    }
+
+    private static string FactsOf(DeathCase c) =>
+        DeathRecordWriter.ToJson(CaseRecordMapper.ToRecord(c) with { People = [], Toxicology = [], Exhibits = [], Classification = null });
+
+    /// <summary>Results and people as sets: the order they load in is the store's, not the record's, and carries no
+    /// meaning.</summary>
+    private static bool ToxicologyChanges(DeathCase c, DeathRecord record)
+    {
+        var results = record.Toxicology ?? [];
+        return results.Count != c.Toxicology.Count || !Ordered(c.Toxicology.Select(t => (t.Substance, t.ConcentrationMgL)))
+            .SequenceEqual(Ordered(results.Select(t => (t.Substance.Trim(), t.ConcentrationMgL))));
+    }
+
+    private static IEnumerable<(string Substance, double? Concentration)> Ordered(IEnumerable<(string, double?)> results) =>
+        results.OrderBy(t => t.Item1, StringComparer.Ordinal).ThenBy(t => t.Item2);
+
+    private static bool PeopleChange(DeathCase c, DeathRecord record)
+    {
+        var people = record.People ?? [];
+        if (people.Count != c.People.Count) return true;
+        var unmatched = c.People.ToList();
+        foreach (var p in people)
+        {
+            var link = unmatched.FindIndex(l => PeopleResolver.SameMention(l, p));
+            if (link < 0) return true;
+            unmatched.RemoveAt(link);
+        }
+        return false;
+    }
+
+    /// <summary>Exhibits are matched by position, as the update does; one the record no longer lists is a change.</summary>
+    private static bool ExhibitsChange(DeathCase c, DeathRecord record)
+    {
+        var incoming = record.Exhibits ?? [];
+        if (incoming.Count != c.Exhibits.Count) return true;
+        var held = c.Exhibits.OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
+        return incoming.Where((e, i) => held[i].Type != e.Type || held[i].Description != e.Description || held[i].Tested != e.Tested).Any();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Data.Identity;
+using Vigil.Records;
+using Vigil.Web.Features.Cases;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Hosting;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Import;
+
+/// <summary>ADR 1630: a record sent again as it is leaves its case untouched — no new version, no audit entry, no new
+/// person on the register — so an officer who opened the case before the nightly re-send can still save; a record
+/// that changes anything is applied as before.</summary>
+public abstract class UnchangedReimportTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task ARecordSentAgainUnchanged_LeavesItsCaseAsItWas_AndAnOfficersEditStillSaves()
+    {
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor);
+        using var client = app.ApiClient(supervisor);
+        var source = "same-" + Guid.NewGuid().ToString("N")[..6];
+        // An unnamed person is a person of their own each time a record names them: unchanged, it is the same mention.
+        var record = Samples.Record(source: source) with
+        {
+            People = [.. Samples.Record().People!, new RecordPerson { Role = "present-at-death", Phone = "07700 900555" }],
+        };
+        Assert.Equal(1, (await ImportAsync(client, supervisor.TeamId, source, record)).Created);
+        var opened = await CaseAsync(client, source, record.Ref);
+        var before = await FootprintAsync(opened.Id);
+
+        var again = await ImportAsync(client, supervisor.TeamId, source, record);
+
+        Assert.Equal((0, 0, 1, 0), (again.Created, again.Updated, again.Unchanged, again.Rejected.Count));
+        Assert.Equal(before, await FootprintAsync(opened.Id));
+        Assert.Equal(opened.Version, (await CaseAsync(client, source, record.Ref)).Version);
+        using var put = await PutAsync(client, opened, "Corrected by the officer who had the case open.");
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var changed = await ImportAsync(client, supervisor.TeamId, source, record with { Manner = "homicide" });
+        Assert.Equal((0, 1, 0), (changed.Created, changed.Updated, changed.Unchanged));
+        Assert.Equal("homicide", (await CaseAsync(client, source, record.Ref)).Record.Manner);
+    }
+
+    /// <summary>The case's version, its audit entries and the people on the register: what a re-import would move.</summary>
+    private Task<(int Version, int AuditEntries, int People)> FootprintAsync(Guid caseId) => app.WithDbAsync(async db =>
+        (await db.Cases.Where(c => c.Id == caseId).Select(c => c.Version).SingleAsync(),
+         await db.AuditEntries.CountAsync(e => e.CaseId == caseId),
+         await db.People.CountAsync()));
+
+    private static async Task<ImportResponse> ImportAsync(HttpClient client, Guid team, string source, DeathRecord record)
+    {
+        var body = new StringContent(DeathRecordWriter.ToJson(record), Encoding.UTF8, "application/x-ndjson");
+        using var response = await client.PostAsync($"/api/v1/imports?team={team}&source={source}", body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
+    }
+
+    private async Task<CaseResponse> CaseAsync(HttpClient client, string source, string reference)
+    {
+        var id = await app.WithDbAsync(db => db.Cases.Where(c => c.Source == source && c.SourceRef == reference).Select(c => c.Id).SingleAsync());
+        return (await client.GetFromJsonAsync<CaseResponse>($"/api/v1/cases/{id}", ApiJson.Client))!;
+    }
+
+    private static Task<HttpResponseMessage> PutAsync(HttpClient client, CaseResponse c, string narrative)
+    {
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{c.Id}")
+        {
+            Content = JsonContent.Create(new UpdateCaseRequest(c.Record with { Narrative = narrative }), options: ApiJson.Client),
+        };
+        put.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{c.Version}\""));
+        return client.SendAsync(put);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class UnchangedReimportTests_Sqlite(SqliteApp app) : UnchangedReimportTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class UnchangedReimportTests_Postgres(PostgresApp app) : UnchangedReimportTests(app);
