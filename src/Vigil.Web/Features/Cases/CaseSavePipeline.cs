@@ -31,6 +31,13 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
         {
             await RefuseAsync(save.Known, ct);
             using (StageClock.Measure("stage")) cases = [.. (await save.Stage(new CaseWriter(db, clock, save.Kind), ct)).Distinct()];
+            // An import batch whose every line was unchanged or refused stages no case and changes nothing: no scan of
+            // the cases it loaded to compare, no hooks, no write (ADR 1630).
+            if (cases.Count == 0)
+            {
+                await tx.CommitAsync(ct);
+                return cases;
+            }
             db.DetectChangesBeforeHooks();
             await RefuseAsync([.. cases.Where(c => !db.IsAdded(c) && !save.Known.Contains(c.Id)).Select(c => c.Id)], ct);
             foreach (var hook in Hooks)

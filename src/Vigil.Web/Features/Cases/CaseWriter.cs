@@ -47,8 +47,8 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
         if (kind == CaseChangeKind.Edited) await ReplaceChangedAsync(c, record, ct);
         else
         {
-            db.Toxicology.RemoveRange(c.Toxicology);
-            db.CasePeople.RemoveRange(c.People);
+            db.Toxicology.RemoveRange(c.Toxicology.Where(Stored));
+            db.CasePeople.RemoveRange(c.People.Where(Stored));
             c.Toxicology.Clear();
             c.People.Clear();
             await AddPeopleAndToxicologyAsync(c, record, ct);
@@ -82,11 +82,17 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
                 notes.Add($"exhibit {e.Reference} was kept: it is no longer in the record but has a chain of custody or a forensic submission");
                 continue;
             }
-            db.Exhibits.Remove(e);
+            if (Stored(e)) db.Exhibits.Remove(e);
             c.Exhibits.Remove(e);
         }
         return notes;
     }
+
+    /// <summary>Whether the context tracks the row. One an earlier line of the same import batch added is not tracked
+    /// yet (changes are detected once, before the hooks): a later line naming the case drops it from the case, and
+    /// removing it through the context would attach it as deleted, a delete of a row never written (a 409 for the
+    /// whole batch).</summary>
+    private bool Stored(object row) => db.Entry(row).State != EntityState.Detached;
 
     public void Touch(DeathCase c)
     {

@@ -120,21 +120,30 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
     private static async Task<IReadOnlyList<DeathCase>> StageAsync(VigilDbContext db, CaseSavePipeline pipeline, CaseWriter writer,
         List<ParsedLine> lines, ImportOptions options, ImportSummary summary, CancellationToken ct)
     {
-        var existing = await LoadExistingAsync(db, lines, options, ct);
-        var refused = await pipeline.RefusalsAsync(existing.Values.Select(c => c.Id).ToList(), ct);
+        Dictionary<(string, string), DeathCase> existing;
+        using (Vigil.Data.Diagnostics.StageClock.Measure("load existing cases")) existing = await LoadExistingAsync(db, lines, options, ct);
+        // Lines that would leave their case as it is (ADR 1630) need no refusal and no look-up on the register.
+        var unchanged = lines.Where(l => existing.TryGetValue(KeyOf(l, options), out var c) && !ReimportComparison.Changes(c, RecordOf(l, options)))
+            .Select(l => l.LineNumber).ToHashSet();
+        var changing = lines.Where(l => !unchanged.Contains(l.LineNumber)).ToList();
+        var refused = await pipeline.RefusalsAsync(
+            changing.Select(l => existing.GetValueOrDefault(KeyOf(l, options))).OfType<DeathCase>().Select(c => c.Id).Distinct().ToList(), ct);
         var untracked = StagesUntracked(lines, options, existing);
         // A first-day batch creates people: it takes the register's lock before its one look (ADR 2403).
-        await writer.People.PreloadAsync(lines.SelectMany(l => l.Record!.People ?? []), ct, lockFirst: untracked);
+        await writer.People.PreloadAsync(changing.SelectMany(l => l.Record!.People ?? []), ct, lockFirst: untracked);
         var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
         var touched = new List<DeathCase>(lines.Count);
+        var changedHere = new HashSet<Guid>();
         foreach (var line in lines)
         {
-            var record = line.Record! with { Source = line.Record!.Source ?? options.DefaultSource };
-            var key = (record.Source!, record.Ref);
+            var record = RecordOf(line, options);
+            var key = KeyOf(line, options);
             if (existing.TryGetValue(key, out var current))
             {
-                // Before the refusals: a closed case re-sent as it is needs no change, so nothing is refused.
-                if (!ReimportComparison.Changes(current, record))
+                // A case an earlier line of this batch changed is compared again, as it now stands. An unchanged line
+                // comes before the refusals: a closed case re-sent as it is asks for no change, so nothing is refused.
+                var changes = changedHere.Contains(current.Id) ? ReimportComparison.Changes(current, record) : !unchanged.Contains(line.LineNumber);
+                if (!changes)
                 {
                     summary.Unchanged++;
                     continue;
@@ -155,9 +164,14 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
                 summary.Created++;
             }
             touched.Add(current);
+            changedHere.Add(current.Id);
         }
         return touched;
     }
+
+    private static DeathRecord RecordOf(ParsedLine line, ImportOptions options) => line.Record! with { Source = line.Record!.Source ?? options.DefaultSource };
+
+    private static (string Source, string Ref) KeyOf(ParsedLine line, ImportOptions options) => (line.Record!.Source ?? options.DefaultSource, line.Record.Ref);
 
     /// <summary>A batch of new cases only (a first-day import) is staged as plain rows, untracked (ADR 2251). A batch
     /// that updates a case, or names one record twice (the second line updates the first), keeps the tracked path, so
@@ -166,7 +180,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
     {
         if (!options.BulkWrites || !options.UntrackedNewCases || existing.Count > 0) return false;
         var keys = new HashSet<(string, string)>();
-        return lines.All(l => keys.Add((l.Record!.Source ?? options.DefaultSource, l.Record.Ref)));
+        return lines.All(l => keys.Add(KeyOf(l, options)));
     }
 
     private static async Task<Dictionary<(string, string), DeathCase>> LoadExistingAsync(VigilDbContext db, List<ParsedLine> lines, ImportOptions options, CancellationToken ct)
@@ -178,7 +192,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             // prepare and bind by name for each of the split query's statements, and no limit to chunk by.
             var refs = group.Select(l => l.Record!.Ref).Distinct().ToArray();
             var found = await db.Cases.Where(c => c.TeamId == options.TeamId && c.Source == group.Key && EF.Parameter(refs).Contains(c.SourceRef))
-                .Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).Include(c => c.Exhibits).Include(c => c.Timeline)
+                .Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).Include(c => c.Exhibits)
                 .AsSplitQuery().ToListAsync(ct);
             foreach (var c in found) existing[(c.Source, c.SourceRef)] = c;
         }
@@ -190,7 +204,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         VigilDbContext db, List<ParsedLine> lines, ImportOptions options, Dictionary<(string, string), DeathCase> existing, CancellationToken ct)
     {
         var seen = new HashSet<(string, string)>(existing.Keys);
-        var creating = lines.Where(l => seen.Add((l.Record!.Source ?? options.DefaultSource, l.Record.Ref))).ToList();
+        var creating = lines.Where(l => seen.Add(KeyOf(l, options))).ToList();
         var result = new Dictionary<int, string>();
         foreach (var year in creating.GroupBy(l => l.Record!.FoundAt.UtcDateTime.Year))
         {

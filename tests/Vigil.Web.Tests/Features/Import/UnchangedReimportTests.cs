@@ -13,7 +13,7 @@ namespace Vigil.Web.Tests.Features.Import;
 
 /// <summary>ADR 1630: a record sent again as it is leaves its case untouched — no new version, no audit entry, no new
 /// person on the register — so an officer who opened the case before the nightly re-send can still save; a record
-/// that changes anything is applied as before.</summary>
+/// that changes anything is applied as before, also when an earlier line of its batch changed the case.</summary>
 public abstract class UnchangedReimportTests(VigilAppFactory app)
 {
     [Fact]
@@ -44,17 +44,44 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         Assert.Equal("homicide", (await CaseAsync(client, source, record.Ref)).Record.Manner);
     }
 
+    [Fact]
+    public async Task ALineRestoringWhatAnEarlierLineOfItsBatchChanged_IsApplied()
+    {
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor);
+        using var client = app.ApiClient(supervisor);
+        var source = "twice-" + Guid.NewGuid().ToString("N")[..6];
+        var record = Samples.Record(source: source);
+        await ImportAsync(client, supervisor.TeamId, source, record);
+
+        // The second line is what the case held before the batch, but not what it holds after the first line, whose
+        // exhibit, result and person are not yet written when the second line drops them (a 409 for the whole batch
+        // before ADR 1630).
+        var first = record with
+        {
+            Narrative = "A first account, corrected below.",
+            Exhibits = [.. record.Exhibits!, new RecordExhibit { Type = "syringe", Description = "listed in error", Tested = false }],
+            Toxicology = [.. record.Toxicology!, new RecordToxicology { Substance = "alcohol", ConcentrationMgL = 80 }],
+            People = [.. record.People!, new RecordPerson { Role = "witness", Name = "Listed In Error" }],
+        };
+        var batch = await ImportAsync(client, supervisor.TeamId, source, first, record);
+
+        Assert.Equal((0, 2, 0), (batch.Created, batch.Updated, batch.Unchanged));
+        var held = (await CaseAsync(client, source, record.Ref)).Record;
+        Assert.Equal(record.Narrative, held.Narrative);
+        Assert.Equal((1, 1, 1), (held.Exhibits!.Count, held.Toxicology!.Count, held.People!.Count));
+    }
+
     /// <summary>The case's version, its audit entries and the people on the register: what a re-import would move.</summary>
     private Task<(int Version, int AuditEntries, int People)> FootprintAsync(Guid caseId) => app.WithDbAsync(async db =>
         (await db.Cases.Where(c => c.Id == caseId).Select(c => c.Version).SingleAsync(),
          await db.AuditEntries.CountAsync(e => e.CaseId == caseId),
          await db.People.CountAsync()));
 
-    private static async Task<ImportResponse> ImportAsync(HttpClient client, Guid team, string source, DeathRecord record)
+    private static async Task<ImportResponse> ImportAsync(HttpClient client, Guid team, string source, params DeathRecord[] records)
     {
-        var body = new StringContent(DeathRecordWriter.ToJson(record), Encoding.UTF8, "application/x-ndjson");
+        var body = new StringContent(string.Join("\n", records.Select(DeathRecordWriter.ToJson)), Encoding.UTF8, "application/x-ndjson");
         using var response = await client.PostAsync($"/api/v1/imports?team={team}&source={source}", body);
-        response.EnsureSuccessStatusCode();
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
     }
 
