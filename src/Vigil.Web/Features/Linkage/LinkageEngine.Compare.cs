@@ -31,8 +31,9 @@ public sealed partial class LinkageEngine
     public void NoteUnversionedChange() => Interlocked.Increment(ref unversionedChanges);
 
     /// <summary>Assesses saved cases in entry order (so cases of one import batch are compared with each other as well
-    /// as with the store) and adds each to the index. Returns the assessments that alert, and the undecided pairs of
-    /// deaths compared again that their alerts no longer name, scored again (ADR 3142).</summary>
+    /// as with the store) and adds each to the index. Returns the assessments that alert, the undecided pairs of deaths
+    /// compared again that their alerts no longer name, scored again (ADR 3142), and the deaths proposed to the series
+    /// of deaths compared again, scored again against them (ADR 3145).</summary>
     public async Task<ComparedBatch> CompareAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct) =>
         (await CompareAsync(cases, null, ct))!;
 
@@ -47,11 +48,12 @@ public sealed partial class LinkageEngine
             if (readAt is { } n && Interlocked.Read(ref unversionedChanges) != n) return null;
             var notYet = cases.Select(c => c.Id).ToHashSet();
             var ix = await IndexAsync(notYet, ct);
-            var undecided = await UndecidedPairsAsync(cases, ct);
+            var undecided = await UndecidedAsync(cases, ct);
             using var stage = Vigil.Data.Diagnostics.StageClock.Measure("linkage: score");
             var clock = Stopwatch.StartNew();
             var alerts = new List<CaseAssessment>();
             var rescored = new List<PairRescore>();
+            var proposals = new List<MemberRescore>();
             foreach (var c in cases)
             {
                 var r = ix.Extractor.Extract(ToRecord(c));
@@ -59,11 +61,12 @@ public sealed partial class LinkageEngine
                 var alert = Alert(ix, c, r, assessment);
                 if (alert is not null) alerts.Add(alert);
                 notYet.Remove(c.Id);
-                rescored.AddRange(Rescore(ix, c.Id, r, assessment, alert, undecided[c.Id], notYet));
+                rescored.AddRange(Rescore(ix, c.Id, r, assessment, alert, undecided.Pairs[c.Id], notYet));
                 Add(ix, c, r, assessment);
+                if (undecided.Asked.Contains(c.Id)) proposals.AddRange(RescoreProposals(ix, c.Id, alert, undecided.Proposed, notYet));
             }
             CompareTime += clock.Elapsed;
-            return new ComparedBatch(alerts, rescored);
+            return new ComparedBatch(alerts, rescored, proposals);
         }
         finally
         {

@@ -9,18 +9,29 @@ namespace Vigil.Web.Features.Linkage;
 /// raised with, and stayed in the open queue as if the deaths were still alike (ADR 3142).</summary>
 public sealed partial class LinkageEngine
 {
-    /// <summary>The undecided pairs of the cases that may have been compared before, by case, either way round. A case
-    /// at its first version and not in the index was never compared, so a first import asks nothing.</summary>
-    private async Task<ILookup<Guid, Guid>> UndecidedPairsAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct)
+    /// <summary>What a comparison scores again besides its alerts: by case, the undecided pairs of the cases that may
+    /// have been compared before (either way round); by series, the deaths proposed to a series one of those cases is in.</summary>
+    private sealed record Undecided(IReadOnlySet<Guid> Asked, ILookup<Guid, Guid> Pairs, ILookup<Guid, Guid> Proposed)
+    {
+        public static readonly Undecided None = new(new HashSet<Guid>(), Array.Empty<Guid>().ToLookup(id => id), Array.Empty<Guid>().ToLookup(id => id));
+    }
+
+    /// <summary>The undecided pairs and proposals of the cases that may have been compared before. A case at its first
+    /// version and not in the index was never compared, so a first import asks nothing.</summary>
+    private async Task<Undecided> UndecidedAsync(IReadOnlyList<DeathCase> cases, CancellationToken ct)
     {
         var ids = cases.Where(c => c.Version > 1 || latest.ContainsKey(c.Id)).Select(c => c.Id).ToArray();
-        if (ids.Length == 0) return Array.Empty<Guid>().ToLookup(id => id);
+        if (ids.Length == 0) return Undecided.None;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var pairs = await LinkageStore.UndecidedPairsOf(db, ids).ToListAsync(ct);
         var asked = ids.ToHashSet();
-        return pairs.SelectMany(p => new[] { (p.NewerCaseId, p.EarlierCaseId), (p.EarlierCaseId, p.NewerCaseId) })
-            .Where(p => asked.Contains(p.Item1)).ToLookup(p => p.Item1, p => p.Item2);
+        var series = ids.SelectMany(id => seriesOfCase.GetValueOrDefault(id) ?? []).Distinct().ToArray();
+        var proposed = series.Length == 0 ? [] : await LinkageStore.ProposedIn(db, series).ToListAsync(ct);
+        return new Undecided(asked,
+            pairs.SelectMany(p => new[] { (p.NewerCaseId, p.EarlierCaseId), (p.EarlierCaseId, p.NewerCaseId) })
+                .Where(p => asked.Contains(p.Item1)).ToLookup(p => p.Item1, p => p.Item2),
+            proposed.ToLookup(p => p.SeriesId, p => p.CaseId));
     }
 
     /// <summary>The case's undecided pairs its alert does not name, scored from its side on the index as it is. A pair
@@ -36,6 +47,25 @@ public sealed partial class LinkageEngine
             var explanation = ranked is null ? ix.Explain(r, earlier) : ix.Explain(r, assessment, ranked);
             yield return new PairRescore(caseId, other, explanation.Score.Probability, explanation.Summary,
                 StoredExplanation.From(explanation).ToJson(), ix.Threshold);
+        }
+    }
+
+    /// <summary>The deaths proposed to each series the case is in, scored again against the series as a whole now that
+    /// the case has changed, its own proposal among them — unless its alert proposes it to that series again, which the
+    /// writer scores. Run once the case's new facts are indexed: the series is scored as it is now (ADR 3145).</summary>
+    private IEnumerable<MemberRescore> RescoreProposals(LinkageIndex ix, Guid caseId, CaseAssessment? alert, ILookup<Guid, Guid> proposed,
+        IReadOnlySet<Guid> notYetCompared)
+    {
+        foreach (var seriesId in seriesOfCase.GetValueOrDefault(caseId) ?? [])
+        {
+            var members = (membersOfSeries.GetValueOrDefault(seriesId) ?? []).Select(m => m.ToString()).ToList();
+            foreach (var member in proposed[seriesId])
+            {
+                if (member == caseId && alert?.Series?.SeriesId == seriesId) continue;
+                if (notYetCompared.Contains(member) || !latest.TryGetValue(member, out var r)) continue; // its own comparison scores it
+                var scored = ix.AssessAgainst(r, members);
+                if (scored.Members > 0) yield return new MemberRescore(seriesId, member, scored.Probability, scored.Reasons);
+            }
         }
     }
 }

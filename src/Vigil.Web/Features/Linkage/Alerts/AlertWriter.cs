@@ -5,7 +5,8 @@ namespace Vigil.Web.Features.Linkage.Alerts;
 /// person or concentration signal connects it with two or more earlier deaths it alerts on becomes a candidate series
 /// the engine proposes; otherwise each earlier death is a pair to compare side by side. An item already
 /// queued keeps its row: an open one takes the new score, a decided one stays decided. An undecided pair of a death
-/// compared again that its alert no longer names takes its new score too, and lapses below the threshold (ADR 3142).</summary>
+/// compared again that its alert no longer names takes its new score too, and lapses below the threshold (ADR 3142); so
+/// do the pairs its alert names but proposes to a series instead, and the deaths proposed to its series (ADR 3145).</summary>
 public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimeProvider clock)
 {
     public const string Engine = "linkage engine";
@@ -24,6 +25,8 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await StoreLocks.AnalystQueueAsync(db, ct);
+            // Before the alerts: a death the alert proposes to a series again takes the alert's score there.
+            await ProposalsScoredAgain.StageAsync(db, compared.Proposals, ct);
             await StageAsync(compared.Alerts, ct);
             // After the alerts: a pair one death of the batch names and a later one no longer does takes the later one's score.
             await LapsedPairs.SaveAsync(db, compared.Rescored, ct);
@@ -37,9 +40,16 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var pairs = new List<CaseAssessment>();
+        // Pairs the alert names but proposes to a series instead: no new pair, but one already queued takes the new score
+        // (ADR 3145) — left alone, it kept the score it was raised with however the death changed.
+        var named = new List<CaseAssessment>();
         foreach (var a in assessments)
         {
-            if (a.Series is { } match) await ProposeAsync(match.SeriesId, a, match.Probability, AlertKind.Series, Reasons(a, match), now, ct);
+            if (a.Series is { } match)
+            {
+                await ProposeAsync(match.SeriesId, a, match.Probability, AlertKind.Series, Reasons(a, match), now, ct);
+                named.Add(a);
+            }
             else if (a.Connected.Count >= 2)
             {
                 // Compared again (an edit): the candidate series its first comparison proposed is the proposal still, and
@@ -49,18 +59,21 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
                 // Earlier deaths alike the new one but outside what the signal connects stay pairs to compare.
                 if (a.Earlier.Any(e => !a.Connected.Contains(e.CaseId)))
                     pairs.Add(a with { Earlier = [.. a.Earlier.Where(e => !a.Connected.Contains(e.CaseId))] });
+                named.Add(a with { Earlier = [.. a.Earlier.Where(e => a.Connected.Contains(e.CaseId))] });
             }
             else pairs.Add(a);
         }
         await db.SaveChangesAsync(ct);
-        await SavePairsAsync(pairs, now, ct);
+        await SavePairsAsync(pairs, named, now, ct);
     }
 
     private static string Reasons(CaseAssessment a, SeriesMatch match) => Clip(AlertReasons.Join(
-        new[] { string.Create(CultureInfo.InvariantCulture, $"Scored against the series as a whole: {match.Probability:P0} that it belongs.") }
-            .Concat(match.Reasons.Count == 0 ? [] : [$"Shares with the series: {string.Join("; ", match.Reasons)}."])
-            .Concat(a.Signals)
-            .Concat(a.Earlier.Take(1).Select(e => e.Summary))));
+        AsAWhole(match.Probability, match.Reasons).Concat(a.Signals).Concat(a.Earlier.Take(1).Select(e => e.Summary))));
+
+    /// <summary>The first reasons of a death scored against a series as a whole.</summary>
+    internal static IEnumerable<string> AsAWhole(double probability, IReadOnlyList<string> shared) =>
+        new[] { string.Create(CultureInfo.InvariantCulture, $"Scored against the series as a whole: {probability:P0} that it belongs.") }
+            .Concat(shared.Count == 0 ? [] : [$"Shares with the series: {string.Join("; ", shared)}."]);
 
     private async Task ProposeAsync(Guid seriesId, CaseAssessment a, double probability, string evidence, string reasons, DateTime now, CancellationToken ct)
     {
@@ -139,21 +152,21 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         committedTracks.Add((series.Id, [.. a.Earlier.Select(e => e.CaseId), a.CaseId]));
     }
 
-    /// <summary>Pairs: one row per pair, either way round.</summary>
-    private async Task SavePairsAsync(List<CaseAssessment> pairs, DateTime now, CancellationToken ct)
+    /// <summary>Pairs: one row per pair, either way round. <paramref name="named"/> only score pairs already queued.</summary>
+    private async Task SavePairsAsync(List<CaseAssessment> pairs, List<CaseAssessment> named, DateTime now, CancellationToken ct)
     {
-        if (pairs.Count == 0) return;
-        var ids = pairs.SelectMany(a => a.Earlier.Select(e => e.CaseId).Append(a.CaseId)).Distinct().ToList();
+        if (pairs.Count == 0 && named.Count == 0) return;
+        var ids = pairs.Concat(named).SelectMany(a => a.Earlier.Select(e => e.CaseId).Append(a.CaseId)).Distinct().ToList();
         var existing = new List<LinkCandidate>();
         foreach (var chunk in ids.Chunk(500))
             existing.AddRange(await db.Candidates().Where(c => chunk.Contains(c.NewerCaseId) && ids.Contains(c.EarlierCaseId)).ToListAsync(ct));
-        foreach (var a in pairs)
+        foreach (var (a, raise) in pairs.Select(a => (a, true)).Concat(named.Select(a => (a, false))))
             foreach (var e in a.Earlier)
             {
                 var row = existing.FirstOrDefault(c => (c.NewerCaseId == a.CaseId && c.EarlierCaseId == e.CaseId)
                     || (c.NewerCaseId == e.CaseId && c.EarlierCaseId == a.CaseId));
                 var summary = Clip(AlertReasons.Join(a.Signals.Append(e.Summary)));
-                if (row is null)
+                if (row is null && raise)
                 {
                     row = new LinkCandidate
                     {
@@ -163,7 +176,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
                     db.Candidates().Add(row);
                     existing.Add(row);
                 }
-                else if (LinkStatus.Undecided(row.Status))
+                else if (row is not null && LinkStatus.Undecided(row.Status))
                 {
                     // A lapsed pair alike again is open again (ADR 3142).
                     (row.Probability, row.Summary, row.Explanation, row.Kind, row.Status) = (e.Probability, summary, e.Explanation, a.Kind, LinkStatus.Open);

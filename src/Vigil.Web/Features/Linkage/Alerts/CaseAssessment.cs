@@ -16,9 +16,13 @@ public sealed record EarlierAlert(Guid CaseId, double Probability, string Summar
 /// <summary>A new death scored against a series as a whole.</summary>
 public sealed record SeriesMatch(Guid SeriesId, double Probability, IReadOnlyList<string> Reasons);
 
-/// <summary>What one comparison of saved deaths found: the deaths that alert, and the undecided pairs of deaths compared
-/// again that their alerts no longer name, scored again on the facts as they are now (ADR 3142).</summary>
-public sealed record ComparedBatch(IReadOnlyList<CaseAssessment> Alerts, IReadOnlyList<PairRescore> Rescored);
+/// <summary>What one comparison of saved deaths found: the deaths that alert, the undecided pairs of deaths compared
+/// again that their alerts no longer name, scored again on the facts as they are now (ADR 3142), and the deaths proposed
+/// to a series a death compared again is in, scored again against the series as it is now (ADR 3145).</summary>
+public sealed record ComparedBatch(IReadOnlyList<CaseAssessment> Alerts, IReadOnlyList<PairRescore> Rescored, IReadOnlyList<MemberRescore> Proposals);
+
+/// <summary>A death proposed to a series, scored again against the series as a whole after a change to one of its deaths.</summary>
+public sealed record MemberRescore(Guid SeriesId, Guid CaseId, double Probability, IReadOnlyList<string> Reasons);
 
 /// <summary>An undecided pair of a death compared again (<paramref name="CaseId"/>) that its alert no longer names, scored
 /// again from that death's side, with the alert threshold it was scored against.</summary>
