@@ -21,10 +21,22 @@ public class LinkCandidate
     /// weight), so the queue and the comparison page show the same figures however the store grows after.</summary>
     public string Explanation { get; set; } = "";
 
+    /// <summary>When the pair was first raised; a pair that lapses and opens again keeps it (ADR 3146).</summary>
     public DateTime RaisedAt { get; set; }
 
     /// <summary>open, lapsed, confirmed or rejected (<see cref="LinkStatus"/>).</summary>
     public string Status { get; set; } = LinkStatus.Open;
+
+    /// <summary>When the pair last changed status — lapsed, open again, confirmed or rejected — or null while it has the
+    /// status it was raised with (and for changes made before ADR 3146 recorded them).</summary>
+    public DateTime? StatusChangedAt { get; set; }
+
+    /// <summary>Gives the pair <paramref name="status"/>, noting when if it is a change (ADR 3146).</summary>
+    public void MoveTo(string status, DateTime at)
+    {
+        if (status == Status) return;
+        (Status, StatusChangedAt) = (status, at);
+    }
 }
 
 public static class LinkStatus

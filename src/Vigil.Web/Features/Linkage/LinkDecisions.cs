@@ -21,7 +21,7 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         // A lapsed pair (no longer alike after a change, ADR 3142) is undecided still: an analyst may know better than the score.
         if (!LinkStatus.Undecided(candidate.Status)) return CandidateDecided;
         var now = clock.GetUtcNow().UtcDateTime;
-        candidate.Status = confirm ? LinkStatus.Confirmed : LinkStatus.Rejected;
+        candidate.MoveTo(confirm ? LinkStatus.Confirmed : LinkStatus.Rejected, now);
         var decision = new LinkDecision { CandidateId = candidate.Id, Confirmed = confirm, Reason = reason.Trim(), DecidedBy = userId, DecidedAt = now };
         db.Decisions().Add(decision);
         var (newer, earlier) = await PairAsync(candidate.NewerCaseId, candidate.EarlierCaseId, ct);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
@@ -9,6 +10,7 @@ using Vigil.Records;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Linkage.Queue;
+using Vigil.Web.Features.Shared;
 using Vigil.Web.Hosting;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -79,6 +81,73 @@ public abstract class LapsedPairTests(VigilAppFactory app)
         var decided = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder, whatever the score"), ApiJson.Client);
         Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
         Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id, "confirmed"), r => r.Id == row.Id);
+    }
+
+    /// <summary>ADR 3146: the queue keeps the date a pair was first raised and says when it last changed status, in the
+    /// API (both lists) and on the page; before, a lapsed or reopened pair read as raised when it first was, and nothing
+    /// said when it left or came back to the open queue.</summary>
+    [Fact]
+    public async Task LapsedThenReopenedPair_KeepsItsFirstRaisedDate_AndSaysWhenItsStatusChanged()
+    {
+        var (ivy, ann, _, second, row) = await AlertedPairAsync();
+        using var ivyApi = app.ApiClient(ivy);
+        using var annApi = app.ApiClient(ann);
+        var raised = await TimesAsync(annApi, second.Id, LinkStatus.Open, row.Id);
+        Assert.Null(raised.Changed);
+
+        await EditAsync(ivyApi, second.Id, 1, Unalike());
+        var lapsed = await TimesAsync(annApi, second.Id, LinkStatus.Lapsed, row.Id);
+        Assert.Equal(raised.Raised, lapsed.Raised);
+        Assert.True(lapsed.Changed > lapsed.Raised, $"lapsed at {lapsed.Changed}, raised {lapsed.Raised}");
+        await PageShowsAsync(ann, "/linkage?status=lapsed", lapsed.Raised, "lapsed", lapsed.Changed!.Value);
+
+        await EditAsync(ivyApi, second.Id, 2, second.Record);
+        var reopened = await TimesAsync(annApi, second.Id, LinkStatus.Open, row.Id);
+        Assert.Equal(raised.Raised, reopened.Raised);
+        Assert.True(reopened.Changed > lapsed.Changed, $"open again at {reopened.Changed}, lapsed {lapsed.Changed}");
+        await PageShowsAsync(ann, "/linkage", reopened.Raised, "open again", reopened.Changed!.Value);
+
+        var decided = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, "different circumstances"), ApiJson.Client);
+        Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
+        var rejected = await TimesAsync(annApi, second.Id, LinkStatus.Rejected, row.Id);
+        Assert.Equal(raised.Raised, rejected.Raised);
+        Assert.True(rejected.Changed >= reopened.Changed, $"rejected at {rejected.Changed}, open again {reopened.Changed}");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_SaysWhenAQueuedItemChangedStatus()
+    {
+        using var doc = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"));
+        var schemas = doc.RootElement.GetProperty("components").GetProperty("schemas");
+        foreach (var schema in new[] { nameof(QueueRow), nameof(QueueItem) })
+        {
+            var properties = schemas.GetProperty(schema).GetProperty("properties");
+            Assert.True(properties.TryGetProperty("raised_at", out _), $"{schema} has no raised_at");
+            Assert.True(properties.TryGetProperty("status_changed_at", out _), $"{schema} has no status_changed_at");
+        }
+    }
+
+    /// <summary>The pair's raised and status-changed times as the API's JSON gives them, in the pairs list and in the one
+    /// list of every kind of alert, which must agree.</summary>
+    private static async Task<(DateTime Raised, DateTime? Changed)> TimesAsync(HttpClient api, Guid caseId, string status, Guid id)
+    {
+        (DateTime, DateTime?) Read(JsonElement e) => (e.GetProperty("raised_at").GetDateTime(),
+            e.TryGetProperty("status_changed_at", out var c) && c.ValueKind != JsonValueKind.Null ? c.GetDateTime() : null);
+        var pairs = await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/linkage/candidates?status={status}&caseId={caseId}");
+        var items = await api.GetFromJsonAsync<List<JsonElement>>($"/api/v1/linkage/alerts?status={status}&caseId={caseId}");
+        var pair = Read(Assert.Single(pairs!, e => e.GetProperty("id").GetGuid() == id));
+        Assert.Equal(pair, Read(Assert.Single(items!, e => e.GetProperty("id").GetGuid() == id)));
+        Assert.True(items!.All(e => e.TryGetProperty("status_changed_at", out _)), "the alerts list says when each item changed status");
+        return pair;
+    }
+
+    private async Task PageShowsAsync(TestUser analyst, string path, DateTime raised, string change, DateTime changed)
+    {
+        var time = app.Services.GetRequiredService<ForceTime>();
+        using var page = await LinkageWorkflowTests.SignedInAsync(app, analyst);
+        var html = await page.GetStringAsync(path);
+        Assert.Contains(time.Show(raised), html, StringComparison.Ordinal);
+        Assert.Contains($"{change} {time.Show(changed)}", html, StringComparison.Ordinal);
     }
 
     private async Task<(TestUser Ivy, TestUser Ann, CaseResponse First, CaseResponse Second, QueueRow Row)> AlertedPairAsync()

@@ -29,7 +29,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             await ProposalsScoredAgain.StageAsync(db, compared.Proposals, ct);
             await StageAsync(compared.Alerts, ct);
             // After the alerts: a pair one death of the batch names and a later one no longer does takes the later one's score.
-            await LapsedPairs.SaveAsync(db, compared.Rescored, ct);
+            await LapsedPairs.SaveAsync(db, compared.Rescored, clock.GetUtcNow().UtcDateTime, ct);
             if (alsoInTransaction is not null) await alsoInTransaction(ct);
             await tx.CommitAsync(ct);
         }
@@ -179,7 +179,8 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
                 else if (row is not null && LinkStatus.Undecided(row.Status))
                 {
                     // A lapsed pair alike again is open again (ADR 3142).
-                    (row.Probability, row.Summary, row.Explanation, row.Kind, row.Status) = (e.Probability, summary, e.Explanation, a.Kind, LinkStatus.Open);
+                    (row.Probability, row.Summary, row.Explanation, row.Kind) = (e.Probability, summary, e.Explanation, a.Kind);
+                    row.MoveTo(LinkStatus.Open, now);
                 }
             }
         await db.SaveChangesAsync(ct);

@@ -40,6 +40,15 @@ public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTi
     /// <summary>A pair's status as the analyst reads it: a lapsed pair is one no longer alike (ADR 3142).</summary>
     public static string StatusLabel(string status) => status == LinkStatus.Lapsed ? "no longer alike" : status;
 
+    /// <summary>How an item came to its status, beside when (ADR 3146): "lapsed 04 Dec 2026 23:30 GMT" under the date it
+    /// was first raised.</summary>
+    public static string ChangeLabel(string status) => status switch
+    {
+        LinkStatus.Lapsed => "lapsed",
+        LinkStatus.Open => "open again",
+        _ => status,
+    };
+
     /// <summary>The kind of alert as the analyst reads it.</summary>
     public static string KindLabel(string kind) => kind switch
     {

@@ -1,13 +1,19 @@
 namespace Vigil.Web.Features.Linkage.Queue;
 
+/// <summary>A pair of the queue. <see cref="RaisedAt"/> is when it was first raised; <see cref="StatusChangedAt"/> when it
+/// last changed status (lapsed, open again, decided), null while it has the status it was raised with (ADR 3146).</summary>
 public sealed record QueueRow(Guid Id, double Probability, DateTime RaisedAt, string Status, string Summary,
     string NewerRef, string? NewerName, DateTime NewerFound, string? NewerArea,
-    string EarlierRef, string? EarlierName, DateTime EarlierFound, string? EarlierArea, string Kind = AlertKind.Pair);
+    string EarlierRef, string? EarlierName, DateTime EarlierFound, string? EarlierArea, string Kind = AlertKind.Pair,
+    DateTime? StatusChangedAt = null);
 
 /// <summary>One item of the analysts' queue: a pair to compare, or a series with deaths proposed to it (ONE item
-/// for the series, however many deaths it holds). <see cref="Link"/> opens the comparison or the series page.</summary>
+/// for the series, however many deaths it holds). <see cref="Link"/> opens the comparison or the series page.
+/// <see cref="StatusChangedAt"/>: when the item last changed status (a pair lapsed or open again, a decision), null while
+/// it has the status it was raised with (ADR 3146).</summary>
 public sealed record QueueItem(string Kind, Guid Id, string Link, double Probability, DateTime RaisedAt, string Status, string Summary,
-    string NewerRef, string? NewerName, DateTime NewerFound, string? NewerArea, string Target, string TargetDetail);
+    string NewerRef, string? NewerName, DateTime NewerFound, string? NewerArea, string Target, string TargetDetail,
+    DateTime? StatusChangedAt = null);
 
 /// <summary>The queue's rows, restricted to what the reader may see: a pair only when both deaths are visible, a series
 /// proposal only when every death in the series is. Paged, with the total: a backlog beyond one page is reached page by
@@ -24,9 +30,11 @@ public static class QueueQuery
             .Where(c => caseId == null || c.NewerCaseId == caseId || c.EarlierCaseId == caseId)
             .Join(db.Cases, c => c.NewerCaseId, n => n.Id, (c, n) => new { c, n })
             .Join(db.Cases, x => x.c.EarlierCaseId, e => e.Id, (x, e) => new { x.c, x.n, e })
-            .OrderByDescending(x => x.c.Probability).ThenBy(x => x.c.RaisedAt).ThenBy(x => x.c.Id)
+            // Equally probable, the pair longest in its tab first: since its last change of status, else since raised.
+            .OrderByDescending(x => x.c.Probability).ThenBy(x => x.c.StatusChangedAt ?? x.c.RaisedAt).ThenBy(x => x.c.Id)
             .Select(x => new QueueRow(x.c.Id, x.c.Probability, x.c.RaisedAt, x.c.Status, x.c.Summary,
-                x.n.Reference, x.n.Deceased.Name, x.n.FoundAt, x.n.Area, x.e.Reference, x.e.Deceased.Name, x.e.FoundAt, x.e.Area, x.c.Kind));
+                x.n.Reference, x.n.Deceased.Name, x.n.FoundAt, x.n.Area, x.e.Reference, x.e.Deceased.Name, x.e.FoundAt, x.e.Area, x.c.Kind,
+                x.c.StatusChangedAt));
 
     /// <summary>Every kind of alert in one list, most probable first, one page of it: pairs, and one item per series
     /// with deaths proposed to it (open) or decided (confirmed, rejected). The page is cut from the two lists merged:
@@ -55,9 +63,9 @@ public static class QueueQuery
         var seriesIds = ranked.Where(b => b.Probability >= cut).Select(b => b.SeriesId).ToList();
         var pairItems = (await pairs.Take(through).ToListAsync(ct)).Select(p => new QueueItem(p.Kind, p.Id, $"/linkage/candidates/{p.Id}",
             p.Probability, p.RaisedAt, p.Status, p.Summary, p.NewerRef, p.NewerName, p.NewerFound, p.NewerArea,
-            p.EarlierRef, $"{p.EarlierName ?? "name not recorded"}, {p.EarlierArea}"));
+            p.EarlierRef, $"{p.EarlierName ?? "name not recorded"}, {p.EarlierArea}", p.StatusChangedAt));
         var seriesItems = await SeriesItemsAsync(db, await proposals.Where(m => seriesIds.Contains(m.SeriesId)).ToListAsync(ct), seriesIds, whole.All, ct);
-        var items = pairItems.Concat(seriesItems).OrderByDescending(i => i.Probability).ThenBy(i => i.RaisedAt).ThenBy(i => i.Id)
+        var items = pairItems.Concat(seriesItems).OrderByDescending(i => i.Probability).ThenBy(i => i.StatusChangedAt ?? i.RaisedAt).ThenBy(i => i.Id)
             .Skip((current - 1) * take).Take(take).ToList();
         return new Paged<QueueItem>(items, current, take, total);
     }
@@ -90,7 +98,7 @@ public static class QueueQuery
                 var why = !wordsShown.Contains(s.Id) ? WordsWithheld
                     : s.Status == SeriesStatus.Candidate && !string.IsNullOrWhiteSpace(s.Summary) ? s.Summary : p.Reasons;
                 return new QueueItem(p.Evidence, s.Id, $"/series/{s.Id}", p.Probability, p.AddedAt, p.Status, why,
-                    c.Reference, c.Name, c.FoundAt, c.Area, s.Reference, detail);
+                    c.Reference, c.Name, c.FoundAt, c.Area, s.Reference, detail, p.DecidedAt);
             })];
     }
 }
