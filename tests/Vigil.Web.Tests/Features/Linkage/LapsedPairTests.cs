@@ -28,7 +28,7 @@ public abstract class LapsedPairTests(VigilAppFactory app)
         using var ivyApi = app.ApiClient(ivy);
         using var annApi = app.ApiClient(ann);
 
-        await EditAsync(ivyApi, second.Id, 1, Unalike());
+        await LinkageClient.EditAsync(app, ivyApi, second.Id, 1, Unalike());
         Assert.DoesNotContain(await LinkageClient.QueueAsync(annApi, second.Id), r => r.Id == row.Id);
         var lapsed = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id, "lapsed"), r => r.Id == row.Id);
         var threshold = await app.WithScopeAsync(sp => sp.GetRequiredService<LinkageEngine>().ThresholdAsync(default));
@@ -49,7 +49,7 @@ public abstract class LapsedPairTests(VigilAppFactory app)
             .Where(e => e.EntityType == nameof(LinkCandidate) && e.EntityId == row.Id.ToString() && e.Action == "update").Select(e => e.Changes).ToListAsync());
         Assert.Contains(audited, changes => changes.Contains("lapsed", StringComparison.Ordinal));
 
-        await EditAsync(ivyApi, second.Id, 2, second.Record);
+        await LinkageClient.EditAsync(app, ivyApi, second.Id, 2, second.Record);
         var reopened = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.Id == row.Id);
         Assert.True(reopened.Probability >= threshold);
         Assert.Empty(await LinkageClient.QueueAsync(annApi, second.Id, "lapsed"));
@@ -64,7 +64,7 @@ public abstract class LapsedPairTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
 
         using var ivyApi = app.ApiClient(ivy);
-        await EditAsync(ivyApi, second.Id, 1, Unalike());
+        await LinkageClient.EditAsync(app, ivyApi, second.Id, 1, Unalike());
         var kept = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id, "rejected"), r => r.Id == row.Id);
         Assert.Equal((row.Probability, row.Summary), (kept.Probability, kept.Summary));
         Assert.Empty(await LinkageClient.QueueAsync(annApi, second.Id, "lapsed"));
@@ -75,7 +75,7 @@ public abstract class LapsedPairTests(VigilAppFactory app)
     {
         var (ivy, ann, _, second, row) = await AlertedPairAsync();
         using var ivyApi = app.ApiClient(ivy);
-        await EditAsync(ivyApi, second.Id, 1, Unalike());
+        await LinkageClient.EditAsync(app, ivyApi, second.Id, 1, Unalike());
         using var annApi = app.ApiClient(ann);
         Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id, "lapsed"), r => r.Id == row.Id);
         var decided = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(true, "same finder, whatever the score"), ApiJson.Client);
@@ -95,13 +95,13 @@ public abstract class LapsedPairTests(VigilAppFactory app)
         var raised = await TimesAsync(annApi, second.Id, LinkStatus.Open, row.Id);
         Assert.Null(raised.Changed);
 
-        await EditAsync(ivyApi, second.Id, 1, Unalike());
+        await LinkageClient.EditAsync(app, ivyApi, second.Id, 1, Unalike());
         var lapsed = await TimesAsync(annApi, second.Id, LinkStatus.Lapsed, row.Id);
         Assert.Equal(raised.Raised, lapsed.Raised);
         Assert.True(lapsed.Changed > lapsed.Raised, $"lapsed at {lapsed.Changed}, raised {lapsed.Raised}");
         await PageShowsAsync(ann, "/linkage?status=lapsed", lapsed.Raised, "lapsed", lapsed.Changed!.Value);
 
-        await EditAsync(ivyApi, second.Id, 2, second.Record);
+        await LinkageClient.EditAsync(app, ivyApi, second.Id, 2, second.Record);
         var reopened = await TimesAsync(annApi, second.Id, LinkStatus.Open, row.Id);
         Assert.Equal(raised.Raised, reopened.Raised);
         Assert.True(reopened.Changed > lapsed.Changed, $"open again at {reopened.Changed}, lapsed {lapsed.Changed}");
@@ -173,16 +173,6 @@ public abstract class LapsedPairTests(VigilAppFactory app)
             Toxicology = [], CauseOfDeath = "pneumonia", Manner = "natural", SceneFeatures = [], Position = "lying-supine",
             People = [new RecordPerson { Role = "certifying-doctor", Name = "Dr " + Guid.NewGuid().ToString("N")[..8] }],
         };
-    }
-
-    /// <summary>An investigator's edit through the API, then its comparison (linkage is asynchronous after an edit).</summary>
-    private async Task EditAsync(HttpClient client, Guid id, int version, DeathRecord record)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}") { Content = JsonContent.Create(new UpdateCaseRequest(record), options: ApiJson.Client) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await LinkageClient.ComparedAsync(app, id);
     }
 }
 

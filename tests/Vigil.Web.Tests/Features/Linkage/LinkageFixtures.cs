@@ -1,3 +1,4 @@
+using System.Net;
 using Vigil.Web.Hosting;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
@@ -81,6 +82,38 @@ public static class LinkageClient
 
     public static async Task<List<QueueRow>> QueueAsync(HttpClient client, Guid caseId, string status = "open") =>
         (await client.GetFromJsonAsync<List<QueueRow>>($"/api/v1/linkage/candidates?status={status}&caseId={caseId}", ApiJson.Client))!;
+
+    /// <summary>Runs a test on a store of its own, dropped after: a test that needs deaths no other test can join. The
+    /// VigilAppFactory's DisposeAsync drops the database; `await using` does not.</summary>
+    public static async Task OnOwnStoreAsync(VigilAppFactory app, Func<VigilAppFactory, Task> test)
+    {
+        await app.InitializeAsync();
+        try { await test(app); }
+        finally { await app.DisposeAsync(); }
+    }
+
+    /// <summary>Deaths of one finder (<see cref="LinkageSamples.Victim"/>), each saved and compared before the next.</summary>
+    public static async Task<List<CaseResponse>> CreateComparedAsync(VigilAppFactory app, HttpClient client, TestUser user,
+        (string Finder, string Phone) finder, params (int Day, string Name)[] deaths)
+    {
+        var saved = new List<CaseResponse>();
+        foreach (var (day, name) in deaths)
+        {
+            saved.Add(await CreateAsync(client, user, LinkageSamples.Victim(finder, day, name)));
+            await ComparedAsync(app, saved[^1].Id);
+        }
+        return saved;
+    }
+
+    /// <summary>An investigator's edit through the API, then its comparison (linkage is asynchronous after an edit).</summary>
+    public static async Task EditAsync(VigilAppFactory app, HttpClient client, Guid id, int version, DeathRecord record)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}") { Content = JsonContent.Create(new UpdateCaseRequest(record), options: ApiJson.Client) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await ComparedAsync(app, id);
+    }
 
     /// <summary>The one open pair of a new death and an earlier one, read right after the save. With none, the test fails
     /// saying where the new death's comparison stands (round 32: a full run once found no pair, and nothing said why).</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
@@ -7,7 +5,6 @@ using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
-using Vigil.Web.Hosting;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Linkage;
@@ -20,13 +17,8 @@ namespace Vigil.Web.Tests.Features.Linkage;
 public abstract class RejectedSeriesSurvivesTests(Func<VigilAppFactory> create)
 {
     [Fact]
-    public async Task ACandidateSeriesRejectedMemberByMember_IsNotProposedAgain_WhenItsDeathIsEdited()
-    {
-        var app = create();
-        await app.InitializeAsync();
-        try { await RejectAndEditAsync(app); }
-        finally { await app.DisposeAsync(); } // the VigilAppFactory's: it drops the test's database
-    }
+    public Task ACandidateSeriesRejectedMemberByMember_IsNotProposedAgain_WhenItsDeathIsEdited() =>
+        LinkageClient.OnOwnStoreAsync(create(), RejectAndEditAsync);
 
     private static async Task RejectAndEditAsync(VigilAppFactory app)
     {
@@ -34,13 +26,8 @@ public abstract class RejectedSeriesSurvivesTests(Func<VigilAppFactory> create)
         var ann = await app.CreateUserAsync(Roles.Analyst);
         using var api = app.ApiClient(ivy);
         var finder = LinkageSamples.UniqueFinder();
-        CaseResponse? third = null;
-        foreach (var (day, name) in new[] { (0, "Rescored First"), (21, "Rescored Second"), (42, "Rescored Third") })
-        {
-            third = await LinkageClient.CreateAsync(api, ivy, LinkageSamples.Victim(finder, day, name));
-            await LinkageClient.ComparedAsync(app, third.Id);
-        }
-        var proposed = await CandidateSeriesOfAsync(app, third!.Id);
+        var third = (await LinkageClient.CreateComparedAsync(app, api, ivy, finder, (0, "Rescored First"), (21, "Rescored Second"), (42, "Rescored Third")))[^1];
+        var proposed = await CandidateSeriesOfAsync(app, third.Id);
         var series = Assert.Single(proposed);
         var members = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().SeriesMembers()
             .Where(m => m.SeriesId == series).Select(m => m.CaseId).ToListAsync());
@@ -49,13 +36,7 @@ public abstract class RejectedSeriesSurvivesTests(Func<VigilAppFactory> create)
             Assert.Null(await app.WithScopeAsync(sp => sp.GetRequiredService<LinkDecisions>()
                 .DecideMemberAsync(series, member, confirm: false, "the finder is the park keeper: not an offender", ann.Id, ann.UserName, default)));
 
-        var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{third.Id}")
-        {
-            Content = JsonContent.Create(new UpdateCaseRequest(third.Record with { Narrative = "found by the park keeper on his rounds" }), options: ApiJson.Client),
-        };
-        edit.Headers.TryAddWithoutValidation("If-Match", $"\"{third.Version}\"");
-        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(edit)).StatusCode);
-        await LinkageClient.ComparedAsync(app, third.Id);
+        await LinkageClient.EditAsync(app, api, third.Id, third.Version, third.Record with { Narrative = "found by the park keeper on his rounds" });
 
         // The edited death may be proposed into another test's series on the shared database (the engine scores it
         // against every series): what must not happen is a series holding it again with a death rejected beside it.

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,13 +20,8 @@ namespace Vigil.Web.Tests.Features.Linkage;
 public abstract class SeriesProposalRescoreTests(Func<VigilAppFactory> create)
 {
     [Fact]
-    public async Task DeathInACandidateSeries_ComparedAgain_ItsPairsAndTheSeriesProposalsTakeTheNewScores()
-    {
-        var app = create();
-        await app.InitializeAsync();
-        try { await EditAndReadAsync(app); }
-        finally { await app.DisposeAsync(); } // the VigilAppFactory's: it drops the test's database
-    }
+    public Task DeathInACandidateSeries_ComparedAgain_ItsPairsAndTheSeriesProposalsTakeTheNewScores() =>
+        LinkageClient.OnOwnStoreAsync(create(), EditAndReadAsync);
 
     private static async Task EditAndReadAsync(VigilAppFactory app)
     {
@@ -36,19 +30,14 @@ public abstract class SeriesProposalRescoreTests(Func<VigilAppFactory> create)
         using var api = app.ApiClient(ivy);
         using var annApi = app.ApiClient(ann);
         var finder = LinkageSamples.UniqueFinder();
-        var deaths = new List<CaseResponse>();
-        foreach (var (day, name) in new[] { (0, "Proposal First"), (21, "Proposal Second"), (42, "Proposal Third") })
-        {
-            deaths.Add(await LinkageClient.CreateAsync(api, ivy, LinkageSamples.Victim(finder, day, name)));
-            await LinkageClient.ComparedAsync(app, deaths[^1].Id);
-        }
+        var deaths = await LinkageClient.CreateComparedAsync(app, api, ivy, finder, (0, "Proposal First"), (21, "Proposal Second"), (42, "Proposal Third"));
         var (first, second, third) = (deaths[0], deaths[1], deaths[2]);
         // The second death alerted on the first alone (a pair); the third made the three a candidate series.
         var pair = await LinkageClient.OpenPairAsync(annApi, app, second, first);
         var series = Assert.Single(await ProposalsAsync(app, third.Id)).SeriesId;
 
         // The second death, edited, still alike: proposed to the series again, its pair with the first takes the new score.
-        await EditAsync(app, api, second, 1, r => r with { Deceased = r.Deceased! with { Age = 31, Occupation = "roofer" } });
+        await LinkageClient.EditAsync(app, api, second.Id, 1, second.Record with { Deceased = second.Record.Deceased! with { Age = 31, Occupation = "roofer" } });
         var rescored = Assert.Single(await LinkageClient.QueueAsync(annApi, second.Id), r => r.Id == pair.Id);
         var now = await annApi.GetFromJsonAsync<ExplanationResponse>($"/api/v1/linkage/candidates/{pair.Id}/explanation", ApiJson.Client);
         Assert.NotEqual(pair.Probability, rescored.Probability, 3);
@@ -59,7 +48,7 @@ public abstract class SeriesProposalRescoreTests(Func<VigilAppFactory> create)
         var before = await ProposalsAsync(app, third.Id, series);
         Assert.Null(await app.WithScopeAsync(sp => sp.GetRequiredService<LinkDecisions>()
             .DecideMemberAsync(series, first.Id, confirm: false, "the first death was natural", ann.Id, ann.UserName, default)));
-        await EditAsync(app, api, third, 1, Unalike);
+        await LinkageClient.EditAsync(app, api, third.Id, 1, Unalike(third.Record));
         var threshold = await app.WithScopeAsync(sp => sp.GetRequiredService<LinkageEngine>().ThresholdAsync(default));
         var after = await ProposalsAsync(app, third.Id, series);
         Assert.Equal(before.Single(m => m.CaseId == first.Id).Probability, after.Single(m => m.CaseId == first.Id).Probability);
@@ -84,18 +73,6 @@ public abstract class SeriesProposalRescoreTests(Func<VigilAppFactory> create)
         return db.SeriesMembers().AsNoTracking()
             .Where(m => series == null ? m.CaseId == caseId : m.SeriesId == series).ToListAsync();
     });
-
-    private static async Task EditAsync(VigilAppFactory app, HttpClient api, CaseResponse death, int version, Func<DeathRecord, DeathRecord> change)
-    {
-        using var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{death.Id}")
-        {
-            Content = JsonContent.Create(new UpdateCaseRequest(change(death.Record)), options: ApiJson.Client),
-        };
-        edit.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-        using var response = await api.SendAsync(edit);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await LinkageClient.ComparedAsync(app, death.Id);
-    }
 }
 
 public sealed class SeriesProposalRescoreTests_Sqlite() : SeriesProposalRescoreTests(() => new SqliteApp());
