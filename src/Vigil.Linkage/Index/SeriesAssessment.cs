@@ -24,7 +24,9 @@ public sealed partial class LinkageIndex
         if (ids.Count == 0) return new SeriesAssessment(0, 0, []);
         var (ranked, _) = Rank(r, int.MaxValue, ids);
         var members = ids.Select(id => _records[id]).ToList();
-        var probabilities = ranked.Where(x => members.Contains(x.Candidate.Earlier)).Select(x => x.Candidate.Score.Probability).ToList();
+        // A set, not the list: the members of a series of hundreds were each looked for in every ranked candidate.
+        var isMember = new HashSet<LinkageRecord>(members, ReferenceEqualityComparer.Instance);
+        var probabilities = ranked.Where(x => isMember.Contains(x.Candidate.Earlier)).Select(x => x.Candidate.Score.Probability).ToList();
         // At least one member shares the offender: 1 − Π(1 − p), the members' evidence taken together.
         var none = probabilities.Aggregate(1.0, (acc, p) => acc * (1 - Math.Min(p, 0.999)));
         return new SeriesAssessment(1 - none, members.Count, Profile(r, members));

@@ -32,8 +32,8 @@ public sealed class CaseSavePipeline(VigilDbContext db, TimeProvider clock, IEnu
             await RefuseAsync(save.Known, ct);
             using (StageClock.Measure("stage")) cases = [.. (await save.Stage(new CaseWriter(db, clock, save.Kind), ct)).Distinct()];
             // An import batch whose every line was unchanged or refused stages no case and changes nothing: no scan of
-            // the cases it loaded to compare, no hooks, no write (ADR 1630).
-            if (cases.Count == 0)
+            // the cases it loaded to compare, no hooks, no write (ADR 1630). Other saves always stage their case.
+            if (cases.Count == 0 && save.Kind == CaseChangeKind.Imported)
             {
                 await tx.CommitAsync(ct);
                 return cases;

@@ -100,6 +100,25 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         return link;
     }
 
+    /// <summary>Takes back the register entries this unit of work created that no link of these cases names any more: a
+    /// later line of an import batch dropped the mention an earlier line for the same case added (ADR 1630).</summary>
+    public void ForgetUnlinked(IReadOnlyCollection<DeathCase> cases)
+    {
+        var links = cases.SelectMany(c => c.People).ToList();
+        Forget(people, links.Select(l => l.PersonId).ToHashSet(), p => p.Id);
+        Forget(phones, links.Where(l => l.PhoneId is not null).Select(l => l.PhoneId!.Value).ToHashSet(), p => p.Id);
+        Forget(addresses, links.Where(l => l.AddressId is not null).Select(l => l.AddressId!.Value).ToHashSet(), a => a.Id);
+    }
+
+    private void Forget<T>(Dictionary<string, T> found, HashSet<Guid> linked, Func<T, Guid> id) where T : class
+    {
+        foreach (var (key, entry) in found.Where(f => !linked.Contains(id(f.Value)) && db.Entry(f.Value).State == EntityState.Added).ToList())
+        {
+            db.Entry(entry).State = EntityState.Detached;
+            found.Remove(key);
+        }
+    }
+
     /// <summary>Whether <see cref="LinkAsync"/> would build this same link (its Person loaded) for <paramref name="p"/>:
     /// the same words as written and role, and the person the key finds, not merged away. An unnamed person is never
     /// the same (each mention is new); a link an analyst moved (a merge or split) is not either, and is resolved again
@@ -114,11 +133,14 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
     public static bool SameMention(CasePerson link, RecordPerson p) =>
         Same(link, p) || (IsUnnamed(p) && link.Role == p.Role && link.NameAsWritten == p.Name && link.PhoneAsWritten == p.Phone
             && link.AddressAsWritten == p.Address && link.Person is { MergedIntoId: null } person && person.Id == link.PersonId
-            && person.DateOfBirth == p.Dob);
+            && person.DateOfBirth == p.Dob && person.MatchKey.StartsWith(UnnamedKey, StringComparison.Ordinal));
 
     /// <summary>A person without a name is never merged with another: each unnamed mention is its own person.</summary>
     private static string KeyOf(RecordPerson p) =>
-        IsUnnamed(p) ? $"unnamed|{Guid.CreateVersion7():N}" : PersonKeys.PersonMatchKey(p.Name!, p.Dob);
+        IsUnnamed(p) ? $"{UnnamedKey}{Guid.CreateVersion7():N}" : PersonKeys.PersonMatchKey(p.Name!, p.Dob);
+
+    /// <summary>The key of an unnamed mention's own entry begins so; an entry an analyst moved the mention to does not.</summary>
+    private const string UnnamedKey = "unnamed|";
 
     private static bool IsUnnamed(RecordPerson p) => string.IsNullOrWhiteSpace(p.Name) || PersonKeys.Name(p.Name).Length == 0;
 }

@@ -134,6 +134,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
         var touched = new List<DeathCase>(lines.Count);
         var changedHere = new HashSet<Guid>();
+        var changedTwice = false;
         foreach (var line in lines)
         {
             var record = RecordOf(line, options);
@@ -153,6 +154,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
                     summary.Rejected.Add(new ImportProblem(line.LineNumber, $"{current.Reference}: {why}"));
                     continue;
                 }
+                changedTwice |= changedHere.Contains(current.Id);
                 foreach (var note in await writer.UpdateAsync(current, record, ct))
                     if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, note));
                 summary.Updated++;
@@ -166,6 +168,8 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             touched.Add(current);
             changedHere.Add(current.Id);
         }
+        // A later line for a case may drop a person an earlier one added to the register: no entry without a mention.
+        if (changedTwice) writer.People.ForgetUnlinked(touched);
         return touched;
     }
 

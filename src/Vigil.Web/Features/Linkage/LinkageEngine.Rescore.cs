@@ -52,15 +52,22 @@ public sealed partial class LinkageEngine
 
     /// <summary>The deaths proposed to each series the case is in, scored again against the series as a whole now that
     /// the case has changed, its own proposal among them — unless its alert proposes it to that series again, which the
-    /// writer scores. Run once the case's new facts are indexed: the series is scored as it is now (ADR 3145).</summary>
+    /// writer scores. Run once the case's new facts are indexed: the series is scored as it is now (ADR 3145). In a
+    /// series of more than <see cref="MaxSeriesRescoredWhole"/> deaths only the case's own proposal is scored again:
+    /// each proposal is scored against every member, and a prolific finder's candidate series of hundreds made every
+    /// comparison of one of its deaths take minutes.</summary>
+    public const int MaxSeriesRescoredWhole = 100;
+
     private IEnumerable<MemberRescore> RescoreProposals(LinkageIndex ix, Guid caseId, CaseAssessment? alert, ILookup<Guid, Guid> proposed,
         IReadOnlySet<Guid> notYetCompared)
     {
         foreach (var seriesId in seriesOfCase.GetValueOrDefault(caseId) ?? [])
         {
             var members = (membersOfSeries.GetValueOrDefault(seriesId) ?? []).Select(m => m.ToString()).ToList();
+            var whole = members.Count <= MaxSeriesRescoredWhole;
             foreach (var member in proposed[seriesId])
             {
+                if (!whole && member != caseId) continue;
                 if (member == caseId && alert?.Series?.SeriesId == seriesId) continue;
                 if (notYetCompared.Contains(member) || !latest.TryGetValue(member, out var r)) continue; // its own comparison scores it
                 var scored = ix.AssessAgainst(r, members);

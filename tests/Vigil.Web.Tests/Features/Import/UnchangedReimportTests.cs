@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Identity;
+using Vigil.Data.People;
 using Vigil.Records;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Import;
@@ -25,16 +26,16 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         // An unnamed person is a person of their own each time a record names them: unchanged, it is the same mention.
         var record = Samples.Record(source: source) with
         {
-            People = [.. Samples.Record().People!, new RecordPerson { Role = "present-at-death", Phone = "07700 900555" }],
+            People = [.. Samples.Record().People!, new RecordPerson { Role = "present-at-death", Phone = "07700 900555", Dob = UniqueDob() }],
         };
         Assert.Equal(1, (await ImportAsync(client, supervisor.TeamId, source, record)).Created);
         var opened = await CaseAsync(client, source, record.Ref);
-        var before = await FootprintAsync(opened.Id);
+        var before = await FootprintAsync(opened.Id, record.People![^1].Dob);
 
         var again = await ImportAsync(client, supervisor.TeamId, source, record);
 
         Assert.Equal((0, 0, 1, 0), (again.Created, again.Updated, again.Unchanged, again.Rejected.Count));
-        Assert.Equal(before, await FootprintAsync(opened.Id));
+        Assert.Equal(before, await FootprintAsync(opened.Id, record.People![^1].Dob));
         Assert.Equal(opened.Version, (await CaseAsync(client, source, record.Ref)).Version);
         using var put = await PutAsync(client, opened, "Corrected by the officer who had the case open.");
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
@@ -52,6 +53,13 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         var source = "twice-" + Guid.NewGuid().ToString("N")[..6];
         var record = Samples.Record(source: source);
         await ImportAsync(client, supervisor.TeamId, source, record);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var dropped = new[]
+        {
+            new RecordPerson { Role = "witness", Name = $"Listed In Error {tag}", Phone = $"07700 9{Random.Shared.Next(10000, 99999)}" },
+            new RecordPerson { Role = "present-at-death", Address = $"{tag} Nowhere Lane", Dob = UniqueDob() },
+        };
+        var register = await RegisterAsync(dropped);
 
         // The second line is what the case held before the batch, but not what it holds after the first line, whose
         // exhibit, result and person are not yet written when the second line drops them (a 409 for the whole batch
@@ -61,7 +69,7 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
             Narrative = "A first account, corrected below.",
             Exhibits = [.. record.Exhibits!, new RecordExhibit { Type = "syringe", Description = "listed in error", Tested = false }],
             Toxicology = [.. record.Toxicology!, new RecordToxicology { Substance = "alcohol", ConcentrationMgL = 80 }],
-            People = [.. record.People!, new RecordPerson { Role = "witness", Name = "Listed In Error" }],
+            People = [.. record.People!, .. dropped],
         };
         var batch = await ImportAsync(client, supervisor.TeamId, source, first, record);
 
@@ -69,13 +77,32 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         var held = (await CaseAsync(client, source, record.Ref)).Record;
         Assert.Equal(record.Narrative, held.Narrative);
         Assert.Equal((1, 1, 1), (held.Exhibits!.Count, held.Toxicology!.Count, held.People!.Count));
+        // The people, phone and address only the first line named are not left on the register with no mention.
+        Assert.Equal(register, await RegisterAsync(dropped));
     }
 
-    /// <summary>The case's version, its audit entries and the people on the register: what a re-import would move.</summary>
-    private Task<(int Version, int AuditEntries, int People)> FootprintAsync(Guid caseId) => app.WithDbAsync(async db =>
+    /// <summary>Entries on the register for these people (by name or date of birth), their phones and addresses; the
+    /// store is shared with other tests, so only this test's own.</summary>
+    private Task<(int People, int Phones, int Addresses)> RegisterAsync(RecordPerson[] people) => app.WithDbAsync(async db =>
+    {
+        var names = people.Select(p => p.Name).OfType<string>().ToList();
+        var births = people.Select(p => p.Dob).OfType<DateOnly>().ToList();
+        var phones = people.Select(p => PersonKeys.Phone(p.Phone)).OfType<string>().ToList();
+        var addresses = people.Select(p => p.Address).OfType<string>().ToList();
+        return (await db.People.CountAsync(p => names.Contains(p.Name) || (p.DateOfBirth != null && births.Contains(p.DateOfBirth.Value))),
+            await db.Phones.CountAsync(p => phones.Contains(p.Number)), await db.Addresses.CountAsync(a => addresses.Contains(a.Text)));
+    });
+
+    /// <summary>A date of birth no other test's person has (the store is shared).</summary>
+    private static DateOnly UniqueDob() => new DateOnly(1900, 1, 1).AddDays(Random.Shared.Next(0, 36500));
+
+    /// <summary>The case's version, its audit entries of changes (each read adds a view entry, written after the answer)
+    /// and the register's entries for its unnamed person (each re-import
+    /// made a new one): what a re-import would move.</summary>
+    private Task<(int Version, int AuditEntries, int People)> FootprintAsync(Guid caseId, DateOnly? unnamedDob) => app.WithDbAsync(async db =>
         (await db.Cases.Where(c => c.Id == caseId).Select(c => c.Version).SingleAsync(),
-         await db.AuditEntries.CountAsync(e => e.CaseId == caseId),
-         await db.People.CountAsync()));
+         await db.AuditEntries.CountAsync(e => e.CaseId == caseId && e.Action != "view"),
+         await db.People.CountAsync(p => p.DateOfBirth == unnamedDob)));
 
     private static async Task<ImportResponse> ImportAsync(HttpClient client, Guid team, string source, params DeathRecord[] records)
     {

@@ -11,9 +11,10 @@ public static class ProposalsScoredAgain
     {
         if (rescored.Count == 0) return;
         var series = rescored.Select(p => p.SeriesId).Distinct().ToArray();
-        var rows = await db.SeriesMembers().Where(m => EF.Parameter(series).Contains(m.SeriesId) && m.Status == MemberStatus.Proposed).ToListAsync(ct);
+        var rows = (await db.SeriesMembers().Where(m => EF.Parameter(series).Contains(m.SeriesId) && m.Status == MemberStatus.Proposed).ToListAsync(ct))
+            .ToDictionary(m => (m.SeriesId, m.CaseId));
         foreach (var p in rescored)
-            if (rows.FirstOrDefault(m => m.SeriesId == p.SeriesId && m.CaseId == p.CaseId) is { } row)
+            if (rows.GetValueOrDefault((p.SeriesId, p.CaseId)) is { } row)
                 (row.Probability, row.Reasons) = (p.Probability, AlertWriter.Clip(AlertReasons.Join(AlertWriter.AsAWhole(p.Probability, p.Reasons))));
     }
 }
