@@ -43,10 +43,7 @@ public abstract class ReimportLinkageQueueTests(VigilAppFactory app)
     /// <summary>Imports and waits until what it queued is compared, as an operator's scheduled import does.</summary>
     private static async Task<(int Created, int Updated, int Unchanged)> ImportAsync(HttpClient client, Guid team, string source, DeathRecord[] records)
     {
-        var body = new StringContent(string.Join("\n", records.Select(DeathRecordWriter.ToJson)), Encoding.UTF8, "application/x-ndjson");
-        using var response = await client.PostAsync($"/api/v1/imports?team={team}&source={source}&waitForLinkage=true", body);
-        response.EnsureSuccessStatusCode();
-        var result = (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
+        var result = await ImportApiCalls.ImportAsync(client, team, source, records, waitForLinkage: true);
         Assert.True(result.Rejected.Count == 0, string.Join("; ", result.Rejected.Select(r => r.Message)));
         return (result.Created, result.Updated, result.Unchanged);
     }

@@ -104,13 +104,8 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
          await db.AuditEntries.CountAsync(e => e.CaseId == caseId && e.Action != "view"),
          await db.People.CountAsync(p => p.DateOfBirth == unnamedDob)));
 
-    private static async Task<ImportResponse> ImportAsync(HttpClient client, Guid team, string source, params DeathRecord[] records)
-    {
-        var body = new StringContent(string.Join("\n", records.Select(DeathRecordWriter.ToJson)), Encoding.UTF8, "application/x-ndjson");
-        using var response = await client.PostAsync($"/api/v1/imports?team={team}&source={source}", body);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
-    }
+    private static Task<ImportResponse> ImportAsync(HttpClient client, Guid team, string source, params DeathRecord[] records) =>
+        ImportApiCalls.ImportAsync(client, team, source, records);
 
     private async Task<CaseResponse> CaseAsync(HttpClient client, string source, string reference)
     {
