@@ -54,14 +54,19 @@ public static class OperationsSetup
     }
 
     /// <summary>Behind a reverse proxy every request comes from the proxy: believe X-Forwarded-For/-Proto only from
-    /// the addresses in <c>Vigil:TrustedProxies</c> (comma-separated addresses or CIDR networks).</summary>
-    private static void TrustProxies(ForwardedHeadersOptions o, string? proxies)
+    /// the addresses in <c>Vigil:TrustedProxies</c> (comma-separated addresses or CIDR networks). With none listed, the
+    /// headers are believed from no one: ASP.NET Core checks the sender only when a list is not empty, so clearing both
+    /// lists (as this did until round 41) let any client that reached a node name its own address, dodging the sign-in
+    /// limit per address and reading /metrics as "127.0.0.1".</summary>
+    internal static void TrustProxies(ForwardedHeadersOptions o, string? proxies)
     {
-        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         o.KnownProxies.Clear();
         o.KnownIPNetworks.Clear();
         foreach (var entry in (proxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             if (entry.Contains('/', StringComparison.Ordinal)) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(entry));
             else o.KnownProxies.Add(IPAddress.Parse(entry));
+        o.ForwardedHeaders = o.KnownProxies.Count + o.KnownIPNetworks.Count == 0
+            ? ForwardedHeaders.None
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
     }
 }

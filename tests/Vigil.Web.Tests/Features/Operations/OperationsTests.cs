@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,6 +49,39 @@ public abstract class OperationsTests(VigilAppFactory app)
         }
         Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.True(text.Contains("http_route=\"/api/v1/cases/\"", StringComparison.Ordinal), string.Join("\n", text.Split('\n').Where(l => l.Contains("route", StringComparison.Ordinal)).Take(8)));
+    }
+
+    /// <summary>A node reached directly (no proxy, or round the proxy) is told its caller's address by the connection,
+    /// not by a header the caller wrote; only a listed proxy may vouch for another address. Round 41's review: with no
+    /// proxy listed, "X-Forwarded-For: 127.0.0.1" from anywhere read /metrics (and chose its own sign-in bucket).</summary>
+    [Theory]
+    [InlineData("", "203.0.113.7", "127.0.0.1", HttpStatusCode.NotFound)]
+    [InlineData("", "127.0.0.1", null, HttpStatusCode.OK)]
+    [InlineData("203.0.113.7", "198.51.100.9", "127.0.0.1", HttpStatusCode.NotFound)]
+    [InlineData("203.0.113.7", "203.0.113.7", "198.51.100.9", HttpStatusCode.NotFound)]
+    [InlineData("203.0.113.0/24", "203.0.113.7", "127.0.0.1", HttpStatusCode.OK)]
+    public async Task ForwardedFor_IsBelievedOnlyFromAListedProxy(string trusted, string peer, string? forwardedFor, HttpStatusCode expected)
+    {
+        await using var node = app.WithWebHostBuilder(b => b.UseSetting("Vigil:TrustedProxies", trusted)
+            .ConfigureTestServices(s => s.AddSingleton<IStartupFilter>(new ConnectionFrom(IPAddress.Parse(peer)))));
+        using var client = node.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
+        Assert.Equal(expected, (await client.SendAsync(request)).StatusCode);
+    }
+
+    /// <summary>Gives every request the peer address a socket would (the test server leaves it empty), ahead of the app.</summary>
+    private sealed class ConnectionFrom(IPAddress peer) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, following) =>
+            {
+                http.Connection.RemoteIpAddress = peer;
+                return following(http);
+            });
+            next(app);
+        };
     }
 
     [Fact]
