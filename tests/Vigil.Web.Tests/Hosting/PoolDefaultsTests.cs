@@ -51,6 +51,70 @@ public sealed class PoolDefaultsTests
         Assert.Equal(VigilDatabase.WarmConnections, await BackendsAsync(store.Database, name));
     }
 
+    /// <summary>Round 41's review: a node whose host is powered off closes no socket, and PostgreSQL kept its session and
+    /// the audit chain's lock for Linux's keepalive default, 2 h 11 min, while every node's audited request waited.</summary>
+    [Fact]
+    public async Task EverySession_AsksForKeepalives_AndALimitOnIdlingInATransaction()
+    {
+        await using var store = await SharedStore.CreateAsync("postgres");
+        await using var c = new NpgsqlConnection(VigilDatabase.WithPoolDefaults($"{store.Database};Pooling=false"));
+        await c.OpenAsync();
+        Assert.Equal("30", await ShowAsync(c, "tcp_keepalives_idle"));
+        Assert.Equal("10", await ShowAsync(c, "tcp_keepalives_interval"));
+        Assert.Equal("3", await ShowAsync(c, "tcp_keepalives_count"));
+        Assert.Equal("5min", await ShowAsync(c, "idle_in_transaction_session_timeout"));
+        await using var session = new NpgsqlConnection(VigilDatabase.SessionPool(store.Database));
+        await session.OpenAsync();
+        Assert.Equal("30", await ShowAsync(session, "tcp_keepalives_idle"));
+    }
+
+    [Theory]
+    [InlineData(null, "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3 -c idle_in_transaction_session_timeout=300000")]
+    [InlineData("-c search_path=vigil -c tcp_keepalives_idle=5", "-c search_path=vigil -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3 -c idle_in_transaction_session_timeout=300000")]
+    public void ASettingTheStringNames_IsKept(string? own, string expected) => Assert.Equal(expected, VigilDatabase.WithSessionGuards(own));
+
+    /// <summary>The audit chain's lock held by a session that has gone quiet inside its transaction is let go once the
+    /// limit passes (here shortened to 1 s through the string's own Options), and the next save can take it.</summary>
+    [Fact]
+    public async Task TheChainLock_OfASessionIdleInItsTransaction_IsLetGo()
+    {
+        await using var store = await SharedStore.CreateAsync("postgres");
+        await using var silent = new NpgsqlConnection(VigilDatabase.WithPoolDefaults($"{store.Database};Pooling=false;Options=-c idle_in_transaction_session_timeout=1000"));
+        await silent.OpenAsync();
+        await using var tx = await silent.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({Vigil.Data.Audit.AuditChainLock.PostgresLockKey})", silent, tx))
+            await take.ExecuteNonQueryAsync();
+
+        await using var next = new NpgsqlConnection($"{store.Database};Pooling=false");
+        await next.OpenAsync();
+        Assert.False(await TryChainLockAsync(next)); // held while its session lives
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var taken = false;
+        while (!taken && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            taken = await TryChainLockAsync(next);
+        }
+        Assert.True(taken, "the chain lock was still held 60 s after its session went quiet");
+        await Assert.ThrowsAnyAsync<Exception>(async () => await tx.CommitAsync()); // that session is gone
+    }
+
+    private static async Task<bool> TryChainLockAsync(NpgsqlConnection c)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT pg_try_advisory_lock({Vigil.Data.Audit.AuditChainLock.PostgresLockKey})", c);
+        var taken = (bool)(await cmd.ExecuteScalarAsync())!;
+        if (taken)
+            await using (var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({Vigil.Data.Audit.AuditChainLock.PostgresLockKey})", c))
+                await unlock.ExecuteNonQueryAsync();
+        return taken;
+    }
+
+    private static async Task<string> ShowAsync(NpgsqlConnection c, string setting)
+    {
+        await using var cmd = new NpgsqlCommand($"SHOW {setting}", c);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+
     private static async Task<int> BackendsAsync(string database, string applicationName)
     {
         // Unpooled: this connection must not be one of those counted, nor stay behind.
