@@ -81,6 +81,41 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         Assert.Equal(register, await RegisterAsync(dropped));
     }
 
+    [Fact]
+    public async Task ARecordDroppingAnExhibitKeptForItsChainOfCustody_LeavesItsCaseAsItWas_EachTimeItIsSent()
+    {
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor);
+        using var client = app.ApiClient(supervisor);
+        var source = "kept-" + Guid.NewGuid().ToString("N")[..6];
+        var record = Samples.Record(source: source);
+        await ImportAsync(client, supervisor.TeamId, source, record);
+        var opened = await CaseAsync(client, source, record.Ref);
+        await app.WithDbAsync(async db =>
+        {
+            var exhibit = await db.Exhibits.SingleAsync(e => e.CaseId == opened.Id);
+            var at = DateTime.UtcNow;
+            db.ExhibitMovements.Add(new Vigil.Data.Enquiries.ExhibitMovement
+            {
+                CaseId = opened.Id, ExhibitId = exhibit.Id, MovedAt = at, RecordedAt = at, MovedBy = supervisor.UserName,
+                From = "scene", To = "store", Reason = "booked in", RecordedBy = supervisor.UserName,
+            });
+            await db.SaveChangesAsync();
+        });
+        var before = await VersionAndAuditAsync(opened.Id);
+        var dropped = record with { Exhibits = [] };
+
+        // The exhibit stays (CaseWriter keeps it for its custody) and nothing else differs: applying the record would
+        // change nothing, the first time and every time after (each a rewrite on main). The importer is still told.
+        foreach (var _ in new[] { "first", "second" })
+        {
+            var again = await ImportAsync(client, supervisor.TeamId, source, dropped);
+            Assert.Equal((0, 0, 1), (again.Created, again.Updated, again.Unchanged));
+            Assert.Contains(again.Warnings, w => w.Message.Contains("was kept", StringComparison.Ordinal));
+            Assert.Equal(before, await VersionAndAuditAsync(opened.Id));
+        }
+        Assert.Single((await CaseAsync(client, source, record.Ref)).Record.Exhibits!);
+    }
+
     /// <summary>Entries on the register for these people (by name or date of birth), their phones and addresses; the
     /// store is shared with other tests, so only this test's own.</summary>
     private Task<(int People, int Phones, int Addresses)> RegisterAsync(RecordPerson[] people) => app.WithDbAsync(async db =>
@@ -103,6 +138,12 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         (await db.Cases.Where(c => c.Id == caseId).Select(c => c.Version).SingleAsync(),
          await db.AuditEntries.CountAsync(e => e.CaseId == caseId && e.Action != "view"),
          await db.People.CountAsync(p => p.DateOfBirth == unnamedDob)));
+
+    private async Task<(int Version, int AuditEntries)> VersionAndAuditAsync(Guid caseId)
+    {
+        var (version, audit, _) = await FootprintAsync(caseId, UniqueDob());
+        return (version, audit);
+    }
 
     private static Task<ImportResponse> ImportAsync(HttpClient client, Guid team, string source, params DeathRecord[] records) =>
         ImportApiCalls.ImportAsync(client, team, source, records);
