@@ -30,8 +30,17 @@ public static class ReimportComparison
         return FactsOf(applied) != FactsOf(c);
     }
 
-    private static string FactsOf(DeathCase c) =>
-        DeathRecordWriter.ToJson(CaseRecordMapper.ToRecord(c) with { People = [], Toxicology = [], Exhibits = [], Classification = null });
+    /// <summary>Times at the stores' precision, the microsecond: a case stored with seven digits before ADR 3148 reads
+    /// the same as the record that wrote it, now applied with six.</summary>
+    private static string FactsOf(DeathCase c)
+    {
+        var facts = CaseRecordMapper.ToRecord(c);
+        return DeathRecordWriter.ToJson(facts with
+        {
+            FoundAt = CaseRecordMapper.StoredTime(facts.FoundAt), ReportedAt = facts.ReportedAt is { } at ? CaseRecordMapper.StoredTime(at) : null,
+            People = [], Toxicology = [], Exhibits = [], Classification = null,
+        });
+    }
 
     /// <summary>Results and people as sets: the order they load in is the store's, not the record's, and carries no
     /// meaning.</summary>

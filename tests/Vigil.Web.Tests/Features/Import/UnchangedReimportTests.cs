@@ -116,6 +116,31 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         Assert.Single((await CaseAsync(client, source, record.Ref)).Record.Exhibits!);
     }
 
+    [Fact]
+    public async Task ARecordWithSubMicrosecondTimes_SentAgain_IsUnchanged()
+    {
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor);
+        using var client = app.ApiClient(supervisor);
+        var source = "ticks-" + Guid.NewGuid().ToString("N")[..6];
+        // RFC 3339 allows any number of fractional digits; PostgreSQL keeps six of them.
+        var record = Samples.Record(source: source) with
+        {
+            FoundAt = DateTimeOffset.Parse("2015-06-01T03:04:05.1234567Z", System.Globalization.CultureInfo.InvariantCulture),
+            ReportedAt = DateTimeOffset.Parse("2015-06-01T04:05:06.7654321+01:00", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        await ImportAsync(client, supervisor.TeamId, source, record);
+        var opened = await CaseAsync(client, source, record.Ref);
+        var before = await VersionAndAuditAsync(opened.Id);
+
+        var again = await ImportAsync(client, supervisor.TeamId, source, record);
+
+        Assert.Equal((0, 0, 1), (again.Created, again.Updated, again.Unchanged));
+        Assert.Equal(before, await VersionAndAuditAsync(opened.Id));
+        // Both stores hold the time to the microsecond.
+        Assert.Equal(DateTimeOffset.Parse("2015-06-01T03:04:05.123456Z", System.Globalization.CultureInfo.InvariantCulture),
+            (await CaseAsync(client, source, record.Ref)).Record.FoundAt);
+    }
+
     /// <summary>Entries on the register for these people (by name or date of birth), their phones and addresses; the
     /// store is shared with other tests, so only this test's own.</summary>
     private Task<(int People, int Phones, int Addresses)> RegisterAsync(RecordPerson[] people) => app.WithDbAsync(async db =>
