@@ -28,7 +28,8 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         {
             People = [.. Samples.Record().People!, new RecordPerson { Role = "present-at-death", Phone = "07700 900555", Dob = UniqueDob() }],
         };
-        Assert.Equal(1, (await ImportAsync(client, supervisor.TeamId, source, record)).Created);
+        // Compared by the linkage worker first: a pair it raises with another test's alike death is audited on this case.
+        Assert.Equal(1, (await ImportApiCalls.ImportAsync(client, supervisor.TeamId, source, [record], waitForLinkage: true)).Created);
         var opened = await CaseAsync(client, source, record.Ref);
         var before = await FootprintAsync(opened.Id, record.People![^1].Dob);
 
@@ -88,9 +89,7 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         using var client = app.ApiClient(supervisor);
         var source = "kept-" + Guid.NewGuid().ToString("N")[..6];
         var record = Samples.Record(source: source);
-        // Compared by the linkage worker before the footprint is taken: what it writes is not the re-send's.
-        await ImportApiCalls.ImportAsync(client, supervisor.TeamId, source, [record], waitForLinkage: true);
-        var opened = await CaseAsync(client, source, record.Ref);
+        var opened = await ImportedAsync(client, supervisor, record);
         await app.WithDbAsync(async db =>
         {
             var exhibit = await db.Exhibits.SingleAsync(e => e.CaseId == opened.Id);
@@ -129,8 +128,7 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
             FoundAt = DateTimeOffset.Parse("2015-06-01T03:04:05.1234567Z", System.Globalization.CultureInfo.InvariantCulture),
             ReportedAt = DateTimeOffset.Parse("2015-06-01T04:05:06.7654321+01:00", System.Globalization.CultureInfo.InvariantCulture),
         };
-        await ImportApiCalls.ImportAsync(client, supervisor.TeamId, source, [record], waitForLinkage: true);
-        var opened = await CaseAsync(client, source, record.Ref);
+        var opened = await ImportedAsync(client, supervisor, record);
         var before = await VersionAndAuditAsync(opened.Id);
 
         var again = await ImportAsync(client, supervisor.TeamId, source, record);
@@ -164,6 +162,14 @@ public abstract class UnchangedReimportTests(VigilAppFactory app)
         (await db.Cases.Where(c => c.Id == caseId).Select(c => c.Version).SingleAsync(),
          await db.AuditEntries.CountAsync(e => e.CaseId == caseId && e.Action != "view"),
          await db.People.CountAsync(p => p.DateOfBirth == unnamedDob)));
+
+    /// <summary>The record imported once and compared by the linkage worker before a footprint is taken: what the worker
+    /// writes (a pair raised with another test's alike death is audited on the case) is not the re-send's.</summary>
+    private async Task<CaseResponse> ImportedAsync(HttpClient client, TestUser user, DeathRecord record)
+    {
+        await ImportApiCalls.ImportAsync(client, user.TeamId, record.Source!, [record], waitForLinkage: true);
+        return await CaseAsync(client, record.Source!, record.Ref);
+    }
 
     private async Task<(int Version, int AuditEntries)> VersionAndAuditAsync(Guid caseId)
     {
