@@ -33,8 +33,19 @@ public class LinkedSeriesMember
     public Guid SeriesId { get; set; }
     public Guid CaseId { get; set; }
 
-    /// <summary>proposed, confirmed or rejected (<see cref="MemberStatus"/>).</summary>
+    /// <summary>proposed, lapsed, confirmed or rejected (<see cref="MemberStatus"/>).</summary>
     public string Status { get; set; } = MemberStatus.Confirmed;
+
+    /// <summary>When the row last changed status — lapsed, proposed again, confirmed or rejected — or null while it has
+    /// the status it was added with (and for changes made before ADR 3149 recorded them; a decision has <see cref="DecidedAt"/>).</summary>
+    public DateTime? StatusChangedAt { get; set; }
+
+    /// <summary>Gives the row <paramref name="status"/>, noting when if it is a change (as <see cref="LinkCandidate.MoveTo"/>).</summary>
+    public void MoveTo(string status, DateTime at)
+    {
+        if (status == Status) return;
+        (Status, StatusChangedAt) = (status, at);
+    }
 
     /// <summary>What proposed it: pair, person, cluster or series (<see cref="AlertKind"/>).</summary>
     public string Evidence { get; set; } = AlertKind.Pair;
@@ -64,6 +75,14 @@ public static class MemberStatus
     public const string Proposed = "proposed";
     public const string Confirmed = "confirmed";
     public const string Rejected = "rejected";
+
+    /// <summary>Undecided, and no longer alike enough to propose: scored again against the series as a whole after a
+    /// change to one of its deaths, it falls below the alert threshold (ADR 3149, as a pair lapses: ADR 3142). It leaves
+    /// the open queue with its new score and stays decidable; scored or proposed again at or above it, it is proposed again.</summary>
+    public const string Lapsed = "lapsed";
+
+    /// <summary>No analyst has decided the row: proposed or lapsed.</summary>
+    public static bool Undecided(string status) => status is Proposed or Lapsed;
 }
 
 /// <summary>Kinds of linkage alert, all in one analysts' queue.</summary>

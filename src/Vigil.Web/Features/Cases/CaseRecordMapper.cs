@@ -9,8 +9,8 @@ public static class CaseRecordMapper
     /// <summary>Copies a record's scalar facts onto a case (people and children are the <see cref="CaseWriter"/>'s job).</summary>
     public static void ApplyFacts(DeathCase c, DeathRecord r)
     {
-        c.FoundAt = r.FoundAt.UtcDateTime;
-        c.ReportedAt = r.ReportedAt?.UtcDateTime;
+        c.FoundAt = StoredTime(r.FoundAt);
+        c.ReportedAt = r.ReportedAt is { } reported ? StoredTime(reported) : null;
         c.Latitude = r.Location.Lat;
         c.Longitude = r.Location.Lon;
         c.Setting = r.Location.Setting;
@@ -33,6 +33,15 @@ public static class CaseRecordMapper
         c.Manner = r.Manner;
         // A form edit carries no unknown fields: keep what an import stored rather than lose it.
         if (r.Extra is { Count: > 0 } extra) c.ExtraJson = JsonSerializer.Serialize(extra);
+    }
+
+    /// <summary>A record's time as both stores hold it: UTC, to the microsecond. RFC 3339 allows any number of
+    /// fractional digits and .NET keeps seven; PostgreSQL keeps six (Npgsql drops the seventh, towards 2000-01-01), so
+    /// the seventh is dropped here, downwards, and a record sent again reads the same on either store (ADR 3148).</summary>
+    public static DateTime StoredTime(DateTimeOffset t)
+    {
+        var utc = t.UtcDateTime;
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 
     /// <summary>Surname first, simplified: "Daniel Brook" and "BROOK, Daniel" both search as "brook daniel".</summary>

@@ -55,7 +55,7 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
         }
         // Exhibits keep their references (and later their chain of custody): update in place by position.
         var incoming = record.Exhibits ?? [];
-        var existing = c.Exhibits.OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
+        var existing = ExhibitsByPosition(c);
         for (var i = 0; i < incoming.Count; i++)
         {
             if (i < existing.Count) { existing[i].Type = incoming[i].Type; existing[i].Description = incoming[i].Description; existing[i].Tested = incoming[i].Tested; }
@@ -66,20 +66,32 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
         return kept;
     }
 
+    /// <summary>A case's exhibits in the order a record's are matched to them: by reference.</summary>
+    public static List<Exhibit> ExhibitsByPosition(DeathCase c) => c.Exhibits.OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
+
+    /// <summary>The case's exhibits past the last one the record lists: those an update removes, or keeps.</summary>
+    public static IEnumerable<Exhibit> ExhibitsDropped(DeathCase c, DeathRecord record) => ExhibitsByPosition(c).Skip((record.Exhibits ?? []).Count);
+
+    /// <summary>Of these exhibits, those that have moved or gone to a laboratory: an update never removes them.</summary>
+    public static async Task<HashSet<Guid>> ExhibitsHeldAsync(VigilDbContext db, List<Guid> ids, CancellationToken ct) =>
+        ids.Count == 0 ? [] : (await db.ExhibitMovements.Where(m => ids.Contains(m.ExhibitId)).Select(m => m.ExhibitId)
+            .Union(db.ForensicSubmissions.Where(s => ids.Contains(s.ExhibitId)).Select(s => s.ExhibitId)).ToListAsync(ct)).ToHashSet();
+
+    public static string ExhibitKeptNote(Exhibit e) =>
+        $"exhibit {e.Reference} was kept: it is no longer in the record but has a chain of custody or a forensic submission";
+
     /// <summary>Exhibits the record no longer lists are removed, unless they have moved or gone to a laboratory: that
     /// record is evidence, so the exhibit stays and the caller is told.</summary>
     private async Task<List<string>> RemoveExhibitsAsync(DeathCase c, List<Exhibit> dropped, CancellationToken ct)
     {
         if (dropped.Count == 0) return [];
-        var ids = dropped.Select(e => e.Id).ToList();
-        var held = (await db.ExhibitMovements.Where(m => ids.Contains(m.ExhibitId)).Select(m => m.ExhibitId)
-            .Union(db.ForensicSubmissions.Where(s => ids.Contains(s.ExhibitId)).Select(s => s.ExhibitId)).ToListAsync(ct)).ToHashSet();
+        var held = await ExhibitsHeldAsync(db, dropped.Select(e => e.Id).ToList(), ct);
         var notes = new List<string>();
         foreach (var e in dropped)
         {
             if (held.Contains(e.Id))
             {
-                notes.Add($"exhibit {e.Reference} was kept: it is no longer in the record but has a chain of custody or a forensic submission");
+                notes.Add(ExhibitKeptNote(e));
                 continue;
             }
             if (Stored(e)) db.Exhibits.Remove(e);

@@ -122,8 +122,9 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
     {
         Dictionary<(string, string), DeathCase> existing;
         using (Vigil.Data.Diagnostics.StageClock.Measure("load existing cases")) existing = await LoadExistingAsync(db, lines, options, ct);
+        var heldExhibits = await ExhibitsHeldAsync(db, lines, options, existing, ct);
         // Lines that would leave their case as it is (ADR 1630) need no refusal and no look-up on the register.
-        var unchanged = lines.Where(l => existing.TryGetValue(KeyOf(l, options), out var c) && !ReimportComparison.Changes(c, RecordOf(l, options)))
+        var unchanged = lines.Where(l => existing.TryGetValue(KeyOf(l, options), out var c) && !ReimportComparison.Changes(c, RecordOf(l, options), heldExhibits))
             .Select(l => l.LineNumber).ToHashSet();
         var changing = lines.Where(l => !unchanged.Contains(l.LineNumber)).ToList();
         var refused = await pipeline.RefusalsAsync(
@@ -143,9 +144,11 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             {
                 // A case an earlier line of this batch changed is compared again, as it now stands. An unchanged line
                 // comes before the refusals: a closed case re-sent as it is asks for no change, so nothing is refused.
-                var changes = changedHere.Contains(current.Id) ? ReimportComparison.Changes(current, record) : !unchanged.Contains(line.LineNumber);
+                var changes = changedHere.Contains(current.Id) ? ReimportComparison.Changes(current, record, heldExhibits) : !unchanged.Contains(line.LineNumber);
                 if (!changes)
                 {
+                    // The source still lacks an exhibit Vigil keeps: the importer is told each time, as when it was applied.
+                    foreach (var kept in CaseWriter.ExhibitsDropped(current, record)) Warn(summary, line, CaseWriter.ExhibitKeptNote(kept));
                     summary.Unchanged++;
                     continue;
                 }
@@ -155,8 +158,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
                     continue;
                 }
                 changedTwice |= changedHere.Contains(current.Id);
-                foreach (var note in await writer.UpdateAsync(current, record, ct))
-                    if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, note));
+                foreach (var note in await writer.UpdateAsync(current, record, ct)) Warn(summary, line, note);
                 summary.Updated++;
             }
             else
@@ -172,6 +174,18 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         if (changedTwice) writer.People.ForgetUnlinked(touched);
         return touched;
     }
+
+    private static void Warn(ImportSummary summary, ParsedLine line, string note)
+    {
+        if (summary.Warnings.Count < MaxWarningsKept) summary.Warnings.Add(new ImportProblem(line.LineNumber, note));
+    }
+
+    /// <summary>Of the exhibits the batch's records no longer list, those kept for their chain of custody; no statement
+    /// when no record drops one (a nightly re-send of records as they were).</summary>
+    private static Task<HashSet<Guid>> ExhibitsHeldAsync(VigilDbContext db, List<ParsedLine> lines, ImportOptions options,
+        Dictionary<(string, string), DeathCase> existing, CancellationToken ct) =>
+        CaseWriter.ExhibitsHeldAsync(db, lines.Where(l => existing.ContainsKey(KeyOf(l, options)))
+            .SelectMany(l => CaseWriter.ExhibitsDropped(existing[KeyOf(l, options)], RecordOf(l, options))).Select(e => e.Id).Distinct().ToList(), ct);
 
     private static DeathRecord RecordOf(ParsedLine line, ImportOptions options) => line.Record! with { Source = line.Record!.Source ?? options.DefaultSource };
 

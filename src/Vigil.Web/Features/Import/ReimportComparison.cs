@@ -10,9 +10,12 @@ namespace Vigil.Web.Features.Import;
 public static class ReimportComparison
 {
     /// <param name="c">The case with its people (each with its register entry), toxicology and exhibits loaded.</param>
-    public static bool Changes(DeathCase c, DeathRecord record) =>
+    /// <param name="heldExhibits">Of the case's exhibits the record no longer lists, those with a chain of custody or a
+    /// forensic submission (<see cref="CaseWriter.ExhibitsHeldAsync"/>): the update keeps them as they are. An exhibit
+    /// not in the set counts as one the update would remove.</param>
+    public static bool Changes(DeathCase c, DeathRecord record, IReadOnlySet<Guid> heldExhibits) =>
         ClassificationChanges(c, record) || FactsChange(c, record) || ToxicologyChanges(c, record)
-        || PeopleChange(c, record) || ExhibitsChange(c, record);
+        || PeopleChange(c, record) || ExhibitsChange(c, record, heldExhibits);
 
     /// <summary>A re-import takes a changed source term; no term, or the one held, leaves the category alone.</summary>
     private static bool ClassificationChanges(DeathCase c, DeathRecord record) =>
@@ -27,8 +30,17 @@ public static class ReimportComparison
         return FactsOf(applied) != FactsOf(c);
     }
 
-    private static string FactsOf(DeathCase c) =>
-        DeathRecordWriter.ToJson(CaseRecordMapper.ToRecord(c) with { People = [], Toxicology = [], Exhibits = [], Classification = null });
+    /// <summary>Times at the stores' precision, the microsecond: a case stored with seven digits before ADR 3148 reads
+    /// the same as the record that wrote it, now applied with six.</summary>
+    private static string FactsOf(DeathCase c)
+    {
+        var facts = CaseRecordMapper.ToRecord(c);
+        return DeathRecordWriter.ToJson(facts with
+        {
+            FoundAt = CaseRecordMapper.StoredTime(facts.FoundAt), ReportedAt = facts.ReportedAt is { } at ? CaseRecordMapper.StoredTime(at) : null,
+            People = [], Toxicology = [], Exhibits = [], Classification = null,
+        });
+    }
 
     /// <summary>Results and people as sets: the order they load in is the store's, not the record's, and carries no
     /// meaning.</summary>
@@ -56,12 +68,13 @@ public static class ReimportComparison
         return false;
     }
 
-    /// <summary>Exhibits are matched by position, as the update does; one the record no longer lists is a change.</summary>
-    private static bool ExhibitsChange(DeathCase c, DeathRecord record)
+    /// <summary>Exhibits are matched by position, as the update does. One the record no longer lists is a change
+    /// unless the update keeps it for its chain of custody (ADR 1630, round 41): kept, it stays as it is.</summary>
+    private static bool ExhibitsChange(DeathCase c, DeathRecord record, IReadOnlySet<Guid> heldExhibits)
     {
         var incoming = record.Exhibits ?? [];
-        if (incoming.Count != c.Exhibits.Count) return true;
-        var held = c.Exhibits.OrderBy(e => e.Reference, StringComparer.Ordinal).ToList();
+        var held = CaseWriter.ExhibitsByPosition(c);
+        if (incoming.Count > held.Count || held.Skip(incoming.Count).Any(e => !heldExhibits.Contains(e.Id))) return true;
         return incoming.Where((e, i) => held[i].Type != e.Type || held[i].Description != e.Description || held[i].Tested != e.Tested).Any();
     }
 }

@@ -40,9 +40,11 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         if (string.IsNullOrWhiteSpace(reason)) return ReasonRequired;
         var member = await db.SeriesMembers().FirstOrDefaultAsync(m => m.SeriesId == seriesId && m.CaseId == caseId, ct);
         if (member is null) return Refusal.NotFound;
-        if (member.Status != MemberStatus.Proposed) return MemberDecided;
+        // A lapsed proposal is still decidable, as a lapsed pair is (ADR 3149).
+        if (!MemberStatus.Undecided(member.Status)) return MemberDecided;
         var now = clock.GetUtcNow().UtcDateTime;
-        (member.Status, member.DecidedAt, member.DecidedBy, member.DecisionReason) = (confirm ? MemberStatus.Confirmed : MemberStatus.Rejected, now, userId, reason.Trim());
+        member.MoveTo(confirm ? MemberStatus.Confirmed : MemberStatus.Rejected, now);
+        (member.DecidedAt, member.DecidedBy, member.DecisionReason) = (now, userId, reason.Trim());
         var series = await db.Series().FirstAsync(s => s.Id == seriesId, ct);
         var confirmed = await db.SeriesMembers().Where(m => m.SeriesId == seriesId && m.Status == MemberStatus.Confirmed && m.CaseId != caseId)
             .Select(m => m.CaseId).ToListAsync(ct);
@@ -115,8 +117,10 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
             if (keptRows.FirstOrDefault(k => k.CaseId == m.CaseId) is { } already)
             {
                 // The case was proposed here too: its confirmation stands, the duplicate row records the merge.
-                (already.Status, already.DecidedAt, already.DecidedBy, already.DecisionReason) = (MemberStatus.Confirmed, m.DecidedAt ?? now, m.DecidedBy ?? by, m.DecisionReason);
-                (m.Status, m.DecisionReason) = (MemberStatus.Rejected, $"merged into {keep.Reference}");
+                already.MoveTo(MemberStatus.Confirmed, now);
+                (already.DecidedAt, already.DecidedBy, already.DecisionReason) = (m.DecidedAt ?? now, m.DecidedBy ?? by, m.DecisionReason);
+                m.MoveTo(MemberStatus.Rejected, now);
+                m.DecisionReason = $"merged into {keep.Reference}";
                 continue;
             }
             m.SeriesId = keep.Id;
@@ -126,7 +130,11 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         {
             if (keptRows.FirstOrDefault(k => k.CaseId == c) is { } row)
             {
-                if (row.Status != MemberStatus.Confirmed) (row.Status, row.DecidedAt, row.DecidedBy) = (MemberStatus.Confirmed, now, row.DecidedBy ?? by);
+                if (row.Status != MemberStatus.Confirmed)
+                {
+                    row.MoveTo(MemberStatus.Confirmed, now);
+                    (row.DecidedAt, row.DecidedBy) = (now, row.DecidedBy ?? by);
+                }
                 continue;
             }
             var added = new LinkedSeriesMember { SeriesId = keep.Id, CaseId = c, Status = MemberStatus.Confirmed, AddedAt = now, AddedBy = by, DecidedAt = now, DecidedBy = by };

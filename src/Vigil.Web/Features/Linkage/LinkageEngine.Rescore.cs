@@ -71,7 +71,7 @@ public sealed partial class LinkageEngine
                 if (member == caseId && alert?.Series?.SeriesId == seriesId) continue;
                 if (notYetCompared.Contains(member) || !latest.TryGetValue(member, out var r)) continue; // its own comparison scores it
                 var scored = ix.AssessAgainst(r, members);
-                if (scored.Members > 0) yield return new MemberRescore(seriesId, member, scored.Probability, scored.Reasons);
+                if (scored.Members > 0) yield return new MemberRescore(seriesId, member, scored.Probability, scored.Reasons, ix.Threshold);
             }
         }
     }

@@ -18,9 +18,11 @@ public static class LinkageStore
         db.Candidates().AsNoTracking().Where(c => (c.Status == LinkStatus.Open || c.Status == LinkStatus.Lapsed)
             && (EF.Parameter(caseIds).Contains(c.NewerCaseId) || EF.Parameter(caseIds).Contains(c.EarlierCaseId)));
 
-    /// <summary>Deaths proposed (undecided) to one of <paramref name="seriesIds"/>, as (series, case) (ADR 3145).</summary>
+    /// <summary>Deaths proposed (undecided: proposed or lapsed) to one of <paramref name="seriesIds"/>, as (series, case)
+    /// (ADR 3145, 3149).</summary>
     public static IQueryable<Proposal> ProposedIn(VigilDbContext db, Guid[] seriesIds) =>
-        db.SeriesMembers().AsNoTracking().Where(m => m.Status == MemberStatus.Proposed && EF.Parameter(seriesIds).Contains(m.SeriesId))
+        db.SeriesMembers().AsNoTracking().Where(m => (m.Status == MemberStatus.Proposed || m.Status == MemberStatus.Lapsed)
+            && EF.Parameter(seriesIds).Contains(m.SeriesId))
             .Select(m => new Proposal(m.SeriesId, m.CaseId));
 
     /// <summary>A death proposed to a series, not yet decided there.</summary>

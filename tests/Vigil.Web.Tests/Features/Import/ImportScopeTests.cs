@@ -119,7 +119,8 @@ public abstract class ImportScopeTests(VigilAppFactory app)
         var response = await client.PostAsync($"/api/v1/imports?team={supervisor.TeamId}", Body(record with { Exhibits = [record.Exhibits![0]] }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = (await response.Content.ReadFromJsonAsync<ImportResponse>(ApiJson.Client))!;
-        Assert.Equal(1, result.Updated);
+        // The kept exhibit stays as it is and nothing else differs: the case is left untouched (ADR 1630, round 41).
+        Assert.Equal((0, 1), (result.Updated, result.Unchanged));
         Assert.Contains(result.Warnings, w => w.Line == 1 && w.Message.Contains("kept", StringComparison.Ordinal));
         await app.WithDbAsync(async db => Assert.True(await db.Exhibits.AnyAsync(e => e.Id == exhibitId)));
     }

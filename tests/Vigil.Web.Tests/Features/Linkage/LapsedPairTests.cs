@@ -9,6 +9,7 @@ using Vigil.Data.Linkage;
 using Vigil.Records;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
+using Vigil.Web.Features.Linkage.Compare;
 using Vigil.Web.Features.Linkage.Queue;
 using Vigil.Web.Features.Shared;
 using Vigil.Web.Hosting;
@@ -113,6 +114,46 @@ public abstract class LapsedPairTests(VigilAppFactory app)
         Assert.Equal(raised.Raised, rejected.Raised);
         Assert.True(rejected.Changed >= reopened.Changed, $"rejected at {rejected.Changed}, open again {reopened.Changed}");
     }
+
+    /// <summary>ADR 3150: the comparison page says when the pair was raised and when its status changed, as the queue
+    /// does. A pair decided before changes were noted takes its decision's time; one that lapsed then says it lapsed
+    /// before they were. On main the page gave neither date.</summary>
+    [Fact]
+    public async Task ComparisonPage_SaysWhenThePairsStatusChanged_AndAPairDecidedBeforeThatWasNoted_TakesItsDecisionsTime()
+    {
+        var (ivy, ann, _, second, row) = await AlertedPairAsync();
+        using var ivyApi = app.ApiClient(ivy);
+        using var annApi = app.ApiClient(ann);
+        var time = app.Services.GetRequiredService<ForceTime>();
+        await LinkageClient.EditAsync(app, ivyApi, second.Id, 1, Unalike());
+        var lapsed = await TimesAsync(annApi, second.Id, LinkStatus.Lapsed, row.Id);
+        await ComparisonShowsAsync(ann, row.Id, $"Raised {time.Show(lapsed.Raised)} · lapsed {time.Show(lapsed.Changed!.Value)}");
+
+        // As a pair that lapsed before the column existed.
+        await ForgetStatusChangeAsync(row.Id);
+        await ComparisonShowsAsync(ann, row.Id, $"lapsed before {time.Show(CompareModel.StatusChangesNotedSince)}");
+
+        var decided = await annApi.PostAsJsonAsync($"/api/v1/linkage/candidates/{row.Id}/decision", new DecisionRequest(false, "different circumstances"), ApiJson.Client);
+        Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
+        var rejected = (await TimesAsync(annApi, second.Id, LinkStatus.Rejected, row.Id)).Changed!.Value;
+        await ComparisonShowsAsync(ann, row.Id, $"rejected {time.Show(rejected)}");
+        await ForgetStatusChangeAsync(row.Id);
+        var decidedAt = await app.WithDbAsync(db => db.Decisions().Where(d => d.CandidateId == row.Id).Select(d => d.DecidedAt).SingleAsync());
+        await ComparisonShowsAsync(ann, row.Id, $"rejected {time.Show(decidedAt)}");
+    }
+
+    private async Task ComparisonShowsAsync(TestUser analyst, Guid id, string text)
+    {
+        using var page = await LinkageWorkflowTests.SignedInAsync(app, analyst);
+        Assert.Contains(text, System.Net.WebUtility.HtmlDecode(await page.GetStringAsync($"/linkage/candidates/{id}")), StringComparison.Ordinal);
+    }
+
+    private Task ForgetStatusChangeAsync(Guid id) => app.WithDbAsync(async db =>
+    {
+        var pair = await db.Candidates().SingleAsync(c => c.Id == id);
+        pair.StatusChangedAt = null;
+        await db.SaveChangesAsync();
+    });
 
     [Fact]
     public async Task OpenApiDocument_SaysWhenAQueuedItemChangedStatus()

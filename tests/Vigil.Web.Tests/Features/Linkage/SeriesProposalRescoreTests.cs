@@ -15,12 +15,13 @@ namespace Vigil.Web.Tests.Features.Linkage;
 
 /// <summary>ADR 3145: a death in a candidate series compared again refreshes every undecided row that concerns it — its
 /// pairs with the deaths the series proposal names, and every proposal in the series — and leaves decided rows alone.
+/// ADR 3149: a proposal that falls below the alert threshold lapses, and is proposed again when alike again.
 /// A store of its own, as <see cref="RejectedSeriesSurvivesTests"/>: another test's deaths alike these would take them
 /// into a series of that test's.</summary>
 public abstract class SeriesProposalRescoreTests(Func<VigilAppFactory> create)
 {
     [Fact]
-    public Task DeathInACandidateSeries_ComparedAgain_ItsPairsAndTheSeriesProposalsTakeTheNewScores() =>
+    public Task DeathInACandidateSeries_ComparedAgain_ItsPairsAndTheSeriesProposalsTakeTheNewScores_AndThoseNoLongerAlikeLapse() =>
         LinkageClient.OnOwnStoreAsync(create(), EditAndReadAsync);
 
     private static async Task EditAndReadAsync(VigilAppFactory app)
@@ -52,14 +53,40 @@ public abstract class SeriesProposalRescoreTests(Func<VigilAppFactory> create)
         var threshold = await app.WithScopeAsync(sp => sp.GetRequiredService<LinkageEngine>().ThresholdAsync(default));
         var after = await ProposalsAsync(app, third.Id, series);
         Assert.Equal(before.Single(m => m.CaseId == first.Id).Probability, after.Single(m => m.CaseId == first.Id).Probability);
-        foreach (var m in after.Where(m => m.Status == MemberStatus.Proposed))
+        Assert.Equal(MemberStatus.Rejected, after.Single(m => m.CaseId == first.Id).Status);
+        // Below the alert threshold an undecided proposal lapses, as a pair does (ADR 3149): the reason first, when it
+        // lapsed noted. On main each stayed "proposed" at its new score, and the series stayed in the open queue.
+        var undecided = after.Where(m => m.CaseId != first.Id).ToList();
+        Assert.Equal(2, undecided.Count);
+        foreach (var m in undecided)
         {
-            Assert.True(m.Probability < threshold, $"{m.CaseId} proposed at {m.Probability} (was {before.Single(b => b.CaseId == m.CaseId).Probability}), threshold {threshold}");
-            Assert.StartsWith("Scored against the series as a whole", m.Reasons, StringComparison.Ordinal);
+            Assert.True(m.Probability < threshold, $"{m.CaseId} at {m.Probability} (was {before.Single(b => b.CaseId == m.CaseId).Probability}), threshold {threshold}");
+            Assert.Equal(MemberStatus.Lapsed, m.Status);
+            Assert.NotNull(m.StatusChangedAt);
+            Assert.StartsWith("No longer alike enough to propose", m.Reasons, StringComparison.Ordinal);
+            Assert.Contains("Scored against the series as a whole", m.Reasons, StringComparison.Ordinal);
         }
-        var item = Assert.Single((await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={second.Id}", ApiJson.Client))!, i => i.Id == series);
-        Assert.True(item.Probability < threshold, $"the series is queued at {item.Probability}");
+        Assert.DoesNotContain(await AlertsAsync(annApi, second.Id, "open"), i => i.Id == series);
+        var lapsed = Assert.Single(await AlertsAsync(annApi, second.Id, "lapsed"), i => i.Id == series);
+        Assert.Equal((MemberStatus.Lapsed, true), (lapsed.Status, lapsed.StatusChangedAt is not null));
+        Assert.True(lapsed.Probability < threshold, $"the series is queued at {lapsed.Probability}");
+        using var web = await app.SignedInClientAsync(ann);
+        var page = await web.GetStringAsync($"/series/{series}");
+        Assert.Contains("no longer alike (lapsed)", page, StringComparison.Ordinal);
+        Assert.Contains("Record decision on", page, StringComparison.Ordinal); // a lapsed proposal stays decidable
+
+        // The third death edited back as it was: alike again, its own proposal is proposed again; the rejection stands.
+        await LinkageClient.EditAsync(app, api, third.Id, 2, third.Record);
+        var again = await ProposalsAsync(app, third.Id, series);
+        var own = again.Single(m => m.CaseId == third.Id);
+        Assert.Equal(MemberStatus.Proposed, own.Status);
+        Assert.True(own.StatusChangedAt > undecided.Single(m => m.CaseId == third.Id).StatusChangedAt);
+        Assert.Equal(MemberStatus.Rejected, again.Single(m => m.CaseId == first.Id).Status);
+        Assert.Contains(await AlertsAsync(annApi, third.Id, "open"), i => i.Id == series);
     }
+
+    private static async Task<List<QueueItem>> AlertsAsync(HttpClient client, Guid caseId, string status) =>
+        (await client.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?status={status}&caseId={caseId}", ApiJson.Client))!;
 
     private static DeathRecord Unalike(DeathRecord r) => r with
     {

@@ -26,10 +26,11 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         {
             await StoreLocks.AnalystQueueAsync(db, ct);
             // Before the alerts: a death the alert proposes to a series again takes the alert's score there.
-            await ProposalsScoredAgain.StageAsync(db, compared.Proposals, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            await ProposalsScoredAgain.StageAsync(db, compared.Proposals, now, ct);
             await StageAsync(compared.Alerts, ct);
             // After the alerts: a pair one death of the batch names and a later one no longer does takes the later one's score.
-            await LapsedPairs.SaveAsync(db, compared.Rescored, clock.GetUtcNow().UtcDateTime, ct);
+            await LapsedPairs.SaveAsync(db, compared.Rescored, now, ct);
             if (alsoInTransaction is not null) await alsoInTransaction(ct);
             await tx.CommitAsync(ct);
         }
@@ -87,8 +88,10 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             });
             committedTracks.Add((seriesId, [a.CaseId]));
         }
-        else if (row.Status == MemberStatus.Proposed)
+        else if (MemberStatus.Undecided(row.Status))
         {
+            // Proposed again by the death's own alert: a lapsed proposal is open again (ADR 3149).
+            row.MoveTo(MemberStatus.Proposed, now);
             row.Probability = probability;
             row.Reasons = reasons;
         }
@@ -112,8 +115,11 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     {
         a = a with { Earlier = [.. a.Earlier.Where(e => a.Connected.Contains(e.CaseId))] };
         var rows = await db.SeriesMembers().Where(m => m.SeriesId == seriesId).ToListAsync(ct);
-        if (rows.FirstOrDefault(m => m.CaseId == a.CaseId) is { Status: MemberStatus.Proposed } own)
+        if (rows.FirstOrDefault(m => m.CaseId == a.CaseId) is { } own && MemberStatus.Undecided(own.Status))
+        {
+            own.MoveTo(MemberStatus.Proposed, now);
             (own.Probability, own.Reasons) = (a.Probability, CandidateSummary(a));
+        }
         var added = a.Earlier.Where(e => rows.All(m => m.CaseId != e.CaseId)).ToList();
         foreach (var e in added)
             db.SeriesMembers().Add(new LinkedSeriesMember

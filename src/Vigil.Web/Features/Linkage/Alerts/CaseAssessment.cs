@@ -21,8 +21,12 @@ public sealed record SeriesMatch(Guid SeriesId, double Probability, IReadOnlyLis
 /// to a series a death compared again is in, scored again against the series as it is now (ADR 3145).</summary>
 public sealed record ComparedBatch(IReadOnlyList<CaseAssessment> Alerts, IReadOnlyList<PairRescore> Rescored, IReadOnlyList<MemberRescore> Proposals);
 
-/// <summary>A death proposed to a series, scored again against the series as a whole after a change to one of its deaths.</summary>
-public sealed record MemberRescore(Guid SeriesId, Guid CaseId, double Probability, IReadOnlyList<string> Reasons);
+/// <summary>A death proposed to a series, scored again against the series as a whole after a change to one of its deaths,
+/// with the alert threshold it was scored against: below it, the proposal lapses (ADR 3149).</summary>
+public sealed record MemberRescore(Guid SeriesId, Guid CaseId, double Probability, IReadOnlyList<string> Reasons, double Threshold)
+{
+    public bool ReachesThreshold => Probability >= Threshold;
+}
 
 /// <summary>An undecided pair of a death compared again (<paramref name="CaseId"/>) that its alert no longer names, scored
 /// again from that death's side, with the alert threshold it was scored against.</summary>

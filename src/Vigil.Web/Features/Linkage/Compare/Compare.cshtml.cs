@@ -17,6 +17,14 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     public List<SharedPerson> SharedPeople { get; private set; } = [];
     public bool CanDecide { get; private set; }
     public ForceTime Time => time;
+
+    /// <summary>When the pair came to its status (ADR 3146, 3150), or null while it has the status it was raised with;
+    /// <see cref="StatusChangedBefore"/>: only known to be before that time.</summary>
+    public DateTime? StatusChangedAt { get; private set; }
+    public bool StatusChangedBefore { get; private set; }
+
+    /// <summary>When pairs began to note their changes of status: migration PairStatusChangedAt (round 40).</summary>
+    public static readonly DateTime StatusChangesNotedSince = new(2026, 12, 4, 23, 28, 53, DateTimeKind.Utc);
     public double DistanceKm { get; private set; }
 
     [BindProperty] public string? Decision { get; set; }
@@ -39,6 +47,18 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         return Page();
     }
 
+    /// <summary>A pair decided before changes were noted takes its decision's time, kept exactly in link_decisions (no
+    /// backfill: ADR 3150); one lapsed then is only known to have lapsed before they were noted. An open pair without a
+    /// time has the status it was raised with (or opened again before: that is not told apart).</summary>
+    private async Task<(DateTime?, bool)> StatusChangeAsync(CancellationToken ct)
+    {
+        if (Candidate.StatusChangedAt is { } at) return (at, false);
+        if (Candidate.Status == LinkStatus.Lapsed) return (StatusChangesNotedSince, true);
+        if (LinkStatus.Undecided(Candidate.Status)) return (null, false);
+        return (await db.Decisions().Where(d => d.CandidateId == Candidate.Id).OrderByDescending(d => d.DecidedAt)
+            .Select(d => (DateTime?)d.DecidedAt).FirstOrDefaultAsync(ct), false);
+    }
+
     /// <summary>The comparison's name as an analyst would say it.</summary>
     public static string Label(string comparison) => comparison switch
     {
@@ -59,6 +79,7 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         CanDecide = LinkStatus.Undecided(Candidate.Status) && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
         Explanation = Alerts.StoredExplanation.Parse(Candidate.Explanation)
             ?? Alerts.StoredExplanation.From(await engine.ExplainAsync(Newer, Earlier, ct));
+        (StatusChangedAt, StatusChangedBefore) = await StatusChangeAsync(ct);
         SharedPeople = SharedPerson.Between(Newer, Earlier);
         DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);
         // Reading a comparison is reading both deaths: both views go on the audit trail.

@@ -46,6 +46,7 @@ public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTi
     {
         LinkStatus.Lapsed => "lapsed",
         LinkStatus.Open => "open again",
+        MemberStatus.Proposed => "proposed again",
         _ => status,
     };
 

@@ -92,13 +92,14 @@ public static class QueueQuery
                 var s = series[p.SeriesId];
                 var c = cases[p.CaseId];
                 int N(string st) => counts.Where(x => x.SeriesId == s.Id && x.Status == st).Sum(x => x.N);
-                var detail = $"{s.Status} series: {N(MemberStatus.Confirmed)} confirmed, {N(MemberStatus.Proposed)} proposed";
+                var detail = $"{s.Status} series: {N(MemberStatus.Confirmed)} confirmed, {N(MemberStatus.Proposed)} proposed"
+                    + (N(MemberStatus.Lapsed) is > 0 and var lapsed ? $", {lapsed} no longer alike" : "");
                 // A candidate series is the engine's own proposal: its summary says why (the person or concentration
                 // signal), where a member's reasons may only say how it resembles one other death.
                 var why = !wordsShown.Contains(s.Id) ? WordsWithheld
                     : s.Status == SeriesStatus.Candidate && !string.IsNullOrWhiteSpace(s.Summary) ? s.Summary : p.Reasons;
                 return new QueueItem(p.Evidence, s.Id, $"/series/{s.Id}", p.Probability, p.AddedAt, p.Status, why,
-                    c.Reference, c.Name, c.FoundAt, c.Area, s.Reference, detail, p.DecidedAt);
+                    c.Reference, c.Name, c.FoundAt, c.Area, s.Reference, detail, p.StatusChangedAt ?? p.DecidedAt);
             })];
     }
 }

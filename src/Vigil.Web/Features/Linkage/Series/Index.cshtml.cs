@@ -26,7 +26,7 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!Dossier.CanDecide) return Forbid();
-        var member = Dossier.Members.FirstOrDefault(m => m.CaseId == CaseId && m.Status == MemberStatus.Proposed);
+        var member = Dossier.Members.FirstOrDefault(m => m.CaseId == CaseId && MemberStatus.Undecided(m.Status));
         if (member is null) ModelState.AddModelError(nameof(CaseId), "That death is not awaiting a decision in this series.");
         if (Decision is not ("confirm" or "reject")) ModelState.AddModelError(nameof(Decision), "Choose confirm or reject.");
         if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), LinkDecisions.ReasonRequired.Title);
@@ -54,6 +54,7 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
     public static string StatusLabel(string status) => status switch
     {
         MemberStatus.Proposed => "proposed by the engine",
+        MemberStatus.Lapsed => "no longer alike (lapsed)",
         MemberStatus.Rejected => "rejected",
         _ => "confirmed",
     };

@@ -1,9 +1,10 @@
 namespace Vigil.Web.Features.Linkage.Series;
 
-/// <summary>A series member as the reader may see it.</summary>
+/// <summary>A series member as the reader may see it. <see cref="StatusChangedAt"/>: when it last changed status (lapsed,
+/// proposed again, decided), null while it has the status it was added with (ADR 3149).</summary>
 public sealed record MemberRow(Guid CaseId, string Reference, string? Name, int? Age, string? Sex, DateTime FoundAt, string? Area,
     string? Setting, string? Cause, string Status, string Evidence, double Probability, string Reasons,
-    DateTime AddedAt, string AddedBy, DateTime? DecidedAt, string? DecidedBy, string? DecisionReason);
+    DateTime AddedAt, string AddedBy, DateTime? DecidedAt, string? DecidedBy, string? DecisionReason, DateTime? StatusChangedAt = null);
 
 /// <summary>A pair decision between two members (confirm/reject with its reason).</summary>
 public sealed record PairDecisionRow(string NewerRef, string EarlierRef, bool Confirmed, string Reason, string DecidedBy, DateTime DecidedAt);
@@ -84,7 +85,8 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
     }
 
     private static MemberRow Row(LinkedSeriesMember m, DeathCase c) => new(c.Id, c.Reference, c.Deceased.Name, c.Deceased.Age, c.Deceased.Sex,
-        c.FoundAt, c.Area, c.Setting, c.CauseOfDeath, m.Status, m.Evidence, m.Probability, m.Reasons, m.AddedAt, m.AddedBy, m.DecidedAt, m.DecidedBy, m.DecisionReason);
+        c.FoundAt, c.Area, c.Setting, c.CauseOfDeath, m.Status, m.Evidence, m.Probability, m.Reasons, m.AddedAt, m.AddedBy, m.DecidedAt, m.DecidedBy, m.DecisionReason,
+        m.StatusChangedAt);
 
     private async Task<List<PairDecisionRow>> DecisionsAsync(Dictionary<Guid, DeathCase> cases, bool withReasons, CancellationToken ct)
     {
