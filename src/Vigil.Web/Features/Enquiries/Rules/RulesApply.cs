@@ -14,7 +14,7 @@ public sealed class RulesApply(IServiceScopeFactory scopes, TimeProvider clock)
     public const int DefaultBatchSize = 500;
 
     /// <summary>Tries of one case that keeps changing under the run before it is reported instead.</summary>
-    private const int MaxTries = 3;
+    internal const int MaxTries = 3;
 
     public async Task<RulesApplySummary> RunAsync(RulesApplyScope scope, bool dryRun, Action<RulesApplySummary>? progress, CancellationToken ct,
         int batchSize = DefaultBatchSize)
@@ -60,29 +60,34 @@ public sealed class RulesApply(IServiceScopeFactory scopes, TimeProvider clock)
     private static IQueryable<DeathCase> WithFacts(IQueryable<DeathCase> cases) =>
         cases.Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).AsSplitQuery();
 
+    private Task ApplyAsync(IReadOnlyList<Guid> ids, RulesApplySummary summary, CancellationToken ct) =>
+        ApplyAsync(ids, summary, batch => SaveAsync(batch, ct), id => ReferenceAsync(id, ct));
+
     /// <summary>Saves the cases' missing actions in one save; when one of them changed or closed under it, each case
-    /// alone, so the others still get theirs, and a case still changing after <see cref="MaxTries"/> is reported.</summary>
-    private async Task ApplyAsync(IReadOnlyList<Guid> ids, RulesApplySummary summary, CancellationToken ct, int tries = 1)
+    /// alone, so the others still get theirs; a case refused by a gate is skipped with the gate's reason, and one still
+    /// changing after <see cref="MaxTries"/> saves is reported (the summary's <see cref="RulesApplySummary.Failed"/>).</summary>
+    internal static async Task ApplyAsync(IReadOnlyList<Guid> ids, RulesApplySummary summary,
+        Func<IReadOnlyList<Guid>, Task<IReadOnlyList<(DeathCase Case, IReadOnlyList<RuleHit> Hits)>>> save, Func<Guid, Task<string>> reference, int tries = 1)
     {
         try
         {
-            summary.Count(await SaveAsync(ids, ct));
+            summary.Count(await save(ids));
         }
         catch (Exception ex) when (ex is DbUpdateException or CaseChangeRefusedException && ids.Count > 1)
         {
-            foreach (var id in ids) await ApplyAsync([id], summary, ct);
+            foreach (var id in ids) await ApplyAsync([id], summary, save, reference);
         }
         catch (CaseChangeRefusedException refused)
         {
-            summary.Skip(await ReferenceAsync(ids[0], ct), refused.Refused.Values.First(), []);
+            summary.Skip(await reference(ids[0]), refused.Refused.Values.First(), []);
         }
         catch (DbUpdateException) when (tries < MaxTries)
         {
-            await ApplyAsync(ids, summary, ct, tries + 1);
+            await ApplyAsync(ids, summary, save, reference, tries + 1);
         }
         catch (DbUpdateException ex)
         {
-            summary.Fail(await ReferenceAsync(ids[0], ct), $"changed by someone else {MaxTries} times while the rules were applied ({ex.GetBaseException().Message}); run again");
+            summary.Fail(await reference(ids[0]), $"changed by someone else {MaxTries} times while the rules were applied ({ex.GetBaseException().Message}); run again");
         }
     }
 
