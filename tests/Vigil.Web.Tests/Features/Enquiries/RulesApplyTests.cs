@@ -79,6 +79,24 @@ public abstract class RulesApplyTests(VigilAppFactory app)
         Assert.True(verification.Intact, verification.FirstProblem?.ToString());
     }
 
+    /// <summary>The run gives each case it adds to a new version: an officer's edit read before the run and saved after
+    /// it is refused as stale, never saved over a case whose actions it did not see.</summary>
+    [Fact]
+    public async Task EditReadBeforeTheRun_AndSavedAfterIt_IsRefusedAsStale()
+    {
+        var t = await TeamAsync();
+        var id = await SavedBeforeTheRuleAsync(t);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var open = await db.Cases.Include(c => c.People).Include(c => c.Toxicology).Include(c => c.Exhibits).SingleAsync(c => c.Id == id);
+
+        Assert.Equal(1, (await ApplyAsync(t)).Changed);
+        var edit = await scope.ServiceProvider.GetRequiredService<CaseCommands>()
+            .UpdateAsync(open, PortLike() with { Narrative = "Edited by an officer who had the case open." }, open.Version, default);
+        Assert.Equal(CaseCommands.Stale, edit);
+        Assert.Single(await ActionsOfAsync(id), a => a.Source == NewRule);
+    }
+
     [Fact]
     public async Task ClosedCase_IsNotTouched_AndIsReportedSkipped()
     {
