@@ -18,6 +18,8 @@ public static class AuditSensitivity
             "PersonChange", "SearchDocument", "LinkageOutboxRow", "Search", "Map", "Chart", "Timeline",
             // `vigil export` as a whole (ADR 3144): the file, the format and the count; each case exported has its own entry.
             "Export",
+            // `vigil rules apply` as a whole (ADR 3147): the rules' version and what they added; each action has its own entry.
+            "RulesApply",
         ]),
         (Policies.Liaise,
         [
