@@ -15,6 +15,7 @@ public static class StoreLocks
     private const long AnalystQueueKey = 0x5649_4749_4C03;
     public const long LinkageWorkerKey = 0x5649_4749_4C04;
     public const long TreeHeadSignerKey = 0x5649_4749_4C05;
+    public const long DueEventSweepKey = 0x5649_4749_4C06;
 
     /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
@@ -39,6 +40,12 @@ public static class StoreLocks
     public static Task<bool> TryTreeHeadSignerAsync(DbContext db, CancellationToken ct) => TrySessionLockAsync(db, TreeHeadSignerKey, ct);
 
     public static Task ReleaseTreeHeadSignerAsync(DbContext db, CancellationToken ct) => ReleaseSessionLockAsync(db, TreeHeadSignerKey, ct);
+
+    /// <summary>The due-event sweep's turn (ADR 3152), a session lock like the signer's: it only saves the other nodes
+    /// repeating the sweep's reads. That each event notifies once rests on the notices' unique key, not on this.</summary>
+    public static Task<bool> TryDueEventSweepAsync(DbContext db, CancellationToken ct) => TrySessionLockAsync(db, DueEventSweepKey, ct);
+
+    public static Task ReleaseDueEventSweepAsync(DbContext db, CancellationToken ct) => ReleaseSessionLockAsync(db, DueEventSweepKey, ct);
 
     private static async Task<bool> TrySessionLockAsync(DbContext db, long key, CancellationToken ct)
     {
