@@ -29,24 +29,7 @@ internal sealed partial class DueEventSweep(IServiceScopeFactory scopes, IOption
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
-        StoreLocks.UseSessionPool(db); // a session lock: on the pool that resets (ADR 2221)
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            if (!await StoreLocks.TryDueEventSweepAsync(db, ct)) return null;
-            try
-            {
-                return await scope.ServiceProvider.GetRequiredService<DueEventRaiser>().RaiseAsync(ct);
-            }
-            finally
-            {
-                await StoreLocks.ReleaseDueEventSweepAsync(db, CancellationToken.None);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        return (await StoreLocks.WhileHoldingAsync(db, StoreLocks.DueEventSweepKey, () => scope.ServiceProvider.GetRequiredService<DueEventRaiser>().RaiseAsync(ct), ct)).Result;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the due-event sweep failed; the next tick retries")]
