@@ -23,6 +23,12 @@ STATS="$FINDINGS/default/fuzzer_stats"
 mapfile -t CRASHES < <(find "$FINDINGS/default/crashes" -type f -name 'id:*' 2>/dev/null)
 echo "$TARGET: ${#CRASHES[@]} crash(es) in ${SECONDS_TO_RUN} s"
 if [ ${#CRASHES[@]} -gt 0 ]; then
-  dotnet "$APP/vigil-fuzz.dll" "$TARGET" "${CRASHES[@]}" || true
+  # Replayed by the normal tests, not by the instrumented build: outside AFL++ its probes have no shared memory to
+  # write to and it dies of an access violation whatever the input (round 41).
+  REGRESSIONS=tests/Vigil.Web.Tests/Fuzz/regressions/$TARGET
+  mkdir -p "$REGRESSIONS"
+  for crash in "${CRASHES[@]}"; do cp "$crash" "$REGRESSIONS/afl-$(date +%Y%m%d)-$(basename "$crash" | cut -d, -f1 | tr -d ':')"; done
+  echo "copied to $REGRESSIONS; see each failure with:"
+  echo "  dotnet test tests/Vigil.Web.Tests --filter FullyQualifiedName~ParserPropertyTests.InputsOnceFoundByAFuzzer"
   exit 1
 fi

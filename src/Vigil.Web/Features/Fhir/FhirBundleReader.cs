@@ -31,6 +31,9 @@ public static class FhirBundleReader
         if (location?.Position is null) problems.Add("no Location with a position (latitude and longitude) says where");
         var age = Coded(observations, Loinc, AgeAtDeath)?.Value is Quantity { Value: { } years } ? years : (decimal?)null;
         if (age is < 0 or > int.MaxValue) problems.Add($"the age at death ({age}) is not a number of years");
+        string? narrative = null;
+        if (composition.Section.FirstOrDefault(s => Has(s.Code, Mdi, "narratives")) is { } section && !FhirText.TryRead(section.Text, out narrative, out var unreadable))
+            problems.Add(unreadable!);
         if (problems.Count > 0) return (null, problems);
 
         var record = new DeathRecord
@@ -57,7 +60,7 @@ public static class FhirBundleReader
             },
             Position = CodeIn(Coded(observations, VigilObservation, "body-position")?.Value, FhirCodes.Position),
             SceneFeatures = observations.Where(o => Is(o, VigilObservation, "scene-feature")).Select(o => CodeIn(o.Value, SceneFeature)).OfType<string>().ToList(),
-            Narrative = composition.Section.FirstOrDefault(s => Has(s.Code, Mdi, "narratives")) is { } section ? FhirText.Read(section.Text) : null,
+            Narrative = narrative,
             Toxicology = resources.Values.OfType<DiagnosticReport>().SelectMany(d => d.Result)
                 .Select(r => Resolve<Observation>(resources, r)).OfType<Observation>().Select(FhirToxicology.Read).OfType<RecordToxicology>().ToList(),
             CauseOfDeath = (Coded(observations, Loinc, CauseOfDeath)?.Value as CodeableConcept)?.Text,

@@ -14,11 +14,24 @@ public static class FhirText
         Div = new XElement(Xhtml + "div", new XElement(Xhtml + "p", text)).ToString(SaveOptions.DisableFormatting),
     };
 
-    public static string? Read(Narrative? narrative)
+    /// <summary>The narrative's text, or why it cannot be read: another system's XHTML may not be well-formed (AFL++
+    /// found mismatched and broken tags in round 41), and that is the sender's error to hear, not a failed request.</summary>
+    public static bool TryRead(Narrative? narrative, out string? text, out string? problem)
     {
-        if (narrative?.Div is not { } div) return null;
-        var root = XElement.Parse(div, LoadOptions.PreserveWhitespace);
+        text = problem = null;
+        if (narrative?.Div is not { } div) return true;
+        XElement root;
+        try
+        {
+            root = XElement.Parse(div, LoadOptions.PreserveWhitespace);
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            problem = $"the narrative is not well-formed XHTML: {ex.Message}";
+            return false;
+        }
         var paragraphs = root.Elements(Xhtml + "p").ToList();
-        return paragraphs.Count > 0 ? string.Join("\n", paragraphs.Select(p => p.Value)) : root.Value;
+        text = paragraphs.Count > 0 ? string.Join("\n", paragraphs.Select(p => p.Value)) : root.Value;
+        return true;
     }
 }
