@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -32,7 +31,8 @@ public sealed class DatabaseGoesAwayTests(ITestOutputHelper output)
         await using var store = await SharedStore.CreateAsync("postgres");
         var real = new NpgsqlConnectionStringBuilder(store.Database);
         await using var proxy = new CuttableProxy(real.Host!, real.Port);
-        var saving = new PauseAfterCaseInsert();
+        // The seam: the save that has just sent its case row waits, its transaction open.
+        var saving = new CommandPause(sql => sql.Contains("INSERT INTO cases ", StringComparison.Ordinal), armed: false);
         await using var app = new ProxiedApp($"Host=127.0.0.1;Port={proxy.Port};Username={real.Username};Database={real.Database}")
         {
             Settings = new Dictionary<string, string> { ["Vigil:AuditKeyFile"] = store.AuditKeyFile },
@@ -127,41 +127,5 @@ public sealed class DatabaseGoesAwayTests(ITestOutputHelper output)
     {
         public override string Provider => "postgres";
         protected override string ConnectionString => connectionString;
-    }
-
-    /// <summary>A seam in the node's save: once armed, the save that has just sent its case row waits (its transaction
-    /// open) until the test lets it go.</summary>
-    private sealed class PauseAfterCaseInsert : DbCommandInterceptor
-    {
-        private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int armed;
-
-        public Task Reached => reached.Task;
-
-        public void Arm() => Volatile.Write(ref armed, 1);
-
-        public void Release() => release.TrySetResult();
-
-        public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
-            CancellationToken cancellationToken = default)
-        {
-            await PauseAsync(command);
-            return result;
-        }
-
-        public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
-            CancellationToken cancellationToken = default)
-        {
-            await PauseAsync(command);
-            return result;
-        }
-
-        private async Task PauseAsync(DbCommand command)
-        {
-            if (!command.CommandText.Contains("INSERT INTO cases ", StringComparison.Ordinal) || Interlocked.Exchange(ref armed, 0) == 0) return;
-            reached.TrySetResult();
-            await release.Task;
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +24,9 @@ public sealed class LinkageWorkerKillTests
         await using var store = await SharedStore.CreateAsync("postgres");
         await OutboxLedger.InstallAsync(store.Database);
         var ivy = await store.CreateUserAsync(Roles.Investigator, "kill-team");
-        var pause = new PauseAtMarkDone(batch: 2);
+        // The seam: A's second batch stops once it has marked its rows done, before it commits.
+        var pause = new CommandPause(sql => sql.Contains("UPDATE linkage_outbox", StringComparison.Ordinal)
+            && sql.Contains("SET \"DoneAt\"", StringComparison.Ordinal), occurrence: 2);
         await using var a = CliServices.Build(Node(store, "node-a"), s => s.AddSingleton<IInterceptor>(pause));
         await using var b = CliServices.Build(Node(store, "node-b"));
         var records = Enumerable.Range(0, 6).SelectMany(_ => LinkageWorkerLeaseTests.Series(3)).ToArray(); // three batches
@@ -103,30 +104,5 @@ public sealed class LinkageWorkerKillTests
         kill.Parameters.AddWithValue("pid", pid);
         Assert.True((bool)(await kill.ExecuteScalarAsync())!, "the lease holder's backend ended");
         return name;
-    }
-
-    /// <summary>A seam in one node's worker: the Nth batch stops once it has marked its rows done, just before it commits —
-    /// compared, its alerts and its "done" sent in its open transaction, the lease held — until the test lets it go.</summary>
-    private sealed class PauseAtMarkDone(int batch) : DbCommandInterceptor
-    {
-        private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int marks;
-
-        public Task Reached => reached.Task;
-
-        public void Release() => release.TrySetResult();
-
-        public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
-            CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.Contains("UPDATE linkage_outbox", StringComparison.Ordinal) && command.CommandText.Contains("SET \"DoneAt\"", StringComparison.Ordinal)
-                && Interlocked.Increment(ref marks) == batch)
-            {
-                reached.TrySetResult();
-                await release.Task;
-            }
-            return result;
-        }
     }
 }
