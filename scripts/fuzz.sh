@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes one input parser under AFL++ (Debian's afl++) with SharpFuzz for a bounded time, then replays any crash.
-# Usage: scripts/fuzz.sh records|tabular|upload [SECONDS]   (default 300 s). Findings: bench/Vigil.Fuzz/findings/TARGET.
+# Usage: scripts/fuzz.sh records|tabular|upload|fhir|mapping [SECONDS]   (default 300 s). Findings: bench/Vigil.Fuzz/findings/TARGET.
 # A crash found becomes a regression input in tests/Vigil.Web.Tests/Fuzz/regressions/TARGET/ (run by the normal tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TARGET=${1:?usage: scripts/fuzz.sh records|tabular|upload [seconds]}
+TARGET=${1:?usage: scripts/fuzz.sh records|tabular|upload|fhir|mapping [seconds]}
 SECONDS_TO_RUN=${2:-300}
 command -v afl-fuzz >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >/dev/null; }
 dotnet tool restore >/dev/null

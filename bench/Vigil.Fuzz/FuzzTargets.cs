@@ -1,6 +1,7 @@
 using System.Text;
 using Vigil.Records;
 using Vigil.Web.Features.Family.Portal;
+using Vigil.Web.Features.Fhir;
 using Vigil.Web.Features.Import.Mapping;
 
 namespace Vigil.Fuzz;
@@ -17,6 +18,8 @@ public static class FuzzTargets
         ["records"] = Records,
         ["tabular"] = Tabular,
         ["upload"] = Upload,
+        ["fhir"] = Fhir,
+        ["mapping"] = Mapping,
     };
 
     /// <summary>Death-record lines: every line is either a record or a numbered rejection; every record written back
@@ -40,7 +43,7 @@ public static class FuzzTargets
         }
     }
 
-    private static readonly Lazy<ImportMapping> Mapping = new(() =>
+    private static readonly Lazy<ImportMapping> ExampleMapping = new(() =>
         ImportMapping.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "old-cms.mapping.json"))));
 
     /// <summary>A CSV or .xlsx file through the example mapping. The designed refusals: the file's columns do not fit
@@ -53,7 +56,7 @@ public static class FuzzTargets
         try
         {
             using var table = TabularReader.Open(copy);
-            foreach (var line in new RowMapper(Mapping.Value, table.Columns, TimeZoneInfo.Utc).Lines(table))
+            foreach (var line in new RowMapper(ExampleMapping.Value, table.Columns, TimeZoneInfo.Utc).Lines(table))
                 if (!line.IsValid && string.IsNullOrWhiteSpace(line.Error)) throw new FuzzFinding($"row {line.LineNumber} rejected without a reason");
         }
         catch (Exception ex) when (ex is InvalidMappingException or InvalidDataException)
@@ -73,5 +76,39 @@ public static class FuzzTargets
         if (name.Length is 0 or > 100) throw new FuzzFinding($"display name of length {name.Length}");
         if (name.StartsWith('.') || name.Any(c => !(char.IsLetterOrDigit(c) || c is ' ' or '.' or '-' or '_')))
             throw new FuzzFinding($"display name '{name}' has a character it must not");
+    }
+
+    /// <summary>A FHIR bundle as both FHIR endpoints read it: a document becomes a death record or the reasons it cannot
+    /// (every record the reader makes is then validated as any import line is), and a laboratory's report yields its
+    /// case reference and results. The designed refusal is the parser's error; anything thrown after it is a crash.</summary>
+    public static void Fhir(Stream input)
+    {
+        var (bundle, error) = FhirJson.ParseBundle(new StreamReader(input, Encoding.UTF8).ReadToEnd());
+        if (bundle is null)
+        {
+            if (string.IsNullOrWhiteSpace(error)) throw new FuzzFinding("a bundle refused without a reason");
+            return;
+        }
+        var (record, problems) = FhirBundleReader.Read(bundle);
+        if (record is null && problems.Count == 0) throw new FuzzFinding("no record and no reason");
+        if (record is not null) DeathRecordValidator.Validate(record);
+        FhirToxicology.ResultsOf(bundle);
+    }
+
+    /// <summary>An import mapping as the /import page and `vigil import --mapping` read it: JSON that is not a mapping
+    /// is refused as such (<see cref="System.Text.Json.JsonException"/>), and a mapping's problems are listed, never thrown.</summary>
+    public static void Mapping(Stream input)
+    {
+        ImportMapping mapping;
+        try
+        {
+            mapping = ImportMapping.Parse(new StreamReader(input, Encoding.UTF8).ReadToEnd());
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return; // designed: "not a mapping", with the parser's position
+        }
+        mapping.Problems();
+        mapping.Problems(["Ref", "Found", "Lat", "Lon"]);
     }
 }

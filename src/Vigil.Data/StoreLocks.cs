@@ -15,6 +15,9 @@ public static class StoreLocks
     private const long AnalystQueueKey = 0x5649_4749_4C03;
     public const long LinkageWorkerKey = 0x5649_4749_4C04;
     public const long TreeHeadSignerKey = 0x5649_4749_4C05;
+    /// <summary>The due-event sweep's turn (ADR 3152): it only saves the other nodes repeating the sweep's reads; that
+    /// each event notifies once rests on the notices' unique key, not on this.</summary>
+    public const long DueEventSweepKey = 0x5649_4749_4C06;
 
     /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
@@ -39,6 +42,31 @@ public static class StoreLocks
     public static Task<bool> TryTreeHeadSignerAsync(DbContext db, CancellationToken ct) => TrySessionLockAsync(db, TreeHeadSignerKey, ct);
 
     public static Task ReleaseTreeHeadSignerAsync(DbContext db, CancellationToken ct) => ReleaseSessionLockAsync(db, TreeHeadSignerKey, ct);
+
+    /// <summary>Runs <paramref name="work"/> holding the session lock <paramref name="key"/> (a turn such as the signer's,
+    /// ADR 1602, or the due-event sweep's, ADR 3152) on the context's own connection, opened on the resetting pool
+    /// (ADR 2221) and closed after; Held is false, and the work not run, when another session holds it.</summary>
+    public static async Task<(bool Held, T? Result)> WhileHoldingAsync<T>(DbContext db, long key, Func<Task<T>> work, CancellationToken ct)
+    {
+        UseSessionPool(db);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            if (!await TrySessionLockAsync(db, key, ct)) return (false, default);
+            try
+            {
+                return (true, await work());
+            }
+            finally
+            {
+                await ReleaseSessionLockAsync(db, key, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 
     private static async Task<bool> TrySessionLockAsync(DbContext db, long key, CancellationToken ct)
     {

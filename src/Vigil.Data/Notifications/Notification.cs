@@ -26,6 +26,10 @@ public static class NotificationKinds
     public const string LinkageAlert = "linkage-alert";
     public const string LinkedSeries = "linked-series";
     public const string WatchMatch = "watch-match";
+    /// <summary>Raised by the due-event sweep (ADR 3152), once per event.</summary>
+    public const string ContactOverdue = "contact-overdue";
+    public const string ReviewDue = "review-due";
+    public const string ActionOverdue = "action-overdue";
 }
 
 /// <summary>A search or map filter a user saved; when watched, each new death that matches notifies them.</summary>

@@ -27,3 +27,14 @@ internal sealed class SavedSearchConfiguration : IEntityTypeConfiguration<SavedS
         b.HasIndex(s => s.Watch);
     }
 }
+
+internal sealed class DueEventNoticeConfiguration : IEntityTypeConfiguration<DueEventNotice>
+{
+    public void Configure(EntityTypeBuilder<DueEventNotice> b)
+    {
+        b.HasMaxLength(32, n => n.Kind);
+        // The exactly-once key (ADR 3152); the sweep's "not yet raised" probe is answered from it too.
+        b.HasIndex(n => new { n.Kind, n.SubjectId, n.DueAt }).IsUnique();
+        b.HasIndex(n => n.CaseId);
+    }
+}

@@ -10,6 +10,7 @@ public static class WorkspaceSets
     extension(VigilDbContext db)
     {
         public DbSet<Notification> UserNotifications => db.Set<Notification>();
+        public DbSet<DueEventNotice> DueEventNotices => db.Set<DueEventNotice>();
         public DbSet<SavedSearch> SavedSearches => db.Set<SavedSearch>();
         public DbSet<SearchDocument> SearchDocuments => db.Set<SearchDocument>();
         public DbSet<PersonChange> PersonChanges => db.Set<PersonChange>();

@@ -1879,6 +1879,38 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("linked_series_members");
                 });
 
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventNotice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("Kind", "SubjectId", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("due_event_notices");
+                });
+
             modelBuilder.Entity("Vigil.Data.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1868,6 +1868,38 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("linked_series_members");
                 });
 
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventNotice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("Kind", "SubjectId", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("due_event_notices");
+                });
+
             modelBuilder.Entity("Vigil.Data.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")

@@ -26,6 +26,7 @@ public static class VigilCli
             Features.Demo.DemoCommand.Create(),
             Features.Bench.BenchCommand.Create(),
             Features.Search.SearchCommand.Create(),
+            Features.Enquiries.Rules.RulesCommand.Create(),
             Features.Family.Portal.UploadsCommand.Create(),
         };
         foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);

@@ -82,6 +82,7 @@ public static class DataSetup
             await Features.Operations.KeyRingFirstKey.EnsureAsync(services, ct);
             // Data fixes that need the audit trail (a migration's SQL bypasses it) run here, under the same lock (ADR 3122).
             await Features.Family.DuplicateDeployments.EndAsync(services, ct);
+            if (pending.Contains(Data.Enquiries.UnnamedActionKeysMarker.Id)) await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
             return pending;
         }
         finally

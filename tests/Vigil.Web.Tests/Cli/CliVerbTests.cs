@@ -167,6 +167,8 @@ public sealed class CliVerbTests : IDisposable
         Assert.Equal(VigilCli.Ok, await Run("users", "create", "ivy", "--role", "investigator", "--team", "East", "--password", "long enough password"));
         Assert.Equal(VigilCli.Usage, await Run("bench", "caselist", "--cases", "60", "--queries", "1"));
         Assert.Equal(VigilCli.Usage, await Run("bench", "audit", "--entries", "50", "--proofs", "1"));
+        // The sweep bench would notify the store's own officers of whatever is overdue (ADR 3152).
+        Assert.Equal(VigilCli.Usage, await Run("bench", "sweep", "--at", "2099-01-01T00:00:00Z"));
         Assert.Equal(30, await CasesAsync());
     }
 

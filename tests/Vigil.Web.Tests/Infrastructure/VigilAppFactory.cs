@@ -69,6 +69,8 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Vigil:Linkage:InlineWait", "00:00:30");
         builder.UseSetting("Vigil:Linkage:InlineBatches", "4");
         builder.UseSetting("Vigil:Linkage:InlineBatchSize", "500");
+        // No due-event timer: a test's notifications are the ones it raised; the sweep's own tests call it (ADR 3152).
+        builder.UseSetting("Vigil:DueEvents:Interval", "00:00:00");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(Contract));
         if (ServiceChanges is not null) builder.ConfigureTestServices(ServiceChanges);

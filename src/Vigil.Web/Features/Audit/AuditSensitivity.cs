@@ -13,11 +13,13 @@ public static class AuditSensitivity
         [
             "DeathCase", "CasePerson", "Person", "Phone", "Address", "ToxicologyResult", "Exhibit", "TimelineEvent", "CaseGrant",
             "CaseAction", "ExhibitMovement", "ForensicSubmission", "ExaminationResult", "CaseDecision", "CaseReview",
-            "LinkCandidate", "LinkDecision", "LinkedSeries", "LinkedSeriesMember", "Notification", "Report",
+            "LinkCandidate", "LinkDecision", "LinkedSeries", "LinkedSeriesMember", "Notification", "DueEventNotice", "Report",
             // The workspace (ADR 0701-0705): person merges and splits, the derived search index, and read events.
             "PersonChange", "SearchDocument", "LinkageOutboxRow", "Search", "Map", "Chart", "Timeline",
             // `vigil export` as a whole (ADR 3144): the file, the format and the count; each case exported has its own entry.
             "Export",
+            // `vigil rules apply` as a whole (ADR 3147): the rules' version and what they added; each action has its own entry.
+            "RulesApply",
         ]),
         (Policies.Liaise,
         [

@@ -32,25 +32,12 @@ internal sealed partial class TreeHeadSigning(IServiceScopeFactory scopes, IOpti
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
-        StoreLocks.UseSessionPool(db); // a session lock: on the pool that resets (ADR 2221)
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var (held, _) = await StoreLocks.WhileHoldingAsync(db, StoreLocks.TreeHeadSignerKey, async () =>
         {
-            if (!await StoreLocks.TryTreeHeadSignerAsync(db, ct)) return false;
-            try
-            {
-                await scope.ServiceProvider.GetRequiredService<AuditTreeHeads>().SignAsync(ct);
-                return true;
-            }
-            finally
-            {
-                await StoreLocks.ReleaseTreeHeadSignerAsync(db, CancellationToken.None);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+            await scope.ServiceProvider.GetRequiredService<AuditTreeHeads>().SignAsync(ct);
+            return true;
+        }, ct);
+        return held;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "signing an audit tree head failed")]

@@ -11,7 +11,7 @@ public static class BenchCommand
 {
     public static Command Create() => new("bench", "Measure import, case-list queries, search and audit verification on a store (--db)")
     {
-        Import(), CaseList(), AuditVerify(), SearchBench.Create(), OversightBench.AsKnown(), OversightBench.Series(),
+        Import(), CaseList(), AuditVerify(), SearchBench.Create(), OversightBench.AsKnown(), OversightBench.Series(), DueEventBench.Create(),
     };
 
     private static Command Import()

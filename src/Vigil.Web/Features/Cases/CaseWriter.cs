@@ -11,7 +11,7 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
     /// <paramref name="untracked"/>: staged as plain rows for a bulk save instead of tracked (ADR 2251).</summary>
     public async Task<DeathCase> NewCaseAsync(DeathRecord record, Guid teamId, string reference, CancellationToken ct, bool untracked = false)
     {
-        if (kind == CaseChangeKind.Edited) throw new InvalidOperationException("An edit does not create cases.");
+        if (kind is not (CaseChangeKind.Created or CaseChangeKind.Imported)) throw new InvalidOperationException($"A save of kind {kind} does not create cases.");
         var now = clock.GetUtcNow().UtcDateTime;
         var c = new DeathCase
         {
@@ -42,6 +42,7 @@ public sealed class CaseWriter(VigilDbContext db, TimeProvider clock, CaseChange
     /// what was deliberately not applied (an exhibit with a chain of custody is never deleted).</summary>
     public async Task<IReadOnlyList<string>> UpdateAsync(DeathCase c, DeathRecord record, CancellationToken ct)
     {
+        if (kind == CaseChangeKind.RulesApplied) throw new InvalidOperationException("Applying the rules changes no fact of a case.");
         CaseRecordMapper.ApplyFacts(c, record);
         ApplyClassification(c, record.Classification);
         if (kind == CaseChangeKind.Edited) await ReplaceChangedAsync(c, record, ct);

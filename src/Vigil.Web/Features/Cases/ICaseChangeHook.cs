@@ -1,8 +1,10 @@
 namespace Vigil.Web.Features.Cases;
 
 /// <summary>What kind of change a save is. It decides what the <see cref="CaseWriter"/> may set: an edit never sets the
-/// classification (a category changes only by a recorded decision, ADR 0203); an import is the source's own record.</summary>
-public enum CaseChangeKind { Created, Edited, Imported }
+/// classification (a category changes only by a recorded decision, ADR 0203); an import is the source's own record;
+/// <see cref="RulesApplied"/> is `vigil rules apply` raising the current rules' missing actions on an open case whose
+/// facts it leaves as they are, so nothing derived from the facts (search documents, linkage, watches) is redone (ADR 3147).</summary>
+public enum CaseChangeKind { Created, Edited, Imported, RulesApplied }
 
 /// <summary>How other capabilities react to a case being created, edited or imported, through the
 /// <see cref="CaseSavePipeline"/>: enquiry rules raise actions in the same transaction (<see cref="BeforeSaveAsync"/>);

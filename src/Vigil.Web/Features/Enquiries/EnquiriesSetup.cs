@@ -18,7 +18,9 @@ public static class EnquiriesSetup
             .Validate(o => o.RulesFile is null || File.Exists(o.RulesFile), "Vigil:Enquiries:RulesFile names a file that does not exist.")
             .ValidateOnStart();
         services.AddSingleton(sp => new EnquiryRuleEngine(sp.GetRequiredService<IOptions<EnquiryOptions>>().Value.LoadRules()));
-        services.AddScoped<ICaseChangeHook, EnquiryRulesHook>();
+        services.AddScoped<EnquiryRulesHook>();
+        services.AddScoped<ICaseChangeHook>(sp => sp.GetRequiredService<EnquiryRulesHook>());
+        services.AddSingleton<RulesApply>();
         services.AddScoped<ICaseChangeHook, ReviewScheduleHook>();
         services.AddScoped<ICaseEventListener, ReviewsOnReclassification>();
         services.AddScoped<ClosedCaseGate>();

@@ -38,18 +38,41 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     private IQueryable<Guid> NeedsAttention()
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var rules = options.Value;
-        var (firstDue, everyDue) = (now - rules.FirstContactWithin, now - rules.ContactEvery);
-        var (contacts, files) = (db.FamilyContacts, db.FamilyFiles);
-        var open = db.Cases.Where(c => !files.Any(f => f.CaseId == c.Id && f.LiaisonEndedAt != null));
-        var contactMissed = open.Where(c => contacts.Any(x => x.CaseId == c.Id)
-            ? contacts.Where(x => x.CaseId == c.Id).Max(x => x.At) < everyDue
-              || contacts.Where(x => x.CaseId == c.Id).OrderByDescending(x => x.At).Select(x => x.NextContactDue).FirstOrDefault() < now
-            : files.Any(f => f.CaseId == c.Id && f.IdentifiedAt < firstDue)).Select(c => c.Id);
-        return contactMissed
+        return ContactMissed(db.Cases, now).Select(c => c.Id)
             .Union(db.FamilyQuestions.Where(q => q.AnsweredAt == null && q.DueAt < now).Select(q => q.CaseId))
             .Union(db.FamilyTasks.Where(t => t.DoneAt == null && t.DueAt < now).Select(t => t.CaseId))
             .Union(db.FamilySubmissions.Where(s => s.AssessedAt == null).Select(s => s.CaseId));
+    }
+
+    /// <summary>Those of <paramref name="cases"/> whose family contact is missed at <paramref name="now"/>: the rule of
+    /// <see cref="FamilyDeadlines.NextContact"/> in SQL, for the dashboard's ordering and the due-event sweep (ADR 3152).</summary>
+    private IQueryable<DeathCase> ContactMissed(IQueryable<DeathCase> cases, DateTime now)
+    {
+        var rules = options.Value;
+        var (firstDue, everyDue) = (now - rules.FirstContactWithin, now - rules.ContactEvery);
+        var (contacts, files) = (db.FamilyContacts, db.FamilyFiles);
+        return cases.Where(c => !files.Any(f => f.CaseId == c.Id && f.LiaisonEndedAt != null)).Where(c => contacts.Any(x => x.CaseId == c.Id)
+            ? contacts.Where(x => x.CaseId == c.Id).Max(x => x.At) < everyDue
+              || contacts.Where(x => x.CaseId == c.Id).OrderByDescending(x => x.At).Select(x => x.NextContactDue).FirstOrDefault() < now
+            : files.Any(f => f.CaseId == c.Id && f.IdentifiedAt < firstDue));
+    }
+
+    /// <summary>The next page (in reference order, after <paramref name="afterReference"/>) of cases whose family
+    /// contact is missed now, each with the contact it missed, as the dashboard states it; Last is where the next page
+    /// starts, null after the last. Only cases with a family file or a contact can miss one, so the sweep starts from
+    /// those tables, not from every case.</summary>
+    public async Task<(List<CaseLiaisonStatus> Missed, string? Last)> MissedContactsAsync(string? afterReference, int size, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var liaised = db.FamilyFiles.Select(f => f.CaseId).Union(db.FamilyContacts.Select(x => x.CaseId));
+        var cases = db.Cases.Where(c => liaised.Contains(c.Id));
+#pragma warning disable CA1309 // string.Compare(a, b) is what EF translates to SQL '>' (keyset paging on the unique reference).
+        if (afterReference is not null) cases = cases.Where(c => string.Compare(c.Reference, afterReference) > 0);
+#pragma warning restore CA1309
+        var page = await ContactMissed(cases, now).OrderBy(c => c.Reference).Take(size)
+            .Select(c => new CaseRow(c.Id, c.Reference, c.Deceased.Name)).ToListAsync(ct);
+        var statuses = await ForCasesAsync(page.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct);
+        return (statuses.Where(s => s.Contact?.Missed == true).ToList(), page.Count < size ? null : page[^1].Reference);
     }
 
     private async Task<List<CaseLiaisonStatus>> ForCasesAsync(IReadOnlyList<(Guid Id, string Reference, string? Name)> cases, CancellationToken ct)

@@ -57,9 +57,7 @@ public static class FhirApi
     {
         var (bundle, error) = await ReadAsync(http, ct);
         if (bundle is null) return TypedResults.Problem(statusCode: 400, title: "Not a FHIR R4 bundle", detail: error);
-        var resources = bundle.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
-        var report = resources.OfType<DiagnosticReport>().FirstOrDefault();
-        var reference = report is null ? null : FhirBundleReader.CaseReferences(report).FirstOrDefault();
+        var (reference, results) = FhirToxicology.ResultsOf(bundle);
         if (reference is null)
             return TypedResults.Problem(statusCode: 400, title: "No case reference",
                 detail: $"Send a DiagnosticReport whose tracking-number extension ({FhirCodes.TrackingNumber}) has system {FhirCodes.CaseReference} and the Vigil case reference as its value.");
@@ -67,10 +65,6 @@ public static class FhirApi
         var c = id is { } found ? await CaseApi.LoadAsync(access, found, ct) : null;
         if (c is null) return TypedResults.NotFound();
         if (!await access.CanEditAsync(c, ct)) return TypedResults.Problem(statusCode: 403, title: "You can read this case but not change it.");
-        var byUrl = bundle.Entry.Where(e => e.FullUrl is not null && e.Resource is not null).ToDictionary(e => e.FullUrl!, e => e.Resource!);
-        var results = report!.Result
-            .Select(r => r.Reference is { } key && byUrl.TryGetValue(key, out var res) ? res : resources.FirstOrDefault(x => $"{x.TypeName}/{x.Id}" == r.Reference))
-            .OfType<Observation>().Select(FhirToxicology.Read).OfType<RecordToxicology>().ToList();
         if (results.Count == 0) return TypedResults.Problem(statusCode: 400, title: "The report has no results with a substance");
         var record = CaseRecordMapper.ToRecord(c);
         var merged = (record.Toxicology ?? []).Where(t => !results.Any(n => string.Equals(n.Substance, t.Substance, StringComparison.OrdinalIgnoreCase))).Concat(results).ToList();

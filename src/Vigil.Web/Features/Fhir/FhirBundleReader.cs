@@ -11,7 +11,7 @@ public static class FhirBundleReader
     {
         var problems = new List<string>();
         if (bundle.Type != Bundle.BundleType.Document) problems.Add("the bundle is not a document (Bundle.type must be 'document')");
-        var resources = bundle.Entry.Where(e => e.Resource is not null).ToDictionary(e => e.FullUrl ?? e.Resource!.Id ?? Guid.NewGuid().ToString(), e => e.Resource!);
+        var resources = ByUrl(bundle);
         var composition = resources.Values.OfType<Composition>().FirstOrDefault();
         if (composition is null) { problems.Add("the document has no Composition"); return (null, problems); }
         var patient = Resolve<Patient>(resources, composition.Subject);
@@ -29,6 +29,8 @@ public static class FhirBundleReader
         };
         if (foundAt is null) problems.Add("no death date observation (LOINC 81956-5) says when the body was found");
         if (location?.Position is null) problems.Add("no Location with a position (latitude and longitude) says where");
+        var age = Coded(observations, Loinc, AgeAtDeath)?.Value is Quantity { Value: { } years } ? years : (decimal?)null;
+        if (age is < 0 or > int.MaxValue) problems.Add($"the age at death ({age}) is not a number of years");
         if (problems.Count > 0) return (null, problems);
 
         var record = new DeathRecord
@@ -47,7 +49,7 @@ public static class FhirBundleReader
             {
                 Name = patient?.Name.FirstOrDefault() is { } n ? n.Text ?? string.Join(' ', n.Given.Append(n.Family).Where(p => p is not null)) : null,
                 Sex = patient?.Gender switch { AdministrativeGender.Male => "male", AdministrativeGender.Female => "female", AdministrativeGender.Unknown => "unknown", _ => null },
-                Age = Coded(observations, Loinc, AgeAtDeath)?.Value is Quantity { Value: { } age } ? (int)age : null,
+                Age = age is { } whole ? (int)whole : null,
                 Dob = patient?.BirthDate is { Length: 10 } dob ? DateOnly.ParseExact(dob, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
                 HomeArea = patient?.Address.FirstOrDefault()?.District,
                 Occupation = (Coded(observations, Loinc, Occupation)?.Value as CodeableConcept)?.Text,
@@ -65,6 +67,16 @@ public static class FhirBundleReader
             People = People(resources, composition),
         };
         return (record, problems);
+    }
+
+    /// <summary>The bundle's resources by fullUrl (else id, else a key of their own). Two entries claiming one fullUrl
+    /// break FHIR's rules; the first is kept rather than the request failing on a duplicate key.</summary>
+    public static Dictionary<string, Resource> ByUrl(Bundle bundle)
+    {
+        var resources = new Dictionary<string, Resource>(StringComparer.Ordinal);
+        foreach (var e in bundle.Entry.Where(e => e.Resource is not null))
+            resources.TryAdd(e.FullUrl ?? e.Resource!.Id ?? Guid.NewGuid().ToString(), e.Resource!);
+        return resources;
     }
 
     /// <summary>The record's (source, ref): Vigil's own tracking number for the source record, else the first case number.</summary>

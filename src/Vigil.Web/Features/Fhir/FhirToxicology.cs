@@ -35,6 +35,21 @@ public static class FhirToxicology
         return o;
     }
 
+    /// <summary>What a laboratory's bundle says: the Vigil case reference its DiagnosticReport carries as a tracking
+    /// number (null: none) and its results that name a substance, each found by its entry's fullUrl or "Type/id".</summary>
+    public static (string? CaseReference, List<RecordToxicology> Results) ResultsOf(Bundle bundle)
+    {
+        var resources = bundle.Entry.Select(e => e.Resource).OfType<Resource>().ToList();
+        var report = resources.OfType<DiagnosticReport>().FirstOrDefault();
+        var reference = report is null ? null : FhirBundleReader.CaseReferences(report).FirstOrDefault();
+        if (report is null || reference is null) return (null, []);
+        var byUrl = FhirBundleReader.ByUrl(bundle);
+        var results = report.Result
+            .Select(r => r.Reference is { } key && byUrl.TryGetValue(key, out var res) ? res : resources.FirstOrDefault(x => $"{x.TypeName}/{x.Id}" == r.Reference))
+            .OfType<Observation>().Select(Read).OfType<RecordToxicology>().ToList();
+        return (reference, results);
+    }
+
     /// <summary>A laboratory's result back as the format's toxicology entry; null when it names no substance.</summary>
     public static RecordToxicology? Read(Observation o)
     {
@@ -44,13 +59,14 @@ public static class FhirToxicology
         return new RecordToxicology { Substance = substance, ConcentrationMgL = mg };
     }
 
-    /// <summary>mg/L as Vigil stores it, from the units laboratories commonly report.</summary>
+    /// <summary>mg/L as Vigil stores it, from the units laboratories commonly report. Scaled as a double: a value near
+    /// decimal's limit times 10,000 overflowed decimal and failed the request (found by the fuzz target, round 41).</summary>
     private static double? ToMgPerL(decimal value, string? unit) => unit switch
     {
         "mg/L" or "mg/l" or "ug/mL" or "µg/mL" => (double)value,
-        "ng/mL" or "ng/ml" or "ug/L" or "µg/L" => (double)(value / 1000m),
-        "g/L" => (double)(value * 1000m),
-        "g/dL" => (double)(value * 10000m),
+        "ng/mL" or "ng/ml" or "ug/L" or "µg/L" => (double)value / 1000,
+        "g/L" => (double)value * 1000,
+        "g/dL" => (double)value * 10000,
         _ => null,
     };
 }

@@ -23,6 +23,9 @@ public sealed class IndexModel(Inbox inbox, ForceTime time) : PageModel
         NotificationKinds.LinkageAlert => "Possible links",
         NotificationKinds.LinkedSeries => "Linked series",
         NotificationKinds.WatchMatch => "Watched search",
+        NotificationKinds.ContactOverdue => "Family contact overdue",
+        NotificationKinds.ReviewDue => "Case review due",
+        NotificationKinds.ActionOverdue => "Action overdue",
         _ => kind,
     };
 }

@@ -35,9 +35,7 @@ public sealed class NotificationTriggers(TimeProvider clock) : SaveChangesInterc
         foreach (var q in Added<FamilyQuestion>(db).Where(q => q.Source == "portal"))
         {
             var c = await cases.OfAsync(q.CaseId, ct);
-            var flos = await db.FloDeployments.Where(f => f.CaseId == q.CaseId && f.EndedAt == null).Select(f => f.OfficerUserId).Distinct().ToListAsync(ct);
-            if (flos.Count == 0) flos = await Recipients.InRoleAsync(db, Roles.FamilyLiaison, c.TeamId, ct);
-            foreach (var user in flos)
+            foreach (var user in await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct))
                 raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, $"The family asked a question on {c.Reference}; answer due {q.DueAt:dd MMM yyyy}", $"/cases/{q.CaseId}/family"));
         }
         foreach (var a in Allocations(db))

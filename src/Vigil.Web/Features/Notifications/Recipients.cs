@@ -14,4 +14,11 @@ public static class Recipients
 
     public static async Task<string?> ByUserNameAsync(VigilDbContext db, string userName, CancellationToken ct) =>
         await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>The officers looking after a case's family: those deployed to it, else the FLOs of its team.</summary>
+    public static async Task<List<string>> FamilyLiaisonAsync(VigilDbContext db, Guid caseId, Guid teamId, CancellationToken ct)
+    {
+        var flos = await db.FloDeployments.Where(f => f.CaseId == caseId && f.EndedAt == null).Select(f => f.OfficerUserId).Distinct().ToListAsync(ct);
+        return flos.Count > 0 ? flos : await InRoleAsync(db, Roles.FamilyLiaison, teamId, ct);
+    }
 }

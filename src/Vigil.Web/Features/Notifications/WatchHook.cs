@@ -14,7 +14,7 @@ public sealed class WatchHook(IServiceScopeFactory scopes, TimeProvider clock) :
 
     public async Task AfterSaveAsync(IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
     {
-        if (kind == CaseChangeKind.Edited || cases.Count == 0) return;
+        if (kind is CaseChangeKind.Edited or CaseChangeKind.RulesApplied || cases.Count == 0) return; // only new deaths
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var watches = await db.SavedSearches.AsNoTracking().Where(s => s.Watch).ToListAsync(ct);

@@ -8,8 +8,13 @@ public sealed class SearchIndexer : ICaseChangeHook
 {
     public int Order => CaseHookOrder.Search;
 
-    public Task BeforeSaveAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct) =>
-        kind == CaseChangeKind.Edited ? RewriteAsync(db, cases, ct) : ReplaceAsync(db, cases, ct);
+    /// <summary>Applying the rules changes no fact, and actions are in no document: nothing to write (ADR 3147).</summary>
+    public Task BeforeSaveAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct) => kind switch
+    {
+        CaseChangeKind.RulesApplied => Task.CompletedTask,
+        CaseChangeKind.Edited => RewriteAsync(db, cases, ct),
+        _ => ReplaceAsync(db, cases, ct),
+    };
 
     /// <summary>An edit's documents are rewritten in place: each stored document takes the values of the new one for the
     /// same kind and target, so EF updates only what changed (nothing, for a document the edit did not touch); the rest

@@ -67,6 +67,23 @@ public sealed class EnquiryRuleTests
         return c;
     }
 
+    /// <summary>The store returns a case's people in no fixed order. Two unnamed people in two roles of one rule took a
+    /// count shared across the roles, so the next save read them the other way round, gave them each other's keys and
+    /// raised their actions a second time (rules41, round 41).</summary>
+    [Fact]
+    public void UnnamedPeopleInTwoRolesOfOneRule_KeepTheirKeys_InEitherOrder()
+    {
+        DeathCase Case(params CasePerson[] people) { var c = Neutral(); c.People = [.. people]; return c; }
+        var lastSeen = Person("last-seen-with", null);
+        var present = Person("present-at-death", " ");
+        var secondPresent = Person("present-at-death", null);
+        static string[] Keys(IReadOnlyList<RuleHit> hits) => [.. hits.Where(h => h.Rule.Id == "tie-last-seen").Select(h => h.FactKey).Order(StringComparer.Ordinal)];
+        var one = Keys(Engine.Evaluate(Case(lastSeen, present, secondPresent)));
+        Assert.Equal(["person:unnamed:last-seen-with:1", "person:unnamed:present-at-death:1", "person:unnamed:present-at-death:2"], one);
+        Assert.Equal(one, Keys(Engine.Evaluate(Case(present, secondPresent, lastSeen))));
+        Assert.Equal(one, Keys(Engine.Evaluate(Case(secondPresent, lastSeen, present))));
+    }
+
     [Fact]
     public void NeutralDeath_RaisesNothing() => Assert.Empty(Engine.Evaluate(Neutral()));
 

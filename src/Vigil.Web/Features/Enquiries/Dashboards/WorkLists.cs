@@ -53,14 +53,13 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
     private IQueryable<WorkRow> Query(string listId, IQueryable<DeathCase> visible)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        string[] overdueStates = [ActionStatus.Raised, ActionStatus.Allocated, ActionStatus.ResultSubmitted];
         // Ordered on the joined rows, before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
         IQueryable<WorkRow> Actions(IQueryable<CaseAction> q) => q.Join(visible, a => a.CaseId, c => c.Id, (a, c) => new { a, c })
             .OrderBy(x => x.a.DueAt).ThenBy(x => x.a.Id)
             .Select(x => new WorkRow(x.c.Id, x.c.Reference, "A" + x.a.Number + " " + x.a.Title, x.a.DueAt, x.a.AllocatedTo, x.a.Number, null));
         return listId switch
         {
-            "overdue-actions" => Actions(db.CaseActions.Where(a => overdueStates.Contains(a.Status) && a.DueAt < now)),
+            "overdue-actions" => Actions(OverdueActions(db, now)),
             "results-awaiting-review" => Actions(db.CaseActions.Where(a => a.Mandatory && a.Status == ActionStatus.ResultSubmitted)),
             "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).Join(visible, e => e.CaseId, c => c.Id, (e, c) => new { e, c })
                 .OrderBy(x => x.e.CreatedAt).ThenBy(x => x.e.Id)
@@ -68,7 +67,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
             "override-requests" => db.CaseDecisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !db.CaseDecisions.Any(s => s.SignsDecisionId == d.Id))
                 .Join(visible, d => d.CaseId, c => c.Id, (d, c) => new { d, c }).OrderBy(x => x.d.At).ThenBy(x => x.d.Id)
                 .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.d.Rationale, x.d.At, x.d.DecidedBy, null, x.d.ToCategory ?? "")),
-            "overdue-reviews" => db.CaseReviews.Where(r => r.CompletedAt == null && r.DueAt < now)
+            "overdue-reviews" => OverdueReviews(db, now)
                 .Join(visible, r => r.CaseId, c => c.Id, (r, c) => new { r, c }).OrderBy(x => x.r.DueAt).ThenBy(x => x.r.Id)
                 .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.r.Label + " review", x.r.DueAt, null, null, null)),
             _ when listId.StartsWith("flag-", StringComparison.Ordinal) && RedFlags.Find(listId[5..]) is { } flag =>
@@ -77,6 +76,17 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
             _ => throw new KeyNotFoundException(listId),
         };
     }
+
+    private static readonly string[] OverdueStates = [ActionStatus.Raised, ActionStatus.Allocated, ActionStatus.ResultSubmitted];
+
+    /// <summary>Actions past their due date with work still to do (a reviewed one is done): the "Overdue actions" list,
+    /// and what the due-event sweep tells the officer of (ADR 3152). Answered from the (status, due_at) index.</summary>
+    public static IQueryable<CaseAction> OverdueActions(VigilDbContext db, DateTime now) =>
+        db.CaseActions.Where(a => OverdueStates.Contains(a.Status) && a.DueAt < now);
+
+    /// <summary>Case reviews past their date and not completed: the "Overdue case reviews" list and the sweep's (ADR 3152).</summary>
+    public static IQueryable<CaseReview> OverdueReviews(VigilDbContext db, DateTime now) =>
+        db.CaseReviews.Where(r => r.CompletedAt == null && r.DueAt < now);
 
     /// <summary>An officer's own open actions, overdue first.</summary>
     public Task<Paged<CaseAction>> MineAsync(string userName, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>

@@ -71,18 +71,18 @@ public sealed class EnquiryRuleEngine(EnquiryRuleSet rules)
                 foreach (var e in c.Exhibits)
                     if (et.Contains(e.Type) && Yield($"exhibit:{e.Reference}", $"exhibit {e.Reference} ({Words.Of(e.Type)})", firstOnly)) return;
             if (m.PersonRole is { } pr)
-            {
-                var unnamed = 0;
                 foreach (var p in c.People)
                 {
                     if (!pr.Contains(p.Role)) continue;
-                    // An unnamed person is a new Person on every save, so they are keyed by role and order instead.
+                    // An unnamed person is a new Person on every save, so they are keyed by role and their count in that
+                    // role instead. Counted per role, not across the matcher's roles: the store returns a case's people
+                    // in no fixed order, and a count shared by two roles gave the same two people swapped keys on the
+                    // next save, which raised their actions again (round 41).
                     var stop = Unnamed(p.NameAsWritten)
-                        ? Yield($"person:unnamed:{p.Role}:{++unnamed}", $"{Words.Of(p.Role)} (name not recorded)", firstOnly)
+                        ? Yield($"person:unnamed:{p.Role}:{UnnamedBefore(p) + 1}", $"{Words.Of(p.Role)} (name not recorded)", firstOnly)
                         : Yield($"person:{p.PersonId}", $"{Words.Of(p.Role)} {p.NameAsWritten}", firstOnly);
                     if (stop) return;
                 }
-            }
             if (m.Position is { } pos && c.Position is { } cp && pos.Contains(cp) && Yield($"position:{cp}", Words.Of(cp), firstOnly)) return;
             if (m.Setting is { } set && c.Setting is { } cs && set.Contains(cs) && Yield($"setting:{cs}", Words.Of(cs), firstOnly)) return;
             if (m.Toxicology is { } tox)
@@ -103,6 +103,18 @@ public sealed class EnquiryRuleEngine(EnquiryRuleSet rules)
             if (m.AgeAtMost is { } max && (c.Deceased.Age is null || c.Deceased.Age <= max)
                 && Yield("age", c.Deceased.Age is { } age ? $"aged {age}" : "age not recorded", firstOnly)) return;
             if (m.MannerNot is { } not && (c.Manner is null || !not.Contains(c.Manner))) Yield("manner", Words.Of(c.Manner, "manner not recorded"), firstOnly);
+        }
+
+        /// <summary>Unnamed people of <paramref name="p"/>'s role listed before it (no list made: a case names a few people).</summary>
+        private int UnnamedBefore(Data.People.CasePerson p)
+        {
+            var before = 0;
+            foreach (var q in c.People)
+            {
+                if (ReferenceEquals(q, p)) return before;
+                if (q.Role == p.Role && Unnamed(q.NameAsWritten)) before++;
+            }
+            return before;
         }
 
         /// <summary>Adds the fact; true when the caller should stop (only the first was asked for).</summary>

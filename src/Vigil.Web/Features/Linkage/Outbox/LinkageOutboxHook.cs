@@ -14,7 +14,8 @@ public sealed partial class LinkageOutboxHook(LinkageWorker worker, IOptions<Lin
 
     public Task BeforeSaveAsync(VigilDbContext db, IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
     {
-        if (!settings.Enabled) return Task.CompletedTask;
+        // Applying the rules changes no fact of the death: there is nothing new to compare (ADR 3147).
+        if (!settings.Enabled || kind == CaseChangeKind.RulesApplied) return Task.CompletedTask;
         var now = clock.GetUtcNow().UtcDateTime;
         // A re-import that changes nothing never reaches here: its case is not saved at all (ADR 1630, after 3143).
         foreach (var c in cases)
@@ -24,7 +25,7 @@ public sealed partial class LinkageOutboxHook(LinkageWorker worker, IOptions<Lin
 
     public async Task AfterSaveAsync(IReadOnlyList<DeathCase> cases, CaseChangeKind kind, CancellationToken ct)
     {
-        if (!settings.Enabled || cases.Count == 0) return;
+        if (!settings.Enabled || cases.Count == 0 || kind == CaseChangeKind.RulesApplied) return;
         if (kind != CaseChangeKind.Created)
         {
             worker.Signal();

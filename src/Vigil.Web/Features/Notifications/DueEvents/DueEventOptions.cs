@@ -1,0 +1,16 @@
+namespace Vigil.Web.Features.Notifications.DueEvents;
+
+/// <summary>"Vigil:DueEvents:…": how often each node looks for events that have fallen due (ADR 3152), and how much one
+/// sweep takes on; what is left over waits for the next.</summary>
+public sealed class DueEventOptions
+{
+    public const string Section = "Vigil:DueEvents";
+
+    /// <summary>Between sweeps; zero turns the timer off (tests sweep by calling <see cref="DueEventSweep.RunOnceAsync"/>).</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Events read, and raised in one save, at a time.</summary>
+    public int PageSize { get; set; } = 500;
+    /// <summary>Pages of each kind one sweep takes on at most, so a backlog (the first sweep after upgrading) is worked
+    /// off over several sweeps rather than holding a node for minutes.</summary>
+    public int PagesPerSweep { get; set; } = 20;
+}

@@ -1,0 +1,152 @@
+using Vigil.Web.Features.Enquiries.Dashboards;
+using Vigil.Web.Features.Family;
+
+namespace Vigil.Web.Features.Notifications.DueEvents;
+
+/// <summary>What one sweep raised, by kind; Raced counts pages another sweep raised first (their notices won).</summary>
+public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int Raced);
+
+/// <summary>Raises each due event as notifications, with its notice in the same save (ADR 3152). Each kind is found by
+/// the rule its dashboard already uses: a family contact missed (<see cref="LiaisonStatus"/>, to the FLOs and the team's
+/// supervisors), a case review past due (<see cref="WorkLists.OverdueReviews"/>, to the officer in charge and the
+/// supervisors, who conduct reviews), a mandatory action overdue (<see cref="WorkLists.OverdueActions"/>, to its officer,
+/// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
+public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options)
+{
+    private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To);
+
+    private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
+    private int raced;
+
+    public async Task<DueEventCounts> RaiseAsync(CancellationToken ct)
+    {
+        raced = 0;
+        var contacts = await ContactsAsync(ct);
+        var reviews = await DrainAsync(ReviewsAsync, ct);
+        var actions = await DrainAsync(ActionsAsync, ct);
+        return new DueEventCounts(contacts, reviews, actions, raced);
+    }
+
+    /// <summary>Missed family contacts, a page of cases at a time in reference order; the due date is the one the
+    /// dashboard shows, so a contact logged (or a new deadline promised) makes the next miss a new event.</summary>
+    private async Task<int> ContactsAsync(CancellationToken ct)
+    {
+        var (raised, after) = (0, (string?)null);
+        for (var pages = 0; pages < options.Value.PagesPerSweep; pages++)
+        {
+            var (missed, last) = await liaison.MissedContactsAsync(after, options.Value.PageSize, ct);
+            var ids = missed.Select(m => m.CaseId).ToList();
+            var done = (await db.DueEventNotices.AsNoTracking().Where(n => n.Kind == NotificationKinds.ContactOverdue && ids.Contains(n.SubjectId))
+                .Select(n => new { n.SubjectId, n.DueAt }).ToListAsync(ct)).Select(n => (n.SubjectId, n.DueAt)).ToHashSet();
+            var facts = await CaseFactsAsync(ids, ct);
+            var events = new List<DueEvent>();
+            foreach (var m in missed.Where(m => !done.Contains((m.CaseId, m.Contact!.DueAt))))
+            {
+                var (_, team, oic) = facts[m.CaseId];
+                var to = (await Recipients.FamilyLiaisonAsync(db, m.CaseId, team, ct)).Concat(await InRoleAsync(Roles.Supervisor, team, ct));
+                events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, m.Contact!.DueAt,
+                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {m.Contact.DueAt:dd MMM yyyy HH:mm} UTC", $"/cases/{m.CaseId}/family", [.. to]));
+            }
+            raised += await SaveAsync(events, ct);
+            if ((after = last) is null) break;
+        }
+        return raised;
+    }
+
+    private async Task<List<DueEvent>> ReviewsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var notices = db.DueEventNotices;
+        var page = await WorkLists.OverdueReviews(db, now)
+            .Where(r => !notices.Any(n => n.Kind == NotificationKinds.ReviewDue && n.SubjectId == r.Id && n.DueAt == r.DueAt))
+            .OrderBy(r => r.DueAt).ThenBy(r => r.Id).Take(options.Value.PageSize)
+            .Join(db.Cases, r => r.CaseId, c => c.Id, (r, c) => new { r.Id, r.CaseId, r.DueAt, r.Label, c.Reference, c.TeamId, c.OfficerInChargeId })
+            .AsNoTracking().ToListAsync(ct);
+        var events = new List<DueEvent>();
+        foreach (var r in page)
+        {
+            var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(r.OfficerInChargeId is { } oic ? [oic] : []);
+            events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.DueAt,
+                $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to]));
+        }
+        return events;
+    }
+
+    private async Task<List<DueEvent>> ActionsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var notices = db.DueEventNotices;
+        var page = await WorkLists.OverdueActions(db, now)
+            .Where(a => a.Mandatory && !notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt))
+            .OrderBy(a => a.DueAt).ThenBy(a => a.Id).Take(options.Value.PageSize)
+            .Join(db.Cases, a => a.CaseId, c => c.Id, (a, c) => new { a.Id, a.CaseId, a.DueAt, a.Number, a.Title, a.AllocatedTo, c.Reference, c.TeamId, c.OfficerInChargeId })
+            .AsNoTracking().ToListAsync(ct);
+        var events = new List<DueEvent>();
+        foreach (var a in page)
+        {
+            var officer = a.AllocatedTo is { } name ? await Recipients.ByUserNameAsync(db, name, ct) : null;
+            List<string> to = officer is not null ? [officer] : a.OfficerInChargeId is { } oic ? [oic] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
+            var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
+            events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.DueAt,
+                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to));
+        }
+        return events;
+    }
+
+    /// <summary>Pages of a kind whose query leaves out what is raised: each page raised (or found raised by another
+    /// sweep) drops out of the next read.</summary>
+    private async Task<int> DrainAsync(Func<CancellationToken, Task<List<DueEvent>>> page, CancellationToken ct)
+    {
+        var raised = 0;
+        for (var pages = 0; pages < options.Value.PagesPerSweep; pages++)
+        {
+            var events = await page(ct);
+            if (events.Count == 0) break;
+            raised += await SaveAsync(events, ct);
+        }
+        return raised;
+    }
+
+    /// <summary>One save: each event's notice and its notifications. A notice already there (another node raised the
+    /// event since this one read it) fails the whole save, notifications included; the page is read again next time.</summary>
+    private async Task<int> SaveAsync(List<DueEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 0) return 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var e in events)
+        {
+            db.DueEventNotices.Add(new DueEventNotice { Kind = e.Kind, SubjectId = e.SubjectId, CaseId = e.CaseId, DueAt = e.DueAt, RaisedAt = now });
+            db.UserNotifications.AddRange(e.To.Distinct(StringComparer.Ordinal).Select(user =>
+                new Notification { UserId = user, Kind = e.Kind, CaseId = e.CaseId, Text = e.Text, Href = e.Href, CreatedAt = now }));
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return events.Count;
+        }
+        catch (DbUpdateException ex) when (IsDuplicateKey(ex))
+        {
+            raced++;
+            return 0;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static bool IsDuplicateKey(DbUpdateException ex) =>
+        ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 };
+
+    private async Task<Dictionary<Guid, (string Reference, Guid TeamId, string? OfficerInChargeId)>> CaseFactsAsync(List<Guid> ids, CancellationToken ct) =>
+        (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.TeamId, c.OfficerInChargeId }).ToListAsync(ct))
+            .ToDictionary(c => c.Id, c => (c.Reference, c.TeamId, c.OfficerInChargeId));
+
+    /// <summary>A role's holders in a team, read once per sweep per team.</summary>
+    private async Task<List<string>> InRoleAsync(string role, Guid team, CancellationToken ct)
+    {
+        if (!roleHolders.TryGetValue((role, team), out var users))
+            roleHolders[(role, team)] = users = await Recipients.InRoleAsync(db, role, team, ct);
+        return users;
+    }
+}

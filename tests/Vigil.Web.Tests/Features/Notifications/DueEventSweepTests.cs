@@ -1,0 +1,235 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
+using Vigil.Data.Family;
+using Vigil.Data.Identity;
+using Vigil.Data.Notifications;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Hosting;
+using Vigil.Web.Features.Notifications;
+using Vigil.Web.Features.Notifications.DueEvents;
+using Vigil.Web.Tests.Features.Family;
+using Vigil.Web.Tests.Infrastructure;
+using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
+
+namespace Vigil.Web.Tests.Features.Notifications;
+
+/// <summary>ADR 3152: each due event (a family contact missed, a case review due, a mandatory action overdue) notifies
+/// the right people once, whichever node sweeps and however often; nothing is raised before it is due or once it is
+/// done. Each test has its own store and a clock it moves; the sweep is called, not waited for.</summary>
+public abstract class DueEventSweepTests
+{
+    protected abstract VigilAppFactory NewApp(Action<IServiceCollection> services);
+
+    [Fact]
+    public async Task MissedFamilyContact_NotifiesTheFloAndSupervisorOnce_AndAContactLoggedStartsANewDeadline()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor, f.Flo.Team);
+        var identified = clock.Now.UtcDateTime;
+        await Liaison(app, c => c.SaveFileAsync(f.Case.Id, identified, null, null, false, "test", default));
+
+        clock.Now = clock.Now.AddHours(23);
+        await SweepAsync(app);
+        Assert.Empty(await RaisedAsync(app, NotificationKinds.ContactOverdue, f.Case.Id));
+
+        clock.Now = clock.Now.AddHours(2);
+        await SweepAsync(app);
+        await SweepAsync(app);
+        var raised = await RaisedAsync(app, NotificationKinds.ContactOverdue, f.Case.Id);
+        Assert.Equal(new[] { f.Flo.Id, supervisor.Id }.Order(StringComparer.Ordinal), raised.Select(n => n.UserId).Order(StringComparer.Ordinal));
+        Assert.All(raised, n => Assert.Contains("First contact with the family", n.Text, StringComparison.Ordinal));
+
+        // A contact logged: the next is owed a week on; nothing until then, then one new event.
+        await Liaison(app, c => c.LogContactAsync(new FamilyContact { CaseId = f.Case.Id, At = clock.Now.UtcDateTime, Method = "visit", By = f.Flo.UserName, Summary = "home visit" }, null, default));
+        clock.Now = clock.Now.AddDays(6);
+        await SweepAsync(app);
+        Assert.Equal(2, (await RaisedAsync(app, NotificationKinds.ContactOverdue, f.Case.Id)).Count);
+        clock.Now = clock.Now.AddDays(2);
+        await SweepAsync(app);
+        await SweepAsync(app);
+        var next = (await RaisedAsync(app, NotificationKinds.ContactOverdue, f.Case.Id)).Where(n => n.Text.Contains("Next contact", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, next.Count);
+    }
+
+    [Fact]
+    public async Task ReviewDue_NotifiesTheSupervisorsAndOfficerInChargeOnce_NotBefore_NorWhenCompleted()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        var team = "rev-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor, team);
+        var c = await app.CreateCaseAsync(ivy, Samples.Record(classification: CaseClassification.UnderInvestigation));
+        await app.WithDbAsync(async db =>
+        {
+            await db.Cases.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id));
+            // The 7-day review done early: it is never raised.
+            await db.CaseReviews.Where(r => r.CaseId == c.Id && r.Label == "7d").ExecuteUpdateAsync(s => s.SetProperty(r => r.CompletedAt, clock.Now.UtcDateTime));
+        });
+
+        clock.Now = clock.Now.AddHours(23);
+        await SweepAsync(app);
+        Assert.Empty(await RaisedAsync(app, NotificationKinds.ReviewDue, c.Id));
+
+        clock.Now = clock.Now.AddHours(2);
+        await SweepAsync(app);
+        await SweepAsync(app);
+        var raised = await RaisedAsync(app, NotificationKinds.ReviewDue, c.Id);
+        Assert.Equal(new[] { ivy.Id, supervisor.Id }.Order(StringComparer.Ordinal), raised.Select(n => n.UserId).Order(StringComparer.Ordinal));
+        Assert.All(raised, n => Assert.Contains("24h case review", n.Text, StringComparison.Ordinal));
+
+        clock.Now = clock.Now.AddDays(8);
+        await SweepAsync(app);
+        Assert.DoesNotContain(await RaisedAsync(app, NotificationKinds.ReviewDue, c.Id), n => n.Text.Contains("7d", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OverdueMandatoryAction_NotifiesItsOfficerElseTheOfficerInChargeOnce_NotBefore_NorWhenDone()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        var team = "act-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var dc = await app.CreateUserAsync(Roles.Investigator, team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        var mandatory = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).OrderBy(a => a.Number).ToListAsync());
+        Assert.True(mandatory.Count >= 3, "PortLike raises at least three mandatory actions");
+        var (allocated, unallocated, done) = (mandatory[0], mandatory[1], mandatory[2]);
+        using (var api = app.ApiClient(ivy)) (await MoveAsync(api, c.Id, allocated.Number, "allocate", dc.UserName)).EnsureSuccessStatusCode();
+        await app.WithDbAsync(async db =>
+        {
+            await db.Cases.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id));
+            await db.CaseActions.Where(a => a.Id == done.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ActionStatus.Reviewed));
+        });
+
+        clock.Now = new DateTimeOffset(mandatory.Min(a => a.DueAt), TimeSpan.Zero).AddMinutes(-1);
+        await SweepAsync(app);
+        Assert.Empty(await RaisedAsync(app, NotificationKinds.ActionOverdue, c.Id));
+
+        clock.Now = new DateTimeOffset(mandatory.Max(a => a.DueAt), TimeSpan.Zero).AddMinutes(1);
+        await SweepAsync(app);
+        await SweepAsync(app);
+        var raised = await RaisedAsync(app, NotificationKinds.ActionOverdue, c.Id);
+        Assert.Single(raised, n => n.UserId == dc.Id && n.Text.Contains($"A{allocated.Number} ", StringComparison.Ordinal));
+        Assert.Single(raised, n => n.UserId == ivy.Id && n.Text.Contains($"A{unallocated.Number} ", StringComparison.Ordinal));
+        Assert.DoesNotContain(raised, n => n.Text.Contains($"A{done.Number} ", StringComparison.Ordinal));
+        Assert.Equal(mandatory.Count - 1, raised.Count);
+    }
+
+    [Fact]
+    public async Task TwoNodesSweepingAtOnce_RaiseEachEventOnce_WithOrWithoutTheLease()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        // A second node on the same store and clock (the first's service changes carry over: no timer on either).
+        await using var other = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var team = "two-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        await app.CreateUserAsync(Roles.Supervisor, team);
+        var cases = new List<Guid>();
+        for (var i = 0; i < 4; i++) cases.Add((await app.CreateCaseAsync(ivy, PortLike() with { Classification = CaseClassification.UnderInvestigation })).Id);
+
+        foreach (var step in new[] { TimeSpan.FromHours(25), TimeSpan.FromDays(7), TimeSpan.FromDays(30) })
+        {
+            clock.Now = clock.Now.Add(step);
+            // The leased sweep of both nodes, and the raise itself twice on each (a lease that moved mid-sweep).
+            await Task.WhenAll(SweepAsync(app), SweepAsync(other), RaiseAsync(app), RaiseAsync(other), RaiseAsync(app), RaiseAsync(other));
+            var notices = await app.WithDbAsync(db => db.DueEventNotices.Where(n => cases.Contains(n.CaseId)).ToListAsync());
+            Assert.Equal(notices.Count, notices.Select(n => (n.Kind, n.SubjectId, n.DueAt)).Distinct().Count());
+            var notifications = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.CaseId != null && cases.Contains(n.CaseId.Value)
+                && (n.Kind == NotificationKinds.ReviewDue || n.Kind == NotificationKinds.ActionOverdue)).ToListAsync());
+            // One per recipient per event: never the same text to the same user twice.
+            Assert.Equal(notifications.Count, notifications.Select(n => (n.UserId, n.Text)).Distinct().Count());
+            Assert.NotEmpty(notices);
+        }
+        var reviews = await app.WithDbAsync(db => db.CaseReviews.CountAsync(r => cases.Contains(r.CaseId)));
+        Assert.Equal(reviews, await app.WithDbAsync(db => db.DueEventNotices.CountAsync(n => cases.Contains(n.CaseId) && n.Kind == NotificationKinds.ReviewDue)));
+    }
+
+    [Fact]
+    public async Task TheRecipientSeesItInTheirInbox_ButNotAnOfficerOfAnotherTeam_NorTheFamily()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        var outsider = await app.CreateUserAsync(Roles.Supervisor, "other-" + Guid.NewGuid().ToString("N")[..8]);
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        await Liaison(app, c => c.SaveFileAsync(f.Case.Id, clock.Now.UtcDateTime, null, null, false, "test", default));
+        var signedIn = clock.Now;
+        clock.Now = clock.Now.AddDays(2);
+        await SweepAsync(app);
+        clock.Now = signedIn; // the test users' API tokens and sessions are dated from here
+
+        using var flo = app.ApiClient(f.Flo);
+        Assert.Contains(await InboxAsync(flo), n => n.CaseId == f.Case.Id && n.Kind == NotificationKinds.ContactOverdue);
+        using var web = await app.SignedInClientAsync(f.Flo);
+        Assert.Contains("Family contact overdue", await web.GetStringAsync("/notifications"), StringComparison.Ordinal);
+        using var theirs = app.ApiClient(outsider);
+        Assert.DoesNotContain(await InboxAsync(theirs), n => n.CaseId == f.Case.Id);
+        Assert.DoesNotContain(f.Case.Reference, await (await app.SignedInClientAsync(outsider)).GetStringAsync("/notifications"), StringComparison.Ordinal);
+        // The family's portal session reaches no staff inbox, and nothing was addressed to anyone outside the case's team.
+        Assert.False((await family.GetAsync("/api/v1/notifications")).IsSuccessStatusCode);
+        var to = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.CaseId == f.Case.Id && n.Kind == NotificationKinds.ContactOverdue).Select(n => n.UserId).ToListAsync());
+        var team = await app.WithDbAsync(db => db.UserTeams.Where(t => t.TeamId == f.Flo.TeamId).Select(t => t.UserId).ToListAsync());
+        Assert.All(to, u => Assert.Contains(u, team));
+    }
+
+    private async Task<(VigilAppFactory App, SettableClock Clock)> StartAsync()
+    {
+        var clock = new SettableClock(DateTimeOffset.UtcNow);
+        var app = NewApp(s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            BackgroundServices.Remove(s, typeof(DueEventSweep));
+        });
+        await app.InitializeAsync();
+        _ = app.Services;
+        return (app, clock);
+    }
+
+    /// <summary>One leased sweep; null when the other node held the lease.</summary>
+    private static Task<DueEventCounts?> SweepAsync(WebApplicationFactory<Program> app) =>
+        DueEventSweep.RunOnceAsync(app.Services.GetRequiredService<IServiceScopeFactory>(), default);
+
+    /// <summary>The raise without the lease, as a node whose lease moved mid-sweep would run it.</summary>
+    private static async Task RaiseAsync(WebApplicationFactory<Program> app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DueEventRaiser>().RaiseAsync(default);
+    }
+
+    private static Task<List<Notification>> RaisedAsync(VigilAppFactory app, string kind, Guid caseId) =>
+        app.WithDbAsync(db => db.UserNotifications.Where(n => n.Kind == kind && n.CaseId == caseId).ToListAsync());
+
+    private static Task Liaison(VigilAppFactory app, Func<LiaisonCommands, Task> act) =>
+        app.WithScopeAsync(async sp => { await act(sp.GetRequiredService<LiaisonCommands>()); return true; });
+
+    private static async Task<List<NotificationResponse>> InboxAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<List<NotificationResponse>>("/api/v1/notifications", ApiJson.Client))!;
+
+    private sealed class SettableClock(DateTimeOffset at) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = at;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
+
+public sealed class DueEventSweepTests_Sqlite : DueEventSweepTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new SqliteApp { ServiceChanges = services };
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class DueEventSweepTests_Postgres : DueEventSweepTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new PostgresApp { ServiceChanges = services };
+}
