@@ -19,8 +19,9 @@ public sealed class VigilSettings
     /// <summary>The tree-head signing key (ECDSA P-256 PEM), outside the database (ADR 0802). Unset: beside the audit key.</summary>
     public string? AuditSigningKeyFile { get; set; }
 
-    /// <summary>How often the web host signs a tree head when the log has grown.</summary>
-    public int AuditTreeHeadMinutes { get; set; } = 10;
+    /// <summary>How often the web host signs a tree head when the log has grown. Fractional minutes are taken (0.05 is
+    /// 3 s) so the two-process drill sees several ticks of both nodes within its minute (ADR 3151).</summary>
+    public double AuditTreeHeadMinutes { get; set; } = 10;
 
     /// <summary>Times are stored in UTC and shown in the force's zone.</summary>
     public string TimeZone { get; set; } = "Europe/London";

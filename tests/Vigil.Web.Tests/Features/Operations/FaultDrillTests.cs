@@ -73,6 +73,16 @@ public sealed class FaultDrillTests
         // The surviving node still writes.
         var after = await other.PostAsJsonAsync("/api/v1/cases", new CreateCaseRequest(ivy.TeamId, Samples.Record(name: marker)), ApiJson.Client);
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        // The audit chain the killed node was appending to is whole: `vigil audit verify`, as an operator runs it after a
+        // crash, checks every entry, the tree and its signed heads (issue 13 item 5; ADR 1492, 3151).
+        await AssertAuditVerifiesAsync(store.Folder, store.Database);
+    }
+
+    /// <summary>Runs `vigil audit verify` on the store and fails with its output unless it exits 0.</summary>
+    internal static async Task AssertAuditVerifiesAsync(string folder, string database)
+    {
+        var (verified, output) = await FinishAsync(Vigil(folder, "audit", "verify", "--db", database), TimeSpan.FromMinutes(3));
+        Assert.True(verified == 0, "vigil audit verify:\n" + output);
     }
 
     [Fact]
@@ -109,8 +119,7 @@ public sealed class FaultDrillTests
         Assert.Equal(3000, await CountAsync(database));
         Assert.Equal(3000, await ScalarAsync(database, "select count(distinct (\"Source\", \"SourceRef\")) from cases"));
         // The audit chain the failed run began is intact and continued by the re-run.
-        var (verified, verifyOutput) = await FinishAsync(Vigil(cluster.Folder, "audit", "verify", "--db", database), TimeSpan.FromMinutes(3));
-        Assert.True(verified == 0, verifyOutput);
+        await AssertAuditVerifiesAsync(cluster.Folder, database);
     }
 
     /// <summary>Starts the stopped cluster again and counts the cases it holds.</summary>
@@ -173,7 +182,7 @@ public sealed class FaultDrillTests
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"vigil import did not end within {within}: it must report the failure, not hang");
+                throw new TimeoutException($"vigil did not end within {within}: it must report a failure, not hang");
             }
             return (process.ExitCode, await stdout + await stderr);
         }

@@ -88,26 +88,26 @@ public sealed class LinkageWorkerLeaseTests
     }
 
     /// <summary>Three deaths of one series (one finder, one phone, three weeks apart): the second and third alert.</summary>
-    private static DeathRecord[] Series(int deaths)
+    internal static DeathRecord[] Series(int deaths)
     {
         var finder = LinkageSamples.UniqueFinder();
         return [.. Enumerable.Range(0, deaths).Select(i => LinkageSamples.Victim(finder, i * 21, $"Lease Victim {i}"))];
     }
 
-    private static async Task ImportQueuedAsync(ServiceProvider services, Guid team, DeathRecord[] records)
+    internal static async Task ImportQueuedAsync(ServiceProvider services, Guid team, DeathRecord[] records)
     {
         var summary = await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
             new ImportOptions(team, "lease", WaitForLinkage: false), null, default);
         Assert.Equal(records.Length, summary.Created);
     }
 
-    private static async Task<int> PendingAsync(ServiceProvider services)
+    internal static async Task<int> PendingAsync(ServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().Outbox().CountAsync(o => o.DoneAt == null);
     }
 
-    private static async Task<int> CandidatesAsync(ServiceProvider services)
+    internal static async Task<int> CandidatesAsync(ServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
