@@ -94,6 +94,20 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     /// <summary>The model in use and its id, after catching up with the store (so a model published since is taken).</summary>
     public Task<ModelInUse> ModelInUseAsync(CancellationToken ct) => WithIndexAsync(_ => inUse!, ct);
 
+    /// <summary>Builds the index again when the store's current model is not the one in use; false when it is (or the
+    /// index is not built yet). The worker asks at each of its rounds, so an idle node takes a newly published model
+    /// within Vigil:Linkage:WorkerInterval rather than at its next comparison (ADR 3153).</summary>
+    public async Task<bool> FollowModelAsync(CancellationToken ct)
+    {
+        if (inUse is not { } current) return false;
+        string? published;
+        await using (var scope = scopes.CreateAsyncScope())
+            published = await ModelStore.CurrentSha256Async(scope.ServiceProvider.GetRequiredService<VigilDbContext>(), ct);
+        if (published is null || published == current.Sha256) return false;
+        await WithIndexAsync(_ => true, ct); // its catch-up finds the new model and builds the index with it
+        return true;
+    }
+
     /// <summary>The model the index was last built with, without waiting or reading the store; null before the first
     /// build (for the health probe: operators see that every node scores with the same model, ADR 3153).</summary>
     public ModelInUse? ModelInUse => inUse;

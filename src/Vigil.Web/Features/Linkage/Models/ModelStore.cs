@@ -33,6 +33,10 @@ public static class ModelStore
     public static Task<PublishedModel?> CurrentAsync(VigilDbContext db, CancellationToken ct) =>
         db.Models().AsNoTracking().OrderByDescending(m => m.PublishedAt).ThenByDescending(m => m.Id).FirstOrDefaultAsync(ct);
 
+    /// <summary>The current model's id, or null when none has been published.</summary>
+    public static Task<string?> CurrentSha256Async(VigilDbContext db, CancellationToken ct) =>
+        db.Models().OrderByDescending(m => m.PublishedAt).ThenByDescending(m => m.Id).Select(m => m.Sha256).FirstOrDefaultAsync(ct);
+
     /// <summary>Every publication, latest (current) first, without the models' JSON.</summary>
     public static Task<List<PublishedModel>> HistoryAsync(VigilDbContext db, CancellationToken ct) =>
         db.Models().AsNoTracking().OrderByDescending(m => m.PublishedAt).ThenByDescending(m => m.Id)

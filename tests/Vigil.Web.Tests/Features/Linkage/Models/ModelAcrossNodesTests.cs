@@ -97,6 +97,40 @@ public sealed class ModelAcrossNodesTests
         Assert.Equal(0, await WithDbAsync(node, db => db.Models().CountAsync()));
     }
 
+    /// <summary>Two `vigil serve` processes with nothing to compare: each takes a model published through the CLI at its
+    /// worker's next round, and says so on /health/ready, where an operator checks that every node agrees.</summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task IdleNodes_TakeAPublishedModel_AndReportItOnTheReadyProbe(string provider)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        await using var one = await VigilNode.StartAsync(store);
+        await using var two = await VigilNode.StartAsync(store);
+        var shipped = ModelStore.ShortId(ModelStore.DefaultSha256);
+        foreach (var node in new[] { one, two }) await ReportsAsync(node, shipped);
+
+        await using var cli = store.Services();
+        var row = await ModelCommand.PublishAsync(cli, "halved.json", HalvedSexU().ToJson(), "rolled out", default);
+        foreach (var node in new[] { one, two }) await ReportsAsync(node, ModelStore.ShortId(row.Sha256));
+    }
+
+    /// <summary>Waits (a deadline, not a sleep) until the node's ready probe names <paramref name="model"/>.</summary>
+    private static async Task ReportsAsync(VigilNode node, string model)
+    {
+        using var http = node.Client();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        string? seen = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/health/ready"));
+            seen = body.RootElement.GetProperty("linkage_model").GetString();
+            if (seen == model) return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"{node.BaseUrl} still reports linkage model {seen ?? "(none)"}, not {model}\n{node.Log()}");
+    }
+
     /// <summary>The shipped model with the sex comparison's u probabilities halved in every table.</summary>
     internal static LinkageModel HalvedSexU()
     {
