@@ -29,8 +29,7 @@ public sealed class ModelAcrossNodesTests
         await using var store = await SharedStore.CreateAsync(provider);
         var ana = await store.CreateUserAsync(Roles.Analyst, "model-team");
         await using var a = store.Services();
-        // A second node in all but process: its own engine and worker on the same store (as LinkageWorkerLeaseTests).
-        await using var b = CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Database"] = SecondNode(store, provider) });
+        await using var b = store.SecondNodeServices();
         var finder = LinkageSamples.UniqueFinder();
         var first = await ImportAsync(a, ana.TeamId, [.. Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * 21, $"Model Victim {i}"))]);
         var nodeB = b.GetRequiredService<LinkageEngine>();
@@ -80,7 +79,7 @@ public sealed class ModelAcrossNodesTests
         Assert.Contains("ModelPath", rows[0].PublishedBy, StringComparison.Ordinal);
         Assert.Equal(1, await WithDbAsync(seeding, db => db.AuditEntries.CountAsync(e => e.EntityType == nameof(PublishedModel))));
 
-        await using var other = CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Database"] = SecondNode(store, provider) });
+        await using var other = store.SecondNodeServices();
         Assert.Equal(ModelStore.Sha256Of(json), (await other.GetRequiredService<LinkageEngine>().ModelInUseAsync(default)).Sha256);
     }
 
@@ -139,9 +138,6 @@ public sealed class ModelAcrossNodesTests
         model.ComputeWeights();
         return model;
     }
-
-    private static string SecondNode(SharedStore store, string provider) =>
-        provider == "postgres" ? store.Database + ";Application Name=second-node" : store.Database;
 
     private static int TruePairs(LinkageModel model) => model.Tables.Sum(t => t.TruePairs);
 
