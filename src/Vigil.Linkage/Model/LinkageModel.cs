@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Vigil.Linkage.Features;
@@ -103,6 +104,7 @@ public sealed class LinkageModel
             ?? throw new InvalidDataException("model JSON is null");
         if (model.Tables.Count != DeathKinds.Count + 1)
             throw new InvalidDataException($"model has {model.Tables.Count} tables; expected {DeathKinds.Count + 1}");
+        for (var t = 0; t < model.Tables.Count; t++) CheckShape(model.Tables[t], t);
         if (model.Calibration is { } c && c.Coefficients.Length != Calibration.Size)
         {
             // A model from before the surveillance signals weighs them at nothing; anything else is not ours.
@@ -114,16 +116,40 @@ public sealed class LinkageModel
         return model;
     }
 
+    /// <summary>A table whose m or u rows do not have one probability (above 0, at most 1) per level of each comparison
+    /// would score with an index out of range, or with weights of infinity, at the first death; refused here, naming the
+    /// field, so that a malformed file is refused before it is published (ADR 3153).</summary>
+    private static void CheckShape(KindTable table, int t)
+    {
+        foreach (var (name, rows) in new[] { ("m", table.M), ("u", table.U) })
+        {
+            if (rows is null || rows.Length != Comparisons.Count)
+                throw new InvalidDataException($"$.tables[{t}].{name}: {rows?.Length ?? 0} comparisons; expected {Comparisons.Count}");
+            for (var c = 0; c < Comparisons.Count; c++)
+            {
+                if (rows[c] is null || rows[c].Length != Comparisons.Levels[c])
+                    throw new InvalidDataException($"$.tables[{t}].{name}[{c}]: {rows[c]?.Length ?? 0} levels; expected {Comparisons.Levels[c]}");
+                for (var l = 0; l < rows[c].Length; l++)
+                    if (!(rows[c][l] is > 0 and <= 1))
+                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                            $"$.tables[{t}].{name}[{c}][{l}]: {rows[c][l]} is not a probability above 0 and at most 1"));
+            }
+        }
+    }
+
     /// <summary>Loads a model from a file.</summary>
     public static LinkageModel Load(string path) => FromJson(File.ReadAllText(path));
 
     /// <summary>The default model shipped with Vigil, trained on the London benchmark alone.</summary>
-    public static LinkageModel Default()
+    public static LinkageModel Default() => FromJson(DefaultJson());
+
+    /// <summary>The default model's JSON as embedded (its SHA-256 is the default model's id, ADR 3153).</summary>
+    public static string DefaultJson()
     {
         using var stream = typeof(LinkageModel).Assembly.GetManifestResourceStream("Vigil.Linkage.default-model.json")
             ?? throw new InvalidOperationException("the default model is not embedded in this build");
         using var reader = new StreamReader(stream);
-        return FromJson(reader.ReadToEnd());
+        return reader.ReadToEnd();
     }
 }
 

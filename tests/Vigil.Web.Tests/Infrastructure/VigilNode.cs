@@ -172,6 +172,11 @@ public sealed class SharedStore : IAsyncDisposable
     /// <summary>The CLI's services on this store (what `vigil users create` and friends use).</summary>
     public ServiceProvider Services() => CliServices.Build(Settings);
 
+    /// <summary>A second node's services in all but process: its own engine, worker and in-process gate on this store
+    /// (PostgreSQL: another connection string, so another pool).</summary>
+    public ServiceProvider SecondNodeServices() => pgDatabase is null ? Services()
+        : CliServices.Build(new Dictionary<string, string?>(Settings) { ["Vigil:Database"] = Database + ";Application Name=second-node" });
+
     public async Task<TestUser> CreateUserAsync(string role, string team)
     {
         await using var services = Services();

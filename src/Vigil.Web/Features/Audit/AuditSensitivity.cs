@@ -31,6 +31,8 @@ public static class AuditSensitivity
         [
             "VigilUser", "UserTeam", "SignIn", "SignInWindow", "FamilySignIn", "ApiToken", "Team", "ReferenceCounter", "AuditEntry", "AuditTreeHead", "AuditTreeNode", "SavedMapping", "ImportUpload", "ImportUploadChunk", "SavedSearch", "DataProtectionKey", "IdentityRole", "IdentityUserRole`1",
             "IdentityUserClaim`1", "IdentityUserLogin`1", "IdentityUserToken`1", "IdentityRoleClaim`1", "AuditCaseRef",
+            // A linkage model published to the store (ADR 3153): it changes how every death is scored, but names none.
+            "PublishedModel",
         ]),
         // The review register (ADR 0805): the reviewers' own work, never shown through a case's trail to the force.
         (Policies.Review, ["ReviewFinding", "FindingEvidence", "FindingResponse", "FindingGrant"]));

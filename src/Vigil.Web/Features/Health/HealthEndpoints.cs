@@ -6,7 +6,8 @@ namespace Vigil.Web.Features.Health;
 /// <summary>Probes for a reverse proxy or orchestrator. /health/live: the process answers (no database call), so a
 /// node is restarted only when it is itself stuck. /health/ready: the database answers within the probe's timeout,
 /// its schema is current and the node is not shutting down, so traffic goes elsewhere while any of these fails.
-/// Neither reveals data or error text (anonymous); a failure is a 503 problem document.</summary>
+/// Neither reveals data or error text (anonymous); a failure is a 503 problem document. Both name the linkage model the
+/// node scores with (ADR 3153).</summary>
 public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
@@ -41,11 +42,14 @@ public static class HealthEndpoints
     private static Task WriteAsync(HttpContext http, HealthReport report)
     {
         var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant());
+        // The short id of the linkage model this node's index was built with (null before its first build), so an operator
+        // or the proxy's checks can see that every node scores with the same model (ADR 3153). A hash, not data.
+        var model = http.RequestServices.GetService<Linkage.LinkageEngine>()?.ModelInUse?.ShortId;
         http.Response.Headers.CacheControl = "no-store";
         if (report.Status == HealthStatus.Healthy)
         {
             http.Response.ContentType = "application/json";
-            return http.Response.WriteAsync(JsonSerializer.Serialize(new { status = "healthy", checks }));
+            return http.Response.WriteAsync(JsonSerializer.Serialize(new { status = "healthy", checks, linkage_model = model }));
         }
         http.Response.ContentType = "application/problem+json";
         var failing = string.Join(", ", checks.Where(c => c.Value != "healthy").Select(c => c.Key));

@@ -4,11 +4,13 @@ namespace Vigil.Web.Features.Linkage;
 
 public sealed record DecisionRequest(bool Confirm, [property: NotBlank] string? Reason);
 
+/// <param name="Model">The short id of the linkage model that scored it: the one in use now (ADR 3153).</param>
 public sealed record ExplanationResponse(
     double Probability,
     double Weight,
     string Summary,
-    IReadOnlyList<ExplanationItemResponse> Items);
+    IReadOnlyList<ExplanationItemResponse> Items,
+    string? Model);
 
 public sealed record ExplanationItemResponse(string Comparison,
     string Finding, double Weight);
@@ -51,7 +53,7 @@ public static class LinkageApi
         if (await linkage.FindAsync(id, ct) is not { } found) return TypedResults.NotFound();
         var e = await engine.ExplainAsync(found.Newer, found.Earlier, ct);
         return TypedResults.Ok(new ExplanationResponse(e.Score.Probability, e.Score.Weight, e.Summary,
-            [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))]));
+            [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))], engine.ModelInUse?.ShortId));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> DecideAsync(

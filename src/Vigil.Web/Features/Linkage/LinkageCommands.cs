@@ -3,23 +3,29 @@ using Vigil.Linkage.Replay;
 
 namespace Vigil.Web.Features.Linkage;
 
-/// <summary>`vigil train | replay | evaluate | clusters`: quality is measured on data, not asserted.
+/// <summary>`vigil train | model | replay | evaluate | clusters`: quality is measured on data, not asserted.
 /// Exit codes: 0 done, 1 failed (missing or unreadable file), 2 bad usage.</summary>
 public static class LinkageCommands
 {
-    public static IEnumerable<Command> Create() => [Train(), Replay(), Evaluate(), Clusters.ClustersCommand.Create(), Outbox.OutboxCommand.Create()];
+    public static IEnumerable<Command> Create() => [Train(), Models.ModelCommand.Create(), Replay(), Evaluate(), Clusters.ClustersCommand.Create(), Outbox.OutboxCommand.Create()];
 
     private static Command Train()
     {
         var records = new Argument<FileInfo>("records") { Description = "death-record v1 JSON lines (plain or .gz): the force's history" };
         var truth = new Argument<FileInfo>("truth") { Description = "CSV ref,series of confirmed linked series" };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the model JSON", Required = true };
-        var command = new Command("train", "Learn linkage weights from a force's records and its confirmed series") { records, truth, output };
+        var publish = new Option<bool>("--publish") { Description = "Also publish the model to the store, as `vigil model publish` does: every node scores with it from its next catch-up" };
+        var command = new Command("train", "Learn linkage weights from a force's records and its confirmed series") { records, truth, output, publish };
         command.SetAction(async (parse, ct) => await Run(async () =>
         {
             if (!await ExistsAsync(parse.GetValue(records)!) || !await ExistsAsync(parse.GetValue(truth)!)) return VigilCli.Failed;
             var model = await Task.Run(() => LinkageTraining.Train(parse.GetValue(records)!.FullName, parse.GetValue(truth)!.FullName, parse.GetValue(output)!.FullName), ct);
             Console.WriteLine($"model written to {parse.GetValue(output)!.FullName} ({model.TrainedOn})");
+            if (!parse.GetValue(publish)) return VigilCli.Ok;
+            await using var services = CliServices.Build(parse);
+            var published = await Models.ModelCommand.PublishAsync(services, parse.GetValue(output)!.Name,
+                await File.ReadAllTextAsync(parse.GetValue(output)!.FullName, ct), $"trained on {parse.GetValue(records)!.Name}", ct);
+            Console.WriteLine($"published linkage model {Models.ModelStore.ShortId(published.Sha256)}; every node scores with it from its next catch-up");
             return VigilCli.Ok;
         }));
         return command;

@@ -89,7 +89,7 @@ public sealed partial class LinkageEngine
         {
             // From the assessment itself: explaining each named death used to rank the new death again (ADR 2641).
             var explanation = ix.Explain(r, assessment, x);
-            return new EarlierAlert(Guid.Parse(x.Earlier.Ref), x.Score.Probability, explanation.Summary, StoredExplanation.From(explanation).ToJson());
+            return new EarlierAlert(Guid.Parse(x.Earlier.Ref), x.Score.Probability, explanation.Summary, StoredExplanation.From(explanation, inUse?.ShortId).ToJson());
         }).ToList();
         var sentences = signals.Select(s => SignalText.Describe(r, s, ix.Extractor, ix.Earliest(s))).ToList();
         // Earlier deaths the strongest signal counts together: the engine proposes them as one series with the new death.

@@ -46,7 +46,7 @@ public sealed partial class LinkageEngine
             var ranked = assessment.Candidates.FirstOrDefault(x => x.Earlier.Ref == earlier.Ref);
             var explanation = ranked is null ? ix.Explain(r, earlier) : ix.Explain(r, assessment, ranked);
             yield return new PairRescore(caseId, other, explanation.Score.Probability, explanation.Summary,
-                StoredExplanation.From(explanation).ToJson(), ix.Threshold);
+                StoredExplanation.From(explanation, inUse?.ShortId).ToJson(), ix.Threshold);
         }
     }
 

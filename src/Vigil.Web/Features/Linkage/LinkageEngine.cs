@@ -1,6 +1,7 @@
 using Vigil.Linkage.Features;
 using Vigil.Linkage.Index;
 using Vigil.Linkage.Model;
+using Vigil.Web.Features.Linkage.Models;
 
 namespace Vigil.Web.Features.Linkage;
 
@@ -15,6 +16,8 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkageIndex? index;
+    // The model the index scores with (ADR 3153); volatile, so the health probe reads it without the gate.
+    private volatile ModelInUse? inUse;
     // Completed once the index is built (replaced when it is dropped): a save compares inline only when the index is
     // ready, so no officer's save pays for reading the whole store (ADR 1594).
     private TaskCompletionSource built = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,6 +91,27 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     /// <summary>The model in use (for the queue page and tests).</summary>
     public Task<LinkageModel> ModelAsync(CancellationToken ct) => WithIndexAsync(ix => ix.Model, ct);
 
+    /// <summary>The model in use and its id, after catching up with the store (so a model published since is taken).</summary>
+    public Task<ModelInUse> ModelInUseAsync(CancellationToken ct) => WithIndexAsync(_ => inUse!, ct);
+
+    /// <summary>Builds the index again when the store's current model is not the one in use; false when it is (or the
+    /// index is not built yet). The worker asks at each of its rounds, so an idle node takes a newly published model
+    /// within Vigil:Linkage:WorkerInterval rather than at its next comparison (ADR 3153).</summary>
+    public async Task<bool> FollowModelAsync(CancellationToken ct)
+    {
+        if (inUse is not { } current) return false;
+        string? published;
+        await using (var scope = scopes.CreateAsyncScope())
+            published = await ModelStore.CurrentSha256Async(scope.ServiceProvider.GetRequiredService<VigilDbContext>(), ct);
+        if (published is null || published == current.Sha256) return false;
+        await WithIndexAsync(_ => true, ct); // its catch-up finds the new model and builds the index with it
+        return true;
+    }
+
+    /// <summary>The model the index was last built with, without waiting or reading the store; null before the first
+    /// build (for the health probe: operators see that every node scores with the same model, ADR 3153).</summary>
+    public ModelInUse? ModelInUse => inUse;
+
     /// <summary>The alert threshold in force (from the budget and the model).</summary>
     public Task<double> ThresholdAsync(CancellationToken ct) => WithIndexAsync(ix => ix.Threshold, ct);
 
@@ -143,14 +167,8 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         await gate.WaitAsync();
         try
         {
-            index = null;
             if (built.Task.IsCompleted) built = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            (auditedUpTo, linkedUpTo, decidedUpTo) = (0, DateTime.MinValue, DateTime.MinValue);
-            appliedDecisions.Clear();
-            latest.Clear();
-            versions.Clear();
-            seriesOfCase.Clear();
-            membersOfSeries.Clear();
+            Clear();
         }
         finally
         {
@@ -158,20 +176,40 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         }
     }
 
+    /// <summary>Forgets the index and everything read into it; the next use builds it from the store.</summary>
+    private void Clear()
+    {
+        index = null;
+        (auditedUpTo, linkedUpTo, decidedUpTo) = (0, DateTime.MinValue, DateTime.MinValue);
+        appliedDecisions.Clear();
+        latest.Clear();
+        versions.Clear();
+        seriesOfCase.Clear();
+        membersOfSeries.Clear();
+    }
+
     private async Task<LinkageIndex> IndexAsync(IReadOnlySet<Guid>? exclude, CancellationToken ct)
     {
         if (index is not null)
         {
+            string? published;
             using (Vigil.Data.Diagnostics.StageClock.Measure("linkage: index catch-up"))
-                await CatchUpAsync(index, exclude, ct);
-            return index;
+                published = await CatchUpAsync(index, exclude, ct);
+            if (published is null) return index;
+            LogModelChanged(ModelStore.ShortId(published), inUse?.ShortId ?? "none");
+            // Another model was published: the index is built again with it, every analyst decision replayed into it as at
+            // a start, so decisions survive a change of model as they survive a restart (ADR 3153).
+            Clear();
         }
         using var stage = Vigil.Data.Diagnostics.StageClock.Measure("linkage: index build");
         var clock = Stopwatch.StartNew();
-        var model = string.IsNullOrWhiteSpace(settings.ModelPath) ? LinkageModel.Default() : LinkageModel.Load(settings.ModelPath);
-        var ix = new LinkageIndex(model, settings.Options());
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        // The store's current model, read before the marks: one published after is seen at the next catch-up (ADR 3153).
+        var model = await ModelStore.ForBuildAsync(db, settings.ModelPath, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
+        if (model.Source == ModelStore.FromStore && !string.IsNullOrWhiteSpace(settings.ModelPath) && ModelStore.Sha256Of(await File.ReadAllTextAsync(settings.ModelPath, ct)) != model.Sha256)
+            LogModelPathIgnored(settings.ModelPath, model.ShortId);
+        var ix = new LinkageIndex(model.Model, settings.Options());
         // The marks are read before the cases: what commits in between is read again at the first catch-up.
         linkedUpTo = await LinkageStore.LastLinkedAsync(db, ct);
         auditedUpTo = await LinkageStore.AuditHeadAsync(db, ct);
@@ -190,23 +228,25 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
             .Join(db.Series(), m => m.SeriesId, s => s.Id, (m, s) => new { m.SeriesId, m.CaseId, Confirmed = m.Status == MemberStatus.Confirmed && s.Status == SeriesStatus.Confirmed })
             .ToListAsync(ct);
         foreach (var m in memberships) Track(ix, m.SeriesId, [m.CaseId], m.Confirmed);
-        LogBuilt(ix.Count, decisions.Count, memberships.Count, clock.ElapsedMilliseconds);
-        index = ix;
+        LogBuilt(ix.Count, decisions.Count, memberships.Count, model.ShortId, model.Source, clock.ElapsedMilliseconds);
+        (index, inUse) = (ix, model);
         built.TrySetResult();
         return ix;
     }
 
     /// <summary>Adds cases another process linked or changed since the last look: outbox rows marked done after the last
     /// mark read, and cases in audit entries after the last sequence read (ADR 2281); still-queued cases and versions
-    /// already indexed are skipped. Their comparisons were made and stored by that process's worker.</summary>
-    private async Task CatchUpAsync(LinkageIndex ix, IReadOnlySet<Guid>? exclude, CancellationToken ct)
+    /// already indexed are skipped. Their comparisons were made and stored by that process's worker. Returns the id of
+    /// the store's current model, without catching up, when it is not the one in use (ADR 3153); null otherwise.</summary>
+    private async Task<string?> CatchUpAsync(LinkageIndex ix, IReadOnlySet<Guid>? exclude, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var (head, published) = await ModelStore.HeadsAsync(db, ct);
+        if (published is not null && published != inUse?.Sha256) return published;
         var linked = await LinkageStore.LinkedAfter(db, linkedUpTo).ToListAsync(ct);
         if (linked.Count > 0) linkedUpTo = linked.Max(l => l.DoneAt);
         var changed = linked.ConvertAll(l => new LinkageStore.CaseVersion(l.Id, l.Version));
-        var head = await LinkageStore.AuditHeadAsync(db, ct);
         var series = new List<LinkageStore.Membership>();
         if (head > auditedUpTo)
         {
@@ -228,6 +268,7 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
             ix.Update(n, e, d.Confirmed);
             if (d.Confirmed) ix.Link(d.Newer.ToString(), d.Earlier.ToString());
         }
+        return null;
     }
 
     /// <summary>Applies series memberships read from the store. A touched case's rows list every series it is in, so
@@ -245,6 +286,12 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Linkage index built: {Cases} cases, {Decisions} analyst decisions replayed, {Members} series memberships, {Ms} ms")]
-    private partial void LogBuilt(int cases, int decisions, int members, long ms);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Linkage index built: {Cases} cases, {Decisions} analyst decisions replayed, {Members} series memberships, model {Model} ({Source}), {Ms} ms")]
+    private partial void LogBuilt(int cases, int decisions, int members, string model, string source, long ms);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Linkage model {Model} is published in the store; {Path} (Vigil:Linkage:ModelPath) differs and is not used: `vigil model publish` it to use it (ADR 3153)")]
+    private partial void LogModelPathIgnored(string path, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Linkage model {Model} published in the store replaces {Previous} on this node: the index is built again with it")]
+    private partial void LogModelChanged(string model, string previous);
 }

@@ -3,16 +3,18 @@ using Vigil.Linkage.Scoring;
 namespace Vigil.Web.Features.Linkage.Alerts;
 
 /// <summary>An explanation as it was scored when the alert was raised, kept with the alert so that the queue and the
-/// comparison page show the same figures however the store grows afterwards.</summary>
+/// comparison page show the same figures however the store grows afterwards. <see cref="Model"/> is the short id of the
+/// model that scored it (ADR 3153; null for alerts stored before models were kept in the store).</summary>
 public sealed record StoredExplanation(
     [property: JsonPropertyName("probability")] double Probability,
     [property: JsonPropertyName("weight")] double Weight,
     [property: JsonPropertyName("summary")] string Summary,
     [property: JsonPropertyName("items")] IReadOnlyList<StoredItem> Items,
-    [property: JsonPropertyName("signals")] IReadOnlyList<string> Signals)
+    [property: JsonPropertyName("signals")] IReadOnlyList<string> Signals,
+    [property: JsonPropertyName("model"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Model = null)
 {
-    public static StoredExplanation From(Explanation e) => new(e.Score.Probability, e.Score.Weight, e.Summary,
-        [.. e.Items.Select(i => new StoredItem(i.Comparison.ToString(), i.Finding, i.Strength, i.Weight))], e.Signals);
+    public static StoredExplanation From(Explanation e, string? model) => new(e.Score.Probability, e.Score.Weight, e.Summary,
+        [.. e.Items.Select(i => new StoredItem(i.Comparison.ToString(), i.Finding, i.Strength, i.Weight))], e.Signals, model);
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

@@ -14,6 +14,9 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     /// <summary>The explanation as scored when the alert was raised (the queue shows the same figures); computed now
     /// for alerts raised before explanations were kept.</summary>
     public Alerts.StoredExplanation Explanation { get; private set; } = null!;
+
+    /// <summary>The short id of the model this node scores with now (ADR 3153).</summary>
+    public string? ModelNow => engine.ModelInUse?.ShortId;
     public List<SharedPerson> SharedPeople { get; private set; } = [];
     public bool CanDecide { get; private set; }
     public ForceTime Time => time;
@@ -78,7 +81,7 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         (Candidate, Newer, Earlier) = found;
         CanDecide = LinkStatus.Undecided(Candidate.Status) && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
         Explanation = Alerts.StoredExplanation.Parse(Candidate.Explanation)
-            ?? Alerts.StoredExplanation.From(await engine.ExplainAsync(Newer, Earlier, ct));
+            ?? Alerts.StoredExplanation.From(await engine.ExplainAsync(Newer, Earlier, ct), engine.ModelInUse?.ShortId);
         (StatusChangedAt, StatusChangedBefore) = await StatusChangeAsync(ct);
         SharedPeople = SharedPerson.Between(Newer, Earlier);
         DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);

@@ -23,6 +23,8 @@ internal sealed partial class LinkageWorkerService(LinkageWorker worker, Linkage
                 // The index is built here, as the node starts, rather than inside the first officer's save (ADR 1594).
                 if (!await engine.ReadyAsync(TimeSpan.Zero, stoppingToken)) await engine.WarmAsync(stoppingToken);
                 await worker.DrainAsync(stoppingToken);
+                // A model published since the last round is taken now, even by a node with nothing to compare (ADR 3153).
+                await engine.FollowModelAsync(stoppingToken);
                 failures = 0;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -15,11 +15,15 @@ public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTi
     public double Threshold { get; private set; }
     public double Budget => settings.AlertBudget;
 
+    /// <summary>The short id of the model this node scores with (ADR 3153), read after the threshold's catch-up.</summary>
+    public string? ModelId { get; private set; }
+
     public async Task OnGetAsync(string? status, [FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
     {
         Status = status is LinkStatus.Confirmed or LinkStatus.Rejected or LinkStatus.Lapsed ? status : LinkStatus.Open;
         Items = await QueueQuery.ItemsAsync(linkage, db, Status, pageNumber, size, ct);
         Threshold = await engine.ThresholdAsync(ct);
+        ModelId = engine.ModelInUse?.ShortId;
     }
 
     /// <summary>How much of the queue this page holds: the whole count always, so a backlog is never out of sight.</summary>

@@ -27,7 +27,7 @@ public sealed class CatchUpAcrossNodesTests
         await using var store = await SharedStore.CreateAsync(provider);
         var ivy = await store.CreateUserAsync(Roles.Investigator, "late-team");
         await using var a = store.Services();
-        await using var b = SecondNode(store, provider);
+        await using var b = store.SecondNodeServices();
         var finder = LinkageSamples.UniqueFinder();
         await ImportAsync(a, ivy.TeamId, wait: true, LinkageSamples.Victim(finder, 0, "Late First"));
         var engine = b.GetRequiredService<LinkageEngine>();
@@ -63,7 +63,7 @@ public sealed class CatchUpAcrossNodesTests
         await using var store = await SharedStore.CreateAsync(provider);
         var ivy = await store.CreateUserAsync(Roles.Investigator, "skew-team");
         await using var a = store.Services();
-        await using var b = SecondNode(store, provider);
+        await using var b = store.SecondNodeServices();
         await ImportAsync(a, ivy.TeamId, wait: true, LinkageSamples.Victim(LinkageSamples.UniqueFinder(), 0, "Skew First"));
         var first = (await CaseIdsAsync(a, ivy.TeamId)).Single();
         // The last batch was marked by a node whose clock runs two hours ahead of this one's.
@@ -100,7 +100,7 @@ public sealed class CatchUpAcrossNodesTests
         await using var store = await SharedStore.CreateAsync(provider);
         var ivy = await store.CreateUserAsync(Roles.Investigator, "series-team");
         await using var a = store.Services();
-        await using var b = SecondNode(store, provider);
+        await using var b = store.SecondNodeServices();
         var finder = LinkageSamples.UniqueFinder();
         await ImportAsync(a, ivy.TeamId, wait: true, LinkageSamples.Victim(finder, 0, "Series First"));
         await b.GetRequiredService<LinkageEngine>().WarmAsync(default); // b's index is built before the series exists
@@ -128,7 +128,7 @@ public sealed class CatchUpAcrossNodesTests
         await using var store = await SharedStore.CreateAsync(provider);
         var ivy = await store.CreateUserAsync(Roles.Investigator, "merge-team");
         await using var a = store.Services();
-        await using var b = SecondNode(store, provider);
+        await using var b = store.SecondNodeServices();
         await ImportAsync(a, ivy.TeamId, wait: true, [.. Enumerable.Range(0, 4).Select(i => LinkageSamples.Victim(LinkageSamples.UniqueFinder(), i, $"Merge {i}"))]);
         var ids = await CaseIdsAsync(a, ivy.TeamId);
         var kept = await ConfirmedSeriesAsync(a, ids[0], ids[1]);
@@ -169,11 +169,6 @@ public sealed class CatchUpAcrossNodesTests
         return await scope.ServiceProvider.GetRequiredService<VigilDbContext>().SeriesMembers().AsNoTracking()
             .GroupBy(m => m.SeriesId).ToDictionaryAsync(g => g.Key, g => g.Count());
     }
-
-    /// <summary>A second process in all but name: its own engine and worker (PostgreSQL: another connection string).</summary>
-    private static ServiceProvider SecondNode(SharedStore store, string provider) => provider == "postgres"
-        ? CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Database"] = store.Database + ";Application Name=second-node" })
-        : store.Services();
 
     private static async Task ImportAsync(ServiceProvider services, Guid team, bool wait, params Vigil.Records.DeathRecord[] records)
     {
