@@ -29,9 +29,9 @@ public static class FhirJson
         {
             return (null, ex.Message);
         }
-        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException or FormatException or OverflowException or NotSupportedException)
         {
-            // Firely's deserializer itself fails on some malformed input (an index out of range, found by AFL++ in
+            // Firely's deserializer itself fails on some malformed input (an index out of range, a "no default constructor" for an abstract resource: found by AFL++ in
             // round 41): still not a bundle, said as such, not a 500.
             return (null, $"the FHIR parser could not read it ({ex.GetType().Name})");
         }
