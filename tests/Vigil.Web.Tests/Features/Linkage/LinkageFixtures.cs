@@ -126,7 +126,8 @@ public static class LinkageClient
         var rows = await QueueAsync(client, newer.Id);
         var pairs = rows.Where(r => r.NewerRef == newer.Reference && r.EarlierRef == earlier.Reference).ToList();
         if (pairs.Count != 1)
-            Assert.Fail($"{pairs.Count} open pairs {newer.Reference} → {earlier.Reference} among {rows.Count} rows; {await ComparisonStateAsync(app, newer.Id)}");
+            Assert.Fail($"{pairs.Count} open pairs {newer.Reference} → {earlier.Reference} among {rows.Count} rows; {await ComparisonStateAsync(app, newer.Id)}; "
+                + $"earlier death: {await ComparisonStateAsync(app, earlier.Id)}; {await PairStateAsync(app, newer.Id, earlier.Id)}");
         return pairs[0];
     }
 
@@ -154,6 +155,24 @@ public static class LinkageClient
             : 0;
         var rows = string.Join("; ", own.Select(o => $"done {o.DoneAt:O}, attempts {o.Attempts}, error {o.LastError}"));
         return $"its outbox rows: [{rows}]; pending ahead of it: {ahead}; pending after a failure: {failed}; lease holders: {lease}";
+    });
+
+    /// <summary>Every stored pair of the two deaths (any status, either way round) with its probability, the alert
+    /// threshold, and the pair's score on the index now: whether a missing open pair was never raised, raised below the
+    /// threshold, or raised and then moved (a full run found none twice with both deaths compared; round 32, round 42).</summary>
+    private static Task<string> PairStateAsync(VigilAppFactory app, Guid newer, Guid earlier) => app.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<VigilDbContext>();
+        var engine = sp.GetRequiredService<LinkageEngine>();
+        var stored = await db.Set<Vigil.Data.Linkage.LinkCandidate>().AsNoTracking()
+            .Where(c => (c.NewerCaseId == newer && c.EarlierCaseId == earlier) || (c.NewerCaseId == earlier && c.EarlierCaseId == newer))
+            .Select(c => new { c.Kind, c.Status, c.Probability, c.RaisedAt, c.StatusChangedAt }).ToListAsync();
+        var cases = await LinkageStore.WithFacts(db, [newer, earlier]).ToListAsync();
+        var now = cases.Count == 2
+            ? (await engine.ExplainAsync(cases.Single(c => c.Id == newer), cases.Single(c => c.Id == earlier), default)).Score.Probability.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)
+            : $"{cases.Count} of 2 cases readable";
+        var pairs = string.Join("; ", stored.Select(c => $"{c.Kind} {c.Status} p={c.Probability:F4} raised {c.RaisedAt:O} changed {c.StatusChangedAt:O}"));
+        return $"stored pairs of the two: [{pairs}]; threshold {await engine.ThresholdAsync(default):F4}; the pair scored now {now}";
     });
 
     // A bigint advisory key is held as (classid, objid) = (high, low) 32 bits.
