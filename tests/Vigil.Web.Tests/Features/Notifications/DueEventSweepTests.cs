@@ -125,6 +125,39 @@ public abstract class DueEventSweepTests
     }
 
     [Fact]
+    public async Task OverdueMandatoryAction_OfAnOfficerWhoCannotBeTold_GoesToTheOfficerInCharge()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        var team = "gone-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var left = await app.CreateUserAsync(Roles.Investigator, team);
+        var moved = await app.CreateUserAsync(Roles.Investigator, team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        var mandatory = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).OrderBy(a => a.Number).ToListAsync());
+        using (var api = app.ApiClient(ivy))
+        {
+            (await MoveAsync(api, c.Id, mandatory[0].Number, "allocate", left.UserName)).EnsureSuccessStatusCode();
+            (await MoveAsync(api, c.Id, mandatory[1].Number, "allocate", moved.UserName)).EnsureSuccessStatusCode();
+        }
+        await app.WithDbAsync(async db =>
+        {
+            await db.Cases.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id));
+            // One officer has left the force (account disabled), the other has moved to another team: neither may read
+            // the case any more, so a notification to them tells no one.
+            await db.Users.Where(u => u.Id == left.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Disabled, true));
+            return await db.UserTeams.Where(t => t.UserId == moved.Id).ExecuteDeleteAsync();
+        });
+
+        clock.Now = new DateTimeOffset(mandatory.Max(a => a.DueAt), TimeSpan.Zero).AddMinutes(1);
+        await SweepAsync(app);
+        var raised = await RaisedAsync(app, NotificationKinds.ActionOverdue, c.Id);
+        Assert.DoesNotContain(raised, n => n.UserId == left.Id || n.UserId == moved.Id);
+        Assert.Single(raised, n => n.UserId == ivy.Id && n.Text.Contains($"A{mandatory[0].Number} ", StringComparison.Ordinal));
+        Assert.Single(raised, n => n.UserId == ivy.Id && n.Text.Contains($"A{mandatory[1].Number} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TwoNodesSweepingAtOnce_RaiseEachEventOnce_WithOrWithoutTheLease()
     {
         var (app, clock) = await StartAsync();

@@ -16,6 +16,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To);
 
     private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
+    private readonly Dictionary<string, CaseScope?> scopes = new(StringComparer.Ordinal);
     private int raced;
 
     public async Task<DueEventCounts> RaiseAsync(CancellationToken ct)
@@ -42,8 +43,10 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             var events = new List<DueEvent>();
             foreach (var m in missed.Where(m => !done.Contains((m.CaseId, m.Contact!.DueAt))))
             {
-                var (_, team, oic) = facts[m.CaseId];
-                var to = (await Recipients.FamilyLiaisonAsync(db, m.CaseId, team, ct)).Concat(await InRoleAsync(Roles.Supervisor, team, ct));
+                var (_, team, _) = facts[m.CaseId];
+                var flos = await TellableAsync(await Recipients.FamilyLiaisonAsync(db, m.CaseId, team, ct), m.CaseId, team, ct);
+                if (flos.Count == 0) flos = await TellableAsync(await InRoleAsync(Roles.FamilyLiaison, team, ct), m.CaseId, team, ct);
+                var to = flos.Concat(await InRoleAsync(Roles.Supervisor, team, ct));
                 events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, m.Contact!.DueAt,
                     $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {m.Contact.DueAt:dd MMM yyyy HH:mm} UTC", $"/cases/{m.CaseId}/family", [.. to]));
             }
@@ -65,7 +68,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         var events = new List<DueEvent>();
         foreach (var r in page)
         {
-            var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(r.OfficerInChargeId is { } oic ? [oic] : []);
+            var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(await TellableAsync(r.OfficerInChargeId is { } oic ? [oic] : [], r.CaseId, r.TeamId, ct));
             events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.DueAt,
                 $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to]));
         }
@@ -84,8 +87,11 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         var events = new List<DueEvent>();
         foreach (var a in page)
         {
+            // The first of its officer and the officer in charge who can still be told (an account disabled, or moved to
+            // a team that cannot read the case, would get a notification no one reads), else the supervisors.
             var officer = a.AllocatedTo is { } name ? await Recipients.ByUserNameAsync(db, name, ct) : null;
-            List<string> to = officer is not null ? [officer] : a.OfficerInChargeId is { } oic ? [oic] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
+            var first = (await TellableAsync([.. new[] { officer, a.OfficerInChargeId }.OfType<string>()], a.CaseId, a.TeamId, ct)).FirstOrDefault();
+            List<string> to = first is not null ? [first] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
             var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
             events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.DueAt,
                 $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to));
@@ -141,6 +147,20 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     private async Task<Dictionary<Guid, (string Reference, Guid TeamId, string? OfficerInChargeId)>> CaseFactsAsync(List<Guid> ids, CancellationToken ct) =>
         (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.TeamId, c.OfficerInChargeId }).ToListAsync(ct))
             .ToDictionary(c => c.Id, c => (c.Reference, c.TeamId, c.OfficerInChargeId));
+
+    /// <summary>Of <paramref name="users"/>, in order, those whose account is enabled and who may read the case now
+    /// (<see cref="CaseAccess"/>'s rule, as the inbox applies it): a notification to anyone else tells no one.</summary>
+    private async Task<List<string>> TellableAsync(IReadOnlyList<string> users, Guid caseId, Guid teamId, CancellationToken ct)
+    {
+        var tellable = new List<string>(users.Count);
+        foreach (var user in users)
+        {
+            if (!scopes.TryGetValue(user, out var scope))
+                scopes[user] = scope = await db.Users.AnyAsync(u => u.Id == user && !u.Disabled, ct) ? await CaseAccess.ScopeForUserAsync(db, user, ct) : null;
+            if (scope is not null && scope.CanRead(caseId, teamId)) tellable.Add(user);
+        }
+        return tellable;
+    }
 
     /// <summary>A role's holders in a team, read once per sweep per team.</summary>
     private async Task<List<string>> InRoleAsync(string role, Guid team, CancellationToken ct)
