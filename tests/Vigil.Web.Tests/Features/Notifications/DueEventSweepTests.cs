@@ -59,6 +59,26 @@ public abstract class DueEventSweepTests
         Assert.Equal(2, next.Count);
     }
 
+    /// <summary>Each sweep reads at most PagesPerSweep pages of cases with a missed contact. It started from the first
+    /// reference every time and did not leave out those already raised, so with more such cases than one sweep reads (on a
+    /// force's store: every old case whose liaison was never ended) the cases after them, the newest references, were
+    /// never raised at all. Here one case a sweep.</summary>
+    [Fact]
+    public async Task MissedFamilyContacts_BeyondWhatOneSweepReads_AreRaisedByTheNextSweeps()
+    {
+        var (app, clock) = await StartAsync(s => s.Configure<DueEventOptions>(o => (o.PageSize, o.PagesPerSweep) = (1, 1)));
+        await using var _ = app;
+        var families = new List<FamilyCase>();
+        for (var i = 0; i < 3; i++) families.Add(await FamilyKit.CaseAsync(app));
+        foreach (var f in families) await Liaison(app, c => c.SaveFileAsync(f.Case.Id, clock.Now.UtcDateTime, null, null, false, "test", default));
+
+        clock.Now = clock.Now.AddHours(25);
+        for (var sweep = 0; sweep < 4; sweep++) await SweepAsync(app);
+        foreach (var f in families) Assert.Contains(await RaisedAsync(app, NotificationKinds.ContactOverdue, f.Case.Id), n => n.UserId == f.Flo.Id);
+        var ids = families.Select(f => f.Case.Id).ToList();
+        Assert.Equal(3, await app.WithDbAsync(db => db.DueEventNotices.CountAsync(n => n.Kind == NotificationKinds.ContactOverdue && ids.Contains(n.CaseId))));
+    }
+
     [Fact]
     public async Task ReviewDue_NotifiesTheSupervisorsAndOfficerInChargeOnce_NotBefore_NorWhenCompleted()
     {
@@ -215,13 +235,14 @@ public abstract class DueEventSweepTests
         Assert.All(to, u => Assert.Contains(u, team));
     }
 
-    private async Task<(VigilAppFactory App, SettableClock Clock)> StartAsync()
+    private async Task<(VigilAppFactory App, SettableClock Clock)> StartAsync(Action<IServiceCollection>? more = null)
     {
         var clock = new SettableClock(DateTimeOffset.UtcNow);
         var app = NewApp(s =>
         {
             s.AddSingleton<TimeProvider>(clock);
             BackgroundServices.Remove(s, typeof(DueEventSweep));
+            more?.Invoke(s);
         });
         await app.InitializeAsync();
         _ = app.Services;

@@ -11,7 +11,7 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 /// supervisors), a case review past due (<see cref="WorkLists.OverdueReviews"/>, to the officer in charge and the
 /// supervisors, who conduct reviews), a mandatory action overdue (<see cref="WorkLists.OverdueActions"/>, to its officer,
 /// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
-public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options)
+public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
 {
     private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To);
 
@@ -28,11 +28,13 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         return new DueEventCounts(contacts, reviews, actions, raced);
     }
 
-    /// <summary>Missed family contacts, a page of cases at a time in reference order; the due date is the one the
-    /// dashboard shows, so a contact logged (or a new deadline promised) makes the next miss a new event.</summary>
+    /// <summary>Missed family contacts, a page of cases at a time in reference order, from where this node's last sweep
+    /// stopped (the pages read include cases already raised, which stay "missed" until a contact is logged: starting from
+    /// the first reference every sweep, the cases past PagesPerSweep pages of them were never reached); the due date is
+    /// the one the dashboard shows, so a contact logged (or a new deadline promised) makes the next miss a new event.</summary>
     private async Task<int> ContactsAsync(CancellationToken ct)
     {
-        var (raised, after) = (0, (string?)null);
+        var (raised, after) = (0, progress.ContactsAfter);
         for (var pages = 0; pages < options.Value.PagesPerSweep; pages++)
         {
             var (missed, last) = await liaison.MissedContactsAsync(after, options.Value.PageSize, ct);
@@ -53,6 +55,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             raised += await SaveAsync(events, ct);
             if ((after = last) is null) break;
         }
+        progress.ContactsAfter = after; // null: the next sweep starts again from the first reference
         return raised;
     }
 
@@ -169,4 +172,14 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             roleHolders[(role, team)] = users = await Recipients.InRoleAsync(db, role, team, ct);
         return users;
     }
+}
+
+/// <summary>Where this node's next sweep goes on reading missed family contacts (ADR 3152): a singleton, so the sweeps
+/// of a store with more such cases than one sweep reads work through them all in turn.</summary>
+public sealed class DueEventProgress
+{
+    private volatile string? contactsAfter;
+
+    /// <summary>The last case reference the previous sweep read; null to start from the first.</summary>
+    public string? ContactsAfter { get => contactsAfter; set => contactsAfter = value; }
 }
