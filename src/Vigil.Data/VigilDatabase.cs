@@ -64,12 +64,15 @@ public static class VigilDatabase
     /// 30 s idle, every 10 s, 3 lost: the session ends about a minute after its host went. A live client stuck inside a
     /// transaction (a hung process) is ended after 5 minutes idle in it: far above any pause Vigil makes inside one (a
     /// linkage batch compares up to 2,000 deaths, 7-16 ms each on a million). A setting the string's own Options name
-    /// is kept as it is.</summary>
+    /// is kept as it is, however it is spelt (PostgreSQL reads a name in any case, with dashes for underscores, and the
+    /// last of two wins); a string without Options starts from PGOPTIONS, which Npgsql sends only when the string names
+    /// none, so setting Options here would otherwise drop the operator's environment.</summary>
     internal static string WithSessionGuards(string? options)
     {
-        var result = options ?? "";
+        var result = string.IsNullOrEmpty(options) ? Environment.GetEnvironmentVariable("PGOPTIONS") ?? "" : options;
+        var named = result.Replace('-', '_');
         foreach (var (name, value) in SessionGuards)
-            if (!result.Contains(name, StringComparison.Ordinal)) result = $"{result} -c {name}={value}".TrimStart();
+            if (!named.Contains(name, StringComparison.OrdinalIgnoreCase)) result = $"{result} -c {name}={value}".TrimStart();
         return result;
     }
 

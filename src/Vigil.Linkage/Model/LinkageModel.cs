@@ -105,6 +105,7 @@ public sealed class LinkageModel
         if (model.Tables.Count != DeathKinds.Count + 1)
             throw new InvalidDataException($"model has {model.Tables.Count} tables; expected {DeathKinds.Count + 1}");
         for (var t = 0; t < model.Tables.Count; t++) CheckShape(model.Tables[t], t);
+        CheckNumbers(model);
         if (model.Calibration is { } c && c.Coefficients.Length != Calibration.Size)
         {
             // A model from before the surveillance signals weighs them at nothing; anything else is not ours.
@@ -134,6 +135,37 @@ public sealed class LinkageModel
                         throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                             $"$.tables[{t}].{name}[{c}][{l}]: {rows[c][l]} is not a probability above 0 and at most 1"));
             }
+        }
+    }
+
+    /// <summary>The model's other numbers, which the JSON may spell "NaN" or "Infinity" (named literals are read): a NaN
+    /// or infinite scale, prior, calibration coefficient or rarity cut-off, a scale or prior at or below 0, or an alert
+    /// threshold above 1 makes every pair's probability NaN or 0 (or the bar unreachable), so the model would be published
+    /// and every node would silently raise no alert at all; refused here, naming the field (ADR 3153).</summary>
+    private static void CheckNumbers(LinkageModel model)
+    {
+        static void Require(bool ok, string field, double value, string what)
+        {
+            if (!ok) throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{field}: {value} is not {what}"));
+        }
+        Require(double.IsFinite(model.Scale) && model.Scale > 0, "$.scale", model.Scale, "a number above 0");
+        for (var t = 0; t < model.Tables.Count; t++)
+        {
+            var table = model.Tables[t];
+            Require(double.IsFinite(table.Rho) && table.Rho > 0, $"$.tables[{t}].rho", table.Rho, "a number above 0");
+            Require(double.IsFinite(table.FeedbackWeight) && table.FeedbackWeight >= 0, $"$.tables[{t}].feedback_weight", table.FeedbackWeight, "a number at least 0");
+            Require(table.TruePairs >= 0, $"$.tables[{t}].true_pairs", table.TruePairs, "a count");
+            Require(table.Records >= 0, $"$.tables[{t}].records", table.Records, "a count");
+        }
+        if (model.Calibration is { } c)
+            for (var i = 0; i < c.Coefficients.Length; i++)
+                Require(double.IsFinite(c.Coefficients[i]), $"$.calibration.coefficients[{i}]", c.Coefficients[i], "a finite number");
+        if (model.RarityEven is { } even) Require(double.IsFinite(even), "$.rarity_even", even, "a finite number");
+        for (var i = 0; i < model.AlertThresholds.Count; i++)
+        {
+            var p = model.AlertThresholds[i];
+            Require(double.IsFinite(p.Budget), $"$.alert_thresholds[{i}].budget", p.Budget, "a finite number");
+            Require(p.Threshold is >= 0 and <= 1, $"$.alert_thresholds[{i}].threshold", p.Threshold, "a probability");
         }
     }
 

@@ -82,7 +82,7 @@ public static class DataSetup
             await Features.Operations.KeyRingFirstKey.EnsureAsync(services, ct);
             // Data fixes that need the audit trail (a migration's SQL bypasses it) run here, under the same lock (ADR 3122).
             await Features.Family.DuplicateDeployments.EndAsync(services, ct);
-            if (pending.Contains(Data.Enquiries.UnnamedActionKeysMarker.Id)) await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
+            if (pending.Contains(Data.Enquiries.UnnamedActionKeysMarker.Id)) await RenumberUnnamedActionKeysAsync(db, services, ct);
             return pending;
         }
         finally
@@ -93,6 +93,19 @@ public static class DataSetup
                 await db.Database.CloseConnectionAsync();
             }
         }
+    }
+
+    /// <summary>The data fix behind the marker migration (ADR 1631), run so that a failure or a crash part-way leaves the
+    /// marker pending: its history row is taken out while the fix runs and put back after, so the next start runs the
+    /// (idempotent) fix again rather than finding nothing pending and leaving the old keys for good.</summary>
+    private static async Task RenumberUnnamedActionKeysAsync(VigilDbContext db, IServiceProvider services, CancellationToken ct)
+    {
+        const string marker = Data.Enquiries.UnnamedActionKeysMarker.Id;
+        var history = db.GetService<IHistoryRepository>();
+        var row = (await history.GetAppliedMigrationsAsync(ct)).Single(r => r.MigrationId == marker);
+        await db.Database.ExecuteSqlRawAsync(history.GetDeleteScript(marker), ct);
+        await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
+        await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(row), ct);
     }
 
     private static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken ct)

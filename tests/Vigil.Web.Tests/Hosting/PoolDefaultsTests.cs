@@ -73,6 +73,39 @@ public sealed class PoolDefaultsTests
     [InlineData("-c search_path=vigil -c tcp_keepalives_idle=5", "-c search_path=vigil -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3 -c idle_in_transaction_session_timeout=300000")]
     public void ASettingTheStringNames_IsKept(string? own, string expected) => Assert.Equal(expected, VigilDatabase.WithSessionGuards(own));
 
+    /// <summary>PostgreSQL reads a setting's name in any case and with dashes for underscores, and the last of two wins: a
+    /// string's own setting spelled so was overridden by the default appended after it.</summary>
+    [Theory]
+    [InlineData("-c TCP_KEEPALIVES_IDLE=5", "tcp_keepalives_idle")]
+    [InlineData("--idle-in-transaction-session-timeout=0", "idle_in_transaction_session_timeout")]
+    [InlineData("-c tcp-keepalives-count=9", "tcp_keepalives_count")]
+    public void ASettingTheStringNames_InAnySpelling_IsKept(string own, string setting)
+    {
+        var options = VigilDatabase.WithSessionGuards(own);
+        Assert.StartsWith(own, options, StringComparison.Ordinal);
+        Assert.DoesNotContain($"-c {setting}=", options, StringComparison.Ordinal);
+    }
+
+    /// <summary>Npgsql sends PGOPTIONS only when the string names no Options: appending the guards to a string without
+    /// them silently dropped the operator's PGOPTIONS (a statement timeout, a search path) from every session.</summary>
+    [Fact]
+    public void TheEnvironmentsOptions_AreKept_WhenTheStringHasNone()
+    {
+        var before = Environment.GetEnvironmentVariable("PGOPTIONS");
+        try
+        {
+            Environment.SetEnvironmentVariable("PGOPTIONS", "-c statement_timeout=123456 -c tcp_keepalives_idle=7");
+            var options = new NpgsqlConnectionStringBuilder(VigilDatabase.WithPoolDefaults("Host=db")).Options;
+            Assert.Equal("-c statement_timeout=123456 -c tcp_keepalives_idle=7 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3 -c idle_in_transaction_session_timeout=300000", options);
+            Assert.Equal("-c search_path=x -c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3 -c idle_in_transaction_session_timeout=300000",
+                new NpgsqlConnectionStringBuilder(VigilDatabase.WithPoolDefaults("Host=db;Options=-c search_path=x")).Options);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PGOPTIONS", before);
+        }
+    }
+
     /// <summary>The audit chain's lock held by a session that has gone quiet inside its transaction is let go once the
     /// limit passes (here shortened to 1 s through the string's own Options), and the next save can take it.</summary>
     [Fact]

@@ -13,6 +13,10 @@ public static class PostgresSnapshot
         await connection.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, tx)) await readOnly.ExecuteNonQueryAsync(ct);
+        // This transaction waits, idle, for the whole of pg_dump (its snapshot is pg_dump's until pg_dump takes it): the
+        // sessions' limit on idling in a transaction (5 min, VigilDatabase.WithSessionGuards) would end it under a longer
+        // dump, and the backup with it. Lifted for this transaction only.
+        await using (var noLimit = new NpgsqlCommand("SET LOCAL idle_in_transaction_session_timeout = 0", connection, tx)) await noLimit.ExecuteNonQueryAsync(ct);
         string snapshot;
         await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", connection, tx))
             snapshot = (string)(await export.ExecuteScalarAsync(ct))!;

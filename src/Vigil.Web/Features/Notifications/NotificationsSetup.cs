@@ -16,6 +16,7 @@ public static class NotificationsSetup
             .Validate(o => o.Interval >= TimeSpan.Zero && o.PageSize > 0 && o.PagesPerSweep > 0, "Vigil:DueEvents:Interval must not be negative; PageSize and PagesPerSweep must be at least 1.")
             .ValidateOnStart();
         services.AddScoped<DueEventRaiser>();
+        services.AddSingleton<DueEventProgress>();
         services.AddHostedService<DueEventSweep>();
         return services;
     }

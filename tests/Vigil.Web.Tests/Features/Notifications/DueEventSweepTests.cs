@@ -59,6 +59,26 @@ public abstract class DueEventSweepTests
         Assert.Equal(2, next.Count);
     }
 
+    /// <summary>Each sweep reads at most PagesPerSweep pages of cases with a missed contact. It started from the first
+    /// reference every time and did not leave out those already raised, so with more such cases than one sweep reads (on a
+    /// force's store: every old case whose liaison was never ended) the cases after them, the newest references, were
+    /// never raised at all. Here one case a sweep.</summary>
+    [Fact]
+    public async Task MissedFamilyContacts_BeyondWhatOneSweepReads_AreRaisedByTheNextSweeps()
+    {
+        var (app, clock) = await StartAsync(s => s.Configure<DueEventOptions>(o => (o.PageSize, o.PagesPerSweep) = (1, 1)));
+        await using var _ = app;
+        var families = new List<FamilyCase>();
+        for (var i = 0; i < 3; i++) families.Add(await FamilyKit.CaseAsync(app));
+        foreach (var f in families) await Liaison(app, c => c.SaveFileAsync(f.Case.Id, clock.Now.UtcDateTime, null, null, false, "test", default));
+
+        clock.Now = clock.Now.AddHours(25);
+        for (var sweep = 0; sweep < 4; sweep++) await SweepAsync(app);
+        foreach (var f in families) Assert.Contains(await RaisedAsync(app, NotificationKinds.ContactOverdue, f.Case.Id), n => n.UserId == f.Flo.Id);
+        var ids = families.Select(f => f.Case.Id).ToList();
+        Assert.Equal(3, await app.WithDbAsync(db => db.DueEventNotices.CountAsync(n => n.Kind == NotificationKinds.ContactOverdue && ids.Contains(n.CaseId))));
+    }
+
     [Fact]
     public async Task ReviewDue_NotifiesTheSupervisorsAndOfficerInChargeOnce_NotBefore_NorWhenCompleted()
     {
@@ -125,6 +145,39 @@ public abstract class DueEventSweepTests
     }
 
     [Fact]
+    public async Task OverdueMandatoryAction_OfAnOfficerWhoCannotBeTold_GoesToTheOfficerInCharge()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        var team = "gone-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var left = await app.CreateUserAsync(Roles.Investigator, team);
+        var moved = await app.CreateUserAsync(Roles.Investigator, team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        var mandatory = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).OrderBy(a => a.Number).ToListAsync());
+        using (var api = app.ApiClient(ivy))
+        {
+            (await MoveAsync(api, c.Id, mandatory[0].Number, "allocate", left.UserName)).EnsureSuccessStatusCode();
+            (await MoveAsync(api, c.Id, mandatory[1].Number, "allocate", moved.UserName)).EnsureSuccessStatusCode();
+        }
+        await app.WithDbAsync(async db =>
+        {
+            await db.Cases.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id));
+            // One officer has left the force (account disabled), the other has moved to another team: neither may read
+            // the case any more, so a notification to them tells no one.
+            await db.Users.Where(u => u.Id == left.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Disabled, true));
+            return await db.UserTeams.Where(t => t.UserId == moved.Id).ExecuteDeleteAsync();
+        });
+
+        clock.Now = new DateTimeOffset(mandatory.Max(a => a.DueAt), TimeSpan.Zero).AddMinutes(1);
+        await SweepAsync(app);
+        var raised = await RaisedAsync(app, NotificationKinds.ActionOverdue, c.Id);
+        Assert.DoesNotContain(raised, n => n.UserId == left.Id || n.UserId == moved.Id);
+        Assert.Single(raised, n => n.UserId == ivy.Id && n.Text.Contains($"A{mandatory[0].Number} ", StringComparison.Ordinal));
+        Assert.Single(raised, n => n.UserId == ivy.Id && n.Text.Contains($"A{mandatory[1].Number} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TwoNodesSweepingAtOnce_RaiseEachEventOnce_WithOrWithoutTheLease()
     {
         var (app, clock) = await StartAsync();
@@ -182,13 +235,14 @@ public abstract class DueEventSweepTests
         Assert.All(to, u => Assert.Contains(u, team));
     }
 
-    private async Task<(VigilAppFactory App, SettableClock Clock)> StartAsync()
+    private async Task<(VigilAppFactory App, SettableClock Clock)> StartAsync(Action<IServiceCollection>? more = null)
     {
         var clock = new SettableClock(DateTimeOffset.UtcNow);
         var app = NewApp(s =>
         {
             s.AddSingleton<TimeProvider>(clock);
             BackgroundServices.Remove(s, typeof(DueEventSweep));
+            more?.Invoke(s);
         });
         await app.InitializeAsync();
         _ = app.Services;

@@ -11,11 +11,12 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 /// supervisors), a case review past due (<see cref="WorkLists.OverdueReviews"/>, to the officer in charge and the
 /// supervisors, who conduct reviews), a mandatory action overdue (<see cref="WorkLists.OverdueActions"/>, to its officer,
 /// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
-public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options)
+public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
 {
     private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To);
 
     private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
+    private readonly Dictionary<string, CaseScope?> scopes = new(StringComparer.Ordinal);
     private int raced;
 
     public async Task<DueEventCounts> RaiseAsync(CancellationToken ct)
@@ -27,11 +28,13 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         return new DueEventCounts(contacts, reviews, actions, raced);
     }
 
-    /// <summary>Missed family contacts, a page of cases at a time in reference order; the due date is the one the
-    /// dashboard shows, so a contact logged (or a new deadline promised) makes the next miss a new event.</summary>
+    /// <summary>Missed family contacts, a page of cases at a time in reference order, from where this node's last sweep
+    /// stopped (the pages read include cases already raised, which stay "missed" until a contact is logged: starting from
+    /// the first reference every sweep, the cases past PagesPerSweep pages of them were never reached); the due date is
+    /// the one the dashboard shows, so a contact logged (or a new deadline promised) makes the next miss a new event.</summary>
     private async Task<int> ContactsAsync(CancellationToken ct)
     {
-        var (raised, after) = (0, (string?)null);
+        var (raised, after) = (0, progress.ContactsAfter);
         for (var pages = 0; pages < options.Value.PagesPerSweep; pages++)
         {
             var (missed, last) = await liaison.MissedContactsAsync(after, options.Value.PageSize, ct);
@@ -42,14 +45,17 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             var events = new List<DueEvent>();
             foreach (var m in missed.Where(m => !done.Contains((m.CaseId, m.Contact!.DueAt))))
             {
-                var (_, team, oic) = facts[m.CaseId];
-                var to = (await Recipients.FamilyLiaisonAsync(db, m.CaseId, team, ct)).Concat(await InRoleAsync(Roles.Supervisor, team, ct));
+                var (_, team, _) = facts[m.CaseId];
+                var flos = await TellableAsync(await Recipients.FamilyLiaisonAsync(db, m.CaseId, team, ct), m.CaseId, team, ct);
+                if (flos.Count == 0) flos = await TellableAsync(await InRoleAsync(Roles.FamilyLiaison, team, ct), m.CaseId, team, ct);
+                var to = flos.Concat(await InRoleAsync(Roles.Supervisor, team, ct));
                 events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, m.Contact!.DueAt,
                     $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {m.Contact.DueAt:dd MMM yyyy HH:mm} UTC", $"/cases/{m.CaseId}/family", [.. to]));
             }
             raised += await SaveAsync(events, ct);
             if ((after = last) is null) break;
         }
+        progress.ContactsAfter = after; // null: the next sweep starts again from the first reference
         return raised;
     }
 
@@ -65,7 +71,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         var events = new List<DueEvent>();
         foreach (var r in page)
         {
-            var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(r.OfficerInChargeId is { } oic ? [oic] : []);
+            var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(await TellableAsync(r.OfficerInChargeId is { } oic ? [oic] : [], r.CaseId, r.TeamId, ct));
             events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.DueAt,
                 $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to]));
         }
@@ -84,8 +90,11 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         var events = new List<DueEvent>();
         foreach (var a in page)
         {
+            // The first of its officer and the officer in charge who can still be told (an account disabled, or moved to
+            // a team that cannot read the case, would get a notification no one reads), else the supervisors.
             var officer = a.AllocatedTo is { } name ? await Recipients.ByUserNameAsync(db, name, ct) : null;
-            List<string> to = officer is not null ? [officer] : a.OfficerInChargeId is { } oic ? [oic] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
+            var first = (await TellableAsync([.. new[] { officer, a.OfficerInChargeId }.OfType<string>()], a.CaseId, a.TeamId, ct)).FirstOrDefault();
+            List<string> to = first is not null ? [first] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
             var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
             events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.DueAt,
                 $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to));
@@ -142,6 +151,20 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.TeamId, c.OfficerInChargeId }).ToListAsync(ct))
             .ToDictionary(c => c.Id, c => (c.Reference, c.TeamId, c.OfficerInChargeId));
 
+    /// <summary>Of <paramref name="users"/>, in order, those whose account is enabled and who may read the case now
+    /// (<see cref="CaseAccess"/>'s rule, as the inbox applies it): a notification to anyone else tells no one.</summary>
+    private async Task<List<string>> TellableAsync(IReadOnlyList<string> users, Guid caseId, Guid teamId, CancellationToken ct)
+    {
+        var tellable = new List<string>(users.Count);
+        foreach (var user in users)
+        {
+            if (!scopes.TryGetValue(user, out var scope))
+                scopes[user] = scope = await db.Users.AnyAsync(u => u.Id == user && !u.Disabled, ct) ? await CaseAccess.ScopeForUserAsync(db, user, ct) : null;
+            if (scope is not null && scope.CanRead(caseId, teamId)) tellable.Add(user);
+        }
+        return tellable;
+    }
+
     /// <summary>A role's holders in a team, read once per sweep per team.</summary>
     private async Task<List<string>> InRoleAsync(string role, Guid team, CancellationToken ct)
     {
@@ -149,4 +172,14 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             roleHolders[(role, team)] = users = await Recipients.InRoleAsync(db, role, team, ct);
         return users;
     }
+}
+
+/// <summary>Where this node's next sweep goes on reading missed family contacts (ADR 3152): a singleton, so the sweeps
+/// of a store with more such cases than one sweep reads work through them all in turn.</summary>
+public sealed class DueEventProgress
+{
+    private volatile string? contactsAfter;
+
+    /// <summary>The last case reference the previous sweep read; null to start from the first.</summary>
+    public string? ContactsAfter { get => contactsAfter; set => contactsAfter = value; }
 }

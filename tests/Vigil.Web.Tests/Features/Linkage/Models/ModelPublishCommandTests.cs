@@ -49,6 +49,12 @@ public sealed class ModelPublishCommandTests
     [InlineData("sqlite", "levels", "$.tables[0].m[0]: 2 levels; expected 3")]
     [InlineData("sqlite", "probability", "$.tables[0].u[4][1]: 0 is not a probability")]
     [InlineData("sqlite", "syntax", "line 1, field $")]
+    // "NaN" and "Infinity" are read (named literals): each of these made every pair's probability NaN, or the bar
+    // unreachable, so a published model silenced every node's alerts.
+    [InlineData("sqlite", "scale", "$.scale: NaN is not a number above 0")]
+    [InlineData("sqlite", "prior", "$.tables[2].rho: -1 is not a number above 0")]
+    [InlineData("sqlite", "coefficient", "$.calibration.coefficients[3]: NaN is not a finite number")]
+    [InlineData("sqlite", "threshold", "$.alert_thresholds[0].threshold: Infinity is not a probability")]
     public async Task Publish_OfAMalformedModel_IsRefusedWithWhereAndWhat_AndChangesNothing(string provider, string fault, string expected)
     {
         await using var store = await SharedStore.CreateAsync(provider);
@@ -85,8 +91,15 @@ public sealed class ModelPublishCommandTests
                 return "not json";
             default:
                 var model = LinkageModel.Default();
-                if (fault == "levels") model.Tables[0].M[0] = [0.5, 0.5];
-                else model.Tables[0].U[4][1] = 0;
+                switch (fault)
+                {
+                    case "levels": model.Tables[0].M[0] = [0.5, 0.5]; break;
+                    case "scale": model.Scale = double.NaN; break;
+                    case "prior": model.Tables[2].Rho = -1; break;
+                    case "coefficient": model.Calibration!.Coefficients[3] = double.NaN; break;
+                    case "threshold": model.AlertThresholds[0] = model.AlertThresholds[0] with { Threshold = double.PositiveInfinity }; break;
+                    default: model.Tables[0].U[4][1] = 0; break;
+                }
                 return model.ToJson();
         }
     }
