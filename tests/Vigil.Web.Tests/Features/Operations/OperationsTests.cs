@@ -70,6 +70,22 @@ public abstract class OperationsTests(VigilAppFactory app)
         Assert.Equal(expected, (await client.SendAsync(request)).StatusCode);
     }
 
+    /// <summary>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (common advice for containers behind a proxy) makes the host add
+    /// its own forwarded-headers step with both lists cleared; Vigil's options, configured after the host's, still
+    /// believe the header from no one when no proxy is listed.</summary>
+    [Fact]
+    public async Task ForwardedFor_IsNotBelieved_WhenTheHostsForwardedHeadersSwitchIsOn_AndNoProxyIsListed()
+    {
+        // The peer is set ahead of the host's own filter, as a socket's address is there before any middleware.
+        await using var node = app.WithWebHostBuilder(b => b.UseSetting("ForwardedHeaders_Enabled", "true")
+            .ConfigureTestServices(s => s.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(new ConnectionFrom(IPAddress.Parse("198.51.100.9"))))));
+        using var client = node.CreateClient();
+        Assert.Contains(node.Services.GetServices<IStartupFilter>(), f => f.GetType().Name == "ForwardedHeadersStartupFilter");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Add("X-Forwarded-For", "127.0.0.1");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(request)).StatusCode);
+    }
+
     /// <summary>Gives every request the peer address a socket would (the test server leaves it empty), ahead of the app.</summary>
     private sealed class ConnectionFrom(IPAddress peer) : IStartupFilter
     {
