@@ -16,9 +16,11 @@ internal sealed partial class DueEventSweep(IServiceScopeFactory scopes, IOption
             {
                 await RunOnceAsync(scopes, stoppingToken);
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // The next tick tries again; nothing was half-raised (each page is one save).
+                // The next tick tries again; nothing was half-raised (each page is one save). Any failure, not only the
+                // store's: .NET stops the whole host when a background service throws, and a defect in the sweep must
+                // not take the web node, and every officer on it, down with it (as the linkage worker, ADR 1193).
                 SweepFailed(log, ex);
             }
         }
