@@ -18,9 +18,10 @@ internal sealed partial class TreeHeadSigning(IServiceScopeFactory scopes, IOpti
             {
                 await SignOnceAsync(scopes, stoppingToken);
             }
-            catch (Exception ex) when (ex is AuditTreeException or Data.Audit.AuditKeyException or System.Data.Common.DbException or IOException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // Not fatal to the web app, but loud: an unsigned log is weaker evidence, and a gap is tampering.
+                // Not fatal to the web app, but loud: an unsigned log is weaker evidence, and a gap is tampering. Any
+                // failure, not only those foreseen: .NET stops the whole host when a background service throws.
                 SigningFailed(log, ex);
             }
         }
