@@ -13,7 +13,8 @@ public static class NotificationsSetup
         services.AddScoped<Inbox>();
         services.AddScoped<ICaseChangeHook, WatchHook>();
         services.AddOptions<DueEventOptions>().BindConfiguration(DueEventOptions.Section)
-            .Validate(o => o.Interval >= TimeSpan.Zero && o.PageSize > 0 && o.PagesPerSweep > 0, "Vigil:DueEvents:Interval must not be negative; PageSize and PagesPerSweep must be at least 1.")
+            .Validate(o => o.Interval >= TimeSpan.Zero && o.PageSize > 0 && o.PagesPerSweep > 0 && o.DigestAbove >= 0,
+                "Vigil:DueEvents:Interval and DigestAbove must not be negative; PageSize and PagesPerSweep must be at least 1.")
             .ValidateOnStart();
         services.AddScoped<DueEventRaiser>();
         services.AddSingleton<DueEventProgress>();

@@ -145,6 +145,34 @@ public abstract class DueEventSweepTests
     }
 
     [Fact]
+    public async Task ManyEventsForOnePerson_AreOneNotificationSayingHowMany_EachStillRaisedOnce()
+    {
+        var (app, clock) = await StartAsync(s => s.Configure<DueEventOptions>(o => o.DigestAbove = 3));
+        await using var _ = app;
+        var team = "many-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var cases = new[] { await app.CreateCaseAsync(ivy, PortLike()), await app.CreateCaseAsync(ivy, PortLike()) }.Select(c => c.Id).ToList();
+        await app.WithDbAsync(db => db.Cases.Where(x => cases.Contains(x.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id)));
+        var mandatory = await app.WithDbAsync(db => db.CaseActions.Where(a => cases.Contains(a.CaseId) && a.Mandatory).ToListAsync());
+        Assert.True(mandatory.Count > 3, $"{mandatory.Count} mandatory actions: the test needs more than the digest's 3");
+
+        var signedIn = clock.Now;
+        clock.Now = new DateTimeOffset(mandatory.Max(a => a.DueAt), TimeSpan.Zero).AddMinutes(1);
+        await SweepAsync(app);
+        await SweepAsync(app);
+        clock.Now = signedIn; // the test user's API token is dated from here
+
+        var told = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == ivy.Id && n.Kind == NotificationKinds.ActionOverdue).ToListAsync());
+        var digest = Assert.Single(told);
+        Assert.Null(digest.CaseId);
+        Assert.StartsWith($"{mandatory.Count} mandatory actions are overdue on 2 cases", digest.Text, StringComparison.Ordinal);
+        Assert.Equal("/enquiries/my-work", digest.Href);
+        Assert.Equal(mandatory.Count, await app.WithDbAsync(db => db.DueEventNotices.CountAsync(n => n.Kind == NotificationKinds.ActionOverdue && cases.Contains(n.CaseId))));
+        using var api = app.ApiClient(ivy);
+        Assert.Single(await InboxAsync(api), n => n.Text == digest.Text);
+    }
+
+    [Fact]
     public async Task OverdueMandatoryAction_OfAnOfficerWhoCannotBeTold_GoesToTheOfficerInCharge()
     {
         var (app, clock) = await StartAsync();

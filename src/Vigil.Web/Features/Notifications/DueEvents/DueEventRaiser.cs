@@ -122,11 +122,15 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     {
         if (events.Count == 0) return 0;
         var now = clock.GetUtcNow().UtcDateTime;
+        var told = events.SelectMany(e => e.To.Distinct(StringComparer.Ordinal).Select(user => (User: user, Event: e)))
+            .GroupBy(t => (t.User, t.Event.Kind)).ToList();
         foreach (var e in events)
-        {
             db.DueEventNotices.Add(new DueEventNotice { Kind = e.Kind, SubjectId = e.SubjectId, CaseId = e.CaseId, DueAt = e.DueAt, RaisedAt = now });
-            db.UserNotifications.AddRange(e.To.Distinct(StringComparer.Ordinal).Select(user =>
-                new Notification { UserId = user, Kind = e.Kind, CaseId = e.CaseId, Text = e.Text, Href = e.Href, CreatedAt = now }));
+        foreach (var person in told)
+        {
+            if (person.Count() > options.Value.DigestAbove) db.UserNotifications.Add(Digest(person.Key.User, [.. person.Select(t => t.Event)], now));
+            else db.UserNotifications.AddRange(person.Select(t =>
+                new Notification { UserId = t.User, Kind = t.Event.Kind, CaseId = t.Event.CaseId, Text = t.Event.Text, Href = t.Event.Href, CreatedAt = now }));
         }
         try
         {
@@ -142,6 +146,25 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>One notification for many events of a kind: how many, when they fell due, and the list that holds them
+    /// (a supervisor's list of the team's, else the person's own work). It names no case, so it needs no case check.</summary>
+    private Notification Digest(string user, IReadOnlyList<DueEvent> events, DateTime now)
+    {
+        var supervises = roleHolders.Any(r => r.Key.Role == Roles.Supervisor && r.Value.Contains(user, StringComparer.Ordinal));
+        var (what, list) = events[0].Kind switch
+        {
+            NotificationKinds.ActionOverdue => ("mandatory actions are overdue", supervises ? "/enquiries/lists/overdue-actions" : "/enquiries/my-work"),
+            NotificationKinds.ReviewDue => ("case reviews are due", supervises ? "/enquiries/lists/overdue-reviews" : "/enquiries/my-work"),
+            _ => ("family contacts were missed", supervises ? "/enquiries/supervision" : "/liaison"),
+        };
+        var (first, last) = (events.Min(e => e.DueAt), events.Max(e => e.DueAt));
+        return new Notification
+        {
+            UserId = user, Kind = events[0].Kind, Href = list, CreatedAt = now,
+            Text = $"{events.Count} {what} on {events.Select(e => e.CaseId).Distinct().Count()} cases (due {first:dd MMM yyyy} to {last:dd MMM yyyy}): told at once, not one by one; each is on the list this opens.",
+        };
     }
 
     private static bool IsDuplicateKey(DbUpdateException ex) =>
