@@ -51,9 +51,9 @@ public static class LinkageApi
     private static async Task<Results<Ok<ExplanationResponse>, NotFound>> ExplainAsync(Guid id, LinkageAccess linkage, LinkageEngine engine, CancellationToken ct)
     {
         if (await linkage.FindAsync(id, ct) is not { } found) return TypedResults.NotFound();
-        var e = await engine.ExplainAsync(found.Newer, found.Earlier, ct);
+        var (e, model) = await engine.ExplainWithModelAsync(found.Newer, found.Earlier, ct);
         return TypedResults.Ok(new ExplanationResponse(e.Score.Probability, e.Score.Weight, e.Summary,
-            [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))], engine.ModelInUse?.ShortId));
+            [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))], model));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> DecideAsync(

@@ -115,6 +115,11 @@ public sealed partial class LinkageEngine
     public Task<Explanation> ExplainAsync(DeathCase newer, DeathCase earlier, CancellationToken ct) =>
         WithIndexAsync(ix => ix.Explain(ix.Extractor.Extract(ToRecord(newer)), ix.Extractor.Extract(ToRecord(earlier))), ct);
 
+    /// <summary><see cref="ExplainAsync"/> with the model that scored it, read under the same gate: read after it, a model
+    /// published in between would label an explanation it did not make (the API and the comparison page show the id).</summary>
+    public Task<(Explanation Explanation, string ModelId)> ExplainWithModelAsync(DeathCase newer, DeathCase earlier, CancellationToken ct) =>
+        WithIndexAsync(ix => (ix.Explain(ix.Extractor.Extract(ToRecord(newer)), ix.Extractor.Extract(ToRecord(earlier))), ModelInUse!.ShortId), ct);
+
     /// <summary>A cluster the engine found, with its members (the latest death first) as case ids.</summary>
     public sealed record Cluster(string Sentence, Locality Locality, double WindowDays, int Observed, double Expected, double Surprise,
         double RecurrenceYears, IReadOnlyList<Guid> Members);

@@ -81,7 +81,7 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         (Candidate, Newer, Earlier) = found;
         CanDecide = LinkStatus.Undecided(Candidate.Status) && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
         Explanation = Alerts.StoredExplanation.Parse(Candidate.Explanation)
-            ?? Alerts.StoredExplanation.From(await engine.ExplainAsync(Newer, Earlier, ct), engine.ModelInUse?.ShortId);
+            ?? await engine.ExplainWithModelAsync(Newer, Earlier, ct) switch { var (e, model) => Alerts.StoredExplanation.From(e, model) };
         (StatusChangedAt, StatusChangedBefore) = await StatusChangeAsync(ct);
         SharedPeople = SharedPerson.Between(Newer, Earlier);
         DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);
