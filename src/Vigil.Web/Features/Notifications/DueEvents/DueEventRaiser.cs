@@ -163,7 +163,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         return new Notification
         {
             UserId = user, Kind = events[0].Kind, Href = list, CreatedAt = now,
-            Text = $"{events.Count} {what} on {events.Select(e => e.CaseId).Distinct().Count()} cases (due {first:dd MMM yyyy} to {last:dd MMM yyyy}): told at once, not one by one; each is on the list this opens.",
+            Text = $"{events.Count} {what} on {events.Select(e => e.CaseId).Distinct().Count()} cases (due {first:dd MMM yyyy} to {last:dd MMM yyyy}). Open the list to see each.",
         };
     }
 
