@@ -172,7 +172,12 @@ public static class LinkageClient
             ? (await engine.ExplainAsync(cases.Single(c => c.Id == newer), cases.Single(c => c.Id == earlier), default)).Score.Probability.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)
             : $"{cases.Count} of 2 cases readable";
         var pairs = string.Join("; ", stored.Select(c => $"{c.Kind} {c.Status} p={c.Probability:F4} raised {c.RaisedAt:O} changed {c.StatusChangedAt:O}"));
-        return $"stored pairs of the two: [{pairs}]; threshold {await engine.ThresholdAsync(default):F4}; the pair scored now {now}";
+        var others = await db.Set<Vigil.Data.Linkage.LinkCandidate>().AsNoTracking().CountAsync(c => c.NewerCaseId == newer || c.EarlierCaseId == newer);
+        var series = await db.Set<Vigil.Data.Linkage.LinkedSeriesMember>().AsNoTracking().Where(m => m.CaseId == newer || m.CaseId == earlier)
+            .Select(m => new { m.SeriesId, m.CaseId, m.Status, m.Evidence }).ToListAsync();
+        var memberships = string.Join("; ", series.Select(m => $"{(m.CaseId == newer ? "newer" : "earlier")} in {m.SeriesId} {m.Status} ({m.Evidence})"));
+        return $"stored pairs of the two: [{pairs}]; pairs naming the newer death: {others}; series memberships: [{memberships}]; "
+            + $"threshold {await engine.ThresholdAsync(default):F4}; the pair scored now {now}";
     });
 
     // A bigint advisory key is held as (classid, objid) = (high, low) 32 bits.
