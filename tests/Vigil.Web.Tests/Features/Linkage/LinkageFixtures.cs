@@ -186,9 +186,19 @@ public static class LinkageClient
             .Where(c => (c.NewerCaseId == newer && c.EarlierCaseId == earlier) || (c.NewerCaseId == earlier && c.EarlierCaseId == newer))
             .Select(c => new { c.Kind, c.Status, c.Probability, c.RaisedAt, c.StatusChangedAt }).ToListAsync();
         var cases = await LinkageStore.WithFacts(db, [newer, earlier]).ToListAsync();
-        var now = cases.Count == 2
-            ? (await engine.ExplainAsync(cases.Single(c => c.Id == newer), cases.Single(c => c.Id == earlier), default)).Score.Probability.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)
-            : $"{cases.Count} of 2 cases readable";
+        var now = $"{cases.Count} of 2 cases readable";
+        if (cases.Count == 2)
+        {
+            // Explained without ranking the earlier death among the newer's candidates, the score is the pair's own,
+            // uncalibrated, and its last sentence says "per expected link" (Explanation.For): 1.0 then proves nothing
+            // about the alert (round 43). Which of the two this node's index holds, after catching up, says more.
+            var explained = await engine.ExplainAsync(cases.Single(c => c.Id == newer), cases.Single(c => c.Id == earlier), default);
+            var ranked = explained.Summary.Contains("calibrated on confirmed series", StringComparison.Ordinal);
+            var (newerAt, earlierAt) = (await engine.IndexedVersionAsync(newer, default), await engine.IndexedVersionAsync(earlier, default));
+            now = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{explained.Score.Probability:F4} ({(ranked ? "ranked among the newer death's candidates" : "NOT among the newer death's candidates: the pair's own score, uncalibrated")}); "
+                + $"this node's index holds the newer death at version {newerAt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, the earlier at {earlierAt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+        }
         var pairs = string.Join("; ", stored.Select(c => $"{c.Kind} {c.Status} p={c.Probability:F4} raised {c.RaisedAt:O} changed {c.StatusChangedAt:O}"));
         var others = await db.Set<Vigil.Data.Linkage.LinkCandidate>().AsNoTracking().CountAsync(c => c.NewerCaseId == newer || c.EarlierCaseId == newer);
         var series = await db.Set<Vigil.Data.Linkage.LinkedSeriesMember>().AsNoTracking().Where(m => m.CaseId == newer || m.CaseId == earlier)
