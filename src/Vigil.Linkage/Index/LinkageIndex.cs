@@ -108,7 +108,31 @@ public sealed partial class LinkageIndex
         _latest[r.Ref] = id;
         Count++;
         _frequencies.Add(r);
-        foreach (var key in Keys(r, forQuery: false)) Posting(key).Add(id);
+        foreach (var key in Keys(r, forQuery: false)) Post(Posting(key), id);
+    }
+
+    /// <summary>Puts a death in a posting list in found order, as <see cref="Surveillance.TimeLine"/> keeps its deaths
+    /// (ADR 3160): the walks read postings newest first and stop at the first death older than their window, so a death
+    /// entered after others but found years before them (a historic death typed in, a backfill import, a corrected found
+    /// date), appended, hid every death entered before it from every later query until the index was built again.
+    /// Deaths nearly always arrive in found order, so this is nearly always an append.</summary>
+    private void Post(List<int> list, int id)
+    {
+        var days = _days[id];
+        var at = list.Count;
+        if (at > 0 && _days[list[at - 1]] > days)
+        {
+            // The first position whose death was found after this one (the same day keeps entry order).
+            var (lo, hi) = (0, at);
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_days[list[mid]] <= days) lo = mid + 1;
+                else hi = mid;
+            }
+            at = lo;
+        }
+        list.Insert(at, id);
     }
 
     /// <summary>Adds a death just assessed, and — when <see cref="LinkageOptions.EngineSeries"/> is on — joins it to the
@@ -189,7 +213,7 @@ public sealed partial class LinkageIndex
         for (var i = list.Count - 1; i >= 0 && read < Options.MaxPostingsPerKey; i--, read++)
         {
             var id = list[i];
-            // Postings are in entry order, which is (nearly) time order: stop at the window's edge.
+            // Postings are in found order (ADR 3160): stop at the window's edge.
             if (_days[id] < fromDays) yield break;
             if (!_removed[id]) yield return id;
         }

@@ -119,6 +119,11 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     internal Task<List<Guid>> SeriesOfAsync(Guid caseId, CancellationToken ct) =>
         WithIndexAsync(_ => (seriesOfCase.GetValueOrDefault(caseId) ?? []).Order().ToList(), ct);
 
+    /// <summary>The version of the case this node's index holds after catching up, or null when it holds none (for tests'
+    /// diagnostics: whether a death missing from another's alert was in the index at all).</summary>
+    internal Task<int?> IndexedVersionAsync(Guid caseId, CancellationToken ct) =>
+        WithIndexAsync(_ => versions.TryGetValue(caseId, out var v) ? v : (int?)null, ct);
+
     private void Track(LinkageIndex ix, Guid seriesId, IEnumerable<Guid> caseIds, bool confirmed)
     {
         if (!membersOfSeries.TryGetValue(seriesId, out var members)) membersOfSeries[seriesId] = members = [];

@@ -212,12 +212,9 @@ public abstract class LapsedPairTests(VigilAppFactory app)
         var ann = await app.CreateUserAsync(Roles.Analyst);
         var finder = LinkageSamples.UniqueFinder();
         using var ivyApi = app.ApiClient(ivy);
-        // A found date of the test's own, years from other tests' (their Victim deaths are all found in March 2015): the
-        // shared store holds over two thousand of those, and a pair of them twice came back with no pair stored (rounds
-        // 41 and 42) — read as the engine seeing them among a concentration of alike deaths, which the pair then joins.
-        var start = Random.Shared.Next(400, 4000);
-        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, start, "Lapse First"));
-        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, start + 21, "Lapse Second"));
+        // Found on the finder's own dates, years from most other tests' (LinkageSamples.StartOf; rounds 41-43).
+        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Lapse First"));
+        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Lapse Second"));
         using var annApi = app.ApiClient(ann);
         return (ivy, ann, first, second, await LinkageClient.OpenPairAsync(annApi, app, second, first));
     }
