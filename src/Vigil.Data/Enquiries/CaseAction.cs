@@ -32,6 +32,9 @@ public class CaseAction
     public string? ClosedBy { get; set; }
     /// <summary>Optimistic concurrency, exposed as the action's ETag.</summary>
     public int Version { get; set; } = 1;
+    /// <summary>The due date whose "overdue" event the due-event sweep has raised (ADR 1632): bookkeeping, not audited,
+    /// written only by the sweep. An action re-dated since no longer matches it, so its new date is raised when it falls due.</summary>
+    public DateTime? NoticedDueAt { get; set; }
 
     public string Label => $"A{Number}";
     public bool IsOpen => ActionStatus.Open.Contains(Status);
@@ -48,6 +51,8 @@ public static class ActionStatus
     public static readonly IReadOnlyList<string> All = [Raised, Allocated, ResultSubmitted, Reviewed, Closed, NotPursued];
     /// <summary>Still needing work: a reviewed action is done but not yet closed, so it still counts as open.</summary>
     public static readonly IReadOnlyList<string> Open = [Raised, Allocated, ResultSubmitted, Reviewed];
+    /// <summary>Counted overdue once past their due date: work still to do (a reviewed action is done).</summary>
+    public static readonly IReadOnlyList<string> Overdue = [Raised, Allocated, ResultSubmitted];
 }
 
 public static class ActionPriority

@@ -10,6 +10,8 @@ internal sealed class CaseActionConfiguration : IEntityTypeConfiguration<CaseAct
         // The idempotence of the enquiry rules rests on this index, not on the code remembering (ADR 0201).
         b.HasIndex(a => new { a.CaseId, a.TriggerKey }).IsUnique();
         b.HasIndex(a => new { a.Status, a.DueAt });
+        // What the due-event sweep has still to raise, and nothing it raised before (ADR 1632).
+        b.HasIndex(a => new { a.DueAt, a.Id }, Notifications.PendingDueEvents.ActionsIndex).HasFilter(Notifications.PendingDueEvents.Actions);
         b.HasIndex(a => new { a.AllocatedTo, a.Status });
         b.HasIndex(a => a.Source);
         b.HasMaxLength(16, a => a.Priority);
@@ -82,6 +84,7 @@ internal sealed class CaseReviewConfiguration : IEntityTypeConfiguration<CaseRev
         b.BelongsToCase();
         b.HasIndex(r => new { r.CaseId, r.Label }).IsUnique();
         b.HasIndex(r => new { r.CompletedAt, r.DueAt });
+        b.HasIndex(r => new { r.DueAt, r.Id }, Notifications.PendingDueEvents.ReviewsIndex).HasFilter(Notifications.PendingDueEvents.Reviews);
         b.HasMaxLength(16, r => r.Label);
         b.HasMaxLength(8000, r => r.Outcome);
     }

@@ -580,6 +580,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<DateTime?>("NoticedDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
@@ -654,6 +657,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex(new[] { "DueAt", "Id" }, "IX_case_actions_due_pending")
+                        .HasFilter("\"Mandatory\" AND \"Status\" IN ('raised', 'allocated', 'result-submitted') AND (\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")");
 
                     b.ToTable("case_actions");
                 });
@@ -744,6 +750,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("NoticedDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
@@ -754,6 +763,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("CompletedAt", "DueAt");
+
+                    b.HasIndex(new[] { "DueAt", "Id" }, "IX_case_reviews_due_pending")
+                        .HasFilter("\"CompletedAt\" IS NULL AND (\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")");
 
                     b.ToTable("case_reviews");
                 });

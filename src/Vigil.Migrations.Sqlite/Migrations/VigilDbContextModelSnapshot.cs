@@ -569,6 +569,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NoticedDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
@@ -643,6 +646,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex(new[] { "DueAt", "Id" }, "IX_case_actions_due_pending")
+                        .HasFilter("\"Mandatory\" AND \"Status\" IN ('raised', 'allocated', 'result-submitted') AND (\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")");
 
                     b.ToTable("case_actions");
                 });
@@ -733,6 +739,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NoticedDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
@@ -743,6 +752,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("CompletedAt", "DueAt");
+
+                    b.HasIndex(new[] { "DueAt", "Id" }, "IX_case_reviews_due_pending")
+                        .HasFilter("\"CompletedAt\" IS NULL AND (\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")");
 
                     b.ToTable("case_reviews");
                 });

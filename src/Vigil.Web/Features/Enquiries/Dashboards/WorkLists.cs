@@ -77,7 +77,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
         };
     }
 
-    private static readonly string[] OverdueStates = [ActionStatus.Raised, ActionStatus.Allocated, ActionStatus.ResultSubmitted];
+    private static readonly string[] OverdueStates = [.. ActionStatus.Overdue];
 
     /// <summary>Actions past their due date with work still to do (a reviewed one is done): the "Overdue actions" list,
     /// and what the due-event sweep tells the officer of (ADR 3152). Answered from the (status, due_at) index.</summary>

@@ -63,7 +63,8 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var notices = db.DueEventNotices;
-        var page = await WorkLists.OverdueReviews(db, now)
+        // The pending index's rows only (ADR 1632), within the dashboard's rule; the notices' key still decides.
+        var page = await Pending(db.CaseReviews, PendingDueEvents.ReviewsIndex, PendingDueEvents.Reviews).Where(r => r.CompletedAt == null && r.DueAt < now)
             .Where(r => !notices.Any(n => n.Kind == NotificationKinds.ReviewDue && n.SubjectId == r.Id && n.DueAt == r.DueAt))
             .OrderBy(r => r.DueAt).ThenBy(r => r.Id).Take(options.Value.PageSize)
             .Join(db.Cases, r => r.CaseId, c => c.Id, (r, c) => new { r.Id, r.CaseId, r.DueAt, r.Label, c.Reference, c.TeamId, c.OfficerInChargeId })
@@ -82,8 +83,8 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var notices = db.DueEventNotices;
-        var page = await WorkLists.OverdueActions(db, now)
-            .Where(a => a.Mandatory && !notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt))
+        var page = await Pending(db.CaseActions, PendingDueEvents.ActionsIndex, PendingDueEvents.Actions).Where(a => a.DueAt < now)
+            .Where(a => !notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt))
             .OrderBy(a => a.DueAt).ThenBy(a => a.Id).Take(options.Value.PageSize)
             .Join(db.Cases, a => a.CaseId, c => c.Id, (a, c) => new { a.Id, a.CaseId, a.DueAt, a.Number, a.Title, a.AllocatedTo, c.Reference, c.TeamId, c.OfficerInChargeId })
             .AsNoTracking().ToListAsync(ct);
@@ -134,7 +135,10 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         }
         try
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
+            await NoticeAsync(events, ct);
+            await tx.CommitAsync(ct);
             return events.Count;
         }
         catch (DbUpdateException ex) when (IsDuplicateKey(ex))
@@ -146,6 +150,34 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>The rows the pending index holds (ADR 1632), as the sweep's read starts from them: its filter's text,
+    /// so PostgreSQL proves the index applies; SQLite is told the index by name, since without statistics it prefers
+    /// the (Status, DueAt) index and sorts every overdue row (INDEXED BY fails loudly should the index not apply).</summary>
+    private IQueryable<T> Pending<T>(DbSet<T> rows, string index, string condition) where T : class
+    {
+        var sqlite = db.Database.IsSqlite();
+        return rows.FromSqlRaw(PendingSql.GetOrAdd((rows.EntityType.GetTableName()!, sqlite ? index : null, condition),
+            k => $"SELECT * FROM \"{k.Table}\"{(k.Index is null ? "" : $" INDEXED BY \"{k.Index}\"")} WHERE {k.Condition}"));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string? Index, string Condition), string> PendingSql = new();
+
+    /// <summary>Marks the rows raised with the due date raised, in the save that wrote their notices, so they leave the
+    /// pending index. A row re-dated since it was read keeps its mark unset (its notice names the old date), and its new
+    /// date is raised when due.</summary>
+    private async Task NoticeAsync(List<DueEvent> events, CancellationToken ct)
+    {
+        var notices = db.DueEventNotices;
+        var actions = events.Where(e => e.Kind == NotificationKinds.ActionOverdue).Select(e => e.SubjectId).ToList();
+        if (actions.Count > 0)
+            await db.CaseActions.Where(a => actions.Contains(a.Id) && notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.NoticedDueAt, a => a.DueAt), ct);
+        var reviews = events.Where(e => e.Kind == NotificationKinds.ReviewDue).Select(e => e.SubjectId).ToList();
+        if (reviews.Count > 0)
+            await db.CaseReviews.Where(r => reviews.Contains(r.Id) && notices.Any(n => n.Kind == NotificationKinds.ReviewDue && n.SubjectId == r.Id && n.DueAt == r.DueAt))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.NoticedDueAt, r => r.DueAt), ct);
     }
 
     /// <summary>One notification for many events of a kind: how many, when they fell due, and the list that holds them
