@@ -50,13 +50,16 @@ public static class DataSetup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var database = scope.ServiceProvider.GetRequiredService<IOptions<VigilSettings>>().Value.Database;
+        FileStream? sqliteTurn = null;
         if (VigilDatabase.KindOf(database) == StoreKind.Sqlite)
         {
             var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(VigilDatabase.Normalise(database));
             var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (dir is not null) Directory.CreateDirectory(dir);
+            if (builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory) sqliteTurn = await SqliteTurnAsync(builder.DataSource, ct);
         }
-        // PostgreSQL: nodes started together with --migrate take turns (SQLite: EF's own migration lock).
+        await using var _ = sqliteTurn;
+        // PostgreSQL: nodes started together with --migrate take turns (SQLite: processes, by the file above).
         var locked = db.Database.IsNpgsql();
         if (locked)
         {
@@ -106,6 +109,27 @@ public static class DataSetup
         await db.Database.ExecuteSqlRawAsync(history.GetDeleteScript(marker), ct);
         await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
         await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(row), ct);
+    }
+
+    /// <summary>SQLite's turn at bringing the store up to date: an exclusive lock on a file beside it, held through the
+    /// pending list, the migrations and the data fixes after them, as PostgreSQL's nodes hold the advisory lock. EF's own
+    /// SQLite lock covers only its migrations: every CLI verb migrates first, and two processes starting together (`vigil
+    /// users create` while `vigil serve` starts) both found the marker of ADR 1631 pending, both renumbered (each key's
+    /// change audited twice) and one failed putting the marker's row back (ADR 3166). The lock goes with the process.</summary>
+    private static async Task<FileStream> SqliteTurnAsync(string dataSource, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(dataSource) + ".migrate-lock";
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), ct); // another process is migrating this store
+            }
+        }
     }
 
     private static async Task EnsurePostgresDatabaseAsync(string connectionString, CancellationToken ct)

@@ -9,6 +9,7 @@ using Vigil.Data.Enquiries;
 using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Data.Notifications;
+using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Family;
 using Vigil.Web.Hosting;
 using Vigil.Web.Features.Notifications;
@@ -153,6 +154,8 @@ public abstract class DueEventSweepTests
         var ivy = await app.CreateUserAsync(Roles.Investigator, team);
         var cases = new[] { await app.CreateCaseAsync(ivy, PortLike()), await app.CreateCaseAsync(ivy, PortLike()) }.Select(c => c.Id).ToList();
         await app.WithDbAsync(db => db.Cases.Where(x => cases.Contains(x.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id)));
+        // Allocated to ivy, so that My work (the list the digest links to) holds every one of them.
+        await app.WithDbAsync(db => db.CaseActions.Where(a => cases.Contains(a.CaseId) && a.Mandatory).ExecuteUpdateAsync(s => s.SetProperty(a => a.AllocatedTo, ivy.UserName)));
         var mandatory = await app.WithDbAsync(db => db.CaseActions.Where(a => cases.Contains(a.CaseId) && a.Mandatory).ToListAsync());
         Assert.True(mandatory.Count > 3, $"{mandatory.Count} mandatory actions: the test needs more than the digest's 3");
 
@@ -170,6 +173,51 @@ public abstract class DueEventSweepTests
         Assert.Equal(mandatory.Count, await app.WithDbAsync(db => db.DueEventNotices.CountAsync(n => n.Kind == NotificationKinds.ActionOverdue && cases.Contains(n.CaseId))));
         using var api = app.ApiClient(ivy);
         Assert.Single(await InboxAsync(api), n => n.Text == digest.Text);
+    }
+
+    /// <summary>A digest names no case: it says how many and "Open the list to see each", so the list it links to must
+    /// show each case it counts to the person told. It linked a supervisor's missed family contacts to the supervision
+    /// dashboard (which has no family contacts), a team FLO's to the liaison dashboard's "deployed to me" view (these
+    /// cases have no FLO deployed), and an officer in charge's reviews and unallocated actions to My work (which lists
+    /// only actions allocated to them): each was told a count with nowhere to find the events.</summary>
+    [Fact]
+    public async Task ADigest_LinksToAPageThatShowsEachCaseItCounts_ToThePersonTold()
+    {
+        var (app, clock) = await StartAsync(s => s.Configure<DueEventOptions>(o => o.DigestAbove = 3));
+        await using var _ = app;
+        var team = "dig-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor, team);
+        var flo = await app.CreateUserAsync(Roles.FamilyLiaison, team);
+        var cases = new List<CaseResponse>();
+        for (var i = 0; i < 4; i++) cases.Add(await app.CreateCaseAsync(ivy, PortLike() with { Classification = CaseClassification.UnderInvestigation }));
+        var ids = cases.Select(c => c.Id).ToList();
+        // Everything fell due an hour ago; the clock is not moved, so the lists read now show what the sweep raised.
+        var past = clock.Now.UtcDateTime.AddHours(-1);
+        foreach (var id in ids) await Liaison(app, c => c.SaveFileAsync(id, past.AddDays(-2), null, null, false, "test", default));
+        await app.WithDbAsync(async db =>
+        {
+            await db.Cases.Where(x => ids.Contains(x.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id));
+            await db.CaseReviews.Where(r => ids.Contains(r.CaseId) && r.Label == "24h").ExecuteUpdateAsync(s => s.SetProperty(r => r.DueAt, past));
+            return await db.CaseActions.Where(a => ids.Contains(a.CaseId) && a.Mandatory).ExecuteUpdateAsync(s => s.SetProperty(a => a.DueAt, past));
+        });
+
+        await SweepAsync(app);
+
+        foreach (var (user, kinds) in new[] { (ivy, 2), (supervisor, 2), (flo, 1) })
+        {
+            var digests = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == user.Id && n.CaseId == null).ToListAsync());
+            using var web = await app.SignedInClientAsync(user);
+            foreach (var digest in digests)
+            {
+                var page = await web.GetStringAsync(digest.Href);
+                var missing = cases.Select(c => c.Reference).Where(r => !page.Contains(r, StringComparison.Ordinal)).ToList();
+                Assert.True(missing.Count == 0, $"{user.Role}'s digest \"{digest.Text}\" links to {digest.Href}, which does not show {string.Join(", ", missing)}");
+            }
+            // Every event reached the person, in a digest or on its own.
+            var told = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == user.Id).Select(n => n.Kind).Distinct().CountAsync());
+            Assert.Equal(kinds, told);
+        }
     }
 
     [Fact]

@@ -13,7 +13,9 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 /// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
 public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
 {
-    private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To);
+    /// <summary>Officer: an action's allocated officer (user id), whose My work lists it.</summary>
+    private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To,
+        string? Officer = null);
 
     private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
     private readonly Dictionary<string, CaseScope?> scopes = new(StringComparer.Ordinal);
@@ -98,7 +100,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             List<string> to = first is not null ? [first] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
             var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
             events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.DueAt,
-                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to));
+                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to, officer));
         }
         return events;
     }
@@ -129,9 +131,14 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             db.DueEventNotices.Add(new DueEventNotice { Kind = e.Kind, SubjectId = e.SubjectId, CaseId = e.CaseId, DueAt = e.DueAt, RaisedAt = now });
         foreach (var person in told)
         {
-            if (person.Count() > options.Value.DigestAbove) db.UserNotifications.Add(Digest(person.Key.User, [.. person.Select(t => t.Event)], now));
-            else db.UserNotifications.AddRange(person.Select(t =>
-                new Notification { UserId = t.User, Kind = t.Event.Kind, CaseId = t.Event.CaseId, Text = t.Event.Text, Href = t.Event.Href, CreatedAt = now }));
+            var lists = new List<(string? List, DueEvent Event)>();
+            foreach (var t in person) lists.Add((await ListHoldingAsync(t.User, t.Event, ct), t.Event));
+            foreach (var list in lists.GroupBy(l => l.List))
+            {
+                if (list.Key is not null && list.Count() > options.Value.DigestAbove) db.UserNotifications.Add(Digest(person.Key.User, [.. list.Select(l => l.Event)], list.Key, now));
+                else db.UserNotifications.AddRange(list.Select(l =>
+                    new Notification { UserId = person.Key.User, Kind = l.Event.Kind, CaseId = l.Event.CaseId, Text = l.Event.Text, Href = l.Event.Href, CreatedAt = now }));
+            }
         }
         try
         {
@@ -180,16 +187,34 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.NoticedDueAt, r => r.DueAt), ct);
     }
 
-    /// <summary>One notification for many events of a kind: how many, when they fell due, and the list that holds them
-    /// (a supervisor's list of the team's, else the person's own work). It names no case, so it needs no case check.</summary>
-    private Notification Digest(string user, IReadOnlyList<DueEvent> events, DateTime now)
+    /// <summary>The page <paramref name="user"/> may open that lists <paramref name="e"/>, or null when none does (they
+    /// are told of it on its own, naming its case): a digest says "open the list to see each", so its list must show each
+    /// event it counts to the person told (ADR 3165). Missed contacts: the liaison dashboard's every family case of the
+    /// reader's teams (FLOs and supervisors; "deployed to me" alone leaves out a team FLO's undeployed cases). Reviews and
+    /// actions: a supervisor's overdue lists; else My work, which lists only the actions allocated to the reader.</summary>
+    private async Task<string?> ListHoldingAsync(string user, DueEvent e, CancellationToken ct)
     {
-        var supervises = roleHolders.Any(r => r.Key.Role == Roles.Supervisor && r.Value.Contains(user, StringComparer.Ordinal));
-        var (what, list) = events[0].Kind switch
+        var scope = await ScopeOfAsync(user, ct);
+        if (scope is null) return null;
+        return e.Kind switch
         {
-            NotificationKinds.ActionOverdue => ("mandatory actions are overdue", supervises ? "/enquiries/lists/overdue-actions" : "/enquiries/my-work"),
-            NotificationKinds.ReviewDue => ("case reviews are due", supervises ? "/enquiries/lists/overdue-reviews" : "/enquiries/my-work"),
-            _ => ("family contacts were missed", supervises ? "/enquiries/supervision" : "/liaison"),
+            NotificationKinds.ContactOverdue when scope.CanLiaise => "/liaison?all=true",
+            NotificationKinds.ReviewDue when scope.CanSupervise => "/enquiries/lists/overdue-reviews",
+            NotificationKinds.ActionOverdue when scope.CanSupervise => "/enquiries/lists/overdue-actions",
+            NotificationKinds.ActionOverdue when scope.CanEdit && e.Officer == user => "/enquiries/my-work",
+            _ => null,
+        };
+    }
+
+    /// <summary>One notification for many events of a kind: how many, when they fell due, and the list that holds them
+    /// (<see cref="ListHoldingAsync"/>). It names no case, so it needs no case check.</summary>
+    private static Notification Digest(string user, IReadOnlyList<DueEvent> events, string list, DateTime now)
+    {
+        var what = events[0].Kind switch
+        {
+            NotificationKinds.ActionOverdue => "mandatory actions are overdue",
+            NotificationKinds.ReviewDue => "case reviews are due",
+            _ => "family contacts were missed",
         };
         var (first, last) = (events.Min(e => e.DueAt), events.Max(e => e.DueAt));
         return new Notification
@@ -212,12 +237,16 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     {
         var tellable = new List<string>(users.Count);
         foreach (var user in users)
-        {
-            if (!scopes.TryGetValue(user, out var scope))
-                scopes[user] = scope = await db.Users.AnyAsync(u => u.Id == user && !u.Disabled, ct) ? await CaseAccess.ScopeForUserAsync(db, user, ct) : null;
-            if (scope is not null && scope.CanRead(caseId, teamId)) tellable.Add(user);
-        }
+            if (await ScopeOfAsync(user, ct) is { } scope && scope.CanRead(caseId, teamId)) tellable.Add(user);
         return tellable;
+    }
+
+    /// <summary>A user's case scope now, read once per sweep; null when the account is disabled.</summary>
+    private async Task<CaseScope?> ScopeOfAsync(string user, CancellationToken ct)
+    {
+        if (!scopes.TryGetValue(user, out var scope))
+            scopes[user] = scope = await db.Users.AnyAsync(u => u.Id == user && !u.Disabled, ct) ? await CaseAccess.ScopeForUserAsync(db, user, ct) : null;
+        return scope;
     }
 
     /// <summary>A role's holders in a team, read once per sweep per team.</summary>
