@@ -64,11 +64,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     private async Task<List<DueEvent>> ReviewsAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var notices = db.DueEventNotices;
-        // The pending index's rows only (ADR 1632), within the dashboard's rule; the notices' key still decides.
-        var page = await Pending(db.CaseReviews, PendingDueEvents.ReviewsIndex, PendingDueEvents.Reviews).Where(r => r.CompletedAt == null && r.DueAt < now)
-            .Where(r => !notices.Any(n => n.Kind == NotificationKinds.ReviewDue && n.SubjectId == r.Id && n.DueAt == r.DueAt))
-            .OrderBy(r => r.DueAt).ThenBy(r => r.Id).Take(options.Value.PageSize)
+        var page = await PendingReviews(now).Take(options.Value.PageSize)
             .Join(db.Cases, r => r.CaseId, c => c.Id, (r, c) => new { r.Id, r.CaseId, r.DueAt, r.Label, c.Reference, c.TeamId, c.OfficerInChargeId })
             .AsNoTracking().ToListAsync(ct);
         var events = new List<DueEvent>();
@@ -84,10 +80,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     private async Task<List<DueEvent>> ActionsAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var notices = db.DueEventNotices;
-        var page = await Pending(db.CaseActions, PendingDueEvents.ActionsIndex, PendingDueEvents.Actions).Where(a => a.DueAt < now)
-            .Where(a => !notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt))
-            .OrderBy(a => a.DueAt).ThenBy(a => a.Id).Take(options.Value.PageSize)
+        var page = await PendingActions(now).Take(options.Value.PageSize)
             .Join(db.Cases, a => a.CaseId, c => c.Id, (a, c) => new { a.Id, a.CaseId, a.DueAt, a.Number, a.Title, a.AllocatedTo, c.Reference, c.TeamId, c.OfficerInChargeId })
             .AsNoTracking().ToListAsync(ct);
         var events = new List<DueEvent>();
@@ -103,6 +96,26 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
                 $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to, officer));
         }
         return events;
+    }
+
+    /// <summary>Reviews due by <paramref name="now"/> and not raised, in due order: the pending index's rows only
+    /// (ADR 1632), within the dashboard's rule (<see cref="WorkLists.OverdueReviews"/>); the notices' key still decides.</summary>
+    internal IQueryable<CaseReview> PendingReviews(DateTime now)
+    {
+        var notices = db.DueEventNotices;
+        return Pending(db.CaseReviews, PendingDueEvents.ReviewsIndex, PendingDueEvents.Reviews).Where(r => r.CompletedAt == null && r.DueAt < now)
+            .Where(r => !notices.Any(n => n.Kind == NotificationKinds.ReviewDue && n.SubjectId == r.Id && n.DueAt == r.DueAt))
+            .OrderBy(r => r.DueAt).ThenBy(r => r.Id);
+    }
+
+    /// <summary>Mandatory actions overdue at <paramref name="now"/> and not raised, in due order, as <see cref="PendingReviews"/>
+    /// (the pending filter holds <see cref="WorkLists.OverdueActions"/>' states).</summary>
+    internal IQueryable<CaseAction> PendingActions(DateTime now)
+    {
+        var notices = db.DueEventNotices;
+        return Pending(db.CaseActions, PendingDueEvents.ActionsIndex, PendingDueEvents.Actions).Where(a => a.DueAt < now)
+            .Where(a => !notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt))
+            .OrderBy(a => a.DueAt).ThenBy(a => a.Id);
     }
 
     /// <summary>Pages of a kind whose query leaves out what is raised: each page raised (or found raised by another
