@@ -32,7 +32,7 @@ public class CaseAction
     public string? ClosedBy { get; set; }
     /// <summary>Optimistic concurrency, exposed as the action's ETag.</summary>
     public int Version { get; set; } = 1;
-    /// <summary>The due date whose "overdue" event the due-event sweep has raised (ADR 1632): bookkeeping, not audited,
+    /// <summary>The due date whose "overdue" event the due-event sweep has raised (ADR 1633): bookkeeping, not audited,
     /// written only by the sweep. An action re-dated since no longer matches it, so its new date is raised when it falls due.</summary>
     public DateTime? NoticedDueAt { get; set; }
 

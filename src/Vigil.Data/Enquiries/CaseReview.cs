@@ -11,6 +11,6 @@ public class CaseReview
     public DateTime? CompletedAt { get; set; }
     public string? CompletedBy { get; set; }
     public string? Outcome { get; set; }
-    /// <summary>The due date whose "review due" event the due-event sweep has raised (ADR 1632): bookkeeping, not audited.</summary>
+    /// <summary>The due date whose "review due" event the due-event sweep has raised (ADR 1633): bookkeeping, not audited.</summary>
     public DateTime? NoticedDueAt { get; set; }
 }

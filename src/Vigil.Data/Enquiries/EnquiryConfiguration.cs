@@ -10,7 +10,7 @@ internal sealed class CaseActionConfiguration : IEntityTypeConfiguration<CaseAct
         // The idempotence of the enquiry rules rests on this index, not on the code remembering (ADR 0201).
         b.HasIndex(a => new { a.CaseId, a.TriggerKey }).IsUnique();
         b.HasIndex(a => new { a.Status, a.DueAt });
-        // What the due-event sweep has still to raise, and nothing it raised before (ADR 1632).
+        // What the due-event sweep has still to raise, and nothing it raised before (ADR 1633).
         b.HasIndex(a => new { a.DueAt, a.Id }, Notifications.PendingDueEvents.ActionsIndex).HasFilter(Notifications.PendingDueEvents.Actions);
         b.HasIndex(a => new { a.AllocatedTo, a.Status });
         b.HasIndex(a => a.Source);

@@ -2,7 +2,7 @@ using Vigil.Data.Enquiries;
 
 namespace Vigil.Data.Notifications;
 
-/// <summary>The rows whose due event the sweep has still to raise, as one SQL condition per kind (ADR 1632): the filter
+/// <summary>The rows whose due event the sweep has still to raise, as one SQL condition per kind (ADR 1633): the filter
 /// of a partial index on (DueAt, Id) and the WHERE of the sweep's read, the same text in both so that SQLite and
 /// PostgreSQL both use the index. The index holds only what is pending, so a sweep reads what is new to raise and never
 /// walks the events it raised before (on a million deaths, 1.1 million mandatory actions and 3 million reviews stay

@@ -6,9 +6,9 @@ using Vigil.Data.Notifications;
 namespace Vigil.Migrations.Postgres.Migrations.Raw;
 
 /// <summary>Actions and reviews whose due event a sweep raised before the rows carried the mark are marked from their
-/// notices (ADR 1632), so they are not pending again. Bookkeeping columns, not audited: no audited data changes.</summary>
+/// notices (ADR 1633), so they are not pending again. Bookkeeping columns, not audited: no audited data changes.</summary>
 [DbContext(typeof(VigilDbContext))]
-[Migration("90000000001632_DueEventNoticedBackfill")]
+[Migration("90000000001633_DueEventNoticedBackfill")]
 public sealed class DueEventNoticedBackfill : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)

@@ -145,7 +145,7 @@ public abstract class DueEventSweepTests
         Assert.Equal(mandatory.Count - 1, raised.Count);
     }
 
-    /// <summary>ADR 1632: a raised event leaves what the next sweep reads (on a force's store the raised stay overdue for
+    /// <summary>ADR 1633: a raised event leaves what the next sweep reads (on a force's store the raised stay overdue for
     /// good, and were read again every minute), while an action re-dated after it was raised is raised again at its new date.</summary>
     [Fact]
     public async Task ARaisedEvent_LeavesWhatTheNextSweepReads_AndARedatedAction_IsRaisedAgainAtItsNewDate()
@@ -184,7 +184,7 @@ public abstract class DueEventSweepTests
         Assert.Equal(mandatory.Count + 1, (await RaisedAsync(app, NotificationKinds.ActionOverdue, c.Id)).Count);
     }
 
-    /// <summary>ADR 1632: the sweep's reads go through the pending indexes. SQLite is told the index by name (and fails
+    /// <summary>ADR 1633: the sweep's reads go through the pending indexes. SQLite is told the index by name (and fails
     /// should it not apply); PostgreSQL must prove the index's filter from the query's text, which a change to either
     /// (a parameterised IN list, say) silently breaks: with sequential scans off, the plan names the index or it cannot.</summary>
     [Fact]

@@ -99,7 +99,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     }
 
     /// <summary>Reviews due by <paramref name="now"/> and not raised, in due order: the pending index's rows only
-    /// (ADR 1632), within the dashboard's rule (<see cref="WorkLists.OverdueReviews"/>); the notices' key still decides.</summary>
+    /// (ADR 1633), within the dashboard's rule (<see cref="WorkLists.OverdueReviews"/>); the notices' key still decides.</summary>
     internal IQueryable<CaseReview> PendingReviews(DateTime now)
     {
         var notices = db.DueEventNotices;
@@ -172,7 +172,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         }
     }
 
-    /// <summary>The rows the pending index holds (ADR 1632), as the sweep's read starts from them: its filter's text,
+    /// <summary>The rows the pending index holds (ADR 1633), as the sweep's read starts from them: its filter's text,
     /// so PostgreSQL proves the index applies; SQLite is told the index by name, since without statistics it prefers
     /// the (Status, DueAt) index and sorts every overdue row (INDEXED BY fails loudly should the index not apply).</summary>
     private IQueryable<T> Pending<T>(DbSet<T> rows, string index, string condition) where T : class
