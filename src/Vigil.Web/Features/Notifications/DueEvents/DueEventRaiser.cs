@@ -61,30 +61,38 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         return raised;
     }
 
-    private async Task<List<DueEvent>> ReviewsAsync(CancellationToken ct)
+    /// <summary>A page of one kind's pending rows: the events to raise, and the rows found raised already but unmarked
+    /// (raised by a node of an earlier build), which are marked in the same save and so leave the pending index.</summary>
+    private sealed record DuePage(string Kind, List<DueEvent> Events, List<Guid> RaisedBefore);
+
+    private async Task<DuePage> ReviewsAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var notices = db.DueEventNotices;
         var page = await PendingReviews(now).Take(options.Value.PageSize)
-            .Join(db.Cases, r => r.CaseId, c => c.Id, (r, c) => new { r.Id, r.CaseId, r.DueAt, r.Label, c.Reference, c.TeamId, c.OfficerInChargeId })
+            .Join(db.Cases, r => r.CaseId, c => c.Id, (r, c) => new { r.Id, r.CaseId, r.DueAt, r.Label, c.Reference, c.TeamId, c.OfficerInChargeId,
+                Raised = notices.Any(n => n.Kind == NotificationKinds.ReviewDue && n.SubjectId == r.Id && n.DueAt == r.DueAt) })
             .AsNoTracking().ToListAsync(ct);
         var events = new List<DueEvent>();
-        foreach (var r in page)
+        foreach (var r in page.Where(r => !r.Raised))
         {
             var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(await TellableAsync(r.OfficerInChargeId is { } oic ? [oic] : [], r.CaseId, r.TeamId, ct));
             events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.DueAt,
                 $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to]));
         }
-        return events;
+        return new DuePage(NotificationKinds.ReviewDue, events, [.. page.Where(r => r.Raised).Select(r => r.Id)]);
     }
 
-    private async Task<List<DueEvent>> ActionsAsync(CancellationToken ct)
+    private async Task<DuePage> ActionsAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var notices = db.DueEventNotices;
         var page = await PendingActions(now).Take(options.Value.PageSize)
-            .Join(db.Cases, a => a.CaseId, c => c.Id, (a, c) => new { a.Id, a.CaseId, a.DueAt, a.Number, a.Title, a.AllocatedTo, c.Reference, c.TeamId, c.OfficerInChargeId })
+            .Join(db.Cases, a => a.CaseId, c => c.Id, (a, c) => new { a.Id, a.CaseId, a.DueAt, a.Number, a.Title, a.AllocatedTo, c.Reference, c.TeamId, c.OfficerInChargeId,
+                Raised = notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt) })
             .AsNoTracking().ToListAsync(ct);
         var events = new List<DueEvent>();
-        foreach (var a in page)
+        foreach (var a in page.Where(a => !a.Raised))
         {
             // The first of its officer and the officer in charge who can still be told (an account disabled, or moved to
             // a team that cannot read the case, would get a notification no one reads), else the supervisors.
@@ -95,48 +103,40 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.DueAt,
                 $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to, officer));
         }
-        return events;
+        return new DuePage(NotificationKinds.ActionOverdue, events, [.. page.Where(a => a.Raised).Select(a => a.Id)]);
     }
 
-    /// <summary>Reviews due by <paramref name="now"/> and not raised, in due order: the pending index's rows only
+    /// <summary>Reviews due by <paramref name="now"/> and not marked raised, in due order: the pending index's rows only
     /// (ADR 1633), within the dashboard's rule (<see cref="WorkLists.OverdueReviews"/>); the notices' key still decides.</summary>
-    internal IQueryable<CaseReview> PendingReviews(DateTime now)
-    {
-        var notices = db.DueEventNotices;
-        return Pending(db.CaseReviews, PendingDueEvents.ReviewsIndex, PendingDueEvents.Reviews).Where(r => r.CompletedAt == null && r.DueAt < now)
-            .Where(r => !notices.Any(n => n.Kind == NotificationKinds.ReviewDue && n.SubjectId == r.Id && n.DueAt == r.DueAt))
+    internal IQueryable<CaseReview> PendingReviews(DateTime now) =>
+        Pending(db.CaseReviews, PendingDueEvents.ReviewsIndex, PendingDueEvents.Reviews).Where(r => r.CompletedAt == null && r.DueAt < now)
             .OrderBy(r => r.DueAt).ThenBy(r => r.Id);
-    }
 
     /// <summary>Mandatory actions overdue at <paramref name="now"/> and not raised, in due order, as <see cref="PendingReviews"/>
     /// (the pending filter holds <see cref="WorkLists.OverdueActions"/>' states).</summary>
-    internal IQueryable<CaseAction> PendingActions(DateTime now)
-    {
-        var notices = db.DueEventNotices;
-        return Pending(db.CaseActions, PendingDueEvents.ActionsIndex, PendingDueEvents.Actions).Where(a => a.DueAt < now)
-            .Where(a => !notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt))
+    internal IQueryable<CaseAction> PendingActions(DateTime now) =>
+        Pending(db.CaseActions, PendingDueEvents.ActionsIndex, PendingDueEvents.Actions).Where(a => a.DueAt < now)
             .OrderBy(a => a.DueAt).ThenBy(a => a.Id);
-    }
 
-    /// <summary>Pages of a kind whose query leaves out what is raised: each page raised (or found raised by another
-    /// sweep) drops out of the next read.</summary>
-    private async Task<int> DrainAsync(Func<CancellationToken, Task<List<DueEvent>>> page, CancellationToken ct)
+    /// <summary>Pages of a kind's pending rows: each page saved (or found raised by another sweep, which marked it)
+    /// drops out of the next read.</summary>
+    private async Task<int> DrainAsync(Func<CancellationToken, Task<DuePage>> read, CancellationToken ct)
     {
         var raised = 0;
         for (var pages = 0; pages < options.Value.PagesPerSweep; pages++)
         {
-            var events = await page(ct);
-            if (events.Count == 0) break;
-            raised += await SaveAsync(events, ct);
+            var page = await read(ct);
+            if (page.Events.Count == 0 && page.RaisedBefore.Count == 0) break;
+            raised += await SaveAsync(page.Events, ct, page);
         }
         return raised;
     }
 
     /// <summary>One save: each event's notice and its notifications. A notice already there (another node raised the
     /// event since this one read it) fails the whole save, notifications included; the page is read again next time.</summary>
-    private async Task<int> SaveAsync(List<DueEvent> events, CancellationToken ct)
+    private async Task<int> SaveAsync(List<DueEvent> events, CancellationToken ct, DuePage? marks = null)
     {
-        if (events.Count == 0) return 0;
+        if (events.Count == 0 && (marks is null || marks.RaisedBefore.Count == 0)) return 0;
         var now = clock.GetUtcNow().UtcDateTime;
         var told = events.SelectMany(e => e.To.Distinct(StringComparer.Ordinal).Select(user => (User: user, Event: e)))
             .GroupBy(t => (t.User, t.Event.Kind)).ToList();
@@ -157,7 +157,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            await NoticeAsync(events, ct);
+            if (marks is not null) await MarkAsync(marks.Kind, [.. events.Select(e => e.SubjectId), .. marks.RaisedBefore], ct);
             await tx.CommitAsync(ct);
             return events.Count;
         }
@@ -187,16 +187,14 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     /// <summary>Marks the rows raised with the due date raised, in the save that wrote their notices, so they leave the
     /// pending index. A row re-dated since it was read keeps its mark unset (its notice names the old date), and its new
     /// date is raised when due.</summary>
-    private async Task NoticeAsync(List<DueEvent> events, CancellationToken ct)
+    private async Task MarkAsync(string kind, List<Guid> ids, CancellationToken ct)
     {
         var notices = db.DueEventNotices;
-        var actions = events.Where(e => e.Kind == NotificationKinds.ActionOverdue).Select(e => e.SubjectId).ToList();
-        if (actions.Count > 0)
-            await db.CaseActions.Where(a => actions.Contains(a.Id) && notices.Any(n => n.Kind == NotificationKinds.ActionOverdue && n.SubjectId == a.Id && n.DueAt == a.DueAt))
+        if (kind == NotificationKinds.ActionOverdue)
+            await db.CaseActions.Where(a => ids.Contains(a.Id) && notices.Any(n => n.Kind == kind && n.SubjectId == a.Id && n.DueAt == a.DueAt))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.NoticedDueAt, a => a.DueAt), ct);
-        var reviews = events.Where(e => e.Kind == NotificationKinds.ReviewDue).Select(e => e.SubjectId).ToList();
-        if (reviews.Count > 0)
-            await db.CaseReviews.Where(r => reviews.Contains(r.Id) && notices.Any(n => n.Kind == NotificationKinds.ReviewDue && n.SubjectId == r.Id && n.DueAt == r.DueAt))
+        else
+            await db.CaseReviews.Where(r => ids.Contains(r.Id) && notices.Any(n => n.Kind == kind && n.SubjectId == r.Id && n.DueAt == r.DueAt))
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.NoticedDueAt, r => r.DueAt), ct);
     }
 
