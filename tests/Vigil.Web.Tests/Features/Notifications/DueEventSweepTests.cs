@@ -210,6 +210,33 @@ public abstract class DueEventSweepTests
         Assert.Equal(0, await PendingAsync(app, r => r.PendingReviews(now).CountAsync(x => x.CaseId == c.Id)));
     }
 
+    /// <summary>ADR 3152 amended (round 43): events nobody can be told of (a team with no supervisor, a case with no
+    /// officer in charge) reach the administrators, once per team and kind and naming no case, instead of no one.</summary>
+    [Fact]
+    public async Task EventsNobodyCanBeToldOf_GoToTheAdministrators_NamingTheTeamButNoCase()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        var team = "alone-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var admin = await app.CreateUserAsync(Roles.Administrator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        // The creating investigator is the first officer in charge: the case is left with none, as after they leave.
+        await app.WithDbAsync(db => db.Cases.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, (string?)null)));
+        var mandatory = await app.WithDbAsync(db => db.CaseActions.CountAsync(a => a.CaseId == c.Id && a.Mandatory));
+        var due = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).MaxAsync(a => a.DueAt));
+        clock.Now = new DateTimeOffset(due, TimeSpan.Zero).AddMinutes(1);
+
+        await SweepAsync(app);
+        await SweepAsync(app);
+        var told = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == admin.Id && n.Kind == NotificationKinds.ActionOverdue).ToListAsync());
+        var notice = Assert.Single(told);
+        Assert.Null(notice.CaseId);
+        Assert.Contains($"{mandatory} overdue mandatory actions in team {team} have nobody to tell", notice.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(c.Reference, notice.Text, StringComparison.Ordinal);
+        Assert.Empty(await RaisedAsync(app, NotificationKinds.ActionOverdue, c.Id));
+    }
+
     /// <summary>ADR 1633: the sweep's reads go through the pending indexes. SQLite is told the index by name (and fails
     /// should it not apply); PostgreSQL must prove the index's filter from the query's text, which a change to either
     /// (a parameterised IN list, say) silently breaks: with sequential scans off, the plan names the index or it cannot.</summary>

@@ -14,12 +14,13 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
 {
     /// <summary>Officer: an action's allocated officer (user id), whose My work lists it.</summary>
-    private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To,
+    private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, Guid TeamId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To,
         string? Officer = null);
 
     private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
     private readonly Dictionary<string, CaseScope?> scopes = new(StringComparer.Ordinal);
     private int raced;
+    private List<string>? administrators;
 
     public async Task<DueEventCounts> RaiseAsync(CancellationToken ct)
     {
@@ -51,7 +52,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
                 var flos = await TellableAsync(await Recipients.FamilyLiaisonAsync(db, m.CaseId, team, ct), m.CaseId, team, ct);
                 if (flos.Count == 0) flos = await TellableAsync(await InRoleAsync(Roles.FamilyLiaison, team, ct), m.CaseId, team, ct);
                 var to = flos.Concat(await InRoleAsync(Roles.Supervisor, team, ct));
-                events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, m.Contact!.DueAt,
+                events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, team, m.Contact!.DueAt,
                     $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {m.Contact.DueAt:dd MMM yyyy HH:mm} UTC", $"/cases/{m.CaseId}/family", [.. to]));
             }
             raised += await SaveAsync(events, ct);
@@ -77,7 +78,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         foreach (var r in page.Where(r => !r.Raised))
         {
             var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(await TellableAsync(r.OfficerInChargeId is { } oic ? [oic] : [], r.CaseId, r.TeamId, ct));
-            events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.DueAt,
+            events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.TeamId, r.DueAt,
                 $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to]));
         }
         return new DuePage(NotificationKinds.ReviewDue, events, [.. page.Where(r => r.Raised).Select(r => r.Id)]);
@@ -100,7 +101,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             var first = (await TellableAsync([.. new[] { officer, a.OfficerInChargeId }.OfType<string>()], a.CaseId, a.TeamId, ct)).FirstOrDefault();
             List<string> to = first is not null ? [first] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
             var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
-            events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.DueAt,
+            events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.TeamId, a.DueAt,
                 $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to, officer));
         }
         return new DuePage(NotificationKinds.ActionOverdue, events, [.. page.Where(a => a.Raised).Select(a => a.Id)]);
@@ -153,6 +154,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
                     new Notification { UserId = person.Key.User, Kind = l.Event.Kind, CaseId = l.Event.CaseId, Text = l.Event.Text, Href = l.Event.Href, CreatedAt = now }));
             }
         }
+        await TellAdministratorsOfTheUntoldAsync(events, now, ct);
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -183,6 +185,30 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string? Index, string Condition), string> PendingSql = new();
+
+    /// <summary>Events nobody can be told of (a team with no enabled supervisor, or no FLO, and no officer who can read
+    /// the case) go to the administrators, one notification per team and kind naming no case: an administrator cannot
+    /// read the cases, but can give the team the person it lacks. Without this such an event was raised to no one and,
+    /// raised once, never again: a family uncontacted with nobody told is the failure this product exists to prevent.</summary>
+    private async Task TellAdministratorsOfTheUntoldAsync(List<DueEvent> events, DateTime now, CancellationToken ct)
+    {
+        var untold = events.Where(e => e.To.Count == 0).GroupBy(e => (e.TeamId, e.Kind)).ToList();
+        if (untold.Count == 0) return;
+        administrators ??= await Recipients.InRoleAsync(db, Roles.Administrator, null, ct);
+        foreach (var group in untold)
+        {
+            var team = await db.Teams.AsNoTracking().Where(t => t.Id == group.Key.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct) ?? "(a removed team)";
+            var (what, lacks) = group.Key.Kind switch
+            {
+                NotificationKinds.ContactOverdue => ("missed family contacts", "an enabled family liaison officer or supervisor"),
+                NotificationKinds.ReviewDue => ("case reviews due", "an enabled supervisor, and the cases' officer in charge cannot be told"),
+                _ => ("overdue mandatory actions", "an enabled supervisor, and neither the actions' officers nor the officer in charge can be told"),
+            };
+            var text = $"{group.Count()} {what} in team {team} have nobody to tell: the team has no {lacks}. Give the team the person it lacks.";
+            db.UserNotifications.AddRange(administrators.Select(admin =>
+                new Notification { UserId = admin, Kind = group.Key.Kind, Text = text, Href = "/admin/users", CreatedAt = now }));
+        }
+    }
 
     /// <summary>Marks the rows raised with the due date raised, in the save that wrote their notices, so they leave the
     /// pending index. A row re-dated since it was read keeps its mark unset (its notice names the old date), and its new
