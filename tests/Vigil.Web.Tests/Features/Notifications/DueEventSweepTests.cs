@@ -221,8 +221,16 @@ public abstract class DueEventSweepTests
         var ivy = await app.CreateUserAsync(Roles.Investigator, team);
         var admin = await app.CreateUserAsync(Roles.Administrator);
         var c = await app.CreateCaseAsync(ivy, PortLike());
-        // The creating investigator is the first officer in charge: the case is left with none, as after they leave.
-        await app.WithDbAsync(db => db.Cases.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, (string?)null)));
+        var (later, latest) = (await app.CreateCaseAsync(ivy, PortLike()), await app.CreateCaseAsync(ivy, PortLike()));
+        // The creating investigator is the first officer in charge: the cases are left with none, as after they leave.
+        await app.WithDbAsync(db => db.Cases.Where(x => x.TeamId == ivy.TeamId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, (string?)null)));
+        // The later cases' actions fall due 10 and 20 days after the first's.
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var a in await db.CaseActions.Where(a => a.CaseId == later.Id || a.CaseId == latest.Id).ToListAsync())
+                a.DueAt = a.DueAt.AddDays(a.CaseId == later.Id ? 10 : 20);
+            await db.SaveChangesAsync();
+        });
         var mandatory = await app.WithDbAsync(db => db.CaseActions.CountAsync(a => a.CaseId == c.Id && a.Mandatory));
         var due = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).MaxAsync(a => a.DueAt));
         clock.Now = new DateTimeOffset(due, TimeSpan.Zero).AddMinutes(1);
@@ -235,6 +243,17 @@ public abstract class DueEventSweepTests
         Assert.Contains($"{mandatory} overdue mandatory actions in team {team} have nobody to tell", notice.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(c.Reference, notice.Text, StringComparison.Ordinal);
         Assert.Empty(await RaisedAsync(app, NotificationKinds.ActionOverdue, c.Id));
+
+        // More such events while it is unread add nothing; once read, the next are told again.
+        async Task<int> MoreFallDueAsync(Guid caseId)
+        {
+            clock.Now = new DateTimeOffset(await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == caseId).MaxAsync(a => a.DueAt)), TimeSpan.Zero).AddMinutes(1);
+            await SweepAsync(app);
+            return await app.WithDbAsync(db => db.UserNotifications.CountAsync(n => n.UserId == admin.Id && n.Kind == NotificationKinds.ActionOverdue));
+        }
+        Assert.Equal(1, await MoreFallDueAsync(later.Id));
+        await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == admin.Id).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, DateTime.UtcNow)));
+        Assert.Equal(2, await MoreFallDueAsync(latest.Id));
     }
 
     /// <summary>ADR 1633: the sweep's reads go through the pending indexes. SQLite is told the index by name (and fails

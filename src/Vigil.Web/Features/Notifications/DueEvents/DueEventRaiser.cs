@@ -187,7 +187,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string? Index, string Condition), string> PendingSql = new();
 
     /// <summary>Events nobody can be told of (a team with no enabled supervisor, or no FLO, and no officer who can read
-    /// the case) go to the administrators, one notification per team and kind naming no case: an administrator cannot
+    /// the case) go to the administrators, one unread notification per team and kind naming no case: an administrator cannot
     /// read the cases, but can give the team the person it lacks. Without this such an event was raised to no one and,
     /// raised once, never again: a family uncontacted with nobody told is the failure this product exists to prevent.</summary>
     private async Task TellAdministratorsOfTheUntoldAsync(List<DueEvent> events, DateTime now, CancellationToken ct)
@@ -205,8 +205,13 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
                 _ => ("overdue mandatory actions", "an enabled supervisor, and neither the actions' officers nor the officer in charge can be told"),
             };
             var text = $"{group.Count()} {what} in team {team} have nobody to tell: the team has no {lacks}. Give the team the person it lacks.";
-            db.UserNotifications.AddRange(administrators.Select(admin =>
-                new Notification { UserId = admin, Kind = group.Key.Kind, Text = text, Href = "/admin/users", CreatedAt = now }));
+            // One unread at a time per team and kind: a backlog into such a team would otherwise tell them once a page.
+            var href = $"/admin/users#team-{group.Key.TeamId}";
+            var admins = administrators;
+            var unread = await db.UserNotifications.Where(n => admins.Contains(n.UserId) && n.Kind == group.Key.Kind && n.Href == href && n.ReadAt == null)
+                .Select(n => n.UserId).ToListAsync(ct);
+            db.UserNotifications.AddRange(administrators.Except(unread).Select(admin =>
+                new Notification { UserId = admin, Kind = group.Key.Kind, Text = text, Href = href, CreatedAt = now }));
         }
     }
 
