@@ -13,9 +13,10 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 /// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
 public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
 {
-    /// <summary>Officer: an action's allocated officer (user id), whose My work lists it.</summary>
+    /// <summary>Officer: an action's allocated officer (user id), whose My work lists it. Lead: the case's officer in
+    /// charge (user id), whose lists of the cases they lead hold it.</summary>
     private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, Guid TeamId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To,
-        string? Officer = null);
+        string? Officer = null, string? Lead = null);
 
     private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
     private readonly Dictionary<string, CaseScope?> scopes = new(StringComparer.Ordinal);
@@ -79,7 +80,8 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(await TellableAsync(r.OfficerInChargeId is { } oic ? [oic] : [], r.CaseId, r.TeamId, ct));
             events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.TeamId, r.DueAt,
-                $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to]));
+                $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to],
+                Lead: r.OfficerInChargeId));
         }
         return new DuePage(NotificationKinds.ReviewDue, events, [.. page.Where(r => r.Raised).Select(r => r.Id)]);
     }
@@ -102,7 +104,8 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             List<string> to = first is not null ? [first] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
             var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
             events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.TeamId, a.DueAt,
-                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to, officer));
+                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to, officer,
+                a.OfficerInChargeId));
         }
         return new DuePage(NotificationKinds.ActionOverdue, events, [.. page.Where(a => a.Raised).Select(a => a.Id)]);
     }
@@ -233,7 +236,9 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     /// are told of it on its own, naming its case): a digest says "open the list to see each", so its list must show each
     /// event it counts to the person told (ADR 3165). Missed contacts: the liaison dashboard's every family case of the
     /// reader's teams (FLOs and supervisors; "deployed to me" alone leaves out a team FLO's undeployed cases). Reviews and
-    /// actions: a supervisor's overdue lists; else My work, which lists only the actions allocated to the reader.</summary>
+    /// actions: a supervisor's overdue lists; else My work, which lists only the actions allocated to the reader; else the
+    /// officer in charge's lists of the cases they lead (ADR 1634: without them each such event was told on its own, and the
+    /// demo's investigator got 3,199 notifications in one sweep).</summary>
     private async Task<string?> ListHoldingAsync(string user, DueEvent e, CancellationToken ct)
     {
         var scope = await ScopeOfAsync(user, ct);
@@ -244,6 +249,8 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             NotificationKinds.ReviewDue when scope.CanSupervise => "/enquiries/lists/overdue-reviews",
             NotificationKinds.ActionOverdue when scope.CanSupervise => "/enquiries/lists/overdue-actions",
             NotificationKinds.ActionOverdue when scope.CanEdit && e.Officer == user => "/enquiries/my-work",
+            NotificationKinds.ActionOverdue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-actions",
+            NotificationKinds.ReviewDue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-reviews",
             _ => null,
         };
     }
