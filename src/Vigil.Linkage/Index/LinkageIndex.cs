@@ -189,14 +189,20 @@ public sealed partial class LinkageIndex
             var fromDays = r.Days - window;
             var postings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
             var last = postings.Length - 1 - Options.MaxPostingsPerKey;
-            for (var i = postings.Length - 1; i >= 0 && i > last; i--)
+            var i = postings.Length - 1;
+            for (; i >= 0 && i > last; i--)
             {
                 var id = postings[i];
                 if (_days[id] < fromDays) break;
                 if (!_removed[id] && Mark(id)) into.Add(id);
             }
+            if (i >= 0 && i <= last && _days[postings[i]] >= fromDays) PostingCaps.Cut(key, candidates: true);
         }
     }
+
+    /// <summary>How often a key's walk stopped at <see cref="LinkageOptions.MaxPostingsPerKey"/> with deaths of its window
+    /// left unread (measuring the cap: ADR 3173).</summary>
+    internal PostingCapCount PostingCaps { get; } = new();
 
     /// <summary>Live earlier deaths indexed under any of a person's keys (phone, initial and surname, full name)
     /// since <paramref name="fromDays"/>, newest first; the same death may come more than once.</summary>
@@ -204,19 +210,21 @@ public sealed partial class LinkageIndex
     {
         foreach (var key in PersonKeys(p))
             if (_postings.TryGetValue(PersonTag | (uint)key, out var list))
-                foreach (var id in Newest(list, fromDays)) yield return id;
+                foreach (var id in Newest(list, fromDays, PersonTag | (uint)key)) yield return id;
     }
 
-    private IEnumerable<int> Newest(List<int> list, double fromDays)
+    private IEnumerable<int> Newest(List<int> list, double fromDays, long key)
     {
         var read = 0;
-        for (var i = list.Count - 1; i >= 0 && read < Options.MaxPostingsPerKey; i--, read++)
+        var i = list.Count - 1;
+        for (; i >= 0 && read < Options.MaxPostingsPerKey; i--, read++)
         {
             var id = list[i];
             // Postings are in found order (ADR 3160): stop at the window's edge.
             if (_days[id] < fromDays) yield break;
             if (!_removed[id]) yield return id;
         }
+        if (i >= 0 && _days[list[i]] >= fromDays) PostingCaps.Cut(key, candidates: false);
     }
 
     private void NewQuery()
