@@ -7,8 +7,8 @@ using Vigil.Linkage.Replay;
 /// <summary>How often the caps bind (ADR 3173): a replay in found order, each death ranked against every candidate, that
 /// counts deaths with more earlier deaths above the alert threshold than an alert names (<see cref="MaxNamed"/>) or than
 /// the engine keeps (<see cref="LinkageOptions.TopCandidates"/>), ties at those cuts, and key walks cut at
-/// <see cref="LinkageOptions.MaxPostingsPerKey"/>. The index grows as a replay's does: each death is added with its kept
-/// candidates only, so the engine's own series are the ones a replay forms.</summary>
+/// <see cref="LinkageOptions.MaxPostingsPerKey"/>. The index grows as a replay's does: each death is added with the
+/// candidates its decision keeps, so the engine's own series are the ones a replay forms.</summary>
 internal static class Caps
 {
     /// <summary>Earlier deaths an alert named before ADR 3174 (LinkageEngine.MaxNamed in the web app).</summary>
@@ -56,7 +56,9 @@ internal static class Caps
                 tieAtTop++;
                 if (alike > top) tieAtTopAbove++;
             }
-            index.Add(r, new DeathAssessment([.. ranked.Take(top).Select(x => x.Candidate)], signals));
+            // Kept as the engine's decision keeps them: the top ten, and every other candidate at or above the threshold
+            // since ADR 3175 (before it, the top ten alone: main's figures were measured so).
+            index.Add(r, new DeathAssessment([.. ranked.Take(Math.Max(top, alike)).Select(x => x.Candidate)], signals));
         }
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"deaths {deaths.Count}, threshold {index.Threshold:0.####}, alerting {alerting}, pairs above the threshold {above}, {clock.Elapsed.TotalSeconds:0} s"));
