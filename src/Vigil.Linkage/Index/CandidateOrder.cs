@@ -24,11 +24,12 @@ public sealed partial class LinkageIndex
         kept = Math.Min(top, n);
         if (keepAlerting)
             while (kept < n && -keys[kept] >= Threshold) kept++;
+        Comparer<int>? ties = null;
         for (var start = 0; start < kept;)
         {
             var end = start + 1;
             while (end < n && keys[end] == keys[start]) end++;
-            if (end - start > 1) Array.Sort(order, start, end - start, TieOrder(scored));
+            if (end - start > 1) Array.Sort(order, start, end - start, ties ??= TieOrder(scored));
             start = end;
         }
         return order;
