@@ -38,3 +38,20 @@ internal sealed class DueEventNoticeConfiguration : IEntityTypeConfiguration<Due
         b.HasIndex(n => n.CaseId);
     }
 }
+
+internal sealed class DueEventDigestConfiguration : IEntityTypeConfiguration<DueEventDigest>, IEntityTypeConfiguration<DueEventDigestCase>
+{
+    public void Configure(EntityTypeBuilder<DueEventDigest> b)
+    {
+        b.HasKey(d => d.NotificationId);
+        b.HasOne<Notification>().WithOne().HasForeignKey<DueEventDigest>(d => d.NotificationId).OnDelete(DeleteBehavior.Cascade);
+        // Two saves gathering into one digest from the same read: the second matches no row and fails whole (ADR 3167).
+        b.Property(d => d.Events).IsConcurrencyToken();
+    }
+
+    public void Configure(EntityTypeBuilder<DueEventDigestCase> b)
+    {
+        b.HasKey(c => new { c.NotificationId, c.CaseId });
+        b.HasOne<DueEventDigest>().WithMany().HasForeignKey(c => c.NotificationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

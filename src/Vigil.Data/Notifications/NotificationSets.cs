@@ -11,6 +11,8 @@ public static class WorkspaceSets
     {
         public DbSet<Notification> UserNotifications => db.Set<Notification>();
         public DbSet<DueEventNotice> DueEventNotices => db.Set<DueEventNotice>();
+        public DbSet<DueEventDigest> DueEventDigests => db.Set<DueEventDigest>();
+        public DbSet<DueEventDigestCase> DueEventDigestCases => db.Set<DueEventDigestCase>();
         public DbSet<SavedSearch> SavedSearches => db.Set<SavedSearch>();
         public DbSet<SearchDocument> SearchDocuments => db.Set<SearchDocument>();
         public DbSet<PersonChange> PersonChanges => db.Set<PersonChange>();

@@ -1930,6 +1930,42 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("linkage_models", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventDigest", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Cases")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Events")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("FirstDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NotificationId");
+
+                    b.ToTable("due_event_digests");
+                });
+
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventDigestCase", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("NotificationId", "CaseId");
+
+                    b.ToTable("due_event_digest_cases");
+                });
+
             modelBuilder.Entity("Vigil.Data.Notifications.DueEventNotice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2795,6 +2831,24 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .WithMany("Members")
                         .HasForeignKey("SeriesId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventDigest", b =>
+                {
+                    b.HasOne("Vigil.Data.Notifications.Notification", null)
+                        .WithOne()
+                        .HasForeignKey("Vigil.Data.Notifications.DueEventDigest", "NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventDigestCase", b =>
+                {
+                    b.HasOne("Vigil.Data.Notifications.DueEventDigest", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1919,6 +1919,42 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("linkage_models", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventDigest", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Cases")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Events")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("NotificationId");
+
+                    b.ToTable("due_event_digests");
+                });
+
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventDigestCase", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("NotificationId", "CaseId");
+
+                    b.ToTable("due_event_digest_cases");
+                });
+
             modelBuilder.Entity("Vigil.Data.Notifications.DueEventNotice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2782,6 +2818,24 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .WithMany("Members")
                         .HasForeignKey("SeriesId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventDigest", b =>
+                {
+                    b.HasOne("Vigil.Data.Notifications.Notification", null)
+                        .WithOne()
+                        .HasForeignKey("Vigil.Data.Notifications.DueEventDigest", "NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Notifications.DueEventDigestCase", b =>
+                {
+                    b.HasOne("Vigil.Data.Notifications.DueEventDigest", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -14,6 +14,8 @@ public static class AuditSensitivity
             "DeathCase", "CasePerson", "Person", "Phone", "Address", "ToxicologyResult", "Exhibit", "TimelineEvent", "CaseGrant",
             "CaseAction", "ExhibitMovement", "ForensicSubmission", "ExaminationResult", "CaseDecision", "CaseReview",
             "LinkCandidate", "LinkDecision", "LinkedSeries", "LinkedSeriesMember", "Notification", "DueEventNotice", "Report",
+            // A due-event digest's counts and cases (ADR 3167): bookkeeping, not audited; the notification's texts are.
+            "DueEventDigest", "DueEventDigestCase",
             // The workspace (ADR 0701-0705): person merges and splits, the derived search index, and read events.
             "PersonChange", "SearchDocument", "LinkageOutboxRow", "Search", "Map", "Chart", "Timeline",
             // `vigil export` as a whole (ADR 3144): the file, the format and the count; each case exported has its own entry.

@@ -151,12 +151,12 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         var officers = await LinkageRecipients.InvestigatorsAsync(db, teams.Select(t => t.TeamId).Distinct().ToList(), memberIds, ct);
         // Published to every member case (and from there to its family): it must not name another team's case.
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"Linked series {series.Reference} confirmed: deaths possibly sharing an offender ({memberIds.Count} deaths in the series).");
+            $"Linked series {series.Reference} confirmed: deaths possibly sharing an offender ({Plural.Count(memberIds.Count, "death", "deaths")} in the series).");
         foreach (var t in teams)
         {
             // Each officer is told about the cases they can see; the message names the series, and the series page
             // shows only the members the reader may open (another team's case is counted, not named).
-            var detail = string.Create(CultureInfo.InvariantCulture, $"Case {t.Reference} is in linked series {series.Reference} ({memberIds.Count} deaths). Review the series and the lines of enquiry it opens.");
+            var detail = string.Create(CultureInfo.InvariantCulture, $"Case {t.Reference} is in linked series {series.Reference} ({Plural.Count(memberIds.Count, "death", "deaths")}). Review the series and the lines of enquiry it opens.");
             db.TimelineEvents.Add(new TimelineEvent { CaseId = t.Id, OccurredAt = now, Kind = TimelineKinds.LinkedSeries, Description = detail, RecordedBy = by });
             foreach (var officer in officers.Where(o => o.TeamId == t.TeamId || o.CaseId == t.Id).Select(o => o.UserId).Distinct())
                 db.Notifications().Add(new Vigil.Data.Notifications.Notification { UserId = officer, Kind = Vigil.Data.Notifications.NotificationKinds.LinkedSeries, CaseId = t.Id, Text = detail, Href = $"/cases/{t.Id}", CreatedAt = now });

@@ -6,7 +6,7 @@ namespace Vigil.Web.Features.Notifications;
 /// same save (ADR 0703): an override requested (the case team's supervisors), a question from a family through the
 /// portal (the FLOs deployed, else the team's FLOs), an action allocated (that officer), new possible links (every
 /// analyst, one message per save). Watching the rows rather than each command catches every path (page, API, import).</summary>
-public sealed class NotificationTriggers(TimeProvider clock) : SaveChangesInterceptor
+public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : SaveChangesInterceptor
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -36,7 +36,7 @@ public sealed class NotificationTriggers(TimeProvider clock) : SaveChangesInterc
         {
             var c = await cases.OfAsync(q.CaseId, ct);
             foreach (var user in await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct))
-                raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, $"The family asked a question on {c.Reference}; answer due {q.DueAt:dd MMM yyyy}", $"/cases/{q.CaseId}/family"));
+                raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, $"The family asked a question on {c.Reference}; answer due {time.Show(q.DueAt)}", $"/cases/{q.CaseId}/family"));
         }
         foreach (var a in Allocations(db))
         {

@@ -13,6 +13,9 @@ public sealed class ForceTime(Microsoft.Extensions.Options.IOptions<Hosting.Vigi
         ? ToLocal(u).ToString("dd MMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) + " " + Abbreviation(u)
         : "not recorded";
 
+    /// <summary>The force's calendar day of a moment, as <see cref="Show"/> writes it: 23:30 UTC in summer is the next day.</summary>
+    public string Day(DateTime utc) => ToLocal(utc).ToString("dd MMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+
     /// <summary>For &lt;input type="datetime-local"&gt;.</summary>
     public string ForInput(DateTime? utc) => utc is { } u ? ToLocal(u).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";
 

@@ -23,7 +23,7 @@ namespace Vigil.Web.Tests.Features.Notifications;
 /// <summary>ADR 3152: each due event (a family contact missed, a case review due, a mandatory action overdue) notifies
 /// the right people once, whichever node sweeps and however often; nothing is raised before it is due or once it is
 /// done. Each test has its own store and a clock it moves; the sweep is called, not waited for.</summary>
-public abstract class DueEventSweepTests
+public abstract partial class DueEventSweepTests
 {
     protected abstract VigilAppFactory NewApp(Action<IServiceCollection> services);
 
@@ -211,7 +211,8 @@ public abstract class DueEventSweepTests
     }
 
     /// <summary>ADR 3152 amended (round 43): events nobody can be told of (a team with no supervisor, a case with no
-    /// officer in charge) reach the administrators, once per team and kind and naming no case, instead of no one.</summary>
+    /// officer in charge) reach the administrators, once per team and kind and naming no case, instead of no one; while
+    /// unread, that notice counts every such event since (ADR 3167).</summary>
     [Fact]
     public async Task EventsNobodyCanBeToldOf_GoToTheAdministrators_NamingTheTeamButNoCase()
     {
@@ -252,6 +253,10 @@ public abstract class DueEventSweepTests
             return await app.WithDbAsync(db => db.UserNotifications.CountAsync(n => n.UserId == admin.Id && n.Kind == NotificationKinds.ActionOverdue));
         }
         Assert.Equal(1, await MoreFallDueAsync(later.Id));
+        // ADR 3167: the unread notice counts them too, not only the first page's.
+        var laterMandatory = await app.WithDbAsync(db => db.CaseActions.CountAsync(a => a.CaseId == later.Id && a.Mandatory));
+        var updated = await app.WithDbAsync(db => db.UserNotifications.SingleAsync(n => n.UserId == admin.Id && n.Kind == NotificationKinds.ActionOverdue));
+        Assert.StartsWith($"{mandatory + laterMandatory} overdue mandatory actions in team {team} have nobody to tell", updated.Text, StringComparison.Ordinal);
         await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == admin.Id).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, DateTime.UtcNow)));
         Assert.Equal(2, await MoreFallDueAsync(latest.Id));
     }

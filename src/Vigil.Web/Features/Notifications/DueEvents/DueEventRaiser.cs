@@ -11,13 +11,9 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 /// supervisors), a case review past due (<see cref="WorkLists.OverdueReviews"/>, to the officer in charge and the
 /// supervisors, who conduct reviews), a mandatory action overdue (<see cref="WorkLists.OverdueActions"/>, to its officer,
 /// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
-public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
+public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress,
+    ForceTime time)
 {
-    /// <summary>Officer: an action's allocated officer (user id), whose My work lists it. Lead: the case's officer in
-    /// charge (user id), whose lists of the cases they lead hold it.</summary>
-    private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, Guid TeamId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To,
-        string? Officer = null, string? Lead = null);
-
     private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
     private readonly Dictionary<string, CaseScope?> scopes = new(StringComparer.Ordinal);
     private int raced;
@@ -54,7 +50,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
                 if (flos.Count == 0) flos = await TellableAsync(await InRoleAsync(Roles.FamilyLiaison, team, ct), m.CaseId, team, ct);
                 var to = flos.Concat(await InRoleAsync(Roles.Supervisor, team, ct));
                 events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, team, m.Contact!.DueAt,
-                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {m.Contact.DueAt:dd MMM yyyy HH:mm} UTC", $"/cases/{m.CaseId}/family", [.. to]));
+                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {time.Show(m.Contact.DueAt)}", $"/cases/{m.CaseId}/family", [.. to]));
             }
             raised += await SaveAsync(events, ct);
             if ((after = last) is null) break;
@@ -80,7 +76,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(await TellableAsync(r.OfficerInChargeId is { } oic ? [oic] : [], r.CaseId, r.TeamId, ct));
             events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.TeamId, r.DueAt,
-                $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to],
+                $"The {r.Label} case review of {r.Reference} is due (since {time.Show(r.DueAt)})", $"/cases/{r.CaseId}/enquiry", [.. to],
                 Lead: r.OfficerInChargeId));
         }
         return new DuePage(NotificationKinds.ReviewDue, events, [.. page.Where(r => r.Raised).Select(r => r.Id)]);
@@ -104,7 +100,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             List<string> to = first is not null ? [first] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
             var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
             events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.TeamId, a.DueAt,
-                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to, officer,
+                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {time.Show(a.DueAt)}): {title}", $"/cases/{a.CaseId}/enquiry", to, officer,
                 a.OfficerInChargeId));
         }
         return new DuePage(NotificationKinds.ActionOverdue, events, [.. page.Where(a => a.Raised).Select(a => a.Id)]);
@@ -136,37 +132,30 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         return raised;
     }
 
-    /// <summary>One save: each event's notice and its notifications. A notice already there (another node raised the
-    /// event since this one read it) fails the whole save, notifications included; the page is read again next time.</summary>
+    /// <summary>One save: each event's notice and its telling (ADR 3167). A notice already there (another node raised the
+    /// event since this one read it), or a digest another save changed since it was read, fails the whole save,
+    /// notifications included; the page is read again next time.</summary>
     private async Task<int> SaveAsync(List<DueEvent> events, CancellationToken ct, DuePage? marks = null)
     {
         if (events.Count == 0 && (marks is null || marks.RaisedBefore.Count == 0)) return 0;
         var now = clock.GetUtcNow().UtcDateTime;
-        var told = events.SelectMany(e => e.To.Distinct(StringComparer.Ordinal).Select(user => (User: user, Event: e)))
-            .GroupBy(t => (t.User, t.Event.Kind)).ToList();
         foreach (var e in events)
             db.DueEventNotices.Add(new DueEventNotice { Kind = e.Kind, SubjectId = e.SubjectId, CaseId = e.CaseId, DueAt = e.DueAt, RaisedAt = now });
-        foreach (var person in told)
-        {
-            var lists = new List<(string? List, DueEvent Event)>();
-            foreach (var t in person) lists.Add((await ListHoldingAsync(t.User, t.Event, ct), t.Event));
-            foreach (var list in lists.GroupBy(l => l.List))
-            {
-                if (list.Key is not null && list.Count() > options.Value.DigestAbove) db.UserNotifications.Add(Digest(person.Key.User, [.. list.Select(l => l.Event)], list.Key, now));
-                else db.UserNotifications.AddRange(list.Select(l =>
-                    new Notification { UserId = person.Key.User, Kind = l.Event.Kind, CaseId = l.Event.CaseId, Text = l.Event.Text, Href = l.Event.Href, CreatedAt = now }));
-            }
-        }
-        await TellAdministratorsOfTheUntoldAsync(events, now, ct);
+        var tellings = await TellingsAsync(events, ct);
+        tellings.AddRange(await UntoldAsync(events, ct));
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // The audit chain's lock, which every audited save takes (another node's sweep, a reader marking a digest
+            // read), held from here to the commit: the unread digests read next are the ones this save changes.
+            await AuditChainLock.AcquireAsync(db, ct);
+            await new DueEventDigests(db, options.Value.DigestAbove, now).TellAsync(tellings, ct);
             await db.SaveChangesAsync(ct);
             if (marks is not null) await MarkAsync(marks.Kind, [.. events.Select(e => e.SubjectId), .. marks.RaisedBefore], ct);
             await tx.CommitAsync(ct);
             return events.Count;
         }
-        catch (DbUpdateException ex) when (IsDuplicateKey(ex))
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsDuplicateKey(ex))
         {
             raced++;
             return 0;
@@ -175,6 +164,21 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>Each person's events by kind and by the list that holds them for that person (<see cref="ListHoldingAsync"/>).</summary>
+    private async Task<List<Telling>> TellingsAsync(List<DueEvent> events, CancellationToken ct)
+    {
+        var tellings = new List<Telling>();
+        var told = events.SelectMany(e => e.To.Distinct(StringComparer.Ordinal).Select(user => (User: user, Event: e))).GroupBy(t => (t.User, t.Event.Kind));
+        foreach (var person in told)
+        {
+            var lists = new List<(string? List, DueEvent Event)>();
+            foreach (var t in person) lists.Add((await ListHoldingAsync(t.User, t.Event, ct), t.Event));
+            var wording = DueEventDigests.InAList(person.Key.Kind, time);
+            tellings.AddRange(lists.GroupBy(l => l.List).Select(list => new Telling(person.Key.User, person.Key.Kind, list.Key, [.. list.Select(l => l.Event)], wording)));
+        }
+        return tellings;
     }
 
     /// <summary>The rows the pending index holds (ADR 1633), as the sweep's read starts from them: its filter's text,
@@ -190,32 +194,22 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string? Index, string Condition), string> PendingSql = new();
 
     /// <summary>Events nobody can be told of (a team with no enabled supervisor, or no FLO, and no officer who can read
-    /// the case) go to the administrators, one unread notification per team and kind naming no case: an administrator cannot
+    /// the case) go to the administrators, one unread digest per team and kind naming no case: an administrator cannot
     /// read the cases, but can give the team the person it lacks. Without this such an event was raised to no one and,
     /// raised once, never again: a family uncontacted with nobody told is the failure this product exists to prevent.</summary>
-    private async Task TellAdministratorsOfTheUntoldAsync(List<DueEvent> events, DateTime now, CancellationToken ct)
+    private async Task<List<Telling>> UntoldAsync(List<DueEvent> events, CancellationToken ct)
     {
         var untold = events.Where(e => e.To.Count == 0).GroupBy(e => (e.TeamId, e.Kind)).ToList();
-        if (untold.Count == 0) return;
+        if (untold.Count == 0) return [];
         administrators ??= await Recipients.InRoleAsync(db, Roles.Administrator, null, ct);
+        var tellings = new List<Telling>();
         foreach (var group in untold)
         {
             var team = await db.Teams.AsNoTracking().Where(t => t.Id == group.Key.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct) ?? "(a removed team)";
-            var (what, lacks) = group.Key.Kind switch
-            {
-                NotificationKinds.ContactOverdue => ("missed family contacts", "an enabled family liaison officer or supervisor"),
-                NotificationKinds.ReviewDue => ("case reviews due", "an enabled supervisor, and the cases' officer in charge cannot be told"),
-                _ => ("overdue mandatory actions", "an enabled supervisor, and neither the actions' officers nor the officer in charge can be told"),
-            };
-            var text = $"{group.Count()} {what} in team {team} have nobody to tell: the team has no {lacks}. Give the team the person it lacks.";
-            // One unread at a time per team and kind: a backlog into such a team would otherwise tell them once a page.
-            var href = $"/admin/users#team-{group.Key.TeamId}";
-            var admins = administrators;
-            var unread = await db.UserNotifications.Where(n => admins.Contains(n.UserId) && n.Kind == group.Key.Kind && n.Href == href && n.ReadAt == null)
-                .Select(n => n.UserId).ToListAsync(ct);
-            db.UserNotifications.AddRange(administrators.Except(unread).Select(admin =>
-                new Notification { UserId = admin, Kind = group.Key.Kind, Text = text, Href = href, CreatedAt = now }));
+            var wording = DueEventDigests.NobodyToTell(group.Key.Kind, team);
+            tellings.AddRange(administrators.Select(admin => new Telling(admin, group.Key.Kind, $"/admin/users#team-{group.Key.TeamId}", [.. group], wording, Gather: true)));
         }
+        return tellings;
     }
 
     /// <summary>Marks the rows raised with the due date raised, in the save that wrote their notices, so they leave the
@@ -252,24 +246,6 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             NotificationKinds.ActionOverdue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-actions",
             NotificationKinds.ReviewDue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-reviews",
             _ => null,
-        };
-    }
-
-    /// <summary>One notification for many events of a kind: how many, when they fell due, and the list that holds them
-    /// (<see cref="ListHoldingAsync"/>). It names no case, so it needs no case check.</summary>
-    private static Notification Digest(string user, IReadOnlyList<DueEvent> events, string list, DateTime now)
-    {
-        var what = events[0].Kind switch
-        {
-            NotificationKinds.ActionOverdue => "mandatory actions are overdue",
-            NotificationKinds.ReviewDue => "case reviews are due",
-            _ => "family contacts were missed",
-        };
-        var (first, last) = (events.Min(e => e.DueAt), events.Max(e => e.DueAt));
-        return new Notification
-        {
-            UserId = user, Kind = events[0].Kind, Href = list, CreatedAt = now,
-            Text = $"{events.Count} {what} on {events.Select(e => e.CaseId).Distinct().Count()} cases (due {first:dd MMM yyyy} to {last:dd MMM yyyy}). Open the list to see each.",
         };
     }
 
