@@ -127,6 +127,36 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
         Assert.All(again, r => Assert.True(r.DueAt > first.Single(f => f.Id == r.Id).DueAt));
     }
 
+    /// <summary>ADR 3177: a death returned to "under investigation" after its 24-hour review was completed is reviewed
+    /// again at 24 hours. The schedule added a second review of the same label beside the completed one, which the
+    /// (case, label) key refused: the decision failed whole, and so did a re-import's line.</summary>
+    [Fact]
+    public async Task ReturnToUnderInvestigation_AfterAReviewWasCompleted_KeepsItAndSchedulesItAgain()
+    {
+        var t = await TeamAsync();
+        var c = await app.CreateCaseAsync(t.Investigator);
+        using var supervisor = app.ApiClient(t.Supervisor);
+        var first = await ReviewsAsync(supervisor, c.Id);
+        var done = first.Single(r => r.Label == "24h");
+        (await supervisor.PostAsJsonAsync($"/api/v1/cases/{c.Id}/reviews/{done.Id}/outcome", new { outcome = "Lines of enquiry in hand" }, ApiJson.Client))
+            .EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, "unexpected-not-suspicious")).StatusCode);
+
+        var before = DateTime.UtcNow;
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, "unexpected-under-investigation")).StatusCode);
+        var again = await ReviewsAsync(supervisor, c.Id);
+        var kept = again.Single(r => r.Id == done.Id);
+        Assert.Equal(("24h", "Lines of enquiry in hand"), (kept.Label, kept.Outcome));
+        var anew = Assert.Single(again, r => r.CompletedAt is null && r.Label.StartsWith("24h", StringComparison.Ordinal));
+        Assert.InRange(anew.DueAt, before.AddHours(24).AddMinutes(-1), DateTime.UtcNow.AddHours(24).AddMinutes(1));
+        Assert.Equal(4, again.Count);
+
+        // A third round moves the pending one again rather than adding another.
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, "unexpected-not-suspicious")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(t, c.Id, "unexpected-under-investigation")).StatusCode);
+        Assert.Equal(again.Select(r => r.Id).Order(), (await ReviewsAsync(supervisor, c.Id)).Select(r => r.Id).Order());
+    }
+
     private static async Task<List<Vigil.Data.Enquiries.CaseReview>> ReviewsAsync(HttpClient client, Guid caseId) =>
         (await client.GetFromJsonAsync<List<Vigil.Data.Enquiries.CaseReview>>($"/api/v1/cases/{caseId}/reviews", ApiJson.Client))!.OrderBy(r => r.DueAt).ToList();
 }
