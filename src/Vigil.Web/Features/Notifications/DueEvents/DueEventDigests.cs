@@ -52,11 +52,11 @@ internal sealed class DueEventDigests(VigilDbContext db, int digestAbove, DateTi
     {
         var (one, many, lacks) = kind switch
         {
-            NotificationKinds.ContactOverdue => ("missed family contact", "missed family contacts", "an enabled family liaison officer or supervisor"),
+            NotificationKinds.ContactOverdue => ("missed family contact", "missed family contacts", "enabled family liaison officer or supervisor"),
             NotificationKinds.ReviewDue => ("case review due", "case reviews due",
-                $"an enabled supervisor, and {(d.Cases == 1 ? "the case's officer in charge" : "the cases' officers in charge")} cannot be told"),
+                $"enabled supervisor, and {(d.Cases == 1 ? "the case's officer in charge" : "the cases' officers in charge")} cannot be told"),
             _ => ("overdue mandatory action", "overdue mandatory actions",
-                $"an enabled supervisor, and neither {(d.Events == 1 ? "the action's officer" : "the actions' officers")} nor the officer in charge can be told"),
+                $"enabled supervisor, and neither {(d.Events == 1 ? "the action's officer" : "the actions' officers")} nor the officer in charge can be told"),
         };
         return $"{Plural.Count(d.Events, one, many)} in team {team} {(d.Events == 1 ? "has" : "have")} nobody to tell: the team has no {lacks}. Give the team the person it lacks.";
     };
