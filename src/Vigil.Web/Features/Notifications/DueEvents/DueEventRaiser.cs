@@ -3,7 +3,8 @@ using Vigil.Web.Features.Family;
 
 namespace Vigil.Web.Features.Notifications.DueEvents;
 
-/// <summary>What one sweep raised, by kind; Raced counts pages another sweep raised first (their notices won).</summary>
+/// <summary>What one sweep raised, by kind; Raced counts pages whose save met another sweep's notice (their events not
+/// raised by it were raised on a second try, in the same sweep).</summary>
 public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int Raced);
 
 /// <summary>Raises each due event as notifications, with its notice in the same save (ADR 3152). Each kind is found by
@@ -11,7 +12,7 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 /// supervisors), a case review past due (<see cref="WorkLists.OverdueReviews"/>, to the officer in charge and the
 /// supervisors, who conduct reviews), a mandatory action overdue (<see cref="WorkLists.OverdueActions"/>, to its officer,
 /// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
-public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
+public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
 {
     /// <summary>Officer: an action's allocated officer (user id), whose My work lists it.</summary>
     private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, Guid TeamId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To,
@@ -42,8 +43,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             var (missed, last) = await liaison.MissedContactsAsync(after, options.Value.PageSize, ct);
             var ids = missed.Select(m => m.CaseId).ToList();
-            var done = (await db.DueEventNotices.AsNoTracking().Where(n => n.Kind == NotificationKinds.ContactOverdue && ids.Contains(n.SubjectId))
-                .Select(n => new { n.SubjectId, n.DueAt }).ToListAsync(ct)).Select(n => (n.SubjectId, n.DueAt)).ToHashSet();
+            var done = await NoticedAsync(NotificationKinds.ContactOverdue, ids, ct);
             var facts = await CaseFactsAsync(ids, ct);
             var events = new List<DueEvent>();
             foreach (var m in missed.Where(m => !done.Contains((m.CaseId, m.Contact!.DueAt))))
@@ -133,11 +133,29 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         return raised;
     }
 
-    /// <summary>One save: each event's notice and its notifications. A notice already there (another node raised the
-    /// event since this one read it) fails the whole save, notifications included; the page is read again next time.</summary>
+    /// <summary>Raises <paramref name="events"/>, each once. A notice already there (another sweep raised one of them
+    /// since this one read it: a lease that moved, a CLI process on SQLite) fails the whole save, notifications included;
+    /// the events that sweep has not raised are then read again and saved without it, in this sweep. Before, the page's
+    /// other events waited: for missed contacts, which go on from the page's last reference, a full pass over the
+    /// store's family cases. Each failed try leaves fewer, so this ends; a failure that leaves as many is not a race.</summary>
     private async Task<int> SaveAsync(List<DueEvent> events, CancellationToken ct, DuePage? marks = null)
     {
-        if (events.Count == 0 && (marks is null || marks.RaisedBefore.Count == 0)) return 0;
+        var left = events;
+        for (var tries = 0; ; tries++)
+        {
+            if (await TrySaveAsync(left, ct, marks)) return left.Count;
+            if (tries == 0) raced++;
+            var done = await NoticedAsync(events[0].Kind, [.. left.Select(e => e.SubjectId)], ct);
+            var rest = left.Where(e => !done.Contains((e.SubjectId, e.DueAt))).ToList();
+            if (rest.Count == left.Count) return 0;
+            left = rest;
+        }
+    }
+
+    /// <summary>One save: each event's notice and its notifications; false when a notice was there already.</summary>
+    private async Task<bool> TrySaveAsync(List<DueEvent> events, CancellationToken ct, DuePage? marks)
+    {
+        if (events.Count == 0 && (marks is null || marks.RaisedBefore.Count == 0)) return true;
         var now = clock.GetUtcNow().UtcDateTime;
         var told = events.SelectMany(e => e.To.Distinct(StringComparer.Ordinal).Select(user => (User: user, Event: e)))
             .GroupBy(t => (t.User, t.Event.Kind)).ToList();
@@ -159,14 +177,14 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            if (marks is not null) await MarkAsync(marks.Kind, [.. events.Select(e => e.SubjectId), .. marks.RaisedBefore], ct);
+            // The page's every row: one another sweep raised is marked too when its notice names the row's date.
+            if (marks is not null) await MarkAsync(marks.Kind, [.. marks.Events.Select(e => e.SubjectId), .. marks.RaisedBefore], ct);
             await tx.CommitAsync(ct);
-            return events.Count;
+            return true;
         }
         catch (DbUpdateException ex) when (IsDuplicateKey(ex))
         {
-            raced++;
-            return 0;
+            return false;
         }
         finally
         {
@@ -186,35 +204,6 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string? Index, string Condition), string> PendingSql = new();
 
-    /// <summary>Events nobody can be told of (a team with no enabled supervisor, or no FLO, and no officer who can read
-    /// the case) go to the administrators, one unread notification per team and kind naming no case: an administrator cannot
-    /// read the cases, but can give the team the person it lacks. Without this such an event was raised to no one and,
-    /// raised once, never again: a family uncontacted with nobody told is the failure this product exists to prevent.</summary>
-    private async Task TellAdministratorsOfTheUntoldAsync(List<DueEvent> events, DateTime now, CancellationToken ct)
-    {
-        var untold = events.Where(e => e.To.Count == 0).GroupBy(e => (e.TeamId, e.Kind)).ToList();
-        if (untold.Count == 0) return;
-        administrators ??= await Recipients.InRoleAsync(db, Roles.Administrator, null, ct);
-        foreach (var group in untold)
-        {
-            var team = await db.Teams.AsNoTracking().Where(t => t.Id == group.Key.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct) ?? "(a removed team)";
-            var (what, lacks) = group.Key.Kind switch
-            {
-                NotificationKinds.ContactOverdue => ("missed family contacts", "an enabled family liaison officer or supervisor"),
-                NotificationKinds.ReviewDue => ("case reviews due", "an enabled supervisor, and the cases' officer in charge cannot be told"),
-                _ => ("overdue mandatory actions", "an enabled supervisor, and neither the actions' officers nor the officer in charge can be told"),
-            };
-            var text = $"{group.Count()} {what} in team {team} have nobody to tell: the team has no {lacks}. Give the team the person it lacks.";
-            // One unread at a time per team and kind: a backlog into such a team would otherwise tell them once a page.
-            var href = $"/admin/users#team-{group.Key.TeamId}";
-            var admins = administrators;
-            var unread = await db.UserNotifications.Where(n => admins.Contains(n.UserId) && n.Kind == group.Key.Kind && n.Href == href && n.ReadAt == null)
-                .Select(n => n.UserId).ToListAsync(ct);
-            db.UserNotifications.AddRange(administrators.Except(unread).Select(admin =>
-                new Notification { UserId = admin, Kind = group.Key.Kind, Text = text, Href = href, CreatedAt = now }));
-        }
-    }
-
     /// <summary>Marks the rows raised with the due date raised, in the save that wrote their notices, so they leave the
     /// pending index. A row re-dated since it was read keeps its mark unset (its notice names the old date), and its new
     /// date is raised when due.</summary>
@@ -229,75 +218,17 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.NoticedDueAt, r => r.DueAt), ct);
     }
 
-    /// <summary>The page <paramref name="user"/> may open that lists <paramref name="e"/>, or null when none does (they
-    /// are told of it on its own, naming its case): a digest says "open the list to see each", so its list must show each
-    /// event it counts to the person told (ADR 3165). Missed contacts: the liaison dashboard's every family case of the
-    /// reader's teams (FLOs and supervisors; "deployed to me" alone leaves out a team FLO's undeployed cases). Reviews and
-    /// actions: a supervisor's overdue lists; else My work, which lists only the actions allocated to the reader.</summary>
-    private async Task<string?> ListHoldingAsync(string user, DueEvent e, CancellationToken ct)
-    {
-        var scope = await ScopeOfAsync(user, ct);
-        if (scope is null) return null;
-        return e.Kind switch
-        {
-            NotificationKinds.ContactOverdue when scope.CanLiaise => "/liaison?all=true",
-            NotificationKinds.ReviewDue when scope.CanSupervise => "/enquiries/lists/overdue-reviews",
-            NotificationKinds.ActionOverdue when scope.CanSupervise => "/enquiries/lists/overdue-actions",
-            NotificationKinds.ActionOverdue when scope.CanEdit && e.Officer == user => "/enquiries/my-work",
-            _ => null,
-        };
-    }
-
-    /// <summary>One notification for many events of a kind: how many, when they fell due, and the list that holds them
-    /// (<see cref="ListHoldingAsync"/>). It names no case, so it needs no case check.</summary>
-    private static Notification Digest(string user, IReadOnlyList<DueEvent> events, string list, DateTime now)
-    {
-        var what = events[0].Kind switch
-        {
-            NotificationKinds.ActionOverdue => "mandatory actions are overdue",
-            NotificationKinds.ReviewDue => "case reviews are due",
-            _ => "family contacts were missed",
-        };
-        var (first, last) = (events.Min(e => e.DueAt), events.Max(e => e.DueAt));
-        return new Notification
-        {
-            UserId = user, Kind = events[0].Kind, Href = list, CreatedAt = now,
-            Text = $"{events.Count} {what} on {events.Select(e => e.CaseId).Distinct().Count()} cases (due {first:dd MMM yyyy} to {last:dd MMM yyyy}). Open the list to see each.",
-        };
-    }
-
     private static bool IsDuplicateKey(DbUpdateException ex) =>
         ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 };
+
+    /// <summary>Of a kind's events about <paramref name="subjects"/>, those raised already, by their notices.</summary>
+    private async Task<HashSet<(Guid SubjectId, DateTime DueAt)>> NoticedAsync(string kind, List<Guid> subjects, CancellationToken ct) =>
+        (await db.DueEventNotices.AsNoTracking().Where(n => n.Kind == kind && subjects.Contains(n.SubjectId))
+            .Select(n => new { n.SubjectId, n.DueAt }).ToListAsync(ct)).Select(n => (n.SubjectId, n.DueAt)).ToHashSet();
 
     private async Task<Dictionary<Guid, (string Reference, Guid TeamId, string? OfficerInChargeId)>> CaseFactsAsync(List<Guid> ids, CancellationToken ct) =>
         (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.TeamId, c.OfficerInChargeId }).ToListAsync(ct))
             .ToDictionary(c => c.Id, c => (c.Reference, c.TeamId, c.OfficerInChargeId));
-
-    /// <summary>Of <paramref name="users"/>, in order, those whose account is enabled and who may read the case now
-    /// (<see cref="CaseAccess"/>'s rule, as the inbox applies it): a notification to anyone else tells no one.</summary>
-    private async Task<List<string>> TellableAsync(IReadOnlyList<string> users, Guid caseId, Guid teamId, CancellationToken ct)
-    {
-        var tellable = new List<string>(users.Count);
-        foreach (var user in users)
-            if (await ScopeOfAsync(user, ct) is { } scope && scope.CanRead(caseId, teamId)) tellable.Add(user);
-        return tellable;
-    }
-
-    /// <summary>A user's case scope now, read once per sweep; null when the account is disabled.</summary>
-    private async Task<CaseScope?> ScopeOfAsync(string user, CancellationToken ct)
-    {
-        if (!scopes.TryGetValue(user, out var scope))
-            scopes[user] = scope = await db.Users.AnyAsync(u => u.Id == user && !u.Disabled, ct) ? await CaseAccess.ScopeForUserAsync(db, user, ct) : null;
-        return scope;
-    }
-
-    /// <summary>A role's holders in a team, read once per sweep per team.</summary>
-    private async Task<List<string>> InRoleAsync(string role, Guid team, CancellationToken ct)
-    {
-        if (!roleHolders.TryGetValue((role, team), out var users))
-            roleHolders[(role, team)] = users = await Recipients.InRoleAsync(db, role, team, ct);
-        return users;
-    }
 }
 
 /// <summary>Where this node's next sweep goes on reading missed family contacts (ADR 3152): a singleton, so the sweeps
