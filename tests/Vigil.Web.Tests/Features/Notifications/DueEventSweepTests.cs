@@ -322,6 +322,41 @@ public abstract class DueEventSweepTests
         Assert.Single(await InboxAsync(api), n => n.Text == digest.Text);
     }
 
+    /// <summary>review43's nits: the notifications gave their times in UTC while every page shows the force's time (in a
+    /// British summer an hour off what the case page said), and a digest of one case's events said "on 1 cases".</summary>
+    [Fact]
+    public async Task DueEventNotifications_GiveTimesInTheForcesZone_AndADigestOfOneCaseSaysCase()
+    {
+        var (app, clock) = await StartAsync(s =>
+        {
+            s.PostConfigure<VigilSettings>(o => o.TimeZone = "Asia/Tokyo"); // nine hours from UTC all year: no date can hide it
+            s.Configure<DueEventOptions>(o => o.DigestAbove = 2);
+        });
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        await Liaison(app, c => c.SaveFileAsync(f.Case.Id, clock.Now.UtcDateTime, null, null, false, "test", default));
+        var ivy = await app.CreateUserAsync(Roles.Investigator, "zone-" + Guid.NewGuid().ToString("N")[..8]);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).ExecuteUpdateAsync(s => s.SetProperty(a => a.AllocatedTo, ivy.UserName)));
+        var mandatory = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).ToListAsync());
+        Assert.True(mandatory.Count > 2, $"{mandatory.Count} mandatory actions: the test needs more than the digest's 2");
+
+        var signedIn = clock.Now;
+        var due = new DateTimeOffset(mandatory.Max(a => a.DueAt), TimeSpan.Zero).AddMinutes(1);
+        clock.Now = due > clock.Now.AddHours(25) ? due : clock.Now.AddHours(25);
+        await SweepAsync(app);
+        clock.Now = signedIn;
+
+        var zone = app.Services.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>();
+        var missed = await app.WithDbAsync(db => db.DueEventNotices.SingleAsync(n => n.Kind == NotificationKinds.ContactOverdue && n.CaseId == f.Case.Id));
+        var contact = Assert.Single(await RaisedAsync(app, NotificationKinds.ContactOverdue, f.Case.Id), n => n.UserId == f.Flo.Id);
+        Assert.EndsWith($" was due {zone.Show(missed.DueAt)}", contact.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", contact.Text, StringComparison.Ordinal);
+        var digest = Assert.Single(await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == ivy.Id && n.Kind == NotificationKinds.ActionOverdue).ToListAsync()));
+        var (first, last) = (zone.ToLocal(mandatory.Min(a => a.DueAt)), zone.ToLocal(mandatory.Max(a => a.DueAt)));
+        Assert.StartsWith($"{mandatory.Count} mandatory actions are overdue on 1 case (due {first:dd MMM yyyy} to {last:dd MMM yyyy})", digest.Text, StringComparison.Ordinal);
+    }
+
     /// <summary>A digest names no case: it says how many and "Open the list to see each", so the list it links to must
     /// show each case it counts to the person told. It linked a supervisor's missed family contacts to the supervision
     /// dashboard (which has no family contacts), a team FLO's to the liaison dashboard's "deployed to me" view (these
@@ -473,7 +508,8 @@ public abstract class DueEventSweepTests
         {
             var sp = scope.ServiceProvider;
             var onePage = Microsoft.Extensions.Options.Options.Create(new DueEventOptions { PageSize = 1, PagesPerSweep = 1 });
-            await new DueEventRaiser(sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<LiaisonStatus>(), clock, onePage, new DueEventProgress()).RaiseAsync(default);
+            await new DueEventRaiser(sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<LiaisonStatus>(), clock, onePage, new DueEventProgress(),
+                sp.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>()).RaiseAsync(default);
         }
         read.Release();
         var counts = (await sweep)!;

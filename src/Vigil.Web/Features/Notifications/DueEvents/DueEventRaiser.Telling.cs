@@ -57,7 +57,7 @@ public sealed partial class DueEventRaiser
 
     /// <summary>One notification for many events of a kind: how many, when they fell due, and the list that holds them
     /// (<see cref="ListHoldingAsync"/>). It names no case, so it needs no case check.</summary>
-    private static Notification Digest(string user, IReadOnlyList<DueEvent> events, string list, DateTime now)
+    private Notification Digest(string user, IReadOnlyList<DueEvent> events, string list, DateTime now)
     {
         var what = events[0].Kind switch
         {
@@ -65,11 +65,13 @@ public sealed partial class DueEventRaiser
             NotificationKinds.ReviewDue => "case reviews are due",
             _ => "family contacts were missed",
         };
-        var (first, last) = (events.Min(e => e.DueAt), events.Max(e => e.DueAt));
+        // Days in the force's zone, as the lists it links to show them.
+        var (first, last) = (forceTime.ToLocal(events.Min(e => e.DueAt)), forceTime.ToLocal(events.Max(e => e.DueAt)));
+        var cases = events.Select(e => e.CaseId).Distinct().Count();
         return new Notification
         {
             UserId = user, Kind = events[0].Kind, Href = list, CreatedAt = now,
-            Text = $"{events.Count} {what} on {events.Select(e => e.CaseId).Distinct().Count()} cases (due {first:dd MMM yyyy} to {last:dd MMM yyyy}). Open the list to see each.",
+            Text = $"{events.Count} {what} on {cases} {(cases == 1 ? "case" : "cases")} (due {first:dd MMM yyyy} to {last:dd MMM yyyy}). Open the list to see each.",
         };
     }
 

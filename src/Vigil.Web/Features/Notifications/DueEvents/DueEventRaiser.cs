@@ -12,7 +12,8 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 /// supervisors), a case review past due (<see cref="WorkLists.OverdueReviews"/>, to the officer in charge and the
 /// supervisors, who conduct reviews), a mandatory action overdue (<see cref="WorkLists.OverdueActions"/>, to its officer,
 /// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
-public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress)
+public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress,
+    Shared.ForceTime forceTime)
 {
     /// <summary>Officer: an action's allocated officer (user id), whose My work lists it.</summary>
     private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, Guid TeamId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To,
@@ -53,7 +54,7 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
                 if (flos.Count == 0) flos = await TellableAsync(await InRoleAsync(Roles.FamilyLiaison, team, ct), m.CaseId, team, ct);
                 var to = flos.Concat(await InRoleAsync(Roles.Supervisor, team, ct));
                 events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, team, m.Contact!.DueAt,
-                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {m.Contact.DueAt:dd MMM yyyy HH:mm} UTC", $"/cases/{m.CaseId}/family", [.. to]));
+                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {forceTime.Show(m.Contact.DueAt)}", $"/cases/{m.CaseId}/family", [.. to]));
             }
             raised += await SaveAsync(events, ct);
             if ((after = last) is null) break;
@@ -79,7 +80,7 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
         {
             var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(await TellableAsync(r.OfficerInChargeId is { } oic ? [oic] : [], r.CaseId, r.TeamId, ct));
             events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.TeamId, r.DueAt,
-                $"The {r.Label} case review of {r.Reference} is due (since {r.DueAt:dd MMM yyyy HH:mm} UTC)", $"/cases/{r.CaseId}/enquiry", [.. to]));
+                $"The {r.Label} case review of {r.Reference} is due (since {forceTime.Show(r.DueAt)})", $"/cases/{r.CaseId}/enquiry", [.. to]));
         }
         return new DuePage(NotificationKinds.ReviewDue, events, [.. page.Where(r => r.Raised).Select(r => r.Id)]);
     }
@@ -102,7 +103,7 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
             List<string> to = first is not null ? [first] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
             var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
             events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.TeamId, a.DueAt,
-                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {a.DueAt:dd MMM yyyy HH:mm} UTC): {title}", $"/cases/{a.CaseId}/enquiry", to, officer));
+                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {forceTime.Show(a.DueAt)}): {title}", $"/cases/{a.CaseId}/enquiry", to, officer));
         }
         return new DuePage(NotificationKinds.ActionOverdue, events, [.. page.Where(a => a.Raised).Select(a => a.Id)]);
     }
