@@ -12,7 +12,9 @@ public sealed record LinkageOptions
 
     /// <summary>The threshold in force with a model.</summary>
     public double ThresholdFor(Model.LinkageModel model) => AlertThreshold ?? model.ThresholdFor(AlertBudget);
-    /// <summary>Candidates kept per new death (replay writes them all).</summary>
+    /// <summary>Candidates kept per new death, at least (replay writes them all): the decision about a death keeps every
+    /// candidate at or above the alert threshold however many (ADR 3175), and the best of the rest up to this many in all,
+    /// for ranking measures (recall at 5) and explanations below the threshold.</summary>
     public int TopCandidates { get; init; } = 10;
     /// <summary>Side of a space–time blocking cell, km.</summary>
     public double CellKm { get; init; } = 4;
@@ -24,8 +26,8 @@ public sealed record LinkageOptions
     public double SubstanceWindowDays { get; init; } = 1100;
     /// <summary>A substance is "rare" (and a blocking key) when fewer than this share of indexed deaths show it.</summary>
     public double RareSubstanceShare { get; init; } = 0.02;
-    /// <summary>At most this many postings are read per blocking key, newest first, so one very common
-    /// key (a GP who certifies thousands of deaths) cannot make a query slow.</summary>
+    /// <summary>At most this many live postings are read per blocking key, newest first (found time, then ref: ADR 3174),
+    /// so one very common key (a GP who certifies thousands of deaths) cannot make a query slow (ADR 3173).</summary>
     public int MaxPostingsPerKey { get; init; } = 4000;
     /// <summary>Join deaths to candidate series on the engine's own confident alerts (a replay has no analyst;
     /// the web app proposes series the same way and analysts confirm them).</summary>

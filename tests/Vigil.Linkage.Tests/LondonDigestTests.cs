@@ -13,8 +13,10 @@ namespace Vigil.Linkage.Tests;
 /// scores changes it, and says so in its ADR.</summary>
 public class LondonDigestTests
 {
-    // Taken on main f86c464, before ADRs 2521–2524.
-    private const string Pinned = "D90303FCF3CC7336619F16572B3C6CA4CA8C95A058B9BD41FDAF08D8BFC41088";
+    // Taken again on caps44 (ADRs 3174, 3175): tied candidates in one total order, and the worker keeping and explaining
+    // every candidate at or above the threshold. Before: D90303FCF3CC7336619F16572B3C6CA4CA8C95A058B9BD41FDAF08D8BFC41088
+    // (main f86c464, before ADRs 2521–2524, unchanged to round 43).
+    private const string Pinned = "A0D1A48524C4D22C33B5D61DA25FF7F514E2B760ECF43F2534C7AAD32F44F2E3";
 
     [Fact]
     public void LondonReplay_FullCandidateLists_AreBitIdenticalToThePinnedDigest()
@@ -40,9 +42,11 @@ public class LondonDigestTests
                 foreach (var s in c.Signals) w.Int(signals.IndexOf(s));
             }
             candidates += ranked.Count;
-            // As the worker does: the alerted candidates among the top ten explained, then the death added with its top ten.
-            var assessment = new DeathAssessment([.. ranked.Take(index.Options.TopCandidates).Select(x => x.Candidate)], signals);
-            foreach (var c in assessment.Candidates.Where(c => c.Alert).Take(6))
+            // As the worker does: every alerted candidate explained, then the death added with its top ten and every other
+            // candidate at or above the threshold (ADR 3175).
+            var kept = Math.Max(index.Options.TopCandidates, ranked.Count(x => x.Candidate.Alert));
+            var assessment = new DeathAssessment([.. ranked.Take(kept).Select(x => x.Candidate)], signals);
+            foreach (var c in assessment.Candidates.Where(c => c.Alert))
             {
                 alerts++;
                 var e = index.Explain(r, c.Earlier);

@@ -42,7 +42,7 @@ public class PostingOrderTests
         [.. index.Query(index.Extractor.Extract(d), int.MaxValue).Select(c => c.Earlier.Ref).Order(StringComparer.Ordinal)];
 
     /// <summary>Young men dead of GHB at one churchyard, no person named: only place and time block them together.</summary>
-    private static DeathRecord Death(string reference, DateTimeOffset found) => new()
+    internal static DeathRecord Death(string reference, DateTimeOffset found) => new()
     {
         Ref = reference, FoundAt = found, ReportedAt = found.AddMinutes(20),
         Location = new RecordLocation { Lat = 51.5079, Lon = -0.0877, Setting = "churchyard", Area = "Southwark" },

@@ -43,6 +43,9 @@ switch (args.FirstOrDefault())
     case "diagnose":
         Diagnose.Run(args[1], args[2], Model(), options, args.Contains("--kinds") ? ReplayFiles.ReadKinds(Arg("--kinds", "")) : null);
         break;
+    case "caps":
+        Caps.Run(args[1], args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : null, Model(), options);
+        break;
     case "tune":
         Tune.Run(args[1], args[2], training, options);
         break;
@@ -52,7 +55,7 @@ switch (args.FirstOrDefault())
     default:
         Console.Error.WriteLine("usage: train RECORDS TRUTH --out M [--role-priors] | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T] [--strict-person] [--person-even S]"
             + " | evaluate OUT TRUTH [--kinds K] [--table] | tune RECORDS TRUTH | loao RECORDS TRUTH KINDS [--only A,B] [--dump DIR] | dump RECORDS --out F.tsv [--model M]"
-            + " | recal ROWS-PREFIX REPLAY.tsv TRUTH KINDS [--held A] [--unconfirmed shrunk|pooled] | train … [--dump-rows PREFIX] [--unconfirmed …] [--rarity-share S] | dump/replay … [--measure-rarity] | diagnose RECORDS TRUTH [--model M] [--kinds K]");
+            + " | recal ROWS-PREFIX REPLAY.tsv TRUTH KINDS [--held A] [--unconfirmed shrunk|pooled] | train … [--dump-rows PREFIX] [--unconfirmed …] [--rarity-share S] | dump/replay … [--measure-rarity] | diagnose RECORDS TRUTH [--model M] [--kinds K] | caps RECORDS [TRUTH] [--model M]");
         return 2;
 }
 return 0;

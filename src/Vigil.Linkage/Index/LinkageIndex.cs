@@ -115,25 +115,31 @@ public sealed partial class LinkageIndex
     /// (ADR 3160): the walks read postings newest first and stop at the first death older than their window, so a death
     /// entered after others but found years before them (a historic death typed in, a backfill import, a corrected found
     /// date), appended, hid every death entered before it from every later query until the index was built again.
+    /// Deaths found at the same moment go by ref, not by entry (ADR 3174): a walk cut at
+    /// <see cref="LinkageOptions.MaxPostingsPerKey"/> between them reads the same ones on every node.
     /// Deaths nearly always arrive in found order, so this is nearly always an append.</summary>
     private void Post(List<int> list, int id)
     {
-        var days = _days[id];
         var at = list.Count;
-        if (at > 0 && _days[list[at - 1]] > days)
+        if (at > 0 && FoundAfter(list[at - 1], id))
         {
-            // The first position whose death was found after this one (the same day keeps entry order).
+            // The first position whose death comes after this one.
             var (lo, hi) = (0, at);
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (_days[list[mid]] <= days) lo = mid + 1;
+                if (!FoundAfter(list[mid], id)) lo = mid + 1;
                 else hi = mid;
             }
             at = lo;
         }
         list.Insert(at, id);
     }
+
+    /// <summary>True when death <paramref name="a"/> comes after <paramref name="b"/> in found order: found later, or at
+    /// the same moment with the greater ref.</summary>
+    private bool FoundAfter(int a, int b) =>
+        _days[a] > _days[b] || (_days[a] == _days[b] && string.CompareOrdinal(_records[a].Ref, _records[b].Ref) > 0);
 
     /// <summary>Adds a death just assessed, and — when <see cref="LinkageOptions.EngineSeries"/> is on — joins it to the
     /// candidate series of every candidate at or above the series threshold (the engine's own proposed series).</summary>
@@ -188,15 +194,27 @@ public sealed partial class LinkageIndex
             // Newest's walk written out: no iterator per key on the path of every death (ADR 2521).
             var fromDays = r.Days - window;
             var postings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-            var last = postings.Length - 1 - Options.MaxPostingsPerKey;
-            for (var i = postings.Length - 1; i >= 0 && i > last; i--)
+            // Live postings are counted, not positions: an edited death's old posting stays in the list, so counting
+            // positions read fewer deaths on a node that had seen edits than on one built since (ADR 3174).
+            var read = 0;
+            for (var i = postings.Length - 1; i >= 0; i--)
             {
                 var id = postings[i];
                 if (_days[id] < fromDays) break;
-                if (!_removed[id] && Mark(id)) into.Add(id);
+                if (_removed[id]) continue;
+                if (read++ == Options.MaxPostingsPerKey)
+                {
+                    PostingCaps.Cut(key, candidates: true);
+                    break;
+                }
+                if (Mark(id)) into.Add(id);
             }
         }
     }
+
+    /// <summary>How often a key's walk stopped at <see cref="LinkageOptions.MaxPostingsPerKey"/> with deaths of its window
+    /// left unread (measuring the cap: ADR 3173).</summary>
+    internal PostingCapCount PostingCaps { get; } = new();
 
     /// <summary>Live earlier deaths indexed under any of a person's keys (phone, initial and surname, full name)
     /// since <paramref name="fromDays"/>, newest first; the same death may come more than once.</summary>
@@ -204,18 +222,25 @@ public sealed partial class LinkageIndex
     {
         foreach (var key in PersonKeys(p))
             if (_postings.TryGetValue(PersonTag | (uint)key, out var list))
-                foreach (var id in Newest(list, fromDays)) yield return id;
+                foreach (var id in Newest(list, fromDays, PersonTag | (uint)key)) yield return id;
     }
 
-    private IEnumerable<int> Newest(List<int> list, double fromDays)
+    private IEnumerable<int> Newest(List<int> list, double fromDays, long key)
     {
         var read = 0;
-        for (var i = list.Count - 1; i >= 0 && read < Options.MaxPostingsPerKey; i--, read++)
+        for (var i = list.Count - 1; i >= 0; i--)
         {
             var id = list[i];
             // Postings are in found order (ADR 3160): stop at the window's edge.
             if (_days[id] < fromDays) yield break;
-            if (!_removed[id]) yield return id;
+            if (_removed[id]) continue;
+            // Live postings counted, as the candidates' walk counts them (ADR 3174).
+            if (read++ == Options.MaxPostingsPerKey)
+            {
+                PostingCaps.Cut(key, candidates: false);
+                yield break;
+            }
+            yield return id;
         }
     }
 

@@ -15,21 +15,24 @@ public sealed partial class LinkageIndex
     /// The new death is not added.</summary>
     public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r) => Assess(r).Candidates;
 
-    /// <summary>Scores a new death against the indexed ones and returns the best <paramref name="top"/>.</summary>
+    /// <summary>Scores a new death against the indexed ones and returns the best <paramref name="top"/>, and every other
+    /// candidate at or above the alert threshold (ADR 3175).</summary>
     public IReadOnlyList<LinkageCandidate> Query(LinkageRecord r, int top) => Assess(r, top).Candidates;
 
     /// <summary>The decision about a new death: its best candidates and its signals. The death is not added.</summary>
     public DeathAssessment Assess(LinkageRecord r) => Assess(r, Options.TopCandidates);
 
-    /// <summary>The decision about a new death with its best <paramref name="top"/> candidates.</summary>
+    /// <summary>The decision about a new death: its best <paramref name="top"/> candidates, and every other candidate at
+    /// or above the alert threshold (ADR 3175): no earlier death alike enough to alert is cut from the decision.</summary>
     public DeathAssessment Assess(LinkageRecord r, int top)
     {
-        var (ranked, signals, local, background) = Rank(r, top);
+        var (ranked, signals, local, background) = Rank(r, top, keepAlerting: true);
         return new DeathAssessment([.. ranked.Select(x => x.Candidate)], signals) { Context = new(this, _changes, local, background) };
     }
 
-    /// <summary>The best candidates with the calibration input each was scored from (used to fit calibration).</summary>
-    internal RankedDeath Rank(LinkageRecord r, int top, IReadOnlyList<int>? also = null)
+    /// <summary>The best candidates with the calibration input each was scored from (used to fit calibration); with
+    /// <paramref name="keepAlerting"/>, every candidate at or above the alert threshold too, however many (ADR 3175).</summary>
+    internal RankedDeath Rank(LinkageRecord r, int top, IReadOnlyList<int>? also = null, bool keepAlerting = false)
     {
         var ids = _rankIds;
         ids.Clear();
@@ -86,13 +89,9 @@ public sealed partial class LinkageIndex
             if (Model.RarityEven is { } even && rarity is not null && 1 / (1 + Math.Exp(even - rarity[i])) is var rare && rare > scored[i].Score.Probability)
                 scored[i].Score = scored[i].Score with { Probability = rare };
         }
-        // A primitive key sort: far cheaper than sorting the wide tuples with a comparison delegate.
-        var keys = Grown(ref _keys, n);
-        var order = Grown(ref _order, n);
-        for (var i = 0; i < n; i++) (keys[i], order[i]) = (-scored[i].Score.Probability, i);
-        Array.Sort(keys, order, 0, n);
-        IEnumerable<int> kept = order.Take(Math.Min(top, n));
-        if (Options.MeasureRarity && rarity is not null && n > top)
+        var order = Ordered(scored, n, top, keepAlerting, out var keep);
+        IEnumerable<int> kept = order.Take(keep);
+        if (Options.MeasureRarity && rarity is not null && n > keep)
         {
             var own = rarity[..n];
             var rarest = Array.IndexOf(own, own.Max());

@@ -15,9 +15,6 @@ public sealed partial class LinkageEngine
     /// <summary>Person or concentration signals weaker than this do not make an alert a person or cluster alert.</summary>
     private const double SignalForKind = 3;
 
-    /// <summary>Earlier deaths named by one alert, at most (the most probable): an alert is read by a person.</summary>
-    private const int MaxNamed = 6;
-
     // Changes to compared facts that no case version shows (a person merge or split), counted: cases read before one
     // must not be compared after it (ADR 2601).
     private long unversionedChanges;
@@ -76,7 +73,9 @@ public sealed partial class LinkageEngine
 
     private CaseAssessment? Alert(LinkageIndex ix, DeathCase c, LinkageRecord r, DeathAssessment assessment)
     {
-        var alerted = assessment.Candidates.Where(x => x.Alert && Guid.TryParse(x.Earlier.Ref, out var id) && id != c.Id).Take(MaxNamed).ToList();
+        // Every earlier death at or above the threshold, in the engine's total order (ADR 3174): an alert named the six most
+        // probable before, and the rest had no pair and no trace (ADR 3175).
+        var alerted = assessment.Candidates.Where(x => x.Alert && Guid.TryParse(x.Earlier.Ref, out var id) && id != c.Id).ToList();
         if (alerted.Count == 0) return null;
         var signals = alerted.SelectMany(x => x.Signals).Distinct().Where(s => s.Surprise >= SignalForKind).OrderByDescending(s => s.Surprise).ToList();
         var kind = signals.FirstOrDefault()?.Kind switch

@@ -402,6 +402,51 @@ public abstract class DueEventSweepTests
         }
     }
 
+    /// <summary>An officer in charge is told of the overdue actions no one else holds and of the reviews due on the cases
+    /// they lead. My work lists only actions allocated to them, so these were told one at a time: the demo's
+    /// investigator got 3,199 notifications in one sweep. Now a digest of each kind links to their list of the cases
+    /// they lead, which shows every one (ADR 1634); My work links to both lists with their counts.</summary>
+    [Fact]
+    public async Task AnOfficerInCharge_ToldOfManyEventsOnTheCasesTheyLead_GetsOneDigestOfEachKind_ThatListsThem()
+    {
+        var (app, clock) = await StartAsync(s => s.Configure<DueEventOptions>(o => o.DigestAbove = 3));
+        await using var _ = app;
+        var team = "lead-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        await app.CreateUserAsync(Roles.Supervisor, team);
+        var other = await app.CreateUserAsync(Roles.Investigator, team);
+        var cases = new List<CaseResponse>();
+        for (var i = 0; i < 4; i++) cases.Add(await app.CreateCaseAsync(ivy, PortLike() with { Classification = CaseClassification.UnderInvestigation }));
+        var notLed = await app.CreateCaseAsync(other, PortLike() with { Classification = CaseClassification.UnderInvestigation });
+        var ids = cases.Select(c => c.Id).ToList();
+        var past = clock.Now.UtcDateTime.AddHours(-1);
+        await app.WithDbAsync(async db =>
+        {
+            await db.Cases.Where(x => ids.Contains(x.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id));
+            await db.Cases.Where(x => x.Id == notLed.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, other.Id));
+            await db.CaseReviews.Where(r => (ids.Contains(r.CaseId) || r.CaseId == notLed.Id) && r.Label == "24h").ExecuteUpdateAsync(s => s.SetProperty(r => r.DueAt, past));
+            return await db.CaseActions.Where(a => (ids.Contains(a.CaseId) || a.CaseId == notLed.Id) && a.Mandatory).ExecuteUpdateAsync(s => s.SetProperty(a => a.DueAt, past));
+        });
+
+        await SweepAsync(app);
+
+        using var web = await app.SignedInClientAsync(ivy);
+        foreach (var (kind, list) in new[] { (NotificationKinds.ActionOverdue, "overdue-actions"), (NotificationKinds.ReviewDue, "overdue-reviews") })
+        {
+            var told = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == ivy.Id && n.Kind == kind).ToListAsync());
+            var digest = Assert.Single(told);
+            Assert.Null(digest.CaseId);
+            Assert.Equal($"/enquiries/led/{list}", digest.Href);
+            var page = await web.GetStringAsync(digest.Href);
+            Assert.All(cases, c => Assert.Contains(c.Reference, page, StringComparison.Ordinal));
+            Assert.DoesNotContain(notLed.Reference, page, StringComparison.Ordinal);
+        }
+        var myWork = await web.GetStringAsync("/enquiries/my-work");
+        var overdue = await app.WithDbAsync(db => db.CaseActions.CountAsync(a => ids.Contains(a.CaseId) && a.Mandatory));
+        Assert.Contains($">{overdue} overdue actions</a>", myWork, StringComparison.Ordinal);
+        Assert.Contains(">4 overdue case reviews</a>", myWork, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OverdueMandatoryAction_OfAnOfficerWhoCannotBeTold_GoesToTheOfficerInCharge()
     {

@@ -6,6 +6,8 @@ public sealed class MyWorkModel(CaseAccess access, WorkLists lists, ForceTime ti
 {
     public Paged<CaseAction> Actions { get; private set; } = null!;
     public int Overdue { get; private set; }
+    /// <summary>Overdue actions and reviews on the cases the officer leads, by list (<see cref="WorkLists.Led"/>).</summary>
+    public Dictionary<string, int> Led { get; private set; } = [];
     public Dictionary<Guid, string> References { get; private set; } = [];
     public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
     public ForceTime Time => time;
@@ -16,6 +18,7 @@ public sealed class MyWorkModel(CaseAccess access, WorkLists lists, ForceTime ti
         var me = Officer.From(User).UserName;
         Actions = await lists.MineAsync(me, visible, pageNumber, size, ct);
         Overdue = await lists.MineOverdueAsync(me, visible, ct);
+        Led = await lists.LedCountsAsync(visible, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct);
         var ids = Actions.Items.Select(a => a.CaseId).Distinct().ToList();
         References = await visible.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Reference, ct);
     }

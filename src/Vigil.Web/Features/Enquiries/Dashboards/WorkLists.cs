@@ -50,6 +50,29 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
     public Task<Paged<WorkRow>> RowsAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
         Paged<WorkRow>.OfAsync(Query(listId, visible), page, size, ct);
 
+    /// <summary>One page of a list as its table shows it, its officers named.</summary>
+    public async Task<WorkListTable> TableAsync(string listId, IQueryable<DeathCase> visible, Cases.CaseOfficers officers, ForceTime time,
+        int? page, int? size, CancellationToken ct)
+    {
+        var rows = await RowsAsync(listId, visible, page, size, ct);
+        return new WorkListTable(rows, await officers.NamesAsync(rows.Items.Select(i => i.Who), ct), time);
+    }
+
+    /// <summary>The lists an officer in charge is told of (ADR 1634): what falls due on the cases they lead, whoever
+    /// holds each action. A due-event digest sent to them links here.</summary>
+    public static readonly IReadOnlyList<WorkList> Led = [.. Fixed.Where(l => l.Id is "overdue-actions" or "overdue-reviews")];
+
+    /// <summary>The cases <paramref name="userId"/> is officer in charge of, of those <paramref name="visible"/>.</summary>
+    public static IQueryable<DeathCase> LedBy(IQueryable<DeathCase> visible, string userId) => visible.Where(c => c.OfficerInChargeId == userId);
+
+    /// <summary>How many items each of <see cref="Led"/> holds on the cases the officer leads.</summary>
+    public async Task<Dictionary<string, int>> LedCountsAsync(IQueryable<DeathCase> visible, string userId, CancellationToken ct)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var list in Led) counts[list.Id] = await Query(list.Id, LedBy(visible, userId)).CountAsync(ct);
+        return counts;
+    }
+
     private IQueryable<WorkRow> Query(string listId, IQueryable<DeathCase> visible)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -40,7 +40,9 @@ public sealed partial class DueEventRaiser
     /// are told of it on its own, naming its case): a digest says "open the list to see each", so its list must show each
     /// event it counts to the person told (ADR 3165). Missed contacts: the liaison dashboard's every family case of the
     /// reader's teams (FLOs and supervisors; "deployed to me" alone leaves out a team FLO's undeployed cases). Reviews and
-    /// actions: a supervisor's overdue lists; else My work, which lists only the actions allocated to the reader.</summary>
+    /// actions: a supervisor's overdue lists; else My work, which lists only the actions allocated to the reader; else the
+    /// officer in charge's lists of the cases they lead (ADR 1634: without them each such event was told on its own, and the
+    /// demo's investigator got 3,199 notifications in one sweep).</summary>
     private async Task<string?> ListHoldingAsync(string user, DueEvent e, CancellationToken ct)
     {
         var scope = await ScopeOfAsync(user, ct);
@@ -51,6 +53,8 @@ public sealed partial class DueEventRaiser
             NotificationKinds.ReviewDue when scope.CanSupervise => "/enquiries/lists/overdue-reviews",
             NotificationKinds.ActionOverdue when scope.CanSupervise => "/enquiries/lists/overdue-actions",
             NotificationKinds.ActionOverdue when scope.CanEdit && e.Officer == user => "/enquiries/my-work",
+            NotificationKinds.ActionOverdue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-actions",
+            NotificationKinds.ReviewDue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-reviews",
             _ => null,
         };
     }

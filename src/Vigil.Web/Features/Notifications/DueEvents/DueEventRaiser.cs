@@ -15,9 +15,10 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress,
     Shared.ForceTime forceTime)
 {
-    /// <summary>Officer: an action's allocated officer (user id), whose My work lists it.</summary>
+    /// <summary>Officer: an action's allocated officer (user id), whose My work lists it. Lead: the case's officer in
+    /// charge (user id), whose lists of the cases they lead hold it.</summary>
     private sealed record DueEvent(string Kind, Guid SubjectId, Guid CaseId, Guid TeamId, DateTime DueAt, string Text, string Href, IReadOnlyCollection<string> To,
-        string? Officer = null);
+        string? Officer = null, string? Lead = null);
 
     private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
     private readonly Dictionary<string, CaseScope?> scopes = new(StringComparer.Ordinal);
@@ -80,7 +81,8 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
         {
             var to = (await InRoleAsync(Roles.Supervisor, r.TeamId, ct)).Concat(await TellableAsync(r.OfficerInChargeId is { } oic ? [oic] : [], r.CaseId, r.TeamId, ct));
             events.Add(new(NotificationKinds.ReviewDue, r.Id, r.CaseId, r.TeamId, r.DueAt,
-                $"The {r.Label} case review of {r.Reference} is due (since {forceTime.Show(r.DueAt)})", $"/cases/{r.CaseId}/enquiry", [.. to]));
+                $"The {r.Label} case review of {r.Reference} is due (since {forceTime.Show(r.DueAt)})", $"/cases/{r.CaseId}/enquiry", [.. to],
+                Lead: r.OfficerInChargeId));
         }
         return new DuePage(NotificationKinds.ReviewDue, events, [.. page.Where(r => r.Raised).Select(r => r.Id)]);
     }
@@ -103,7 +105,8 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
             List<string> to = first is not null ? [first] : await InRoleAsync(Roles.Supervisor, a.TeamId, ct);
             var title = a.Title.Length <= 200 ? a.Title : a.Title[..197] + "...";
             events.Add(new(NotificationKinds.ActionOverdue, a.Id, a.CaseId, a.TeamId, a.DueAt,
-                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {forceTime.Show(a.DueAt)}): {title}", $"/cases/{a.CaseId}/enquiry", to, officer));
+                $"Mandatory action A{a.Number} on {a.Reference} is overdue (due {forceTime.Show(a.DueAt)}): {title}", $"/cases/{a.CaseId}/enquiry", to, officer,
+                a.OfficerInChargeId));
         }
         return new DuePage(NotificationKinds.ActionOverdue, events, [.. page.Where(a => a.Raised).Select(a => a.Id)]);
     }

@@ -1,0 +1,19 @@
+namespace Vigil.Web.Features.Enquiries.Dashboards;
+
+/// <summary>An officer's lists of the cases they lead: overdue actions (whoever holds them) and overdue reviews. My work
+/// lists only the actions allocated to the officer; a digest of the rest links here (ADR 1634).</summary>
+[Authorize(Policy = Policies.EditCases)]
+public sealed class LedModel(CaseAccess access, WorkLists lists, Cases.CaseOfficers officers, ForceTime time) : PageModel
+{
+    public string Title { get; private set; } = "";
+    public WorkListTable Table { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string list, [FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
+    {
+        if (WorkLists.Led.FirstOrDefault(l => l.Id == list) is not { } found) return NotFound();
+        Title = found.Title + " on the cases you lead";
+        var led = WorkLists.LedBy(await access.VisibleAsync(ct), User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
+        Table = await lists.TableAsync(list, led, officers, time, pageNumber, size, ct);
+        return Page();
+    }
+}

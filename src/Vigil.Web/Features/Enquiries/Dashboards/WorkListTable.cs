@@ -1,0 +1,12 @@
+namespace Vigil.Web.Features.Enquiries.Dashboards;
+
+/// <summary>A page of a work list as its table shows it: the supervisor's lists and an officer's lists of the cases they
+/// lead read alike (one partial, _WorkListTable).</summary>
+public sealed record WorkListTable(Paged<WorkRow> Items, IReadOnlyDictionary<string, string> Names, ForceTime Time)
+{
+    /// <summary>The officer by the name they go by, as the case page names them (not their login).</summary>
+    public string OfficerName(WorkRow row) => row.Who is null ? "—" : Names.GetValueOrDefault(row.Who, row.Who);
+
+    /// <summary>An action's row links to the action on the case page (the page opens its section), others to the case.</summary>
+    public static string Href(WorkRow row) => row.ActionNumber is { } n ? $"/cases/{row.CaseId}#action-{n}" : $"/cases/{row.CaseId}";
+}
