@@ -85,7 +85,7 @@ public static class DataSetup
             await Features.Operations.KeyRingFirstKey.EnsureAsync(services, ct);
             // Data fixes that need the audit trail (a migration's SQL bypasses it) run here, under the same lock (ADR 3122).
             await Features.Family.DuplicateDeployments.EndAsync(services, ct);
-            if (pending.Contains(Data.Enquiries.UnnamedActionKeysMarker.Id)) await RenumberUnnamedActionKeysAsync(db, services, ct);
+            await CompleteOwedDataFixesAsync(db, services, ct);
             return pending;
         }
         finally
@@ -98,24 +98,25 @@ public static class DataSetup
         }
     }
 
-    /// <summary>The data fix behind the marker migration (ADR 1631), run so that a failure or a crash part-way leaves the
-    /// marker pending: its history row is taken out while the fix runs and put back after, so the next start runs the
-    /// (idempotent) fix again rather than finding nothing pending and leaving the old keys for good.</summary>
-    private static async Task RenumberUnnamedActionKeysAsync(VigilDbContext db, IServiceProvider services, CancellationToken ct)
+    /// <summary>The audited data fixes a migration recorded as owed, each in the transaction that applied it (ADR 3170),
+    /// run and then struck off. A process killed at any point leaves the row, and the next start (under this same lock)
+    /// runs the fix again: each fix is idempotent, its steps each one audited save, so what was done is not done twice.
+    /// A fix this build does not know (recorded by a newer one) stays owed.</summary>
+    private static async Task CompleteOwedDataFixesAsync(VigilDbContext db, IServiceProvider services, CancellationToken ct)
     {
-        const string marker = Data.Enquiries.UnnamedActionKeysMarker.Id;
-        var history = db.GetService<IHistoryRepository>();
-        var row = (await history.GetAppliedMigrationsAsync(ct)).Single(r => r.MigrationId == marker);
-        await db.Database.ExecuteSqlRawAsync(history.GetDeleteScript(marker), ct);
-        await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
-        await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(row), ct);
+        foreach (var fix in await db.Database.SqlQueryRaw<string>(Data.OwedDataFixes.Read).ToListAsync(ct))
+        {
+            if (fix != Data.OwedDataFixes.UnnamedActionKeys) continue;
+            await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
+            await db.Database.ExecuteSqlRawAsync(Data.OwedDataFixes.Done, [fix], ct);
+        }
     }
 
     /// <summary>SQLite's turn at bringing the store up to date: an exclusive lock on a file beside it, held through the
     /// pending list, the migrations and the data fixes after them, as PostgreSQL's nodes hold the advisory lock. EF's own
     /// SQLite lock covers only its migrations: every CLI verb migrates first, and two processes starting together (`vigil
-    /// users create` while `vigil serve` starts) both found the marker of ADR 1631 pending, both renumbered (each key's
-    /// change audited twice) and one failed putting the marker's row back (ADR 3166). The lock goes with the process.</summary>
+    /// users create` while `vigil serve` starts) both found the marker of ADR 1631 pending, both renumbered and one failed putting the marker's row
+    /// back (ADR 3166). The lock goes with the process.</summary>
     private static async Task<FileStream> SqliteTurnAsync(string dataSource, CancellationToken ct)
     {
         var path = Path.GetFullPath(dataSource) + ".migrate-lock";

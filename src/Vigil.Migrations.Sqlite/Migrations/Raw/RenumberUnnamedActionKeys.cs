@@ -6,8 +6,9 @@ using Vigil.Data.Enquiries;
 namespace Vigil.Migrations.Sqlite.Migrations.Raw;
 
 /// <summary>A marker, no SQL (ADR 1631): the store's stored action keys for unnamed people are renumbered per role once,
-/// by the audited data fix DataSetup runs when it sees this migration pending (a migration's own SQL would bypass the
-/// audit trail, ADR 3122).</summary>
+/// by an audited data fix (a migration's own SQL would bypass the audit trail, ADR 3122). DataSetup ran the fix when it
+/// saw this marker pending until round 44; the fix is now recorded owed by <see cref="OweUnnamedActionKeyRenumbering"/>
+/// in that migration's own transaction (ADR 3170), and this marker only keeps its place in the history.</summary>
 [DbContext(typeof(VigilDbContext))]
 [Migration(UnnamedActionKeysMarker.Id)]
 public sealed class RenumberUnnamedActionKeys : Migration

@@ -327,6 +327,41 @@ public abstract partial class DueEventSweepTests
         Assert.Single(await InboxAsync(api), n => n.Text == digest.Text);
     }
 
+    /// <summary>review43's nits: the notifications gave their times in UTC while every page shows the force's time (in a
+    /// British summer an hour off what the case page said), and a digest of one case's events said "on 1 cases".</summary>
+    [Fact]
+    public async Task DueEventNotifications_GiveTimesInTheForcesZone_AndADigestOfOneCaseSaysCase()
+    {
+        var (app, clock) = await StartAsync(s =>
+        {
+            s.PostConfigure<VigilSettings>(o => o.TimeZone = "Asia/Tokyo"); // nine hours from UTC all year: no date can hide it
+            s.Configure<DueEventOptions>(o => o.DigestAbove = 2);
+        });
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        await Liaison(app, c => c.SaveFileAsync(f.Case.Id, clock.Now.UtcDateTime, null, null, false, "test", default));
+        var ivy = await app.CreateUserAsync(Roles.Investigator, "zone-" + Guid.NewGuid().ToString("N")[..8]);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).ExecuteUpdateAsync(s => s.SetProperty(a => a.AllocatedTo, ivy.UserName)));
+        var mandatory = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Mandatory).ToListAsync());
+        Assert.True(mandatory.Count > 2, $"{mandatory.Count} mandatory actions: the test needs more than the digest's 2");
+
+        var signedIn = clock.Now;
+        var due = new DateTimeOffset(mandatory.Max(a => a.DueAt), TimeSpan.Zero).AddMinutes(1);
+        clock.Now = due > clock.Now.AddHours(25) ? due : clock.Now.AddHours(25);
+        await SweepAsync(app);
+        clock.Now = signedIn;
+
+        var zone = app.Services.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>();
+        var missed = await app.WithDbAsync(db => db.DueEventNotices.SingleAsync(n => n.Kind == NotificationKinds.ContactOverdue && n.CaseId == f.Case.Id));
+        var contact = Assert.Single(await RaisedAsync(app, NotificationKinds.ContactOverdue, f.Case.Id), n => n.UserId == f.Flo.Id);
+        Assert.EndsWith($" was due {zone.Show(missed.DueAt)}", contact.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTC", contact.Text, StringComparison.Ordinal);
+        var digest = Assert.Single(await app.WithDbAsync(db => db.UserNotifications.Where(n => n.UserId == ivy.Id && n.Kind == NotificationKinds.ActionOverdue).ToListAsync()));
+        var (first, last) = (zone.ToLocal(mandatory.Min(a => a.DueAt)), zone.ToLocal(mandatory.Max(a => a.DueAt)));
+        Assert.StartsWith($"{mandatory.Count} mandatory actions are overdue on 1 case (due {first:dd MMM yyyy} to {last:dd MMM yyyy})", digest.Text, StringComparison.Ordinal);
+    }
+
     /// <summary>A digest names no case: it says how many and "Open the list to see each", so the list it links to must
     /// show each case it counts to the person told. It linked a supervisor's missed family contacts to the supervision
     /// dashboard (which has no family contacts), a team FLO's to the liaison dashboard's "deployed to me" view (these
@@ -478,6 +513,67 @@ public abstract partial class DueEventSweepTests
         }
         var reviews = await app.WithDbAsync(db => db.CaseReviews.CountAsync(r => cases.Contains(r.CaseId)));
         Assert.Equal(reviews, await app.WithDbAsync(db => db.DueEventNotices.CountAsync(n => cases.Contains(n.CaseId) && n.Kind == NotificationKinds.ReviewDue)));
+    }
+
+    /// <summary>Two sweeps at once (a lease that moved, a CLI process on SQLite) whose pages overlap: the other one's page
+    /// ended inside this one's (its page size, or where its node's pass had got to), so it raised only the first of this
+    /// page's events while this one was reading. This one's save meets that notice and fails whole; the page's other
+    /// events must still be raised in this sweep, each once. Before, a missed-contact page was passed over until the sweep
+    /// came round the store's family cases again, and an action page waited for the sweep's next page or the next sweep.</summary>
+    [Theory]
+    [InlineData(NotificationKinds.ContactOverdue)]
+    [InlineData(NotificationKinds.ActionOverdue)]
+    public async Task ASweepWhosePageAnotherSweepPartlyRaised_RaisesTheRestInTheSameSweep_EachOnce(string kind)
+    {
+        // This sweep stops after reading its page (for contacts, the notices of its page's cases), until the other has run.
+        var read = new CommandPause(sql => sql.Contains(kind == NotificationKinds.ContactOverdue ? "due_event_notices" : PendingDueEvents.Actions,
+            StringComparison.Ordinal), armed: false);
+        var (app, clock) = await StartAsync(s =>
+        {
+            s.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(read);
+            // One page a sweep, each event told on its own (a digest would fold the events' texts into one).
+            s.Configure<DueEventOptions>(o => (o.PagesPerSweep, o.DigestAbove) = (1, 1000));
+        });
+        await using var _ = app;
+        var cases = new List<Guid>();
+        if (kind == NotificationKinds.ContactOverdue)
+        {
+            for (var i = 0; i < 3; i++) cases.Add((await FamilyKit.CaseAsync(app)).Case.Id);
+            foreach (var id in cases) await Liaison(app, c => c.SaveFileAsync(id, clock.Now.UtcDateTime, null, null, false, "test", default));
+            clock.Now = clock.Now.AddHours(25);
+        }
+        else
+        {
+            var team = "race-" + Guid.NewGuid().ToString("N")[..8];
+            var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+            await app.CreateUserAsync(Roles.Supervisor, team);
+            for (var i = 0; i < 2; i++) cases.Add((await app.CreateCaseAsync(ivy, PortLike())).Id);
+            clock.Now = new DateTimeOffset(await app.WithDbAsync(db => db.CaseActions.Where(a => cases.Contains(a.CaseId) && a.Mandatory).MaxAsync(a => a.DueAt)), TimeSpan.Zero).AddMinutes(1);
+        }
+
+        read.Arm();
+        var sweep = SweepAsync(app);
+        await read.Reached.WaitAsync(TimeSpan.FromMinutes(1));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var sp = scope.ServiceProvider;
+            var onePage = Microsoft.Extensions.Options.Options.Create(new DueEventOptions { PageSize = 1, PagesPerSweep = 1 });
+            await new DueEventRaiser(sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<LiaisonStatus>(), clock, onePage, new DueEventProgress(),
+                sp.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>()).RaiseAsync(default);
+        }
+        read.Release();
+        var counts = (await sweep)!;
+
+        var notices = await app.WithDbAsync(db => db.DueEventNotices.Where(n => n.Kind == kind && cases.Contains(n.CaseId)).ToListAsync());
+        var events = kind == NotificationKinds.ContactOverdue ? cases.Count
+            : await app.WithDbAsync(db => db.CaseActions.CountAsync(a => cases.Contains(a.CaseId) && a.Mandatory));
+        Assert.Equal(events, notices.Select(n => (n.SubjectId, n.DueAt)).Distinct().Count());
+        Assert.Equal(events, notices.Count);
+        Assert.Equal(1, counts.Raced);
+        Assert.Equal(events - 1, kind == NotificationKinds.ContactOverdue ? counts.Contacts : counts.Actions);
+        var told = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.Kind == kind && n.CaseId != null && cases.Contains(n.CaseId.Value)).ToListAsync());
+        Assert.Equal(told.Count, told.Select(n => (n.UserId, n.Text)).Distinct().Count());
+        Assert.Equal(events, told.Select(n => n.Text).Distinct().Count());
     }
 
     [Fact]

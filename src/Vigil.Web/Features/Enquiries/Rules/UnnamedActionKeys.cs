@@ -5,8 +5,9 @@ namespace Vigil.Web.Features.Enquiries.Rules;
 
 /// <summary>Stored action keys of unnamed people, renumbered from the count the rules engine once shared across a rule's
 /// roles to the count per role it uses now (ADR 1631). Without it the first save after the upgrade would key such a
-/// person afresh and raise their actions a second time. Audited as a data fix, each key's change with its reason; run
-/// once, after the marker migration (<see cref="Hosting.DataSetup.MigrateAsync"/>), and idempotent if run again.</summary>
+/// person afresh and raise their actions a second time. Audited as a data fix, each key's change with its reason and in
+/// its own save; run while the store owes it (<see cref="Data.OwedDataFixes"/>, ADR 3170) and idempotent: run again after
+/// a crash part-way, it renames only the keys not yet renamed.</summary>
 public static class UnnamedActionKeys
 {
     public const string Reason = "Unnamed people's action keys are counted per role since round 41 (they were counted across a rule's roles and swapped when the store returned people in another order).";

@@ -39,8 +39,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         {
             var (missed, last) = await liaison.MissedContactsAsync(after, options.Value.PageSize, ct);
             var ids = missed.Select(m => m.CaseId).ToList();
-            var done = (await db.DueEventNotices.AsNoTracking().Where(n => n.Kind == NotificationKinds.ContactOverdue && ids.Contains(n.SubjectId))
-                .Select(n => new { n.SubjectId, n.DueAt }).ToListAsync(ct)).Select(n => (n.SubjectId, n.DueAt)).ToHashSet();
+            var done = await NoticedAsync(NotificationKinds.ContactOverdue, ids, ct);
             var facts = await CaseFactsAsync(ids, ct);
             var events = new List<DueEvent>();
             foreach (var m in missed.Where(m => !done.Contains((m.CaseId, m.Contact!.DueAt))))
@@ -132,12 +131,32 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         return raised;
     }
 
-    /// <summary>One save: each event's notice and its telling (ADR 3167). A notice already there (another node raised the
-    /// event since this one read it), or a digest another save changed since it was read, fails the whole save,
-    /// notifications included; the page is read again next time.</summary>
+    /// <summary>Raises <paramref name="events"/>, each once. A notice already there (another sweep raised one of them
+    /// since this one read it: a lease that moved, a CLI process on SQLite) fails the whole save, notifications included;
+    /// the events that sweep has not raised are then read again and saved without it, in this sweep (ADR 3171). Before,
+    /// the page's other events waited: for missed contacts, which go on from the page's last reference, a full pass over
+    /// the store's family cases. Each failed try leaves fewer, so this ends; a failure that leaves as many (a digest
+    /// another save changed since it was read) is left to the next sweep.</summary>
     private async Task<int> SaveAsync(List<DueEvent> events, CancellationToken ct, DuePage? marks = null)
     {
-        if (events.Count == 0 && (marks is null || marks.RaisedBefore.Count == 0)) return 0;
+        var left = events;
+        for (var tries = 0; ; tries++)
+        {
+            if (await TrySaveAsync(left, ct, marks)) return left.Count;
+            if (tries == 0) raced++;
+            if (left.Count == 0) return 0;
+            var done = await NoticedAsync(left[0].Kind, [.. left.Select(e => e.SubjectId)], ct);
+            var rest = left.Where(e => !done.Contains((e.SubjectId, e.DueAt))).ToList();
+            if (rest.Count == left.Count) return 0;
+            left = rest;
+        }
+    }
+
+    /// <summary>One save: each event's notice and its telling (ADR 3167); false when a notice was there already or a
+    /// digest it changes was changed by another save since it was read.</summary>
+    private async Task<bool> TrySaveAsync(List<DueEvent> events, CancellationToken ct, DuePage? marks)
+    {
+        if (events.Count == 0 && (marks is null || marks.RaisedBefore.Count == 0)) return true;
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var e in events)
             db.DueEventNotices.Add(new DueEventNotice { Kind = e.Kind, SubjectId = e.SubjectId, CaseId = e.CaseId, DueAt = e.DueAt, RaisedAt = now });
@@ -151,14 +170,14 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             await AuditChainLock.AcquireAsync(db, ct);
             await new DueEventDigests(db, options.Value.DigestAbove, now).TellAsync(tellings, ct);
             await db.SaveChangesAsync(ct);
-            if (marks is not null) await MarkAsync(marks.Kind, [.. events.Select(e => e.SubjectId), .. marks.RaisedBefore], ct);
+            // The page's every row: one another sweep raised is marked too when its notice names the row's date.
+            if (marks is not null) await MarkAsync(marks.Kind, [.. marks.Events.Select(e => e.SubjectId), .. marks.RaisedBefore], ct);
             await tx.CommitAsync(ct);
-            return events.Count;
+            return true;
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsDuplicateKey(ex))
         {
-            raced++;
-            return 0;
+            return false;
         }
         finally
         {
@@ -251,6 +270,11 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
 
     private static bool IsDuplicateKey(DbUpdateException ex) =>
         ex.InnerException is Npgsql.PostgresException { SqlState: "23505" } or Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 };
+
+    /// <summary>Of a kind's events about <paramref name="subjects"/>, those raised already, by their notices.</summary>
+    private async Task<HashSet<(Guid SubjectId, DateTime DueAt)>> NoticedAsync(string kind, List<Guid> subjects, CancellationToken ct) =>
+        (await db.DueEventNotices.AsNoTracking().Where(n => n.Kind == kind && subjects.Contains(n.SubjectId))
+            .Select(n => new { n.SubjectId, n.DueAt }).ToListAsync(ct)).Select(n => (n.SubjectId, n.DueAt)).ToHashSet();
 
     private async Task<Dictionary<Guid, (string Reference, Guid TeamId, string? OfficerInChargeId)>> CaseFactsAsync(List<Guid> ids, CancellationToken ct) =>
         (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.TeamId, c.OfficerInChargeId }).ToListAsync(ct))
