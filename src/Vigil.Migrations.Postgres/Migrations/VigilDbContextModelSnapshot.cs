@@ -1777,7 +1777,7 @@ namespace Vigil.Migrations.Postgres.Migrations
 
                     b.HasIndex("DoneAt");
 
-                    b.HasIndex("FoundAt", "EnqueuedAt")
+                    b.HasIndex("FoundAt", "CaseId", "EnqueuedAt")
                         .HasDatabaseName("IX_linkage_outbox_pending")
                         .HasFilter("\"DoneAt\" IS NULL");
 

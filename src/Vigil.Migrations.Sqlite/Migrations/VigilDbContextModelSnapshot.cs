@@ -1766,7 +1766,7 @@ namespace Vigil.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DoneAt");
 
-                    b.HasIndex("FoundAt", "EnqueuedAt")
+                    b.HasIndex("FoundAt", "CaseId", "EnqueuedAt")
                         .HasDatabaseName("IX_linkage_outbox_pending")
                         .HasFilter("\"DoneAt\" IS NULL");
 

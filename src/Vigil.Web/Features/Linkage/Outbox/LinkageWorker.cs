@@ -232,10 +232,11 @@ public sealed partial class LinkageWorker(IServiceScopeFactory scopes, LinkageEn
         }
     }
 
-    /// <summary>Pending rows in the order the worker compares them.</summary>
+    /// <summary>Pending rows in the order the worker compares them: found_at, then the case, as a batch orders its cases and
+    /// as the index is built at a start (ADR 1635); a case's rows together, oldest first.</summary>
     internal static IQueryable<LinkageOutboxRow> PendingInOrder(VigilDbContext db, int maxAttempts) =>
         db.Set<LinkageOutboxRow>().AsNoTracking().Where(o => o.DoneAt == null && o.Attempts < maxAttempts)
-            .OrderBy(o => o.FoundAt).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id);
+            .OrderBy(o => o.FoundAt).ThenBy(o => o.CaseId).ThenBy(o => o.EnqueuedAt).ThenBy(o => o.Id);
 
     /// <summary>The batch's cases, oldest death first: those read ahead and still at the version read, the rest read
     /// now. With the engine's count of unversioned changes they must be compared at, when any was read ahead.</summary>

@@ -19,15 +19,19 @@ internal static class CatchUpFindings
     public sealed record Found(List<string> Pairs, List<string> Members, long CasesReadAhead, long CasesReadInTurn);
 
     /// <summary>Series of three deaths, each series with its own finder, interleaved out of found_at order in the file
-    /// (as in a real export) so that batches cut across series.</summary>
+    /// (as in a real export) so that batches cut across series. Series s is found s minutes after the hour: two stores
+    /// compare deaths found at one moment in the order of their case ids (ADR 1635), which differ between stores, and a
+    /// finder's days fell on another's about one run in a hundred (CI, round 44).</summary>
     public static DeathRecord[] InterleavedSeries(int series, int daysApart, string name, int shuffle) =>
         Enumerable.Range(0, series).SelectMany(s =>
         {
             var finder = LinkageSamples.UniqueFinder();
-            return Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * daysApart + s, $"{name} {s}-{i}"));
+            return Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * daysApart + s, $"{name} {s}-{i}"))
+                .Select(r => r with { FoundAt = r.FoundAt.AddMinutes(s) });
         }).OrderBy(r => r.Ref.GetHashCode(StringComparison.Ordinal) % shuffle).ToArray();
 
-    public static async Task<Found> LinkAsync(string provider, DeathRecord[] records, int batchSize)
+    /// <param name="inspect">Reads the linked store before it is dropped.</param>
+    public static async Task<Found> LinkAsync(string provider, DeathRecord[] records, int batchSize, Func<VigilDbContext, Task>? inspect = null)
     {
         await using var store = await SharedStore.CreateAsync(provider);
         var ivy = await store.CreateUserAsync(Roles.Investigator, "batching-team");
@@ -45,6 +49,7 @@ internal static class CatchUpFindings
             .GroupBy(m => m.SeriesId)
             .Select(g => string.Join(" | ", g.Select(m => $"{refs[m.CaseId]} {m.Status} {m.Evidence} {m.Probability:F6}").Order(StringComparer.Ordinal)))
             .Order(StringComparer.Ordinal).ToList();
+        if (inspect is not null) await inspect(db);
         var worker = services.GetRequiredService<LinkageWorker>();
         return new Found(pairs, members, worker.CasesReadAhead, worker.CasesReadInTurn);
     }
