@@ -151,26 +151,12 @@ public abstract class BackupTests(VigilAppFactory app)
         var file = NewFile();
         await app.WithScopeAsync(sp => sp.GetRequiredService<BackupService>().BackupAsync(file, default));
         await using var target = await SharedStore.CreateAsync(app.Provider, app.AuditKeyFile, migrate: false);
-        var errors = new ErrorLog();
+        var errors = new LogCapture(LogLevel.Error);
         await using var services = Vigil.Web.Cli.CliServices.Build(target.Settings, s => s.AddLogging(b => b.AddProvider(errors)));
         var report = await services.GetRequiredService<BackupService>().RestoreAsync(file, default);
         File.Delete(file);
         Assert.True(report.Agrees, string.Join("; ", report.Mismatches));
-        Assert.True(errors.Messages.IsEmpty, string.Join(" | ", errors.Messages));
-    }
-
-    /// <summary>Every message logged at Error or above.</summary>
-    private sealed class ErrorLog : ILoggerProvider, ILogger
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
-        public ILogger CreateLogger(string categoryName) => this;
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel)) Messages.Enqueue(formatter(state, exception));
-        }
-        public void Dispose() { }
+        Assert.True(errors.Entries.IsEmpty, string.Join(" | ", errors.Entries.Select(e => e.Message)));
     }
 
     /// <summary>Restores into a new empty store; the report, the first word of each step heard, and what is still queued after.</summary>

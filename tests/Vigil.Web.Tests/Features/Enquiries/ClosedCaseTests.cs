@@ -157,8 +157,8 @@ public abstract class ClosedCaseTests(VigilAppFactory app)
         Assert.Equal(again.Select(r => r.Id).Order(), (await ReviewsAsync(supervisor, c.Id)).Select(r => r.Id).Order());
     }
 
-    private static async Task<List<Vigil.Data.Enquiries.CaseReview>> ReviewsAsync(HttpClient client, Guid caseId) =>
-        (await client.GetFromJsonAsync<List<Vigil.Data.Enquiries.CaseReview>>($"/api/v1/cases/{caseId}/reviews", ApiJson.Client))!.OrderBy(r => r.DueAt).ToList();
+    private static async Task<List<Vigil.Web.Features.Enquiries.Reviews.CaseReviewResponse>> ReviewsAsync(HttpClient client, Guid caseId) =>
+        (await client.GetFromJsonAsync<List<Vigil.Web.Features.Enquiries.Reviews.CaseReviewResponse>>($"/api/v1/cases/{caseId}/reviews", ApiJson.Client))!.OrderBy(r => r.DueAt).ToList();
 }
 
 [Collection(SqliteCollection.Name)]

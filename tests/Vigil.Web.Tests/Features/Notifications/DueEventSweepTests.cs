@@ -559,7 +559,7 @@ public abstract partial class DueEventSweepTests
             var sp = scope.ServiceProvider;
             var onePage = Microsoft.Extensions.Options.Options.Create(new DueEventOptions { PageSize = 1, PagesPerSweep = 1 });
             await new DueEventRaiser(sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<LiaisonStatus>(), clock, onePage, new DueEventProgress(),
-                sp.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>()).RaiseAsync(default);
+                sp.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DueEventRaiser>>()).RaiseAsync(default);
         }
         read.Release();
         var counts = (await sweep)!;

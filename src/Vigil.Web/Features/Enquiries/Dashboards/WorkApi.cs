@@ -37,7 +37,7 @@ public static class WorkApi
         return TypedResults.Ok(items.Items);
     }
 
-    private static async Task<Results<Ok<List<CaseReview>>, ProblemHttpResult>> ReviewsAsync(Guid id, CaseAccess access, ReviewCommands reviews, CancellationToken ct)
+    private static async Task<Results<Ok<List<CaseReviewResponse>>, ProblemHttpResult>> ReviewsAsync(Guid id, CaseAccess access, ReviewCommands reviews, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.ReadableAsync(access, id, ct);
         return c is null ? refused!.ToProblem() : TypedResults.Ok(await reviews.ForCaseAsync(c.Id, ct));

@@ -15,10 +15,6 @@ public sealed record ExaminationRequest(
     [property: NotBlank, OneOf(typeof(ExaminationKinds), nameof(ExaminationKinds.All))] string Kind, [property: NotBlank] string Summary,
     DateTime? ReceivedAt);
 
-public sealed record CustodyDto(
-    string Reference, bool? Tested,
-    List<ExhibitMovement> Movements, List<ForensicSubmission> Submissions);
-
 /// <summary>/api/v1/cases/{id}/exhibits/{exhibitId}: chain of custody and forensic submissions; /examinations: PM and toxicology.</summary>
 public static class ExhibitApi
 {
@@ -39,7 +35,7 @@ public static class ExhibitApi
         if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
         var moves = await db.ExhibitMovements.AsNoTracking().Where(m => m.ExhibitId == e.Id).OrderBy(m => m.MovedAt).ToListAsync(ct);
         var subs = await db.ForensicSubmissions.AsNoTracking().Where(s => s.ExhibitId == e.Id).OrderBy(s => s.SubmittedAt).ToListAsync(ct);
-        return TypedResults.Ok(new CustodyDto(e.Reference, e.Tested, moves, subs));
+        return TypedResults.Ok(new CustodyDto(e.Reference, e.Tested, [.. moves.Select(ExhibitMovementResponse.Of)], [.. subs.Select(ForensicSubmissionResponse.Of)]));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MoveAsync(Guid id, Guid exhibitId, MovementRequest r, CaseAccess access, CustodyCommands custody, HttpContext http, CancellationToken ct)
@@ -50,12 +46,12 @@ public static class ExhibitApi
         return why is null ? TypedResults.NoContent() : why.ToProblem();
     }
 
-    private static async Task<Results<Ok<ForensicSubmission>, ProblemHttpResult>> SubmitAsync(Guid id, Guid exhibitId, SubmissionRequest r, CaseAccess access, CustodyCommands custody, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ForensicSubmissionResponse>, ProblemHttpResult>> SubmitAsync(Guid id, Guid exhibitId, SubmissionRequest r, CaseAccess access, CustodyCommands custody, HttpContext http, CancellationToken ct)
     {
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
         var (s, why) = await custody.SubmitAsync(e, new NewSubmission(r.Laboratory, r.Examination, r.SubmittedAt), Officer.From(http.User), ct);
-        return s is null ? why!.ToProblem() : TypedResults.Ok(s);
+        return s is null ? why!.ToProblem() : TypedResults.Ok(ForensicSubmissionResponse.Of(s));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ResultAsync(Guid id, Guid exhibitId, Guid submissionId, ResultRequest r, CaseAccess access,

@@ -5,8 +5,9 @@ namespace Vigil.Web.Features.Enquiries.Reviews;
 /// <summary>Recording a review's outcome. A supervisor conducts a case review; the outcome goes into the decision log.</summary>
 public sealed class ReviewCommands(VigilDbContext db, DecisionLog log, TimeProvider clock)
 {
-    public Task<List<CaseReview>> ForCaseAsync(Guid caseId, CancellationToken ct) =>
-        db.CaseReviews.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.DueAt).ToListAsync(ct);
+    public Task<List<CaseReviewResponse>> ForCaseAsync(Guid caseId, CancellationToken ct) =>
+        db.CaseReviews.AsNoTracking().Where(r => r.CaseId == caseId).OrderBy(r => r.DueAt)
+            .Select(r => new CaseReviewResponse(r.Id, r.CaseId, r.Label, r.DueAt, r.CompletedAt, r.CompletedBy, r.Outcome)).ToListAsync(ct);
 
     public async Task<Refusal?> CompleteAsync(Guid caseId, Guid reviewId, string outcome, Officer by, CancellationToken ct)
     {

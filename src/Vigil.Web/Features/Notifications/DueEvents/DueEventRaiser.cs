@@ -11,8 +11,8 @@ public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int 
 /// supervisors), a case review past due (<see cref="WorkLists.OverdueReviews"/>, to the officer in charge and the
 /// supervisors, who conduct reviews), a mandatory action overdue (<see cref="WorkLists.OverdueActions"/>, to its officer,
 /// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
-public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress,
-    ForceTime time)
+public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress,
+    ForceTime time, ILogger<DueEventRaiser> log)
 {
     private readonly Dictionary<(string Role, Guid Team), List<string>> roleHolders = [];
     private readonly Dictionary<string, CaseScope?> scopes = new(StringComparer.Ordinal);
@@ -161,7 +161,8 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
         foreach (var e in events)
             db.DueEventNotices.Add(new DueEventNotice { Kind = e.Kind, SubjectId = e.SubjectId, CaseId = e.CaseId, DueAt = e.DueAt, RaisedAt = now });
         var tellings = await TellingsAsync(events, ct);
-        tellings.AddRange(await UntoldAsync(events, ct));
+        var untold = await UntoldAsync(events, ct);
+        tellings.AddRange(untold.Tellings);
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -173,6 +174,7 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
             // The page's every row: one another sweep raised is marked too when its notice names the row's date.
             if (marks is not null) await MarkAsync(marks.Kind, [.. marks.Events.Select(e => e.SubjectId), .. marks.RaisedBefore], ct);
             await tx.CommitAsync(ct);
+            LogToldNobody(untold); // after the commit: a save tried again would otherwise log its events twice
             return true;
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || IsDuplicateKey(ex))
@@ -211,25 +213,6 @@ public sealed class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, Tim
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Table, string? Index, string Condition), string> PendingSql = new();
-
-    /// <summary>Events nobody can be told of (a team with no enabled supervisor, or no FLO, and no officer who can read
-    /// the case) go to the administrators, one unread digest per team and kind naming no case: an administrator cannot
-    /// read the cases, but can give the team the person it lacks. Without this such an event was raised to no one and,
-    /// raised once, never again: a family uncontacted with nobody told is the failure this product exists to prevent.</summary>
-    private async Task<List<Telling>> UntoldAsync(List<DueEvent> events, CancellationToken ct)
-    {
-        var untold = events.Where(e => e.To.Count == 0).GroupBy(e => (e.TeamId, e.Kind)).ToList();
-        if (untold.Count == 0) return [];
-        administrators ??= await Recipients.InRoleAsync(db, Roles.Administrator, null, ct);
-        var tellings = new List<Telling>();
-        foreach (var group in untold)
-        {
-            var team = await db.Teams.AsNoTracking().Where(t => t.Id == group.Key.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct) ?? "(a removed team)";
-            var wording = DueEventDigests.NobodyToTell(group.Key.Kind, team);
-            tellings.AddRange(administrators.Select(admin => new Telling(admin, group.Key.Kind, $"/admin/users#team-{group.Key.TeamId}", [.. group], wording, Gather: true)));
-        }
-        return tellings;
-    }
 
     /// <summary>Marks the rows raised with the due date raised, in the save that wrote their notices, so they leave the
     /// pending index. A row re-dated since it was read keeps its mark unset (its notice names the old date), and its new
