@@ -24,6 +24,9 @@ public class FamilyQuestion
     public string? ApprovedBy { get; set; }
     /// <summary>Why the last draft was returned to its author, and by whom.</summary>
     public string? ReturnNote { get; set; }
+    /// <summary>The due date whose "unanswered" event the due-event sweep has raised (ADR 3178, as ADR 1633): bookkeeping, not
+    /// audited, written only by the sweep; it takes the row out of the sweep's pending index.</summary>
+    public DateTime? NoticedDueAt { get; set; }
 }
 
 /// <summary>What was shared with the family, or deliberately withheld and why (a reason is required).</summary>
@@ -50,6 +53,9 @@ public class FamilyTask
     public DateTime? DoneAt { get; set; }
     public string? DoneBy { get; set; }
     public string? Outcome { get; set; }
+    /// <summary>The due date whose "overdue" event the due-event sweep has raised (ADR 3178, as ADR 1633): bookkeeping, not
+    /// audited, written only by the sweep; it takes the row out of the sweep's pending index.</summary>
+    public DateTime? NoticedDueAt { get; set; }
 }
 
 /// <summary>Information the family sent through the portal. Stays "awaiting assessment" until an officer records

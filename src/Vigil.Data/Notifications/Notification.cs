@@ -30,6 +30,9 @@ public static class NotificationKinds
     public const string ContactOverdue = "contact-overdue";
     public const string ReviewDue = "review-due";
     public const string ActionOverdue = "action-overdue";
+    /// <summary>A family's question unanswered past its due date, a "tell the family" task not done by its due date (ADR 3178).</summary>
+    public const string QuestionOverdue = "question-overdue";
+    public const string FamilyTaskOverdue = "family-task-overdue";
 }
 
 /// <summary>A search or map filter a user saved; when watched, each new death that matches notifies them.</summary>

@@ -18,10 +18,19 @@ public static class PendingDueEvents
     /// <summary>A review not completed whose due date's event is not raised.</summary>
     public const string Reviews = "\"CompletedAt\" IS NULL AND " + NotYetNoticed;
 
+    /// <summary>A family's question not answered (a draft awaiting approval is not an answer) whose due date's event is not raised.</summary>
+    public const string Questions = "\"AnsweredAt\" IS NULL AND " + NotYetNoticed;
+
+    /// <summary>A "tell the family" task not done whose due date's event is not raised.</summary>
+    public const string FamilyTasks = "\"DoneAt\" IS NULL AND " + NotYetNoticed;
+
     public const string ActionsIndex = "IX_case_actions_due_pending";
     public const string ReviewsIndex = "IX_case_reviews_due_pending";
+    public const string QuestionsIndex = "IX_family_questions_due_pending";
+    public const string FamilyTasksIndex = "IX_family_tasks_due_pending";
 
-    /// <summary>Marks the rows whose event was raised before the marks existed, from their notices, so that a store
+    /// <summary>Marks the rows whose event was raised before the marks existed (actions and reviews: family questions and
+    /// tasks were raised only once they had their marks, ADR 3178), from their notices, so that a store
     /// upgraded with a raised backlog does not find it all pending again (each page would then fail on the notices' key).</summary>
     public static readonly string[] MarkRaisedBefore =
     [

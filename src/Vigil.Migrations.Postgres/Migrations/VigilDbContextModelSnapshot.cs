@@ -1207,6 +1207,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.Property<Guid?>("FamilyMemberId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("NoticedDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("OwnerName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1229,6 +1232,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId", "AskedAt");
+
+                    b.HasIndex(new[] { "DueAt", "Id" }, "IX_family_questions_due_pending")
+                        .HasFilter("\"AnsweredAt\" IS NULL AND (\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")");
 
                     b.ToTable("family_questions");
                 });
@@ -1306,6 +1312,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<DateTime?>("NoticedDueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -1313,6 +1322,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId", "DoneAt");
+
+                    b.HasIndex(new[] { "DueAt", "Id" }, "IX_family_tasks_due_pending")
+                        .HasFilter("\"DoneAt\" IS NULL AND (\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")");
 
                     b.ToTable("family_tasks");
                 });

@@ -1196,6 +1196,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("FamilyMemberId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NoticedDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnerName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1218,6 +1221,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId", "AskedAt");
+
+                    b.HasIndex(new[] { "DueAt", "Id" }, "IX_family_questions_due_pending")
+                        .HasFilter("\"AnsweredAt\" IS NULL AND (\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")");
 
                     b.ToTable("family_questions");
                 });
@@ -1295,6 +1301,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NoticedDueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -1302,6 +1311,9 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId", "DoneAt");
+
+                    b.HasIndex(new[] { "DueAt", "Id" }, "IX_family_tasks_due_pending")
+                        .HasFilter("\"DoneAt\" IS NULL AND (\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")");
 
                     b.ToTable("family_tasks");
                 });

@@ -22,8 +22,8 @@ public static class DueEventBench
                 var watch = Stopwatch.StartNew();
                 var n = await raiser.RaiseAsync(ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"sweep {sweep}: {watch.Elapsed.TotalMilliseconds:F0} ms; raised {n.Contacts:N0} contacts, {n.Reviews:N0} reviews, {n.Actions:N0} actions"));
-                if (n.Contacts + n.Reviews + n.Actions == 0) return VigilCli.Ok;
+                    $"sweep {sweep}: {watch.Elapsed.TotalMilliseconds:F0} ms; raised {n.Contacts:N0} contacts, {n.Reviews:N0} reviews, {n.Actions:N0} actions, {n.Questions:N0} questions, {n.Tasks:N0} tasks"));
+                if (n.Raised == 0) return VigilCli.Ok;
             }
         });
     }

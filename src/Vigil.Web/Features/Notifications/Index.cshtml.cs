@@ -26,6 +26,8 @@ public sealed class IndexModel(Inbox inbox, ForceTime time) : PageModel
         NotificationKinds.ContactOverdue => "Family contact overdue",
         NotificationKinds.ReviewDue => "Case review due",
         NotificationKinds.ActionOverdue => "Action overdue",
+        NotificationKinds.QuestionOverdue => "Family question overdue",
+        NotificationKinds.FamilyTaskOverdue => "Tell the family overdue",
         _ => kind,
     };
 }

@@ -52,6 +52,8 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/enquiries/my-work", [I, S] },
         { "GET", "/enquiries/led/overdue-actions", [I, S] },
         { "GET", "/enquiries/lists/overdue-actions", [S] },
+        { "GET", "/liaison/overdue/questions", [I, S, F] },
+        { "GET", "/liaison/overdue/tasks", [I, S, F] },
         { "GET", "/api/v1/notifications", [I, S, A, F, R, D] },
         { "POST", "/api/v1/notifications/read", [I, S, A, F, R, D] },
         { "GET", "/saved-searches", [I, S, A, F, R] },

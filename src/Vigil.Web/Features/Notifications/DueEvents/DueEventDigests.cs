@@ -40,6 +40,8 @@ internal sealed class DueEventDigests(VigilDbContext db, int digestAbove, DateTi
         {
             NotificationKinds.ActionOverdue => ("mandatory action is overdue", "mandatory actions are overdue"),
             NotificationKinds.ReviewDue => ("case review is due", "case reviews are due"),
+            NotificationKinds.QuestionOverdue => ("family question is unanswered past its due date", "family questions are unanswered past their due date"),
+            NotificationKinds.FamilyTaskOverdue => ("\"tell the family\" task is overdue", "\"tell the family\" tasks are overdue"),
             _ => ("family contact was missed", "family contacts were missed"),
         };
         var (first, last) = (time.Day(d.FirstDueAt), time.Day(d.LastDueAt));
@@ -55,11 +57,16 @@ internal sealed class DueEventDigests(VigilDbContext db, int digestAbove, DateTi
             NotificationKinds.ContactOverdue => ("missed family contact", "missed family contacts", "enabled family liaison officer or supervisor"),
             NotificationKinds.ReviewDue => ("case review due", "case reviews due",
                 $"enabled supervisor, and {(d.Cases == 1 ? "the case's officer in charge" : "the cases' officers in charge")} cannot be told"),
+            NotificationKinds.QuestionOverdue => ("unanswered family question", "unanswered family questions", FamilyOwedLacks(d)),
+            NotificationKinds.FamilyTaskOverdue => ("overdue \"tell the family\" task", "overdue \"tell the family\" tasks", FamilyOwedLacks(d)),
             _ => ("overdue mandatory action", "overdue mandatory actions",
                 $"enabled supervisor, and neither {(d.Events == 1 ? "the action's officer" : "the actions' officers")} nor the officer in charge can be told"),
         };
         return $"{Plural.Count(d.Events, one, many)} in team {team} {(d.Events == 1 ? "has" : "have")} nobody to tell: the team has no {lacks}. Give the team the person it lacks.";
     };
+
+    private static string FamilyOwedLacks(DueEventDigest d) =>
+        $"enabled supervisor, and neither a deployed family liaison officer nor {(d.Cases == 1 ? "the case's officer in charge" : "the cases' officers in charge")} can be told";
 
     /// <summary>The people's unread digests of these kinds, by person, kind and list. A notification without a digest row
     /// (one told on its own, or a digest made before ADR 3167, whose counts were never kept) is not one.</summary>

@@ -4,13 +4,18 @@ using Vigil.Web.Features.Family;
 namespace Vigil.Web.Features.Notifications.DueEvents;
 
 /// <summary>What one sweep raised, by kind; Raced counts pages another sweep raised first (their notices won).</summary>
-public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int Raced);
+public sealed record DueEventCounts(int Contacts, int Reviews, int Actions, int Questions, int Tasks, int Raced)
+{
+    public int Raised => Contacts + Reviews + Actions + Questions + Tasks;
+}
 
 /// <summary>Raises each due event as notifications, with its notice in the same save (ADR 3152). Each kind is found by
 /// the rule its dashboard already uses: a family contact missed (<see cref="LiaisonStatus"/>, to the FLOs and the team's
 /// supervisors), a case review past due (<see cref="WorkLists.OverdueReviews"/>, to the officer in charge and the
 /// supervisors, who conduct reviews), a mandatory action overdue (<see cref="WorkLists.OverdueActions"/>, to its officer,
-/// else the officer in charge, else the supervisors). Events already raised are left out by the notices' key.</summary>
+/// else the officer in charge, else the supervisors), a family's question unanswered or a "tell the family" task not done
+/// by its due date (the liaison dashboard's rule, to the FLOs deployed, else the officer in charge, else the supervisors;
+/// ADR 3178). Events already raised are left out by the notices' key.</summary>
 public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liaison, TimeProvider clock, IOptions<DueEventOptions> options, DueEventProgress progress,
     ForceTime time, ILogger<DueEventRaiser> log)
 {
@@ -25,7 +30,9 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
         var contacts = await ContactsAsync(ct);
         var reviews = await DrainAsync(ReviewsAsync, ct);
         var actions = await DrainAsync(ActionsAsync, ct);
-        return new DueEventCounts(contacts, reviews, actions, raced);
+        var questions = await DrainAsync(QuestionsAsync, ct);
+        var tasks = await DrainAsync(FamilyTasksAsync, ct);
+        return new DueEventCounts(contacts, reviews, actions, questions, tasks, raced);
     }
 
     /// <summary>Missed family contacts, a page of cases at a time in reference order, from where this node's last sweep
@@ -187,21 +194,6 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
         }
     }
 
-    /// <summary>Each person's events by kind and by the list that holds them for that person (<see cref="ListHoldingAsync"/>).</summary>
-    private async Task<List<Telling>> TellingsAsync(List<DueEvent> events, CancellationToken ct)
-    {
-        var tellings = new List<Telling>();
-        var told = events.SelectMany(e => e.To.Distinct(StringComparer.Ordinal).Select(user => (User: user, Event: e))).GroupBy(t => (t.User, t.Event.Kind));
-        foreach (var person in told)
-        {
-            var lists = new List<(string? List, DueEvent Event)>();
-            foreach (var t in person) lists.Add((await ListHoldingAsync(t.User, t.Event, ct), t.Event));
-            var wording = DueEventDigests.InAList(person.Key.Kind, time);
-            tellings.AddRange(lists.GroupBy(l => l.List).Select(list => new Telling(person.Key.User, person.Key.Kind, list.Key, [.. list.Select(l => l.Event)], wording)));
-        }
-        return tellings;
-    }
-
     /// <summary>The rows the pending index holds (ADR 1633), as the sweep's read starts from them: its filter's text,
     /// so PostgreSQL proves the index applies; SQLite is told the index by name, since without statistics it prefers
     /// the (Status, DueAt) index and sorts every overdue row (INDEXED BY fails loudly should the index not apply).</summary>
@@ -219,36 +211,19 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
     /// date is raised when due.</summary>
     private async Task MarkAsync(string kind, List<Guid> ids, CancellationToken ct)
     {
-        var notices = db.DueEventNotices;
-        if (kind == NotificationKinds.ActionOverdue)
-            await db.CaseActions.Where(a => ids.Contains(a.Id) && notices.Any(n => n.Kind == kind && n.SubjectId == a.Id && n.DueAt == a.DueAt))
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.NoticedDueAt, a => a.DueAt), ct);
-        else
-            await db.CaseReviews.Where(r => ids.Contains(r.Id) && notices.Any(n => n.Kind == kind && n.SubjectId == r.Id && n.DueAt == r.DueAt))
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.NoticedDueAt, r => r.DueAt), ct);
-    }
-
-    /// <summary>The page <paramref name="user"/> may open that lists <paramref name="e"/>, or null when none does (they
-    /// are told of it on its own, naming its case): a digest says "open the list to see each", so its list must show each
-    /// event it counts to the person told (ADR 3165). Missed contacts: the liaison dashboard's every family case of the
-    /// reader's teams (FLOs and supervisors; "deployed to me" alone leaves out a team FLO's undeployed cases). Reviews and
-    /// actions: a supervisor's overdue lists; else My work, which lists only the actions allocated to the reader; else the
-    /// officer in charge's lists of the cases they lead (ADR 1634: without them each such event was told on its own, and the
-    /// demo's investigator got 3,199 notifications in one sweep).</summary>
-    private async Task<string?> ListHoldingAsync(string user, DueEvent e, CancellationToken ct)
-    {
-        var scope = await ScopeOfAsync(user, ct);
-        if (scope is null) return null;
-        return e.Kind switch
+        var notices = db.DueEventNotices.Where(n => n.Kind == kind);
+        await (kind switch
         {
-            NotificationKinds.ContactOverdue when scope.CanLiaise => "/liaison?all=true",
-            NotificationKinds.ReviewDue when scope.CanSupervise => "/enquiries/lists/overdue-reviews",
-            NotificationKinds.ActionOverdue when scope.CanSupervise => "/enquiries/lists/overdue-actions",
-            NotificationKinds.ActionOverdue when scope.CanEdit && e.Officer == user => "/enquiries/my-work",
-            NotificationKinds.ActionOverdue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-actions",
-            NotificationKinds.ReviewDue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-reviews",
-            _ => null,
-        };
+            NotificationKinds.ActionOverdue => db.CaseActions.Where(a => ids.Contains(a.Id) && notices.Any(n => n.SubjectId == a.Id && n.DueAt == a.DueAt))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.NoticedDueAt, a => a.DueAt), ct),
+            NotificationKinds.ReviewDue => db.CaseReviews.Where(r => ids.Contains(r.Id) && notices.Any(n => n.SubjectId == r.Id && n.DueAt == r.DueAt))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.NoticedDueAt, r => r.DueAt), ct),
+            NotificationKinds.QuestionOverdue => db.FamilyQuestions.Where(q => ids.Contains(q.Id) && notices.Any(n => n.SubjectId == q.Id && n.DueAt == q.DueAt))
+                .ExecuteUpdateAsync(s => s.SetProperty(q => q.NoticedDueAt, q => q.DueAt), ct),
+            NotificationKinds.FamilyTaskOverdue => db.FamilyTasks.Where(t => ids.Contains(t.Id) && notices.Any(n => n.SubjectId == t.Id && n.DueAt == t.DueAt))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.NoticedDueAt, t => t.DueAt), ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no pending rows of this kind"),
+        });
     }
 
     private static bool IsDuplicateKey(DbUpdateException ex) =>
@@ -263,31 +238,6 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
         (await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Reference, c.TeamId, c.OfficerInChargeId }).ToListAsync(ct))
             .ToDictionary(c => c.Id, c => (c.Reference, c.TeamId, c.OfficerInChargeId));
 
-    /// <summary>Of <paramref name="users"/>, in order, those whose account is enabled and who may read the case now
-    /// (<see cref="CaseAccess"/>'s rule, as the inbox applies it): a notification to anyone else tells no one.</summary>
-    private async Task<List<string>> TellableAsync(IReadOnlyList<string> users, Guid caseId, Guid teamId, CancellationToken ct)
-    {
-        var tellable = new List<string>(users.Count);
-        foreach (var user in users)
-            if (await ScopeOfAsync(user, ct) is { } scope && scope.CanRead(caseId, teamId)) tellable.Add(user);
-        return tellable;
-    }
-
-    /// <summary>A user's case scope now, read once per sweep; null when the account is disabled.</summary>
-    private async Task<CaseScope?> ScopeOfAsync(string user, CancellationToken ct)
-    {
-        if (!scopes.TryGetValue(user, out var scope))
-            scopes[user] = scope = await db.Users.AnyAsync(u => u.Id == user && !u.Disabled, ct) ? await CaseAccess.ScopeForUserAsync(db, user, ct) : null;
-        return scope;
-    }
-
-    /// <summary>A role's holders in a team, read once per sweep per team.</summary>
-    private async Task<List<string>> InRoleAsync(string role, Guid team, CancellationToken ct)
-    {
-        if (!roleHolders.TryGetValue((role, team), out var users))
-            roleHolders[(role, team)] = users = await Recipients.InRoleAsync(db, role, team, ct);
-        return users;
-    }
 }
 
 /// <summary>Where this node's next sweep goes on reading missed family contacts (ADR 3152): a singleton, so the sweeps
