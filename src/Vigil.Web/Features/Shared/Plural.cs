@@ -5,7 +5,8 @@ namespace Vigil.Web.Features.Shared;
 /// are the words' business, not a suffix rule's. The pages' scripts have the same in wwwroot/js/words.js.</summary>
 public static class Plural
 {
-    /// <summary>"{n} {one}" when n is 1, otherwise "{n} {many}".</summary>
+    /// <summary>"{n} {one}" when n is 1, otherwise "{n} {many}"; thousands grouped ("3,198 mandatory actions"), as a
+    /// force writes them: the demo's digest read "3198".</summary>
     public static string Count(long n, string one, string many) =>
-        string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
+        string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many)}");
 }

@@ -11,7 +11,8 @@ public sealed partial class PluralTests
     [InlineData(0, "0 deaths")]
     [InlineData(1, "1 death")]
     [InlineData(2, "2 deaths")]
-    [InlineData(1000, "1000 deaths")]
+    [InlineData(1000, "1,000 deaths")]
+    [InlineData(3198, "3,198 deaths")]
     public void Count_IsSingularForOneOnly(long n, string expected) => Assert.Equal(expected, Plural.Count(n, "death", "deaths"));
 
     [Fact]

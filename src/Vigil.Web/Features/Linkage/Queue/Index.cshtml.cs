@@ -34,7 +34,7 @@ public sealed class IndexModel(LinkageAccess linkage, VigilDbContext db, ForceTi
             var all = Plural.Count(Items.Total, $"{StatusLabel(Status)} alert", $"{StatusLabel(Status)} alerts");
             if (Items.Pages == 1) return $"{all}, most probable first.";
             var first = (Items.Page - 1) * Items.Size + 1;
-            return string.Create(CultureInfo.InvariantCulture, $"{first}–{first + Items.Items.Count - 1} of {all}, most probable first.");
+            return string.Create(CultureInfo.InvariantCulture, $"{first:N0}–{first + Items.Items.Count - 1:N0} of {all}, most probable first.");
         }
     }
 
