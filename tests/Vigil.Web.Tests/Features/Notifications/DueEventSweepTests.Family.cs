@@ -140,6 +140,16 @@ public abstract partial class DueEventSweepTests
             Assert.All(each, row => Assert.Contains(row, page, StringComparison.Ordinal));
             Assert.Contains(second.Reference, page, StringComparison.Ordinal);
         }
+
+        // An FLO of another team opens the same lists and sees none of it.
+        using var other = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison));
+        foreach (var list in new[] { "/liaison/overdue/questions", "/liaison/overdue/tasks" })
+        {
+            var page = await other.GetStringAsync(list);
+            Assert.DoesNotContain(f.Case.Reference, page, StringComparison.Ordinal);
+            Assert.DoesNotContain(second.Reference, page, StringComparison.Ordinal);
+            Assert.All(questions.Concat(tasks), id => Assert.DoesNotContain(id.ToString("N"), page.Replace("-", "", StringComparison.Ordinal), StringComparison.Ordinal));
+        }
     }
 
     [Fact]
