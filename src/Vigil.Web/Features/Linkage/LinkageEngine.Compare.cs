@@ -56,7 +56,7 @@ public sealed partial class LinkageEngine
                 var r = ix.Extractor.Extract(ToRecord(c));
                 var assessment = ix.Assess(r);
                 var alert = Alert(ix, c, r, assessment);
-                if (alert is not null) alerts.Add(alert);
+                if (alert is not null) alerts.Add(alert = TrackInBatch(ix, alert));
                 notYet.Remove(c.Id);
                 rescored.AddRange(Rescore(ix, c.Id, r, assessment, alert, undecided.Pairs[c.Id], notYet));
                 Add(ix, c, r, assessment);
@@ -75,6 +75,10 @@ public sealed partial class LinkageEngine
     {
         // Every earlier death at or above the threshold, in the engine's total order (ADR 3174): an alert named the six most
         // probable before, and the rest had no pair and no trace (ADR 3175).
+        // Past the first MaxExplainedPerAlert (ADR 1636), a named death's pair is raised like any other, with its score,
+        // and explained when opened (the comparison page explains a pair stored without one): explaining every one of a
+        // crowd cost a death alike to 2,000 earlier ones 2,000 explanations, and a batch of them more memory than the
+        // machine has (CI, round 45: the test host killed at 23 GB).
         var alerted = assessment.Candidates.Where(x => x.Alert && Guid.TryParse(x.Earlier.Ref, out var id) && id != c.Id).ToList();
         if (alerted.Count == 0) return null;
         var signals = alerted.SelectMany(x => x.Signals).Distinct().Where(s => s.Surprise >= SignalForKind).OrderByDescending(s => s.Surprise).ToList();
@@ -84,8 +88,13 @@ public sealed partial class LinkageEngine
             SignalKind.Concentration or SignalKind.SharedFeature => AlertKind.Cluster,
             _ => AlertKind.Pair,
         };
-        var earlier = alerted.Select(x =>
+        var explained = settings.MaxExplainedPerAlert;
+        var unexplained = alerted.Count <= explained ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"One of {alerted.Count:N0} earlier deaths alike this one above the threshold: explained when the pair is opened.");
+        var earlier = alerted.Select((x, i) =>
         {
+            // One summary for all of them (ADR 1636): a crowd of thousands need not hold a sentence each.
+            if (i >= explained) return new EarlierAlert(Guid.Parse(x.Earlier.Ref), x.Score.Probability, unexplained, "");
             // From the assessment itself: explaining each named death used to rank the new death again (ADR 2641).
             var explanation = ix.Explain(r, assessment, x);
             return new EarlierAlert(Guid.Parse(x.Earlier.Ref), x.Score.Probability, explanation.Summary, StoredExplanation.From(explanation, inUse?.ShortId).ToJson());
@@ -96,6 +105,33 @@ public sealed partial class LinkageEngine
             : alerted.Where(x => x.Signals.Contains(signals[0])).Select(x => Guid.Parse(x.Earlier.Ref)).ToList();
         return new CaseAssessment(c.Id, assessment.Probability, kind, earlier, sentences, BestSeries(ix, c.Id, r, earlier)) { Connected = connected };
     }
+
+    /// <summary>Tells the index, before the batch's next death is compared, of the series this alert proposes the death to
+    /// or starts (ADR 1636): the writer stores them only once the whole batch is compared, so each later death of an
+    /// import that reached the same series started a series of its own (a crowd of 400 alike deaths made 398 candidate
+    /// series and 80,197 proposals). Compared one at a time, each would have joined the first. A batch that fails to
+    /// save resets the index, so nothing tracked here outlives it.</summary>
+    private CaseAssessment TrackInBatch(LinkageIndex ix, CaseAssessment alert)
+    {
+        if (alert.Series is { } match)
+        {
+            Track(ix, match.SeriesId, [alert.CaseId], confirmed: false);
+            return alert;
+        }
+        if (alert.Connected.Count < 2) return alert;
+        var started = Guid.CreateVersion7();
+        Track(ix, started, [.. alert.Connected, alert.CaseId], confirmed: false);
+        return alert with { NewSeriesId = started };
+    }
+
+    /// <summary>Forgets a series tracked for a batch (<see cref="TrackInBatch"/>) that the writer did not create: the death
+    /// was proposed to the candidate series of its earlier comparison instead (ADR 3136), which is tracked in its place.</summary>
+    public Task ForgetSeriesAsync(Guid seriesId, CancellationToken ct) => WithIndexAsync(_ =>
+    {
+        if (membersOfSeries.Remove(seriesId, out var members))
+            foreach (var m in members) seriesOfCase.GetValueOrDefault(m)?.Remove(seriesId);
+        return true;
+    }, ct, catchUp: false);
 
     /// <summary>The series (confirmed or candidate) the alert reaches, scored as a whole; the best when several.</summary>
     private SeriesMatch? BestSeries(LinkageIndex ix, Guid caseId, LinkageRecord r, List<EarlierAlert> earlier)

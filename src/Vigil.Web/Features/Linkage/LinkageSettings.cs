@@ -52,6 +52,11 @@ public sealed class LinkageSettings
     /// comparisons for seconds; the comparison in progress, or the worker it wakes, takes the case next.</summary>
     public TimeSpan InlineWait { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Earlier deaths an alert names with their explanation as scored, at most, the most probable first (ADR 1636).
+    /// Every earlier death above the threshold is still named and raised (ADR 3175); those past this many are explained
+    /// when their pair is opened. London's most was 11.</summary>
+    public int MaxExplainedPerAlert { get; set; } = 25;
+
     /// <summary>Failed attempts after which an outbox row is parked (ADR 1193): left out of the queue so the deaths
     /// behind it are compared, shown on its case page and listed by `vigil outbox` until an operator retries it.</summary>
     public int MaxAttempts { get; set; } = 5;

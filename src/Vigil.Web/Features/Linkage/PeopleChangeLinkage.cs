@@ -19,8 +19,17 @@ public sealed class PeopleChangeLinkage(LinkageEngine engine, Microsoft.Extensio
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var cases = await db.Cases.AsNoTracking().Include(c => c.People).ThenInclude(p => p.Person).Include(c => c.Toxicology).AsSplitQuery()
             .Where(c => change.CaseIds.Contains(c.Id)).OrderBy(c => c.FoundAt).ToListAsync(ct);
-        var compared = await engine.CompareAsync(cases, ct);
-        await scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>().SaveAsync(compared, ct);
+        try
+        {
+            var compared = await engine.CompareAsync(cases, ct);
+            await scope.ServiceProvider.GetRequiredService<Alerts.AlertWriter>().SaveAsync(compared, ct);
+        }
+        catch
+        {
+            // As the worker does: the index holds these cases, and the series their alerts started, as if stored.
+            await engine.ResetAsync();
+            throw;
+        }
     }
 }
 

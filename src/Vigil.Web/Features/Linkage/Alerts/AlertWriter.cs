@@ -14,6 +14,9 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     // Series memberships to tell the engine's index once they are committed: told earlier, a concurrent save could
     // propose a death to a series whose row it cannot see yet, and a failed save would leave a phantom series.
     private readonly List<(Guid SeriesId, Guid[] CaseIds)> committedTracks = [];
+    // Series the engine tracked for the batch under an id the writer did not create (ADR 1636): the death went to the
+    // candidate series of its earlier comparison instead. Later deaths of the batch proposed to the one go to the other.
+    private readonly Dictionary<Guid, Guid> startedAs = [];
 
     public Task SaveAsync(ComparedBatch compared, CancellationToken ct) => SaveAsync(compared, null, ct);
 
@@ -22,6 +25,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     public async Task SaveAsync(ComparedBatch compared, Func<CancellationToken, Task>? alsoInTransaction, CancellationToken ct)
     {
         committedTracks.Clear();
+        startedAs.Clear();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await StoreLocks.AnalystQueueAsync(db, ct);
@@ -34,6 +38,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             if (alsoInTransaction is not null) await alsoInTransaction(ct);
             await tx.CommitAsync(ct);
         }
+        foreach (var started in startedAs.Keys) await engine.ForgetSeriesAsync(started, ct);
         foreach (var (seriesId, caseIds) in committedTracks) await engine.TrackAsync(seriesId, caseIds, confirmed: false, ct);
     }
 
@@ -48,14 +53,18 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         {
             if (a.Series is { } match)
             {
-                await ProposeAsync(match.SeriesId, a, match.Probability, AlertKind.Series, Reasons(a, match), now, ct);
+                await ProposeAsync(startedAs.GetValueOrDefault(match.SeriesId, match.SeriesId), a, match.Probability, AlertKind.Series, Reasons(a, match), now, ct);
                 named.Add(a);
             }
             else if (a.Connected.Count >= 2)
             {
                 // Compared again (an edit): the candidate series its first comparison proposed is the proposal still, and
                 // what analysts decided there stays decided; a second series re-proposed deaths they had rejected (ADR 3136).
-                if (await ProposedBeforeAsync(a.CaseId, a.Connected, ct) is { } before) await ProposeAgainAsync(before, a, now, ct);
+                if (await ProposedBeforeAsync(a.CaseId, a.Connected, ct) is { } before)
+                {
+                    await ProposeAgainAsync(before, a, now, ct);
+                    if (a.NewSeriesId is { } started) startedAs[started] = before;
+                }
                 else NewCandidateSeries(a, now);
                 // Earlier deaths alike the new one but outside what the signal connects stay pairs to compare.
                 if (a.Earlier.Any(e => !a.Connected.Contains(e.CaseId)))
@@ -140,6 +149,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         var summary = CandidateSummary(a);
         var series = new LinkedSeries
         {
+            Id = a.NewSeriesId ?? Guid.CreateVersion7(),
             Reference = LinkDecisions.NewReference(now), Status = SeriesStatus.Candidate, Kind = a.Kind,
             Summary = summary, CreatedAt = now, CreatedBy = Engine,
         };
@@ -163,14 +173,15 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     {
         if (pairs.Count == 0 && named.Count == 0) return;
         var ids = pairs.Concat(named).SelectMany(a => a.Earlier.Select(e => e.CaseId).Append(a.CaseId)).Distinct().ToList();
-        var existing = new List<LinkCandidate>();
+        // Keyed either way round: a list searched per named death made a batch of deaths alike to a crowd quadratic.
+        var existing = new Dictionary<(Guid, Guid), LinkCandidate>();
         foreach (var chunk in ids.Chunk(500))
-            existing.AddRange(await db.Candidates().Where(c => chunk.Contains(c.NewerCaseId) && ids.Contains(c.EarlierCaseId)).ToListAsync(ct));
+            foreach (var c in await db.Candidates().Where(c => chunk.Contains(c.NewerCaseId) && ids.Contains(c.EarlierCaseId)).ToListAsync(ct))
+                existing.TryAdd(Unordered(c.NewerCaseId, c.EarlierCaseId), c);
         foreach (var (a, raise) in pairs.Select(a => (a, true)).Concat(named.Select(a => (a, false))))
             foreach (var e in a.Earlier)
             {
-                var row = existing.FirstOrDefault(c => (c.NewerCaseId == a.CaseId && c.EarlierCaseId == e.CaseId)
-                    || (c.NewerCaseId == e.CaseId && c.EarlierCaseId == a.CaseId));
+                var row = existing.GetValueOrDefault(Unordered(a.CaseId, e.CaseId));
                 var summary = Clip(AlertReasons.Join(a.Signals.Append(e.Summary)));
                 if (row is null && raise)
                 {
@@ -180,7 +191,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
                         Summary = summary, Explanation = e.Explanation, RaisedAt = now,
                     };
                     db.Candidates().Add(row);
-                    existing.Add(row);
+                    existing[Unordered(a.CaseId, e.CaseId)] = row;
                 }
                 else if (row is not null && LinkStatus.Undecided(row.Status))
                 {
@@ -191,6 +202,8 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             }
         await db.SaveChangesAsync(ct);
     }
+
+    private static (Guid, Guid) Unordered(Guid a, Guid b) => a.CompareTo(b) < 0 ? (a, b) : (b, a);
 
     internal static string Clip(string s) => s.Length <= 4000 ? s : s[..3997] + "...";
 }

@@ -8,6 +8,10 @@ public sealed record CaseAssessment(Guid CaseId, double Probability, string Kind
 {
     /// <summary>The earlier deaths the strongest person or concentration signal counts together with the new death.</summary>
     public IReadOnlyList<Guid> Connected { get; init; } = [];
+
+    /// <summary>The id the candidate series this alert starts is to have (ADR 1636): the engine told its index of the
+    /// series under this id, so later deaths of the same batch are proposed to it.</summary>
+    public Guid? NewSeriesId { get; init; }
 }
 
 /// <summary>An earlier death an alert names, with the pair's probability, its summary and its explanation as scored.</summary>

@@ -14,6 +14,9 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     /// <summary>The explanation as scored when the alert was raised (the queue shows the same figures); computed now
     /// for alerts raised before explanations were kept.</summary>
     public Alerts.StoredExplanation Explanation { get; private set; } = null!;
+    /// <summary>True when the pair was stored without its explanation (raised before explanations were kept, or past the
+    /// first of a crowd an alert explains, ADR 1636), so the one shown was made now, from the deaths and the model now.</summary>
+    public bool ExplainedNow { get; private set; }
 
     /// <summary>The short id of the model this node scores with now (ADR 3153).</summary>
     public string? ModelNow => engine.ModelInUse?.ShortId;
@@ -80,8 +83,9 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         if (await linkage.FindAsync(id, ct) is not { } found) return false;
         (Candidate, Newer, Earlier) = found;
         CanDecide = LinkStatus.Undecided(Candidate.Status) && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
-        Explanation = Alerts.StoredExplanation.Parse(Candidate.Explanation)
-            ?? await engine.ExplainWithModelAsync(Newer, Earlier, ct) switch { var (e, model) => Alerts.StoredExplanation.From(e, model) };
+        var stored = Alerts.StoredExplanation.Parse(Candidate.Explanation);
+        ExplainedNow = stored is null;
+        Explanation = stored ?? await engine.ExplainWithModelAsync(Newer, Earlier, ct) switch { var (e, model) => Alerts.StoredExplanation.From(e, model) };
         (StatusChangedAt, StatusChangedBefore) = await StatusChangeAsync(ct);
         SharedPeople = SharedPerson.Between(Newer, Earlier);
         DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);

@@ -18,15 +18,15 @@ internal static class CatchUpFindings
 {
     public sealed record Found(List<string> Pairs, List<string> Members, long CasesReadAhead, long CasesReadInTurn);
 
-    /// <summary>Series of three deaths, each series with its own finder, interleaved out of found_at order in the file
+    /// <summary>Series of <paramref name="deaths"/> deaths (three unless said), each series with its own finder, interleaved out of found_at order in the file
     /// (as in a real export) so that batches cut across series. Series s is found s minutes after the hour: two stores
     /// compare deaths found at one moment in the order of their case ids (ADR 1635), which differ between stores, and a
     /// finder's days fell on another's about one run in a hundred (CI, round 44).</summary>
-    public static DeathRecord[] InterleavedSeries(int series, int daysApart, string name, int shuffle) =>
+    public static DeathRecord[] InterleavedSeries(int series, int daysApart, string name, int shuffle, int deaths = 3) =>
         Enumerable.Range(0, series).SelectMany(s =>
         {
             var finder = LinkageSamples.UniqueFinder();
-            return Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * daysApart + s, $"{name} {s}-{i}"))
+            return Enumerable.Range(0, deaths).Select(i => LinkageSamples.Victim(finder, i * daysApart + s, $"{name} {s}-{i}"))
                 .Select(r => r with { FoundAt = r.FoundAt.AddMinutes(s) });
         }).OrderBy(r => r.Ref.GetHashCode(StringComparison.Ordinal) % shuffle).ToArray();
 
