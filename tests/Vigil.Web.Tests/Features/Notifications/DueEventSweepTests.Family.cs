@@ -152,6 +152,47 @@ public abstract partial class DueEventSweepTests
         }
     }
 
+    /// <summary>ADR 1637: the officer in charge answers for what the family is owed where no FLO can be told, and is told
+    /// of it (ADR 3178), so "My work" counts it on the cases they lead and their lists show each item, linked to the case's
+    /// family page; the supervisor's dashboard lists the team's. Before, only the FLO's lists did.</summary>
+    [Fact]
+    public async Task WhatTheFamilyIsOwed_IsOnTheListsOfTheCasesTheOfficerLeads_AndTheSupervisors()
+    {
+        var (app, clock) = await StartAsync();
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor, f.Flo.Team);
+        var notLed = await app.CreateCaseAsync(f.Investigator, Samples.Record());
+        await app.WithDbAsync(db => db.Cases.Where(c => c.Id == notLed.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.OfficerInChargeId, supervisor.Id)));
+        var due = clock.Now.UtcDateTime.AddHours(-1);
+        var (question, task) = (await AskAsync(app, f.Case.Id, due), await TaskAsync(app, f.Case.Id, due));
+        var (otherQuestion, otherTask) = (await AskAsync(app, notLed.Id, due), await TaskAsync(app, notLed.Id, due));
+        var (answered, done) = (await AskAsync(app, f.Case.Id, due), await TaskAsync(app, f.Case.Id, due));
+        await Liaison(app, c => c.AnswerAsync(f.Case.Id, answered, "We have asked the coroner.", f.Flo.UserName, default));
+        await Liaison(app, c => c.CompleteTaskAsync(f.Case.Id, done, "Told them at home.", f.Flo.UserName, default));
+        var texts = await app.WithDbAsync(db => db.FamilyQuestions.Where(q => q.CaseId == f.Case.Id || q.CaseId == notLed.Id).ToDictionaryAsync(q => q.Id, q => q.Text));
+        string Text(Guid id) => texts[id];
+
+        using var web = await app.SignedInClientAsync(f.Investigator);
+        var mine = Forms.Parse(await web.GetStringAsync("/enquiries/my-work"));
+        Assert.StartsWith("1 family questions unanswered", mine.QuerySelector("p.led a[href='/enquiries/led/family-questions-overdue']")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("1 \"tell the family\" tasks overdue", mine.QuerySelector("p.led a[href='/enquiries/led/family-tasks-overdue']")!.TextContent, StringComparison.Ordinal);
+        var questions = Forms.Parse(await web.GetStringAsync("/enquiries/led/family-questions-overdue"));
+        var row = Assert.Single(questions.QuerySelectorAll("table.work-list tbody tr"));
+        Assert.Contains(Text(question), row.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/cases/{f.Case.Id}/family", row.QuerySelector("a")!.GetAttribute("href"));
+        var tasks = Assert.Single(Forms.Parse(await web.GetStringAsync("/enquiries/led/family-tasks-overdue")).QuerySelectorAll("table.work-list tbody tr"));
+        Assert.Contains($"Tell the family {task:N}", tasks.TextContent, StringComparison.Ordinal);
+
+        using var lead = await app.SignedInClientAsync(supervisor);
+        var team = await lead.GetStringAsync("/enquiries/lists/family-questions-overdue");
+        Assert.All(new[] { question, otherQuestion }, id => Assert.Contains(Text(id), team, StringComparison.Ordinal));
+        Assert.DoesNotContain(Text(answered), team, StringComparison.Ordinal);
+        var teamTasks = await lead.GetStringAsync("/enquiries/lists/family-tasks-overdue");
+        Assert.All(new[] { task, otherTask }, id => Assert.Contains($"Tell the family {id:N}", teamTasks, StringComparison.Ordinal));
+        Assert.DoesNotContain($"Tell the family {done:N}", teamTasks, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheFamilyReads_GoThroughTheirPendingIndexes()
     {

@@ -1,6 +1,7 @@
 namespace Vigil.Web.Features.Enquiries.Dashboards;
 
-/// <summary>An officer's lists of the cases they lead: overdue actions (whoever holds them) and overdue reviews. My work
+/// <summary>An officer's lists of the cases they lead: overdue actions (whoever holds them), overdue reviews, and what the
+/// family is owed past its date (ADR 1637). My work
 /// lists only the actions allocated to the officer; a digest of the rest links here (ADR 1634).</summary>
 [Authorize(Policy = Policies.EditCases)]
 public sealed class LedModel(CaseAccess access, WorkLists lists, Cases.CaseOfficers officers, ForceTime time) : PageModel

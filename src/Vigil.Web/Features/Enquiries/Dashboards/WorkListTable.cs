@@ -7,6 +7,8 @@ public sealed record WorkListTable(Paged<WorkRow> Items, IReadOnlyDictionary<str
     /// <summary>The officer by the name they go by, as the case page names them (not their login).</summary>
     public string OfficerName(WorkRow row) => row.Who is null ? "—" : Names.GetValueOrDefault(row.Who, row.Who);
 
-    /// <summary>An action's row links to the action on the case page (the page opens its section), others to the case.</summary>
-    public static string Href(WorkRow row) => row.ActionNumber is { } n ? $"/cases/{row.CaseId}#action-{n}" : $"/cases/{row.CaseId}";
+    /// <summary>An action's row links to the action on the case page (the page opens its section), what the family is owed
+    /// to the case's family page, others to the case.</summary>
+    public static string Href(WorkRow row) => row.ActionNumber is { } n ? $"/cases/{row.CaseId}#action-{n}"
+        : row.OnFamilyPage ? $"/cases/{row.CaseId}/family" : $"/cases/{row.CaseId}";
 }

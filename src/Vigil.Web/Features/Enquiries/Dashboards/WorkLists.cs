@@ -17,6 +17,9 @@ public sealed record WorkRow(Guid CaseId, string CaseReference, string What, Dat
     public string Describe() => ToCategory is null ? What : $"Override to “{CaseClassification.Describe(ToCategory)}”: {What}";
 
     public WorkItem ToItem() => new(CaseId, CaseReference, Describe(), When, Who);
+
+    /// <summary>True for what the family is owed: the row links to the case's family page.</summary>
+    public bool OnFamilyPage { get; init; }
 }
 
 /// <summary>The supervisor's lists (each count on the dashboard links to one), over the cases the user may see, a
@@ -28,7 +31,12 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
         new("overdue-actions", "Overdue actions"), new("untested-exhibits", "Exhibits never submitted for testing"),
         new("override-requests", "Overrides awaiting a supervisor's signature"), new("results-awaiting-review", "Mandatory action results awaiting review"),
         new("overdue-reviews", "Overdue case reviews"),
+        new(FamilyQuestionsOverdue, "Family questions unanswered past their due date"), new(FamilyTasksOverdue, "\"Tell the family\" tasks overdue"),
     ];
+
+    /// <summary>What a family is owed past its date (ADR 3178), on the dashboards as on the FLO's lists (ADR 1637).</summary>
+    public const string FamilyQuestionsOverdue = "family-questions-overdue";
+    public const string FamilyTasksOverdue = "family-tasks-overdue";
 
     public static IEnumerable<WorkList> All => Fixed.Concat(RedFlags.All.Select(f => new WorkList("flag-" + f.Id, f.Title)));
 
@@ -60,7 +68,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
 
     /// <summary>The lists an officer in charge is told of (ADR 1634): what falls due on the cases they lead, whoever
     /// holds each action. A due-event digest sent to them links here.</summary>
-    public static readonly IReadOnlyList<WorkList> Led = [.. Fixed.Where(l => l.Id is "overdue-actions" or "overdue-reviews")];
+    public static readonly IReadOnlyList<WorkList> Led = [.. Fixed.Where(l => l.Id is "overdue-actions" or "overdue-reviews" or FamilyQuestionsOverdue or FamilyTasksOverdue)];
 
     /// <summary>The cases <paramref name="userId"/> is officer in charge of, of those <paramref name="visible"/>.</summary>
     public static IQueryable<DeathCase> LedBy(IQueryable<DeathCase> visible, string userId) => visible.Where(c => c.OfficerInChargeId == userId);
@@ -93,6 +101,15 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
             "overdue-reviews" => OverdueReviews(db, now)
                 .Join(visible, r => r.CaseId, c => c.Id, (r, c) => new { r, c }).OrderBy(x => x.r.DueAt).ThenBy(x => x.r.Id)
                 .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.r.Label + " review", x.r.DueAt, null, null, null)),
+            // The officer in charge answers for what the family is owed where no FLO is deployed, and is told of it then
+            // (ADR 3178): their lists, and the supervisor's, show it (ADR 1637). The owner is a name, not a login.
+            FamilyQuestionsOverdue => Family.Liaison.OverdueFamilyLists.UnansweredQuestions(db, now)
+                .Join(visible, q => q.CaseId, c => c.Id, (q, c) => new { q, c }).OrderBy(x => x.q.DueAt).ThenBy(x => x.q.Id)
+                .Select(x => new WorkRow(x.c.Id, x.c.Reference, "Question from the family (" + x.q.OwnerName + "): " + x.q.Text, x.q.DueAt, null, null, null)
+                    { OnFamilyPage = true }),
+            FamilyTasksOverdue => Family.Liaison.OverdueFamilyLists.OverdueTasks(db, now)
+                .Join(visible, t => t.CaseId, c => c.Id, (t, c) => new { t, c }).OrderBy(x => x.t.DueAt).ThenBy(x => x.t.Id)
+                .Select(x => new WorkRow(x.c.Id, x.c.Reference, "Tell the family: " + x.t.Description, x.t.DueAt, null, null, null) { OnFamilyPage = true }),
             _ when listId.StartsWith("flag-", StringComparison.Ordinal) && RedFlags.Find(listId[5..]) is { } flag =>
                 RedFlags.Having(db, visible, flag).OrderByDescending(c => c.FoundAt).ThenByDescending(c => c.Reference)
                     .Select(c => new WorkRow(c.Id, c.Reference, flag.Title, c.FoundAt, null, null, null)),

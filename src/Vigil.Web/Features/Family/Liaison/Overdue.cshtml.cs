@@ -28,12 +28,20 @@ public static class OverdueFamilyLists
     /// <summary>The list's rows on the <paramref name="visible"/> cases, oldest due first: the dashboards' rule
     /// (<see cref="LiaisonStatus"/>: open and past its due date), which is the due-event sweep's too.</summary>
     public static IQueryable<FamilyOwedRow> Query(VigilDbContext db, string list, IQueryable<DeathCase> visible, DateTime now) => list == Questions
-        ? db.FamilyQuestions.Where(q => q.AnsweredAt == null && q.DueAt < now).Join(visible, q => q.CaseId, c => c.Id, (q, c) => new { q, c })
+        ? UnansweredQuestions(db, now).Join(visible, q => q.CaseId, c => c.Id, (q, c) => new { q, c })
             .OrderBy(x => x.q.DueAt).ThenBy(x => x.q.Id)
             .Select(x => new FamilyOwedRow(x.c.Id, x.c.Reference, x.q.Id, x.q.Text, x.q.OwnerName, x.q.DueAt, x.q.DraftAnswer != null))
-        : db.FamilyTasks.Where(t => t.DoneAt == null && t.DueAt < now).Join(visible, t => t.CaseId, c => c.Id, (t, c) => new { t, c })
+        : OverdueTasks(db, now).Join(visible, t => t.CaseId, c => c.Id, (t, c) => new { t, c })
             .OrderBy(x => x.t.DueAt).ThenBy(x => x.t.Id)
             .Select(x => new FamilyOwedRow(x.c.Id, x.c.Reference, x.t.Id, x.t.Description, null, x.t.DueAt, false));
+
+    /// <summary>Questions unanswered past their due date (an answer awaiting approval is not an answer the family has read).</summary>
+    public static IQueryable<FamilyQuestion> UnansweredQuestions(VigilDbContext db, DateTime now) =>
+        db.FamilyQuestions.Where(q => q.AnsweredAt == null && q.DueAt < now);
+
+    /// <summary>"Tell the family" tasks not done by their due date.</summary>
+    public static IQueryable<FamilyTask> OverdueTasks(VigilDbContext db, DateTime now) =>
+        db.FamilyTasks.Where(t => t.DoneAt == null && t.DueAt < now);
 }
 
 /// <summary>A list of <see cref="OverdueFamilyLists"/> over the family cases the reader may see.</summary>
