@@ -21,12 +21,14 @@ internal static class CatchUpFindings
     /// <summary>Series of <paramref name="deaths"/> deaths (three unless said), each series with its own finder, interleaved out of found_at order in the file
     /// (as in a real export) so that batches cut across series. Series s is found s minutes after the hour: two stores
     /// compare deaths found at one moment in the order of their case ids (ADR 1635), which differ between stores, and a
-    /// finder's days fell on another's about one run in a hundred (CI, round 44).</summary>
+    /// finder's days fell on another's about one run in a hundred (CI, round 44). Each series at its own spot
+    /// (<see cref="LinkageSamples.Apart"/>): random finders' days and places now and then put two series close enough
+    /// to alert on each other's deaths (round 46).</summary>
     public static DeathRecord[] InterleavedSeries(int series, int daysApart, string name, int shuffle, int deaths = 3) =>
         Enumerable.Range(0, series).SelectMany(s =>
         {
             var finder = LinkageSamples.UniqueFinder();
-            return Enumerable.Range(0, deaths).Select(i => LinkageSamples.Victim(finder, i * daysApart + s, $"{name} {s}-{i}"))
+            return Enumerable.Range(0, deaths).Select(i => LinkageSamples.Victim(finder, i * daysApart + s, $"{name} {s}-{i}", LinkageSamples.Apart(s)))
                 .Select(r => r with { FoundAt = r.FoundAt.AddMinutes(s) });
         }).OrderBy(r => r.Ref.GetHashCode(StringComparison.Ordinal) % shuffle).ToArray();
 

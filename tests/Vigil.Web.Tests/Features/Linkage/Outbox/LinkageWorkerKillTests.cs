@@ -29,7 +29,7 @@ public sealed class LinkageWorkerKillTests
             && sql.Contains("SET \"DoneAt\"", StringComparison.Ordinal), occurrence: 2);
         await using var a = CliServices.Build(Node(store, "node-a"), s => s.AddSingleton<IInterceptor>(pause));
         await using var b = CliServices.Build(Node(store, "node-b"));
-        var records = Enumerable.Range(0, 6).SelectMany(_ => LinkageWorkerLeaseTests.Series(3)).ToArray(); // three batches
+        var records = LinkageWorkerLeaseTests.SeriesApart(6); // three batches
         await LinkageWorkerLeaseTests.ImportQueuedAsync(a, ivy.TeamId, records);
 
         // A drains: its first batch commits; its second has written its alerts and marked its rows done, inside its

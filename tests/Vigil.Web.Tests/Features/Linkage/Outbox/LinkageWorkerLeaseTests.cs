@@ -50,7 +50,7 @@ public sealed class LinkageWorkerLeaseTests
         await using var a = store.Services();
         // A second process in all but name: its own engine, worker and in-process gate (another connection string).
         await using var b = CliServices.Build(new Dictionary<string, string?>(store.Settings) { ["Vigil:Database"] = store.Database + ";Application Name=second-node" });
-        var records = Enumerable.Range(0, 12).SelectMany(_ => Series(3)).ToArray();
+        var records = SeriesApart(12);
         await ImportQueuedAsync(a, ivy.TeamId, records);
         Assert.Equal(records.Length, await PendingAsync(a));
 
@@ -93,6 +93,15 @@ public sealed class LinkageWorkerLeaseTests
         var finder = LinkageSamples.UniqueFinder();
         return [.. Enumerable.Range(0, deaths).Select(i => LinkageSamples.Victim(finder, i * 21, $"Lease Victim {i}"))];
     }
+
+    /// <summary>Series of three for a store of the test's own, each at its own spot (<see cref="LinkageSamples.Apart"/>):
+    /// each alerts as it would alone, a pair and a candidate series, where random finders' days and places now and then
+    /// put two series close enough to alert on each other's deaths (round 46).</summary>
+    internal static DeathRecord[] SeriesApart(int series) => [.. Enumerable.Range(0, series).SelectMany(s =>
+    {
+        var finder = LinkageSamples.UniqueFinder();
+        return Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * 21, $"Lease Victim {s}-{i}", LinkageSamples.Apart(s)));
+    })];
 
     internal static async Task ImportQueuedAsync(ServiceProvider services, Guid team, DeathRecord[] records)
     {
