@@ -175,8 +175,8 @@ public abstract partial class DueEventSweepTests
 
         using var web = await app.SignedInClientAsync(f.Investigator);
         var mine = Forms.Parse(await web.GetStringAsync("/enquiries/my-work"));
-        Assert.StartsWith("1 family questions unanswered", mine.QuerySelector("p.led a[href='/enquiries/led/family-questions-overdue']")!.TextContent, StringComparison.Ordinal);
-        Assert.StartsWith("1 \"tell the family\" tasks overdue", mine.QuerySelector("p.led a[href='/enquiries/led/family-tasks-overdue']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("1 family question unanswered past its due date", mine.QuerySelector("p.led a[href='/enquiries/led/family-questions-overdue']")!.TextContent);
+        Assert.Equal("1 \"tell the family\" task overdue", mine.QuerySelector("p.led a[href='/enquiries/led/family-tasks-overdue']")!.TextContent);
         var questions = Forms.Parse(await web.GetStringAsync("/enquiries/led/family-questions-overdue"));
         var row = Assert.Single(questions.QuerySelectorAll("table.work-list tbody tr"));
         Assert.Contains(Text(question), row.TextContent, StringComparison.Ordinal);

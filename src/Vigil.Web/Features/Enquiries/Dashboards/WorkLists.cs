@@ -7,7 +7,11 @@ public sealed record WorkItem(
     [property: JsonPropertyName("when")] DateTime? When,
     [property: JsonPropertyName("who")] string? Who);
 
-public sealed record WorkList(string Id, string Title);
+public sealed record WorkList(string Id, string Title)
+{
+    /// <summary>The title for one item ("Overdue action"), where a count is written before it; the title when not given.</summary>
+    public string One { get; init; } = Title;
+}
 
 /// <summary>One row of a work list as read, before it is said in words: an action's number (the page links to its row on
 /// the case page) and an override's category (a code until described) kept apart from the text.</summary>
@@ -28,10 +32,11 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
 {
     public static readonly IReadOnlyList<WorkList> Fixed =
     [
-        new("overdue-actions", "Overdue actions"), new("untested-exhibits", "Exhibits never submitted for testing"),
+        new("overdue-actions", "Overdue actions") { One = "Overdue action" }, new("untested-exhibits", "Exhibits never submitted for testing"),
         new("override-requests", "Overrides awaiting a supervisor's signature"), new("results-awaiting-review", "Mandatory action results awaiting review"),
-        new("overdue-reviews", "Overdue case reviews"),
-        new(FamilyQuestionsOverdue, "Family questions unanswered past their due date"), new(FamilyTasksOverdue, "\"Tell the family\" tasks overdue"),
+        new("overdue-reviews", "Overdue case reviews") { One = "Overdue case review" },
+        new(FamilyQuestionsOverdue, "Family questions unanswered past their due date") { One = "Family question unanswered past its due date" },
+        new(FamilyTasksOverdue, "\"Tell the family\" tasks overdue") { One = "\"Tell the family\" task overdue" },
     ];
 
     /// <summary>What a family is owed past its date (ADR 3178), on the dashboards as on the FLO's lists (ADR 1637).</summary>
@@ -109,7 +114,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
                     { OnFamilyPage = true }),
             FamilyTasksOverdue => Family.Liaison.OverdueFamilyLists.OverdueTasks(db, now)
                 .Join(visible, t => t.CaseId, c => c.Id, (t, c) => new { t, c }).OrderBy(x => x.t.DueAt).ThenBy(x => x.t.Id)
-                .Select(x => new WorkRow(x.c.Id, x.c.Reference, "Tell the family: " + x.t.Description, x.t.DueAt, null, null, null) { OnFamilyPage = true }),
+                .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.t.Description, x.t.DueAt, null, null, null) { OnFamilyPage = true }),
             _ when listId.StartsWith("flag-", StringComparison.Ordinal) && RedFlags.Find(listId[5..]) is { } flag =>
                 RedFlags.Having(db, visible, flag).OrderByDescending(c => c.FoundAt).ThenByDescending(c => c.Reference)
                     .Select(c => new WorkRow(c.Id, c.Reference, flag.Title, c.FoundAt, null, null, null)),
