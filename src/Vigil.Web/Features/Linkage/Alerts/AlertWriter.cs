@@ -17,6 +17,9 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     // Series the engine tracked for the batch under an id the writer did not create (ADR 1636): the death went to the
     // candidate series of its earlier comparison instead. Later deaths of the batch proposed to the one go to the other.
     private readonly Dictionary<Guid, Guid> startedAs = [];
+    // Deaths the engine tracked into a series for the batch that an analyst had rejected from it: the rejection stands,
+    // and the index leaves them out again once the batch is stored, as one built from the store does.
+    private readonly List<(Guid SeriesId, Guid CaseId)> rejectedBefore = [];
 
     public Task SaveAsync(ComparedBatch compared, CancellationToken ct) => SaveAsync(compared, null, ct);
 
@@ -26,6 +29,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
     {
         committedTracks.Clear();
         startedAs.Clear();
+        rejectedBefore.Clear();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             await StoreLocks.AnalystQueueAsync(db, ct);
@@ -39,6 +43,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             await tx.CommitAsync(ct);
         }
         foreach (var started in startedAs.Keys) await engine.ForgetSeriesAsync(started, ct);
+        foreach (var (seriesId, caseId) in rejectedBefore) await engine.UntrackAsync(seriesId, caseId, ct);
         foreach (var (seriesId, caseIds) in committedTracks) await engine.TrackAsync(seriesId, caseIds, confirmed: false, ct);
     }
 
@@ -104,6 +109,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             row.Probability = probability;
             row.Reasons = reasons;
         }
+        else if (row.Status == MemberStatus.Rejected) rejectedBefore.Add((seriesId, a.CaseId));
     }
 
     /// <summary>The candidate series the death is a member of with an earlier death its signal connects, whatever was

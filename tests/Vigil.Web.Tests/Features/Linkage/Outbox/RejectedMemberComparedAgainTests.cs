@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Data.Identity;
+using Vigil.Data.Linkage;
+using Vigil.Records;
+using Vigil.Web.Features.Import;
+using Vigil.Web.Features.Linkage;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Linkage.Outbox;
+
+/// <summary>ADR 1636: the engine tracks a batch's proposals before they are stored, so that the batch's later deaths see
+/// them. A death an analyst rejected from a series, compared again, is proposed to it again by its alert; the rejection
+/// stands in the store, and must stand in the index too, which left it out before (it is built without rejected rows).</summary>
+public sealed class RejectedMemberComparedAgainTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ADeathRejectedFromASeries_ComparedAgain_StaysOutOfItInTheIndex(string provider)
+    {
+        await using var store = await SharedStore.CreateAsync(provider);
+        var ivy = await store.CreateUserAsync(Roles.Investigator, "rejected-team");
+        await using var services = store.Services();
+        var finder = LinkageSamples.UniqueFinder();
+        var records = Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * 21, $"Rejected Victim {i}")).ToArray();
+        await ImportAsync(services, ivy.TeamId, records);
+        var (third, series) = await WithDbAsync(services, async db =>
+        {
+            var id = await db.Cases.Where(c => c.TeamId == ivy.TeamId).OrderByDescending(c => c.FoundAt).Select(c => c.Id).FirstAsync();
+            var row = await db.SeriesMembers().SingleAsync(m => m.CaseId == id);
+            row.Status = MemberStatus.Rejected;
+            await db.SaveChangesAsync();
+            return (id, row.SeriesId);
+        });
+        var engine = services.GetRequiredService<LinkageEngine>();
+        Assert.Empty(await engine.SeriesOfAsync(third, default));
+
+        // Corrected, the third death is compared again; its alert reaches the series through the first two.
+        await ImportAsync(services, ivy.TeamId, [records[2] with { Narrative = "Corrected after the scene visit." }]);
+        Assert.Equal(MemberStatus.Rejected, await WithDbAsync(services, db => db.SeriesMembers().Where(m => m.CaseId == third && m.SeriesId == series).Select(m => m.Status).SingleAsync()));
+        Assert.Empty(await engine.SeriesOfAsync(third, default));
+    }
+
+    private static async Task ImportAsync(ServiceProvider services, Guid team, DeathRecord[] records)
+    {
+        var summary = await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
+            new ImportOptions(team, "rejected-again", WaitForLinkage: true), null, default);
+        Assert.Equal(0, summary.PendingLinkage);
+    }
+
+    private static async Task<T> WithDbAsync<T>(ServiceProvider services, Func<VigilDbContext, Task<T>> read)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<VigilDbContext>());
+    }
+}
