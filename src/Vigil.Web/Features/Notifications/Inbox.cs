@@ -49,8 +49,16 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAcc
         {
             foreach (var n in rows) n.ReadAt = now;
             await db.SaveChangesAsync(ct);
+            await ForgetDigestCasesAsync([.. rows.Select(n => n.Id)], ct);
             marked += rows.Count;
         }
         return id is null || marked > 0 || await db.UserNotifications.AnyAsync(n => n.Id == id && n.UserId == me, ct);
     }
+
+    /// <summary>A digest's case rows only stop it counting a case twice while it gathers (ADR 3167); once read it never
+    /// gathers again, so they are deleted, else they would grow with every digest ever sent (ADR 1638). After the read's
+    /// commit: a sweep that took the chain lock first gathered into the digest while it was unread, and one after finds
+    /// it read. Its counts stay in its text and its digest row.</summary>
+    private Task<int> ForgetDigestCasesAsync(List<Guid> read, CancellationToken ct) =>
+        db.DueEventDigestCases.Where(c => read.Contains(c.NotificationId)).ExecuteDeleteAsync(ct);
 }

@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Cases;
 using Vigil.Data.Identity;
 using Vigil.Data.Notifications;
+using Vigil.Web.Features.Notifications;
 using Vigil.Web.Features.Notifications.DueEvents;
 using Vigil.Web.Tests.Infrastructure;
 using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
@@ -16,7 +18,7 @@ public abstract partial class DueEventSweepTests
 {
     /// <summary>A backlog told its reader once a page (the demo's supervisor: 15 digests), each counting its own page's
     /// cases, so the counts did not add up to the cases. Here pages of 5 events, a case's events on several pages, and
-    /// a later sweep: one digest, each event and case counted once; once read it is left as it was.</summary>
+    /// a later sweep: one digest, each event and case counted once; once read it is left as it was and its case rows are deleted.</summary>
     [Fact]
     public async Task ADigest_GathersEveryPageAndSweepWhileUnread_CountingEachEventAndCaseOnce()
     {
@@ -48,12 +50,19 @@ public abstract partial class DueEventSweepTests
         Assert.StartsWith($"{Of(0, 1, 2)} mandatory actions are overdue on 3 cases (due ", gathered.Text, StringComparison.Ordinal);
         Assert.Equal(Of(0, 1, 2), await app.WithDbAsync(db => db.DueEventNotices.CountAsync(n => n.Kind == NotificationKinds.ActionOverdue && cases.Contains(n.CaseId))));
 
-        // Read: never changed again; the next events start a digest of their own.
-        await app.WithDbAsync(db => db.UserNotifications.Where(n => n.Id == digest.Id).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, DateTime.UtcNow)));
+        Task<int> CasesCountedAsync(Guid d) => app.WithDbAsync(db => db.DueEventDigestCases.CountAsync(c => c.NotificationId == d));
+        Assert.Equal(3, await CasesCountedAsync(digest.Id));
+
+        // Read (as the inbox marks it: the test's clock is past the API token's life): never changed again, its case rows
+        // gone (ADR 1638); the next events start a digest of their own.
+        var reader = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, ivy.Id)], "test"));
+        Assert.True(await app.WithScopeAsync(sp => sp.GetRequiredService<Inbox>().MarkReadAsync(reader, digest.Id, default)));
+        Assert.Equal(0, await CasesCountedAsync(digest.Id));
         var next = await UnreadDigestAfterDueAsync(3);
         Assert.NotEqual(digest.Id, next.Id);
         Assert.StartsWith($"{Of(3)} mandatory actions are overdue on 1 case (due ", next.Text, StringComparison.Ordinal);
         Assert.Equal(gathered.Text, await app.WithDbAsync(db => db.UserNotifications.Where(n => n.Id == digest.Id).Select(n => n.Text).SingleAsync()));
+        Assert.Equal(1, await CasesCountedAsync(next.Id));
     }
 
     /// <summary>Two sweeps at once (a lease that moved, a CLI process on SQLite) gathering into one person's digest: no
