@@ -10,7 +10,10 @@ public class FamilyQuestion
     public string Source { get; set; } = "recorded";
     public string Text { get; set; } = "";
     public DateTime AskedAt { get; set; }
+    /// <summary>The FLO who owns the answer, by name, or <see cref="Unassigned"/>.</summary>
     public string OwnerName { get; set; } = "";
+    /// <summary>The owner of a portal question asked while no FLO was deployed.</summary>
+    public const string Unassigned = "unassigned (no FLO deployed)";
     public DateTime DueAt { get; set; }
     /// <summary>The answer as the family sees it; set only once it is sent (after approval where the force asks for it).</summary>
     public string? Answer { get; set; }

@@ -166,7 +166,7 @@ public abstract partial class DueEventSweepTests
         await app.WithDbAsync(db => db.Cases.Where(c => c.Id == notLed.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.OfficerInChargeId, supervisor.Id)));
         var due = clock.Now.UtcDateTime.AddHours(-1);
         var (question, task) = (await AskAsync(app, f.Case.Id, due), await TaskAsync(app, f.Case.Id, due));
-        var (otherQuestion, otherTask) = (await AskAsync(app, notLed.Id, due), await TaskAsync(app, notLed.Id, due));
+        var (otherQuestion, otherTask) = (await AskAsync(app, notLed.Id, due, FamilyQuestion.Unassigned), await TaskAsync(app, notLed.Id, due));
         var (answered, done) = (await AskAsync(app, f.Case.Id, due), await TaskAsync(app, f.Case.Id, due));
         await Liaison(app, c => c.AnswerAsync(f.Case.Id, answered, "We have asked the coroner.", f.Flo.UserName, default));
         await Liaison(app, c => c.CompleteTaskAsync(f.Case.Id, done, "Told them at home.", f.Flo.UserName, default));
@@ -179,14 +179,15 @@ public abstract partial class DueEventSweepTests
         Assert.Equal("1 \"tell the family\" task overdue", mine.QuerySelector("p.led a[href='/enquiries/led/family-tasks-overdue']")!.TextContent);
         var questions = Forms.Parse(await web.GetStringAsync("/enquiries/led/family-questions-overdue"));
         var row = Assert.Single(questions.QuerySelectorAll("table.work-list tbody tr"));
-        Assert.Contains(Text(question), row.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"Question from the family (DC Flo): {Text(question)}", row.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/cases/{f.Case.Id}/family", row.QuerySelector("a")!.GetAttribute("href"));
         var tasks = Assert.Single(Forms.Parse(await web.GetStringAsync("/enquiries/led/family-tasks-overdue")).QuerySelectorAll("table.work-list tbody tr"));
         Assert.Contains($"Tell the family {task:N}", tasks.TextContent, StringComparison.Ordinal);
 
         using var lead = await app.SignedInClientAsync(supervisor);
         var team = await lead.GetStringAsync("/enquiries/lists/family-questions-overdue");
-        Assert.All(new[] { question, otherQuestion }, id => Assert.Contains(Text(id), team, StringComparison.Ordinal));
+        Assert.Contains($"Question from the family (DC Flo): {Text(question)}", team, StringComparison.Ordinal);
+        Assert.Contains($"Question from the family (no FLO deployed): {Text(otherQuestion)}", team, StringComparison.Ordinal);
         Assert.DoesNotContain(Text(answered), team, StringComparison.Ordinal);
         var teamTasks = await lead.GetStringAsync("/enquiries/lists/family-tasks-overdue");
         Assert.All(new[] { task, otherTask }, id => Assert.Contains($"Tell the family {id:N}", teamTasks, StringComparison.Ordinal));
@@ -204,10 +205,10 @@ public abstract partial class DueEventSweepTests
     }
 
     /// <summary>A question recorded by staff (a portal question also notifies when asked), its text naming its id.</summary>
-    private static async Task<Guid> AskAsync(VigilAppFactory app, Guid caseId, DateTime due)
+    private static async Task<Guid> AskAsync(VigilAppFactory app, Guid caseId, DateTime due, string owner = "DC Flo")
     {
         var marker = Guid.NewGuid();
-        await Liaison(app, c => c.AddQuestionAsync(caseId, null, $"When is the inquest? {marker:N}", "DC Flo", due, "recorded", default));
+        await Liaison(app, c => c.AddQuestionAsync(caseId, null, $"When is the inquest? {marker:N}", owner, due, "recorded", default));
         return await app.WithDbAsync(db => db.FamilyQuestions.Where(q => q.Text.EndsWith(marker.ToString("N"))).Select(q => q.Id).SingleAsync());
     }
 

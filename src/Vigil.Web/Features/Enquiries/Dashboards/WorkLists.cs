@@ -110,7 +110,8 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
             // (ADR 3178): their lists, and the supervisor's, show it (ADR 1637). The owner is a name, not a login.
             FamilyQuestionsOverdue => Family.Liaison.OverdueFamilyLists.UnansweredQuestions(db, now)
                 .Join(visible, q => q.CaseId, c => c.Id, (q, c) => new { q, c }).OrderBy(x => x.q.DueAt).ThenBy(x => x.q.Id)
-                .Select(x => new WorkRow(x.c.Id, x.c.Reference, "Question from the family (" + x.q.OwnerName + "): " + x.q.Text, x.q.DueAt, null, null, null)
+                .Select(x => new WorkRow(x.c.Id, x.c.Reference, "Question from the family ("
+                    + (x.q.OwnerName == FamilyQuestion.Unassigned ? "no FLO deployed" : x.q.OwnerName) + "): " + x.q.Text, x.q.DueAt, null, null, null)
                     { OnFamilyPage = true }),
             FamilyTasksOverdue => Family.Liaison.OverdueFamilyLists.OverdueTasks(db, now)
                 .Join(visible, t => t.CaseId, c => c.Id, (t, c) => new { t, c }).OrderBy(x => x.t.DueAt).ThenBy(x => x.t.Id)

@@ -16,7 +16,7 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
         db.FamilyQuestions.Add(new FamilyQuestion
         {
             CaseId = caseId, FamilyMemberId = account.FamilyMemberId, Source = "portal", Text = text.Trim(), AskedAt = now,
-            OwnerName = lead?.OfficerName ?? "unassigned (no FLO deployed)", DueAt = now + options.Value.QuestionDueIn,
+            OwnerName = lead?.OfficerName ?? FamilyQuestion.Unassigned, DueAt = now + options.Value.QuestionDueIn,
         });
         await db.SaveChangesAsync(ct);
         return null;
