@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Vigil.Web.Features.Notifications;
 
 /// <summary>Raises a notification for every event a user must act on, from the rows that record the event, in the
-/// same save (ADR 0703): an override requested (the case team's supervisors), a question from a family through the
-/// portal (the FLOs deployed, else the team's FLOs), an action allocated (that officer), new possible links (every
+/// same save (ADR 0703): an override requested (the case team's supervisors), a question from a family, through the
+/// portal or recorded by staff (the FLOs deployed, else the team's FLOs, but not whoever recorded it), an action allocated (that officer), new possible links (every
 /// analyst, one message per save). Watching the rows rather than each command catches every path (page, API, import).</summary>
 public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : SaveChangesInterceptor
 {
@@ -32,11 +32,17 @@ public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : S
             foreach (var user in await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct))
                 raised.Add(New(user, NotificationKinds.OverrideRequested, d.CaseId, $"Override to sign on {c.Reference}: {d.ToCategory} — {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
         }
-        foreach (var q in Added<FamilyQuestion>(db).Where(q => q.Source == "portal"))
+        foreach (var q in Added<FamilyQuestion>(db))
         {
             var c = await cases.OfAsync(q.CaseId, ct);
-            foreach (var user in await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct))
-                raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, $"The family asked a question on {c.Reference}; answer due {time.Show(q.DueAt)}", $"/cases/{q.CaseId}/family"));
+            // Recorded by staff (a phone call, a visit), it is told to the others looking after the family: the one who
+            // recorded it knows (ADR 1639). Before, only a portal question was told when asked.
+            var portal = q.Source == "portal";
+            var recorder = portal ? null : await Recipients.ByUserNameAsync(db, db.Actor.Name, ct);
+            var text = portal ? $"The family asked a question on {c.Reference}; answer due {time.Show(q.DueAt)}"
+                : $"A question from the family was recorded on {c.Reference} by {db.Actor.Name}; answer due {time.Show(q.DueAt)}";
+            foreach (var user in (await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct)).Where(u => u != recorder))
+                raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, text, $"/cases/{q.CaseId}/family"));
         }
         foreach (var a in Allocations(db))
         {

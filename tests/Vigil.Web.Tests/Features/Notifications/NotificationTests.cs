@@ -64,6 +64,32 @@ public abstract class NotificationTests(VigilAppFactory app)
         Assert.Contains(await OfAsync(ann), n => n.Kind == NotificationKinds.LinkageAlert && n.Href == "/linkage");
     }
 
+    /// <summary>ADR 1639: a question the family asked an officer (by phone, at a visit) is told when recorded to the other
+    /// FLOs deployed, as a portal question is; before, it told nobody until its answer fell overdue.</summary>
+    [Fact]
+    public async Task ARecordedQuestion_IsToldToTheOtherDeployedFlos_NotToWhoRecordedIt()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (recorder, colleague) = (await app.CreateUserAsync(Roles.FamilyLiaison, ivy.Team), await app.CreateUserAsync(Roles.FamilyLiaison, ivy.Team));
+        var c = await app.CreateCaseAsync(ivy);
+        await app.WithDbAsync(async db =>
+        {
+            db.FloDeployments.AddRange([.. new[] { recorder, colleague }.Select(f =>
+                new FloDeployment { CaseId = c.Id, OfficerUserId = f.Id, OfficerName = f.UserName, DeployedAt = DateTime.UtcNow })]);
+            return await db.SaveChangesAsync();
+        });
+        await app.WithScopeAsync(async sp =>
+        {
+            sp.GetRequiredService<VigilDbContext>().ActAs(recorder.UserName);
+            return await sp.GetRequiredService<Vigil.Web.Features.Family.LiaisonCommands>().AddQuestionAsync(
+                c.Id, null, "Who found him?", recorder.UserName, new DateTime(2031, 1, 2, 12, 0, 0, DateTimeKind.Utc), "recorded", default);
+        });
+        var told = Assert.Single(await OfAsync(colleague), n => n.Kind == NotificationKinds.FamilyQuestion);
+        Assert.Equal($"A question from the family was recorded on {c.Reference} by {recorder.UserName}; answer due 02 Jan 2031 12:00 GMT", told.Text);
+        Assert.Equal($"/cases/{c.Id}/family", told.Href);
+        Assert.DoesNotContain(await OfAsync(recorder), n => n.Kind == NotificationKinds.FamilyQuestion);
+    }
+
     [Fact]
     public async Task Header_CountsUnread_MarkAsRead_WorksOnlyOnOnesOwn()
     {
