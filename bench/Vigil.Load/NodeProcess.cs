@@ -34,6 +34,8 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["VIGIL_AUDIT_KEY_FILE"] = auditKeyFile;
         // Fifty simulated officers sign in from this one address, and the limit is counted across the nodes (ADR 1624).
         start.Environment["Vigil__LoginAttemptsPerMinute"] = "1000";
+        // The GC table's bytes from the node's allocation ticks (ADR 3184): the runtime's counter is skewed by DATAS.
+        start.Environment["Vigil__AllocationTicks"] = "true";
         // The one information line the run waits for (logs stay at warning otherwise): see WaitForLinkageIndexAsync.
         start.Environment["Logging__LogLevel__Vigil.Web.Features.Linkage.LinkageEngine"] = "Information";
         var node = new NodeProcess(Process.Start(start)!, url);

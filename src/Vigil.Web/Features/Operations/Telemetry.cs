@@ -23,6 +23,8 @@ public static class Telemetry
                 .AddRuntimeInstrumentation()
                 .AddMeter(Name)
                 .AddPrometheusExporter());
+        // Load runs only (ADR 3184): the runtime's own allocated-bytes counter is not steady under the server GC.
+        if (configuration.GetValue<bool>("Vigil:AllocationTicks")) services.AddSingleton<AllocationTicks>();
         // No tracer without an exporter (ADR 2191): a registered tracer samples every request and every EF command
         // (always on), creating and filling an activity for each with nobody to send it to.
         if (TracingWanted(configuration))
@@ -44,6 +46,7 @@ public static class Telemetry
     {
         app.UseMiddleware<MetricsAccess>();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        _ = app.Services.GetService<AllocationTicks>(); // counting from the start, not from the first scrape
         return app;
     }
 }

@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vigil.Data.Identity;
+using Vigil.Load;
+using Vigil.Web.Features.Operations;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Operations;
@@ -49,6 +51,30 @@ public abstract class OperationsTests(VigilAppFactory app)
         }
         Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.True(text.Contains("http_route=\"/api/v1/cases/\"", StringComparison.Ordinal), string.Join("\n", text.Split('\n').Where(l => l.Contains("route", StringComparison.Ordinal)).Take(8)));
+    }
+
+    /// <summary>ADR 3184: a node asked to (vigil-load's) sums its allocation ticks and shows them on /metrics, where the
+    /// load report reads them; a node not asked runs no listener.</summary>
+    [Fact]
+    public async Task AllocationTicks_OnlyWhenAsked_CountWhatTheNodeAllocates()
+    {
+        Assert.Null(app.Services.GetService<AllocationTicks>());
+        await using var node = app.WithWebHostBuilder(b => b.UseSetting("Vigil:AllocationTicks", "true"));
+        using var client = node.CreateClient();
+        var ticks = node.Services.GetRequiredService<AllocationTicks>();
+        var before = ticks.Bytes;
+        var kept = new List<byte[]>();
+        for (var i = 0; i < 64; i++) kept.Add(new byte[1 << 20]);
+        GC.KeepAlive(kept);
+        // The runtime hands the listener its events from a dispatching thread: a deadline, not a count of tries.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ticks.Bytes - before < 64L << 20 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.True(ticks.Bytes - before >= 64L << 20, $"{ticks.Bytes - before:N0} bytes counted after 64 MiB allocated");
+        var text = "";
+        for (deadline = DateTime.UtcNow.AddSeconds(30); !text.Contains("vigil_gc_allocated_ticks_bytes_total", StringComparison.Ordinal) && DateTime.UtcNow < deadline; await Task.Delay(200))
+            text = await client.GetStringAsync("/metrics");
+        Assert.Contains("vigil_gc_allocated_ticks_bytes_total", text, StringComparison.Ordinal);
+        Assert.True(NodeGc.Parse(text).TickBytes >= 64L << 20, "the scraped counter should hold what was counted");
     }
 
     /// <summary>A node reached directly (no proxy, or round the proxy) is told its caller's address by the connection,
