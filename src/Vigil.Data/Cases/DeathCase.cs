@@ -6,7 +6,7 @@ namespace Vigil.Data.Cases;
 /// <summary>A reported death: the case every other capability (enquiries, linkage, family) attaches to.</summary>
 public class DeathCase
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
 
     /// <summary>Vigil's own reference, e.g. VGL-2026-000042, unique.</summary>
     public string Reference { get; set; } = "";
@@ -87,7 +87,7 @@ public class Deceased
 
 public class ToxicologyResult
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public string Substance { get; set; } = "";
     public double? ConcentrationMgL { get; set; }

@@ -3,7 +3,7 @@ namespace Vigil.Data.Cases;
 /// <summary>A team owns cases. Investigators and FLOs see their team's cases; supervisors the teams they supervise.</summary>
 public class Team
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string Name { get; set; } = "";
 }
 

@@ -3,7 +3,7 @@ namespace Vigil.Data.Enquiries;
 /// <summary>A numbered line of enquiry on a case (A1, A2, ...), as raised in a major incident room.</summary>
 public class CaseAction
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     /// <summary>Per-case number; (CaseId, Number) is unique. Shown as "A{Number}".</summary>
     public int Number { get; set; }

@@ -4,7 +4,7 @@ namespace Vigil.Data.Enquiries;
 /// Append-only (see <see cref="DecisionLogGuard"/>): the log is evidence of who decided what, when and why.</summary>
 public class CaseDecision
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     /// <summary>Per-case order, 1, 2, ...; (CaseId, Sequence) is unique.</summary>
     public int Sequence { get; set; }

@@ -3,7 +3,7 @@ namespace Vigil.Data.Enquiries;
 /// <summary>A scheduled case review (e.g. at 24 hours, 7 and 28 days) and its recorded outcome.</summary>
 public class CaseReview
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     /// <summary>The schedule's label, e.g. "24h", "7d".</summary>
     public string Label { get; set; } = "";

@@ -3,7 +3,7 @@ namespace Vigil.Data.Enquiries;
 /// <summary>One step in an exhibit's chain of custody. Append-only: a wrong entry is corrected by a new one.</summary>
 public class ExhibitMovement
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public Guid ExhibitId { get; set; }
     /// <summary>When the exhibit moved (may be earlier than when it was recorded).</summary>
@@ -21,7 +21,7 @@ public class ExhibitMovement
 /// <summary>An exhibit sent to a laboratory, and what came back.</summary>
 public class ForensicSubmission
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public Guid ExhibitId { get; set; }
     public string Laboratory { get; set; } = "";
@@ -36,7 +36,7 @@ public class ForensicSubmission
 /// <summary>A post-mortem or toxicology result received. Classification to "not suspicious" waits for both.</summary>
 public class ExaminationResult
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     /// <summary><see cref="ExaminationKinds"/>.</summary>
     public string Kind { get; set; } = "";

@@ -3,7 +3,7 @@ namespace Vigil.Data.Family;
 /// <summary>A family member's portal account: not a staff user, no staff roles, bound to one case.</summary>
 public class FamilyAccount
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public Guid FamilyMemberId { get; set; }
     public string UserName { get; set; } = "";
@@ -24,7 +24,7 @@ public class FamilyAccount
 /// token is stored; the link is shown to the FLO once.</summary>
 public class FamilyInvitation
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public Guid FamilyMemberId { get; set; }
     public string TokenHash { get; set; } = "";

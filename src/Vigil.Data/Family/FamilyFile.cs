@@ -17,7 +17,7 @@ public class FamilyFile
 /// <summary>A member of the deceased's family (or a nominated friend) the police keep informed.</summary>
 public class FamilyMember
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public string Name { get; set; } = "";
     public string Relationship { get; set; } = "";
@@ -32,7 +32,7 @@ public class FamilyMember
 /// <summary>A family liaison officer deployed to the case.</summary>
 public class FloDeployment
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public string OfficerUserId { get; set; } = "";
     public string OfficerName { get; set; } = "";
@@ -45,7 +45,7 @@ public class FloDeployment
 /// <summary>One contact with the family: when, how, who, what about, and when the next is due.</summary>
 public class FamilyContact
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public Guid? FamilyMemberId { get; set; }
     public DateTime At { get; set; }

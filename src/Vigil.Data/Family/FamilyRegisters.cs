@@ -3,7 +3,7 @@ namespace Vigil.Data.Family;
 /// <summary>A question the family asked, its owner and due date, and the answer given.</summary>
 public class FamilyQuestion
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public Guid? FamilyMemberId { get; set; }
     /// <summary>"portal" when the family asked it themselves, else "recorded" by staff.</summary>
@@ -35,7 +35,7 @@ public class FamilyQuestion
 /// <summary>What was shared with the family, or deliberately withheld and why (a reason is required).</summary>
 public class Disclosure
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public DateTime At { get; set; }
     public string By { get; set; } = "";
@@ -47,7 +47,7 @@ public class Disclosure
 /// <summary>"Tell the family": raised when something the family must hear about happens to the case.</summary>
 public class FamilyTask
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public string Kind { get; set; } = "";
     public string Description { get; set; } = "";
@@ -65,7 +65,7 @@ public class FamilyTask
 /// what was done with it, so it cannot be dropped silently.</summary>
 public class FamilySubmission
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public Guid FamilyAccountId { get; set; }
     public string SubmittedBy { get; set; } = "";
@@ -81,7 +81,7 @@ public class FamilySubmission
 /// under <see cref="StoredName"/> in the node's upload folder); the name they gave is kept (neutralised) for display only.</summary>
 public class SubmissionFile
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid SubmissionId { get; set; }
     public Guid CaseId { get; set; }
     public string DisplayName { get; set; } = "";

@@ -21,7 +21,7 @@ public class UserTeam
 /// <summary>A bearer token for the API. Only a SHA-256 of the secret is stored; the secret is shown once.</summary>
 public class ApiToken
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string UserId { get; set; } = "";
     public string Name { get; set; } = "";
     /// <summary>The first characters of the token, shown in lists so a user can tell tokens apart.</summary>

@@ -6,7 +6,7 @@ namespace Vigil.Data.Interop;
 /// it creates, and the file itself is a transient copy of what the force already holds.</summary>
 public class ImportUpload : Audit.INotAudited
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string OwnerId { get; set; } = "";
     public string FileName { get; set; } = "";
     public long Length { get; set; }

@@ -5,7 +5,7 @@ namespace Vigil.Data.Interop;
 /// and codes, never a person; it belongs to the team it was saved for, whose importers alone use and replace it (ADR 2905).</summary>
 public class SavedMapping
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string Name { get; set; } = "";
     /// <summary>The team whose importers use and replace it (ADR 2905); null for a mapping saved before mappings had a team,
     /// which every importer may start from and none may replace.</summary>

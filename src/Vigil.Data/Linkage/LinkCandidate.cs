@@ -4,7 +4,7 @@ namespace Vigil.Data.Linkage;
 /// The newer case is the one whose save raised the alert; the earlier one was already in the store.</summary>
 public class LinkCandidate
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid NewerCaseId { get; set; }
     public Guid EarlierCaseId { get; set; }
 
@@ -58,7 +58,7 @@ public static class LinkStatus
 /// decision a review or inquest may examine). Replayed into the model when the engine starts.</summary>
 public class LinkDecision
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CandidateId { get; set; }
     public bool Confirmed { get; set; }
     public string Reason { get; set; } = "";

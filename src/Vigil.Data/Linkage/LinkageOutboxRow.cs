@@ -8,7 +8,7 @@ namespace Vigil.Data.Linkage;
 /// skipped nor done twice. Bookkeeping, not evidence: the case's own audit entry records the save.</summary>
 public class LinkageOutboxRow : INotAudited
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
 
     /// <summary>The case's found_at when saved: the order the worker compares in, as the index is built.</summary>

@@ -6,7 +6,7 @@ namespace Vigil.Data.Linkage;
 /// series; confirming a link between members of two series merges them.</summary>
 public class LinkedSeries
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
 
     /// <summary>Human reference, e.g. LS-2026-7F3A2C.</summary>
     public string Reference { get; set; } = "";
@@ -29,7 +29,7 @@ public class LinkedSeries
 /// rejected by an analyst with a reason.</summary>
 public class LinkedSeriesMember
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid SeriesId { get; set; }
     public Guid CaseId { get; set; }
 

@@ -5,7 +5,7 @@ namespace Vigil.Data.Linkage;
 /// earlier model is publishing its file again, and the list is the history of what scored deaths when.</summary>
 public class PublishedModel
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
 
     /// <summary>SHA-256 of <see cref="Json"/> (UTF-8), lower-case hex: the model's id; its first 12 characters are shown.</summary>
     public string Sha256 { get; set; } = "";

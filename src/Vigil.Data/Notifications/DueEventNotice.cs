@@ -8,7 +8,7 @@ namespace Vigil.Data.Notifications;
 /// re-dated) is a new event. Bookkeeping beside the audited notifications, so not itself audited.</summary>
 public class DueEventNotice : Audit.INotAudited
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     /// <summary>The notification kind it raised: contact-overdue, review-due, action-overdue, question-overdue or family-task-overdue.</summary>
     public string Kind { get; set; } = "";
     /// <summary>What fell due: the action's, review's, question's or task's id; for a family contact, the case's.</summary>

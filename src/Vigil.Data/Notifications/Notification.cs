@@ -5,7 +5,7 @@ namespace Vigil.Data.Notifications;
 /// a new death matching a watched search. Read from the notifications page; the header shows the unread count.</summary>
 public class Notification
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string UserId { get; set; } = "";
     /// <summary>One of <see cref="NotificationKinds"/>.</summary>
     public string Kind { get; set; } = "";
@@ -38,7 +38,7 @@ public static class NotificationKinds
 /// <summary>A search or map filter a user saved; when watched, each new death that matches notifies them.</summary>
 public class SavedSearch
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string UserId { get; set; } = "";
     public string Name { get; set; } = "";
     /// <summary>"search" (the one-box search) or "map" (the map's filters).</summary>

@@ -6,7 +6,7 @@ namespace Vigil.Data.Oversight;
 /// investigators read; only reviewers and users granted the finding see it (ADR 0805).</summary>
 public class ReviewFinding
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     /// <summary>e.g. RF-2026-7F3A2C.</summary>
     public string Reference { get; set; } = "";
     public Guid? SubjectCaseId { get; set; }
@@ -30,7 +30,7 @@ public class ReviewFinding
 /// <summary>What a finding rests on: an audit entry (by number, provable against a signed tree head) or a line of a report.</summary>
 public class FindingEvidence
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid FindingId { get; set; }
     public long? AuditSequence { get; set; }
     public string? ReportLine { get; set; }
@@ -40,7 +40,7 @@ public class FindingEvidence
 /// <summary>The force's response to a finding, by an officer granted the finding.</summary>
 public class FindingResponse
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid FindingId { get; set; }
     public string Text { get; set; } = "";
     public string By { get; set; } = "";

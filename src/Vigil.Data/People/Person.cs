@@ -5,7 +5,7 @@ namespace Vigil.Data.People;
 /// (typos, initials) are the linkage engine's job and are shown to an analyst, never merged silently.</remarks>
 public class Person
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string Name { get; set; } = "";
     /// <summary>Normalised name plus date of birth when known; unique.</summary>
     public string MatchKey { get; set; } = "";
@@ -19,14 +19,14 @@ public class Person
 /// <summary>A telephone number, stored once in a canonical form (UK numbers as +44...).</summary>
 public class Phone
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string Number { get; set; } = "";
 }
 
 /// <summary>A postal address, stored once under a normalised key.</summary>
 public class Address
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public string Text { get; set; } = "";
     public string MatchKey { get; set; } = "";
 }
@@ -34,7 +34,7 @@ public class Address
 /// <summary>A person's part in one death, with what the officer actually wrote.</summary>
 public class CasePerson
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     public Guid CaseId { get; set; }
     public Guid PersonId { get; set; }
     public Person? Person { get; set; }

@@ -4,7 +4,7 @@ namespace Vigil.Data.People;
 /// Kept as a register (the person page shows it) beside the audit chain, which records the rows that moved.</summary>
 public class PersonChange
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = NewId.Version7();
     /// <summary>"merge" or "split".</summary>
     public string Kind { get; set; } = "";
     /// <summary>Merge: the surviving record. Split: the record split from.</summary>

@@ -1,3 +1,4 @@
+using Vigil.Data;
 using Vigil.Data.People;
 
 namespace Vigil.Web.Features.Cases;
@@ -137,7 +138,7 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
 
     /// <summary>A person without a name is never merged with another: each unnamed mention is its own person.</summary>
     private static string KeyOf(RecordPerson p) =>
-        IsUnnamed(p) ? $"{UnnamedKey}{Guid.CreateVersion7():N}" : PersonKeys.PersonMatchKey(p.Name!, p.Dob);
+        IsUnnamed(p) ? $"{UnnamedKey}{NewId.Version7():N}" : PersonKeys.PersonMatchKey(p.Name!, p.Dob);
 
     /// <summary>The key of an unnamed mention's own entry begins so; an entry an analyst moved the mention to does not.</summary>
     private const string UnnamedKey = "unnamed|";

@@ -85,7 +85,8 @@ public sealed class SearchIndexer : ICaseChangeHook
             line.Add(team);
             // The record's own name too: after a merge the appearance "Jnoes" is also found as "Jones".
             line.AddName(p.NameAsWritten);
-            line.AddName(p.Person?.Name);
+            // The same text gives the same keys, which the line already has: parsed once (ADR 3188).
+            if (!string.Equals(p.Person?.Name, p.NameAsWritten, StringComparison.Ordinal)) line.AddName(p.Person?.Name);
             line.Add(SearchKeys.ForPhone(p.PhoneAsWritten));
             yield return new SearchDocument
             {
