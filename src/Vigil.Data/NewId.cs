@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace Vigil.Data;
 
-/// <summary>Version 7 GUIDs laid out as <see cref="Guid.CreateVersion7"/> lays them out (48 bits of Unix time in
+/// <summary>Version 7 GUIDs laid out as <see cref="Guid.CreateVersion7()"/> lays them out (48 bits of Unix time in
 /// milliseconds, the version, 74 cryptographically random bits, the RFC 9562 variant), with the random bits drawn from
 /// the system's generator 4 KB at a time. On Linux every <see cref="Guid.NewGuid"/> (which CreateVersion7 calls) is a
 /// read of /dev/urandom: importing London read it 268,539 times, and a method-level profile put those calls at 0.7 s
