@@ -213,8 +213,8 @@ public sealed partial class LinkageIndex
     }
 
     /// <summary>How often a key's walk stopped at <see cref="LinkageOptions.MaxPostingsPerKey"/> with deaths of its window
-    /// left unread (measuring the cap: ADR 3173).</summary>
-    internal PostingCapCount PostingCaps { get; } = new();
+    /// left unread (measuring the cap: ADR 3173; the web engine warns of it, ADR 1640).</summary>
+    public PostingCapCount PostingCaps { get; } = new();
 
     /// <summary>Live earlier deaths indexed under any of a person's keys (phone, initial and surname, full name)
     /// since <paramref name="fromDays"/>, newest first; the same death may come more than once.</summary>

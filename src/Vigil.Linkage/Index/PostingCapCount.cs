@@ -2,7 +2,7 @@ namespace Vigil.Linkage.Index;
 
 /// <summary>Walks of a blocking key's postings that <see cref="LinkageOptions.MaxPostingsPerKey"/> stopped while deaths of
 /// the key's window were still unread, and the distinct keys so cut: what the cap costs, measured (ADR 3173).</summary>
-internal sealed class PostingCapCount
+public sealed class PostingCapCount
 {
     private readonly HashSet<long> _keys = [];
 
@@ -15,7 +15,10 @@ internal sealed class PostingCapCount
     /// <summary>Distinct keys cut at least once, by either walk.</summary>
     public int Keys => _keys.Count;
 
-    public void Cut(long key, bool candidates)
+    /// <summary>Walks cut, of either kind.</summary>
+    public long Walks => CandidateWalks + SurveillanceWalks;
+
+    internal void Cut(long key, bool candidates)
     {
         if (candidates) CandidateWalks++;
         else SurveillanceWalks++;

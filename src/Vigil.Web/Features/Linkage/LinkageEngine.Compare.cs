@@ -48,6 +48,7 @@ public sealed partial class LinkageEngine
             var undecided = await UndecidedAsync(cases, ct);
             using var stage = Vigil.Data.Diagnostics.StageClock.Measure("linkage: score");
             var clock = Stopwatch.StartNew();
+            var cutBefore = ix.PostingCaps.Walks;
             var alerts = new List<CaseAssessment>();
             var rescored = new List<PairRescore>();
             var proposals = new List<MemberRescore>();
@@ -63,6 +64,7 @@ public sealed partial class LinkageEngine
                 if (undecided.Asked.Contains(c.Id)) proposals.AddRange(RescoreProposals(ix, c.Id, alert, undecided.Proposed, notYet));
             }
             CompareTime += clock.Elapsed;
+            if (ix.PostingCaps.Walks - cutBefore is > 0 and var cut) LogPostingsCut(cut, cases.Count, ix.Options.MaxPostingsPerKey, ix.PostingCaps.Keys);
             return new ComparedBatch(alerts, rescored, proposals);
         }
         finally

@@ -297,6 +297,10 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     [LoggerMessage(Level = LogLevel.Warning, Message = "Linkage model {Model} is published in the store; {Path} (Vigil:Linkage:ModelPath) differs and is not used: `vigil model publish` it to use it (ADR 3153)")]
     private partial void LogModelPathIgnored(string path, string model);
 
+    // ADR 1640: the cap bounds a query's time (ADR 3173) by leaving earlier deaths uncompared; an operator must hear of it.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Linkage: {Walks} blocking-key walks comparing a batch of {Cases} deaths stopped at {Cap} postings (Vigil:Linkage:MaxPostingsPerKey): earlier deaths under those keys past the newest {Cap} were not compared with them; {Keys} distinct keys cut since this node's index was built")]
+    private partial void LogPostingsCut(long walks, int cases, int cap, int keys);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Linkage model {Model} published in the store replaces {Previous} on this node: the index is built again with it")]
     private partial void LogModelChanged(string model, string previous);
 }

@@ -65,5 +65,9 @@ public sealed class LinkageSettings
     /// so a node that must keep a core for requests keeps 1. Default 1: two gained nothing on two cores (ADR 2371).</summary>
     public int Parallelism { get; set; } = new LinkageOptions().Parallelism;
 
-    public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget, Parallelism = Parallelism };
+    /// <summary>Live postings read per blocking key, newest first (ADR 3173); a batch whose walks it cut is a warning in
+    /// the log (ADR 1640). Settable for tests and for a force whose commonest key is longer.</summary>
+    public int MaxPostingsPerKey { get; set; } = new LinkageOptions().MaxPostingsPerKey;
+
+    public LinkageOptions Options() => new() { AlertThreshold = AlertThreshold, AlertBudget = AlertBudget, Parallelism = Parallelism, MaxPostingsPerKey = MaxPostingsPerKey };
 }
