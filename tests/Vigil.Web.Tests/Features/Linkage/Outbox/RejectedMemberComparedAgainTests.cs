@@ -4,7 +4,6 @@ using Vigil.Data;
 using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
 using Vigil.Records;
-using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -26,7 +25,7 @@ public sealed class RejectedMemberComparedAgainTests
         var finder = LinkageSamples.UniqueFinder();
         var records = Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * 21, $"Rejected Victim {i}")).ToArray();
         await ImportAsync(services, ivy.TeamId, records);
-        var (third, series) = await WithDbAsync(services, async db =>
+        var (third, series) = await OwnStoreImport.WithDbAsync(services, async db =>
         {
             var id = await db.Cases.Where(c => c.TeamId == ivy.TeamId).OrderByDescending(c => c.FoundAt).Select(c => c.Id).FirstAsync();
             var row = await db.SeriesMembers().SingleAsync(m => m.CaseId == id);
@@ -39,20 +38,10 @@ public sealed class RejectedMemberComparedAgainTests
 
         // Corrected, the third death is compared again; its alert reaches the series through the first two.
         await ImportAsync(services, ivy.TeamId, [records[2] with { Narrative = "Corrected after the scene visit." }]);
-        Assert.Equal(MemberStatus.Rejected, await WithDbAsync(services, db => db.SeriesMembers().Where(m => m.CaseId == third && m.SeriesId == series).Select(m => m.Status).SingleAsync()));
+        Assert.Equal(MemberStatus.Rejected, await OwnStoreImport.WithDbAsync(services, db => db.SeriesMembers().Where(m => m.CaseId == third && m.SeriesId == series).Select(m => m.Status).SingleAsync()));
         Assert.Empty(await engine.SeriesOfAsync(third, default));
     }
 
-    private static async Task ImportAsync(ServiceProvider services, Guid team, DeathRecord[] records)
-    {
-        var summary = await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
-            new ImportOptions(team, "rejected-again", WaitForLinkage: true), null, default);
-        Assert.Equal(0, summary.PendingLinkage);
-    }
-
-    private static async Task<T> WithDbAsync<T>(ServiceProvider services, Func<VigilDbContext, Task<T>> read)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await read(scope.ServiceProvider.GetRequiredService<VigilDbContext>());
-    }
+    private static Task ImportAsync(ServiceProvider services, Guid team, DeathRecord[] records) =>
+        OwnStoreImport.ImportAsync(services, team, "rejected-again", records);
 }

@@ -4,7 +4,6 @@ using Vigil.Data;
 using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
 using Vigil.Records;
-using Vigil.Web.Features.Import;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -28,7 +27,7 @@ public sealed class SeriesStartedAgainInABatchTests
         var records = Enumerable.Range(0, 4).Select(i => LinkageSamples.Victim(finder, i * 21, $"Started Again Victim {i}")).ToArray();
         await ImportAsync(services, ivy.TeamId, records[..3]);
         // The analyst rejected the proposal member by member, so the index holds none of it (as one built from the store).
-        var (series, third) = await WithDbAsync(services, async db =>
+        var (series, third) = await OwnStoreImport.WithDbAsync(services, async db =>
         {
             var rows = await db.SeriesMembers().Where(m => db.Cases.Any(c => c.Id == m.CaseId && c.TeamId == ivy.TeamId)).ToListAsync();
             Assert.Equal(3, rows.Count);
@@ -42,25 +41,15 @@ public sealed class SeriesStartedAgainInABatchTests
         // One batch: the third death corrected (compared again: back to its first proposal) and the finder's fourth.
         await ImportAsync(services, ivy.TeamId, [records[2] with { Narrative = "Corrected after the scene visit." }, records[3]]);
 
-        var fourth = await WithDbAsync(services, db => db.Cases.Where(c => c.TeamId == ivy.TeamId).OrderByDescending(c => c.FoundAt).Select(c => c.Id).FirstAsync());
-        var memberships = await WithDbAsync(services, db => db.SeriesMembers().Where(m => m.CaseId == fourth).Select(m => new { m.SeriesId, m.Status }).ToListAsync());
+        var fourth = await OwnStoreImport.WithDbAsync(services, db => db.Cases.Where(c => c.TeamId == ivy.TeamId).OrderByDescending(c => c.FoundAt).Select(c => c.Id).FirstAsync());
+        var memberships = await OwnStoreImport.WithDbAsync(services, db => db.SeriesMembers().Where(m => m.CaseId == fourth).Select(m => new { m.SeriesId, m.Status }).ToListAsync());
         var only = Assert.Single(memberships);
         Assert.Equal((series, MemberStatus.Proposed), (only.SeriesId, only.Status));
-        Assert.Equal(1, await WithDbAsync(services, db => db.Series().CountAsync(s => db.SeriesMembers().Any(m => m.SeriesId == s.Id && m.CaseId == third))));
+        Assert.Equal(1, await OwnStoreImport.WithDbAsync(services, db => db.Series().CountAsync(s => db.SeriesMembers().Any(m => m.SeriesId == s.Id && m.CaseId == third))));
         Assert.Equal([series], await engine.SeriesOfAsync(fourth, default));
         Assert.Empty(await engine.SeriesOfAsync(third, default));
     }
 
-    private static async Task ImportAsync(ServiceProvider services, Guid team, DeathRecord[] records)
-    {
-        var summary = await services.GetRequiredService<ImportService>().ImportAsync(LinkageOutboxTests.Lines(records),
-            new ImportOptions(team, "started-again", WaitForLinkage: true), null, default);
-        Assert.Equal(0, summary.PendingLinkage);
-    }
-
-    private static async Task<T> WithDbAsync<T>(ServiceProvider services, Func<VigilDbContext, Task<T>> read)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await read(scope.ServiceProvider.GetRequiredService<VigilDbContext>());
-    }
+    private static Task ImportAsync(ServiceProvider services, Guid team, DeathRecord[] records) =>
+        OwnStoreImport.ImportAsync(services, team, "started-again", records);
 }
