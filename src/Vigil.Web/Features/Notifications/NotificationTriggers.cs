@@ -38,10 +38,10 @@ public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : S
             // Recorded by staff (a phone call, a visit), it is told to the others looking after the family: the one who
             // recorded it knows (ADR 1639). Before, only a portal question was told when asked.
             var portal = q.Source == "portal";
-            var recorder = portal ? null : await Recipients.ByUserNameAsync(db, db.Actor.Name, ct);
+            var recorder = portal ? null : await Recipients.ActingAsync(db, ct);
             var text = portal ? $"The family asked a question on {c.Reference}; answer due {time.Show(q.DueAt)}"
-                : $"A question from the family was recorded on {c.Reference} by {db.Actor.Name}; answer due {time.Show(q.DueAt)}";
-            foreach (var user in (await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct)).Where(u => u != recorder))
+                : $"A question from the family was recorded on {c.Reference} by {recorder?.DisplayName ?? Features.Cases.AuditItem.ActorName(db.Actor.Name)}; answer due {time.Show(q.DueAt)}";
+            foreach (var user in (await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct)).Where(u => u != recorder?.Id))
                 raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, text, $"/cases/{q.CaseId}/family"));
         }
         foreach (var a in Allocations(db))

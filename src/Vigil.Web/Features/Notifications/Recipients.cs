@@ -15,6 +15,17 @@ public static class Recipients
     public static async Task<string?> ByUserNameAsync(VigilDbContext db, string userName, CancellationToken ct) =>
         await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).FirstOrDefaultAsync(ct);
 
+    /// <summary>The staff user the save acts for: the audit actor "user:{id}:{name}" or "token:{token}:{name}" (a user's
+    /// API token); null for the CLI, a family account or nobody signed in.</summary>
+    public static async Task<(string Id, string DisplayName)?> ActingAsync(VigilDbContext db, CancellationToken ct)
+    {
+        var actor = db.Actor.Name;
+        if (!actor.StartsWith("user:", StringComparison.Ordinal) && !actor.StartsWith("token:", StringComparison.Ordinal)) return null;
+        var name = actor[(actor.LastIndexOf(':') + 1)..];
+        var user = await db.Users.Where(u => u.UserName == name).Select(u => new { u.Id, u.DisplayName }).FirstOrDefaultAsync(ct);
+        return user is null ? null : (user.Id, user.DisplayName.Length > 0 ? user.DisplayName : name);
+    }
+
     /// <summary>The officers looking after a case's family: those deployed to it, else the FLOs of its team.</summary>
     public static async Task<List<string>> FamilyLiaisonAsync(VigilDbContext db, Guid caseId, Guid teamId, CancellationToken ct)
     {

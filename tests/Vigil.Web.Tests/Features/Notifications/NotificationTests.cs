@@ -78,14 +78,14 @@ public abstract class NotificationTests(VigilAppFactory app)
                 new FloDeployment { CaseId = c.Id, OfficerUserId = f.Id, OfficerName = f.UserName, DeployedAt = DateTime.UtcNow })]);
             return await db.SaveChangesAsync();
         });
-        await app.WithScopeAsync(async sp =>
-        {
-            sp.GetRequiredService<VigilDbContext>().ActAs(recorder.UserName);
-            return await sp.GetRequiredService<Vigil.Web.Features.Family.LiaisonCommands>().AddQuestionAsync(
-                c.Id, null, "Who found him?", recorder.UserName, new DateTime(2031, 1, 2, 12, 0, 0, DateTimeKind.Utc), "recorded", default);
-        });
+        // Recorded on the family page by the FLO signed in: the save's actor is "user:{id}:{name}", as in real use.
+        using var web = await app.SignedInClientAsync(recorder);
+        var recorded = await Forms.PostAsync(web, $"/cases/{c.Id}/family?handler=Question",
+            new() { ["text"] = "Who found him?", ["dueAt"] = "2031-01-02T12:00" }, $"/cases/{c.Id}/family");
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
         var told = Assert.Single(await OfAsync(colleague), n => n.Kind == NotificationKinds.FamilyQuestion);
-        Assert.Equal($"A question from the family was recorded on {c.Reference} by {recorder.UserName}; answer due 02 Jan 2031 12:00 GMT", told.Text);
+        var recorderName = await app.WithDbAsync(db => db.Users.Where(u => u.Id == recorder.Id).Select(u => u.DisplayName).SingleAsync());
+        Assert.Equal($"A question from the family was recorded on {c.Reference} by {recorderName}; answer due 02 Jan 2031 12:00 GMT", told.Text);
         Assert.Equal($"/cases/{c.Id}/family", told.Href);
         Assert.DoesNotContain(await OfAsync(recorder), n => n.Kind == NotificationKinds.FamilyQuestion);
     }
