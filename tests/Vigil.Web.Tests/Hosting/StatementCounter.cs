@@ -9,16 +9,21 @@ namespace Vigil.Web.Tests.Hosting;
 /// <summary>Counts what a request sends to the store through EF, synchronous or not: its commands (each one round trip), the statements in
 /// them (a batched save is one command of several), and its transactions' BEGIN (sent with the next command: a statement,
 /// no round trip of its own), savepoints and COMMIT/ROLLBACK (a statement and a round trip each). Work outside a request
-/// (the linkage worker, timers) is not counted. What Npgsql sends outside EF (an import's binary COPY) is not seen.</summary>
+/// (the linkage worker, timers) is not counted, unless started to count only that (<see cref="Start(bool)"/>). What Npgsql
+/// sends outside EF (an import's binary COPY) is not seen.</summary>
 public sealed class StatementCounter
 {
     private readonly ConcurrentQueue<string> sent = new();
     private volatile bool on;
+    private volatile bool outsideRequests;
     private readonly ConcurrentQueue<string> compiled = new();
     private int commands, statements, roundTrips;
 
-    public void Start()
+    /// <summary>Counts from now what requests send; with <paramref name="outside"/>, only what is sent outside any request
+    /// (a linkage worker's batch driven by the test).</summary>
+    public void Start(bool outside = false)
     {
+        outsideRequests = outside;
         sent.Clear();
         compiled.Clear();
         commands = statements = roundTrips = 0;
@@ -33,7 +38,7 @@ public sealed class StatementCounter
 
     private void Add(IHttpContextAccessor http, string text, int statementCount, int trips)
     {
-        if (!on || http.HttpContext is null) return;
+        if (!on || (http.HttpContext is null) != outsideRequests) return;
         Interlocked.Add(ref statements, statementCount);
         Interlocked.Add(ref roundTrips, trips);
         Interlocked.Increment(ref commands);
@@ -100,7 +105,7 @@ public sealed class StatementCounter
     {
         public System.Linq.Expressions.Expression QueryCompilationStarting(System.Linq.Expressions.Expression queryExpression, QueryExpressionEventData eventData)
         {
-            if (counter.on && http.HttpContext is not null) counter.compiled.Enqueue(queryExpression.ToString());
+            if (counter.on && (http.HttpContext is null) == counter.outsideRequests) counter.compiled.Enqueue(queryExpression.ToString());
             return queryExpression;
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Records;
@@ -21,4 +22,15 @@ internal static class OwnStoreImport
         await using var scope = services.CreateAsyncScope();
         return await read(scope.ServiceProvider.GetRequiredService<VigilDbContext>());
     }
+
+    /// <summary><paramref name="count"/> deaths found by one finder three weeks apart: a finder's series, named "NAMES i".</summary>
+    public static DeathRecord[] FinderVictims(int count, string names)
+    {
+        var finder = LinkageSamples.UniqueFinder();
+        return [.. Enumerable.Range(0, count).Select(i => LinkageSamples.Victim(finder, i * 21, $"{names} {i}"))];
+    }
+
+    /// <summary>The team's death found last.</summary>
+    public static Task<Guid> LatestCaseAsync(ServiceProvider services, Guid team) =>
+        WithDbAsync(services, db => db.Cases.Where(c => c.TeamId == team).OrderByDescending(c => c.FoundAt).Select(c => c.Id).FirstAsync());
 }

@@ -22,16 +22,15 @@ public sealed class RejectedMemberComparedAgainTests
         await using var store = await SharedStore.CreateAsync(provider);
         var ivy = await store.CreateUserAsync(Roles.Investigator, "rejected-team");
         await using var services = store.Services();
-        var finder = LinkageSamples.UniqueFinder();
-        var records = Enumerable.Range(0, 3).Select(i => LinkageSamples.Victim(finder, i * 21, $"Rejected Victim {i}")).ToArray();
+        var records = OwnStoreImport.FinderVictims(3, "Rejected Victim");
         await ImportAsync(services, ivy.TeamId, records);
-        var (third, series) = await OwnStoreImport.WithDbAsync(services, async db =>
+        var third = await OwnStoreImport.LatestCaseAsync(services, ivy.TeamId);
+        var series = await OwnStoreImport.WithDbAsync(services, async db =>
         {
-            var id = await db.Cases.Where(c => c.TeamId == ivy.TeamId).OrderByDescending(c => c.FoundAt).Select(c => c.Id).FirstAsync();
-            var row = await db.SeriesMembers().SingleAsync(m => m.CaseId == id);
+            var row = await db.SeriesMembers().SingleAsync(m => m.CaseId == third);
             row.Status = MemberStatus.Rejected;
             await db.SaveChangesAsync();
-            return (id, row.SeriesId);
+            return row.SeriesId;
         });
         var engine = services.GetRequiredService<LinkageEngine>();
         Assert.Empty(await engine.SeriesOfAsync(third, default));

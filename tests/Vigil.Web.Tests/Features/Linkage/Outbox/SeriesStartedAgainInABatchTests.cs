@@ -23,25 +23,24 @@ public sealed class SeriesStartedAgainInABatchTests
         await using var store = await SharedStore.CreateAsync(provider);
         var ivy = await store.CreateUserAsync(Roles.Investigator, "started-again-team");
         await using var services = store.Services();
-        var finder = LinkageSamples.UniqueFinder();
-        var records = Enumerable.Range(0, 4).Select(i => LinkageSamples.Victim(finder, i * 21, $"Started Again Victim {i}")).ToArray();
+        var records = OwnStoreImport.FinderVictims(4, "Started Again Victim");
         await ImportAsync(services, ivy.TeamId, records[..3]);
         // The analyst rejected the proposal member by member, so the index holds none of it (as one built from the store).
-        var (series, third) = await OwnStoreImport.WithDbAsync(services, async db =>
+        var series = await OwnStoreImport.WithDbAsync(services, async db =>
         {
             var rows = await db.SeriesMembers().Where(m => db.Cases.Any(c => c.Id == m.CaseId && c.TeamId == ivy.TeamId)).ToListAsync();
             Assert.Equal(3, rows.Count);
             foreach (var row in rows) row.Status = MemberStatus.Rejected;
             await db.SaveChangesAsync();
-            var last = await db.Cases.Where(c => c.TeamId == ivy.TeamId).OrderByDescending(c => c.FoundAt).Select(c => c.Id).FirstAsync();
-            return (Assert.Single(rows.Select(r => r.SeriesId).Distinct()), last);
+            return Assert.Single(rows.Select(r => r.SeriesId).Distinct());
         });
+        var third = await OwnStoreImport.LatestCaseAsync(services, ivy.TeamId);
         var engine = services.GetRequiredService<LinkageEngine>();
 
         // One batch: the third death corrected (compared again: back to its first proposal) and the finder's fourth.
         await ImportAsync(services, ivy.TeamId, [records[2] with { Narrative = "Corrected after the scene visit." }, records[3]]);
 
-        var fourth = await OwnStoreImport.WithDbAsync(services, db => db.Cases.Where(c => c.TeamId == ivy.TeamId).OrderByDescending(c => c.FoundAt).Select(c => c.Id).FirstAsync());
+        var fourth = await OwnStoreImport.LatestCaseAsync(services, ivy.TeamId);
         var memberships = await OwnStoreImport.WithDbAsync(services, db => db.SeriesMembers().Where(m => m.CaseId == fourth).Select(m => new { m.SeriesId, m.Status }).ToListAsync());
         var only = Assert.Single(memberships);
         Assert.Equal((series, MemberStatus.Proposed), (only.SeriesId, only.Status));
