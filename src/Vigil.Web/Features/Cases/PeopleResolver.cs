@@ -49,6 +49,16 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
         await FindAsync(personKeys, phoneKeys, addressKeys, ct);
     }
 
+    /// <summary>Whether <see cref="PreloadAsync"/> would look any of these people, phones or addresses up (and so, for a
+    /// batch that locks first, take the register's lock): a batch whose people have no name, phone or address does not.</summary>
+    public static bool LooksUpAny(IEnumerable<RecordPerson> batch) =>
+        batch.Any(p => !IsUnnamed(p) || PersonKeys.Phone(p.Phone) is not null
+            || (!string.IsNullOrWhiteSpace(p.Address) && PersonKeys.Address(p.Address).Length > 0));
+
+    /// <summary>The caller took the register's lock in this unit of work's transaction (ADR 3196: with the batch's
+    /// references, in their round trip); <see cref="PreloadAsync"/> does not take it again.</summary>
+    public void RegisterLockHeld() => registerLocked = true;
+
     /// <summary>Each list's keys go as ONE parameter (SQLite <c>json_each</c>, PostgreSQL an array), not one parameter
     /// per key: EF Core's default made a 500-parameter statement that SQLite prepared and bound by name afresh on
     /// every look, most of the people look-up's time in an import (ADR 2611, as ADR 1801 for the linkage worker).</summary>

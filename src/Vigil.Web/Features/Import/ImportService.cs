@@ -64,7 +64,9 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         // The next lines are read and parsed on the second core while a batch is written (ADR 2551); the batches
         // still stage, write and commit one after another, in the order of their lines.
         await using var ahead = new ReadAhead(lines, options.BatchSize);
-        await using var checkpoints = await StartCheckpointsAsync(ct);
+        BackgroundCheckpoints checkpoints;
+        using (Vigil.Data.Diagnostics.StageClock.Measure("import: checkpoints start")) checkpoints = await StartCheckpointsAsync(ct);
+        await using var checkpointsDisposed = checkpoints;
         await foreach (var line in ahead.LinesAsync(ct))
         {
             summary.Lines++;
@@ -78,7 +80,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
             progress?.Invoke(summary);
         }
         if (batch.Count > 0) await ImportBatchAsync(batch, options, summary, statistics, checkpoints, ct);
-        await checkpoints.FinishAsync(ct);
+        using (Vigil.Data.Diagnostics.StageClock.Measure("import: checkpoints finish (SQLite: checkpoint and sync)")) await checkpoints.FinishAsync(ct);
         summary.Elapsed = summary.StoredElapsed = clock.GetElapsedTime(started);
         progress?.Invoke(summary);
         if (!options.WaitForLinkage) return summary;
@@ -103,8 +105,11 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         {
             await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
             // SQLite: the copy into the database file runs beside the next batch (ADR 2552, 1610), and syncs the log (ADR 1611).
-            await checkpoints.AfterCommitAsync(ct);
-            await statistics.AfterBatchAsync(db, summary.Created, ct);
+            using (Vigil.Data.Diagnostics.StageClock.Measure("import: after the batch (checkpoint start, statistics)"))
+            {
+                await checkpoints.AfterCommitAsync(ct);
+                await statistics.AfterBatchAsync(db, summary.Created, ct);
+            }
         }
     }
 
@@ -130,9 +135,16 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         var refused = await pipeline.RefusalsAsync(
             changing.Select(l => existing.GetValueOrDefault(KeyOf(l, options))).OfType<DeathCase>().Select(c => c.Id).Distinct().ToList(), ct);
         var untracked = StagesUntracked(lines, options, existing);
-        // A first-day batch creates people: it takes the register's lock before its one look (ADR 2403).
-        await writer.People.PreloadAsync(changing.SelectMany(l => l.Record!.People ?? []), ct, lockFirst: untracked);
-        var references = await ReserveReferencesAsync(db, lines, options, existing, ct);
+        var people = changing.SelectMany(l => l.Record!.People ?? []).ToList();
+        // A first-day batch creates people: it takes the register's lock before its one look (ADR 2403), in the round
+        // trip of its last reference block, after the counter's row as a form's create takes them (ADR 3196).
+        var lockWithReferences = untracked && PeopleResolver.LooksUpAny(people);
+        Dictionary<int, string> references;
+        using (Vigil.Data.Diagnostics.StageClock.Measure("  stage: references"))
+            references = await ReserveReferencesAsync(db, lines, options, existing, lockWithReferences, ct);
+        if (lockWithReferences && references.Count > 0) writer.People.RegisterLockHeld();
+        using (Vigil.Data.Diagnostics.StageClock.Measure("  stage: people look-ups")) await writer.People.PreloadAsync(people, ct, lockFirst: untracked);
+        using var staging = Vigil.Data.Diagnostics.StageClock.Measure("  stage: the lines");
         var touched = new List<DeathCase>(lines.Count);
         var changedHere = new HashSet<Guid>();
         var changedTwice = false;
@@ -217,16 +229,22 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         return existing;
     }
 
-    /// <summary>References for the lines that will create a case, one reserved block per year.</summary>
-    private static async Task<Dictionary<int, string>> ReserveReferencesAsync(
-        VigilDbContext db, List<ParsedLine> lines, ImportOptions options, Dictionary<(string, string), DeathCase> existing, CancellationToken ct)
+    /// <summary>References for the lines that will create a case, one reserved block per year, the years in ascending
+    /// order (so two batches wait for each other's counter rows in one order, never crosswise), and the people register's
+    /// lock with the last block when <paramref name="thenLockRegister"/>: every counter row before the register, as a
+    /// form's create takes its one (ADR 3196).</summary>
+    private static async Task<Dictionary<int, string>> ReserveReferencesAsync(VigilDbContext db, List<ParsedLine> lines, ImportOptions options,
+        Dictionary<(string, string), DeathCase> existing, bool thenLockRegister, CancellationToken ct)
     {
         var seen = new HashSet<(string, string)>(existing.Keys);
         var creating = lines.Where(l => seen.Add(KeyOf(l, options))).ToList();
         var result = new Dictionary<int, string>();
-        foreach (var year in creating.GroupBy(l => l.Record!.FoundAt.UtcDateTime.Year))
+        var years = creating.GroupBy(l => l.Record!.FoundAt.UtcDateTime.Year).OrderBy(y => y.Key).ToList();
+        foreach (var year in years)
         {
-            var next = await CaseReferences.ReserveAsync(db, year.Key, year.Count(), ct);
+            var next = thenLockRegister && year == years[^1]
+                ? await CaseReferences.ReserveThenLockPeopleRegisterAsync(db, year.Key, year.Count(), ct)
+                : await CaseReferences.ReserveAsync(db, year.Key, year.Count(), ct);
             foreach (var line in year) result[line.LineNumber] = CaseReferences.Format(year.Key, next++);
         }
         return result;

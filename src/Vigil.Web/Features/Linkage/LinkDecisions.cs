@@ -166,5 +166,5 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
     }
 
     internal static string NewReference(DateTime now) =>
-        string.Create(CultureInfo.InvariantCulture, $"LS-{now.Year}-{Guid.CreateVersion7().ToString("N")[^6..].ToUpperInvariant()}");
+        string.Create(CultureInfo.InvariantCulture, $"LS-{now.Year}-{NewId.Version7().ToString("N")[^6..].ToUpperInvariant()}");
 }

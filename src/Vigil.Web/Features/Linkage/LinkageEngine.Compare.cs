@@ -121,7 +121,7 @@ public sealed partial class LinkageEngine
             return alert;
         }
         if (alert.Connected.Count < 2) return alert;
-        var started = Guid.CreateVersion7();
+        var started = NewId.Version7();
         Track(ix, started, [.. alert.Connected, alert.CaseId], confirmed: false);
         return alert with { NewSeriesId = started };
     }

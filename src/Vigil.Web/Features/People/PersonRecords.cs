@@ -65,7 +65,7 @@ public sealed class PersonRecords(VigilDbContext db, CaseAccess access, TimeProv
         var name = moving.Select(m => m.NameAsWritten).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)) ?? person.Name;
         // The new record's key is its own: a later mention of the name still resolves to the original record, and
         // an analyst who sees it belongs here moves it with another split (resolution stays exact, ADR 0008).
-        var created = new Person { Name = name.Trim(), MatchKey = $"split|{Guid.CreateVersion7():N}", CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var created = new Person { Name = name.Trim(), MatchKey = $"split|{NewId.Version7():N}", CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.People.Add(created);
         foreach (var m in moving) m.PersonId = created.Id;
         var (outcome, why) = await CommitAsync(PersonChangeKinds.Split, personId, created.Id, moving, reason, by, all.Select(a => a.CaseId), ct);

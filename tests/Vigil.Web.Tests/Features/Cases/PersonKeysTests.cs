@@ -29,6 +29,23 @@ public sealed class PersonKeysTests
     public Property Simplify_IsIdempotent(NonNull<string> text) =>
         (PersonKeys.Simplify(PersonKeys.Simplify(text.Get)) == PersonKeys.Simplify(text.Get)).ToProperty();
 
+    /// <summary>ASCII text takes a path of its own (ADR 3198); it must give what the Unicode path gives, which for ASCII
+    /// is the lower-cased runs of letters and digits joined by single spaces.</summary>
+    [Property]
+    public Property Simplify_OfAsciiText_IsItsLowerCaseWordsJoinedBySingleSpaces(NonNull<string> text)
+    {
+        var ascii = new string(text.Get.Select(c => (char)(c % 128)).ToArray());
+        var words = System.Text.RegularExpressions.Regex.Split(ascii.ToLowerInvariant(), "[^a-z0-9]+").Where(w => w.Length > 0);
+        return (PersonKeys.Simplify(ascii) == string.Join(' ', words)).ToProperty();
+    }
+
+    [Theory]
+    [InlineData("  O'BRIEN,  Zoe-Anne  ", "o brien zoe anne")]
+    [InlineData("already simple", "already simple")]
+    [InlineData("Zoë  Ó Briain", "zoe o briain")]
+    [InlineData("", "")]
+    public void Simplify_KnownKeys(string text, string key) => Assert.Equal(key, PersonKeys.Simplify(text));
+
     [Property]
     public Property Phone_IsIdempotent(PositiveInt digits)
     {

@@ -48,6 +48,58 @@ public abstract class ImportConcurrencyTests(VigilAppFactory app)
             Assert.Equal(shared.Length, appearances.Distinct().Count());
         });
     }
+
+    /// <summary>A form's create reserves its reference (the year's counter row) and then looks its people up under the
+    /// register's lock. An import took them the other way round, the register first, so a create holding the counter
+    /// and an import holding the register each waited for the other: PostgreSQL ended one of them as a deadlock after a
+    /// second (ADR 3196). Here the create's transaction is held open between its two steps while the import runs.
+    /// SQLite has one writer: a second transaction cannot hold the counter while an import writes.</summary>
+    [Fact]
+    public async Task AnImport_BesideACreateOfTheSameYear_TakesTheCounterAndTheRegisterInTheCreatesOrder_AndBothSucceed()
+    {
+        if (app.Provider != "postgres") return;
+        var supervisor = await app.CreateUserAsync(Roles.Supervisor);
+        var year = 1950 + Random.Shared.Next(40);
+        await using var create = new Npgsql.NpgsqlConnection(app.Database);
+        await create.OpenAsync();
+        await using var tx = await create.BeginTransactionAsync();
+        await ExecuteAsync(create, "SET LOCAL statement_timeout = '20s'");
+        // The create's first step: its reference.
+        await ExecuteAsync(create, $"INSERT INTO reference_counters (\"Year\", \"Next\") VALUES ({year}, 1) ON CONFLICT (\"Year\") DO UPDATE SET \"Next\" = reference_counters.\"Next\" + 1");
+
+        using var client = app.ApiClient(supervisor);
+        var record = Samples.Record(source: "order-" + Guid.NewGuid().ToString("N")[..8], foundAt: new DateTimeOffset(year, 6, 1, 7, 0, 0, TimeSpan.Zero))
+            with { People = [new RecordPerson { Role = "finder", Name = $"Order Finder {Guid.NewGuid():N}", Phone = "07700 900999" }] };
+        using var body = new StringContent(DeathRecordWriter.ToJson(record), Encoding.UTF8, "application/x-ndjson");
+        var import = client.PostAsync($"/api/v1/imports?team={supervisor.TeamId}", body);
+        // The import is waiting for a lock the create holds (the counter's row).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await ScalarAsync(create, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()") == 0)
+        {
+            Assert.False(import.IsCompleted, "the import did not wait for the create's counter row");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "the import never waited for a lock");
+            await Task.Delay(20);
+        }
+        // The create's second step: its people, under the register's lock.
+        await ExecuteAsync(create, $"SELECT pg_advisory_xact_lock({Vigil.Data.StoreLocks.PeopleRegisterKey})");
+        await tx.CommitAsync();
+
+        using var response = await import;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(1, await app.WithDbAsync(db => db.Cases.CountAsync(c => c.Source == record.Source)));
+    }
+
+    private static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

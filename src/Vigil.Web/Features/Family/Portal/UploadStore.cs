@@ -32,7 +32,7 @@ public sealed class UploadStore(IOptions<FamilyOptions> options, IOptions<VigilS
             await input.ReadExactlyAsync(bytes, ct);
         var type = Sniff(bytes.AsSpan(0, Math.Min(bytes.Length, 8192)));
         if (type is null) return (null, $"\"{name}\" is not a file type we can accept. Please send a PDF, a photo (JPEG or PNG) or a text file.");
-        return (new StoredUpload(name, Guid.CreateVersion7().ToString("N"), type, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes), null);
+        return (new StoredUpload(name, NewId.Version7().ToString("N"), type, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes), null);
     }
 
     /// <summary>The upload's bytes: from the store, else (an upload from before ADR 1621) from this node's upload

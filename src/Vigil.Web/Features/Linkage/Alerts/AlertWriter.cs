@@ -155,7 +155,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         var summary = CandidateSummary(a);
         var series = new LinkedSeries
         {
-            Id = a.NewSeriesId ?? Guid.CreateVersion7(),
+            Id = a.NewSeriesId ?? NewId.Version7(),
             Reference = LinkDecisions.NewReference(now), Status = SeriesStatus.Candidate, Kind = a.Kind,
             Summary = summary, CreatedAt = now, CreatedBy = Engine,
         };
