@@ -27,15 +27,24 @@ internal static class Triangles
         var held = arg("--held", "");
         var tables = args.Contains("--unconfirmed-only") ? Unconfirmed(LinkageModel.Load(arg("--unconfirmed-only", ""))) : null;
         var triangles = Best(deaths, tables);
-        var from = args.Contains("--thresholds-from") ? Best(Read(arg("--thresholds-from", "")), tables) : triangles;
-        foreach (var q in arg("--quota", "0,5,10,20").Split(',').Select(int.Parse))
+        var fromDeaths = args.Contains("--thresholds-from") ? Read(arg("--thresholds-from", "")) : deaths;
+        var from = ReferenceEquals(fromDeaths, deaths) ? triangles : Best(fromDeaths, tables);
+        // Either each kind's Q best triangles, or (--outlier-share) one route over every kind on how far a triangle stands
+        // out from its own kind's: (score − q90) / (q99 − q90) of the kind's triangles, its top share of the budget alerting.
+        var outlier = args.Contains("--outlier-share");
+        var settings = arg(outlier ? "--outlier-share" : "--quota", "0,5,10,20").Split(',');
+        var quantiles = Quantiles(from);
+        foreach (var setting in settings)
         {
-            var (lines, routed, added) = Alerts(deaths, triangles, Thresholds(from, q));
+            var routed = outlier
+                ? Outliers(triangles, quantiles, Tau(Outlier(from, quantiles), double.Parse(setting, inv), fromDeaths.Count))
+                : PerKind(triangles, Thresholds(from, int.Parse(setting, inv)));
+            var (lines, count, added) = Alerts(deaths, triangles, routed);
             var result = LinkageEvaluation.Evaluate(lines, truth, held.Length == 0 ? null : s => kinds.GetValueOrDefault(s) == held, kinds);
             var perArchetype = string.Join(" ", (result.ByArchetype ?? new Dictionary<string, EvaluationResult>())
                 .Select(kv => FormattableString.Invariant($"{kv.Key} {kv.Value.SeriesFirstLink:0.00}/{kv.Value.VictimRecall:0.00}")));
             var trained = held.Length == 0 ? null : LinkageEvaluation.Evaluate(lines, truth, s => kinds.TryGetValue(s, out var a) && a != held);
-            Console.WriteLine(string.Create(inv, $"Q={q}: route {routed} deaths ({added} not alerting by pairs), alerts {result.AlertRate:0.00}/100 | overall {result.SeriesFirstLink:0.00}/{result.VictimRecall:0.00} | {perArchetype}")
+            Console.WriteLine(string.Create(inv, $"{(outlier ? "share" : "Q")}={setting}: route {count} deaths ({added} not alerting by pairs), alerts {result.AlertRate:0.00}/100 | overall {result.SeriesFirstLink:0.00}/{result.VictimRecall:0.00} | {perArchetype}")
                 + (trained is null ? "" : string.Create(inv, $" | trained kinds {trained.SeriesFirstLink:0.00}/{trained.VictimRecall:0.00}")));
         }
     }
@@ -81,10 +90,34 @@ internal static class Triangles
         q <= 0 ? [] : triangles.OfType<Triangle>().GroupBy(t => t.Table)
             .ToDictionary(g => g.Key, g => g.Select(t => t.Score).OrderDescending().ElementAt(Math.Min(q, g.Count()) - 1));
 
-    /// <summary>Replay lines with the alert flags of both routes at 1 alert per 100 deaths.</summary>
-    private static (List<ReplayLine> Lines, int Routed, int Added) Alerts(List<Death> deaths, Triangle?[] triangles, Dictionary<int, double> tau)
+    private static bool[] PerKind(Triangle?[] triangles, Dictionary<int, double> tau) =>
+        [.. triangles.Select(t => t is not null && tau.TryGetValue(t.Table, out var x) && t.Score >= x)];
+
+    /// <summary>Per table, its triangles' 90th percentile and the distance from it to the 99th.</summary>
+    private static Dictionary<int, (double Q90, double Scale)> Quantiles(Triangle?[] triangles) =>
+        triangles.OfType<Triangle>().GroupBy(t => t.Table).ToDictionary(g => g.Key, g =>
+        {
+            var sorted = g.Select(t => t.Score).Order().ToArray();
+            double At(double f) => sorted[Math.Min(sorted.Length - 1, (int)(f * sorted.Length))];
+            return (At(0.9), Math.Max(1e-6, At(0.99) - At(0.9)));
+        });
+
+    private static double[] Outlier(Triangle?[] triangles, Dictionary<int, (double Q90, double Scale)> quantiles) =>
+        [.. triangles.Select(t => t is not null && quantiles.TryGetValue(t.Table, out var q) ? (t.Score - q.Q90) / q.Scale : double.NegativeInfinity)];
+
+    /// <summary>The outlier score of the death at rank share·(deaths/100) of <paramref name="from"/>.</summary>
+    private static double Tau(double[] from, double share, int deaths)
     {
-        var routed = triangles.Select(t => t is not null && tau.TryGetValue(t.Table, out var x) && t.Score >= x).ToArray();
+        var n = (int)Math.Round(share * Math.Round(deaths / 100.0));
+        return n <= 0 ? double.PositiveInfinity : from.OrderDescending().ElementAt(n - 1);
+    }
+
+    private static bool[] Outliers(Triangle?[] triangles, Dictionary<int, (double Q90, double Scale)> quantiles, double tau) =>
+        [.. Outlier(triangles, quantiles).Select(z => z >= tau)];
+
+    /// <summary>Replay lines with the alert flags of both routes at 1 alert per 100 deaths.</summary>
+    private static (List<ReplayLine> Lines, int Routed, int Added) Alerts(List<Death> deaths, Triangle?[] triangles, bool[] routed)
+    {
         var target = (int)Math.Round(deaths.Count / 100.0);
         var count = routed.Count(r => r);
         var threshold = double.PositiveInfinity;
