@@ -15,7 +15,7 @@ var options = new LinkageOptions
     Surveillance = new Vigil.Linkage.Surveillance.SurveillanceOptions { StrictPersonSignals = args.Contains("--strict-person"),
         PersonEvenSurprise = Num("--person-even", 12) },
 };
-var training = new TrainingOptions { Scale = Num("--scale", 1), PriorStrength = Num("--strength", 10), RolePriors = args.Contains("--role-priors"), RarityShare = Num("--rarity-share", 0),
+var training = new TrainingOptions { Scale = Num("--scale", 1), PriorStrength = Num("--strength", 10), RolePriors = args.Contains("--role-priors"), RarityShare = Num("--rarity-share", 0), TriangleShare = Num("--triangle-share", 0),
     UnconfirmedKinds = Enum.Parse<UnconfirmedKindIntercept>(Arg("--unconfirmed", nameof(UnconfirmedKindIntercept.Shrunk)), ignoreCase: true) };
 if (args.Contains("--dump-rows")) training = training with { CalibrationRowsSink = Dumps.RowsTo(Arg("--dump-rows", "") + ".rows.tsv") };
 LinkageModel Model() => args.Contains("--model") ? LinkageModel.Load(Arg("--model", "")) : LinkageModel.Default();
@@ -58,7 +58,7 @@ switch (args.FirstOrDefault())
     default:
         Console.Error.WriteLine("usage: train RECORDS TRUTH --out M [--role-priors] | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T] [--strict-person] [--person-even S]"
             + " | evaluate OUT TRUTH [--kinds K] [--table] | tune RECORDS TRUTH | loao RECORDS TRUTH KINDS [--only A,B] [--dump DIR] | dump RECORDS --out F.tsv [--model M]"
-            + " | recal ROWS-PREFIX REPLAY.tsv TRUTH KINDS [--held A] [--unconfirmed shrunk|pooled] | train … [--dump-rows PREFIX] [--unconfirmed …] [--rarity-share S] | dump/replay … [--measure-rarity] | diagnose RECORDS TRUTH [--model M] [--kinds K] | caps RECORDS [TRUTH] [--model M]"
+            + " | recal ROWS-PREFIX REPLAY.tsv TRUTH KINDS [--held A] [--unconfirmed shrunk|pooled] | train … [--dump-rows PREFIX] [--unconfirmed …] [--rarity-share S] [--triangle-share S] | dump/replay … [--measure-rarity] | diagnose RECORDS TRUTH [--model M] [--kinds K] | caps RECORDS [TRUTH] [--model M]"
             + " | triangles REPLAY.tsv TRUTH KINDS [--held A] [--quota 0,5,10,20] [--unconfirmed-only MODEL] [--thresholds-from T.tsv]");
         return 2;
 }
