@@ -41,6 +41,9 @@ public sealed record LinkageOptions
     /// <summary>Measuring only: score every candidate's rarity (ADR 1601) even when the model has no rarity route, and keep
     /// the rarest candidate among the returned ones.</summary>
     public bool MeasureRarity { get; init; }
+    /// <summary>Measuring and training only: keep each assessed death's best candidates and find each new death's best
+    /// triangle (ADR 3194) even when the model has no triangle route, so that training can learn one.</summary>
+    public bool MeasureTriangles { get; init; }
     /// <summary>Threads that score one new death's candidates together, at most (ADR 2371): 1 scores them on the caller's
     /// thread alone. The caller's thread always takes part, so a node whose thread pool is busy degrades to one.
     /// Default 1: on the 2-core reference machine, quiet, two threads caught London up no sooner and cost 5–9 % more

@@ -3,7 +3,7 @@ using Vigil.Linkage;
 using Vigil.Linkage.Model;
 using Vigil.Linkage.Replay;
 
-// Developer console for measuring the engine: train | train-em | replay | evaluate | tune | loao | diagnose.
+// Developer console for measuring the engine: train | train-em | replay | evaluate | tune | loao | diagnose | caps | triangles.
 // The same library calls are wired into `vigil` (train, replay, evaluate).
 var inv = CultureInfo.InvariantCulture;
 string Arg(string name, string fallback) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
@@ -15,7 +15,7 @@ var options = new LinkageOptions
     Surveillance = new Vigil.Linkage.Surveillance.SurveillanceOptions { StrictPersonSignals = args.Contains("--strict-person"),
         PersonEvenSurprise = Num("--person-even", 12) },
 };
-var training = new TrainingOptions { Scale = Num("--scale", 1), PriorStrength = Num("--strength", 10), RolePriors = args.Contains("--role-priors"), RarityShare = Num("--rarity-share", 0),
+var training = new TrainingOptions { Scale = Num("--scale", 1), PriorStrength = Num("--strength", 10), RolePriors = args.Contains("--role-priors"), RarityShare = Num("--rarity-share", 0), TriangleShare = Num("--triangle-share", 0),
     UnconfirmedKinds = Enum.Parse<UnconfirmedKindIntercept>(Arg("--unconfirmed", nameof(UnconfirmedKindIntercept.Shrunk)), ignoreCase: true) };
 if (args.Contains("--dump-rows")) training = training with { CalibrationRowsSink = Dumps.RowsTo(Arg("--dump-rows", "") + ".rows.tsv") };
 LinkageModel Model() => args.Contains("--model") ? LinkageModel.Load(Arg("--model", "")) : LinkageModel.Default();
@@ -43,6 +43,9 @@ switch (args.FirstOrDefault())
     case "diagnose":
         Diagnose.Run(args[1], args[2], Model(), options, args.Contains("--kinds") ? ReplayFiles.ReadKinds(Arg("--kinds", "")) : null);
         break;
+    case "triangles":
+        Triangles.Run(args, Arg);
+        break;
     case "caps":
         Caps.Run(args[1], args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : null, Model(), options);
         break;
@@ -55,7 +58,8 @@ switch (args.FirstOrDefault())
     default:
         Console.Error.WriteLine("usage: train RECORDS TRUTH --out M [--role-priors] | train-em RECORDS --out M | replay FILE --out OUT [--model M] [--budget B | --threshold T] [--strict-person] [--person-even S]"
             + " | evaluate OUT TRUTH [--kinds K] [--table] | tune RECORDS TRUTH | loao RECORDS TRUTH KINDS [--only A,B] [--dump DIR] | dump RECORDS --out F.tsv [--model M]"
-            + " | recal ROWS-PREFIX REPLAY.tsv TRUTH KINDS [--held A] [--unconfirmed shrunk|pooled] | train … [--dump-rows PREFIX] [--unconfirmed …] [--rarity-share S] | dump/replay … [--measure-rarity] | diagnose RECORDS TRUTH [--model M] [--kinds K] | caps RECORDS [TRUTH] [--model M]");
+            + " | recal ROWS-PREFIX REPLAY.tsv TRUTH KINDS [--held A] [--unconfirmed shrunk|pooled] | train … [--dump-rows PREFIX] [--unconfirmed …] [--rarity-share S] [--triangle-share S] | dump/replay … [--measure-rarity] | diagnose RECORDS TRUTH [--model M] [--kinds K] | caps RECORDS [TRUTH] [--model M]"
+            + " | triangles REPLAY.tsv TRUTH KINDS [--held A] [--quota 0,5,10,20] [--unconfirmed-only MODEL] [--thresholds-from T.tsv]");
         return 2;
 }
 return 0;

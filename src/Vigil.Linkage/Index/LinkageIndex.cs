@@ -147,6 +147,7 @@ public sealed partial class LinkageIndex
     {
         Add(r);
         NoteRecurrence(r, assessment.Signals);
+        if (KeepsLists) KeepList(r, assessment.Candidates);
         if (!Options.EngineSeries) return;
         var threshold = Options.SeriesThreshold ?? Model.ThresholdFor(Options.SeriesBudget);
         foreach (var c in assessment.Candidates)

@@ -9,6 +9,10 @@ namespace Vigil.Linkage.Index;
 internal sealed record RankedDeath(List<(LinkageCandidate Candidate, CalibrationInput Input)> Ranked, List<Signal> Signals, int Local,
     PersonBackground Background)
 {
+    /// <summary>The new death's best triangle (ADR 3194): its summed log-odds and model table; null when none was looked for
+    /// or found.</summary>
+    public (double Sum, int Table)? Triangle { get; init; }
+
     /// <summary>The candidates and signals alone, as ranking returned them before.</summary>
     public void Deconstruct(out List<(LinkageCandidate Candidate, CalibrationInput Input)> ranked, out List<Signal> signals) =>
         (ranked, signals) = (Ranked, Signals);

@@ -90,6 +90,8 @@ public sealed partial class LinkageIndex
                 scored[i].Score = scored[i].Score with { Probability = rare };
         }
         var order = Ordered(scored, n, top, keepAlerting, out var keep);
+        var triangle = KeepsLists ? BestTriangle(r, scored, order, n) : null;
+        var raised = Model.TriangleRoute is { } route && triangle is { } t ? Raise(route, t, scored) : null;
         IEnumerable<int> kept = order.Take(keep);
         if (Options.MeasureRarity && rarity is not null && n > keep)
         {
@@ -97,10 +99,33 @@ public sealed partial class LinkageIndex
             var rarest = Array.IndexOf(own, own.Max());
             if (!kept.Contains(rarest)) kept = kept.Append(rarest);
         }
-        var ranked = kept.Select(i => scored[i]).Select(x => (
-            new LinkageCandidate(_records[x.Id], x.Score, x.Score.Probability >= Threshold) { Signals = named.GetValueOrDefault(x.Id) ?? [] },
-            x.Input)).ToList();
-        return new RankedDeath(ranked, signals, local, background);
+        var ranked = kept.Select(i => (Candidate:
+            new LinkageCandidate(_records[scored[i].Id], scored[i].Score, scored[i].Score.Probability >= Threshold)
+            {
+                Signals = named.GetValueOrDefault(scored[i].Id) ?? [], Triangle = raised?.GetValueOrDefault(i),
+            },
+            Input: scored[i].Input)).ToList();
+        // A raised candidate may now outrank the ones before it: best first again, ties in the order they were cut in.
+        if (raised is not null) ranked = [.. ranked.OrderByDescending(x => x.Candidate.Score.Probability)];
+        return new RankedDeath(ranked, signals, local, background) { Triangle = triangle is { } found ? (found.Sum, found.Table) : null };
+    }
+
+    /// <summary>The series-triangle route (ADR 3194): both earlier deaths of the triangle take the route's probability where
+    /// it is the higher; returns the raised positions with what raised them, or null when neither was.</summary>
+    private Dictionary<int, SeriesTriangle>? Raise(TriangleRoute route, (double Sum, int Table, int A, int B) t,
+        (int Id, PairScore Score, double Person, CalibrationInput Input)[] scored)
+    {
+        var standing = route.Standing(t.Sum, t.Table);
+        var p = route.Probability(standing);
+        Dictionary<int, SeriesTriangle>? raised = null;
+        foreach (var (at, other) in new[] { (t.A, t.B), (t.B, t.A) })
+        {
+            if (p <= scored[at].Score.Probability) continue;
+            (raised ??= [])[at] = new SeriesTriangle(_records[scored[other].Id], standing, scored[at].Score.Probability);
+        }
+        foreach (var at in raised?.Keys ?? Enumerable.Empty<int>())
+            scored[at].Score = scored[at].Score with { Probability = p };
+        return raised;
     }
 
     private readonly List<int> _rankIds = [];
@@ -278,6 +303,7 @@ public sealed partial class LinkageIndex
     private Explanation Explained(LinkageRecord newer, LinkageRecord earlier, LinkageCandidate? ranked, int local, PersonBackground background)
     {
         List<string> sentences = ranked is null ? [] : [.. ranked.Signals.Select(s => SignalText.Describe(newer, s, Extractor, Earliest(s)))];
+        if (ranked?.Triangle is { } triangle) sentences.Add(TriangleText(newer, earlier, triangle));
         return Explanation.For(Model, newer, earlier, _frequencies, Extractor, ranked?.Score.Probability, local, background, sentences);
     }
 

@@ -36,6 +36,10 @@ public sealed class LinkageModel
     /// labels. Null: no rarity route.</summary>
     [JsonPropertyName("rarity_even")] public double? RarityEven { get; set; }
 
+    /// <summary>The series-triangle route (ADR 3194): a death agreeing with two earlier deaths of its kind that agreed with
+    /// each other, when the three stand out from the kind's triangles on the training force's history. Null: no route.</summary>
+    [JsonPropertyName("triangle_route")] public TriangleRoute? TriangleRoute { get; set; }
+
     /// <summary>Alert budgets (alerts per 100 deaths) and the threshold that gave each on the training force's own
     /// cross-fitted history, ascending by budget.</summary>
     [JsonPropertyName("alert_thresholds")] public List<BudgetThreshold> AlertThresholds { get; set; } = [];

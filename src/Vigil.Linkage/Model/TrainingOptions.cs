@@ -49,6 +49,11 @@ public sealed record TrainingOptions
     /// the route off. Measured on London leave-one-archetype-out: it did not lift a held-out archetype to the budget.</summary>
     public double RarityShare { get; init; }
 
+    /// <summary>Alerts per 100 deaths (of the one per 100) given to the series-triangle route (ADR 3194); 0, the default,
+    /// leaves the route off. Measured offline on London leave-one-archetype-out (ADR 3193): at 0.2, held-out drugging's
+    /// victim recall 0.05 → 0.18 and the other archetypes unchanged at 0.00.</summary>
+    public double TriangleShare { get; init; }
+
     /// <summary>How a kind of death with too few confirmed pairs is calibrated (see <see cref="UnconfirmedKindIntercept"/>).</summary>
     public UnconfirmedKindIntercept UnconfirmedKinds { get; init; } = UnconfirmedKindIntercept.Shrunk;
 }

@@ -35,7 +35,9 @@ public static class LinkageTraining
             });
             // The thresholds that meet each budget with this very model on the training force's own history: the
             // folds' models were learnt from fewer series and score differently.
-            if (options.ReplayThresholds) model.AlertThresholds = BudgetThresholds(deaths, model, options.RarityShare);
+            // The triangle route is learnt from this replay, so a measuring run that reads its own thresholds still makes it.
+            if (options.ReplayThresholds || options.TriangleShare > 0)
+                model.AlertThresholds = BudgetThresholds(deaths, model, options.RarityShare, options.TriangleShare);
         }
         model.TrainedOn = $"{deaths.Count} deaths, {truth.Values.Distinct(StringComparer.Ordinal).Count()} confirmed series";
         return model;
@@ -59,17 +61,23 @@ public static class LinkageTraining
     /// <summary>Replays <paramref name="deaths"/> with <paramref name="model"/> and returns, for each budget, the best
     /// probability of the death at that rank (alerts per 100 deaths). With a <paramref name="rarityShare"/> the replay
     /// also places the rarity route (ADR 1601) so that it takes that many of each 100 deaths' alerts at one per 100, and
-    /// sets <see cref="LinkageModel.RarityEven"/>: the thresholds then count both routes.</summary>
-    public static List<BudgetThreshold> BudgetThresholds(IReadOnlyList<DeathRecord> deaths, LinkageModel model, double rarityShare = 0)
+    /// sets <see cref="LinkageModel.RarityEven"/>: the thresholds then count both routes. With a <paramref name="triangleShare"/>
+    /// the replay finds each death's best triangle and learns <see cref="LinkageModel.TriangleRoute"/> the same way (ADR 3194).</summary>
+    public static List<BudgetThreshold> BudgetThresholds(IReadOnlyList<DeathRecord> deaths, LinkageModel model, double rarityShare = 0,
+        double triangleShare = 0)
     {
         model.RarityEven = null;
-        var index = new LinkageIndex(model, new LinkageOptions { MeasureRarity = rarityShare > 0 });
+        model.TriangleRoute = null;
+        var index = new LinkageIndex(model, new LinkageOptions { MeasureRarity = rarityShare > 0, MeasureTriangles = triangleShare > 0 });
         var best = new double[deaths.Count];
         var route = new double[deaths.Count];
+        var triangles = new (double Sum, int Table)?[deaths.Count];
         for (var i = 0; i < deaths.Count; i++)
         {
             var r = index.Extractor.Extract(deaths[i]);
-            var (ranked, signals) = index.Rank(r, index.Options.TopCandidates);
+            var rankedDeath = index.Rank(r, index.Options.TopCandidates);
+            var (ranked, signals) = rankedDeath;
+            triangles[i] = rankedDeath.Triangle;
             best[i] = ranked.Count == 0 ? 0 : ranked[0].Candidate.Score.Probability;
             route[i] = ranked.Count == 0 ? double.NegativeInfinity : ranked.Max(x => x.Input.RouteScore);
             index.Add(r, new DeathAssessment([.. ranked.Select(x => x.Candidate)], signals));
@@ -79,6 +87,12 @@ public static class LinkageTraining
             var even = RarityRoute.Even(best, route, rarityShare, budget: 1);
             model.RarityEven = even;
             for (var i = 0; i < best.Length; i++) best[i] = Math.Max(best[i], RarityRoute.Probability(route[i], even));
+        }
+        if (triangleShare > 0 && TriangleRoute.Learn(triangles, best, triangleShare) is { } learnt)
+        {
+            model.TriangleRoute = learnt;
+            for (var i = 0; i < best.Length; i++)
+                if (triangles[i] is { } t) best[i] = Math.Max(best[i], learnt.Probability(learnt.Standing(t.Sum, t.Table)));
         }
         Array.Sort(best);
         Array.Reverse(best);
