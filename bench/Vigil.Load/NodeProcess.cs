@@ -35,7 +35,8 @@ public sealed class NodeProcess : IAsyncDisposable
         // Fifty simulated officers sign in from this one address, and the limit is counted across the nodes (ADR 1624).
         start.Environment["Vigil__LoginAttemptsPerMinute"] = "1000";
         // The GC table's bytes from the node's allocation ticks (ADR 3184): the runtime's counter is skewed by DATAS.
-        start.Environment["Vigil__AllocationTicks"] = "true";
+        // VIGIL_LOAD_ALLOCATION_TICKS=false runs the nodes without the listener, to see what listening costs them.
+        start.Environment["Vigil__AllocationTicks"] = Environment.GetEnvironmentVariable("VIGIL_LOAD_ALLOCATION_TICKS") ?? "true";
         // The one information line the run waits for (logs stay at warning otherwise): see WaitForLinkageIndexAsync.
         start.Environment["Logging__LogLevel__Vigil.Web.Features.Linkage.LinkageEngine"] = "Information";
         var node = new NodeProcess(Process.Start(start)!, url);
