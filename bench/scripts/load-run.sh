@@ -5,6 +5,8 @@
 # Usage: bench/scripts/load-run.sh LOADBIN WORKDIR LABEL [users=50] [minutes=10] [warmup=30]
 #   LOADBIN: `dotnet publish bench/Vigil.Load -c Release -o LOADBIN` (vigil.dll sits beside vigil-load.dll)
 #   THINK=MIN-MAX (ms, default 250-750) sets the users' pause between steps.
+#   VIGIL_LOAD_ALLOCATION_TICKS=false starts the nodes without the allocation-tick listener (ADR 3184), which costs them
+#   about 0.3 ms a request (round 48); the GC table then has only the runtime's skewed byte counter.
 #   Needs VIGIL_TEST_PG; the template (database vload_<hash of WORKDIR>) is built once per WORKDIR (delete WORKDIR/template to rebuild).
 #   DEATHS=FILE builds the template from another death-record file (e.g. a million from `bench/Vigil.Bench generate`);
 #   UNLINKED=1 imports it --no-wait and marks its linkage outbox done by SQL, as round 29's million was: comparing a
