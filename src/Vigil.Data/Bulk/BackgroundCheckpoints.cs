@@ -32,6 +32,10 @@ public sealed class BackgroundCheckpoints : IAsyncDisposable
         this.flushToDisk = flushToDisk ?? FlushToDisk;
     }
 
+    /// <summary>No checkpoints of the import's own: each batch commits and syncs as any save, auto-checkpoint and audit
+    /// head included (an import of one batch, ADR 3203; PostgreSQL).</summary>
+    public static BackgroundCheckpoints None { get; } = new(null);
+
     /// <summary>The checkpoint running beside the batches (complete when none is).</summary>
     internal Task Running => running;
 

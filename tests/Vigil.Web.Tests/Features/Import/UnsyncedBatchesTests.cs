@@ -60,6 +60,26 @@ public sealed class UnsyncedBatchesTests : IAsyncLifetime
         await EveryPooledConnectionHasTheStoresSettingsAsync();
     }
 
+    /// <summary>An import whose lines fit one batch (an API import of a few deaths) has nothing to sync later: its batch
+    /// commits as any save does, synced (FULL), and its audit head is written with the commit (ADR 3203).</summary>
+    [Fact]
+    public async Task AnImportOfOneBatch_CommitsSynced_AndItsHeadNamesItsEntriesAtOnce()
+    {
+        var team = await app.TeamIdAsync("one-batch");
+        var source = "one-batch-" + Guid.NewGuid().ToString("N")[..6];
+
+        var summary = await ImportAsync([Line(1, source)], team);
+
+        Assert.Equal(1, summary.Created);
+        var batch = Assert.Single(witness.Batches);
+        Assert.Equal(Full, batch.Synchronous);
+        var (sequence, hash) = await NewestEntryAsync();
+        var head = app.Services.GetRequiredService<AuditHeadFile>().Read();
+        Assert.NotNull(head);
+        Assert.Equal((sequence, hash), (head.Count, head.Hash));
+        await EveryPooledConnectionHasTheStoresSettingsAsync();
+    }
+
     [Fact]
     public async Task AnImportThatFails_StillWritesTheHeadOfTheBatchesItCommitted()
     {
