@@ -11,6 +11,7 @@ internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCas
         b.HasMaxLength(64, c => c.SourceRef);
         b.HasMaxLength(128, c => c.Source, c => c.Area);
         b.HasMaxLength(400, c => c.SceneFeatures);
+        b.HasMaxLength(32, c => c.LinkageFingerprint);
         b.HasIndex(c => c.Reference).IsUnique();
         // The idempotence key is per team: no import or create ever looks at another team's records (ADR 0501).
         b.HasIndex(c => new { c.TeamId, c.Source, c.SourceRef }).IsUnique();

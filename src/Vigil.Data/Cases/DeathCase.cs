@@ -59,6 +59,11 @@ public class DeathCase
     /// <summary>Optimistic concurrency: bumped on every save, exposed as the ETag.</summary>
     public int Version { get; set; } = 1;
 
+    /// <summary>A fingerprint of the facts the linkage engine reads, as they were when the case was last queued for a
+    /// comparison: a save that leaves them as they were is not compared again (ADR 3205). Null for a case saved before
+    /// fingerprints were kept, or when the save could not tell; such a case is queued at its next save.</summary>
+    public string? LinkageFingerprint { get; set; }
+
     public List<ToxicologyResult> Toxicology { get; set; } = [];
     public List<CasePerson> People { get; set; } = [];
     public List<Exhibit> Exhibits { get; set; } = [];

@@ -332,6 +332,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.Property<double>("Latitude")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("LinkageFingerprint")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("LocationAddress")
                         .HasColumnType("text");
 

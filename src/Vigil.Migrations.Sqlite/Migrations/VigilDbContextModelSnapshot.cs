@@ -321,6 +321,10 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.Property<double>("Latitude")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("LinkageFingerprint")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LocationAddress")
                         .HasColumnType("TEXT");
 

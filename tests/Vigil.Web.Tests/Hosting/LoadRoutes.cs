@@ -51,13 +51,14 @@ internal sealed class LoadRoutes : IDisposable
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));
 
     /// <summary>vigil-load's edit: the case read for its ETag, its narrative changed, sent with If-Match (also
-    /// <see cref="PutAllocationTests"/>'s edit).</summary>
-    public static async Task<HttpRequestMessage> PutAsync(HttpClient api, Guid id)
+    /// <see cref="PutAllocationTests"/>'s edit). <paramref name="edit"/>: another change in its place (a narrative alone
+    /// is not compared again by linkage, ADR 3205).</summary>
+    public static async Task<HttpRequestMessage> PutAsync(HttpClient api, Guid id, Action<JsonNode>? edit = null)
     {
         var read = await api.GetAsync($"/api/v1/cases/{id}");
         read.EnsureSuccessStatusCode();
         var record = JsonNode.Parse(await read.Content.ReadAsStringAsync())!["record"]!;
-        record["narrative"] = $"edit {Guid.NewGuid():N}";
+        (edit ?? (r => r["narrative"] = $"edit {Guid.NewGuid():N}"))(record);
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cases/{id}")
         {
             Content = new StringContent(new JsonObject { ["record"] = record.DeepClone() }.ToJsonString(), Encoding.UTF8, "application/json"),
@@ -65,6 +66,9 @@ internal sealed class LoadRoutes : IDisposable
         request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.ToString());
         return request;
     }
+
+    /// <summary>An edit linkage compares again (ADR 3205) without changing what it finds: the place moved by centimetres.</summary>
+    public static void MovePlace(JsonNode record) => record["location"]!["lat"] = (double)record["location"]!["lat"]! + 0.0000001;
 
     public static async Task<HttpRequestMessage> AllocateAsync(HttpClient api, Guid id, string officer)
     {

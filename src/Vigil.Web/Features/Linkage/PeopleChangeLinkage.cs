@@ -40,10 +40,15 @@ public static class MergedNames
     public static DeathRecord Apply(DeathCase c, DeathRecord r)
     {
         if (c.People.Count == 0 || r.People is null) return r;
-        var people = r.People.Select((p, i) => c.People[i].Person is { } person && !string.IsNullOrWhiteSpace(p.Name)
-            && !string.Equals(Data.People.PersonKeys.Name(p.Name), Data.People.PersonKeys.Name(person.Name), StringComparison.Ordinal)
-            && !person.MatchKey.StartsWith("unnamed|", StringComparison.Ordinal)
-                ? p with { Name = person.Name } : p).ToList();
+        var people = r.People.Select((p, i) => NameOf(c.People[i]) is var name && !string.Equals(name, p.Name, StringComparison.Ordinal)
+            ? p with { Name = name } : p).ToList();
         return r with { People = people };
     }
+
+    /// <summary>The name the engine compares for one appearance (also what its fingerprint reads, ADR 3205).</summary>
+    public static string? NameOf(Data.People.CasePerson link) =>
+        link.Person is { } person && !string.IsNullOrWhiteSpace(link.NameAsWritten)
+        && !string.Equals(Data.People.PersonKeys.Name(link.NameAsWritten), Data.People.PersonKeys.Name(person.Name), StringComparison.Ordinal)
+        && !person.MatchKey.StartsWith("unnamed|", StringComparison.Ordinal)
+            ? person.Name : link.NameAsWritten;
 }

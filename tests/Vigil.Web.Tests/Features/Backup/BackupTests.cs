@@ -125,8 +125,9 @@ public abstract class BackupTests(VigilAppFactory app)
             await import.ImportAsync(LinkageOutboxTests.Lines(records[..3]), options, null, default);
             Assert.True(await services.GetRequiredService<LinkageWorker>().DrainAsync(default));
             // Queued at the backup: the first case again (compared before, so indexed) and a fourth never compared. The first
-            // is re-sent changed: a re-import of an unchanged record is not queued again (ADR 3143).
-            await import.ImportAsync(LinkageOutboxTests.Lines(records[0] with { Narrative = "Re-sent with a correction." }, records[3]), options, null, default);
+            // is re-sent changed: a re-import of an unchanged record, or one changing only what linkage does not read, is
+            // not queued again (ADRs 3143, 3205).
+            await import.ImportAsync(LinkageOutboxTests.Lines(RejectedMemberComparedAgainTests.Corrected(records[0]), records[3]), options, null, default);
             var steps = new List<string>();
             await services.GetRequiredService<BackupService>().BackupAsync(file, step => steps.Add(step.What.Split(' ')[0]), default);
             Assert.Equal(["took", "wrote"], steps);

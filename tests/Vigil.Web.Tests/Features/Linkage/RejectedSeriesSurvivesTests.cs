@@ -36,7 +36,8 @@ public abstract class RejectedSeriesSurvivesTests(Func<VigilAppFactory> create)
             Assert.Null(await app.WithScopeAsync(sp => sp.GetRequiredService<LinkDecisions>()
                 .DecideMemberAsync(series, member, confirm: false, "the finder is the park keeper: not an offender", ann.Id, ann.UserName, default)));
 
-        await LinkageClient.EditAsync(app, api, third.Id, third.Version, third.Record with { Narrative = "found by the park keeper on his rounds" });
+        // A fact linkage reads, so the death is compared again (a narrative alone is not, ADR 3205).
+        await LinkageClient.EditAsync(app, api, third.Id, third.Version, Outbox.RejectedMemberComparedAgainTests.Corrected(third.Record) with { Narrative = "found by the park keeper on his rounds" });
 
         // The edited death may be proposed into another test's series on the shared database (the engine scores it
         // against every series): what must not happen is a series holding it again with a death rejected beside it.

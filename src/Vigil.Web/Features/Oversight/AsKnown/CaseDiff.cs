@@ -11,7 +11,8 @@ public sealed record CaseChange(ChangeKind Kind, string Type, string Key, string
 /// <summary>What changed in a case between two moments, from the two rebuilt states and the entries between them.</summary>
 public static class CaseDiff
 {
-    private static readonly HashSet<string> Noise = new(StringComparer.Ordinal) { "Version", "UpdatedAt" };
+    // The linkage fingerprint (ADR 3205) is bookkeeping derived from the facts shown beside it, not a fact of its own.
+    private static readonly HashSet<string> Noise = new(StringComparer.Ordinal) { "Version", "UpdatedAt", "LinkageFingerprint" };
 
     public static List<CaseChange> Between(CaseReplay before, CaseReplay after, bool withFamily)
     {

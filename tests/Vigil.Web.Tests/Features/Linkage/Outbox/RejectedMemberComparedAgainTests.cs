@@ -36,10 +36,15 @@ public sealed class RejectedMemberComparedAgainTests
         Assert.Empty(await engine.SeriesOfAsync(third, default));
 
         // Corrected, the third death is compared again; its alert reaches the series through the first two.
-        await ImportAsync(services, ivy.TeamId, [records[2] with { Narrative = "Corrected after the scene visit." }]);
+        await ImportAsync(services, ivy.TeamId, [Corrected(records[2])]);
         Assert.Equal(MemberStatus.Rejected, await OwnStoreImport.WithDbAsync(services, db => db.SeriesMembers().Where(m => m.CaseId == third && m.SeriesId == series).Select(m => m.Status).SingleAsync()));
         Assert.Empty(await engine.SeriesOfAsync(third, default));
     }
+
+    /// <summary>The place corrected by centimetres: a fact linkage reads, so the death is compared again (a narrative
+    /// alone is not, ADR 3205), and alike as before.</summary>
+    internal static DeathRecord Corrected(DeathRecord r) =>
+        r with { Narrative = "Corrected after the scene visit.", Location = r.Location with { Lat = r.Location.Lat + 0.0000001 } };
 
     private static Task ImportAsync(ServiceProvider services, Guid team, DeathRecord[] records) =>
         OwnStoreImport.ImportAsync(services, team, "rejected-again", records);

@@ -38,7 +38,7 @@ public sealed class SeriesStartedAgainInABatchTests
         var engine = services.GetRequiredService<LinkageEngine>();
 
         // One batch: the third death corrected (compared again: back to its first proposal) and the finder's fourth.
-        await ImportAsync(services, ivy.TeamId, [records[2] with { Narrative = "Corrected after the scene visit." }, records[3]]);
+        await ImportAsync(services, ivy.TeamId, [RejectedMemberComparedAgainTests.Corrected(records[2]), records[3]]);
 
         var fourth = await OwnStoreImport.LatestCaseAsync(services, ivy.TeamId);
         var memberships = await OwnStoreImport.WithDbAsync(services, db => db.SeriesMembers().Where(m => m.CaseId == fourth).Select(m => new { m.SeriesId, m.Status }).ToListAsync());

@@ -38,7 +38,8 @@ public abstract class WorkerSpacingTests(Func<IReadOnlyDictionary<string, string
         await Task.Delay(Spacing); // the worker's last drain is a spacing behind: the first edit is compared at once
         using var api = app.ApiClient(ivy);
 
-        foreach (var id in cases) (await api.SendAsync(await LoadRoutes.PutAsync(api, id))).EnsureSuccessStatusCode();
+        // Edits of a fact linkage reads: a narrative alone is not queued (ADR 3205).
+        foreach (var id in cases) (await api.SendAsync(await LoadRoutes.PutAsync(api, id, LoadRoutes.MovePlace))).EnsureSuccessStatusCode();
         await NothingPendingAsync(worker);
 
         var done = await app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Data.VigilDbContext>().Outbox().AsNoTracking().Where(o => cases.Contains(o.CaseId)).ToListAsync());
