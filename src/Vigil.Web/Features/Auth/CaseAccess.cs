@@ -102,13 +102,18 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
     /// checked on the row (<see cref="CaseScope.CanRead"/>, the same rule as <see cref="Visible"/>): with the team in
     /// the statement too, PostgreSQL planned a team it had no statistics for as one row and scanned the team's cases
     /// for the id (ADR 2133).</summary>
-    public async Task<DeathCase?> LoadReadableAsync(Guid id, CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<DeathCase?>>> load,
-        CancellationToken ct = default)
+    public Task<DeathCase?> LoadReadableAsync(Guid id, CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<DeathCase?>>> load,
+        CancellationToken ct = default) => LoadReadableAsync(id, load, c => c, ct);
+
+    /// <summary>As the overload above, for a statement that reads more than the case with it (<paramref name="caseOf"/> finds the case in its answer; the
+    /// case page's panel tables, ADR 3199): the whole answer, or null when the user may not read the case.</summary>
+    public async Task<T?> LoadReadableAsync<T>(Guid id, CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<T?>>> load,
+        Func<T, DeathCase> caseOf, CancellationToken ct = default) where T : class
     {
         var s = await ScopeAsync(ct);
         if (!s.ReadAll && !s.TeamScoped) return null;
-        var c = await load.For(db)(db, id, ct);
-        return c is not null && s.CanRead(c.Id, c.TeamId) ? c : null;
+        var read = await load.For(db)(db, id, ct);
+        return read is not null && caseOf(read) is var c && s.CanRead(c.Id, c.TeamId) ? read : null;
     }
 
     public async Task<bool> CanReadAsync(Guid caseId, CancellationToken ct = default)

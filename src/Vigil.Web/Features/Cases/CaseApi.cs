@@ -121,8 +121,9 @@ public static class CaseApi
     /// <summary>The case with what its record, page and forms show. Not its timeline: the record has none, the page reads
     /// its own (<see cref="CaseTimeline"/>) and a save adds events without reading them, so it was a statement on every
     /// case read that nothing used (ADR 2432).</summary>
-    /// <summary>The case with everything its page, its API answer and an edit show. Compiled (ADR 2561): the case page,
-    /// `GET` and `PUT` ask it on every request, and EF rebuilt and looked up the LINQ tree each time.</summary>
+    /// <summary>The case with everything its page, its API answer and an edit show. Compiled (ADR 2561): `GET` and `PUT`
+    /// ask it on every request, and EF rebuilt and looked up the LINQ tree each time. The case page reads the same
+    /// includes with its panel tables in the case row's statement (<see cref="CasePanelRows.LoadCaseAsync"/>, ADR 3199).</summary>
     public static Task<DeathCase?> LoadAsync(CaseAccess access, Guid id, CancellationToken ct) =>
         access.LoadReadableAsync(id, WithRecord, ct);
 

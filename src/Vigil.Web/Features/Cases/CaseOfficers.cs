@@ -11,8 +11,18 @@ public sealed record OfficerChoice(string UserName, string DisplayName, string U
 /// would leave the action with nobody (issue 9.3): allocation names one of them.</summary>
 public sealed class CaseOfficers(VigilDbContext db)
 {
-    public async Task<IReadOnlyList<OfficerChoice>> ForCaseAsync(Guid caseId, CancellationToken ct) =>
-        await ForCase.For(db)(db, caseId).ToListAsync(ct);
+    private (Guid CaseId, IReadOnlyList<OfficerChoice> Officers)? asked;
+
+    /// <summary>Read once a request for a case (ADR 3200): a supervisor's case page asked it twice, for the officer in
+    /// charge's form and for the actions panel's allocation. Nothing in a request changes who works on a team between
+    /// the two.</summary>
+    public async Task<IReadOnlyList<OfficerChoice>> ForCaseAsync(Guid caseId, CancellationToken ct)
+    {
+        if (asked is { } known && known.CaseId == caseId) return known.Officers;
+        var officers = await ForCase.For(db)(db, caseId).ToListAsync(ct);
+        asked = (caseId, officers);
+        return officers;
+    }
 
     /// <summary>Compiled once (ADR 2311): the case page asks for every officer who may edit. The same statement as
     /// the composed query it replaces.</summary>

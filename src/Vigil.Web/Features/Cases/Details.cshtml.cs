@@ -19,12 +19,11 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var c = await CaseApi.LoadAsync(access, id, ct);
+        // The case, and in its row's statement which panel tables hold rows of it: the panels skip the reads that would
+        // come back empty (ADRs 2461, 3199).
+        var c = await rows.LoadCaseAsync(access, id, ct);
         if (c is null) return NotFound();
         Case = c;
-        // One statement says which panel tables hold rows of this case; the panels skip the reads that would come back
-        // empty (ADR 2461).
-        await rows.ReadAsync(c.Id, ct);
         CanEdit = await access.CanEditAsync(c, ct);
         // The one gate (ClosedCaseGate) refuses on the decision log: a case with no decisions is not closed (ADR 2461).
         if (CanEdit && !rows.None(c.Id, PanelTable.Decisions)) EditRefused = await commands.RefuseEditAsync(c, ct);
@@ -35,7 +34,8 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
             new AuditDraft(Features.Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, """{"via":"GET /cases/{id:guid}"}"""), ct);
         var personIds = c.People.Select(p => p.PersonId).ToList();
         OtherCases = [];
-        if (personIds.Count > 0)
+        // Not asked when none of its people is in another death (known with the case: ADR 3199).
+        if (personIds.Count > 0 && !rows.None(c.Id, PanelTable.PeopleInOtherDeaths))
             await foreach (var other in OtherCasesOf.For(db)(db, personIds, c.Id).WithCancellation(ct)) OtherCases[other.PersonId] = other.Count;
         // The newest few only; the full history is its own page (ADR 2101).
         Audit = await audit.NewestAsync(c.Id, User, Features.Audit.CaseAuditTrail.OnCasePage, ct);

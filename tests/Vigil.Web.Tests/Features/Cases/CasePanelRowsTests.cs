@@ -8,6 +8,7 @@ using Vigil.Data.Enquiries;
 using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
+using Vigil.Web.Features.Auth;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -41,10 +42,15 @@ public abstract class CasePanelRowsTests(Func<Action<IServiceCollection>, VigilA
         var filled = await app.CreateCaseAsync(supervisor);
         var other = await app.CreateCaseAsync(supervisor);
         var empty = await app.CreateCaseAsync(supervisor, Samples.Record() with { People = [], Exhibits = [] });
+        // People in no other death: the page does not ask for their other deaths (ADR 3199).
+        var alone = await app.CreateCaseAsync(supervisor, Samples.Record() with
+        {
+            People = [new Vigil.Records.RecordPerson { Role = "finder", Name = "Lone Finder " + Guid.NewGuid().ToString("N")[..8] }],
+        });
         await FillEveryPanelAsync(filled.Id, other.Id, supervisor);
         using var client = await app.SignedInClientAsync(supervisor);
 
-        foreach (var id in new[] { filled.Id, empty.Id })
+        foreach (var id in new[] { filled.Id, empty.Id, alone.Id })
         {
             var served = await PageAsync(client, id, everyRead: false);
             var asBefore = await PageAsync(client, id, everyRead: true);
@@ -54,8 +60,9 @@ public abstract class CasePanelRowsTests(Func<Action<IServiceCollection>, VigilA
         var full = await PageAsync(client, filled.Id, everyRead: false);
         foreach (var shown in new[] { "the event of the test", "Trace the panel's caller", "moved for the test", "the lab of the test",
             "the examination of the test", "the outcome of the test", "Family contact by visit", "The family asked: the question of the test",
-            "told the family the test", "FLO of the test", "PANEL-SERIES" })
+            "told the family the test", "FLO of the test", "PANEL-SERIES", "appears in 1 other death" })
             Assert.Contains(shown, full, StringComparison.Ordinal);
+        Assert.DoesNotContain("appears in", await PageAsync(client, alone.Id, everyRead: false), StringComparison.Ordinal);
     }
 
     private static string Around(string page, int at) => at < 0 ? page[Math.Max(0, page.Length - 300)..] : page[Math.Max(0, at - 200)..Math.Min(page.Length, at + 300)];
@@ -102,11 +109,12 @@ public abstract class CasePanelRowsTests(Func<Action<IServiceCollection>, VigilA
         await db.SaveChangesAsync();
     });
 
-    /// <summary>The presence read switched off for a request that asks (the page as it was before ADR 2461).</summary>
+    /// <summary>The presence read switched off for a request that asks (the page as it was before ADR 2461): the case
+    /// read as the API reads it, nothing known about its panel tables or its people's other deaths.</summary>
     private sealed class AllReads(VigilDbContext db, IHttpContextAccessor http) : CasePanelRows(db)
     {
-        public override Task ReadAsync(Guid caseId, CancellationToken ct) =>
-            http.HttpContext?.Request.Headers.ContainsKey(EveryRead) == true ? Task.CompletedTask : base.ReadAsync(caseId, ct);
+        public override Task<DeathCase?> LoadCaseAsync(CaseAccess access, Guid id, CancellationToken ct) =>
+            http.HttpContext?.Request.Headers.ContainsKey(EveryRead) == true ? CaseApi.LoadAsync(access, id, ct) : base.LoadCaseAsync(access, id, ct);
     }
 }
 
