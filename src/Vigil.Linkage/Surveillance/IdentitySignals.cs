@@ -10,7 +10,8 @@ namespace Vigil.Linkage.Surveillance;
 /// or a neighbour who finds bodies recurs in the same role all the time, while a person who was next of kin in one
 /// death and present at another is rare (London 2012–16: 0 such recurrences between unrelated deaths; ADR 1391).
 /// Expected counts are the share of earlier mentions in the new role that recurred in the earlier role, shrunk towards
-/// the share over all roles; a series' own recurrences count once per person, so an offender barely moves them.</summary>
+/// the share over all roles; across roles a person's recurrences count once per pair of roles (ADR 1642), so an offender
+/// barely moves them and one regular finder recorded once in another role does not move them for everyone.</summary>
 internal sealed class IdentitySignals(IReadOnlyList<LinkageRecord> records, SurveillanceOptions options)
 {
     private readonly Dictionary<int, List<(int Id, int Person)>> _byDob = [];
@@ -21,6 +22,8 @@ internal sealed class IdentitySignals(IReadOnlyList<LinkageRecord> records, Surv
     private readonly Dictionary<string, double> _mentions = new(StringComparer.Ordinal);
     // The same over all pairs of the same role, and over all pairs of different roles.
     private double _sameRecurred, _otherRecurred, _allMentions;
+    // Who has already counted as recurring across each pair of roles (by phone, else by date of birth and surname).
+    private readonly HashSet<((int Phone, int Dob, int Surname) Person, string Earlier, string Newer)> _recurredAcross = [];
 
     /// <summary>The identity signals of <paramref name="r"/>'s people against the deaths indexed so far.</summary>
     public void Find(LinkageRecord r, List<Signal> into)
@@ -50,6 +53,10 @@ internal sealed class IdentitySignals(IReadOnlyList<LinkageRecord> records, Surv
             if (!HasIdentity(p)) continue;
             foreach (var (role, _, _) in Matches(r, p))
             {
+                // Across roles, a person counts once per pair of roles, however often they recur in it (ADR 1642): a regular
+                // finder recorded once as the caller made each of their later finds a recurrence across roles, and the
+                // share of all such pairs rose until a next of kin present at a later death no longer stood out.
+                if (role != p.Role && !_recurredAcross.Add((PersonKey(p), role, p.Role))) continue;
                 _recurred[(role, p.Role)] = _recurred.GetValueOrDefault((role, p.Role)) + 1;
                 if (role == p.Role) _sameRecurred++;
                 else _otherRecurred++;
@@ -84,6 +91,11 @@ internal sealed class IdentitySignals(IReadOnlyList<LinkageRecord> records, Surv
         var pooled = ((same ? _sameRecurred : _otherRecurred) + a * start) / (_allMentions + a);
         return (_recurred.GetValueOrDefault((earlier, newer)) + a * pooled) / (_mentions.GetValueOrDefault(newer) + a);
     }
+
+    /// <summary>One key per person as identity matching knows them: the phone when written, else the date of birth with the
+    /// surname (names that match only as initials and nicknames may count apart, which only errs towards counting more).</summary>
+    private static (int Phone, int Dob, int Surname) PersonKey(PersonFeature p) =>
+        p.PhoneKey >= 0 ? (p.PhoneKey, PersonFeature.NoDob, -1) : (-1, p.Dob, p.SurnameKey);
 
     private static bool HasIdentity(PersonFeature p) => p.PhoneKey >= 0 || (p.Dob != PersonFeature.NoDob && p.Name is not null);
 

@@ -18,7 +18,7 @@ public class IdentitySurveillanceTests
     /// <summary>Three years of natural deaths at home: each has a next of kin with their own phone and date of birth, and
     /// every third a neighbour present at the death, also with a phone; a park warden (one phone) finds a body in the
     /// street every week. Nobody but the warden recurs.</summary>
-    private static LinkageIndex Force(int seed, out Random random)
+    private static LinkageIndex Force(int seed, out Random random, string wardensFirstRole = "finder")
     {
         random = new Random(seed);
         var index = new LinkageIndex(LinkageModel.Default());
@@ -31,7 +31,7 @@ public class IdentitySurveillanceTests
             deaths.Add(Natural($"N-{i}", Start.AddDays(random.NextDouble() * 1095), area, random, people));
         }
         for (var w = 0; w < 150; w++)
-            deaths.Add(Street($"W-{w}", Start.AddDays(w * 7 + 0.5), [new() { Role = "finder", Name = "Wendell Warden", Phone = Phone(300_000) }]));
+            deaths.Add(Street($"W-{w}", Start.AddDays(w * 7 + 0.5), [new() { Role = w == 0 ? wardensFirstRole : "finder", Name = "Wendell Warden", Phone = Phone(300_000) }]));
         foreach (var d in deaths.OrderBy(d => d.FoundAt)) Add(index, d);
         return index;
     }
@@ -79,6 +79,24 @@ public class IdentitySurveillanceTests
         Assert.Equal(new IdentityMatch("next-of-kin", ByPhone: true), signal.Identity);
         var sentence = SignalText.Describe(index.Extractor.Extract(second), signal, index.Extractor);
         Assert.StartsWith("Person present at the death 'Callum Robinson' is, by the same phone number, the next of kin in an earlier death since", sentence, StringComparison.Ordinal);
+    }
+
+    /// <summary>ADR 1642: the warden's first body was recorded with him as the caller. Counted once a mention, each of his
+    /// 149 later finds was a recurrence across roles (caller, then finder), the share of all such recurrences rose to about
+    /// one in ten, and a next of kin present at a later death had a surprise of about 4, under the alerting 8.</summary>
+    [Fact]
+    public void ARegularFinder_RecordedOnceInAnotherRole_DoesNotHideANextOfKinPresentAtALaterDeath()
+    {
+        var index = Force(seed: 5, out var random, wardensFirstRole: "caller");
+        Add(index, Natural("P-1", Start.AddDays(1100), 1, random,
+            [new() { Role = "next-of-kin", Name = "ROBINSON, Callum", Phone = "+447954252702", Dob = new DateOnly(1965, 2, 13) }]));
+        var second = index.Extractor.Extract(Natural("P-2", Start.AddDays(1400), 4, random,
+            [new() { Role = "present-at-death", Name = "Callum Robinson", Phone = "07954 252702" }]));
+
+        var signal = Assert.Single(index.Surveillance.Signals(second).Signals, s => s.Kind == SignalKind.Identity && s.Identity!.EarlierRole == "next-of-kin");
+
+        Assert.True(signal.Surprise >= 8, $"surprise {signal.Surprise}; {string.Join("; ", index.Surveillance.DescribeRoles().Where(l => l.StartsWith("identity", StringComparison.Ordinal)))}");
+        Assert.Contains(index.Assess(second).Candidates, c => c.Earlier.Ref == "P-1" && c.Alert);
     }
 
     [Fact]

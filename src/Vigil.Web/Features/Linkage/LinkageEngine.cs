@@ -115,6 +115,10 @@ public sealed partial class LinkageEngine(IServiceScopeFactory scopes, IOptions<
     /// <summary>The alert threshold in force (from the budget and the model).</summary>
     public Task<double> ThresholdAsync(CancellationToken ct) => WithIndexAsync(ix => ix.Threshold, ct);
 
+    /// <summary>What the index has learnt of how people recur across roles, a line per pair of roles (for a test that fails
+    /// to say why a recurrence did or did not stand out).</summary>
+    internal Task<List<string>> RolesLearntAsync(CancellationToken ct) => WithIndexAsync(ix => ix.Surveillance.DescribeRoles().ToList(), ct);
+
     /// <summary>The series this node's index holds the case in, after catching up (for tests across nodes).</summary>
     internal Task<List<Guid>> SeriesOfAsync(Guid caseId, CancellationToken ct) =>
         WithIndexAsync(_ => (seriesOfCase.GetValueOrDefault(caseId) ?? []).Order().ToList(), ct);

@@ -1,6 +1,7 @@
 using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
+using Vigil.Data;
 using Vigil.Data.Cases;
 using Vigil.Data.Identity;
 using Vigil.Web.Tests.Infrastructure;
@@ -79,13 +80,14 @@ public abstract class PagesThatFitTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var c = await app.CreateCaseAsync(ivy);
         var at = new DateTime(2015, 3, 2, 9, 0, 0, DateTimeKind.Utc);
-        var events = new List<TimelineEvent>();
-        for (var i = 1; i <= 4; i++)
+        // Version-7 ids carry the millisecond they were made, so the order written is the order of their ids. Each is made
+        // for its own millisecond: a pause between them did not ensure one (CI, round 49: a 3 ms Task.Delay measured on a
+        // coarse clock came back within the same millisecond, and entries 1 and 2 drew their random bits the other way).
+        var written = DateTimeOffset.UtcNow;
+        var events = Enumerable.Range(1, 4).Select(i => new TimelineEvent
         {
-            // Version-7 ids carry the millisecond they were made: a pause keeps them in the order written.
-            events.Add(new TimelineEvent { CaseId = c.Id, OccurredAt = at, Kind = "note", Description = $"same-minute entry {i}" });
-            await Task.Delay(3);
-        }
+            Id = NewId.Version7(written.AddMilliseconds(i)), CaseId = c.Id, OccurredAt = at, Kind = "note", Description = $"same-minute entry {i}",
+        }).ToList();
         // Stored newest first, so a query that relies on storage order shows them backwards.
         await app.WithDbAsync(async db =>
         {

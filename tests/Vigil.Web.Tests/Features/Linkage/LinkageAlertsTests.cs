@@ -18,7 +18,7 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
 {
     private static readonly DateTimeOffset Day0 = new(2016, 5, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private static DeathRecord Elderly(string area, (double Lat, double Lon) at, int day, string name, string carer, string kin) => Samples.Record(name: name, area: area) with
+    internal static DeathRecord Elderly(string area, (double Lat, double Lon) at, int day, string name, string carer, string kin) => Samples.Record(name: name, area: area) with
     {
         FoundAt = Day0.AddDays(day), ReportedAt = Day0.AddDays(day).AddHours(1),
         Location = new RecordLocation { Lat = at.Lat + day * 0.0007, Lon = at.Lon - day * 0.0005, Setting = "home-own", Area = area, Description = "at home" },
@@ -63,38 +63,6 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         using var browser = await app.SignedInClientAsync(ann);
         var queue = Forms.Parse(await browser.GetStringAsync("/linkage"));
         Assert.Contains(queue.QuerySelectorAll("table.queue tr"), tr => tr.TextContent.Contains(carer, StringComparison.Ordinal));
-    }
-
-    /// <summary>ADR 1391: the partner-poisoner pattern. Two ordinary-looking deaths at home, years apart, in different
-    /// areas and of different kinds; the only link is that the next of kin of the first, known by phone, was present at
-    /// the second. The queue says so in words.</summary>
-    [Fact]
-    public async Task IdentityAlert_ReachesTheQueue_NamingThePersonAndBothRoles()
-    {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var ann = await app.CreateUserAsync(Roles.Analyst);
-        var tag = Guid.NewGuid().ToString("N")[..8];
-        var phone = "07" + string.Concat(tag.Select(c => (char)('0' + c % 10))) + "1";
-        var (lat, lon, area) = LinkageSamples.PlaceOf(tag);
-        var first = Elderly(area, (lat, lon), 0, $"Husband {tag}", $"Carer {tag} One", $"Kin {tag}") with
-        {
-            Toxicology = [], CauseOfDeath = "renal failure",
-            People = [new RecordPerson { Role = "next-of-kin", Name = $"Partner{tag} Quill", Phone = phone, Dob = new DateOnly(1965, 2, 13) }],
-        };
-        var second = Elderly(area + " East", (lat + 0.2, lon + 0.2), 800, $"Second husband {tag}", $"Carer {tag} Two", $"Kin {tag}") with
-        {
-            Toxicology = [new RecordToxicology { Substance = "digoxin" }], CauseOfDeath = "unascertained", Manner = "pending",
-            People = [new RecordPerson { Role = "present-at-death", Name = $"QUILL, Partner{tag}", Phone = "+44" + phone[1..] }],
-        };
-        var earlier = await app.CreateCaseAsync(ivy, first);
-        var later = await app.CreateCaseAsync(ivy, second);
-
-        using var annApi = app.ApiClient(ann);
-        await LinkageClient.ComparedAsync(app, later.Id);
-        var items = (await annApi.GetFromJsonAsync<List<QueueItem>>($"/api/v1/linkage/alerts?caseId={later.Id}", ApiJson.Client))!;
-        var item = Assert.Single(items, i => i.Summary.Contains($"'QUILL, Partner{tag}' is, by the same phone number, the next of kin in an earlier death", StringComparison.Ordinal));
-        Assert.Contains(item.Kind, new[] { AlertKind.Person, AlertKind.Series, AlertKind.Pair });
-        Assert.Contains(await LinkageClient.QueueAsync(annApi, later.Id), r => r.EarlierRef == earlier.Reference);
     }
 
     [Fact]
