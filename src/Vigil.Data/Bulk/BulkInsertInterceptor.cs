@@ -76,9 +76,9 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
 
     /// <summary>Whether the chain's lock and head go at the end of the one command of INSERTs (ADR 3206): the save's
     /// entries wait to be chained after its writes (ADR 1605) and the command writes every change of the save, so EF has
-    /// nothing left to send between the lock and the entries' rows with the COMMIT; the lock is then held exactly as long
-    /// as when it had its own round trip (from its grant to the COMMIT) and is still the last lock the save takes (ADR
-    /// 0904). A save that leaves an update or a row for EF keeps the lock's own round trip after them.</summary>
+    /// nothing left to send between the lock and the entries' rows with the COMMIT; the lock is then held as long as when
+    /// it had its own round trip (from its grant to the COMMIT, no round trip between) and is still the last lock the
+    /// save takes (ADR 0904). A save that leaves an update or a row for EF keeps the lock's own round trip after them.</summary>
     private static bool ChainsInTheWritesRoundTrip(VigilDbContext db, BulkPlan plan)
     {
         if (db.DeferredAuditDrafts is null) return false;
