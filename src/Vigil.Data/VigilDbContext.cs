@@ -45,6 +45,11 @@ public class VigilDbContext(DbContextOptions<VigilDbContext> options, IAuditActo
     /// <summary>A save's entries, chained after its writes (PostgreSQL, ADR 1605).</summary>
     internal List<AuditDraft>? DeferredAuditDrafts { get; set; }
 
+    /// <summary>The chain's lock was taken and its head read at the end of this save's one command of INSERTs (ADR 3206):
+    /// the head the deferred entries continue from. Set only between that command and the entries' append in the same
+    /// save, and cleared by either the append or the save's abandonment, never carried to another save.</summary>
+    internal Audit.TakenChainHead? ChainHeadTakenWithWrites { get; set; }
+
     /// <summary>Set by a caller whose next step after this save is to commit its own transaction: on PostgreSQL the save
     /// commits it with its audit rows, in their round trip (ADR 1605), and says so in <see cref="CommittedWithAudit"/>.</summary>
     public bool CommitWithAudit { get; set; }

@@ -32,13 +32,22 @@ public static class AuditChainLock
                 .Select(e => new ChainHead(e.Sequence, e.Hash)).FirstOrDefaultAsync(ct);
         // Through EF's command pipeline, so its logging, interceptors and the statement counts see both statements. One
         // statement a line, each ended by ";": Npgsql sends them as two statements in one round trip.
-        var sql = LockAndHeadSql.GetOrAdd(db.Model, _ => $"SELECT pg_advisory_xact_lock({PostgresLockKey});\n{HeadSql(db)};");
-        var command = db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql).Build();
+        var command = db.GetService<IRelationalCommandBuilderFactory>().Create().Append(LockAndHeadStatements(db)).Build();
         await using var reader = await command.ExecuteReaderAsync(new RelationalCommandParameterObject(
             db.GetService<IRelationalConnection>(), null, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()), ct);
         await reader.DbDataReader.NextResultAsync(ct);
-        return await reader.DbDataReader.ReadAsync(ct) ? new ChainHead(reader.DbDataReader.GetInt64(0), reader.DbDataReader.GetString(1)) : null;
+        return await ReadHeadAsync(reader.DbDataReader, ct);
     }
+
+    /// <summary>PostgreSQL: the lock's statement and the head's, each on its line and ended by ";", for a caller that sends
+    /// them at the end of a command of its own (ADR 3206: the one command of a small bulk save's INSERTs). The head is
+    /// the last result set of such a command (<see cref="ReadHeadAsync"/>).</summary>
+    public static string LockAndHeadStatements(DbContext db) =>
+        LockAndHeadSql.GetOrAdd(db.Model, _ => $"SELECT pg_advisory_xact_lock({PostgresLockKey});\n{HeadSql(db)};");
+
+    /// <summary>The head from the reader positioned on the head statement's result set (null: the chain is empty).</summary>
+    public static async Task<ChainHead?> ReadHeadAsync(System.Data.Common.DbDataReader reader, CancellationToken ct) =>
+        await reader.ReadAsync(ct) ? new ChainHead(reader.GetInt64(0), reader.GetString(1)) : null;
 
     /// <summary>The command's text, one per model: it is sent on every audited save.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<IModel, string> LockAndHeadSql = new();
@@ -57,3 +66,7 @@ public static class AuditChainLock
 
 /// <summary>The audit chain's last entry: where the next append continues from.</summary>
 public sealed record ChainHead(long Sequence, string Hash);
+
+/// <summary>The chain's lock is held by this transaction and <see cref="Head"/> was read under it (null: the chain was
+/// empty), in the round trip of a save's writes (ADR 3206).</summary>
+public sealed record TakenChainHead(ChainHead? Head);

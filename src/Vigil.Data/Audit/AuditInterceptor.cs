@@ -75,6 +75,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
         DetachPendingAudit(db);
         db.PendingAuditHead = null;
         db.DeferredAuditDrafts = null;
+        db.ChainHeadTakenWithWrites = null;
     }
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
@@ -128,7 +129,14 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
     private async Task ChainAfterWritesAsync(VigilDbContext db, List<AuditDraft> drafts, CancellationToken ct)
     {
         ChainHead? last;
-        using (Diagnostics.StageClock.Measure("  of which chain lock and head")) last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
+        if (db.ChainHeadTakenWithWrites is { } taken)
+        {
+            // Taken at the end of the save's one command of INSERTs (ADR 3206): no round trip of its own.
+            db.ChainHeadTakenWithWrites = null;
+            last = taken.Head;
+        }
+        else
+            using (Diagnostics.StageClock.Measure("  of which chain lock and head")) last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
         var (entries, head) = AuditLinks.Make(hasher, clock, db.Actor.Name, last, drafts);
         var owned = db.OwnedAuditTransaction;
         var commit = owned is not null || db.CommitWithAudit;

@@ -54,7 +54,12 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
             db.GetService<ISqlGenerationHelper>(), db.Database.GetCommandTimeout());
         try
         {
-            if (OneCommandInsert.Suits(db, plan)) await OneCommandInsert.InsertAsync(db, plan.Tables, ct);
+            if (OneCommandInsert.Suits(db, plan))
+            {
+                var withChainHead = ChainsInTheWritesRoundTrip(db, plan);
+                var head = await OneCommandInsert.InsertAsync(db, plan.Tables, withChainHead, ct);
+                if (withChainHead) db.ChainHeadTakenWithWrites = new Audit.TakenChainHead(head);
+            }
             else foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
         }
         catch (System.Data.Common.DbException ex)
@@ -67,6 +72,18 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
             foreach (var entry in table.Rows.SelectMany(r => r.Entries))
                 // Rows numbered by the database are not read back: nothing in this save points at them (BulkPlan).
                 entry.State = table.OmitsKey ? EntityState.Detached : EntityState.Unchanged;
+    }
+
+    /// <summary>Whether the chain's lock and head go at the end of the one command of INSERTs (ADR 3206): the save's
+    /// entries wait to be chained after its writes (ADR 1605) and the command writes every change of the save, so EF has
+    /// nothing left to send between the lock and the entries' rows with the COMMIT; the lock is then held as long as when
+    /// it had its own round trip (from its grant to the COMMIT, no round trip between) and is still the last lock the
+    /// save takes (ADR 0904). A save that leaves an update or a row for EF keeps the lock's own round trip after them.</summary>
+    private static bool ChainsInTheWritesRoundTrip(VigilDbContext db, BulkPlan plan)
+    {
+        if (db.DeferredAuditDrafts is null) return false;
+        var written = plan.Tables.SelectMany(t => t.Rows).SelectMany(r => r.Entries).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        return db.ChangeTracker.Entries().All(e => e.State is EntityState.Unchanged or EntityState.Detached || written.Contains(e.Entity));
     }
 
     /// <summary>The staged cases' rows (ADR 2251), each a row of its own: owned parts are read through the owner.</summary>

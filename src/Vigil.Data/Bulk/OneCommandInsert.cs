@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using Vigil.Data.Audit;
 using Vigil.Data.Diagnostics;
 
 namespace Vigil.Data.Bulk;
@@ -22,7 +23,9 @@ internal static class OneCommandInsert
         db.Database.IsNpgsql() && plan.Tables.Sum(t => t.Rows.Count) <= MaxRows
         && plan.Tables.All(t => t.Columns.All(c => !c.StoreType.EndsWith("[]", StringComparison.Ordinal))); // no arrays of arrays
 
-    public static async Task InsertAsync(DbContext db, IReadOnlyList<BulkTable> tables, CancellationToken ct)
+    /// <param name="withChainHead">The audit chain's lock and head statements end the command (ADR 3206); the head read
+    /// under the lock is returned (null: the chain is empty, or not asked).</param>
+    public static async Task<ChainHead?> InsertAsync(DbContext db, IReadOnlyList<BulkTable> tables, bool withChainHead, CancellationToken ct)
     {
         using var _ = StageClock.Measure("    bulk (one command)");
         var builder = db.GetService<IRelationalCommandBuilderFactory>().Create();
@@ -44,8 +47,20 @@ internal static class OneCommandInsert
             builder.Append($"INSERT INTO {sql.DelimitIdentifier(table.Table.Name, table.Table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) ")
                 .AppendLine($"SELECT * FROM unnest({string.Join(", ", names.Select(sql.GenerateParameterNamePlaceholder))});");
         }
-        await builder.Build().ExecuteNonQueryAsync(new RelationalCommandParameterObject(
-            db.GetService<IRelationalConnection>(), null, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()), ct);
+        var parameters = new RelationalCommandParameterObject(
+            db.GetService<IRelationalConnection>(), null, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>());
+        if (!withChainHead)
+        {
+            await builder.Build().ExecuteNonQueryAsync(parameters, ct);
+            return null;
+        }
+        // The INSERTs, the lock and the head: statements run in order, so the lock is granted once every row is written
+        // and the head's snapshot, taken after the grant, sees the previous holder's commit (ADR 1604).
+        builder.Append(AuditChainLock.LockAndHeadStatements(db));
+        await using var reader = await builder.Build().ExecuteReaderAsync(parameters, ct);
+        while (reader.DbDataReader.FieldCount == 0 || reader.DbDataReader.GetName(0) == "pg_advisory_xact_lock")
+            if (!await reader.DbDataReader.NextResultAsync(ct)) throw new InvalidOperationException("the command of INSERTs returned no chain head");
+        return await AuditChainLock.ReadHeadAsync(reader.DbDataReader, ct);
     }
 
     /// <summary>Each column's provider values as a typed array (a nullable element type for value types), in row order.</summary>
