@@ -113,7 +113,17 @@ public sealed record Explanation(IReadOnlyList<ExplanationItem> Items, PairScore
         var why = double.IsNaN(ordinary)
             ? string.Create(inv, $"in about {Math.Round(tf.PersonShare(c.PersonKey) * tf.Records):0} indexed deaths")
             : string.Create(inv, $"ordinarily in about 1 in {Math.Max(1, 1 / Math.Max(ordinary, 1e-6)):N0} deaths {(sameArea ? "here" : "anywhere")} for a {Words.Role(pa.Role)}");
-        return $"{how}: {Words.Role(pa.Role)} '{pa.DisplayName ?? "(no name)"}' and {Words.Role(pb.Role)} '{pb.DisplayName ?? "(no name)"}' ({why})";
+        return $"{how}: {Who(pa, pb)} ({why})";
+    }
+
+    /// <summary>The person in common as a reader would say it: a name written the same way in both deaths is given once
+    /// ("'Victor Hale', person last seen with the deceased in both"), not repeated with its role beside each death.</summary>
+    private static string Who(PersonFeature newer, PersonFeature earlier)
+    {
+        var (name, earlierName) = (newer.DisplayName ?? "(no name)", earlier.DisplayName ?? "(no name)");
+        var (role, earlierRole) = (Words.Role(newer.Role), Words.Role(earlier.Role));
+        if (!string.Equals(name, earlierName, StringComparison.OrdinalIgnoreCase)) return $"{role} '{name}' and {earlierRole} '{earlierName}'";
+        return role == earlierRole ? $"'{name}', {role} in both" : $"'{name}', {role} in this death and {earlierRole} in the earlier one";
     }
 
     private static IEnumerable<int> Bits(uint mask)
