@@ -15,10 +15,15 @@ window.VigilMap = (function () {
         L.control.scale({ imperial: false }).addTo(map);
         return drawn;
     }
+    // An area's deaths cluster around the very point its name is given at, so the name is drawn centred just below a
+    // marker's 44 px target there, and in the overlay pane, beneath every marker: a cluster's count or a death is never
+    // hidden by a name, and a name is only covered where deaths lie on it (the demo walk, round 50).
     function areaLabels(map, areas) {
         areas.forEach(function (a) {
-            L.marker([a.lat, a.lon], { interactive: false, keyboard: false, icon: L.divIcon({ className: 'area-label', html: '', iconSize: null }) })
-                .addTo(map).getElement().textContent = a.name;
+            var name = document.createElement('span');
+            name.textContent = a.name;
+            L.marker([a.lat, a.lon], { pane: 'overlayPane', interactive: false, keyboard: false, icon: L.divIcon({ className: 'area-label', html: name, iconSize: null }) })
+                .addTo(map);
         });
     }
     return { background: background, areaLabels: areaLabels };
