@@ -125,7 +125,8 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
     /// the entries' rows go with the COMMIT in one more (ADR 1605), so the lock is held for one round trip, not for the
     /// writes and the commit after them. A small import (an API batch) is such a save too: its bulk rows are written
     /// before the lock. A large one keeps its entries in bulk rows of their own (binary COPY), as their number makes one
-    /// parameterised INSERT the slower way; its data rows are written before the lock all the same (ADR 3211). SQLite's one writer lock is taken by the transaction's BEGIN: nothing to gain.</summary>
+    /// parameterised INSERT the slower way; its data rows are written before the lock all the same (ADR 3211). SQLite's
+    /// one writer lock is taken by the transaction's BEGIN: nothing to gain.</summary>
     private static bool ChainsAfterWrites(VigilDbContext db, int entries) =>
         db.Database.IsNpgsql() && (entries <= MostChainedAfterWrites || !db.BulkInserts);
 
