@@ -23,7 +23,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         using (Diagnostics.StageClock.Measure("  of which audit append"))
-            if (eventData.Context is VigilDbContext db) await AppendAsync(db, cancellationToken);
+            if (eventData.Context is VigilDbContext db) await AppendAsync(db, cancellationToken, writesInBulk: true);
         return result;
     }
 
@@ -81,7 +81,10 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
     public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
         SaveChangesFailedAsync(eventData).GetAwaiter().GetResult();
 
-    private async Task AppendAsync(VigilDbContext db, CancellationToken ct)
+    /// <param name="writesInBulk">An asynchronous save, which the bulk interceptor writes: a large bulk save's data rows
+    /// are written after its entries are described and before the chain's lock (ADR 3211). A synchronous save is
+    /// written by EF Core alone, after.</param>
+    private async Task AppendAsync(VigilDbContext db, CancellationToken ct, bool writesInBulk = false)
     {
         db.DetectChangesForSave();
         var drafts = Collect(db);
@@ -102,6 +105,9 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
             db.DeferredAuditDrafts = drafts;
             return;
         }
+        // The entries are described (above: Collect reads the rows' states, which the write changes); the batch's data
+        // rows go now, and only the audit rows after the lock (ADR 3211).
+        if (writesInBulk) await Bulk.BulkInsertInterceptor.WriteDataRowsFirstAsync(db, ct);
         ChainHead? last;
         using (Diagnostics.StageClock.Measure("  of which chain lock and head")) last = await AuditChainLock.AcquireWithHeadAsync(db, ct);
         var (entries, head) = AuditLinks.Make(hasher, clock, db.Actor.Name, last, drafts);
@@ -118,8 +124,9 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
     /// (ADR 1604). A save's own rows are written first, without it; then the lock and head are taken in one round trip and
     /// the entries' rows go with the COMMIT in one more (ADR 1605), so the lock is held for one round trip, not for the
     /// writes and the commit after them. A small import (an API batch) is such a save too: its bulk rows are written
-    /// before the lock. A large one keeps its entries among its bulk rows (binary COPY), as their number makes one
-    /// parameterised INSERT the slower way. SQLite's one writer lock is taken by the transaction's BEGIN: nothing to gain.</summary>
+    /// before the lock. A large one keeps its entries in bulk rows of their own (binary COPY), as their number makes one
+    /// parameterised INSERT the slower way; its data rows are written before the lock all the same (ADR 3211). SQLite's
+    /// one writer lock is taken by the transaction's BEGIN: nothing to gain.</summary>
     private static bool ChainsAfterWrites(VigilDbContext db, int entries) =>
         db.Database.IsNpgsql() && (entries <= MostChainedAfterWrites || !db.BulkInserts);
 

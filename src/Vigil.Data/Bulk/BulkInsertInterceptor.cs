@@ -50,9 +50,7 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
             plan = BulkPlan.For(db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList(), []);
         }
         if (plan.Tables.Count == 0) return;
-        var writer = new BulkWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(),
-            db.GetService<ISqlGenerationHelper>(), db.Database.GetCommandTimeout());
-        try
+        await Translated(plan, async () =>
         {
             if (OneCommandInsert.Suits(db, plan))
             {
@@ -60,13 +58,53 @@ public sealed class BulkInsertInterceptor : SaveChangesInterceptor
                 var head = await OneCommandInsert.InsertAsync(db, plan.Tables, withChainHead, ct);
                 if (withChainHead) db.ChainHeadTakenWithWrites = new Audit.TakenChainHead(head);
             }
-            else foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
+            else await WriteTablesAsync(db, tx, plan, ct);
+        });
+        MarkWritten(db, plan);
+    }
+
+    /// <summary>A large bulk save (an import batch: more rows than one command takes, ADR 1607) has its data rows written
+    /// now, before the audit chain's lock and head are taken, on the save's own thread (ADR 3211). The caller has already
+    /// described the changes (<c>AuditInterceptor.Collect</c> reads the entries' states, which this changes), so the audit
+    /// entries are those it always made; what is left for <see cref="SavingChangesAsync"/> is the audit rows themselves.
+    /// The chain's lock, every audited save's one queue (ADR 1604), is then held for the audit rows and the COMMIT, not
+    /// for the batch's whole write. Any other save is left as it was (nothing written here): a small one, a delete, a
+    /// staged table the bulk path does not take, a save outside a transaction or not in bulk.</summary>
+    internal static async Task WriteDataRowsFirstAsync(VigilDbContext db, CancellationToken ct)
+    {
+        if (!db.BulkInserts || db.Database.CurrentTransaction is not { } tx) return;
+        var entries = db.ChangeTracker.Entries().ToList();
+        if (entries.Any(e => e.State == EntityState.Deleted)) return;
+        var staged = StagedRows(db);
+        var plan = BulkPlan.For(entries.Where(e => e.State == EntityState.Added), staged);
+        if (plan.Tables.Sum(t => t.Rows.Count) <= OneCommandInsert.MaxRows || (staged.Count > 0 && !plan.TakesEvery(staged))) return;
+        using (StageClock.Measure("  of which bulk insert (before the chain's lock)"))
+            await Translated(plan, () => WriteTablesAsync(db, tx, plan, ct));
+        MarkWritten(db, plan);
+    }
+
+    private static async Task WriteTablesAsync(VigilDbContext db, IDbContextTransaction tx, BulkPlan plan, CancellationToken ct)
+    {
+        var writer = new BulkWriter(db.Database.GetDbConnection(), tx.GetDbTransaction(),
+            db.GetService<ISqlGenerationHelper>(), db.Database.GetCommandTimeout());
+        foreach (var table in plan.Tables) await writer.InsertAsync(table, ct);
+    }
+
+    private static async Task Translated(BulkPlan plan, Func<Task> write)
+    {
+        try
+        {
+            await write();
         }
         catch (System.Data.Common.DbException ex)
         {
             // What EF Core itself throws for a failed write, so callers answer a constraint or conflict as they always have.
             throw new DbUpdateException($"bulk insert failed: {ex.Message}", ex, [.. plan.Tables.SelectMany(t => t.Rows).SelectMany(r => r.Entries)]);
         }
+    }
+
+    private static void MarkWritten(VigilDbContext db, BulkPlan plan)
+    {
         db.StagedCases.Clear();
         foreach (var table in plan.Tables)
             foreach (var entry in table.Rows.SelectMany(r => r.Entries))
