@@ -105,6 +105,34 @@ public abstract class MissedReportTests(VigilAppFactory app)
         Assert.DoesNotContain(report.NeverActedOn, s => s.Kind == SignalKind.Decision);
     }
 
+    /// <summary>The reports set their title in a partial, whose ViewData is its own copy: the browser's tab, history and
+    /// a screen reader's page name read "– Vigil" (walk51).</summary>
+    [Fact]
+    public async Task TheCaseAndSeriesReports_NameThemselvesInTheTitle()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        var seriesId = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            var series = new LinkedSeries { Reference = "LS-T-" + Guid.NewGuid().ToString("N")[..6], CreatedAt = DateTime.UtcNow, CreatedBy = "analyst-x" };
+            db.Add(series);
+            db.Add(new LinkedSeriesMember { SeriesId = series.Id, CaseId = created.Id, AddedAt = DateTime.UtcNow, AddedBy = "analyst-x" });
+            await db.SaveChangesAsync();
+            return series.Id;
+        });
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        foreach (var (path, report) in new[]
+        {
+            ($"/cases/{created.Id}/missed", await CaseReportAsync(created.Id)),
+            ($"/series/{seriesId}/missed", await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForSeriesAsync(seriesId, true, default))),
+        })
+        {
+            var page = Forms.Parse(await web.GetStringAsync(path));
+            Assert.Equal($"{report!.Title} – Vigil", page.Title);
+        }
+    }
+
     [Fact]
     public async Task AReaderWithoutLiaison_SeesNoFamilyQuestion()
     {
