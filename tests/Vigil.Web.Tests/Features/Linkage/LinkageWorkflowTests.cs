@@ -70,6 +70,24 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Contains(await LinkageClient.QueueAsync(annApi, second.Id, "confirmed"), r => r.Id == row.Id);
     }
 
+    /// <summary>walk51: a confirmation or rejection returned the analyst to the queue with nothing on it to say it was
+    /// recorded (the pair only vanished from a list of a hundred). The queue now says which link, and what became of it.</summary>
+    [Fact]
+    public async Task AnAnalystsDecision_IsSaidOnTheQueueTheyReturnTo()
+    {
+        await using var host = Recorder.Around(app);
+        var (_, ann, _, first, second, row) = await AlertedPairAsync(host);
+
+        using var browser = await SignedInAsync(host, ann);
+        var rejected = await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = "reject", ["Reason"] = "Different finders on record" });
+        Assert.Equal(HttpStatusCode.Redirect, rejected.StatusCode);
+        Assert.Equal("/linkage", rejected.Headers.Location!.OriginalString);
+        var queue = Forms.Parse(await browser.GetStringAsync("/linkage"));
+        var said = queue.QuerySelector("[data-flash]")!.TextContent;
+        Assert.Contains($"{second.Reference} and {first.Reference} rejected", said, StringComparison.Ordinal);
+        Assert.Null(Forms.Parse(await browser.GetStringAsync("/linkage")).QuerySelector("[data-flash]"));
+    }
+
     /// <summary>Round 29's walk-through: Razor's validation summary ("All") rendered <c>&lt;li style="display:none"&gt;</c>
     /// on the comparison, the series page and the review register's forms, which the CSP (no unsafe-inline) refuses: a
     /// console error on every visit. The pages use the one error summary (ADR 0650): nothing when nothing is wrong.</summary>
