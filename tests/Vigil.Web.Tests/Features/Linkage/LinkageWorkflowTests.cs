@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Identity;
+using Vigil.Records;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Linkage.Queue;
@@ -110,6 +111,27 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Empty(Forms.Parse(await browser.GetStringAsync(series)).QuerySelectorAll("[style]"));
         using var reviewer = await SignedInAsync(host, await app.CreateUserAsync(Roles.Reviewer));
         Assert.Empty(Forms.Parse(await reviewer.GetStringAsync("/reviews/new")).QuerySelectorAll("[style]"));
+    }
+
+    /// <summary>walk51: a death without an occupation read "male, 73," on the comparison (the case page reads "male, 73").</summary>
+    [Fact]
+    public async Task Comparison_WithoutAnOccupation_EndsTheDeceasedAtTheAge()
+    {
+        await using var host = Recorder.Around(app);
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var finder = LinkageSamples.UniqueFinder();
+        DeathRecord NoOccupation(DeathRecord r) => r with { Deceased = r.Deceased! with { Occupation = null } };
+        using var ivyApi = LinkageClient.Api(host, ivy);
+        var first = await LinkageClient.CreateAsync(ivyApi, ivy, NoOccupation(LinkageSamples.Victim(finder, 0, "Mateo Lindqvist")));
+        var second = await LinkageClient.CreateAsync(ivyApi, ivy, NoOccupation(LinkageSamples.Victim(finder, 21, "Rhys Albright")));
+        using var annApi = LinkageClient.Api(host, ann);
+        var row = await LinkageClient.OpenPairAsync(annApi, app, second, first);
+
+        using var browser = await SignedInAsync(host, ann);
+        var deceased = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}")).QuerySelectorAll(".compare .death dl.facts dd")
+            .Where(dd => dd.PreviousElementSibling?.TextContent == "Deceased").Select(dd => dd.TextContent.Trim()).ToList();
+        Assert.Equal(["male, 24", "male, 24"], deceased);
     }
 
     /// <summary>The comparison's two deaths side by side say the record's codes in words, as the case page does (ADR 0651;
