@@ -81,6 +81,10 @@ public class IndexAndEvaluationTests
         Assert.StartsWith("Carer 'J. Okafor' is now in 4 deaths in ", sentence, StringComparison.Ordinal);
         Assert.Contains("3 before this one, where about 0.6 would be expected", sentence, StringComparison.Ordinal);
         Assert.DoesNotContain(deaths[1].Ref, sentence, StringComparison.Ordinal);
+        // Fewer than a thousandth expected reads "almost none", without the "about" that read "about almost none" (walk51).
+        var unexpected = SignalText.Describe(r, signal with { Expected = 0.0001 }, index.Extractor, r.Days - 200);
+        Assert.Contains("3 before this one, where almost none would be expected", unexpected, StringComparison.Ordinal);
+        Assert.DoesNotContain("about almost", unexpected, StringComparison.Ordinal);
         Assert.Equal("strong evidence for", Words.Strength(3));
         Assert.Equal("neutral", Words.Strength(0.1));
         Assert.Equal("moderate evidence against", Words.Strength(-1.5));

@@ -24,7 +24,7 @@ public static class SignalText
             _ => "across the force",
         };
         // The new death itself is certain: the surprise is in the others, so they are what is compared.
-        var others = string.Create(CultureInfo.InvariantCulture, $"{s.Observed - 1} before this one, where about {Words.Expected(s.Expected)} would be expected");
+        var others = string.Create(CultureInfo.InvariantCulture, $"{s.Observed - 1} before this one, where {Words.AboutExpected(s.Expected)} would be expected");
         var inv = CultureInfo.InvariantCulture;
         switch (s.Kind)
         {
@@ -40,7 +40,7 @@ public static class SignalText
                 var person = r.People[s.Person];
                 var earlier = s.Observed == 2 ? "an earlier death" : string.Create(inv, $"{s.Observed - 1} earlier deaths");
                 return string.Create(inv,
-                    $"{Words.Capitalise(Words.Role(person.Role))} '{person.DisplayName ?? "(phone only)"}' is, by the same {(id.ByPhone ? "phone number" : "name and date of birth")}, the {Words.Role(id.EarlierRole)} in {earlier} since {since}: about {Words.Expected(s.Expected)} would be expected for people in these two roles.");
+                    $"{Words.Capitalise(Words.Role(person.Role))} '{person.DisplayName ?? "(phone only)"}' is, by the same {(id.ByPhone ? "phone number" : "name and date of birth")}, the {Words.Role(id.EarlierRole)} in {earlier} since {since}: {Words.AboutExpected(s.Expected)} would be expected for people in these two roles.");
             case SignalKind.SharedFeature:
                 return string.Create(inv,
                     $"{s.Observed} {Words.Kind(r.Kind)} {FeatureBits.Phrase(s.Feature)} {place} since {since}: {others} {Background(s)}.");

@@ -62,6 +62,10 @@ public static class Words
     /// <summary>A day count since 1 January 2000 as a date ("12 March 2015").</summary>
     public static string Date(double days) => Epoch.AddDays(days).ToString("d MMMM yyyy", Inv);
 
+    /// <summary>An expected count with its "about" ("about 0.6"), or "almost none" alone: the demo's pair page read
+    /// "where about almost none would be expected" (walk51).</summary>
+    public static string AboutExpected(double e) => e < 0.001 ? Expected(e) : "about " + Expected(e);
+
     /// <summary>An expected count: one significant figure below 1 ("0.6", "0.04"), one decimal above.</summary>
     public static string Expected(double e) => e switch
     {

@@ -76,6 +76,24 @@ public abstract class DashboardTests(VigilAppFactory app)
         Assert.Contains(c.Reference, mine, StringComparison.Ordinal);
     }
 
+    /// <summary>Each list heads its date column with what the date is: a red flag's list gives the date the death was
+    /// found, which under "When", beside the overdue lists' due dates, read as a deadline (walk51).</summary>
+    [Theory]
+    [InlineData("overdue-actions", "Due")]
+    [InlineData("overdue-reviews", "Due")]
+    [InlineData("family-questions-overdue", "Due")]
+    [InlineData("untested-exhibits", "Exhibit recorded")]
+    [InlineData("override-requests", "Asked")]
+    [InlineData("flag-note-unexamined", "Found")]
+    public async Task EachWorkList_HeadsItsDateColumnWithWhatTheDateIs(string list, string heading)
+    {
+        var sam = await app.CreateUserAsync(Roles.Supervisor);
+        using var supervisor = await app.SignedInClientAsync(sam);
+        var page = Forms.Parse(await supervisor.GetStringAsync($"/enquiries/lists/{list}"));
+        var headings = page.QuerySelectorAll("table.work-list thead th").Select(th => th.TextContent.Trim()).ToList();
+        Assert.Equal(["Case", "What", heading, "Officer"], headings);
+    }
+
     [Fact]
     public async Task WorkLists_Page_BeyondTheFirstRows_ThroughTheApiAndThePage()
     {

@@ -61,6 +61,31 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         Assert.Contains("The date of the post-mortem", after.QuerySelector("#disclosures table")?.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>walk51: the demo's family, in touch for 19 months (an FLO deployed, a question asked), showed no contact
+    /// deadline and nothing said why — the clock starts when the deceased is identified, and that was never recorded. The
+    /// page says so until the time is recorded (or a contact logged), then shows the deadline instead.</summary>
+    [Fact]
+    public async Task NoContactDeadline_SaysWhy_UntilTheIdentificationIsRecorded()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var before = Forms.Parse(await flo.GetStringAsync(page));
+        var why = before.QuerySelector("#contact-clock")?.TextContent ?? "";
+        Assert.Contains("No contact deadline is running", why, StringComparison.Ordinal);
+        Assert.Contains("within 24 hours of the deceased being identified", System.Text.RegularExpressions.Regex.Replace(why, @"\s+", " "), StringComparison.Ordinal);
+        Assert.DoesNotContain("First contact with the family", before.QuerySelector("ul.flags")?.TextContent ?? "", StringComparison.Ordinal);
+
+        await app.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<LiaisonCommands>().SaveFileAsync(f.Case.Id, DateTime.UtcNow.AddDays(-3), null, null, false, f.Flo.UserName, default);
+            return true;
+        });
+        var after = Forms.Parse(await flo.GetStringAsync(page));
+        Assert.Null(after.QuerySelector("#contact-clock"));
+        Assert.Contains("First contact with the family MISSED", after.QuerySelector("ul.flags")!.TextContent, StringComparison.Ordinal);
+    }
+
     /// <summary>walk33 left: a member never invited showed a bare "Portal:" on a phone's card, the invitation button
     /// under it. The cell now says so in words, until an invitation is sent, then until it is accepted.</summary>
     [Fact]

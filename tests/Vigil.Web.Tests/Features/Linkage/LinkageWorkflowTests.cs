@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Identity;
+using Vigil.Records;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Linkage.Queue;
@@ -70,6 +71,24 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Contains(await LinkageClient.QueueAsync(annApi, second.Id, "confirmed"), r => r.Id == row.Id);
     }
 
+    /// <summary>walk51: a confirmation or rejection returned the analyst to the queue with nothing on it to say it was
+    /// recorded (the pair only vanished from a list of a hundred). The queue now says which link, and what became of it.</summary>
+    [Fact]
+    public async Task AnAnalystsDecision_IsSaidOnTheQueueTheyReturnTo()
+    {
+        await using var host = Recorder.Around(app);
+        var (_, ann, _, first, second, row) = await AlertedPairAsync(host);
+
+        using var browser = await SignedInAsync(host, ann);
+        var rejected = await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = "reject", ["Reason"] = "Different finders on record" });
+        Assert.Equal(HttpStatusCode.Redirect, rejected.StatusCode);
+        Assert.Equal("/linkage", rejected.Headers.Location!.OriginalString);
+        var queue = Forms.Parse(await browser.GetStringAsync("/linkage"));
+        var said = queue.QuerySelector("[data-flash]")!.TextContent;
+        Assert.Contains($"{second.Reference} and {first.Reference} rejected", said, StringComparison.Ordinal);
+        Assert.Null(Forms.Parse(await browser.GetStringAsync("/linkage")).QuerySelector("[data-flash]"));
+    }
+
     /// <summary>Round 29's walk-through: Razor's validation summary ("All") rendered <c>&lt;li style="display:none"&gt;</c>
     /// on the comparison, the series page and the review register's forms, which the CSP (no unsafe-inline) refuses: a
     /// console error on every visit. The pages use the one error summary (ADR 0650): nothing when nothing is wrong.</summary>
@@ -92,6 +111,27 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Empty(Forms.Parse(await browser.GetStringAsync(series)).QuerySelectorAll("[style]"));
         using var reviewer = await SignedInAsync(host, await app.CreateUserAsync(Roles.Reviewer));
         Assert.Empty(Forms.Parse(await reviewer.GetStringAsync("/reviews/new")).QuerySelectorAll("[style]"));
+    }
+
+    /// <summary>walk51: a death without an occupation read "male, 73," on the comparison (the case page reads "male, 73").</summary>
+    [Fact]
+    public async Task Comparison_WithoutAnOccupation_EndsTheDeceasedAtTheAge()
+    {
+        await using var host = Recorder.Around(app);
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var finder = LinkageSamples.UniqueFinder();
+        DeathRecord NoOccupation(DeathRecord r) => r with { Deceased = r.Deceased! with { Occupation = null } };
+        using var ivyApi = LinkageClient.Api(host, ivy);
+        var first = await LinkageClient.CreateAsync(ivyApi, ivy, NoOccupation(LinkageSamples.Victim(finder, 0, "Mateo Lindqvist")));
+        var second = await LinkageClient.CreateAsync(ivyApi, ivy, NoOccupation(LinkageSamples.Victim(finder, 21, "Rhys Albright")));
+        using var annApi = LinkageClient.Api(host, ann);
+        var row = await LinkageClient.OpenPairAsync(annApi, app, second, first);
+
+        using var browser = await SignedInAsync(host, ann);
+        var deceased = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}")).QuerySelectorAll(".compare .death dl.facts dd")
+            .Where(dd => dd.PreviousElementSibling?.TextContent == "Deceased").Select(dd => dd.TextContent.Trim()).ToList();
+        Assert.Equal(["male, 24", "male, 24"], deceased);
     }
 
     /// <summary>The comparison's two deaths side by side say the record's codes in words, as the case page does (ADR 0651;

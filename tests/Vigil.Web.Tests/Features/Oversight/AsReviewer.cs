@@ -15,10 +15,10 @@ namespace Vigil.Web.Tests.Features.Oversight;
 /// CaseAccess denies everything to nobody, so a report built with no user would be empty.</summary>
 internal static class AsReviewer
 {
-    public static MissedOpportunities MissedOpportunities(IServiceProvider sp) => new(
+    public static MissedOpportunities MissedOpportunities(IServiceProvider sp, TimeProvider? clock = null) => new(
         sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<CaseHistory>(),
         new CaseAccess(sp.GetRequiredService<VigilDbContext>(), new Reviewer()), sp.GetRequiredService<LinkageEngine>(),
-        sp.GetRequiredService<ForceTime>(), TimeProvider.System);
+        sp.GetRequiredService<ForceTime>(), clock ?? TimeProvider.System);
 
     private sealed class Reviewer : IHttpContextAccessor
     {

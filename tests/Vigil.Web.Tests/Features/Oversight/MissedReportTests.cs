@@ -105,6 +105,54 @@ public abstract class MissedReportTests(VigilAppFactory app)
         Assert.DoesNotContain(report.NeverActedOn, s => s.Kind == SignalKind.Decision);
     }
 
+    /// <summary>walk51: a case an hour old led its report with its 24h, 7d and 28d reviews as "never acted on", each
+    /// "was due" a day to a month ahead, "it was not completed", "0 minutes and counting". A review not yet due is no
+    /// signal yet; once past due and not done, it is one.</summary>
+    [Fact]
+    public async Task AReviewNotYetDue_IsNotAMissedSignal_UntilItsTimePasses()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        var report = (await CaseReportAsync(created.Id))!;
+        Assert.DoesNotContain(report.Signals, s => s.Kind == SignalKind.Review && s.DueAt > report.AsOf);
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        Assert.DoesNotContain("review of " + created.Reference + " was due", await web.GetStringAsync($"/cases/{created.Id}/missed"), StringComparison.Ordinal);
+
+        // Two days on, the 24h review is past its time and not done: a missed signal. The 7d and 28d are still ahead.
+        var later = (await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp, new TwoDaysOn()).ForCaseAsync(created.Id, true, default)))!;
+        var missed = Assert.Single(later.NeverActedOn, s => s.Kind == SignalKind.Review);
+        Assert.Equal("Case review 24h", missed.Title);
+        Assert.Contains("was due", missed.Sentence, StringComparison.Ordinal);
+    }
+
+    /// <summary>The reports set their title in a partial, whose ViewData is its own copy: the browser's tab, history and
+    /// a screen reader's page name read "– Vigil" (walk51).</summary>
+    [Fact]
+    public async Task TheCaseAndSeriesReports_NameThemselvesInTheTitle()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        var seriesId = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            var series = new LinkedSeries { Reference = "LS-T-" + Guid.NewGuid().ToString("N")[..6], CreatedAt = DateTime.UtcNow, CreatedBy = "analyst-x" };
+            db.Add(series);
+            db.Add(new LinkedSeriesMember { SeriesId = series.Id, CaseId = created.Id, AddedAt = DateTime.UtcNow, AddedBy = "analyst-x" });
+            await db.SaveChangesAsync();
+            return series.Id;
+        });
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        foreach (var (path, report) in new[]
+        {
+            ($"/cases/{created.Id}/missed", await CaseReportAsync(created.Id)),
+            ($"/series/{seriesId}/missed", await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForSeriesAsync(seriesId, true, default))),
+        })
+        {
+            var page = Forms.Parse(await web.GetStringAsync(path));
+            Assert.Equal($"{report!.Title} – Vigil", page.Title);
+        }
+    }
+
     [Fact]
     public async Task AReaderWithoutLiaison_SeesNoFamilyQuestion()
     {
@@ -172,6 +220,11 @@ public abstract class MissedReportTests(VigilAppFactory app)
         var created = new LinkCandidate { NewerCaseId = newer, EarlierCaseId = earlier };
         db.Add(created);
         return created;
+    }
+
+    private sealed class TwoDaysOn : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow.AddDays(2);
     }
 }
 

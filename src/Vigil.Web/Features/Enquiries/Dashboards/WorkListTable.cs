@@ -2,7 +2,7 @@ namespace Vigil.Web.Features.Enquiries.Dashboards;
 
 /// <summary>A page of a work list as its table shows it: the supervisor's lists and an officer's lists of the cases they
 /// lead read alike (one partial, _WorkListTable).</summary>
-public sealed record WorkListTable(Paged<WorkRow> Items, IReadOnlyDictionary<string, string> Names, ForceTime Time)
+public sealed record WorkListTable(Paged<WorkRow> Items, IReadOnlyDictionary<string, string> Names, ForceTime Time, string When)
 {
     /// <summary>The officer by the name they go by, as the case page names them (not their login).</summary>
     public string OfficerName(WorkRow row) => row.Who is null ? "—" : Names.GetValueOrDefault(row.Who, row.Who);

@@ -11,6 +11,10 @@ public sealed record WorkList(string Id, string Title)
 {
     /// <summary>The title for one item ("Overdue action"), where a count is written before it; the title when not given.</summary>
     public string One { get; init; } = Title;
+
+    /// <summary>What the row's date is, as its column is headed: an overdue action's is when it was due, a red flag's when
+    /// the death was found. One "When" over both let a found date read as a deadline (walk51).</summary>
+    public string When { get; init; } = "Due";
 }
 
 /// <summary>One row of a work list as read, before it is said in words: an action's number (the page links to its row on
@@ -32,8 +36,10 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
 {
     public static readonly IReadOnlyList<WorkList> Fixed =
     [
-        new("overdue-actions", "Overdue actions") { One = "Overdue action" }, new("untested-exhibits", "Exhibits never submitted for testing"),
-        new("override-requests", "Overrides awaiting a supervisor's signature"), new("results-awaiting-review", "Mandatory action results awaiting review"),
+        new("overdue-actions", "Overdue actions") { One = "Overdue action" },
+        new("untested-exhibits", "Exhibits never submitted for testing") { When = "Exhibit recorded" },
+        new("override-requests", "Overrides awaiting a supervisor's signature") { When = "Asked" },
+        new("results-awaiting-review", "Mandatory action results awaiting review"),
         new("overdue-reviews", "Overdue case reviews") { One = "Overdue case review" },
         new(FamilyQuestionsOverdue, "Family questions unanswered past their due date") { One = "Family question unanswered past its due date" },
         new(FamilyTasksOverdue, "\"Tell the family\" tasks overdue") { One = "\"Tell the family\" task overdue" },
@@ -43,7 +49,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
     public const string FamilyQuestionsOverdue = "family-questions-overdue";
     public const string FamilyTasksOverdue = "family-tasks-overdue";
 
-    public static IEnumerable<WorkList> All => Fixed.Concat(RedFlags.All.Select(f => new WorkList("flag-" + f.Id, f.Title)));
+    public static IEnumerable<WorkList> All => Fixed.Concat(RedFlags.All.Select(f => new WorkList("flag-" + f.Id, f.Title) { When = "Found" }));
 
     public async Task<Dictionary<string, int>> CountsAsync(IQueryable<DeathCase> visible, CancellationToken ct)
     {
@@ -68,7 +74,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
         int? page, int? size, CancellationToken ct)
     {
         var rows = await RowsAsync(listId, visible, page, size, ct);
-        return new WorkListTable(rows, await officers.NamesAsync(rows.Items.Select(i => i.Who), ct), time);
+        return new WorkListTable(rows, await officers.NamesAsync(rows.Items.Select(i => i.Who), ct), time, All.Single(l => l.Id == listId).When);
     }
 
     /// <summary>The lists an officer in charge is told of (ADR 1634): what falls due on the cases they lead, whoever

@@ -1,3 +1,4 @@
+using Vigil.Web.Features.Shared.Forms;
 using Vigil.Linkage.Scoring;
 
 namespace Vigil.Web.Features.Linkage.Compare;
@@ -47,7 +48,12 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), LinkDecisions.ReasonRequired.Title);
         if (!ModelState.IsValid) return Page();
         var refused = await decisions.DecideAsync(id, Decision == "confirm", Reason, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", User.Identity?.Name ?? "?", ct);
-        if (refused is null) return Redirect("/linkage");
+        // The queue is where the analyst lands: it says what was recorded, as the pair has left the open list (walk51:
+        // a confirmation returned to the queue with nothing to show it was taken).
+        if (refused is null)
+            return this.RedirectToSection("/linkage", null, Decision == "confirm"
+                ? $"Link between {Newer.Reference} and {Earlier.Reference} confirmed; it has left the open alerts."
+                : $"Link between {Newer.Reference} and {Earlier.Reference} rejected; your reason is kept on record.");
         if (refused == Refusal.NotFound) return NotFound();
         ModelState.AddModelError(nameof(Decision), refused.Title);
         return Page();

@@ -48,9 +48,11 @@ public static class CaseSignals
         var final = CaseSnapshot.From(replay, caseId, asOf, x.WithFamily);
         signals.AddRange(final.Actions.Select(a => Action(caseId, reference, a, x)));
         signals.AddRange(final.Candidates.Select(c => Alert(caseId, c, final, replay.Viewings, x)));
-        signals.AddRange(final.Reviews.Select(r => new Signal(SignalKind.Review, caseId, reference, r.DueAt, $"Case review {r.Label}", "review schedule", r.DueAt,
+        // A review is a signal from its due time: one not yet due (and not done early) was not missed. walk51: a case an
+        // hour old led its report with "The 28d review … was due 03 Jan 2027; it was not completed", a month ahead.
+        signals.AddRange(final.Reviews.Where(r => r.DueAt <= asOf || r.CompletedAt is not null).Select(r => new Signal(SignalKind.Review, caseId, reference, r.DueAt, $"Case review {r.Label}", "review schedule", r.DueAt,
             r.CompletedAt is { } done ? [new SignalResponse(done, $"review completed: {r.Outcome}", r.CompletedBy)] : [],
-            $"The {r.Label} review of {reference} was due {x.Time.Show(r.DueAt)}; " + (r.CompletedAt is { } d ? $"it was completed {x.Time.Show(d)} by {r.CompletedBy}." : "it was not completed.") )));
+            $"The {r.Label} review of {reference} {(r.DueAt <= asOf ? "was" : "is")} due {x.Time.Show(r.DueAt)}; " + (r.CompletedAt is { } d ? $"it was completed {x.Time.Show(d)} by {r.CompletedBy}." : "it was not completed.") )));
         if (final.Family is { } family) signals.AddRange(FamilySignals(caseId, reference, family, x));
         return signals;
     }
