@@ -23,6 +23,47 @@ public static class StoreLocks
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
     public static Task PeopleRegisterAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, PeopleRegisterKey, ct);
 
+    /// <summary>The most register entries whose own locks one transaction takes (<see cref="PeopleRegisterEntriesAsync"/>):
+    /// each is a slot of PostgreSQL's shared lock table (max_locks_per_transaction × max_connections, 6,400 by default),
+    /// so a large batch (a CLI import of hundreds of records) takes the whole register's lock instead.</summary>
+    public const int MaxRegisterEntryLocks = 64;
+
+    // The two-integer key space of advisory locks, apart from the one-bigint keys above (PostgreSQL keeps them apart):
+    // one class a register, the entry's key hashed into the second integer.
+    private const int PersonEntryClass = 0x5647_0001;
+    private const int PhoneEntryClass = 0x5647_0002;
+    private const int AddressEntryClass = 0x5647_0003;
+
+    /// <summary>"Find, else create" for these register entries only (ADR 3214): the register's lock SHARED, then each
+    /// entry's own lock (its register's class and the hash of its key), in one statement and in ascending order, so two
+    /// batches that name no entry in common do not wait for each other, and batches that do take their common entries in
+    /// the same order (no deadlock). The whole register's lock (<see cref="PeopleRegisterAsync"/>, exclusive: a form's
+    /// create or edit naming someone new) excludes every holder of the shared one, so the two kinds exclude each other.
+    /// Take it before the look-ups, once, in a statement of its own: the look-ups' snapshot must come after the grant.
+    /// Two keys with the same hash only wait for each other. At most <see cref="MaxRegisterEntryLocks"/> keys.</summary>
+    public static Task PeopleRegisterEntriesAsync(DbContext db, string[] people, string[] phones, string[] addresses, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return Task.CompletedTask;
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("A store lock lasts for a transaction: begin one first.");
+        if (people.Length + phones.Length + addresses.Length > MaxRegisterEntryLocks)
+            throw new ArgumentException($"At most {MaxRegisterEntryLocks} register entries' locks in a transaction: take the register's lock instead.");
+        // The ORDER BY puts the (volatile) locks after the sort: PostgreSQL evaluates a volatile output column of a sorted
+        // query above the Sort node, so the locks are taken one row at a time in ascending (class, hash); the shared lock
+        // of the whole register (class 0) first.
+        // (EXPLAIN VERBOSE on PostgreSQL 15: the CASE is in the Subquery Scan above the Sort and Unique; ADR 3214.)
+        return db.Database.ExecuteSqlAsync($"""
+            SELECT CASE WHEN k.c = 0 THEN length(pg_advisory_xact_lock_shared({PeopleRegisterKey})::text)
+                        ELSE length(pg_advisory_xact_lock(k.c, k.h)::text) END
+            FROM (SELECT DISTINCT c, h FROM (
+                    SELECT 0 AS c, 0 AS h
+                    UNION ALL SELECT {PersonEntryClass}, hashtext(x) FROM unnest({people}::text[]) AS x
+                    UNION ALL SELECT {PhoneEntryClass}, hashtext(x) FROM unnest({phones}::text[]) AS x
+                    UNION ALL SELECT {AddressEntryClass}, hashtext(x) FROM unnest({addresses}::text[]) AS x) AS keys) AS k
+            ORDER BY k.c, k.h
+            """, ct);
+    }
+
     /// <summary>Writing linkage alerts: without it two saves scored at once can queue the same pair twice, or propose
     /// a death to a candidate series another save has not yet committed.</summary>
     public static Task AnalystQueueAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, AnalystQueueKey, ct);
