@@ -16,7 +16,8 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
     private readonly HashSet<string> lookedPhones = new(StringComparer.Ordinal);
     private readonly HashSet<string> lookedAddresses = new(StringComparer.Ordinal);
     private bool registerLocked;
-    // Only these entries' locks are held (ADR 3214), not the whole register's: a key looked up later must be one of them.
+    // Only the first look's missing entries are locked (ADR 3214), not the whole register: a named key looked up later
+    // would be one no lock covers.
     private bool entriesLocked;
 
     /// <param name="lockFirst">Take the register's lock before the first look (ADR 2403): for a batch that will create
