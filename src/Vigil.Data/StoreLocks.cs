@@ -23,6 +23,53 @@ public static class StoreLocks
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
     public static Task PeopleRegisterAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, PeopleRegisterKey, ct);
 
+    /// <summary>The most register entries whose own locks one transaction takes (<see cref="PeopleRegisterEntriesAsync"/>):
+    /// each is a slot of PostgreSQL's shared lock table (max_locks_per_transaction × max_connections, 6,400 by default),
+    /// so a large batch (a CLI import of hundreds of records) takes the whole register's lock instead.</summary>
+    public const int MaxRegisterEntryLocks = 64;
+
+    // The two-integer key space of advisory locks, apart from the one-bigint keys above (PostgreSQL keeps them apart):
+    // one class a register, the entry's key hashed into the second integer.
+    private const int PersonEntryClass = 0x5647_0001;
+    private const int PhoneEntryClass = 0x5647_0002;
+    private const int AddressEntryClass = 0x5647_0003;
+
+    /// <summary>"Find, else create" for these register entries only (ADR 3214): for each person, phone and address key
+    /// not on the register yet, its own lock (its register's class and the hash of its key), after the register's lock
+    /// SHARED; one statement, ascending (class, hash). Two batches that would create no entry in common do not wait for
+    /// each other, and batches that would take their common entries in the same order (no deadlock). A key already on the
+    /// register (in the statement's snapshot) is not locked: entries are never deleted, so the look-ups find it and nothing
+    /// creates it (an edit's insight, ADR 2403, folded into this statement instead of a look of its own); under load most
+    /// of an import's professionals are known. When every key is known no lock is taken at all. The whole register's lock
+    /// (<see cref="PeopleRegisterAsync"/>, exclusive: a form's create or edit naming someone new) excludes every holder of
+    /// the shared one, so the two kinds exclude each other. Take it before the look-ups, once, in a statement of its own:
+    /// the look-ups' snapshot must come after the grant. Two keys with the same hash only wait for each other.
+    /// At most <see cref="MaxRegisterEntryLocks"/> keys.</summary>
+    public static Task PeopleRegisterEntriesAsync(DbContext db, string[] people, string[] phones, string[] addresses, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql()) return Task.CompletedTask;
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("A store lock lasts for a transaction: begin one first.");
+        if (people.Length + phones.Length + addresses.Length > MaxRegisterEntryLocks)
+            throw new ArgumentException($"At most {MaxRegisterEntryLocks} register entries' locks in a transaction: take the register's lock instead.");
+        // The ORDER BY puts the (volatile) locks after the sort: PostgreSQL evaluates a volatile output column of a sorted
+        // query above the Sort node, so the locks are taken one row at a time in ascending (class, hash), the shared lock
+        // of the whole register (class 0) first (EXPLAIN VERBOSE on PostgreSQL 15: the CASE is in the node above the Sort).
+        return db.Database.ExecuteSqlAsync($"""
+            WITH missing AS MATERIALIZED (SELECT DISTINCT c, h FROM (
+                    SELECT {PersonEntryClass} AS c, hashtext(x) AS h FROM unnest({people}::text[]) AS x
+                        WHERE NOT EXISTS (SELECT 1 FROM people AS e WHERE e."MatchKey" = x)
+                    UNION ALL SELECT {PhoneEntryClass}, hashtext(x) FROM unnest({phones}::text[]) AS x
+                        WHERE NOT EXISTS (SELECT 1 FROM phones AS e WHERE e."Number" = x)
+                    UNION ALL SELECT {AddressEntryClass}, hashtext(x) FROM unnest({addresses}::text[]) AS x
+                        WHERE NOT EXISTS (SELECT 1 FROM addresses AS e WHERE e."MatchKey" = x)) AS keys),
+                k AS (SELECT 0 AS c, 0 AS h WHERE EXISTS (SELECT 1 FROM missing) UNION ALL SELECT c, h FROM missing)
+            SELECT CASE WHEN k.c = 0 THEN length(pg_advisory_xact_lock_shared({PeopleRegisterKey})::text)
+                        ELSE length(pg_advisory_xact_lock(k.c, k.h)::text) END
+            FROM k ORDER BY k.c, k.h
+            """, ct);
+    }
+
     /// <summary>Writing linkage alerts: without it two saves scored at once can queue the same pair twice, or propose
     /// a death to a candidate series another save has not yet committed.</summary>
     public static Task AnalystQueueAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, AnalystQueueKey, ct);

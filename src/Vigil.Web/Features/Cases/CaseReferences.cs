@@ -28,6 +28,36 @@ public static class CaseReferences
         return last[0] - count + 1;
     }
 
+    /// <summary>For an import batch of new records, on PostgreSQL, before its transaction (ADR 3214): whether the team
+    /// holds any of these (source, ref) keys and, when it holds none, a block of references a year reserved in the same
+    /// statement, which commits on its own. The year's counter row is then locked for this statement only, not from the
+    /// batch's reference block to its COMMIT, where every import of the year queued behind the one before (ADR 3206). The
+    /// years are written in ascending order, as <see cref="ReserveAsync"/>'s callers take them. Null when a key is held
+    /// (the batch updates a case: it reads its cases and reserves in its transaction, as before); a batch that rolls back
+    /// leaves its numbers unused (a gap in the year's series). The keys must be distinct, each with its record's year.</summary>
+    public static async Task<Dictionary<int, long>?> ReserveForNewRecordsAsync(VigilDbContext db, Guid teamId,
+        string[] sources, string[] refs, int[] years, CancellationToken ct)
+    {
+        var rows = await db.Database.SqlQuery<ReservedBlock>($"""
+            WITH line AS (SELECT s, r, y FROM unnest({sources}::text[], {refs}::text[], {years}::integer[]) AS t(s, r, y)),
+            held AS (SELECT count(*)::bigint AS n FROM line WHERE EXISTS (
+                SELECT 1 FROM cases AS c WHERE c."TeamId" = {teamId} AND c."Source" = line.s AND c."SourceRef" = line.r)),
+            block AS (INSERT INTO reference_counters ("Year", "Next")
+                SELECT y, count(*) FROM line WHERE (SELECT n FROM held) = 0 GROUP BY y ORDER BY y
+                ON CONFLICT ("Year") DO UPDATE SET "Next" = reference_counters."Next" + excluded."Next" RETURNING "Year", "Next")
+            SELECT "Year", "Next" FROM block UNION ALL SELECT 0, n FROM held
+            """).ToListAsync(ct);
+        if (rows.Single(r => r.Year == 0).Next > 0) return null;
+        // Each year's first number: the block's last one, less the number of the batch's records of that year, plus one.
+        return rows.Where(r => r.Year != 0).ToDictionary(r => r.Year, r => r.Next - years.Count(y => y == r.Year) + 1);
+    }
+
+    private sealed class ReservedBlock
+    {
+        public int Year { get; set; }
+        public long Next { get; set; }
+    }
+
     public static string Format(int year, long number) =>
         string.Create(CultureInfo.InvariantCulture, $"VGL-{year}-{number:000000}");
 

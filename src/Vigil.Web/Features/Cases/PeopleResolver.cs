@@ -16,10 +16,17 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
     private readonly HashSet<string> lookedPhones = new(StringComparer.Ordinal);
     private readonly HashSet<string> lookedAddresses = new(StringComparer.Ordinal);
     private bool registerLocked;
+    // Only the first look's missing entries are locked (ADR 3214), not the whole register: a named key looked up later
+    // would be one no lock covers.
+    private bool entriesLocked;
 
     /// <param name="lockFirst">Take the register's lock before the first look (ADR 2403): for a batch that will create
     /// people anyway (a first-day import batch), which would otherwise look every missing key up twice.</param>
-    public async Task PreloadAsync(IEnumerable<RecordPerson> batch, CancellationToken ct, bool lockFirst = false)
+    /// <param name="entriesOnly">With <paramref name="lockFirst"/>, on PostgreSQL: lock only the batch's own entries
+    /// (<see cref="StoreLocks.PeopleRegisterEntriesAsync"/>, ADR 3214), so batches naming different people do not queue
+    /// on one another; the whole register when the batch has more keys than <see cref="StoreLocks.MaxRegisterEntryLocks"/>.
+    /// For a batch that links no one but these people afterwards (a first-day import batch).</param>
+    public async Task PreloadAsync(IEnumerable<RecordPerson> batch, CancellationToken ct, bool lockFirst = false, bool entriesOnly = false)
     {
         var personKeys = new List<string>();
         var phoneKeys = new List<string>();
@@ -32,9 +39,21 @@ public sealed class PeopleResolver(VigilDbContext db, TimeProvider clock)
                 addressKeys.Add(address);
         }
         if (personKeys.Count + phoneKeys.Count + addressKeys.Count == 0) return;
+        // An unnamed mention's key is new each time (its own person): no one else can create it, so it needs no lock.
+        if (entriesLocked && (personKeys.Any(k => !k.StartsWith(UnnamedKey, StringComparison.Ordinal)) || phoneKeys.Count + addressKeys.Count > 0))
+            throw new InvalidOperationException("A batch that locked only its own register entries looked up one it had not locked (ADR 3214).");
         if (lockFirst && !registerLocked)
         {
-            using (Vigil.Data.Diagnostics.StageClock.Measure("people register lock")) await StoreLocks.PeopleRegisterAsync(db, ct);
+            var named = personKeys.Where(k => !k.StartsWith(UnnamedKey, StringComparison.Ordinal)).ToArray();
+            using (Vigil.Data.Diagnostics.StageClock.Measure("people register lock"))
+            {
+                if (entriesOnly && db.Database.IsNpgsql() && named.Length + phoneKeys.Count + addressKeys.Count <= StoreLocks.MaxRegisterEntryLocks)
+                {
+                    await StoreLocks.PeopleRegisterEntriesAsync(db, named, [.. phoneKeys], [.. addressKeys], ct);
+                    entriesLocked = true;
+                }
+                else await StoreLocks.PeopleRegisterAsync(db, ct);
+            }
             registerLocked = true;
         }
         await FindAsync(personKeys, phoneKeys, addressKeys, ct);

@@ -114,7 +114,10 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         db.BulkInserts = options.BulkWrites; // the batch's new rows in bulk, audit entries included (ADR 1132, 1331)
         await using (await checkpoints.BeginBatchAsync(db, ct))
         {
-            await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, summary, ct)), ct);
+            Dictionary<int, long>? reserved;
+            using (Vigil.Data.Diagnostics.StageClock.Measure("  stage: new records' references (before the transaction)"))
+                reserved = await ReserveForNewRecordsAsync(db, lines, options, ct);
+            await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, reserved, summary, ct)), ct);
             // SQLite: the copy into the database file runs beside the next batch (ADR 2552, 1610), and syncs the log (ADR 1611).
             using (Vigil.Data.Diagnostics.StageClock.Measure("import: after the batch (checkpoint start, statistics)"))
             {
@@ -133,9 +136,13 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
 
     /// <summary>The batch's changes on the context: existing cases loaded and updated, new ones created with reserved
     /// references. A line for a case that may not change (closed) is rejected with the reason; the others import.</summary>
+    /// <param name="reserved">The first reference of each year, reserved before the transaction for a batch of records the
+    /// team does not hold (<see cref="ReserveForNewRecordsAsync"/>): none of its cases is read, and it locks only the
+    /// register entries its people name (ADR 3214). Null: the batch reads its cases and reserves in its transaction.</param>
     private static async Task<IReadOnlyList<DeathCase>> StageAsync(VigilDbContext db, CaseSavePipeline pipeline, CaseWriter writer,
-        List<ParsedLine> lines, ImportOptions options, ImportSummary summary, CancellationToken ct)
+        List<ParsedLine> lines, ImportOptions options, Dictionary<int, long>? reserved, ImportSummary summary, CancellationToken ct)
     {
+        if (reserved is not null) return await StageNewRecordsAsync(writer, lines, options, reserved, summary, ct);
         Dictionary<(string, string), DeathCase> existing;
         using (Vigil.Data.Diagnostics.StageClock.Measure("load existing cases")) existing = await LoadExistingAsync(db, lines, options, ct);
         var heldExhibits = await ExhibitsHeldAsync(db, lines, options, existing, ct);
@@ -196,6 +203,39 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         // A later line for a case may drop a person an earlier one added to the register: no entry without a mention.
         if (changedTwice) writer.People.ForgetUnlinked(touched);
         return touched;
+    }
+
+    /// <summary>A batch of records the team did not hold a moment ago, whose references were reserved before its transaction
+    /// (ADR 3214): its people's own register entries are locked (not the whole register) before their one look, then each
+    /// line creates its case, untracked (ADR 2251), as the first-day path of <see cref="StageAsync"/> does. A record another
+    /// import created since fails this batch on the cases' unique key, as it did when both read their cases in their
+    /// transactions (READ COMMITTED reads no more than a statement before the transaction does).</summary>
+    private static async Task<IReadOnlyList<DeathCase>> StageNewRecordsAsync(CaseWriter writer, List<ParsedLine> lines, ImportOptions options,
+        Dictionary<int, long> reserved, ImportSummary summary, CancellationToken ct)
+    {
+        var people = lines.SelectMany(l => l.Record!.People ?? []).ToList();
+        using (Vigil.Data.Diagnostics.StageClock.Measure("  stage: people look-ups")) await writer.People.PreloadAsync(people, ct, lockFirst: true, entriesOnly: true);
+        using var staging = Vigil.Data.Diagnostics.StageClock.Measure("  stage: the lines");
+        var next = new Dictionary<int, long>(reserved);
+        var touched = new List<DeathCase>(lines.Count);
+        foreach (var line in lines)
+        {
+            var year = line.Record!.FoundAt.UtcDateTime.Year;
+            touched.Add(await writer.NewCaseAsync(RecordOf(line, options), options.TeamId, CaseReferences.Format(year, next[year]++), ct, untracked: true));
+            summary.Created++;
+        }
+        return touched;
+    }
+
+    /// <summary>On PostgreSQL, for a batch that would stage untracked (new records only, each once), whether the team holds
+    /// none of its records and, if so, their references reserved in one statement before the batch's transaction
+    /// (<see cref="CaseReferences.ReserveForNewRecordsAsync"/>); null otherwise, and always on SQLite (one writer).</summary>
+    private static async Task<Dictionary<int, long>?> ReserveForNewRecordsAsync(VigilDbContext db, List<ParsedLine> lines, ImportOptions options, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql() || !StagesUntracked(lines, options, new())) return null;
+        return await CaseReferences.ReserveForNewRecordsAsync(db, options.TeamId,
+            [.. lines.Select(l => KeyOf(l, options).Source)], [.. lines.Select(l => l.Record!.Ref)],
+            [.. lines.Select(l => l.Record!.FoundAt.UtcDateTime.Year)], ct);
     }
 
     private static void Warn(ImportSummary summary, ParsedLine line, string note)
