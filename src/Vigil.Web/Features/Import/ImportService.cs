@@ -115,7 +115,7 @@ public sealed class ImportService(IServiceScopeFactory scopes, TimeProvider cloc
         await using (await checkpoints.BeginBatchAsync(db, ct))
         {
             Dictionary<int, long>? reserved;
-            using (Vigil.Data.Diagnostics.StageClock.Measure("  stage: new records' references (before the transaction)"))
+            using (Vigil.Data.Diagnostics.StageClock.Measure("  stage: references (new records', before the transaction)"))
                 reserved = await ReserveForNewRecordsAsync(db, lines, options, ct);
             await pipeline.SaveAsync(new CaseSave(CaseChangeKind.Imported, (writer, ct) => StageAsync(db, pipeline, writer, lines, options, reserved, summary, ct)), ct);
             // SQLite: the copy into the database file runs beside the next batch (ADR 2552, 1610), and syncs the log (ADR 1611).
