@@ -86,6 +86,34 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         Assert.Contains("First contact with the family MISSED", after.QuerySelector("ul.flags")!.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>walk51 left: an overdue "tell the family" task was marked only by a red border, where an overdue question
+    /// says LATE. Now a task past its due time says LATE until done, and "done late" after; one done in time, or not yet
+    /// due, says neither.</summary>
+    [Fact]
+    public async Task TellTheFamily_SaysLate_InWords()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var now = DateTime.UtcNow;
+        FamilyTask Task(string what, int dueInHours, int? doneHoursAgo) => new()
+        {
+            CaseId = f.Case.Id, Kind = "classification-changed", Description = $"{what} {f.Marker}", CreatedAt = now.AddDays(-3),
+            DueAt = now.AddHours(dueInHours), DoneAt = doneHoursAgo is { } h ? now.AddHours(-h) : null, DoneBy = doneHoursAgo is null ? null : f.Flo.UserName,
+            Outcome = doneHoursAgo is null ? null : "Told at home",
+        };
+        await app.WithDbAsync(async db =>
+        {
+            db.FamilyTasks.AddRange(Task("Overdue", -5, null), Task("Late", -30, 2), Task("InTime", -30, 40), Task("NotYet", 5, null));
+            return await db.SaveChangesAsync();
+        });
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var items = Forms.Parse(await flo.GetStringAsync($"/cases/{f.Case.Id}/family")).QuerySelectorAll("ul.tasks li").Select(li => li.TextContent).ToList();
+        string Of(string what) => Assert.Single(items, i => i.Contains($"{what} {f.Marker}", StringComparison.Ordinal));
+        Assert.Contains("LATE", Of("Overdue"), StringComparison.Ordinal);
+        Assert.Contains("done late", Of("Late"), StringComparison.Ordinal);
+        Assert.DoesNotContain("late", Of("InTime"), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("late", Of("NotYet"), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>walk33 left: a member never invited showed a bare "Portal:" on a phone's card, the invitation button
     /// under it. The cell now says so in words, until an invitation is sent, then until it is accepted.</summary>
     [Fact]
