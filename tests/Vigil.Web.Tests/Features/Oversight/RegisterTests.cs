@@ -49,7 +49,7 @@ public abstract class RegisterTests(VigilAppFactory app)
         var whole = FindingLinks(await reviewer.GetStringAsync("/reviews?size=500"));
         var first = await reviewer.GetStringAsync("/reviews?size=2");
         var pages = (whole.Count + 1) / 2;
-        Assert.Contains($"Page 1 of {pages} ({whole.Count} in all)", first, StringComparison.Ordinal);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Page 1 of {pages:N0} ({whole.Count:N0} in all)"), first, StringComparison.Ordinal);
         var paged = new List<string>(FindingLinks(first));
         for (var n = 2; n <= pages; n++) paged.AddRange(FindingLinks(await reviewer.GetStringAsync($"/reviews?size=2&page={n}")));
         Assert.True(whole.Count >= 3, $"{whole.Count} findings");
