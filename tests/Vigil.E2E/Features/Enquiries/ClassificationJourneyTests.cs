@@ -38,7 +38,11 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await Assertions.Expect(actions).ToContainTextAsync("Forensic submission of exhibit");
         await Assertions.Expect(actions).ToContainTextAsync("Trace, interview, eliminate (TIE): last seen with Rowan Vale");
 
-        await page.GetByLabel("Decision", new() { Exact = true }).SelectOptionAsync("unexpected-not-suspicious");
+        var decision = page.GetByLabel("Decision", new() { Exact = true });
+        await decision.SelectOptionAsync("unexpected-not-suspicious");
+        // The chosen decision is read whole: in a 14rem grid cell (225 px) it was cut to "Classify: Unexpected de…" (walk51).
+        var shown = await decision.EvaluateAsync<double[]>("s => { const c = document.createElement('canvas').getContext('2d'); c.font = getComputedStyle(s).font; return [c.measureText(s.options[s.selectedIndex].text).width, s.clientWidth]; }");
+        Assert.True(shown[0] + 40 <= shown[1], $"the decision's words are {shown[0]:F0} px in a list {shown[1]:F0} px wide");
         await page.GetByLabel("Rationale").FillAsync("Looks like an accidental overdose.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Record decision" }).ClickAsync();
         var refusal = page.Locator("#decisions .error-summary");
