@@ -8,10 +8,11 @@ public static class DemoCommand
 {
     public const string Password = "vigil-demo-2026";
 
-    /// <summary>One user per role, with fictional full names: what colleagues and families see, never the login.</summary>
+    /// <summary>One user per role (and a second investigator, so each team has its own: ADR 1643), with fictional full names: what colleagues and families see, never the login.</summary>
     public static readonly (string User, string Name, string Role, string[] Teams)[] Users =
     [
         ("investigator", "DC Amira Haddad", Data.Identity.Roles.Investigator, ["East Area MIT"]),
+        ("investigator-central", "DC Ben Reyes", Data.Identity.Roles.Investigator, ["Central Area MIT"]),
         ("supervisor", "DS Owen Pryce", Data.Identity.Roles.Supervisor, ["East Area MIT", "Central Area MIT"]),
         ("analyst", "Nadia Ferreira", Data.Identity.Roles.Analyst, []),
         ("flo", "DC Grace Okonjo", Data.Identity.Roles.FamilyLiaison, ["East Area MIT"]),
@@ -65,7 +66,7 @@ public static class DemoCommand
             Console.WriteLine($"Vigil demo store: {db}");
             Console.WriteLine($"Sign in at {urls}/login with any of these (password '{Password}'):");
             foreach (var (user, name, role, teams) in Users)
-                Console.WriteLine($"  {user,-14} {role,-16} {name,-18} {string.Join(", ", teams)}");
+                Console.WriteLine($"  {user,-21} {role,-16} {name,-18} {string.Join(", ", teams)}");
             if (parse.GetValue(noServe)) return VigilCli.Ok;
             var app = VigilHost.Build(["--urls", urls], b =>
             {
@@ -112,7 +113,7 @@ public static class DemoCommand
             east = (await admin.EnsureTeamAsync("East Area MIT", ct)).Id;
             central = (await admin.EnsureTeamAsync("Central Area MIT", ct)).Id;
         }
-        await new DemoStory(services, clock).SeedAsync(generated, east, central, ct);
+        await new DemoStory(services, clock).SeedAsync(generated, east, central, DateTime.UtcNow, ct);
         Console.WriteLine($"recorded {generated.Count:N0} demo deaths day by day from {generated.Min(r => r.FoundAt):yyyy-MM-dd} to {generated.Max(r => r.FoundAt):yyyy-MM-dd}");
     }
 }

@@ -14,9 +14,10 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
 {
     private static readonly string[] SeriesNames = ["Owen Carraway", "Mateo Lindqvist", "Rhys Albright", "Tobias Fenwick"];
 
-    /// <summary>Imports the records a day at a time, half an hour after each day's last report, and plays each step
-    /// of the story when the clock reaches its date (the chain must be written in time order).</summary>
-    public async Task SeedAsync(IReadOnlyList<DeathRecord> records, Guid east, Guid central, CancellationToken ct)
+    /// <summary>Imports the records a day at a time, half an hour after each day's last report, plays each step of the
+    /// story when the clock reaches its date (the chain must be written in time order), and has the force work its
+    /// cases every day (<see cref="DemoCaseWork"/>) up to <paramref name="workUntil"/>.</summary>
+    public async Task SeedAsync(IReadOnlyList<DeathRecord> records, Guid east, Guid central, DateTime workUntil, CancellationToken ct)
     {
         var found = SeriesNames.Select(n => records.First(r => r.Deceased?.Name == n).FoundAt.UtcDateTime).ToArray();
         var steps = new List<(DateTime At, Func<AsyncServiceScope, Task> Step)>
@@ -27,9 +28,22 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
             (found[3].AddDays(5), s => ConfirmTheSeriesAsync(s, ct)),
         };
         var importer = services.GetRequiredService<ImportService>();
+        var work = new DemoCaseWork(services, SeriesNames);
+        // The force's working days: the end of every day from the first report on, besides right after each import.
+        var endOfWork = records.Min(r => (r.ReportedAt ?? r.FoundAt).UtcDateTime).Date.Add(EndOfWorkingDay);
+        async Task WorkDaysBeforeAsync(DateTime before)
+        {
+            for (; endOfWork < before; endOfWork = endOfWork.AddDays(1))
+            {
+                await PlayUntilAsync(steps, endOfWork);
+                clock.Set(endOfWork);
+                await work.WorkAsync(endOfWork, ct);
+            }
+        }
         foreach (var day in records.OrderBy(r => r.ReportedAt ?? r.FoundAt).GroupBy(r => (r.ReportedAt ?? r.FoundAt).UtcDateTime.Date))
         {
             var at = day.Max(r => (r.ReportedAt ?? r.FoundAt).UtcDateTime).AddMinutes(30);
+            await WorkDaysBeforeAsync(at);
             await PlayUntilAsync(steps, at);
             clock.Set(at);
             foreach (var (team, part) in new[] { (east, day.Where(DemoGenerator.IsEast).ToList()), (central, day.Where(r => !DemoGenerator.IsEast(r)).ToList()) })
@@ -41,9 +55,16 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
                 await importer.ImportAsync(buffer, new ImportOptions(team, "demo-met"), null, ct);
                 await NameOfficersInChargeAsync(team, team == east ? "East Area MIT" : "Central Area MIT", ct);
             }
+            await work.WorkAsync(at, ct);
         }
+        // The force goes on working up to today, so the demo opens on a force's ordinary backlog, not on a month of
+        // every recent action overdue.
+        await WorkDaysBeforeAsync(workUntil);
         await PlayUntilAsync(steps, DateTime.MaxValue);
     }
+
+    /// <summary>The end of the force's working day, when the day's work on its actions is taken.</summary>
+    private static readonly TimeSpan EndOfWorkingDay = TimeSpan.FromHours(17);
 
     /// <summary>An imported death has no officer in charge (ADR 1401); in the demo the team's supervisor names one the
     /// day it arrives, from the demo's own officers of that team: its investigator, else its supervisor (ADR 1632).</summary>

@@ -15,10 +15,10 @@ public abstract class DemoOfficerInChargeTests
     protected abstract VigilAppFactory NewApp();
 
     [Fact]
-    public void EachTeam_IsLedByItsOwnInvestigator_ElseItsSupervisor()
+    public void EachTeam_IsLedByItsOwnInvestigator()
     {
         Assert.Equal("investigator", DemoCommand.OfficerInChargeFor("East Area MIT"));
-        Assert.Equal("supervisor", DemoCommand.OfficerInChargeFor("Central Area MIT"));
+        Assert.Equal("investigator-central", DemoCommand.OfficerInChargeFor("Central Area MIT"));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public abstract class DemoOfficerInChargeTests
         Assert.All(cases, c => Assert.NotNull(c.LeadId));
         Assert.All(cases, c => Assert.Equal(DemoCommand.OfficerInChargeFor(c.Team), c.Lead));
         Assert.Contains(cases, c => c.Lead == "investigator");
-        Assert.Contains(cases, c => c.Lead == "supervisor");
+        Assert.Contains(cases, c => c.Lead == "investigator-central");
         var lead = DemoCommand.Users.Single(u => u.User == "investigator");
         Assert.Contains("East Area MIT", lead.Teams);
         Assert.Equal(Roles.Investigator, lead.Role);

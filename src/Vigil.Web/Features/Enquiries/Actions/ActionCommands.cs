@@ -40,6 +40,22 @@ public sealed class ActionCommands(VigilDbContext db, DecisionLog log, CaseOffic
         return await SaveAsync($"{action.Label} was changed by someone else while you saved.", ct);
     }
 
+    /// <summary>Moves several actions, of any cases, by one officer in one save, each checked and applied as
+    /// <see cref="MoveAsync"/> does (the demo's force working its cases a day at a time). The first refusal is returned
+    /// before anything changes, so nothing is saved then.</summary>
+    public async Task<Refusal?> MoveAllAsync(IReadOnlyList<(CaseAction Action, ActionTransition Move)> moves, Officer by, CancellationToken ct)
+    {
+        var checkedMoves = new List<(CaseAction Action, ActionTransition Move)>(moves.Count);
+        foreach (var (action, move) in moves)
+        {
+            var (checkedMove, refused) = await CheckAsync(action, move, by, null, ct);
+            if (refused is not null) return refused;
+            checkedMoves.Add((action, checkedMove));
+        }
+        foreach (var (action, move) in checkedMoves) await ApplyAsync(action, move, by, ct);
+        return await SaveAsync("One of these actions was changed by someone else while they were moved.", ct);
+    }
+
     /// <summary>Allocates several actions of a case to one officer in one save (issue 9.3): each is checked against the
     /// version the officer saw; if any is refused, none is allocated, and the outcome says why for each action (ADR 1431).
     /// A stale version is a 409 here, not a 412: the versions travel in the request body, not in an If-Match header.</summary>
