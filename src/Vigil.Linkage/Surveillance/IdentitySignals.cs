@@ -44,7 +44,10 @@ internal sealed class IdentitySignals(IReadOnlyList<LinkageRecord> records, Surv
         }
     }
 
-    /// <summary>Indexes a death and learns from it which roles' people recurred (once per mention and earlier role).</summary>
+    /// <summary>Indexes a death and learns from it which roles' people recurred (once per mention and earlier role).
+    /// Its people are posted only after all of them are matched: two people of one death with the same phone (a
+    /// household's landline) or date of birth would otherwise find each other's posting, of a death not yet indexed
+    /// (round 52: the demo's people given dates of birth threw here).</summary>
     public void Add(LinkageRecord r, int id)
     {
         for (var i = 0; i < r.People.Length; i++)
@@ -63,6 +66,11 @@ internal sealed class IdentitySignals(IReadOnlyList<LinkageRecord> records, Surv
             }
             _mentions[p.Role] = _mentions.GetValueOrDefault(p.Role) + 1;
             _allMentions++;
+        }
+        for (var i = 0; i < r.People.Length; i++)
+        {
+            var p = r.People[i];
+            if (!HasIdentity(p)) continue;
             if (p.Dob != PersonFeature.NoDob && p.Name is not null) Posting(_byDob, p.Dob).Add((id, i));
             if (p.PhoneKey >= 0) Posting(_byPhone, p.PhoneKey).Add((id, i));
         }

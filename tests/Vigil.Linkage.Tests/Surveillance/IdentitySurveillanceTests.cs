@@ -171,4 +171,23 @@ public class IdentitySurveillanceTests
         Assert.All(surprises.Zip(surprises.Skip(1)), p => Assert.True(p.Second < p.First || p.Second == 0, shown));
         Assert.True(surprises[^1] < 2, shown);
     }
+
+    /// <summary>Round 52: a caller and a next of kin who gave one household's landline (or share a date of birth) in
+    /// one death made indexing that death throw: each found the other's posting, of a death not yet indexed.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TwoPeopleOfOneDeath_WithOnePhoneOrDateOfBirth_AreIndexed_AndALaterDeathFindsThem(bool byPhone)
+    {
+        var random = new Random(6);
+        var index = new LinkageIndex(LinkageModel.Default());
+        var dob = new DateOnly(1961, 4, 9);
+        RecordPerson Household(string role, string name) =>
+            byPhone ? new() { Role = role, Name = name, Phone = Phone(555_123) } : new() { Role = role, Name = name, Dob = dob };
+        Add(index, Natural("H-1", Start.AddDays(10), 0, random, [Household("caller", "Ada Lovelock"), Household("next-of-kin", "Ada Lovelock")]));
+
+        var later = index.Extractor.Extract(Natural("H-2", Start.AddDays(40), 3, random, [Household("present-at-death", "Ada Lovelock")]));
+        var identity = index.Surveillance.Signals(later).Signals.Where(s => s.Kind == SignalKind.Identity).ToList();
+        Assert.Contains(identity, s => s.Members.Contains(index.Records.ToList().FindIndex(r => r.Ref == "H-1")));
+    }
 }
