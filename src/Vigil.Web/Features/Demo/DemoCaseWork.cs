@@ -1,5 +1,6 @@
 using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Enquiries.Actions;
+using Vigil.Web.Features.Enquiries.Exhibits;
 
 namespace Vigil.Web.Features.Demo;
 
@@ -45,11 +46,43 @@ public sealed class DemoCaseWork(IServiceProvider services, IReadOnlyCollection<
                 var id = await db.Users.Where(u => u.UserName == officer).Select(u => u.Id).FirstAsync(ct);
                 actor.Name = $"user:{id}:{officer}";
                 var moves = byOfficer.Select(s => (s.Action, s.Step!.Value.Move)).ToList();
-                if (await commands.MoveAllAsync(moves, new Officer(officer, officer == "supervisor"), ct) is { } refused)
+                var by = new Officer(officer, officer == "supervisor");
+                await SendExhibitsForTestingAsync(scope, moves, by, ct);
+                if (await commands.MoveAllAsync(moves, by, ct) is { } refused)
                     throw new InvalidOperationException($"The demo's daily work was refused: {refused.Title} {refused.Detail}");
+                await ReadAllocationNoticesAsync(db, id, moves, now, ct);
             }
         }
         finally { actor.Name = before; } // the next import is the CLI's, not the last officer's
+    }
+
+    /// <summary>An exhibit's forensic submission, before its action's result says what the laboratory found: the
+    /// submission and its result recorded through the custody commands, so the exhibit counts as tested.</summary>
+    private static async Task SendExhibitsForTestingAsync(AsyncServiceScope scope, List<(CaseAction Action, ActionTransition Move)> moves, Officer by, CancellationToken ct)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
+        var custody = scope.ServiceProvider.GetRequiredService<CustodyCommands>();
+        foreach (var (action, _) in moves.Where(m => m.Move.To == ActionVerbs.SubmitResult && m.Action.TriggerKey?.StartsWith(ExhibitTrigger, StringComparison.Ordinal) == true))
+        {
+            var reference = action.TriggerKey![ExhibitTrigger.Length..];
+            if (await db.Exhibits.FirstOrDefaultAsync(e => e.CaseId == action.CaseId && e.Reference == reference, ct) is not { Tested: not true } exhibit) continue;
+            var (submission, refused) = await custody.SubmitAsync(exhibit, new NewSubmission("Forensic science provider", "DNA and drug residue", null), by, ct);
+            refused ??= await custody.RecordResultAsync(exhibit, submission!, ResultOf(action), by, ct);
+            if (refused is not null) throw new InvalidOperationException($"The demo could not send {reference} for testing: {refused.Title} {refused.Detail}");
+        }
+    }
+
+    private const string ExhibitTrigger = "exhibit:";
+
+    /// <summary>The officer who takes a step on an action has read the notice that allocated it to them: without this
+    /// the demo's investigator opened on 3,576 unread notifications.</summary>
+    private static async Task ReadAllocationNoticesAsync(VigilDbContext db, string userId, List<(CaseAction Action, ActionTransition Move)> moves, DateTime now, CancellationToken ct)
+    {
+        var cases = moves.Where(m => m.Move.To == ActionVerbs.SubmitResult).Select(m => (Guid?)m.Action.CaseId).Distinct().ToList();
+        if (cases.Count == 0) return;
+        var unread = await db.UserNotifications.Where(n => n.UserId == userId && n.ReadAt == null && n.Kind == NotificationKinds.ActionAllocated && cases.Contains(n.CaseId)).ToListAsync(ct);
+        foreach (var n in unread) n.ReadAt = now;
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>A number in [0, 1) fixed by the case's reference and the action's number (FNV-1a): the same every run.</summary>
