@@ -146,6 +146,21 @@ public abstract class CasePagesTests(VigilAppFactory app)
         Assert.NotNull(page.QuerySelector("section#oversight.panel.no-print"));
     }
 
+    /// <summary>walk51 finding 13: "Exhibits" and "Exhibits: chain of custody and forensic results" were two sections of
+    /// near names. No section's name begins with another's, and the two exhibit sections say what each holds (ADR 3218).</summary>
+    [Fact]
+    public async Task NoSectionOfTheCasePage_IsNamedAsTheStartOfAnother()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        using var client = await app.SignedInClientAsync(ivy);
+        var page = Forms.Parse(await client.GetStringAsync($"/cases/{created.Id}"));
+        var names = page.QuerySelectorAll("nav.section-menu a[href^='#']").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Contains("Exhibits and whether tested", names);
+        Assert.Contains("Exhibit custody, laboratory tests and post-mortem results", names);
+        Assert.Empty(from a in names from b in names where a != b && b.StartsWith(a, StringComparison.OrdinalIgnoreCase) select $"{a} / {b}");
+    }
+
     [Fact]
     public async Task StaleEdit_Gets409_AndKeepsTheNewerVersion()
     {
