@@ -123,15 +123,21 @@ public abstract class CasePagesTests(VigilAppFactory app)
         return [.. list.QuerySelectorAll("table.cases tbody a").Select(a => a.GetAttribute("href")!)];
     }
 
+    /// <summary>The page of a new case, as the investigator who recorded it reads it.</summary>
+    private async Task<AngleSharp.Dom.IDocument> NewCasePageAsync()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        using var client = await app.SignedInClientAsync(ivy);
+        return Forms.Parse(await client.GetStringAsync($"/cases/{created.Id}"));
+    }
+
     /// <summary>Round 29's walk-through: the menu listed 5 of the page's 12 sections; the working panels (decisions,
     /// actions, custody, reviews, linked deaths, family, oversight) were plain sections, neither listed nor collapsible.</summary>
     [Fact]
     public async Task EveryPanelOfTheCasePage_IsInTheSectionMenu_AndCollapsible()
     {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var created = await app.CreateCaseAsync(ivy);
-        using var client = await app.SignedInClientAsync(ivy);
-        var page = Forms.Parse(await client.GetStringAsync($"/cases/{created.Id}"));
+        var page = await NewCasePageAsync();
         var menu = page.QuerySelectorAll("nav.section-menu a[href^='#']").Select(a => a.GetAttribute("href")![1..]).ToList();
         var panels = page.QuerySelectorAll(".page-body section.panel").ToList();
         Assert.All(panels, p => Assert.Contains(p.Id, menu));
@@ -151,10 +157,7 @@ public abstract class CasePagesTests(VigilAppFactory app)
     [Fact]
     public async Task NoSectionOfTheCasePage_IsNamedAsTheStartOfAnother()
     {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var created = await app.CreateCaseAsync(ivy);
-        using var client = await app.SignedInClientAsync(ivy);
-        var page = Forms.Parse(await client.GetStringAsync($"/cases/{created.Id}"));
+        var page = await NewCasePageAsync();
         var names = page.QuerySelectorAll("nav.section-menu a[href^='#']").Select(a => a.TextContent.Trim()).ToList();
         Assert.Contains("Exhibits and whether tested", names);
         Assert.Contains("Exhibit custody, laboratory tests and post-mortem results", names);
