@@ -114,7 +114,7 @@ public abstract class AuditHistoryTests(VigilAppFactory app)
         var stored = await StoredAsync(caseId, withFamily: true);
         Assert.Equal(stored.Take(25).ToList(), Sequences(page));
         var own = page.QuerySelector("table.audit tbody tr")!;
-        Assert.Contains("view DeathCase", own.TextContent, StringComparison.Ordinal);
+        Assert.Contains("viewed the case record", own.TextContent, StringComparison.Ordinal);
         Assert.Contains(ivy.UserName, own.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/cases/{caseId}/audit", page.QuerySelector("#audit a#full-audit")!.GetAttribute("href"));
         Assert.Contains("the newest 25", page.QuerySelector("#audit-h")!.TextContent, StringComparison.Ordinal);

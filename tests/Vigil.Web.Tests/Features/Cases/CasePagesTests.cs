@@ -42,8 +42,8 @@ public abstract class CasePagesTests(VigilAppFactory app)
         Assert.Contains(name, page.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("under investigation", page.Body!.TextContent, StringComparison.Ordinal);
         var audit = page.QuerySelectorAll("table.audit tbody tr").Select(r => r.TextContent).ToList();
-        Assert.Contains(audit, r => r.Contains("create DeathCase", StringComparison.Ordinal) && r.Contains(ivy.UserName, StringComparison.Ordinal));
-        Assert.Contains(audit, r => r.Contains("view DeathCase", StringComparison.Ordinal));
+        Assert.Contains(audit, r => r.Contains("recorded the case record", StringComparison.Ordinal) && r.Contains(ivy.UserName, StringComparison.Ordinal));
+        Assert.Contains(audit, r => r.Contains("viewed the case record", StringComparison.Ordinal));
     }
 
     [Fact]
