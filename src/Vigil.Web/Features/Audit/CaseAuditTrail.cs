@@ -16,12 +16,13 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
     /// <summary>Entries per page of /cases/{id}/audit.</summary>
     public const int PageSize = 100;
 
-    public Task<List<AuditItem>> ForCaseAsync(Guid caseId, ClaimsPrincipal reader, CancellationToken ct) => NewestAsync(caseId, reader, Limit, ct);
+    public async Task<List<AuditItem>> ForCaseAsync(Guid caseId, ClaimsPrincipal reader, CancellationToken ct) =>
+        [.. (await NewestAsync(caseId, reader, Limit, ct)).Select(l => l.Item)];
 
     /// <summary>The newest <paramref name="count"/> entries. Compiled (ADR 2311): every case page and every API read of a
     /// case's audit runs it; the same statements as <see cref="Items"/> over <see cref="ReadableAsync"/>, the linkage
     /// entries this reader may not see left out or shown without their words after the read.</summary>
-    public async Task<List<AuditItem>> NewestAsync(Guid caseId, ClaimsPrincipal reader, int count, CancellationToken ct)
+    public async Task<List<AuditLine>> NewestAsync(Guid caseId, ClaimsPrincipal reader, int count, CancellationToken ct)
     {
         var rows = await AuditSensitivity.ReadableTypesAsync(reader, authorization) is { } readable
             ? await NewestOfTypes.For(db)(db, caseId, readable, count).ToListAsync(ct)
@@ -31,32 +32,43 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
         // shows fewer than the newest count, never a hidden entry.
         var types = rows.Select(r => r.Item.EntityType).Where(t => Linkage.LinkageAccess.PairTypes.Contains(t) || Linkage.LinkageAccess.SeriesTypes.Contains(t))
             .Distinct(StringComparer.Ordinal).ToList();
-        if (types.Count == 0) return [.. rows.Select(r => r.Item)];
+        if (types.Count == 0) return [.. rows.Select(r => r.Line)];
         return Shown(rows, await linkage.HiddenEntriesAsync(caseId, ct, types));
     }
 
-    /// <summary>An item with the id of the row it describes (which alert, decision or series row it is).</summary>
-    private sealed record Row(AuditItem Item, string EntityId);
+    /// <summary>An item with the id of the row it describes (which alert, decision or series row it is) and the name
+    /// its actor goes by.</summary>
+    private sealed record Row(AuditItem Item, string EntityId, string? ActorName)
+    {
+        public AuditLine Line => new(Item, ActorName);
+    }
 
-    private static List<AuditItem> Shown(IEnumerable<Row> rows, Linkage.HiddenLinkage hidden) =>
+    private static List<AuditLine> Shown(IEnumerable<Row> rows, Linkage.HiddenLinkage hidden) =>
         [.. rows.Where(r => !hidden.LeavesOut(r.Item.EntityType, r.EntityId)).Select(r => hidden.Withheld.Contains(r.EntityId)
-            ? r.Item with { Details = Linkage.HiddenLinkage.WithholdWords(r.Item.EntityType, r.Item.Details) } : r.Item)];
+            ? r.Line with { Item = r.Item with { Details = Linkage.HiddenLinkage.WithholdWords(r.Item.EntityType, r.Item.Details) } } : r.Line)];
+
+    // Each projection below also asks the full name of the user an actor "user:{id}:{login}" is, in the entries' own
+    // statement (ADR 3218: the case page's statement budget has none to spare). Only while that user still has that
+    // login: renamed or gone, the entry shows the login it recorded. The id's 36 characters first, so the users' key
+    // finds the row.
 
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, int, IAsyncEnumerable<Row>>> NewestOfAll = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId, int count) => db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId)
-            .OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId)).Take(count)));
+            .OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId,
+                db.Users.Where(u => u.Id == e.Actor.Substring(5, 36) && e.Actor == "user:" + u.Id + ":" + u.UserName).Select(u => u.DisplayName).FirstOrDefault())).Take(count)));
 
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IReadOnlyList<string>, int, IAsyncEnumerable<Row>>> NewestOfTypes = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId, IReadOnlyList<string> readable, int count) => db.AuditEntries.AsNoTracking()
             .Where(e => e.CaseId == caseId && readable.Contains(e.EntityType))
-            .OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId)).Take(count)));
+            .OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId,
+                db.Users.Where(u => u.Id == e.Actor.Substring(5, 36) && e.Actor == "user:" + u.Id + ":" + u.UserName).Select(u => u.DisplayName).FirstOrDefault())).Take(count)));
 
     /// <summary>One page of the full history, newest first (page 1 when none or one out of range is asked for).</summary>
-    public async Task<Paged<AuditItem>> PageAsync(Guid caseId, ClaimsPrincipal reader, int? page, CancellationToken ct)
+    public async Task<Paged<AuditLine>> PageAsync(Guid caseId, ClaimsPrincipal reader, int? page, CancellationToken ct)
     {
         var hidden = await linkage.HiddenEntriesAsync(caseId, ct);
         var rows = await Paged<Row>.OfAsync(Items(await ReadableAsync(caseId, reader, hidden)), page, PageSize, ct);
-        return new Paged<AuditItem>(Shown(rows.Items, hidden), rows.Page, rows.Size, rows.Total);
+        return new Paged<AuditLine>(Shown(rows.Items, hidden), rows.Page, rows.Size, rows.Total);
     }
 
     private async Task<IQueryable<AuditEntry>> ReadableAsync(Guid caseId, ClaimsPrincipal reader, Linkage.HiddenLinkage hidden)
@@ -78,6 +90,17 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
         return entries;
     }
 
-    private static IQueryable<Row> Items(IQueryable<AuditEntry> entries) =>
-        entries.OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId));
+    private IQueryable<Row> Items(IQueryable<AuditEntry> entries) =>
+        entries.OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId,
+                db.Users.Where(u => u.Id == e.Actor.Substring(5, 36) && e.Actor == "user:" + u.Id + ":" + u.UserName).Select(u => u.DisplayName).FirstOrDefault()));
+}
+
+/// <summary>An audit entry as the pages show it: the entry, and the full name of the user who acted when that user still
+/// has the login the entry recorded (null otherwise, and for the command line, tokens and families).</summary>
+public sealed record AuditLine(AuditItem Item, string? ActorName)
+{
+    /// <summary>"Sgt Ann Example (supervisor)": an audit record is about who, so the login stays beside the name.</summary>
+    public string Who => AuditItem.ActorName(Item.Actor) is var login && ActorName is { Length: > 0 } name && name != login ? $"{name} ({login})" : login;
+
+    public string What => AuditWords.What(Item.Action, Item.EntityType);
 }

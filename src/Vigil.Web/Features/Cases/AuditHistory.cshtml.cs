@@ -8,7 +8,7 @@ public sealed class AuditHistoryModel(CaseAccess access, Audit.CaseAuditTrail au
 {
     public Guid CaseId { get; private set; }
     public string Reference { get; private set; } = "";
-    public Paged<AuditItem> Entries { get; private set; } = null!;
+    public Paged<Audit.AuditLine> Entries { get; private set; } = null!;
     public ForceTime Time => time;
 
     public async Task<IActionResult> OnGetAsync(Guid id, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
@@ -22,4 +22,4 @@ public sealed class AuditHistoryModel(CaseAccess access, Audit.CaseAuditTrail au
 }
 
 /// <summary>The model of <c>_AuditTable</c>: the entries to list and the force's clock to show their times in.</summary>
-public sealed record AuditTable(IEnumerable<AuditItem> Entries, ForceTime Time);
+public sealed record AuditTable(IEnumerable<Audit.AuditLine> Entries, ForceTime Time);

@@ -10,7 +10,7 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
     public Refusal? EditRefused { get; private set; }
     public ForceTime Time => time;
     public IEnumerable<CasePanel> Panels => panels.OrderBy(p => p.Order);
-    public List<AuditItem> Audit { get; private set; } = [];
+    public List<Features.Audit.AuditLine> Audit { get; private set; } = [];
     /// <summary>The officers a supervisor of the case's team may name in charge (empty: this user may not, or the case is closed).</summary>
     public IReadOnlyList<OfficerChoice> Officers { get; private set; } = [];
     public List<TimelineItem> Timeline { get; private set; } = [];

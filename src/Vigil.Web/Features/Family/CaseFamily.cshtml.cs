@@ -72,12 +72,32 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         Submissions = await db.FamilySubmissions.AsNoTracking().Include(s => s.Files).Where(x => x.CaseId == id).OrderByDescending(x => x.SubmittedAt).ToListAsync(ct);
         Invitations = await db.FamilyInvitations.AsNoTracking().Where(x => x.CaseId == id).OrderByDescending(x => x.CreatedAt).ToListAsync(ct);
         Accounts = await db.FamilyAccounts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
-        MyName = await db.Users.AsNoTracking().Where(u => u.Id == MyId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
         CanEditCase = await access.CanEditAsync(c, ct);
-        var inCharge = await db.Users.AsNoTracking().Where(u => u.Id == c.OfficerInChargeId).Select(u => new { u.UserName, u.DisplayName }).FirstOrDefaultAsync(ct);
-        OfficerInCharge = inCharge is null ? null : (inCharge.UserName!, inCharge.DisplayName);
+        await ReadOfficersAsync(c, ct);
         return true;
     }
+
+    /// <summary>The reader, the officer in charge and every officer the registers name by login, in one statement where
+    /// the page read the first two in two (ADR 3218): the logs said "By: flo" where the portal names the officer
+    /// (walk51 finding 9).</summary>
+    private async Task ReadOfficersAsync(DeathCase c, CancellationToken ct)
+    {
+        var logins = Contacts.Select(x => x.By).Concat(Disclosures.Select(x => x.By))
+            .Concat(Questions.SelectMany(q => new[] { q.AnsweredBy, q.DraftBy, q.ApprovedBy })).Concat(Tasks.Select(t => t.DoneBy))
+            .Concat(Submissions.Select(s => s.AssessedBy)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var (me, inChargeId) = (MyId, c.OfficerInChargeId);
+        var users = await db.Users.AsNoTracking().Where(u => u.Id == me || u.Id == inChargeId || logins.Contains(u.UserName!))
+            .Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync(ct);
+        MyName = users.FirstOrDefault(u => u.Id == me)?.DisplayName ?? "";
+        OfficerInCharge = users.FirstOrDefault(u => u.Id == inChargeId) is { } oic ? (oic.UserName!, oic.DisplayName) : null;
+        officerNames = users.Where(u => !string.IsNullOrWhiteSpace(u.DisplayName)).ToDictionary(u => u.UserName!, u => u.DisplayName, StringComparer.Ordinal);
+    }
+
+    private Dictionary<string, string> officerNames = new(StringComparer.Ordinal);
+
+    /// <summary>The name of the officer a register records by login; the login as recorded when it is no one's now (the
+    /// account renamed or removed) or its owner has no name.</summary>
+    public string Name(string? login) => login is null ? "" : officerNames.GetValueOrDefault(login, login);
 
     public string MemberName(Guid? id) => Members.FirstOrDefault(m => m.Id == id)?.Name ?? "—";
 

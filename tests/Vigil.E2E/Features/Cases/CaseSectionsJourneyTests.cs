@@ -14,7 +14,7 @@ public sealed class CaseSectionsJourneyTests(E2EFixture app)
         var page = await app.SignInAsync("investigator");
         await page.Locator("table.my-actions a").First.ClickAsync();
         var menu = page.Locator("nav.section-menu");
-        foreach (var name in new[] { "Classification and decisions", "Actions", "Exhibits: chain of custody and forensic results", "Case reviews", "Linked deaths", "Family liaison", "Oversight" })
+        foreach (var name in new[] { "Classification and decisions", "Actions", "Exhibit custody, laboratory tests and post-mortem results", "Case reviews", "Linked deaths", "Family liaison", "Oversight" })
             await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "cases/case-page-sections-1280");
 

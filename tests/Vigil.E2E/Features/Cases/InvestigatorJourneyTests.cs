@@ -64,7 +64,7 @@ public sealed class InvestigatorJourneyTests(E2EFixture app)
         await E2EFixture.ScreenshotAsync(page, "investigator-list");
         await row.GetByRole(AriaRole.Link).ClickAsync();
 
-        var audit = page.Locator("table.audit tbody tr", new() { HasText = "create DeathCase" });
+        var audit = page.Locator("table.audit tbody tr", new() { HasText = "recorded the case record" });
         await Assertions.Expect(audit).ToHaveCountAsync(1);
         await Assertions.Expect(audit).ToContainTextAsync("investigator");
 

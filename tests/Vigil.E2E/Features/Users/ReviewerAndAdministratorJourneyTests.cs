@@ -17,7 +17,7 @@ public sealed class ReviewerAndAdministratorJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator("h2#audit-h")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Edit case" })).ToHaveCountAsync(0);
         // The reviewer's own view of the case is itself on the record.
-        await Assertions.Expect(page.Locator("table.audit tbody tr", new() { HasText = "view DeathCase" }).First).ToContainTextAsync("reviewer");
+        await Assertions.Expect(page.Locator("table.audit tbody tr", new() { HasText = "viewed the case record" }).First).ToContainTextAsync("reviewer");
         var edit = await page.GotoAsync(page.Url + "/edit");
         Assert.NotEqual(200, edit!.Status);
         await E2EFixture.ScreenshotAsync(page, "reviewer-edit-refused");

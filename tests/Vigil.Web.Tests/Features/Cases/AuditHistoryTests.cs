@@ -42,6 +42,46 @@ public abstract class AuditHistoryTests(VigilAppFactory app)
     private static List<long> Sequences(AngleSharp.Dom.IDocument page) =>
         page.QuerySelectorAll("table.audit tbody tr").Select(r => long.Parse(r.QuerySelector("td")!.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
+    /// <summary>walk51 finding 11: the history read "supervisor — create CaseDecision". It names who by their name beside
+    /// the login and what in words, the code kept in the cell's title (ADR 3218); a login its user no longer has is shown
+    /// as recorded, with no name. Display only: the entries are as chained.</summary>
+    [Fact]
+    public async Task History_SaysWhoByNameBesideTheLogin_AndWhatInWords()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var name = "DC Ivy Example " + Guid.NewGuid().ToString("N")[..6];
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.Id == ivy.Id)).DisplayName = name;
+            await db.SaveChangesAsync();
+        });
+        var created = await app.CreateCaseAsync(ivy, Linkage.LinkageSamples.Victim(Linkage.LinkageSamples.UniqueFinder(), 0, "Named Trail"));
+        using (var web = await app.SignedInClientAsync(ivy))
+            (await web.GetAsync($"/cases/{created.Id}")).EnsureSuccessStatusCode();
+
+        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        using var reader = await app.SignedInClientAsync(sue);
+        var view = ViewBy(Forms.Parse(await reader.GetStringAsync($"/cases/{created.Id}/audit")), ivy);
+        Assert.Equal(($"{name} ({ivy.UserName})", "viewed the case record", "view DeathCase"), view);
+
+        await app.WithDbAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == ivy.Id);
+            (user.UserName, user.NormalizedUserName) = (ivy.UserName + "-new", (ivy.UserName + "-new").ToUpperInvariant());
+            await db.SaveChangesAsync();
+        });
+        Assert.Equal((ivy.UserName, "viewed the case record", "view DeathCase"), ViewBy(Forms.Parse(await reader.GetStringAsync($"/cases/{created.Id}/audit")), ivy));
+    }
+
+    /// <summary>Who, what and the what's title of the first row whose actor (the Who cell's title) is this user's view.</summary>
+    private static (string, string, string) ViewBy(AngleSharp.Dom.IDocument page, TestUser user)
+    {
+        var row = page.QuerySelectorAll("table.audit tbody tr").First(r => r.QuerySelector("td[data-label='Who']")!.GetAttribute("title")!.EndsWith(":" + user.UserName, StringComparison.Ordinal)
+            && r.QuerySelector("td[data-label='What']")!.TextContent.Contains("view", StringComparison.Ordinal));
+        var what = row.QuerySelector("td[data-label='What']")!;
+        return (row.QuerySelector("td[data-label='Who']")!.TextContent.Trim(), what.TextContent.Trim(), what.GetAttribute("title") ?? "");
+    }
+
     [Fact]
     public async Task FullHistory_PagesAHundredNewestFirst_AndEachReadIsAView()
     {
@@ -74,7 +114,7 @@ public abstract class AuditHistoryTests(VigilAppFactory app)
         var stored = await StoredAsync(caseId, withFamily: true);
         Assert.Equal(stored.Take(25).ToList(), Sequences(page));
         var own = page.QuerySelector("table.audit tbody tr")!;
-        Assert.Contains("view DeathCase", own.TextContent, StringComparison.Ordinal);
+        Assert.Contains("viewed the case record", own.TextContent, StringComparison.Ordinal);
         Assert.Contains(ivy.UserName, own.TextContent, StringComparison.Ordinal);
         Assert.Equal($"/cases/{caseId}/audit", page.QuerySelector("#audit a#full-audit")!.GetAttribute("href"));
         Assert.Contains("the newest 25", page.QuerySelector("#audit-h")!.TextContent, StringComparison.Ordinal);

@@ -37,6 +37,33 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         Assert.DoesNotContain(f.Investigator.UserName, contacts, StringComparison.Ordinal);
     }
 
+    /// <summary>walk51 finding 9: the contact and disclosure logs said "By: flo" where the portal and the questions
+    /// register name the officer. They name them too (ADR 3218); a login that is no one's now shows as recorded.</summary>
+    [Fact]
+    public async Task ContactAndDisclosureLogs_NameTheOfficer_AndKeepALoginThatIsNoOnesNow()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var gone = "dc-left-" + f.Marker;
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.Id == f.Flo.Id)).DisplayName = "DC Grace Okonjo " + f.Marker;
+            await db.SaveChangesAsync();
+        });
+        await app.WithScopeAsync(async sp =>
+        {
+            var c = sp.GetRequiredService<LiaisonCommands>();
+            Assert.Null(await c.LogContactAsync(new FamilyContact { CaseId = f.Case.Id, At = DateTime.UtcNow.AddHours(-2), Method = "visit", By = f.Flo.UserName, Summary = "First visit" }, null, default));
+            Assert.Null(await c.LogContactAsync(new FamilyContact { CaseId = f.Case.Id, At = DateTime.UtcNow.AddHours(-1), Method = "phone", By = gone, Summary = "Call back" }, null, default));
+            Assert.Null(await c.RecordDisclosureAsync(f.Case.Id, withheld: false, "The date of the post-mortem", null, f.Flo.UserName, default));
+            return true;
+        });
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = Forms.Parse(await flo.GetStringAsync($"/cases/{f.Case.Id}/family"));
+        string[] By(string section) => [.. page.QuerySelectorAll($"#{section} td[data-label='By']").Select(td => td.TextContent.Trim())];
+        Assert.Equal([gone, "DC Grace Okonjo " + f.Marker], By("contacts")); // newest first
+        Assert.Equal(["DC Grace Okonjo " + f.Marker], By("disclosures"));
+    }
+
     [Fact]
     public async Task EmptyContactAndDisclosureLogs_SaySo_UntilOneIsLogged()
     {

@@ -134,6 +134,29 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Equal(["male, 24", "male, 24"], deceased);
     }
 
+    /// <summary>walk51 finding 10b: the pair page said codes and keys ("same setting (care-home)", "same area
+    /// (redbridge)", certifying-doctor "Dr Hugh Bell" twice) and the place twice ("care home Redbridge · care home").
+    /// The page says them in words, each once (ADR 3218); the stored explanation keeps the engine's words.</summary>
+    [Fact]
+    public async Task Comparison_SaysTheSettingAreaAndPersonInCommon_InWords_EachOnce()
+    {
+        await using var host = Recorder.Around(app);
+        var (_, ann, finder, first, _, row) = await AlertedPairAsync(host);
+        var area = LinkageSamples.PlaceOf(finder.Finder).Area;
+        Assert.Contains($"same area ({area.ToLowerInvariant()})", await app.WithDbAsync(db => db.Set<Vigil.Data.Linkage.LinkCandidate>().Where(c => c.Id == row.Id).Select(c => c.Explanation).SingleAsync()), StringComparison.Ordinal);
+
+        using var browser = await SignedInAsync(host, ann);
+        var page = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}"));
+        var why = page.QuerySelector(".explanation-summary")!.TextContent + page.QuerySelector("table.explanation")!.TextContent;
+        Assert.Contains("same setting: churchyard", why, StringComparison.Ordinal);
+        Assert.Contains($"same area: {area}", why, StringComparison.Ordinal);
+        Assert.DoesNotContain("same setting (", why, StringComparison.Ordinal);
+        Assert.DoesNotContain("same area (", why, StringComparison.Ordinal);
+        Assert.Equal($"same person on record: {finder.Finder}, finder in both", page.QuerySelector(".shared-people li")!.TextContent.Trim());
+        var where = page.QuerySelectorAll(".compare .death dl.facts dd").Where(dd => dd.PreviousElementSibling?.TextContent == "Where").Select(dd => dd.TextContent.Trim());
+        Assert.All(where, w => Assert.Equal($"against the churchyard wall, {area}", w));
+    }
+
     /// <summary>The comparison's two deaths side by side say the record's codes in words, as the case page does (ADR 0651;
     /// round 29 walk-through: "sitting-propped", "clothing-anomaly", "pending" were shown raw).</summary>
     [Fact]

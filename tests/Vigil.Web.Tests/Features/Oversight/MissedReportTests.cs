@@ -105,6 +105,30 @@ public abstract class MissedReportTests(VigilAppFactory app)
         Assert.DoesNotContain(report.NeverActedOn, s => s.Kind == SignalKind.Decision);
     }
 
+    /// <summary>walk51 finding 11: the chronology said "Decision: override-requested → unexpected-not-suspicious" and
+    /// named the officer by login. It says the decision as the case page's log does, and the officer's name (ADR 3218).</summary>
+    [Fact]
+    public async Task ADecision_IsSaidInWords_AndByTheOfficersName()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy, Enquiries.EnquiryClient.PortLike());
+        var ann = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var name = "Sgt Ann Example " + Guid.NewGuid().ToString("N")[..6];
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.Id == ann.Id)).DisplayName = name;
+            await db.SaveChangesAsync();
+        });
+        using var asker = app.ApiClient(ann);
+        using var signer = app.ApiClient(await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
+        (await Enquiries.EnquiryClient.ClassifySignedAsync(asker, signer, created.Id, new Vigil.Web.Features.Enquiries.Decisions.ClassifyRequest(
+            "unexpected-not-suspicious", "Overdose on the evidence so far", "Syringe at scene", "Coroner asks for an interim category"))).EnsureSuccessStatusCode();
+
+        var asked = (await CaseReportAsync(created.Id))!.Signals.Where(s => s.Kind == SignalKind.Decision).First(s => s.Title.Contains("requested", StringComparison.Ordinal));
+        Assert.Equal("Decision: override requested → Unexpected death – investigated, not suspicious", asked.Title);
+        Assert.Contains($"override requested → Unexpected death – investigated, not suspicious by {name} ", asked.Sentence, StringComparison.Ordinal);
+    }
+
     /// <summary>walk51: a case an hour old led its report with its 24h, 7d and 28d reviews as "never acted on", each
     /// "was due" a day to a month ahead, "it was not completed", "0 minutes and counting". A review not yet due is no
     /// signal yet; once past due and not done, it is one.</summary>

@@ -106,6 +106,18 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
 /// <summary>A person recorded in both deaths: the same resolved person, or the same phone as typed.</summary>
 public sealed record SharedPerson(string NewerRole, string? NewerName, string EarlierRole, string? EarlierName, string How)
 {
+    /// <summary>The person in both deaths in words, each thing once (ADR 3218): "Dr Hugh Bell, certifying doctor in
+    /// both" where it read "certifying-doctor "Dr Hugh Bell" in A and certifying-doctor "Dr Hugh Bell" in B" (walk51
+    /// finding 10b); the roles said apart when they differ, and both names when they are written differently.</summary>
+    public string Said(string newer, string earlier)
+    {
+        var (name, earlierName) = (NewerName ?? "name not recorded", EarlierName ?? "name not recorded");
+        var (role, earlierRole) = (Words.Of(NewerRole), Words.Of(EarlierRole));
+        if (!string.Equals(name.Trim(), earlierName.Trim(), StringComparison.OrdinalIgnoreCase))
+            return $"{role} {name} in {newer} and {earlierRole} {earlierName} in {earlier}";
+        return role == earlierRole ? $"{name}, {role} in both" : $"{name}, {role} in {newer} and {earlierRole} in {earlier}";
+    }
+
     public static List<SharedPerson> Between(DeathCase a, DeathCase b) =>
         (from p in a.People
          from q in b.People

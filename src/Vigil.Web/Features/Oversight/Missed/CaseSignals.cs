@@ -104,9 +104,9 @@ public static class CaseSignals
         var showing = flags.Select(f => f.Title).ToList();
         var context = (open.Count == 0 ? "no mandatory action open" : $"mandatory actions {string.Join(", ", open)} open")
             + (showing.Count == 0 ? "" : $" and the red {(showing.Count == 1 ? "flag" : "flags")} {string.Join("; ", showing)} showing");
-        var what = d is null ? "decision recorded" : $"{d.Kind}{(d.ToCategory is null ? "" : $" → {d.ToCategory}")}";
+        var what = d is null ? "decision recorded" : Enquiries.Decisions.DecisionWords.Of(d.Kind, d.ToCategory);
         return new Signal(SignalKind.Decision, caseId, reference, e.At, $"Decision: {what}", d?.BlockedBy is null ? "decision log" : $"override of: {d.BlockedBy}", null, [],
-            $"{reference}: {what} by {d?.DecidedBy ?? AuditItem.ActorName(e.Actor)} {x.Time.Show(e.At)}, with {context}. Rationale: \"{d?.Rationale}\".");
+            $"{reference}: {what} by {x.NameOf(d?.DecidedBy) ?? AuditItem.ActorName(e.Actor)} {x.Time.Show(e.At)}, with {context}. Rationale: \"{d?.Rationale}\".");
     }
 
     private static IEnumerable<Signal> FamilySignals(Guid caseId, string reference, FamilySnapshot f, SignalContext x)
