@@ -95,10 +95,10 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
         var unassessed = (await Read(ids, Cases.PanelTable.FamilySubmissions, () => Unassessed.For(db)(db, ids), ct)).ToDictionary(x => x.CaseId, x => x.Count);
         return cases.Select(c =>
         {
-            var clock = clocks.GetValueOrDefault(c.Id, FirstContactClock.NotStarted);
+            var started = clocks.GetValueOrDefault(c.Id, FirstContactClock.NotStarted);
             var made = contacts[c.Id].ToList();
             return new CaseLiaisonStatus(c.Id, c.Reference, c.Name, officers[c.Id].Select(o => o.OfficerName).ToList(),
-                FamilyDeadlines.NextContact(clock, made, now, options.Value.Rules), FamilyDeadlines.FirstContactWasLate(clock, made, options.Value.Rules),
+                FamilyDeadlines.NextContact(started, made, now, options.Value.Rules), FamilyDeadlines.FirstContactWasLate(started, made, options.Value.Rules),
                 questions[c.Id].Count(), questions[c.Id].Count(q => FamilyDeadlines.StateOf(q, now) == QuestionState.Late),
                 tasks[c.Id].Count(), tasks[c.Id].Count(t => t.DueAt < now), unassessed.GetValueOrDefault(c.Id),
                 questions[c.Id].Count(q => q.DraftAnswer != null));
