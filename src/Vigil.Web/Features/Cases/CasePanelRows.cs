@@ -27,6 +27,8 @@ public enum PanelTable
     SeriesMembers = 1 << 16,
     /// <summary>Not a panel's table: one of the case's people is in another death (the people section's "other deaths").</summary>
     PeopleInOtherDeaths = 1 << 17,
+    /// <summary>Read by no panel on its own: a family member recorded starts the contact clock (ADR 3224).</summary>
+    FamilyMembers = 1 << 18,
 }
 
 /// <summary>Which of the case page's panel tables hold rows for its case, asked in the statement that reads the case's
@@ -62,7 +64,7 @@ public class CasePanelRows(VigilDbContext db)
     }
 
     /// <summary>Compiled once (ADRs 2561, 2581): the case as <see cref="CaseApi.LoadAsync"/> reads it (split: its row, then
-    /// people, toxicology and exhibits), its row's statement carrying seventeen subqueries, the other-deaths one and the
+    /// people, toxicology and exhibits), its row's statement carrying eighteen subqueries, the other-deaths one and the
     /// four red-flag rules (<see cref="RedFlags.Rule"/>'s own, spliced in for the <c>Flag</c> markers; each asked of the
     /// case's own row, as <see cref="RedFlags.ForCaseAsync"/> asks it of the one-case query).</summary>
     private static readonly Hosting.CompiledPerModel<Func<VigilDbContext, Guid, CancellationToken, Task<CaseRows?>>> CaseAndRows = new(() =>
@@ -91,6 +93,7 @@ public class CasePanelRows(VigilDbContext db)
                 db.Set<LinkedSeriesMember>().Any(x => x.CaseId == caseId),
                 // The page's other-deaths read, as a question: a person of this case in any other case.
                 db.CasePeople.Any(p => p.CaseId == caseId && db.CasePeople.Any(o => o.PersonId == p.PersonId && o.CaseId != caseId)),
+                db.Set<FamilyMember>().Any(x => x.CaseId == caseId),
                 Flag(0, db, c), Flag(1, db, c), Flag(2, db, c), Flag(3, db, c)))).FirstOrDefault())));
 
     /// <summary>A marker for red-flag rule <paramref name="rule"/> of <see cref="RedFlags.All"/> over the case; never
@@ -119,7 +122,7 @@ public class CasePanelRows(VigilDbContext db)
 
     private sealed record Rows(bool TimelineEvents, bool Actions, bool Decisions, bool Movements, bool Submissions, bool Examinations, bool Reviews,
         bool FamilyFile, bool FamilyContacts, bool FamilyQuestions, bool Disclosures, bool FamilySubmissions, bool FloDeployments, bool FamilyTasks,
-        bool OpenLinkCandidates, bool PendingLinkage, bool SeriesMembers, bool PeopleInOtherDeaths, bool Suicide, bool Note, bool Paraphernalia, bool Recurring)
+        bool OpenLinkCandidates, bool PendingLinkage, bool SeriesMembers, bool PeopleInOtherDeaths, bool FamilyMembers, bool Suicide, bool Note, bool Paraphernalia, bool Recurring)
     {
         public PanelTable Present
         {
@@ -127,7 +130,7 @@ public class CasePanelRows(VigilDbContext db)
             {
                 bool[] has = [TimelineEvents, Actions, Decisions, Movements, Submissions, Examinations, Reviews, FamilyFile, FamilyContacts,
                     FamilyQuestions, Disclosures, FamilySubmissions, FloDeployments, FamilyTasks, OpenLinkCandidates, PendingLinkage, SeriesMembers,
-                    PeopleInOtherDeaths];
+                    PeopleInOtherDeaths, FamilyMembers];
                 var flags = PanelTable.None;
                 for (var i = 0; i < has.Length; i++) if (has[i]) flags |= (PanelTable)(1 << i);
                 return flags;

@@ -31,8 +31,8 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public bool AnswersNeedApproval => options.Value.AnswersNeedApproval;
     public TimeSpan FirstContactWithin => options.Value.FirstContactWithin;
     /// <summary>True when no contact is owed only because nothing starts the clock: liaison goes on, nobody has been
-    /// contacted, and the time of identification is not recorded (<see cref="FamilyDeadlines.NextContact"/>).</summary>
-    public bool ContactClockNotStarted => Details?.LiaisonEndedAt is null && Details?.IdentifiedAt is null && Contacts.Count == 0;
+    /// contacted, and none of <see cref="ContactClock"/>'s starts is recorded (<see cref="FamilyDeadlines.NextContact"/>).</summary>
+    public bool ContactClockNotStarted => Details?.LiaisonEndedAt is null && Contacts.Count == 0 && Status?.Contact is null;
     /// <summary>The case's officer in charge (user name and full name), or null when none is named.</summary>
     public (string UserName, string DisplayName)? OfficerInCharge { get; private set; }
     private bool CanEditCase { get; set; }

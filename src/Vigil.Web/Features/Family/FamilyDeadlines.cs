@@ -11,14 +11,15 @@ public enum QuestionState { Open, Late, Answered, AnsweredLate }
 /// passed in (from the injected TimeProvider) so every deadline is testable.</summary>
 public static class FamilyDeadlines
 {
-    /// <summary>Null when no contact is owed: liaison ended, or the deceased not yet identified and nobody contacted.</summary>
-    public static ContactDue? NextContact(FamilyFile? file, IReadOnlyCollection<FamilyContact> contacts, DateTime now, DeadlineRules rules)
+    /// <summary>Null when no contact is owed: liaison ended, or nobody contacted and nothing has started the clock
+    /// (<see cref="ContactClock"/>: identification, an FLO deployed, a family member or question recorded).</summary>
+    public static ContactDue? NextContact(FirstContactClock clock, IReadOnlyCollection<FamilyContact> contacts, DateTime now, DeadlineRules rules)
     {
-        if (file?.LiaisonEndedAt is not null) return null;
+        if (clock.LiaisonEnded) return null;
         if (contacts.Count == 0)
         {
-            if (file?.IdentifiedAt is not { } identified) return null;
-            var first = identified + rules.FirstContactWithin;
+            if (clock.StartedAt is not { } started) return null;
+            var first = started + rules.FirstContactWithin;
             return new ContactDue("First contact with the family", first, now > first);
         }
         var last = contacts.MaxBy(c => c.At)!;
@@ -29,8 +30,8 @@ public static class FamilyDeadlines
     }
 
     /// <summary>True when the first contact came after the first-contact deadline (kept visible to supervisors).</summary>
-    public static bool FirstContactWasLate(FamilyFile? file, IReadOnlyCollection<FamilyContact> contacts, DeadlineRules rules) =>
-        file?.IdentifiedAt is { } identified && contacts.Count > 0 && contacts.Min(c => c.At) > identified + rules.FirstContactWithin;
+    public static bool FirstContactWasLate(FirstContactClock clock, IReadOnlyCollection<FamilyContact> contacts, DeadlineRules rules) =>
+        clock.StartedAt is { } started && contacts.Count > 0 && contacts.Min(c => c.At) > started + rules.FirstContactWithin;
 
     public static QuestionState StateOf(FamilyQuestion q, DateTime now) => q.AnsweredAt switch
     {

@@ -17,8 +17,9 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     /// attention first (over every page: <see cref="NeedsAttention"/> is the same rule in SQL), then by reference.</summary>
     public async Task<Paged<CaseLiaisonStatus>> PageAsync(IQueryable<DeathCase> visible, string? deployedUserId, int? page, int? size, CancellationToken ct)
     {
-        var (files, deployments) = (db.FamilyFiles, db.FloDeployments);
-        var withFamily = visible.Where(c => files.Any(f => f.CaseId == c.Id) || deployments.Any(d => d.CaseId == c.Id && d.EndedAt == null));
+        var (files, deployments, starts) = (db.FamilyFiles, db.FloDeployments, ContactClock.Starts(db));
+        // Every case whose contact clock runs (ADR 3224) is listed: the missed contacts' digest links here (ADR 3165).
+        var withFamily = visible.Where(c => files.Any(f => f.CaseId == c.Id) || starts.Any(s => s.CaseId == c.Id));
         if (deployedUserId is not null)
             withFamily = withFamily.Where(c => deployments.Any(d => d.CaseId == c.Id && d.EndedAt == null && d.OfficerUserId == deployedUserId));
         var attention = NeedsAttention();
@@ -45,26 +46,33 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     }
 
     /// <summary>Those of <paramref name="cases"/> whose family contact is missed at <paramref name="now"/>: the rule of
-    /// <see cref="FamilyDeadlines.NextContact"/> in SQL, for the dashboard's ordering and the due-event sweep (ADR 3152).</summary>
+    /// <see cref="FamilyDeadlines.NextContact"/> in SQL, for the dashboard's ordering and the due-event sweep (ADR 3152).
+    /// The first contact is missed once the earliest of <see cref="ContactClock.Starts"/> is older than the window: "any
+    /// start before now − window" is the same test, and lets each table be searched by the case's index.</summary>
     private IQueryable<DeathCase> ContactMissed(IQueryable<DeathCase> cases, DateTime now)
     {
         var rules = options.Value;
         var (firstDue, everyDue) = (now - rules.FirstContactWithin, now - rules.ContactEvery);
-        var (contacts, files) = (db.FamilyContacts, db.FamilyFiles);
+        var (contacts, files, starts) = (db.FamilyContacts, db.FamilyFiles, ContactClock.Starts(db));
         return cases.Where(c => !files.Any(f => f.CaseId == c.Id && f.LiaisonEndedAt != null)).Where(c => contacts.Any(x => x.CaseId == c.Id)
             ? contacts.Where(x => x.CaseId == c.Id).Max(x => x.At) < everyDue
               || contacts.Where(x => x.CaseId == c.Id).OrderByDescending(x => x.At).Select(x => x.NextContactDue).FirstOrDefault() < now
-            : files.Any(f => f.CaseId == c.Id && f.IdentifiedAt < firstDue));
+            : starts.Any(s => s.CaseId == c.Id && s.At < firstDue));
     }
+
+    /// <summary>The SQL rule alone (<see cref="ContactMissed"/>) over <paramref name="cases"/>, now: the test that it
+    /// agrees with <see cref="FamilyDeadlines.NextContact"/> case by case (ADR 3224).</summary>
+    internal Task<List<Guid>> MissedByTheListsAsync(IQueryable<DeathCase> cases, CancellationToken ct) =>
+        ContactMissed(cases, clock.GetUtcNow().UtcDateTime).Select(c => c.Id).ToListAsync(ct);
 
     /// <summary>The next page (in reference order, after <paramref name="afterReference"/>) of cases whose family
     /// contact is missed now, each with the contact it missed, as the dashboard states it; Last is where the next page
-    /// starts, null after the last. Only cases with a family file or a contact can miss one, so the sweep starts from
-    /// those tables, not from every case.</summary>
+    /// starts, null after the last. Only cases with a contact or something that starts the clock (ADR 3224) can miss one,
+    /// so the sweep starts from those tables, not from every case.</summary>
     public async Task<(List<CaseLiaisonStatus> Missed, string? Last)> MissedContactsAsync(string? afterReference, int size, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var liaised = db.FamilyFiles.Select(f => f.CaseId).Union(db.FamilyContacts.Select(x => x.CaseId));
+        var liaised = ContactClock.Starts(db).Select(s => s.CaseId).Union(db.FamilyContacts.Select(x => x.CaseId));
         var cases = db.Cases.Where(c => liaised.Contains(c.Id));
 #pragma warning disable CA1309 // string.Compare(a, b) is what EF translates to SQL '>' (keyset paging on the unique reference).
         if (afterReference is not null) cases = cases.Where(c => string.Compare(c.Reference, afterReference) > 0);
@@ -79,7 +87,7 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     {
         var ids = cases.Select(c => c.Id).ToList();
         var now = clock.GetUtcNow().UtcDateTime;
-        var files = (await Read(ids, Cases.PanelTable.FamilyFile, () => Files.For(db)(db, ids), ct)).ToDictionary(f => f.CaseId);
+        var clocks = ids.Count == 1 && rows.None(ids[0], ClockTables) ? new Dictionary<Guid, FirstContactClock>() : await ContactClock.OfAsync(db, ids, ct);
         var contacts = (await Read(ids, Cases.PanelTable.FamilyContacts, () => Contacts.For(db)(db, ids), ct)).ToLookup(c => c.CaseId);
         var officers = (await Read(ids, Cases.PanelTable.FloDeployments, () => Deployed.For(db)(db, ids), ct)).ToLookup(d => d.CaseId);
         var questions = (await Read(ids, Cases.PanelTable.FamilyQuestions, () => OpenQuestions.For(db)(db, ids), ct)).ToLookup(q => q.CaseId);
@@ -87,23 +95,25 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
         var unassessed = (await Read(ids, Cases.PanelTable.FamilySubmissions, () => Unassessed.For(db)(db, ids), ct)).ToDictionary(x => x.CaseId, x => x.Count);
         return cases.Select(c =>
         {
-            var file = files.GetValueOrDefault(c.Id);
+            var started = clocks.GetValueOrDefault(c.Id, FirstContactClock.NotStarted);
             var made = contacts[c.Id].ToList();
             return new CaseLiaisonStatus(c.Id, c.Reference, c.Name, officers[c.Id].Select(o => o.OfficerName).ToList(),
-                FamilyDeadlines.NextContact(file, made, now, options.Value.Rules), FamilyDeadlines.FirstContactWasLate(file, made, options.Value.Rules),
+                FamilyDeadlines.NextContact(started, made, now, options.Value.Rules), FamilyDeadlines.FirstContactWasLate(started, made, options.Value.Rules),
                 questions[c.Id].Count(), questions[c.Id].Count(q => FamilyDeadlines.StateOf(q, now) == QuestionState.Late),
                 tasks[c.Id].Count(), tasks[c.Id].Count(t => t.DueAt < now), unassessed.GetValueOrDefault(c.Id),
                 questions[c.Id].Count(q => q.DraftAnswer != null));
         }).ToList();
     }
 
+    /// <summary>The tables <see cref="ContactClock.OfAsync"/> reads: with none of them, no clock runs and liaison cannot have ended.</summary>
+    private const Cases.PanelTable ClockTables = Cases.PanelTable.FamilyFile | Cases.PanelTable.FloDeployments | Cases.PanelTable.FamilyQuestions
+        | Cases.PanelTable.FamilyMembers;
+
     /// <summary>A read of one case whose table the case page found empty is not sent (ADR 2461); any other, as before.</summary>
     private Task<List<T>> Read<T>(List<Guid> ids, Cases.PanelTable table, Func<IAsyncEnumerable<T>> query, CancellationToken ct) =>
         ids.Count == 1 ? rows.UnlessNone(ids[0], table, () => query().ToListAsync(ct).AsTask()) : query().ToListAsync(ct).AsTask();
 
-    // Compiled once (ADR 2311): every case page's family panel runs all six. The same statements as before.
-    private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<FamilyFile>>> Files = new(() =>
-        EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FamilyFile>().AsNoTracking().Where(f => ids.Contains(f.CaseId))));
+    // Compiled once (ADR 2311): every case page's family panel runs these five and the clock's read. The same statements as before.
 
     private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<FamilyContact>>> Contacts = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FamilyContact>().AsNoTracking().Where(c => ids.Contains(c.CaseId))));

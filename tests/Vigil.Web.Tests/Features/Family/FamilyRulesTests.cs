@@ -9,7 +9,7 @@ public sealed class FamilyRulesTests
 {
     private static readonly DeadlineRules Rules = new(TimeSpan.FromHours(24), TimeSpan.FromDays(7));
     private static readonly DateTime Identified = new(2026, 3, 1, 9, 0, 0, DateTimeKind.Utc);
-    private static readonly FamilyFile File = new() { IdentifiedAt = Identified };
+    private static readonly FirstContactClock File = new(Identified, LiaisonEnded: false);
 
     [Fact]
     public void FirstContact_IsDue24HoursAfterIdentification_AndMissedAfterThat()
@@ -21,10 +21,12 @@ public sealed class FamilyRulesTests
     }
 
     [Fact]
-    public void NoClock_BeforeIdentification_OrAfterLiaisonEnds() 
+    public void NoClock_BeforeAnythingStartsIt_OrAfterLiaisonEnds()
     {
-        Assert.Null(FamilyDeadlines.NextContact(new FamilyFile(), [], Identified, Rules));
-        Assert.Null(FamilyDeadlines.NextContact(new FamilyFile { IdentifiedAt = Identified, LiaisonEndedAt = Identified }, [], Identified.AddDays(30), Rules));
+        Assert.Null(FamilyDeadlines.NextContact(FirstContactClock.NotStarted, [], Identified, Rules));
+        Assert.Null(FamilyDeadlines.NextContact(new FirstContactClock(Identified, LiaisonEnded: true), [], Identified.AddDays(30), Rules));
+        // Ended liaison stops the weekly contacts as well (ADR 0301).
+        Assert.Null(FamilyDeadlines.NextContact(new FirstContactClock(Identified, LiaisonEnded: true), [new FamilyContact { At = Identified }], Identified.AddDays(30), Rules));
     }
 
     [Fact]
@@ -46,6 +48,8 @@ public sealed class FamilyRulesTests
     {
         Assert.True(FamilyDeadlines.FirstContactWasLate(File, [new FamilyContact { At = Identified.AddHours(30) }], Rules));
         Assert.False(FamilyDeadlines.FirstContactWasLate(File, [new FamilyContact { At = Identified.AddHours(3) }], Rules));
+        // Nothing started the clock (ADR 3224: nothing recorded of the family before the contact): never late.
+        Assert.False(FamilyDeadlines.FirstContactWasLate(FirstContactClock.NotStarted, [new FamilyContact { At = Identified.AddDays(300) }], Rules));
     }
 
     [Fact]

@@ -89,28 +89,36 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
     }
 
     /// <summary>walk51: the demo's family, in touch for 19 months (an FLO deployed, a question asked), showed no contact
-    /// deadline and nothing said why — the clock starts when the deceased is identified, and that was never recorded. The
-    /// page says so until the time is recorded (or a contact logged), then shows the deadline instead.</summary>
+    /// deadline: the clock started only when the deceased was identified, never recorded. ADR 3224: it starts at the
+    /// earliest of identification, an FLO's deployment and the family recorded. The page says why no deadline runs while
+    /// none of them is recorded; an FLO deployed 30 hours ago, unidentified and uncontacted, is a missed first contact.</summary>
     [Fact]
-    public async Task NoContactDeadline_SaysWhy_UntilTheIdentificationIsRecorded()
+    public async Task NoContactDeadline_SaysWhy_UntilSomethingStartsTheClock_AndAnFloDeployedUnidentifiedStartsIt()
     {
         var f = await FamilyKit.CaseAsync(app);
-        using var flo = await app.SignedInClientAsync(f.Flo);
-        var page = $"/cases/{f.Case.Id}/family";
-        var before = Forms.Parse(await flo.GetStringAsync(page));
-        var why = before.QuerySelector("#contact-clock")?.TextContent ?? "";
-        Assert.Contains("No contact deadline is running", why, StringComparison.Ordinal);
-        Assert.Contains("within 24 hours of the deceased being identified", System.Text.RegularExpressions.Regex.Replace(why, @"\s+", " "), StringComparison.Ordinal);
-        Assert.DoesNotContain("First contact with the family", before.QuerySelector("ul.flags")?.TextContent ?? "", StringComparison.Ordinal);
-
+        var bare = await app.CreateCaseAsync(f.Investigator);
         await app.WithScopeAsync(async sp =>
         {
-            await sp.GetRequiredService<LiaisonCommands>().SaveFileAsync(f.Case.Id, DateTime.UtcNow.AddDays(-3), null, null, false, f.Flo.UserName, default);
+            await sp.GetRequiredService<LiaisonCommands>().SaveFileAsync(bare.Id, null, "Awaiting identification", null, false, f.Flo.UserName, default);
             return true;
         });
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{bare.Id}/family";
+        var before = Forms.Parse(await flo.GetStringAsync(page));
+        var why = System.Text.RegularExpressions.Regex.Replace(before.QuerySelector("#contact-clock")?.TextContent ?? "", @"\s+", " ");
+        Assert.Contains("No contact deadline is running", why, StringComparison.Ordinal);
+        Assert.Contains("within 24 hours of the deceased being identified, an FLO being deployed or the family being recorded", why, StringComparison.Ordinal);
+        Assert.DoesNotContain("First contact with the family", before.QuerySelector("ul.flags")?.TextContent ?? "", StringComparison.Ordinal);
+
+        await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().DeployAsync(bare.Id, f.Flo.Id, "DC Bare", "07700 900006", default));
+        await app.WithDbAsync(db => db.FloDeployments.Where(d => d.CaseId == bare.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DeployedAt, DateTime.UtcNow.AddHours(-30))));
         var after = Forms.Parse(await flo.GetStringAsync(page));
         Assert.Null(after.QuerySelector("#contact-clock"));
         Assert.Contains("First contact with the family MISSED", after.QuerySelector("ul.flags")!.TextContent, StringComparison.Ordinal);
+        // The kit's family (an FLO deployed and a sister recorded just now, no identification) is owed its first contact within the day.
+        var kit = Forms.Parse(await flo.GetStringAsync($"/cases/{f.Case.Id}/family"));
+        Assert.Null(kit.QuerySelector("#contact-clock"));
+        Assert.Contains("First contact with the family due", kit.QuerySelector("ul.flags")!.TextContent, StringComparison.Ordinal);
     }
 
     /// <summary>walk51 left: an overdue "tell the family" task was marked only by a red border, where an overdue question
