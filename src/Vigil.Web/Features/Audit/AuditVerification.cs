@@ -20,6 +20,9 @@ public sealed record AuditVerification(long Checked, long LastSequence, string? 
     public int TreeHeadsChecked { get; init; }
     public CheckpointCheck? Checkpoint { get; init; }
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>When the first and the last entry verified were written (the span of history the result covers).</summary>
+    public DateTime? FirstAt { get; init; }
+    public DateTime? LastAt { get; init; }
 }
 
 /// <summary>A checkpoint held outside, and the RFC 9162 consistency proof from its tree to the log's tree now.</summary>
