@@ -15,6 +15,10 @@ public sealed record AuditProblem(long Sequence, AuditProblemKind Kind, string M
 public sealed record AuditVerification(long Checked, long LastSequence, string? HeadHash, AuditProblem? FirstProblem)
 {
     public bool Intact => FirstProblem is null;
+
+    /// <summary>Entries verified before the first problem: the walk counts an altered entry before the next one shows
+    /// it altered, so <see cref="Checked"/> alone said "5 entries before it verified" of an alteration at #5.</summary>
+    public long VerifiedBeforeProblem => FirstProblem is { IsKeyFault: false } p ? Math.Min(Checked, Math.Max(0, p.Sequence - 1)) : Checked;
     public byte[]? Root { get; init; }
     public int TreeNodesChecked { get; init; }
     public int TreeHeadsChecked { get; init; }

@@ -15,7 +15,7 @@ public static class AuditVerificationOutcome
             run.Message = failure;
             return;
         }
-        run.Checked = result.Checked;
+        run.Checked = result.VerifiedBeforeProblem;
         run.LastSequence = result.LastSequence;
         run.HeadHash = result.HeadHash;
         run.TreeRoot = result.Root is { Length: > 0 } root ? Convert.ToBase64String(root) : null;
