@@ -18,6 +18,7 @@ public static class StoreLocks
     /// <summary>The due-event sweep's turn (ADR 3152): it only saves the other nodes repeating the sweep's reads; that
     /// each event notifies once rests on the notices' unique key, not on this.</summary>
     public const long DueEventSweepKey = 0x5649_4749_4C06;
+    private const long AuditVerificationKey = 0x5649_4749_4C07;
 
     /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
@@ -69,6 +70,10 @@ public static class StoreLocks
             FROM k ORDER BY k.c, k.h
             """, ct);
     }
+
+    /// <summary>Starting a web verification of the audit trail (ADR 3221): two reviewers pressing at once on two nodes
+    /// see each other's run and join it, instead of both reading the whole log. Taken before the chain's lock.</summary>
+    public static Task AuditVerificationAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, AuditVerificationKey, ct);
 
     /// <summary>Writing linkage alerts: without it two saves scored at once can queue the same pair twice, or propose
     /// a death to a candidate series another save has not yet committed.</summary>

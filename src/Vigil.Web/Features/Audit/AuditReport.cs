@@ -17,7 +17,7 @@ internal static class AuditReport
         if (result.FirstProblem is { } problem)
         {
             Console.WriteLine($"AUDIT LOG BROKEN at entry #{problem.Sequence} ({problem.Kind.ToString().ToLowerInvariant()}): {problem.Message}");
-            Console.WriteLine($"{result.Checked:N0} entries before it verified.");
+            Console.WriteLine($"{result.VerifiedBeforeProblem:N0} entries before it verified.");
             return VigilCli.Failed;
         }
         Console.WriteLine($"audit log intact: {result.Checked:N0} entries verified in {took.TotalSeconds:F1} s; head #{result.LastSequence} {result.HeadHash}; " +

@@ -35,6 +35,8 @@ public static class AuditSensitivity
             "IdentityUserClaim`1", "IdentityUserLogin`1", "IdentityUserToken`1", "IdentityRoleClaim`1", "AuditCaseRef",
             // A linkage model published to the store (ADR 3153): it changes how every death is scored, but names none.
             "PublishedModel",
+            // The web's verifications of the trail (ADR 3221): the run's row, and its start, join, view and result events.
+            "AuditVerificationRun", "AuditVerification",
         ]),
         // The review register (ADR 0805): the reviewers' own work, never shown through a case's trail to the force.
         (Policies.Review, ["ReviewFinding", "FindingEvidence", "FindingResponse", "FindingGrant"]));

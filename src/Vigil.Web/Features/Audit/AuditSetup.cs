@@ -13,6 +13,10 @@ public static class AuditSetup
         services.AddScoped<AuditTreeHeads>();
         services.AddScoped<AuditProver>();
         services.AddHostedService<TreeHeadSigning>();
+        services.AddScoped<Features.Audit.Verification.AuditVerificationRuns>();
+        services.AddSingleton<Features.Audit.Verification.AuditVerificationRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Audit.Verification.AuditVerificationRunner>());
+        services.AddNavLink(new NavLink("Verify audit", "/audit/verification", Policies.VerifyAudit, Order: 95));
         return services;
     }
 

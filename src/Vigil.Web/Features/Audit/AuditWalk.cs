@@ -17,6 +17,7 @@ internal sealed class AuditWalk(
     private readonly Dictionary<long, List<byte[]>> keptChunks = [];
     private readonly List<string> warnings = [];
     private AuditEntry? beforePrevious, previous;
+    private DateTime? firstAt;
     private bool previousValid = true;
     private AuditProblem? chainProblem, treeProblem;
     private string? hashAtHead;
@@ -40,6 +41,7 @@ internal sealed class AuditWalk(
             return Stop(entry, AuditProblemKind.Deleted, $"entry #{entry.Sequence} does not follow #{previous?.Sequence ?? 0}: an entry between them was deleted or the chain was re-linked");
         Grow(SHA256.HashData(session.Bytes.LeafInput));
         if (entry.Sequence == head?.Count) hashAtHead = entry.Hash;
+        firstAt ??= entry.At;
         (beforePrevious, previous, previousValid) = (previous, entry, valid);
         Checked++;
         return true;
@@ -124,6 +126,7 @@ internal sealed class AuditWalk(
     public AuditVerification Result() => new(Checked, previous?.Sequence ?? 0, previous?.Hash, chainProblem ?? treeProblem)
     {
         Root = tree.Root(), TreeNodesChecked = nodesChecked, TreeHeadsChecked = headsChecked, Warnings = warnings,
+        FirstAt = firstAt, LastAt = previous?.At,
     };
 
     private void TreeProblem(AuditProblemKind kind, long sequence, string message) =>

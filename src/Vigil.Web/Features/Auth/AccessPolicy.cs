@@ -15,6 +15,9 @@ public static class AccessPolicy
         [Policies.Supervise] = [Roles.Supervisor],
         [Policies.Analyse] = [Roles.Analyst, Roles.Supervisor],
         [Policies.Review] = [Roles.Reviewer],
+        // Verifying the audit trail from the web (ADR 3221): the independent reviewers, and the administrators who run
+        // the store (and `vigil audit verify`) anyway. The page shows counts, hashes and times, never a case's content.
+        [Policies.VerifyAudit] = [Roles.Reviewer, Roles.Administrator],
         // Linkage queue, comparisons and clusters: read by analysts, supervisors and reviewers; decided by Analyse.
         [Policies.ReadLinkage] = [Roles.Analyst, Roles.Supervisor, Roles.Reviewer],
         // The family file holds bereaved people's personal details: only those who deal with the family (ADR 0301).

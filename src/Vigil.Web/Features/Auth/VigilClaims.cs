@@ -20,6 +20,7 @@ public static class Policies
     public const string Supervise = "supervise";
     public const string Analyse = "analyse";
     public const string Review = "review";
+    public const string VerifyAudit = "audit.verify";
     public const string ReadLinkage = "linkage.read";
     public const string Liaise = "family.liaise";
 }

@@ -91,6 +91,9 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/reviews", [I, S, A, F, R] },
         { "GET", "/reviews/new", [R] },
         { "POST", "/reviews/new", [R] },
+        // Verifying the audit trail (ADR 3221): the reviewers and the administrators; no other role starts or sees it.
+        { "GET", "/audit/verification", [R, D] },
+        { "POST", "/audit/verification", [R, D] },
     };
 
     [Theory]
