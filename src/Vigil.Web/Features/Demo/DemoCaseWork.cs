@@ -62,9 +62,12 @@ public sealed class DemoCaseWork(IServiceProvider services, IReadOnlyCollection<
     {
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var custody = scope.ServiceProvider.GetRequiredService<CustodyCommands>();
-        foreach (var (action, _) in moves.Where(m => m.Move.To == ActionVerbs.SubmitResult && m.Action.TriggerKey?.StartsWith(ExhibitTrigger, StringComparison.Ordinal) == true))
+        foreach (var (action, _) in moves.Where(m => m.Move.To == ActionVerbs.SubmitResult))
         {
-            var reference = action.TriggerKey![ExhibitTrigger.Length..];
+            // The rule's key names the exhibit: "paraphernalia-forensic|exhibit:VGL-2023-000003/EX-01".
+            var at = action.TriggerKey?.IndexOf(ExhibitTrigger, StringComparison.Ordinal) ?? -1;
+            if (at < 0) continue;
+            var reference = action.TriggerKey![(at + ExhibitTrigger.Length)..];
             if (await db.Exhibits.FirstOrDefaultAsync(e => e.CaseId == action.CaseId && e.Reference == reference, ct) is not { Tested: not true } exhibit) continue;
             var (submission, refused) = await custody.SubmitAsync(exhibit, new NewSubmission("Forensic science provider", "DNA and drug residue", null), by, ct);
             refused ??= await custody.RecordResultAsync(exhibit, submission!, ResultOf(action), by, ct);

@@ -153,8 +153,17 @@ public sealed class DemoGenerator(int seed = 2014)
     /// "same finder, caller or last-seen-with person in another death" (walk51), hiding the one that matters: the
     /// series' dog walker. Carers, doctors and the series' people are recorded by name only, as their recurrence is
     /// the point.</summary>
-    private RecordPerson Lay(string role, string name, string? phone = null) =>
-        Person(role, name, phone) with { Dob = new DateOnly(1940, 1, 1).AddDays(births.Next(365 * 65)) };
+    private RecordPerson Lay(string role, string name, string? phone = null)
+    {
+        // Never a namesake born the same day: with 400 names, chance alone made one "person" of two strangers, and the
+        // demo's strongest alert was theirs.
+        DateOnly dob;
+        do dob = new DateOnly(1940, 1, 1).AddDays(births.Next(365 * 65));
+        while (!layPeople.Add((name, dob)));
+        return Person(role, name, phone) with { Dob = dob };
+    }
+
+    private readonly HashSet<(string Name, DateOnly Dob)> layPeople = [];
     private string Name() => $"{Pick(First)} {Pick(Last)}";
     private string Phone() => string.Create(CultureInfo.InvariantCulture, $"07700 9{random.Next(0, 99999):00000}");
     private T Pick<T>(T[] options) => options[random.Next(options.Length)];

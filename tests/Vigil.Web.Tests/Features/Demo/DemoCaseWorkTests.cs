@@ -59,6 +59,17 @@ public static class DemoCaseWorkRules
         Assert.Equal(("supervisor", ActionVerbs.Review), DemoCaseWork.NextStep(submitted, 0.5, "investigator", submitted.ResultAt.Value.AddDays(1)) is { } s ? (s.By, s.Move.To) : default);
     }
 
+    /// <summary>The demo's members of the public carry dates of birth (ADR 1643), and no two strangers share a name and
+    /// one: the register and the engine would make them one person (the demo's strongest alert was such a pair).</summary>
+    [Fact]
+    public static void NoTwoMembersOfThePublic_ShareANameAndADateOfBirth()
+    {
+        var lay = DemoCommand.Generate(4000).SelectMany(r => (r.People ?? []).Where(p => p.Dob is not null).Select(p => (p.Name, p.Dob, r.Ref))).ToList();
+        Assert.True(lay.Count > 3000, $"{lay.Count} people with a date of birth");
+        var shared = lay.GroupBy(p => (p.Name, p.Dob)).Where(g => g.Select(p => p.Ref).Distinct().Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(shared.Count == 0, string.Join("; ", shared));
+    }
+
     [Fact]
     public static void Fate_IsFixedByTheCaseAndTheNumber_AndSpreadOverZeroToOne()
     {
@@ -105,6 +116,21 @@ public abstract class DemoCaseWorkTests
             Assert.True(a.Action.ResultAt > a.Action.DueAt == fate < DemoCaseWork.Late, $"{what}: result {a.Action.ResultAt:u}, due {a.Action.DueAt:u}");
         }
         Assert.Contains(ordinary, a => a.Lead == "investigator-central" && a.Action.Status == ActionStatus.Closed);
+
+        // An exhibit's forensic action is closed on the laboratory's result: the exhibit was sent and came back tested.
+        var exhibits = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            return await db.Exhibits.AsNoTracking().Select(e => new { e.Reference, e.Tested, Results = db.ForensicSubmissions.Count(f => f.ExhibitId == e.Id && f.Result != null) }).ToListAsync();
+        });
+        var sent = ordinary.Where(a => a.Action.Status == ActionStatus.Closed && a.Action.Source == "paraphernalia-forensic").ToList();
+        Assert.NotEmpty(sent);
+        foreach (var a in sent)
+        {
+            var exhibit = Assert.Single(exhibits, e => a.Action.TriggerKey!.EndsWith("exhibit:" + e.Reference, StringComparison.Ordinal));
+            Assert.True(exhibit.Tested == true, $"{exhibit.Reference}: its forensic action is closed but it is not tested");
+        }
+        Assert.Contains(exhibits, e => e.Results > 0);
 
         // The series' missed lines of enquiry stay missed: only the story's late allocation of the note moved any.
         var series = actions.Where(a => Series.Contains(a.Name)).ToList();
