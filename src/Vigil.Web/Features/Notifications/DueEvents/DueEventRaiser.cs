@@ -56,7 +56,8 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
                 if (flos.Count == 0) flos = await TellableAsync(await InRoleAsync(Roles.FamilyLiaison, team, ct), m.CaseId, team, ct);
                 var to = flos.Concat(await InRoleAsync(Roles.Supervisor, team, ct));
                 events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, team, m.Contact!.DueAt,
-                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {time.Show(m.Contact.DueAt)}", $"/cases/{m.CaseId}/family", [.. to]));
+                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {time.Show(m.Contact.DueAt)}"
+                    + (m.Contact.StartedBy is { } start ? $" ({ClockStartWords.Of(start, time)})" : ""), $"/cases/{m.CaseId}/family", [.. to]));
             }
             raised += await SaveAsync(events, ct);
             if ((after = last) is null) break;
