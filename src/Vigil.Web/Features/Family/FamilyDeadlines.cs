@@ -2,8 +2,9 @@ namespace Vigil.Web.Features.Family;
 
 public sealed record DeadlineRules(TimeSpan FirstContactWithin, TimeSpan ContactEvery);
 
-/// <summary>The contact the family is owed next. <see cref="Missed"/> once the clock has passed it.</summary>
-public sealed record ContactDue(string What, DateTime DueAt, bool Missed);
+/// <summary>The contact the family is owed next. <see cref="Missed"/> once the clock has passed it. A first contact says
+/// what started its clock (<see cref="StartedBy"/>, ADR 3228); a later one is due from the last contact.</summary>
+public sealed record ContactDue(string What, DateTime DueAt, bool Missed, ClockStarted? StartedBy = null);
 
 public enum QuestionState { Open, Late, Answered, AnsweredLate }
 
@@ -18,9 +19,8 @@ public static class FamilyDeadlines
         if (clock.LiaisonEnded) return null;
         if (contacts.Count == 0)
         {
-            if (clock.StartedAt is not { } started) return null;
-            var first = started + rules.FirstContactWithin;
-            return new ContactDue("First contact with the family", first, now > first);
+            if (FirstContactDueAt(clock, rules) is not { } first) return null;
+            return new ContactDue("First contact with the family", first, now > first, clock.Start);
         }
         var last = contacts.MaxBy(c => c.At)!;
         var due = last.At + rules.ContactEvery;
@@ -29,9 +29,12 @@ public static class FamilyDeadlines
         return new ContactDue("Next contact with the family", due, now > due);
     }
 
+    /// <summary>When the first contact is owed: the clock's start plus the window; null when nothing started it.</summary>
+    public static DateTime? FirstContactDueAt(FirstContactClock clock, DeadlineRules rules) => clock.StartedAt + rules.FirstContactWithin;
+
     /// <summary>True when the first contact came after the first-contact deadline (kept visible to supervisors).</summary>
     public static bool FirstContactWasLate(FirstContactClock clock, IReadOnlyCollection<FamilyContact> contacts, DeadlineRules rules) =>
-        clock.StartedAt is { } started && contacts.Count > 0 && contacts.Min(c => c.At) > started + rules.FirstContactWithin;
+        FirstContactDueAt(clock, rules) is { } due && contacts.Count > 0 && contacts.Min(c => c.At) > due;
 
     public static QuestionState StateOf(FamilyQuestion q, DateTime now) => q.AnsweredAt switch
     {

@@ -65,11 +65,14 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     internal Task<List<Guid>> MissedByTheListsAsync(IQueryable<DeathCase> cases, CancellationToken ct) =>
         ContactMissed(cases, clock.GetUtcNow().UtcDateTime).Select(c => c.Id).ToListAsync(ct);
 
-    /// <summary>The next page (in reference order, after <paramref name="afterReference"/>) of cases whose family
-    /// contact is missed now, each with the contact it missed, as the dashboard states it; Last is where the next page
-    /// starts, null after the last. Only cases with a contact or something that starts the clock (ADR 3224) can miss one,
-    /// so the sweep starts from those tables, not from every case.</summary>
-    public async Task<(List<CaseLiaisonStatus> Missed, string? Last)> MissedContactsAsync(string? afterReference, int size, CancellationToken ct)
+    /// <summary>The next <paramref name="pages"/> pages of <paramref name="size"/> (in reference order, after
+    /// <paramref name="afterReference"/>) of cases whose family contact is missed now, each with the contact it missed,
+    /// as the dashboard states it; Last is where the next read starts, null after the last. Only cases with a contact or
+    /// something that starts the clock (ADR 3224) can miss one, so the read starts from those tables, not from every case.
+    /// One statement for all the pages (ADR 3228): the database finds every candidate after the reference and sorts them
+    /// whatever the LIMIT, so a statement a page cost a sweep of 20 pages 20 of those (a million deaths, 50,205 families:
+    /// 3.8 s each, 100 s a sweep that raised nothing). The statuses are still read a page at a time.</summary>
+    public async Task<(List<List<CaseLiaisonStatus>> Pages, string? Last)> MissedContactPagesAsync(string? afterReference, int size, int pages, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var liaised = ContactClock.Starts(db).Select(s => s.CaseId).Union(db.FamilyContacts.Select(x => x.CaseId));
@@ -77,10 +80,12 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
 #pragma warning disable CA1309 // string.Compare(a, b) is what EF translates to SQL '>' (keyset paging on the unique reference).
         if (afterReference is not null) cases = cases.Where(c => string.Compare(c.Reference, afterReference) > 0);
 #pragma warning restore CA1309
-        var page = await ContactMissed(cases, now).OrderBy(c => c.Reference).Take(size)
+        var read = await ContactMissed(cases, now).OrderBy(c => c.Reference).Take(size * pages)
             .Select(c => new CaseRow(c.Id, c.Reference, c.Deceased.Name)).ToListAsync(ct);
-        var statuses = await ForCasesAsync(page.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct);
-        return (statuses.Where(s => s.Contact?.Missed == true).ToList(), page.Count < size ? null : page[^1].Reference);
+        var missed = new List<List<CaseLiaisonStatus>>();
+        foreach (var page in read.Chunk(size))
+            missed.Add((await ForCasesAsync(page.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct)).Where(s => s.Contact?.Missed == true).ToList());
+        return (missed, read.Count < size * pages ? null : read[^1].Reference);
     }
 
     private async Task<List<CaseLiaisonStatus>> ForCasesAsync(IReadOnlyList<(Guid Id, string Reference, string? Name)> cases, CancellationToken ct)

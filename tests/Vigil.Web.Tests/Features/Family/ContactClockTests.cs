@@ -87,6 +87,14 @@ public abstract class ContactClockTests
         var told = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.Kind == NotificationKinds.ContactOverdue && n.UserId == supervisor.Id)
             .Select(n => n.CaseId).ToListAsync());
         Assert.Equal(Names(owed, cases), Names(told.OfType<Guid>(), cases));
+        // Each notice says what started the clock (ADR 3228).
+        var time = app.Services.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>();
+        foreach (var (family, started) in new[] { ("FLO deployed only", "DC Deployed was deployed as FLO"), ("a question only", "a question from the family was recorded") })
+        {
+            var id = cases.Single(c => c.Value.Name == family).Key;
+            var notice = await app.WithDbAsync(db => db.UserNotifications.Where(n => n.Kind == NotificationKinds.ContactOverdue && n.CaseId == id).Select(n => n.Text).FirstAsync());
+            Assert.EndsWith($"; the clock started {time.Show(start)} when {started}", notice, StringComparison.Ordinal);
+        }
 
         // The supervisor's liaison dashboard (where the missed contacts' digest links) lists and flags each of them,
         // including the families with no file and no FLO (a member or a question only).

@@ -121,6 +121,41 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         Assert.Contains("First contact with the family due", kit.QuerySelector("ul.flags")!.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>ADR 3228 (round 53): a first-contact deadline says which event started its clock, and when, wherever it is
+    /// shown: the family page, the case page's panel and the liaison dashboard. A family known only by a member recorded
+    /// is said so without the member's name: the panel is read by every reader of the case (ADR 0502).</summary>
+    [Fact]
+    public async Task AFirstContactDeadline_SaysWhatStartedItsClock_OnTheFamilyPageThePanelAndTheDashboard()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var deployedAt = DateTime.UtcNow.AddHours(-30);
+        await app.WithDbAsync(db => db.FloDeployments.Where(d => d.CaseId == f.Case.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DeployedAt, deployedAt)));
+        var memberOnly = await app.CreateCaseAsync(f.Investigator);
+        await app.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<LiaisonCommands>().AddMemberAsync(new FamilyMember { CaseId = memberOnly.Id, Name = "Nell " + f.Marker, Relationship = "mother" }, default);
+            return true;
+        });
+        var time = app.Services.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>();
+        var said = $"the clock started {time.Show(deployedAt)} when DC Flo {f.Marker} was deployed as FLO";
+        static string Words(AngleSharp.Dom.IElement? e) => System.Text.RegularExpressions.Regex.Replace(e?.TextContent ?? "", @"\s+", " ");
+
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        using var investigator = await app.SignedInClientAsync(f.Investigator);
+        var familyPage = Words(Forms.Parse(await flo.GetStringAsync($"/cases/{f.Case.Id}/family")).QuerySelector("ul.flags"));
+        Assert.Contains("First contact with the family MISSED", familyPage, StringComparison.Ordinal);
+        Assert.Contains(said, familyPage, StringComparison.Ordinal);
+        Assert.Contains(said, Words(Forms.Parse(await investigator.GetStringAsync($"/cases/{f.Case.Id}")).QuerySelector("#family ul.flags")), StringComparison.Ordinal);
+        var row = Forms.Parse(await flo.GetStringAsync("/liaison?size=200")).QuerySelectorAll("table.liaison tbody tr")
+            .Single(r => r.TextContent.Contains(f.Case.Reference, StringComparison.Ordinal));
+        Assert.Contains(said, Words(row), StringComparison.Ordinal);
+
+        var panel = Words(Forms.Parse(await investigator.GetStringAsync($"/cases/{memberOnly.Id}")).QuerySelector("#family ul.flags"));
+        Assert.Contains("First contact with the family due", panel, StringComparison.Ordinal);
+        Assert.Contains("when a family member was recorded", panel, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nell", panel, StringComparison.Ordinal);
+    }
+
     /// <summary>walk51 left: an overdue "tell the family" task was marked only by a red border, where an overdue question
     /// says LATE. Now a task past its due time says LATE until done, and "done late" after; one done in time, or not yet
     /// due, says neither.</summary>

@@ -18,7 +18,8 @@ internal static class AsReviewer
     public static MissedOpportunities MissedOpportunities(IServiceProvider sp, TimeProvider? clock = null) => new(
         sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<CaseHistory>(),
         new CaseAccess(sp.GetRequiredService<VigilDbContext>(), new Reviewer()), sp.GetRequiredService<LinkageEngine>(),
-        sp.GetRequiredService<ForceTime>(), clock ?? TimeProvider.System);
+        sp.GetRequiredService<ForceTime>(), clock ?? TimeProvider.System,
+        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Vigil.Web.Features.Family.FamilyOptions>>());
 
     private sealed class Reviewer : IHttpContextAccessor
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
+using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
 using Vigil.Web.Features.Oversight.Missed;
@@ -147,6 +148,45 @@ public abstract class MissedReportTests(VigilAppFactory app)
         var missed = Assert.Single(later.NeverActedOn, s => s.Kind == SignalKind.Review);
         Assert.Equal("Case review 24h", missed.Title);
         Assert.Contains("was due", missed.Sentence, StringComparison.Ordinal);
+    }
+
+    /// <summary>ADR 3228 (round 53): a family never contacted inside the first-contact window is a signal of the report,
+    /// by the rule of the family page and the sweep (ADR 3224), with what started the clock, the deadline and when (if
+    /// ever) contact was made. The reviewer, who may not read family records, sees it (the deadline and the FLO's name,
+    /// as on the case page), never the family member's name. A family whose first contact is not yet due is no signal.</summary>
+    [Fact]
+    public async Task AFamilyNeverContactedInTheWindow_IsAMissedSignal_WithWhatStartedTheClock_AndALateContactIsItsResponse()
+    {
+        var never = await Family.FamilyKit.CaseAsync(app);
+        var late = await Family.FamilyKit.CaseAsync(app);
+        var notYet = await Family.FamilyKit.CaseAsync(app);
+        var now = DateTime.UtcNow;
+        var (neverDeployed, lateDeployed) = (now.AddHours(-30), now.AddHours(-50));
+        await app.WithDbAsync(async db =>
+        {
+            await db.FloDeployments.Where(d => d.CaseId == never.Case.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DeployedAt, neverDeployed));
+            await db.FloDeployments.Where(d => d.CaseId == late.Case.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DeployedAt, lateDeployed));
+        });
+        await app.WithScopeAsync(async sp => await sp.GetRequiredService<Vigil.Web.Features.Family.LiaisonCommands>().LogContactAsync(
+            new FamilyContact { CaseId = late.Case.Id, At = now.AddHours(-20), Method = "visit", By = late.Flo.UserName, Summary = "first visit" }, null, default));
+        var time = app.Services.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>();
+
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var page = Forms.Parse(await web.GetStringAsync($"/cases/{never.Case.Id}/missed"));
+        var first = System.Text.RegularExpressions.Regex.Replace(page.QuerySelector("ol.never")?.TextContent ?? "", @"\s+", " ");
+        Assert.Contains($"The family of {never.Case.Reference} was owed a first contact by {time.Show(neverDeployed.AddHours(24))}, 24 hours after DC Flo {never.Marker} "
+            + $"was deployed as FLO ({time.Show(neverDeployed)}); none was made.", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sarah " + never.Marker, page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("first contact within 24 hours", page.QuerySelector("table.report")!.TextContent, StringComparison.Ordinal);
+
+        var report = (await CaseReportAsync(late.Case.Id))!;
+        var contact = Assert.Single(report.Signals, s => s.Kind == SignalKind.FirstContact);
+        Assert.DoesNotContain(contact, report.NeverActedOn);
+        Assert.Equal(lateDeployed.AddHours(24), contact.DueAt!.Value, TimeSpan.FromSeconds(1));
+        Assert.True(contact.Late(report.AsOf));
+        Assert.Contains($"it was made {time.Show(now.AddHours(-20))} by ", contact.Sentence, StringComparison.Ordinal);
+        Assert.Contains("30 hours after the clock started, after the deadline.", contact.Sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain((await CaseReportAsync(notYet.Case.Id))!.Signals, s => s.Kind == SignalKind.FirstContact);
     }
 
     /// <summary>The reports set their title in a partial, whose ViewData is its own copy: the browser's tab, history and

@@ -41,10 +41,11 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
     /// the one the dashboard shows, so a contact logged (or a new deadline promised) makes the next miss a new event.</summary>
     private async Task<int> ContactsAsync(CancellationToken ct)
     {
-        var (raised, after) = (0, progress.ContactsAfter);
-        for (var pages = 0; pages < options.Value.PagesPerSweep; pages++)
+        // The sweep's pages are read in one statement (ADR 3228), then raised and saved a page at a time as before.
+        var (pages, last) = await liaison.MissedContactPagesAsync(progress.ContactsAfter, options.Value.PageSize, options.Value.PagesPerSweep, ct);
+        var raised = 0;
+        foreach (var missed in pages)
         {
-            var (missed, last) = await liaison.MissedContactsAsync(after, options.Value.PageSize, ct);
             var ids = missed.Select(m => m.CaseId).ToList();
             var done = await NoticedAsync(NotificationKinds.ContactOverdue, ids, ct);
             var facts = await CaseFactsAsync(ids, ct);
@@ -56,12 +57,12 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
                 if (flos.Count == 0) flos = await TellableAsync(await InRoleAsync(Roles.FamilyLiaison, team, ct), m.CaseId, team, ct);
                 var to = flos.Concat(await InRoleAsync(Roles.Supervisor, team, ct));
                 events.Add(new(NotificationKinds.ContactOverdue, m.CaseId, m.CaseId, team, m.Contact!.DueAt,
-                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {time.Show(m.Contact.DueAt)}", $"/cases/{m.CaseId}/family", [.. to]));
+                    $"Family contact overdue on {m.Reference}: {m.Contact.What} was due {time.Show(m.Contact.DueAt)}"
+                    + (m.Contact.StartedBy is { } start ? $"; {ClockStartWords.Of(start, time)}" : ""), $"/cases/{m.CaseId}/family", [.. to]));
             }
             raised += await SaveAsync(events, ct);
-            if ((after = last) is null) break;
         }
-        progress.ContactsAfter = after; // null: the next sweep starts again from the first reference
+        progress.ContactsAfter = last; // null: the next sweep starts again from the first reference
         return raised;
     }
 

@@ -1,4 +1,5 @@
 using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Oversight.AsKnown;
 
 namespace Vigil.Web.Features.Oversight.Missed;
@@ -8,11 +9,16 @@ namespace Vigil.Web.Features.Oversight.Missed;
 /// death".</summary>
 public sealed record SignalContext(
     IReadOnlyDictionary<Guid, string> References, IReadOnlySet<Guid> Visible, IReadOnlyDictionary<string, string> UserNames,
-    double Threshold, IReadOnlyDictionary<Guid, DateTime> RecurringSince, bool WithFamily, ForceTime Time)
+    double Threshold, IReadOnlyDictionary<Guid, DateTime> RecurringSince, bool WithFamily, ForceTime Time,
+    IReadOnlyDictionary<Guid, FirstContactFacts> FirstContacts, DeadlineRules Rules)
 {
     /// <summary>The officer's full name, as a reader of the report knows them, rather than their login.</summary>
     public string? NameOf(string? userName) => userName is null ? null : UserNames.GetValueOrDefault(userName, userName);
 }
+
+/// <summary>A case's first-contact clock (<see cref="ContactClock.OfAsync"/>) and the contacts logged, as the store holds
+/// them at the report's moment (the report is always built at now).</summary>
+public sealed record FirstContactFacts(FirstContactClock Clock, IReadOnlyCollection<FamilyContact> Contacts);
 
 /// <summary>Reads one case's signals from its replayed history: each action, each stretch a red flag was showing,
 /// each linkage alert, review, family question and submission, and each decision with what was open when it was taken.</summary>
@@ -53,8 +59,29 @@ public static class CaseSignals
         signals.AddRange(final.Reviews.Where(r => r.DueAt <= asOf || r.CompletedAt is not null).Select(r => new Signal(SignalKind.Review, caseId, reference, r.DueAt, $"Case review {r.Label}", "review schedule", r.DueAt,
             r.CompletedAt is { } done ? [new SignalResponse(done, $"review completed: {r.Outcome}", r.CompletedBy)] : [],
             $"The {r.Label} review of {reference} {(r.DueAt <= asOf ? "was" : "is")} due {x.Time.Show(r.DueAt)}; " + (r.CompletedAt is { } d ? $"it was completed {x.Time.Show(d)} by {r.CompletedBy}." : "it was not completed.") )));
+        if (x.FirstContacts.GetValueOrDefault(caseId) is { } contact && FirstContact(caseId, reference, contact, x, asOf) is { } firstContact) signals.Add(firstContact);
         if (final.Family is { } family) signals.AddRange(FamilySignals(caseId, reference, family, x));
         return signals;
+    }
+
+    /// <summary>The family's first contact against its deadline (ADR 3228), by the rule the family page, the dashboard and
+    /// the due-event sweep use (<see cref="ContactClock"/>, <see cref="FamilyDeadlines"/>; ADR 3224). Like a review
+    /// (ADR 3217), it is a signal once owed: one not yet due and not made is none, nor one whose liaison ended before
+    /// any contact (no contact is owed then, and neither the dashboard nor the sweep flags it). It is raised at the
+    /// clock's start, so its delay is how long the family waited. Every reader of the report sees it, liaison role or
+    /// not: it is the deadline flag and the FLO's name the case page shows them (ADR 0502), with no family member's words.</summary>
+    private static Signal? FirstContact(Guid caseId, string reference, FirstContactFacts f, SignalContext x, DateTime asOf)
+    {
+        if (f.Clock.Start is not { } start || FamilyDeadlines.FirstContactDueAt(f.Clock, x.Rules) is not { } due) return null;
+        var first = f.Contacts.MinBy(c => c.At);
+        if (first is null && FamilyDeadlines.NextContact(f.Clock, [], asOf, x.Rules)?.Missed != true) return null;
+        var late = FamilyDeadlines.FirstContactWasLate(f.Clock, f.Contacts, x.Rules);
+        var window = Plural.Count((long)Math.Round(x.Rules.FirstContactWithin.TotalHours), "hour", "hours");
+        var sentence = $"The family of {reference} was owed a first contact by {x.Time.Show(due)}, {window} after {ClockStartWords.What(start)} ({x.Time.Show(start.At)}); "
+            + (first is null ? "none was made."
+                : $"it was made {x.Time.Show(first.At)} by {x.NameOf(first.By)}, {MissedReport.Duration(first.At - start.At)} after the clock started{(late ? ", after the deadline" : "")}.");
+        return new Signal(SignalKind.FirstContact, caseId, reference, start.At, "First contact with the family", $"first contact within {window}", due,
+            first is null ? [] : [new SignalResponse(first.At, $"first contact ({first.Method})", x.NameOf(first.By))], sentence);
     }
 
     private static Signal Flag(Guid caseId, string reference, (DateTime Since, RedFlagKind Kind) flag, SignalResponse? cleared, SignalContext x) =>

@@ -1,4 +1,5 @@
 using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Linkage;
 using Vigil.Web.Features.Oversight.AsKnown;
 
@@ -7,7 +8,8 @@ namespace Vigil.Web.Features.Oversight.Missed;
 /// <summary>Builds the missed-opportunity report for a case or a linked series from the audit trail (ADR 0804): each
 /// signal set against what was done and when, the signals never acted on first. For a series it reads across every
 /// member the reader may see, each linkage alert between members once.</summary>
-public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, CaseAccess access, LinkageEngine linkage, ForceTime time, TimeProvider clock)
+public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, CaseAccess access, LinkageEngine linkage, ForceTime time, TimeProvider clock,
+    IOptions<FamilyOptions> family)
 {
     public async Task<MissedReport?> ForCaseAsync(Guid caseId, bool withFamily, CancellationToken ct)
     {
@@ -64,7 +66,18 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
             users[u.Id] = name;
             if (u.UserName is not null) users.TryAdd(u.UserName, name);
         }
-        return new SignalContext(references, visible, users, await linkage.ThresholdAsync(ct), await RecurringSinceAsync(caseIds, ct), withFamily, time);
+        return new SignalContext(references, visible, users, await linkage.ThresholdAsync(ct), await RecurringSinceAsync(caseIds, ct), withFamily, time,
+            await FirstContactsAsync(caseIds, ct), family.Value.Rules);
+    }
+
+    /// <summary>Each case's first-contact clock, read as the family page reads it (one definition, ADR 3224), and its
+    /// contacts. From the store, not the replay: the report is at now, where the two agree, and the replay's family rows
+    /// are read only for liaison roles, where this signal is for every reader (ADR 3228).</summary>
+    private async Task<Dictionary<Guid, FirstContactFacts>> FirstContactsAsync(List<Guid> caseIds, CancellationToken ct)
+    {
+        var clocks = await ContactClock.OfAsync(db, caseIds, ct);
+        var contacts = (await db.FamilyContacts.AsNoTracking().Where(c => caseIds.Contains(c.CaseId)).ToListAsync(ct)).ToLookup(c => c.CaseId);
+        return clocks.ToDictionary(c => c.Key, c => new FirstContactFacts(c.Value, contacts[c.Key].ToList()));
     }
 
     /// <summary>When each person of these cases was first recorded in two deaths in a recurring role (finder, caller,

@@ -1,6 +1,6 @@
 namespace Vigil.Web.Features.Oversight.Missed;
 
-public enum SignalKind { Action, RedFlag, LinkageAlert, Review, FamilyQuestion, FamilySubmission, Decision }
+public enum SignalKind { Action, RedFlag, LinkageAlert, Review, FamilyQuestion, FamilySubmission, Decision, FirstContact }
 
 /// <summary>Something done in answer to a signal: allocated, result, reviewed, opened, decided, answered.</summary>
 public sealed record SignalResponse(DateTime At, string What, string? By)
