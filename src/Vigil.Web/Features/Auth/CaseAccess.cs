@@ -172,9 +172,20 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
             : new(null, null);
     }
 
-    /// <summary>The family file: a role that deals with families (ADR 0301) and the case in the user's scope.</summary>
-    public async Task<bool> CanLiaiseAsync(Guid caseId, CancellationToken ct = default) =>
-        (await ScopeAsync(ct)).CanLiaise && await CanReadAsync(caseId, ct);
+    /// <summary>The family file: a role that deals with families (ADR 0301) and the case in that role's own reach, its
+    /// teams or a grant. A role that reads every case (analyst, reviewer) held beside it does not widen the family file
+    /// to every team's: before, such an account read, wrote and downloaded every family's (ADR 3234).</summary>
+    public async Task<bool> CanLiaiseAsync(Guid caseId, CancellationToken ct = default)
+    {
+        var s = await ScopeAsync(ct);
+        if (!s.CanLiaise) return false;
+        var teamId = await db.Cases.Where(c => c.Id == caseId).Select(c => (Guid?)c.TeamId).FirstOrDefaultAsync(ct);
+        return teamId is { } team && s.MayLiaise(caseId, team);
+    }
+
+    /// <summary>The cases whose family file the user may open (<see cref="CanLiaiseAsync"/>): the liaison lists' cases.</summary>
+    public async Task<IQueryable<DeathCase>> LiaisonVisibleAsync(CancellationToken ct = default) =>
+        await ScopeAsync(ct) is { CanLiaise: true } s ? Visible(db, s with { ReadAll = false }) : db.Cases.Where(_ => false);
 }
 
 /// <summary>What one user may see: everything, or their teams' cases plus cases granted to them.</summary>
@@ -190,6 +201,11 @@ public sealed record CaseScope(string UserId, bool ReadAll, bool TeamScoped, IRe
     /// <summary>Whether the case with this id and team is one <see cref="CaseAccess.Visible"/> lists for this scope.</summary>
     public bool CanRead(Guid caseId, Guid teamId) =>
         ReadAll || (TeamScoped && (TeamIds.Contains(teamId) || (GrantedCaseIds ?? []).Contains(caseId)));
+
+    /// <summary>Whether the family file of the case with this id and team is in reach: a liaison role, and the case in its
+    /// teams or grants, whatever else the user reads (ADR 3234).</summary>
+    public bool MayLiaise(Guid caseId, Guid teamId) =>
+        CanLiaise && TeamScoped && (TeamIds.Contains(teamId) || (GrantedCaseIds ?? []).Contains(caseId));
 }
 
 /// <summary>What one officer may do with one pending override: each refusal is null when they may (see

@@ -6,8 +6,23 @@ namespace Vigil.Web.Features.Family;
 /// <summary>The family file's form posts, one handler per register.</summary>
 public sealed partial class CaseFamilyModel
 {
-    public Task<IActionResult> OnPostFileAsync(Guid id, DateTime? identifiedAt, string? plainStatus, DateTime? nextReviewAt, bool ended, CancellationToken ct) =>
-        ChangeAsync(id, async () => { await commands.SaveFileAsync(id, Utc(identifiedAt), plainStatus, Utc(nextReviewAt), ended, Me, ct); return null; }, "Liaison details saved.", ct, "details");
+    /// <summary>The form carries the details' version as the officer read them (<see cref="FileVersion"/>): saved over
+    /// another officer's since, it would undo unseen what the family is told, when the deceased was identified (the
+    /// contact clock's start) or that liaison ended. Refused instead, as the case's own forms are (ADR 3234).</summary>
+    public Task<IActionResult> OnPostFileAsync(Guid id, long? fileVersion, DateTime? identifiedAt, string? plainStatus, DateTime? nextReviewAt, bool ended, CancellationToken ct) =>
+        ChangeAsync(id, async () =>
+        {
+            var now = FileVersion(await db.FamilyFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CaseId == id, ct));
+            if (fileVersion != now) return StaleDetails;
+            await commands.SaveFileAsync(id, Utc(identifiedAt), plainStatus, Utc(nextReviewAt), ended, Me, ct);
+            return null;
+        }, "Liaison details saved.", ct, "details");
+
+    /// <summary>The liaison details' version: when they were last saved (0 before they ever were).</summary>
+    public static long FileVersion(FamilyFile? file) => file?.UpdatedAt.Ticks ?? 0;
+
+    private static readonly Refusal StaleDetails = Refusal.Conflict("The liaison details have changed since you opened this page.",
+        "Another officer has saved them: they are shown as they are now. Make your change again.");
 
     public Task<IActionResult> OnPostMemberAsync(Guid id, FamilyMember member, CancellationToken ct) =>
         ChangeAsync(id, () => commands.AddMemberAsync(new FamilyMember
@@ -35,7 +50,7 @@ public sealed partial class CaseFamilyModel
             return await ChangeAsync(id, () => commands.AnswerAsync(id, questionId, answer, Me, ct), AnswersNeedApproval
                 ? "Answer sent to the officer in charge for approval. The family will see it once it is approved."
                 : "Answer recorded and shared with the family.", ct, "questions", "answer");
-        if (!await access.CanReadAsync(id, ct)) return NotFound();
+        if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         if (string.IsNullOrWhiteSpace(answer)) ModelState.AddModelError("answer", "Write the answer before previewing it.");
         else Preview = (questionId, answer.Trim());
         return await ShowAgainAsync(id, ct, Preview is null ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);

@@ -59,7 +59,8 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         var c = await access.FindReadableAsync(id, ct);
-        if (c is null) return false;
+        // Reading the case is not enough: the family file is for a liaison role of the case's team or grant (ADR 3234).
+        if (c is null || !(await access.ScopeAsync(ct)).MayLiaise(c.Id, c.TeamId)) return false;
         Case = c;
         Status = await status.ForCaseAsync(c, ct);
         Details = await db.FamilyFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CaseId == id, ct);
@@ -109,7 +110,7 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         if (await change() is not { } refused) return this.RedirectToSection($"/cases/{id}/family", section, done);
         ModelState.AddRefusal(refused, field);
-        return await ShowAgainAsync(id, ct, StatusCodes.Status422UnprocessableEntity);
+        return await ShowAgainAsync(id, ct, refused == StaleDetails ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
     }
 
     private async Task<IActionResult> ShowAgainAsync(Guid id, CancellationToken ct, int status)

@@ -47,6 +47,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     {
         if (Blank(contact.Method) is null || Blank(contact.Summary) is null) return Refusal.Invalid("Enter how the contact was made and a summary.");
         if (contact.At > Now.AddMinutes(5)) return Refusal.Invalid("A contact cannot be logged in the future.");
+        if (await NotOfTheFamilyAsync(contact.CaseId, contact.FamilyMemberId, ct)) return NotAMember;
         contact.RecordedAt = Now;
         db.FamilyContacts.Add(contact);
         if (Blank(disclosed) is { } what) db.Disclosures.Add(new Disclosure { CaseId = contact.CaseId, At = contact.At, By = contact.By, What = what });
@@ -57,6 +58,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     public async Task<Refusal?> AddQuestionAsync(Guid caseId, Guid? memberId, string? text, string owner, DateTime? dueAt, string source, CancellationToken ct)
     {
         if (Blank(text) is null) return Refusal.Invalid("Enter the question.");
+        if (await NotOfTheFamilyAsync(caseId, memberId, ct)) return NotAMember;
         db.FamilyQuestions.Add(new FamilyQuestion
         {
             CaseId = caseId, FamilyMemberId = memberId, Text = text!.Trim(), Source = source, AskedAt = Now,
@@ -159,6 +161,13 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         a.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>A member posted beside the case who is no member of its family (another case's, or no one's): the
+    /// register would name a person of another family as the one spoken to or asking (ADR 3234).</summary>
+    private async Task<bool> NotOfTheFamilyAsync(Guid caseId, Guid? memberId, CancellationToken ct) =>
+        memberId is { } id && !await db.FamilyMembers.AnyAsync(m => m.Id == id && m.CaseId == caseId, ct);
+
+    private static readonly Refusal NotAMember = Refusal.Invalid("Choose one of this family's members, or \"the family\".");
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

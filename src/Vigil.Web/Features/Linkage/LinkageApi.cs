@@ -48,10 +48,16 @@ public static class LinkageApi
         return TypedResults.Ok(items.Items);
     }
 
-    private static async Task<Results<Ok<ExplanationResponse>, NotFound>> ExplainAsync(Guid id, LinkageAccess linkage, LinkageEngine engine, CancellationToken ct)
+    private static async Task<Results<Ok<ExplanationResponse>, NotFound>> ExplainAsync(Guid id, LinkageAccess linkage, LinkageEngine engine,
+        VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         if (await linkage.FindAsync(id, ct) is not { } found) return TypedResults.NotFound();
         var (e, model) = await engine.ExplainWithModelAsync(found.Newer, found.Earlier, ct);
+        // The explanation quotes both deaths (their people by name, ages, causes): both views go on their trails, as the
+        // comparison page records them. Before, one "list" entry naming neither (ADR 3234).
+        foreach (var c in new[] { found.Newer, found.Earlier })
+            Audit.ReadAudit.Record(http, db, Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, $$"""{"via":"api","candidate":"{{id}}"}""");
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new ExplanationResponse(e.Score.Probability, e.Score.Weight, e.Summary,
             [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))], model));
     }

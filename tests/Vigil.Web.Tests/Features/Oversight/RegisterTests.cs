@@ -56,6 +56,31 @@ public abstract class RegisterTests(VigilAppFactory app)
         Assert.Equal(whole, paged);
     }
 
+    /// <summary>sec53 (ADR 3234): the status form rewrote the status whatever had happened since the page was opened.</summary>
+    [Fact]
+    public async Task AStatus_SetFromAPageAnotherReviewerOvertook_IsRefused_NotWrittenOverIt()
+    {
+        var (_, _, reviewer, url) = await FindingAsync();
+        var opened = await reviewer.GetStringAsync(url);
+        using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostStatusAsync(second, url, await second.GetStringAsync(url), "accepted")).StatusCode);
+
+        var stale = await PostStatusAsync(reviewer, url, opened, "closed");
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains(" · accepted · ", await reviewer.GetStringAsync(url), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostStatusAsync(reviewer, url, await reviewer.GetStringAsync(url), "closed")).StatusCode);
+        Assert.Contains(" · closed · ", await reviewer.GetStringAsync(url), StringComparison.Ordinal);
+    }
+
+    /// <summary>The status form as the browser holds it (its hidden fields from the page it was opened on), a status chosen.</summary>
+    private static Task<HttpResponseMessage> PostStatusAsync(HttpClient client, string url, string page, string status)
+    {
+        var form = Forms.Parse(page).QuerySelector("form[action*='handler=Status']") ?? throw new InvalidOperationException("no status form");
+        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        fields["Status"] = status;
+        return client.PostAsync(url + "?handler=Status", new FormUrlEncodedContent(fields));
+    }
+
     private static List<string> FindingLinks(string page) =>
         [.. Forms.Parse(page).QuerySelectorAll("table.register a[href^='/reviews/']").Select(a => a.GetAttribute("href")!)];
 
@@ -92,7 +117,8 @@ public abstract class RegisterTests(VigilAppFactory app)
         Assert.True(respond.StatusCode == HttpStatusCode.Forbidden || respond.Headers.Location?.OriginalString.Contains("/denied", StringComparison.Ordinal) == true,
             $"a reviewer's response must be refused, got {(int)respond.StatusCode} {respond.Headers.Location}");
         Assert.DoesNotContain("The reviewer answering", await reviewer.GetStringAsync(url), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(reviewer, $"{url}?handler=Status", new() { ["Status"] = "closed" }, getUrl: url)).StatusCode);
+        // The status form as the page gives it, with the finding's version (sec53, ADR 3234).
+        Assert.Equal(HttpStatusCode.Redirect, (await PostStatusAsync(reviewer, url, await reviewer.GetStringAsync(url), "closed")).StatusCode);
     }
 
     [Fact]

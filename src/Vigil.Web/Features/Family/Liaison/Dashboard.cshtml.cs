@@ -12,6 +12,6 @@ public sealed class DashboardModel(CaseAccess access, LiaisonStatus status) : Pa
     {
         MineOnly = User.IsInRole(Roles.FamilyLiaison) && all != true;
         var mine = MineOnly ? User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
-        Cases = await status.PageAsync(await access.VisibleAsync(ct), mine, pageNumber, size, ct);
+        Cases = await status.PageAsync(await access.LiaisonVisibleAsync(ct), mine, pageNumber, size, ct);
     }
 }

@@ -57,7 +57,7 @@ public sealed class OverdueModel(VigilDbContext db, CaseAccess access, TimeProvi
     {
         if (OverdueFamilyLists.Title(list) is not { } title) return NotFound();
         (List, Title) = (list, title);
-        var rows = OverdueFamilyLists.Query(db, list, await access.VisibleAsync(ct), clock.GetUtcNow().UtcDateTime);
+        var rows = OverdueFamilyLists.Query(db, list, await access.LiaisonVisibleAsync(ct), clock.GetUtcNow().UtcDateTime);
         Rows = await Paged<FamilyOwedRow>.OfAsync(rows, pageNumber, size, ct);
         return Page();
     }

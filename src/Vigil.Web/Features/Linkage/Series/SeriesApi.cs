@@ -22,9 +22,14 @@ public static class SeriesApi
         return api;
     }
 
-    private static async Task<Results<Ok<SeriesResponse>, NotFound>> GetAsync(Guid id, SeriesDossiers dossiers, CancellationToken ct)
+    private static async Task<Results<Ok<SeriesResponse>, NotFound>> GetAsync(Guid id, SeriesDossiers dossiers, VigilDbContext db, HttpContext http, CancellationToken ct)
     {
         if (await dossiers.LoadAsync(id, ct) is not { } d) return TypedResults.NotFound();
+        // Reading a series is reading its visible members, as on its page: a view on each member's trail. Before, the API
+        // left one "list" entry naming no case, so a token read the members' deaths unseen on their trails (ADR 3234).
+        foreach (var m in d.Members)
+            Audit.ReadAudit.Record(http, db, Audit.ReadAudit.View, nameof(Data.Cases.DeathCase), m.CaseId.ToString(), m.CaseId, $$"""{"via":"api","series":"{{id}}"}""");
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new SeriesResponse(d.Series.Id, d.Series.Reference, d.Series.Status, d.Series.Kind, d.Series.Summary, d.Members, d.HiddenMembers, d.Shared));
     }
 

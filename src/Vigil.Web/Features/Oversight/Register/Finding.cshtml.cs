@@ -16,6 +16,8 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? Status { get; set; }
+    /// <summary>The finding's version as the reviewer read it, carried by the status form.</summary>
+    [BindProperty] public int? Version { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -51,6 +53,14 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
         if (!IsReviewer) return Forbid();
         if (!FindingStatus.All.Contains(Status ?? "")) { ModelState.AddModelError(nameof(Status), "Choose a status."); return Page(); }
         var finding = await db.Set<ReviewFinding>().FirstAsync(f => f.Id == id, ct);
+        // Set from a page another reviewer's status (or the force's response) has overtaken, it would undo that unseen
+        // (ADR 3234): refused, the finding shown as it is now.
+        if (Version != finding.Version)
+        {
+            ModelState.AddModelError(nameof(Status), $"The finding has changed since you opened it: its status is now \"{finding.Status}\". Set it again if you still mean to.");
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
         finding.Status = Status!;
         finding.Version++;
         await db.SaveChangesAsync(ct);

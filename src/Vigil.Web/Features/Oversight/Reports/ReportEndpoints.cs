@@ -30,7 +30,7 @@ public static class ReportEndpoints
 
     private static async Task<IResult> FamilyForStaffAsync(Guid id, Reporter r, CaseAccess access, CancellationToken ct)
     {
-        if (!await access.CanReadAsync(id, ct)) return Results.NotFound();
+        if (!await access.CanLiaiseAsync(id, ct)) return Results.NotFound();
         return await r.FamilyAsync(id, Guid.Empty, ct);
     }
 
