@@ -215,8 +215,10 @@ public sealed class ForceTimeAndActorTests
 
     [Theory]
     [InlineData("user:5f1:ivy", "ivy")]
-    [InlineData("token:9a:5f1:ivy", "ivy (API)")]
-    [InlineData("cli:root", "cli:root")]
+    [InlineData("token:9a:5f1:ivy", "API token of ivy")]
+    [InlineData("cli:root", "command line, as 'root'")]
+    [InlineData("system:rules-apply", "command line, rules apply")]
+    [InlineData("family:5f1", "family member (portal)")]
     public void AuditActor_IsShownByName(string actor, string shown) =>
-        Assert.Equal(shown, Vigil.Web.Features.Cases.AuditItem.ActorName(actor));
+        Assert.Equal(shown, Vigil.Web.Features.Audit.AuditActor.Say(actor));
 }

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Cases;
@@ -100,6 +101,18 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
             var token = await admin.CreateTokenForAsync(user.Id, "test", TimeSpan.FromDays(1), default);
             return new TestUser(user.Id, name, role, team, teamId, token.Secret);
         });
+    }
+
+    /// <summary>Gives the user a full name, unique to the test ("DC Ivy Example 3f2a1b"), and returns it.</summary>
+    public async Task<string> NameAsync(TestUser user, string name)
+    {
+        var full = name + " " + Guid.NewGuid().ToString("N")[..6];
+        await WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.Id == user.Id)).DisplayName = full;
+            await db.SaveChangesAsync();
+        });
+        return full;
     }
 
     /// <summary>An HTTP client that authenticates with the user's API token.</summary>

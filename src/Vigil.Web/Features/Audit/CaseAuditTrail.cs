@@ -36,32 +36,30 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
         return Shown(rows, await linkage.HiddenEntriesAsync(caseId, ct, types));
     }
 
-    /// <summary>An item with the id of the row it describes (which alert, decision or series row it is) and the name
+    /// <summary>An item with the id of the row it describes (which alert, decision or series row it is) and the names
     /// its actor goes by.</summary>
-    private sealed record Row(AuditItem Item, string EntityId, string? ActorName)
+    private sealed record Row(AuditItem Item, string EntityId, ActorNames Names)
     {
-        public AuditLine Line => new(Item, ActorName);
+        public AuditLine Line => new(Item, Names);
     }
 
     private static List<AuditLine> Shown(IEnumerable<Row> rows, Linkage.HiddenLinkage hidden) =>
         [.. rows.Where(r => !hidden.LeavesOut(r.Item.EntityType, r.EntityId)).Select(r => hidden.Withheld.Contains(r.EntityId)
             ? r.Line with { Item = r.Item with { Details = Linkage.HiddenLinkage.WithholdWords(r.Item.EntityType, r.Item.Details) } } : r.Line)];
 
-    // Each projection below also asks the full name of the user an actor "user:{id}:{login}" is, in the entries' own
-    // statement (ADR 3218: the case page's statement budget has none to spare). Only while that user still has that
-    // login: renamed or gone, the entry shows the login it recorded. The id's 36 characters first, so the users' key
-    // finds the row.
+    // Each projection below also asks the names of the user (and the token) an actor is, in the entries' own statement
+    // (ADRs 3218, 3225: the case page's statement budget has none to spare): AuditActor.Of, inlined.
 
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, int, IAsyncEnumerable<Row>>> NewestOfAll = new(() =>
-        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId, int count) => db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId)
+        EF.CompileAsyncQuery(AuditActor.Inline<Func<VigilDbContext, Guid, int, IQueryable<Row>>>((db, caseId, count) => db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId)
             .OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId,
-                db.Users.Where(u => u.Id == e.Actor.Substring(5, 36) && e.Actor == "user:" + u.Id + ":" + u.UserName).Select(u => u.DisplayName).FirstOrDefault())).Take(count)));
+                AuditActor.Of(db, e.Actor))).Take(count))));
 
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IReadOnlyList<string>, int, IAsyncEnumerable<Row>>> NewestOfTypes = new(() =>
-        EF.CompileAsyncQuery((VigilDbContext db, Guid caseId, IReadOnlyList<string> readable, int count) => db.AuditEntries.AsNoTracking()
+        EF.CompileAsyncQuery(AuditActor.Inline<Func<VigilDbContext, Guid, IReadOnlyList<string>, int, IQueryable<Row>>>((db, caseId, readable, count) => db.AuditEntries.AsNoTracking()
             .Where(e => e.CaseId == caseId && readable.Contains(e.EntityType))
             .OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId,
-                db.Users.Where(u => u.Id == e.Actor.Substring(5, 36) && e.Actor == "user:" + u.Id + ":" + u.UserName).Select(u => u.DisplayName).FirstOrDefault())).Take(count)));
+                AuditActor.Of(db, e.Actor))).Take(count))));
 
     /// <summary>One page of the full history, newest first (page 1 when none or one out of range is asked for).</summary>
     public async Task<Paged<AuditLine>> PageAsync(Guid caseId, ClaimsPrincipal reader, int? page, CancellationToken ct)
@@ -91,16 +89,16 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
     }
 
     private IQueryable<Row> Items(IQueryable<AuditEntry> entries) =>
-        entries.OrderByDescending(e => e.Sequence).Select(e => new Row(new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId,
-                db.Users.Where(u => u.Id == e.Actor.Substring(5, 36) && e.Actor == "user:" + u.Id + ":" + u.UserName).Select(u => u.DisplayName).FirstOrDefault()));
+        entries.OrderByDescending(e => e.Sequence).Select(AuditActor.Inline<Func<AuditEntry, Row>>(e => new Row(
+            new AuditItem(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.Changes), e.EntityId, AuditActor.Of(db, e.Actor))));
 }
 
-/// <summary>An audit entry as the pages show it: the entry, and the full name of the user who acted when that user still
-/// has the login the entry recorded (null otherwise, and for the command line, tokens and families).</summary>
-public sealed record AuditLine(AuditItem Item, string? ActorName)
+/// <summary>An audit entry as the pages show it: the entry, and the names its actor goes by (<see cref="ActorNames"/>).</summary>
+public sealed record AuditLine(AuditItem Item, ActorNames? Names)
 {
-    /// <summary>"Sgt Ann Example (supervisor)": an audit record is about who, so the login stays beside the name.</summary>
-    public string Who => AuditItem.ActorName(Item.Actor) is var login && ActorName is { Length: > 0 } name && name != login ? $"{name} ({login})" : login;
+    /// <summary>"Sgt Ann Example (supervisor)", "API token 'feed' of …", "command line, as 'root'": an audit record is about
+    /// who, so the login stays beside the name (<see cref="AuditActor.Say"/>).</summary>
+    public string Who => AuditActor.Say(Item.Actor, Names);
 
     public string What => AuditWords.What(Item.Action, Item.EntityType);
 }

@@ -142,13 +142,5 @@ public sealed record AuditItem(
     string EntityType,
     string Details)
 {
-    /// <summary>"user:{id}:{name}" → "name"; "family:{id}" → "family member (portal)", never a name a family member
-    /// chose; other actors (cli:…) as recorded. The raw actor stays available (the page's title attribute).</summary>
-    public static string ActorName(string actor) =>
-        actor.StartsWith("family:", StringComparison.Ordinal) ? FamilyActor
-        : actor.StartsWith("user:", StringComparison.Ordinal) || actor.StartsWith("token:", StringComparison.Ordinal)
-            ? actor[(actor.LastIndexOf(':') + 1)..] + (actor.StartsWith("token:", StringComparison.Ordinal) ? " (API)" : "")
-            : actor;
-
     public const string FamilyActor = "family member (portal)";
 }

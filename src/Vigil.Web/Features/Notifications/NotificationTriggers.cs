@@ -40,7 +40,7 @@ public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : S
             var portal = q.Source == "portal";
             var recorder = portal ? null : await Recipients.ActingAsync(db, ct);
             var text = portal ? $"The family asked a question on {c.Reference}; answer due {time.Show(q.DueAt)}"
-                : $"A question from the family was recorded on {c.Reference} by {recorder?.DisplayName ?? Features.Cases.AuditItem.ActorName(db.Actor.Name)}; answer due {time.Show(q.DueAt)}";
+                : $"A question from the family was recorded on {c.Reference} by {recorder?.DisplayName ?? Features.Audit.AuditActor.Say(db.Actor.Name)}; answer due {time.Show(q.DueAt)}";
             foreach (var user in (await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct)).Where(u => u != recorder?.Id))
                 raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, text, $"/cases/{q.CaseId}/family"));
         }

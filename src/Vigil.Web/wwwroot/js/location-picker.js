@@ -64,7 +64,7 @@
                 data.points.forEach(function (p) {
                     L.circleMarker(p, { radius: 3, weight: 1, color: '#5b6670', fillColor: '#8a949c', fillOpacity: 0.7, interactive: false }).addTo(dots);
                 });
-                if (!hasTiles) VigilMap.areaLabels(labels, data.areas);
+                if (!hasTiles) VigilMap.areaLabels(map, data.areas, labels);
                 if (fit && data.points.length) map.fitBounds(L.latLngBounds(data.points).pad(0.1), { maxZoom: 15 });
                 el.dataset.loaded = String(data.points.length);
                 el.dataset.truncated = String(data.truncated);

@@ -18,12 +18,32 @@ window.VigilMap = (function () {
     // An area's deaths cluster around the very point its name is given at, so the name is drawn centred just below a
     // marker's 44 px target there, and in the overlay pane, beneath every marker: a cluster's count or a death is never
     // hidden by a name, and a name is only covered where deaths lie on it (the demo walk, round 50).
-    function areaLabels(map, areas) {
-        areas.forEach(function (a) {
+    // Names that would overlap one another are hidden, the area with more deaths kept (ADR 3225: on the new-case page the
+    // first view fits a whole force, and London's boroughs' names were drawn over each other, unreadable). Zooming in
+    // spreads the areas apart, so the names are weighed again after every zoom and more of them show.
+    var drawnOn = new WeakMap(); // each map's names as last drawn, weighed again after a zoom
+    function areaLabels(map, areas, layer) {
+        var target = layer || map, shown = [];
+        areas.slice().sort(function (a, b) { return (b.deaths || 0) - (a.deaths || 0) || (a.name < b.name ? -1 : 1); }).forEach(function (a) {
             var name = document.createElement('span');
             name.textContent = a.name;
             L.marker([a.lat, a.lon], { pane: 'overlayPane', interactive: false, keyboard: false, icon: L.divIcon({ className: 'area-label', html: name, iconSize: null }) })
-                .addTo(map);
+                .addTo(target);
+            shown.push(name);
+        });
+        declutter(shown);
+        if (!drawnOn.has(map)) map.on('zoomend', function () { declutter(drawnOn.get(map)); });
+        drawnOn.set(map, shown);
+    }
+    // Keeps each name, most deaths first, unless it overlaps one kept before it (2 px apart at least).
+    function declutter(names) {
+        var kept = [];
+        names.forEach(function (name) {
+            name.classList.remove('area-label-hidden');
+            if (!name.isConnected) return;
+            var r = name.getBoundingClientRect();
+            var clash = kept.some(function (k) { return r.left < k.right + 2 && k.left < r.right + 2 && r.top < k.bottom + 2 && k.top < r.bottom + 2; });
+            if (clash) name.classList.add('area-label-hidden'); else kept.push(r);
         });
     }
     return { background: background, areaLabels: areaLabels };

@@ -49,12 +49,7 @@ public abstract class AuditHistoryTests(VigilAppFactory app)
     public async Task History_SaysWhoByNameBesideTheLogin_AndWhatInWords()
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var name = "DC Ivy Example " + Guid.NewGuid().ToString("N")[..6];
-        await app.WithDbAsync(async db =>
-        {
-            (await db.Users.SingleAsync(u => u.Id == ivy.Id)).DisplayName = name;
-            await db.SaveChangesAsync();
-        });
+        var name = await app.NameAsync(ivy, "DC Ivy Example");
         var created = await app.CreateCaseAsync(ivy, Linkage.LinkageSamples.Victim(Linkage.LinkageSamples.UniqueFinder(), 0, "Named Trail"));
         using (var web = await app.SignedInClientAsync(ivy))
             (await web.GetAsync($"/cases/{created.Id}")).EnsureSuccessStatusCode();
@@ -71,6 +66,35 @@ public abstract class AuditHistoryTests(VigilAppFactory app)
             await db.SaveChangesAsync();
         });
         Assert.Equal((ivy.UserName, "viewed the case record", "view DeathCase"), ViewBy(Forms.Parse(await reader.GetStringAsync($"/cases/{created.Id}/audit")), ivy));
+    }
+
+    /// <summary>ADR 3225: an API token's, the command line's and Vigil's own entries showed a bare actor ("ivy (API)",
+    /// "cli:root", "system:rules-apply"). Both tables say what they are in words, the login or operating-system user kept
+    /// in the words and the whole recorded actor in the cell's title.</summary>
+    [Fact]
+    public async Task History_SaysATokenTheCommandLineAndVigilItself_InWords_BesideTheRecordedActor()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var name = await app.NameAsync(ivy, "DC Ivy Token");
+        var created = await app.CreateCaseAsync(ivy, Linkage.LinkageSamples.Victim(Linkage.LinkageSamples.UniqueFinder(), 0, "Token Trail"));
+        var cli = "cli:operator-" + Guid.NewGuid().ToString("N")[..6];
+        await app.WithDbAsync(async db =>
+        {
+            db.RecordEvent(new Vigil.Data.Audit.AuditDraft("export", "DeathCase", created.Id.ToString(), created.Id, "{}") { Actor = cli });
+            db.RecordEvent(new Vigil.Data.Audit.AuditDraft("update", "DeathCase", created.Id.ToString(), created.Id, "{}") { Actor = Vigil.Web.Features.Enquiries.Rules.RulesApply.Actor });
+            await db.SaveChangesAsync();
+        });
+
+        using var reader = await app.SignedInClientAsync(ivy);
+        foreach (var url in new[] { $"/cases/{created.Id}", $"/cases/{created.Id}/audit" })
+        {
+            var who = Forms.Parse(await reader.GetStringAsync(url)).QuerySelectorAll("table.audit td[data-label='Who']")
+                .Select(td => (Actor: td.GetAttribute("title")!, Said: td.TextContent.Trim())).Distinct().ToList();
+            Assert.Contains(who, w => w.Actor.StartsWith("token:", StringComparison.Ordinal) && w.Actor.EndsWith($":{ivy.Id}:{ivy.UserName}", StringComparison.Ordinal)
+                && w.Said == $"API token 'test' of {name} ({ivy.UserName})");
+            Assert.Contains((cli, $"command line, as '{cli[4..]}'"), who);
+            Assert.Contains(("system:rules-apply", "command line, rules apply"), who);
+        }
     }
 
     /// <summary>Who, what and the what's title of the first row whose actor (the Who cell's title) is this user's view.</summary>

@@ -32,7 +32,7 @@ public abstract class FamilyActorTests(VigilAppFactory app)
             Assert.DoesNotContain(entries, e => e.Actor == "anonymous");
         });
 
-        var shown = AuditItem.ActorName($"family:{accountId}");
+        var shown = Vigil.Web.Features.Audit.AuditActor.Say($"family:{accountId}");
         Assert.NotEqual(userName, shown);
         Assert.StartsWith("family", shown, StringComparison.Ordinal);
         using var investigator = await app.SignedInClientAsync(f.Investigator);

@@ -12,9 +12,16 @@ public sealed class ExplanationWordsTests
     [InlineData("same area (kingston upon thames)", "same area: Kingston upon Thames")]
     [InlineData("same setting (home-own)", "same setting: own home")]
     [InlineData("different areas; similar settings", "different areas; similar settings")]
+    [InlineData("shared scene features (body-moved, signs-of-trauma)", "shared scene features: body moved, signs of injury")]
+    [InlineData("same cause (drowning); both show ethanol, diazepam (seen in 1.2% of comparable deaths)", "same cause: drowning; both show ethanol, diazepam (seen in 1.2% of comparable deaths)")]
     public void StoredWords_AreSaidInWords(string stored, string said) => Assert.Equal(said, ExplanationWords.Say(stored));
 
     [Fact]
     public void AnAreaAsADeathRecordsIt_IsSpelledAsRecorded() =>
         Assert.Equal("same area: NW London", ExplanationWords.Say("same area (nw london)", "Newham", "NW London"));
+
+    [Fact]
+    public void ACauseAndSubstancesAsTheDeathsRecordThem_AreSpelledAsRecorded() =>
+        Assert.Equal("Strong evidence for: same cause: GHB toxicity; both show GHB, ethanol (seen in 0.4% of comparable deaths).",
+            ExplanationWords.Say("Strong evidence for: same cause (ghb toxicity); both show ghb, ethanol (seen in 0.4% of comparable deaths).", "GHB toxicity ", "GHB", null));
 }

@@ -157,6 +157,27 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.All(where, w => Assert.Equal($"against the churchyard wall, {area}", w));
     }
 
+    /// <summary>ADR 3225 (round 52's demo): the engine keeps the cause and the substances as lower-case keys and the scene
+    /// features as codes ("same cause (ghb toxicity)", "both show ghb", "shared scene features (clothing-anomaly, …)"); the pair
+    /// page says them as the deaths record them ("GHB toxicity", "GHB") and in words, the stored words unchanged.</summary>
+    [Fact]
+    public async Task Comparison_SaysTheCauseSubstancesAndSceneFeatures_AsTheDeathsRecordThem()
+    {
+        await using var host = Recorder.Around(app);
+        var (_, ann, _, _, _, row) = await AlertedPairAsync(host);
+        var stored = await app.WithDbAsync(db => db.Set<Vigil.Data.Linkage.LinkCandidate>().Where(c => c.Id == row.Id).Select(c => c.Explanation).SingleAsync());
+        foreach (var key in new[] { "same cause (ghb toxicity)", "both show ghb (", "shared scene features (clothing-anomaly, body-moved)" })
+            Assert.Contains(key, stored, StringComparison.Ordinal);
+
+        using var browser = await SignedInAsync(host, ann);
+        var page = Forms.Parse(await browser.GetStringAsync($"/linkage/candidates/{row.Id}"));
+        var why = page.QuerySelector(".explanation-summary")!.TextContent + page.QuerySelector("table.explanation")!.TextContent;
+        foreach (var said in new[] { "same cause: GHB toxicity", "both show GHB (seen in", "shared scene features: clothing out of place, body moved" })
+            Assert.Contains(said, why, StringComparison.Ordinal);
+        foreach (var key in new[] { "same cause (", "ghb", "body-moved" })
+            Assert.DoesNotContain(key, why, StringComparison.Ordinal);
+    }
+
     /// <summary>The comparison's two deaths side by side say the record's codes in words, as the case page does (ADR 0651;
     /// round 29 walk-through: "sitting-propped", "clothing-anomaly", "pending" were shown raw).</summary>
     [Fact]

@@ -161,6 +161,29 @@ public abstract class AsKnownTests(VigilAppFactory app)
         Assert.Contains("First account", slider, StringComparison.Ordinal);
     }
 
+    /// <summary>ADR 3225: the moments, who had looked and what changed showed a login ("ivy (API)"). They say who as the
+    /// audit history does: the officer's name beside the login, an API token by its name, the recorded actor in the title.</summary>
+    [Fact]
+    public async Task TheMomentsTheViewersAndWhatChanged_SayWhoAsTheAuditHistoryDoes()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var name = await app.NameAsync(ivy, "DC Ivy Moments");
+        var created = await app.CreateCaseAsync(ivy, Samples.Record() with { Narrative = "First account." });
+        var before = await OversightKit.LastSequenceAsync(app);
+        await OversightKit.EditAsync(app, ivy, created.Id, r => r with { Narrative = "Second account." });
+        using var web = await app.SignedInClientAsync(ivy);
+        (await web.GetAsync($"/cases/{created.Id}")).EnsureSuccessStatusCode();
+        var byToken = $"API token 'test' of {name} ({ivy.UserName})";
+
+        var page = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known"));
+        Assert.All(page.QuerySelectorAll(".moment-list li span.muted").Where(m => m.GetAttribute("title")!.StartsWith("token:", StringComparison.Ordinal)),
+            m => Assert.Equal("by " + byToken, m.TextContent.Trim()));
+        Assert.Contains(page.QuerySelectorAll(".moment-list li span.muted"), m => m.TextContent.Trim() == "by " + byToken);
+        Assert.Contains(page.QuerySelectorAll("#viewed-h ~ table td[title]"), td => td.GetAttribute("title") == $"user:{ivy.Id}:{ivy.UserName}" && td.TextContent.Trim() == $"{name} ({ivy.UserName})");
+        var diff = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from={before}&to={await OversightKit.LastSequenceAsync(app)}"));
+        Assert.Contains(diff.QuerySelectorAll("table.diff td[title]"), td => td.TextContent.StartsWith(byToken + ",", StringComparison.Ordinal));
+    }
+
     /// <summary>"What changed" starts from the change before the one shown and ends at the one shown (round 29
     /// walk-through: for a reviewer, whose moments leave out the family file, a case whose newest entry was a family one
     /// had no "to" selected, so the browser took the first change and the default compared backwards).</summary>

@@ -1,4 +1,5 @@
 using Vigil.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using Vigil.Data.Identity;
@@ -37,6 +38,28 @@ public abstract class RegisterTests(VigilAppFactory app)
         Assert.Contains("EX-01", page, StringComparison.Ordinal);
         Assert.Contains(created.Reference, page, StringComparison.Ordinal);
         Assert.Contains("Bottle never tested", await reviewer.GetStringAsync("/reviews"), StringComparison.Ordinal);
+    }
+
+    /// <summary>ADR 3225: the evidence said who by login ("ivy (API)"); it says who as the audit history does, the recorded
+    /// actor in the title.</summary>
+    [Fact]
+    public async Task TheEvidence_SaysWhoAsTheAuditHistoryDoes()
+    {
+        var owner = await app.CreateUserAsync(Roles.Investigator);
+        var name = await app.NameAsync(owner, "DC Owen Evidence");
+        var created = await app.CreateCaseAsync(owner);
+        var entry = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.CaseId == created.Id && e.Action == "create" && e.EntityType == "DeathCase")
+            .Select(e => e.Sequence).SingleAsync());
+        using var reviewer = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var response = await Forms.PostAsync(reviewer, "/reviews/new", new()
+        {
+            ["Form.Subject"] = created.Reference, ["Form.Title"] = "Who recorded it", ["Form.Severity"] = "low",
+            ["Form.Detail"] = "The record's author.", ["Form.ResponseDue"] = "2027-01-31", ["Form.Evidence"] = $"#{entry} the case as created",
+        }, getUrl: "/reviews/new");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var who = Forms.Parse(await reviewer.GetStringAsync(response.Headers.Location!.OriginalString)).QuerySelector(".evidence .actor")!;
+        Assert.Equal($"API token 'test' of {name} ({owner.UserName})", who.TextContent.Trim());
+        Assert.EndsWith($":{owner.Id}:{owner.UserName}", who.GetAttribute("title"), StringComparison.Ordinal);
     }
 
     /// <summary>ADR 1618: the register pages with its total; before, it listed the newest 500 and said nothing of the rest.</summary>

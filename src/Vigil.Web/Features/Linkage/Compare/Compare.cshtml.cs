@@ -22,6 +22,8 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     /// <summary>The short id of the model this node scores with now (ADR 3153).</summary>
     public string? ModelNow => engine.ModelInUse?.ShortId;
     public List<SharedPerson> SharedPeople { get; private set; } = [];
+    /// <summary>The two deaths' own spellings of what the engine keeps as keys (areas, causes, substances: ADR 3225).</summary>
+    public IReadOnlyList<string?> Recorded { get; private set; } = [];
     public bool CanDecide { get; private set; }
     public ForceTime Time => time;
 
@@ -94,6 +96,7 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         Explanation = stored ?? await engine.ExplainWithModelAsync(Newer, Earlier, ct) switch { var (e, model) => Alerts.StoredExplanation.From(e, model) };
         (StatusChangedAt, StatusChangedBefore) = await StatusChangeAsync(ct);
         SharedPeople = SharedPerson.Between(Newer, Earlier);
+        Recorded = Alerts.ExplanationWords.RecordedIn(Newer, Earlier);
         DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);
         // Reading a comparison is reading both deaths: both views go on the audit trail.
         foreach (var c in new[] { Newer, Earlier })

@@ -15,6 +15,8 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage
     public string? TeamName { get; private set; }
     public string? SeriesReference { get; private set; }
     public Guid CaseId { get; private set; }
+    /// <summary>Who made a change or viewed the case, said as the audit history says it (ADR 3225).</summary>
+    public Audit.SaidActors Actors { get; private set; } = Audit.SaidActors.None;
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? at, long? seq, int? moment, CancellationToken ct)
     {
@@ -32,6 +34,9 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage
         var snapshot = await history.AtAsync(id, when, seq, WithFamily, ct, hidden);
         if (snapshot is null) return Page(); // the case did not exist yet: the page says so
         Snapshot = snapshot;
+        // One entry of each actor the moments and the viewings name: their names in one statement.
+        Actors = await Audit.AuditActor.OfEntriesAsync(db, Audit.SaidActors.OnePerActor(AllMoments.Select(m => (m.Actor, m.Sequence))
+            .Concat(snapshot.Viewings.Select(v => (v.Actor, v.Sequence)))), ct);
         MomentIndex = Math.Max(0, AllMoments.FindLastIndex(m => m.Sequence <= snapshot.Sequence));
         TeamName = await db.Teams.Where(t => t.Id == snapshot.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);
         // Named only when the series page answers this reader (ADR 2903).

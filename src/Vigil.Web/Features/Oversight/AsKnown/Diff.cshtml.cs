@@ -12,6 +12,8 @@ public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.Li
     public DateTime? ToAt { get; private set; }
     public List<CaseChange> Changes { get; private set; } = [];
     public ForceTime Time => time;
+    /// <summary>Who last touched each change, said as the audit history says it (ADR 3225).</summary>
+    public Audit.SaidActors Actors { get; private set; } = Audit.SaidActors.None;
 
     public async Task<IActionResult> OnGetAsync(Guid id, long from, long to, CancellationToken ct)
     {
@@ -24,6 +26,7 @@ public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.Li
         FromAt = entries.LastOrDefault(e => e.Sequence <= From)?.At;
         ToAt = entries.LastOrDefault()?.At;
         Changes = CaseDiff.Between(before, after, withFamily);
+        Actors = await Audit.AuditActor.OfEntriesAsync(db, Audit.SaidActors.OnePerActor(entries.Where(e => e.Sequence > From).Select(e => (e.Actor, e.Sequence))), ct);
         db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"as-known-diff","from":{{From}},"to":{{To}}}""");
         await db.SaveChangesAsync(ct);
         return Page();

@@ -44,7 +44,7 @@ public static class CaseSignals
             var flags = RedFlagsAt.Of(now, recurring).ToDictionary(f => f.Id, StringComparer.Ordinal);
             foreach (var gone in showing.Keys.Except(flags.Keys).ToList())
             {
-                signals.Add(Flag(caseId, reference, showing[gone], new SignalResponse(e.At, "no longer showing", AuditItem.ActorName(e.Actor)), x));
+                signals.Add(Flag(caseId, reference, showing[gone], new SignalResponse(e.At, "no longer showing", Vigil.Web.Features.Audit.AuditActor.Say(e.Actor)), x));
                 showing.Remove(gone);
             }
             foreach (var (id, kind) in flags) showing.TryAdd(id, (e.At, kind));
@@ -111,12 +111,12 @@ public static class CaseSignals
         string Reason(LinkDecision d) => outside ? WithheldReason : $"\"{d.Reason}\"";
         var responses = new List<SignalResponse>();
         var opened = viewings.Where(v => v.Details.Contains("linkage-compare", StringComparison.Ordinal) && v.Details.Contains(c.Id.ToString(), StringComparison.Ordinal)).MinBy(v => v.At);
-        if (opened is not null) responses.Add(new(opened.At, "opened for comparison", AuditItem.ActorName(opened.Actor)));
+        if (opened is not null) responses.Add(new(opened.At, "opened for comparison", Vigil.Web.Features.Audit.AuditActor.Say(opened.Actor)));
         var decision = final.LinkDecisions.LastOrDefault(d => d.CandidateId == c.Id);
         if (decision is not null) responses.Add(new(decision.DecidedAt, $"{(decision.Confirmed ? "confirmed" : "rejected")}: {(outside ? WithheldReason : decision.Reason)}", x.NameOf(decision.DecidedBy)));
         var rule = string.Create(CultureInfo.InvariantCulture, $"linkage probability {c.Probability:P1} ≥ threshold {x.Threshold:P1}");
         var sentence = $"{Name(c.NewerCaseId)} raised an alert naming {Name(c.EarlierCaseId)} on {x.Time.Show(c.RaisedAt)} ({rule}); "
-            + (opened is null ? "it was never opened" : $"it was opened {x.Time.Show(opened.At)} by {AuditItem.ActorName(opened.Actor)}")
+            + (opened is null ? "it was never opened" : $"it was opened {x.Time.Show(opened.At)} by {Vigil.Web.Features.Audit.AuditActor.Say(opened.Actor)}")
             + (decision is null ? (LinkStatus.Undecided(c.Status) ? " and is still undecided." : ".") : $" and {(decision.Confirmed ? "confirmed" : "rejected")} {x.Time.Show(decision.DecidedAt)}, reason: {Reason(decision)}.");
         return new Signal(SignalKind.LinkageAlert, caseId, Name(c.NewerCaseId), c.RaisedAt, $"Linkage alert: {Name(c.NewerCaseId)} ↔ {Name(c.EarlierCaseId)}", rule, null, responses, sentence, c.Id.ToString());
     }
@@ -133,7 +133,7 @@ public static class CaseSignals
             + (showing.Count == 0 ? "" : $" and the red {(showing.Count == 1 ? "flag" : "flags")} {string.Join("; ", showing)} showing");
         var what = d is null ? "decision recorded" : Enquiries.Decisions.DecisionWords.Of(d.Kind, d.ToCategory);
         return new Signal(SignalKind.Decision, caseId, reference, e.At, $"Decision: {what}", d?.BlockedBy is null ? "decision log" : $"override of: {d.BlockedBy}", null, [],
-            $"{reference}: {what} by {x.NameOf(d?.DecidedBy) ?? AuditItem.ActorName(e.Actor)} {x.Time.Show(e.At)}, with {context}. Rationale: \"{d?.Rationale}\".");
+            $"{reference}: {what} by {x.NameOf(d?.DecidedBy) ?? Vigil.Web.Features.Audit.AuditActor.Say(e.Actor)} {x.Time.Show(e.At)}, with {context}. Rationale: \"{d?.Rationale}\".");
     }
 
     private static IEnumerable<Signal> FamilySignals(Guid caseId, string reference, FamilySnapshot f, SignalContext x)

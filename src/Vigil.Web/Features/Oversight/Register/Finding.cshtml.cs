@@ -9,6 +9,8 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
 {
     public ReviewFinding Finding { get; private set; } = null!;
     public List<(FindingEvidence Evidence, AuditEntry? Entry, InclusionProof? Proof)> Evidence { get; } = [];
+    /// <summary>The names the evidence's actors go by, said as the audit history says them (ADR 3225).</summary>
+    public SaidActors Actors { get; private set; } = SaidActors.None;
     public string? SubjectReference { get; private set; }
     public bool IsReviewer => access.IsReviewer;
     public bool MayRespond => access.MayRespond;
@@ -84,6 +86,7 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
             var proof = entry is null ? null : await prover.ProveAsync(entry.Sequence, null, ct, signIfNeeded: false);
             Evidence.Add((e, entry, proof));
         }
+        Actors = await AuditActor.OfEntriesAsync(db, Evidence.Where(e => e.Entry is not null).Select(e => e.Entry!.Sequence), ct);
         return true;
     }
 }

@@ -64,7 +64,7 @@ public static class CaseFileBuilder
         if (s.Viewings.Count > 0)
         {
             blocks.Add(new PdfHeading("Who had looked at the case", 2));
-            blocks.Add(new PdfList(s.Viewings.GroupBy(v => Cases.AuditItem.ActorName(v.Actor)).Select(g => $"{g.Key}: {Plural.Count(g.Count(), "time", "times")}, first {time.Show(g.Min(v => v.At))}").ToList()));
+            blocks.Add(new PdfList(s.Viewings.GroupBy(v => Audit.AuditActor.Say(v.Actor)).Select(g => $"{g.Key}: {Plural.Count(g.Count(), "time", "times")}, first {time.Show(g.Min(v => v.At))}").ToList()));
         }
         return blocks;
     }
