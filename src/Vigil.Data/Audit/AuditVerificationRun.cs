@@ -4,7 +4,8 @@ namespace Vigil.Data.Audit;
 /// got (written by the node running it, which any node's page reads), and what it found. Kept in the store so every node
 /// shows the same run and result, and so a second reviewer joins the running verification instead of starting another.
 /// Not audited as a row (its progress is rewritten every few seconds): starting a run, its result and every view of it
-/// are audit events of their own.</summary>
+/// are audit events of their own. Not kept for ever (ADR 3231): a finishing run deletes the ended runs beyond the newest
+/// hundred, except those that found a problem.</summary>
 public class AuditVerificationRun : INotAudited
 {
     public Guid Id { get; set; } = NewId.Version7();

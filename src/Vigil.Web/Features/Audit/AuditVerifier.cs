@@ -7,18 +7,17 @@ namespace Vigil.Web.Features.Audit;
 /// deleted or inserted outside the application; builds the RFC 9162 tree as it goes and holds every stored node and
 /// signed tree head against it; then the end of the log against the head record (ADR 0801) and, given one, a
 /// checkpoint held outside, with the consistency proof from it to now (ADR 0802). Reading and hashing overlap on two
-/// threads; memory stays constant apart from the stored nodes (about 8,000 at a million entries).</summary>
+/// threads, the reader at most a few hundred KB ahead (<see cref="AuditReadAhead"/>); memory stays constant apart from
+/// the stored nodes (about 8,000 at a million entries).</summary>
 public sealed class AuditVerifier(VigilDbContext db, AuditHasher hasher, AuditHeadFile headFile, AuditSigningKey signingKey)
 {
-    private const int Batch = 4096;
-
     public async Task<AuditVerification> VerifyAsync(Action<long>? progress, CancellationToken ct, AuditCheckpoint? against = null)
     {
         if (await AuditKeyCheck.ProblemAsync(db, hasher, headFile, ct) is { } keyProblem) return new AuditVerification(0, 0, null, keyProblem);
         using var walk = new AuditWalk(hasher, headFile.Read(), await LoadNodesAsync(ct),
             await db.AuditTreeHeads.AsNoTracking().OrderBy(h => h.TreeSize).ToListAsync(ct), signingKey.TryLoadPublic(), against, SharedHeadNote());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var batches = Channel.CreateBounded<List<AuditEntry>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<List<AuditEntry>>(new BoundedChannelOptions(AuditReadAhead.Queued) { SingleReader = true, SingleWriter = true });
         var reader = Task.Run(() => ReadAsync(batches.Writer, stop.Token), stop.Token);
         try
         {
@@ -47,15 +46,8 @@ public sealed class AuditVerifier(VigilDbContext db, AuditHasher hasher, AuditHe
     {
         try
         {
-            var batch = new List<AuditEntry>(Batch);
-            await foreach (var entry in AuditEntryStream.ReadAsync(db, 0, null, ct))
-            {
-                batch.Add(entry);
-                if (batch.Count < Batch) continue;
+            await foreach (var batch in AuditReadAhead.BatchAsync(AuditEntryStream.ReadAsync(db, 0, null, ct), ct))
                 await writer.WriteAsync(batch, ct);
-                batch = new List<AuditEntry>(Batch);
-            }
-            if (batch.Count > 0) await writer.WriteAsync(batch, ct);
             writer.Complete();
         }
         catch (Exception ex)

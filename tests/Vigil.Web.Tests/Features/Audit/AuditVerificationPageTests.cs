@@ -117,6 +117,46 @@ public abstract class AuditVerificationPageTests(VigilAppFactory app)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Outcome, AuditVerificationRun.Outcomes.Failed).SetProperty(r => r.FinishedAt, DateTime.UtcNow)));
     }
 
+    /// <summary>Retention (ADR 3231): a finishing run keeps the newest hundred ended runs, itself among them, and every
+    /// run that found a problem however old; a run that only failed, or whose node went away, goes with the rest.</summary>
+    [Fact]
+    public async Task AFinishingRun_KeepsTheNewestHundred_AndEveryRunThatFoundAProblem()
+    {
+        var now = DateTime.UtcNow;
+        var staleBefore = now - AuditVerificationRun.StaleAfter;
+        // Earlier tests' runs in this store are all newer than the seeded ones, so they (and the new run) rank first.
+        var endedBefore = await app.WithDbAsync(db => db.Set<AuditVerificationRun>().CountAsync(r => r.Outcome != null || r.HeartbeatAt <= staleBefore));
+        var keptIntact = AuditVerificationRetention.Keep - endedBefore - 1;
+        Assert.True(keptIntact > 10, $"{endedBefore} runs already in the store");
+        var seeded = Enumerable.Range(0, keptIntact + 20).Select(i => Seeded(now.AddDays(-30).AddMinutes(-i), (i - keptIntact) switch
+        {
+            2 => AuditVerificationRun.Outcomes.Broken,
+            5 => AuditVerificationRun.Outcomes.KeyProblem,
+            8 => null, // its node went away mid-run
+            11 => AuditVerificationRun.Outcomes.Failed,
+            _ => AuditVerificationRun.Outcomes.Intact,
+        })).ToList();
+        await app.WithDbAsync(db => { db.Set<AuditVerificationRun>().AddRange(seeded); return db.SaveChangesAsync(); });
+
+        using var client = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var run = await VerifyAsync(app, client);
+
+        var expected = seeded.Where((r, i) => i < keptIntact || r.Outcome is AuditVerificationRun.Outcomes.Broken or AuditVerificationRun.Outcomes.KeyProblem)
+            .Select(r => r.Id).Order().ToList();
+        var left = await app.WithDbAsync(db => db.Set<AuditVerificationRun>().AsNoTracking().Where(r => r.StartedBy == "seeded").Select(r => r.Id).ToListAsync());
+        Assert.Equal(expected, left.Order().ToList());
+        Assert.True(await app.WithDbAsync(db => db.Set<AuditVerificationRun>().AnyAsync(r => r.Id == run.Id && r.Outcome == AuditVerificationRun.Outcomes.Intact)));
+        var verified = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking()
+            .SingleAsync(e => e.EntityType == AuditVerificationRuns.EntityType && e.EntityId == run.Id.ToString() && e.Action == "verified"));
+        Assert.Contains($"\"runs_pruned\":{seeded.Count - expected.Count}", verified.Changes, StringComparison.Ordinal);
+    }
+
+    private static AuditVerificationRun Seeded(DateTime at, string? outcome) => new()
+    {
+        StartedBy = "seeded", Node = "seeded", StartedAt = at, HeartbeatAt = at.AddSeconds(5), Total = 10, Checked = 10,
+        Outcome = outcome, FinishedAt = outcome is null ? null : at.AddSeconds(5),
+    };
+
     private Task<(AuditVerificationRun Run, bool Started)> StartAsync(string by) =>
         app.WithScopeAsync(sp => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<AuditVerificationRuns>(sp).StartAsync(by, "test-node", default));

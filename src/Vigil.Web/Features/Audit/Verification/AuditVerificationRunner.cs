@@ -87,20 +87,26 @@ public sealed partial class AuditVerificationRunner(IServiceScopeFactory scopes,
     }
 
     /// <summary>Writes what the run found and chains it into the trail as an event of its own, so the result a reviewer
-    /// relies on is itself tamper-evident. Not on the stopping token: a node shutting down still records that it stopped.</summary>
+    /// relies on is itself tamper-evident; in the same transaction, the runs beyond the retention are deleted (ADR 3231),
+    /// their number in the event. Not on the stopping token: a node shutting down still records that it stopped.</summary>
     private async Task FinishAsync(Guid id, AuditVerification? result, string? failure, TimeSpan took)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         db.ActAs(Actor);
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Before the save: the save takes the chain's lock, which is held to the commit and should cover no more.
+        var pruned = await AuditVerificationRetention.PruneAsync(db, id, now, CancellationToken.None);
         var run = await db.Set<AuditVerificationRun>().SingleAsync(r => r.Id == id, CancellationToken.None);
-        AuditVerificationOutcome.Apply(run, result, failure, clock.GetUtcNow().UtcDateTime);
+        AuditVerificationOutcome.Apply(run, result, failure, now);
         db.RecordEvent("verified", AuditVerificationRuns.EntityType, id.ToString(), null, JsonSerializer.Serialize(new
         {
             outcome = run.Outcome, entries = run.Checked, problem_entry = run.ProblemSequence, problem = run.ProblemKind,
-            started_by = run.StartedBy, seconds = Math.Round(took.TotalSeconds, 1),
+            started_by = run.StartedBy, seconds = Math.Round(took.TotalSeconds, 1), runs_pruned = pruned,
         }));
         await db.SaveChangesAsync(CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "the audit verification {Run} failed")]
