@@ -12,7 +12,9 @@ public static class RedFlags
     public static readonly RedFlagKind SuicideContradiction = new("suicide-contradiction", "Suicide recorded with a person present or a clothing anomaly");
     public static readonly RedFlagKind NoteUnexamined = new("note-unexamined", "Note found but no handwriting examination result");
     public static readonly RedFlagKind UntestedParaphernalia = new("untested-paraphernalia", "Untested drug paraphernalia on a death called not suspicious");
-    public static readonly RedFlagKind RecurringPerson = new("recurring-person", "Same finder, caller or last-seen-with person in another death");
+    // In words, as every other title: the supervision tile read "last-seen-with person" (walk53), and the rule also
+    // counts a person present at the death (RecurringRoles), which the title left out.
+    public static readonly RedFlagKind RecurringPerson = new("recurring-person", "Finder, caller, or person last seen with or present at death, also in another death");
     public static readonly IReadOnlyList<RedFlagKind> All = [SuicideContradiction, NoteUnexamined, UntestedParaphernalia, RecurringPerson];
 
     // Public so that a case rebuilt "as known on" a date (Oversight) applies the same rules in memory.

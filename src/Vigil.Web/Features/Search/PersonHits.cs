@@ -51,6 +51,7 @@ internal sealed class PersonHits(VigilDbContext db, IQueryable<DeathCase> visibl
 
     private sealed record PersonFacts(Guid Id, string Name, List<string> Roles, int Deaths, DateTime Latest)
     {
-        public string Describe() => $"{string.Join(", ", Roles)} · in {Deaths} death{(Deaths == 1 ? "" : "s")} you can see";
+        // Roles in words, as the case page says them: the hit read "last-seen-with · in 1 death" (walk53).
+        public string Describe() => $"{Shared.Words.List(Roles)} · in {Deaths} death{(Deaths == 1 ? "" : "s")} you can see";
     }
 }

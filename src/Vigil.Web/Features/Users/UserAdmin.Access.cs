@@ -1,7 +1,9 @@
 
 namespace Vigil.Web.Features.Users;
 
-public sealed record UserGrant(Guid CaseId, string CaseReference, DateTime GrantedAt, string GrantedBy);
+/// <summary>A case granted to a user; <paramref name="GrantedByName"/> is the granting administrator's full name (their
+/// login when they have none, or when no user has that login now), as the page says who, never a login (walk53).</summary>
+public sealed record UserGrant(Guid CaseId, string CaseReference, DateTime GrantedAt, string GrantedBy, string GrantedByName);
 
 /// <summary>One user as the administration page shows them: identity, roles, teams and the cases granted to them.
 /// A grant is shown by case reference only: administrators manage access, never case content (ADR 0006).</summary>
@@ -15,10 +17,16 @@ public sealed partial class UserAdmin
         if (user is null) return null;
         var teams = await db.UserTeams.Where(ut => ut.UserId == user.Id).Join(db.Teams, ut => ut.TeamId, t => t.Id, (ut, t) => t.Name).OrderBy(n => n).ToListAsync(ct);
         var grants = await db.CaseGrants.Where(g => g.UserId == user.Id)
-            .Join(db.Cases, g => g.CaseId, c => c.Id, (g, c) => new UserGrant(c.Id, c.Reference, g.GrantedAt, g.GrantedBy))
+            .Join(db.Cases, g => g.CaseId, c => c.Id, (g, c) => new
+            {
+                c.Id, c.Reference, g.GrantedAt, g.GrantedBy,
+                // A scalar subquery in the grants' own statement: no read of its own.
+                Name = db.Users.Where(u => u.UserName == g.GrantedBy && u.DisplayName != "").Select(u => u.DisplayName).FirstOrDefault(),
+            })
             .ToListAsync(ct);
         var summary = new UserSummary(user.Id, user.UserName!, user.DisplayName, [.. await users.GetRolesAsync(user)], teams, user.Disabled, user.LockoutEnd > clock.GetUtcNow());
-        return new UserDetail(summary, user.CreatedAt, [.. grants.OrderBy(g => g.CaseReference, StringComparer.Ordinal)]);
+        return new UserDetail(summary, user.CreatedAt, [.. grants.Select(g => new UserGrant(g.Id, g.Reference, g.GrantedAt, g.GrantedBy, g.Name ?? g.GrantedBy))
+            .OrderBy(g => g.CaseReference, StringComparer.Ordinal)]);
     }
 
     public Task<VigilUser?> FindByIdAsync(string id) => users.FindByIdAsync(id);

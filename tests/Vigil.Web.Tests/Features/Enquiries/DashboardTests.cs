@@ -94,6 +94,20 @@ public abstract class DashboardTests(VigilAppFactory app)
         Assert.Equal(["Case", "What", heading, "Officer"], headings);
     }
 
+    [Theory]
+    [InlineData("/enquiries/lists/results-awaiting-review")]
+    [InlineData("/enquiries/lists/overdue-reviews")]
+    public async Task AnEmptyWorkList_SaysSoInWords(string list)
+    {
+        var sam = await app.CreateUserAsync(Roles.Supervisor);
+        using var supervisor = await app.SignedInClientAsync(sam);
+        var page = Forms.Parse(await supervisor.GetStringAsync(list));
+        // walk53: an empty list was "0 items" over a table of headings alone.
+        var empty = page.QuerySelector("table.work-list tbody tr.empty-list");
+        Assert.NotNull(empty);
+        Assert.StartsWith("Nothing on this list", empty.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WorkLists_Page_BeyondTheFirstRows_ThroughTheApiAndThePage()
     {

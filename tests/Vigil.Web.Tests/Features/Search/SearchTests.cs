@@ -88,6 +88,23 @@ public abstract class SearchTests(VigilAppFactory app)
     }
 
     [Fact]
+    public async Task APersonFound_IsDescribedByTheirRolesInWords_OnTheApiAndThePage()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var (record, surname, _, _, _) = Unique();
+        record = record with { People = [.. record.People!.Select(p => p with { Role = "last-seen-with" })] };
+        await app.CreateCaseAsync(ivy, record);
+        using var api = app.ApiClient(ivy);
+        var hit = Assert.Single(Group(await SearchAsync(api, $"Stephen {surname}"), "people"));
+        // walk53: the hit read "last-seen-with · in 1 death you can see", the record format's code.
+        Assert.Equal("last seen with · in 1 death you can see", hit.Detail);
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = System.Net.WebUtility.HtmlDecode(await web.GetStringAsync($"/search?q={Uri.EscapeDataString(surname)}"));
+        Assert.Contains("last seen with · in 1 death you can see", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("last-seen-with", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PhonesAddressesReferencesExhibitsAndNarrative_AreEachFound()
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);

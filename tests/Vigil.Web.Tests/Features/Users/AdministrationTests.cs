@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Users;
@@ -121,6 +122,31 @@ public abstract class AdministrationTests(VigilAppFactory app)
         var revoke = await Forms.PostAsync(client, page + "?handler=Revoke", new() { ["caseId"] = c.Id.ToString() }, page);
         Assert.Equal(HttpStatusCode.Redirect, revoke.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await floBrowser.GetAsync($"/cases/{c.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AGrant_SaysWhoGaveItByName_TheLoginOnlyInItsTitle()
+    {
+        var admin = await app.CreateUserAsync(Roles.Administrator);
+        var owner = await app.CreateUserAsync(Roles.Investigator);
+        var flo = await app.CreateUserAsync(Roles.FamilyLiaison);
+        var name = Unique("Sam Granter ");
+        await app.WithDbAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == admin.Id);
+            user.DisplayName = name;
+            await db.SaveChangesAsync();
+        });
+        var c = await app.CreateCaseAsync(owner, Samples.Record(name: Unique("Evan ")));
+        using var client = await app.SignedInClientAsync(admin);
+        var page = $"/admin/users/{flo.Id}";
+        await Forms.PostAsync(client, page + "?handler=Grant", new() { ["Grant.CaseReference"] = c.Reference }, page);
+
+        // walk53: the grant read "granted by admin", the login, where the page names people by their full names.
+        var by = Forms.Parse(await client.GetStringAsync(page)).QuerySelector(".grants .grant-by");
+        Assert.NotNull(by);
+        Assert.StartsWith($"granted by {name}, ", by.TextContent, StringComparison.Ordinal);
+        Assert.Equal(admin.UserName, by.GetAttribute("title"));
     }
 
     [Fact]

@@ -16,6 +16,19 @@ namespace Vigil.Web.Tests.Features.Workspace;
 public abstract class ChartMapTimelineTests(VigilAppFactory app)
 {
     [Fact]
+    public async Task TheMapsSettingFilter_SaysEachSettingInWords_AndKeepsTheChosenOne()
+    {
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Analyst));
+        var page = Forms.Parse(await web.GetStringAsync("/map?setting=home-own"));
+        var options = page.QuerySelectorAll("#setting option").ToDictionary(o => o.GetAttribute("value")!, o => o.TextContent);
+        // walk53: the options read the record format's codes, "home-own", "residential-exterior".
+        Assert.Equal("Own home", options["home-own"]);
+        Assert.Equal("Outside a home", options["residential-exterior"]);
+        Assert.DoesNotContain(options.Values, text => text.Contains('-', StringComparison.Ordinal));
+        Assert.True(page.QuerySelector("#setting option[value='home-own']")!.HasAttribute("selected"));
+    }
+
+    [Fact]
     public async Task Chart_OpensFromADeath_WithRolesOnTheEdges_AndExpandsOneHop()
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
