@@ -28,6 +28,7 @@ public sealed class ApiTokenAuthenticationHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now) return AuthenticateResult.Fail("token unknown, revoked or expired");
         if (found.Owner is not { } user || user.Disabled) return AuthenticateResult.Fail("token owner disabled");
+        await NoteUseAsync(found, now, Context.RequestAborted);
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, user.Id),
@@ -40,6 +41,22 @@ public sealed class ApiTokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    /// <summary>How stale a token's "last used" may be. An administrator deciding whether a token is still in use (to
+    /// revoke one nobody uses, or to see that a token reported lost was used after) reads it; before round 53 nothing
+    /// wrote it and every token said "never" (walk53 finding 1). Written at most once a window, so a token's requests
+    /// do not each pay a write: the first request of each window sends one UPDATE, the others none.</summary>
+    public static readonly TimeSpan LastUsedWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>Records the use when the stored time is older than the window. The condition is in the UPDATE too, so
+    /// two nodes (or two requests) at once write it once. Not an audit event: the requests themselves are audited.</summary>
+    private async Task NoteUseAsync(TokenRow token, DateTime now, CancellationToken ct)
+    {
+        var stale = now - LastUsedWindow;
+        if (token.LastUsedAt >= stale) return;
+        await db.ApiTokens.Where(t => t.Id == token.Id && (t.LastUsedAt == null || t.LastUsedAt < stale))
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastUsedAt, now), ct);
+    }
+
     /// <summary>The token, its owner, the owner's roles and memberships (ADR 2433): one row per role or membership, the
     /// token's and owner's columns on each. The memberships are read for the token's owner through a scalar subquery
     /// (evaluated once, then the index on user id), on both stores.</summary>
@@ -49,7 +66,7 @@ public sealed class ApiTokenAuthenticationHandler(
         if (rows.Count == 0) return null;
         var first = rows[0];
         var owner = first.OwnerId is null ? null : new TokenOwner(first.OwnerId, first.UserName, first.Disabled ?? false);
-        return new TokenRow(first.Id, first.RevokedAt, first.ExpiresAt, owner,
+        return new TokenRow(first.Id, first.RevokedAt, first.ExpiresAt, first.LastUsedAt, owner,
             rows.Where(r => r.Kind == RequestUser.Role && r.Value is not null).Select(r => r.Value!).Distinct(StringComparer.Ordinal).ToList(),
             rows.Where(r => r.Kind is RequestUser.Team or RequestUser.Grant).Select(r => (r.Kind, r.Value)).ToList());
     }
@@ -58,7 +75,7 @@ public sealed class ApiTokenAuthenticationHandler(
 
     private static readonly string TokenSql =
         $"""
-        SELECT t."Id", t."RevokedAt", t."ExpiresAt", u."Id" AS "OwnerId", u."UserName", u."Disabled", m."Kind", m."Value"
+        SELECT t."Id", t."RevokedAt", t."ExpiresAt", t."LastUsedAt", u."Id" AS "OwnerId", u."UserName", u."Disabled", m."Kind", m."Value"
         FROM api_tokens AS t
         LEFT JOIN "AspNetUsers" AS u ON u."Id" = t."UserId"
         LEFT JOIN (
@@ -71,8 +88,8 @@ public sealed class ApiTokenAuthenticationHandler(
         WHERE t."SecretHash" = {"{0}"}
         """;
 
-    private sealed record TokenSqlRow(Guid Id, DateTime? RevokedAt, DateTime? ExpiresAt, string? OwnerId, string? UserName, bool? Disabled, string? Kind, string? Value);
-    private sealed record TokenRow(Guid Id, DateTime? RevokedAt, DateTime? ExpiresAt, TokenOwner? Owner, List<string> Roles, List<(string? Kind, string? Value)> Memberships);
+    private sealed record TokenSqlRow(Guid Id, DateTime? RevokedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, string? OwnerId, string? UserName, bool? Disabled, string? Kind, string? Value);
+    private sealed record TokenRow(Guid Id, DateTime? RevokedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, TokenOwner? Owner, List<string> Roles, List<(string? Kind, string? Value)> Memberships);
     private sealed record TokenOwner(string Id, string? UserName, bool Disabled);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -58,6 +58,36 @@ public abstract class ApiTokenAuthenticationTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/cases")).StatusCode);
     }
 
+    /// <summary>walk53 finding 1: a token used twice still said "Last used: never", because nothing wrote it.</summary>
+    [Fact]
+    public async Task Token_RecordsItsLastUse_OnceAWindow_AndTheAdministratorSeesIt()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var admin = await app.CreateUserAsync(Roles.Administrator);
+        var hash = Vigil.Web.Features.Auth.ApiTokenAuthenticationHandler.HashSecret(ivy.Token);
+        Task<DateTime?> LastUsedAsync() => app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().ApiTokens
+            .Where(t => t.SecretHash == hash).Select(t => t.LastUsedAt).SingleAsync());
+        Assert.Null(await LastUsedAsync());
+
+        using var api = app.ApiClient(ivy);
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/cases")).StatusCode);
+        var first = await LastUsedAsync();
+        Assert.NotNull(first);
+        Assert.InRange(first.Value, before, DateTime.UtcNow.AddSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/cases")).StatusCode);
+        Assert.Equal(first, await LastUsedAsync()); // inside the window: no second write
+
+        using var browser = await app.SignedInClientAsync(admin);
+        var page = await browser.GetStringAsync($"/admin/users/{ivy.Id}");
+        var tokens = page[page.IndexOf("<table class=\"tokens\">", StringComparison.Ordinal)..];
+        var cells = System.Text.RegularExpressions.Regex.Matches(tokens[..tokens.IndexOf("</tr>", tokens.IndexOf("<tbody>", StringComparison.Ordinal), StringComparison.Ordinal)], "<td>(.*?)</td>")
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(6, cells.Count); // name, starts, created, last used, expires, revoked
+        Assert.NotEqual("never", cells[3]);
+        Assert.Equal(cells[2][..4], cells[3][..4]); // the same day's date as its creation, in the force's format
+    }
+
     [Fact]
     public async Task UnknownToken_IsRefused()
     {
