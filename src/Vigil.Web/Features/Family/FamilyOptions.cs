@@ -11,6 +11,10 @@ public sealed class FamilyOptions
     public TimeSpan QuestionDueIn { get; set; } = TimeSpan.FromDays(7);
     public TimeSpan TellTheFamilyWithin { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan SubmissionAssessWithin { get; set; } = TimeSpan.FromDays(2);
+    /// <summary>How long a new death with no FLO deployed is listed as waiting for one (ADR 1645): long enough for every
+    /// death of the last weeks to be seen. A death whose family is known (a family file or a start of the contact clock) stays
+    /// listed however old, until an FLO is deployed or liaison ends.</summary>
+    public TimeSpan NewDeathsWaitFor { get; set; } = TimeSpan.FromDays(28);
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromHours(72);
     /// <summary>Where the force asks for it, an answer to the family is approved by the officer in charge (a supervisor
     /// of the case who did not write it) before the family sees it (ADR 0658).</summary>

@@ -54,6 +54,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "GET", "/enquiries/lists/overdue-actions", [S] },
         { "GET", "/liaison/overdue/questions", [I, S, F] },
         { "GET", "/liaison/overdue/tasks", [I, S, F] },
+        { "GET", "/liaison/waiting", [I, S, F] },
         { "GET", "/api/v1/notifications", [I, S, A, F, R, D] },
         { "POST", "/api/v1/notifications/read", [I, S, A, F, R, D] },
         { "GET", "/saved-searches", [I, S, A, F, R] },

@@ -120,6 +120,60 @@ public abstract class ContactClockTests
         Assert.False(late.FirstContactLate[none]);
     }
 
+    /// <summary>A contacted family, by the times (days before now) and promises (days from now) of its contacts.</summary>
+    private sealed record Contacted(string Name, bool Owed, (double DaysAgo, double? PromisedInDays)[] Contacts, bool Ended = false);
+
+    private static readonly Contacted[] ContactedFamilies =
+    [
+        new("last contact 8 days ago", true, [(8, null)]),
+        new("contacted 2 days ago, the contact promised for yesterday", true, [(2, -1)]),
+        new("a missed contact long ago, then one yesterday", false, [(20, -19), (1, null)]),
+        new("an earlier promise passed, the latest promises tomorrow", false, [(10, -3), (1, 1)]),
+        new("the latest promise passed, an earlier contact promised later", true, [(5, 3), (3, -0.5)]),
+        new("last contact 8 days ago, liaison ended", false, [(8, null)], Ended: true),
+        new("contacted 6 days ago", false, [(6, null)]),
+    ];
+
+    /// <summary>ADR 1644: the lists' SQL finds the contacted families' missed contacts as sets over the contact table (the
+    /// latest contact joined back from an aggregate), no longer per case. It must still name what the page's rule names:
+    /// the latest contact's interval and promise, never an earlier contact's.</summary>
+    [Fact]
+    public async Task AContactedFamily_IsOwedItsNextContact_AfterTheLatestOne_AndThePageAndTheListsAgree()
+    {
+        var clock = new SettableClock(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        await using var app = NewApp(s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            BackgroundServices.Remove(s, typeof(DueEventSweep));
+        });
+        await app.InitializeAsync();
+        var team = "ctd-" + Guid.NewGuid().ToString("N")[..8];
+        var (ivy, flo) = (await app.CreateUserAsync(Roles.Investigator, team), await app.CreateUserAsync(Roles.FamilyLiaison, team));
+        var now = clock.Now.UtcDateTime;
+        var cases = new Dictionary<Guid, Family>();
+        foreach (var family in ContactedFamilies)
+        {
+            var c = await app.CreateCaseAsync(ivy);
+            cases[c.Id] = new Family(family.Name, family.Owed, (_, _, _, _) => Task.CompletedTask);
+            await app.WithScopeAsync(async sp =>
+            {
+                var commands = sp.GetRequiredService<LiaisonCommands>();
+                await commands.SaveFileAsync(c.Id, now.AddDays(-30), null, null, family.Ended, flo.UserName, default);
+                foreach (var (daysAgo, promised) in family.Contacts)
+                    Assert.Null(await commands.LogContactAsync(new FamilyContact
+                    {
+                        CaseId = c.Id, At = now.AddDays(-daysAgo), Method = "phone", By = flo.UserName, Summary = "a call",
+                        NextContactDue = promised is { } days ? now.AddDays(days) : null,
+                    }, null, default));
+                return true;
+            });
+        }
+        var owed = cases.Where(c => c.Value.Owed).Select(c => c.Key).ToHashSet();
+        var read = await ReadBothAsync(app, cases.Keys);
+        Assert.Equal(Names(owed, cases), Names(read.MissedInCSharp, cases));
+        Assert.Equal(Names(owed, cases), Names(read.MissedInSql, cases));
+    }
+
     private sealed record Reading(Dictionary<Guid, DateTime?> Due, HashSet<Guid> MissedInCSharp, HashSet<Guid> MissedInSql, Dictionary<Guid, bool> FirstContactLate);
 
     /// <summary>The C# rule, case by case as the family page reads it, and the lists' SQL over the same cases.</summary>

@@ -1,6 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Family.Liaison;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Family;
@@ -55,6 +58,36 @@ public abstract class LiaisonDashboardTests(VigilAppFactory app)
         Assert.Contains(cases[0].Reference, string.Concat(rest), StringComparison.Ordinal);
         Assert.Contains(cases[1].Reference, string.Concat(rest), StringComparison.Ordinal);
     }
+
+    /// <summary>walk53 finding 19: a death found this morning was on no FLO's dashboard until one deployed herself.</summary>
+    [Fact]
+    public async Task ANewDeathWithNoFlo_WaitsOnItsTeamsDashboards_UntilAnFloIsDeployed_AsDoesAFamilyWhoseFloLeft()
+    {
+        var team = "wait-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var flo = await app.CreateUserAsync(Roles.FamilyLiaison, team);
+        var fresh = await app.CreateCaseAsync(ivy, Samples.Record(foundAt: DateTimeOffset.UtcNow.AddHours(-3)));
+        var forgotten = await app.CreateCaseAsync(ivy); // found in 2015, no family known: not waiting
+        var left = await app.CreateCaseAsync(ivy); // found in 2015, an FLO deployed and her deployment ended
+        await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().DeployAsync(left.Id, flo.Id, "DC Left", "07700 900011", default));
+        await app.WithDbAsync(db => db.FloDeployments.Where(d => d.CaseId == left.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.EndedAt, DateTime.UtcNow)));
+
+        using var client = await app.SignedInClientAsync(flo);
+        var dashboard = Forms.Parse(await client.GetStringAsync("/liaison"));
+        Assert.Equal("2 deaths of your teams", dashboard.QuerySelector($"a[href='{WaitingForFlo.Href}']")!.TextContent);
+        var rows = WaitingRows(await client.GetStringAsync(WaitingForFlo.Href));
+        Assert.Equal([$"{fresh.Reference} Daniel Brook|no FLO deployed yet", $"{left.Reference} Daniel Brook|every FLO's deployment has ended"], rows);
+        Assert.DoesNotContain(forgotten.Reference, string.Concat(rows), StringComparison.Ordinal);
+
+        using var otherTeam = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison, "other-" + team));
+        Assert.Empty(WaitingRows(await otherTeam.GetStringAsync(WaitingForFlo.Href)));
+
+        await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().DeployAsync(fresh.Id, flo.Id, "DC Wait", "07700 900012", default));
+        Assert.Equal([$"{left.Reference} Daniel Brook|every FLO's deployment has ended"], WaitingRows(await client.GetStringAsync(WaitingForFlo.Href)));
+    }
+
+    private static List<string> WaitingRows(string html) => Forms.Parse(html).QuerySelectorAll("table.work-list tbody tr")
+        .Select(r => r.QuerySelector("td.card-title")!.TextContent.Trim() + "|" + r.QuerySelector("td[data-label='Family liaison']")!.TextContent.Trim()).ToList();
 }
 
 [Collection(SqliteCollection.Name)]
