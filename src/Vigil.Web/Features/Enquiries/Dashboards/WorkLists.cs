@@ -15,6 +15,9 @@ public sealed record WorkList(string Id, string Title)
     /// <summary>What the row's date is, as its column is headed: an overdue action's is when it was due, a red flag's when
     /// the death was found. One "When" over both let a found date read as a deadline (walk51).</summary>
     public string When { get; init; } = "Due";
+
+    /// <summary>A red flag's list: the supervision page counts it only so far (ADR 1646).</summary>
+    public bool IsRedFlag { get; init; }
 }
 
 /// <summary>One row of a work list as read, before it is said in words: an action's number (the page links to its row on
@@ -49,12 +52,23 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
     public const string FamilyQuestionsOverdue = "family-questions-overdue";
     public const string FamilyTasksOverdue = "family-tasks-overdue";
 
-    public static IEnumerable<WorkList> All => Fixed.Concat(RedFlags.All.Select(f => new WorkList("flag-" + f.Id, f.Title) { When = "Found" }));
+    public static IEnumerable<WorkList> All => Fixed.Concat(RedFlags.All.Select(f => new WorkList(FlagListId(f), f.Title) { When = "Found", IsRedFlag = true }));
 
-    public async Task<Dictionary<string, int>> CountsAsync(IQueryable<DeathCase> visible, CancellationToken ct)
+    public static string FlagListId(RedFlagKind flag) => "flag-" + flag.Id;
+
+    /// <summary>How many items each list holds. With <paramref name="flagsStopAt"/>, a red flag's cases are counted up to
+    /// one more than it and no further (the page then says "more than"): a red flag is a test of each case's facts, and
+    /// counting every case of a million that carries one is a pass over them all (ADR 1646), where the first 1,001 are
+    /// found in the first few thousand cases read. The work queues are counted exactly: they are read from indexes.</summary>
+    public async Task<Dictionary<string, int>> CountsAsync(IQueryable<DeathCase> visible, int? flagsStopAt, CancellationToken ct)
     {
         var counts = new Dictionary<string, int>();
-        foreach (var list in All) counts[list.Id] = await Query(list.Id, visible).CountAsync(ct);
+        foreach (var list in Fixed) counts[list.Id] = await Query(list.Id, visible).CountAsync(ct);
+        foreach (var flag in RedFlags.All)
+        {
+            var having = RedFlags.Having(db, visible, flag).Select(c => c.Id);
+            counts[FlagListId(flag)] = await (flagsStopAt is { } most ? having.Take(most + 1) : having).CountAsync(ct);
+        }
         return counts;
     }
 
