@@ -55,6 +55,34 @@ public abstract class SeriesPageTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.NotFound, (await web.GetAsync($"/series/{seriesId}/compare/{proposed.Id}?with={outsider.Id}")).StatusCode);
     }
 
+    /// <summary>Finding 17: "VGL-… action 10: raised, due …" eight months late, "allocated to {login}".</summary>
+    [Fact]
+    public async Task AReviewAction_SaysItsNumberTitle_Overdue_AndTheOfficersName()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst);
+        var owen = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var name = await app.NameAsync(owen, "DS Owen Pryce");
+        var first = await DeathAsync(ivy, "Owen Carraway");
+        var second = await DeathAsync(ivy, "Mateo Lindqvist");
+        var (seriesId, reference) = await SeriesAsync((MemberStatus.Confirmed, first.Id), (MemberStatus.Confirmed, second.Id));
+        var now = DateTime.UtcNow;
+        await app.WithDbAsync(async db =>
+        {
+            db.CaseActions.Add(Review(first.Id, 90, reference, now.AddDays(-250), ActionStatus.Allocated, owen.UserName));
+            db.CaseActions.Add(Review(second.Id, 91, reference, now.AddDays(10), ActionStatus.Raised, null));
+            await db.SaveChangesAsync();
+        });
+
+        using var web = await app.SignedInClientAsync(analyst);
+        var reviews = Section(await web.GetStringAsync($"/series/{seriesId}"), "review-h");
+        Assert.Contains($"{first.Reference} A90</a> Review linked series {reference}", reviews, StringComparison.Ordinal);
+        Assert.Contains($"{second.Reference} A91</a> Review linked series {reference}", reviews, StringComparison.Ordinal);
+        Assert.Equal(1, Count(reviews, "OVERDUE"));
+        Assert.Contains(name, reviews, StringComparison.Ordinal);
+        Assert.DoesNotContain($"allocated to {owen.UserName}", reviews, StringComparison.Ordinal);
+    }
+
     /// <summary>A "review linked series" action as LinkDecisions raises one.</summary>
     private static CaseAction Review(Guid caseId, int number, string reference, DateTime due, string status, string? to) => new()
     {

@@ -9,8 +9,14 @@ public sealed record MemberRow(Guid CaseId, string Reference, string? Name, int?
 /// <summary>A pair decision between two members (confirm/reject with its reason).</summary>
 public sealed record PairDecisionRow(string NewerRef, string EarlierRef, bool Confirmed, string Reason, string DecidedBy, DateTime DecidedAt);
 
-/// <summary>A "review linked series" action on a member case.</summary>
-public sealed record ReviewActionRow(Guid CaseId, string CaseReference, int Number, string Status, DateTime DueAt, string? AllocatedTo);
+/// <summary>A "review linked series" action on a member case, as the case page says it (walk53 finding 17): its number
+/// (A10), title, whether it is overdue, and the officer allocated by name (<paramref name="AllocatedName"/>, null when the
+/// login is no one's now or the user has no full name; the login is then shown).</summary>
+public sealed record ReviewActionRow(Guid CaseId, string CaseReference, int Number, string Title, string Status, DateTime DueAt,
+    bool Overdue, string? AllocatedTo, string? AllocatedName)
+{
+    public string Label => $"A{Number}";
+}
 
 /// <summary>An officer involved through a member case's team or a grant.</summary>
 public sealed record OfficerRow(string Name, string Role, string CaseReference);
@@ -27,7 +33,8 @@ public sealed record SeriesDossier(LinkedSeries Series, IReadOnlyList<MemberRow>
 
 /// <summary>Loads a <see cref="SeriesDossier"/> for the current user, or null when the series does not exist for them:
 /// a candidate series needs linkage reading and every death visible; a confirmed one needs one visible member.</summary>
-public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, LinkageAccess linkage, IAuthorizationService authorization, IHttpContextAccessor http)
+public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, LinkageAccess linkage, IAuthorizationService authorization, IHttpContextAccessor http,
+    TimeProvider clock)
 {
     public async Task<SeriesDossier?> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -103,10 +110,17 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
     private async Task<List<ReviewActionRow>> ReviewsAsync(LinkedSeries series, Dictionary<Guid, DeathCase> cases, CancellationToken ct)
     {
         var ids = cases.Keys.ToList();
+        // The officer's full name in the actions' own statement (a scalar subquery on the users' login), as the case
+        // page names the officer of an action: no statement more.
         var actions = await db.CaseActions.AsNoTracking()
             .Where(a => ids.Contains(a.CaseId) && a.Source == "linked-series-review" && a.Title.Contains(series.Reference))
-            .OrderBy(a => a.RaisedAt).ToListAsync(ct);
-        return [.. actions.Select(a => new ReviewActionRow(a.CaseId, cases[a.CaseId].Reference, a.Number, a.Status, a.DueAt, a.AllocatedTo))];
+            .OrderBy(a => a.RaisedAt)
+            .Select(a => new { Action = a, Name = db.Users.Where(u => a.AllocatedTo != null && u.UserName == a.AllocatedTo).Select(u => u.DisplayName).FirstOrDefault() })
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return [.. actions.Select(x => new ReviewActionRow(x.Action.CaseId, cases[x.Action.CaseId].Reference, x.Action.Number, x.Action.Title,
+            x.Action.Status, x.Action.DueAt, Enquiries.Actions.ActionWorkflow.IsOverdue(x.Action, now), x.Action.AllocatedTo,
+            string.IsNullOrEmpty(x.Name) ? null : x.Name))];
     }
 
     private async Task<List<OfficerRow>> OfficersAsync(Dictionary<Guid, DeathCase> cases, CancellationToken ct)
