@@ -83,6 +83,22 @@ public abstract class SeriesPageTests(VigilAppFactory app)
         Assert.DoesNotContain($"allocated to {owen.UserName}", reviews, StringComparison.Ordinal);
     }
 
+    /// <summary>Finding 18: an officer was listed once per death ("— investigator (VGL-…)" 12 times for 3 people).</summary>
+    [Fact]
+    public async Task EachOfficer_IsListedOnce_WithTheirDeaths()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst);
+        var name = await app.NameAsync(ivy, "DC Amira Haddad");
+        var deaths = new[] { await DeathAsync(ivy, "Owen Carraway"), await DeathAsync(ivy, "Mateo Lindqvist"), await DeathAsync(ivy, "Rhys Albright") };
+        var (seriesId, _) = await SeriesAsync([.. deaths.Select(d => (MemberStatus.Confirmed, d.Id))]);
+
+        using var web = await app.SignedInClientAsync(analyst);
+        var officers = Section(await web.GetStringAsync($"/series/{seriesId}"), "officers-h");
+        Assert.Equal(1, Count(officers, name));
+        foreach (var d in deaths) Assert.Equal(1, Count(officers, d.Reference));
+    }
+
     /// <summary>A "review linked series" action as LinkDecisions raises one.</summary>
     private static CaseAction Review(Guid caseId, int number, string reference, DateTime due, string status, string? to) => new()
     {

@@ -18,8 +18,14 @@ public sealed record ReviewActionRow(Guid CaseId, string CaseReference, int Numb
     public string Label => $"A{Number}";
 }
 
-/// <summary>An officer involved through a member case's team or a grant.</summary>
-public sealed record OfficerRow(string Name, string Role, string CaseReference);
+/// <summary>A member death as a link.</summary>
+public sealed record MemberLink(Guid CaseId, string Reference);
+
+/// <summary>What an officer is on some of the deaths: a role of the team ("investigator") or "granted access".</summary>
+public sealed record OfficerPart(string Role, IReadOnlyList<MemberLink> Deaths);
+
+/// <summary>An officer involved, once, with their deaths (walk53 finding 18: one line per officer and death).</summary>
+public sealed record OfficerRow(string Name, IReadOnlyList<OfficerPart> Parts);
 
 /// <summary>An audit entry of the series or one of its visible members.</summary>
 public sealed record SeriesAuditRow(DateTime At, string Actor, string Action, string What);
@@ -131,14 +137,20 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         var byTeam = await db.UserTeams.Where(t => teams.Contains(t.TeamId))
             .Join(db.UserRoles, t => t.UserId, ur => ur.UserId, (t, ur) => new { t.UserId, t.TeamId, ur.RoleId })
             .Join(db.Roles.Where(r => roles.Contains(r.Name!)), x => x.RoleId, r => r.Id, (x, r) => new { x.UserId, x.TeamId, Role = r.Name! })
-            .Join(db.Users.Where(u => !u.Disabled), x => x.UserId, u => u.Id, (x, u) => new { x.TeamId, x.Role, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName })
+            .Join(db.Users.Where(u => !u.Disabled), x => x.UserId, u => u.Id, (x, u) => new { x.UserId, x.TeamId, x.Role, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName })
             .ToListAsync(ct);
         var byGrant = await db.CaseGrants.Where(g => ids.Contains(g.CaseId))
-            .Join(db.Users, g => g.UserId, u => u.Id, (g, u) => new { g.CaseId, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName }).ToListAsync(ct);
-        return [.. cases.Values.OrderBy(c => c.FoundAt).SelectMany(c =>
-            byTeam.Where(o => o.TeamId == c.TeamId).Select(o => new OfficerRow(o.Name, Words(o.Role), c.Reference))
-                .Concat(byGrant.Where(g => g.CaseId == c.Id).Select(g => new OfficerRow(g.Name, "granted access", c.Reference))))
-            .DistinctBy(o => (o.Name, o.Role, o.CaseReference))];
+            .Join(db.Users, g => g.UserId, u => u.Id, (g, u) => new { g.UserId, g.CaseId, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName }).ToListAsync(ct);
+        var deaths = cases.Values.OrderBy(c => c.FoundAt).ToList();
+        var lines = deaths.SelectMany(c =>
+            byTeam.Where(o => o.TeamId == c.TeamId).Select(o => (o.UserId, o.Name, Role: Words(o.Role), Rank: Array.IndexOf(roles, o.Role), Death: c))
+                .Concat(byGrant.Where(g => g.CaseId == c.Id).Select(g => (g.UserId, g.Name, Role: "granted access", Rank: roles.Length, Death: c))));
+        // Each officer once (walk53 finding 18: 12 lines for 3 people), each of their roles with its deaths in the order found;
+        // the officers by their first role (investigators, supervisors, FLOs, then grants), then by name.
+        return [.. lines.GroupBy(l => l.UserId)
+            .Select(g => (Rank: g.Min(l => l.Rank), Row: new OfficerRow(g.First().Name, [.. g.GroupBy(l => (l.Role, l.Rank)).OrderBy(r => r.Key.Rank)
+                .Select(r => new OfficerPart(r.Key.Role, [.. r.Select(l => new MemberLink(l.Death.Id, l.Death.Reference)).DistinctBy(d => d.CaseId)]))])))
+            .OrderBy(o => o.Rank).ThenBy(o => o.Row.Name, StringComparer.OrdinalIgnoreCase).Select(o => o.Row)];
     }
 
     private static string Words(string role) => role switch
