@@ -99,6 +99,27 @@ public abstract class SeriesPageTests(VigilAppFactory app)
         foreach (var d in deaths) Assert.Equal(1, Count(officers, d.Reference));
     }
 
+    /// <summary>Finding 10: the series' audit said Who "analyst", What "update member".</summary>
+    [Fact]
+    public async Task TheSeriesAudit_SaysWhoByName_AndWhatInWords()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst);
+        var name = await app.NameAsync(analyst, "Nadia Ferreira");
+        var first = await DeathAsync(ivy, "Owen Carraway");
+        var proposed = await DeathAsync(ivy, "Mateo Lindqvist");
+        var (seriesId, _) = await SeriesAsync((MemberStatus.Confirmed, first.Id), (MemberStatus.Proposed, proposed.Id));
+        using var api = app.ApiClient(analyst);
+        var decided = await api.PostAsJsonAsync($"/api/v1/series/{seriesId}/members/{proposed.Id}/decision", new { confirm = true, reason = "Same churchyard, same finder." });
+        Assert.Equal(HttpStatusCode.NoContent, decided.StatusCode);
+
+        using var web = await app.SignedInClientAsync(analyst);
+        var audit = Section(await web.GetStringAsync($"/series/{seriesId}"), "audit-h");
+        Assert.Contains($"API token &#x27;test&#x27; of {name} ({analyst.UserName})", audit, StringComparison.Ordinal);
+        Assert.Contains($"changed a member of a linked series: {proposed.Reference}", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain(">update member<", audit, StringComparison.Ordinal);
+    }
+
     /// <summary>A "review linked series" action as LinkDecisions raises one.</summary>
     private static CaseAction Review(Guid caseId, int number, string reference, DateTime due, string status, string? to) => new()
     {

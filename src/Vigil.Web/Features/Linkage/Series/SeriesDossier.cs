@@ -27,8 +27,10 @@ public sealed record OfficerPart(string Role, IReadOnlyList<MemberLink> Deaths);
 /// <summary>An officer involved, once, with their deaths (walk53 finding 18: one line per officer and death).</summary>
 public sealed record OfficerRow(string Name, IReadOnlyList<OfficerPart> Parts);
 
-/// <summary>An audit entry of the series or one of its visible members.</summary>
-public sealed record SeriesAuditRow(DateTime At, string Actor, string Action, string What);
+/// <summary>An audit entry of the series or one of its visible members, said as the case's audit history says it
+/// (<paramref name="Who"/> by <see cref="Audit.AuditActor.Say"/>, <paramref name="What"/> in words; walk53 finding 10), the
+/// recorded actor, action and type kept for the cells' titles.</summary>
+public sealed record SeriesAuditRow(DateTime At, string Actor, string Who, string Action, string EntityType, string What);
 
 /// <summary>Everything the series page shows, restricted to the reader: members in order (other teams' deaths counted,
 /// not named), what the visible members share, decisions with reasons, the review actions, the officers involved and
@@ -76,7 +78,7 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         return new SeriesDossier(series, members, hidden,
             SharedFeatures.Of(cases.Where(c => members.Any(m => m.CaseId == c.Id && m.Status != MemberStatus.Rejected)).ToList()),
             await DecisionsAsync(byId, wordsVisible, ct), await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
-            await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), ct), fullyVisible, canDecide);
+            await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), byId, ct), fullyVisible, canDecide);
     }
 
     /// <summary>The members of a series this reader may know of, as case ids, or null when the series does not exist for
@@ -159,15 +161,22 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         _ => role,
     };
 
-    private async Task<List<SeriesAuditRow>> AuditAsync(LinkedSeries series, List<LinkedSeriesMember> members, CancellationToken ct)
+    private async Task<List<SeriesAuditRow>> AuditAsync(LinkedSeries series, List<LinkedSeriesMember> members, Dictionary<Guid, DeathCase> cases, CancellationToken ct)
     {
         var seriesKey = series.Id.ToString();
         var memberKeys = members.Select(m => m.Id.ToString()).ToList();
+        // Who as the case's audit history says it (ADR 3225): the names behind each actor read in the entries' own statement.
         var entries = await db.AuditEntries.AsNoTracking()
             .Where(a => (a.EntityType == nameof(LinkedSeries) && a.EntityId == seriesKey) || (a.EntityType == nameof(LinkedSeriesMember) && memberKeys.Contains(a.EntityId)))
-            .OrderBy(a => a.Sequence).Take(500).ToListAsync(ct);
-        return [.. entries.Select(a => new SeriesAuditRow(a.At, a.Actor.Split(':')[^1], a.Action, a.EntityType == nameof(LinkedSeries) ? "series" : "member"))];
+            .OrderBy(a => a.Sequence).Take(500)
+            .Select(Audit.AuditActor.Inline<Func<AuditEntry, ActorLine>>(a => new ActorLine(a.At, a.Actor, a.Action, a.EntityType, a.EntityId, Audit.AuditActor.Of(db, a.Actor))))
+            .ToListAsync(ct);
+        var memberDeaths = members.ToDictionary(m => m.Id.ToString(), m => cases[m.CaseId].Reference, StringComparer.OrdinalIgnoreCase);
+        return [.. entries.Select(a => new SeriesAuditRow(a.At, a.Actor, Audit.AuditActor.Say(a.Actor, a.Names), a.Action, a.EntityType,
+            Audit.AuditWords.What(a.Action, a.EntityType) + (a.EntityType == nameof(LinkedSeriesMember) && memberDeaths.TryGetValue(a.EntityId, out var death) ? $": {death}" : "")))];
     }
+
+    private sealed record ActorLine(DateTime At, string Actor, string Action, string EntityType, string EntityId, Audit.ActorNames Names);
 
     private async Task<Dictionary<string, string>> UserNamesAsync(IEnumerable<string> ids, CancellationToken ct)
     {
