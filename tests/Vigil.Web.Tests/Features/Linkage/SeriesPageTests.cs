@@ -120,6 +120,24 @@ public abstract class SeriesPageTests(VigilAppFactory app)
         Assert.DoesNotContain(">update member<", audit, StringComparison.Ordinal);
     }
 
+    /// <summary>Finding 15: "ghb as in 3 of its 3 deaths" (an engine key, a broken phrase), said as the deaths record it.</summary>
+    [Fact]
+    public async Task TheSeriesReasons_SayTheSubstanceAsRecorded_AndTheKindInWords()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst);
+        var first = await DeathAsync(ivy, "Owen Carraway");
+        var proposed = await DeathAsync(ivy, "Mateo Lindqvist");
+        var reasons = AlertReasons.Join(["Scored against the series as a whole: 100% that it belongs.",
+            "Shares with the series: ghb as in 1 of its 1 deaths; churchyard as in 1 of its 1 deaths; GHB/GBL deaths: 1 of its 1 deaths are; found 12 days after its latest death."]);
+        var (seriesId, _) = await SeriesAsync(reasons, (MemberStatus.Confirmed, first.Id), (MemberStatus.Proposed, proposed.Id));
+
+        using var web = await app.SignedInClientAsync(analyst);
+        var members = Section(await web.GetStringAsync($"/series/{seriesId}"), "members-h");
+        Assert.Contains("Shares with the series: GHB, as in 1 of its 1 deaths; churchyard, as in 1 of its 1 deaths; a GHB/GBL death, as 1 of its 1 deaths are;", members, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghb as in", members, StringComparison.Ordinal);
+    }
+
     /// <summary>A "review linked series" action as LinkDecisions raises one.</summary>
     private static CaseAction Review(Guid caseId, int number, string reference, DateTime due, string status, string? to) => new()
     {

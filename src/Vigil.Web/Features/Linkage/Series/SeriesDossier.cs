@@ -37,7 +37,12 @@ public sealed record SeriesAuditRow(DateTime At, string Actor, string Who, strin
 /// the series' own audit.</summary>
 public sealed record SeriesDossier(LinkedSeries Series, IReadOnlyList<MemberRow> Members, int HiddenMembers,
     IReadOnlyList<SharedFeature> Shared, IReadOnlyList<PairDecisionRow> Decisions, IReadOnlyList<ReviewActionRow> Reviews,
-    IReadOnlyList<OfficerRow> Officers, IReadOnlyList<SeriesAuditRow> Audit, bool FullyVisible, bool CanDecide);
+    IReadOnlyList<OfficerRow> Officers, IReadOnlyList<SeriesAuditRow> Audit, bool FullyVisible, bool CanDecide)
+{
+    /// <summary>The visible deaths' own spellings of the engine's keys (areas, causes, substances), for
+    /// <see cref="Alerts.ExplanationWords.Say"/> (ADR 3225).</summary>
+    public IReadOnlyList<string?> Recorded { get; init; } = [];
+}
 
 /// <summary>Loads a <see cref="SeriesDossier"/> for the current user, or null when the series does not exist for them:
 /// a candidate series needs linkage reading and every death visible; a confirmed one needs one visible member.</summary>
@@ -78,7 +83,10 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         return new SeriesDossier(series, members, hidden,
             SharedFeatures.Of(cases.Where(c => members.Any(m => m.CaseId == c.Id && m.Status != MemberStatus.Rejected)).ToList()),
             await DecisionsAsync(byId, wordsVisible, ct), await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
-            await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), byId, ct), fullyVisible, canDecide);
+            await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), byId, ct), fullyVisible, canDecide)
+        {
+            Recorded = wordsVisible ? Alerts.ExplanationWords.RecordedIn(cases) : [],
+        };
     }
 
     /// <summary>The members of a series this reader may know of, as case ids, or null when the series does not exist for
