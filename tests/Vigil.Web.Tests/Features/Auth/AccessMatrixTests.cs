@@ -79,6 +79,8 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         // A confirmed series holding the case: every reader of one of its deaths may open it.
         { "GET", "/series/{series}", [I, S, A, F, R] },
         { "GET", "/api/v1/series/{series}", [I, S, A, F, R] },
+        // A death of a series beside another (round 54): the pair page's readers, the linkage readers.
+        { "GET", "/series/{series}/compare/{case}", [S, A, R] },
         { "GET", "/import", [S, D] },
         { "POST", "/import", [S, D] },
         // Oversight (issue 12): reports read cases; the register is the reviewers' (others see only granted findings).

@@ -24,4 +24,14 @@ public sealed class ExplanationWordsTests
     public void ACauseAndSubstancesAsTheDeathsRecordThem_AreSpelledAsRecorded() =>
         Assert.Equal("Strong evidence for: same cause: GHB toxicity; both show GHB, ethanol (seen in 0.4% of comparable deaths).",
             ExplanationWords.Say("Strong evidence for: same cause (ghb toxicity); both show ghb, ethanol (seen in 0.4% of comparable deaths).", "GHB toxicity ", "GHB", null));
+
+    /// <summary>walk53 finding 15: the series assessment's reasons ("ghb as in 3 of its 3 deaths", "GHB/GBL deaths: 3 of its
+    /// 3 deaths are") said in words, the substance as the deaths record it.</summary>
+    [Theory]
+    [InlineData("Shares with the series: ghb as in 3 of its 3 deaths; GHB/GBL deaths: 3 of its 3 deaths are; found 313 days after its latest death.",
+        "Shares with the series: GHB, as in 3 of its 3 deaths; a GHB/GBL death, as 3 of its 3 deaths are; found 313 days after its latest death.")]
+    [InlineData("Shares with the series: person last seen with the deceased 'Victor Hale' is in 3 of its 3 deaths; clothing anomaly as in 2 of its 3 deaths; violent deaths: 0 of its 3 deaths are",
+        "Shares with the series: person last seen with the deceased 'Victor Hale' is in 3 of its 3 deaths; clothing out of place, as in 2 of its 3 deaths; a violent death, where none of its 3 deaths is one")]
+    [InlineData("Shares with the series: morphine as in 1 of its 2 deaths; churchyard as in 2 of its 2 deaths", "Shares with the series: morphine, as in 1 of its 2 deaths; churchyard, as in 2 of its 2 deaths")]
+    public void TheSeriesReasons_AreSaidInWords(string stored, string said) => Assert.Equal(said, ExplanationWords.Say(stored, "GHB", "Barking and Dagenham"));
 }

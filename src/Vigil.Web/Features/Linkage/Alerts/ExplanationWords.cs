@@ -9,6 +9,9 @@ namespace Vigil.Web.Features.Linkage.Alerts;
 /// codes in <see cref="Words"/>' words, the keys as the deaths record them. Stored explanations, old and new, read the same.</summary>
 public static partial class ExplanationWords
 {
+    /// <summary>The ViewData key under which a page gives the reasons partial the deaths' own words (<see cref="RecordedIn"/>).</summary>
+    public const string RecordedKey = "ExplanationWords.Recorded";
+
     /// <summary>The text with "same setting (care-home)" as "same setting: care home", "shared scene features (body-moved)"
     /// as "shared scene features: body moved", and "same area (redbridge)", "same cause (ghb toxicity)" and "both show
     /// ghb (…)" as "same area: Redbridge", "same cause: GHB toxicity" and "both show GHB (…)": each key spelled as one of
@@ -21,9 +24,30 @@ public static partial class ExplanationWords
         said = SharedScene().Replace(said, m => $"shared scene features: {Words.List(m.Groups[1].Value.Split(", "))}");
         said = SameArea().Replace(said, m => $"same area: {AsRecorded(m.Groups[1].Value, recorded) ?? TitleCase(m.Groups[1].Value)}");
         said = SameCause().Replace(said, m => $"same cause: {AsRecorded(m.Groups[1].Value, recorded) ?? m.Groups[1].Value}");
-        return BothShow().Replace(said, m =>
+        said = BothShow().Replace(said, m =>
             $"both show {string.Join(", ", m.Groups[1].Value.Split(", ").Select(s => AsRecorded(s, recorded) ?? s))} (seen in");
+        return SeriesWords(said, recorded);
     }
+
+    /// <summary>The reasons a death is scored against a series with (<c>SeriesAssessment</c>; walk53 finding 15): "ghb as in 3
+    /// of its 3 deaths" → "GHB, as in 3 of its 3 deaths" (a substance as the deaths record it, a scene feature or setting
+    /// through <see cref="Words"/>), and "GHB/GBL deaths: 3 of its 3 deaths are" → "a GHB/GBL death, as 3 of its 3 deaths are".</summary>
+    private static string SeriesWords(string text, IEnumerable<string?> recorded)
+    {
+        var said = AsInSeries().Replace(text, m =>
+            $"{AsRecorded(m.Groups[1].Value, recorded) ?? Words.Of(m.Groups[1].Value.Replace(' ', '-'))}, as in {m.Groups[2].Value} of its {m.Groups[3].Value} deaths");
+        return KindOfSeries().Replace(said, m => OneOf.TryGetValue(m.Groups[1].Value, out var one)
+            ? m.Groups[2].Value == "0" ? $"{one}, where none of its {m.Groups[3].Value} deaths is one" : $"{one}, as {m.Groups[2].Value} of its {m.Groups[3].Value} deaths are"
+            : m.Value);
+    }
+
+    // The engine's kinds of death (Vigil.Linkage's Words.Kind) as one death of the kind.
+    private static readonly Dictionary<string, string> OneOf = new(StringComparer.Ordinal)
+    {
+        ["GHB/GBL deaths"] = "a GHB/GBL death", ["violent deaths"] = "a violent death", ["possible poisonings"] = "a possible poisoning",
+        ["natural deaths of older people"] = "a natural death of an older person", ["drug deaths"] = "a drug death",
+        ["injury deaths"] = "an injury death", ["other deaths"] = "a death of another kind",
+    };
 
     /// <summary>The words two deaths record that the engine keeps as keys: their areas, causes and substances.</summary>
     public static IReadOnlyList<string?> RecordedIn(params IEnumerable<DeathCase> deaths) =>
@@ -52,4 +76,11 @@ public static partial class ExplanationWords
 
     [GeneratedRegex(@"both show ([^();]+) \(seen in")]
     private static partial Regex BothShow();
+
+    // A feature after the start, "; " or ": " (the list's separators), as SeriesAssessment writes it.
+    [GeneratedRegex(@"(?<=^|; |: )([^;:()']+?) as in (\d+) of its (\d+) deaths")]
+    private static partial Regex AsInSeries();
+
+    [GeneratedRegex(@"(?<=^|; |: )([^;:()']+?): (\d+) of its (\d+) deaths are")]
+    private static partial Regex KindOfSeries();
 }

@@ -21,9 +21,8 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
 
     /// <summary>The short id of the model this node scores with now (ADR 3153).</summary>
     public string? ModelNow => engine.ModelInUse?.ShortId;
-    public List<SharedPerson> SharedPeople { get; private set; } = [];
-    /// <summary>The two deaths' own spellings of what the engine keeps as keys (areas, causes, substances: ADR 3225).</summary>
-    public IReadOnlyList<string?> Recorded { get; private set; } = [];
+    /// <summary>The two deaths side by side, as the series' comparison of a proposed death shows them too.</summary>
+    public SideBySide View { get; private set; } = null!;
     public bool CanDecide { get; private set; }
     public ForceTime Time => time;
 
@@ -34,7 +33,6 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
 
     /// <summary>When pairs began to note their changes of status: migration PairStatusChangedAt (round 40).</summary>
     public static readonly DateTime StatusChangesNotedSince = new(2026, 12, 4, 23, 28, 53, DateTimeKind.Utc);
-    public double DistanceKm { get; private set; }
 
     [BindProperty] public string? Decision { get; set; }
     [BindProperty] public string? Reason { get; set; }
@@ -73,6 +71,9 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
             .Select(d => (DateTime?)d.DecidedAt).FirstOrDefaultAsync(ct), false);
     }
 
+    /// <summary>How to read the weights, wherever two deaths are compared.</summary>
+    public const string WeightsHint = "Weights are natural logs of how much more often each finding occurs between deaths with one offender than between unrelated deaths; they add up.";
+
     /// <summary>The comparison's name as an analyst would say it.</summary>
     public static string Label(string comparison) => comparison switch
     {
@@ -95,9 +96,9 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         ExplainedNow = stored is null;
         Explanation = stored ?? await engine.ExplainWithModelAsync(Newer, Earlier, ct) switch { var (e, model) => Alerts.StoredExplanation.From(e, model) };
         (StatusChangedAt, StatusChangedBefore) = await StatusChangeAsync(ct);
-        SharedPeople = SharedPerson.Between(Newer, Earlier);
-        Recorded = Alerts.ExplanationWords.RecordedIn(Newer, Earlier);
-        DistanceKm = Geo.DistanceKm(Newer.Latitude, Newer.Longitude, Earlier.Latitude, Earlier.Longitude);
+        View = new SideBySide(Newer, Earlier, Explanation, "Why the engine linked them",
+            ExplainedNow ? string.Create(CultureInfo.InvariantCulture, $"Explained now, from the two deaths and the linkage model as they are today: the pair was raised at {Candidate.Probability:P1}, and no explanation was kept with it.") : null,
+            "As scored when the alert was raised, so the queue and this page agree. " + WeightsHint);
         // Reading a comparison is reading both deaths: both views go on the audit trail.
         foreach (var c in new[] { Newer, Earlier })
             Audit.ReadAudit.Record(HttpContext, db, Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, $$"""{"via":"linkage-compare","candidate":"{{id}}"}""");

@@ -5,9 +5,11 @@ namespace Vigil.Web.Features.Linkage.Series;
 /// <summary>/series/{id}: a linked or candidate series — members in order, what they share, decisions with reasons,
 /// the review actions, the officers involved, its audit — and the analyst's confirm/reject of a proposed member.</summary>
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions, VigilDbContext db, ForceTime time) : PageModel
+public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions, VigilDbContext db, ForceTime time, IAuthorizationService authorization) : PageModel
 {
     public SeriesDossier Dossier { get; private set; } = null!;
+    /// <summary>Whether the reader may open the side-by-side comparison (the pair page's policy).</summary>
+    public bool ReadsLinkage { get; private set; }
     public ForceTime Time => time;
     public string? Done { get; private set; }
 
@@ -44,12 +46,19 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
     {
         if (await dossiers.LoadAsync(id, ct) is not { } dossier) return false;
         Dossier = dossier;
+        ReadsLinkage = (await authorization.AuthorizeAsync(User, Policies.ReadLinkage)).Succeeded;
         // Reading a series is reading its visible members: one audit entry per death shown.
         foreach (var m in dossier.Members)
             ReadAudit.Record(HttpContext, db, ReadAudit.View, nameof(Data.Cases.DeathCase), m.CaseId.ToString(), m.CaseId, $$"""{"via":"series","series":"{{id}}"}""");
         await db.SaveChangesAsync(ct);
         return true;
     }
+
+    /// <summary>The deaths a proposed member is offered beside: the series' other deaths shown and not rejected, confirmed
+    /// ones first, then the nearest in time; four at most (the comparison page links to the rest).</summary>
+    public IReadOnlyList<MemberRow> CompareWith(MemberRow member) => [.. Dossier.Members
+        .Where(m => m.CaseId != member.CaseId && m.Status != MemberStatus.Rejected)
+        .OrderBy(m => m.Status == MemberStatus.Confirmed ? 0 : 1).ThenBy(m => Math.Abs((m.FoundAt - member.FoundAt).Ticks)).Take(4)];
 
     public static string StatusLabel(string status) => status switch
     {

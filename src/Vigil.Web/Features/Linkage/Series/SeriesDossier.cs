@@ -9,25 +9,45 @@ public sealed record MemberRow(Guid CaseId, string Reference, string? Name, int?
 /// <summary>A pair decision between two members (confirm/reject with its reason).</summary>
 public sealed record PairDecisionRow(string NewerRef, string EarlierRef, bool Confirmed, string Reason, string DecidedBy, DateTime DecidedAt);
 
-/// <summary>A "review linked series" action on a member case.</summary>
-public sealed record ReviewActionRow(Guid CaseId, string CaseReference, int Number, string Status, DateTime DueAt, string? AllocatedTo);
+/// <summary>A "review linked series" action on a member case, as the case page says it (walk53 finding 17): its number
+/// (A10), title, whether it is overdue, and the officer allocated by name (<paramref name="AllocatedName"/>, null when the
+/// login is no one's now or the user has no full name; the login is then shown).</summary>
+public sealed record ReviewActionRow(Guid CaseId, string CaseReference, int Number, string Title, string Status, DateTime DueAt,
+    bool Overdue, string? AllocatedTo, string? AllocatedName)
+{
+    public string Label => $"A{Number}";
+}
 
-/// <summary>An officer involved through a member case's team or a grant.</summary>
-public sealed record OfficerRow(string Name, string Role, string CaseReference);
+/// <summary>A member death as a link.</summary>
+public sealed record MemberLink(Guid CaseId, string Reference);
 
-/// <summary>An audit entry of the series or one of its visible members.</summary>
-public sealed record SeriesAuditRow(DateTime At, string Actor, string Action, string What);
+/// <summary>What an officer is on some of the deaths: a role of the team ("investigator") or "granted access".</summary>
+public sealed record OfficerPart(string Role, IReadOnlyList<MemberLink> Deaths);
+
+/// <summary>An officer involved, once, with their deaths (walk53 finding 18: one line per officer and death).</summary>
+public sealed record OfficerRow(string Name, IReadOnlyList<OfficerPart> Parts);
+
+/// <summary>An audit entry of the series or one of its visible members, said as the case's audit history says it
+/// (<paramref name="Who"/> by <see cref="Audit.AuditActor.Say"/>, <paramref name="What"/> in words; walk53 finding 10), the
+/// recorded actor, action and type kept for the cells' titles.</summary>
+public sealed record SeriesAuditRow(DateTime At, string Actor, string Who, string Action, string EntityType, string What);
 
 /// <summary>Everything the series page shows, restricted to the reader: members in order (other teams' deaths counted,
 /// not named), what the visible members share, decisions with reasons, the review actions, the officers involved and
 /// the series' own audit.</summary>
 public sealed record SeriesDossier(LinkedSeries Series, IReadOnlyList<MemberRow> Members, int HiddenMembers,
     IReadOnlyList<SharedFeature> Shared, IReadOnlyList<PairDecisionRow> Decisions, IReadOnlyList<ReviewActionRow> Reviews,
-    IReadOnlyList<OfficerRow> Officers, IReadOnlyList<SeriesAuditRow> Audit, bool FullyVisible, bool CanDecide);
+    IReadOnlyList<OfficerRow> Officers, IReadOnlyList<SeriesAuditRow> Audit, bool FullyVisible, bool CanDecide)
+{
+    /// <summary>The visible deaths' own spellings of the engine's keys (areas, causes, substances), for
+    /// <see cref="Alerts.ExplanationWords.Say"/> (ADR 3225).</summary>
+    public IReadOnlyList<string?> Recorded { get; init; } = [];
+}
 
 /// <summary>Loads a <see cref="SeriesDossier"/> for the current user, or null when the series does not exist for them:
 /// a candidate series needs linkage reading and every death visible; a confirmed one needs one visible member.</summary>
-public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, LinkageAccess linkage, IAuthorizationService authorization, IHttpContextAccessor http)
+public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, LinkageAccess linkage, IAuthorizationService authorization, IHttpContextAccessor http,
+    TimeProvider clock)
 {
     public async Task<SeriesDossier?> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -63,7 +83,10 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         return new SeriesDossier(series, members, hidden,
             SharedFeatures.Of(cases.Where(c => members.Any(m => m.CaseId == c.Id && m.Status != MemberStatus.Rejected)).ToList()),
             await DecisionsAsync(byId, wordsVisible, ct), await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
-            await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), ct), fullyVisible, canDecide);
+            await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), byId, ct), fullyVisible, canDecide)
+        {
+            Recorded = wordsVisible ? Alerts.ExplanationWords.RecordedIn(cases) : [],
+        };
     }
 
     /// <summary>The members of a series this reader may know of, as case ids, or null when the series does not exist for
@@ -103,10 +126,17 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
     private async Task<List<ReviewActionRow>> ReviewsAsync(LinkedSeries series, Dictionary<Guid, DeathCase> cases, CancellationToken ct)
     {
         var ids = cases.Keys.ToList();
+        // The officer's full name in the actions' own statement (a scalar subquery on the users' login), as the case
+        // page names the officer of an action: no statement more.
         var actions = await db.CaseActions.AsNoTracking()
             .Where(a => ids.Contains(a.CaseId) && a.Source == "linked-series-review" && a.Title.Contains(series.Reference))
-            .OrderBy(a => a.RaisedAt).ToListAsync(ct);
-        return [.. actions.Select(a => new ReviewActionRow(a.CaseId, cases[a.CaseId].Reference, a.Number, a.Status, a.DueAt, a.AllocatedTo))];
+            .OrderBy(a => a.RaisedAt)
+            .Select(a => new { Action = a, Name = db.Users.Where(u => a.AllocatedTo != null && u.UserName == a.AllocatedTo).Select(u => u.DisplayName).FirstOrDefault() })
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return [.. actions.Select(x => new ReviewActionRow(x.Action.CaseId, cases[x.Action.CaseId].Reference, x.Action.Number, x.Action.Title,
+            x.Action.Status, x.Action.DueAt, Enquiries.Actions.ActionWorkflow.IsOverdue(x.Action, now), x.Action.AllocatedTo,
+            string.IsNullOrEmpty(x.Name) ? null : x.Name))];
     }
 
     private async Task<List<OfficerRow>> OfficersAsync(Dictionary<Guid, DeathCase> cases, CancellationToken ct)
@@ -117,14 +147,20 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         var byTeam = await db.UserTeams.Where(t => teams.Contains(t.TeamId))
             .Join(db.UserRoles, t => t.UserId, ur => ur.UserId, (t, ur) => new { t.UserId, t.TeamId, ur.RoleId })
             .Join(db.Roles.Where(r => roles.Contains(r.Name!)), x => x.RoleId, r => r.Id, (x, r) => new { x.UserId, x.TeamId, Role = r.Name! })
-            .Join(db.Users.Where(u => !u.Disabled), x => x.UserId, u => u.Id, (x, u) => new { x.TeamId, x.Role, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName })
+            .Join(db.Users.Where(u => !u.Disabled), x => x.UserId, u => u.Id, (x, u) => new { x.UserId, x.TeamId, x.Role, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName })
             .ToListAsync(ct);
         var byGrant = await db.CaseGrants.Where(g => ids.Contains(g.CaseId))
-            .Join(db.Users, g => g.UserId, u => u.Id, (g, u) => new { g.CaseId, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName }).ToListAsync(ct);
-        return [.. cases.Values.OrderBy(c => c.FoundAt).SelectMany(c =>
-            byTeam.Where(o => o.TeamId == c.TeamId).Select(o => new OfficerRow(o.Name, Words(o.Role), c.Reference))
-                .Concat(byGrant.Where(g => g.CaseId == c.Id).Select(g => new OfficerRow(g.Name, "granted access", c.Reference))))
-            .DistinctBy(o => (o.Name, o.Role, o.CaseReference))];
+            .Join(db.Users, g => g.UserId, u => u.Id, (g, u) => new { g.UserId, g.CaseId, Name = u.DisplayName == "" ? u.UserName! : u.DisplayName }).ToListAsync(ct);
+        var deaths = cases.Values.OrderBy(c => c.FoundAt).ToList();
+        var lines = deaths.SelectMany(c =>
+            byTeam.Where(o => o.TeamId == c.TeamId).Select(o => (o.UserId, o.Name, Role: Words(o.Role), Rank: Array.IndexOf(roles, o.Role), Death: c))
+                .Concat(byGrant.Where(g => g.CaseId == c.Id).Select(g => (g.UserId, g.Name, Role: "granted access", Rank: roles.Length, Death: c))));
+        // Each officer once (walk53 finding 18: 12 lines for 3 people), each of their roles with its deaths in the order found;
+        // the officers by their first role (investigators, supervisors, FLOs, then grants), then by name.
+        return [.. lines.GroupBy(l => l.UserId)
+            .Select(g => (Rank: g.Min(l => l.Rank), Row: new OfficerRow(g.First().Name, [.. g.GroupBy(l => (l.Role, l.Rank)).OrderBy(r => r.Key.Rank)
+                .Select(r => new OfficerPart(r.Key.Role, [.. r.Select(l => new MemberLink(l.Death.Id, l.Death.Reference)).DistinctBy(d => d.CaseId)]))])))
+            .OrderBy(o => o.Rank).ThenBy(o => o.Row.Name, StringComparer.OrdinalIgnoreCase).Select(o => o.Row)];
     }
 
     private static string Words(string role) => role switch
@@ -133,15 +169,22 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         _ => role,
     };
 
-    private async Task<List<SeriesAuditRow>> AuditAsync(LinkedSeries series, List<LinkedSeriesMember> members, CancellationToken ct)
+    private async Task<List<SeriesAuditRow>> AuditAsync(LinkedSeries series, List<LinkedSeriesMember> members, Dictionary<Guid, DeathCase> cases, CancellationToken ct)
     {
         var seriesKey = series.Id.ToString();
         var memberKeys = members.Select(m => m.Id.ToString()).ToList();
+        // Who as the case's audit history says it (ADR 3225): the names behind each actor read in the entries' own statement.
         var entries = await db.AuditEntries.AsNoTracking()
             .Where(a => (a.EntityType == nameof(LinkedSeries) && a.EntityId == seriesKey) || (a.EntityType == nameof(LinkedSeriesMember) && memberKeys.Contains(a.EntityId)))
-            .OrderBy(a => a.Sequence).Take(500).ToListAsync(ct);
-        return [.. entries.Select(a => new SeriesAuditRow(a.At, a.Actor.Split(':')[^1], a.Action, a.EntityType == nameof(LinkedSeries) ? "series" : "member"))];
+            .OrderBy(a => a.Sequence).Take(500)
+            .Select(Audit.AuditActor.Inline<Func<AuditEntry, ActorLine>>(a => new ActorLine(a.At, a.Actor, a.Action, a.EntityType, a.EntityId, Audit.AuditActor.Of(db, a.Actor))))
+            .ToListAsync(ct);
+        var memberDeaths = members.ToDictionary(m => m.Id.ToString(), m => cases[m.CaseId].Reference, StringComparer.OrdinalIgnoreCase);
+        return [.. entries.Select(a => new SeriesAuditRow(a.At, a.Actor, Audit.AuditActor.Say(a.Actor, a.Names), a.Action, a.EntityType,
+            Audit.AuditWords.What(a.Action, a.EntityType) + (a.EntityType == nameof(LinkedSeriesMember) && memberDeaths.TryGetValue(a.EntityId, out var death) ? $": {death}" : "")))];
     }
+
+    private sealed record ActorLine(DateTime At, string Actor, string Action, string EntityType, string EntityId, Audit.ActorNames Names);
 
     private async Task<Dictionary<string, string>> UserNamesAsync(IEnumerable<string> ids, CancellationToken ct)
     {
