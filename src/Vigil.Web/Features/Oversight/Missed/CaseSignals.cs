@@ -13,11 +13,11 @@ public sealed record SignalContext(
     IReadOnlyDictionary<Guid, FirstContactFacts> FirstContacts, DeadlineRules Rules, IReadOnlyDictionary<string, string>? RuleTitles = null)
 {
     /// <summary>What raised an action, in words (walk53 finding 13: "rule note-handwriting"): the enquiry rule by its
-    /// title ("{fact}" said as what it stands for), by hand, or the kind of record that raised it.</summary>
+    /// title ("{fact}" as "…": the action names what it was), by hand, or the kind of record that raised it.</summary>
     public string RaisedBy(string source) => source switch
     {
         "manual" => "raised by hand",
-        _ when RuleTitles?.GetValueOrDefault(source) is { } title => $"the enquiry rule “{title.Replace("{fact}", "each item found", StringComparison.Ordinal)}”",
+        _ when RuleTitles?.GetValueOrDefault(source) is { } title => $"the enquiry rule “{title.Replace("{fact}", "…", StringComparison.Ordinal)}”",
         "family-submission" => "information sent by the family",
         _ => Words.Of(source),
     };
