@@ -9,6 +9,19 @@ public static class AuditWords
     /// ("a due event digest"), so a new entity is never shown as a class name.</summary>
     public static string What(string action, string entityType) => $"{Verb(action)} {Thing(entityType)}";
 
+    /// <summary>The same, saying what a family member did where the entry is the record it raised (walk53 finding 11): a
+    /// portal question read "family member (portal) · recorded a notification" to a reader who may not see the question
+    /// itself, only the notice it raised for the liaison officers; information sent in raises an action to assess it.</summary>
+    public static string What(string action, string entityType, string actor, string details) =>
+        action == "create" && actor.StartsWith("family:", StringComparison.Ordinal) && FromThePortal(entityType, details) is { } did ? did : What(action, entityType);
+
+    private static string? FromThePortal(string entityType, string details) => entityType switch
+    {
+        "Notification" when details.Contains("\"Kind\":\"family-question\"", StringComparison.Ordinal) => "asked a question through the portal",
+        "CaseAction" when details.Contains("\"Source\":\"family-submission\"", StringComparison.Ordinal) => "sent information through the portal",
+        _ => null,
+    };
+
     private static string Verb(string action) => action switch
     {
         "create" => "recorded",
@@ -19,7 +32,8 @@ public static class AuditWords
         _ => action.Replace('-', ' '),
     };
 
-    private static string Thing(string type) => Things.TryGetValue(type, out var words) ? words : "a " + Split(type);
+    /// <summary>The record an entity type is, in words ("a decision", "the case record"), for "what changed" too.</summary>
+    public static string Thing(string type) => Things.TryGetValue(type, out var words) ? words : "a " + Split(type);
 
     private static string Split(string type) =>
         string.Concat(type.TakeWhile(ch => ch != '`').Select((ch, i) => i > 0 && char.IsUpper(ch) ? " " + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));

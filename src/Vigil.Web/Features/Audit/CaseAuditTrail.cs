@@ -100,5 +100,5 @@ public sealed record AuditLine(AuditItem Item, ActorNames? Names)
     /// who, so the login stays beside the name (<see cref="AuditActor.Say"/>).</summary>
     public string Who => AuditActor.Say(Item.Actor, Names);
 
-    public string What => AuditWords.What(Item.Action, Item.EntityType);
+    public string What => AuditWords.What(Item.Action, Item.EntityType, Item.Actor, Item.Details);
 }

@@ -1,6 +1,18 @@
 namespace Vigil.Web.Features.Cases;
 
-public sealed record TimelineItem(DateTime At, string Kind, string Description, string? By = null);
+public sealed record TimelineItem(DateTime At, string Kind, string Description, string? By = null)
+{
+    /// <summary>Who, in brackets after the item: an action the rules raised keeps "enquiry-rules v1.0.0" as its raiser,
+    /// which the timeline showed as it is (walk53 finding 23); it is said "raised by the enquiry rules", the version in
+    /// the action's own record.</summary>
+    public string Who => By switch
+    {
+        null => "",
+        _ when By == Enquiries.Rules.EnquiryRulesHook.RaisedBy || By.StartsWith(Enquiries.Rules.EnquiryRulesHook.RaisedBy + " v", StringComparison.Ordinal)
+            => "(raised by the enquiry rules)",
+        _ => $"({Audit.AuditActor.Say(By)})",
+    };
+}
 
 /// <summary>A capability's contribution to a case's timeline (actions raised and done, exhibit movements,
 /// decisions, reviews, family contacts). Registered in DI; the case page merges them all.</summary>

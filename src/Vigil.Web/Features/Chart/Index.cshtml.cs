@@ -8,13 +8,16 @@ public sealed class IndexModel : Shared.SubjectFrameModel
 {
     public string? Seed { get; private set; }
 
-    public IActionResult OnGet()
+    public async Task<IActionResult> OnGetAsync([FromServices] CaseAccess access, CancellationToken ct)
     {
+        if (!HasSubject) return await ChooseAsync(access, ct);
         Seed = ChartApi.Seed(Case, Person, Series);
         if (Seed is null) return BadRequest();
         if (Embed) ViewData["Embed"] = true;
         return Page();
     }
+
+    public override string Draws => "chart";
 
     public string Source => $"/api/v1/chart?{SubjectQuery}";
 }

@@ -17,11 +17,13 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
     /// <summary>The form carries the case's version as the officer saw it: a decision made on a page that another officer's
     /// classification (or edit) has since overtaken is refused, not recorded over it (ADR 3015), as the API's If-Match does.</summary>
     public Task<IActionResult> OnPostClassifyAsync(Guid id, int? version, string? to, string? rationale, string? facts, string? overrideReason,
-        [FromServices] ClassificationCommands commands, CancellationToken ct) =>
+        [FromServices] ClassificationCommands commands, [FromServices] VigilDbContext db, CancellationToken ct) =>
         RunAsync(id, "decisions", async c =>
         {
             if (version is { } seen && seen != c.Version) return (Stale, "");
             var (outcome, why) = await commands.DecideAsync(c, new ClassificationRequest(to ?? "", rationale ?? "", facts, overrideReason), Me, ct);
+            // The gate's advice, said to this officer (walk53 finding 2).
+            if (why is { Detail: ClassificationCommands.GateAdvice }) why = why with { Detail = await OverrideAdvice.ForAsync(db, c, Me, ct) };
             return (why, outcome == DecisionOutcome.AwaitingSignOff ? "Override asked for: a supervisor must sign it." : "Decision recorded.");
         }, ct, Required("To", to, "Choose the decision to record."), Required("Rationale", rationale, "Write the rationale for this decision."));
 

@@ -24,6 +24,9 @@ public sealed partial class CaseFamilyModel
     private static readonly Refusal StaleDetails = Refusal.Conflict("The liaison details have changed since you opened this page.",
         "Another officer has saved them: they are shown as they are now. Make your change again.");
 
+    public Task<IActionResult> OnPostNextReviewAsync(Guid id, Guid reviewId, CancellationToken ct) =>
+        ChangeAsync(id, () => commands.UseReviewDateAsync(id, reviewId, ct), "Next case review set: the family sees this date.", ct, "details");
+
     public Task<IActionResult> OnPostMemberAsync(Guid id, FamilyMember member, CancellationToken ct) =>
         ChangeAsync(id, () => commands.AddMemberAsync(new FamilyMember
         {

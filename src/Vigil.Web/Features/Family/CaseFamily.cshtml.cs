@@ -22,6 +22,8 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public List<FamilySubmission> Submissions { get; private set; } = [];
     public List<FamilyInvitation> Invitations { get; private set; } = [];
     public List<FamilyAccount> Accounts { get; private set; } = [];
+    /// <summary>The case's reviews not yet done, beside "Next case review" so the FLO can tell the family one (ADR 3245).</summary>
+    public List<CaseReview> ScheduledReviews { get; private set; } = [];
     [TempData] public string? InvitationLink { get; set; }
     [TempData] public Guid? InvitedMemberId { get; set; }
     /// <summary>The signed-in officer's full name: what the family should see, never their login.</summary>
@@ -73,6 +75,7 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         Submissions = await db.FamilySubmissions.AsNoTracking().Include(s => s.Files).Where(x => x.CaseId == id).OrderByDescending(x => x.SubmittedAt).ToListAsync(ct);
         Invitations = await db.FamilyInvitations.AsNoTracking().Where(x => x.CaseId == id).OrderByDescending(x => x.CreatedAt).ToListAsync(ct);
         Accounts = await db.FamilyAccounts.AsNoTracking().Where(x => x.CaseId == id).ToListAsync(ct);
+        ScheduledReviews = await db.CaseReviews.AsNoTracking().Where(x => x.CaseId == id && x.CompletedAt == null).OrderBy(x => x.DueAt).ToListAsync(ct);
         CanEditCase = await access.CanEditAsync(c, ct);
         await ReadOfficersAsync(c, ct);
         return true;

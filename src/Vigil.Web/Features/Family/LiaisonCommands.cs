@@ -23,6 +23,20 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>"Next case review" set to a review the case has scheduled, in one press (ADR 3245): the family is told
+    /// only the date their FLO chooses, so the portal never reads the schedule itself; this lets her choose from it.</summary>
+    public async Task<Refusal?> UseReviewDateAsync(Guid caseId, Guid reviewId, CancellationToken ct)
+    {
+        var due = await db.CaseReviews.Where(r => r.Id == reviewId && r.CaseId == caseId && r.CompletedAt == null).Select(r => (DateTime?)r.DueAt).FirstOrDefaultAsync(ct);
+        if (due is null) return Refusal.Conflict("That review is no longer scheduled: it has been done since you opened this page.");
+        var file = await db.FamilyFiles.FirstOrDefaultAsync(f => f.CaseId == caseId, ct);
+        if (file is null) db.FamilyFiles.Add(file = new FamilyFile { CaseId = caseId });
+        file.NextReviewAt = due;
+        file.UpdatedAt = Now;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
     public async Task<Refusal?> AddMemberAsync(FamilyMember m, CancellationToken ct)
     {
         if (Blank(m.Name) is null || Blank(m.Relationship) is null) return Refusal.Invalid("Enter the family member's name and relationship.");

@@ -5,7 +5,10 @@ namespace Vigil.Web.Features.Timelines;
 [Authorize(Policy = Policies.ReadCases), Audit.NoCaseData]
 public sealed class IndexModel : Shared.SubjectFrameModel
 {
-    public IActionResult OnGet() => Case is null && Person is null && Series is null ? BadRequest() : Page();
+    public async Task<IActionResult> OnGetAsync([FromServices] CaseAccess access, CancellationToken ct) =>
+        HasSubject ? Page() : await ChooseAsync(access, ct);
+
+    public override string Draws => "show on a timeline";
 
     public string Source => $"/api/v1/timeline?{SubjectQuery}";
 

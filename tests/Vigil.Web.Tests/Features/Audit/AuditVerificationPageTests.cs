@@ -32,6 +32,7 @@ public abstract class AuditVerificationPageTests(VigilAppFactory app)
     {
         await app.CreateCaseAsync(await app.CreateUserAsync(Roles.Investigator));
         var reviewer = await app.CreateUserAsync(Roles.Reviewer);
+        var name = await app.NameAsync(reviewer, "Helen Verifies");
         using var client = await app.SignedInClientAsync(reviewer);
         Assert.Contains($"href=\"{Page}\"", await client.GetStringAsync("/reviews"), StringComparison.Ordinal);
 
@@ -46,7 +47,10 @@ public abstract class AuditVerificationPageTests(VigilAppFactory app)
         Assert.Contains(run.HeadHash!, facts, StringComparison.Ordinal);
         Assert.Contains("First entry", facts, StringComparison.Ordinal);
         Assert.StartsWith("passed", page.QuerySelector("#key-check")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains($"Run by {reviewer.UserName}", page.QuerySelector("#verification-run")!.TextContent, StringComparison.Ordinal);
+        // walk53 finding 14: "Run by reviewer", a login; the name, the login in the title.
+        var runBy = page.QuerySelector("#verification-run span[title]")!;
+        Assert.Equal((name, reviewer.UserName), (runBy.TextContent, runBy.GetAttribute("title")));
+        Assert.StartsWith($"Run by {name},", page.QuerySelector("#verification-run")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

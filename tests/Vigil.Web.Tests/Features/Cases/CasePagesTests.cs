@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Identity;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -191,6 +192,39 @@ public abstract class CasePagesTests(VigilAppFactory app)
         Assert.Contains("Someone else changed this case", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var now = Forms.Parse(await client.GetStringAsync($"/cases/{created.Id}"));
         Assert.Contains("first", now.QuerySelector(".narrative")!.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>walk53 findings 22 and 23: "Where: (Flat 4, 12 Cooke Street, Barking), Barking", a minute-old exhibit
+    /// "NEVER SUBMITTED FOR TESTING", the timeline's "(enquiry-rules v1.0.0)" and "Other deaths: person". The address
+    /// plainly, the exhibit not yet submitted (loud once its action is overdue), the rules and the link in words.</summary>
+    [Fact]
+    public async Task ANewDeath_SaysItsAddressPlainly_ItsExhibitNotYetSubmitted_AndTheRulesAndPeopleInWords()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy, Samples.Record() with
+        {
+            Location = new Vigil.Records.RecordLocation { Lat = 51.5362, Lon = 0.0765, Setting = "home-other", Address = "Flat 4, 12 Cooke Street, Barking", Area = "Barking" },
+            People = [new Vigil.Records.RecordPerson { Role = "finder", Name = "Oona " + Guid.NewGuid().ToString("N")[..8] }],
+            Exhibits = [new Vigil.Records.RecordExhibit { Type = "syringe", Description = "used syringe" }],
+        });
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}"));
+        var where = page.QuerySelectorAll("dt").First(dt => dt.TextContent == "Where").NextElementSibling!.TextContent;
+        Assert.StartsWith("Flat 4, 12 Cooke Street, Barking · someone else's home · ", where, StringComparison.Ordinal);
+        var exhibit = page.QuerySelector("#custody h3")!;
+        Assert.EndsWith("— not yet submitted for testing", exhibit.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.False(exhibit.ClassList.Contains("flag"));
+        var timeline = page.QuerySelector("#timeline ol.timeline")!.TextContent;
+        Assert.Contains("(raised by the enquiry rules)", timeline, StringComparison.Ordinal);
+        Assert.DoesNotContain("enquiry-rules v", timeline, StringComparison.Ordinal);
+        Assert.Equal(["no other death"], page.QuerySelectorAll("td[data-label='Other deaths'] a").Select(a => a.TextContent));
+
+        // Its action past due, the exhibit is said loudly again, with the action and when it was due.
+        await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == created.Id && a.TriggerKey!.Contains("|exhibit:"))
+            .ExecuteUpdateAsync(a => a.SetProperty(x => x.DueAt, DateTime.UtcNow.AddDays(-1))));
+        exhibit = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}")).QuerySelector("#custody h3")!;
+        Assert.Matches("— NOT SUBMITTED FOR TESTING: A\\d+ was due ", exhibit.TextContent);
+        Assert.True(exhibit.ClassList.Contains("flag"));
     }
 }
 

@@ -152,6 +152,43 @@ public abstract class EnquiryFormsTests(VigilAppFactory app)
         Assert.DoesNotContain(await DecisionsAsync(investigator, c.Id), d => d.Kind == "classification");
     }
 
+    /// <summary>walk53 finding 2: a supervisor refused by the gate read "A supervisor may override with a written reason;
+    /// an investigator may ask for that override", with the override he could sign just above. The page says to each
+    /// reader what they may do; the API's detail and the decision log's recorded gate stay as they were.</summary>
+    [Fact]
+    public async Task TheGatesRefusal_SaysToEachReaderWhatTheyMayDo_TheApiAndTheRecordedGateUnchanged()
+    {
+        const string GateAdvice = "A supervisor may override with a written reason; an investigator may ask for that override.";
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        async Task<string> RefusedOnThePageAsync(HttpClient web)
+        {
+            await PostAsync(web, c.Id, "Classify", new() { ["__form"] = "decide", ["To"] = "unexpected-not-suspicious", ["Rationale"] = "Accidental overdose." });
+            return (await CasePageAsync(web, c.Id)).QuerySelector("#decisions form[action$='handler=Classify'] .error-summary")!.TextContent;
+        }
+        using var investigator = await app.SignedInClientAsync(ivy);
+        var toHer = await RefusedOnThePageAsync(investigator);
+        Assert.Contains("You may ask a supervisor to override it: write why under “Override reason” and record the decision again", toHer, StringComparison.Ordinal);
+        Assert.DoesNotContain(GateAdvice, toHer, StringComparison.Ordinal);
+
+        using var supervisor = await app.SignedInClientAsync(sam);
+        Assert.Contains("As a supervisor you may override it: write your reason under “Override reason” and record the decision again; another supervisor then signs it",
+            await RefusedOnThePageAsync(supervisor), StringComparison.Ordinal);
+        using var ivyApi = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(ivyApi, c.Id, "unexpected-not-suspicious", "Coroner's hearing tomorrow")).StatusCode);
+        var request = (await DecisionsAsync(ivyApi, c.Id)).Single(d => d.Kind == "override-requested");
+        var toHim = await RefusedOnThePageAsync(supervisor);
+        Assert.Contains($"As a supervisor you may sign the override D{request.Sequence} asked for above", toHim, StringComparison.Ordinal);
+        Assert.DoesNotContain("an investigator may ask", toHim, StringComparison.Ordinal);
+
+        using var samApi = app.ApiClient(sam);
+        var problem = (await (await ClassifyAsync(samApi, c.Id, "unexpected-not-suspicious")).Content
+            .ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(ApiJson.Client))!;
+        Assert.Equal(GateAdvice, problem.Detail);
+        Assert.StartsWith("Refused because ", request.BlockedBy, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SignedOverride_IsSaidAsSuch_AndTheLogNumbersItsEntries()
     {

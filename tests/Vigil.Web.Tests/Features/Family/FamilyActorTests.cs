@@ -41,6 +41,24 @@ public abstract class FamilyActorTests(VigilAppFactory app)
         Assert.Contains(shown, rows);
         Assert.DoesNotContain(userName, rows);
     }
+
+    /// <summary>walk53 finding 11: a reviewer, who may not read the family's question, saw the notice it raised as "family
+    /// member (portal) · recorded a notification". The history says what the family member did.</summary>
+    [Fact]
+    public async Task APortalQuestion_IsSaidInTheHistory_AsAskedThroughThePortal()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using var family = FamilyKit.Browser(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await FamilyKit.AcceptAsync(family, await FamilyKit.InviteAsync(app, f), "fam" + f.Marker)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(family, "/family/ask", new() { ["Question"] = "Who found him? " + f.Marker })).StatusCode);
+
+        using var reviewer = await app.SignedInClientAsync(await app.CreateUserAsync(Vigil.Data.Identity.Roles.Reviewer));
+        var rows = Forms.Parse(await reviewer.GetStringAsync($"/cases/{f.Case.Id}/audit")).QuerySelectorAll("table.audit tbody tr")
+            .Select(r => r.QuerySelectorAll("td")).Where(td => td[2].GetAttribute("title")!.StartsWith("family:", StringComparison.Ordinal))
+            .Select(td => (What: td[3].TextContent, Recorded: td[3].GetAttribute("title"))).ToList();
+        Assert.Contains(rows, r => r.What == "asked a question through the portal" && r.Recorded == "create Notification");
+        Assert.DoesNotContain(rows, r => r.What == "recorded a notification");
+    }
 }
 
 [Collection(SqliteCollection.Name)]

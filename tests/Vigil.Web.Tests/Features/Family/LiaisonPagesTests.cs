@@ -337,6 +337,32 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         Assert.Contains("1 question from the family unanswered, 1 overdue", list, StringComparison.Ordinal);
         Assert.DoesNotContain("(s)", list, StringComparison.Ordinal);
     }
+
+    /// <summary>walk53 finding 20 (ADR 3245): the portal said "Next review of the case: not set yet" while the case had
+    /// three reviews due. The family is told only the date their FLO chooses: without one the portal says who will tell
+    /// them, and the FLO's page shows the case's scheduled reviews beside the field, one press to use a date.</summary>
+    [Fact]
+    public async Task TheNextReview_IsTheOneTheFloChooses_FromTheScheduleBesideTheField()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        Assert.Equal("Your family liaison officer will tell you when the case is next reviewed.",
+            Forms.Parse(await family.GetStringAsync("/family")).QuerySelector("#next-review")!.TextContent);
+
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var reviews = await app.WithDbAsync(db => db.CaseReviews.Where(r => r.CaseId == f.Case.Id && r.CompletedAt == null).OrderBy(r => r.DueAt).ToListAsync());
+        Assert.NotEmpty(reviews);
+        var buttons = Forms.Parse(await flo.GetStringAsync(page)).QuerySelectorAll("#scheduled-reviews button[name=reviewId]").Select(b => b.GetAttribute("value")!).ToList();
+        Assert.Equal(reviews.Select(r => r.Id.ToString()), buttons);
+        var chosen = reviews[^1];
+        var used = await Forms.PostAsync(flo, page + "?handler=NextReview", new() { ["reviewId"] = chosen.Id.ToString() }, page);
+        Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
+
+        var time = app.Services.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>();
+        Assert.Equal($"Next review of the case: {time.Show(chosen.DueAt)}", Forms.Parse(await family.GetStringAsync("/family")).QuerySelector("#next-review")!.TextContent);
+        Assert.Equal(time.ForInput(chosen.DueAt), Forms.Parse(await flo.GetStringAsync(page)).QuerySelector("#nextReviewAt")!.GetAttribute("value"));
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -3,12 +3,14 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Cases;
 using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Records;
 using Vigil.Web.Features.Family;
 using Vigil.Web.Features.Linkage.Outbox;
 using Vigil.Web.Features.Oversight.AsKnown;
+using Vigil.Web.Tests.Features.Enquiries;
 using Vigil.Web.Tests.Features.Family;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -182,6 +184,34 @@ public abstract class AsKnownTests(VigilAppFactory app)
         Assert.Contains(page.QuerySelectorAll("#viewed-h ~ table td[title]"), td => td.GetAttribute("title") == $"user:{ivy.Id}:{ivy.UserName}" && td.TextContent.Trim() == $"{name} ({ivy.UserName})");
         var diff = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from={before}&to={await OversightKit.LastSequenceAsync(app)}"));
         Assert.Contains(diff.QuerySelectorAll("table.diff td[title]"), td => td.TextContent.StartsWith(byToken + ",", StringComparison.Ordinal));
+    }
+
+    /// <summary>walk53 findings 8 and 9: "what changed" read "added CaseDecision — At: 2026-12-06T12:10:28Z; BlockedBy: …;
+    /// DecidedBy: investigator; Kind: override-requested", and the decisions as known "(investigator, investigator)". The
+    /// record, its fields and values are said in words, the time in the force's time, the officer by name.</summary>
+    [Fact]
+    public async Task WhatChangedAndTheDecisionsThen_SayAnOverrideRequestInWords_InForceTime_ByName()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var name = await app.NameAsync(ivy, "DC Ivy Asks");
+        var created = await app.CreateCaseAsync(ivy, EnquiryClient.PortLike());
+        var before = await OversightKit.LastSequenceAsync(app);
+        using (var api = app.ApiClient(ivy))
+            Assert.Equal(HttpStatusCode.Accepted, (await EnquiryClient.ClassifyAsync(api, created.Id, "unexpected-not-suspicious", "Coroner's hearing tomorrow")).StatusCode);
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+
+        var diff = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from={before}&to={await OversightKit.LastSequenceAsync(app)}"));
+        var row = Assert.Single(diff.QuerySelectorAll("table.diff tbody tr"), r => r.QuerySelector("td[title='CaseDecision']") is not null);
+        Assert.Equal("A decision", row.QuerySelector("td[title='CaseDecision']")!.TextContent);
+        var added = row.QuerySelector("td.after")!.TextContent;
+        Assert.StartsWith($"Override requested → {CaseClassification.Describe("unexpected-not-suspicious")}; ", added, StringComparison.Ordinal);
+        Assert.Contains($"Decided by: {name};", added, StringComparison.Ordinal);
+        Assert.Matches(@"At: \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} (GMT|BST)", added);
+        Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}T|DecidedBy|BlockedBy|override-requested", added);
+
+        var then = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known"));
+        var decision = Assert.Single(then.QuerySelectorAll("#decisions-h ~ ol.timeline li")).TextContent;
+        Assert.Contains($"({name}, investigator)", decision, StringComparison.Ordinal);
     }
 
     /// <summary>"What changed" starts from the change before the one shown and ends at the one shown (round 29

@@ -19,7 +19,8 @@ internal static class AsReviewer
         sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<CaseHistory>(),
         new CaseAccess(sp.GetRequiredService<VigilDbContext>(), new Reviewer()), sp.GetRequiredService<LinkageEngine>(),
         sp.GetRequiredService<ForceTime>(), clock ?? TimeProvider.System,
-        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Vigil.Web.Features.Family.FamilyOptions>>());
+        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Vigil.Web.Features.Family.FamilyOptions>>(),
+        sp.GetRequiredService<Vigil.Web.Features.Enquiries.Rules.EnquiryRuleEngine>());
 
     private sealed class Reviewer : IHttpContextAccessor
     {

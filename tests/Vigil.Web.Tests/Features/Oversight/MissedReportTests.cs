@@ -5,6 +5,7 @@ using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
 using Vigil.Web.Features.Oversight.Missed;
+using Vigil.Web.Tests.Features.Family;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Oversight;
@@ -128,6 +129,37 @@ public abstract class MissedReportTests(VigilAppFactory app)
         var asked = (await CaseReportAsync(created.Id))!.Signals.Where(s => s.Kind == SignalKind.Decision).First(s => s.Title.Contains("requested", StringComparison.Ordinal));
         Assert.Equal("Decision: override requested → Unexpected death – investigated, not suspicious", asked.Title);
         Assert.Contains($"override requested → Unexpected death – investigated, not suspicious by {name} ", asked.Sentence, StringComparison.Ordinal);
+    }
+
+    /// <summary>walk53 finding 13: the report read "1 minutes" and "Rule or threshold: rule note-handwriting", "red flag
+    /// note-unexamined". A count agrees with its noun, and a rule is said by its title (its id kept in the title).</summary>
+    [Fact]
+    public async Task TheReport_SaysOneMinute_AndEachRuleByItsTitle()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var note = await app.CreateCaseAsync(f.Investigator, Enquiries.EnquiryClient.PortLike());
+        var identified = DateTime.UtcNow.AddMinutes(-10);
+        await app.WithScopeAsync(async sp =>
+        {
+            var liaison = sp.GetRequiredService<Vigil.Web.Features.Family.LiaisonCommands>();
+            await liaison.SaveFileAsync(f.Case.Id, identified, null, null, false, f.Flo.UserName, default);
+            Assert.Null(await liaison.LogContactAsync(new FamilyContact
+            {
+                CaseId = f.Case.Id, FamilyMemberId = f.MemberId, At = identified.AddMinutes(1), Method = "visit", By = f.Flo.UserName, Summary = "Visited the sister.",
+            }, null, default));
+            return true;
+        });
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+
+        var contact = Forms.Parse(await web.GetStringAsync($"/cases/{f.Case.Id}/missed")).QuerySelectorAll("table.report tbody tr")
+            .Single(r => r.TextContent.Contains("First contact with the family", StringComparison.Ordinal));
+        Assert.Equal("1 minute", contact.QuerySelector("td[data-label=Delay]")!.TextContent.Trim());
+
+        var rules = Forms.Parse(await web.GetStringAsync($"/cases/{note.Id}/missed")).QuerySelectorAll("td[data-label='Rule or threshold']").ToList();
+        var handwriting = Assert.Single(rules, td => td.GetAttribute("title") == "rule note-handwriting");
+        Assert.Equal("the enquiry rule “Handwriting and authorship examination of the note”", handwriting.TextContent);
+        var flag = Assert.Single(rules, td => td.GetAttribute("title") == $"red flag {Vigil.Web.Features.Enquiries.RedFlags.NoteUnexamined.Id}");
+        Assert.Equal($"red flag “{Vigil.Web.Features.Enquiries.RedFlags.NoteUnexamined.Title}”", flag.TextContent);
     }
 
     /// <summary>walk51: a case an hour old led its report with its 24h, 7d and 28d reviews as "never acted on", each

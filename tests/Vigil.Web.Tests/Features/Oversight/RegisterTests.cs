@@ -62,6 +62,43 @@ public abstract class RegisterTests(VigilAppFactory app)
         Assert.EndsWith($":{owner.Id}:{owner.UserName}", who.GetAttribute("title"), StringComparison.Ordinal);
     }
 
+    /// <summary>walk53 finding 12: the finding read "raised … by reviewer", a login, and an audit entry of another record
+    /// (a data protection key) was shown as evidence of a finding about a death without a word. Names, the login in the
+    /// title; and a note on evidence that is not of the finding's subject.</summary>
+    [Fact]
+    public async Task AFinding_NamesWhoRaisedAndAnsweredIt_AndSaysWhenEvidenceIsOfAnotherRecord()
+    {
+        var owner = await app.CreateUserAsync(Roles.Investigator);
+        var ownerName = await app.NameAsync(owner, "DC Owen Answers");
+        var created = await app.CreateCaseAsync(owner);
+        var second = await app.CreateCaseAsync(owner);
+        Task<long> CreatedAsync(Guid id) => app.WithDbAsync(db => db.AuditEntries.Where(e => e.CaseId == id && e.Action == "create" && e.EntityType == "DeathCase")
+            .Select(e => e.Sequence).SingleAsync());
+        var (own, another) = (await CreatedAsync(created.Id), await CreatedAsync(second.Id));
+        var reviewerUser = await app.CreateUserAsync(Roles.Reviewer);
+        var reviewerName = await app.NameAsync(reviewerUser, "Helen Raises");
+        using var reviewer = await app.SignedInClientAsync(reviewerUser);
+        var response = await Forms.PostAsync(reviewer, "/reviews/new", new()
+        {
+            ["Form.Subject"] = created.Reference, ["Form.Title"] = "Evidence of two records", ["Form.Severity"] = "low",
+            ["Form.Detail"] = "One entry is the case's, one another's.", ["Form.ResponseDue"] = "2027-01-31",
+            ["Form.Evidence"] = $"#{own} the case as created\n#{another} another death",
+        }, getUrl: "/reviews/new");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var url = response.Headers.Location!.OriginalString;
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(reviewer, url + "?handler=Grant", new() { ["UserName"] = owner.UserName }, getUrl: url)).StatusCode);
+        using (var force = await app.SignedInClientAsync(owner))
+            Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(force, url + "?handler=Respond", new() { ["Text"] = "Noted." }, getUrl: url)).StatusCode);
+
+        var page = Forms.Parse(await reviewer.GetStringAsync(url));
+        var raised = page.QuerySelector("h1 + p span[title]")!;
+        Assert.Equal((reviewerName, reviewerUser.UserName), (raised.TextContent, raised.GetAttribute("title")));
+        Assert.Contains($"{ownerName}: Noted.", page.QuerySelector("#responses-h ~ ol")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector($"#evidence-{own}-elsewhere"));
+        Assert.Equal($"This entry is not of {created.Reference}: it is of another case. Check it is the evidence you meant.",
+            page.QuerySelector($"#evidence-{another}-elsewhere")?.TextContent);
+    }
+
     /// <summary>ADR 1618: the register pages with its total; before, it listed the newest 500 and said nothing of the rest.</summary>
     [Fact]
     public async Task TheRegister_PageByPage_ListsEveryFindingOnce()

@@ -28,6 +28,34 @@ public abstract class ChartMapTimelineTests(VigilAppFactory app)
         Assert.True(page.QuerySelector("#setting option[value='home-own']")!.HasAttribute("selected"));
     }
 
+    /// <summary>walk53 finding 24: /chart and /timeline without a case answered 400 "Something in the request was not
+    /// right. Go back and check what was entered", where nothing had been entered. They ask for a case or a person, and
+    /// open on a case reference the reader may see.</summary>
+    [Fact]
+    public async Task TheChartAndTheTimeline_WithoutASubject_AskForOne_AndOpenOnATypedReference()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var mine = await app.CreateCaseAsync(ivy);
+        var theirs = await app.CreateCaseAsync(await app.CreateUserAsync(Roles.Investigator));
+        using var web = await app.SignedInClientAsync(ivy);
+        foreach (var (page, draws) in new[] { ("/chart", "chart"), ("/timeline", "show on a timeline") })
+        {
+            var asked = await web.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            var form = Forms.Parse(await asked.Content.ReadAsStringAsync());
+            Assert.Equal($"Choose a case or a person to {draws}", form.QuerySelector("h1")!.TextContent);
+            Assert.NotNull(form.QuerySelector("#choose-subject input[name=reference]"));
+            Assert.NotNull(form.QuerySelector("a[href='/search']"));
+
+            var opened = await web.GetAsync($"{page}?reference={mine.Reference.ToLowerInvariant()}");
+            Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+            Assert.Equal($"{page}?case={mine.Id}", opened.Headers.Location!.OriginalString);
+            var refused = Forms.Parse(await web.GetStringAsync($"{page}?reference={theirs.Reference}"));
+            Assert.Equal($"No death with the reference {theirs.Reference} that you may see. Check the reference, or search by name.",
+                refused.QuerySelector("#reference-error")!.TextContent);
+        }
+    }
+
     [Fact]
     public async Task Chart_OpensFromADeath_WithRolesOnTheEdges_AndExpandsOneHop()
     {

@@ -16,6 +16,10 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
     /// <summary>What a decision may be: a category, closing the case or reopening it.</summary>
     public static readonly IReadOnlyList<string> Decisions = [.. CaseClassification.All, Close, Reopen];
 
+    /// <summary>The gate's refusal says what may be done about it, to whoever reads it: the API's problem detail keeps
+    /// this one sentence for every caller; the case page says it to its reader (<see cref="OverrideAdvice"/>).</summary>
+    public const string GateAdvice = "A supervisor may override with a written reason; an investigator may ask for that override.";
+
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> DecideAsync(DeathCase c, ClassificationRequest r, Officer by, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(r.To)) return (default, Refusal.Invalid("Choose the decision to record."));
@@ -31,7 +35,7 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         var explained = ClassificationGate.Explain(blockers);
         if (string.IsNullOrWhiteSpace(r.OverrideReason))
             return (default, Refusal.Conflict($"{Describe(r.To)} is refused: {string.Join("; and ", blockers)}.",
-                "A supervisor may override with a written reason; an investigator may ask for that override."));
+                GateAdvice));
         // Everyone's override, a supervisor's too, is a request another supervisor signs: no one overrides the gate
         // on their own say-so (README; issue 8, finding 11; ADR 0505).
         await log.AppendAsync(c.Id, DecisionKinds.OverrideRequested, $"{r.Rationale.Trim()} Override asked for because: {r.OverrideReason!.Trim()}", by, ct, c.Classification, r.To, Facts(r), explained);

@@ -4,9 +4,10 @@ namespace Vigil.Web.Features.Oversight.AsKnown;
 
 public enum ChangeKind { Added, Removed, Changed }
 
-/// <summary>One difference between two moments: a row added or removed, or one property changed, and who last
-/// touched that row between the two moments.</summary>
-public sealed record CaseChange(ChangeKind Kind, string Type, string Key, string? Property, string Before, string After, string? By, DateTime? At);
+/// <summary>One difference between two moments: a row added or removed (the row as <see cref="Before"/> or
+/// <see cref="After"/>), or one property changed, and who last touched that row between the two moments. The values
+/// stay as the trail holds them; <see cref="ChangeWords"/> says them.</summary>
+public sealed record CaseChange(ChangeKind Kind, string Type, string Key, string? Property, JsonNode? Before, JsonNode? After, string? By, DateTime? At);
 
 /// <summary>What changed in a case between two moments, from the two rebuilt states and the entries between them.</summary>
 public static class CaseDiff
@@ -29,20 +30,16 @@ public static class CaseDiff
             var by = touch?.Actor;
             var at = touch?.At;
             var (a, b) = (from.GetValueOrDefault(key), to.GetValueOrDefault(key));
-            if (a is null) changes.Add(new CaseChange(ChangeKind.Added, key.Type, key.Key, null, "", Summary(b!), by, at));
-            else if (b is null) changes.Add(new CaseChange(ChangeKind.Removed, key.Type, key.Key, null, Summary(a), "", by, at));
+            if (a is null) changes.Add(new CaseChange(ChangeKind.Added, key.Type, key.Key, null, null, b, by, at));
+            else if (b is null) changes.Add(new CaseChange(ChangeKind.Removed, key.Type, key.Key, null, a, null, by, at));
             else
                 foreach (var p in a.Select(x => x.Key).Union(b.Select(x => x.Key)).Where(p => !Noise.Contains(p)).Order(StringComparer.Ordinal))
                     if (!JsonNode.DeepEquals(a[p], b[p]))
-                        changes.Add(new CaseChange(ChangeKind.Changed, key.Type, key.Key, p, CaseReplay.Show(a[p]), CaseReplay.Show(b[p]), by, at));
+                        changes.Add(new CaseChange(ChangeKind.Changed, key.Type, key.Key, p, a[p], b[p], by, at));
         }
         return changes;
     }
 
-    /// <summary>A row in a line: its descriptive values, not its keys and stamps.</summary>
-    private static string Summary(JsonObject row) => string.Join("; ", row
-        .Where(p => p.Value is not null && !p.Key.EndsWith("Id", StringComparison.Ordinal) && !Noise.Contains(p.Key))
-        .Take(6).Select(p => $"{p.Key}: {Shorten(CaseReplay.Show(p.Value))}"));
-
-    private static string Shorten(string s) => s.Length <= 80 ? s : s[..77] + "…";
+    /// <summary>Bookkeeping a row's summary leaves out: its version and stamps, beside its keys.</summary>
+    public static bool IsNoise(string property) => Noise.Contains(property);
 }

@@ -26,6 +26,11 @@ public sealed class CaseSnapshot
     public Dictionary<Guid, int> OtherDeaths { get; } = [];
     public List<CaseViewing> Viewings { get; init; } = [];
     public List<CaseMoment> Moments { get; init; } = [];
+    /// <summary>The names of the officers the records name by login (who decided, who an action is allocated to), read
+    /// by the page (walk53 finding 9: a decision read "(investigator, investigator)").</summary>
+    public IReadOnlyDictionary<string, string> Names { get; set; } = new Dictionary<string, string>();
+
+    public string NameOf(string? login) => login is null ? "—" : Names.GetValueOrDefault(login, login);
 
     /// <summary>Where each exhibit was at the moment: the destination of its latest recorded movement.</summary>
     public string? WhereIs(Guid exhibitId) =>

@@ -3,7 +3,7 @@ namespace Vigil.Web.Features.Oversight.AsKnown;
 /// <summary>/cases/{id}/as-known/diff: what changed in the case between two entries, and who changed it.</summary>
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.LinkageAccess linkage, VigilDbContext db, ForceTime time,
-    IAuthorizationService authz) : PageModel
+    IAuthorizationService authz, Cases.CaseOfficers officers) : PageModel
 {
     public Guid CaseId { get; private set; }
     public long From { get; private set; }
@@ -14,6 +14,8 @@ public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.Li
     public ForceTime Time => time;
     /// <summary>Who last touched each change, said as the audit history says it (ADR 3225).</summary>
     public Audit.SaidActors Actors { get; private set; } = Audit.SaidActors.None;
+    /// <summary>The changes' values in words, the officers they name by name (walk53 finding 8).</summary>
+    public ChangeWords Words { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(Guid id, long from, long to, CancellationToken ct)
     {
@@ -26,6 +28,7 @@ public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.Li
         FromAt = entries.LastOrDefault(e => e.Sequence <= From)?.At;
         ToAt = entries.LastOrDefault()?.At;
         Changes = CaseDiff.Between(before, after, withFamily);
+        Words = new ChangeWords(await officers.NamesAsync(ChangeWords.Logins(Changes), ct), time);
         Actors = await Audit.AuditActor.OfEntriesAsync(db, Audit.SaidActors.OnePerActor(entries.Where(e => e.Sequence > From).Select(e => (e.Actor, e.Sequence))), ct);
         db.RecordEvent("view", "DeathCase", id.ToString(), id, $$"""{"via":"as-known-diff","from":{{From}},"to":{{To}}}""");
         await db.SaveChangesAsync(ct);

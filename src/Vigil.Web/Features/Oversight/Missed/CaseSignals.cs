@@ -10,8 +10,18 @@ namespace Vigil.Web.Features.Oversight.Missed;
 public sealed record SignalContext(
     IReadOnlyDictionary<Guid, string> References, IReadOnlySet<Guid> Visible, IReadOnlyDictionary<string, string> UserNames,
     double Threshold, IReadOnlyDictionary<Guid, DateTime> RecurringSince, bool WithFamily, ForceTime Time,
-    IReadOnlyDictionary<Guid, FirstContactFacts> FirstContacts, DeadlineRules Rules)
+    IReadOnlyDictionary<Guid, FirstContactFacts> FirstContacts, DeadlineRules Rules, IReadOnlyDictionary<string, string>? RuleTitles = null)
 {
+    /// <summary>What raised an action, in words (walk53 finding 13: "rule note-handwriting"): the enquiry rule by its
+    /// title ("{fact}" as "…": the action names what it was), by hand, or the kind of record that raised it.</summary>
+    public string RaisedBy(string source) => source switch
+    {
+        "manual" => "raised by hand",
+        _ when RuleTitles?.GetValueOrDefault(source) is { } title => $"the enquiry rule “{title.Replace("{fact}", "…", StringComparison.Ordinal)}”",
+        "family-submission" => "information sent by the family",
+        _ => Words.Of(source),
+    };
+
     /// <summary>The officer's full name, as a reader of the report knows them, rather than their login.</summary>
     public string? NameOf(string? userName) => userName is null ? null : UserNames.GetValueOrDefault(userName, userName);
 }
@@ -86,7 +96,8 @@ public static class CaseSignals
 
     private static Signal Flag(Guid caseId, string reference, (DateTime Since, RedFlagKind Kind) flag, SignalResponse? cleared, SignalContext x) =>
         new(SignalKind.RedFlag, caseId, reference, flag.Since, $"Red flag: {flag.Kind.Title}", $"red flag {flag.Kind.Id}", null, cleared is null ? [] : [cleared],
-            $"{reference} showed the red flag \"{flag.Kind.Title}\" from {x.Time.Show(flag.Since)}" + (cleared is null ? "; it was still showing." : $" until {x.Time.Show(cleared.At)}, when {cleared.By} changed the case."));
+            $"{reference} showed the red flag \"{flag.Kind.Title}\" from {x.Time.Show(flag.Since)}" + (cleared is null ? "; it was still showing." : $" until {x.Time.Show(cleared.At)}, when {cleared.By} changed the case."))
+        { RuleWords = $"red flag “{flag.Kind.Title}”" };
 
     private static Signal Action(Guid caseId, string reference, CaseAction a, SignalContext x)
     {
@@ -96,10 +107,12 @@ public static class CaseSignals
         if (a.ReviewedAt is { } reviewed) responses.Add(new(reviewed, $"reviewed: {a.ReviewNote}", x.NameOf(a.ReviewedBy)));
         if (a.ClosedAt is { } closed) responses.Add(new(closed, a.Status == ActionStatus.NotPursued ? $"not pursued: {a.NotPursuedReason}" : "closed", x.NameOf(a.ClosedBy)));
         var rule = a.Source == "manual" ? "raised by hand" : $"rule {a.Source}";
+        var said = x.RaisedBy(a.Source);
         var first = responses.OrderBy(r => r.At).FirstOrDefault();
-        var sentence = $"{a.Label} \"{a.Title}\" on {reference} ({rule}{(a.Mandatory ? ", mandatory" : "")}, {a.Priority}, due {x.Time.Show(a.DueAt)}) was raised {x.Time.Show(a.RaisedAt)}; "
+        var sentence = $"{a.Label} \"{a.Title}\" on {reference} ({said}{(a.Mandatory ? ", mandatory" : "")}, {a.Priority}, due {x.Time.Show(a.DueAt)}) was raised {x.Time.Show(a.RaisedAt)}; "
             + (first is null ? $"nothing was done (status {a.Status})." : $"first {first.What} {x.Time.Show(first.At)} ({MissedReport.Duration(first.At - a.RaisedAt)} later); now {a.Status}.");
-        return new Signal(SignalKind.Action, caseId, reference, a.RaisedAt, $"{a.Label} {a.Title}{(a.Mandatory ? " (mandatory)" : "")}", rule, a.DueAt, responses, sentence);
+        return new Signal(SignalKind.Action, caseId, reference, a.RaisedAt, $"{a.Label} {a.Title}{(a.Mandatory ? " (mandatory)" : "")}", rule, a.DueAt, responses, sentence)
+            { RuleWords = said };
     }
 
     private static Signal Alert(Guid caseId, LinkCandidate c, CaseSnapshot final, IReadOnlyList<CaseViewing> viewings, SignalContext x)
@@ -133,7 +146,7 @@ public static class CaseSignals
             + (showing.Count == 0 ? "" : $" and the red {(showing.Count == 1 ? "flag" : "flags")} {string.Join("; ", showing)} showing");
         var what = d is null ? "decision recorded" : Enquiries.Decisions.DecisionWords.Of(d.Kind, d.ToCategory);
         return new Signal(SignalKind.Decision, caseId, reference, e.At, $"Decision: {what}", d?.BlockedBy is null ? "decision log" : $"override of: {d.BlockedBy}", null, [],
-            $"{reference}: {what} by {x.NameOf(d?.DecidedBy) ?? Vigil.Web.Features.Audit.AuditActor.Say(e.Actor)} {x.Time.Show(e.At)}, with {context}. Rationale: \"{d?.Rationale}\".");
+            $"{reference}: {what} by {x.NameOf(d?.DecidedBy) ?? Vigil.Web.Features.Audit.AuditActor.Say(e.Actor)} {x.Time.Show(e.At)}, with {context}. Rationale: \"{d?.Rationale}\"{(d?.Rationale is { Length: > 0 } r && ".!?".Contains(r[^1], StringComparison.Ordinal) ? "" : ".")}");
     }
 
     private static IEnumerable<Signal> FamilySignals(Guid caseId, string reference, FamilySnapshot f, SignalContext x)

@@ -9,7 +9,7 @@ namespace Vigil.Web.Features.Oversight.Missed;
 /// signal set against what was done and when, the signals never acted on first. For a series it reads across every
 /// member the reader may see, each linkage alert between members once.</summary>
 public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, CaseAccess access, LinkageEngine linkage, ForceTime time, TimeProvider clock,
-    IOptions<FamilyOptions> family)
+    IOptions<FamilyOptions> family, Enquiries.Rules.EnquiryRuleEngine rules)
 {
     public async Task<MissedReport?> ForCaseAsync(Guid caseId, bool withFamily, CancellationToken ct)
     {
@@ -67,7 +67,7 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
             if (u.UserName is not null) users.TryAdd(u.UserName, name);
         }
         return new SignalContext(references, visible, users, await linkage.ThresholdAsync(ct), await RecurringSinceAsync(caseIds, ct), withFamily, time,
-            await FirstContactsAsync(caseIds, ct), family.Value.Rules);
+            await FirstContactsAsync(caseIds, ct), family.Value.Rules, rules.Rules.Rules.ToDictionary(r => r.Id, r => r.Title, StringComparer.Ordinal));
     }
 
     /// <summary>Each case's first-contact clock, read as the family page reads it (one definition, ADR 3224), and its

@@ -20,6 +20,12 @@ public sealed record Signal(
     public bool NeverActedOn => Kind != SignalKind.Decision && Responses.Count == 0;
     public TimeSpan? Delay => ActedAt - RaisedAt;
 
+    /// <summary>The rule in words for the report's reader, where <see cref="Rule"/> keeps the rule's id (an action's
+    /// "rule note-handwriting", a red flag's id) for the PDF and those who match on it.</summary>
+    public string? RuleWords { get; init; }
+
+    public string RuleSaid => RuleWords ?? Rule;
+
     /// <summary>Acted on after its due time, or still not acted on and past it.</summary>
     public bool Late(DateTime asOf) => DueAt is { } due && (ActedAt ?? asOf) > due;
 }
@@ -35,8 +41,9 @@ public sealed record MissedReport(
     public static string Duration(TimeSpan? span) => span switch
     {
         null => "—",
-        { TotalDays: >= 2 } d => $"{d.TotalDays:F0} days",
-        { TotalHours: >= 2 } h => $"{h.TotalHours:F0} hours",
-        { } m => $"{Math.Max(0, m.TotalMinutes):F0} minutes",
+        { TotalDays: >= 2 } d => Plural.Count((long)Math.Round(d.TotalDays), "day", "days"),
+        { TotalHours: >= 2 } h => Plural.Count((long)Math.Round(h.TotalHours), "hour", "hours"),
+        // walk53 finding 13: "1 minutes".
+        { } m => Plural.Count((long)Math.Round(Math.Max(0, m.TotalMinutes)), "minute", "minutes"),
     };
 }

@@ -5,13 +5,21 @@ namespace Vigil.Web.Features.Oversight.Register;
 /// <summary>/reviews/{id}: a finding, its evidence (audit entries proved against the newest signed tree head), the
 /// force's responses; reviewers share it and set its status, granted officers respond.</summary>
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseAccess cases, AuditProver prover, ForceTime time, TimeProvider clock) : PageModel
+public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseAccess cases, AuditProver prover, ForceTime time, TimeProvider clock,
+    Cases.CaseOfficers officers) : PageModel
 {
     public ReviewFinding Finding { get; private set; } = null!;
     public List<(FindingEvidence Evidence, AuditEntry? Entry, InclusionProof? Proof)> Evidence { get; } = [];
     /// <summary>The names the evidence's actors go by, said as the audit history says them (ADR 3225).</summary>
     public SaidActors Actors { get; private set; } = SaidActors.None;
     public string? SubjectReference { get; private set; }
+    /// <summary>The evidence entries that are not of the finding's subject (walk53 finding 12: an entry about a data
+    /// protection key was accepted for a finding about a death, with no word that it was of another record).</summary>
+    public HashSet<long> NotOfTheSubject { get; } = [];
+    /// <summary>The names of who raised the finding and who responded, where the register keeps their logins.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    public string NameOf(string login) => Names.GetValueOrDefault(login, login);
     public bool IsReviewer => access.IsReviewer;
     public bool MayRespond => access.MayRespond;
     public ForceTime Time => time;
@@ -87,6 +95,22 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
             Evidence.Add((e, entry, proof));
         }
         Actors = await AuditActor.OfEntriesAsync(db, Evidence.Where(e => e.Entry is not null).Select(e => e.Entry!.Sequence), ct);
+        NotOfTheSubject.UnionWith(await NotOfTheSubjectAsync(finding, [.. Evidence.Select(e => e.Entry).OfType<AuditEntry>()], ct));
+        Names = await officers.NamesAsync(finding.Responses.Select(r => r.By).Prepend(finding.RaisedBy), ct);
         return true;
+    }
+
+    /// <summary>The entries neither of the subject case (its own, or naming it beside another) nor, for a series, of the
+    /// series or one of its deaths.</summary>
+    private async Task<IEnumerable<long>> NotOfTheSubjectAsync(ReviewFinding finding, List<AuditEntry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0) return [];
+        var sequences = entries.Select(e => e.Sequence).ToList();
+        List<Guid> subjectCases = finding.SubjectCaseId is { } c ? [c]
+            : await db.Set<Vigil.Data.Linkage.LinkedSeriesMember>().Where(m => m.SeriesId == finding.SubjectSeriesId).Select(m => m.CaseId).ToListAsync(ct);
+        var naming = await db.AuditCaseRefs.Where(r => sequences.Contains(r.Sequence) && subjectCases.Contains(r.CaseId)).Select(r => r.Sequence).ToListAsync(ct);
+        var series = finding.SubjectSeriesId?.ToString();
+        return entries.Where(e => !(e.CaseId is { } id && subjectCases.Contains(id)) && !naming.Contains(e.Sequence)
+            && !(series is not null && string.Equals(e.EntityId, series, StringComparison.OrdinalIgnoreCase))).Select(e => e.Sequence);
     }
 }
