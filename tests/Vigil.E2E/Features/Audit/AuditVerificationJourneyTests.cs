@@ -17,7 +17,7 @@ public sealed class AuditVerificationJourneyTests(E2EFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify the audit trail now" }).ClickAsync();
         // The page follows the run and shows its result when it ends (the demo's store: about two seconds).
         await Assertions.Expect(page.Locator("#verdict")).ToContainTextAsync("Intact.", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator("#verification-run")).ToContainTextAsync("Run by reviewer");
+        await Assertions.Expect(page.Locator("#verification-run")).ToContainTextAsync("Run by Helen Marsh");
         await Assertions.Expect(page.Locator("#key-check")).ToContainTextAsync("passed");
         await PageChecks.CheckAsync(page, "audit/verification");
     }
