@@ -2,8 +2,8 @@ namespace Vigil.Web.Features.Oversight.AsKnown;
 
 /// <summary>/cases/{id}/as-known/diff: what changed in the case between two entries, and who changed it.</summary>
 [Authorize(Policy = Policies.ReadCases)]
-public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.LinkageAccess linkage, VigilDbContext db, ForceTime time,
-    IAuthorizationService authz) : PageModel
+public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.LinkageAccess linkage, VigilDbContext db, ForceTime time)
+    : PageModel
 {
     public Guid CaseId { get; private set; }
     public long From { get; private set; }
@@ -19,7 +19,7 @@ public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.Li
     {
         if (!await access.CanReadAsync(id, ct)) return NotFound();
         (CaseId, From, To) = (id, Math.Min(from, to), Math.Max(from, to));
-        var withFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
+        var withFamily = await access.ShowsFamilyOfAsync(id, ct);
         var entries = await history.EntriesAsync(id, null, To, ct, await linkage.HiddenEntriesAsync(id, ct));
         var before = history.Replay(id, entries.Where(e => e.Sequence <= From));
         var after = history.Replay(id, entries);
