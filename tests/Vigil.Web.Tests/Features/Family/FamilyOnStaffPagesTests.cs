@@ -1,5 +1,4 @@
 using System.Net;
-using Vigil.Data.Identity;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Family;
@@ -30,18 +29,6 @@ public abstract class FamilyOnStaffPagesTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.OK, (await family.GetAsync("/family")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(family, "/family/logout", new Dictionary<string, string>(), "/family")).StatusCode);
         Assert.Contains("/login?ReturnUrl=", (await family.GetAsync($"/cases/{f.Case.Id}")).Headers.Location?.OriginalString, StringComparison.Ordinal);
-    }
-
-    /// <summary>Staff are not affected: no portal session, the sign-in; signed in, the page.</summary>
-    [Fact]
-    public async Task Staff_StillGetTheirSignIn_AndTheirPages()
-    {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var c = await app.CreateCaseAsync(ivy);
-        using var browser = FamilyKit.Browser(app);
-        Assert.Contains("/login?ReturnUrl=", (await browser.GetAsync($"/cases/{c.Id}")).Headers.Location?.OriginalString, StringComparison.Ordinal);
-        using var web = await app.SignedInClientAsync(ivy);
-        Assert.Equal(HttpStatusCode.OK, (await web.GetAsync($"/cases/{c.Id}")).StatusCode);
     }
 }
 
