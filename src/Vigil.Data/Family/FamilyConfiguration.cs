@@ -11,6 +11,9 @@ internal sealed class FamilyConfiguration :
     {
         b.HasKey(f => f.CaseId);
         b.HasMaxLength(2000, f => f.PlainStatus);
+        // The liaison details form's version (ADR 3234): checked by the UPDATE itself, so two saves in the same
+        // milliseconds cannot both pass a read of it (ADR 3235).
+        b.Property(f => f.UpdatedAt).IsConcurrencyToken();
         b.BelongsToCase();
     }
 

@@ -1146,6 +1146,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(2000)");
 
                     b.Property<DateTime>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("CaseId");

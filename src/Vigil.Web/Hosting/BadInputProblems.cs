@@ -11,7 +11,11 @@ public static partial class BadInputProblems
     public static IServiceCollection AddVigilProblemDetails(this IServiceCollection services)
     {
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        return services.AddProblemDetails(o => o.CustomizeProblemDetails = Describe);
+        return services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            Describe(context);
+            Features.Auth.UnauthorizedProblem.Describe(context);
+        });
     }
 
     private static void Describe(ProblemDetailsContext context)

@@ -42,11 +42,14 @@ public static class AuditSensitivity
         (Policies.Review, ["ReviewFinding", "FindingEvidence", "FindingResponse", "FindingGrant"]));
 
     /// <summary>The entity types this user may read in an audit trail, or null when they may read every type.</summary>
-    public static async Task<IReadOnlyList<string>?> ReadableTypesAsync(ClaimsPrincipal user, IAuthorizationService authorization)
+    /// <remarks><paramref name="familyInReach"/> false: the family's entries are left out even for a liaison role (the
+    /// case outside its own reach, <see cref="CaseAccess.ShowsFamilyOfAsync"/>, ADR 3239).</remarks>
+    public static async Task<IReadOnlyList<string>?> ReadableTypesAsync(ClaimsPrincipal user, IAuthorizationService authorization, bool familyInReach = true)
     {
         var held = new HashSet<string>(StringComparer.Ordinal);
         foreach (var policy in PolicyFor.Values.Distinct())
             if ((await authorization.AuthorizeAsync(user, policy)).Succeeded) held.Add(policy);
+        if (!familyInReach) held.Remove(Policies.Liaise);
         if (held.Count == PolicyFor.Values.Distinct().Count()) return null;
         return PolicyFor.Where(kv => held.Contains(kv.Value)).Select(kv => kv.Key).ToList();
     }

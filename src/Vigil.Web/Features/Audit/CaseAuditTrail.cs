@@ -5,7 +5,7 @@ namespace Vigil.Web.Features.Audit;
 /// (<see cref="AuditSensitivity"/>), nor the linkage alerts and decisions that name a death outside the reader's scope
 /// (ADR 2801), and with the words on a series holding such a death withheld (ADR 2901): both as
 /// <see cref="Linkage.LinkageAccess.HiddenEntriesAsync"/> says.</summary>
-public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService authorization, Linkage.LinkageAccess linkage)
+public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService authorization, Linkage.LinkageAccess linkage, CaseAccess access)
 {
     /// <summary>The API's answer: the newest 500.</summary>
     public const int Limit = 500;
@@ -24,7 +24,7 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
     /// entries this reader may not see left out or shown without their words after the read.</summary>
     public async Task<List<AuditLine>> NewestAsync(Guid caseId, ClaimsPrincipal reader, int count, CancellationToken ct)
     {
-        var rows = await AuditSensitivity.ReadableTypesAsync(reader, authorization) is { } readable
+        var rows = await AuditSensitivity.ReadableTypesAsync(reader, authorization, await access.ShowsFamilyOfAsync(caseId, ct)) is { } readable
             ? await NewestOfTypes.For(db)(db, caseId, readable, count).ToListAsync(ct)
             : await NewestOfAll.For(db)(db, caseId, count).ToListAsync(ct);
         // Only a trail showing an alert, a link decision or a series entry can say what another death is: any other needs
@@ -72,7 +72,7 @@ public sealed class CaseAuditTrail(VigilDbContext db, IAuthorizationService auth
     private async Task<IQueryable<AuditEntry>> ReadableAsync(Guid caseId, ClaimsPrincipal reader, Linkage.HiddenLinkage hidden)
     {
         var entries = db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId);
-        if (await AuditSensitivity.ReadableTypesAsync(reader, authorization) is { } readable)
+        if (await AuditSensitivity.ReadableTypesAsync(reader, authorization, await access.ShowsFamilyOfAsync(caseId)) is { } readable)
             entries = entries.Where(e => readable.Contains(e.EntityType));
         // Left out in the statement, so that the pages and their count are of what the reader may see.
         if (hidden.Left.Count > 0)

@@ -95,7 +95,7 @@ public sealed class ApiTokenAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
+        Response.Headers.WWWAuthenticate = UnauthorizedProblem.Challenge(Request);
         return Task.CompletedTask;
     }
 

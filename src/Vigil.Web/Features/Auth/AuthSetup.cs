@@ -81,6 +81,11 @@ public static class AuthSetup
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;
         }
+        if (status == StatusCodes.Status401Unauthorized && Family.Portal.FamilyElsewhere.IsFamilyBrowser(ctx.Request))
+        {
+            Family.Portal.FamilyElsewhere.Refuse(ctx.HttpContext);
+            return Task.CompletedTask;
+        }
         ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
     };

@@ -183,6 +183,19 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         return teamId is { } team && s.MayLiaise(caseId, team);
     }
 
+    /// <summary>Whether the family's entries of a case the user reads (contacts, questions, disclosures, members, uploads)
+    /// are shown in the case's other views: as-known and its diff, the PDFs, the missed-opportunity report, the timeline,
+    /// the audit trail, the case page's link to the file. The family file's own reach (<see cref="CanLiaiseAsync"/>), not
+    /// a liaison role with the case readable: an analyst or reviewer account holding a liaison role beside it reads other
+    /// teams' cases without their families, as the analyst or reviewer alone does (ADR 3239). A statement only for such a
+    /// combined account: a team-scoped reader reads only cases of its teams and grants, its liaison reach.</summary>
+    public async Task<bool> ShowsFamilyOfAsync(Guid caseId, CancellationToken ct = default)
+    {
+        var s = await ScopeAsync(ct);
+        if (!s.CanLiaise) return false;
+        return !s.ReadAll || await CanLiaiseAsync(caseId, ct);
+    }
+
     /// <summary>The cases whose family file the user may open (<see cref="CanLiaiseAsync"/>): the liaison lists' cases.</summary>
     public async Task<IQueryable<DeathCase>> LiaisonVisibleAsync(CancellationToken ct = default) =>
         await ScopeAsync(ct) is { CanLiaise: true } s ? Visible(db, s with { ReadAll = false }) : db.Cases.Where(_ => false);

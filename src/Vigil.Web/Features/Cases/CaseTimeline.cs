@@ -30,7 +30,8 @@ public interface ITimelineSource
 /// <remarks>Entries at the same instant keep one order on every load (ADR 0654): each source gives its items in a
 /// fixed order (by time, then by when they were written), and the merge is a stable sort on time alone, so ties
 /// stay in that order — the case's own facts first, then the timeline table, then each capability in turn.</remarks>
-public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources, IAuthorizationService authorization, CasePanelRows rows)
+public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource> sources, IAuthorizationService authorization, CasePanelRows rows,
+    CaseAccess access)
 {
     /// <summary>The case's timeline as <paramref name="reader"/> may see it: sources whose policy they lack are not read.</summary>
     public async Task<List<TimelineItem>> BuildAsync(DeathCase c, ClaimsPrincipal reader, CancellationToken ct)
@@ -43,10 +44,15 @@ public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource>
         items.Add(new(c.CreatedAt, "recorded", $"Case {c.Reference} recorded in Vigil"));
         items.AddRange(await rows.UnlessNone(c.Id, PanelTable.TimelineEvents, () => Events.For(db)(db, c.Id).ToListAsync(ct).AsTask()));
         foreach (var source in sources)
-            if ((await authorization.AuthorizeAsync(reader, source.Policy)).Succeeded) items.AddRange(await source.ItemsAsync(db, c, ct));
+            if ((await authorization.AuthorizeAsync(reader, source.Policy)).Succeeded && await InReachAsync(source, c, ct))
+                items.AddRange(await source.ItemsAsync(db, c, ct));
         // OrderBy is stable: equal times keep the order above.
         return [.. items.OrderBy(i => i.At)];
     }
+
+    /// <summary>The family's entries only for a case in the reader's liaison reach (ADR 3239).</summary>
+    private async Task<bool> InReachAsync(ITimelineSource source, DeathCase c, CancellationToken ct) =>
+        source.Policy != Policies.Liaise || await access.ShowsFamilyOfAsync(c.Id, ct);
 
     /// <summary>Compiled once (ADR 2311): every case page runs it.</summary>
     private static readonly Hosting.CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Events = new(() =>

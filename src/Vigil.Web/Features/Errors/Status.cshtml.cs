@@ -25,6 +25,7 @@ public sealed class StatusModel : PageModel
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
             ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? "";
         InPortal = original.StartsWith("/family", StringComparison.OrdinalIgnoreCase);
+        if (HttpContext.Items.ContainsKey(Family.Portal.FamilyElsewhere.ItemKey) && code == StatusCodes.Status404NotFound) return ShowFamilyElsewhere();
         // Only statuses that reached us through the pipeline get a page; a typed /error/404 is itself a "not found".
         if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null) code = Response.StatusCode;
         else if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null) code = 404;
@@ -43,6 +44,17 @@ public sealed class StatusModel : PageModel
         else if (User.Identity?.IsAuthenticated == true) HomeHref = Landing.For(User);
         else (HomeHref, HomeText) = ("/login", "Sign in");
         Response.StatusCode = code;
+        return Page();
+    }
+
+    /// <summary>A family member on a staff address (ADR 3238): no staff sign-in, nothing of what the address holds.</summary>
+    private PageResult ShowFamilyElsewhere()
+    {
+        InPortal = true;
+        (Title, Explanation) = ("This page is not part of your family updates",
+            "This address is for police staff, so it cannot be opened from your family account. Everything we can share with you is on your updates page; your family liaison officer can help with anything else.");
+        (HomeHref, HomeText) = ("/family", "Go to your updates");
+        Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }
 }

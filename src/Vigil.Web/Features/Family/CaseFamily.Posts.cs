@@ -8,15 +8,14 @@ public sealed partial class CaseFamilyModel
 {
     /// <summary>The form carries the details' version as the officer read them (<see cref="FileVersion"/>): saved over
     /// another officer's since, it would undo unseen what the family is told, when the deceased was identified (the
-    /// contact clock's start) or that liaison ended. Refused instead, as the case's own forms are (ADR 3234).</summary>
+    /// contact clock's start) or that liaison ended. Refused instead, as the case's own forms are (ADR 3234), by the
+    /// database at the save (ADR 3235).</summary>
     public Task<IActionResult> OnPostFileAsync(Guid id, long? fileVersion, DateTime? identifiedAt, string? plainStatus, DateTime? nextReviewAt, bool ended, CancellationToken ct) =>
         ChangeAsync(id, async () =>
-        {
-            var now = FileVersion(await db.FamilyFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CaseId == id, ct));
-            if (fileVersion != now) return StaleDetails;
-            await commands.SaveFileAsync(id, Utc(identifiedAt), plainStatus, Utc(nextReviewAt), ended, Me, ct);
-            return null;
-        }, "Liaison details saved.", ct, "details");
+            // No version (a form from before ADR 3234) is as stale as a wrong one; a save that loses a race with
+            // another officer's is refused the same way (ADR 3235).
+            fileVersion is { } seen && await commands.SaveFileAsync(id, seen, Utc(identifiedAt), plainStatus, Utc(nextReviewAt), ended, Me, ct)
+                ? null : StaleDetails, "Liaison details saved.", ct, "details");
 
     /// <summary>The liaison details' version: when they were last saved (0 before they ever were).</summary>
     public static long FileVersion(FamilyFile? file) => file?.UpdatedAt.Ticks ?? 0;

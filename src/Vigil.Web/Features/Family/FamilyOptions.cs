@@ -26,6 +26,10 @@ public sealed class FamilyOptions
     /// <summary>Submissions of one portal account not yet assessed by the team; more wait until they are (each raises a
     /// mandatory action, so an unbounded stream would bury the investigation and block closure; issue 8, finding 9).</summary>
     public int MaxOpenSubmissions { get; set; } = 5;
+    /// <summary>Questions one family member may have asked through the portal that are unanswered or less than a day old;
+    /// more wait (ADR 3237). Each is told to the FLOs and owed an answer within <see cref="QuestionDueIn"/>: unbounded, a
+    /// family session (or a stolen portal cookie) could file thousands. Counted in the store, which every node shares.</summary>
+    public int MaxQuestionsWaiting { get; set; } = 25;
     /// <summary>Bytes of files one portal account may send in 24 hours.</summary>
     public long MaxBytesPerDay { get; set; } = 50 * 1024 * 1024;
     /// <summary>Where uploaded files live: outside wwwroot; default is beside the audit key (.vigil/family-uploads).</summary>

@@ -7,9 +7,18 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task SaveFileAsync(Guid caseId, DateTime? identifiedAt, string? plainStatus, DateTime? nextReviewAt, bool ended, string by, CancellationToken ct)
+    public Task SaveFileAsync(Guid caseId, DateTime? identifiedAt, string? plainStatus, DateTime? nextReviewAt, bool ended, string by, CancellationToken ct) =>
+        SaveFileAsync(caseId, null, identifiedAt, plainStatus, nextReviewAt, ended, by, ct);
+
+    /// <summary>Saves the liaison details made against <paramref name="expectedVersion"/> (the ticks of the file's
+    /// <c>UpdatedAt</c> as the officer read it, 0 before the first save; null: no check). False when they were saved by
+    /// someone else first, nothing written. The database decides at the UPDATE (<c>UpdatedAt</c> is the file's
+    /// concurrency token) or the INSERT (its key, the case), not a read before it: two saves in the same milliseconds
+    /// both passed a read-then-compare (ADR 3235).</summary>
+    public async Task<bool> SaveFileAsync(Guid caseId, long? expectedVersion, DateTime? identifiedAt, string? plainStatus, DateTime? nextReviewAt, bool ended, string by, CancellationToken ct)
     {
         var file = await db.FamilyFiles.FirstOrDefaultAsync(f => f.CaseId == caseId, ct);
+        if (expectedVersion is { } seen && seen != (file?.UpdatedAt.Ticks ?? 0)) return false;
         if (file is null) db.FamilyFiles.Add(file = new FamilyFile { CaseId = caseId });
         plainStatus = Blank(plainStatus);
         // The status the family reads is something they have been told: it belongs in the disclosure log.
@@ -20,7 +29,20 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         file.NextReviewAt = nextReviewAt;
         file.LiaisonEndedAt = ended ? file.LiaisonEndedAt ?? Now : null;
         file.UpdatedAt = Now;
-        await db.SaveChangesAsync(ct);
+        var adding = db.Entry(file).State == EntityState.Added;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException lost) when (lost is DbUpdateConcurrencyException || adding)
+        {
+            // Lost the race: another officer's save changed the row (UPDATE matched none) or created it first (the
+            // INSERT hit the key). Nothing of this save stays tracked for the page shown next.
+            db.ChangeTracker.Clear();
+            if (adding && !await db.FamilyFiles.AnyAsync(f => f.CaseId == caseId, ct)) throw;
+            return false;
+        }
     }
 
     /// <summary>"Next case review" set to a review the case has scheduled, in one press (ADR 3245): the family is told

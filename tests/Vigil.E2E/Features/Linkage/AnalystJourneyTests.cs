@@ -44,7 +44,7 @@ public sealed class AnalystJourneyTests(E2EFixture app)
         await form.Locator("input[type=radio][value=confirm]").CheckAsync();
         await form.Locator("textarea").FillAsync("The same man was last seen with each of them; GHB in each; found near the same churchyard.");
         await form.GetByRole(AriaRole.Button).ClickAsync();
-        await Assertions.Expect(page.Locator("p.success")).ToContainTextAsync("confirmed");
+        await Assertions.Expect(page.Locator("#members [data-flash=members]")).ToContainTextAsync("confirmed"); // the flash, ADR 3236
         await Assertions.Expect(members.Locator("li.member-confirmed")).ToHaveCountAsync(3);
         await Assertions.Expect(members.Locator("li.member-proposed")).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "analyst-series-confirmed");

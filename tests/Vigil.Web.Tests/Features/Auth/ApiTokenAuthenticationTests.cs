@@ -55,7 +55,34 @@ public abstract class ApiTokenAuthenticationTests(VigilAppFactory app)
             }
             else await admin.SetDisabledAsync(ivy.UserName, true);
         });
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/cases")).StatusCode);
+        var refused = await api.GetAsync("/api/v1/cases");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        // ADR 3238 (walk53 finding 25): the 401 says why in words, the same words as for a secret that was never a
+        // token, so the answer tells no one which tokens exist or when one stopped.
+        using var guessed = app.CreateClient();
+        guessed.DefaultRequestHeaders.Authorization = new("Bearer", "vgl_" + Guid.NewGuid().ToString("N"));
+        var unknown = await guessed.GetAsync("/api/v1/cases");
+        Assert.Equal(Vigil.Web.Features.Auth.UnauthorizedProblem.NotValid, await DetailAsync(refused));
+        Assert.Equal(await DetailAsync(unknown), await DetailAsync(refused));
+        Assert.Equal("Bearer error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString());
+    }
+
+    /// <summary>ADR 3238: a request with no token is told to send one, and how.</summary>
+    [Fact]
+    public async Task NoToken_Is401_SayingToSendOne()
+    {
+        using var anonymous = app.CreateClient();
+        var refused = await anonymous.GetAsync("/api/v1/cases");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(Vigil.Web.Features.Auth.UnauthorizedProblem.Missing, await DetailAsync(refused));
+    }
+
+    private static async Task<string?> DetailAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return problem.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() : null;
     }
 
     /// <summary>walk53 finding 1: a token used twice still said "Last used: never", because nothing wrote it.</summary>

@@ -11,7 +11,10 @@ public sealed class AskModel(FamilyIntake intake) : PageModel
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var (account, caseId) = FamilyAuth.Who(User);
-        Error = await intake.AskAsync(caseId, account, Question, ct);
-        return Error is null ? Redirect("/family#q-h") : Page();
+        (Error, var status) = await intake.AskAsync(caseId, account, Question, ct);
+        if (Error is null) return Redirect("/family#q-h");
+        // The page again, with what was typed: refused is not lost (ADR 3237).
+        Response.StatusCode = status;
+        return Page();
     }
 }

@@ -30,6 +30,8 @@ public static class FamilyAuth
             o.Events.OnRedirectToLogin = ctx => PortalOnly(ctx, () => ctx.Response.Redirect(ctx.RedirectUri));
             o.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = StatusCodes.Status404NotFound; return Task.CompletedTask; };
             o.Events.OnValidatePrincipal = ValidateAsync;
+            o.Events.OnSigningIn = ctx => { FamilyElsewhere.Mark(ctx.HttpContext); return Task.CompletedTask; };
+            o.Events.OnSigningOut = ctx => { FamilyElsewhere.Clear(ctx.HttpContext); return Task.CompletedTask; };
         });
         services.Configure<AuthorizationOptions>(o => o.AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(Role)));
         return services;

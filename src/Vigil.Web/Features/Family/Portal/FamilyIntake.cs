@@ -6,11 +6,14 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
 {
     public const int MaxText = 4000;
 
-    public async Task<string?> AskAsync(Guid caseId, Guid accountId, string? text, CancellationToken ct)
+    /// <summary>Puts a family's question on the register; the problem and the status to answer with when it is refused
+    /// (422 for what to change, 429 when the member already has <see cref="FamilyOptions.MaxQuestionsWaiting"/>).</summary>
+    public async Task<(string? Problem, int Status)> AskAsync(Guid caseId, Guid accountId, string? text, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(text)) return "Please type your question.";
-        if (text.Length > MaxText) return $"Please keep your question under {MaxText} characters.";
+        if (string.IsNullOrWhiteSpace(text)) return ("Please type your question.", StatusCodes.Status422UnprocessableEntity);
+        if (text.Length > MaxText) return ($"Please keep your question under {MaxText} characters.", StatusCodes.Status422UnprocessableEntity);
         var account = await db.FamilyAccounts.AsNoTracking().FirstAsync(a => a.Id == accountId && a.CaseId == caseId, ct);
+        if (await TooManyQuestionsAsync(caseId, account.FamilyMemberId, ct) is { } wait) return (wait, StatusCodes.Status429TooManyRequests);
         var lead = await db.FloDeployments.AsNoTracking().Where(d => d.CaseId == caseId && d.EndedAt == null).OrderBy(d => d.DeployedAt).FirstOrDefaultAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         db.FamilyQuestions.Add(new FamilyQuestion
@@ -19,7 +22,21 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
             OwnerName = lead?.OfficerName ?? FamilyQuestion.Unassigned, DueAt = now + options.Value.QuestionDueIn,
         });
         await db.SaveChangesAsync(ct);
-        return null;
+        return (null, StatusCodes.Status200OK);
+    }
+
+    /// <summary>One count in the store, which every node shares (a per-node limiter would let each node take its own
+    /// share). Two questions sent in the same instant may both pass it: the bound is for thousands, not the last one.</summary>
+    private async Task<string?> TooManyQuestionsAsync(Guid caseId, Guid memberId, CancellationToken ct)
+    {
+        var limit = options.Value.MaxQuestionsWaiting;
+        var dayAgo = clock.GetUtcNow().UtcDateTime.AddDays(-1);
+        var waiting = await db.FamilyQuestions.AsNoTracking().CountAsync(q => q.CaseId == caseId && q.FamilyMemberId == memberId
+            && q.Source == "portal" && (q.AnsweredAt == null || q.AskedAt >= dayAgo), ct);
+        return waiting < limit ? null
+            : $"You have asked {limit} questions that are still waiting for an answer or were sent in the last day, and your family "
+              + "liaison officer has every one of them. Please wait for their answers before sending more, or telephone your family "
+              + "liaison officer. Your question is still in the box below, so you can copy it or send it later.";
     }
 
     public async Task<IReadOnlyList<string>> SubmitAsync(Guid caseId, Guid accountId, string? text, IReadOnlyList<IFormFile> files, CancellationToken ct)

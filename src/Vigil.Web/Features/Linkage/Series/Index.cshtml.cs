@@ -1,4 +1,5 @@
 using Vigil.Web.Features.Audit;
+using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Linkage.Series;
 
@@ -11,18 +12,14 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
     /// <summary>Whether the reader may open the side-by-side comparison (the pair page's policy).</summary>
     public bool ReadsLinkage { get; private set; }
     public ForceTime Time => time;
-    public string? Done { get; private set; }
 
     [BindProperty] public Guid CaseId { get; set; }
     [BindProperty] public string? Decision { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? done, CancellationToken ct)
-    {
-        if (!await LoadAsync(id, ct)) return NotFound();
-        Done = done;
-        return Page();
-    }
+    /// <summary>What a decision did is said through the flash (ADR 0650), never from the query: the page once showed its
+    /// <c>?done=</c> text as a success banner, so a link could make Vigil say any words it liked (ADR 3236).</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
@@ -36,7 +33,7 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
         var refused = await decisions.DecideMemberAsync(id, CaseId, Decision == "confirm", Reason,
             User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", User.Identity?.Name ?? "?", ct);
         if (refused is null)
-            return Redirect($"/series/{id}?done={Uri.EscapeDataString($"{member!.Reference} {(Decision == "confirm" ? "confirmed" : "rejected")}")}#members");
+            return this.RedirectToSection($"/series/{id}", "members", $"{member!.Reference} {(Decision == "confirm" ? "confirmed" : "rejected")}.");
         if (refused == Refusal.NotFound) return NotFound();
         ModelState.AddModelError(nameof(Decision), refused.Title);
         return Page();

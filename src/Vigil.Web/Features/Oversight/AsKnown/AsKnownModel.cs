@@ -4,7 +4,7 @@ namespace Vigil.Web.Features.Oversight.AsKnown;
 /// zone, an entry number, or a position on the slider of moments), marked with that moment; the view is audited.</summary>
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage.LinkageAccess linkage, VigilDbContext db, ForceTime time,
-    IAuthorizationService authz, TimeProvider clock, Cases.CaseOfficers officers)
+    TimeProvider clock, Cases.CaseOfficers officers)
     : PageModel
 {
     public CaseSnapshot? Snapshot { get; private set; }
@@ -22,7 +22,7 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage
     {
         if (!await access.CanReadAsync(id, ct)) return NotFound();
         CaseId = id;
-        WithFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
+        WithFamily = await access.ShowsFamilyOfAsync(id, ct);
         // Alerts naming a death outside the reader's scope are not part of the case as this reader may know it (ADR 2801),
         // nor the words on a series with such a death (ADR 2901).
         var hidden = await linkage.HiddenEntriesAsync(id, ct);

@@ -3,7 +3,7 @@ namespace Vigil.Web.Features.Oversight.AsKnown;
 /// <summary>/cases/{id}/as-known/diff: what changed in the case between two entries, and who changed it.</summary>
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.LinkageAccess linkage, VigilDbContext db, ForceTime time,
-    IAuthorizationService authz, Cases.CaseOfficers officers) : PageModel
+    Cases.CaseOfficers officers) : PageModel
 {
     public Guid CaseId { get; private set; }
     public long From { get; private set; }
@@ -21,7 +21,7 @@ public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.Li
     {
         if (!await access.CanReadAsync(id, ct)) return NotFound();
         (CaseId, From, To) = (id, Math.Min(from, to), Math.Max(from, to));
-        var withFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
+        var withFamily = await access.ShowsFamilyOfAsync(id, ct);
         var entries = await history.EntriesAsync(id, null, To, ct, await linkage.HiddenEntriesAsync(id, ct));
         var before = history.Replay(id, entries.Where(e => e.Sequence <= From));
         var after = history.Replay(id, entries);

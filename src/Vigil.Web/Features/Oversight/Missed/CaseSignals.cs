@@ -9,7 +9,7 @@ namespace Vigil.Web.Features.Oversight.Missed;
 /// death".</summary>
 public sealed record SignalContext(
     IReadOnlyDictionary<Guid, string> References, IReadOnlySet<Guid> Visible, IReadOnlyDictionary<string, string> UserNames,
-    double Threshold, IReadOnlyDictionary<Guid, DateTime> RecurringSince, bool WithFamily, ForceTime Time,
+    double Threshold, IReadOnlyDictionary<Guid, DateTime> RecurringSince, IReadOnlySet<Guid> FamilyShown, ForceTime Time,
     IReadOnlyDictionary<Guid, FirstContactFacts> FirstContacts, DeadlineRules Rules, IReadOnlyDictionary<string, string>? RuleTitles = null)
 {
     /// <summary>What raised an action, in words (walk53 finding 13: "rule note-handwriting"): the enquiry rule by its
@@ -61,7 +61,7 @@ public static class CaseSignals
             if (decided) signals.Add(Decision(caseId, reference, now, flags.Values, e, x));
         }
         foreach (var still in showing.Values) signals.Add(Flag(caseId, reference, still, null, x));
-        var final = CaseSnapshot.From(replay, caseId, asOf, x.WithFamily);
+        var final = CaseSnapshot.From(replay, caseId, asOf, x.FamilyShown.Contains(caseId));
         signals.AddRange(final.Actions.Select(a => Action(caseId, reference, a, x)));
         signals.AddRange(final.Candidates.Select(c => Alert(caseId, c, final, replay.Viewings, x)));
         // A review is a signal from its due time: one not yet due (and not done early) was not missed. walk51: a case an

@@ -48,7 +48,7 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
         var context = await ContextAsync(cases.Select(c => c.Id).ToList(), entries, withFamily, ct);
         var signals = cases.SelectMany(c => CaseSignals.Read(c.Id, entries[c.Id], history, context, asOf))
             .GroupBy(s => s.Key ?? Guid.NewGuid().ToString()).Select(g => g.First()).ToList();
-        return new MissedReport(title, reference, asOf, cases, signals, hidden, withFamily);
+        return new MissedReport(title, reference, asOf, cases, signals, hidden, cases.All(c => context.FamilyShown.Contains(c.Id)));
     }
 
     private async Task<SignalContext> ContextAsync(List<Guid> caseIds, Dictionary<Guid, List<Vigil.Data.Audit.AuditEntry>> entries, bool withFamily, CancellationToken ct)
@@ -66,8 +66,19 @@ public sealed class MissedOpportunities(VigilDbContext db, CaseHistory history, 
             users[u.Id] = name;
             if (u.UserName is not null) users.TryAdd(u.UserName, name);
         }
-        return new SignalContext(references, visible, users, await linkage.ThresholdAsync(ct), await RecurringSinceAsync(caseIds, ct), withFamily, time,
+        return new SignalContext(references, visible, users, await linkage.ThresholdAsync(ct), await RecurringSinceAsync(caseIds, ct),
+            await FamilyShownAsync(caseIds, withFamily, ct), time,
             await FirstContactsAsync(caseIds, ct), family.Value.Rules, rules.Rules.Rules.ToDictionary(r => r.Id, r => r.Title, StringComparer.Ordinal));
+    }
+
+    /// <summary>The cases whose family entries (questions, submissions) the report shows: for a liaison role, those in its
+    /// own reach, not every case it reads (ADR 3239). The missed first contact is a signal for every reader (ADR 3228).</summary>
+    private async Task<IReadOnlySet<Guid>> FamilyShownAsync(List<Guid> caseIds, bool withFamily, CancellationToken ct)
+    {
+        var shown = new HashSet<Guid>();
+        foreach (var id in withFamily ? caseIds : [])
+            if (await access.ShowsFamilyOfAsync(id, ct)) shown.Add(id);
+        return shown;
     }
 
     /// <summary>Each case's first-contact clock, read as the family page reads it (one definition, ADR 3224), and its

@@ -65,16 +65,30 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
         var finding = await db.Set<ReviewFinding>().FirstAsync(f => f.Id == id, ct);
         // Set from a page another reviewer's status (or the force's response) has overtaken, it would undo that unseen
         // (ADR 3234): refused, the finding shown as it is now.
-        if (Version != finding.Version)
-        {
-            ModelState.AddModelError(nameof(Status), $"The finding has changed since you opened it: its status is now \"{finding.Status}\". Set it again if you still mean to.");
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
-        }
+        if (Version != finding.Version) return Overtaken(finding);
         finding.Status = Status!;
         finding.Version++;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The version is the finding's concurrency token, so the UPDATE itself refused: another reviewer's status
+            // (or a response) was saved between this request's read and its save. Answered as the stale form is, with
+            // the finding as it now is, not the bare error page (ADR 3235).
+            db.ChangeTracker.Clear();
+            Evidence.Clear();
+            return await LoadAsync(id, ct) ? Overtaken(Finding) : NotFound();
+        }
         return Redirect($"/reviews/{id}");
+    }
+
+    private PageResult Overtaken(ReviewFinding now)
+    {
+        ModelState.AddModelError(nameof(Status), $"The finding has changed since you opened it: its status is now \"{now.Status}\". Set it again if you still mean to.");
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

@@ -50,7 +50,7 @@ public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory h
     public async Task<IResult> CaseAsync(Guid id, DateTime at, long? seq, bool asKnown, CancellationToken ct)
     {
         if (!await access.CanReadAsync(id, ct)) return Results.NotFound();
-        var withFamily = (await authz.AuthorizeAsync(User, null, Policies.Liaise)).Succeeded;
+        var withFamily = await access.ShowsFamilyOfAsync(id, ct);
         var s = await history.AtAsync(id, at, seq, withFamily, ct, await linkage.HiddenEntriesAsync(id, ct));
         if (s is null) return Results.Problem(statusCode: 404, title: "The case was not yet recorded at that moment.");
         var team = await db.Teams.Where(t => t.Id == s.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);

@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Users;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Family;
+
+/// <summary>ADR 3239 (the policy ADR 3234 left): the family's entries in a case's other views follow the family file's
+/// reach. An analyst who is also another team's FLO read the case (by design) and, through the Liaise policy, its
+/// family's questions on the as-known page, the missed-opportunity report, the case page's timeline and audit trail,
+/// the full history and the API's audit: other teams' families, force-wide.</summary>
+public abstract class FamilyEntriesScopeTests(VigilAppFactory app)
+{
+    [Fact]
+    public async Task AReadAllRoleBesideALiaisonRole_ReadsAnotherTeamsCase_WithoutItsFamilysEntries()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var question = "Q" + Guid.NewGuid().ToString("N")[..12];
+        await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>()
+            .AddQuestionAsync(f.Case.Id, null, "Who found him " + question, "DC Flo", DateTime.UtcNow.AddDays(-1), "recorded", default));
+        var outsider = await app.CreateUserAsync(Roles.FamilyLiaison);
+        await app.WithScopeAsync(async sp => { await sp.GetRequiredService<UserAdmin>().SetRolesAsync(outsider.UserName, [Roles.Analyst], []); return true; });
+        string[] views = [$"/cases/{f.Case.Id}", $"/cases/{f.Case.Id}/as-known", $"/cases/{f.Case.Id}/missed", $"/cases/{f.Case.Id}/audit"];
+
+        // The case's own FLO reads the question in every view (what the others are held against).
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        foreach (var view in views) Assert.Contains(question, await flo.GetStringAsync(view), StringComparison.Ordinal);
+        using var floApi = app.ApiClient(f.Flo);
+        Assert.Contains(question, await floApi.GetStringAsync($"/api/v1/cases/{f.Case.Id}/audit"), StringComparison.Ordinal);
+
+        using var web = await app.SignedInClientAsync(outsider);
+        foreach (var view in views)
+        {
+            var page = await web.GetAsync(view);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.DoesNotContain(question, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using var api = app.ApiClient(outsider);
+        Assert.DoesNotContain(question, await api.GetStringAsync($"/api/v1/cases/{f.Case.Id}/audit"), StringComparison.Ordinal);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class FamilyEntriesScopeTests_Sqlite(SqliteApp app) : FamilyEntriesScopeTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class FamilyEntriesScopeTests_Postgres(PostgresApp app) : FamilyEntriesScopeTests(app);

@@ -1,0 +1,115 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Family;
+using Vigil.Data.Identity;
+using Vigil.Data.Oversight;
+using Vigil.Web.Tests.Features.Family;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Shared;
+
+/// <summary>ADR 3235: a versioned form that loses a race is refused like a stale one. Each test holds the second officer's
+/// request just after it has read the row (a <see cref="CommandPause"/>, no timing), lets the first officer's save through,
+/// then lets the second go on with the version it read: only the database, at the UPDATE, can still tell.</summary>
+public abstract class LostRaceTests
+{
+    protected abstract VigilAppFactory NewApp(Action<IServiceCollection> services);
+
+    private async Task<(VigilAppFactory App, CommandPause Pause)> StartAsync(string table)
+    {
+        var pause = new CommandPause(sql => sql.Contains(table, StringComparison.Ordinal)
+            && sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase), armed: false);
+        var app = NewApp(s => s.AddSingleton<IInterceptor>(pause));
+        await app.InitializeAsync();
+        return (app, pause);
+    }
+
+    /// <summary>Before: the details handler read the version, compared, then saved with no condition: the later of two
+    /// saves in the same milliseconds wrote over the first unseen (the status the family reads).</summary>
+    [Fact]
+    public async Task LiaisonDetails_SavedByAnotherOfficerBetweenTheReadAndTheSave_AreRefusedAsStale()
+    {
+        var (app, pause) = await StartAsync("family_files");
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        var page = $"/cases/{f.Case.Id}/family";
+        using var first = await app.SignedInClientAsync(f.Flo);
+        using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison, f.Flo.Team));
+        var (firstForm, secondForm) = (await first.GetStringAsync(page), await second.GetStringAsync(page));
+
+        pause.Arm();
+        var late = PostDetailsAsync(second, page, secondForm, "Awaiting results " + f.Marker);
+        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostDetailsAsync(first, page, firstForm, "Post-mortem done " + f.Marker)).StatusCode);
+        pause.Release();
+
+        var lost = await late;
+        Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
+        Assert.Contains("changed since you opened this page", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal("Post-mortem done " + f.Marker, (await db.FamilyFiles.SingleAsync(x => x.CaseId == f.Case.Id)).PlainStatus);
+            Assert.False(await db.Disclosures.AnyAsync(d => d.CaseId == f.Case.Id && d.What.Contains("Awaiting results")));
+        });
+    }
+
+    /// <summary>The finding's version was already its concurrency token, but the lost race surfaced as the bare error
+    /// page, not the form with the finding as it now is (what a stale form shows).</summary>
+    [Fact]
+    public async Task AFindingStatus_SetByAnotherReviewerBetweenTheReadAndTheSave_IsRefusedAsStale()
+    {
+        var (app, pause) = await StartAsync("review_findings");
+        await using var _ = app;
+        var owner = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(owner);
+        using var first = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var made = await Forms.PostAsync(first, "/reviews/new", new()
+        {
+            ["Form.Subject"] = created.Reference, ["Form.Title"] = "Bottle never tested", ["Form.Severity"] = "high",
+            ["Form.Detail"] = "The bottle found at the scene was not sent for testing.", ["Form.ResponseDue"] = "2027-01-31",
+        }, getUrl: "/reviews/new");
+        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
+        var url = made.Headers.Location!.OriginalString;
+        var (firstForm, secondForm) = (await first.GetStringAsync(url), await second.GetStringAsync(url));
+
+        pause.Arm();
+        var late = PostStatusAsync(second, url, secondForm, FindingStatus.Closed);
+        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostStatusAsync(first, url, firstForm, FindingStatus.Accepted)).StatusCode);
+        pause.Release();
+
+        var lost = await late;
+        Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
+        Assert.Contains("The finding has changed since you opened it", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await app.WithDbAsync(async db => Assert.Equal(FindingStatus.Accepted,
+            (await db.Set<ReviewFinding>().SingleAsync(x => x.SubjectCaseId == created.Id)).Status));
+    }
+
+    /// <summary>A form as the browser holds it: its hidden fields from the page it was opened on, one field typed.</summary>
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string html, string handler, string field, string value)
+    {
+        var form = Forms.Parse(html).QuerySelector($"form[action*='handler={handler}']") ?? throw new InvalidOperationException($"no {handler} form");
+        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        fields[field] = value;
+        return client.PostAsync($"{url}?handler={handler}", new FormUrlEncodedContent(fields));
+    }
+
+    private static Task<HttpResponseMessage> PostDetailsAsync(HttpClient client, string page, string html, string status) =>
+        PostAsync(client, page, html, "File", "plainStatus", status);
+
+    private static Task<HttpResponseMessage> PostStatusAsync(HttpClient client, string url, string html, string status) =>
+        PostAsync(client, url, html, "Status", "Status", status);
+}
+
+public sealed class LostRaceTests_Sqlite : LostRaceTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new SqliteApp { ServiceChanges = services };
+}
+
+public sealed class LostRaceTests_Postgres : LostRaceTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new PostgresApp { ServiceChanges = services };
+}
