@@ -88,9 +88,10 @@ public sealed class FamilyJourneyTests(E2EFixture app)
         Assert.DoesNotContain("– flo", body, StringComparison.Ordinal);
         foreach (var hidden in new[] { "INTERNAL first visit note", "WITHHELD toxicology", "Awaiting confirmation", heading.Split(' ')[0] })
             Assert.DoesNotContain(hidden, body, StringComparison.Ordinal);
-        // The portal cookie is never sent to staff pages: there the family member is a stranger at the staff sign-in.
+        // The portal cookie is never sent to staff pages: there the family member is told the page is not part of her
+        // updates, with a way home, and shown nothing of the case (ADR 3238).
         await family.GotoAsync(caseUrl);
-        Assert.Contains("/login", family.Url, StringComparison.Ordinal);
+        Assert.Contains("not part of your family updates", await family.ContentAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(heading.Split(' ')[0], await family.ContentAsync(), StringComparison.Ordinal);
         await family.GotoAsync("/family");
 

@@ -45,16 +45,8 @@ public abstract class ContactClockTests
     [Fact]
     public async Task EveryFamilyTheForceKnowsOf_IsOwedAFirstContact_AndThePageTheListsAndTheSweepAgree()
     {
-        // Whole seconds: PostgreSQL keeps microseconds, so a tick-precise start would come back a few ticks off.
-        var clock = new SettableClock(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        await using var app = NewApp(s =>
-        {
-            s.AddSingleton<TimeProvider>(clock);
-            BackgroundServices.Remove(s, typeof(DueEventSweep));
-        });
-        await app.InitializeAsync();
-        var team = "clk-" + Guid.NewGuid().ToString("N")[..8];
-        var (ivy, flo) = (await app.CreateUserAsync(Roles.Investigator, team), await app.CreateUserAsync(Roles.FamilyLiaison, team));
+        var (app, clock, team, ivy, flo) = await StartAsync("clk-");
+        await using var disposed = app;
         var supervisor = await app.CreateUserAsync(Roles.Supervisor, team);
         var start = clock.Now.UtcDateTime;
         var cases = new Dictionary<Guid, Family>();
@@ -140,15 +132,8 @@ public abstract class ContactClockTests
     [Fact]
     public async Task AContactedFamily_IsOwedItsNextContact_AfterTheLatestOne_AndThePageAndTheListsAgree()
     {
-        var clock = new SettableClock(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        await using var app = NewApp(s =>
-        {
-            s.AddSingleton<TimeProvider>(clock);
-            BackgroundServices.Remove(s, typeof(DueEventSweep));
-        });
-        await app.InitializeAsync();
-        var team = "ctd-" + Guid.NewGuid().ToString("N")[..8];
-        var (ivy, flo) = (await app.CreateUserAsync(Roles.Investigator, team), await app.CreateUserAsync(Roles.FamilyLiaison, team));
+        var (app, clock, _, ivy, flo) = await StartAsync("ctd-");
+        await using var disposed = app;
         var now = clock.Now.UtcDateTime;
         var cases = new Dictionary<Guid, Family>();
         foreach (var family in ContactedFamilies)
@@ -172,6 +157,21 @@ public abstract class ContactClockTests
         var read = await ReadBothAsync(app, cases.Keys);
         Assert.Equal(Names(owed, cases), Names(read.MissedInCSharp, cases));
         Assert.Equal(Names(owed, cases), Names(read.MissedInSql, cases));
+    }
+
+    /// <summary>An app on a clock the test sets (no sweep of its own), with a team's investigator and FLO. Whole seconds:
+    /// PostgreSQL keeps microseconds, so a tick-precise start would come back a few ticks off.</summary>
+    private async Task<(VigilAppFactory App, SettableClock Clock, string Team, TestUser Ivy, TestUser Flo)> StartAsync(string teamPrefix)
+    {
+        var clock = new SettableClock(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        var app = NewApp(s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            BackgroundServices.Remove(s, typeof(DueEventSweep));
+        });
+        await app.InitializeAsync();
+        var team = teamPrefix + Guid.NewGuid().ToString("N")[..8];
+        return (app, clock, team, await app.CreateUserAsync(Roles.Investigator, team), await app.CreateUserAsync(Roles.FamilyLiaison, team));
     }
 
     private sealed record Reading(Dictionary<Guid, DateTime?> Due, HashSet<Guid> MissedInCSharp, HashSet<Guid> MissedInSql, Dictionary<Guid, bool> FirstContactLate);

@@ -15,18 +15,22 @@ namespace Vigil.Web.Tests.Features.Oversight;
 /// CaseAccess denies everything to nobody, so a report built with no user would be empty.</summary>
 internal static class AsReviewer
 {
-    public static MissedOpportunities MissedOpportunities(IServiceProvider sp, TimeProvider? clock = null) => new(
+    /// <param name="alsoLiaisonOfUser">A user id whose teams' families the reviewer may also see, as a reviewer account
+    /// that also holds the FLO role sees them (ADR 3239: a family's entries follow the family file's reach).</param>
+    public static MissedOpportunities MissedOpportunities(IServiceProvider sp, TimeProvider? clock = null, string? alsoLiaisonOfUser = null) => new(
         sp.GetRequiredService<VigilDbContext>(), sp.GetRequiredService<CaseHistory>(),
-        new CaseAccess(sp.GetRequiredService<VigilDbContext>(), new Reviewer()), sp.GetRequiredService<LinkageEngine>(),
+        new CaseAccess(sp.GetRequiredService<VigilDbContext>(), new Reviewer(alsoLiaisonOfUser)), sp.GetRequiredService<LinkageEngine>(),
         sp.GetRequiredService<ForceTime>(), clock ?? TimeProvider.System,
         sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Vigil.Web.Features.Family.FamilyOptions>>(),
         sp.GetRequiredService<Vigil.Web.Features.Enquiries.Rules.EnquiryRuleEngine>());
 
-    private sealed class Reviewer : IHttpContextAccessor
+    private sealed class Reviewer(string? liaisonUserId) : IHttpContextAccessor
     {
         public HttpContext? HttpContext { get; set; } = new DefaultHttpContext
         {
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Reviewer)], "test")),
+            User = new ClaimsPrincipal(new ClaimsIdentity(liaisonUserId is null
+                ? [new Claim(ClaimTypes.Role, Roles.Reviewer)]
+                : [new Claim(ClaimTypes.Role, Roles.Reviewer), new Claim(ClaimTypes.Role, Roles.FamilyLiaison), new Claim(ClaimTypes.NameIdentifier, liaisonUserId)], "test")),
         };
     }
 }

@@ -50,7 +50,10 @@ public abstract class DemoStoreTests
         var analyst = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Users.Where(u => u.UserName == "analyst").Select(u => u.Id).SingleAsync());
         Assert.All(series.Members.Where(m => m.Status == MemberStatus.Confirmed), m => Assert.Equal(analyst, m.DecidedBy));
         var seriesId = series.Id;
-        var report = await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp).ForSeriesAsync(seriesId, true, default));
+        // Read by a reviewer who is also the East team's FLO: the family's question is an entry of the family file, which
+        // follows the file's reach (ADR 3239), and the story's families are East's.
+        var flo = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().Users.Where(u => u.UserName == "flo").Select(u => u.Id).SingleAsync());
+        var report = await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp, alsoLiaisonOfUser: flo).ForSeriesAsync(seriesId, true, default));
         Assert.Contains(report!.Signals, s => s.Kind == SignalKind.LinkageAlert && s.Sentence.Contains("rejected", StringComparison.Ordinal) && s.Sentence.Contains("Drug deaths are common", StringComparison.Ordinal));
         Assert.Contains(report.NeverActedOn, s => s.Kind == SignalKind.FamilyQuestion && s.Title.Contains("note", StringComparison.Ordinal));
         // The story allocates the note's examination late, to the East team's investigator.
