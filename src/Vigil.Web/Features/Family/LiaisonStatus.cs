@@ -17,11 +17,8 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     /// attention first (over every page: <see cref="NeedsAttention"/> is the same rule in SQL), then by reference.</summary>
     public async Task<Paged<CaseLiaisonStatus>> PageAsync(IQueryable<DeathCase> visible, string? deployedUserId, int? page, int? size, CancellationToken ct)
     {
-        var (files, deployments, starts) = (db.FamilyFiles, db.FloDeployments, ContactClock.Starts(db));
-        // Every case whose contact clock runs (ADR 3224) is listed: the missed contacts' digest links here (ADR 3165).
-        // As one set of ids from the family tables, not "this case has a file or a start" asked of every visible case:
-        // on a million deaths that asked it a million times and the page timed out (round 53, ADR 3228).
-        var listed = files.Select(f => f.CaseId).Union(starts.Select(s => s.CaseId));
+        var deployments = db.FloDeployments;
+        var listed = FamilyKnown(db);
         var withFamily = visible.Where(c => listed.Contains(c.Id));
         if (deployedUserId is not null)
             withFamily = withFamily.Where(c => deployments.Any(d => d.CaseId == c.Id && d.EndedAt == null && d.OfficerUserId == deployedUserId));
@@ -33,6 +30,13 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
         var statuses = await ForCasesAsync(rows.Items.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct);
         return rows.With(statuses.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Contact?.DueAt ?? DateTime.MaxValue).ToList());
     }
+
+    /// <summary>The ids of the cases the liaison lists show: a family file, or something that starts the contact clock
+    /// (ADR 3224; the missed contacts' digest links here, ADR 3165). As one set of ids from the family tables, not "this
+    /// case has a file or a start" asked of every visible case: on a million deaths that asked it a million times and the
+    /// page timed out (round 53, ADR 3228).</summary>
+    public static IQueryable<Guid> FamilyKnown(VigilDbContext db) =>
+        db.FamilyFiles.Select(f => f.CaseId).Union(ContactClock.Starts(db).Select(s => s.CaseId));
 
     private sealed record CaseRow(Guid Id, string Reference, string? Name);
 

@@ -18,8 +18,7 @@ public static class WaitingForFlo
         var since = now - options.NewDeathsWaitFor;
         // As sets of ids (an index range of the found time, and the family tables' rows), never a test asked of every
         // case: the store holds a million deaths and a few per cent of them have a family file (ADR 3228).
-        var known = db.FamilyFiles.Select(f => f.CaseId).Union(ContactClock.Starts(db).Select(s => s.CaseId));
-        var candidates = db.Cases.Where(c => c.FoundAt >= since).Select(c => c.Id).Union(known);
+        var candidates = db.Cases.Where(c => c.FoundAt >= since).Select(c => c.Id).Union(LiaisonStatus.FamilyKnown(db));
         var deployed = db.FloDeployments.Where(d => d.EndedAt == null).Select(d => d.CaseId);
         var ended = db.FamilyFiles.Where(f => f.LiaisonEndedAt != null).Select(f => f.CaseId);
         var everDeployed = db.FloDeployments.Select(d => d.CaseId);
