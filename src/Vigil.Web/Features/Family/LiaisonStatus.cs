@@ -14,7 +14,8 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
         (await ForCasesAsync([(c.Id, c.Reference, c.Deceased.Name)], ct)).FirstOrDefault();
 
     /// <summary>A page of the cases (already scoped by CaseAccess) that have a family file or an FLO, those that need
-    /// attention first (over every page: <see cref="NeedsAttention"/> is the same rule in SQL), then by reference.</summary>
+    /// attention first (over every page: <see cref="NeedsAttention"/> is the same rule in SQL), then by reference. Counted
+    /// only as far as the pager needs (ADR 1647).</summary>
     public async Task<Paged<CaseLiaisonStatus>> PageAsync(IQueryable<DeathCase> visible, string? deployedUserId, int? page, int? size, CancellationToken ct)
     {
         var deployments = db.FloDeployments;
@@ -26,7 +27,7 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
         // Ordered before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
         var ranked = withFamily.OrderByDescending(c => attention.Contains(c.Id)).ThenBy(c => c.Reference)
             .Select(c => new CaseRow(c.Id, c.Reference, c.Deceased.Name));
-        var rows = await Paged<CaseRow>.OfAsync(ranked, page, size, ct);
+        var rows = await Paged<CaseRow>.OfCountedToAsync(ranked, withFamily, page, size, options.Value.ListCountStopsAt, ct);
         var statuses = await ForCasesAsync(rows.Items.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct);
         return rows.With(statuses.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Contact?.DueAt ?? DateTime.MaxValue).ToList());
     }

@@ -8,6 +8,10 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int Size, int To
     public const int DefaultSize = 100;
     public const int MaxSize = 500;
 
+    /// <summary>True when the count stopped at <see cref="Total"/>: there are at least that many, maybe more
+    /// (<see cref="OfCountedToAsync"/>).</summary>
+    public bool TotalIsAtLeast { get; init; }
+
     public int Pages => Math.Max(1, (Total + Size - 1) / Size);
     public bool HasPrevious => Page > 1;
     public bool HasNext => Page < Pages;
@@ -18,11 +22,39 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int Size, int To
         var take = Math.Clamp(size ?? DefaultSize, 1, MaxSize);
         var total = await ordered.CountAsync(ct);
         var current = Math.Clamp(page ?? 1, 1, Math.Max(1, (total + take - 1) / take));
-        return new Paged<T>(await ordered.Skip((current - 1) * take).Take(take).ToListAsync(ct), current, take, total);
+        return new Paged<T>(await PageOfAsync(ordered, total, current, take, ct), current, take, total);
     }
 
+    /// <summary>The requested page of an ordered query whose total is counted only as far as it is needed: to the end of the
+    /// page asked for, and at least to <paramref name="countStopsAt"/>, plus one to know whether more follow. A list whose
+    /// rows are a test of every case (a red flag) is found a page at a time from an index, but counting it all is a pass
+    /// over every case: on a million deaths 8 s for a page of 100 (ADR 1647).</summary>
+    public static Task<Paged<T>> OfCountedToAsync(IQueryable<T> ordered, int? page, int? size, int countStopsAt, CancellationToken ct) =>
+        OfCountedToAsync(ordered, ordered, page, size, countStopsAt, ct);
+
+    /// <summary>As above, counting <paramref name="counted"/>: the same rows as <paramref name="ordered"/> without an order
+    /// that needs every row to be known before the first (the liaison dashboard puts the families needing attention first:
+    /// counted in that order, the count stopping at 1,001 would still rank all 49,837 families of a million deaths).</summary>
+    public static async Task<Paged<T>> OfCountedToAsync<TCounted>(IQueryable<T> ordered, IQueryable<TCounted> counted, int? page, int? size,
+        int countStopsAt, CancellationToken ct)
+    {
+        var take = Math.Clamp(size ?? DefaultSize, 1, MaxSize);
+        var asked = Math.Clamp(page ?? 1, 1, int.MaxValue / MaxSize - 1);
+        var reach = Math.Max(countStopsAt, asked * take) + 1;
+        var total = await counted.Take(reach).CountAsync(ct);
+        // A count that reached the reach is a floor: that many exist, so the pages run past the one asked for (Next shows).
+        var current = Math.Clamp(asked, 1, Math.Max(1, (total + take - 1) / take));
+        return new Paged<T>(await PageOfAsync(ordered, total, current, take, ct), current, take, total)
+            { TotalIsAtLeast = total == reach };
+    }
+
+    /// <summary>The rows of one page; none are asked for when the count found none (an empty red flag's list is a pass over
+    /// every case: on a million deaths, a second 1–2 s for nothing).</summary>
+    private static async Task<IReadOnlyList<T>> PageOfAsync(IQueryable<T> ordered, int total, int current, int take, CancellationToken ct) =>
+        total == 0 ? [] : await ordered.Skip((current - 1) * take).Take(take).ToListAsync(ct);
+
     /// <summary>The same page with its items turned into something else (e.g. enriched in memory).</summary>
-    public Paged<TOut> With<TOut>(IReadOnlyList<TOut> items) => new(items, Page, Size, Total);
+    public Paged<TOut> With<TOut>(IReadOnlyList<TOut> items) => new(items, Page, Size, Total) { TotalIsAtLeast = TotalIsAtLeast };
 }
 
 /// <summary>What the pager (_Pager.cshtml) and the API's Link header need of a page, whatever it holds.</summary>
@@ -31,6 +63,9 @@ public interface IPage
     int Page { get; }
     int Pages { get; }
     int Total { get; }
+
+    /// <summary>True when <see cref="Total"/> is a floor: the count stopped there.</summary>
+    bool TotalIsAtLeast { get; }
     bool HasPrevious { get; }
     bool HasNext { get; }
 }
@@ -53,6 +88,7 @@ public static class PageLinks
         if (page.HasPrevious) links.Add($"<{To(http.Request, page.Page - 1)}>; rel=\"prev\"");
         if (page.HasNext) links.Add($"<{To(http.Request, page.Page + 1)}>; rel=\"next\"");
         if (links.Count > 0) http.Response.Headers.Link = string.Join(", ", links);
-        http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The API's lists count exactly; a floor would be a wrong total, so none is sent.
+        if (!page.TotalIsAtLeast) http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -9,4 +9,8 @@ public static class Plural
     /// force writes them: the demo's digest read "3198".</summary>
     public static string Count(long n, string one, string many) =>
         string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many)}");
+
+    /// <summary>How many a page's list holds: "more than 1,000 items" when its count stopped (ADR 1647).</summary>
+    public static string Count(IPage page, string one, string many) =>
+        page.TotalIsAtLeast ? "more than " + Count(page.Total - 1, one, many) : Count(page.Total, one, many);
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,20 +52,52 @@ public abstract class SupervisionFlagCountTests
         Assert.DoesNotContain("LIMIT", Assert.Single(sent.Texts, RecurringCount), StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool RecurringCount(string sql) => sql.Contains("count(", StringComparison.OrdinalIgnoreCase) && sql.Contains("'last-seen-with'", StringComparison.Ordinal);
-
-    /// <summary>The text of every statement sent, to see what the database was asked.</summary>
-    private sealed class SqlSent : DbCommandInterceptor
+    [Fact]
+    public async Task ARedFlagsListPage_CountsAsFarAsThePageReaches_AndSaysMoreThan_ToTheLastPageExactly()
     {
-        public System.Collections.Concurrent.ConcurrentBag<string> Texts { get; } = [];
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        var sent = new SqlSent();
+        await using var app = NewApp(s =>
         {
-            Texts.Add(command.CommandText);
-            return ValueTask.FromResult(result);
-        }
+            s.Configure<EnquiryOptions>(o => o.FlagTileCountStopsAt = 2);
+            s.AddSingleton<IInterceptor>(sent);
+        });
+        await app.InitializeAsync();
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var finder = "Dorothy " + Guid.NewGuid().ToString("N")[..8];
+        var made = new List<string>();
+        for (var i = 0; i < 3; i++) made.Add((await app.CreateCaseAsync(ivy, PortLike(finder, "Karl " + Guid.NewGuid().ToString("N")[..8]))).Reference);
+        using var page = await app.SignedInClientAsync(sam);
+        var list = "/enquiries/lists/" + WorkLists.FlagListId(RedFlags.RecurringPerson);
+
+        // A page of one: the count stops at the tile's limit and one more (3), so the page cannot say it is all.
+        sent.Texts.Clear();
+        var first = Forms.Parse(await page.GetStringAsync(list + "?size=1"));
+        Assert.Contains("more than 2 items", first.QuerySelectorAll("p").Single(p => p.TextContent.Contains("Back to supervision", StringComparison.Ordinal)).TextContent, StringComparison.Ordinal);
+        Assert.Equal("Page 1 of at least 3 (more than 2 in all)", first.QuerySelector("nav.pager span")!.TextContent);
+        Assert.NotNull(first.QuerySelector("nav.pager a[rel=next]"));
+        Assert.Contains("LIMIT", Assert.Single(sent.Texts, RecurringCount), StringComparison.OrdinalIgnoreCase);
+
+        // The last page: counted as far as it reaches, the total is known, and every death was listed once over the pages.
+        var seen = new List<string>();
+        for (var n = 1; n <= 3; n++)
+            seen.AddRange(Forms.Parse(await page.GetStringAsync($"{list}?size=1&page={n}")).QuerySelectorAll("table.work-list tbody td:first-child a").Select(a => a.TextContent));
+        var last = Forms.Parse(await page.GetStringAsync(list + "?size=1&page=3"));
+        Assert.Equal("Page 3 of 3 (3 in all)", last.QuerySelector("nav.pager span")!.TextContent);
+        Assert.Null(last.QuerySelector("nav.pager a[rel=next]"));
+        Assert.Equal(made.Order(), seen.Order());
+
+        // A page asked past the end is the last one, as before.
+        var beyond = Forms.Parse(await page.GetStringAsync(list + "?size=1&page=9"));
+        Assert.Equal("Page 3 of 3 (3 in all)", beyond.QuerySelector("nav.pager span")!.TextContent);
+
+        // The API counts the list exactly, with its total in the header.
+        using var api = app.ApiClient(sam);
+        using var listed = await api.GetAsync("/api/v1/enquiries/lists/" + WorkLists.FlagListId(RedFlags.RecurringPerson) + "?size=1");
+        Assert.Equal("3", Assert.Single(listed.Headers.GetValues("X-Total-Count")));
     }
+
+    private static bool RecurringCount(string sql) => sql.Contains("count(", StringComparison.OrdinalIgnoreCase) && sql.Contains("'last-seen-with'", StringComparison.Ordinal);
 }
 
 public sealed class SupervisionFlagCountTests_Sqlite : SupervisionFlagCountTests

@@ -35,7 +35,7 @@ public sealed record WorkRow(Guid CaseId, string CaseReference, string What, Dat
 
 /// <summary>The supervisor's lists (each count on the dashboard links to one), over the cases the user may see, a
 /// page at a time in a stable order (due or found date, then id).</summary>
-public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
+public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Rules.EnquiryOptions> options)
 {
     public static readonly IReadOnlyList<WorkList> Fixed =
     [
@@ -83,12 +83,16 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock)
     public Task<Paged<WorkRow>> RowsAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
         Paged<WorkRow>.OfAsync(Query(listId, visible), page, size, ct);
 
-    /// <summary>One page of a list as its table shows it, its officers named.</summary>
+    /// <summary>One page of a list as its table shows it, its officers named. A red flag's list counts its cases only as
+    /// far as the page needs and at least as far as its tile does (ADR 1647); the API's pages
+    /// (<see cref="PageAsync"/>) count exactly.</summary>
     public async Task<WorkListTable> TableAsync(string listId, IQueryable<DeathCase> visible, Cases.CaseOfficers officers, ForceTime time,
         int? page, int? size, CancellationToken ct)
     {
-        var rows = await RowsAsync(listId, visible, page, size, ct);
-        return new WorkListTable(rows, await officers.NamesAsync(rows.Items.Select(i => i.Who), ct), time, All.Single(l => l.Id == listId).When);
+        var list = All.Single(l => l.Id == listId);
+        var rows = list.IsRedFlag ? await Paged<WorkRow>.OfCountedToAsync(Query(listId, visible), page, size, options.Value.FlagTileCountStopsAt, ct)
+            : await RowsAsync(listId, visible, page, size, ct);
+        return new WorkListTable(rows, await officers.NamesAsync(rows.Items.Select(i => i.Who), ct), time, list.When);
     }
 
     /// <summary>The lists an officer in charge is told of (ADR 1634): what falls due on the cases they lead, whoever
