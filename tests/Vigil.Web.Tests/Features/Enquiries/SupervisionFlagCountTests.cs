@@ -21,16 +21,8 @@ public abstract class SupervisionFlagCountTests
     public async Task ARedFlagsTile_StopsCountingPastItsLimit_AndSaysMoreThan_WhileTheApiCountsThemAll()
     {
         var sent = new SqlSent();
-        await using var app = NewApp(s =>
-        {
-            s.Configure<EnquiryOptions>(o => o.FlagTileCountStopsAt = 2);
-            s.AddSingleton<IInterceptor>(sent);
-        });
-        await app.InitializeAsync();
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        var finder = "Dorothy " + Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < 3; i++) await app.CreateCaseAsync(ivy, PortLike(finder, "Karl " + Guid.NewGuid().ToString("N")[..8]));
+        await using var app = NewApp(s => LimitOfTwo(s, sent));
+        var (sam, _) = await ThreeDeathsOneFinderAsync(app);
 
         using var page = await app.SignedInClientAsync(sam);
         sent.Texts.Clear();
@@ -56,17 +48,8 @@ public abstract class SupervisionFlagCountTests
     public async Task ARedFlagsListPage_CountsAsFarAsThePageReaches_AndSaysMoreThan_ToTheLastPageExactly()
     {
         var sent = new SqlSent();
-        await using var app = NewApp(s =>
-        {
-            s.Configure<EnquiryOptions>(o => o.FlagTileCountStopsAt = 2);
-            s.AddSingleton<IInterceptor>(sent);
-        });
-        await app.InitializeAsync();
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        var finder = "Dorothy " + Guid.NewGuid().ToString("N")[..8];
-        var made = new List<string>();
-        for (var i = 0; i < 3; i++) made.Add((await app.CreateCaseAsync(ivy, PortLike(finder, "Karl " + Guid.NewGuid().ToString("N")[..8]))).Reference);
+        await using var app = NewApp(s => LimitOfTwo(s, sent));
+        var (sam, made) = await ThreeDeathsOneFinderAsync(app);
         using var page = await app.SignedInClientAsync(sam);
         var list = "/enquiries/lists/" + WorkLists.FlagListId(RedFlags.RecurringPerson);
 
@@ -95,6 +78,24 @@ public abstract class SupervisionFlagCountTests
         using var api = app.ApiClient(sam);
         using var listed = await api.GetAsync("/api/v1/enquiries/lists/" + WorkLists.FlagListId(RedFlags.RecurringPerson) + "?size=1");
         Assert.Equal("3", Assert.Single(listed.Headers.GetValues("X-Total-Count")));
+    }
+
+    private static void LimitOfTwo(IServiceCollection services, SqlSent sent)
+    {
+        services.Configure<EnquiryOptions>(o => o.FlagTileCountStopsAt = 2);
+        services.AddSingleton<IInterceptor>(sent);
+    }
+
+    /// <summary>Three deaths of one team found by one finder (the recurring-person flag on each), each with a note and a
+    /// syringe; the team's supervisor and the deaths' references.</summary>
+    private static async Task<(TestUser Supervisor, List<string> References)> ThreeDeathsOneFinderAsync(VigilAppFactory app)
+    {
+        await app.InitializeAsync();
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var finder = "Dorothy " + Guid.NewGuid().ToString("N")[..8];
+        var made = new List<string>();
+        for (var i = 0; i < 3; i++) made.Add((await app.CreateCaseAsync(ivy, PortLike(finder, "Karl " + Guid.NewGuid().ToString("N")[..8]))).Reference);
+        return (await app.CreateUserAsync(Roles.Supervisor, ivy.Team), made);
     }
 
     private static bool RecurringCount(string sql) => sql.Contains("count(", StringComparison.OrdinalIgnoreCase) && sql.Contains("'last-seen-with'", StringComparison.Ordinal);
