@@ -159,7 +159,7 @@ internal sealed class AuditChangesJson
 
         private void Add(IEntityType type, string prefix, int part, int parent, List<Key> keys)
         {
-            foreach (var p in type.GetProperties())
+            foreach (var p in type.GetProperties().Where(p => !p.IsNotAudited()))
                 keys.Add(new Key(prefix + p.Name, p, part, AuditInterceptor.RedactedProperties.Contains(p.Name), OwnerKeyOf(p), parent));
             foreach (var n in type.GetNavigations().Where(n => !n.IsCollection && n.TargetEntityType.IsOwned()))
             {

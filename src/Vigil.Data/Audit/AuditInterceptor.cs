@@ -171,6 +171,15 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
         AuditHeadInterceptor.AdvanceOrHold(headFile, db, head); // after the commit, never before (ADR 0801)
     }
 
+    /// <summary>A row saved only to move a token that is not audited (a decision's <c>DecisionVersion</c> on its case):
+    /// the decision's own row is the entry; the case's would be an empty one (ADR 3246).</summary>
+    private static bool OnlyBookkeepingChanged(EntityEntry e)
+    {
+        if (e.State != EntityState.Modified) return false;
+        var modified = e.Properties.Where(p => p.IsModified).ToList();
+        return modified.Count > 0 && modified.All(p => p.Metadata.IsNotAudited());
+    }
+
     private static void DetachPendingAudit(VigilDbContext db)
     {
         foreach (var e in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
@@ -187,6 +196,7 @@ public sealed class AuditInterceptor(AuditHasher hasher, TimeProvider clock, Aud
             // Owned types (the deceased) are described with their owner, whose Version is bumped on every edit.
             // The log's own rows (entries, tree nodes, signed heads) are the record, not changes to record.
             .Where(e => e.Entity is not (IAuditLogRow or INotAudited) && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => !OnlyBookkeepingChanged(e))
             .ToList();
         var staged = db.StagedCases.Cases;
         var newCases = entries.Where(e => e.Entity is DeathCase && e.State == EntityState.Added)

@@ -1,3 +1,4 @@
+using Vigil.Data.Audit;
 
 namespace Vigil.Data.Cases;
 
@@ -16,6 +17,7 @@ internal sealed class DeathCaseConfiguration : IEntityTypeConfiguration<DeathCas
         // The idempotence key is per team: no import or create ever looks at another team's records (ADR 0501).
         b.HasIndex(c => new { c.TeamId, c.Source, c.SourceRef }).IsUnique();
         b.Property(c => c.Version).IsConcurrencyToken();
+        b.Property(c => c.DecisionVersion).IsConcurrencyToken().IsNotAudited();
         b.OwnsOne(c => c.Deceased, d =>
         {
             d.Property(x => x.Name).HasColumnName("deceased_name").HasMaxLength(200);

@@ -59,6 +59,14 @@ public class DeathCase
     /// <summary>Optimistic concurrency: bumped on every save, exposed as the ETag.</summary>
     public int Version { get; set; } = 1;
 
+    /// <summary>Moves with every decision recorded on the case (a classification, a closure, a reopening, an override
+    /// asked for, signed or declined) and is a concurrency token beside <see cref="Version"/>: a decision's save updates
+    /// the case row only where neither has moved since the request read it, so of two decisions made on the same reading
+    /// of the case the database refuses the second (ADR 3246). Not the ETag: a closure or an override request changes
+    /// nothing of the record, so what an ETag read before it means is unchanged (409 "closed", not 412). Not audited:
+    /// the decision's own row is the entry.</summary>
+    public int DecisionVersion { get; set; }
+
     /// <summary>A fingerprint of the facts the linkage engine reads, as they were when the case was last queued for a
     /// comparison: a save that leaves them as they were is not compared again (ADR 3205). Null for a case saved before
     /// fingerprints were kept, or when the save could not tell; such a case is queued at its next save.</summary>

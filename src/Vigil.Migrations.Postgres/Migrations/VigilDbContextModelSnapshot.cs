@@ -401,6 +401,11 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("DecisionVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasAnnotation("Vigil:NotAudited", true);
+
                     b.Property<string>("ExtraJson")
                         .HasColumnType("text");
 
@@ -818,6 +823,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("CompletedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CompletedBy")
@@ -966,6 +972,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(8000)");
 
                     b.Property<DateTime?>("ResultAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ResultRecordedBy")
@@ -1257,6 +1264,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(4000)");
 
                     b.Property<DateTime?>("AnsweredAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("AnsweredBy")
@@ -1278,6 +1286,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(4000)");
 
                     b.Property<DateTime?>("DraftAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DraftBy")
@@ -1328,6 +1337,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("AssessedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("AssessedBy")
@@ -1381,6 +1391,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(2000)");
 
                     b.Property<DateTime?>("DoneAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DoneBy")

@@ -20,7 +20,7 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         [FromServices] ClassificationCommands commands, [FromServices] VigilDbContext db, CancellationToken ct) =>
         RunAsync(id, "decisions", async c =>
         {
-            if (version is { } seen && seen != c.Version) return (Stale, "");
+            if (version is { } seen && seen != c.Version) return (ClassificationCommands.Overtaken, "");
             var (outcome, why) = await commands.DecideAsync(c, new ClassificationRequest(to ?? "", rationale ?? "", facts, overrideReason), Me, ct);
             // The gate's advice, said to this officer (walk53 finding 2).
             if (why is { Detail: ClassificationCommands.GateAdvice }) why = why with { Detail = await OverrideAdvice.ForAsync(db, c, Me, ct) };
@@ -86,9 +86,6 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
     public Task<IActionResult> OnPostReviewAsync(Guid id, Guid reviewId, string? text, [FromServices] ReviewCommands reviews, CancellationToken ct) =>
         RunAsync(id, "reviews", async c => (await reviews.CompleteAsync(c.Id, reviewId, text ?? "", Me, ct), "Review outcome recorded."), ct,
             Required("Text", text, "Write the outcome of the review."));
-
-    private static readonly Refusal Stale = Refusal.Conflict("The case has changed since you opened it.",
-        "Another officer has recorded a decision or changed the case: read it again, then decide.");
 
     private Officer Me => Officer.From(User);
 

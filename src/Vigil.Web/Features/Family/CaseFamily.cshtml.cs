@@ -30,6 +30,12 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public string MyName { get; private set; } = "";
     /// <summary>The form key of a refused post ("member", "question"), so a folded-away form opens again to show why.</summary>
     public string? Refused { get; private set; }
+
+    /// <summary>The form refused on this question is no longer on the page (the question was answered, or its answer is
+    /// awaiting approval, by another officer meanwhile), so its refusal is said beside the answer as it now is.</summary>
+    public bool RefusedFormGone(FamilyQuestion q) =>
+        Refused is { Length: > 0 } key && key.EndsWith(q.Id.ToString(), StringComparison.Ordinal)
+        && (q.AnsweredAt is not null || (q.DraftAnswer is not null && key == $"answer-{q.Id}"));
     public bool AnswersNeedApproval => options.Value.AnswersNeedApproval;
     public TimeSpan FirstContactWithin => options.Value.FirstContactWithin;
     /// <summary>True when no contact is owed only because nothing starts the clock: liaison goes on, nobody has been
@@ -112,8 +118,11 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     {
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         if (await change() is not { } refused) return this.RedirectToSection($"/cases/{id}/family", section, done);
-        ModelState.AddRefusal(refused, field);
-        return await ShowAgainAsync(id, ct, refused == StaleDetails ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
+        // A form overtaken by another officer's save (the database refused this one) is a stale form: 409, the page as it
+        // now is, the refusal said of the form rather than a field (ADR 3235, 3246). Anything else refused: 422, as typed.
+        var stale = refused == StaleDetails || refused == LiaisonCommands.AnswerOvertaken;
+        ModelState.AddRefusal(refused, stale ? null : field);
+        return await ShowAgainAsync(id, ct, stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
     }
 
     private async Task<IActionResult> ShowAgainAsync(Guid id, CancellationToken ct, int status)

@@ -114,9 +114,14 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         if (Blank(answer) is null) return Refusal.Invalid("Write the answer the family will read.");
         if (options.Value.AnswersNeedApproval) (q.DraftAnswer, q.DraftBy, q.DraftAt, q.ReturnNote) = (answer!.Trim(), by, Now, null);
         else Share(q, answer!.Trim(), by, approvedBy: null);
-        await db.SaveChangesAsync(ct);
-        return null;
+        return await db.SavedFirstAsync(ct) ? null : AnswerOvertaken;
     }
+
+    /// <summary>Another officer answered the question, or wrote, approved or returned its draft, between this request's
+    /// read and its save: the database refused this one (<c>AnsweredAt</c> and <c>DraftAt</c> are the question's
+    /// concurrency tokens, ADR 3246). The family reads one answer, the first, never a second beside or over it.</summary>
+    public static readonly Refusal AnswerOvertaken = Refusal.Conflict("The answer to this question has changed since you opened this page.",
+        "Another officer answered it, or decided its draft, at the same moment: it is shown as it is now.");
 
     /// <summary>The officer in charge approves a draft answer: the family sees it from now.</summary>
     public async Task<Refusal?> ApproveAnswerAsync(Guid caseId, Guid questionId, AnswerApprover by, CancellationToken ct)
@@ -125,8 +130,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         if (q is null) return refused;
         Share(q, q.DraftAnswer!, q.DraftBy!, approvedBy: by.UserName);
         (q.DraftAnswer, q.DraftBy, q.DraftAt) = (null, null, null);
-        await db.SaveChangesAsync(ct);
-        return null;
+        return await db.SavedFirstAsync(ct) ? null : AnswerOvertaken;
     }
 
     /// <summary>The officer in charge sends a draft back to its author with what to change.</summary>
@@ -136,8 +140,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         if (q is null) return refused;
         if (Blank(note) is null) return Refusal.Invalid("Say what should change before the family is answered.");
         (q.ReturnNote, q.DraftAnswer, q.DraftBy, q.DraftAt) = ($"{note!.Trim()} ({by.UserName})", null, null, null);
-        await db.SaveChangesAsync(ct);
-        return null;
+        return await db.SavedFirstAsync(ct) ? null : AnswerOvertaken;
     }
 
     /// <summary>The question whose draft answer <paramref name="by"/> may approve or return, or why not: they must be
@@ -178,15 +181,15 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
             (s, text) => (s.AssessedAt, s.AssessedBy, s.Outcome) = (Now, by, text), ct);
 
     /// <summary>Closes an open task or submission with what was done about it: refused when it is not open on the case
-    /// (<paramref name="notOpen"/>) or the outcome is blank (<paramref name="askForOutcome"/>).</summary>
+    /// (<paramref name="notOpen"/>), also when another officer closed it in the same milliseconds (its <c>DoneAt</c> or
+    /// <c>AssessedAt</c> is its concurrency token, ADR 3246), or the outcome is blank (<paramref name="askForOutcome"/>).</summary>
     private async Task<Refusal?> CloseWithOutcomeAsync<T>(T? open, string notOpen, string? outcome, string askForOutcome, Action<T, string> close, CancellationToken ct)
         where T : class
     {
         if (open is null) return Refusal.Conflict(notOpen);
         if (Blank(outcome) is not { } text) return Refusal.Invalid(askForOutcome);
         close(open, text);
-        await db.SaveChangesAsync(ct);
-        return null;
+        return await db.SavedFirstAsync(ct) ? null : Refusal.Conflict(notOpen);
     }
 
     public async Task WithdrawAccountAsync(Guid caseId, Guid accountId, CancellationToken ct)

@@ -76,6 +76,8 @@ public abstract class AuditChangesJsonTests(VigilAppFactory app)
     {
         var entries = db.ChangeTracker.Entries()
             .Where(e => e.Entity is not (IAuditLogRow or INotAudited) && !e.Metadata.IsOwned() && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            // A row saved only to move a bookkeeping token (ADR 3246) has no entry.
+            .Where(e => !(e.State == EntityState.Modified && e.Properties.Any(p => p.IsModified) && e.Properties.Where(p => p.IsModified).All(p => p.Metadata.IsNotAudited())))
             .ToList();
         var newCases = entries.Where(e => e.Entity is DeathCase && e.State == EntityState.Added)
             .ToDictionary(e => ((DeathCase)e.Entity).Id, _ => new List<SortedDictionary<string, object?>>());
@@ -116,7 +118,7 @@ public abstract class AuditChangesJsonTests(VigilAppFactory app)
     private static SortedDictionary<string, object?> Describe(EntityEntry e)
     {
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in e.Properties)
+        foreach (var p in e.Properties.Where(p => !p.Metadata.IsNotAudited()))
         {
             var name = p.Metadata.Name;
             object? Show(object? v) => AuditInterceptor.RedactedProperties.Contains(name) && v is not null ? "[redacted]" : v;

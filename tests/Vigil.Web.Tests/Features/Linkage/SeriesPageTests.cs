@@ -120,6 +120,30 @@ public abstract class SeriesPageTests(VigilAppFactory app)
         Assert.DoesNotContain(">update member<", audit, StringComparison.Ordinal);
     }
 
+    /// <summary>ADR 3241's leftover: the Decisions list said "VGL-… confirmed as a member — “reason”" and not who decided it,
+    /// where the pair decisions beside it and the rest of the page name officers.</summary>
+    [Fact]
+    public async Task TheDecisionsList_SaysWhoDecidedEachMember_ByName()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst);
+        var name = await app.NameAsync(analyst, "Priya Castellanos");
+        var first = await DeathAsync(ivy, "Owen Carraway");
+        var proposed = await DeathAsync(ivy, "Mateo Lindqvist");
+        var (seriesId, _) = await SeriesAsync((MemberStatus.Confirmed, first.Id), (MemberStatus.Proposed, proposed.Id));
+        // Proposed by the engine: the list names the members the engine proposed and an analyst decided.
+        await app.WithDbAsync(db => db.Set<LinkedSeriesMember>().Where(m => m.SeriesId == seriesId)
+            .ExecuteUpdateAsync(m => m.SetProperty(x => x.AddedBy, Vigil.Web.Features.Linkage.Alerts.AlertWriter.Engine)));
+        using var api = app.ApiClient(analyst);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsJsonAsync($"/api/v1/series/{seriesId}/members/{proposed.Id}/decision",
+            new { confirm = true, reason = "Same churchyard, same finder." })).StatusCode);
+
+        using var web = await app.SignedInClientAsync(analyst);
+        var decisions = Section(await web.GetStringAsync($"/series/{seriesId}"), "decisions-h");
+        Assert.Contains($"{proposed.Reference} <strong>confirmed</strong> as a member by {name}", decisions, StringComparison.Ordinal);
+        Assert.DoesNotContain(analyst.Id, decisions, StringComparison.Ordinal);
+    }
+
     /// <summary>Finding 15: "ghb as in 3 of its 3 deaths" (an engine key, a broken phrase), said as the deaths record it.</summary>
     [Fact]
     public async Task TheSeriesReasons_SayTheSubstanceAsRecorded_AndTheKindInWords()

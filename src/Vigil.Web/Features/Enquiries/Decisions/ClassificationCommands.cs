@@ -20,6 +20,13 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
     /// this one sentence for every caller; the case page says it to its reader (<see cref="OverrideAdvice"/>).</summary>
     public const string GateAdvice = "A supervisor may override with a written reason; an investigator may ask for that override.";
 
+    /// <summary>The case changed (a decision or an edit) since the decision's page or If-Match was read: seen by the
+    /// page's version check (ADR 3015), or by the database at the save when the other officer's decision landed in the
+    /// same milliseconds (the case's <c>DecisionVersion</c> and <c>Version</c> tokens, ADR 3246). A 409 on the API, as
+    /// any concurrent change the database catches (ADR 1261); the ETag may be unchanged (a closure moves no version).</summary>
+    public static readonly Refusal Overtaken = Refusal.Conflict("The case has changed since you opened it.",
+        "Another officer has recorded a decision or changed the case: read it again, then decide.");
+
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> DecideAsync(DeathCase c, ClassificationRequest r, Officer by, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(r.To)) return (default, Refusal.Invalid("Choose the decision to record."));
@@ -39,8 +46,7 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         // Everyone's override, a supervisor's too, is a request another supervisor signs: no one overrides the gate
         // on their own say-so (README; issue 8, finding 11; ADR 0505).
         await log.AppendAsync(c.Id, DecisionKinds.OverrideRequested, $"{r.Rationale.Trim()} Override asked for because: {r.OverrideReason!.Trim()}", by, ct, c.Classification, r.To, Facts(r), explained);
-        await db.SaveChangesAsync(ct);
-        return (DecisionOutcome.AwaitingSignOff, null);
+        return await SavedFirstAsync(c, ct) ? (DecisionOutcome.AwaitingSignOff, null) : (default, Overtaken);
     }
 
     /// <summary>A supervisor signs an officer's override request; neither the requester nor the case's officer in charge
@@ -69,8 +75,7 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         if (answer!.WhyNotDecline is { } notYours) return notYours;
         if (string.IsNullOrWhiteSpace(reason)) return Refusal.Invalid("Write why you decline this override: the officer who asked reads it.");
         await log.AppendAsync(c.Id, DecisionKinds.OverrideDeclined, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
-        await db.SaveChangesAsync(ct);
-        return null;
+        return await SavedFirstAsync(c, ct) ? null : Overtaken;
     }
 
     /// <summary>An override request of this case that no supervisor has answered (signed or declined) yet, and what this
@@ -100,8 +105,17 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
             c.Version++;
             await events.PublishAsync(db, CaseEvent.ClassificationChanged(c.Id, from, r.To, by.UserName), ct);
         }
-        await db.SaveChangesAsync(ct);
-        return (DecisionOutcome.Applied, null);
+        return await SavedFirstAsync(c, ct) ? (DecisionOutcome.Applied, null) : (default, Overtaken);
+    }
+
+    /// <summary>Saves a decision with the case row: <c>DecisionVersion</c> moves, and the UPDATE holds only where it and
+    /// <c>Version</c> are as this request read them (the closed check, the pending request, the page's version or the
+    /// If-Match were all judged on that reading). A decision that landed in between makes it match no row: false,
+    /// nothing written (ADR 3246).</summary>
+    private async Task<bool> SavedFirstAsync(DeathCase c, CancellationToken ct)
+    {
+        c.DecisionVersion++;
+        return await db.SavedFirstAsync(ct);
     }
 
     private static string Describe(string to) => to == Close ? "Closing the case" : $"Classifying it \"{CaseClassification.Describe(to)}\"";

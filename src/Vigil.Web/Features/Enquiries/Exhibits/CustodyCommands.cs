@@ -42,8 +42,8 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock)
         if (s.Result is not null) return Refusal.Conflict("This submission already has a result; submit again for a further examination.");
         (s.Result, s.ResultAt, s.ResultRecordedBy) = (result.Trim(), clock.GetUtcNow().UtcDateTime, by.UserName);
         e.Tested = true; // the case's own flag follows the laboratory's answer
-        await db.SaveChangesAsync(ct);
-        return null;
+        // Recorded by another officer in the same milliseconds: ResultAt is the submission's concurrency token (ADR 3246).
+        return await db.SavedFirstAsync(ct) ? null : Refusal.Conflict("This submission has just been given a result by another officer; submit again for a further examination.");
     }
 
     public async Task<Refusal?> RecordExaminationAsync(Guid caseId, NewExamination r, Officer by, CancellationToken ct)

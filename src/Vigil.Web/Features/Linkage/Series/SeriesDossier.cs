@@ -1,10 +1,12 @@
 namespace Vigil.Web.Features.Linkage.Series;
 
 /// <summary>A series member as the reader may see it. <see cref="StatusChangedAt"/>: when it last changed status (lapsed,
-/// proposed again, decided), null while it has the status it was added with (ADR 3149).</summary>
+/// proposed again, decided), null while it has the status it was added with (ADR 3149). <see cref="DecidedByName"/>: who
+/// decided it, by the name they go by (the recorded user id where it is no one's now).</summary>
 public sealed record MemberRow(Guid CaseId, string Reference, string? Name, int? Age, string? Sex, DateTime FoundAt, string? Area,
     string? Setting, string? Cause, string Status, string Evidence, double Probability, string Reasons,
-    DateTime AddedAt, string AddedBy, DateTime? DecidedAt, string? DecidedBy, string? DecisionReason, DateTime? StatusChangedAt = null);
+    DateTime AddedAt, string AddedBy, DateTime? DecidedAt, string? DecidedBy, string? DecisionReason, DateTime? StatusChangedAt = null,
+    string? DecidedByName = null);
 
 /// <summary>A pair decision between two members (confirm/reject with its reason).</summary>
 public sealed record PairDecisionRow(string NewerRef, string EarlierRef, bool Confirmed, string Reason, string DecidedBy, DateTime DecidedAt);
@@ -80,9 +82,11 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
             members = [.. members.Select(m => m with { Reasons = "", DecisionReason = null })];
         }
         var canDecide = fullyVisible && (await authorization.AuthorizeAsync(user, Policies.Analyse)).Succeeded;
+        var (decisions, deciders) = await DecisionsAsync(byId, members, wordsVisible, ct);
+        members = [.. members.Select(m => m.DecidedBy is { } by ? m with { DecidedByName = deciders.GetValueOrDefault(by, by) } : m)];
         return new SeriesDossier(series, members, hidden,
             SharedFeatures.Of(cases.Where(c => members.Any(m => m.CaseId == c.Id && m.Status != MemberStatus.Rejected)).ToList()),
-            await DecisionsAsync(byId, wordsVisible, ct), await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
+            decisions, await ReviewsAsync(series, byId, ct), await OfficersAsync(byId, ct),
             await AuditAsync(series, rows.Where(r => byId.ContainsKey(r.CaseId)).ToList(), byId, ct), fullyVisible, canDecide)
         {
             Recorded = wordsVisible ? Alerts.ExplanationWords.RecordedIn(cases) : [],
@@ -111,16 +115,19 @@ public sealed class SeriesDossiers(VigilDbContext db, CaseAccess access, Linkage
         c.FoundAt, c.Area, c.Setting, c.CauseOfDeath, m.Status, m.Evidence, m.Probability, m.Reasons, m.AddedAt, m.AddedBy, m.DecidedAt, m.DecidedBy, m.DecisionReason,
         m.StatusChangedAt);
 
-    private async Task<List<PairDecisionRow>> DecisionsAsync(Dictionary<Guid, DeathCase> cases, bool withReasons, CancellationToken ct)
+    /// <summary>The pair decisions between the deaths shown, and the names of everyone who decided one of them or a member
+    /// (user id → name), read in one statement: the Decisions list says who took each decision (ADR 3241's leftover).</summary>
+    private async Task<(List<PairDecisionRow> Pairs, Dictionary<string, string> Names)> DecisionsAsync(Dictionary<Guid, DeathCase> cases,
+        IEnumerable<MemberRow> members, bool withReasons, CancellationToken ct)
     {
         var ids = cases.Keys.ToList();
         var decisions = await db.Decisions().AsNoTracking()
             .Join(db.Candidates(), d => d.CandidateId, c => c.Id, (d, c) => new { d, c })
             .Where(x => ids.Contains(x.c.NewerCaseId) && ids.Contains(x.c.EarlierCaseId))
             .OrderBy(x => x.d.DecidedAt).ToListAsync(ct);
-        var names = await UserNamesAsync(decisions.Select(x => x.d.DecidedBy), ct);
-        return [.. decisions.Select(x => new PairDecisionRow(cases[x.c.NewerCaseId].Reference, cases[x.c.EarlierCaseId].Reference, x.d.Confirmed,
-            withReasons ? x.d.Reason : "", names.GetValueOrDefault(x.d.DecidedBy, x.d.DecidedBy), x.d.DecidedAt))];
+        var names = await UserNamesAsync(decisions.Select(x => x.d.DecidedBy).Concat(members.Select(m => m.DecidedBy).OfType<string>()), ct);
+        return ([.. decisions.Select(x => new PairDecisionRow(cases[x.c.NewerCaseId].Reference, cases[x.c.EarlierCaseId].Reference, x.d.Confirmed,
+            withReasons ? x.d.Reason : "", names.GetValueOrDefault(x.d.DecidedBy, x.d.DecidedBy), x.d.DecidedAt))], names);
     }
 
     private async Task<List<ReviewActionRow>> ReviewsAsync(LinkedSeries series, Dictionary<Guid, DeathCase> cases, CancellationToken ct)

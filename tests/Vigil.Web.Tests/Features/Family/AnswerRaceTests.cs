@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Family;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Family;
+
+/// <summary>ADR 3246: a family's question answered by two officers in the same milliseconds. The answer read "not yet
+/// answered", then wrote: both requests passed, the second answer replaced the first (which the family may already have
+/// read) and both went into the disclosure log. The second officer's request is held just after it has read the question
+/// (a <see cref="CommandPause"/>, no timing), the first officer's answer goes through, then the second goes on.</summary>
+public abstract class AnswerRaceTests
+{
+    protected abstract VigilAppFactory NewApp(Action<IServiceCollection> services);
+
+    [Fact]
+    public async Task AQuestion_AnsweredByTwoOfficersAtOnce_KeepsTheFirstAnswer_TheSecondFormRefusedAsStale()
+    {
+        var pause = new CommandPause(sql => sql.Contains("family_questions", StringComparison.Ordinal)
+            && sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase), armed: false);
+        await using var app = NewApp(s => s.AddSingleton<IInterceptor>(pause));
+        await app.InitializeAsync();
+        var f = await FamilyKit.CaseAsync(app);
+        var questionId = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<Vigil.Data.VigilDbContext>();
+            await sp.GetRequiredService<LiaisonCommands>().AddQuestionAsync(f.Case.Id, f.MemberId, "Was the bottle tested? " + f.Marker, "DC Flo", null, "portal", default);
+            return (await db.FamilyQuestions.SingleAsync(q => q.CaseId == f.Case.Id)).Id;
+        });
+        var page = $"/cases/{f.Case.Id}/family";
+        using var first = await app.SignedInClientAsync(f.Flo);
+        using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison, f.Flo.Team));
+        var (firstForm, secondForm) = (await first.GetStringAsync(page), await second.GetStringAsync(page));
+
+        pause.Arm();
+        var late = AnswerAsync(second, page, secondForm, "Not yet: the laboratory has it " + f.Marker);
+        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.Redirect, (await AnswerAsync(first, page, firstForm, "Yes: it was clean " + f.Marker)).StatusCode);
+        pause.Release();
+
+        var lost = await late;
+        Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
+        var shown = Forms.Parse(await lost.Content.ReadAsStringAsync());
+        var row = shown.QuerySelector($"#question-{questionId}")!.TextContent;
+        Assert.Contains("The answer to this question has changed since you opened this page.", row, StringComparison.Ordinal);
+        Assert.Contains("Yes: it was clean " + f.Marker, row, StringComparison.Ordinal);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal("Yes: it was clean " + f.Marker, (await db.FamilyQuestions.SingleAsync(q => q.Id == questionId)).Answer);
+            Assert.Equal(1, await db.Disclosures.CountAsync(d => d.CaseId == f.Case.Id && d.What.StartsWith("Answer to")));
+            // The audit trail: the first answer once, nothing of the second.
+            var id = questionId.ToString();
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.EntityType == "FamilyQuestion" && a.EntityId == id && a.Action == "update"));
+            Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.Changes.Contains("the laboratory has it " + f.Marker)));
+        });
+    }
+
+    /// <summary>The answer form as the browser holds it: its hidden fields from the page it was opened on, the answer typed.</summary>
+    private static Task<HttpResponseMessage> AnswerAsync(HttpClient client, string page, string html, string answer)
+    {
+        var form = Forms.Parse(html).QuerySelector("form[action*='handler=Answer']") ?? throw new InvalidOperationException("no answer form");
+        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        fields["answer"] = answer;
+        return client.PostAsync($"{page}?handler=Answer", new FormUrlEncodedContent(fields));
+    }
+}
+
+public sealed class AnswerRaceTests_Sqlite : AnswerRaceTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new SqliteApp { ServiceChanges = services };
+}
+
+public sealed class AnswerRaceTests_Postgres : AnswerRaceTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new PostgresApp { ServiceChanges = services };
+}
