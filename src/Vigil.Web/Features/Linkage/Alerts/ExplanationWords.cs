@@ -29,6 +29,11 @@ public static partial class ExplanationWords
         return SeriesWords(said, recorded);
     }
 
+    /// <summary>Stored reasons (one a line, <see cref="AlertReasons"/>) each said as the pages list them, one a line still:
+    /// the API's "…_in_words" fields beside the engine's own (ADR 3254).</summary>
+    public static string SayEach(string? stored, params IEnumerable<string?> recorded) =>
+        AlertReasons.Join(AlertReasons.Split(stored).Select(r => Say(r, recorded)));
+
     /// <summary>The reasons a death is scored against a series with (<c>SeriesAssessment</c>; walk53 finding 15): "ghb as in 3
     /// of its 3 deaths" → "GHB, as in 3 of its 3 deaths" (a substance as the deaths record it, a scene feature or setting
     /// through <see cref="Words"/>), and "GHB/GBL deaths: 3 of its 3 deaths are" → "a GHB/GBL death, as 3 of its 3 deaths are".</summary>
