@@ -246,6 +246,12 @@ public abstract class AsKnownTests(VigilAppFactory app)
         Assert.DoesNotContain("Match key", person, StringComparison.Ordinal);
         Assert.DoesNotContain("rowan quillfeather", person, StringComparison.Ordinal);
         Assert.DoesNotContain("ame search", added.QuerySelector("table.diff")!.TextContent, StringComparison.Ordinal);
+
+        // walk55: the case's category by its name, and an action by its title first (it came seventh, cut off).
+        var record = Assert.Single(added.QuerySelectorAll("table.diff tbody tr"), r => r.QuerySelector("td[title='DeathCase']") is not null).TextContent;
+        Assert.Contains($"Classification: {CaseClassification.Describe(CaseClassification.UnderInvestigation)}", record, StringComparison.Ordinal);
+        Assert.All(added.QuerySelectorAll("table.diff tbody tr").Where(r => r.QuerySelector("td[title='CaseAction']") is not null),
+            r => Assert.StartsWith("Title: ", r.QuerySelector("td.after")!.TextContent, StringComparison.Ordinal));
     }
 
     /// <summary>"What changed" starts from the change before the one shown and ends at the one shown (round 29

@@ -24,6 +24,8 @@ public static partial class ExplanationWords
         said = SharedScene().Replace(said, m => $"shared scene features: {Words.List(m.Groups[1].Value.Split(", "))}");
         said = SameArea().Replace(said, m => $"same area: {AsRecorded(m.Groups[1].Value, recorded) ?? TitleCase(m.Groups[1].Value)}");
         said = SameCause().Replace(said, m => $"same cause: {AsRecorded(m.Groups[1].Value, recorded) ?? m.Groups[1].Value}");
+        // "same phone: 'Victor Hale', person last seen with the deceased in both" read as if the phone were the man (walk55).
+        said = said.Replace("same phone: ", "the same phone number for ", StringComparison.Ordinal);
         said = BothShow().Replace(said, m =>
             $"both show {string.Join(", ", m.Groups[1].Value.Split(", ").Select(s => AsRecorded(s, recorded) ?? s))} (seen in");
         return SeriesWords(said, recorded);
