@@ -105,7 +105,7 @@ public abstract class CasePageStatementsTests(Func<Action<IServiceCollection>, V
     /// <summary>What main (4c7c719) sent for <see cref="TheTimeline_NamesEachOfficer_WithoutAStatementMore"/>'s page.</summary>
     private static class MainsCount
     {
-        public const int PostgresInvestigator = 99, PostgresReviewer = 99, SqliteInvestigator = 99, SqliteReviewer = 99;
+        public const int PostgresInvestigator = 20, PostgresReviewer = 18, SqliteInvestigator = 19, SqliteReviewer = 17;
     }
 }
 
