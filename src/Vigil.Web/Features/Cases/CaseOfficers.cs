@@ -37,14 +37,45 @@ public sealed class CaseOfficers(VigilDbContext db)
             .Select(u => new OfficerChoice(u.UserName!, u.DisplayName, u.Id))));
 
     /// <summary>The names the officers with these user names go by (a display name left empty: the user name), for
-    /// pages that name who did something where a record keeps the login (decisions, work lists). One statement.</summary>
+    /// pages that name who did something where a record keeps the login (decisions, work lists). One statement, and
+    /// none for the user names this request has asked already: the case page's timeline asks first for every officer
+    /// its records name, and its panels then find theirs answered (ADR 3253).</summary>
     public async Task<Dictionary<string, string>> NamesAsync(IEnumerable<string?> userNames, CancellationToken ct)
     {
         var wanted = userNames.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Count == 0) return new(StringComparer.Ordinal);
-        var found = await db.Users.AsNoTracking().Where(u => wanted.Contains(u.UserName!)).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
-        return found.ToDictionary(u => u.UserName!, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName! : u.DisplayName, StringComparer.Ordinal);
+        var missing = wanted.Where(w => !looked.ContainsKey(w)).ToList();
+        if (missing.Count > 0)
+        {
+            var found = await db.Users.AsNoTracking().Where(u => missing.Contains(u.UserName!)).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
+            foreach (var m in missing) looked[m] = null;
+            foreach (var u in found) looked[u.UserName!] = string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName! : u.DisplayName;
+        }
+        return wanted.Where(w => looked[w] is not null).ToDictionary(w => w, w => looked[w]!, StringComparer.Ordinal);
     }
+
+    /// <summary>The same for a page that knows the case's officers already (<paramref name="team"/>: an editor's page lists
+    /// them for allocation): only anyone else named (a reader's page, an officer since moved or disabled) is looked up.</summary>
+    public async Task<Dictionary<string, string>> NamesAsync(IReadOnlyList<OfficerChoice> team, IEnumerable<string?> userNames, CancellationToken ct)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var o in team) names[o.UserName] = o.DisplayName.Length > 0 ? o.DisplayName : o.UserName;
+        foreach (var (userName, name) in await NamesAsync(userNames.OfType<string>().Where(n => !names.ContainsKey(n)), ct)) names[userName] = name;
+        return names;
+    }
+
+    // The user names this request looked up, each with its name (null: no such user).
+    private readonly Dictionary<string, string?> looked = new(StringComparer.Ordinal);
+
+    /// <summary>The login a recorded "by" names: a bare user name as most records keep it, or the user name that ends an
+    /// audit actor ("user:{id}:{login}", "token:{token}:{id}:{login}"); null for anything else (the enquiry rules, a
+    /// family member's own words, the command line).</summary>
+    public static string? LoginIn(string? recorded) => recorded switch
+    {
+        null or "" => null,
+        _ when recorded.StartsWith("user:", StringComparison.Ordinal) || recorded.StartsWith("token:", StringComparison.Ordinal) => recorded[(recorded.LastIndexOf(':') + 1)..],
+        _ when recorded.Contains(':', StringComparison.Ordinal) || recorded.Any(char.IsWhiteSpace) => null,
+        _ => recorded,
+    };
 
     /// <summary>The officer a typed or picked name means: their user name, or their full name exactly (any case).</summary>
     public static OfficerChoice? Find(IReadOnlyList<OfficerChoice> officers, string? named)

@@ -1,17 +1,30 @@
 namespace Vigil.Web.Features.Cases;
 
-public sealed record TimelineItem(DateTime At, string Kind, string Description, string? By = null)
+/// <param name="By">Who did it, as the record keeps it: a login, an audit actor, the enquiry rules, a family member's words.</param>
+/// <param name="To">The officer it went to (an allocation), by login: said after <see cref="Description"/> by name.</param>
+/// <param name="ByName">The name <see cref="By"/> goes by, when the source's own statement read it (the family's entries).</param>
+public sealed record TimelineItem(DateTime At, string Kind, string Description, string? By = null, string? To = null, string? ByName = null)
 {
-    /// <summary>Who, in brackets after the item: an action the rules raised keeps "enquiry-rules v1.0.0" as its raiser,
-    /// which the timeline showed as it is (walk53 finding 23); it is said "raised by the enquiry rules", the version in
-    /// the action's own record.</summary>
-    public string Who => By switch
+    /// <summary>The officers the item names whose names are still to be read: one statement for the whole timeline.</summary>
+    public IEnumerable<string?> Logins => ByName is { Length: > 0 } || ByTheRules ? [To] : [CaseOfficers.LoginIn(By), To];
+
+    /// <summary>What happened, the officer it went to by name ("A3 allocated to DC Amira Haddad").</summary>
+    public string Text(IReadOnlyDictionary<string, string> names) => To is null ? Description : $"{Description} to {names.GetValueOrDefault(To, To)}";
+
+    /// <summary>Who, in brackets after the item, by name (round 54 left "(investigator)": ADR 3253). An action the rules
+    /// raised keeps "enquiry-rules v1.0.0" as its raiser, which the timeline showed as it is (walk53 finding 23); it is
+    /// said "raised by the enquiry rules", the version in the action's own record.</summary>
+    public string Who(IReadOnlyDictionary<string, string> names) => By switch
     {
         null => "",
-        _ when By == Enquiries.Rules.EnquiryRulesHook.RaisedBy || By.StartsWith(Enquiries.Rules.EnquiryRulesHook.RaisedBy + " v", StringComparison.Ordinal)
-            => "(raised by the enquiry rules)",
+        _ when ByTheRules => "(raised by the enquiry rules)",
+        _ when ByName is { Length: > 0 } => $"({ByName})",
+        _ when CaseOfficers.LoginIn(By) is { } login && names.TryGetValue(login, out var name) => $"({name})",
         _ => $"({Audit.AuditActor.Say(By)})",
     };
+
+    private bool ByTheRules => By is { } by && (by == Enquiries.Rules.EnquiryRulesHook.RaisedBy
+        || by.StartsWith(Enquiries.Rules.EnquiryRulesHook.RaisedBy + " v", StringComparison.Ordinal));
 }
 
 /// <summary>A capability's contribution to a case's timeline (actions raised and done, exhibit movements,
@@ -57,5 +70,5 @@ public sealed class CaseTimeline(VigilDbContext db, IEnumerable<ITimelineSource>
     /// <summary>Compiled once (ADR 2311): every case page runs it.</summary>
     private static readonly Hosting.CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Events = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.TimelineEvents.AsNoTracking().Where(e => e.CaseId == caseId)
-            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Select(e => new TimelineItem(e.OccurredAt, e.Kind, e.Description, e.RecordedBy))));
+            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).Select(e => new TimelineItem(e.OccurredAt, e.Kind, e.Description, e.RecordedBy, null, null))));
 }

@@ -14,6 +14,8 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
     /// <summary>The officers a supervisor of the case's team may name in charge (empty: this user may not, or the case is closed).</summary>
     public IReadOnlyList<OfficerChoice> Officers { get; private set; } = [];
     public List<TimelineItem> Timeline { get; private set; } = [];
+    /// <summary>The names of the officers the timeline names (and with them every officer the panels name).</summary>
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     /// <summary>For each person in this death, how many other deaths they appear in (finder twice is a red flag).</summary>
     public Dictionary<Guid, int> OtherCases { get; private set; } = [];
 
@@ -40,6 +42,11 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         // The newest few only; the full history is its own page (ADR 2101).
         Audit = await audit.NewestAsync(c.Id, User, Features.Audit.CaseAuditTrail.OnCasePage, ct);
         Timeline = await timeline.BuildAsync(c, User, ct);
+        // Every officer the timeline names, by name, in one statement and only for those an editor's page does not know
+        // already (the case's officers, which its panels list for allocation): the panels name a subset of them and find
+        // them answered (ADR 3253). The page's statement budget is unchanged.
+        IReadOnlyList<OfficerChoice> team = CanEdit ? await officers.ForCaseAsync(c.Id, ct) : [];
+        Names = await officers.NamesAsync(team, Timeline.SelectMany(i => i.Logins), ct);
         return Page();
     }
 

@@ -30,7 +30,9 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
         var submissions = await records.SubmissionsAsync(c.Id, ct);
         List<CaseReview> reviews = [.. (await records.ReviewsAsync(c.Id, ct)).OrderBy(r => r.DueAt)];
         IReadOnlyList<Cases.OfficerChoice> team = canEdit ? await officers.ForCaseAsync(c.Id, ct) : [];
-        var names = await NamesAsync(team, actions.Select(a => a.AllocatedTo).Concat(decisions.Select(d => d.DecidedBy))
+        // The case's officers are known already on an editor's page; anyone else named is looked up in one statement, and
+        // only then: none at all when the timeline asked for them first (ADR 3253).
+        var names = await officers.NamesAsync(team, actions.Select(a => a.AllocatedTo).Concat(decisions.Select(d => d.DecidedBy))
             .Concat(submissions.Select(s => s.SubmittedBy)).Concat(examinations.Select(e => e.RecordedBy)).Concat(reviews.Select(r => r.CompletedBy)), ct);
         // The gates' rules applied to the records just read, not read again (ADR 2193).
         loaded = new Snapshot(
@@ -39,18 +41,5 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
             decisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !signed.Contains(d.Id)).ToList(),
             await records.MovementsAsync(c.Id, ct), submissions, examinations, reviews, team, names);
         return loaded;
-    }
-
-    /// <summary>Officers named in the panels by the names they go by: the case's officers are known already (an editor's
-    /// page lists them for allocation); anyone else named (a reader's page, an officer since moved or disabled) is looked
-    /// up in one statement, and only then.</summary>
-    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(IReadOnlyList<Cases.OfficerChoice> team, IEnumerable<string?> named, CancellationToken ct)
-    {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var o in team) names[o.UserName] = o.DisplayName.Length > 0 ? o.DisplayName : o.UserName;
-        var missing = named.OfType<string>().Where(n => !names.ContainsKey(n)).Distinct(StringComparer.Ordinal).ToList();
-        if (missing.Count == 0) return names;
-        foreach (var (userName, name) in await officers.NamesAsync(missing, ct)) names[userName] = name;
-        return names;
     }
 }

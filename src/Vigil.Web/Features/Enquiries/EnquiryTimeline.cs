@@ -9,7 +9,7 @@ public sealed class EnquiryTimeline(CaseEnquiryRecords records) : ITimelineSourc
         foreach (var a in await records.ActionsAsync(c.Id, ct))
         {
             items.Add(new(a.RaisedAt, "action-raised", $"A{a.Number} raised: {a.Title}{(a.Mandatory ? " (mandatory)" : "")}", a.RaisedBy));
-            if (a.AllocatedAt is { } al) items.Add(new(al, "action-allocated", $"A{a.Number} allocated to {a.AllocatedTo}"));
+            if (a.AllocatedAt is { } al) items.Add(new(al, "action-allocated", $"A{a.Number} allocated", To: a.AllocatedTo));
             if (a.ResultAt is { } r) items.Add(new(r, "action-result", $"A{a.Number} result submitted", a.ResultBy));
             if (a.ReviewedAt is { } rv) items.Add(new(rv, "action-reviewed", $"A{a.Number} result reviewed", a.ReviewedBy));
             if (a.ClosedAt is { } cl) items.Add(new(cl, "action-" + a.Status, $"A{a.Number} {a.Status}{(a.NotPursuedReason is { } why ? ": " + why : "")}", a.ClosedBy));

@@ -16,20 +16,22 @@ public sealed class FamilyTimelineSource(CasePanelRows rows) : ITimelineSource
         return items;
     }
 
-    // Compiled once (ADR 2311): the case page's timeline runs all four for a liaison reader. The same statements.
+    // Compiled once (ADR 2311): the case page's timeline runs all four for a liaison reader. The same statements; the
+    // contacts and disclosures read the name of the officer who made them in their own (ADR 3253), so an FLO (never one
+    // of the case's officers an editor's page knows) costs the page no statement more.
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Contacts = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Set<FamilyContact>().AsNoTracking().Where(x => x.CaseId == caseId).OrderBy(x => x.At).ThenBy(x => x.Id)
-            .Select(x => new TimelineItem(x.At, "family-contact", "Family contact by " + x.Method, x.By))));
+            .Select(x => new TimelineItem(x.At, "family-contact", "Family contact by " + x.Method, x.By, null, db.Users.Where(u => u.UserName == x.By).Select(u => u.DisplayName).FirstOrDefault()))));
 
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Questions = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Set<FamilyQuestion>().AsNoTracking().Where(x => x.CaseId == caseId).OrderBy(x => x.AskedAt).ThenBy(x => x.Id)
-            .Select(x => new TimelineItem(x.AskedAt, "family-question", "The family asked: " + x.Text, null))));
+            .Select(x => new TimelineItem(x.AskedAt, "family-question", "The family asked: " + x.Text, null, null, null))));
 
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Disclosures = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Set<Disclosure>().AsNoTracking().Where(x => x.CaseId == caseId).OrderBy(x => x.At).ThenBy(x => x.Id)
-            .Select(x => new TimelineItem(x.At, x.Withheld ? "withheld-from-family" : "told-the-family", x.What, x.By))));
+            .Select(x => new TimelineItem(x.At, x.Withheld ? "withheld-from-family" : "told-the-family", x.What, x.By, null, db.Users.Where(u => u.UserName == x.By).Select(u => u.DisplayName).FirstOrDefault()))));
 
     private static readonly CompiledPerModel<Func<VigilDbContext, Guid, IAsyncEnumerable<TimelineItem>>> Submissions = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, Guid caseId) => db.Set<FamilySubmission>().AsNoTracking().Where(x => x.CaseId == caseId).OrderBy(x => x.SubmittedAt).ThenBy(x => x.Id)
-            .Select(x => new TimelineItem(x.SubmittedAt, "family-submission", "The family sent information", x.SubmittedBy))));
+            .Select(x => new TimelineItem(x.SubmittedAt, "family-submission", "The family sent information", x.SubmittedBy, null, null))));
 }

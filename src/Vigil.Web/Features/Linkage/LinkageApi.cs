@@ -5,15 +5,19 @@ namespace Vigil.Web.Features.Linkage;
 public sealed record DecisionRequest(bool Confirm, [property: NotBlank] string? Reason);
 
 /// <param name="Model">The short id of the linkage model that scored it: the one in use now (ADR 3153).</param>
+/// <param name="SummaryInWords">The engine's <paramref name="Summary"/> as the comparison page says it, the two deaths'
+/// own spellings for its keys (ADR 3254).</param>
 public sealed record ExplanationResponse(
     double Probability,
     double Weight,
     string Summary,
     IReadOnlyList<ExplanationItemResponse> Items,
-    string? Model);
+    string? Model,
+    string SummaryInWords);
 
+/// <param name="FindingInWords">The engine's <paramref name="Finding"/> as the comparison page says it (ADR 3254).</param>
 public sealed record ExplanationItemResponse(string Comparison,
-    string Finding, double Weight);
+    string Finding, double Weight, string FindingInWords);
 
 /// <summary>/api/v1/linkage: the queue (pairs, and every kind of alert), one candidate's explanation under the model in
 /// use, and the analyst's decision.</summary>
@@ -58,8 +62,10 @@ public static class LinkageApi
         foreach (var c in new[] { found.Newer, found.Earlier })
             Audit.ReadAudit.Record(http, db, Audit.ReadAudit.View, nameof(DeathCase), c.Id.ToString(), c.Id, $$"""{"via":"api","candidate":"{{id}}"}""");
         await db.SaveChangesAsync(ct);
+        var recorded = Alerts.ExplanationWords.RecordedIn(found.Newer, found.Earlier);
         return TypedResults.Ok(new ExplanationResponse(e.Score.Probability, e.Score.Weight, e.Summary,
-            [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight))], model));
+            [.. e.Items.Select(i => new ExplanationItemResponse(i.Comparison.ToString(), i.Finding, i.Weight, Alerts.ExplanationWords.Say(i.Finding, recorded)))], model,
+            Alerts.ExplanationWords.Say(e.Summary, recorded)));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> DecideAsync(

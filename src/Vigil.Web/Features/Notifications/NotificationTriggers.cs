@@ -30,7 +30,7 @@ public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : S
         {
             var c = await cases.OfAsync(d.CaseId, ct);
             foreach (var user in await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct))
-                raised.Add(New(user, NotificationKinds.OverrideRequested, d.CaseId, $"Override to sign on {c.Reference}: {d.ToCategory} — {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
+                raised.Add(New(user, NotificationKinds.OverrideRequested, d.CaseId, $"Override to sign on {c.Reference}: to “{CaseClassification.Describe(d.ToCategory ?? "")}” — {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
         }
         foreach (var q in Added<FamilyQuestion>(db))
         {

@@ -254,6 +254,19 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         Assert.Equal(secret, account.TotpSecret);
     }
 
+    /// <summary>walk55: on a phone (390 px) the FLO's dashboard kept its three columns, the deadlines a word a line; it
+    /// now stacks one card per case with its cells labelled, as her waiting and overdue lists do.</summary>
+    [Fact]
+    public async Task TheDashboard_StacksOneCardPerCase_OnAPhone()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = Forms.Parse(await flo.GetStringAsync("/liaison"));
+        var row = Assert.Single(page.QuerySelectorAll("table.liaison.stack tbody tr"), r => r.TextContent.Contains(f.Case.Reference, StringComparison.Ordinal));
+        Assert.Contains(f.Case.Reference, row.QuerySelector("td.card-title")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["FLO", "Deadlines and flags"], row.QuerySelectorAll("td[data-label]").Select(td => td.GetAttribute("data-label")));
+    }
+
     [Fact]
     public async Task DeployForm_OffersTheOfficersFullName_NotTheirLogin()
     {

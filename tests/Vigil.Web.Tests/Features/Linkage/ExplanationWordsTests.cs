@@ -16,6 +16,14 @@ public sealed class ExplanationWordsTests
     [InlineData("same cause (drowning); both show ethanol, diazepam (seen in 1.2% of comparable deaths)", "same cause: drowning; both show ethanol, diazepam (seen in 1.2% of comparable deaths)")]
     public void StoredWords_AreSaidInWords(string stored, string said) => Assert.Equal(said, ExplanationWords.Say(stored));
 
+    /// <summary>walk55: "same phone: 'Victor Hale', person last seen with the deceased in both" read as if the phone were the man.</summary>
+    [Theory]
+    [InlineData("Very strong evidence for: same phone: 'Victor Hale', person last seen with the deceased in both (ordinarily in about 1 in 308,246 deaths here).",
+        "Very strong evidence for: the same phone number for 'Victor Hale', person last seen with the deceased in both (ordinarily in about 1 in 308,246 deaths here).")]
+    [InlineData("same phone: finder 'Orrin Vantablack' and finder 'O. Vantablack' (in about 2 indexed deaths)",
+        "the same phone number for finder 'Orrin Vantablack' and finder 'O. Vantablack' (in about 2 indexed deaths)")]
+    public void APhoneInCommon_IsSaidAsTheNumberOfThePerson(string stored, string said) => Assert.Equal(said, ExplanationWords.Say(stored));
+
     [Fact]
     public void AnAreaAsADeathRecordsIt_IsSpelledAsRecorded() =>
         Assert.Equal("same area: NW London", ExplanationWords.Say("same area (nw london)", "Newham", "NW London"));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Enquiries;
 using Vigil.Data.Identity;
@@ -160,6 +161,74 @@ public abstract class SeriesPageTests(VigilAppFactory app)
         var members = Section(await web.GetStringAsync($"/series/{seriesId}"), "members-h");
         Assert.Contains("Shares with the series: GHB, as in 1 of its 1 deaths; churchyard, as in 1 of its 1 deaths; a GHB/GBL death, as 1 of its 1 deaths are;", members, StringComparison.Ordinal);
         Assert.DoesNotContain("ghb as in", members, StringComparison.Ordinal);
+    }
+
+    /// <summary>Round 54 left the API giving the series' reasons and its alerts in the engine's words only ("ghb as in 1
+    /// of its 1 deaths; GHB/GBL deaths: 1 of its 1 deaths are"): the API now gives them in the pages' words beside the
+    /// engine's own, which stay as they were (ADR 3254).</summary>
+    [Fact]
+    public async Task TheApi_GivesTheSeriesReasonsAndItsAlert_InThePagesWords_BesideTheEnginesOwn()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var analyst = await app.CreateUserAsync(Roles.Analyst);
+        var first = await DeathAsync(ivy, "Owen Carraway");
+        var proposed = await DeathAsync(ivy, "Mateo Lindqvist");
+        const string scored = "Scored against the series as a whole: 100% that it belongs.";
+        var reasons = AlertReasons.Join([scored, "Shares with the series: ghb as in 1 of its 1 deaths; churchyard as in 1 of its 1 deaths; GHB/GBL deaths: 1 of its 1 deaths are."]);
+        var seriesId = await app.WithDbAsync(async db =>
+        {
+            var series = new LinkedSeries
+            {
+                Reference = "LS-W-" + Guid.NewGuid().ToString("N")[..6], Status = SeriesStatus.Confirmed, Kind = AlertKind.Person,
+                Summary = reasons, CreatedAt = DateTime.UtcNow, CreatedBy = AlertWriter.Engine,
+            };
+            db.Add(series);
+            foreach (var (status, caseId) in new[] { (MemberStatus.Confirmed, first.Id), (MemberStatus.Proposed, proposed.Id) })
+                db.Add(new LinkedSeriesMember
+                {
+                    SeriesId = series.Id, CaseId = caseId, Status = status, Evidence = AlertKind.Person, Probability = 0.97, AddedAt = DateTime.UtcNow,
+                    AddedBy = AlertWriter.Engine, Reasons = reasons, DecidedAt = status == MemberStatus.Proposed ? null : DateTime.UtcNow,
+                    DecidedBy = status == MemberStatus.Proposed ? null : "analyst",
+                });
+            await db.SaveChangesAsync();
+            return series.Id;
+        });
+        using var api = app.ApiClient(analyst);
+
+        var series = JsonNode.Parse(await api.GetStringAsync($"/api/v1/series/{seriesId}"))!;
+        var inWords = AlertReasons.Join([scored, "Shares with the series: GHB, as in 1 of its 1 deaths; churchyard, as in 1 of its 1 deaths; a GHB/GBL death, as 1 of its 1 deaths are."]);
+        Assert.Equal(reasons, (string?)series["summary"]);
+        Assert.Equal(inWords, (string?)series["summary_in_words"]);
+        var member = series["members"]!.AsArray().Single(m => (Guid)m!["case_id"]! == proposed.Id)!;
+        Assert.Equal(reasons, (string?)member["reasons"]);
+        Assert.Equal(inWords, (string?)member["reasons_in_words"]);
+
+        // The alert, as the queue page says it: without the deaths' spellings there, the substance as the engine keeps it.
+        var alert = JsonNode.Parse(await api.GetStringAsync($"/api/v1/linkage/alerts?caseId={proposed.Id}"))!.AsArray()
+            .Single(a => (string?)a!["link"] == $"/series/{seriesId}")!;
+        Assert.Equal(reasons, (string?)alert["summary"]);
+        var said = (string?)alert["summary_in_words"];
+        Assert.Contains("ghb, as in 1 of its 1 deaths; churchyard, as in 1 of its 1 deaths; a GHB/GBL death, as 1 of its 1 deaths are.", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghb as in", said, StringComparison.Ordinal);
+    }
+
+    /// <summary>The OpenAPI document lists each "…_in_words" field beside the engine's own (ADR 3254).</summary>
+    [Fact]
+    public async Task OpenApiDocument_ListsTheWordsBesideTheEnginesOwn()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"));
+        var schemas = doc.RootElement.GetProperty("components").GetProperty("schemas");
+        foreach (var (schema, engine, words) in new[]
+        {
+            ("SeriesResponse", "summary", "summary_in_words"), ("MemberRow", "reasons", "reasons_in_words"), ("QueueRow", "summary", "summary_in_words"),
+            ("QueueItem", "summary", "summary_in_words"), ("ExplanationResponse", "summary", "summary_in_words"),
+            ("ExplanationItemResponse", "finding", "finding_in_words"),
+        })
+        {
+            var properties = schemas.GetProperty(schema).GetProperty("properties");
+            Assert.True(properties.TryGetProperty(engine, out _), $"{schema} lost {engine}");
+            Assert.True(properties.TryGetProperty(words, out _), $"{schema} has no {words}");
+        }
     }
 
     /// <summary>A "review linked series" action as LinkDecisions raises one.</summary>

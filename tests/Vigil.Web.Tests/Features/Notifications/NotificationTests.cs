@@ -42,6 +42,22 @@ public abstract class NotificationTests(VigilAppFactory app)
         Assert.Contains(await OfAsync(ivy), n => n.Kind == NotificationKinds.ActionAllocated && n.Text.Contains($"A{action.Number}", StringComparison.Ordinal));
     }
 
+    /// <summary>walk55: the supervisor's notice read "Override to sign on VGL-…: unexpected-not-suspicious — …", the
+    /// category's code, on the notifications page and in "what changed".</summary>
+    [Fact]
+    public async Task AnOverrideToSign_SaysTheCategoryAsTheCasePageDoes()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, Enquiries.EnquiryClient.PortLike());
+        using (var investigator = app.ApiClient(ivy))
+            Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious", "Family ask for release of the body")).StatusCode);
+        using var web = await app.SignedInClientAsync(sam);
+        var page = Forms.Parse(await web.GetStringAsync("/notifications")).QuerySelector("main")!.TextContent;
+        Assert.Contains($"Override to sign on {c.Reference}: to “Unexpected death – investigated, not suspicious” — ", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected-not-suspicious", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task FamilyQuestion_NotifiesTheDeployedFlo_AndNewLinks_NotifyAnalysts()
     {

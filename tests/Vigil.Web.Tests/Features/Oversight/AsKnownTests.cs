@@ -214,6 +214,46 @@ public abstract class AsKnownTests(VigilAppFactory app)
         Assert.Contains($"({name}, investigator)", decision, StringComparison.Ordinal);
     }
 
+    /// <summary>Round 54 left "what changed" listing the derived search keys ("Deceased name search: zielinski marek",
+    /// "Match key: …") and a notification's "Href" beside the facts they derive from (ADR 3251): a reviewer reads the name,
+    /// the person and the notice, and the trail keeps the rest.</summary>
+    [Fact]
+    public async Task WhatChanged_LeavesOutTheDerivedSearchKeys_AndWhereANoticeLinks()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        await app.CreateUserAsync(Roles.Supervisor, ivy.Team); // told of the override asked for: a notification of the case
+        var created = await app.CreateCaseAsync(ivy, EnquiryClient.PortLike(lastSeenWith: "Rowan Quillfeather"));
+        var before = await OversightKit.LastSequenceAsync(app);
+        await OversightKit.EditAsync(app, ivy, created.Id, r => r with { Deceased = r.Deceased! with { Name = "Marek Zielinski" } });
+        using (var api = app.ApiClient(ivy))
+            Assert.Equal(HttpStatusCode.Accepted, (await EnquiryClient.ClassifyAsync(api, created.Id, "unexpected-not-suspicious", "Coroner's hearing tomorrow")).StatusCode);
+        var last = await OversightKit.LastSequenceAsync(app);
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+
+        // The rename and the notice: the name changed, not its search form; the notice, not where it links.
+        var changed = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from={before}&to={last}"));
+        var table = changed.QuerySelector("table.diff")!.TextContent;
+        Assert.Contains("Marek Zielinski", table, StringComparison.Ordinal);
+        Assert.NotEmpty(changed.QuerySelectorAll("td[title='Notification']"));
+        Assert.Empty(changed.QuerySelectorAll("td[title='Deceased.NameSearch']"));
+        foreach (var derived in new[] { "name search", "marek zielinski", "Href", $"/cases/{created.Id}" })
+            Assert.DoesNotContain(derived, table, StringComparison.Ordinal);
+
+        // The case as created: the person recorded, not their match key.
+        var added = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from=0&to={before}"));
+        var person = Assert.Single(added.QuerySelectorAll("table.diff tbody tr"), r => r.QuerySelector("td[title='Person']") is not null
+            && r.TextContent.Contains("Rowan Quillfeather", StringComparison.Ordinal)).TextContent;
+        Assert.DoesNotContain("Match key", person, StringComparison.Ordinal);
+        Assert.DoesNotContain("rowan quillfeather", person, StringComparison.Ordinal);
+        Assert.DoesNotContain("ame search", added.QuerySelector("table.diff")!.TextContent, StringComparison.Ordinal);
+
+        // walk55: the case's category by its name, and an action by its title first (it came seventh, cut off).
+        var record = Assert.Single(added.QuerySelectorAll("table.diff tbody tr"), r => r.QuerySelector("td[title='DeathCase']") is not null).TextContent;
+        Assert.Contains($"Classification: {CaseClassification.Describe(CaseClassification.UnderInvestigation)}", record, StringComparison.Ordinal);
+        Assert.All(added.QuerySelectorAll("table.diff tbody tr").Where(r => r.QuerySelector("td[title='CaseAction']") is not null),
+            r => Assert.StartsWith("Title: ", r.QuerySelector("td.after")!.TextContent, StringComparison.Ordinal));
+    }
+
     /// <summary>"What changed" starts from the change before the one shown and ends at the one shown (round 29
     /// walk-through: for a reviewer, whose moments leave out the family file, a case whose newest entry was a family one
     /// had no "to" selected, so the browser took the first change and the default compared backwards).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
@@ -49,6 +50,37 @@ public abstract class ReportPdfTests(VigilAppFactory app)
         var then = await PdfTools.TextAsync(await PdfAsync(ivy, $"/cases/{f.Case.Id}/as-known/pdf?seq={first}"));
         Assert.Contains("AS KNOWN ON", then, StringComparison.Ordinal);
         Assert.DoesNotContain("A later account entirely.", then, StringComparison.Ordinal);
+    }
+
+    /// <summary>Round 54 left the PDFs writing a decision as "override-requested → unexpected-not-suspicious: …
+    /// (investigator, investigator)" where the as-known page says it in words and by name (ADR 3252): the PDF now says it
+    /// as the page does, and the people's roles in words.</summary>
+    [Fact]
+    public async Task TheCaseFileAndTheAsKnownPdf_SayADecisionAsThePageDoes_InWordsAndByName()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var name = await app.NameAsync(ivy, "DC Ivy Asks");
+        var created = await app.CreateCaseAsync(ivy, Enquiries.EnquiryClient.PortLike());
+        using (var api = app.ApiClient(ivy))
+            Assert.Equal(HttpStatusCode.Accepted, (await Enquiries.EnquiryClient.ClassifyAsync(api, created.Id, "unexpected-not-suspicious", "Coroner's hearing tomorrow")).StatusCode);
+        using var web = await app.SignedInClientAsync(ivy);
+        var page = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known"));
+        var said = Regex.Replace(Assert.Single(page.QuerySelectorAll("#decisions-h ~ ol.timeline li")).TextContent, @"\s+", " ");
+
+        foreach (var url in new[] { $"/cases/{created.Id}/file.pdf", $"/cases/{created.Id}/as-known/pdf" })
+        {
+            // A line running over a page break has the page's footer inside it: the text read without the footers.
+            var text = Regex.Replace(Regex.Replace(await PdfTools.TextAsync(await PdfAsync(web, url)), @"\s+", " "),
+                @"VGL-\d{4}-\d{6} · [^·]+ Page \d+ of \d+ Produced .+? recorded in the audit trail ", "");
+            Assert.Contains("Override requested → Unexpected death – investigated, not suspicious — ", text, StringComparison.Ordinal);
+            Assert.Contains($"({name}, investigator)", text, StringComparison.Ordinal);
+            var line = said[said.IndexOf("Override", StringComparison.Ordinal)..].Trim();
+            Assert.True(text.Contains(line, StringComparison.Ordinal), $"the page's line «{line}» is not in the PDF:\n{text}");
+            Assert.DoesNotContain("override-requested", text, StringComparison.Ordinal);
+            Assert.DoesNotContain($"({ivy.UserName}, investigator)", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("last-seen-with", text, StringComparison.Ordinal);
+            Assert.Contains($"{name} (", text[text.IndexOf("Who had looked at the case", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -24,10 +24,17 @@ public static partial class ExplanationWords
         said = SharedScene().Replace(said, m => $"shared scene features: {Words.List(m.Groups[1].Value.Split(", "))}");
         said = SameArea().Replace(said, m => $"same area: {AsRecorded(m.Groups[1].Value, recorded) ?? TitleCase(m.Groups[1].Value)}");
         said = SameCause().Replace(said, m => $"same cause: {AsRecorded(m.Groups[1].Value, recorded) ?? m.Groups[1].Value}");
+        // "same phone: 'Victor Hale', person last seen with the deceased in both" read as if the phone were the man (walk55).
+        said = said.Replace("same phone: ", "the same phone number for ", StringComparison.Ordinal);
         said = BothShow().Replace(said, m =>
             $"both show {string.Join(", ", m.Groups[1].Value.Split(", ").Select(s => AsRecorded(s, recorded) ?? s))} (seen in");
         return SeriesWords(said, recorded);
     }
+
+    /// <summary>Stored reasons (one a line, <see cref="AlertReasons"/>) each said as the pages list them, one a line still:
+    /// the API's "…_in_words" fields beside the engine's own (ADR 3254).</summary>
+    public static string SayEach(string? stored, params IEnumerable<string?> recorded) =>
+        AlertReasons.Join(AlertReasons.Split(stored).Select(r => Say(r, recorded)));
 
     /// <summary>The reasons a death is scored against a series with (<c>SeriesAssessment</c>; walk53 finding 15): "ghb as in 3
     /// of its 3 deaths" → "GHB, as in 3 of its 3 deaths" (a substance as the deaths record it, a scene feature or setting

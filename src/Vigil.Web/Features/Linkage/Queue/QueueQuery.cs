@@ -5,7 +5,11 @@ namespace Vigil.Web.Features.Linkage.Queue;
 public sealed record QueueRow(Guid Id, double Probability, DateTime RaisedAt, string Status, string Summary,
     string NewerRef, string? NewerName, DateTime NewerFound, string? NewerArea,
     string EarlierRef, string? EarlierName, DateTime EarlierFound, string? EarlierArea, string Kind = AlertKind.Pair,
-    DateTime? StatusChangedAt = null);
+    DateTime? StatusChangedAt = null)
+{
+    /// <summary>The engine's <see cref="Summary"/> as the queue page says it, one reason a line (ADR 3254).</summary>
+    public string SummaryInWords => Alerts.ExplanationWords.SayEach(Summary);
+}
 
 /// <summary>One item of the analysts' queue: a pair to compare, or a series with deaths proposed to it (ONE item
 /// for the series, however many deaths it holds). <see cref="Link"/> opens the comparison or the series page.
@@ -13,7 +17,11 @@ public sealed record QueueRow(Guid Id, double Probability, DateTime RaisedAt, st
 /// it has the status it was raised with (ADR 3146).</summary>
 public sealed record QueueItem(string Kind, Guid Id, string Link, double Probability, DateTime RaisedAt, string Status, string Summary,
     string NewerRef, string? NewerName, DateTime NewerFound, string? NewerArea, string Target, string TargetDetail,
-    DateTime? StatusChangedAt = null);
+    DateTime? StatusChangedAt = null)
+{
+    /// <summary>The engine's <see cref="Summary"/> as the queue page says it, one reason a line (ADR 3254).</summary>
+    public string SummaryInWords => Alerts.ExplanationWords.SayEach(Summary);
+}
 
 /// <summary>The queue's rows, restricted to what the reader may see: a pair only when both deaths are visible, a series
 /// proposal only when every death in the series is. Paged, with the total: a backlog beyond one page is reached page by

@@ -1,6 +1,8 @@
 namespace Vigil.Web.Features.Linkage.Series;
 
-/// <summary>A series as the API returns it (members the caller may see; others counted).</summary>
+/// <summary>A series as the API returns it (members the caller may see; others counted). <see cref="Summary"/> and each
+/// member's reasons are the engine's words, as stored and pinned by its digests; <see cref="SummaryInWords"/> and the
+/// members' reasons in words say them as the series page does, one reason a line (ADR 3254).</summary>
 public sealed record SeriesResponse(
     Guid Id,
     string Reference,
@@ -9,7 +11,8 @@ public sealed record SeriesResponse(
     string Summary,
     IReadOnlyList<MemberRow> Members,
     int HiddenMembers,
-    IReadOnlyList<SharedFeature> Shared);
+    IReadOnlyList<SharedFeature> Shared,
+    string SummaryInWords);
 
 /// <summary>/api/v1/series: read a series; confirm or reject a death proposed to it.</summary>
 public static class SeriesApi
@@ -30,7 +33,9 @@ public static class SeriesApi
         foreach (var m in d.Members)
             Audit.ReadAudit.Record(http, db, Audit.ReadAudit.View, nameof(Data.Cases.DeathCase), m.CaseId.ToString(), m.CaseId, $$"""{"via":"api","series":"{{id}}"}""");
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new SeriesResponse(d.Series.Id, d.Series.Reference, d.Series.Status, d.Series.Kind, d.Series.Summary, d.Members, d.HiddenMembers, d.Shared));
+        return TypedResults.Ok(new SeriesResponse(d.Series.Id, d.Series.Reference, d.Series.Status, d.Series.Kind, d.Series.Summary,
+            [.. d.Members.Select(m => m with { ReasonsInWords = Alerts.ExplanationWords.SayEach(m.Reasons, d.Recorded) })], d.HiddenMembers, d.Shared,
+            Alerts.ExplanationWords.SayEach(d.Series.Summary, d.Recorded)));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult, ValidationProblem>> DecideAsync(

@@ -2,11 +2,12 @@ namespace Vigil.Web.Features.Linkage.Series;
 
 /// <summary>A series member as the reader may see it. <see cref="StatusChangedAt"/>: when it last changed status (lapsed,
 /// proposed again, decided), null while it has the status it was added with (ADR 3149). <see cref="DecidedByName"/>: who
-/// decided it, by the name they go by (the recorded user id where it is no one's now).</summary>
+/// decided it, by the name they go by (the recorded user id where it is no one's now). <see cref="ReasonsInWords"/>: the
+/// engine's <see cref="Reasons"/> as the series page says them (the API's; ADR 3254).</summary>
 public sealed record MemberRow(Guid CaseId, string Reference, string? Name, int? Age, string? Sex, DateTime FoundAt, string? Area,
     string? Setting, string? Cause, string Status, string Evidence, double Probability, string Reasons,
     DateTime AddedAt, string AddedBy, DateTime? DecidedAt, string? DecidedBy, string? DecisionReason, DateTime? StatusChangedAt = null,
-    string? DecidedByName = null);
+    string? DecidedByName = null, string ReasonsInWords = "");
 
 /// <summary>A pair decision between two members (confirm/reject with its reason).</summary>
 public sealed record PairDecisionRow(string NewerRef, string EarlierRef, bool Confirmed, string Reason, string DecidedBy, DateTime DecidedAt);

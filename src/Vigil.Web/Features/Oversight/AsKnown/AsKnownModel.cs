@@ -37,7 +37,7 @@ public sealed class AsKnownModel(CaseAccess access, CaseHistory history, Linkage
         // One entry of each actor the moments and the viewings name: their names in one statement.
         Actors = await Audit.AuditActor.OfEntriesAsync(db, Audit.SaidActors.OnePerActor(AllMoments.Select(m => (m.Actor, m.Sequence))
             .Concat(snapshot.Viewings.Select(v => (v.Actor, v.Sequence)))), ct);
-        snapshot.Names = await officers.NamesAsync(snapshot.Decisions.Select(d => (string?)d.DecidedBy).Concat(snapshot.Actions.Select(a => a.AllocatedTo)), ct);
+        snapshot.Names = await officers.NamesAsync(snapshot.Logins(), ct);
         MomentIndex = Math.Max(0, AllMoments.FindLastIndex(m => m.Sequence <= snapshot.Sequence));
         TeamName = await db.Teams.Where(t => t.Id == snapshot.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);
         // Named only when the series page answers this reader (ADR 2903).

@@ -15,6 +15,14 @@ public static class CaseDiff
     // The linkage fingerprint (ADR 3205) is bookkeeping derived from the facts shown beside it, not a fact of its own.
     private static readonly HashSet<string> Noise = new(StringComparer.Ordinal) { "Version", "UpdatedAt", "LinkageFingerprint" };
 
+    // Derived from a fact shown beside it (a name's search form, a person's or address's match key) or where a notice
+    // links to: bookkeeping a reviewer does not read (round 54's words54 left them listed; ADR 3251). The trail keeps
+    // them and the rebuilt case holds them; only "what changed" leaves them out.
+    private static readonly HashSet<(string Type, string Property)> Derived =
+    [
+        ("DeathCase", "Deceased.NameSearch"), ("Person", "MatchKey"), ("Address", "MatchKey"), ("Notification", "Href"),
+    ];
+
     public static List<CaseChange> Between(CaseReplay before, CaseReplay after, bool withFamily)
     {
         var from = before.Rows.ToDictionary(r => (r.Type, r.Key), r => r.Values);
@@ -30,14 +38,23 @@ public static class CaseDiff
             var by = touch?.Actor;
             var at = touch?.At;
             var (a, b) = (from.GetValueOrDefault(key), to.GetValueOrDefault(key));
-            if (a is null) changes.Add(new CaseChange(ChangeKind.Added, key.Type, key.Key, null, null, b, by, at));
-            else if (b is null) changes.Add(new CaseChange(ChangeKind.Removed, key.Type, key.Key, null, a, null, by, at));
+            if (a is null) changes.Add(new CaseChange(ChangeKind.Added, key.Type, key.Key, null, null, Read(key.Type, b!), by, at));
+            else if (b is null) changes.Add(new CaseChange(ChangeKind.Removed, key.Type, key.Key, null, Read(key.Type, a), null, by, at));
             else
-                foreach (var p in a.Select(x => x.Key).Union(b.Select(x => x.Key)).Where(p => !Noise.Contains(p)).Order(StringComparer.Ordinal))
+                foreach (var p in a.Select(x => x.Key).Union(b.Select(x => x.Key)).Where(p => !Noise.Contains(p) && !Derived.Contains((key.Type, p))).Order(StringComparer.Ordinal))
                     if (!JsonNode.DeepEquals(a[p], b[p]))
                         changes.Add(new CaseChange(ChangeKind.Changed, key.Type, key.Key, p, a[p], b[p], by, at));
         }
         return changes;
+    }
+
+    /// <summary>A row added or removed as a reader reads it: without the values derived from others.</summary>
+    private static JsonObject Read(string type, JsonObject row)
+    {
+        if (!row.Any(p => Derived.Contains((type, p.Key)))) return row;
+        var read = new JsonObject();
+        foreach (var (property, value) in row.Where(p => !Derived.Contains((type, p.Key)))) read[property] = value?.DeepClone();
+        return read;
     }
 
     /// <summary>Bookkeeping a row's summary leaves out: its version and stamps, beside its keys.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Vigil.Web.Features.Enquiries;
+using Vigil.Web.Features.Enquiries.Decisions;
 
 namespace Vigil.Web.Features.Oversight.AsKnown;
 
@@ -26,11 +27,27 @@ public sealed class CaseSnapshot
     public Dictionary<Guid, int> OtherDeaths { get; } = [];
     public List<CaseViewing> Viewings { get; init; } = [];
     public List<CaseMoment> Moments { get; init; } = [];
-    /// <summary>The names of the officers the records name by login (who decided, who an action is allocated to), read
-    /// by the page (walk53 finding 9: a decision read "(investigator, investigator)").</summary>
+    /// <summary>The names of the officers the records name by login (who decided, who an action is allocated to, who
+    /// made a family contact or recorded an event), read by the page and the PDF (walk53 finding 9: a decision read
+    /// "(investigator, investigator)"; round 55: the PDF still did, ADR 3252).</summary>
     public IReadOnlyDictionary<string, string> Names { get; set; } = new Dictionary<string, string>();
 
-    public string NameOf(string? login) => login is null ? "—" : Names.GetValueOrDefault(login, login);
+    /// <summary>The logins <see cref="Names"/> is to hold.</summary>
+    public IEnumerable<string?> Logins() =>
+        Decisions.Select(d => (string?)d.DecidedBy).Concat(Actions.Select(a => a.AllocatedTo))
+            .Concat(Family?.Contacts.Select(x => (string?)x.By) ?? []).Concat(Case?.Timeline.Select(e => e.RecordedBy) ?? [])
+            .Select(Cases.CaseOfficers.LoginIn);
+
+    /// <summary>Who a record says did something or has it: the officer's name, else as the audit history says an actor.</summary>
+    public string NameOf(string? recorded) => recorded is null ? "—"
+        : Cases.CaseOfficers.LoginIn(recorded) is { } login && Names.TryGetValue(login, out var name) ? name : Audit.AuditActor.Say(recorded);
+
+    /// <summary>"DC Amira Haddad, investigator": who took a decision, the same on the page and in the PDF.</summary>
+    public string DecidedBy(CaseDecision d) => $"{NameOf(d.DecidedBy)}, {Words.Of(d.DecidedByRole)}";
+
+    /// <summary>"Override requested → Unexpected death – investigated, not suspicious — {rationale} (DC Amira Haddad,
+    /// investigator)": a decision after its time, the same on the page and in the PDF.</summary>
+    public string Said(CaseDecision d) => $"{DecisionWords.Capitalised(d.Kind, d.ToCategory)} — {d.Rationale} ({DecidedBy(d)})";
 
     /// <summary>Where each exhibit was at the moment: the destination of its latest recorded movement.</summary>
     public string? WhereIs(Guid exhibitId) =>

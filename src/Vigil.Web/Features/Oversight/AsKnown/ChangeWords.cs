@@ -37,7 +37,8 @@ public sealed partial class ChangeWords(IReadOnlyDictionary<string, string> name
         if (value is JsonValue b && b.TryGetValue<bool>(out var yes)) return yes ? "yes" : "no";
         var text = CaseReplay.Show(value);
         if (IsOfficer(property)) return names.GetValueOrDefault(text) ?? Audit.AuditActor.Say(text);
-        if (property.EndsWith("Category", StringComparison.Ordinal)) return CaseClassification.Describe(text);
+        // The case's own "Classification" too (walk55: "Classification: unexpected not suspicious").
+        if (property.EndsWith("Category", StringComparison.Ordinal) || property == "Classification") return CaseClassification.Describe(text);
         if (Instant().IsMatch(text) && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at))
             return time.Show(at);
         return Code().IsMatch(text) || property is "Role" or "DecidedByRole" or "Status" ? Words.Of(text) : text;
@@ -48,10 +49,15 @@ public sealed partial class ChangeWords(IReadOnlyDictionary<string, string> name
     {
         var lead = row["Kind"] is JsonValue k && k.TryGetValue<string>(out var kind) && row.ContainsKey("DecidedBy")
             ? DecisionWords.Capitalised(kind, row["ToCategory"]?.GetValue<string>()) : null;
+        // What names the row first (an action's title, a person's name, an exhibit's reference): the summary keeps six
+        // fields, and in the trail's key order an action's title came seventh, after its detail and dates (walk55).
         var fields = Fields(row).Where(f => f.Value is not null && !(lead is not null && f.Property is "Kind" or "ToCategory"))
+            .OrderBy(f => Naming.Contains(f.Property) ? 0 : 1)
             .Take(6).Select(f => $"{Field(f.Property)}: {Shorten(Value(f.Property, f.Value!))}");
         return string.Join("; ", lead is null ? fields : fields.Prepend(lead));
     }
+
+    private static readonly HashSet<string> Naming = new(StringComparer.Ordinal) { "Title", "Name", "NameAsWritten", "Reference", "Label", "Deceased.Name" };
 
     private static IEnumerable<(string Property, JsonNode? Value)> Pair(string property, CaseChange c) => [(property, c.Before), (property, c.After)];
 

@@ -43,7 +43,8 @@ public static class ReportEndpoints
 
 /// <summary>Builds, renders and records one report for the signed-in user.</summary>
 public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory history, Linkage.LinkageAccess linkage, IAuthorizationService authz,
-    IHttpContextAccessor http, ForceTime time, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Hosting.VigilSettings> settings)
+    IHttpContextAccessor http, ForceTime time, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Hosting.VigilSettings> settings,
+    Cases.CaseOfficers officers)
 {
     private System.Security.Claims.ClaimsPrincipal User => http.HttpContext!.User;
 
@@ -54,10 +55,12 @@ public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory h
         var s = await history.AtAsync(id, at, seq, withFamily, ct, await linkage.HiddenEntriesAsync(id, ct));
         if (s is null) return Results.Problem(statusCode: 404, title: "The case was not yet recorded at that moment.");
         var team = await db.Teams.Where(t => t.Id == s.Case!.TeamId).Select(t => t.Name).FirstOrDefaultAsync(ct);
+        s.Names = await officers.NamesAsync(s.Logins(), ct);
+        var viewers = await Audit.AuditActor.OfEntriesAsync(db, Audit.SaidActors.OnePerActor(s.Viewings.Select(v => (v.Actor, v.Sequence))), ct);
         // Named only when the series page answers this reader (ADR 2903).
         var series = (await linkage.FirstAnsweredSeriesAsync([.. s.SeriesMembers.Select(m => m.SeriesId)], ct))?.Reference;
         var title = asKnown ? $"Case as known on {time.Show(s.At)}" : "Case file";
-        return await ProduceAsync(title, s.Case!.Reference, CaseFileBuilder.Blocks(s, team, series, asKnown, time), [id], asKnown ? "case-as-known" : "case-file",
+        return await ProduceAsync(title, s.Case!.Reference, CaseFileBuilder.Blocks(s, team, series, asKnown, time, viewers), [id], asKnown ? "case-as-known" : "case-file",
             $"{s.Case.Reference}{(asKnown ? $"-as-known-{s.Sequence}" : "-case-file")}.pdf", ct);
     }
 
