@@ -196,6 +196,20 @@ public sealed class CaseAccess(VigilDbContext db, IHttpContextAccessor http)
         return !s.ReadAll || await CanLiaiseAsync(caseId, ct);
     }
 
+    /// <summary>Those of <paramref name="cases"/> (cases the user reads) whose family's entries the user may see: the rule
+    /// of <see cref="ShowsFamilyOfAsync"/> as a query, for the lists that show a family's questions and tasks beside
+    /// other work (the supervisor's and the officer in charge's work lists). For a team-scoped reader the cases as given,
+    /// so their statements are unchanged; for an account that reads every case beside a liaison role, only its liaison
+    /// reach's (ADR 3239; sec55: a supervisor who was also an analyst listed every team's family questions).</summary>
+    public async Task<IQueryable<DeathCase>> FamilyShownAsync(IQueryable<DeathCase> cases, CancellationToken ct = default)
+    {
+        var s = await ScopeAsync(ct);
+        if (!s.CanLiaise) return cases.Where(_ => false);
+        if (!s.ReadAll) return cases;
+        var reach = Visible(db, s with { ReadAll = false }).Select(c => c.Id);
+        return cases.Where(c => reach.Contains(c.Id));
+    }
+
     /// <summary>The cases whose family file the user may open (<see cref="CanLiaiseAsync"/>): the liaison lists' cases.</summary>
     public async Task<IQueryable<DeathCase>> LiaisonVisibleAsync(CancellationToken ct = default) =>
         await ScopeAsync(ct) is { CanLiaise: true } s ? Visible(db, s with { ReadAll = false }) : db.Cases.Where(_ => false);

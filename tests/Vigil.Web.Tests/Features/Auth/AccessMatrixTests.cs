@@ -111,6 +111,15 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
         { "POST", "/cases/{case}/enquiry?handler=Raise", [I, S] },
         { "POST", "/notifications?handler=Read", [I, S, A, F, R, D] },
         { "POST", "/saved-searches?handler=Save", [I, S, A, F, R] },
+        // Round 55 (sec55): what rounds 50–54 added that the table had not named. The chart and the timeline without a
+        // subject ask for one (walk53 finding 24); the family file's "use this review's date" (ADR 3245). The verification
+        // page's ?handler=Progress shares the page's policy (a Razor page is authorised as a whole) and answers 404 for
+        // a run that does not exist, which the table cannot tell from a refusal: its handler is tested in
+        // AuditVerificationPageTests.
+        { "GET", "/chart", [I, S, A, F, R] },
+        { "GET", "/timeline", [I, S, A, F, R] },
+        { "GET", "/chart?reference=VGL-1900-000001", [I, S, A, F, R] },
+        { "POST", "/cases/{case}/family?handler=NextReview", [I, S, F] },
     };
 
     [Theory]

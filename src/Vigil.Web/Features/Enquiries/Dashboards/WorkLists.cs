@@ -34,8 +34,9 @@ public sealed record WorkRow(Guid CaseId, string CaseReference, string What, Dat
 }
 
 /// <summary>The supervisor's lists (each count on the dashboard links to one), over the cases the user may see, a
-/// page at a time in a stable order (due or found date, then id).</summary>
-public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Rules.EnquiryOptions> options)
+/// page at a time in a stable order (due or found date, then id). What a family is owed is listed only on the cases whose
+/// family the user may see (<see cref="CaseAccess.FamilyShownAsync"/>, ADR 3239).</summary>
+public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Rules.EnquiryOptions> options, CaseAccess access)
 {
     public static readonly IReadOnlyList<WorkList> Fixed =
     [
@@ -63,7 +64,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     public async Task<Dictionary<string, int>> CountsAsync(IQueryable<DeathCase> visible, int? flagsStopAt, CancellationToken ct)
     {
         var counts = new Dictionary<string, int>();
-        foreach (var list in Fixed) counts[list.Id] = await Query(list.Id, visible).CountAsync(ct);
+        foreach (var list in Fixed) counts[list.Id] = await Query(list.Id, await OverAsync(list.Id, visible, ct)).CountAsync(ct);
         foreach (var flag in RedFlags.All)
         {
             var having = RedFlags.Having(db, visible, flag).Select(c => c.Id);
@@ -80,8 +81,15 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     }
 
     /// <summary>One page of a list's rows; the category is described and officers named after paging, in memory.</summary>
-    public Task<Paged<WorkRow>> RowsAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
-        Paged<WorkRow>.OfAsync(Query(listId, visible), page, size, ct);
+    public async Task<Paged<WorkRow>> RowsAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
+        await Paged<WorkRow>.OfAsync(Query(listId, await OverAsync(listId, visible, ct)), page, size, ct);
+
+    /// <summary>The cases a list reads: for what a family is owed, those whose family the user may see. The family's
+    /// questions are quoted on the list, and a supervisor's account that also reads every case (an analyst's or a
+    /// reviewer's role beside it) listed and counted every team's, where the family file and the liaison lists are its
+    /// own teams' only (ADRs 3234, 3239; sec55).</summary>
+    private async Task<IQueryable<DeathCase>> OverAsync(string listId, IQueryable<DeathCase> visible, CancellationToken ct) =>
+        listId is FamilyQuestionsOverdue or FamilyTasksOverdue ? await access.FamilyShownAsync(visible, ct) : visible;
 
     /// <summary>One page of a list as its table shows it, its officers named. A red flag's list counts its cases only as
     /// far as the page needs and at least as far as its tile does (ADR 1647); the API's pages
@@ -106,7 +114,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     public async Task<Dictionary<string, int>> LedCountsAsync(IQueryable<DeathCase> visible, string userId, CancellationToken ct)
     {
         var counts = new Dictionary<string, int>();
-        foreach (var list in Led) counts[list.Id] = await Query(list.Id, LedBy(visible, userId)).CountAsync(ct);
+        foreach (var list in Led) counts[list.Id] = await Query(list.Id, await OverAsync(list.Id, LedBy(visible, userId), ct)).CountAsync(ct);
         return counts;
     }
 
