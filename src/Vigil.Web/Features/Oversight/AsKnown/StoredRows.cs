@@ -97,7 +97,8 @@ public sealed class StoredRows(VigilDbContext db, CaseHistory history)
     private static JsonObject Describe(EntityEntry e)
     {
         var values = new JsonObject();
-        foreach (var p in e.Properties.Where(p => p.CurrentValue is not null))
+        // A property the audit trail never records (a decision's concurrency token, ADR 3246) is no part of what is rebuilt.
+        foreach (var p in e.Properties.Where(p => p.CurrentValue is not null && !p.Metadata.IsNotAudited()))
             values[p.Metadata.Name] = JsonSerializer.SerializeToNode(p.CurrentValue, p.Metadata.ClrType);
         foreach (var owned in e.References.Where(r => r.TargetEntry is not null && r.TargetEntry.Metadata.IsOwned()))
             foreach (var (k, v) in Describe(owned.TargetEntry!)) values[$"{owned.Metadata.Name}.{k}"] = v?.DeepClone();
