@@ -19,6 +19,18 @@ public sealed class CommandPause(Func<string, bool> matches, int occurrence = 1,
 
     public void Release() => release.TrySetResult();
 
+    /// <summary>A true race, lost by <paramref name="late"/>: it runs until it is held here (its last read done), then
+    /// <paramref name="first"/> runs to its end, then the late one goes on. Returns both answers.</summary>
+    public async Task<(HttpResponseMessage First, HttpResponseMessage Late)> RaceAsync(Func<Task<HttpResponseMessage>> late, Func<Task<HttpResponseMessage>> first)
+    {
+        Arm();
+        var held = late();
+        await Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        var done = await first();
+        Release();
+        return (done, await held);
+    }
+
     public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
         CancellationToken cancellationToken = default)
     {

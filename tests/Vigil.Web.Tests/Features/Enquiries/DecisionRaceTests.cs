@@ -52,13 +52,9 @@ public abstract class DecisionRaceTests
         using var signer = app.ApiClient(sue);
         var (declinerSaw, signerSaw) = (await ETagAsync(decliner, c.Id), await ETagAsync(signer, c.Id));
 
-        pause.Arm();
-        var late = PostAsync(decliner, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/decline", new DeclineRequest("Wait for toxicology."), declinerSaw);
-        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(signer, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed on the file."), signerSaw)).StatusCode);
-        pause.Release();
-
-        var lost = await late;
+        var (won, lost) = await pause.RaceAsync(late: () => PostAsync(decliner, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/decline", new DeclineRequest("Wait for toxicology."), declinerSaw),
+            first: () => PostAsync(signer, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed on the file."), signerSaw));
+        Assert.Equal(HttpStatusCode.OK, won.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
         Assert.Equal(Overtaken, await ProblemTitleAsync(lost));
         Assert.Equal([DecisionKinds.OverrideRequested, DecisionKinds.OverrideSigned, DecisionKinds.Classification],
@@ -87,13 +83,9 @@ public abstract class DecisionRaceTests
         using var other = await app.SignedInClientAsync(sue);
         var (firstForm, otherForm) = (await DecisionFormAsync(first, c.Id), await DecisionFormAsync(other, c.Id));
 
-        pause.Arm();
-        var late = ReopenAsync(other, c.Id, otherForm, "New witness came forward.");
-        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.Redirect, (await ReopenAsync(first, c.Id, firstForm, "Toxicology came back positive.")).StatusCode);
-        pause.Release();
-
-        var lost = await late;
+        var (won, lost) = await pause.RaceAsync(late: () => ReopenAsync(other, c.Id, otherForm, "New witness came forward."),
+            first: () => ReopenAsync(first, c.Id, firstForm, "Toxicology came back positive."));
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, lost.StatusCode); // the case page's forms return refused, carried (ADR 0650)
         var page = Forms.Parse(await other.GetStringAsync($"/cases/{c.Id}"));
         Assert.Contains(Overtaken,

@@ -36,13 +36,9 @@ public abstract class AnswerRaceTests
         using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison, f.Flo.Team));
         var (firstForm, secondForm) = (await first.GetStringAsync(page), await second.GetStringAsync(page));
 
-        pause.Arm();
-        var late = AnswerAsync(second, page, secondForm, "Not yet: the laboratory has it " + f.Marker);
-        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.Redirect, (await AnswerAsync(first, page, firstForm, "Yes: it was clean " + f.Marker)).StatusCode);
-        pause.Release();
-
-        var lost = await late;
+        var (won, lost) = await pause.RaceAsync(late: () => AnswerAsync(second, page, secondForm, "Not yet: the laboratory has it " + f.Marker),
+            first: () => AnswerAsync(first, page, firstForm, "Yes: it was clean " + f.Marker));
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
         var shown = Forms.Parse(await lost.Content.ReadAsStringAsync());
         var row = shown.QuerySelector($"#question-{questionId}")!.TextContent;

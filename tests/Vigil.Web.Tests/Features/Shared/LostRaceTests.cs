@@ -39,13 +39,9 @@ public abstract class LostRaceTests
         using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison, f.Flo.Team));
         var (firstForm, secondForm) = (await first.GetStringAsync(page), await second.GetStringAsync(page));
 
-        pause.Arm();
-        var late = PostDetailsAsync(second, page, secondForm, "Awaiting results " + f.Marker);
-        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.Redirect, (await PostDetailsAsync(first, page, firstForm, "Post-mortem done " + f.Marker)).StatusCode);
-        pause.Release();
-
-        var lost = await late;
+        var (won, lost) = await pause.RaceAsync(late: () => PostDetailsAsync(second, page, secondForm, "Awaiting results " + f.Marker),
+            first: () => PostDetailsAsync(first, page, firstForm, "Post-mortem done " + f.Marker));
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
         Assert.Contains("changed since you opened this page", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.WithDbAsync(async db =>
@@ -75,13 +71,9 @@ public abstract class LostRaceTests
         var url = made.Headers.Location!.OriginalString;
         var (firstForm, secondForm) = (await first.GetStringAsync(url), await second.GetStringAsync(url));
 
-        pause.Arm();
-        var late = PostStatusAsync(second, url, secondForm, FindingStatus.Closed);
-        await pause.Reached.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.Redirect, (await PostStatusAsync(first, url, firstForm, FindingStatus.Accepted)).StatusCode);
-        pause.Release();
-
-        var lost = await late;
+        var (won, lost) = await pause.RaceAsync(late: () => PostStatusAsync(second, url, secondForm, FindingStatus.Closed),
+            first: () => PostStatusAsync(first, url, firstForm, FindingStatus.Accepted));
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
         Assert.Contains("The finding has changed since you opened it", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.WithDbAsync(async db => Assert.Equal(FindingStatus.Accepted,
