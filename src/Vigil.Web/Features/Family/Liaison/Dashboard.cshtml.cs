@@ -17,6 +17,6 @@ public sealed class DashboardModel(VigilDbContext db, CaseAccess access, Liaison
         var mine = MineOnly ? User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
         var visible = await access.LiaisonVisibleAsync(ct);
         Cases = await status.PageAsync(visible, mine, pageNumber, size, ct);
-        WaitingForFloCount = await WaitingForFlo.Query(db, visible, clock.GetUtcNow().UtcDateTime, options.Value).CountAsync(ct);
+        WaitingForFloCount = await WaitingForFlo.CountAsync(db, visible, clock.GetUtcNow().UtcDateTime, options.Value, ct);
     }
 }

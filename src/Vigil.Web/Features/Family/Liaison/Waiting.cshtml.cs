@@ -10,7 +10,7 @@ public sealed class WaitingModel(VigilDbContext db, CaseAccess access, TimeProvi
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
     {
-        var rows = WaitingForFlo.Query(db, await access.LiaisonVisibleAsync(ct), clock.GetUtcNow().UtcDateTime, options.Value);
+        var rows = await WaitingForFlo.QueryAsync(db, await access.LiaisonVisibleAsync(ct), clock.GetUtcNow().UtcDateTime, options.Value, ct);
         Rows = await Paged<WaitingForFloRow>.OfAsync(rows, pageNumber, size, ct);
     }
 }
