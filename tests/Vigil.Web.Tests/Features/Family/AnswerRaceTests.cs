@@ -9,7 +9,7 @@ using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Family;
 
-/// <summary>ADR 3246: a family's question answered by two officers in the same milliseconds. The answer read "not yet
+/// <summary>ADR 3247: a family's question answered by two officers in the same milliseconds. The answer read "not yet
 /// answered", then wrote: both requests passed, the second answer replaced the first (which the family may already have
 /// read) and both went into the disclosure log. The second officer's request is held just after it has read the question
 /// (a <see cref="CommandPause"/>, no timing), the first officer's answer goes through, then the second goes on.</summary>
