@@ -56,13 +56,8 @@ public abstract class AnswerRaceTests
     }
 
     /// <summary>The answer form as the browser holds it: its hidden fields from the page it was opened on, the answer typed.</summary>
-    private static Task<HttpResponseMessage> AnswerAsync(HttpClient client, string page, string html, string answer)
-    {
-        var form = Forms.Parse(html).QuerySelector("form[action*='handler=Answer']") ?? throw new InvalidOperationException("no answer form");
-        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
-        fields["answer"] = answer;
-        return client.PostAsync($"{page}?handler=Answer", new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> AnswerAsync(HttpClient client, string page, string html, string answer) =>
+        Forms.SubmitHeldAsync(client, page, html, "Answer", new() { ["answer"] = answer });
 }
 
 public sealed class AnswerRaceTests_Sqlite : AnswerRaceTests
