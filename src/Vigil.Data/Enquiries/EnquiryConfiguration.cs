@@ -49,7 +49,7 @@ internal sealed class ForensicSubmissionConfiguration : IEntityTypeConfiguration
         b.HasMaxLength(200, s => s.Laboratory);
         b.HasMaxLength(500, s => s.Examination);
         b.HasMaxLength(8000, s => s.Result);
-        b.Property(s => s.ResultAt).IsConcurrencyToken(); // one result, by the UPDATE's check (ADR 3246)
+        b.Property(s => s.ResultAt).IsConcurrencyToken(); // one result, by the UPDATE's check (ADR 3247)
     }
 }
 
@@ -84,7 +84,7 @@ internal sealed class CaseReviewConfiguration : IEntityTypeConfiguration<CaseRev
     {
         b.BelongsToCase();
         b.HasIndex(r => new { r.CaseId, r.Label }).IsUnique();
-        b.Property(r => r.CompletedAt).IsConcurrencyToken(); // completed once, by the UPDATE's check (ADR 3246)
+        b.Property(r => r.CompletedAt).IsConcurrencyToken(); // completed once, by the UPDATE's check (ADR 3247)
         b.HasIndex(r => new { r.CompletedAt, r.DueAt });
         b.HasIndex(r => new { r.DueAt, r.Id }, Notifications.PendingDueEvents.ReviewsIndex).HasFilter(Notifications.PendingDueEvents.Reviews);
         b.HasMaxLength(16, r => r.Label);

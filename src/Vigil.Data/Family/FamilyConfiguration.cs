@@ -51,7 +51,7 @@ internal sealed class FamilyConfiguration :
         b.HasMaxLength(4000, q => q.Text, q => q.Answer, q => q.DraftAnswer);
         b.HasIndex(q => new { q.CaseId, q.AskedAt });
         // Answering, drafting, approving and returning each read "not yet answered" (and the draft) then write: checked
-        // by the UPDATE itself, so of two in the same milliseconds the family never gets the second (ADR 3246).
+        // by the UPDATE itself, so of two in the same milliseconds the family never gets the second (ADR 3247).
         b.Property(q => q.AnsweredAt).IsConcurrencyToken();
         b.Property(q => q.DraftAt).IsConcurrencyToken();
         // What the due-event sweep has still to raise, and nothing it raised before (ADRs 1633, 3178).
@@ -73,7 +73,7 @@ internal sealed class FamilyConfiguration :
         b.HasMaxLength(40, t => t.Kind);
         b.HasMaxLength(2000, t => t.Description, t => t.Outcome);
         b.HasIndex(t => new { t.CaseId, t.DoneAt });
-        b.Property(t => t.DoneAt).IsConcurrencyToken(); // completed once, by the UPDATE's check (ADR 3246)
+        b.Property(t => t.DoneAt).IsConcurrencyToken(); // completed once, by the UPDATE's check (ADR 3247)
         b.HasIndex(t => new { t.DueAt, t.Id }, Notifications.PendingDueEvents.FamilyTasksIndex).HasFilter(Notifications.PendingDueEvents.FamilyTasks);
         b.BelongsToCase();
     }
@@ -83,7 +83,7 @@ internal sealed class FamilyConfiguration :
         b.HasMaxLength(4000, s => s.Outcome);
         b.HasMaxLength(8000, s => s.Text);
         b.HasIndex(s => new { s.CaseId, s.SubmittedAt });
-        b.Property(s => s.AssessedAt).IsConcurrencyToken(); // assessed once, by the UPDATE's check (ADR 3246)
+        b.Property(s => s.AssessedAt).IsConcurrencyToken(); // assessed once, by the UPDATE's check (ADR 3247)
         b.HasMany(s => s.Files).WithOne().HasForeignKey(f => f.SubmissionId).OnDelete(DeleteBehavior.Cascade);
         b.BelongsToCase();
     }

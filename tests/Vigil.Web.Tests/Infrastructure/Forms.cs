@@ -21,6 +21,21 @@ public static class Forms
         return await client.PostAsync(url, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)]));
     }
 
+    /// <summary>Posts a form of a page as the browser holds it: the hidden fields (antiforgery token, versions, keys) of the
+    /// page it was opened on, <paramref name="html"/>, which may since be stale, with what was typed. The form is the
+    /// page's one posting to <paramref name="handler"/>.</summary>
+    public static Task<HttpResponseMessage> SubmitHeldAsync(HttpClient client, string url, string html, string handler, Dictionary<string, string> typed)
+    {
+        var form = Parse(html).QuerySelector($"form[action*='handler={handler}']") ?? throw new InvalidOperationException($"no {handler} form");
+        var fields = HiddenFields(form);
+        foreach (var (name, value) in typed) fields[name] = value;
+        return client.PostAsync($"{url}?handler={handler}", new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>A form's hidden fields, as the page gave them.</summary>
+    public static Dictionary<string, string> HiddenFields(AngleSharp.Dom.IElement form) =>
+        form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+
     public static string? AntiforgeryToken(string html)
     {
         var doc = new HtmlParser().ParseDocument(html);

@@ -58,12 +58,13 @@ public sealed partial class CaseFamilyModel
         return await ShowAgainAsync(id, ct, Preview is null ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
     }
 
-    public Task<IActionResult> OnPostApproveAnswerAsync(Guid id, Guid questionId, CancellationToken ct) =>
-        ChangeAsync(id, async () => await commands.ApproveAnswerAsync(id, questionId, await ApproverAsync(id, ct), ct),
+    /// <param name="draft">The draft's time (ticks) as the form showed it: only that draft is approved or returned (ADR 3265).</param>
+    public Task<IActionResult> OnPostApproveAnswerAsync(Guid id, Guid questionId, long? draft, CancellationToken ct) =>
+        ChangeAsync(id, async () => await commands.ApproveAnswerAsync(id, questionId, draft, await ApproverAsync(id, ct), ct),
             "Answer approved: the family can see it now.", ct, "questions");
 
-    public Task<IActionResult> OnPostReturnAnswerAsync(Guid id, Guid questionId, string? note, CancellationToken ct) =>
-        ChangeAsync(id, async () => await commands.ReturnAnswerAsync(id, questionId, note, await ApproverAsync(id, ct), ct),
+    public Task<IActionResult> OnPostReturnAnswerAsync(Guid id, Guid questionId, long? draft, string? note, CancellationToken ct) =>
+        ChangeAsync(id, async () => await commands.ReturnAnswerAsync(id, questionId, draft, note, await ApproverAsync(id, ct), ct),
             "Answer returned to its author.", ct, "questions", "note");
 
     private async Task<AnswerApprover> ApproverAsync(Guid id, CancellationToken ct) =>

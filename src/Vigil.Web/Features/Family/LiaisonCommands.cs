@@ -111,22 +111,27 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
         if (q is null) return new Refusal(StatusCodes.Status404NotFound, "That question is not on this case.");
         if (q.AnsweredAt is not null) return Refusal.Conflict("That question has been answered already.");
+        // The page offers no answer form while a draft awaits approval: this one was read before another officer's draft,
+        // and would replace the draft the officer in charge is reading with one they have not (review56).
+        if (q.DraftAnswer is not null) return AnswerOvertaken;
         if (Blank(answer) is null) return Refusal.Invalid("Write the answer the family will read.");
         if (options.Value.AnswersNeedApproval) (q.DraftAnswer, q.DraftBy, q.DraftAt, q.ReturnNote) = (answer!.Trim(), by, Now, null);
         else Share(q, answer!.Trim(), by, approvedBy: null);
         return await db.SavedFirstAsync(ct) ? null : AnswerOvertaken;
     }
 
-    /// <summary>Another officer answered the question, or wrote, approved or returned its draft, between this request's
-    /// read and its save: the database refused this one (<c>AnsweredAt</c> and <c>DraftAt</c> are the question's
-    /// concurrency tokens, ADR 3246). The family reads one answer, the first, never a second beside or over it.</summary>
+    /// <summary>Another officer answered the question, or wrote, approved or returned its draft, since the form was read:
+    /// seen against the page (a draft there now, or not the draft the approval form showed: ADR 3265), or by the database
+    /// between this request's read and its save (<c>AnsweredAt</c> and <c>DraftAt</c> are the question's concurrency
+    /// tokens, ADR 3247). The family reads one answer, the first, and only as its approver read it.</summary>
     public static readonly Refusal AnswerOvertaken = Refusal.Conflict("The answer to this question has changed since you opened this page.",
-        "Another officer answered it, or decided its draft, at the same moment: it is shown as it is now.");
+        "Another officer has answered it, or written or decided its draft, meanwhile: it is shown as it is now.");
 
-    /// <summary>The officer in charge approves a draft answer: the family sees it from now.</summary>
-    public async Task<Refusal?> ApproveAnswerAsync(Guid caseId, Guid questionId, AnswerApprover by, CancellationToken ct)
+    /// <summary>The officer in charge approves a draft answer: the family sees it from now. <paramref name="draftShown"/>:
+    /// the draft's <c>DraftAt</c> ticks as the approval form showed it (ADR 3265).</summary>
+    public async Task<Refusal?> ApproveAnswerAsync(Guid caseId, Guid questionId, long? draftShown, AnswerApprover by, CancellationToken ct)
     {
-        var (q, refused) = await DraftToDecideAsync(caseId, questionId, by, ct);
+        var (q, refused) = await DraftToDecideAsync(caseId, questionId, draftShown, by, ct);
         if (q is null) return refused;
         Share(q, q.DraftAnswer!, q.DraftBy!, approvedBy: by.UserName);
         (q.DraftAnswer, q.DraftBy, q.DraftAt) = (null, null, null);
@@ -134,9 +139,9 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     }
 
     /// <summary>The officer in charge sends a draft back to its author with what to change.</summary>
-    public async Task<Refusal?> ReturnAnswerAsync(Guid caseId, Guid questionId, string? note, AnswerApprover by, CancellationToken ct)
+    public async Task<Refusal?> ReturnAnswerAsync(Guid caseId, Guid questionId, long? draftShown, string? note, AnswerApprover by, CancellationToken ct)
     {
-        var (q, refused) = await DraftToDecideAsync(caseId, questionId, by, ct);
+        var (q, refused) = await DraftToDecideAsync(caseId, questionId, draftShown, by, ct);
         if (q is null) return refused;
         if (Blank(note) is null) return Refusal.Invalid("Say what should change before the family is answered.");
         (q.ReturnNote, q.DraftAnswer, q.DraftBy, q.DraftAt) = ($"{note!.Trim()} ({by.UserName})", null, null, null);
@@ -144,14 +149,18 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     }
 
     /// <summary>The question whose draft answer <paramref name="by"/> may approve or return, or why not: they must be
-    /// able to change the case, there must be a draft, and <see cref="AnswerApproval"/> must name them (ADR 1403).</summary>
-    private async Task<(FamilyQuestion? Draft, Refusal? Refused)> DraftToDecideAsync(Guid caseId, Guid questionId, AnswerApprover by, CancellationToken ct)
+    /// able to change the case, there must be a draft, and <see cref="AnswerApproval"/> must name them (ADR 1403). The draft
+    /// must be the one the form showed (<paramref name="draftShown"/>, its <c>DraftAt</c> ticks; unchecked when not sent,
+    /// as the decision form's version): returned and written again since, it is text the approver has not read (ADR 3265).</summary>
+    private async Task<(FamilyQuestion? Draft, Refusal? Refused)> DraftToDecideAsync(Guid caseId, Guid questionId, long? draftShown, AnswerApprover by,
+        CancellationToken ct)
     {
         if (!by.MayChangeCase) return (null, Refusal.Forbidden("Only the officer in charge of the case can approve or return an answer to the family."));
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
         if (q?.DraftAnswer is null) return (null, Refusal.Conflict("There is no answer awaiting approval on that question."));
         var officerInCharge = await AnswerApproval.OfficerInChargeAsync(db, caseId, ct);
-        return AnswerApproval.Refusal(officerInCharge, q.DraftBy!, by) is { } refused ? (null, refused) : (q, null);
+        if (AnswerApproval.Refusal(officerInCharge, q.DraftBy!, by) is { } refused) return (null, refused);
+        return draftShown is { } shown && q.DraftAt?.Ticks != shown ? (null, AnswerOvertaken) : (q, null);
     }
 
     private void Share(FamilyQuestion q, string answer, string author, string? approvedBy)
@@ -182,7 +191,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
 
     /// <summary>Closes an open task or submission with what was done about it: refused when it is not open on the case
     /// (<paramref name="notOpen"/>), also when another officer closed it in the same milliseconds (its <c>DoneAt</c> or
-    /// <c>AssessedAt</c> is its concurrency token, ADR 3246), or the outcome is blank (<paramref name="askForOutcome"/>).</summary>
+    /// <c>AssessedAt</c> is its concurrency token, ADR 3247), or the outcome is blank (<paramref name="askForOutcome"/>).</summary>
     private async Task<Refusal?> CloseWithOutcomeAsync<T>(T? open, string notOpen, string? outcome, string askForOutcome, Action<T, string> close, CancellationToken ct)
         where T : class
     {

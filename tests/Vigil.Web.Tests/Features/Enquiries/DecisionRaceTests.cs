@@ -115,7 +115,7 @@ public abstract class DecisionRaceTests
     {
         var form = Forms.Parse(await client.GetStringAsync($"/cases/{caseId}")).QuerySelector("#decisions form[action$='handler=Classify']")
             ?? throw new InvalidOperationException("no decision form");
-        return form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        return Forms.HiddenFields(form);
     }
 
     private static Task<HttpResponseMessage> ReopenAsync(HttpClient client, Guid caseId, Dictionary<string, string> hidden, string rationale) =>

@@ -9,7 +9,7 @@ using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Family;
 
-/// <summary>ADR 3246: a family's question answered by two officers in the same milliseconds. The answer read "not yet
+/// <summary>ADR 3247: a family's question answered by two officers in the same milliseconds. The answer read "not yet
 /// answered", then wrote: both requests passed, the second answer replaced the first (which the family may already have
 /// read) and both went into the disclosure log. The second officer's request is held just after it has read the question
 /// (a <see cref="CommandPause"/>, no timing), the first officer's answer goes through, then the second goes on.</summary>
@@ -56,13 +56,8 @@ public abstract class AnswerRaceTests
     }
 
     /// <summary>The answer form as the browser holds it: its hidden fields from the page it was opened on, the answer typed.</summary>
-    private static Task<HttpResponseMessage> AnswerAsync(HttpClient client, string page, string html, string answer)
-    {
-        var form = Forms.Parse(html).QuerySelector("form[action*='handler=Answer']") ?? throw new InvalidOperationException("no answer form");
-        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
-        fields["answer"] = answer;
-        return client.PostAsync($"{page}?handler=Answer", new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> AnswerAsync(HttpClient client, string page, string html, string answer) =>
+        Forms.SubmitHeldAsync(client, page, html, "Answer", new() { ["answer"] = answer });
 }
 
 public sealed class AnswerRaceTests_Sqlite : AnswerRaceTests

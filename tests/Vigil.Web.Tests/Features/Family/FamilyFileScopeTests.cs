@@ -96,13 +96,8 @@ public abstract class FamilyFileScopeTests(VigilAppFactory app)
     }
 
     /// <summary>The details form as the browser holds it: its hidden fields from the page it was opened on, a status typed.</summary>
-    private static Task<HttpResponseMessage> PostDetailsAsync(HttpClient client, string page, string html, string status)
-    {
-        var form = Forms.Parse(html).QuerySelector("form[action*='handler=File']") ?? throw new InvalidOperationException("no details form");
-        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
-        fields["plainStatus"] = status;
-        return client.PostAsync(page + "?handler=File", new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> PostDetailsAsync(HttpClient client, string page, string html, string status) =>
+        Forms.SubmitHeldAsync(client, page, html, "File", new() { ["plainStatus"] = status });
 }
 
 [Collection(SqliteCollection.Name)]

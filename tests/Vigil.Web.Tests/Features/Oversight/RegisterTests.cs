@@ -133,13 +133,8 @@ public abstract class RegisterTests(VigilAppFactory app)
     }
 
     /// <summary>The status form as the browser holds it (its hidden fields from the page it was opened on), a status chosen.</summary>
-    private static Task<HttpResponseMessage> PostStatusAsync(HttpClient client, string url, string page, string status)
-    {
-        var form = Forms.Parse(page).QuerySelector("form[action*='handler=Status']") ?? throw new InvalidOperationException("no status form");
-        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
-        fields["Status"] = status;
-        return client.PostAsync(url + "?handler=Status", new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> PostStatusAsync(HttpClient client, string url, string page, string status) =>
+        Forms.SubmitHeldAsync(client, url, page, "Status", new() { ["Status"] = status });
 
     private static List<string> FindingLinks(string page) =>
         [.. Forms.Parse(page).QuerySelectorAll("table.register a[href^='/reviews/']").Select(a => a.GetAttribute("href")!)];

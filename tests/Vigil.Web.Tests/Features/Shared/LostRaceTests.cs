@@ -81,13 +81,8 @@ public abstract class LostRaceTests
     }
 
     /// <summary>A form as the browser holds it: its hidden fields from the page it was opened on, one field typed.</summary>
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string html, string handler, string field, string value)
-    {
-        var form = Forms.Parse(html).QuerySelector($"form[action*='handler={handler}']") ?? throw new InvalidOperationException($"no {handler} form");
-        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
-        fields[field] = value;
-        return client.PostAsync($"{url}?handler={handler}", new FormUrlEncodedContent(fields));
-    }
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string html, string handler, string field, string value) =>
+        Forms.SubmitHeldAsync(client, url, html, handler, new() { [field] = value });
 
     private static Task<HttpResponseMessage> PostDetailsAsync(HttpClient client, string page, string html, string status) =>
         PostAsync(client, page, html, "File", "plainStatus", status);

@@ -42,7 +42,7 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock)
         if (s.Result is not null) return Refusal.Conflict("This submission already has a result; submit again for a further examination.");
         (s.Result, s.ResultAt, s.ResultRecordedBy) = (result.Trim(), clock.GetUtcNow().UtcDateTime, by.UserName);
         e.Tested = true; // the case's own flag follows the laboratory's answer
-        // Recorded by another officer in the same milliseconds: ResultAt is the submission's concurrency token (ADR 3246).
+        // Recorded by another officer in the same milliseconds: ResultAt is the submission's concurrency token (ADR 3247).
         return await db.SavedFirstAsync(ct) ? null : Refusal.Conflict("This submission has just been given a result by another officer; submit again for a further examination.");
     }
 

@@ -18,7 +18,7 @@ public sealed class ReviewCommands(VigilDbContext db, DecisionLog log, TimeProvi
         if (string.IsNullOrWhiteSpace(outcome)) return Refusal.Invalid("Record the review's outcome.");
         (review.CompletedAt, review.CompletedBy, review.Outcome) = (clock.GetUtcNow().UtcDateTime, by.UserName, outcome.Trim());
         await log.AppendAsync(caseId, DecisionKinds.ReviewCompleted, $"{review.Label} review: {outcome.Trim()}", by, ct);
-        // Completed by another supervisor in the same milliseconds: CompletedAt is the review's concurrency token (ADR 3246).
+        // Completed by another supervisor in the same milliseconds: CompletedAt is the review's concurrency token (ADR 3247).
         return await db.SavedFirstAsync(ct) ? null : Refusal.Conflict($"The {review.Label} review has just been completed by another supervisor.");
     }
 }
