@@ -21,7 +21,8 @@ public abstract class AwaitedWorkTests(VigilAppFactory app)
         var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
         var c = await app.CreateCaseAsync(ivy, PortLike());
         using var api = app.ApiClient(ivy);
-        var (submitted, late) = ((await ActionsAsync(api, c.Id))[0], (await ActionsAsync(api, c.Id))[1]);
+        var raised = await ActionsAsync(api, c.Id);
+        var (submitted, late) = (raised[0], raised[1]);
         foreach (var a in new[] { submitted, late }) (await MoveAsync(api, c.Id, a.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
         var yesterday = DateTime.UtcNow.AddDays(-1);
         await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && (a.Number == submitted.Number || a.Number == late.Number))
@@ -57,7 +58,8 @@ public abstract class AwaitedWorkTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var led = await app.CreateCaseAsync(ivy, PortLike());
         var notLed = await app.CreateCaseAsync(ivy, PortLike());
-        await app.WithDbAsync(db => db.Cases.Where(x => x.Id == led.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id)));
+        // Her own cases are hers to lead from their creation; the other is given to no one.
+        await app.WithDbAsync(db => db.Cases.Where(x => x.Id == notLed.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, (string?)null)));
         using var api = app.ApiClient(ivy);
         var actions = await ActionsAsync(api, led.Id);
         Assert.True(actions.Count >= 3, $"{actions.Count} actions raised");

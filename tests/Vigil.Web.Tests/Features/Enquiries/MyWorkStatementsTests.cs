@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
 using Vigil.Web.Hosting;
+using Vigil.Web.Tests.Hosting;
 using Vigil.Web.Tests.Infrastructure;
 using static Vigil.Web.Tests.Features.Enquiries.EnquiryClient;
 
@@ -23,7 +23,6 @@ public abstract class MyWorkStatementsTests(Func<Action<IServiceCollection>, Vig
     {
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var c = await app.CreateCaseAsync(ivy, PortLike());
-        await app.WithDbAsync(db => db.Cases.Where(x => x.Id == c.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, ivy.Id)));
         using (var api = app.ApiClient(ivy))
         {
             var first = (await ActionsAsync(api, c.Id))[0];

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Vigil.Data.Family;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Web.Features.Shared;
 using Vigil.Web.Tests.Infrastructure;
