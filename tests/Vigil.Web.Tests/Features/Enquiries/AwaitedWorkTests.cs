@@ -67,7 +67,7 @@ public abstract class AwaitedWorkTests(VigilAppFactory app)
 
         using var web = await app.SignedInClientAsync(ivy);
         var mine = Forms.Parse(await web.GetStringAsync("/enquiries/my-work"));
-        var link = mine.QuerySelector($"p.led a[href='/enquiries/led/{WorkLists.Unallocated}']")!;
+        var link = mine.QuerySelector($"p.led a[href='/enquiries/led/unallocated-actions']")!;
         Assert.Equal($"{actions.Count - 1} actions waiting for allocation", link.TextContent);
 
         var list = Forms.Parse(await web.GetStringAsync(link.GetAttribute("href")!));

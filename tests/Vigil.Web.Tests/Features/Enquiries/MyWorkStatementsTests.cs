@@ -46,7 +46,7 @@ public abstract class MyWorkStatementsTests(Func<Action<IServiceCollection>, Vig
     /// <summary>What main (02076e7) sent for <see cref="MyWork_SendsNoStatementMoreThanMainDid"/>'s page.</summary>
     private static class MainsCount
     {
-        public const int Postgres = 0, Sqlite = 0;
+        public const int Postgres = 14, Sqlite = 13;
     }
 }
 
