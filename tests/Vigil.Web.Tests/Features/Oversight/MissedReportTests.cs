@@ -138,6 +138,9 @@ public abstract class MissedReportTests(VigilAppFactory app)
     {
         var f = await FamilyKit.CaseAsync(app);
         var note = await app.CreateCaseAsync(f.Investigator, Enquiries.EnquiryClient.PortLike());
+        // An action not yet due is in the report once acted on (ADR 3261): the handwriting examination is allocated.
+        var handwritingAction = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == note.Id && a.Source == "note-handwriting").Select(a => a.Number).SingleAsync());
+        await OversightKit.MoveAsync(app, f.Investigator, note.Id, handwritingAction, "allocate", f.Investigator.UserName);
         var identified = DateTime.UtcNow.AddMinutes(-10);
         await app.WithScopeAsync(async sp =>
         {
