@@ -51,8 +51,9 @@ public static class ActionStatus
     public static readonly IReadOnlyList<string> All = [Raised, Allocated, ResultSubmitted, Reviewed, Closed, NotPursued];
     /// <summary>Still needing work: a reviewed action is done but not yet closed, so it still counts as open.</summary>
     public static readonly IReadOnlyList<string> Open = [Raised, Allocated, ResultSubmitted, Reviewed];
-    /// <summary>Counted overdue once past their due date: work still to do (a reviewed action is done).</summary>
-    public static readonly IReadOnlyList<string> Overdue = [Raised, Allocated, ResultSubmitted];
+    /// <summary>Counted overdue once past their due date: work still with the officer. A submitted result is not: what
+    /// is outstanding then is the supervisor's review (walk55 finding 7, ADR 3260), and a reviewed action is done.</summary>
+    public static readonly IReadOnlyList<string> Overdue = [Raised, Allocated];
 }
 
 public static class ActionPriority

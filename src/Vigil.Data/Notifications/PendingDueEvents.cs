@@ -11,9 +11,14 @@ public static class PendingDueEvents
 {
     private const string NotYetNoticed = "(\"NoticedDueAt\" IS NULL OR \"NoticedDueAt\" <> \"DueAt\")";
 
-    /// <summary>A mandatory action with work still to do (<see cref="ActionStatus.Overdue"/>) whose due date's event is not raised.</summary>
+    // Before Actions: static fields are initialised in the order they are written.
+    private static readonly string[] NotDone = [ActionStatus.Raised, ActionStatus.Allocated, ActionStatus.ResultSubmitted];
+
+    /// <summary>A mandatory action not yet done whose due date's event is not raised: the overdue states
+    /// (<see cref="ActionStatus.Overdue"/>) and a submitted result, which a supervisor may send back (overdue again). The
+    /// sweep's read narrows it to the overdue states (ADR 3260); the index keeps this text, so no migration rewrites it.</summary>
     public static readonly string Actions =
-        $"\"Mandatory\" AND \"Status\" IN ({string.Join(", ", ActionStatus.Overdue.Select(s => $"'{s}'"))}) AND {NotYetNoticed}";
+        $"\"Mandatory\" AND \"Status\" IN ({string.Join(", ", NotDone.Select(s => $"'{s}'"))}) AND {NotYetNoticed}";
 
     /// <summary>A review not completed whose due date's event is not raised.</summary>
     public const string Reviews = "\"CompletedAt\" IS NULL AND " + NotYetNoticed;

@@ -20,7 +20,7 @@ public sealed record TimelineData([property: JsonPropertyName("lanes")] IReadOnl
 /// <summary>The timeline of a death, of a person (every death they appear in) or of a series (its members): each
 /// death's own timeline as the case page builds it — found, reported, actions, decisions, exhibit movements, family
 /// contacts — with family entries only for roles that deal with the family (the Liaise policy, ADR 0301, 0502).</summary>
-public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, ForceTime time, Linkage.Series.SeriesDossiers series)
+public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, ForceTime time, Linkage.Series.SeriesDossiers series, Cases.CaseOfficers officers)
 {
     public const int MostDeaths = 50;
 
@@ -36,23 +36,26 @@ public sealed class TimelineQuery(VigilDbContext db, CaseTimeline timeline, Forc
         var cases = await visible.AsNoTracking().Where(x => ids.Contains(x.Id)).OrderBy(x => x.FoundAt).Take(MostDeaths).ToListAsync(ct);
         if (cases.Count == 0) return null;
         var lanes = new List<TimelineLane>();
-        var items = new List<TimelineEntry>();
+        var events = new List<(DeathCase Death, TimelineItem Item)>();
         foreach (var d in cases)
         {
             lanes.Add(new TimelineLane(d.Id.ToString(), $"{d.Reference} · {d.Deceased.Name ?? "name not recorded"}", $"/cases/{d.Id}"));
             // The case timeline leaves out the sources the reader may not read (family entries: Liaise roles only).
-            foreach (var e in await timeline.BuildAsync(d, user, ct))
-            {
-                var local = time.ToLocal(e.At);
-                items.Add(new TimelineEntry(items.Count + 1, d.Id.ToString(), local.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "Z",
-                    e.Kind, Label(e.Kind), e.Text(NoNames) + (e.By is null ? "" : $" ({e.By})"), time.Show(e.At)));
-            }
+            foreach (var e in await timeline.BuildAsync(d, user, ct)) events.Add((d, e));
+        }
+        // Officers by name, as the case page's timeline says them (ADR 3253; walk55 finding 13): one look-up for every
+        // login the deaths' entries name.
+        var names = await officers.NamesAsync(events.SelectMany(x => x.Item.Logins), ct);
+        var items = new List<TimelineEntry>();
+        foreach (var (d, e) in events)
+        {
+            var local = time.ToLocal(e.At);
+            var who = e.Who(names);
+            items.Add(new TimelineEntry(items.Count + 1, d.Id.ToString(), local.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "Z",
+                e.Kind, Label(e.Kind), e.Text(names) + (who.Length == 0 ? "" : " " + who), time.Show(e.At)));
         }
         return new TimelineData(lanes, items, Math.Max(0, total - cases.Count), time.Zone.Id);
     }
-
-    // The visual timeline names officers by login still (left: docs/operations.md, round 55, walk55).
-    private static readonly Dictionary<string, string> NoNames = [];
 
     private static string Label(string kind) => kind.Replace('-', ' ');
 }

@@ -30,6 +30,17 @@ public abstract class PagesThatFitTests(VigilAppFactory app)
         Assert.Equal("application/problem+json", problem.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>walk55 finding 12: with a supervisor's menu at 1280 px the header's search box shows 28 characters, and
+    /// its placeholder was cut ("Search people, phones, places"); the button beside it says "Search".</summary>
+    [Fact]
+    public async Task TheHeaderSearchHint_FitsTheBoxBesideASupervisorsMenu()
+    {
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Supervisor));
+        var hint = Forms.Parse(await web.GetStringAsync("/enquiries/supervision")).QuerySelector("#header-q")!.GetAttribute("placeholder")!;
+        Assert.True(hint.Length <= 28, $"\"{hint}\" is {hint.Length} characters");
+        Assert.Contains("phones", hint, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnknownPortalPage_ShowsThePortalsOwnPage()
     {

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Cases;
 using Vigil.Data.Family;
@@ -252,6 +254,39 @@ public abstract class AsKnownTests(VigilAppFactory app)
         Assert.Contains($"Classification: {CaseClassification.Describe(CaseClassification.UnderInvestigation)}", record, StringComparison.Ordinal);
         Assert.All(added.QuerySelectorAll("table.diff tbody tr").Where(r => r.QuerySelector("td[title='CaseAction']") is not null),
             r => Assert.StartsWith("Title: ", r.QuerySelector("td.after")!.TextContent, StringComparison.Ordinal));
+    }
+
+    /// <summary>walk55 findings 9 and 14 (ADR 3263): an alert added read "Explanation: {"probability":0.99998…" (the
+    /// engine's JSON) and "Probability: 0.9999847…"; an action's changed trigger key was shown as stored.</summary>
+    [Fact]
+    public async Task WhatChanged_SaysAnAlertsProbabilityAsAPercent_WithoutItsJson_AndNoTriggerKey()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var earlier = await app.CreateCaseAsync(ivy);
+        var created = await app.CreateCaseAsync(ivy, EnquiryClient.PortLike());
+        var before = await OversightKit.LastSequenceAsync(app);
+        await app.WithDbAsync(async db =>
+        {
+            // Should the linkage worker have scored the pair already, its alert is the one changed.
+            var alert = await db.Set<Vigil.Data.Linkage.LinkCandidate>().FirstOrDefaultAsync(x => x.NewerCaseId == created.Id && x.EarlierCaseId == earlier.Id);
+            if (alert is null) db.Add(alert = new Vigil.Data.Linkage.LinkCandidate { NewerCaseId = created.Id, EarlierCaseId = earlier.Id, Summary = "same finder", RaisedAt = DateTime.UtcNow });
+            (alert.Probability, alert.Explanation) = (0.9999847, "{\"probability\":0.9999847,\"weight\":38.62}");
+            var action = await db.CaseActions.Where(a => a.CaseId == created.Id && a.TriggerKey != null).OrderBy(a => a.Number).FirstAsync();
+            action.TriggerKey += "-moved";
+            action.Title += " (again)";
+            await db.SaveChangesAsync();
+        });
+        var last = await OversightKit.LastSequenceAsync(app);
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var table = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from={before}&to={last}")).QuerySelector("table.diff")!.TextContent;
+        Assert.Contains("100.0 %", table, StringComparison.Ordinal);
+        Assert.Contains("(again)", table, StringComparison.Ordinal);
+        // walk55 finding 10: a "to" beyond the trail was repeated in the heading; it names the last entry shown.
+        var h1 = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from={before}&to=999999999")).QuerySelector("h1")!.TextContent;
+        var shown = long.Parse(h1[(h1.LastIndexOf('#') + 1)..], CultureInfo.InvariantCulture);
+        Assert.InRange(shown, last, await OversightKit.LastSequenceAsync(app));
+        foreach (var stored in new[] { "Explanation", "\"probability\"", "0.9999847", "Trigger key", "-moved" })
+            Assert.DoesNotContain(stored, table, StringComparison.Ordinal);
     }
 
     /// <summary>"What changed" starts from the change before the one shown and ends at the one shown (round 29

@@ -138,6 +138,9 @@ public abstract class MissedReportTests(VigilAppFactory app)
     {
         var f = await FamilyKit.CaseAsync(app);
         var note = await app.CreateCaseAsync(f.Investigator, Enquiries.EnquiryClient.PortLike());
+        // An action not yet due is in the report once acted on (ADR 3261): the handwriting examination is allocated.
+        var handwritingAction = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == note.Id && a.Source == "note-handwriting").Select(a => a.Number).SingleAsync());
+        await OversightKit.MoveAsync(app, f.Investigator, note.Id, handwritingAction, "allocate", f.Investigator.UserName);
         var identified = DateTime.UtcNow.AddMinutes(-10);
         await app.WithScopeAsync(async sp =>
         {
@@ -180,6 +183,34 @@ public abstract class MissedReportTests(VigilAppFactory app)
         var missed = Assert.Single(later.NeverActedOn, s => s.Kind == SignalKind.Review);
         Assert.Equal("Case review 24h", missed.Title);
         Assert.Contains("was due", missed.Sentence, StringComparison.Ordinal);
+    }
+
+    /// <summary>walk55 finding 5 (ADR 3261, amending ADR 3217): a death recorded a minute earlier led its report with
+    /// "Signals never acted on 6", five of them actions due in 1–3 days. An action untouched before its due time is no
+    /// missed signal; once its time passes it is, and one acted on early is shown with its response.</summary>
+    [Fact]
+    public async Task AnActionNotYetDue_IsNotAMissedSignal_UntilItsTimePasses()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        await OversightKit.RaiseAsync(app, ivy, created.Id, "Trace the caller " + tag, mandatory: true, due: DateTime.UtcNow.AddDays(1));
+        await OversightKit.RaiseAsync(app, ivy, created.Id, "Seize the phone " + tag, mandatory: true, due: DateTime.UtcNow.AddDays(1));
+        await OversightKit.RaiseAsync(app, ivy, created.Id, "Find the finder " + tag, mandatory: true, due: DateTime.UtcNow.AddHours(-1));
+        var phone = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == created.Id && a.Title == "Seize the phone " + tag).Select(a => a.Number).SingleAsync());
+        await OversightKit.MoveAsync(app, ivy, created.Id, phone, "allocate", ivy.UserName);
+
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        var page = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/missed"));
+        var never = page.QuerySelector("ol.never")?.TextContent ?? "";
+        Assert.Contains("Find the finder " + tag, never, StringComparison.Ordinal);
+        Assert.DoesNotContain("Trace the caller " + tag, page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seize the phone " + tag, never, StringComparison.Ordinal);
+        Assert.Contains("Seize the phone " + tag, page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        // Two days on, the untouched action is past its time: a missed signal.
+        var later = (await app.WithScopeAsync(sp => AsReviewer.MissedOpportunities(sp, new TwoDaysOn()).ForCaseAsync(created.Id, true, default)))!;
+        Assert.Contains(later.NeverActedOn, s => s.Title.Contains("Trace the caller " + tag, StringComparison.Ordinal));
     }
 
     /// <summary>ADR 3228 (round 53): a family never contacted inside the first-contact window is a signal of the report,

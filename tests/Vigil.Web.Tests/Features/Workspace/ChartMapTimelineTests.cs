@@ -146,6 +146,25 @@ public abstract class ChartMapTimelineTests(VigilAppFactory app)
         using var outsider = app.ApiClient(await app.CreateUserAsync(Roles.Investigator));
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/v1/timeline?case={c.Id}")).StatusCode);
     }
+
+    /// <summary>walk55 finding 13 (ADR 3253 carried to the visual timeline): its entries named officers by login
+    /// ("A5 allocated to investigator-3f2a…"), where the case page's timeline names them.</summary>
+    [Fact]
+    public async Task Timeline_NamesTheOfficers_AsTheCasePageDoes()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var name = await app.NameAsync(ivy, "DC Ivy Timeline");
+        var c = await app.CreateCaseAsync(ivy, Samples.Record() with { SceneFeatures = [] });
+        using var api = app.ApiClient(ivy);
+        (await api.PostAsJsonAsync($"/api/v1/cases/{c.Id}/actions", new Vigil.Web.Features.Enquiries.Actions.RaiseActionRequest("Trace the caller", "detail", false, "high", null), ApiJson.Client)).EnsureSuccessStatusCode();
+        var raised = (await Enquiries.EnquiryClient.ActionsAsync(api, c.Id)).Single(a => a.Title == "Trace the caller");
+        (await Enquiries.EnquiryClient.MoveAsync(api, c.Id, raised.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+
+        var items = (await api.GetFromJsonAsync<TimelineData>($"/api/v1/timeline?case={c.Id}", ApiJson.Client))!.Items.Select(i => i.Title).ToList();
+        Assert.Contains(items, t => t.Contains($"{raised.Label} allocated to {name}", StringComparison.Ordinal));
+        Assert.Contains(items, t => t.Contains($"Trace the caller ({name})", StringComparison.Ordinal));
+        Assert.DoesNotContain(items, t => t.Contains(ivy.UserName, StringComparison.Ordinal));
+    }
 }
 
 [Collection(SqliteCollection.Name)]

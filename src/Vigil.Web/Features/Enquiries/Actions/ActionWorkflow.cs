@@ -70,5 +70,10 @@ public static class ActionWorkflow
     public static IReadOnlyList<string> Offered(CaseAction a, Officer by) =>
         [.. ActionVerbs.All.Where(v => Refusal(a, new ActionTransition(v, by.UserName, "A reason long enough to be given."), by) is null)];
 
-    public static bool IsOverdue(CaseAction a, DateTime now) => a.IsOpen && a.Status != ActionStatus.Reviewed && a.DueAt < now;
+    /// <summary>Past its due date with the work still with its officer. A submitted result is not overdue: what is
+    /// outstanding is the supervisor's review (<see cref="AwaitsReview"/>; walk55 finding 7, ADR 3260).</summary>
+    public static bool IsOverdue(CaseAction a, DateTime now) => ActionStatus.Overdue.Contains(a.Status) && a.DueAt < now;
+
+    /// <summary>A result submitted and not yet reviewed: the supervisor's turn, whatever the due date.</summary>
+    public static bool AwaitsReview(CaseAction a) => a.Status == ActionStatus.ResultSubmitted;
 }

@@ -5,8 +5,9 @@ namespace Vigil.Web.Features.Enquiries.Dashboards;
 public sealed class MyWorkModel(CaseAccess access, WorkLists lists, ForceTime time, TimeProvider clock) : PageModel
 {
     public Paged<CaseAction> Actions { get; private set; } = null!;
-    public int Overdue { get; private set; }
-    /// <summary>Overdue actions and reviews on the cases the officer leads, by list (<see cref="WorkLists.Led"/>).</summary>
+    public MineCounts Counts { get; private set; } = new(0, 0);
+    /// <summary>Actions waiting for allocation, overdue actions and reviews, and what the family is owed, on the cases the
+    /// officer leads, by list (<see cref="WorkLists.Led"/>).</summary>
     public Dictionary<string, int> Led { get; private set; } = [];
     public Dictionary<Guid, string> References { get; private set; } = [];
     public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
@@ -17,7 +18,7 @@ public sealed class MyWorkModel(CaseAccess access, WorkLists lists, ForceTime ti
         var visible = await access.VisibleAsync(ct);
         var me = Officer.From(User).UserName;
         Actions = await lists.MineAsync(me, visible, pageNumber, size, ct);
-        Overdue = await lists.MineOverdueAsync(me, visible, ct);
+        Counts = await lists.MineCountsAsync(me, visible, ct);
         Led = await lists.LedCountsAsync(visible, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct);
         var ids = Actions.Items.Select(a => a.CaseId).Distinct().ToList();
         References = await visible.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Reference, ct);

@@ -97,7 +97,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     public async Task<WorkListTable> TableAsync(string listId, IQueryable<DeathCase> visible, Cases.CaseOfficers officers, ForceTime time,
         int? page, int? size, CancellationToken ct)
     {
-        var list = All.Single(l => l.Id == listId);
+        var list = All.Concat(Led).First(l => l.Id == listId);
         var rows = list.IsRedFlag ? await Paged<WorkRow>.OfCountedToAsync(Query(listId, visible), page, size, options.Value.FlagTileCountStopsAt, ct)
             : await RowsAsync(listId, visible, page, size, ct);
         return new WorkListTable(rows, await officers.NamesAsync(rows.Items.Select(i => i.Who), ct), time, list.When);
@@ -105,16 +105,39 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
 
     /// <summary>The lists an officer in charge is told of (ADR 1634): what falls due on the cases they lead, whoever
     /// holds each action. A due-event digest sent to them links here.</summary>
-    public static readonly IReadOnlyList<WorkList> Led = [.. Fixed.Where(l => l.Id is "overdue-actions" or "overdue-reviews" or FamilyQuestionsOverdue or FamilyTasksOverdue)];
+    public static readonly IReadOnlyList<WorkList> Led =
+    [
+        new(Unallocated, "Actions waiting for allocation") { One = "Action waiting for allocation" },
+        .. Fixed.Where(l => l.Id is "overdue-actions" or "overdue-reviews" or FamilyQuestionsOverdue or FamilyTasksOverdue),
+    ];
+
+    /// <summary>Actions raised and not yet given to an officer, on the cases an officer leads: a new death's rule-raised
+    /// actions wait here, and My work said nothing of them (walk55 finding 6, ADR 3262). The officer in charge may
+    /// allocate them. Not a supervision tile: the supervisor's dashboard lists what is late.</summary>
+    public const string Unallocated = "unallocated-actions";
 
     /// <summary>The cases <paramref name="userId"/> is officer in charge of, of those <paramref name="visible"/>.</summary>
     public static IQueryable<DeathCase> LedBy(IQueryable<DeathCase> visible, string userId) => visible.Where(c => c.OfficerInChargeId == userId);
 
-    /// <summary>How many items each of <see cref="Led"/> holds on the cases the officer leads.</summary>
+    /// <summary>How many items each of <see cref="Led"/> holds on the cases the officer leads. The overdue and the
+    /// unallocated actions are counted in one statement, which counted the overdue alone before (ADR 3262): My work
+    /// sends no statement more for the new count.</summary>
     public async Task<Dictionary<string, int>> LedCountsAsync(IQueryable<DeathCase> visible, string userId, CancellationToken ct)
     {
         var counts = new Dictionary<string, int>();
-        foreach (var list in Led) counts[list.Id] = await Query(list.Id, await OverAsync(list.Id, LedBy(visible, userId), ct)).CountAsync(ct);
+        var led = LedBy(visible, userId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // The two lists' conditions (OverdueActions and the Unallocated list), written out as in MineCountsAsync.
+        var actions = await db.CaseActions.Where(a => (a.Status == ActionStatus.Raised || a.Status == ActionStatus.Allocated) && led.Any(c => c.Id == a.CaseId))
+            .GroupBy(a => 1)
+            .Select(g => new
+            {
+                Overdue = g.Count(a => (a.Status == ActionStatus.Raised || a.Status == ActionStatus.Allocated) && a.DueAt < now),
+                Unallocated = g.Count(a => a.Status == ActionStatus.Raised),
+            }).FirstOrDefaultAsync(ct);
+        (counts[Unallocated], counts["overdue-actions"]) = (actions?.Unallocated ?? 0, actions?.Overdue ?? 0);
+        foreach (var list in Led.Where(l => !counts.ContainsKey(l.Id)))
+            counts[list.Id] = await Query(list.Id, await OverAsync(list.Id, led, ct)).CountAsync(ct);
         return counts;
     }
 
@@ -129,6 +152,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
         {
             "overdue-actions" => Actions(OverdueActions(db, now)),
             "results-awaiting-review" => Actions(db.CaseActions.Where(a => a.Mandatory && a.Status == ActionStatus.ResultSubmitted)),
+            Unallocated => Actions(db.CaseActions.Where(a => a.Status == ActionStatus.Raised)),
             "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).Join(visible, e => e.CaseId, c => c.Id, (e, c) => new { e, c })
                 .OrderBy(x => x.e.CreatedAt).ThenBy(x => x.e.Id)
                 .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.e.Reference + " " + x.e.Type + (x.e.Description == null ? "" : ": " + x.e.Description), x.e.CreatedAt, null, null, null)),
@@ -155,9 +179,10 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
         };
     }
 
-    private static readonly string[] OverdueStates = [.. ActionStatus.Overdue];
+    internal static readonly string[] OverdueStates = [.. ActionStatus.Overdue];
 
-    /// <summary>Actions past their due date with work still to do (a reviewed one is done): the "Overdue actions" list,
+    /// <summary>Actions past their due date with work still with the officer (a submitted result awaits its review, a
+    /// reviewed one is done; ADR 3260): the "Overdue actions" list,
     /// and what the due-event sweep tells the officer of (ADR 3152). Answered from the (status, due_at) index.</summary>
     public static IQueryable<CaseAction> OverdueActions(VigilDbContext db, DateTime now) =>
         db.CaseActions.Where(a => OverdueStates.Contains(a.Status) && a.DueAt < now);
@@ -170,13 +195,22 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     public Task<Paged<CaseAction>> MineAsync(string userName, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
         Paged<CaseAction>.OfAsync(Mine(userName, visible).OrderBy(a => a.DueAt).ThenBy(a => a.Id), page, size, ct);
 
-    /// <summary>How many of an officer's own open actions are overdue (over every page).</summary>
-    public Task<int> MineOverdueAsync(string userName, IQueryable<DeathCase> visible, CancellationToken ct)
+    /// <summary>How many of an officer's own open actions are overdue, and how many of their results await a
+    /// supervisor's review (over every page), in the one statement that counted the overdue alone (ADR 3260). The
+    /// states are written out: <see cref="OverdueStates"/> as a parameter inside an aggregate is a JSON array on SQLite.</summary>
+    public async Task<MineCounts> MineCountsAsync(string userName, IQueryable<DeathCase> visible, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return Mine(userName, visible).CountAsync(a => a.Status != ActionStatus.Reviewed && a.DueAt < now, ct);
+        return await Mine(userName, visible).GroupBy(a => 1)
+            .Select(g => new MineCounts(
+                g.Count(a => (a.Status == ActionStatus.Raised || a.Status == ActionStatus.Allocated) && a.DueAt < now),
+                g.Count(a => a.Status == ActionStatus.ResultSubmitted)))
+            .FirstOrDefaultAsync(ct) ?? new MineCounts(0, 0);
     }
 
     private IQueryable<CaseAction> Mine(string userName, IQueryable<DeathCase> visible) =>
         db.CaseActions.AsNoTracking().Where(a => a.AllocatedTo == userName && ActionStatus.Open.Contains(a.Status) && visible.Any(c => c.Id == a.CaseId));
 }
+
+/// <summary>An officer's own open actions: those overdue, and those whose result awaits a supervisor's review.</summary>
+public sealed record MineCounts(int Overdue, int AwaitingReview);

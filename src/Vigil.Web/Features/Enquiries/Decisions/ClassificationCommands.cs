@@ -41,7 +41,7 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         if (blockers.Count == 0) return await ApplyAsync(c, r, by, null, ct);
         var explained = ClassificationGate.Explain(blockers);
         if (string.IsNullOrWhiteSpace(r.OverrideReason))
-            return (default, Refusal.Conflict($"{Describe(r.To)} is refused: {string.Join("; and ", blockers)}.",
+            return (default, Refusal.Conflict($"{Describe(r.To)} is refused: {ClassificationGate.Listed(blockers)}.",
                 GateAdvice));
         // Everyone's override, a supervisor's too, is a request another supervisor signs: no one overrides the gate
         // on their own say-so (README; issue 8, finding 11; ADR 0505).
@@ -62,7 +62,8 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         if (string.IsNullOrWhiteSpace(reason)) return (default, Refusal.Invalid("Write the reason you sign this override."));
         var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
         var original = new ClassificationRequest(request.ToCategory!, request.Rationale, request.FactsReliedOn, request.Rationale);
-        return await ApplyAsync(c, original, new Officer(request.DecidedBy, false), signed, ct);
+        // The decision applied is the asker's, in their role: a supervisor's request was logged "(investigator)" (ADR 3263).
+        return await ApplyAsync(c, original, new Officer(request.DecidedBy, request.DecidedByRole == "supervisor"), signed, ct);
     }
 
     /// <summary>A supervisor declines an override request with a reason the requester reads; nothing else changes. The

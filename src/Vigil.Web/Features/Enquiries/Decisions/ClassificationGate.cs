@@ -33,5 +33,10 @@ public sealed class ClassificationGate(VigilDbContext db)
 
     private sealed record OpenAction(int Number, string Title);
 
-    public static string Explain(IReadOnlyList<string> blockers) => "Refused because " + string.Join("; and ", blockers) + ".";
+    public static string Explain(IReadOnlyList<string> blockers) => "Refused because " + Listed(blockers) + ".";
+
+    /// <summary>"A; B; and C": "and" once, before the last (walk55 finding 8 read "A; and B; and C"). Semicolons, since
+    /// the open actions' blocker lists its actions with commas in their titles.</summary>
+    public static string Listed(IReadOnlyList<string> blockers) =>
+        blockers.Count <= 1 ? string.Join("", blockers) : string.Join("; ", blockers.Take(blockers.Count - 1)) + "; and " + blockers[^1];
 }

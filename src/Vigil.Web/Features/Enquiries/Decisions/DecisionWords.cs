@@ -12,4 +12,20 @@ public static class DecisionWords
 
     /// <summary>The same with a capital, to head a row of the log.</summary>
     public static string Capitalised(string kind, string? toCategory) => Of(kind, toCategory) is { Length: > 0 } w ? char.ToUpperInvariant(w[0]) + w[1..] : "";
+
+    /// <summary>What the decision log says after a decision's name: the gate's refusal once, on the request it refused; an
+    /// answer to the request names it ("signs D1"), and a decision applied under a signature names that (walk55
+    /// finding 8, ADR 3263: each entry repeated the whole refusal, and the applied decision seemed the asker's own).</summary>
+    public static string Note(CaseDecision x, IReadOnlyList<CaseDecision> log, Func<string?, string> name)
+    {
+        var answered = x.SignsDecisionId is { } id ? log.FirstOrDefault(d => d.Id == id) : null;
+        return (x.Kind, answered) switch
+        {
+            (DecisionKinds.OverrideSigned, { } request) => $" (signs D{request.Sequence})",
+            (DecisionKinds.OverrideDeclined, { } request) => $" (declines D{request.Sequence})",
+            (_, { Kind: DecisionKinds.OverrideSigned } signature) =>
+                $" (asked for in D{log.FirstOrDefault(d => d.Id == signature.SignsDecisionId)?.Sequence}; applied when {name(signature.DecidedBy)} signed D{signature.Sequence})",
+            _ => x.BlockedBy is { } b ? $" (gate: {b})" : "",
+        };
+    }
 }

@@ -1,7 +1,8 @@
 namespace Vigil.Web.Features.Family.Portal;
 
 public sealed record PortalOfficer(string Name, string Contact);
-public sealed record PortalQuestion(DateTime AskedAt, string Text, string? Answer, DateTime? AnsweredAt);
+/// <summary>A family's question as they see it; <see cref="DueAt"/> is when the force owes the answer (ADR 3264).</summary>
+public sealed record PortalQuestion(DateTime AskedAt, string Text, string? Answer, DateTime? AnsweredAt, DateTime DueAt);
 public sealed record PortalContact(DateTime At, string Method, string By);
 public sealed record PortalShared(DateTime At, string What);
 public sealed record PortalSubmission(DateTime At, string Text, int Files, bool Looked);
@@ -20,7 +21,7 @@ public sealed record PortalView(
         var officers = await db.FloDeployments.AsNoTracking().Where(d => d.CaseId == caseId && d.EndedAt == null)
             .OrderBy(d => d.DeployedAt).Select(d => new PortalOfficer(d.OfficerName, d.ContactDetails)).ToListAsync(ct);
         var questions = await db.FamilyQuestions.AsNoTracking().Where(q => q.CaseId == caseId).OrderByDescending(q => q.AskedAt)
-            .Select(q => new PortalQuestion(q.AskedAt, q.Text, q.Answer, q.AnsweredAt)).ToListAsync(ct);
+            .Select(q => new PortalQuestion(q.AskedAt, q.Text, q.Answer, q.AnsweredAt, q.DueAt)).ToListAsync(ct);
         var contactRows = await db.FamilyContacts.AsNoTracking().Where(c => c.CaseId == caseId).OrderByDescending(c => c.At)
             .Select(c => new { c.At, c.Method, c.By }).ToListAsync(ct);
         var names = await OfficerNamesAsync(db, caseId, contactRows.Select(c => c.By).Distinct().ToList(), ct);

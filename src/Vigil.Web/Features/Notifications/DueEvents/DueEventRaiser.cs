@@ -120,9 +120,10 @@ public sealed partial class DueEventRaiser(VigilDbContext db, LiaisonStatus liai
             .OrderBy(r => r.DueAt).ThenBy(r => r.Id);
 
     /// <summary>Mandatory actions overdue at <paramref name="now"/> and not raised, in due order, as <see cref="PendingReviews"/>
-    /// (the pending filter holds <see cref="WorkLists.OverdueActions"/>' states).</summary>
+    /// (the pending filter holds <see cref="WorkLists.OverdueActions"/>' states and a submitted result, which is not
+    /// overdue: its review is what is awaited, ADR 3260).</summary>
     internal IQueryable<CaseAction> PendingActions(DateTime now) =>
-        Pending(db.CaseActions, PendingDueEvents.ActionsIndex, PendingDueEvents.Actions).Where(a => a.DueAt < now)
+        Pending(db.CaseActions, PendingDueEvents.ActionsIndex, PendingDueEvents.Actions).Where(a => WorkLists.OverdueStates.Contains(a.Status) && a.DueAt < now)
             .OrderBy(a => a.DueAt).ThenBy(a => a.Id);
 
     /// <summary>Pages of a kind's pending rows: each page saved (or found raised by another sweep, which marked it)

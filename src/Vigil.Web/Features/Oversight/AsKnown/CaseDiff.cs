@@ -21,6 +21,9 @@ public static class CaseDiff
     private static readonly HashSet<(string Type, string Property)> Derived =
     [
         ("DeathCase", "Deceased.NameSearch"), ("Person", "MatchKey"), ("Address", "MatchKey"), ("Notification", "Href"),
+        // An alert's explanation is the engine's scoring as JSON, said in its summary beside it; an action's trigger key
+        // is the rule and fact that raised it, said by its source and title (walk55 findings 9 and 14, ADR 3263).
+        ("LinkCandidate", "Explanation"), ("CaseAction", "TriggerKey"),
     ];
 
     public static List<CaseChange> Between(CaseReplay before, CaseReplay after, bool withFamily)

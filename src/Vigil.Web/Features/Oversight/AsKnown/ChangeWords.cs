@@ -35,6 +35,9 @@ public sealed partial class ChangeWords(IReadOnlyDictionary<string, string> name
     private string Value(string property, JsonNode value)
     {
         if (value is JsonValue b && b.TryGetValue<bool>(out var yes)) return yes ? "yes" : "no";
+        // An alert's probability as the queue and the report say it ("100.0 %", not "0.9999847…": walk55 finding 9).
+        if (property == "Probability" && value is JsonValue p && p.TryGetValue<double>(out var probability))
+            return probability.ToString("P1", CultureInfo.InvariantCulture);
         var text = CaseReplay.Show(value);
         if (IsOfficer(property)) return names.GetValueOrDefault(text) ?? Audit.AuditActor.Say(text);
         // The case's own "Classification" too (walk55: "Classification: unexpected not suspicious").

@@ -27,6 +27,8 @@ public sealed class DiffModel(CaseAccess access, CaseHistory history, Linkage.Li
         var after = history.Replay(id, entries);
         FromAt = entries.LastOrDefault(e => e.Sequence <= From)?.At;
         ToAt = entries.LastOrDefault()?.At;
+        // The heading names the last entry shown, not a number asked beyond it ("#999999999": walk55 finding 10).
+        To = Math.Max(From, entries.LastOrDefault()?.Sequence ?? From);
         Changes = CaseDiff.Between(before, after, withFamily);
         Words = new ChangeWords(await officers.NamesAsync(ChangeWords.Logins(Changes), ct), time);
         Actors = await Audit.AuditActor.OfEntriesAsync(db, Audit.SaidActors.OnePerActor(entries.Where(e => e.Sequence > From).Select(e => (e.Actor, e.Sequence))), ct);

@@ -62,7 +62,10 @@ public static class CaseSignals
         }
         foreach (var still in showing.Values) signals.Add(Flag(caseId, reference, still, null, x));
         var final = CaseSnapshot.From(replay, caseId, asOf, x.FamilyShown.Contains(caseId));
-        signals.AddRange(final.Actions.Select(a => Action(caseId, reference, a, x)));
+        // An action is a signal from its due time, as a review (ADR 3217, amended by ADR 3261): one not yet due and not yet
+        // touched was not missed. walk55: a death recorded a minute earlier led with "Signals never acted on 6", five of
+        // them actions due in 1–3 days. One acted on early (allocated, a result, closed) is kept: a response worth showing.
+        signals.AddRange(final.Actions.Where(a => a.DueAt <= asOf || ActedOn(a)).Select(a => Action(caseId, reference, a, x)));
         signals.AddRange(final.Candidates.Select(c => Alert(caseId, c, final, replay.Viewings, x)));
         // A review is a signal from its due time: one not yet due (and not done early) was not missed. walk51: a case an
         // hour old led its report with "The 28d review … was due 03 Jan 2027; it was not completed", a month ahead.
@@ -98,6 +101,8 @@ public static class CaseSignals
         new(SignalKind.RedFlag, caseId, reference, flag.Since, $"Red flag: {flag.Kind.Title}", $"red flag {flag.Kind.Id}", null, cleared is null ? [] : [cleared],
             $"{reference} showed the red flag \"{flag.Kind.Title}\" from {x.Time.Show(flag.Since)}" + (cleared is null ? "; it was still showing." : $" until {x.Time.Show(cleared.At)}, when {cleared.By} changed the case."))
         { RuleWords = $"red flag “{flag.Kind.Title}”" };
+
+    private static bool ActedOn(CaseAction a) => a.AllocatedAt is not null || a.ResultAt is not null || a.ReviewedAt is not null || a.ClosedAt is not null;
 
     private static Signal Action(Guid caseId, string reference, CaseAction a, SignalContext x)
     {
