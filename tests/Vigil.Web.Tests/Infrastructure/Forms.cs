@@ -21,6 +21,17 @@ public static class Forms
         return await client.PostAsync(url, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)]));
     }
 
+    /// <summary>A form as the browser holds it, for a race's late side: the hidden fields (its version, its antiforgery
+    /// token) of the form posted to <paramref name="form"/>'s handler on the page as it was opened, <paramref name="typed"/>
+    /// added, sent to <paramref name="handler"/> (a button's own formaction) or the form's.</summary>
+    public static Task<HttpResponseMessage> PostHeldAsync(HttpClient client, string url, string html, string form, Dictionary<string, string> typed, string? handler = null)
+    {
+        var held = Parse(html).QuerySelector($"form[action*='handler={form}']") ?? throw new InvalidOperationException($"no {form} form on {url}");
+        var fields = held.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        foreach (var (name, value) in typed) fields[name] = value;
+        return client.PostAsync($"{url}?handler={handler ?? form}", new FormUrlEncodedContent(fields));
+    }
+
     public static string? AntiforgeryToken(string html)
     {
         var doc = new HtmlParser().ParseDocument(html);
