@@ -92,15 +92,12 @@ public abstract class FamilyFileRaceTests
         // The acceptance's last check: no account for this member yet.
         var (app, pause) = await StartAsync(sql => sql.Contains("family_accounts", StringComparison.Ordinal) && sql.Contains("\"FamilyMemberId\" = ", StringComparison.Ordinal));
         await using var _ = app;
-        var f = await FamilyKit.CaseAsync(app);
-        var token = await FamilyKit.InviteAsync(app, f);
-        using var flo = await app.SignedInClientAsync(f.Flo);
-        var page = $"/cases/{f.Case.Id}/family";
-        var floForm = await flo.GetStringAsync(page);
+        var (f, token, flo, revoke) = await InvitedAsync(app);
+        using var floBrowser = flo;
         using var family = FamilyKit.Browser(app);
 
         var (revoked, accepted) = await pause.RaceAsync(late: () => FamilyKit.AcceptAsync(family, token, "sarah-" + f.Marker),
-            first: () => Forms.PostHeldAsync(flo, page, floForm, "Revoke", new()));
+            first: revoke);
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         var said = Forms.Parse(await accepted.Content.ReadAsStringAsync()).QuerySelector(".error-summary")!.TextContent;
@@ -124,14 +121,11 @@ public abstract class FamilyFileRaceTests
         // The revocation's check: its read of the invitation (by its id).
         var (app, pause) = await StartAsync(sql => sql.Contains("family_invitations", StringComparison.Ordinal) && sql.Contains("\"Id\" = ", StringComparison.Ordinal));
         await using var _ = app;
-        var f = await FamilyKit.CaseAsync(app);
-        var token = await FamilyKit.InviteAsync(app, f);
-        using var flo = await app.SignedInClientAsync(f.Flo);
-        var page = $"/cases/{f.Case.Id}/family";
-        var floForm = await flo.GetStringAsync(page);
+        var (f, token, flo, revoke) = await InvitedAsync(app);
+        using var floBrowser = flo;
         using var family = FamilyKit.Browser(app);
 
-        var (accepted, revoked) = await pause.RaceAsync(late: () => Forms.PostHeldAsync(flo, page, floForm, "Revoke", new()),
+        var (accepted, revoked) = await pause.RaceAsync(late: revoke,
             first: () => FamilyKit.AcceptAsync(family, token, "sarah-" + f.Marker));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, revoked.StatusCode);
@@ -145,6 +139,17 @@ public abstract class FamilyFileRaceTests
             Assert.Null(invitation.RevokedAt);
             Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FamilyInvitation) && e.Action == "update" && e.Changes.Contains("RevokedAt")));
         });
+    }
+
+    /// <summary>A family member invited, and the FLO with the family file open: her revocation as her page holds it.</summary>
+    private static async Task<(FamilyCase Case, string Token, HttpClient Flo, Func<Task<HttpResponseMessage>> Revoke)> InvitedAsync(VigilAppFactory app)
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var token = await FamilyKit.InviteAsync(app, f);
+        var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var opened = await flo.GetStringAsync(page);
+        return (f, token, flo, () => Forms.PostHeldAsync(flo, page, opened, "Revoke", new()));
     }
 }
 
