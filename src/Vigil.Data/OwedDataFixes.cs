@@ -15,6 +15,13 @@ public static class OwedDataFixes
     /// <summary>The migration that records <see cref="UnnamedActionKeys"/> owed (both providers).</summary>
     public const string UnnamedActionKeysMigration = "90000000003170_OweUnnamedActionKeyRenumbering";
 
+    /// <summary>ADR 3256: old stores' duplicate active FLO deployments ended (ADR 3122's audited step), then the unique
+    /// index that keeps new ones out (<see cref="Family.OneActiveDeployment"/>), in one transaction.</summary>
+    public const string OneActiveDeployment = "one-active-deployment";
+
+    /// <summary>The migration that records <see cref="OneActiveDeployment"/> owed (both providers).</summary>
+    public const string OneActiveDeploymentMigration = "90000000003256_OweOneActiveDeployment";
+
     /// <summary>Both stores' text; run again (the history row taken out by hand), it changes nothing.</summary>
     public const string CreateTable = $"CREATE TABLE IF NOT EXISTS {Table} (\"Fix\" text NOT NULL PRIMARY KEY)";
 
@@ -23,4 +30,7 @@ public static class OwedDataFixes
     public const string Read = $"SELECT \"Fix\" AS \"Value\" FROM {Table} ORDER BY \"Fix\"";
 
     public const string Done = $"DELETE FROM {Table} WHERE \"Fix\" = {{0}}";
+
+    /// <summary><see cref="Done"/> with the fix's name in the text, for a migration's Down.</summary>
+    public static string Forgive(string fix) => $"DELETE FROM {Table} WHERE \"Fix\" = '{fix}'";
 }

@@ -4,8 +4,8 @@ namespace Vigil.Data;
 /// <summary>Transaction-scoped locks that serialise a read-then-write across every Vigil process on one store
 /// (several web nodes, a CLI import). Each is taken before its lookup, so the later transaction waits, then reads
 /// what the earlier one committed. On SQLite a transaction begins with BEGIN IMMEDIATE and already holds the
-/// database's single write lock, so these are no-ops there. Lock order, to rule out deadlock: the people register,
-/// then the analysts' queue, then the audit chain (which every save takes last, in its interceptor).</summary>
+/// database's single write lock, so these are no-ops there. Lock order, to rule out deadlock: the administrators, the
+/// people register, then the analysts' queue, then the audit chain (which every save takes last, in its interceptor).</summary>
 public static class StoreLocks
 {
     // Fixed and distinct keys; every Vigil process must use the same ones. The audit chain's is ...4C00.
@@ -19,6 +19,7 @@ public static class StoreLocks
     /// each event notifies once rests on the notices' unique key, not on this.</summary>
     public const long DueEventSweepKey = 0x5649_4749_4C06;
     private const long AuditVerificationKey = 0x5649_4749_4C07;
+    private const long AdministratorsKey = 0x5649_4749_4C08;
 
     /// <summary>"Find, else create" on the shared people, phone and address registers. Without it two nodes
     /// importing the same new name at once both miss it and both insert it; the second fails on the unique key.</summary>
@@ -74,6 +75,11 @@ public static class StoreLocks
     /// <summary>Starting a web verification of the audit trail (ADR 3221): two reviewers pressing at once on two nodes
     /// see each other's run and join it, instead of both reading the whole log. Taken before the chain's lock.</summary>
     public static Task AuditVerificationAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, AuditVerificationKey, ct);
+
+    /// <summary>A change that could leave the force with no active administrator (disabling a user, taking the role
+    /// away): "not the last active one" is a rule across rows that no row's token holds, so two administrators disabling
+    /// each other at once both passed it (ADR 3258). Taken before the rule's read; the audit chain's after it.</summary>
+    public static Task AdministratorsAsync(DbContext db, CancellationToken ct) => AcquireAsync(db, AdministratorsKey, ct);
 
     /// <summary>Writing linkage alerts: without it two saves scored at once can queue the same pair twice, or propose
     /// a death to a candidate series another save has not yet committed.</summary>

@@ -120,6 +120,10 @@ internal sealed class FamilyConfiguration :
     {
         b.Property(i => i.TokenHash).HasMaxLength(64);
         b.HasIndex(i => i.TokenHash).IsUnique();
+        // Accepting and revoking each read "neither used nor revoked", then write: checked by the UPDATE itself, so of an
+        // acceptance and a revocation in the same milliseconds exactly one is saved (ADR 3257).
+        b.Property(i => i.UsedAt).IsConcurrencyToken();
+        b.Property(i => i.RevokedAt).IsConcurrencyToken();
         b.HasOne<FamilyMember>().WithMany().HasForeignKey(i => i.FamilyMemberId).OnDelete(DeleteBehavior.Restrict);
         b.BelongsToCase();
     }

@@ -1184,6 +1184,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("RevokedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("TokenHash")
@@ -1192,6 +1193,7 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(64)");
 
                     b.Property<DateTime?>("UsedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");

@@ -84,7 +84,6 @@ public static class DataSetup
             // Nodes started together on a new store must share one key ring from the start (ADR 1131).
             await Features.Operations.KeyRingFirstKey.EnsureAsync(services, ct);
             // Data fixes that need the audit trail (a migration's SQL bypasses it) run here, under the same lock (ADR 3122).
-            await Features.Family.DuplicateDeployments.EndAsync(services, ct);
             await CompleteOwedDataFixesAsync(db, services, ct);
             return pending;
         }
@@ -106,8 +105,9 @@ public static class DataSetup
     {
         foreach (var fix in await db.Database.SqlQueryRaw<string>(Data.OwedDataFixes.Read).ToListAsync(ct))
         {
-            if (fix != Data.OwedDataFixes.UnnamedActionKeys) continue;
-            await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
+            if (fix == Data.OwedDataFixes.UnnamedActionKeys) await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
+            else if (fix == Data.OwedDataFixes.OneActiveDeployment) await Features.Family.DuplicateDeployments.EndThenIndexAsync(services, ct);
+            else continue;
             await db.Database.ExecuteSqlRawAsync(Data.OwedDataFixes.Done, [fix], ct);
         }
     }

@@ -21,15 +21,15 @@ public static class Forms
         return await client.PostAsync(url, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)]));
     }
 
-    /// <summary>Posts a form of a page as the browser holds it: the hidden fields (antiforgery token, versions, keys) of the
-    /// page it was opened on, <paramref name="html"/>, which may since be stale, with what was typed. The form is the
-    /// page's one posting to <paramref name="handler"/>.</summary>
-    public static Task<HttpResponseMessage> SubmitHeldAsync(HttpClient client, string url, string html, string handler, Dictionary<string, string> typed)
+    /// <summary>A form as the browser holds it, for a race's late side: the hidden fields (its version, its antiforgery
+    /// token) of the form posted to <paramref name="form"/>'s handler on the page as it was opened, <paramref name="typed"/>
+    /// added, sent to <paramref name="handler"/> (a button's own formaction) or the form's.</summary>
+    public static Task<HttpResponseMessage> PostHeldAsync(HttpClient client, string url, string html, string form, Dictionary<string, string> typed, string? handler = null)
     {
-        var form = Parse(html).QuerySelector($"form[action*='handler={handler}']") ?? throw new InvalidOperationException($"no {handler} form");
-        var fields = HiddenFields(form);
+        var held = Parse(html).QuerySelector($"form[action*='handler={form}']") ?? throw new InvalidOperationException($"no {form} form on {url}");
+        var fields = HiddenFields(held);
         foreach (var (name, value) in typed) fields[name] = value;
-        return client.PostAsync($"{url}?handler={handler}", new FormUrlEncodedContent(fields));
+        return client.PostAsync($"{url}?handler={handler ?? form}", new FormUrlEncodedContent(fields));
     }
 
     /// <summary>A form's hidden fields, as the page gave them.</summary>

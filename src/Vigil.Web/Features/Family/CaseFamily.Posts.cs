@@ -20,9 +20,10 @@ public sealed partial class CaseFamilyModel
     /// <summary>The liaison details' version: when they were last saved (0 before they ever were).</summary>
     public static long FileVersion(FamilyFile? file) => file?.UpdatedAt.Ticks ?? 0;
 
-    private static readonly Refusal StaleDetails = Refusal.Conflict("The liaison details have changed since you opened this page.",
-        "Another officer has saved them: they are shown as they are now. Make your change again.");
+    private static readonly Refusal StaleDetails = LiaisonCommands.FileOvertaken;
 
+    /// <summary>One press sets the file's next review (ADR 3245); lost to another officer's save of the details in the same
+    /// milliseconds, it is answered as the details form is, 409 and the page as it now is (ADR 3259), not the error page.</summary>
     public Task<IActionResult> OnPostNextReviewAsync(Guid id, Guid reviewId, CancellationToken ct) =>
         ChangeAsync(id, () => commands.UseReviewDateAsync(id, reviewId, ct), "Next case review set: the family sees this date.", ct, "details");
 
@@ -96,7 +97,7 @@ public sealed partial class CaseFamilyModel
         }, "Invitation created. Give it to the family member now: the link is shown only once.", ct, "invitation");
 
     public Task<IActionResult> OnPostRevokeAsync(Guid id, Guid invitationId, [FromServices] FamilyInvitations invitations, CancellationToken ct) =>
-        ChangeAsync(id, async () => { await invitations.RevokeAsync(id, invitationId, ct); return null; }, "Invitation revoked.", ct, "members");
+        ChangeAsync(id, () => invitations.RevokeAsync(id, invitationId, ct), "Invitation revoked.", ct, "members");
 
     /// <summary>A family upload, for officers of the case only: always a download, never rendered by the browser.</summary>
     public async Task<IActionResult> OnGetUploadAsync(Guid id, Guid fileId, [FromServices] UploadStore store, CancellationToken ct)

@@ -36,6 +36,11 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public bool RefusedFormGone(FamilyQuestion q) =>
         Refused is { Length: > 0 } key && key.EndsWith(q.Id.ToString(), StringComparison.Ordinal)
         && (q.AnsweredAt is not null || (q.DraftAnswer is not null && key == $"answer-{q.Id}"));
+    /// <summary>A revocation refused on one of this member's invitations, whose form is no longer on the page (the invitation
+    /// was used meanwhile), so its refusal is said in the member's row.</summary>
+    public bool RevokeRefusedFor(Guid memberId) =>
+        Refused is { Length: > 0 } key && key.StartsWith("revoke-", StringComparison.Ordinal)
+        && Invitations.Any(i => i.FamilyMemberId == memberId && key == $"revoke-{i.Id}" && i.UsedAt is not null);
     public bool AnswersNeedApproval => options.Value.AnswersNeedApproval;
     public TimeSpan FirstContactWithin => options.Value.FirstContactWithin;
     /// <summary>True when no contact is owed only because nothing starts the clock: liaison goes on, nobody has been
@@ -119,9 +124,12 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         if (await change() is not { } refused) return this.RedirectToSection($"/cases/{id}/family", section, done);
         // A form overtaken by another officer's save (the database refused this one) is a stale form: 409, the page as it
-        // now is, the refusal said of the form rather than a field (ADR 3235, 3246). Anything else refused: 422, as typed.
-        var stale = refused == StaleDetails || refused == LiaisonCommands.AnswerOvertaken;
+        // now is, the refusal said of the form rather than a field (ADRs 3235, 3246, 3256, 3257, 3259). Anything else
+        // refused: 422, as typed.
+        var stale = refused == StaleDetails || refused == LiaisonCommands.AnswerOvertaken || refused == LiaisonCommands.DeployOvertaken
+            || refused == Portal.FamilyInvitations.UsedBeforeRevoked;
         ModelState.AddRefusal(refused, stale ? null : field);
+        if (stale) KeptForm.ShowStored(HttpContext);
         return await ShowAgainAsync(id, ct, stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
     }
 

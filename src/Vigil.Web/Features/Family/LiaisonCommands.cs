@@ -29,20 +29,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         file.NextReviewAt = nextReviewAt;
         file.LiaisonEndedAt = ended ? file.LiaisonEndedAt ?? Now : null;
         file.UpdatedAt = Now;
-        var adding = db.Entry(file).State == EntityState.Added;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException lost) when (lost is DbUpdateConcurrencyException || adding)
-        {
-            // Lost the race: another officer's save changed the row (UPDATE matched none) or created it first (the
-            // INSERT hit the key). Nothing of this save stays tracked for the page shown next.
-            db.ChangeTracker.Clear();
-            if (adding && !await db.FamilyFiles.AnyAsync(f => f.CaseId == caseId, ct)) throw;
-            return false;
-        }
+        return await SavedFileFirstAsync(caseId, file, ct);
     }
 
     /// <summary>"Next case review" set to a review the case has scheduled, in one press (ADR 3245): the family is told
@@ -55,8 +42,31 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         if (file is null) db.FamilyFiles.Add(file = new FamilyFile { CaseId = caseId });
         file.NextReviewAt = due;
         file.UpdatedAt = Now;
-        await db.SaveChangesAsync(ct);
-        return null;
+        return await SavedFileFirstAsync(caseId, file, ct) ? null : FileOvertaken;
+    }
+
+    /// <summary>The liaison details were saved by another officer between this request's read of them and its save: the
+    /// database refused this one (ADR 3235); the family file answers it as a stale form (ADR 3259).</summary>
+    public static readonly Refusal FileOvertaken = Refusal.Conflict("The liaison details have changed since you opened this page.",
+        "Another officer has saved them: they are shown as they are now. Make your change again.");
+
+    /// <summary>Saves the file's change; false when another officer's save changed the row since this request read it
+    /// (the UPDATE matched none: <c>UpdatedAt</c> is its token) or created it first (the INSERT hit the key, the case).
+    /// Nothing of a lost save stays tracked for the page shown next.</summary>
+    private async Task<bool> SavedFileFirstAsync(Guid caseId, FamilyFile file, CancellationToken ct)
+    {
+        var adding = db.Entry(file).State == EntityState.Added;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException lost) when (lost is DbUpdateConcurrencyException || adding)
+        {
+            db.ChangeTracker.Clear();
+            if (adding && !await db.FamilyFiles.AnyAsync(f => f.CaseId == caseId, ct)) throw;
+            return false;
+        }
     }
 
     public async Task<Refusal?> AddMemberAsync(FamilyMember m, CancellationToken ct)
@@ -72,12 +82,29 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     {
         if (Blank(officerName) is null || Blank(contact) is null) return Refusal.Invalid("Enter the officer's name and how the family can reach them.");
         // Once is enough: a second deployment listed the same officer twice to the family (walk31).
-        if (await db.FloDeployments.AnyAsync(d => d.CaseId == caseId && d.OfficerUserId == userId && d.EndedAt == null, ct))
-            return Refusal.Conflict("You are already deployed as FLO on this case.");
+        if (await DeployedAsync(caseId, userId, ct)) return Refusal.Conflict("You are already deployed as FLO on this case.");
         db.FloDeployments.Add(new FloDeployment { CaseId = caseId, OfficerUserId = userId, OfficerName = officerName.Trim(), ContactDetails = contact.Trim(), DeployedAt = Now });
-        await db.SaveChangesAsync(ct);
-        return null;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            // The read above passed for two requests in the same milliseconds (two tabs, a double press): the unique index
+            // over active deployments refused the second INSERT (ADR 3256), and nothing of this save was written.
+            db.ChangeTracker.Clear();
+            if (!await DeployedAsync(caseId, userId, ct)) throw;
+            return DeployOvertaken;
+        }
     }
+
+    /// <summary>This officer was deployed on the case by another request of theirs between this one's read and its save.</summary>
+    public static readonly Refusal DeployOvertaken = Refusal.Conflict("You are already deployed as FLO on this case.",
+        "Your deployment from another page was saved at the same moment: it is shown as it is now.");
+
+    private Task<bool> DeployedAsync(Guid caseId, string userId, CancellationToken ct) =>
+        db.FloDeployments.AnyAsync(d => d.CaseId == caseId && d.OfficerUserId == userId && d.EndedAt == null, ct);
 
     public async Task<Refusal?> LogContactAsync(FamilyContact contact, string? disclosed, CancellationToken ct)
     {

@@ -39,6 +39,13 @@ public sealed partial class UserAdmin
         string? actingUserName, CancellationToken ct)
     {
         await EnsureRolesAsync();
+        await AdministratorsHeldAsync(() => UpdateKnownAccessAsync(userName, displayName, roleNames, teamNames, actingUserName, ct),
+            held: !roleNames.Contains(Roles.Administrator));
+    }
+
+    private async Task UpdateKnownAccessAsync(string userName, string displayName, IReadOnlyCollection<string> roleNames, IReadOnlyCollection<string> teamNames,
+        string? actingUserName, CancellationToken ct)
+    {
         var user = await FindAsync(userName);
         if (string.IsNullOrWhiteSpace(displayName)) throw Refused("Enter the user's full name.", "DisplayName");
         CheckAccess(roleNames, teamNames);

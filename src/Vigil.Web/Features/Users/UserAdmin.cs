@@ -66,7 +66,7 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
 
     /// <summary>Disabling never locks the force out of its own administration: nobody disables themselves, and the last
     /// active administrator stays (<paramref name="actingUserName"/> is null from the CLI).</summary>
-    public async Task SetDisabledAsync(string userName, bool disabled, string? actingUserName = null)
+    public Task SetDisabledAsync(string userName, bool disabled, string? actingUserName = null) => AdministratorsHeldAsync(async () =>
     {
         var user = await FindAsync(userName);
         if (disabled && await WhyNotDisableAsync(user, actingUserName) is { } why) throw Conflicting(why);
@@ -76,7 +76,7 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
         // enabling the account again does not bring back a token minted before it was disabled.
         Check(await users.UpdateSecurityStampAsync(user));
         if (disabled) await RevokeTokensOfAsync(user.Id, TokenEnds.AccountDisabled, CancellationToken.None);
-    }
+    }, held: disabled);
 
     /// <summary>A new password (after a compromise, or a forgotten one) ends the user's sessions (Identity's new stamp)
     /// and their API tokens (ADR 3112): a token taken with the old password does not outlive it.</summary>
@@ -113,25 +113,14 @@ public sealed partial class UserAdmin(UserManager<VigilUser> users, RoleManager<
 
     private static bool TeamScoped(string role) => role is Roles.Investigator or Roles.Supervisor or Roles.FamilyLiaison;
 
-    /// <summary>Why this account may not be disabled by <paramref name="actingUserName"/>, or null when it may.</summary>
-    public async Task<string?> WhyNotDisableAsync(VigilUser user, string? actingUserName) =>
-        string.Equals(user.UserName, actingUserName, StringComparison.OrdinalIgnoreCase) ? "You cannot disable your own account. Ask another administrator."
-        : !user.Disabled && await IsLastActiveAdministratorAsync(user) ? LastAdministrator(user)
-        : null;
-
-    private static string LastAdministrator(VigilUser user) =>
-        $"{user.UserName} is the last active administrator: give another user the administrator role first.";
-
-    /// <summary>True when <paramref name="user"/> is an enabled administrator and no other enabled user is one.</summary>
-    public async Task<bool> IsLastActiveAdministratorAsync(VigilUser user)
-    {
-        var admins = await users.GetUsersInRoleAsync(Roles.Administrator);
-        return admins.Any(a => a.Id == user.Id) && !admins.Any(a => a.Id != user.Id && !a.Disabled);
-    }
-
     public async Task SetRolesAsync(string userName, IReadOnlyCollection<string> add, IReadOnlyCollection<string> remove)
     {
         await EnsureRolesAsync();
+        await AdministratorsHeldAsync(() => SetKnownRolesAsync(userName, add, remove), held: remove.Contains(Roles.Administrator));
+    }
+
+    private async Task SetKnownRolesAsync(string userName, IReadOnlyCollection<string> add, IReadOnlyCollection<string> remove)
+    {
         var user = await FindAsync(userName);
         var unknown = add.Concat(remove).Except(Roles.All).ToList();
         if (unknown.Count > 0) throw Refused($"unknown {(unknown.Count == 1 ? "role" : "roles")}: {string.Join(", ", unknown)}");

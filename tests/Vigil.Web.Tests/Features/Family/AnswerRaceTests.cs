@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Family;
-using Vigil.Data.Identity;
 using Vigil.Web.Features.Family;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -31,13 +30,10 @@ public abstract class AnswerRaceTests
             await sp.GetRequiredService<LiaisonCommands>().AddQuestionAsync(f.Case.Id, f.MemberId, "Was the bottle tested? " + f.Marker, "DC Flo", null, "portal", default);
             return (await db.FamilyQuestions.SingleAsync(q => q.CaseId == f.Case.Id)).Id;
         });
-        var page = $"/cases/{f.Case.Id}/family";
-        using var first = await app.SignedInClientAsync(f.Flo);
-        using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison, f.Flo.Team));
-        var (firstForm, secondForm) = (await first.GetStringAsync(page), await second.GetStringAsync(page));
+        using var officers = await FamilyFileRace.OpenAsync(app, f);
 
-        var (won, lost) = await pause.RaceAsync(late: () => AnswerAsync(second, page, secondForm, "Not yet: the laboratory has it " + f.Marker),
-            first: () => AnswerAsync(first, page, firstForm, "Yes: it was clean " + f.Marker));
+        var (won, lost) = await pause.RaceAsync(late: () => officers.SecondPostsAsync("Answer", new() { ["answer"] = "Not yet: the laboratory has it " + f.Marker }),
+            first: () => officers.FirstPostsAsync("Answer", new() { ["answer"] = "Yes: it was clean " + f.Marker }));
         Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
         var shown = Forms.Parse(await lost.Content.ReadAsStringAsync());
@@ -54,10 +50,6 @@ public abstract class AnswerRaceTests
             Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.Changes.Contains("the laboratory has it " + f.Marker)));
         });
     }
-
-    /// <summary>The answer form as the browser holds it: its hidden fields from the page it was opened on, the answer typed.</summary>
-    private static Task<HttpResponseMessage> AnswerAsync(HttpClient client, string page, string html, string answer) =>
-        Forms.SubmitHeldAsync(client, page, html, "Answer", new() { ["answer"] = answer });
 }
 
 public sealed class AnswerRaceTests_Sqlite : AnswerRaceTests

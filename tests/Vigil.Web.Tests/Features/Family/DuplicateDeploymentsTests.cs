@@ -10,12 +10,14 @@ namespace Vigil.Web.Tests.Features.Family;
 
 /// <summary>ADR 3122: stores made before 51c8fb8 may hold two active deployments of one officer on one case. The step run
 /// after migrations ends every later one, keeps the earliest, leaves other officers and ended deployments alone, and
-/// records why in the case's audit trail.</summary>
+/// records why in the case's audit trail. ADR 3256: then, in the same transaction, the unique index over active
+/// deployments is made, so none can be made again; the step is owed once, not run at every start.</summary>
 public abstract class DuplicateDeploymentsTests(VigilAppFactory app)
 {
     [Fact]
-    public async Task Migrating_EndsTheLaterDuplicateDeployments_KeepsTheEarliest_AndAuditsWhy()
+    public async Task Migrating_EndsTheLaterDuplicateDeployments_KeepsTheEarliest_AuditsWhy_ThenIndexesActiveDeployments()
     {
+        await AsAStoreFromBeforeTheIndexAsync();
         var f = await FamilyKit.CaseAsync(app);
         var other = await app.CreateUserAsync(Vigil.Data.Identity.Roles.FamilyLiaison, f.Flo.Team);
         var first = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().FloDeployments.SingleAsync(d => d.CaseId == f.Case.Id));
@@ -45,11 +47,25 @@ public abstract class DuplicateDeploymentsTests(VigilAppFactory app)
             Assert.Contains(trail, e => e.EntityId == s.Id.ToString() && e.Actor == DuplicateDeployments.Actor && e.Changes.Contains("EndedAt", StringComparison.Ordinal));
         }
 
+        // The index is there: a second active deployment of the officer is refused by the store itself.
+        Assert.Empty(await app.WithDbAsync(db => db.Database.SqlQueryRaw<string>("SELECT \"Fix\" AS \"Value\" FROM owed_data_fixes").ToListAsync()));
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => app.WithDbAsync(async db =>
+        {
+            db.FloDeployments.Add(new FloDeployment { CaseId = f.Case.Id, OfficerUserId = f.Flo.Id, OfficerName = "DC Flo thrice", ContactDetails = "x", DeployedAt = first.DeployedAt.AddMinutes(20) });
+            await db.SaveChangesAsync();
+        }));
+
         // Once is enough: nothing left to end, nothing more written.
-        Assert.Equal(0, await DuplicateDeployments.EndAsync(app.Services, default));
+        await DataSetup.MigrateAsync(app.Services);
         Assert.Equal(trail.Count, await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().AuditEntries
             .CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FloDeployment))));
     }
+
+    /// <summary>The store as one upgraded from before ADR 3256: no index, and the migration that owes the fix not applied
+    /// (the owed table, made by an earlier migration, stays). In words, not the build's names: the test also runs on the
+    /// code before the index (red there: the duplicate is made).</summary>
+    private Task AsAStoreFromBeforeTheIndexAsync() => app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+        "DROP INDEX IF EXISTS \"IX_flo_deployments_one_active\"; DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" LIKE '%_OweOneActiveDeployment'"));
 }
 
 [Collection(SqliteCollection.Name)]

@@ -97,7 +97,7 @@ public abstract class FamilyFileScopeTests(VigilAppFactory app)
 
     /// <summary>The details form as the browser holds it: its hidden fields from the page it was opened on, a status typed.</summary>
     private static Task<HttpResponseMessage> PostDetailsAsync(HttpClient client, string page, string html, string status) =>
-        Forms.SubmitHeldAsync(client, page, html, "File", new() { ["plainStatus"] = status });
+        Forms.PostHeldAsync(client, page, html, "File", new() { ["plainStatus"] = status });
 }
 
 [Collection(SqliteCollection.Name)]

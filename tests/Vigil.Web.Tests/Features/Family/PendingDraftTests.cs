@@ -25,16 +25,16 @@ public abstract class PendingDraftTests
         using var other = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison, f.Flo.Team));
         var openedBeforeTheDraft = await other.GetStringAsync(page);
         var read = "It has gone to the laboratory " + f.Marker;
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SubmitHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = read })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = read })).StatusCode);
         using var inCharge = await app.SignedInClientAsync(f.Investigator);
         var approvalPage = await inCharge.GetStringAsync(page);
 
-        var over = await Forms.SubmitHeldAsync(other, page, openedBeforeTheDraft, "Answer", new() { ["answer"] = "Nothing was tested " + f.Marker });
+        var over = await Forms.PostHeldAsync(other, page, openedBeforeTheDraft, "Answer", new() { ["answer"] = "Nothing was tested " + f.Marker });
         Assert.Equal(HttpStatusCode.Conflict, over.StatusCode);
         Assert.Contains("The answer to this question has changed since you opened this page.",
             Forms.Parse(await over.Content.ReadAsStringAsync()).QuerySelector($"#question-{questionId}")!.TextContent, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SubmitHeldAsync(inCharge, page, approvalPage, "ApproveAnswer", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(inCharge, page, approvalPage, "ApproveAnswer", [])).StatusCode);
         var q = await QuestionOfAsync(app, questionId);
         Assert.Equal((read, f.Flo.UserName, f.Investigator.UserName), (q.Answer, q.AnsweredBy, q.ApprovedBy));
         await app.WithDbAsync(async db => Assert.Equal([$"Answer to \"{q.Text}\": {read}"],
@@ -48,14 +48,14 @@ public abstract class PendingDraftTests
         var (f, questionId, page) = await QuestionAsync(app);
         using var flo = await app.SignedInClientAsync(f.Flo);
         using var inCharge = await app.SignedInClientAsync(f.Investigator);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SubmitHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = "First draft " + f.Marker })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = "First draft " + f.Marker })).StatusCode);
         var showingTheFirst = await inCharge.GetStringAsync(page);
         // Returned (from another tab) and written again: the page above still shows the first draft's approve button.
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SubmitHeldAsync(inCharge, page, await inCharge.GetStringAsync(page), "ReturnAnswer", new() { ["note"] = "Say when" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(inCharge, page, await inCharge.GetStringAsync(page), "ReturnAnswer", new() { ["note"] = "Say when" })).StatusCode);
         var unread = "Second draft, never read by the approver " + f.Marker;
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.SubmitHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = unread })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = unread })).StatusCode);
 
-        var stale = await Forms.SubmitHeldAsync(inCharge, page, showingTheFirst, "ApproveAnswer", []);
+        var stale = await Forms.PostHeldAsync(inCharge, page, showingTheFirst, "ApproveAnswer", []);
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var row = Forms.Parse(await stale.Content.ReadAsStringAsync()).QuerySelector($"#question-{questionId}")!.TextContent;
         Assert.Contains("The answer to this question has changed since you opened this page.", row, StringComparison.Ordinal);

@@ -134,7 +134,7 @@ public abstract class RegisterTests(VigilAppFactory app)
 
     /// <summary>The status form as the browser holds it (its hidden fields from the page it was opened on), a status chosen.</summary>
     private static Task<HttpResponseMessage> PostStatusAsync(HttpClient client, string url, string page, string status) =>
-        Forms.SubmitHeldAsync(client, url, page, "Status", new() { ["Status"] = status });
+        Forms.PostHeldAsync(client, url, page, "Status", new() { ["Status"] = status });
 
     private static List<string> FindingLinks(string page) =>
         [.. Forms.Parse(page).QuerySelectorAll("table.register a[href^='/reviews/']").Select(a => a.GetAttribute("href")!)];

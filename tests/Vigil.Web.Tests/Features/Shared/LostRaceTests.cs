@@ -34,16 +34,16 @@ public abstract class LostRaceTests
         var (app, pause) = await StartAsync("family_files");
         await using var _ = app;
         var f = await FamilyKit.CaseAsync(app);
-        var page = $"/cases/{f.Case.Id}/family";
-        using var first = await app.SignedInClientAsync(f.Flo);
-        using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.FamilyLiaison, f.Flo.Team));
-        var (firstForm, secondForm) = (await first.GetStringAsync(page), await second.GetStringAsync(page));
+        using var officers = await FamilyFileRace.OpenAsync(app, f);
 
-        var (won, lost) = await pause.RaceAsync(late: () => PostDetailsAsync(second, page, secondForm, "Awaiting results " + f.Marker),
-            first: () => PostDetailsAsync(first, page, firstForm, "Post-mortem done " + f.Marker));
+        var (won, lost) = await pause.RaceAsync(late: () => officers.SecondPostsAsync("File", new() { ["plainStatus"] = "Awaiting results " + f.Marker }),
+            first: () => officers.FirstPostsAsync("File", new() { ["plainStatus"] = "Post-mortem done " + f.Marker }));
         Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
-        Assert.Contains("changed since you opened this page", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var shown = await lost.Content.ReadAsStringAsync();
+        Assert.Contains("changed since you opened this page", shown, StringComparison.Ordinal);
+        // "Shown as they are now" (ADR 3259): the other officer's status in the form, not this one's overtaken text.
+        Assert.Equal("Post-mortem done " + f.Marker, Forms.Parse(shown).QuerySelector("#plainStatus")!.TextContent);
         await app.WithDbAsync(async db =>
         {
             Assert.Equal("Post-mortem done " + f.Marker, (await db.FamilyFiles.SingleAsync(x => x.CaseId == f.Case.Id)).PlainStatus);
@@ -71,24 +71,14 @@ public abstract class LostRaceTests
         var url = made.Headers.Location!.OriginalString;
         var (firstForm, secondForm) = (await first.GetStringAsync(url), await second.GetStringAsync(url));
 
-        var (won, lost) = await pause.RaceAsync(late: () => PostStatusAsync(second, url, secondForm, FindingStatus.Closed),
-            first: () => PostStatusAsync(first, url, firstForm, FindingStatus.Accepted));
+        var (won, lost) = await pause.RaceAsync(late: () => Forms.PostHeldAsync(second, url, secondForm, "Status", new() { ["Status"] = FindingStatus.Closed }),
+            first: () => Forms.PostHeldAsync(first, url, firstForm, "Status", new() { ["Status"] = FindingStatus.Accepted }));
         Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
         Assert.Contains("The finding has changed since you opened it", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.WithDbAsync(async db => Assert.Equal(FindingStatus.Accepted,
             (await db.Set<ReviewFinding>().SingleAsync(x => x.SubjectCaseId == created.Id)).Status));
     }
-
-    /// <summary>A form as the browser holds it: its hidden fields from the page it was opened on, one field typed.</summary>
-    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string html, string handler, string field, string value) =>
-        Forms.SubmitHeldAsync(client, url, html, handler, new() { [field] = value });
-
-    private static Task<HttpResponseMessage> PostDetailsAsync(HttpClient client, string page, string html, string status) =>
-        PostAsync(client, page, html, "File", "plainStatus", status);
-
-    private static Task<HttpResponseMessage> PostStatusAsync(HttpClient client, string url, string html, string status) =>
-        PostAsync(client, url, html, "Status", "Status", status);
 }
 
 public sealed class LostRaceTests_Sqlite : LostRaceTests

@@ -13,25 +13,27 @@ public sealed class AcceptModel(FamilyInvitations invitations) : PageModel
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty] public string Confirm { get; set; } = "";
-    public bool Valid { get; private set; }
+    /// <summary>Why the invitation cannot be used (None: it can).</summary>
+    public InvitationProblem Problem { get; private set; }
+    public bool Valid => Problem == InvitationProblem.None;
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Valid = (await invitations.CheckAsync(Token, ct)).Invitation is not null;
+    public async Task OnGetAsync(CancellationToken ct) => Problem = (await invitations.CheckAsync(Token, ct)).Problem;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        Valid = (await invitations.CheckAsync(Token, ct)).Invitation is not null;
+        Problem = (await invitations.CheckAsync(Token, ct)).Problem;
         if (!Valid) return Page();
         Error = (UserName ?? "").Trim() is { Length: < 3 or > 100 } ? "Choose a user name of 3 to 100 characters."
             : (Password ?? "").Length < MinPasswordLength ? $"Your password needs at least {MinPasswordLength} characters. A few words together work well."
             : !string.Equals(Password, Confirm, StringComparison.Ordinal) ? "The two passwords are not the same."
             : null;
         if (Error is not null) return Page();
-        var (account, error) = await invitations.AcceptAsync(Token!, UserName!, Password!, ct);
+        var (account, problem, error) = await invitations.AcceptAsync(Token!, UserName!, Password!, ct);
         if (account is null)
         {
-            Valid = !error!.StartsWith("invitation", StringComparison.Ordinal);
-            Error = Valid ? error : null;
+            // An invitation revoked or used while this form was being filled in (ADR 3257) is said as on opening the link.
+            (Problem, Error) = (problem, error);
             return Page();
         }
         await HttpContext.SignInAsync(FamilyAuth.Scheme, FamilyAuth.PrincipalFor(account));

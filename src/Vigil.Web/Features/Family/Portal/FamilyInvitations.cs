@@ -40,14 +40,16 @@ public sealed class FamilyInvitations(VigilDbContext db, TimeProvider clock, IOp
         return (problem == InvitationProblem.None ? invitation : null, problem);
     }
 
-    /// <summary>Creates the account and uses up the invitation in one save; a second use finds it used.</summary>
-    public async Task<(FamilyAccount? Account, string? Error)> AcceptAsync(string token, string userName, string password, CancellationToken ct)
+    /// <summary>Creates the account and uses up the invitation in one save; a second use finds it used. The save's UPDATE
+    /// of the invitation holds "neither used nor revoked" itself (<c>UsedAt</c> and <c>RevokedAt</c> are its concurrency
+    /// tokens, ADR 3257): an invitation revoked, or used, after this request read it leaves no account.</summary>
+    public async Task<(FamilyAccount? Account, InvitationProblem Problem, string? Error)> AcceptAsync(string token, string userName, string password, CancellationToken ct)
     {
         var (invitation, problem) = await CheckAsync(token, ct);
-        if (invitation is null) return (null, $"invitation {problem.ToString().ToLowerInvariant()}");
+        if (invitation is null) return (null, problem, null);
         userName = userName.Trim();
-        if (await db.FamilyAccounts.AnyAsync(a => a.UserName == userName, ct)) return (null, "That user name is taken. Please choose another.");
-        if (await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == invitation.FamilyMemberId, ct)) return (null, "invitation used");
+        if (await db.FamilyAccounts.AnyAsync(a => a.UserName == userName, ct)) return (null, InvitationProblem.None, NameTaken);
+        if (await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == invitation.FamilyMemberId, ct)) return (null, InvitationProblem.Used, null);
         var now = clock.GetUtcNow().UtcDateTime;
         var account = new FamilyAccount { CaseId = invitation.CaseId, FamilyMemberId = invitation.FamilyMemberId, UserName = userName, CreatedAt = now };
         account.PasswordHash = hasher.HashPassword(account, password);
@@ -55,17 +57,41 @@ public sealed class FamilyInvitations(VigilDbContext db, TimeProvider clock, IOp
         db.FamilyAccounts.Add(account);
         // Nobody is signed in yet: the account, and the invitation it uses up, are the family member's own act.
         db.ActAs(FamilyAuth.AuditActor(account.Id));
-        await db.SaveChangesAsync(ct);
-        return (account, null);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return (account, InvitationProblem.None, null);
+        }
+        catch (DbUpdateException)
+        {
+            // Revoked or used between the read and the save (the invitation's UPDATE matched no row, or the account's
+            // INSERT met another's key): nothing of this save was written, and no account exists from it.
+            db.ChangeTracker.Clear();
+            var (_, lost) = await CheckAsync(token, ct);
+            if (lost != InvitationProblem.None) return (null, lost, null);
+            if (await db.FamilyAccounts.AnyAsync(a => a.UserName == userName, ct)) return (null, InvitationProblem.None, NameTaken);
+            if (await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == account.FamilyMemberId, ct)) return (null, InvitationProblem.Used, null);
+            throw;
+        }
     }
 
-    public async Task RevokeAsync(Guid caseId, Guid invitationId, CancellationToken ct)
+    /// <summary>Revokes an invitation not yet used; one revoked already stays so (null: nothing to refuse). One used, before
+    /// this request read it or between its read and its save (the UPDATE holds "neither used nor revoked", ADR 3257), is
+    /// refused with <see cref="UsedBeforeRevoked"/>: the family member has an account, which only a withdrawal ends.</summary>
+    public async Task<Refusal?> RevokeAsync(Guid caseId, Guid invitationId, CancellationToken ct)
     {
         var invitation = await db.FamilyInvitations.FirstOrDefaultAsync(i => i.Id == invitationId && i.CaseId == caseId, ct);
-        if (invitation is null || invitation.RevokedAt is not null || invitation.UsedAt is not null) return;
+        if (invitation is null || invitation.RevokedAt is not null) return null;
+        if (invitation.UsedAt is not null) return UsedBeforeRevoked;
         invitation.RevokedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        if (await db.SavedFirstAsync(ct)) return null;
+        return await db.FamilyInvitations.AnyAsync(i => i.Id == invitationId && i.UsedAt != null, ct) ? UsedBeforeRevoked : null;
     }
+
+    public static readonly Refusal UsedBeforeRevoked = Refusal.Conflict("The invitation was used before it could be revoked.",
+        "The family member has set up their portal account: it is shown as it is now. Withdraw their access if they should not have it.");
+
+    private const string NameTaken = "That user name is taken. Please choose another.";
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

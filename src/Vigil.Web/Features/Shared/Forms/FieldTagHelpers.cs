@@ -21,7 +21,8 @@ public sealed class FieldStateTagHelper : TagHelper
         if (form is not null && output.TagName == "select") form.SelectValues = null;
         if (output.Attributes["name"]?.Value?.ToString() is not { Length: > 0 } name) return;
         // Fields bound with asp-for get their typed value back from model state already; hand-named ones from the post.
-        if (form?.Posted is { } posted && !context.AllAttributes.ContainsName("asp-for")) await KeepAsync(context, output, name, posted, form);
+        if (form?.Posted is { } posted && !context.AllAttributes.ContainsName("asp-for") && !KeptForm.ShowsStored(ViewContext.HttpContext))
+            await KeepAsync(context, output, name, posted, form);
         if (form is { Posted: null }) return;
         if (!ViewContext.ModelState.TryGetValue(name, out var entry) || entry.Errors.Count == 0) return;
         if (!output.Attributes.ContainsName("id") && form is null) output.Attributes.SetAttribute("id", FormErrors.FieldId(name));

@@ -30,6 +30,15 @@ public sealed class KeptForm
     public string ErrorId(string name) => $"{FormErrors.ErrorId(name)}-{FormErrors.FieldId(Key)}";
 
     public static KeptForm? Of(TagHelperContext context) => context.Items.TryGetValue(typeof(KeptForm), out var f) ? f as KeptForm : null;
+
+    /// <summary>For a form refused as stale (another officer's save overtook it, ADRs 3235, 3259): its fields are shown as
+    /// they are now stored, not as posted; its errors still are. The refusal says the form is "shown as it is now", and
+    /// a field echoed from the overtaken page, saved again under the new version, would undo the other save unseen.</summary>
+    public static void ShowStored(HttpContext http) => http.Items[StoredKey] = true;
+
+    public static bool ShowsStored(HttpContext http) => http.Items.ContainsKey(StoredKey);
+
+    private static readonly object StoredKey = new();
 }
 
 /// <summary><c>&lt;form method="post" form-key="answer-42"&gt;</c>: names the form (a hidden <c>__form</c> field) so a refused

@@ -1,0 +1,164 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Family;
+using Vigil.Data.Identity;
+using Vigil.Web.Features.Family;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Family;
+
+/// <summary>Round 55's leftovers on the family file (ADR 3256, 3257): a deployment, the next review and an invitation,
+/// each raced for real. The later request is held by a <see cref="CommandPause"/> just after its last check has read the
+/// row (no timing), the other goes through, then the later one goes on with what it read: only the database can still
+/// tell. The loser is answered as a stale form and leaves nothing in the audit trail.</summary>
+public abstract class FamilyFileRaceTests
+{
+    protected abstract VigilAppFactory NewApp(Action<IServiceCollection> services);
+
+    private async Task<(VigilAppFactory App, CommandPause Pause)> StartAsync(Func<string, bool> lastCheck)
+    {
+        var pause = new CommandPause(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && lastCheck(sql), armed: false);
+        var app = NewApp(s => s.AddSingleton<IInterceptor>(pause));
+        await app.InitializeAsync();
+        return (app, pause);
+    }
+
+    /// <summary>Before: "already deployed" was a read before the INSERT; the same officer pressing "Deploy me as FLO" in two
+    /// tabs at once was deployed twice, and the family's portal listed her twice (walk31's bug, by a race).</summary>
+    [Fact]
+    public async Task AnOfficer_DeployedFromTwoTabsAtOnce_IsDeployedOnce_TheSecondFormRefusedAsStale()
+    {
+        // The "already deployed" check: the only statement that asks for this officer's active deployment.
+        var (app, pause) = await StartAsync(sql => sql.Contains("flo_deployments", StringComparison.Ordinal) && sql.Contains("\"OfficerUserId\" = ", StringComparison.Ordinal));
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        var kim = await app.CreateUserAsync(Roles.FamilyLiaison, f.Flo.Team);
+        using var tabs = await FamilyFileRace.OpenAsync(app, f, kim, kim);
+
+        var (won, lost) = await pause.RaceAsync(late: () => tabs.SecondPostsAsync("Deploy", new() { ["officerName"] = "DC Kim " + f.Marker, ["contactDetails"] = "07700 900222" }),
+            first: () => tabs.FirstPostsAsync("Deploy", new() { ["officerName"] = "DC Kim " + f.Marker, ["contactDetails"] = "07700 900111" }));
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
+        var summary = Forms.Parse(await lost.Content.ReadAsStringAsync()).QuerySelector("#details [data-error-summary]");
+        Assert.Contains("Your deployment from another page was saved at the same moment", summary?.TextContent ?? "", StringComparison.Ordinal);
+        await app.WithDbAsync(async db =>
+        {
+            var deployed = Assert.Single(await db.FloDeployments.Where(d => d.CaseId == f.Case.Id && d.OfficerUserId == kim.Id).ToListAsync());
+            Assert.Equal("07700 900111", deployed.ContactDetails);
+            // The audit trail: the first deployment, nothing of the second.
+            Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FloDeployment) && e.Action == "create"
+                && e.Changes.Contains("DC Kim")));
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Changes.Contains("07700 900222")));
+        });
+    }
+
+    /// <summary>Before: "Use this date" read the file, and lost to another officer's save of the details in the same
+    /// milliseconds, its UPDATE matched no row: the officer was shown the error page instead of the family file.</summary>
+    [Fact]
+    public async Task TheNextReview_ChosenWhileAnotherOfficerSavesTheDetails_IsRefusedAsStale_OnTheFamilyFile()
+    {
+        var (app, pause) = await StartAsync(sql => sql.Contains("family_files", StringComparison.Ordinal));
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().SaveFileAsync(f.Case.Id, null, null, "Liaison begun " + f.Marker, null, false, "flo", default));
+        var review = await app.WithDbAsync(db => db.CaseReviews.Where(r => r.CaseId == f.Case.Id && r.CompletedAt == null).OrderBy(r => r.DueAt).FirstAsync());
+        using var officers = await FamilyFileRace.OpenAsync(app, f);
+
+        // The button is in the details form: the browser sends its fields as the page held them, with the review.
+        var (won, lost) = await pause.RaceAsync(late: () => officers.SecondPostsAsync("File", new() { ["plainStatus"] = "Liaison begun " + f.Marker, ["reviewId"] = review.Id.ToString() }, handler: "NextReview"),
+            first: () => officers.FirstPostsAsync("File", new() { ["plainStatus"] = "Post-mortem done " + f.Marker }));
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
+        var shown = Forms.Parse(await lost.Content.ReadAsStringAsync());
+        Assert.Contains("The liaison details have changed since you opened this page.", shown.QuerySelector("#details [data-error-summary]")?.TextContent ?? "", StringComparison.Ordinal);
+        // Shown as they are now, as the refusal says: the other officer's status, not the page's old one.
+        Assert.Equal("Post-mortem done " + f.Marker, shown.QuerySelector("#plainStatus")!.TextContent);
+        await app.WithDbAsync(async db =>
+        {
+            var file = await db.FamilyFiles.SingleAsync(x => x.CaseId == f.Case.Id);
+            Assert.Equal("Post-mortem done " + f.Marker, file.PlainStatus);
+            Assert.Null(file.NextReviewAt);
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FamilyFile) && e.Action == "update" && e.Changes.Contains("NextReviewAt")));
+        });
+    }
+
+    /// <summary>Before: the acceptance had read "neither used nor revoked" and saved after the FLO's revocation landed: the
+    /// family member had an account from an invitation the FLO had just withdrawn, and the FLO was told it was revoked.</summary>
+    [Fact]
+    public async Task AnInvitation_RevokedWhileItIsAccepted_LeavesNoAccount_AndTheFamilyMemberIsToldItWasWithdrawn()
+    {
+        // The acceptance's last check: no account for this member yet.
+        var (app, pause) = await StartAsync(sql => sql.Contains("family_accounts", StringComparison.Ordinal) && sql.Contains("\"FamilyMemberId\" = ", StringComparison.Ordinal));
+        await using var _ = app;
+        var (f, token, flo, revoke) = await InvitedAsync(app);
+        using var floBrowser = flo;
+        using var family = FamilyKit.Browser(app);
+
+        var (revoked, accepted) = await pause.RaceAsync(late: () => FamilyKit.AcceptAsync(family, token, "sarah-" + f.Marker),
+            first: revoke);
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var said = Forms.Parse(await accepted.Content.ReadAsStringAsync()).QuerySelector(".error-summary")!.TextContent;
+        Assert.Contains("your family liaison officer has withdrawn it, and no account was set up", said, StringComparison.Ordinal);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.False(await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == f.MemberId));
+            var invitation = await db.FamilyInvitations.SingleAsync(i => i.FamilyMemberId == f.MemberId);
+            Assert.NotNull(invitation.RevokedAt);
+            Assert.Null(invitation.UsedAt);
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FamilyAccount)));
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FamilyInvitation) && e.Action == "update" && e.Changes.Contains("UsedAt")));
+        });
+    }
+
+    /// <summary>Before: the revocation had read "neither used nor revoked" and saved after the acceptance: the invitation was
+    /// both used and revoked, the account stood, and the FLO was told "Invitation revoked."</summary>
+    [Fact]
+    public async Task AnInvitation_AcceptedWhileItIsRevoked_IsUsed_AndTheRevocationIsRefusedAsStale()
+    {
+        // The revocation's check: its read of the invitation (by its id).
+        var (app, pause) = await StartAsync(sql => sql.Contains("family_invitations", StringComparison.Ordinal) && sql.Contains("\"Id\" = ", StringComparison.Ordinal));
+        await using var _ = app;
+        var (f, token, flo, revoke) = await InvitedAsync(app);
+        using var floBrowser = flo;
+        using var family = FamilyKit.Browser(app);
+
+        var (accepted, revoked) = await pause.RaceAsync(late: revoke,
+            first: () => FamilyKit.AcceptAsync(family, token, "sarah-" + f.Marker));
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, revoked.StatusCode);
+        var row = Forms.Parse(await revoked.Content.ReadAsStringAsync()).QuerySelector("#members [data-error-summary]")?.TextContent ?? "";
+        Assert.Contains("The invitation was used before it could be revoked.", row, StringComparison.Ordinal);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.True(await db.FamilyAccounts.AnyAsync(a => a.FamilyMemberId == f.MemberId && a.DisabledAt == null));
+            var invitation = await db.FamilyInvitations.SingleAsync(i => i.FamilyMemberId == f.MemberId);
+            Assert.NotNull(invitation.UsedAt);
+            Assert.Null(invitation.RevokedAt);
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FamilyInvitation) && e.Action == "update" && e.Changes.Contains("RevokedAt")));
+        });
+    }
+
+    /// <summary>A family member invited, and the FLO with the family file open: her revocation as her page holds it.</summary>
+    private static async Task<(FamilyCase Case, string Token, HttpClient Flo, Func<Task<HttpResponseMessage>> Revoke)> InvitedAsync(VigilAppFactory app)
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var token = await FamilyKit.InviteAsync(app, f);
+        var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        var opened = await flo.GetStringAsync(page);
+        return (f, token, flo, () => Forms.PostHeldAsync(flo, page, opened, "Revoke", new()));
+    }
+}
+
+public sealed class FamilyFileRaceTests_Sqlite : FamilyFileRaceTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new SqliteApp { ServiceChanges = services };
+}
+
+public sealed class FamilyFileRaceTests_Postgres : FamilyFileRaceTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new PostgresApp { ServiceChanges = services };
+}

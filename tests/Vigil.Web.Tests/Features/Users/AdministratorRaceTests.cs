@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data.Identity;
+using Vigil.Web.Tests.Infrastructure;
+
+namespace Vigil.Web.Tests.Features.Users;
+
+/// <summary>ADR 3258: "not the last active administrator" is a rule across rows. Two administrators, the only two, each
+/// disabling the other from their own page in the same milliseconds both read "another is active" and both were
+/// disabled: nobody was left to administer the force. The later request is held by a <see cref="CommandPause"/> just after
+/// it has read the administrators; the other then runs (on this branch it waits for the first's lock), then the held one
+/// goes on. Exactly one is disabled; the other is refused, and its refusal leaves no entry.</summary>
+public abstract class AdministratorRaceTests
+{
+    protected abstract VigilAppFactory NewApp(Action<IServiceCollection> services);
+
+    [Fact]
+    public async Task TwoAdministrators_DisablingEachOtherAtOnce_LeaveOneActive_TheOtherRefused()
+    {
+        // The rule's read: the administrators and whether each is disabled.
+        var pause = new CommandPause(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+            && sql.Contains("AspNetUserRoles", StringComparison.Ordinal) && sql.Contains("\"Disabled\"", StringComparison.Ordinal), armed: false);
+        await using var app = NewApp(s => s.AddSingleton<IInterceptor>(pause));
+        await app.InitializeAsync();
+        var ann = await app.CreateUserAsync(Roles.Administrator);
+        var ben = await app.CreateUserAsync(Roles.Administrator);
+        await OnlyTheseAdministratorsActiveAsync(app, ann.Id, ben.Id);
+        using var annBrowser = await app.SignedInClientAsync(ann);
+        using var benBrowser = await app.SignedInClientAsync(ben);
+        var annForm = await annBrowser.GetStringAsync($"/admin/users/{ben.Id}/disable");
+        var benForm = await benBrowser.GetStringAsync($"/admin/users/{ann.Id}/disable");
+
+        var (benAnswer, annAnswer) = await pause.RaceAsync(late: () => DisableAsync(annBrowser, ben.Id, annForm),
+            first: () => DisableAsync(benBrowser, ann.Id, benForm), firstWaitsAtMost: TimeSpan.FromSeconds(5));
+        var answers = new[] { annAnswer.StatusCode, benAnswer.StatusCode };
+        Assert.Single(answers, HttpStatusCode.Redirect);
+        Assert.Single(answers, HttpStatusCode.Conflict);
+        var refused = annAnswer.StatusCode == HttpStatusCode.Conflict ? annAnswer : benAnswer;
+        Assert.Contains("is the last active administrator", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await app.WithDbAsync(async db =>
+        {
+            var disabled = await db.Users.Where(u => u.Id == ann.Id || u.Id == ben.Id).Select(u => new { u.Id, u.Disabled }).ToListAsync();
+            var gone = Assert.Single(disabled, u => u.Disabled);
+            var stays = Assert.Single(disabled, u => !u.Disabled);
+            // The audit trail: the disabling that happened, none of the one refused.
+            Assert.Equal(1, await DisablingsAsync(db, gone.Id));
+            Assert.Equal(0, await DisablingsAsync(db, stays.Id));
+        });
+    }
+
+    private static Task<int> DisablingsAsync(Vigil.Data.VigilDbContext db, string userId) =>
+        db.AuditEntries.CountAsync(e => e.EntityType == "VigilUser" && e.EntityId == userId && e.Action == "update" && e.Changes.Contains("\"Disabled\""));
+
+    /// <summary>The confirmation page's form as the browser holds it, posted.</summary>
+    private static Task<HttpResponseMessage> DisableAsync(HttpClient client, string userId, string page) =>
+        client.PostAsync($"/admin/users/{userId}/disable", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(page) ?? throw new InvalidOperationException("no form on the disable page"),
+        }));
+
+    /// <summary>The rule bites only between the last two: any other administrator of the store is disabled first.</summary>
+    private static Task OnlyTheseAdministratorsActiveAsync(VigilAppFactory app, params string[] ids) => app.WithDbAsync(async db =>
+    {
+        var role = await db.Roles.SingleAsync(r => r.Name == Roles.Administrator);
+        var others = db.UserRoles.Where(ur => ur.RoleId == role.Id && !ids.Contains(ur.UserId)).Select(ur => ur.UserId);
+        await db.Users.Where(u => others.Contains(u.Id)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Disabled, true));
+    });
+}
+
+public sealed class AdministratorRaceTests_Sqlite : AdministratorRaceTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new SqliteApp { ServiceChanges = services };
+}
+
+public sealed class AdministratorRaceTests_Postgres : AdministratorRaceTests
+{
+    protected override VigilAppFactory NewApp(Action<IServiceCollection> services) => new PostgresApp { ServiceChanges = services };
+}
