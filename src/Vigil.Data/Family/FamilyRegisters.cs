@@ -14,6 +14,9 @@ public class FamilyQuestion
     public string OwnerName { get; set; } = "";
     /// <summary>The owner of a portal question asked while no FLO was deployed.</summary>
     public const string Unassigned = "unassigned (no FLO deployed)";
+    /// <summary>When the answer is owed, set once when the question is recorded: the portal tells the family it as the
+    /// date the force aims to answer by (ADR 3264). Nothing moves it; a way to move it must keep the first date and say
+    /// both to the family (ADR 3277).</summary>
     public DateTime DueAt { get; set; }
     /// <summary>The answer as the family sees it; set only once it is sent (after approval where the force asks for it).</summary>
     public string? Answer { get; set; }

@@ -11,7 +11,8 @@ namespace Vigil.Web.Tests.Features.Enquiries;
 
 /// <summary>walk55's findings 6 and 7, as the officer reads them: a result submitted past the due date awaits the
 /// supervisor's review and is not the officer's lateness (ADR 3260); My work counts the new case's raised actions that
-/// wait for allocation on the cases the officer leads, with a link to them (ADR 3262).</summary>
+/// wait for allocation on the cases the officer leads, with a link to them (ADR 3262); one past its date is counted and
+/// listed once, as overdue, and said to be not allocated (walk56's leftover, ADR 3275).</summary>
 public abstract class AwaitedWorkTests(VigilAppFactory app)
 {
     [Fact]
@@ -68,15 +69,46 @@ public abstract class AwaitedWorkTests(VigilAppFactory app)
         using var web = await app.SignedInClientAsync(ivy);
         var mine = Forms.Parse(await web.GetStringAsync("/enquiries/my-work"));
         var link = mine.QuerySelector($"p.led a[href='/enquiries/led/unallocated-actions']")!;
-        Assert.Equal($"{actions.Count - 1} actions waiting for allocation", link.TextContent);
+        Assert.Equal($"{actions.Count - 1} actions waiting for allocation, not yet due", link.TextContent);
 
         var list = Forms.Parse(await web.GetStringAsync(link.GetAttribute("href")!));
-        Assert.Equal("Actions waiting for allocation on the cases you lead", list.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Actions waiting for allocation, not yet due on the cases you lead", list.QuerySelector("h1")!.TextContent);
         var rows = list.QuerySelectorAll("table.work-list tbody tr").Select(r => r.TextContent).ToList();
         Assert.Equal(actions.Count - 1, rows.Count);
         Assert.All(rows, r => Assert.Contains(led.Reference, r, StringComparison.Ordinal));
         Assert.DoesNotContain(rows, r => r.Contains($"A{actions[0].Number} {actions[0].Title}", StringComparison.Ordinal));
         Assert.DoesNotContain(notLed.Reference, list.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnActionPastItsDateNeverAllocated_IsCountedOnceAsOverdue_NotAlsoAsWaiting_AndTheOverdueListSaysNotAllocated()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var api = app.ApiClient(ivy);
+        var actions = await ActionsAsync(api, c.Id);
+        Assert.True(actions.Count >= 3, $"{actions.Count} actions raised");
+        var backlog = actions[0];
+        var yesterday = DateTime.UtcNow.AddDays(-1);
+        await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == c.Id && a.Number == backlog.Number)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.DueAt, yesterday)));
+
+        using var web = await app.SignedInClientAsync(ivy);
+        var mine = Forms.Parse(await web.GetStringAsync("/enquiries/my-work"));
+        Assert.Equal($"{actions.Count - 1} actions waiting for allocation, not yet due",
+            mine.QuerySelector("p.led a[href='/enquiries/led/unallocated-actions']")!.TextContent);
+        Assert.Equal("1 overdue action", mine.QuerySelector("p.led a[href='/enquiries/led/overdue-actions']")!.TextContent);
+
+        var waiting = Forms.Parse(await web.GetStringAsync("/enquiries/led/unallocated-actions"));
+        var rows = waiting.QuerySelectorAll("table.work-list tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(actions.Count - 1, rows.Count);
+        Assert.DoesNotContain(rows, r => r.Contains($"A{backlog.Number} {backlog.Title}", StringComparison.Ordinal));
+        Assert.Equal("/enquiries/led/overdue-actions", waiting.QuerySelector("p.see-also a")!.GetAttribute("href"));
+
+        var overdue = Forms.Parse(await web.GetStringAsync("/enquiries/led/overdue-actions"));
+        var row = Assert.Single(overdue.QuerySelectorAll("table.work-list tbody tr"));
+        Assert.Contains($"A{backlog.Number} {backlog.Title}", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("not allocated", row.QuerySelectorAll("td").Last().TextContent);
     }
 
     /// <summary>The heading's note less its first part ("N open"): the open count includes the case's other actions.</summary>

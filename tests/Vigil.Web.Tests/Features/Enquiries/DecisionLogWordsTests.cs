@@ -40,6 +40,19 @@ public abstract class DecisionLogWordsTests(VigilAppFactory app)
         Assert.Equal($"{samName} (supervisor)", rows[1][4]);
         Assert.Equal($"{sueName} (supervisor)", rows[2][4]);
     }
+
+    /// <summary>walk57: the case page's "Still outstanding" line joined the same list with "; " alone, where the log's
+    /// refusal ends "; and …" (ADR 3263): one list, said one way.</summary>
+    [Fact]
+    public async Task TheCasePagesOutstandingLine_ListsTheGateAsTheLogDoes()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var web = await app.SignedInClientAsync(ivy);
+        var gate = Forms.Parse(await web.GetStringAsync($"/cases/{c.Id}")).QuerySelector("#gate")!.TextContent.Trim();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(gate, "; and "));
+        Assert.EndsWith("; and the toxicology result is not recorded.", gate, StringComparison.Ordinal);
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -289,6 +289,34 @@ public abstract class AsKnownTests(VigilAppFactory app)
             Assert.DoesNotContain(stored, table, StringComparison.Ordinal);
     }
 
+    /// <summary>walk57: from the start, "what changed" said a rule-raised action was "added" by the supervisor who later
+    /// allocated it (the last to touch it), and began "From not recorded". An added row is said with who added it, and a
+    /// start before the case's first entry says so (ADR 3276).</summary>
+    [Fact]
+    public async Task WhatChanged_SaysWhoAddedARow_NotWhoLastTouchedIt_AndAStartBeforeTheCase()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var (raiser, allocator) = (await app.NameAsync(ivy, "DC Ivy Records"), await app.NameAsync(sam, "DS Sam Allocates"));
+        var before = await OversightKit.LastSequenceAsync(app);
+        var created = await app.CreateCaseAsync(ivy, EnquiryClient.PortLike());
+        using (var api = app.ApiClient(sam))
+        {
+            var first = (await EnquiryClient.ActionsAsync(api, created.Id))[0];
+            (await EnquiryClient.MoveAsync(api, created.Id, first.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+        }
+        using var web = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+
+        var diff = Forms.Parse(await web.GetStringAsync($"/cases/{created.Id}/as-known/diff?from={before}&to={await OversightKit.LastSequenceAsync(app)}"));
+        var actions = diff.QuerySelectorAll("table.diff tbody tr").Where(r => r.QuerySelector("td[title='CaseAction']") is not null).ToList();
+        Assert.NotEmpty(actions);
+        Assert.All(actions, r => Assert.Equal("added", r.QuerySelector("td")!.TextContent));
+        Assert.All(actions, r => Assert.Contains(raiser, r.QuerySelectorAll("td").Last().TextContent, StringComparison.Ordinal));
+        Assert.All(actions, r => Assert.DoesNotContain(allocator, r.TextContent, StringComparison.Ordinal));
+        var from = System.Text.RegularExpressions.Regex.Replace(diff.QuerySelector("h1 + p")!.TextContent, @"\s+", " ").Trim();
+        Assert.StartsWith("From before the case was recorded to ", from, StringComparison.Ordinal);
+    }
+
     /// <summary>"What changed" starts from the change before the one shown and ends at the one shown (round 29
     /// walk-through: for a reviewer, whose moments leave out the family file, a case whose newest entry was a family one
     /// had no "to" selected, so the browser took the first change and the default compared backwards).</summary>

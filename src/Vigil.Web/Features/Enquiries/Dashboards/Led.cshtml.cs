@@ -7,12 +7,13 @@ namespace Vigil.Web.Features.Enquiries.Dashboards;
 public sealed class LedModel(CaseAccess access, WorkLists lists, Cases.CaseOfficers officers, ForceTime time) : PageModel
 {
     public string Title { get; private set; } = "";
+    public WorkList List { get; private set; } = null!;
     public WorkListTable Table { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string list, [FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
     {
         if (WorkLists.Led.FirstOrDefault(l => l.Id == list) is not { } found) return NotFound();
-        Title = found.Title + " on the cases you lead";
+        (List, Title) = (found, found.Title + " on the cases you lead");
         var led = WorkLists.LedBy(await access.VisibleAsync(ct), User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
         Table = await lists.TableAsync(list, led, officers, time, pageNumber, size, ct);
         return Page();

@@ -4,8 +4,10 @@ namespace Vigil.Web.Features.Enquiries.Dashboards;
 /// lead read alike (one partial, _WorkListTable).</summary>
 public sealed record WorkListTable(Paged<WorkRow> Items, IReadOnlyDictionary<string, string> Names, ForceTime Time, string When)
 {
-    /// <summary>The officer by the name they go by, as the case page names them (not their login).</summary>
-    public string OfficerName(WorkRow row) => row.Who is null ? "—" : Names.GetValueOrDefault(row.Who, row.Who);
+    /// <summary>The officer by the name they go by, as the case page names them (not their login). An action with no
+    /// officer says so: the overdue list holds the ones never allocated too, and a dash left the officer in charge to
+    /// guess which of them were still hers to give out (ADR 3275).</summary>
+    public string OfficerName(WorkRow row) => row.Who is { } who ? Names.GetValueOrDefault(who, who) : row.ActionNumber is null ? "—" : "not allocated";
 
     /// <summary>An action's row links to the action on the case page (the page opens its section), what the family is owed
     /// to the case's family page, others to the case.</summary>

@@ -18,6 +18,9 @@ public sealed record WorkList(string Id, string Title)
 
     /// <summary>A red flag's list: the supervision page counts it only so far (ADR 1646).</summary>
     public bool IsRedFlag { get; init; }
+
+    /// <summary>Where the list's page says to look for what it leaves out, with a link; null when it leaves nothing out.</summary>
+    public (string Text, string ListId)? SeeAlso { get; init; }
 }
 
 /// <summary>One row of a work list as read, before it is said in words: an action's number (the page links to its row on
@@ -107,14 +110,22 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     /// holds each action. A due-event digest sent to them links here.</summary>
     public static readonly IReadOnlyList<WorkList> Led =
     [
-        new(Unallocated, "Actions waiting for allocation") { One = "Action waiting for allocation" },
+        new(Unallocated, "Actions waiting for allocation, not yet due") { One = "Action waiting for allocation, not yet due",
+            SeeAlso = ("Those past their due date, allocated or not, are on the list of overdue actions", "overdue-actions") },
         .. Fixed.Where(l => l.Id is "overdue-actions" or "overdue-reviews" or FamilyQuestionsOverdue or FamilyTasksOverdue),
     ];
 
-    /// <summary>Actions raised and not yet given to an officer, on the cases an officer leads: a new death's rule-raised
-    /// actions wait here, and My work said nothing of them (walk55 finding 6, ADR 3262). The officer in charge may
-    /// allocate them. Not a supervision tile: the supervisor's dashboard lists what is late.</summary>
+    /// <summary>Actions raised, not yet given to an officer and not yet due, on the cases an officer leads: a new death's
+    /// rule-raised actions wait here, and My work said nothing of them (walk55 finding 6, ADR 3262). The officer in charge
+    /// may allocate them. One past its date is an overdue action (its officer "not allocated"), counted and listed there
+    /// and not here too: with the backlog in both, My work said "86 waiting" beside "82 overdue" for a new death's 5, and
+    /// the list's first pages were the backlog (walk56, ADR 3275). Not a supervision tile: the supervisor's dashboard
+    /// lists what is late.</summary>
     public const string Unallocated = "unallocated-actions";
+
+    /// <summary>The <see cref="Unallocated"/> list's actions: raised, not allocated, not yet past their due date.</summary>
+    public static IQueryable<CaseAction> WaitingForAllocation(VigilDbContext db, DateTime now) =>
+        db.CaseActions.Where(a => a.Status == ActionStatus.Raised && a.DueAt >= now);
 
     /// <summary>The cases <paramref name="userId"/> is officer in charge of, of those <paramref name="visible"/>.</summary>
     public static IQueryable<DeathCase> LedBy(IQueryable<DeathCase> visible, string userId) => visible.Where(c => c.OfficerInChargeId == userId);
@@ -127,13 +138,14 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
         var counts = new Dictionary<string, int>();
         var led = LedBy(visible, userId);
         var now = clock.GetUtcNow().UtcDateTime;
-        // The two lists' conditions (OverdueActions and the Unallocated list), written out as in MineCountsAsync.
+        // The two lists' conditions (OverdueActions and WaitingForAllocation), written out as in MineCountsAsync; they
+        // part at the due date, so no action is counted in both (ADR 3275).
         var actions = await db.CaseActions.Where(a => (a.Status == ActionStatus.Raised || a.Status == ActionStatus.Allocated) && led.Any(c => c.Id == a.CaseId))
             .GroupBy(a => 1)
             .Select(g => new
             {
                 Overdue = g.Count(a => (a.Status == ActionStatus.Raised || a.Status == ActionStatus.Allocated) && a.DueAt < now),
-                Unallocated = g.Count(a => a.Status == ActionStatus.Raised),
+                Unallocated = g.Count(a => a.Status == ActionStatus.Raised && a.DueAt >= now),
             }).FirstOrDefaultAsync(ct);
         (counts[Unallocated], counts["overdue-actions"]) = (actions?.Unallocated ?? 0, actions?.Overdue ?? 0);
         foreach (var list in Led.Where(l => !counts.ContainsKey(l.Id)))
@@ -152,7 +164,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
         {
             "overdue-actions" => Actions(OverdueActions(db, now)),
             "results-awaiting-review" => Actions(db.CaseActions.Where(a => a.Mandatory && a.Status == ActionStatus.ResultSubmitted)),
-            Unallocated => Actions(db.CaseActions.Where(a => a.Status == ActionStatus.Raised)),
+            Unallocated => Actions(WaitingForAllocation(db, now)),
             "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).Join(visible, e => e.CaseId, c => c.Id, (e, c) => new { e, c })
                 .OrderBy(x => x.e.CreatedAt).ThenBy(x => x.e.Id)
                 .Select(x => new WorkRow(x.c.Id, x.c.Reference, x.e.Reference + " " + x.e.Type + (x.e.Description == null ? "" : ": " + x.e.Description), x.e.CreatedAt, null, null, null)),

@@ -5,8 +5,8 @@ namespace Vigil.Web.Features.Oversight.AsKnown;
 public enum ChangeKind { Added, Removed, Changed }
 
 /// <summary>One difference between two moments: a row added or removed (the row as <see cref="Before"/> or
-/// <see cref="After"/>), or one property changed, and who last touched that row between the two moments. The values
-/// stay as the trail holds them; <see cref="ChangeWords"/> says them.</summary>
+/// <see cref="After"/>), or one property changed, and who did it: who added the row, or who last touched it between the
+/// two moments. The values stay as the trail holds them; <see cref="ChangeWords"/> says them.</summary>
 public sealed record CaseChange(ChangeKind Kind, string Type, string Key, string? Property, JsonNode? Before, JsonNode? After, string? By, DateTime? At);
 
 /// <summary>What changed in a case between two moments, from the two rebuilt states and the entries between them.</summary>
@@ -30,17 +30,21 @@ public static class CaseDiff
     {
         var from = before.Rows.ToDictionary(r => (r.Type, r.Key), r => r.Values);
         var to = after.Rows.ToDictionary(r => (r.Type, r.Key), r => r.Values);
-        var lastTouch = after.Moments.Where(m => m.Sequence > before.LastSequence)
-            .GroupBy(m => (m.EntityType, m.EntityId)).ToDictionary(g => g.Key, g => g.Last());
+        var between = after.Moments.Where(m => m.Sequence > before.LastSequence).ToList();
+        var touches = between.GroupBy(m => (m.EntityType, m.EntityId)).ToDictionary(g => g.Key, g => (First: (CaseMoment?)g.First(), Last: (CaseMoment?)g.Last()));
+        // Children folded into a case's create carry no entry of their own: the case's create touched them.
+        var caseCreate = between.FirstOrDefault(m => m.Action == "create" && m.EntityType == "DeathCase");
         var changes = new List<CaseChange>();
         foreach (var key in from.Keys.Union(to.Keys).Where(k => withFamily || !FamilySnapshot.IsFamily(k.Type)).OrderBy(k => k.Type, StringComparer.Ordinal))
         {
-            // Children folded into a case's create carry no entry of their own: the case's create touched them.
-            var touch = lastTouch.GetValueOrDefault(key)
-                ?? after.Moments.FirstOrDefault(m => m.Sequence > before.LastSequence && m.Action == "create" && m.EntityType == "DeathCase");
+            var (a, b) = (from.GetValueOrDefault(key), to.GetValueOrDefault(key));
+            var touched = touches.GetValueOrDefault(key);
+            // A row added is said with who added it: its own create, else the case's create it was folded into. The last
+            // to touch it named the supervisor who allocated a rule-raised action as having added it, and the case record
+            // as added by whoever applied its classification (walk57, ADR 3276).
+            var touch = a is null ? (touched.First is { Action: "create" } created ? created : caseCreate ?? touched.First) : touched.Last ?? caseCreate;
             var by = touch?.Actor;
             var at = touch?.At;
-            var (a, b) = (from.GetValueOrDefault(key), to.GetValueOrDefault(key));
             if (a is null) changes.Add(new CaseChange(ChangeKind.Added, key.Type, key.Key, null, null, Read(key.Type, b!), by, at));
             else if (b is null) changes.Add(new CaseChange(ChangeKind.Removed, key.Type, key.Key, null, Read(key.Type, a), null, by, at));
             else
