@@ -126,7 +126,8 @@ public abstract class FamilyFileRaceTests
         var (revoked, accepted) = await pause.RaceAsync(late: () => FamilyKit.AcceptAsync(family, token, "sarah-" + f.Marker),
             first: revoke);
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        // A lost write is a conflict, on this page as on every other (ADR 3272); the page still says why.
+        Assert.Equal(HttpStatusCode.Conflict, accepted.StatusCode);
         var said = Forms.Parse(await accepted.Content.ReadAsStringAsync()).QuerySelector(".error-summary")!.TextContent;
         Assert.Contains("your family liaison officer has withdrawn it, and no account was set up", said, StringComparison.Ordinal);
         await app.WithDbAsync(async db =>
