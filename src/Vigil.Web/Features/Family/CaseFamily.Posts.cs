@@ -22,10 +22,12 @@ public sealed partial class CaseFamilyModel
 
     private static readonly Refusal StaleDetails = LiaisonCommands.FileOvertaken;
 
-    /// <summary>One press sets the file's next review (ADR 3245); lost to another officer's save of the details in the same
-    /// milliseconds, it is answered as the details form is, 409 and the page as it now is (ADR 3259), not the error page.</summary>
-    public Task<IActionResult> OnPostNextReviewAsync(Guid id, Guid reviewId, CancellationToken ct) =>
-        ChangeAsync(id, () => commands.UseReviewDateAsync(id, reviewId, ct), "Next case review set: the family sees this date.", ct, "details");
+    /// <summary>One press sets the file's next review (ADR 3245). The button is in the details form, whose version it
+    /// sends: on a page another officer's save of the details has overtaken, before the press or in the same milliseconds,
+    /// it is answered as the details form is, 409 and the page as it now is (ADRs 3259, 3271).</summary>
+    public Task<IActionResult> OnPostNextReviewAsync(Guid id, Guid reviewId, long? fileVersion, CancellationToken ct) =>
+        ChangeAsync(id, async () => fileVersion is null ? StaleDetails : await commands.UseReviewDateAsync(id, reviewId, fileVersion, ct),
+            "Next case review set: the family sees this date.", ct, "details");
 
     public Task<IActionResult> OnPostMemberAsync(Guid id, FamilyMember member, CancellationToken ct) =>
         ChangeAsync(id, () => commands.AddMemberAsync(new FamilyMember

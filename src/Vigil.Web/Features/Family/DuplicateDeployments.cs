@@ -22,6 +22,10 @@ public static class DuplicateDeployments
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // No savepoint around the save of the ended deployments: a failed save throws and the whole transaction rolls back
+        // (the fix stays owed), so SAVEPOINT and RELEASE would guard nothing (ADR 2434, 3258, 3274). The context is this
+        // scope's own, so the setting ends with it.
+        db.Database.AutoSavepointsEnabled = false;
         // SHARE ROW EXCLUSIVE: deployments can be read meanwhile, not made or ended (and no other transaction takes it).
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync("LOCK TABLE flo_deployments IN SHARE ROW EXCLUSIVE MODE", ct);
         var ended = await EndAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);

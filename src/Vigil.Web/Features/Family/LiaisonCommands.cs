@@ -33,12 +33,16 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     }
 
     /// <summary>"Next case review" set to a review the case has scheduled, in one press (ADR 3245): the family is told
-    /// only the date their FLO chooses, so the portal never reads the schedule itself; this lets her choose from it.</summary>
-    public async Task<Refusal?> UseReviewDateAsync(Guid caseId, Guid reviewId, CancellationToken ct)
+    /// only the date their FLO chooses, so the portal never reads the schedule itself; this lets her choose from it. The
+    /// button is in the details form and sends its version (<paramref name="expectedVersion"/>, checked as the details' save
+    /// checks it): pressed on details another officer has saved since, it is their stale form, <see cref="FileOvertaken"/>,
+    /// not a date set on details never seen (ADR 3271).</summary>
+    public async Task<Refusal?> UseReviewDateAsync(Guid caseId, Guid reviewId, long? expectedVersion, CancellationToken ct)
     {
         var due = await db.CaseReviews.Where(r => r.Id == reviewId && r.CaseId == caseId && r.CompletedAt == null).Select(r => (DateTime?)r.DueAt).FirstOrDefaultAsync(ct);
         if (due is null) return Refusal.Conflict("That review is no longer scheduled: it has been done since you opened this page.");
         var file = await db.FamilyFiles.FirstOrDefaultAsync(f => f.CaseId == caseId, ct);
+        if (expectedVersion is { } seen && seen != (file?.UpdatedAt.Ticks ?? 0)) return FileOvertaken;
         if (file is null) db.FamilyFiles.Add(file = new FamilyFile { CaseId = caseId });
         file.NextReviewAt = due;
         file.UpdatedAt = Now;

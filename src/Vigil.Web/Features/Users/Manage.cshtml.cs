@@ -98,7 +98,9 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
             ModelState.AddModelError(ex.Field is null ? prefix : $"{prefix}.{Field(prefix, ex.Field)}", ex.Message);
             await LoadAsync(id, ct);
             if (prefix != "Access") Access = AccessFields.From(Account!.Summary);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            // A refusal of the store's state (the last active administrator, taken by another's change in the same
+            // milliseconds: ADR 3258) is a conflict, as on the disable page and every other; a field's error is 422 (ADR 3273).
+            Response.StatusCode = ex.Refusal.Status == StatusCodes.Status409Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
     }

@@ -90,6 +90,10 @@ public abstract class DecisionRaceTests
         var page = Forms.Parse(await other.GetStringAsync($"/cases/{c.Id}"));
         Assert.Contains(Overtaken,
             page.QuerySelector("#decisions form[action$='handler=Classify'] .error-summary")?.TextContent ?? "", StringComparison.Ordinal);
+        // What was typed comes back with it (ADR 3273: a decision form holds only the officer's own proposal, no stored value
+        // it could write back over another's); the choice "Reopen the case" is no longer offered, so none is chosen for them.
+        Assert.Equal("New witness came forward.", page.QuerySelector("#decision-rationale")?.TextContent);
+        Assert.Null(page.QuerySelector("#decision-to option[selected]"));
         using var api = app.ApiClient(ivy);
         var reopened = Assert.Single(await DecisionsAsync(api, c.Id), d => d.Kind == DecisionKinds.Reopened);
         Assert.Equal("Toxicology came back positive.", reopened.Rationale);

@@ -84,6 +84,33 @@ public abstract class FamilyFileRaceTests
         });
     }
 
+    /// <summary>Before: "Use this date" sent the details form's version but the handler did not read it: pressed on a page
+    /// another officer's save of the details had overtaken (not in the same milliseconds), it set the date on the newer
+    /// details, the officer never having seen them (round 56's leftover). Now it is the details' stale form (ADR 3271).</summary>
+    [Fact]
+    public async Task TheNextReview_ChosenOnAPageAnotherOfficerHasSavedSince_IsRefusedAsStale_AndShowsTheDetailsAsStored()
+    {
+        var (app, _) = await StartAsync(_ => false);
+        await using var __ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().SaveFileAsync(f.Case.Id, null, null, "Liaison begun " + f.Marker, null, false, "flo", default));
+        var review = await app.WithDbAsync(db => db.CaseReviews.Where(r => r.CaseId == f.Case.Id && r.CompletedAt == null).OrderBy(r => r.DueAt).FirstAsync());
+        using var officers = await FamilyFileRace.OpenAsync(app, f);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await officers.FirstPostsAsync("File", new() { ["plainStatus"] = "Post-mortem done " + f.Marker })).StatusCode);
+        var late = await officers.SecondPostsAsync("File", new() { ["plainStatus"] = "Liaison begun " + f.Marker, ["reviewId"] = review.Id.ToString() }, handler: "NextReview");
+
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        var shown = Forms.Parse(await late.Content.ReadAsStringAsync());
+        Assert.Contains("The liaison details have changed since you opened this page.", shown.QuerySelector("#details [data-error-summary]")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Equal("Post-mortem done " + f.Marker, shown.QuerySelector("#plainStatus")!.TextContent);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Null((await db.FamilyFiles.SingleAsync(x => x.CaseId == f.Case.Id)).NextReviewAt);
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FamilyFile) && e.Action == "update" && e.Changes.Contains("NextReviewAt")));
+        });
+    }
+
     /// <summary>Before: the acceptance had read "neither used nor revoked" and saved after the FLO's revocation landed: the
     /// family member had an account from an invitation the FLO had just withdrawn, and the FLO was told it was revoked.</summary>
     [Fact]
@@ -99,7 +126,8 @@ public abstract class FamilyFileRaceTests
         var (revoked, accepted) = await pause.RaceAsync(late: () => FamilyKit.AcceptAsync(family, token, "sarah-" + f.Marker),
             first: revoke);
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        // A lost write is a conflict, on this page as on every other (ADR 3272); the page still says why.
+        Assert.Equal(HttpStatusCode.Conflict, accepted.StatusCode);
         var said = Forms.Parse(await accepted.Content.ReadAsStringAsync()).QuerySelector(".error-summary")!.TextContent;
         Assert.Contains("your family liaison officer has withdrawn it, and no account was set up", said, StringComparison.Ordinal);
         await app.WithDbAsync(async db =>

@@ -366,10 +366,12 @@ public abstract class LiaisonPagesTests(VigilAppFactory app)
         var page = $"/cases/{f.Case.Id}/family";
         var reviews = await app.WithDbAsync(db => db.CaseReviews.Where(r => r.CaseId == f.Case.Id && r.CompletedAt == null).OrderBy(r => r.DueAt).ToListAsync());
         Assert.NotEmpty(reviews);
-        var buttons = Forms.Parse(await flo.GetStringAsync(page)).QuerySelectorAll("#scheduled-reviews button[name=reviewId]").Select(b => b.GetAttribute("value")!).ToList();
+        var opened = await flo.GetStringAsync(page);
+        var buttons = Forms.Parse(opened).QuerySelectorAll("#scheduled-reviews button[name=reviewId]").Select(b => b.GetAttribute("value")!).ToList();
         Assert.Equal(reviews.Select(r => r.Id.ToString()), buttons);
         var chosen = reviews[^1];
-        var used = await Forms.PostAsync(flo, page + "?handler=NextReview", new() { ["reviewId"] = chosen.Id.ToString() }, page);
+        // The button is in the details form: its version goes with the press (ADR 3271).
+        var used = await Forms.PostHeldAsync(flo, page, opened, "File", new() { ["reviewId"] = chosen.Id.ToString() }, handler: "NextReview");
         Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
 
         var time = app.Services.GetRequiredService<Vigil.Web.Features.Shared.ForceTime>();

@@ -41,7 +41,7 @@ public abstract class PortalFlowTests(VigilAppFactory app)
         var token = await FamilyKit.InviteAsync(app, f);
         Assert.Equal(HttpStatusCode.Redirect, (await FamilyKit.AcceptAsync(FamilyKit.Browser(app), token, "first-" + f.Marker)).StatusCode);
         var reuse = await FamilyKit.AcceptAsync(FamilyKit.Browser(app), token, "second-" + f.Marker);
-        Assert.Equal(HttpStatusCode.OK, reuse.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, reuse.StatusCode); // the form refused for the invitation's state (ADR 3272)
         Assert.Contains("cannot be used", await reuse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var other = await FamilyKit.CaseAsync(app);

@@ -89,6 +89,30 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.Null(Forms.Parse(await browser.GetStringAsync("/linkage")).QuerySelector("[data-flash]"));
     }
 
+    /// <summary>A decision made on a comparison another analyst decided since the page was opened is refused with the page
+    /// and why, as before; it is now a 409, as every write the store's state refuses (ADR 3273), where it answered 200.</summary>
+    [Fact]
+    public async Task ADecision_OnAPairAnotherAnalystDecidedSinceThePageOpened_IsRefusedAsAConflict()
+    {
+        await using var host = Recorder.Around(app);
+        var (_, ann, _, _, _, row) = await AlertedPairAsync(host);
+        var bob = await app.CreateUserAsync(Roles.Analyst);
+        using var first = await SignedInAsync(host, ann);
+        using var second = await SignedInAsync(host, bob);
+        var url = $"/linkage/candidates/{row.Id}";
+        var held = await second.GetStringAsync(url);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(first, url, new() { ["Decision"] = "confirm", ["Reason"] = "Same finder, same wall" })).StatusCode);
+        var late = await second.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Forms.AntiforgeryToken(held)!, ["Decision"] = "reject", ["Reason"] = "Different finders on record " + row.Id,
+        }));
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains(LinkDecisions.CandidateDecided.Title, Forms.Parse(await late.Content.ReadAsStringAsync()).QuerySelector("[data-error-summary]")!.TextContent,
+            StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Changes.Contains("Different finders on record " + row.Id))));
+    }
+
     /// <summary>Round 29's walk-through: Razor's validation summary ("All") rendered <c>&lt;li style="display:none"&gt;</c>
     /// on the comparison, the series page and the review register's forms, which the CSP (no unsafe-inline) refuses: a
     /// console error on every visit. The pages use the one error summary (ADR 0650): nothing when nothing is wrong.</summary>

@@ -62,13 +62,7 @@ public abstract class LostRaceTests
         var created = await app.CreateCaseAsync(owner);
         using var first = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
         using var second = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
-        var made = await Forms.PostAsync(first, "/reviews/new", new()
-        {
-            ["Form.Subject"] = created.Reference, ["Form.Title"] = "Bottle never tested", ["Form.Severity"] = "high",
-            ["Form.Detail"] = "The bottle found at the scene was not sent for testing.", ["Form.ResponseDue"] = "2027-01-31",
-        }, getUrl: "/reviews/new");
-        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
-        var url = made.Headers.Location!.OriginalString;
+        var url = await FindingAsync(first, created.Reference);
         var (firstForm, secondForm) = (await first.GetStringAsync(url), await second.GetStringAsync(url));
 
         var (won, lost) = await pause.RaceAsync(late: () => Forms.PostHeldAsync(second, url, secondForm, "Status", new() { ["Status"] = FindingStatus.Closed }),
@@ -78,6 +72,51 @@ public abstract class LostRaceTests
         Assert.Contains("The finding has changed since you opened it", await lost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.WithDbAsync(async db => Assert.Equal(FindingStatus.Accepted,
             (await db.Set<ReviewFinding>().SingleAsync(x => x.SubjectCaseId == created.Id)).Status));
+    }
+
+    /// <summary>Round 55's leftover: a granted officer's response that moved an open finding to "responded", saved after a
+    /// reviewer's status, was refused by the finding's version at the UPDATE and answered the bare error page, the typed
+    /// response gone. Now the finding as it is, why, and the response as typed (ADR 3273).</summary>
+    [Fact]
+    public async Task AFindingResponse_LostToAReviewersStatus_IsShownAgainWithItsTextAndWhy()
+    {
+        var (app, pause) = await StartAsync("review_findings");
+        await using var _ = app;
+        var officer = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(officer);
+        using var reviewer = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Reviewer));
+        using var responder = await app.SignedInClientAsync(officer);
+        var url = await FindingAsync(reviewer, created.Reference);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(reviewer, url + "?handler=Grant", new() { ["UserName"] = officer.UserName }, url)).StatusCode);
+        var (reviewerForm, responderForm) = (await reviewer.GetStringAsync(url), await responder.GetStringAsync(url));
+        const string typed = "The bottle was sent to the laboratory on 3 December; the result is awaited.";
+
+        var (won, lost) = await pause.RaceAsync(late: () => Forms.PostHeldAsync(responder, url, responderForm, "Respond", new() { ["Text"] = typed }),
+            first: () => Forms.PostHeldAsync(reviewer, url, reviewerForm, "Status", new() { ["Status"] = FindingStatus.Accepted }));
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
+        var shown = Forms.Parse(await lost.Content.ReadAsStringAsync());
+        Assert.Contains("Your response was not recorded", shown.QuerySelector("[data-error-summary]")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Equal(typed, shown.QuerySelector("form[action*='handler=Respond'] textarea[name=Text]")?.TextContent);
+        await app.WithDbAsync(async db =>
+        {
+            var finding = await db.Set<ReviewFinding>().Include(x => x.Responses).SingleAsync(x => x.SubjectCaseId == created.Id);
+            Assert.Equal(FindingStatus.Accepted, finding.Status);
+            Assert.Empty(finding.Responses);
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Changes.Contains("sent to the laboratory on 3 December")));
+        });
+    }
+
+    /// <summary>A finding about the case, raised by the reviewer: its page's address.</summary>
+    private static async Task<string> FindingAsync(HttpClient reviewer, string reference)
+    {
+        var made = await Forms.PostAsync(reviewer, "/reviews/new", new()
+        {
+            ["Form.Subject"] = reference, ["Form.Title"] = "Bottle never tested", ["Form.Severity"] = "high",
+            ["Form.Detail"] = "The bottle found at the scene was not sent for testing.", ["Form.ResponseDue"] = "2027-01-31",
+        }, getUrl: "/reviews/new");
+        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
+        return made.Headers.Location!.OriginalString;
     }
 }
 

@@ -50,6 +50,52 @@ public abstract class AdministratorRaceTests
         });
     }
 
+    /// <summary>The same rule, by the other way an administrator is taken away: two administrators, the only two, each
+    /// saving the other's roles without the administrator role from the user's page. One is held by the lock as the
+    /// disabling is; before this round the refused form answered 422, a field's error, where the disable page answers 409
+    /// for the same lost race (ADR 3273).</summary>
+    [Fact]
+    public async Task TwoAdministrators_TakingTheRoleFromEachOtherAtOnce_LeaveOneAdministrator_TheOtherFormRefusedAsAConflict()
+    {
+        var pause = new CommandPause(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+            && sql.Contains("AspNetUserRoles", StringComparison.Ordinal) && sql.Contains("\"Disabled\"", StringComparison.Ordinal), armed: false);
+        await using var app = NewApp(s => s.AddSingleton<IInterceptor>(pause));
+        await app.InitializeAsync();
+        var ann = await app.CreateUserAsync(Roles.Administrator);
+        var ben = await app.CreateUserAsync(Roles.Administrator);
+        await OnlyTheseAdministratorsActiveAsync(app, ann.Id, ben.Id);
+        using var annBrowser = await app.SignedInClientAsync(ann);
+        using var benBrowser = await app.SignedInClientAsync(ben);
+        var annPage = await annBrowser.GetStringAsync($"/admin/users/{ben.Id}");
+        var benPage = await benBrowser.GetStringAsync($"/admin/users/{ann.Id}");
+
+        var (benAnswer, annAnswer) = await pause.RaceAsync(late: () => AnalystOnlyAsync(annBrowser, ben.Id, annPage),
+            first: () => AnalystOnlyAsync(benBrowser, ann.Id, benPage), firstWaitsAtMost: TimeSpan.FromSeconds(5));
+        var answers = new[] { annAnswer.StatusCode, benAnswer.StatusCode };
+        Assert.Single(answers, HttpStatusCode.Redirect);
+        Assert.Single(answers, HttpStatusCode.Conflict);
+        var refused = annAnswer.StatusCode == HttpStatusCode.Conflict ? annAnswer : benAnswer;
+        Assert.Contains("is the last active administrator", Forms.Parse(await refused.Content.ReadAsStringAsync()).QuerySelector("#access [data-error-summary]")?.TextContent ?? "",
+            StringComparison.Ordinal);
+        await app.WithDbAsync(async db =>
+        {
+            var role = await db.Roles.SingleAsync(r => r.Name == Roles.Administrator);
+            var still = await db.UserRoles.Where(ur => ur.RoleId == role.Id && (ur.UserId == ann.Id || ur.UserId == ben.Id)).Select(ur => ur.UserId).ToListAsync();
+            var stays = Assert.Single(still);
+            var gone = stays == ann.Id ? ben.Id : ann.Id;
+            // The audit trail: the role taken from one, nothing of the refused change.
+            Assert.Equal(1, await RoleRemovalsAsync(db, gone, role.Id));
+            Assert.Equal(0, await RoleRemovalsAsync(db, stays, role.Id));
+        });
+    }
+
+    private static Task<int> RoleRemovalsAsync(Vigil.Data.VigilDbContext db, string userId, string roleId) =>
+        db.AuditEntries.CountAsync(e => e.EntityType == "IdentityUserRole`1" && e.Action == "delete" && e.EntityId == userId + "/" + roleId);
+
+    /// <summary>The user page's "Name, roles and teams" form as the browser holds it, saved with the analyst role only.</summary>
+    private static Task<HttpResponseMessage> AnalystOnlyAsync(HttpClient client, string userId, string page) =>
+        Forms.PostHeldAsync(client, $"/admin/users/{userId}", page, "Access", new() { ["Access.DisplayName"] = "Analyst now", ["Access.Roles"] = Roles.Analyst });
+
     private static Task<int> DisablingsAsync(Vigil.Data.VigilDbContext db, string userId) =>
         db.AuditEntries.CountAsync(e => e.EntityType == "VigilUser" && e.EntityId == userId && e.Action == "update" && e.Changes.Contains("\"Disabled\""));
 

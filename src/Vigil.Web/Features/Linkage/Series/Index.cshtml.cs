@@ -36,6 +36,9 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
             return this.RedirectToSection($"/series/{id}", "members", $"{member!.Reference} {(Decision == "confirm" ? "confirmed" : "rejected")}.");
         if (refused == Refusal.NotFound) return NotFound();
         ModelState.AddModelError(nameof(Decision), refused.Title);
+        // Decided by another analyst since the page was opened (or in the same milliseconds): the store's state refuses it,
+        // a 409 as on every page (ADR 3273); a missing reason is the form's own error.
+        if (refused.Status == StatusCodes.Status409Conflict) Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
     }
 

@@ -39,8 +39,14 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
         db.Add(new FindingResponse { FindingId = id, Text = Text.Trim()[..Math.Min(8000, Text.Trim().Length)], By = User.Identity?.Name ?? "", At = clock.GetUtcNow().UtcDateTime });
         var finding = await db.Set<ReviewFinding>().FirstAsync(f => f.Id == id, ct);
         if (finding.Status == FindingStatus.Open) { finding.Status = FindingStatus.Responded; finding.Version++; }
-        await db.SaveChangesAsync(ct);
-        return Redirect($"/reviews/{id}");
+        if (await db.SavedFirstAsync(ct)) return Redirect($"/reviews/{id}");
+        // The response moves an open finding to "responded" under its version: a reviewer's status saved since this request
+        // read it refused the UPDATE, and the response with it. The finding is shown as it is now, the response as typed
+        // (the form's textarea keeps it), for the officer to send again having seen the new status (ADR 3273).
+        if (!await ReloadedAsync(id, ct)) return NotFound();
+        ModelState.AddModelError(nameof(Text), $"The finding has changed since you opened it: its status is now \"{Finding.Status}\". Your response was not recorded: read the finding, then record it again.");
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
     }
 
     public async Task<IActionResult> OnPostGrantAsync(Guid id, CancellationToken ct)
@@ -68,20 +74,19 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
         if (Version != finding.Version) return Overtaken(finding);
         finding.Status = Status!;
         finding.Version++;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The version is the finding's concurrency token, so the UPDATE itself refused: another reviewer's status
-            // (or a response) was saved between this request's read and its save. Answered as the stale form is, with
-            // the finding as it now is, not the bare error page (ADR 3235).
-            db.ChangeTracker.Clear();
-            Evidence.Clear();
-            return await LoadAsync(id, ct) ? Overtaken(Finding) : NotFound();
-        }
-        return Redirect($"/reviews/{id}");
+        if (await db.SavedFirstAsync(ct)) return Redirect($"/reviews/{id}");
+        // The version is the finding's concurrency token, so the UPDATE itself refused: another reviewer's status (or a
+        // response) was saved between this request's read and its save. Answered as the stale form is, with the finding
+        // as it now is, not the bare error page (ADR 3235).
+        return await ReloadedAsync(id, ct) ? Overtaken(Finding) : NotFound();
+    }
+
+    /// <summary>The page read again after a save the database refused (the tracker already cleared by the save).</summary>
+    private Task<bool> ReloadedAsync(Guid id, CancellationToken ct)
+    {
+        Evidence.Clear();
+        NotOfTheSubject.Clear();
+        return LoadAsync(id, ct);
     }
 
     private PageResult Overtaken(ReviewFinding now)
