@@ -17,11 +17,25 @@ public static class LiaisonRows
     /// late question, an overdue "tell the family" task, or a submission not assessed.</summary>
     public static Expression<Func<CaseLiaison, bool>> NeedsAttention(DateTime now, DeadlineRules rules)
     {
+        var missed = ContactMissed(now, rules);
+        Expression<Func<CaseLiaison, bool>> owed = r => r.OpenQuestionDueAt < now || r.OpenTaskDueAt < now || r.UnassessedSubmissions > 0;
+        return Expression.Lambda<Func<CaseLiaison, bool>>(Expression.OrElse(missed.Body, new Rebind(owed.Parameters[0], missed.Parameters[0]).Visit(owed.Body)), missed.Parameters);
+    }
+
+    /// <summary>The family's contact missed at <paramref name="now"/> (<see cref="FamilyDeadlines.NextContact"/>): the
+    /// due-event sweep's part of <see cref="NeedsAttention"/>.</summary>
+    public static Expression<Func<CaseLiaison, bool>> ContactMissed(DateTime now, DeadlineRules rules)
+    {
         var (firstDue, everyDue) = (now - rules.FirstContactWithin, now - rules.ContactEvery);
-        return r => (!r.LiaisonEnded && (r.LatestContactAt != null
-                ? r.LatestContactAt < everyDue || r.LatestContactNextDue < now
-                : r.FirstStartAt < firstDue))
-            || r.OpenQuestionDueAt < now || r.OpenTaskDueAt < now || r.UnassessedSubmissions > 0;
+        return r => !r.LiaisonEnded && (r.LatestContactAt != null
+            ? r.LatestContactAt < everyDue || r.LatestContactNextDue < now
+            : r.FirstStartAt < firstDue);
+    }
+
+    /// <summary>One lambda's parameter made another's, so two conditions are one expression EF translates.</summary>
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     /// <summary><see cref="NeedsAttention"/> in C#, for one row.</summary>
