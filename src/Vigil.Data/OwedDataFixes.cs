@@ -22,6 +22,13 @@ public static class OwedDataFixes
     /// <summary>The migration that records <see cref="OneActiveDeployment"/> owed (both providers).</summary>
     public const string OneActiveDeploymentMigration = "90000000003256_OweOneActiveDeployment";
 
+    /// <summary>ADR 3267: the liaison rows (<see cref="Family.CaseLiaison"/>) of a store made before their triggers, filled
+    /// once from the family tables (<see cref="Family.CaseLiaisonSql.Rebuild"/>).</summary>
+    public const string CaseLiaisonRows = "case-liaison-rows";
+
+    /// <summary>The migration that creates the triggers and records <see cref="CaseLiaisonRows"/> owed (both providers).</summary>
+    public const string CaseLiaisonRowsMigration = "90000000003267_CaseLiaisonTriggers";
+
     /// <summary>Both stores' text; run again (the history row taken out by hand), it changes nothing.</summary>
     public const string CreateTable = $"CREATE TABLE IF NOT EXISTS {Table} (\"Fix\" text NOT NULL PRIMARY KEY)";
 

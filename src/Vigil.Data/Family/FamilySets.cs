@@ -18,5 +18,6 @@ public static class FamilySets
         public DbSet<SubmissionFileContent> SubmissionFileContents => db.Set<SubmissionFileContent>();
         public DbSet<FamilyAccount> FamilyAccounts => db.Set<FamilyAccount>();
         public DbSet<FamilyInvitation> FamilyInvitations => db.Set<FamilyInvitation>();
+        public DbSet<CaseLiaison> CaseLiaisons => db.Set<CaseLiaison>();
     }
 }

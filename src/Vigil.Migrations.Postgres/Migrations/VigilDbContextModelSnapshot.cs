@@ -996,6 +996,51 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.ToTable("forensic_submissions");
                 });
 
+            modelBuilder.Entity("Vigil.Data.Family.CaseLiaison", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ActiveDeployments")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("EverDeployed")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("FirstStartAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("HasFile")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("LatestContactAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LatestContactNextDue")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("LiaisonEnded")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("OpenQuestionDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("OpenTaskDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("UnassessedSubmissions")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CaseId");
+
+                    b.ToTable("case_liaisons");
+                });
+
             modelBuilder.Entity("Vigil.Data.Family.Disclosure", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2762,6 +2807,15 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("ExhibitId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Family.CaseLiaison", b =>
+                {
+                    b.HasOne("Vigil.Data.Cases.DeathCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -985,6 +985,51 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.ToTable("forensic_submissions");
                 });
 
+            modelBuilder.Entity("Vigil.Data.Family.CaseLiaison", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActiveDeployments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EverDeployed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstStartAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HasFile")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LatestContactAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LatestContactNextDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("LiaisonEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OpenQuestionDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OpenTaskDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnassessedSubmissions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId");
+
+                    b.ToTable("case_liaisons");
+                });
+
             modelBuilder.Entity("Vigil.Data.Family.Disclosure", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2749,6 +2794,15 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ExhibitId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Family.CaseLiaison", b =>
+                {
+                    b.HasOne("Vigil.Data.Cases.DeathCase", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

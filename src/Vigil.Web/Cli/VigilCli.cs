@@ -28,6 +28,7 @@ public static class VigilCli
             Features.Search.SearchCommand.Create(),
             Features.Enquiries.Rules.RulesCommand.Create(),
             Features.Family.Portal.UploadsCommand.Create(),
+            Features.Family.Liaison.LiaisonCommand.Create(),
         };
         foreach (var verb in Features.Linkage.LinkageCommands.Create()) root.Subcommands.Add(verb);
         foreach (var verb in Features.Backup.BackupCommand.Create()) root.Subcommands.Add(verb);

@@ -107,6 +107,7 @@ public static class DataSetup
         {
             if (fix == Data.OwedDataFixes.UnnamedActionKeys) await Features.Enquiries.Rules.UnnamedActionKeys.RenumberAsync(services, ct);
             else if (fix == Data.OwedDataFixes.OneActiveDeployment) await Features.Family.DuplicateDeployments.EndThenIndexAsync(services, ct);
+            else if (fix == Data.OwedDataFixes.CaseLiaisonRows) await Features.Family.Liaison.LiaisonRows.FillAsync(services, ct);
             else continue;
             await db.Database.ExecuteSqlRawAsync(Data.OwedDataFixes.Done, [fix], ct);
         }

@@ -82,6 +82,14 @@ public sealed class CliVerbTests : IDisposable
         Assert.Equal(VigilCli.Ok, await VigilCli.RunAsync(["uploads", "adopt", "--help"]));
     }
 
+    /// <summary>ADR 3267: the liaison rows made again from the family tables (none here), and the verb's help.</summary>
+    [Fact]
+    public async Task LiaisonRebuild_ExitsZero_AndHasHelp()
+    {
+        Assert.Equal(VigilCli.Ok, await Run("liaison", "rebuild"));
+        Assert.Equal(VigilCli.Ok, await VigilCli.RunAsync(["liaison", "rebuild", "--help"]));
+    }
+
     [Fact]
     public async Task ImportOfAMissingFile_ExitsOne() =>
         Assert.Equal(VigilCli.Failed, await Run("import", Path.Combine(folder, "nope.jsonl")));

@@ -27,6 +27,8 @@ public static class AuditSensitivity
         [
             "FamilyFile", "FamilyMember", "FloDeployment", "FamilyContact", "FamilyQuestion", "Disclosure", "FamilyTask",
             "FamilySubmission", "SubmissionFile", "SubmissionFileContent", "FamilyAccount", "FamilyInvitation", "FamilyPortal",
+            // The liaison dashboard's inputs (ADR 3267): derived from the family rows by triggers, not audited itself.
+            "CaseLiaison",
         ]),
         // Never about one case (no case id): user administration and bookkeeping.
         (Policies.ManageUsers,

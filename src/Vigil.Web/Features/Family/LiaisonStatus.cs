@@ -13,93 +13,60 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
     public async Task<CaseLiaisonStatus?> ForCaseAsync(DeathCase c, CancellationToken ct) =>
         (await ForCasesAsync([(c.Id, c.Reference, c.Deceased.Name)], ct)).FirstOrDefault();
 
-    /// <summary>A page of the cases (already scoped by CaseAccess) that have a family file or an FLO, those that need
-    /// attention first (over every page: <see cref="NeedsAttention"/> is the same rule in SQL), then by reference. Counted
-    /// only as far as the pager needs (ADR 1647).</summary>
+    /// <summary>A page of the cases (already scoped by CaseAccess) that have a family file or a start of the contact
+    /// clock, those that need attention first (over every page), then by reference. Read from the cases' liaison rows
+    /// (ADR 3267: the rule's inputs kept by the family tables' triggers, the verdict computed here for now and these
+    /// settings), joined to the visible cases by key; before, every case of the store was read and hashed against the
+    /// family tables' ids and the attention set computed from the family tables on each view (a million deaths: 2.0 s of
+    /// the page's 2.8 s). Counted only as far as the pager needs (ADR 1647).</summary>
     public async Task<Paged<CaseLiaisonStatus>> PageAsync(IQueryable<DeathCase> visible, string? deployedUserId, int? page, int? size, CancellationToken ct)
     {
         var deployments = db.FloDeployments;
-        var listed = FamilyKnown(db);
-        var withFamily = visible.Where(c => listed.Contains(c.Id));
+        var visibleIds = visible.Select(c => c.Id);
+        var withFamily = Liaison.LiaisonRows.Listed(db).Where(r => visibleIds.Contains(r.CaseId));
         if (deployedUserId is not null)
-            withFamily = withFamily.Where(c => deployments.Any(d => d.CaseId == c.Id && d.EndedAt == null && d.OfficerUserId == deployedUserId));
-        var attention = NeedsAttention();
+            withFamily = withFamily.Where(r => deployments.Any(d => d.CaseId == r.CaseId && d.EndedAt == null && d.OfficerUserId == deployedUserId));
+        var cases = db.Cases;
         // Ordered before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
-        var ranked = withFamily.OrderByDescending(c => attention.Contains(c.Id)).ThenBy(c => c.Reference)
-            .Select(c => new CaseRow(c.Id, c.Reference, c.Deceased.Name));
+        var ranked = withFamily.OrderByDescending(Liaison.LiaisonRows.NeedsAttention(clock.GetUtcNow().UtcDateTime, options.Value.Rules)).ThenBy(r => r.Reference)
+            .Select(r => new CaseRow(r.CaseId, r.Reference, cases.Where(c => c.Id == r.CaseId).Select(c => c.Deceased.Name).FirstOrDefault()));
         var rows = await Paged<CaseRow>.OfCountedToAsync(ranked, withFamily, page, size, options.Value.ListCountStopsAt, ct);
         var statuses = await ForCasesAsync(rows.Items.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct);
         return rows.With(statuses.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Contact?.DueAt ?? DateTime.MaxValue).ToList());
     }
 
-    /// <summary>The ids of the cases the liaison lists show: a family file, or something that starts the contact clock
-    /// (ADR 3224; the missed contacts' digest links here, ADR 3165). As one set of ids from the family tables, not "this
-    /// case has a file or a start" asked of every visible case: on a million deaths that asked it a million times and the
-    /// page timed out (round 53, ADR 3228).</summary>
-    public static IQueryable<Guid> FamilyKnown(VigilDbContext db) =>
-        db.FamilyFiles.Select(f => f.CaseId).Union(ContactClock.Starts(db).Select(s => s.CaseId));
-
     private sealed record CaseRow(Guid Id, string Reference, string? Name);
 
-    /// <summary>The ids of cases whose family is owed something now, as a query: a missed contact, a late question, an
-    /// overdue "tell the family" task or an unassessed submission. The same rule as <see cref="CaseLiaisonStatus.NeedsAttention"/>
-    /// and <see cref="FamilyDeadlines.NextContact"/>, evaluated by the database so that paging can put them first.</summary>
-    private IQueryable<Guid> NeedsAttention()
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        return MissedContacts(now)
-            .Union(db.FamilyQuestions.Where(q => q.AnsweredAt == null && q.DueAt < now).Select(q => q.CaseId))
-            .Union(db.FamilyTasks.Where(t => t.DoneAt == null && t.DueAt < now).Select(t => t.CaseId))
-            .Union(db.FamilySubmissions.Where(s => s.AssessedAt == null).Select(s => s.CaseId));
-    }
-
     /// <summary>The ids of the cases whose family contact is missed at <paramref name="now"/>: the rule of
-    /// <see cref="FamilyDeadlines.NextContact"/> in SQL, for the dashboard's ordering and the due-event sweep (ADR 3152).
-    /// A contacted family is owed its next contact after the latest one (missed when that one is older than the interval,
-    /// or its promised next contact has passed); a family never contacted, its first once any start of the clock is older
-    /// than the window. As sets over the family tables (one aggregate of the contacts, joined back for the latest one's
-    /// promise), not the rule asked of each case: asked per case, it probed five tables for each of 50,205 families on
-    /// every view of the dashboard (a million deaths: 1.44 s a statement, round 53; ADR 1644).</summary>
-    private IQueryable<Guid> MissedContacts(DateTime now)
-    {
-        var rules = options.Value;
-        var (firstDue, everyDue) = (now - rules.FirstContactWithin, now - rules.ContactEvery);
-        var contacts = db.FamilyContacts;
-        var latestAt = contacts.GroupBy(x => x.CaseId).Select(g => new { CaseId = g.Key, At = g.Max(x => x.At) });
-        var latest = contacts.Join(latestAt, x => new { x.CaseId, x.At }, l => new { l.CaseId, l.At }, (x, _) => x);
-        var nextMissed = latest.Where(x => x.At < everyDue || x.NextContactDue < now).Select(x => x.CaseId);
-        var firstMissed = ContactClock.Starts(db).Where(s => s.At < firstDue).Select(s => s.CaseId).Except(contacts.Select(x => x.CaseId));
-        var ended = db.FamilyFiles.Where(f => f.LiaisonEndedAt != null).Select(f => f.CaseId);
-        return nextMissed.Union(firstMissed).Except(ended);
-    }
+    /// <see cref="FamilyDeadlines.NextContact"/> over the cases' liaison rows (<see cref="Liaison.LiaisonRows.ContactMissed"/>,
+    /// ADR 3267), for the due-event sweep (ADR 3152). Before, sets over the family tables on every read (ADR 1644).</summary>
+    private IQueryable<Guid> MissedContacts(DateTime now) =>
+        db.CaseLiaisons.Where(Liaison.LiaisonRows.ContactMissed(now, options.Value.Rules)).Select(r => r.CaseId);
 
-    /// <summary>Those of <paramref name="cases"/> whose family contact is missed at <paramref name="now"/>.</summary>
-    private IQueryable<DeathCase> ContactMissed(IQueryable<DeathCase> cases, DateTime now)
+    /// <summary>The SQL rule alone over <paramref name="cases"/>, now: the test that it agrees with
+    /// <see cref="FamilyDeadlines.NextContact"/> case by case (ADR 3224).</summary>
+    internal Task<List<Guid>> MissedByTheListsAsync(IQueryable<DeathCase> cases, CancellationToken ct)
     {
-        var missed = MissedContacts(now);
-        return cases.Where(c => missed.Contains(c.Id));
+        var missed = MissedContacts(clock.GetUtcNow().UtcDateTime);
+        return cases.Where(c => missed.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
     }
-
-    /// <summary>The SQL rule alone (<see cref="ContactMissed"/>) over <paramref name="cases"/>, now: the test that it
-    /// agrees with <see cref="FamilyDeadlines.NextContact"/> case by case (ADR 3224).</summary>
-    internal Task<List<Guid>> MissedByTheListsAsync(IQueryable<DeathCase> cases, CancellationToken ct) =>
-        ContactMissed(cases, clock.GetUtcNow().UtcDateTime).Select(c => c.Id).ToListAsync(ct);
 
     /// <summary>The next <paramref name="pages"/> pages of <paramref name="size"/> (in reference order, after
     /// <paramref name="afterReference"/>) of cases whose family contact is missed now, each with the contact it missed,
-    /// as the dashboard states it; Last is where the next read starts, null after the last. The missed cases are found
-    /// from the family tables (<see cref="MissedContacts"/>), not by asking every case. One statement for all the pages (ADR 3228): the database finds every candidate after the reference and sorts them
-    /// whatever the LIMIT, so a statement a page cost a sweep of 20 pages 20 of those (a million deaths, 50,205 families:
-    /// 3.8 s each, 100 s a sweep that raised nothing). The statuses are still read a page at a time.</summary>
+    /// as the dashboard states it; Last is where the next read starts, null after the last. Read from the liaison rows
+    /// (their copy of the reference orders them), not by asking every case. One statement for all the pages (ADR 3228):
+    /// the database finds every candidate after the reference and sorts them whatever the LIMIT. The statuses are still
+    /// read a page at a time.</summary>
     public async Task<(List<List<CaseLiaisonStatus>> Pages, string? Last)> MissedContactPagesAsync(string? afterReference, int size, int pages, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        IQueryable<DeathCase> cases = db.Cases;
+        var rows = db.CaseLiaisons.Where(Liaison.LiaisonRows.ContactMissed(now, options.Value.Rules));
 #pragma warning disable CA1309 // string.Compare(a, b) is what EF translates to SQL '>' (keyset paging on the unique reference).
-        if (afterReference is not null) cases = cases.Where(c => string.Compare(c.Reference, afterReference) > 0);
+        if (afterReference is not null) rows = rows.Where(r => string.Compare(r.Reference, afterReference) > 0);
 #pragma warning restore CA1309
-        var read = await ContactMissed(cases, now).OrderBy(c => c.Reference).Take(size * pages)
-            .Select(c => new CaseRow(c.Id, c.Reference, c.Deceased.Name)).ToListAsync(ct);
+        var cases = db.Cases;
+        var read = await rows.OrderBy(r => r.Reference).Take(size * pages)
+            .Select(r => new CaseRow(r.CaseId, r.Reference, cases.Where(c => c.Id == r.CaseId).Select(c => c.Deceased.Name).FirstOrDefault())).ToListAsync(ct);
         var missed = new List<List<CaseLiaisonStatus>>();
         foreach (var page in read.Chunk(size))
             missed.Add((await ForCasesAsync(page.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct)).Where(s => s.Contact?.Missed == true).ToList());

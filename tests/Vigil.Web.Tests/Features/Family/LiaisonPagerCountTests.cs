@@ -41,10 +41,10 @@ public abstract class LiaisonPagerCountTests
         Assert.Equal("Page 1 of at least 2 (more than 1 in all)", first.QuerySelector("nav.pager span")!.TextContent);
         Assert.Contains(late.Reference, first.QuerySelector("table.liaison tbody tr.flag")!.TextContent, StringComparison.Ordinal);
         // The pager's count stops reading at its limit, and does not work out which families need attention to do it.
-        var count = Assert.Single(sent.Texts, sql => sql.Contains("count(", StringComparison.OrdinalIgnoreCase) && sql.Contains("family_files", StringComparison.Ordinal)
-            && !sql.Contains("NOT IN", StringComparison.Ordinal));
+        // (ADR 3267: both read the cases' liaison rows; the attention rule is over the row's inputs, the due times.)
+        var count = Assert.Single(sent.Texts, sql => sql.Contains("count(", StringComparison.OrdinalIgnoreCase) && sql.Contains("case_liaisons", StringComparison.Ordinal));
         Assert.Contains("LIMIT", count, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("family_contacts", count, StringComparison.Ordinal);
+        Assert.DoesNotContain("OpenQuestionDueAt", count, StringComparison.Ordinal);
 
         var last = Forms.Parse(await client.GetStringAsync("/liaison?size=1&page=3"));
         Assert.Equal("Page 3 of 3 (3 in all)", last.QuerySelector("nav.pager span")!.TextContent);
