@@ -58,6 +58,9 @@ public static class CaseLiaisonSql
         $"DELETE FROM {Table};\nINSERT INTO {Table} ({Columns})\n" +
         Select("k.\"CaseId\"").Replace("FROM cases c WHERE", $"FROM ({string.Join(" UNION ", Sources.Select(s => $"SELECT \"CaseId\" FROM {s.Table}"))}) k JOIN cases c ON c.\"Id\" = k.\"CaseId\" WHERE", StringComparison.Ordinal) + ";";
 
+    /// <summary>PostgreSQL: the family tables held against writes, reads going on, until the transaction ends (the rebuild's).</summary>
+    public static readonly string PostgresHoldWrites = $"LOCK TABLE {string.Join(", ", Sources.Select(s => s.Table))} IN SHARE MODE";
+
     private const string PostgresFunction = "vigil_case_liaison_changed";
 
     /// <summary>The first key of the two-key advisory locks on a case's row (ADR 3267's number); the two-key locks never

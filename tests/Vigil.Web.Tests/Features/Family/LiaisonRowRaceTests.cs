@@ -26,7 +26,7 @@ public sealed class LiaisonRowRaceTests_Postgres
         await using var flo = new NpgsqlConnection(connection);
         await flo.OpenAsync();
         await using var first = await flo.BeginTransactionAsync();
-        await ExecuteAsync(flo, """INSERT INTO family_contacts ("Id", "CaseId", "At", "Method", "By", "Summary", "RecordedAt") VALUES (@n, @c, @t, 'phone', 'flo', 'a call', @t)""", id, contactAt);
+        await ExecuteAsync(flo, Contact, id, contactAt);
         var second = Task.Run(async () =>
         {
             await using var portal = new NpgsqlConnection(connection);
@@ -45,6 +45,40 @@ public sealed class LiaisonRowRaceTests_Postgres
         Assert.Equal(contactAt.AddHours(1).AddDays(7), row.OpenQuestionDueAt);
         Assert.Equal(contactAt.AddHours(1), row.FirstStartAt);
     }
+
+    /// <summary>A rebuild begun while a family write is in flight waits for it and makes the case's row from it: without
+    /// the tables held, its delete (an earlier snapshot) left the write's trigger-made row, and its insert failed on the key.</summary>
+    [Fact]
+    public async Task ARebuild_WhileAFamilyWriteIsInFlight_WaitsForIt_AndTheRowHoldsTheWrite()
+    {
+        await using var app = new PostgresApp();
+        await app.InitializeAsync();
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var id = (await app.CreateCaseAsync(ivy)).Id;
+        var connection = await app.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var (firstAt, laterAt) = (new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc), new DateTime(2026, 12, 2, 10, 0, 0, DateTimeKind.Utc));
+        await using (var before = new NpgsqlConnection(connection))
+        {
+            await before.OpenAsync();
+            await ExecuteAsync(before, Contact, id, firstAt); // the case has its row before the rebuild
+        }
+
+        await using var flo = new NpgsqlConnection(connection);
+        await flo.OpenAsync();
+        await using var write = await flo.BeginTransactionAsync();
+        await ExecuteAsync(flo, Contact, id, laterAt);
+        var rebuild = Task.Run(() => app.WithDbAsync(db => Vigil.Web.Features.Family.Liaison.LiaisonRows.RebuildAsync(db, CancellationToken.None)));
+        await Task.Delay(1_000);
+        Assert.False(rebuild.IsCompleted); // waiting for the write in flight
+        await write.CommitAsync();
+        Assert.Equal(1, await rebuild);
+
+        var row = await app.WithDbAsync(db => db.CaseLiaisons.AsNoTracking().SingleAsync(r => r.CaseId == id));
+        Assert.Equal(laterAt, row.LatestContactAt);
+    }
+
+    private const string Contact =
+        """INSERT INTO family_contacts ("Id", "CaseId", "At", "Method", "By", "Summary", "RecordedAt") VALUES (@n, @c, @t, 'phone', 'flo', 'a call', @t)""";
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Guid caseId, DateTime at)
     {

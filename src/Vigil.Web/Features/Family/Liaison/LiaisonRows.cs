@@ -42,10 +42,16 @@ public static class LiaisonRows
     public static bool NeedsAttentionAt(CaseLiaison row, DateTime now, DeadlineRules rules) => NeedsAttention(now, rules).Compile()(row);
 
     /// <summary>Every row made again from the family tables in one transaction (`vigil liaison rebuild`, and the owed
-    /// fill of a store made before the triggers). Answers how many rows there are.</summary>
+    /// fill of a store made before the triggers). Answers how many rows there are. On PostgreSQL the family tables are
+    /// held against writes first (SHARE: reads go on): a write in flight as the rebuild began made its case's row in its
+    /// trigger, which the rebuild's delete, from an earlier snapshot, did not take out, so its insert failed on the key, or
+    /// the rebuild read the family as it was before the write (round 57). It waits for writes in flight to commit, and
+    /// new ones wait the rebuild's seconds. SQLite has one writer at a time.</summary>
     public static async Task<int> RebuildAsync(VigilDbContext db, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync(CaseLiaisonSql.PostgresHoldWrites, ct);
         await db.Database.ExecuteSqlRawAsync(CaseLiaisonSql.Rebuild, ct);
         var rows = await db.CaseLiaisons.CountAsync(ct);
         await tx.CommitAsync(ct);
