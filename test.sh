@@ -30,6 +30,12 @@ dotnet build Vigil.slnx -c Release -nologo -v q -clp:ErrorsOnly
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 export VIGIL_CONFORMANCE_LOG="$RESULTS/conformance.txt"
+# Every test host would watch its appsettings files through an inotify instance, and every process of the user shares
+# 128 of them (fs.inotify.max_user_instances): with the web tests' hosts, the browser tests' server and Chromium running
+# at once, round 57's whole run hit the limit (7 hosts failed to start: "The configured user limit (128) on the number
+# of inotify instances has been reached"). Tests never edit a running host's settings files: no watching, no polling.
+export DOTNET_hostBuilder__reloadConfigOnChange=false
+export DOTNET_USE_POLLING_FILE_WATCHER=true
 set +e
 # --blame: should a test host die (CI, round 45: the OOM killer at 23 GB), the log names the tests it was running.
 dotnet test Vigil.slnx -c Release --no-build --blame --logger "trx" --results-directory "$RESULTS" -- RunConfiguration.TestSessionTimeout=1500000 2>&1 | grep -vE '^\s*$' | tail -n 60
