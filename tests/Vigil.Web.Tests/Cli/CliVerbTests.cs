@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Vigil.Records;
 using Vigil.Web.Cli;
 using Vigil.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Vigil.Web.Tests.Cli;
 
@@ -10,10 +11,15 @@ namespace Vigil.Web.Tests.Cli;
 [Collection(Vigil.Web.Tests.Features.Linkage.ConsoleCollection.Name)]
 public sealed class CliVerbTests : IDisposable
 {
+    private readonly ITestOutputHelper output;
     private readonly string folder = Directory.CreateTempSubdirectory("vigil-cli-").FullName;
     private string Db => Path.Combine(folder, "vigil.db");
 
-    public CliVerbTests() => Environment.SetEnvironmentVariable("VIGIL_AUDIT_KEY", Convert.ToBase64String(new byte[32]));
+    public CliVerbTests(ITestOutputHelper output)
+    {
+        this.output = output;
+        Environment.SetEnvironmentVariable("VIGIL_AUDIT_KEY", Convert.ToBase64String(new byte[32]));
+    }
 
     public void Dispose()
     {
@@ -22,7 +28,26 @@ public sealed class CliVerbTests : IDisposable
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* best effort */ }
     }
 
-    private Task<int> Run(params string[] args) => VigilCli.RunAsync([.. args, "--db", Db]);
+    /// <summary>The verb on this test's store, its stdout and stderr in the test's log: a verb that exits with the wrong
+    /// code says why in the failed test's output, not in the test host's console where no one reads it.</summary>
+    private async Task<int> Run(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var capture = new StringWriter();
+        Console.SetOut(capture);
+        Console.SetError(capture);
+        try
+        {
+            var code = await VigilCli.RunAsync([.. args, "--db", Db]);
+            output.WriteLine($"$ vigil {string.Join(' ', args)} -> exit {code}\n{capture}");
+            return code;
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
 
     [Fact]
     public async Task Import_WithARejectedLine_ExitsOne_AndImportsTheRest_ThenExportRoundTrips()
