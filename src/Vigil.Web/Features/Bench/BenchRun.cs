@@ -39,7 +39,7 @@ internal static class BenchRun
 
     /// <summary>The bench's own writer on the store those services use.</summary>
     public static BenchStore Store(IServiceProvider services) =>
-        new(CliServices.Settings(services).Database, services.GetRequiredService<AuditHasher>());
+        new(services, CliServices.Settings(services).Database, services.GetRequiredService<AuditHasher>());
 
     /// <summary>"p50 … ms  p95 … ms  p99 … ms" of sorted samples.</summary>
     public static string P50P95P99(List<double> sorted) => string.Create(CultureInfo.InvariantCulture,

@@ -4,24 +4,17 @@ namespace Vigil.Web.Features.Bench;
 
 /// <summary>Fills a store to force size for the benchmarks: synthetic cases (no children) and a valid audit chain.
 /// Writes go through EF without the audit interceptor: this is load generation, not casework.</summary>
-public sealed class BenchStore(string database, AuditHasher hasher)
+public sealed class BenchStore(IServiceProvider services, string database, AuditHasher hasher)
 {
     private static readonly string[] Areas = ["Barking and Dagenham", "Newham", "Tower Hamlets", "Hackney", "Westminster", "Camden", "Lambeth", "Southwark", "Islington", "Brent", "Croydon", "Ealing", "Haringey", "Lewisham", "Greenwich", "Bromley"];
     private static readonly string[] Settings = ["home-own", "home-other", "park", "street", "churchyard", "hotel", "care-home", "water"];
     private static readonly string[] Surnames = ["smith", "jones", "taylor", "brown", "williams", "wilson", "patel", "khan", "okafor", "walsh", "nowak", "hughes", "clarke", "evans", "murphy", "hall"];
 
-    public VigilDbContext NewContext() => new(
-        (DbContextOptions<VigilDbContext>)VigilDatabase.Configure(new DbContextOptionsBuilder<VigilDbContext>(), database).Options,
-        new FixedAuditActor("bench"));
+    public VigilDbContext NewContext() => UnauditedContext.Create(services, database, "bench");
 
     /// <summary>A context whose saves write new rows the way an import batch does (ADR 1132, 1501): in bulk, and on
     /// SQLite the batch's search documents indexed once, not by the insert trigger per row. The rows are the same.</summary>
-    public VigilDbContext NewBulkContext()
-    {
-        var options = VigilDatabase.Configure(new DbContextOptionsBuilder<VigilDbContext>(), database)
-            .AddInterceptors(new Data.Bulk.BulkInsertInterceptor());
-        return new((DbContextOptions<VigilDbContext>)options.Options, new FixedAuditActor("bench")) { BulkInserts = true };
-    }
+    public VigilDbContext NewBulkContext() => UnauditedContext.Create(services, database, "bench", bulk: true);
 
     /// <summary>Saves a bulk context's rows in one transaction (the bulk writer runs only inside one).</summary>
     public static async Task SaveBulkAsync(VigilDbContext db, CancellationToken ct)

@@ -13,15 +13,10 @@ public static class SearchCommand
             var settings = CliServices.Settings(services);
             await DataSetup.MigrateAsync(services, ct);
             var started = DateTime.UtcNow;
-            var done = await SearchIndexer.RebuildAllAsync(() => NewContext(settings.Database), n => { if (n % 50_000 == 0) Console.WriteLine($"{n:N0} cases indexed"); }, ct);
+            var done = await SearchIndexer.RebuildAllAsync(() => UnauditedContext.Create(services, settings.Database, "search-reindex"), n => { if (n % 50_000 == 0) Console.WriteLine($"{n:N0} cases indexed"); }, ct);
             Console.WriteLine($"search index rebuilt: {done:N0} cases in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
             return VigilCli.Ok;
         });
         return new Command("search", "Search index maintenance") { reindex };
     }
-
-    /// <summary>A context without the audit chain: documents are derived, not audited (ADR 0701).</summary>
-    public static VigilDbContext NewContext(string database) => new(
-        (DbContextOptions<VigilDbContext>)VigilDatabase.Configure(new DbContextOptionsBuilder<VigilDbContext>(), database).Options,
-        new FixedAuditActor("search-reindex"));
 }
