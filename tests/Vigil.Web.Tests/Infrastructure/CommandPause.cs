@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Vigil.Web.Tests.Infrastructure;
 
@@ -14,6 +15,17 @@ public sealed class CommandPause(Func<string, bool> matches, int occurrence = 1,
     private volatile bool on = armed;
 
     public Task Reached => reached.Task;
+
+    /// <summary>An app of its own, started, whose SELECTs matching <paramref name="lastRead"/> (a race's late side's last read)
+    /// are held by the returned pause once <see cref="RaceAsync"/> arms it.</summary>
+    public static async Task<(VigilAppFactory App, CommandPause Pause)> AppAsync(Func<Action<IServiceCollection>, VigilAppFactory> newApp,
+        Func<string, bool> lastRead)
+    {
+        var pause = new CommandPause(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && lastRead(sql), armed: false);
+        var app = newApp(s => s.AddSingleton<IInterceptor>(pause));
+        await app.InitializeAsync();
+        return (app, pause);
+    }
 
     public void Arm() => on = true;
 

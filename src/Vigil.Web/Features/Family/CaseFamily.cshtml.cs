@@ -41,6 +41,11 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public bool RevokeRefusedFor(Guid memberId) =>
         Refused is { Length: > 0 } key && key.StartsWith("revoke-", StringComparison.Ordinal)
         && Invitations.Any(i => i.FamilyMemberId == memberId && key == $"revoke-{i.Id}" && i.UsedAt is not null);
+    /// <summary>The refused form was this task's or submission's (<paramref name="key"/>), and another officer has closed it
+    /// meanwhile, so its form is gone: the refusal, and what was typed, are said where it was (ADR 3278).</summary>
+    public bool RefusedClosed(string key, DateTime? closedAt) => closedAt is not null && Refused == key;
+    /// <summary>What the refused form held in <paramref name="field"/>, as typed.</summary>
+    public string Typed(string field) => Request.HasFormContentType ? Request.Form[field].ToString() : "";
     public bool AnswersNeedApproval => options.Value.AnswersNeedApproval;
     public TimeSpan FirstContactWithin => options.Value.FirstContactWithin;
     /// <summary>True when no contact is owed only because nothing starts the clock: liaison goes on, nobody has been
@@ -124,10 +129,10 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         if (await change() is not { } refused) return this.RedirectToSection($"/cases/{id}/family", section, done);
         // A form overtaken by another officer's save (the database refused this one) is a stale form: 409, the page as it
-        // now is, the refusal said of the form rather than a field (ADRs 3235, 3246, 3256, 3257, 3259). Anything else
+        // now is, the refusal said of the form rather than a field (ADRs 3235, 3246, 3256, 3257, 3259, 3279). Anything else
         // refused: 422, as typed.
         var stale = refused == StaleDetails || refused == LiaisonCommands.AnswerOvertaken || refused == LiaisonCommands.DeployOvertaken
-            || refused == Portal.FamilyInvitations.UsedBeforeRevoked;
+            || refused == Portal.FamilyInvitations.UsedBeforeRevoked || refused == LiaisonCommands.TaskOvertaken || refused == LiaisonCommands.AssessmentOvertaken;
         ModelState.AddRefusal(refused, stale ? null : field);
         if (stale) KeptForm.ShowStored(HttpContext);
         return await ShowAgainAsync(id, ct, stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);

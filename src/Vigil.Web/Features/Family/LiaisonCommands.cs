@@ -141,7 +141,8 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     {
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
         if (q is null) return new Refusal(StatusCodes.Status404NotFound, "That question is not on this case.");
-        if (q.AnsweredAt is not null) return Refusal.Conflict("That question has been answered already.");
+        // Answered since the page offered the form: its stale form, as a draft written since is (ADR 3279).
+        if (q.AnsweredAt is not null) return AnswerOvertaken;
         // The page offers no answer form while a draft awaits approval: this one was read before another officer's draft,
         // and would replace the draft the officer in charge is reading with one they have not (review56).
         if (q.DraftAnswer is not null) return AnswerOvertaken;
@@ -211,25 +212,38 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     }
 
     public async Task<Refusal?> CompleteTaskAsync(Guid caseId, Guid taskId, string? outcome, string by, CancellationToken ct) =>
-        await CloseWithOutcomeAsync(await db.FamilyTasks.FirstOrDefaultAsync(x => x.Id == taskId && x.CaseId == caseId && x.DoneAt == null, ct),
-            "That task is not open on this case.", outcome, "Record how the family was told.",
+        await CloseWithOutcomeAsync(await db.FamilyTasks.FirstOrDefaultAsync(x => x.Id == taskId && x.CaseId == caseId, ct), t => t.DoneAt is not null,
+            "That task is not on this case.", TaskOvertaken, outcome, "Record how the family was told.",
             (t, text) => (t.DoneAt, t.DoneBy, t.Outcome) = (Now, by, text), ct);
 
     public async Task<Refusal?> AssessSubmissionAsync(Guid caseId, Guid submissionId, string? outcome, string by, CancellationToken ct) =>
-        await CloseWithOutcomeAsync(await db.FamilySubmissions.FirstOrDefaultAsync(x => x.Id == submissionId && x.CaseId == caseId && x.AssessedAt == null, ct),
-            "That submission is not awaiting assessment on this case.", outcome, "Record what was done with the family's information.",
+        await CloseWithOutcomeAsync(await db.FamilySubmissions.FirstOrDefaultAsync(x => x.Id == submissionId && x.CaseId == caseId, ct), s => s.AssessedAt is not null,
+            "That submission is not on this case.", AssessmentOvertaken, outcome, "Record what was done with the family's information.",
             (s, text) => (s.AssessedAt, s.AssessedBy, s.Outcome) = (Now, by, text), ct);
 
-    /// <summary>Closes an open task or submission with what was done about it: refused when it is not open on the case
-    /// (<paramref name="notOpen"/>), also when another officer closed it in the same milliseconds (its <c>DoneAt</c> or
-    /// <c>AssessedAt</c> is its concurrency token, ADR 3247), or the outcome is blank (<paramref name="askForOutcome"/>).</summary>
-    private async Task<Refusal?> CloseWithOutcomeAsync<T>(T? open, string notOpen, string? outcome, string askForOutcome, Action<T, string> close, CancellationToken ct)
+    /// <summary>The task was completed (by another officer, or this one in another tab) since the form was read: seen on the
+    /// row read, or by the database at the save when it was done in the same milliseconds (<c>DoneAt</c> is its concurrency
+    /// token, ADR 3247). The family file's stale form: 409, the task as it now is, what this officer wrote beside it (ADR 3279).</summary>
+    public static readonly Refusal TaskOvertaken = Refusal.Conflict("This task has been completed since you opened this page.",
+        "It is shown as it is now, with who completed it and what they recorded; what you wrote was not recorded.");
+
+    /// <summary>The same for the family's information, assessed since the form was read (<c>AssessedAt</c> is its token).</summary>
+    public static readonly Refusal AssessmentOvertaken = Refusal.Conflict("This information has been assessed since you opened this page.",
+        "It is shown as it is now, with who assessed it and what they recorded; what you wrote was not recorded.");
+
+    /// <summary>Closes an open task or submission with what was done about it. Refused when it is not on the case
+    /// (<paramref name="notOnCase"/>); when another officer closed it, before this request read it (<paramref name="closed"/>)
+    /// or in the same milliseconds (the save's lost race): <paramref name="overtaken"/>, as the page that offered the form
+    /// was; or when the outcome is blank (<paramref name="askForOutcome"/>).</summary>
+    private async Task<Refusal?> CloseWithOutcomeAsync<T>(T? row, Func<T, bool> closed, string notOnCase, Refusal overtaken, string? outcome,
+        string askForOutcome, Action<T, string> close, CancellationToken ct)
         where T : class
     {
-        if (open is null) return Refusal.Conflict(notOpen);
+        if (row is null) return Refusal.Conflict(notOnCase);
+        if (closed(row)) return overtaken;
         if (Blank(outcome) is not { } text) return Refusal.Invalid(askForOutcome);
-        close(open, text);
-        return await db.SavedFirstAsync(ct) ? null : Refusal.Conflict(notOpen);
+        close(row, text);
+        return await db.SavedFirstAsync(ct) ? null : overtaken;
     }
 
     public async Task WithdrawAccountAsync(Guid caseId, Guid accountId, CancellationToken ct)

@@ -66,18 +66,9 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
         return null;
     }
 
-    private async Task<bool> SaveAsync(CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-    }
+    /// <summary>False when another analyst's decision changed the pair's or member's status first (its token): nothing of
+    /// this one was written, and the tracker is cleared, so the page read after the refusal shows the decision that stands.</summary>
+    private Task<bool> SaveAsync(CancellationToken ct) => db.SavedFirstAsync(ct);
 
     private async Task<(DeathCase Newer, DeathCase Earlier)> PairAsync(Guid newerId, Guid earlierId, CancellationToken ct)
     {

@@ -38,18 +38,10 @@ public abstract class DecisionRaceTests
     [Fact]
     public async Task AnOverrideRequest_SignedAndDeclinedAtOnce_IsAnsweredOnce()
     {
-        // The "already answered" check: the only statement that asks for a decision signing the request.
-        var (app, pause) = await StartAsync("\"SignsDecisionId\" = ");
+        var (app, pause, c, request) = await OverrideAskedAsync();
         await using var _ = app;
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        var c = await app.CreateCaseAsync(ivy, PortLike());
-        using var investigator = app.ApiClient(ivy);
-        Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious", "Coroner's hearing tomorrow")).StatusCode);
-        var request = (await DecisionsAsync(investigator, c.Id)).Single(d => d.Kind == DecisionKinds.OverrideRequested);
-        using var decliner = app.ApiClient(sam);
-        using var signer = app.ApiClient(sue);
+        using var decliner = app.ApiClient(c.Sam);
+        using var signer = app.ApiClient(c.Sue);
         var (declinerSaw, signerSaw) = (await ETagAsync(decliner, c.Id), await ETagAsync(signer, c.Id));
 
         var (won, lost) = await pause.RaceAsync(late: () => PostAsync(decliner, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/decline", new DeclineRequest("Wait for toxicology."), declinerSaw),
@@ -57,11 +49,38 @@ public abstract class DecisionRaceTests
         Assert.Equal(HttpStatusCode.OK, won.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
         Assert.Equal(Overtaken, await ProblemTitleAsync(lost));
-        Assert.Equal([DecisionKinds.OverrideRequested, DecisionKinds.OverrideSigned, DecisionKinds.Classification],
-            (await DecisionsAsync(investigator, c.Id)).OrderBy(d => d.Sequence).Select(d => d.Kind));
+        Assert.Equal([DecisionKinds.OverrideRequested, DecisionKinds.OverrideSigned, DecisionKinds.Classification], await c.LogAsync(app));
         // The audit trail: one entry per recorded decision, none for the decline the database refused.
         Assert.Equal(3, await DecisionAuditEntriesAsync(app, c.Id));
         Assert.Equal(0, await DecisionAuditEntriesAsync(app, c.Id, DecisionKinds.OverrideDeclined));
+    }
+
+    /// <summary>Before: the supervisor whose signature on the case page lost to another's decline was told why at the top of
+    /// the section, but the override's form was gone (the override answered), and with it the reason she had typed (round
+    /// 57's leftover). The reason now comes back with the message, as every carried form's text does (ADR 3278).</summary>
+    [Fact]
+    public async Task AnOverride_SignedOnThePageWhileAnotherDeclinesIt_ComesBackWithWhyAndTheReasonTyped()
+    {
+        var (app, pause, c, request) = await OverrideAskedAsync();
+        await using var _ = app;
+        using var decliner = app.ApiClient(c.Sam);
+        using var signer = await app.SignedInClientAsync(c.Sue);
+        var held = Forms.HiddenFields(Forms.Parse(await signer.GetStringAsync($"/cases/{c.Id}")).QuerySelector($"#override-{request.Id} form")
+            ?? throw new InvalidOperationException("no override form"));
+        var declinerSaw = await ETagAsync(decliner, c.Id);
+        const string Typed = "Agreed: the scene and the history both fit an accident.";
+
+        var (won, lost) = await pause.RaceAsync(
+            late: () => signer.PostAsync($"/cases/{c.Id}/enquiry?handler=Sign", new FormUrlEncodedContent(new Dictionary<string, string>(held) { ["Text"] = Typed })),
+            first: () => PostAsync(decliner, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/decline", new DeclineRequest("Wait for toxicology."), declinerSaw));
+        Assert.Equal(HttpStatusCode.OK, won.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, lost.StatusCode); // the case page's forms return refused, carried (ADR 0659)
+        var section = Forms.Parse(await signer.GetStringAsync($"/cases/{c.Id}")).QuerySelector("#decisions")!;
+        Assert.Contains(Overtaken, section.QuerySelector("[data-error-summary]")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Null(section.QuerySelector($"#override-{request.Id}"));
+        Assert.Contains(Typed, section.QuerySelector("[data-not-recorded]")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Equal([DecisionKinds.OverrideRequested, DecisionKinds.OverrideDeclined], await c.LogAsync(app));
+        Assert.Equal(0, await DecisionAuditEntriesAsync(app, c.Id, DecisionKinds.OverrideSigned));
     }
 
     /// <summary>Before: both officers' pages had read "closed", and the log held the case reopened twice.</summary>
@@ -98,6 +117,30 @@ public abstract class DecisionRaceTests
         var reopened = Assert.Single(await DecisionsAsync(api, c.Id), d => d.Kind == DecisionKinds.Reopened);
         Assert.Equal("Toxicology came back positive.", reopened.Rationale);
         Assert.Equal(1, await DecisionAuditEntriesAsync(app, c.Id, DecisionKinds.Reopened));
+    }
+
+    /// <summary>An app whose "already answered" check (the only statement that asks for a decision signing the request) the
+    /// pause holds; Ivy's case, her override request awaiting a signature, and Sam and Sue, supervisors of her team who may
+    /// sign it.</summary>
+    private async Task<(VigilAppFactory App, CommandPause Pause, OverrideCase Case, DecisionDto Request)> OverrideAskedAsync()
+    {
+        var (app, pause) = await StartAsync("\"SignsDecisionId\" = ");
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var investigator = app.ApiClient(ivy);
+        Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious", "Coroner's hearing tomorrow")).StatusCode);
+        var asked = new OverrideCase(c.Id, ivy, await app.CreateUserAsync(Roles.Supervisor, ivy.Team), await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
+        return (app, pause, asked, (await DecisionsAsync(investigator, c.Id)).Single(d => d.Kind == DecisionKinds.OverrideRequested));
+    }
+
+    private sealed record OverrideCase(Guid Id, TestUser Ivy, TestUser Sam, TestUser Sue)
+    {
+        /// <summary>The kinds of the case's decision log, in order, as the investigator reads it.</summary>
+        public async Task<List<string>> LogAsync(VigilAppFactory app)
+        {
+            using var investigator = app.ApiClient(Ivy);
+            return [.. (await DecisionsAsync(investigator, Id)).OrderBy(d => d.Sequence).Select(d => d.Kind)];
+        }
     }
 
     private static async Task<string> ETagAsync(HttpClient client, Guid caseId)

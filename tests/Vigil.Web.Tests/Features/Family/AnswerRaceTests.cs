@@ -40,6 +40,8 @@ public abstract class AnswerRaceTests
         var row = shown.QuerySelector($"#question-{questionId}")!.TextContent;
         Assert.Contains("The answer to this question has changed since you opened this page.", row, StringComparison.Ordinal);
         Assert.Contains("Yes: it was clean " + f.Marker, row, StringComparison.Ordinal);
+        // What the second officer wrote, beside the answer that stands, where her form was (ADR 3278).
+        Assert.Contains("Not yet: the laboratory has it " + f.Marker, shown.QuerySelector($"#question-{questionId} [data-not-recorded]")?.TextContent ?? "", StringComparison.Ordinal);
         await app.WithDbAsync(async db =>
         {
             Assert.Equal("Yes: it was clean " + f.Marker, (await db.FamilyQuestions.SingleAsync(q => q.Id == questionId)).Answer);
@@ -49,6 +51,29 @@ public abstract class AnswerRaceTests
             Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.EntityType == "FamilyQuestion" && a.EntityId == id && a.Action == "update"));
             Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.Changes.Contains("the laboratory has it " + f.Marker)));
         });
+    }
+
+    /// <summary>The same, one step apart: answered by another officer after this page was opened. Before: 422 ("That question
+    /// has been answered already"), and what was written was gone with the form; now the stale form the race gets (ADR 3279).</summary>
+    [Fact]
+    public async Task AQuestion_AnsweredSinceThePageOpened_IsRefusedAsAConflict_WithWhatWasWritten()
+    {
+        await using var app = NewApp(_ => { });
+        await app.InitializeAsync();
+        var f = await FamilyKit.CaseAsync(app);
+        var questionId = await app.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<LiaisonCommands>().AddQuestionAsync(f.Case.Id, f.MemberId, "Who found him? " + f.Marker, "DC Flo", null, "portal", default);
+            return (await sp.GetRequiredService<Vigil.Data.VigilDbContext>().FamilyQuestions.SingleAsync(q => q.CaseId == f.Case.Id)).Id;
+        });
+        using var officers = await FamilyFileRace.OpenAsync(app, f);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await officers.FirstPostsAsync("Answer", new() { ["answer"] = "A neighbour " + f.Marker })).StatusCode);
+        var late = await officers.SecondPostsAsync("Answer", new() { ["answer"] = "His landlord " + f.Marker });
+
+        await FamilyFileRace.AssertOvertakenAsync(late, $"#question-{questionId}", "The answer to this question has changed since you opened this page.",
+            "A neighbour " + f.Marker, "His landlord " + f.Marker);
+        Assert.Equal("A neighbour " + f.Marker, await app.WithDbAsync(async db => (await db.FamilyQuestions.SingleAsync(q => q.Id == questionId)).Answer));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Vigil.Data.Identity;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -24,6 +25,18 @@ public sealed class FamilyFileRace(string page, HttpClient first, string firstFo
 
     public Task<HttpResponseMessage> SecondPostsAsync(string form, Dictionary<string, string> typed, string? handler = null) =>
         Forms.PostHeldAsync(second, page, secondForm, form, typed, handler);
+
+    /// <summary>The family file as answered to the officer whose form another's write overtook, the form gone with what it
+    /// acted on (ADRs 3278, 3279): 409; in <paramref name="where"/>, why, what stands (<paramref name="recorded"/>), and what
+    /// she typed, not recorded.</summary>
+    public static async Task AssertOvertakenAsync(HttpResponseMessage answer, string where, string why, string recorded, string typed)
+    {
+        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+        var shown = Forms.Parse(await answer.Content.ReadAsStringAsync()).QuerySelector(where) ?? throw new InvalidOperationException($"no {where}");
+        Assert.Contains(why, shown.QuerySelector("[data-error-summary]")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Contains(recorded, shown.TextContent, StringComparison.Ordinal);
+        Assert.Contains(typed, shown.QuerySelector("[data-not-recorded]")?.TextContent ?? "", StringComparison.Ordinal);
+    }
 
     public void Dispose()
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Family;
 using Vigil.Data.Identity;
@@ -10,20 +9,14 @@ using Vigil.Web.Tests.Infrastructure;
 namespace Vigil.Web.Tests.Features.Family;
 
 /// <summary>Round 55's leftovers on the family file (ADR 3256, 3257): a deployment, the next review and an invitation,
-/// each raced for real. The later request is held by a <see cref="CommandPause"/> just after its last check has read the
+/// and round 57's, a task and an assessment (ADR 3279), each raced for real (or one step apart, where said). The later request is held by a <see cref="CommandPause"/> just after its last check has read the
 /// row (no timing), the other goes through, then the later one goes on with what it read: only the database can still
 /// tell. The loser is answered as a stale form and leaves nothing in the audit trail.</summary>
 public abstract class FamilyFileRaceTests
 {
     protected abstract VigilAppFactory NewApp(Action<IServiceCollection> services);
 
-    private async Task<(VigilAppFactory App, CommandPause Pause)> StartAsync(Func<string, bool> lastCheck)
-    {
-        var pause = new CommandPause(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && lastCheck(sql), armed: false);
-        var app = NewApp(s => s.AddSingleton<IInterceptor>(pause));
-        await app.InitializeAsync();
-        return (app, pause);
-    }
+    private Task<(VigilAppFactory App, CommandPause Pause)> StartAsync(Func<string, bool> lastCheck) => CommandPause.AppAsync(NewApp, lastCheck);
 
     /// <summary>Before: "already deployed" was a read before the INSERT; the same officer pressing "Deploy me as FLO" in two
     /// tabs at once was deployed twice, and the family's portal listed her twice (walk31's bug, by a race).</summary>
@@ -166,6 +159,62 @@ public abstract class FamilyFileRaceTests
             Assert.NotNull(invitation.UsedAt);
             Assert.Null(invitation.RevokedAt);
             Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.CaseId == f.Case.Id && e.EntityType == nameof(FamilyInvitation) && e.Action == "update" && e.Changes.Contains("RevokedAt")));
+        });
+    }
+
+    /// <summary>Before: the officer whose completion lost to another's in the same milliseconds was answered 422, and the
+    /// page said nothing where the task was (its form gone, the task done) nor what she had written (round 57's leftover).
+    /// Now it is the family file's stale form: 409, the task as done, why, and what she wrote (ADR 3278).</summary>
+    [Fact]
+    public async Task ATask_CompletedByTwoOfficersAtOnce_IsDoneOnce_TheSecondRefusedAsAConflict_WithWhatItSaid()
+    {
+        // The completion's read of the task, by its id (the page reads the case's tasks by the case).
+        var (app, pause) = await StartAsync(sql => sql.Contains("family_tasks", StringComparison.Ordinal) && sql.Contains("\"Id\" = @", StringComparison.Ordinal));
+        await using var _ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        var task = await app.WithDbAsync(async db =>
+        {
+            var t = new FamilyTask { CaseId = f.Case.Id, Kind = "classification-changed", Description = "Tell the family the category changed", CreatedAt = DateTime.UtcNow, DueAt = DateTime.UtcNow.AddDays(1) };
+            db.FamilyTasks.Add(t);
+            await db.SaveChangesAsync();
+            return t.Id;
+        });
+        using var officers = await FamilyFileRace.OpenAsync(app, f);
+        var typed = "Told Sarah by phone " + f.Marker;
+
+        var (won, lost) = await pause.RaceAsync(late: () => officers.SecondPostsAsync("Task", new() { ["outcome"] = typed }),
+            first: () => officers.FirstPostsAsync("Task", new() { ["outcome"] = "Told the family at home " + f.Marker }));
+        Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
+        await FamilyFileRace.AssertOvertakenAsync(lost, "#tasks", "This task has been completed since you opened this page.", "Told the family at home " + f.Marker, typed);
+        await app.WithDbAsync(async db =>
+        {
+            var done = await db.FamilyTasks.SingleAsync(t => t.Id == task);
+            Assert.Equal((f.Flo.UserName, "Told the family at home " + f.Marker), (done.DoneBy, done.Outcome));
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Changes.Contains(typed)));
+        });
+    }
+
+    /// <summary>The same, one step apart: the family's information assessed by another officer after this page was opened.
+    /// Before: 422, and nothing said where the submission was (its form gone) nor what was written (ADR 3278).</summary>
+    [Fact]
+    public async Task FamilyInformation_AssessedByAnotherOfficerSinceThePageOpened_IsRefusedAsAConflict_WithWhatWasWritten()
+    {
+        var (app, _) = await StartAsync(_ => false);
+        await using var __ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
+        using (family) Assert.Equal(HttpStatusCode.Redirect, (await PortalFlowTests.SubmitAsync(family, "He was with a man called Joe " + f.Marker)).StatusCode);
+        using var officers = await FamilyFileRace.OpenAsync(app, f);
+        var typed = "Filed with the statements " + f.Marker;
+
+        Assert.Equal(HttpStatusCode.Redirect, (await officers.FirstPostsAsync("Assess", new() { ["outcome"] = "Passed to the investigator " + f.Marker })).StatusCode);
+        var late = await officers.SecondPostsAsync("Assess", new() { ["outcome"] = typed });
+
+        await FamilyFileRace.AssertOvertakenAsync(late, "#submissions", "This information has been assessed since you opened this page.", "Passed to the investigator " + f.Marker, typed);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Equal("Passed to the investigator " + f.Marker, (await db.FamilySubmissions.SingleAsync(s => s.CaseId == f.Case.Id)).Outcome);
+            Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Changes.Contains(typed)));
         });
     }
 

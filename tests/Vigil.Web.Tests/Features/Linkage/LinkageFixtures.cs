@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
+using Vigil.Data.Identity;
 using Vigil.Records;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Linkage;
@@ -115,6 +116,22 @@ public static class LinkageClient
         var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
         return client;
+    }
+
+    /// <summary>Two deaths an investigator recorded three weeks apart with one finder, and the analyst's queue row between
+    /// them: the start of every journey through the comparison. <paramref name="host"/>: the app, or one around it.</summary>
+    public static async Task<(TestUser Ivy, TestUser Ann, (string Finder, string Phone) Finder, CaseResponse First, CaseResponse Second, QueueRow Row)> AlertedPairAsync(
+        VigilAppFactory app, WebApplicationFactory<Program> host)
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var finder = LinkageSamples.UniqueFinder();
+        using var ivyApi = Api(host, ivy);
+        var first = await CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
+        var second = await CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
+        using var annApi = Api(host, ann);
+        var row = await OpenPairAsync(annApi, app, second, first);
+        return (ivy, ann, finder, first, second, row);
     }
 
     public static async Task<CaseResponse> CreateAsync(HttpClient client, TestUser user, DeathRecord record)

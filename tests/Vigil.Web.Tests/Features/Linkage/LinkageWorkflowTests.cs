@@ -19,21 +19,8 @@ namespace Vigil.Web.Tests.Features.Linkage;
 /// raised, "linked-series" published; and a rejection that teaches the model in use.</summary>
 public abstract class LinkageWorkflowTests(VigilAppFactory app)
 {
-    /// <summary>Two deaths an investigator recorded three weeks apart with one finder, and the analyst's queue row between
-    /// them: the start of every journey through the comparison.</summary>
-    private async Task<(TestUser Ivy, TestUser Ann, (string Finder, string Phone) Finder, CaseResponse First, CaseResponse Second, QueueRow Row)> AlertedPairAsync(
-        WebApplicationFactory<Program> host)
-    {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var ann = await app.CreateUserAsync(Roles.Analyst);
-        var finder = LinkageSamples.UniqueFinder();
-        using var ivyApi = LinkageClient.Api(host, ivy);
-        var first = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 0, "Mateo Lindqvist"));
-        var second = await LinkageClient.CreateAsync(ivyApi, ivy, LinkageSamples.Victim(finder, 21, "Rhys Albright"));
-        using var annApi = LinkageClient.Api(host, ann);
-        var row = await LinkageClient.OpenPairAsync(annApi, app, second, first);
-        return (ivy, ann, finder, first, second, row);
-    }
+    private Task<(TestUser Ivy, TestUser Ann, (string Finder, string Phone) Finder, CaseResponse First, CaseResponse Second, QueueRow Row)> AlertedPairAsync(
+        WebApplicationFactory<Program> host) => LinkageClient.AlertedPairAsync(app, host);
 
     [Fact]
     public async Task SecondDeath_Alerts_AnalystConfirms_SeriesShowsOnBothCases_OfficersTold_ActionAndEventRaised()

@@ -19,25 +19,9 @@ public abstract class AdministratorRaceTests
     [Fact]
     public async Task TwoAdministrators_DisablingEachOtherAtOnce_LeaveOneActive_TheOtherRefused()
     {
-        // The rule's read: the administrators and whether each is disabled.
-        var pause = new CommandPause(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-            && sql.Contains("AspNetUserRoles", StringComparison.Ordinal) && sql.Contains("\"Disabled\"", StringComparison.Ordinal), armed: false);
-        await using var app = NewApp(s => s.AddSingleton<IInterceptor>(pause));
-        await app.InitializeAsync();
-        var ann = await app.CreateUserAsync(Roles.Administrator);
-        var ben = await app.CreateUserAsync(Roles.Administrator);
-        await OnlyTheseAdministratorsActiveAsync(app, ann.Id, ben.Id);
-        using var annBrowser = await app.SignedInClientAsync(ann);
-        using var benBrowser = await app.SignedInClientAsync(ben);
-        var annForm = await annBrowser.GetStringAsync($"/admin/users/{ben.Id}/disable");
-        var benForm = await benBrowser.GetStringAsync($"/admin/users/{ann.Id}/disable");
-
-        var (benAnswer, annAnswer) = await pause.RaceAsync(late: () => DisableAsync(annBrowser, ben.Id, annForm),
-            first: () => DisableAsync(benBrowser, ann.Id, benForm), firstWaitsAtMost: TimeSpan.FromSeconds(5));
-        var answers = new[] { annAnswer.StatusCode, benAnswer.StatusCode };
-        Assert.Single(answers, HttpStatusCode.Redirect);
-        Assert.Single(answers, HttpStatusCode.Conflict);
-        var refused = annAnswer.StatusCode == HttpStatusCode.Conflict ? annAnswer : benAnswer;
+        await using var admins = await TwoAdministrators.StartAsync(NewApp);
+        var (app, ann, ben) = (admins.App, admins.Ann, admins.Ben);
+        var refused = await admins.RaceAsync(id => $"/admin/users/{id}/disable", DisableAsync);
         Assert.Contains("is the last active administrator", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.WithDbAsync(async db =>
         {
@@ -57,24 +41,9 @@ public abstract class AdministratorRaceTests
     [Fact]
     public async Task TwoAdministrators_TakingTheRoleFromEachOtherAtOnce_LeaveOneAdministrator_TheOtherFormRefusedAsAConflict()
     {
-        var pause = new CommandPause(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-            && sql.Contains("AspNetUserRoles", StringComparison.Ordinal) && sql.Contains("\"Disabled\"", StringComparison.Ordinal), armed: false);
-        await using var app = NewApp(s => s.AddSingleton<IInterceptor>(pause));
-        await app.InitializeAsync();
-        var ann = await app.CreateUserAsync(Roles.Administrator);
-        var ben = await app.CreateUserAsync(Roles.Administrator);
-        await OnlyTheseAdministratorsActiveAsync(app, ann.Id, ben.Id);
-        using var annBrowser = await app.SignedInClientAsync(ann);
-        using var benBrowser = await app.SignedInClientAsync(ben);
-        var annPage = await annBrowser.GetStringAsync($"/admin/users/{ben.Id}");
-        var benPage = await benBrowser.GetStringAsync($"/admin/users/{ann.Id}");
-
-        var (benAnswer, annAnswer) = await pause.RaceAsync(late: () => AnalystOnlyAsync(annBrowser, ben.Id, annPage),
-            first: () => AnalystOnlyAsync(benBrowser, ann.Id, benPage), firstWaitsAtMost: TimeSpan.FromSeconds(5));
-        var answers = new[] { annAnswer.StatusCode, benAnswer.StatusCode };
-        Assert.Single(answers, HttpStatusCode.Redirect);
-        Assert.Single(answers, HttpStatusCode.Conflict);
-        var refused = annAnswer.StatusCode == HttpStatusCode.Conflict ? annAnswer : benAnswer;
+        await using var admins = await TwoAdministrators.StartAsync(NewApp);
+        var (app, ann, ben) = (admins.App, admins.Ann, admins.Ben);
+        var refused = await admins.RaceAsync(id => $"/admin/users/{id}", AnalystOnlyAsync);
         Assert.Contains("is the last active administrator", Forms.Parse(await refused.Content.ReadAsStringAsync()).QuerySelector("#access [data-error-summary]")?.TextContent ?? "",
             StringComparison.Ordinal);
         await app.WithDbAsync(async db =>
@@ -106,13 +75,53 @@ public abstract class AdministratorRaceTests
             ["__RequestVerificationToken"] = Forms.AntiforgeryToken(page) ?? throw new InvalidOperationException("no form on the disable page"),
         }));
 
-    /// <summary>The rule bites only between the last two: any other administrator of the store is disabled first.</summary>
-    private static Task OnlyTheseAdministratorsActiveAsync(VigilAppFactory app, params string[] ids) => app.WithDbAsync(async db =>
+    /// <summary>Ann and Ben, the store's only two active administrators, each signed in, on an app of their own whose rule's
+    /// read (the administrators and whether each is disabled) the pause holds when armed.</summary>
+    private sealed record TwoAdministrators(VigilAppFactory App, CommandPause Pause, TestUser Ann, TestUser Ben, HttpClient AnnBrowser, HttpClient BenBrowser)
+        : IAsyncDisposable
     {
-        var role = await db.Roles.SingleAsync(r => r.Name == Roles.Administrator);
-        var others = db.UserRoles.Where(ur => ur.RoleId == role.Id && !ids.Contains(ur.UserId)).Select(ur => ur.UserId);
-        await db.Users.Where(u => others.Contains(u.Id)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Disabled, true));
-    });
+        public static async Task<TwoAdministrators> StartAsync(Func<Action<IServiceCollection>, VigilAppFactory> newApp)
+        {
+            var pause = new CommandPause(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                && sql.Contains("AspNetUserRoles", StringComparison.Ordinal) && sql.Contains("\"Disabled\"", StringComparison.Ordinal), armed: false);
+            var app = newApp(s => s.AddSingleton<IInterceptor>(pause));
+            await app.InitializeAsync();
+            var ann = await app.CreateUserAsync(Roles.Administrator);
+            var ben = await app.CreateUserAsync(Roles.Administrator);
+            await OnlyTheseAdministratorsActiveAsync(app, ann.Id, ben.Id);
+            return new(app, pause, ann, ben, await app.SignedInClientAsync(ann), await app.SignedInClientAsync(ben));
+        }
+
+        /// <summary>Each opens <paramref name="page"/> for the other (its path for a user id) and posts it as the browser holds it,
+        /// Ann's post held after its read of the rule while Ben's runs: one wins (302), the other is refused (409), whichever
+        /// the lock lets through first. Returns the refused one's answer.</summary>
+        public async Task<HttpResponseMessage> RaceAsync(Func<string, string> page, Func<HttpClient, string, string, Task<HttpResponseMessage>> post)
+        {
+            var annHeld = await AnnBrowser.GetStringAsync(page(Ben.Id));
+            var benHeld = await BenBrowser.GetStringAsync(page(Ann.Id));
+            var (benAnswer, annAnswer) = await Pause.RaceAsync(late: () => post(AnnBrowser, Ben.Id, annHeld),
+                first: () => post(BenBrowser, Ann.Id, benHeld), firstWaitsAtMost: TimeSpan.FromSeconds(5));
+            var answers = new[] { annAnswer.StatusCode, benAnswer.StatusCode };
+            Assert.Single(answers, HttpStatusCode.Redirect);
+            Assert.Single(answers, HttpStatusCode.Conflict);
+            return annAnswer.StatusCode == HttpStatusCode.Conflict ? annAnswer : benAnswer;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            AnnBrowser.Dispose();
+            BenBrowser.Dispose();
+            await App.DisposeAsync();
+        }
+
+        /// <summary>The rule bites only between the last two: any other administrator of the store is disabled first.</summary>
+        private static Task OnlyTheseAdministratorsActiveAsync(VigilAppFactory app, params string[] ids) => app.WithDbAsync(async db =>
+        {
+            var role = await db.Roles.SingleAsync(r => r.Name == Roles.Administrator);
+            var others = db.UserRoles.Where(ur => ur.RoleId == role.Id && !ids.Contains(ur.UserId)).Select(ur => ur.UserId);
+            await db.Users.Where(u => others.Contains(u.Id)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Disabled, true));
+        });
+    }
 }
 
 public sealed class AdministratorRaceTests_Sqlite : AdministratorRaceTests

@@ -57,9 +57,20 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         if (refused == Refusal.NotFound) return NotFound();
         ModelState.AddModelError(nameof(Decision), refused.Title);
         // Decided by another analyst since the page was opened (or in the same milliseconds): the store's state refuses it,
-        // a 409 as on every page (ADR 3273); a missing reason is the form's own error.
-        if (refused.Status == StatusCodes.Status409Conflict) Response.StatusCode = StatusCodes.Status409Conflict;
+        // a 409 as on every page (ADR 3273); a missing reason is the form's own error. The pair was read before that
+        // decision landed: it is read again to show the one that stands (ADR 3280), with the reason typed.
+        if (refused.Status != StatusCodes.Status409Conflict) return Page();
+        Candidate = await db.Candidates().AsNoTracking().FirstAsync(c => c.Id == id, ct);
+        await ReadStatusAsync(ct);
+        Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
+    }
+
+    /// <summary>What the pair's status says on the page: whether it may still be decided, and since when it is what it is.</summary>
+    private async Task ReadStatusAsync(CancellationToken ct)
+    {
+        CanDecide = LinkStatus.Undecided(Candidate.Status) && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
+        (StatusChangedAt, StatusChangedBefore) = await StatusChangeAsync(ct);
     }
 
     /// <summary>A pair decided before changes were noted takes its decision's time, kept exactly in link_decisions (no
@@ -94,11 +105,10 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     {
         if (await linkage.FindAsync(id, ct) is not { } found) return false;
         (Candidate, Newer, Earlier) = found;
-        CanDecide = LinkStatus.Undecided(Candidate.Status) && (await authorization.AuthorizeAsync(User, Policies.Analyse)).Succeeded;
+        await ReadStatusAsync(ct);
         var stored = Alerts.StoredExplanation.Parse(Candidate.Explanation);
         ExplainedNow = stored is null;
         Explanation = stored ?? await engine.ExplainWithModelAsync(Newer, Earlier, ct) switch { var (e, model) => Alerts.StoredExplanation.From(e, model) };
-        (StatusChangedAt, StatusChangedBefore) = await StatusChangeAsync(ct);
         View = new SideBySide(Newer, Earlier, Explanation, "Why the engine linked them",
             ExplainedNow ? string.Create(CultureInfo.InvariantCulture, $"Explained now, from the two deaths and the linkage model as they are today: the pair was raised at {Candidate.Probability:P1}, and no explanation was kept with it.") : null,
             "As scored when the alert was raised, so the queue and this page agree. " + WeightsHint);

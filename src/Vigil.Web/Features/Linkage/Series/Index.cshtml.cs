@@ -25,7 +25,9 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!Dossier.CanDecide) return Forbid();
-        var member = Dossier.Members.FirstOrDefault(m => m.CaseId == CaseId && MemberStatus.Undecided(m.Status));
+        var member = Dossier.Members.FirstOrDefault(m => m.CaseId == CaseId);
+        // Decided by another analyst after this page was opened: the page just read shows it so; a stale form (ADR 3280).
+        if (member is not null && !MemberStatus.Undecided(member.Status)) return Refused(LinkDecisions.MemberDecided);
         if (member is null) ModelState.AddModelError(nameof(CaseId), "That death is not awaiting a decision in this series.");
         if (Decision is not ("confirm" or "reject")) ModelState.AddModelError(nameof(Decision), "Choose confirm or reject.");
         if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), LinkDecisions.ReasonRequired.Title);
@@ -35,12 +37,29 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
         if (refused is null)
             return this.RedirectToSection($"/series/{id}", "members", $"{member!.Reference} {(Decision == "confirm" ? "confirmed" : "rejected")}.");
         if (refused == Refusal.NotFound) return NotFound();
-        ModelState.AddModelError(nameof(Decision), refused.Title);
-        // Decided by another analyst since the page was opened (or in the same milliseconds): the store's state refuses it,
-        // a 409 as on every page (ADR 3273); a missing reason is the form's own error.
-        if (refused.Status == StatusCodes.Status409Conflict) Response.StatusCode = StatusCodes.Status409Conflict;
+        // Decided by another analyst in the same milliseconds: the store's state refuses it, a 409 as on every page (ADR 3273);
+        // a missing reason is the form's own error. The series was read before that decision landed: it is read again to
+        // show the one that stands (ADR 3280). Its deaths' views were recorded by the first read: the second records none.
+        if (refused.Status != StatusCodes.Status409Conflict)
+        {
+            ModelState.AddModelError(nameof(Decision), refused.Title);
+            return Page();
+        }
+        Dossier = await dossiers.LoadAsync(id, ct) ?? Dossier;
+        return Refused(refused);
+    }
+
+    /// <summary>The page as read, 409, saying why; the member's reason typed is shown beside it (ADR 3278).</summary>
+    private PageResult Refused(Refusal why)
+    {
+        ModelState.AddModelError(nameof(Decision), why.Title);
+        Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
     }
+
+    /// <summary>The member whose decision was refused because another analyst decided it meanwhile: its form is gone (it is
+    /// no longer awaiting a decision), so the refusal's reason typed is shown beside it (ADR 3278).</summary>
+    public bool DecidedMeanwhile(MemberRow m) => !ModelState.IsValid && m.CaseId == CaseId && !MemberStatus.Undecided(m.Status);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

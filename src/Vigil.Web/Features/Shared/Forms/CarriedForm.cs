@@ -22,6 +22,9 @@ public sealed record CarriedForm(string Key, Dictionary<string, string[]> Fields
     public static CarriedForm? Take(ITempDataDictionary temp) =>
         temp[TempDataKey] is string json ? JsonSerializer.Deserialize<CarriedForm>(json) : null;
 
+    /// <summary>What was typed into one field of the form ("" when it was posted empty, null when not posted).</summary>
+    public string? Typed(string field) => Fields.TryGetValue(field, out var values) ? string.Join(", ", values) : null;
+
     public IFormCollection ToForm() => new FormCollection(Fields.ToDictionary(f => f.Key, f => new StringValues(f.Value)));
 
     public static CarriedForm? Of(HttpContext http) => http.Items[typeof(CarriedForm)] as CarriedForm;
