@@ -5,6 +5,11 @@ public sealed record CaseLiaisonStatus(
     Guid CaseId, string Reference, string? Deceased, IReadOnlyList<string> Officers, ContactDue? Contact, bool FirstContactLate,
     int OpenQuestions, int LateQuestions, int OpenTasks, int OverdueTasks, int UnassessedSubmissions, int AnswersAwaitingApproval = 0)
 {
+    /// <summary>While the first contact is still owed: when the family first wrote through the portal (a question not yet
+    /// answered, or information not yet assessed); else null. The deadline alone read "First contact with the family due
+    /// …" to an FLO whose family was already waiting on her (walk57 finding 11, ADR 3283).</summary>
+    public DateTime? FamilyWroteAt { get; init; }
+
     public bool NeedsAttention => Contact?.Missed == true || LateQuestions > 0 || OverdueTasks > 0 || UnassessedSubmissions > 0;
 }
 
@@ -82,18 +87,27 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
         var officers = (await Read(ids, Cases.PanelTable.FloDeployments, () => Deployed.For(db)(db, ids), ct)).ToLookup(d => d.CaseId);
         var questions = (await Read(ids, Cases.PanelTable.FamilyQuestions, () => OpenQuestions.For(db)(db, ids), ct)).ToLookup(q => q.CaseId);
         var tasks = (await Read(ids, Cases.PanelTable.FamilyTasks, () => OpenTasks.For(db)(db, ids), ct)).ToLookup(t => t.CaseId);
-        var unassessed = (await Read(ids, Cases.PanelTable.FamilySubmissions, () => Unassessed.For(db)(db, ids), ct)).ToDictionary(x => x.CaseId, x => x.Count);
+        var unassessed = (await Read(ids, Cases.PanelTable.FamilySubmissions, () => Unassessed.For(db)(db, ids), ct)).ToDictionary(x => x.CaseId);
         return cases.Select(c =>
         {
             var started = clocks.GetValueOrDefault(c.Id, FirstContactClock.NotStarted);
             var made = contacts[c.Id].ToList();
+            var next = FamilyDeadlines.NextContact(started, made, now, options.Value.Rules);
             return new CaseLiaisonStatus(c.Id, c.Reference, c.Name, officers[c.Id].Select(o => o.OfficerName).ToList(),
-                FamilyDeadlines.NextContact(started, made, now, options.Value.Rules), FamilyDeadlines.FirstContactWasLate(started, made, options.Value.Rules),
+                next, FamilyDeadlines.FirstContactWasLate(started, made, options.Value.Rules),
                 questions[c.Id].Count(), questions[c.Id].Count(q => FamilyDeadlines.StateOf(q, now) == QuestionState.Late),
-                tasks[c.Id].Count(), tasks[c.Id].Count(t => t.DueAt < now), unassessed.GetValueOrDefault(c.Id),
-                questions[c.Id].Count(q => q.DraftAnswer != null));
+                tasks[c.Id].Count(), tasks[c.Id].Count(t => t.DueAt < now), unassessed.GetValueOrDefault(c.Id)?.Count ?? 0,
+                questions[c.Id].Count(q => q.DraftAnswer != null))
+            {
+                FamilyWroteAt = next is not null && made.Count == 0 ? FirstWritten(questions[c.Id], unassessed.GetValueOrDefault(c.Id)) : null,
+            };
         }).ToList();
     }
+
+    /// <summary>The earliest of the family's portal questions still unanswered and their submissions still unassessed:
+    /// what they wrote that still waits on an officer. A question recorded by staff is not the family writing.</summary>
+    private static DateTime? FirstWritten(IEnumerable<FamilyQuestion> open, CaseCount? unassessed) =>
+        open.Where(q => q.Source == "portal").Select(q => (DateTime?)q.AskedAt).Append(unassessed?.First).Min();
 
     /// <summary>The tables <see cref="ContactClock.OfAsync"/> reads: with none of them, no clock runs and liaison cannot have ended.</summary>
     private const Cases.PanelTable ClockTables = Cases.PanelTable.FamilyFile | Cases.PanelTable.FloDeployments | Cases.PanelTable.FamilyQuestions
@@ -119,7 +133,8 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
 
     private static readonly CompiledPerModel<Func<VigilDbContext, List<Guid>, IAsyncEnumerable<CaseCount>>> Unassessed = new(() =>
         EF.CompileAsyncQuery((VigilDbContext db, List<Guid> ids) => db.Set<FamilySubmission>().AsNoTracking().Where(s => ids.Contains(s.CaseId) && s.AssessedAt == null)
-            .GroupBy(s => s.CaseId).Select(g => new CaseCount(g.Key, g.Count()))));
+            .GroupBy(s => s.CaseId).Select(g => new CaseCount(g.Key, g.Count(), g.Min(s => s.SubmittedAt)))));
 
-    private sealed record CaseCount(Guid CaseId, int Count);
+    /// <summary>A case's unassessed submissions: how many, and when the first was sent.</summary>
+    private sealed record CaseCount(Guid CaseId, int Count, DateTime First);
 }

@@ -10,12 +10,13 @@ public sealed class LedModel(CaseAccess access, WorkLists lists, Cases.CaseOffic
     public WorkList List { get; private set; } = null!;
     public WorkListTable Table { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string list, [FromQuery(Name = "page")] int? pageNumber, int? size, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string list, [FromQuery(Name = "page")] int? pageNumber, int? size, bool mandatory, CancellationToken ct)
     {
         if (WorkLists.Led.FirstOrDefault(l => l.Id == list) is not { } found) return NotFound();
-        (List, Title) = (found, found.Title + " on the cases you lead");
+        var mandatoryOnly = WorkLists.MandatoryOnly(list, mandatory);
+        (List, Title) = (found, WorkLists.TitleOf(found, mandatoryOnly) + " on the cases you lead");
         var led = WorkLists.LedBy(await access.VisibleAsync(ct), User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "");
-        Table = await lists.TableAsync(list, led, officers, time, pageNumber, size, ct);
+        Table = await lists.TableAsync(list, mandatoryOnly, led, officers, time, pageNumber, size, ct);
         return Page();
     }
 }

@@ -34,6 +34,9 @@ public sealed record WorkRow(Guid CaseId, string CaseReference, string What, Dat
 
     /// <summary>True for what the family is owed: the row links to the case's family page.</summary>
     public bool OnFamilyPage { get; init; }
+
+    /// <summary>A mandatory action: its row says so, as My work and the case page do (ADR 3282).</summary>
+    public bool Mandatory { get; init; }
 }
 
 /// <summary>The supervisor's lists (each count on the dashboard links to one), over the cases the user may see, a
@@ -43,7 +46,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
 {
     public static readonly IReadOnlyList<WorkList> Fixed =
     [
-        new("overdue-actions", "Overdue actions") { One = "Overdue action" },
+        new(OverdueActionsList, "Overdue actions") { One = "Overdue action" },
         new("untested-exhibits", "Exhibits never submitted for testing") { When = "Exhibit recorded" },
         new("override-requests", "Overrides awaiting a supervisor's signature") { When = "Asked" },
         new("results-awaiting-review", "Mandatory action results awaiting review"),
@@ -79,13 +82,27 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     /// <summary>One page of a list as the API gives it (who: the officer's user name).</summary>
     public async Task<Paged<WorkItem>> PageAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct)
     {
-        var rows = await RowsAsync(listId, visible, page, size, ct);
+        var rows = await RowsAsync(listId, mandatoryOnly: false, visible, page, size, ct);
         return rows.With<WorkItem>([.. rows.Items.Select(r => r.ToItem())]);
     }
 
     /// <summary>One page of a list's rows; the category is described and officers named after paging, in memory.</summary>
-    public async Task<Paged<WorkRow>> RowsAsync(string listId, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
-        await Paged<WorkRow>.OfAsync(Query(listId, await OverAsync(listId, visible, ct)), page, size, ct);
+    private async Task<Paged<WorkRow>> RowsAsync(string listId, bool mandatoryOnly, IQueryable<DeathCase> visible, int? page, int? size, CancellationToken ct) =>
+        await Paged<WorkRow>.OfAsync(Query(listId, await OverAsync(listId, visible, ct), mandatoryOnly), page, size, ct);
+
+    /// <summary>Whether a list's page is narrowed to the mandatory actions (its `?mandatory=true`), or null for a list that
+    /// does not narrow. Only the overdue actions' list does: the due-event sweep tells of the mandatory ones alone, and its
+    /// digest's "N mandatory actions are overdue … Open the list" opened every overdue action, mandatory or not, without
+    /// saying which (walk57 finding 8, ADR 3282).</summary>
+    public static bool? MandatoryOnly(string listId, bool asked) => listId == OverdueActionsList ? asked : null;
+
+    /// <summary>The overdue actions' list, where a due-event digest of overdue mandatory actions links, narrowed
+    /// (<see cref="MandatoryOnly"/>).</summary>
+    public const string OverdueActionsList = "overdue-actions";
+
+    /// <summary>The page of the overdue actions' list a digest of overdue mandatory actions opens: <paramref name="basePath"/>
+    /// narrowed to the mandatory ones, which are what the digest counts (ADR 3282).</summary>
+    public static string MandatoryOverdueHref(string basePath) => $"{basePath}/{OverdueActionsList}?mandatory=true";
 
     /// <summary>The cases a list reads: for what a family is owed, those whose family the user may see. The family's
     /// questions are quoted on the list, and a supervisor's account that also reads every case (an analyst's or a
@@ -97,14 +114,17 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     /// <summary>One page of a list as its table shows it, its officers named. A red flag's list counts its cases only as
     /// far as the page needs and at least as far as its tile does (ADR 1647); the API's pages
     /// (<see cref="PageAsync"/>) count exactly.</summary>
-    public async Task<WorkListTable> TableAsync(string listId, IQueryable<DeathCase> visible, Cases.CaseOfficers officers, ForceTime time,
+    public async Task<WorkListTable> TableAsync(string listId, bool? mandatoryOnly, IQueryable<DeathCase> visible, Cases.CaseOfficers officers, ForceTime time,
         int? page, int? size, CancellationToken ct)
     {
         var list = All.Concat(Led).First(l => l.Id == listId);
         var rows = list.IsRedFlag ? await Paged<WorkRow>.OfCountedToAsync(Query(listId, visible), page, size, options.Value.FlagTileCountStopsAt, ct)
-            : await RowsAsync(listId, visible, page, size, ct);
-        return new WorkListTable(rows, await officers.NamesAsync(rows.Items.Select(i => i.Who), ct), time, list.When);
+            : await RowsAsync(listId, mandatoryOnly == true, visible, page, size, ct);
+        return new WorkListTable(rows, await officers.NamesAsync(rows.Items.Select(i => i.Who), ct), time, list.When) { MandatoryOnly = mandatoryOnly };
     }
+
+    /// <summary>A list's title, narrowed or not (<see cref="MandatoryOnly"/>).</summary>
+    public static string TitleOf(WorkList list, bool? mandatoryOnly) => mandatoryOnly == true ? "Overdue mandatory actions" : list.Title;
 
     /// <summary>The lists an officer in charge is told of (ADR 1634): what falls due on the cases they lead, whoever
     /// holds each action. A due-event digest sent to them links here.</summary>
@@ -153,16 +173,18 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
         return counts;
     }
 
-    private IQueryable<WorkRow> Query(string listId, IQueryable<DeathCase> visible)
+    private IQueryable<WorkRow> Query(string listId, IQueryable<DeathCase> visible, bool mandatoryOnly = false)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // Ordered on the joined rows, before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
         IQueryable<WorkRow> Actions(IQueryable<CaseAction> q) => q.Join(visible, a => a.CaseId, c => c.Id, (a, c) => new { a, c })
             .OrderBy(x => x.a.DueAt).ThenBy(x => x.a.Id)
-            .Select(x => new WorkRow(x.c.Id, x.c.Reference, "A" + x.a.Number + " " + x.a.Title, x.a.DueAt, x.a.AllocatedTo, x.a.Number, null));
+            .Select(x => new WorkRow(x.c.Id, x.c.Reference, "A" + x.a.Number + " " + x.a.Title, x.a.DueAt, x.a.AllocatedTo, x.a.Number, null)
+                { Mandatory = x.a.Mandatory });
         return listId switch
         {
-            "overdue-actions" => Actions(OverdueActions(db, now)),
+            OverdueActionsList when mandatoryOnly => Actions(OverdueActions(db, now).Where(a => a.Mandatory)),
+            OverdueActionsList => Actions(OverdueActions(db, now)),
             "results-awaiting-review" => Actions(db.CaseActions.Where(a => a.Mandatory && a.Status == ActionStatus.ResultSubmitted)),
             Unallocated => Actions(WaitingForAllocation(db, now)),
             "untested-exhibits" => Exhibits.CustodyCommands.Untested(db, visible).Join(visible, e => e.CaseId, c => c.Id, (e, c) => new { e, c })

@@ -36,9 +36,10 @@ public sealed partial class DueEventRaiser
         {
             NotificationKinds.ContactOverdue when scope.CanLiaise => "/liaison?all=true",
             NotificationKinds.ReviewDue when scope.CanSupervise => "/enquiries/lists/overdue-reviews",
-            NotificationKinds.ActionOverdue when scope.CanSupervise => "/enquiries/lists/overdue-actions",
+            // The overdue actions' lists narrowed to the mandatory ones, which are all the digest counts (ADR 3282).
+            NotificationKinds.ActionOverdue when scope.CanSupervise => Enquiries.Dashboards.WorkLists.MandatoryOverdueHref("/enquiries/lists"),
             NotificationKinds.ActionOverdue when scope.CanEdit && e.Officer == user => "/enquiries/my-work",
-            NotificationKinds.ActionOverdue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-actions",
+            NotificationKinds.ActionOverdue when scope.CanEdit && e.Lead == user => Enquiries.Dashboards.WorkLists.MandatoryOverdueHref("/enquiries/led"),
             NotificationKinds.ReviewDue when scope.CanEdit && e.Lead == user => "/enquiries/led/overdue-reviews",
             NotificationKinds.QuestionOverdue when scope.CanLiaise => OverdueFamilyLists.Href(OverdueFamilyLists.Questions),
             NotificationKinds.FamilyTaskOverdue when scope.CanLiaise => OverdueFamilyLists.Href(OverdueFamilyLists.Tasks),
