@@ -1,11 +1,12 @@
 namespace Vigil.Data.Family;
 
 /// <summary>How <see cref="CaseLiaison"/> rows are kept (ADR 3267): triggers on the seven family tables recompute the
-/// changed case's row in the statement that changed it, so an EF save, a raw SQL import and the next feature's writes all
-/// keep it, in their own transaction, with no statement sent by the application (the statement budgets do not move).
-/// The same text, with the case's id as a column or a parameter, is the rebuild (`vigil liaison rebuild`, the owed fix).
-/// Both stores' SQL: the values are copied, never computed from the time, so SQLite's text times compare as stored.</summary>
-public static class CaseLiaisonSql
+/// changed cases' rows in the statement that changed them, so an EF save, a raw SQL import and the next feature's writes
+/// all keep them, in their own transaction, with no statement sent by the application (the statement budgets do not move).
+/// The same text, with the case's id as a column, a parameter or an array, is the rebuild (`vigil liaison rebuild`, the
+/// owed fix). Both stores' SQL: the values are copied, never computed from the time, so SQLite's text times compare as
+/// stored. SQLite's row triggers are here; PostgreSQL's statement triggers (ADR 3286) in CaseLiaisonSql.Postgres.cs.</summary>
+public static partial class CaseLiaisonSql
 {
     public const string Table = "case_liaisons";
 
@@ -49,7 +50,8 @@ public static class CaseLiaisonSql
     private static string HasAny(string id) =>
         string.Join(" OR ", Sources.Select(s => $"EXISTS (SELECT 1 FROM {s.Table} WHERE \"CaseId\" = {id})"));
 
-    /// <summary>Case <paramref name="id"/>'s row made again: taken out, then put back if the case has any family row.</summary>
+    /// <summary>Case <paramref name="id"/>'s row made again: taken out, then put back if the case has any family row.
+    /// <paramref name="id"/> may be <c>ANY (array)</c>: every case of the array's, each once, in two statements.</summary>
     public static string Refresh(string id) =>
         $"DELETE FROM {Table} WHERE \"CaseId\" = {id};\nINSERT INTO {Table} ({Columns})\n{Select(id)};";
 
@@ -61,44 +63,9 @@ public static class CaseLiaisonSql
     /// <summary>PostgreSQL: the family tables held against writes, reads going on, until the transaction ends (the rebuild's).</summary>
     public static readonly string PostgresHoldWrites = $"LOCK TABLE {string.Join(", ", Sources.Select(s => s.Table))} IN SHARE MODE";
 
-    private const string PostgresFunction = "vigil_case_liaison_changed";
-
-    /// <summary>The first key of the two-key advisory locks on a case's row (ADR 3267's number); the two-key locks never
-    /// meet the one-key ones of the migrations and the audit chain. The second is the case id's hash in 1,024 buckets: a
-    /// lock a case, held to the commit, ran out of the lock table on a bulk statement (91,656 contacts of 29,797 cases:
-    /// "out of shared memory" at 64 locks a transaction); two cases sharing a bucket only take turns.</summary>
-    private const int LockSpace = 3267;
-
-    /// <summary>PostgreSQL: one trigger function (the old and the new case's rows: a family row never moves case, but
-    /// the function does not rely on it), one row trigger per table on the columns the row reads. The case's row is made
-    /// under a transaction lock on the case id, and each statement after it reads a fresh snapshot (READ COMMITTED, a
-    /// volatile function): two transactions writing one family take turns, and the second makes the row from the first's
-    /// committed rows. Without it the second found no row to delete (it was the first's, uncommitted) and its insert
-    /// failed on the key, or, as an upsert, wrote a row from a snapshot without the first's write.</summary>
-    public static string PostgresCreate => $"""
-        CREATE OR REPLACE FUNCTION {PostgresFunction}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-        BEGIN
-          IF TG_OP <> 'INSERT' THEN
-            PERFORM pg_advisory_xact_lock({LockSpace}, hashtext(OLD."CaseId"::text) & 1023);
-            {Refresh("OLD.\"CaseId\"").Replace("\n", "\n    ", StringComparison.Ordinal)}
-          END IF;
-          IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW."CaseId" IS DISTINCT FROM OLD."CaseId") THEN
-            PERFORM pg_advisory_xact_lock({LockSpace}, hashtext(NEW."CaseId"::text) & 1023);
-            {Refresh("NEW.\"CaseId\"").Replace("\n", "\n    ", StringComparison.Ordinal)}
-          END IF;
-          RETURN NULL;
-        END $fn$;
-        """ + string.Concat(Sources.Select(s => $"""
-
-        CREATE TRIGGER {TriggerName(s.Table)} AFTER INSERT OR DELETE OR UPDATE OF "CaseId", {Quoted(s.Columns)} ON {s.Table}
-          FOR EACH ROW EXECUTE FUNCTION {PostgresFunction}();
-        """));
-
-    public static string PostgresDrop =>
-        string.Concat(Sources.Select(s => $"DROP TRIGGER IF EXISTS {TriggerName(s.Table)} ON {s.Table};\n")) + $"DROP FUNCTION IF EXISTS {PostgresFunction}();";
-
     /// <summary>SQLite: no trigger functions, so each table's insert, update and delete triggers carry the text (and a
-    /// fourth the old case's, should a row ever move case).</summary>
+    /// fourth the old case's, should a row ever move case). Row triggers only: SQLite has no statement triggers (FOR EACH
+    /// ROW is all it implements), so a bulk statement there still makes a case's row once per family row (ADR 3286).</summary>
     public static string SqliteCreate => string.Concat(Sources.Select(s => $"""
         CREATE TRIGGER {TriggerName(s.Table)}_insert AFTER INSERT ON {s.Table} BEGIN
         {Refresh("NEW.\"CaseId\"")}

@@ -14,14 +14,14 @@ public sealed class CaseLiaisonTriggers : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.Sql(CaseLiaisonSql.PostgresCreate);
+        migrationBuilder.Sql(CaseLiaisonSql.PostgresRowCreate);
         migrationBuilder.Sql(OwedDataFixes.CreateTable);
         migrationBuilder.Sql(OwedDataFixes.Owe(OwedDataFixes.CaseLiaisonRows));
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.Sql(CaseLiaisonSql.PostgresDrop);
+        migrationBuilder.Sql(CaseLiaisonSql.PostgresRowDrop);
         migrationBuilder.Sql(OwedDataFixes.Forgive(OwedDataFixes.CaseLiaisonRows));
     }
 }

@@ -6,10 +6,10 @@ using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Family;
 
-/// <summary>ADR 3267 on PostgreSQL: two transactions writing one case's family at once (an FLO's contact, the family's
-/// question from the portal) each make the case's liaison row in their trigger. The second waits for the first and
-/// makes the row from its committed write: it does not fail on the row's key, and the row holds both writes. (SQLite has
-/// one writer at a time.)</summary>
+/// <summary>ADR 3267 and 3286 on PostgreSQL: two transactions writing one case's family at once (an FLO's contact, the
+/// family's question from the portal) each make the case's liaison row in their trigger. The second waits for the first
+/// and makes the row from its committed write: it does not fail on the row's key, and the row holds both writes; two
+/// writers of several families in one statement each do not deadlock. (SQLite has one writer at a time.)</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class LiaisonRowRaceTests_Postgres
 {
@@ -75,6 +75,99 @@ public sealed class LiaisonRowRaceTests_Postgres
 
         var row = await app.WithDbAsync(db => db.CaseLiaisons.AsNoTracking().SingleAsync(r => r.CaseId == id));
         Assert.Equal(laterAt, row.LatestContactAt);
+    }
+
+    /// <summary>ADR 3286: two transactions, each writing two cases' families in one statement (a bulk writer's), in
+    /// opposite orders, both commit. Made to meet: a third transaction holds the first case's row, so the first writer
+    /// stops inside its trigger with the locks it has taken; then the second writes. ADR 3267's row triggers took the
+    /// cases' locks row by row: the first held the first case's and then waited for the second case's, which the second
+    /// writer held while it waited for the first case's ("40P01: deadlock detected"). The statement triggers take them in
+    /// one order: the second writer waits for the first, then makes the rows from both writes.</summary>
+    [Fact]
+    public async Task TwoTransactions_EachWritingTwoFamiliesInOneStatement_InOppositeOrders_BothCommit()
+    {
+        await using var app = new PostgresApp();
+        await app.InitializeAsync();
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var connection = await app.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
+        var (x, y) = await TwoCasesInTwoBucketsAsync(app, ivy, connection);
+        var at = new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
+        await using (var before = await OpenAsync(connection))
+            await ExecuteAsync(before, TwoContacts, x, y, at); // both cases have their rows
+
+        await using var holder = await OpenAsync(connection);
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("""SELECT 1 FROM case_liaisons WHERE "CaseId" = @c FOR UPDATE""", holder))
+        {
+            lockRow.Parameters.AddWithValue("c", x);
+            await lockRow.ExecuteNonQueryAsync();
+        }
+        await using var one = await OpenAsync(connection);
+        await using var oneTx = await one.BeginTransactionAsync();
+        var oneWrite = Task.Run(() => ExecuteAsync(one, TwoContacts, x, y, at.AddHours(1)));
+        await WaitingAsync(connection, one.ProcessID); // inside its trigger, at the first case's row
+        await using var two = await OpenAsync(connection);
+        await using var twoTx = await two.BeginTransactionAsync();
+        var twoWrite = Task.Run(() => ExecuteAsync(two, TwoContacts, y, x, at.AddHours(2)));
+        await WaitingAsync(connection, two.ProcessID);
+        await hold.RollbackAsync();
+        await oneWrite;
+        await oneTx.CommitAsync();
+        await twoWrite;
+        await twoTx.CommitAsync();
+
+        var rows = await app.WithDbAsync(db => db.CaseLiaisons.AsNoTracking().Where(r => r.CaseId == x || r.CaseId == y).ToListAsync());
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(at.AddHours(2), r.LatestContactAt));
+    }
+
+    /// <summary>Two cases whose locks are two buckets (one shared bucket would only make the writers take turns).</summary>
+    private static async Task<(Guid, Guid)> TwoCasesInTwoBucketsAsync(PostgresApp app, TestUser ivy, string connection)
+    {
+        await using var db = await OpenAsync(connection);
+        var first = (await app.CreateCaseAsync(ivy)).Id;
+        while (true)
+        {
+            var second = (await app.CreateCaseAsync(ivy)).Id;
+            await using var command = new NpgsqlCommand("SELECT hashtext(@c::text) & 1023 <> hashtext(@d::text) & 1023", db);
+            command.Parameters.AddWithValue("c", first);
+            command.Parameters.AddWithValue("d", second);
+            if ((bool)(await command.ExecuteScalarAsync())!) return (first, second);
+        }
+    }
+
+    /// <summary>Until the backend <paramref name="pid"/> waits for a lock.</summary>
+    private static async Task WaitingAsync(string connection, int pid)
+    {
+        await using var db = await OpenAsync(connection);
+        for (var tries = 0; tries < 200; tries++)
+        {
+            await using var command = new NpgsqlCommand("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = @p", db);
+            command.Parameters.AddWithValue("p", pid);
+            if (await command.ExecuteScalarAsync() is true) return;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"backend {pid} never waited for a lock");
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(string connection)
+    {
+        var opened = new NpgsqlConnection(connection);
+        await opened.OpenAsync();
+        return opened;
+    }
+
+    /// <summary>A contact for case @c and one for case @d, in that order, in one statement.</summary>
+    private const string TwoContacts =
+        """INSERT INTO family_contacts ("Id", "CaseId", "At", "Method", "By", "Summary", "RecordedAt") VALUES (gen_random_uuid(), @c, @t, 'phone', 'flo', 'a call', @t), (gen_random_uuid(), @d, @t, 'phone', 'flo', 'a call', @t)""";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, Guid first, Guid second, DateTime at)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("c", first);
+        command.Parameters.AddWithValue("d", second);
+        command.Parameters.AddWithValue("t", at);
+        await command.ExecuteNonQueryAsync();
     }
 
     private const string Contact =
