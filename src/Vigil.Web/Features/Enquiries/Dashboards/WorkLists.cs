@@ -165,7 +165,7 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
     /// <summary>How many items each of <see cref="Led"/> holds on the cases the officer leads. The overdue and the
     /// unallocated actions are counted in one statement, which counted the overdue alone before (ADR 3262): My work
     /// sends no statement more for the new count.</summary>
-    public async Task<Dictionary<string, int>> LedCountsAsync(IQueryable<DeathCase> visible, string userId, CancellationToken ct)
+    public async Task<WorkCounts> LedCountsAsync(IQueryable<DeathCase> visible, string userId, CancellationToken ct)
     {
         var counts = new Dictionary<string, int>();
         var led = LedBy(visible, userId);
@@ -178,11 +178,13 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
             {
                 Overdue = g.Count(a => (a.Status == ActionStatus.Raised || a.Status == ActionStatus.Allocated) && a.DueAt < now),
                 Unallocated = g.Count(a => a.Status == ActionStatus.Raised && a.DueAt >= now),
+                // What the officer in charge's digest counts (ADR 3282), said beside the overdue count (ADR 3291).
+                OverdueMandatory = g.Count(a => (a.Status == ActionStatus.Raised || a.Status == ActionStatus.Allocated) && a.DueAt < now && a.Mandatory),
             }).FirstOrDefaultAsync(ct);
         (counts[Unallocated], counts["overdue-actions"]) = (actions?.Unallocated ?? 0, actions?.Overdue ?? 0);
         foreach (var list in Led.Where(l => !counts.ContainsKey(l.Id)))
             counts[list.Id] = await Query(list.Id, await OverAsync(list.Id, led, ct)).CountAsync(ct);
-        return counts;
+        return new WorkCounts(counts, actions?.OverdueMandatory ?? 0);
     }
 
     private IQueryable<WorkRow> Query(string listId, IQueryable<DeathCase> visible, bool mandatoryOnly = false)
@@ -258,7 +260,8 @@ public sealed class WorkLists(VigilDbContext db, TimeProvider clock, IOptions<Ru
         db.CaseActions.AsNoTracking().Where(a => a.AllocatedTo == userName && ActionStatus.Open.Contains(a.Status) && visible.Any(c => c.Id == a.CaseId));
 }
 
-/// <summary>The supervisor's counts: each list's (by its id), and how many of the overdue actions are mandatory.</summary>
+/// <summary>The supervisor's counts, or the officer in charge's: each list's (by its id), and how many of the overdue
+/// actions are mandatory.</summary>
 public sealed record WorkCounts(Dictionary<string, int> Lists, int OverdueMandatory);
 
 /// <summary>An officer's own open actions: those overdue, and those whose result awaits a supervisor's review.</summary>
