@@ -19,7 +19,7 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
         (await ForCasesAsync([(c.Id, c.Reference, c.Deceased.Name)], ct)).FirstOrDefault();
 
     /// <summary>A page of the cases (already scoped by CaseAccess) that have a family file or a start of the contact
-    /// clock, those that need attention first (over every page), then by reference. Read from the cases' liaison rows
+    /// clock, those that need attention first (over every page), then those whose family wrote and waits on a first contact (ADR 3290), then by reference. Read from the cases' liaison rows
     /// (ADR 3267: the rule's inputs kept by the family tables' triggers, the verdict computed here for now and these
     /// settings), joined to the visible cases by key; before, every case of the store was read and hashed against the
     /// family tables' ids and the attention set computed from the family tables on each view (a million deaths: 2.0 s of
@@ -33,11 +33,13 @@ public sealed class LiaisonStatus(VigilDbContext db, TimeProvider clock, IOption
             withFamily = withFamily.Where(r => deployments.Any(d => d.CaseId == r.CaseId && d.EndedAt == null && d.OfficerUserId == deployedUserId));
         var cases = db.Cases;
         // Ordered before the projection: EF cannot translate an ORDER BY on a record's constructor argument.
-        var ranked = withFamily.OrderByDescending(Liaison.LiaisonRows.NeedsAttention(clock.GetUtcNow().UtcDateTime, options.Value.Rules)).ThenBy(r => r.Reference)
+        var ranked = withFamily.OrderByDescending(Liaison.LiaisonRows.NeedsAttention(clock.GetUtcNow().UtcDateTime, options.Value.Rules))
+            .ThenByDescending(Liaison.LiaisonRows.FamilyWaiting(db)).ThenBy(r => r.Reference)
             .Select(r => new CaseRow(r.CaseId, r.Reference, cases.Where(c => c.Id == r.CaseId).Select(c => c.Deceased.Name).FirstOrDefault()));
         var rows = await Paged<CaseRow>.OfCountedToAsync(ranked, withFamily, page, size, options.Value.ListCountStopsAt, ct);
         var statuses = await ForCasesAsync(rows.Items.Select(c => (c.Id, c.Reference, c.Name)).ToList(), ct);
-        return rows.With(statuses.OrderByDescending(s => s.NeedsAttention).ThenBy(s => s.Contact?.DueAt ?? DateTime.MaxValue).ToList());
+        return rows.With(statuses.OrderByDescending(s => s.NeedsAttention).ThenByDescending(s => s.FamilyWroteAt is not null)
+            .ThenBy(s => s.Contact?.DueAt ?? DateTime.MaxValue).ToList());
     }
 
     private sealed record CaseRow(Guid Id, string Reference, string? Name);

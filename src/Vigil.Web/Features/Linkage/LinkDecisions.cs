@@ -10,8 +10,9 @@ public sealed class LinkDecisions(VigilDbContext db, LinkageEngine engine, ICase
     public const int ReviewDays = 7;
 
     public static readonly Refusal ReasonRequired = Refusal.Invalid("Give the reason for your decision: it is kept on record.");
-    public static readonly Refusal CandidateDecided = Refusal.Conflict("Someone has already decided this candidate.");
-    public static readonly Refusal MemberDecided = Refusal.Conflict("Someone has already decided this member.");
+    // Said as the pages say it ("pair", "death"): "this candidate" was the engine's word on the analyst's page (walk59).
+    public static readonly Refusal CandidateDecided = Refusal.Conflict("This pair has already been decided: your decision was not recorded.");
+    public static readonly Refusal MemberDecided = Refusal.Conflict("This death has already been decided in this series: your decision was not recorded.");
 
     public async Task<Refusal?> DecideAsync(Guid candidateId, bool confirm, string? reason, string userId, string userName, CancellationToken ct)
     {

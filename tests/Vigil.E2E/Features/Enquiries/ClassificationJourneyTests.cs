@@ -63,6 +63,11 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("Override asked for");
 
         var supervisor = await app.SignInAsync("supervisor");
+        // Her landing tile of overdue actions says how many are mandatory, and opens them (ADR 3291).
+        var mandatory = supervisor.Locator("ul.dashboard a.mandatory");
+        await Assertions.Expect(mandatory).ToContainTextAsync("of them mandatory");
+        await mandatory.ClickAsync();
+        await Assertions.Expect(supervisor.Locator("h1")).ToContainTextAsync("Overdue mandatory actions");
         await supervisor.GotoAsync(caseUrl);
         await supervisor.GetByLabel("Your reason (signing or declining)").FillAsync("Coroner's interim hearing tomorrow; all enquiries continue");
         await supervisor.GetByRole(AriaRole.Button, new() { Name = "Sign override" }).ClickAsync();

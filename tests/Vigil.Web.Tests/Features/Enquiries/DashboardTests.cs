@@ -76,6 +76,56 @@ public abstract class DashboardTests(VigilAppFactory app)
         Assert.Contains(c.Reference, mine, StringComparison.Ordinal);
     }
 
+    /// <summary>walk58 finding 3 (ADR 3291): the tile "N Overdue actions" counted mandatory and optional actions together,
+    /// where the override gate and the due-event sweep are about the mandatory ones. It now says how many of them are
+    /// mandatory and links to the list narrowed to them, which holds that many. My work's count of overdue actions on the
+    /// cases the officer leads does the same (next test; walk59: the inbox's digest said 172 mandatory, My work 203 overdue).</summary>
+    [Fact]
+    public async Task SupervisionTile_SaysHowManyOverdueActionsAreMandatory_AndLinksToThatList()
+    {
+        var (_, sam, all, mandatory) = await OverdueActionsOneOptionalAsync();
+        using var supervisor = await app.SignedInClientAsync(sam);
+        var tile = Forms.Parse(await supervisor.GetStringAsync("/enquiries/supervision")).QuerySelectorAll("ul.dashboard li")
+            .Single(li => li.QuerySelector("a")!.GetAttribute("href") == "/enquiries/lists/overdue-actions");
+        Assert.Equal(all.ToString(System.Globalization.CultureInfo.InvariantCulture), tile.QuerySelector("a .count")!.TextContent);
+        var narrowed = tile.QuerySelector("a.mandatory")!;
+        Assert.Equal($"{mandatory} of them mandatory", narrowed.TextContent);
+        Assert.Equal("/enquiries/lists/overdue-actions?mandatory=true", narrowed.GetAttribute("href"));
+        var list = Forms.Parse(await supervisor.GetStringAsync(narrowed.GetAttribute("href")!));
+        Assert.Equal(mandatory, list.QuerySelectorAll("table.work-list tbody tr").Count(r => r.TextContent.Contains("(mandatory)", StringComparison.Ordinal)));
+        Assert.Equal(mandatory, list.QuerySelectorAll("table.work-list tbody tr").Length);
+    }
+
+    [Fact]
+    public async Task MyWork_SaysHowManyOverdueActionsOnTheCasesYouLeadAreMandatory_AndLinksToThatList()
+    {
+        var (ivy, _, all, mandatory) = await OverdueActionsOneOptionalAsync();
+        using var investigator = await app.SignedInClientAsync(ivy);
+        var led = Forms.Parse(await investigator.GetStringAsync("/enquiries/my-work")).QuerySelector("p.led")!;
+        Assert.Contains($"{all} overdue actions ({mandatory} mandatory)", System.Text.RegularExpressions.Regex.Replace(led.TextContent, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Equal("/enquiries/led/overdue-actions?mandatory=true", led.QuerySelector("a.mandatory")!.GetAttribute("href"));
+    }
+
+    /// <summary>A new team's investigator (who leads the case) and supervisor, and a case whose every action is past its
+    /// date, the first of them not mandatory: how many are overdue, and how many of them mandatory.</summary>
+    private async Task<(TestUser Ivy, TestUser Sam, int All, int Mandatory)> OverdueActionsOneOptionalAsync()
+    {
+        var team = "tile-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, team);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        var (all, mandatory) = await app.WithDbAsync(async db =>
+        {
+            // Every action of the case past its date, the first of them not mandatory.
+            await db.CaseActions.Where(a => a.CaseId == c.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.DueAt, DateTime.UtcNow.AddDays(-1)));
+            var first = await db.CaseActions.Where(a => a.CaseId == c.Id).MinAsync(a => a.Number);
+            await db.CaseActions.Where(a => a.CaseId == c.Id && a.Number == first).ExecuteUpdateAsync(s => s.SetProperty(a => a.Mandatory, false));
+            return (await db.CaseActions.CountAsync(a => a.CaseId == c.Id), await db.CaseActions.CountAsync(a => a.CaseId == c.Id && a.Mandatory));
+        });
+        Assert.True(mandatory > 0 && mandatory < all);
+        return (ivy, sam, all, mandatory);
+    }
+
     /// <summary>Each list heads its date column with what the date is: a red flag's list gives the date the death was
     /// found, which under "When", beside the overdue lists' due dates, read as a deadline (walk51).</summary>
     [Theory]

@@ -59,6 +59,50 @@ public abstract class LiaisonDashboardTests(VigilAppFactory app)
         Assert.Contains(cases[1].Reference, string.Concat(rest), StringComparison.Ordinal);
     }
 
+    /// <summary>walk58's leftover (ADR 3290): the family page said a family that wrote through the portal before any contact
+    /// was waiting (ADR 3283), but `/liaison` listed it among the rest by reference. It comes after the cases that need
+    /// attention and before the rest, over every page; a family that wrote and was then contacted is among the rest.</summary>
+    [Fact]
+    public async Task AFamilyThatWroteBeforeAnyContact_IsListedAfterThoseNeedingAttention_AndBeforeTheRest_OverEveryPage()
+    {
+        var team = "wrote-" + Guid.NewGuid().ToString("N")[..8];
+        var ivy = await app.CreateUserAsync(Roles.Investigator, team);
+        var flo = await app.CreateUserAsync(Roles.FamilyLiaison, team);
+        // In reference order: nothing asked, asked and then contacted, asked and waiting, a first contact missed.
+        var (quiet, contacted, waiting, late) = (await app.CreateCaseAsync(ivy), await app.CreateCaseAsync(ivy), await app.CreateCaseAsync(ivy), await app.CreateCaseAsync(ivy));
+        var members = new Dictionary<Guid, Guid>();
+        await app.WithScopeAsync(async sp =>
+        {
+            var commands = sp.GetRequiredService<LiaisonCommands>();
+            foreach (var c in new[] { quiet, contacted, waiting, late }) await commands.DeployAsync(c.Id, flo.Id, "DC Wrote", "07700 900003", default);
+            foreach (var c in new[] { contacted, waiting })
+            {
+                var member = new FamilyMember { CaseId = c.Id, Name = "Tamsin Quarrell", Relationship = "sister" };
+                await commands.AddMemberAsync(member, default);
+                members[c.Id] = member.Id;
+            }
+            await commands.SaveFileAsync(late.Id, DateTime.UtcNow.AddHours(-30), null, null, false, "test", default);
+            return true;
+        });
+        foreach (var c in new[] { contacted, waiting })
+        {
+            var (family, _) = await FamilyKit.FamilySessionAsync(app, new FamilyCase(c, ivy, flo, members[c.Id], "W"));
+            using var _family = family;
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Forms.PostAsync(family, "/family/ask", new() { ["Question"] = "When can we see him?" })).StatusCode);
+        }
+        Assert.True(await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().LogContactAsync(
+            new FamilyContact { CaseId = contacted.Id, At = DateTime.UtcNow, Method = "visit", By = flo.UserName, Summary = "visited the sister" }, null, default) is null));
+
+        using var client = await app.SignedInClientAsync(flo);
+        var expected = new[] { late.Reference, waiting.Reference, quiet.Reference, contacted.Reference };
+        var onePage = Forms.Parse(await client.GetStringAsync("/liaison")).QuerySelectorAll("table.liaison tbody td.card-title a").Select(a => a.TextContent).ToList();
+        Assert.Equal(expected, onePage);
+        var pageByPage = new List<string>();
+        for (var p = 1; p <= 4; p++)
+            pageByPage.Add(Forms.Parse(await client.GetStringAsync($"/liaison?size=1&page={p}")).QuerySelector("table.liaison tbody td.card-title a")!.TextContent);
+        Assert.Equal(expected, pageByPage);
+    }
+
     /// <summary>walk53 finding 19: a death found this morning was on no FLO's dashboard until one deployed herself.</summary>
     [Fact]
     public async Task ANewDeathWithNoFlo_WaitsOnItsTeamsDashboards_UntilAnFloIsDeployed_AsDoesAFamilyWhoseFloLeft()

@@ -38,16 +38,43 @@ public abstract class LinkageDecisionRaceTests
         var (won, lost) = await pause.RaceAsync(late: () => DecideAsync(bobBrowser, url, bobPage, new() { ["Decision"] = "reject", ["Reason"] = bobsReason }),
             first: () => DecideAsync(annBrowser, url, annPage, new() { ["Decision"] = "confirm", ["Reason"] = "Same finder, same wall" }));
         Assert.Equal(HttpStatusCode.Redirect, won.StatusCode);
+        await AssertPairShownConfirmedAsync(app, row.Id, bobsReason, lost);
+    }
+
+    /// <summary>The same, one step apart (walk58's leftover, ADR 3292). Before: the refused page showed the decision form
+    /// again, under a pair that can no longer be decided, with the reason typed in its box as if it could be sent again.</summary>
+    [Fact]
+    public async Task APair_DecidedSinceThePageOpened_IsRefusedAsAConflict_WithoutTheForm_AndTheReasonTypedShownNotRecorded()
+    {
+        var (app, _) = await StartAsync(_ => false);
+        await using var __ = app;
+        var (_, ann, _, _, _, row) = await LinkageClient.AlertedPairAsync(app, app);
+        var url = $"/linkage/candidates/{row.Id}";
+        using var annBrowser = await app.SignedInClientAsync(ann);
+        using var bobBrowser = await app.SignedInClientAsync(await app.CreateUserAsync(Roles.Analyst));
+        var (annPage, bobPage) = (await annBrowser.GetStringAsync(url), await bobBrowser.GetStringAsync(url));
+        var bobsReason = "Different finders on record " + row.Id;
+
+        Assert.Equal(HttpStatusCode.Redirect, (await DecideAsync(annBrowser, url, annPage, new() { ["Decision"] = "confirm", ["Reason"] = "Same finder, same wall" })).StatusCode);
+        await AssertPairShownConfirmedAsync(app, row.Id, bobsReason, await DecideAsync(bobBrowser, url, bobPage, new() { ["Decision"] = "reject", ["Reason"] = bobsReason }));
+    }
+
+    /// <summary>Bob's refused rejection of the pair: 409, why, the pair as it now is (confirmed, and when), no decision form,
+    /// and Bob's reason shown as not recorded (ADR 3278's block) — and nothing of it recorded.</summary>
+    private static async Task AssertPairShownConfirmedAsync(VigilAppFactory app, Guid pair, string bobsReason, HttpResponseMessage lost)
+    {
         Assert.Equal(HttpStatusCode.Conflict, lost.StatusCode);
         var shown = Forms.Parse(await lost.Content.ReadAsStringAsync());
         Assert.Contains(LinkDecisions.CandidateDecided.Title, shown.QuerySelector("[data-error-summary]")?.TextContent ?? "", StringComparison.Ordinal);
         // As it now is: confirmed, and when; not "open", as Bob's request read it before Ann's decision landed.
         Assert.Contains(IndexModel.ChangeLabel(LinkStatus.Confirmed), shown.QuerySelector(".status-changed")?.TextContent ?? "", StringComparison.Ordinal);
-        Assert.Equal(bobsReason, shown.QuerySelector("#Reason")?.TextContent);
+        Assert.Null(shown.QuerySelector("input[name=Decision]"));
+        Assert.Null(shown.QuerySelector("#Reason"));
+        Assert.Equal(bobsReason, shown.QuerySelector("[data-not-recorded] blockquote")?.TextContent);
         await app.WithDbAsync(async db =>
         {
-            Assert.Equal(LinkStatus.Confirmed, (await db.Candidates().SingleAsync(c => c.Id == row.Id)).Status);
-            Assert.True(Assert.Single(await db.Decisions().Where(d => d.CandidateId == row.Id).ToListAsync()).Confirmed);
+            Assert.Equal(LinkStatus.Confirmed, (await db.Candidates().SingleAsync(c => c.Id == pair)).Status);
+            Assert.True(Assert.Single(await db.Decisions().Where(d => d.CandidateId == pair).ToListAsync()).Confirmed);
             Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Changes.Contains(bobsReason)));
         });
     }

@@ -9,6 +9,8 @@ public sealed class MyWorkModel(CaseAccess access, WorkLists lists, ForceTime ti
     /// <summary>Actions waiting for allocation, overdue actions and reviews, and what the family is owed, on the cases the
     /// officer leads, by list (<see cref="WorkLists.Led"/>).</summary>
     public Dictionary<string, int> Led { get; private set; } = [];
+    /// <summary>How many of the overdue actions on the cases the officer leads are mandatory (ADR 3291).</summary>
+    public int LedOverdueMandatory { get; private set; }
     public Dictionary<Guid, string> References { get; private set; } = [];
     public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
     public ForceTime Time => time;
@@ -19,7 +21,7 @@ public sealed class MyWorkModel(CaseAccess access, WorkLists lists, ForceTime ti
         var me = Officer.From(User).UserName;
         Actions = await lists.MineAsync(me, visible, pageNumber, size, ct);
         Counts = await lists.MineCountsAsync(me, visible, ct);
-        Led = await lists.LedCountsAsync(visible, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct);
+        (Led, LedOverdueMandatory) = await lists.LedCountsAsync(visible, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", ct);
         var ids = Actions.Items.Select(a => a.CaseId).Distinct().ToList();
         References = await visible.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Reference, ct);
     }

@@ -12,7 +12,7 @@ public static class WorkApi
     {
         var g = api.MapGroup("/enquiries").WithTags("Enquiries");
         g.MapGet("/dashboard", async (CaseAccess access, WorkLists lists, CancellationToken ct) =>
-            TypedResults.Ok(await lists.CountsAsync(await access.VisibleAsync(ct), flagsStopAt: null, ct))).WithName("EnquiryDashboard").RequireAuthorization(Policies.Supervise);
+            TypedResults.Ok((await lists.CountsAsync(await access.VisibleAsync(ct), flagsStopAt: null, ct)).Lists)).WithName("EnquiryDashboard").RequireAuthorization(Policies.Supervise);
         g.MapGet("/lists/{list}", ListAsync).WithName("EnquiryList").RequireAuthorization(Policies.Supervise);
         g.MapGet("/my-work", async (int? page, int? size, CaseAccess access, WorkLists lists, HttpContext http, TimeProvider clock, CancellationToken ct) =>
         {

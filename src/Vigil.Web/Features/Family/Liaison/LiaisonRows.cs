@@ -22,6 +22,17 @@ public static class LiaisonRows
         return Expression.Lambda<Func<CaseLiaison, bool>>(Expression.OrElse(missed.Body, new Rebind(owed.Parameters[0], missed.Parameters[0]).Visit(owed.Body)), missed.Parameters);
     }
 
+    /// <summary>A family that wrote through the portal (a question still unanswered) while no contact with them is logged
+    /// and liaison goes on: the family page says it is waiting (ADR 3283); the dashboard lists it after the cases that
+    /// need attention and before the rest (ADR 3290). Information sent and not assessed already needs attention. Read
+    /// from the questions by case, in the dashboard's statement: the row does not tell a portal question from a recorded one.</summary>
+    public static Expression<Func<CaseLiaison, bool>> FamilyWaiting(VigilDbContext db)
+    {
+        var questions = db.FamilyQuestions;
+        return r => !r.LiaisonEnded && r.LatestContactAt == null && r.OpenQuestionDueAt != null
+            && questions.Any(q => q.CaseId == r.CaseId && q.AnsweredAt == null && q.Source == "portal");
+    }
+
     /// <summary>The family's contact missed at <paramref name="now"/> (<see cref="FamilyDeadlines.NextContact"/>): the
     /// due-event sweep's part of <see cref="NeedsAttention"/>.</summary>
     public static Expression<Func<CaseLiaison, bool>> ContactMissed(DateTime now, DeadlineRules rules)

@@ -24,6 +24,9 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
     /// <summary>The two deaths side by side, as the series' comparison of a proposed death shows them too.</summary>
     public SideBySide View { get; private set; } = null!;
     public bool CanDecide { get; private set; }
+    /// <summary>The decision was refused because another analyst decided the pair first (409): the form is gone, as the
+    /// pair can no longer be decided, and the reason typed is shown where it was (ADR 3292, as ADR 3278's members).</summary>
+    public bool DecidedMeanwhile { get; private set; }
     public ForceTime Time => time;
 
     /// <summary>When the pair came to its status (ADR 3146, 3150), or null while it has the status it was raised with;
@@ -55,13 +58,15 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
                 ? $"Link between {Newer.Reference} and {Earlier.Reference} confirmed; it has left the open alerts."
                 : $"Link between {Newer.Reference} and {Earlier.Reference} rejected; your reason is kept on record.");
         if (refused == Refusal.NotFound) return NotFound();
-        ModelState.AddModelError(nameof(Decision), refused.Title);
         // Decided by another analyst since the page was opened (or in the same milliseconds): the store's state refuses it,
         // a 409 as on every page (ADR 3273); a missing reason is the form's own error. The pair was read before that
-        // decision landed: it is read again to show the one that stands (ADR 3280), with the reason typed.
+        // decision landed: it is read again to show the one that stands (ADR 3280), with the reason typed. The refusal is
+        // the page's, not a field's: the form it would point to is gone (ADR 3292).
+        ModelState.AddModelError(refused.Status == StatusCodes.Status409Conflict ? "" : nameof(Decision), refused.Title);
         if (refused.Status != StatusCodes.Status409Conflict) return Page();
         Candidate = await db.Candidates().AsNoTracking().FirstAsync(c => c.Id == id, ct);
         await ReadStatusAsync(ct);
+        DecidedMeanwhile = !CanDecide;
         Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
     }
