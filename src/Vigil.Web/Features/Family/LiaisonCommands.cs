@@ -189,7 +189,11 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     {
         if (!by.MayChangeCase) return (null, Refusal.Forbidden("Only the officer in charge of the case can approve or return an answer to the family."));
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
-        if (q?.DraftAnswer is null) return (null, Refusal.Conflict("There is no answer awaiting approval on that question."));
+        // A form that showed a draft since sent or returned (from another tab, or by another approver) is its stale form:
+        // 409, the question as it now is and the note as typed. Said as "no draft", the page put the refusal in no form
+        // when the draft had been returned, and the note was lost (review59).
+        if (q?.DraftAnswer is null)
+            return (null, q is not null && draftShown is not null ? AnswerOvertaken : Refusal.Conflict("There is no answer awaiting approval on that question."));
         var officerInCharge = await AnswerApproval.OfficerInChargeAsync(db, caseId, ct);
         if (AnswerApproval.Refusal(officerInCharge, q.DraftBy!, by) is { } refused) return (null, refused);
         return draftShown is { } shown && q.DraftAt?.Ticks != shown ? (null, AnswerOvertaken) : (q, null);
