@@ -131,10 +131,11 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         if (await change() is not { } refused) return this.RedirectToSection($"/cases/{id}/family", section, done);
         // A form overtaken by another officer's save (the database refused this one) is a stale form: 409, the page as it
-        // now is, the refusal said of the form rather than a field (ADRs 3235, 3246, 3256, 3257, 3259, 3279). Anything else
+        // now is, the refusal said of the form rather than a field (ADRs 3235, 3246, 3256, 3257, 3259, 3279, 3296). Anything else
         // refused: 422, as typed.
         var stale = refused == StaleDetails || refused == LiaisonCommands.AnswerOvertaken || refused == LiaisonCommands.DeployOvertaken
-            || refused == Portal.FamilyInvitations.UsedBeforeRevoked || refused == LiaisonCommands.TaskOvertaken || refused == LiaisonCommands.AssessmentOvertaken;
+            || refused == Portal.FamilyInvitations.UsedBeforeRevoked || refused == LiaisonCommands.TaskOvertaken || refused == LiaisonCommands.AssessmentOvertaken
+            || refused == LiaisonCommands.ReviewDone;
         ModelState.AddRefusal(refused, stale ? null : field);
         if (stale) KeptForm.ShowStored(HttpContext);
         return await ShowAgainAsync(id, ct, stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
