@@ -72,16 +72,9 @@ public abstract class PendingDraftTests
     public async Task AReturn_FromAPageWhoseDraftWasReturnedSince_IsRefusedAsStale_WithTheNoteAsTyped()
     {
         await using var app = NewApp(Approval);
-        var (f, questionId, page) = await QuestionAsync(app);
-        using var flo = await app.SignedInClientAsync(f.Flo);
-        using var inCharge = await app.SignedInClientAsync(f.Investigator);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = "A draft " + f.Marker })).StatusCode);
-        var showingTheDraft = await inCharge.GetStringAsync(page);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(inCharge, page, await inCharge.GetStringAsync(page), "ReturnAnswer", new() { ["note"] = "Say when" })).StatusCode);
-
-        var stale = await Forms.PostHeldAsync(inCharge, page, showingTheDraft, "ReturnAnswer", new() { ["note"] = "Name the officer " + f.Marker });
+        var (f, questionId, stale) = await DecidedInAnotherTabAsync(app, "ReturnAnswer", new() { ["note"] = "Say when" }, new() { ["note"] = "Name the officer" });
         await FamilyFileRace.AssertOvertakenAsync(stale, $"#question-{questionId}", "The answer to this question has changed since you opened this page.",
-            $"Returned: Say when ({f.Investigator.UserName})", "Name the officer " + f.Marker);
+            $"Returned: Say when ({f.Investigator.UserName})", "Name the officer");
         Assert.Equal($"Say when ({f.Investigator.UserName})", (await QuestionOfAsync(app, questionId)).ReturnNote);
     }
 
@@ -91,19 +84,27 @@ public abstract class PendingDraftTests
     public async Task AnApproval_FromAPageWhoseDraftWasSentSince_IsRefusedAsStale()
     {
         await using var app = NewApp(Approval);
-        var (f, questionId, page) = await QuestionAsync(app);
-        using var flo = await app.SignedInClientAsync(f.Flo);
-        using var inCharge = await app.SignedInClientAsync(f.Investigator);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = "Sent " + f.Marker })).StatusCode);
-        var showingTheDraft = await inCharge.GetStringAsync(page);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(inCharge, page, await inCharge.GetStringAsync(page), "ApproveAnswer", [])).StatusCode);
-
-        var stale = await Forms.PostHeldAsync(inCharge, page, showingTheDraft, "ApproveAnswer", []);
+        var (f, questionId, stale) = await DecidedInAnotherTabAsync(app, "ApproveAnswer", [], []);
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var row = Forms.Parse(await stale.Content.ReadAsStringAsync()).QuerySelector($"#question-{questionId}")!;
         Assert.Contains("The answer to this question has changed since you opened this page.", row.QuerySelector("[data-error-summary]")?.TextContent ?? "", StringComparison.Ordinal);
-        Assert.Contains("Sent " + f.Marker, row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("The draft " + f.Marker, row.TextContent, StringComparison.Ordinal);
         await app.WithDbAsync(async db => Assert.Equal(1, await db.Disclosures.CountAsync(d => d.CaseId == f.Case.Id && d.What.StartsWith("Answer to"))));
+    }
+
+    /// <summary>The FLO's draft shown on the officer in charge's page, then decided (<paramref name="handler"/>, with
+    /// <paramref name="first"/>) from another tab; the same form pressed on the page that showed the draft, with
+    /// <paramref name="typed"/>: its answer.</summary>
+    private static async Task<(FamilyCase Case, Guid QuestionId, HttpResponseMessage Stale)> DecidedInAnotherTabAsync(VigilAppFactory app, string handler,
+        Dictionary<string, string> first, Dictionary<string, string> typed)
+    {
+        var (f, questionId, page) = await QuestionAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        using var inCharge = await app.SignedInClientAsync(f.Investigator);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = "The draft " + f.Marker })).StatusCode);
+        var showingTheDraft = await inCharge.GetStringAsync(page);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(inCharge, page, await inCharge.GetStringAsync(page), handler, first)).StatusCode);
+        return (f, questionId, await Forms.PostHeldAsync(inCharge, page, showingTheDraft, handler, typed));
     }
 
     private static readonly Dictionary<string, string> Approval = new() { ["Vigil:Family:AnswersNeedApproval"] = "true" };
