@@ -31,11 +31,13 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>The form key of a refused post ("member", "question"), so a folded-away form opens again to show why.</summary>
     public string? Refused { get; private set; }
 
-    /// <summary>The form refused on this question is no longer on the page (the question was answered, or its answer is
-    /// awaiting approval, by another officer meanwhile), so its refusal is said beside the answer as it now is.</summary>
+    /// <summary>The form refused on this question is no longer on the page (the question was answered, its answer is
+    /// awaiting approval, or the draft an approval or return acted on was sent or returned, meanwhile), so its refusal is
+    /// said beside the answer as it now is.</summary>
     public bool RefusedFormGone(FamilyQuestion q) =>
         Refused is { Length: > 0 } key && key.EndsWith(q.Id.ToString(), StringComparison.Ordinal)
-        && (q.AnsweredAt is not null || (q.DraftAnswer is not null && key == $"answer-{q.Id}"));
+        && (q.AnsweredAt is not null || (q.DraftAnswer is not null && key == $"answer-{q.Id}")
+            || (q.DraftAnswer is null && (key == $"approve-{q.Id}" || key == $"return-{q.Id}")));
     /// <summary>A revocation refused on one of this member's invitations, whose form is no longer on the page (the invitation
     /// was used meanwhile), so its refusal is said in the member's row.</summary>
     public bool RevokeRefusedFor(Guid memberId) =>
@@ -129,10 +131,11 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         if (!await access.CanLiaiseAsync(id, ct)) return NotFound();
         if (await change() is not { } refused) return this.RedirectToSection($"/cases/{id}/family", section, done);
         // A form overtaken by another officer's save (the database refused this one) is a stale form: 409, the page as it
-        // now is, the refusal said of the form rather than a field (ADRs 3235, 3246, 3256, 3257, 3259, 3279). Anything else
+        // now is, the refusal said of the form rather than a field (ADRs 3235, 3246, 3256, 3257, 3259, 3279, 3296). Anything else
         // refused: 422, as typed.
         var stale = refused == StaleDetails || refused == LiaisonCommands.AnswerOvertaken || refused == LiaisonCommands.DeployOvertaken
-            || refused == Portal.FamilyInvitations.UsedBeforeRevoked || refused == LiaisonCommands.TaskOvertaken || refused == LiaisonCommands.AssessmentOvertaken;
+            || refused == Portal.FamilyInvitations.UsedBeforeRevoked || refused == LiaisonCommands.TaskOvertaken || refused == LiaisonCommands.AssessmentOvertaken
+            || refused == LiaisonCommands.ReviewDone;
         ModelState.AddRefusal(refused, stale ? null : field);
         if (stale) KeptForm.ShowStored(HttpContext);
         return await ShowAgainAsync(id, ct, stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);

@@ -22,10 +22,12 @@ public static class FamilyDeadlines
             if (FirstContactDueAt(clock, rules) is not { } first) return null;
             return new ContactDue("First contact with the family", first, now > first, clock.Start);
         }
-        var last = contacts.MaxBy(c => c.At)!;
-        var due = last.At + rules.ContactEvery;
-        // An officer may promise an earlier contact; the family is owed whichever comes first.
-        if (last.NextContactDue is { } promised && promised < due) due = promised;
+        var lastAt = contacts.Max(c => c.At);
+        var due = lastAt + rules.ContactEvery;
+        // An officer may promise an earlier contact; the family is owed whichever comes first. Of several contacts logged
+        // at the latest moment, the earliest promise holds, as the liaison row keeps it (CaseLiaison.LatestContactNextDue):
+        // the one first in the store's order read "due" on the family page while the dashboard said "missed" (review59).
+        if (contacts.Where(c => c.At == lastAt).Min(c => c.NextContactDue) is { } promised && promised < due) due = promised;
         return new ContactDue("Next contact with the family", due, now > due);
     }
 

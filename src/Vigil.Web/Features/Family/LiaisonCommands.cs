@@ -40,7 +40,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     public async Task<Refusal?> UseReviewDateAsync(Guid caseId, Guid reviewId, long? expectedVersion, CancellationToken ct)
     {
         var due = await db.CaseReviews.Where(r => r.Id == reviewId && r.CaseId == caseId && r.CompletedAt == null).Select(r => (DateTime?)r.DueAt).FirstOrDefaultAsync(ct);
-        if (due is null) return Refusal.Conflict("That review is no longer scheduled: it has been done since you opened this page.");
+        if (due is null) return ReviewDone;
         var file = await db.FamilyFiles.FirstOrDefaultAsync(f => f.CaseId == caseId, ct);
         if (expectedVersion is { } seen && seen != (file?.UpdatedAt.Ticks ?? 0)) return FileOvertaken;
         if (file is null) db.FamilyFiles.Add(file = new FamilyFile { CaseId = caseId });
@@ -48,6 +48,10 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         file.UpdatedAt = Now;
         return await SavedFileFirstAsync(caseId, file, ct) ? null : FileOvertaken;
     }
+
+    /// <summary>"Use this date" pressed on a review done since the page offered it: the details form's stale form, 409 and
+    /// the page as stored, as the details overtaken are (ADR 3296).</summary>
+    public static readonly Refusal ReviewDone = Refusal.Conflict("That review is no longer scheduled: it has been done since you opened this page.");
 
     /// <summary>The liaison details were saved by another officer between this request's read of them and its save: the
     /// database refused this one (ADR 3235); the family file answers it as a stale form (ADR 3259).</summary>
@@ -189,7 +193,11 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     {
         if (!by.MayChangeCase) return (null, Refusal.Forbidden("Only the officer in charge of the case can approve or return an answer to the family."));
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
-        if (q?.DraftAnswer is null) return (null, Refusal.Conflict("There is no answer awaiting approval on that question."));
+        // A form that showed a draft since sent or returned (from another tab, or by another approver) is its stale form:
+        // 409, the question as it now is and the note as typed. Said as "no draft", the page put the refusal in no form
+        // when the draft had been returned, and the note was lost (review59).
+        if (q?.DraftAnswer is null)
+            return (null, q is not null && draftShown is not null ? AnswerOvertaken : Refusal.Conflict("There is no answer awaiting approval on that question."));
         var officerInCharge = await AnswerApproval.OfficerInChargeAsync(db, caseId, ct);
         if (AnswerApproval.Refusal(officerInCharge, q.DraftBy!, by) is { } refused) return (null, refused);
         return draftShown is { } shown && q.DraftAt?.Ticks != shown ? (null, AnswerOvertaken) : (q, null);

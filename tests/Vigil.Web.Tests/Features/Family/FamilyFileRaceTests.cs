@@ -104,6 +104,27 @@ public abstract class FamilyFileRaceTests
         });
     }
 
+    /// <summary>review59: "Use this date" pressed on a review done since the page offered it is the details form's stale
+    /// form (ADR 3296), as the details overtaken are: 409, the page as stored. Before: 422, a field's error, where every
+    /// other form the store's state overtook answers 409 (ADRs 3272, 3279).</summary>
+    [Fact]
+    public async Task TheNextReview_ChosenFromAReviewDoneSinceThePageOpened_IsRefusedAsStale()
+    {
+        var (app, _) = await StartAsync(_ => false);
+        await using var __ = app;
+        var f = await FamilyKit.CaseAsync(app);
+        var review = await app.WithDbAsync(db => db.CaseReviews.Where(r => r.CaseId == f.Case.Id && r.CompletedAt == null).OrderBy(r => r.DueAt).FirstAsync());
+        using var officers = await FamilyFileRace.OpenAsync(app, f);
+        await app.WithDbAsync(db => db.CaseReviews.Where(r => r.Id == review.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.CompletedAt, DateTime.UtcNow)));
+
+        var late = await officers.SecondPostsAsync("File", new() { ["reviewId"] = review.Id.ToString() }, handler: "NextReview");
+
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains("That review is no longer scheduled", Forms.Parse(await late.Content.ReadAsStringAsync()).QuerySelector("#details [data-error-summary]")?.TextContent ?? "",
+            StringComparison.Ordinal);
+        Assert.Null(await app.WithDbAsync(db => db.FamilyFiles.Where(x => x.CaseId == f.Case.Id).Select(x => x.NextReviewAt).FirstOrDefaultAsync()));
+    }
+
     /// <summary>Before: the acceptance had read "neither used nor revoked" and saved after the FLO's revocation landed: the
     /// family member had an account from an invitation the FLO had just withdrawn, and the FLO was told it was revoked.</summary>
     [Fact]

@@ -75,6 +75,42 @@ public abstract class LiaisonRowTests
         Assert.Equal(kept, await RowsAsync(app));
     }
 
+    /// <summary>review59: two contacts logged at one moment (a call and a visit entered at 10:00), one promising a contact
+    /// that has now passed, in either order. The liaison row keeps the earliest promise (the dashboard and the due-event
+    /// sweep: missed); the family page took whichever contact the store gave first, and said "due" for the case logged
+    /// with the promise second.</summary>
+    [Fact]
+    public async Task TwoContactsAtOneMoment_OnePromiseMissed_TheFamilyPageAndTheRowAgree_WhicheverWasLoggedFirst()
+    {
+        await using var app = NewApp(s => BackgroundServices.Remove(s, typeof(DueEventSweep)));
+        await app.InitializeAsync();
+        var team = "tie-" + Guid.NewGuid().ToString("N")[..8];
+        var (ivy, flo) = (await app.CreateUserAsync(Roles.Investigator, team), await app.CreateUserAsync(Roles.FamilyLiaison, team));
+        var now = DateTime.UtcNow;
+        var at = now.AddDays(-1);
+        var ids = new List<Guid>();
+        foreach (var promiseFirst in new[] { false, true })
+        {
+            var id = (await app.CreateCaseAsync(ivy)).Id;
+            ids.Add(id);
+            DateTime?[] promises = promiseFirst ? [at.AddHours(2), null] : [null, at.AddHours(2)];
+            foreach (var promise in promises)
+                await app.WithScopeAsync(async sp => await sp.GetRequiredService<LiaisonCommands>().LogContactAsync(new FamilyContact
+                {
+                    CaseId = id, At = at, Method = "phone", By = flo.UserName, Summary = "a call", NextContactDue = promise,
+                }, null, default) is null);
+        }
+
+        var rules = app.Services.GetRequiredService<IOptions<FamilyOptions>>().Value.Rules;
+        var (reference, csharp, sql) = await ReadAsync(app, ids, DateTime.UtcNow, rules);
+        foreach (var id in ids)
+        {
+            Assert.True(sql.Contains(id), $"case {ids.IndexOf(id)}: the row in SQL says the promised contact was not missed");
+            Assert.True(csharp[id], $"case {ids.IndexOf(id)}: the row in C# says the promised contact was not missed");
+            Assert.True(reference[id], $"case {ids.IndexOf(id)}: the family page says the promised contact was not missed");
+        }
+    }
+
     /// <summary>One family write of kind <paramref name="kind"/> on case <paramref name="id"/> at the clock's time, by
     /// the path the application uses for it. A refusal (an FLO already deployed, nothing open to close) writes nothing.</summary>
     private static async Task<bool> WriteAsync(IServiceProvider sp, int kind, Guid id, TestUser flo, Random random)

@@ -65,6 +65,48 @@ public abstract class PendingDraftTests
         await app.WithDbAsync(async db => Assert.False(await db.Disclosures.AnyAsync(d => d.CaseId == f.Case.Id && d.What.StartsWith("Answer to"))));
     }
 
+    /// <summary>review59: the draft this page showed was returned from another tab; the return pressed here, with what
+    /// should change, is its stale form. Before: 422 "There is no answer awaiting approval", said in no form (the return
+    /// form is gone and the answer form is not the one refused), and the note typed was lost.</summary>
+    [Fact]
+    public async Task AReturn_FromAPageWhoseDraftWasReturnedSince_IsRefusedAsStale_WithTheNoteAsTyped()
+    {
+        await using var app = NewApp(Approval);
+        var (f, questionId, stale) = await DecidedInAnotherTabAsync(app, "ReturnAnswer", new() { ["note"] = "Say when" }, new() { ["note"] = "Name the officer" });
+        await FamilyFileRace.AssertOvertakenAsync(stale, $"#question-{questionId}", "The answer to this question has changed since you opened this page.",
+            $"Returned: Say when ({f.Investigator.UserName})", "Name the officer");
+        Assert.Equal($"Say when ({f.Investigator.UserName})", (await QuestionOfAsync(app, questionId)).ReturnNote);
+    }
+
+    /// <summary>review59: the same for an approval pressed on a page whose draft was sent from another tab: the family has
+    /// the answer; the press is a stale form, 409 as every other (ADR 3279), not a 422 field error.</summary>
+    [Fact]
+    public async Task AnApproval_FromAPageWhoseDraftWasSentSince_IsRefusedAsStale()
+    {
+        await using var app = NewApp(Approval);
+        var (f, questionId, stale) = await DecidedInAnotherTabAsync(app, "ApproveAnswer", [], []);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var row = Forms.Parse(await stale.Content.ReadAsStringAsync()).QuerySelector($"#question-{questionId}")!;
+        Assert.Contains("The answer to this question has changed since you opened this page.", row.QuerySelector("[data-error-summary]")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Contains("The draft " + f.Marker, row.TextContent, StringComparison.Ordinal);
+        await app.WithDbAsync(async db => Assert.Equal(1, await db.Disclosures.CountAsync(d => d.CaseId == f.Case.Id && d.What.StartsWith("Answer to"))));
+    }
+
+    /// <summary>The FLO's draft shown on the officer in charge's page, then decided (<paramref name="handler"/>, with
+    /// <paramref name="first"/>) from another tab; the same form pressed on the page that showed the draft, with
+    /// <paramref name="typed"/>: its answer.</summary>
+    private static async Task<(FamilyCase Case, Guid QuestionId, HttpResponseMessage Stale)> DecidedInAnotherTabAsync(VigilAppFactory app, string handler,
+        Dictionary<string, string> first, Dictionary<string, string> typed)
+    {
+        var (f, questionId, page) = await QuestionAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        using var inCharge = await app.SignedInClientAsync(f.Investigator);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(flo, page, await flo.GetStringAsync(page), "Answer", new() { ["answer"] = "The draft " + f.Marker })).StatusCode);
+        var showingTheDraft = await inCharge.GetStringAsync(page);
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostHeldAsync(inCharge, page, await inCharge.GetStringAsync(page), handler, first)).StatusCode);
+        return (f, questionId, await Forms.PostHeldAsync(inCharge, page, showingTheDraft, handler, typed));
+    }
+
     private static readonly Dictionary<string, string> Approval = new() { ["Vigil:Family:AnswersNeedApproval"] = "true" };
 
     private static async Task<(FamilyCase Case, Guid QuestionId, string Page)> QuestionAsync(VigilAppFactory app)
