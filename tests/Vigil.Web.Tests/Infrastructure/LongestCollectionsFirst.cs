@@ -6,14 +6,14 @@ using Xunit.Sdk;
 
 namespace Vigil.Web.Tests.Infrastructure;
 
-/// <summary>Starts the longest test collections first (ADR 3287). xunit 2's conservative algorithm runs two collections at
-/// a time and starts the next in this order when one ends; its default order is by the collections' IDs, so the two
-/// shared-host collections (<c>sqlite</c>, <c>postgres</c>: 126 and 139 classes, about 8 minutes each, one class after
-/// another) could start half-way through the run and leave the other thread idle for 5 minutes at its end (round 58).
-/// Longest first, every short collection fills the gaps and the two threads end within a short collection of each
-/// other. The shared-host collections come first; then the per-class collections by the seconds their class took in a
-/// whole run (<c>class-seconds.txt</c>, written by <c>scripts/class-seconds.py</c>); unlisted ones last, in xunit's
-/// order. A stale or missing list costs only time: the order never changes what a test sees.</summary>
+/// <summary>Starts the longest test collections first (ADR 3287). xunit 2's conservative algorithm runs two collections
+/// at a time and starts the next in this order when one ends; its default order is by a hash of the collections' IDs,
+/// so the two shared-host collections (<c>sqlite</c>, <c>postgres</c>: 126 and 139 classes, about 8 minutes each, one
+/// class after another) could start half-way through the run and leave the other thread idle for 5 minutes at its end
+/// (round 58). Longest first, every short collection fills the gaps and the two threads end within a short collection
+/// of each other. The shared-host collections come first; then the per-class collections by the seconds their class
+/// took in a whole run (<c>class-seconds.txt</c>, written by <c>scripts/class-seconds.py</c>); unlisted ones last, in
+/// xunit's order. A stale or missing list costs only time: the order never changes what a test sees.</summary>
 public sealed class LongestCollectionsFirst : ITestCollectionOrderer
 {
     private const string PerClassPrefix = "Test collection for ";
