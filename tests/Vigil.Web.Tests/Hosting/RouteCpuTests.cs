@@ -20,6 +20,7 @@ public abstract class RouteCpuTests(Func<Action<IServiceCollection>, VigilAppFac
         // The worker compares edited cases in the background and the signer ticks: their CPU would land in whichever
         // request it overlapped.
         BackgroundServices.Remove(services, typeof(Vigil.Web.Features.Linkage.Outbox.LinkageWorkerService), typeof(Vigil.Web.Features.Audit.TreeHeadSigning));
+        BackgroundServices.NoWaitForAnIndexNobodyBuilds(services);
     });
 
     public Task InitializeAsync() => app.InitializeAsync();
