@@ -46,6 +46,12 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>The refused form was this task's or submission's (<paramref name="key"/>), and another officer has closed it
     /// meanwhile, so its form is gone: the refusal, and what was typed, are said where it was (ADR 3278).</summary>
     public bool RefusedClosed(string key, DateTime? closedAt) => closedAt is not null && Refused == key;
+    /// <summary>The status for the family this officer typed into a details form another officer's save overtook, when it
+    /// is not what is stored. The form shows the details as stored, so no echoed field undoes the other save (ADR 3259);
+    /// what was typed is said beside it, not recorded, as every other stale form says it (ADRs 3278, 3305): before, the
+    /// refusal said "Make your change again" over a status box that no longer held the change.</summary>
+    public string? StatusNotRecorded => Refused == "file" && KeptForm.ShowsStored(HttpContext) && Typed("plainStatus").Trim() is { Length: > 0 } typed
+        && !string.Equals(typed, Details?.PlainStatus, StringComparison.Ordinal) ? typed : null;
     /// <summary>What the refused form held in <paramref name="field"/>, as typed.</summary>
     public string Typed(string field) => Request.HasFormContentType ? Request.Form[field].ToString() : "";
     public bool AnswersNeedApproval => options.Value.AnswersNeedApproval;

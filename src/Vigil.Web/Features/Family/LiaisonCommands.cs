@@ -144,7 +144,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     public async Task<Refusal?> AnswerAsync(Guid caseId, Guid questionId, string? answer, string by, CancellationToken ct)
     {
         var q = await db.FamilyQuestions.FirstOrDefaultAsync(x => x.Id == questionId && x.CaseId == caseId, ct);
-        if (q is null) return new Refusal(StatusCodes.Status404NotFound, "That question is not on this case.");
+        if (q is null) return NotOnCase("question");
         // Answered since the page offered the form: its stale form, as a draft written since is (ADR 3279).
         if (q.AnsweredAt is not null) return AnswerOvertaken;
         // The page offers no answer form while a draft awaits approval: this one was read before another officer's draft,
@@ -197,7 +197,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         // 409, the question as it now is and the note as typed. Said as "no draft", the page put the refusal in no form
         // when the draft had been returned, and the note was lost (review59).
         if (q?.DraftAnswer is null)
-            return (null, q is not null && draftShown is not null ? AnswerOvertaken : Refusal.Conflict("There is no answer awaiting approval on that question."));
+            return (null, q is null ? NotOnCase("question") : draftShown is not null ? AnswerOvertaken : Refusal.Conflict("There is no answer awaiting approval on that question."));
         var officerInCharge = await AnswerApproval.OfficerInChargeAsync(db, caseId, ct);
         if (AnswerApproval.Refusal(officerInCharge, q.DraftBy!, by) is { } refused) return (null, refused);
         return draftShown is { } shown && q.DraftAt?.Ticks != shown ? (null, AnswerOvertaken) : (q, null);
@@ -221,12 +221,12 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
 
     public async Task<Refusal?> CompleteTaskAsync(Guid caseId, Guid taskId, string? outcome, string by, CancellationToken ct) =>
         await CloseWithOutcomeAsync(await db.FamilyTasks.FirstOrDefaultAsync(x => x.Id == taskId && x.CaseId == caseId, ct), t => t.DoneAt is not null,
-            "That task is not on this case.", TaskOvertaken, outcome, "Record how the family was told.",
+            NotOnCase("task"), TaskOvertaken, outcome, "Record how the family was told.",
             (t, text) => (t.DoneAt, t.DoneBy, t.Outcome) = (Now, by, text), ct);
 
     public async Task<Refusal?> AssessSubmissionAsync(Guid caseId, Guid submissionId, string? outcome, string by, CancellationToken ct) =>
         await CloseWithOutcomeAsync(await db.FamilySubmissions.FirstOrDefaultAsync(x => x.Id == submissionId && x.CaseId == caseId, ct), s => s.AssessedAt is not null,
-            "That submission is not on this case.", AssessmentOvertaken, outcome, "Record what was done with the family's information.",
+            NotOnCase("submission"), AssessmentOvertaken, outcome, "Record what was done with the family's information.",
             (s, text) => (s.AssessedAt, s.AssessedBy, s.Outcome) = (Now, by, text), ct);
 
     /// <summary>The task was completed (by another officer, or this one in another tab) since the form was read: seen on the
@@ -243,11 +243,11 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     /// (<paramref name="notOnCase"/>); when another officer closed it, before this request read it (<paramref name="closed"/>)
     /// or in the same milliseconds (the save's lost race): <paramref name="overtaken"/>, as the page that offered the form
     /// was; or when the outcome is blank (<paramref name="askForOutcome"/>).</summary>
-    private async Task<Refusal?> CloseWithOutcomeAsync<T>(T? row, Func<T, bool> closed, string notOnCase, Refusal overtaken, string? outcome,
+    private async Task<Refusal?> CloseWithOutcomeAsync<T>(T? row, Func<T, bool> closed, Refusal notOnCase, Refusal overtaken, string? outcome,
         string askForOutcome, Action<T, string> close, CancellationToken ct)
         where T : class
     {
-        if (row is null) return Refusal.Conflict(notOnCase);
+        if (row is null) return notOnCase;
         if (closed(row)) return overtaken;
         if (Blank(outcome) is not { } text) return Refusal.Invalid(askForOutcome);
         close(row, text);
@@ -269,6 +269,12 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         memberId is { } id && !await db.FamilyMembers.AnyAsync(m => m.Id == id && m.CaseId == caseId, ct);
 
     private static readonly Refusal NotAMember = Refusal.Invalid("Choose one of this family's members, or \"the family\".");
+
+    /// <summary>A question, task or submission id the case's family file does not hold: a form the page never offered (a
+    /// forged post), no race and no state of the case. 404, as the API answers an action, exhibit or review not on its
+    /// case; the task's and submission's said 409, which reads "the case has moved on, look again" (ADR 3306). The family
+    /// page answers it as every refusal that is not a stale form: 422, the page and the refusal.</summary>
+    private static Refusal NotOnCase(string what) => new(StatusCodes.Status404NotFound, $"That {what} is not on this case.");
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -25,10 +25,10 @@ public abstract class CasePanelRowsTests(Func<Action<IServiceCollection>, VigilA
         services.RemoveAll<CasePanelRows>();
         services.AddScoped<CasePanelRows, AllReads>();
         // No background worker: the queued row below must still be queued when the page is rendered the second time
-        // (it took the row between the two renders in one fresh-clone run). New cases are still compared inline.
+        // (it took the row between the two renders in one fresh-clone run). Nothing else builds the index, so new cases
+        // stay queued too, and without waiting 30 s each for it (ADR 3289).
         BackgroundServices.WithoutLinkageWorker(services);
-        // Nor does a save wait for the index that worker would build: 30 s a case (the test apps' InlineWait) for nothing.
-        services.PostConfigure<Vigil.Web.Features.Linkage.LinkageSettings>(s => s.InlineWait = TimeSpan.Zero);
+        BackgroundServices.NoWaitForAnIndexNobodyBuilds(services);
     });
 
     public Task InitializeAsync() => app.InitializeAsync();
