@@ -8,9 +8,12 @@ using Vigil.Web.Tests.Infrastructure;
 namespace Vigil.Web.Tests.Features.Auth;
 
 /// <summary>Every route × every role: allowed roles get past authorisation, every other role gets 403 (pages: the
-/// access-denied page), anonymous callers 401 (pages: the login redirect). The table is the specification.</summary>
-public abstract class AccessMatrixTests(VigilAppFactory app)
+/// access-denied page), anonymous callers 401 (pages: the login redirect). The table is the specification. Each row has
+/// a case of its own; the role users (and the cases' owner) are the class's, each signed in once (ADR 3297): a row that
+/// changes its user (disables it, rotates its stamp, moves its team) needs a user of its own.</summary>
+public abstract class AccessMatrixTests(VigilAppFactory app, RoleSessions sessions) : IClassFixture<RoleSessions>
 {
+    private const string Team = "matrix-team";
     private const string I = Roles.Investigator, S = Roles.Supervisor, A = Roles.Analyst, F = Roles.FamilyLiaison, R = Roles.Reviewer, D = Roles.Administrator;
 
     public static TheoryData<string, string, string[]> Routes => new()
@@ -126,14 +129,14 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
     [MemberData(nameof(Routes))]
     public async Task EveryRole_IsAllowedOrDenied_AsTheTableSays(string method, string template, string[] allowed)
     {
-        var owner = await app.CreateUserAsync(I, "matrix-team");
+        var owner = await sessions.UserAsync(app, I, Team, who: "owner");
         var created = await app.CreateCaseAsync(owner);
         var person = await PersonOfAsync(created.Id);
         if (template.Contains("{series}", StringComparison.Ordinal)) template = template.Replace("{series}", (await SeriesOfAsync(created.Id)).ToString(), StringComparison.Ordinal);
         foreach (var role in Roles.All)
         {
             // Team roles share the case's team, so a denial here is the role's, not the team scope's.
-            var user = await app.CreateUserAsync(role, "matrix-team");
+            var user = await sessions.UserAsync(app, role, Team);
             var path = Fill(template, created, user.TeamId, person, owner.Id);
             var status = await SendAsync(user, method, path, created);
             if (allowed.Contains(role))
@@ -167,7 +170,8 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
     private async Task<HttpStatusCode> SendAsync(TestUser? user, string method, string path, CaseResponse c)
     {
         var isPage = !path.StartsWith("/api/", StringComparison.Ordinal);
-        using var client = user is null ? app.CreateClient(new() { AllowAutoRedirect = false }) : isPage ? await app.SignedInClientAsync(user) : app.ApiClient(user);
+        using var fresh = user is null ? app.CreateClient(new() { AllowAutoRedirect = false }) : isPage ? null : app.ApiClient(user);
+        var client = fresh ?? await sessions.SignedInAsync(app, user!);
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "PUT")
         {
@@ -256,7 +260,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app)
 }
 
 [Collection(SqliteCollection.Name)]
-public sealed class AccessMatrixTests_Sqlite(SqliteApp app) : AccessMatrixTests(app);
+public sealed class AccessMatrixTests_Sqlite(SqliteApp app, RoleSessions sessions) : AccessMatrixTests(app, sessions);
 
 [Collection(PostgresCollection.Name)]
-public sealed class AccessMatrixTests_Postgres(PostgresApp app) : AccessMatrixTests(app);
+public sealed class AccessMatrixTests_Postgres(PostgresApp app, RoleSessions sessions) : AccessMatrixTests(app, sessions);

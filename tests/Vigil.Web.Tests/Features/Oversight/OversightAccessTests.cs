@@ -10,9 +10,12 @@ namespace Vigil.Web.Tests.Features.Oversight;
 
 /// <summary>Every oversight route × every role, in the case's team and in another team: allowed roles get past
 /// authorisation and scope, others get 403 (pages: the denied page) or 404 (outside their scope), anonymous callers
-/// the login redirect or 401. The table is the specification, as in AccessMatrixTests.</summary>
-public abstract class OversightAccessTests(VigilAppFactory app)
+/// the login redirect or 401. The table is the specification, as in AccessMatrixTests. Each row has a case, series and
+/// finding of its own; the role users of each team (and the cases' owner) are the class's, each signed in once (ADR 3297).
+/// The other team is one no case of this class is ever in. A row that changes its user needs a user of its own.</summary>
+public abstract class OversightAccessTests(VigilAppFactory app, RoleSessions sessions) : IClassFixture<RoleSessions>
 {
+    private const string Team = "oversight-team", OtherTeam = "oversight-other-team";
     private const string I = Roles.Investigator, S = Roles.Supervisor, A = Roles.Analyst, F = Roles.FamilyLiaison, R = Roles.Reviewer;
     private static readonly string[] Readers = [I, S, A, F, R];
 
@@ -42,7 +45,7 @@ public abstract class OversightAccessTests(VigilAppFactory app)
     [MemberData(nameof(Routes))]
     public async Task EveryRoleAndTeam_IsAllowedOrRefused_AsTheTableSays(string method, string template, string[] allowed, bool teamScoped)
     {
-        var owner = await app.CreateUserAsync(I, "oversight-team");
+        var owner = await sessions.UserAsync(app, I, Team, who: "owner");
         var created = await app.CreateCaseAsync(owner);
         var (series, finding) = await app.WithScopeAsync(async sp =>
         {
@@ -58,12 +61,12 @@ public abstract class OversightAccessTests(VigilAppFactory app)
         string Path(string t) => t.Replace("{case}", created.Id.ToString(), StringComparison.Ordinal)
             .Replace("{series}", series.ToString(), StringComparison.Ordinal).Replace("{finding}", finding.ToString(), StringComparison.Ordinal);
         foreach (var role in Roles.All)
-            foreach (var team in new[] { "oversight-team", "team-" + Guid.NewGuid().ToString("N")[..8] })
+            foreach (var team in new[] { Team, OtherTeam })
             {
-                var user = await app.CreateUserAsync(role, team);
+                var user = await sessions.UserAsync(app, role, team);
                 var status = await SendAsync(user, method, Path(template));
                 var teamRole = role is I or S or F;
-                var expectAllowed = allowed.Contains(role) && (!teamScoped || !teamRole || team == "oversight-team");
+                var expectAllowed = allowed.Contains(role) && (!teamScoped || !teamRole || team == Team);
                 if (expectAllowed)
                     Assert.True(status is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.NotFound), $"{role} ({team}) {method} {Path(template)} → {(int)status}, expected allowed");
                 else
@@ -86,7 +89,8 @@ public abstract class OversightAccessTests(VigilAppFactory app)
 
     private async Task<HttpStatusCode> SendAsync(TestUser? user, string method, string path)
     {
-        using var client = user is null ? app.CreateClient(new() { AllowAutoRedirect = false }) : await app.SignedInClientAsync(user);
+        using var anonymous = user is null ? app.CreateClient(new() { AllowAutoRedirect = false }) : null;
+        var client = anonymous ?? await sessions.SignedInAsync(app, user!);
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
         {
@@ -102,7 +106,7 @@ public abstract class OversightAccessTests(VigilAppFactory app)
 }
 
 [Collection(SqliteCollection.Name)]
-public sealed class OversightAccessTests_Sqlite(SqliteApp app) : OversightAccessTests(app);
+public sealed class OversightAccessTests_Sqlite(SqliteApp app, RoleSessions sessions) : OversightAccessTests(app, sessions);
 
 [Collection(PostgresCollection.Name)]
-public sealed class OversightAccessTests_Postgres(PostgresApp app) : OversightAccessTests(app);
+public sealed class OversightAccessTests_Postgres(PostgresApp app, RoleSessions sessions) : OversightAccessTests(app, sessions);
