@@ -6,8 +6,8 @@ public sealed record NotificationResponse(
     Guid? CaseId, DateTime CreatedAt,
     DateTime? ReadAt, DateTime? DoneAt, string? Done);
 
-/// <summary>/api/v1/notifications: the caller's own notifications only; marking one read (or all, with no id). DoneAt and
-/// Done: the notice's task done, by anyone (ADR 3301); ?unread=true leaves those out.</summary>
+/// <summary>/api/v1/notifications: the caller's own notifications only, the unread first (ADR 3302); marking one read
+/// (or all, with no id). DoneAt and Done: the notice's task done, by anyone (ADR 3301); ?unread=true leaves those out.</summary>
 public static class NotificationsApi
 {
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
@@ -19,7 +19,7 @@ public static class NotificationsApi
         return api;
     }
 
-    /// <summary>One page (?page=, ?size= up to 500), newest first; Link rel="next"/"prev" and X-Total-Count say where the rest is.</summary>
+    /// <summary>One page (?page=, ?size= up to 500), the unread first, each part newest first; Link rel="next"/"prev" and X-Total-Count say where the rest is.</summary>
     private static async Task<Ok<List<NotificationResponse>>> ListAsync(bool? unread, int? page, int? size, Inbox inbox, HttpContext http, CancellationToken ct)
     {
         var items = await inbox.ListAsync(http.User, unread == true, page, size, ct);
