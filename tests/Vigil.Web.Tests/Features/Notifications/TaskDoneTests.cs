@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Identity;
 using Vigil.Data.Notifications;
+using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Enquiries.Decisions;
 using Vigil.Web.Tests.Features.Family;
 using Vigil.Web.Tests.Infrastructure;
@@ -21,14 +22,11 @@ public abstract class TaskDoneTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var (sam, sue) = (await app.CreateUserAsync(Roles.Supervisor, ivy.Team), await app.CreateUserAsync(Roles.Supervisor, ivy.Team));
         var samName = await app.NameAsync(sam, "Insp. Sam Example");
-        var c = await app.CreateCaseAsync(ivy, PortLike());
-        using var investigator = app.ApiClient(ivy);
-        Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious", "Family ask for release of the body")).StatusCode);
         using var signer = app.ApiClient(sam);
-        var request = (await DecisionsAsync(signer, c.Id)).Single(d => d.Kind == "override-requested");
+        var (c, request) = await OverrideAskedAsync(ivy, signer);
         Assert.True((await OverrideNoticeAsync(sue, c.Reference, unread: true)) is not null, "before signing, the override is unread in the other supervisor's inbox");
 
-        var signed = await PostSeenAsync(signer, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/sign", new SignRequest("Agreed: the family's wish, nothing suspicious"));
+        var signed = await PostSeenAsync(signer, $"/api/v1/cases/{c.Id}/decisions/{request}/sign", new SignRequest("Agreed: the family's wish, nothing suspicious"));
         Assert.True(signed.IsSuccessStatusCode, $"sign: {(int)signed.StatusCode}");
 
         foreach (var supervisor in new[] { sam, sue })
@@ -60,12 +58,9 @@ public abstract class TaskDoneTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
         var samName = await app.NameAsync(sam, "Insp. Sam Example");
-        var c = await app.CreateCaseAsync(ivy, PortLike());
-        using var investigator = app.ApiClient(ivy);
-        Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious", "Family ask for release of the body")).StatusCode);
         using var supervisor = app.ApiClient(sam);
-        var request = (await DecisionsAsync(supervisor, c.Id)).Single(d => d.Kind == "override-requested");
-        var declined = await PostSeenAsync(supervisor, $"/api/v1/cases/{c.Id}/decisions/{request.Id}/decline", new DeclineRequest("The toxicology is not back yet"));
+        var (c, request) = await OverrideAskedAsync(ivy, supervisor);
+        var declined = await PostSeenAsync(supervisor, $"/api/v1/cases/{c.Id}/decisions/{request}/decline", new DeclineRequest("The toxicology is not back yet"));
         Assert.True(declined.IsSuccessStatusCode, $"decline: {(int)declined.StatusCode}");
         Assert.Equal($"Declined by {samName}", (string?)(await OverrideNoticeAsync(sam, c.Reference, unread: false))!["done"]);
         Assert.Null(await OverrideNoticeAsync(sam, c.Reference, unread: true));
@@ -114,6 +109,15 @@ public abstract class TaskDoneTests(VigilAppFactory app)
 
         Assert.Null(await NoticeAsync(f.Flo, Asked, unread: true));
         Assert.Equal($"Answered by {floName}", (string?)(await NoticeAsync(f.Flo, Asked, unread: false))!["done"]);
+    }
+
+    /// <summary>A case of the investigator's whose classification waits for a supervisor's override, and the request's id.</summary>
+    private async Task<(CaseResponse Case, Guid Request)> OverrideAskedAsync(TestUser investigator, HttpClient supervisor)
+    {
+        var c = await app.CreateCaseAsync(investigator, PortLike());
+        using var asker = app.ApiClient(investigator);
+        Assert.Equal(HttpStatusCode.Accepted, (await ClassifyAsync(asker, c.Id, "unexpected-not-suspicious", "Family ask for release of the body")).StatusCode);
+        return (c, (await DecisionsAsync(supervisor, c.Id)).Single(d => d.Kind == "override-requested").Id);
     }
 
     private Task<JsonNode?> OverrideNoticeAsync(TestUser user, string reference, bool unread) =>
