@@ -15,7 +15,16 @@ public class Notification
     /// <summary>Where acting on it starts (a case page, the linkage queue, a search).</summary>
     public string Href { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+    /// <summary>When the recipient marked it read: theirs alone, never set for them by someone else's act.</summary>
     public DateTime? ReadAt { get; set; }
+    /// <summary>The row whose task the notice asks for (an override request, a family question, an action, a case review,
+    /// a "tell the family" task), so the act that completes it marks it done for every recipient (ADR 3301); for a missed
+    /// family contact, the case (no one act completes it); null for a digest, possible links, a watched search.</summary>
+    public Guid? SubjectId { get; set; }
+    /// <summary>When its task was done, by anyone; a done notice no longer counts as unread (ADR 3301).</summary>
+    public DateTime? DoneAt { get; set; }
+    /// <summary>What was done and by whom, as the inbox shows it: "Signed by Insp. Ada Reed".</summary>
+    public string? Done { get; set; }
 }
 
 public static class NotificationKinds

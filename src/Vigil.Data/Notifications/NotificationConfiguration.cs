@@ -12,6 +12,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => new { n.UserId, n.CreatedAt });
         // The header's unread count on every page: (user, read_at) answers it from the index.
         b.HasIndex(n => new { n.UserId, n.ReadAt });
+        b.HasMaxLength(300, n => n.Done);
+        // The act that completes a task finds its notices by their subject (ADR 3301).
+        b.HasIndex(n => n.SubjectId);
     }
 }
 

@@ -48,23 +48,24 @@ public static class StaffSession
     }
 
     /// <summary>The stamp statement with the unread count a user's reach needs (ADR 2904): all unread; those in a team
-    /// reader's scope (driven from the user's unread notifications, each case found by its key); those without a case.</summary>
+    /// reader's scope (driven from the user's unread notifications, each case found by its key); those without a case.
+    /// A notice whose task is done is not unread (ADR 3301).</summary>
     private static class StampSql
     {
         public static readonly string All = With("""
-            SELECT count(*) FROM notifications AS n WHERE n."UserId" = {0} AND n."ReadAt" IS NULL
+            SELECT count(*) FROM notifications AS n WHERE n."UserId" = {0} AND n."ReadAt" IS NULL AND n."DoneAt" IS NULL
             """);
 
         public static readonly string InScope = With("""
             SELECT count(*) FROM notifications AS n LEFT JOIN cases AS c ON c."Id" = n."CaseId"
-            WHERE n."UserId" = {0} AND n."ReadAt" IS NULL
+            WHERE n."UserId" = {0} AND n."ReadAt" IS NULL AND n."DoneAt" IS NULL
               AND (n."CaseId" IS NULL
                    OR c."TeamId" IN (SELECT ut."TeamId" FROM user_teams AS ut WHERE ut."UserId" = {0})
                    OR n."CaseId" IN (SELECT g."CaseId" FROM case_grants AS g WHERE g."UserId" = {0}))
             """);
 
         public static readonly string WithoutCase = With("""
-            SELECT count(*) FROM notifications AS n WHERE n."UserId" = {0} AND n."ReadAt" IS NULL AND n."CaseId" IS NULL
+            SELECT count(*) FROM notifications AS n WHERE n."UserId" = {0} AND n."ReadAt" IS NULL AND n."DoneAt" IS NULL AND n."CaseId" IS NULL
             """);
 
         private static string With(string count) =>

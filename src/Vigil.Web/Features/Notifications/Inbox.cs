@@ -7,18 +7,20 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAcc
     public static string Me(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
     /// <summary>Every signed-in page's header runs it: the number of unread notifications <see cref="ListAsync"/> would list
-    /// (ADR 2803, 2904). A page's GET reads it with the user in the sign-in check (ADR 2433); anything else counts here.</summary>
+    /// (ADR 2803, 2904); one whose task is done, by anyone, is not counted (ADR 3301). A page's GET reads it with the user in the sign-in check (ADR 2433); anything else counts here.</summary>
     public async Task<int> UnreadAsync(ClaimsPrincipal user, CancellationToken ct) =>
-        Auth.RequestUser.UnreadOf(http.HttpContext, Me(user)) is { } read ? read : await (await ShownAsync(user, ct)).CountAsync(n => n.ReadAt == null, ct);
+        Auth.RequestUser.UnreadOf(http.HttpContext, Me(user)) is { } read ? read : await (await ShownAsync(user, ct)).CountAsync(n => n.ReadAt == null && n.DoneAt == null, ct);
 
-    /// <summary>One page of the user's notifications, newest first, without those about a case they may no longer read
-    /// (a grant withdrawn, a team left): each names its case and what happened on it (ADR 2803). Paged with the total
-    /// (ADR 1618): before, the newest 200 were shown and older ones could not be reached.</summary>
+    /// <summary>One page of the user's notifications, without those about a case they may no longer read (a grant
+    /// withdrawn, a team left): each names its case and what happened on it (ADR 2803). Paged with the total (ADR 1618):
+    /// before, the newest 200 were shown and older ones could not be reached. What the header counts (unread, its task
+    /// not done) comes first, then the rest, each newest first (ADR 3302): walk60's investigator read "3 unread" over a
+    /// first page of 100 notices already dealt with, the 3 on pages 30 to 36.</summary>
     public async Task<Paged<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, int? page, int? size, CancellationToken ct)
     {
         var q = await ShownAsync(user, ct);
-        if (unreadOnly) q = q.Where(n => n.ReadAt == null);
-        return await Paged<Notification>.OfAsync(q.OrderByDescending(n => n.CreatedAt).ThenBy(n => n.Id), page, size, ct);
+        if (unreadOnly) q = q.Where(n => n.ReadAt == null && n.DoneAt == null);
+        return await Paged<Notification>.OfAsync(q.OrderBy(n => n.ReadAt != null || n.DoneAt != null).ThenByDescending(n => n.CreatedAt).ThenBy(n => n.Id), page, size, ct);
     }
 
     /// <summary>The user's notifications that may be shown to them: those without a case, and those whose case is in the

@@ -1,6 +1,6 @@
 namespace Vigil.Web.Features.Notifications;
 
-/// <summary>The notifications page: newest first, unread marked; mark one or all as read.</summary>
+/// <summary>The notifications page: the unread first, then the rest, each newest first (ADR 3302); mark one or all as read.</summary>
 [Authorize(Policy = Policies.Staff)]
 public sealed class IndexModel(Inbox inbox, ForceTime time) : PageModel
 {

@@ -5,8 +5,9 @@ namespace Vigil.Web.Features.Notifications;
 /// <summary>Raises a notification for every event a user must act on, from the rows that record the event, in the
 /// same save (ADR 0703): an override requested (the case team's supervisors), a question from a family, through the
 /// portal or recorded by staff (the FLOs deployed, else the team's FLOs, but not whoever recorded it), an action allocated (that officer), new possible links (every
-/// analyst, one message per save). Watching the rows rather than each command catches every path (page, API, import).</summary>
-public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : SaveChangesInterceptor
+/// analyst, one message per save). Watching the rows rather than each command catches every path (page, API, import).
+/// A notice that asks for one act names its row, and the save that does the act marks it done (ADR 3301).</summary>
+public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime time) : SaveChangesInterceptor
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -26,11 +27,12 @@ public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : S
         var now = clock.GetUtcNow().UtcDateTime;
         var cases = new CaseFacts(db);
         var raised = new List<Notification>();
+        await MarkTasksDoneAsync(db, now, ct);
         foreach (var d in Added<CaseDecision>(db).Where(d => d.Kind == DecisionKinds.OverrideRequested))
         {
             var c = await cases.OfAsync(d.CaseId, ct);
             foreach (var user in await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct))
-                raised.Add(New(user, NotificationKinds.OverrideRequested, d.CaseId, $"Override to sign on {c.Reference}: to “{CaseClassification.Describe(d.ToCategory ?? "")}” — {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
+                raised.Add(New(user, NotificationKinds.OverrideRequested, d.Id, d.CaseId, $"Override to sign on {c.Reference}: to “{CaseClassification.Describe(d.ToCategory ?? "")}” — {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
         }
         foreach (var q in Added<FamilyQuestion>(db))
         {
@@ -42,22 +44,22 @@ public sealed class NotificationTriggers(TimeProvider clock, ForceTime time) : S
             var text = portal ? $"The family asked a question on {c.Reference}; answer due {time.Show(q.DueAt)}"
                 : $"A question from the family was recorded on {c.Reference} by {recorder?.DisplayName ?? Features.Audit.AuditActor.Say(db.Actor.Name)}; answer due {time.Show(q.DueAt)}";
             foreach (var user in (await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct)).Where(u => u != recorder?.Id))
-                raised.Add(New(user, NotificationKinds.FamilyQuestion, q.CaseId, text, $"/cases/{q.CaseId}/family"));
+                raised.Add(New(user, NotificationKinds.FamilyQuestion, q.Id, q.CaseId, text, $"/cases/{q.CaseId}/family"));
         }
         foreach (var a in Allocations(db))
         {
             var c = await cases.OfAsync(a.CaseId, ct);
             if (await Recipients.ByUserNameAsync(db, a.AllocatedTo!, ct) is { } user)
-                raised.Add(New(user, NotificationKinds.ActionAllocated, a.CaseId, $"Action {a.Label} on {c.Reference} allocated to you: {Clip(a.Title)}", $"/cases/{a.CaseId}/enquiry"));
+                raised.Add(New(user, NotificationKinds.ActionAllocated, a.Id, a.CaseId, $"Action {a.Label} on {c.Reference} allocated to you: {Clip(a.Title)}", $"/cases/{a.CaseId}/enquiry"));
         }
         var links = Added<LinkCandidate>(db).Count();
         if (links > 0)
             foreach (var user in await Recipients.InRoleAsync(db, Roles.Analyst, null, ct))
-                raised.Add(New(user, NotificationKinds.LinkageAlert, null, $"{links} new possible link{(links == 1 ? "" : "s")} between deaths to review", "/linkage"));
+                raised.Add(New(user, NotificationKinds.LinkageAlert, null, null, $"{links} new possible link{(links == 1 ? "" : "s")} between deaths to review", "/linkage"));
         db.UserNotifications.AddRange(raised);
 
-        Notification New(string user, string kind, Guid? caseId, string text, string href) =>
-            new() { UserId = user, Kind = kind, CaseId = caseId, Text = text, Href = href, CreatedAt = now };
+        Notification New(string user, string kind, Guid? subject, Guid? caseId, string text, string href) =>
+            new() { UserId = user, Kind = kind, SubjectId = subject, CaseId = caseId, Text = text, Href = href, CreatedAt = now };
     }
 
     private static IEnumerable<T> Added<T>(VigilDbContext db) where T : class =>

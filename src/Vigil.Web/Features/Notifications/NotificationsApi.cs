@@ -4,9 +4,10 @@ public sealed record NotificationResponse(
     Guid Id, string Kind,
     string Text, string Href,
     Guid? CaseId, DateTime CreatedAt,
-    DateTime? ReadAt);
+    DateTime? ReadAt, DateTime? DoneAt, string? Done);
 
-/// <summary>/api/v1/notifications: the caller's own notifications only; marking one read (or all, with no id).</summary>
+/// <summary>/api/v1/notifications: the caller's own notifications only, the unread first (ADR 3302); marking one read
+/// (or all, with no id). DoneAt and Done: the notice's task done, by anyone (ADR 3301); ?unread=true leaves those out.</summary>
 public static class NotificationsApi
 {
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
@@ -18,12 +19,12 @@ public static class NotificationsApi
         return api;
     }
 
-    /// <summary>One page (?page=, ?size= up to 500), newest first; Link rel="next"/"prev" and X-Total-Count say where the rest is.</summary>
+    /// <summary>One page (?page=, ?size= up to 500), the unread first, each part newest first; Link rel="next"/"prev" and X-Total-Count say where the rest is.</summary>
     private static async Task<Ok<List<NotificationResponse>>> ListAsync(bool? unread, int? page, int? size, Inbox inbox, HttpContext http, CancellationToken ct)
     {
         var items = await inbox.ListAsync(http.User, unread == true, page, size, ct);
         PageLinks.AddHeaders(http, items);
-        return TypedResults.Ok(items.Items.Select(n => new NotificationResponse(n.Id, n.Kind, n.Text, n.Href, n.CaseId, n.CreatedAt, n.ReadAt)).ToList());
+        return TypedResults.Ok(items.Items.Select(n => new NotificationResponse(n.Id, n.Kind, n.Text, n.Href, n.CaseId, n.CreatedAt, n.ReadAt, n.DoneAt, n.Done)).ToList());
     }
 
     private static async Task<Results<NoContent, NotFound>> ReadOneAsync(Guid id, Inbox inbox, HttpContext http, CancellationToken ct) =>

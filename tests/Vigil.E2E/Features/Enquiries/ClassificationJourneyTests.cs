@@ -84,6 +84,14 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#decisions", "friction/decision-overridden");
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#actions", "friction/actions-steps");
 
+        // Her inbox says the override she was asked to sign is done, and by whom; it is not left "unread" (ADR 3301).
+        await supervisor.GotoAsync(new Uri(new Uri(caseUrl), "/notifications").ToString());
+        var notice = supervisor.Locator(".notifications li", new() { HasText = "Interim category for the coroner." });
+        await Assertions.Expect(notice).ToHaveClassAsync("done");
+        await Assertions.Expect(notice).ToContainTextAsync("Done: Signed by DS Owen Pryce");
+        await E2EFixture.ScreenshotAsync(supervisor, "notifications-override-done");
+        await supervisor.GotoAsync(caseUrl);
+
         // Several actions allocated at once, to an officer picked from the case's team, never a typed name (issue 9.3).
         await supervisor.Locator("#actions summary", new() { HasText = "Allocate several actions" }).ClickAsync();
         var many = supervisor.Locator("form.allocate-many");

@@ -43,6 +43,30 @@ public abstract class NotificationPagingTests(VigilAppFactory app)
         using var unread = await api.GetAsync("/api/v1/notifications?unread=true");
         Assert.Equal("0", unread.Headers.GetValues("X-Total-Count").Single());
     }
+
+    /// <summary>ADR 3302 (walk60): the header said "3 unread" and the inbox's first page listed 100 notices already read
+    /// or done, the three on its last pages. What is unread comes first, then the rest, each newest first.</summary>
+    [Fact]
+    public async Task TheInbox_ListsWhatIsUnreadFirst_ThenTheRest_EachNewestFirst()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var now = DateTime.UtcNow;
+        await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            Notification Note(string text, int daysAgo, bool read) => new()
+                { UserId = ivy.Id, Kind = NotificationKinds.WatchMatch, Text = text, Href = "/search", CreatedAt = now.AddDays(-daysAgo), ReadAt = read ? now : null };
+            db.AddRange(Note("read yesterday's", 1, true), Note("unread, ten days old", 10, false), Note("read, a week old", 7, true), Note("unread, two days old", 2, false));
+            await db.SaveChangesAsync();
+            return true;
+        });
+        string[] expected = ["unread, two days old", "unread, ten days old", "read yesterday's", "read, a week old"];
+        using var api = app.ApiClient(ivy);
+        Assert.Equal(expected, (await api.GetFromJsonAsync<List<NotificationResponse>>("/api/v1/notifications", ApiJson.Client))!.Select(n => n.Text));
+        using var web = await app.SignedInClientAsync(ivy);
+        var items = Forms.Parse(await web.GetStringAsync("/notifications")).QuerySelectorAll(".notifications li a");
+        Assert.Equal(expected, items.Select(a => a.TextContent.Trim()));
+    }
 }
 
 [Collection(SqliteCollection.Name)]

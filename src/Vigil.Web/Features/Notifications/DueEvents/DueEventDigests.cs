@@ -28,7 +28,7 @@ internal sealed class DueEventDigests(VigilDbContext db, int digestAbove, DateTi
             if (t.List is not null && open.TryGetValue((t.User, t.Kind, t.List), out var digest)) Gather(digest, t, counted);
             else if (t.List is not null && (t.Gather || t.Events.Count > digestAbove)) Start(t, t.List);
             else db.UserNotifications.AddRange(t.Events.Select(e =>
-                new Notification { UserId = t.User, Kind = e.Kind, CaseId = e.CaseId, Text = e.Text, Href = e.Href, CreatedAt = now }));
+                new Notification { UserId = t.User, Kind = e.Kind, SubjectId = e.SubjectId, CaseId = e.CaseId, Text = e.Text, Href = e.Href, CreatedAt = now }));
         }
     }
 
