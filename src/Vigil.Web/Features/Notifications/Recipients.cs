@@ -3,12 +3,25 @@ namespace Vigil.Web.Features.Notifications;
 /// <summary>Who must hear of an event: users by role, narrowed to a case's team where the role is team-scoped.</summary>
 public static class Recipients
 {
-    public static async Task<List<string>> InRoleAsync(VigilDbContext db, string role, Guid? teamId, CancellationToken ct)
+    public static Task<List<string>> InRoleAsync(VigilDbContext db, string role, Guid? teamId, CancellationToken ct) =>
+        InRoleAsync(db, role, teamId, null, ct);
+
+    /// <summary>The role's users who hold no unread, not done notice of this kind, in the same statement: for a notice that
+    /// stands for "something new is waiting" rather than for one row (ADR 1653).</summary>
+    public static Task<List<string>> InRoleWithoutUnreadAsync(VigilDbContext db, string role, string kind, CancellationToken ct) =>
+        InRoleAsync(db, role, null, kind, ct);
+
+    private static async Task<List<string>> InRoleAsync(VigilDbContext db, string role, Guid? teamId, string? unlessUnread, CancellationToken ct)
     {
         var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).FirstOrDefaultAsync(ct);
         if (roleId is null) return [];
         var users = db.UserRoles.Where(ur => ur.RoleId == roleId).Select(ur => ur.UserId);
         if (teamId is { } team) users = users.Where(u => db.UserTeams.Any(t => t.UserId == u && t.TeamId == team));
+        if (unlessUnread is { } kind)
+        {
+            var notices = db.UserNotifications; // an extension property: read outside the expression tree
+            users = users.Where(u => !notices.Any(n => n.UserId == u && n.ReadAt == null && n.DoneAt == null && n.Kind == kind));
+        }
         return await users.Where(u => db.Users.Any(x => x.Id == u && !x.Disabled)).Distinct().ToListAsync(ct);
     }
 

@@ -9,6 +9,7 @@ using Vigil.Data.Family;
 using Vigil.Data.Identity;
 using Vigil.Data.Linkage;
 using Vigil.Data.Notifications;
+using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Notifications;
 using Vigil.Web.Tests.Features.Search;
 using Vigil.Web.Tests.Infrastructure;
@@ -78,6 +79,32 @@ public abstract class NotificationTests(VigilAppFactory app)
         Assert.Equal($"/cases/{c.Id}/family", question.Href);
         Assert.DoesNotContain("bottle", question.Text, StringComparison.Ordinal);
         Assert.Contains(await OfAsync(ann), n => n.Kind == NotificationKinds.LinkageAlert && n.Href == "/linkage");
+    }
+
+    /// <summary>ADR 1653: an analyst holds one unread possible-links notice at most (walk60 found 79 unread beside 138 open
+    /// alerts, one per comparison, burying her other notices); once she has read it, the next new link raises another.</summary>
+    [Fact]
+    public async Task NewLinks_RaiseOneUnreadNoticeAnAnalyst_AndAnotherOnlyAfterSheReadsIt()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var ann = await app.CreateUserAsync(Roles.Analyst);
+        var (first, second, third) = (await app.CreateCaseAsync(ivy), await app.CreateCaseAsync(ivy), await app.CreateCaseAsync(ivy));
+        Task Link(CaseResponse newer, CaseResponse earlier) => app.WithDbAsync(async db =>
+        {
+            db.Set<LinkCandidate>().Add(new LinkCandidate { NewerCaseId = newer.Id, EarlierCaseId = earlier.Id, Probability = 0.5, Summary = "test", RaisedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        await Link(second, first);
+        await Link(third, first);
+        var unread = Assert.Single(await OfAsync(ann), n => n.Kind == NotificationKinds.LinkageAlert && n.ReadAt == null);
+        Assert.Equal(("New possible links between deaths to review", "/linkage"), (unread.Text, unread.Href));
+
+        using var api = app.ApiClient(ann);
+        (await api.PostAsync("/api/v1/notifications/read", null)).EnsureSuccessStatusCode();
+        await Link(third, second);
+        var alerts = (await OfAsync(ann)).Where(n => n.Kind == NotificationKinds.LinkageAlert).ToList();
+        Assert.Single(alerts, n => n.ReadAt == null);
+        Assert.Contains(alerts, n => n.Id == unread.Id && n.ReadAt != null);
     }
 
     /// <summary>ADR 1639: a question the family asked an officer (by phone, at a visit) is told when recorded to the other
