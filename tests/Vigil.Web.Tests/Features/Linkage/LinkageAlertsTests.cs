@@ -28,6 +28,18 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         People = [new RecordPerson { Role = "carer", Name = carer }, new RecordPerson { Role = "next-of-kin", Name = kin }],
     };
 
+    private static DeathRecord NaturalElsewhere(string tag, int i)
+    {
+        var (lat, lon, area) = LinkageSamples.PlaceOf($"{tag}-background-{i}");
+        return Samples.Record(name: $"Background {tag} {i}", area: area, foundAt: Day0.AddDays(-5 * i - 1)) with
+        {
+            Location = new RecordLocation { Lat = lat, Lon = lon, Setting = "home-own", Area = area, Description = "at home" },
+            Deceased = new RecordDeceased { Name = $"Background {tag} {i}", Sex = i % 2 == 0 ? "female" : "male", Age = 80 + i % 15 },
+            Position = "lying-supine", SceneFeatures = [], Toxicology = [], CauseOfDeath = "old age", Manner = "natural",
+            Narrative = "Died at home.", Exhibits = [], People = [],
+        };
+    }
+
     private static DeathRecord Strangled(string area, (double Lat, double Lon) at, int day, string name) => Samples.Record(name: name, area: area) with
     {
         FoundAt = Day0.AddDays(day), ReportedAt = Day0.AddDays(day).AddHours(1),
@@ -72,6 +84,9 @@ public abstract class LinkageAlertsTests(VigilAppFactory app)
         var ann = await app.CreateUserAsync(Roles.Analyst);
         var tag = Guid.NewGuid().ToString("N")[..8];
         var (lat, lon, area) = LinkageSamples.PlaceOf(tag);
+        // The force's own background: natural deaths, each in a place of its own, in the months before. Without them the
+        // concentration was measured against whatever other classes had left in the shared store (run alone, it failed).
+        for (var i = 0; i < 40; i++) await app.CreateCaseAsync(ivy, NaturalElsewhere(tag, i));
         var cases = new List<Guid>();
         for (var i = 0; i < 4; i++) cases.Add((await app.CreateCaseAsync(ivy, Strangled(area, (lat, lon), i * 9, $"Woman {tag} {i}"))).Id);
 
