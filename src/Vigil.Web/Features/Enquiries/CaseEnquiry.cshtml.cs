@@ -85,7 +85,7 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         }, ct);
 
     public Task<IActionResult> OnPostExaminationAsync(Guid id, string kind, string? text, [FromServices] CustodyCommands custody, CancellationToken ct) =>
-        RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{kind} result recorded."), ct);
+        RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{Words.Capitalised(kind)} result recorded."), ct);
 
     public Task<IActionResult> OnPostReviewAsync(Guid id, Guid reviewId, string? text, [FromServices] ReviewCommands reviews, CancellationToken ct) =>
         RunAsync(id, "reviews", async c => (await reviews.CompleteAsync(c.Id, reviewId, text ?? "", Me, ct), "Review outcome recorded."), ct,
