@@ -83,7 +83,7 @@ public sealed partial class CaseFamilyModel
         ChangeAsync(id, () => commands.AssessSubmissionAsync(id, submissionId, outcome, Me, ct), "Assessment recorded.", ct, "submissions");
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, Guid accountId, CancellationToken ct) =>
-        ChangeAsync(id, async () => { await commands.WithdrawAccountAsync(id, accountId, ct); return null; }, "Portal access withdrawn.", ct, "members");
+        ChangeAsync(id, () => commands.WithdrawAccountAsync(id, accountId, ct), "Portal access withdrawn.", ct, "members");
 
     public async Task<IActionResult> OnPostInviteAsync(Guid id, Guid memberId, [FromServices] FamilyInvitations invitations, [FromServices] Hosting.PublicLinks links, CancellationToken ct) =>
         await ChangeAsync(id, async () =>

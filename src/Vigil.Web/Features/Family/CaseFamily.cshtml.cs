@@ -31,6 +31,9 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>The form key of a refused post ("member", "question"), so a folded-away form opens again to show why.</summary>
     public string? Refused { get; private set; }
 
+    /// <summary>The post was refused for a row the case does not hold, which no form of the page is for (ADR 3318).</summary>
+    public bool RefusedOffPage { get; private set; }
+
     /// <summary>The form refused on this question is no longer on the page (the question was answered, its answer is
     /// awaiting approval, or the draft an approval or return acted on was sent or returned, meanwhile), so its refusal is
     /// said beside the answer as it now is.</summary>
@@ -142,7 +145,10 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         var stale = refused == StaleDetails || refused == LiaisonCommands.AnswerOvertaken || refused == LiaisonCommands.DeployOvertaken
             || refused == Portal.FamilyInvitations.UsedBeforeRevoked || refused == LiaisonCommands.TaskOvertaken || refused == LiaisonCommands.AssessmentOvertaken
             || refused == LiaisonCommands.ReviewDone;
-        ModelState.AddRefusal(refused, stale ? null : field);
+        // A row the case does not hold (ADRs 3306, 3317) has no form on this page, whose summaries are inside its forms: the
+        // refusal is said in the page's own summary, at its top (ADR 3318). Before, it was said nowhere.
+        RefusedOffPage = refused.Status == StatusCodes.Status404NotFound;
+        ModelState.AddRefusal(refused, stale || RefusedOffPage ? null : field);
         if (stale) KeptForm.ShowStored(HttpContext);
         return await ShowAgainAsync(id, ct, stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
     }
