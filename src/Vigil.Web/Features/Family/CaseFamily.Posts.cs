@@ -116,6 +116,6 @@ public sealed partial class CaseFamilyModel
         Audit.ReadAudit.Record(HttpContext, db, "download", nameof(SubmissionFile), f.Id.ToString(), id, "{}");
         await db.SaveChangesAsync(ct);
         Response.Headers.XContentTypeOptions = "nosniff";
-        return File(bytes, f.ContentType, f.DisplayName);
+        return File(bytes, f.ContentType, UploadStore.DownloadName(f.DisplayName, f.ContentType));
     }
 }

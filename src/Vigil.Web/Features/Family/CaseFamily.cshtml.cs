@@ -80,9 +80,17 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        await RecordViewAsync(id, ct);
+        return Page();
+    }
+
+    /// <summary>Showing the family file is a view of it, whichever handler shows it: the GET, and a post that gives the page
+    /// back (a refused change, an answer previewed). Those posts wrote nothing, so an officer read a family's names,
+    /// telephones and registers with no trace by posting an empty form (sec61, ADR 3308).</summary>
+    private async Task RecordViewAsync(Guid id, CancellationToken ct)
+    {
         Audit.ReadAudit.Record(HttpContext, db, Audit.ReadAudit.View, "FamilyFile", id.ToString(), id, """{"via":"web"}""");
         await db.SaveChangesAsync(ct);
-        return Page();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
@@ -155,7 +163,10 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
 
     private async Task<IActionResult> ShowAgainAsync(Guid id, CancellationToken ct, int status)
     {
+        // A refused change is never saved: nothing it may have left tracked goes out with the view's entry.
+        db.ChangeTracker.Clear();
         await LoadAsync(id, ct);
+        await RecordViewAsync(id, ct);
         Refused = Request.Form[KeptForm.Field].ToString();
         Response.StatusCode = status;
         return Page();
