@@ -14,7 +14,13 @@ public class Notification
     public string Text { get; set; } = "";
     /// <summary>Where acting on it starts (a case page, the linkage queue, a search).</summary>
     public string Href { get; set; } = "";
+    /// <summary>When it was raised: for a notice that gathers later events while unread, the first of them.</summary>
     public DateTime CreatedAt { get; set; }
+    /// <summary>When the latest event it gathered joined it, when one did after it was raised: a possible-links notice takes
+    /// in every link raised while it is unread, a due-event digest every event (ADR 3316). The inbox shows and orders by
+    /// it. Not audited: each event it stands for is on the trail itself (the link, the due row), and an entry per analyst
+    /// per comparison would grow the trail as the notices did before ADR 1653.</summary>
+    public DateTime? LatestAt { get; set; }
     /// <summary>When the recipient marked it read: theirs alone, never set for them by someone else's act.</summary>
     public DateTime? ReadAt { get; set; }
     /// <summary>The row whose task the notice asks for (an override request, a family question, an action, a case review,

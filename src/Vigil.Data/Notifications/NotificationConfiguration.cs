@@ -1,3 +1,4 @@
+using Vigil.Data.Audit;
 
 namespace Vigil.Data.Notifications;
 
@@ -15,6 +16,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasMaxLength(300, n => n.Done);
         // The act that completes a task finds its notices by their subject (ADR 3301).
         b.HasIndex(n => n.SubjectId);
+        b.Property(n => n.LatestAt).IsNotAudited();
     }
 }
 

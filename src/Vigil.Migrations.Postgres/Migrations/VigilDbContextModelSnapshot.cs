@@ -2179,6 +2179,10 @@ namespace Vigil.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateTime?>("LatestAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasAnnotation("Vigil:NotAudited", true);
+
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -2168,6 +2168,10 @@ namespace Vigil.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LatestAt")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Vigil:NotAudited", true);
+
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("TEXT");
 

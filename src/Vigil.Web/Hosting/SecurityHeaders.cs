@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace Vigil.Web.Hosting;
 
 /// <summary>Response headers every page, API answer, download and static file carries (issue 8, finding 7; ADR 0506).
@@ -44,6 +46,10 @@ public static class SecurityHeaders
                 h["Referrer-Policy"] = "no-referrer";
                 h["Cross-Origin-Opener-Policy"] = "same-origin";
                 h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+                // What a route answers (API answers, reports, downloads) is a case's data or about one: kept by no browser
+                // or proxy, as the pages already are, unless the route says otherwise (the map's tiles). Static files,
+                // served before routing, have no endpoint and stay cacheable (sec61, ADR 3309).
+                if (context.GetEndpoint() is not null && !h.ContainsKey(HeaderNames.CacheControl)) h.CacheControl = "no-store";
                 return Task.CompletedTask;
             });
             return next(context);

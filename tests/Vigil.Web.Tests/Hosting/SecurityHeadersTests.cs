@@ -49,6 +49,31 @@ public abstract class SecurityHeadersTests(VigilAppFactory app)
         }
     }
 
+    /// <summary>sec61: a case's data, whatever carries it (API answers, the case file PDF, the decision log's CSV, a family
+    /// upload), is never kept by the browser or a proxy: on a shared station the next user of the browser read the last
+    /// one's cached answers after sign-out. Pages already said so (antiforgery); static files stay cacheable (ADR 3309).</summary>
+    [Fact]
+    public async Task CaseDataIsNeverStored_WhileStaticFilesMayBe()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var created = await app.CreateCaseAsync(ivy, Samples.Record());
+        using var browser = await app.SignedInClientAsync(ivy);
+        using var api = app.ApiClient(ivy);
+        foreach (var (client, path) in new[]
+        {
+            (api, $"/api/v1/cases/{created.Id}"), (browser, $"/api/v1/cases/{created.Id}"), (api, $"/api/v1/cases/{created.Id}/decisions.csv"),
+            (api, $"/api/v1/cases/{created.Id}/fhir"), (browser, $"/api/v1/timeline?case={created.Id}"), (browser, $"/cases/{created.Id}/file.pdf"),
+            (browser, $"/cases/{created.Id}"),
+        })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.CacheControl?.NoStore == true, $"{path}: Cache-Control was '{response.Headers.CacheControl}'");
+        }
+        using var css = await browser.GetAsync("/css/site.css");
+        Assert.NotEqual(true, css.Headers.CacheControl?.NoStore);
+    }
+
     [Fact]
     public async Task WithRequireHttps_PlainHttpIsRedirected_AndHttpsAnswersCarryHsts()
     {

@@ -83,7 +83,7 @@ public sealed partial class CaseFamilyModel
         ChangeAsync(id, () => commands.AssessSubmissionAsync(id, submissionId, outcome, Me, ct), "Assessment recorded.", ct, "submissions");
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, Guid accountId, CancellationToken ct) =>
-        ChangeAsync(id, async () => { await commands.WithdrawAccountAsync(id, accountId, ct); return null; }, "Portal access withdrawn.", ct, "members");
+        ChangeAsync(id, () => commands.WithdrawAccountAsync(id, accountId, ct), "Portal access withdrawn.", ct, "members");
 
     public async Task<IActionResult> OnPostInviteAsync(Guid id, Guid memberId, [FromServices] FamilyInvitations invitations, [FromServices] Hosting.PublicLinks links, CancellationToken ct) =>
         await ChangeAsync(id, async () =>
@@ -116,6 +116,6 @@ public sealed partial class CaseFamilyModel
         Audit.ReadAudit.Record(HttpContext, db, "download", nameof(SubmissionFile), f.Id.ToString(), id, "{}");
         await db.SaveChangesAsync(ct);
         Response.Headers.XContentTypeOptions = "nosniff";
-        return File(bytes, f.ContentType, f.DisplayName);
+        return File(bytes, f.ContentType, UploadStore.DownloadName(f.DisplayName, f.ContentType));
     }
 }

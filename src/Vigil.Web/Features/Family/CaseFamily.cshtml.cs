@@ -31,6 +31,9 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     /// <summary>The form key of a refused post ("member", "question"), so a folded-away form opens again to show why.</summary>
     public string? Refused { get; private set; }
 
+    /// <summary>The post was refused for a row the case does not hold, which no form of the page is for (ADR 3318).</summary>
+    public bool RefusedOffPage { get; private set; }
+
     /// <summary>The form refused on this question is no longer on the page (the question was answered, its answer is
     /// awaiting approval, or the draft an approval or return acted on was sent or returned, meanwhile), so its refusal is
     /// said beside the answer as it now is.</summary>
@@ -77,9 +80,17 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
+        await RecordViewAsync(id, ct);
+        return Page();
+    }
+
+    /// <summary>Showing the family file is a view of it, whichever handler shows it: the GET, and a post that gives the page
+    /// back (a refused change, an answer previewed). Those posts wrote nothing, so an officer read a family's names,
+    /// telephones and registers with no trace by posting an empty form (sec61, ADR 3308).</summary>
+    private async Task RecordViewAsync(Guid id, CancellationToken ct)
+    {
         Audit.ReadAudit.Record(HttpContext, db, Audit.ReadAudit.View, "FamilyFile", id.ToString(), id, """{"via":"web"}""");
         await db.SaveChangesAsync(ct);
-        return Page();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
@@ -142,14 +153,20 @@ public sealed partial class CaseFamilyModel(CaseAccess access, VigilDbContext db
         var stale = refused == StaleDetails || refused == LiaisonCommands.AnswerOvertaken || refused == LiaisonCommands.DeployOvertaken
             || refused == Portal.FamilyInvitations.UsedBeforeRevoked || refused == LiaisonCommands.TaskOvertaken || refused == LiaisonCommands.AssessmentOvertaken
             || refused == LiaisonCommands.ReviewDone;
-        ModelState.AddRefusal(refused, stale ? null : field);
+        // A row the case does not hold (ADRs 3306, 3317) has no form on this page, whose summaries are inside its forms: the
+        // refusal is said in the page's own summary, at its top (ADR 3318). Before, it was said nowhere.
+        RefusedOffPage = refused.Status == StatusCodes.Status404NotFound;
+        ModelState.AddRefusal(refused, stale || RefusedOffPage ? null : field);
         if (stale) KeptForm.ShowStored(HttpContext);
         return await ShowAgainAsync(id, ct, stale ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
     }
 
     private async Task<IActionResult> ShowAgainAsync(Guid id, CancellationToken ct, int status)
     {
+        // A refused change is never saved: nothing it may have left tracked goes out with the view's entry.
+        db.ChangeTracker.Clear();
         await LoadAsync(id, ct);
+        await RecordViewAsync(id, ct);
         Refused = Request.Form[KeptForm.Field].ToString();
         Response.StatusCode = status;
         return Page();

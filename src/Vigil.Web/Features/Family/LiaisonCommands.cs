@@ -254,13 +254,18 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         return await db.SavedFirstAsync(ct) ? null : overtaken;
     }
 
-    public async Task WithdrawAccountAsync(Guid caseId, Guid accountId, CancellationToken ct)
+    /// <summary>Ends a family account's portal access; one withdrawn already stays so (null: nothing to refuse). An account
+    /// the case does not hold is refused <see cref="NotOnCase"/>: before, it was answered "Portal access withdrawn." with
+    /// nothing written (ADR 3317).</summary>
+    public async Task<Refusal?> WithdrawAccountAsync(Guid caseId, Guid accountId, CancellationToken ct)
     {
-        var a = await db.FamilyAccounts.FirstOrDefaultAsync(x => x.Id == accountId && x.CaseId == caseId && x.DisabledAt == null, ct);
-        if (a is null) return;
+        var a = await db.FamilyAccounts.FirstOrDefaultAsync(x => x.Id == accountId && x.CaseId == caseId, ct);
+        if (a is null) return NotOnCase("portal account");
+        if (a.DisabledAt is not null) return null;
         a.DisabledAt = Now;
         a.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(ct);
+        return null;
     }
 
     /// <summary>A member posted beside the case who is no member of its family (another case's, or no one's): the
@@ -273,8 +278,9 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     /// <summary>A question, task or submission id the case's family file does not hold: a form the page never offered (a
     /// forged post), no race and no state of the case. 404, as the API answers an action, exhibit or review not on its
     /// case; the task's and submission's said 409, which reads "the case has moved on, look again" (ADR 3306). The family
-    /// page answers it as every refusal that is not a stale form: 422, the page and the refusal.</summary>
-    private static Refusal NotOnCase(string what) => new(StatusCodes.Status404NotFound, $"That {what} is not on this case.");
+    /// page answers it as every refusal that is not a stale form: 422, the page and the refusal, in the page's own summary
+    /// (no form of the page is for a row the case does not hold, ADR 3318). An invitation or portal account too (ADR 3317).</summary>
+    internal static Refusal NotOnCase(string what) => new(StatusCodes.Status404NotFound, $"That {what} is not on this case.");
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

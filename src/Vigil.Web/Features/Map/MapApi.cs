@@ -14,9 +14,13 @@ public static class MapApi
 
     public static WebApplication MapTiles(WebApplication app)
     {
-        app.MapGet("/map/tiles.pmtiles", (MapSettings settings) => settings.HasPmTiles
-                ? Results.File(Path.GetFullPath(settings.PmTilesPath!), "application/octet-stream", enableRangeProcessing: true)
-                : Results.NotFound())
+        app.MapGet("/map/tiles.pmtiles", (MapSettings settings, HttpContext http) =>
+            {
+                if (!settings.HasPmTiles) return Results.NotFound();
+                // The force's base map, no case data: the browser may keep it (every other route answers no-store, ADR 3309).
+                http.Response.Headers.CacheControl = "private, max-age=86400";
+                return Results.File(Path.GetFullPath(settings.PmTilesPath!), "application/octet-stream", enableRangeProcessing: true);
+            })
             .RequireAuthorization(Policies.ReadCases).ExcludeFromDescription();
         return app;
     }

@@ -15,12 +15,13 @@ public sealed class Inbox(VigilDbContext db, TimeProvider clock, IHttpContextAcc
     /// withdrawn, a team left): each names its case and what happened on it (ADR 2803). Paged with the total (ADR 1618):
     /// before, the newest 200 were shown and older ones could not be reached. What the header counts (unread, its task
     /// not done) comes first, then the rest, each newest first (ADR 3302): walk60's investigator read "3 unread" over a
-    /// first page of 100 notices already dealt with, the 3 on pages 30 to 36.</summary>
+    /// first page of 100 notices already dealt with, the 3 on pages 30 to 36. A notice that gathers later events is as new as the
+    /// latest of them (ADR 3316).</summary>
     public async Task<Paged<Notification>> ListAsync(ClaimsPrincipal user, bool unreadOnly, int? page, int? size, CancellationToken ct)
     {
         var q = await ShownAsync(user, ct);
         if (unreadOnly) q = q.Where(n => n.ReadAt == null && n.DoneAt == null);
-        return await Paged<Notification>.OfAsync(q.OrderBy(n => n.ReadAt != null || n.DoneAt != null).ThenByDescending(n => n.CreatedAt).ThenBy(n => n.Id), page, size, ct);
+        return await Paged<Notification>.OfAsync(q.OrderBy(n => n.ReadAt != null || n.DoneAt != null).ThenByDescending(n => n.LatestAt ?? n.CreatedAt).ThenBy(n => n.Id), page, size, ct);
     }
 
     /// <summary>The user's notifications that may be shown to them: those without a case, and those whose case is in the

@@ -5,7 +5,7 @@ namespace Vigil.Web.Features.Notifications;
 /// <summary>Raises a notification for every event a user must act on, from the rows that record the event, in the
 /// same save (ADR 0703): an override requested (the case team's supervisors), a question from a family, through the
 /// portal or recorded by staff (the FLOs deployed, else the team's FLOs, but not whoever recorded it), an action allocated (that officer), new possible links (every
-/// analyst without an unread one, ADR 1653). Watching the rows rather than each command catches every path (page, API, import).
+/// analyst without an unread one, ADR 1653; one unread is brought up to date, ADR 3316). Watching the rows rather than each command catches every path (page, API, import).
 /// A notice that asks for one act names its row, and the save that does the act marks it done (ADR 3301).</summary>
 public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime time) : SaveChangesInterceptor
 {
@@ -53,9 +53,10 @@ public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime t
                 raised.Add(New(user, NotificationKinds.ActionAllocated, a.Id, a.CaseId, $"Action {a.Label} on {c.Reference} allocated to you: {Clip(a.Title)}", $"/cases/{a.CaseId}/enquiry"));
         }
         // One unread possible-links notice an analyst at most: it says the queue holds something new since it was raised,
-        // and the queue counts (ADR 1653). One per comparison buried the analyst's other notices (walk60: 79 unread).
+        // and the queue counts (ADR 1653). One per comparison buried the analyst's other notices (walk60: 79 unread). The
+        // links that join it while unread bring its time up to theirs (ADR 3316): an old date read as nothing new.
         if (Added<LinkCandidate>(db).Any())
-            foreach (var user in await Recipients.InRoleWithoutUnreadAsync(db, Roles.Analyst, NotificationKinds.LinkageAlert, ct))
+            foreach (var user in await Recipients.InRoleGatheringIntoUnreadAsync(db, Roles.Analyst, NotificationKinds.LinkageAlert, now, ct))
                 raised.Add(New(user, NotificationKinds.LinkageAlert, null, null, "New possible links between deaths to review", "/linkage"));
         db.UserNotifications.AddRange(raised);
 

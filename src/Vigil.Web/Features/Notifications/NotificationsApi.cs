@@ -3,11 +3,12 @@ namespace Vigil.Web.Features.Notifications;
 public sealed record NotificationResponse(
     Guid Id, string Kind,
     string Text, string Href,
-    Guid? CaseId, DateTime CreatedAt,
+    Guid? CaseId, DateTime CreatedAt, DateTime? LatestAt,
     DateTime? ReadAt, DateTime? DoneAt, string? Done);
 
 /// <summary>/api/v1/notifications: the caller's own notifications only, the unread first (ADR 3302); marking one read
-/// (or all, with no id). DoneAt and Done: the notice's task done, by anyone (ADR 3301); ?unread=true leaves those out.</summary>
+/// (or all, with no id). DoneAt and Done: the notice's task done, by anyone (ADR 3301); ?unread=true leaves those out.
+/// LatestAt: the latest event a gathering notice took in while unread, CreatedAt staying the first (ADR 3316).</summary>
 public static class NotificationsApi
 {
     public static RouteGroupBuilder Map(RouteGroupBuilder api)
@@ -24,7 +25,7 @@ public static class NotificationsApi
     {
         var items = await inbox.ListAsync(http.User, unread == true, page, size, ct);
         PageLinks.AddHeaders(http, items);
-        return TypedResults.Ok(items.Items.Select(n => new NotificationResponse(n.Id, n.Kind, n.Text, n.Href, n.CaseId, n.CreatedAt, n.ReadAt, n.DoneAt, n.Done)).ToList());
+        return TypedResults.Ok(items.Items.Select(n => new NotificationResponse(n.Id, n.Kind, n.Text, n.Href, n.CaseId, n.CreatedAt, n.LatestAt, n.ReadAt, n.DoneAt, n.Done)).ToList());
     }
 
     private static async Task<Results<NoContent, NotFound>> ReadOneAsync(Guid id, Inbox inbox, HttpContext http, CancellationToken ct) =>

@@ -3,27 +3,33 @@ namespace Vigil.Web.Features.Notifications;
 /// <summary>Who must hear of an event: users by role, narrowed to a case's team where the role is team-scoped.</summary>
 public static class Recipients
 {
-    public static Task<List<string>> InRoleAsync(VigilDbContext db, string role, Guid? teamId, CancellationToken ct) =>
-        InRoleAsync(db, role, teamId, null, ct);
-
-    /// <summary>The role's users who hold no unread, not done notice of this kind, in the same statement: for a notice that
-    /// stands for "something new is waiting" rather than for one row (ADR 1653).</summary>
-    public static Task<List<string>> InRoleWithoutUnreadAsync(VigilDbContext db, string role, string kind, CancellationToken ct) =>
-        InRoleAsync(db, role, null, kind, ct);
-
-    private static async Task<List<string>> InRoleAsync(VigilDbContext db, string role, Guid? teamId, string? unlessUnread, CancellationToken ct)
+    /// <summary>The role's enabled users, narrowed to the team's where the role is team-scoped.</summary>
+    public static async Task<List<string>> InRoleAsync(VigilDbContext db, string role, Guid? teamId, CancellationToken ct)
     {
         var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).FirstOrDefaultAsync(ct);
         if (roleId is null) return [];
         var users = db.UserRoles.Where(ur => ur.RoleId == roleId).Select(ur => ur.UserId);
         if (teamId is { } team) users = users.Where(u => db.UserTeams.Any(t => t.UserId == u && t.TeamId == team));
-        if (unlessUnread is { } kind)
-        {
-            var notices = db.UserNotifications; // an extension property: read outside the expression tree
-            users = users.Where(u => !notices.Any(n => n.UserId == u && n.ReadAt == null && n.DoneAt == null && n.Kind == kind));
-        }
-        return await users.Where(u => db.Users.Any(x => x.Id == u && !x.Disabled)).Distinct().ToListAsync(ct);
+        return await Enabled(db, users).Distinct().ToListAsync(ct);
     }
+
+    /// <summary>For a notice that stands for "something new is waiting" rather than for one row (ADR 1653): the role's users
+    /// who hold an unread, not done notice of this kind have it brought up to <paramref name="now"/> (its
+    /// <see cref="Notification.LatestAt"/>, ADR 3316); the others are returned, to be raised one. Two statements, as the
+    /// role's id and the users without one were before: the refresh, then the users. In this order, an analyst who reads
+    /// her notice between the two is raised a new one rather than none.</summary>
+    public static async Task<List<string>> InRoleGatheringIntoUnreadAsync(VigilDbContext db, string role, string kind, DateTime now, CancellationToken ct)
+    {
+        var users = Enabled(db, db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)).Select(ur => ur.UserId));
+        var unread = db.UserNotifications.Where(n => n.Kind == kind && n.ReadAt == null && n.DoneAt == null);
+        // Only the newest of a user's: a store from before ADR 1653 may hold many unread, the older ones left as they were.
+        await unread.Where(n => users.Contains(n.UserId) && !unread.Any(m => m.UserId == n.UserId && m.CreatedAt > n.CreatedAt))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LatestAt, now), ct);
+        return await users.Where(u => !unread.Any(n => n.UserId == u)).Distinct().ToListAsync(ct);
+    }
+
+    private static IQueryable<string> Enabled(VigilDbContext db, IQueryable<string> users) =>
+        users.Where(u => db.Users.Any(x => x.Id == u && !x.Disabled));
 
     public static async Task<string?> ByUserNameAsync(VigilDbContext db, string userName, CancellationToken ct) =>
         await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).FirstOrDefaultAsync(ct);

@@ -14,8 +14,12 @@
                 a.textContent = l.content;
                 return { id: l.id, content: a };
             }));
+            // The title is what officers typed (an action's title, a name): an element made with textContent, as the lanes
+            // are. A string the library's tooltip sets as HTML, and a typed link showed as a link (sec61, ADR 3311).
             var items = new vis.DataSet(data.items.map(function (i, n) {
-                return { id: i.id, group: i.group, start: i.start, content: i.content, title: i.when + ': ' + i.title, className: 'tl-' + i.kind + ' tl-n' + n, type: 'point' };
+                var title = document.createElement('span');
+                title.textContent = i.when + ': ' + i.title;
+                return { id: i.id, group: i.group, start: i.start, content: i.content, title: title, className: 'tl-' + i.kind + ' tl-n' + n, type: 'point' };
             }));
             var timeline = new vis.Timeline(el, items, lanes, {
                 moment: function (date) { return moment(date).utc(); },

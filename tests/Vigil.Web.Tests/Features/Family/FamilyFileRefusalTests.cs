@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Family;
 using Vigil.Web.Features.Family;
+using Vigil.Web.Features.Family.Portal;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Family;
@@ -75,6 +76,58 @@ public abstract class FamilyFileRefusalTests(VigilAppFactory app)
         var question = await app.WithDbAsync(db => db.FamilyQuestions.SingleAsync(q => q.Id == elsewhere));
         Assert.Equal((null, null, null), (question.Answer, question.DraftAnswer, question.ReturnNote));
     }
+
+    /// <summary>ADR 3318: the refusal of a row the case does not hold was said nowhere, the page's error summaries being
+    /// inside its forms and no form being for that row. It is said in the page's own summary, at its top.</summary>
+    [Fact]
+    public async Task AForgedTaskPost_IsRefused_InThePagesOwnSummary()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+
+        var forged = await Forms.PostAsync(flo, page + "?handler=Task", new() { ["__form"] = "task-forged", ["taskId"] = Guid.NewGuid().ToString(), ["outcome"] = "Told" }, page);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, forged.StatusCode);
+        Assert.Equal("That task is not on this case.", PageSummary(await forged.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>ADR 3317: revoking an invitation or withdrawing a portal account the case does not hold (another case's) was
+    /// answered "Invitation revoked." and "Portal access withdrawn." with nothing written. Refused now, as ADR 3306 refuses
+    /// a task, submission or question not on the case: 404 from the command, 422 and the refusal on the page.</summary>
+    [Fact]
+    public async Task ARevokeOrWithdrawal_OfAnotherCasesInvitationOrAccount_IsRefused_AndLeavesThemAlone()
+    {
+        var f = await FamilyKit.CaseAsync(app);
+        var other = await FamilyKit.CaseAsync(app);
+        var (family, accountName) = await FamilyKit.FamilySessionAsync(app, other);
+        family.Dispose();
+        var invitationToken = await FamilyKit.InviteAsync(app, other);
+        var (invitation, account) = await app.WithDbAsync(async db => (
+            await db.FamilyInvitations.Where(i => i.TokenHash == FamilyInvitations.Hash(invitationToken)).Select(i => i.Id).SingleAsync(),
+            await db.FamilyAccounts.Where(a => a.UserName == accountName).Select(a => a.Id).SingleAsync()));
+
+        var revoked = await app.WithScopeAsync(sp => sp.GetRequiredService<FamilyInvitations>().RevokeAsync(f.Case.Id, invitation, default));
+        Assert.Equal("404 That invitation is not on this case.", $"{revoked?.Status} {revoked?.Title}");
+        using var flo = await app.SignedInClientAsync(f.Flo);
+        var page = $"/cases/{f.Case.Id}/family";
+        foreach (var (handler, field, id, said) in new[] { ("Revoke", "invitationId", invitation, "That invitation is not on this case."),
+            ("Withdraw", "accountId", account, "That portal account is not on this case.") })
+        {
+            var post = await Forms.PostAsync(flo, $"{page}?handler={handler}", new() { ["__form"] = "forged", [field] = id.ToString() }, page);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, post.StatusCode);
+            Assert.Equal(said, PageSummary(await post.Content.ReadAsStringAsync()));
+        }
+        await app.WithDbAsync(async db =>
+        {
+            Assert.Null((await db.FamilyInvitations.SingleAsync(i => i.Id == invitation)).RevokedAt);
+            Assert.Null((await db.FamilyAccounts.SingleAsync(a => a.Id == account)).DisabledAt);
+        });
+    }
+
+    /// <summary>The refusal said in the page's own summary, outside its sections and forms (null when there is none).</summary>
+    private static string? PageSummary(string html) =>
+        Forms.Parse(html).QuerySelectorAll("[data-error-summary]").FirstOrDefault(e => e.Closest("section, form") is null)?.QuerySelector("li")?.TextContent.Trim();
 }
 
 [Collection(SqliteCollection.Name)]

@@ -89,9 +89,11 @@ public abstract class NotificationTests(VigilAppFactory app)
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         var ann = await app.CreateUserAsync(Roles.Analyst);
         var (first, second, third) = (await app.CreateCaseAsync(ivy), await app.CreateCaseAsync(ivy), await app.CreateCaseAsync(ivy));
+        // The shared store's linkage worker compares these alike cases too and may link them first: each pair is stored the
+        // other way round (the earlier case as the newer), which the worker never raises (loose61 hit the clash).
         Task Link(CaseResponse newer, CaseResponse earlier) => app.WithDbAsync(async db =>
         {
-            db.Set<LinkCandidate>().Add(new LinkCandidate { NewerCaseId = newer.Id, EarlierCaseId = earlier.Id, Probability = 0.5, Summary = "test", RaisedAt = DateTime.UtcNow });
+            db.Set<LinkCandidate>().Add(new LinkCandidate { NewerCaseId = earlier.Id, EarlierCaseId = newer.Id, Probability = 0.5, Summary = "test", RaisedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
         });
         await Link(second, first);

@@ -75,13 +75,15 @@ public sealed class FamilyInvitations(VigilDbContext db, TimeProvider clock, IOp
         }
     }
 
-    /// <summary>Revokes an invitation not yet used; one revoked already stays so (null: nothing to refuse). One used, before
+    /// <summary>Revokes an invitation not yet used; one revoked already stays so (null: nothing to refuse). One the case does
+    /// not hold is refused 404 (ADR 3317: it was answered "Invitation revoked." with nothing written). One used, before
     /// this request read it or between its read and its save (the UPDATE holds "neither used nor revoked", ADR 3257), is
     /// refused with <see cref="UsedBeforeRevoked"/>: the family member has an account, which only a withdrawal ends.</summary>
     public async Task<Refusal?> RevokeAsync(Guid caseId, Guid invitationId, CancellationToken ct)
     {
         var invitation = await db.FamilyInvitations.FirstOrDefaultAsync(i => i.Id == invitationId && i.CaseId == caseId, ct);
-        if (invitation is null || invitation.RevokedAt is not null) return null;
+        if (invitation is null) return LiaisonCommands.NotOnCase("invitation");
+        if (invitation.RevokedAt is not null) return null;
         if (invitation.UsedAt is not null) return UsedBeforeRevoked;
         invitation.RevokedAt = clock.GetUtcNow().UtcDateTime;
         if (await db.SavedFirstAsync(ct)) return null;

@@ -83,6 +83,22 @@ public sealed class UploadStore(IOptions<FamilyOptions> options, IOptions<VigilS
         return clean.Length == 0 ? "file" : clean;
     }
 
+    /// <summary>The name an officer's download is saved under: the family's name (reduced by <see cref="DisplayName"/>) ending
+    /// in the extension of the type its bytes were found to be, added after the family's own when it does not. The name is
+    /// the sender's: text sent as "statement.js" (or .hta, .bat, .html) was saved under it and ran with a double click on
+    /// the officer's workstation (sec61, ADR 3310).</summary>
+    public static string DownloadName(string displayName, string contentType)
+    {
+        string[] extensions = contentType switch
+        {
+            "application/pdf" => [".pdf"],
+            "image/png" => [".png"],
+            "image/jpeg" => [".jpg", ".jpeg"],
+            _ => [".txt"],
+        };
+        return extensions.Any(e => displayName.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? displayName : displayName + extensions[0];
+    }
+
     /// <summary>A text file cut at 8 KB may end mid-character; only the bytes before that are checked.</summary>
     private static bool Utf8Prefix(ReadOnlySpan<byte> head)
     {

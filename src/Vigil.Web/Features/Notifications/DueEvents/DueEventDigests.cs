@@ -99,6 +99,8 @@ internal sealed class DueEventDigests(VigilDbContext db, int digestAbove, DateTi
         d.FirstDueAt = new[] { d.FirstDueAt, t.Events.Min(e => e.DueAt) }.Min();
         d.LastDueAt = new[] { d.LastDueAt, t.Events.Max(e => e.DueAt) }.Max();
         open.Notification.Text = t.Wording(d);
+        // Already written for its text: no statement more (ADR 3316).
+        open.Notification.LatestAt = now;
     }
 
     private void Start(Telling t, string list)
