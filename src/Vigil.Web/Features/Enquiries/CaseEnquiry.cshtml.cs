@@ -51,13 +51,17 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
             return (await actions.MoveAsync(a, new ActionTransition(to ?? "", allocateTo, text), Me, version, ct), $"{a.Label} is now {Words.Of(a.Status)}.");
         }, ct, Required("To", to, "Choose the next step."));
 
-    /// <summary>Several actions allocated to one officer at once; each ticked box carries "number:version".</summary>
-    public Task<IActionResult> OnPostAllocateAsync(Guid id, string[]? pick, string? allocateTo, [FromServices] ActionCommands actions, CancellationToken ct) =>
+    /// <summary>Several actions allocated to one officer at once; each ticked box carries "number:version".
+    /// The message names the officer as the actions table does ("DC Amira Haddad"), not by her login (walk61).</summary>
+    public Task<IActionResult> OnPostAllocateAsync(Guid id, string[]? pick, string? allocateTo, [FromServices] ActionCommands actions,
+        [FromServices] Cases.CaseOfficers officers, CancellationToken ct) =>
         RunAsync(id, "actions", async c =>
         {
             var picks = (pick ?? []).Select(p => p.Split(':')).Where(p => p.Length == 2 && int.TryParse(p[0], out _) && int.TryParse(p[1], out _))
                 .Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture))).ToList();
-            return ((await actions.AllocateManyAsync(c.Id, picks, allocateTo, Me, ct)).Refused, $"{Plural.Count(picks.Count, "action", "actions")} allocated to {allocateTo}.");
+            var refused = (await actions.AllocateManyAsync(c.Id, picks, allocateTo, Me, ct)).Refused;
+            var name = refused is null && (await officers.NamesAsync([allocateTo], ct)).TryGetValue(allocateTo!, out var n) ? n : allocateTo;
+            return (refused, $"{Plural.Count(picks.Count, "action", "actions")} allocated to {name}.");
         }, ct, Required("AllocateTo", allocateTo, "Choose the officer to allocate them to."), Required("Pick", pick?.FirstOrDefault(), "Tick the actions to allocate."));
 
     public Task<IActionResult> OnPostMovementAsync(Guid id, Guid exhibitId, string? movedBy, string? from, string? to, string? reason, string? sealNumber,
@@ -81,7 +85,7 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         }, ct);
 
     public Task<IActionResult> OnPostExaminationAsync(Guid id, string kind, string? text, [FromServices] CustodyCommands custody, CancellationToken ct) =>
-        RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{kind} result recorded."), ct);
+        RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{Words.Capitalised(kind)} result recorded."), ct);
 
     public Task<IActionResult> OnPostReviewAsync(Guid id, Guid reviewId, string? text, [FromServices] ReviewCommands reviews, CancellationToken ct) =>
         RunAsync(id, "reviews", async c => (await reviews.CompleteAsync(c.Id, reviewId, text ?? "", Me, ct), "Review outcome recorded."), ct,

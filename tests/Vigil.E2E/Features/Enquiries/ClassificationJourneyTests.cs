@@ -99,7 +99,9 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await many.Locator("input[name=Pick]").Nth(1).CheckAsync();
         await many.GetByLabel("Officer", new() { Exact = true }).SelectOptionAsync("investigator");
         await many.GetByRole(AriaRole.Button, new() { Name = "Allocate the ticked actions" }).ClickAsync();
-        await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync("2 actions allocated");
+        await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync("2 actions allocated to DC Amira Haddad");
+        // Allocated, an action's form starts on its next step: a result typed and sent is not taken for a re-allocation (ADR 3312).
+        await Assertions.Expect(supervisor.Locator("#move-to-1")).ToHaveValueAsync("submit-result");
         // The officer column (6th) names the officer by full name; the move forms' pickers list every officer in each row.
         await Assertions.Expect(supervisor.Locator("table.actions tbody tr > td:nth-child(6)", new() { HasText = "DC Amira Haddad" })).ToHaveCountAsync(2);
         await E2EFixture.SectionScreenshotsAsync(supervisor, "#actions", "friction/actions-allocated");

@@ -232,7 +232,7 @@ public abstract class EnquiryFormsTests(VigilAppFactory app)
         var page = await CasePageAsync(web, c.Id);
         Assert.Contains("is now allocated", page.QuerySelector("#actions [data-flash]")!.TextContent, StringComparison.Ordinal);
         Assert.Null(page.QuerySelector("#decisions [data-flash]"));
-        Assert.Equal(["allocate", "submit-result"], Steps(page)); // an allocated action may still be re-allocated
+        Assert.Equal(["submit-result", "allocate"], Steps(page)); // its next step first; it may still be re-allocated (ADR 3312)
     }
 }
 

@@ -67,8 +67,12 @@ public static class ActionWorkflow
 
     /// <summary>The steps this officer may take on the action now: those its state and their role allow. The written
     /// parts (officer, result, reason) are checked when the step is taken, so they are assumed given here.</summary>
+    /// <remarks>Once the action is allocated, the step that moves it on comes first and re-allocating last: the first
+    /// step is the one the form starts on, and an officer who typed A1's result and pressed "Apply to A1" on a form that
+    /// started on "Allocate" re-allocated it to herself and lost the result without a word (walk61 finding 1, ADR 3312).</remarks>
     public static IReadOnlyList<string> Offered(CaseAction a, Officer by) =>
-        [.. ActionVerbs.All.Where(v => Refusal(a, new ActionTransition(v, by.UserName, "A reason long enough to be given."), by) is null)];
+        [.. ActionVerbs.All.Where(v => Refusal(a, new ActionTransition(v, by.UserName, "A reason long enough to be given."), by) is null)
+            .OrderBy(v => v == ActionVerbs.Allocate && a.Status == ActionStatus.Allocated)];
 
     /// <summary>Past its due date with the work still with its officer. A submitted result is not overdue: what is
     /// outstanding is the supervisor's review (<see cref="AwaitsReview"/>; walk55 finding 7, ADR 3260).</summary>

@@ -11,27 +11,37 @@ public sealed class ClassificationGate(VigilDbContext db)
     {
         var open = await db.CaseActions.AsNoTracking()
             .Where(a => a.CaseId == caseId && a.Mandatory && ActionStatus.Open.Contains(a.Status))
-            .OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title)).ToListAsync(ct);
+            .OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title, a.Status)).ToListAsync(ct);
         var results = await db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Kind).Distinct().ToListAsync(ct);
         return Blockers(open, results);
     }
 
     /// <summary>The same rule on a case's records already read (the case page's panels read them all: ADR 2193).</summary>
     public static List<string> Blockers(IEnumerable<CaseAction> actions, IEnumerable<ExaminationResult> examinations) =>
-        Blockers(actions.Where(a => a.Mandatory && ActionStatus.Open.Contains(a.Status)).OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title)).ToList(),
+        Blockers(actions.Where(a => a.Mandatory && ActionStatus.Open.Contains(a.Status)).OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title, a.Status)).ToList(),
             examinations.Select(r => r.Kind).Distinct().ToList());
 
     private static List<string> Blockers(List<OpenAction> open, List<string> results)
     {
         var blockers = new List<string>();
         if (open.Count > 0)
-            blockers.Add($"{Plural.Count(open.Count, "mandatory action", "mandatory actions")} still open: " + string.Join("; ", open.Take(10).Select(a => $"A{a.Number} {a.Title}")) + (open.Count > 10 ? "; …" : ""));
+            blockers.Add($"{Plural.Count(open.Count, "mandatory action", "mandatory actions")} still open: " + string.Join("; ", open.Take(10).Select(a => $"A{a.Number} {a.Title}{Waiting(a.Status)}")) + (open.Count > 10 ? "; …" : ""));
         if (!results.Contains(ExaminationKinds.PostMortem)) blockers.Add("the post-mortem result is not recorded");
         if (!results.Contains(ExaminationKinds.Toxicology)) blockers.Add("the toxicology result is not recorded");
         return blockers;
     }
 
-    private sealed record OpenAction(int Number, string Title);
+    private sealed record OpenAction(int Number, string Title, string Status);
+
+    /// <summary>Whose turn an open mandatory action is when it is no longer its officer's: walk61's investigator had
+    /// submitted every result and read only "4 mandatory actions still open", with nothing on the page to say the
+    /// supervisor's review (and, after it, closing) was what the decision waited for (ADR 3313).</summary>
+    private static string Waiting(string status) => status switch
+    {
+        ActionStatus.ResultSubmitted => " (result submitted, awaiting a supervisor's review)",
+        ActionStatus.Reviewed => " (reviewed, not yet closed)",
+        _ => "",
+    };
 
     public static string Explain(IReadOnlyList<string> blockers) => "Refused because " + Listed(blockers) + ".";
 

@@ -70,7 +70,7 @@ public sealed class FamilyIntake(VigilDbContext db, TimeProvider clock, IOptions
         db.SubmissionFileContents.AddRange(submission.Files.Zip(stored, (f, s) => new SubmissionFileContent { SubmissionFileId = f.Id, Bytes = s.Bytes }));
         // The action is read by everyone who reads the case; what the family wrote stays in the family file (ADR 0502).
         await actions.RaiseAsync(db, new ActionRequest(caseId, "family-submission", "Assess information from the family",
-            $"The family sent information through the portal ({stored.Count} file(s)). Read it in the family file and record what was done with it.",
+            $"The family sent information through the portal ({Plural.Count(stored.Count, "file", "files")}). Read it in the family file and record what was done with it.",
             Mandatory: true, DueIn: o.SubmissionAssessWithin, RaisedBy: FamilyAuth.AuditActor(accountId)), ct);
         await db.SaveChangesAsync(ct);
         return [];
