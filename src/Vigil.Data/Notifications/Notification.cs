@@ -23,7 +23,7 @@ public class Notification
     public DateTime? LatestAt { get; set; }
     /// <summary>When the recipient marked it read: theirs alone, never set for them by someone else's act.</summary>
     public DateTime? ReadAt { get; set; }
-    /// <summary>The row whose task the notice asks for (an override request, a family question, an action, a case review,
+    /// <summary>The row whose task the notice asks for (an override request, a family question, what a family sent, an action, a case review,
     /// a "tell the family" task), so the act that completes it marks it done for every recipient (ADR 3301); for a missed
     /// family contact, the case (no one act completes it); null for a digest, possible links, a watched search.</summary>
     public Guid? SubjectId { get; set; }
@@ -37,6 +37,8 @@ public static class NotificationKinds
 {
     public const string OverrideRequested = "override-requested";
     public const string FamilyQuestion = "family-question";
+    /// <summary>The family sent information (a note, files) through the portal: an FLO must read and assess it (ADR 1654).</summary>
+    public const string FamilySubmission = "family-submission";
     public const string ActionAllocated = "action-allocated";
     public const string LinkageAlert = "linkage-alert";
     public const string LinkedSeries = "linked-series";

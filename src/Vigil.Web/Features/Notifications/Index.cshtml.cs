@@ -19,6 +19,7 @@ public sealed class IndexModel(Inbox inbox, ForceTime time) : PageModel
     {
         NotificationKinds.OverrideRequested => "Override to sign",
         NotificationKinds.FamilyQuestion => "Family question",
+        NotificationKinds.FamilySubmission => "Family information",
         NotificationKinds.ActionAllocated => "Action allocated",
         NotificationKinds.LinkageAlert => "Possible links",
         NotificationKinds.LinkedSeries => "Linked series",

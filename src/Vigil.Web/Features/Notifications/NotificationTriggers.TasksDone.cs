@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace Vigil.Web.Features.Notifications;
 
 /// <summary>The acts that complete a notice's task, found in the save that does them (ADR 3301): an override request
-/// signed or declined, a family question answered, an action's result submitted or the action not pursued, an action
+/// signed or declined, a family question answered, what the family sent assessed (ADR 1654), an action's result submitted or the action not pursued, an action
 /// given to another officer (only the notice that allocated it), a case review completed, a "tell the family" task done.
 /// Every recipient's notice of that row is marked done in the same save, so the audit trail holds who did it and when;
 /// the read mark stays the recipient's own (that an officer saw an alert can matter later).</summary>
@@ -42,6 +42,7 @@ public sealed partial class NotificationTriggers
                 EntityState.Modified => e.Entity switch
                 {
                     FamilyQuestion q when Set(e, nameof(FamilyQuestion.AnsweredAt)) => new TaskDone(q.Id, "Answered"),
+                    FamilySubmission s when Set(e, nameof(FamilySubmission.AssessedAt)) => new TaskDone(s.Id, "Assessed"),
                     CaseReview r when Set(e, nameof(CaseReview.CompletedAt)) => new TaskDone(r.Id, "Completed"),
                     FamilyTask t when Set(e, nameof(FamilyTask.DoneAt)) => new TaskDone(t.Id, "Done"),
                     CaseAction a => ActionDone(e, a),

@@ -4,7 +4,7 @@ namespace Vigil.Web.Features.Notifications;
 
 /// <summary>Raises a notification for every event a user must act on, from the rows that record the event, in the
 /// same save (ADR 0703): an override requested (the case team's supervisors), a question from a family, through the
-/// portal or recorded by staff (the FLOs deployed, else the team's FLOs, but not whoever recorded it), an action allocated (that officer), new possible links (every
+/// portal or recorded by staff (the FLOs deployed, else the team's FLOs, but not whoever recorded it), information sent by a family through the portal (the same FLOs, ADR 1654), an action allocated (that officer), new possible links (every
 /// analyst without an unread one, ADR 1653; one unread is brought up to date, ADR 3316). Watching the rows rather than each command catches every path (page, API, import).
 /// A notice that asks for one act names its row, and the save that does the act marks it done (ADR 3301).</summary>
 public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime time) : SaveChangesInterceptor
@@ -45,6 +45,15 @@ public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime t
                 : $"A question from the family was recorded on {c.Reference} by {recorder?.DisplayName ?? Features.Audit.AuditActor.Say(db.Actor.Name)}; answer due {time.Show(q.DueAt)}";
             foreach (var user in (await Recipients.FamilyLiaisonAsync(db, q.CaseId, c.TeamId, ct)).Where(u => u != recorder?.Id))
                 raised.Add(New(user, NotificationKinds.FamilyQuestion, q.Id, q.CaseId, text, $"/cases/{q.CaseId}/family"));
+        }
+        // What the family sent through the portal (a letter, a photograph, what they found) is told to those looking after
+        // them, as their questions are: before, it raised an unallocated action and told nobody (walk61 finding 9, ADR 1654).
+        foreach (var s in Added<FamilySubmission>(db))
+        {
+            var c = await cases.OfAsync(s.CaseId, ct);
+            var files = s.Files.Count > 0 ? $" with {Plural.Count(s.Files.Count, "file", "files")}" : "";
+            foreach (var user in await Recipients.FamilyLiaisonAsync(db, s.CaseId, c.TeamId, ct))
+                raised.Add(New(user, NotificationKinds.FamilySubmission, s.Id, s.CaseId, $"The family sent information on {c.Reference}{files}: read and assess it", $"/cases/{s.CaseId}/family"));
         }
         foreach (var a in Allocations(db))
         {

@@ -81,6 +81,29 @@ public abstract class NotificationTests(VigilAppFactory app)
         Assert.Contains(await OfAsync(ann), n => n.Kind == NotificationKinds.LinkageAlert && n.Href == "/linkage");
     }
 
+    /// <summary>ADR 1654 (walk61 finding 9): what a family sends through the portal is told to the FLO deployed, as a
+    /// family's question is, naming the case and how many files, never what they wrote; once an officer assesses it, the
+    /// notice says so and no longer counts as unread. Before, it raised an unallocated action and told nobody.</summary>
+    [Fact]
+    public async Task WhatTheFamilySends_IsToldToTheDeployedFlo_AndTheNoticeIsDoneWhenAssessed()
+    {
+        var f = await Family.FamilyKit.CaseAsync(app);
+        var (family, _) = await Family.FamilyKit.FamilySessionAsync(app, f);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Family.PortalFlowTests.SubmitAsync(family, "We found his phone " + f.Marker,
+            ("messages.txt", System.Text.Encoding.ASCII.GetBytes("the man from last night " + f.Marker)))).StatusCode);
+
+        var notice = Assert.Single(await OfAsync(f.Flo), n => n.Kind == NotificationKinds.FamilySubmission);
+        Assert.Equal(($"The family sent information on {f.Case.Reference} with 1 file: read and assess it", $"/cases/{f.Case.Id}/family", (DateTime?)null),
+            (notice.Text, notice.Href, notice.DoneAt));
+        Assert.DoesNotContain(f.Marker, notice.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(await OfAsync(f.Investigator), n => n.Kind == NotificationKinds.FamilySubmission);
+
+        Assert.Null(await app.WithScopeAsync(sp => sp.GetRequiredService<Vigil.Web.Features.Family.LiaisonCommands>().AssessSubmissionAsync(f.Case.Id, notice.SubjectId!.Value, "Passed to the SIO", f.Flo.UserName, default)));
+        var done = Assert.Single(await OfAsync(f.Flo), n => n.Kind == NotificationKinds.FamilySubmission);
+        Assert.NotNull(done.DoneAt);
+        Assert.StartsWith("Assessed by ", done.Done, StringComparison.Ordinal);
+    }
+
     /// <summary>ADR 1653: an analyst holds one unread possible-links notice at most (walk60 found 79 unread beside 138 open
     /// alerts, one per comparison, burying her other notices); once she has read it, the next new link raises another.</summary>
     [Fact]
