@@ -27,8 +27,9 @@ public abstract class AsKnownMomentWordsTests(VigilAppFactory app)
         using var web = await app.SignedInClientAsync(ivy);
         var page = Forms.Parse(await web.GetStringAsync($"/cases/{c.Id}/as-known"));
         var from = page.QuerySelectorAll("#from option").Select(o => o.TextContent).ToList();
-        // "#15 07 Dec 2026 13:35 GMT — Action A7 allocated — by API token 'test' of DC Ivy Moments (investigator-…)".
-        bool Says(string option, string what) => Regex.IsMatch(option, $@"^#\d+ \d\d \w+ \d{{4}} \d\d:\d\d \w+ — {Regex.Escape(what)} — by .*{Regex.Escape(name)}");
+        // "Action A7 allocated — by API token 'test' of DC Ivy Moments (investigator-…) (#15, 07 Dec 2026 13:35 GMT)".
+        bool Says(string option, string what) =>
+            Regex.IsMatch(option, $@"^{Regex.Escape(what)} — by .*{Regex.Escape(name)}.* \(#\d+, \d\d \w+ \d{{4}} \d\d:\d\d \w+\)$");
         Assert.True(Says(from[0], "The death recorded"), string.Join("\n", from));
         foreach (var what in new[] { $"Action A{n} raised", $"Action A{n} allocated", $"Action A{n} result submitted" })
             Assert.True(from.Any(o => Says(o, what)), $"no entry says «{what}»:\n{string.Join("\n", from)}");
