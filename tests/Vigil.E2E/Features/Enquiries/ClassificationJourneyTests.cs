@@ -151,6 +151,7 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await investigator.GotoAsync(caseUrl);
         var forensic = investigator.Locator("table.actions tbody tr", new() { HasText = "Forensic submission of exhibit" });
         var number = (await forensic.GetAttributeAsync("id"))!["action-".Length..];
+        await E2EFixture.SectionScreenshotAsync(investigator, $"#action-{number}", "flow62/inv-forensic-action-before-submission", 1366);
         var custody = investigator.Locator("#custody details").First;
         await custody.Locator("summary").ClickAsync();
         await custody.GetByLabel("Laboratory").FillAsync("LGC Forensics");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Identity;
@@ -27,7 +28,7 @@ public abstract class ExhibitCustodyActionTests(VigilAppFactory app)
         var c = await app.CreateCaseAsync(ivy, PortLike());
         using var api = app.ApiClient(ivy);
         var forensic = (await ActionsAsync(api, c.Id)).Single(a => a.Source == "paraphernalia-forensic");
-        var exhibit = forensic.Exhibit!;
+        var exhibit = (await ExhibitOfAsync(app, c.Id, forensic.Number))!;
         (await MoveAsync(api, c.Id, forensic.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
         using var web = await app.SignedInClientAsync(ivy);
 
@@ -73,21 +74,25 @@ public abstract class ExhibitCustodyActionTests(VigilAppFactory app)
         using var api = app.ApiClient(ivy);
         var actions = await ActionsAsync(api, c.Id);
         var forensic = actions.Single(a => a.Source == "paraphernalia-forensic");
-        Assert.Matches("^VGL-[0-9]{4}-[0-9]{6}/EX-[0-9]{2}$", forensic.Exhibit!);
-        Assert.All(actions.Where(a => a != forensic), a => Assert.Null(a.Exhibit));
+        var exhibit = (await ExhibitOfAsync(app, c.Id, forensic.Number))!;
 
         // Allocated by a supervisor, the typed result is refused with where to record it; the action is unchanged.
         using (var supervisor = app.ApiClient(sam))
             (await MoveAsync(supervisor, c.Id, forensic.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
         var typed = await MoveAsync(api, c.Id, forensic.Number, "submit-result", text: "Submitted to the laboratory.");
         Assert.Equal(HttpStatusCode.Conflict, typed.StatusCode);
-        Assert.StartsWith($"A{forensic.Number}'s result comes from the chain of custody of {forensic.Exhibit}: record its submission", await ProblemTitleAsync(typed), StringComparison.Ordinal);
+        Assert.StartsWith($"A{forensic.Number}'s result comes from the chain of custody of {exhibit}: record its submission", await ProblemTitleAsync(typed), StringComparison.Ordinal);
         Assert.Equal(("allocated", (string?)null), await ActionAsync(api, c.Id, forensic.Number) is var a ? (a.Status, a.Result) : default);
 
-        (await SubmitExhibitAsync(api, c.Id, await ExhibitIdAsync(app, c.Id, forensic.Exhibit!))).EnsureSuccessStatusCode();
+        (await SubmitExhibitAsync(api, c.Id, await ExhibitIdAsync(app, c.Id, exhibit))).EnsureSuccessStatusCode();
         var moved = await ActionAsync(api, c.Id, forensic.Number);
         Assert.Equal(("result-submitted", forensic.Version + 2), (moved.Status, moved.Version));
         Assert.StartsWith("From the chain of custody: ", moved.Result, StringComparison.Ordinal);
+
+        // The API says which exhibit an action is for, and only for such an action.
+        var listed = JsonNode.Parse(await api.GetStringAsync($"/api/v1/cases/{c.Id}/actions"))!.AsArray();
+        Assert.Equal(exhibit, (string?)listed.Single(a => (int)a!["number"]! == forensic.Number)!["exhibit"]);
+        Assert.All(listed.Where(a => (int)a!["number"]! != forensic.Number), a => Assert.Null((string?)a!["exhibit"]));
     }
 
     private static async Task<Vigil.Web.Features.Enquiries.Actions.ActionDto> ActionAsync(HttpClient client, Guid caseId, int number) =>

@@ -18,7 +18,7 @@ public abstract class ReviewAndCloseTests(VigilAppFactory app)
         var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
         var c = await app.CreateCaseAsync(ivy, PortLike());
         using var api = app.ApiClient(ivy);
-        var a = (await ActionsAsync(api, c.Id)).First(x => x.Mandatory && x.Exhibit is null);
+        var a = (await ActionsAsync(api, c.Id)).First(x => x.Mandatory && x.Source == "note-handwriting");
         (await MoveAsync(api, c.Id, a.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
         (await MoveAsync(api, c.Id, a.Number, "submit-result", text: "Handwriting examined: the deceased's.")).EnsureSuccessStatusCode();
         using var web = await app.SignedInClientAsync(sam);
@@ -58,7 +58,7 @@ public abstract class ReviewAndCloseTests(VigilAppFactory app)
         using var investigator = app.ApiClient(ivy);
         using var supervisor = app.ApiClient(sam);
         using var other = app.ApiClient(sue);
-        var a = (await ActionsAsync(investigator, c.Id)).First(x => x.Mandatory && x.Exhibit is null);
+        var a = (await ActionsAsync(investigator, c.Id)).First(x => x.Mandatory && x.Source == "note-handwriting");
         (await MoveAsync(supervisor, c.Id, a.Number, "allocate", sam.UserName)).EnsureSuccessStatusCode();
         (await MoveAsync(supervisor, c.Id, a.Number, "submit-result", text: "Samples recovered from the family.")).EnsureSuccessStatusCode();
 
