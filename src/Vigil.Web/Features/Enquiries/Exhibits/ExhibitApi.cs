@@ -50,7 +50,7 @@ public static class ExhibitApi
     {
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
-        var (s, why) = await custody.SubmitAsync(e, new NewSubmission(r.Laboratory, r.Examination, r.SubmittedAt), Officer.From(http.User), ct);
+        var (s, why, _) = await custody.SubmitAsync(e, new NewSubmission(r.Laboratory, r.Examination, r.SubmittedAt), Officer.From(http.User), ct);
         return s is null ? why!.ToProblem() : TypedResults.Ok(ForensicSubmissionResponse.Of(s));
     }
 
@@ -60,7 +60,7 @@ public static class ExhibitApi
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
         if (await db.ForensicSubmissions.FirstOrDefaultAsync(s => s.Id == submissionId && s.ExhibitId == e.Id, ct) is not { } s) return Refusal.NotFound.ToProblem();
-        var why = await custody.RecordResultAsync(e, s, r.Result, Officer.From(http.User), ct);
+        var (why, _) = await custody.RecordResultAsync(e, s, r.Result, Officer.From(http.User), ct);
         return why is null ? TypedResults.NoContent() : why.ToProblem();
     }
 
