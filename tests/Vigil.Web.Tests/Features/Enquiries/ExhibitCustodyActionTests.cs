@@ -84,7 +84,11 @@ public abstract class ExhibitCustodyActionTests(VigilAppFactory app)
         Assert.StartsWith($"A{forensic.Number}'s result comes from the chain of custody of {exhibit}: record its submission", await ProblemTitleAsync(typed), StringComparison.Ordinal);
         Assert.Equal(("allocated", (string?)null), await ActionAsync(api, c.Id, forensic.Number) is var a ? (a.Status, a.Result) : default);
 
-        (await SubmitExhibitAsync(api, c.Id, await ExhibitIdAsync(app, c.Id, exhibit))).EnsureSuccessStatusCode();
+        // The client finds the exhibit's id where it finds everything else, through the API (ADR 1655).
+        var exhibits = (await api.GetFromJsonAsync<List<ExhibitDto>>($"/api/v1/cases/{c.Id}/exhibits", ApiJson.Client))!;
+        Assert.Equal(await app.WithDbAsync(db => db.Exhibits.Where(e => e.CaseId == c.Id).OrderBy(e => e.Reference).Select(e => e.Reference).ToListAsync()),
+            exhibits.Select(e => e.Reference));
+        (await SubmitExhibitAsync(api, c.Id, exhibits.Single(e => e.Reference == exhibit).Id)).EnsureSuccessStatusCode();
         var moved = await ActionAsync(api, c.Id, forensic.Number);
         Assert.Equal(("result-submitted", forensic.Version + 2), (moved.Status, moved.Version));
         Assert.StartsWith("From the chain of custody: ", moved.Result, StringComparison.Ordinal);
