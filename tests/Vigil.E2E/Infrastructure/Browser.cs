@@ -88,15 +88,18 @@ public sealed class E2EFixture : IAsyncLifetime
     /// <summary>One section of a long page at 1280 and 390 px wide ("name-1280.png", "name-390.png"), then back to 1280.</summary>
     public static async Task SectionScreenshotsAsync(IPage page, string selector, string name)
     {
+        foreach (var width in new[] { 1280, 390 }) await SectionScreenshotAsync(page, selector, name, width);
+    }
+
+    /// <summary>One section at one width ("name-{width}.png"), then back to 1280.</summary>
+    public static async Task SectionScreenshotAsync(IPage page, string selector, string name, int width)
+    {
         var folder = Environment.GetEnvironmentVariable("VIGIL_SCREENSHOTS");
         if (string.IsNullOrEmpty(folder)) return;
-        foreach (var width in new[] { 1280, 390 })
-        {
-            await page.SetViewportSizeAsync(width, 900);
-            var path = Path.Combine(folder, $"{name}-{width}.png");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await page.Locator(selector).ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
-        }
+        await page.SetViewportSizeAsync(width, 900);
+        var path = Path.Combine(folder, $"{name}-{width}.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.Locator(selector).ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
         await page.SetViewportSizeAsync(1280, 900);
     }
 

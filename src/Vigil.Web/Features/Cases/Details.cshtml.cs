@@ -2,7 +2,7 @@ namespace Vigil.Web.Features.Cases;
 
 [Authorize(Policy = Policies.ReadCases)]
 public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime time, CaseTimeline timeline, CaseCommands commands,
-    IEnumerable<CasePanel> panels, Audit.CaseAuditTrail audit, CaseOfficers officers, CasePanelRows rows) : PageModel
+    IEnumerable<CasePanel> panels, Audit.CaseAuditTrail audit, CaseOfficers officers, CasePanelRows rows, Enquiries.CaseEnquiryRecords records) : PageModel
 {
     public DeathCase Case { get; private set; } = null!;
     public bool CanEdit { get; private set; }
@@ -18,6 +18,8 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     /// <summary>For each person in this death, how many other deaths they appear in (finder twice is a red flag).</summary>
     public Dictionary<Guid, int> OtherCases { get; private set; } = [];
+    /// <summary>The exhibits' forensic submissions: the Exhibits table's "Tested" reads the chain of custody (ADR 3324).</summary>
+    public List<ForensicSubmission> Submissions { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -42,6 +44,8 @@ public sealed class DetailsModel(CaseAccess access, VigilDbContext db, ForceTime
         // The newest few only; the full history is its own page (ADR 2101).
         Audit = await audit.NewestAsync(c.Id, User, Features.Audit.CaseAuditTrail.OnCasePage, ct);
         Timeline = await timeline.BuildAsync(c, User, ct);
+        // Read once per request: the timeline has just read them, so this sends no statement (ADR 2032).
+        Submissions = await records.SubmissionsAsync(c.Id, ct);
         // Every officer the timeline names, by name, in one statement and only for those an editor's page does not know
         // already (the case's officers, which its panels list for allocation): the panels name a subset of them and find
         // them answered (ADR 3253). The page's statement budget is unchanged.

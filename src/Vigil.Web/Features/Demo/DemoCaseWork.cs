@@ -47,8 +47,8 @@ public sealed class DemoCaseWork(IServiceProvider services, IReadOnlyCollection<
                 actor.Name = $"user:{id}:{officer}";
                 var moves = byOfficer.Select(s => (s.Action, s.Step!.Value.Move)).ToList();
                 var by = new Officer(officer, officer == "supervisor");
-                await SendExhibitsForTestingAsync(scope, moves, by, ct);
-                if (await commands.MoveAllAsync(moves, by, ct) is { } refused)
+                var left = await SendExhibitsForTestingAsync(scope, moves, by, ct);
+                if (await commands.MoveAllAsync(left, by, ct) is { } refused)
                     throw new InvalidOperationException($"The demo's daily work was refused: {refused.Title} {refused.Detail}");
                 await ReadAllocationNoticesAsync(db, id, moves, now, ct);
             }
@@ -56,26 +56,30 @@ public sealed class DemoCaseWork(IServiceProvider services, IReadOnlyCollection<
         finally { actor.Name = before; } // the next import is the CLI's, not the last officer's
     }
 
-    /// <summary>An exhibit's forensic submission, before its action's result says what the laboratory found: the
-    /// submission and its result recorded through the custody commands, so the exhibit counts as tested.</summary>
-    private static async Task SendExhibitsForTestingAsync(AsyncServiceScope scope, List<(CaseAction Action, ActionTransition Move)> moves, Officer by, CancellationToken ct)
+    /// <summary>An exhibit's forensic action is worked in its chain of custody: the submission and the laboratory's
+    /// result recorded through the custody commands, which submit the action's result from them (ADR 3324), so the
+    /// exhibit counts as tested. The moves left are the ones still to make as moves.</summary>
+    private static async Task<List<(CaseAction Action, ActionTransition Move)>> SendExhibitsForTestingAsync(AsyncServiceScope scope,
+        List<(CaseAction Action, ActionTransition Move)> moves, Officer by, CancellationToken ct)
     {
         var db = scope.ServiceProvider.GetRequiredService<VigilDbContext>();
         var custody = scope.ServiceProvider.GetRequiredService<CustodyCommands>();
-        foreach (var (action, _) in moves.Where(m => m.Move.To == ActionVerbs.SubmitResult))
+        var left = new List<(CaseAction Action, ActionTransition Move)>(moves.Count);
+        foreach (var (action, move) in moves)
         {
-            // The rule's key names the exhibit: "paraphernalia-forensic|exhibit:VGL-2023-000003/EX-01".
-            var at = action.TriggerKey?.IndexOf(ExhibitTrigger, StringComparison.Ordinal) ?? -1;
-            if (at < 0) continue;
-            var reference = action.TriggerKey![(at + ExhibitTrigger.Length)..];
-            if (await db.Exhibits.FirstOrDefaultAsync(e => e.CaseId == action.CaseId && e.Reference == reference, ct) is not { Tested: not true } exhibit) continue;
-            var (submission, refused) = await custody.SubmitAsync(exhibit, new NewSubmission("Forensic science provider", "DNA and drug residue", null), by, ct);
-            refused ??= await custody.RecordResultAsync(exhibit, submission!, ResultOf(action), by, ct);
+            if (move.To != ActionVerbs.SubmitResult || ExhibitLink.Of(action) is not { } reference)
+            {
+                left.Add((action, move));
+                continue;
+            }
+            // An exhibit gone from the record leaves its action for the backlog: its result has nowhere to come from.
+            if (await db.Exhibits.FirstOrDefaultAsync(e => e.CaseId == action.CaseId && e.Reference == reference, ct) is not { } exhibit) continue;
+            var (submission, refused, _) = await custody.SubmitAsync(exhibit, new NewSubmission("Forensic science provider", "DNA and drug residue", null), by, ct);
+            refused ??= (await custody.RecordResultAsync(exhibit, submission!, ResultOf(action), by, ct)).Refused;
             if (refused is not null) throw new InvalidOperationException($"The demo could not send {reference} for testing: {refused.Title} {refused.Detail}");
         }
+        return left;
     }
-
-    private const string ExhibitTrigger = "exhibit:";
 
     /// <summary>The officer who takes a step on an action has read the notice that allocated it to them: without this
     /// the demo's investigator opened on 3,576 unread notifications.</summary>
@@ -130,7 +134,7 @@ public sealed class DemoCaseWork(IServiceProvider services, IReadOnlyCollection<
         "finder-statement" => "Statement taken. The account fits the scene; nobody else was seen.",
         "public-place-cctv" => "CCTV and house-to-house done: nobody else seen arriving or leaving.",
         "paraphernalia-recovery" => "Recovered, exhibited and sealed at the scene.",
-        "paraphernalia-forensic" => "Laboratory result: the deceased's DNA only; residue consistent with the toxicology.",
+        "paraphernalia-forensic" => "The deceased's DNA only; residue consistent with the toxicology.",
         "ligature-examination" => "Ligature and suspension point examined: consistent with self-suspension, no third party.",
         "forensic-post-mortem" => "Home Office post-mortem: no injuries suggesting a third party.",
         "note-handwriting" => "Examiner's opinion: the note was written by the deceased.",

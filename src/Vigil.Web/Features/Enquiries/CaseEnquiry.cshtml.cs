@@ -71,9 +71,12 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
             : (Refusal.NotFound, ""), ct);
 
     public Task<IActionResult> OnPostSubmitAsync(Guid id, Guid exhibitId, string? laboratory, string? examination, [FromServices] CustodyCommands custody, CancellationToken ct) =>
-        RunAsync(id, "custody", async c => c.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is { } e
-            ? ((await custody.SubmitAsync(e, new NewSubmission(laboratory ?? "", examination ?? "", null), Me, ct)).Item2, "Submission recorded.")
-            : (Refusal.NotFound, ""), ct);
+        RunAsync(id, "custody", async c =>
+        {
+            if (c.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (Refusal.NotFound, "");
+            var (_, refused, followed) = await custody.SubmitAsync(e, new NewSubmission(laboratory ?? "", examination ?? "", null), Me, ct);
+            return (refused, "Submission recorded." + Followed(followed));
+        }, ct);
 
     public Task<IActionResult> OnPostResultAsync(Guid id, Guid exhibitId, Guid submissionId, string? text, [FromServices] CustodyCommands custody,
         [FromServices] VigilDbContext db, CancellationToken ct) =>
@@ -81,8 +84,15 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         {
             var e = c.Exhibits.FirstOrDefault(x => x.Id == exhibitId);
             var s = await db.ForensicSubmissions.FirstOrDefaultAsync(x => x.Id == submissionId && x.ExhibitId == exhibitId, ct);
-            return e is null || s is null ? (Refusal.NotFound, "") : (await custody.RecordResultAsync(e, s, text ?? "", Me, ct), "Result recorded.");
+            if (e is null || s is null) return (Refusal.NotFound, "");
+            var (refused, followed) = await custody.RecordResultAsync(e, s, text ?? "", Me, ct);
+            return (refused, "Result recorded." + Followed(followed));
         }, ct);
+
+    /// <summary>The actions a custody entry moved on, said where it was recorded: the officer sees her action's work done
+    /// and whose turn it is now (ADR 3324).</summary>
+    private static string Followed(IReadOnlyList<CaseAction> actions) => actions.Count == 0 ? "" :
+        $" {string.Join(" and ", actions.Select(a => a.Label))} {(actions.Count == 1 ? "has its result" : "have their results")} from it, awaiting a supervisor's review.";
 
     public Task<IActionResult> OnPostExaminationAsync(Guid id, string kind, string? text, [FromServices] CustodyCommands custody, CancellationToken ct) =>
         RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{Words.Capitalised(kind)} result recorded."), ct);

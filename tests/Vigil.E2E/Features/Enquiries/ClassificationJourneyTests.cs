@@ -139,5 +139,45 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Supervision" }).ClickAsync();
         await supervisor.GetByRole(AriaRole.Link, new() { Name = "Exhibits never submitted for testing" }).ClickAsync();
         await Assertions.Expect(supervisor.Locator("table.work-list")).ToContainTextAsync("used syringe beside the body");
+
+        await ForensicSubmissionInCustody_ThenReviewAndClose(page, supervisor, caseUrl);
+    }
+
+    /// <summary>walk61 findings 5 and 6: the syringe's submission recorded once, in its chain of custody, gives its action
+    /// its result (ADR 3324); the supervisor reviews and closes a result in one post (ADR 3325). The shots (1366 × 900)
+    /// are taken before the checks, so a run on code without the change shows what it did.</summary>
+    private static async Task ForensicSubmissionInCustody_ThenReviewAndClose(IPage investigator, IPage supervisor, string caseUrl)
+    {
+        await investigator.GotoAsync(caseUrl);
+        var forensic = investigator.Locator("table.actions tbody tr", new() { HasText = "Forensic submission of exhibit" });
+        var number = (await forensic.GetAttributeAsync("id"))!["action-".Length..];
+        await E2EFixture.SectionScreenshotAsync(investigator, $"#action-{number}", "flow62/inv-forensic-action-before-submission", 1366);
+        var custody = investigator.Locator("#custody details").First;
+        await custody.Locator("summary").ClickAsync();
+        await custody.GetByLabel("Laboratory").FillAsync("LGC Forensics");
+        await custody.GetByLabel("Examination asked for").FillAsync("Toxicology and DNA");
+        await custody.GetByRole(AriaRole.Button, new() { Name = "Submit for testing" }).ClickAsync();
+        await Assertions.Expect(investigator.Locator("#custody [data-flash]")).ToContainTextAsync("Submission recorded.");
+        var said = await investigator.Locator("#custody [data-flash]").InnerTextAsync();
+        await E2EFixture.SectionScreenshotAsync(investigator, "#custody", "flow62/inv-custody-submitted", 1366);
+        await E2EFixture.SectionScreenshotAsync(investigator, "#exhibits", "flow62/inv-exhibits-submitted", 1366);
+        await E2EFixture.SectionScreenshotAsync(investigator, $"#action-{number}", "flow62/inv-forensic-action-submitted", 1366);
+        // A1, allocated to her above: her typed result, for the supervisor's one step.
+        await investigator.Locator("#move-text-1").FillAsync("Examiner's opinion: the note was written by the deceased.");
+        await investigator.GetByRole(AriaRole.Button, new() { Name = "Apply to A1" }).ClickAsync();
+        await Assertions.Expect(investigator.Locator("#actions [data-flash]")).ToContainTextAsync("A1 is now result submitted");
+        await supervisor.GotoAsync(caseUrl);
+        await E2EFixture.SectionScreenshotAsync(supervisor, "#actions", "flow62/sup-actions-results-submitted", 1366);
+
+        Assert.Contains($"A{number} has its result from it, awaiting a supervisor's review.", said, StringComparison.Ordinal);
+        await Assertions.Expect(investigator.Locator("#exhibits")).ToContainTextAsync("submitted to LGC Forensics, awaiting the result");
+        await Assertions.Expect(forensic).ToContainTextAsync("Result: From the chain of custody:");
+        await Assertions.Expect(supervisor.Locator("#move-to-1")).ToHaveValueAsync("review-and-close");
+        await Assertions.Expect(supervisor.Locator($"#move-to-{number}")).ToHaveValueAsync("review-and-close");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Apply to A1" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync("A1 is now closed.");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = $"Apply to A{number}" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync($"A{number} is now closed.");
+        await E2EFixture.SectionScreenshotAsync(supervisor, "#actions", "flow62/sup-actions-reviewed-and-closed", 1366);
     }
 }

@@ -31,6 +31,7 @@ public abstract class OpenApiRouteMatrixTests(VigilAppFactory app)
         ["POST /api/v1/imports"] = [S, D],
         ["POST /api/v1/tokens"] = [], // a token never mints a token, whatever its owner's role
         ["DELETE /api/v1/tokens/{id}"] = [I, S, A, F, R, D],
+        ["GET /api/v1/cases/{id}/exhibits"] = Read,
         ["GET /api/v1/cases/{id}/exhibits/{exhibitId}/custody"] = Read,
         ["POST /api/v1/cases/{id}/exhibits/{exhibitId}/movements"] = Edit,
         ["POST /api/v1/cases/{id}/exhibits/{exhibitId}/submissions"] = Edit,

@@ -45,7 +45,7 @@ public sealed class ActionWorkflowTests
     [InlineData(ActionStatus.Raised, ActionVerbs.SubmitResult, "A3 is raised: a result can only be submitted for an allocated action.")]
     [InlineData(ActionStatus.Raised, ActionVerbs.Close, "A3 is raised: only an action with a result can be closed (or mark it not pursued, with a reason).")]
     [InlineData(ActionStatus.Closed, ActionVerbs.Allocate, "A3 is closed: only a raised or allocated action can be (re)allocated.")]
-    [InlineData(ActionStatus.Allocated, "delete", "Unknown action step 'delete'; use one of allocate, submit-result, review, send-back, close, not-pursue.")]
+    [InlineData(ActionStatus.Allocated, "delete", "Unknown action step 'delete'; use one of allocate, submit-result, review-and-close, review, send-back, close, not-pursue.")]
     public void IllegalTransitions_AreRefused_WithAClearMessage(string from, string verb, string message)
     {
         var a = Mandatory();
@@ -74,6 +74,31 @@ public sealed class ActionWorkflowTests
         ActionWorkflow.Apply(a, new(ActionVerbs.SubmitResult, Text: "done"), Sam, Now);
         Assert.Equal("You submitted the result of A3; another supervisor must review it.", ActionWorkflow.Refusal(a, new(ActionVerbs.Review), Sam));
         Assert.Equal("Only a supervisor can review the result of A3.", ActionWorkflow.Refusal(a, new(ActionVerbs.Review), Ivy));
+    }
+
+    [Fact]
+    public void ReviewAndClose_IsOneStep_UnderTheReviewsRules()
+    {
+        var a = Mandatory();
+        ActionWorkflow.Apply(a, new(ActionVerbs.Allocate, "ivy"), Sam, Now);
+        ActionWorkflow.Apply(a, new(ActionVerbs.SubmitResult, Text: "traced and interviewed"), Ivy, Now);
+        Assert.Equal("Only a supervisor can review the result of A3.", ActionWorkflow.Refusal(a, new(ActionVerbs.ReviewAndClose), Ivy));
+        ActionWorkflow.Apply(a, new(ActionVerbs.ReviewAndClose, Text: "enough"), Sam, Now);
+        Assert.Equal((ActionStatus.Closed, "sam", "sam", "enough", 4), (a.Status, a.ReviewedBy, a.ClosedBy, a.ReviewNote, a.Version));
+        Assert.Equal((Now, Now), (a.ReviewedAt, a.ClosedAt));
+    }
+
+    [Fact]
+    public void SubmitResult_OfAnExhibitsAction_IsRefused_ItsResultComesFromCustody()
+    {
+        var a = Mandatory();
+        a.TriggerKey = "paraphernalia-forensic|exhibit:VGL-2026-000001/EX-02";
+        ActionWorkflow.Apply(a, new(ActionVerbs.Allocate, "ivy"), Sam, Now);
+        Assert.StartsWith("A3's result comes from the chain of custody of VGL-2026-000001/EX-02", ActionWorkflow.Refusal(a, new(ActionVerbs.SubmitResult, Text: "sent"), Ivy), StringComparison.Ordinal);
+        Assert.True(ActionWorkflow.FollowCustody(a, ExhibitLink.ResultPrefix + "sent.", Ivy, Now));
+        Assert.Equal((ActionStatus.ResultSubmitted, "ivy"), (a.Status, a.ResultBy));
+        ActionWorkflow.Apply(a, new(ActionVerbs.Review), Sam, Now);
+        Assert.False(ActionWorkflow.FollowCustody(a, ExhibitLink.ResultPrefix + "result back.", Ivy, Now)); // reviewed: left as it is
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         var byInvestigator = await MoveAsync(investigator, c.Id, first.Number, "review");
         Assert.Equal(HttpStatusCode.Conflict, byInvestigator.StatusCode);
 
-        await CloseAllMandatoryAsync(investigator, supervisor, c.Id, ivy.UserName);
+        await CloseAllMandatoryAsync(app, investigator, supervisor, c.Id, ivy.UserName);
         foreach (var kind in new[] { "post-mortem", "toxicology" })
             (await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest(kind, "GHB 310 mg/L", null), ApiJson.Client)).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(investigator, c.Id, "unexpected-not-suspicious")).StatusCode);

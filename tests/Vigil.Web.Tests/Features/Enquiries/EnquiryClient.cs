@@ -1,6 +1,8 @@
 using Vigil.Web.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Records;
 using Vigil.Web.Features.Enquiries.Actions;
 using Vigil.Web.Features.Enquiries.Decisions;
@@ -66,15 +68,34 @@ internal static class EnquiryClient
         return doc.RootElement.GetProperty("title").GetString()!;
     }
 
-    /// <summary>Takes every mandatory action through allocation, result and a supervisor's review to closed.</summary>
-    public static async Task CloseAllMandatoryAsync(HttpClient investigator, HttpClient supervisor, Guid caseId, string investigatorName)
+    /// <summary>Takes every mandatory action through allocation, result and a supervisor's review to closed. An exhibit's
+    /// action takes its result from the exhibit's submission, recorded in its chain of custody (ADR 3324).</summary>
+    public static async Task CloseAllMandatoryAsync(VigilAppFactory app, HttpClient investigator, HttpClient supervisor, Guid caseId, string investigatorName)
     {
         foreach (var a in (await ActionsAsync(investigator, caseId)).Where(a => a.Mandatory))
         {
             if (a.Status == "raised") (await MoveAsync(investigator, caseId, a.Number, "allocate", investigatorName)).EnsureSuccessStatusCode();
-            if (a.Status is "raised" or "allocated") (await MoveAsync(investigator, caseId, a.Number, "submit-result", text: "done")).EnsureSuccessStatusCode();
+            if (a.Status is "raised" or "allocated" && await ExhibitOfAsync(app, caseId, a.Number) is { } exhibit)
+                (await SubmitExhibitAsync(investigator, caseId, await ExhibitIdAsync(app, caseId, exhibit))).EnsureSuccessStatusCode();
+            else if (a.Status is "raised" or "allocated") (await MoveAsync(investigator, caseId, a.Number, "submit-result", text: "done")).EnsureSuccessStatusCode();
             (await MoveAsync(supervisor, caseId, a.Number, "review", text: "accepted")).EnsureSuccessStatusCode();
             (await MoveAsync(investigator, caseId, a.Number, "close")).EnsureSuccessStatusCode();
         }
     }
+
+    /// <summary>The reference of the exhibit an action was raised for ("{rule}|exhibit:{reference}"), or null; read from
+    /// the store, so the tests also run on code whose API does not say it.</summary>
+    public static async Task<string?> ExhibitOfAsync(VigilAppFactory app, Guid caseId, int number)
+    {
+        var key = await app.WithDbAsync(db => db.CaseActions.Where(a => a.CaseId == caseId && a.Number == number).Select(a => a.TriggerKey).SingleAsync());
+        var at = key?.IndexOf("|exhibit:", StringComparison.Ordinal) ?? -1;
+        return at < 0 ? null : key![(at + "|exhibit:".Length)..];
+    }
+
+    /// <summary>An exhibit's id: the API names exhibits by reference only (the action's <c>exhibit</c>).</summary>
+    public static Task<Guid> ExhibitIdAsync(VigilAppFactory app, Guid caseId, string reference) =>
+        app.WithDbAsync(db => db.Exhibits.Where(e => e.CaseId == caseId && e.Reference == reference).Select(e => e.Id).SingleAsync());
+
+    public static Task<HttpResponseMessage> SubmitExhibitAsync(HttpClient client, Guid caseId, Guid exhibitId, string laboratory = "LGC Forensics", string examination = "DNA and drug residue") =>
+        client.PostAsJsonAsync($"/api/v1/cases/{caseId}/exhibits/{exhibitId}/submissions", new SubmissionRequest(laboratory, examination, null), ApiJson.Client);
 }

@@ -10,10 +10,13 @@ public sealed record ActionDto(
     DateTime DueAt, bool Overdue,
     string? AllocatedTo, string? Result,
     string? ReviewedBy, string? NotPursuedReason,
-    int Version)
+    int Version, string? Exhibit)
 {
+    /// <summary><see cref="Exhibit"/>: the reference of the exhibit the action is for, whose result is taken from the
+    /// exhibit's chain of custody (its submissions route), not posted as a transition (ADR 3324).</summary>
     public static ActionDto From(CaseAction a, DateTime now) => new(a.Id, a.CaseId, a.Number, a.Label, a.Title, a.Detail, a.Source, a.Mandatory,
-        a.Priority, a.Status, a.RaisedAt, a.RaisedBy, a.DueAt, ActionWorkflow.IsOverdue(a, now), a.AllocatedTo, a.Result, a.ReviewedBy, a.NotPursuedReason, a.Version);
+        a.Priority, a.Status, a.RaisedAt, a.RaisedBy, a.DueAt, ActionWorkflow.IsOverdue(a, now), a.AllocatedTo, a.Result, a.ReviewedBy, a.NotPursuedReason, a.Version,
+        ExhibitLink.Of(a));
 }
 
 public sealed record RaiseActionRequest(

@@ -111,6 +111,8 @@ public sealed class ActionCommands(VigilDbContext db, DecisionLog log, CaseOffic
         ActionWorkflow.Apply(action, move, by, clock.GetUtcNow().UtcDateTime);
         if (move.To == ActionVerbs.Review)
             await log.AppendAsync(action.CaseId, DecisionKinds.ActionReviewed, $"{action.Label} result reviewed and accepted. {move.Text}".Trim(), by, ct, facts: action.Result);
+        if (move.To == ActionVerbs.ReviewAndClose)
+            await log.AppendAsync(action.CaseId, DecisionKinds.ActionReviewed, $"{action.Label} result reviewed and accepted, and {action.Label} closed. {move.Text}".Trim(), by, ct, facts: action.Result);
         if (move.To == ActionVerbs.NotPursue)
             await log.AppendAsync(action.CaseId, DecisionKinds.ActionNotPursued, $"{action.Label} \"{action.Title}\" not pursued: {move.Text}", by, ct);
     }

@@ -1,10 +1,14 @@
+using Vigil.Web.Features.Enquiries.Actions;
+
 namespace Vigil.Web.Features.Enquiries.Exhibits;
 
 public sealed record NewMovement(DateTime? MovedAt, string MovedBy, string From, string To, string Reason, string? SealNumber);
 public sealed record NewSubmission(string Laboratory, string Examination, DateTime? SubmittedAt);
 public sealed record NewExamination(string Kind, string Summary, DateTime? ReceivedAt);
 
-/// <summary>Chain of custody, forensic submissions and post-mortem/toxicology results. The caller has checked case access.</summary>
+/// <summary>Chain of custody, forensic submissions and post-mortem/toxicology results. The caller has checked case access.
+/// A submission or a laboratory's result moves on the actions raised for the exhibit, in the same save (ADR 3324): the
+/// chain of custody is the one record of the exhibit's movement, and what the actions say of it is read from there.</summary>
 public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock)
 {
     public async Task<Refusal?> MoveAsync(Exhibit e, NewMovement m, Officer by, CancellationToken ct)
@@ -22,28 +26,47 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock)
         return null;
     }
 
-    public async Task<(ForensicSubmission?, Refusal?)> SubmitAsync(Exhibit e, NewSubmission s, Officer by, CancellationToken ct)
+    public async Task<(ForensicSubmission? Submission, Refusal? Refused, IReadOnlyList<CaseAction> Followed)> SubmitAsync(Exhibit e, NewSubmission s, Officer by, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(s.Laboratory) || string.IsNullOrWhiteSpace(s.Examination))
-            return (null, Refusal.Invalid("A submission needs the laboratory and the examination asked for."));
+            return (null, Refusal.Invalid("A submission needs the laboratory and the examination asked for."), []);
         var submission = new ForensicSubmission
         {
             CaseId = e.CaseId, ExhibitId = e.Id, Laboratory = s.Laboratory.Trim(), Examination = s.Examination.Trim(),
             SubmittedAt = s.SubmittedAt ?? clock.GetUtcNow().UtcDateTime, SubmittedBy = by.UserName,
         };
         db.ForensicSubmissions.Add(submission);
+        var followed = await FollowAsync(e, by, ct);
         await db.SaveChangesAsync(ct);
-        return (submission, null);
+        return (submission, null, followed);
     }
 
-    public async Task<Refusal?> RecordResultAsync(Exhibit e, ForensicSubmission s, string result, Officer by, CancellationToken ct)
+    public async Task<(Refusal? Refused, IReadOnlyList<CaseAction> Followed)> RecordResultAsync(Exhibit e, ForensicSubmission s, string result, Officer by, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(result)) return Refusal.Invalid("Write the laboratory's result.");
-        if (s.Result is not null) return Refusal.Conflict("This submission already has a result; submit again for a further examination.");
+        if (string.IsNullOrWhiteSpace(result)) return (Refusal.Invalid("Write the laboratory's result."), []);
+        if (s.Result is not null) return (Refusal.Conflict("This submission already has a result; submit again for a further examination."), []);
         (s.Result, s.ResultAt, s.ResultRecordedBy) = (result.Trim(), clock.GetUtcNow().UtcDateTime, by.UserName);
         e.Tested = true; // the case's own flag follows the laboratory's answer
+        var followed = await FollowAsync(e, by, ct);
         // Recorded by another officer in the same milliseconds: ResultAt is the submission's concurrency token (ADR 3247).
-        return await db.SavedFirstAsync(ct) ? null : Refusal.Conflict("This submission has just been given a result by another officer; submit again for a further examination.");
+        return await db.SavedFirstAsync(ct)
+            ? (null, followed)
+            : (Refusal.Conflict("This submission has just been given a result by another officer; submit again for a further examination."), []);
+    }
+
+    /// <summary>The exhibit's actions moved on from its submissions as they stand, the one being saved among them (read
+    /// with the tracked ones, so the new submission and a result not yet saved are included).</summary>
+    private async Task<IReadOnlyList<CaseAction>> FollowAsync(Exhibit e, Officer by, CancellationToken ct)
+    {
+        var ending = ExhibitLink.KeyEnding(e.Reference);
+        var actions = await db.CaseActions.Where(a => a.CaseId == e.CaseId && a.TriggerKey != null && a.TriggerKey.EndsWith(ending)).ToListAsync(ct);
+        if (actions.Count == 0) return [];
+        await db.ForensicSubmissions.Where(s => s.ExhibitId == e.Id).LoadAsync(ct);
+        var submissions = db.ForensicSubmissions.Local.Where(s => s.ExhibitId == e.Id).OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id).ToList();
+        var result = ExhibitLink.ResultPrefix + string.Join("; ", submissions.Select(s => $"{e.Reference} submitted to {s.Laboratory} for {s.Examination}, "
+            + (s.Result is { } r ? $"the laboratory's result: {r.TrimEnd('.')}" : "awaiting the laboratory's result"))) + ".";
+        var now = clock.GetUtcNow().UtcDateTime;
+        return [.. actions.Where(a => ActionWorkflow.FollowCustody(a, result, by, now))];
     }
 
     public async Task<Refusal?> RecordExaminationAsync(Guid caseId, NewExamination r, Officer by, CancellationToken ct)

@@ -6,6 +6,12 @@ public sealed record CustodyDto(
     string Reference, bool? Tested,
     List<ExhibitMovementResponse> Movements, List<ForensicSubmissionResponse> Submissions);
 
+/// <summary>An exhibit as the case's exhibit list shows it: its id names it to the custody routes.</summary>
+public sealed record ExhibitDto(Guid Id, string Reference, string Type, string? Description, bool? Tested)
+{
+    public static ExhibitDto Of(Exhibit e) => new(e.Id, e.Reference, e.Type, e.Description, e.Tested);
+}
+
 /// <summary>One step in the chain of custody, every member the entity carried.</summary>
 public sealed record ExhibitMovementResponse(
     Guid Id, Guid CaseId, Guid ExhibitId,
