@@ -57,6 +57,11 @@ public class LinkedSeriesMember
     /// <summary>The engine's reasons in words when it proposed the death (counts only: no other case is named).</summary>
     public string Reasons { get; set; } = "";
 
+    /// <summary>The other death whose comparison with this one <see cref="Reasons"/> gives as its evidence, so the queue can
+    /// open that pair side by side (ADR 3329); null when the reasons name no pair (a signal's words, or scored again
+    /// against the series as a whole) and for proposals made before it was kept.</summary>
+    public Guid? ComparedWithCaseId { get; set; }
+
     public DateTime AddedAt { get; set; }
     public string AddedBy { get; set; } = "";
     public DateTime? DecidedAt { get; set; }

@@ -1996,6 +1996,9 @@ namespace Vigil.Migrations.Postgres.Migrations
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ComparedWithCaseId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -23,7 +23,13 @@ public sealed class AnalystJourneyTests(E2EFixture app)
         await Assertions.Expect(row.Locator("ul.reasons li").First).ToContainTextAsync("Victor Hale");
         await E2EFixture.ScreenshotAsync(page, "analyst-queue");
 
+        // The item opens the two deaths its reasons are the evidence of, side by side (walk61 finding 10, ADR 3329); the
+        // series is a click on from there, where the proposal is decided.
         await row.GetByRole(AriaRole.Link).First.ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Compare VGL-");
+        await Assertions.Expect(page.Locator("table.explanation")).ToBeVisibleAsync();
+        await E2EFixture.ScreenshotAsync(page, "analyst-series-pair");
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Confirm or reject VGL-") }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Series LS-");
         await Assertions.Expect(page.Locator("h1 .badge")).ToHaveTextAsync("confirmed");
         var members = page.Locator("#members");

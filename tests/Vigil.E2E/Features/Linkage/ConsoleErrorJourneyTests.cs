@@ -16,7 +16,7 @@ public sealed class ConsoleErrorJourneyTests(E2EFixture app)
         var errors = ConsoleErrors.Watch(analyst);
         await analyst.GotoAsync("/linkage");
         await Assertions.Expect(analyst.Locator("table.queue")).ToBeVisibleAsync();
-        var series = (await analyst.Locator("table.queue a[href^='/series/']").First.GetAttributeAsync("href"))!;
+        var series = (await analyst.Locator("table.queue td[data-label='Linked to'] a[href^='/series/']").First.GetAttributeAsync("href"))!;
         var comparison = (await analyst.Locator("table.queue a[href^='/linkage/candidates/']").First.GetAttributeAsync("href"))!;
         await analyst.GotoAsync(comparison);
         await Assertions.Expect(analyst.Locator("table.explanation")).ToBeVisibleAsync();
@@ -45,7 +45,7 @@ public sealed class ConsoleErrorJourneyTests(E2EFixture app)
         var errors = ConsoleErrors.Watch(analyst);
         await analyst.GotoAsync("/linkage");
         await Assertions.Expect(analyst.Locator("table.queue")).ToBeVisibleAsync();
-        var series = (await analyst.Locator("table.queue a[href^='/series/']").First.GetAttributeAsync("href"))!["/series/".Length..];
+        var series = (await analyst.Locator("table.queue td[data-label='Linked to'] a[href^='/series/']").First.GetAttributeAsync("href"))!["/series/".Length..];
         await analyst.GotoAsync($"/series/{series}");
         var death = (await analyst.Locator("#members a[href^='/cases/']").First.GetAttributeAsync("href"))!["/cases/".Length..];
 

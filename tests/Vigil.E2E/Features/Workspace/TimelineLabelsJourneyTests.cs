@@ -25,7 +25,7 @@ public sealed class TimelineLabelsJourneyTests(E2EFixture app)
 
         var analyst = await app.SignInAsync("analyst", width);
         await analyst.GotoAsync("/linkage");
-        var series = (await analyst.Locator("table.queue a[href^='/series/']").First.GetAttributeAsync("href"))!;
+        var series = (await analyst.Locator("table.queue td[data-label='Linked to'] a[href^='/series/']").First.GetAttributeAsync("href"))!;
         await analyst.GotoAsync($"/timeline?series={series["/series/".Length..]}");
         await AllLabelsInViewAsync(analyst, $"series timeline at {width} px");
         await E2EFixture.ScreenshotAsync(analyst, $"workspace/timeline-series-labels-{width}");
@@ -43,7 +43,7 @@ public sealed class TimelineLabelsJourneyTests(E2EFixture app)
         var analyst = await app.SignInAsync("analyst", width);
         await analyst.SetViewportSizeAsync(width, 844);
         await analyst.GotoAsync("/linkage");
-        var series = (await analyst.Locator("table.queue a[href^='/series/']").First.GetAttributeAsync("href"))!;
+        var series = (await analyst.Locator("table.queue td[data-label='Linked to'] a[href^='/series/']").First.GetAttributeAsync("href"))!;
         await analyst.GotoAsync($"/timeline?series={series["/series/".Length..]}");
         await Assertions.Expect(analyst.Locator("#visual-timeline[data-fitted]")).ToHaveCountAsync(1);
         await ZoomOutAsync(analyst); // each move's animation ends before the next starts

@@ -58,7 +58,8 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         {
             if (a.Series is { } match)
             {
-                await ProposeAsync(startedAs.GetValueOrDefault(match.SeriesId, match.SeriesId), a, match.Probability, AlertKind.Series, Reasons(a, match), now, ct);
+                await ProposeAsync(startedAs.GetValueOrDefault(match.SeriesId, match.SeriesId), a, match.Probability, AlertKind.Series, Reasons(a, match),
+                    a.Earlier.FirstOrDefault()?.CaseId, now, ct);
                 named.Add(a);
             }
             else if (a.Connected.Count >= 2)
@@ -90,7 +91,9 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         new[] { string.Create(CultureInfo.InvariantCulture, $"Scored against the series as a whole: {probability:P0} that it belongs.") }
             .Concat(shared.Count == 0 ? [] : [$"Shares with the series: {string.Join("; ", shared)}."]);
 
-    private async Task ProposeAsync(Guid seriesId, CaseAssessment a, double probability, string evidence, string reasons, DateTime now, CancellationToken ct)
+    /// <param name="comparedWith">The earlier death whose pair comparison the reasons end with, if any.</param>
+    private async Task ProposeAsync(Guid seriesId, CaseAssessment a, double probability, string evidence, string reasons, Guid? comparedWith,
+        DateTime now, CancellationToken ct)
     {
         var row = await db.SeriesMembers().FirstOrDefaultAsync(m => m.SeriesId == seriesId && m.CaseId == a.CaseId, ct);
         if (row is null)
@@ -98,7 +101,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             db.SeriesMembers().Add(new LinkedSeriesMember
             {
                 SeriesId = seriesId, CaseId = a.CaseId, Status = MemberStatus.Proposed, Evidence = evidence,
-                Probability = probability, Reasons = reasons, AddedAt = now, AddedBy = Engine,
+                Probability = probability, Reasons = reasons, ComparedWithCaseId = comparedWith, AddedAt = now, AddedBy = Engine,
             });
             committedTracks.Add((seriesId, [a.CaseId]));
         }
@@ -106,8 +109,7 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         {
             // Proposed again by the death's own alert: a lapsed proposal is open again (ADR 3149).
             row.MoveTo(MemberStatus.Proposed, now);
-            row.Probability = probability;
-            row.Reasons = reasons;
+            (row.Probability, row.Reasons, row.ComparedWithCaseId) = (probability, reasons, comparedWith);
         }
         else if (row.Status == MemberStatus.Rejected) rejectedBefore.Add((seriesId, a.CaseId));
     }
@@ -133,20 +135,23 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         if (rows.FirstOrDefault(m => m.CaseId == a.CaseId) is { } own && MemberStatus.Undecided(own.Status))
         {
             own.MoveTo(MemberStatus.Proposed, now);
-            (own.Probability, own.Reasons) = (a.Probability, CandidateSummary(a));
+            (own.Probability, own.Reasons, own.ComparedWithCaseId) = (a.Probability, CandidateSummary(a), CandidateSummaryPair(a));
         }
         var added = a.Earlier.Where(e => rows.All(m => m.CaseId != e.CaseId)).ToList();
         foreach (var e in added)
             db.SeriesMembers().Add(new LinkedSeriesMember
             {
                 SeriesId = seriesId, CaseId = e.CaseId, Status = MemberStatus.Proposed, Evidence = a.Kind,
-                Probability = e.Probability, Reasons = Clip(e.Summary), AddedAt = now, AddedBy = Engine,
+                Probability = e.Probability, Reasons = Clip(e.Summary), ComparedWithCaseId = a.CaseId, AddedAt = now, AddedBy = Engine,
             });
         if (added.Count > 0) committedTracks.Add((seriesId, [.. added.Select(e => e.CaseId)]));
     }
 
     private static string CandidateSummary(CaseAssessment a) => Clip(AlertReasons.Join(a.Signals.DefaultIfEmpty(string.Create(CultureInfo.InvariantCulture,
         $"{a.Earlier.Count} earlier deaths each alike this one: {a.Earlier[0].Summary}"))));
+
+    /// <summary>The earlier death whose pair <see cref="CandidateSummary"/> quotes: only when no signal's words stand instead.</summary>
+    private static Guid? CandidateSummaryPair(CaseAssessment a) => a.Signals.Count == 0 ? a.Earlier[0].CaseId : null;
 
     /// <summary>A candidate series: the new death and the earlier deaths its signal connects, all proposed.</summary>
     private void NewCandidateSeries(CaseAssessment a, DateTime now)
@@ -164,12 +169,12 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
             db.SeriesMembers().Add(new LinkedSeriesMember
             {
                 SeriesId = series.Id, CaseId = e.CaseId, Status = MemberStatus.Proposed, Evidence = a.Kind,
-                Probability = e.Probability, Reasons = Clip(e.Summary), AddedAt = now, AddedBy = Engine,
+                Probability = e.Probability, Reasons = Clip(e.Summary), ComparedWithCaseId = a.CaseId, AddedAt = now, AddedBy = Engine,
             });
         db.SeriesMembers().Add(new LinkedSeriesMember
         {
             SeriesId = series.Id, CaseId = a.CaseId, Status = MemberStatus.Proposed, Evidence = a.Kind,
-            Probability = a.Probability, Reasons = summary, AddedAt = now, AddedBy = Engine,
+            Probability = a.Probability, Reasons = summary, ComparedWithCaseId = CandidateSummaryPair(a), AddedAt = now, AddedBy = Engine,
         });
         committedTracks.Add((series.Id, [.. a.Earlier.Select(e => e.CaseId), a.CaseId]));
     }

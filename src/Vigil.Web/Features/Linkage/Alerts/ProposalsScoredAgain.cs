@@ -22,6 +22,8 @@ public static class ProposalsScoredAgain
             row.MoveTo(p.ReachesThreshold ? MemberStatus.Proposed : MemberStatus.Lapsed, now);
             var reasons = AlertWriter.AsAWhole(p.Probability, p.Reasons);
             (row.Probability, row.Reasons) = (p.Probability, AlertWriter.Clip(AlertReasons.Join(p.ReachesThreshold ? reasons : reasons.Prepend(Why(p)))));
+            // Scored against the series as a whole, the reasons no longer quote a pair (ADR 3329).
+            row.ComparedWithCaseId = null;
         }
     }
 

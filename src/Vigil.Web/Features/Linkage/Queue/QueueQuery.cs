@@ -12,7 +12,8 @@ public sealed record QueueRow(Guid Id, double Probability, DateTime RaisedAt, st
 }
 
 /// <summary>One item of the analysts' queue: a pair to compare, or a series with deaths proposed to it (ONE item
-/// for the series, however many deaths it holds). <see cref="Link"/> opens the comparison or the series page.
+/// for the series, however many deaths it holds). <see cref="Link"/> opens the comparison: the pair page, or for a series
+/// whose reasons are a pair's evidence that pair side by side (ADR 3329), else the series page.
 /// <see cref="StatusChangedAt"/>: when the item last changed status (a pair lapsed or open again, a decision), null while
 /// it has the status it was raised with (ADR 3146).</summary>
 public sealed record QueueItem(string Kind, Guid Id, string Link, double Probability, DateTime RaisedAt, string Status, string Summary,
@@ -88,8 +89,10 @@ public static class QueueQuery
     {
         if (seriesIds.Count == 0) return [];
         var series = await db.Series().AsNoTracking().Where(s => seriesIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var counts = await db.SeriesMembers().AsNoTracking().Where(m => seriesIds.Contains(m.SeriesId) && m.Status != MemberStatus.Rejected)
-            .GroupBy(m => new { m.SeriesId, m.Status }).Select(g => new { g.Key.SeriesId, g.Key.Status, N = g.Count() }).ToListAsync(ct);
+        // The deaths of each series, not only their counts: a proposal's pair is opened side by side only with a death of
+        // its series (the side-by-side page's rule). One statement still, the counts taken from it.
+        var members = await db.SeriesMembers().AsNoTracking().Where(m => seriesIds.Contains(m.SeriesId) && m.Status != MemberStatus.Rejected)
+            .Select(m => new { m.SeriesId, m.CaseId, m.Status }).ToListAsync(ct);
         var newestIds = proposals.Select(p => p.CaseId).Distinct().ToList();
         var cases = await db.Cases.AsNoTracking().Where(c => newestIds.Contains(c.Id))
             .Select(c => new { c.Id, c.Reference, c.Deceased.Name, c.FoundAt, c.Area }).ToDictionaryAsync(c => c.Id, ct);
@@ -99,14 +102,18 @@ public static class QueueQuery
             {
                 var s = series[p.SeriesId];
                 var c = cases[p.CaseId];
-                int N(string st) => counts.Where(x => x.SeriesId == s.Id && x.Status == st).Sum(x => x.N);
+                int N(string st) => members.Count(x => x.SeriesId == s.Id && x.Status == st);
                 var detail = $"{s.Status} series: {N(MemberStatus.Confirmed)} confirmed, {N(MemberStatus.Proposed)} proposed"
                     + (N(MemberStatus.Lapsed) is > 0 and var lapsed ? $", {lapsed} no longer alike" : "");
                 // A candidate series is the engine's own proposal: its summary says why (the person or concentration
                 // signal), where a member's reasons may only say how it resembles one other death.
                 var why = !wordsShown.Contains(s.Id) ? WordsWithheld
                     : s.Status == SeriesStatus.Candidate && !string.IsNullOrWhiteSpace(s.Summary) ? s.Summary : p.Reasons;
-                return new QueueItem(p.Evidence, s.Id, $"/series/{s.Id}", p.Probability, p.AddedAt, p.Status, why,
+                // The item opens what its "why" speaks of: the pair whose evidence the proposal's reasons are, side by side
+                // (walk61 finding 10: the first click landed on the series page); the series stays the "Linked to" link.
+                var pairShown = why == p.Reasons && p.ComparedWithCaseId is { } with && members.Any(m => m.SeriesId == s.Id && m.CaseId == with);
+                var link = pairShown ? $"/series/{s.Id}/compare/{p.CaseId}?with={p.ComparedWithCaseId}" : $"/series/{s.Id}";
+                return new QueueItem(p.Evidence, s.Id, link, p.Probability, p.AddedAt, p.Status, why,
                     c.Reference, c.Name, c.FoundAt, c.Area, s.Reference, detail, p.StatusChangedAt ?? p.DecidedAt);
             })];
     }

@@ -5,8 +5,9 @@ namespace Vigil.Web.Features.Oversight.AsKnown;
 /// <summary>One row as the audit trail describes it: its type (the entity's class name), key and property values.</summary>
 public sealed record ReplayedRow(string Type, string Key, JsonObject Values);
 
-/// <summary>A change the audit trail records for the case: the entry and the rows it touched.</summary>
-public sealed record CaseMoment(long Sequence, DateTime At, string Actor, string Action, string EntityType, string EntityId);
+/// <summary>A change the audit trail records for the case: the entry and the rows it touched; <paramref name="What"/>
+/// says what it did (<see cref="MomentWords"/>).</summary>
+public sealed record CaseMoment(long Sequence, DateTime At, string Actor, string Action, string EntityType, string EntityId, string What = "");
 
 /// <summary>A view, download or export of the case, as recorded.</summary>
 public sealed record CaseViewing(long Sequence, DateTime At, string Actor, string Action, string What, string Details);
@@ -56,7 +57,8 @@ public sealed class CaseReplay(Guid caseId, IReadOnlyDictionary<string, string[]
             "delete" => Delete(e.EntityType, e.EntityId),
             _ => false,
         };
-        if (touched) Moments.Add(new CaseMoment(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.EntityId));
+        if (touched)
+            Moments.Add(new CaseMoment(e.Sequence, e.At, e.Actor, e.Action, e.EntityType, e.EntityId, MomentWords.Of(e.Action, e.EntityType, RowOf(e.EntityType, e.EntityId), values)));
     }
 
     private bool Create(AuditEntry e, JsonObject values, bool own)
@@ -89,6 +91,8 @@ public sealed class CaseReplay(Guid caseId, IReadOnlyDictionary<string, string[]
             if (change is JsonArray { Count: 2 } pair) row[property] = pair[1]?.DeepClone();
         return Changed(type);
     }
+
+    private JsonObject? RowOf(string type, string key) => rows.TryGetValue(type, out var byKey) ? byKey.GetValueOrDefault(key) : null;
 
     private bool Delete(string type, string key) => rows.TryGetValue(type, out var byKey) && byKey.Remove(key) && Changed(type);
 
