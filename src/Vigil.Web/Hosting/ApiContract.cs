@@ -14,6 +14,7 @@ public static class ApiContract
 
     public static RouteGroupBuilder WithApiContract(this RouteGroupBuilder api)
     {
+        api.AddEndpointFilter<CookieWriteFilter>();
         api.AddEndpointFilter<FreeTextFilter>();
         api.AddEndpointFilter<RequestRuleFilter>();
         // Finally: after each endpoint's own conventions, so its authorisation metadata is there to read.
@@ -37,6 +38,9 @@ public static class ApiContract
             // 404: a path naming a resource; and any staff operation answers a family-portal session "not found".
             if (route.RoutePattern.Parameters.Count > 0 || !b.Metadata.OfType<IAllowAnonymous>().Any()) Problem(StatusCodes.Status404NotFound);
             foreach (var status in ApiConventions.StateAnswers(b, route)) Problem(status);
+            // A POST by cookie without a JSON (or the route's own) media type (ADR 3320).
+            if (b.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post, StringComparer.OrdinalIgnoreCase)))
+                Problem(StatusCodes.Status415UnsupportedMediaType);
         });
         return api;
     }

@@ -27,6 +27,10 @@ public sealed class ImportUploads(VigilDbContext db, IOptions<VigilSettings> set
         var isWorkbook = read >= 4 && head[..4].SequenceEqual("PK\x03\x04"u8);
         if (!isWorkbook && UploadStore.Sniff(head) != "text/plain")
             return (null, $"\"{name}\" is neither a CSV file (UTF-8 text) nor an Excel workbook (.xlsx).");
+        // Read through the upload's own stream, left where it was: a second stream over the same form file moves the
+        // first's position under it, which the first refuses at its next read.
+        if (isWorkbook && Mapping.WorkbookText.HasOverlongText(input))
+            return (null, $"\"{name}\" is not a workbook Excel wrote: it cannot be read, or a cell holds more than {Mapping.WorkbookText.MaxCellCharacters:N0} characters.");
         await PurgeAsync(ct);
         var upload = new ImportUpload { OwnerId = ownerId, FileName = name, Length = file.Length, UploadedAt = clock.GetUtcNow().UtcDateTime };
         // One transaction, a megabyte a statement: a file is stored whole or not at all, never held whole in memory.

@@ -29,13 +29,39 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
     /// <summary>The finding's version as the reviewer read it, carried by the status form.</summary>
     [BindProperty] public int? Version { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        await RecordViewAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Showing the finding is a view of it, whichever handler shows it: the GET, and a post that gives the page
+    /// back (a blank response or status, an unknown user to grant, a form another's write overtook). Those posts wrote
+    /// nothing, so the finding, its evidence and the force's responses were read with no trace (sec61, ADR 3321). The
+    /// entry names the finding but no case: the register is the reviewers' own, never on a case's trail (ADR 0805).</summary>
+    private async Task RecordViewAsync(CancellationToken ct)
+    {
+        ReadAudit.Record(HttpContext, db, ReadAudit.View, nameof(ReviewFinding), Finding.Id.ToString(), null,
+            JsonSerializer.Serialize(new { via = "web", reference = Finding.Reference }));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The page given back by a post, recorded as its GET is; a refused change is never saved, so nothing it
+    /// may have left tracked goes out with the view's entry.</summary>
+    private async Task<PageResult> ShownAgainAsync(CancellationToken ct, int status = StatusCodes.Status200OK)
+    {
+        db.ChangeTracker.Clear();
+        await RecordViewAsync(ct);
+        Response.StatusCode = status;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostRespondAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!MayRespond) return Forbid();
-        if (string.IsNullOrWhiteSpace(Text)) { ModelState.AddModelError(nameof(Text), "Write the response."); return Page(); }
+        if (string.IsNullOrWhiteSpace(Text)) { ModelState.AddModelError(nameof(Text), "Write the response."); return await ShownAgainAsync(ct); }
         db.Add(new FindingResponse { FindingId = id, Text = Text.Trim()[..Math.Min(8000, Text.Trim().Length)], By = User.Identity?.Name ?? "", At = clock.GetUtcNow().UtcDateTime });
         var finding = await db.Set<ReviewFinding>().FirstAsync(f => f.Id == id, ct);
         if (finding.Status == FindingStatus.Open) { finding.Status = FindingStatus.Responded; finding.Version++; }
@@ -45,8 +71,7 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
         // (the form's textarea keeps it), for the officer to send again having seen the new status (ADR 3273).
         if (!await ReloadedAsync(id, ct)) return NotFound();
         ModelState.AddModelError(nameof(Text), $"The finding has changed since you opened it: its status is now \"{Finding.Status}\". Your response was not recorded: read the finding, then record it again.");
-        Response.StatusCode = StatusCodes.Status409Conflict;
-        return Page();
+        return await ShownAgainAsync(ct, StatusCodes.Status409Conflict);
     }
 
     public async Task<IActionResult> OnPostGrantAsync(Guid id, CancellationToken ct)
@@ -54,7 +79,7 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!IsReviewer) return Forbid();
         var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == (UserName ?? "").Trim(), ct);
-        if (user is null) { ModelState.AddModelError(nameof(UserName), $"There is no user \"{UserName}\"."); return Page(); }
+        if (user is null) { ModelState.AddModelError(nameof(UserName), $"There is no user \"{UserName}\"."); return await ShownAgainAsync(ct); }
         if (!await db.Set<FindingGrant>().AnyAsync(g => g.FindingId == id && g.UserId == user.Id, ct))
         {
             db.Add(new FindingGrant { FindingId = id, UserId = user.Id, GrantedBy = User.Identity?.Name ?? "", GrantedAt = clock.GetUtcNow().UtcDateTime });
@@ -67,18 +92,18 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!IsReviewer) return Forbid();
-        if (!FindingStatus.All.Contains(Status ?? "")) { ModelState.AddModelError(nameof(Status), "Choose a status."); return Page(); }
+        if (!FindingStatus.All.Contains(Status ?? "")) { ModelState.AddModelError(nameof(Status), "Choose a status."); return await ShownAgainAsync(ct); }
         var finding = await db.Set<ReviewFinding>().FirstAsync(f => f.Id == id, ct);
         // Set from a page another reviewer's status (or the force's response) has overtaken, it would undo that unseen
         // (ADR 3234): refused, the finding shown as it is now.
-        if (Version != finding.Version) return Overtaken(finding);
+        if (Version != finding.Version) return await OvertakenAsync(finding, ct);
         finding.Status = Status!;
         finding.Version++;
         if (await db.SavedFirstAsync(ct)) return Redirect($"/reviews/{id}");
         // The version is the finding's concurrency token, so the UPDATE itself refused: another reviewer's status (or a
         // response) was saved between this request's read and its save. Answered as the stale form is, with the finding
         // as it now is, not the bare error page (ADR 3235).
-        return await ReloadedAsync(id, ct) ? Overtaken(Finding) : NotFound();
+        return await ReloadedAsync(id, ct) ? await OvertakenAsync(Finding, ct) : NotFound();
     }
 
     /// <summary>The page read again after a save the database refused (the tracker already cleared by the save).</summary>
@@ -89,11 +114,10 @@ public sealed class FindingModel(RegisterAccess access, VigilDbContext db, CaseA
         return LoadAsync(id, ct);
     }
 
-    private PageResult Overtaken(ReviewFinding now)
+    private Task<PageResult> OvertakenAsync(ReviewFinding now, CancellationToken ct)
     {
         ModelState.AddModelError(nameof(Status), $"The finding has changed since you opened it: its status is now \"{now.Status}\". Set it again if you still mean to.");
-        Response.StatusCode = StatusCodes.Status409Conflict;
-        return Page();
+        return ShownAgainAsync(ct, StatusCodes.Status409Conflict);
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
