@@ -12,14 +12,11 @@ public sealed record ParsedLine(int LineNumber, DeathRecord? Record, string? Err
 /// <summary>Turns lines of death-record v1 JSON into validated records, rejecting a bad line whole.</summary>
 public static class DeathRecordParser
 {
-    /// <summary>Parses every line of a stream; blank lines are skipped.</summary>
+    /// <summary>Parses every line of a stream; blank lines are skipped (by the reader, which does not yield them).</summary>
     public static IEnumerable<ParsedLine> Parse(Stream stream, int maxLineBytes = JsonLinesReader.DefaultMaxLineBytes)
     {
         foreach (var raw in JsonLinesReader.ReadLines(stream, maxLineBytes))
-        {
-            if (!raw.TooLong && IsBlank(raw.Bytes.Span)) continue;
             yield return ParseLine(raw, maxLineBytes);
-        }
     }
 
     public static ParsedLine ParseLine(RawLine raw, int maxLineBytes = JsonLinesReader.DefaultMaxLineBytes)
@@ -57,12 +54,5 @@ public static class DeathRecordParser
         if (message.Contains("missing required properties", StringComparison.Ordinal))
             return $"missing required field{where}: {message}";
         return $"invalid JSON{where}: {message}";
-    }
-
-    private static bool IsBlank(ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
-        return true;
     }
 }
