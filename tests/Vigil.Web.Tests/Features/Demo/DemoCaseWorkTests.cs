@@ -144,7 +144,7 @@ public abstract class DemoCaseWorkTests
         });
         Assert.Contains(gated, c => c.Reference.Length > 0);
         Assert.All(gated, c => Assert.True(c.Awaiting == 0, $"{c.Reference} is called not suspicious with {c.Awaiting} laboratory results outstanding"));
-        Assert.DoesNotContain(actions, a => a.Action.Source == Vigil.Web.Features.Enquiries.Exhibits.LateLaboratoryResults.Source);
+        Assert.DoesNotContain(actions, a => a.Action.Source == "laboratory-result");
 
         // The series' missed lines of enquiry stay missed: only the story's late allocation of the note moved any.
         var series = actions.Where(a => Series.Contains(a.Name)).ToList();

@@ -48,7 +48,7 @@ public abstract class LaboratoryResultGateTests(VigilAppFactory app)
         // The laboratory's result recorded in custody lifts it. The syringe's action was closed on the submission, so the
         // result is read by the action it raises (ADR 3337); once that is considered, the death may be called.
         (await RecordLaboratoryResultAsync(app, investigator, c.Id, exhibitId)).EnsureSuccessStatusCode();
-        var consider = (await ActionsAsync(investigator, c.Id)).Single(a => a.Source == LateLaboratoryResults.Source);
+        var consider = (await ActionsAsync(investigator, c.Id)).Single(a => a.Source == "laboratory-result");
         Assert.Equal([$"1 mandatory action still open: A{consider.Number} {consider.Title}"], await GateAsync(supervisor, c.Id));
         (await MoveAsync(investigator, c.Id, consider.Number, "submit-result", text: "Heroin residue, the deceased's DNA: consistent with the toxicology.")).EnsureSuccessStatusCode();
         (await MoveAsync(supervisor, c.Id, consider.Number, "review-and-close", text: "Read.")).EnsureSuccessStatusCode();
@@ -101,7 +101,7 @@ public abstract class LaboratoryResultGateTests(VigilAppFactory app)
         // The officer in charge by the allocation's notice, both supervisors by the decision's; the closed action and the
         // one result are as they were (one record of one act).
         Assert.Equal(1, await NoticesAsync(ivy.Id, NotificationKinds.ActionAllocated, raised.Id));
-        Assert.Equal((1, 1), (await NoticesAsync(sam.Id, NotificationKinds.NewInformation, logged.Id), await NoticesAsync(sue.Id, NotificationKinds.NewInformation, logged.Id)));
+        Assert.Equal((1, 1), (await NoticesAsync(sam.Id, "new-information", logged.Id), await NoticesAsync(sue.Id, "new-information", logged.Id)));
         var closed = (await ActionsAsync(investigator, c.Id)).Single(a => a.Number == forensic.Number);
         Assert.Equal(("closed", forensic.Result), (closed.Status, closed.Result));
         Assert.Equal(1, await app.WithDbAsync(db => db.ForensicSubmissions.CountAsync(s => s.CaseId == c.Id && s.Result != null)));
@@ -122,7 +122,7 @@ public abstract class LaboratoryResultGateTests(VigilAppFactory app)
         var logged = (await DecisionsAsync(investigator, c.Id)).MaxBy(d => d.Sequence)!;
         Assert.Equal(("new-information", $"New information after the decision: the laboratory's result for {exhibit} was recorded after A{forensic.Number} was closed. A{raised.Number} raised to consider it."),
             (logged.Kind, logged.Rationale));
-        Assert.Equal((1, 1), (await NoticesAsync(sam.Id, NotificationKinds.NewInformation, logged.Id), await NoticesAsync(sue.Id, NotificationKinds.NewInformation, logged.Id)));
+        Assert.Equal((1, 1), (await NoticesAsync(sam.Id, "new-information", logged.Id), await NoticesAsync(sue.Id, "new-information", logged.Id)));
         // Its own gate: the case cannot be called not suspicious until it is considered.
         Assert.Equal([$"1 mandatory action still open: A{raised.Number} {raised.Title}"], await GateAsync(investigator, c.Id));
     }
