@@ -38,4 +38,7 @@ public static class DecisionKinds
     public const string ActionReviewed = "action-reviewed";
     public const string ActionNotPursued = "action-not-pursued";
     public const string ReviewCompleted = "review-completed";
+    /// <summary>Information that came after a decision was taken without it (a laboratory's result after its action was
+    /// closed or the case was called not suspicious): recorded so the log shows the decision was not made on it (ADR 3337).</summary>
+    public const string NewInformation = "new-information";
 }

@@ -40,6 +40,8 @@ public static class NotificationKinds
     /// <summary>The family sent information (a note, files) through the portal: an FLO must read and assess it (ADR 1654).</summary>
     public const string FamilySubmission = "family-submission";
     public const string ActionAllocated = "action-allocated";
+    /// <summary>New information after a decision (a late laboratory's result): the case's supervisors are told (ADR 3337).</summary>
+    public const string NewInformation = "new-information";
     public const string LinkageAlert = "linkage-alert";
     public const string LinkedSeries = "linked-series";
     public const string WatchMatch = "watch-match";

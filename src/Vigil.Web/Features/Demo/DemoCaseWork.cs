@@ -6,7 +6,8 @@ namespace Vigil.Web.Features.Demo;
 
 /// <summary>The force's everyday work in the demo: each day the supervisor allocates the new actions to the case's
 /// officer in charge, who submits a result within the action's time (a share late), and the supervisor reviews and
-/// closes it. A small share is never worked, as in any force's backlog, and the hidden series' deaths are left as the
+/// closes it in one step (ADR 3325). An exhibit's laboratory result is recorded with its submission, so no death the
+/// demo calls not suspicious waits on one (ADR 3336). A small share is never worked, as in any force's backlog, and the hidden series' deaths are left as the
 /// story has them (their missed actions are what a reviewer must find). Before this the demo worked nothing: every
 /// page opened on thousands of overdue actions (walk51). Each action's fate comes from its case's reference and its
 /// number, so one seed gives one history.</summary>
@@ -108,7 +109,8 @@ public sealed class DemoCaseWork(IServiceProvider services, IReadOnlyCollection<
         {
             ActionStatus.Raised when now >= a.RaisedAt => ("supervisor", new ActionTransition(ActionVerbs.Allocate, lead)),
             ActionStatus.Allocated when now >= ResultDue(a, fate) => (lead, new ActionTransition(ActionVerbs.SubmitResult, null, ResultOf(a))),
-            ActionStatus.ResultSubmitted when now >= a.ResultAt!.Value.AddDays(1) => ("supervisor", new ActionTransition(ActionVerbs.Review, null, "Result read; nothing further on this line.")),
+            // One step, as a supervisor does it since ADR 3325 (ADR 3338); an action reviewed before that is still closed.
+            ActionStatus.ResultSubmitted when now >= a.ResultAt!.Value.AddDays(1) => ("supervisor", new ActionTransition(ActionVerbs.ReviewAndClose, null, "Result read; nothing further on this line.")),
             ActionStatus.Reviewed => ("supervisor", new ActionTransition(ActionVerbs.Close, null)),
             _ => null,
         };

@@ -85,14 +85,19 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
             var e = c.Exhibits.FirstOrDefault(x => x.Id == exhibitId);
             var s = await db.ForensicSubmissions.FirstOrDefaultAsync(x => x.Id == submissionId && x.ExhibitId == exhibitId, ct);
             if (e is null || s is null) return (Refusal.NotFound, "");
-            var (refused, followed) = await custody.RecordResultAsync(e, s, text ?? "", Me, ct);
-            return (refused, "Result recorded." + Followed(followed));
+            var (refused, followed, raised) = await custody.RecordResultAsync(e, s, text ?? "", Me, ct);
+            return (refused, "Result recorded." + Followed(followed) + Raised(raised));
         }, ct);
 
     /// <summary>The actions a custody entry moved on, said where it was recorded: the officer sees her action's work done
     /// and whose turn it is now (ADR 3324).</summary>
     private static string Followed(IReadOnlyList<CaseAction> actions) => actions.Count == 0 ? "" :
         $" {string.Join(" and ", actions.Select(a => a.Label))} {(actions.Count == 1 ? "has its result" : "have their results")} from it, awaiting a supervisor's review.";
+
+    /// <summary>A result that came after a decision taken without it: the officer who recorded it is told what it set off
+    /// (ADR 3337), as the officer in charge and the supervisors are by their notices.</summary>
+    private static string Raised(CaseAction? raised) => raised is null ? "" :
+        $" It came after a decision taken without it: {raised.Label} “{raised.Title}” is raised{(raised.AllocatedTo is null ? "" : " and allocated")}; the decision log says so, and the team's supervisors are told.";
 
     public Task<IActionResult> OnPostExaminationAsync(Guid id, string kind, string? text, [FromServices] CustodyCommands custody, CancellationToken ct) =>
         RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{Words.Capitalised(kind)} result recorded."), ct);

@@ -4,7 +4,7 @@ namespace Vigil.Web.Features.Enquiries;
 
 /// <summary>Everything the case page's enquiry panels show, loaded once per request for the several partials.</summary>
 public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords records, CaseAccess access, Cases.CaseOfficers officers, TimeProvider clock,
-    Cases.CasePanelRows rows)
+    Cases.CasePanelRows rows, ForceTime time)
 {
     private Snapshot? loaded;
 
@@ -37,7 +37,7 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
         // The gates' rules applied to the records just read, not read again (ADR 2193).
         loaded = new Snapshot(
             canEdit, clock.GetUtcNow().UtcDateTime, actions,
-            decisions, ClassificationGate.Blockers(actions, examinations), rows.RedFlagsOf(c.Id) ?? await RedFlags.ForCaseAsync(db, c.Id, ct), ClosedCaseGate.IsClosed(decisions),
+            decisions, ClassificationGate.Blockers(actions, examinations, c.Exhibits, submissions, time), rows.RedFlagsOf(c.Id) ?? await RedFlags.ForCaseAsync(db, c.Id, ct), ClosedCaseGate.IsClosed(decisions),
             decisions.Where(d => d.Kind == DecisionKinds.OverrideRequested && !signed.Contains(d.Id)).ToList(),
             await records.MovementsAsync(c.Id, ct), submissions, examinations, reviews, team, names);
         return loaded;

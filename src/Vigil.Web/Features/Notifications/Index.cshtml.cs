@@ -21,6 +21,7 @@ public sealed class IndexModel(Inbox inbox, ForceTime time) : PageModel
         NotificationKinds.FamilyQuestion => "Family question",
         NotificationKinds.FamilySubmission => "Family information",
         NotificationKinds.ActionAllocated => "Action allocated",
+        NotificationKinds.NewInformation => "New information after a decision",
         NotificationKinds.LinkageAlert => "Possible links",
         NotificationKinds.LinkedSeries => "Linked series",
         NotificationKinds.WatchMatch => "Watched search",

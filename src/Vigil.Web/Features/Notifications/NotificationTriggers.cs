@@ -4,7 +4,7 @@ namespace Vigil.Web.Features.Notifications;
 
 /// <summary>Raises a notification for every event a user must act on, from the rows that record the event, in the
 /// same save (ADR 0703): an override requested (the case team's supervisors), a question from a family, through the
-/// portal or recorded by staff (the FLOs deployed, else the team's FLOs, but not whoever recorded it), information sent by a family through the portal (the same FLOs, ADR 1654), an action allocated (that officer), new possible links (every
+/// portal or recorded by staff (the FLOs deployed, else the team's FLOs, but not whoever recorded it), new information after a decision (the team's supervisors, ADR 3337), information sent by a family through the portal (the same FLOs, ADR 1654), an action allocated (that officer), new possible links (every
 /// analyst without an unread one, ADR 1653; one unread is brought up to date, ADR 3316). Watching the rows rather than each command catches every path (page, API, import).
 /// A notice that asks for one act names its row, and the save that does the act marks it done (ADR 3301).</summary>
 public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime time) : SaveChangesInterceptor
@@ -33,6 +33,15 @@ public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime t
             var c = await cases.OfAsync(d.CaseId, ct);
             foreach (var user in await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct))
                 raised.Add(New(user, NotificationKinds.OverrideRequested, d.Id, d.CaseId, $"Override to sign on {c.Reference}: to “{CaseClassification.Describe(d.ToCategory ?? "")}” — {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
+        }
+        // New information after a decision (a laboratory's result after its action closed or the death was called not
+        // suspicious): the team's supervisors, who answer for the decision, hear of it; not whoever recorded it (ADR 3337).
+        foreach (var d in Added<CaseDecision>(db).Where(d => d.Kind == DecisionKinds.NewInformation))
+        {
+            var c = await cases.OfAsync(d.CaseId, ct);
+            var recorder = await Recipients.ActingAsync(db, ct);
+            foreach (var user in (await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct)).Where(u => u != recorder?.Id))
+                raised.Add(New(user, NotificationKinds.NewInformation, d.Id, d.CaseId, $"New information on {c.Reference} after its decision: {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
         }
         foreach (var q in Added<FamilyQuestion>(db))
         {

@@ -30,6 +30,7 @@ public static class Words
         ["override-requested"] = "override requested", ["override-signed"] = "override signed", ["override-declined"] = "override declined",
         ["case-closed"] = "case closed", ["case-reopened"] = "case reopened", ["action-reviewed"] = "action result reviewed",
         ["action-not-pursued"] = "action not pursued", ["review-completed"] = "case review completed",
+        ["new-information"] = "new information after the decision",
         // An examination's kind keeps its hyphen: "Post-mortem result recorded." (walk61 read "post-mortem result recorded.").
         [ExaminationKinds.PostMortem] = "post-mortem",
         // Roles

@@ -179,5 +179,19 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await supervisor.GetByRole(AriaRole.Button, new() { Name = $"Apply to A{number}" }).ClickAsync();
         await Assertions.Expect(supervisor.Locator("#actions [data-flash]")).ToContainTextAsync($"A{number} is now closed.");
         await E2EFixture.SectionScreenshotAsync(supervisor, "#actions", "flow62/sup-actions-reviewed-and-closed", 1366);
+
+        // The laboratory's result comes back after the action was closed on its submission and the death was called not
+        // suspicious: it raises an action to consider it, which holds the case open (ADR 3337).
+        await investigator.GotoAsync(caseUrl);
+        var result = investigator.Locator("#custody form[action$='handler=Result']");
+        await result.Locator("textarea[name=Text]").FillAsync("Fentanyl; a second person's DNA on the plunger.");
+        await result.GetByRole(AriaRole.Button, new() { Name = "Record result" }).ClickAsync();
+        await E2EFixture.SectionScreenshotAsync(investigator, "#custody", "flow63/inv-late-result-recorded", 1366);
+        await Assertions.Expect(investigator.Locator("#custody [data-flash]")).ToContainTextAsync("It came after a decision taken without it:");
+        await Assertions.Expect(investigator.Locator("#custody [data-flash]")).ToContainTextAsync("Consider the laboratory's result for");
+        await supervisor.GotoAsync(caseUrl);
+        await E2EFixture.SectionScreenshotAsync(supervisor, "#decisions", "flow63/sup-gate-after-late-result", 1366);
+        await Assertions.Expect(supervisor.Locator("#gate")).ToContainTextAsync("Consider the laboratory's result for");
+        await Assertions.Expect(supervisor.Locator("#decisions")).ToContainTextAsync("New information after the decision: the laboratory's result for");
     }
 }

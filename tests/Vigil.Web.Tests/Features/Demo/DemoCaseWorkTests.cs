@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
+using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Demo;
 using Vigil.Web.Features.Enquiries.Actions;
@@ -52,11 +53,11 @@ public static class DemoCaseWorkRules
     }
 
     [Fact]
-    public static void ASubmittedResult_IsReviewedByTheSupervisor_TheNextDay()
+    public static void ASubmittedResult_IsReviewedAndClosedByTheSupervisor_InOneStep_TheNextDay()
     {
         var submitted = Action(ActionStatus.ResultSubmitted);
         Assert.Null(DemoCaseWork.NextStep(submitted, 0.5, "investigator", submitted.ResultAt!.Value.AddHours(20)));
-        Assert.Equal(("supervisor", ActionVerbs.Review), DemoCaseWork.NextStep(submitted, 0.5, "investigator", submitted.ResultAt.Value.AddDays(1)) is { } s ? (s.By, s.Move.To) : default);
+        Assert.Equal(("supervisor", ActionVerbs.ReviewAndClose), DemoCaseWork.NextStep(submitted, 0.5, "investigator", submitted.ResultAt.Value.AddDays(1)) is { } s ? (s.By, s.Move.To) : default);
     }
 
     /// <summary>The demo's members of the public carry dates of birth (ADR 1643), and no two strangers share a name and
@@ -131,6 +132,19 @@ public abstract class DemoCaseWorkTests
             Assert.True(exhibit.Tested == true, $"{exhibit.Reference}: its forensic action is closed but it is not tested");
         }
         Assert.Contains(exhibits, e => e.Results > 0);
+
+        // The supervisor reviews and closes in one step (ADR 3338); the demo still calls deaths not suspicious, none of
+        // them with a laboratory's result outstanding (ADR 3336), and it records no result after a decision (ADR 3337).
+        Assert.All(sent, a => Assert.Equal(a.Action.ReviewedAt, a.Action.ClosedAt));
+        var gated = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            return await db.Cases.AsNoTracking().Where(c => c.Classification == CaseClassification.NotSuspicious || c.Classification == CaseClassification.Expected)
+                .Select(c => new { c.Reference, Awaiting = db.ForensicSubmissions.Count(f => f.CaseId == c.Id && f.Result == null) }).ToListAsync();
+        });
+        Assert.NotEmpty(gated);
+        Assert.All(gated, c => Assert.True(c.Awaiting == 0, $"{c.Reference} is called not suspicious with {c.Awaiting} laboratory results outstanding"));
+        Assert.DoesNotContain(actions, a => a.Action.Source == "laboratory-result");
 
         // The series' missed lines of enquiry stay missed: only the story's late allocation of the note moved any.
         var series = actions.Where(a => Series.Contains(a.Name)).ToList();

@@ -76,7 +76,12 @@ internal static class EnquiryClient
         {
             if (a.Status == "raised") (await MoveAsync(investigator, caseId, a.Number, "allocate", investigatorName)).EnsureSuccessStatusCode();
             if (a.Status is "raised" or "allocated" && await ExhibitOfAsync(app, caseId, a.Number) is { } exhibit)
-                (await SubmitExhibitAsync(investigator, caseId, await ExhibitIdAsync(app, caseId, exhibit))).EnsureSuccessStatusCode();
+            {
+                // The laboratory's result too: an exhibit awaiting one holds the gate (ADR 3336).
+                var exhibitId = await ExhibitIdAsync(app, caseId, exhibit);
+                (await SubmitExhibitAsync(investigator, caseId, exhibitId)).EnsureSuccessStatusCode();
+                (await RecordLaboratoryResultAsync(app, investigator, caseId, exhibitId)).EnsureSuccessStatusCode();
+            }
             else if (a.Status is "raised" or "allocated") (await MoveAsync(investigator, caseId, a.Number, "submit-result", text: "done")).EnsureSuccessStatusCode();
             (await MoveAsync(supervisor, caseId, a.Number, "review", text: "accepted")).EnsureSuccessStatusCode();
             (await MoveAsync(investigator, caseId, a.Number, "close")).EnsureSuccessStatusCode();
@@ -95,6 +100,13 @@ internal static class EnquiryClient
     /// <summary>An exhibit's id: the API names exhibits by reference only (the action's <c>exhibit</c>).</summary>
     public static Task<Guid> ExhibitIdAsync(VigilAppFactory app, Guid caseId, string reference) =>
         app.WithDbAsync(db => db.Exhibits.Where(e => e.CaseId == caseId && e.Reference == reference).Select(e => e.Id).SingleAsync());
+
+    /// <summary>The laboratory's result for the exhibit's one submission awaiting it, recorded in custody through the API.</summary>
+    public static async Task<HttpResponseMessage> RecordLaboratoryResultAsync(VigilAppFactory app, HttpClient client, Guid caseId, Guid exhibitId, string result = "Heroin residue; the deceased's DNA only.")
+    {
+        var submissionId = await app.WithDbAsync(db => db.ForensicSubmissions.Where(s => s.ExhibitId == exhibitId && s.Result == null).Select(s => s.Id).SingleAsync());
+        return await client.PostAsJsonAsync($"/api/v1/cases/{caseId}/exhibits/{exhibitId}/submissions/{submissionId}/result", new ResultRequest(result), ApiJson.Client);
+    }
 
     public static Task<HttpResponseMessage> SubmitExhibitAsync(HttpClient client, Guid caseId, Guid exhibitId, string laboratory = "LGC Forensics", string examination = "DNA and drug residue") =>
         client.PostAsJsonAsync($"/api/v1/cases/{caseId}/exhibits/{exhibitId}/submissions", new SubmissionRequest(laboratory, examination, null), ApiJson.Client);

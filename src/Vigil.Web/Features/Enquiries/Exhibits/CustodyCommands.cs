@@ -9,7 +9,7 @@ public sealed record NewExamination(string Kind, string Summary, DateTime? Recei
 /// <summary>Chain of custody, forensic submissions and post-mortem/toxicology results. The caller has checked case access.
 /// A submission or a laboratory's result moves on the actions raised for the exhibit, in the same save (ADR 3324): the
 /// chain of custody is the one record of the exhibit's movement, and what the actions say of it is read from there.</summary>
-public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock)
+public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateLaboratoryResults late)
 {
     public async Task<Refusal?> MoveAsync(Exhibit e, NewMovement m, Officer by, CancellationToken ct)
     {
@@ -36,37 +36,40 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock)
             SubmittedAt = s.SubmittedAt ?? clock.GetUtcNow().UtcDateTime, SubmittedBy = by.UserName,
         };
         db.ForensicSubmissions.Add(submission);
-        var followed = await FollowAsync(e, by, ct);
+        var (_, followed) = await FollowAsync(e, by, ct);
         await db.SaveChangesAsync(ct);
         return (submission, null, followed);
     }
 
-    public async Task<(Refusal? Refused, IReadOnlyList<CaseAction> Followed)> RecordResultAsync(Exhibit e, ForensicSubmission s, string result, Officer by, CancellationToken ct)
+    /// <summary>The laboratory's result, recorded once. The actions it brings up to date are returned, and the action
+    /// raised to consider it when it came after a decision taken without it (<see cref="LateLaboratoryResults"/>, ADR 3337).</summary>
+    public async Task<(Refusal? Refused, IReadOnlyList<CaseAction> Followed, CaseAction? Raised)> RecordResultAsync(Exhibit e, ForensicSubmission s, string result, Officer by, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(result)) return (Refusal.Invalid("Write the laboratory's result."), []);
-        if (s.Result is not null) return (Refusal.Conflict("This submission already has a result; submit again for a further examination."), []);
+        if (string.IsNullOrWhiteSpace(result)) return (Refusal.Invalid("Write the laboratory's result."), [], null);
+        if (s.Result is not null) return (Refusal.Conflict("This submission already has a result; submit again for a further examination."), [], null);
         (s.Result, s.ResultAt, s.ResultRecordedBy) = (result.Trim(), clock.GetUtcNow().UtcDateTime, by.UserName);
         e.Tested = true; // the case's own flag follows the laboratory's answer
-        var followed = await FollowAsync(e, by, ct);
+        var (actions, followed) = await FollowAsync(e, by, ct);
+        var raised = await late.RaiseIfLateAsync(e, s, actions, by, ct);
         // Recorded by another officer in the same milliseconds: ResultAt is the submission's concurrency token (ADR 3247).
         return await db.SavedFirstAsync(ct)
-            ? (null, followed)
-            : (Refusal.Conflict("This submission has just been given a result by another officer; submit again for a further examination."), []);
+            ? (null, followed, raised)
+            : (Refusal.Conflict("This submission has just been given a result by another officer; submit again for a further examination."), [], null);
     }
 
-    /// <summary>The exhibit's actions moved on from its submissions as they stand, the one being saved among them (read
-    /// with the tracked ones, so the new submission and a result not yet saved are included).</summary>
-    private async Task<IReadOnlyList<CaseAction>> FollowAsync(Exhibit e, Officer by, CancellationToken ct)
+    /// <summary>The exhibit's actions, and those of them moved on from its submissions as they stand, the one being saved
+    /// among them (read with the tracked ones, so the new submission and a result not yet saved are included).</summary>
+    private async Task<(IReadOnlyList<CaseAction> All, IReadOnlyList<CaseAction> Followed)> FollowAsync(Exhibit e, Officer by, CancellationToken ct)
     {
         var ending = ExhibitLink.KeyEnding(e.Reference);
         var actions = await db.CaseActions.Where(a => a.CaseId == e.CaseId && a.TriggerKey != null && a.TriggerKey.EndsWith(ending)).ToListAsync(ct);
-        if (actions.Count == 0) return [];
+        if (actions.Count == 0) return ([], []);
         await db.ForensicSubmissions.Where(s => s.ExhibitId == e.Id).LoadAsync(ct);
         var submissions = db.ForensicSubmissions.Local.Where(s => s.ExhibitId == e.Id).OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id).ToList();
         var result = ExhibitLink.ResultPrefix + string.Join("; ", submissions.Select(s => $"{e.Reference} submitted to {s.Laboratory} for {s.Examination}, "
             + (s.Result is { } r ? $"the laboratory's result: {r.TrimEnd('.')}" : "awaiting the laboratory's result"))) + ".";
         var now = clock.GetUtcNow().UtcDateTime;
-        return [.. actions.Where(a => ActionWorkflow.FollowCustody(a, result, by, now))];
+        return (actions, [.. actions.Where(a => ActionWorkflow.FollowCustody(a, result, by, now))]);
     }
 
     public async Task<Refusal?> RecordExaminationAsync(Guid caseId, NewExamination r, Officer by, CancellationToken ct)

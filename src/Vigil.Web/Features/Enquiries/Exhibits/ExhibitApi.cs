@@ -71,7 +71,7 @@ public static class ExhibitApi
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c?.Exhibits.FirstOrDefault(e => e.Id == exhibitId) is not { } e) return (refused ?? Refusal.NotFound).ToProblem();
         if (await db.ForensicSubmissions.FirstOrDefaultAsync(s => s.Id == submissionId && s.ExhibitId == e.Id, ct) is not { } s) return Refusal.NotFound.ToProblem();
-        var (why, _) = await custody.RecordResultAsync(e, s, r.Result, Officer.From(http.User), ct);
+        var (why, _, _) = await custody.RecordResultAsync(e, s, r.Result, Officer.From(http.User), ct);
         return why is null ? TypedResults.NoContent() : why.ToProblem();
     }
 
