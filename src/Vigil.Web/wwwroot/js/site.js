@@ -8,6 +8,14 @@
         if (summary) { summary.focus(); summary.scrollIntoView({ block: 'start' }); }
     }
 
+    // What a post did takes focus when it did not refuse (ADR 3340): a status message already on the page when it loads
+    // is not read out by screen readers, and Tab then goes on from the form that was used, not from the page's top.
+    function focusFlash() {
+        if (document.querySelector('[data-error-summary]')) return;
+        var flash = document.querySelector('[data-flash]');
+        if (flash) flash.focus();
+    }
+
     // A link or redirect to an anchor inside a collapsed panel opens the panel.
     function openTarget() {
         if (!location.hash) return;
@@ -96,6 +104,7 @@
         wirePrintButtons();
         openTarget();
         focusErrorSummary();
+        focusFlash();
     });
     window.addEventListener('hashchange', openTarget);
 })();
