@@ -8,6 +8,21 @@
         if (summary) { summary.focus(); summary.scrollIntoView({ block: 'start' }); }
     }
 
+    // A summary's link focuses its field with the field's label in view, and leaves the address as it was (walk63): a
+    // "#Form_Age" left in it was focused by the browser on the next refusal, ahead of that refusal's summary.
+    function wireErrorSummaryLinks() {
+        document.querySelectorAll('[data-error-summary] a[href^="#"]').forEach(function (link) {
+            link.addEventListener('click', function (event) {
+                var field = document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+                if (!field) return;
+                event.preventDefault();
+                var label = field.id ? document.querySelector('label[for="' + field.id + '"]') : null;
+                (label || field).scrollIntoView({ block: 'start' });
+                field.focus({ preventScroll: true });
+            });
+        });
+    }
+
     // What a post did takes focus when it did not refuse (ADR 3340): a status message already on the page when it loads
     // is not read out by screen readers, and Tab then goes on from the form that was used, not from the page's top.
     function focusFlash() {
@@ -103,6 +118,7 @@
         wireCopyButtons();
         wirePrintButtons();
         openTarget();
+        wireErrorSummaryLinks();
         focusErrorSummary();
         focusFlash();
     });

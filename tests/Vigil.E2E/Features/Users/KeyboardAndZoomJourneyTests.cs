@@ -38,6 +38,31 @@ public sealed class KeyboardAndZoomJourneyTests(E2EFixture app)
         await E2EFixture.ScreenshotAsync(page, "keyboard/admin-user-created");
     }
 
+    /// <summary>A refused "Record a death": its summary takes focus and names the field; Enter on its link goes to the
+    /// field without "#Form_Age" in the address, so a second refusal's summary takes focus again (ADR 3341).</summary>
+    [Fact]
+    public async Task Investigator_RefusedTwice_IsTakenToTheSummaryEachTime_AndFromItToTheField()
+    {
+        var page = await app.SignInAsync("investigator");
+        await page.GotoAsync("/cases/new");
+        await TabToAsync(page, "#Form_Age");
+        await page.Keyboard.TypeAsync("300");
+        await page.Keyboard.PressAsync("Enter");
+        var summary = page.Locator("[data-error-summary]");
+        await Assertions.Expect(summary).ToBeFocusedAsync();
+        await Assertions.Expect(summary).ToContainTextAsync("Age must be between 0 and 130");
+        Assert.Equal(1, await TabToAsync(page, "[data-error-summary] a[href='#Form_Age']"));
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#Form_Age")).ToBeFocusedAsync();
+        Assert.DoesNotContain("#", page.Url, StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("Control+a");
+        await page.Keyboard.TypeAsync("301");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#Form_Age")).ToHaveValueAsync("301");
+        await Assertions.Expect(page.Locator("[data-error-summary]")).ToBeFocusedAsync();
+        await E2EFixture.ScreenshotAsync(page, "keyboard/new-case-refused-twice");
+    }
+
     /// <summary>At 320 px the audit's result held a 64-character chain head on one line: the page scrolled 330 px
     /// sideways. The case list's "Unexpected death – not suspicious" badge and the header's search box did too.</summary>
     [Fact]
