@@ -122,5 +122,15 @@
         focusErrorSummary();
         focusFlash();
     });
+    // A redirect's "#section" is scrolled to after DOMContentLoaded, and Chromium then takes focus back to the page
+    // (walk63: a refusal's summary and a post's message on the case page and the family file lost it): once loaded, the
+    // summary or message is focused again.
+    window.addEventListener('load', function () {
+        window.setTimeout(function () {
+            if (document.activeElement && document.activeElement !== document.body) return;
+            focusErrorSummary();
+            focusFlash();
+        }, 0);
+    });
     window.addEventListener('hashchange', openTarget);
 })();

@@ -63,6 +63,22 @@ public sealed class KeyboardAndZoomJourneyTests(E2EFixture app)
         await E2EFixture.ScreenshotAsync(page, "keyboard/new-case-refused-twice");
     }
 
+    /// <summary>A post answered at "…/family#contacts": the browser's move to the section came after site.js had focused
+    /// the refusal's summary, and took focus back to the page. The summary keeps it, as on a page without a section.</summary>
+    [Fact]
+    public async Task Flo_RefusedContact_OnTheFamilyFile_IsTakenToTheSummary()
+    {
+        var flo = await app.SignInAsync("flo");
+        await flo.GotoAsync("/cases");
+        var href = await flo.Locator("table.cases tbody tr a").First.GetAttributeAsync("href");
+        await flo.GotoAsync(href + "/family");
+        await TabToAsync(flo, "#contacts button[type=submit]", most: 250);
+        await flo.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(flo.Locator("#contacts [data-error-summary]")).ToBeVisibleAsync();
+        Assert.EndsWith("#contacts", flo.Url, StringComparison.Ordinal);
+        await Assertions.Expect(flo.Locator("#contacts [data-error-summary]")).ToBeFocusedAsync();
+    }
+
     /// <summary>At 320 px the audit's result held a 64-character chain head on one line: the page scrolled 330 px
     /// sideways. The case list's "Unexpected death – not suspicious" badge and the header's search box did too.</summary>
     [Fact]
