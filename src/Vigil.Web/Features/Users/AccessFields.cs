@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Vigil.Web.Features.Users;
 
 /// <summary>Roles and teams as a form holds them (create and change share it). No role is ticked by default:
 /// giving someone access is always a choice.</summary>
 public sealed class AccessFields
 {
-    public string DisplayName { get; set; } = "";
+    [Required(ErrorMessage = "Enter the user's full name.")] public string DisplayName { get; set; } = "";
     public List<string> Roles { get; set; } = [];
     public List<string> Teams { get; set; } = [];
     /// <summary>A team not in the list yet; created on save.</summary>

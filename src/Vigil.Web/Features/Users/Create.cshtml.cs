@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Vigil.Web.Features.Shared.Forms;
 
 namespace Vigil.Web.Features.Users;
@@ -8,8 +9,10 @@ namespace Vigil.Web.Features.Users;
 [Authorize(Policy = Policies.ManageUsers)]
 public sealed class CreateModel(UserAdmin admin) : PageModel
 {
-    [BindProperty] public string UserName { get; set; } = "";
-    [BindProperty] public string Password { get; set; } = "";
+    // The messages are the form's own words (walk63): left to the binder, an empty form read "The UserName field is
+    // required." beside "Enter a user name.", naming the code's properties, not the fields.
+    [BindProperty, Required(ErrorMessage = "Enter a user name.")] public string UserName { get; set; } = "";
+    [BindProperty, Required(ErrorMessage = "Choose a first password of at least 12 characters.")] public string Password { get; set; } = "";
     [BindProperty] public AccessFields Access { get; set; } = new();
     public List<string> Teams { get; private set; } = [];
 
@@ -17,6 +20,7 @@ public sealed class CreateModel(UserAdmin admin) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!ModelState.IsValid) return await RefusedAsync(ct);
         try
         {
             var user = await admin.CreateAsync(UserName, Access.DisplayName, Password, Access.Roles, Access.AllTeams(), ct);
@@ -25,9 +29,14 @@ public sealed class CreateModel(UserAdmin admin) : PageModel
         catch (RefusedException ex)
         {
             ModelState.AddModelError(ex.Field is "UserName" or "Password" or null ? ex.Field ?? "" : $"{nameof(Access)}.{ex.Field}", ex.Message);
-            Teams = await admin.TeamNamesAsync(ct);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return await RefusedAsync(ct);
         }
+    }
+
+    private async Task<IActionResult> RefusedAsync(CancellationToken ct)
+    {
+        Teams = await admin.TeamNamesAsync(ct);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
     }
 }

@@ -8,6 +8,29 @@
         if (summary) { summary.focus(); summary.scrollIntoView({ block: 'start' }); }
     }
 
+    // A summary's link focuses its field with the field's label in view, and leaves the address as it was (walk63): a
+    // "#Form_Age" left in it was focused by the browser on the next refusal, ahead of that refusal's summary.
+    function wireErrorSummaryLinks() {
+        document.querySelectorAll('[data-error-summary] a[href^="#"]').forEach(function (link) {
+            link.addEventListener('click', function (event) {
+                var field = document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+                if (!field) return;
+                event.preventDefault();
+                var label = field.id ? document.querySelector('label[for="' + field.id + '"]') : null;
+                (label || field).scrollIntoView({ block: 'start' });
+                field.focus({ preventScroll: true });
+            });
+        });
+    }
+
+    // What a post did takes focus when it did not refuse (ADR 3340): a status message already on the page when it loads
+    // is not read out by screen readers, and Tab then goes on from the form that was used, not from the page's top.
+    function focusFlash() {
+        if (document.querySelector('[data-error-summary]')) return;
+        var flash = document.querySelector('[data-flash]');
+        if (flash) flash.focus();
+    }
+
     // A link or redirect to an anchor inside a collapsed panel opens the panel.
     function openTarget() {
         if (!location.hash) return;
@@ -95,7 +118,19 @@
         wireCopyButtons();
         wirePrintButtons();
         openTarget();
+        wireErrorSummaryLinks();
         focusErrorSummary();
+        focusFlash();
+    });
+    // A redirect's "#section" is scrolled to after DOMContentLoaded, and Chromium then takes focus back to the page
+    // (walk63: a refusal's summary and a post's message on the case page and the family file lost it): once loaded, the
+    // summary or message is focused again.
+    window.addEventListener('load', function () {
+        window.setTimeout(function () {
+            if (document.activeElement && document.activeElement !== document.body) return;
+            focusErrorSummary();
+            focusFlash();
+        }, 0);
     });
     window.addEventListener('hashchange', openTarget);
 })();

@@ -14,6 +14,9 @@ public sealed class ErrorSummaryTagHelper : TagHelper
     /// <summary>The form's key prefix ("Decision" for fields named "Decision.Rationale"); omit for a one-form page.</summary>
     public string? For { get; set; }
 
+    /// <summary>The id a field's link goes to, where it is not Razor's id for the field's name (the case form's rows).</summary>
+    public Func<string, string>? Target { get; set; }
+
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         var form = KeptForm.Of(context);
@@ -35,7 +38,7 @@ public sealed class ErrorSummaryTagHelper : TagHelper
             else
             {
                 var link = new TagBuilder("a");
-                link.Attributes["href"] = "#" + (form is null ? FormErrors.FieldId(key) : form.ErrorId(key));
+                link.Attributes["href"] = "#" + (form is not null ? form.ErrorId(key) : Target is not null ? Target(key) : FormErrors.FieldId(key));
                 link.InnerHtml.Append(message);
                 item.InnerHtml.AppendHtml(link);
             }

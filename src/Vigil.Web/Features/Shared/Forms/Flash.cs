@@ -43,6 +43,8 @@ public sealed class FlashMessageTagHelper : TagHelper
         }
         output.RenderAsMessageBox("notice", "status");
         output.Attributes.SetAttribute("data-flash", Section);
+        // Focusable by script only: site.js moves focus to it on load (ADR 3340).
+        output.Attributes.SetAttribute("tabindex", "-1");
         output.Content.Append(message);
     }
 }
