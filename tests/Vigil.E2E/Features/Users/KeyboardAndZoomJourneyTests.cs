@@ -96,6 +96,44 @@ public sealed class KeyboardAndZoomJourneyTests(E2EFixture app)
         await PageChecks.FitsAsync(page, "the case list at 320 px");
     }
 
+    /// <summary>The focus ring was yellow alone: 1.6:1 on the white page, below WCAG 1.4.11's 3:1, so a keyboard user lost
+    /// where she was on every light page (walk63). It is two-tone now (ADR 1658): a ring of at least 3:1 against what it
+    /// stands on, both on the light page and on the blue header.</summary>
+    [Fact]
+    public async Task Investigator_SeesWhereFocusIs_OnTheLightPage_AndOnTheBlueHeader()
+    {
+        var page = await app.SignInAsync("investigator");
+        await page.GotoAsync("/cases");
+        await TabToAsync(page, "table.cases tbody a");
+        Assert.True(await FocusContrastAsync(page) >= 3, $"the focus ring on a case list link is {await FocusContrastAsync(page):0.0}:1");
+        await page.GotoAsync("/cases");
+        await TabToAsync(page, ".site-header a");
+        Assert.True(await FocusContrastAsync(page) >= 3, $"the focus ring in the header is {await FocusContrastAsync(page):0.0}:1");
+        await E2EFixture.ScreenshotAsync(page, "keyboard/focus-in-header");
+    }
+
+    /// <summary>The best contrast any colour of the focused element's ring (its outline, its box-shadows) has against
+    /// the first opaque background behind it (WCAG 2.x relative luminance).</summary>
+    private static Task<double> FocusContrastAsync(IPage page) => page.EvaluateAsync<double>("""
+        () => {
+          const el = document.activeElement;
+          const rgba = s => (s.match(/[\d.]+/g) || []).map(Number);
+          const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                             return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+          const ratio = (a, b) => { const [hi, lo] = [lum(a), lum(b)].sort((p, q) => q - p); return (hi + 0.05) / (lo + 0.05); };
+          let behind = [255, 255, 255];
+          for (let up = el.parentElement; up; up = up.parentElement) {
+            const c = rgba(getComputedStyle(up).backgroundColor);
+            if (c.length === 3 || c[3] > 0) { behind = c; break; }
+          }
+          const style = getComputedStyle(el);
+          const ring = [];
+          if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) ring.push(rgba(style.outlineColor));
+          for (const shadow of style.boxShadow.match(/rgba?\([^)]*\)/g) || []) ring.push(rgba(shadow));
+          return Math.max(0, ...ring.map(c => ratio(c, behind)));
+        }
+        """);
+
     /// <summary>Presses Tab until the element <paramref name="selector"/> names has focus; the count, for the walk's tables.</summary>
     private static async Task<int> TabToAsync(IPage page, string selector, int most = 120)
     {
