@@ -9,9 +9,9 @@ namespace Vigil.Web.Features.Account;
 /// Identity's validators). Then, as after an administrator's reset (ADR 3112), every live API token of the user ends
 /// with a reason and the new security stamp ends their other sessions; the caller re-issues this browser's cookie.
 /// A wrong current password that locks the account ends every session of the user, this one too, and their API tokens
-/// (ADR 3124).</summary>
+/// (ADR 3124). Each try is counted before its check, so tries sent at once each count (ADR 3332).</summary>
 public sealed class PasswordChange(SignInManager<VigilUser> signIn, UserManager<VigilUser> users, UserAdmin admin, VigilDbContext db,
-    PasswordCheckGate gate)
+    PasswordCheckGate gate, StaffLockout lockout)
 {
     public const string WrongCurrent = "Your current password is not right. After 5 failed attempts the account is locked for 15 minutes.";
     public const string Locked = "Your account is locked after 5 failed password attempts. Try again in 15 minutes, or ask an administrator.";
@@ -23,18 +23,20 @@ public sealed class PasswordChange(SignInManager<VigilUser> signIn, UserManager<
         if (string.IsNullOrEmpty(current)) throw Refused("Enter your current password.", "Current");
         if (string.IsNullOrEmpty(next)) throw Refused("Enter a new password.", "New");
         if (!string.Equals(next, confirm, StringComparison.Ordinal)) throw Refused("The two new passwords are not the same.", "Confirm");
-        if (await users.IsLockedOutAsync(user)) throw Refused(Locked, "Current");
-        var check = await gate.RunAsync(() => signIn.CheckPasswordSignInAsync(user, current, lockoutOnFailure: true), ct);
-        if (!check.Succeeded)
+        var counted = await lockout.CountAsync(user, ct);
+        if (counted == StaffTry.Paused) throw Refused(Locked, "Current");
+        if (!await gate.RunAsync(() => users.CheckPasswordAsync(user, current), ct))
         {
-            // The failure count is on the user's row (audited by the interceptor); the event says where it came from.
-            db.RecordEvent("password-change-refused", nameof(VigilUser), user.Id, null, JsonSerializer.Serialize(new { locked = check.IsLockedOut }));
+            // The failure count is on the user's row, written in one statement; the event records the try and where it came from.
+            var locked = counted == StaffTry.CountedAndLocked;
+            db.RecordEvent("password-change-refused", nameof(VigilUser), user.Id, null, JsonSerializer.Serialize(new { locked }));
             await db.SaveChangesAsync(ct);
             // Locked by this very attempt (an account already locked was refused above): whoever is guessing is at a
             // signed-in terminal, so the session ends, and with the new stamp every other one (ADR 3124).
-            if (check.IsLockedOut) return await SignOutEverywhereAsync(user, ct);
+            if (locked) return await SignOutEverywhereAsync(user, ct);
             throw Refused(WrongCurrent, "Current");
         }
+        await lockout.ClearAsync(user, ct);
         if (string.Equals(current, next, StringComparison.Ordinal)) throw Refused("Choose a password different from your current one.", "New");
         // Identity's validators hold the policy; ChangePasswordAsync also rotates the security stamp.
         var changed = await gate.RunAsync(() => users.ChangePasswordAsync(user, current, next), ct);

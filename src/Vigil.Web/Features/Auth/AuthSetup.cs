@@ -46,6 +46,7 @@ public static class AuthSetup
         services.AddAuthorization(o => o.AddVigilPolicies());
         services.AddScoped<CaseAccess>();
         services.AddScoped<StaffSignIn>();
+        services.AddScoped<StaffLockout>();
         services.AddScoped<Account.PasswordChange>();
         services.AddSingleton<PasswordCheckGate>();
         return services;

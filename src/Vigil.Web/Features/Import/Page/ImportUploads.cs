@@ -31,6 +31,9 @@ public sealed class ImportUploads(VigilDbContext db, IOptions<VigilSettings> set
         // first's position under it, which the first refuses at its next read.
         if (isWorkbook && Mapping.WorkbookText.HasOverlongText(input))
             return (null, $"\"{name}\" is not a workbook Excel wrote: it cannot be read, or a cell holds more than {Mapping.WorkbookText.MaxCellCharacters:N0} characters.");
+        // A small file can describe a table too large to read (ADR 3333): bounded here, before it is stored.
+        if (isWorkbook ? Mapping.TableSize.WorkbookTooLarge(input) : Mapping.TableSize.CsvTooLarge(input))
+            return (null, Mapping.TableSize.Refusal(name));
         await PurgeAsync(ct);
         var upload = new ImportUpload { OwnerId = ownerId, FileName = name, Length = file.Length, UploadedAt = clock.GetUtcNow().UtcDateTime };
         // One transaction, a megabyte a statement: a file is stored whole or not at all, never held whole in memory.
