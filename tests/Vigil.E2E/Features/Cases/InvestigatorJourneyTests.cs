@@ -77,6 +77,8 @@ public sealed class InvestigatorJourneyTests(E2EFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save case" }).ClickAsync();
         var warning = page.Locator("section.duplicates");
         await Assertions.Expect(warning).ToContainTextAsync("This death may already be recorded");
+        // It takes focus, as a refusal's summary does: the save was refused until she checks (walk63 finding 11).
+        await Assertions.Expect(warning).ToBeFocusedAsync();
         await Assertions.Expect(warning.GetByRole(AriaRole.Link)).ToHaveCountAsync(1);
         await E2EFixture.ScreenshotAsync(page, "investigator-duplicate-warning");
     }

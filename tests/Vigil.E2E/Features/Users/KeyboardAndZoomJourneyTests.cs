@@ -89,6 +89,8 @@ public sealed class KeyboardAndZoomJourneyTests(E2EFixture app)
         await TabToAsync(page, "#verify-button");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#verdict")).ToContainTextAsync("Intact.", new() { Timeout = 60_000 });
+        // The result she asked for takes focus when it is shown, so it is read out (walk63 finding 13).
+        await Assertions.Expect(page.Locator("#verdict")).ToBeFocusedAsync();
         await E2EFixture.ScreenshotAsync(page, "zoom400/audit-verification-320");
         await PageChecks.FitsAsync(page, "the audit verification at 320 px");
         await page.GotoAsync("/cases?classification=unexpected-not-suspicious");
