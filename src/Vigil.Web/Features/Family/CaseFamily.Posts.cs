@@ -29,7 +29,11 @@ public sealed partial class CaseFamilyModel
         ChangeAsync(id, async () => fileVersion is null ? StaleDetails : await commands.UseReviewDateAsync(id, reviewId, fileVersion, ct),
             "Next case review set: the family sees this date.", ct, "details");
 
-    public Task<IActionResult> OnPostMemberAsync(Guid id, FamilyMember member, CancellationToken ct) =>
+    /// <summary>The "add a family member" form as typed. Not the entity: its non-nullable name and relationship made the
+    /// binder add "The Name field is required." beside the command's own words (round 64's blank-form walk).</summary>
+    public sealed record MemberForm(string? Name, string? Relationship, string? ContactPreference, string? Phone, string? Email, string? Language, string? SupportNeeds);
+
+    public Task<IActionResult> OnPostMemberAsync(Guid id, MemberForm member, CancellationToken ct) =>
         ChangeAsync(id, () => commands.AddMemberAsync(new FamilyMember
         {
             CaseId = id, Name = member.Name?.Trim() ?? "", Relationship = member.Relationship?.Trim() ?? "", ContactPreference = member.ContactPreference,
