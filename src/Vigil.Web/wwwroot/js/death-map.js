@@ -29,9 +29,11 @@
     // Every marker is a 44 × 44 px touch target (WCAG 2.5.5; walk31): the dot drawn in its middle stays small (site.css).
     var target = [44, 44];
     function icon(cls) { return L.divIcon({ className: 'death-marker ' + cls, iconSize: target }); }
+    // A cluster is a button (Leaflet's keyboard markers): its name says what the number counts and what Enter does,
+    // where a screen reader read a bare "12" (walk63).
     function clusterIcon(c) {
         var n = c.getChildCount();
-        return L.divIcon({ html: '<div><span>' + n + '</span></div>', className: 'marker-cluster marker-cluster-' + (n < 10 ? 'small' : n < 100 ? 'medium' : 'large'), iconSize: target });
+        return L.divIcon({ html: '<div><span>' + n + '</span><span class="visually-hidden"> deaths here: press Enter to zoom in</span></div>', className: 'marker-cluster marker-cluster-' + (n < 10 ? 'small' : n < 100 ? 'medium' : 'large'), iconSize: target });
     }
 
     fetch(el.dataset.src, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })

@@ -76,6 +76,10 @@ public sealed partial class WorkspaceJourneyTests(E2EFixture app)
     {
         var page = await app.SignInAsync("investigator");
         await page.GotoAsync("/map");
+        // Every death, clustered: a cluster is a button named by what its number counts, not a bare number (walk63).
+        await Assertions.Expect(page.Locator("#death-map[data-loaded]")).ToHaveCountAsync(1);
+        var cluster = page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^\d+ deaths here: press Enter to zoom in$") });
+        Assert.True(await cluster.CountAsync() >= 1, "no cluster named by its count of deaths");
         await page.GetByLabel("Kind of death").SelectOptionAsync("ghb");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
         // The address is polled, not awaited as a navigation to its load event: the suite's one WaitForURL timed out once
