@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Identity;
 using Vigil.Web.Tests.Features.Family;
+using Vigil.Web.Tests.Features.Linkage;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Hosting;
@@ -28,6 +29,7 @@ public abstract partial class BlankFormWordsTests(VigilAppFactory app)
         var person = await app.WithDbAsync(db => db.CasePeople.Where(p => p.CaseId == f.Case.Id).Select(p => p.PersonId).FirstAsync());
         var @case = $"/cases/{f.Case.Id}";
         var finding = await RaiseFindingAsync(reviewer, f.Case.Reference);
+        var pair = await LinkageClient.AlertedPairAsync(app, app);
 
         var heard = new List<string>();
         var forms = 0;
@@ -37,6 +39,7 @@ public abstract partial class BlankFormWordsTests(VigilAppFactory app)
             (supervisor, [@case, "/import"]),
             (f.Flo, [$"{@case}/family", @case]),
             (analyst, [$"/people/{person}"]),
+            (pair.Ann, [$"/linkage/candidates/{pair.Row.Id}"]),
             (reviewer, ["/reviews/new", finding, "/audit/verification"]),
             // Last: a blank "Access" form may take the managed user's roles away, which no other page here needs.
             (administrator, ["/admin/users/new", $"/admin/users/{managed.Id}/disable", $"/admin/users/{managed.Id}"]),
