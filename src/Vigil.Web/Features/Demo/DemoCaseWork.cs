@@ -7,7 +7,8 @@ namespace Vigil.Web.Features.Demo;
 /// <summary>The force's everyday work in the demo: each day the supervisor allocates the new actions to the case's
 /// officer in charge, who submits a result within the action's time (a share late), and the supervisor reviews and
 /// closes it in one step (ADR 3325). An exhibit's laboratory result is recorded with its submission, so no death the
-/// demo calls not suspicious waits on one (ADR 3336). A small share is never worked, as in any force's backlog, and the hidden series' deaths are left as the
+/// demo calls not suspicious waits on one (ADR 3336); on a death its record called not suspicious or expected the result
+/// raises an action to consider it (ADR 3345), worked as any other. A small share is never worked, as in any force's backlog, and the hidden series' deaths are left as the
 /// story has them (their missed actions are what a reviewer must find). Before this the demo worked nothing: every
 /// page opened on thousands of overdue actions (walk51). Each action's fate comes from its case's reference and its
 /// number, so one seed gives one history.</summary>
@@ -144,6 +145,7 @@ public sealed class DemoCaseWork(IServiceProvider services, IReadOnlyCollection<
         "toxicology-administration" => "Reviewed with the toxicologist: nothing suggests the substance was given by another.",
         "sexual-offence" => "Examination and swabs: no evidence of a sexual offence.",
         "tie-last-seen" => "Traced, interviewed and eliminated: accounted for at the time of death.",
+        LateLaboratoryResults.Source => "Read against the category: the deceased's DNA only, consistent with the toxicology; it stands.",
         _ => $"{a.Title}: done; nothing found to suggest a third party.",
     };
 }

@@ -95,9 +95,9 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         $" {string.Join(" and ", actions.Select(a => a.Label))} {(actions.Count == 1 ? "has its result" : "have their results")} from it, awaiting a supervisor's review.";
 
     /// <summary>A result that came after a decision taken without it: the officer who recorded it is told what it set off
-    /// (ADR 3337), as the officer in charge and the supervisors are by their notices.</summary>
-    private static string Raised(CaseAction? raised) => raised is null ? "" :
-        $" It came after a decision taken without it: {raised.Label} “{raised.Title}” is raised{(raised.AllocatedTo is null ? "" : " and allocated")}; the decision log says so, and the team's supervisors are told.";
+    /// (ADRs 3337, 3344), as the officer in charge and the supervisors are by their notices.</summary>
+    private static string Raised(LateResult? raised) => raised is not { Action: var a } ? "" :
+        $" It came after a decision taken without it: {(raised.Reopened is null ? "" : "the case is reopened, ")}{a.Label} “{a.Title}” is raised{(a.AllocatedTo is null ? "" : " and allocated")}; the decision log says so, and the team's supervisors are told.";
 
     public Task<IActionResult> OnPostExaminationAsync(Guid id, string kind, string? text, [FromServices] CustodyCommands custody, CancellationToken ct) =>
         RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{Words.Capitalised(kind)} result recorded."), ct);

@@ -1,3 +1,4 @@
+using Vigil.Web.Features.Enquiries.Exhibits;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Vigil.Web.Features.Notifications;
@@ -36,12 +37,14 @@ public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime t
         }
         // New information after a decision (a laboratory's result after its action closed or the death was called not
         // suspicious): the team's supervisors, who answer for the decision, hear of it; not whoever recorded it (ADR 3337).
+        // Its task is the action raised with it to consider the result, so closing that action marks it done (ADR 3346).
         foreach (var d in Added<CaseDecision>(db).Where(d => d.Kind == DecisionKinds.NewInformation))
         {
             var c = await cases.OfAsync(d.CaseId, ct);
             var recorder = await Recipients.ActingAsync(db, ct);
+            var consider = Added<CaseAction>(db).FirstOrDefault(a => a.CaseId == d.CaseId && a.Source == LateLaboratoryResults.Source);
             foreach (var user in (await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct)).Where(u => u != recorder?.Id))
-                raised.Add(New(user, NotificationKinds.NewInformation, d.Id, d.CaseId, $"New information on {c.Reference} after its decision: {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
+                raised.Add(New(user, NotificationKinds.NewInformation, consider?.Id ?? d.Id, d.CaseId, $"New information on {c.Reference} after its decision: {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
         }
         foreach (var q in Added<FamilyQuestion>(db))
         {

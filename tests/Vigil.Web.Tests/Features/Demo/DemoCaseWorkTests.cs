@@ -5,6 +5,7 @@ using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
 using Vigil.Web.Features.Demo;
 using Vigil.Web.Features.Enquiries.Actions;
+using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Web.Tests.Infrastructure;
 
 namespace Vigil.Web.Tests.Features.Demo;
@@ -98,7 +99,7 @@ public abstract class DemoCaseWorkTests
             var db = sp.GetRequiredService<VigilDbContext>();
             return await (from a in db.CaseActions.AsNoTracking()
                           join c in db.Cases on a.CaseId equals c.Id
-                          select new { Action = a, c.Reference, c.Deceased.Name, Lead = c.OfficerInCharge!.UserName }).ToListAsync();
+                          select new { Action = a, c.Reference, c.Deceased.Name, Lead = c.OfficerInCharge!.UserName, c.Classification }).ToListAsync();
         });
         var ordinary = actions.Where(a => !Series.Contains(a.Name)).ToList();
         Assert.True(ordinary.Count >= 60, $"{ordinary.Count} actions");
@@ -108,7 +109,9 @@ public abstract class DemoCaseWorkTests
             var what = $"{a.Reference} {a.Action.Label} ({a.Action.Source}, fate {fate:F3})";
             if (fate < DemoCaseWork.NeverWorked)
             {
-                Assert.True(a.Action.Status == ActionStatus.Raised, $"{what} is {a.Action.Status}: it should never have been worked");
+                // The action to consider a late result is allocated to the officer in charge as it is raised (ADR 3337).
+                var unworked = a.Action.Source == LateLaboratoryResults.Source ? ActionStatus.Allocated : ActionStatus.Raised;
+                Assert.True(a.Action.Status == unworked, $"{what} is {a.Action.Status}: it should never have been worked");
                 continue;
             }
             // The records end in 2026 and the force works up to today: every other action is done.
@@ -134,7 +137,8 @@ public abstract class DemoCaseWorkTests
         Assert.Contains(exhibits, e => e.Results > 0);
 
         // The supervisor reviews and closes in one step (ADR 3338); the demo still calls deaths not suspicious, none of
-        // them with a laboratory's result outstanding (ADR 3336), and it records no result after a decision (ADR 3337).
+        // them with a laboratory's result outstanding (ADR 3336). A result on a death its record called not suspicious or
+        // expected raises an action to consider it, worked as any other (ADR 3345); none on a death under investigation.
         Assert.All(sent, a => Assert.Equal(a.Action.ReviewedAt, a.Action.ClosedAt));
         var gated = await app.WithScopeAsync(async sp =>
         {
@@ -144,7 +148,9 @@ public abstract class DemoCaseWorkTests
         });
         Assert.NotEmpty(gated);
         Assert.All(gated, c => Assert.True(c.Awaiting == 0, $"{c.Reference} is called not suspicious with {c.Awaiting} laboratory results outstanding"));
-        Assert.DoesNotContain(actions, a => a.Action.Source == "laboratory-result");
+        var considered = ordinary.Where(a => a.Action.Source == LateLaboratoryResults.Source).ToList();
+        Assert.NotEmpty(considered);
+        Assert.All(considered, a => Assert.Contains(a.Classification, new[] { CaseClassification.NotSuspicious, CaseClassification.Expected }));
 
         // The series' missed lines of enquiry stay missed: only the story's late allocation of the note moved any.
         var series = actions.Where(a => Series.Contains(a.Name)).ToList();

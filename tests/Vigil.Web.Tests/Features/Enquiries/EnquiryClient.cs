@@ -1,3 +1,5 @@
+using Vigil.Web.Features.Cases;
+using Vigil.Data.Identity;
 using Vigil.Web.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -110,4 +112,35 @@ internal static class EnquiryClient
 
     public static Task<HttpResponseMessage> SubmitExhibitAsync(HttpClient client, Guid caseId, Guid exhibitId, string laboratory = "LGC Forensics", string examination = "DNA and drug residue") =>
         client.PostAsJsonAsync($"/api/v1/cases/{caseId}/exhibits/{exhibitId}/submissions", new SubmissionRequest(laboratory, examination, null), ApiJson.Client);
+
+    public sealed record LaboratoryCase(CaseResponse Case, string Exhibit, Guid ExhibitId, TestUser Ivy, TestUser Sam, TestUser Sue);
+
+    /// <summary>A Port-like case whose every mandatory action is closed by a supervisor's "Review and close" (ADR 3325),
+    /// the syringe's on its submission to the laboratory alone, with the post-mortem and toxicology recorded: only the
+    /// laboratory's result is outstanding (ADRs 3336, 3337, 3344–3346).</summary>
+    public static async Task<LaboratoryCase> WorkedButForTheLaboratoryAsync(VigilAppFactory app, DeathRecord? record = null)
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = await app.CreateCaseAsync(ivy, record ?? PortLike());
+        using var investigator = app.ApiClient(ivy);
+        using var supervisor = app.ApiClient(sam);
+        string? syringe = null;
+        var exhibitId = Guid.Empty;
+        foreach (var a in (await ActionsAsync(investigator, c.Id)).Where(a => a.Mandatory))
+        {
+            (await MoveAsync(investigator, c.Id, a.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
+            if (await ExhibitOfAsync(app, c.Id, a.Number) is { } exhibit)
+            {
+                (syringe, exhibitId) = (exhibit, await ExhibitIdAsync(app, c.Id, exhibit));
+                (await SubmitExhibitAsync(investigator, c.Id, exhibitId)).EnsureSuccessStatusCode();
+            }
+            else (await MoveAsync(investigator, c.Id, a.Number, "submit-result", text: "Done; nothing found.")).EnsureSuccessStatusCode();
+            (await MoveAsync(supervisor, c.Id, a.Number, "review-and-close", text: "Read.")).EnsureSuccessStatusCode();
+        }
+        foreach (var kind in new[] { "post-mortem", "toxicology" })
+            (await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest(kind, "Opiate toxicity", null), ApiJson.Client)).EnsureSuccessStatusCode();
+        return new LaboratoryCase(c, syringe!, exhibitId, ivy, sam, sue);
+    }
 }

@@ -26,7 +26,7 @@ public abstract class LaboratoryResultGateTests(VigilAppFactory app)
     [Fact]
     public async Task NotSuspicious_WithTheSyringesResultOutstanding_IsRefused_OnThePageAndTheApi_UntilTheResultIsRecorded()
     {
-        var (c, exhibit, exhibitId, ivy, sam, _) = await WorkedButForTheLaboratoryAsync();
+        var (c, exhibit, exhibitId, ivy, sam, _) = await WorkedButForTheLaboratoryAsync(app);
         using var investigator = app.ApiClient(ivy);
         using var supervisor = app.ApiClient(sam);
         var awaiting = await AwaitingWordsAsync(c.Id, exhibit);
@@ -60,7 +60,7 @@ public abstract class LaboratoryResultGateTests(VigilAppFactory app)
     [Fact]
     public async Task ALaboratoryResult_AfterItsActionClosedAndTheDeathWasCalledNotSuspicious_OnThePage_RaisesAnActionToConsiderIt_AndTellsTheSupervisors()
     {
-        var (c, exhibit, exhibitId, ivy, sam, sue) = await WorkedButForTheLaboratoryAsync();
+        var (c, exhibit, exhibitId, ivy, sam, sue) = await WorkedButForTheLaboratoryAsync(app);
         using var investigator = app.ApiClient(ivy);
         using (var supervisor = app.ApiClient(sam))
         using (var other = app.ApiClient(sue))
@@ -98,10 +98,11 @@ public abstract class LaboratoryResultGateTests(VigilAppFactory app)
         var logged = (await DecisionsAsync(investigator, c.Id)).MaxBy(d => d.Sequence)!;
         Assert.Equal(("new-information", $"New information after the decision: the laboratory's result for {exhibit} was recorded after A{forensic.Number} was closed and the case was called “{CaseClassification.Describe(CaseClassification.NotSuspicious)}” (D{called.Sequence}). A{raised.Number} raised to consider it."),
             (logged.Kind, logged.Rationale));
-        // The officer in charge by the allocation's notice, both supervisors by the decision's; the closed action and the
+        // The officer in charge by the allocation's notice, both supervisors by the decision's, whose task is the new action
+        // (ADR 3346); the closed action and the
         // one result are as they were (one record of one act).
         Assert.Equal(1, await NoticesAsync(ivy.Id, NotificationKinds.ActionAllocated, raised.Id));
-        Assert.Equal((1, 1), (await NoticesAsync(sam.Id, "new-information", logged.Id), await NoticesAsync(sue.Id, "new-information", logged.Id)));
+        Assert.Equal((1, 1), (await NoticesAsync(sam.Id, "new-information", raised.Id), await NoticesAsync(sue.Id, "new-information", raised.Id)));
         var closed = (await ActionsAsync(investigator, c.Id)).Single(a => a.Number == forensic.Number);
         Assert.Equal(("closed", forensic.Result), (closed.Status, closed.Result));
         Assert.Equal(1, await app.WithDbAsync(db => db.ForensicSubmissions.CountAsync(s => s.CaseId == c.Id && s.Result != null)));
@@ -110,7 +111,7 @@ public abstract class LaboratoryResultGateTests(VigilAppFactory app)
     [Fact]
     public async Task ALaboratoryResult_ThroughTheApi_AfterItsActionWasClosedOnTheSubmission_RaisesAnActionAndTheLogSaysSo()
     {
-        var (c, exhibit, exhibitId, ivy, sam, sue) = await WorkedButForTheLaboratoryAsync();
+        var (c, exhibit, exhibitId, ivy, sam, sue) = await WorkedButForTheLaboratoryAsync(app);
         using var investigator = app.ApiClient(ivy);
         var forensic = (await ActionsAsync(investigator, c.Id)).Single(a => a.Source == "paraphernalia-forensic");
         var before = (await ActionsAsync(investigator, c.Id)).Max(a => a.Number);
@@ -122,38 +123,9 @@ public abstract class LaboratoryResultGateTests(VigilAppFactory app)
         var logged = (await DecisionsAsync(investigator, c.Id)).MaxBy(d => d.Sequence)!;
         Assert.Equal(("new-information", $"New information after the decision: the laboratory's result for {exhibit} was recorded after A{forensic.Number} was closed. A{raised.Number} raised to consider it."),
             (logged.Kind, logged.Rationale));
-        Assert.Equal((1, 1), (await NoticesAsync(sam.Id, "new-information", logged.Id), await NoticesAsync(sue.Id, "new-information", logged.Id)));
+        Assert.Equal((1, 1), (await NoticesAsync(sam.Id, "new-information", raised.Id), await NoticesAsync(sue.Id, "new-information", raised.Id)));
         // Its own gate: the case cannot be called not suspicious until it is considered.
         Assert.Equal([$"1 mandatory action still open: A{raised.Number} {raised.Title}"], await GateAsync(investigator, c.Id));
-    }
-
-    /// <summary>A Port-like case whose every mandatory action is closed by a supervisor's "Review and close" (ADR 3325),
-    /// the syringe's on its submission to the laboratory alone, with the post-mortem and toxicology recorded: only the
-    /// laboratory's result is outstanding.</summary>
-    private async Task<(CaseResponse Case, string Exhibit, Guid ExhibitId, TestUser Ivy, TestUser Sam, TestUser Sue)> WorkedButForTheLaboratoryAsync()
-    {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        var c = await app.CreateCaseAsync(ivy, PortLike());
-        using var investigator = app.ApiClient(ivy);
-        using var supervisor = app.ApiClient(sam);
-        string? syringe = null;
-        var exhibitId = Guid.Empty;
-        foreach (var a in (await ActionsAsync(investigator, c.Id)).Where(a => a.Mandatory))
-        {
-            (await MoveAsync(investigator, c.Id, a.Number, "allocate", ivy.UserName)).EnsureSuccessStatusCode();
-            if (await ExhibitOfAsync(app, c.Id, a.Number) is { } exhibit)
-            {
-                (syringe, exhibitId) = (exhibit, await ExhibitIdAsync(app, c.Id, exhibit));
-                (await SubmitExhibitAsync(investigator, c.Id, exhibitId)).EnsureSuccessStatusCode();
-            }
-            else (await MoveAsync(investigator, c.Id, a.Number, "submit-result", text: "Done; nothing found.")).EnsureSuccessStatusCode();
-            (await MoveAsync(supervisor, c.Id, a.Number, "review-and-close", text: "Read.")).EnsureSuccessStatusCode();
-        }
-        foreach (var kind in new[] { "post-mortem", "toxicology" })
-            (await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest(kind, "Opiate toxicity", null), ApiJson.Client)).EnsureSuccessStatusCode();
-        return (c, syringe!, exhibitId, ivy, sam, sue);
     }
 
     private async Task<string> AwaitingWordsAsync(Guid caseId, string exhibit)

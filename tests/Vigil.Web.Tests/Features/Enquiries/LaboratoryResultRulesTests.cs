@@ -54,11 +54,13 @@ public static class LaboratoryResultRulesTests
 
     private static CaseDecision Called(string to, int sequence = 5) => new() { CaseId = Case, Sequence = sequence, Kind = DecisionKinds.Classification, ToCategory = to };
 
+    private static CaseDecision Entry(string kind, int sequence) => new() { CaseId = Case, Sequence = sequence, Kind = kind };
+
     [Fact]
     public static void AResult_BeforeAnyDecisionOnIt_IsNotLate()
     {
-        Assert.Empty(LateLaboratoryResults.After([Forensic(ActionStatus.ResultSubmitted)], null, CaseClassification.UnderInvestigation));
-        Assert.Empty(LateLaboratoryResults.After([], Called(CaseClassification.Homicide), CaseClassification.Homicide));
+        Assert.Empty(LateLaboratoryResults.After([Forensic(ActionStatus.ResultSubmitted)], [], CaseClassification.UnderInvestigation));
+        Assert.Empty(LateLaboratoryResults.After([], [Called(CaseClassification.Homicide)], CaseClassification.Homicide));
     }
 
     [Theory]
@@ -67,15 +69,43 @@ public static class LaboratoryResultRulesTests
     [InlineData(ActionStatus.NotPursued, "A3 was marked not pursued")]
     public static void AResult_AfterItsActionWasDecided_IsLate(string status, string words)
     {
-        Assert.Equal([words], LateLaboratoryResults.After([Forensic(status)], null, CaseClassification.UnderInvestigation));
+        Assert.Equal([words], LateLaboratoryResults.After([Forensic(status)], [], CaseClassification.UnderInvestigation));
     }
 
     [Fact]
-    public static void AResult_AfterTheDeathWasCalledNotSuspiciousHere_IsLate_NotAfterAnImportedCategoryOrOneSinceChanged()
+    public static void AResult_AfterTheDeathWasCalledNotSuspiciousHere_IsLate_NamingTheDecision()
     {
         Assert.Equal(["A3 was closed", "the case was called “Unexpected death – investigated, not suspicious” (D5)"],
-            LateLaboratoryResults.After([Forensic(ActionStatus.Closed)], Called(CaseClassification.NotSuspicious), CaseClassification.NotSuspicious));
-        Assert.Empty(LateLaboratoryResults.After([], null, CaseClassification.NotSuspicious));
-        Assert.Empty(LateLaboratoryResults.After([], Called(CaseClassification.NotSuspicious), CaseClassification.Homicide));
+            LateLaboratoryResults.After([Forensic(ActionStatus.Closed)], [Called(CaseClassification.NotSuspicious)], CaseClassification.NotSuspicious));
+    }
+
+    /// <summary>ADR 3345: the category the case stands in, whatever set it; ADR 3337 counted only a decision recorded here.</summary>
+    [Fact]
+    public static void AResult_AfterACategoryTheRecordCameWith_OrOneSetSinceTheLastDecision_IsLate_NamingTheRecord()
+    {
+        Assert.Equal(["the case was called “Expected death” by its record"], LateLaboratoryResults.After([], [], CaseClassification.Expected));
+        Assert.Equal(["the case was called “Unexpected death – investigated, not suspicious” by its record"],
+            LateLaboratoryResults.After([], [Called(CaseClassification.Expected)], CaseClassification.NotSuspicious));
+        Assert.Empty(LateLaboratoryResults.After([], [Called(CaseClassification.NotSuspicious)], CaseClassification.Homicide));
+    }
+
+    /// <summary>ADR 3344: closed is the closed-case gate's rule, the latest closure or reopening.</summary>
+    [Fact]
+    public static void AResult_OnAClosedCase_IsLate_NamingTheClosure_NotOnceItWasReopened()
+    {
+        Assert.Equal(["A3 was closed", "the case was closed (D7)"],
+            LateLaboratoryResults.After([Forensic(ActionStatus.Closed)], [Called(CaseClassification.UnderInvestigation, 2), Entry(DecisionKinds.Closure, 7)], CaseClassification.UnderInvestigation));
+        Assert.Empty(LateLaboratoryResults.After([], [Entry(DecisionKinds.Closure, 7), Entry(DecisionKinds.Reopened, 8)], CaseClassification.UnderInvestigation));
+        Assert.Equal(["the case was closed (D9)"],
+            LateLaboratoryResults.After([], [Entry(DecisionKinds.Closure, 7), Entry(DecisionKinds.Reopened, 8), Entry(DecisionKinds.Closure, 9)], CaseClassification.UnderInvestigation));
+    }
+
+    [Fact]
+    public static void TheClauses_ReadAsOneSentence()
+    {
+        Assert.Equal("A3 was closed", LateLaboratoryResults.Joined(["A3 was closed"]));
+        Assert.Equal("A3 was closed and the case was closed (D9)", LateLaboratoryResults.Joined(["A3 was closed", "the case was closed (D9)"]));
+        Assert.Equal("A3 was closed, the case was called “Expected death” (D5) and the case was closed (D9)",
+            LateLaboratoryResults.Joined(["A3 was closed", "the case was called “Expected death” (D5)", "the case was closed (D9)"]));
     }
 }

@@ -41,9 +41,10 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateL
         return (submission, null, followed);
     }
 
-    /// <summary>The laboratory's result, recorded once. The actions it brings up to date are returned, and the action
-    /// raised to consider it when it came after a decision taken without it (<see cref="LateLaboratoryResults"/>, ADR 3337).</summary>
-    public async Task<(Refusal? Refused, IReadOnlyList<CaseAction> Followed, CaseAction? Raised)> RecordResultAsync(Exhibit e, ForensicSubmission s, string result, Officer by, CancellationToken ct)
+    /// <summary>The laboratory's result, recorded once, on an open or a closed case (custody is a record of fact). The
+    /// actions it brings up to date are returned, and what it set off when it came after a decision taken without it:
+    /// the action to consider it and, on a closed case, the reopening (<see cref="LateLaboratoryResults"/>, ADRs 3337, 3344).</summary>
+    public async Task<(Refusal? Refused, IReadOnlyList<CaseAction> Followed, LateResult? Raised)> RecordResultAsync(Exhibit e, ForensicSubmission s, string result, Officer by, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(result)) return (Refusal.Invalid("Write the laboratory's result."), [], null);
         if (s.Result is not null) return (Refusal.Conflict("This submission already has a result; submit again for a further examination."), [], null);
