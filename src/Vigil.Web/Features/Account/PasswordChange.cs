@@ -53,7 +53,7 @@ public sealed class PasswordChange(SignInManager<VigilUser> signIn, UserManager<
     {
         db.RecordEvent("signed-out-after-lockout", nameof(VigilUser), user.Id, null, """{"by":"password-change"}""");
         await db.SaveChangesAsync(ct);
-        await users.UpdateSecurityStampAsync(user);
+        await StaffSession.EndEverywhereAsync(users, db, user, ct);
         // The session could have minted a token (POST /api/v1/tokens takes the cookie) before the guessing began.
         await admin.RevokeTokensOfAsync(user.Id, TokenEnds.LockedOnPasswordChange, ct);
         await signIn.SignOutAsync();

@@ -7,11 +7,12 @@ namespace Vigil.Web.Features.Auth;
 /// then on (<see cref="StaffSession"/>), on every device the user was signed in on (ADR 0503).</summary>
 [Audit.NoCaseData]
 [AllowAnonymous]
-public sealed class LogoutModel(SignInManager<VigilUser> signIn, UserManager<VigilUser> users) : PageModel
+public sealed class LogoutModel(SignInManager<VigilUser> signIn, UserManager<VigilUser> users, VigilDbContext db) : PageModel
 {
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await users.GetUserAsync(User) is { } user) await users.UpdateSecurityStampAsync(user);
+        // Written again if another write came between (ADR 3349): a failed stamp write left copies of the cookie good.
+        if (await users.GetUserAsync(User) is { } user) await StaffSession.EndEverywhereAsync(users, db, user, ct);
         await signIn.SignOutAsync();
         return Redirect("/login");
     }

@@ -36,6 +36,26 @@ public static class StaffSession
         await SecurityStampValidator.ValidatePrincipalAsync(ctx);
     }
 
+    /// <summary>Ends every session of the user (every cookie fails <see cref="ValidateAsync"/> from the next request, on
+    /// every node) with a new security stamp (ADR 3349). Identity's <see cref="UserManager{TUser}.UpdateSecurityStampAsync"/>
+    /// writes under the concurrency stamp the request read and answers a failed result, not an exception, if another write
+    /// came between (a try counted or cleared on another browser): a sign-out, or a lockout's "signed out everywhere", then
+    /// ended only this browser's cookie and left every copy good. So the row is re-read and the stamp written again; each
+    /// clash is another write meanwhile, so a few suffice, and past them the request fails rather than say it is done.</summary>
+    public static async Task EndEverywhereAsync(UserManager<VigilUser> users, VigilDbContext db, VigilUser user, CancellationToken ct)
+    {
+        const int MaxClashes = 10;
+        IdentityResult written = IdentityResult.Success;
+        for (var clash = 0; clash < MaxClashes; clash++)
+        {
+            written = await users.UpdateSecurityStampAsync(user);
+            if (written.Succeeded) return;
+            if (!written.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure))) break;
+            await db.Entry(user).ReloadAsync(ct);
+        }
+        throw new InvalidOperationException($"The sessions of user {user.Id} could not be ended: {string.Join(" ", written.Errors.Select(e => e.Description))}");
+    }
+
     /// <summary>The stamp, with the user's memberships and unread count, which the request's case scope and page header
     /// read next (ADR 2433: one statement instead of three). One row per membership (at least one: LEFT JOIN); each of the
     /// three statements' text is fixed, so PostgreSQL prepares it once per connection as before (ADR 1932). The count names

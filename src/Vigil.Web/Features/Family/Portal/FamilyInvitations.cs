@@ -10,10 +10,17 @@ public enum InvitationProblem { None, Unknown, Expired, Revoked, Used }
 /// SHA-256 is kept, so a copy of the database cannot be used to open an account.</summary>
 public sealed class FamilyInvitations(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, IPasswordHasher<FamilyAccount> hasher)
 {
+    /// <summary>A new invitation for a member revokes their earlier ones still open, in the same save (ADR 3348): the FLO
+    /// invites again because the link was lost or went astray (it is shown once), and before, that link stayed good until
+    /// it expired, so whoever found it could take the member's account. The earlier ones' <c>UsedAt</c> and
+    /// <c>RevokedAt</c> are concurrency tokens (ADR 3257): one used in the same moment refuses this save (409).</summary>
     public async Task<(FamilyInvitation Invitation, string Token)> CreateAsync(Guid caseId, Guid memberId, string by, CancellationToken ct)
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
+        var earlier = await db.FamilyInvitations.Where(i => i.CaseId == caseId && i.FamilyMemberId == memberId && i.UsedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .ToListAsync(ct);
+        foreach (var open in earlier) open.RevokedAt = now;
         var invitation = new FamilyInvitation
         {
             CaseId = caseId, FamilyMemberId = memberId, TokenHash = Hash(token), CreatedBy = by,
