@@ -4,12 +4,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data;
 using Vigil.Data.Cases;
+using Vigil.Data.Identity;
 using Vigil.Records;
 using Vigil.Web.Features.Cases;
 using Vigil.Web.Features.Users;
@@ -74,6 +76,8 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Vigil:DueEvents:Interval", "00:00:00");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(Contract));
+        // Before the test's own changes, so a test that replaces the hasher (to count or slow it) still does.
+        builder.ConfigureTestServices(s => s.AddSingleton<IPasswordHasher<VigilUser>, TestPasswordHashedOnce>());
         if (ServiceChanges is not null) builder.ConfigureTestServices(ServiceChanges);
     }
 
@@ -146,13 +150,21 @@ public abstract class VigilAppFactory : WebApplicationFactory<Program>, IAsyncLi
 
 public sealed record TestUser(string Id, string UserName, string Role, string Team, Guid TeamId, string Token);
 
+/// <summary>A store of its own in a temporary folder, a copy of the process's migrated store (ADR 3352).</summary>
 public sealed class SqliteApp : VigilAppFactory
 {
     public override string Provider => "sqlite";
     protected override string ConnectionString => TempPath("vigil.db");
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await MigratedStoreTemplate.CopySqliteAsync(ConnectionString);
+    }
 }
 
-/// <summary>A fresh database on the PostgreSQL server the test script started (VIGIL_TEST_PG).</summary>
+/// <summary>A fresh database on the PostgreSQL server the test script started (VIGIL_TEST_PG), a copy of the process's
+/// migrated database (ADR 3352).</summary>
 public sealed class PostgresApp : VigilAppFactory
 {
     private readonly string database = "vigil_test_" + Guid.NewGuid().ToString("N")[..12];
@@ -165,7 +177,7 @@ public sealed class PostgresApp : VigilAppFactory
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await PostgresServer.CreateDatabaseAsync(database);
+        await MigratedStoreTemplate.CreatePostgresAsync(database);
     }
 
     public override async Task DisposeAsync()
