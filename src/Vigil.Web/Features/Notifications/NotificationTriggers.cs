@@ -44,7 +44,7 @@ public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime t
             var recorder = await Recipients.ActingAsync(db, ct);
             var consider = Added<CaseAction>(db).FirstOrDefault(a => a.CaseId == d.CaseId && a.Source == LateLaboratoryResults.Source);
             foreach (var user in (await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct)).Where(u => u != recorder?.Id))
-                raised.Add(New(user, NotificationKinds.NewInformation, consider?.Id ?? d.Id, d.CaseId, $"New information on {c.Reference} after its decision: {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
+                raised.Add(New(user, NotificationKinds.NewInformation, consider?.Id ?? d.Id, d.CaseId, $"New information on {c.Reference}: {Clip(d.Rationale.StartsWith(LateLaboratoryResults.Opening, StringComparison.Ordinal) ? d.Rationale[LateLaboratoryResults.Opening.Length..] : d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
         }
         foreach (var q in Added<FamilyQuestion>(db))
         {

@@ -138,6 +138,8 @@ public abstract class LateLaboratoryResultTests(VigilAppFactory app)
         using var web = await app.SignedInClientAsync(sam);
         var item = Forms.Parse(await web.GetStringAsync("/notifications")).QuerySelectorAll("li.done").Single(li => li.TextContent.Contains("New information on", StringComparison.Ordinal));
         Assert.Contains($"Done: A{raised.Number} closed by {samName}", item.QuerySelector(".done-note")!.TextContent, StringComparison.Ordinal);
+        // Said once: the notice read "New information on … after its decision: New information after the decision: …".
+        Assert.Contains($"New information on {c.Reference}: the laboratory's result for", item.TextContent, StringComparison.Ordinal);
     }
 
     /// <summary>Closed while the laboratory is weeks behind: a supervisor's override, signed by another (ADR 0505). The

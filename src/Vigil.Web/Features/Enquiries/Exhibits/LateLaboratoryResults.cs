@@ -19,6 +19,9 @@ public sealed class LateLaboratoryResults(VigilDbContext db, DecisionLog log, Ti
     /// <summary>The source of the action raised, and the start of its key: one per submission (its result comes once).</summary>
     public const string Source = "laboratory-result";
 
+    /// <summary>How the decision log's entry opens; the supervisors' notice, whose kind already says it, leaves it out.</summary>
+    public const string Opening = "New information after the decision: ";
+
     /// <summary>Two days to read the result against the decision: the same urgency as the rules' forensic actions.</summary>
     public static readonly TimeSpan ConsiderWithin = TimeSpan.FromDays(2);
 
@@ -70,7 +73,7 @@ public sealed class LateLaboratoryResults(VigilDbContext db, DecisionLog log, Ti
         var action = await ConsiderAsync(e, s, officer, after, by, ct);
         var reopened = ClosedCaseGate.IsClosed(decisions) ? await ReopenAsync(e, s, action, c.Classification, by, ct) : null;
         await log.AppendAsync(e.CaseId, DecisionKinds.NewInformation,
-            $"New information after the decision: the laboratory's result for {e.Reference} was recorded after {Joined(after)}. "
+            $"{Opening}the laboratory's result for {e.Reference} was recorded after {Joined(after)}. "
             + (reopened is null ? "" : $"The case is reopened (D{reopened.Sequence}); ") + $"{action.Label} raised to consider it.",
             by, ct, facts: s.Result);
         return new LateResult(action, reopened);
