@@ -141,9 +141,10 @@ public sealed partial class LinkageEngine
         SeriesMatch? best = null;
         foreach (var seriesId in earlier.SelectMany(e => seriesOfCase.GetValueOrDefault(e.CaseId) ?? []).Distinct())
         {
-            var members = membersOfSeries[seriesId].Where(m => m != caseId).Select(m => m.ToString()).ToList();
-            var scored = ix.AssessAgainst(r, members);
-            if (best is null || scored.Probability > best.Probability) best = new SeriesMatch(seriesId, scored.Probability, scored.Reasons);
+            var members = membersOfSeries[seriesId].Where(m => m != caseId).ToHashSet();
+            var scored = ix.AssessAgainst(r, [.. members.Select(m => m.ToString())]);
+            // A copy: the index's own set changes as later deaths of the batch are tracked into the series.
+            if (best is null || scored.Probability > best.Probability) best = new SeriesMatch(seriesId, scored.Probability, scored.Reasons, members);
         }
         return best;
     }

@@ -1,7 +1,8 @@
 namespace Vigil.Web.Features.Linkage.Alerts;
 
 /// <summary>Turns the engine's assessments into items of the one analysts' queue. A death that reaches a confirmed
-/// or candidate series is proposed to that series as ONE item, scored against the series as a whole; a death whose
+/// or candidate series is proposed to that series as ONE item, scored against the series as a whole (earlier deaths alike
+/// to it outside that series stay pairs, ADR 1660); a death whose
 /// person or concentration signal connects it with two or more earlier deaths it alerts on becomes a candidate series
 /// the engine proposes; otherwise each earlier death is a pair to compare side by side. An item already
 /// queued keeps its row: an open one takes the new score, a decided one stays decided. An undecided pair of a death
@@ -58,9 +59,14 @@ public sealed class AlertWriter(VigilDbContext db, LinkageEngine engine, TimePro
         {
             if (a.Series is { } match)
             {
-                await ProposeAsync(startedAs.GetValueOrDefault(match.SeriesId, match.SeriesId), a, match.Probability, AlertKind.Series, Reasons(a, match),
-                    a.Earlier.FirstOrDefault()?.CaseId, now, ct);
-                named.Add(a);
+                // The series takes the earlier deaths that are its members; an earlier death alike outside it stays a pair
+                // to compare (ADR 1660): before, the whole alert went to the series and that death was cut without a trace.
+                var inSeries = a with { Earlier = [.. a.Earlier.Where(e => match.Members.Contains(e.CaseId))] };
+                await ProposeAsync(startedAs.GetValueOrDefault(match.SeriesId, match.SeriesId), inSeries, match.Probability, AlertKind.Series,
+                    Reasons(inSeries, match), inSeries.Earlier.FirstOrDefault()?.CaseId, now, ct);
+                named.Add(inSeries);
+                if (inSeries.Earlier.Count < a.Earlier.Count)
+                    pairs.Add(a with { Earlier = [.. a.Earlier.Where(e => !match.Members.Contains(e.CaseId))] });
             }
             else if (a.Connected.Count >= 2)
             {

@@ -17,8 +17,9 @@ public sealed record CaseAssessment(Guid CaseId, double Probability, string Kind
 /// <summary>An earlier death an alert names, with the pair's probability, its summary and its explanation as scored.</summary>
 public sealed record EarlierAlert(Guid CaseId, double Probability, string Summary, string Explanation);
 
-/// <summary>A new death scored against a series as a whole.</summary>
-public sealed record SeriesMatch(Guid SeriesId, double Probability, IReadOnlyList<string> Reasons);
+/// <summary>A new death scored against a series as a whole, and which of the earlier deaths its alert names are members
+/// of that series: the others stay pairs to compare (ADR 1660).</summary>
+public sealed record SeriesMatch(Guid SeriesId, double Probability, IReadOnlyList<string> Reasons, IReadOnlySet<Guid> Members);
 
 /// <summary>What one comparison of saved deaths found: the deaths that alert, the undecided pairs of deaths compared
 /// again that their alerts no longer name, scored again on the facts as they are now (ADR 3142), and the deaths proposed
