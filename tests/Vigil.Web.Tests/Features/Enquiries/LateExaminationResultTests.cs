@@ -77,6 +77,27 @@ public abstract class LateExaminationResultTests(VigilAppFactory app)
         Assert.Equal((1, 1), (await NoticesAsync(sam.Id, NotificationKinds.NewInformation, raised.Id), await NoticesAsync(sue.Id, NotificationKinds.NewInformation, raised.Id)));
     }
 
+    /// <summary>ADR 3345's rule for a category the case came with; no officer worked an action for an examination, so with
+    /// no officer in charge the action waits for a supervisor to allocate it.</summary>
+    [Fact]
+    public async Task APostMortemResult_AfterTheRecordsExpectedDeath_WithNoOfficerInCharge_RaisesTheActionUnallocated_TheLogNamingTheRecord()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var c = (await app.CreateCaseAsync(ivy, PortLike() with { Classification = "expected" })).Id;
+        await app.WithDbAsync(db => db.Cases.Where(x => x.Id == c).ExecuteUpdateAsync(s => s.SetProperty(x => x.OfficerInChargeId, (string?)null)));
+        using var investigator = app.ApiClient(ivy);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await RecordAsync(investigator, c, ExaminationKinds.PostMortem, "Compression of the neck by a ligature.")).StatusCode);
+
+        var raised = await RaisedAsync(investigator, c);
+        Assert.Equal(("Consider the post-mortem result", "raised", null), (raised.Title, raised.Status, raised.AllocatedTo));
+        var told = (await DecisionsAsync(investigator, c)).MaxBy(d => d.Sequence)!;
+        Assert.Equal(("new-information", $"New information after the decision: the post-mortem result was recorded after the case was called “{CaseClassification.Describe(CaseClassification.Expected)}” by its record. A{raised.Number} raised to consider it."),
+            (told.Kind, told.Rationale));
+        Assert.Equal(1, await NoticesAsync(sam.Id, NotificationKinds.NewInformation, raised.Id));
+    }
+
     [Fact]
     public async Task APostMortemAndAToxicologyResult_BeforeAnyDecision_RaiseNothing_OnTheApiOrThePage()
     {
