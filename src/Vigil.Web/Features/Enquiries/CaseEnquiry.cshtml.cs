@@ -95,12 +95,16 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
         $" {string.Join(" and ", actions.Select(a => a.Label))} {(actions.Count == 1 ? "has its result" : "have their results")} from it, awaiting a supervisor's review.";
 
     /// <summary>A result that came after a decision taken without it: the officer who recorded it is told what it set off
-    /// (ADRs 3337, 3344), as the officer in charge and the supervisors are by their notices.</summary>
+    /// (ADRs 3337, 3344, 3356), as the officer in charge and the supervisors are by their notices.</summary>
     private static string Raised(LateResult? raised) => raised is not { Action: var a } ? "" :
         $" It came after a decision taken without it: {(raised.Reopened is null ? "" : "the case is reopened, ")}{a.Label} “{a.Title}” is raised{(a.AllocatedTo is null ? "" : " and allocated")}; the decision log says so, and the team's supervisors are told.";
 
     public Task<IActionResult> OnPostExaminationAsync(Guid id, string kind, string? text, [FromServices] CustodyCommands custody, CancellationToken ct) =>
-        RunAsync(id, "custody", async c => (await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct), $"{Words.Capitalised(kind)} result recorded."), ct);
+        RunAsync(id, "custody", async c =>
+        {
+            var (refused, raised) = await custody.RecordExaminationAsync(c.Id, new NewExamination(kind, text ?? "", null), Me, ct);
+            return (refused, $"{Words.Capitalised(kind)} result recorded." + Raised(raised));
+        }, ct);
 
     public Task<IActionResult> OnPostReviewAsync(Guid id, Guid reviewId, string? text, [FromServices] ReviewCommands reviews, CancellationToken ct) =>
         RunAsync(id, "reviews", async c => (await reviews.CompleteAsync(c.Id, reviewId, text ?? "", Me, ct), "Review outcome recorded."), ct,

@@ -32,7 +32,7 @@ public static class EnquiriesSetup
         services.AddScoped<ClassificationGate>();
         services.AddScoped<ClassificationCommands>();
         services.AddScoped<CustodyCommands>();
-        services.AddScoped<LateLaboratoryResults>();
+        services.AddScoped<LateResults>();
         services.AddScoped<ReviewCommands>();
         services.AddScoped<WorkLists>();
         services.AddScoped<EnquiryPanelData>();

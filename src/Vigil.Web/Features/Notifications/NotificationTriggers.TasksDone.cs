@@ -73,7 +73,7 @@ public sealed partial class NotificationTriggers
         var ended = a.Status is ActionStatus.Closed or ActionStatus.NotPursued && was != a.Status;
         if (ActionStatus.Overdue.Contains(was) && !ActionStatus.Overdue.Contains(a.Status))
             return new TaskDone(a.Id, a.Status == ActionStatus.NotPursued ? "Marked not pursued" : "Result submitted", NotKind: ended ? null : NotificationKinds.NewInformation);
-        if (ended && a.Source == LateLaboratoryResults.Source)
+        if (ended && LateResults.Sources.Contains(a.Source))
             return new TaskDone(a.Id, a.Status == ActionStatus.NotPursued ? $"{a.Label} marked not pursued" : $"{a.Label} closed", NotificationKinds.NewInformation);
         return e.Property(nameof(CaseAction.AllocatedTo)).OriginalValue is string before && !string.Equals(before, a.AllocatedTo, StringComparison.Ordinal)
             ? new TaskDone(a.Id, "Allocated to another officer", NotificationKinds.ActionAllocated) : null;

@@ -35,16 +35,17 @@ public sealed partial class NotificationTriggers(TimeProvider clock, ForceTime t
             foreach (var user in await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct))
                 raised.Add(New(user, NotificationKinds.OverrideRequested, d.Id, d.CaseId, $"Override to sign on {c.Reference}: to “{CaseClassification.Describe(d.ToCategory ?? "")}” — {Clip(d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
         }
-        // New information after a decision (a laboratory's result after its action closed or the death was called not
-        // suspicious): the team's supervisors, who answer for the decision, hear of it; not whoever recorded it (ADR 3337).
+        // New information after a decision (a laboratory's result after its action closed, or any result, post-mortem and
+        // toxicology too, after the death was called not suspicious or the case closed: ADR 3356): the team's supervisors,
+        // who answer for the decision, hear of it; not whoever recorded it (ADR 3337).
         // Its task is the action raised with it to consider the result, so closing that action marks it done (ADR 3346).
         foreach (var d in Added<CaseDecision>(db).Where(d => d.Kind == DecisionKinds.NewInformation))
         {
             var c = await cases.OfAsync(d.CaseId, ct);
             var recorder = await Recipients.ActingAsync(db, ct);
-            var consider = Added<CaseAction>(db).FirstOrDefault(a => a.CaseId == d.CaseId && a.Source == LateLaboratoryResults.Source);
+            var consider = Added<CaseAction>(db).FirstOrDefault(a => a.CaseId == d.CaseId && LateResults.Sources.Contains(a.Source));
             foreach (var user in (await Recipients.InRoleAsync(db, Roles.Supervisor, c.TeamId, ct)).Where(u => u != recorder?.Id))
-                raised.Add(New(user, NotificationKinds.NewInformation, consider?.Id ?? d.Id, d.CaseId, $"New information on {c.Reference}: {Clip(d.Rationale.StartsWith(LateLaboratoryResults.Opening, StringComparison.Ordinal) ? d.Rationale[LateLaboratoryResults.Opening.Length..] : d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
+                raised.Add(New(user, NotificationKinds.NewInformation, consider?.Id ?? d.Id, d.CaseId, $"New information on {c.Reference}: {Clip(d.Rationale.StartsWith(LateResults.Opening, StringComparison.Ordinal) ? d.Rationale[LateResults.Opening.Length..] : d.Rationale)}", $"/cases/{d.CaseId}/enquiry"));
         }
         foreach (var q in Added<FamilyQuestion>(db))
         {

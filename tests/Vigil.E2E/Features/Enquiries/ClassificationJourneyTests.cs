@@ -193,5 +193,17 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await E2EFixture.SectionScreenshotAsync(supervisor, "#decisions", "flow63/sup-gate-after-late-result", 1366);
         await Assertions.Expect(supervisor.Locator("#gate")).ToContainTextAsync("Consider the laboratory's result for");
         await Assertions.Expect(supervisor.Locator("#decisions")).ToContainTextAsync("New information after the decision: the laboratory's result for");
+
+        // So does the toxicology result, recorded after the death was called not suspicious (ADR 3356).
+        await investigator.GotoAsync(caseUrl);
+        var examination = investigator.Locator("#custody form[action$='handler=Examination']");
+        await examination.GetByLabel("Result of").SelectOptionAsync("toxicology");
+        await examination.GetByLabel("Summary of the result").FillAsync("Fentanyl 0.02 mg/L and GHB 310 mg/L.");
+        await examination.GetByRole(AriaRole.Button, new() { Name = "Record result" }).ClickAsync();
+        await Assertions.Expect(investigator.Locator("#custody [data-flash]")).ToContainTextAsync("Toxicology result recorded. It came after a decision taken without it:");
+        await Assertions.Expect(investigator.Locator("#custody [data-flash]")).ToContainTextAsync("“Consider the toxicology result” is raised");
+        await supervisor.GotoAsync(caseUrl);
+        await Assertions.Expect(supervisor.Locator("#gate")).ToContainTextAsync("Consider the toxicology result");
+        await Assertions.Expect(supervisor.Locator("#decisions")).ToContainTextAsync("New information after the decision: the toxicology result was recorded after the case was called");
     }
 }

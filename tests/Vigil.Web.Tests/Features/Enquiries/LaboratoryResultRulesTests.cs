@@ -103,9 +103,9 @@ public static class LaboratoryResultRulesTests
     [Fact]
     public static void TheClauses_ReadAsOneSentence()
     {
-        Assert.Equal("A3 was closed", LateLaboratoryResults.Joined(["A3 was closed"]));
-        Assert.Equal("A3 was closed and the case was closed (D9)", LateLaboratoryResults.Joined(["A3 was closed", "the case was closed (D9)"]));
+        Assert.Equal("A3 was closed", LateResults.Joined(["A3 was closed"]));
+        Assert.Equal("A3 was closed and the case was closed (D9)", LateResults.Joined(["A3 was closed", "the case was closed (D9)"]));
         Assert.Equal("A3 was closed, the case was called “Expected death” (D5) and the case was closed (D9)",
-            LateLaboratoryResults.Joined(["A3 was closed", "the case was called “Expected death” (D5)", "the case was closed (D9)"]));
+            LateResults.Joined(["A3 was closed", "the case was called “Expected death” (D5)", "the case was closed (D9)"]));
     }
 }

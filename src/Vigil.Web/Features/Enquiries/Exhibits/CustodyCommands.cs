@@ -9,7 +9,7 @@ public sealed record NewExamination(string Kind, string Summary, DateTime? Recei
 /// <summary>Chain of custody, forensic submissions and post-mortem/toxicology results. The caller has checked case access.
 /// A submission or a laboratory's result moves on the actions raised for the exhibit, in the same save (ADR 3324): the
 /// chain of custody is the one record of the exhibit's movement, and what the actions say of it is read from there.</summary>
-public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateLaboratoryResults late)
+public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateResults late)
 {
     public async Task<Refusal?> MoveAsync(Exhibit e, NewMovement m, Officer by, CancellationToken ct)
     {
@@ -43,7 +43,7 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateL
 
     /// <summary>The laboratory's result, recorded once, on an open or a closed case (custody is a record of fact). The
     /// actions it brings up to date are returned, and what it set off when it came after a decision taken without it:
-    /// the action to consider it and, on a closed case, the reopening (<see cref="LateLaboratoryResults"/>, ADRs 3337, 3344).</summary>
+    /// the action to consider it and, on a closed case, the reopening (<see cref="LateResults"/>, ADRs 3337, 3344).</summary>
     public async Task<(Refusal? Refused, IReadOnlyList<CaseAction> Followed, LateResult? Raised)> RecordResultAsync(Exhibit e, ForensicSubmission s, string result, Officer by, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(result)) return (Refusal.Invalid("Write the laboratory's result."), [], null);
@@ -51,7 +51,7 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateL
         (s.Result, s.ResultAt, s.ResultRecordedBy) = (result.Trim(), clock.GetUtcNow().UtcDateTime, by.UserName);
         e.Tested = true; // the case's own flag follows the laboratory's answer
         var (actions, followed) = await FollowAsync(e, by, ct);
-        var raised = await late.RaiseIfLateAsync(e, s, actions, by, ct);
+        var raised = await late.RaiseIfLateAsync(LateLaboratoryResults.Of(e, s, actions), by, ct);
         // Recorded by another officer in the same milliseconds: ResultAt is the submission's concurrency token (ADR 3247).
         return await db.SavedFirstAsync(ct)
             ? (null, followed, raised)
@@ -73,16 +73,23 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateL
         return (actions, [.. actions.Where(a => ActionWorkflow.FollowCustody(a, result, by, now))]);
     }
 
-    public async Task<Refusal?> RecordExaminationAsync(Guid caseId, NewExamination r, Officer by, CancellationToken ct)
+    /// <summary>A post-mortem or toxicology result, recorded on an open or a closed case (a record of fact, as custody is),
+    /// and what it set off when it came after a decision taken without it: the action to consider it and, on a closed
+    /// case, the reopening (<see cref="LateResults"/>, ADR 3356), as a laboratory's result does.</summary>
+    public async Task<(Refusal? Refused, LateResult? Raised)> RecordExaminationAsync(Guid caseId, NewExamination r, Officer by, CancellationToken ct)
     {
-        if (!ExaminationKinds.All.Contains(r.Kind)) return Refusal.Invalid($"Kind must be one of {string.Join(", ", ExaminationKinds.All)}.");
-        if (string.IsNullOrWhiteSpace(r.Summary)) return Refusal.Invalid("Summarise the result (e.g. cause of death, substances found).");
-        db.ExaminationResults.Add(new ExaminationResult
+        if (!ExaminationKinds.All.Contains(r.Kind)) return (Refusal.Invalid($"Kind must be one of {string.Join(", ", ExaminationKinds.All)}."), null);
+        if (string.IsNullOrWhiteSpace(r.Summary)) return (Refusal.Invalid("Summarise the result (e.g. cause of death, substances found)."), null);
+        var result = new ExaminationResult
         {
             CaseId = caseId, Kind = r.Kind, Summary = r.Summary.Trim(), ReceivedAt = r.ReceivedAt ?? clock.GetUtcNow().UtcDateTime, RecordedBy = by.UserName,
-        });
-        await db.SaveChangesAsync(ct);
-        return null;
+        };
+        db.ExaminationResults.Add(result);
+        var raised = await late.RaiseIfLateAsync(LateExaminationResults.Of(result), by, ct);
+        // A reopening moves the case's decision version: a decision saved on the case in the same milliseconds wins (ADR 3246).
+        return await db.SavedFirstAsync(ct)
+            ? (null, raised)
+            : (Refusal.Conflict("The case's decisions changed while this result was recorded; record it again."), null);
     }
 
     /// <summary>Exhibits never submitted for testing: not marked tested and with no forensic submission.</summary>

@@ -79,7 +79,7 @@ public static class ExhibitApi
     {
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
-        var why = await custody.RecordExaminationAsync(c.Id, new NewExamination(r.Kind, r.Summary, r.ReceivedAt), Officer.From(http.User), ct);
+        var (why, _) = await custody.RecordExaminationAsync(c.Id, new NewExamination(r.Kind, r.Summary, r.ReceivedAt), Officer.From(http.User), ct);
         return why is null ? TypedResults.NoContent() : why.ToProblem();
     }
 }
