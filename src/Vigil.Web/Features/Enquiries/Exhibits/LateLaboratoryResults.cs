@@ -14,7 +14,7 @@ public sealed record LateResult(CaseAction Action, CaseDecision? Reopened);
 /// information, it raises a mandatory action to consider it, allocated to the case's officer in charge, and the decision
 /// log says the information came after the decision (the case's supervisors are told from that entry, ADR 0703); a
 /// closed case is reopened by it. The result itself stays recorded once, in custody (issue 7).</summary>
-public sealed class LateLaboratoryResults(VigilDbContext db, DecisionLog log, TimeProvider clock)
+public sealed class LateLaboratoryResults(VigilDbContext db, DecisionLog log, CaseEvents events, TimeProvider clock)
 {
     /// <summary>The source of the action raised, and the start of its key: one per submission (its result comes once).</summary>
     public const string Source = "laboratory-result";
@@ -102,9 +102,12 @@ public sealed class LateLaboratoryResults(VigilDbContext db, DecisionLog log, Ti
     private async Task<CaseDecision> ReopenAsync(Exhibit e, ForensicSubmission s, CaseAction action, string category, Officer by, CancellationToken ct)
     {
         (await db.Cases.FindAsync([e.CaseId], ct))!.DecisionVersion++;
-        return await log.AppendAsync(e.CaseId, DecisionKinds.Reopened,
+        var reopened = await log.AppendAsync(e.CaseId, DecisionKinds.Reopened,
             $"Reopened by the laboratory's result for {e.Reference}, recorded after the case was closed: {action.Label} raised to consider it.",
             by, ct, from: category, facts: s.Result);
+        // Published as a reopening on the page is: the family hears of it from their FLO (ADR 3359).
+        await events.PublishAsync(db, CaseEvent.Reopened(e.CaseId, reopened.Sequence, by.UserName), ct);
+        return reopened;
     }
 
     /// <summary>"A3 was closed, the case was called … and the case was closed (D9)": the clauses read as one sentence.</summary>
