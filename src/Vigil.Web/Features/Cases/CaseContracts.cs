@@ -17,11 +17,24 @@ public sealed record CaseEvent(Guid CaseId, string Kind, string Description, str
     /// <summary>For <see cref="CaseEventKinds.ClassificationChanged"/>: the category before and after.</summary>
     public string? FromCategory { get; init; }
     public string? ToCategory { get; init; }
+    /// <summary>For <see cref="CaseEventKinds.Closed"/> and <see cref="CaseEventKinds.Reopened"/>: the decision log's
+    /// entry (its sequence, D7), which names the change once however often it is published.</summary>
+    public int? Decision { get; init; }
 
     public static CaseEvent ClassificationChanged(Guid caseId, string from, string to, string by) =>
         new(caseId, CaseEventKinds.ClassificationChanged,
             $"Classification changed from \"{CaseClassification.Describe(from)}\" to \"{CaseClassification.Describe(to)}\".", by)
         { FromCategory = from, ToCategory = to };
+
+    /// <summary>The case was closed by the decision log's entry <paramref name="decision"/>: by a decision on the page or
+    /// the API, or by a signed override.</summary>
+    public static CaseEvent Closed(Guid caseId, int decision, string by) =>
+        new(caseId, CaseEventKinds.Closed, $"The case was closed (D{decision}).", by) { Decision = decision };
+
+    /// <summary>The case was reopened by the entry <paramref name="decision"/>: by a supervisor's decision or by a
+    /// laboratory's result recorded after the closure (ADR 3344).</summary>
+    public static CaseEvent Reopened(Guid caseId, int decision, string by) =>
+        new(caseId, CaseEventKinds.Reopened, $"The case was reopened (D{decision}).", by) { Decision = decision };
 }
 
 /// <summary>The kinds of <see cref="CaseEvent"/>, named once for publishers and listeners.</summary>
@@ -32,6 +45,12 @@ public static class CaseEventKinds
 
     /// <summary>An analyst confirmed the death belongs to a linked series.</summary>
     public const string LinkedSeries = "linked-series";
+
+    /// <summary>The case was closed: the investigation has ended (ADR 3359).</summary>
+    public const string Closed = "case-closed";
+
+    /// <summary>A closed case was reopened: the investigation has started again (ADR 3359).</summary>
+    public const string Reopened = "case-reopened";
 }
 
 /// <summary>Kinds of the events stored on a case's timeline by more than one writer or read by name.</summary>

@@ -48,6 +48,10 @@ public sealed class FamilyJourneyTests(E2EFixture app)
         await family.GetByLabel("Type the password again").FillAsync("we will keep asking");
         await family.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
         await Assertions.Expect(family.Locator("h1")).ToHaveTextAsync("Updates about the case");
+        // Where the investigation stands, in plain words and a day, never why (ADR 3360). The demo's first case may have
+        // been closed or reopened by another journey, so any of the three standings.
+        await Assertions.Expect(family.Locator("#investigation")).ToHaveTextAsync(
+            new Regex(@"^The investigation (is open|was closed on \d{2} \w{3} \d{4}|was reopened on \d{2} \w{3} \d{4} and is open)\.$"));
         await family.GetByRole(AriaRole.Link, new() { Name = "Ask a question" }).First.ClickAsync();
         await PortalPage.CheckAsync(family, "ask");
         await family.GetByLabel("Your question").FillAsync("Was the bottle found near him tested? " + marker);

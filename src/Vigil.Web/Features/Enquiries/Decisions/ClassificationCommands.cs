@@ -97,15 +97,22 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
     {
         var kind = r.To switch { Close => DecisionKinds.Closure, Reopen => DecisionKinds.Reopened, _ => DecisionKinds.Classification };
         var from = c.Classification;
-        await log.AppendAsync(c.Id, kind, r.Rationale, by, ct, from, kind == DecisionKinds.Classification ? r.To : null, Facts(r),
+        var entry = await log.AppendAsync(c.Id, kind, r.Rationale, by, ct, from, kind == DecisionKinds.Classification ? r.To : null, Facts(r),
             signs: signed?.Id);
         if (kind == DecisionKinds.Classification)
         {
             c.Classification = r.To;
             c.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             c.Version++;
-            await events.PublishAsync(db, CaseEvent.ClassificationChanged(c.Id, from, r.To, by.UserName), ct);
         }
+        // Listeners (the family told, reviews rescheduled) act in this save, so a decision the database refuses as
+        // overtaken leaves nothing behind them either (ADR 3359).
+        await events.PublishAsync(db, kind switch
+        {
+            DecisionKinds.Closure => CaseEvent.Closed(c.Id, entry.Sequence, by.UserName),
+            DecisionKinds.Reopened => CaseEvent.Reopened(c.Id, entry.Sequence, by.UserName),
+            _ => CaseEvent.ClassificationChanged(c.Id, from, r.To, by.UserName),
+        }, ct);
         return await SavedFirstAsync(c, ct) ? (DecisionOutcome.Applied, null) : (default, Overtaken);
     }
 

@@ -20,7 +20,7 @@ public sealed record ArrivedResult(Guid CaseId, string Source, string Key, strin
 /// charge, and the decision log says the information came after the decision (the case's supervisors are told from that
 /// entry, ADR 0703; their notice is done when the action is closed, ADR 3346); a closed case is reopened by it. The
 /// result itself stays recorded once, where it was recorded (issue 7). One rule for every kind of result.</summary>
-public sealed class LateResults(VigilDbContext db, DecisionLog log, TimeProvider clock)
+public sealed class LateResults(VigilDbContext db, DecisionLog log, CaseEvents events, TimeProvider clock)
 {
     /// <summary>How the decision log's entry opens; the supervisors' notice, whose kind already says it, leaves it out.</summary>
     public const string Opening = "New information after the decision: ";
@@ -99,9 +99,12 @@ public sealed class LateResults(VigilDbContext db, DecisionLog log, TimeProvider
     private async Task<CaseDecision> ReopenAsync(ArrivedResult r, CaseAction action, string category, Officer by, CancellationToken ct)
     {
         (await db.Cases.FindAsync([r.CaseId], ct))!.DecisionVersion++;
-        return await log.AppendAsync(r.CaseId, DecisionKinds.Reopened,
+        var reopened = await log.AppendAsync(r.CaseId, DecisionKinds.Reopened,
             $"Reopened by {r.What}, recorded after the case was closed: {action.Label} raised to consider it.",
             by, ct, from: category, facts: r.Facts);
+        // Published as a reopening on the page is: the family hears of it from their FLO (ADR 3359).
+        await events.PublishAsync(db, CaseEvent.Reopened(r.CaseId, reopened.Sequence, by.UserName), ct);
+        return reopened;
     }
 
     /// <summary>"A3 was closed, the case was called … and the case was closed (D9)": the clauses read as one sentence.</summary>

@@ -10,13 +10,14 @@ public sealed record PortalSubmission(DateTime At, string Text, int Files, bool 
 /// <summary>Everything a family account may see, and nothing else: the disclosure filter. It reads only the
 /// family-facing fields (never the case record, internal contact summaries, withheld items or their reasons).</summary>
 public sealed record PortalView(
-    string Status, DateTime? NextReviewAt, IReadOnlyList<PortalOfficer> Officers, IReadOnlyList<PortalQuestion> Questions,
+    InvestigationStanding Investigation, string Status, DateTime? NextReviewAt, IReadOnlyList<PortalOfficer> Officers, IReadOnlyList<PortalQuestion> Questions,
     IReadOnlyList<PortalContact> Contacts, IReadOnlyList<PortalShared> Shared, IReadOnlyList<PortalSubmission> Submissions)
 {
     public const string DefaultStatus = "Your family liaison officer will explain how the investigation is going.";
 
-    public static async Task<PortalView> ForCaseAsync(VigilDbContext db, Guid caseId, Guid accountId, CancellationToken ct)
+    public static async Task<PortalView> ForCaseAsync(VigilDbContext db, Guid caseId, Guid accountId, DateTime now, CancellationToken ct)
     {
+        var investigation = await InvestigationStanding.ForCaseAsync(db, caseId, now, ct);
         var file = await db.FamilyFiles.AsNoTracking().FirstOrDefaultAsync(f => f.CaseId == caseId, ct);
         var officers = await db.FloDeployments.AsNoTracking().Where(d => d.CaseId == caseId && d.EndedAt == null)
             .OrderBy(d => d.DeployedAt).Select(d => new PortalOfficer(d.OfficerName, d.ContactDetails)).ToListAsync(ct);
@@ -30,7 +31,7 @@ public sealed record PortalView(
             .Select(d => new PortalShared(d.At, d.What)).ToListAsync(ct);
         var submissions = await db.FamilySubmissions.AsNoTracking().Where(s => s.CaseId == caseId && s.FamilyAccountId == accountId)
             .OrderByDescending(s => s.SubmittedAt).Select(s => new PortalSubmission(s.SubmittedAt, s.Text, s.Files.Count, s.AssessedAt != null)).ToListAsync(ct);
-        return new PortalView(file?.PlainStatus ?? DefaultStatus, file?.NextReviewAt, officers, questions, contacts, shared, submissions);
+        return new PortalView(investigation, file?.PlainStatus ?? DefaultStatus, file?.NextReviewAt, officers, questions, contacts, shared, submissions);
     }
 
     public const string UnnamedOfficer = "a police officer";

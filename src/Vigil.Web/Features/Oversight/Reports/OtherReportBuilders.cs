@@ -38,6 +38,7 @@ public static class OtherReportBuilders
         new PdfHeading($"For the family of {deceased}"),
         new PdfParagraph("This document holds only what the police have shared with your family."),
         new PdfHeading("Where things stand", 2),
+        new PdfParagraph(v.Investigation.Words(time)),
         new PdfParagraph(v.Status),
         new PdfParagraph(v.NextReviewAt is { } review ? $"Next review: {time.Show(review)}" : "No review date set yet."),
         new PdfHeading("Your family liaison officer", 2),

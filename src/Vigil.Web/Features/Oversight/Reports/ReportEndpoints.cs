@@ -76,7 +76,7 @@ public sealed class Reporter(VigilDbContext db, CaseAccess access, CaseHistory h
     {
         var c = await db.Cases.AsNoTracking().Where(x => x.Id == caseId).Select(x => new { x.Reference, x.Deceased.Name }).FirstOrDefaultAsync(ct);
         if (c is null) return Results.NotFound();
-        var view = await PortalView.ForCaseAsync(db, caseId, account, ct);
+        var view = await PortalView.ForCaseAsync(db, caseId, account, clock.GetUtcNow().UtcDateTime, ct);
         return await ProduceAsync("Family report", c.Reference, OtherReportBuilders.Family(view, c.Name ?? "your relative", time), [caseId], "family-report",
             $"{c.Reference}-family-report.pdf", ct);
     }
