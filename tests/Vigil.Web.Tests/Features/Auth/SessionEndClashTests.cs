@@ -16,25 +16,26 @@ public abstract class SessionEndClashTests
     protected abstract VigilAppFactory NewApp(Action<IServiceCollection> services);
 
     [Fact]
-    public async Task SigningOut_WhileAnotherWriteChangesTheRow_StillEndsTheOtherSessions()
-    {
-        var clash = new ClashOnce();
-        await using var app = NewApp(s => s.AddSingleton<IInterceptor>(clash));
-        await app.InitializeAsync();
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        using var here = await app.SignedInClientAsync(ivy);
-        using var elsewhere = await app.SignedInClientAsync(ivy);
-
-        clash.Arm(ivy.Id);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(here, "/logout", [], "/cases")).StatusCode);
-        Assert.True(clash.Fired);
-        Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.GetAsync("/cases")).StatusCode); // to sign in: ended too
-    }
+    public Task SigningOut_WhileAnotherWriteChangesTheRow_StillEndsTheOtherSessions() => EndsTheOtherSessionAsync(_ => Task.CompletedTask,
+        async here => Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(here, "/logout", [], "/cases")).StatusCode));
 
     /// <summary>The password page's try that locks the account ends every session with the same helper (ADR 3124, 3349):
     /// the fifth wrong current password, with another write coming between the page's read of the row and its new stamp.</summary>
     [Fact]
-    public async Task LockingTheAccountOnThePasswordPage_WhileAnotherWriteChangesTheRow_StillEndsTheOtherSessions()
+    public Task LockingTheAccountOnThePasswordPage_WhileAnotherWriteChangesTheRow_StillEndsTheOtherSessions() => EndsTheOtherSessionAsync(
+        async here =>
+        {
+            for (var i = 0; i < 4; i++)
+                Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Forms.PostAsync(here, "/account/password", Guess(i))).StatusCode);
+        },
+        async here => Assert.Equal("/login", (await Forms.PostAsync(here, "/account/password", Guess(4))).Headers.Location?.OriginalString));
+
+    private static Dictionary<string, string> Guess(int i) =>
+        new() { ["Password.Current"] = $"a wrong guess {i}", ["Password.New"] = "a new passphrase", ["Password.Confirm"] = "a new passphrase" };
+
+    /// <summary>Signs the user in twice; in the first session runs <paramref name="before"/>, arms the clash and runs
+    /// <paramref name="ending"/>, which must end every session: the second one is then sent to sign in.</summary>
+    private async Task EndsTheOtherSessionAsync(Func<HttpClient, Task> before, Func<HttpClient, Task> ending)
     {
         var clash = new ClashOnce();
         await using var app = NewApp(s => s.AddSingleton<IInterceptor>(clash));
@@ -42,13 +43,10 @@ public abstract class SessionEndClashTests
         var ivy = await app.CreateUserAsync(Roles.Investigator);
         using var here = await app.SignedInClientAsync(ivy);
         using var elsewhere = await app.SignedInClientAsync(ivy);
-        Dictionary<string, string> Guess(int i) => new() { ["Password.Current"] = $"a wrong guess {i}", ["Password.New"] = "a new passphrase", ["Password.Confirm"] = "a new passphrase" };
-        for (var i = 0; i < 4; i++)
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Forms.PostAsync(here, "/account/password", Guess(i))).StatusCode);
+        await before(here);
 
         clash.Arm(ivy.Id);
-        var locking = await Forms.PostAsync(here, "/account/password", Guess(4));
-        Assert.Equal("/login", locking.Headers.Location?.OriginalString);
+        await ending(here);
         Assert.True(clash.Fired);
         Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.GetAsync("/cases")).StatusCode); // to sign in: ended too
     }
