@@ -91,6 +91,10 @@ public abstract partial class BlankFormWordsTests(VigilAppFactory app)
         foreach (var page in pages)
         {
             var html = await client.GetStringAsync(page);
+            // The page's own address posted with nothing but the form token, as a form that lost its button's handler
+            // would send it: a page whose posts all name a handler rendered with nothing loaded, a 500 (ADR 3362).
+            using (var bare = await client.PostAsync(page, new FormUrlEncodedContent([new("__RequestVerificationToken", Forms.AntiforgeryToken(html) ?? "")])))
+                if ((int)bare.StatusCode >= 500) heard.Add($"{who} {page} (no handler): answered {(int)bare.StatusCode}");
             // Not the header's "Sign out": it has nothing to type, and it would end the walk.
             foreach (var form in Forms.Parse(html).QuerySelectorAll("form[method=post i]").Where(f => !(f.GetAttribute("action") ?? "").EndsWith("/logout", StringComparison.Ordinal)))
             {
