@@ -33,15 +33,17 @@ public static partial class BadInputProblems
         context.ProblemDetails.Extensions["errors"] = errors;
     }
 
-    /// <summary>"Failed to bind parameter "DateOnly? From" from "junk"." → { "from": ["'junk' is not a date (yyyy-mm-dd)."] }.</summary>
+    /// <summary>"Failed to bind parameter "DateOnly? From" from "junk"." → { "from": ["'junk' is not a date (yyyy-mm-dd)."] };
+    /// missing or blank → { "from": ["from is required: send a date (yyyy-mm-dd)."] }.</summary>
     private static Dictionary<string, string[]> ForBinding(BadHttpRequestException bad, HttpContext http)
     {
         if (BindFailure().Match(bad.Message) is not { Success: true } m)
             return new() { [http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is null ? "request" : "body"] = [bad.Message] };
         var name = char.ToLowerInvariant(m.Groups["name"].Value[0]) + m.Groups["name"].Value[1..];
         var expected = Expected(m.Groups["type"].Value);
-        var message = m.Groups["value"].Success
-            ? $"'{m.Groups["value"].Value}' is not {expected}."
+        // Sent blank ("?team="), it is missing, not malformed: "'' is not an id" read as the binder's words (ADR 3362).
+        var message = m.Groups["value"] is { Success: true, Length: > 0 } value
+            ? $"'{value.Value}' is not {expected}."
             : $"{name} is required: send {expected}.";
         return new() { [name] = [message] };
     }

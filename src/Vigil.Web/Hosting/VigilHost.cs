@@ -67,6 +67,7 @@ public static class VigilHost
         services.AddRazorPages(o => o.RootDirectory = "/Features")
             .AddMvcOptions(o =>
             {
+                o.Filters.Add<NoHandlerFilter>();
                 o.Filters.Add<Features.Audit.ReadAuditPageFilter>();
                 o.Filters.Add<Features.Shared.Forms.CarriedForm.RestoreFilter>();
             });

@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Identity;
 using Vigil.Web.Tests.Features.Family;
+using Vigil.Web.Tests.Features.Import;
 using Vigil.Web.Tests.Features.Linkage;
 using Vigil.Web.Tests.Infrastructure;
 
@@ -30,30 +31,45 @@ public abstract partial class BlankFormWordsTests(VigilAppFactory app)
         var @case = $"/cases/{f.Case.Id}";
         var finding = await RaiseFindingAsync(reviewer, f.Case.Reference);
         var pair = await LinkageClient.AlertedPairAsync(app, app);
+        // The pages a walk of fixed addresses cannot reach by itself: the mapping page of an upload, a series with deaths
+        // awaiting the analyst's decision.
+        var mapping = await UploadAsync(supervisor);
+        var (series, _) = await CandidateSeriesSeed.AddAsync(app, Vigil.Data.Linkage.AlertKind.Pair, pair.First.Id, pair.Second.Id);
 
         var heard = new List<string>();
-        var forms = 0;
+        var posted = new List<string>();
         foreach (var (user, pages) in new (TestUser, string[])[]
         {
             (f.Investigator, ["/cases/new", @case, $"{@case}/edit", "/account/password", "/saved-searches", "/notifications"]),
-            (supervisor, [@case, "/import"]),
+            (supervisor, [@case, "/import", mapping]),
             (f.Flo, [$"{@case}/family", @case]),
             (analyst, [$"/people/{person}"]),
-            (pair.Ann, [$"/linkage/candidates/{pair.Row.Id}"]),
+            (pair.Ann, [$"/linkage/candidates/{pair.Row.Id}", $"/series/{series}"]),
             (reviewer, ["/reviews/new", finding, "/audit/verification"]),
             // Last: a blank "Access" form may take the managed user's roles away, which no other page here needs.
             (administrator, ["/admin/users/new", $"/admin/users/{managed.Id}/disable", $"/admin/users/{managed.Id}"]),
         })
         {
             using var client = await app.SignedInClientAsync(user);
-            forms += await SendBlankAsync(client, user.Role, pages, heard);
+            await SendBlankAsync(client, user.Role, pages, heard, posted);
         }
 
         var (family, _) = await FamilyKit.FamilySessionAsync(app, f);
-        using (family) forms += await SendBlankAsync(family, "family", ["/family/ask", "/family/submit", "/family/security"], heard);
+        using (family) await SendBlankAsync(family, "family", ["/family/ask", "/family/submit", "/family/security"], heard, posted);
 
-        Assert.True(forms >= 25, $"only {forms} forms were found: the walk no longer reaches the pages it names");
-        Assert.True(heard.Count == 0, $"{heard.Count} of {forms} forms answered in the binder's words:\n{string.Join("\n", heard)}");
+        Assert.True(posted.Count >= 25, $"only {posted.Count} forms were found: the walk no longer reaches the pages it names");
+        Assert.Contains(mapping, posted);
+        Assert.Contains($"/series/{series}", posted);
+        Assert.True(heard.Count == 0, $"{heard.Count} of {posted.Count} forms answered in the binder's words or failed:\n{string.Join("\n", heard)}");
+    }
+
+    /// <summary>A CSV uploaded by <paramref name="importer"/>; its mapping page's address. No column is named like a field,
+    /// so the blank import is refused rather than run.</summary>
+    private async Task<string> UploadAsync(TestUser importer)
+    {
+        using var client = await app.SignedInClientAsync(importer);
+        using var uploaded = await WorkbookPackage.UploadAsync(client, "old system.csv", "Incident No,Date Found,Surname\nB-1,02/03/2015 07:20,Brook\n"u8.ToArray());
+        return uploaded.Headers.Location?.OriginalString ?? throw new InvalidOperationException($"the file was not uploaded: {uploaded.StatusCode}");
     }
 
     private async Task<string> RaiseFindingAsync(TestUser reviewer, string subject)
@@ -68,20 +84,25 @@ public abstract partial class BlankFormWordsTests(VigilAppFactory app)
     }
 
     /// <summary>Posts every form (and every button with a form action of its own) on each page with its hidden fields as
-    /// given and everything a user would type left blank; returns how many were sent.</summary>
-    private static async Task<int> SendBlankAsync(HttpClient client, string who, string[] pages, List<string> heard)
+    /// given and everything a user would type left blank; each post's page goes to <paramref name="posted"/>. An answer
+    /// of 5xx is heard too: a form that fails has no words at all (the mapping page's own address did, ADR 3362).</summary>
+    private static async Task SendBlankAsync(HttpClient client, string who, string[] pages, List<string> heard, List<string> posted)
     {
-        var sent = 0;
         foreach (var page in pages)
         {
             var html = await client.GetStringAsync(page);
+            // The page's own address posted with nothing but the form token, as a form that lost its button's handler
+            // would send it: a page whose posts all name a handler rendered with nothing loaded, a 500 (ADR 3362).
+            using (var bare = await client.PostAsync(page, new FormUrlEncodedContent([new("__RequestVerificationToken", Forms.AntiforgeryToken(html) ?? "")])))
+                if ((int)bare.StatusCode >= 500) heard.Add($"{who} {page} (no handler): answered {(int)bare.StatusCode}");
             // Not the header's "Sign out": it has nothing to type, and it would end the walk.
             foreach (var form in Forms.Parse(html).QuerySelectorAll("form[method=post i]").Where(f => !(f.GetAttribute("action") ?? "").EndsWith("/logout", StringComparison.Ordinal)))
             {
                 foreach (var target in Targets(form, page))
                 {
                     using var response = await client.PostAsync(target, Blank(form));
-                    sent++;
+                    posted.Add(page);
+                    if ((int)response.StatusCode >= 500) heard.Add($"{who} {target}: answered {(int)response.StatusCode}");
                     var answer = await response.Content.ReadAsStringAsync();
                     if (response.Headers.Location is { } next && !next.IsAbsoluteUri)
                         answer = await client.GetStringAsync(next);
@@ -90,7 +111,6 @@ public abstract partial class BlankFormWordsTests(VigilAppFactory app)
                 }
             }
         }
-        return sent;
     }
 
     private static IEnumerable<string> Targets(IElement form, string page)

@@ -32,29 +32,40 @@ public static class MigratedStoreTemplate
     }
 
     /// <summary>One file per build of the migrations, kept for the next run: made under a name of its own, then moved into
-    /// place, so a process never copies another's half-migrated file.</summary>
+    /// place, so a process never copies another's half-migrated file. Held open while the process runs, and a new one
+    /// removes other builds' files no process holds (ADR 3364).</summary>
     private static async Task<string> MigrateSqliteAsync()
     {
         var path = Path.Combine(Path.GetTempPath(), $"vigil-template-{BuildOf(VigilDatabase.SqliteMigrations)}.db");
-        if (File.Exists(path)) return path;
-        var making = Path.Combine(Path.GetTempPath(), $"vigil-template-{Guid.NewGuid():N}.db");
-        // No pooling: the file is moved and copied while this process runs, so no connection may keep it open.
-        await MigrateAsync($"Data Source={making};Pooling=False");
-        try { File.Move(making, path); }
-        catch (IOException) when (File.Exists(path)) { File.Delete(making); } // another process made it first
-        return path;
+        for (var tries = 0; tries < 3; tries++)
+        {
+            if (TemplateSweep.HoldFile(path)) return path;
+            var making = Path.Combine(Path.GetTempPath(), $"vigil-template-{Guid.NewGuid():N}.db");
+            // No pooling: the file is moved and copied while this process runs, so no connection may keep it open.
+            await MigrateAsync($"Data Source={making};Pooling=False");
+            try { File.Move(making, path); }
+            catch (IOException) when (File.Exists(path)) { File.Delete(making); } // another process made it first
+            if (!TemplateSweep.HoldFile(path)) continue; // another build's sweep was removing the one found in place
+            TemplateSweep.SweepFiles(Path.GetTempPath(), path);
+            return path;
+        }
+        throw new InvalidOperationException($"The migrated template {path} was removed each time it was made.");
     }
 
     /// <summary>One database per build of the migrations, kept for the next run on the same server: migrated under a name
-    /// of its own, then renamed, so a process never copies another's half-migrated database.</summary>
+    /// of its own, then renamed, so a process never copies another's half-migrated database. Held (an advisory lock) while
+    /// the process runs, and a new one drops other builds' databases no process holds (ADR 3364).</summary>
     private static async Task<string> MigratePostgresAsync()
     {
         var name = $"vigil_template_{BuildOf(VigilDatabase.PostgresMigrations)}";
+        // Held before it is looked for: another build's sweep then leaves it (ADR 3364).
+        await TemplateSweep.HoldDatabaseAsync(name);
         await using var conn = new NpgsqlConnection($"{PostgresServer.ConnectionString};Database=postgres");
         await conn.OpenAsync();
         await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", conn) { Parameters = { new() { Value = name } } })
             if (await exists.ExecuteScalarAsync() is not null) return name;
-        var making = "vigil_template_" + Guid.NewGuid().ToString("N")[..12];
+        // Not of the templates' scheme (twelve hex digits), so another build's sweep never takes it for a template.
+        var making = "vigil_template_making_" + Guid.NewGuid().ToString("N")[..12];
         await PostgresServer.CreateDatabaseAsync(making);
         // A database with a session open cannot be a template: no pool may keep one (Pooling=False wins over the app's
         // pool defaults, which the store's configuration adds).
@@ -68,6 +79,7 @@ public static class MigratedStoreTemplate
         {
             await PostgresServer.DropDatabaseAsync(making); // another process made it first
         }
+        await TemplateSweep.SweepDatabasesAsync(conn, "vigil_template_", name);
         return name;
     }
 

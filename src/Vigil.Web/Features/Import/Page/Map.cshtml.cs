@@ -49,6 +49,10 @@ public sealed class MapModel(ImportUploads uploads, ImportService importer, Case
         return Page();
     }
 
+    /// <summary>The form sent to the page's own address (no button's handler) previews, as Enter in a field does in a
+    /// browser (the first button is the preview's). With no handler the page was rendered unloaded: a 500 (ADR 3362).</summary>
+    public Task<IActionResult> OnPostAsync(Guid upload, CancellationToken ct) => OnPostPreviewAsync(upload, ct);
+
     public async Task<IActionResult> OnPostPreviewAsync(Guid upload, CancellationToken ct)
     {
         if (!await LoadAsync(upload, Form.Sheet, ct)) return NotFound();
