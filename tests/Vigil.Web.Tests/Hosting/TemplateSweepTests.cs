@@ -54,12 +54,17 @@ public sealed class TemplateSweepTests
         {
             await using var conn = new NpgsqlConnection($"{PostgresServer.ConnectionString};Database=postgres");
             await conn.OpenAsync();
-            await using (await TemplateSweep.OpenHolderAsync(held))
+            var holder = await TemplateSweep.OpenHolderAsync(held);
+            var holderPid = holder.ProcessID;
+            await using (holder)
             await using (var session = new NpgsqlConnection($"{PostgresServer.ConnectionString};Database={used};Pooling=False"))
             {
                 await session.OpenAsync(); // a process of a build before the locks, copying from it
                 Assert.Equal([old], await TemplateSweep.SweepDatabasesAsync(conn, prefix, kept));
             }
+            // A closed connection's backend ends, and frees its advisory lock, a moment after the client closes it: the first
+            // whole run found the held template still locked at the next sweep. (DROP DATABASE waits for a session on it.)
+            await BackendGoneAsync(conn, holderPid);
             Assert.Equal([held, used], (await TemplateSweep.SweepDatabasesAsync(conn, prefix, kept)).Order(StringComparer.Ordinal));
             await using var left = new NpgsqlCommand("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", conn) { Parameters = { new() { Value = prefix } } };
             var remaining = new List<string>();
@@ -71,5 +76,13 @@ public sealed class TemplateSweepTests
         {
             foreach (var name in names) await PostgresServer.DropDatabaseAsync(name);
         }
+    }
+
+    private static async Task BackendGoneAsync(NpgsqlConnection conn, int pid)
+    {
+        await using var alive = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", conn) { Parameters = { new() { Value = pid } } };
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(20))
+            if ((long)(await alive.ExecuteScalarAsync())! == 0) return;
+        Assert.Fail($"the holder's backend {pid} still runs 30 s after its connection closed");
     }
 }
