@@ -1,6 +1,7 @@
 using Vigil.Web.Hosting;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Data.Identity;
 using Vigil.Web.Features.Cases;
@@ -142,6 +143,27 @@ public abstract class EnquiryApiTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.OK, (await ClassifyAsync(investigator, c.Id, ClassificationCommands.Close)).StatusCode);
         var afterClose = await ClassifyAsync(investigator, c.Id, "homicide");
         Assert.Equal(HttpStatusCode.Conflict, afterClose.StatusCode);
+    }
+
+    /// <summary>A post-mortem or toxicology result dated ahead is refused with a problem in words, and nothing is recorded
+    /// (it was taken before round 65; a movement in the future never was).</summary>
+    [Fact]
+    public async Task AnExaminationReceivedInTheFuture_IsRefused_AndNothingIsRecorded()
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var c = await app.CreateCaseAsync(ivy, PortLike());
+        using var investigator = app.ApiClient(ivy);
+        var tomorrow = DateTime.UtcNow.AddDays(1);
+
+        var refused = await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations", new ExaminationRequest("toxicology", "GHB 310 mg/L", tomorrow), ApiJson.Client);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        using var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal("A result cannot be received in the future.", problem.RootElement.GetProperty("title").GetString());
+        Assert.Equal(0, await app.WithDbAsync(db => db.ExaminationResults.CountAsync(e => e.CaseId == c.Id)));
+        Assert.Equal(HttpStatusCode.NoContent, (await investigator.PostAsJsonAsync($"/api/v1/cases/{c.Id}/examinations",
+            new ExaminationRequest("toxicology", "GHB 310 mg/L", DateTime.UtcNow.AddHours(-2)), ApiJson.Client)).StatusCode);
     }
 
     [Fact]

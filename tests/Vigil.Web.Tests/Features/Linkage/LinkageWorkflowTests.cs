@@ -37,7 +37,7 @@ public abstract class LinkageWorkflowTests(VigilAppFactory app)
         Assert.NotNull(compare.QuerySelector("#compare-map[data-points]"));
 
         var noReason = await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = "confirm", ["Reason"] = " " });
-        Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
         Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         var confirmed = await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = "confirm", ["Reason"] = "Same finder, same wall, three weeks apart" });
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);

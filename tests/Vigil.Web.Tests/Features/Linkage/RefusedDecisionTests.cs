@@ -17,11 +17,25 @@ public abstract class RefusedDecisionTests(VigilAppFactory app)
         var (_, ann, _, _, _, row) = await LinkageClient.AlertedPairAsync(app, app);
         using var browser = await LinkageWorkflowTests.SignedInAsync(app, ann);
         var refused = await Forms.PostAsync(browser, $"/linkage/candidates/{row.Id}", new() { ["Decision"] = choice, ["Reason"] = " " });
-        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var page = Forms.Parse(await refused.Content.ReadAsStringAsync());
         Assert.Contains("reason", page.QuerySelector("[data-error-summary]")!.TextContent, StringComparison.OrdinalIgnoreCase);
         var ticked = Assert.Single(page.QuerySelectorAll("input[name=Decision][checked]"));
         Assert.Equal(choice, ticked.GetAttribute("value"));
+    }
+
+    /// <summary>The series page refuses a member's decision with no reason as the comparison page does: 422 with the page and
+    /// its words (tidy65 found it answered 200, where every other page's form error is 422, ADR 3273).</summary>
+    [Fact]
+    public async Task ASeriesMemberDecisionWithNoReason_Is422_WithThePageAndItsWords()
+    {
+        var (_, ann, _, first, second, _) = await LinkageClient.AlertedPairAsync(app, app);
+        var (series, _) = await CandidateSeriesSeed.AddAsync(app, Vigil.Data.Linkage.AlertKind.Pair, first.Id, second.Id);
+        using var browser = await LinkageWorkflowTests.SignedInAsync(app, ann);
+        var refused = await Forms.PostAsync(browser, $"/series/{series}", new() { ["CaseId"] = second.Id.ToString(), ["Decision"] = "confirm", ["Reason"] = " " });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var page = Forms.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("reason", page.QuerySelector("[data-error-summary]")!.TextContent, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

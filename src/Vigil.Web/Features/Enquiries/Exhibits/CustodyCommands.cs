@@ -80,9 +80,13 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateR
     {
         if (!ExaminationKinds.All.Contains(r.Kind)) return (Refusal.Invalid($"Kind must be one of {string.Join(", ", ExaminationKinds.All)}."), null);
         if (string.IsNullOrWhiteSpace(r.Summary)) return (Refusal.Invalid("Summarise the result (e.g. cause of death, substances found)."), null);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // A result dated ahead would sort after what is known now on the "as known at" timeline: a typing slip, refused as a
+        // movement in the future is (flow65 noticed it was taken).
+        if (r.ReceivedAt > now) return (Refusal.Invalid("A result cannot be received in the future.", $"received_at {r.ReceivedAt:O} is after now ({now:O})."), null);
         var result = new ExaminationResult
         {
-            CaseId = caseId, Kind = r.Kind, Summary = r.Summary.Trim(), ReceivedAt = r.ReceivedAt ?? clock.GetUtcNow().UtcDateTime, RecordedBy = by.UserName,
+            CaseId = caseId, Kind = r.Kind, Summary = r.Summary.Trim(), ReceivedAt = r.ReceivedAt ?? now, RecordedBy = by.UserName,
         };
         db.ExaminationResults.Add(result);
         var raised = await late.RaiseIfLateAsync(LateExaminationResults.Of(result), by, ct);

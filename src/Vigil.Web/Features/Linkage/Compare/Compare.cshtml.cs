@@ -49,7 +49,7 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         if (!await LoadAsync(id, ct)) return NotFound();
         if (Decision is not ("confirm" or "reject")) ModelState.AddModelError(nameof(Decision), "Choose confirm or reject.");
         if (string.IsNullOrWhiteSpace(Reason)) ModelState.AddModelError(nameof(Reason), LinkDecisions.ReasonRequired.Title);
-        if (!ModelState.IsValid) return Page();
+        if (!ModelState.IsValid) return Unprocessable();
         var refused = await decisions.DecideAsync(id, Decision == "confirm", Reason, User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", User.Identity?.Name ?? "?", ct);
         // The queue is where the analyst lands: it says what was recorded, as the pair has left the open list (walk51:
         // a confirmation returned to the queue with nothing to show it was taken).
@@ -63,11 +63,19 @@ public sealed class CompareModel(LinkageAccess linkage, LinkageEngine engine, Li
         // decision landed: it is read again to show the one that stands (ADR 3280), with the reason typed. The refusal is
         // the page's, not a field's: the form it would point to is gone (ADR 3292).
         ModelState.AddModelError(refused.Status == StatusCodes.Status409Conflict ? "" : nameof(Decision), refused.Title);
-        if (refused.Status != StatusCodes.Status409Conflict) return Page();
+        if (refused.Status != StatusCodes.Status409Conflict) return Unprocessable();
         Candidate = await db.Candidates().AsNoTracking().FirstAsync(c => c.Id == id, ct);
         await ReadStatusAsync(ct);
         DecidedMeanwhile = !CanDecide;
         Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
+
+    /// <summary>The form's own error (no choice, no reason) is 422 with the page, as on every other page (ADR 3273); the
+    /// comparison pages answered 200 until round 65.</summary>
+    private PageResult Unprocessable()
+    {
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 
