@@ -35,7 +35,13 @@ public abstract class RefusedDecisionTests(VigilAppFactory app)
         var refused = await Forms.PostAsync(browser, $"/series/{series}", new() { ["CaseId"] = second.Id.ToString(), ["Decision"] = "confirm", ["Reason"] = " " });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         var page = Forms.Parse(await refused.Content.ReadAsStringAsync());
-        Assert.Contains("reason", page.QuerySelector("[data-error-summary]")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        var summary = page.QuerySelector("[data-error-summary]")!;
+        Assert.Contains("reason", summary.TextContent, StringComparison.OrdinalIgnoreCase);
+        // The choice made stays ticked on the refused member's form, and the summary's link goes to a field that exists.
+        var ticked = Assert.Single(page.QuerySelectorAll("input[name=Decision][checked]"));
+        Assert.Equal(("confirm", second.Id.ToString()), (ticked.GetAttribute("value"), ticked.Closest("form")!.QuerySelector("input[name=CaseId]")!.GetAttribute("value")));
+        var target = summary.QuerySelector("a[href^='#']")!.GetAttribute("href")![1..];
+        Assert.Equal("textarea", page.GetElementById(target)?.LocalName);
     }
 
     [Fact]

@@ -50,6 +50,14 @@ public sealed class IndexModel(SeriesDossiers dossiers, LinkDecisions decisions,
         return Refused(refused);
     }
 
+    /// <summary>A refused member's choice stays ticked, as the pair page's does (walk63, ADR 3341): the series page lost it,
+    /// seen in Chromium in round 65.</summary>
+    public bool Chosen(Guid caseId, string decision) => CaseId == caseId && Decision == decision;
+
+    /// <summary>Each member has its own form, so its fields' ids carry the case id: the error summary's links go to the
+    /// refused member's fields (they went to "#Reason", which no element has).</summary>
+    public Func<string, string> ErrorTarget => key => key == nameof(Reason) ? $"reason-{CaseId}" : $"decision-{CaseId}";
+
     private PageResult Unprocessable()
     {
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
