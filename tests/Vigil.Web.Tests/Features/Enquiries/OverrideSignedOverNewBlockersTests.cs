@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
-using Vigil.Data.Identity;
 using Vigil.Web.Features.Enquiries.Decisions;
 using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Web.Hosting;
@@ -27,7 +26,7 @@ public abstract class OverrideSignedOverNewBlockersTests(VigilAppFactory app)
     [Fact]
     public async Task AnExhibitSentToALaboratory_AfterTheOverrideWasAskedFor_RefusesItsSignature_409_AndTheDeathStaysUnderInvestigation()
     {
-        var (c, ivy, _, sue) = await NewCaseAsync();
+        var (c, ivy, _, sue) = await TeamCaseAsync(app);
         using var investigator = app.ApiClient(ivy);
         using var signer = app.ApiClient(sue);
         var request = await AskAsync(investigator, c, CaseClassification.NotSuspicious);
@@ -46,7 +45,7 @@ public abstract class OverrideSignedOverNewBlockersTests(VigilAppFactory app)
     [Fact]
     public async Task ALateResultsAction_RaisedAfterAClosureWasAskedFor_RefusesItsSignatureOnThePage_AndTheCaseStaysOpen()
     {
-        var (c, ivy, sam, _) = await CalledNotSuspiciousAsync();
+        var (c, ivy, sam, _) = await CalledNotSuspiciousAsync(app);
         using var investigator = app.ApiClient(ivy);
         var request = await AskAsync(investigator, c, ClassificationCommands.Close);
         (await investigator.PostAsJsonAsync($"/api/v1/cases/{c}/examinations",
@@ -70,7 +69,7 @@ public abstract class OverrideSignedOverNewBlockersTests(VigilAppFactory app)
     [Fact]
     public async Task AGateThatOnlyLostABlocker_SinceTheOverrideWasAskedFor_IsSignedAndApplied()
     {
-        var (c, ivy, _, sue) = await NewCaseAsync();
+        var (c, ivy, _, sue) = await TeamCaseAsync(app);
         using var investigator = app.ApiClient(ivy);
         using var signer = app.ApiClient(sue);
         var request = await AskAsync(investigator, c, CaseClassification.NotSuspicious);
@@ -81,29 +80,6 @@ public abstract class OverrideSignedOverNewBlockersTests(VigilAppFactory app)
 
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
         Assert.Equal(CaseClassification.NotSuspicious, await ClassificationAsync(c));
-    }
-
-    private async Task<(Guid Case, TestUser Ivy, TestUser Sam, TestUser Sue)> NewCaseAsync()
-    {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        return ((await app.CreateCaseAsync(ivy, PortLike())).Id, ivy, sam, sue);
-    }
-
-    /// <summary>Called not suspicious under an override signed by another supervisor, the post-mortem recorded, the
-    /// toxicology still to come (as <see cref="LateExaminationResultTests"/> sets it up).</summary>
-    private async Task<(Guid Case, TestUser Ivy, TestUser Sam, TestUser Sue)> CalledNotSuspiciousAsync()
-    {
-        var (c, ivy, sam, sue) = await NewCaseAsync();
-        using var investigator = app.ApiClient(ivy);
-        (await investigator.PostAsJsonAsync($"/api/v1/cases/{c}/examinations",
-            new ExaminationRequest(ExaminationKinds.PostMortem, "No injuries; toxicology awaited.", null), ApiJson.Client)).EnsureSuccessStatusCode();
-        using var supervisor = app.ApiClient(sam);
-        using var other = app.ApiClient(sue);
-        Assert.Equal(HttpStatusCode.OK, (await ClassifySignedAsync(supervisor, other, c,
-            new ClassifyRequest(CaseClassification.NotSuspicious, "Overdose.", "Syringe at scene", Behind))).StatusCode);
-        return (c, ivy, sam, sue);
     }
 
     private static async Task<Guid> AskAsync(HttpClient asker, Guid caseId, string to)
