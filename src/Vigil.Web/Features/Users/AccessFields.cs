@@ -11,10 +11,18 @@ public sealed class AccessFields
     public List<string> Teams { get; set; } = [];
     /// <summary>A team not in the list yet; created on save.</summary>
     public string? NewTeam { get; set; }
+    /// <summary>The user's name, roles and teams as the form showed them (<see cref="Fingerprint"/>): a save over another
+    /// administrator's change since is refused rather than undoing it (ADR 3372). Null on the create form.</summary>
+    public string? Seen { get; set; }
 
     public IReadOnlyList<string> AllTeams() => [.. Teams.Append(NewTeam ?? "").Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)];
 
-    public static AccessFields From(UserSummary u) => new() { DisplayName = u.DisplayName, Roles = [.. u.Roles], Teams = [.. u.Teams] };
+    public static AccessFields From(UserSummary u) => new() { DisplayName = u.DisplayName, Roles = [.. u.Roles], Teams = [.. u.Teams], Seen = Fingerprint(u.DisplayName, u.Roles, u.Teams) };
+
+    /// <summary>A user's name, roles and teams as one short value, whatever their order: what a form showed, compared at its save.</summary>
+    public static string Fingerprint(string displayName, IEnumerable<string> roles, IEnumerable<string> teams) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n",
+            [displayName, string.Join("\t", roles.Order(StringComparer.Ordinal)), string.Join("\t", teams.Order(StringComparer.Ordinal))]))))[..32];
 
     public static IReadOnlyList<string> RoleChoices => Data.Identity.Roles.All;
 

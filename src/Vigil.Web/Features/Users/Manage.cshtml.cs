@@ -40,7 +40,8 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
         RunAsync(id, "access", "Access", async name =>
         {
             Access = access;
-            await admin.UpdateAccessAsync(name, access.DisplayName, access.Roles, access.AllTeams(), Me, ct);
+            // A form that sent no "seen" (from before ADR 3372) is as stale as one that sent another's.
+            await admin.UpdateAccessAsync(name, access.DisplayName, access.Roles, access.AllTeams(), Me, access.Seen ?? "", ct);
             return $"Name, roles and teams of {name} saved.";
         }, ct);
 
@@ -97,7 +98,8 @@ public sealed class ManageModel(UserAdmin admin, ForceTime time) : PageModel
         {
             ModelState.AddModelError(ex.Field is null ? prefix : $"{prefix}.{Field(prefix, ex.Field)}", ex.Message);
             await LoadAsync(id, ct);
-            if (prefix != "Access") Access = AccessFields.From(Account!.Summary);
+            // A stale access form is shown as stored now (ADR 3372), so sending it again cannot undo the other change either.
+            if (prefix != "Access" || ex.Message == UserAdmin.AccessChangedSince) Access = AccessFields.From(Account!.Summary);
             // A refusal of the store's state (the last active administrator, taken by another's change in the same
             // milliseconds: ADR 3258) is a conflict, as on the disable page and every other; a field's error is 422 (ADR 3273).
             Response.StatusCode = ex.Refusal.Status == StatusCodes.Status409Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;

@@ -34,19 +34,32 @@ public sealed partial class UserAdmin
     public Task<List<string>> TeamNamesAsync(CancellationToken ct) => db.Teams.OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
 
     /// <summary>Sets a user's name as colleagues and families see it, and exactly these roles and teams. An
-    /// administrator cannot take away their own administrator role, nor the last active administrator's.</summary>
+    /// administrator cannot take away their own administrator role, nor the last active administrator's. From the user's
+    /// page, <paramref name="seen"/> is what its form showed (<see cref="AccessFields.Fingerprint"/>; "" when it sent none):
+    /// a save over another administrator's change since is refused, <see cref="AccessChangedSince"/>, under the
+    /// administrators' lock so two saves at once are judged one after the other (ADR 3372). Null: no form, no check.</summary>
     public async Task UpdateAccessAsync(string userName, string displayName, IReadOnlyCollection<string> roleNames, IReadOnlyCollection<string> teamNames,
-        string? actingUserName, CancellationToken ct)
+        string? actingUserName, string? seen, CancellationToken ct)
     {
         await EnsureRolesAsync();
-        await AdministratorsHeldAsync(() => UpdateKnownAccessAsync(userName, displayName, roleNames, teamNames, actingUserName, ct),
-            held: !roleNames.Contains(Roles.Administrator));
+        await AdministratorsHeldAsync(() => UpdateKnownAccessAsync(userName, displayName, roleNames, teamNames, actingUserName, seen, ct),
+            held: !roleNames.Contains(Roles.Administrator) || seen is not null);
     }
 
+    /// <summary>The access form was saved over another administrator's change made since it was opened: before, the save
+    /// put back what the other had taken away (a role, a team) without a word (review66).</summary>
+    public const string AccessChangedSince = "Another administrator has changed this user's name, roles or teams since you opened this page: they are shown as they are now. Make your change again.";
+
     private async Task UpdateKnownAccessAsync(string userName, string displayName, IReadOnlyCollection<string> roleNames, IReadOnlyCollection<string> teamNames,
-        string? actingUserName, CancellationToken ct)
+        string? actingUserName, string? seen, CancellationToken ct)
     {
         var user = await FindAsync(userName);
+        if (seen is not null && seen != await StoredFingerprintAsync(user, ct))
+        {
+            // The page is shown again from this user: read as it is now, not as this request first tracked it.
+            await db.Entry(user).ReloadAsync(ct);
+            throw Conflicting(AccessChangedSince);
+        }
         if (string.IsNullOrWhiteSpace(displayName)) throw Refused("Enter the user's full name.", "DisplayName");
         CheckAccess(roleNames, teamNames);
         var current = await users.GetRolesAsync(user);
@@ -64,6 +77,16 @@ public sealed partial class UserAdmin
         await SetTeamsAsync(user.Id, teamNames, ct);
         // Roles and teams are read at sign-in: a new stamp makes the change reach open sessions within a minute.
         Check(await users.UpdateSecurityStampAsync(user));
+    }
+
+    /// <summary>The user's name, roles and teams as stored now, as <see cref="AccessFields.Fingerprint"/> says them: read from
+    /// the store, never from the tracker, which holds the user as this request first read them (before the lock).</summary>
+    private async Task<string> StoredFingerprintAsync(VigilUser user, CancellationToken ct)
+    {
+        var name = await db.Users.AsNoTracking().Where(u => u.Id == user.Id).Select(u => u.DisplayName).SingleAsync(ct);
+        var roles = await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
+        var teams = await db.UserTeams.Where(ut => ut.UserId == user.Id).Join(db.Teams, ut => ut.TeamId, t => t.Id, (_, t) => t.Name).ToListAsync(ct);
+        return AccessFields.Fingerprint(name, roles, teams);
     }
 
     private async Task SetTeamsAsync(string userId, IReadOnlyCollection<string> teamNames, CancellationToken ct)

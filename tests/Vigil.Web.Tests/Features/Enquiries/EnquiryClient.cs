@@ -1,5 +1,7 @@
 using Vigil.Web.Features.Cases;
 using Vigil.Data.Identity;
+using Vigil.Data.Cases;
+using Vigil.Data.Enquiries;
 using Vigil.Web.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -59,6 +61,31 @@ internal static class EnquiryClient
         if (asked.StatusCode != System.Net.HttpStatusCode.Accepted) return asked;
         var pending = (await DecisionsAsync(asker, caseId)).Where(d => d.Kind == "override-requested").MaxBy(d => d.Sequence)!;
         return await PostSeenAsync(signer, $"/api/v1/cases/{caseId}/decisions/{pending.Id}/sign", new SignRequest("Second supervisor: agreed"));
+    }
+
+    /// <summary>A Port-like case of a new team: its investigator Ivy (the officer in charge) and two supervisors of the team.</summary>
+    public static async Task<(Guid Case, TestUser Ivy, TestUser Sam, TestUser Sue)> TeamCaseAsync(VigilAppFactory app)
+    {
+        var ivy = await app.CreateUserAsync(Roles.Investigator);
+        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
+        return ((await app.CreateCaseAsync(ivy, PortLike())).Id, ivy, sam, sue);
+    }
+
+    /// <summary>A <see cref="TeamCaseAsync"/> case called not suspicious under Sam's override signed by Sue (ADR 0505), the
+    /// post-mortem recorded before it (not late), the toxicology still to come.</summary>
+    public static async Task<(Guid Case, TestUser Ivy, TestUser Sam, TestUser Sue)> CalledNotSuspiciousAsync(VigilAppFactory app)
+    {
+        var (c, ivy, sam, sue) = await TeamCaseAsync(app);
+        using var investigator = app.ApiClient(ivy);
+        (await investigator.PostAsJsonAsync($"/api/v1/cases/{c}/examinations", new ExaminationRequest(ExaminationKinds.PostMortem, "No injuries; toxicology awaited.", null), ApiJson.Client))
+            .EnsureSuccessStatusCode();
+        using var supervisor = app.ApiClient(sam);
+        using var other = app.ApiClient(sue);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await ClassifySignedAsync(supervisor, other, c,
+            new ClassifyRequest(CaseClassification.NotSuspicious, "Overdose.", "Syringe at scene", "The toxicologist is weeks behind; nothing else points to a third party."))).StatusCode);
+        Assert.DoesNotContain(await ActionsAsync(investigator, c), a => a.Source == "examination-result");
+        return (c, ivy, sam, sue);
     }
 
     public static async Task<List<DecisionDto>> DecisionsAsync(HttpClient client, Guid caseId) =>

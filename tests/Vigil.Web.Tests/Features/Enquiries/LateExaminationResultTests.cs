@@ -160,28 +160,9 @@ public abstract class LateExaminationResultTests(VigilAppFactory app)
         Assert.DoesNotContain(done.Id, (await other.GetFromJsonAsync<List<NotificationResponse>>("/api/v1/notifications?unread=true", ApiJson.Client))!.Select(n => n.Id));
     }
 
-    private async Task<(Guid Case, TestUser Ivy, TestUser Sam, TestUser Sue)> NewCaseAsync()
-    {
-        var ivy = await app.CreateUserAsync(Roles.Investigator);
-        var sam = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        var sue = await app.CreateUserAsync(Roles.Supervisor, ivy.Team);
-        return ((await app.CreateCaseAsync(ivy, PortLike())).Id, ivy, sam, sue);
-    }
+    private Task<(Guid Case, TestUser Ivy, TestUser Sam, TestUser Sue)> NewCaseAsync() => TeamCaseAsync(app);
 
-    /// <summary>A case (its investigator the officer in charge) called not suspicious under a supervisor's override signed
-    /// by another (ADR 0505), the toxicology still to come; the post-mortem recorded before it, which is not late.</summary>
-    private async Task<(Guid Case, TestUser Ivy, TestUser Sam, TestUser Sue)> CalledNotSuspiciousAsync()
-    {
-        var (c, ivy, sam, sue) = await NewCaseAsync();
-        using var investigator = app.ApiClient(ivy);
-        (await RecordAsync(investigator, c, ExaminationKinds.PostMortem, "No injuries; toxicology awaited.")).EnsureSuccessStatusCode();
-        using var supervisor = app.ApiClient(sam);
-        using var other = app.ApiClient(sue);
-        Assert.Equal(HttpStatusCode.OK, (await ClassifySignedAsync(supervisor, other, c,
-            new ClassifyRequest(CaseClassification.NotSuspicious, "Overdose.", "Syringe at scene", "The toxicologist is weeks behind; nothing else points to a third party."))).StatusCode);
-        Assert.DoesNotContain(await ActionsAsync(investigator, c), a => a.Source == "examination-result");
-        return (c, ivy, sam, sue);
-    }
+    private Task<(Guid Case, TestUser Ivy, TestUser Sam, TestUser Sue)> CalledNotSuspiciousAsync() => EnquiryClient.CalledNotSuspiciousAsync(app);
 
     private static Task<HttpResponseMessage> RecordAsync(HttpClient client, Guid caseId, string kind, string summary) =>
         client.PostAsJsonAsync($"/api/v1/cases/{caseId}/examinations", new ExaminationRequest(kind, summary, null), ApiJson.Client);

@@ -68,10 +68,11 @@ public abstract class AdministrationTests(VigilAppFactory app)
         using var client = await app.SignedInClientAsync(admin);
         var page = $"/admin/users/{ivy.Id}";
         var team = Unique("Moved ");
-        var saved = await Forms.PostAsync(client, page + "?handler=Access", new()
+        // The form as the page gives it: its hidden fields say what it showed (ADR 3372).
+        var saved = await Forms.PostHeldAsync(client, page, await client.GetStringAsync(page), "Access", new()
         {
             ["Access.DisplayName"] = "DS Ivy Renamed", ["Access.Roles"] = Roles.Supervisor, ["Access.NewTeam"] = team,
-        }, page);
+        });
         Assert.Equal($"{page}#access", saved.Headers.Location!.OriginalString);
         var detail = (await app.WithScopeAsync(async sp => await sp.GetRequiredService<UserAdmin>().DetailAsync(ivy.UserName, default)))!;
         Assert.Equal(["supervisor"], detail.Summary.Roles);
@@ -203,7 +204,7 @@ public abstract class AdministrationTests(VigilAppFactory app)
             {
                 var disable = await Assert.ThrowsAsync<RefusedException>(() => admin.SetDisabledAsync(last.UserName, true));
                 Assert.Contains("last active administrator", disable.Message, StringComparison.Ordinal);
-                var demote = await Assert.ThrowsAsync<RefusedException>(() => admin.UpdateAccessAsync(last.UserName, "Last Admin", [Roles.Analyst], [], "someone-else", default));
+                var demote = await Assert.ThrowsAsync<RefusedException>(() => admin.UpdateAccessAsync(last.UserName, "Last Admin", [Roles.Analyst], [], "someone-else", null, default));
                 Assert.Equal("Roles", demote.Field);
                 await Assert.ThrowsAsync<RefusedException>(() => admin.SetRolesAsync(last.UserName, [], [Roles.Administrator]));
             }

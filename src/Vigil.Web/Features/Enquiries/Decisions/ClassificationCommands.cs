@@ -27,6 +27,9 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
     public static readonly Refusal Overtaken = Refusal.Conflict("The case has changed since you opened it.",
         "Another officer has recorded a decision or changed the case: read it again, then decide.");
 
+    /// <summary>The refusal of a signature over a gate that holds more than the override was asked over (ADR 3371).</summary>
+    public const string GateChangedSinceAsked = "The gate has changed since this override was asked for: decline it and ask again.";
+
     public async Task<(DecisionOutcome Outcome, Refusal? Refused)> DecideAsync(DeathCase c, ClassificationRequest r, Officer by, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(r.To)) return (default, Refusal.Invalid("Choose the decision to record."));
@@ -60,6 +63,10 @@ public sealed class ClassificationCommands(VigilDbContext db, ClassificationGate
         if (request.FromCategory != c.Classification)
             return (default, Refusal.Conflict("The case's category has changed since the override was asked for: decline this request and ask again."));
         if (string.IsNullOrWhiteSpace(reason)) return (default, Refusal.Invalid("Write the reason you sign this override."));
+        // Signed over a blocker that came after the ask (a late result's action, an exhibit sent since), it would pass what
+        // no one named: the request is answered by declining it and asking again over the gate as it is (ADR 3371).
+        if (await gate.NotAskedOverAsync(c.Id, request, ct) is { Count: > 0 } arisen)
+            return (default, Refusal.Conflict(GateChangedSinceAsked, $"Not in the request: {ClassificationGate.Listed(arisen)}."));
         var signed = await log.AppendAsync(c.Id, DecisionKinds.OverrideSigned, reason, by, ct, request.FromCategory, request.ToCategory, blockedBy: request.BlockedBy, signs: request.Id);
         var original = new ClassificationRequest(request.ToCategory!, request.Rationale, request.FactsReliedOn, request.Rationale);
         // The decision applied is the asker's, in their role: a supervisor's request was logged "(investigator)" (ADR 3263).

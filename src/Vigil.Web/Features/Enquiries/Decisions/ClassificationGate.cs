@@ -13,10 +13,30 @@ public sealed class ClassificationGate(VigilDbContext db, ForceTime time)
         var open = await db.CaseActions.AsNoTracking()
             .Where(a => a.CaseId == caseId && a.Mandatory && ActionStatus.Open.Contains(a.Status))
             .OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title, a.Status)).ToListAsync(ct);
-        var results = await db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Kind).Distinct().ToListAsync(ct);
-        var awaiting = await db.ForensicSubmissions.AsNoTracking().Where(s => s.CaseId == caseId && s.Result == null)
+        return Blockers(open, await ResultsAsync(caseId, ct), await AwaitingAsync(caseId, ct), time);
+    }
+
+    private Task<List<string>> ResultsAsync(Guid caseId, CancellationToken ct) =>
+        db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Kind).Distinct().ToListAsync(ct);
+
+    private Task<List<AwaitingLaboratory>> AwaitingAsync(Guid caseId, CancellationToken ct) =>
+        db.ForensicSubmissions.AsNoTracking().Where(s => s.CaseId == caseId && s.Result == null)
             .Join(db.Exhibits, s => s.ExhibitId, e => e.Id, (s, e) => new AwaitingLaboratory(e.Reference, e.Type, s.Laboratory, s.SubmittedAt)).ToListAsync(ct);
-        return Blockers(open, results, awaiting, time);
+
+    /// <summary>What holds the gate now that the override <paramref name="request"/> was not asked over: a mandatory action
+    /// raised since it was asked (a late result's, ADRs 3337, 3356; the rules'), and any other blocker its words do not
+    /// name (an exhibit sent to a laboratory since, ADR 3336). Blockers gone since (a result recorded) are not. An override
+    /// signs the gate it was asked over; signed over a blocker nobody named, a second supervisor's "yes" passed what no
+    /// one had seen (review66, ADR 3371). Actions are told by when they were raised, as the request lists only the first
+    /// ten by number and says each with its state, which moves on.</summary>
+    public async Task<List<string>> NotAskedOverAsync(Guid caseId, CaseDecision request, CancellationToken ct)
+    {
+        var raised = await db.CaseActions.AsNoTracking()
+            .Where(a => a.CaseId == caseId && a.Mandatory && ActionStatus.Open.Contains(a.Status) && a.RaisedAt > request.At)
+            .OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title, a.Status)).ToListAsync(ct);
+        var named = request.BlockedBy ?? "";
+        var others = Blockers([], await ResultsAsync(caseId, ct), await AwaitingAsync(caseId, ct), time).Where(b => !named.Contains(b, StringComparison.Ordinal));
+        return [.. raised.Select(Said), .. others];
     }
 
     /// <summary>The same rule on a case's records already read (the case page's panels read them all: ADR 2193).</summary>
@@ -29,7 +49,7 @@ public sealed class ClassificationGate(VigilDbContext db, ForceTime time)
     {
         var blockers = new List<string>();
         if (open.Count > 0)
-            blockers.Add($"{Plural.Count(open.Count, "mandatory action", "mandatory actions")} still open: " + string.Join("; ", open.Take(10).Select(a => $"A{a.Number} {a.Title}{Waiting(a.Status)}")) + (open.Count > 10 ? "; …" : ""));
+            blockers.Add($"{Plural.Count(open.Count, "mandatory action", "mandatory actions")} still open: " + string.Join("; ", open.Take(10).Select(Said)) + (open.Count > 10 ? "; …" : ""));
         if (!results.Contains(ExaminationKinds.PostMortem)) blockers.Add("the post-mortem result is not recorded");
         if (!results.Contains(ExaminationKinds.Toxicology)) blockers.Add("the toxicology result is not recorded");
         blockers.AddRange(awaiting.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Reference, StringComparer.Ordinal).Select(a => a.Says(time)));
@@ -37,6 +57,8 @@ public sealed class ClassificationGate(VigilDbContext db, ForceTime time)
     }
 
     private sealed record OpenAction(int Number, string Title, string Status);
+
+    private static string Said(OpenAction a) => $"A{a.Number} {a.Title}{Waiting(a.Status)}";
 
     /// <summary>Whose turn an open mandatory action is when it is no longer its officer's: walk61's investigator had
     /// submitted every result and read only "4 mandatory actions still open", with nothing on the page to say the
