@@ -17,29 +17,25 @@ public static class OpenAfterClosure
     public static IQueryable<OpenAfterClosureRow> Query(VigilDbContext db, IQueryable<DeathCase> visible)
     {
         var open = db.FamilyAccounts.Where(a => a.DisabledAt == null);
-        var decisions = db.CaseDecisions;
-        var tasks = db.FamilyTasks;
+        var standing = db.CaseDecisions.Where(d => d.Kind == DecisionKinds.Closure || d.Kind == DecisionKinds.Reopened);
+        // Done tasks that told a family of a closure: its own, or the one raised when the family became known after it (ADR 3365).
+        var told = db.FamilyTasks.Where(t => t.DoneAt != null && (t.Kind == CaseEventKinds.Closed || t.Kind == FamilyNowKnown.Kind));
         var files = db.FamilyFiles;
-        var closed = visible.Where(c => open.Any(a => a.CaseId == c.Id))
+        return visible.Where(c => open.Any(a => a.CaseId == c.Id))
             .Select(c => new
             {
                 c.Id, c.Reference, c.Deceased.Name,
-                Latest = decisions.Where(d => d.CaseId == c.Id && (d.Kind == DecisionKinds.Closure || d.Kind == DecisionKinds.Reopened))
-                    .OrderByDescending(d => d.Sequence).Select(d => new { d.Kind, d.At }).FirstOrDefault(),
+                Kind = standing.Where(d => d.CaseId == c.Id).OrderByDescending(d => d.Sequence).Select(d => d.Kind).FirstOrDefault(),
+                At = standing.Where(d => d.CaseId == c.Id).OrderByDescending(d => d.Sequence).Select(d => d.At).FirstOrDefault(),
             })
-            .Where(x => x.Latest != null && x.Latest.Kind == DecisionKinds.Closure);
-        return closed.OrderBy(x => x.Latest!.At).ThenBy(x => x.Reference).Select(x => new OpenAfterClosureRow(x.Id, x.Reference, x.Name, x.Latest!.At,
-            open.Count(a => a.CaseId == x.Id), open.Where(a => a.CaseId == x.Id).Max(a => a.LastLoginAt),
-            files.Where(f => f.CaseId == x.Id).Select(f => f.LiaisonEndedAt).FirstOrDefault(),
-            Told(tasks, x.Id, x.Latest.At).Select(t => t.DoneAt).FirstOrDefault(),
-            Told(tasks, x.Id, x.Latest.At).Select(t => t.Outcome).FirstOrDefault()));
+            .Where(x => x.Kind == DecisionKinds.Closure)
+            .OrderBy(x => x.At).ThenBy(x => x.Reference)
+            .Select(x => new OpenAfterClosureRow(x.Id, x.Reference, x.Name, x.At,
+                open.Count(a => a.CaseId == x.Id), open.Where(a => a.CaseId == x.Id).Max(a => a.LastLoginAt),
+                files.Where(f => f.CaseId == x.Id).Select(f => f.LiaisonEndedAt).FirstOrDefault(),
+                told.Where(t => t.CaseId == x.Id && t.CreatedAt >= x.At).OrderByDescending(t => t.DoneAt).Select(t => t.DoneAt).FirstOrDefault(),
+                told.Where(t => t.CaseId == x.Id && t.CreatedAt >= x.At).OrderByDescending(t => t.DoneAt).Select(t => t.Outcome).FirstOrDefault()));
     }
-
-    /// <summary>The task that told the family of this closure, done: the closure's own, or the one raised when the family
-    /// became known after it (ADR 3365).</summary>
-    private static IQueryable<FamilyTask> Told(IQueryable<FamilyTask> tasks, Guid caseId, DateTime closedAt) =>
-        tasks.Where(t => t.CaseId == caseId && t.DoneAt != null && t.CreatedAt >= closedAt && (t.Kind == CaseEventKinds.Closed || t.Kind == FamilyNowKnown.Kind))
-            .OrderByDescending(t => t.DoneAt);
 }
 
 /// <summary>The list of <see cref="OpenAfterClosure"/> over the reader's cases.</summary>
