@@ -29,16 +29,14 @@ public abstract class FamilyKnownLaterTests(VigilAppFactory app)
         Assert.Empty(await TasksAsync(c.Id));
 
         using var web = await app.SignedInClientAsync(flo);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(web, $"/cases/{c.Id}/family?handler=File",
-            new() { ["fileVersion"] = "0", ["plainStatus"] = "We are looking after your family." }, $"/cases/{c.Id}/family")).StatusCode);
+        await MakeFileAsync(web, c.Id);
         var task = Assert.Single(await TasksAsync(c.Id));
         Assert.Equal((FamilyNowKnown.Kind, $"{FamilyNowKnown.Title}: the case was closed (D{closure.Sequence})."), (task.Kind, task.Description));
         Assert.Equal(TimeSpan.FromHours(24), task.DueAt - task.CreatedAt);
 
         var member = await AddMemberAsync(web, c.Id, "Sarah Test");
         await AddMemberAsync(web, c.Id, "Tom Test");
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(web, $"/cases/{c.Id}/family?handler=Deploy",
-            new() { ["officerName"] = "DC Flo", ["contactDetails"] = "07700 900001" }, $"/cases/{c.Id}/family")).StatusCode);
+        await DeployAsync(web, c.Id);
         Assert.Equal([task.Id], (await TasksAsync(c.Id)).Select(t => t.Id));
         Assert.Contains(FamilyNowKnown.Title, Forms.Parse(await web.GetStringAsync($"/cases/{c.Id}/family")).QuerySelector("#tasks")!.TextContent, StringComparison.Ordinal);
 
@@ -65,8 +63,7 @@ public abstract class FamilyKnownLaterTests(VigilAppFactory app)
         Assert.Empty(await TasksAsync(c.Id));
 
         using var web = await app.SignedInClientAsync(flo);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(web, $"/cases/{c.Id}/family?handler=Deploy",
-            new() { ["officerName"] = "DC Flo", ["contactDetails"] = "07700 900001" }, $"/cases/{c.Id}/family")).StatusCode);
+        await DeployAsync(web, c.Id);
         await AddMemberAsync(web, c.Id, "Sarah Test");
 
         var task = Assert.Single(await TasksAsync(c.Id));
@@ -79,11 +76,9 @@ public abstract class FamilyKnownLaterTests(VigilAppFactory app)
     {
         var (c, _, flo) = await UnknownFamilyCaseAsync();
         using var web = await app.SignedInClientAsync(flo);
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(web, $"/cases/{c.Id}/family?handler=File",
-            new() { ["fileVersion"] = "0", ["plainStatus"] = "We are looking after your family." }, $"/cases/{c.Id}/family")).StatusCode);
+        await MakeFileAsync(web, c.Id);
         await AddMemberAsync(web, c.Id, "Sarah Test");
-        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(web, $"/cases/{c.Id}/family?handler=Deploy",
-            new() { ["officerName"] = "DC Flo", ["contactDetails"] = "07700 900001" }, $"/cases/{c.Id}/family")).StatusCode);
+        await DeployAsync(web, c.Id);
         Assert.Empty(await TasksAsync(c.Id));
     }
 
@@ -144,6 +139,14 @@ public abstract class FamilyKnownLaterTests(VigilAppFactory app)
         return await app.WithDbAsync(db => db.CaseDecisions.AsNoTracking().Where(d => d.CaseId == caseId && d.Kind == DecisionKinds.Closure)
             .OrderByDescending(d => d.Sequence).FirstAsync());
     }
+
+    private static async Task MakeFileAsync(HttpClient web, Guid caseId) =>
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(web, $"/cases/{caseId}/family?handler=File",
+            new() { ["fileVersion"] = "0", ["plainStatus"] = "We are looking after your family." }, $"/cases/{caseId}/family")).StatusCode);
+
+    private static async Task DeployAsync(HttpClient web, Guid caseId) =>
+        Assert.Equal(HttpStatusCode.Redirect, (await Forms.PostAsync(web, $"/cases/{caseId}/family?handler=Deploy",
+            new() { ["officerName"] = "DC Flo", ["contactDetails"] = "07700 900001" }, $"/cases/{caseId}/family")).StatusCode);
 
     private async Task<Guid> AddMemberAsync(HttpClient web, Guid caseId, string name)
     {
