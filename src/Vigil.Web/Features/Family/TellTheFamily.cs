@@ -23,12 +23,13 @@ public sealed class TellTheFamily(TimeProvider clock, IOptions<FamilyOptions> op
     public async Task OnCaseEventAsync(VigilDbContext db, CaseEvent e, CancellationToken ct)
     {
         if (Describe(e) is not { } description) return;
+        // One rule for every kind (ADR 3365): a task only where a family is known. A change made before then is told once,
+        // with everything else they have missed, when the family becomes known (FamilyNowKnown). Asked first: most
+        // closures are of cases with no family, which then read nothing more.
+        if (!await FamilyKnownAsync(db, e.CaseId, ct)) return;
         var open = db.FamilyTasks.Local.Any(t => t.CaseId == e.CaseId && t.Description == description && t.DoneAt == null)
             || await db.FamilyTasks.AnyAsync(t => t.CaseId == e.CaseId && t.Description == description && t.DoneAt == null, ct);
         if (open) return;
-        // One rule for every kind (ADR 3365): a task only where a family is known. A change made before then is told once,
-        // with everything else they have missed, when the family becomes known (FamilyNowKnown).
-        if (!await FamilyKnownAsync(db, e.CaseId, ct)) return;
         var now = clock.GetUtcNow().UtcDateTime;
         db.FamilyTasks.Add(new FamilyTask { CaseId = e.CaseId, Kind = e.Kind, Description = description, CreatedAt = now, DueAt = now + options.Value.TellTheFamilyWithin });
     }
