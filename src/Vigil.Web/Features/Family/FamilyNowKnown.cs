@@ -20,11 +20,13 @@ public sealed class FamilyNowKnown(TimeProvider clock, IOptions<FamilyOptions> o
         db.FamilyTasks.Add(new FamilyTask { CaseId = caseId, Kind = Kind, Description = description, CreatedAt = now, DueAt = now + options.Value.TellTheFamilyWithin });
     }
 
+    /// <summary>The latest closure or reopening (kind, decision number), the category now, and whether a decision changed
+    /// it or the death joined a series.</summary>
+    internal sealed record Facts(string? StandingKind, int? StandingDecision, string Category, bool Reclassified, bool InSeries);
+
     /// <summary>What changed, in one statement. A category or a series whose own task was raised before ADR 3365 (on any
     /// case, ADR 3179) is that task's to tell. A category changed by a re-import of the source's record is in no decision
     /// and not read here: the FLO tells the family the category as it is when deployed, as for any case.</summary>
-    internal sealed record Facts(string? StandingKind, int? StandingDecision, string Category, bool Reclassified, bool InSeries);
-
     private static Task<Facts?> FactsAsync(VigilDbContext db, Guid caseId, CancellationToken ct)
     {
         var standing = db.CaseDecisions.Where(d => d.CaseId == caseId && (d.Kind == DecisionKinds.Closure || d.Kind == DecisionKinds.Reopened))
