@@ -23,6 +23,7 @@ public static class FamilySetup
         services.AddScoped<FamilyIntake>();
         services.AddScoped<LiaisonStatus>();
         services.AddScoped<LiaisonCommands>();
+        services.AddScoped<FamilyNowKnown>();
         services.AddScoped<ICaseEventListener, TellTheFamily>();
         services.AddScoped<ITimelineSource, FamilyTimelineSource>();
         services.AddCasePanel<FamilyPanel>(order: 300);

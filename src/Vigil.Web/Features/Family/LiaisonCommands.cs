@@ -3,7 +3,7 @@ namespace Vigil.Web.Features.Family;
 /// <summary>The FLO's and investigator's changes to a case's family file. Each returns the <see cref="Refusal"/> that
 /// stopped it (ADR 1191) or null; every change is audited by the interceptor, and what is shared with the family lands in
 /// the disclosure log.</summary>
-public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options)
+public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOptions<FamilyOptions> options, FamilyNowKnown known)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -19,7 +19,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     {
         var file = await db.FamilyFiles.FirstOrDefaultAsync(f => f.CaseId == caseId, ct);
         if (expectedVersion is { } seen && seen != (file?.UpdatedAt.Ticks ?? 0)) return false;
-        if (file is null) db.FamilyFiles.Add(file = new FamilyFile { CaseId = caseId });
+        file ??= await NewFileAsync(caseId, ct);
         plainStatus = Blank(plainStatus);
         // The status the family reads is something they have been told: it belongs in the disclosure log.
         if (plainStatus is not null && !string.Equals(plainStatus, file.PlainStatus, StringComparison.Ordinal))
@@ -43,10 +43,19 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         if (due is null) return ReviewDone;
         var file = await db.FamilyFiles.FirstOrDefaultAsync(f => f.CaseId == caseId, ct);
         if (expectedVersion is { } seen && seen != (file?.UpdatedAt.Ticks ?? 0)) return FileOvertaken;
-        if (file is null) db.FamilyFiles.Add(file = new FamilyFile { CaseId = caseId });
+        file ??= await NewFileAsync(caseId, ct);
         file.NextReviewAt = due;
         file.UpdatedAt = Now;
         return await SavedFileFirstAsync(caseId, file, ct) ? null : FileOvertaken;
+    }
+
+    /// <summary>The case's family file, made now: the family may become known by it (<see cref="FamilyNowKnown"/>).</summary>
+    private async Task<FamilyFile> NewFileAsync(Guid caseId, CancellationToken ct)
+    {
+        await known.RaiseIfFirstAsync(db, caseId, ct);
+        var file = new FamilyFile { CaseId = caseId };
+        db.FamilyFiles.Add(file);
+        return file;
     }
 
     /// <summary>"Use this date" pressed on a review done since the page offered it: the details form's stale form, 409 and
@@ -81,6 +90,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
     {
         if (Blank(m.Name) is null || Blank(m.Relationship) is null) return Refusal.Invalid("Enter the family member's name and relationship.");
         m.CreatedAt = Now;
+        await known.RaiseIfFirstAsync(db, m.CaseId, ct);
         db.FamilyMembers.Add(m);
         await db.SaveChangesAsync(ct);
         return null;
@@ -91,6 +101,7 @@ public sealed class LiaisonCommands(VigilDbContext db, TimeProvider clock, IOpti
         if (Blank(officerName) is null || Blank(contact) is null) return Refusal.Invalid("Enter the officer's name and how the family can reach them.");
         // Once is enough: a second deployment listed the same officer twice to the family (walk31).
         if (await DeployedAsync(caseId, userId, ct)) return Refusal.Conflict("You are already deployed as FLO on this case.");
+        await known.RaiseIfFirstAsync(db, caseId, ct);
         db.FloDeployments.Add(new FloDeployment { CaseId = caseId, OfficerUserId = userId, OfficerName = officerName.Trim(), ContactDetails = contact.Trim(), DeployedAt = Now });
         try
         {

@@ -1,7 +1,8 @@
 namespace Vigil.Web.Features.Family;
 
 /// <summary>Changes a family must hear from their FLO before anyone else (a new category, a linked series, the case
-/// closed or reopened) each raise a "tell the family" task, in the publisher's transaction. (A change of investigating
+/// closed or reopened) each raise a "tell the family" task, in the publisher's transaction, where a family is known; a
+/// family found later is told them all at once (<see cref="FamilyNowKnown"/>, ADR 3365). (A change of investigating
 /// officer and an inquest date belong here too once Vigil records them; until then nothing happens that could publish them.)</summary>
 public sealed class TellTheFamily(TimeProvider clock, IOptions<FamilyOptions> options) : ICaseEventListener
 {
@@ -15,12 +16,6 @@ public sealed class TellTheFamily(TimeProvider clock, IOptions<FamilyOptions> op
         [CaseEventKinds.Reopened] = "Tell the family the investigation has started again",
     };
 
-    /// <summary>The changes told only to a family the force knows of (ADR 3359): a case is closed or reopened far more
-    /// often than it is reclassified, and a task on a case with no family would be owed to no one and chased past its
-    /// date by the sweep. A reclassification or a series keeps its task on any case (ADR 3179): a family found later is
-    /// told of it.</summary>
-    public static readonly IReadOnlySet<string> ForAKnownFamily = new HashSet<string>(StringComparer.Ordinal) { CaseEventKinds.Closed, CaseEventKinds.Reopened };
-
     /// <summary>The task's words for the change, which also name it: the same change published twice is one task, and
     /// the portal finds the task of a closure or reopening by them (<see cref="Portal.InvestigationStanding"/>).</summary>
     public static string? Describe(CaseEvent e) => Kinds.TryGetValue(e.Kind, out var title) ? $"{title}: {e.Description}" : null;
@@ -28,16 +23,19 @@ public sealed class TellTheFamily(TimeProvider clock, IOptions<FamilyOptions> op
     public async Task OnCaseEventAsync(VigilDbContext db, CaseEvent e, CancellationToken ct)
     {
         if (Describe(e) is not { } description) return;
+        // One rule for every kind (ADR 3365): a task only where a family is known. A change made before then is told once,
+        // with everything else they have missed, when the family becomes known (FamilyNowKnown). Asked first: most
+        // closures are of cases with no family, which then read nothing more.
+        if (!await FamilyKnownAsync(db, e.CaseId, ct)) return;
         var open = db.FamilyTasks.Local.Any(t => t.CaseId == e.CaseId && t.Description == description && t.DoneAt == null)
             || await db.FamilyTasks.AnyAsync(t => t.CaseId == e.CaseId && t.Description == description && t.DoneAt == null, ct);
         if (open) return;
-        if (ForAKnownFamily.Contains(e.Kind) && !await FamilyKnownAsync(db, e.CaseId, ct)) return;
         var now = clock.GetUtcNow().UtcDateTime;
         db.FamilyTasks.Add(new FamilyTask { CaseId = e.CaseId, Kind = e.Kind, Description = description, CreatedAt = now, DueAt = now + options.Value.TellTheFamilyWithin });
     }
 
     /// <summary>The case has a family side: a family file, a member recorded or an FLO ever deployed (one statement).</summary>
-    private static Task<bool> FamilyKnownAsync(VigilDbContext db, Guid caseId, CancellationToken ct) =>
+    public static Task<bool> FamilyKnownAsync(VigilDbContext db, Guid caseId, CancellationToken ct) =>
         db.Set<DeathCase>().Where(c => c.Id == caseId).Select(c => db.Set<FamilyFile>().Any(f => f.CaseId == caseId)
             || db.Set<FamilyMember>().Any(m => m.CaseId == caseId) || db.Set<FloDeployment>().Any(d => d.CaseId == caseId)).FirstOrDefaultAsync(ct);
 }

@@ -58,6 +58,7 @@ public abstract class AccessMatrixTests(VigilAppFactory app, RoleSessions sessio
         { "GET", "/liaison/overdue/questions", [I, S, F] },
         { "GET", "/liaison/overdue/tasks", [I, S, F] },
         { "GET", "/liaison/waiting", [I, S, F] },
+        { "GET", "/liaison/open-after-closure", [I, S, F] },
         { "GET", "/api/v1/notifications", [I, S, A, F, R, D] },
         { "POST", "/api/v1/notifications/read", [I, S, A, F, R, D] },
         { "GET", "/saved-searches", [I, S, A, F, R] },

@@ -9,8 +9,8 @@ public sealed record FamilyOwedRow(Guid CaseId, string CaseReference, Guid Id, s
 
 /// <summary>The lists of what families are owed past its due date, each event a row (ADR 3178): a due-event digest of
 /// unanswered questions or overdue "tell the family" tasks links here, so the list must show each event it counts
-/// (ADR 3165). The liaison dashboard counts them per case, and leaves out a case with no family file or FLO, which a
-/// "tell the family" task (raised by a reclassification) can be.</summary>
+/// (ADR 3165). The liaison dashboard counts them per case. (A task raised before ADR 3365 may be on a case with no
+/// family, which the dashboard leaves out; since, a task is raised only where the family is known.)</summary>
 public static class OverdueFamilyLists
 {
     public const string Questions = "questions";
