@@ -46,6 +46,26 @@ public static class ExaminationCorrectionRules
     /// <summary>A correction that only re-spaces the words changes nothing the result says.</summary>
     private static string Words(string? text) => string.Join(' ', (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
+    /// <summary>The case's toxicology findings as the correction form shows them: "substance, mg/L" a line.</summary>
+    public static string SubstanceLines(IEnumerable<ToxicologyResult> findings) =>
+        string.Join('\n', findings.Select(t => t.ConcentrationMgL is { } l ? $"{t.Substance}, {l.ToString(CultureInfo.InvariantCulture)}" : t.Substance));
+
+    /// <summary>The form's lines back to findings: "substance, mg/L" or "substance"; "none" for none found; blank leaves
+    /// the findings as they are (null). A level that does not read as a number is kept in the substance's name, where
+    /// the officer sees it, rather than dropped.</summary>
+    public static List<RecordToxicology>? ParseSubstances(string? lines)
+    {
+        if (string.IsNullOrWhiteSpace(lines)) return null;
+        if (lines.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return [];
+        return [.. lines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line =>
+        {
+            var comma = line.LastIndexOf(',');
+            return comma > 0 && double.TryParse(line[(comma + 1)..].Replace("mg/L", "", StringComparison.OrdinalIgnoreCase).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var level)
+                ? new RecordToxicology { Substance = line[..comma].Trim(), ConcentrationMgL = level }
+                : new RecordToxicology { Substance = line };
+        })];
+    }
+
     /// <summary>The results that stand: superseded ones stay on record, in the history, but no gate or count reads them.</summary>
     public static IEnumerable<ExaminationResult> Standing(IEnumerable<ExaminationResult> all) => all.Where(x => x.SupersededAt is null);
 
