@@ -62,8 +62,8 @@ public abstract class ExaminationCorrectionTests(VigilAppFactory app)
         Assert.Equal("application/problem+json", stale.Content.Headers.ContentType?.MediaType);
         Assert.Equal("This result has already been corrected or withdrawn.", (await stale.Content.ReadFromJsonAsync<ProblemBody>())!.Title);
         using var web = await app.SignedInClientAsync(ivy);
-        (await Forms.PostAsync(web, $"/cases/{c}/enquiry?handler=CorrectExamination", new() { ["__form"] = $"correct-{before.Id}", ["ResultId"] = before.Id.ToString(),
-            ["Kind"] = ExaminationKinds.PostMortem, ["Text"] = "Opiate toxicity; no injuries.", ["Reason"] = "Read from an old page." }, $"/cases/{c}")).Dispose();
+        await CorrectOnThePageAsync(web, c, before.Id, new() { ["Kind"] = ExaminationKinds.PostMortem, ["Text"] = "Opiate toxicity; no injuries.", ["Reason"] = "Read from an old page." });
+        Assert.Contains("This result has already been corrected or withdrawn.", Forms.Parse(await web.GetStringAsync($"/cases/{c}")).QuerySelector($"#examination-{before.Id}")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(2, (await HistoryAsync(api, c)).Count);
     }
 
@@ -79,8 +79,7 @@ public abstract class ExaminationCorrectionTests(VigilAppFactory app)
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(ExaminationCorrectionRules.ReasonMissing, (await refused.Content.ReadFromJsonAsync<ProblemBody>())!.Title);
         using var web = await app.SignedInClientAsync(ivy);
-        using var back = await Forms.PostAsync(web, $"/cases/{c}/enquiry?handler=CorrectExamination", new() { ["__form"] = $"correct-{before.Id}", ["ResultId"] = before.Id.ToString(),
-            ["Kind"] = ExaminationKinds.Toxicology, ["Text"] = Amended, ["Reason"] = "" }, $"/cases/{c}");
+        await CorrectOnThePageAsync(web, c, before.Id, new() { ["Kind"] = ExaminationKinds.Toxicology, ["Text"] = Amended, ["Reason"] = "" });
         var page = Forms.Parse(await web.GetStringAsync($"/cases/{c}"));
         Assert.Contains(ExaminationCorrectionRules.ReasonMissing, page.QuerySelector("#custody")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(["current"], (await HistoryAsync(api, c)).Select(x => x.Status));
@@ -180,8 +179,7 @@ public abstract class ExaminationCorrectionTests(VigilAppFactory app)
         var before = await RecordAsync(api, c, ExaminationKinds.Toxicology, Typed);
         using var web = await app.SignedInClientAsync(ivy);
 
-        (await Forms.PostAsync(web, $"/cases/{c}/enquiry?handler=CorrectExamination", new() { ["__form"] = $"correct-{before.Id}", ["ResultId"] = before.Id.ToString(),
-            ["Kind"] = ExaminationKinds.Toxicology, ["Text"] = Typed, ["Reason"] = "Filed to the wrong case: it is another death's.", ["Withdraw"] = "true" }, $"/cases/{c}")).Dispose();
+        await CorrectOnThePageAsync(web, c, before.Id, new() { ["Kind"] = ExaminationKinds.Toxicology, ["Text"] = Typed, ["Reason"] = "Filed to the wrong case: it is another death's.", ["Withdraw"] = "true" });
 
         var page = Forms.Parse(await web.GetStringAsync($"/cases/{c}"));
         Assert.Equal("Toxicology result withdrawn: the earlier stays in the history.", page.QuerySelector("#custody [data-flash]")!.TextContent.Trim());
@@ -206,6 +204,14 @@ public abstract class ExaminationCorrectionTests(VigilAppFactory app)
 
     private static Task<HttpResponseMessage> CorrectAsync(HttpClient api, Guid caseId, Guid resultId, CorrectionRequest body) =>
         api.PostAsJsonAsync($"/api/v1/cases/{caseId}/examinations/{resultId}/corrections", body, ApiJson.Client);
+
+    /// <summary>The correction form of one result on the case page, posted as a browser does.</summary>
+    private static async Task CorrectOnThePageAsync(HttpClient web, Guid caseId, Guid resultId, Dictionary<string, string> fields)
+    {
+        fields["__form"] = $"correct-{resultId}";
+        fields["ResultId"] = resultId.ToString();
+        (await Forms.PostAsync(web, $"/cases/{caseId}/enquiry?handler=CorrectExamination", fields, $"/cases/{caseId}")).Dispose();
+    }
 
     private static async Task<List<ExaminationResponse>> HistoryAsync(HttpClient api, Guid caseId) =>
         (await api.GetFromJsonAsync<List<ExaminationResponse>>($"/api/v1/cases/{caseId}/examinations", ApiJson.Client))!;

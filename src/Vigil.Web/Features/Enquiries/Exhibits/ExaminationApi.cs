@@ -33,8 +33,13 @@ public static class ExaminationApi
     {
         var (c, refused) = await CaseGuard.ReadableRowAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
-        var history = await corrector.HistoryAsync(c.Id, ct);
-        return TypedResults.Ok(history.Select(x => ExaminationResponse.Of(x, history)).ToList());
+        return TypedResults.Ok(await HistoryAsync(corrector, c.Id, ct));
+    }
+
+    private static async Task<List<ExaminationResponse>> HistoryAsync(ExaminationCorrector corrector, Guid caseId, CancellationToken ct)
+    {
+        var history = await corrector.HistoryAsync(caseId, ct);
+        return [.. history.Select(x => ExaminationResponse.Of(x, history))];
     }
 
     private static async Task<Results<Ok<List<ExaminationResponse>>, ProblemHttpResult>> CorrectAsync(Guid id, Guid resultId, CorrectionRequest r, CaseAccess access,
@@ -45,8 +50,6 @@ public static class ExaminationApi
         if (await corrector.FindAsync(c.Id, resultId, ct) is not { } before) return Refusal.NotFound.ToProblem();
         var (why, _, _) = await corrector.CorrectAsync(c, before,
             new ExaminationCorrection(r.Kind, r.Summary, r.ReceivedAt, r.Reason, r.Withdraw == true, r.Substances), Officer.From(http.User), ct);
-        if (why is not null) return why.ToProblem();
-        var history = await corrector.HistoryAsync(c.Id, ct);
-        return TypedResults.Ok(history.Select(x => ExaminationResponse.Of(x, history)).ToList());
+        return why is null ? TypedResults.Ok(await HistoryAsync(corrector, c.Id, ct)) : why.ToProblem();
     }
 }
