@@ -5,6 +5,9 @@ using Vigil.Data.Cases;
 using Vigil.Data.Enquiries;
 using Vigil.Records;
 using Vigil.Data.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Data;
+using Vigil.Web.Features.Enquiries;
 using Vigil.Web.Features.Enquiries.Decisions;
 using Vigil.Web.Features.Enquiries.Exhibits;
 using Vigil.Web.Features.Linkage;
@@ -65,6 +68,31 @@ public abstract class ExaminationCorrectionTests(VigilAppFactory app)
         await CorrectOnThePageAsync(web, c, before.Id, new() { ["Kind"] = ExaminationKinds.PostMortem, ["Text"] = "Opiate toxicity; no injuries.", ["Reason"] = "Read from an old page." });
         Assert.Contains("This result has already been corrected or withdrawn.", Forms.Parse(await web.GetStringAsync($"/cases/{c}")).QuerySelector($"#examination-{before.Id}")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(2, (await HistoryAsync(api, c)).Count);
+    }
+
+    /// <summary>The race the route's check cannot see: another officer's correction saved between this one's read of the
+    /// result and its save. The result's concurrency token refuses the second (ADR 3368).</summary>
+    [Fact]
+    public async Task OfTwoCorrectionsSavedAtOnce_TheSecondIsRefused409_AndOnlyTheFirstIsRecorded()
+    {
+        var (c, ivy, _) = await NewCaseAsync();
+        using var api = app.ApiClient(ivy);
+        var before = await RecordAsync(api, c, ExaminationKinds.Toxicology, Typed);
+
+        var refused = await app.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<VigilDbContext>();
+            var corrector = sp.GetRequiredService<ExaminationCorrector>();
+            var theCase = await db.Cases.Include(x => x.Toxicology).SingleAsync(x => x.Id == c);
+            var read = (await corrector.FindAsync(c, before.Id, default))!;
+            (await CorrectAsync(api, c, before.Id, new CorrectionRequest(null, Amended, null, "The first officer's correction.", null, null))).EnsureSuccessStatusCode();
+            return (await corrector.CorrectAsync(theCase, read, new ExaminationCorrection(null, "GHB 31 mg/L.", null, "The second officer's.", false),
+                new Officer(ivy.UserName, false), default)).Refused;
+        });
+
+        Assert.Equal((409, ExaminationCorrector.Overtaken.Title), (refused!.Status, refused.Title));
+        Assert.Equal([("superseded", Typed, "The first officer's correction."), ("current", Amended, null)],
+            (await HistoryAsync(api, c)).Select(x => (x.Status, x.Summary, x.SupersededReason)));
     }
 
     [Fact]
