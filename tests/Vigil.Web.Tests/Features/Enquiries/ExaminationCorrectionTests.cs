@@ -90,7 +90,7 @@ public abstract class ExaminationCorrectionTests(VigilAppFactory app)
                 new Officer(ivy.UserName, false), default)).Refused;
         });
 
-        Assert.Equal((409, ExaminationCorrector.Overtaken.Title), (refused!.Status, refused.Title));
+        Assert.Equal((409, ExaminationCorrector.Overtaken.Title), (refused?.Status, refused?.Title));
         Assert.Equal([("superseded", Typed, "The first officer's correction."), ("current", Amended, null)],
             (await HistoryAsync(api, c)).Select(x => (x.Status, x.Summary, x.SupersededReason)));
     }
