@@ -61,6 +61,8 @@ internal sealed class ExaminationResultConfiguration : IEntityTypeConfiguration<
         b.HasIndex(r => new { r.CaseId, r.Kind });
         b.HasMaxLength(24, r => r.Kind);
         b.HasMaxLength(8000, r => r.Summary);
+        b.HasMaxLength(2000, r => r.SupersededReason);
+        b.Property(r => r.SupersededAt).IsConcurrencyToken(); // one correction of a result, by the UPDATE's check (ADR 3368)
     }
 }
 

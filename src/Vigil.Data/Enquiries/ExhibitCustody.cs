@@ -43,6 +43,23 @@ public class ExaminationResult
     public DateTime ReceivedAt { get; set; }
     public string Summary { get; set; } = "";
     public string RecordedBy { get; set; } = "";
+
+    /// <summary>When this result was recorded: a correction's <see cref="ReceivedAt"/> is the laboratory's or pathologist's
+    /// date, this is when the record changed (ADR 3368). Null for results recorded before corrections were kept.</summary>
+    public DateTime? RecordedAt { get; set; }
+
+    /// <summary>The earlier result this one corrects (an amended report, a mistyped substance or level); null for a first
+    /// result. The earlier row is never changed but for <see cref="SupersededAt"/> and its two companions (ADR 3368).</summary>
+    public Guid? CorrectsId { get; set; }
+
+    /// <summary>When a correction superseded this result, or it was withdrawn (filed to the wrong case); null while it
+    /// stands. The concurrency token: of two officers correcting the same result at once, the second is refused.</summary>
+    public DateTime? SupersededAt { get; set; }
+
+    public string? SupersededBy { get; set; }
+
+    /// <summary>Why it was corrected or withdrawn, in the officer's words: required, it is what the history shows.</summary>
+    public string? SupersededReason { get; set; }
 }
 
 public static class ExaminationKinds

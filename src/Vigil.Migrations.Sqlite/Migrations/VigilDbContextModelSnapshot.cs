@@ -855,12 +855,18 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CorrectsId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RecordedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RecordedBy")
@@ -871,6 +877,18 @@ namespace Vigil.Migrations.Sqlite.Migrations
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SupersededAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupersededBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupersededReason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -27,6 +27,7 @@ public sealed class DemoStory(IServiceProvider services, DemoClock clock)
             (found[2].AddDays(36), s => AllocateTheNoteLateAsync(s, ct)),
             (found[3].AddDays(5), s => ConfirmTheSeriesAsync(s, ct)),
         };
+        steps.AddRange(DemoExaminations.Steps(records, SeriesNames, ct));
         var importer = services.GetRequiredService<ImportService>();
         var work = new DemoCaseWork(services, SeriesNames);
         // The force's working days: the end of every day from the first report on, besides right after each import.

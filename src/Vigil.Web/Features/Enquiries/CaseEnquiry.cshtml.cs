@@ -106,6 +106,18 @@ public sealed class CaseEnquiryModel(CaseAccess access, ForceTime time) : PageMo
             return (refused, $"{Words.Capitalised(kind)} result recorded." + Raised(raised));
         }, ct);
 
+    /// <summary>A result corrected or withdrawn on the page, as on the API (ADR 3368). The substances are read only for a
+    /// toxicology correction; a result another officer corrected since the page was read is refused, with its history.</summary>
+    public Task<IActionResult> OnPostCorrectExaminationAsync(Guid id, Guid resultId, string? kind, string? text, string? reason, bool withdraw, string? substances,
+        [FromServices] ExaminationCorrector corrector, CancellationToken ct) =>
+        RunAsync(id, "custody", async c =>
+        {
+            if (await corrector.FindAsync(c.Id, resultId, ct) is not { } before) return (Refusal.NotFound, "");
+            var given = withdraw || kind != ExaminationKinds.Toxicology ? null : ExaminationCorrectionRules.ParseSubstances(substances);
+            var (refused, current, raised) = await corrector.CorrectAsync(c, before, new ExaminationCorrection(kind, text, null, reason, withdraw, given), Me, ct);
+            return (refused, $"{Words.Capitalised(before.Kind)} result {(current is null ? "withdrawn" : "corrected")}: the earlier stays in the history." + Raised(raised));
+        }, ct, Required("Reason", reason, ExaminationCorrectionRules.ReasonMissing));
+
     public Task<IActionResult> OnPostReviewAsync(Guid id, Guid reviewId, string? text, [FromServices] ReviewCommands reviews, CancellationToken ct) =>
         RunAsync(id, "reviews", async c => (await reviews.CompleteAsync(c.Id, reviewId, text ?? "", Me, ct), "Review outcome recorded."), ct,
             Required("Text", text, "Write the outcome of the review."));

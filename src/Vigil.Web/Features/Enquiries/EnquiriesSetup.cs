@@ -32,6 +32,7 @@ public static class EnquiriesSetup
         services.AddScoped<ClassificationGate>();
         services.AddScoped<ClassificationCommands>();
         services.AddScoped<CustodyCommands>();
+        services.AddScoped<ExaminationCorrector>();
         services.AddScoped<LateResults>();
         services.AddScoped<ReviewCommands>();
         services.AddScoped<WorkLists>();
@@ -49,5 +50,5 @@ public static class EnquiriesSetup
     }
 
     public static RouteGroupBuilder MapVigilEnquiries(this RouteGroupBuilder api) =>
-        api.MapActionApi().MapActionAllocationApi().MapDecisionApi().MapExhibitApi().MapWorkApi();
+        api.MapActionApi().MapActionAllocationApi().MapDecisionApi().MapExhibitApi().MapExaminationApi().MapWorkApi();
 }

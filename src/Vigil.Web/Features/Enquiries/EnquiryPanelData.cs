@@ -33,7 +33,7 @@ public sealed class EnquiryPanelData(VigilDbContext db, CaseEnquiryRecords recor
         // The case's officers are known already on an editor's page; anyone else named is looked up in one statement, and
         // only then: none at all when the timeline asked for them first (ADR 3253).
         var names = await officers.NamesAsync(team, actions.Select(a => a.AllocatedTo).Concat(decisions.Select(d => d.DecidedBy))
-            .Concat(submissions.Select(s => s.SubmittedBy)).Concat(examinations.Select(e => e.RecordedBy)).Concat(reviews.Select(r => r.CompletedBy)), ct);
+            .Concat(submissions.Select(s => s.SubmittedBy)).Concat(examinations.Select(e => e.RecordedBy)).Concat(examinations.Select(e => e.SupersededBy)).Concat(reviews.Select(r => r.CompletedBy)), ct);
         // The gates' rules applied to the records just read, not read again (ADR 2193).
         loaded = new Snapshot(
             canEdit, clock.GetUtcNow().UtcDateTime, actions,

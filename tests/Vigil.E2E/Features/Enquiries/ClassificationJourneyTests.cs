@@ -205,5 +205,21 @@ public sealed class ClassificationJourneyTests(E2EFixture app)
         await supervisor.GotoAsync(caseUrl);
         await Assertions.Expect(supervisor.Locator("#gate")).ToContainTextAsync("Consider the toxicology result");
         await Assertions.Expect(supervisor.Locator("#decisions")).ToContainTextAsync("New information after the decision: the toxicology result was recorded after the case was called");
+
+        // The laboratory amends its report: the officer corrects the result on record; the earlier stays, struck through,
+        // with who superseded it and why (ADR 3368), and the corrected substances become the case's findings (ADR 3369).
+        await investigator.GotoAsync(caseUrl);
+        var standing = investigator.Locator("#custody li[data-status=current]", new() { HasText = "Fentanyl 0.02 mg/L and GHB 310 mg/L." });
+        await standing.Locator("summary").ClickAsync();
+        await standing.GetByLabel("The result as it should read").FillAsync("Amended report: fentanyl 0.2 mg/L and GHB 310 mg/L.");
+        await standing.GetByLabel("Substances found", new() { Exact = false }).FillAsync("fentanyl, 0.2\nGHB, 310");
+        await standing.GetByLabel("Why it is corrected", new() { Exact = false }).FillAsync("The laboratory's amended report: fentanyl was misread by a factor of ten.");
+        await standing.GetByRole(AriaRole.Button, new() { Name = "Record the correction" }).ClickAsync();
+        await E2EFixture.SectionScreenshotAsync(investigator, "#custody", "exam66/inv-toxicology-corrected", 1366);
+        await Assertions.Expect(investigator.Locator("#custody [data-flash]")).ToContainTextAsync("Toxicology result corrected: the earlier stays in the history.");
+        var struck = investigator.Locator("#custody li[data-status=superseded]");
+        await Assertions.Expect(struck.Locator("del")).ToContainTextAsync("Fentanyl 0.02 mg/L and GHB 310 mg/L.");
+        await Assertions.Expect(struck).ToContainTextAsync("The laboratory's amended report: fentanyl was misread by a factor of ten.");
+        await Assertions.Expect(investigator.Locator("#custody li[data-status=current]", new() { HasText = "Amended report: fentanyl 0.2 mg/L" })).ToHaveCountAsync(1);
     }
 }

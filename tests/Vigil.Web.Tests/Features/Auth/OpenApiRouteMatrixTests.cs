@@ -37,6 +37,8 @@ public abstract class OpenApiRouteMatrixTests(VigilAppFactory app)
         ["POST /api/v1/cases/{id}/exhibits/{exhibitId}/submissions"] = Edit,
         ["POST /api/v1/cases/{id}/exhibits/{exhibitId}/submissions/{submissionId}/result"] = Edit,
         ["POST /api/v1/cases/{id}/examinations"] = Edit,
+        ["GET /api/v1/cases/{id}/examinations"] = Read,
+        ["POST /api/v1/cases/{id}/examinations/{resultId}/corrections"] = Edit,
         ["GET /api/v1/cases/{id}/actions"] = Read,
         ["POST /api/v1/cases/{id}/actions"] = Edit,
         ["GET /api/v1/cases/{id}/actions/{number}"] = Read,

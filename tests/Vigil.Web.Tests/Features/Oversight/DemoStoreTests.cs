@@ -66,6 +66,13 @@ public abstract class DemoStoreTests
         var deployed = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().FloDeployments.AsNoTracking()
             .Where(d => d.CaseId == rhys).Select(d => d.OfficerName).ToListAsync());
         Assert.Equal([DemoCommand.NameOf("flo")], deployed);
+        // Round 66: post-mortem and toxicology results on a few drug deaths, one toxicology level typed wrong and corrected
+        // (the replay above rebuilt the superseded row and its correction like any other).
+        var results = await app.WithScopeAsync(sp => sp.GetRequiredService<VigilDbContext>().ExaminationResults.AsNoTracking().ToListAsync());
+        Assert.Equal(DemoExaminations.Deaths, results.Select(r => r.CaseId).Distinct().Count());
+        var superseded = Assert.Single(results, r => r.SupersededAt is not null);
+        Assert.StartsWith("Typing slip: the laboratory's report reads ", superseded.SupersededReason, StringComparison.Ordinal);
+        Assert.Equal(superseded.CaseId, Assert.Single(results, r => r.CorrectsId == superseded.Id).CaseId);
     }
 }
 

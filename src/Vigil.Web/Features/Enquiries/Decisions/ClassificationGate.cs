@@ -1,8 +1,9 @@
 namespace Vigil.Web.Features.Enquiries.Decisions;
 
 /// <summary>What stands between a death and "not suspicious" (or "expected", or closure): open mandatory actions,
-/// missing post-mortem or toxicology results, and exhibits sent to a laboratory whose result is not back. The Port
-/// deaths were called non-suspicious on the day the bodies were found, their syringes and a bottle never tested.</summary>
+/// missing post-mortem or toxicology results (a superseded or withdrawn one is not a result the case stands on, ADR
+/// 3368), and exhibits sent to a laboratory whose result is not back. The Port deaths were called non-suspicious on
+/// the day the bodies were found, their syringes and a bottle never tested.</summary>
 public sealed class ClassificationGate(VigilDbContext db, ForceTime time)
 {
     /// <summary>Moving to these is a conclusion that the death needs no more investigation, so it is gated.</summary>
@@ -17,7 +18,7 @@ public sealed class ClassificationGate(VigilDbContext db, ForceTime time)
     }
 
     private Task<List<string>> ResultsAsync(Guid caseId, CancellationToken ct) =>
-        db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId).Select(r => r.Kind).Distinct().ToListAsync(ct);
+        db.ExaminationResults.AsNoTracking().Where(r => r.CaseId == caseId && r.SupersededAt == null).Select(r => r.Kind).Distinct().ToListAsync(ct);
 
     private Task<List<AwaitingLaboratory>> AwaitingAsync(Guid caseId, CancellationToken ct) =>
         db.ForensicSubmissions.AsNoTracking().Where(s => s.CaseId == caseId && s.Result == null)
@@ -43,7 +44,7 @@ public sealed class ClassificationGate(VigilDbContext db, ForceTime time)
     public static List<string> Blockers(IEnumerable<CaseAction> actions, IEnumerable<ExaminationResult> examinations,
         IEnumerable<Exhibit> exhibits, IEnumerable<ForensicSubmission> submissions, ForceTime time) =>
         Blockers(actions.Where(a => a.Mandatory && ActionStatus.Open.Contains(a.Status)).OrderBy(a => a.Number).Select(a => new OpenAction(a.Number, a.Title, a.Status)).ToList(),
-            examinations.Select(r => r.Kind).Distinct().ToList(), AwaitingLaboratory.Of(exhibits, submissions), time);
+            Exhibits.ExaminationCorrectionRules.Standing(examinations).Select(r => r.Kind).Distinct().ToList(), AwaitingLaboratory.Of(exhibits, submissions), time);
 
     private static List<string> Blockers(List<OpenAction> open, List<string> results, List<AwaitingLaboratory> awaiting, ForceTime time)
     {

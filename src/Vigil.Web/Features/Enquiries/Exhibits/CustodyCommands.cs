@@ -86,7 +86,7 @@ public sealed class CustodyCommands(VigilDbContext db, TimeProvider clock, LateR
         if (r.ReceivedAt > now) return (Refusal.Invalid("A result cannot be received in the future.", $"received_at {r.ReceivedAt:O} is after now ({now:O})."), null);
         var result = new ExaminationResult
         {
-            CaseId = caseId, Kind = r.Kind, Summary = r.Summary.Trim(), ReceivedAt = r.ReceivedAt ?? now, RecordedBy = by.UserName,
+            CaseId = caseId, Kind = r.Kind, Summary = r.Summary.Trim(), ReceivedAt = r.ReceivedAt ?? now, RecordedBy = by.UserName, RecordedAt = now,
         };
         db.ExaminationResults.Add(result);
         var raised = await late.RaiseIfLateAsync(LateExaminationResults.Of(result), by, ct);

@@ -17,4 +17,16 @@ public static class LateExaminationResults
         var what = $"the {Words.Of(x.Kind)} result";
         return new ArrivedResult(x.CaseId, Source, $"{Source}|examination:{x.Id}", what, $"Consider {what}", x.Summary, [], null);
     }
+
+    /// <summary>A correction that changed the finding, or a withdrawal, as the same rule reads it (ADR 3368): after a
+    /// decision or a closure, the decision was taken on a result the case no longer stands on. The facts are what the
+    /// result says now, and what it said; a withdrawal's, why it was withdrawn.</summary>
+    public static ArrivedResult Corrected(ExaminationResult before, ExaminationResult? current)
+    {
+        var kind = Words.Of(before.Kind);
+        var (what, key, facts) = current is null
+            ? ($"the withdrawal of the {kind} result", $"{Source}|withdrawn:{before.Id}", $"Withdrawn: {before.SupersededReason}")
+            : ($"the corrected {Words.Of(current.Kind)} result", $"{Source}|examination:{current.Id}", $"{current.Summary} (corrected from: {before.Summary})");
+        return new ArrivedResult(before.CaseId, Source, key, what, $"Consider {what}", facts, [], null);
+    }
 }

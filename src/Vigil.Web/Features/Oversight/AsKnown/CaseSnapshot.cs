@@ -71,7 +71,10 @@ public sealed class CaseSnapshot
             Reviews = All<CaseReview>(replay, "CaseReview").OrderBy(r => r.DueAt).ToList(),
             Movements = All<ExhibitMovement>(replay, "ExhibitMovement").OrderBy(m => m.MovedAt).ToList(),
             Submissions = All<ForensicSubmission>(replay, "ForensicSubmission").OrderBy(s => s.SubmittedAt).ToList(),
-            Examinations = All<ExaminationResult>(replay, "ExaminationResult").OrderBy(r => r.ReceivedAt).ToList(),
+            // A correction keeps its earlier's received date, read back from the store: the one recorded later comes after
+            // it (ADR 3368). Compared to the microsecond PostgreSQL keeps, as the audit entry of the earlier carries .NET's
+            // ticks and would otherwise sort it after its own correction.
+            Examinations = All<ExaminationResult>(replay, "ExaminationResult").OrderBy(r => r.ReceivedAt.Ticks / 10).ThenBy(r => r.RecordedAt ?? r.ReceivedAt).ToList(),
             Candidates = All<LinkCandidate>(replay, "LinkCandidate").OrderBy(x => x.RaisedAt).ToList(),
             LinkDecisions = All<LinkDecision>(replay, "LinkDecision").OrderBy(x => x.DecidedAt).ToList(),
             SeriesMembers = All<LinkedSeriesMember>(replay, "LinkedSeriesMember").Where(m => m.CaseId == caseId).ToList(),
