@@ -47,9 +47,10 @@ public static class ExaminationApi
     {
         var (c, refused) = await CaseGuard.EditableAsync(access, id, ct);
         if (c is null) return refused!.ToProblem();
+        var correction = new ExaminationCorrection(r.Kind, r.Summary, r.ReceivedAt, r.Reason, r.Withdraw == true, r.Substances);
+        if (ExaminationCorrectionRules.UnnamedSubstance(correction) is { } unnamed) return unnamed.ToProblem();
         if (await corrector.FindAsync(c.Id, resultId, ct) is not { } before) return Refusal.NotFound.ToProblem();
-        var (why, _, _) = await corrector.CorrectAsync(c, before,
-            new ExaminationCorrection(r.Kind, r.Summary, r.ReceivedAt, r.Reason, r.Withdraw == true, r.Substances), Officer.From(http.User), ct);
+        var (why, _, _) = await corrector.CorrectAsync(c, before, correction, Officer.From(http.User), ct);
         return why is null ? TypedResults.Ok(await HistoryAsync(corrector, c.Id, ct)) : why.ToProblem();
     }
 }

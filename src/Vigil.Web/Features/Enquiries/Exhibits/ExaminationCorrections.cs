@@ -11,6 +11,11 @@ public static class ExaminationCorrectionRules
 {
     public const string ReasonMissing = "Say why the result is corrected or withdrawn: the case's history shows it beside the earlier result.";
 
+    /// <summary>A substance given with no name: the API asks it of the body before looking up the result it names, as
+    /// the OpenAPI document states the rule of the body (<c>RequestContractTests</c>).</summary>
+    public static Refusal? UnnamedSubstance(ExaminationCorrection r) =>
+        r.Substances?.Any(s => string.IsNullOrWhiteSpace(s.Substance)) == true ? Refusal.Invalid("Name every substance.") : null;
+
     /// <summary>Why the correction cannot be made, or null. A superseded result is refused as a conflict: the officer
     /// corrected what someone else already had, and reads the newer result first.</summary>
     public static Refusal? Check(ExaminationResult before, ExaminationCorrection r, IEnumerable<ToxicologyResult> caseFindings, DateTime now)
@@ -25,7 +30,7 @@ public static class ExaminationCorrectionRules
         if (string.IsNullOrWhiteSpace(r.Summary)) return Refusal.Invalid("Write the result as it should read (e.g. cause of death, substances found).");
         if (r.ReceivedAt > now) return Refusal.Invalid("A result cannot be received in the future.", $"received_at {r.ReceivedAt:O} is after now ({now:O}).");
         if (r.Substances is not null && kind != ExaminationKinds.Toxicology) return Refusal.Invalid("Only a toxicology result carries substances.");
-        if (r.Substances?.Any(s => string.IsNullOrWhiteSpace(s.Substance)) == true) return Refusal.Invalid("Name every substance.");
+        if (UnnamedSubstance(r) is { } unnamed) return unnamed;
         return ChangesFinding(before, r, caseFindings) || (r.ReceivedAt is { } d && d != before.ReceivedAt) ? null
             : Refusal.Invalid("The correction reads as the result does: change the result, its date or its substances, or withdraw it.");
     }
